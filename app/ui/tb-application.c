@@ -1,0 +1,198 @@
+/* tb-application.c: the GUI application: actions, command line, windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tb-application.h"
+#include "tb-window.h"
+
+struct _TbApplication
+{
+  AdwApplication  parent_instance;
+
+  TbContext      *context;
+  gboolean        demo;
+};
+
+G_DEFINE_FINAL_TYPE (TbApplication, tb_application, ADW_TYPE_APPLICATION)
+
+static TbWindow *
+get_window (TbApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (TB_IS_WINDOW (window))
+    return TB_WINDOW (window);
+
+  return tb_window_new (ADW_APPLICATION (self), self->context);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GList *windows;
+
+  /* Closing each window lets it save its size; the application ends with its last window. */
+  windows = g_list_copy (gtk_application_get_windows (app));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+  g_list_free (windows);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  TbApplication *self = TB_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char * const developers[] = { "Trust Bridge contributors", NULL };
+
+  adw_show_about_window (parent,
+                         "application-name", _("Trust Bridge"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("Trust Bridge contributors"),
+                         "developers", developers,
+                         "comments", _("Inspect, establish and check the OAuth trust between "
+                                       "Skype for Business Server and Microsoft 365."),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+open_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  TbApplication *self = TB_APPLICATION (user_data);
+  TbWindow *window = get_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  tb_window_choose_files (window);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "open", open_action },
+};
+
+static int
+tb_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  TbApplication *self = TB_APPLICATION (application);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "trust-bridge", PACKAGE_VERSION);
+      return 0;
+    }
+
+  self->demo = g_variant_dict_contains (options, "demo");
+
+  return G_APPLICATION_CLASS (tb_application_parent_class)->handle_local_options (application,
+                                                                                  options);
+}
+
+static void
+tb_application_startup (GApplication *application)
+{
+  TbApplication *self = TB_APPLICATION (application);
+  static const char * const quit_accels[] = { "<Control>q", NULL };
+  static const char * const open_accels[] = { "<Control>o", NULL };
+
+  G_APPLICATION_CLASS (tb_application_parent_class)->startup (application);
+
+  self->context = tb_context_new ();
+  tb_context_set_demo (self->context, self->demo);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.open", open_accels);
+}
+
+static void
+tb_application_activate (GApplication *application)
+{
+  gtk_window_present (GTK_WINDOW (get_window (TB_APPLICATION (application))));
+}
+
+static void
+tb_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  TbWindow *window = get_window (TB_APPLICATION (application));
+
+  gtk_window_present (GTK_WINDOW (window));
+  tb_window_open_files (window, files, (guint) MAX (n_files, 0));
+}
+
+static void
+tb_application_finalize (GObject *object)
+{
+  TbApplication *self = TB_APPLICATION (object);
+
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (tb_application_parent_class)->finalize (object);
+}
+
+static void
+tb_application_class_init (TbApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = tb_application_finalize;
+  app_class->handle_local_options = tb_application_handle_local_options;
+  app_class->startup = tb_application_startup;
+  app_class->activate = tb_application_activate;
+  app_class->open = tb_application_open;
+}
+
+static void
+tb_application_init (TbApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Run against the built-in demo tenant; nothing reaches Microsoft 365"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Inspect certificates and the OAuth trust between "
+                                              "Skype for Business Server and Microsoft 365."));
+}
+
+TbApplication *
+tb_application_new (void)
+{
+  return g_object_new (TB_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+TbContext *
+tb_application_get_context (TbApplication *self)
+{
+  g_return_val_if_fail (TB_IS_APPLICATION (self), NULL);
+
+  return self->context;
+}

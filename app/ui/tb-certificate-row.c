@@ -1,0 +1,234 @@
+/* tb-certificate-row.c: one loaded certificate in the Certificates list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tb-certificate-row.h"
+#include "tb-format.h"
+#include "tb-ui-util.h"
+
+struct _TbCertificateRow
+{
+  GtkListBoxRow  parent_instance;
+
+  TbCertificate *certificate;
+  guint          warn_days;
+
+  GtkLabel      *name_label;
+  GtkLabel      *phrase_label;
+  GtkLabel      *status_label;
+  GtkButton     *remove_button;
+};
+
+G_DEFINE_FINAL_TYPE (TbCertificateRow, tb_certificate_row, GTK_TYPE_LIST_BOX_ROW)
+
+enum {
+  PROP_0,
+  PROP_CERTIFICATE,
+  PROP_WARN_DAYS,
+  N_PROPS
+};
+
+enum {
+  REMOVE_REQUESTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+tb_certificate_row_update (TbCertificateRow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *phrase = NULL;
+  g_autofree char *remove_label = NULL;
+  g_autofree char *tooltip = NULL;
+  const char *name;
+  TbCertificateStatus status;
+
+  name = tb_certificate_get_display_name (self->certificate);
+  gtk_label_set_text (self->name_label, name);
+  /* The full subject is one hover away when the name is cut. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label),
+                               tb_certificate_get_subject (self->certificate));
+
+  phrase = tb_format_expiry_phrase (tb_certificate_get_not_before (self->certificate),
+                                    tb_certificate_get_not_after (self->certificate),
+                                    now);
+  gtk_label_set_text (self->phrase_label, phrase);
+
+  status = tb_certificate_get_status (self->certificate, now, self->warn_days);
+  tb_status_label_update (self->status_label, status);
+
+  /* Translators: the accessible name and tooltip of a row's remove button; %s is the common name */
+  remove_label = g_strdup_printf (_("Remove certificate %s"), name);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->remove_button), remove_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label,
+                                  -1);
+}
+
+static void
+on_remove_clicked (TbCertificateRow *self)
+{
+  g_signal_emit (self, signals[REMOVE_REQUESTED], 0);
+}
+
+static void
+tb_certificate_row_constructed (GObject *object)
+{
+  TbCertificateRow *self = TB_CERTIFICATE_ROW (object);
+
+  G_OBJECT_CLASS (tb_certificate_row_parent_class)->constructed (object);
+
+  g_return_if_fail (TB_IS_CERTIFICATE (self->certificate));
+  tb_certificate_row_update (self);
+}
+
+static void
+tb_certificate_row_finalize (GObject *object)
+{
+  TbCertificateRow *self = TB_CERTIFICATE_ROW (object);
+
+  g_clear_object (&self->certificate);
+
+  G_OBJECT_CLASS (tb_certificate_row_parent_class)->finalize (object);
+}
+
+static void
+tb_certificate_row_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  TbCertificateRow *self = TB_CERTIFICATE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CERTIFICATE:
+      g_value_set_object (value, self->certificate);
+      break;
+
+    case PROP_WARN_DAYS:
+      g_value_set_uint (value, self->warn_days);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tb_certificate_row_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  TbCertificateRow *self = TB_CERTIFICATE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CERTIFICATE:
+      self->certificate = g_value_dup_object (value);
+      break;
+
+    case PROP_WARN_DAYS:
+      tb_certificate_row_set_warn_days (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tb_certificate_row_class_init (TbCertificateRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = tb_certificate_row_constructed;
+  object_class->finalize = tb_certificate_row_finalize;
+  object_class->get_property = tb_certificate_row_get_property;
+  object_class->set_property = tb_certificate_row_set_property;
+
+  properties[PROP_CERTIFICATE] =
+    g_param_spec_object ("certificate", NULL, NULL, TB_TYPE_CERTIFICATE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WARN_DAYS] =
+    g_param_spec_uint ("warn-days", NULL, NULL, 0, G_MAXUINT, 30,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The list owns the model, so the row only asks. */
+  signals[REMOVE_REQUESTED] =
+    g_signal_new ("remove-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  tb_ui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/tb-certificate-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, TbCertificateRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificateRow, phrase_label);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificateRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificateRow, remove_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+}
+
+static void
+tb_certificate_row_init (TbCertificateRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+tb_certificate_row_new (TbCertificate *certificate,
+                        guint          warn_days)
+{
+  g_return_val_if_fail (TB_IS_CERTIFICATE (certificate), NULL);
+
+  return g_object_new (TB_TYPE_CERTIFICATE_ROW,
+                       "certificate", certificate,
+                       "warn-days", warn_days,
+                       NULL);
+}
+
+TbCertificate *
+tb_certificate_row_get_certificate (TbCertificateRow *self)
+{
+  g_return_val_if_fail (TB_IS_CERTIFICATE_ROW (self), NULL);
+
+  return self->certificate;
+}
+
+GtkButton *
+tb_certificate_row_get_remove_button (TbCertificateRow *self)
+{
+  g_return_val_if_fail (TB_IS_CERTIFICATE_ROW (self), NULL);
+
+  return self->remove_button;
+}
+
+void
+tb_certificate_row_set_warn_days (TbCertificateRow *self,
+                                  guint             warn_days)
+{
+  g_return_if_fail (TB_IS_CERTIFICATE_ROW (self));
+
+  if (self->warn_days == warn_days)
+    return;
+
+  self->warn_days = warn_days;
+  /* During construction the certificate may not be set yet; constructed() updates then. */
+  if (self->certificate != NULL)
+    tb_certificate_row_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WARN_DAYS]);
+}

@@ -1,0 +1,765 @@
+/* tb-certificates-pane.c: load, inspect, export and remove certificates
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tb-certificate-loader.h"
+#include "tb-certificate-row.h"
+#include "tb-certificate-view.h"
+#include "tb-certificates-pane.h"
+#include "tb-ui-util.h"
+
+/* Older messages scroll away rather than pushing the list off screen. */
+#define MAX_ERRORS 4
+
+struct _TbCertificatesPane
+{
+  GtkWidget             parent_instance;
+
+  TbContext            *context;
+  GListStore           *certificates;
+  GCancellable         *cancellable;
+  GtkFileChooserNative *chooser;
+  guint                 n_pending;
+
+  GtkRevealer          *error_revealer;
+  GtkBox               *error_box;
+  GtkStack             *stack;
+  GtkListBox           *list_box;
+  GtkButton            *choose_button;
+  TbCertificateView    *view;
+};
+
+G_DEFINE_FINAL_TYPE (TbCertificatesPane, tb_certificates_pane, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef enum
+{
+  EXPORT_DER,
+  EXPORT_PEM,
+} ExportFormat;
+
+static guint
+get_warn_days (TbCertificatesPane *self)
+{
+  if (self->context == NULL)
+    return TB_DEFAULT_WARN_DAYS;
+
+  return tb_context_get_warn_days (self->context);
+}
+
+static void
+update_actions (TbCertificatesPane *self)
+{
+  gboolean has_selection = tb_certificates_pane_get_selected (self) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.export-der", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.export-pem", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.remove-selected", has_selection);
+}
+
+static void
+update_stack (TbCertificatesPane *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->certificates)) == 0;
+  gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (self->choose_button));
+
+  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "certificates");
+  /* Keyboard users who removed the last certificate land on the one button that helps. */
+  if (empty && !had_focus && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->choose_button));
+}
+
+static void
+set_loading (TbCertificatesPane *self,
+             guint               n_pending)
+{
+  gboolean was_loading = self->n_pending > 0;
+
+  self->n_pending = n_pending;
+  if (was_loading != (n_pending > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+clear_errors (TbCertificatesPane *self)
+{
+  GtkWidget *child;
+
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->error_box))) != NULL)
+    gtk_box_remove (self->error_box, child);
+}
+
+static void
+show_error (TbCertificatesPane *self,
+            const char         *heading,
+            const char         *message)
+{
+  GtkWidget *entry;
+  GtkWidget *label;
+  GtkWidget *child;
+  guint n_children = 0;
+
+  entry = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+  if (heading != NULL)
+    {
+      label = gtk_label_new (heading);
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_widget_add_css_class (label, "heading");
+      gtk_box_append (GTK_BOX (entry), label);
+    }
+
+  label = gtk_label_new (message);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_focusable (label, FALSE);
+  gtk_box_append (GTK_BOX (entry), label);
+
+  gtk_box_append (self->error_box, entry);
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->error_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n_children++;
+  while (n_children-- > MAX_ERRORS)
+    gtk_box_remove (self->error_box, gtk_widget_get_first_child (GTK_WIDGET (self->error_box)));
+
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+}
+
+static gboolean
+find_by_sha256 (TbCertificatesPane *self,
+                TbCertificate      *certificate,
+                guint              *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->certificates));
+  const char *sha256 = tb_certificate_get_sha256 (certificate);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TbCertificate) other = g_list_model_get_item (G_LIST_MODEL (self->certificates), i);
+
+      if (g_strcmp0 (tb_certificate_get_sha256 (other), sha256) == 0)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+select_position (TbCertificatesPane *self,
+                 guint               position,
+                 gboolean            focus)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list_box, (int) position);
+
+  if (row == NULL)
+    return;
+
+  gtk_list_box_select_row (self->list_box, row);
+  if (focus && gtk_widget_get_mapped (GTK_WIDGET (row)))
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+typedef struct
+{
+  TbCertificatesPane *self;
+  GFile              *file;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
+
+static void
+on_load_ready (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  TbCertificatesPane *self = data->self;
+  GFile *file = data->file;
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  guint first_position = G_MAXUINT;
+
+  loaded = tb_certificate_load_file_finish (result, &error);
+
+  /* The pane went away while the worker was reading; nothing left to show. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  set_loading (self, self->n_pending - 1);
+
+  if (loaded == NULL)
+    {
+      g_autofree char *name = g_file_get_basename (file);
+
+      /* The loader's messages name the file and say what to do instead. */
+      show_error (self, NULL, error->message);
+      g_debug ("Rejected %s: %s", name, error->message);
+      return;
+    }
+
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      TbCertificate *certificate = g_ptr_array_index (loaded, i);
+      guint position;
+
+      /* Dropping the same file twice selects it again instead of listing it twice. */
+      if (!find_by_sha256 (self, certificate, &position))
+        {
+          position = g_list_model_get_n_items (G_LIST_MODEL (self->certificates));
+          g_list_store_append (self->certificates, certificate);
+        }
+      if (first_position == G_MAXUINT)
+        first_position = position;
+    }
+
+  update_stack (self);
+  if (first_position != G_MAXUINT)
+    select_position (self, first_position, FALSE);
+}
+
+static void
+on_row_remove_requested (TbCertificatesPane *self,
+                         TbCertificateRow   *row)
+{
+  tb_certificates_pane_remove (self, tb_certificate_row_get_certificate (row));
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  TbCertificatesPane *self = user_data;
+  GtkWidget *row;
+
+  row = tb_certificate_row_new (TB_CERTIFICATE (item), get_warn_days (self));
+  g_signal_connect_object (row, "remove-requested",
+                           G_CALLBACK (on_row_remove_requested), self,
+                           G_CONNECT_SWAPPED);
+  return row;
+}
+
+static void
+on_row_selected (TbCertificatesPane *self,
+                 GtkListBoxRow      *row)
+{
+  TbCertificate *certificate = NULL;
+
+  /* Rows go away during dispose too. */
+  if (self->view == NULL)
+    return;
+
+  if (row != NULL)
+    certificate = tb_certificate_row_get_certificate (TB_CERTIFICATE_ROW (row));
+
+  tb_certificate_view_set_certificate (self->view, certificate, get_warn_days (self));
+  update_actions (self);
+}
+
+static void
+on_warn_days_changed (TbCertificatesPane *self)
+{
+  guint warn_days = get_warn_days (self);
+  GtkListBoxRow *row;
+
+  if (self->list_box == NULL || self->view == NULL)
+    return;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list_box, i)) != NULL; i++)
+    tb_certificate_row_set_warn_days (TB_CERTIFICATE_ROW (row), warn_days);
+  tb_certificate_view_set_certificate (self->view,
+                                       tb_certificate_view_get_certificate (self->view),
+                                       warn_days);
+}
+
+static GtkWindow *
+get_parent_window (TbCertificatesPane *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+destroy_chooser (TbCertificatesPane *self)
+{
+  if (self->chooser == NULL)
+    return;
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+}
+
+static void
+on_open_response (TbCertificatesPane   *self,
+                  int                   response,
+                  GtkFileChooserNative *chooser)
+{
+  g_autoptr(GListModel) files = NULL;
+  g_autoptr(GPtrArray) array = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      array = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        g_ptr_array_add (array, g_list_model_get_item (files, i));
+    }
+
+  destroy_chooser (self);
+
+  if (array != NULL && array->len > 0)
+    tb_certificates_pane_load_files (self, (GFile **) array->pdata, array->len);
+}
+
+void
+tb_certificates_pane_choose_files (TbCertificatesPane *self)
+{
+  g_autoptr(GtkFileFilter) certificates = NULL;
+  g_autoptr(GtkFileFilter) all = NULL;
+
+  g_return_if_fail (TB_IS_CERTIFICATES_PANE (self));
+
+  destroy_chooser (self);
+
+  self->chooser = gtk_file_chooser_native_new (_("Open Certificates"),
+                                               get_parent_window (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Open"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
+
+  certificates = gtk_file_filter_new ();
+  gtk_file_filter_set_name (certificates, _("Certificates (.cer, .crt, .pem, .der)"));
+  gtk_file_filter_add_suffix (certificates, "cer");
+  gtk_file_filter_add_suffix (certificates, "crt");
+  gtk_file_filter_add_suffix (certificates, "pem");
+  gtk_file_filter_add_suffix (certificates, "der");
+  gtk_file_filter_add_mime_type (certificates, "application/pkix-cert");
+  gtk_file_filter_add_mime_type (certificates, "application/x-x509-ca-cert");
+  gtk_file_filter_add_mime_type (certificates, "application/x-pem-file");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), certificates);
+
+  /* Content decides the format, so any file may be tried. */
+  all = gtk_file_filter_new ();
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (self->chooser), certificates);
+
+  g_signal_connect_object (self->chooser, "response",
+                           G_CALLBACK (on_open_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+on_export_written (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(TbCertificatesPane) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (G_FILE (source));
+  g_autofree char *text = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: %s is a file name */
+      text = g_strdup_printf (_("“%s” was not saved"), name);
+      show_error (self, text, error->message);
+      return;
+    }
+
+  /* Translators: %s is a file name */
+  text = g_strdup_printf (_("Saved “%s”"), name);
+  tb_widget_show_toast (GTK_WIDGET (self), text);
+}
+
+static void
+on_export_response (TbCertificatesPane   *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  TbCertificate *certificate;
+  ExportFormat format;
+
+  format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "tb-export-format"));
+  certificate = g_object_get_data (G_OBJECT (chooser), "tb-certificate");
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+  if (file != NULL && certificate != NULL)
+    {
+      if (format == EXPORT_DER)
+        bytes = g_bytes_ref (tb_certificate_get_der (certificate));
+      else
+        {
+          char *pem = tb_certificate_dup_pem (certificate);
+
+          bytes = g_bytes_new_take (pem, strlen (pem));
+        }
+
+      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                           G_FILE_CREATE_REPLACE_DESTINATION,
+                                           self->cancellable,
+                                           on_export_written,
+                                           g_object_ref (self));
+    }
+
+  destroy_chooser (self);
+}
+
+static void
+export_certificate (TbCertificatesPane *self,
+                    ExportFormat        format)
+{
+  TbCertificate *certificate = tb_certificates_pane_get_selected (self);
+  g_autofree char *file_name = NULL;
+
+  if (certificate == NULL)
+    return;
+
+  destroy_chooser (self);
+
+  self->chooser = gtk_file_chooser_native_new (format == EXPORT_DER
+                                                 ? _("Export Certificate as .cer")
+                                                 : _("Export Certificate as .pem"),
+                                               get_parent_window (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Export"),
+                                               _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+
+  /* A common name may hold characters no file name should. */
+  file_name = g_strdup_printf ("%s.%s",
+                               tb_certificate_get_display_name (certificate),
+                               format == EXPORT_DER ? "cer" : "pem");
+  g_strdelimit (file_name, "/\\:*?\"<>|", '_');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), file_name);
+
+  g_object_set_data (G_OBJECT (self->chooser), "tb-export-format", GINT_TO_POINTER (format));
+  g_object_set_data_full (G_OBJECT (self->chooser), "tb-certificate",
+                          g_object_ref (certificate), g_object_unref);
+  g_signal_connect_object (self->chooser, "response",
+                           G_CALLBACK (on_export_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+pane_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TbCertificatesPane *self = TB_CERTIFICATES_PANE (widget);
+
+  if (g_str_equal (action_name, "pane.choose-files"))
+    tb_certificates_pane_choose_files (self);
+  else if (g_str_equal (action_name, "pane.export-der"))
+    export_certificate (self, EXPORT_DER);
+  else if (g_str_equal (action_name, "pane.export-pem"))
+    export_certificate (self, EXPORT_PEM);
+  else if (g_str_equal (action_name, "pane.remove-selected"))
+    {
+      TbCertificate *selected = tb_certificates_pane_get_selected (self);
+
+      if (selected != NULL)
+        tb_certificates_pane_remove (self, selected);
+    }
+  else if (g_str_equal (action_name, "pane.dismiss-errors"))
+    clear_errors (self);
+}
+
+static void
+tb_certificates_pane_dispose (GObject *object)
+{
+  TbCertificatesPane *self = TB_CERTIFICATES_PANE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  destroy_chooser (self);
+  tb_certificates_pane_set_context (self, NULL);
+  if (self->list_box != NULL)
+    gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_CERTIFICATES_PANE);
+
+  G_OBJECT_CLASS (tb_certificates_pane_parent_class)->dispose (object);
+}
+
+static void
+tb_certificates_pane_finalize (GObject *object)
+{
+  TbCertificatesPane *self = TB_CERTIFICATES_PANE (object);
+
+  g_clear_object (&self->certificates);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (tb_certificates_pane_parent_class)->finalize (object);
+}
+
+static void
+tb_certificates_pane_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  TbCertificatesPane *self = TB_CERTIFICATES_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, tb_certificates_pane_get_loading (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tb_certificates_pane_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  TbCertificatesPane *self = TB_CERTIFICATES_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      tb_certificates_pane_set_context (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tb_certificates_pane_class_init (TbCertificatesPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tb_certificates_pane_dispose;
+  object_class->finalize = tb_certificates_pane_finalize;
+  object_class->get_property = tb_certificates_pane_get_property;
+  object_class->set_property = tb_certificates_pane_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, TB_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "pane.choose-files", NULL, pane_action);
+  gtk_widget_class_install_action (widget_class, "pane.export-der", NULL, pane_action);
+  gtk_widget_class_install_action (widget_class, "pane.export-pem", NULL, pane_action);
+  gtk_widget_class_install_action (widget_class, "pane.remove-selected", NULL, pane_action);
+  gtk_widget_class_install_action (widget_class, "pane.dismiss-errors", NULL, pane_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
+                                       "pane.remove-selected", NULL);
+
+  g_type_ensure (TB_TYPE_CERTIFICATE_VIEW);
+  tb_ui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/tb-certificates-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, error_box);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, stack);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, list_box);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, choose_button);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, view);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
+}
+
+static void
+tb_certificates_pane_init (TbCertificatesPane *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->certificates = g_list_store_new (TB_TYPE_CERTIFICATE);
+  self->cancellable = g_cancellable_new ();
+
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->certificates),
+                           create_row, self, NULL);
+  update_actions (self);
+}
+
+GtkWidget *
+tb_certificates_pane_new (TbContext *context)
+{
+  return g_object_new (TB_TYPE_CERTIFICATES_PANE, "context", context, NULL);
+}
+
+TbContext *
+tb_certificates_pane_get_context (TbCertificatesPane *self)
+{
+  g_return_val_if_fail (TB_IS_CERTIFICATES_PANE (self), NULL);
+
+  return self->context;
+}
+
+void
+tb_certificates_pane_set_context (TbCertificatesPane *self,
+                                  TbContext          *context)
+{
+  g_return_if_fail (TB_IS_CERTIFICATES_PANE (self));
+  g_return_if_fail (!context || TB_IS_CONTEXT (context));
+
+  if (self->context == context)
+    return;
+
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_func (self->context, on_warn_days_changed, self);
+
+  g_set_object (&self->context, context);
+
+  /* The threshold can change in Preferences while certificates are listed. */
+  if (context != NULL &&
+      g_object_class_find_property (G_OBJECT_GET_CLASS (context), "warn-days") != NULL)
+    g_signal_connect_object (context, "notify::warn-days",
+                             G_CALLBACK (on_warn_days_changed), self,
+                             G_CONNECT_SWAPPED);
+
+  on_warn_days_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+}
+
+void
+tb_certificates_pane_load_files (TbCertificatesPane  *self,
+                                 GFile              **files,
+                                 guint                n_files)
+{
+  g_return_if_fail (TB_IS_CERTIFICATES_PANE (self));
+  g_return_if_fail (files != NULL || n_files == 0);
+
+  if (n_files == 0)
+    return;
+
+  /* The strip speaks about the latest files only. */
+  clear_errors (self);
+
+  for (guint i = 0; i < n_files; i++)
+    {
+      LoadData *data = g_new0 (LoadData, 1);
+
+      data->self = g_object_ref (self);
+      data->file = g_object_ref (files[i]);
+      set_loading (self, self->n_pending + 1);
+      tb_certificate_load_file_async (files[i], self->cancellable, on_load_ready, data);
+    }
+}
+
+gboolean
+tb_certificates_pane_get_loading (TbCertificatesPane *self)
+{
+  g_return_val_if_fail (TB_IS_CERTIFICATES_PANE (self), FALSE);
+
+  return self->n_pending > 0;
+}
+
+GListModel *
+tb_certificates_pane_get_certificates (TbCertificatesPane *self)
+{
+  g_return_val_if_fail (TB_IS_CERTIFICATES_PANE (self), NULL);
+
+  return G_LIST_MODEL (self->certificates);
+}
+
+TbCertificate *
+tb_certificates_pane_get_selected (TbCertificatesPane *self)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (TB_IS_CERTIFICATES_PANE (self), NULL);
+
+  row = gtk_list_box_get_selected_row (self->list_box);
+  if (row == NULL)
+    return NULL;
+
+  return tb_certificate_row_get_certificate (TB_CERTIFICATE_ROW (row));
+}
+
+void
+tb_certificates_pane_select (TbCertificatesPane *self,
+                             TbCertificate      *certificate)
+{
+  guint position;
+
+  g_return_if_fail (TB_IS_CERTIFICATES_PANE (self));
+  g_return_if_fail (TB_IS_CERTIFICATE (certificate));
+
+  if (g_list_store_find (self->certificates, certificate, &position))
+    select_position (self, position, FALSE);
+}
+
+void
+tb_certificates_pane_remove (TbCertificatesPane *self,
+                             TbCertificate      *certificate)
+{
+  gboolean was_selected;
+  gboolean had_focus;
+  guint position;
+  guint n;
+
+  g_return_if_fail (TB_IS_CERTIFICATES_PANE (self));
+  g_return_if_fail (TB_IS_CERTIFICATE (certificate));
+
+  if (!g_list_store_find (self->certificates, certificate, &position))
+    return;
+
+  was_selected = tb_certificates_pane_get_selected (self) == certificate;
+  had_focus = gtk_widget_get_focus_child (GTK_WIDGET (self->list_box)) != NULL;
+
+  g_list_store_remove (self->certificates, position);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->certificates));
+  if (n > 0 && (was_selected || tb_certificates_pane_get_selected (self) == NULL))
+    select_position (self, MIN (position, n - 1), had_focus);
+
+  update_stack (self);
+  update_actions (self);
+}

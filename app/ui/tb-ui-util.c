@@ -1,0 +1,96 @@
+/* tb-ui-util.c: small helpers shared by the certificate widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "tb-resources.h"
+#include "tb-ui-util.h"
+
+void
+tb_ui_ensure_resources (void)
+{
+  /* Referencing the bundle links it in; its constructor has registered it by now. */
+  g_assert (tb_get_resource () != NULL);
+}
+
+const char *
+tb_status_get_css_class (TbCertificateStatus status)
+{
+  switch (status)
+    {
+    case TB_CERTIFICATE_STATUS_VALID:
+      return "success";
+
+    case TB_CERTIFICATE_STATUS_EXPIRING:
+      return "warning";
+
+    case TB_CERTIFICATE_STATUS_EXPIRED:
+    case TB_CERTIFICATE_STATUS_NOT_YET_VALID:
+    default:
+      return "error";
+    }
+}
+
+void
+tb_status_label_update (GtkLabel            *label,
+                        TbCertificateStatus  status)
+{
+  static const char * const classes[] = { "success", "warning", "error" };
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (label), classes[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (label), tb_status_get_css_class (status));
+  gtk_label_set_text (label, tb_certificate_status_get_label (status));
+}
+
+const char *
+tb_certificate_get_display_name (TbCertificate *certificate)
+{
+  const char *name;
+
+  g_return_val_if_fail (TB_IS_CERTIFICATE (certificate), NULL);
+
+  name = tb_certificate_get_common_name (certificate);
+  if (name != NULL && *name != '\0')
+    return name;
+
+  name = tb_certificate_get_subject (certificate);
+  if (name != NULL && *name != '\0')
+    return name;
+
+  return _("Unnamed certificate");
+}
+
+void
+tb_widget_show_toast (GtkWidget  *widget,
+                      const char *text)
+{
+  GtkWidget *overlay;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+}
+
+void
+tb_widget_copy_text (GtkWidget  *widget,
+                     const char *text,
+                     const char *toast)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (text == NULL || *text == '\0')
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  if (toast != NULL)
+    tb_widget_show_toast (widget, toast);
+}

@@ -1,0 +1,32 @@
+/* tb-ui-util.h: small helpers shared by the certificate widgets
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tb-certificate.h"
+
+G_BEGIN_DECLS
+
+/* Every widget with a template calls this in class_init. The resources live in a static library,
+ * where the linker would drop their self-registering object unless something refers to it. */
+void        tb_ui_ensure_resources           (void);
+
+/* The libadwaita style class for a status: "success", "warning" or "error". */
+const char *tb_status_get_css_class          (TbCertificateStatus  status);
+/* Sets the pill text and colour, replacing any previous status class. */
+void        tb_status_label_update           (GtkLabel            *label,
+                                              TbCertificateStatus  status);
+/* The common name, else the subject, else a placeholder: never empty. */
+const char *tb_certificate_get_display_name  (TbCertificate       *certificate);
+/* Shows @text as a toast on the nearest AdwToastOverlay above @widget. */
+void        tb_widget_show_toast             (GtkWidget           *widget,
+                                              const char          *text);
+/* Copies @text to @widget's clipboard and confirms with a toast. */
+void        tb_widget_copy_text              (GtkWidget           *widget,
+                                              const char          *text,
+                                              const char          *toast);
+
+G_END_DECLS

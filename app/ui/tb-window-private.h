@@ -1,0 +1,30 @@
+/* tb-window-private.h: what tb-window.c and tb-window-dnd.c share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tb-window.h"
+
+G_BEGIN_DECLS
+
+struct _TbWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  TbContext            *context;
+  GtkDropTarget        *drop_target;
+
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar;
+  GtkStack             *stack;
+  AdwWindowTitle       *title;
+  GtkWidget            *demo_strip;
+  GtkWidget            *drop_highlight;
+  GtkSpinner           *spinner;
+  TbCertificatesPane   *certificates_pane;
+};
+
+void _tb_window_init_dnd (TbWindow *self);
+
+G_END_DECLS

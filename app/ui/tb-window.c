@@ -1,0 +1,355 @@
+/* tb-window.c: the main window: sidebar of pages, header bar, window state
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tb-ui-util.h"
+#include "tb-window-private.h"
+
+G_DEFINE_FINAL_TYPE (TbWindow, tb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_loading (TbWindow *self)
+{
+  gboolean loading = tb_certificates_pane_get_loading (self->certificates_pane);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
+  gtk_spinner_set_spinning (self->spinner, loading);
+}
+
+static void
+update_demo (TbWindow *self)
+{
+  gtk_widget_set_visible (self->demo_strip,
+                          self->context != NULL && tb_context_get_demo (self->context));
+}
+
+static void
+on_visible_page_changed (TbWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->stack);
+  const char *name = gtk_stack_get_visible_child_name (self->stack);
+  GtkListBoxRow *row;
+
+  if (child == NULL)
+    return;
+
+  adw_window_title_set_title (self->title,
+                              gtk_stack_page_get_title (gtk_stack_get_page (self->stack, child)));
+
+  /* Keep the sidebar in step when the page changes from elsewhere (a drop, Ctrl+O). */
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar, i)) != NULL; i++)
+    {
+      if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (row)), name) == 0)
+        {
+          if (gtk_list_box_get_selected_row (self->sidebar) != row)
+            gtk_list_box_select_row (self->sidebar, row);
+          break;
+        }
+    }
+}
+
+static void
+on_sidebar_row_selected (TbWindow      *self,
+                         GtkListBoxRow *row)
+{
+  if (row != NULL)
+    gtk_stack_set_visible_child_name (self->stack, gtk_widget_get_name (GTK_WIDGET (row)));
+}
+
+static void
+on_sidebar_row_activated (TbWindow      *self,
+                          GtkListBoxRow *row)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_folded_changed (TbWindow *self)
+{
+  /* Unfolding shows both sides; folding starts from the page the user was reading. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+go_back_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TbWindow *self = TB_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+load_window_state (TbWindow *self)
+{
+  GSettings *settings;
+  int width;
+  int height;
+
+  if (self->context == NULL || (settings = tb_context_get_settings (self->context)) == NULL)
+    return;
+
+  width = g_settings_get_int (settings, "window-width");
+  height = g_settings_get_int (settings, "window-height");
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_window_state (TbWindow *self)
+{
+  GSettings *settings;
+  int width;
+  int height;
+
+  if (self->context == NULL || (settings = tb_context_get_settings (self->context)) == NULL)
+    return;
+
+  /* The default size tracks the unmaximised size, so a maximised window remembers both. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (settings);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+    }
+  g_settings_set_boolean (settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_apply (settings);
+}
+
+static gboolean
+tb_window_close_request (GtkWindow *window)
+{
+  save_window_state (TB_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (tb_window_parent_class)->close_request (window);
+}
+
+static void
+tb_window_constructed (GObject *object)
+{
+  TbWindow *self = TB_WINDOW (object);
+
+  G_OBJECT_CLASS (tb_window_parent_class)->constructed (object);
+
+  tb_certificates_pane_set_context (self->certificates_pane, self->context);
+
+  if (self->context != NULL &&
+      g_object_class_find_property (G_OBJECT_GET_CLASS (self->context), "demo") != NULL)
+    g_signal_connect_object (self->context, "notify::demo",
+                             G_CALLBACK (update_demo), self,
+                             G_CONNECT_SWAPPED);
+  update_demo (self);
+  load_window_state (self);
+}
+
+static void
+tb_window_dispose (GObject *object)
+{
+  TbWindow *self = TB_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (tb_window_parent_class)->dispose (object);
+}
+
+static void
+tb_window_finalize (GObject *object)
+{
+  TbWindow *self = TB_WINDOW (object);
+
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (tb_window_parent_class)->finalize (object);
+}
+
+static void
+tb_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TbWindow *self = TB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tb_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TbWindow *self = TB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tb_window_class_init (TbWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = tb_window_constructed;
+  object_class->dispose = tb_window_dispose;
+  object_class->finalize = tb_window_finalize;
+  object_class->get_property = tb_window_get_property;
+  object_class->set_property = tb_window_set_property;
+  window_class->close_request = tb_window_close_request;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, TB_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "win.go-back", NULL);
+
+  g_type_ensure (TB_TYPE_CERTIFICATES_PANE);
+  tb_ui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, title);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, demo_strip);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, drop_highlight);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, certificates_pane);
+  gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_folded_changed);
+}
+
+static void
+tb_window_init (TbWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->certificates_pane, "notify::loading",
+                           G_CALLBACK (update_loading), self,
+                           G_CONNECT_SWAPPED);
+  _tb_window_init_dnd (self);
+  on_visible_page_changed (self);
+}
+
+TbWindow *
+tb_window_new (AdwApplication *application,
+               TbContext      *context)
+{
+  g_return_val_if_fail (!application || ADW_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (!context || TB_IS_CONTEXT (context), NULL);
+
+  return g_object_new (TB_TYPE_WINDOW,
+                       "application", application,
+                       "context", context,
+                       NULL);
+}
+
+TbContext *
+tb_window_get_context (TbWindow *self)
+{
+  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
+
+  return self->context;
+}
+
+void
+tb_window_show_page (TbWindow   *self,
+                     const char *name)
+{
+  g_return_if_fail (TB_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  if (gtk_stack_get_child_by_name (self->stack, name) == NULL)
+    {
+      g_warning ("No page named “%s”", name);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, name);
+  /* A folded window shows the page, not the sidebar. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+const char *
+tb_window_get_visible_page (TbWindow *self)
+{
+  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+TbCertificatesPane *
+tb_window_get_certificates_pane (TbWindow *self)
+{
+  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
+
+  return self->certificates_pane;
+}
+
+void
+tb_window_open_files (TbWindow  *self,
+                      GFile    **files,
+                      guint      n_files)
+{
+  g_return_if_fail (TB_IS_WINDOW (self));
+
+  tb_window_show_page (self, "certificates");
+  tb_certificates_pane_load_files (self->certificates_pane, files, n_files);
+}
+
+void
+tb_window_choose_files (TbWindow *self)
+{
+  g_return_if_fail (TB_IS_WINDOW (self));
+
+  tb_window_show_page (self, "certificates");
+  tb_certificates_pane_choose_files (self->certificates_pane);
+}
+
+GtkDropTarget *
+tb_window_get_drop_target (TbWindow *self)
+{
+  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
+
+  return self->drop_target;
+}

@@ -1,0 +1,35 @@
+/* tb-window.h: the main window: sidebar of pages, header bar, drops
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tb-certificates-pane.h"
+#include "tb-context.h"
+
+G_BEGIN_DECLS
+
+#define TB_TYPE_WINDOW (tb_window_get_type ())
+G_DECLARE_FINAL_TYPE (TbWindow, tb_window, TB, WINDOW, AdwApplicationWindow)
+
+/* @application may be NULL (tests). */
+TbWindow           *tb_window_new                    (AdwApplication *application,
+                                                      TbContext      *context);
+TbContext          *tb_window_get_context            (TbWindow       *self);
+/* Page names: "overview", "tenant", "pool", "service-principals", "certificates". */
+void                tb_window_show_page              (TbWindow       *self,
+                                                      const char     *name);
+const char         *tb_window_get_visible_page       (TbWindow       *self);
+TbCertificatesPane *tb_window_get_certificates_pane  (TbWindow       *self);
+/* Switches to Certificates and loads the files there. */
+void                tb_window_open_files             (TbWindow       *self,
+                                                      GFile         **files,
+                                                      guint           n_files);
+/* Switches to Certificates and opens the file chooser. */
+void                tb_window_choose_files           (TbWindow       *self);
+/* The drop target on the whole window (GDK_TYPE_FILE_LIST). */
+GtkDropTarget      *tb_window_get_drop_target        (TbWindow       *self);
+
+G_END_DECLS

@@ -1,0 +1,672 @@
+/* test-ui.c: the window and the Certificates pane, driven as a user would
+ *
+ * Runs under dbus-run-session and xvfb-run with GSETTINGS_BACKEND=memory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "tb-certificate-loader.h"
+#include "tb-certificate-row.h"
+#include "tb-certificate-view.h"
+#include "tb-certificates-pane.h"
+#include "tb-context.h"
+#include "tb-property-row.h"
+#include "tb-test-certs.h"
+#include "tb-window.h"
+
+#define DAY ((gint64) 24 * 60 * 60)
+
+typedef struct
+{
+  TbContext          *context;
+  TbWindow           *window;
+  TbCertificatesPane *pane;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->context = tb_context_new ();
+  fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
+  fixture->pane = tb_window_get_certificates_pane (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+iterate_pending (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  iterate_pending ();
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->context);
+}
+
+static void
+wait_for_loading (TbCertificatesPane *pane)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (tb_certificates_pane_get_loading (pane))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  iterate_pending ();
+}
+
+static GBytes *
+make_cert (const char *common_name,
+           gint64      not_before,
+           gint64      not_after,
+           guint64     serial)
+{
+  TbTestCertSpec spec = {
+    .common_name = common_name,
+    .key_type = TB_TEST_KEY_RSA,
+    .rsa_bits = 2048,
+    .not_before = not_before,
+    .not_after = not_after,
+    .serial = serial,
+  };
+
+  return tb_test_cert_make (&spec, NULL);
+}
+
+static GFile *
+write_file (const char   *basename,
+            const void   *data,
+            gsize         len)
+{
+  g_autofree char *path = tb_test_write_file (basename, data, len);
+
+  return g_file_new_for_path (path);
+}
+
+static GFile *
+write_cert (const char *basename,
+            GBytes     *der)
+{
+  return write_file (basename, g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+}
+
+/* Windows and Entra show the SHA-1 of the DER bytes in upper-case hex, without separators. */
+static char *
+expected_thumbprint (GBytes *der)
+{
+  g_autofree char *lower = g_compute_checksum_for_bytes (G_CHECKSUM_SHA1, der);
+
+  return g_ascii_strup (lower, -1);
+}
+
+static GtkWidget *
+find_label_with_text (GtkWidget  *widget,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_with_text (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+collect_label_text (GtkWidget *widget,
+                    GString   *text)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      g_string_append (text, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (text, '\n');
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_label_text (child, text);
+}
+
+static GObject *
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static GtkLabel *
+view_label (TbCertificatesPane *pane,
+            const char         *name)
+{
+  GObject *view = template_child (pane, TB_TYPE_CERTIFICATES_PANE, "view");
+
+  return GTK_LABEL (template_child (view, TB_TYPE_CERTIFICATE_VIEW, name));
+}
+
+static TbPropertyRow *
+view_row (TbCertificatesPane *pane,
+          const char         *name)
+{
+  GObject *view = template_child (pane, TB_TYPE_CERTIFICATES_PANE, "view");
+
+  return TB_PROPERTY_ROW (template_child (view, TB_TYPE_CERTIFICATE_VIEW, name));
+}
+
+static GtkDropTarget *
+find_window_drop_target (TbWindow *window)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  GtkDropTarget *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        {
+          g_assert_null (found);
+          found = GTK_DROP_TARGET (controller);
+        }
+    }
+
+  g_assert_nonnull (found);
+  g_assert_true (found == tb_window_get_drop_target (window));
+  g_assert_true (gdk_content_formats_contain_gtype (gtk_drop_target_get_formats (found),
+                                                    GDK_TYPE_FILE_LIST));
+  g_assert_true (gtk_drop_target_get_actions (found) & GDK_ACTION_COPY);
+  return found;
+}
+
+/* What a drag from Files does: enter (the window shows it will take the drop), then drop. */
+static void
+drop_files (TbWindow *window,
+            GFile   **files,
+            guint     n_files)
+{
+  GtkDropTarget *target = find_window_drop_target (window);
+  GtkWidget *hint = find_label_with_text (GTK_WIDGET (window), "Drop to inspect certificate");
+  GValue value = G_VALUE_INIT;
+  GSList *list = NULL;
+  GdkDragAction action = 0;
+  gboolean handled = FALSE;
+
+  g_assert_nonnull (hint);
+  g_assert_false (gtk_widget_is_visible (hint));
+
+  g_signal_emit_by_name (target, "enter", 20.0, 20.0, &action);
+  g_assert_cmpint (action, ==, GDK_ACTION_COPY);
+  g_assert_true (gtk_widget_is_visible (hint));
+
+  for (guint i = n_files; i > 0; i--)
+    list = g_slist_prepend (list, files[i - 1]);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+  g_slist_free (list);
+
+  g_signal_emit_by_name (target, "drop", &value, 20.0, 20.0, &handled);
+  g_value_unset (&value);
+
+  g_assert_true (handled);
+  g_assert_false (gtk_widget_is_visible (hint));
+  wait_for_loading (tb_window_get_certificates_pane (window));
+}
+
+static void
+drop_one (TbWindow *window,
+          GFile    *file)
+{
+  drop_files (window, &file, 1);
+}
+
+static void
+assert_selected_shows (TbCertificatesPane  *pane,
+                       const char          *common_name,
+                       GBytes              *der,
+                       TbCertificateStatus  status,
+                       const char          *css_class)
+{
+  g_autofree char *thumbprint = expected_thumbprint (der);
+  TbCertificate *selected = tb_certificates_pane_get_selected (pane);
+  GtkLabel *sha1_label;
+  GtkLabel *status_label;
+
+  g_assert_nonnull (selected);
+  g_assert_cmpstr (tb_certificate_get_common_name (selected), ==, common_name);
+
+  g_assert_cmpstr (gtk_label_get_text (view_label (pane, "title_label")), ==, common_name);
+
+  status_label = view_label (pane, "status_label");
+  g_assert_cmpstr (gtk_label_get_text (status_label), ==, tb_certificate_status_get_label (status));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status_label), css_class));
+
+  sha1_label = tb_property_row_get_value_label (view_row (pane, "sha1_row"));
+  g_assert_cmpstr (gtk_label_get_text (sha1_label), ==, thumbprint);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (sha1_label), "monospace"));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (sha1_label)));
+}
+
+static TbCertificateRow *
+list_row (TbCertificatesPane *pane,
+          int                 index)
+{
+  GtkListBox *list_box = GTK_LIST_BOX (template_child (pane, TB_TYPE_CERTIFICATES_PANE, "list_box"));
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list_box, index);
+
+  g_assert_nonnull (row);
+  return TB_CERTIFICATE_ROW (row);
+}
+
+static const char *
+row_label (TbCertificateRow *row,
+           const char       *name)
+{
+  return gtk_label_get_text (GTK_LABEL (template_child (row, TB_TYPE_CERTIFICATE_ROW, name)));
+}
+
+static const char *
+visible_pane_page (TbCertificatesPane *pane)
+{
+  return gtk_stack_get_visible_child_name (GTK_STACK (template_child (pane,
+                                                                      TB_TYPE_CERTIFICATES_PANE,
+                                                                      "stack")));
+}
+
+static void
+test_drop_shows_certificate (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GBytes) pool = make_cert ("oauth.contoso.test", now - 10 * DAY, now + 700 * DAY, 0xABCDEF);
+  g_autoptr(GBytes) old = make_cert ("old.contoso.test", now - 800 * DAY, now - 2 * DAY, 0x42);
+  g_autoptr(GBytes) soon = make_cert ("soon.contoso.test", now - 300 * DAY, now + 5 * DAY, 0x43);
+  g_autoptr(GFile) pool_file = write_cert ("pool.cer", pool);
+  g_autoptr(GFile) old_file = write_cert ("old.cer", old);
+  g_autoptr(GFile) soon_file = write_cert ("soon.cer", soon);
+  GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
+
+  tb_window_show_page (fixture->window, "overview");
+  g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "overview");
+  g_assert_cmpstr (visible_pane_page (fixture->pane), ==, "empty");
+
+  drop_one (fixture->window, pool_file);
+
+  g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "certificates");
+  g_assert_cmpstr (visible_pane_page (fixture->pane), ==, "certificates");
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 1);
+  assert_selected_shows (fixture->pane, "oauth.contoso.test", pool,
+                         TB_CERTIFICATE_STATUS_VALID, "success");
+  g_assert_cmpstr (tb_property_row_get_value (view_row (fixture->pane, "serial_row")), ==, "ABCDEF");
+  g_assert_cmpstr (row_label (list_row (fixture->pane, 0), "name_label"), ==, "oauth.contoso.test");
+
+  /* The upload value is the one-line Base64 of the DER bytes. */
+  {
+    g_autofree char *base64 = g_base64_encode (g_bytes_get_data (pool, NULL),
+                                               g_bytes_get_size (pool));
+
+    g_assert_cmpstr (tb_property_row_get_value (view_row (fixture->pane, "base64_row")), ==, base64);
+  }
+
+  /* Each new drop is added and selected; the status follows the dates and the threshold. */
+  drop_one (fixture->window, old_file);
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 2);
+  assert_selected_shows (fixture->pane, "old.contoso.test", old,
+                         TB_CERTIFICATE_STATUS_EXPIRED, "error");
+  g_assert_cmpstr (row_label (list_row (fixture->pane, 1), "status_label"), ==,
+                   tb_certificate_status_get_label (TB_CERTIFICATE_STATUS_EXPIRED));
+
+  drop_one (fixture->window, soon_file);
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 3);
+  assert_selected_shows (fixture->pane, "soon.contoso.test", soon,
+                         TB_CERTIFICATE_STATUS_EXPIRING, "warning");
+
+  /* Dropping a file that is already listed selects it rather than listing it twice. */
+  drop_one (fixture->window, pool_file);
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 3);
+  assert_selected_shows (fixture->pane, "oauth.contoso.test", pool,
+                         TB_CERTIFICATE_STATUS_VALID, "success");
+}
+
+static void
+test_drop_bundle (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GBytes) first = make_cert ("first.contoso.test", 0, 0, 0x1);
+  g_autoptr(GBytes) second = make_cert ("second.contoso.test", 0, 0, 0x2);
+  g_autofree char *pem1 = tb_test_cert_to_pem (first);
+  g_autofree char *pem2 = tb_test_cert_to_pem (second);
+  g_autofree char *bundle = g_strconcat (pem1, pem2, NULL);
+  g_autoptr(GFile) file = write_file ("bundle.pem", bundle, strlen (bundle));
+  GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
+
+  drop_one (fixture->window, file);
+
+  /* Every certificate of the bundle is listed; the first of the file is selected. */
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 2);
+  g_assert_cmpstr (row_label (list_row (fixture->pane, 0), "name_label"), ==, "first.contoso.test");
+  g_assert_cmpstr (row_label (list_row (fixture->pane, 1), "name_label"), ==, "second.contoso.test");
+  assert_selected_shows (fixture->pane, "first.contoso.test", first,
+                         TB_CERTIFICATE_STATUS_VALID, "success");
+}
+
+static char *
+error_strip_text (TbCertificatesPane *pane)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_label_text (GTK_WIDGET (template_child (pane, TB_TYPE_CERTIFICATES_PANE, "error_box")),
+                      text);
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+error_strip_revealed (TbCertificatesPane *pane)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (pane,
+                                                                      TB_TYPE_CERTIFICATES_PANE,
+                                                                      "error_revealer")));
+}
+
+static char *
+expected_error (GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) loaded = tb_certificate_load_file (file, NULL, &error);
+
+  g_assert_null (loaded);
+  g_assert_error (error, TB_CERTIFICATE_ERROR, error->code);
+  return g_strdup (error->message);
+}
+
+static void
+assert_rejected_keeps_list (Fixture *fixture,
+                            GFile   *bad_file)
+{
+  GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
+  g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *message = expected_error (bad_file);
+  g_autofree char *basename = g_file_get_basename (bad_file);
+  g_autofree char *shown = NULL;
+  TbCertificate *selected = tb_certificates_pane_get_selected (fixture->pane);
+  const char *page = visible_pane_page (fixture->pane);
+
+  for (guint i = 0; i < g_list_model_get_n_items (certificates); i++)
+    g_ptr_array_add (before, g_list_model_get_item (certificates, i));
+
+  drop_one (fixture->window, bad_file);
+
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, before->len);
+  for (guint i = 0; i < before->len; i++)
+    {
+      g_autoptr(TbCertificate) now = g_list_model_get_item (certificates, i);
+
+      g_assert_true (now == g_ptr_array_index (before, i));
+    }
+  g_assert_true (tb_certificates_pane_get_selected (fixture->pane) == selected);
+  g_assert_cmpstr (visible_pane_page (fixture->pane), ==, page);
+
+  g_assert_true (error_strip_revealed (fixture->pane));
+  shown = error_strip_text (fixture->pane);
+  g_assert_nonnull (strstr (shown, message));
+  g_assert_nonnull (strstr (shown, basename));
+}
+
+static void
+test_rejected_file (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GBytes) good = make_cert ("good.contoso.test", 0, 0, 0x7);
+  g_autoptr(GFile) good_file = write_cert ("good.cer", good);
+  g_autoptr(GFile) text_file = write_file ("notes.txt", "not a cert\n", 11);
+  g_autoptr(GFile) empty_file = write_file ("empty.cer", "", 0);
+  g_autoptr(GBytes) cut = g_bytes_new_from_bytes (good, 0, g_bytes_get_size (good) / 2);
+  g_autoptr(GFile) cut_file = write_cert ("cut.cer", cut);
+  g_autofree char *shown = NULL;
+
+  /* Rejected while nothing is loaded: the empty page stays, with the message above it. */
+  assert_rejected_keeps_list (fixture, text_file);
+  g_assert_cmpstr (visible_pane_page (fixture->pane), ==, "empty");
+
+  drop_one (fixture->window, good_file);
+  g_assert_false (error_strip_revealed (fixture->pane));
+  assert_selected_shows (fixture->pane, "good.contoso.test", good,
+                         TB_CERTIFICATE_STATUS_VALID, "success");
+
+  assert_rejected_keeps_list (fixture, text_file);
+  assert_rejected_keeps_list (fixture, empty_file);
+  assert_rejected_keeps_list (fixture, cut_file);
+  /* What is shown is still the good certificate. */
+  assert_selected_shows (fixture->pane, "good.contoso.test", good,
+                         TB_CERTIFICATE_STATUS_VALID, "success");
+
+  /* The message goes when dismissed. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->pane),
+                                             "pane.dismiss-errors", NULL));
+  g_assert_false (error_strip_revealed (fixture->pane));
+  shown = error_strip_text (fixture->pane);
+  g_assert_cmpstr (shown, ==, "");
+}
+
+static void
+test_remove (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GBytes) a = make_cert ("a.contoso.test", 0, 0, 0xA);
+  g_autoptr(GBytes) b = make_cert ("b.contoso.test", 0, 0, 0xB);
+  g_autoptr(GFile) a_file = write_cert ("a.cer", a);
+  g_autoptr(GFile) b_file = write_cert ("b.cer", b);
+  GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
+  TbCertificateRow *row;
+  GtkButton *remove;
+  g_autoptr(TbCertificate) remaining = NULL;
+
+  drop_one (fixture->window, a_file);
+  drop_one (fixture->window, b_file);
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 2);
+
+  /* The row's own button, named after its certificate for screen readers and tooltips. */
+  row = list_row (fixture->pane, 0);
+  remove = tb_certificate_row_get_remove_button (row);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (remove)), ==,
+                   "Remove certificate a.contoso.test");
+  g_signal_emit_by_name (remove, "clicked");
+  iterate_pending ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 1);
+  remaining = g_list_model_get_item (certificates, 0);
+  g_assert_cmpstr (tb_certificate_get_common_name (remaining), ==, "b.contoso.test");
+  assert_selected_shows (fixture->pane, "b.contoso.test", b, TB_CERTIFICATE_STATUS_VALID, "success");
+
+  /* Remove the selected one by its action (the Delete key and the Remove button use it). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->pane),
+                                             "pane.remove-selected", NULL));
+  iterate_pending ();
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 0);
+  g_assert_null (tb_certificates_pane_get_selected (fixture->pane));
+  g_assert_cmpstr (visible_pane_page (fixture->pane), ==, "empty");
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (template_child (fixture->pane,
+                                                                     TB_TYPE_CERTIFICATES_PANE,
+                                                                     "choose_button"))));
+}
+
+static gboolean
+is_inside (GtkWidget *widget,
+           GType      type)
+{
+  return gtk_widget_get_ancestor (widget, type) != NULL;
+}
+
+/* GTK 4.8 cannot read accessible properties back, so the rule is enforced by convention:
+ * a button either shows text or has a tooltip (and the code sets the same accessible label). */
+static void
+check_buttons (GtkWidget *widget,
+               guint     *n_checked,
+               GString   *unnamed)
+{
+  gboolean is_button = GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget);
+
+  /* GTK's own window controls and a menu button's inner toggle are labelled by GTK. */
+  if (GTK_IS_WINDOW_CONTROLS (widget))
+    return;
+  if (GTK_IS_BUTTON (widget) && is_inside (gtk_widget_get_parent (widget), GTK_TYPE_MENU_BUTTON))
+    is_button = FALSE;
+
+  if (is_button)
+    {
+      const char *label = GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget))
+                                                  : gtk_menu_button_get_label (GTK_MENU_BUTTON (widget));
+      const char *tooltip = gtk_widget_get_tooltip_text (widget);
+      gboolean icon_only = label == NULL || *label == '\0' ||
+                           (GTK_IS_BUTTON (widget) &&
+                            gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL);
+
+      (*n_checked)++;
+      if (icon_only && (tooltip == NULL || *tooltip == '\0'))
+        g_string_append_printf (unnamed, "%s (%s) ",
+                                G_OBJECT_TYPE_NAME (widget),
+                                GTK_IS_BUTTON (widget) && gtk_button_get_icon_name (GTK_BUTTON (widget))
+                                  ? gtk_button_get_icon_name (GTK_BUTTON (widget)) : "no icon");
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_buttons (child, n_checked, unnamed);
+}
+
+static void
+test_buttons_are_named (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GBytes) der = make_cert ("named.contoso.test", 0, 0, 0x9);
+  g_autoptr(GFile) file = write_cert ("named.cer", der);
+  g_autoptr(GFile) bad = write_file ("bad.txt", "nope", 4);
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+  guint n_checked = 0;
+
+  /* Fill every state that has buttons: a listed certificate, its details, an error strip. */
+  drop_one (fixture->window, file);
+  drop_one (fixture->window, bad);
+  g_assert_true (error_strip_revealed (fixture->pane));
+
+  check_buttons (GTK_WIDGET (fixture->window), &n_checked, unnamed);
+  g_assert_cmpstr (unnamed->str, ==, "");
+  /* back, menu, choose, add, row remove, dismiss, three copies, three exports/removes */
+  g_assert_cmpuint (n_checked, >=, 12);
+}
+
+static void
+test_demo_strip (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *label = find_label_with_text (GTK_WIDGET (fixture->window),
+                                           "Demo tenant — nothing here reaches Microsoft 365");
+
+  g_assert_nonnull (label);
+  g_assert_false (gtk_widget_is_visible (label));
+  tb_context_set_demo (fixture->context, TRUE);
+  g_assert_true (gtk_widget_is_visible (label));
+  tb_context_set_demo (fixture->context, FALSE);
+  g_assert_false (gtk_widget_is_visible (label));
+}
+
+static void
+test_pages (Fixture       *fixture,
+            gconstpointer  data)
+{
+  static const char * const pages[] = {
+    "overview", "tenant", "pool", "service-principals", "certificates",
+  };
+  GtkListBox *sidebar = GTK_LIST_BOX (template_child (fixture->window, TB_TYPE_WINDOW, "sidebar"));
+
+  /* The sidebar lists the pages in the documented order and selecting a row shows its page. */
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (sidebar, (int) i);
+
+      g_assert_nonnull (row);
+      g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (row)), ==, pages[i]);
+      gtk_list_box_select_row (sidebar, row);
+      g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, pages[i]);
+    }
+  g_assert_null (gtk_list_box_get_row_at_index (sidebar, G_N_ELEMENTS (pages)));
+
+  /* Showing a page from elsewhere keeps the sidebar in step. */
+  tb_window_show_page (fixture->window, "tenant");
+  g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (gtk_list_box_get_selected_row (sidebar))), ==,
+                   "tenant");
+}
+
+static void
+test_window_state (void)
+{
+  g_autoptr(TbContext) context = tb_context_new ();
+  GSettings *settings = tb_context_get_settings (context);
+  TbWindow *window;
+  int width;
+  int height;
+
+  g_assert_nonnull (settings);
+  g_settings_set_int (settings, "window-width", 900);
+  g_settings_set_int (settings, "window-height", 640);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+
+  window = g_object_ref (tb_window_new (NULL, context));
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 640);
+
+  /* Only a realized window can be closed by the user. */
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_close (GTK_WINDOW (window));
+  iterate_pending ();
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  g_assert_finalize_object (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui/window/pages", test_pages);
+  ADD ("/ui/window/demo-strip", test_demo_strip);
+  ADD ("/ui/window/buttons-are-named", test_buttons_are_named);
+  ADD ("/ui/certificates/drop", test_drop_shows_certificate);
+  ADD ("/ui/certificates/drop-bundle", test_drop_bundle);
+  ADD ("/ui/certificates/rejected-file", test_rejected_file);
+  ADD ("/ui/certificates/remove", test_remove);
+  g_test_add_func ("/ui/window/state", test_window_state);
+
+  return g_test_run ();
+}
