@@ -1,0 +1,129 @@
+/* tb-cli.c: the trust-bridge-cli command dispatcher
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n-lib.h>
+
+#include "tb-cli.h"
+
+typedef int (*TbCliCommandFunc) (TbCliInvocation *inv);
+
+typedef struct
+{
+  const char       *group;
+  const char       *verb;
+  const char       *usage;
+  const char       *summary;
+  TbCliCommandFunc  func;
+} TbCliCommand;
+
+static const TbCliCommand commands[] = {
+  { "cert", "inspect", "[--json] FILE…", N_("Show the certificates in .cer, .crt or .pem files"),
+    tb_cli_cert_inspect },
+};
+
+void
+tb_cli_error (const char *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, "trust-bridge-cli: %s\n", message);
+}
+
+static char *
+usage_text (void)
+{
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, "%s\n  trust-bridge-cli [--json] COMMAND…\n\n%s\n",
+                          _("Usage:"), _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (text, "  %s %s %s\n      %s\n", commands[i].group, commands[i].verb,
+                            commands[i].usage, _(commands[i].summary));
+  g_string_append_printf (text, "\n%s\n  --json      %s\n  --help      %s\n  --version   %s\n\n%s\n",
+                          _("Options:"),
+                          _("Print JSON for scripts instead of text for people"),
+                          _("Show this help"),
+                          _("Show the version"),
+                          _("Exit status: 0 success, 1 a check failed, 2 bad input or an error."));
+
+  return g_string_free (text, FALSE);
+}
+
+int
+tb_cli_run (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) options = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbContext) context = NULL;
+  g_auto(GStrv) args = NULL;
+  gboolean json = FALSE;
+  gboolean help = FALSE;
+  gboolean version = FALSE;
+  TbCliInvocation inv = { 0 };
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, NULL, NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, NULL, NULL },
+    { NULL }
+  };
+  guint n_args;
+
+  /* Options may stand anywhere, before or after the command words; "--" ends them. */
+  args = g_strdupv (argv);
+  options = g_option_context_new (NULL);
+  g_option_context_set_help_enabled (options, FALSE);
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse_strv (options, &args, &error))
+    {
+      tb_cli_error ("%s", error->message);
+      return TB_CLI_EXIT_ERROR;
+    }
+
+  n_args = g_strv_length (args);
+
+  if (version)
+    {
+      printf ("trust-bridge-cli %s\n", PACKAGE_VERSION);
+      return TB_CLI_EXIT_OK;
+    }
+  if (help || n_args < 2)
+    {
+      g_autofree char *text = usage_text ();
+
+      fputs (text, help ? stdout : stderr);
+      return help ? TB_CLI_EXIT_OK : TB_CLI_EXIT_ERROR;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (!g_str_equal (args[1], commands[i].group))
+        continue;
+      if (n_args < 3 || !g_str_equal (args[2], commands[i].verb))
+        continue;
+
+      context = tb_context_new ();
+      inv.context = context;
+      inv.json = json;
+      inv.args = args + 3;
+      return commands[i].func (&inv);
+    }
+
+  {
+    g_autofree char *words = n_args >= 3 ? g_strjoin (" ", args[1], args[2], NULL)
+                                         : g_strdup (args[1]);
+
+    tb_cli_error (_("unknown command “%s”; see trust-bridge-cli --help"), words);
+  }
+  return TB_CLI_EXIT_ERROR;
+}

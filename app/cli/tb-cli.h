@@ -1,0 +1,38 @@
+/* tb-cli.h: the trust-bridge-cli command dispatcher
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "tb-context.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses, the contract for scripts. */
+enum
+{
+  TB_CLI_EXIT_OK = 0,
+  TB_CLI_EXIT_CHECK_FAILED = 1,
+  TB_CLI_EXIT_ERROR = 2,
+};
+
+typedef struct
+{
+  TbContext *context;
+  gboolean   json;
+  /* What is left of the command line after the command words and global options. */
+  char     **args;
+} TbCliInvocation;
+
+int  tb_cli_run           (int                argc,
+                           char             **argv);
+
+int  tb_cli_cert_inspect  (TbCliInvocation   *inv);
+
+/* "trust-bridge-cli: <message>" on stderr. */
+void tb_cli_error         (const char        *format,
+                           ...) G_GNUC_PRINTF (1, 2);
+
+G_END_DECLS

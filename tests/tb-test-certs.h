@@ -1,0 +1,41 @@
+/* tb-test-certs.h: certificates made at test time with known values
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TB_TEST_KEY_RSA,
+  TB_TEST_KEY_EC_P256,
+  TB_TEST_KEY_EC_P384,
+} TbTestKeyType;
+
+typedef struct
+{
+  const char         *common_name;     /* required */
+  const char         *organization;    /* optional */
+  TbTestKeyType       key_type;
+  guint               rsa_bits;        /* for TB_TEST_KEY_RSA; 0 means 2048 */
+  gint64              not_before;      /* unix time; 0 means now - 1 day */
+  gint64              not_after;       /* unix time; 0 means now + 365 days */
+  guint64             serial;          /* 0 means 0x1234 */
+  const char * const *dns_names;       /* optional SANs */
+  gboolean            server_auth;     /* add KU digitalSignature+keyEncipherment and EKU serverAuth */
+} TbTestCertSpec;
+
+/* A self-signed certificate as DER. When @key_pem is not NULL it receives the private key as PEM. */
+GBytes *tb_test_cert_make       (const TbTestCertSpec *spec,
+                                 GBytes              **key_pem);
+/* PEM armour of a DER certificate. */
+char   *tb_test_cert_to_pem     (GBytes               *der);
+/* Writes @data to a new file in a per-process temporary directory; returns its path. */
+char   *tb_test_write_file      (const char           *basename,
+                                 const void           *data,
+                                 gsize                 len);
+
+G_END_DECLS
