@@ -1,0 +1,76 @@
+/* tb-sim.h: a local stand-in for Microsoft's login, Graph and ACS services
+ *
+ * A SoupServer on 127.0.0.1 (random port) that behaves like the documented services,
+ * unpleasant parts included. The faces start it for --demo and the tests start it for
+ * integration; product code only ever sees its base URLs, as it would see any cloud's.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define TB_TYPE_SIM (tb_sim_get_type ())
+G_DECLARE_FINAL_TYPE (TbSim, tb_sim, TB, SIM, GObject)
+
+typedef enum
+{
+  TB_SIM_TENANT_EMPTY,     /* organization and the well-known first-party principals, no keys */
+  TB_SIM_TENANT_DEMO,      /* Contoso demo: valid, expiring and expired credentials, 1,500 others */
+} TbSimTenant;
+
+TbSim      *tb_sim_new                    (TbSimTenant   tenant);
+/* Listens on 127.0.0.1 on an ephemeral port, in the thread-default main context. */
+gboolean    tb_sim_start                  (TbSim        *self,
+                                           GError      **error);
+void        tb_sim_stop                   (TbSim        *self);
+
+/* "http://127.0.0.1:PORT/login", ".../graph", ".../acs": what a custom endpoints file holds. */
+const char *tb_sim_get_login_base         (TbSim        *self);
+const char *tb_sim_get_graph_base         (TbSim        *self);
+const char *tb_sim_get_acs_base           (TbSim        *self);
+/* Writes a GKeyFile [Endpoints] Login=/Graph=/Acs= for the faces' --endpoints option. */
+gboolean    tb_sim_write_endpoints_file   (TbSim        *self,
+                                           const char   *path,
+                                           GError      **error);
+
+/* The tenant it serves: GUID and its verified domains (first one is the initial domain). */
+const char *tb_sim_get_tenant_id          (TbSim        *self);
+const char * const *tb_sim_get_domains    (TbSim        *self);
+/* The account that "signs in" on the consent page. */
+const char *tb_sim_get_user               (TbSim        *self);
+
+/* Behaviour knobs (all default off/0). */
+void        tb_sim_set_latency            (TbSim        *self,
+                                           guint         milliseconds);
+/* The next @count Graph requests (batch items count one each) get 429 with @retry_after
+ * ("2", "0.25"; NULL for no header). */
+void        tb_sim_inject_throttling      (TbSim        *self,
+                                           guint         count,
+                                           const char   *retry_after);
+/* The next @count Graph requests get @status (500, 503…) with a Graph error body. */
+void        tb_sim_inject_errors          (TbSim        *self,
+                                           guint         count,
+                                           guint         status);
+/* Access tokens expire this many seconds after issue (default 3600). */
+void        tb_sim_set_token_lifetime     (TbSim        *self,
+                                           guint         seconds);
+/* Device codes are approved without a visit to the verification page after this many polls
+ * (0 = never; the demo uses 1 so the CLI demo needs no browser). */
+void        tb_sim_set_device_auto_approve (TbSim       *self,
+                                           guint         polls);
+
+/* What the server holds and saw, for tests that check the service side as an admin would
+ * in the Entra portal. */
+JsonObject *tb_sim_dup_service_principal  (TbSim        *self,
+                                           const char   *app_id);   /* full, keys included */
+void        tb_sim_put_service_principal  (TbSim        *self,
+                                           JsonObject   *object);   /* add or replace by appId */
+gboolean    tb_sim_remove_service_principal (TbSim      *self,
+                                           const char   *app_id);
+guint       tb_sim_get_request_count      (TbSim        *self);     /* HTTP requests served */
+guint       tb_sim_get_write_count        (TbSim        *self);     /* PATCH/POST that changed state */
+
+G_END_DECLS
