@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "tb-application.h"
 #include "tb-certificate-loader.h"
 #include "tb-certificate-row.h"
 #include "tb-certificate-view.h"
@@ -649,6 +650,39 @@ test_window_state (void)
   g_assert_finalize_object (window);
 }
 
+static void
+test_application (void)
+{
+  g_autoptr(TbApplication) app = tb_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) open_accels = NULL;
+  g_auto(GStrv) quit_accels = NULL;
+  g_auto(GStrv) help_accels = NULL;
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app),
+                                              (const char *[]) { "quit", "about", "open" }[i]));
+  open_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.open");
+  quit_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  g_assert_cmpstr (open_accels[0], ==, "<Control>o");
+  g_assert_cmpstr (quit_accels[0], ==, "<Control>q");
+
+  /* GtkApplication only wires Ctrl+? when it finds gtk/help-overlay.ui in our resources. */
+  help_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                       "win.show-help-overlay");
+  g_assert_nonnull (help_accels[0]);
+  builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/help-overlay.ui");
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+
+  /* The context exists from startup on, shared by every window. */
+  g_assert_true (TB_IS_CONTEXT (tb_application_get_context (app)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -667,6 +701,7 @@ main (int   argc,
   ADD ("/ui/certificates/rejected-file", test_rejected_file);
   ADD ("/ui/certificates/remove", test_remove);
   g_test_add_func ("/ui/window/state", test_window_state);
+  g_test_add_func ("/ui/application", test_application);
 
   return g_test_run ();
 }
