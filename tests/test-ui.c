@@ -513,6 +513,47 @@ test_remove (Fixture       *fixture,
                                                                      "choose_button"))));
 }
 
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GBytes) der = make_cert ("export.contoso.test", 0, 0, 0x5);
+  g_autoptr(GFile) file = write_cert ("export-in.cer", der);
+  g_autofree char *dir = g_path_get_dirname (g_file_peek_path (file));
+  g_autofree char *der_path = g_build_filename (dir, "export-out.cer", NULL);
+  g_autofree char *pem_path = g_build_filename (dir, "export-out.pem", NULL);
+  g_autoptr(GFile) der_file = g_file_new_for_path (der_path);
+  g_autoptr(GFile) pem_file = g_file_new_for_path (pem_path);
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbCertificate) reread = NULL;
+  TbCertificate *selected;
+
+  drop_one (fixture->window, file);
+  selected = tb_certificates_pane_get_selected (fixture->pane);
+  g_assert_nonnull (selected);
+
+  tb_certificates_pane_export (fixture->pane, selected, der_file, FALSE);
+  tb_certificates_pane_export (fixture->pane, selected, pem_file, TRUE);
+  wait_for_loading (fixture->pane);
+
+  /* .cer is the very DER bytes. */
+  written = g_file_load_bytes (der_file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (written, der));
+
+  /* .pem reads back as the same certificate. */
+  {
+    g_autoptr(GPtrArray) certificates = tb_certificate_load_file (pem_file, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (certificates->len, ==, 1);
+    g_assert_cmpstr (tb_certificate_get_sha256 (g_ptr_array_index (certificates, 0)), ==,
+                     tb_certificate_get_sha256 (selected));
+  }
+  g_assert_false (error_strip_revealed (fixture->pane));
+}
+
 static gboolean
 is_inside (GtkWidget *widget,
            GType      type)
@@ -700,6 +741,7 @@ main (int   argc,
   ADD ("/ui/certificates/drop-bundle", test_drop_bundle);
   ADD ("/ui/certificates/rejected-file", test_rejected_file);
   ADD ("/ui/certificates/remove", test_remove);
+  ADD ("/ui/certificates/export", test_export);
   g_test_add_func ("/ui/window/state", test_window_state);
   g_test_add_func ("/ui/application", test_application);
 

@@ -394,11 +394,16 @@ on_export_written (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_file_get_basename (G_FILE (source));
   g_autofree char *text = NULL;
+  gboolean ok;
 
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+  ok = g_file_replace_contents_finish (G_FILE (source), result, NULL, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  set_loading (self, self->n_pending - 1);
+
+  if (!ok)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       /* Translators: %s is a file name */
       text = g_strdup_printf (_("“%s” was not saved"), name);
       show_error (self, text, error->message);
@@ -410,13 +415,41 @@ on_export_written (GObject      *source,
   tb_widget_show_toast (GTK_WIDGET (self), text);
 }
 
+void
+tb_certificates_pane_export (TbCertificatesPane *self,
+                             TbCertificate      *certificate,
+                             GFile              *file,
+                             gboolean            pem)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_if_fail (TB_IS_CERTIFICATES_PANE (self));
+  g_return_if_fail (TB_IS_CERTIFICATE (certificate));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (pem)
+    {
+      char *text = tb_certificate_dup_pem (certificate);
+
+      bytes = g_bytes_new_take (text, strlen (text));
+    }
+  else
+    bytes = g_bytes_ref (tb_certificate_get_der (certificate));
+
+  set_loading (self, self->n_pending + 1);
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                       G_FILE_CREATE_REPLACE_DESTINATION,
+                                       self->cancellable,
+                                       on_export_written,
+                                       g_object_ref (self));
+}
+
 static void
 on_export_response (TbCertificatesPane   *self,
                     int                   response,
                     GtkFileChooserNative *chooser)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   TbCertificate *certificate;
   ExportFormat format;
 
@@ -426,22 +459,7 @@ on_export_response (TbCertificatesPane   *self,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
   if (file != NULL && certificate != NULL)
-    {
-      if (format == EXPORT_DER)
-        bytes = g_bytes_ref (tb_certificate_get_der (certificate));
-      else
-        {
-          char *pem = tb_certificate_dup_pem (certificate);
-
-          bytes = g_bytes_new_take (pem, strlen (pem));
-        }
-
-      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
-                                           G_FILE_CREATE_REPLACE_DESTINATION,
-                                           self->cancellable,
-                                           on_export_written,
-                                           g_object_ref (self));
-    }
+    tb_certificates_pane_export (self, certificate, file, format == EXPORT_PEM);
 
   destroy_chooser (self);
 }

@@ -25,7 +25,12 @@ void           tb_certificates_pane_load_files       (TbCertificatesPane  *self,
                                                       guint                n_files);
 /* Opens the file chooser for certificates. */
 void           tb_certificates_pane_choose_files     (TbCertificatesPane  *self);
-/* TRUE while any file is still being read. */
+/* Writes @certificate to @file as DER (.cer) or, when @pem, as PEM; confirms with a toast. */
+void           tb_certificates_pane_export           (TbCertificatesPane  *self,
+                                                      TbCertificate       *certificate,
+                                                      GFile               *file,
+                                                      gboolean             pem);
+/* TRUE while any file is still being read or written. */
 gboolean       tb_certificates_pane_get_loading      (TbCertificatesPane  *self);
 /* A GListModel of TbCertificate, in list order. */
 GListModel    *tb_certificates_pane_get_certificates (TbCertificatesPane  *self);
