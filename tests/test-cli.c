@@ -239,7 +239,8 @@ test_inspect_junk (void)
   /* A private key is refused and never echoed. */
   {
     gsize len;
-    const char *pem = g_bytes_get_data (key, &len);
+    const char *data = g_bytes_get_data (key, &len);
+    g_autofree char *pem = g_strndup (data, len);
     g_autofree char *path = tb_test_write_file ("key.pem", pem, len);
     g_auto(GStrv) lines = g_strsplit (pem, "\n", -1);
     CliResult r = { 0 };

@@ -46,7 +46,9 @@ test_phrases (void)
     { utc (2026, 1, 1, 0, 0), utc (2026, 11, 26, 17, 0), "expires in 5 hours" },
     { utc (2026, 1, 1, 0, 0), utc (2026, 11, 26, 12, 30), "expires in less than an hour" },
     { utc (2026, 1, 1, 0, 0), utc (2029, 12, 1, 0, 0), "expires in 3 years" },
-    { utc (2026, 1, 1, 0, 0), utc (2025, 11, 1, 0, 0), "expired 1 year ago" },
+    { utc (2026, 1, 1, 0, 0), utc (2025, 11, 1, 0, 0), "expired 13 months ago" },
+    { utc (2026, 1, 1, 0, 0), utc (2028, 10, 26, 0, 0), "expires in 23 months" },
+    { utc (2026, 1, 1, 0, 0), utc (2023, 11, 1, 0, 0), "expired 3 years ago" },
     { utc (2026, 11, 29, 12, 0), utc (2028, 1, 1, 0, 0), "becomes valid in 3 days" },
   };
 

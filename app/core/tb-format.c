@@ -57,7 +57,8 @@ describe_span (GTimeSpan span,
                             : g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", days),
                             (int) days);
 
-  if (days < 365)
+  /* Months up to two years: "in 1 year" for 23 months would understate what is left. */
+  if (days < 730)
     {
       gint64 months = (days + 15) / 30;
 
