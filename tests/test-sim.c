@@ -75,7 +75,7 @@ send_message (Fixture     *fx,
   r->status = soup_message_get_status (msg);
   r->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
   data = g_bytes_get_data (bytes, &len);
-  r->text = g_strndup (data, len);
+  r->text = g_strndup (data != NULL ? data : "", len);
   if (len > 0)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();

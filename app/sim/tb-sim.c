@@ -67,6 +67,44 @@ tb_sim_random_token (gsize n_bytes)
   return b64;
 }
 
+JsonNode *
+tb_sim_json_deep_copy (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *copy = tb_sim_json_object_deep_copy (json_node_get_object (node));
+      JsonNode *out = json_node_init_object (json_node_alloc (), copy);
+
+      json_object_unref (copy);
+      return out;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *src = json_node_get_array (node);
+      JsonArray *copy = json_array_sized_new (json_array_get_length (src));
+      JsonNode *out;
+
+      for (guint i = 0; i < json_array_get_length (src); i++)
+        json_array_add_element (copy, tb_sim_json_deep_copy (json_array_get_element (src, i)));
+      out = json_node_init_array (json_node_alloc (), copy);
+      json_array_unref (copy);
+      return out;
+    }
+  return json_node_copy (node);
+}
+
+JsonObject *
+tb_sim_json_object_deep_copy (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data,
+                            tb_sim_json_deep_copy (json_object_get_member (object, l->data)));
+  return copy;
+}
+
 char *
 tb_sim_new_guid (void)
 {
@@ -493,8 +531,6 @@ tb_sim_dup_service_principal (TbSim      *self,
 {
   g_autofree char *key = NULL;
   JsonObject *object;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonNode) copy = NULL;
 
   g_return_val_if_fail (TB_IS_SIM (self), NULL);
   g_return_val_if_fail (app_id != NULL, NULL);
@@ -503,17 +539,13 @@ tb_sim_dup_service_principal (TbSim      *self,
   object = g_hash_table_lookup (self->by_app_id, key);
   if (object == NULL)
     return NULL;
-  node = json_node_init_object (json_node_alloc (), object);
-  copy = json_node_copy (node);
-  return json_object_ref (json_node_get_object (copy));
+  return tb_sim_json_object_deep_copy (object);
 }
 
 void
 tb_sim_put_service_principal (TbSim      *self,
                               JsonObject *object)
 {
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonNode) copy = NULL;
   g_autofree char *key = NULL;
   JsonObject *stored;
   JsonObject *old;
@@ -522,9 +554,7 @@ tb_sim_put_service_principal (TbSim      *self,
   g_return_if_fail (object != NULL);
   g_return_if_fail (json_object_get_string_member_with_default (object, "appId", NULL) != NULL);
 
-  node = json_node_init_object (json_node_alloc (), object);
-  copy = json_node_copy (node);
-  stored = json_object_ref (json_node_get_object (copy));
+  stored = tb_sim_json_object_deep_copy (object);
 
   key = g_ascii_strdown (json_object_get_string_member (stored, "appId"), -1);
   old = g_hash_table_lookup (self->by_app_id, key);
