@@ -36,7 +36,7 @@ struct _TbAuth
   /* Secrets: memory only (and libsecret for the refresh token). */
   char         *refresh_token;
   char         *access_token[2];   /* by TbAuthAccess */
-  gint64        expires_at[2];     /* real time, microseconds */
+  gint64        refresh_at[2];     /* real time, microseconds */
 
   /* get_token callers waiting for the one refresh in flight. */
   GQueue        waiting;
@@ -790,7 +790,11 @@ accept_token_reply (TbAuth        *self,
 
   clear_secret (&self->access_token[granted]);
   self->access_token[granted] = g_strdup (access_token);
-  self->expires_at[granted] = g_get_real_time () + expires_in * G_USEC_PER_SEC;
+  /* Five minutes before expiry; for tokens that live less than ten minutes, half-way, so a
+   * short-lived token is still handed out once it has just been refreshed. */
+  self->refresh_at[granted] = g_get_real_time ()
+                              + MAX (expires_in * G_USEC_PER_SEC - REFRESH_MARGIN_USEC,
+                                     expires_in * G_USEC_PER_SEC / 2);
 
   if (refresh_token != NULL && *refresh_token != '\0'
       && g_strcmp0 (refresh_token, self->refresh_token) != 0)
@@ -846,7 +850,7 @@ cached_token (TbAuth       *self,
   for (int level = access; level <= TB_AUTH_ACCESS_WRITE; level++)
     {
       if (self->access_token[level] != NULL
-          && self->expires_at[level] - REFRESH_MARGIN_USEC > now)
+          && self->refresh_at[level] > now)
         return self->access_token[level];
     }
 
@@ -860,7 +864,7 @@ forget_tokens (TbAuth *self)
   clear_secret (&self->refresh_token);
   clear_secret (&self->access_token[0]);
   clear_secret (&self->access_token[1]);
-  self->expires_at[0] = self->expires_at[1] = 0;
+  self->refresh_at[0] = self->refresh_at[1] = 0;
   if (self->access != TB_AUTH_ACCESS_READ)
     {
       self->access = TB_AUTH_ACCESS_READ;
@@ -881,7 +885,7 @@ accept_sign_in_reply (TbAuth        *self,
   self->generation++;
   clear_secret (&self->access_token[0]);
   clear_secret (&self->access_token[1]);
-  self->expires_at[0] = self->expires_at[1] = 0;
+  self->refresh_at[0] = self->refresh_at[1] = 0;
   if (self->access != TB_AUTH_ACCESS_READ)
     {
       self->access = TB_AUTH_ACCESS_READ;
@@ -973,7 +977,7 @@ device_wait (GTask *task)
   DeviceData *dd = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
-  dd->wait_source = g_timeout_source_new_seconds (dd->interval);
+  dd->wait_source = g_timeout_source_new (dd->interval * 1000);
   g_source_set_callback (dd->wait_source, device_wait_done_cb, task, NULL);
   g_source_attach (dd->wait_source, g_task_get_context (task));
 
@@ -1751,7 +1755,7 @@ tb_auth_invalidate_token (TbAuth     *self,
       if (token == NULL || g_strcmp0 (self->access_token[level], token) == 0)
         {
           clear_secret (&self->access_token[level]);
-          self->expires_at[level] = 0;
+          self->refresh_at[level] = 0;
         }
     }
 }
