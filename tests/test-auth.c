@@ -953,6 +953,42 @@ test_refresh (Fixture       *f,
 }
 
 static void
+test_refresh_cancel_one (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(TbAuth) auth = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autofree char *t1 = NULL;
+  g_autofree char *t2 = NULL;
+
+  tb_sim_set_token_lifetime (f->sim, 4);
+  auth = signed_in_auth (f, TB_AUTH_ACCESS_READ);
+  tb_sim_set_latency (f->sim, 500);
+  spin (2300);
+
+  /* One caller gives up while the refresh is under way; the other still gets its token. */
+  tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, cancellable, store_result, &r1);
+  tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, NULL, store_result, &r2);
+  g_cancellable_cancel (cancellable);
+  wait_for (&r1, "cancelled get_token");
+  g_assert_null (r2);
+  t1 = tb_auth_get_token_finish (auth, r1, &error);
+  g_assert_null (t1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  wait_for (&r2, "remaining get_token");
+  t2 = tb_auth_get_token_finish (auth, r2, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (t2);
+  g_ptr_array_add (f->tokens, g_strdup (t2));
+  g_assert_cmpuint (f->proxy->refreshes, ==, 1);
+}
+
+static void
 test_invalid_grant (Fixture       *f,
                     gconstpointer  data)
 {
@@ -1099,6 +1135,7 @@ main (int   argc,
   ADD ("/auth/browser", test_browser);
   ADD ("/auth/browser-state-mismatch", test_browser_state_mismatch);
   ADD ("/auth/refresh", test_refresh);
+  ADD ("/auth/refresh-cancel-one", test_refresh_cancel_one);
   ADD ("/auth/invalid-grant", test_invalid_grant);
   ADD ("/auth/write-not-granted", test_write_not_granted);
   ADD ("/auth/write-consented", test_write_after_write_consent);

@@ -1510,8 +1510,39 @@ tb_auth_sign_in_browser_finish (TbAuth        *self,
 
 typedef struct
 {
-  TbAuthAccess access;
+  TbAuthAccess  access;
+  GSource      *cancel_source;
 } TokenData;
+
+static void
+token_data_free (TokenData *td)
+{
+  if (td->cancel_source != NULL)
+    {
+      g_source_destroy (td->cancel_source);
+      g_source_unref (td->cancel_source);
+    }
+  g_free (td);
+}
+
+/* A waiter that gives up leaves the queue at once; the shared refresh goes on for the others. */
+static gboolean
+token_cancelled_cb (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  TbAuth *self = g_task_get_source_object (task);
+  GList *link = g_queue_find (&self->waiting, task);
+
+  if (link != NULL)
+    {
+      g_queue_delete_link (&self->waiting, link);
+      g_task_return_error_if_cancelled (task);
+      g_object_unref (task);
+    }
+
+  return G_SOURCE_REMOVE;
+}
 
 static void start_refresh (TbAuth *self, TbAuthAccess access);
 
@@ -1712,7 +1743,7 @@ tb_auth_get_token_async (TbAuth              *self,
   g_task_set_source_tag (task, tb_auth_get_token_async);
   td = g_new0 (TokenData, 1);
   td->access = access;
-  g_task_set_task_data (task, td, g_free);
+  g_task_set_task_data (task, td, (GDestroyNotify) token_data_free);
 
   token = cached_token (self, access);
   if (token != NULL)
@@ -1726,6 +1757,13 @@ tb_auth_get_token_async (TbAuth              *self,
       g_task_return_new_error (task, TB_AUTH_ERROR, TB_AUTH_ERROR_NOT_SIGNED_IN,
                                _("You are not signed in to Microsoft 365. Sign in first."));
       return;
+    }
+
+  if (cancellable != NULL)
+    {
+      td->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (td->cancel_source, G_SOURCE_FUNC (token_cancelled_cb), task, NULL);
+      g_source_attach (td->cancel_source, g_task_get_context (task));
     }
 
   g_queue_push_tail (&self->waiting, g_steal_pointer (&task));
