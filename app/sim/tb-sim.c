@@ -253,6 +253,22 @@ default_handler (SoupServer        *server,
   tb_sim_finish (self, msg);
 }
 
+/* Refuses oversized bodies before libsoup reads them into memory. */
+static void
+early_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  goffset length = soup_message_headers_get_content_length (headers);
+
+  if (length > TB_SIM_MAX_BODY ||
+      soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+}
+
 void
 tb_sim_index_principal (TbSim      *self,
                         JsonObject *object)
@@ -303,7 +319,7 @@ tb_sim_finalize (GObject *object)
   g_clear_pointer (&self->auth_codes, g_hash_table_unref);
   g_clear_pointer (&self->skip_tokens, g_hash_table_unref);
   g_clear_pointer (&self->throttle_retry_after, g_free);
-  g_queue_clear (&self->key_reads);
+  g_queue_clear_full (&self->key_reads, g_free);
 
   G_OBJECT_CLASS (tb_sim_parent_class)->finalize (object);
 }
@@ -360,6 +376,7 @@ tb_sim_start (TbSim   *self,
   g_return_val_if_fail (self->server == NULL, FALSE);
 
   server = soup_server_new ("server-header", "Microsoft-IIS/10.0 (trust-bridge simulator) ", NULL);
+  soup_server_add_early_handler (server, NULL, early_handler, self, NULL);
   soup_server_add_handler (server, "/login", tb_sim_login_handler, self, NULL);
   soup_server_add_handler (server, "/graph", tb_sim_graph_handler, self, NULL);
   soup_server_add_handler (server, "/acs", tb_sim_acs_handler, self, NULL);
