@@ -720,7 +720,22 @@ tb_pool_state_new_from_file (GFile         *file,
     ;
   if (p < text + text_length && *p == '{')
     return tb_pool_state_new_from_data (text, text_length, error);
-  return tb_pool_state_new_from_output (text, text_length, error);
+
+  {
+    g_autoptr(GError) local_error = NULL;
+    TbPoolState *state = tb_pool_state_new_from_output (text, text_length, &local_error);
+
+    if (g_error_matches (local_error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_NO_MARKER))
+      {
+        g_set_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_NOT_JSON,
+                     _("The file is not a pool state: it is neither JSON nor the output of a "
+                       "Trust Bridge script (with a %s line)."), TB_POOL_STATE_MARKER);
+        return NULL;
+      }
+    if (local_error != NULL)
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    return state;
+  }
 }
 
 static void
