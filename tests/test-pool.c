@@ -444,7 +444,8 @@ static void
 test_encoded_length (void)
 {
   const char *bases[] = {
-    GLOBAL_ACS, "https://login.microsoftonline.us", "https://accounts.accesscontrol.chinacloudapi.cn",
+    GLOBAL_ACS, "https://login.microsoftonline.us",
+    "https://accounts.accesscontrol.chinacloudapi.cn",
   };
   g_autofree char *read = tb_pool_script_new_read (TB_POOL_SCRIPT_FORM_TRANSPORT);
   g_autofree char *read_line = NULL;
@@ -497,7 +498,8 @@ test_encoded_length (void)
 
   {
     const char *bad[] = { "powershell.exe -Command x", "x -EncodedCommand ",
-                          "x -EncodedCommand !!!!", "x -EncodedCommand aGlh" /* three bytes: odd */ };
+                          "x -EncodedCommand !!!!",
+                          "x -EncodedCommand aGlh" /* three bytes: odd */ };
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {
