@@ -1,0 +1,134 @@
+/* tb-pool-script.h: PowerShell scripts that read and apply the pool's OAuth configuration
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * The parameter block (a contract: the WinRM simulator "runs" a script by reading it)
+ * ===================================================================================
+ *
+ * Every generated script, in both forms, starts with zero or more comment lines (each beginning
+ * with "#"), then exactly these lines, byte-identical in the exported and the transport form:
+ *
+ *   [CmdletBinding(SupportsShouldProcess=$true)]
+ *   param(
+ *     [string]$TbScript = 'apply',
+ *     [string]$MetadataUrl = 'https://accounts.accesscontrol.windows.net/<tenant>/metadata/json/1',
+ *     [string]$DryRun = 'no'
+ *   )
+ *
+ * One parameter a line: two spaces, "[string]$", the name ([A-Za-z]+), " = ", a single-quoted
+ * PowerShell literal, and "," on every line but the last. Lines end with "\n" (never "\r\n").
+ * The block ends at the first line that is exactly ")". Values only ever hold characters of
+ * TB_POOL_SCRIPT_VALUE_ALPHABET (so the doubling of ' that the literal syntax would need never
+ * happens; tb_pool_script_parse_parameters() undoes it all the same). Unknown names may appear
+ * in later versions: readers ignore them.
+ *
+ * Parameters, in this order:
+ *   TbScript     'read' or 'apply'                                     (both scripts)
+ *   MetadataUrl  {ACS base}/{lower-case tenant GUID}/metadata/json/1   (apply only)
+ *   DryRun       'no' or 'yes': 'yes' acts as -WhatIf                  (apply only)
+ *
+ * The rest is fixed: the apply script makes OAuth server microsoft.sts point at MetadataUrl
+ * (New-CsOAuthServer when missing, Set-CsOAuthServer -MetadataUrl when the URL differs, compared
+ * case-sensitively), partner application microsoft.exchange with ApplicationIdentifier
+ * TB_POOL_EXCHANGE_APPLICATION_ID, trust level Full, UseOAuthServer and Enabled (Remove + New when
+ * the identifier differs, Set when only the others do), and Set-CsOAuthConfiguration -ServiceName
+ * TB_POOL_SKYPE_SERVICE_NAME when the service name differs. Nothing is touched when it is
+ * already right, so a second run changes nothing.
+ *
+ * DryRun exists because a script sent through -EncodedCommand cannot be given -WhatIf; the
+ * exported .ps1 accepts -WhatIf as well (SupportsShouldProcess).
+ *
+ * What the scripts print: any number of ordinary lines, and exactly one line
+ * "TRUSTBRIDGE-STATE:<Base64 of the UTF-8 state JSON>" (see tb-pool-state.h); the apply script
+ * prints it last (also when a cmdlet failed: then the error follows on stderr and the exit code
+ * is not 0), describing the pool as it then is. When the module is missing the read script still
+ * prints a state (server.module null, an error entry with cmdlet "Import-Module"); the apply
+ * script throws "Trust Bridge: no SkypeForBusiness or Lync module; …" and prints no state.
+ * A gathering step that fails leaves its member out of the state and adds {cmdlet, message} to
+ * "errors"; JSON member order is arbitrary.
+ */
+
+#define TB_POOL_SCRIPT_ERROR (tb_pool_script_error_quark ())
+
+typedef enum
+{
+  TB_POOL_SCRIPT_ERROR_BAD_TENANT,       /* not a GUID */
+  TB_POOL_SCRIPT_ERROR_BAD_HOST,         /* not an ASCII DNS host name */
+  TB_POOL_SCRIPT_ERROR_BAD_URL,          /* not an https URL of a host name with a plain path */
+  TB_POOL_SCRIPT_ERROR_BAD_VALUE,        /* a parameter value outside the alphabet */
+  TB_POOL_SCRIPT_ERROR_TOO_LONG,         /* the encoded command line exceeds cmd.exe's limit */
+  TB_POOL_SCRIPT_ERROR_BAD_SCRIPT,       /* no parameter block, or a malformed command line */
+} TbPoolScriptError;
+
+GQuark tb_pool_script_error_quark (void);
+
+typedef enum
+{
+  /* The .ps1 written for the admin: comments and indentation kept. */
+  TB_POOL_SCRIPT_FORM_EXPORT,
+  /* Comment lines and indentation stripped so -EncodedCommand stays under cmd.exe's limit. */
+  TB_POOL_SCRIPT_FORM_TRANSPORT,
+} TbPoolScriptForm;
+
+/* cmd.exe's command-line limit, in characters, including "powershell.exe …". */
+#define TB_POOL_SCRIPT_MAX_COMMAND_LINE 8191
+
+/* Every character a parameter value may hold. */
+#define TB_POOL_SCRIPT_VALUE_ALPHABET \
+  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:/_~"
+
+#define TB_POOL_OAUTH_SERVER_IDENTITY          "microsoft.sts"
+#define TB_POOL_PARTNER_APPLICATION_IDENTITY   "microsoft.exchange"
+#define TB_POOL_EXCHANGE_APPLICATION_ID        "00000002-0000-0ff1-ce00-000000000000"
+#define TB_POOL_SKYPE_SERVICE_NAME             "00000004-0000-0ff1-ce00-000000000000"
+
+/* Validation, used before anything reaches a script. Each returns a new normalised string
+ * (lower-case GUID; lower-case host; URL without a trailing "/") or NULL with a translated error. */
+char       *tb_pool_script_check_tenant_id       (const char        *tenant_id,
+                                                  GError           **error);
+char       *tb_pool_script_check_host_name       (const char        *host,
+                                                  GError           **error);
+/* "https://" host-name [":" port] [path of [A-Za-z0-9._~/-]]; no user info, query or fragment. */
+char       *tb_pool_script_check_https_url       (const char        *url,
+                                                  GError           **error);
+/* {acs_base}/{tenant}/metadata/json/1, both validated first. */
+char       *tb_pool_script_metadata_url          (const char        *acs_base,
+                                                  const char        *tenant_id,
+                                                  GError           **error);
+
+/* A single-quoted PowerShell literal with ' doubled. Refuses (NULL + error) any character
+ * outside TB_POOL_SCRIPT_VALUE_ALPHABET: quoting alone is not trusted to be enough. */
+char       *tb_pool_script_quote_literal         (const char        *value,
+                                                  GError           **error);
+
+/* The read script. Has no inputs, so it cannot fail. */
+char       *tb_pool_script_new_read              (TbPoolScriptForm   form);
+/* The apply script for @tenant_id on the cloud whose ACS base URL is @acs_base
+ * ("https://accounts.accesscontrol.windows.net"). @dry_run sets DryRun = 'yes'. */
+char       *tb_pool_script_new_apply             (const char        *tenant_id,
+                                                  const char        *acs_base,
+                                                  gboolean           dry_run,
+                                                  TbPoolScriptForm   form,
+                                                  GError           **error);
+
+/* "powershell.exe -NoProfile -NonInteractive -EncodedCommand <Base64 of UTF-16LE @script>";
+ * NULL with TB_POOL_SCRIPT_ERROR_TOO_LONG when longer than TB_POOL_SCRIPT_MAX_COMMAND_LINE. */
+char       *tb_pool_script_encode_command        (const char        *script,
+                                                  GError           **error);
+/* The reverse, for the simulator and tests: the script text from such a command line. */
+char       *tb_pool_script_decode_command        (const char        *command_line,
+                                                  GError           **error);
+
+/* The parameter block of @script as name → value (literals unquoted), in a new hash table of
+ * strings; NULL with TB_POOL_SCRIPT_ERROR_BAD_SCRIPT when the block is missing or malformed. */
+GHashTable *tb_pool_script_parse_parameters      (const char        *script,
+                                                  GError           **error);
+
+G_END_DECLS
