@@ -455,9 +455,8 @@ tb_winrm_shell_new (const char  *host,
                                                  "user-agent", "Trust Bridge WinRM client",
                                                  NULL);
   /* Only the mechanism that was chosen may answer a challenge: a Kerberos run must not fall
-   * back to asking for a password, and Basic must not wander into Digest or NTLM. */
+   * back to asking for a password, and Basic must not wander into Digest. */
   soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_DIGEST);
-  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_NTLM);
   if (auth == TB_WINRM_AUTH_KERBEROS)
     {
       soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_BASIC);
@@ -735,6 +734,14 @@ error_from_transport (TbWinrmShell *self,
                               self->host, self->port);
       return winrm_error_new (TB_WINRM_ERROR_INSECURE, NULL, error->message, NULL, text);
     }
+  if (error->domain == G_TLS_ERROR)
+    {
+      /* Often a plain-HTTP listener answering our ClientHello; GnuTLS cannot always tell. */
+      text = g_strdup_printf (_("The TLS handshake with %s:%u failed: %s. Check that this is "
+                                "the server’s HTTPS listener (port 5986), not the plain-HTTP "
+                                "one (5985)."), self->host, self->port, error->message);
+      return winrm_error_new (TB_WINRM_ERROR_CONNECT, NULL, error->message, NULL, text);
+    }
   text = g_strdup_printf (_("Could not reach %s:%u: %s"), self->host, self->port, error->message);
   return winrm_error_new (TB_WINRM_ERROR_CONNECT, NULL, error->message, NULL, text);
 }
@@ -772,7 +779,7 @@ module_missing (const char *lower)
 
   if (strstr (lower, "module 'skypeforbusiness' was not loaded") != NULL ||
       strstr (lower, "module 'lync' was not loaded") != NULL ||
-      strstr (lower, "trustbridge-error: module-missing") != NULL)
+      strstr (lower, "trust bridge: no skypeforbusiness or lync module") != NULL)
     return TRUE;
   while ((p = strstr (p, "the term '")) != NULL)
     {
@@ -874,6 +881,7 @@ on_reply (GObject      *source,
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), res, &error);
   status = soup_message_get_status (data->msg);
+  g_debug ("WinRM: step %d → HTTP %u%s%s", data->step, status, error ? " " : "", error ? error->message : "");
 
   /* Signal and Delete are best effort: whatever happens, move on and then stop. */
   if (data->step == STEP_SIGNAL || data->step == STEP_DELETE)
