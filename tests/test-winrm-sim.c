@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "tb-pool-script.h"
+#include "tb-pool-state.h"
 #include "tb-sim-winrm.h"
 #include "tb-winrm-shell.h"
 
@@ -118,6 +119,23 @@ state_from (TbWinrmResult *result)
       }
   g_assert_not_reached ();
   return NULL;
+}
+
+/* The same output through the app's own state parser and checks. */
+static TbPoolCheckResult
+checks_of (TbWinrmResult *result)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *out = tb_winrm_result_get_stdout (result);
+  g_autoptr(TbPoolState) state = tb_pool_state_new_from_output (g_bytes_get_data (out, NULL),
+                                                                g_bytes_get_size (out), &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GPtrArray) checks = NULL;
+
+  g_assert_no_error (error);
+  checks = tb_pool_state_check (state, TENANT, ACS, now, 30, &error);
+  g_assert_no_error (error);
+  return tb_pool_checks_summary (checks);
 }
 
 static const char *
@@ -244,6 +262,7 @@ test_pool_read_and_apply (Fixture       *f,
   before = state_from (r1);
   g_assert_cmpint (json_object_get_int_member (before, "schema"), ==, 1);
   g_assert_cmpstr (oauth_url (before), !=, want);
+  g_assert_cmpint (checks_of (r1), ==, TB_POOL_CHECK_FAILED);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (before, "server"),
                                                   "module"), ==, "SkypeForBusiness");
 
@@ -261,6 +280,7 @@ test_pool_read_and_apply (Fixture       *f,
   after = state_from (r3);
   g_assert_cmpstr (oauth_url (after), ==, want);
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (f->sim), ==, 1);
+  g_assert_cmpint (checks_of (r3), ==, TB_POOL_CHECK_OK);
 
   /* Second apply: nothing left to change. */
   r4 = run_ps (f, apply, &error);

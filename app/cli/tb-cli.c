@@ -14,16 +14,72 @@ typedef int (*TbCliCommandFunc) (TbCliInvocation *inv);
 typedef struct
 {
   const char       *group;
+  /* One word, or several separated by spaces ("script read"): all must follow the group. */
   const char       *verb;
   const char       *usage;
   const char       *summary;
   TbCliCommandFunc  func;
+  /* The command parses its own options (tb_cli_parse_options); others get none. */
+  gboolean          own_options;
 } TbCliCommand;
 
 static const TbCliCommand commands[] = {
   { "cert", "inspect", "[--json] FILE…", N_("Show the certificates in .cer, .crt or .pem files"),
-    tb_cli_cert_inspect },
+    tb_cli_cert_inspect, FALSE },
+  { "pool", "script read", "[--encoded]",
+    N_("Print the PowerShell script that reads the pool's OAuth configuration"),
+    tb_cli_pool_script_read, TRUE },
+  { "pool", "script apply", "--tenant GUID [--cloud NAME | --acs-base URL] [--dry-run] [--encoded]",
+    N_("Print the PowerShell script that sets the pool up for the tenant"),
+    tb_cli_pool_script_apply, TRUE },
+  { "pool", "import", "[--json] [--tenant GUID] [--cloud NAME | --acs-base URL] FILE",
+    N_("Check a pool state file brought back from the Front End"),
+    tb_cli_pool_import, TRUE },
 };
+
+/* Words of @verb matched against @args; the number of words, or 0 when they differ. */
+static guint
+match_verb (const char  *verb,
+            char       **args)
+{
+  g_auto(GStrv) words = g_strsplit (verb, " ", -1);
+  guint n = 0;
+
+  for (; words[n] != NULL; n++)
+    if (args[n] == NULL || !g_str_equal (args[n], words[n]))
+      return 0;
+  return n;
+}
+
+gboolean
+tb_cli_parse_options (TbCliInvocation *inv,
+                      const GOptionEntry *entries)
+{
+  g_autoptr(GOptionContext) options = g_option_context_new (NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parsed = NULL;
+
+  /* g_option_context_parse_strv wants a program name first. */
+  g_ptr_array_add (argv, g_strdup ("trust-bridge-cli"));
+  for (guint i = 0; inv->args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (inv->args[i]));
+  g_ptr_array_add (argv, NULL);
+  parsed = (GStrv) g_ptr_array_steal (argv, NULL);
+
+  g_option_context_set_help_enabled (options, FALSE);
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse_strv (options, &parsed, &error))
+    {
+      tb_cli_error ("%s", error->message);
+      return FALSE;
+    }
+
+  g_strfreev (inv->owned_args);
+  inv->owned_args = g_strdupv (parsed + 1);
+  inv->args = inv->owned_args;
+  return TRUE;
+}
 
 void
 tb_cli_error (const char *format,
@@ -83,6 +139,8 @@ tb_cli_run (int    argc,
   args = g_strdupv (argv);
   options = g_option_context_new (NULL);
   g_option_context_set_help_enabled (options, FALSE);
+  /* Commands' own options (pool … --tenant) stay in place for them to parse. */
+  g_option_context_set_ignore_unknown_options (options, TRUE);
   g_option_context_add_main_entries (options, entries, NULL);
   if (!g_option_context_parse_strv (options, &args, &error))
     {
@@ -107,16 +165,30 @@ tb_cli_run (int    argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
+      guint n_words;
+      int status;
+
       if (!g_str_equal (args[1], commands[i].group))
         continue;
-      if (n_args < 3 || !g_str_equal (args[2], commands[i].verb))
+      n_words = match_verb (commands[i].verb, args + 2);
+      if (n_words == 0)
         continue;
+
+      inv.args = args + 2 + n_words;
+      if (!commands[i].own_options)
+        for (guint j = 0; inv.args[j] != NULL; j++)
+          if (g_str_has_prefix (inv.args[j], "--") && inv.args[j][2] != '\0')
+            {
+              tb_cli_error (_("Unknown option %s"), inv.args[j]);
+              return TB_CLI_EXIT_ERROR;
+            }
 
       context = tb_context_new ();
       inv.context = context;
       inv.json = json;
-      inv.args = args + 3;
-      return commands[i].func (&inv);
+      status = commands[i].func (&inv);
+      g_strfreev (inv.owned_args);
+      return status;
     }
 
   {

@@ -24,12 +24,22 @@ typedef struct
   gboolean   json;
   /* What is left of the command line after the command words and global options. */
   char     **args;
+  /* Owns @args once tb_cli_parse_options() has run. */
+  char     **owned_args;
 } TbCliInvocation;
 
 int  tb_cli_run           (int                argc,
                            char             **argv);
 
 int  tb_cli_cert_inspect  (TbCliInvocation   *inv);
+int  tb_cli_pool_script_read  (TbCliInvocation *inv);
+int  tb_cli_pool_script_apply (TbCliInvocation *inv);
+int  tb_cli_pool_import       (TbCliInvocation *inv);
+
+/* Parses the command's own options out of inv->args (strictly: an unknown option is an error,
+ * reported on stderr); inv->args then holds the remaining arguments. */
+gboolean tb_cli_parse_options (TbCliInvocation    *inv,
+                               const GOptionEntry *entries);
 
 /* "trust-bridge-cli: <message>" on stderr. */
 void tb_cli_error         (const char        *format,

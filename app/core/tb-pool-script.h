@@ -90,7 +90,8 @@ typedef enum
 #define TB_POOL_SKYPE_SERVICE_NAME             "00000004-0000-0ff1-ce00-000000000000"
 
 /* Validation, used before anything reaches a script. Each returns a new normalised string
- * (lower-case GUID; lower-case host; URL without a trailing "/") or NULL with a translated error. */
+ * (lower-case GUID; lower-case host; URL without a trailing "/") or NULL with a translated
+ * error. */
 char       *tb_pool_script_check_tenant_id       (const char        *tenant_id,
                                                   GError           **error);
 char       *tb_pool_script_check_host_name       (const char        *host,

@@ -14,12 +14,11 @@
 #include <libsoup/soup.h>
 
 #include "tb-pool-script.h"
+#include "tb-pool-state.h"
 #include "tb-sim-winrm.h"
 #include "tb-winrm-soap.h"
 #include "tb-xml.h"
 
-/* The framing of tb-pool-script.h: one stdout line with the Base64 state document. */
-#define STATE_MARKER "TRUSTBRIDGE-STATE:"
 #define MACHINE "FE01"
 #define DEMO_FQDN "fe01.contoso.local"
 #define PROGRESS_NOISE \
@@ -505,7 +504,7 @@ state_line (JsonObject *pool)
   json_node_set_object (node, pool);
   json = json_to_string (node, FALSE);
   b64 = g_base64_encode ((const guchar *) json, strlen (json));
-  return g_strconcat (STATE_MARKER, b64, "\r\n", NULL);
+  return g_strconcat (TB_POOL_STATE_MARKER, b64, "\r\n", NULL);
 }
 
 static JsonObject *

@@ -1,0 +1,69 @@
+# Trust Bridge: read the pool's server-to-server OAuth configuration.
+# Run in the Skype for Business Server Management Shell on a Front End server.
+# Prints one line TRUSTBRIDGE-STATE:<Base64 of JSON> and writes trust-bridge-state.json
+# beside this file; open that file in Trust Bridge or run
+#   trust-bridge-cli pool import trust-bridge-state.json
+[CmdletBinding(SupportsShouldProcess=$true)]
+param(
+  [string]$TbScript = 'read'
+)
+$ErrorActionPreference='Stop'
+# Progress records would reach WinRM's stderr as CLIXML noise.
+$ProgressPreference='SilentlyContinue'
+# Lync Server 2013 names its module Lync, 2015 and 2019 SkypeForBusiness; later editions are
+# not documented, so the module is found at run time.
+$mod=$null
+foreach($m in 'SkypeForBusiness','Lync'){
+  if(Get-Module -ListAvailable $m){Import-Module $m;$mod=$m;break}
+}
+# The named properties of $o for JSON: text, booleans, null, dates in ISO 8601 UTC.
+# PowerShell matches property names case-insensitively, so the JSON names are given here.
+function Pick($o){
+  $h=@{}
+  foreach($k in $args){
+    $v=$o.$k
+    if($v -is [datetime]){$v=$v.ToUniversalTime().ToString('o')}elseif($v -isnot [bool] -and $null -ne $v){$v="$v"}
+    $h[$k]=$v
+  }
+  $h
+}
+# The pool state, schema 1.
+function TbRead{
+  $e=New-Object Collections.ArrayList
+  $s=@{schema=1;server=@{fqdn=[Net.Dns]::GetHostEntry('').HostName;product=$null;module=$mod}}
+  # One gathering step: a failure becomes an entry in errors and leaves its member out, which
+  # Trust Bridge reads as "unknown"; success with nothing to report gives [] or null, "absent".
+  # The cmdlet named in an entry is the one that raised the error.
+  function T($b){try{&$b}catch{[void]$e.Add(@{cmdlet="$($_.InvocationInfo.MyCommand)";message="$_"})}}
+  if(!$mod){
+    [void]$e.Add(@{cmdlet='Import-Module';message='No SkypeForBusiness or Lync module.'})
+  }else{
+    T {$s.server.product="$(Get-CsServerVersion)"}
+    T {
+      $s.oauthServers=@(Get-CsOAuthServer|%{Pick $_ identity metadataUrl realm})}
+    T {$s.partnerApplications=@(Get-CsPartnerApplication|%{
+      Pick $_ identity applicationIdentifier applicationTrustLevel useOAuthServer enabled})}
+    T {$s.oauthConfiguration=Pick (Get-CsOAuthConfiguration) serviceName realm exchangeAutodiscoverUrl}
+    T {
+      $s.webServices=@(Get-CsService -WebServer|%{Pick $_ poolFqdn externalFqdn internalFqdn})}
+    T {$c=@(Get-CsCertificate -Type OAuthTokenIssuer)[0];$s.oauthCertificate=$null
+      if($c){$s.oauthCertificate=Pick $c thumbprint subject notBefore notAfter}}
+    # The public DER is what the cloud side needs: no .CER file has to be carried over.
+    $o=$s.oauthCertificate
+    if($o){T {
+      $o.rawData=[Convert]::ToBase64String((Get-Item "Cert:\LocalMachine\My\$($o.thumbprint)").RawData)}}
+  }
+  $s.errors=@($e)
+  $s
+}
+# Prints the one line Trust Bridge reads (and writes trust-bridge-state.json beside the script).
+function TbEmit($s){
+  $j=ConvertTo-Json $s -Depth 5 -Compress
+  # export-only: through -EncodedCommand there is no script file, nor a place for the state file.
+  if($PSScriptRoot){
+    try{[IO.File]::WriteAllText((Join-Path $PSScriptRoot trust-bridge-state.json),$j)}catch{Write-Warning "$_"}
+  }
+  # end export-only
+  'TRUSTBRIDGE-STATE:'+[Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($j))
+}
+TbEmit(TbRead)

@@ -1,0 +1,48 @@
+[CmdletBinding(SupportsShouldProcess=$true)]
+param(
+  [string]$TbScript = 'read'
+)
+$ErrorActionPreference='Stop'
+$ProgressPreference='SilentlyContinue'
+$mod=$null
+foreach($m in 'SkypeForBusiness','Lync'){
+if(Get-Module -ListAvailable $m){Import-Module $m;$mod=$m;break}
+}
+function Pick($o){
+$h=@{}
+foreach($k in $args){
+$v=$o.$k
+if($v -is [datetime]){$v=$v.ToUniversalTime().ToString('o')}elseif($v -isnot [bool] -and $null -ne $v){$v="$v"}
+$h[$k]=$v
+}
+$h
+}
+function TbRead{
+$e=New-Object Collections.ArrayList
+$s=@{schema=1;server=@{fqdn=[Net.Dns]::GetHostEntry('').HostName;product=$null;module=$mod}}
+function T($b){try{&$b}catch{[void]$e.Add(@{cmdlet="$($_.InvocationInfo.MyCommand)";message="$_"})}}
+if(!$mod){
+[void]$e.Add(@{cmdlet='Import-Module';message='No SkypeForBusiness or Lync module.'})
+}else{
+T {$s.server.product="$(Get-CsServerVersion)"}
+T {
+$s.oauthServers=@(Get-CsOAuthServer|%{Pick $_ identity metadataUrl realm})}
+T {$s.partnerApplications=@(Get-CsPartnerApplication|%{
+Pick $_ identity applicationIdentifier applicationTrustLevel useOAuthServer enabled})}
+T {$s.oauthConfiguration=Pick (Get-CsOAuthConfiguration) serviceName realm exchangeAutodiscoverUrl}
+T {
+$s.webServices=@(Get-CsService -WebServer|%{Pick $_ poolFqdn externalFqdn internalFqdn})}
+T {$c=@(Get-CsCertificate -Type OAuthTokenIssuer)[0];$s.oauthCertificate=$null
+if($c){$s.oauthCertificate=Pick $c thumbprint subject notBefore notAfter}}
+$o=$s.oauthCertificate
+if($o){T {
+$o.rawData=[Convert]::ToBase64String((Get-Item "Cert:\LocalMachine\My\$($o.thumbprint)").RawData)}}
+}
+$s.errors=@($e)
+$s
+}
+function TbEmit($s){
+$j=ConvertTo-Json $s -Depth 5 -Compress
+'TRUSTBRIDGE-STATE:'+[Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($j))
+}
+TbEmit(TbRead)
