@@ -881,7 +881,8 @@ on_reply (GObject      *source,
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), res, &error);
   status = soup_message_get_status (data->msg);
-  g_debug ("WinRM: step %d → HTTP %u%s%s", data->step, status, error ? " " : "", error ? error->message : "");
+  g_debug ("WinRM: step %d: HTTP %u%s%s", data->step, status, error ? " " : "",
+           error ? error->message : "");
 
   /* Signal and Delete are best effort: whatever happens, move on and then stop. */
   if (data->step == STEP_SIGNAL || data->step == STEP_DELETE)

@@ -19,7 +19,8 @@ G_BEGIN_DECLS
 #define TB_WSMAN_ACTION_SIGNAL  "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/Signal"
 #define TB_WSMAN_SIGNAL_TERMINATE \
   "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/signal/terminate"
-#define TB_WSMAN_STATE_DONE     "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Done"
+#define TB_WSMAN_STATE_DONE \
+  "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Done"
 
 /* WSManFault codes this client acts on. */
 #define TB_WSMAN_FAULT_TIMED_OUT        "2150858793"   /* Receive had nothing yet: poll again */
