@@ -5,12 +5,13 @@ TB_BUILD_PACKAGES=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-dev-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
-  libgnutls28-dev libsecret-1-dev
+  libgnutls28-dev libsecret-1-dev libkrb5-dev
   desktop-file-utils appstream
 )
 
 TB_TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 openssl ca-certificates gnutls-bin
+  krb5-kdc krb5-admin-server krb5-user
 )
 
 tb_missing_packages ()
