@@ -61,6 +61,12 @@ void        tb_sim_set_token_lifetime     (TbSim        *self,
  * (0 = never; the demo uses 1 so the CLI demo needs no browser). */
 void        tb_sim_set_device_auto_approve (TbSim       *self,
                                            guint         polls);
+/* The polling interval the device code reply asks for (default 5 s, as Microsoft); tests use 1. */
+void        tb_sim_set_device_interval    (TbSim        *self,
+                                           guint         seconds);
+/* How long a device code stays valid (default 900 s); after it expired_token. */
+void        tb_sim_set_device_code_lifetime (TbSim      *self,
+                                           guint         seconds);
 
 /* What the server holds and saw, for tests that check the service side as an admin would
  * in the Entra portal. */

@@ -1,0 +1,193 @@
+/* tb-sim-private.h: state shared by the simulator's parts (login, Graph, ACS, data)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "tb-sim.h"
+
+G_BEGIN_DECLS
+
+/* Microsoft's own tenant: the owner of every first-party application. */
+#define TB_SIM_MICROSOFT_TENANT "f8cdef31-a31e-4b4a-93e4-5f571e91255a"
+
+#define TB_SIM_MAX_BODY      (4 * 1024 * 1024)
+#define TB_SIM_MAX_KEYS      600
+#define TB_SIM_KEYS_PER_MIN  150
+
+typedef enum
+{
+  TB_SIM_PERM_NONE  = 0,
+  TB_SIM_PERM_READ  = 1 << 0,   /* Application.Read.All */
+  TB_SIM_PERM_WRITE = 1 << 1,   /* Application.ReadWrite.All */
+} TbSimPerm;
+
+typedef struct
+{
+  TbSimPerm  perms;
+  char      *scope;        /* as reported in the token reply */
+  gint64     expires_at;   /* monotonic µs */
+} TbSimAccessToken;
+
+typedef struct
+{
+  char      *client_id;
+  char      *scope;        /* the consented request, space separated */
+} TbSimGrant;
+
+typedef enum
+{
+  TB_SIM_DEVICE_PENDING,
+  TB_SIM_DEVICE_APPROVED,
+  TB_SIM_DEVICE_DECLINED,
+  TB_SIM_DEVICE_REDEEMED,
+} TbSimDeviceState;
+
+typedef struct
+{
+  char             *device_code;
+  char             *user_code;
+  char             *client_id;
+  char             *scope;
+  char             *tenant;
+  gint64            expires_at;     /* monotonic µs */
+  gint64            last_poll;      /* monotonic µs, 0 before the first */
+  guint             interval;       /* seconds; grows by 5 with every slow_down */
+  guint             polls;
+  TbSimDeviceState  state;
+} TbSimDeviceCode;
+
+typedef struct
+{
+  char   *client_id;
+  char   *redirect_uri;
+  char   *challenge;
+  char   *scope;
+  gint64  expires_at;
+} TbSimAuthCode;
+
+struct _TbSim
+{
+  GObject       parent_instance;
+
+  TbSimTenant   kind;
+  SoupServer   *server;
+  guint         port;
+  char         *login_base;
+  char         *graph_base;
+  char         *acs_base;
+
+  char         *tenant_id;
+  GStrv         domains;
+  char         *user;
+  char         *user_name;
+  char         *user_oid;
+  char         *org_display_name;
+
+  /* Service principals in creation order, and indexes by id and appId (lower case). */
+  GPtrArray    *principals;          /* JsonObject */
+  GHashTable   *by_id;               /* char* → JsonObject (borrowed) */
+  GHashTable   *by_app_id;           /* char* → JsonObject (borrowed) */
+
+  GBytes       *acs_cert_der;
+
+  /* Identity platform state: opaque random strings → records. */
+  GHashTable   *access_tokens;       /* → TbSimAccessToken */
+  GHashTable   *refresh_tokens;      /* → TbSimGrant */
+  GHashTable   *device_codes;        /* device_code → TbSimDeviceCode */
+  GHashTable   *user_codes;          /* user_code → TbSimDeviceCode (borrowed) */
+  GHashTable   *auth_codes;          /* → TbSimAuthCode */
+  GHashTable   *skip_tokens;         /* → offset as GUINT_TO_POINTER (offset + 1) */
+
+  /* Knobs */
+  guint         latency_ms;
+  guint         throttle_count;
+  char         *throttle_retry_after;
+  guint         error_count;
+  guint         error_status;
+  guint         token_lifetime;
+  guint         device_auto_approve;
+  guint         device_interval;
+  guint         device_lifetime;
+
+  /* $select=keyCredentials reads in the last minute (monotonic µs). */
+  GQueue        key_reads;
+
+  guint         request_count;
+  guint         write_count;
+
+  GPtrArray    *delayed;             /* GSource* of paused messages */
+};
+
+/* A Graph reply before it becomes HTTP or a $batch item. */
+typedef struct
+{
+  guint        status;
+  GPtrArray   *headers;   /* alternating name, value */
+  JsonNode    *body;      /* NULL for none */
+} TbSimReply;
+
+TbSimReply *tb_sim_reply_new              (guint           status);
+void        tb_sim_reply_free             (TbSimReply     *reply);
+void        tb_sim_reply_add_header       (TbSimReply     *reply,
+                                           const char     *name,
+                                           const char     *value);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbSimReply, tb_sim_reply_free)
+
+/* tb-sim.c */
+char       *tb_sim_random_token           (gsize           n_bytes);
+char       *tb_sim_new_guid               (void);
+char       *tb_sim_now_iso                (void);
+void        tb_sim_respond_json           (TbSim             *self,
+                                           SoupServerMessage *msg,
+                                           guint              status,
+                                           JsonNode          *body);
+void        tb_sim_respond_text           (TbSim             *self,
+                                           SoupServerMessage *msg,
+                                           guint              status,
+                                           const char        *content_type,
+                                           const char        *text);
+/* Sends the response once the configured latency has passed, without blocking. */
+void        tb_sim_finish                 (TbSim             *self,
+                                           SoupServerMessage *msg);
+gboolean    tb_sim_is_guid                (const char        *s);
+/* Tenant GUID for a GUID or one of its domains (case-insensitive); NULL if unknown. */
+const char *tb_sim_resolve_tenant         (TbSim             *self,
+                                           const char        *tenant);
+void        tb_sim_index_principal        (TbSim             *self,
+                                           JsonObject        *object);
+void        tb_sim_unindex_principal      (TbSim             *self,
+                                           JsonObject        *object);
+
+/* tb-sim-data.c */
+void        tb_sim_data_populate          (TbSim             *self);
+GBytes     *tb_sim_data_make_certificate  (const char        *common_name,
+                                           gint64             not_before,
+                                           gint64             not_after);
+void        tb_sim_acs_handler            (SoupServer        *server,
+                                           SoupServerMessage *msg,
+                                           const char        *path,
+                                           GHashTable        *query,
+                                           gpointer           user_data);
+
+/* tb-sim-login.c */
+void        tb_sim_login_handler          (SoupServer        *server,
+                                           SoupServerMessage *msg,
+                                           const char        *path,
+                                           GHashTable        *query,
+                                           gpointer           user_data);
+void        tb_sim_access_token_free      (TbSimAccessToken  *token);
+void        tb_sim_grant_free             (TbSimGrant        *grant);
+void        tb_sim_device_code_free       (TbSimDeviceCode   *code);
+void        tb_sim_auth_code_free         (TbSimAuthCode     *code);
+
+/* tb-sim-graph.c */
+void        tb_sim_graph_handler          (SoupServer        *server,
+                                           SoupServerMessage *msg,
+                                           const char        *path,
+                                           GHashTable        *query,
+                                           gpointer           user_data);
+
+G_END_DECLS
