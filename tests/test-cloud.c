@@ -6,6 +6,7 @@
 
 #include "tb-cloud.h"
 #include "tb-http.h"
+#include "tb-tenant.h"
 #include "tb-test-certs.h"
 
 static void
@@ -327,6 +328,41 @@ test_parse_json (void)
   g_assert_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_BAD_JSON);
 }
 
+static void
+test_tenant_input (void)
+{
+  const char *good[] = {
+    "contoso.com", "Contoso.OnMicrosoft.com", "a-b.example.co.uk", " contoso.com. ",
+    "72f988bf-86f1-41af-91ab-2d7cd011db47", "72F988BF-86F1-41AF-91AB-2D7CD011DB47",
+    "bücher.example",
+  };
+  const char *bad[] = {
+    "", "contoso", "-contoso.com", "contoso-.com", "con_toso.com", "contoso..com",
+    "10.0.0.1", "contoso.com/../x", "contoso.com?x", "a@contoso.com",
+    "72f988bf-86f1-41af-91ab-2d7cd011db4", "72f988bf86f141af91ab2d7cd011db47x",
+    "organizations/../common",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!tb_tenant_check_input (good[i], &error))
+        g_error ("“%s” refused: %s", good[i], error->message);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (tb_tenant_check_input (bad[i], &error))
+        g_error ("“%s” accepted", bad[i]);
+      g_assert_error (error, TB_TENANT_ERROR, TB_TENANT_ERROR_INVALID_INPUT);
+    }
+  g_assert_false (tb_tenant_check_input (NULL, NULL));
+  g_assert_true (tb_tenant_is_guid ("00000004-0000-0ff1-ce00-000000000000"));
+  g_assert_false (tb_tenant_is_guid ("00000004-0000-0ff1-ce00-00000000000g"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +374,7 @@ main (int   argc,
   g_test_add_func ("/cloud/graph-uri", test_graph_uri_global);
   g_test_add_func ("/cloud/check-url", test_check_url);
   g_test_add_func ("/cloud/bad-files", test_bad_files);
+  g_test_add_func ("/tenant/input", test_tenant_input);
   g_test_add_func ("/http/redact", test_redact);
   g_test_add_func ("/http/parse-json", test_parse_json);
 
