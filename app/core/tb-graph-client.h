@@ -84,6 +84,18 @@ TbServicePrincipal *tb_graph_client_get_service_principal_finish (TbGraphClient 
                                                                   GAsyncResult  *result,
                                                                   GError       **error);
 
+/* PATCH servicePrincipals/{@object_id} with @patch (write access). The caller builds @patch
+ * with the whole collections it replaces (see tb-credential-merge.h). */
+void                tb_graph_client_update_service_principal_async  (TbGraphClient *self,
+                                                                     const char    *object_id,
+                                                                     JsonObject    *patch,
+                                                                     GCancellable  *cancellable,
+                                                                     GAsyncReadyCallback callback,
+                                                                     gpointer       user_data);
+gboolean            tb_graph_client_update_service_principal_finish (TbGraphClient *self,
+                                                                     GAsyncResult  *result,
+                                                                     GError       **error);
+
 /* Everything a pane shows in one $batch (chunks of 20, per-item retry): the organization and
  * each appId's principal with keys. The result holds NULL for an appId with no principal. */
 typedef struct

@@ -1,0 +1,1245 @@
+/* tb-graph-client.c: Microsoft Graph v1.0 over one SoupSession
+ *
+ * Shaped after evolution-ews' e-m365-connection.c, made asynchronous: every request goes
+ * through one path that fetches a token, sends, bounds the reply, retries throttling and
+ * maps errors once. libsoup is used from the main thread only; waits are GSources.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "tb-graph-client.h"
+#include "tb-graph-error-private.h"
+#include "tb-http.h"
+
+/* Graph pages are a few hundred kilobytes; a reply beyond this is not one of them. */
+#define MAX_REPLY_SIZE          (16 * 1024 * 1024)
+/* Throttling: at most this many sends per request and this much waiting in total. */
+#define MAX_TRIES               5
+#define MAX_WAIT_US             (60 * G_USEC_PER_SEC)
+/* Back-off without Retry-After: 200 ms, 400 ms, 800 ms… each with ±50 % jitter. */
+#define BACKOFF_BASE_US         (200 * 1000)
+/* $batch takes at most 20 requests. */
+#define BATCH_MAX               20
+/* A listing longer than this many pages is a loop, not a tenant. */
+#define MAX_PAGES               1000
+
+/* libsoup 3.2 has no name for it. */
+#define STATUS_TOO_MANY_REQUESTS 429
+
+#define SP_SELECT "id,appId,displayName,accountEnabled,servicePrincipalNames,keyCredentials"
+
+struct _TbGraphClient
+{
+  GObject      parent_instance;
+
+  TbCloud     *cloud;
+  TbAuth      *auth;
+  SoupSession *session;
+  guint        request_count;
+  /* Connection-wide: after a 429 every request waits until then (monotonic µs). */
+  gint64       throttled_until;
+};
+
+G_DEFINE_FINAL_TYPE (TbGraphClient, tb_graph_client, G_TYPE_OBJECT)
+
+static void
+tb_graph_client_finalize (GObject *object)
+{
+  TbGraphClient *self = TB_GRAPH_CLIENT (object);
+
+  g_clear_object (&self->cloud);
+  g_clear_object (&self->auth);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (tb_graph_client_parent_class)->finalize (object);
+}
+
+static void
+tb_graph_client_class_init (TbGraphClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = tb_graph_client_finalize;
+}
+
+static void
+tb_graph_client_init (TbGraphClient *self)
+{
+}
+
+TbGraphClient *
+tb_graph_client_new (TbCloud     *cloud,
+                     TbAuth      *auth,
+                     SoupSession *session)
+{
+  TbGraphClient *self;
+
+  g_return_val_if_fail (TB_IS_CLOUD (cloud), NULL);
+  g_return_val_if_fail (TB_IS_AUTH (auth), NULL);
+  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+
+  self = g_object_new (TB_TYPE_GRAPH_CLIENT, NULL);
+  self->cloud = g_object_ref (cloud);
+  self->auth = g_object_ref (auth);
+  self->session = g_object_ref (session);
+  return self;
+}
+
+guint
+tb_graph_client_get_request_count (TbGraphClient *self)
+{
+  g_return_val_if_fail (TB_IS_GRAPH_CLIENT (self), 0);
+  return self->request_count;
+}
+
+char *
+tb_graph_escape_literal (const char *value)
+{
+  g_autoptr(GString) doubled = g_string_new (NULL);
+
+  g_return_val_if_fail (value != NULL, NULL);
+
+  for (const char *p = value; *p; p++)
+    {
+      g_string_append_c (doubled, *p);
+      if (*p == '\'')
+        g_string_append_c (doubled, '\'');
+    }
+  /* Everything but unreserved characters is escaped, "'" and "/" included. */
+  return g_uri_escape_string (doubled->str, NULL, TRUE);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Errors */
+
+static const char *
+json_string (JsonObject *object,
+             const char *member)
+{
+  return object != NULL ? tb_json_get_string (object, member) : NULL;
+}
+
+static JsonObject *
+json_object_member (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = object != NULL ? tb_json_get_member_ci (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static TbGraphError
+error_code_for_status (guint status)
+{
+  switch (status)
+    {
+    case SOUP_STATUS_NOT_FOUND:
+      return TB_GRAPH_ERROR_NOT_FOUND;
+    case SOUP_STATUS_FORBIDDEN:
+      return TB_GRAPH_ERROR_FORBIDDEN;
+    case SOUP_STATUS_CONFLICT:
+      return TB_GRAPH_ERROR_CONFLICT;
+    case SOUP_STATUS_UNAUTHORIZED:
+      return TB_GRAPH_ERROR_UNAUTHORIZED;
+    case STATUS_TOO_MANY_REQUESTS:
+    case SOUP_STATUS_SERVICE_UNAVAILABLE:
+      return TB_GRAPH_ERROR_THROTTLED;
+    default:
+      return status >= 500 ? TB_GRAPH_ERROR_SERVER : TB_GRAPH_ERROR_BAD_REQUEST;
+    }
+}
+
+/* Graph's {"error":{"code","message","innerError":{"request-id"}}} → GError, for a status
+ * that is not a success. @body may be NULL or anything. */
+static GError *
+error_from_reply (guint       status,
+                  JsonObject *body,
+                  const char *header_request_id)
+{
+  JsonObject *err = json_object_member (body, "error");
+  JsonObject *inner = json_object_member (err, "innerError");
+  const char *code = json_string (err, "code");
+  const char *message = json_string (err, "message");
+  const char *request_id = json_string (inner, "request-id");
+  g_autofree char *text = NULL;
+
+  if (request_id == NULL)
+    request_id = header_request_id;
+
+  switch (error_code_for_status (status))
+    {
+    case TB_GRAPH_ERROR_UNAUTHORIZED:
+      text = g_strdup (_("Microsoft Graph no longer accepts this sign-in. Sign in again."));
+      break;
+    case TB_GRAPH_ERROR_THROTTLED:
+      text = g_strdup (_("Microsoft Graph is throttling requests and still refused after several "
+                         "attempts. Try again in a few minutes."));
+      break;
+    default:
+      if (message != NULL && code != NULL)
+        text = g_strdup_printf (_("Microsoft Graph refused the request: %s (%s, HTTP %u)."),
+                                message, code, status);
+      else
+        text = g_strdup_printf (_("Microsoft Graph refused the request with HTTP status %u."), status);
+      break;
+    }
+
+  g_debug ("Graph error %u code=%s request-id=%s", status, code ? code : "-",
+           request_id ? request_id : "-");
+  return tb_graph_error_new_full (error_code_for_status (status), code, request_id, text);
+}
+
+static GError *
+bad_reply (const char *detail)
+{
+  g_autofree char *text = g_strdup_printf (_("Microsoft Graph sent a reply that cannot be used: %s"),
+                                           detail);
+  return tb_graph_error_new_full (TB_GRAPH_ERROR_BAD_REPLY, NULL, NULL, text);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Cancellable waits on the task's main context */
+
+typedef struct
+{
+  GSource *timeout;
+  GSource *cancel;
+} SleepData;
+
+static void
+sleep_data_clear (SleepData *sd)
+{
+  if (sd->timeout != NULL)
+    {
+      g_source_destroy (sd->timeout);
+      g_clear_pointer (&sd->timeout, g_source_unref);
+    }
+  if (sd->cancel != NULL)
+    {
+      g_source_destroy (sd->cancel);
+      g_clear_pointer (&sd->cancel, g_source_unref);
+    }
+}
+
+static void
+sleep_data_free (SleepData *sd)
+{
+  sleep_data_clear (sd);
+  g_free (sd);
+}
+
+static gboolean
+sleep_timeout_cb (gpointer user_data)
+{
+  g_autoptr(GTask) task = g_object_ref (user_data);
+
+  sleep_data_clear (g_task_get_task_data (task));
+  g_task_return_boolean (task, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+sleep_cancel_cb (GCancellable *cancellable,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = g_object_ref (user_data);
+
+  sleep_data_clear (g_task_get_task_data (task));
+  g_task_return_error_if_cancelled (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sleep_async (gpointer             source_object,
+             gint64               microseconds,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (source_object, cancellable, callback, user_data);
+  SleepData *sd = g_new0 (SleepData, 1);
+  GMainContext *context = g_task_get_context (task);
+
+  g_task_set_source_tag (task, sleep_async);
+  g_task_set_task_data (task, sd, (GDestroyNotify) sleep_data_free);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  sd->timeout = g_timeout_source_new (MAX (0, microseconds / 1000));
+  g_source_set_callback (sd->timeout, sleep_timeout_cb, g_object_ref (task), g_object_unref);
+  g_source_attach (sd->timeout, context);
+
+  if (cancellable != NULL)
+    {
+      sd->cancel = g_cancellable_source_new (cancellable);
+      g_source_set_callback (sd->cancel, G_SOURCE_FUNC (sleep_cancel_cb), g_object_ref (task),
+                             g_object_unref);
+      g_source_attach (sd->cancel, context);
+    }
+}
+
+static gboolean
+sleep_finish (GAsyncResult  *result,
+              GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Retry-After in seconds ("2", "2.128") or an HTTP date; -1 when absent or unreadable. */
+static gint64
+parse_retry_after (const char *value)
+{
+  char *end = NULL;
+  double seconds;
+
+  if (value == NULL)
+    return -1;
+
+  seconds = g_ascii_strtod (value, &end);
+  if (end != value && end != NULL && *end == '\0' && isfinite (seconds) && seconds >= 0)
+    return (gint64) (MIN (seconds, 3600.0) * G_USEC_PER_SEC);
+
+  {
+    g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (value);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    if (when != NULL)
+      return MAX (0, g_date_time_difference (when, now));
+  }
+  return -1;
+}
+
+static gint64
+backoff_delay (guint attempt)
+{
+  gint64 base = BACKOFF_BASE_US << MIN (attempt, 8);
+
+  return base / 2 + g_random_int_range (0, (gint32) MIN (base, G_MAXINT32));
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* One request */
+
+typedef struct
+{
+  char         *method;
+  char         *uri;
+  GBytes       *body;
+  TbAuthAccess  access;
+  char         *token;
+  guint         tries;
+  gboolean      refreshed;
+  gint64        waited;
+} RequestData;
+
+static void
+request_data_free (RequestData *rd)
+{
+  g_free (rd->method);
+  g_free (rd->uri);
+  g_clear_pointer (&rd->body, g_bytes_unref);
+  if (rd->token != NULL)
+    {
+      memset (rd->token, 0, strlen (rd->token));
+      g_free (rd->token);
+    }
+  g_free (rd);
+}
+
+static void request_send (GTask *task);
+
+static void
+request_sleep_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!sleep_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  request_send (g_steal_pointer (&task));
+}
+
+/* Waits @delay and sends again, unless the bounds are reached. */
+static gboolean
+request_retry_later (GTask  *task,
+                     gint64  delay)
+{
+  TbGraphClient *self = g_task_get_source_object (task);
+  RequestData *rd = g_task_get_task_data (task);
+
+  if (rd->tries >= MAX_TRIES || rd->waited + delay > MAX_WAIT_US)
+    return FALSE;
+
+  rd->waited += delay;
+  self->throttled_until = MAX (self->throttled_until, g_get_monotonic_time () + delay);
+  g_debug ("Graph throttled %s; retrying in %" G_GINT64_FORMAT " ms", rd->method, delay / 1000);
+  sleep_async (self, delay, g_task_get_cancellable (task), request_sleep_cb, g_object_ref (task));
+  return TRUE;
+}
+
+static void
+request_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TbGraphClient *self = g_task_get_source_object (task);
+  RequestData *rd = g_task_get_task_data (task);
+  SoupMessage *msg = g_object_get_data (G_OBJECT (task), "message");
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+  guint status;
+
+  body = tb_http_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body == NULL)
+    {
+      if (g_error_matches (error, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE))
+        g_task_return_error (task, bad_reply (error->message));
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  status = soup_message_get_status (msg);
+  headers = soup_message_get_response_headers (msg);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      if (status == SOUP_STATUS_NO_CONTENT || g_bytes_get_size (body) == 0)
+        {
+          g_task_return_pointer (task, NULL, NULL);
+          return;
+        }
+      object = tb_http_parse_json_object (body, MAX_REPLY_SIZE, &error);
+      if (object == NULL)
+        {
+          g_task_return_error (task, bad_reply (error->message));
+          return;
+        }
+      g_task_return_pointer (task, json_node_init_object (json_node_alloc (), object),
+                             (GDestroyNotify) json_node_unref);
+      return;
+    }
+
+  /* An error body is optional and may be anything: only use it when it parses. */
+  object = tb_http_parse_json_object (body, MAX_REPLY_SIZE, NULL);
+
+  if (status == SOUP_STATUS_UNAUTHORIZED && !rd->refreshed)
+    {
+      /* The token expired or was revoked between issue and use: one refresh, one retry. */
+      rd->refreshed = TRUE;
+      tb_auth_invalidate_token (self->auth, rd->token);
+      request_send (g_steal_pointer (&task));
+      return;
+    }
+
+  if (status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+    {
+      gint64 delay = parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
+
+      if (delay < 0)
+        delay = backoff_delay (rd->tries - 1);
+      if (request_retry_later (task, delay))
+        return;
+    }
+
+  g_task_return_error (task, error_from_reply (status, object,
+                                               soup_message_headers_get_one (headers, "request-id")));
+}
+
+static void
+request_token_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TbGraphClient *self = g_task_get_source_object (task);
+  RequestData *rd = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *authorization = NULL;
+  GError *error = NULL;
+  char *token;
+
+  token = tb_auth_get_token_finish (TB_AUTH (source), result, &error);
+  if (token == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (rd->token != NULL)
+    {
+      memset (rd->token, 0, strlen (rd->token));
+      g_free (rd->token);
+    }
+  rd->token = token;
+
+  msg = soup_message_new (rd->method, rd->uri);
+  if (msg == NULL)
+    {
+      g_task_return_error (task, bad_reply (rd->uri));
+      return;
+    }
+  authorization = g_strdup_printf ("Bearer %s", token);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+  memset (authorization, 0, strlen (authorization));
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  if (rd->body != NULL)
+    soup_message_set_request_body_from_bytes (msg, "application/json", rd->body);
+
+  rd->tries++;
+  self->request_count++;
+  g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (msg), g_object_unref);
+  tb_http_send_and_read_async (self->session, msg, MAX_REPLY_SIZE, G_PRIORITY_DEFAULT,
+                               g_task_get_cancellable (task), request_read_cb,
+                               g_steal_pointer (&task));
+}
+
+static void
+request_send (GTask *task)
+{
+  TbGraphClient *self = g_task_get_source_object (task);
+  RequestData *rd = g_task_get_task_data (task);
+  gint64 now = g_get_monotonic_time ();
+
+  /* Another request was told to back off: do not hammer the service meanwhile. */
+  if (self->throttled_until > now)
+    {
+      gint64 delay = self->throttled_until - now;
+
+      self->throttled_until = 0;
+      sleep_async (self, delay, g_task_get_cancellable (task), request_sleep_cb, task);
+      return;
+    }
+
+  tb_auth_get_token_async (self->auth, rd->access, g_task_get_cancellable (task),
+                           request_token_cb, task);
+}
+
+static void
+request_uri_async (TbGraphClient       *self,
+                   const char          *method,
+                   const char          *uri,
+                   JsonNode            *body,
+                   TbAuthAccess         access,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  RequestData *rd = g_new0 (RequestData, 1);
+
+  g_task_set_source_tag (task, tb_graph_client_request_async);
+  g_task_set_task_data (task, rd, (GDestroyNotify) request_data_free);
+  rd->method = g_strdup (method);
+  rd->uri = g_strdup (uri);
+  rd->access = access;
+
+  /* The token goes to this cloud's Graph host and nowhere else. */
+  if (!tb_cloud_is_graph_uri (self->cloud, uri))
+    {
+      g_autofree char *text = g_strdup_printf (_("Refusing to send a Microsoft Graph request to %s, "
+                                                 "which is not this cloud’s Graph host."), uri);
+      g_task_return_error (task, tb_graph_error_new_full (TB_GRAPH_ERROR_BAD_REPLY, NULL, NULL, text));
+      return;
+    }
+
+  if (body != NULL)
+    {
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      gsize length = 0;
+      char *data;
+
+      json_generator_set_root (generator, body);
+      data = json_generator_to_data (generator, &length);
+      rd->body = g_bytes_new_take (data, length);
+    }
+
+  request_send (g_steal_pointer (&task));
+}
+
+void
+tb_graph_client_request_async (TbGraphClient       *self,
+                               const char          *method,
+                               const char          *path,
+                               JsonNode            *body,
+                               TbAuthAccess         access,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autofree char *uri = NULL;
+
+  g_return_if_fail (TB_IS_GRAPH_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL);
+
+  uri = tb_cloud_graph_uri (self->cloud, path);
+  request_uri_async (self, method, uri, body, access, cancellable, callback, user_data);
+}
+
+JsonNode *
+tb_graph_client_request_finish (TbGraphClient  *self,
+                                GAsyncResult   *result,
+                                GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_graph_client_request_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Paging */
+
+typedef struct
+{
+  JsonArray *items;
+  guint      pages;
+} ListData;
+
+static void
+list_data_free (ListData *ld)
+{
+  g_clear_pointer (&ld->items, json_array_unref);
+  g_free (ld);
+}
+
+static void
+list_page_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TbGraphClient *self = TB_GRAPH_CLIENT (source);
+  ListData *ld = g_task_get_task_data (task);
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+  JsonObject *page;
+  JsonNode *value;
+  JsonNode *next;
+
+  node = tb_graph_client_request_finish (self, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (node == NULL)
+    {
+      g_task_return_error (task, bad_reply (_("an empty page")));
+      return;
+    }
+
+  page = json_node_get_object (node);
+  value = json_object_get_member (page, "value");
+  if (value == NULL || !JSON_NODE_HOLDS_ARRAY (value))
+    {
+      g_task_return_error (task, bad_reply (_("a page without a “value” list")));
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (value)); i++)
+    json_array_add_element (ld->items, json_node_copy (json_array_get_element (json_node_get_array (value), i)));
+
+  next = json_object_get_member (page, "@odata.nextLink");
+  if (next == NULL || JSON_NODE_HOLDS_NULL (next))
+    {
+      g_task_return_pointer (task, json_array_ref (ld->items), (GDestroyNotify) json_array_unref);
+      return;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (next) || json_node_get_value_type (next) != G_TYPE_STRING)
+    {
+      g_task_return_error (task, bad_reply (_("a next-page link that is not text")));
+      return;
+    }
+  /* Followed verbatim, but only to the same Graph host: the token goes with it. */
+  if (!tb_cloud_is_graph_uri (self->cloud, json_node_get_string (next)))
+    {
+      g_task_return_error (task, bad_reply (_("a next-page link to another host")));
+      return;
+    }
+  if (++ld->pages >= MAX_PAGES)
+    {
+      g_task_return_error (task, bad_reply (_("too many pages")));
+      return;
+    }
+
+  request_uri_async (self, "GET", json_node_get_string (next), NULL, TB_AUTH_ACCESS_READ,
+                     g_task_get_cancellable (task), list_page_cb, g_steal_pointer (&task));
+}
+
+void
+tb_graph_client_list_async (TbGraphClient       *self,
+                            const char          *path,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ListData *ld;
+
+  g_return_if_fail (TB_IS_GRAPH_CLIENT (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_graph_client_list_async);
+  ld = g_new0 (ListData, 1);
+  ld->items = json_array_new ();
+  g_task_set_task_data (task, ld, (GDestroyNotify) list_data_free);
+
+  tb_graph_client_request_async (self, "GET", path, NULL, TB_AUTH_ACCESS_READ, cancellable,
+                                 list_page_cb, g_steal_pointer (&task));
+}
+
+JsonArray *
+tb_graph_client_list_finish (TbGraphClient  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_graph_client_list_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* One service principal */
+
+static char *
+principal_path (const char *app_id)
+{
+  g_autofree char *escaped = tb_graph_escape_literal (app_id);
+
+  /* A single-object read with $select naming keyCredentials: the only read that fills `key`. */
+  return g_strdup_printf ("servicePrincipals(appId='%s')?$select=" SP_SELECT, escaped);
+}
+
+static GError *
+not_found (const char *app_id,
+           const GError *from)
+{
+  g_autofree char *text = g_strdup_printf (_("The tenant has no service principal for app ID %s."),
+                                           app_id);
+  return tb_graph_error_new_full (TB_GRAPH_ERROR_NOT_FOUND,
+                                  from ? tb_graph_error_get_code (from) : NULL,
+                                  from ? tb_graph_error_get_request_id (from) : NULL, text);
+}
+
+static void
+get_principal_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  const char *app_id = g_task_get_task_data (task);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  TbServicePrincipal *principal;
+
+  node = tb_graph_client_request_finish (TB_GRAPH_CLIENT (source), result, &error);
+  if (error != NULL)
+    {
+      if (g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_NOT_FOUND))
+        g_task_return_error (task, not_found (app_id, error));
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (node == NULL)
+    {
+      g_task_return_error (task, bad_reply (_("an empty service principal")));
+      return;
+    }
+
+  principal = tb_service_principal_new_from_json (json_node_get_object (node), &parse_error);
+  if (principal == NULL)
+    {
+      g_task_return_error (task, bad_reply (parse_error->message));
+      return;
+    }
+  if (g_ascii_strcasecmp (tb_service_principal_get_app_id (principal), app_id) != 0)
+    {
+      g_object_unref (principal);
+      g_task_return_error (task, bad_reply (_("a different service principal than the one asked for")));
+      return;
+    }
+  g_task_return_pointer (task, principal, g_object_unref);
+}
+
+void
+tb_graph_client_get_service_principal_async (TbGraphClient       *self,
+                                              const char          *app_id,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (TB_IS_GRAPH_CLIENT (self));
+  g_return_if_fail (app_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_graph_client_get_service_principal_async);
+  g_task_set_task_data (task, g_strdup (app_id), g_free);
+
+  path = principal_path (app_id);
+  tb_graph_client_request_async (self, "GET", path, NULL, TB_AUTH_ACCESS_READ, cancellable,
+                                 get_principal_cb, g_steal_pointer (&task));
+}
+
+TbServicePrincipal *
+tb_graph_client_get_service_principal_finish (TbGraphClient  *self,
+                                              GAsyncResult   *result,
+                                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        tb_graph_client_get_service_principal_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* PATCH */
+
+static void
+update_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+
+  node = tb_graph_client_request_finish (TB_GRAPH_CLIENT (source), result, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+tb_graph_client_update_service_principal_async (TbGraphClient       *self,
+                                                const char          *object_id,
+                                                JsonObject          *patch,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (TB_IS_GRAPH_CLIENT (self));
+  g_return_if_fail (object_id != NULL);
+  g_return_if_fail (patch != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_graph_client_update_service_principal_async);
+
+  escaped = tb_graph_escape_literal (object_id);
+  path = g_strdup_printf ("servicePrincipals/%s", escaped);
+  body = json_node_init_object (json_node_alloc (), patch);
+  tb_graph_client_request_async (self, "PATCH", path, body, TB_AUTH_ACCESS_WRITE, cancellable,
+                                 update_cb, g_steal_pointer (&task));
+}
+
+gboolean
+tb_graph_client_update_service_principal_finish (TbGraphClient  *self,
+                                                 GAsyncResult   *result,
+                                                 GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        tb_graph_client_update_service_principal_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* $batch */
+
+typedef struct
+{
+  GPtrArray  *pending;        /* JsonObject requests still to send */
+  GPtrArray  *retry;          /* throttled ones, for the next round */
+  GHashTable *responses;      /* id → JsonObject response */
+  GHashTable *sent_ids;       /* ids of the chunk in flight */
+  gint64      retry_delay;
+  guint       rounds;
+  gint64      waited;
+  TbAuthAccess access;
+} BatchData;
+
+static void
+batch_data_free (BatchData *bd)
+{
+  g_clear_pointer (&bd->pending, g_ptr_array_unref);
+  g_clear_pointer (&bd->retry, g_ptr_array_unref);
+  g_clear_pointer (&bd->responses, g_hash_table_unref);
+  g_clear_pointer (&bd->sent_ids, g_hash_table_unref);
+  g_free (bd);
+}
+
+static void batch_next (GTask *task);
+
+static void
+batch_sleep_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!sleep_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  batch_next (g_steal_pointer (&task));
+}
+
+static const char *
+item_header (JsonObject *item,
+             const char *name)
+{
+  JsonObject *headers = json_object_member (item, "headers");
+  JsonNode *node = headers != NULL ? tb_json_get_member_ci (headers, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+}
+
+static void
+batch_reply_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BatchData *bd = g_task_get_task_data (task);
+  g_autoptr(JsonNode) node = NULL;
+  GError *error = NULL;
+  JsonNode *responses;
+  JsonArray *array;
+
+  node = tb_graph_client_request_finish (TB_GRAPH_CLIENT (source), result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  responses = node != NULL ? json_object_get_member (json_node_get_object (node), "responses") : NULL;
+  if (responses == NULL || !JSON_NODE_HOLDS_ARRAY (responses))
+    {
+      g_task_return_error (task, bad_reply (_("a $batch reply without “responses”")));
+      return;
+    }
+
+  array = json_node_get_array (responses);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *item;
+      JsonObject *request;
+      const char *id;
+      gint64 status;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          g_task_return_error (task, bad_reply (_("a $batch response that is not an object")));
+          return;
+        }
+      item = json_node_get_object (element);
+      id = tb_json_get_string (item, "id");
+      status = tb_json_get_int (item, "status", -1);
+      /* Items come back in any order; each must be one we sent, once. */
+      if (id == NULL || status < 100 || status > 599 ||
+          !g_hash_table_steal_extended (bd->sent_ids, id, NULL, (gpointer *) &request))
+        {
+          g_task_return_error (task, bad_reply (_("a $batch response for a request that was not sent")));
+          return;
+        }
+
+      if ((status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE) &&
+          bd->rounds + 1 < MAX_TRIES)
+        {
+          gint64 delay = parse_retry_after (item_header (item, "Retry-After"));
+
+          if (delay < 0)
+            delay = backoff_delay (bd->rounds);
+          if (bd->waited + delay <= MAX_WAIT_US)
+            {
+              bd->retry_delay = MAX (bd->retry_delay, delay);
+              g_ptr_array_add (bd->retry, request);
+              continue;
+            }
+        }
+
+      json_object_unref (request);
+      g_hash_table_replace (bd->responses, g_strdup (id), json_object_ref (item));
+    }
+
+  if (g_hash_table_size (bd->sent_ids) > 0)
+    {
+      g_task_return_error (task, bad_reply (_("a $batch reply that leaves requests unanswered")));
+      return;
+    }
+
+  batch_next (g_steal_pointer (&task));
+}
+
+static void
+batch_next (GTask *task)
+{
+  TbGraphClient *self = g_task_get_source_object (task);
+  BatchData *bd = g_task_get_task_data (task);
+  g_autoptr(JsonArray) chunk = NULL;
+  g_autoptr(JsonObject) body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (bd->pending->len == 0)
+    {
+      if (bd->retry->len == 0)
+        {
+          g_task_return_pointer (task, g_hash_table_ref (bd->responses),
+                                 (GDestroyNotify) g_hash_table_unref);
+          g_object_unref (task);
+          return;
+        }
+      /* Throttled items go again, after the longest Retry-After among them. */
+      g_ptr_array_extend_and_steal (bd->pending, g_steal_pointer (&bd->retry));
+      bd->retry = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+      bd->rounds++;
+      bd->waited += bd->retry_delay;
+      sleep_async (self, bd->retry_delay, g_task_get_cancellable (task), batch_sleep_cb, task);
+      bd->retry_delay = 0;
+      return;
+    }
+
+  chunk = json_array_new ();
+  while (bd->pending->len > 0 && json_array_get_length (chunk) < BATCH_MAX)
+    {
+      JsonObject *request = g_ptr_array_steal_index (bd->pending, 0);
+
+      json_array_add_object_element (chunk, json_object_ref (request));
+      g_hash_table_insert (bd->sent_ids, (gpointer) json_object_get_string_member (request, "id"),
+                           request);
+    }
+  body = json_object_new ();
+  json_object_set_array_member (body, "requests", g_steal_pointer (&chunk));
+  node = json_node_init_object (json_node_alloc (), body);
+
+  tb_graph_client_request_async (self, "POST", "$batch", node, bd->access,
+                                 g_task_get_cancellable (task), batch_reply_cb, task);
+}
+
+/* @requests: JsonObjects {id, method, url}. Result: id → response item {id, status, body…};
+ * a throttled item that stayed throttled after the retries is returned as it came. */
+static void
+batch_async (TbGraphClient       *self,
+             GPtrArray           *requests,
+             TbAuthAccess         access,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  BatchData *bd = g_new0 (BatchData, 1);
+
+  g_task_set_source_tag (task, batch_async);
+  bd->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  for (guint i = 0; i < requests->len; i++)
+    g_ptr_array_add (bd->pending, json_object_ref (g_ptr_array_index (requests, i)));
+  bd->retry = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  bd->responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) json_object_unref);
+  bd->sent_ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                        (GDestroyNotify) json_object_unref);
+  bd->access = access;
+  g_task_set_task_data (task, bd, (GDestroyNotify) batch_data_free);
+
+  batch_next (task);
+}
+
+static GHashTable *
+batch_finish (TbGraphClient  *self,
+              GAsyncResult   *result,
+              GError        **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Snapshot */
+
+void
+tb_graph_snapshot_free (TbGraphSnapshot *snapshot)
+{
+  if (snapshot == NULL)
+    return;
+  g_clear_pointer (&snapshot->organization, json_object_unref);
+  g_clear_pointer (&snapshot->principals, g_hash_table_unref);
+  g_free (snapshot);
+}
+
+static JsonObject *
+make_get (const char *id,
+          const char *url)
+{
+  JsonObject *request = json_object_new ();
+
+  json_object_set_string_member (request, "id", id);
+  json_object_set_string_member (request, "method", "GET");
+  json_object_set_string_member (request, "url", url);
+  return request;
+}
+
+static void
+snapshot_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GStrv app_ids = g_task_get_task_data (task);
+  g_autoptr(GHashTable) responses = NULL;
+  g_autoptr(TbGraphSnapshot) snapshot = NULL;
+  GError *error = NULL;
+  JsonObject *item;
+
+  responses = batch_finish (TB_GRAPH_CLIENT (source), result, &error);
+  if (responses == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  snapshot = g_new0 (TbGraphSnapshot, 1);
+  snapshot->principals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) g_object_unref);
+
+  item = g_hash_table_lookup (responses, "organization");
+  {
+    gint64 status = tb_json_get_int (item, "status", 0);
+    JsonObject *body = json_object_member (item, "body");
+
+    if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+      {
+        g_task_return_error (task, error_from_reply (status, body, NULL));
+        return;
+      }
+    if (body != NULL)
+      {
+        JsonNode *value = json_object_get_member (body, "value");
+
+        if (value == NULL || !JSON_NODE_HOLDS_ARRAY (value))
+          {
+            g_task_return_error (task, bad_reply (_("an organization reply without “value”")));
+            return;
+          }
+        if (json_array_get_length (json_node_get_array (value)) > 0)
+          {
+            JsonNode *first = json_array_get_element (json_node_get_array (value), 0);
+
+            if (!JSON_NODE_HOLDS_OBJECT (first))
+              {
+                g_task_return_error (task, bad_reply (_("an organization that is not an object")));
+                return;
+              }
+            snapshot->organization = json_object_ref (json_node_get_object (first));
+          }
+      }
+  }
+
+  for (guint i = 0; app_ids[i] != NULL; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("sp%u", i);
+      gint64 status;
+      JsonObject *body;
+      g_autoptr(GError) parse_error = NULL;
+      TbServicePrincipal *principal;
+
+      item = g_hash_table_lookup (responses, id);
+      status = tb_json_get_int (item, "status", 0);
+      body = json_object_member (item, "body");
+
+      if (status == SOUP_STATUS_NOT_FOUND)
+        {
+          g_hash_table_insert (snapshot->principals, g_strdup (app_ids[i]), NULL);
+          continue;
+        }
+      if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+        {
+          g_task_return_error (task, error_from_reply (status, body, NULL));
+          return;
+        }
+      if (body == NULL)
+        {
+          g_task_return_error (task, bad_reply (_("an empty service principal")));
+          return;
+        }
+      principal = tb_service_principal_new_from_json (body, &parse_error);
+      if (principal == NULL)
+        {
+          g_task_return_error (task, bad_reply (parse_error->message));
+          return;
+        }
+      g_hash_table_insert (snapshot->principals, g_strdup (app_ids[i]), principal);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&snapshot), (GDestroyNotify) tb_graph_snapshot_free);
+}
+
+void
+tb_graph_client_snapshot_async (TbGraphClient       *self,
+                                const char * const  *app_ids,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  g_return_if_fail (TB_IS_GRAPH_CLIENT (self));
+  g_return_if_fail (app_ids != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_graph_client_snapshot_async);
+  g_task_set_task_data (task, g_strdupv ((GStrv) app_ids), (GDestroyNotify) g_strfreev);
+
+  g_ptr_array_add (requests, make_get ("organization",
+                                       "/organization?$select=id,displayName,verifiedDomains"));
+  for (guint i = 0; app_ids[i] != NULL; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("sp%u", i);
+      g_autofree char *path = principal_path (app_ids[i]);
+      g_autofree char *url = g_strconcat ("/", path, NULL);
+
+      g_ptr_array_add (requests, make_get (id, url));
+    }
+
+  batch_async (self, requests, TB_AUTH_ACCESS_READ, cancellable, snapshot_cb, g_steal_pointer (&task));
+}
+
+TbGraphSnapshot *
+tb_graph_client_snapshot_finish (TbGraphClient  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_graph_client_snapshot_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
