@@ -12,10 +12,18 @@
 
 #include <adwaita.h>
 
+#include "tb-account-button.h"
 #include "tb-certificate.h"
+#include "tb-certificates-pane.h"
+#include "tb-context.h"
 #include "tb-credential-timeline.h"
+#include "tb-device-code-dialog.h"
+#include "tb-principals-pane.h"
+#include "tb-profile.h"
 #include "tb-service-principal.h"
+#include "tb-sim.h"
 #include "tb-test-certs.h"
+#include "tb-window.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 
@@ -183,6 +191,521 @@ test_timeline (void)
   iterate_pending ();
 }
 
+
+/* The device-code dialog shows the code big, counts down and offers the browser. */
+static void
+test_device_code_dialog (void)
+{
+  TbDeviceCodePrompt prompt = {
+    .user_code = (char *) "ABCD-EFGH",
+    .verification_uri = (char *) "https://microsoft.com/devicelogin",
+    .message = (char *) "To sign in, use a web browser…",
+    .expires_at = g_get_monotonic_time () + 900 * G_USEC_PER_SEC,
+    .interval = 5,
+  };
+  GtkWidget *dialog = tb_device_code_dialog_new (NULL, &prompt);
+  GtkWidget *code;
+  gint64 remaining;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  iterate_pending ();
+  g_assert_cmpstr (tb_device_code_dialog_get_user_code (TB_DEVICE_CODE_DIALOG (dialog)), ==, "ABCD-EFGH");
+  g_assert_cmpstr (tb_device_code_dialog_get_uri (TB_DEVICE_CODE_DIALOG (dialog)), ==,
+                   "https://microsoft.com/devicelogin");
+  remaining = tb_device_code_dialog_get_remaining (TB_DEVICE_CODE_DIALOG (dialog));
+  g_assert_cmpint (remaining, >, 890);
+  g_assert_cmpint (remaining, <=, 900);
+  code = (GtkWidget *) gtk_widget_get_template_child (dialog, TB_TYPE_DEVICE_CODE_DIALOG, "code_label");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (code)), ==, "ABCD-EFGH");
+  g_assert_true (gtk_widget_has_css_class (code, "monospace"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* An expired code says so and stops offering the browser. */
+  prompt.expires_at = g_get_monotonic_time () - 1;
+  dialog = tb_device_code_dialog_new (NULL, &prompt);
+  g_assert_cmpint (tb_device_code_dialog_get_remaining (TB_DEVICE_CODE_DIALOG (dialog)), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive ((GtkWidget *) gtk_widget_get_template_child (dialog, TB_TYPE_DEVICE_CODE_DIALOG,
+                                                                          "open_button")));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_pending ();
+}
+
+/* The demo, as a user runs it: the simulator in-process, the real window. */
+typedef struct
+{
+  TbContext        *context;
+  TbSim            *sim;
+  TbWindow         *window;
+  TbPrincipalsPane *pane;
+} Fixture;
+
+static void
+wait_until (gboolean (*done) (Fixture *fixture),
+            Fixture   *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!done (fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  iterate_pending ();
+}
+
+static gboolean
+pane_idle (Fixture *fixture)
+{
+  return !tb_principals_pane_get_loading (fixture->pane);
+}
+
+static gboolean
+signed_in_and_read (Fixture *fixture)
+{
+  return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
+         tb_principals_pane_get_principal (fixture->pane, TB_APP_ID_SKYPE_ONLINE) != NULL &&
+         !tb_principals_pane_get_loading (fixture->pane);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->context = tb_context_new ();
+  g_assert_true (tb_context_start_demo (fixture->context, &error));
+  g_assert_no_error (error);
+  fixture->sim = tb_context_get_sim (fixture->context);
+  g_assert_nonnull (fixture->sim);
+  fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
+  fixture->pane = tb_window_get_principals_pane (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  tb_window_show_page (fixture->window, "service-principals");
+  iterate_pending ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  iterate_pending ();
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->context);
+}
+
+static AdwMessageDialog *
+find_dialog (const char *heading_prefix)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && !TB_IS_DEVICE_CODE_DIALOG (l->data) &&
+        gtk_widget_get_visible (l->data) &&
+        g_str_has_prefix (adw_message_dialog_get_heading (l->data), heading_prefix))
+      return l->data;
+  return NULL;
+}
+
+static const char *wanted_heading;
+
+static gboolean
+dialog_shown (Fixture *fixture)
+{
+  return find_dialog (wanted_heading) != NULL;
+}
+
+static AdwMessageDialog *
+wait_for_dialog (Fixture    *fixture,
+                 const char *heading_prefix)
+{
+  wanted_heading = heading_prefix;
+  wait_until (dialog_shown, fixture);
+  return find_dialog (heading_prefix);
+}
+
+static void
+sign_in (Fixture *fixture)
+{
+  g_assert_cmpstr (tb_principals_pane_get_state (fixture->pane), ==, "signed-out");
+  g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (fixture->window)), ==,
+                   "Sign In");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
+  wait_until (signed_in_and_read, fixture);
+  g_assert_cmpstr (tb_principals_pane_get_state (fixture->pane), ==, "content");
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_is_sensitive (widget) &&
+      (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 ||
+       g_strcmp0 (gtk_widget_get_tooltip_text (widget), label) == 0))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static JsonArray *
+sim_keys (JsonObject *sp)
+{
+  return json_object_get_array_member (sp, "keyCredentials");
+}
+
+static GStrv
+sim_key_ids (TbSim      *sim,
+             const char *app_id)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (sim, app_id);
+  JsonArray *keys = sim_keys (sp);
+  GStrv ids = g_new0 (char *, json_array_get_length (keys) + 1);
+
+  for (guint i = 0; i < json_array_get_length (keys); i++)
+    ids[i] = g_strdup (json_object_get_string_member (json_array_get_object_element (keys, i), "keyId"));
+  return ids;
+}
+
+static gboolean
+write_access_then_idle (Fixture *fixture)
+{
+  return tb_auth_get_access (tb_context_get_auth (fixture->context)) == TB_AUTH_ACCESS_WRITE;
+}
+
+/* Sign in, see the profile's principals with their counts, and the timeline's bars. */
+static void
+test_list (Fixture       *fixture,
+           gconstpointer  data)
+{
+  TbProfile *profile = tb_context_get_profile (fixture->context);
+  g_autofree char *details = NULL;
+  TbCredentialTimeline *timeline;
+
+  sign_in (fixture);
+
+  /* The header bar names the tenant once Graph has answered. */
+  g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (fixture->window)), ==,
+                   "Contoso");
+  details = tb_account_button_dup_details (tb_window_get_account_button (fixture->window));
+  g_assert_nonnull (strstr (details, tb_sim_get_user (fixture->sim)));
+  g_assert_nonnull (strstr (details, tb_sim_get_tenant_id (fixture->sim)));
+  g_assert_nonnull (strstr (details, "Application.Read.All"));
+
+  for (guint i = 0; i < tb_profile_get_n_targets (profile); i++)
+    {
+      const TbProfileTarget *target = tb_profile_get_target (profile, i);
+      GtkWidget *row = tb_principals_pane_get_row (fixture->pane, target->app_id);
+
+      g_assert_nonnull (row);
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, target->app_id);
+    }
+
+  /* Skype for Business Online is shown first with its three credentials: the count in the
+   * list, one bar each on the timeline. */
+  g_assert_cmpstr (tb_principals_pane_get_selected (fixture->pane), ==, TB_APP_ID_SKYPE_ONLINE);
+  {
+    g_autofree char *text = NULL;
+    GString *labels = g_string_new (NULL);
+    GtkWidget *row = tb_principals_pane_get_row (fixture->pane, TB_APP_ID_SKYPE_ONLINE);
+
+    for (GtkWidget *w = row; w != NULL; w = NULL)
+      {
+        /* The pill is a label among the row's suffixes. */
+        GtkWidget *stack[64];
+        int top = 0;
+
+        stack[top++] = w;
+        while (top > 0)
+          {
+            GtkWidget *cur = stack[--top];
+
+            if (GTK_IS_LABEL (cur))
+              g_string_append_printf (labels, "%s\n", gtk_label_get_text (GTK_LABEL (cur)));
+            for (GtkWidget *c = gtk_widget_get_first_child (cur); c && top < 64; c = gtk_widget_get_next_sibling (c))
+              stack[top++] = c;
+          }
+      }
+    text = g_string_free (labels, FALSE);
+    g_assert_nonnull (strstr (text, "3 · Expired"));
+  }
+  timeline = tb_principals_pane_get_timeline (fixture->pane);
+  g_assert_nonnull (timeline);
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (timeline), ==, 3);
+
+  /* Exchange Online's credentials carry Microsoft's retirement notice where the admin acts. */
+  tb_principals_pane_select (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  {
+    g_autofree char *text = tb_principals_pane_dup_detail_text (fixture->pane);
+
+    g_assert_nonnull (strstr (text, "31 October 2025"));
+    g_assert_nonnull (strstr (text, "1 April 2027"));
+  }
+}
+
+static void
+load_certificate (Fixture *fixture,
+                  GBytes  *der)
+{
+  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
+  g_autofree char *path = tb_test_write_file ("pool-oauth.cer", g_bytes_get_data (der, NULL),
+                                              g_bytes_get_size (der));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  tb_certificates_pane_load_files (certificates, &file, 1);
+  while (tb_certificates_pane_get_loading (certificates))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  g_assert_nonnull (tb_certificates_pane_get_selected (certificates));
+  tb_window_show_page (fixture->window, "service-principals");
+}
+
+static gboolean
+grant_write_access (Fixture *fixture)
+{
+  AdwMessageDialog *consent = wait_for_dialog (fixture, "Allow Changes");
+
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (consent), "Application.ReadWrite.All"));
+  adw_message_dialog_response (consent, "sign-in");
+  wait_until (write_access_then_idle, fixture);
+  return TRUE;
+}
+
+/* Add the loaded certificate through the preview; every earlier credential stays. */
+static void
+test_add_and_remove_credential (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GBytes) der = make_cert ("oauth2027.contoso.com", now - DAY, now + 700 * DAY, 0x2027);
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+  g_auto(GStrv) before = NULL;
+  g_auto(GStrv) after = NULL;
+  AdwMessageDialog *dialog;
+  const char *body;
+  char *new_key_id = NULL;
+
+  sign_in (fixture);
+  load_certificate (fixture, der);
+  before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+  g_assert_cmpuint (g_strv_length (before), ==, 3);
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Add Certificate…"), "clicked");
+  grant_write_access (fixture);
+
+  dialog = wait_for_dialog (fixture, "Add Certificate to Skype for Business Online?");
+  body = adw_message_dialog_get_body (dialog);
+  g_assert_nonnull (strstr (body, "Added: oauth2027.contoso.com"));
+  g_assert_nonnull (strstr (body, "Kept unchanged: 3 credentials"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "confirm"), ==,
+                   "_Add Certificate to Skype for Business Online");
+  /* Nothing is written before the admin confirms. */
+  g_assert_cmpuint (g_strv_length (sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE)), ==, 3);
+  adw_message_dialog_response (dialog, "confirm");
+  iterate_pending ();
+  wait_until (pane_idle, fixture);
+
+  after = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+  g_assert_cmpuint (g_strv_length (after), ==, 4);
+  for (guint i = 0; before[i] != NULL; i++)
+    g_assert_true (g_strv_contains ((const char * const *) after, before[i]));
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+    JsonArray *keys = sim_keys (sp);
+
+    for (guint i = 0; i < json_array_get_length (keys); i++)
+      {
+        JsonObject *key = json_array_get_object_element (keys, i);
+
+        if (g_strcmp0 (json_object_get_string_member (key, "key"), base64) == 0)
+          new_key_id = g_strdup (json_object_get_string_member (key, "keyId"));
+      }
+  }
+  g_assert_nonnull (new_key_id);
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_pane_get_timeline (fixture->pane)), ==, 4);
+  /* The certificate selected on the Certificates page is the outlined bar. */
+  g_assert_true (tb_credential_timeline_get_bar_highlighted (tb_principals_pane_get_timeline (fixture->pane), 3));
+
+  /* Remove the oldest credential through the confirmation: gone, the others intact. */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "Remove Credential"), "clicked");
+  dialog = wait_for_dialog (fixture, "Remove Credential from Skype for Business Online?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), before[0]));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "confirm"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_response (dialog, "confirm");
+  iterate_pending ();
+  wait_until (pane_idle, fixture);
+  {
+    g_auto(GStrv) left = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+
+    g_assert_cmpuint (g_strv_length (left), ==, 3);
+    g_assert_false (g_strv_contains ((const char * const *) left, before[0]));
+    g_assert_true (g_strv_contains ((const char * const *) left, before[1]));
+    g_assert_true (g_strv_contains ((const char * const *) left, before[2]));
+    g_assert_true (g_strv_contains ((const char * const *) left, new_key_id));
+  }
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_pane_get_timeline (fixture->pane)), ==, 3);
+  g_free (new_key_id);
+}
+
+static gboolean
+sim_has_spn (TbSim      *sim,
+             const char *spn)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (sim, TB_APP_ID_SKYPE_ONLINE);
+  JsonArray *names = json_object_get_array_member (sp, "servicePrincipalNames");
+
+  for (guint i = 0; i < json_array_get_length (names); i++)
+    if (g_ascii_strcasecmp (json_array_get_string_element (names, i), spn) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Add an SPN through the entry row (with its preview), then remove it. */
+static void
+test_spn (Fixture       *fixture,
+          gconstpointer  data)
+{
+  const char *spn = TB_APP_ID_SKYPE_ONLINE "/webext.contoso.com";
+  GtkEditable *entry;
+  AdwMessageDialog *dialog;
+  g_autofree char *text = NULL;
+  guint n_before;
+
+  sign_in (fixture);
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+
+    n_before = json_array_get_length (json_object_get_array_member (sp, "servicePrincipalNames"));
+  }
+  entry = tb_principals_pane_get_spn_entry (fixture->pane);
+  g_assert_nonnull (entry);
+
+  /* A bad host name is said at once and never sent. */
+  gtk_editable_set_text (entry, "not a host");
+  text = tb_principals_pane_dup_detail_text (fixture->pane);
+  g_assert_nonnull (strstr (text, "Not a host name"));
+  g_signal_emit_by_name (entry, "apply");
+  iterate_pending ();
+  g_assert_null (find_dialog ("Allow Changes"));
+  g_clear_pointer (&text, g_free);
+
+  gtk_editable_set_text (entry, "webext.contoso.com");
+  text = tb_principals_pane_dup_detail_text (fixture->pane);
+  g_assert_nonnull (strstr (text, "Adds 00000004-0000-0ff1-ce00-000000000000/webext.contoso.com"));
+  g_signal_emit_by_name (entry, "apply");
+  grant_write_access (fixture);
+  wait_until (pane_idle, fixture);
+  g_assert_true (sim_has_spn (fixture->sim, spn));
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sp, "servicePrincipalNames")), ==,
+                      n_before + 1);
+  }
+
+  /* Its row has a remove button; removing asks first. */
+  {
+    GtkWidget *button = NULL;
+    GtkWidget *stack[512];
+    int top = 0;
+
+    stack[top++] = GTK_WIDGET (fixture->pane);
+    while (top > 0 && button == NULL)
+      {
+        GtkWidget *cur = stack[--top];
+
+        if (GTK_IS_BUTTON (cur) && g_strcmp0 (g_object_get_data (G_OBJECT (cur), "tb-spn"), spn) == 0)
+          button = cur;
+        for (GtkWidget *c = gtk_widget_get_first_child (cur); c && top < 512; c = gtk_widget_get_next_sibling (c))
+          stack[top++] = c;
+      }
+    g_assert_nonnull (button);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Remove Name");
+    g_signal_emit_by_name (button, "clicked");
+  }
+  dialog = wait_for_dialog (fixture, "Remove Name from");
+  adw_message_dialog_response (dialog, "confirm");
+  iterate_pending ();
+  wait_until (pane_idle, fixture);
+  g_assert_false (sim_has_spn (fixture->sim, spn));
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sp, "servicePrincipalNames")), ==,
+                      n_before);
+  }
+}
+
+/* Flip Exchange Online's switch: the tenant has it enabled after. */
+static void
+test_enable (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkSwitch *toggle;
+
+  sign_in (fixture);
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);
+
+    g_assert_false (json_object_get_boolean_member (sp, "accountEnabled"));
+  }
+  toggle = tb_principals_pane_get_row_switch (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  g_assert_nonnull (toggle);
+  g_assert_false (gtk_switch_get_state (toggle));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (toggle)));
+
+  gtk_switch_set_active (toggle, TRUE);
+  grant_write_access (fixture);
+  wait_until (pane_idle, fixture);
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);
+
+    g_assert_true (json_object_get_boolean_member (sp, "accountEnabled"));
+  }
+  toggle = tb_principals_pane_get_row_switch (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  g_assert_true (gtk_switch_get_state (toggle));
+}
+
+/* A principal the tenant lacks says so, rather than vanishing or failing. */
+static void
+test_missing (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+
+  g_assert_true (tb_sim_remove_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
+  while (!tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) ||
+         tb_principals_pane_get_principal (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE) == NULL)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+  wait_until (pane_idle, fixture);
+
+  g_assert_null (tb_principals_pane_get_principal (fixture->pane, TB_APP_ID_SKYPE_ONLINE));
+  g_assert_nonnull (tb_principals_pane_get_row (fixture->pane, TB_APP_ID_SKYPE_ONLINE));
+  tb_principals_pane_select (fixture->pane, TB_APP_ID_SKYPE_ONLINE);
+  text = tb_principals_pane_dup_detail_text (fixture->pane);
+  g_assert_nonnull (strstr (text, "Not in This Tenant"));
+  g_assert_nonnull (strstr (text, TB_APP_ID_SKYPE_ONLINE));
+  g_assert_null (tb_principals_pane_get_timeline (fixture->pane));
+  g_assert_null (tb_principals_pane_get_error (fixture->pane));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -191,6 +714,16 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/ui/principals/timeline", test_timeline);
+  g_test_add_func ("/ui/principals/device-code-dialog", test_device_code_dialog);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui/principals/list", test_list);
+  ADD ("/ui/principals/add-remove-credential", test_add_and_remove_credential);
+  ADD ("/ui/principals/spn", test_spn);
+  ADD ("/ui/principals/enable", test_enable);
+  ADD ("/ui/principals/missing", test_missing);
 
   return g_test_run ();
 }
