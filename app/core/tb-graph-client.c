@@ -500,9 +500,13 @@ request_token_cb (GObject      *source,
   rd->tries++;
   self->request_count++;
   g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (msg), g_object_unref);
-  tb_http_send_and_read_async (self->session, msg, MAX_REPLY_SIZE, G_PRIORITY_DEFAULT,
-                               g_task_get_cancellable (task), request_read_cb,
-                               g_steal_pointer (&task));
+  {
+    /* Read before the task is stolen: argument order is unspecified. */
+    GCancellable *task_cancellable = g_task_get_cancellable (task);
+    tb_http_send_and_read_async (self->session, msg, MAX_REPLY_SIZE, G_PRIORITY_DEFAULT,
+                                 task_cancellable, request_read_cb,
+                                 g_steal_pointer (&task));
+  }
 }
 
 static void
@@ -674,8 +678,12 @@ list_page_cb (GObject      *source,
       return;
     }
 
-  request_uri_async (self, "GET", json_node_get_string (next), NULL, TB_AUTH_ACCESS_READ,
-                     g_task_get_cancellable (task), list_page_cb, g_steal_pointer (&task));
+  {
+    /* Read before the task is stolen: argument order is unspecified. */
+    GCancellable *task_cancellable = g_task_get_cancellable (task);
+    request_uri_async (self, "GET", json_node_get_string (next), NULL, TB_AUTH_ACCESS_READ,
+                       task_cancellable, list_page_cb, g_steal_pointer (&task));
+  }
 }
 
 void

@@ -57,11 +57,15 @@ patch_cb (GObject      *source,
       return;
     }
 
-  /* Read again: what Graph stores is what counts, not what it accepted. */
-  tb_graph_client_get_service_principal_async (TB_GRAPH_CLIENT (source),
-                                               tb_principal_edit_get_app_id (ed->edit),
-                                               g_task_get_cancellable (task),
-                                               read_back_cb, g_steal_pointer (&task));
+  {
+    /* Read before the task is stolen: argument order is unspecified. */
+    GCancellable *task_cancellable = g_task_get_cancellable (task);
+    /* Read again: what Graph stores is what counts, not what it accepted. */
+    tb_graph_client_get_service_principal_async (TB_GRAPH_CLIENT (source),
+                                                 tb_principal_edit_get_app_id (ed->edit),
+                                                 task_cancellable,
+                                                 read_back_cb, g_steal_pointer (&task));
+  }
 }
 
 static void
@@ -95,10 +99,14 @@ fresh_read_cb (GObject      *source,
       return;
     }
 
-  tb_graph_client_update_service_principal_async (TB_GRAPH_CLIENT (source),
-                                                  tb_service_principal_get_id (principal),
-                                                  ed->patch, g_task_get_cancellable (task),
-                                                  patch_cb, g_steal_pointer (&task));
+  {
+    /* Read before the task is stolen: argument order is unspecified. */
+    GCancellable *task_cancellable = g_task_get_cancellable (task);
+    tb_graph_client_update_service_principal_async (TB_GRAPH_CLIENT (source),
+                                                    tb_service_principal_get_id (principal),
+                                                    ed->patch, task_cancellable,
+                                                    patch_cb, g_steal_pointer (&task));
+  }
 }
 
 static void
