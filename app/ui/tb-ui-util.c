@@ -67,6 +67,26 @@ tb_certificate_get_display_name (TbCertificate *certificate)
   return _("Unnamed certificate");
 }
 
+char *
+tb_key_credential_dup_title (TbKeyCredential *credential)
+{
+  const char *name;
+  const char *thumbprint;
+
+  g_return_val_if_fail (TB_IS_KEY_CREDENTIAL (credential), NULL);
+
+  name = tb_key_credential_get_display_name (credential);
+  if (name != NULL && *name != '\0')
+    return g_strdup (name);
+
+  thumbprint = tb_key_credential_get_thumbprint (credential);
+  if (thumbprint != NULL && *thumbprint != '\0')
+    /* Translators: a credential without a name, shown by the start of its SHA-1 thumbprint. */
+    return g_strdup_printf (_("Thumbprint %.8s…"), thumbprint);
+
+  return g_strdup (tb_key_credential_get_key_id (credential));
+}
+
 void
 tb_widget_show_toast (GtkWidget  *widget,
                       const char *text)

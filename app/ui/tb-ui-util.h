@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "tb-certificate.h"
+#include "tb-service-principal.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,8 @@ void        tb_status_label_update           (GtkLabel            *label,
                                               TbCertificateStatus  status);
 /* The common name, else the subject, else a placeholder: never empty. */
 const char *tb_certificate_get_display_name  (TbCertificate       *certificate);
+/* A credential's name for lists: its display name, else "Thumbprint 1A2B3C4D…", else its keyId. */
+char       *tb_key_credential_dup_title      (TbKeyCredential     *credential);
 /* Shows @text as a toast on the nearest AdwToastOverlay above @widget. */
 void        tb_widget_show_toast             (GtkWidget           *widget,
                                               const char          *text);
