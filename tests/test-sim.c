@@ -975,9 +975,15 @@ test_graph_patch_keys (Fixture       *fx,
     g_autofree char *body = NULL;
     g_autoptr(Reply) r = NULL;
 
+    char *pad;
+
     g_strdelimit (url, "+", '-');
     g_strdelimit (url, "/", '_');
-    *strchr (url, '=') = '\0';
+    /* A third of all DER lengths need no padding. */
+    pad = strchr (url, '=');
+    if (pad != NULL)
+      *pad = '\0';
+    g_assert_cmpstr (url, !=, b64);
     body = g_strdup_printf ("{\"keyCredentials\":[{\"type\":\"AsymmetricX509Cert\","
                             "\"usage\":\"Verify\",\"key\":\"%s\"}]}", url);
     r = patch_json (fx, writer, path, body);
