@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-cli.h"
+#include "tb-tenant.h"
 
 typedef int (*TbCliCommandFunc) (TbCliInvocation *inv);
 
@@ -35,6 +36,30 @@ static const TbCliCommand commands[] = {
   { "pool", "import", "[--json] [--tenant GUID] [--cloud NAME | --acs-base URL] FILE",
     N_("Check a pool state file brought back from the Front End"),
     tb_cli_pool_import, TRUE },
+  { "tenant", "resolve", "DOMAIN",
+    N_("Find the tenant ID (realm) of a domain and check its ACS metadata, without signing in"),
+    tb_cli_tenant_resolve, FALSE },
+  { "principals", "show", "[--tenant T] [APPID…]",
+    N_("Show service principals with their SPNs and key credentials"),
+    tb_cli_principals_show, TRUE },
+  { "principals", "enable", "[--tenant T] [--dry-run] APPID…",
+    N_("Enable service principals"),
+    tb_cli_principals_enable, TRUE },
+  { "credentials", "add", "[--tenant T] --cert FILE --to APPID[,APPID…] [--dry-run]",
+    N_("Add a certificate to service principals, keeping every other credential"),
+    tb_cli_credentials_add, TRUE },
+  { "credentials", "remove", "[--tenant T] --from APPID --key-id GUID [--dry-run]",
+    N_("Remove one key credential from a service principal"),
+    tb_cli_credentials_remove, TRUE },
+  { "spn", "add", "[--tenant T] --to APPID [--dry-run] FQDN…",
+    N_("Add “APPID/FQDN” service principal names"),
+    tb_cli_spn_add, TRUE },
+  { "spn", "remove", "[--tenant T] --from APPID [--dry-run] FQDN|SPN…",
+    N_("Remove service principal names"),
+    tb_cli_spn_remove, TRUE },
+  { "trust", "establish", "[--tenant T] --cert FILE --fqdn FQDN… [--dry-run]",
+    N_("Set up the Microsoft 365 side of the trust: certificates, Exchange Online, SPNs"),
+    tb_cli_trust_establish, TRUE },
 };
 
 /* Words of @verb matched against @args; the number of words, or 0 when they differ. */
@@ -100,19 +125,75 @@ usage_text (void)
 {
   GString *text = g_string_new (NULL);
 
-  g_string_append_printf (text, "%s\n  trust-bridge-cli [--json] COMMAND…\n\n%s\n",
+  g_string_append_printf (text, "%s\n  trust-bridge-cli [OPTIONS] COMMAND…\n\n%s\n",
                           _("Usage:"), _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (text, "  %s %s %s\n      %s\n", commands[i].group, commands[i].verb,
                             commands[i].usage, _(commands[i].summary));
-  g_string_append_printf (text, "\n%s\n  --json      %s\n  --help      %s\n  --version   %s\n\n%s\n",
+  g_string_append_printf (text, "\n%s\n"
+                          "  --json              %s\n"
+                          "  --cloud NAME        %s\n"
+                          "  --endpoints FILE    %s\n"
+                          "  --client-id ID      %s\n"
+                          "  --demo              %s\n"
+                          "  --help              %s\n"
+                          "  --version           %s\n\n%s\n%s\n",
                           _("Options:"),
                           _("Print JSON for scripts instead of text for people"),
+                          _("global (default), usgov-high, usgov-dod or china"),
+                          _("Custom endpoints: a key file with [Endpoints] Login=, Graph=, Acs="),
+                          _("Public client ID to sign in with (default: Microsoft Graph Command Line Tools)"),
+                          _("Work against the built-in simulator; nothing reaches Microsoft 365"),
                           _("Show this help"),
                           _("Show the version"),
-                          _("Exit status: 0 success, 1 a check failed, 2 bad input or an error."));
+                          _("Commands that read or change service principals sign in with a device code when no token is cached; the sign-in message goes to stderr."),
+                          _("Exit status: 0 success, 1 a check or verification failed, 2 bad input or an error."));
 
   return g_string_free (text, FALSE);
+}
+
+/* The same context the GUI uses, set up from the global options; the last word goes to
+ * --demo, then --endpoints, then --cloud, as in the GUI. */
+static gboolean
+apply_global_options (TbContext  *context,
+                      const char *cloud,
+                      const char *endpoints,
+                      const char *client_id,
+                      gboolean    demo)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (cloud != NULL && endpoints != NULL)
+    {
+      tb_cli_error (_("Give either --cloud or --endpoints, not both."));
+      return FALSE;
+    }
+  if (cloud != NULL && !tb_context_set_cloud_name (context, cloud, &error))
+    {
+      tb_cli_error ("%s", error->message);
+      return FALSE;
+    }
+  if (endpoints != NULL && !tb_context_set_endpoints_file (context, endpoints, &error))
+    {
+      tb_cli_error ("%s", error->message);
+      return FALSE;
+    }
+  if (client_id != NULL)
+    {
+      if (!tb_tenant_is_guid (client_id))
+        {
+          tb_cli_error (_("--client-id takes an application ID (a GUID)."));
+          return FALSE;
+        }
+      tb_context_set_client_id (context, client_id);
+    }
+  if (demo && !tb_context_start_demo (context, &error))
+    {
+      tb_cli_error ("%s", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 int
@@ -123,12 +204,20 @@ tb_cli_run (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(TbContext) context = NULL;
   g_auto(GStrv) args = NULL;
+  g_autofree char *cloud = NULL;
+  g_autofree char *endpoints = NULL;
+  g_autofree char *client_id = NULL;
   gboolean json = FALSE;
+  gboolean demo = FALSE;
   gboolean help = FALSE;
   gboolean version = FALSE;
   TbCliInvocation inv = { 0 };
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, NULL, NULL },
+    { "cloud", 0, 0, G_OPTION_ARG_STRING, &cloud, NULL, NULL },
+    { "endpoints", 0, 0, G_OPTION_ARG_FILENAME, &endpoints, NULL, NULL },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id, NULL, NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &help, NULL, NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, NULL, NULL },
     { NULL }
@@ -184,6 +273,8 @@ tb_cli_run (int    argc,
             }
 
       context = tb_context_new ();
+      if (!apply_global_options (context, cloud, endpoints, client_id, demo))
+        return TB_CLI_EXIT_ERROR;
       inv.context = context;
       inv.json = json;
       status = commands[i].func (&inv);

@@ -35,6 +35,14 @@ int  tb_cli_cert_inspect  (TbCliInvocation   *inv);
 int  tb_cli_pool_script_read  (TbCliInvocation *inv);
 int  tb_cli_pool_script_apply (TbCliInvocation *inv);
 int  tb_cli_pool_import       (TbCliInvocation *inv);
+int  tb_cli_tenant_resolve    (TbCliInvocation *inv);
+int  tb_cli_principals_show   (TbCliInvocation *inv);
+int  tb_cli_principals_enable (TbCliInvocation *inv);
+int  tb_cli_credentials_add   (TbCliInvocation *inv);
+int  tb_cli_credentials_remove (TbCliInvocation *inv);
+int  tb_cli_spn_add           (TbCliInvocation *inv);
+int  tb_cli_spn_remove        (TbCliInvocation *inv);
+int  tb_cli_trust_establish   (TbCliInvocation *inv);
 
 /* Parses the command's own options out of inv->args (strictly: an unknown option is an error,
  * reported on stderr); inv->args then holds the remaining arguments. */
