@@ -5,6 +5,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -75,7 +76,7 @@ send_message (Fixture     *fx,
   r->status = soup_message_get_status (msg);
   r->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
   data = g_bytes_get_data (bytes, &len);
-  r->text = g_strndup (data, len);
+  r->text = g_strndup (data != NULL ? data : "", len);
   if (len > 0)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
@@ -1007,7 +1008,34 @@ test_graph_patch_keys (Fixture       *fx,
   g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
 
   {
-    /* The documented trap: sending only the new certificate deletes the other three. */
+    /* The right way: read the keys fresh, re-send them all with the new one appended. */
+    g_autofree char *read_uri = graph_uri (fx, "servicePrincipals(appId='" SFB "')?$select=keyCredentials");
+    g_autoptr(Reply) current = request (fx, "GET", read_uri, reader, NULL, NULL);
+    JsonArray *keys = json_object_get_array_member (obj (current), "keyCredentials");
+    g_autoptr(JsonObject) added = json_object_new ();
+    g_autoptr(JsonObject) patch = json_object_new ();
+    g_autoptr(JsonNode) root = NULL;
+    g_autofree char *body = NULL;
+    g_autoptr(Reply) r = NULL;
+    g_autoptr(JsonObject) after = NULL;
+
+    g_assert_cmpuint (current->status, ==, 200);
+    json_object_set_string_member (added, "type", "AsymmetricX509Cert");
+    json_object_set_string_member (added, "usage", "Verify");
+    json_object_set_string_member (added, "key", b64);
+    json_array_add_object_element (keys, json_object_ref (added));
+    json_object_set_array_member (patch, "keyCredentials", json_array_ref (keys));
+    root = json_node_init_object (json_node_alloc (), patch);
+    body = json_to_string (root, FALSE);
+    r = patch_json (fx, writer, path, body);
+    g_assert_cmpuint (r->status, ==, 204);
+    after = tb_sim_dup_service_principal (fx->sim, SFB);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (after, "keyCredentials")),
+                      ==, 4);
+    g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, ++writes);
+  }
+  {
+    /* The documented trap: sending only the new certificate deletes all the others. */
     g_autofree char *body = g_strdup_printf ("{\"keyCredentials\":[{\"type\":\"AsymmetricX509Cert\","
                                              "\"usage\":\"Verify\",\"key\":\"%s\"}]}", b64);
     g_autoptr(Reply) r = patch_json (fx, writer, path, body);
@@ -1026,6 +1054,12 @@ test_graph_patch_keys (Fixture       *fx,
     g_assert_true (g_uuid_string_is_valid (str (kc, "keyId")));
     g_assert_cmpstr (str (kc, "customKeyIdentifier"), ==, tb_certificate_get_sha1 (cert));
     g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes + 1);
+    {
+      /* Dates come from the certificate when omitted. */
+      g_autofree char *end = g_date_time_format (tb_certificate_get_not_after (cert),
+                                                 "%Y-%m-%dT%H:%M:%SZ");
+      g_assert_cmpstr (str (kc, "endDateTime"), ==, end);
+    }
 
     /* Re-sending it unchanged with its keyId keeps it, and is no change at all. */
     {
@@ -1223,6 +1257,38 @@ test_graph_throttling (Fixture       *fx,
 }
 
 static void
+test_graph_key_read_limit (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autofree char *token = sign_in_token (fx, READ_SCOPE);
+  g_autofree char *uri = graph_uri (fx, "servicePrincipals(appId='" SFB "')?$select=keyCredentials");
+  g_autofree char *plain = graph_uri (fx, "servicePrincipals(appId='" SFB "')");
+
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autoptr(Reply) r = request (fx, "GET", uri, token, NULL, NULL);
+
+      g_assert_cmpuint (r->status, ==, 200);
+    }
+  {
+    g_autoptr(Reply) r = request (fx, "GET", uri, token, NULL, NULL);
+    const char *retry;
+
+    assert_graph_error (r, 429, "TooManyRequests", NULL);
+    retry = soup_message_headers_get_one (r->headers, "Retry-After");
+    g_assert_nonnull (retry);
+    g_assert_cmpint (atoi (retry), >, 0);
+    g_assert_cmpint (atoi (retry), <=, 60);
+  }
+  {
+    /* Reads that do not return keys are not limited. */
+    g_autoptr(Reply) r = request (fx, "GET", plain, token, NULL, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+}
+
+static void
 test_acs (Fixture       *fx,
           gconstpointer  data)
 {
@@ -1301,6 +1367,7 @@ main (int   argc,
   ADD ("graph-patch-other", TB_SIM_TENANT_EMPTY, test_graph_patch_other);
   ADD ("graph-batch", TB_SIM_TENANT_EMPTY, test_graph_batch);
   ADD ("graph-throttling", TB_SIM_TENANT_EMPTY, test_graph_throttling);
+  ADD ("graph-key-read-limit", TB_SIM_TENANT_EMPTY, test_graph_key_read_limit);
   ADD ("acs", TB_SIM_TENANT_EMPTY, test_acs);
   ADD ("endpoints-file", TB_SIM_TENANT_EMPTY, test_endpoints_file);
 

@@ -232,7 +232,7 @@ copy_member (JsonObject *sp,
 
   if (node == NULL)
     return json_node_new (JSON_NODE_NULL);
-  node = json_node_copy (node);
+  node = tb_sim_json_deep_copy (node);
   if (g_str_equal (name, "keyCredentials") && !with_keys &&
       JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -1264,12 +1264,7 @@ build_key_credential (GraphRequest  *req,
                                      "allowed.", key_id);
               return NULL;
             }
-          {
-            g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), old);
-            g_autoptr(JsonNode) copy = json_node_copy (node);
-
-            return json_object_ref (json_node_get_object (copy));
-          }
+          return tb_sim_json_object_deep_copy (old);
         }
     }
 
@@ -1477,14 +1472,16 @@ patch_service_principal (GraphRequest *req,
                              "names that are defined by the type.", name);
     }
 
-  before = json_node_init_object (json_node_alloc (), sp);
-  before = json_node_copy (g_steal_pointer (&before));
+  {
+    g_autoptr(JsonObject) snapshot = tb_sim_json_object_deep_copy (sp);
+    before = json_node_init_object (json_node_alloc (), snapshot);
+  }
   {
     g_autoptr(GList) names = json_object_get_members (updated);
 
     for (GList *l = names; l != NULL; l = l->next)
       json_object_set_member (sp, l->data,
-                              json_node_copy (json_object_get_member (updated, l->data)));
+                              tb_sim_json_deep_copy (json_object_get_member (updated, l->data)));
   }
   after = json_node_init_object (json_node_alloc (), sp);
   if (!json_node_equal (before, after))
@@ -1690,7 +1687,7 @@ reply_to_batch_json (const char *id,
     json_object_set_string_member (headers, "Content-Type", ODATA_JSON);
   json_object_set_object_member (o, "headers", headers);
   if (reply->body != NULL)
-    json_object_set_member (o, "body", json_node_copy (reply->body));
+    json_object_set_member (o, "body", tb_sim_json_deep_copy (reply->body));
   return json_node_init_object (json_node_alloc (), o);
 }
 

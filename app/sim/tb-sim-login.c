@@ -1031,6 +1031,7 @@ handle_devicelogin (TbSim             *self,
   const char *user_code;
   const char *action;
   g_autofree char *normalized = NULL;
+  g_autofree char *trimmed = NULL;
   TbSimDeviceCode *code;
 
   if (g_str_equal (soup_server_message_get_method (msg), "GET"))
@@ -1045,7 +1046,8 @@ handle_devicelogin (TbSim             *self,
   if (user_code == NULL)
     user_code = g_hash_table_lookup (form, "otc");
   action = g_hash_table_lookup (form, "action");
-  normalized = g_ascii_strup (user_code ? g_strstrip (g_strdup (user_code)) : "", -1);
+  trimmed = g_strstrip (g_strdup (user_code ? user_code : ""));
+  normalized = g_ascii_strup (trimmed, -1);
   code = g_hash_table_lookup (self->user_codes, normalized);
 
   if (code == NULL || code->state != TB_SIM_DEVICE_PENDING ||

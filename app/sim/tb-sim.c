@@ -67,6 +67,44 @@ tb_sim_random_token (gsize n_bytes)
   return b64;
 }
 
+JsonNode *
+tb_sim_json_deep_copy (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *copy = tb_sim_json_object_deep_copy (json_node_get_object (node));
+      JsonNode *out = json_node_init_object (json_node_alloc (), copy);
+
+      json_object_unref (copy);
+      return out;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *src = json_node_get_array (node);
+      JsonArray *copy = json_array_sized_new (json_array_get_length (src));
+      JsonNode *out;
+
+      for (guint i = 0; i < json_array_get_length (src); i++)
+        json_array_add_element (copy, tb_sim_json_deep_copy (json_array_get_element (src, i)));
+      out = json_node_init_array (json_node_alloc (), copy);
+      json_array_unref (copy);
+      return out;
+    }
+  return json_node_copy (node);
+}
+
+JsonObject *
+tb_sim_json_object_deep_copy (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data,
+                            tb_sim_json_deep_copy (json_object_get_member (object, l->data)));
+  return copy;
+}
+
 char *
 tb_sim_new_guid (void)
 {
@@ -215,6 +253,22 @@ default_handler (SoupServer        *server,
   tb_sim_finish (self, msg);
 }
 
+/* Refuses oversized bodies before libsoup reads them into memory. */
+static void
+early_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  goffset length = soup_message_headers_get_content_length (headers);
+
+  if (length > TB_SIM_MAX_BODY ||
+      soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+}
+
 void
 tb_sim_index_principal (TbSim      *self,
                         JsonObject *object)
@@ -265,7 +319,7 @@ tb_sim_finalize (GObject *object)
   g_clear_pointer (&self->auth_codes, g_hash_table_unref);
   g_clear_pointer (&self->skip_tokens, g_hash_table_unref);
   g_clear_pointer (&self->throttle_retry_after, g_free);
-  g_queue_clear (&self->key_reads);
+  g_queue_clear_full (&self->key_reads, g_free);
 
   G_OBJECT_CLASS (tb_sim_parent_class)->finalize (object);
 }
@@ -322,6 +376,7 @@ tb_sim_start (TbSim   *self,
   g_return_val_if_fail (self->server == NULL, FALSE);
 
   server = soup_server_new ("server-header", "Microsoft-IIS/10.0 (trust-bridge simulator) ", NULL);
+  soup_server_add_early_handler (server, NULL, early_handler, self, NULL);
   soup_server_add_handler (server, "/login", tb_sim_login_handler, self, NULL);
   soup_server_add_handler (server, "/graph", tb_sim_graph_handler, self, NULL);
   soup_server_add_handler (server, "/acs", tb_sim_acs_handler, self, NULL);
@@ -493,8 +548,6 @@ tb_sim_dup_service_principal (TbSim      *self,
 {
   g_autofree char *key = NULL;
   JsonObject *object;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonNode) copy = NULL;
 
   g_return_val_if_fail (TB_IS_SIM (self), NULL);
   g_return_val_if_fail (app_id != NULL, NULL);
@@ -503,17 +556,13 @@ tb_sim_dup_service_principal (TbSim      *self,
   object = g_hash_table_lookup (self->by_app_id, key);
   if (object == NULL)
     return NULL;
-  node = json_node_init_object (json_node_alloc (), object);
-  copy = json_node_copy (node);
-  return json_object_ref (json_node_get_object (copy));
+  return tb_sim_json_object_deep_copy (object);
 }
 
 void
 tb_sim_put_service_principal (TbSim      *self,
                               JsonObject *object)
 {
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonNode) copy = NULL;
   g_autofree char *key = NULL;
   JsonObject *stored;
   JsonObject *old;
@@ -522,9 +571,7 @@ tb_sim_put_service_principal (TbSim      *self,
   g_return_if_fail (object != NULL);
   g_return_if_fail (json_object_get_string_member_with_default (object, "appId", NULL) != NULL);
 
-  node = json_node_init_object (json_node_alloc (), object);
-  copy = json_node_copy (node);
-  stored = json_object_ref (json_node_get_object (copy));
+  stored = tb_sim_json_object_deep_copy (object);
 
   key = g_ascii_strdown (json_object_get_string_member (stored, "appId"), -1);
   old = g_hash_table_lookup (self->by_app_id, key);
