@@ -36,7 +36,7 @@ struct _TbAuth
   /* Secrets: memory only (and libsecret for the refresh token). */
   char         *refresh_token;
   char         *access_token[2];   /* by TbAuthAccess */
-  gint64        expires_at[2];     /* real time, microseconds */
+  gint64        refresh_at[2];     /* real time, microseconds */
 
   /* get_token callers waiting for the one refresh in flight. */
   GQueue        waiting;
@@ -790,7 +790,11 @@ accept_token_reply (TbAuth        *self,
 
   clear_secret (&self->access_token[granted]);
   self->access_token[granted] = g_strdup (access_token);
-  self->expires_at[granted] = g_get_real_time () + expires_in * G_USEC_PER_SEC;
+  /* Five minutes before expiry; for tokens that live less than ten minutes, half-way, so a
+   * short-lived token is still handed out once it has just been refreshed. */
+  self->refresh_at[granted] = g_get_real_time ()
+                              + MAX (expires_in * G_USEC_PER_SEC - REFRESH_MARGIN_USEC,
+                                     expires_in * G_USEC_PER_SEC / 2);
 
   if (refresh_token != NULL && *refresh_token != '\0'
       && g_strcmp0 (refresh_token, self->refresh_token) != 0)
@@ -846,7 +850,7 @@ cached_token (TbAuth       *self,
   for (int level = access; level <= TB_AUTH_ACCESS_WRITE; level++)
     {
       if (self->access_token[level] != NULL
-          && self->expires_at[level] - REFRESH_MARGIN_USEC > now)
+          && self->refresh_at[level] > now)
         return self->access_token[level];
     }
 
@@ -860,7 +864,7 @@ forget_tokens (TbAuth *self)
   clear_secret (&self->refresh_token);
   clear_secret (&self->access_token[0]);
   clear_secret (&self->access_token[1]);
-  self->expires_at[0] = self->expires_at[1] = 0;
+  self->refresh_at[0] = self->refresh_at[1] = 0;
   if (self->access != TB_AUTH_ACCESS_READ)
     {
       self->access = TB_AUTH_ACCESS_READ;
@@ -881,7 +885,7 @@ accept_sign_in_reply (TbAuth        *self,
   self->generation++;
   clear_secret (&self->access_token[0]);
   clear_secret (&self->access_token[1]);
-  self->expires_at[0] = self->expires_at[1] = 0;
+  self->refresh_at[0] = self->refresh_at[1] = 0;
   if (self->access != TB_AUTH_ACCESS_READ)
     {
       self->access = TB_AUTH_ACCESS_READ;
@@ -973,7 +977,7 @@ device_wait (GTask *task)
   DeviceData *dd = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
-  dd->wait_source = g_timeout_source_new_seconds (dd->interval);
+  dd->wait_source = g_timeout_source_new (dd->interval * 1000);
   g_source_set_callback (dd->wait_source, device_wait_done_cb, task, NULL);
   g_source_attach (dd->wait_source, g_task_get_context (task));
 
@@ -1506,8 +1510,39 @@ tb_auth_sign_in_browser_finish (TbAuth        *self,
 
 typedef struct
 {
-  TbAuthAccess access;
+  TbAuthAccess  access;
+  GSource      *cancel_source;
 } TokenData;
+
+static void
+token_data_free (TokenData *td)
+{
+  if (td->cancel_source != NULL)
+    {
+      g_source_destroy (td->cancel_source);
+      g_source_unref (td->cancel_source);
+    }
+  g_free (td);
+}
+
+/* A waiter that gives up leaves the queue at once; the shared refresh goes on for the others. */
+static gboolean
+token_cancelled_cb (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  TbAuth *self = g_task_get_source_object (task);
+  GList *link = g_queue_find (&self->waiting, task);
+
+  if (link != NULL)
+    {
+      g_queue_delete_link (&self->waiting, link);
+      g_task_return_error_if_cancelled (task);
+      g_object_unref (task);
+    }
+
+  return G_SOURCE_REMOVE;
+}
 
 static void start_refresh (TbAuth *self, TbAuthAccess access);
 
@@ -1708,7 +1743,7 @@ tb_auth_get_token_async (TbAuth              *self,
   g_task_set_source_tag (task, tb_auth_get_token_async);
   td = g_new0 (TokenData, 1);
   td->access = access;
-  g_task_set_task_data (task, td, g_free);
+  g_task_set_task_data (task, td, (GDestroyNotify) token_data_free);
 
   token = cached_token (self, access);
   if (token != NULL)
@@ -1722,6 +1757,13 @@ tb_auth_get_token_async (TbAuth              *self,
       g_task_return_new_error (task, TB_AUTH_ERROR, TB_AUTH_ERROR_NOT_SIGNED_IN,
                                _("You are not signed in to Microsoft 365. Sign in first."));
       return;
+    }
+
+  if (cancellable != NULL)
+    {
+      td->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (td->cancel_source, G_SOURCE_FUNC (token_cancelled_cb), task, NULL);
+      g_source_attach (td->cancel_source, g_task_get_context (task));
     }
 
   g_queue_push_tail (&self->waiting, g_steal_pointer (&task));
@@ -1751,7 +1793,7 @@ tb_auth_invalidate_token (TbAuth     *self,
       if (token == NULL || g_strcmp0 (self->access_token[level], token) == 0)
         {
           clear_secret (&self->access_token[level]);
-          self->expires_at[level] = 0;
+          self->refresh_at[level] = 0;
         }
     }
 }
