@@ -16,6 +16,7 @@
 #include "tb-plan.h"
 #include "tb-principal-editor.h"
 #include "tb-profile.h"
+#include "tb-sim.h"
 #include "tb-test-certs.h"
 
 /* ------------------------------------------------------------------------------------ */
@@ -110,7 +111,7 @@ typedef struct
   guint       graph_requests;
   guint       patches;
   guint       gets;
-  char       *foreign_hits;
+  guint       token_posts;
 } BadPeer;
 
 static BadPeer bad;
@@ -147,7 +148,7 @@ bad_login (SoupServerMessage *msg,
     reply_json (msg, 200, "{\"device_code\":\"dc\",\"user_code\":\"ABCD\",\"verification_uri\":"
                           "\"http://127.0.0.1/verify\",\"expires_in\":600,\"interval\":1,"
                           "\"message\":\"Enter ABCD\"}");
-  else if (g_str_has_suffix (path, "/token"))
+  else if (g_str_has_suffix (path, "/token") && ++bad.token_posts)
     reply_json (msg, 200, "{\"access_token\":\"AT\",\"refresh_token\":\"RT\",\"token_type\":\"Bearer\","
                           "\"expires_in\":3600,\"scope\":\"Application.ReadWrite.All\"}");
   else
@@ -200,6 +201,16 @@ bad_graph (SoupServerMessage *msg,
                           "\"Insufficient privileges to complete the operation.\",\"innerError\":"
                           "{\"date\":\"2025-01-01T00:00:00\",\"request-id\":\"5f5e0f4a-1111-2222-3333-444444444444\","
                           "\"client-request-id\":\"x\"}}}");
+  else if (g_str_equal (mode, "unauthorized-once"))
+    {
+      if (bad.graph_requests == 1)
+        reply_json (msg, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token has expired.\"}}");
+      else
+        {
+          g_autofree char *json = principal_json (TRUE, FALSE);
+          reply_json (msg, 200, json);
+        }
+    }
   else if (g_str_equal (mode, "unauthorized"))
     reply_json (msg, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"Access token has expired.\"}}");
   else if (g_str_equal (mode, "foreign-next"))
@@ -354,6 +365,23 @@ test_unauthorized (BadFixture    *fixture,
 }
 
 static void
+test_unauthorized_once (BadFixture    *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbServicePrincipal) principal = NULL;
+  guint token_posts = bad.token_posts;
+
+  /* A token revoked or expired early: refreshed once, the request goes through. */
+  bad.mode = "unauthorized-once";
+  principal = get_principal (fixture->client, "00000004-0000-0ff1-ce00-000000000000", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (principal);
+  g_assert_cmpuint (bad.graph_requests, ==, 2);
+  g_assert_cmpuint (bad.token_posts, ==, token_posts + 1);
+}
+
+static void
 test_foreign_next_link (BadFixture    *fixture,
                         gconstpointer  data)
 {
@@ -429,7 +457,548 @@ test_verify_catches_loss (BadFixture    *fixture,
   g_assert_cmpuint (bad.gets, ==, 2);
 }
 
-/* SIM_TESTS */
+/* ------------------------------------------------------------------------------------ */
+/* Against the simulator */
+
+#define SFB TB_APP_ID_SKYPE_ONLINE
+#define EXO TB_APP_ID_EXCHANGE_ONLINE
+
+typedef struct
+{
+  TbSim         *sim;
+  TbAuth        *auth;
+  TbGraphClient *client;
+} SimFixture;
+
+static void
+sim_fixture_setup (SimFixture    *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbCloud) cloud = NULL;
+  g_autoptr(SoupSession) session = tb_http_session_new ();
+
+  fixture->sim = tb_sim_new (GPOINTER_TO_INT (data));
+  tb_sim_start (fixture->sim, &error);
+  g_assert_no_error (error);
+  tb_sim_set_device_auto_approve (fixture->sim, 1);
+  tb_sim_set_device_interval (fixture->sim, 1);
+
+  cloud = tb_cloud_new ("custom", tb_sim_get_login_base (fixture->sim),
+                        tb_sim_get_graph_base (fixture->sim), tb_sim_get_acs_base (fixture->sim),
+                        &error);
+  g_assert_no_error (error);
+  fixture->auth = tb_auth_new (cloud, session, TB_AUTH_DEFAULT_CLIENT_ID, tb_sim_get_tenant_id (fixture->sim));
+  fixture->client = tb_graph_client_new (cloud, fixture->auth, session);
+  sign_in (fixture->auth);
+}
+
+static void
+sim_fixture_teardown (SimFixture    *fixture,
+                      gconstpointer  data)
+{
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->auth);
+  tb_sim_stop (fixture->sim);
+  g_clear_object (&fixture->sim);
+}
+
+static TbGraphSnapshot *
+snapshot (TbGraphClient       *client,
+          const char * const  *app_ids,
+          GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tb_graph_client_snapshot_async (client, app_ids, NULL, store_result, NULL);
+  result = wait_result ();
+  return tb_graph_client_snapshot_finish (client, result, error);
+}
+
+/* Each credential on the server as the admin would see it, serialised. */
+static GPtrArray *
+server_credentials (TbSim      *sim,
+                    const char *app_id)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (sim, app_id);
+  JsonArray *keys = json_object_get_array_member (sp, "keyCredentials");
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < json_array_get_length (keys); i++)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), json_array_get_object_element (keys, i));
+      g_ptr_array_add (out, json_to_string (node, FALSE));
+    }
+  return out;
+}
+
+static gboolean
+server_has_certificate (TbSim         *sim,
+                        const char    *app_id,
+                        TbCertificate *cert)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (sim, app_id);
+  JsonArray *keys = json_object_get_array_member (sp, "keyCredentials");
+  g_autofree char *b64 = tb_certificate_dup_base64 (cert);
+
+  for (guint i = 0; i < json_array_get_length (keys); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (keys, i), "key"), b64) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_snapshot_one_request (SimFixture    *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(TbProfile) profile = tb_profile_new_default ();
+  g_auto(GStrv) ids = tb_profile_dup_app_ids (profile);
+  g_autoptr(TbGraphSnapshot) snap = NULL;
+  g_autoptr(GError) error = NULL;
+  guint served = tb_sim_get_request_count (fixture->sim);
+  TbServicePrincipal *sfb;
+
+  snap = snapshot (fixture->client, (const char * const *) ids, &error);
+  g_assert_no_error (error);
+  /* Everything the pane shows, in one HTTP request. */
+  g_assert_cmpuint (tb_graph_client_get_request_count (fixture->client), ==, 1);
+  g_assert_cmpuint (tb_sim_get_request_count (fixture->sim) - served, ==, 1);
+
+  g_assert_nonnull (snap->organization);
+  g_assert_cmpstr (json_object_get_string_member (snap->organization, "id"), ==, tb_sim_get_tenant_id (fixture->sim));
+  g_assert_cmpuint (g_hash_table_size (snap->principals), ==, 5);
+  sfb = g_hash_table_lookup (snap->principals, SFB);
+  g_assert_nonnull (sfb);
+  g_assert_cmpstr (tb_service_principal_get_display_name (sfb), ==, "Skype for Business Online");
+  /* The demo's three certificates, with their keys: a single-object read. */
+  g_assert_cmpuint (tb_service_principal_get_key_credentials (sfb)->len, ==, 3);
+  g_assert_true (tb_service_principal_get_keys_complete (sfb));
+  g_assert_false (tb_service_principal_get_account_enabled (g_hash_table_lookup (snap->principals, EXO)));
+}
+
+static void
+test_missing_principal (SimFixture    *fixture,
+                        gconstpointer  data)
+{
+  const char *ids[] = { SFB, EXO, NULL };
+  g_autoptr(TbGraphSnapshot) snap = NULL;
+  g_autoptr(TbServicePrincipal) principal = NULL;
+  g_autoptr(TbCertificate) cert = make_cert ("pool.contoso.com");
+  g_autoptr(TbPrincipalEdit) edit = NULL;
+  g_autoptr(TbChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+  guint writes;
+
+  g_assert_true (tb_sim_remove_service_principal (fixture->sim, SFB));
+  writes = tb_sim_get_write_count (fixture->sim);
+
+  snap = snapshot (fixture->client, ids, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_hash_table_contains (snap->principals, SFB));
+  g_assert_null (g_hash_table_lookup (snap->principals, SFB));
+  g_assert_nonnull (g_hash_table_lookup (snap->principals, EXO));
+
+  principal = get_principal (fixture->client, SFB, &error);
+  g_assert_null (principal);
+  g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, SFB));
+  g_clear_error (&error);
+
+  edit = tb_principal_edit_new_add_certificate (SFB, cert, NULL, 0, &error);
+  change = apply_edit (fixture->client, edit, &error);
+  g_assert_null (change);
+  g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_NOT_FOUND);
+  g_assert_cmpuint (tb_sim_get_write_count (fixture->sim), ==, writes);
+}
+
+static void
+test_paging (SimFixture    *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  tb_graph_client_list_async (fixture->client, "servicePrincipals?$select=id,appId&$top=999",
+                              NULL, store_result, NULL);
+  result = wait_result ();
+  items = tb_graph_client_list_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+  /* 1,500 others and the five first-party principals, each once. */
+  g_assert_cmpuint (json_array_get_length (items), ==, 1505);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_hash_table_add (seen, (gpointer) json_object_get_string_member (json_array_get_object_element (items, i), "id"));
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 1505);
+  g_assert_cmpuint (tb_graph_client_get_request_count (fixture->client), ==, 2);
+}
+
+static void
+test_throttling_storm (SimFixture    *fixture,
+                       gconstpointer  data)
+{
+  const char *ids[] = { SFB, EXO, NULL };
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  /* Fractional Retry-After. */
+  {
+    g_autoptr(TbServicePrincipal) principal = NULL;
+
+    tb_sim_inject_throttling (fixture->sim, 3, "0.1");
+    start = g_get_monotonic_time ();
+    principal = get_principal (fixture->client, SFB, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (principal);
+    g_assert_cmpuint (tb_graph_client_get_request_count (fixture->client), ==, 4);
+    g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
+  }
+
+  /* No Retry-After: exponential back-off. */
+  {
+    g_autoptr(TbServicePrincipal) principal = NULL;
+
+    tb_sim_inject_throttling (fixture->sim, 2, NULL);
+    principal = get_principal (fixture->client, EXO, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (principal);
+    g_assert_cmpuint (tb_graph_client_get_request_count (fixture->client), ==, 7);
+  }
+
+  /* Inside $batch each item is throttled on its own and retried on its own. */
+  {
+    g_autoptr(TbGraphSnapshot) snap = NULL;
+
+    tb_sim_inject_throttling (fixture->sim, 2, "0.1");
+    snap = snapshot (fixture->client, ids, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (g_hash_table_lookup (snap->principals, SFB));
+    g_assert_nonnull (g_hash_table_lookup (snap->principals, EXO));
+    g_assert_nonnull (snap->organization);
+    g_assert_cmpuint (tb_graph_client_get_request_count (fixture->client), ==, 9);
+  }
+}
+
+static void
+test_unavailable_storm (SimFixture    *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbCertificate) cert = make_cert ("pool.contoso.com");
+  g_autoptr(TbPrincipalEdit) edit = NULL;
+  g_autoptr(TbChange) change = NULL;
+  g_autoptr(GPtrArray) before = server_credentials (fixture->sim, SFB);
+  g_autoptr(GPtrArray) after = NULL;
+  guint writes = tb_sim_get_write_count (fixture->sim);
+
+  tb_sim_inject_errors (fixture->sim, 50, 503);
+  edit = tb_principal_edit_new_add_certificate (SFB, cert, NULL, 0, &error);
+  change = apply_edit (fixture->client, edit, &error);
+  g_assert_null (change);
+  g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_THROTTLED);
+  /* Bounded: five tries, then a clear error. */
+  g_assert_cmpuint (tb_graph_client_get_request_count (fixture->client), ==, 5);
+  g_assert_cmpuint (tb_sim_get_write_count (fixture->sim), ==, writes);
+  after = server_credentials (fixture->sim, SFB);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < before->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (after, i), ==, g_ptr_array_index (before, i));
+  tb_sim_inject_errors (fixture->sim, 0, 503);
+}
+
+static void
+test_partial_batch_failure (SimFixture    *fixture,
+                            gconstpointer  data)
+{
+  const char *ids[] = { SFB, EXO, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbGraphSnapshot) snap = NULL;
+
+  /* One item of the batch fails with 500: a clear error with Graph's request-id, no crash. */
+  tb_sim_inject_errors (fixture->sim, 1, 500);
+  snap = snapshot (fixture->client, ids, &error);
+  g_assert_null (snap);
+  g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_SERVER);
+  g_assert_nonnull (tb_graph_error_get_request_id (error));
+  g_clear_error (&error);
+
+  /* And the next refresh works. */
+  snap = snapshot (fixture->client, ids, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_hash_table_lookup (snap->principals, SFB));
+}
+
+static void
+test_token_expiry (SimFixture    *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(TbCertificate) cert = make_cert ("pool.contoso.com");
+  g_autoptr(TbPrincipalEdit) edit = NULL;
+  g_autoptr(TbChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  /* TbAuth renews tokens five minutes before they expire: tokens that live 302 seconds are
+   * good for two. The current one is dropped so the next is short-lived. */
+  tb_sim_set_token_lifetime (fixture->sim, 302);
+  tb_auth_invalidate_token (fixture->auth, NULL);
+  {
+    g_autoptr(TbServicePrincipal) principal = get_principal (fixture->client, EXO, &error);
+    g_assert_no_error (error);
+  }
+  g_timeout_add_once (2500, (GSourceOnceFunc) g_main_loop_quit, loop);
+  g_main_loop_run (loop);
+
+  /* The token has expired: the write still goes through, with a fresh one. */
+  edit = tb_principal_edit_new_add_certificate (EXO, cert, NULL, 0, &error);
+  change = apply_edit (fixture->client, edit, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (change->action, ==, TB_CHANGE_ADD_CREDENTIAL);
+  g_assert_true (server_has_certificate (fixture->sim, EXO, cert));
+}
+
+static void
+test_add_two_and_again (SimFixture    *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(TbCertificate) cert = make_cert ("sfbpool.contoso.com");
+  const char *targets[] = { SFB, EXO };
+  g_autoptr(GError) error = NULL;
+  guint writes, requests;
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autoptr(GPtrArray) before = server_credentials (fixture->sim, targets[i]);
+      g_autoptr(GPtrArray) after = NULL;
+      g_autoptr(TbPrincipalEdit) edit = tb_principal_edit_new_add_certificate (targets[i], cert, "Trust Bridge test", 0, &error);
+      g_autoptr(TbChange) change = apply_edit (fixture->client, edit, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (change->action, ==, TB_CHANGE_ADD_CREDENTIAL);
+      g_assert_cmpstr (change->app_id, ==, targets[i]);
+      g_assert_true (server_has_certificate (fixture->sim, targets[i], cert));
+      /* The demo's three credentials are still there, unchanged. */
+      after = server_credentials (fixture->sim, targets[i]);
+      g_assert_cmpuint (after->len, ==, before->len + 1);
+      for (guint j = 0; j < before->len; j++)
+        g_assert_cmpstr (g_ptr_array_index (after, j), ==, g_ptr_array_index (before, j));
+    }
+
+  /* Second run: already there, nothing written. */
+  writes = tb_sim_get_write_count (fixture->sim);
+  requests = tb_graph_client_get_request_count (fixture->client);
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_autoptr(TbPrincipalEdit) edit = tb_principal_edit_new_add_certificate (targets[i], cert, NULL, 0, &error);
+      g_autoptr(TbChange) change = apply_edit (fixture->client, edit, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (change->action, ==, TB_CHANGE_NONE);
+    }
+  g_assert_cmpuint (tb_sim_get_write_count (fixture->sim), ==, writes);
+  /* One read each, no PATCH. */
+  g_assert_cmpuint (tb_graph_client_get_request_count (fixture->client) - requests, ==, 2);
+}
+
+static void
+test_remove_keeps_others (SimFixture    *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) before = server_credentials (fixture->sim, SFB);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, SFB);
+  JsonArray *keys = json_object_get_array_member (sp, "keyCredentials");
+  const char *key_id = json_object_get_string_member (json_array_get_object_element (keys, 1), "keyId");
+  g_autoptr(TbPrincipalEdit) edit = tb_principal_edit_new_remove_credential (SFB, key_id, 0);
+  g_autoptr(TbChange) change = NULL;
+  g_autoptr(TbChange) again = NULL;
+  g_autoptr(GError) error = NULL;
+  guint writes;
+
+  g_assert_cmpuint (before->len, ==, 3);
+  change = apply_edit (fixture->client, edit, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (change->action, ==, TB_CHANGE_REMOVE_CREDENTIAL);
+  g_assert_nonnull (strstr (change->detail, key_id));
+
+  after = server_credentials (fixture->sim, SFB);
+  g_assert_cmpuint (after->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (after, 0), ==, g_ptr_array_index (before, 0));
+  g_assert_cmpstr (g_ptr_array_index (after, 1), ==, g_ptr_array_index (before, 2));
+
+  writes = tb_sim_get_write_count (fixture->sim);
+  again = apply_edit (fixture->client, edit, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->action, ==, TB_CHANGE_NONE);
+  g_assert_cmpuint (tb_sim_get_write_count (fixture->sim), ==, writes);
+}
+
+static void
+test_spns_and_enable (SimFixture    *fixture,
+                      gconstpointer  data)
+{
+  const char *fqdns[] = { "webext.contoso.com", "WebExt.Contoso.com", NULL };
+  g_autoptr(JsonObject) before = tb_sim_dup_service_principal (fixture->sim, SFB);
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(TbPrincipalEdit) spns = NULL;
+  g_autoptr(TbPrincipalEdit) enable = tb_principal_edit_new_enable (EXO);
+  g_autoptr(TbChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_before = json_array_get_length (json_object_get_array_member (before, "servicePrincipalNames"));
+  JsonArray *names;
+
+  spns = tb_principal_edit_new_add_spns (SFB, fqdns, &error);
+  g_assert_no_error (error);
+  change = apply_edit (fixture->client, spns, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (change->action, ==, TB_CHANGE_ADD_SPN);
+  after = tb_sim_dup_service_principal (fixture->sim, SFB);
+  names = json_object_get_array_member (after, "servicePrincipalNames");
+  /* One name added for two spellings of one host; the others kept. */
+  g_assert_cmpuint (json_array_get_length (names), ==, n_before + 1);
+  g_assert_cmpstr (json_array_get_string_element (names, n_before), ==, SFB "/webext.contoso.com");
+  g_clear_pointer (&change, tb_change_free);
+
+  change = apply_edit (fixture->client, enable, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (change->action, ==, TB_CHANGE_ENABLE);
+  g_clear_pointer (&after, json_object_unref);
+  after = tb_sim_dup_service_principal (fixture->sim, EXO);
+  g_assert_true (json_object_get_boolean_member (after, "accountEnabled"));
+}
+
+static TbPlan *
+make_plan (SimFixture    *fixture,
+           TbCertificate *cert,
+           GError       **error)
+{
+  g_autoptr(TbProfile) profile = tb_profile_new_default ();
+  const char *fqdns[] = { "webext.contoso.com", NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tb_plan_new_establish_trust_async (fixture->client, profile, cert, fqdns, NULL, store_result, NULL);
+  result = wait_result ();
+  return tb_plan_new_establish_trust_finish (result, error);
+}
+
+static void
+count_finished (TbPlan *plan,
+                TbStep *step,
+                guint   index,
+                guint  *count)
+{
+  (*count)++;
+}
+
+static void
+test_plan_twice (SimFixture    *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(TbCertificate) cert = make_cert ("sfbpool.contoso.com");
+  g_autoptr(TbPlan) plan = NULL;
+  g_autoptr(TbPlan) second = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GPtrArray) changes2 = NULL;
+  g_autoptr(GError) error = NULL;
+  guint finished = 0;
+  guint writes;
+
+  plan = make_plan (fixture, cert, &error);
+  g_assert_no_error (error);
+  /* Certificate to SfB and Exchange, enable Exchange, SPN on SfB. */
+  g_assert_cmpuint (tb_plan_get_steps (plan)->len, ==, 4);
+  g_assert_cmpuint (tb_plan_count_changes (plan), ==, 4);
+  g_assert_cmpuint (tb_plan_count_blocked (plan), ==, 0);
+  /* The Exchange steps carry Microsoft's retirement notice. */
+  g_assert_nonnull (tb_step_get_notice (g_ptr_array_index (tb_plan_get_steps (plan), 1)));
+
+  g_signal_connect (plan, "step-finished", G_CALLBACK (count_finished), &finished);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    tb_plan_apply_async (plan, NULL, store_result, NULL);
+    result = wait_result ();
+    changes = tb_plan_apply_finish (plan, result, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (finished, ==, 4);
+  g_assert_cmpuint (changes->len, ==, 4);
+  for (guint i = 0; i < changes->len; i++)
+    g_assert_false (tb_change_is_none (g_ptr_array_index (changes, i)));
+  g_assert_true (server_has_certificate (fixture->sim, SFB, cert));
+  g_assert_true (server_has_certificate (fixture->sim, EXO, cert));
+
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    tb_plan_verify_async (plan, NULL, store_result, NULL);
+    result = wait_result ();
+    g_assert_true (tb_plan_verify_finish (plan, result, &error));
+    g_assert_no_error (error);
+  }
+
+  /* Second run: nothing to do, nothing written. */
+  writes = tb_sim_get_write_count (fixture->sim);
+  second = make_plan (fixture, cert, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tb_plan_count_changes (second), ==, 0);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    tb_plan_apply_async (second, NULL, store_result, NULL);
+    result = wait_result ();
+    changes2 = tb_plan_apply_finish (second, result, &error);
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < changes2->len; i++)
+    g_assert_true (tb_change_is_none (g_ptr_array_index (changes2, i)));
+  g_assert_cmpuint (tb_sim_get_write_count (fixture->sim), ==, writes);
+}
+
+static void
+test_plan_missing_principal (SimFixture    *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(TbCertificate) cert = make_cert ("sfbpool.contoso.com");
+  g_autoptr(TbPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  TbStep *first;
+
+  tb_sim_remove_service_principal (fixture->sim, SFB);
+  plan = make_plan (fixture, cert, &error);
+  g_assert_no_error (error);
+  /* The certificate and SPN steps for SfB Online say why they cannot be done. */
+  g_assert_cmpuint (tb_plan_count_blocked (plan), ==, 2);
+  first = g_ptr_array_index (tb_plan_get_steps (plan), 0);
+  g_assert_cmpint (tb_step_get_state (first), ==, TB_STEP_STATE_BLOCKED);
+  g_assert_nonnull (strstr (tb_step_get_description (first), SFB));
+}
+
+static void
+cancel_soon (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+static void
+test_cancel_during_backoff (SimFixture    *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TbServicePrincipal) principal = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  tb_sim_inject_throttling (fixture->sim, 1, "30");
+  tb_graph_client_get_service_principal_async (fixture->client, SFB, cancellable, store_result, NULL);
+  g_timeout_add_once (200, cancel_soon, cancellable);
+  result = wait_result ();
+  principal = tb_graph_client_get_service_principal_finish (fixture->client, result, &error);
+  g_assert_null (principal);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+}
 
 int
 main (int   argc,
@@ -440,11 +1009,26 @@ main (int   argc,
   g_test_add ("/graph/bad/replies", BadFixture, NULL, bad_fixture_setup, test_bad_replies, bad_fixture_teardown);
   g_test_add ("/graph/bad/error-body", BadFixture, NULL, bad_fixture_setup, test_error_body, bad_fixture_teardown);
   g_test_add ("/graph/bad/unauthorized", BadFixture, NULL, bad_fixture_setup, test_unauthorized, bad_fixture_teardown);
+  g_test_add ("/graph/bad/unauthorized-once", BadFixture, NULL, bad_fixture_setup, test_unauthorized_once, bad_fixture_teardown);
   g_test_add ("/graph/bad/foreign-next-link", BadFixture, NULL, bad_fixture_setup, test_foreign_next_link, bad_fixture_teardown);
   g_test_add ("/graph/bad/batch", BadFixture, NULL, bad_fixture_setup, test_bad_batch, bad_fixture_teardown);
   g_test_add ("/graph/bad/null-key-refused", BadFixture, NULL, bad_fixture_setup, test_null_key_refused, bad_fixture_teardown);
   g_test_add ("/graph/bad/verify-catches-loss", BadFixture, NULL, bad_fixture_setup, test_verify_catches_loss, bad_fixture_teardown);
-  /* SIM_REGISTER */
+#define SIM_TEST(path, func, tenant) \
+  g_test_add (path, SimFixture, GINT_TO_POINTER (tenant), sim_fixture_setup, func, sim_fixture_teardown)
+  SIM_TEST ("/graph/sim/snapshot-one-request", test_snapshot_one_request, TB_SIM_TENANT_DEMO);
+  SIM_TEST ("/graph/sim/missing-principal", test_missing_principal, TB_SIM_TENANT_EMPTY);
+  SIM_TEST ("/graph/sim/paging", test_paging, TB_SIM_TENANT_DEMO);
+  SIM_TEST ("/graph/sim/throttling-storm", test_throttling_storm, TB_SIM_TENANT_EMPTY);
+  SIM_TEST ("/graph/sim/unavailable-storm", test_unavailable_storm, TB_SIM_TENANT_DEMO);
+  SIM_TEST ("/graph/sim/partial-batch-failure", test_partial_batch_failure, TB_SIM_TENANT_EMPTY);
+  SIM_TEST ("/graph/sim/token-expiry", test_token_expiry, TB_SIM_TENANT_EMPTY);
+  SIM_TEST ("/graph/sim/add-two-and-again", test_add_two_and_again, TB_SIM_TENANT_DEMO);
+  SIM_TEST ("/graph/sim/remove-keeps-others", test_remove_keeps_others, TB_SIM_TENANT_DEMO);
+  SIM_TEST ("/graph/sim/spns-and-enable", test_spns_and_enable, TB_SIM_TENANT_EMPTY);
+  SIM_TEST ("/graph/sim/plan-twice", test_plan_twice, TB_SIM_TENANT_DEMO);
+  SIM_TEST ("/graph/sim/plan-missing-principal", test_plan_missing_principal, TB_SIM_TENANT_EMPTY);
+  SIM_TEST ("/graph/sim/cancel-during-backoff", test_cancel_during_backoff, TB_SIM_TENANT_EMPTY);
 
   return g_test_run ();
 }

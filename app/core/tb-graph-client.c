@@ -1115,6 +1115,14 @@ make_get (const char *id,
   return request;
 }
 
+/* Absent principals are NULL values. */
+static void
+principal_unref (gpointer principal)
+{
+  if (principal != NULL)
+    g_object_unref (principal);
+}
+
 static void
 snapshot_cb (GObject      *source,
              GAsyncResult *result,
@@ -1135,8 +1143,7 @@ snapshot_cb (GObject      *source,
     }
 
   snapshot = g_new0 (TbGraphSnapshot, 1);
-  snapshot->principals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                (GDestroyNotify) g_object_unref);
+  snapshot->principals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, principal_unref);
 
   item = g_hash_table_lookup (responses, "organization");
   {
