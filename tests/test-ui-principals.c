@@ -254,6 +254,21 @@ wait_until (gboolean (*done) (Fixture *fixture),
   iterate_pending ();
 }
 
+/* TB_TEST_PAUSE=SECONDS keeps the window up at the end of a test, for a screenshot. */
+static void
+pause_for_screenshot (void)
+{
+  const char *pause = g_getenv ("TB_TEST_PAUSE");
+  gint64 until;
+
+  if (pause == NULL)
+    return;
+  until = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10000);
+}
+
 static gboolean
 pane_idle (Fixture *fixture)
 {
@@ -451,6 +466,8 @@ test_list (Fixture       *fixture,
     g_assert_nonnull (strstr (text, "31 October 2025"));
     g_assert_nonnull (strstr (text, "1 April 2027"));
   }
+  tb_principals_pane_select (fixture->pane, TB_APP_ID_SKYPE_ONLINE);
+  pause_for_screenshot ();
 }
 
 static void
