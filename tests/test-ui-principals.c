@@ -22,6 +22,7 @@
 #include "tb-profile.h"
 #include "tb-service-principal.h"
 #include "tb-sim.h"
+#include "tb-tenant-pane.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
 
@@ -723,6 +724,56 @@ test_missing (Fixture       *fixture,
   g_assert_null (tb_principals_pane_get_error (fixture->pane));
 }
 
+
+static gboolean
+tenant_idle (Fixture *fixture)
+{
+  return !tb_tenant_pane_get_loading (tb_window_get_tenant_pane (fixture->window));
+}
+
+/* The Tenant page: the demo domain resolved without sign-in, the metadata URL checked, an
+ * unknown domain said plainly, and the organization once signed in. */
+static void
+test_tenant (Fixture       *fixture,
+             gconstpointer  data)
+{
+  TbTenantPane *pane = tb_window_get_tenant_pane (fixture->window);
+  g_autofree char *text = NULL;
+  TbTenant *tenant;
+
+  tb_window_show_page (fixture->window, "tenant");
+  wait_until (tenant_idle, fixture);
+  tenant = tb_tenant_pane_get_tenant (pane);
+  g_assert_nonnull (tenant);
+  g_assert_cmpstr (tb_tenant_get_id (tenant), ==, tb_sim_get_tenant_id (fixture->sim));
+  g_assert_true (tb_tenant_get_metadata_realm_ok (tenant));
+  text = tb_tenant_pane_dup_text (pane);
+  g_assert_nonnull (strstr (text, tb_tenant_get_metadata_url (tenant)));
+  g_assert_nonnull (strstr (text, "/metadata/json/1"));
+  g_assert_nonnull (strstr (text, "Sign in to read them"));
+  g_clear_pointer (&text, g_free);
+
+  tb_tenant_pane_look_up (pane, "no-such-tenant.example");
+  wait_until (tenant_idle, fixture);
+  g_assert_null (tb_tenant_pane_get_tenant (pane));
+  g_assert_nonnull (tb_tenant_pane_get_error (pane));
+  text = tb_tenant_pane_dup_text (pane);
+  g_assert_nonnull (strstr (text, tb_tenant_pane_get_error (pane)));
+  g_clear_pointer (&text, g_free);
+
+  tb_tenant_pane_look_up (pane, tb_sim_get_domains (fixture->sim)[1]);
+  wait_until (tenant_idle, fixture);
+  g_assert_nonnull (tb_tenant_pane_get_tenant (pane));
+
+  tb_window_show_page (fixture->window, "service-principals");
+  sign_in (fixture);
+  tb_window_show_page (fixture->window, "tenant");
+  text = tb_tenant_pane_dup_text (pane);
+  g_assert_nonnull (strstr (text, "Contoso"));
+  g_assert_nonnull (strstr (text, "contoso.onmicrosoft.com"));
+  pause_for_screenshot ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -737,6 +788,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/ui/principals/list", test_list);
+  ADD ("/ui/tenant", test_tenant);
   ADD ("/ui/principals/add-remove-credential", test_add_and_remove_credential);
   ADD ("/ui/principals/spn", test_spn);
   ADD ("/ui/principals/enable", test_enable);

@@ -204,40 +204,7 @@ icon_button (const char *icon,
   return button;
 }
 
-static void
-copy_clicked (GtkButton *button,
-              gpointer   user_data)
-{
-  tb_widget_copy_text (GTK_WIDGET (button),
-                       g_object_get_data (G_OBJECT (button), "tb-copy-text"),
-                       _("Copied to the clipboard"));
-}
-
-static GtkWidget *
-value_row (const char *title,
-           const char *value,
-           gboolean    monospace,
-           gboolean    copy)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL ? value : "—");
-  gtk_widget_add_css_class (row, "property");
-  if (monospace)
-    gtk_widget_add_css_class (row, "tb-monospace-subtitle");
-
-  if (copy && value != NULL)
-    {
-      GtkWidget *button = icon_button ("edit-copy-symbolic", _("Copy"));
-
-      g_object_set_data_full (G_OBJECT (button), "tb-copy-text", g_strdup (value), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (copy_clicked), NULL);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-    }
-  return row;
-}
+#define value_row tb_value_row_new
 
 static TbCertificate *
 current_certificate (TbPrincipalsPane *self)
@@ -1302,6 +1269,13 @@ tb_principals_pane_get_organization_name (TbPrincipalsPane *self)
 {
   g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
   return self->organization_name;
+}
+
+JsonObject *
+tb_principals_pane_get_organization (TbPrincipalsPane *self)
+{
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
+  return self->snapshot != NULL ? self->snapshot->organization : NULL;
 }
 
 void

@@ -24,7 +24,8 @@ static void
 update_loading (TbWindow *self)
 {
   gboolean loading = tb_certificates_pane_get_loading (self->certificates_pane) ||
-                     tb_principals_pane_get_loading (self->principals_pane);
+                     tb_principals_pane_get_loading (self->principals_pane) ||
+                     tb_tenant_pane_get_loading (self->tenant_pane);
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
   gtk_spinner_set_spinning (self->spinner, loading);
@@ -171,6 +172,8 @@ update_organization (TbWindow *self)
 {
   tb_account_button_set_tenant_name (self->account_button,
                                      tb_principals_pane_get_organization_name (self->principals_pane));
+  tb_tenant_pane_set_organization (self->tenant_pane,
+                                   tb_principals_pane_get_organization (self->principals_pane));
 }
 
 static void
@@ -231,6 +234,7 @@ tb_window_constructed (GObject *object)
 
   tb_certificates_pane_set_context (self->certificates_pane, self->context);
   tb_principals_pane_set_context (self->principals_pane, self->context);
+  tb_tenant_pane_set_context (self->tenant_pane, self->context);
   tb_principals_pane_set_certificates_pane (self->principals_pane, self->certificates_pane);
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::auth",
@@ -335,6 +339,7 @@ tb_window_class_init (TbWindowClass *klass)
 
   g_type_ensure (TB_TYPE_CERTIFICATES_PANE);
   g_type_ensure (TB_TYPE_PRINCIPALS_PANE);
+  g_type_ensure (TB_TYPE_TENANT_PANE);
   g_type_ensure (TB_TYPE_ACCOUNT_BUTTON);
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-window.ui");
@@ -347,6 +352,7 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, certificates_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, principals_pane);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, tenant_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
@@ -363,6 +369,9 @@ tb_window_init (TbWindow *self)
                            G_CALLBACK (update_loading), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->principals_pane, "notify::loading",
+                           G_CALLBACK (update_loading), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tenant_pane, "notify::loading",
                            G_CALLBACK (update_loading), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->principals_pane, "notify::organization-name",
@@ -426,6 +435,14 @@ tb_window_get_principals_pane (TbWindow *self)
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
 
   return self->principals_pane;
+}
+
+TbTenantPane *
+tb_window_get_tenant_pane (TbWindow *self)
+{
+  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
+
+  return self->tenant_pane;
 }
 
 TbAccountButton *
