@@ -18,6 +18,7 @@
 #include "tb-context.h"
 #include "tb-credential-timeline.h"
 #include "tb-device-code-dialog.h"
+#include "tb-establish-trust-dialog.h"
 #include "tb-principals-pane.h"
 #include "tb-profile.h"
 #include "tb-service-principal.h"
@@ -774,6 +775,72 @@ test_tenant (Fixture       *fixture,
   pause_for_screenshot ();
 }
 
+
+static TbEstablishTrustDialog *trust_dialog;
+
+static gboolean
+trust_settled (Fixture *fixture)
+{
+  const char *state = tb_establish_trust_dialog_get_state (trust_dialog);
+
+  return g_str_equal (state, "plan") || g_str_equal (state, "done") || g_str_equal (state, "failed");
+}
+
+/* The one-click: plan, apply with write access, verified; a second run has nothing to do. */
+static void
+test_establish_trust (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GBytes) der = make_cert ("oauth2027.contoso.com", now - DAY, now + 700 * DAY, 0x77);
+  g_autofree char *text = NULL;
+  TbPlan *plan;
+
+  sign_in (fixture);
+  load_certificate (fixture, der);
+
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  plan = tb_establish_trust_dialog_get_plan (trust_dialog);
+  g_assert_cmpuint (tb_plan_count_changes (plan), >=, 3);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_nonnull (strstr (text, "Plan"));
+
+  tb_establish_trust_dialog_apply (trust_dialog);
+  grant_write_access (fixture);
+  wait_until (trust_settled, fixture);
+  g_clear_pointer (&text, g_free);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
+  g_assert_nonnull (strstr (text, "Verified"));
+  g_assert_true (sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE "/webext.contoso.com"));
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);
+
+    g_assert_true (json_object_get_boolean_member (sp, "accountEnabled"));
+    g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 4);
+  }
+  pause_for_screenshot ();
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+
+  /* Again: nothing to do. */
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpuint (tb_plan_count_changes (tb_establish_trust_dialog_get_plan (trust_dialog)), ==, 0);
+  g_clear_pointer (&text, g_free);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_nonnull (strstr (text, "Nothing to do"));
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+  iterate_pending ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -793,6 +860,7 @@ main (int   argc,
   ADD ("/ui/principals/spn", test_spn);
   ADD ("/ui/principals/enable", test_enable);
   ADD ("/ui/principals/missing", test_missing);
+  ADD ("/ui/establish-trust", test_establish_trust);
 
   return g_test_run ();
 }

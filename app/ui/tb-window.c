@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tb-establish-trust-dialog.h"
 #include "tb-sign-in.h"
 #include "tb-ui-util.h"
 #include "tb-window-private.h"
@@ -158,6 +159,18 @@ sign_out_action (GtkWidget  *widget,
   tb_auth_sign_out (tb_context_get_auth (self->context));
   tb_account_button_set_tenant_name (self->account_button, NULL);
   tb_widget_show_toast (GTK_WIDGET (self), _("Signed out; the stored sign-in was removed"));
+}
+
+static void
+establish_trust_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TbWindow *self = TB_WINDOW (widget);
+
+  if (self->context == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (tb_window_open_establish_trust (self)));
 }
 
 static void
@@ -336,6 +349,8 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-in-browser", NULL,
                                    sign_in_browser_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.establish-trust", NULL,
+                                   establish_trust_action);
 
   g_type_ensure (TB_TYPE_CERTIFICATES_PANE);
   g_type_ensure (TB_TYPE_PRINCIPALS_PANE);
@@ -435,6 +450,16 @@ tb_window_get_principals_pane (TbWindow *self)
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
 
   return self->principals_pane;
+}
+
+GtkWidget *
+tb_window_open_establish_trust (TbWindow *self)
+{
+  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (self->context != NULL, NULL);
+
+  return tb_establish_trust_dialog_new (GTK_WINDOW (self), self->context,
+                                        tb_certificates_pane_get_selected (self->certificates_pane));
 }
 
 TbTenantPane *
