@@ -128,8 +128,10 @@ rebuild_plan (TbEstablishTrustDialog *self)
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Plan"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         changes == 0 ? _("Nothing to do: the tenant already holds everything the trust needs.")
-                                                      : _("Each step is checked against the tenant as it is now; only those marked with + change anything."));
+                                         g_str_equal (self->state, "applying") ? _("Applying, one step at a time…")
+                                         : g_str_equal (self->state, "done") ? _("Applied; the tenant was read again to verify.")
+                                         : changes == 0 ? _("Nothing to do: the tenant already holds everything the trust needs.")
+                                         : _("Each step is checked against the tenant as it is now; only those marked with + change anything."));
   for (guint i = 0; i < steps->len; i++)
     {
       TbStep *step = g_ptr_array_index (steps, i);

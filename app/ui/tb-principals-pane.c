@@ -312,6 +312,8 @@ on_confirm_response (AdwMessageDialog *dialog,
                      const char       *response,
                      Write            *write)
 {
+  /* One answer per dialog, whatever closes it afterwards. */
+  g_signal_handlers_disconnect_by_func (dialog, on_confirm_response, write);
   if (!g_str_equal (response, "confirm"))
     {
       write_free (write);
