@@ -5,20 +5,39 @@
 #include "config.h"
 
 #include "tb-context.h"
+#include "tb-http.h"
 
 struct _TbContext
 {
-  GObject    parent_instance;
+  GObject        parent_instance;
 
-  GSettings *settings;
-  guint      warn_days;
-  gboolean   demo;
+  GSettings     *settings;
+  gboolean       has_service_keys;
+  guint          warn_days;
+  gboolean       demo;
+
+  /* Overrides for this run (command line, demo); NULL means "ask the settings". */
+  TbCloud       *cloud_override;
+  char          *client_id_override;
+  char          *tenant_override;
+  TbSim         *sim;
+
+  /* Made on first use, dropped together by reset_services(). */
+  TbCloud       *cloud;
+  char          *client_id;
+  char          *tenant;
+  SoupSession   *session;
+  TbAuth        *auth;
+  TbGraphClient *graph_client;
+  TbProfile     *profile;
 };
 
 enum {
   PROP_0,
   PROP_WARN_DAYS,
   PROP_DEMO,
+  PROP_CLOUD,
+  PROP_AUTH,
   N_PROPS
 };
 
@@ -27,11 +46,80 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (TbContext, tb_context, G_TYPE_OBJECT)
 
 static void
+reset_services (TbContext *self)
+{
+  gboolean had_auth = self->auth != NULL;
+  gboolean had_cloud = self->cloud != NULL;
+
+  /* The session outlives a cloud change: it carries no credentials of its own. */
+  g_clear_object (&self->graph_client);
+  if (self->auth != NULL)
+    g_signal_handlers_disconnect_by_data (self->auth, self);
+  g_clear_object (&self->auth);
+  g_clear_object (&self->cloud);
+  g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->tenant, g_free);
+
+  if (had_cloud)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOUD]);
+  if (had_auth)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH]);
+}
+
+static void
+on_setting_changed (TbContext  *self,
+                    const char *key)
+{
+  if (g_str_equal (key, "cloud") || g_str_equal (key, "endpoints-file") ||
+      g_str_equal (key, "client-id") || g_str_equal (key, "tenant-domain"))
+    reset_services (self);
+}
+
+static char *
+dup_setting (TbContext  *self,
+             const char *key)
+{
+  g_autofree char *value = NULL;
+
+  if (self->settings == NULL || !self->has_service_keys)
+    return NULL;
+  value = g_settings_get_string (self->settings, key);
+  value = g_strstrip (value);
+  return *value != '\0' ? g_steal_pointer (&value) : NULL;
+}
+
+static void
+tb_context_dispose (GObject *object)
+{
+  TbContext *self = TB_CONTEXT (object);
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->graph_client);
+  if (self->auth != NULL)
+    g_signal_handlers_disconnect_by_data (self->auth, self);
+  g_clear_object (&self->auth);
+  g_clear_object (&self->session);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->cloud);
+  g_clear_object (&self->cloud_override);
+  if (self->sim != NULL)
+    tb_sim_stop (self->sim);
+  g_clear_object (&self->sim);
+
+  G_OBJECT_CLASS (tb_context_parent_class)->dispose (object);
+}
+
+static void
 tb_context_finalize (GObject *object)
 {
   TbContext *self = TB_CONTEXT (object);
 
   g_clear_object (&self->settings);
+  g_free (self->client_id_override);
+  g_free (self->tenant_override);
+  g_free (self->client_id);
+  g_free (self->tenant);
 
   G_OBJECT_CLASS (tb_context_parent_class)->finalize (object);
 }
@@ -51,6 +139,12 @@ tb_context_get_property (GObject    *object,
       break;
     case PROP_DEMO:
       g_value_set_boolean (value, self->demo);
+      break;
+    case PROP_CLOUD:
+      g_value_set_object (value, tb_context_get_cloud (self));
+      break;
+    case PROP_AUTH:
+      g_value_set_object (value, tb_context_get_auth (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -83,6 +177,7 @@ tb_context_class_init (TbContextClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = tb_context_dispose;
   object_class->finalize = tb_context_finalize;
   object_class->get_property = tb_context_get_property;
   object_class->set_property = tb_context_set_property;
@@ -93,6 +188,13 @@ tb_context_class_init (TbContextClass *klass)
   properties[PROP_DEMO] =
     g_param_spec_boolean ("demo", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Notified when the services are replaced; read them again with the getters. */
+  properties[PROP_CLOUD] =
+    g_param_spec_object ("cloud", NULL, NULL, TB_TYPE_CLOUD,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUTH] =
+    g_param_spec_object ("auth", NULL, NULL, TB_TYPE_AUTH,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -113,6 +215,10 @@ tb_context_init (TbContext *self)
       self->settings = g_settings_new_full (schema, NULL, NULL);
       g_settings_bind (self->settings, "expiry-warning-days", self, "warn-days",
                        G_SETTINGS_BIND_DEFAULT);
+      /* A stale installed schema may lack the service keys: then they are not consulted. */
+      self->has_service_keys = g_settings_schema_has_key (schema, "cloud");
+      g_signal_connect_swapped (self->settings, "changed",
+                                G_CALLBACK (on_setting_changed), self);
     }
 }
 
@@ -169,4 +275,238 @@ tb_context_set_demo (TbContext *self,
       self->demo = demo;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
     }
+}
+
+static TbCloud *
+cloud_from_settings (TbContext *self)
+{
+  g_autofree char *path = dup_setting (self, "endpoints-file");
+  g_autofree char *name = dup_setting (self, "cloud");
+  g_autoptr(GError) error = NULL;
+  TbCloud *cloud = NULL;
+
+  if (path != NULL)
+    {
+      cloud = tb_cloud_new_from_file (path, &error);
+      if (cloud != NULL)
+        return cloud;
+      g_warning ("Custom endpoints file not used: %s", error->message);
+      g_clear_error (&error);
+    }
+
+  if (name != NULL)
+    {
+      cloud = tb_cloud_new_builtin (name, &error);
+      if (cloud != NULL)
+        return cloud;
+      g_warning ("Cloud setting not used: %s", error->message);
+      g_clear_error (&error);
+    }
+
+  return tb_cloud_new_builtin ("global", NULL);
+}
+
+TbCloud *
+tb_context_get_cloud (TbContext *self)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+
+  if (self->cloud == NULL)
+    {
+      if (self->cloud_override != NULL)
+        self->cloud = g_object_ref (self->cloud_override);
+      else
+        self->cloud = cloud_from_settings (self);
+    }
+  return self->cloud;
+}
+
+static void
+set_cloud_override (TbContext *self,
+                    TbCloud   *cloud)
+{
+  g_set_object (&self->cloud_override, cloud);
+  reset_services (self);
+}
+
+gboolean
+tb_context_set_endpoints_file (TbContext   *self,
+                               const char  *path,
+                               GError     **error)
+{
+  g_autoptr(TbCloud) cloud = NULL;
+
+  g_return_val_if_fail (TB_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  cloud = tb_cloud_new_from_file (path, error);
+  if (cloud == NULL)
+    return FALSE;
+  set_cloud_override (self, cloud);
+  return TRUE;
+}
+
+gboolean
+tb_context_set_cloud_name (TbContext   *self,
+                           const char  *name,
+                           GError     **error)
+{
+  g_autoptr(TbCloud) cloud = NULL;
+
+  g_return_val_if_fail (TB_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  cloud = tb_cloud_new_builtin (name, error);
+  if (cloud == NULL)
+    return FALSE;
+  set_cloud_override (self, cloud);
+  return TRUE;
+}
+
+const char *
+tb_context_get_client_id (TbContext *self)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+
+  if (self->client_id == NULL)
+    {
+      if (self->client_id_override != NULL)
+        self->client_id = g_strdup (self->client_id_override);
+      else
+        self->client_id = dup_setting (self, "client-id");
+      if (self->client_id == NULL)
+        self->client_id = g_strdup (TB_AUTH_DEFAULT_CLIENT_ID);
+    }
+  return self->client_id;
+}
+
+void
+tb_context_set_client_id (TbContext  *self,
+                          const char *client_id)
+{
+  g_return_if_fail (TB_IS_CONTEXT (self));
+
+  g_free (self->client_id_override);
+  self->client_id_override = client_id != NULL && *client_id != '\0' ? g_strdup (client_id) : NULL;
+  reset_services (self);
+}
+
+const char *
+tb_context_get_tenant (TbContext *self)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+
+  if (self->tenant == NULL)
+    {
+      if (self->tenant_override != NULL)
+        self->tenant = g_strdup (self->tenant_override);
+      else
+        self->tenant = dup_setting (self, "tenant-domain");
+      if (self->tenant == NULL)
+        self->tenant = g_strdup ("organizations");
+    }
+  return self->tenant;
+}
+
+void
+tb_context_set_tenant (TbContext  *self,
+                       const char *domain_or_id)
+{
+  g_return_if_fail (TB_IS_CONTEXT (self));
+
+  if (g_strcmp0 (self->tenant_override, domain_or_id) == 0)
+    return;
+  g_free (self->tenant_override);
+  self->tenant_override = domain_or_id != NULL && *domain_or_id != '\0' ? g_strdup (domain_or_id) : NULL;
+  reset_services (self);
+}
+
+SoupSession *
+tb_context_get_session (TbContext *self)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+
+  if (self->session == NULL)
+    self->session = tb_http_session_new ();
+  return self->session;
+}
+
+TbAuth *
+tb_context_get_auth (TbContext *self)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+
+  if (self->auth == NULL)
+    self->auth = tb_auth_new (tb_context_get_cloud (self),
+                              tb_context_get_session (self),
+                              tb_context_get_client_id (self),
+                              tb_context_get_tenant (self));
+  return self->auth;
+}
+
+TbGraphClient *
+tb_context_get_graph_client (TbContext *self)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+
+  if (self->graph_client == NULL)
+    self->graph_client = tb_graph_client_new (tb_context_get_cloud (self),
+                                              tb_context_get_auth (self),
+                                              tb_context_get_session (self));
+  return self->graph_client;
+}
+
+TbProfile *
+tb_context_get_profile (TbContext *self)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+
+  if (self->profile == NULL)
+    self->profile = tb_profile_new_default ();
+  return self->profile;
+}
+
+gboolean
+tb_context_start_demo (TbContext  *self,
+                       GError    **error)
+{
+  g_autoptr(TbSim) sim = NULL;
+  g_autoptr(TbCloud) cloud = NULL;
+
+  g_return_val_if_fail (TB_IS_CONTEXT (self), FALSE);
+
+  if (self->sim != NULL)
+    return TRUE;
+
+  sim = tb_sim_new (TB_SIM_TENANT_DEMO);
+  tb_sim_set_device_auto_approve (sim, 1);
+  tb_sim_set_device_interval (sim, 1);
+  if (!tb_sim_start (sim, error))
+    return FALSE;
+
+  cloud = tb_cloud_new ("demo",
+                        tb_sim_get_login_base (sim),
+                        tb_sim_get_graph_base (sim),
+                        tb_sim_get_acs_base (sim),
+                        error);
+  if (cloud == NULL)
+    {
+      tb_sim_stop (sim);
+      return FALSE;
+    }
+
+  self->sim = g_steal_pointer (&sim);
+  /* The demo tenant, not whatever tenant the settings name for production. */
+  g_free (self->tenant_override);
+  self->tenant_override = g_strdup (tb_sim_get_domains (self->sim)[0]);
+  set_cloud_override (self, cloud);
+  tb_context_set_demo (self, TRUE);
+  return TRUE;
+}
+
+TbSim *
+tb_context_get_sim (TbContext *self)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+  return self->sim;
 }

@@ -15,6 +15,7 @@ struct _TbApplication
 
   TbContext      *context;
   gboolean        demo;
+  char           *endpoints;
 };
 
 G_DEFINE_FINAL_TYPE (TbApplication, tb_application, ADW_TYPE_APPLICATION)
@@ -98,6 +99,8 @@ tb_application_handle_local_options (GApplication *application,
     }
 
   self->demo = g_variant_dict_contains (options, "demo");
+  g_clear_pointer (&self->endpoints, g_free);
+  g_variant_dict_lookup (options, "endpoints", "^ay", &self->endpoints);
 
   return G_APPLICATION_CLASS (tb_application_parent_class)->handle_local_options (application,
                                                                                   options);
@@ -113,7 +116,24 @@ tb_application_startup (GApplication *application)
   G_APPLICATION_CLASS (tb_application_parent_class)->startup (application);
 
   self->context = tb_context_new ();
-  tb_context_set_demo (self->context, self->demo);
+  if (self->endpoints != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* A bad file is reported and ignored: the app still inspects certificates without it. */
+      if (!tb_context_set_endpoints_file (self->context, self->endpoints, &error))
+        g_printerr ("%s\n", error->message);
+    }
+  if (self->demo)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!tb_context_start_demo (self->context, &error))
+        {
+          g_printerr (_("The demo tenant could not start: %s\n"), error->message);
+          tb_context_set_demo (self->context, TRUE);
+        }
+    }
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -145,6 +165,7 @@ tb_application_finalize (GObject *object)
   TbApplication *self = TB_APPLICATION (object);
 
   g_clear_object (&self->context);
+  g_free (self->endpoints);
 
   G_OBJECT_CLASS (tb_application_parent_class)->finalize (object);
 }
@@ -168,6 +189,8 @@ tb_application_init (TbApplication *self)
   static const GOptionEntry options[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Run against the built-in demo tenant; nothing reaches Microsoft 365"), NULL },
+    { "endpoints", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Use the custom Microsoft endpoints (Login=, Graph=, Acs=) in FILE"), N_("FILE") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
     { NULL }
   };

@@ -67,6 +67,26 @@ tb_certificate_get_display_name (TbCertificate *certificate)
   return _("Unnamed certificate");
 }
 
+char *
+tb_key_credential_dup_title (TbKeyCredential *credential)
+{
+  const char *name;
+  const char *thumbprint;
+
+  g_return_val_if_fail (TB_IS_KEY_CREDENTIAL (credential), NULL);
+
+  name = tb_key_credential_get_display_name (credential);
+  if (name != NULL && *name != '\0')
+    return g_strdup (name);
+
+  thumbprint = tb_key_credential_get_thumbprint (credential);
+  if (thumbprint != NULL && *thumbprint != '\0')
+    /* Translators: a credential without a name, shown by the start of its SHA-1 thumbprint. */
+    return g_strdup_printf (_("Thumbprint %.8s…"), thumbprint);
+
+  return g_strdup (tb_key_credential_get_key_id (credential));
+}
+
 void
 tb_widget_show_toast (GtkWidget  *widget,
                       const char *text)
@@ -93,4 +113,53 @@ tb_widget_copy_text (GtkWidget  *widget,
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
   if (toast != NULL)
     tb_widget_show_toast (widget, toast);
+}
+
+static GtkWidget *
+icon_button (const char *icon,
+             const char *label)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+static void
+copy_clicked (GtkButton *button,
+              gpointer   user_data)
+{
+  tb_widget_copy_text (GTK_WIDGET (button),
+                       g_object_get_data (G_OBJECT (button), "tb-copy-text"),
+                       _("Copied to the clipboard"));
+}
+
+GtkWidget *
+tb_value_row_new (const char *title,
+           const char *value,
+           gboolean    monospace,
+           gboolean    copy)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL ? value : "—");
+  gtk_widget_add_css_class (row, "property");
+  if (monospace)
+    gtk_widget_add_css_class (row, "tb-monospace-subtitle");
+
+  if (copy && value != NULL)
+    {
+      GtkWidget *button = icon_button ("edit-copy-symbolic", _("Copy"));
+
+      g_object_set_data_full (G_OBJECT (button), "tb-copy-text", g_strdup (value), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (copy_clicked), NULL);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  return row;
 }

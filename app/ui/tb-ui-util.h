@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "tb-certificate.h"
+#include "tb-service-principal.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,8 @@ void        tb_status_label_update           (GtkLabel            *label,
                                               TbCertificateStatus  status);
 /* The common name, else the subject, else a placeholder: never empty. */
 const char *tb_certificate_get_display_name  (TbCertificate       *certificate);
+/* A credential's name for lists: its display name, else "Thumbprint 1A2B3C4D…", else its keyId. */
+char       *tb_key_credential_dup_title      (TbKeyCredential     *credential);
 /* Shows @text as a toast on the nearest AdwToastOverlay above @widget. */
 void        tb_widget_show_toast             (GtkWidget           *widget,
                                               const char          *text);
@@ -28,5 +31,12 @@ void        tb_widget_show_toast             (GtkWidget           *widget,
 void        tb_widget_copy_text              (GtkWidget           *widget,
                                               const char          *text,
                                               const char          *toast);
+
+/* A read-only "title over value" AdwActionRow; @monospace for identifiers, @copy adds a copy
+ * button with a tooltip and accessible name. */
+GtkWidget  *tb_value_row_new                 (const char          *title,
+                                              const char          *value,
+                                              gboolean             monospace,
+                                              gboolean             copy);
 
 G_END_DECLS

@@ -4,6 +4,9 @@
  */
 #pragma once
 
+#include "tb-account-button.h"
+#include "tb-principals-pane.h"
+#include "tb-tenant-pane.h"
 #include "tb-window.h"
 
 G_BEGIN_DECLS
@@ -23,6 +26,10 @@ struct _TbWindow
   GtkWidget            *drop_highlight;
   GtkSpinner           *spinner;
   TbCertificatesPane   *certificates_pane;
+  TbPrincipalsPane     *principals_pane;
+  TbTenantPane         *tenant_pane;
+  TbAccountButton      *account_button;
+  GCancellable         *sign_in_cancellable;
 };
 
 void _tb_window_init_dnd (TbWindow *self);

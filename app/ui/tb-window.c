@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 
+#include "tb-establish-trust-dialog.h"
+#include "tb-sign-in.h"
 #include "tb-ui-util.h"
 #include "tb-window-private.h"
 
@@ -22,7 +24,9 @@ static GParamSpec *properties[N_PROPS];
 static void
 update_loading (TbWindow *self)
 {
-  gboolean loading = tb_certificates_pane_get_loading (self->certificates_pane);
+  gboolean loading = tb_certificates_pane_get_loading (self->certificates_pane) ||
+                     tb_principals_pane_get_loading (self->principals_pane) ||
+                     tb_tenant_pane_get_loading (self->tenant_pane);
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
   gtk_spinner_set_spinning (self->spinner, loading);
@@ -94,6 +98,98 @@ go_back_action (GtkWidget  *widget,
 }
 
 static void
+on_signed_in (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TbWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tb_sign_in_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *text = g_strdup_printf (_("Sign-in failed: %s"), error->message);
+
+      tb_widget_show_toast (GTK_WIDGET (self), text);
+    }
+}
+
+static void
+sign_in (TbWindow       *self,
+         TbSignInMethod  method)
+{
+  if (self->context == NULL)
+    return;
+
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in_cancellable);
+  self->sign_in_cancellable = g_cancellable_new ();
+  /* Read-only first; write access is asked for when a change is (tb-sign-in.h). */
+  tb_sign_in_async (GTK_WIDGET (self), tb_context_get_auth (self->context),
+                    TB_AUTH_ACCESS_READ, method, self->sign_in_cancellable,
+                    on_signed_in, g_object_ref (self));
+}
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  sign_in (TB_WINDOW (widget), TB_SIGN_IN_DEVICE_CODE);
+}
+
+static void
+sign_in_browser_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  sign_in (TB_WINDOW (widget), TB_SIGN_IN_BROWSER);
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  TbWindow *self = TB_WINDOW (widget);
+
+  if (self->context == NULL)
+    return;
+  g_cancellable_cancel (self->sign_in_cancellable);
+  tb_auth_sign_out (tb_context_get_auth (self->context));
+  tb_account_button_set_tenant_name (self->account_button, NULL);
+  tb_widget_show_toast (GTK_WIDGET (self), _("Signed out; the stored sign-in was removed"));
+}
+
+static void
+establish_trust_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TbWindow *self = TB_WINDOW (widget);
+
+  if (self->context == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (tb_window_open_establish_trust (self)));
+}
+
+static void
+update_auth (TbWindow *self)
+{
+  tb_account_button_set_auth (self->account_button,
+                              self->context != NULL ? tb_context_get_auth (self->context) : NULL);
+}
+
+static void
+update_organization (TbWindow *self)
+{
+  tb_account_button_set_tenant_name (self->account_button,
+                                     tb_principals_pane_get_organization_name (self->principals_pane));
+  tb_tenant_pane_set_organization (self->tenant_pane,
+                                   tb_principals_pane_get_organization (self->principals_pane));
+}
+
+static void
 load_window_state (TbWindow *self)
 {
   GSettings *settings;
@@ -150,6 +246,13 @@ tb_window_constructed (GObject *object)
   G_OBJECT_CLASS (tb_window_parent_class)->constructed (object);
 
   tb_certificates_pane_set_context (self->certificates_pane, self->context);
+  tb_principals_pane_set_context (self->principals_pane, self->context);
+  tb_tenant_pane_set_context (self->tenant_pane, self->context);
+  tb_principals_pane_set_certificates_pane (self->principals_pane, self->certificates_pane);
+  if (self->context != NULL)
+    g_signal_connect_object (self->context, "notify::auth",
+                             G_CALLBACK (update_auth), self, G_CONNECT_SWAPPED);
+  update_auth (self);
 
   if (self->context != NULL &&
       g_object_class_find_property (G_OBJECT_GET_CLASS (self->context), "demo") != NULL)
@@ -165,6 +268,8 @@ tb_window_dispose (GObject *object)
 {
   TbWindow *self = TB_WINDOW (object);
 
+  g_cancellable_cancel (self->sign_in_cancellable);
+  g_clear_object (&self->sign_in_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (tb_window_parent_class)->dispose (object);
@@ -240,8 +345,17 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "win.go-back", NULL);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in-browser", NULL,
+                                   sign_in_browser_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.establish-trust", NULL,
+                                   establish_trust_action);
 
   g_type_ensure (TB_TYPE_CERTIFICATES_PANE);
+  g_type_ensure (TB_TYPE_PRINCIPALS_PANE);
+  g_type_ensure (TB_TYPE_TENANT_PANE);
+  g_type_ensure (TB_TYPE_ACCOUNT_BUTTON);
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TbWindow, leaflet);
@@ -252,6 +366,9 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, drop_highlight);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, certificates_pane);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, principals_pane);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, tenant_pane);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
@@ -265,6 +382,15 @@ tb_window_init (TbWindow *self)
 
   g_signal_connect_object (self->certificates_pane, "notify::loading",
                            G_CALLBACK (update_loading), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->principals_pane, "notify::loading",
+                           G_CALLBACK (update_loading), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tenant_pane, "notify::loading",
+                           G_CALLBACK (update_loading), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->principals_pane, "notify::organization-name",
+                           G_CALLBACK (update_organization), self,
                            G_CONNECT_SWAPPED);
   _tb_window_init_dnd (self);
   on_visible_page_changed (self);
@@ -316,6 +442,40 @@ tb_window_get_visible_page (TbWindow *self)
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+TbPrincipalsPane *
+tb_window_get_principals_pane (TbWindow *self)
+{
+  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
+
+  return self->principals_pane;
+}
+
+GtkWidget *
+tb_window_open_establish_trust (TbWindow *self)
+{
+  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (self->context != NULL, NULL);
+
+  return tb_establish_trust_dialog_new (GTK_WINDOW (self), self->context,
+                                        tb_certificates_pane_get_selected (self->certificates_pane));
+}
+
+TbTenantPane *
+tb_window_get_tenant_pane (TbWindow *self)
+{
+  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
+
+  return self->tenant_pane;
+}
+
+TbAccountButton *
+tb_window_get_account_button (TbWindow *self)
+{
+  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
+
+  return self->account_button;
 }
 
 TbCertificatesPane *

@@ -1,0 +1,286 @@
+/* tb-account-button.c: the header bar's sign-in state: "Sign In", or who is signed in where
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "tb-account-button.h"
+#include "tb-ui-util.h"
+
+struct _TbAccountButton
+{
+  GtkWidget       parent_instance;
+
+  TbAuth         *auth;
+  char           *tenant_name;
+
+  GtkStack       *stack;
+  GtkWidget      *sign_in_button;
+  GtkMenuButton  *menu_button;
+  AdwAvatar      *small_avatar;
+  AdwAvatar      *large_avatar;
+  GtkLabel       *button_label;
+  GtkLabel       *account_label;
+  GtkLabel       *tenant_label;
+  GtkLabel       *tenant_id_label;
+  GtkLabel       *cloud_label;
+  GtkLabel       *access_label;
+};
+
+G_DEFINE_FINAL_TYPE (TbAccountButton, tb_account_button, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_AUTH,
+  PROP_TENANT_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+tenant_display (TbAccountButton *self)
+{
+  const char *tenant;
+
+  if (self->tenant_name != NULL && *self->tenant_name != '\0')
+    return self->tenant_name;
+
+  /* Before Graph has named the organization, the domain part of the account says most. */
+  if (self->auth != NULL)
+    {
+      const char *account = tb_auth_get_account (self->auth);
+      const char *at = account != NULL ? strchr (account, '@') : NULL;
+
+      if (at != NULL && at[1] != '\0')
+        return at + 1;
+      tenant = tb_auth_get_tenant (self->auth);
+      if (tenant != NULL && g_strcmp0 (tenant, "organizations") != 0)
+        return tenant;
+    }
+  return _("Microsoft 365");
+}
+
+static void
+update (TbAccountButton *self)
+{
+  gboolean signed_in = self->auth != NULL && tb_auth_get_signed_in (self->auth);
+  g_autofree char *tooltip = NULL;
+  const char *account;
+  const char *tenant;
+  TbCloud *cloud;
+
+  gtk_stack_set_visible_child_name (self->stack, signed_in ? "signed-in" : "signed-out");
+  if (!signed_in)
+    return;
+
+  account = tb_auth_get_account (self->auth);
+  if (account == NULL || *account == '\0')
+    account = _("Signed in");
+  tenant = tenant_display (self);
+  cloud = tb_auth_get_cloud (self->auth);
+
+  adw_avatar_set_text (self->small_avatar, account);
+  adw_avatar_set_text (self->large_avatar, account);
+  gtk_label_set_text (self->button_label, tenant);
+  gtk_label_set_text (self->account_label, account);
+  gtk_label_set_text (self->tenant_label, tenant);
+  gtk_label_set_text (self->tenant_id_label,
+                      tb_auth_get_tenant_id (self->auth) ? tb_auth_get_tenant_id (self->auth) : "—");
+  gtk_label_set_text (self->cloud_label, cloud ? tb_cloud_get_display_name (cloud) : "—");
+  gtk_label_set_text (self->access_label,
+                      tb_auth_get_access (self->auth) == TB_AUTH_ACCESS_WRITE
+                        ? _("Read and change applications (Application.ReadWrite.All)")
+                        : _("Read applications only (Application.Read.All)"));
+
+  /* Translators: the account button's tooltip, e.g. "admin@contoso.com at Contoso" */
+  tooltip = g_strdup_printf (_("%s at %s"), account, tenant);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+}
+
+static void
+tb_account_button_dispose (GObject *object)
+{
+  TbAccountButton *self = TB_ACCOUNT_BUTTON (object);
+
+  if (self->auth != NULL)
+    g_signal_handlers_disconnect_by_data (self->auth, self);
+  g_clear_object (&self->auth);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_ACCOUNT_BUTTON);
+
+  G_OBJECT_CLASS (tb_account_button_parent_class)->dispose (object);
+}
+
+static void
+tb_account_button_finalize (GObject *object)
+{
+  TbAccountButton *self = TB_ACCOUNT_BUTTON (object);
+
+  g_free (self->tenant_name);
+
+  G_OBJECT_CLASS (tb_account_button_parent_class)->finalize (object);
+}
+
+static void
+tb_account_button_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  TbAccountButton *self = TB_ACCOUNT_BUTTON (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTH:
+      g_value_set_object (value, self->auth);
+      break;
+    case PROP_TENANT_NAME:
+      g_value_set_string (value, self->tenant_name);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tb_account_button_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  TbAccountButton *self = TB_ACCOUNT_BUTTON (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTH:
+      tb_account_button_set_auth (self, g_value_get_object (value));
+      break;
+    case PROP_TENANT_NAME:
+      tb_account_button_set_tenant_name (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tb_account_button_class_init (TbAccountButtonClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tb_account_button_dispose;
+  object_class->finalize = tb_account_button_finalize;
+  object_class->get_property = tb_account_button_get_property;
+  object_class->set_property = tb_account_button_set_property;
+
+  properties[PROP_AUTH] =
+    g_param_spec_object ("auth", NULL, NULL, TB_TYPE_AUTH,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TENANT_NAME] =
+    g_param_spec_string ("tenant-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  tb_ui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/tb-account-button.ui");
+  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, stack);
+  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, small_avatar);
+  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, large_avatar);
+  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, button_label);
+  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, account_label);
+  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, tenant_label);
+  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, tenant_id_label);
+  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, cloud_label);
+  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, access_label);
+}
+
+static void
+tb_account_button_init (TbAccountButton *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sign_in_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sign In"), -1);
+  update (self);
+}
+
+GtkWidget *
+tb_account_button_new (void)
+{
+  return g_object_new (TB_TYPE_ACCOUNT_BUTTON, NULL);
+}
+
+TbAuth *
+tb_account_button_get_auth (TbAccountButton *self)
+{
+  g_return_val_if_fail (TB_IS_ACCOUNT_BUTTON (self), NULL);
+  return self->auth;
+}
+
+void
+tb_account_button_set_auth (TbAccountButton *self,
+                            TbAuth          *auth)
+{
+  g_return_if_fail (TB_IS_ACCOUNT_BUTTON (self));
+  g_return_if_fail (!auth || TB_IS_AUTH (auth));
+
+  if (self->auth == auth)
+    return;
+
+  if (self->auth != NULL)
+    g_signal_handlers_disconnect_by_data (self->auth, self);
+  g_set_object (&self->auth, auth);
+  if (auth != NULL)
+    g_signal_connect_swapped (auth, "notify", G_CALLBACK (update), self);
+
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH]);
+}
+
+void
+tb_account_button_set_tenant_name (TbAccountButton *self,
+                                   const char      *name)
+{
+  g_return_if_fail (TB_IS_ACCOUNT_BUTTON (self));
+
+  if (g_strcmp0 (self->tenant_name, name) != 0)
+    {
+      g_free (self->tenant_name);
+      self->tenant_name = g_strdup (name);
+      update (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TENANT_NAME]);
+    }
+}
+
+const char *
+tb_account_button_get_label (TbAccountButton *self)
+{
+  g_return_val_if_fail (TB_IS_ACCOUNT_BUTTON (self), NULL);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "signed-in") == 0)
+    return gtk_label_get_text (self->button_label);
+  return adw_split_button_get_label (ADW_SPLIT_BUTTON (self->sign_in_button));
+}
+
+char *
+tb_account_button_dup_details (TbAccountButton *self)
+{
+  g_return_val_if_fail (TB_IS_ACCOUNT_BUTTON (self), NULL);
+
+  return g_strjoin ("\n",
+                    gtk_label_get_text (self->account_label),
+                    gtk_label_get_text (self->tenant_label),
+                    gtk_label_get_text (self->tenant_id_label),
+                    gtk_label_get_text (self->cloud_label),
+                    gtk_label_get_text (self->access_label),
+                    NULL);
+}

@@ -1,0 +1,796 @@
+/* tb-credential-timeline.c: every key credential's validity window on one time axis
+ *
+ * A drawing, so it carries its own accessible description and tooltips; the bars are laid out
+ * once per size/data change and the same geometry answers hover, tooltips and tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tb-context.h"
+#include "tb-credential-timeline.h"
+#include "tb-format.h"
+#include "tb-service-principal.h"
+#include "tb-ui-util.h"
+
+#define ROW_HEIGHT     26
+#define BAR_HEIGHT     14
+#define TOP_MARGIN     22   /* room for the "Today" label */
+#define AXIS_HEIGHT    26
+#define SIDE_MARGIN    8
+#define LABEL_GAP      10
+#define MIN_TICK_SPACE 52   /* pixels a month or year label needs */
+
+#define DAY_SECONDS    ((gint64) 24 * 60 * 60)
+
+typedef struct
+{
+  TbKeyCredential     *credential;
+  char                *title;
+  gint64               start;      /* unix seconds; G_MININT64 when unknown */
+  gint64               end;        /* unix seconds; G_MAXINT64 when unknown */
+  TbCertificateStatus  status;
+  gboolean             highlighted;
+  graphene_rect_t      rect;       /* bar geometry from the last layout */
+} Bar;
+
+struct _TbCredentialTimeline
+{
+  GtkWidget      parent_instance;
+
+  GArray        *bars;             /* Bar */
+  TbCertificate *highlight;
+  GDateTime     *fixed_now;
+  guint          warn_days;
+  int            hovered;
+  int            focused;
+  char          *description;
+
+  /* Time axis of the last layout */
+  gint64         t_min;
+  gint64         t_max;
+  double         x_min;
+  double         x_max;
+  double         label_width;
+};
+
+G_DEFINE_FINAL_TYPE (TbCredentialTimeline, tb_credential_timeline, GTK_TYPE_WIDGET)
+
+static void
+bar_clear (gpointer data)
+{
+  Bar *bar = data;
+
+  g_clear_object (&bar->credential);
+  g_clear_pointer (&bar->title, g_free);
+}
+
+static GDateTime *
+dup_now (TbCredentialTimeline *self)
+{
+  if (self->fixed_now != NULL)
+    return g_date_time_ref (self->fixed_now);
+  return g_date_time_new_now_utc ();
+}
+
+static char *
+dup_date (gint64 when)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (when == G_MININT64 || when == G_MAXINT64)
+    return g_strdup (_("unknown"));
+  dt = g_date_time_new_from_unix_utc (when);
+  return tb_format_local (dt);
+}
+
+static char *
+bar_text (Bar *bar)
+{
+  g_autofree char *from = dup_date (bar->start);
+  g_autofree char *until = dup_date (bar->end);
+  const char *status = tb_certificate_status_get_label (bar->status);
+
+  if (bar->highlighted)
+    /* Translators: a credential in the timeline: name, status, dates; the pool uses it now. */
+    return g_strdup_printf (_("%s — %s, from %s until %s (the pool’s current certificate)"),
+                            bar->title, status, from, until);
+  /* Translators: a credential in the timeline: name, status, dates. */
+  return g_strdup_printf (_("%s — %s, from %s until %s"), bar->title, status, from, until);
+}
+
+static void
+update_description (TbCredentialTimeline *self)
+{
+  g_autoptr(GDateTime) now = dup_now (self);
+  g_autofree char *today = tb_format_local (now);
+  GString *text = g_string_new (NULL);
+
+  if (self->bars->len == 0)
+    g_string_append (text, _("No key credentials."));
+  else
+    g_string_append_printf (text,
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "%u key credential; today is %s.",
+                                         "%u key credentials; today is %s.",
+                                         self->bars->len),
+                            self->bars->len, today);
+
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      g_autofree char *line = bar_text (&g_array_index (self->bars, Bar, i));
+
+      g_string_append_c (text, '\n');
+      g_string_append (text, line);
+    }
+
+  g_free (self->description);
+  self->description = g_string_free (text, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->description,
+                                  -1);
+}
+
+static void
+rebuild (TbCredentialTimeline *self)
+{
+  g_autoptr(GDateTime) now = dup_now (self);
+
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      Bar *bar = &g_array_index (self->bars, Bar, i);
+
+      bar->status = tb_key_credential_get_status (bar->credential, now, self->warn_days);
+      bar->highlighted = self->highlight != NULL &&
+                         tb_key_credential_matches_certificate (bar->credential, self->highlight);
+    }
+
+  update_description (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/* The axis spans every credential and today, with a margin so no bar touches the edge. */
+static void
+compute_range (TbCredentialTimeline *self,
+               gint64                now)
+{
+  gint64 lo = now;
+  gint64 hi = now;
+  gint64 pad;
+
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      Bar *bar = &g_array_index (self->bars, Bar, i);
+
+      if (bar->start != G_MININT64)
+        lo = MIN (lo, bar->start);
+      if (bar->end != G_MAXINT64)
+        hi = MAX (hi, bar->end);
+    }
+
+  if (hi - lo < 180 * DAY_SECONDS)
+    {
+      gint64 grow = (180 * DAY_SECONDS - (hi - lo)) / 2;
+
+      lo -= grow;
+      hi += grow;
+    }
+  pad = (hi - lo) / 20;
+  self->t_min = lo - pad;
+  self->t_max = hi + pad;
+}
+
+static double
+time_to_x (TbCredentialTimeline *self,
+           gint64                t)
+{
+  if (t == G_MININT64)
+    return self->x_min;
+  if (t == G_MAXINT64)
+    return self->x_max;
+  t = CLAMP (t, self->t_min, self->t_max);
+  return self->x_min + (double) (t - self->t_min) / (double) (self->t_max - self->t_min)
+                       * (self->x_max - self->x_min);
+}
+
+static void
+layout (TbCredentialTimeline *self,
+        int                   width)
+{
+  g_autoptr(GDateTime) now = dup_now (self);
+  int label_width = 0;
+
+  compute_range (self, g_date_time_to_unix (now));
+
+  /* Names take what they need, up to a third of the width; the rest is the axis. */
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      Bar *bar = &g_array_index (self->bars, Bar, i);
+      g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (self), bar->title);
+      int w;
+
+      pango_layout_get_pixel_size (text, &w, NULL);
+      label_width = MAX (label_width, w);
+    }
+  self->label_width = MIN (label_width, width / 3);
+  self->x_min = SIDE_MARGIN + self->label_width + (self->label_width > 0 ? LABEL_GAP : 0);
+  self->x_max = MAX (self->x_min + 1, width - SIDE_MARGIN);
+
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      Bar *bar = &g_array_index (self->bars, Bar, i);
+      double x1 = time_to_x (self, bar->start);
+      double x2 = time_to_x (self, bar->end);
+
+      graphene_rect_init (&bar->rect, x1,
+                          TOP_MARGIN + i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2.0,
+                          MAX (x2 - x1, 3.0), BAR_HEIGHT);
+    }
+}
+
+static void
+tb_credential_timeline_measure (GtkWidget      *widget,
+                                GtkOrientation  orientation,
+                                int             for_size,
+                                int            *minimum,
+                                int            *natural,
+                                int            *minimum_baseline,
+                                int            *natural_baseline)
+{
+  TbCredentialTimeline *self = TB_CREDENTIAL_TIMELINE (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 240;
+      *natural = 600;
+    }
+  else
+    {
+      *minimum = *natural = TOP_MARGIN + MAX (self->bars->len, 1) * ROW_HEIGHT + AXIS_HEIGHT;
+    }
+}
+
+static void
+tb_credential_timeline_size_allocate (GtkWidget *widget,
+                                      int        width,
+                                      int        height,
+                                      int        baseline)
+{
+  layout (TB_CREDENTIAL_TIMELINE (widget), width);
+}
+
+static GdkRGBA
+lookup_color (GtkWidget  *widget,
+              const char *name,
+              const char *fallback)
+{
+  GdkRGBA color;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, &color))
+    gdk_rgba_parse (&color, fallback);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  return color;
+}
+
+static GdkRGBA
+status_color (GtkWidget           *widget,
+              TbCertificateStatus  status)
+{
+  switch (status)
+    {
+    case TB_CERTIFICATE_STATUS_VALID:
+      return lookup_color (widget, "success_color", "#26a269");
+    case TB_CERTIFICATE_STATUS_EXPIRING:
+      return lookup_color (widget, "warning_color", "#cd9309");
+    case TB_CERTIFICATE_STATUS_EXPIRED:
+      return lookup_color (widget, "error_color", "#c01c28");
+    case TB_CERTIFICATE_STATUS_NOT_YET_VALID:
+    default:
+      /* Not wrong, just not yet in force: the neutral accent rather than an alarm colour. */
+      return lookup_color (widget, "accent_color", "#1c71d8");
+    }
+}
+
+static void
+draw_text (GtkSnapshot   *snapshot,
+           PangoLayout   *text,
+           double         x,
+           double         y,
+           const GdkRGBA *color)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, text, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+draw_line (GtkSnapshot   *snapshot,
+           double         x,
+           double         y1,
+           double         y2,
+           double         width,
+           const GdkRGBA *color)
+{
+  gtk_snapshot_append_color (snapshot, color,
+                             &GRAPHENE_RECT_INIT (x - width / 2, y1, width, y2 - y1));
+}
+
+/* Month ticks when they fit, else every 2, 3, 6 months, else years. */
+static void
+draw_axis (TbCredentialTimeline *self,
+           GtkSnapshot          *snapshot,
+           double                axis_y,
+           const GdkRGBA        *fg)
+{
+  static const int steps[] = { 1, 2, 3, 6, 12, 24, 60, 120 };
+  GtkWidget *widget = GTK_WIDGET (self);
+  double px_per_month = (self->x_max - self->x_min) * 30.44 * DAY_SECONDS /
+                        (double) (self->t_max - self->t_min);
+  GdkRGBA line = *fg;
+  GdkRGBA grid = *fg;
+  GdkRGBA dim = *fg;
+  g_autoptr(GDateTime) start = g_date_time_new_from_unix_utc (self->t_min);
+  int step = steps[G_N_ELEMENTS (steps) - 1];
+  int year;
+  int month;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i] * px_per_month >= MIN_TICK_SPACE)
+      {
+        step = steps[i];
+        break;
+      }
+
+  line.alpha *= 0.4;
+  grid.alpha *= 0.08;
+  dim.alpha *= 0.7;
+  gtk_snapshot_append_color (snapshot, &line,
+                             &GRAPHENE_RECT_INIT (self->x_min, axis_y, self->x_max - self->x_min, 1));
+
+  year = g_date_time_get_year (start);
+  month = g_date_time_get_month (start);
+  for (;;)
+    {
+      g_autoptr(GDateTime) tick = NULL;
+      g_autofree char *label = NULL;
+      g_autoptr(PangoLayout) text = NULL;
+      gint64 t;
+      double x;
+      int w;
+
+      month++;
+      if (month > 12)
+        {
+          month = 1;
+          year++;
+        }
+      if (((year * 12 + month - 1) % step) != 0)
+        continue;
+
+      tick = g_date_time_new_utc (year, month, 1, 0, 0, 0);
+      if (tick == NULL)
+        break;
+      t = g_date_time_to_unix (tick);
+      if (t > self->t_max)
+        break;
+
+      x = time_to_x (self, t);
+      draw_line (snapshot, x, TOP_MARGIN, axis_y, 1, &grid);
+      draw_line (snapshot, x, axis_y, axis_y + (month == 1 ? 6 : 4), 1, &line);
+
+      /* Years carry the label at January; in between, the short month name. */
+      label = g_date_time_format (tick, (month == 1 || step >= 12) ? "%Y" : "%b");
+      text = gtk_widget_create_pango_layout (widget, label);
+      pango_layout_get_pixel_size (text, &w, NULL);
+      if (x - w / 2.0 >= self->x_min - 4 && x + w / 2.0 <= self->x_max + SIDE_MARGIN)
+        draw_text (snapshot, text, x - w / 2.0, axis_y + 6, month == 1 ? fg : &dim);
+    }
+}
+
+static void
+tb_credential_timeline_snapshot (GtkWidget   *widget,
+                                 GtkSnapshot *snapshot)
+{
+  TbCredentialTimeline *self = TB_CREDENTIAL_TIMELINE (widget);
+  g_autoptr(GDateTime) now = dup_now (self);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  double axis_y = height - AXIS_HEIGHT;
+  GdkRGBA fg;
+  GdkRGBA accent = lookup_color (widget, "accent_color", "#1c71d8");
+  double today_x;
+
+  /* GTK 4.8 has no gtk_widget_get_color yet. */
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+
+  if (self->bars->len == 0)
+    {
+      g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (widget,
+                                                                   _("No key credentials"));
+      GdkRGBA dim = fg;
+      int w;
+      int h;
+
+      dim.alpha *= 0.55;
+      pango_layout_get_pixel_size (text, &w, &h);
+      draw_text (snapshot, text, (width - w) / 2.0, TOP_MARGIN + (ROW_HEIGHT - h) / 2.0, &dim);
+    }
+
+  draw_axis (self, snapshot, axis_y, &fg);
+
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      Bar *bar = &g_array_index (self->bars, Bar, i);
+      g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (widget, bar->title);
+      GdkRGBA color = status_color (widget, bar->status);
+      GskRoundedRect rounded;
+      int h;
+
+      /* Name on the left, cut to the column width. */
+      pango_layout_set_width (text, (int) self->label_width * PANGO_SCALE);
+      pango_layout_set_ellipsize (text, PANGO_ELLIPSIZE_MIDDLE);
+      pango_layout_get_pixel_size (text, NULL, &h);
+      if (bar->highlighted)
+        {
+          PangoAttrList *attrs = pango_attr_list_new ();
+
+          pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+          pango_layout_set_attributes (text, attrs);
+          pango_attr_list_unref (attrs);
+        }
+      draw_text (snapshot, text, SIDE_MARGIN,
+                 bar->rect.origin.y + (BAR_HEIGHT - h) / 2.0, &fg);
+
+      if ((int) i == self->hovered || (int) i == self->focused)
+        {
+          GdkRGBA band = fg;
+
+          band.alpha *= 0.06;
+          gtk_snapshot_append_color (snapshot, &band,
+                                     &GRAPHENE_RECT_INIT (0, TOP_MARGIN + i * ROW_HEIGHT,
+                                                          width, ROW_HEIGHT));
+        }
+
+      gsk_rounded_rect_init_from_rect (&rounded, &bar->rect, BAR_HEIGHT / 2.0);
+      if ((int) i != self->hovered)
+        color.alpha *= 0.85;
+      gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+      gtk_snapshot_append_color (snapshot, &color, &bar->rect);
+      gtk_snapshot_pop (snapshot);
+
+      /* The pool's certificate: an outline in the text colour, readable in any status colour. */
+      if (bar->highlighted)
+        {
+          graphene_rect_t outer;
+          GskRoundedRect ring;
+          const float widths[4] = { 2, 2, 2, 2 };
+          const GdkRGBA colors[4] = { fg, fg, fg, fg };
+
+          graphene_rect_inset_r (&bar->rect, -3, -3, &outer);
+          gsk_rounded_rect_init_from_rect (&ring, &outer, BAR_HEIGHT / 2.0 + 3);
+          gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+        }
+    }
+
+  /* Keyboard focus: an outline around the row the arrow keys moved to. */
+  if (gtk_widget_has_visible_focus (widget) && self->focused >= 0 &&
+      (guint) self->focused < self->bars->len)
+    {
+      GskRoundedRect ring;
+      const float widths[4] = { 2, 2, 2, 2 };
+      const GdkRGBA colors[4] = { accent, accent, accent, accent };
+
+      gsk_rounded_rect_init_from_rect (&ring,
+                                       &GRAPHENE_RECT_INIT (1, TOP_MARGIN + self->focused * ROW_HEIGHT,
+                                                            width - 2, ROW_HEIGHT),
+                                       6);
+      gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+    }
+
+  /* Today: a line through every row with its label above. */
+  today_x = time_to_x (self, g_date_time_to_unix (now));
+  draw_line (snapshot, today_x, TOP_MARGIN - 4, axis_y, 2, &accent);
+  {
+    g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (widget, _("Today"));
+    int w;
+
+    pango_layout_get_pixel_size (text, &w, NULL);
+    draw_text (snapshot, text, CLAMP (today_x - w / 2.0, 0, MAX (0, width - w)), 0, &accent);
+  }
+}
+
+static void
+set_hovered (TbCredentialTimeline *self,
+             int                   index)
+{
+  if (self->hovered != index)
+    {
+      self->hovered = index;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           TbCredentialTimeline     *self)
+{
+  set_hovered (self, tb_credential_timeline_get_bar_at (self, x, y));
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller,
+          TbCredentialTimeline     *self)
+{
+  set_hovered (self, -1);
+}
+
+static gboolean
+on_query_tooltip (GtkWidget            *widget,
+                  int                   x,
+                  int                   y,
+                  gboolean              keyboard_mode,
+                  GtkTooltip           *tooltip,
+                  TbCredentialTimeline *self)
+{
+  g_autofree char *text = NULL;
+  int index = keyboard_mode ? self->focused : tb_credential_timeline_get_bar_at (self, x, y);
+
+  if (index < 0 || (guint) index >= self->bars->len)
+    return FALSE;
+
+  text = tb_credential_timeline_dup_bar_text (self, index);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                TbCredentialTimeline  *self)
+{
+  int n = (int) self->bars->len;
+  int next;
+
+  if (n == 0)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      next = self->focused <= 0 ? 0 : self->focused - 1;
+      break;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      next = self->focused < 0 ? 0 : MIN (self->focused + 1, n - 1);
+      break;
+    default:
+      return FALSE;
+    }
+
+  if (next != self->focused)
+    {
+      g_autofree char *text = tb_credential_timeline_dup_bar_text (self, next);
+
+      self->focused = next;
+      /* The row under focus is what a screen reader hears; sighted users see its tooltip. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+      gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  return TRUE;
+}
+
+static void
+tb_credential_timeline_dispose (GObject *object)
+{
+  TbCredentialTimeline *self = TB_CREDENTIAL_TIMELINE (object);
+
+  g_clear_pointer (&self->bars, g_array_unref);
+  g_clear_object (&self->highlight);
+  g_clear_pointer (&self->fixed_now, g_date_time_unref);
+  g_clear_pointer (&self->description, g_free);
+
+  G_OBJECT_CLASS (tb_credential_timeline_parent_class)->dispose (object);
+}
+
+static void
+tb_credential_timeline_class_init (TbCredentialTimelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tb_credential_timeline_dispose;
+  widget_class->measure = tb_credential_timeline_measure;
+  widget_class->size_allocate = tb_credential_timeline_size_allocate;
+  widget_class->snapshot = tb_credential_timeline_snapshot;
+
+  gtk_widget_class_set_css_name (widget_class, "tb-credential-timeline");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+tb_credential_timeline_init (TbCredentialTimeline *self)
+{
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  self->bars = g_array_new (FALSE, TRUE, sizeof (Bar));
+  g_array_set_clear_func (self->bars, bar_clear);
+  self->warn_days = TB_DEFAULT_WARN_DAYS;
+  self->hovered = -1;
+  self->focused = -1;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), self);
+
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Credential timeline"),
+                                  -1);
+  update_description (self);
+}
+
+GtkWidget *
+tb_credential_timeline_new (void)
+{
+  return g_object_new (TB_TYPE_CREDENTIAL_TIMELINE, NULL);
+}
+
+void
+tb_credential_timeline_set_credentials (TbCredentialTimeline *self,
+                                        GPtrArray            *credentials)
+{
+  g_return_if_fail (TB_IS_CREDENTIAL_TIMELINE (self));
+
+  g_array_set_size (self->bars, 0);
+  self->hovered = -1;
+  self->focused = -1;
+
+  for (guint i = 0; credentials != NULL && i < credentials->len; i++)
+    {
+      TbKeyCredential *credential = g_ptr_array_index (credentials, i);
+      GDateTime *start = tb_key_credential_get_start (credential);
+      GDateTime *end = tb_key_credential_get_end (credential);
+      Bar bar = { 0 };
+
+      bar.credential = g_object_ref (credential);
+      bar.title = tb_key_credential_dup_title (credential);
+      bar.start = start != NULL ? g_date_time_to_unix (start) : G_MININT64;
+      bar.end = end != NULL ? g_date_time_to_unix (end) : G_MAXINT64;
+      g_array_append_val (self->bars, bar);
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Credential timeline"),
+                                  -1);
+  rebuild (self);
+}
+
+void
+tb_credential_timeline_set_highlight (TbCredentialTimeline *self,
+                                      TbCertificate        *certificate)
+{
+  g_return_if_fail (TB_IS_CREDENTIAL_TIMELINE (self));
+  g_return_if_fail (!certificate || TB_IS_CERTIFICATE (certificate));
+
+  if (g_set_object (&self->highlight, certificate))
+    rebuild (self);
+}
+
+void
+tb_credential_timeline_set_warn_days (TbCredentialTimeline *self,
+                                      guint                 warn_days)
+{
+  g_return_if_fail (TB_IS_CREDENTIAL_TIMELINE (self));
+
+  if (self->warn_days != warn_days)
+    {
+      self->warn_days = warn_days;
+      rebuild (self);
+    }
+}
+
+void
+tb_credential_timeline_set_now (TbCredentialTimeline *self,
+                                GDateTime            *now)
+{
+  g_return_if_fail (TB_IS_CREDENTIAL_TIMELINE (self));
+
+  g_clear_pointer (&self->fixed_now, g_date_time_unref);
+  if (now != NULL)
+    self->fixed_now = g_date_time_ref (now);
+  rebuild (self);
+}
+
+guint
+tb_credential_timeline_get_n_bars (TbCredentialTimeline *self)
+{
+  g_return_val_if_fail (TB_IS_CREDENTIAL_TIMELINE (self), 0);
+
+  return self->bars->len;
+}
+
+int
+tb_credential_timeline_get_bar_at (TbCredentialTimeline *self,
+                                   double                x,
+                                   double                y)
+{
+  g_return_val_if_fail (TB_IS_CREDENTIAL_TIMELINE (self), -1);
+
+  /* The whole row answers, not just the bar: short bars are hard to hit. */
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      double top = TOP_MARGIN + i * ROW_HEIGHT;
+
+      if (y >= top && y < top + ROW_HEIGHT && x >= 0 && x < gtk_widget_get_width (GTK_WIDGET (self)))
+        return (int) i;
+    }
+  return -1;
+}
+
+gboolean
+tb_credential_timeline_get_bar_rect (TbCredentialTimeline *self,
+                                     guint                 index,
+                                     graphene_rect_t      *rect)
+{
+  g_return_val_if_fail (TB_IS_CREDENTIAL_TIMELINE (self), FALSE);
+
+  if (index >= self->bars->len)
+    return FALSE;
+  *rect = g_array_index (self->bars, Bar, index).rect;
+  return TRUE;
+}
+
+char *
+tb_credential_timeline_dup_bar_text (TbCredentialTimeline *self,
+                                     guint                 index)
+{
+  g_return_val_if_fail (TB_IS_CREDENTIAL_TIMELINE (self), NULL);
+  g_return_val_if_fail (index < self->bars->len, NULL);
+
+  return bar_text (&g_array_index (self->bars, Bar, index));
+}
+
+gboolean
+tb_credential_timeline_get_bar_highlighted (TbCredentialTimeline *self,
+                                            guint                 index)
+{
+  g_return_val_if_fail (TB_IS_CREDENTIAL_TIMELINE (self), FALSE);
+  g_return_val_if_fail (index < self->bars->len, FALSE);
+
+  return g_array_index (self->bars, Bar, index).highlighted;
+}
+
+TbCertificateStatus
+tb_credential_timeline_get_bar_status (TbCredentialTimeline *self,
+                                       guint                 index)
+{
+  g_return_val_if_fail (TB_IS_CREDENTIAL_TIMELINE (self), TB_CERTIFICATE_STATUS_VALID);
+  g_return_val_if_fail (index < self->bars->len, TB_CERTIFICATE_STATUS_VALID);
+
+  return g_array_index (self->bars, Bar, index).status;
+}
+
+const char *
+tb_credential_timeline_get_description (TbCredentialTimeline *self)
+{
+  g_return_val_if_fail (TB_IS_CREDENTIAL_TIMELINE (self), NULL);
+
+  return self->description;
+}

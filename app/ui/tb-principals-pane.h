@@ -1,0 +1,72 @@
+/* tb-principals-pane.h: the profile's service principals, their names and key credentials
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tb-certificates-pane.h"
+#include "tb-context.h"
+#include "tb-credential-timeline.h"
+#include "tb-service-principal.h"
+
+G_BEGIN_DECLS
+
+#define TB_TYPE_PRINCIPALS_PANE (tb_principals_pane_get_type ())
+G_DECLARE_FINAL_TYPE (TbPrincipalsPane, tb_principals_pane, TB, PRINCIPALS_PANE, GtkWidget)
+
+GtkWidget          *tb_principals_pane_new             (TbContext          *context);
+void                tb_principals_pane_set_context     (TbPrincipalsPane   *self,
+                                                        TbContext          *context);
+/* Where "Add Certificate…" takes its certificate from (the selected one). */
+void                tb_principals_pane_set_certificates_pane (TbPrincipalsPane   *self,
+                                                              TbCertificatesPane *pane);
+/* Reads everything the pane shows in one $batch. Needs a signed-in account. */
+void                tb_principals_pane_refresh         (TbPrincipalsPane   *self);
+/* TRUE while reading or writing. */
+gboolean            tb_principals_pane_get_loading     (TbPrincipalsPane   *self);
+/* The organization's display name from the last refresh, or NULL. */
+const char         *tb_principals_pane_get_organization_name (TbPrincipalsPane *self);
+/* GET /organization's value[0] from the last refresh (displayName, verifiedDomains…), or NULL. */
+JsonObject         *tb_principals_pane_get_organization (TbPrincipalsPane *self);
+
+/* The principal shown on the right; NULL selects none. */
+void                tb_principals_pane_select          (TbPrincipalsPane   *self,
+                                                        const char         *app_id);
+const char         *tb_principals_pane_get_selected    (TbPrincipalsPane   *self);
+/* The principal as last read, or NULL when missing from the tenant (or not read yet). */
+TbServicePrincipal *tb_principals_pane_get_principal   (TbPrincipalsPane   *self,
+                                                        const char         *app_id);
+/* Starts the add flow for @certificate on the selected principal: write access, preview
+ * dialog, write, refresh. */
+void                tb_principals_pane_add_certificate (TbPrincipalsPane   *self,
+                                                        TbCertificate      *certificate);
+/* Starts the remove flow (confirmation dialog) for one credential of the selected principal. */
+void                tb_principals_pane_remove_credential (TbPrincipalsPane *self,
+                                                          const char       *key_id);
+/* Adds "<appId>/<fqdn>" to the selected principal (no dialog: nothing is lost). */
+void                tb_principals_pane_add_spn         (TbPrincipalsPane   *self,
+                                                        const char         *fqdn);
+/* Removes a whole SPN from the selected principal, after a confirmation dialog. */
+void                tb_principals_pane_remove_spn      (TbPrincipalsPane   *self,
+                                                        const char         *spn);
+/* Turns accountEnabled on for @app_id (what the list's switch does). */
+void                tb_principals_pane_enable          (TbPrincipalsPane   *self,
+                                                        const char         *app_id);
+
+/* For tests: the visible state ("signed-out", "content") and parts of the detail view. */
+const char           *tb_principals_pane_get_state     (TbPrincipalsPane   *self);
+TbCredentialTimeline *tb_principals_pane_get_timeline  (TbPrincipalsPane   *self);
+/* The list row of @app_id (an AdwActionRow), its enabled switch, and the detail's SPN entry. */
+GtkWidget            *tb_principals_pane_get_row       (TbPrincipalsPane   *self,
+                                                        const char         *app_id);
+GtkSwitch            *tb_principals_pane_get_row_switch (TbPrincipalsPane  *self,
+                                                         const char        *app_id);
+GtkEditable          *tb_principals_pane_get_spn_entry (TbPrincipalsPane   *self);
+/* The whole detail's label text, newline-separated (what the admin reads). */
+char                 *tb_principals_pane_dup_detail_text (TbPrincipalsPane *self);
+/* The inline error's message, or NULL when none is shown. */
+const char           *tb_principals_pane_get_error     (TbPrincipalsPane   *self);
+
+G_END_DECLS

@@ -1,0 +1,871 @@
+/* test-ui-principals.c: the Microsoft 365 side of the GUI, driven as a user would
+ *
+ * The widgets that need no service (the credential timeline, the device-code dialog, the
+ * account button) are checked on their own; the Service Principals pane is driven against the
+ * simulator started in-process, as --demo does.
+ *
+ * Runs under dbus-run-session and xvfb-run with GSETTINGS_BACKEND=memory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "tb-account-button.h"
+#include "tb-certificate.h"
+#include "tb-certificates-pane.h"
+#include "tb-context.h"
+#include "tb-credential-timeline.h"
+#include "tb-device-code-dialog.h"
+#include "tb-establish-trust-dialog.h"
+#include "tb-principals-pane.h"
+#include "tb-profile.h"
+#include "tb-service-principal.h"
+#include "tb-sim.h"
+#include "tb-tenant-pane.h"
+#include "tb-test-certs.h"
+#include "tb-window.h"
+
+#define DAY ((gint64) 24 * 60 * 60)
+
+static void
+iterate_pending (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static char *
+iso (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_time);
+
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static TbKeyCredential *
+make_credential (const char *key_id,
+                 const char *display_name,
+                 gint64      start,
+                 gint64      end,
+                 GBytes     *der)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *from = iso (start);
+  g_autofree char *until = iso (end);
+  TbKeyCredential *credential;
+
+  json_object_set_string_member (object, "keyId", key_id);
+  json_object_set_string_member (object, "type", "AsymmetricX509Cert");
+  json_object_set_string_member (object, "usage", "Verify");
+  if (display_name != NULL)
+    json_object_set_string_member (object, "displayName", display_name);
+  json_object_set_string_member (object, "startDateTime", from);
+  json_object_set_string_member (object, "endDateTime", until);
+  if (der != NULL)
+    json_object_set_string_member (object, "key",
+                                   g_base64_encode (g_bytes_get_data (der, NULL),
+                                                    g_bytes_get_size (der)));
+  else
+    json_object_set_null_member (object, "key");
+
+  credential = tb_key_credential_new_from_json (object, &error);
+  g_assert_no_error (error);
+  return credential;
+}
+
+static GBytes *
+make_cert (const char *common_name,
+           gint64      not_before,
+           gint64      not_after,
+           guint64     serial)
+{
+  TbTestCertSpec spec = {
+    .common_name = common_name,
+    .key_type = TB_TEST_KEY_RSA,
+    .rsa_bits = 2048,
+    .not_before = not_before,
+    .not_after = not_after,
+    .serial = serial,
+  };
+
+  return tb_test_cert_make (&spec, NULL);
+}
+
+/* One bar per credential, coloured by status, the pool's certificate marked, every date in
+ * the tooltip and in the description a screen reader gets. */
+static void
+test_timeline (void)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GBytes) pool_der = make_cert ("oauth.contoso.test", now - 10 * DAY, now + 700 * DAY, 7);
+  g_autoptr(TbCertificate) pool = tb_certificate_new_from_der (pool_der, NULL);
+  g_autoptr(GPtrArray) credentials = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkWidget *window = gtk_window_new ();
+  TbCredentialTimeline *timeline = TB_CREDENTIAL_TIMELINE (tb_credential_timeline_new ());
+  g_autoptr(GDateTime) fixed_now = g_date_time_new_from_unix_utc (now);
+  graphene_rect_t rects[4];
+  const char *description;
+
+  g_ptr_array_add (credentials, make_credential ("11111111-1111-1111-1111-111111111111",
+                                                 "Old pool certificate",
+                                                 now - 800 * DAY, now - 30 * DAY, NULL));
+  g_ptr_array_add (credentials, make_credential ("22222222-2222-2222-2222-222222222222",
+                                                 NULL, now - 300 * DAY, now + 10 * DAY, NULL));
+  g_ptr_array_add (credentials, make_credential ("33333333-3333-3333-3333-333333333333",
+                                                 "Pool certificate 2026",
+                                                 now - 10 * DAY, now + 700 * DAY, pool_der));
+  g_ptr_array_add (credentials, make_credential ("44444444-4444-4444-4444-444444444444",
+                                                 "Next certificate",
+                                                 now + 60 * DAY, now + 900 * DAY, NULL));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 300);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (timeline));
+  tb_credential_timeline_set_now (timeline, fixed_now);
+  tb_credential_timeline_set_warn_days (timeline, 30);
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (timeline), ==, 0);
+
+  tb_credential_timeline_set_credentials (timeline, credentials);
+  tb_credential_timeline_set_highlight (timeline, pool);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_pending ();
+
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (timeline), ==, 4);
+  g_assert_cmpint (tb_credential_timeline_get_bar_status (timeline, 0), ==,
+                   TB_CERTIFICATE_STATUS_EXPIRED);
+  g_assert_cmpint (tb_credential_timeline_get_bar_status (timeline, 1), ==,
+                   TB_CERTIFICATE_STATUS_EXPIRING);
+  g_assert_cmpint (tb_credential_timeline_get_bar_status (timeline, 2), ==,
+                   TB_CERTIFICATE_STATUS_VALID);
+  g_assert_cmpint (tb_credential_timeline_get_bar_status (timeline, 3), ==,
+                   TB_CERTIFICATE_STATUS_NOT_YET_VALID);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (tb_credential_timeline_get_bar_highlighted (timeline, i), ==, i == 2);
+
+  /* Bars sit on one axis: earlier start, further left; overlapping windows overlap. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_true (tb_credential_timeline_get_bar_rect (timeline, i, &rects[i]));
+      g_assert_cmpfloat (rects[i].size.width, >, 0);
+      g_assert_cmpfloat (rects[i].origin.x + rects[i].size.width, <=,
+                         gtk_widget_get_width (GTK_WIDGET (timeline)));
+    }
+  g_assert_cmpfloat (rects[0].origin.x, <, rects[1].origin.x);
+  g_assert_cmpfloat (rects[1].origin.x, <, rects[2].origin.x);
+  g_assert_cmpfloat (rects[2].origin.x, <, rects[3].origin.x);
+  g_assert_cmpfloat (rects[0].origin.x + rects[0].size.width, <, rects[2].origin.x);
+  g_assert_cmpfloat (rects[1].origin.x + rects[1].size.width, >, rects[2].origin.x);
+  g_assert_cmpfloat (rects[1].origin.y, <, rects[2].origin.y);
+
+  /* Hovering a bar names it and gives its dates. */
+  {
+    int index = tb_credential_timeline_get_bar_at (timeline,
+                                                   rects[2].origin.x + 2,
+                                                   rects[2].origin.y + rects[2].size.height / 2);
+    g_autofree char *text = NULL;
+
+    g_assert_cmpint (index, ==, 2);
+    text = tb_credential_timeline_dup_bar_text (timeline, index);
+    g_assert_nonnull (strstr (text, "Pool certificate 2026"));
+    g_assert_nonnull (strstr (text, "current certificate"));
+    g_assert_nonnull (strstr (text, "Valid"));
+  }
+  g_assert_cmpint (tb_credential_timeline_get_bar_at (timeline, 5, 1), ==, -1);
+
+  /* A nameless credential is named by its thumbprint where one is known, else its keyId. */
+  description = tb_credential_timeline_get_description (timeline);
+  g_assert_nonnull (strstr (description, "4 key credentials"));
+  g_assert_nonnull (strstr (description, "Old pool certificate"));
+  g_assert_nonnull (strstr (description, "22222222-2222-2222-2222-222222222222"));
+  g_assert_nonnull (strstr (description, "Next certificate"));
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (timeline)));
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (timeline)), ==,
+                   GTK_ACCESSIBLE_ROLE_IMG);
+
+  /* Emptied, it says so rather than drawing nothing. */
+  tb_credential_timeline_set_credentials (timeline, NULL);
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (timeline), ==, 0);
+  g_assert_nonnull (strstr (tb_credential_timeline_get_description (timeline), "No key credentials"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_pending ();
+}
+
+
+/* The device-code dialog shows the code big, counts down and offers the browser. */
+static void
+test_device_code_dialog (void)
+{
+  TbDeviceCodePrompt prompt = {
+    .user_code = (char *) "ABCD-EFGH",
+    .verification_uri = (char *) "https://microsoft.com/devicelogin",
+    .message = (char *) "To sign in, use a web browser…",
+    .expires_at = g_get_monotonic_time () + 900 * G_USEC_PER_SEC,
+    .interval = 5,
+  };
+  GtkWidget *dialog = tb_device_code_dialog_new (NULL, &prompt);
+  GtkWidget *code;
+  gint64 remaining;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  iterate_pending ();
+  g_assert_cmpstr (tb_device_code_dialog_get_user_code (TB_DEVICE_CODE_DIALOG (dialog)), ==, "ABCD-EFGH");
+  g_assert_cmpstr (tb_device_code_dialog_get_uri (TB_DEVICE_CODE_DIALOG (dialog)), ==,
+                   "https://microsoft.com/devicelogin");
+  remaining = tb_device_code_dialog_get_remaining (TB_DEVICE_CODE_DIALOG (dialog));
+  g_assert_cmpint (remaining, >, 890);
+  g_assert_cmpint (remaining, <=, 900);
+  code = (GtkWidget *) gtk_widget_get_template_child (dialog, TB_TYPE_DEVICE_CODE_DIALOG, "code_label");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (code)), ==, "ABCD-EFGH");
+  g_assert_true (gtk_widget_has_css_class (code, "monospace"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* An expired code says so and stops offering the browser. */
+  prompt.expires_at = g_get_monotonic_time () - 1;
+  dialog = tb_device_code_dialog_new (NULL, &prompt);
+  g_assert_cmpint (tb_device_code_dialog_get_remaining (TB_DEVICE_CODE_DIALOG (dialog)), ==, 0);
+  g_assert_false (gtk_widget_get_sensitive ((GtkWidget *) gtk_widget_get_template_child (dialog, TB_TYPE_DEVICE_CODE_DIALOG,
+                                                                          "open_button")));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_pending ();
+}
+
+/* The demo, as a user runs it: the simulator in-process, the real window. */
+typedef struct
+{
+  TbContext        *context;
+  TbSim            *sim;
+  TbWindow         *window;
+  TbPrincipalsPane *pane;
+} Fixture;
+
+static void
+wait_until (gboolean (*done) (Fixture *fixture),
+            Fixture   *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!done (fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  iterate_pending ();
+}
+
+/* TB_TEST_PAUSE=SECONDS keeps the window up at the end of a test, for a screenshot. */
+static void
+pause_for_screenshot (void)
+{
+  const char *pause = g_getenv ("TB_TEST_PAUSE");
+  gint64 until;
+
+  if (pause == NULL)
+    return;
+  until = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10000);
+}
+
+static gboolean
+pane_idle (Fixture *fixture)
+{
+  return !tb_principals_pane_get_loading (fixture->pane);
+}
+
+static gboolean
+signed_in_and_read (Fixture *fixture)
+{
+  return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
+         tb_principals_pane_get_principal (fixture->pane, TB_APP_ID_SKYPE_ONLINE) != NULL &&
+         !tb_principals_pane_get_loading (fixture->pane);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->context = tb_context_new ();
+  g_assert_true (tb_context_start_demo (fixture->context, &error));
+  g_assert_no_error (error);
+  fixture->sim = tb_context_get_sim (fixture->context);
+  g_assert_nonnull (fixture->sim);
+  fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
+  fixture->pane = tb_window_get_principals_pane (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  tb_window_show_page (fixture->window, "service-principals");
+  iterate_pending ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  iterate_pending ();
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->context);
+}
+
+static AdwMessageDialog *
+find_dialog (const char *heading_prefix)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && !TB_IS_DEVICE_CODE_DIALOG (l->data) &&
+        gtk_widget_get_visible (l->data) &&
+        g_str_has_prefix (adw_message_dialog_get_heading (l->data), heading_prefix))
+      return l->data;
+  return NULL;
+}
+
+static const char *wanted_heading;
+
+static gboolean
+dialog_shown (Fixture *fixture)
+{
+  return find_dialog (wanted_heading) != NULL;
+}
+
+static AdwMessageDialog *
+wait_for_dialog (Fixture    *fixture,
+                 const char *heading_prefix)
+{
+  wanted_heading = heading_prefix;
+  wait_until (dialog_shown, fixture);
+  return find_dialog (heading_prefix);
+}
+
+static void
+sign_in (Fixture *fixture)
+{
+  g_assert_cmpstr (tb_principals_pane_get_state (fixture->pane), ==, "signed-out");
+  g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (fixture->window)), ==,
+                   "Sign In");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
+  wait_until (signed_in_and_read, fixture);
+  g_assert_cmpstr (tb_principals_pane_get_state (fixture->pane), ==, "content");
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_is_sensitive (widget) &&
+      (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 ||
+       g_strcmp0 (gtk_widget_get_tooltip_text (widget), label) == 0))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static JsonArray *
+sim_keys (JsonObject *sp)
+{
+  return json_object_get_array_member (sp, "keyCredentials");
+}
+
+static GStrv
+sim_key_ids (TbSim      *sim,
+             const char *app_id)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (sim, app_id);
+  JsonArray *keys = sim_keys (sp);
+  GStrv ids = g_new0 (char *, json_array_get_length (keys) + 1);
+
+  for (guint i = 0; i < json_array_get_length (keys); i++)
+    ids[i] = g_strdup (json_object_get_string_member (json_array_get_object_element (keys, i), "keyId"));
+  return ids;
+}
+
+static gboolean
+write_access_then_idle (Fixture *fixture)
+{
+  return tb_auth_get_access (tb_context_get_auth (fixture->context)) == TB_AUTH_ACCESS_WRITE;
+}
+
+/* Sign in, see the profile's principals with their counts, and the timeline's bars. */
+static void
+test_list (Fixture       *fixture,
+           gconstpointer  data)
+{
+  TbProfile *profile = tb_context_get_profile (fixture->context);
+  g_autofree char *details = NULL;
+  TbCredentialTimeline *timeline;
+
+  sign_in (fixture);
+
+  /* The header bar names the tenant once Graph has answered. */
+  g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (fixture->window)), ==,
+                   "Contoso");
+  details = tb_account_button_dup_details (tb_window_get_account_button (fixture->window));
+  g_assert_nonnull (strstr (details, tb_sim_get_user (fixture->sim)));
+  g_assert_nonnull (strstr (details, tb_sim_get_tenant_id (fixture->sim)));
+  g_assert_nonnull (strstr (details, "Application.Read.All"));
+
+  for (guint i = 0; i < tb_profile_get_n_targets (profile); i++)
+    {
+      const TbProfileTarget *target = tb_profile_get_target (profile, i);
+      GtkWidget *row = tb_principals_pane_get_row (fixture->pane, target->app_id);
+
+      g_assert_nonnull (row);
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, target->app_id);
+    }
+
+  /* Skype for Business Online is shown first with its three credentials: the count in the
+   * list, one bar each on the timeline. */
+  g_assert_cmpstr (tb_principals_pane_get_selected (fixture->pane), ==, TB_APP_ID_SKYPE_ONLINE);
+  {
+    g_autofree char *text = NULL;
+    GString *labels = g_string_new (NULL);
+    GtkWidget *row = tb_principals_pane_get_row (fixture->pane, TB_APP_ID_SKYPE_ONLINE);
+
+    for (GtkWidget *w = row; w != NULL; w = NULL)
+      {
+        /* The pill is a label among the row's suffixes. */
+        GtkWidget *stack[64];
+        int top = 0;
+
+        stack[top++] = w;
+        while (top > 0)
+          {
+            GtkWidget *cur = stack[--top];
+
+            if (GTK_IS_LABEL (cur))
+              g_string_append_printf (labels, "%s\n", gtk_label_get_text (GTK_LABEL (cur)));
+            for (GtkWidget *c = gtk_widget_get_first_child (cur); c && top < 64; c = gtk_widget_get_next_sibling (c))
+              stack[top++] = c;
+          }
+      }
+    text = g_string_free (labels, FALSE);
+    g_assert_nonnull (strstr (text, "3 · Expired"));
+  }
+  timeline = tb_principals_pane_get_timeline (fixture->pane);
+  g_assert_nonnull (timeline);
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (timeline), ==, 3);
+
+  /* Exchange Online's credentials carry Microsoft's retirement notice where the admin acts. */
+  tb_principals_pane_select (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  {
+    g_autofree char *text = tb_principals_pane_dup_detail_text (fixture->pane);
+
+    g_assert_nonnull (strstr (text, "31 October 2025"));
+    g_assert_nonnull (strstr (text, "1 April 2027"));
+  }
+  tb_principals_pane_select (fixture->pane, TB_APP_ID_SKYPE_ONLINE);
+  pause_for_screenshot ();
+}
+
+static void
+load_certificate (Fixture *fixture,
+                  GBytes  *der)
+{
+  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
+  g_autofree char *path = tb_test_write_file ("pool-oauth.cer", g_bytes_get_data (der, NULL),
+                                              g_bytes_get_size (der));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  tb_certificates_pane_load_files (certificates, &file, 1);
+  while (tb_certificates_pane_get_loading (certificates))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  g_assert_nonnull (tb_certificates_pane_get_selected (certificates));
+  tb_window_show_page (fixture->window, "service-principals");
+}
+
+static gboolean
+grant_write_access (Fixture *fixture)
+{
+  AdwMessageDialog *consent = wait_for_dialog (fixture, "Allow Changes");
+
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (consent), "Application.ReadWrite.All"));
+  adw_message_dialog_response (consent, "sign-in");
+  /* A click on the button also closes the dialog; responding from code does not. */
+  gtk_window_destroy (GTK_WINDOW (consent));
+  wait_until (write_access_then_idle, fixture);
+  return TRUE;
+}
+
+/* Add the loaded certificate through the preview; every earlier credential stays. */
+static void
+test_add_and_remove_credential (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GBytes) der = make_cert ("oauth2027.contoso.com", now - DAY, now + 700 * DAY, 0x2027);
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+  g_auto(GStrv) before = NULL;
+  g_auto(GStrv) after = NULL;
+  AdwMessageDialog *dialog;
+  const char *body;
+  char *new_key_id = NULL;
+
+  sign_in (fixture);
+  load_certificate (fixture, der);
+  before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+  g_assert_cmpuint (g_strv_length (before), ==, 3);
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Add Certificate…"), "clicked");
+  grant_write_access (fixture);
+
+  dialog = wait_for_dialog (fixture, "Add Certificate to Skype for Business Online?");
+  body = adw_message_dialog_get_body (dialog);
+  g_assert_nonnull (strstr (body, "Added: oauth2027.contoso.com"));
+  g_assert_nonnull (strstr (body, "Kept unchanged: 3 credentials"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "confirm"), ==,
+                   "_Add Certificate to Skype for Business Online");
+  /* Nothing is written before the admin confirms. */
+  g_assert_cmpuint (g_strv_length (sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE)), ==, 3);
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_pending ();
+  wait_until (pane_idle, fixture);
+
+  after = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+  g_assert_cmpuint (g_strv_length (after), ==, 4);
+  for (guint i = 0; before[i] != NULL; i++)
+    g_assert_true (g_strv_contains ((const char * const *) after, before[i]));
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+    JsonArray *keys = sim_keys (sp);
+
+    for (guint i = 0; i < json_array_get_length (keys); i++)
+      {
+        JsonObject *key = json_array_get_object_element (keys, i);
+
+        if (g_strcmp0 (json_object_get_string_member (key, "key"), base64) == 0)
+          new_key_id = g_strdup (json_object_get_string_member (key, "keyId"));
+      }
+  }
+  g_assert_nonnull (new_key_id);
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_pane_get_timeline (fixture->pane)), ==, 4);
+  /* The certificate selected on the Certificates page is the outlined bar. */
+  g_assert_true (tb_credential_timeline_get_bar_highlighted (tb_principals_pane_get_timeline (fixture->pane), 3));
+
+  /* Remove the oldest credential through the confirmation: gone, the others intact. */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "Remove Credential"), "clicked");
+  dialog = wait_for_dialog (fixture, "Remove Credential from Skype for Business Online?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), before[0]));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "confirm"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_pending ();
+  wait_until (pane_idle, fixture);
+  {
+    g_auto(GStrv) left = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+
+    g_assert_cmpuint (g_strv_length (left), ==, 3);
+    g_assert_false (g_strv_contains ((const char * const *) left, before[0]));
+    g_assert_true (g_strv_contains ((const char * const *) left, before[1]));
+    g_assert_true (g_strv_contains ((const char * const *) left, before[2]));
+    g_assert_true (g_strv_contains ((const char * const *) left, new_key_id));
+  }
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_pane_get_timeline (fixture->pane)), ==, 3);
+  g_free (new_key_id);
+}
+
+static gboolean
+sim_has_spn (TbSim      *sim,
+             const char *spn)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (sim, TB_APP_ID_SKYPE_ONLINE);
+  JsonArray *names = json_object_get_array_member (sp, "servicePrincipalNames");
+
+  for (guint i = 0; i < json_array_get_length (names); i++)
+    if (g_ascii_strcasecmp (json_array_get_string_element (names, i), spn) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Add an SPN through the entry row (with its preview), then remove it. */
+static void
+test_spn (Fixture       *fixture,
+          gconstpointer  data)
+{
+  const char *spn = TB_APP_ID_SKYPE_ONLINE "/webext.contoso.com";
+  GtkEditable *entry;
+  AdwMessageDialog *dialog;
+  g_autofree char *text = NULL;
+  guint n_before;
+
+  sign_in (fixture);
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+
+    n_before = json_array_get_length (json_object_get_array_member (sp, "servicePrincipalNames"));
+  }
+  entry = tb_principals_pane_get_spn_entry (fixture->pane);
+  g_assert_nonnull (entry);
+
+  /* A bad host name is said at once and never sent. */
+  gtk_editable_set_text (entry, "not a host");
+  text = tb_principals_pane_dup_detail_text (fixture->pane);
+  g_assert_nonnull (strstr (text, "Not a host name"));
+  g_signal_emit_by_name (entry, "apply");
+  iterate_pending ();
+  g_assert_null (find_dialog ("Allow Changes"));
+  g_clear_pointer (&text, g_free);
+
+  gtk_editable_set_text (entry, "webext.contoso.com");
+  text = tb_principals_pane_dup_detail_text (fixture->pane);
+  g_assert_nonnull (strstr (text, "Adds 00000004-0000-0ff1-ce00-000000000000/webext.contoso.com"));
+  g_signal_emit_by_name (entry, "apply");
+  grant_write_access (fixture);
+  wait_until (pane_idle, fixture);
+  g_assert_true (sim_has_spn (fixture->sim, spn));
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sp, "servicePrincipalNames")), ==,
+                      n_before + 1);
+  }
+
+  /* Its row has a remove button; removing asks first. */
+  {
+    GtkWidget *button = NULL;
+    GtkWidget *stack[512];
+    int top = 0;
+
+    stack[top++] = GTK_WIDGET (fixture->pane);
+    while (top > 0 && button == NULL)
+      {
+        GtkWidget *cur = stack[--top];
+
+        if (GTK_IS_BUTTON (cur) && g_strcmp0 (g_object_get_data (G_OBJECT (cur), "tb-spn"), spn) == 0)
+          button = cur;
+        for (GtkWidget *c = gtk_widget_get_first_child (cur); c && top < 512; c = gtk_widget_get_next_sibling (c))
+          stack[top++] = c;
+      }
+    g_assert_nonnull (button);
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Remove Name");
+    g_signal_emit_by_name (button, "clicked");
+  }
+  dialog = wait_for_dialog (fixture, "Remove Name from");
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_pending ();
+  wait_until (pane_idle, fixture);
+  g_assert_false (sim_has_spn (fixture->sim, spn));
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sp, "servicePrincipalNames")), ==,
+                      n_before);
+  }
+}
+
+/* Flip Exchange Online's switch: the tenant has it enabled after. */
+static void
+test_enable (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkSwitch *toggle;
+
+  sign_in (fixture);
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);
+
+    g_assert_false (json_object_get_boolean_member (sp, "accountEnabled"));
+  }
+  toggle = tb_principals_pane_get_row_switch (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  g_assert_nonnull (toggle);
+  g_assert_false (gtk_switch_get_state (toggle));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (toggle)));
+
+  gtk_switch_set_active (toggle, TRUE);
+  grant_write_access (fixture);
+  wait_until (pane_idle, fixture);
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);
+
+    g_assert_true (json_object_get_boolean_member (sp, "accountEnabled"));
+  }
+  toggle = tb_principals_pane_get_row_switch (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  g_assert_true (gtk_switch_get_state (toggle));
+}
+
+/* A principal the tenant lacks says so, rather than vanishing or failing. */
+static void
+test_missing (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+
+  g_assert_true (tb_sim_remove_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
+  while (!tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) ||
+         tb_principals_pane_get_principal (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE) == NULL)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+  wait_until (pane_idle, fixture);
+
+  g_assert_null (tb_principals_pane_get_principal (fixture->pane, TB_APP_ID_SKYPE_ONLINE));
+  g_assert_nonnull (tb_principals_pane_get_row (fixture->pane, TB_APP_ID_SKYPE_ONLINE));
+  tb_principals_pane_select (fixture->pane, TB_APP_ID_SKYPE_ONLINE);
+  text = tb_principals_pane_dup_detail_text (fixture->pane);
+  g_assert_nonnull (strstr (text, "Not in This Tenant"));
+  g_assert_nonnull (strstr (text, TB_APP_ID_SKYPE_ONLINE));
+  g_assert_null (tb_principals_pane_get_timeline (fixture->pane));
+  g_assert_null (tb_principals_pane_get_error (fixture->pane));
+}
+
+
+static gboolean
+tenant_idle (Fixture *fixture)
+{
+  return !tb_tenant_pane_get_loading (tb_window_get_tenant_pane (fixture->window));
+}
+
+/* The Tenant page: the demo domain resolved without sign-in, the metadata URL checked, an
+ * unknown domain said plainly, and the organization once signed in. */
+static void
+test_tenant (Fixture       *fixture,
+             gconstpointer  data)
+{
+  TbTenantPane *pane = tb_window_get_tenant_pane (fixture->window);
+  g_autofree char *text = NULL;
+  TbTenant *tenant;
+
+  tb_window_show_page (fixture->window, "tenant");
+  wait_until (tenant_idle, fixture);
+  tenant = tb_tenant_pane_get_tenant (pane);
+  g_assert_nonnull (tenant);
+  g_assert_cmpstr (tb_tenant_get_id (tenant), ==, tb_sim_get_tenant_id (fixture->sim));
+  g_assert_true (tb_tenant_get_metadata_realm_ok (tenant));
+  text = tb_tenant_pane_dup_text (pane);
+  g_assert_nonnull (strstr (text, tb_tenant_get_metadata_url (tenant)));
+  g_assert_nonnull (strstr (text, "/metadata/json/1"));
+  g_assert_nonnull (strstr (text, "Sign in to read them"));
+  g_clear_pointer (&text, g_free);
+
+  tb_tenant_pane_look_up (pane, "no-such-tenant.example");
+  wait_until (tenant_idle, fixture);
+  g_assert_null (tb_tenant_pane_get_tenant (pane));
+  g_assert_nonnull (tb_tenant_pane_get_error (pane));
+  text = tb_tenant_pane_dup_text (pane);
+  g_assert_nonnull (strstr (text, tb_tenant_pane_get_error (pane)));
+  g_clear_pointer (&text, g_free);
+
+  tb_tenant_pane_look_up (pane, tb_sim_get_domains (fixture->sim)[1]);
+  wait_until (tenant_idle, fixture);
+  g_assert_nonnull (tb_tenant_pane_get_tenant (pane));
+
+  tb_window_show_page (fixture->window, "service-principals");
+  sign_in (fixture);
+  tb_window_show_page (fixture->window, "tenant");
+  text = tb_tenant_pane_dup_text (pane);
+  g_assert_nonnull (strstr (text, "Contoso"));
+  g_assert_nonnull (strstr (text, "contoso.onmicrosoft.com"));
+  pause_for_screenshot ();
+}
+
+
+static TbEstablishTrustDialog *trust_dialog;
+
+static gboolean
+trust_settled (Fixture *fixture)
+{
+  const char *state = tb_establish_trust_dialog_get_state (trust_dialog);
+
+  return g_str_equal (state, "plan") || g_str_equal (state, "done") || g_str_equal (state, "failed");
+}
+
+/* The one-click: plan, apply with write access, verified; a second run has nothing to do. */
+static void
+test_establish_trust (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GBytes) der = make_cert ("oauth2027.contoso.com", now - DAY, now + 700 * DAY, 0x77);
+  g_autofree char *text = NULL;
+  TbPlan *plan;
+
+  sign_in (fixture);
+  load_certificate (fixture, der);
+
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  plan = tb_establish_trust_dialog_get_plan (trust_dialog);
+  g_assert_cmpuint (tb_plan_count_changes (plan), >=, 3);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_nonnull (strstr (text, "Plan"));
+
+  tb_establish_trust_dialog_apply (trust_dialog);
+  grant_write_access (fixture);
+  wait_until (trust_settled, fixture);
+  g_clear_pointer (&text, g_free);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
+  g_assert_nonnull (strstr (text, "Verified"));
+  g_assert_true (sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE "/webext.contoso.com"));
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);
+
+    g_assert_true (json_object_get_boolean_member (sp, "accountEnabled"));
+    g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 4);
+  }
+  pause_for_screenshot ();
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+
+  /* Again: nothing to do. */
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpuint (tb_plan_count_changes (tb_establish_trust_dialog_get_plan (trust_dialog)), ==, 0);
+  g_clear_pointer (&text, g_free);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_nonnull (strstr (text, "Nothing to do"));
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+  iterate_pending ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/ui/principals/timeline", test_timeline);
+  g_test_add_func ("/ui/principals/device-code-dialog", test_device_code_dialog);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui/principals/list", test_list);
+  ADD ("/ui/tenant", test_tenant);
+  ADD ("/ui/principals/add-remove-credential", test_add_and_remove_credential);
+  ADD ("/ui/principals/spn", test_spn);
+  ADD ("/ui/principals/enable", test_enable);
+  ADD ("/ui/principals/missing", test_missing);
+  ADD ("/ui/establish-trust", test_establish_trust);
+
+  return g_test_run ();
+}
