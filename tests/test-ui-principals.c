@@ -18,10 +18,12 @@
 #include "tb-context.h"
 #include "tb-credential-timeline.h"
 #include "tb-device-code-dialog.h"
+#include "tb-establish-trust-dialog.h"
 #include "tb-principals-pane.h"
 #include "tb-profile.h"
 #include "tb-service-principal.h"
 #include "tb-sim.h"
+#include "tb-tenant-pane.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
 
@@ -254,6 +256,21 @@ wait_until (gboolean (*done) (Fixture *fixture),
   iterate_pending ();
 }
 
+/* TB_TEST_PAUSE=SECONDS keeps the window up at the end of a test, for a screenshot. */
+static void
+pause_for_screenshot (void)
+{
+  const char *pause = g_getenv ("TB_TEST_PAUSE");
+  gint64 until;
+
+  if (pause == NULL)
+    return;
+  until = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10000);
+}
+
 static gboolean
 pane_idle (Fixture *fixture)
 {
@@ -451,6 +468,8 @@ test_list (Fixture       *fixture,
     g_assert_nonnull (strstr (text, "31 October 2025"));
     g_assert_nonnull (strstr (text, "1 April 2027"));
   }
+  tb_principals_pane_select (fixture->pane, TB_APP_ID_SKYPE_ONLINE);
+  pause_for_screenshot ();
 }
 
 static void
@@ -481,6 +500,8 @@ grant_write_access (Fixture *fixture)
 
   g_assert_nonnull (strstr (adw_message_dialog_get_body (consent), "Application.ReadWrite.All"));
   adw_message_dialog_response (consent, "sign-in");
+  /* A click on the button also closes the dialog; responding from code does not. */
+  gtk_window_destroy (GTK_WINDOW (consent));
   wait_until (write_access_then_idle, fixture);
   return TRUE;
 }
@@ -516,6 +537,7 @@ test_add_and_remove_credential (Fixture       *fixture,
   /* Nothing is written before the admin confirms. */
   g_assert_cmpuint (g_strv_length (sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE)), ==, 3);
   adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
   iterate_pending ();
   wait_until (pane_idle, fixture);
 
@@ -547,6 +569,7 @@ test_add_and_remove_credential (Fixture       *fixture,
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "confirm"), ==,
                    ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
   iterate_pending ();
   wait_until (pane_idle, fixture);
   {
@@ -640,6 +663,7 @@ test_spn (Fixture       *fixture,
   }
   dialog = wait_for_dialog (fixture, "Remove Name from");
   adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
   iterate_pending ();
   wait_until (pane_idle, fixture);
   g_assert_false (sim_has_spn (fixture->sim, spn));
@@ -706,6 +730,122 @@ test_missing (Fixture       *fixture,
   g_assert_null (tb_principals_pane_get_error (fixture->pane));
 }
 
+
+static gboolean
+tenant_idle (Fixture *fixture)
+{
+  return !tb_tenant_pane_get_loading (tb_window_get_tenant_pane (fixture->window));
+}
+
+/* The Tenant page: the demo domain resolved without sign-in, the metadata URL checked, an
+ * unknown domain said plainly, and the organization once signed in. */
+static void
+test_tenant (Fixture       *fixture,
+             gconstpointer  data)
+{
+  TbTenantPane *pane = tb_window_get_tenant_pane (fixture->window);
+  g_autofree char *text = NULL;
+  TbTenant *tenant;
+
+  tb_window_show_page (fixture->window, "tenant");
+  wait_until (tenant_idle, fixture);
+  tenant = tb_tenant_pane_get_tenant (pane);
+  g_assert_nonnull (tenant);
+  g_assert_cmpstr (tb_tenant_get_id (tenant), ==, tb_sim_get_tenant_id (fixture->sim));
+  g_assert_true (tb_tenant_get_metadata_realm_ok (tenant));
+  text = tb_tenant_pane_dup_text (pane);
+  g_assert_nonnull (strstr (text, tb_tenant_get_metadata_url (tenant)));
+  g_assert_nonnull (strstr (text, "/metadata/json/1"));
+  g_assert_nonnull (strstr (text, "Sign in to read them"));
+  g_clear_pointer (&text, g_free);
+
+  tb_tenant_pane_look_up (pane, "no-such-tenant.example");
+  wait_until (tenant_idle, fixture);
+  g_assert_null (tb_tenant_pane_get_tenant (pane));
+  g_assert_nonnull (tb_tenant_pane_get_error (pane));
+  text = tb_tenant_pane_dup_text (pane);
+  g_assert_nonnull (strstr (text, tb_tenant_pane_get_error (pane)));
+  g_clear_pointer (&text, g_free);
+
+  tb_tenant_pane_look_up (pane, tb_sim_get_domains (fixture->sim)[1]);
+  wait_until (tenant_idle, fixture);
+  g_assert_nonnull (tb_tenant_pane_get_tenant (pane));
+
+  tb_window_show_page (fixture->window, "service-principals");
+  sign_in (fixture);
+  tb_window_show_page (fixture->window, "tenant");
+  text = tb_tenant_pane_dup_text (pane);
+  g_assert_nonnull (strstr (text, "Contoso"));
+  g_assert_nonnull (strstr (text, "contoso.onmicrosoft.com"));
+  pause_for_screenshot ();
+}
+
+
+static TbEstablishTrustDialog *trust_dialog;
+
+static gboolean
+trust_settled (Fixture *fixture)
+{
+  const char *state = tb_establish_trust_dialog_get_state (trust_dialog);
+
+  return g_str_equal (state, "plan") || g_str_equal (state, "done") || g_str_equal (state, "failed");
+}
+
+/* The one-click: plan, apply with write access, verified; a second run has nothing to do. */
+static void
+test_establish_trust (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GBytes) der = make_cert ("oauth2027.contoso.com", now - DAY, now + 700 * DAY, 0x77);
+  g_autofree char *text = NULL;
+  TbPlan *plan;
+
+  sign_in (fixture);
+  load_certificate (fixture, der);
+
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  plan = tb_establish_trust_dialog_get_plan (trust_dialog);
+  g_assert_cmpuint (tb_plan_count_changes (plan), >=, 3);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_nonnull (strstr (text, "Plan"));
+
+  tb_establish_trust_dialog_apply (trust_dialog);
+  grant_write_access (fixture);
+  wait_until (trust_settled, fixture);
+  g_clear_pointer (&text, g_free);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
+  g_assert_nonnull (strstr (text, "Verified"));
+  g_assert_true (sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE "/webext.contoso.com"));
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);
+
+    g_assert_true (json_object_get_boolean_member (sp, "accountEnabled"));
+    g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 4);
+  }
+  pause_for_screenshot ();
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+
+  /* Again: nothing to do. */
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpuint (tb_plan_count_changes (tb_establish_trust_dialog_get_plan (trust_dialog)), ==, 0);
+  g_clear_pointer (&text, g_free);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_nonnull (strstr (text, "Nothing to do"));
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+  iterate_pending ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -720,10 +860,12 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/ui/principals/list", test_list);
+  ADD ("/ui/tenant", test_tenant);
   ADD ("/ui/principals/add-remove-credential", test_add_and_remove_credential);
   ADD ("/ui/principals/spn", test_spn);
   ADD ("/ui/principals/enable", test_enable);
   ADD ("/ui/principals/missing", test_missing);
+  ADD ("/ui/establish-trust", test_establish_trust);
 
   return g_test_run ();
 }

@@ -204,39 +204,7 @@ icon_button (const char *icon,
   return button;
 }
 
-static void
-copy_clicked (GtkButton *button,
-              gpointer   user_data)
-{
-  tb_widget_copy_text (GTK_WIDGET (button),
-                       g_object_get_data (G_OBJECT (button), "tb-copy-text"),
-                       _("Copied to the clipboard"));
-}
-
-static GtkWidget *
-value_row (const char *title,
-           const char *value,
-           gboolean    monospace,
-           gboolean    copy)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL ? value : "—");
-  gtk_widget_add_css_class (row, "property");
-  if (monospace)
-    gtk_widget_add_css_class (row, "tb-monospace-subtitle");
-
-  if (copy && value != NULL)
-    {
-      GtkWidget *button = icon_button ("edit-copy-symbolic", _("Copy"));
-
-      g_object_set_data_full (G_OBJECT (button), "tb-copy-text", g_strdup (value), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (copy_clicked), NULL);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-    }
-  return row;
-}
+#define value_row tb_value_row_new
 
 static TbCertificate *
 current_certificate (TbPrincipalsPane *self)
@@ -258,11 +226,24 @@ typedef struct
   char             *confirm_label;
   gboolean          destructive;
   gboolean          preview;           /* add certificate: show the merge result first */
+  gboolean          busy;              /* talking to Graph (never while a dialog waits) */
 } Write;
+
+static void
+write_set_busy (Write    *write,
+                gboolean  busy)
+{
+  if (write->busy != busy)
+    {
+      write->busy = busy;
+      set_busy (write->self, busy);
+    }
+}
 
 static void
 write_free (Write *write)
 {
+  write_set_busy (write, FALSE);
   g_clear_object (&write->self);
   g_clear_object (&write->edit);
   g_free (write->reason);
@@ -287,7 +268,6 @@ write_failed (Write        *write,
       set_error (self, action, error);
       rebuild (self);
     }
-  set_busy (self, FALSE);
   write_free (write);
 }
 
@@ -312,7 +292,7 @@ on_applied (GObject      *source,
   tb_widget_show_toast (GTK_WIDGET (self),
                         tb_change_is_none (change) ? _("Nothing to change: already in place")
                                                    : write->done_toast);
-  set_busy (self, FALSE);
+  write_set_busy (write, FALSE);
   start_refresh (self);
   write_free (write);
 }
@@ -322,6 +302,7 @@ apply_write (Write *write)
 {
   TbPrincipalsPane *self = write->self;
 
+  write_set_busy (write, TRUE);
   tb_principal_editor_apply_async (tb_context_get_graph_client (self->context), write->edit,
                                    self->cancellable, on_applied, write);
 }
@@ -331,9 +312,10 @@ on_confirm_response (AdwMessageDialog *dialog,
                      const char       *response,
                      Write            *write)
 {
+  /* One answer per dialog, whatever closes it afterwards. */
+  g_signal_handlers_disconnect_by_func (dialog, on_confirm_response, write);
   if (!g_str_equal (response, "confirm"))
     {
-      set_busy (write->self, FALSE);
       write_free (write);
       return;
     }
@@ -416,6 +398,7 @@ on_previewed (GObject      *source,
                                                                    result, &error);
   g_autofree char *body = NULL;
 
+  write_set_busy (write, FALSE);
   if (change == NULL)
     {
       write_failed (write, error);
@@ -426,7 +409,6 @@ on_previewed (GObject      *source,
     {
       tb_widget_show_toast (GTK_WIDGET (write->self),
                             _("The certificate is already there: nothing to add"));
-      set_busy (write->self, FALSE);
       write_free (write);
       return;
     }
@@ -450,9 +432,12 @@ on_access (GObject      *source,
     }
 
   if (write->preview)
-    tb_principal_editor_preview_async (tb_context_get_graph_client (write->self->context),
-                                       write->edit, write->self->cancellable,
-                                       on_previewed, write);
+    {
+      write_set_busy (write, TRUE);
+      tb_principal_editor_preview_async (tb_context_get_graph_client (write->self->context),
+                                         write->edit, write->self->cancellable,
+                                         on_previewed, write);
+    }
   else if (write->confirm_heading != NULL)
     confirm (write, write->confirm_body);
   else
@@ -464,7 +449,6 @@ start_write (TbPrincipalsPane *self,
              Write            *write)
 {
   write->self = g_object_ref (self);
-  set_busy (self, TRUE);
   tb_sign_in_ensure_access_async (GTK_WIDGET (self), tb_context_get_auth (self->context),
                                   TB_AUTH_ACCESS_WRITE, write->reason, self->cancellable,
                                   on_access, write);
@@ -504,6 +488,7 @@ make_list_row (TbPrincipalsPane      *self,
   GtkWidget *toggle;
 
   g_object_set_data_full (G_OBJECT (row), "tb-app-id", g_strdup (target->app_id), g_free);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), target_name (self, target->app_id));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), target->app_id);
   gtk_widget_add_css_class (row, "tb-monospace-subtitle");
@@ -652,7 +637,11 @@ make_error_group (TbPrincipalsPane *self)
     }
 
   gtk_widget_add_css_class (group, "tb-error-group");
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), self->error_action);
+  {
+    g_autofree char *escaped = g_markup_escape_text (self->error_action, -1);
+
+    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), escaped);
+  }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (message), self->error->message);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (message), FALSE);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (message), 0);
@@ -663,6 +652,7 @@ make_error_group (TbPrincipalsPane *self)
   adw_action_row_add_suffix (ADW_ACTION_ROW (message), retry);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), message);
 
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (details), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (details), _("Details"));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (details),
                             value_row (_("Error code"), code ? code : g_quark_to_string (self->error->domain),
@@ -743,7 +733,7 @@ make_spn_group (TbPrincipalsPane   *self,
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Service Principal Names"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Skype for Business hybrid needs <appId>/<external web services FQDN> here."));
+                                         _("Skype for Business hybrid needs &lt;appId&gt;/&lt;external web services FQDN&gt; here."));
 
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
@@ -792,7 +782,11 @@ make_credentials_group (TbPrincipalsPane      *self,
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Key Credentials"));
   if (target != NULL && target->notice != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), target->notice);
+    {
+      g_autofree char *escaped = g_markup_escape_text (target->notice, -1);
+
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), escaped);
+    }
   gtk_widget_set_tooltip_text (add, _("Add the certificate selected on the Certificates page"));
   gtk_widget_add_css_class (add, "flat");
   gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
@@ -803,6 +797,7 @@ make_credentials_group (TbPrincipalsPane      *self,
     {
       GtkWidget *row = adw_action_row_new ();
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No key credentials"));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    _("Drop the pool’s OAuth certificate here, or add the one selected on the Certificates page."));
@@ -1276,6 +1271,13 @@ tb_principals_pane_get_organization_name (TbPrincipalsPane *self)
 {
   g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
   return self->organization_name;
+}
+
+JsonObject *
+tb_principals_pane_get_organization (TbPrincipalsPane *self)
+{
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
+  return self->snapshot != NULL ? self->snapshot->organization : NULL;
 }
 
 void

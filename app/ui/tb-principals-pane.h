@@ -28,6 +28,8 @@ void                tb_principals_pane_refresh         (TbPrincipalsPane   *self
 gboolean            tb_principals_pane_get_loading     (TbPrincipalsPane   *self);
 /* The organization's display name from the last refresh, or NULL. */
 const char         *tb_principals_pane_get_organization_name (TbPrincipalsPane *self);
+/* GET /organization's value[0] from the last refresh (displayName, verifiedDomains…), or NULL. */
+JsonObject         *tb_principals_pane_get_organization (TbPrincipalsPane *self);
 
 /* The principal shown on the right; NULL selects none. */
 void                tb_principals_pane_select          (TbPrincipalsPane   *self,

@@ -204,6 +204,8 @@ on_consent_response (AdwMessageDialog *dialog,
   g_autoptr(GTask) task = user_data;
   Ensure *data = g_task_get_task_data (task);
 
+  /* One answer per dialog, whatever closes it afterwards. */
+  g_signal_handlers_disconnect_by_func (dialog, on_consent_response, user_data);
   if (!g_str_equal (response, "sign-in"))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,

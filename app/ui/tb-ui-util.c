@@ -114,3 +114,52 @@ tb_widget_copy_text (GtkWidget  *widget,
   if (toast != NULL)
     tb_widget_show_toast (widget, toast);
 }
+
+static GtkWidget *
+icon_button (const char *icon,
+             const char *label)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+static void
+copy_clicked (GtkButton *button,
+              gpointer   user_data)
+{
+  tb_widget_copy_text (GTK_WIDGET (button),
+                       g_object_get_data (G_OBJECT (button), "tb-copy-text"),
+                       _("Copied to the clipboard"));
+}
+
+GtkWidget *
+tb_value_row_new (const char *title,
+           const char *value,
+           gboolean    monospace,
+           gboolean    copy)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL ? value : "—");
+  gtk_widget_add_css_class (row, "property");
+  if (monospace)
+    gtk_widget_add_css_class (row, "tb-monospace-subtitle");
+
+  if (copy && value != NULL)
+    {
+      GtkWidget *button = icon_button ("edit-copy-symbolic", _("Copy"));
+
+      g_object_set_data_full (G_OBJECT (button), "tb-copy-text", g_strdup (value), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (copy_clicked), NULL);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  return row;
+}

@@ -32,4 +32,11 @@ void        tb_widget_copy_text              (GtkWidget           *widget,
                                               const char          *text,
                                               const char          *toast);
 
+/* A read-only "title over value" AdwActionRow; @monospace for identifiers, @copy adds a copy
+ * button with a tooltip and accessible name. */
+GtkWidget  *tb_value_row_new                 (const char          *title,
+                                              const char          *value,
+                                              gboolean             monospace,
+                                              gboolean             copy);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "tb-account-button.h"
 #include "tb-principals-pane.h"
+#include "tb-tenant-pane.h"
 #include "tb-window.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,7 @@ struct _TbWindow
   GtkSpinner           *spinner;
   TbCertificatesPane   *certificates_pane;
   TbPrincipalsPane     *principals_pane;
+  TbTenantPane         *tenant_pane;
   TbAccountButton      *account_button;
   GCancellable         *sign_in_cancellable;
 };

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tb-establish-trust-dialog.h"
 #include "tb-sign-in.h"
 #include "tb-ui-util.h"
 #include "tb-window-private.h"
@@ -24,7 +25,8 @@ static void
 update_loading (TbWindow *self)
 {
   gboolean loading = tb_certificates_pane_get_loading (self->certificates_pane) ||
-                     tb_principals_pane_get_loading (self->principals_pane);
+                     tb_principals_pane_get_loading (self->principals_pane) ||
+                     tb_tenant_pane_get_loading (self->tenant_pane);
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
   gtk_spinner_set_spinning (self->spinner, loading);
@@ -160,6 +162,18 @@ sign_out_action (GtkWidget  *widget,
 }
 
 static void
+establish_trust_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TbWindow *self = TB_WINDOW (widget);
+
+  if (self->context == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (tb_window_open_establish_trust (self)));
+}
+
+static void
 update_auth (TbWindow *self)
 {
   tb_account_button_set_auth (self->account_button,
@@ -171,6 +185,8 @@ update_organization (TbWindow *self)
 {
   tb_account_button_set_tenant_name (self->account_button,
                                      tb_principals_pane_get_organization_name (self->principals_pane));
+  tb_tenant_pane_set_organization (self->tenant_pane,
+                                   tb_principals_pane_get_organization (self->principals_pane));
 }
 
 static void
@@ -231,6 +247,7 @@ tb_window_constructed (GObject *object)
 
   tb_certificates_pane_set_context (self->certificates_pane, self->context);
   tb_principals_pane_set_context (self->principals_pane, self->context);
+  tb_tenant_pane_set_context (self->tenant_pane, self->context);
   tb_principals_pane_set_certificates_pane (self->principals_pane, self->certificates_pane);
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::auth",
@@ -332,9 +349,12 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-in-browser", NULL,
                                    sign_in_browser_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.establish-trust", NULL,
+                                   establish_trust_action);
 
   g_type_ensure (TB_TYPE_CERTIFICATES_PANE);
   g_type_ensure (TB_TYPE_PRINCIPALS_PANE);
+  g_type_ensure (TB_TYPE_TENANT_PANE);
   g_type_ensure (TB_TYPE_ACCOUNT_BUTTON);
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-window.ui");
@@ -347,6 +367,7 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, certificates_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, principals_pane);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, tenant_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
@@ -363,6 +384,9 @@ tb_window_init (TbWindow *self)
                            G_CALLBACK (update_loading), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->principals_pane, "notify::loading",
+                           G_CALLBACK (update_loading), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tenant_pane, "notify::loading",
                            G_CALLBACK (update_loading), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->principals_pane, "notify::organization-name",
@@ -426,6 +450,24 @@ tb_window_get_principals_pane (TbWindow *self)
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
 
   return self->principals_pane;
+}
+
+GtkWidget *
+tb_window_open_establish_trust (TbWindow *self)
+{
+  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (self->context != NULL, NULL);
+
+  return tb_establish_trust_dialog_new (GTK_WINDOW (self), self->context,
+                                        tb_certificates_pane_get_selected (self->certificates_pane));
+}
+
+TbTenantPane *
+tb_window_get_tenant_pane (TbWindow *self)
+{
+  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
+
+  return self->tenant_pane;
 }
 
 TbAccountButton *

@@ -9,6 +9,7 @@
 #include "tb-account-button.h"
 #include "tb-certificates-pane.h"
 #include "tb-principals-pane.h"
+#include "tb-tenant-pane.h"
 #include "tb-context.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,10 @@ const char         *tb_window_get_visible_page       (TbWindow       *self);
 TbCertificatesPane *tb_window_get_certificates_pane  (TbWindow       *self);
 TbPrincipalsPane   *tb_window_get_principals_pane    (TbWindow       *self);
 TbAccountButton    *tb_window_get_account_button     (TbWindow       *self);
+TbTenantPane       *tb_window_get_tenant_pane        (TbWindow       *self);
+/* A new "Establish trust (Microsoft 365 side)" dialog for the selected certificate, not yet
+ * shown (win.establish-trust presents it). */
+GtkWidget          *tb_window_open_establish_trust   (TbWindow       *self);
 /* Switches to Certificates and loads the files there. */
 void                tb_window_open_files             (TbWindow       *self,
                                                       GFile         **files,

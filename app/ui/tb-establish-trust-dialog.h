@@ -1,0 +1,35 @@
+/* tb-establish-trust-dialog.h: the cloud one-click: plan, apply step by step, verify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tb-certificate.h"
+#include "tb-context.h"
+#include "tb-plan.h"
+
+G_BEGIN_DECLS
+
+#define TB_TYPE_ESTABLISH_TRUST_DIALOG (tb_establish_trust_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (TbEstablishTrustDialog, tb_establish_trust_dialog, TB, ESTABLISH_TRUST_DIALOG, AdwWindow)
+
+/* @certificate: the pool's OAuth certificate (from the Certificates page), or NULL. */
+GtkWidget  *tb_establish_trust_dialog_new        (GtkWindow              *parent,
+                                                  TbContext              *context,
+                                                  TbCertificate          *certificate);
+/* The external web services FQDNs, as the entry row holds them (spaces or commas between). */
+void        tb_establish_trust_dialog_set_fqdns  (TbEstablishTrustDialog *self,
+                                                  const char             *fqdns);
+/* Reads the tenant (sign-in first if needed) and shows each step. */
+void        tb_establish_trust_dialog_show_plan  (TbEstablishTrustDialog *self);
+/* Asks for write access, applies the plan with per-step progress, then verifies. */
+void        tb_establish_trust_dialog_apply      (TbEstablishTrustDialog *self);
+
+/* "input", "planning", "plan", "applying", "done", "failed" */
+const char *tb_establish_trust_dialog_get_state  (TbEstablishTrustDialog *self);
+TbPlan     *tb_establish_trust_dialog_get_plan   (TbEstablishTrustDialog *self);
+char       *tb_establish_trust_dialog_dup_text   (TbEstablishTrustDialog *self);
+
+G_END_DECLS

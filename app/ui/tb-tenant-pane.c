@@ -1,0 +1,528 @@
+/* tb-tenant-pane.c: a domain in, the tenant ID, cloud, region and ACS metadata out
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "tb-format.h"
+#include "tb-tenant-pane.h"
+#include "tb-ui-util.h"
+
+struct _TbTenantPane
+{
+  GtkWidget      parent_instance;
+
+  TbContext     *context;
+  GCancellable  *cancellable;
+  TbTenant      *tenant;
+  GError        *error;            /* the look-up failed */
+  GError        *metadata_error;   /* the tenant was found, its metadata not (or not matching) */
+  JsonObject    *organization;
+  guint          busy;
+
+  AdwEntryRow   *domain_entry;
+  GtkBox        *result_box;
+};
+
+G_DEFINE_FINAL_TYPE (TbTenantPane, tb_tenant_pane, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_busy (TbTenantPane *self,
+          gboolean      busy)
+{
+  gboolean was = self->busy > 0;
+
+  self->busy = busy ? self->busy + 1 : (self->busy > 0 ? self->busy - 1 : 0);
+  if (self->busy > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->result_box), "tb-loading");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->result_box), "tb-loading");
+  if (was != (self->busy > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static GtkWidget *
+group_new (const char *title,
+           const char *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (description != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (description, -1);
+
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), escaped);
+    }
+  return group;
+}
+
+static GtkWidget *
+status_icon (gboolean ok)
+{
+  GtkWidget *icon = gtk_image_new_from_icon_name (ok ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
+
+  gtk_widget_add_css_class (icon, ok ? "success" : "warning");
+  gtk_widget_set_tooltip_text (icon, ok ? _("The metadata’s realm is this tenant ID")
+                                        : _("The metadata does not name this tenant"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_widget_get_tooltip_text (icon), -1);
+  return icon;
+}
+
+static void
+add_organization (TbTenantPane *self)
+{
+  GtkWidget *group;
+  JsonNode *domains;
+  const char *name = NULL;
+
+  if (self->organization == NULL)
+    {
+      group = group_new (_("Organization"), NULL);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 tb_value_row_new (_("Name and verified domains"),
+                                                   _("Sign in to read them from Microsoft Graph"),
+                                                   FALSE, FALSE));
+      gtk_box_append (self->result_box, group);
+      return;
+    }
+
+  if (json_object_has_member (self->organization, "displayName") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (self->organization, "displayName")))
+    name = json_object_get_string_member (self->organization, "displayName");
+
+  group = group_new (_("Organization"), NULL);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             tb_value_row_new (_("Name"), name, FALSE, FALSE));
+
+  domains = json_object_get_member (self->organization, "verifiedDomains");
+  if (domains != NULL && JSON_NODE_HOLDS_ARRAY (domains))
+    {
+      JsonArray *array = json_node_get_array (domains);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+          JsonObject *domain = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          const char *domain_name = domain && json_object_has_member (domain, "name")
+                                      ? json_object_get_string_member (domain, "name") : NULL;
+          gboolean initial = domain && json_object_has_member (domain, "isInitial") &&
+                             json_object_get_boolean_member (domain, "isInitial");
+          gboolean is_default = domain && json_object_has_member (domain, "isDefault") &&
+                                json_object_get_boolean_member (domain, "isDefault");
+
+          if (domain_name == NULL)
+            continue;
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                     tb_value_row_new (initial ? _("Verified domain (initial)")
+                                                       : is_default ? _("Verified domain (default)")
+                                                       : _("Verified domain"),
+                                                       domain_name, FALSE, FALSE));
+        }
+    }
+  gtk_box_append (self->result_box, group);
+}
+
+static void
+rebuild (TbTenantPane *self)
+{
+  GtkWidget *child;
+  GtkWidget *group;
+  g_autofree char *cloud = NULL;
+  g_autofree char *region = NULL;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->result_box))) != NULL)
+    gtk_box_remove (self->result_box, child);
+
+  if (self->error != NULL)
+    {
+      GtkWidget *row;
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+
+      group = group_new (_("Not Found"), NULL);
+      row = tb_value_row_new (self->error->message, NULL, FALSE, FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("Check the spelling, or use the tenant ID. Tenants of other "
+                                     "Microsoft clouds are found after choosing that cloud in Preferences."));
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      gtk_widget_add_css_class (icon, "error");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      gtk_box_append (self->result_box, group);
+      return;
+    }
+
+  if (self->tenant == NULL)
+    {
+      GtkWidget *status = adw_status_page_new ();
+
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "weather-overcast-symbolic");
+      adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Enter a Domain"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                       _("The tenant ID, its cloud and the metadata URL the pool’s "
+                                         "OAuth server needs show here."));
+      gtk_widget_add_css_class (status, "compact");
+      gtk_box_append (self->result_box, status);
+      return;
+    }
+
+  cloud = g_strdup_printf ("%s%s%s%s",
+                           tb_cloud_get_display_name (tb_tenant_get_cloud (self->tenant)),
+                           tb_tenant_get_cloud_instance (self->tenant) ? " (" : "",
+                           tb_tenant_get_cloud_instance (self->tenant) ? tb_tenant_get_cloud_instance (self->tenant) : "",
+                           tb_tenant_get_cloud_instance (self->tenant) ? ")" : "");
+  region = g_strjoin (" · ",
+                      tb_tenant_get_region_scope (self->tenant) ? tb_tenant_get_region_scope (self->tenant) : "—",
+                      tb_tenant_get_region_sub_scope (self->tenant),
+                      NULL);
+
+  group = group_new (_("Tenant"), NULL);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             tb_value_row_new (_("Tenant ID (realm)"), tb_tenant_get_id (self->tenant),
+                                               TRUE, TRUE));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             tb_value_row_new (_("Cloud"), cloud, FALSE, FALSE));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             tb_value_row_new (_("Region"), region, FALSE, FALSE));
+  gtk_box_append (self->result_box, group);
+
+  group = group_new (_("ACS Metadata"),
+                     _("The pool’s OAuth server (New-CsOAuthServer microsoft.sts -MetadataUrl) reads this document."));
+  {
+    GtkWidget *row = tb_value_row_new (_("Metadata URL"), tb_tenant_get_metadata_url (self->tenant),
+                                       TRUE, TRUE);
+
+    if (tb_tenant_get_metadata_checked (self->tenant))
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 status_icon (tb_tenant_get_metadata_realm_ok (self->tenant)));
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  }
+  if (self->metadata_error != NULL)
+    {
+      GtkWidget *row = tb_value_row_new (_("Check"), self->metadata_error->message, FALSE, FALSE);
+
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+  if (tb_tenant_get_metadata_checked (self->tenant))
+    {
+      GListModel *certificates = tb_tenant_get_signing_certificates (self->tenant);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 tb_value_row_new (_("Realm"), tb_tenant_get_metadata_realm (self->tenant),
+                                                   TRUE, FALSE));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 tb_value_row_new (_("Issuer"), tb_tenant_get_metadata_issuer (self->tenant),
+                                                   TRUE, FALSE));
+      for (guint i = 0; i < g_list_model_get_n_items (certificates); i++)
+        {
+          g_autoptr(TbCertificate) cert = g_list_model_get_item (certificates, i);
+          g_autofree char *until = tb_format_local (tb_certificate_get_not_after (cert));
+          g_autofree char *subtitle = g_strdup_printf (_("Thumbprint %s\nValid until %s"),
+                                                       tb_certificate_get_sha1 (cert), until);
+          GtkWidget *row = tb_value_row_new (tb_certificate_get_display_name (cert), subtitle,
+                                             TRUE, FALSE);
+          GtkWidget *pill = gtk_label_new (NULL);
+
+          adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+          gtk_widget_add_css_class (pill, "tb-status-pill");
+          gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
+          tb_status_label_update (GTK_LABEL (pill),
+                                  tb_certificate_get_status (cert, now,
+                                                             tb_context_get_warn_days (self->context)));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+        }
+    }
+  gtk_box_append (self->result_box, group);
+
+  add_organization (self);
+}
+
+static void
+on_metadata_checked (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(TbTenantPane) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tb_tenant_check_metadata_finish (TB_TENANT (source), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+  g_clear_error (&self->metadata_error);
+  self->metadata_error = g_steal_pointer (&error);
+  rebuild (self);
+}
+
+static void
+on_resolved (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(TbTenantPane) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbTenant) tenant = tb_tenant_resolve_finish (result, &error);
+
+  if (tenant == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+  g_clear_object (&self->tenant);
+  g_clear_error (&self->error);
+  g_clear_error (&self->metadata_error);
+  if (tenant == NULL)
+    {
+      self->error = g_steal_pointer (&error);
+      rebuild (self);
+      return;
+    }
+
+  self->tenant = g_object_ref (tenant);
+  rebuild (self);
+  set_busy (self, TRUE);
+  tb_tenant_check_metadata_async (tenant, tb_context_get_session (self->context),
+                                  self->cancellable, on_metadata_checked, g_object_ref (self));
+}
+
+static void
+on_domain_apply (TbTenantPane *self)
+{
+  tb_tenant_pane_look_up (self, gtk_editable_get_text (GTK_EDITABLE (self->domain_entry)));
+}
+
+static void
+tb_tenant_pane_dispose (GObject *object)
+{
+  TbTenantPane *self = TB_TENANT_PANE (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->context);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_TENANT_PANE);
+  /* The scrolled window is the template's unnamed root: unparent it ourselves. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (tb_tenant_pane_parent_class)->dispose (object);
+}
+
+static void
+tb_tenant_pane_finalize (GObject *object)
+{
+  TbTenantPane *self = TB_TENANT_PANE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->tenant);
+  g_clear_error (&self->error);
+  g_clear_error (&self->metadata_error);
+  g_clear_pointer (&self->organization, json_object_unref);
+
+  G_OBJECT_CLASS (tb_tenant_pane_parent_class)->finalize (object);
+}
+
+static void
+tb_tenant_pane_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TbTenantPane *self = TB_TENANT_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->busy > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tb_tenant_pane_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      tb_tenant_pane_set_context (TB_TENANT_PANE (object), g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tb_tenant_pane_class_init (TbTenantPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tb_tenant_pane_dispose;
+  object_class->finalize = tb_tenant_pane_finalize;
+  object_class->get_property = tb_tenant_pane_get_property;
+  object_class->set_property = tb_tenant_pane_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, TB_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  tb_ui_ensure_resources ();
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-tenant-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, TbTenantPane, domain_entry);
+  gtk_widget_class_bind_template_child (widget_class, TbTenantPane, result_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_domain_apply);
+}
+
+static void
+tb_tenant_pane_init (TbTenantPane *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  rebuild (self);
+}
+
+GtkWidget *
+tb_tenant_pane_new (TbContext *context)
+{
+  return g_object_new (TB_TYPE_TENANT_PANE, "context", context, NULL);
+}
+
+void
+tb_tenant_pane_set_context (TbTenantPane *self,
+                            TbContext    *context)
+{
+  const char *tenant;
+
+  g_return_if_fail (TB_IS_TENANT_PANE (self));
+
+  if (!g_set_object (&self->context, context))
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+  if (context == NULL)
+    return;
+
+  /* A known tenant (settings, demo) is looked up at once: it needs no sign-in. */
+  tenant = tb_context_get_tenant (context);
+  if (tenant != NULL && g_strcmp0 (tenant, "organizations") != 0)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->domain_entry), tenant);
+      tb_tenant_pane_look_up (self, tenant);
+    }
+}
+
+void
+tb_tenant_pane_look_up (TbTenantPane *self,
+                        const char   *domain_or_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *query = g_strstrip (g_strdup (domain_or_id ? domain_or_id : ""));
+
+  g_return_if_fail (TB_IS_TENANT_PANE (self));
+
+  if (self->context == NULL)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  while (self->busy > 0)
+    set_busy (self, FALSE);
+
+  if (!tb_tenant_check_input (query, &error))
+    {
+      g_clear_object (&self->tenant);
+      g_clear_error (&self->error);
+      self->error = g_steal_pointer (&error);
+      rebuild (self);
+      return;
+    }
+
+  set_busy (self, TRUE);
+  tb_tenant_resolve_async (tb_context_get_cloud (self->context),
+                           tb_context_get_session (self->context), query,
+                           self->cancellable, on_resolved, g_object_ref (self));
+}
+
+void
+tb_tenant_pane_set_organization (TbTenantPane *self,
+                                 JsonObject   *organization)
+{
+  g_return_if_fail (TB_IS_TENANT_PANE (self));
+
+  if (self->organization == organization)
+    return;
+  g_clear_pointer (&self->organization, json_object_unref);
+  if (organization != NULL)
+    self->organization = json_object_ref (organization);
+  rebuild (self);
+}
+
+gboolean
+tb_tenant_pane_get_loading (TbTenantPane *self)
+{
+  g_return_val_if_fail (TB_IS_TENANT_PANE (self), FALSE);
+  return self->busy > 0;
+}
+
+TbTenant *
+tb_tenant_pane_get_tenant (TbTenantPane *self)
+{
+  g_return_val_if_fail (TB_IS_TENANT_PANE (self), NULL);
+  return self->tenant;
+}
+
+const char *
+tb_tenant_pane_get_error (TbTenantPane *self)
+{
+  g_return_val_if_fail (TB_IS_TENANT_PANE (self), NULL);
+  return self->error != NULL ? self->error->message : NULL;
+}
+
+static void
+collect_text (GtkWidget *widget,
+              GString   *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_text (child, text);
+}
+
+char *
+tb_tenant_pane_dup_text (TbTenantPane *self)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (TB_IS_TENANT_PANE (self), NULL);
+  collect_text (GTK_WIDGET (self->result_box), text);
+  return g_string_free (text, FALSE);
+}

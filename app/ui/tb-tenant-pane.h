@@ -1,0 +1,35 @@
+/* tb-tenant-pane.h: a domain in, the tenant ID, cloud, region and ACS metadata out
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+
+#include "tb-context.h"
+#include "tb-tenant.h"
+
+G_BEGIN_DECLS
+
+#define TB_TYPE_TENANT_PANE (tb_tenant_pane_get_type ())
+G_DECLARE_FINAL_TYPE (TbTenantPane, tb_tenant_pane, TB, TENANT_PANE, GtkWidget)
+
+GtkWidget  *tb_tenant_pane_new              (TbContext    *context);
+void        tb_tenant_pane_set_context      (TbTenantPane *self,
+                                             TbContext    *context);
+/* Resolves @domain_or_id (no sign-in) and checks its ACS metadata. */
+void        tb_tenant_pane_look_up          (TbTenantPane *self,
+                                             const char   *domain_or_id);
+/* After sign-in: GET /organization's object (name, verified domains); NULL hides it. */
+void        tb_tenant_pane_set_organization (TbTenantPane *self,
+                                             JsonObject   *organization);
+gboolean    tb_tenant_pane_get_loading      (TbTenantPane *self);
+/* The last resolved tenant, or NULL. */
+TbTenant   *tb_tenant_pane_get_tenant       (TbTenantPane *self);
+/* The inline message for a failed look-up, or NULL. */
+const char *tb_tenant_pane_get_error        (TbTenantPane *self);
+/* Every label shown, newline-separated (tests). */
+char       *tb_tenant_pane_dup_text         (TbTenantPane *self);
+
+G_END_DECLS
