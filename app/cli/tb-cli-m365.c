@@ -399,7 +399,7 @@ print_principal_text (const char         *app_id,
       g_autofree char *until = end != NULL ? tb_format_local (end) : g_strdup ("?");
       const char *thumb = tb_key_credential_get_thumbprint (kc);
 
-      printf ("  %-14s %s  %s  %s %s  (%s)\n", i == 0 ? _("Credentials:") : "",
+      printf ("  %-14s %-13s %s  %s %s  (%s)\n", i == 0 ? _("Credentials:") : "",
               tb_certificate_status_get_label (status),
               thumb != NULL ? thumb : _("(thumbprint unknown)"),
               _("until"), until, tb_key_credential_get_key_id (kc));
@@ -851,12 +851,18 @@ tb_cli_trust_establish (TbCliInvocation *inv)
     }
 
   steps = tb_plan_get_steps (plan);
-  for (guint i = 0; i < steps->len; i++)
+  if (!inv->json)
     {
-      TbStep *step = g_ptr_array_index (steps, i);
+      g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
 
-      if (tb_step_get_notice (step) != NULL && !inv->json)
-        fprintf (stderr, "%s\n", tb_step_get_notice (step));
+      /* Where the admin acts: once per notice, though several steps may carry it. */
+      for (guint i = 0; i < steps->len; i++)
+        {
+          const char *notice = tb_step_get_notice (g_ptr_array_index (steps, i));
+
+          if (notice != NULL && g_hash_table_add (shown, (gpointer) notice))
+            fprintf (stderr, "%s\n\n", notice);
+        }
     }
 
   if (tb_plan_count_blocked (plan) > 0)
