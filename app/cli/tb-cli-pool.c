@@ -12,24 +12,9 @@
 #include "tb-pool-script.h"
 #include "tb-pool-state.h"
 
-/* ACS metadata bases of the built-in clouds. TbCloud (branch "auth") owns this table once it
- * is merged; the names are the same. GCC High and DoD use the login host, as Microsoft's
- * Exchange OAuth article for GCC High shows. */
-static const struct
-{
-  const char *name;
-  const char *acs;
-} clouds[] = {
-  { "global", TB_POOL_DEFAULT_ACS_BASE },
-  { "usgov-high", "https://login.microsoftonline.us" },
-  { "usgov-dod", "https://login.microsoftonline.us" },
-  { "china", "https://accounts.accesscontrol.chinacloudapi.cn" },
-};
-
 typedef struct
 {
   char     *tenant;
-  char     *cloud;
   char     *acs_base;
   gboolean  dry_run;
   gboolean  encoded;
@@ -39,31 +24,20 @@ static void
 pool_options_clear (PoolOptions *o)
 {
   g_clear_pointer (&o->tenant, g_free);
-  g_clear_pointer (&o->cloud, g_free);
   g_clear_pointer (&o->acs_base, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PoolOptions, pool_options_clear)
 
-/* The ACS base from --acs-base or --cloud (default global); NULL after an error message. */
+/* The ACS base from --acs-base, else the context's cloud: the global --cloud, --endpoints
+ * and --demo choose it, as they do for the Microsoft 365 commands. */
 static const char *
-resolve_acs_base (PoolOptions *o)
+resolve_acs_base (PoolOptions     *o,
+                  TbCliInvocation *inv)
 {
-  if (o->acs_base != NULL && o->cloud != NULL)
-    {
-      tb_cli_error (_("Give either --cloud or --acs-base, not both."));
-      return NULL;
-    }
   if (o->acs_base != NULL)
     return o->acs_base;
-  if (o->cloud == NULL)
-    return TB_POOL_DEFAULT_ACS_BASE;
-  for (guint i = 0; i < G_N_ELEMENTS (clouds); i++)
-    if (g_str_equal (o->cloud, clouds[i].name))
-      return clouds[i].acs;
-
-  tb_cli_error (_("Unknown cloud “%s”; use global, usgov-high, usgov-dod or china."), o->cloud);
-  return NULL;
+  return tb_cloud_get_acs (tb_context_get_cloud (inv->context));
 }
 
 static int
@@ -122,7 +96,6 @@ tb_cli_pool_script_apply (TbCliInvocation *inv)
   char *script;
   const GOptionEntry entries[] = {
     { "tenant", 0, 0, G_OPTION_ARG_STRING, &o.tenant, NULL, NULL },
-    { "cloud", 0, 0, G_OPTION_ARG_STRING, &o.cloud, NULL, NULL },
     { "acs-base", 0, 0, G_OPTION_ARG_STRING, &o.acs_base, NULL, NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &o.dry_run, NULL, NULL },
     { "encoded", 0, 0, G_OPTION_ARG_NONE, &o.encoded, NULL, NULL },
@@ -141,7 +114,7 @@ tb_cli_pool_script_apply (TbCliInvocation *inv)
       tb_cli_error (_("pool script apply needs --tenant with the tenant ID (a GUID)"));
       return TB_CLI_EXIT_ERROR;
     }
-  acs = resolve_acs_base (&o);
+  acs = resolve_acs_base (&o, inv);
   if (acs == NULL)
     return TB_CLI_EXIT_ERROR;
 
@@ -223,7 +196,6 @@ tb_cli_pool_import (TbCliInvocation *inv)
   const char *path;
   const GOptionEntry entries[] = {
     { "tenant", 0, 0, G_OPTION_ARG_STRING, &o.tenant, NULL, NULL },
-    { "cloud", 0, 0, G_OPTION_ARG_STRING, &o.cloud, NULL, NULL },
     { "acs-base", 0, 0, G_OPTION_ARG_STRING, &o.acs_base, NULL, NULL },
     { NULL }
   };
@@ -236,7 +208,7 @@ tb_cli_pool_import (TbCliInvocation *inv)
       return TB_CLI_EXIT_ERROR;
     }
   path = inv->args[0];
-  acs = resolve_acs_base (&o);
+  acs = resolve_acs_base (&o, inv);
   if (acs == NULL)
     return TB_CLI_EXIT_ERROR;
 
