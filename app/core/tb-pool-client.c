@@ -515,6 +515,7 @@ apply_run_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(TbWinrmResult) result = NULL;
   g_autofree char *read = NULL;
+  GCancellable *cancellable;
   const char *errors;
 
   result = tb_winrm_shell_run_finish (TB_WINRM_SHELL (source), res, &error);
@@ -550,8 +551,8 @@ apply_run_cb (GObject      *source,
     }
 
   read = tb_pool_script_new_read (TB_POOL_SCRIPT_FORM_TRANSPORT);
-  run_script (self, read, g_task_get_cancellable (task), apply_reread_cb,
-              g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  run_script (self, read, cancellable, apply_reread_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -564,6 +565,7 @@ apply_read_cb (GObject      *source,
   ApplyData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(TbWinrmResult) result = NULL;
+  GCancellable *cancellable;
 
   result = tb_winrm_shell_run_finish (TB_WINRM_SHELL (source), res, &error);
   if (result != NULL)
@@ -578,8 +580,9 @@ apply_read_cb (GObject      *source,
       return;
     }
 
-  run_script (self, data->apply_script, g_task_get_cancellable (task), apply_run_cb,
-              g_steal_pointer (&task));
+  /* Not in the call itself: argument order is unspecified and the task is stolen there. */
+  cancellable = g_task_get_cancellable (task);
+  run_script (self, data->apply_script, cancellable, apply_run_cb, g_steal_pointer (&task));
 }
 
 void
