@@ -145,7 +145,7 @@ test_status (Fixture       *f,
   g_assert_cmpint (check_of (state, TB_POOL_CHECK_OAUTH_SERVER), ==, TB_POOL_CHECK_FAILED);
   g_assert_cmpint (check_of (state, TB_POOL_CHECK_PARTNER_APPLICATION), ==, TB_POOL_CHECK_OK);
   g_assert_cmpint (check_of (state, TB_POOL_CHECK_OAUTH_SERVICE_NAME), ==, TB_POOL_CHECK_OK);
-  g_assert_true (tb_pool_state_diagnose (state, "localhost", &error));
+  g_assert_true (tb_pool_client_diagnose (state, "localhost", &error));
   g_assert_no_error (error);
   g_assert_cmpuint (tb_sim_winrm_get_open_shells (f->sim), ==, 0);
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (f->sim), ==, 0);
@@ -315,7 +315,7 @@ test_double_hop (Fixture       *f,
   state = status (client, &error);
   g_assert_no_error (error);
   g_assert_null (tb_pool_state_get_oauth_servers (state));
-  g_assert_false (tb_pool_state_diagnose (state, "localhost", &error));
+  g_assert_false (tb_pool_client_diagnose (state, "localhost", &error));
   g_assert_error (error, TB_WINRM_ERROR, TB_WINRM_ERROR_DOUBLE_HOP);
   g_assert_nonnull (strstr (error->message, "script round trip"));
   g_clear_error (&error);
@@ -340,7 +340,7 @@ test_module_missing (Fixture       *f,
   tb_sim_winrm_set_module (f->sim, NULL);
   state = status (client, &error);
   g_assert_no_error (error);
-  g_assert_false (tb_pool_state_diagnose (state, "localhost", &error));
+  g_assert_false (tb_pool_client_diagnose (state, "localhost", &error));
   g_assert_error (error, TB_WINRM_ERROR, TB_WINRM_ERROR_MODULE_MISSING);
   g_clear_error (&error);
 

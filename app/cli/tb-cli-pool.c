@@ -514,8 +514,10 @@ connect_client (TbCliInvocation *inv,
       tb_context_get_demo_pool (inv->context, &host, &port, &user, &demo_password, &fingerprint);
       if (o->tenant == NULL)
         o->tenant = g_strdup (tb_sim_get_tenant_id (tb_context_get_sim (inv->context)));
-      *display = g_strdup (c->host != NULL ? c->host
-                           : tb_sim_winrm_get_server_fqdn (tb_context_get_sim_winrm (inv->context)));
+      if (c->host != NULL)
+        *display = g_strdup (c->host);
+      else
+        *display = g_strdup (tb_sim_winrm_get_server_fqdn (tb_context_get_sim_winrm (inv->context)));
       fprintf (stderr, _("Demo: %s is simulated on %s:%u.\n"), *display, host, port);
       return tb_pool_client_new (host, port, TB_WINRM_AUTH_BASIC, user, demo_password,
                                  fingerprint);
@@ -701,7 +703,7 @@ tb_cli_pool_status (TbCliInvocation *inv)
 
   /* The state was read, but cmdlets could not see the configuration: that is not a check
    * that failed, it is a way of connecting that cannot work. */
-  if (!tb_pool_state_diagnose (state, display, &diagnosis))
+  if (!tb_pool_client_diagnose (state, display, &diagnosis))
     {
       tb_cli_error ("%s", diagnosis->message);
       if (g_error_matches (diagnosis, TB_WINRM_ERROR, TB_WINRM_ERROR_DOUBLE_HOP))

@@ -142,7 +142,8 @@ tb_pool_plan_changes (TbPoolState  *state,
                       const char   *metadata_url,
                       GError      **error)
 {
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_pool_change_free);
+  g_autoptr(GPtrArray) changes =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tb_pool_change_free);
   const TbPoolOAuthServer *server;
   const TbPoolPartnerApplication *app;
   const TbPoolOAuthConfiguration *config = NULL;
@@ -217,9 +218,9 @@ tb_pool_plan_changes (TbPoolState  *state,
 }
 
 gboolean
-tb_pool_state_diagnose (TbPoolState  *state,
-                        const char   *host,
-                        GError      **error)
+tb_pool_client_diagnose (TbPoolState  *state,
+                         const char   *host,
+                         GError      **error)
 {
   GPtrArray *errors;
 
@@ -571,7 +572,7 @@ apply_read_cb (GObject      *source,
   if (result != NULL)
     data->result->before = state_from_result (self, result, &error);
   if (data->result->before == NULL ||
-      !tb_pool_state_diagnose (data->result->before, tb_winrm_shell_get_host (self->shell),
+      !tb_pool_client_diagnose (data->result->before, tb_winrm_shell_get_host (self->shell),
                                &error) ||
       !(data->result->changes = tb_pool_plan_changes (data->result->before, data->metadata_url,
                                                       &error)))

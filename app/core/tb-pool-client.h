@@ -67,9 +67,9 @@ GPtrArray    *tb_pool_plan_changes    (TbPoolState        *state,
 /* FALSE with TB_WINRM_ERROR_DOUBLE_HOP or TB_WINRM_ERROR_MODULE_MISSING (translated, naming
  * @host and suggesting the script round trip) when the errors the read script collected show
  * that symptom; TRUE otherwise. The state itself is still worth showing. */
-gboolean      tb_pool_state_diagnose  (TbPoolState        *state,
-                                       const char         *host,
-                                       GError            **error);
+gboolean      tb_pool_client_diagnose (TbPoolState        *state,
+                                      const char         *host,
+                                      GError            **error);
 
 typedef struct
 {
@@ -100,7 +100,7 @@ TbWinrmShell *tb_pool_client_get_shell     (TbPoolClient        *self);
 void          tb_pool_client_set_timeout   (TbPoolClient        *self,
                                             guint                timeout_ms);
 
-/* Runs the read script. The state may carry cmdlet errors: see tb_pool_state_diagnose(). */
+/* Runs the read script. The state may carry cmdlet errors: see tb_pool_client_diagnose(). */
 void          tb_pool_client_status_async  (TbPoolClient        *self,
                                             GCancellable        *cancellable,
                                             GAsyncReadyCallback  callback,
