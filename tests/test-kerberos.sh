@@ -2,8 +2,9 @@
 # test-kerberos.sh CLIENT: real Kerberos, no mocks. Starts an MIT KDC on loopback with a
 # throwaway realm TEST.LOCAL in a temporary directory (its own KRB5_CONFIG, KRB5_KDC_PROFILE,
 # credential cache and an unprivileged port), creates user@TEST.LOCAL and HTTP/localhost with a
-# keytab for the WinRM simulator, then runs the C test CLIENT twice: without a ticket, and
-# after kinit. Exits 77 (skip) only when the MIT tools are not installed; build-aux/deps.sh
+# keytab for the WinRM simulator, then runs the C test CLIENT three times: without a ticket,
+# after kinit, and after kinit again driving trust-bridge-cli pool status/apply --auth kerberos
+# (host localhost, the simulator's --port and --tls-fingerprint) through the same ticket. Exits 77 (skip) only when the MIT tools are not installed; build-aux/deps.sh
 # installs them.
 set -eu
 
@@ -91,6 +92,13 @@ until kinit -k -t "$dir/user.keytab" user@TEST.LOCAL 2>>"$dir/kinit.log"; do
 done
 
 TB_KRB_MODE=ticket TB_KRB_KEYTAB="$dir/http.keytab" "$client" || {
+  status=$?
+  echo "KDC log:"; cat "$dir/kdc.log"
+  exit $status
+}
+
+# 3. The CLI as an admin runs it: pool status and pool apply --auth kerberos through the ticket.
+TB_KRB_MODE=cli TB_KRB_KEYTAB="$dir/http.keytab" "$client" || {
   status=$?
   echo "KDC log:"; cat "$dir/kdc.log"
   exit $status

@@ -60,6 +60,16 @@ static const TbCliCommand commands[] = {
   { "trust", "establish", "[--tenant T] --cert FILE --fqdn FQDN… [--dry-run]",
     N_("Set up the Microsoft 365 side of the trust: certificates, Exchange Online, SPNs"),
     tb_cli_trust_establish, TRUE },
+  { "pool", "status",
+    "--host FQDN [--port N] [--auth kerberos|basic] [--user USER] [--tls-fingerprint HEX] "
+    "[--tenant GUID] [--cloud NAME | --acs-base URL]",
+    N_("Read the pool’s OAuth configuration over WinRM (HTTPS) and check it"),
+    tb_cli_pool_status, TRUE },
+  { "pool", "apply",
+    "--host FQDN [connection options as for status] --tenant GUID "
+    "[--cloud NAME | --acs-base URL] [--dry-run]",
+    N_("Set the pool up for the tenant over WinRM, then read it again to verify"),
+    tb_cli_pool_apply, TRUE },
 };
 
 /* Words of @verb matched against @args; the number of words, or 0 when they differ. */
@@ -143,7 +153,7 @@ usage_text (void)
                           _("global (default), usgov-high, usgov-dod or china"),
                           _("Custom endpoints: a key file with [Endpoints] Login=, Graph=, Acs="),
                           _("Public client ID to sign in with (default: Microsoft Graph Command Line Tools)"),
-                          _("Work against the built-in simulator; nothing reaches Microsoft 365"),
+                          _("Work against the built-in simulators (a demo tenant and Front End); nothing reaches Microsoft 365 or a real pool"),
                           _("Show this help"),
                           _("Show the version"),
                           _("Commands that read or change service principals sign in with a device code when no token is cached; the sign-in message goes to stderr."),
@@ -277,6 +287,7 @@ tb_cli_run (int    argc,
         return TB_CLI_EXIT_ERROR;
       inv.context = context;
       inv.json = json;
+      inv.demo = demo;
       status = commands[i].func (&inv);
       g_strfreev (inv.owned_args);
       return status;
