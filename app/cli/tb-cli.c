@@ -159,6 +159,22 @@ usage_text (void)
                           _("Commands that read or change service principals sign in with a device code when no token is cached; the sign-in message goes to stderr."),
                           _("Exit status: 0 success, 1 a check or verification failed, 2 bad input or an error."));
 
+  /* Wrapped by hand: translators keep the line breaks. */
+  g_string_append_printf (text, "\n%s\n",
+                          _("pool status, pool apply:\n"
+                            "  --auth kerberos (default) uses the ticket from kinit; name the "
+                            "server\n  by its FQDN. --auth basic needs --user (a local Windows "
+                            "account); the\n  password comes from TRUST_BRIDGE_PASSWORD (read "
+                            "once, then removed)\n  or a prompt on the terminal. An untrusted "
+                            "listener certificate is\n  refused: check the fingerprint shown on "
+                            "the server and pass it with\n  --tls-fingerprint.\n"
+                            "  pool apply --json prints "
+                            "{\"changes\":[{\"item\",\"action\",\"detail\"}]}:\n"
+                            "  where the Microsoft 365 commands name the application "
+                            "(\"app_id\"),\n  the pool commands name the check the change "
+                            "concerns (\"item\":\n  oauth-server, partner-application, "
+                            "oauth-service-name)."));
+
   return g_string_free (text, FALSE);
 }
 
