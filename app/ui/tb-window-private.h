@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tb-account-button.h"
+#include "tb-pool-pane.h"
 #include "tb-principals-pane.h"
 #include "tb-window.h"
 
@@ -26,6 +27,7 @@ struct _TbWindow
   GtkSpinner           *spinner;
   TbCertificatesPane   *certificates_pane;
   TbPrincipalsPane     *principals_pane;
+  TbPoolPane           *pool_pane;
   TbAccountButton      *account_button;
   GCancellable         *sign_in_cancellable;
 };
