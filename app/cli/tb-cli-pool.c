@@ -1,30 +1,24 @@
-/* tb-cli-pool.c: trust-bridge-cli pool … (the on-premises pool, by script round trip)
+/* tb-cli-pool.c: trust-bridge-cli pool … (the on-premises pool: script round trip and live)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
 #include "tb-cli.h"
+#include "tb-cloud.h"
+#include "tb-pool-client.h"
 #include "tb-pool-script.h"
 #include "tb-pool-state.h"
-
-/* ACS metadata bases of the built-in clouds. TbCloud (branch "auth") owns this table once it
- * is merged; the names are the same. GCC High and DoD use the login host, as Microsoft's
- * Exchange OAuth article for GCC High shows. */
-static const struct
-{
-  const char *name;
-  const char *acs;
-} clouds[] = {
-  { "global", TB_POOL_DEFAULT_ACS_BASE },
-  { "usgov-high", "https://login.microsoftonline.us" },
-  { "usgov-dod", "https://login.microsoftonline.us" },
-  { "china", "https://accounts.accesscontrol.chinacloudapi.cn" },
-};
 
 typedef struct
 {
@@ -45,25 +39,37 @@ pool_options_clear (PoolOptions *o)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PoolOptions, pool_options_clear)
 
-/* The ACS base from --acs-base or --cloud (default global); NULL after an error message. */
-static const char *
-resolve_acs_base (PoolOptions *o)
+/* The ACS base from --acs-base, --cloud or the context's cloud (the "cloud" setting or
+ * Global); NULL after an error message. In demo the context's cloud is the simulator's plain
+ * http address, which no Front End could fetch and no script accepts: the demo Front End
+ * stands for a real pool, so it gets the global cloud's ACS. */
+static char *
+resolve_acs_base (TbCliInvocation *inv,
+                  PoolOptions     *o)
 {
+  g_autoptr(TbCloud) cloud = NULL;
+  g_autoptr(GError) error = NULL;
+
   if (o->acs_base != NULL && o->cloud != NULL)
     {
       tb_cli_error (_("Give either --cloud or --acs-base, not both."));
       return NULL;
     }
   if (o->acs_base != NULL)
-    return o->acs_base;
-  if (o->cloud == NULL)
-    return TB_POOL_DEFAULT_ACS_BASE;
-  for (guint i = 0; i < G_N_ELEMENTS (clouds); i++)
-    if (g_str_equal (o->cloud, clouds[i].name))
-      return clouds[i].acs;
-
-  tb_cli_error (_("Unknown cloud “%s”; use global, usgov-high, usgov-dod or china."), o->cloud);
-  return NULL;
+    return g_strdup (o->acs_base);
+  if (o->cloud != NULL)
+    {
+      cloud = tb_cloud_new_builtin (o->cloud, &error);
+      if (cloud == NULL)
+        {
+          tb_cli_error ("%s", error->message);
+          return NULL;
+        }
+      return g_strdup (tb_cloud_get_acs (cloud));
+    }
+  if (tb_context_get_demo (inv->context))
+    return g_strdup (TB_POOL_DEFAULT_ACS_BASE);
+  return g_strdup (tb_cloud_get_acs (tb_context_get_cloud (inv->context)));
 }
 
 static int
@@ -118,7 +124,7 @@ tb_cli_pool_script_apply (TbCliInvocation *inv)
 {
   g_auto(PoolOptions) o = { 0 };
   g_autoptr(GError) error = NULL;
-  const char *acs;
+  g_autofree char *acs = NULL;
   char *script;
   const GOptionEntry entries[] = {
     { "tenant", 0, 0, G_OPTION_ARG_STRING, &o.tenant, NULL, NULL },
@@ -141,7 +147,7 @@ tb_cli_pool_script_apply (TbCliInvocation *inv)
       tb_cli_error (_("pool script apply needs --tenant with the tenant ID (a GUID)"));
       return TB_CLI_EXIT_ERROR;
     }
-  acs = resolve_acs_base (&o);
+  acs = resolve_acs_base (inv, &o);
   if (acs == NULL)
     return TB_CLI_EXIT_ERROR;
 
@@ -219,7 +225,7 @@ tb_cli_pool_import (TbCliInvocation *inv)
   g_autoptr(TbPoolState) state = NULL;
   g_autoptr(GPtrArray) checks = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  const char *acs;
+  g_autofree char *acs = NULL;
   const char *path;
   const GOptionEntry entries[] = {
     { "tenant", 0, 0, G_OPTION_ARG_STRING, &o.tenant, NULL, NULL },
@@ -236,7 +242,7 @@ tb_cli_pool_import (TbCliInvocation *inv)
       return TB_CLI_EXIT_ERROR;
     }
   path = inv->args[0];
-  acs = resolve_acs_base (&o);
+  acs = resolve_acs_base (inv, &o);
   if (acs == NULL)
     return TB_CLI_EXIT_ERROR;
 
@@ -281,4 +287,502 @@ tb_cli_pool_import (TbCliInvocation *inv)
   /* 0 only when every check passed: an unknown item cannot be called ready. */
   return tb_pool_checks_summary (checks) == TB_POOL_CHECK_OK ? TB_CLI_EXIT_OK
                                                              : TB_CLI_EXIT_CHECK_FAILED;
+}
+
+/* ---- Live over WinRM: pool status, pool apply ------------------------------------------- */
+
+#define PASSWORD_VARIABLE "TRUST_BRIDGE_PASSWORD"
+#define MAX_PASSWORD 1024
+
+typedef struct
+{
+  char *host;
+  int   port;
+  char *auth;
+  char *user;
+  char *fingerprint;
+} ConnectOptions;
+
+static void
+connect_options_clear (ConnectOptions *c)
+{
+  g_clear_pointer (&c->host, g_free);
+  g_clear_pointer (&c->auth, g_free);
+  g_clear_pointer (&c->user, g_free);
+  g_clear_pointer (&c->fingerprint, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ConnectOptions, connect_options_clear)
+
+static void
+wipe_password (char *password)
+{
+  if (password == NULL)
+    return;
+  explicit_bzero (password, strlen (password));
+  g_free (password);
+}
+
+/* g_autofree that wipes first. */
+#define tb_autowipe __attribute__ ((cleanup (wipe_password_ptr)))
+
+static void
+wipe_password_ptr (char **password)
+{
+  wipe_password (*password);
+}
+
+/* The terminal's settings while echo is off, for the signal handler to put back. */
+static int tty_fd = -1;
+static struct termios tty_saved;
+
+static void
+restore_tty_and_die (int signum)
+{
+  if (tty_fd >= 0)
+    tcsetattr (tty_fd, TCSAFLUSH, &tty_saved);
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+/* Asks on the controlling terminal with echo off. NULL when there is none. */
+static char *
+prompt_password (const char *user,
+                 const char *host,
+                 gboolean   *no_tty)
+{
+  g_autofree char *prompt = NULL;
+  struct termios quiet;
+  struct sigaction action = { 0 }, old_int, old_term, old_hup;
+  char *buffer;
+  gsize len = 0;
+  gboolean done = FALSE;
+
+  *no_tty = FALSE;
+  tty_fd = open ("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (tty_fd < 0 || tcgetattr (tty_fd, &tty_saved) != 0)
+    {
+      if (tty_fd >= 0)
+        close (tty_fd);
+      tty_fd = -1;
+      *no_tty = TRUE;
+      return NULL;
+    }
+
+  /* Ctrl+C while echo is off must not leave the terminal silent. */
+  action.sa_handler = restore_tty_and_die;
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGINT, &action, &old_int);
+  sigaction (SIGTERM, &action, &old_term);
+  sigaction (SIGHUP, &action, &old_hup);
+
+  prompt = g_strdup_printf (_("Password for %s on %s: "), user, host);
+  if (write (tty_fd, prompt, strlen (prompt)) < 0)
+    {
+      /* Nothing to do: the read below still works, the admin just sees no prompt. */
+    }
+  quiet = tty_saved;
+  quiet.c_lflag &= ~(ECHO | ECHOE | ECHOK | ECHONL);
+  tcsetattr (tty_fd, TCSAFLUSH, &quiet);
+
+  buffer = g_malloc0 (MAX_PASSWORD + 1);
+  while (!done)
+    {
+      char c;
+      ssize_t n = read (tty_fd, &c, 1);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0 || c == '\n' || c == '\r')
+        done = TRUE;
+      else if (len < MAX_PASSWORD)
+        buffer[len++] = c;
+    }
+
+  tcsetattr (tty_fd, TCSAFLUSH, &tty_saved);
+  if (write (tty_fd, "\n", 1) < 0)
+    {
+      /* The newline only tidies the terminal. */
+    }
+  close (tty_fd);
+  tty_fd = -1;
+  sigaction (SIGINT, &old_int, NULL);
+  sigaction (SIGTERM, &old_term, NULL);
+  sigaction (SIGHUP, &old_hup, NULL);
+  return buffer;
+}
+
+/* TRUST_BRIDGE_PASSWORD (read once, wiped and removed so no child or later code sees it),
+ * else a prompt on the terminal. NULL after an error message. */
+static char *
+get_password (const char *user,
+              const char *host)
+{
+  char *value = (char *) g_getenv (PASSWORD_VARIABLE);
+  char *password;
+  gboolean no_tty;
+
+  if (value != NULL)
+    {
+      password = g_strdup (value);
+      /* The bytes live in the process's environment block, which /proc/PID/environ shows. */
+      explicit_bzero (value, strlen (value));
+      g_unsetenv (PASSWORD_VARIABLE);
+    }
+  else
+    {
+      password = prompt_password (user, host, &no_tty);
+      if (password == NULL)
+        {
+          tb_cli_error (_("No password for %s: set %s or run trust-bridge-cli in a terminal "
+                          "to be asked for it."), user, PASSWORD_VARIABLE);
+          return NULL;
+        }
+    }
+
+  if (*password == '\0')
+    {
+      wipe_password (password);
+      tb_cli_error (_("The password for %s is empty."), user);
+      return NULL;
+    }
+  return password;
+}
+
+static const GOptionEntry *
+connect_entries (ConnectOptions *c,
+                 PoolOptions    *o,
+                 gboolean        apply)
+{
+  /* Filled on every call: the pointers differ per invocation. */
+  static GOptionEntry entries[12];
+  guint n = 0;
+
+  entries[n++] = (GOptionEntry) { "host", 0, 0, G_OPTION_ARG_STRING, &c->host, NULL, NULL };
+  entries[n++] = (GOptionEntry) { "port", 0, 0, G_OPTION_ARG_INT, &c->port, NULL, NULL };
+  entries[n++] = (GOptionEntry) { "auth", 0, 0, G_OPTION_ARG_STRING, &c->auth, NULL, NULL };
+  entries[n++] = (GOptionEntry) { "user", 0, 0, G_OPTION_ARG_STRING, &c->user, NULL, NULL };
+  entries[n++] = (GOptionEntry) { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, &c->fingerprint,
+                                  NULL, NULL };
+  entries[n++] = (GOptionEntry) { "tenant", 0, 0, G_OPTION_ARG_STRING, &o->tenant, NULL, NULL };
+  entries[n++] = (GOptionEntry) { "cloud", 0, 0, G_OPTION_ARG_STRING, &o->cloud, NULL, NULL };
+  entries[n++] = (GOptionEntry) { "acs-base", 0, 0, G_OPTION_ARG_STRING, &o->acs_base, NULL,
+                                  NULL };
+  if (apply)
+    entries[n++] = (GOptionEntry) { "dry-run", 0, 0, G_OPTION_ARG_NONE, &o->dry_run, NULL, NULL };
+  entries[n] = (GOptionEntry) { NULL };
+  return entries;
+}
+
+/* A TbPoolClient from the options (or the demo Front End); NULL after an error message.
+ * *@display is the host to name in output. */
+static TbPoolClient *
+connect_client (TbCliInvocation *inv,
+                ConnectOptions  *c,
+                PoolOptions     *o,
+                const char      *command,
+                char           **display)
+{
+  g_autoptr(GError) error = NULL;
+  tb_autowipe char *password = NULL;
+  g_autofree char *pin = NULL;
+  TbWinrmAuth auth = TB_WINRM_AUTH_KERBEROS;
+  FILE *notes = inv->json ? stderr : stdout;
+
+  if (inv->args[0] != NULL)
+    {
+      tb_cli_error (_("%s takes no arguments besides its options"), command);
+      return NULL;
+    }
+
+  if (inv->demo)
+    {
+      const char *host, *user, *demo_password, *fingerprint;
+      guint port;
+
+      if (c->port != 0 || c->auth != NULL || c->user != NULL || c->fingerprint != NULL)
+        {
+          tb_cli_error (_("With --demo the demo Front End supplies the connection: give only "
+                          "--host."));
+          return NULL;
+        }
+      if (!tb_context_start_demo (inv->context, &error))
+        {
+          tb_cli_error (_("The demo could not start: %s"), error->message);
+          return NULL;
+        }
+      tb_context_get_demo_pool (inv->context, &host, &port, &user, &demo_password, &fingerprint);
+      if (o->tenant == NULL)
+        o->tenant = g_strdup (tb_sim_get_tenant_id (tb_context_get_sim (inv->context)));
+      *display = g_strdup (c->host != NULL ? c->host
+                           : tb_sim_winrm_get_server_fqdn (tb_context_get_sim_winrm (inv->context)));
+      fprintf (stderr, _("Demo: %s is simulated on %s:%u.\n"), *display, host, port);
+      return tb_pool_client_new (host, port, TB_WINRM_AUTH_BASIC, user, demo_password,
+                                 fingerprint);
+    }
+
+  if (c->host == NULL)
+    {
+      tb_cli_error (_("%s needs --host with the Front End’s FQDN"), command);
+      return NULL;
+    }
+  if (c->port < 0 || c->port > 65535)
+    {
+      tb_cli_error (_("--port must be between 1 and 65535"));
+      return NULL;
+    }
+  if (c->auth != NULL && !tb_winrm_auth_from_string (c->auth, &auth))
+    {
+      tb_cli_error (_("Unknown authentication “%s”; use kerberos or basic."), c->auth);
+      return NULL;
+    }
+  if (c->fingerprint != NULL)
+    {
+      pin = tb_winrm_normalize_fingerprint (c->fingerprint);
+      if (pin == NULL)
+        {
+          tb_cli_error (_("--tls-fingerprint must be a SHA-256 fingerprint: 64 hexadecimal "
+                          "digits, colons allowed."));
+          return NULL;
+        }
+    }
+  *display = g_strdup (c->host);
+
+  if (auth == TB_WINRM_AUTH_KERBEROS)
+    {
+      g_autofree char *principal = NULL;
+
+      if (c->user != NULL)
+        {
+          tb_cli_error (_("--user is for --auth basic; Kerberos uses the ticket from kinit."));
+          return NULL;
+        }
+      principal = tb_winrm_kerberos_get_principal (&error);
+      if (principal == NULL)
+        {
+          tb_cli_error ("%s", error->message);
+          return NULL;
+        }
+      fprintf (notes, _("Kerberos: using the ticket of %s.\n"), principal);
+      return tb_pool_client_new (c->host, c->port, auth, NULL, NULL, pin);
+    }
+
+  if (c->user == NULL)
+    {
+      tb_cli_error (_("--auth basic needs --user with a local Windows account of the server"));
+      return NULL;
+    }
+  password = get_password (c->user, c->host);
+  if (password == NULL)
+    return NULL;
+  /* The client keeps its own copy in memory; this one is wiped on return. */
+  return tb_pool_client_new (c->host, c->port, auth, c->user, password, pin);
+}
+
+/* An error of a live run on stderr (and as JSON on stdout with --json), with what the admin
+ * can do about it. */
+static void
+report_error (TbCliInvocation *inv,
+              const char      *host,
+              const GError    *error)
+{
+  const char *fingerprint = NULL;
+
+  if (g_error_matches (error, TB_WINRM_ERROR, TB_WINRM_ERROR_TLS_UNTRUSTED) ||
+      g_error_matches (error, TB_WINRM_ERROR, TB_WINRM_ERROR_TLS_CHANGED))
+    fingerprint = tb_winrm_error_get_fingerprint (error);
+
+  if (inv->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "host");
+      json_builder_add_string_value (builder, host);
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, error->message);
+      if (fingerprint != NULL)
+        {
+          json_builder_set_member_name (builder, "fingerprint");
+          json_builder_add_string_value (builder, fingerprint);
+        }
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, TRUE);
+      printf ("%s\n", text);
+    }
+
+  tb_cli_error ("%s", error->message);
+  if (fingerprint == NULL)
+    return;
+  /* The CLI never trusts on its own: the admin compares and passes the pin explicitly. */
+  fprintf (stderr, "\n  %s\n    %s\n\n  %s\n    %s\n  %s\n    --tls-fingerprint %s\n",
+           _("Presented certificate, SHA-256:"), fingerprint,
+           _("Compare it on the server with the listener certificate's SHA-256 (PowerShell):"),
+           "$c = Get-Item Cert:\\LocalMachine\\My\\<thumbprint of the listener>; "
+           "[BitConverter]::ToString([Security.Cryptography.SHA256]::Create()"
+           ".ComputeHash($c.RawData)) -replace '-'",
+           _("Only if they match, run the command again with"), fingerprint);
+}
+
+/* Runs the main context until *@slot holds the result. */
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+int
+tb_cli_pool_status (TbCliInvocation *inv)
+{
+  g_auto(PoolOptions) o = { 0 };
+  g_auto(ConnectOptions) c = { 0 };
+  g_autoptr(TbPoolClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TbPoolState) state = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) diagnosis = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *acs = NULL;
+  g_autofree char *display = NULL;
+
+  if (!tb_cli_parse_options (inv, connect_entries (&c, &o, FALSE)))
+    return TB_CLI_EXIT_ERROR;
+  client = connect_client (inv, &c, &o, "pool status", &display);
+  if (client == NULL)
+    return TB_CLI_EXIT_ERROR;
+  acs = resolve_acs_base (inv, &o);
+  if (acs == NULL)
+    return TB_CLI_EXIT_ERROR;
+  if (o.tenant != NULL)
+    {
+      g_autofree char *tenant = tb_pool_script_check_tenant_id (o.tenant, &error);
+
+      if (tenant == NULL)
+        {
+          tb_cli_error ("%s", error->message);
+          return TB_CLI_EXIT_ERROR;
+        }
+    }
+
+  tb_pool_client_status_async (client, NULL, on_done, &result);
+  wait_for (&result);
+  state = tb_pool_client_status_finish (client, result, &error);
+  if (state != NULL)
+    checks = tb_pool_state_check (state, o.tenant, acs, now,
+                                  tb_context_get_warn_days (inv->context), &error);
+  if (checks == NULL)
+    {
+      report_error (inv, display, error);
+      return TB_CLI_EXIT_ERROR;
+    }
+
+  if (inv->json)
+    {
+      g_autoptr(JsonNode) root = tb_pool_state_report_json (state, checks);
+      g_autofree char *text = json_to_string (root, TRUE);
+
+      printf ("%s\n", text);
+    }
+  else
+    print_text (display, state, checks);
+
+  /* The state was read, but cmdlets could not see the configuration: that is not a check
+   * that failed, it is a way of connecting that cannot work. */
+  if (!tb_pool_state_diagnose (state, display, &diagnosis))
+    {
+      tb_cli_error ("%s", diagnosis->message);
+      if (g_error_matches (diagnosis, TB_WINRM_ERROR, TB_WINRM_ERROR_DOUBLE_HOP))
+        fprintf (stderr, "  %s\n", _("Script round trip: trust-bridge-cli pool script read > "
+                                     "read.ps1, run it on the Front End, then trust-bridge-cli "
+                                     "pool import trust-bridge-state.json"));
+      return TB_CLI_EXIT_ERROR;
+    }
+
+  return tb_pool_checks_summary (checks) == TB_POOL_CHECK_OK ? TB_CLI_EXIT_OK
+                                                             : TB_CLI_EXIT_CHECK_FAILED;
+}
+
+int
+tb_cli_pool_apply (TbCliInvocation *inv)
+{
+  g_auto(PoolOptions) o = { 0 };
+  g_auto(ConnectOptions) c = { 0 };
+  g_autoptr(TbPoolClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TbPoolApplyResult) applied = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *acs = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *script = NULL;
+
+  if (!tb_cli_parse_options (inv, connect_entries (&c, &o, TRUE)))
+    return TB_CLI_EXIT_ERROR;
+  if (o.tenant == NULL && !inv->demo)
+    {
+      tb_cli_error (_("pool apply needs --tenant with the tenant ID (a GUID)"));
+      return TB_CLI_EXIT_ERROR;
+    }
+  client = connect_client (inv, &c, &o, "pool apply", &display);
+  if (client == NULL)
+    return TB_CLI_EXIT_ERROR;
+  acs = resolve_acs_base (inv, &o);
+  if (acs == NULL)
+    return TB_CLI_EXIT_ERROR;
+  /* Bad input is refused here, before a connection is made. */
+  script = tb_pool_script_new_apply (o.tenant, acs, o.dry_run, TB_POOL_SCRIPT_FORM_TRANSPORT,
+                                     &error);
+  if (script == NULL)
+    {
+      tb_cli_error ("%s", error->message);
+      return TB_CLI_EXIT_ERROR;
+    }
+
+  tb_pool_client_apply_async (client, o.tenant, acs, o.dry_run, NULL, on_done, &result);
+  wait_for (&result);
+  applied = tb_pool_client_apply_finish (client, result, &error);
+  if (applied == NULL)
+    {
+      report_error (inv, display, error);
+      if (g_error_matches (error, TB_WINRM_ERROR, TB_WINRM_ERROR_DOUBLE_HOP))
+        fprintf (stderr, "  %s\n", _("Script round trip: trust-bridge-cli pool script apply "
+                                     "--tenant GUID > apply.ps1, run it on the Front End, then "
+                                     "check with pool script read and pool import."));
+      return g_error_matches (error, TB_POOL_CLIENT_ERROR, TB_POOL_CLIENT_ERROR_VERIFY_FAILED)
+               ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_ERROR;
+    }
+
+  if (inv->json)
+    {
+      g_autoptr(JsonNode) root = tb_pool_changes_to_json (applied->changes);
+      g_autofree char *text = json_to_string (root, TRUE);
+
+      printf ("%s\n", text);
+      return TB_CLI_EXIT_OK;
+    }
+
+  printf ("%s%s\n", display, applied->dry_run ? _(" (dry run: nothing was changed)") : "");
+  if (applied->changes->len == 0)
+    printf ("  %s\n", _("Nothing to change: the pool already holds what the trust needs."));
+  for (guint i = 0; i < applied->changes->len; i++)
+    {
+      const TbPoolChange *change = g_ptr_array_index (applied->changes, i);
+
+      printf ("  %-8s %s\n           %s\n", change->action, change->item, change->detail);
+    }
+  if (!applied->dry_run && applied->changes->len > 0)
+    printf ("  %s\n", _("Read again afterwards: the pool now holds what the trust needs."));
+  return TB_CLI_EXIT_OK;
 }

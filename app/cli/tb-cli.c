@@ -35,6 +35,16 @@ static const TbCliCommand commands[] = {
   { "pool", "import", "[--json] [--tenant GUID] [--cloud NAME | --acs-base URL] FILE",
     N_("Check a pool state file brought back from the Front End"),
     tb_cli_pool_import, TRUE },
+  { "pool", "status",
+    "--host FQDN [--port N] [--auth kerberos|basic] [--user USER] [--tls-fingerprint HEX] "
+    "[--tenant GUID] [--cloud NAME | --acs-base URL]",
+    N_("Read the pool’s OAuth configuration over WinRM (HTTPS) and check it"),
+    tb_cli_pool_status, TRUE },
+  { "pool", "apply",
+    "--host FQDN [connection options as for status] --tenant GUID "
+    "[--cloud NAME | --acs-base URL] [--dry-run]",
+    N_("Set the pool up for the tenant over WinRM, then read it again to verify"),
+    tb_cli_pool_apply, TRUE },
 };
 
 /* Words of @verb matched against @args; the number of words, or 0 when they differ. */
@@ -105,12 +115,25 @@ usage_text (void)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (text, "  %s %s %s\n      %s\n", commands[i].group, commands[i].verb,
                             commands[i].usage, _(commands[i].summary));
-  g_string_append_printf (text, "\n%s\n  --json      %s\n  --help      %s\n  --version   %s\n\n%s\n",
+  g_string_append_printf (text, "\n%s\n  --json      %s\n  --demo      %s\n  --help      %s\n"
+                          "  --version   %s\n\n%s\n",
                           _("Options:"),
                           _("Print JSON for scripts instead of text for people"),
+                          _("Work against the built-in simulators (a demo tenant and Front End)"),
                           _("Show this help"),
                           _("Show the version"),
                           _("Exit status: 0 success, 1 a check failed, 2 bad input or an error."));
+  g_string_append_printf (text, "\n%s\n",
+                          _("pool status and pool apply: --auth is kerberos (the default; a "
+                            "ticket from kinit, the server’s FQDN) or basic (a local Windows "
+                            "account; --user, and the password from TRUST_BRIDGE_PASSWORD, which "
+                            "is read once and removed, or else asked for on the terminal). "
+                            "An untrusted listener certificate is refused: check the fingerprint "
+                            "shown on the server and pass it with --tls-fingerprint. "
+                            "pool apply --json prints {\"changes\":[{\"item\",\"action\","
+                            "\"detail\"}]}: the Microsoft 365 commands name the application "
+                            "(\"app_id\"), the pool commands name the check the change concerns "
+                            "(\"item\": oauth-server, partner-application, oauth-service-name)."));
 
   return g_string_free (text, FALSE);
 }
@@ -124,11 +147,13 @@ tb_cli_run (int    argc,
   g_autoptr(TbContext) context = NULL;
   g_auto(GStrv) args = NULL;
   gboolean json = FALSE;
+  gboolean demo = FALSE;
   gboolean help = FALSE;
   gboolean version = FALSE;
   TbCliInvocation inv = { 0 };
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, NULL, NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &help, NULL, NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, NULL, NULL },
     { NULL }
@@ -186,6 +211,7 @@ tb_cli_run (int    argc,
       context = tb_context_new ();
       inv.context = context;
       inv.json = json;
+      inv.demo = demo;
       status = commands[i].func (&inv);
       g_strfreev (inv.owned_args);
       return status;

@@ -22,6 +22,8 @@ typedef struct
 {
   TbContext *context;
   gboolean   json;
+  /* --demo: the commands talk to the built-in simulators (tb_context_start_demo). */
+  gboolean   demo;
   /* What is left of the command line after the command words and global options. */
   char     **args;
   /* Owns @args once tb_cli_parse_options() has run. */
@@ -35,6 +37,8 @@ int  tb_cli_cert_inspect  (TbCliInvocation   *inv);
 int  tb_cli_pool_script_read  (TbCliInvocation *inv);
 int  tb_cli_pool_script_apply (TbCliInvocation *inv);
 int  tb_cli_pool_import       (TbCliInvocation *inv);
+int  tb_cli_pool_status       (TbCliInvocation *inv);
+int  tb_cli_pool_apply        (TbCliInvocation *inv);
 
 /* Parses the command's own options out of inv->args (strictly: an unknown option is an error,
  * reported on stderr); inv->args then holds the remaining arguments. */

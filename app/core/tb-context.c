@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <string.h>
+#include <gnutls/crypto.h>
+
 #include "tb-context.h"
 #include "tb-http.h"
 
@@ -21,6 +24,10 @@ struct _TbContext
   char          *client_id_override;
   char          *tenant_override;
   TbSim         *sim;
+  /* The demo Front End and its randomly made password (demo only). */
+  TbSimWinrm    *sim_winrm;
+  char          *demo_pool_password;
+  TbWinrmPins   *winrm_pins;
 
   /* Made on first use, dropped together by reset_services(). */
   TbCloud       *cloud;
@@ -106,6 +113,10 @@ tb_context_dispose (GObject *object)
   if (self->sim != NULL)
     tb_sim_stop (self->sim);
   g_clear_object (&self->sim);
+  if (self->sim_winrm != NULL)
+    tb_sim_winrm_stop (self->sim_winrm);
+  g_clear_object (&self->sim_winrm);
+  g_clear_object (&self->winrm_pins);
 
   G_OBJECT_CLASS (tb_context_parent_class)->dispose (object);
 }
@@ -120,6 +131,9 @@ tb_context_finalize (GObject *object)
   g_free (self->tenant_override);
   g_free (self->client_id);
   g_free (self->tenant);
+  if (self->demo_pool_password != NULL)
+    explicit_bzero (self->demo_pool_password, strlen (self->demo_pool_password));
+  g_free (self->demo_pool_password);
 
   G_OBJECT_CLASS (tb_context_parent_class)->finalize (object);
 }
@@ -466,6 +480,38 @@ tb_context_get_profile (TbContext *self)
   return self->profile;
 }
 
+#define DEMO_POOL_USER "demo-admin"
+
+/* The demo Front End: the demo pool behind Basic authentication with a password made here,
+ * handed to the faces in memory only (tb_context_get_demo_pool). */
+static gboolean
+start_demo_pool (TbContext  *self,
+                 GError    **error)
+{
+  g_autoptr(TbSimWinrm) sim = tb_sim_winrm_new ();
+  guint8 secret[18];
+
+  if (gnutls_rnd (GNUTLS_RND_KEY, secret, sizeof secret) != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           "No random numbers for the demo password");
+      return FALSE;
+    }
+  self->demo_pool_password = g_base64_encode (secret, sizeof secret);
+  explicit_bzero (secret, sizeof secret);
+
+  tb_sim_winrm_set_basic_account (sim, DEMO_POOL_USER, self->demo_pool_password);
+  tb_sim_winrm_load_demo_pool (sim);
+  if (!tb_sim_winrm_start (sim, 0, error))
+    {
+      explicit_bzero (self->demo_pool_password, strlen (self->demo_pool_password));
+      g_clear_pointer (&self->demo_pool_password, g_free);
+      return FALSE;
+    }
+  self->sim_winrm = g_steal_pointer (&sim);
+  return TRUE;
+}
+
 gboolean
 tb_context_start_demo (TbContext  *self,
                        GError    **error)
@@ -483,6 +529,11 @@ tb_context_start_demo (TbContext  *self,
   tb_sim_set_device_interval (sim, 1);
   if (!tb_sim_start (sim, error))
     return FALSE;
+  if (!start_demo_pool (self, error))
+    {
+      tb_sim_stop (sim);
+      return FALSE;
+    }
 
   cloud = tb_cloud_new ("demo",
                         tb_sim_get_login_base (sim),
@@ -509,4 +560,48 @@ tb_context_get_sim (TbContext *self)
 {
   g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
   return self->sim;
+}
+
+gboolean
+tb_context_get_demo_pool (TbContext   *self,
+                          const char **host,
+                          guint       *port,
+                          const char **user,
+                          const char **password,
+                          const char **fingerprint)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (self), FALSE);
+
+  if (self->sim_winrm == NULL)
+    return FALSE;
+  /* The simulator listens on loopback; "localhost" is a host name, as Basic and the
+   * listener's certificate expect. */
+  if (host != NULL)
+    *host = "localhost";
+  if (port != NULL)
+    *port = tb_sim_winrm_get_port (self->sim_winrm);
+  if (user != NULL)
+    *user = DEMO_POOL_USER;
+  if (password != NULL)
+    *password = self->demo_pool_password;
+  if (fingerprint != NULL)
+    *fingerprint = tb_sim_winrm_get_fingerprint (self->sim_winrm);
+  return TRUE;
+}
+
+TbSimWinrm *
+tb_context_get_sim_winrm (TbContext *self)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+  return self->sim_winrm;
+}
+
+TbWinrmPins *
+tb_context_get_winrm_pins (TbContext *self)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+
+  if (self->winrm_pins == NULL)
+    self->winrm_pins = tb_winrm_pins_new (self->settings);
+  return self->winrm_pins;
 }

@@ -17,6 +17,8 @@
 #include "tb-graph-client.h"
 #include "tb-profile.h"
 #include "tb-sim.h"
+#include "tb-sim-winrm.h"
+#include "tb-winrm-pins.h"
 
 G_BEGIN_DECLS
 
@@ -75,5 +77,20 @@ gboolean       tb_context_start_demo         (TbContext *self,
                                               GError   **error);
 /* The running simulator, or NULL outside demo (tests check the service side through it). */
 TbSim         *tb_context_get_sim            (TbContext *self);
+
+/* The demo Front End (TbSimWinrm with the demo pool, started by tb_context_start_demo):
+ * Basic with a demo account whose password was made at random for this run, pinned to the
+ * listener's fingerprint. FALSE outside demo. The strings belong to the context. */
+gboolean       tb_context_get_demo_pool      (TbContext   *self,
+                                              const char **host,
+                                              guint       *port,
+                                              const char **user,
+                                              const char **password,
+                                              const char **fingerprint);
+TbSimWinrm    *tb_context_get_sim_winrm      (TbContext *self);
+
+/* Pinned WinRM listener fingerprints: in the "winrm-pins" setting when the settings exist,
+ * else in memory for this run. */
+TbWinrmPins   *tb_context_get_winrm_pins     (TbContext *self);
 
 G_END_DECLS

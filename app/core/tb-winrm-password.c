@@ -1,0 +1,187 @@
+/* tb-winrm-password.c: a WinRM (Basic) password remembered in the keyring, when asked
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+#include "tb-winrm-password.h"
+#include "tb-winrm-shell.h"
+
+static const SecretSchema *
+get_schema (void)
+{
+  static const SecretSchema schema = {
+    APP_ID ".WinRM", SECRET_SCHEMA_NONE,
+    {
+      { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+  };
+
+  return &schema;
+}
+
+static char *
+host_key (const char *host,
+          guint       port)
+{
+  g_autofree char *lower = g_ascii_strdown (host, -1);
+
+  if (port == 0 || port == TB_WINRM_DEFAULT_PORT)
+    return g_steal_pointer (&lower);
+  return g_strdup_printf ("%s:%u", lower, port);
+}
+
+void
+tb_winrm_password_free (char *password)
+{
+  if (password == NULL)
+    return;
+  explicit_bzero (password, strlen (password));
+  g_free (password);
+}
+
+static void
+store_cb (GObject      *source,
+          GAsyncResult *res,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (res, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+tb_winrm_password_store_async (const char          *host,
+                               guint                port,
+                               const char          *user,
+                               const char          *password,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+  g_autofree char *key = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (host != NULL && user != NULL && password != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_winrm_password_store_async);
+  key = host_key (host, port);
+  label = g_strdup_printf (_("Trust Bridge: WinRM password for %s on %s"), user, key);
+  secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, label, password, cancellable,
+                         store_cb, task, "host", key, "user", user, NULL);
+}
+
+gboolean
+tb_winrm_password_store_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = secret_password_lookup_finish (res, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
+}
+
+void
+tb_winrm_password_lookup_async (const char          *host,
+                                guint                port,
+                                const char          *user,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (host != NULL && user != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_winrm_password_lookup_async);
+  key = host_key (host, port);
+  secret_password_lookup (get_schema (), cancellable, lookup_cb, task,
+                          "host", key, "user", user, NULL);
+}
+
+char *
+tb_winrm_password_lookup_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  char *password;
+  char *copy;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  password = g_task_propagate_pointer (G_TASK (result), error);
+  if (password == NULL)
+    return NULL;
+  /* Handed over as an ordinary string the caller frees with tb_winrm_password_free. */
+  copy = g_strdup (password);
+  secret_password_free (password);
+  return copy;
+}
+
+static void
+clear_cb (GObject      *source,
+          GAsyncResult *res,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  secret_password_clear_finish (res, &error);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+tb_winrm_password_clear_async (const char          *host,
+                               guint                port,
+                               const char          *user,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (host != NULL && user != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_winrm_password_clear_async);
+  key = host_key (host, port);
+  secret_password_clear (get_schema (), cancellable, clear_cb, task,
+                         "host", key, "user", user, NULL);
+}
+
+gboolean
+tb_winrm_password_clear_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
