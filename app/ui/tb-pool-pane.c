@@ -14,10 +14,12 @@
 #include <string.h>
 
 #include "tb-format.h"
+#include "tb-pool-client.h"
 #include "tb-pool-pane.h"
 #include "tb-pool-script.h"
 #include "tb-tenant.h"
 #include "tb-ui-util.h"
+#include "tb-winrm-password.h"
 #include "tb-winrm-shell.h"
 
 /* A read script run live must not hang the page forever when the Front End stops answering. */
@@ -61,13 +63,14 @@ struct _TbPoolPane
   RetryKind             retry_kind;
   GFile                *retry_file;
 
-  /* Pins confirmed by the admin in this run, host → SHA-256. */
-  GHashTable           *pins;
+  /* The connection of the last successful live read; NULL when the state came from a file. */
+  TbPoolClient         *client;
 
   GHashTable           *rows;                /* item → AdwActionRow (owned by config_group) */
   GHashTable           *results;             /* item → TbPoolCheckResult */
   GList                *shown_rows;
 
+  GtkWidget            *scroller;
   AdwPreferencesGroup  *connection_group;
   AdwEntryRow          *fqdn_row;
   AdwEntryRow          *port_row;
@@ -817,9 +820,11 @@ set_state (TbPoolPane  *self,
 {
   g_auto(GStrv) fqdns = NULL;
 
-  g_set_object (&self->state, state);
-  g_free (self->source);
+  g_autofree char *old_source = self->source;
+
+  /* @source may be self->source (a re-read of the same pool): copy before freeing. */
   self->source = g_strdup (source);
+  g_set_object (&self->state, state);
   g_clear_pointer (&self->read_at, g_date_time_unref);
   self->read_at = g_date_time_new_now_local ();
 
@@ -873,6 +878,8 @@ on_file_loaded (GObject      *source,
     }
 
   clear_error (self);
+  /* Apply now plans from this file; the live connection no longer describes what is shown. */
+  g_clear_object (&self->client);
   set_state (self, state, name);
 }
 
@@ -881,16 +888,24 @@ on_file_loaded (GObject      *source,
 typedef struct
 {
   TbPoolPane   *self;
-  TbWinrmShell *shell;
+  TbPoolClient *client;
   char         *host;
+  guint         port;
+  char         *user;          /* Basic only */
+  char         *password;      /* Basic only; wiped on free */
+  char         *pin;
+  gboolean      remember;
 } LiveData;
 
 static void
 live_data_free (LiveData *data)
 {
   g_clear_object (&data->self);
-  g_clear_object (&data->shell);
+  g_clear_object (&data->client);
   g_free (data->host);
+  g_free (data->user);
+  g_clear_pointer (&data->password, tb_winrm_password_free);
+  g_free (data->pin);
   g_free (data);
 }
 
@@ -901,13 +916,14 @@ on_trust_response (AdwMessageDialog *dialog,
                    const char       *response,
                    TbPoolPane       *self)
 {
-  if (g_str_equal (response, "trust"))
-    {
-      g_hash_table_insert (self->pins,
-                           g_strdup (g_object_get_data (G_OBJECT (dialog), "tb-host")),
-                           g_strdup (g_object_get_data (G_OBJECT (dialog), "tb-fingerprint")));
-      connect_live (self);
-    }
+  const char *host = g_object_get_data (G_OBJECT (dialog), "tb-host");
+  guint port = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "tb-port"));
+  const char *fingerprint = g_object_get_data (G_OBJECT (dialog), "tb-fingerprint");
+
+  if (!g_str_equal (response, "trust") || self->context == NULL)
+    return;
+  tb_winrm_pins_remember (tb_context_get_winrm_pins (self->context), host, port, fingerprint);
+  connect_live (self);
 }
 
 /* First contact with a certificate the system does not trust: show its fingerprint so the
@@ -915,6 +931,7 @@ on_trust_response (AdwMessageDialog *dialog,
 static void
 ask_trust (TbPoolPane *self,
            const char *host,
+           guint       port,
            const char *fingerprint)
 {
   g_autoptr(GString) pairs = g_string_new (NULL);
@@ -944,21 +961,67 @@ ask_trust (TbPoolPane *self,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "tb-host", g_strdup (host), g_free);
+  g_object_set_data (G_OBJECT (dialog), "tb-port", GUINT_TO_POINTER (port));
   g_object_set_data_full (G_OBJECT (dialog), "tb-fingerprint", g_strdup (fingerprint), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_trust_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
-on_live_read (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_password_stored (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(TbPoolPane) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Not remembering is a small notice: the connection itself worked. */
+  if (!tb_winrm_password_store_finish (result, &error) && !is_cancelled (error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The password was not remembered: %s"),
+                                               error->message);
+
+      tb_widget_show_toast (GTK_WIDGET (self), text);
+    }
+}
+
+static void
+on_password_cleared (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tb_winrm_password_clear_finish (result, &error) && !is_cancelled (error))
+    g_debug ("Clearing a WinRM password: %s", error->message);
+}
+
+/* An error from talking to the pool: a certificate to confirm, or the inline error group. */
+static void
+show_live_error (TbPoolPane   *self,
+                 LiveData     *data,
+                 const char   *action,
+                 const GError *error)
+{
+  if (g_error_matches (error, TB_WINRM_ERROR, TB_WINRM_ERROR_TLS_UNTRUSTED) &&
+      tb_winrm_error_get_fingerprint (error) != NULL)
+    {
+      ask_trust (self, data->host, data->port, tb_winrm_error_get_fingerprint (error));
+      return;
+    }
+  show_error (self, action, error, RETRY_CONNECT, NULL);
+}
+
+static void
+on_status (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(LiveData) data = user_data;
   TbPoolPane *self = data->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbWinrmResult) run = tb_winrm_shell_run_finish (data->shell, result, &error);
-  g_autoptr(TbPoolState) state = NULL;
+  g_autoptr(GError) symptom = NULL;
+  g_autoptr(TbPoolState) state = tb_pool_client_status_finish (data->client, result, &error);
   g_autofree char *action = NULL;
 
   if (is_cancelled (error))
@@ -967,32 +1030,93 @@ on_live_read (GObject      *source,
 
   /* Translators: %s is a server name */
   action = g_strdup_printf (_("The pool could not be read from %s"), data->host);
-  if (run == NULL)
-    {
-      if (g_error_matches (error, TB_WINRM_ERROR, TB_WINRM_ERROR_TLS_UNTRUSTED) &&
-          tb_winrm_error_get_fingerprint (error) != NULL)
-        {
-          ask_trust (self, data->host, tb_winrm_error_get_fingerprint (error));
-          return;
-        }
-      show_error (self, action, error, RETRY_CONNECT, NULL);
-      return;
-    }
-
-  {
-    gsize length = 0;
-    const char *out = g_bytes_get_data (tb_winrm_result_get_stdout (run), &length);
-
-    state = tb_pool_state_new_from_output (out != NULL ? out : "", length, &error);
-  }
   if (state == NULL)
     {
-      show_error (self, action, error, RETRY_CONNECT, NULL);
+      show_live_error (self, data, action, error);
       return;
     }
 
-  clear_error (self);
+  g_set_object (&self->client, data->client);
+  if (data->user != NULL && data->password != NULL && *data->password != '\0')
+    {
+      if (data->remember)
+        tb_winrm_password_store_async (data->host, data->port, data->user, data->password,
+                                       self->cancellable, on_password_stored,
+                                       g_object_ref (self));
+      else
+        tb_winrm_password_clear_async (data->host, data->port, data->user, self->cancellable,
+                                       on_password_cleared, NULL);
+    }
+
+  /* What was read is shown even when cmdlets failed (the double hop); the error says why
+   * items are unknown and offers the script round trip. */
+  if (!tb_pool_state_diagnose (state, data->host, &symptom))
+    show_error (self, _("Some of the pool could not be read"), symptom, RETRY_CONNECT, NULL);
+  else
+    clear_error (self);
   set_state (self, state, data->host);
+}
+
+static void
+start_status (TbPoolPane *self,
+              LiveData   *data)
+{
+  set_busy (self, TRUE);
+  tb_pool_client_status_async (data->client, self->cancellable, on_status, data);
+}
+
+static void
+on_password_found (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  LiveData *data = user_data;
+  TbPoolPane *self = data->self;
+  g_autoptr(GError) error = NULL;
+  char *password = tb_winrm_password_lookup_finish (result, &error);
+
+  if (is_cancelled (error))
+    {
+      live_data_free (data);
+      return;
+    }
+  set_busy (self, FALSE);
+  if (password == NULL)
+    {
+      live_data_free (data);
+      gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+      tb_widget_show_toast (GTK_WIDGET (self), _("Type the password of the local account"));
+      return;
+    }
+
+  /* Remembered: the switch says so, and the field stays empty (never shown). */
+  gtk_switch_set_active (self->remember_switch, TRUE);
+  data->remember = TRUE;
+  data->password = password;
+  g_clear_object (&data->client);
+  data->client = tb_pool_client_new (data->host, data->port, TB_WINRM_AUTH_BASIC, data->user,
+                                     password, data->pin);
+  start_status (self, data);
+}
+
+/* The fingerprint to pin for @host:@port: one the admin confirmed, or the demo Front End's,
+ * which the demo hands over so it needs no confirmation (and stays out of the settings). */
+static char *
+lookup_pin (TbPoolPane *self,
+            const char *host,
+            guint       port)
+{
+  const char *demo_host = NULL;
+  const char *demo_fingerprint = NULL;
+  guint demo_port = 0;
+
+  if (self->context == NULL)
+    return NULL;
+  if (tb_context_get_demo_pool (self->context, &demo_host, &demo_port, NULL, NULL,
+                                &demo_fingerprint) &&
+      g_ascii_strcasecmp (host, demo_host) == 0 && port == demo_port)
+    return g_strdup (demo_fingerprint);
+  return tb_winrm_pins_lookup (tb_context_get_winrm_pins (self->context), host, port);
 }
 
 static void
@@ -1000,20 +1124,19 @@ connect_live (TbPoolPane *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *host = NULL;
-  g_autofree char *script = NULL;
+  g_autofree char *pin = NULL;
   const char *port_text = gtk_editable_get_text (GTK_EDITABLE (self->port_row));
+  const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   TbWinrmAuth auth = adw_combo_row_get_selected (self->auth_row) == TB_WINRM_AUTH_BASIC
                        ? TB_WINRM_AUTH_BASIC : TB_WINRM_AUTH_KERBEROS;
-  guint64 port = 0;
+  guint64 port = TB_WINRM_DEFAULT_PORT;
   LiveData *data;
 
-  host = tb_pool_script_check_host_name (gtk_editable_get_text (GTK_EDITABLE (self->fqdn_row)),
-                                         &error);
-  if (host == NULL)
-    {
-      show_error (self, _("The Front End FQDN is not valid"), error, RETRY_NONE, NULL);
-      return;
-    }
+  /* The WinRM client judges the name (an FQDN for Kerberos, any host name for Basic). */
+  host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->fqdn_row))));
+  if (*host == '\0')
+    return;
   if (*port_text != '\0' &&
       (!g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &port, NULL)))
     {
@@ -1022,19 +1145,39 @@ connect_live (TbPoolPane *self)
       show_error (self, _("The port is not valid"), error, RETRY_NONE, NULL);
       return;
     }
+  if (auth == TB_WINRM_AUTH_BASIC && *user == '\0')
+    {
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Basic authentication needs the name of a local account on the "
+                             "Front End."));
+      show_error (self, _("The user is missing"), error, RETRY_NONE, NULL);
+      gtk_widget_grab_focus (GTK_WIDGET (self->user_row));
+      return;
+    }
 
   clear_error (self);
+  pin = lookup_pin (self, host, (guint) port);
   data = g_new0 (LiveData, 1);
   data->self = g_object_ref (self);
   data->host = g_strdup (host);
-  data->shell = tb_winrm_shell_new (host, (guint) port, auth,
-                                    gtk_editable_get_text (GTK_EDITABLE (self->user_row)),
-                                    gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
-                                    g_hash_table_lookup (self->pins, host));
-  script = tb_pool_script_new_read (TB_POOL_SCRIPT_FORM_TRANSPORT);
-  set_busy (self, TRUE);
-  tb_winrm_shell_run_async (data->shell, TB_WINRM_COMMAND_POWERSHELL, script, LIVE_TIMEOUT_MS,
-                            self->cancellable, on_live_read, data);
+  data->port = (guint) port;
+  data->remember = gtk_switch_get_active (self->remember_switch);
+  data->pin = g_strdup (pin);
+  if (auth == TB_WINRM_AUTH_BASIC)
+    {
+      data->user = g_strdup (user);
+      /* An empty field with a remembered password: look it up rather than ask. */
+      if (*password == '\0')
+        {
+          set_busy (self, TRUE);
+          tb_winrm_password_lookup_async (host, (guint) port, user, self->cancellable,
+                                          on_password_found, data);
+          return;
+        }
+      data->password = g_strdup (password);
+    }
+  data->client = tb_pool_client_new (host, (guint) port, auth, data->user, data->password, pin);
+  start_status (self, data);
 }
 
 static void
@@ -1042,6 +1185,28 @@ on_connect_clicked (TbPoolPane *self)
 {
   if (self->busy == 0 && *gtk_editable_get_text (GTK_EDITABLE (self->fqdn_row)) != '\0')
     connect_live (self);
+}
+
+static void
+prefill_demo_pool (TbPoolPane *self)
+{
+  const char *host = NULL;
+  const char *user = NULL;
+  const char *password = NULL;
+  guint port = 0;
+  g_autofree char *port_text = NULL;
+
+  if (self->context == NULL ||
+      !tb_context_get_demo_pool (self->context, &host, &port, &user, &password, NULL))
+    return;
+
+  port_text = g_strdup_printf ("%u", port);
+  gtk_editable_set_text (GTK_EDITABLE (self->fqdn_row), host);
+  gtk_editable_set_text (GTK_EDITABLE (self->port_row), port_text);
+  adw_combo_row_set_selected (self->auth_row, TB_WINRM_AUTH_BASIC);
+  gtk_editable_set_text (GTK_EDITABLE (self->user_row), user);
+  /* Made at random for this run by the context; the field never shows it. */
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
 }
 
 /* Scripts ------------------------------------------------------------------------------------ */
@@ -1228,48 +1393,163 @@ on_state_file_clicked (TbPoolPane *self)
 
 /* Apply -------------------------------------------------------------------------------------- */
 
-/* What the apply script would change, from the checks of the state shown: the items it fixes
- * (OAuth server, partner application, service name) that failed. */
-static GPtrArray *
-planned_changes (TbPoolPane *self)
+static void
+present_dialog (AdwMessageDialog *dialog)
 {
-  static const char * const fixed[] = {
-    TB_POOL_CHECK_OAUTH_SERVER,
-    TB_POOL_CHECK_PARTNER_APPLICATION,
-    TB_POOL_CHECK_PARTNER_TRUST_LEVEL,
-    TB_POOL_CHECK_PARTNER_USE_OAUTH,
-    TB_POOL_CHECK_PARTNER_ENABLED,
-    TB_POOL_CHECK_OAUTH_SERVICE_NAME,
-  };
-  GPtrArray *changes = g_ptr_array_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
-    {
-      const TbPoolCheck *check = find_check (self, fixed[i]);
-
-      if (check != NULL && check->ok != TB_POOL_CHECK_OK)
-        g_ptr_array_add (changes, check->detail);
-    }
-  return changes;
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
-on_apply_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   TbPoolPane       *self)
+show_nothing_to_do (TbPoolPane *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent_window (self), _("Nothing to Change"),
+                                              _("The pool already has the OAuth server, partner "
+                                                "application and OAuth service name the trust "
+                                                "needs."));
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  present_dialog (ADW_MESSAGE_DIALOG (dialog));
+}
+
+static void
+on_applied (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TbPoolPane) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbPoolApplyResult) applied = tb_pool_client_apply_finish (TB_POOL_CLIENT (source),
+                                                                      result, &error);
+  const char *host = tb_winrm_shell_get_host (tb_pool_client_get_shell (TB_POOL_CLIENT (source)));
+  g_autofree char *text = NULL;
+
+  if (is_cancelled (error))
+    return;
+  set_busy (self, FALSE);
+  if (applied == NULL)
+    {
+      /* Translators: %s is a server name */
+      g_autofree char *action = g_strdup_printf (_("The changes were not applied on %s"), host);
+
+      show_error (self, action, error, RETRY_NONE, NULL);
+      return;
+    }
+
+  /* What the pool holds now, as read again after the script: the page shows the result. */
+  clear_error (self);
+  set_state (self, applied->after, host);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change applied on %s",
+                                       "%u changes applied on %s", applied->changes->len),
+                          applied->changes->len, host);
+  tb_widget_show_toast (GTK_WIDGET (self), text);
+}
+
+static void
+apply_live (TbPoolPane *self)
+{
+  if (self->client == NULL || self->tenant_id == NULL)
+    return;
+  set_busy (self, TRUE);
+  tb_pool_client_apply_async (self->client, self->tenant_id, acs_base (self), FALSE,
+                              self->cancellable, on_applied, g_object_ref (self));
+}
+
+static void
+on_preview_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     TbPoolPane       *self)
 {
   if (g_str_equal (response, "export"))
     choose_script_file (self, TRUE);
+  else if (g_str_equal (response, "apply"))
+    apply_live (self);
+}
+
+/* The preview lists each change; live it comes from a dry run on the pool itself, from a state
+ * file it is planned from what the file says. */
+static void
+show_preview (TbPoolPane *self,
+              GPtrArray  *changes,
+              gboolean    live)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  GtkWidget *dialog;
+
+  if (changes->len == 0)
+    {
+      show_nothing_to_do (self);
+      return;
+    }
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const TbPoolChange *change = g_ptr_array_index (changes, i);
+
+      g_string_append_printf (body, "• %s\n", change->detail);
+    }
+  g_string_append_c (body, '\n');
+  if (live)
+    g_string_append_printf (body, _("Apply makes these changes on %s now and reads the pool "
+                                    "again. The apply script does the same when run on a "
+                                    "Front End."), self->source);
+  else
+    g_string_append (body, _("Run the apply script on a Front End, then use the state it prints "
+                             "(saved to a file) here to see the result."));
+
+  dialog = adw_message_dialog_new (parent_window (self), _("Apply On-premises Changes?"),
+                                   body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "export", _("Export _Apply Script…"),
+                                    NULL);
+  if (live)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "apply", _("_Apply"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply",
+                                                  ADW_RESPONSE_SUGGESTED);
+    }
+  else
+    adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export",
+                                                ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_preview_response), self, 0);
+  present_dialog (ADW_MESSAGE_DIALOG (dialog));
+}
+
+static void
+on_dry_run (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(TbPoolPane) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbPoolApplyResult) planned = tb_pool_client_apply_finish (TB_POOL_CLIENT (source),
+                                                                      result, &error);
+
+  if (is_cancelled (error))
+    return;
+  set_busy (self, FALSE);
+  if (planned == NULL)
+    {
+      show_error (self, _("The changes could not be previewed"), error, RETRY_NONE, NULL);
+      return;
+    }
+  /* The dry run read the pool first: show that, so the preview and the rows agree. */
+  if (planned->before != NULL)
+    set_state (self, planned->before, self->source);
+  show_preview (self, planned->changes, TRUE);
 }
 
 static void
 on_apply_clicked (TbPoolPane *self)
 {
   g_autoptr(GPtrArray) changes = NULL;
-  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *metadata_url = NULL;
   GtkWidget *dialog;
 
-  if (self->state == NULL)
+  if (self->state == NULL || self->busy > 0)
     return;
 
   if (self->tenant_id == NULL)
@@ -1279,41 +1559,29 @@ on_apply_clicked (TbPoolPane *self)
                                          "metadata. Sign in to Microsoft 365, or type the "
                                          "tenant ID on this page."));
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      present_dialog (ADW_MESSAGE_DIALOG (dialog));
       gtk_widget_grab_focus (GTK_WIDGET (self->tenant_entry_row));
       return;
     }
 
-  changes = planned_changes (self);
-  if (changes->len == 0)
+  /* Live: a dry run on the pool (-WhatIf) says exactly what apply would do. */
+  if (self->client != NULL)
     {
-      dialog = adw_message_dialog_new (parent_window (self), _("Nothing to Change"),
-                                       _("The pool already has the OAuth server, partner "
-                                         "application and OAuth service name the trust "
-                                         "needs."));
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      set_busy (self, TRUE);
+      tb_pool_client_apply_async (self->client, self->tenant_id, acs_base (self), TRUE,
+                                  self->cancellable, on_dry_run, g_object_ref (self));
       return;
     }
 
-  for (guint i = 0; i < changes->len; i++)
-    g_string_append_printf (body, "• %s\n", (const char *) g_ptr_array_index (changes, i));
-  g_string_append (body, "\n");
-  g_string_append (body, _("Run the apply script on a Front End, then use the state it prints "
-                           "(saved to a file) here to see the result."));
-
-  dialog = adw_message_dialog_new (parent_window (self), _("Apply On-premises Changes?"),
-                                   body->str);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "export", _("Export _Apply Script…"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "export");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_apply_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  metadata_url = tb_pool_script_metadata_url (acs_base (self), self->tenant_id, &error);
+  if (metadata_url != NULL)
+    changes = tb_pool_plan_changes (self->state, metadata_url, &error);
+  if (changes == NULL)
+    {
+      show_error (self, _("The changes could not be previewed"), error, RETRY_NONE, NULL);
+      return;
+    }
+  show_preview (self, changes, FALSE);
 }
 
 /* GObject ------------------------------------------------------------------------------------ */
@@ -1367,7 +1635,7 @@ tb_pool_pane_finalize (GObject *object)
   g_clear_error (&self->error);
   g_free (self->error_action);
   g_clear_object (&self->retry_file);
-  g_hash_table_unref (self->pins);
+  g_clear_object (&self->client);
   g_hash_table_unref (self->rows);
   g_hash_table_unref (self->results);
 
@@ -1452,6 +1720,8 @@ tb_pool_pane_class_init (TbPoolPaneClass *klass)
 
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-pool-pane.ui");
+  /* Bound so dispose_template unparents it: it is the pane's only child. */
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, scroller);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, connection_group);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, fqdn_row);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, port_row);
@@ -1486,7 +1756,6 @@ static void
 tb_pool_pane_init (TbPoolPane *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->pins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
@@ -1525,6 +1794,7 @@ tb_pool_pane_set_context (TbPoolPane *self,
                                self, G_CONNECT_SWAPPED);
     }
   on_auth_changed (self);
+  prefill_demo_pool (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
 }
 
