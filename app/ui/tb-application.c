@@ -16,6 +16,7 @@ struct _TbApplication
   TbContext      *context;
   gboolean        demo;
   char           *endpoints;
+  char           *page;          /* --page: shown by the first window, then forgotten */
 };
 
 G_DEFINE_FINAL_TYPE (TbApplication, tb_application, ADW_TYPE_APPLICATION)
@@ -24,11 +25,16 @@ static TbWindow *
 get_window (TbApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  TbWindow *created;
 
   if (TB_IS_WINDOW (window))
     return TB_WINDOW (window);
 
-  return tb_window_new (ADW_APPLICATION (self), self->context);
+  created = tb_window_new (ADW_APPLICATION (self), self->context);
+  if (self->page != NULL)
+    tb_window_show_page (created, self->page);
+  g_clear_pointer (&self->page, g_free);
+  return created;
 }
 
 static void
@@ -101,6 +107,21 @@ tb_application_handle_local_options (GApplication *application,
   self->demo = g_variant_dict_contains (options, "demo");
   g_clear_pointer (&self->endpoints, g_free);
   g_variant_dict_lookup (options, "endpoints", "^ay", &self->endpoints);
+  g_clear_pointer (&self->page, g_free);
+  if (g_variant_dict_lookup (options, "page", "s", &self->page))
+    {
+      static const char * const pages[] = {
+        "overview", "tenant", "pool", "service-principals", "certificates", NULL
+      };
+
+      if (!g_strv_contains (pages, self->page))
+        {
+          g_autofree char *names = g_strjoinv (", ", (char **) pages);
+
+          g_printerr (_("Unknown page “%s”; the pages are: %s\n"), self->page, names);
+          return 2;
+        }
+    }
 
   return G_APPLICATION_CLASS (tb_application_parent_class)->handle_local_options (application,
                                                                                   options);
@@ -166,6 +187,7 @@ tb_application_finalize (GObject *object)
 
   g_clear_object (&self->context);
   g_free (self->endpoints);
+  g_free (self->page);
 
   G_OBJECT_CLASS (tb_application_parent_class)->finalize (object);
 }
@@ -191,6 +213,9 @@ tb_application_init (TbApplication *self)
       N_("Run against the built-in demo tenant; nothing reaches Microsoft 365"), NULL },
     { "endpoints", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Use the custom Microsoft endpoints (Login=, Graph=, Acs=) in FILE"), N_("FILE") },
+    { "page", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Start on page NAME: overview, tenant, pool, service-principals or certificates"),
+      N_("NAME") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
     { NULL }
   };

@@ -711,6 +711,30 @@ tb_certificates_pane_load_files (TbCertificatesPane  *self,
     }
 }
 
+TbCertificate *
+tb_certificates_pane_add_certificate (TbCertificatesPane *self,
+                                      TbCertificate      *certificate)
+{
+  g_autoptr(TbCertificate) listed = NULL;
+  guint position;
+
+  g_return_val_if_fail (TB_IS_CERTIFICATES_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_CERTIFICATE (certificate), NULL);
+
+  /* As with files: the same certificate twice is selected again, not listed twice. */
+  if (!find_by_sha256 (self, certificate, &position))
+    {
+      position = g_list_model_get_n_items (G_LIST_MODEL (self->certificates));
+      g_list_store_append (self->certificates, certificate);
+    }
+  update_stack (self);
+  select_position (self, position, FALSE);
+  update_actions (self);
+
+  listed = g_list_model_get_item (G_LIST_MODEL (self->certificates), position);
+  return listed;
+}
+
 gboolean
 tb_certificates_pane_get_loading (TbCertificatesPane *self)
 {

@@ -23,6 +23,11 @@ void           tb_certificates_pane_set_context      (TbCertificatesPane  *self,
 void           tb_certificates_pane_load_files       (TbCertificatesPane  *self,
                                                       GFile              **files,
                                                       guint                n_files);
+/* Adds a certificate that did not come from a file (the pool's OAuthTokenIssuer certificate
+ * read from its state) and selects it; one with the same SHA-256 already listed is selected
+ * instead. Returns the listed certificate (borrowed). */
+TbCertificate *tb_certificates_pane_add_certificate  (TbCertificatesPane  *self,
+                                                      TbCertificate       *certificate);
 /* Opens the file chooser for certificates. */
 void           tb_certificates_pane_choose_files     (TbCertificatesPane  *self);
 /* Writes @certificate to @file as DER (.cer) or, when @pem, as PEM; confirms with a toast. */

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tb-account-button.h"
+#include "tb-pool-pane.h"
 #include "tb-principals-pane.h"
 #include "tb-tenant-pane.h"
 #include "tb-window.h"
@@ -28,6 +29,7 @@ struct _TbWindow
   TbCertificatesPane   *certificates_pane;
   TbPrincipalsPane     *principals_pane;
   TbTenantPane         *tenant_pane;
+  TbPoolPane           *pool_pane;
   TbAccountButton      *account_button;
   GCancellable         *sign_in_cancellable;
 };

@@ -26,7 +26,8 @@ update_loading (TbWindow *self)
 {
   gboolean loading = tb_certificates_pane_get_loading (self->certificates_pane) ||
                      tb_principals_pane_get_loading (self->principals_pane) ||
-                     tb_tenant_pane_get_loading (self->tenant_pane);
+                     tb_tenant_pane_get_loading (self->tenant_pane) ||
+                     tb_pool_pane_get_loading (self->pool_pane);
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
   gtk_spinner_set_spinning (self->spinner, loading);
@@ -249,6 +250,8 @@ tb_window_constructed (GObject *object)
   tb_principals_pane_set_context (self->principals_pane, self->context);
   tb_tenant_pane_set_context (self->tenant_pane, self->context);
   tb_principals_pane_set_certificates_pane (self->principals_pane, self->certificates_pane);
+  tb_pool_pane_set_context (self->pool_pane, self->context);
+  tb_pool_pane_set_certificates_pane (self->pool_pane, self->certificates_pane);
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::auth",
                              G_CALLBACK (update_auth), self, G_CONNECT_SWAPPED);
@@ -355,6 +358,7 @@ tb_window_class_init (TbWindowClass *klass)
   g_type_ensure (TB_TYPE_CERTIFICATES_PANE);
   g_type_ensure (TB_TYPE_PRINCIPALS_PANE);
   g_type_ensure (TB_TYPE_TENANT_PANE);
+  g_type_ensure (TB_TYPE_POOL_PANE);
   g_type_ensure (TB_TYPE_ACCOUNT_BUTTON);
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-window.ui");
@@ -368,6 +372,7 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, certificates_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, principals_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, tenant_pane);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, pool_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
@@ -387,6 +392,9 @@ tb_window_init (TbWindow *self)
                            G_CALLBACK (update_loading), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tenant_pane, "notify::loading",
+                           G_CALLBACK (update_loading), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pool_pane, "notify::loading",
                            G_CALLBACK (update_loading), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->principals_pane, "notify::organization-name",
@@ -478,6 +486,14 @@ tb_window_get_account_button (TbWindow *self)
   return self->account_button;
 }
 
+TbPoolPane *
+tb_window_get_pool_pane (TbWindow *self)
+{
+  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
+
+  return self->pool_pane;
+}
+
 TbCertificatesPane *
 tb_window_get_certificates_pane (TbWindow *self)
 {
@@ -491,10 +507,30 @@ tb_window_open_files (TbWindow  *self,
                       GFile    **files,
                       guint      n_files)
 {
+  g_autoptr(GPtrArray) certificates = g_ptr_array_new ();
+  GFile *pool_file = NULL;
+
   g_return_if_fail (TB_IS_WINDOW (self));
 
-  tb_window_show_page (self, "certificates");
-  tb_certificates_pane_load_files (self->certificates_pane, files, n_files);
+  /* Pool state documents go to the pool page (tb-pool-pane.h), everything else is read as
+   * certificates. */
+  for (guint i = 0; i < n_files; i++)
+    {
+      if (pool_file == NULL && tb_pool_pane_wants_file (files[i]))
+        pool_file = files[i];
+      else
+        g_ptr_array_add (certificates, files[i]);
+    }
+  if (pool_file != NULL)
+    tb_pool_pane_load_file (self->pool_pane, pool_file);
+  if (certificates->len > 0 || pool_file == NULL)
+    {
+      tb_window_show_page (self, "certificates");
+      tb_certificates_pane_load_files (self->certificates_pane,
+                                       (GFile **) certificates->pdata, certificates->len);
+    }
+  else
+    tb_window_show_page (self, "pool");
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include "tb-account-button.h"
 #include "tb-certificates-pane.h"
+#include "tb-pool-pane.h"
 #include "tb-principals-pane.h"
 #include "tb-tenant-pane.h"
 #include "tb-context.h"
@@ -33,6 +34,10 @@ TbTenantPane       *tb_window_get_tenant_pane        (TbWindow       *self);
  * shown (win.establish-trust presents it). */
 GtkWidget          *tb_window_open_establish_trust   (TbWindow       *self);
 /* Switches to Certificates and loads the files there. */
+TbPoolPane         *tb_window_get_pool_pane          (TbWindow       *self);
+/* Loads the files: a pool state document (tb_pool_pane_wants_file) on the On-premises Pool
+ * page, the others on Certificates; switches to the page that got files (Certificates when
+ * both did). */
 void                tb_window_open_files             (TbWindow       *self,
                                                       GFile         **files,
                                                       guint           n_files);

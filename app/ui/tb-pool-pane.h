@@ -1,0 +1,87 @@
+/* tb-pool-pane.h: the On-premises Pool page: read the pool's OAuth configuration, check it
+ * against what the trust needs, and bring it there
+ *
+ * The pool state comes from a state file the read script wrote on a Front End (opened, or
+ * dropped on the page or the window), or live over WinRM. Each configuration item is shown with
+ * its status and, when it differs, the exact value it should have for the tenant.
+ *
+ * What the other pages take from here:
+ *   - "pool-state" (TbPoolState, or NULL): the last pool state read successfully.
+ *   - "external-fqdns" (GStrv, or NULL when unknown): the pool's external web services FQDNs,
+ *     the service principal names the cloud side needs (the SPN step). Notified whenever a new
+ *     state is shown; read it with tb_pool_pane_get_external_fqdns().
+ *   - "Use This Certificate" adds the pool's OAuthTokenIssuer certificate to the Certificates
+ *     pane set with tb_pool_pane_set_certificates_pane(), so the cloud side needs no .CER file.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tb-certificates-pane.h"
+#include "tb-context.h"
+#include "tb-pool-state.h"
+
+G_BEGIN_DECLS
+
+/* Rows of the Configuration group, by the TB_POOL_CHECK_* item they show. The partner
+ * application row shows all four TB_POOL_CHECK_PARTNER_* checks. */
+#define TB_POOL_PANE_ROW_OAUTH_SERVER        TB_POOL_CHECK_OAUTH_SERVER
+#define TB_POOL_PANE_ROW_PARTNER_APPLICATION TB_POOL_CHECK_PARTNER_APPLICATION
+#define TB_POOL_PANE_ROW_OAUTH_SERVICE_NAME  TB_POOL_CHECK_OAUTH_SERVICE_NAME
+#define TB_POOL_PANE_ROW_WEB_SERVICES        TB_POOL_CHECK_WEB_SERVICES
+#define TB_POOL_PANE_ROW_OAUTH_CERTIFICATE   TB_POOL_CHECK_OAUTH_CERTIFICATE
+
+#define TB_TYPE_POOL_PANE (tb_pool_pane_get_type ())
+G_DECLARE_FINAL_TYPE (TbPoolPane, tb_pool_pane, TB, POOL_PANE, GtkWidget)
+
+GtkWidget          *tb_pool_pane_new                   (TbContext          *context);
+void                tb_pool_pane_set_context           (TbPoolPane         *self,
+                                                        TbContext          *context);
+/* Where "Use This Certificate" puts the pool's certificate. */
+void                tb_pool_pane_set_certificates_pane (TbPoolPane         *self,
+                                                        TbCertificatesPane *pane);
+
+/* Reads a state file (trust-bridge-state.json, or saved script output with the marker line)
+ * in a worker thread. A file that is not a pool state shows its message inline and leaves the
+ * page as it was. */
+void                tb_pool_pane_load_file             (TbPoolPane         *self,
+                                                        GFile              *file);
+/* TRUE for a file the window should hand to this page rather than to Certificates: a state
+ * document (*.json; no certificate format is JSON). */
+gboolean            tb_pool_pane_wants_file            (GFile              *file);
+/* Opens the file chooser for a state file. */
+void                tb_pool_pane_choose_file           (TbPoolPane         *self);
+/* Writes the read script / the apply script for the current tenant (exported form). */
+void                tb_pool_pane_export_read_script    (TbPoolPane         *self,
+                                                        GFile              *file);
+void                tb_pool_pane_export_apply_script   (TbPoolPane         *self,
+                                                        GFile              *file);
+/* Adds the pool's OAuthTokenIssuer certificate to the Certificates pane, selects it there and
+ * shows that page. FALSE when there is no readable certificate or no Certificates pane. */
+gboolean            tb_pool_pane_use_certificate       (TbPoolPane         *self);
+
+/* TRUE while a file is read or the pool is talked to. */
+gboolean            tb_pool_pane_get_loading           (TbPoolPane         *self);
+TbPoolState        *tb_pool_pane_get_pool_state        (TbPoolPane         *self);
+/* See above; NULL when no state was read or it holds no web services. */
+const char * const *tb_pool_pane_get_external_fqdns    (TbPoolPane         *self);
+
+/* The tenant ID the checks and the apply script use: from the Microsoft 365 sign-in, else
+ * found from the configured tenant domain, else typed on this page; NULL when unknown. */
+const char         *tb_pool_pane_get_tenant_id         (TbPoolPane         *self);
+/* What "Tenant ID" on this page holds when the Microsoft 365 side has none; must be a GUID. */
+void                tb_pool_pane_set_typed_tenant_id   (TbPoolPane         *self,
+                                                        const char         *tenant_id);
+
+/* For tests: "empty" or "content"; the row of an item (TB_POOL_PANE_ROW_*, an AdwActionRow)
+ * and its result; the inline error's message, or NULL when none is shown. */
+const char         *tb_pool_pane_get_view              (TbPoolPane         *self);
+GtkWidget          *tb_pool_pane_get_row               (TbPoolPane         *self,
+                                                        const char         *item);
+TbPoolCheckResult   tb_pool_pane_get_row_result        (TbPoolPane         *self,
+                                                        const char         *item);
+const char         *tb_pool_pane_get_error             (TbPoolPane         *self);
+
+G_END_DECLS

@@ -1,0 +1,530 @@
+/* test-ui-pool.c: the On-premises Pool page, driven as a user would
+ *
+ * State files go through the window's open path (what a drop or the command line does); the
+ * live tests talk to the WinRM simulator that --demo starts, with the demo pool that starts
+ * misconfigured.
+ *
+ * Runs under dbus-run-session and xvfb-run with GSETTINGS_BACKEND=memory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tb-certificate.h"
+#include "tb-certificates-pane.h"
+#include "tb-context.h"
+#include "tb-pool-pane.h"
+#include "tb-pool-script.h"
+#include "tb-sim-winrm.h"
+#include "tb-test-certs.h"
+#include "tb-window.h"
+
+/* The fixture's tenant (see its "_fixture" member) and its certificate's thumbprint. */
+#define FIXTURE_TENANT "8c6f0a5e-3b1d-4f7a-9e2c-5d4b3a2f1e0d"
+#define FIXTURE_THUMBPRINT "FE13557AA275687606BF1CA02D704740066D6052"
+#define FIXTURE_WRONG_URL \
+  "https://accounts.accesscontrol.windows.net/0b9a2c4e-1d3f-4a5b-8c7d-6e5f4a3b2c1d/metadata/json/1"
+
+typedef struct
+{
+  TbContext  *context;
+  TbWindow   *window;
+  TbPoolPane *pane;
+} Fixture;
+
+static void
+iterate_pending (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+set_up (Fixture  *fixture,
+        gboolean  demo)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->context = tb_context_new ();
+  if (demo)
+    {
+      g_assert_true (tb_context_start_demo (fixture->context, &error));
+      g_assert_no_error (error);
+    }
+  fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
+  fixture->pane = tb_window_get_pool_pane (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  iterate_pending ();
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  set_up (fixture, FALSE);
+}
+
+static void
+fixture_set_up_demo (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  set_up (fixture, TRUE);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  iterate_pending ();
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->context);
+}
+
+static void
+wait_for_pane (TbPoolPane *pane)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  /* One turn first: a started read sets "loading" before it can finish. */
+  iterate_pending ();
+  while (tb_pool_pane_get_loading (pane))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  iterate_pending ();
+}
+
+static GFile *
+fixture_file (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("TB_SOURCE_DIR"), "tests", "data", name,
+                                            NULL);
+
+  return g_file_new_for_path (path);
+}
+
+static void
+open_file (Fixture *fixture,
+           GFile   *file)
+{
+  GFile *files[] = { file };
+
+  /* The window's open path: what a drop on the window and `trust-bridge FILE` use. */
+  tb_window_open_files (fixture->window, files, 1);
+  wait_for_pane (fixture->pane);
+}
+
+static const char *
+row_subtitle (Fixture    *fixture,
+              const char *item)
+{
+  GtkWidget *row = tb_pool_pane_get_row (fixture->pane, item);
+
+  g_assert_nonnull (row);
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+click (GtkWidget *widget,
+       const char *label)
+{
+  GtkWidget *button = find_button (widget, label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  iterate_pending ();
+}
+
+static AdwMessageDialog *
+find_dialog (const char *heading)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
+      return l->data;
+  return NULL;
+}
+
+/* What a click on a dialog button does: the response, then the dialog closes. */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  iterate_pending ();
+}
+
+/* The misconfigured file, through the window: the pool page shows it, the OAuth server row is
+ * red with the exact URL it should have for the tenant, the rest is green, and the external
+ * web services FQDNs are handed on. */
+static void
+test_state_file (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GFile) file = fixture_file ("pool-state-misconfigured.json");
+  const char * const *fqdns;
+  const char *subtitle;
+
+  g_assert_cmpstr (tb_pool_pane_get_view (fixture->pane), ==, "empty");
+  tb_pool_pane_set_typed_tenant_id (fixture->pane, FIXTURE_TENANT);
+  g_assert_cmpstr (tb_pool_pane_get_tenant_id (fixture->pane), ==, FIXTURE_TENANT);
+  open_file (fixture, file);
+
+  g_assert_null (tb_pool_pane_get_error (fixture->pane));
+  g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "pool");
+  g_assert_cmpstr (tb_pool_pane_get_view (fixture->pane), ==, "content");
+  g_assert_nonnull (tb_pool_pane_get_pool_state (fixture->pane));
+
+  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER), ==,
+                   TB_POOL_CHECK_FAILED);
+  subtitle = row_subtitle (fixture, TB_POOL_PANE_ROW_OAUTH_SERVER);
+  g_assert_nonnull (strstr (subtitle, FIXTURE_WRONG_URL));
+  g_assert_nonnull (strstr (subtitle, "https://accounts.accesscontrol.windows.net/"
+                                      FIXTURE_TENANT "/metadata/json/1"));
+
+  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane,
+                                                TB_POOL_PANE_ROW_PARTNER_APPLICATION), ==,
+                   TB_POOL_CHECK_OK);
+  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane,
+                                                TB_POOL_PANE_ROW_OAUTH_SERVICE_NAME), ==,
+                   TB_POOL_CHECK_OK);
+  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_WEB_SERVICES), ==,
+                   TB_POOL_CHECK_OK);
+  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane,
+                                                TB_POOL_PANE_ROW_OAUTH_CERTIFICATE), ==,
+                   TB_POOL_CHECK_OK);
+  g_assert_nonnull (strstr (row_subtitle (fixture, TB_POOL_PANE_ROW_OAUTH_CERTIFICATE),
+                            FIXTURE_THUMBPRINT));
+
+  fqdns = tb_pool_pane_get_external_fqdns (fixture->pane);
+  g_assert_nonnull (fqdns);
+  g_assert_cmpuint (g_strv_length ((char **) fqdns), ==, 2);
+  g_assert_cmpstr (fqdns[0], ==, "webext.contoso.com");
+  g_assert_cmpstr (fqdns[1], ==, "webext2.contoso.com");
+}
+
+/* Without a tenant the OAuth server cannot be judged; half a GUID is refused, not checked. */
+static void
+test_tenant_typed (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = fixture_file ("pool-state-misconfigured.json");
+
+  open_file (fixture, file);
+  g_assert_null (tb_pool_pane_get_tenant_id (fixture->pane));
+  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER), ==,
+                   TB_POOL_CHECK_UNKNOWN);
+  g_assert_nonnull (strstr (row_subtitle (fixture, TB_POOL_PANE_ROW_OAUTH_SERVER),
+                            FIXTURE_WRONG_URL));
+
+  tb_pool_pane_set_typed_tenant_id (fixture->pane, "8c6f0a5e-3b1d-4f7a");
+  g_assert_null (tb_pool_pane_get_tenant_id (fixture->pane));
+  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER), ==,
+                   TB_POOL_CHECK_UNKNOWN);
+
+  /* Upper case is fine: the check and the script use the lower-case form. */
+  tb_pool_pane_set_typed_tenant_id (fixture->pane, "8C6F0A5E-3B1D-4F7A-9E2C-5D4B3A2F1E0D");
+  g_assert_cmpstr (tb_pool_pane_get_tenant_id (fixture->pane), ==, FIXTURE_TENANT);
+  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER), ==,
+                   TB_POOL_CHECK_FAILED);
+}
+
+/* "Use This Certificate" puts the pool's certificate into Certificates (same SHA-1 as the
+ * pool's thumbprint), selected and shown; twice still lists it once. */
+static void
+test_use_certificate (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GFile) file = fixture_file ("pool-state-misconfigured.json");
+  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
+  GListModel *list = tb_certificates_pane_get_certificates (certificates);
+  GtkWidget *row;
+  TbCertificate *selected;
+
+  open_file (fixture, file);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
+
+  row = tb_pool_pane_get_row (fixture->pane, TB_POOL_PANE_ROW_OAUTH_CERTIFICATE);
+  click (row, "_Use This Certificate");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  selected = tb_certificates_pane_get_selected (certificates);
+  g_assert_nonnull (selected);
+  g_assert_cmpstr (tb_certificate_get_sha1 (selected), ==, FIXTURE_THUMBPRINT);
+  g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "certificates");
+
+  tb_window_show_page (fixture->window, "pool");
+  g_assert_true (tb_pool_pane_use_certificate (fixture->pane));
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+}
+
+/* A file that is not a pool state says so and changes nothing: the state shown stays. */
+static void
+test_bad_file (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GFile) good = fixture_file ("pool-state-misconfigured.json");
+  static const char not_json[] = "this is not JSON {";
+  static const char wrong_schema[] = "{\"schema\": 2, \"oauthServers\": []}";
+  g_autofree char *not_json_path = tb_test_write_file ("broken-state.json", not_json,
+                                                       sizeof not_json - 1);
+  g_autofree char *schema_path = tb_test_write_file ("future-state.json", wrong_schema,
+                                                     sizeof wrong_schema - 1);
+  g_autoptr(GFile) bad = g_file_new_for_path (not_json_path);
+  g_autoptr(GFile) future = g_file_new_for_path (schema_path);
+  TbPoolState *shown;
+
+  /* Before any state: the page stays empty and says why. */
+  open_file (fixture, bad);
+  g_assert_nonnull (tb_pool_pane_get_error (fixture->pane));
+  g_assert_cmpstr (tb_pool_pane_get_view (fixture->pane), ==, "empty");
+  g_assert_null (tb_pool_pane_get_pool_state (fixture->pane));
+
+  open_file (fixture, good);
+  g_assert_null (tb_pool_pane_get_error (fixture->pane));
+  shown = tb_pool_pane_get_pool_state (fixture->pane);
+  g_assert_nonnull (shown);
+
+  open_file (fixture, future);
+  g_assert_nonnull (tb_pool_pane_get_error (fixture->pane));
+  g_assert_nonnull (strstr (tb_pool_pane_get_error (fixture->pane), "schema"));
+  g_assert_true (tb_pool_pane_get_pool_state (fixture->pane) == shown);
+  g_assert_cmpstr (tb_pool_pane_get_view (fixture->pane), ==, "content");
+  g_assert_nonnull (tb_pool_pane_get_row (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER));
+}
+
+static char *
+read_text (GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_assert_true (g_file_load_contents (file, NULL, &text, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return text;
+}
+
+/* The script round trip's two exports: the read script, and the apply script with the
+ * tenant's metadata URL in its parameter block. */
+static void
+test_export_scripts (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tb-pool-XXXXXX", NULL);
+  g_autofree char *read_path = g_build_filename (dir, "read.ps1", NULL);
+  g_autofree char *apply_path = g_build_filename (dir, "apply.ps1", NULL);
+  g_autoptr(GFile) read_file = g_file_new_for_path (read_path);
+  g_autoptr(GFile) apply_file = g_file_new_for_path (apply_path);
+  g_autofree char *read_text_ = NULL;
+  g_autofree char *apply_text = NULL;
+  g_autoptr(GHashTable) read_params = NULL;
+  g_autoptr(GHashTable) apply_params = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tb_pool_pane_export_read_script (fixture->pane, read_file);
+  wait_for_pane (fixture->pane);
+  read_text_ = read_text (read_file);
+  read_params = tb_pool_script_parse_parameters (read_text_, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (read_params, "TbScript"), ==, "read");
+
+  tb_pool_pane_set_typed_tenant_id (fixture->pane, FIXTURE_TENANT);
+  tb_pool_pane_export_apply_script (fixture->pane, apply_file);
+  wait_for_pane (fixture->pane);
+  g_assert_null (tb_pool_pane_get_error (fixture->pane));
+  apply_text = read_text (apply_file);
+  apply_params = tb_pool_script_parse_parameters (apply_text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (apply_params, "TbScript"), ==, "apply");
+  g_assert_cmpstr (g_hash_table_lookup (apply_params, "MetadataUrl"), ==,
+                   "https://accounts.accesscontrol.windows.net/" FIXTURE_TENANT
+                   "/metadata/json/1");
+  g_assert_cmpstr (g_hash_table_lookup (apply_params, "DryRun"), ==, "no");
+
+  g_assert_true (g_file_delete (read_file, NULL, NULL));
+  g_assert_true (g_file_delete (apply_file, NULL, NULL));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static const char *
+sim_metadata_url (TbSimWinrm *sim)
+{
+  static char *url;
+  g_autoptr(JsonObject) state = tb_sim_winrm_dup_pool_state (sim);
+  JsonArray *servers = json_object_get_array_member (state, "oauthServers");
+  JsonObject *sts = json_array_get_object_element (servers, 0);
+
+  g_free (url);
+  url = g_strdup (json_object_get_string_member (sts, "metadataUrl"));
+  return url;
+}
+
+/* --demo: the form is filled with the demo Front End; Connect reads the misconfigured pool,
+ * Apply previews by a dry run, applies, and the page shows the pool read again, all green;
+ * a second Apply has nothing to do. */
+static void
+test_demo_apply (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  TbSimWinrm *sim = tb_context_get_sim_winrm (fixture->context);
+  TbSim *m365 = tb_context_get_sim (fixture->context);
+  g_autofree char *expected = NULL;
+  g_autofree char *before = NULL;
+  AdwMessageDialog *dialog;
+  guint changes_before;
+  TbPoolCheckResult result;
+
+  g_assert_nonnull (sim);
+  expected = g_strdup_printf ("https://accounts.accesscontrol.windows.net/%s/metadata/json/1",
+                              tb_sim_get_tenant_id (m365));
+  before = g_strdup (sim_metadata_url (sim));
+  g_assert_cmpstr (before, !=, expected);
+
+  tb_window_show_page (fixture->window, "pool");
+  /* The tenant is found for the demo domain without signing in. */
+  wait_for_pane (fixture->pane);
+  g_assert_cmpstr (tb_pool_pane_get_tenant_id (fixture->pane), ==, tb_sim_get_tenant_id (m365));
+
+  click (GTK_WIDGET (fixture->pane), "_Connect");
+  wait_for_pane (fixture->pane);
+  g_assert_cmpstr (tb_pool_pane_get_error (fixture->pane), ==, NULL);
+  g_assert_cmpstr (tb_pool_pane_get_view (fixture->pane), ==, "content");
+  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER), ==,
+                   TB_POOL_CHECK_FAILED);
+  g_assert_nonnull (strstr (row_subtitle (fixture, TB_POOL_PANE_ROW_OAUTH_SERVER), expected));
+
+  /* The preview comes from a dry run: nothing changes on the pool yet. */
+  changes_before = tb_sim_winrm_get_pool_changes (sim);
+  click (GTK_WIDGET (fixture->pane), "Apply _On-premises Changes…");
+  wait_for_pane (fixture->pane);
+  dialog = find_dialog ("Apply On-premises Changes?");
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), expected));
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (sim), ==, changes_before);
+  g_assert_cmpstr (sim_metadata_url (sim), ==, before);
+
+  respond (dialog, "apply");
+  wait_for_pane (fixture->pane);
+  g_assert_null (tb_pool_pane_get_error (fixture->pane));
+  g_assert_cmpstr (sim_metadata_url (sim), ==, expected);
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (sim), >, changes_before);
+
+  /* Read again and shown: every row green. */
+  for (const char * const *item = (const char * const []) {
+         TB_POOL_PANE_ROW_OAUTH_SERVER, TB_POOL_PANE_ROW_PARTNER_APPLICATION,
+         TB_POOL_PANE_ROW_OAUTH_SERVICE_NAME, TB_POOL_PANE_ROW_WEB_SERVICES,
+         TB_POOL_PANE_ROW_OAUTH_CERTIFICATE, NULL };
+       *item != NULL; item++)
+    {
+      result = tb_pool_pane_get_row_result (fixture->pane, *item);
+      if (result != TB_POOL_CHECK_OK)
+        g_error ("%s: %d (%s)", *item, result, row_subtitle (fixture, *item));
+    }
+
+  /* Again: the dry run finds nothing to do. */
+  changes_before = tb_sim_winrm_get_pool_changes (sim);
+  click (GTK_WIDGET (fixture->pane), "Apply _On-premises Changes…");
+  wait_for_pane (fixture->pane);
+  g_assert_null (find_dialog ("Apply On-premises Changes?"));
+  dialog = find_dialog ("Nothing to Change");
+  g_assert_nonnull (dialog);
+  respond (dialog, "close");
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (sim), ==, changes_before);
+}
+
+/* A Front End that refuses the account: the inline error says so, with Retry, and the page
+ * stays as it was. */
+static void
+test_connect_error (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (fixture->pane);
+
+  tb_window_show_page (fixture->window, "pool");
+  wait_for_pane (fixture->pane);
+  /* The demo fills the form; the Front End refuses the account once. */
+  tb_sim_winrm_inject_fault (tb_context_get_sim_winrm (fixture->context),
+                             TB_SIM_WINRM_FAULT_UNAUTHORIZED, 1);
+  click (root, "_Connect");
+  wait_for_pane (fixture->pane);
+  g_assert_nonnull (tb_pool_pane_get_error (fixture->pane));
+  g_assert_cmpstr (tb_pool_pane_get_view (fixture->pane), ==, "empty");
+  g_assert_nonnull (find_button (root, "_Retry"));
+
+  /* Retry reads the pool now that the server accepts the account again. */
+  click (root, "_Retry");
+  wait_for_pane (fixture->pane);
+  g_assert_null (tb_pool_pane_get_error (fixture->pane));
+  g_assert_cmpstr (tb_pool_pane_get_view (fixture->pane), ==, "content");
+}
+
+/* --page refuses a page that does not exist, naming the ones that do. */
+static void
+test_page_option (void)
+{
+  g_autofree char *binary = g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge",
+                                              NULL);
+  const char *argv[] = { binary, "--page", "nowhere", NULL };
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                               &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (err, "nowhere"));
+  g_assert_nonnull (strstr (err, "pool"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, setup, func) \
+  g_test_add (path, Fixture, NULL, setup, func, fixture_tear_down)
+
+  ADD ("/ui/pool/state-file", fixture_set_up, test_state_file);
+  ADD ("/ui/pool/tenant-typed", fixture_set_up, test_tenant_typed);
+  ADD ("/ui/pool/use-certificate", fixture_set_up, test_use_certificate);
+  ADD ("/ui/pool/bad-file", fixture_set_up, test_bad_file);
+  ADD ("/ui/pool/export-scripts", fixture_set_up, test_export_scripts);
+  ADD ("/ui/pool/demo-apply", fixture_set_up_demo, test_demo_apply);
+  ADD ("/ui/pool/connect-error", fixture_set_up_demo, test_connect_error);
+  g_test_add_func ("/ui/pool/page-option", test_page_option);
+
+  return g_test_run ();
+}
