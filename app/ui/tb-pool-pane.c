@@ -1050,7 +1050,7 @@ on_status (GObject      *source,
 
   /* What was read is shown even when cmdlets failed (the double hop); the error says why
    * items are unknown and offers the script round trip. */
-  if (!tb_pool_state_diagnose (state, data->host, &symptom))
+  if (!tb_pool_client_diagnose (state, data->host, &symptom))
     show_error (self, _("Some of the pool could not be read"), symptom, RETRY_CONNECT, NULL);
   else
     clear_error (self);
