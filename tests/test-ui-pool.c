@@ -388,6 +388,83 @@ sim_metadata_url (TbSimWinrm *sim)
   return url;
 }
 
+/* The admin runs an exported script at the Front End and brings its output back. */
+static GFile *
+run_on_front_end (TbSimWinrm *front_end,
+                  GFile      *script_file,
+                  const char *dir,
+                  const char *output_name)
+{
+  g_autofree char *script = read_text (script_file);
+  g_autofree char *out = NULL;
+  g_autofree char *path = g_build_filename (dir, output_name, NULL);
+  g_autoptr(GError) error = NULL;
+  int exit_code = -1;
+
+  out = tb_sim_winrm_run_at_console (front_end, script, &exit_code);
+  g_assert_cmpint (exit_code, ==, 0);
+  g_assert_nonnull (strstr (out, "TRUSTBRIDGE-STATE:"));
+  g_file_set_contents (path, out, -1, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+/* The whole script round trip with no network path to the pool: export the read script, run
+ * it on the (misconfigured) Front End, load its output — the OAuth server is red; export the
+ * apply script, run it there, load its output — everything green, and the Front End holds the
+ * tenant's metadata URL. */
+static void
+test_script_round_trip (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(TbSimWinrm) front_end = tb_sim_winrm_new ();
+  g_autofree char *dir = g_dir_make_tmp ("tb-pool-XXXXXX", NULL);
+  g_autofree char *read_path = g_build_filename (dir, "read.ps1", NULL);
+  g_autofree char *apply_path = g_build_filename (dir, "apply.ps1", NULL);
+  g_autoptr(GFile) read_file = g_file_new_for_path (read_path);
+  g_autoptr(GFile) apply_file = g_file_new_for_path (apply_path);
+  g_autoptr(GFile) before = NULL;
+  g_autoptr(GFile) after = NULL;
+  const char *expected_url = "https://accounts.accesscontrol.windows.net/" FIXTURE_TENANT
+                             "/metadata/json/1";
+  const char *rows[] = {
+    TB_POOL_PANE_ROW_OAUTH_SERVER, TB_POOL_PANE_ROW_PARTNER_APPLICATION,
+    TB_POOL_PANE_ROW_OAUTH_SERVICE_NAME, TB_POOL_PANE_ROW_WEB_SERVICES,
+    TB_POOL_PANE_ROW_OAUTH_CERTIFICATE,
+  };
+
+  tb_sim_winrm_load_demo_pool (front_end);
+  g_assert_cmpstr (sim_metadata_url (front_end), !=, expected_url);
+  tb_pool_pane_set_typed_tenant_id (fixture->pane, FIXTURE_TENANT);
+
+  tb_pool_pane_export_read_script (fixture->pane, read_file);
+  wait_for_pane (fixture->pane);
+  before = run_on_front_end (front_end, read_file, dir, "read-output.txt");
+  tb_pool_pane_load_file (fixture->pane, before);
+  wait_for_pane (fixture->pane);
+  g_assert_null (tb_pool_pane_get_error (fixture->pane));
+  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER), ==,
+                   TB_POOL_CHECK_FAILED);
+
+  tb_pool_pane_export_apply_script (fixture->pane, apply_file);
+  wait_for_pane (fixture->pane);
+  g_assert_null (tb_pool_pane_get_error (fixture->pane));
+  after = run_on_front_end (front_end, apply_file, dir, "apply-output.txt");
+  g_assert_cmpstr (sim_metadata_url (front_end), ==, expected_url);
+
+  tb_pool_pane_load_file (fixture->pane, after);
+  wait_for_pane (fixture->pane);
+  g_assert_null (tb_pool_pane_get_error (fixture->pane));
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, rows[i]), ==, TB_POOL_CHECK_OK);
+
+  g_assert_true (g_file_delete (read_file, NULL, NULL));
+  g_assert_true (g_file_delete (apply_file, NULL, NULL));
+  g_assert_true (g_file_delete (before, NULL, NULL));
+  g_assert_true (g_file_delete (after, NULL, NULL));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* --demo: the form is filled with the demo Front End; Connect reads the misconfigured pool,
  * Apply previews by a dry run, applies, and the page shows the pool read again, all green;
  * a second Apply has nothing to do. */
@@ -522,6 +599,7 @@ main (int   argc,
   ADD ("/ui/pool/use-certificate", fixture_set_up, test_use_certificate);
   ADD ("/ui/pool/bad-file", fixture_set_up, test_bad_file);
   ADD ("/ui/pool/export-scripts", fixture_set_up, test_export_scripts);
+  ADD ("/ui/pool/script-round-trip", fixture_set_up, test_script_round_trip);
   ADD ("/ui/pool/demo-apply", fixture_set_up_demo, test_demo_apply);
   ADD ("/ui/pool/connect-error", fixture_set_up_demo, test_connect_error);
   g_test_add_func ("/ui/pool/page-option", test_page_option);

@@ -973,6 +973,29 @@ run_command_line (TbSimWinrm *self,
   g_string_free (run.errors, TRUE);
 }
 
+char *
+tb_sim_winrm_run_at_console (TbSimWinrm *self,
+                             const char *script,
+                             int        *exit_code)
+{
+  Run run = { g_string_new (NULL), g_string_new (NULL), 0 };
+  g_autoptr(GHashTable) params = NULL;
+
+  g_return_val_if_fail (TB_IS_SIM_WINRM (self), NULL);
+  g_return_val_if_fail (script != NULL, NULL);
+
+  params = tb_pool_script_parse_parameters (script, NULL);
+  if (params != NULL && g_hash_table_contains (params, "TbScript"))
+    run_pool_script (self, &run, params);
+  else
+    run_powershell_statements (self, &run, script);
+
+  if (exit_code != NULL)
+    *exit_code = run.exit_code;
+  g_string_free (run.errors, TRUE);
+  return g_string_free (run.out, FALSE);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* SOAP */
 

@@ -80,6 +80,12 @@ void        tb_sim_winrm_set_max_shells       (TbSimWinrm       *self,
                                                guint             max_shells);
 
 /* What the server saw. */
+/* An admin running @script in the Skype for Business Management Shell at the Front End's own
+ * console: the script round trip, with no WinRM involved. The same runner as remote commands;
+ * returns what the script prints on stdout and sets @exit_code. */
+char       *tb_sim_winrm_run_at_console      (TbSimWinrm  *self,
+                                              const char  *script,
+                                              int         *exit_code);
 guint       tb_sim_winrm_get_open_shells      (TbSimWinrm       *self);
 guint       tb_sim_winrm_get_commands_run     (TbSimWinrm       *self);
 guint       tb_sim_winrm_get_pool_changes     (TbSimWinrm       *self);
