@@ -19,6 +19,7 @@
 #include "tb-context.h"
 #include "tb-pool-pane.h"
 #include "tb-pool-script.h"
+#include "tb-establish-trust-dialog.h"
 #include "tb-sim-winrm.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
@@ -231,6 +232,15 @@ test_state_file (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length ((char **) fqdns), ==, 2);
   g_assert_cmpstr (fqdns[0], ==, "webext.contoso.com");
   g_assert_cmpstr (fqdns[1], ==, "webext2.contoso.com");
+
+  /* They are the SPNs the cloud side needs: the one-click starts with them filled in. */
+  {
+    GtkWidget *dialog = tb_window_open_establish_trust (fixture->window);
+
+    g_assert_cmpstr (tb_establish_trust_dialog_get_fqdns (TB_ESTABLISH_TRUST_DIALOG (dialog)), ==,
+                     "webext.contoso.com webext2.contoso.com");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
 }
 
 /* Without a tenant the OAuth server cannot be judged; half a GUID is refused, not checked. */

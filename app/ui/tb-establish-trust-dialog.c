@@ -454,6 +454,13 @@ tb_establish_trust_dialog_set_fqdns (TbEstablishTrustDialog *self,
   gtk_editable_set_text (GTK_EDITABLE (self->fqdn_entry), fqdns ? fqdns : "");
 }
 
+const char *
+tb_establish_trust_dialog_get_fqdns (TbEstablishTrustDialog *self)
+{
+  g_return_val_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self), NULL);
+  return gtk_editable_get_text (GTK_EDITABLE (self->fqdn_entry));
+}
+
 void
 tb_establish_trust_dialog_show_plan (TbEstablishTrustDialog *self)
 {

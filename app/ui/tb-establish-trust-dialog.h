@@ -22,6 +22,7 @@ GtkWidget  *tb_establish_trust_dialog_new        (GtkWindow              *parent
 /* The external web services FQDNs, as the entry row holds them (spaces or commas between). */
 void        tb_establish_trust_dialog_set_fqdns  (TbEstablishTrustDialog *self,
                                                   const char             *fqdns);
+const char *tb_establish_trust_dialog_get_fqdns  (TbEstablishTrustDialog *self);
 /* Reads the tenant (sign-in first if needed) and shows each step. */
 void        tb_establish_trust_dialog_show_plan  (TbEstablishTrustDialog *self);
 /* Asks for write access, applies the plan with per-step progress, then verifies. */

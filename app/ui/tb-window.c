@@ -463,11 +463,25 @@ tb_window_get_principals_pane (TbWindow *self)
 GtkWidget *
 tb_window_open_establish_trust (TbWindow *self)
 {
+  GtkWidget *dialog;
+  const char * const *fqdns;
+
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
   g_return_val_if_fail (self->context != NULL, NULL);
 
-  return tb_establish_trust_dialog_new (GTK_WINDOW (self), self->context,
-                                        tb_certificates_pane_get_selected (self->certificates_pane));
+  dialog = tb_establish_trust_dialog_new (GTK_WINDOW (self), self->context,
+                                          tb_certificates_pane_get_selected (self->certificates_pane));
+
+  /* The pool's external web services FQDNs, once read, are the SPNs the cloud side needs:
+   * the admin should not have to type what the Front End already said. */
+  fqdns = tb_pool_pane_get_external_fqdns (self->pool_pane);
+  if (fqdns != NULL && fqdns[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (" ", (char **) fqdns);
+      tb_establish_trust_dialog_set_fqdns (TB_ESTABLISH_TRUST_DIALOG (dialog), joined);
+    }
+
+  return dialog;
 }
 
 TbTenantPane *
