@@ -111,11 +111,24 @@ update_file_row (TbPreferencesWindow *self)
 {
   g_autofree char *path = dup_setting (self, "endpoints-file");
 
+  g_autofree char *name = dup_setting (self, "cloud");
+  g_autofree char *subtitle = NULL;
+  GListModel *model = adw_combo_row_get_model (self->cloud_row);
+  const char *in_use = NULL;
+
   if (*path != '\0')
-    adw_action_row_set_subtitle (self->file_row, path);
-  else
-    adw_action_row_set_subtitle (self->file_row,
-                                 _("No file chosen: the cloud above stays in use until a file is read"));
+    {
+      adw_action_row_set_subtitle (self->file_row, path);
+      return;
+    }
+
+  /* Say which cloud stays in use: the combo already shows "Custom" instead. */
+  for (guint i = 0; i < G_N_ELEMENTS (cloud_names) && model != NULL; i++)
+    if (g_str_equal (name, cloud_names[i]))
+      in_use = gtk_string_list_get_string (GTK_STRING_LIST (model), i);
+  subtitle = g_strdup_printf (_("No file read yet: %s stays in use until one is"),
+                              in_use ? in_use : cloud_names[0]);
+  adw_action_row_set_subtitle (self->file_row, subtitle);
 }
 
 static void
