@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-application.h"
+#include "tb-preferences-window.h"
 #include "tb-window.h"
 
 struct _TbApplication
@@ -86,10 +87,28 @@ open_action (GSimpleAction *action,
   tb_window_choose_files (window);
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  TbApplication *self = TB_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* One preferences window at a time: a second Ctrl+, brings the open one forward. */
+  if (GTK_IS_WINDOW (parent) && TB_IS_PREFERENCES_WINDOW (parent))
+    {
+      gtk_window_present (parent);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (tb_preferences_window_new (parent, self->context)));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
   { "open", open_action },
+  { "preferences", preferences_action },
 };
 
 static int
@@ -133,6 +152,7 @@ tb_application_startup (GApplication *application)
   TbApplication *self = TB_APPLICATION (application);
   static const char * const quit_accels[] = { "<Control>q", NULL };
   static const char * const open_accels[] = { "<Control>o", NULL };
+  static const char * const preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (tb_application_parent_class)->startup (application);
 
@@ -160,6 +180,8 @@ tb_application_startup (GApplication *application)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.open", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
 }
 
 static void

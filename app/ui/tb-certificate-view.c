@@ -39,6 +39,7 @@ struct _TbCertificateView
   TbPropertyRow *eku_row;
   TbPropertyRow *san_row;
   TbPropertyRow *base64_row;
+  GtkButton     *add_button;
   GtkLevelBar   *lifetime_bar;
 };
 
@@ -331,6 +332,7 @@ tb_certificate_view_class_init (TbCertificateViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbCertificateView, eku_row);
   gtk_widget_class_bind_template_child (widget_class, TbCertificateView, san_row);
   gtk_widget_class_bind_template_child (widget_class, TbCertificateView, base64_row);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificateView, add_button);
 }
 
 static void
@@ -389,4 +391,17 @@ tb_certificate_view_set_certificate (TbCertificateView *self,
   if (g_set_object (&self->certificate, certificate))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE]);
   tb_certificate_view_update (self, warn_days);
+}
+
+void
+tb_certificate_view_set_signed_in (TbCertificateView *self,
+                                   gboolean           signed_in)
+{
+  g_return_if_fail (TB_IS_CERTIFICATE_VIEW (self));
+
+  /* Insensitive rather than hidden: the admin learns the action exists and what it needs. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), signed_in);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_button),
+                               signed_in ? _("Add this certificate to a service principal of the profile; you see the resulting credentials first")
+                                         : _("Sign in to Microsoft 365 to add this certificate to service principals"));
 }

@@ -20,4 +20,9 @@ void           tb_certificate_view_set_certificate (TbCertificateView *self,
                                                     TbCertificate     *certificate,
                                                     guint              warn_days);
 
+/* "Add to Service Principals…" (win.add-certificate-to-principals) needs a signed-in account;
+ * signed out, it is insensitive and its tooltip says to sign in. */
+void           tb_certificate_view_set_signed_in   (TbCertificateView *self,
+                                                    gboolean           signed_in);
+
 G_END_DECLS

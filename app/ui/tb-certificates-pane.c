@@ -22,6 +22,7 @@ struct _TbCertificatesPane
   GtkWidget             parent_instance;
 
   TbContext            *context;
+  TbAuth               *auth;
   GListStore           *certificates;
   GCancellable         *cancellable;
   GtkFileChooserNative *chooser;
@@ -41,6 +42,7 @@ enum {
   PROP_0,
   PROP_CONTEXT,
   PROP_LOADING,
+  PROP_SELECTED,
   N_PROPS
 };
 
@@ -301,6 +303,35 @@ on_warn_days_changed (TbCertificatesPane *self)
   tb_certificate_view_set_certificate (self->view,
                                        tb_certificate_view_get_certificate (self->view),
                                        warn_days);
+}
+
+static void
+update_signed_in (TbCertificatesPane *self)
+{
+  if (self->view != NULL)
+    tb_certificate_view_set_signed_in (self->view,
+                                       self->auth != NULL && tb_auth_get_signed_in (self->auth));
+}
+
+/* The context replaces its auth when the cloud, tenant or client ID change. */
+static void
+bind_auth (TbCertificatesPane *self)
+{
+  TbAuth *auth = self->context != NULL ? tb_context_get_auth (self->context) : NULL;
+
+  if (self->auth != NULL)
+    g_signal_handlers_disconnect_by_func (self->auth, update_signed_in, self);
+  g_set_object (&self->auth, auth);
+  if (auth != NULL)
+    g_signal_connect_object (auth, "notify::signed-in", G_CALLBACK (update_signed_in), self,
+                             G_CONNECT_SWAPPED);
+  update_signed_in (self);
+}
+
+static void
+on_view_certificate_changed (TbCertificatesPane *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
 static GtkWindow *
@@ -569,6 +600,10 @@ tb_certificates_pane_get_property (GObject    *object,
       g_value_set_boolean (value, tb_certificates_pane_get_loading (self));
       break;
 
+    case PROP_SELECTED:
+      g_value_set_object (value, tb_certificates_pane_get_selected (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -610,6 +645,10 @@ tb_certificates_pane_class_init (TbCertificatesPaneClass *klass)
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The certificate shown on the right; the Overview checks the tenant for it. */
+  properties[PROP_SELECTED] =
+    g_param_spec_object ("selected", NULL, NULL, TB_TYPE_CERTIFICATE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "pane.choose-files", NULL, pane_action);
@@ -643,7 +682,10 @@ tb_certificates_pane_init (TbCertificatesPane *self)
 
   gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->certificates),
                            create_row, self, NULL);
+  g_signal_connect_object (self->view, "notify::certificate",
+                           G_CALLBACK (on_view_certificate_changed), self, G_CONNECT_SWAPPED);
   update_actions (self);
+  update_signed_in (self);
 }
 
 GtkWidget *
@@ -671,9 +713,16 @@ tb_certificates_pane_set_context (TbCertificatesPane *self,
     return;
 
   if (self->context != NULL)
-    g_signal_handlers_disconnect_by_func (self->context, on_warn_days_changed, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->context, on_warn_days_changed, self);
+      g_signal_handlers_disconnect_by_func (self->context, bind_auth, self);
+    }
 
   g_set_object (&self->context, context);
+  if (context != NULL)
+    g_signal_connect_object (context, "notify::auth", G_CALLBACK (bind_auth), self,
+                             G_CONNECT_SWAPPED);
+  bind_auth (self);
 
   /* The threshold can change in Preferences while certificates are listed. */
   if (context != NULL &&

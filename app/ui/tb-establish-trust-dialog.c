@@ -33,6 +33,14 @@ struct _TbEstablishTrustDialog
 
 G_DEFINE_FINAL_TYPE (TbEstablishTrustDialog, tb_establish_trust_dialog, ADW_TYPE_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static GStrv
 split_fqdns (const char *text)
 {
@@ -183,6 +191,7 @@ set_state (TbEstablishTrustDialog *self,
   gtk_widget_set_sensitive (self->plan_button,
                             !g_str_equal (state, "planning") && !g_str_equal (state, "applying"));
   rebuild_plan (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
 static void
@@ -337,12 +346,37 @@ tb_establish_trust_dialog_finalize (GObject *object)
 }
 
 static void
+tb_establish_trust_dialog_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  TbEstablishTrustDialog *self = TB_ESTABLISH_TRUST_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_string (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 tb_establish_trust_dialog_class_init (TbEstablishTrustDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = tb_establish_trust_dialog_dispose;
   object_class->finalize = tb_establish_trust_dialog_finalize;
+  object_class->get_property = tb_establish_trust_dialog_get_property;
+
+  /* Lets the window learn the FQDNs once planned, and re-read the tenant once applied. */
+  properties[PROP_STATE] =
+    g_param_spec_string ("state", NULL, NULL, "input",
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -499,6 +533,13 @@ tb_establish_trust_dialog_get_state (TbEstablishTrustDialog *self)
 {
   g_return_val_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self), NULL);
   return self->state;
+}
+
+GStrv
+tb_establish_trust_dialog_dup_fqdns (TbEstablishTrustDialog *self)
+{
+  g_return_val_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self), NULL);
+  return split_fqdns (gtk_editable_get_text (GTK_EDITABLE (self->fqdn_entry)));
 }
 
 TbPlan *

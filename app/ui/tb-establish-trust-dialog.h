@@ -28,7 +28,9 @@ void        tb_establish_trust_dialog_show_plan  (TbEstablishTrustDialog *self);
 /* Asks for write access, applies the plan with per-step progress, then verifies. */
 void        tb_establish_trust_dialog_apply      (TbEstablishTrustDialog *self);
 
-/* "input", "planning", "plan", "applying", "done", "failed" */
+/* The FQDNs entered, split on spaces and commas (not yet validated). */
+GStrv       tb_establish_trust_dialog_dup_fqdns  (TbEstablishTrustDialog *self);
+/* "input", "planning", "plan", "applying", "done", "failed"; notified as "state". */
 const char *tb_establish_trust_dialog_get_state  (TbEstablishTrustDialog *self);
 TbPlan     *tb_establish_trust_dialog_get_plan   (TbEstablishTrustDialog *self);
 char       *tb_establish_trust_dialog_dup_text   (TbEstablishTrustDialog *self);

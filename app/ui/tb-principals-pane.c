@@ -63,6 +63,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void rebuild (TbPrincipalsPane *self);
 static void start_refresh (TbPrincipalsPane *self);
 
@@ -975,6 +982,7 @@ on_snapshot (GObject      *source,
         {
           set_error (self, _("Reading the tenant failed"), error);
           rebuild (self);
+          g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
         }
       return;
     }
@@ -995,6 +1003,26 @@ on_snapshot (GObject      *source,
   if (self->selected == NULL && get_profile (self) != NULL && tb_profile_get_n_targets (get_profile (self)) > 0)
     self->selected = g_strdup (tb_profile_get_target (get_profile (self), 0)->app_id);
   rebuild (self);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+/* What was read belongs to one sign-in: gone with it, tenant name included, so nothing of
+ * the old tenant lingers in the header bar after a sign-out or a cloud change. */
+static void
+drop_snapshot (TbPrincipalsPane *self)
+{
+  gboolean had = self->snapshot != NULL || self->read_once || self->organization_name != NULL;
+
+  g_clear_pointer (&self->snapshot, tb_graph_snapshot_free);
+  self->read_once = FALSE;
+  set_error (self, NULL, NULL);
+  if (self->organization_name != NULL)
+    {
+      g_clear_pointer (&self->organization_name, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION_NAME]);
+    }
+  if (had)
+    g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
 static void
@@ -1026,9 +1054,7 @@ on_signed_in_changed (TbPrincipalsPane *self)
       return;
     }
 
-  g_clear_pointer (&self->snapshot, tb_graph_snapshot_free);
-  self->read_once = FALSE;
-  set_error (self, NULL, NULL);
+  drop_snapshot (self);
   rebuild (self);
 }
 
@@ -1042,8 +1068,11 @@ bind_auth (TbPrincipalsPane *self)
   if (self->auth != NULL)
     g_signal_handlers_disconnect_by_data (self->auth, self);
   g_set_object (&self->auth, auth);
-  g_clear_pointer (&self->snapshot, tb_graph_snapshot_free);
-  self->read_once = FALSE;
+  /* A new auth (cloud, tenant or client ID changed) is a new sign-in: nothing carries over. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  drop_snapshot (self);
   if (auth != NULL)
     g_signal_connect_swapped (auth, "notify::signed-in", G_CALLBACK (on_signed_in_changed), self);
   start_refresh (self);
@@ -1188,6 +1217,12 @@ tb_principals_pane_class_init (TbPrincipalsPaneClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* What the pane read changed: a new snapshot, a read that failed, or nothing any more
+   * (signed out, or the services were replaced). The Overview recomputes from it. */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/tb-principals-pane.ui");
@@ -1271,6 +1306,13 @@ tb_principals_pane_get_organization_name (TbPrincipalsPane *self)
 {
   g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
   return self->organization_name;
+}
+
+gboolean
+tb_principals_pane_has_snapshot (TbPrincipalsPane *self)
+{
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), FALSE);
+  return self->snapshot != NULL;
 }
 
 JsonObject *

@@ -28,6 +28,9 @@ void                tb_principals_pane_refresh         (TbPrincipalsPane   *self
 gboolean            tb_principals_pane_get_loading     (TbPrincipalsPane   *self);
 /* The organization's display name from the last refresh, or NULL. */
 const char         *tb_principals_pane_get_organization_name (TbPrincipalsPane *self);
+/* TRUE once the tenant was read for this sign-in; then a NULL tb_principals_pane_get_principal
+ * means the principal is missing from the tenant. "changed" is emitted when this changes. */
+gboolean            tb_principals_pane_has_snapshot    (TbPrincipalsPane   *self);
 /* GET /organization's value[0] from the last refresh (displayName, verifiedDomains…), or NULL. */
 JsonObject         *tb_principals_pane_get_organization (TbPrincipalsPane *self);
 

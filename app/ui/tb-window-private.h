@@ -6,6 +6,7 @@
 
 #include "tb-account-button.h"
 #include "tb-pool-pane.h"
+#include "tb-overview-pane.h"
 #include "tb-principals-pane.h"
 #include "tb-tenant-pane.h"
 #include "tb-window.h"
@@ -26,6 +27,7 @@ struct _TbWindow
   GtkWidget            *demo_strip;
   GtkWidget            *drop_highlight;
   GtkSpinner           *spinner;
+  TbOverviewPane       *overview_pane;
   TbCertificatesPane   *certificates_pane;
   TbPrincipalsPane     *principals_pane;
   TbTenantPane         *tenant_pane;
@@ -35,5 +37,11 @@ struct _TbWindow
 };
 
 void _tb_window_init_dnd (TbWindow *self);
+
+/* tb-window-actions.c */
+void _tb_window_class_init_actions    (GtkWidgetClass *widget_class);
+void _tb_window_init_overview         (TbWindow       *self);
+void _tb_window_watch_establish_trust (TbWindow       *self,
+                                       GtkWidget      *dialog);
 
 G_END_DECLS

@@ -177,6 +177,8 @@ establish_trust_action (GtkWidget  *widget,
 static void
 update_auth (TbWindow *self)
 {
+  /* A sign-in still running belongs to the services just replaced. */
+  g_cancellable_cancel (self->sign_in_cancellable);
   tb_account_button_set_auth (self->account_button,
                               self->context != NULL ? tb_context_get_auth (self->context) : NULL);
 }
@@ -252,6 +254,7 @@ tb_window_constructed (GObject *object)
   tb_principals_pane_set_certificates_pane (self->principals_pane, self->certificates_pane);
   tb_pool_pane_set_context (self->pool_pane, self->context);
   tb_pool_pane_set_certificates_pane (self->pool_pane, self->certificates_pane);
+  _tb_window_init_overview (self);
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::auth",
                              G_CALLBACK (update_auth), self, G_CONNECT_SWAPPED);
@@ -355,6 +358,9 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.establish-trust", NULL,
                                    establish_trust_action);
 
+  _tb_window_class_init_actions (widget_class);
+
+  g_type_ensure (TB_TYPE_OVERVIEW_PANE);
   g_type_ensure (TB_TYPE_CERTIFICATES_PANE);
   g_type_ensure (TB_TYPE_PRINCIPALS_PANE);
   g_type_ensure (TB_TYPE_TENANT_PANE);
@@ -369,6 +375,7 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, demo_strip);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, drop_highlight);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, overview_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, certificates_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, principals_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, tenant_pane);
@@ -481,7 +488,15 @@ tb_window_open_establish_trust (TbWindow *self)
       tb_establish_trust_dialog_set_fqdns (TB_ESTABLISH_TRUST_DIALOG (dialog), joined);
     }
 
+  _tb_window_watch_establish_trust (self, dialog);
   return dialog;
+}
+
+TbOverviewPane *
+tb_window_get_overview_pane (TbWindow *self)
+{
+  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
+  return self->overview_pane;
 }
 
 TbTenantPane *

@@ -8,6 +8,7 @@
 
 #include "tb-account-button.h"
 #include "tb-certificates-pane.h"
+#include "tb-overview-pane.h"
 #include "tb-pool-pane.h"
 #include "tb-principals-pane.h"
 #include "tb-tenant-pane.h"
@@ -35,6 +36,7 @@ TbTenantPane       *tb_window_get_tenant_pane        (TbWindow       *self);
 GtkWidget          *tb_window_open_establish_trust   (TbWindow       *self);
 /* Switches to Certificates and loads the files there. */
 TbPoolPane         *tb_window_get_pool_pane          (TbWindow       *self);
+TbOverviewPane     *tb_window_get_overview_pane      (TbWindow       *self);
 /* Loads the files: a pool state document (tb_pool_pane_wants_file) on the On-premises Pool
  * page, the others on Certificates; switches to the page that got files (Certificates when
  * both did). */

@@ -1,0 +1,139 @@
+/* tb-window-actions.c: how the window's pages work together on the Microsoft 365 side
+ *
+ * The Overview reads what the Service Principals pane read, for the certificate selected on the
+ * Certificates page; the FQDNs typed into Establish Trust are kept for its SPN check, and a
+ * finished Establish Trust re-reads the tenant so both pages show what it now holds. "Add to
+ * Service Principals…" on the Certificates page hands the certificate to the Service
+ * Principals pane's add flow (preview dialog, write access, write, refresh).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tb-establish-trust-dialog.h"
+#include "tb-profile.h"
+#include "tb-ui-util.h"
+#include "tb-pool-pane.h"
+#include "tb-window-private.h"
+
+/* The principal the certificate goes to: the one selected, if the profile gives it the
+ * certificate; else the first target that receives it and exists in the tenant. */
+static const char *
+pick_target (TbWindow *self)
+{
+  TbProfile *profile = tb_context_get_profile (self->context);
+  const char *selected = tb_principals_pane_get_selected (self->principals_pane);
+  const TbProfileTarget *target = selected ? tb_profile_find_target (profile, selected) : NULL;
+
+  if (target != NULL && target->receives_certificate &&
+      tb_principals_pane_get_principal (self->principals_pane, selected) != NULL)
+    return selected;
+
+  for (guint i = 0; i < tb_profile_get_n_targets (profile); i++)
+    {
+      target = tb_profile_get_target (profile, i);
+      if (target->receives_certificate &&
+          tb_principals_pane_get_principal (self->principals_pane, target->app_id) != NULL)
+        return target->app_id;
+    }
+  return NULL;
+}
+
+static void
+add_certificate_to_principals_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  TbWindow *self = TB_WINDOW (widget);
+  TbCertificate *certificate = tb_certificates_pane_get_selected (self->certificates_pane);
+  const char *app_id;
+
+  if (self->context == NULL || certificate == NULL)
+    return;
+
+  tb_window_show_page (self, "service-principals");
+  if (!tb_auth_get_signed_in (tb_context_get_auth (self->context)))
+    {
+      tb_widget_show_toast (widget, _("Sign in first: the certificate goes to the tenant you sign in to"));
+      return;
+    }
+  if (!tb_principals_pane_has_snapshot (self->principals_pane))
+    {
+      tb_widget_show_toast (widget, _("The tenant is still being read; try again in a moment"));
+      return;
+    }
+  app_id = pick_target (self);
+  if (app_id == NULL)
+    {
+      tb_widget_show_toast (widget, _("None of the profile’s service principals is in this tenant"));
+      return;
+    }
+  tb_principals_pane_select (self->principals_pane, app_id);
+  tb_principals_pane_add_certificate (self->principals_pane, certificate);
+}
+
+void
+_tb_window_class_init_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.add-certificate-to-principals", NULL,
+                                   add_certificate_to_principals_action);
+}
+
+/* The pool's external web services FQDNs are the SPNs the Overview checks for. */
+static void
+on_pool_fqdns (TbWindow   *self,
+               GParamSpec *pspec,
+               TbPoolPane *pool_pane)
+{
+  const char * const *fqdns = tb_pool_pane_get_external_fqdns (pool_pane);
+
+  if (fqdns != NULL && fqdns[0] != NULL)
+    tb_overview_pane_set_fqdns (self->overview_pane, fqdns);
+}
+
+void
+_tb_window_init_overview (TbWindow *self)
+{
+  tb_overview_pane_set_panes (self->overview_pane, self->context,
+                              self->certificates_pane, self->principals_pane);
+  g_signal_connect_object (self->pool_pane, "notify::external-fqdns",
+                           G_CALLBACK (on_pool_fqdns), self, G_CONNECT_SWAPPED);
+}
+
+static void
+on_trust_state (TbWindow               *self,
+                GParamSpec             *pspec,
+                TbEstablishTrustDialog *dialog)
+{
+  const char *state = tb_establish_trust_dialog_get_state (dialog);
+
+  /* The FQDNs a plan was made for are the pool's: the Overview checks its SPNs for them. */
+  if (g_str_equal (state, "plan") || g_str_equal (state, "done"))
+    {
+      g_auto(GStrv) fqdns = tb_establish_trust_dialog_dup_fqdns (dialog);
+
+      tb_overview_pane_set_fqdns (self->overview_pane, (const char * const *) fqdns);
+    }
+  if (g_str_equal (state, "done"))
+    tb_principals_pane_refresh (self->principals_pane);
+}
+
+void
+_tb_window_watch_establish_trust (TbWindow  *self,
+                                  GtkWidget *dialog)
+{
+  const char * const *fqdns = tb_overview_pane_get_fqdns (self->overview_pane);
+  const char *current = tb_establish_trust_dialog_get_fqdns (TB_ESTABLISH_TRUST_DIALOG (dialog));
+
+  /* What the pool page read from the Front End comes first; else the last plan's. */
+  if (fqdns != NULL && (current == NULL || current[0] == '\0'))
+    {
+      g_autofree char *text = g_strjoinv (" ", (char **) fqdns);
+
+      tb_establish_trust_dialog_set_fqdns (TB_ESTABLISH_TRUST_DIALOG (dialog), text);
+    }
+  g_signal_connect_object (dialog, "notify::state", G_CALLBACK (on_trust_state), self,
+                           G_CONNECT_SWAPPED);
+}
