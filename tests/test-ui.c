@@ -724,6 +724,47 @@ test_application (void)
   g_assert_true (TB_IS_CONTEXT (tb_application_get_context (app)));
 }
 
+/* At its default size the window shows the sidebar beside every page: a page whose content
+ * is wider than that folds the leaflet and hides the navigation. */
+static void
+test_default_size_not_folded (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char *pages[] = { "overview", "tenant", "pool", "service-principals", "certificates" };
+  TbTestCertSpec spec = {
+    .common_name = "pool01-oauth-token-issuer.emea.contoso-pharmaceuticals.com",
+    .key_type = TB_TEST_KEY_EC_P256,
+  };
+  g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  AdwLeaflet *leaflet;
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (der, &len);
+
+  path = tb_test_write_file ("wide.cer", bytes, len);
+  file = g_file_new_for_path (path);
+  tb_window_open_files (fixture->window, &file, 1);
+  wait_for_loading (fixture->pane);
+
+  leaflet = ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                        TB_TYPE_WINDOW, "leaflet"));
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+      tb_window_show_page (fixture->window, pages[i]);
+      /* Let the frame clock lay the window out at its default size. */
+      while (g_get_monotonic_time () < until)
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (5000);
+
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 1100);
+      if (adw_leaflet_get_folded (leaflet))
+        g_error ("the %s page folds the window at its default width", pages[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -743,6 +784,8 @@ main (int   argc,
   ADD ("/ui/certificates/remove", test_remove);
   ADD ("/ui/certificates/export", test_export);
   g_test_add_func ("/ui/window/state", test_window_state);
+  g_test_add ("/ui/window/default-size-not-folded", Fixture, NULL, fixture_set_up,
+              test_default_size_not_folded, fixture_tear_down);
   g_test_add_func ("/ui/application", test_application);
 
   return g_test_run ();
