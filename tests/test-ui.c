@@ -747,6 +747,25 @@ test_default_size_not_folded (Fixture       *fixture,
   tb_window_open_files (fixture->window, &file, 1);
   wait_for_loading (fixture->pane);
 
+  /* A pool state fills the pool page with long URLs and sentences. */
+  {
+    g_autofree char *state_path = g_build_filename (g_getenv ("TB_SOURCE_DIR"), "tests", "data",
+                                                    "pool-state-misconfigured.json", NULL);
+    g_autoptr(GFile) state = g_file_new_for_path (state_path);
+    TbPoolPane *pool = tb_window_get_pool_pane (fixture->window);
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    tb_window_open_files (fixture->window, &state, 1);
+    iterate_pending ();
+    while (tb_pool_pane_get_loading (pool))
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        if (!g_main_context_iteration (NULL, FALSE))
+          g_usleep (1000);
+      }
+    g_assert_nonnull (tb_pool_pane_get_pool_state (pool));
+  }
+
   leaflet = ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
                                                         TB_TYPE_WINDOW, "leaflet"));
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
