@@ -12,6 +12,7 @@ TB_BUILD_PACKAGES=(
 TB_TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 openssl ca-certificates gnutls-bin
   krb5-kdc krb5-admin-server krb5-user
+  gnome-keyring
 )
 
 tb_missing_packages ()
