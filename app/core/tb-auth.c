@@ -1825,6 +1825,7 @@ restore_lookup_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   TbAuth *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GError) error = NULL;
   char *stored;
 
@@ -1843,7 +1844,9 @@ restore_lookup_cb (GObject      *source,
   secret_password_free (stored);
 
   /* A refresh proves the token still works and tells who it belongs to. */
-  tb_auth_get_token_async (self, TB_AUTH_ACCESS_READ, g_task_get_cancellable (task),
+  /* Not g_task_get_cancellable (task) among the arguments: their order of evaluation is
+   * unspecified, and g_steal_pointer (&task) may come first. */
+  tb_auth_get_token_async (self, TB_AUTH_ACCESS_READ, cancellable,
                            restore_refresh_cb, g_steal_pointer (&task));
 }
 
