@@ -108,14 +108,20 @@ secret_cloud_key (TbAuth *self)
                                           : tb_cloud_get_name (self->cloud);
 }
 
+/* Keyring writes (store = clear then store; forget = clear) run one at a time, in the order
+ * asked, for every TbAuth of the process: a sign-out that follows a sign-in before its store
+ * finished must not be overtaken by that store, or the token outlives the sign-out. */
 typedef struct
 {
-  char *refresh_token;
+  char *refresh_token;   /* NULL: forget */
   char *cloud;
   char *tenant;
   char *account;
   char *client_id;
 } StoreData;
+
+static GQueue   keyring_ops = G_QUEUE_INIT;
+static gboolean keyring_busy;
 
 static void
 store_data_free (StoreData *sd)
@@ -126,6 +132,16 @@ store_data_free (StoreData *sd)
   g_free (sd->account);
   g_free (sd->client_id);
   g_free (sd);
+}
+
+static void keyring_run_next (void);
+
+static void
+keyring_op_done (StoreData *sd)
+{
+  store_data_free (sd);
+  keyring_busy = FALSE;
+  keyring_run_next ();
 }
 
 static void
@@ -139,6 +155,7 @@ store_cb (GObject      *source,
     g_debug ("Refresh token kept in memory only: %s", error->message);
   else
     g_debug ("Refresh token stored with libsecret");
+  keyring_op_done (user_data);
 }
 
 static void
@@ -154,37 +171,38 @@ store_clear_cb (GObject      *source,
   if (error != NULL)
     {
       /* No Secret Service: the token stays in memory, which is all we promise. */
-      g_debug ("Refresh token kept in memory only: %s", error->message);
-      store_data_free (sd);
+      if (sd->refresh_token != NULL)
+        g_debug ("Refresh token kept in memory only: %s", error->message);
+      else
+        g_debug ("Could not remove the stored refresh token: %s", error->message);
+      keyring_op_done (sd);
+      return;
+    }
+  if (sd->refresh_token == NULL)
+    {
+      keyring_op_done (sd);
       return;
     }
 
   label = g_strdup_printf (_("Trust Bridge sign-in for %s"), sd->account ? sd->account : sd->tenant);
   secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, label, sd->refresh_token,
-                         NULL, store_cb, NULL,
+                         NULL, store_cb, sd,
                          "cloud", sd->cloud,
                          "tenant", sd->tenant,
                          "account", sd->account ? sd->account : "",
                          "client-id", sd->client_id,
                          NULL);
-  store_data_free (sd);
 }
 
 static void
-store_refresh_token (TbAuth *self)
+keyring_run_next (void)
 {
   StoreData *sd;
 
-  if (self->refresh_token == NULL)
+  if (keyring_busy || (sd = g_queue_pop_head (&keyring_ops)) == NULL)
     return;
 
-  sd = g_new0 (StoreData, 1);
-  sd->refresh_token = g_strdup (self->refresh_token);
-  sd->cloud = g_strdup (secret_cloud_key (self));
-  sd->tenant = g_strdup (self->tenant);
-  sd->account = g_strdup (self->account);
-  sd->client_id = g_strdup (self->client_id);
-
+  keyring_busy = TRUE;
   /* One stored token per cloud/tenant/client: drop the previous one (maybe another account). */
   secret_password_clear (get_schema (), NULL, store_clear_cb, sd,
                          "cloud", sd->cloud,
@@ -194,24 +212,50 @@ store_refresh_token (TbAuth *self)
 }
 
 static void
-forget_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+keyring_push (TbAuth *self,
+              char   *refresh_token)
 {
-  g_autoptr(GError) error = NULL;
+  StoreData *sd = g_new0 (StoreData, 1);
 
-  if (!secret_password_clear_finish (result, &error) && error != NULL)
-    g_debug ("Could not remove the stored refresh token: %s", error->message);
+  sd->refresh_token = refresh_token;
+  sd->cloud = g_strdup (secret_cloud_key (self));
+  sd->tenant = g_strdup (self->tenant);
+  sd->account = g_strdup (self->account);
+  sd->client_id = g_strdup (self->client_id);
+
+  /* Every operation starts by clearing its cloud/tenant/client, so one still waiting for the
+   * same key is superseded. */
+  for (GList *l = keyring_ops.head; l != NULL;)
+    {
+      StoreData *queued = l->data;
+      GList *next = l->next;
+
+      if (g_str_equal (queued->cloud, sd->cloud) && g_str_equal (queued->tenant, sd->tenant)
+          && g_str_equal (queued->client_id, sd->client_id))
+        {
+          store_data_free (queued);
+          g_queue_delete_link (&keyring_ops, l);
+        }
+      l = next;
+    }
+
+  g_queue_push_tail (&keyring_ops, sd);
+  keyring_run_next ();
+}
+
+static void
+store_refresh_token (TbAuth *self)
+{
+  if (self->refresh_token == NULL)
+    return;
+
+  keyring_push (self, g_strdup (self->refresh_token));
 }
 
 static void
 forget_stored_token (TbAuth *self)
 {
-  secret_password_clear (get_schema (), NULL, forget_cb, NULL,
-                         "cloud", secret_cloud_key (self),
-                         "tenant", self->tenant,
-                         "client-id", self->client_id,
-                         NULL);
+  keyring_push (self, NULL);
 }
 
 /* Random and PKCE helpers */
