@@ -1,5 +1,5 @@
 #!/bin/sh
-# test-keyring.sh PROGRAM: the real Secret Service, no mocks. Gives PROGRAM (tests/test-keyring.c)
+# test-keyring.sh PROGRAM [ARGS…]: the real Secret Service, no mocks. Gives PROGRAM (tests/test-keyring.c)
 # a D-Bus session of its own, a throwaway HOME/XDG_DATA_HOME/XDG_RUNTIME_DIR in a temporary
 # directory, and Debian's gnome-keyring-daemon (secrets component only) unlocked with a
 # throwaway password, which creates the "login" keyring there and makes it the default
@@ -9,6 +9,7 @@
 set -eu
 
 program=$1
+shift
 
 if [ "${TB_KEYRING_INNER:-}" != 1 ]; then
   for tool in gnome-keyring-daemon dbus-run-session dbus-send; do
@@ -37,7 +38,7 @@ if [ "${TB_KEYRING_INNER:-}" != 1 ]; then
   # dbus-run-session ends the bus when the script below returns; gnome-keyring-daemon exits
   # when its bus goes away.
   status=0
-  dbus-run-session -- sh "$0" "$program" 2>"$dir/session.log" || status=$?
+  dbus-run-session -- sh "$0" "$program" "$@" 2>"$dir/session.log" || status=$?
   if [ "$status" -ne 0 ] && [ "$status" -ne 77 ]; then
     grep -v 'Failed to set fd limit' "$dir/session.log" >&2 || true
   fi
@@ -90,4 +91,4 @@ if [ ! -f "$XDG_DATA_HOME/keyrings/login.keyring" ]; then
   exit 1
 fi
 
-exec "$program"
+exec "$program" "$@"
