@@ -816,14 +816,15 @@ tb_cli_trust_establish (TbCliInvocation *inv)
   if (!tb_cli_parse_options (inv, entries) || !check_tenant_option (tenant))
     return TB_CLI_EXIT_ERROR;
 
-  /* "--fqdn a --fqdn b" and "--fqdn a b" both work. */
+  /* "--fqdn a --fqdn b" and "--fqdn a b" both work; bare words without --fqdn do not. */
   if (fqdn_options != NULL)
-    g_strv_builder_addv (fqdn_builder, (const char **) fqdn_options);
-  if (fqdn_options != NULL)
-    g_strv_builder_addv (fqdn_builder, (const char **) inv->args);
+    {
+      g_strv_builder_addv (fqdn_builder, (const char **) fqdn_options);
+      g_strv_builder_addv (fqdn_builder, (const char **) inv->args);
+    }
   fqdns = g_strv_builder_end (fqdn_builder);
 
-  if (cert_path == NULL || fqdns[0] == NULL || (fqdn_options == NULL && inv->args[0] != NULL))
+  if (cert_path == NULL || fqdns[0] == NULL)
     {
       tb_cli_error (_("usage: trust establish --tenant T --cert FILE --fqdn FQDN… [--dry-run]"));
       return TB_CLI_EXIT_ERROR;
