@@ -768,10 +768,29 @@ test_edit_compute (void)
     g_autoptr(JsonNode) node = NULL;
     g_autofree char *text = NULL;
 
+    TbChange *restored;
+
     g_ptr_array_add (changes, tb_change_new ("a", "none", "nothing"));
     node = tb_changes_to_json (changes);
     text = serialize_node (node);
-    g_assert_cmpstr (text, ==, "{\"changes\":[{\"app_id\":\"a\",\"action\":\"none\",\"detail\":\"nothing\"}]}");
+    g_assert_cmpstr (text, ==, "{\"changes\":[{\"app_id\":\"a\",\"action\":\"none\",\"detail\":\"nothing\","
+                               "\"retries\":0,\"restored\":[]}]}");
+    g_clear_pointer (&node, json_node_unref);
+    g_clear_pointer (&text, g_free);
+
+    /* Retries and entries put back travel with the change, copies included. */
+    restored = tb_change_new ("b", "add-spn", "added");
+    restored->retries = 2;
+    restored->restored = g_strdupv ((GStrv) (const char *[]) { "credential k", NULL });
+    g_assert_true (tb_change_had_loss (restored));
+    g_assert_false (tb_change_had_loss (g_ptr_array_index (changes, 0)));
+    g_ptr_array_set_size (changes, 0);
+    g_ptr_array_add (changes, tb_change_copy (restored));
+    tb_change_free (restored);
+    node = tb_changes_to_json (changes);
+    text = serialize_node (node);
+    g_assert_cmpstr (text, ==, "{\"changes\":[{\"app_id\":\"b\",\"action\":\"add-spn\",\"detail\":\"added\","
+                               "\"retries\":2,\"restored\":[\"credential k\"]}]}");
   }
 }
 
