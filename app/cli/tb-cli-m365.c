@@ -515,7 +515,39 @@ print_changes (TbCliInvocation *inv,
       const TbChange *change = g_ptr_array_index (changes, i);
 
       printf ("%s  %-18s %s\n", change->app_id, change->action, change->detail);
+      if (change->retries > 0)
+        {
+          g_autofree char *note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "Done after %u request was sent again (Microsoft Graph was briefly unavailable or the connection failed).",
+                                                                "Done after %u requests were sent again (Microsoft Graph was briefly unavailable or the connection failed).",
+                                                                change->retries),
+                                                   change->retries);
+
+          printf ("%s  %-18s %s\n", change->app_id, "", note);
+        }
     }
+}
+
+/* Another writer removed entries while a change was written; they were put back. The admin
+ * must hear about it: named on stderr, and never exit status 0. */
+static gboolean
+report_losses (GPtrArray *changes)
+{
+  gboolean lost = FALSE;
+
+  for (guint i = 0; changes != NULL && i < changes->len; i++)
+    {
+      const TbChange *change = g_ptr_array_index (changes, i);
+
+      if (!tb_change_had_loss (change))
+        continue;
+      lost = TRUE;
+      for (guint j = 0; change->restored[j] != NULL; j++)
+        tb_cli_error (_("%s: another change to this service principal removed %s while this one "
+                        "was written; it has been put back. Check who else changes it."),
+                      change->app_id, change->restored[j]);
+    }
+  return lost;
 }
 
 /* Applies (or previews, for --dry-run) each edit in turn, stopping at the first failure;
@@ -565,6 +597,8 @@ run_edits (TbCliInvocation *inv,
     }
 
   print_changes (inv, changes);
+  if (report_losses (changes) && status == TB_CLI_EXIT_OK)
+    status = TB_CLI_EXIT_CHECK_FAILED;
   return status;
 }
 
@@ -907,10 +941,11 @@ tb_cli_trust_establish (TbCliInvocation *inv)
   if (!tb_plan_verify_finish (plan, wait_for (&result), &error))
     {
       print_changes (inv, changes);
+      report_losses (changes);
       report_error (error);
       return TB_CLI_EXIT_CHECK_FAILED;
     }
 
   print_changes (inv, changes);
-  return TB_CLI_EXIT_OK;
+  return report_losses (changes) ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_OK;
 }
