@@ -935,6 +935,68 @@ test_race (Fixture       *fixture,
   }
 }
 
+/* Establish Trust: another admin changes a principal after the plan was shown, so the plan is
+ * made again before anything is written there; then a stale write undoes our certificate,
+ * which is put back and reported. */
+static void
+test_establish_trust_race (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GBytes) der = make_cert ("oauth2027.contoso.com", now - DAY, now + 700 * DAY, 0x77);
+  g_autoptr(GBytes) other = make_cert ("other-admin.contoso.com", now - DAY, now + 300 * DAY, 0x0da);
+  g_autoptr(GBytes) stale = make_cert ("stale-admin.contoso.com", now - DAY, now + 300 * DAY, 0x57a);
+  g_autofree char *text = NULL;
+
+  sign_in (fixture);
+  load_certificate (fixture, der);
+
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+
+  /* Another admin adds a credential to Skype for Business Online while the plan is shown. */
+  tb_sim_add_fault (fixture->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_OTHER_WRITER,
+                                                  .app_id = TB_APP_ID_SKYPE_ONLINE, .nth = 1,
+                                                  .certificate = other });
+  tb_establish_trust_dialog_apply (trust_dialog);
+  grant_write_access (fixture);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_nonnull (strstr (text, "Changed Since You Reviewed"));
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+
+    /* Theirs only: nothing of ours was written on what the admin did not see. */
+    g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 4);
+  }
+
+  /* Applied on the new plan; a stale write right after our PATCH undoes the certificate. */
+  tb_sim_add_fault (fixture->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_STALE_WRITER,
+                                                  .app_id = TB_APP_ID_SKYPE_ONLINE, .nth = 2,
+                                                  .read_at = 1, .certificate = stale });
+  tb_establish_trust_dialog_apply (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_clear_pointer (&text, g_free);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
+  g_assert_nonnull (strstr (text, "Another Change Removed Entries"));
+  g_assert_nonnull (strstr (text, "Verified"));
+  g_assert_cmpuint (tb_sim_get_pending_faults (fixture->sim), ==, 0);
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+
+    /* 3 at first, the other admin's, the stale tool's and ours. */
+    g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 6);
+  }
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+  iterate_pending ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -956,6 +1018,7 @@ main (int   argc,
   ADD ("/ui/principals/missing", test_missing);
   ADD ("/ui/establish-trust", test_establish_trust);
   ADD ("/ui/principals/race", test_race);
+  ADD ("/ui/establish-trust-race", test_establish_trust_race);
 
   return g_test_run ();
 }
