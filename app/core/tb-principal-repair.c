@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-credential-merge.h"
+#include "tb-graph-client.h"
 #include "tb-principal-repair.h"
 
 static const char *
@@ -19,17 +20,24 @@ credential_key_id (JsonObject *credential)
   return json_node_get_string (node);
 }
 
-static gboolean
-has_key_id (TbServicePrincipal *principal,
-            const char         *key_id)
+static TbKeyCredential *
+find_key_id (TbServicePrincipal *principal,
+             const char         *key_id)
 {
   GPtrArray *credentials = tb_service_principal_get_key_credentials (principal);
 
   for (guint i = 0; i < credentials->len; i++)
     if (g_ascii_strcasecmp (tb_key_credential_get_key_id (g_ptr_array_index (credentials, i)),
                             key_id) == 0)
-      return TRUE;
-  return FALSE;
+      return g_ptr_array_index (credentials, i);
+  return NULL;
+}
+
+static gboolean
+has_key_id (TbServicePrincipal *principal,
+            const char         *key_id)
+{
+  return find_key_id (principal, key_id) != NULL;
 }
 
 static gboolean
@@ -80,8 +88,23 @@ tb_principal_repair_check (TbPrincipalEdit     *edit,
       if (kind == TB_PRINCIPAL_EDIT_REMOVE_CREDENTIAL &&
           g_ascii_strcasecmp (key_id, tb_principal_edit_get_key_id (edit)) == 0)
         continue;
-      if (!has_key_id (after, key_id))
+      TbKeyCredential *now = find_key_id (after, key_id);
+
+      if (now == NULL)
         g_ptr_array_add (lost_credentials, json_object_ref (tb_key_credential_get_json (credential)));
+      else if (g_strcmp0 (tb_key_credential_get_key (credential), tb_key_credential_get_key (now)) != 0 ||
+               g_strcmp0 (tb_key_credential_get_usage (credential), tb_key_credential_get_usage (now)) != 0 ||
+               g_strcmp0 (tb_key_credential_get_key_type (credential),
+                          tb_key_credential_get_key_type (now)) != 0)
+        {
+          /* Same keyId, another certificate or use: not something to put back blindly. */
+          g_autofree char *what = tb_principal_repair_describe_credential (tb_key_credential_get_json (now));
+
+          g_set_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_VERIFY_FAILED,
+                       _("After the change, %s on %s differs from what was there before."),
+                       what, tb_service_principal_get_app_id (after));
+          return FALSE;
+        }
     }
 
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
