@@ -576,7 +576,7 @@ test_transient (Fixture       *fx,
       }
 }
 
-/* Reads give up only after their bounded retries; a write's failure is not blindly re-sent. */
+/* Reads give up only after their bounded retries, with an error that says what happened. */
 static void
 test_transient_reads_bounded (Fixture       *fx,
                               gconstpointer  data)
