@@ -9,16 +9,17 @@ TB_BUILD_PACKAGES=(
   desktop-file-utils appstream bash-completion
 )
 
-# build-aux/package: the Debian package's build tools and lintian.
+# build-aux/package: the Debian package's build tools and lintian (man-db: the build-time
+# man page check).
 TB_PACKAGE_PACKAGES=(
-  debhelper dpkg-dev fakeroot lintian
+  debhelper dpkg-dev fakeroot lintian man-db
 )
 
 TB_TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 openssl ca-certificates gnutls-bin
   krb5-kdc krb5-admin-server krb5-user
   gnome-keyring
-  man-db "${TB_PACKAGE_PACKAGES[@]}"
+  "${TB_PACKAGE_PACKAGES[@]}"
 )
 
 tb_missing_packages ()
