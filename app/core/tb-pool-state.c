@@ -534,7 +534,7 @@ tb_pool_state_new_from_data (const char  *data,
   if (length > TB_POOL_STATE_MAX_SIZE)
     {
       g_set_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_TOO_LARGE,
-                   _("The pool state is %" G_GSIZE_FORMAT " bytes long; Trust Bridge reads at "
+                   _("The pool state is %zu bytes long; Trust Bridge reads at "
                      "most %d."), length, TB_POOL_STATE_MAX_SIZE);
       return NULL;
     }
