@@ -14,6 +14,7 @@
 
 #include "tb-certificate-loader.h"
 #include "tb-cli.h"
+#include "tb-cli-labels.h"
 #include "tb-credential-merge.h"
 #include "tb-format.h"
 #include "tb-graph-client.h"
@@ -513,8 +514,9 @@ print_changes (TbCliInvocation *inv,
   for (guint i = 0; i < changes->len; i++)
     {
       const TbChange *change = g_ptr_array_index (changes, i);
+      g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 18);
 
-      printf ("%s  %-18s %s\n", change->app_id, change->action, change->detail);
+      printf ("%s  %s %s\n", change->app_id, action, change->detail);
     }
 }
 
