@@ -1413,7 +1413,7 @@ check_certificate (TbPoolState *self,
                                        tb_certificate_get_sha1 (c->certificate)));
 
   status = tb_certificate_get_status (c->certificate, now, warn_days);
-  until = tb_format_iso8601_utc (tb_certificate_get_not_after (c->certificate));
+  until = tb_format_local (tb_certificate_get_not_after (c->certificate));
   phrase = tb_format_expiry_phrase (tb_certificate_get_not_before (c->certificate),
                                     tb_certificate_get_not_after (c->certificate), now);
 
