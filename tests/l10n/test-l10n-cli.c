@@ -306,6 +306,27 @@ test_pool_apply_actions (void)
   cli_result_clear (&r);
 }
 
+/* Signing in with a device code and reading the demo tenant's principals in French: the
+ * sign-in sentence is ours (the service's is English), and labels line up however long their
+ * translations are. */
+static void
+test_principals_show (void)
+{
+  CliResult r = { 0 };
+
+  require_locale (french.locale);
+  run_cli (&r, french.language, french.locale, "--demo", "principals", "show", NULL);
+  g_assert_cmpint (r.exit_status, ==, 0);
+  assert_contains (r.err, "Pour vous connecter, ouvrez http://127.0.0.1:");
+  assert_contains (r.err, " et entrez le code ");
+  assert_lacks (r.err, "use a web browser");
+  /* "Informations d’identification :" is the longest label: 31 characters and a space */
+  assert_contains (r.out, "  ID d’objet\u00a0:" "                    " "");
+  assert_contains (r.out, "  Informations d’identification\u00a0: Expiré        ");
+  assert_contains (r.out, "\n" "                                  " "Valide        ");
+  cli_result_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -318,6 +339,7 @@ main (int   argc,
   g_test_add_func ("/l10n/cli/cert-inspect-dates", test_cert_inspect_dates);
   g_test_add_func ("/l10n/cli/json-is-not-translated", test_json_is_not_translated);
   g_test_add_func ("/l10n/cli/pool-apply-actions", test_pool_apply_actions);
+  g_test_add_func ("/l10n/cli/principals-show", test_principals_show);
 
   return g_test_run ();
 }
