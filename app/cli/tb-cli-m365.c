@@ -254,16 +254,27 @@ tb_cli_tenant_resolve (TbCliInvocation *inv)
     }
   else
     {
-      printf ("%-16s %s\n", _("Domain:"), domain);
-      printf ("%-16s %s\n", _("Tenant ID:"), tb_tenant_get_id (tenant));
-      if (tb_tenant_get_cloud_instance (tenant) != NULL)
-        printf ("%-16s %s\n", _("Cloud:"), tb_tenant_get_cloud_instance (tenant));
-      if (tb_tenant_get_region_scope (tenant) != NULL)
-        printf ("%-16s %s\n", _("Region:"), tb_tenant_get_region_scope (tenant));
-      printf ("%-16s %s\n", _("Metadata URL:"), tb_tenant_get_metadata_url (tenant));
-      printf ("%-16s %s\n", _("Realm check:"),
-              realm_ok ? _("the metadata names this tenant")
-                       : metadata_error->message);
+      const char *labels[] = {
+        _("Domain:"), _("Tenant ID:"), _("Cloud:"), _("Region:"), _("Metadata URL:"),
+        _("Realm check:"),
+      };
+      const char *values[] = {
+        domain, tb_tenant_get_id (tenant), tb_tenant_get_cloud_instance (tenant),
+        tb_tenant_get_region_scope (tenant), tb_tenant_get_metadata_url (tenant),
+        realm_ok ? _("the metadata names this tenant") : metadata_error->message,
+      };
+      guint width = 16;
+
+      /* The values line up however long the translated labels are. */
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        width = MAX (width, (guint) g_utf8_strlen (labels[i], -1));
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        if (values[i] != NULL)
+          {
+            g_autofree char *label = tb_cli_pad (labels[i], width);
+
+            printf ("%s %s\n", label, values[i]);
+          }
     }
 
   if (!realm_ok && metadata_error != NULL && inv->json)

@@ -188,14 +188,24 @@ print_text (const char  *path,
   const char *unknown = _("unknown");
 
   printf ("%s\n", path);
-  printf ("  %-22s %s\n", _("Server:"),
-          tb_pool_state_get_server_fqdn (state) ? tb_pool_state_get_server_fqdn (state) : unknown);
-  printf ("  %-22s %s\n", _("Product:"),
-          tb_pool_state_get_server_product (state) ? tb_pool_state_get_server_product (state)
-                                                   : unknown);
-  printf ("  %-22s %s\n", _("Module:"),
-          tb_pool_state_get_server_module (state) ? tb_pool_state_get_server_module (state)
-                                                  : unknown);
+  {
+    const char *labels[] = { _("Server:"), _("Product:"), _("Module:") };
+    const char *values[] = {
+      tb_pool_state_get_server_fqdn (state), tb_pool_state_get_server_product (state),
+      tb_pool_state_get_server_module (state),
+    };
+    guint width = 22;
+
+    /* The values line up however long the translated labels are. */
+    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+      width = MAX (width, (guint) g_utf8_strlen (labels[i], -1));
+    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+      {
+        g_autofree char *label = tb_cli_pad (labels[i], width);
+
+        printf ("  %s %s\n", label, values[i] != NULL ? values[i] : unknown);
+      }
+  }
   printf ("\n");
 
   for (guint i = 0; i < checks->len; i++)

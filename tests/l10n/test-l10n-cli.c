@@ -212,8 +212,9 @@ test_cert_inspect_dates (void)
   require_locale (french.locale);
   run_cli (&r, french.language, french.locale, "cert", "inspect", path, NULL);
   g_assert_cmpint (r.exit_status, ==, 0);
-  assert_contains (r.out, "Objet\u00a0:");
-  assert_contains (r.out, "Empreinte numérique (SHA-1)\u00a0:");
+  /* The values line up behind the longest label, "Utilisation améliorée de la clé :" */
+  assert_contains (r.out, "\n  Objet\u00a0:                           CN=oauth.contoso.com");
+  assert_contains (r.out, "\n  Empreinte numérique (SHA-1)\u00a0:     ");
   assert_contains (r.out, "15\u00a0mars\u00a02024, 12:00");
   assert_contains (r.out, "15\u00a0mars\u00a02034, 12:00 (expire dans ");
   assert_contains (r.out, " ans)");
