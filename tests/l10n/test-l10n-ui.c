@@ -19,6 +19,8 @@
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
 #include "tb-establish-trust-dialog.h"
+#include "tb-principals-pane.h"
+#include "tb-profile.h"
 #include "tb-pool-pane.h"
 #include "tb-preferences-window.h"
 #include "tb-property-row.h"
@@ -37,6 +39,7 @@ typedef struct
   const char *pool_certificate; /* a phrase of the pool page */
   const char *preferences;      /* a title of the Preferences window */
   const char *establish;        /* the Establish Trust dialog's title */
+  const char *key_credentials;  /* a group of the signed-in Service Principals page */
 } Lang;
 
 static const Lang german = {
@@ -48,6 +51,7 @@ static const Lang german = {
   "OAuthTokenIssuer-Zertifikat",
   "Ablaufwarnung",
   "Vertrauensstellung einrichten (Microsoft 365-Seite)",
+  "Anmeldeinformationen",
 };
 
 static const Lang french = {
@@ -60,6 +64,7 @@ static const Lang french = {
   "Certificat OAuthTokenIssuer",
   "Avertissement d’expiration",
   "Établir l’approbation (côté Microsoft 365)",
+  "Informations d’identification",
 };
 
 static const char * const english_pages[] = {
@@ -400,6 +405,61 @@ check_window (gconstpointer data)
   g_assert_finalize_object (window);
 }
 
+static gboolean
+principals_read (gpointer data)
+{
+  TbWindow *window = data;
+  TbPrincipalsPane *pane = tb_window_get_principals_pane (window);
+
+  return tb_principals_pane_get_principal (pane, TB_APP_ID_SKYPE_ONLINE) != NULL &&
+         !tb_principals_pane_get_loading (pane);
+}
+
+/* Signed in to the demo tenant: the pages full of principals, credentials and checks. */
+static void
+check_signed_in (gconstpointer data)
+{
+  const Lang *lang = data;
+  static const char * const pages[] = { "service-principals", "overview", "tenant" };
+  g_autoptr(TbContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  TbWindow *window;
+  AdwLeaflet *leaflet;
+
+  use_language (lang);
+  g_setenv ("TZ", "UTC", TRUE);
+  context = tb_context_new ();
+  g_assert_true (tb_context_start_demo (context, &error));
+  g_assert_no_error (error);
+  window = g_object_ref (tb_window_new (NULL, context));
+  gtk_window_present (GTK_WINDOW (window));
+  tb_window_show_page (window, "service-principals");
+  iterate_pending ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_until (principals_read, window);
+
+  leaflet = ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (window), TB_TYPE_WINDOW,
+                                                        "leaflet"));
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *where = g_strdup_printf ("%s, signed in, page %s", lang->language,
+                                                pages[i]);
+
+      tb_window_show_page (window, pages[i]);
+      iterate_for (G_USEC_PER_SEC / 2);
+      if (adw_leaflet_get_folded (leaflet))
+        g_error ("%s folds the window at its default width", where);
+      assert_nothing_cut_off (GTK_WIDGET (window), lang->language, where);
+      if (g_str_equal (pages[i], "service-principals") &&
+          !has_label (GTK_WIDGET (window), lang->key_credentials))
+        g_error ("%s lacks “%s”", where, lang->key_credentials);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_pending ();
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +473,8 @@ main (int   argc,
 
   g_test_add_data_func ("/l10n/ui/german", &german, check_window);
   g_test_add_data_func ("/l10n/ui/french", &french, check_window);
+  g_test_add_data_func ("/l10n/ui/german/signed-in", &german, check_signed_in);
+  g_test_add_data_func ("/l10n/ui/french/signed-in", &french, check_signed_in);
 
   return g_test_run ();
 }
