@@ -20,6 +20,7 @@ TB_TEST_PACKAGES=(
   krb5-kdc krb5-admin-server krb5-user
   gnome-keyring
   "${TB_PACKAGE_PACKAGES[@]}"
+  locales-all
 )
 
 tb_missing_packages ()
