@@ -8,11 +8,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-http.h"
+#include "tb-json.h"
 
 #define TB_HTTP_LOG_DOMAIN "TrustBridge-http"
 #define REDACTED "[REDACTED]"
 #define READ_CHUNK 65536
-#define MAX_JSON_DEPTH 64
 
 G_DEFINE_QUARK (tb-http-error-quark, tb_http_error)
 
@@ -323,49 +323,15 @@ tb_http_send_and_read_finish (SoupSession   *session,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* json-glib recurses without a limit; a hostile reply of nested brackets must not reach it. */
-static gboolean
-json_depth_ok (const char *data,
-               gsize       len)
-{
-  gboolean in_string = FALSE;
-  int depth = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            return FALSE;
-        }
-      else if (c == '}' || c == ']')
-        depth--;
-    }
-
-  return TRUE;
-}
-
 JsonObject *
 tb_http_parse_json_object (GBytes  *body,
                            gsize    max_size,
                            GError **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   const char *data;
   gsize len;
-  JsonNode *root;
 
   if (body == NULL)
     {
@@ -387,24 +353,21 @@ tb_http_parse_json_object (GBytes  *body,
                    _("The server sent an empty reply."));
       return NULL;
     }
-  if (!json_depth_ok (data, len))
-    {
-      g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_BAD_JSON,
-                   _("The server’s reply is nested too deeply."));
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
+  /* Strict JSON only, nesting counted before json-glib (which recurses) sees it. */
+  root = tb_json_parse (data, len, TB_JSON_MAX_DEPTH, &local_error);
+  if (root == NULL)
     {
       g_debug ("Reply is not JSON: %s", local_error->message);
-      g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_BAD_JSON,
-                   _("The server’s reply is not valid JSON."));
+      if (g_error_matches (local_error, TB_JSON_ERROR, TB_JSON_ERROR_TOO_DEEP))
+        g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_BAD_JSON,
+                     _("The server’s reply is nested too deeply."));
+      else
+        g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_BAD_JSON,
+                     _("The server’s reply is not valid JSON."));
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_BAD_JSON,
                    _("The server’s reply is not a JSON object."));
@@ -444,30 +407,13 @@ tb_json_get_int (JsonObject *object,
                  const char *member,
                  gint64      fallback)
 {
-  JsonNode *node;
-  GType type;
+  gint64 value;
 
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
-    return fallback;
-  if (!JSON_NODE_HOLDS_VALUE (node))
+  /* Doubles such as 1e300 or Infinity would overflow a cast: clamped to gint64's range. */
+  if (!tb_json_get_int_clamped (object, member, G_MININT64, G_MAXINT64, &value))
     return fallback;
 
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (type == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
-  if (type == G_TYPE_STRING)
-    {
-      /* Azure AD v1 endpoints send numbers as strings ("expires_in": "3599"). */
-      guint64 value;
-
-      if (g_ascii_string_to_unsigned (json_node_get_string (node), 10, 0, G_MAXINT32,
-                                      &value, NULL))
-        return (gint64) value;
-    }
-
-  return fallback;
+  return value;
 }
 
 JsonNode *
