@@ -12,11 +12,15 @@
 
 #include "tb-auth.h"
 #include "tb-http.h"
+#include "tb-json.h"
 
 /* Refresh this long before the service says a token expires, so a request started with it
  * does not die half-way. */
 #define REFRESH_MARGIN_USEC (5 * 60 * G_USEC_PER_SEC)
 #define MAX_ID_TOKEN (64 * 1024)
+/* Upper bounds for lifetimes a reply claims, in seconds (see accept_token_reply). */
+#define MAX_TOKEN_LIFETIME_S (2 * 24 * 60 * 60)
+#define MAX_DEVICE_CODE_LIFETIME_S (60 * 60)
 #define DEVICE_CODE_GRANT "urn:ietf:params:oauth:grant-type:device_code"
 
 struct _TbAuth
@@ -809,8 +813,14 @@ accept_token_reply (TbAuth        *self,
   const char *id_token = tb_json_get_string (reply, "id_token");
   const char *scope = tb_json_get_string (reply, "scope");
   const char *token_type = tb_json_get_string (reply, "token_type");
-  gint64 expires_in = tb_json_get_int (reply, "expires_in", -1);
+  gint64 expires_in = -1;
   TbAuthAccess granted = access;
+
+  /* A number from the wire: bounded before it is multiplied into microseconds. Entra access
+   * tokens live at most a day or so; a longer claim only means an earlier refresh. */
+  if (!tb_json_get_int_clamped (reply, "expires_in", G_MININT32, MAX_TOKEN_LIFETIME_S,
+                                &expires_in))
+    expires_in = -1;
 
   if (access_token == NULL || *access_token == '\0' || expires_in <= 0
       || (token_type != NULL && g_ascii_strcasecmp (token_type, "Bearer") != 0))
@@ -1148,8 +1158,12 @@ device_code_cb (GObject      *source,
   verification_uri = tb_json_get_string (reply, "verification_uri");
   if (verification_uri == NULL)
     verification_uri = tb_json_get_string (reply, "verification_url");
-  expires_in = tb_json_get_int (reply, "expires_in", -1);
-  interval = tb_json_get_int (reply, "interval", 5);
+  /* Numbers from the wire, bounded before any arithmetic: a device code lives 15 minutes. */
+  if (!tb_json_get_int_clamped (reply, "expires_in", G_MININT32, MAX_DEVICE_CODE_LIFETIME_S,
+                                &expires_in))
+    expires_in = -1;
+  if (!tb_json_get_int_clamped (reply, "interval", G_MININT32, G_MAXINT32, &interval))
+    interval = 5;
 
   if (device_code == NULL || user_code == NULL || verification_uri == NULL || expires_in <= 0
       || !tb_cloud_check_url (verification_uri, NULL))
