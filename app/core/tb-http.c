@@ -285,9 +285,8 @@ tb_http_redact_body (const char *body,
   if (start == end)
     return g_strdup ("");
 
-  if (body[start] == '{' || body[start] == '[')
-    out = redact_json_body (body + start, end - start);
-  else
+  out = redact_json_body (body + start, end - start);
+  if (out == NULL)
     out = redact_form_body (body + start, end - start);
 
   if (out == NULL)
