@@ -13,7 +13,11 @@ TB_TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 openssl ca-certificates gnutls-bin
   krb5-kdc krb5-admin-server krb5-user
   gnome-keyring
+  clang libclang-rt-14-dev llvm
 )
+
+# build-aux/fuzz: clang with libFuzzer and the sanitizer runtimes (Debian 12: clang 14).
+TB_FUZZ_PACKAGES=(clang libclang-rt-14-dev llvm)
 
 tb_missing_packages ()
 {
