@@ -438,6 +438,18 @@ read_data_free (ReadData *rd)
 
 static void read_next (GTask *task);
 
+/* Closing a reply's stream reads the rest of the body so the connection can be reused: for an
+ * endless (or merely huge) body that never ends. A close with a cancelled cancellable drops the
+ * connection instead. */
+static void
+abandon_stream (ReadData *rd)
+{
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+  g_cancellable_cancel (cancelled);
+  g_input_stream_close_async (rd->stream, rd->io_priority, cancelled, NULL, NULL);
+}
+
 static void
 read_cb (GObject      *source,
          GAsyncResult *result,
@@ -467,7 +479,7 @@ read_cb (GObject      *source,
 
   if (rd->data->len + g_bytes_get_size (chunk) > rd->max_size)
     {
-      g_input_stream_close_async (rd->stream, rd->io_priority, NULL, NULL, NULL);
+      abandon_stream (rd);
       g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE,
                                _("The server’s reply is larger than %" G_GSIZE_FORMAT " bytes."),
                                rd->max_size);
@@ -510,7 +522,7 @@ send_cb (GObject      *source,
   length = msg ? soup_message_headers_get_content_length (soup_message_get_response_headers (msg)) : 0;
   if (length > 0 && (guint64) length > rd->max_size)
     {
-      g_input_stream_close_async (rd->stream, rd->io_priority, NULL, NULL, NULL);
+      abandon_stream (rd);
       g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE,
                                _("The server’s reply is larger than %" G_GSIZE_FORMAT " bytes."),
                                rd->max_size);
