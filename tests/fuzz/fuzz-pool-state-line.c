@@ -1,13 +1,27 @@
-/* fuzz-pool-state-line.c: script output holding TRUSTBRIDGE-STATE: lines
+/* fuzz-pool-state-line.c: script output holding TRUSTBRIDGE-STATE: lines, and files
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The input is read as a command's output, then as a file an admin brings back (UTF-8 with or
+ * without BOM, UTF-16LE with BOM; JSON or saved output), as tb_pool_state_new_from_file does.
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 #include "tb-pool-state.h"
+
+static char *path;
+
+static void
+remove_file (void)
+{
+  unlink (path);
+}
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -17,6 +31,29 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
 
   tb_fuzz_init ();
+
+  {
+    g_autoptr(GFile) file = NULL;
+    g_autoptr(TbPoolState) from_file = NULL;
+    g_autoptr(GError) file_error = NULL;
+    FILE *out;
+
+    if (path == NULL)
+      {
+        path = g_strdup_printf ("%s/trust-bridge-fuzz-%d.state", g_get_tmp_dir (),
+                                (int) getpid ());
+        atexit (remove_file);
+      }
+    out = fopen (path, "wb");
+    g_assert_nonnull (out);
+    g_assert_cmpuint (fwrite (data, 1, size, out), ==, size);
+    fclose (out);
+    file = g_file_new_for_path (path);
+    from_file = tb_pool_state_new_from_file (file, NULL, &file_error);
+    g_assert_true ((from_file == NULL) != (file_error == NULL));
+    if (file_error != NULL)
+      g_assert_true (g_utf8_validate (file_error->message, -1, NULL));
+  }
 
   state = tb_pool_state_new_from_output ((const char *) data, size, &error);
   if (state == NULL)
