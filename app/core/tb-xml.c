@@ -171,6 +171,15 @@ tb_xml_parse (const char  *data,
       if (local_error == NULL)
         g_set_error_literal (&local_error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE,
                              "XML document could not be parsed");
+      /* GMarkup quotes the first byte of a character it refuses ("“\xcd”" for U+037E): its
+       * messages reach the screen, so they are made valid UTF-8 too. */
+      if (!g_utf8_validate (local_error->message, -1, NULL))
+        {
+          char *valid = g_utf8_make_valid (local_error->message, -1);
+
+          g_free (local_error->message);
+          local_error->message = valid;
+        }
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
