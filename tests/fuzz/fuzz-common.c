@@ -79,6 +79,11 @@ server_cb (SoupServer        *srv,
                     server_handler_data);
 
   soup_server_message_set_status (msg, status, NULL);
+  /* One connection a request: libsoup 3.2's server leaves the sockets of connections the
+   * client dropped in CLOSE_WAIT, which at thousands of inputs a second uses up the file
+   * descriptors. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
   if (body != NULL)
     {
       gsize size;

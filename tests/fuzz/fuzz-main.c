@@ -79,11 +79,25 @@ run_path (const char *path,
   return failed;
 }
 
+/* Open file descriptors: a target that leaks a socket per input fails here, long before a
+ * fuzzing run dies of EMFILE. */
+static guint
+count_fds (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
 int
 main (int    argc,
       char **argv)
 {
   guint count = 0;
+  guint fds_before, fds_after;
   int failed = 0;
 
   if (LLVMFuzzerInitialize != NULL)
@@ -94,9 +108,18 @@ main (int    argc,
       g_printerr ("Usage: %s FILE|DIRECTORY…\n", argv[0]);
       return 2;
     }
+  fds_before = count_fds ();
   for (int i = 1; i < argc; i++)
     failed |= run_path (argv[i], &count);
+  fds_after = count_fds ();
 
-  printf ("%u inputs run\n", count);
+  printf ("%u inputs run, %u file descriptors open before, %u after\n", count, fds_before,
+          fds_after);
+  if (fds_after > fds_before + 16 + count / 8)
+    {
+      g_printerr ("File descriptors leak: %u before, %u after %u inputs\n", fds_before,
+                  fds_after, count);
+      failed = 1;
+    }
   return failed || count == 0 ? 1 : 0;
 }
