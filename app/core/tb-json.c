@@ -38,7 +38,7 @@ fail (GError    **error,
       const char *what)
 {
   /* Translators: %s says what is wrong with a JSON document, such as "Bad number" */
-  g_set_error (error, TB_JSON_ERROR, code, _("%s at byte %" G_GSIZE_FORMAT), what, offset);
+  g_set_error (error, TB_JSON_ERROR, code, _("%s at byte %lu"), what, (unsigned long) offset);
   return FALSE;
 }
 
@@ -244,8 +244,8 @@ tb_json_check (const char  *data,
               if (depth >= max_depth)
                 {
                   g_set_error (error, TB_JSON_ERROR, TB_JSON_ERROR_TOO_DEEP,
-                               _("Nested deeper than %u levels at byte %" G_GSIZE_FORMAT),
-                               max_depth, i);
+                               _("Nested deeper than %u levels at byte %lu"),
+                               max_depth, (unsigned long) i);
                   return FALSE;
                 }
               is_array[depth++] = (c == '[');
