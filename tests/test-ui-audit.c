@@ -20,6 +20,7 @@
 #define SPO       "00000003-0000-0ff1-ce00-000000000000"
 #define GRAPH     "00000003-0000-0000-c000-000000000000"
 #define MGMT      "c5393580-f805-4401-95e8-94b7a6ef2fc2"
+#define VOICEMAIL "db7de2b5-2149-435e-8043-e080dd50afae"
 
 typedef struct
 {
@@ -350,6 +351,82 @@ test_open_and_export (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        (g_str_has_prefix (adw_message_dialog_get_heading (l->data), "Allow Changes") ||
+         g_str_has_prefix (adw_message_dialog_get_heading (l->data), "Remove Credential")))
+      return l->data;
+  return NULL;
+}
+
+static guint
+sim_key_count (TbSim      *sim,
+               const char *app_id)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (sim, app_id);
+
+  return json_array_get_length (json_object_get_array_member (sp, "keyCredentials"));
+}
+
+/* An expired credential goes through the Service Principals page's own removal: write access
+ * asked for, a confirmation naming it, the write, the read back. */
+static void
+test_remove_expired (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  TbAuditFinding *expired;
+  TbAuditFinding *graph_key;
+  GtkWidget *remove;
+  gint64 deadline;
+  guint before_spo = sim_key_count (fixture->sim, SPO);
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  wait_until (scan_done, fixture);
+  expired = find_finding (fixture, VOICEMAIL, TB_AUDIT_KIND_KEY, NULL);
+  graph_key = find_finding (fixture, GRAPH, TB_AUDIT_KIND_KEY, NULL);
+  g_assert_cmpint (tb_audit_finding_get_status (expired), ==, TB_CERTIFICATE_STATUS_EXPIRED);
+  /* Only expired credentials are offered for removal. */
+  g_assert_null (find_button (tb_audit_pane_get_row (fixture->pane, graph_key), "_Remove…"));
+  remove = find_button (tb_audit_pane_get_row (fixture->pane, expired), "_Remove…");
+  g_assert_nonnull (remove);
+  g_assert_cmpuint (sim_key_count (fixture->sim, VOICEMAIL), ==, 1);
+
+  g_signal_emit_by_name (remove, "clicked");
+  g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "service-principals");
+  g_assert_cmpstr (tb_principals_pane_get_selected (tb_window_get_principals_pane (fixture->window)),
+                   ==, VOICEMAIL);
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (sim_key_count (fixture->sim, VOICEMAIL) > 0)
+    {
+      AdwMessageDialog *dialog = find_dialog ();
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (dialog != NULL)
+        {
+          if (g_str_has_prefix (adw_message_dialog_get_heading (dialog), "Allow Changes"))
+            adw_message_dialog_response (dialog, "sign-in");
+          else
+            {
+              g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                                        tb_audit_finding_get_key_id (expired)));
+              adw_message_dialog_response (dialog, "confirm");
+            }
+          gtk_window_destroy (GTK_WINDOW (dialog));
+        }
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  wait_until (signed_in, fixture);
+  /* Nothing else changed. */
+  g_assert_cmpuint (sim_key_count (fixture->sim, SPO), ==, before_spo);
+}
+
 static void
 test_cancel (Fixture       *fixture,
              gconstpointer  data)
@@ -378,6 +455,7 @@ main (int    argc,
   UI_TEST ("/ui/audit/filter", test_filter);
   UI_TEST ("/ui/audit/known", test_known);
   UI_TEST ("/ui/audit/open-and-export", test_open_and_export);
+  UI_TEST ("/ui/audit/remove-expired", test_remove_expired);
   UI_TEST ("/ui/audit/cancel", test_cancel);
 
   return g_test_run ();

@@ -882,11 +882,15 @@ list_service_principals (GraphRequest *req)
     }
 
   /* Some directories refuse this filter; the client must then page through everything. */
-  if (filter_text != NULL && self->owner_filter_refused &&
-      strstr (filter_text, "appOwnerOrganizationId") != NULL)
-    return graph_error (req, SOUP_STATUS_BAD_REQUEST, "Request_UnsupportedQuery",
-                        "Unsupported or invalid query filter clause specified for property "
-                        "'appOwnerOrganizationId' of resource 'ServicePrincipal'.");
+  if (filter_text != NULL && self->owner_filter_refused)
+    {
+      g_autofree char *lower = g_ascii_strdown (filter_text, -1);
+
+      if (strstr (lower, "appownerorganizationid") != NULL)
+        return graph_error (req, SOUP_STATUS_BAD_REQUEST, "Request_UnsupportedQuery",
+                            "Unsupported or invalid query filter clause specified for property "
+                            "'appOwnerOrganizationId' of resource 'ServicePrincipal'.");
+    }
 
   /* One pass from where the last page stopped, holding only this page's principals: a large
    * tenant's principals are made up as they are read (tb-sim-population.c). The skip token

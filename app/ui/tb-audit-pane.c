@@ -15,6 +15,7 @@
 
 #include "tb-audit-pane.h"
 #include "tb-format.h"
+#include "tb-ui-util.h"
 
 /* Rows are built for at most this long at a time before the main loop gets a turn. */
 #define SLICE_US (8 * 1000)
@@ -127,21 +128,6 @@ update_groups (TbAuditPane *self)
 
 /* ---- rows --------------------------------------------------------------------------- */
 
-static const char *
-status_css (TbCertificateStatus status)
-{
-  switch (status)
-    {
-    case TB_CERTIFICATE_STATUS_VALID:
-      return "success";
-    case TB_CERTIFICATE_STATUS_EXPIRING:
-    case TB_CERTIFICATE_STATUS_NOT_YET_VALID:
-      return "warning";
-    default:
-      return "error";
-    }
-}
-
 static void
 on_open_clicked (GtkWidget   *row,
                  TbAuditPane *self)
@@ -250,7 +236,7 @@ make_row (TbAuditPane    *self,
 
   pill = gtk_label_new (tb_certificate_status_get_label (status));
   gtk_widget_add_css_class (pill, "tb-status-pill");
-  gtk_widget_add_css_class (pill, status_css (status));
+  gtk_widget_add_css_class (pill, tb_status_get_css_class (status));
   gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), pill);
 
