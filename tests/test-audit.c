@@ -705,6 +705,136 @@ test_cli_pool_state (Fixture       *fx,
   g_remove (state_path);
 }
 
+/* customKeyIdentifier as uploaders leave it: the thumbprint as hex text, Base64 of that text, or
+ * Base64 of the 20 digest bytes; anything else is no thumbprint. */
+static void
+test_thumbprint_forms (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const char hex[] = "0123456789ABCDEF0123456789ABCDEF01234567";
+  static const guint8 raw[20] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x01, 0x23,
+                                  0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x01, 0x23, 0x45, 0x67 };
+  g_autofree char *b64_text = g_base64_encode ((const guchar *) hex, 40);
+  g_autofree char *b64_raw = g_base64_encode (raw, sizeof raw);
+  g_autofree char *lower = g_ascii_strdown (hex, -1);
+  const char *forms[] = { lower, b64_text, b64_raw, "bm90IGEgdGh1bWJwcmludA==" };
+  g_autoptr(JsonObject) sp = json_object_new ();
+  JsonArray *keys = json_array_new ();
+  g_autoptr(TbAudit) audit = tb_audit_new (fixture->client);
+  g_autoptr(GError) error = NULL;
+  Collected c = { g_ptr_array_new_with_free_func (g_object_unref) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      JsonObject *kc = json_object_new ();
+      g_autofree char *key_id = g_strdup_printf ("0000000%u-aaaa-4bbb-8ccc-000000000000", i);
+
+      json_object_set_string_member (kc, "keyId", key_id);
+      json_object_set_string_member (kc, "customKeyIdentifier", forms[i]);
+      json_object_set_string_member (kc, "type", "AsymmetricX509Cert");
+      json_object_set_string_member (kc, "usage", "Verify");
+      json_object_set_string_member (kc, "endDateTime", "2099-01-01T00:00:00Z");
+      json_array_add_object_element (keys, kc);
+    }
+  json_object_set_string_member (sp, "appId", "0a0a0a0a-1111-4222-8333-444444444444");
+  json_object_set_string_member (sp, "displayName", "Office 365 Reports");
+  json_object_set_string_member (sp, "appOwnerOrganizationId", TB_AUDIT_MICROSOFT_OWNER);
+  json_object_set_array_member (sp, "keyCredentials", keys);
+  tb_sim_put_service_principal (fixture->sim, sp);
+
+  /* The pool's certificate, known by its thumbprint in any case and with separators. */
+  tb_audit_add_pool_thumbprint (audit, "01 23 45 67 89 ab cd ef 01 23 45 67 89 ab cd ef 01 23 45 67");
+  g_assert_true (run_audit (audit, &c, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (c.findings->len, ==, G_N_ELEMENTS (forms));
+  for (guint i = 0; i < c.findings->len; i++)
+    {
+      TbAuditFinding *f = g_ptr_array_index (c.findings, i);
+      guint form = tb_audit_finding_get_key_id (f)[7] - '0';
+
+      if (form < 3)
+        {
+          g_assert_cmpstr (tb_audit_finding_get_sha1 (f), ==, hex);
+          g_assert_cmpint (tb_audit_finding_get_origin (f), ==, TB_AUDIT_ORIGIN_POOL);
+        }
+      else
+        {
+          g_assert_null (tb_audit_finding_get_sha1 (f));
+          g_assert_cmpint (tb_audit_finding_get_origin (f), ==, TB_AUDIT_ORIGIN_UNEXPLAINED);
+        }
+    }
+  g_ptr_array_unref (c.findings);
+}
+
+/* The CLI honours what the GUI marked known: the same "audit-known" setting. With every
+ * unexplained credential known, nothing is unexplained and the exit status is 0. */
+static void
+test_cli_known (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(TbAudit) audit = tb_audit_new (fixture->client);
+  g_autoptr(GError) error = NULL;
+  Collected c = { g_ptr_array_new_with_free_func (g_object_unref) };
+  g_autofree char *config = g_dir_make_tmp ("test-audit-config-XXXXXX", &error);
+  g_autofree char *dir = g_build_filename (config, "glib-2.0", "settings", NULL);
+  g_autofree char *path = g_build_filename (dir, "keyfile", NULL);
+  g_autoptr(GString) value = g_string_new ("[");
+  g_autofree char *contents = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autofree char *cli = g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
+                                           NULL);
+  Run r = { 0 };
+  guint counts[4];
+  guint n = 0;
+
+  g_assert_true (run_audit (audit, &c, NULL, &error));
+  for (guint i = 0; i < c.findings->len; i++)
+    {
+      TbAuditFinding *f = g_ptr_array_index (c.findings, i);
+
+      if (tb_audit_finding_get_origin (f) != TB_AUDIT_ORIGIN_UNEXPLAINED)
+        continue;
+      g_string_append_printf (value, "%s('%s', '%s', '%s', 'ticket %u')", n > 0 ? ", " : "",
+                              tb_sim_get_tenant_id (fixture->sim),
+                              tb_audit_finding_get_key_id (f),
+                              tb_audit_finding_get_sha1 (f) != NULL
+                              ? tb_audit_finding_get_sha1 (f) : "", n + 1);
+      n++;
+    }
+  g_string_append (value, "]");
+  g_assert_cmpuint (n, ==, 4);
+  contents = g_strdup_printf ("[io/github/trustbridge/TrustBridge]\naudit-known=%s\n", value->str);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, cli, "--endpoints", fixture->endpoints,
+                                      "--json", "audit", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_done, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpint (r.status, ==, 0);
+  check_json_report (fixture, r.out, MICROSOFT, counts);
+  g_assert_cmpuint (counts[0], ==, 0);
+  g_assert_cmpuint (counts[3], ==, 4);
+  run_clear (&r);
+  g_remove (path);
+  g_rmdir (dir);
+  {
+    g_autofree char *glib_dir = g_path_get_dirname (dir);
+
+    g_rmdir (glib_dir);
+  }
+  g_rmdir (config);
+  g_ptr_array_unref (c.findings);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -726,6 +856,8 @@ main (int    argc,
   AUDIT_TEST ("/audit/cli/clean-tenant", bare, test_cli_clean_tenant);
   AUDIT_TEST ("/audit/cli/bad-input", filtered, test_cli_bad_input);
   AUDIT_TEST ("/audit/cli/pool-state", filtered, test_cli_pool_state);
+  AUDIT_TEST ("/audit/cli/known", filtered, test_cli_known);
+  AUDIT_TEST ("/audit/thumbprint-forms", bare, test_thumbprint_forms);
 
   return g_test_run ();
 }
