@@ -409,6 +409,10 @@ on_page (TbAudit   *audit,
   g_autofree char *text = NULL;
   gint64 elapsed = g_get_monotonic_time () - self->started;
 
+  /* The page was torn down while a reply was on its way. */
+  if (self->box == NULL || audit != self->audit)
+    return;
+
   for (guint i = 0; i < findings->len; i++)
     {
       TbAuditFinding *finding = g_ptr_array_index (findings, i);
@@ -453,8 +457,9 @@ scan_done (GObject      *source,
   TbAudit *audit = TB_AUDIT (source);
 
   tb_audit_run_finish (audit, result, &error);
-  if (audit != self->audit)
-    return;   /* a newer scan replaced this one */
+  /* A newer scan replaced this one, or the page was torn down. */
+  if (audit != self->audit || self->box == NULL)
+    return;
 
   g_clear_object (&self->cancellable);
   if (error != NULL)
