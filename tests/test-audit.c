@@ -437,6 +437,21 @@ test_sim_behaves (Fixture       *fx,
   g_assert_cmpstr (tb_service_principal_get_app_id (sp), ==, last_app_id);
   g_clear_object (&result);
 
+  /* A next-page link to any other host is refused before the token goes anywhere. */
+  {
+    guint requests = tb_sim_get_request_count (fx->sim);
+    g_autoptr(GError) link_error = NULL;
+
+    tb_graph_client_get_page_async (fx->client,
+                                    "https://graph.example.net/v1.0/servicePrincipals", FALSE,
+                                    NULL, store_result, NULL);
+    result = wait_result ();
+    g_assert_null (tb_graph_client_get_page_finish (fx->client, result, &link_error));
+    g_assert_error (link_error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_BAD_REPLY);
+    g_assert_cmpuint (tb_sim_get_request_count (fx->sim), ==, requests);
+    g_clear_object (&result);
+  }
+
   /* $top is capped at 999 as Graph caps it. */
   tb_graph_client_get_page_async (fx->client, "servicePrincipals?$top=1000", FALSE, NULL,
                                   store_result, NULL);
