@@ -720,9 +720,9 @@ run_page_cb (GObject      *source,
   if (next != NULL && !JSON_NODE_HOLDS_NULL (next) &&
       (!JSON_NODE_HOLDS_VALUE (next) || json_node_get_value_type (next) != G_TYPE_STRING))
     {
-      g_task_return_new_error (task, TB_GRAPH_ERROR, TB_GRAPH_ERROR_BAD_REPLY, "%s",
-                               _("Microsoft Graph sent a reply that cannot be used: a next-page "
-                                 "link that is not text"));
+      g_task_return_new_error (task, TB_GRAPH_ERROR, TB_GRAPH_ERROR_BAD_REPLY,
+                               _("Microsoft Graph sent a reply that cannot be used: %s"),
+                               _("a next-page link that is not text"));
       return;
     }
 
@@ -735,9 +735,9 @@ run_page_cb (GObject      *source,
 
   if (self->pages >= MAX_PAGES)
     {
-      g_task_return_new_error (task, TB_GRAPH_ERROR, TB_GRAPH_ERROR_BAD_REPLY, "%s",
-                               _("Microsoft Graph sent a reply that cannot be used: too many "
-                                 "pages"));
+      g_task_return_new_error (task, TB_GRAPH_ERROR, TB_GRAPH_ERROR_BAD_REPLY,
+                               _("Microsoft Graph sent a reply that cannot be used: %s"),
+                               _("too many pages"));
       return;
     }
 
