@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-application.h"
+#include "tb-first-frame.h"
 #include "tb-preferences-window.h"
 #include "tb-window.h"
 
@@ -22,6 +23,27 @@ struct _TbApplication
 
 G_DEFINE_FINAL_TYPE (TbApplication, tb_application, ADW_TYPE_APPLICATION)
 
+static void
+on_demo_started (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tb_context_start_demo_finish (TB_CONTEXT (source), result, &error))
+    g_printerr (_("The demo tenant could not start: %s\n"), error->message);
+}
+
+static void
+start_demo (GtkWidget *window,
+            gpointer   user_data)
+{
+  TbApplication *self = TB_APPLICATION (user_data);
+
+  if (tb_context_get_demo_pending (self->context))
+    tb_context_start_demo_async (self->context, NULL, on_demo_started, NULL);
+}
+
 static TbWindow *
 get_window (TbApplication *self)
 {
@@ -32,6 +54,8 @@ get_window (TbApplication *self)
     return TB_WINDOW (window);
 
   created = tb_window_new (ADW_APPLICATION (self), self->context);
+  /* The application outlives its windows. */
+  tb_window_after_first_frame (GTK_WINDOW (created), start_demo, self);
   if (self->page != NULL)
     tb_window_show_page (created, self->page);
   g_clear_pointer (&self->page, g_free);
@@ -165,16 +189,10 @@ tb_application_startup (GApplication *application)
       if (!tb_context_set_endpoints_file (self->context, self->endpoints, &error))
         g_printerr ("%s\n", error->message);
     }
+  /* Demo is on from the first frame (the strip says so, nothing reaches Microsoft 365); its
+   * simulators start after that frame, on a thread of their own (start_demo below). */
   if (self->demo)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!tb_context_start_demo (self->context, &error))
-        {
-          g_printerr (_("The demo tenant could not start: %s\n"), error->message);
-          tb_context_set_demo (self->context, TRUE);
-        }
-    }
+    tb_context_prepare_demo (self->context);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

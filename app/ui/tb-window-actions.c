@@ -82,8 +82,8 @@ _tb_window_class_init_actions (GtkWidgetClass *widget_class)
 }
 
 /* The pool's external web services FQDNs are the SPNs the Overview checks for. */
-static void
-on_pool_fqdns (TbWindow   *self,
+void
+_tb_window_on_pool_fqdns (TbWindow   *self,
                GParamSpec *pspec,
                TbPoolPane *pool_pane)
 {
@@ -98,8 +98,7 @@ _tb_window_init_overview (TbWindow *self)
 {
   tb_overview_pane_set_panes (self->overview_pane, self->context,
                               self->certificates_pane, self->principals_pane);
-  g_signal_connect_object (self->pool_pane, "notify::external-fqdns",
-                           G_CALLBACK (on_pool_fqdns), self, G_CONNECT_SWAPPED);
+  /* The pool page, made later, connects _tb_window_on_pool_fqdns (tb-window-pages.c). */
 }
 
 static void
