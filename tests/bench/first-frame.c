@@ -122,7 +122,9 @@ main (int   argc,
       return 2;
     }
 
-  display = XOpenDisplay (NULL);
+  /* A busy X server may turn a connection away for a moment: try for a few seconds. */
+  for (int i = 0; i < 50 && (display = XOpenDisplay (NULL)) == NULL; i++)
+    usleep (100 * 1000);
   if (display == NULL)
     {
       fprintf (stderr, "first-frame: cannot open display %s\n", getenv ("DISPLAY"));
