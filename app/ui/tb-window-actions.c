@@ -47,7 +47,9 @@ add_certificate_to_principals_action (GtkWidget  *widget,
                                       GVariant   *parameter)
 {
   TbWindow *self = TB_WINDOW (widget);
-  TbCertificate *certificate = tb_certificates_pane_get_selected (self->certificates_pane);
+  TbCertificate *certificate = self->certificates_pane != NULL
+                               ? tb_certificates_pane_get_selected (self->certificates_pane)
+                               : NULL;
   const char *app_id;
 
   if (self->context == NULL || certificate == NULL)
@@ -98,7 +100,7 @@ _tb_window_init_overview (TbWindow *self)
 {
   tb_overview_pane_set_panes (self->overview_pane, self->context,
                               self->certificates_pane, self->principals_pane);
-  /* The pool page, made later, connects _tb_window_on_pool_fqdns (tb-window-pages.c). */
+  /* The certificates and pool pages, made later, join in there (tb-window-pages.c). */
 }
 
 static void

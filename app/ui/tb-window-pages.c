@@ -1,10 +1,12 @@
 /* tb-window-pages.c: pages the first frame does not show are built later
  *
- * The Tenant and On-premises Pool pages are the costliest to build and the first frame rarely
- * shows them; both also start work of their own (a tenant look-up, the demo Front End's
- * details). Each is built the first time it is needed — shown, asked for, handed a file — or
- * else one per idle after the window's first frame, and with --demo only once the demo's
- * simulators answer, so they start from the demo tenant like every other page.
+ * The Certificates, Tenant and On-premises Pool pages are the costliest to build and the
+ * first frame rarely shows them; two also start work of their own (a tenant look-up, the demo
+ * Front End's details). Each is built the first time it is needed (shown, asked for, handed a
+ * file), else one per idle after the window's first frame; with --demo only once the demo's
+ * simulators answer, so they start from the demo tenant like every other page. The Overview
+ * and Service Principals pages learn of the Certificates page when it is built: until then no
+ * certificate is open.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +25,29 @@ wait_for_demo (TbWindow *self)
   if (self->context != NULL && tb_context_get_demo_pending (self->context) &&
       !tb_context_start_demo (self->context, &error))
     g_warning ("The demo tenant could not start: %s", error->message);
+}
+
+TbCertificatesPane *
+_tb_window_ensure_certificates_pane (TbWindow *self)
+{
+  GtkWidget *pane;
+
+  if (self->certificates_pane != NULL)
+    return self->certificates_pane;
+
+  pane = g_object_new (TB_TYPE_CERTIFICATES_PANE, NULL);
+  self->certificates_pane = TB_CERTIFICATES_PANE (pane);
+  adw_bin_set_child (self->certificates_slot, pane);
+  g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
+                           self, G_CONNECT_SWAPPED);
+  tb_certificates_pane_set_context (self->certificates_pane, self->context);
+  /* Until now the Overview and the other pages had no certificate to look at. */
+  tb_principals_pane_set_certificates_pane (self->principals_pane, self->certificates_pane);
+  tb_overview_pane_set_panes (self->overview_pane, self->context,
+                              self->certificates_pane, self->principals_pane);
+  if (self->pool_pane != NULL)
+    tb_pool_pane_set_certificates_pane (self->pool_pane, self->certificates_pane);
+  return self->certificates_pane;
 }
 
 TbTenantPane *
@@ -62,7 +87,8 @@ _tb_window_ensure_pool_pane (TbWindow *self)
   g_signal_connect_object (pane, "notify::external-fqdns",
                            G_CALLBACK (_tb_window_on_pool_fqdns), self, G_CONNECT_SWAPPED);
   tb_pool_pane_set_context (self->pool_pane, self->context);
-  tb_pool_pane_set_certificates_pane (self->pool_pane, self->certificates_pane);
+  tb_pool_pane_set_certificates_pane (self->pool_pane,
+                                      _tb_window_ensure_certificates_pane (self));
   return self->pool_pane;
 }
 
@@ -70,7 +96,9 @@ void
 _tb_window_ensure_page (TbWindow   *self,
                         const char *name)
 {
-  if (g_strcmp0 (name, "tenant") == 0)
+  if (g_strcmp0 (name, "certificates") == 0)
+    _tb_window_ensure_certificates_pane (self);
+  else if (g_strcmp0 (name, "tenant") == 0)
     _tb_window_ensure_tenant_pane (self);
   else if (g_strcmp0 (name, "pool") == 0)
     _tb_window_ensure_pool_pane (self);
@@ -82,6 +110,11 @@ build_next_page (gpointer user_data)
 {
   TbWindow *self = TB_WINDOW (user_data);
 
+  if (self->certificates_pane == NULL)
+    {
+      _tb_window_ensure_certificates_pane (self);
+      return G_SOURCE_CONTINUE;
+    }
   if (self->tenant_pane == NULL)
     {
       _tb_window_ensure_tenant_pane (self);
@@ -131,6 +164,7 @@ _tb_window_dispose_pages (TbWindow *self)
 {
   g_clear_handle_id (&self->pages_idle, g_source_remove);
   /* The slots, and with them the pages, go with the template. */
+  self->certificates_pane = NULL;
   self->tenant_pane = NULL;
   self->pool_pane = NULL;
 }

@@ -28,10 +28,11 @@ struct _TbWindow
   GtkWidget            *drop_highlight;
   GtkSpinner           *spinner;
   TbOverviewPane       *overview_pane;
-  TbCertificatesPane   *certificates_pane;
+  TbCertificatesPane   *certificates_pane;  /* NULL until first needed */
   TbPrincipalsPane     *principals_pane;
   TbTenantPane         *tenant_pane;    /* NULL until first needed (tb-window-pages.c) */
   TbPoolPane           *pool_pane;      /* NULL until first needed */
+  AdwBin               *certificates_slot;
   AdwBin               *tenant_slot;
   AdwBin               *pool_slot;
   guint                 pages_idle;
@@ -43,6 +44,7 @@ void _tb_window_init_dnd (TbWindow *self);
 void _tb_window_update_loading (TbWindow *self);
 
 /* tb-window-pages.c: pages built on first use, or after the first frame */
+TbCertificatesPane *_tb_window_ensure_certificates_pane (TbWindow *self);
 TbTenantPane *_tb_window_ensure_tenant_pane (TbWindow   *self);
 TbPoolPane   *_tb_window_ensure_pool_pane   (TbWindow   *self);
 void          _tb_window_ensure_page        (TbWindow   *self,

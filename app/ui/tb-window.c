@@ -25,7 +25,8 @@ void
 _tb_window_update_loading (TbWindow *self)
 {
   /* Pages not built yet are not loading anything. */
-  gboolean loading = tb_certificates_pane_get_loading (self->certificates_pane) ||
+  gboolean loading = (self->certificates_pane != NULL &&
+                      tb_certificates_pane_get_loading (self->certificates_pane)) ||
                      tb_principals_pane_get_loading (self->principals_pane) ||
                      (self->tenant_pane != NULL &&
                       tb_tenant_pane_get_loading (self->tenant_pane)) ||
@@ -252,9 +253,7 @@ tb_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (tb_window_parent_class)->constructed (object);
 
-  tb_certificates_pane_set_context (self->certificates_pane, self->context);
   tb_principals_pane_set_context (self->principals_pane, self->context);
-  tb_principals_pane_set_certificates_pane (self->principals_pane, self->certificates_pane);
   _tb_window_init_overview (self);
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::auth",
@@ -379,7 +378,7 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, drop_highlight);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, overview_pane);
-  gtk_widget_class_bind_template_child (widget_class, TbWindow, certificates_pane);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, certificates_slot);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, principals_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, tenant_slot);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, pool_slot);
@@ -395,9 +394,6 @@ tb_window_init (TbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect_object (self->certificates_pane, "notify::loading",
-                           G_CALLBACK (_tb_window_update_loading), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->principals_pane, "notify::loading",
                            G_CALLBACK (_tb_window_update_loading), self,
                            G_CONNECT_SWAPPED);
@@ -468,13 +464,16 @@ GtkWidget *
 tb_window_open_establish_trust (TbWindow *self)
 {
   GtkWidget *dialog;
+  TbCertificate *certificate = NULL;
   const char * const *fqdns;
 
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
   g_return_val_if_fail (self->context != NULL, NULL);
 
-  dialog = tb_establish_trust_dialog_new (GTK_WINDOW (self), self->context,
-                                          tb_certificates_pane_get_selected (self->certificates_pane));
+  /* No Certificates page yet means no certificate open. */
+  if (self->certificates_pane != NULL)
+    certificate = tb_certificates_pane_get_selected (self->certificates_pane);
+  dialog = tb_establish_trust_dialog_new (GTK_WINDOW (self), self->context, certificate);
 
   /* The pool's external web services FQDNs, once read, are the SPNs the cloud side needs:
    * the admin should not have to type what the Front End already said. */
@@ -525,7 +524,7 @@ tb_window_get_certificates_pane (TbWindow *self)
 {
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
 
-  return self->certificates_pane;
+  return _tb_window_ensure_certificates_pane (self);
 }
 
 void
@@ -552,7 +551,7 @@ tb_window_open_files (TbWindow  *self,
   if (certificates->len > 0 || pool_file == NULL)
     {
       tb_window_show_page (self, "certificates");
-      tb_certificates_pane_load_files (self->certificates_pane,
+      tb_certificates_pane_load_files (_tb_window_ensure_certificates_pane (self),
                                        (GFile **) certificates->pdata, certificates->len);
     }
   else
@@ -565,7 +564,7 @@ tb_window_choose_files (TbWindow *self)
   g_return_if_fail (TB_IS_WINDOW (self));
 
   tb_window_show_page (self, "certificates");
-  tb_certificates_pane_choose_files (self->certificates_pane);
+  tb_certificates_pane_choose_files (_tb_window_ensure_certificates_pane (self));
 }
 
 GtkDropTarget *
