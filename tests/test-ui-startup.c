@@ -9,6 +9,7 @@
  */
 #include <adwaita.h>
 
+#include "tb-application.h"
 #include "tb-window.h"
 
 static gboolean
@@ -56,6 +57,14 @@ tenant_found (gpointer data)
   return !tb_tenant_pane_get_loading (pane) && tb_tenant_pane_get_tenant (pane) != NULL;
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Both go: the window at once, the context once operations the window's pages cancelled have
+ * called back (a cancelled tenant look-up still holds its page until then). */
 static void
 close_window (TbWindow  *window,
               TbContext *context)
@@ -64,7 +73,9 @@ close_window (TbWindow  *window,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_finalize_object (window);
-  g_assert_finalize_object (context);
+  g_object_add_weak_pointer (G_OBJECT (context), (gpointer *) &context);
+  g_object_unref (context);
+  iterate_until (is_null, &context);
 }
 
 /* Hidden pages come after the first frame, by themselves. */
@@ -148,6 +159,33 @@ test_demo_page_needed_early (void)
   close_window (window, context);
 }
 
+static gboolean
+has_help_overlay (gpointer data)
+{
+  return gtk_application_window_get_help_overlay (data) != NULL;
+}
+
+/* The application's window gets its keyboard shortcuts window after its first frame. */
+static void
+test_application_help_overlay (void)
+{
+  g_autoptr(TbApplication) app = tb_application_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (TB_IS_WINDOW (window));
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  iterate_until (has_help_overlay, window);
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -159,6 +197,7 @@ main (int    argc,
   g_test_add_func ("/ui/startup/shown-page-at-once", test_shown_page_at_once);
   g_test_add_func ("/ui/startup/demo-after-first-frame", test_demo_after_first_frame);
   g_test_add_func ("/ui/startup/demo-page-needed-early", test_demo_page_needed_early);
+  g_test_add_func ("/ui/startup/application-help-overlay", test_application_help_overlay);
 
   return g_test_run ();
 }

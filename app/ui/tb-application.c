@@ -44,6 +44,20 @@ start_demo (GtkWidget *window,
     tb_context_start_demo_async (self->context, NULL, on_demo_started, NULL);
 }
 
+/* The keyboard shortcuts window, built after the first frame: building it costs more than a
+ * tenth of a bare window's start-up. Ctrl+? opens it (set in startup). */
+static void
+add_help_overlay (GtkWidget *window,
+                  gpointer   user_data)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX
+                                                                 "/help-overlay.ui");
+
+  gtk_application_window_set_help_overlay (
+    GTK_APPLICATION_WINDOW (window),
+    GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
 static TbWindow *
 get_window (TbApplication *self)
 {
@@ -56,6 +70,7 @@ get_window (TbApplication *self)
   created = tb_window_new (ADW_APPLICATION (self), self->context);
   /* The application outlives its windows. */
   tb_window_after_first_frame (GTK_WINDOW (created), start_demo, self);
+  tb_window_after_first_frame (GTK_WINDOW (created), add_help_overlay, NULL);
   if (self->page != NULL)
     tb_window_show_page (created, self->page);
   g_clear_pointer (&self->page, g_free);
@@ -177,6 +192,7 @@ tb_application_startup (GApplication *application)
   static const char * const quit_accels[] = { "<Control>q", NULL };
   static const char * const open_accels[] = { "<Control>o", NULL };
   static const char * const preferences_accels[] = { "<Control>comma", NULL };
+  static const char * const help_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (tb_application_parent_class)->startup (application);
 
@@ -200,6 +216,8 @@ tb_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.open", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         help_accels);
 }
 
 static void
