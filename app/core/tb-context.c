@@ -507,6 +507,7 @@ tb_context_get_profile (TbContext *self)
 typedef struct DemoServices
 {
   TbContext  *context;
+  gboolean    threaded;
   TbSim      *sim;
   TbSimWinrm *sim_winrm;
   char       *password;
@@ -564,7 +565,10 @@ demo_services_start (gpointer   data,
   tb_sim_set_device_interval (sim, 1);
   if (!tb_sim_start (sim, error))
     return FALSE;
-  if (!start_demo_pool (d, error))
+  /* On their own thread both start at once; in the caller's thread the demo Front End waits
+   * for its first use (ensure_demo_pool): the CLI's Microsoft 365 commands never need it,
+   * and its RSA key is the costliest part of the demo. */
+  if (d->threaded && !start_demo_pool (d, error))
     {
       tb_sim_stop (sim);
       return FALSE;
@@ -579,7 +583,26 @@ demo_services_stop (gpointer data)
   DemoServices *d = data;
 
   tb_sim_stop (d->sim);
-  tb_sim_winrm_stop (d->sim_winrm);
+  if (d->sim_winrm != NULL)
+    tb_sim_winrm_stop (d->sim_winrm);
+}
+
+/* The demo Front End of a demo started in the caller's thread, on first use. */
+static void
+ensure_demo_pool (TbContext *self)
+{
+  g_autoptr(GError) error = NULL;
+  DemoServices *d = self->demo_services;
+
+  if (self->sim_winrm != NULL || d == NULL || d->threaded || d->sim == NULL)
+    return;
+  if (!start_demo_pool (d, &error))
+    {
+      g_warning ("The demo Front End could not start: %s", error->message);
+      return;
+    }
+  self->sim_winrm = g_object_ref (d->sim_winrm);
+  self->demo_pool_password = g_strdup (d->password);
 }
 
 static gboolean on_demo_thread_ready (gpointer user_data);
@@ -591,6 +614,7 @@ start_demo_thread (TbContext *self)
     return;
   self->demo_services = g_new0 (DemoServices, 1);
   self->demo_services->context = self;
+  self->demo_services->threaded = TRUE;
   self->demo_thread = tb_service_thread_new ("tb-demo", demo_services_start, demo_services_stop,
                                              on_demo_thread_ready, self->demo_services);
 }
@@ -621,8 +645,11 @@ adopt_demo (TbContext     *self,
     return FALSE;
 
   self->sim = g_object_ref (d->sim);
-  self->sim_winrm = g_object_ref (d->sim_winrm);
-  self->demo_pool_password = g_strdup (d->password);
+  if (d->sim_winrm != NULL)
+    {
+      self->sim_winrm = g_object_ref (d->sim_winrm);
+      self->demo_pool_password = g_strdup (d->password);
+    }
   /* The demo tenant, not whatever tenant the settings name for production. */
   g_free (self->tenant_override);
   self->tenant_override = g_strdup (tb_sim_get_domains (self->sim)[0]);
@@ -782,6 +809,7 @@ tb_context_get_demo_pool (TbContext   *self,
 {
   g_return_val_if_fail (TB_IS_CONTEXT (self), FALSE);
 
+  ensure_demo_pool (self);
   if (self->sim_winrm == NULL)
     return FALSE;
   /* The simulator listens on loopback; "localhost" is a host name, as Basic and the
@@ -803,6 +831,7 @@ TbSimWinrm *
 tb_context_get_sim_winrm (TbContext *self)
 {
   g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+  ensure_demo_pool (self);
   return self->sim_winrm;
 }
 

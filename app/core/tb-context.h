@@ -93,9 +93,11 @@ gboolean       tb_context_start_demo_finish  (TbContext     *self,
 /* The running simulator, or NULL outside demo (tests check the service side through it). */
 TbSim         *tb_context_get_sim            (TbContext *self);
 
-/* The demo Front End (TbSimWinrm with the demo pool, started by tb_context_start_demo):
- * Basic with a demo account whose password was made at random for this run, pinned to the
- * listener's fingerprint. FALSE outside demo. The strings belong to the context. */
+/* The demo Front End (TbSimWinrm with the demo pool; started with the demo's other simulators
+ * on their thread, or on the first call of either function when the demo runs in the
+ * caller's thread): Basic with a demo account whose password was made at random for this
+ * run, pinned to the listener's fingerprint. FALSE outside demo. The strings belong to the
+ * context. */
 gboolean       tb_context_get_demo_pool      (TbContext   *self,
                                               const char **host,
                                               guint       *port,
