@@ -10,6 +10,7 @@
 #include "tb-credential-merge.h"
 #include "tb-graph-client.h"
 #include "tb-principal-edit.h"
+#include "tb-principal-repair.h"
 #include "tb-profile.h"
 #include "tb-service-principal.h"
 #include "tb-test-certs.h"
@@ -768,10 +769,29 @@ test_edit_compute (void)
     g_autoptr(JsonNode) node = NULL;
     g_autofree char *text = NULL;
 
+    TbChange *restored;
+
     g_ptr_array_add (changes, tb_change_new ("a", "none", "nothing"));
     node = tb_changes_to_json (changes);
     text = serialize_node (node);
-    g_assert_cmpstr (text, ==, "{\"changes\":[{\"app_id\":\"a\",\"action\":\"none\",\"detail\":\"nothing\"}]}");
+    g_assert_cmpstr (text, ==, "{\"changes\":[{\"app_id\":\"a\",\"action\":\"none\",\"detail\":\"nothing\","
+                               "\"retries\":0,\"restored\":[]}]}");
+    g_clear_pointer (&node, json_node_unref);
+    g_clear_pointer (&text, g_free);
+
+    /* Retries and entries put back travel with the change, copies included. */
+    restored = tb_change_new ("b", "add-spn", "added");
+    restored->retries = 2;
+    restored->restored = g_strdupv ((GStrv) (const char *[]) { "credential k", NULL });
+    g_assert_true (tb_change_had_loss (restored));
+    g_assert_false (tb_change_had_loss (g_ptr_array_index (changes, 0)));
+    g_ptr_array_set_size (changes, 0);
+    g_ptr_array_add (changes, tb_change_copy (restored));
+    tb_change_free (restored);
+    node = tb_changes_to_json (changes);
+    text = serialize_node (node);
+    g_assert_cmpstr (text, ==, "{\"changes\":[{\"app_id\":\"b\",\"action\":\"add-spn\",\"detail\":\"added\","
+                               "\"retries\":2,\"restored\":[\"credential k\"]}]}");
   }
 }
 
@@ -831,6 +851,82 @@ test_profile (void)
   g_assert_error (error, TB_PROFILE_ERROR, TB_PROFILE_ERROR_INVALID);
 }
 
+/* The read-back check: what the last read held and the read-back lacks is lost (except what
+ * the edit removes), another writer's additions are not, and the repair puts back the full
+ * value read before, key included. */
+static void
+test_repair (void)
+{
+  const char *kc_a = "{\"keyId\":\"aaaaaaaa-0000-0000-0000-000000000001\",\"type\":\"AsymmetricX509Cert\","
+                     "\"usage\":\"Verify\",\"key\":\"QUFB\",\"displayName\":\"A\"}";
+  const char *kc_b = "{\"keyId\":\"bbbbbbbb-0000-0000-0000-000000000002\",\"type\":\"AsymmetricX509Cert\","
+                     "\"usage\":\"Verify\",\"key\":\"QkJC\",\"displayName\":\"B\"}";
+  const char *kc_x = "{\"keyId\":\"cccccccc-0000-0000-0000-000000000003\",\"type\":\"AsymmetricX509Cert\","
+                     "\"usage\":\"Verify\",\"key\":\"WFhY\",\"displayName\":\"X\"}";
+  const char *kc_b_other_key = "{\"keyId\":\"bbbbbbbb-0000-0000-0000-000000000002\",\"type\":\"AsymmetricX509Cert\","
+                               "\"usage\":\"Verify\",\"key\":\"WldX\",\"displayName\":\"B\"}";
+  g_autofree char *before_text = g_strdup_printf ("{\"id\":\"o\",\"appId\":\"app\",\"accountEnabled\":true,"
+                                                  "\"servicePrincipalNames\":[\"app/one.contoso.com\",\"app/two.contoso.com\"],"
+                                                  "\"keyCredentials\":[%s,%s]}", kc_a, kc_b);
+  /* Another writer's stale PATCH: B and one name gone, X added. */
+  g_autofree char *after_text = g_strdup_printf ("{\"id\":\"o\",\"appId\":\"app\",\"accountEnabled\":true,"
+                                                 "\"servicePrincipalNames\":[\"app/one.contoso.com\",\"app/x.contoso.com\"],"
+                                                 "\"keyCredentials\":[%s,%s]}", kc_a, kc_x);
+  g_autofree char *mangled_text = g_strdup_printf ("{\"id\":\"o\",\"appId\":\"app\",\"accountEnabled\":true,"
+                                                   "\"servicePrincipalNames\":[],"
+                                                   "\"keyCredentials\":[%s,%s]}", kc_a, kc_b_other_key);
+  g_autoptr(TbServicePrincipal) before = principal_from_text (before_text);
+  g_autoptr(TbServicePrincipal) after = principal_from_text (after_text);
+  g_autoptr(TbServicePrincipal) mangled = principal_from_text (mangled_text);
+  g_autoptr(TbServicePrincipal) target = NULL;
+  g_autoptr(TbPrincipalEdit) enable = tb_principal_edit_new_enable ("app");
+  g_autoptr(TbPrincipalEdit) remove_b = tb_principal_edit_new_remove_credential ("app", "BBBBBBBB-0000-0000-0000-000000000002", 0);
+  g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) lost_names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonObject) patch = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean in_place = FALSE;
+  JsonArray *keys;
+
+  g_assert_true (tb_principal_repair_check (enable, before, after, &in_place, lost, lost_names, &error));
+  g_assert_no_error (error);
+  g_assert_true (in_place);
+  g_assert_cmpuint (lost->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (lost, 0), "key"), ==, "QkJC");
+  g_assert_cmpuint (lost_names->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (lost_names, 0), ==, "app/two.contoso.com");
+  {
+    g_autofree char *what = tb_principal_repair_describe_credential (g_ptr_array_index (lost, 0));
+    g_assert_cmpstr (what, ==, "credential bbbbbbbb-0000-0000-0000-000000000002 (B)");
+  }
+
+  /* Put back: A, X (theirs) and B with its key; both names and theirs. */
+  target = tb_principal_repair_merge (after, lost, lost_names, &error);
+  g_assert_no_error (error);
+  patch = tb_principal_repair_patch (enable, target, TRUE, TRUE, &error);
+  g_assert_no_error (error);
+  keys = json_object_get_array_member (patch, "keyCredentials");
+  g_assert_cmpuint (json_array_get_length (keys), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (keys, 2), "key"), ==, "QkJC");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (patch, "servicePrincipalNames")), ==, 3);
+  g_assert_false (json_object_has_member (patch, "accountEnabled"));
+
+  /* What the admin removes is not lost. */
+  g_ptr_array_set_size (lost, 0);
+  g_ptr_array_set_size (lost_names, 0);
+  g_assert_true (tb_principal_repair_check (remove_b, before, after, &in_place, lost, lost_names, &error));
+  g_assert_true (in_place);
+  g_assert_cmpuint (lost->len, ==, 0);
+
+  /* Approval: the credentials changed, the enabled state did not. */
+  g_assert_true (tb_principal_repair_touches (remove_b, before, after));
+  g_assert_false (tb_principal_repair_touches (enable, before, after));
+
+  /* The same keyId with another key is not put back over: an error. */
+  g_assert_false (tb_principal_repair_check (enable, before, mangled, &in_place, lost, lost_names, &error));
+  g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_VERIFY_FAILED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -845,6 +941,7 @@ main (int   argc,
   g_test_add_func ("/merge/spn", test_spn_merge);
   g_test_add_func ("/merge/fqdn", test_fqdn);
   g_test_add_func ("/merge/edit-compute", test_edit_compute);
+  g_test_add_func ("/merge/repair", test_repair);
   g_test_add_func ("/merge/profile", test_profile);
 
   return g_test_run ();

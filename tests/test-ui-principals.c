@@ -22,6 +22,7 @@
 #include "tb-principals-pane.h"
 #include "tb-profile.h"
 #include "tb-service-principal.h"
+#include "tb-sim-faults.h"
 #include "tb-sim.h"
 #include "tb-tenant-pane.h"
 #include "tb-test-certs.h"
@@ -846,6 +847,156 @@ test_establish_trust (Fixture       *fixture,
   iterate_pending ();
 }
 
+/* Another admin adds a credential while the preview waits: the admin sees the change again,
+ * recomputed, before anything is written. Then a stale writer removes a third admin's
+ * credential right after a removal: it is put back and named in an error dialog. */
+static void
+test_race (Fixture       *fixture,
+           gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GBytes) der = make_cert ("oauth2027.contoso.com", now - DAY, now + 700 * DAY, 0x2027);
+  g_autoptr(GBytes) other = make_cert ("other-admin.contoso.com", now - DAY, now + 300 * DAY, 0x0da);
+  g_autoptr(GBytes) third = make_cert ("third-admin.contoso.com", now - DAY, now + 300 * DAY, 0x3d);
+  g_autoptr(GBytes) stale = make_cert ("stale-admin.contoso.com", now - DAY, now + 300 * DAY, 0x57a);
+  g_auto(GStrv) before = NULL;
+  g_auto(GStrv) after = NULL;
+  AdwMessageDialog *dialog;
+  const char *body;
+
+  sign_in (fixture);
+  load_certificate (fixture, der);
+  before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+  g_assert_cmpuint (g_strv_length (before), ==, 3);
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Add Certificate…"), "clicked");
+  grant_write_access (fixture);
+  dialog = wait_for_dialog (fixture, "Add Certificate to Skype for Business Online?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged: 3 credentials"));
+
+  /* While the admin reads, another admin adds a credential. */
+  tb_sim_add_fault (fixture->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_OTHER_WRITER,
+                                                  .app_id = TB_APP_ID_SKYPE_ONLINE, .nth = 1,
+                                                  .certificate = other });
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_pending ();
+
+  /* Nothing written: the recomputed change is shown first. */
+  dialog = wait_for_dialog (fixture, "Add Certificate to Skype for Business Online?");
+  body = adw_message_dialog_get_body (dialog);
+  g_assert_nonnull (strstr (body, "changed since you reviewed"));
+  g_assert_nonnull (strstr (body, "Kept unchanged: 4 credentials"));
+  g_assert_cmpuint (g_strv_length (sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE)), ==, 4);
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_pending ();
+  wait_until (pane_idle, fixture);
+  after = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+  g_assert_cmpuint (g_strv_length (after), ==, 5);
+
+  /* Remove one; a third admin adds a credential before our read, a stale tool's write from
+   * before that lands right after our PATCH. */
+  tb_sim_add_fault (fixture->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_OTHER_WRITER,
+                                                  .app_id = TB_APP_ID_SKYPE_ONLINE, .nth = 1,
+                                                  .certificate = third,
+                                                  .display_name = "Third admin" });
+  tb_sim_add_fault (fixture->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_STALE_WRITER,
+                                                  .app_id = TB_APP_ID_SKYPE_ONLINE, .nth = 3,
+                                                  .read_at = 1, .certificate = stale });
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "Remove Credential"), "clicked");
+  dialog = wait_for_dialog (fixture, "Remove Credential from Skype for Business Online?");
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_pending ();
+
+  /* The third admin's write came before our read (request 1), so what the dialog approved
+   * changed; the admin confirms again (read 2), and the stale write lands after our PATCH (3). */
+  dialog = wait_for_dialog (fixture, "Remove Credential from Skype for Business Online?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "changed since you reviewed"));
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_pending ();
+
+  dialog = wait_for_dialog (fixture, "Another Change Removed Entries");
+  body = adw_message_dialog_get_body (dialog);
+  g_assert_nonnull (strstr (body, "Third admin"));
+  g_assert_cmpuint (tb_sim_get_pending_faults (fixture->sim), ==, 0);
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_pending ();
+  wait_until (pane_idle, fixture);
+  {
+    g_auto(GStrv) left = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+
+    /* 5, one removed, the third admin's and the stale tool's added: 6, ours removed. */
+    g_assert_cmpuint (g_strv_length (left), ==, 6);
+    g_assert_false (g_strv_contains ((const char * const *) left, before[0]));
+  }
+}
+
+/* Establish Trust: another admin changes a principal after the plan was shown, so the plan is
+ * made again before anything is written there; then a stale write undoes our certificate,
+ * which is put back and reported. */
+static void
+test_establish_trust_race (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GBytes) der = make_cert ("oauth2027.contoso.com", now - DAY, now + 700 * DAY, 0x77);
+  g_autoptr(GBytes) other = make_cert ("other-admin.contoso.com", now - DAY, now + 300 * DAY, 0x0da);
+  g_autoptr(GBytes) stale = make_cert ("stale-admin.contoso.com", now - DAY, now + 300 * DAY, 0x57a);
+  g_autofree char *text = NULL;
+
+  sign_in (fixture);
+  load_certificate (fixture, der);
+
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+
+  /* Another admin adds a credential to Skype for Business Online while the plan is shown. */
+  tb_sim_add_fault (fixture->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_OTHER_WRITER,
+                                                  .app_id = TB_APP_ID_SKYPE_ONLINE, .nth = 1,
+                                                  .certificate = other });
+  tb_establish_trust_dialog_apply (trust_dialog);
+  grant_write_access (fixture);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_nonnull (strstr (text, "Changed Since You Reviewed"));
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+
+    /* Theirs only: nothing of ours was written on what the admin did not see. */
+    g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 4);
+  }
+
+  /* Applied on the new plan; a stale write right after our PATCH undoes the certificate. */
+  tb_sim_add_fault (fixture->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_STALE_WRITER,
+                                                  .app_id = TB_APP_ID_SKYPE_ONLINE, .nth = 2,
+                                                  .read_at = 1, .certificate = stale });
+  tb_establish_trust_dialog_apply (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_clear_pointer (&text, g_free);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
+  g_assert_nonnull (strstr (text, "Another Change Removed Entries"));
+  g_assert_nonnull (strstr (text, "Verified"));
+  g_assert_cmpuint (tb_sim_get_pending_faults (fixture->sim), ==, 0);
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+
+    /* 3 at first, the other admin's, the stale tool's and ours. */
+    g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 6);
+  }
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+  iterate_pending ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -866,6 +1017,8 @@ main (int   argc,
   ADD ("/ui/principals/enable", test_enable);
   ADD ("/ui/principals/missing", test_missing);
   ADD ("/ui/establish-trust", test_establish_trust);
+  ADD ("/ui/principals/race", test_race);
+  ADD ("/ui/establish-trust-race", test_establish_trust_race);
 
   return g_test_run ();
 }

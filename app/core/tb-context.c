@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 #include <gnutls/crypto.h>
 
 #include "tb-context.h"
@@ -536,7 +537,7 @@ start_demo_pool (DemoServices  *d,
   if (gnutls_rnd (GNUTLS_RND_KEY, secret, sizeof secret) != 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           "No random numbers for the demo password");
+                           _("No random numbers for the demo password."));
       return FALSE;
     }
   d->password = g_base64_encode (secret, sizeof secret);

@@ -41,6 +41,7 @@ struct _TbGraphClient
   TbAuth      *auth;
   SoupSession *session;
   guint        request_count;
+  guint        retry_count;
   /* Connection-wide: after a 429 every request waits until then (monotonic µs). */
   gint64       throttled_until;
 };
@@ -95,6 +96,13 @@ tb_graph_client_get_request_count (TbGraphClient *self)
   return self->request_count;
 }
 
+guint
+tb_graph_client_get_retry_count (TbGraphClient *self)
+{
+  g_return_val_if_fail (TB_IS_GRAPH_CLIENT (self), 0);
+  return self->retry_count;
+}
+
 char *
 tb_graph_escape_literal (const char *value)
 {
@@ -147,17 +155,21 @@ error_code_for_status (guint status)
     case STATUS_TOO_MANY_REQUESTS:
     case SOUP_STATUS_SERVICE_UNAVAILABLE:
       return TB_GRAPH_ERROR_THROTTLED;
+    case SOUP_STATUS_GATEWAY_TIMEOUT:
+      return TB_GRAPH_ERROR_UNAVAILABLE;
     default:
       return status >= 500 ? TB_GRAPH_ERROR_SERVER : TB_GRAPH_ERROR_BAD_REQUEST;
     }
 }
 
 /* Graph's {"error":{"code","message","innerError":{"request-id"}}} → GError, for a status
- * that is not a success. @body may be NULL or anything. */
+ * that is not a success. @body may be NULL or anything. A 503 without Retry-After is an
+ * outage, not throttling: @unavailable. */
 static GError *
-error_from_reply (guint       status,
-                  JsonObject *body,
-                  const char *header_request_id)
+error_from_reply_full (guint       status,
+                       gboolean    unavailable,
+                       JsonObject *body,
+                       const char *header_request_id)
 {
   JsonObject *err = json_object_member (body, "error");
   JsonObject *inner = json_object_member (err, "innerError");
@@ -166,10 +178,12 @@ error_from_reply (guint       status,
   const char *request_id = json_string (inner, "request-id");
   g_autofree char *text = NULL;
 
+  TbGraphError domain_code = unavailable ? TB_GRAPH_ERROR_UNAVAILABLE : error_code_for_status (status);
+
   if (request_id == NULL)
     request_id = header_request_id;
 
-  switch (error_code_for_status (status))
+  switch (domain_code)
     {
     case TB_GRAPH_ERROR_UNAUTHORIZED:
       text = g_strdup (_("Microsoft Graph no longer accepts this sign-in. Sign in again."));
@@ -177,6 +191,10 @@ error_from_reply (guint       status,
     case TB_GRAPH_ERROR_THROTTLED:
       text = g_strdup (_("Microsoft Graph is throttling requests and still refused after several "
                          "attempts. Try again in a few minutes."));
+      break;
+    case TB_GRAPH_ERROR_UNAVAILABLE:
+      text = g_strdup_printf (_("Microsoft Graph is temporarily unavailable (HTTP %u). Try again "
+                                "in a few minutes."), status);
       break;
     default:
       if (message != NULL && code != NULL)
@@ -189,7 +207,33 @@ error_from_reply (guint       status,
 
   g_debug ("Graph error %u code=%s request-id=%s", status, code ? code : "-",
            request_id ? request_id : "-");
-  return tb_graph_error_new_full (error_code_for_status (status), code, request_id, text);
+  return tb_graph_error_new_full (domain_code, code, request_id, text);
+}
+
+static GError *
+error_from_reply (guint       status,
+                  JsonObject *body,
+                  const char *header_request_id)
+{
+  return error_from_reply_full (status, FALSE, body, header_request_id);
+}
+
+gboolean
+tb_graph_error_is_transient (const GError *error)
+{
+  if (error == NULL)
+    return FALSE;
+  if (error->domain == TB_GRAPH_ERROR)
+    return error->code == TB_GRAPH_ERROR_UNAVAILABLE;
+  /* A connection dropped before or during the reply ("Connection terminated unexpectedly"),
+   * or a reply that is not HTTP ("Could not parse HTTP response"). A refused connection or a
+   * timeout is not retried: nothing is listening, or waiting again would only double it. */
+  if (error->domain == G_IO_ERROR)
+    return error->code == G_IO_ERROR_PARTIAL_INPUT || error->code == G_IO_ERROR_CONNECTION_CLOSED ||
+           error->code == G_IO_ERROR_BROKEN_PIPE;
+  if (error->domain == SOUP_SESSION_ERROR)
+    return error->code == SOUP_SESSION_ERROR_PARSING || error->code == SOUP_SESSION_ERROR_ENCODING;
+  return FALSE;
 }
 
 static GError *
@@ -332,6 +376,7 @@ typedef struct
   TbAuthAccess  access;
   char         *token;
   guint         tries;
+  gboolean      repeatable;    /* a read: safe to send again after a transient failure */
   gboolean      refreshed;
   gint64        waited;
 } RequestData;
@@ -386,6 +431,27 @@ request_retry_later (GTask  *task,
   return TRUE;
 }
 
+/* A read that failed on the way (outage, dropped connection, cut reply) goes again after a
+ * back-off with jitter, within the same bounds as throttling. */
+static gboolean
+request_retry_transient (GTask      *task,
+                         const char *why)
+{
+  TbGraphClient *self = g_task_get_source_object (task);
+  RequestData *rd = g_task_get_task_data (task);
+  gint64 delay = backoff_delay (rd->tries - 1);
+
+  if (rd->tries >= MAX_TRIES || rd->waited + delay > MAX_WAIT_US)
+    return FALSE;
+
+  rd->waited += delay;
+  self->retry_count++;
+  g_debug ("Graph %s failed (%s); retrying in %" G_GINT64_FORMAT " ms", rd->method, why,
+           delay / 1000);
+  sleep_async (self, delay, g_task_get_cancellable (task), request_sleep_cb, g_object_ref (task));
+  return TRUE;
+}
+
 static void
 request_read_cb (GObject      *source,
                  GAsyncResult *result,
@@ -399,6 +465,7 @@ request_read_cb (GObject      *source,
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GError) error = NULL;
   SoupMessageHeaders *headers;
+  gboolean unavailable = FALSE;
   guint status;
 
   body = tb_http_send_and_read_finish (SOUP_SESSION (source), result, &error);
@@ -406,6 +473,9 @@ request_read_cb (GObject      *source,
     {
       if (g_error_matches (error, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE))
         g_task_return_error (task, bad_reply (error->message));
+      else if (rd->repeatable && tb_graph_error_is_transient (error) &&
+               request_retry_transient (task, error->message))
+        return;
       else
         g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -444,18 +514,32 @@ request_read_cb (GObject      *source,
       return;
     }
 
-  if (status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+  if (status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE ||
+      status == SOUP_STATUS_GATEWAY_TIMEOUT)
     {
       gint64 delay = parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
 
-      if (delay < 0)
-        delay = backoff_delay (rd->tries - 1);
-      if (request_retry_later (task, delay))
-        return;
+      if (delay >= 0 || status == STATUS_TOO_MANY_REQUESTS)
+        {
+          /* Throttling: the request was refused, not run, so it may always go again. */
+          if (delay < 0)
+            delay = backoff_delay (rd->tries - 1);
+          if (request_retry_later (task, delay))
+            return;
+        }
+      else
+        {
+          g_autofree char *why = g_strdup_printf ("HTTP %u", status);
+
+          /* An outage or a gateway timeout: a write may have been applied all the same. */
+          unavailable = TRUE;
+          if (rd->repeatable && request_retry_transient (task, why))
+            return;
+        }
     }
 
-  g_task_return_error (task, error_from_reply (status, object,
-                                               soup_message_headers_get_one (headers, "request-id")));
+  g_task_return_error (task, error_from_reply_full (status, unavailable, object,
+                                                    soup_message_headers_get_one (headers, "request-id")));
 }
 
 static void
@@ -548,6 +632,10 @@ request_uri_async (TbGraphClient       *self,
   rd->method = g_strdup (method);
   rd->uri = g_strdup (uri);
   rd->access = access;
+  /* GET changes nothing; a $batch with read access holds only GETs. */
+  rd->repeatable = g_str_equal (method, "GET") ||
+                   (g_str_equal (method, "POST") && access == TB_AUTH_ACCESS_READ &&
+                    g_str_has_suffix (uri, "/$batch"));
 
   /* The token goes to this cloud's Graph host and nowhere else. */
   if (!tb_cloud_is_graph_uri (self->cloud, uri))
@@ -981,15 +1069,20 @@ batch_reply_cb (GObject      *source,
           return;
         }
 
-      if ((status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE) &&
+      /* The items are reads: throttled or failed on the way, they may go again. */
+      if ((status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE ||
+           status == SOUP_STATUS_GATEWAY_TIMEOUT) &&
           bd->rounds + 1 < MAX_TRIES)
         {
           gint64 delay = parse_retry_after (item_header (item, "Retry-After"));
+          gboolean transient = delay < 0 && status != STATUS_TOO_MANY_REQUESTS;
 
           if (delay < 0)
             delay = backoff_delay (bd->rounds);
           if (bd->waited + delay <= MAX_WAIT_US)
             {
+              if (transient)
+                TB_GRAPH_CLIENT (source)->retry_count++;
               bd->retry_delay = MAX (bd->retry_delay, delay);
               g_ptr_array_add (bd->retry, request);
               continue;

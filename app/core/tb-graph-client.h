@@ -26,6 +26,8 @@ typedef enum
   TB_GRAPH_ERROR_BAD_REPLY,          /* malformed, oversized or wrongly typed JSON */
   TB_GRAPH_ERROR_UNAUTHORIZED,       /* 401 after one refresh: sign in again */
   TB_GRAPH_ERROR_VERIFY_FAILED,      /* read-back differs from what was written */
+  TB_GRAPH_ERROR_UNAVAILABLE,        /* 503/504 without Retry-After, after the allowed retries */
+  TB_GRAPH_ERROR_CHANGED,            /* the principal changed since the admin approved a change */
 } TbGraphError;
 
 GQuark      tb_graph_error_quark         (void);
@@ -33,6 +35,11 @@ GQuark      tb_graph_error_quark         (void);
  * in TB_GRAPH_ERROR; NULL when the error did not come from a Graph error body. */
 const char *tb_graph_error_get_code       (const GError *error);
 const char *tb_graph_error_get_request_id (const GError *error);
+
+/* Whether a second try may succeed where @error failed: 503/504 without Retry-After, a dropped
+ * connection, a reply cut short or unreadable as HTTP. A write that failed so may or may not
+ * have been applied: read again before deciding. */
+gboolean    tb_graph_error_is_transient   (const GError *error);
 
 /* Percent-escapes a value for a URL path segment or an OData string literal ('' doubled). */
 char       *tb_graph_escape_literal      (const char *value);
@@ -46,11 +53,16 @@ TbGraphClient *tb_graph_client_new        (TbCloud       *cloud,
 
 /* Number of HTTP requests sent so far (for the benchmark and tests). */
 guint          tb_graph_client_get_request_count (TbGraphClient *self);
+/* Number of requests sent again after a transient failure (see tb_graph_error_is_transient),
+ * so that results can say a retry happened. */
+guint          tb_graph_client_get_retry_count   (TbGraphClient *self);
 
 /* One request: @path relative to /v1.0 ("servicePrincipals(appId='…')?$select=…"),
  * @body may be NULL. Retries 429/503 honouring Retry-After (fractional too), exponential
- * back-off with jitter otherwise, bounded; on 401 refreshes the token once. Returns the reply
- * JSON (NULL node for 204). */
+ * back-off with jitter otherwise, bounded; on 401 refreshes the token once. Reads (GET, and
+ * a read-only $batch) are also sent again after a transient failure; writes are not, since
+ * they may have been applied: the caller reads and decides. Returns the reply JSON (NULL node
+ * for 204). */
 void           tb_graph_client_request_async  (TbGraphClient       *self,
                                                const char          *method,
                                                const char          *path,

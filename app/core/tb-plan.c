@@ -223,6 +223,16 @@ tb_plan_new_establish_trust_finish (GAsyncResult  *result,
 /* ------------------------------------------------------------------------------------ */
 /* Applying */
 
+void
+tb_plan_set_approved (TbPlan   *self,
+                      gboolean  approved)
+{
+  g_return_if_fail (TB_IS_PLAN (self));
+
+  for (guint i = 0; i < self->steps->len; i++)
+    tb_step_set_approved (g_ptr_array_index (self->steps, i), approved);
+}
+
 typedef struct
 {
   guint      index;

@@ -40,6 +40,12 @@ guint       tb_plan_count_changes  (TbPlan *self);
 /* Steps that cannot be done. */
 guint       tb_plan_count_blocked  (TbPlan *self);
 
+/* The admin approved the plan as shown: a step whose principal changed since, in what the
+ * step touches, fails with TB_GRAPH_ERROR_CHANGED instead of writing (see tb_step_set_approved).
+ * The CLI, which shows no plan before applying, leaves this off. */
+void        tb_plan_set_approved   (TbPlan              *self,
+                                    gboolean             approved);
+
 /* Applies the steps in order; "step-started" and "step-finished" (TbStep *, guint index)
  * report progress. Stops at the first failure. Result: a GPtrArray of TbChange, one per
  * step (action "none" for steps with nothing to do). */

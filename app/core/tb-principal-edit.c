@@ -32,7 +32,11 @@ tb_change_new (const char *app_id,
 TbChange *
 tb_change_copy (const TbChange *change)
 {
-  return tb_change_new (change->app_id, change->action, change->detail);
+  TbChange *copy = tb_change_new (change->app_id, change->action, change->detail);
+
+  copy->retries = change->retries;
+  copy->restored = g_strdupv (change->restored);
+  return copy;
 }
 
 void
@@ -43,6 +47,7 @@ tb_change_free (TbChange *change)
   g_free (change->app_id);
   g_free (change->action);
   g_free (change->detail);
+  g_strfreev (change->restored);
   g_free (change);
 }
 
@@ -50,6 +55,12 @@ gboolean
 tb_change_is_none (const TbChange *change)
 {
   return g_strcmp0 (change->action, TB_CHANGE_NONE) == 0;
+}
+
+gboolean
+tb_change_had_loss (const TbChange *change)
+{
+  return change->restored != NULL && change->restored[0] != NULL;
 }
 
 JsonNode *
@@ -71,6 +82,13 @@ tb_changes_to_json (GPtrArray *changes)
       json_builder_add_string_value (builder, change->action);
       json_builder_set_member_name (builder, "detail");
       json_builder_add_string_value (builder, change->detail);
+      json_builder_set_member_name (builder, "retries");
+      json_builder_add_int_value (builder, change->retries);
+      json_builder_set_member_name (builder, "restored");
+      json_builder_begin_array (builder);
+      for (guint j = 0; change->restored != NULL && change->restored[j] != NULL; j++)
+        json_builder_add_string_value (builder, change->restored[j]);
+      json_builder_end_array (builder);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -267,6 +285,20 @@ tb_principal_edit_get_certificate (TbPrincipalEdit *self)
 {
   g_return_val_if_fail (TB_IS_PRINCIPAL_EDIT (self), NULL);
   return self->cert;
+}
+
+const char *
+tb_principal_edit_get_key_id (TbPrincipalEdit *self)
+{
+  g_return_val_if_fail (TB_IS_PRINCIPAL_EDIT (self), NULL);
+  return self->key_id;
+}
+
+const char * const *
+tb_principal_edit_get_names (TbPrincipalEdit *self)
+{
+  g_return_val_if_fail (TB_IS_PRINCIPAL_EDIT (self), NULL);
+  return (const char * const *) self->names;
 }
 
 static const char *

@@ -29,6 +29,11 @@ typedef struct
   char *app_id;
   char *action;                      /* one of TB_CHANGE_* */
   char *detail;                      /* a translated sentence */
+  /* How it went, once applied: requests sent again after a transient failure (outage,
+   * dropped connection, cut reply), and the entries another writer removed while this
+   * change was written, which were put back (names for the admin; NULL when none). */
+  guint  retries;
+  GStrv  restored;
 } TbChange;
 
 #define TB_TYPE_CHANGE (tb_change_get_type ())
@@ -40,7 +45,11 @@ TbChange *tb_change_copy     (const TbChange *change);
 void      tb_change_free     (TbChange   *change);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbChange, tb_change_free)
 gboolean  tb_change_is_none  (const TbChange *change);
-/* {"changes":[{"app_id","action","detail"}…]} from a GPtrArray of TbChange. */
+/* Whether another writer removed something while the change was written (put back since):
+ * a loss the admin must hear about. */
+gboolean  tb_change_had_loss (const TbChange *change);
+/* {"changes":[{"app_id","action","detail","retries","restored":[…]}…]} from a GPtrArray of
+ * TbChange. */
 JsonNode *tb_changes_to_json (GPtrArray  *changes);
 
 typedef enum
@@ -84,6 +93,9 @@ TbPrincipalEdit *tb_principal_edit_new_remove_spns     (const char            *a
 TbPrincipalEditKind tb_principal_edit_get_kind         (TbPrincipalEdit       *self);
 const char         *tb_principal_edit_get_app_id       (TbPrincipalEdit       *self);
 TbCertificate      *tb_principal_edit_get_certificate  (TbPrincipalEdit       *self);
+/* The key ID a remove-credential edit removes, the SPNs an SPN edit adds or removes. */
+const char         *tb_principal_edit_get_key_id       (TbPrincipalEdit       *self);
+const char * const *tb_principal_edit_get_names        (TbPrincipalEdit       *self);
 
 /* What the edit does to @principal (as just read, with keys). *@patch receives the PATCH
  * body, or NULL when the change is already in place (action "none"). NULL with @error when

@@ -19,6 +19,8 @@ struct _TbStep
   TbStepState      state;
   TbChange        *change;
   GError          *error;
+  TbServicePrincipal *described;     /* what the description was computed on */
+  gboolean         approved;
 };
 
 enum {
@@ -41,6 +43,7 @@ tb_step_finalize (GObject *object)
   g_clear_object (&self->edit);
   g_clear_pointer (&self->change, tb_change_free);
   g_clear_error (&self->error);
+  g_clear_object (&self->described);
 
   G_OBJECT_CLASS (tb_step_parent_class)->finalize (object);
 }
@@ -177,6 +180,7 @@ tb_step_describe (TbStep             *self,
 
   g_clear_pointer (&self->change, tb_change_free);
   g_clear_error (&self->error);
+  g_set_object (&self->described, principal);
 
   if (principal == NULL)
     {
@@ -208,7 +212,11 @@ apply_cb (GObject      *source,
   GError *error = NULL;
   TbChange *change;
 
-  change = tb_principal_editor_apply_finish (TB_GRAPH_CLIENT (source), result, &error);
+  if (g_task_get_task_data (task) != NULL)
+    change = tb_principal_editor_apply_approved_finish (TB_GRAPH_CLIENT (source), result, NULL,
+                                                        &error);
+  else
+    change = tb_principal_editor_apply_finish (TB_GRAPH_CLIENT (source), result, &error);
   if (change == NULL)
     {
       g_clear_error (&self->error);
@@ -251,7 +259,23 @@ tb_step_apply_async (TbStep              *self,
     }
 
   /* The editor reads afresh: the tenant may have changed since the plan was made. */
-  tb_principal_editor_apply_async (client, self->edit, cancellable, apply_cb, g_steal_pointer (&task));
+  if (self->approved && self->described != NULL)
+    {
+      g_task_set_task_data (task, g_object_ref (self->described), g_object_unref);
+      tb_principal_editor_apply_approved_async (client, self->edit, self->described, cancellable,
+                                                apply_cb, g_steal_pointer (&task));
+    }
+  else
+    tb_principal_editor_apply_async (client, self->edit, cancellable, apply_cb,
+                                     g_steal_pointer (&task));
+}
+
+void
+tb_step_set_approved (TbStep   *self,
+                      gboolean  approved)
+{
+  g_return_if_fail (TB_IS_STEP (self));
+  self->approved = approved;
 }
 
 gboolean

@@ -39,6 +39,12 @@ const GError      *tb_step_get_error    (TbStep              *self);
 void               tb_step_describe     (TbStep              *self,
                                          TbServicePrincipal  *principal);
 
+/* The admin approved the step as described: applying writes only while the principal is,
+ * in what the step touches, what tb_step_describe() saw; otherwise the step fails with
+ * TB_GRAPH_ERROR_CHANGED and writes nothing. */
+void               tb_step_set_approved (TbStep              *self,
+                                         gboolean             approved);
+
 /* Makes the change (fresh read, merge, PATCH if needed, read back, compare). */
 void               tb_step_apply_async  (TbStep              *self,
                                          TbGraphClient       *client,

@@ -186,6 +186,13 @@ void        tb_sim_grant_free             (TbSimGrant        *grant);
 void        tb_sim_device_code_free       (TbSimDeviceCode   *code);
 void        tb_sim_auth_code_free         (TbSimAuthCode     *code);
 
+/* tb-sim-faults.c: tb_sim_graph_handler behind the faults a test switched on */
+void        tb_sim_faults_graph_handler   (SoupServer        *server,
+                                           SoupServerMessage *msg,
+                                           const char        *path,
+                                           GHashTable        *query,
+                                           gpointer           user_data);
+
 /* tb-sim-graph.c */
 void        tb_sim_graph_handler          (SoupServer        *server,
                                            SoupServerMessage *msg,

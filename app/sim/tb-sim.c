@@ -378,7 +378,7 @@ tb_sim_start (TbSim   *self,
   server = soup_server_new ("server-header", "Microsoft-IIS/10.0 (trust-bridge simulator) ", NULL);
   soup_server_add_early_handler (server, NULL, early_handler, self, NULL);
   soup_server_add_handler (server, "/login", tb_sim_login_handler, self, NULL);
-  soup_server_add_handler (server, "/graph", tb_sim_graph_handler, self, NULL);
+  soup_server_add_handler (server, "/graph", tb_sim_faults_graph_handler, self, NULL);
   soup_server_add_handler (server, "/acs", tb_sim_acs_handler, self, NULL);
   soup_server_add_handler (server, NULL, default_handler, self, NULL);
 

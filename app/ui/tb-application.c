@@ -23,6 +23,11 @@ struct _TbApplication
 
 G_DEFINE_FINAL_TYPE (TbApplication, tb_application, ADW_TYPE_APPLICATION)
 
+/* The project's home, as the app ID io.github.trustbridge.TrustBridge names it; the metainfo
+ * and the Debian package give the same addresses. */
+#define TB_WEBSITE "https://github.com/trustbridge/TrustBridge"
+#define TB_ISSUE_URL TB_WEBSITE "/issues"
+
 static void
 on_demo_started (GObject      *source,
                  GAsyncResult *result,
@@ -110,6 +115,8 @@ about_action (GSimpleAction *action,
                          "comments", _("Inspect, establish and check the OAuth trust between "
                                        "Skype for Business Server and Microsoft 365."),
                          "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", TB_WEBSITE,
+                         "issue-url", TB_ISSUE_URL,
                          "translator-credits", _("translator-credits"),
                          NULL);
 }

@@ -23,12 +23,15 @@ struct _TbEstablishTrustDialog
   const char    *state;
   GError        *error;
   char          *summary;
+  char          *changed;        /* why the plan was made again, or NULL */
+  char          *loss;           /* entries another writer removed and were put back */
 
   GtkWidget     *fqdn_entry;
   GtkWidget     *plan_box;
   GtkWidget     *plan_button;
   GtkWidget     *apply_button;
   GPtrArray     *step_rows;      /* AdwActionRow per step */
+  guint          retries;
 };
 
 G_DEFINE_FINAL_TYPE (TbEstablishTrustDialog, tb_establish_trust_dialog, ADW_TYPE_WINDOW)
@@ -115,6 +118,24 @@ rebuild_plan (TbEstablishTrustDialog *self)
   while ((child = gtk_widget_get_first_child (self->plan_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->plan_box), child);
   g_ptr_array_set_size (self->step_rows, 0);
+
+  if (self->changed != NULL)
+    {
+      group = adw_preferences_group_new ();
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Changed Since You Reviewed"));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 tb_value_row_new (self->changed, NULL, FALSE, FALSE));
+      gtk_box_append (GTK_BOX (self->plan_box), group);
+    }
+
+  if (self->loss != NULL)
+    {
+      group = adw_preferences_group_new ();
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Another Change Removed Entries"));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 tb_value_row_new (self->loss, NULL, FALSE, FALSE));
+      gtk_box_append (GTK_BOX (self->plan_box), group);
+    }
 
   if (self->error != NULL)
     {
@@ -218,8 +239,19 @@ on_verified (GObject      *source,
     }
   g_free (self->summary);
   self->summary = g_strdup (_("Verified: Microsoft 365 now holds the certificate, names and settings the trust needs."));
+  if (self->retries > 0)
+    {
+      char *with = g_strdup_printf ("%s %s", self->summary,
+                                    _("Some requests were sent again: Microsoft Graph was briefly "
+                                      "unreachable."));
+
+      g_free (self->summary);
+      self->summary = with;
+    }
   set_state (self, "done");
 }
+
+static void replan (TbEstablishTrustDialog *self);
 
 static void
 on_applied (GObject      *source,
@@ -229,12 +261,39 @@ on_applied (GObject      *source,
   g_autoptr(TbEstablishTrustDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) changes = tb_plan_apply_finish (TB_PLAN (source), result, &error);
+  g_autoptr(GString) loss = g_string_new (NULL);
 
+  if (changes == NULL && g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_CHANGED))
+    {
+      /* Someone else changed a principal the plan showed: that step wrote nothing. The admin
+       * sees the plan made again on what is there now before anything more is written. */
+      g_free (self->changed);
+      self->changed = g_strdup_printf (_("%s The plan below was made again from the tenant as "
+                                         "it is now."), error->message);
+      replan (self);
+      return;
+    }
   if (changes == NULL)
     {
       fail (self, g_steal_pointer (&error));
       return;
     }
+
+  self->retries = 0;
+  for (guint i = 0; i < changes->len; i++)
+    {
+      TbChange *change = g_ptr_array_index (changes, i);
+
+      self->retries += change->retries;
+      for (guint j = 0; change->restored != NULL && change->restored[j] != NULL; j++)
+        g_string_append_printf (loss, "\n• %s", change->restored[j]);
+    }
+  g_clear_pointer (&self->loss, g_free);
+  if (loss->len > 0)
+    self->loss = g_strdup_printf (_("While the changes were written, another change removed:%s\n"
+                                    "Trust Bridge put them back and checked them. Find out who "
+                                    "else changes these service principals."),
+                                  loss->str);
   tb_plan_verify_async (self->plan, self->cancellable, on_verified, g_object_ref (self));
 }
 
@@ -274,6 +333,8 @@ on_write_access (GObject      *source,
         fail (self, g_steal_pointer (&error));
       return;
     }
+  /* The plan shown is what the admin approved: a principal changed since is shown again. */
+  tb_plan_set_approved (self->plan, TRUE);
   g_signal_connect_object (self->plan, "step-started", G_CALLBACK (on_step_started), self, 0);
   g_signal_connect_object (self->plan, "step-finished", G_CALLBACK (on_step_finished), self, 0);
   tb_plan_apply_async (self->plan, self->cancellable, on_applied, g_object_ref (self));
@@ -340,6 +401,8 @@ tb_establish_trust_dialog_finalize (GObject *object)
   g_clear_object (&self->certificate);
   g_clear_error (&self->error);
   g_free (self->summary);
+  g_free (self->changed);
+  g_free (self->loss);
   g_ptr_array_unref (self->step_rows);
 
   G_OBJECT_CLASS (tb_establish_trust_dialog_parent_class)->finalize (object);
@@ -504,8 +567,16 @@ tb_establish_trust_dialog_show_plan (TbEstablishTrustDialog *self)
       g_str_equal (self->state, "applying"))
     return;
 
+  g_clear_pointer (&self->changed, g_free);
+  replan (self);
+}
+
+static void
+replan (TbEstablishTrustDialog *self)
+{
   g_clear_error (&self->error);
   g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->loss, g_free);
   g_clear_object (&self->plan);
   set_state (self, "planning");
   tb_sign_in_ensure_access_async (GTK_WIDGET (self), tb_context_get_auth (self->context),

@@ -234,6 +234,7 @@ typedef struct
   gboolean          destructive;
   gboolean          preview;           /* add certificate: show the merge result first */
   gboolean          busy;              /* talking to Graph (never while a dialog waits) */
+  TbServicePrincipal *approved;        /* what the confirmed dialog showed, or NULL */
 } Write;
 
 static void
@@ -253,6 +254,7 @@ write_free (Write *write)
   write_set_busy (write, FALSE);
   g_clear_object (&write->self);
   g_clear_object (&write->edit);
+  g_clear_object (&write->approved);
   g_free (write->reason);
   g_free (write->done_toast);
   g_free (write->confirm_heading);
@@ -278,6 +280,33 @@ write_failed (Write        *write,
   write_free (write);
 }
 
+static void confirm (Write *write, const char *body);
+static char *preview_body (Write *write, TbServicePrincipal *principal);
+
+/* Another writer removed entries while the change was written; they were put back. An error
+ * the admin cannot miss, naming each entry: a toast would vanish, the page is re-read. */
+static void
+show_loss (TbPrincipalsPane *self,
+           const TbChange   *change)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *entries = g_strjoinv ("\n• ", change->restored);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  body = g_strdup_printf (_("While this change was written, another change to %s removed:\n• %s\n\n"
+                            "Trust Bridge put it back and checked it. Find out who else changes "
+                            "this service principal: the next change of theirs may remove it "
+                            "again."),
+                          target_name (self, change->app_id), entries);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Another Change Removed Entries"), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_applied (GObject      *source,
             GAsyncResult *result,
@@ -286,9 +315,30 @@ on_applied (GObject      *source,
   Write *write = user_data;
   TbPrincipalsPane *self = write->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbChange) change = tb_principal_editor_apply_finish (TB_GRAPH_CLIENT (source),
-                                                                 result, &error);
+  g_autoptr(TbServicePrincipal) current = NULL;
+  g_autoptr(TbChange) change = NULL;
 
+  if (write->approved != NULL)
+    change = tb_principal_editor_apply_approved_finish (TB_GRAPH_CLIENT (source), result,
+                                                        &current, &error);
+  else
+    change = tb_principal_editor_apply_finish (TB_GRAPH_CLIENT (source), result, &error);
+
+  if (change == NULL && g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_CHANGED) &&
+      current != NULL)
+    {
+      g_autofree char *shown = NULL;
+      g_autofree char *body = NULL;
+
+      /* Someone else changed what the admin approved: nothing was written. They see the
+       * change as it would be now and decide again. */
+      write_set_busy (write, FALSE);
+      g_set_object (&write->approved, current);
+      shown = write->preview ? preview_body (write, current) : g_strdup (write->confirm_body);
+      body = g_strdup_printf ("%s\n\n%s", error->message, shown);
+      confirm (write, body);
+      return;
+    }
   if (change == NULL)
     {
       write_failed (write, error);
@@ -296,9 +346,22 @@ on_applied (GObject      *source,
     }
 
   set_error (self, NULL, NULL);
-  tb_widget_show_toast (GTK_WIDGET (self),
-                        tb_change_is_none (change) ? _("Nothing to change: already in place")
-                                                   : write->done_toast);
+  if (tb_change_had_loss (change))
+    show_loss (self, change);
+  else if (change->retries > 0)
+    {
+      g_autofree char *toast = g_strdup_printf (_("%s (after a retry: Microsoft Graph was briefly "
+                                                  "unreachable)"),
+                                                tb_change_is_none (change)
+                                                  ? _("Nothing to change: already in place")
+                                                  : write->done_toast);
+
+      tb_widget_show_toast (GTK_WIDGET (self), toast);
+    }
+  else
+    tb_widget_show_toast (GTK_WIDGET (self),
+                          tb_change_is_none (change) ? _("Nothing to change: already in place")
+                                                     : write->done_toast);
   write_set_busy (write, FALSE);
   start_refresh (self);
   write_free (write);
@@ -310,8 +373,14 @@ apply_write (Write *write)
   TbPrincipalsPane *self = write->self;
 
   write_set_busy (write, TRUE);
-  tb_principal_editor_apply_async (tb_context_get_graph_client (self->context), write->edit,
-                                   self->cancellable, on_applied, write);
+  /* A confirmed change goes only if the principal still is what the dialog showed. */
+  if (write->approved != NULL)
+    tb_principal_editor_apply_approved_async (tb_context_get_graph_client (self->context),
+                                              write->edit, write->approved, self->cancellable,
+                                              on_applied, write);
+  else
+    tb_principal_editor_apply_async (tb_context_get_graph_client (self->context), write->edit,
+                                     self->cancellable, on_applied, write);
 }
 
 static void
@@ -353,11 +422,11 @@ confirm (Write      *write,
 }
 
 static char *
-preview_body (Write *write)
+preview_body (Write              *write,
+              TbServicePrincipal *principal)
 {
   TbPrincipalsPane *self = write->self;
   const char *app_id = tb_principal_edit_get_app_id (write->edit);
-  TbServicePrincipal *principal = tb_principals_pane_get_principal (self, app_id);
   TbCertificate *cert = tb_principal_edit_get_certificate (write->edit);
   const TbProfileTarget *target = tb_profile_find_target (get_profile (self), app_id);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -420,7 +489,10 @@ on_previewed (GObject      *source,
       return;
     }
 
-  body = preview_body (write);
+  g_set_object (&write->approved,
+                tb_principals_pane_get_principal (write->self,
+                                                  tb_principal_edit_get_app_id (write->edit)));
+  body = preview_body (write, write->approved);
   confirm (write, body);
 }
 
@@ -446,7 +518,12 @@ on_access (GObject      *source,
                                          on_previewed, write);
     }
   else if (write->confirm_heading != NULL)
-    confirm (write, write->confirm_body);
+    {
+      g_set_object (&write->approved,
+                    tb_principals_pane_get_principal (write->self,
+                                                      tb_principal_edit_get_app_id (write->edit)));
+      confirm (write, write->confirm_body);
+    }
   else
     apply_write (write);
 }

@@ -1,0 +1,767 @@
+/* test-race.c: safe writes when another admin or a flaky network gets in the way
+ *
+ * The principal editor and the plan against the simulator with faults switched on: another
+ * admin writing the same principal between our read and our PATCH, a stale writer whose PATCH
+ * lands just after ours, 503/504 without Retry-After, dropped connections and cut or garbled
+ * replies, on reads and around writes. The faults fire on request counts, never on timers.
+ *
+ * Requests on one principal during one change: 1 the fresh read, 2 the read immediately
+ * before the PATCH, 3 the PATCH, 4 the read-back, then 5 a repair PATCH and 6 its read-back.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "tb-auth.h"
+#include "tb-cloud.h"
+#include "tb-graph-client.h"
+#include "tb-http.h"
+#include "tb-plan.h"
+#include "tb-principal-editor.h"
+#include "tb-profile.h"
+#include "tb-sim-faults.h"
+#include "tb-sim.h"
+#include "tb-test-certs.h"
+
+#define SFB TB_APP_ID_SKYPE_ONLINE
+#define EXO TB_APP_ID_EXCHANGE_ONLINE
+
+static GAsyncResult *async_result;
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_assert_null (async_result);
+  async_result = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (void)
+{
+  GAsyncResult *result;
+
+  while (async_result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  result = async_result;
+  async_result = NULL;
+  return result;
+}
+
+static void
+prompt_ignore (const TbDeviceCodePrompt *prompt,
+               gpointer                  user_data)
+{
+}
+
+typedef enum
+{
+  EDIT_ADD_CERT,
+  EDIT_REMOVE_CREDENTIAL,
+  EDIT_ADD_SPN,
+  EDIT_REMOVE_SPN,
+  EDIT_ENABLE,
+  N_EDITS
+} EditKind;
+
+static const char * const edit_names[] = {
+  "credentials-add", "credentials-remove", "spn-add", "spn-remove", "enable"
+};
+
+typedef struct
+{
+  TbSim         *sim;
+  TbAuth        *auth;
+  TbGraphClient *client;
+  const char    *app_id;
+  GBytes        *pool_der;
+  GBytes        *other_der;
+  GBytes        *third_der;
+  TbCertificate *pool;
+} Fixture;
+
+static GBytes *
+make_der (const char *cn)
+{
+  TbTestCertSpec spec = { .common_name = cn, .key_type = TB_TEST_KEY_EC_P256 };
+
+  return tb_test_cert_make (&spec, NULL);
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbCloud) cloud = NULL;
+  g_autoptr(SoupSession) session = tb_http_session_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fx->app_id = data;
+  fx->sim = tb_sim_new (TB_SIM_TENANT_DEMO);
+  tb_sim_set_device_auto_approve (fx->sim, 1);
+  tb_sim_set_device_interval (fx->sim, 1);
+  g_assert_true (tb_sim_start (fx->sim, &error));
+
+  cloud = tb_cloud_new ("custom", tb_sim_get_login_base (fx->sim), tb_sim_get_graph_base (fx->sim),
+                        tb_sim_get_acs_base (fx->sim), &error);
+  g_assert_no_error (error);
+  fx->auth = tb_auth_new (cloud, session, TB_AUTH_DEFAULT_CLIENT_ID, tb_sim_get_tenant_id (fx->sim));
+  fx->client = tb_graph_client_new (cloud, fx->auth, session);
+  tb_auth_sign_in_device_code_async (fx->auth, TB_AUTH_ACCESS_WRITE, prompt_ignore, NULL, NULL,
+                                     store_result, NULL);
+  result = wait_result ();
+  g_assert_true (tb_auth_sign_in_device_code_finish (fx->auth, result, &error));
+  g_assert_no_error (error);
+
+  fx->pool_der = make_der ("pool-oauth.contoso.com");
+  fx->other_der = make_der ("other-admin.contoso.com");
+  fx->third_der = make_der ("third-admin.contoso.com");
+  fx->pool = tb_certificate_new_from_der (fx->pool_der, &error);
+  g_assert_no_error (error);
+
+  /* Enabling must have something to do on both principals. */
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, fx->app_id);
+
+    json_object_set_boolean_member (sp, "accountEnabled", FALSE);
+    tb_sim_put_service_principal (fx->sim, sp);
+  }
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_clear_object (&fx->client);
+  g_clear_object (&fx->auth);
+  g_clear_object (&fx->pool);
+  g_clear_pointer (&fx->pool_der, g_bytes_unref);
+  g_clear_pointer (&fx->other_der, g_bytes_unref);
+  g_clear_pointer (&fx->third_der, g_bytes_unref);
+  tb_sim_stop (fx->sim);
+  g_assert_finalize_object (fx->sim);
+}
+
+/* ---- what the service holds ------------------------------------------------------------ */
+
+static JsonArray *
+server_array (Fixture    *fx,
+              const char *member)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, fx->app_id);
+
+  return json_array_ref (json_object_get_array_member (sp, member));
+}
+
+static gboolean
+server_has_key (Fixture *fx,
+                GBytes  *der)
+{
+  g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
+  g_autofree char *b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+
+  for (guint i = 0; i < json_array_get_length (keys); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (keys, i), "key"),
+                   b64) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static const char *
+server_key_id_of (Fixture *fx,
+                  GBytes  *der)
+{
+  static char key_id[64];
+  g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
+  g_autofree char *b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+
+  for (guint i = 0; i < json_array_get_length (keys); i++)
+    {
+      JsonObject *kc = json_array_get_object_element (keys, i);
+
+      if (g_strcmp0 (json_object_get_string_member (kc, "key"), b64) == 0)
+        {
+          g_strlcpy (key_id, json_object_get_string_member (kc, "keyId"), sizeof key_id);
+          return key_id;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+server_has_key_id (Fixture    *fx,
+                   const char *key_id)
+{
+  g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
+
+  for (guint i = 0; i < json_array_get_length (keys); i++)
+    if (g_ascii_strcasecmp (json_object_get_string_member (json_array_get_object_element (keys, i),
+                                                           "keyId"), key_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+server_has_spn (Fixture    *fx,
+                const char *spn)
+{
+  g_autoptr(JsonArray) names = server_array (fx, "servicePrincipalNames");
+
+  for (guint i = 0; i < json_array_get_length (names); i++)
+    if (g_ascii_strcasecmp (json_array_get_string_element (names, i), spn) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+server_enabled (Fixture *fx)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, fx->app_id);
+
+  return json_object_get_boolean_member (sp, "accountEnabled");
+}
+
+/* ---- the edits ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  char *removed_key_id;
+  char *removed_spn;
+  char *added_spn;
+} Target;
+
+static void
+target_clear (Target *t)
+{
+  g_clear_pointer (&t->removed_key_id, g_free);
+  g_clear_pointer (&t->removed_spn, g_free);
+  g_clear_pointer (&t->added_spn, g_free);
+}
+
+static TbPrincipalEdit *
+make_edit (Fixture  *fx,
+           EditKind  kind,
+           Target   *t)
+{
+  g_autoptr(GError) error = NULL;
+  TbPrincipalEdit *edit = NULL;
+
+  memset (t, 0, sizeof *t);
+  switch (kind)
+    {
+    case EDIT_ADD_CERT:
+      edit = tb_principal_edit_new_add_certificate (fx->app_id, fx->pool, NULL, 0, &error);
+      break;
+    case EDIT_REMOVE_CREDENTIAL:
+      {
+        g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
+
+        g_assert_cmpuint (json_array_get_length (keys), >, 1);
+        t->removed_key_id = g_strdup (json_object_get_string_member (json_array_get_object_element (keys, 0),
+                                                                     "keyId"));
+        edit = tb_principal_edit_new_remove_credential (fx->app_id, t->removed_key_id, 0);
+      }
+      break;
+    case EDIT_ADD_SPN:
+      t->added_spn = g_strdup_printf ("%s/webext.contoso.com", fx->app_id);
+      edit = tb_principal_edit_new_add_spns (fx->app_id, (const char *[]) { "webext.contoso.com", NULL },
+                                             &error);
+      break;
+    case EDIT_REMOVE_SPN:
+      {
+        g_autoptr(JsonArray) names = server_array (fx, "servicePrincipalNames");
+
+        /* A whole SPN ("<appId>/host", "https://…/"), not the bare appId. */
+        for (guint i = 0; i < json_array_get_length (names) && t->removed_spn == NULL; i++)
+          if (strchr (json_array_get_string_element (names, i), '/') != NULL)
+            t->removed_spn = g_strdup (json_array_get_string_element (names, i));
+        g_assert_nonnull (t->removed_spn);
+        edit = tb_principal_edit_new_remove_spns (fx->app_id,
+                                                  (const char *[]) { t->removed_spn, NULL }, 0,
+                                                  &error);
+      }
+      break;
+    case EDIT_ENABLE:
+      edit = tb_principal_edit_new_enable (fx->app_id);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (edit);
+  return edit;
+}
+
+/* The admin's change is in place on the service. */
+static void
+assert_done (Fixture  *fx,
+             EditKind  kind,
+             Target   *t)
+{
+  switch (kind)
+    {
+    case EDIT_ADD_CERT:
+      g_assert_true (server_has_key (fx, fx->pool_der));
+      break;
+    case EDIT_REMOVE_CREDENTIAL:
+      g_assert_false (server_has_key_id (fx, t->removed_key_id));
+      break;
+    case EDIT_ADD_SPN:
+      g_assert_true (server_has_spn (fx, t->added_spn));
+      break;
+    case EDIT_REMOVE_SPN:
+      g_assert_false (server_has_spn (fx, t->removed_spn));
+      break;
+    case EDIT_ENABLE:
+      g_assert_true (server_enabled (fx));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static TbChange *
+apply (Fixture          *fx,
+       TbPrincipalEdit  *edit,
+       GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  tb_principal_editor_apply_async (fx->client, edit, NULL, store_result, NULL);
+  result = wait_result ();
+  return tb_principal_editor_apply_finish (fx->client, result, error);
+}
+
+/* SPN edits race with SPN writers, the others with credential writers. */
+static gboolean
+uses_spns (EditKind kind)
+{
+  return kind == EDIT_ADD_SPN || kind == EDIT_REMOVE_SPN;
+}
+
+static void
+other_writer (Fixture    *fx,
+              EditKind    kind,
+              TbSimFaultKind fault_kind,
+              guint       nth,
+              guint       read_at,
+              GBytes     *der,
+              const char *spn)
+{
+  TbSimFault fault = {
+    .kind = fault_kind,
+    .app_id = fx->app_id,
+    .nth = nth,
+    .read_at = read_at,
+  };
+
+  if (uses_spns (kind))
+    fault.spn = spn;
+  else
+    {
+      fault.certificate = der;
+      fault.display_name = "Another admin's certificate";
+    }
+  tb_sim_add_fault (fx->sim, &fault);
+}
+
+/* ---- another admin between our read and our PATCH --------------------------------------- */
+
+static void
+test_writer_before_patch (Fixture       *fx,
+                          gconstpointer  data)
+{
+  for (EditKind kind = 0; kind < N_EDITS; kind++)
+    {
+      g_autoptr(TbPrincipalEdit) edit = NULL;
+      g_autoptr(TbChange) change = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *spn = g_strdup_printf ("%s/other-%u.contoso.com", fx->app_id, kind);
+      g_autoptr(GBytes) der = NULL;
+      Target t;
+
+      g_test_message ("%s", edit_names[kind]);
+      {
+        g_autofree char *cn = g_strdup_printf ("other-%u.contoso.com", kind);
+        der = make_der (cn);
+      }
+      edit = make_edit (fx, kind, &t);
+      /* The other admin's write lands just before our read immediately before the PATCH. */
+      other_writer (fx, kind, TB_SIM_FAULT_OTHER_WRITER, 2, 0, der, spn);
+
+      change = apply (fx, edit, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (change);
+      g_assert_false (tb_change_is_none (change));
+      g_assert_false (tb_change_had_loss (change));
+      g_assert_cmpuint (change->retries, ==, 0);
+      g_assert_cmpuint (tb_sim_get_pending_faults (fx->sim), ==, 0);
+
+      /* Ours is done and theirs survived. */
+      assert_done (fx, kind, &t);
+      if (uses_spns (kind))
+        g_assert_true (server_has_spn (fx, spn));
+      else
+        g_assert_true (server_has_key (fx, der));
+      target_clear (&t);
+    }
+}
+
+/* ---- a stale writer whose PATCH lands just after ours ------------------------------------ */
+
+static void
+test_loss_repaired (Fixture       *fx,
+                    gconstpointer  data)
+{
+  for (EditKind kind = 0; kind < N_EDITS; kind++)
+    {
+      g_autoptr(TbPrincipalEdit) edit = NULL;
+      g_autoptr(TbChange) change = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *third_spn = g_strdup_printf ("%s/third-%u.contoso.com", fx->app_id, kind);
+      g_autofree char *other_spn = g_strdup_printf ("%s/other-%u.contoso.com", fx->app_id, kind);
+      g_autoptr(GBytes) third = NULL;
+      g_autoptr(GBytes) other = NULL;
+      g_autofree char *restored = NULL;
+      const char *third_key_id = NULL;
+      Target t;
+
+      g_test_message ("%s", edit_names[kind]);
+      {
+        g_autofree char *cn3 = g_strdup_printf ("third-%u.contoso.com", kind);
+        g_autofree char *cn2 = g_strdup_printf ("other-%u.contoso.com", kind);
+        third = make_der (cn3);
+        other = make_der (cn2);
+      }
+      edit = make_edit (fx, kind, &t);
+      /* A third admin adds an entry that our read before the PATCH sees; the other admin's
+       * tool read before that, and its PATCH (what it read plus its own entry) lands right
+       * after ours: the third admin's entry and our change are gone from the read-back. */
+      other_writer (fx, kind, TB_SIM_FAULT_OTHER_WRITER, 2, 0, third, third_spn);
+      other_writer (fx, kind, TB_SIM_FAULT_STALE_WRITER, 3, 1, other, other_spn);
+
+      change = apply (fx, edit, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (change);
+      g_assert_cmpuint (tb_sim_get_pending_faults (fx->sim), ==, 0);
+
+      /* Put back and said so, naming the entry. */
+      g_assert_true (tb_change_had_loss (change));
+      restored = g_strjoinv ("; ", change->restored);
+      g_test_message ("restored: %s", restored);
+      if (uses_spns (kind))
+        {
+          g_assert_true (server_has_spn (fx, third_spn));
+          g_assert_nonnull (strstr (restored, third_spn));
+          g_assert_true (server_has_spn (fx, other_spn));
+        }
+      else
+        {
+          g_assert_true (server_has_key (fx, third));
+          third_key_id = server_key_id_of (fx, third);
+          g_assert_nonnull (strstr (restored, third_key_id));
+          g_assert_true (server_has_key (fx, other));
+        }
+      assert_done (fx, kind, &t);
+      target_clear (&t);
+    }
+}
+
+/* Two tools that keep undoing each other: the editor stops with an error, never a success. */
+static void
+test_endless_race_fails (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autoptr(TbPrincipalEdit) edit = NULL;
+  g_autoptr(TbChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+  Target t;
+
+  edit = make_edit (fx, EDIT_ADD_CERT, &t);
+  /* After each of our PATCHes (requests 3, 5, 7, 9) a stale write from just before it. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *cn = g_strdup_printf ("stale-%u.contoso.com", i);
+      g_autoptr(GBytes) der = make_der (cn);
+
+      other_writer (fx, EDIT_ADD_CERT, TB_SIM_FAULT_STALE_WRITER, 3 + 2 * i, 3 + 2 * i, der, NULL);
+    }
+  change = apply (fx, edit, &error);
+  g_assert_null (change);
+  g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_VERIFY_FAILED);
+  g_assert_nonnull (strstr (error->message, tb_certificate_get_sha1 (fx->pool)));
+  target_clear (&t);
+}
+
+/* ---- transient failures ----------------------------------------------------------------- */
+
+typedef struct
+{
+  const char     *name;
+  TbSimFaultKind  kind;
+  const char     *method;
+  guint           nth;
+  guint           status;
+} Transient;
+
+static const Transient transients[] = {
+  { "503 on the fresh read", TB_SIM_FAULT_STATUS, "GET", 1, 503 },
+  /* libsoup itself sends a request again once when a kept-alive connection closes before any
+   * reply: the second drop, on a new connection, is the one the client sees. */
+  { "dropped connection on the read before writing", TB_SIM_FAULT_DROP, "GET", 2, 0 },
+  { "", TB_SIM_FAULT_DROP, "GET", 3, 0 },
+  { "504 on the PATCH", TB_SIM_FAULT_STATUS, "PATCH", 1, 504 },
+  { "PATCH applied, reply dropped", TB_SIM_FAULT_DROP_AFTER, "PATCH", 1, 0 },
+  { "PATCH applied, reply cut short", TB_SIM_FAULT_TRUNCATE, "PATCH", 1, 0 },
+  { "PATCH applied, reply not HTTP", TB_SIM_FAULT_GARBLE, "PATCH", 1, 0 },
+  { "read-back cut short", TB_SIM_FAULT_TRUNCATE, "GET", 3, 0 },
+  { "read-back not HTTP", TB_SIM_FAULT_GARBLE, "GET", 3, 0 },
+};
+
+static void
+test_transient (Fixture       *fx,
+                gconstpointer  data)
+{
+  for (EditKind kind = 0; kind < N_EDITS; kind++)
+    for (guint i = 0; i < G_N_ELEMENTS (transients); i++)
+      {
+        const Transient *tr = &transients[i];
+        TbSimFault fault = {
+          .kind = tr->kind, .method = tr->method, .app_id = fx->app_id, .nth = tr->nth,
+          .status = tr->status,
+        };
+        g_autoptr(TbPrincipalEdit) edit = NULL;
+        g_autoptr(TbChange) change = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autoptr(JsonArray) keys_before = server_array (fx, "keyCredentials");
+        g_autoptr(JsonArray) keys_after = NULL;
+        g_autoptr(JsonObject) saved = tb_sim_dup_service_principal (fx->sim, fx->app_id);
+        guint writes = tb_sim_get_write_count (fx->sim);
+        Target t;
+
+        if (tr->name[0] == '\0')
+          continue;
+        g_test_message ("%s: %s", edit_names[kind], tr->name);
+        edit = make_edit (fx, kind, &t);
+        tb_sim_add_fault (fx->sim, &fault);
+        /* A fault with no name goes with the one before it. */
+        if (i + 1 < G_N_ELEMENTS (transients) && transients[i + 1].name[0] == '\0')
+          tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = transients[i + 1].kind,
+                                                     .method = transients[i + 1].method,
+                                                     .app_id = fx->app_id,
+                                                     .nth = transients[i + 1].nth,
+                                                     .status = transients[i + 1].status });
+        change = apply (fx, edit, &error);
+        g_assert_no_error (error);
+        g_assert_nonnull (change);
+        g_assert_cmpuint (tb_sim_get_pending_faults (fx->sim), ==, 0);
+        /* It said so, and it was the change asked for, made once. */
+        g_assert_cmpuint (change->retries, >=, 1);
+        g_assert_false (tb_change_had_loss (change));
+        g_assert_false (tb_change_is_none (change));
+        assert_done (fx, kind, &t);
+        g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes + 1);
+
+        /* Nothing else was touched: one credential more, one less, or the same. */
+        keys_after = server_array (fx, "keyCredentials");
+        g_assert_cmpint (json_array_get_length (keys_after), ==,
+                         (int) json_array_get_length (keys_before) +
+                         (kind == EDIT_ADD_CERT ? 1 : kind == EDIT_REMOVE_CREDENTIAL ? -1 : 0));
+        target_clear (&t);
+
+        /* Back to how it was, for the next round. */
+        tb_sim_put_service_principal (fx->sim, saved);
+      }
+}
+
+/* Reads give up only after their bounded retries, with an error that says what happened. */
+static void
+test_transient_reads_bounded (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autoptr(TbPrincipalEdit) edit = NULL;
+  g_autoptr(TbChange) change = NULL;
+  g_autoptr(GError) error = NULL;
+  guint served = tb_sim_get_request_count (fx->sim);
+  Target t;
+
+  for (guint i = 0; i < 8; i++)
+    tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_STATUS, .method = "GET",
+                                               .app_id = fx->app_id, .nth = 1, .status = 503 });
+  edit = make_edit (fx, EDIT_ADD_CERT, &t);
+  change = apply (fx, edit, &error);
+  g_assert_null (change);
+  g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_UNAVAILABLE);
+  g_assert_true (tb_graph_error_is_transient (error));
+  /* Five tries, then the error; nothing written. */
+  g_assert_cmpuint (tb_sim_get_request_count (fx->sim) - served, ==, 5);
+  g_assert_false (server_has_key (fx, fx->pool_der));
+  target_clear (&t);
+}
+
+/* The snapshot ($batch) the plan and the pages read is retried too. */
+static void
+test_transient_snapshot (Fixture       *fx,
+                         gconstpointer  data)
+{
+  const char *ids[] = { fx->app_id, NULL };
+  g_autoptr(TbGraphSnapshot) snapshot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint retries = tb_graph_client_get_retry_count (fx->client);
+
+  tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_DROP, .method = "POST", .nth = 1 });
+  tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_TRUNCATE, .method = "POST", .nth = 2 });
+  tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_STATUS, .method = "POST", .nth = 3,
+                                             .status = 504 });
+  tb_graph_client_snapshot_async (fx->client, ids, NULL, store_result, NULL);
+  result = wait_result ();
+  snapshot = tb_graph_client_snapshot_finish (fx->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (g_hash_table_lookup (snapshot->principals, fx->app_id));
+  g_assert_cmpuint (tb_graph_client_get_retry_count (fx->client) - retries, ==, 3);
+  g_assert_cmpuint (tb_sim_get_pending_faults (fx->sim), ==, 0);
+}
+
+/* ---- Establish Trust ----------------------------------------------------------------- */
+
+static void
+test_plan_race_and_faults (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(TbProfile) profile = tb_profile_new_default ();
+  g_autoptr(TbPlan) plan = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) third = make_der ("third.contoso.com");
+  g_autoptr(GBytes) other = make_der ("other.contoso.com");
+  const char *fqdns[] = { "webext.contoso.com", NULL };
+  gboolean lost = FALSE;
+  guint retries = 0;
+
+  tb_plan_new_establish_trust_async (fx->client, profile, fx->pool, fqdns, NULL, store_result, NULL);
+  result = wait_result ();
+  plan = tb_plan_new_establish_trust_finish (result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* The certificate step on this principal: another admin before our PATCH, a stale one
+   * after it, and the read-back cut short. */
+  other_writer (fx, EDIT_ADD_CERT, TB_SIM_FAULT_OTHER_WRITER, 2, 0, third, NULL);
+  other_writer (fx, EDIT_ADD_CERT, TB_SIM_FAULT_STALE_WRITER, 3, 1, other, NULL);
+  tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_TRUNCATE, .method = "GET",
+                                             .app_id = fx->app_id, .nth = 3 });
+
+  tb_plan_apply_async (plan, NULL, store_result, NULL);
+  result = wait_result ();
+  changes = tb_plan_apply_finish (plan, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (tb_sim_get_pending_faults (fx->sim), ==, 0);
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      TbChange *change = g_ptr_array_index (changes, i);
+
+      if (g_strcmp0 (change->app_id, fx->app_id) == 0 && tb_change_had_loss (change))
+        lost = TRUE;
+      retries += change->retries;
+    }
+  g_assert_true (lost);
+  g_assert_cmpuint (retries, >=, 1);
+  g_assert_true (server_has_key (fx, fx->pool_der));
+  g_assert_true (server_has_key (fx, third));
+  g_assert_true (server_has_key (fx, other));
+
+  tb_plan_verify_async (plan, NULL, store_result, NULL);
+  result = wait_result ();
+  g_assert_true (tb_plan_verify_finish (plan, result, &error));
+  g_assert_no_error (error);
+}
+
+/* ---- the GUI's approval ------------------------------------------------------------------ */
+
+static void
+test_approved_changed (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(TbPrincipalEdit) edit = NULL;
+  g_autoptr(TbServicePrincipal) approved = NULL;
+  g_autoptr(TbServicePrincipal) current = NULL;
+  g_autoptr(TbChange) change = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) other = make_der ("other.contoso.com");
+  guint writes = tb_sim_get_write_count (fx->sim);
+  Target t;
+
+  tb_graph_client_get_service_principal_async (fx->client, fx->app_id, NULL, store_result, NULL);
+  result = wait_result ();
+  approved = tb_graph_client_get_service_principal_finish (fx->client, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* The admin looks at the preview; meanwhile another admin adds a credential. */
+  edit = make_edit (fx, EDIT_ADD_CERT, &t);
+  other_writer (fx, EDIT_ADD_CERT, TB_SIM_FAULT_OTHER_WRITER, 1, 0, other, NULL);
+  tb_principal_editor_apply_approved_async (fx->client, edit, approved, NULL, store_result, NULL);
+  result = wait_result ();
+  change = tb_principal_editor_apply_approved_finish (fx->client, result, &current, &error);
+  g_assert_null (change);
+  g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_CHANGED);
+  g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
+  g_assert_false (server_has_key (fx, fx->pool_der));
+  /* The principal as it is now comes back for a new preview, with their credential. */
+  g_assert_nonnull (current);
+  g_assert_cmpuint (tb_service_principal_get_key_credentials (current)->len, ==,
+                    tb_service_principal_get_key_credentials (approved)->len + 1);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* Approved again on what is there now: written, theirs kept. */
+  tb_principal_editor_apply_approved_async (fx->client, edit, current, NULL, store_result, NULL);
+  result = wait_result ();
+  change = tb_principal_editor_apply_approved_finish (fx->client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (change->action, ==, TB_CHANGE_ADD_CREDENTIAL);
+  g_assert_true (server_has_key (fx, fx->pool_der));
+  g_assert_true (server_has_key (fx, other));
+  target_clear (&t);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *principals[][2] = { { "skype", SFB }, { "exchange", EXO } };
+
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (principals); i++)
+    {
+      const char *name = principals[i][0];
+      gconstpointer app_id = principals[i][1];
+      struct { const char *path; void (*func) (Fixture *, gconstpointer); } tests[] = {
+        { "writer-before-patch", test_writer_before_patch },
+        { "loss-repaired", test_loss_repaired },
+        { "endless-race-fails", test_endless_race_fails },
+        { "transient", test_transient },
+        { "transient-reads-bounded", test_transient_reads_bounded },
+        { "transient-snapshot", test_transient_snapshot },
+        { "plan", test_plan_race_and_faults },
+        { "approved-changed", test_approved_changed },
+      };
+
+      for (guint j = 0; j < G_N_ELEMENTS (tests); j++)
+        {
+          g_autofree char *path = g_strdup_printf ("/race/%s/%s", name, tests[j].path);
+
+          g_test_add (path, Fixture, app_id, fixture_setup, tests[j].func, fixture_teardown);
+        }
+    }
+
+  return g_test_run ();
+}
