@@ -27,6 +27,12 @@ TB_TEST_PACKAGES=(
   "${TB_FUZZ_PACKAGES[@]}"
 )
 
+# Only build-aux/bench needs these: Microsoft's az, which `build-aux/bench cli` compares
+# trust-bridge-cli with.
+TB_BENCH_PACKAGES=(
+  azure-cli
+)
+
 tb_missing_packages ()
 {
   local pkg missing=()

@@ -10,6 +10,7 @@
 
 #include "tb-context.h"
 #include "tb-http.h"
+#include "tb-service-thread.h"
 
 struct _TbContext
 {
@@ -29,6 +30,11 @@ struct _TbContext
   TbSimWinrm    *sim_winrm;
   char          *demo_pool_password;
   TbWinrmPins   *winrm_pins;
+  /* tb_context_prepare_demo: the simulators above, built and served on their own thread. */
+  TbServiceThread *demo_thread;
+  struct DemoServices *demo_services;
+  gboolean       demo_pending;
+  GList         *demo_tasks;     /* GTasks of tb_context_start_demo_async (each refs self) */
 
   /* Made on first use, dropped together by reset_services(). */
   TbCloud       *cloud;
@@ -46,12 +52,15 @@ enum {
   PROP_DEMO,
   PROP_CLOUD,
   PROP_AUTH,
+  PROP_DEMO_PENDING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (TbContext, tb_context, G_TYPE_OBJECT)
+
+static void demo_services_free (struct DemoServices *d);
 
 static void
 reset_services (TbContext *self)
@@ -103,6 +112,10 @@ tb_context_dispose (GObject *object)
 
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  /* Stops the simulators on their own thread first; the tb_*_stop calls below are then
+   * no-ops. */
+  g_clear_pointer (&self->demo_thread, tb_service_thread_free);
+  g_clear_pointer (&self->demo_services, demo_services_free);
   g_clear_object (&self->graph_client);
   if (self->auth != NULL)
     g_signal_handlers_disconnect_by_data (self->auth, self);
@@ -161,6 +174,9 @@ tb_context_get_property (GObject    *object,
     case PROP_AUTH:
       g_value_set_object (value, tb_context_get_auth (self));
       break;
+    case PROP_DEMO_PENDING:
+      g_value_set_boolean (value, self->demo_pending);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -210,6 +226,11 @@ tb_context_class_init (TbContextClass *klass)
   properties[PROP_AUTH] =
     g_param_spec_object ("auth", NULL, NULL, TB_TYPE_AUTH,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* TRUE from tb_context_prepare_demo until the simulators answer (or failed to start). */
+  properties[PROP_DEMO_PENDING] =
+    g_param_spec_boolean ("demo-pending", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -483,11 +504,43 @@ tb_context_get_profile (TbContext *self)
 
 #define DEMO_POOL_USER "demo-admin"
 
+/* The demo's simulators, made and started together in the thread-default main context. */
+typedef struct DemoServices
+{
+  TbContext  *context;
+  gboolean    threaded;
+  TbSim      *sim;
+  TbSimWinrm *sim_winrm;
+  char       *password;
+  guint       population;  /* demo-tenant-size: a larger tenant to try the audit at scale */
+} DemoServices;
+
+static void
+demo_services_free (DemoServices *d)
+{
+  g_clear_object (&d->sim);
+  g_clear_object (&d->sim_winrm);
+  if (d->password != NULL)
+    explicit_bzero (d->password, strlen (d->password));
+  g_free (d->password);
+  g_free (d);
+}
+
+/* The size of the demo tenant from the settings, read here in the caller's thread; 0 (the
+ * default) keeps the usual small tenant. */
+static guint
+demo_population (TbContext *self)
+{
+  if (self->settings == NULL)
+    return 0;
+  return g_settings_get_uint (self->settings, "demo-tenant-size");
+}
+
 /* The demo Front End: the demo pool behind Basic authentication with a password made here,
  * handed to the faces in memory only (tb_context_get_demo_pool). */
 static gboolean
-start_demo_pool (TbContext  *self,
-                 GError    **error)
+start_demo_pool (DemoServices  *d,
+                 GError       **error)
 {
   g_autoptr(TbSimWinrm) sim = tb_sim_winrm_new ();
   guint8 secret[18];
@@ -498,68 +551,260 @@ start_demo_pool (TbContext  *self,
                            _("No random numbers for the demo password."));
       return FALSE;
     }
-  self->demo_pool_password = g_base64_encode (secret, sizeof secret);
+  d->password = g_base64_encode (secret, sizeof secret);
   explicit_bzero (secret, sizeof secret);
 
-  tb_sim_winrm_set_basic_account (sim, DEMO_POOL_USER, self->demo_pool_password);
+  tb_sim_winrm_set_basic_account (sim, DEMO_POOL_USER, d->password);
   tb_sim_winrm_load_demo_pool (sim);
   if (!tb_sim_winrm_start (sim, 0, error))
     {
-      explicit_bzero (self->demo_pool_password, strlen (self->demo_pool_password));
-      g_clear_pointer (&self->demo_pool_password, g_free);
+      explicit_bzero (d->password, strlen (d->password));
+      g_clear_pointer (&d->password, g_free);
       return FALSE;
     }
-  self->sim_winrm = g_steal_pointer (&sim);
+  d->sim_winrm = g_steal_pointer (&sim);
   return TRUE;
+}
+
+static gboolean
+demo_services_start (gpointer   data,
+                     GError   **error)
+{
+  DemoServices *d = data;
+  g_autoptr(TbSim) sim = tb_sim_new (TB_SIM_TENANT_DEMO);
+
+  if (d->population > 0)
+    tb_sim_set_population (sim, d->population, MIN (3000, d->population / 2));
+  tb_sim_set_device_auto_approve (sim, 1);
+  tb_sim_set_device_interval (sim, 1);
+  if (!tb_sim_start (sim, error))
+    return FALSE;
+  /* On their own thread both start at once; in the caller's thread the demo Front End waits
+   * for its first use (ensure_demo_pool): the CLI's Microsoft 365 commands never need it,
+   * and its RSA key is the costliest part of the demo. */
+  if (d->threaded && !start_demo_pool (d, error))
+    {
+      tb_sim_stop (sim);
+      return FALSE;
+    }
+  d->sim = g_steal_pointer (&sim);
+  return TRUE;
+}
+
+static void
+demo_services_stop (gpointer data)
+{
+  DemoServices *d = data;
+
+  tb_sim_stop (d->sim);
+  if (d->sim_winrm != NULL)
+    tb_sim_winrm_stop (d->sim_winrm);
+}
+
+/* The demo Front End of a demo started in the caller's thread, on first use. */
+static void
+ensure_demo_pool (TbContext *self)
+{
+  g_autoptr(GError) error = NULL;
+  DemoServices *d = self->demo_services;
+
+  if (self->sim_winrm != NULL || d == NULL || d->threaded || d->sim == NULL)
+    return;
+  if (!start_demo_pool (d, &error))
+    {
+      g_warning ("The demo Front End could not start: %s", error->message);
+      return;
+    }
+  self->sim_winrm = g_object_ref (d->sim_winrm);
+  self->demo_pool_password = g_strdup (d->password);
+}
+
+static gboolean on_demo_thread_ready (gpointer user_data);
+
+static void
+start_demo_thread (TbContext *self)
+{
+  if (self->demo_thread != NULL)
+    return;
+  self->demo_services = g_new0 (DemoServices, 1);
+  self->demo_services->population = demo_population (self);
+  self->demo_services->context = self;
+  self->demo_services->threaded = TRUE;
+  self->demo_thread = tb_service_thread_new ("tb-demo", demo_services_start, demo_services_stop,
+                                             on_demo_thread_ready, self->demo_services);
+}
+
+static void
+drop_demo_thread (TbContext *self)
+{
+  g_clear_pointer (&self->demo_thread, tb_service_thread_free);
+  if (self->demo_services != NULL && self->demo_services->sim != NULL)
+    demo_services_stop (self->demo_services);
+  g_clear_pointer (&self->demo_services, demo_services_free);
+}
+
+/* Points the services at the started simulators of @d (demo_services owns them). */
+static gboolean
+adopt_demo (TbContext     *self,
+            DemoServices  *d,
+            GError       **error)
+{
+  g_autoptr(TbCloud) cloud = NULL;
+
+  cloud = tb_cloud_new ("demo",
+                        tb_sim_get_login_base (d->sim),
+                        tb_sim_get_graph_base (d->sim),
+                        tb_sim_get_acs_base (d->sim),
+                        error);
+  if (cloud == NULL)
+    return FALSE;
+
+  self->sim = g_object_ref (d->sim);
+  if (d->sim_winrm != NULL)
+    {
+      self->sim_winrm = g_object_ref (d->sim_winrm);
+      self->demo_pool_password = g_strdup (d->password);
+    }
+  /* The demo tenant, not whatever tenant the settings name for production. */
+  g_free (self->tenant_override);
+  self->tenant_override = g_strdup (tb_sim_get_domains (self->sim)[0]);
+  self->demo_pending = FALSE;
+  set_cloud_override (self, cloud);
+  tb_context_set_demo (self, TRUE);
+  /* Holders of the cloud look again, also when none had asked for it yet. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOUD]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO_PENDING]);
+  return TRUE;
+}
+
+/* Waits for the demo thread and adopts its simulators; answers the tasks of
+ * tb_context_start_demo_async either way. */
+static gboolean
+finish_demo_thread (TbContext  *self,
+                    GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GList *tasks;
+  gboolean ok = TRUE;
+
+  if (self->sim == NULL &&
+      (!tb_service_thread_wait (self->demo_thread, &local_error) ||
+       !adopt_demo (self, self->demo_services, &local_error)))
+    {
+      drop_demo_thread (self);
+      self->demo_pending = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO_PENDING]);
+      ok = FALSE;
+    }
+
+  tasks = g_steal_pointer (&self->demo_tasks);
+  for (GList *l = tasks; l != NULL; l = l->next)
+    {
+      if (ok)
+        g_task_return_boolean (l->data, TRUE);
+      else
+        g_task_return_error (l->data, g_error_copy (local_error));
+    }
+  g_list_free_full (tasks, g_object_unref);
+
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
+}
+
+void
+tb_context_prepare_demo (TbContext *self)
+{
+  g_return_if_fail (TB_IS_CONTEXT (self));
+
+  if (self->sim != NULL || self->demo_pending)
+    return;
+  self->demo_pending = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO_PENDING]);
+  tb_context_set_demo (self, TRUE);
+}
+
+gboolean
+tb_context_get_demo_pending (TbContext *self)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (self), FALSE);
+  return self->demo_pending;
+}
+
+static gboolean
+on_demo_thread_ready (gpointer user_data)
+{
+  DemoServices *d = user_data;
+
+  /* Errors go to the tasks waiting; the ready source belongs to the thread, which
+   * finish_demo_thread drops when the start failed. */
+  finish_demo_thread (d->context, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+void
+tb_context_start_demo_async (TbContext           *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TB_IS_CONTEXT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_context_start_demo_async);
+  if (self->sim != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  tb_context_prepare_demo (self);
+  start_demo_thread (self);
+  self->demo_tasks = g_list_append (self->demo_tasks, g_steal_pointer (&task));
+}
+
+gboolean
+tb_context_start_demo_finish (TbContext     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_context_start_demo_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean
 tb_context_start_demo (TbContext  *self,
                        GError    **error)
 {
-  g_autoptr(TbSim) sim = NULL;
-  g_autoptr(TbCloud) cloud = NULL;
+  DemoServices *d;
 
   g_return_val_if_fail (TB_IS_CONTEXT (self), FALSE);
 
   if (self->sim != NULL)
     return TRUE;
 
-  sim = tb_sim_new (TB_SIM_TENANT_DEMO);
-  /* A larger demo tenant, to try the audit at scale; 0 (the default) keeps the usual one. */
-  if (self->settings != NULL && g_settings_get_uint (self->settings, "demo-tenant-size") > 0)
+  /* Prepared: the simulators live on their thread; wait for them (tasks still waiting are
+   * answered when the ready callback runs). */
+  if (self->demo_pending)
     {
-      guint size = g_settings_get_uint (self->settings, "demo-tenant-size");
-
-      tb_sim_set_population (sim, size, MIN (3000, size / 2));
+      start_demo_thread (self);
+      return finish_demo_thread (self, error);
     }
-  tb_sim_set_device_auto_approve (sim, 1);
-  tb_sim_set_device_interval (sim, 1);
-  if (!tb_sim_start (sim, error))
-    return FALSE;
-  if (!start_demo_pool (self, error))
+
+  d = self->demo_services = g_new0 (DemoServices, 1);
+  d->population = demo_population (self);
+  d->context = self;
+  if (!demo_services_start (d, error) || !adopt_demo (self, d, error))
     {
-      tb_sim_stop (sim);
+      if (d->sim != NULL)
+        demo_services_stop (d);
+      g_clear_pointer (&self->demo_services, demo_services_free);
       return FALSE;
     }
-
-  cloud = tb_cloud_new ("demo",
-                        tb_sim_get_login_base (sim),
-                        tb_sim_get_graph_base (sim),
-                        tb_sim_get_acs_base (sim),
-                        error);
-  if (cloud == NULL)
-    {
-      tb_sim_stop (sim);
-      return FALSE;
-    }
-
-  self->sim = g_steal_pointer (&sim);
-  /* The demo tenant, not whatever tenant the settings name for production. */
-  g_free (self->tenant_override);
-  self->tenant_override = g_strdup (tb_sim_get_domains (self->sim)[0]);
-  set_cloud_override (self, cloud);
-  tb_context_set_demo (self, TRUE);
   return TRUE;
 }
 
@@ -580,6 +825,7 @@ tb_context_get_demo_pool (TbContext   *self,
 {
   g_return_val_if_fail (TB_IS_CONTEXT (self), FALSE);
 
+  ensure_demo_pool (self);
   if (self->sim_winrm == NULL)
     return FALSE;
   /* The simulator listens on loopback; "localhost" is a host name, as Basic and the
@@ -601,6 +847,7 @@ TbSimWinrm *
 tb_context_get_sim_winrm (TbContext *self)
 {
   g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+  ensure_demo_pool (self);
   return self->sim_winrm;
 }
 

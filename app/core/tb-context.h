@@ -75,12 +75,29 @@ TbProfile     *tb_context_get_profile        (TbContext *self);
  * demo sign-in needs no browser. */
 gboolean       tb_context_start_demo         (TbContext *self,
                                               GError   **error);
+/* Announces a demo whose simulators start later, on a thread of their own with its own main
+ * context: turns demo on at once (nothing reaches Microsoft 365 meanwhile) and sets
+ * "demo-pending" until they answer. The caller's main loop then neither waits while they are
+ * built nor serves their requests. tb_context_start_demo_async starts them (the app does so
+ * after its first frame); tb_context_start_demo starts them if needed and waits. Without this
+ * call tb_context_start_demo runs them in the caller's thread-default context. */
+void           tb_context_prepare_demo       (TbContext *self);
+gboolean       tb_context_get_demo_pending   (TbContext *self);
+void           tb_context_start_demo_async   (TbContext           *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean       tb_context_start_demo_finish  (TbContext     *self,
+                                              GAsyncResult  *result,
+                                              GError       **error);
 /* The running simulator, or NULL outside demo (tests check the service side through it). */
 TbSim         *tb_context_get_sim            (TbContext *self);
 
-/* The demo Front End (TbSimWinrm with the demo pool, started by tb_context_start_demo):
- * Basic with a demo account whose password was made at random for this run, pinned to the
- * listener's fingerprint. FALSE outside demo. The strings belong to the context. */
+/* The demo Front End (TbSimWinrm with the demo pool; started with the demo's other simulators
+ * on their thread, or on the first call of either function when the demo runs in the
+ * caller's thread): Basic with a demo account whose password was made at random for this
+ * run, pinned to the listener's fingerprint. FALSE outside demo. The strings belong to the
+ * context. */
 gboolean       tb_context_get_demo_pool      (TbContext   *self,
                                               const char **host,
                                               guint       *port,

@@ -1869,13 +1869,17 @@ tb_pool_pane_use_certificate (TbPoolPane *self)
   tb_certificate_set_origin (copy, origin, 0);
   tb_certificates_pane_add_certificate (self->certificates_pane, copy);
 
-  /* Show it where the admin will use it; the window's sidebar follows the stack. */
+  /* Show it where the admin will use it; the window's sidebar follows the stack. The page may
+   * hold the pane inside a container (the window builds it late). */
   stack = gtk_widget_get_ancestor (GTK_WIDGET (self->certificates_pane), GTK_TYPE_STACK);
   if (stack != NULL)
-    gtk_stack_set_visible_child (GTK_STACK (stack),
-                                 gtk_stack_page_get_child (
-                                   gtk_stack_get_page (GTK_STACK (stack),
-                                                       GTK_WIDGET (self->certificates_pane))));
+    {
+      GtkWidget *page = GTK_WIDGET (self->certificates_pane);
+
+      while (gtk_widget_get_parent (page) != stack)
+        page = gtk_widget_get_parent (page);
+      gtk_stack_set_visible_child (GTK_STACK (stack), page);
+    }
   tb_widget_show_toast (GTK_WIDGET (self), _("The pool’s OAuthTokenIssuer certificate was added "
                                              "to Certificates"));
   return TRUE;

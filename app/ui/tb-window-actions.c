@@ -47,7 +47,9 @@ add_certificate_to_principals_action (GtkWidget  *widget,
                                       GVariant   *parameter)
 {
   TbWindow *self = TB_WINDOW (widget);
-  TbCertificate *certificate = tb_certificates_pane_get_selected (self->certificates_pane);
+  TbCertificate *certificate = self->certificates_pane != NULL
+                               ? tb_certificates_pane_get_selected (self->certificates_pane)
+                               : NULL;
   const char *app_id;
 
   if (self->context == NULL || certificate == NULL)
@@ -82,8 +84,8 @@ _tb_window_class_init_actions (GtkWidgetClass *widget_class)
 }
 
 /* The pool's external web services FQDNs are the SPNs the Overview checks for. */
-static void
-on_pool_fqdns (TbWindow   *self,
+void
+_tb_window_on_pool_fqdns (TbWindow   *self,
                GParamSpec *pspec,
                TbPoolPane *pool_pane)
 {
@@ -98,8 +100,7 @@ _tb_window_init_overview (TbWindow *self)
 {
   tb_overview_pane_set_panes (self->overview_pane, self->context,
                               self->certificates_pane, self->principals_pane);
-  g_signal_connect_object (self->pool_pane, "notify::external-fqdns",
-                           G_CALLBACK (on_pool_fqdns), self, G_CONNECT_SWAPPED);
+  /* The certificates and pool pages, made later, join in there (tb-window-pages.c). */
 }
 
 static void

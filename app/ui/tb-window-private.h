@@ -29,16 +29,30 @@ struct _TbWindow
   GtkWidget            *drop_highlight;
   GtkSpinner           *spinner;
   TbOverviewPane       *overview_pane;
-  TbCertificatesPane   *certificates_pane;
+  TbCertificatesPane   *certificates_pane;  /* NULL until first needed */
   TbPrincipalsPane     *principals_pane;
-  TbTenantPane         *tenant_pane;
-  TbPoolPane           *pool_pane;
+  TbTenantPane         *tenant_pane;    /* NULL until first needed (tb-window-pages.c) */
+  TbPoolPane           *pool_pane;      /* NULL until first needed */
+  AdwBin               *certificates_slot;
+  AdwBin               *tenant_slot;
+  AdwBin               *pool_slot;
+  guint                 pages_idle;
   TbAuditPane          *audit_pane;
   TbAccountButton      *account_button;
   GCancellable         *sign_in_cancellable;
 };
 
 void _tb_window_init_dnd (TbWindow *self);
+void _tb_window_update_loading (TbWindow *self);
+
+/* tb-window-pages.c: pages built on first use, or after the first frame */
+TbCertificatesPane *_tb_window_ensure_certificates_pane (TbWindow *self);
+TbTenantPane *_tb_window_ensure_tenant_pane (TbWindow   *self);
+TbPoolPane   *_tb_window_ensure_pool_pane   (TbWindow   *self);
+void          _tb_window_ensure_page        (TbWindow   *self,
+                                             const char *name);
+void          _tb_window_init_pages         (TbWindow   *self);
+void          _tb_window_dispose_pages      (TbWindow   *self);
 
 /* tb-window-audit.c */
 void _tb_window_init_audit (TbWindow *self);
@@ -48,5 +62,8 @@ void _tb_window_class_init_actions    (GtkWidgetClass *widget_class);
 void _tb_window_init_overview         (TbWindow       *self);
 void _tb_window_watch_establish_trust (TbWindow       *self,
                                        GtkWidget      *dialog);
+void _tb_window_on_pool_fqdns         (TbWindow       *self,
+                                       GParamSpec     *pspec,
+                                       TbPoolPane     *pool_pane);
 
 G_END_DECLS

@@ -21,13 +21,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-update_loading (TbWindow *self)
+void
+_tb_window_update_loading (TbWindow *self)
 {
-  gboolean loading = tb_certificates_pane_get_loading (self->certificates_pane) ||
+  /* Pages not built yet are not loading anything. */
+  gboolean loading = (self->certificates_pane != NULL &&
+                      tb_certificates_pane_get_loading (self->certificates_pane)) ||
                      tb_principals_pane_get_loading (self->principals_pane) ||
-                     tb_tenant_pane_get_loading (self->tenant_pane) ||
-                     tb_pool_pane_get_loading (self->pool_pane);
+                     (self->tenant_pane != NULL &&
+                      tb_tenant_pane_get_loading (self->tenant_pane)) ||
+                     (self->pool_pane != NULL && tb_pool_pane_get_loading (self->pool_pane));
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
   gtk_spinner_set_spinning (self->spinner, loading);
@@ -50,6 +53,7 @@ on_visible_page_changed (TbWindow *self)
   if (child == NULL)
     return;
 
+  _tb_window_ensure_page (self, name);
   adw_window_title_set_title (self->title,
                               gtk_stack_page_get_title (gtk_stack_get_page (self->stack, child)));
 
@@ -188,8 +192,9 @@ update_organization (TbWindow *self)
 {
   tb_account_button_set_tenant_name (self->account_button,
                                      tb_principals_pane_get_organization_name (self->principals_pane));
-  tb_tenant_pane_set_organization (self->tenant_pane,
-                                   tb_principals_pane_get_organization (self->principals_pane));
+  if (self->tenant_pane != NULL)
+    tb_tenant_pane_set_organization (self->tenant_pane,
+                                     tb_principals_pane_get_organization (self->principals_pane));
 }
 
 static void
@@ -248,12 +253,7 @@ tb_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (tb_window_parent_class)->constructed (object);
 
-  tb_certificates_pane_set_context (self->certificates_pane, self->context);
   tb_principals_pane_set_context (self->principals_pane, self->context);
-  tb_tenant_pane_set_context (self->tenant_pane, self->context);
-  tb_principals_pane_set_certificates_pane (self->principals_pane, self->certificates_pane);
-  tb_pool_pane_set_context (self->pool_pane, self->context);
-  tb_pool_pane_set_certificates_pane (self->pool_pane, self->certificates_pane);
   _tb_window_init_overview (self);
   _tb_window_init_audit (self);
   if (self->context != NULL)
@@ -268,6 +268,7 @@ tb_window_constructed (GObject *object)
                              G_CONNECT_SWAPPED);
   update_demo (self);
   load_window_state (self);
+  _tb_window_init_pages (self);
 }
 
 static void
@@ -277,6 +278,7 @@ tb_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->sign_in_cancellable);
   g_clear_object (&self->sign_in_cancellable);
+  _tb_window_dispose_pages (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (tb_window_parent_class)->dispose (object);
@@ -378,10 +380,10 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, drop_highlight);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, overview_pane);
-  gtk_widget_class_bind_template_child (widget_class, TbWindow, certificates_pane);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, certificates_slot);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, principals_pane);
-  gtk_widget_class_bind_template_child (widget_class, TbWindow, tenant_pane);
-  gtk_widget_class_bind_template_child (widget_class, TbWindow, pool_pane);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, tenant_slot);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, pool_slot);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, audit_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
@@ -395,17 +397,8 @@ tb_window_init (TbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect_object (self->certificates_pane, "notify::loading",
-                           G_CALLBACK (update_loading), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->principals_pane, "notify::loading",
-                           G_CALLBACK (update_loading), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tenant_pane, "notify::loading",
-                           G_CALLBACK (update_loading), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->pool_pane, "notify::loading",
-                           G_CALLBACK (update_loading), self,
+                           G_CALLBACK (_tb_window_update_loading), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->principals_pane, "notify::organization-name",
                            G_CALLBACK (update_organization), self,
@@ -474,17 +467,20 @@ GtkWidget *
 tb_window_open_establish_trust (TbWindow *self)
 {
   GtkWidget *dialog;
+  TbCertificate *certificate = NULL;
   const char * const *fqdns;
 
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
   g_return_val_if_fail (self->context != NULL, NULL);
 
-  dialog = tb_establish_trust_dialog_new (GTK_WINDOW (self), self->context,
-                                          tb_certificates_pane_get_selected (self->certificates_pane));
+  /* No Certificates page yet means no certificate open. */
+  if (self->certificates_pane != NULL)
+    certificate = tb_certificates_pane_get_selected (self->certificates_pane);
+  dialog = tb_establish_trust_dialog_new (GTK_WINDOW (self), self->context, certificate);
 
   /* The pool's external web services FQDNs, once read, are the SPNs the cloud side needs:
    * the admin should not have to type what the Front End already said. */
-  fqdns = tb_pool_pane_get_external_fqdns (self->pool_pane);
+  fqdns = self->pool_pane != NULL ? tb_pool_pane_get_external_fqdns (self->pool_pane) : NULL;
   if (fqdns != NULL && fqdns[0] != NULL)
     {
       g_autofree char *joined = g_strjoinv (" ", (char **) fqdns);
@@ -507,7 +503,7 @@ tb_window_get_tenant_pane (TbWindow *self)
 {
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
 
-  return self->tenant_pane;
+  return _tb_window_ensure_tenant_pane (self);
 }
 
 TbAccountButton *
@@ -523,7 +519,7 @@ tb_window_get_pool_pane (TbWindow *self)
 {
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
 
-  return self->pool_pane;
+  return _tb_window_ensure_pool_pane (self);
 }
 
 TbCertificatesPane *
@@ -531,7 +527,7 @@ tb_window_get_certificates_pane (TbWindow *self)
 {
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
 
-  return self->certificates_pane;
+  return _tb_window_ensure_certificates_pane (self);
 }
 
 void
@@ -554,11 +550,11 @@ tb_window_open_files (TbWindow  *self,
         g_ptr_array_add (certificates, files[i]);
     }
   if (pool_file != NULL)
-    tb_pool_pane_load_file (self->pool_pane, pool_file);
+    tb_pool_pane_load_file (_tb_window_ensure_pool_pane (self), pool_file);
   if (certificates->len > 0 || pool_file == NULL)
     {
       tb_window_show_page (self, "certificates");
-      tb_certificates_pane_load_files (self->certificates_pane,
+      tb_certificates_pane_load_files (_tb_window_ensure_certificates_pane (self),
                                        (GFile **) certificates->pdata, certificates->len);
     }
   else
@@ -571,7 +567,7 @@ tb_window_choose_files (TbWindow *self)
   g_return_if_fail (TB_IS_WINDOW (self));
 
   tb_window_show_page (self, "certificates");
-  tb_certificates_pane_choose_files (self->certificates_pane);
+  tb_certificates_pane_choose_files (_tb_window_ensure_certificates_pane (self));
 }
 
 GtkDropTarget *

@@ -1,0 +1,170 @@
+/* tb-window-pages.c: pages the first frame does not show are built later
+ *
+ * The Certificates, Tenant and On-premises Pool pages are the costliest to build and the
+ * first frame rarely shows them; two also start work of their own (a tenant look-up, the demo
+ * Front End's details). Each is built the first time it is needed (shown, asked for, handed a
+ * file), else one per idle after the window's first frame; with --demo only once the demo's
+ * simulators answer, so they start from the demo tenant like every other page. The Overview
+ * and Service Principals pages learn of the Certificates page when it is built: until then no
+ * certificate is open.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tb-first-frame.h"
+#include "tb-window-private.h"
+
+/* Pages are built against the demo tenant, never against the cloud it replaces: when its
+ * simulators are still starting, a page needed now waits for them. */
+static void
+wait_for_demo (TbWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->context != NULL && tb_context_get_demo_pending (self->context) &&
+      !tb_context_start_demo (self->context, &error))
+    g_warning ("The demo tenant could not start: %s", error->message);
+}
+
+TbCertificatesPane *
+_tb_window_ensure_certificates_pane (TbWindow *self)
+{
+  GtkWidget *pane;
+
+  if (self->certificates_pane != NULL)
+    return self->certificates_pane;
+
+  pane = g_object_new (TB_TYPE_CERTIFICATES_PANE, NULL);
+  self->certificates_pane = TB_CERTIFICATES_PANE (pane);
+  adw_bin_set_child (self->certificates_slot, pane);
+  g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
+                           self, G_CONNECT_SWAPPED);
+  tb_certificates_pane_set_context (self->certificates_pane, self->context);
+  /* Until now the Overview and the other pages had no certificate to look at. */
+  tb_principals_pane_set_certificates_pane (self->principals_pane, self->certificates_pane);
+  tb_overview_pane_set_panes (self->overview_pane, self->context,
+                              self->certificates_pane, self->principals_pane);
+  if (self->pool_pane != NULL)
+    tb_pool_pane_set_certificates_pane (self->pool_pane, self->certificates_pane);
+  return self->certificates_pane;
+}
+
+TbTenantPane *
+_tb_window_ensure_tenant_pane (TbWindow *self)
+{
+  GtkWidget *pane;
+
+  if (self->tenant_pane != NULL)
+    return self->tenant_pane;
+
+  wait_for_demo (self);
+  pane = g_object_new (TB_TYPE_TENANT_PANE, NULL);
+  self->tenant_pane = TB_TENANT_PANE (pane);
+  adw_bin_set_child (self->tenant_slot, pane);
+  g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
+                           self, G_CONNECT_SWAPPED);
+  tb_tenant_pane_set_context (self->tenant_pane, self->context);
+  tb_tenant_pane_set_organization (self->tenant_pane,
+                                   tb_principals_pane_get_organization (self->principals_pane));
+  return self->tenant_pane;
+}
+
+TbPoolPane *
+_tb_window_ensure_pool_pane (TbWindow *self)
+{
+  GtkWidget *pane;
+
+  if (self->pool_pane != NULL)
+    return self->pool_pane;
+
+  wait_for_demo (self);
+  pane = g_object_new (TB_TYPE_POOL_PANE, NULL);
+  self->pool_pane = TB_POOL_PANE (pane);
+  adw_bin_set_child (self->pool_slot, pane);
+  g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (pane, "notify::external-fqdns",
+                           G_CALLBACK (_tb_window_on_pool_fqdns), self, G_CONNECT_SWAPPED);
+  tb_pool_pane_set_context (self->pool_pane, self->context);
+  tb_pool_pane_set_certificates_pane (self->pool_pane,
+                                      _tb_window_ensure_certificates_pane (self));
+  return self->pool_pane;
+}
+
+void
+_tb_window_ensure_page (TbWindow   *self,
+                        const char *name)
+{
+  if (g_strcmp0 (name, "certificates") == 0)
+    _tb_window_ensure_certificates_pane (self);
+  else if (g_strcmp0 (name, "tenant") == 0)
+    _tb_window_ensure_tenant_pane (self);
+  else if (g_strcmp0 (name, "pool") == 0)
+    _tb_window_ensure_pool_pane (self);
+}
+
+/* One page a call, so no single idle holds the main loop for long. */
+static gboolean
+build_next_page (gpointer user_data)
+{
+  TbWindow *self = TB_WINDOW (user_data);
+
+  if (self->certificates_pane == NULL)
+    {
+      _tb_window_ensure_certificates_pane (self);
+      return G_SOURCE_CONTINUE;
+    }
+  if (self->tenant_pane == NULL)
+    {
+      _tb_window_ensure_tenant_pane (self);
+      return G_SOURCE_CONTINUE;
+    }
+  if (self->pool_pane == NULL)
+    {
+      _tb_window_ensure_pool_pane (self);
+      return G_SOURCE_CONTINUE;
+    }
+  self->pages_idle = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+build_pages_later (TbWindow *self)
+{
+  if (self->pages_idle != 0 ||
+      (self->context != NULL && tb_context_get_demo_pending (self->context)))
+    return;
+  self->pages_idle = g_idle_add_full (G_PRIORITY_LOW, build_next_page, self, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->pages_idle),
+                            "[trust-bridge] build pages");
+}
+
+static void
+on_first_frame (GtkWidget *window,
+                gpointer   user_data)
+{
+  TbWindow *self = TB_WINDOW (window);
+
+  /* With --demo, once its simulators answer (or failed to start). */
+  if (self->context != NULL)
+    g_signal_connect_object (self->context, "notify::demo-pending",
+                             G_CALLBACK (build_pages_later), self, G_CONNECT_SWAPPED);
+  build_pages_later (self);
+}
+
+void
+_tb_window_init_pages (TbWindow *self)
+{
+  tb_window_after_first_frame (GTK_WINDOW (self), on_first_frame, NULL);
+}
+
+void
+_tb_window_dispose_pages (TbWindow *self)
+{
+  g_clear_handle_id (&self->pages_idle, g_source_remove);
+  /* The slots, and with them the pages, go with the template. */
+  self->certificates_pane = NULL;
+  self->tenant_pane = NULL;
+  self->pool_pane = NULL;
+}

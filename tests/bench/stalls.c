@@ -1,0 +1,324 @@
+/* stalls.c: the longest main-loop stall of the demo's operations (build-aux/bench stalls)
+ *
+ * Builds the window the way the app does with --demo (the demo announced at start-up, its
+ * simulators started after the first frame, on their own thread), then drives it through the
+ * app's own actions and buttons: sign-in and the demo tenant's read, a refresh, a pool read
+ * over WinRM from the demo Front End, Establish Trust (plan, then apply with write access) and
+ * a 1 MiB PEM bundle opened as from the command line or a drop. A high-priority 1 ms timeout
+ * records the longest gap between its runs during each operation: the longest time the main
+ * loop could not answer input or paint; exits 1 when one is over budget. Beside it, the main
+ * thread's own CPU time in the same gap (CLOCK_THREAD_CPUTIME_ID) tells work on the main
+ * thread from waiting: for the renderer's threads (which counts, the frame is late) or for a
+ * busy machine's scheduler (which no program can help). Not a test: figures vary with the
+ * machine and its load.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <adwaita.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "tb-establish-trust-dialog.h"
+#include "tb-test-certs.h"
+#include "tb-window.h"
+
+#define BUDGET_MS 20.0
+
+static gint64 last_tick, last_tick_cpu;
+static gint64 longest_gap, longest_gap_cpu;
+
+/* Microseconds of CPU time the calling thread used. */
+static gint64
+thread_cpu_usec (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static gboolean
+tick (gpointer user_data)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_usec ();
+
+  longest_gap = MAX (longest_gap, now - last_tick);
+  longest_gap_cpu = MAX (longest_gap_cpu, cpu - last_tick_cpu);
+  last_tick = now;
+  last_tick_cpu = cpu;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+measure_start (void)
+{
+  /* Settle first: what came before does not count. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  last_tick = g_get_monotonic_time ();
+  last_tick_cpu = thread_cpu_usec ();
+  longest_gap = longest_gap_cpu = 0;
+}
+
+typedef gboolean (*Predicate) (gpointer data);
+
+static void
+wait_until (Predicate   done,
+            gpointer    data,
+            const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        {
+          fprintf (stderr, "bench-stalls: gave up waiting for %s\n", what);
+          exit (2);
+        }
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static int over_budget;
+
+/* @budgeted: FALSE for figures shown for information only. */
+static void
+report (const char *what,
+        const char *detail,
+        gboolean    budgeted)
+{
+  double ms = longest_gap / 1000.0;
+  gboolean ok = !budgeted || ms <= BUDGET_MS;
+
+  printf ("%-40s %8.1f ms %8.1f ms  %s\n", what, ms, longest_gap_cpu / 1000.0,
+          !budgeted ? "(not budgeted)" : ok ? "ok" : "OVER BUDGET");
+  if (detail != NULL)
+    printf ("    %s\n", detail);
+  fflush (stdout);
+  over_budget |= !ok;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_is_sensitive (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+click (GtkWidget  *widget,
+       const char *label)
+{
+  GtkWidget *button = find_button (widget, label);
+
+  if (button == NULL)
+    {
+      fprintf (stderr, "bench-stalls: no button “%s”\n", label);
+      exit (2);
+    }
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static GtkWindow *
+find_toplevel (GType       type,
+               const char *heading)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data) &&
+        (heading == NULL ||
+         g_str_has_prefix (adw_message_dialog_get_heading (l->data), heading)))
+      return l->data;
+  return NULL;
+}
+
+static TbWindow *window;
+static TbContext *context;
+
+static gboolean
+painted (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (window)) && !tb_context_get_demo_pending (context);
+}
+
+static gboolean
+signed_in_and_read (gpointer data)
+{
+  TbPrincipalsPane *pane = tb_window_get_principals_pane (window);
+
+  return tb_auth_get_signed_in (tb_context_get_auth (context)) &&
+         tb_principals_pane_has_snapshot (pane) && !tb_principals_pane_get_loading (pane);
+}
+
+static gboolean
+principals_idle (gpointer data)
+{
+  return !tb_principals_pane_get_loading (tb_window_get_principals_pane (window));
+}
+
+static gboolean
+pool_idle (gpointer data)
+{
+  return !tb_pool_pane_get_loading (tb_window_get_pool_pane (window));
+}
+
+static gboolean
+certificates_idle (gpointer data)
+{
+  return !tb_certificates_pane_get_loading (tb_window_get_certificates_pane (window));
+}
+
+static gboolean
+trust_settled (gpointer data)
+{
+  const char *state = tb_establish_trust_dialog_get_state (data);
+
+  return g_str_equal (state, "plan") || g_str_equal (state, "done") ||
+         g_str_equal (state, "failed");
+}
+
+static gboolean
+consent_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG, "Allow Changes") != NULL;
+}
+
+static gboolean
+write_access_and_settled (gpointer data)
+{
+  return tb_auth_get_access (tb_context_get_auth (context)) == TB_AUTH_ACCESS_WRITE &&
+         trust_settled (data);
+}
+
+/* Just under the 1 MiB the Certificates page accepts: EC certificates, as PEM, one file. */
+static GFile *
+make_bundle (guint *n_certificates)
+{
+  g_autoptr(GString) pem = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  guint n = 0;
+
+  for (;; n++)
+    {
+      g_autofree char *cn = g_strdup_printf ("bundle-%04u.contoso.com", n);
+      TbTestCertSpec spec = { .common_name = cn, .key_type = TB_TEST_KEY_EC_P256,
+                              .serial = 0x1000 + n };
+      g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
+      g_autofree char *one = tb_test_cert_to_pem (der);
+
+      if (pem->len + strlen (one) > 1024 * 1024 - 64)
+        break;
+      g_string_append (pem, one);
+    }
+  *n_certificates = n;
+  path = tb_test_write_file ("bundle-1mib.pem", pem->str, pem->len);
+  return g_file_new_for_path (path);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GFile) bundle = NULL;
+  g_autoptr(GFile) oauth = NULL;
+  g_autofree char *detail = NULL;
+  TbEstablishTrustDialog *dialog;
+  AdwMessageDialog *consent;
+  guint n_certificates;
+
+  gtk_init ();
+  adw_init ();
+  setvbuf (stdout, NULL, _IOLBF, 0);
+
+  bundle = make_bundle (&n_certificates);
+  {
+    gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+    TbTestCertSpec spec = { .common_name = "oauth2027.contoso.com",
+                            .key_type = TB_TEST_KEY_RSA,
+                            .not_before = now - 86400, .not_after = now + 700 * 86400 };
+    g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
+    g_autofree char *path = tb_test_write_file ("pool-oauth.cer", g_bytes_get_data (der, NULL),
+                                                g_bytes_get_size (der));
+
+    oauth = g_file_new_for_path (path);
+  }
+
+  g_timeout_add_full (G_PRIORITY_HIGH, 1, tick, NULL, NULL);
+
+  /* As trust-bridge --demo: announced now, started after the first frame. */
+  context = tb_context_new ();
+  tb_context_prepare_demo (context);
+  window = tb_window_new (NULL, context);
+  gtk_window_present (GTK_WINDOW (window));
+  tb_context_start_demo_async (context, NULL, NULL, NULL);
+  wait_until (painted, NULL, "the demo to start");
+  printf ("%-40s %11s %11s  budget %.0f ms\n", "longest main-loop stall", "wall",
+          "main CPU", BUDGET_MS);
+
+  tb_window_show_page (window, "service-principals");
+  measure_start ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  wait_until (signed_in_and_read, NULL, "sign-in and the tenant's read");
+  report ("demo tenant: sign-in and first read", NULL, TRUE);
+
+  measure_start ();
+  tb_principals_pane_refresh (tb_window_get_principals_pane (window));
+  wait_until (principals_idle, NULL, "the refresh");
+  report ("demo tenant refresh", NULL, TRUE);
+
+  tb_window_show_page (window, "pool");
+  wait_until (pool_idle, NULL, "the pool page");
+  measure_start ();
+  click (GTK_WIDGET (tb_window_get_pool_pane (window)), "_Connect");
+  g_main_context_iteration (NULL, FALSE);
+  wait_until (pool_idle, NULL, "the pool read");
+  report ("pool read over WinRM (demo Front End)",
+          tb_pool_pane_get_error (tb_window_get_pool_pane (window)), TRUE);
+
+  tb_window_open_files (window, &oauth, 1);
+  wait_until (certificates_idle, NULL, "the OAuth certificate");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.establish-trust", NULL));
+  dialog = TB_ESTABLISH_TRUST_DIALOG (find_toplevel (TB_TYPE_ESTABLISH_TRUST_DIALOG, NULL));
+  g_assert_nonnull (dialog);
+  measure_start ();
+  tb_establish_trust_dialog_show_plan (dialog);
+  wait_until (trust_settled, dialog, "the plan");
+  tb_establish_trust_dialog_apply (dialog);
+  wait_until (consent_shown, NULL, "the write access consent");
+  consent = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG, "Allow Changes"));
+  adw_message_dialog_response (consent, "sign-in");
+  gtk_window_destroy (GTK_WINDOW (consent));
+  wait_until (write_access_and_settled, dialog, "Establish Trust");
+  detail = g_strdup_printf ("ended in state “%s”", tb_establish_trust_dialog_get_state (dialog));
+  report ("Establish Trust (plan, consent, apply)", detail, TRUE);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  measure_start ();
+  tb_window_open_files (window, &bundle, 1);
+  g_main_context_iteration (NULL, FALSE);
+  wait_until (certificates_idle, NULL, "the PEM bundle");
+  g_clear_pointer (&detail, g_free);
+  detail = g_strdup_printf ("%u certificates; %u listed", n_certificates,
+                            g_list_model_get_n_items (tb_certificates_pane_get_certificates (
+                              tb_window_get_certificates_pane (window))));
+  report ("1 MiB PEM bundle", detail, TRUE);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (context);
+  return over_budget ? 1 : 0;
+}

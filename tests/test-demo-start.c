@@ -1,0 +1,156 @@
+/* test-demo-start.c: the demo's simulators started on a thread of their own
+ *
+ * The app announces the demo at start-up (tb_context_prepare_demo) and starts its simulators
+ * after the first frame (tb_context_start_demo_async). Checked here: demo is on from the
+ * announcement and nothing is served until the start; once started, the tenant and the demo
+ * Front End answer while the main thread only iterates its own main context, so they are
+ * served elsewhere; a context dropped while they run stops them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "tb-context.h"
+#include "tb-pool-client.h"
+#include "tb-tenant.h"
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* The demo tenant's own domain resolves against the demo cloud. */
+static void
+assert_tenant_answers (TbContext *context)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TbTenant) tenant = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tb_tenant_resolve_async (tb_context_get_cloud (context), tb_context_get_session (context),
+                           tb_context_get_tenant (context), NULL, store_result, &result);
+  tenant = tb_tenant_resolve_finish (wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tb_tenant_get_id (tenant), ==,
+                   tb_sim_get_tenant_id (tb_context_get_sim (context)));
+}
+
+static void
+test_prepare_then_async (void)
+{
+  g_autoptr(TbContext) context = tb_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbPoolClient) client = NULL;
+  g_autoptr(GAsyncResult) status_result = NULL;
+  g_autoptr(TbPoolState) state = NULL;
+  const char *host = NULL, *user = NULL, *password = NULL, *fingerprint = NULL;
+  guint port = 0;
+
+  tb_context_prepare_demo (context);
+  g_assert_true (tb_context_get_demo (context));
+  g_assert_true (tb_context_get_demo_pending (context));
+  g_assert_null (tb_context_get_sim (context));
+  g_assert_false (tb_context_get_demo_pool (context, NULL, NULL, NULL, NULL, NULL));
+  /* Demo is on, so the tenant is not the production one; but nothing answers yet. */
+  g_assert_cmpstr (tb_context_get_tenant (context), ==, "organizations");
+
+  tb_context_start_demo_async (context, NULL, store_result, &result);
+  g_assert_true (tb_context_start_demo_finish (context, wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_assert_false (tb_context_get_demo_pending (context));
+  g_assert_nonnull (tb_context_get_sim (context));
+  g_assert_cmpstr (tb_cloud_get_name (tb_context_get_cloud (context)), ==, "demo");
+  g_assert_cmpstr (tb_context_get_tenant (context), ==,
+                   tb_sim_get_domains (tb_context_get_sim (context))[0]);
+  assert_tenant_answers (context);
+
+  g_assert_true (tb_context_get_demo_pool (context, &host, &port, &user, &password,
+                                           &fingerprint));
+  client = tb_pool_client_new (host, port, TB_WINRM_AUTH_BASIC, user, password, fingerprint);
+  tb_pool_client_status_async (client, NULL, store_result, &status_result);
+  state = tb_pool_client_status_finish (client, wait_for (&status_result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (state);
+}
+
+/* A page needed before the simulators answer waits for them (tb_context_start_demo); the
+ * asynchronous start asked for earlier still completes. */
+static void
+test_prepare_then_sync (void)
+{
+  g_autoptr(TbContext) context = tb_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tb_context_prepare_demo (context);
+  tb_context_start_demo_async (context, NULL, store_result, &result);
+  g_assert_true (tb_context_start_demo (context, &error));
+  g_assert_no_error (error);
+  g_assert_false (tb_context_get_demo_pending (context));
+  assert_tenant_answers (context);
+  g_assert_true (tb_context_start_demo_finish (context, wait_for (&result), &error));
+  g_assert_no_error (error);
+}
+
+/* Dropping the context stops the simulators on their thread: the port stops answering. */
+static void
+test_dispose_stops (void)
+{
+  TbContext *context = tb_context_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  guint port;
+
+  tb_context_prepare_demo (context);
+  g_assert_true (tb_context_start_demo (context, &error));
+  port = tb_sim_winrm_get_port (tb_context_get_sim_winrm (context));
+  connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&connection);
+
+  g_object_unref (context);
+  connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1", port, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+}
+
+/* Announced but never started (the window closed before its first frame): nothing runs and
+ * nothing is left behind. */
+static void
+test_prepare_only (void)
+{
+  TbContext *context = tb_context_new ();
+
+  tb_context_prepare_demo (context);
+  g_assert_true (tb_context_get_demo_pending (context));
+  g_assert_false (tb_context_get_demo_pool (context, NULL, NULL, NULL, NULL, NULL));
+  g_object_unref (context);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/demo-start/prepare-then-async", test_prepare_then_async);
+  g_test_add_func ("/demo-start/prepare-then-sync", test_prepare_then_sync);
+  g_test_add_func ("/demo-start/dispose-stops", test_dispose_stops);
+  g_test_add_func ("/demo-start/prepare-only", test_prepare_only);
+
+  return g_test_run ();
+}

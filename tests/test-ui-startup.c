@@ -1,0 +1,203 @@
+/* test-ui-startup.c: what the window builds before its first frame, and what after
+ *
+ * Pages the first frame does not show (Certificates, Tenant, On-premises Pool) are built after
+ * it, or at once when something needs them; with a demo announced (tb_context_prepare_demo, as
+ * --demo does) they wait for its simulators, so they start from the demo tenant and the demo
+ * Front End. No timing is asserted: only what exists when.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <adwaita.h>
+
+#include "tb-application.h"
+#include "tb-window.h"
+
+static gboolean
+has_descendant_of_type (GtkWidget *widget,
+                        GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_descendant_of_type (child, type))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+iterate_until (gboolean (*done) (gpointer),
+               gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+static gboolean
+all_pages_built (gpointer data)
+{
+  GtkWidget *window = data;
+
+  return has_descendant_of_type (window, TB_TYPE_CERTIFICATES_PANE) &&
+         has_descendant_of_type (window, TB_TYPE_TENANT_PANE) &&
+         has_descendant_of_type (window, TB_TYPE_POOL_PANE);
+}
+
+static gboolean
+tenant_found (gpointer data)
+{
+  TbTenantPane *pane = data;
+
+  return !tb_tenant_pane_get_loading (pane) && tb_tenant_pane_get_tenant (pane) != NULL;
+}
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Both go: the window at once, the context once operations the window's pages cancelled have
+ * called back (a cancelled tenant look-up still holds its page until then). */
+static void
+close_window (TbWindow  *window,
+              TbContext *context)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (window);
+  g_object_add_weak_pointer (G_OBJECT (context), (gpointer *) &context);
+  g_object_unref (context);
+  iterate_until (is_null, &context);
+}
+
+/* Hidden pages come after the first frame, by themselves. */
+static void
+test_hidden_pages_later (void)
+{
+  TbContext *context = tb_context_new ();
+  TbWindow *window = g_object_ref (tb_window_new (NULL, context));
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (tb_window_get_visible_page (window), ==, "overview");
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_CERTIFICATES_PANE));
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_TENANT_PANE));
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_POOL_PANE));
+  g_assert_true (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_OVERVIEW_PANE));
+
+  iterate_until (all_pages_built, window);
+  close_window (window, context);
+}
+
+/* A page shown (--page, the sidebar) is there in the same turn, before any frame. */
+static void
+test_shown_page_at_once (void)
+{
+  TbContext *context = tb_context_new ();
+  TbWindow *window = g_object_ref (tb_window_new (NULL, context));
+
+  tb_window_show_page (window, "pool");
+  g_assert_true (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_POOL_PANE));
+  /* "Use This Certificate" needs the Certificates page: built with the pool page. */
+  g_assert_true (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_CERTIFICATES_PANE));
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_TENANT_PANE));
+  close_window (window, context);
+}
+
+/* With a demo announced, the first frame shows the demo strip; the simulators start after it
+ * and the pages built then start from the demo tenant. */
+static void
+test_demo_after_first_frame (void)
+{
+  TbContext *context = tb_context_new ();
+  TbWindow *window;
+  TbTenantPane *tenant;
+
+  tb_context_prepare_demo (context);
+  window = g_object_ref (tb_window_new (NULL, context));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (tb_context_get_demo (context));
+  g_assert_null (tb_context_get_sim (context));
+
+  /* What TbApplication does after the first frame. */
+  tb_context_start_demo_async (context, NULL, NULL, NULL);
+  iterate_until (all_pages_built, window);
+  g_assert_false (tb_context_get_demo_pending (context));
+  g_assert_nonnull (tb_context_get_sim (context));
+
+  tenant = tb_window_get_tenant_pane (window);
+  iterate_until (tenant_found, tenant);
+  g_assert_cmpstr (tb_tenant_get_id (tb_tenant_pane_get_tenant (tenant)), ==,
+                   tb_sim_get_tenant_id (tb_context_get_sim (context)));
+  close_window (window, context);
+}
+
+/* A page asked for while the simulators still start waits for them instead of starting from
+ * the cloud they replace. */
+static void
+test_demo_page_needed_early (void)
+{
+  TbContext *context = tb_context_new ();
+  TbWindow *window;
+  TbTenantPane *tenant;
+
+  tb_context_prepare_demo (context);
+  window = g_object_ref (tb_window_new (NULL, context));
+  tb_window_show_page (window, "tenant");
+  g_assert_false (tb_context_get_demo_pending (context));
+  tenant = tb_window_get_tenant_pane (window);
+  iterate_until (tenant_found, tenant);
+  g_assert_cmpstr (tb_tenant_get_id (tb_tenant_pane_get_tenant (tenant)), ==,
+                   tb_sim_get_tenant_id (tb_context_get_sim (context)));
+  close_window (window, context);
+}
+
+static gboolean
+has_help_overlay (gpointer data)
+{
+  return gtk_application_window_get_help_overlay (data) != NULL;
+}
+
+/* The application's window gets its keyboard shortcuts window after its first frame. */
+static void
+test_application_help_overlay (void)
+{
+  g_autoptr(TbApplication) app = tb_application_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (TB_IS_WINDOW (window));
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  iterate_until (has_help_overlay, window);
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/ui/startup/hidden-pages-later", test_hidden_pages_later);
+  g_test_add_func ("/ui/startup/shown-page-at-once", test_shown_page_at_once);
+  g_test_add_func ("/ui/startup/demo-after-first-frame", test_demo_after_first_frame);
+  g_test_add_func ("/ui/startup/demo-page-needed-early", test_demo_page_needed_early);
+  g_test_add_func ("/ui/startup/application-help-overlay", test_application_help_overlay);
+
+  return g_test_run ();
+}
