@@ -370,7 +370,8 @@ load_demo_pool (TbSimWinrm *self,
   g_autofree char *pem = NULL;
   g_autoptr(GBytes) der = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) not_before = g_date_time_add_days (now, valid_days - 730);
+  g_autoptr(GDateTime) issued = g_date_time_add_days (now, valid_days - 730);
+  g_autoptr(GDateTime) not_before = g_date_time_add_seconds (issued, -3600);
   g_autoptr(GDateTime) not_after = g_date_time_add_days (now, valid_days);
   g_autofree char *nb = g_date_time_format_iso8601 (not_before);
   g_autofree char *na = g_date_time_format_iso8601 (not_after);
@@ -613,7 +614,7 @@ demo_roll_model (TbSimWinrm *self,
   JsonObject *current = store_entry (current_der, "CN=fe01.contoso.local", not_before, not_after,
                                      2048, TRUE, TRUE);
   JsonObject *entry = json_object_new ();
-  g_autoptr(GDateTime) effective = g_date_time_add_days (not_before, 1);
+  g_autoptr(GDateTime) effective = g_date_time_ref (not_before);
 
   g_clear_pointer (&self->store, json_array_unref);
   g_clear_pointer (&self->oauth, json_array_unref);
@@ -778,6 +779,8 @@ typedef struct
   GString *out;
   GString *errors;   /* CLIXML <S S="Error"> records */
   int      exit_code;
+  /* The script ends by printing the pool state (TbEmit): the renewal script's export form. */
+  gboolean emits_state;
 } Run;
 
 static void
@@ -1210,6 +1213,13 @@ run_pool_script (TbSimWinrm *self,
   if (g_strcmp0 (which, "renew") == 0)
     {
       renew_pool (self, run, params);
+      if (run->emits_state && run->exit_code == 0)
+        {
+          g_autoptr(JsonObject) state = dup_current_state (self);
+
+          line = state_line (state);
+          g_string_append (run->out, line);
+        }
       return;
     }
 
@@ -1401,6 +1411,7 @@ run_command_line (TbSimWinrm *self,
           g_free (self->last_command);
           self->last_command = g_strdup (script);
           params = tb_pool_script_parse_parameters (script, NULL);
+          run.emits_state = strstr (script, "TbEmit(") != NULL;
           if (params != NULL && g_hash_table_contains (params, "TbScript"))
             run_pool_script (self, &run, params);
           else
@@ -1450,6 +1461,7 @@ tb_sim_winrm_run_at_console (TbSimWinrm *self,
   g_return_val_if_fail (script != NULL, NULL);
 
   params = tb_pool_script_parse_parameters (script, NULL);
+  run.emits_state = strstr (script, "TbEmit(") != NULL;
   if (params != NULL && g_hash_table_contains (params, "TbScript"))
     run_pool_script (self, &run, params);
   else
