@@ -16,6 +16,7 @@
 #include "tb-profile.h"
 #include "tb-ui-util.h"
 #include "tb-pool-pane.h"
+#include "tb-renewal-dialog.h"
 #include "tb-window-private.h"
 
 /* The principal the certificate goes to: the one selected, if the profile gives it the
@@ -74,11 +75,35 @@ add_certificate_to_principals_action (GtkWidget  *widget,
   tb_principals_pane_add_certificate (self->principals_pane, certificate);
 }
 
+/* The renewal assistant, on the pool state the pool page shows (live or from a file). */
+static void
+renew_certificate_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  TbWindow *self = TB_WINDOW (widget);
+  TbPoolState *state = tb_pool_pane_get_pool_state (self->pool_pane);
+  GtkWidget *dialog;
+
+  if (state == NULL || tb_pool_state_get_oauth_certificates (state) == NULL)
+    {
+      tb_widget_show_toast (widget, _("Read the pool first, with this version’s read script or "
+                                      "live: the renewal needs its OAuth certificates"));
+      return;
+    }
+  dialog = tb_renewal_dialog_new (GTK_WINDOW (self), self->context, state,
+                                  tb_pool_pane_get_client (self->pool_pane));
+  gtk_window_present (GTK_WINDOW (dialog));
+  tb_renewal_dialog_refresh (TB_RENEWAL_DIALOG (dialog));
+}
+
 void
 _tb_window_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.add-certificate-to-principals", NULL,
                                    add_certificate_to_principals_action);
+  gtk_widget_class_install_action (widget_class, "win.renew-certificate", NULL,
+                                   renew_certificate_action);
 }
 
 /* The pool's external web services FQDNs are the SPNs the Overview checks for. */
