@@ -13,6 +13,10 @@
 #include <string.h>
 
 #include "tb-context.h"
+#include "tb-overview-pane.h"
+#include "tb-pool-pane.h"
+#include "tb-pool-script.h"
+#include "tb-test-certs.h"
 #include "tb-pool-client.h"
 #include "tb-renewal-dialog.h"
 #include "tb-sim.h"
@@ -256,6 +260,82 @@ test_assistant (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+pane_idle (gpointer data)
+{
+  return !tb_pool_pane_get_loading (data);
+}
+
+/* Loads the read script's output from the demo Front End's console into the pool page. */
+static void
+load_pool_page (Fixture *fixture)
+{
+  g_autofree char *script = tb_pool_script_new_read (TB_POOL_SCRIPT_FORM_EXPORT);
+  g_autofree char *out = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  TbPoolPane *pane = tb_window_get_pool_pane (fixture->window);
+  int exit_code = -1;
+
+  out = tb_sim_winrm_run_at_console (tb_context_get_sim_winrm (fixture->context), script,
+                                     &exit_code);
+  g_assert_cmpint (exit_code, ==, 0);
+  path = tb_test_write_file ("renewal-due-state.txt", out, strlen (out));
+  file = g_file_new_for_path (path);
+  tb_pool_pane_load_file (pane, file);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  wait_until (pane_idle, pane);
+  g_assert_nonnull (tb_pool_pane_get_pool_state (pane));
+}
+
+static TbRenewalDialog *
+find_renewal_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (TB_IS_RENEWAL_DIALOG (window))
+        return TB_RENEWAL_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* The Overview offers the assistant while the pool's certificate is due, and opens it. */
+static void
+test_overview (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkWidget *overview = GTK_WIDGET (tb_window_get_overview_pane (fixture->window));
+  GtkWidget *button = find_button (overview, "Renew");
+  TbRenewalDialog *dialog;
+
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_visible (button));
+  load_pool_page (fixture);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
+                   "win.renew-certificate");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.renew-certificate", NULL));
+  dialog = find_renewal_dialog ();
+  g_assert_nonnull (dialog);
+  wait_until (dialog_idle, dialog);
+  /* From a state file: staging is an exported script. */
+  g_assert_nonnull (find_button (GTK_WIDGET (dialog), "Export"));
+  g_assert_cmpint (phase (dialog), ==, TB_RENEWAL_PHASE_CANDIDATE_CHOSEN);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* A pool whose certificate is far from expiry: not offered. */
+  tb_sim_winrm_load_demo_pool (tb_context_get_sim_winrm (fixture->context));
+  load_pool_page (fixture);
+  g_assert_false (gtk_widget_get_visible (button));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,6 +344,9 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/ui/renewal/assistant", Fixture, NULL, fixture_set_up, test_assistant,
+              fixture_tear_down);
+
+  g_test_add ("/ui/renewal/overview", Fixture, NULL, fixture_set_up, test_overview,
               fixture_tear_down);
 
   return g_test_run ();

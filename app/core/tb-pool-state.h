@@ -38,7 +38,8 @@ G_BEGIN_DECLS
  * Only public data: thumbprints, names, dates, key sizes and the public DER.
  *
  * Member names are matched exactly; unknown members are ignored. "schema" is required and must
- * be 1 or 2 (a schema 1 document is read as before); every other member is optional. A missing member (or a list given as null) is UNKNOWN —
+ * be 1 or 2 (a schema 1 document is read as before); every other member is optional. A missing
+ * member (or a list given as null) is UNKNOWN —
  * the read step failed or an older script did not gather it — which is not the same as ABSENT
  * ([] or null: the pool has none). Strings and booleans may be null (unknown). Dates are ISO 8601.
  * rawData is the Base64 DER of the OAuthTokenIssuer certificate.

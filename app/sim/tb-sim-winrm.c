@@ -764,7 +764,8 @@ dup_current_state (TbSimWinrm *self)
         continue;
       o = json_object_new ();
       for (guint k = 0; k < G_N_ELEMENTS (copied); k++)
-        json_object_set_member (o, copied[k], json_node_copy (json_object_get_member (c, copied[k])));
+        json_object_set_member (o, copied[k],
+                                json_node_copy (json_object_get_member (c, copied[k])));
       json_array_add_object_element (candidates, o);
     }
   json_object_set_array_member (state, "candidates", candidates);

@@ -232,6 +232,10 @@ static void
 fail (TbRenewalDialog *self,
       const GError    *error)
 {
+  /* Cancelled: the dialog is going away and its widgets with it. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      g_cancellable_is_cancelled (self->cancellable))
+    return;
   self->job = JOB_NONE;
   set_busy (self, FALSE);
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -118,6 +118,33 @@ on_pool_fqdns (TbWindow   *self,
     tb_overview_pane_set_fqdns (self->overview_pane, fqdns);
 }
 
+/* The Overview offers the renewal when the pool's certificate is within the warning threshold
+ * or a renewal is under way (a certificate staged, or a previous one left). */
+static void
+on_pool_state (TbWindow   *self,
+               GParamSpec *pspec,
+               TbPoolPane *pool_pane)
+{
+  TbPoolState *state = tb_pool_pane_get_pool_state (pool_pane);
+  const TbPoolCertificate *current = NULL;
+  gboolean due = FALSE;
+
+  if (state != NULL)
+    current = tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_CURRENT);
+  if (current != NULL && current->certificate != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) horizon = g_date_time_add_days (
+        now, tb_context_get_warn_days (self->context));
+
+      due = g_date_time_compare (tb_certificate_get_not_after (current->certificate),
+                                 horizon) <= 0 ||
+            tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_STAGED) != NULL ||
+            tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_PREVIOUS) != NULL;
+    }
+  tb_overview_pane_set_renewal_due (self->overview_pane, due);
+}
+
 void
 _tb_window_init_overview (TbWindow *self)
 {
@@ -125,6 +152,8 @@ _tb_window_init_overview (TbWindow *self)
                               self->certificates_pane, self->principals_pane);
   g_signal_connect_object (self->pool_pane, "notify::external-fqdns",
                            G_CALLBACK (on_pool_fqdns), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pool_pane, "notify::pool-state",
+                           G_CALLBACK (on_pool_state), self, G_CONNECT_SWAPPED);
 }
 
 static void
