@@ -160,7 +160,7 @@ test_demo (void)
   {
     g_autoptr(JsonObject) report = parse_object (r.out);
 
-    g_assert_cmpint (json_object_get_int_member (report, "schema"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (report, "schema"), ==, 2);
     g_assert_cmpint (check_ok (report, TB_POOL_CHECK_OAUTH_SERVER), ==, 0);
     g_assert_cmpint (check_ok (report, TB_POOL_CHECK_PARTNER_APPLICATION), ==, 1);
     g_assert_cmpint (check_ok (report, TB_POOL_CHECK_OAUTH_SERVICE_NAME), ==, 1);

@@ -323,7 +323,7 @@ test_import_bad (void)
 {
   static const struct { const char *name; const char *content; const char *says; } files[] = {
     { "not-json.json", "this is not json", "JSON" },
-    { "schema.json", "{\"schema\": 2, \"server\": {}}", "schema 2" },
+    { "schema.json", "{\"schema\": 3, \"server\": {}}", "schema 3" },
     { "no-schema.json", "{\"server\": {}}", "schema" },
     { "type.json", "{\"schema\": 1, \"webServices\": {}}", "webServices" },
     { "output.txt", "PS C:\\> .\\read.ps1\nAccess denied\n", "TRUSTBRIDGE-STATE" },

@@ -129,7 +129,7 @@ test_negotiate (void)
   status = run (shell, read, &error);
   g_assert_no_error (error);
   state = state_from (status);
-  g_assert_cmpint (json_object_get_int_member (state, "schema"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (state, "schema"), ==, 2);
   g_assert_cmpstr (tb_sim_winrm_get_last_principal (sim), ==, "user@TEST.LOCAL");
   g_assert_cmpuint (tb_sim_winrm_get_negotiate_logons (sim), >=, 1);
 

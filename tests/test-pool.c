@@ -821,7 +821,7 @@ test_state_bad_documents (void)
   g_autofree char *huge = NULL;
   g_autoptr(GString) deep = g_string_new ("{\"schema\": 1, \"x\": ");
 
-  assert_parse_error ("{\"schema\": 2}", -1, TB_POOL_STATE_ERROR_BAD_SCHEMA, "schema 2");
+  assert_parse_error ("{\"schema\": 3}", -1, TB_POOL_STATE_ERROR_BAD_SCHEMA, "schema 3");
   assert_parse_error ("{\"schema\": \"1\"}", -1, TB_POOL_STATE_ERROR_BAD_SCHEMA, "schema");
   assert_parse_error ("{\"schema\": 1.5}", -1, TB_POOL_STATE_ERROR_BAD_SCHEMA, "schema");
   assert_parse_error ("{\"server\": {}}", -1, TB_POOL_STATE_ERROR_BAD_SCHEMA, "schema");

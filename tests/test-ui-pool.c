@@ -312,7 +312,7 @@ test_bad_file (Fixture       *fixture,
 {
   g_autoptr(GFile) good = fixture_file ("pool-state-misconfigured.json");
   static const char not_json[] = "this is not JSON {";
-  static const char wrong_schema[] = "{\"schema\": 2, \"oauthServers\": []}";
+  static const char wrong_schema[] = "{\"schema\": 3, \"oauthServers\": []}";
   g_autofree char *not_json_path = tb_test_write_file ("broken-state.json", not_json,
                                                        sizeof not_json - 1);
   g_autofree char *schema_path = tb_test_write_file ("future-state.json", wrong_schema,

@@ -260,7 +260,7 @@ test_pool_read_and_apply (Fixture       *f,
   r1 = run_ps (f, read, &error);
   g_assert_no_error (error);
   before = state_from (r1);
-  g_assert_cmpint (json_object_get_int_member (before, "schema"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (before, "schema"), ==, 2);
   g_assert_cmpstr (oauth_url (before), !=, want);
   g_assert_cmpint (checks_of (r1), ==, TB_POOL_CHECK_FAILED);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (before, "server"),

@@ -16,6 +16,7 @@
 
 #include "tb-cli.h"
 #include "tb-cli-labels.h"
+#include "tb-cli-renew.h"
 #include "tb-cloud.h"
 #include "tb-pool-client.h"
 #include "tb-pool-script.h"
@@ -800,4 +801,23 @@ tb_cli_pool_apply (TbCliInvocation *inv)
   if (!applied->dry_run && applied->changes->len > 0)
     printf ("  %s\n", _("Read again afterwards: the pool now holds what the trust needs."));
   return TB_CLI_EXIT_OK;
+}
+
+/* For trust renew (tb-cli-renew.c): a TbPoolClient with the same options and rules as pool
+ * status and pool apply, --demo included; NULL after an error message. */
+TbPoolClient *
+tb_cli_pool_connect (TbCliInvocation *inv,
+                     const char      *host,
+                     int              port,
+                     const char      *auth,
+                     const char      *user,
+                     const char      *fingerprint,
+                     const char      *command,
+                     char           **display)
+{
+  g_auto(ConnectOptions) c = { g_strdup (host), port, g_strdup (auth), g_strdup (user),
+                               g_strdup (fingerprint) };
+  g_auto(PoolOptions) o = { 0 };
+
+  return connect_client (inv, &c, &o, command, display);
 }

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-cli.h"
+#include "tb-cli-renew.h"
 #include "tb-tenant.h"
 
 typedef int (*TbCliCommandFunc) (TbCliInvocation *inv);
@@ -74,6 +75,12 @@ static const TbCliCommand commands[] = {
     N_("List every credential on Microsoft’s own service principals and say where it comes "
        "from; exit status 1 when any is unexplained"),
     tb_cli_audit, TRUE },
+  { "trust", "renew",
+    "(--pool-host FQDN [connection options as for pool status] | --pool-state FILE) [--tenant T] "
+    "--new-thumbprint HEX [--effective-date YYYY-MM-DDTHH:MM:SSZ] [--dry-run] | --finish …",
+    N_("Renew the pool’s OAuth certificate: upload to Microsoft 365, stage on the pool; "
+       "--finish removes the old one after the switch"),
+    tb_cli_trust_renew, TRUE },
 };
 
 /* Words of @verb matched against @args; the number of words, or 0 when they differ. */

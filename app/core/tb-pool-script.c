@@ -82,8 +82,33 @@ static const char script_common[] =
   "  'TRUSTBRIDGE-STATE:'+[Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($j))\n"
   "}\n";
 
+/* Schema 2: what a renewal of the OAuth certificate needs, gathered by the read script only (the
+ * apply script's own state line stays schema 1, which keeps it inside cmd.exe's limit). */
 static const char script_read_body[] =
-  "TbEmit(TbRead)\n";
+  "$s=TbRead\n"
+  "$s.schema=2\n"
+  "$e=New-Object Collections.ArrayList\n"
+  "function T($b){try{&$b}catch{[void]$e.Add(@{cmdlet=\"$($_.InvocationInfo.MyCommand)\";message=\"$_\"})}}\n"
+  "if($mod){\n"
+  "  # Every OAuthTokenIssuer certificate the pool knows: one not yet effective is staged, the\n"
+  "  # latest effective one current, older ones previous. Local times on both sides of -gt.\n"
+  "  T {$n=Get-Date;$r=0\n"
+  "    $s.oauthCertificates=@(Get-CsCertificate -Type OAuthTokenIssuer|sort EffectiveDate -Desc|%{\n"
+  "      $h=Pick $_ thumbprint subject notBefore notAfter effectiveDate\n"
+  "      $h.role=if($_.EffectiveDate -gt $n){'staged'}elseif($r++){'previous'}else{'current'}\n"
+  "      $k=gi \"Cert:\\LocalMachine\\My\\$($h.thumbprint)\" -EA 0\n"
+  "      if($k){$h.keySize=$k.PublicKey.Key.KeySize;$h.rawData=[Convert]::ToBase64String($k.RawData)}\n"
+  "      if($h.role -eq 'current'){$s.oauthCertificate=$h}\n"
+  "      $h})}\n"
+  "  # Certificates that could be the next one: private key here, RSA of 2048 bits or more, valid\n"
+  "  # for 30 more days. Only public data leaves the server.\n"
+  "  T {$t=(Get-Date).AddDays(30)\n"
+  "    $s.candidates=@(gci Cert:\\LocalMachine\\My|?{$_.HasPrivateKey -and $_.NotAfter -gt $t -and $_.PublicKey.Oid.Value -eq '1.2.840.113549.1.1.1' -and $_.PublicKey.Key.KeySize -ge 2048}|%{\n"
+  "      $h=Pick $_ thumbprint subject issuer notBefore notAfter\n"
+  "      $h.keySize=$_.PublicKey.Key.KeySize;$h.rawData=[Convert]::ToBase64String($_.RawData);$h})}\n"
+  "}\n"
+  "$s.errors=@($s.errors)+@($e)\n"
+  "TbEmit($s)\n";
 
 /* The seed procedure, made idempotent: each object is only touched when it differs, so a
  * second run changes nothing. */
@@ -629,4 +654,138 @@ bad:
   g_set_error (error, TB_POOL_SCRIPT_ERROR, TB_POOL_SCRIPT_ERROR_BAD_SCRIPT,
                _("The script does not start with a Trust Bridge parameter block."));
   return NULL;
+}
+
+/* Renewal of the OAuthTokenIssuer certificate */
+
+/* The transport form of the renewal script carries only this much of the common part: it
+ * prints no state (the client reads the pool again afterwards) so that it stays short. */
+static const char script_renew_prelude[] =
+  "$ErrorActionPreference='Stop'\n"
+  "$ProgressPreference='SilentlyContinue'\n"
+  "$mod=$null\n"
+  "foreach($m in 'SkypeForBusiness','Lync'){\n"
+  "  if(Get-Module -ListAvailable $m){Import-Module $m;$mod=$m;break}\n"
+  "}\n";
+
+static const char script_renew_body[] =
+  "if(!$mod){throw 'Trust Bridge: no SkypeForBusiness or Lync module; run this on a Front End server.'}\n"
+  "$w=@{WhatIf=$DryRun -eq 'yes' -or $WhatIfPreference;Confirm=$false}\n"
+  "# Checked again here: an exported script can be edited before it runs.\n"
+  "if($Thumbprint -notmatch '^[0-9A-F]{40}$'){throw 'Trust Bridge: Thumbprint must be 40 hexadecimal digits.'}\n"
+  "$l=@(Get-CsCertificate -Type OAuthTokenIssuer)\n"
+  "$n=Get-Date\n"
+  "if($Action -eq 'stage'){\n"
+  "  $d=[datetime]::ParseExact($EffectiveDate,\"yyyy-MM-dd'T'HH:mm:ss'Z'\",[Globalization.CultureInfo]::InvariantCulture,'AssumeUniversal,AdjustToUniversal').ToLocalTime()\n"
+  "  # The Central Management Store needs 24 hours to replicate the certificate to every server.\n"
+  "  if($d -lt $n.AddHours(24)){throw 'Trust Bridge: the effective date must be at least 24 hours ahead.'}\n"
+  "  # Staging what is already staged or current changes nothing.\n"
+  "  if(!($l|?{$_.Thumbprint -eq $Thumbprint})){\n"
+  "    Set-CsCertificate -Type OAuthTokenIssuer -Thumbprint $Thumbprint -Roll -EffectiveDate $d @w}\n"
+  "}elseif($Action -eq 'cleanup'){\n"
+  "  # Only the certificate named, and only once another one has become effective after it.\n"
+  "  $p=$l|?{$_.Thumbprint -eq $Thumbprint}\n"
+  "  if($p -and ($l|?{$_.Thumbprint -ne $Thumbprint -and $_.EffectiveDate -gt $p.EffectiveDate -and $_.EffectiveDate -le $n})){\n"
+  "    Remove-CsCertificate -Type OAuthTokenIssuer -Previous @w}\n"
+  "}else{throw 'Trust Bridge: unknown Action.'}\n"
+  "'Trust Bridge: done.'\n";
+
+char *
+tb_pool_script_check_thumbprint (const char  *thumbprint,
+                                 GError     **error)
+{
+  g_return_val_if_fail (thumbprint != NULL, NULL);
+
+  if (strlen (thumbprint) == 40 && strspn (thumbprint, "0123456789abcdefABCDEF") == 40)
+    return g_ascii_strup (thumbprint, -1);
+
+  g_set_error (error, TB_POOL_SCRIPT_ERROR, TB_POOL_SCRIPT_ERROR_BAD_THUMBPRINT,
+               _("A certificate thumbprint is 40 hexadecimal digits, as Windows shows it."));
+  return NULL;
+}
+
+GDateTime *
+tb_pool_script_parse_effective_date (const char  *date,
+                                     GError     **error)
+{
+  static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  GDateTime *parsed = NULL;
+
+  g_return_val_if_fail (date != NULL, NULL);
+
+  if (strlen (date) == strlen (shape))
+    {
+      gboolean ok = TRUE;
+
+      for (guint i = 0; shape[i] != '\0'; i++)
+        if (shape[i] == 'd' ? !g_ascii_isdigit (date[i]) : date[i] != shape[i])
+          ok = FALSE;
+      if (ok)
+        parsed = g_date_time_new_from_iso8601 (date, utc);
+    }
+  if (parsed == NULL)
+    g_set_error (error, TB_POOL_SCRIPT_ERROR, TB_POOL_SCRIPT_ERROR_BAD_DATE,
+                 _("“%s” is not a date in the form YYYY-MM-DDTHH:MM:SSZ (UTC)."),
+                 g_utf8_validate (date, -1, NULL) ? date : "?");
+  return parsed;
+}
+
+char *
+tb_pool_script_new_renew (TbPoolRenewAction   action,
+                          const char         *thumbprint,
+                          GDateTime          *effective_date,
+                          gboolean            dry_run,
+                          TbPoolScriptForm    form,
+                          GError            **error)
+{
+  g_autofree char *checked = NULL;
+  g_autofree char *date = NULL;
+  g_autoptr(GString) script = NULL;
+
+  g_return_val_if_fail (thumbprint != NULL, NULL);
+  g_return_val_if_fail (action == TB_POOL_RENEW_CLEANUP || effective_date != NULL, NULL);
+
+  checked = tb_pool_script_check_thumbprint (thumbprint, error);
+  if (checked == NULL)
+    return NULL;
+  if (action == TB_POOL_RENEW_STAGE)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (effective_date);
+
+      date = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+    }
+  else
+    date = g_strdup ("");
+
+  {
+    const Param params[] = {
+      { "TbScript", "renew" },
+      { "Action", action == TB_POOL_RENEW_STAGE ? "stage" : "cleanup" },
+      { "Thumbprint", checked },
+      { "EffectiveDate", date },
+      { "DryRun", dry_run ? "yes" : "no" },
+    };
+
+    script = g_string_new (NULL);
+    append_header (script, form,
+                   action == TB_POOL_RENEW_STAGE
+                     ? "stage the next OAuthTokenIssuer certificate (Set-CsCertificate -Roll)."
+                       "\n# Microsoft 365 must hold the certificate before its effective date."
+                     : "remove the previous OAuthTokenIssuer certificate "
+                       "(Remove-CsCertificate -Previous).");
+    if (!append_param_block (script, params, G_N_ELEMENTS (params), error))
+      return NULL;
+  }
+  /* The exported form ends with the pool's state, like the read script, so the admin brings
+   * back one file; the transport form leaves that to a separate read. */
+  if (form == TB_POOL_SCRIPT_FORM_EXPORT)
+    append_body (script, script_common, form);
+  else
+    append_body (script, script_renew_prelude, form);
+  append_body (script, script_renew_body, form);
+  if (form == TB_POOL_SCRIPT_FORM_EXPORT)
+    append_body (script, script_read_body, form);
+
+  return g_string_free (g_steal_pointer (&script), FALSE);
 }

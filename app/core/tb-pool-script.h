@@ -65,6 +65,8 @@ typedef enum
   TB_POOL_SCRIPT_ERROR_BAD_VALUE,        /* a parameter value outside the alphabet */
   TB_POOL_SCRIPT_ERROR_TOO_LONG,         /* the encoded command line exceeds cmd.exe's limit */
   TB_POOL_SCRIPT_ERROR_BAD_SCRIPT,       /* no parameter block, or a malformed command line */
+  TB_POOL_SCRIPT_ERROR_BAD_THUMBPRINT,   /* not 40 hexadecimal digits */
+  TB_POOL_SCRIPT_ERROR_BAD_DATE,         /* not YYYY-MM-DDTHH:MM:SSZ */
 } TbPoolScriptError;
 
 GQuark tb_pool_script_error_quark (void);
@@ -130,6 +132,39 @@ char       *tb_pool_script_decode_command        (const char        *command_lin
 /* The parameter block of @script as name → value (literals unquoted), in a new hash table of
  * strings; NULL with TB_POOL_SCRIPT_ERROR_BAD_SCRIPT when the block is missing or malformed. */
 GHashTable *tb_pool_script_parse_parameters      (const char        *script,
+                                                  GError           **error);
+
+/*
+ * Renewal of the OAuthTokenIssuer certificate: TbScript 'renew' with, after it,
+ *   Action         'stage' or 'cleanup'
+ *   Thumbprint     40 upper-case hex digits: the certificate to stage, or the previous one
+ *                  to remove
+ *   EffectiveDate  YYYY-MM-DDTHH:MM:SSZ for 'stage', '' for 'cleanup'
+ *   DryRun         'no' or 'yes'
+ * 'stage' runs Set-CsCertificate -Type OAuthTokenIssuer -Thumbprint <new> -Roll -EffectiveDate
+ * <date> unless that certificate is already staged or current, and refuses a date less than
+ * 24 hours ahead; 'cleanup' runs Remove-CsCertificate -Type OAuthTokenIssuer -Previous only
+ * when the certificate named is known and another became effective after it. The transport
+ * form prints no state; the export form ends like the read script (state line and file).
+ */
+typedef enum
+{
+  TB_POOL_RENEW_STAGE,
+  TB_POOL_RENEW_CLEANUP,
+} TbPoolRenewAction;
+
+/* 40 hex digits (either case) → upper case; NULL with TB_POOL_SCRIPT_ERROR_BAD_THUMBPRINT. */
+char       *tb_pool_script_check_thumbprint      (const char        *thumbprint,
+                                                  GError           **error);
+/* Exactly YYYY-MM-DDTHH:MM:SSZ → a UTC date; NULL with TB_POOL_SCRIPT_ERROR_BAD_DATE. */
+GDateTime  *tb_pool_script_parse_effective_date  (const char        *date,
+                                                  GError           **error);
+/* @effective_date is required for TB_POOL_RENEW_STAGE (sent as UTC, whole seconds). */
+char       *tb_pool_script_new_renew             (TbPoolRenewAction  action,
+                                                  const char        *thumbprint,
+                                                  GDateTime         *effective_date,
+                                                  gboolean           dry_run,
+                                                  TbPoolScriptForm   form,
                                                   GError           **error);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* tb-pool-state.c: the on-premises pool state document (schema 1) and its checks
+/* tb-pool-state.c: the on-premises pool state document (schema 1 and 2) and its checks
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -35,6 +35,11 @@ struct _TbPoolState
   TbPoolOAuthConfiguration oauth_configuration;
   TbPoolPresence oauth_certificate_presence;
   TbPoolCertificate oauth_certificate;
+
+  /* Schema 2 */
+  guint      schema;
+  GPtrArray *oauth_certificates;     /* NULL = unknown */
+  GPtrArray *candidates;
 };
 
 G_DEFINE_FINAL_TYPE (TbPoolState, tb_pool_state, G_TYPE_OBJECT)
@@ -128,6 +133,8 @@ tb_pool_state_finalize (GObject *object)
   g_free (self->oauth_certificate.raw_data);
   g_clear_object (&self->oauth_certificate.certificate);
   g_free (self->oauth_certificate.raw_data_error);
+  g_clear_pointer (&self->oauth_certificates, g_ptr_array_unref);
+  g_clear_pointer (&self->candidates, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tb_pool_state_parent_class)->finalize (object);
 }
@@ -396,6 +403,107 @@ parse_raw_data (TbPoolCertificate *cert)
     tb_certificate_set_origin (cert->certificate, _("On-premises pool"), 0);
 }
 
+static void
+pool_certificate_free (gpointer data)
+{
+  TbPoolCertificate *c = data;
+
+  g_free (c->thumbprint);
+  g_free (c->subject);
+  g_clear_pointer (&c->not_before, g_date_time_unref);
+  g_clear_pointer (&c->not_after, g_date_time_unref);
+  g_free (c->raw_data);
+  g_clear_object (&c->certificate);
+  g_free (c->raw_data_error);
+  g_free (c->role);
+  g_free (c->issuer);
+  g_clear_pointer (&c->effective_date, g_date_time_unref);
+  g_free (c);
+}
+
+/* A whole number of bits; 0 when missing or null. */
+static gboolean
+get_key_size (JsonObject  *object,
+              const char  *parent,
+              gint64      *out,
+              GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, "keySize");
+
+  *out = 0;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < 0 || json_node_get_int (node) > 65536)
+    {
+      g_autofree char *path = g_strdup_printf ("%skeySize", parent);
+
+      return bad_member (error, path, _("a number of bits"));
+    }
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static gpointer
+parse_pool_certificate (JsonObject  *object,
+                        const char  *path,
+                        GError     **error)
+{
+  TbPoolCertificate *c = g_new0 (TbPoolCertificate, 1);
+
+  if (!get_string (object, path, "thumbprint", &c->thumbprint, error) ||
+      !get_string (object, path, "subject", &c->subject, error) ||
+      !get_string (object, path, "issuer", &c->issuer, error) ||
+      !get_date (object, path, "notBefore", &c->not_before, error) ||
+      !get_date (object, path, "notAfter", &c->not_after, error) ||
+      !get_date (object, path, "effectiveDate", &c->effective_date, error) ||
+      !get_key_size (object, path, &c->key_size, error) ||
+      !get_string (object, path, "rawData", &c->raw_data, error))
+    {
+      pool_certificate_free (c);
+      return NULL;
+    }
+  parse_raw_data (c);
+  return c;
+}
+
+static gpointer
+parse_oauth_certificate (JsonObject  *object,
+                         const char  *path,
+                         GError     **error)
+{
+  TbPoolCertificate *c;
+  g_autofree char *role = NULL;
+
+  if (!get_string (object, path, "role", &role, error))
+    return NULL;
+  if (g_strcmp0 (role, TB_POOL_CERT_ROLE_CURRENT) != 0 &&
+      g_strcmp0 (role, TB_POOL_CERT_ROLE_STAGED) != 0 &&
+      g_strcmp0 (role, TB_POOL_CERT_ROLE_PREVIOUS) != 0)
+    {
+      g_autofree char *member = g_strdup_printf ("%srole", path);
+
+      bad_member (error, member, _("“current”, “staged” or “previous”"));
+      return NULL;
+    }
+  c = parse_pool_certificate (object, path, error);
+  if (c != NULL)
+    c->role = g_steal_pointer (&role);
+  return c;
+}
+
+/* Schema 2: every OAuthTokenIssuer certificate the pool knows, and the candidates. */
+static gboolean
+parse_schema_2 (TbPoolState  *self,
+                JsonObject   *object,
+                GError      **error)
+{
+  return get_list (object, "oauthCertificates", parse_oauth_certificate, pool_certificate_free,
+                   &self->oauth_certificates, error) &&
+         get_list (object, "candidates", parse_pool_certificate, pool_certificate_free,
+                   &self->candidates, error);
+}
+
 static gboolean
 parse_document (TbPoolState  *self,
                 JsonNode     *root,
@@ -423,13 +531,13 @@ parse_document (TbPoolState  *self,
       return FALSE;
     }
   if (!JSON_NODE_HOLDS_VALUE (schema) || json_node_get_value_type (schema) != G_TYPE_INT64 ||
-      json_node_get_int (schema) != 1)
+      (json_node_get_int (schema) != 1 && json_node_get_int (schema) != 2))
     {
       g_autofree char *text = json_to_string (schema, FALSE);
 
       g_set_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_BAD_SCHEMA,
-                   _("The pool state has schema %s; this version of Trust Bridge reads schema 1. "
-                     "Export the read script again from this version."),
+                   _("The pool state has schema %s; this version of Trust Bridge reads schemas 1 "
+                     "and 2. Export the read script again from this version."),
                    strlen (text) > 20 ? "?" : text);
       return FALSE;
     }
@@ -479,6 +587,10 @@ parse_document (TbPoolState  *self,
         return FALSE;
       parse_raw_data (c);
     }
+
+  self->schema = json_node_get_int (schema);
+  if (self->schema >= 2 && !parse_schema_2 (self, object, error))
+    return FALSE;
 
   return TRUE;
 }
@@ -929,6 +1041,9 @@ add_date (JsonBuilder *builder,
   add_string (builder, name, text);
 }
 
+static void add_schema_2 (JsonBuilder *builder,
+                          TbPoolState *self);
+
 JsonNode *
 tb_pool_state_to_json_node (TbPoolState *self)
 {
@@ -938,7 +1053,7 @@ tb_pool_state_to_json_node (TbPoolState *self)
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "schema");
-  json_builder_add_int_value (builder, 1);
+  json_builder_add_int_value (builder, self->schema >= 2 ? 2 : 1);
 
   json_builder_set_member_name (builder, "server");
   json_builder_begin_object (builder);
@@ -1034,6 +1149,8 @@ tb_pool_state_to_json_node (TbPoolState *self)
           json_builder_end_object (builder);
         }
     }
+
+  add_schema_2 (builder, self);
 
   if (self->errors != NULL)
     {
@@ -1493,4 +1610,137 @@ tb_pool_checks_summary (GPtrArray *checks)
         result = TB_POOL_CHECK_UNKNOWN;
     }
   return result;
+}
+
+/* Schema 2: the renewal's view of the pool */
+
+static void
+add_certificate_list (JsonBuilder *builder,
+                      const char  *name,
+                      GPtrArray   *list)
+{
+  if (list == NULL)
+    return;
+
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const TbPoolCertificate *c = g_ptr_array_index (list, i);
+
+      json_builder_begin_object (builder);
+      if (c->role != NULL)
+        add_string (builder, "role", c->role);
+      add_string (builder, "thumbprint", c->thumbprint);
+      add_string (builder, "subject", c->subject);
+      if (c->role == NULL)
+        add_string (builder, "issuer", c->issuer);
+      add_date (builder, "notBefore", c->not_before);
+      add_date (builder, "notAfter", c->not_after);
+      if (c->role != NULL)
+        add_date (builder, "effectiveDate", c->effective_date);
+      json_builder_set_member_name (builder, "keySize");
+      if (c->key_size > 0)
+        json_builder_add_int_value (builder, c->key_size);
+      else
+        json_builder_add_null_value (builder);
+      add_string (builder, "rawData", c->raw_data);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_schema_2 (JsonBuilder *builder,
+              TbPoolState *self)
+{
+  add_certificate_list (builder, "oauthCertificates", self->oauth_certificates);
+  add_certificate_list (builder, "candidates", self->candidates);
+}
+
+guint
+tb_pool_state_get_schema (TbPoolState *self)
+{
+  g_return_val_if_fail (TB_IS_POOL_STATE (self), 0);
+  return self->schema;
+}
+
+GPtrArray *
+tb_pool_state_get_oauth_certificates (TbPoolState *self)
+{
+  g_return_val_if_fail (TB_IS_POOL_STATE (self), NULL);
+  return self->oauth_certificates;
+}
+
+GPtrArray *
+tb_pool_state_get_candidates (TbPoolState *self)
+{
+  g_return_val_if_fail (TB_IS_POOL_STATE (self), NULL);
+  return self->candidates;
+}
+
+const TbPoolCertificate *
+tb_pool_state_find_oauth_certificate (TbPoolState *self,
+                                      const char  *role)
+{
+  g_return_val_if_fail (TB_IS_POOL_STATE (self), NULL);
+  g_return_val_if_fail (role != NULL, NULL);
+
+  for (guint i = 0; self->oauth_certificates != NULL && i < self->oauth_certificates->len; i++)
+    {
+      const TbPoolCertificate *c = g_ptr_array_index (self->oauth_certificates, i);
+
+      if (g_strcmp0 (c->role, role) == 0)
+        return c;
+    }
+  return NULL;
+}
+
+static const TbPoolCertificate *
+find_by_thumbprint (GPtrArray  *list,
+                    const char *thumbprint)
+{
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      const TbPoolCertificate *c = g_ptr_array_index (list, i);
+
+      if (c->thumbprint != NULL && g_ascii_strcasecmp (c->thumbprint, thumbprint) == 0)
+        return c;
+    }
+  return NULL;
+}
+
+const TbPoolCertificate *
+tb_pool_state_find_certificate (TbPoolState *self,
+                                const char  *thumbprint)
+{
+  const TbPoolCertificate *found;
+
+  g_return_val_if_fail (TB_IS_POOL_STATE (self), NULL);
+  g_return_val_if_fail (thumbprint != NULL, NULL);
+
+  found = find_by_thumbprint (self->candidates, thumbprint);
+  return found != NULL ? found : find_by_thumbprint (self->oauth_certificates, thumbprint);
+}
+
+TbCertificate *
+tb_pool_state_get_staged_certificate (TbPoolState *self)
+{
+  const TbPoolCertificate *staged;
+
+  g_return_val_if_fail (TB_IS_POOL_STATE (self), NULL);
+
+  staged = tb_pool_state_find_oauth_certificate (self, TB_POOL_CERT_ROLE_STAGED);
+  return staged != NULL ? staged->certificate : NULL;
+}
+
+GDateTime *
+tb_pool_state_get_staged_effective_date (TbPoolState *self)
+{
+  const TbPoolCertificate *staged;
+
+  g_return_val_if_fail (TB_IS_POOL_STATE (self), NULL);
+
+  staged = tb_pool_state_find_oauth_certificate (self, TB_POOL_CERT_ROLE_STAGED);
+  return staged != NULL ? staged->effective_date : NULL;
 }

@@ -1,4 +1,4 @@
-/* tb-pool-state.h: the on-premises pool state document (schema 1) and its checks
+/* tb-pool-state.h: the on-premises pool state document (schema 1 and 2) and its checks
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,8 +24,22 @@ G_BEGIN_DECLS
  *     "oauthCertificate": { "thumbprint", "subject", "notBefore", "notAfter", "rawData" } | null,
  *     "errors": [ { "cmdlet", "message" } ] }
  *
+ * Schema 2 adds, for the renewal of the OAuth certificate (each optional, unknown when missing):
+ *
+ *     "oauthCertificates": [ { "role": "current" | "staged" | "previous", "thumbprint", "subject",
+ *                              "notBefore", "notAfter", "effectiveDate", "keySize": int,
+ *                              "rawData" } ],
+ *     "candidates": [ { "thumbprint", "subject", "issuer", "notBefore", "notAfter",
+ *                       "keySize": int, "rawData" } ]
+ *
+ * oauthCertificates is every OAuthTokenIssuer certificate the pool knows (Get-CsCertificate),
+ * candidates the certificates in the Front End's Cert:\LocalMachine\My that could become the
+ * next one (private key present, valid for at least 30 more days, RSA of 2048 bits or more).
+ * Only public data: thumbprints, names, dates, key sizes and the public DER.
+ *
  * Member names are matched exactly; unknown members are ignored. "schema" is required and must
- * be 1; every other member is optional. A missing member (or a list given as null) is UNKNOWN —
+ * be 1 or 2 (a schema 1 document is read as before); every other member is optional. A missing
+ * member (or a list given as null) is UNKNOWN —
  * the read step failed or an older script did not gather it — which is not the same as ABSENT
  * ([] or null: the pool has none). Strings and booleans may be null (unknown). Dates are ISO 8601.
  * rawData is the Base64 DER of the OAuthTokenIssuer certificate.
@@ -112,7 +126,16 @@ typedef struct
   char          *raw_data;       /* Base64 DER as given */
   TbCertificate *certificate;    /* parsed raw_data, or NULL (see raw_data_error) */
   char          *raw_data_error; /* why raw_data did not parse; NULL when it did or was missing */
+  /* Schema 2 only (NULL / 0 otherwise). */
+  char          *role;           /* TB_POOL_CERT_ROLE_* for oauthCertificates; NULL: candidate */
+  char          *issuer;         /* candidates */
+  GDateTime     *effective_date; /* oauthCertificates: when the pool starts (or started) using it */
+  gint64         key_size;       /* bits; 0 when unknown */
 } TbPoolCertificate;
+
+#define TB_POOL_CERT_ROLE_CURRENT  "current"
+#define TB_POOL_CERT_ROLE_STAGED   "staged"
+#define TB_POOL_CERT_ROLE_PREVIOUS "previous"
 
 typedef struct
 {
@@ -222,6 +245,24 @@ JsonNode    *tb_pool_state_report_json         (TbPoolState  *self,
                                                 GPtrArray    *checks);
 /* TB_POOL_CHECK_FAILED when any check failed, else UNKNOWN when any is unknown, else OK. */
 TbPoolCheckResult tb_pool_checks_summary       (GPtrArray    *checks);
+
+/* Schema 2. The document's schema number (1 or 2). */
+guint        tb_pool_state_get_schema              (TbPoolState *self);
+/* oauthCertificates and candidates: NULL when UNKNOWN (schema 1, or the read step failed),
+ * else an array (possibly empty) of TbPoolCertificate. */
+GPtrArray   *tb_pool_state_get_oauth_certificates  (TbPoolState *self);
+GPtrArray   *tb_pool_state_get_candidates          (TbPoolState *self);
+/* The first oauthCertificates record with @role (TB_POOL_CERT_ROLE_*), or NULL. */
+const TbPoolCertificate *tb_pool_state_find_oauth_certificate (TbPoolState *self,
+                                                                const char  *role);
+/* The candidate (or, failing that, OAuth certificate) with this thumbprint
+ * (case-insensitive), or NULL. */
+const TbPoolCertificate *tb_pool_state_find_certificate       (TbPoolState *self,
+                                                                const char  *thumbprint);
+/* The staged OAuthTokenIssuer certificate and the date it becomes effective; NULL when none is
+ * staged, unknown, or its public DER did not parse. Transfer none. */
+TbCertificate *tb_pool_state_get_staged_certificate    (TbPoolState *self);
+GDateTime     *tb_pool_state_get_staged_effective_date (TbPoolState *self);
 
 #define TB_POOL_DEFAULT_ACS_BASE "https://accounts.accesscontrol.windows.net"
 

@@ -77,6 +77,11 @@ struct _TbSimWinrm
   gboolean         double_hop;
   char            *module;
   JsonObject      *pool;
+  /* The roll model (NULL when the pool state was set whole): Cert:\LocalMachine\My and the
+   * OAuthTokenIssuer entries of the Central Management Store, and the clock they follow. */
+  JsonArray       *store;
+  JsonArray       *oauth;
+  GDateTime       *now;
 
   guint            commands_run;
   guint            pool_changes;
@@ -122,6 +127,9 @@ tb_sim_winrm_finalize (GObject *object)
   g_hash_table_unref (self->shells);
   g_free (self->module);
   g_clear_pointer (&self->pool, json_object_unref);
+  g_clear_pointer (&self->store, json_array_unref);
+  g_clear_pointer (&self->oauth, json_array_unref);
+  g_clear_pointer (&self->now, g_date_time_unref);
   g_free (self->last_principal);
   g_free (self->last_command);
 
@@ -237,21 +245,23 @@ tb_sim_winrm_enable_negotiate (TbSimWinrm  *self,
       } \
   } G_STMT_END
 
-/* A self-signed certificate: PEM of certificate + key, and the DER. */
+/* A self-signed certificate valid from @not_before to @not_after: PEM of certificate + key,
+ * and the DER. */
 static gboolean
-make_certificate (const char   *common_name,
-                  const char   *dns_name,
-                  gboolean      rsa,
-                  char        **pem,
-                  GBytes      **der,
-                  GError      **error)
+make_certificate_valid (const char   *common_name,
+                        const char   *dns_name,
+                        gboolean      rsa,
+                        time_t        not_before,
+                        time_t        not_after,
+                        char        **pem,
+                        GBytes      **der,
+                        GError      **error)
 {
   gnutls_x509_privkey_t key = NULL;
   gnutls_x509_crt_t crt = NULL;
   gnutls_datum_t cert_pem = { NULL, 0 }, key_pem = { NULL, 0 }, cert_der = { NULL, 0 };
   guint8 serial[8];
   const guint8 loopback[4] = { 127, 0, 0, 1 };
-  time_t now = time (NULL);
   gboolean ok = FALSE;
 
   CHECK (gnutls_x509_privkey_init (&key));
@@ -265,8 +275,8 @@ make_certificate (const char   *common_name,
   CHECK (gnutls_rnd (GNUTLS_RND_NONCE, serial, sizeof serial));
   serial[0] &= 0x7f;
   CHECK (gnutls_x509_crt_set_serial (crt, serial, sizeof serial));
-  CHECK (gnutls_x509_crt_set_activation_time (crt, now - 3600));
-  CHECK (gnutls_x509_crt_set_expiration_time (crt, now + 2 * 365 * 24 * 3600));
+  CHECK (gnutls_x509_crt_set_activation_time (crt, not_before));
+  CHECK (gnutls_x509_crt_set_expiration_time (crt, not_after));
   CHECK (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, common_name,
                                         strlen (common_name)));
   CHECK (gnutls_x509_crt_set_key (crt, key));
@@ -305,6 +315,20 @@ out:
   return ok;
 }
 
+static gboolean
+make_certificate (const char   *common_name,
+                  const char   *dns_name,
+                  gboolean      rsa,
+                  char        **pem,
+                  GBytes      **der,
+                  GError      **error)
+{
+  time_t now = time (NULL);
+
+  return make_certificate_valid (common_name, dns_name, rsa, now - 3600,
+                                 now + 2 * 365 * 24 * 3600, pem, der, error);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Pool state */
 
@@ -318,15 +342,38 @@ json_object_from_string (const char *text)
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
+static void demo_roll_model (TbSimWinrm *self,
+                             GBytes     *current_der,
+                             GDateTime  *not_before,
+                             GDateTime  *not_after);
+
+static void
+load_demo_pool (TbSimWinrm *self,
+                int         valid_days);
+
 void
 tb_sim_winrm_load_demo_pool (TbSimWinrm *self)
+{
+  load_demo_pool (self, 730);
+}
+
+void
+tb_sim_winrm_load_demo_pool_renewal_due (TbSimWinrm *self)
+{
+  load_demo_pool (self, TB_SIM_WINRM_RENEWAL_DUE_DAYS);
+}
+
+static void
+load_demo_pool (TbSimWinrm *self,
+                int         valid_days)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *pem = NULL;
   g_autoptr(GBytes) der = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) not_before = g_date_time_add_seconds (now, -3600);
-  g_autoptr(GDateTime) not_after = g_date_time_add_days (now, 730);
+  g_autoptr(GDateTime) issued = g_date_time_add_days (now, valid_days - 730);
+  g_autoptr(GDateTime) not_before = g_date_time_add_seconds (issued, -3600);
+  g_autoptr(GDateTime) not_after = g_date_time_add_days (now, valid_days);
   g_autofree char *nb = g_date_time_format_iso8601 (not_before);
   g_autofree char *na = g_date_time_format_iso8601 (not_after);
   g_autofree char *raw = NULL;
@@ -334,7 +381,9 @@ tb_sim_winrm_load_demo_pool (TbSimWinrm *self)
   g_autofree char *json = NULL;
 
   /* The OAuthTokenIssuer certificate, public part only, as Get-Item Cert:\… gives it. */
-  if (!make_certificate ("fe01.contoso.local", NULL, TRUE, &pem, &der, &error))
+  if (!make_certificate_valid ("fe01.contoso.local", NULL, TRUE,
+                               g_date_time_to_unix (not_before), g_date_time_to_unix (not_after),
+                               &pem, &der, &error))
     g_error ("demo OAuth certificate: %s", error->message);
   memset (pem, 0, strlen (pem));
   raw = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
@@ -362,12 +411,17 @@ tb_sim_winrm_load_demo_pool (TbSimWinrm *self)
 
   g_clear_pointer (&self->pool, json_object_unref);
   self->pool = json_object_from_string (json);
+  demo_roll_model (self, der, not_before, not_after);
 }
 
 void
 tb_sim_winrm_set_pool_state (TbSimWinrm *self,
                              JsonObject *state)
 {
+  /* A state given whole is served as given: no roll model behind it. */
+  g_clear_pointer (&self->store, json_array_unref);
+  g_clear_pointer (&self->oauth, json_array_unref);
+
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonNode) copy = NULL;
 
@@ -451,6 +505,274 @@ take_fault (TbSimWinrm      *self,
   return TRUE;
 }
 
+
+/* ------------------------------------------------------------------------------------------ */
+/* The roll model: Cert:\LocalMachine\My and Get-CsCertificate -Type OAuthTokenIssuer */
+
+void
+tb_sim_winrm_set_now (TbSimWinrm *self,
+                      GDateTime  *now)
+{
+  g_clear_pointer (&self->now, g_date_time_unref);
+  if (now != NULL)
+    self->now = g_date_time_ref (now);
+}
+
+static GDateTime *
+sim_now (TbSimWinrm *self)
+{
+  return self->now != NULL ? g_date_time_ref (self->now) : g_date_time_new_now_utc ();
+}
+
+static char *
+iso_date (GDateTime *when)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void
+set_date_member (JsonObject *object,
+                 const char *name,
+                 GDateTime  *when)
+{
+  g_autofree char *text = iso_date (when);
+
+  json_object_set_string_member (object, name, text);
+}
+
+static GDateTime *
+member_date (JsonObject *object,
+             const char *name)
+{
+  const char *text = json_object_get_string_member_with_default (object, name, NULL);
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+  return text != NULL ? g_date_time_new_from_iso8601 (text, utc) : NULL;
+}
+
+/* A certificate of the store, as the read script describes it. */
+static JsonObject *
+store_entry (GBytes     *der,
+             const char *subject,
+             GDateTime  *not_before,
+             GDateTime  *not_after,
+             gint64      key_size,
+             gboolean    rsa,
+             gboolean    private_key)
+{
+  JsonObject *o = json_object_new ();
+  g_autofree char *raw = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+  g_autofree char *sha1 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA1, der);
+  g_autofree char *thumbprint = g_ascii_strup (sha1, -1);
+
+  json_object_set_string_member (o, "thumbprint", thumbprint);
+  json_object_set_string_member (o, "subject", subject);
+  /* Self-signed: the issuer is the subject. */
+  json_object_set_string_member (o, "issuer", subject);
+  set_date_member (o, "notBefore", not_before);
+  set_date_member (o, "notAfter", not_after);
+  json_object_set_int_member (o, "keySize", key_size);
+  json_object_set_boolean_member (o, "rsa", rsa);
+  json_object_set_boolean_member (o, "hasPrivateKey", private_key);
+  json_object_set_string_member (o, "rawData", raw);
+  return o;
+}
+
+static void
+add_demo_store_certificate (TbSimWinrm *self,
+                            const char *common_name,
+                            gboolean    rsa,
+                            int         valid_days,
+                            gboolean    private_key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *subject = g_strconcat ("CN=", common_name, NULL);
+  g_autoptr(GBytes) der = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) not_before = g_date_time_add_days (now, -2);
+  g_autoptr(GDateTime) not_after = g_date_time_add_days (now, valid_days);
+
+  if (!make_certificate_valid (common_name, NULL, rsa, g_date_time_to_unix (not_before),
+                               g_date_time_to_unix (not_after), &pem, &der, &error))
+    g_error ("demo store certificate: %s", error->message);
+  memset (pem, 0, strlen (pem));
+  json_array_add_object_element (self->store,
+                                 store_entry (der, subject, not_before, not_after,
+                                              rsa ? 2048 : 256, rsa, private_key));
+}
+
+/* The demo Front End's store: the current OAuth certificate, one good candidate, and three
+ * that do not qualify (expiring within 30 days, ECDSA, no private key). */
+static void
+demo_roll_model (TbSimWinrm *self,
+                 GBytes     *current_der,
+                 GDateTime  *not_before,
+                 GDateTime  *not_after)
+{
+  JsonObject *current = store_entry (current_der, "CN=fe01.contoso.local", not_before, not_after,
+                                     2048, TRUE, TRUE);
+  JsonObject *entry = json_object_new ();
+  g_autoptr(GDateTime) effective = g_date_time_ref (not_before);
+
+  g_clear_pointer (&self->store, json_array_unref);
+  g_clear_pointer (&self->oauth, json_array_unref);
+  self->store = json_array_new ();
+  self->oauth = json_array_new ();
+
+  json_object_set_string_member (entry, "thumbprint",
+                                 json_object_get_string_member (current, "thumbprint"));
+  set_date_member (entry, "effectiveDate", effective);
+  json_array_add_object_element (self->oauth, entry);
+  json_array_add_object_element (self->store, current);
+
+  add_demo_store_certificate (self, "oauth2028.contoso.com", TRUE, 800, TRUE);
+  add_demo_store_certificate (self, "oauth-old.contoso.com", TRUE, 20, TRUE);
+  add_demo_store_certificate (self, "ecc.contoso.com", FALSE, 800, TRUE);
+  add_demo_store_certificate (self, "public-only.contoso.com", TRUE, 800, FALSE);
+}
+
+static JsonObject *
+store_find (TbSimWinrm *self,
+            const char *thumbprint)
+{
+  for (guint i = 0; self->store != NULL && i < json_array_get_length (self->store); i++)
+    {
+      JsonObject *o = json_array_get_object_element (self->store, i);
+
+      if (g_ascii_strcasecmp (json_object_get_string_member (o, "thumbprint"), thumbprint) == 0)
+        return o;
+    }
+  return NULL;
+}
+
+static gint
+compare_effective_desc (gconstpointer a,
+                        gconstpointer b)
+{
+  g_autoptr(GDateTime) da = member_date (*(JsonObject **) a, "effectiveDate");
+  g_autoptr(GDateTime) db = member_date (*(JsonObject **) b, "effectiveDate");
+
+  if (da == NULL || db == NULL)
+    return (da == NULL) - (db == NULL);
+  return g_date_time_compare (db, da);
+}
+
+/* The OAuthTokenIssuer entries newest first, each with the role the read script gives it:
+ * not yet effective → staged, the latest effective → current, older ones → previous. */
+static GPtrArray *
+oauth_roles (TbSimWinrm *self,
+             GPtrArray **roles_out)
+{
+  g_autoptr(GDateTime) now = sim_now (self);
+  GPtrArray *entries = g_ptr_array_new ();
+  GPtrArray *roles = g_ptr_array_new ();
+  gboolean have_current = FALSE;
+
+  for (guint i = 0; i < json_array_get_length (self->oauth); i++)
+    g_ptr_array_add (entries, json_array_get_object_element (self->oauth, i));
+  g_ptr_array_sort (entries, compare_effective_desc);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_autoptr(GDateTime) effective = member_date (g_ptr_array_index (entries, i),
+                                                    "effectiveDate");
+
+      if (effective != NULL && g_date_time_compare (effective, now) > 0)
+        g_ptr_array_add (roles, (gpointer) TB_POOL_CERT_ROLE_STAGED);
+      else if (!have_current)
+        {
+          g_ptr_array_add (roles, (gpointer) TB_POOL_CERT_ROLE_CURRENT);
+          have_current = TRUE;
+        }
+      else
+        g_ptr_array_add (roles, (gpointer) TB_POOL_CERT_ROLE_PREVIOUS);
+    }
+  *roles_out = roles;
+  return entries;
+}
+
+/* The pool state as the read script would report it now. */
+static JsonObject *
+dup_current_state (TbSimWinrm *self)
+{
+  JsonObject *state = tb_sim_winrm_dup_pool_state (self);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) roles = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) horizon = NULL;
+  JsonArray *list, *candidates;
+
+  if (self->oauth == NULL || state == NULL)
+    return state;
+
+  now = sim_now (self);
+  horizon = g_date_time_add_days (now, 30);
+  json_object_set_int_member (state, "schema", 2);
+  json_object_set_null_member (state, "oauthCertificate");
+
+  list = json_array_new ();
+  entries = oauth_roles (self, &roles);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      JsonObject *entry = g_ptr_array_index (entries, i);
+      const char *role = g_ptr_array_index (roles, i);
+      JsonObject *store = store_find (self, json_object_get_string_member (entry, "thumbprint"));
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "role", role);
+      json_object_set_string_member (o, "thumbprint",
+                                     json_object_get_string_member (entry, "thumbprint"));
+      json_object_set_member (o, "effectiveDate",
+                              json_node_copy (json_object_get_member (entry, "effectiveDate")));
+      if (store != NULL)
+        {
+          const char *copied[] = { "subject", "notBefore", "notAfter", "keySize", "rawData" };
+
+          for (guint k = 0; k < G_N_ELEMENTS (copied); k++)
+            json_object_set_member (o, copied[k],
+                                    json_node_copy (json_object_get_member (store, copied[k])));
+        }
+      if (g_str_equal (role, TB_POOL_CERT_ROLE_CURRENT))
+        {
+          JsonObject *legacy = json_object_new ();
+          const char *copied[] = { "thumbprint", "subject", "notBefore", "notAfter", "rawData" };
+
+          for (guint k = 0; k < G_N_ELEMENTS (copied); k++)
+            if (json_object_has_member (o, copied[k]))
+              json_object_set_member (legacy, copied[k],
+                                      json_node_copy (json_object_get_member (o, copied[k])));
+          json_object_set_object_member (state, "oauthCertificate", legacy);
+        }
+      json_array_add_object_element (list, o);
+    }
+  json_object_set_array_member (state, "oauthCertificates", list);
+
+  candidates = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (self->store); i++)
+    {
+      JsonObject *c = json_array_get_object_element (self->store, i);
+      g_autoptr(GDateTime) not_after = member_date (c, "notAfter");
+      JsonObject *o;
+      const char *copied[] = { "thumbprint", "subject", "issuer", "notBefore", "notAfter",
+                               "keySize", "rawData" };
+
+      if (!json_object_get_boolean_member (c, "hasPrivateKey") ||
+          !json_object_get_boolean_member (c, "rsa") ||
+          json_object_get_int_member (c, "keySize") < 2048 ||
+          g_date_time_compare (not_after, horizon) <= 0)
+        continue;
+      o = json_object_new ();
+      for (guint k = 0; k < G_N_ELEMENTS (copied); k++)
+        json_object_set_member (o, copied[k],
+                                json_node_copy (json_object_get_member (c, copied[k])));
+      json_array_add_object_element (candidates, o);
+    }
+  json_object_set_array_member (state, "candidates", candidates);
+  return state;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Running commands */
 
@@ -459,6 +781,8 @@ typedef struct
   GString *out;
   GString *errors;   /* CLIXML <S S="Error"> records */
   int      exit_code;
+  /* The script ends by printing the pool state (TbEmit): the renewal script's export form. */
+  gboolean emits_state;
 } Run;
 
 static void
@@ -644,6 +968,139 @@ apply_pool (TbSimWinrm *self,
     }
 }
 
+/* Set-CsCertificate -Roll and Remove-CsCertificate -Previous, as the renewal script runs them. */
+static void
+renew_pool (TbSimWinrm *self,
+            Run        *run,
+            GHashTable *params)
+{
+  const char *action = g_hash_table_lookup (params, "Action");
+  const char *thumbprint = g_hash_table_lookup (params, "Thumbprint");
+  const char *date = g_hash_table_lookup (params, "EffectiveDate");
+  gboolean dry_run = g_strcmp0 (g_hash_table_lookup (params, "DryRun"), "yes") == 0;
+  g_autoptr(GDateTime) now = sim_now (self);
+  JsonObject *known = NULL;
+
+  if (self->module == NULL)
+    {
+      powershell_error (run, "if(!$mod){throw …}",
+                        "Trust Bridge: no SkypeForBusiness or Lync module; run this on a "
+                        "Front End server.", "OperationStopped", "RuntimeException");
+      return;
+    }
+  /* -match is case-insensitive in PowerShell. */
+  if (thumbprint == NULL || strlen (thumbprint) != 40 ||
+      strspn (thumbprint, "0123456789ABCDEFabcdef") != 40)
+    {
+      powershell_error (run, "if($Thumbprint -notmatch …",
+                        "Trust Bridge: Thumbprint must be 40 hexadecimal digits.",
+                        "OperationStopped", "RuntimeException");
+      return;
+    }
+  if (self->oauth == NULL)
+    self->oauth = json_array_new ();
+  if (self->store == NULL)
+    self->store = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (self->oauth); i++)
+    {
+      JsonObject *o = json_array_get_object_element (self->oauth, i);
+
+      if (g_ascii_strcasecmp (json_object_get_string_member (o, "thumbprint"), thumbprint) == 0)
+        known = o;
+    }
+
+  if (g_strcmp0 (action, "stage") == 0)
+    {
+      g_autoptr(GDateTime) effective = date != NULL
+                                         ? tb_pool_script_parse_effective_date (date, NULL)
+                                         : NULL;
+      g_autoptr(GDateTime) earliest = g_date_time_add_hours (now, 24);
+      JsonObject *cert = store_find (self, thumbprint);
+
+      if (effective == NULL)
+        {
+          powershell_error (run, "$d=[datetime]::ParseExact(…)",
+                            "Exception calling \"ParseExact\" with \"4\" argument(s): \"String "
+                            "was not recognized as a valid DateTime.\"",
+                            "NotSpecified: (:) [], MethodInvocationException",
+                            "FormatException");
+          return;
+        }
+      if (g_date_time_compare (effective, earliest) < 0)
+        {
+          powershell_error (run, "if($d -lt $n.AddHours(24)){throw …}",
+                            "Trust Bridge: the effective date must be at least 24 hours ahead.",
+                            "OperationStopped", "RuntimeException");
+          return;
+        }
+      if (known == NULL)
+        {
+          if (cert == NULL || !json_object_get_boolean_member (cert, "hasPrivateKey"))
+            {
+              g_autofree char *message = g_strdup_printf (
+                "Set-CsCertificate : Command execution failed: The certificate with thumbprint "
+                "\"%s\" was not found in the local computer's personal certificate store or "
+                "has no private key.", thumbprint);
+
+              powershell_error (run, "Set-CsCertificate -Type OAuthTokenIssuer …", message,
+                                "InvalidOperation: (:) [Set-CsCertificate], "
+                                "InvalidOperationException",
+                                "Microsoft.Rtc.Management.Deployment.SetCertificateCmdlet");
+              return;
+            }
+          change (self, run, dry_run, "Set-CsCertificate -Roll", thumbprint);
+          if (!dry_run)
+            {
+              JsonObject *entry = json_object_new ();
+
+              json_object_set_string_member (entry, "thumbprint",
+                                             json_object_get_string_member (cert, "thumbprint"));
+              set_date_member (entry, "effectiveDate", effective);
+              json_array_add_object_element (self->oauth, entry);
+            }
+        }
+    }
+  else if (g_strcmp0 (action, "cleanup") == 0)
+    {
+      g_autoptr(GPtrArray) roles = NULL;
+      g_autoptr(GPtrArray) entries = oauth_roles (self, &roles);
+      g_autoptr(GDateTime) known_date = known != NULL ? member_date (known, "effectiveDate")
+                                                      : NULL;
+      gboolean switched = FALSE;
+
+      /* Only when another certificate became effective after the one named. */
+      for (guint i = 0; known != NULL && i < entries->len; i++)
+        {
+          JsonObject *o = g_ptr_array_index (entries, i);
+          g_autoptr(GDateTime) d = member_date (o, "effectiveDate");
+
+          if (o != known && d != NULL && g_date_time_compare (d, now) <= 0 &&
+              (known_date == NULL || g_date_time_compare (d, known_date) > 0))
+            switched = TRUE;
+        }
+      if (switched)
+        {
+          change (self, run, dry_run, "Remove-CsCertificate -Previous", "OAuthTokenIssuer");
+          for (guint i = 0; !dry_run && i < entries->len; i++)
+            if (g_str_equal (g_ptr_array_index (roles, i), TB_POOL_CERT_ROLE_PREVIOUS))
+              for (guint k = 0; k < json_array_get_length (self->oauth); k++)
+                if (json_array_get_object_element (self->oauth, k) ==
+                    g_ptr_array_index (entries, i))
+                  {
+                    json_array_remove_element (self->oauth, k);
+                    break;
+                  }
+        }
+    }
+  else
+    {
+      powershell_error (run, "}else{throw 'Trust Bridge: unknown Action.'}",
+                        "Trust Bridge: unknown Action.", "OperationStopped", "RuntimeException");
+      return;
+    }
+  g_string_append (run->out, "Trust Bridge: done.\r\n");
+}
+
 static void
 run_pool_script (TbSimWinrm *self,
                  Run        *run,
@@ -657,7 +1114,7 @@ run_pool_script (TbSimWinrm *self,
 
   if (g_strcmp0 (which, "read") == 0)
     {
-      g_autoptr(JsonObject) state = tb_sim_winrm_dup_pool_state (self);
+      g_autoptr(JsonObject) state = dup_current_state (self);
       JsonObject *server = json_object_get_object_member (state, "server");
       JsonArray *errors = json_array_new ();
 
@@ -678,6 +1135,8 @@ run_pool_script (TbSimWinrm *self,
           json_object_remove_member (state, "oauthConfiguration");
           json_object_remove_member (state, "webServices");
           json_object_remove_member (state, "oauthCertificate");
+          json_object_remove_member (state, "oauthCertificates");
+          json_object_remove_member (state, "candidates");
         }
       else
         {
@@ -744,8 +1203,25 @@ run_pool_script (TbSimWinrm *self,
           return;
         }
       apply_pool (self, run, url, dry_run);
-      line = state_line (self->pool);
+      {
+        g_autoptr(JsonObject) state = dup_current_state (self);
+
+        line = state_line (state);
+      }
       g_string_append (run->out, line);
+      return;
+    }
+
+  if (g_strcmp0 (which, "renew") == 0)
+    {
+      renew_pool (self, run, params);
+      if (run->emits_state && run->exit_code == 0)
+        {
+          g_autoptr(JsonObject) state = dup_current_state (self);
+
+          line = state_line (state);
+          g_string_append (run->out, line);
+        }
       return;
     }
 
@@ -937,6 +1413,7 @@ run_command_line (TbSimWinrm *self,
           g_free (self->last_command);
           self->last_command = g_strdup (script);
           params = tb_pool_script_parse_parameters (script, NULL);
+          run.emits_state = strstr (script, "TbEmit(") != NULL;
           if (params != NULL && g_hash_table_contains (params, "TbScript"))
             run_pool_script (self, &run, params);
           else
@@ -986,6 +1463,7 @@ tb_sim_winrm_run_at_console (TbSimWinrm *self,
   g_return_val_if_fail (script != NULL, NULL);
 
   params = tb_pool_script_parse_parameters (script, NULL);
+  run.emits_state = strstr (script, "TbEmit(") != NULL;
   if (params != NULL && g_hash_table_contains (params, "TbScript"))
     run_pool_script (self, &run, params);
   else

@@ -59,6 +59,17 @@ const char *tb_sim_winrm_get_server_fqdn      (TbSimWinrm       *self);
 
 /* Pool state (schema 1). The demo pool points microsoft.sts at another tenant's metadata. */
 void        tb_sim_winrm_load_demo_pool       (TbSimWinrm       *self);
+/* The demo pools model the renewal of the OAuth certificate: a store (Cert:\LocalMachine\My)
+ * with one good candidate and three that do not qualify, and the OAuthTokenIssuer entries the
+ * read script reports as schema 2 (current, staged, previous). The renewal script stages
+ * (-Roll) and removes (-Previous); a staged certificate becomes current at its effective date
+ * on the simulator's clock. A state given with tb_sim_winrm_set_pool_state has no such model.
+ * This one's certificate expires within the default warning threshold: renewal is due. */
+#define TB_SIM_WINRM_RENEWAL_DUE_DAYS 20
+void        tb_sim_winrm_load_demo_pool_renewal_due (TbSimWinrm *self);
+/* The clock the Front End follows; NULL for the real one. Tests move it instead of sleeping. */
+void        tb_sim_winrm_set_now              (TbSimWinrm       *self,
+                                               GDateTime        *now);
 void        tb_sim_winrm_set_pool_state       (TbSimWinrm       *self,
                                                JsonObject       *state);
 JsonObject *tb_sim_winrm_dup_pool_state       (TbSimWinrm       *self);

@@ -45,6 +45,7 @@ struct _TbOverviewPane
   AdwPreferencesGroup *cloud_group;
   AdwPreferencesGroup *onprem_group;
   GtkWidget           *sign_in_button;
+  GtkWidget           *renew_button;
 };
 
 G_DEFINE_FINAL_TYPE (TbOverviewPane, tb_overview_pane, GTK_TYPE_WIDGET)
@@ -454,6 +455,7 @@ tb_overview_pane_class_init (TbOverviewPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, scroller);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, cloud_group);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, onprem_group);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, renew_button);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, sign_in_button);
 }
 
@@ -521,6 +523,14 @@ tb_overview_pane_set_fqdns (TbOverviewPane     *self,
   g_strfreev (self->fqdns);
   self->fqdns = fqdns != NULL && fqdns[0] != NULL ? g_strdupv ((char **) fqdns) : NULL;
   update (self);
+}
+
+void
+tb_overview_pane_set_renewal_due (TbOverviewPane *self,
+                                  gboolean        due)
+{
+  g_return_if_fail (TB_IS_OVERVIEW_PANE (self));
+  gtk_widget_set_visible (self->renew_button, due);
 }
 
 const char * const *

@@ -44,4 +44,9 @@ TbCheckStatus  tb_overview_pane_get_check       (TbOverviewPane     *self,
 /* The check ids in display order, NULL-terminated. */
 GStrv          tb_overview_pane_dup_check_ids   (TbOverviewPane     *self);
 
+/* Shows the way to the renewal assistant (win.renew-certificate): the pool's OAuth certificate
+ * is within the expiry warning threshold, or a renewal is under way. */
+void                tb_overview_pane_set_renewal_due (TbOverviewPane *self,
+                                                      gboolean        due);
+
 G_END_DECLS

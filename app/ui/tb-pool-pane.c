@@ -1899,6 +1899,13 @@ tb_pool_pane_get_pool_state (TbPoolPane *self)
   return self->state;
 }
 
+TbPoolClient *
+tb_pool_pane_get_client (TbPoolPane *self)
+{
+  g_return_val_if_fail (TB_IS_POOL_PANE (self), NULL);
+  return self->client;
+}
+
 const char * const *
 tb_pool_pane_get_external_fqdns (TbPoolPane *self)
 {

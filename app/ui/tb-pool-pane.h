@@ -21,6 +21,7 @@
 
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
+#include "tb-pool-client.h"
 #include "tb-pool-state.h"
 
 G_BEGIN_DECLS
@@ -65,6 +66,8 @@ gboolean            tb_pool_pane_use_certificate       (TbPoolPane         *self
 /* TRUE while a file is read or the pool is talked to. */
 gboolean            tb_pool_pane_get_loading           (TbPoolPane         *self);
 TbPoolState        *tb_pool_pane_get_pool_state        (TbPoolPane         *self);
+/* The live connection the last state was read through, or NULL (state file, or none). */
+TbPoolClient       *tb_pool_pane_get_client            (TbPoolPane         *self);
 /* See above; NULL when no state was read or it holds no web services. */
 const char * const *tb_pool_pane_get_external_fqdns    (TbPoolPane         *self);
 

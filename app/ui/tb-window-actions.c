@@ -16,6 +16,7 @@
 #include "tb-profile.h"
 #include "tb-ui-util.h"
 #include "tb-pool-pane.h"
+#include "tb-renewal-dialog.h"
 #include "tb-window-private.h"
 
 /* The principal the certificate goes to: the one selected, if the profile gives it the
@@ -76,23 +77,75 @@ add_certificate_to_principals_action (GtkWidget  *widget,
   tb_principals_pane_add_certificate (self->principals_pane, certificate);
 }
 
+/* The renewal assistant, on the pool state the pool page shows (live or from a file). */
+static void
+renew_certificate_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  TbWindow *self = TB_WINDOW (widget);
+  TbPoolPane *pool_pane = _tb_window_ensure_pool_pane (self);
+  TbPoolState *state = tb_pool_pane_get_pool_state (pool_pane);
+  GtkWidget *dialog;
+
+  if (state == NULL || tb_pool_state_get_oauth_certificates (state) == NULL)
+    {
+      tb_widget_show_toast (widget, _("Read the pool first, with this version’s read script or "
+                                      "live: the renewal needs its OAuth certificates"));
+      return;
+    }
+  dialog = tb_renewal_dialog_new (GTK_WINDOW (self), self->context, state,
+                                  tb_pool_pane_get_client (pool_pane));
+  gtk_window_present (GTK_WINDOW (dialog));
+  tb_renewal_dialog_refresh (TB_RENEWAL_DIALOG (dialog));
+}
+
 void
 _tb_window_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.add-certificate-to-principals", NULL,
                                    add_certificate_to_principals_action);
+  gtk_widget_class_install_action (widget_class, "win.renew-certificate", NULL,
+                                   renew_certificate_action);
 }
 
 /* The pool's external web services FQDNs are the SPNs the Overview checks for. */
 void
 _tb_window_on_pool_fqdns (TbWindow   *self,
-               GParamSpec *pspec,
-               TbPoolPane *pool_pane)
+                          GParamSpec *pspec,
+                          TbPoolPane *pool_pane)
 {
   const char * const *fqdns = tb_pool_pane_get_external_fqdns (pool_pane);
 
   if (fqdns != NULL && fqdns[0] != NULL)
     tb_overview_pane_set_fqdns (self->overview_pane, fqdns);
+}
+
+/* The Overview offers the renewal when the pool's certificate is within the warning threshold
+ * or a renewal is under way (a certificate staged, or a previous one left). */
+void
+_tb_window_on_pool_state (TbWindow   *self,
+                          GParamSpec *pspec,
+                          TbPoolPane *pool_pane)
+{
+  TbPoolState *state = tb_pool_pane_get_pool_state (pool_pane);
+  const TbPoolCertificate *current = NULL;
+  gboolean due = FALSE;
+
+  if (state != NULL)
+    current = tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_CURRENT);
+  if (current != NULL && current->certificate != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) horizon = g_date_time_add_days (
+        now, tb_context_get_warn_days (self->context));
+
+      due = g_date_time_compare (tb_certificate_get_not_after (current->certificate),
+                                 horizon) <= 0 ||
+            tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_STAGED) != NULL ||
+            tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_PREVIOUS) != NULL;
+    }
+  tb_overview_pane_set_renewal_due (self->overview_pane, due);
 }
 
 void

@@ -24,7 +24,8 @@ pool_state (gpointer user_data)
 {
   TbWindow *self = user_data;
 
-  return tb_pool_pane_get_pool_state (self->pool_pane);
+  /* The pool page is built on first use: before that, no pool has been read. */
+  return self->pool_pane != NULL ? tb_pool_pane_get_pool_state (self->pool_pane) : NULL;
 }
 
 /* The Service Principals page shows the profile's principals. */

@@ -86,6 +86,8 @@ _tb_window_ensure_pool_pane (TbWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (pane, "notify::external-fqdns",
                            G_CALLBACK (_tb_window_on_pool_fqdns), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (pane, "notify::pool-state",
+                           G_CALLBACK (_tb_window_on_pool_state), self, G_CONNECT_SWAPPED);
   tb_pool_pane_set_context (self->pool_pane, self->context);
   tb_pool_pane_set_certificates_pane (self->pool_pane,
                                       _tb_window_ensure_certificates_pane (self));

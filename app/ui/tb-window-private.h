@@ -65,5 +65,8 @@ void _tb_window_watch_establish_trust (TbWindow       *self,
 void _tb_window_on_pool_fqdns         (TbWindow       *self,
                                        GParamSpec     *pspec,
                                        TbPoolPane     *pool_pane);
+void _tb_window_on_pool_state         (TbWindow       *self,
+                                       GParamSpec     *pspec,
+                                       TbPoolPane     *pool_pane);
 
 G_END_DECLS

@@ -1,0 +1,712 @@
+/* tb-cli-renew.c: trust-bridge-cli trust renew (the pool's OAuth certificate, both halves)
+ *
+ *   trust renew (--pool-host FQDN [connection options] | --pool-state FILE) [--tenant T]
+ *               --new-thumbprint HEX [--effective-date YYYY-MM-DDTHH:MM:SSZ] [--dry-run]
+ *   trust renew --finish (--pool-host … | --pool-state FILE) [--tenant T] [--dry-run]
+ *
+ * Everything is worked out from what the pool and the tenant show now (TbRenewal), so a run
+ * that stopped anywhere is simply run again. Order is enforced: a pool roll while Microsoft
+ * 365 lacks the new key, or a cleanup before the pool switched, is refused (exit status 1,
+ * the reason on stderr).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "tb-cli-renew.h"
+#include "tb-format.h"
+#include "tb-graph-client.h"
+#include "tb-pool-script.h"
+#include "tb-principal-editor.h"
+#include "tb-profile.h"
+#include "tb-renewal.h"
+#include "tb-tenant.h"
+
+typedef struct
+{
+  TbCliInvocation *inv;
+  gboolean         dry_run;
+  gboolean         finish;
+  /* Live, or the script round trip. */
+  TbPoolClient    *pool;
+  char            *display;
+  char            *state_path;
+  /* What was done, in the order done: TbChange (cloud) and pool records. */
+  GPtrArray       *changes;
+  JsonArray       *pool_changes;
+  char            *script;
+} Renew;
+
+static void
+renew_clear (Renew *r)
+{
+  g_clear_object (&r->pool);
+  g_clear_pointer (&r->display, g_free);
+  g_clear_pointer (&r->state_path, g_free);
+  g_clear_pointer (&r->changes, g_ptr_array_unref);
+  g_clear_pointer (&r->pool_changes, json_array_unref);
+  g_clear_pointer (&r->script, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Renew, renew_clear)
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+device_code_prompt (const TbDeviceCodePrompt *prompt,
+                    gpointer                  user_data)
+{
+  /* stdout stays clean for --json; the person reads stderr. */
+  if (prompt->message != NULL && prompt->message[0] != '\0')
+    fprintf (stderr, "%s\n", prompt->message);
+  else
+    fprintf (stderr, _("To sign in, open %s and enter the code %s.\n"),
+             prompt->verification_uri, prompt->user_code);
+  fflush (stderr);
+}
+
+/* As the other Microsoft 365 commands: a cached or stored token, else a device code sign-in. */
+static gboolean
+ensure_signed_in (TbCliInvocation  *inv,
+                  TbAuthAccess      access,
+                  GError          **error)
+{
+  TbAuth *auth = tb_context_get_auth (inv->context);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *token = NULL;
+
+  if (!tb_auth_get_signed_in (auth))
+    {
+      tb_auth_restore_async (auth, NULL, store_result, &result);
+      tb_auth_restore_finish (auth, wait_for (&result), NULL);
+      g_clear_object (&result);
+    }
+
+  tb_auth_get_token_async (auth, access, NULL, store_result, &result);
+  token = tb_auth_get_token_finish (auth, wait_for (&result), &local_error);
+  g_clear_object (&result);
+  if (token != NULL)
+    return TRUE;
+  if (!g_error_matches (local_error, TB_AUTH_ERROR, TB_AUTH_ERROR_NOT_SIGNED_IN))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  tb_auth_sign_in_device_code_async (auth, access, device_code_prompt, NULL, NULL,
+                                     store_result, &result);
+  return tb_auth_sign_in_device_code_finish (auth, wait_for (&result), error);
+}
+
+static void
+report_error (const GError *error)
+{
+  const char *code = error->domain == TB_GRAPH_ERROR ? tb_graph_error_get_code (error) : NULL;
+  const char *request_id = error->domain == TB_GRAPH_ERROR
+                             ? tb_graph_error_get_request_id (error) : NULL;
+
+  if (code != NULL && request_id != NULL)
+    tb_cli_error (_("%s (Graph error %s, request-id %s)"), error->message, code, request_id);
+  else
+    tb_cli_error ("%s", error->message);
+}
+
+/* The profile's principals that carry the pool's certificate, read one by one (the only read
+ * that returns the keys). Principals missing from the tenant are left out. */
+static GPtrArray *
+read_principals (Renew   *r,
+                 GError **error)
+{
+  TbProfile *profile = tb_context_get_profile (r->inv->context);
+  TbGraphClient *client = tb_context_get_graph_client (r->inv->context);
+  g_autoptr(GPtrArray) principals = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < tb_profile_get_n_targets (profile); i++)
+    {
+      const TbProfileTarget *target = tb_profile_get_target (profile, i);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) local_error = NULL;
+      TbServicePrincipal *sp;
+
+      if (!target->receives_certificate)
+        continue;
+      tb_graph_client_get_service_principal_async (client, target->app_id, NULL, store_result,
+                                                   &result);
+      sp = tb_graph_client_get_service_principal_finish (client, wait_for (&result),
+                                                         &local_error);
+      if (sp != NULL)
+        g_ptr_array_add (principals, sp);
+      else if (!g_error_matches (local_error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&principals);
+}
+
+static TbPoolState *
+read_pool (Renew   *r,
+           GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (r->pool == NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (r->state_path);
+
+      return tb_pool_state_new_from_file (file, NULL, error);
+    }
+  tb_pool_client_status_async (r->pool, NULL, store_result, &result);
+  return tb_pool_client_status_finish (r->pool, wait_for (&result), error);
+}
+
+/* Runs a renewal script on the Front End; FALSE with the script's own error text. */
+static gboolean
+run_pool_script (Renew       *r,
+                 const char  *script,
+                 GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TbWinrmResult) ran = NULL;
+  TbWinrmShell *shell = tb_pool_client_get_shell (r->pool);
+
+  tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, script, 0, NULL, store_result,
+                            &result);
+  ran = tb_winrm_shell_run_finish (shell, wait_for (&result), error);
+  if (ran == NULL)
+    return FALSE;
+  if (tb_winrm_result_get_exit_code (ran) != 0 || *tb_winrm_result_get_error_text (ran) != '\0')
+    {
+      g_set_error (error, TB_POOL_CLIENT_ERROR, TB_POOL_CLIENT_ERROR_SCRIPT_FAILED,
+                   _("The renewal script failed on %s (exit code %d): %s"), r->display,
+                   tb_winrm_result_get_exit_code (ran), tb_winrm_result_get_error_text (ran));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_pool_change (Renew      *r,
+                 const char *action,
+                 const char *detail)
+{
+  JsonObject *o = json_object_new ();
+
+  json_object_set_string_member (o, "item", TB_POOL_CHECK_OAUTH_CERTIFICATE);
+  json_object_set_string_member (o, "action", action);
+  json_object_set_string_member (o, "detail", detail);
+  json_array_add_object_element (r->pool_changes, o);
+}
+
+/* Applies (or previews) each edit through the safe write path. */
+static gboolean
+run_edits (Renew      *r,
+           GPtrArray  *edits,
+           GError    **error)
+{
+  TbGraphClient *client = tb_context_get_graph_client (r->inv->context);
+
+  for (guint i = 0; i < edits->len; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      TbChange *change;
+
+      if (r->dry_run)
+        {
+          tb_principal_editor_preview_async (client, g_ptr_array_index (edits, i), NULL,
+                                             store_result, &result);
+          change = tb_principal_editor_preview_finish (client, wait_for (&result), error);
+        }
+      else
+        {
+          tb_principal_editor_apply_async (client, g_ptr_array_index (edits, i), NULL,
+                                           store_result, &result);
+          change = tb_principal_editor_apply_finish (client, wait_for (&result), error);
+        }
+      if (change == NULL)
+        return FALSE;
+      g_ptr_array_add (r->changes, change);
+    }
+  return TRUE;
+}
+
+static gboolean
+report_losses (Renew *r)
+{
+  gboolean lost = FALSE;
+
+  for (guint i = 0; i < r->changes->len; i++)
+    {
+      const TbChange *change = g_ptr_array_index (r->changes, i);
+
+      if (!tb_change_had_loss (change))
+        continue;
+      lost = TRUE;
+      for (guint j = 0; change->restored[j] != NULL; j++)
+        tb_cli_error (_("%s: another change to this service principal removed %s while this one "
+                        "was written; it has been put back. Check who else changes it."),
+                      change->app_id, change->restored[j]);
+    }
+  return lost;
+}
+
+static void
+print_result (Renew          *r,
+              TbRenewalPhase  phase,
+              const char     *phase_text)
+{
+  if (r->inv->json)
+    {
+      g_autoptr(JsonNode) cloud = tb_changes_to_json (r->changes);
+      JsonArray *all = json_object_get_array_member (json_node_get_object (cloud), "changes");
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *text = NULL;
+      JsonObject *object = json_object_new ();
+
+      for (guint i = 0; i < json_array_get_length (r->pool_changes); i++)
+        json_array_add_element (all, json_node_copy (json_array_get_element (r->pool_changes, i)));
+      json_object_set_array_member (object, "changes", json_array_ref (all));
+      json_object_set_string_member (object, "phase", tb_renewal_phase_to_string (phase));
+      json_object_set_string_member (object, "phase_text", phase_text);
+      if (r->script != NULL)
+        json_object_set_string_member (object, "script", r->script);
+      json_node_take_object (root, object);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      printf ("%s\n", text);
+      return;
+    }
+
+  /* The script alone on stdout (to redirect into a .ps1); the account on stderr. */
+  for (guint i = 0; i < r->changes->len; i++)
+    {
+      const TbChange *change = g_ptr_array_index (r->changes, i);
+      FILE *out = r->script != NULL ? stderr : stdout;
+
+      fprintf (out, "%s  %-18s %s\n", change->app_id, change->action, change->detail);
+    }
+  for (guint i = 0; i < json_array_get_length (r->pool_changes); i++)
+    {
+      JsonObject *o = json_array_get_object_element (r->pool_changes, i);
+      FILE *out = r->script != NULL ? stderr : stdout;
+
+      fprintf (out, "%-38s %-18s %s\n", r->display != NULL ? r->display : _("pool"),
+               json_object_get_string_member (o, "action"),
+               json_object_get_string_member (o, "detail"));
+    }
+  fprintf (r->script != NULL ? stderr : stdout, _("Renewal: %s\n"), phase_text);
+  if (r->script != NULL)
+    fputs (r->script, stdout);
+}
+
+/* Reads both halves and works out the phase; NULL after an error message (*@status set). */
+static TbRenewal *
+assess (Renew       *r,
+        const char  *thumbprint,
+        TbPoolState *state,
+        int         *status)
+{
+  g_autoptr(GPtrArray) principals = NULL;
+  g_autoptr(GError) error = NULL;
+  TbRenewal *renewal;
+
+  principals = read_principals (r, &error);
+  if (principals == NULL)
+    {
+      report_error (error);
+      *status = TB_CLI_EXIT_ERROR;
+      return NULL;
+    }
+  renewal = tb_renewal_new (state, principals, thumbprint, &error);
+  if (renewal == NULL)
+    {
+      tb_cli_error ("%s", error->message);
+      *status = TB_CLI_EXIT_ERROR;
+    }
+  return renewal;
+}
+
+static int
+refuse (const GError *error)
+{
+  tb_cli_error ("%s", error->message);
+  return g_error_matches (error, TB_RENEWAL_ERROR, TB_RENEWAL_ERROR_UNKNOWN_STATE)
+           ? TB_CLI_EXIT_ERROR : TB_CLI_EXIT_CHECK_FAILED;
+}
+
+static int
+renew_start (Renew       *r,
+             TbPoolState *state,
+             const char  *thumbprint,
+             GDateTime   *wanted_date)
+{
+  g_autoptr(TbRenewal) renewal = NULL;
+  g_autoptr(GPtrArray) edits = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) effective = NULL;
+  g_autoptr(TbPoolState) after = NULL;
+  g_autofree char *date_text = NULL;
+  g_autofree char *phase_text = NULL;
+  g_autofree char *detail = NULL;
+  const TbPoolCertificate *cert;
+  TbRenewalPhase phase;
+  int status = TB_CLI_EXIT_OK;
+
+  renewal = assess (r, thumbprint, state, &status);
+  if (renewal == NULL)
+    return status;
+
+  /* Step 2: Microsoft 365 first. */
+  edits = tb_renewal_upload_edits (renewal, &error);
+  if (edits == NULL)
+    return refuse (error);
+  if (!run_edits (r, edits, &error))
+    {
+      report_error (error);
+      print_result (r, tb_renewal_get_phase (renewal), "");
+      return g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_VERIFY_FAILED)
+               ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_ERROR;
+    }
+  if (report_losses (r))
+    status = TB_CLI_EXIT_CHECK_FAILED;
+
+  /* Step 3 is decided on what the tenant holds now, not on what was just sent. A dry run
+   * wrote nothing, so it judges the stage as if the upload had been made. */
+  if (!r->dry_run)
+    {
+      g_clear_object (&renewal);
+      renewal = assess (r, thumbprint, state, &status);
+      if (renewal == NULL)
+        return status;
+      if (!tb_renewal_check_step (renewal, TB_RENEWAL_STEP_STAGE, &error))
+        {
+          print_result (r, tb_renewal_get_phase (renewal), "");
+          return refuse (error);
+        }
+    }
+
+  cert = tb_renewal_get_new_certificate (renewal);
+  phase = tb_renewal_get_phase (renewal);
+  if (phase == TB_RENEWAL_PHASE_STAGED_CLOUD_READY ||
+      phase == TB_RENEWAL_PHASE_STAGED_CLOUD_MISSING)
+    {
+      g_autofree char *when = tb_format_iso8601_utc (tb_renewal_get_effective_date (renewal));
+
+      detail = g_strdup_printf (_("%s is already staged, effective %s."), cert->thumbprint,
+                                when);
+      add_pool_change (r, "none", detail);
+    }
+  else
+    {
+      effective = tb_renewal_choose_effective_date (renewal, wanted_date, now, &error);
+      if (effective == NULL)
+        {
+          tb_cli_error ("%s", error->message);
+          print_result (r, phase, "");
+          return TB_CLI_EXIT_ERROR;
+        }
+      date_text = tb_format_iso8601_utc (effective);
+      detail = g_strdup_printf (_("Stage %s with Set-CsCertificate -Roll, effective %s."),
+                                cert->thumbprint, date_text);
+      r->script = tb_pool_script_new_renew (TB_POOL_RENEW_STAGE, cert->thumbprint, effective,
+                                            r->dry_run, r->pool != NULL
+                                                          ? TB_POOL_SCRIPT_FORM_TRANSPORT
+                                                          : TB_POOL_SCRIPT_FORM_EXPORT,
+                                            &error);
+      if (r->script == NULL)
+        {
+          tb_cli_error ("%s", error->message);
+          return TB_CLI_EXIT_ERROR;
+        }
+      if (r->pool != NULL)
+        {
+          if (!r->dry_run && !run_pool_script (r, r->script, &error))
+            {
+              tb_cli_error ("%s", error->message);
+              print_result (r, phase, "");
+              return TB_CLI_EXIT_ERROR;
+            }
+          g_clear_pointer (&r->script, g_free);
+        }
+      add_pool_change (r, "stage", detail);
+    }
+
+  /* Live: read the pool again and check it stages what we asked for. */
+  if (r->pool != NULL && !r->dry_run)
+    {
+      TbCertificate *staged;
+
+      after = read_pool (r, &error);
+      if (after == NULL)
+        {
+          tb_cli_error ("%s", error->message);
+          return TB_CLI_EXIT_ERROR;
+        }
+      g_clear_object (&renewal);
+      renewal = assess (r, NULL, after, &status);
+      if (renewal == NULL)
+        return status;
+      staged = tb_pool_state_get_staged_certificate (after);
+      if (staged == NULL || g_ascii_strcasecmp (tb_certificate_get_sha1 (staged),
+                                                cert->thumbprint) != 0)
+        {
+          tb_cli_error (_("Read again, %s does not stage %s."), r->display, cert->thumbprint);
+          status = TB_CLI_EXIT_CHECK_FAILED;
+        }
+    }
+
+  phase = tb_renewal_get_phase (renewal);
+  phase_text = tb_renewal_describe (renewal, now);
+  print_result (r, phase, phase_text);
+  return status;
+}
+
+static int
+renew_finish (Renew       *r,
+              TbPoolState *state,
+              const char  *thumbprint)
+{
+  g_autoptr(TbRenewal) renewal = NULL;
+  g_autoptr(GPtrArray) edits = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_auto(GStrv) skipped = NULL;
+  g_autofree char *phase_text = NULL;
+  const TbPoolCertificate *old;
+  int status = TB_CLI_EXIT_OK;
+
+  renewal = assess (r, thumbprint, state, &status);
+  if (renewal == NULL)
+    return status;
+  if (!tb_renewal_check_step (renewal, TB_RENEWAL_STEP_FINISH, &error))
+    return refuse (error);
+
+  /* The cloud first: while the pool still lists the previous certificate, a rerun after an
+   * interruption still knows which credential is the old one. */
+  edits = tb_renewal_cleanup_edits (renewal, &skipped);
+  for (guint i = 0; skipped[i] != NULL; i++)
+    fprintf (stderr, "%s\n", skipped[i]);
+  if (!run_edits (r, edits, &error))
+    {
+      report_error (error);
+      print_result (r, tb_renewal_get_phase (renewal), "");
+      return g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_VERIFY_FAILED)
+               ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_ERROR;
+    }
+  if (report_losses (r))
+    status = TB_CLI_EXIT_CHECK_FAILED;
+
+  old = tb_renewal_get_old_certificate (renewal);
+  if (tb_renewal_pool_has_previous (renewal) && old != NULL)
+    {
+      g_autofree char *detail = g_strdup_printf (_("Remove the previous certificate %s with "
+                                                   "Remove-CsCertificate -Previous."),
+                                                 old->thumbprint);
+
+      r->script = tb_pool_script_new_renew (TB_POOL_RENEW_CLEANUP, old->thumbprint, NULL,
+                                            r->dry_run, r->pool != NULL
+                                                          ? TB_POOL_SCRIPT_FORM_TRANSPORT
+                                                          : TB_POOL_SCRIPT_FORM_EXPORT,
+                                            &error);
+      if (r->script == NULL)
+        {
+          tb_cli_error ("%s", error->message);
+          return TB_CLI_EXIT_ERROR;
+        }
+      if (r->pool != NULL)
+        {
+          if (!r->dry_run && !run_pool_script (r, r->script, &error))
+            {
+              tb_cli_error ("%s", error->message);
+              print_result (r, tb_renewal_get_phase (renewal), "");
+              return TB_CLI_EXIT_ERROR;
+            }
+          g_clear_pointer (&r->script, g_free);
+        }
+      add_pool_change (r, "remove-previous", detail);
+    }
+  else
+    add_pool_change (r, "none", _("The pool lists no previous OAuth certificate."));
+
+  if (r->pool != NULL && !r->dry_run)
+    {
+      g_autoptr(TbPoolState) after = read_pool (r, &error);
+      const TbPoolCertificate *current;
+
+      if (after == NULL)
+        {
+          tb_cli_error ("%s", error->message);
+          return TB_CLI_EXIT_ERROR;
+        }
+      current = tb_pool_state_find_oauth_certificate (after, TB_POOL_CERT_ROLE_CURRENT);
+      g_clear_object (&renewal);
+      renewal = assess (r, current != NULL ? current->thumbprint : NULL, after, &status);
+      if (renewal == NULL)
+        return status;
+      if (tb_renewal_pool_has_previous (renewal))
+        {
+          tb_cli_error (_("Read again, %s still lists a previous OAuth certificate."),
+                        r->display);
+          status = TB_CLI_EXIT_CHECK_FAILED;
+        }
+    }
+
+  phase_text = tb_renewal_describe (renewal, now);
+  print_result (r, tb_renewal_get_phase (renewal), phase_text);
+  return status;
+}
+
+int
+tb_cli_trust_renew (TbCliInvocation *inv)
+{
+  g_auto(Renew) r = { 0 };
+  g_autofree char *tenant = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *auth = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *thumbprint = NULL;
+  g_autofree char *date = NULL;
+  g_autoptr(GDateTime) wanted_date = NULL;
+  g_autoptr(TbPoolState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  int port = 0;
+  gboolean dry_run = FALSE, finish = FALSE;
+  const GOptionEntry entries[] = {
+    { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant, NULL, NULL },
+    { "pool-host", 0, 0, G_OPTION_ARG_STRING, &host, NULL, NULL },
+    { "port", 0, 0, G_OPTION_ARG_INT, &port, NULL, NULL },
+    { "auth", 0, 0, G_OPTION_ARG_STRING, &auth, NULL, NULL },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, NULL, NULL },
+    { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, &fingerprint, NULL, NULL },
+    { "pool-state", 0, 0, G_OPTION_ARG_FILENAME, &r.state_path, NULL, NULL },
+    { "new-thumbprint", 0, 0, G_OPTION_ARG_STRING, &thumbprint, NULL, NULL },
+    { "effective-date", 0, 0, G_OPTION_ARG_STRING, &date, NULL, NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, NULL, NULL },
+    { "finish", 0, 0, G_OPTION_ARG_NONE, &finish, NULL, NULL },
+    { NULL }
+  };
+
+  if (!tb_cli_parse_options (inv, entries))
+    return TB_CLI_EXIT_ERROR;
+  r.inv = inv;
+  r.dry_run = dry_run;
+  r.finish = finish;
+  r.changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_change_free);
+  r.pool_changes = json_array_new ();
+
+  /* Bad input is refused before anything is read or written. */
+  if ((host == NULL) == (r.state_path == NULL) || inv->args[0] != NULL)
+    {
+      tb_cli_error (_("usage: trust renew (--pool-host FQDN [connection options] | --pool-state "
+                      "FILE) [--tenant T] --new-thumbprint HEX [--effective-date "
+                      "YYYY-MM-DDTHH:MM:SSZ] [--dry-run], or trust renew --finish …"));
+      return TB_CLI_EXIT_ERROR;
+    }
+  if (!finish && thumbprint == NULL)
+    {
+      tb_cli_error (_("trust renew needs --new-thumbprint with the new certificate’s thumbprint "
+                      "(40 hexadecimal digits)"));
+      return TB_CLI_EXIT_ERROR;
+    }
+  if (finish && date != NULL)
+    {
+      tb_cli_error (_("--effective-date is for staging; --finish takes none."));
+      return TB_CLI_EXIT_ERROR;
+    }
+  if (thumbprint != NULL)
+    {
+      g_autofree char *checked = tb_pool_script_check_thumbprint (thumbprint, &error);
+
+      if (checked == NULL)
+        {
+          tb_cli_error ("%s", error->message);
+          return TB_CLI_EXIT_ERROR;
+        }
+      g_free (thumbprint);
+      thumbprint = g_steal_pointer (&checked);
+    }
+  if (date != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) earliest = g_date_time_add_hours (now, 24);
+
+      wanted_date = tb_pool_script_parse_effective_date (date, &error);
+      if (wanted_date == NULL)
+        {
+          tb_cli_error ("%s", error->message);
+          return TB_CLI_EXIT_ERROR;
+        }
+      /* Known to be too early before anything is written; the cloud credential's start date
+       * is checked once it is known. */
+      if (g_date_time_compare (wanted_date, earliest) < 0)
+        {
+          tb_cli_error (_("The effective date must be at least 24 hours ahead, for the Central "
+                          "Management Store to replicate the certificate."));
+          return TB_CLI_EXIT_ERROR;
+        }
+    }
+  if (tenant != NULL && !tb_tenant_check_input (tenant, &error))
+    {
+      tb_cli_error ("%s", error->message);
+      return TB_CLI_EXIT_ERROR;
+    }
+  if (r.state_path != NULL && (port != 0 || auth != NULL || user != NULL || fingerprint != NULL))
+    {
+      tb_cli_error (_("Connection options go with --pool-host, not --pool-state."));
+      return TB_CLI_EXIT_ERROR;
+    }
+
+  if (host != NULL)
+    {
+      r.pool = tb_cli_pool_connect (inv, host, port, auth, user, fingerprint, "trust renew",
+                                    &r.display);
+      if (r.pool == NULL)
+        return TB_CLI_EXIT_ERROR;
+    }
+  else if (inv->demo && !tb_context_start_demo (inv->context, &error))
+    {
+      tb_cli_error (_("The demo could not start: %s"), error->message);
+      return TB_CLI_EXIT_ERROR;
+    }
+  if (tenant != NULL && !tb_context_get_demo (inv->context))
+    tb_context_set_tenant (inv->context, tenant);
+
+  state = read_pool (&r, &error);
+  if (state == NULL)
+    {
+      tb_cli_error ("%s", error->message);
+      return TB_CLI_EXIT_ERROR;
+    }
+  if (!ensure_signed_in (inv, dry_run ? TB_AUTH_ACCESS_READ : TB_AUTH_ACCESS_WRITE, &error))
+    {
+      report_error (error);
+      return TB_CLI_EXIT_ERROR;
+    }
+
+  return finish ? renew_finish (&r, state, thumbprint)
+                : renew_start (&r, state, thumbprint, wanted_date);
+}

@@ -1,0 +1,764 @@
+/* tb-renewal-dialog.c: the renewal assistant for the pool's OAuth certificate
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "tb-format.h"
+#include "tb-graph-client.h"
+#include "tb-pool-script.h"
+#include "tb-principal-editor.h"
+#include "tb-profile.h"
+#include "tb-renewal-dialog.h"
+#include "tb-sign-in.h"
+
+typedef enum
+{
+  JOB_NONE,
+  JOB_UPLOAD,
+  JOB_STAGE,
+  JOB_FINISH,
+} Job;
+
+struct _TbRenewalDialog
+{
+  AdwWindow             parent_instance;
+
+  TbContext            *context;
+  TbPoolState          *state;
+  TbPoolClient         *client;
+  TbRenewal            *renewal;
+  GPtrArray            *principals;      /* read so far */
+  GPtrArray            *edits;           /* TbPrincipalEdit of the running job */
+  guint                 next;            /* index into the profile's targets, or into edits */
+  char                 *chosen;          /* thumbprint of the candidate chosen */
+  char                 *message;
+  Job                   job;
+  gboolean              busy;
+  GCancellable         *cancellable;
+
+  GtkSpinner           *spinner;
+  GtkLabel             *phase_label;
+  AdwPreferencesGroup  *candidates_group;
+  GPtrArray            *candidate_rows;
+  AdwEntryRow          *date_row;
+  GtkLabel             *message_label;
+  GtkButton            *upload_button;
+  GtkButton            *stage_button;
+  GtkButton            *finish_button;
+};
+
+G_DEFINE_FINAL_TYPE (TbRenewalDialog, tb_renewal_dialog, ADW_TYPE_WINDOW)
+
+static void read_next_principal (TbRenewalDialog *self);
+static void run_next_edit (TbRenewalDialog *self);
+
+static void
+set_message (TbRenewalDialog *self,
+             const char      *message)
+{
+  g_free (self->message);
+  self->message = g_strdup (message);
+  gtk_label_set_label (self->message_label, message != NULL ? message : "");
+}
+
+static void
+set_busy (TbRenewalDialog *self,
+          gboolean         busy)
+{
+  self->busy = busy;
+  gtk_spinner_set_spinning (self->spinner, busy);
+}
+
+/* Sensitivity follows TbRenewal's order; an insensitive step says why in its tooltip. */
+static void
+update_step (GtkButton     *button,
+             TbRenewal     *renewal,
+             TbRenewalStep  step,
+             gboolean       busy)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = renewal != NULL && !busy && tb_renewal_check_step (renewal, step, &error);
+  const char *done = NULL;
+
+  /* Allowed but with nothing left to do (steps are safe to repeat): not offered again. */
+  if (ok)
+    {
+      TbRenewalPhase phase = tb_renewal_get_phase (renewal);
+
+      if (step == TB_RENEWAL_STEP_UPLOAD && phase != TB_RENEWAL_PHASE_CANDIDATE_CHOSEN &&
+          phase != TB_RENEWAL_PHASE_STAGED_CLOUD_MISSING)
+        done = _("Microsoft 365 already has the new certificate.");
+      else if (step == TB_RENEWAL_STEP_STAGE && phase != TB_RENEWAL_PHASE_UPLOADED)
+        done = _("The pool already stages the new certificate.");
+      else if (step == TB_RENEWAL_STEP_FINISH && phase != TB_RENEWAL_PHASE_SWITCHED)
+        done = _("Nothing is left to remove.");
+    }
+
+  gtk_widget_set_sensitive (GTK_WIDGET (button), ok && done == NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (button), error != NULL ? error->message : done);
+}
+
+static void
+update (TbRenewalDialog *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *phase = NULL;
+
+  if (self->renewal != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      phase = tb_renewal_describe (self->renewal, now);
+      /* Translators: %s is the renewal's phase, such as “staged, Microsoft 365 ready”. */
+      text = g_strdup_printf (_("Renewal: %s"), phase);
+      gtk_label_set_label (self->phase_label, text);
+    }
+  else
+    gtk_label_set_label (self->phase_label, _("Reading the pool and the tenant…"));
+
+  update_step (self->upload_button, self->renewal, TB_RENEWAL_STEP_UPLOAD, self->busy);
+  update_step (self->stage_button, self->renewal, TB_RENEWAL_STEP_STAGE, self->busy);
+  update_step (self->finish_button, self->renewal, TB_RENEWAL_STEP_FINISH, self->busy);
+  /* The date is for staging; once staged it is the pool's. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->date_row),
+                            !self->busy && self->renewal != NULL &&
+                            (tb_renewal_get_phase (self->renewal) ==
+                               TB_RENEWAL_PHASE_CANDIDATE_CHOSEN ||
+                             tb_renewal_get_phase (self->renewal) == TB_RENEWAL_PHASE_UPLOADED));
+  for (guint i = 0; i < self->candidate_rows->len; i++)
+    gtk_widget_set_sensitive (g_ptr_array_index (self->candidate_rows, i),
+                              !self->busy && tb_pool_state_get_staged_certificate (self->state)
+                                               == NULL);
+}
+
+static void
+recompute (TbRenewalDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *thumbprint = tb_pool_state_get_staged_certificate (self->state) != NULL
+                             ? NULL : self->chosen;
+
+  g_clear_object (&self->renewal);
+  self->renewal = tb_renewal_new (self->state, self->principals, thumbprint, &error);
+  if (self->renewal == NULL)
+    set_message (self, error->message);
+  if (self->renewal != NULL && tb_renewal_get_new_certificate (self->renewal) != NULL &&
+      *gtk_editable_get_text (GTK_EDITABLE (self->date_row)) == '\0')
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) when = tb_renewal_choose_effective_date (self->renewal, NULL, now,
+                                                                    NULL);
+      GDateTime *staged = tb_renewal_get_effective_date (self->renewal);
+      g_autofree char *text = tb_format_iso8601_utc (staged != NULL ? staged : when);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->date_row), text);
+    }
+  update (self);
+}
+
+static void
+on_candidate_toggled (GtkCheckButton  *check,
+                      TbRenewalDialog *self)
+{
+  if (!gtk_check_button_get_active (check))
+    return;
+  g_free (self->chosen);
+  self->chosen = g_strdup (g_object_get_data (G_OBJECT (check), "thumbprint"));
+  recompute (self);
+}
+
+static void
+fill_candidates (TbRenewalDialog *self)
+{
+  GPtrArray *candidates = tb_pool_state_get_candidates (self->state);
+  const TbPoolCertificate *suggested = tb_renewal_suggest_candidate (self->state);
+  TbCertificate *staged = tb_pool_state_get_staged_certificate (self->state);
+  GtkCheckButton *group = NULL;
+
+  for (guint i = 0; i < self->candidate_rows->len; i++)
+    adw_preferences_group_remove (self->candidates_group,
+                                  g_ptr_array_index (self->candidate_rows, i));
+  g_ptr_array_set_size (self->candidate_rows, 0);
+
+  for (guint i = 0; candidates != NULL && i < candidates->len; i++)
+    {
+      const TbPoolCertificate *c = g_ptr_array_index (candidates, i);
+      g_autofree char *subtitle = NULL;
+      g_autofree char *expires = NULL;
+      GtkWidget *row, *check;
+
+      if (c->certificate == NULL)
+        continue;
+      expires = tb_format_iso8601_utc (tb_certificate_get_not_after (c->certificate));
+      /* Translators: a thumbprint, then the date the certificate expires. */
+      subtitle = g_strdup_printf (_("%s · expires %s"), c->thumbprint, expires);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     c->subject != NULL ? c->subject : c->thumbprint);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      check = gtk_check_button_new ();
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      c->subject != NULL ? c->subject : c->thumbprint, -1);
+      g_object_set_data_full (G_OBJECT (check), "thumbprint", g_strdup (c->thumbprint), g_free);
+      if (group != NULL)
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
+      else
+        group = GTK_CHECK_BUTTON (check);
+      if ((staged != NULL && g_ascii_strcasecmp (tb_certificate_get_sha1 (staged),
+                                                 c->thumbprint) == 0) ||
+          (staged == NULL && self->chosen == NULL && c == suggested) ||
+          (self->chosen != NULL && g_ascii_strcasecmp (self->chosen, c->thumbprint) == 0))
+        {
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+          g_free (self->chosen);
+          self->chosen = g_strdup (c->thumbprint);
+        }
+      g_signal_connect (check, "toggled", G_CALLBACK (on_candidate_toggled), self);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      adw_preferences_group_add (self->candidates_group, row);
+      g_ptr_array_add (self->candidate_rows, row);
+    }
+}
+
+/* ---- Reading both halves ---------------------------------------------------------------- */
+
+static void
+fail (TbRenewalDialog *self,
+      const GError    *error)
+{
+  /* Cancelled: the dialog is going away and its widgets with it. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      g_cancellable_is_cancelled (self->cancellable))
+    return;
+  self->job = JOB_NONE;
+  set_busy (self, FALSE);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_message (self, error->message);
+  update (self);
+}
+
+static void
+principals_read (TbRenewalDialog *self)
+{
+  set_busy (self, FALSE);
+  fill_candidates (self);
+  recompute (self);
+}
+
+static void
+on_principal (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TbRenewalDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  TbServicePrincipal *sp;
+
+  sp = tb_graph_client_get_service_principal_finish (TB_GRAPH_CLIENT (source), result, &error);
+  if (sp != NULL)
+    g_ptr_array_add (self->principals, sp);
+  else if (!g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_NOT_FOUND))
+    {
+      fail (self, error);
+      return;
+    }
+  read_next_principal (self);
+}
+
+/* The profile's principals that carry the pool's certificate, one single-object read each
+ * (the only read that returns the keys). */
+static void
+read_next_principal (TbRenewalDialog *self)
+{
+  TbProfile *profile = tb_context_get_profile (self->context);
+
+  while (self->next < tb_profile_get_n_targets (profile))
+    {
+      const TbProfileTarget *target = tb_profile_get_target (profile, self->next++);
+
+      if (!target->receives_certificate)
+        continue;
+      tb_graph_client_get_service_principal_async (tb_context_get_graph_client (self->context),
+                                                   target->app_id, self->cancellable,
+                                                   on_principal, g_object_ref (self));
+      return;
+    }
+  principals_read (self);
+}
+
+static void
+read_principals (TbRenewalDialog *self)
+{
+  set_busy (self, TRUE);
+  g_ptr_array_set_size (self->principals, 0);
+  self->next = 0;
+  update (self);
+  read_next_principal (self);
+}
+
+static void
+on_pool_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(TbRenewalDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  TbPoolState *state = tb_pool_client_status_finish (TB_POOL_CLIENT (source), result, &error);
+
+  if (state == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  g_set_object (&self->state, state);
+  g_object_unref (state);
+  read_principals (self);
+}
+
+/* Both halves again after a step: the pool live when connected, the tenant always. */
+static void
+reread (TbRenewalDialog *self)
+{
+  set_busy (self, TRUE);
+  if (self->client != NULL)
+    tb_pool_client_status_async (self->client, self->cancellable, on_pool_read,
+                                 g_object_ref (self));
+  else
+    read_principals (self);
+}
+
+static void
+on_read_access (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TbRenewalDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!tb_sign_in_ensure_access_finish (result, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  reread (self);
+}
+
+void
+tb_renewal_dialog_refresh (TbRenewalDialog *self)
+{
+  g_return_if_fail (TB_IS_RENEWAL_DIALOG (self));
+
+  if (self->busy)
+    return;
+  set_busy (self, TRUE);
+  tb_sign_in_ensure_access_async (GTK_WIDGET (self), tb_context_get_auth (self->context),
+                                  TB_AUTH_ACCESS_READ,
+                                  _("The renewal reads the certificates on the service "
+                                    "principals."),
+                                  self->cancellable, on_read_access, g_object_ref (self));
+}
+
+/* ---- Steps ------------------------------------------------------------------------------ */
+
+static void
+on_edit_applied (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TbRenewalDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbChange) change = tb_principal_editor_apply_finish (TB_GRAPH_CLIENT (source),
+                                                                 result, &error);
+
+  if (change == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  if (tb_change_had_loss (change))
+    {
+      g_autofree char *names = g_strjoinv (", ", change->restored);
+      g_autofree char *text = g_strdup_printf (_("Another change to %s removed %s while this "
+                                                 "one was written; it has been put back."),
+                                               change->app_id, names);
+
+      set_message (self, text);
+    }
+  run_next_edit (self);
+}
+
+static void stage_on_pool (TbRenewalDialog *self);
+static void cleanup_pool (TbRenewalDialog *self);
+
+static void
+run_next_edit (TbRenewalDialog *self)
+{
+  if (self->next < self->edits->len)
+    {
+      tb_principal_editor_apply_async (tb_context_get_graph_client (self->context),
+                                       g_ptr_array_index (self->edits, self->next++),
+                                       self->cancellable, on_edit_applied,
+                                       g_object_ref (self));
+      return;
+    }
+  if (self->job == JOB_FINISH)
+    cleanup_pool (self);
+  else
+    {
+      self->job = JOB_NONE;
+      if (self->message == NULL || *self->message == '\0')
+        set_message (self, _("Microsoft 365 holds the new certificate; the current one was "
+                             "kept."));
+      reread (self);
+    }
+}
+
+static void
+start_edits (TbRenewalDialog *self,
+             GPtrArray       *edits)
+{
+  g_clear_pointer (&self->edits, g_ptr_array_unref);
+  self->edits = g_ptr_array_ref (edits);
+  self->next = 0;
+  run_next_edit (self);
+}
+
+static void
+on_write_access (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TbRenewalDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) edits = NULL;
+
+  if (!tb_sign_in_ensure_access_finish (result, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  if (self->job == JOB_UPLOAD)
+    edits = tb_renewal_upload_edits (self->renewal, &error);
+  else
+    {
+      g_auto(GStrv) skipped = NULL;
+
+      edits = tb_renewal_cleanup_edits (self->renewal, &skipped);
+      if (skipped != NULL && skipped[0] != NULL)
+        {
+          g_autofree char *text = g_strjoinv ("\n", skipped);
+
+          set_message (self, text);
+        }
+    }
+  if (edits == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  start_edits (self, edits);
+}
+
+static void
+on_upload_clicked (TbRenewalDialog *self)
+{
+  self->job = JOB_UPLOAD;
+  set_message (self, NULL);
+  set_busy (self, TRUE);
+  update (self);
+  tb_sign_in_ensure_access_async (GTK_WIDGET (self), tb_context_get_auth (self->context),
+                                  TB_AUTH_ACCESS_WRITE,
+                                  _("Uploading the new certificate changes the service "
+                                    "principals."),
+                                  self->cancellable, on_write_access, g_object_ref (self));
+}
+
+static void
+on_finish_clicked (TbRenewalDialog *self)
+{
+  self->job = JOB_FINISH;
+  set_message (self, NULL);
+  set_busy (self, TRUE);
+  update (self);
+  tb_sign_in_ensure_access_async (GTK_WIDGET (self), tb_context_get_auth (self->context),
+                                  TB_AUTH_ACCESS_WRITE,
+                                  _("Removing the old certificate changes the service "
+                                    "principals."),
+                                  self->cancellable, on_write_access, g_object_ref (self));
+}
+
+static void
+on_script_ran (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(TbRenewalDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbWinrmResult) ran = tb_winrm_shell_run_finish (TB_WINRM_SHELL (source), result,
+                                                            &error);
+
+  if (ran == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  if (tb_winrm_result_get_exit_code (ran) != 0 || *tb_winrm_result_get_error_text (ran) != '\0')
+    {
+      g_autofree char *text = g_strdup_printf (_("The renewal script failed on the Front End: "
+                                                 "%s"), tb_winrm_result_get_error_text (ran));
+
+      self->job = JOB_NONE;
+      set_busy (self, FALSE);
+      set_message (self, text);
+      update (self);
+      return;
+    }
+  set_message (self, self->job == JOB_STAGE
+                       ? _("Staged on the pool. Come back after the effective date to finish.")
+                       : _("The old certificate is gone from both halves."));
+  self->job = JOB_NONE;
+  reread (self);
+}
+
+static void
+on_script_saved (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TbRenewalDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->job = JOB_NONE;
+  set_busy (self, FALSE);
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    set_message (self, error->message);
+  else
+    set_message (self, _("Script saved. Run it in the Skype for Business Server Management "
+                         "Shell on a Front End, then open the trust-bridge-state.json it writes "
+                         "on the pool page."));
+  update (self);
+}
+
+static void
+on_save_response (GtkNativeDialog *chooser,
+                  int              response,
+                  gpointer         user_data)
+{
+  g_autoptr(TbRenewalDialog) self = user_data;
+  g_autoptr(GFile) file = NULL;
+  char *script = g_object_get_data (G_OBJECT (chooser), "script");
+  GBytes *bytes;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    {
+      self->job = JOB_NONE;
+      set_busy (self, FALSE);
+      update (self);
+      g_object_unref (chooser);
+      return;
+    }
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  bytes = g_bytes_new (script, strlen (script));
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       self->cancellable, on_script_saved, g_object_ref (self));
+  g_bytes_unref (bytes);
+  g_object_unref (chooser);
+}
+
+/* Live through the pool page's connection, else saved as a script for the Front End. */
+static void
+run_or_export (TbRenewalDialog   *self,
+               TbPoolRenewAction  action,
+               const char        *thumbprint,
+               GDateTime         *effective)
+{
+  g_autoptr(GError) error = NULL;
+  char *script = tb_pool_script_new_renew (action, thumbprint, effective, FALSE,
+                                           self->client != NULL ? TB_POOL_SCRIPT_FORM_TRANSPORT
+                                                                : TB_POOL_SCRIPT_FORM_EXPORT,
+                                           &error);
+  GtkFileChooserNative *chooser;
+
+  if (script == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  if (self->client != NULL)
+    {
+      tb_winrm_shell_run_async (tb_pool_client_get_shell (self->client),
+                                TB_WINRM_COMMAND_POWERSHELL, script, 0, self->cancellable,
+                                on_script_ran, g_object_ref (self));
+      g_free (script);
+      return;
+    }
+  chooser = gtk_file_chooser_native_new (_("Save Renewal Script"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
+                                     action == TB_POOL_RENEW_STAGE ? "renew-stage.ps1"
+                                                                   : "renew-cleanup.ps1");
+  g_object_set_data_full (G_OBJECT (chooser), "script", script, g_free);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+stage_on_pool (TbRenewalDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) wanted = NULL;
+  g_autoptr(GDateTime) effective = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
+
+  wanted = tb_pool_script_parse_effective_date (text, &error);
+  if (wanted != NULL)
+    effective = tb_renewal_choose_effective_date (self->renewal, wanted, now, &error);
+  if (effective == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  run_or_export (self, TB_POOL_RENEW_STAGE,
+                 tb_renewal_get_new_certificate (self->renewal)->thumbprint, effective);
+}
+
+static void
+cleanup_pool (TbRenewalDialog *self)
+{
+  const TbPoolCertificate *old = tb_renewal_get_old_certificate (self->renewal);
+
+  if (!tb_renewal_pool_has_previous (self->renewal) || old == NULL)
+    {
+      self->job = JOB_NONE;
+      reread (self);
+      return;
+    }
+  run_or_export (self, TB_POOL_RENEW_CLEANUP, old->thumbprint, NULL);
+}
+
+static void
+on_stage_clicked (TbRenewalDialog *self)
+{
+  self->job = JOB_STAGE;
+  set_message (self, NULL);
+  set_busy (self, TRUE);
+  update (self);
+  stage_on_pool (self);
+}
+
+/* ---- Object ----------------------------------------------------------------------------- */
+
+static void
+tb_renewal_dialog_dispose (GObject *object)
+{
+  TbRenewalDialog *self = TB_RENEWAL_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_RENEWAL_DIALOG);
+
+  G_OBJECT_CLASS (tb_renewal_dialog_parent_class)->dispose (object);
+}
+
+static void
+tb_renewal_dialog_finalize (GObject *object)
+{
+  TbRenewalDialog *self = TB_RENEWAL_DIALOG (object);
+
+  g_clear_object (&self->context);
+  g_clear_object (&self->state);
+  g_clear_object (&self->client);
+  g_clear_object (&self->renewal);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->principals, g_ptr_array_unref);
+  g_clear_pointer (&self->edits, g_ptr_array_unref);
+  g_clear_pointer (&self->candidate_rows, g_ptr_array_unref);
+  g_free (self->chosen);
+  g_free (self->message);
+
+  G_OBJECT_CLASS (tb_renewal_dialog_parent_class)->finalize (object);
+}
+
+static void
+tb_renewal_dialog_class_init (TbRenewalDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tb_renewal_dialog_dispose;
+  object_class->finalize = tb_renewal_dialog_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/trustbridge/TrustBridge/"
+                                               "tb-renewal-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, TbRenewalDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TbRenewalDialog, phase_label);
+  gtk_widget_class_bind_template_child (widget_class, TbRenewalDialog, candidates_group);
+  gtk_widget_class_bind_template_child (widget_class, TbRenewalDialog, date_row);
+  gtk_widget_class_bind_template_child (widget_class, TbRenewalDialog, message_label);
+  gtk_widget_class_bind_template_child (widget_class, TbRenewalDialog, upload_button);
+  gtk_widget_class_bind_template_child (widget_class, TbRenewalDialog, stage_button);
+  gtk_widget_class_bind_template_child (widget_class, TbRenewalDialog, finish_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_upload_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_stage_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_finish_clicked);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+tb_renewal_dialog_init (TbRenewalDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->principals = g_ptr_array_new_with_free_func (g_object_unref);
+  self->candidate_rows = g_ptr_array_new ();
+}
+
+GtkWidget *
+tb_renewal_dialog_new (GtkWindow    *parent,
+                       TbContext    *context,
+                       TbPoolState  *state,
+                       TbPoolClient *client)
+{
+  TbRenewalDialog *self;
+
+  g_return_val_if_fail (TB_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (TB_IS_POOL_STATE (state), NULL);
+
+  self = g_object_new (TB_TYPE_RENEWAL_DIALOG, "transient-for", parent, NULL);
+  self->context = g_object_ref (context);
+  self->state = g_object_ref (state);
+  if (client != NULL)
+    self->client = g_object_ref (client);
+  gtk_button_set_label (self->stage_button, client != NULL ? _("3. _Stage on the Pool")
+                                                           : _("3. Export _Stage Script…"));
+  update (self);
+  return GTK_WIDGET (self);
+}
+
+TbRenewal *
+tb_renewal_dialog_get_renewal (TbRenewalDialog *self)
+{
+  g_return_val_if_fail (TB_IS_RENEWAL_DIALOG (self), NULL);
+  return self->busy ? NULL : self->renewal;
+}
+
+const char *
+tb_renewal_dialog_get_message (TbRenewalDialog *self)
+{
+  g_return_val_if_fail (TB_IS_RENEWAL_DIALOG (self), NULL);
+  return self->message;
+}
+
+gboolean
+tb_renewal_dialog_get_busy (TbRenewalDialog *self)
+{
+  g_return_val_if_fail (TB_IS_RENEWAL_DIALOG (self), FALSE);
+  return self->busy;
+}

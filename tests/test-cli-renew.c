@@ -1,0 +1,622 @@
+/* test-cli-renew.c: trust-bridge-cli trust renew across both halves, live over WinRM and by
+ * state file, against a simulated tenant and Front End this test holds
+ *
+ * The renewal an admin does: the trust is in place with the pool's current certificate; the
+ * new one is chosen from the Front End's store, uploaded to Microsoft 365, staged on the pool;
+ * the Front End's clock passes the effective date; the old credential and the previous
+ * certificate are removed. Each step is checked on the services, repeated to show it is safe
+ * to repeat, and the steps out of order are refused.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "tb-pool-script.h"
+#include "tb-pool-state.h"
+#include "tb-sim.h"
+#include "tb-sim-winrm.h"
+#include "tb-test-certs.h"
+
+#define SKYPE "00000004-0000-0ff1-ce00-000000000000"
+#define EXO   "00000002-0000-0ff1-ce00-000000000000"
+#define USER "labadmin"
+#define PASSWORD "Renew-P@ss w0rd"
+
+typedef struct
+{
+  TbSim      *sim;
+  TbSimWinrm *winrm;
+  char       *endpoints;
+  char       *port;
+  char       *current;     /* thumbprints */
+  char       *candidate;
+} Fixture;
+
+typedef struct
+{
+  char     *out;
+  char     *err;
+  int       status;
+  gboolean  done;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+static void
+detach_tty (gpointer user_data)
+{
+  setsid ();
+}
+
+static void
+communicate_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Run *r = user_data;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc = G_SUBPROCESS (source);
+
+  g_subprocess_communicate_utf8_finish (proc, result, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r->status = g_subprocess_get_exit_status (proc);
+  r->done = TRUE;
+}
+
+/* Runs the CLI while this process serves both simulators from its main loop. */
+static void
+run_cli (Fixture    *fx,
+         Run        *r,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
+                                           NULL));
+  g_ptr_array_add (argv, g_strdup ("--endpoints"));
+  g_ptr_array_add (argv, g_strdup (fx->endpoints));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "TRUST_BRIDGE_PASSWORD", PASSWORD, TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, detach_tty, NULL, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  memset (r, 0, sizeof *r);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_done, r);
+  while (!r->done)
+    g_main_context_iteration (NULL, TRUE);
+  if (g_test_verbose ())
+    g_printerr ("exit %d\nstdout:\n%s\nstderr:\n%s\n", r->status, r->out, r->err);
+}
+
+#define CONNECT(f) "--pool-host", "localhost", "--port", (f)->port, "--auth", "basic", \
+                   "--user", USER, "--tls-fingerprint", tb_sim_winrm_get_fingerprint ((f)->winrm)
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* The pool as the read script shows it, run at the Front End's console. */
+static TbPoolState *
+console_read (Fixture *fx)
+{
+  g_autofree char *script = tb_pool_script_new_read (TB_POOL_SCRIPT_FORM_EXPORT);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  TbPoolState *state;
+  int exit_code = -1;
+
+  out = tb_sim_winrm_run_at_console (fx->winrm, script, &exit_code);
+  g_assert_cmpint (exit_code, ==, 0);
+  state = tb_pool_state_new_from_output (out, strlen (out), &error);
+  g_assert_no_error (error);
+  return state;
+}
+
+/* Writes what the read script printed at the console to a state file, as an admin saves it. */
+static char *
+save_console_read (Fixture    *fx,
+                   const char *name)
+{
+  g_autofree char *script = tb_pool_script_new_read (TB_POOL_SCRIPT_FORM_EXPORT);
+  g_autofree char *out = NULL;
+  int exit_code = -1;
+
+  out = tb_sim_winrm_run_at_console (fx->winrm, script, &exit_code);
+  g_assert_cmpint (exit_code, ==, 0);
+  return tb_test_write_file (name, out, strlen (out));
+}
+
+static const char *
+thumbprint_of_role (TbPoolState *state,
+                    const char  *role)
+{
+  const TbPoolCertificate *c = tb_pool_state_find_oauth_certificate (state, role);
+
+  return c != NULL ? c->thumbprint : NULL;
+}
+
+/* How many of @app_id's credentials hold the certificate with @thumbprint. */
+static guint
+cloud_count (Fixture    *fx,
+             const char *app_id,
+             const char *thumbprint)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, app_id);
+  JsonArray *keys = json_object_get_array_member (sp, "keyCredentials");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (keys); i++)
+    {
+      JsonObject *kc = json_array_get_object_element (keys, i);
+      const char *key = json_object_get_string_member_with_default (kc, "key", NULL);
+      gsize len = 0;
+      g_autofree guchar *der = key != NULL ? g_base64_decode (key, &len) : NULL;
+      g_autofree char *sha1 = der != NULL
+                                ? g_compute_checksum_for_data (G_CHECKSUM_SHA1, der, len)
+                                : NULL;
+
+      if (sha1 != NULL && g_ascii_strcasecmp (sha1, thumbprint) == 0)
+        n++;
+    }
+  return n;
+}
+
+static guint
+cloud_total (Fixture    *fx,
+             const char *app_id)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, app_id);
+
+  return json_array_get_length (json_object_get_array_member (sp, "keyCredentials"));
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbPoolState) state = NULL;
+  g_autofree char *dir = NULL;
+  const TbPoolCertificate *current;
+  g_autofree guchar *der = NULL;
+  g_autofree char *cert_path = NULL;
+  gsize len = 0;
+  Run r;
+
+  fx->sim = tb_sim_new (TB_SIM_TENANT_DEMO);
+  tb_sim_set_device_auto_approve (fx->sim, 1);
+  tb_sim_set_device_interval (fx->sim, 1);
+  g_assert_true (tb_sim_start (fx->sim, &error));
+  g_assert_no_error (error);
+
+  fx->winrm = tb_sim_winrm_new ();
+  tb_sim_winrm_set_basic_account (fx->winrm, USER, PASSWORD);
+  tb_sim_winrm_load_demo_pool_renewal_due (fx->winrm);
+  g_assert_true (tb_sim_winrm_start (fx->winrm, 0, &error));
+  g_assert_no_error (error);
+  fx->port = g_strdup_printf ("%u", tb_sim_winrm_get_port (fx->winrm));
+
+  dir = tb_test_write_file ("renew.endpoints", "", 0);
+  fx->endpoints = g_steal_pointer (&dir);
+  g_assert_true (tb_sim_write_endpoints_file (fx->sim, fx->endpoints, &error));
+  g_assert_no_error (error);
+
+  state = console_read (fx);
+  current = tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_CURRENT);
+  g_assert_nonnull (current);
+  fx->current = g_strdup (current->thumbprint);
+  /* The store's one good candidate besides the current certificate. */
+  for (guint i = 0; i < tb_pool_state_get_candidates (state)->len; i++)
+    {
+      const TbPoolCertificate *c = g_ptr_array_index (tb_pool_state_get_candidates (state), i);
+
+      if (g_ascii_strcasecmp (c->thumbprint, fx->current) != 0)
+        {
+          g_assert_null (fx->candidate);
+          fx->candidate = g_strdup (c->thumbprint);
+        }
+    }
+  g_assert_nonnull (fx->candidate);
+
+  /* The trust as it stands: both principals hold the pool's current certificate. */
+  der = g_base64_decode (current->raw_data, &len);
+  cert_path = tb_test_write_file ("current.cer", der, len);
+  run_cli (fx, &r, "credentials", "add", "--cert", cert_path, "--to", SKYPE "," EXO, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  g_assert_cmpuint (cloud_count (fx, SKYPE, fx->current), ==, 1);
+  g_assert_cmpuint (cloud_count (fx, EXO, fx->current), ==, 1);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  tb_sim_winrm_stop (fx->winrm);
+  g_assert_finalize_object (fx->winrm);
+  tb_sim_stop (fx->sim);
+  g_assert_finalize_object (fx->sim);
+  g_remove (fx->endpoints);
+  g_free (fx->endpoints);
+  g_free (fx->port);
+  g_free (fx->current);
+  g_free (fx->candidate);
+}
+
+/* "action" of each change, in order, joined with spaces. */
+static char *
+actions (JsonObject *result)
+{
+  JsonArray *changes = json_object_get_array_member (result, "changes");
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    g_string_append_printf (s, "%s%s", i > 0 ? " " : "",
+                            json_object_get_string_member (json_array_get_object_element (changes,
+                                                                                          i),
+                                                           "action"));
+  return g_string_free (s, FALSE);
+}
+
+/* Moves the Front End's clock past the staged certificate's effective date. */
+static void
+pass_effective_date (Fixture *fx)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 3);
+
+  tb_sim_winrm_set_now (fx->winrm, later);
+}
+
+static void
+test_live (Fixture       *fx,
+           gconstpointer  data)
+{
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(TbPoolState) state = NULL;
+  g_autofree char *acts = NULL;
+  guint skype_total, writes;
+  Run r;
+
+  /* Nothing staged: nothing to finish, and a refusal is not a write. */
+  writes = tb_sim_get_write_count (fx->sim);
+  run_cli (fx, &r, "trust", "renew", "--finish", CONNECT (fx), "--new-thumbprint",
+           fx->candidate, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "not staged"));
+  run_clear (&r);
+
+  /* Bad input: exit 2, nothing written. */
+  run_cli (fx, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint", "12AB", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "40 hexadecimal"));
+  run_clear (&r);
+  run_cli (fx, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint",
+           "00112233445566778899AABBCCDDEEFF00112233", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "Cert:\\LocalMachine\\My"));
+  run_clear (&r);
+  run_cli (fx, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate,
+           "--effective-date", "2020-01-01T00:00:00Z", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "24 hours"));
+  run_clear (&r);
+  run_cli (fx, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate,
+           "--effective-date", "tomorrow", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
+
+  /* A dry run shows the upload and the stage, and changes neither half. */
+  run_cli (fx, &r, "--json", "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate,
+           "--dry-run", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result = parse_object (r.out);
+  acts = actions (result);
+  g_assert_cmpstr (acts, ==, "add-credential add-credential stage");
+  g_clear_pointer (&acts, g_free);
+  g_clear_pointer (&result, json_object_unref);
+  run_clear (&r);
+  g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
+
+  /* Steps 1–3: upload to both principals, keeping the current credential; then stage. */
+  skype_total = cloud_total (fx, SKYPE);
+  run_cli (fx, &r, "--json", "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate,
+           NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result = parse_object (r.out);
+  acts = actions (result);
+  g_assert_cmpstr (acts, ==, "add-credential add-credential stage");
+  g_clear_pointer (&acts, g_free);
+  g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "staged-cloud-ready");
+  g_assert_nonnull (strstr (json_object_get_string_member (result, "phase_text"),
+                            "Microsoft 365 ready"));
+  g_clear_pointer (&result, json_object_unref);
+  run_clear (&r);
+  g_assert_cmpuint (cloud_total (fx, SKYPE), ==, skype_total + 1);
+  g_assert_cmpuint (cloud_count (fx, SKYPE, fx->candidate), ==, 1);
+  g_assert_cmpuint (cloud_count (fx, EXO, fx->candidate), ==, 1);
+  g_assert_cmpuint (cloud_count (fx, SKYPE, fx->current), ==, 1);
+  state = console_read (fx);
+  g_assert_cmpstr (thumbprint_of_role (state, TB_POOL_CERT_ROLE_STAGED), ==, fx->candidate);
+  g_assert_cmpstr (thumbprint_of_role (state, TB_POOL_CERT_ROLE_CURRENT), ==, fx->current);
+  /* The effective date: at least 24 hours ahead. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    GDateTime *effective = tb_pool_state_get_staged_effective_date (state);
+
+    g_assert_nonnull (effective);
+    g_assert_cmpint (g_date_time_difference (effective, now), >=, 24 * G_TIME_SPAN_HOUR);
+  }
+  g_clear_object (&state);
+
+  /* Safe to repeat: nothing changes. */
+  run_cli (fx, &r, "--json", "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate,
+           NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result = parse_object (r.out);
+  acts = actions (result);
+  g_assert_cmpstr (acts, ==, "none none none");
+  g_clear_pointer (&acts, g_free);
+  g_clear_pointer (&result, json_object_unref);
+  run_clear (&r);
+  g_assert_cmpuint (cloud_total (fx, SKYPE), ==, skype_total + 1);
+
+  /* Step 4 before the switch is refused with the reason; the old key stays. */
+  run_cli (fx, &r, "trust", "renew", "--finish", CONNECT (fx), NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "has not switched"));
+  run_clear (&r);
+  g_assert_cmpuint (cloud_count (fx, SKYPE, fx->current), ==, 1);
+
+  /* The Front End passes the effective date: the new certificate is current. */
+  pass_effective_date (fx);
+  state = console_read (fx);
+  g_assert_cmpstr (thumbprint_of_role (state, TB_POOL_CERT_ROLE_CURRENT), ==, fx->candidate);
+  g_assert_cmpstr (thumbprint_of_role (state, TB_POOL_CERT_ROLE_PREVIOUS), ==, fx->current);
+  g_clear_object (&state);
+
+  /* Staging again now is refused: the pool already uses it. */
+  run_cli (fx, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "already uses"));
+  run_clear (&r);
+
+  /* Step 4: the old credential leaves both principals, then -Previous leaves the pool. */
+  run_cli (fx, &r, "--json", "trust", "renew", "--finish", CONNECT (fx), NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result = parse_object (r.out);
+  acts = actions (result);
+  g_assert_cmpstr (acts, ==, "remove-credential remove-credential remove-previous");
+  g_clear_pointer (&acts, g_free);
+  g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "cleaned");
+  g_clear_pointer (&result, json_object_unref);
+  run_clear (&r);
+  g_assert_cmpuint (cloud_count (fx, SKYPE, fx->current), ==, 0);
+  g_assert_cmpuint (cloud_count (fx, EXO, fx->current), ==, 0);
+  g_assert_cmpuint (cloud_count (fx, SKYPE, fx->candidate), ==, 1);
+  g_assert_cmpuint (cloud_total (fx, SKYPE), ==, skype_total);
+  state = console_read (fx);
+  g_assert_cmpstr (thumbprint_of_role (state, TB_POOL_CERT_ROLE_CURRENT), ==, fx->candidate);
+  g_assert_null (thumbprint_of_role (state, TB_POOL_CERT_ROLE_PREVIOUS));
+  g_assert_cmpuint (tb_pool_state_get_oauth_certificates (state)->len, ==, 1);
+  g_clear_object (&state);
+
+  /* And again: nothing left to do. */
+  run_cli (fx, &r, "--json", "trust", "renew", "--finish", CONNECT (fx), NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result = parse_object (r.out);
+  acts = actions (result);
+  g_assert_cmpstr (acts, ==, "none");
+  g_clear_pointer (&acts, g_free);
+  g_clear_pointer (&result, json_object_unref);
+  run_clear (&r);
+}
+
+/* Runs a script the CLI printed at the Front End's console; returns the state file it left. */
+static char *
+run_exported (Fixture    *fx,
+              const char *script,
+              const char *name)
+{
+  g_autofree char *out = NULL;
+  int exit_code = -1;
+
+  out = tb_sim_winrm_run_at_console (fx->winrm, script, &exit_code);
+  g_assert_cmpint (exit_code, ==, 0);
+  g_assert_nonnull (strstr (out, TB_POOL_STATE_MARKER));
+  return tb_test_write_file (name, out, strlen (out));
+}
+
+static void
+test_state_file (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonObject) result = NULL;
+  g_autoptr(TbPoolState) state = NULL;
+  g_autofree char *file1 = save_console_read (fx, "state1.txt");
+  g_autofree char *file2 = NULL;
+  g_autofree char *file3 = NULL;
+  g_autofree char *file4 = NULL;
+  g_autofree char *acts = NULL;
+  g_autofree char *script = NULL;
+  Run r;
+
+  /* Upload, and the stage as a script for the admin to run; the pool is unchanged so far. */
+  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file1, "--new-thumbprint",
+           fx->candidate, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result = parse_object (r.out);
+  acts = actions (result);
+  g_assert_cmpstr (acts, ==, "add-credential add-credential stage");
+  g_clear_pointer (&acts, g_free);
+  g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "uploaded");
+  script = g_strdup (json_object_get_string_member (result, "script"));
+  g_clear_pointer (&result, json_object_unref);
+  run_clear (&r);
+  g_assert_nonnull (strstr (script, "Set-CsCertificate -Type OAuthTokenIssuer -Thumbprint "
+                                    "$Thumbprint -Roll -EffectiveDate $d"));
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
+  g_assert_cmpuint (cloud_count (fx, EXO, fx->candidate), ==, 1);
+
+  /* Without --json the script alone is on stdout, ready for a .ps1. */
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file1, "--new-thumbprint", fx->candidate,
+           NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "# Trust Bridge: stage"));
+  run_clear (&r);
+
+  /* The admin runs it on the Front End; the state it prints comes back. */
+  file2 = run_exported (fx, script, "state2.txt");
+  g_clear_pointer (&script, g_free);
+  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file2, "--new-thumbprint",
+           fx->candidate, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result = parse_object (r.out);
+  g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "staged-cloud-ready");
+  acts = actions (result);
+  g_assert_cmpstr (acts, ==, "none none none");
+  g_clear_pointer (&acts, g_free);
+  g_assert_false (json_object_has_member (result, "script"));
+  g_clear_pointer (&result, json_object_unref);
+  run_clear (&r);
+
+  /* Too early to finish. */
+  run_cli (fx, &r, "trust", "renew", "--finish", "--pool-state", file2, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "has not switched"));
+  run_clear (&r);
+
+  /* After the effective date: read again, finish, run the cleanup script. */
+  pass_effective_date (fx);
+  file3 = save_console_read (fx, "state3.txt");
+  run_cli (fx, &r, "--json", "trust", "renew", "--finish", "--pool-state", file3, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result = parse_object (r.out);
+  acts = actions (result);
+  g_assert_cmpstr (acts, ==, "remove-credential remove-credential remove-previous");
+  g_clear_pointer (&acts, g_free);
+  script = g_strdup (json_object_get_string_member (result, "script"));
+  g_clear_pointer (&result, json_object_unref);
+  run_clear (&r);
+  g_assert_nonnull (strstr (script, "Remove-CsCertificate -Type OAuthTokenIssuer -Previous"));
+  g_assert_cmpuint (cloud_count (fx, SKYPE, fx->current), ==, 0);
+
+  file4 = run_exported (fx, script, "state4.txt");
+  state = console_read (fx);
+  g_assert_null (thumbprint_of_role (state, TB_POOL_CERT_ROLE_PREVIOUS));
+  g_assert_cmpstr (thumbprint_of_role (state, TB_POOL_CERT_ROLE_CURRENT), ==, fx->candidate);
+  run_cli (fx, &r, "--json", "trust", "renew", "--finish", "--pool-state", file4,
+           "--new-thumbprint", fx->candidate, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result = parse_object (r.out);
+  g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "cleaned");
+  run_clear (&r);
+}
+
+/* The cloud lacks the staged key (someone staged by hand): the roll is reported, and the
+ * upload fixes it; a schema 1 state file is refused as unknown. */
+static void
+test_staged_by_hand (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) when = g_date_time_add_hours (now, 30);
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *old = NULL;
+  int exit_code = -1;
+  Run r;
+
+  script = tb_pool_script_new_renew (TB_POOL_RENEW_STAGE, fx->candidate, when, FALSE,
+                                     TB_POOL_SCRIPT_FORM_EXPORT, NULL);
+  out = tb_sim_winrm_run_at_console (fx->winrm, script, &exit_code);
+  g_assert_cmpint (exit_code, ==, 0);
+  file = tb_test_write_file ("by-hand.txt", out, strlen (out));
+
+  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file, "--new-thumbprint",
+           fx->candidate, "--dry-run", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result = parse_object (r.out);
+  g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "staged-cloud-missing");
+  g_assert_nonnull (strstr (json_object_get_string_member (result, "phase_text"),
+                            "does not have it yet"));
+  g_clear_pointer (&result, json_object_unref);
+  run_clear (&r);
+
+  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file, "--new-thumbprint",
+           fx->candidate, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result = parse_object (r.out);
+  g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "staged-cloud-ready");
+  g_clear_pointer (&result, json_object_unref);
+  run_clear (&r);
+  g_assert_cmpuint (cloud_count (fx, SKYPE, fx->candidate), ==, 1);
+
+  /* Another certificate than the staged one is refused. */
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--new-thumbprint", fx->current,
+           NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "already stages"));
+  run_clear (&r);
+
+  /* Schema 1 does not tell: refused as unknown, not guessed. */
+  {
+    static const char schema1[] = "{\"schema\":1,\"oauthCertificate\":null,\"errors\":[]}";
+
+    old = tb_test_write_file ("schema1.json", schema1, strlen (schema1));
+  }
+  run_cli (fx, &r, "trust", "renew", "--pool-state", old, "--new-thumbprint", fx->candidate,
+           NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "schema 2"));
+  run_clear (&r);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/cli-renew/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
+  g_test_add ("/cli-renew/state-file", Fixture, NULL, fixture_setup, test_state_file,
+              fixture_teardown);
+  g_test_add ("/cli-renew/staged-by-hand", Fixture, NULL, fixture_setup, test_staged_by_hand,
+              fixture_teardown);
+
+  return g_test_run ();
+}

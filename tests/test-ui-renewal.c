@@ -1,0 +1,353 @@
+/* test-ui-renewal.c: the renewal assistant against the demo tenant and Front End
+ *
+ * The demo pool's certificate is due for renewal. The assistant suggests the store's good
+ * candidate, refuses to stage before Microsoft 365 has the key, uploads, stages live, and
+ * once the Front End's clock passes the effective date finishes: each step checked on the
+ * simulated services.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "tb-context.h"
+#include "tb-overview-pane.h"
+#include "tb-pool-pane.h"
+#include "tb-pool-script.h"
+#include "tb-test-certs.h"
+#include "tb-pool-client.h"
+#include "tb-renewal-dialog.h"
+#include "tb-sim.h"
+#include "tb-sim-winrm.h"
+#include "tb-window.h"
+
+#define SKYPE "00000004-0000-0ff1-ce00-000000000000"
+
+typedef struct
+{
+  TbContext    *context;
+  TbWindow     *window;
+  TbPoolClient *client;
+} Fixture;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+/* TB_TEST_PAUSE=SECONDS keeps the window up at the end of a test, for a screenshot. */
+static void
+pause_for_screenshot (void)
+{
+  const char *pause = g_getenv ("TB_TEST_PAUSE");
+  gint64 until;
+
+  if (pause == NULL)
+    return;
+  until = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10000);
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+have_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  const char *host, *user, *password, *fingerprint;
+  guint port;
+
+  fixture->context = tb_context_new ();
+  g_assert_true (tb_context_start_demo (fixture->context, &error));
+  g_assert_no_error (error);
+  tb_sim_winrm_load_demo_pool_renewal_due (tb_context_get_sim_winrm (fixture->context));
+  g_assert_true (tb_context_get_demo_pool (fixture->context, &host, &port, &user, &password,
+                                           &fingerprint));
+  fixture->client = tb_pool_client_new (host, port, TB_WINRM_AUTH_BASIC, user, password,
+                                        fingerprint);
+  fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  /* Signed in with write access already: the consent dialog is the sign-in tests' concern. */
+  tb_auth_sign_in_device_code_async (tb_context_get_auth (fixture->context),
+                                     TB_AUTH_ACCESS_WRITE, NULL, NULL, NULL, store_result,
+                                     &result);
+  wait_until (have_result, &result);
+  g_assert_true (tb_auth_sign_in_device_code_finish (tb_context_get_auth (fixture->context),
+                                                     result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (fixture->window);
+  g_clear_object (&fixture->client);
+  g_assert_finalize_object (fixture->context);
+}
+
+static TbPoolState *
+read_pool (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TbPoolState *state;
+
+  tb_pool_client_status_async (fixture->client, NULL, store_result, &result);
+  wait_until (have_result, &result);
+  state = tb_pool_client_status_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+  return state;
+}
+
+static gboolean
+dialog_idle (gpointer data)
+{
+  TbRenewalDialog *dialog = data;
+
+  return !tb_renewal_dialog_get_busy (dialog) && tb_renewal_dialog_get_renewal (dialog) != NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL &&
+      strstr (gtk_button_get_label (GTK_BUTTON (widget)), label) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static TbRenewalPhase
+phase (TbRenewalDialog *dialog)
+{
+  return tb_renewal_get_phase (tb_renewal_dialog_get_renewal (dialog));
+}
+
+/* How many of the Skype for Business Online principal's credentials hold @thumbprint. */
+static guint
+cloud_count (Fixture    *fixture,
+             const char *thumbprint)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (tb_context_get_sim (fixture->context),
+                                                           SKYPE);
+  JsonArray *keys = json_object_get_array_member (sp, "keyCredentials");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (keys); i++)
+    {
+      const char *key = json_object_get_string_member_with_default (
+        json_array_get_object_element (keys, i), "key", NULL);
+      gsize len = 0;
+      g_autofree guchar *der = key != NULL ? g_base64_decode (key, &len) : NULL;
+      g_autofree char *sha1 = der != NULL
+                                ? g_compute_checksum_for_data (G_CHECKSUM_SHA1, der, len) : NULL;
+
+      if (sha1 != NULL && g_ascii_strcasecmp (sha1, thumbprint) == 0)
+        n++;
+    }
+  return n;
+}
+
+static void
+test_assistant (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(TbPoolState) state = read_pool (fixture);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 3);
+  g_autofree char *new_thumbprint = NULL;
+  g_autofree char *old_thumbprint = NULL;
+  TbRenewalDialog *dialog;
+  GtkWidget *upload, *stage, *finish;
+
+  dialog = TB_RENEWAL_DIALOG (tb_renewal_dialog_new (GTK_WINDOW (fixture->window),
+                                                     fixture->context, state,
+                                                     fixture->client));
+  gtk_window_present (GTK_WINDOW (dialog));
+  tb_renewal_dialog_refresh (dialog);
+  wait_until (dialog_idle, dialog);
+  upload = find_button (GTK_WIDGET (dialog), "Upload");
+  stage = find_button (GTK_WIDGET (dialog), "Stage");
+  finish = find_button (GTK_WIDGET (dialog), "Finish");
+  g_assert_nonnull (upload);
+  g_assert_nonnull (stage);
+  g_assert_nonnull (finish);
+
+  /* The store's good candidate is suggested; staging must wait for the upload, and says so. */
+  g_assert_cmpint (phase (dialog), ==, TB_RENEWAL_PHASE_CANDIDATE_CHOSEN);
+  new_thumbprint = g_strdup (tb_renewal_get_new_certificate (
+    tb_renewal_dialog_get_renewal (dialog))->thumbprint);
+  old_thumbprint = g_strdup (tb_renewal_get_old_certificate (
+    tb_renewal_dialog_get_renewal (dialog))->thumbprint);
+  g_assert_true (gtk_widget_get_sensitive (upload));
+  g_assert_false (gtk_widget_get_sensitive (stage));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (stage), "upload it first"));
+  g_assert_false (gtk_widget_get_sensitive (finish));
+
+  /* 2. Upload: both halves read again, Microsoft 365 holds it, the current key is kept. */
+  g_signal_emit_by_name (upload, "clicked");
+  wait_until (dialog_idle, dialog);
+  g_assert_cmpint (phase (dialog), ==, TB_RENEWAL_PHASE_UPLOADED);
+  g_assert_cmpuint (cloud_count (fixture, new_thumbprint), ==, 1);
+  g_assert_true (gtk_widget_get_sensitive (stage));
+
+  /* 3. Stage live, on the date the assistant proposed (24 hours ahead and more). */
+  g_signal_emit_by_name (stage, "clicked");
+  wait_until (dialog_idle, dialog);
+  g_assert_cmpint (phase (dialog), ==, TB_RENEWAL_PHASE_STAGED_CLOUD_READY);
+  g_assert_false (gtk_widget_get_sensitive (finish));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (finish), "has not switched"));
+  g_assert_false (gtk_widget_get_sensitive (stage));
+  g_assert_false (gtk_widget_get_sensitive (upload));
+  pause_for_screenshot ();
+
+  /* The Front End passes the effective date. */
+  tb_sim_winrm_set_now (tb_context_get_sim_winrm (fixture->context), later);
+  tb_renewal_dialog_refresh (dialog);
+  wait_until (dialog_idle, dialog);
+  g_assert_cmpint (phase (dialog), ==, TB_RENEWAL_PHASE_SWITCHED);
+  g_assert_true (gtk_widget_get_sensitive (finish));
+
+  /* 4. Finish: the old key leaves Microsoft 365 and -Previous leaves the pool. */
+  g_signal_emit_by_name (finish, "clicked");
+  wait_until (dialog_idle, dialog);
+  g_assert_cmpint (phase (dialog), ==, TB_RENEWAL_PHASE_CLEANED);
+  g_assert_cmpuint (cloud_count (fixture, old_thumbprint), ==, 0);
+  g_assert_cmpuint (cloud_count (fixture, new_thumbprint), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+pane_idle (gpointer data)
+{
+  return !tb_pool_pane_get_loading (data);
+}
+
+/* Loads the read script's output from the demo Front End's console into the pool page. */
+static void
+load_pool_page (Fixture *fixture)
+{
+  g_autofree char *script = tb_pool_script_new_read (TB_POOL_SCRIPT_FORM_EXPORT);
+  g_autofree char *out = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  TbPoolPane *pane = tb_window_get_pool_pane (fixture->window);
+  int exit_code = -1;
+
+  out = tb_sim_winrm_run_at_console (tb_context_get_sim_winrm (fixture->context), script,
+                                     &exit_code);
+  g_assert_cmpint (exit_code, ==, 0);
+  path = tb_test_write_file ("renewal-due-state.txt", out, strlen (out));
+  file = g_file_new_for_path (path);
+  tb_pool_pane_load_file (pane, file);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  wait_until (pane_idle, pane);
+  g_assert_nonnull (tb_pool_pane_get_pool_state (pane));
+}
+
+static TbRenewalDialog *
+find_renewal_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (TB_IS_RENEWAL_DIALOG (window))
+        return TB_RENEWAL_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* The Overview offers the assistant while the pool's certificate is due, and opens it. */
+static void
+test_overview (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GtkWidget *overview = GTK_WIDGET (tb_window_get_overview_pane (fixture->window));
+  GtkWidget *button = find_button (overview, "Renew");
+  TbRenewalDialog *dialog;
+
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_visible (button));
+  load_pool_page (fixture);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
+                   "win.renew-certificate");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.renew-certificate", NULL));
+  dialog = find_renewal_dialog ();
+  g_assert_nonnull (dialog);
+  wait_until (dialog_idle, dialog);
+  /* From a state file: staging is an exported script. */
+  g_assert_nonnull (find_button (GTK_WIDGET (dialog), "Export"));
+  g_assert_cmpint (phase (dialog), ==, TB_RENEWAL_PHASE_CANDIDATE_CHOSEN);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* A pool whose certificate is far from expiry: not offered. */
+  tb_sim_winrm_load_demo_pool (tb_context_get_sim_winrm (fixture->context));
+  load_pool_page (fixture);
+  g_assert_false (gtk_widget_get_visible (button));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/ui/renewal/assistant", Fixture, NULL, fixture_set_up, test_assistant,
+              fixture_tear_down);
+
+  g_test_add ("/ui/renewal/overview", Fixture, NULL, fixture_set_up, test_overview,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
