@@ -28,6 +28,7 @@
 #include "tb-window.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
+#define SKYPE_SPN_PREFIX "00000004-0000-0ff1-ce00-000000000000/"
 
 static void
 iterate_pending (void)
@@ -360,7 +361,8 @@ find_button (GtkWidget  *widget,
 {
   if (GTK_IS_BUTTON (widget) && gtk_widget_is_sensitive (widget) &&
       (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 ||
-       g_strcmp0 (gtk_widget_get_tooltip_text (widget), label) == 0))
+       g_str_has_prefix (gtk_widget_get_tooltip_text (widget) ? gtk_widget_get_tooltip_text (widget) : "",
+                         label)))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
@@ -632,6 +634,14 @@ test_spn (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Adds 00000004-0000-0ff1-ce00-000000000000/webext.contoso.com"));
   g_signal_emit_by_name (entry, "apply");
   grant_write_access (fixture);
+  /* Previewed like every other write: nothing is sent before the admin confirms. */
+  dialog = wait_for_dialog (fixture, "Add Name to Skype for Business Online?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Added: " SKYPE_SPN_PREFIX "webext.contoso.com"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged:"));
+  g_assert_false (sim_has_spn (fixture->sim, spn));
+  adw_message_dialog_response (dialog, "confirm");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_pending ();
   wait_until (pane_idle, fixture);
   g_assert_true (sim_has_spn (fixture->sim, spn));
   {
@@ -658,7 +668,7 @@ test_spn (Fixture       *fixture,
           stack[top++] = c;
       }
     g_assert_nonnull (button);
-    g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Remove Name");
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Remove " SKYPE_SPN_PREFIX "webext.contoso.com");
     g_signal_emit_by_name (button, "clicked");
   }
   dialog = wait_for_dialog (fixture, "Remove Name from");
@@ -695,6 +705,27 @@ test_enable (Fixture       *fixture,
 
   gtk_switch_set_active (toggle, TRUE);
   grant_write_access (fixture);
+  {
+    /* Previewed first, with the notice; cancelling puts the switch back. */
+    AdwMessageDialog *dialog = wait_for_dialog (fixture, "Enable Office 365 Exchange Online?");
+
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "accountEnabled"));
+    adw_message_dialog_response (dialog, "cancel");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    iterate_pending ();
+    toggle = tb_principals_pane_get_row_switch (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+    g_assert_false (gtk_switch_get_active (toggle));
+    {
+      g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);
+
+      g_assert_false (json_object_get_boolean_member (sp, "accountEnabled"));
+    }
+    gtk_switch_set_active (toggle, TRUE);
+    dialog = wait_for_dialog (fixture, "Enable Office 365 Exchange Online?");
+    adw_message_dialog_response (dialog, "confirm");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    iterate_pending ();
+  }
   wait_until (pane_idle, fixture);
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);

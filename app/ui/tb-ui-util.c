@@ -87,6 +87,23 @@ tb_key_credential_dup_title (TbKeyCredential *credential)
   return g_strdup (tb_key_credential_get_key_id (credential));
 }
 
+static GtkWidget *
+find_toast_overlay (GtkWidget *widget)
+{
+  if (ADW_IS_TOAST_OVERLAY (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toast_overlay (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 void
 tb_widget_show_toast (GtkWidget  *widget,
                       const char *text)
@@ -96,8 +113,21 @@ tb_widget_show_toast (GtkWidget  *widget,
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
   overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    {
+      /* The window itself, or a dialog over it: the overlay sits below the window's root,
+       * or below the window the dialog belongs to. A toast must never be lost silently. */
+      GtkRoot *root = gtk_widget_get_root (widget);
+
+      overlay = root != NULL ? find_toast_overlay (GTK_WIDGET (root)) : NULL;
+      if (overlay == NULL && GTK_IS_WINDOW (root) &&
+          gtk_window_get_transient_for (GTK_WINDOW (root)) != NULL)
+        overlay = find_toast_overlay (GTK_WIDGET (gtk_window_get_transient_for (GTK_WINDOW (root))));
+    }
   if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+  else
+    g_debug ("No toast overlay for “%s”", text);
 }
 
 void
