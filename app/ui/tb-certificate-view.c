@@ -150,7 +150,7 @@ tb_certificate_view_update (TbCertificateView *self,
                                     now);
 
   gtk_label_set_text (self->title_label, tb_certificate_get_display_name (cert));
-  tb_status_label_update (self->status_label, status);
+  tb_certificate_badge_update (self->status_label, cert, now, warn_days);
 
   issuer_name = tb_certificate_get_issuer_common_name (cert);
   if (issuer_name == NULL || *issuer_name == '\0')

@@ -770,6 +770,8 @@ tb_certificates_pane_add_certificate (TbCertificatesPane *self,
   g_return_val_if_fail (TB_IS_CERTIFICATES_PANE (self), NULL);
   g_return_val_if_fail (TB_IS_CERTIFICATE (certificate), NULL);
 
+  /* A certificate that arrives is a success: an older file's error no longer applies. */
+  clear_errors (self);
   /* As with files: the same certificate twice is selected again, not listed twice. */
   if (!find_by_sha256 (self, certificate, &position))
     {

@@ -49,6 +49,26 @@ tb_status_label_update (GtkLabel            *label,
   gtk_label_set_text (label, tb_certificate_status_get_label (status));
 }
 
+void
+tb_certificate_badge_update (GtkLabel      *label,
+                             TbCertificate *certificate,
+                             GDateTime     *now,
+                             guint          warn_days)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+  g_return_if_fail (TB_IS_CERTIFICATE (certificate));
+
+  tb_status_label_update (label, tb_certificate_get_status (certificate, now, warn_days));
+  /* A weak key makes the certificate unusable whatever its dates: never a green "Valid". */
+  if (tb_certificate_has_weak_key (certificate))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "success");
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "warning");
+      gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+      gtk_label_set_text (label, _("Key too short"));
+    }
+}
+
 const char *
 tb_certificate_get_display_name (TbCertificate *certificate)
 {

@@ -20,6 +20,11 @@ const char *tb_status_get_css_class          (TbCertificateStatus  status);
 /* Sets the pill text and colour, replacing any previous status class. */
 void        tb_status_label_update           (GtkLabel            *label,
                                               TbCertificateStatus  status);
+/* The certificate's badge: its status, or "Key too short" (error) for a weak RSA key. */
+void        tb_certificate_badge_update      (GtkLabel            *label,
+                                              TbCertificate       *certificate,
+                                              GDateTime           *now,
+                                              guint                warn_days);
 /* The common name, else the subject, else a placeholder: never empty. */
 const char *tb_certificate_get_display_name  (TbCertificate       *certificate);
 /* A credential's name for lists: its display name, else "Thumbprint 1A2B3C4D…", else its keyId. */

@@ -1,0 +1,391 @@
+/* test-ui-window.c: the window an admin can trust — guarded writes, failures that are said,
+ * keyboard use — driven against the in-process simulator, as --demo runs it
+ *
+ * Runs under dbus-run-session and xvfb-run with GSETTINGS_BACKEND=memory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <adwaita.h>
+
+#include "tb-certificate.h"
+#include "tb-certificates-pane.h"
+#include "tb-context.h"
+#include "tb-device-code-dialog.h"
+#include "tb-guards.h"
+#include "tb-principals-pane.h"
+#include "tb-profile.h"
+#include "tb-service-principal.h"
+#include "tb-sim.h"
+#include "tb-tenant-pane.h"
+#include "tb-test-certs.h"
+#include "tb-window.h"
+
+#define DAY ((gint64) 24 * 60 * 60)
+#define SKYPE TB_APP_ID_SKYPE_ONLINE
+
+typedef struct
+{
+  TbContext        *context;
+  TbSim            *sim;
+  TbWindow         *window;
+  TbPrincipalsPane *pane;
+} Fixture;
+
+static void
+iterate_pending (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+wait_until (gboolean (*done) (Fixture *fixture),
+            Fixture   *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!done (fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  iterate_pending ();
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->context = tb_context_new ();
+  g_assert_true (tb_context_start_demo (fixture->context, &error));
+  g_assert_no_error (error);
+  fixture->sim = tb_context_get_sim (fixture->context);
+  fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
+  fixture->pane = tb_window_get_principals_pane (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  iterate_pending ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  iterate_pending ();
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->context);
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_labels (c, text);
+}
+
+/* What the window shows, toasts included (they are widgets under the window's overlay). */
+static char *
+window_text (Fixture *fixture)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_labels (GTK_WIDGET (fixture->window), text);
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+window_shows (Fixture    *fixture,
+              const char *needle)
+{
+  g_autofree char *text = window_text (fixture);
+
+  return strstr (text, needle) != NULL;
+}
+
+static const char *wanted_text;
+
+static gboolean
+shows_wanted_text (Fixture *fixture)
+{
+  return window_shows (fixture, wanted_text);
+}
+
+/* Toasts queue: a second one appears when the first times out. */
+static void
+wait_for_text (Fixture    *fixture,
+               const char *text)
+{
+  wanted_text = text;
+  wait_until (shows_wanted_text, fixture);
+}
+
+static AdwMessageDialog *
+find_dialog (const char *heading_prefix)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && !TB_IS_DEVICE_CODE_DIALOG (l->data) &&
+        gtk_widget_get_visible (l->data) &&
+        g_str_has_prefix (adw_message_dialog_get_heading (l->data), heading_prefix))
+      return l->data;
+  return NULL;
+}
+
+static const char *wanted_heading;
+
+static gboolean
+dialog_shown (Fixture *fixture)
+{
+  return find_dialog (wanted_heading) != NULL;
+}
+
+static AdwMessageDialog *
+wait_for_dialog (Fixture    *fixture,
+                 const char *heading_prefix)
+{
+  wanted_heading = heading_prefix;
+  wait_until (dialog_shown, fixture);
+  return find_dialog (heading_prefix);
+}
+
+static void
+close_dialog (AdwMessageDialog *dialog,
+              const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_pending ();
+}
+
+static gboolean
+signed_in_and_read (Fixture *fixture)
+{
+  return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
+         tb_principals_pane_get_principal (fixture->pane, SKYPE) != NULL &&
+         !tb_principals_pane_get_loading (fixture->pane);
+}
+
+static void
+sign_in (Fixture *fixture)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
+  wait_until (signed_in_and_read, fixture);
+}
+
+static TbCertificate *
+load_certificate (Fixture *fixture,
+                  gint64   not_before,
+                  gint64   not_after,
+                  guint    rsa_bits)
+{
+  TbTestCertSpec spec = {
+    .common_name = "oauth.contoso.com",
+    .key_type = TB_TEST_KEY_RSA,
+    .rsa_bits = rsa_bits,
+    .not_before = not_before,
+    .not_after = not_after,
+    .serial = (guint64) g_random_int (),
+  };
+  g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
+  g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (der, NULL);
+  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
+
+  g_assert_nonnull (cert);
+  return tb_certificates_pane_add_certificate (certificates, cert);
+}
+
+static guint
+count_remove_spn_buttons (GtkWidget *widget,
+                          GPtrArray *spns)
+{
+  guint n = 0;
+
+  if (GTK_IS_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "tb-spn") != NULL)
+    {
+      g_ptr_array_add (spns, g_object_get_data (G_OBJECT (widget), "tb-spn"));
+      n++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_remove_spn_buttons (c, spns);
+  return n;
+}
+
+/* Signing out, and asking for a write before signing in, are said where the admin looks. */
+static void
+test_toasts (Fixture       *fixture,
+             gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
+  g_assert_false (window_shows (fixture, "Sign in first"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.add-certificate-to-principals", NULL));
+  iterate_pending ();
+  g_assert_true (window_shows (fixture, "Sign in first"));
+
+  sign_in (fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL));
+  wait_for_text (fixture, "Signed out");
+}
+
+/* Microsoft's names have no remove button; the admin's own name has one. */
+static void
+test_spn_guard (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, SKYPE);
+  JsonArray *names = json_object_get_array_member (sp, "servicePrincipalNames");
+  g_autoptr(GPtrArray) offered = g_ptr_array_new ();
+  guint n_microsoft = 0;
+
+  json_array_add_string_element (names, SKYPE "/webext.contoso.com");
+  for (guint i = 0; i < json_array_get_length (names); i++)
+    if (tb_spn_is_microsoft_managed (SKYPE, json_array_get_string_element (names, i)))
+      n_microsoft++;
+  g_assert_cmpuint (n_microsoft, >=, 3);
+  tb_sim_put_service_principal (fixture->sim, sp);
+
+  tb_window_show_page (fixture->window, "service-principals");
+  sign_in (fixture);
+  g_assert_cmpuint (count_remove_spn_buttons (GTK_WIDGET (fixture->pane), offered), ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (offered, 0), ==, SKYPE "/webext.contoso.com");
+  g_assert_true (window_shows (fixture, "Managed by Microsoft"));
+}
+
+static gboolean
+write_access (Fixture *fixture)
+{
+  return tb_auth_get_access (tb_context_get_auth (fixture->context)) == TB_AUTH_ACCESS_WRITE;
+}
+
+static guint
+sim_key_count (Fixture *fixture)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, SKYPE);
+
+  return json_array_get_length (json_object_get_array_member (sp, "keyCredentials"));
+}
+
+/* Expired and weak certificates are refused before anything is asked or written; one not
+ * valid yet is previewed with a warning. The list badge of a weak one says why. */
+static void
+test_upload_guard (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint writes;
+  guint keys;
+  TbCertificate *cert;
+  AdwMessageDialog *dialog;
+
+  tb_window_show_page (fixture->window, "service-principals");
+  sign_in (fixture);
+  writes = tb_sim_get_write_count (fixture->sim);
+  keys = sim_key_count (fixture);
+
+  cert = load_certificate (fixture, now - 400 * DAY, now - DAY, 2048);
+  tb_principals_pane_add_certificate (fixture->pane, cert);
+  dialog = wait_for_dialog (fixture, "Certificate Not Added");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "expired"));
+  g_assert_null (find_dialog ("Allow Changes"));
+  close_dialog (dialog, "close");
+
+  cert = load_certificate (fixture, now - DAY, now + 700 * DAY, 1024);
+  g_assert_true (window_shows (fixture, "Key too short"));
+  tb_principals_pane_add_certificate (fixture->pane, cert);
+  dialog = wait_for_dialog (fixture, "Certificate Not Added");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "1024-bit"));
+  close_dialog (dialog, "close");
+  g_assert_cmpuint (tb_sim_get_write_count (fixture->sim), ==, writes);
+  g_assert_cmpuint (sim_key_count (fixture), ==, keys);
+
+  cert = load_certificate (fixture, now + 5 * DAY, now + 700 * DAY, 2048);
+  tb_principals_pane_add_certificate (fixture->pane, cert);
+  dialog = wait_for_dialog (fixture, "Allow Changes");
+  adw_message_dialog_response (dialog, "sign-in");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until (write_access, fixture);
+  dialog = wait_for_dialog (fixture, "Add Certificate to");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "not valid until"));
+  close_dialog (dialog, "cancel");
+  g_assert_cmpuint (sim_key_count (fixture), ==, keys);
+}
+
+static gboolean
+tenant_idle (Fixture *fixture)
+{
+  return !tb_tenant_pane_get_loading (tb_window_get_tenant_pane (fixture->window));
+}
+
+/* A lookup that could not reach the service says so, and offers to try again. */
+static void
+test_tenant_network_failure (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  TbTenantPane *pane = tb_window_get_tenant_pane (fixture->window);
+  g_autofree char *text = NULL;
+
+  tb_window_show_page (fixture->window, "tenant");
+  wait_until (tenant_idle, fixture);
+  tb_sim_stop (fixture->sim);
+  tb_tenant_pane_look_up (pane, "contoso.com");
+  wait_until (tenant_idle, fixture);
+  text = tb_tenant_pane_dup_text (pane);
+  g_assert_nonnull (strstr (text, "Lookup Failed"));
+  g_assert_null (strstr (text, "Not Found"));
+  g_assert_null (strstr (text, "spelling"));
+  g_assert_nonnull (strstr (text, "Try Again"));
+}
+
+/* A certificate that arrives after a refused file clears the old error. */
+static void
+test_error_strip_clears (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
+  g_autofree char *path = tb_test_write_file ("notes.cer", "hello", 5);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  tb_window_show_page (fixture->window, "certificates");
+  tb_certificates_pane_load_files (certificates, &file, 1);
+  while (tb_certificates_pane_get_loading (certificates))
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  iterate_pending ();
+  g_assert_true (window_shows (fixture, "notes.cer"));
+
+  load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
+  iterate_pending ();
+  g_assert_false (window_shows (fixture, "notes.cer"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui/window/toasts", test_toasts);
+  ADD ("/ui/window/spn-guard", test_spn_guard);
+  ADD ("/ui/window/upload-guard", test_upload_guard);
+  ADD ("/ui/window/tenant-network-failure", test_tenant_network_failure);
+  ADD ("/ui/window/error-strip-clears", test_error_strip_clears);
+
+  return g_test_run ();
+}
