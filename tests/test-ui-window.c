@@ -14,6 +14,9 @@
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
 #include "tb-device-code-dialog.h"
+#include "tb-establish-trust-dialog.h"
+#include "tb-plan.h"
+#include "tb-step.h"
 #include "tb-guards.h"
 #include "tb-principals-pane.h"
 #include "tb-profile.h"
@@ -371,6 +374,139 @@ test_error_strip_clears (Fixture       *fixture,
   g_assert_false (window_shows (fixture, "notes.cer"));
 }
 
+
+static TbEstablishTrustDialog *trust_dialog;
+
+static gboolean
+trust_settled (Fixture *fixture)
+{
+  const char *state = tb_establish_trust_dialog_get_state (trust_dialog);
+
+  return g_str_equal (state, "plan") || g_str_equal (state, "done") || g_str_equal (state, "failed");
+}
+
+static char *
+dialog_text (GtkWidget *dialog)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_labels (dialog, text);
+  return g_string_free (text, FALSE);
+}
+
+static guint
+count_occurrences (const char *haystack,
+                   const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+static gboolean
+plan_uploads_to (TbPlan     *plan,
+                 const char *app_id)
+{
+  GPtrArray *steps = tb_plan_get_steps (plan);
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      TbPrincipalEdit *edit = tb_step_get_edit (g_ptr_array_index (steps, i));
+
+      if (tb_principal_edit_get_kind (edit) == TB_PRINCIPAL_EDIT_ADD_CERTIFICATE &&
+          g_str_equal (tb_principal_edit_get_app_id (edit), app_id))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+find_expander (GtkWidget *widget)
+{
+  if (ADW_IS_EXPANDER_ROW (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_expander (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The upload to Exchange Online is opt-in, its notice shown once; the pool's certificate is
+ * the default, with a warning when the chosen one differs; expired ones cannot be planned;
+ * Escape closes the dialog. */
+static void
+test_establish_trust_guards (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  TbCertificate *chosen;
+  TbCertificate *pool;
+  TbCertificate *expired;
+  g_autofree char *text = NULL;
+  GtkWidget *expander;
+
+  tb_window_show_page (fixture->window, "service-principals");
+  sign_in (fixture);
+  chosen = load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
+
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  g_assert_true (plan_uploads_to (tb_establish_trust_dialog_get_plan (trust_dialog), SKYPE));
+  g_assert_false (plan_uploads_to (tb_establish_trust_dialog_get_plan (trust_dialog),
+                                   TB_APP_ID_EXCHANGE_ONLINE));
+  text = dialog_text (GTK_WIDGET (trust_dialog));
+  g_assert_cmpuint (count_occurrences (text, "31 October 2025"), ==, 1);
+  g_assert_nonnull (strstr (text, "What it still serves"));
+  g_clear_pointer (&text, g_free);
+
+  /* Opting in plans the upload again, against the tenant as it is now. */
+  expander = find_expander (GTK_WIDGET (trust_dialog));
+  g_assert_nonnull (expander);
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (expander), TRUE);
+  wait_until (trust_settled, fixture);
+  g_assert_true (plan_uploads_to (tb_establish_trust_dialog_get_plan (trust_dialog),
+                                  TB_APP_ID_EXCHANGE_ONLINE));
+  text = dialog_text (GTK_WIDGET (trust_dialog));
+  g_assert_cmpuint (count_occurrences (text, "31 October 2025"), ==, 1);
+  g_clear_pointer (&text, g_free);
+
+  /* The pool's certificate wins, and the difference is said plainly. */
+  pool = load_certificate (fixture, now - DAY, now + 800 * DAY, 2048);
+  tb_establish_trust_dialog_set_pool_certificate (trust_dialog, pool);
+  g_assert_true (tb_establish_trust_dialog_get_certificate (trust_dialog) == pool);
+  text = dialog_text (GTK_WIDGET (trust_dialog));
+  g_assert_nonnull (strstr (text, "Not the Pool’s Certificate"));
+  g_assert_nonnull (strstr (text, tb_certificate_get_sha1 (chosen)));
+  g_clear_pointer (&text, g_free);
+
+  /* Escape closes it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (trust_dialog), "window.close", NULL));
+  iterate_pending ();
+
+  /* An expired certificate cannot be planned, and the button says why. */
+  expired = load_certificate (fixture, now - 400 * DAY, now - DAY, 2048);
+  g_assert_nonnull (expired);
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  text = dialog_text (GTK_WIDGET (trust_dialog));
+  g_assert_nonnull (strstr (text, "Cannot Show the Plan Yet"));
+  g_assert_nonnull (strstr (text, "expired"));
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "input");
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+  iterate_pending ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -386,6 +522,7 @@ main (int   argc,
   ADD ("/ui/window/upload-guard", test_upload_guard);
   ADD ("/ui/window/tenant-network-failure", test_tenant_network_failure);
   ADD ("/ui/window/error-strip-clears", test_error_strip_clears);
+  ADD ("/ui/window/establish-trust-guards", test_establish_trust_guards);
 
   return g_test_run ();
 }

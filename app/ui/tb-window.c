@@ -479,6 +479,17 @@ tb_window_open_establish_trust (TbWindow *self)
   dialog = tb_establish_trust_dialog_new (GTK_WINDOW (self), self->context,
                                           tb_certificates_pane_get_selected (self->certificates_pane));
 
+  /* The certificate the pool signs with, once read, is the one Microsoft 365 must hold. */
+  {
+    TbPoolState *state = tb_pool_pane_get_pool_state (self->pool_pane);
+    const TbPoolCertificate *record = NULL;
+
+    if (state != NULL && tb_pool_state_get_oauth_certificate (state, &record) == TB_POOL_PRESENT &&
+        record != NULL && record->certificate != NULL)
+      tb_establish_trust_dialog_set_pool_certificate (TB_ESTABLISH_TRUST_DIALOG (dialog),
+                                                      record->certificate);
+  }
+
   /* The pool's external web services FQDNs, once read, are the SPNs the cloud side needs:
    * the admin should not have to type what the Front End already said. */
   fqdns = tb_pool_pane_get_external_fqdns (self->pool_pane);
