@@ -9,6 +9,7 @@
 #include "tb-certificate.h"
 #include "tb-credential-merge.h"
 #include "tb-guards.h"
+#include "tb-pool-state.h"
 #include "tb-principal-edit.h"
 #include "tb-profile.h"
 #include "tb-test-certs.h"
@@ -203,6 +204,53 @@ test_cli_refuses (void)
   g_clear_pointer (&err, g_free);
 }
 
+/* The app reads what its own CLI writes: `pool status --json` is three levels deep and must not
+ * be refused as nesting too deep (json_depth once counted every level twice). */
+static void
+test_pool_status_round_trip (void)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbPoolState) state = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  int status = 0;
+  GString *deep = g_string_new (NULL);
+
+  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
+                                           NULL));
+  g_ptr_array_add (argv, g_strdup ("--demo"));
+  g_ptr_array_add (argv, g_strdup ("--json"));
+  g_ptr_array_add (argv, g_strdup ("pool"));
+  g_ptr_array_add (argv, g_strdup ("status"));
+  g_ptr_array_add (argv, g_strdup ("--host"));
+  g_ptr_array_add (argv, g_strdup ("pool.contoso.com"));
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (out, "\"checks\""));
+
+  state = tb_pool_state_new_from_data (out, strlen (out), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (state);
+
+  /* The limit itself still holds: 16 levels are read, 17 are not. */
+  for (guint i = 0; i < 16; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 16; i++)
+    g_string_append_c (deep, ']');
+  g_clear_object (&state);
+  state = tb_pool_state_new_from_data (deep->str, deep->len, &error);
+  g_assert_false (g_error_matches (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_TOO_DEEP));
+  g_clear_error (&error);
+  g_clear_object (&state);
+  g_string_prepend_c (deep, '[');
+  g_string_append_c (deep, ']');
+  state = tb_pool_state_new_from_data (deep->str, deep->len, &error);
+  g_assert_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_TOO_DEEP);
+  g_string_free (deep, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,6 +261,7 @@ main (int   argc,
   g_test_add_func ("/guards/remove-edit-refuses", test_remove_edit_refuses);
   g_test_add_func ("/guards/upload-rules", test_upload_rules);
   g_test_add_func ("/guards/cli-refuses", test_cli_refuses);
+  g_test_add_func ("/pool/reads-own-status-output", test_pool_status_round_trip);
 
   return g_test_run ();
 }

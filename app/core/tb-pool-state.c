@@ -508,7 +508,9 @@ json_depth (const char *data,
         in_string = TRUE;
       else if (c == '{' || c == '[')
         {
-          deepest = MAX (deepest, ++depth);
+          /* MAX() evaluates its arguments twice: never give it ++depth. */
+          depth++;
+          deepest = MAX (deepest, depth);
           if (deepest > TB_POOL_STATE_MAX_DEPTH)
             return deepest;
         }
