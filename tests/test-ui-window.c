@@ -18,6 +18,7 @@
 #include "tb-plan.h"
 #include "tb-step.h"
 #include "tb-guards.h"
+#include "tb-pool-pane.h"
 #include "tb-principals-pane.h"
 #include "tb-profile.h"
 #include "tb-service-principal.h"
@@ -507,6 +508,46 @@ test_establish_trust_guards (Fixture       *fixture,
   iterate_pending ();
 }
 
+static gboolean
+pool_idle (Fixture *fixture)
+{
+  return !tb_pool_pane_get_loading (tb_window_get_pool_pane (fixture->window));
+}
+
+static gboolean
+has_button (GtkWidget  *widget,
+            const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_button (c, label))
+      return TRUE;
+  return FALSE;
+}
+
+/* A pool file with the wrong content: the error is said in words an admin can use, without
+ * the program's internal error names, and no Retry that could only fail the same way. */
+static void
+test_pool_file_error (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TbPoolPane *pool = tb_window_get_pool_pane (fixture->window);
+  g_autofree char *path = tb_test_write_file ("trust-bridge-state.json", "{\"schema\": [1", 14);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *text = NULL;
+
+  tb_window_show_page (fixture->window, "pool");
+  tb_pool_pane_load_file (pool, file);
+  wait_until (pool_idle, fixture);
+  g_assert_nonnull (tb_pool_pane_get_error (pool));
+  text = window_text (fixture);
+  g_assert_nonnull (strstr (text, "is not a pool state"));
+  g_assert_null (strstr (text, "Error"  "Quark"));
+  g_assert_null (strstr (text, "-error-quark"));
+  g_assert_false (has_button (GTK_WIDGET (pool), "_Retry"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -523,6 +564,7 @@ main (int   argc,
   ADD ("/ui/window/tenant-network-failure", test_tenant_network_failure);
   ADD ("/ui/window/error-strip-clears", test_error_strip_clears);
   ADD ("/ui/window/establish-trust-guards", test_establish_trust_guards);
+  ADD ("/ui/window/pool-file-error", test_pool_file_error);
 
   return g_test_run ();
 }
