@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <adwaita.h>
 
 #include "tb-certificate.h"
@@ -548,10 +549,54 @@ test_pool_file_error (Fixture       *fixture,
   g_assert_false (has_button (GTK_WIDGET (pool), "_Retry"));
 }
 
+/* Browser sign-in on a machine without a browser: the link to open, never GTK's raw error. */
+static void
+test_browser_fallback (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in-browser",
+                                             NULL));
+  dialog = wait_for_dialog (fixture, "Open the Sign-In Link");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), tb_sim_get_login_base (fixture->sim)));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "code_challenge"));
+  close_dialog (dialog, "close");
+  g_assert_false (tb_auth_get_signed_in (tb_context_get_auth (fixture->context)));
+
+  /* Give up the sign-in that still waits for a browser, and let it wind down. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL));
+  for (guint i = 0; i < 50; i++)
+    {
+      iterate_pending ();
+      g_usleep (10000);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *empty = g_dir_make_tmp ("tb-test-xdg-XXXXXX", NULL);
+
+  /* No web browser and no URI handlers: the browser sign-in must fall back, and a test must
+   * never open the developer's browser. The MIME database stays (icons need it). */
+  for (const char * const *dir = g_get_system_data_dirs (); *dir != NULL; dir++)
+    {
+      g_autofree char *mime = g_build_filename (*dir, "mime", NULL);
+      g_autofree char *link = g_build_filename (empty, "mime", NULL);
+
+      if (g_file_test (mime, G_FILE_TEST_IS_DIR))
+        {
+          g_assert_cmpint (symlink (mime, link), ==, 0);
+          break;
+        }
+    }
+  g_setenv ("XDG_DATA_HOME", empty, TRUE);
+  g_setenv ("XDG_DATA_DIRS", empty, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", empty, TRUE);
+  g_setenv ("XDG_CONFIG_DIRS", empty, TRUE);
+  g_unsetenv ("BROWSER");
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -565,6 +610,7 @@ main (int   argc,
   ADD ("/ui/window/error-strip-clears", test_error_strip_clears);
   ADD ("/ui/window/establish-trust-guards", test_establish_trust_guards);
   ADD ("/ui/window/pool-file-error", test_pool_file_error);
+  ADD ("/ui/window/browser-fallback", test_browser_fallback);
 
   return g_test_run ();
 }
