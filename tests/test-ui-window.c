@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <adwaita.h>
 
+#include "tb-account-button.h"
 #include "tb-certificate.h"
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
@@ -573,6 +574,21 @@ test_browser_fallback (Fixture       *fixture,
     }
 }
 
+/* Sign In with the service unreachable: visibly under way at once, then a failure said. */
+static void
+test_sign_in_failure (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TbAccountButton *account = tb_window_get_account_button (fixture->window);
+
+  tb_sim_stop (fixture->sim);
+  g_assert_cmpstr (tb_account_button_get_label (account), ==, "Sign In");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
+  g_assert_cmpstr (tb_account_button_get_label (account), ==, "Signing In…");
+  wait_for_text (fixture, "Sign-in failed");
+  g_assert_cmpstr (tb_account_button_get_label (account), ==, "Sign In");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -611,6 +627,7 @@ main (int   argc,
   ADD ("/ui/window/establish-trust-guards", test_establish_trust_guards);
   ADD ("/ui/window/pool-file-error", test_pool_file_error);
   ADD ("/ui/window/browser-fallback", test_browser_fallback);
+  ADD ("/ui/window/sign-in-failure", test_sign_in_failure);
 
   return g_test_run ();
 }

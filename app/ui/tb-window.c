@@ -106,8 +106,14 @@ on_signed_in (GObject      *source,
   g_autoptr(TbWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!tb_sign_in_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  gboolean ok = tb_sign_in_finish (result, &error);
+  gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  /* A sign-in replaced by a newer one leaves the button to that one. */
+  if (!cancelled || self->sign_in_cancellable == NULL ||
+      g_cancellable_is_cancelled (self->sign_in_cancellable))
+    tb_account_button_set_busy (self->account_button, FALSE);
+  if (!ok && !cancelled)
     {
       g_autofree char *text = g_strdup_printf (_("Sign-in failed: %s"), error->message);
 
@@ -125,6 +131,7 @@ sign_in (TbWindow       *self,
   g_cancellable_cancel (self->sign_in_cancellable);
   g_clear_object (&self->sign_in_cancellable);
   self->sign_in_cancellable = g_cancellable_new ();
+  tb_account_button_set_busy (self->account_button, TRUE);
   /* Read-only first; write access is asked for when a change is (tb-sign-in.h). */
   tb_sign_in_async (GTK_WIDGET (self), tb_context_get_auth (self->context),
                     TB_AUTH_ACCESS_READ, method, self->sign_in_cancellable,
