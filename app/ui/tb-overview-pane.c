@@ -139,6 +139,18 @@ warn_days (TbOverviewPane *self)
   return self->context != NULL ? tb_context_get_warn_days (self->context) : TB_DEFAULT_WARN_DAYS;
 }
 
+static gboolean
+holds_certificate (TbServicePrincipal *principal,
+                   TbCertificate      *cert)
+{
+  GPtrArray *credentials = tb_service_principal_get_key_credentials (principal);
+
+  for (guint i = 0; credentials != NULL && i < credentials->len; i++)
+    if (tb_key_credential_matches_certificate (g_ptr_array_index (credentials, i), cert))
+      return TRUE;
+  return FALSE;
+}
+
 static char *
 check_certificate (TbServicePrincipal  *principal,
                    TbCertificate       *cert,
@@ -286,6 +298,14 @@ compute (TbOverviewPane *self)
             }
           else if (k == 0 && cert == NULL)
             detail = g_strdup (_("Open the pool’s OAuth certificate on the Certificates page to check"));
+          else if (k == 0 && target->notice != NULL && !holds_certificate (principal, cert))
+            {
+              /* Uploads to a principal Microsoft is retiring are opt-in in Establish Trust:
+               * leaving it out is not a broken trust. */
+              status = TB_CHECK_OK;
+              detail = g_strdup (_("Not added — optional: Microsoft is retiring certificates on "
+                                   "this service principal"));
+            }
           else if (k == 0)
             detail = check_certificate (principal, cert, warn_days (self), &status);
           else if (k == 1)
