@@ -589,6 +589,190 @@ test_sign_in_failure (Fixture       *fixture,
   g_assert_cmpstr (tb_account_button_get_label (account), ==, "Sign In");
 }
 
+static void
+collect_actions (GtkWidget *widget,
+                 GPtrArray *actions)
+{
+  /* The title bar's close button is the window manager's business (Ctrl+Q closes). */
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_is_sensitive (widget) ||
+      GTK_IS_WINDOW_CONTROLS (widget))
+    return;
+  if ((GTK_IS_BUTTON (widget) || GTK_IS_SWITCH (widget) || GTK_IS_TEXT (widget) ||
+       GTK_IS_CHECK_BUTTON (widget)) && gtk_widget_get_focusable (widget))
+    {
+      g_ptr_array_add (actions, widget);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_actions (c, actions);
+}
+
+static const char *
+describe (GtkWidget *widget)
+{
+  const char *text = GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget)) : NULL;
+
+  if (text == NULL)
+    text = gtk_widget_get_tooltip_text (widget);
+  return text != NULL ? text : G_OBJECT_TYPE_NAME (widget);
+}
+
+/* Tab from the start of the window reaches every control on the page shown, never gets stuck,
+ * and never changes the page. */
+static GtkEventController *sidebar_key_controller (GtkWidget *sidebar);
+static GtkWidget *find_sidebar (GtkWidget *widget);
+
+static void
+check_tab_order (Fixture    *fixture,
+                 const char *page)
+{
+  GtkRoot *root = GTK_ROOT (fixture->window);
+  GtkWidget *sidebar = find_sidebar (GTK_WIDGET (fixture->window));
+  guint sidebar_stops = 0;
+  g_autoptr(GPtrArray) actions = g_ptr_array_new ();
+  g_autoptr(GHashTable) reached = g_hash_table_new (NULL, NULL);
+  GtkWidget *last = NULL;
+  GtkWidget *first = NULL;
+  guint stuck = 0;
+  guint wraps = 0;
+
+  tb_window_show_page (fixture->window, page);
+  iterate_pending ();
+  gtk_root_set_focus (root, NULL);
+  for (guint i = 0; i < 800 && wraps < 2; i++)
+    {
+      GtkWidget *focus = gtk_root_get_focus (root);
+      gboolean handled = FALSE;
+
+      /* A Tab key press reaches the sidebar's capture-phase key handler before the window
+       * moves focus: do what the event would. */
+      if (focus != NULL && gtk_widget_is_ancestor (focus, sidebar))
+        {
+          g_signal_emit_by_name (sidebar_key_controller (sidebar), "key-pressed", GDK_KEY_Tab, 0, 0,
+                                 &handled);
+          g_assert_true (handled);
+        }
+      else if (!gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD))
+        {
+          /* What GtkWindow does at the end of the chain: start again. */
+          gtk_root_set_focus (root, NULL);
+          wraps++;
+          continue;
+        }
+      iterate_pending ();
+      focus = gtk_root_get_focus (root);
+      g_assert_nonnull (focus);
+      stuck = focus == last ? stuck + 1 : 0;
+      g_assert_cmpuint (stuck, <, 2);
+      last = focus;
+      /* GtkWindow starts again at the end of the chain: back at the first stop is a round. */
+      if (first == NULL)
+        first = focus;
+      else if (focus == first)
+        wraps++;
+      if (gtk_widget_is_ancestor (focus, sidebar))
+        sidebar_stops++;
+      for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+        g_hash_table_add (reached, w);
+      g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, page);
+    }
+  g_assert_cmpuint (wraps, >=, 1);
+  /* One stop per round through the window. */
+  g_assert_cmpuint (sidebar_stops, <=, wraps + 1);
+
+  collect_actions (GTK_WIDGET (fixture->window), actions);
+  g_assert_cmpuint (actions->len, >, 0);
+  for (guint i = 0; i < actions->len; i++)
+    {
+      GtkWidget *action = g_ptr_array_index (actions, i);
+
+      if (!g_hash_table_contains (reached, action))
+        {
+          GString *path = g_string_new (NULL);
+
+          for (GtkWidget *w = action; w != NULL; w = gtk_widget_get_parent (w))
+            g_string_append_printf (path, " < %s", G_OBJECT_TYPE_NAME (w));
+          g_error ("On the %s page, Tab never reaches %s (%s)", page, describe (action), path->str);
+        }
+    }
+}
+
+static GtkEventController *
+sidebar_key_controller (GtkWidget *sidebar)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (sidebar);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "tb-sidebar-keys") == 0)
+        return controller;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_sidebar (GtkWidget *widget)
+{
+  /* The window's page list: its first row is the Overview. */
+  if (GTK_IS_LIST_BOX (widget) && gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), 0) != NULL &&
+      g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), 0))),
+                 "overview") == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_sidebar (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every page, signed in with a certificate loaded (the most controls): Tab reaches them all.
+ * The sidebar is one stop: Tab leaves it without switching pages; each row has a name. */
+static void
+test_keyboard (Fixture       *fixture,
+               gconstpointer  data)
+{
+  static const char * const pages[] = {
+    "overview", "tenant", "pool", "service-principals", "certificates",
+  };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GtkWidget *sidebar = find_sidebar (GTK_WIDGET (fixture->window));
+  GtkEventController *keys;
+  gboolean handled = FALSE;
+  GtkListBoxRow *row;
+
+  tb_window_show_page (fixture->window, "service-principals");
+  sign_in (fixture);
+  load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    check_tab_order (fixture, pages[i]);
+
+  /* Alt+1…5 go to the pages in sidebar order. */
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page",
+                                                 "i", (int) i));
+      g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, pages[i]);
+    }
+
+  g_assert_nonnull (sidebar);
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (sidebar), (int) i)) != NULL; i++)
+    g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (row)), ==, pages[i]);
+  tb_window_show_page (fixture->window, "tenant");
+  row = gtk_list_box_get_selected_row (GTK_LIST_BOX (sidebar));
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  keys = sidebar_key_controller (sidebar);
+  g_assert_nonnull (keys);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Tab, 0, 0, &handled);
+  g_assert_true (handled);
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), sidebar));
+  g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "tenant");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -628,6 +812,7 @@ main (int   argc,
   ADD ("/ui/window/pool-file-error", test_pool_file_error);
   ADD ("/ui/window/browser-fallback", test_browser_fallback);
   ADD ("/ui/window/sign-in-failure", test_sign_in_failure);
+  ADD ("/ui/window/keyboard", test_keyboard);
 
   return g_test_run ();
 }

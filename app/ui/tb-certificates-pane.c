@@ -133,7 +133,6 @@ show_error (TbCertificatesPane *self,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_set_focusable (label, FALSE);
   gtk_box_append (GTK_BOX (entry), label);
 
   gtk_box_append (self->error_box, entry);

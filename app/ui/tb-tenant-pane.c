@@ -571,3 +571,12 @@ tb_tenant_pane_dup_text (TbTenantPane *self)
   collect_text (GTK_WIDGET (self->result_box), text);
   return g_string_free (text, FALSE);
 }
+
+void
+tb_tenant_pane_refresh (TbTenantPane *self)
+{
+  g_return_if_fail (TB_IS_TENANT_PANE (self));
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->domain_entry)) != '\0')
+    on_domain_apply (self);
+}

@@ -23,6 +23,7 @@ struct _TbWindow
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar;
   GtkStack             *stack;
+  GtkWidget            *content_box;
   AdwWindowTitle       *title;
   GtkWidget            *demo_strip;
   GtkWidget            *drop_highlight;
@@ -37,6 +38,10 @@ struct _TbWindow
 };
 
 void _tb_window_init_dnd (TbWindow *self);
+
+/* tb-window-pages.c */
+void _tb_window_init_sidebar          (TbWindow       *self);
+void _tb_window_class_init_pages      (GtkWidgetClass *widget_class);
 
 /* tb-window-actions.c */
 void _tb_window_class_init_actions    (GtkWidgetClass *widget_class);

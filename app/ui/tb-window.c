@@ -366,6 +366,7 @@ tb_window_class_init (TbWindowClass *klass)
                                    establish_trust_action);
 
   _tb_window_class_init_actions (widget_class);
+  _tb_window_class_init_pages (widget_class);
 
   g_type_ensure (TB_TYPE_OVERVIEW_PANE);
   g_type_ensure (TB_TYPE_CERTIFICATES_PANE);
@@ -378,6 +379,7 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, title);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, demo_strip);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, drop_highlight);
@@ -398,6 +400,7 @@ static void
 tb_window_init (TbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  _tb_window_init_sidebar (self);
 
   g_signal_connect_object (self->certificates_pane, "notify::loading",
                            G_CALLBACK (update_loading), self,
