@@ -11,6 +11,12 @@
 
 G_BEGIN_DECLS
 
+/* Names what GTK and libadwaita leave unnamed for screen readers, for every widget as it is
+ * first mapped (tb-accessibility.c). Called once by the window class. */
+void        tb_accessibility_init            (void);
+/* The same for every widget under @root now, mapped or not. */
+void        tb_accessibility_tidy_tree       (GtkWidget           *root);
+
 /* Every widget with a template calls this in class_init. The resources live in a static library,
  * where the linker would drop their self-registering object unless something refers to it. */
 void        tb_ui_ensure_resources           (void);

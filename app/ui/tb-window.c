@@ -367,6 +367,7 @@ tb_window_class_init (TbWindowClass *klass)
 
   _tb_window_class_init_actions (widget_class);
   _tb_window_class_init_pages (widget_class);
+  tb_accessibility_init ();
 
   g_type_ensure (TB_TYPE_OVERVIEW_PANE);
   g_type_ensure (TB_TYPE_CERTIFICATES_PANE);
@@ -419,6 +420,7 @@ tb_window_init (TbWindow *self)
                            G_CONNECT_SWAPPED);
   _tb_window_init_dnd (self);
   on_visible_page_changed (self);
+  tb_accessibility_tidy_tree (GTK_WIDGET (self));
 }
 
 TbWindow *
