@@ -118,6 +118,22 @@ def find(node, predicate):
     return None
 
 
+def find_all(node, predicate, out=None):
+    out = [] if out is None else out
+    if predicate(node):
+        out.append(node)
+    for child in children(node):
+        find_all(child, predicate, out)
+    return out
+
+
+def actions(node):
+    try:
+        return [node.get_action_name(i) for i in range(node.get_n_actions())]
+    except Exception:
+        return []
+
+
 def check_tree(root, where, problems, seen, dump):
     def visit(node, path):
         role = node.get_role()
@@ -148,11 +164,33 @@ def check_tree(root, where, problems, seen, dump):
 
 
 def do_action(node, wanted):
-    for i in range(node.get_n_actions()):
+    try:
+        n = node.get_n_actions()
+    except Exception:
+        return False
+    for i in range(n):
         if node.get_action_name(i) in wanted:
             node.do_action(i)
             return True
     return False
+
+
+APP_ID = "io.github.trustbridge.TrustBridge"
+APP_PATH = "/io/github/trustbridge/TrustBridge"
+
+
+def activate_action(name):
+    """Activates an application or window action over D-Bus, as GNOME Shell or a launcher
+    would: the app is single-instance, so it owns its name on the session bus."""
+    scope, action = name.split(".", 1)
+    path = APP_PATH if scope == "app" else APP_PATH + "/window/1"
+    subprocess.run(["gdbus", "call", "--session", "--dest", APP_ID, "--object-path", path,
+                    "--method", "org.gtk.Actions.Activate", action, "[]", "{}"],
+                   check=True, capture_output=True, timeout=20)
+
+
+def strip(name):
+    return (name or "").strip()
 
 
 def wait(seconds):
@@ -223,6 +261,61 @@ def main():
             wait(1.5)
             for frame in frames(app):
                 check_tree(frame, name, problems, seen, dump)
+
+        # The dialogs a screen reader user opens from here.
+        CURRENT_PAGE[0] = pages[0].get_name()
+        sidebar.select_child(0)
+        wait(1)
+        for where, opener, inside in (
+                ("Establish Trust", ("Establish Trust…",), ("Show Plan",)),
+                ("Preferences", "app.preferences", ()),
+                ("Keyboard Shortcuts", "win.show-help-overlay", ())):
+            before = {f.get_name() for f in frames(app)}
+            if isinstance(opener, str):
+                activate_action(opener)
+                wait(2)
+                opener = ()
+            for name in opener:
+                nodes = find_all(app, lambda n, name=name: showing(n) and strip(n.get_name()) == name
+                                 and n.get_role() in (R.PUSH_BUTTON, R.TOGGLE_BUTTON, R.MENU_ITEM,
+                                                      R.CHECK_MENU_ITEM, R.RADIO_MENU_ITEM))
+                if not any(do_action(node, {"click", "activate", "press", "toggle"})
+                           for node in reversed(nodes)):
+                    problems.append(f"{where}: cannot press “{name}” "
+                                    f"({[describe(n) + str(actions(n)) for n in nodes]})")
+                    break
+                wait(1.5)
+            for name in inside:
+                node = find(app, lambda n, name=name: showing(n) and strip(n.get_name()) == name
+                            and n.get_role() == R.PUSH_BUTTON)
+                if node is not None:
+                    do_action(node, {"click", "activate"})
+                    wait(3)
+            opened = [f for f in frames(app) if f.get_name() not in before]
+            if not opened:
+                problems.append(f"{where}: no window opened")
+            for frame in opened:
+                check_tree(frame, where, problems, seen, dump)
+                close = find(frame, lambda n: n.get_role() == R.PUSH_BUTTON
+                             and n.get_name() in ("Close", "_Close"))
+                if close is not None:
+                    do_action(close, {"click", "activate"})
+                wait(1)
+
+        # One instance: a second "trust-bridge FILE" hands the file to this window and exits.
+        second = os.path.join(home, "second.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "90",
+                        "-subj", "/CN=next.contoso.com", "-keyout", os.path.join(home, "key2.pem"),
+                        "-out", second], check=True, capture_output=True)
+        other = subprocess.run([binary, second], env=env, timeout=30, capture_output=True)
+        wait(2)
+        listed = find(app, lambda n: n.get_role() in (R.LIST, R.LIST_BOX)
+                      and n.get_name() == "Loaded certificates")
+        names = [c.get_name() or "" for c in children(listed)] if listed is not None else []
+        if other.returncode != 0 or len(frames(app)) != 1 or \
+                not any("next.contoso.com" in n for n in names):
+            problems.append(f"single instance: second start exited {other.returncode}, "
+                            f"{len(frames(app))} windows, certificates {names}")
     finally:
         proc.terminate()
         try:

@@ -53,6 +53,24 @@ set_label (GtkWidget  *widget,
                                   -1);
 }
 
+static gboolean
+inside (GtkWidget *widget,
+        GType      type)
+{
+  return gtk_widget_get_ancestor (widget, type) != NULL;
+}
+
+/* libadwaita's private widgets have no public type to test against. */
+static gboolean
+inside_type_named (GtkWidget  *widget,
+                   const char *type_name)
+{
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL; w = gtk_widget_get_parent (w))
+    if (g_str_equal (G_OBJECT_TYPE_NAME (w), type_name))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 name_button (GtkWidget *button)
 {
@@ -65,9 +83,40 @@ name_button (GtkWidget *button)
 
       set_label (button, plain);
     }
-  else if (gtk_widget_get_tooltip_text (button) != NULL && gtk_button_get_child (GTK_BUTTON (button)) != NULL &&
+  else if (gtk_button_get_child (GTK_BUTTON (button)) != NULL &&
            GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (button))))
-    set_label (button, gtk_widget_get_tooltip_text (button));
+    {
+      const char *icon = gtk_image_get_icon_name (GTK_IMAGE (gtk_button_get_child (GTK_BUTTON (button))));
+
+      if (gtk_widget_get_tooltip_text (button) != NULL)
+        set_label (button, gtk_widget_get_tooltip_text (button));
+      else if (g_strcmp0 (icon, "edit-find-symbolic") == 0)
+        set_label (button, _("Search"));
+      else if (g_strcmp0 (icon, "window-close-symbolic") == 0)
+        set_label (button, _("Close"));
+      else if (g_strcmp0 (icon, "go-previous-symbolic") == 0)
+        set_label (button, _("Back"));
+      else if (g_strcmp0 (icon, "value-increase-symbolic") == 0)
+        set_label (button, _("Increase"));
+      else if (g_strcmp0 (icon, "value-decrease-symbolic") == 0)
+        set_label (button, _("Decrease"));
+    }
+}
+
+/* A list is named after the row or group it belongs to. */
+static void
+name_list (GtkWidget *list)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (list, ADW_TYPE_PREFERENCES_ROW);
+  GtkWidget *group = gtk_widget_get_ancestor (list, ADW_TYPE_PREFERENCES_GROUP);
+
+  if (row != NULL && adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) != NULL)
+    set_label (list, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  else if (group != NULL && adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)) != NULL &&
+           *adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)) != '\0')
+    set_label (list, adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)));
+  else if (inside (list, ADW_TYPE_PREFERENCES_WINDOW))
+    set_label (list, _("Search Results"));
 }
 
 static void
@@ -81,6 +130,8 @@ name_menu_button (GtkWidget *button)
                                                                          : g_strdup (label);
   else if (gtk_widget_get_tooltip_text (button) != NULL)
     plain = g_strdup (gtk_widget_get_tooltip_text (button));
+  else if (inside (button, GTK_TYPE_SHORTCUTS_WINDOW))
+    plain = g_strdup (_("Shortcut Sections"));
   if (plain == NULL)
     return;
   set_label (button, plain);
@@ -130,11 +181,32 @@ name_row (GtkWidget *row)
   g_value_unset (&value);
 }
 
-static gboolean
-inside (GtkWidget *widget,
-        GType      type)
+
+/* The list row a widget belongs to: libadwaita's rows draw their own icons and switches. */
+static GtkWidget *
+nearest_row (GtkWidget *widget)
 {
-  return gtk_widget_get_ancestor (widget, type) != NULL;
+  return gtk_widget_get_ancestor (gtk_widget_get_parent (widget) ? gtk_widget_get_parent (widget)
+                                                                 : widget,
+                                  GTK_TYPE_LIST_BOX_ROW);
+}
+
+/* The expander row whose own header (not one of the rows it holds) @widget is part of. */
+static GtkWidget *
+own_expander (GtkWidget *widget)
+{
+  GtkWidget *expander = gtk_widget_get_ancestor (widget, ADW_TYPE_EXPANDER_ROW);
+  GtkWidget *row = nearest_row (widget);
+
+  GtkWidget *revealer = gtk_widget_get_ancestor (widget, GTK_TYPE_REVEALER);
+
+  if (expander == NULL || row == NULL)
+    return NULL;
+  /* The rows it holds sit in a revealer inside it; its header (an action row of its own in
+   * libadwaita 1.2) does not. */
+  if (revealer != NULL && gtk_widget_is_ancestor (revealer, expander))
+    return NULL;
+  return expander;
 }
 
 static void
@@ -161,16 +233,30 @@ tidy (GtkWidget *widget)
   else if (GTK_IS_BUTTON (widget) && inside (widget, ADW_TYPE_PASSWORD_ENTRY_ROW) &&
            gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
     set_label (widget, _("Show or Hide the Password"));
-  else if (GTK_IS_BUTTON (widget) && !GTK_IS_TOGGLE_BUTTON (widget) &&
-           !inside (widget, GTK_TYPE_MENU_BUTTON))
+  else if (GTK_IS_BUTTON (widget) && !inside (widget, GTK_TYPE_MENU_BUTTON))
     {
       name_button (widget);
       g_signal_connect (widget, "notify::label", G_CALLBACK (on_label_changed), NULL);
     }
   else if (GTK_IS_IMAGE (widget) && !inside (widget, GTK_TYPE_BUTTON) &&
-           (inside (widget, ADW_TYPE_ENTRY_ROW) || inside (widget, ADW_TYPE_COMBO_ROW) ||
-            inside (widget, GTK_TYPE_POPOVER)))
+           (ADW_IS_ENTRY_ROW (nearest_row (widget)) || ADW_IS_COMBO_ROW (nearest_row (widget)) ||
+            own_expander (widget) != NULL || inside (widget, GTK_TYPE_POPOVER)))
+    /* libadwaita's own arrows and edit icons: decoration. */
     gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  else if (ADW_IS_EXPANDER_ROW (widget))
+    set_label (widget, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)));
+  else if (GTK_IS_LIST_BOX (widget) && !gtk_widget_has_css_class (widget, "navigation-sidebar"))
+    name_list (widget);
+  else if (GTK_IS_SEARCH_ENTRY (widget))
+    set_label (widget, _("Search"));
+  else if (GTK_IS_IMAGE (widget) &&
+           ((inside (widget, GTK_TYPE_SHORTCUTS_WINDOW) && !inside (widget, GTK_TYPE_BUTTON)) ||
+            inside_type_named (widget, "AdwIndicatorBin")))
+    /* Toolkit decoration beside a label that says the same. */
+    gtk_accessible_update_state (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  else if (GTK_IS_SWITCH (widget) && own_expander (widget) != NULL)
+    /* The expander's own switch and the list of its rows: called after the expander. */
+    set_label (widget, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (own_expander (widget))));
   else if (GTK_IS_LIST_VIEW (widget) && inside (widget, ADW_TYPE_COMBO_ROW))
     set_label (widget, _("Choices"));
   else if (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) == GTK_ACCESSIBLE_ROLE_LIST_ITEM &&
@@ -206,7 +292,11 @@ on_map (GSignalInvocationHint *hint,
 {
   GObject *object = g_value_get_object (&params[0]);
 
-  if (GTK_IS_WIDGET (object))
+  /* A window as it appears: all of it, with what it does not show yet (collapsed rows,
+   * search bars, other pages) — a screen reader can reach those too. */
+  if (GTK_IS_WINDOW (object))
+    tidy_tree (GTK_WIDGET (object));
+  else if (GTK_IS_WIDGET (object))
     tidy (GTK_WIDGET (object));
   return TRUE;
 }

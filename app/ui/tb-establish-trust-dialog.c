@@ -103,7 +103,16 @@ update_step_row (TbEstablishTrustDialog *self,
     }
   else
     {
-      icon = gtk_image_new_from_icon_name (state_icon (tb_step_get_state (step)));
+      TbStepState state = tb_step_get_state (step);
+
+      icon = gtk_image_new_from_icon_name (state_icon (state));
+      /* What the icon says, for a screen reader. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      state == TB_STEP_STATE_PENDING ? _("Will change")
+                                      : state == TB_STEP_STATE_DONE ? _("Done")
+                                      : state == TB_STEP_STATE_NOTHING_TO_DO ? _("Nothing to do")
+                                      : state == TB_STEP_STATE_BLOCKED ? _("Cannot be done")
+                                      : _("Failed"), -1);
       gtk_widget_add_css_class (icon, tb_step_get_state (step) == TB_STEP_STATE_PENDING ? "accent"
                                       : tb_step_get_state (step) == TB_STEP_STATE_BLOCKED ||
                                         tb_step_get_state (step) == TB_STEP_STATE_FAILED ? "warning"
