@@ -773,6 +773,33 @@ test_keyboard (Fixture       *fixture,
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "tenant");
 }
 
+/* Subjects read as Windows and Entra show them, CN first; one name for opening a file. */
+static void
+test_exact_values (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  TbTestCertSpec spec = {
+    .common_name = "oauth.contoso.com",
+    .organization = "Contoso",
+    .not_before = now - DAY,
+    .not_after = now + 700 * DAY,
+  };
+  g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
+  g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (der, NULL);
+  g_autofree char *text = NULL;
+
+  tb_window_show_page (fixture->window, "certificates");
+  tb_certificates_pane_add_certificate (tb_window_get_certificates_pane (fixture->window), cert);
+  iterate_pending ();
+  text = window_text (fixture);
+  g_assert_nonnull (strstr (text, "CN=oauth.contoso.com, O=Contoso"));
+  g_assert_null (strstr (text, "O=Contoso,CN="));
+  g_assert_true (has_button (GTK_WIDGET (fixture->window), "Open Certificate…"));
+  g_assert_false (has_button (GTK_WIDGET (fixture->window), "Add Certificate…"));
+  g_assert_false (has_button (GTK_WIDGET (fixture->window), "Choose File…"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -813,6 +840,7 @@ main (int   argc,
   ADD ("/ui/window/browser-fallback", test_browser_fallback);
   ADD ("/ui/window/sign-in-failure", test_sign_in_failure);
   ADD ("/ui/window/keyboard", test_keyboard);
+  ADD ("/ui/window/exact-values", test_exact_values);
 
   return g_test_run ();
 }

@@ -52,8 +52,11 @@ tb_certificate_row_update (TbCertificateRow *self)
   name = tb_certificate_get_display_name (self->certificate);
   gtk_label_set_text (self->name_label, name);
   /* The full subject is one hover away when the name is cut. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label),
-                               tb_certificate_get_subject (self->certificate));
+  {
+    g_autofree char *subject = tb_format_dn_for_display (tb_certificate_get_subject (self->certificate));
+
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), subject);
+  }
 
   phrase = tb_format_expiry_phrase (tb_certificate_get_not_before (self->certificate),
                                     tb_certificate_get_not_after (self->certificate),

@@ -709,9 +709,10 @@ add_certificate_row (TbPoolPane *self,
         {
           g_autofree char *from = tb_format_local (tb_certificate_get_not_before (certificate));
           g_autofree char *until = tb_format_local (tb_certificate_get_not_after (certificate));
+          g_autofree char *subject = tb_format_dn_for_display (tb_certificate_get_subject (certificate));
 
           g_string_append_c (text, '\n');
-          g_string_append (text, tb_certificate_get_subject (certificate));
+          g_string_append (text, subject);
           g_string_append_c (text, '\n');
           /* Translators: the validity of a certificate: "from <date> until <date>" */
           g_string_append_printf (text, _("Valid from %s until %s"), from, until);

@@ -820,7 +820,7 @@ make_credentials_group (TbPrincipalsPane      *self,
 {
   GtkWidget *group = adw_preferences_group_new ();
   GPtrArray *credentials = tb_service_principal_get_key_credentials (principal);
-  GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Certificate…"));
+  GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Selected Certificate…"));
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Key Credentials"));
   if (target != NULL && target->notice != NULL)

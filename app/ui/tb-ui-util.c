@@ -213,3 +213,44 @@ tb_value_row_new (const char *title,
     }
   return row;
 }
+
+char *
+tb_format_dn_for_display (const char *dn)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  GString *part = g_string_new (NULL);
+  GString *out = g_string_new (NULL);
+
+  if (dn == NULL)
+    return NULL;
+  /* Split on the commas between RDNs, not on escaped ones ("\,") inside a value. */
+  for (const char *p = dn; *p != '\0'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        {
+          g_string_append_c (part, *p++);
+          g_string_append_c (part, *p);
+        }
+      else if (*p == ',')
+        {
+          g_ptr_array_add (parts, g_string_free (part, FALSE));
+          part = g_string_new (NULL);
+        }
+      else
+        g_string_append_c (part, *p);
+    }
+  g_ptr_array_add (parts, g_string_free (part, FALSE));
+
+  /* Windows and Entra show the most specific name first: CN=…, O=…, C=…. */
+  for (guint i = parts->len; i > 0; i--)
+    {
+      const char *text = g_ptr_array_index (parts, i - 1);
+
+      while (*text == ' ')
+        text++;
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, text);
+    }
+  return g_string_free (out, FALSE);
+}
