@@ -20,12 +20,14 @@
 #include "tb-plan.h"
 #include "tb-step.h"
 #include "tb-guards.h"
+#include "tb-overview-pane.h"
 #include "tb-pool-pane.h"
 #include "tb-principals-pane.h"
 #include "tb-profile.h"
 #include "tb-service-principal.h"
 #include "tb-sim.h"
 #include "tb-tenant-pane.h"
+#include "tb-ui-util.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
 
@@ -773,6 +775,41 @@ test_keyboard (Fixture       *fixture,
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "tenant");
 }
 
+static GtkWidget *
+find_monospace_label (GtkWidget  *widget,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "monospace") &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_monospace_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+hyphens_off (GtkWidget *label)
+{
+  PangoAttrList *attrs = gtk_label_get_attributes (GTK_LABEL (label));
+  GSList *list = attrs != NULL ? pango_attr_list_get_attributes (attrs) : NULL;
+  gboolean off = FALSE;
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      if (attr->klass->type == PANGO_ATTR_INSERT_HYPHENS && !((PangoAttrInt *) attr)->value)
+        off = TRUE;
+    }
+  g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
+  return off;
+}
+
 /* Subjects read as Windows and Entra show them, CN first; one name for opening a file. */
 static void
 test_exact_values (Fixture       *fixture,
@@ -789,15 +826,78 @@ test_exact_values (Fixture       *fixture,
   g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (der, NULL);
   g_autofree char *text = NULL;
 
+  /* Either DER order leads with the CN; an escaped comma stays inside its value. */
+  {
+    g_autofree char *usual = tb_format_dn_for_display ("CN=a,O=b,C=US");
+    g_autofree char *reversed = tb_format_dn_for_display ("C=US,O=b,CN=a");
+    g_autofree char *escaped = tb_format_dn_for_display ("O=Contoso\\, Ltd,CN=a");
+
+    g_assert_cmpstr (usual, ==, "CN=a, O=b, C=US");
+    g_assert_cmpstr (reversed, ==, "CN=a, O=b, C=US");
+    g_assert_cmpstr (escaped, ==, "CN=a, O=Contoso\\, Ltd");
+  }
   tb_window_show_page (fixture->window, "certificates");
   tb_certificates_pane_add_certificate (tb_window_get_certificates_pane (fixture->window), cert);
   iterate_pending ();
   text = window_text (fixture);
   g_assert_nonnull (strstr (text, "CN=oauth.contoso.com, O=Contoso"));
   g_assert_null (strstr (text, "O=Contoso,CN="));
+  /* A thumbprint that wraps does not gain hyphens. */
+  {
+    GtkWidget *sha1 = find_monospace_label (GTK_WIDGET (fixture->window), tb_certificate_get_sha1 (cert));
+
+    g_assert_nonnull (sha1);
+    g_assert_true (hyphens_off (sha1));
+  }
   g_assert_true (has_button (GTK_WIDGET (fixture->window), "Open Certificate…"));
   g_assert_false (has_button (GTK_WIDGET (fixture->window), "Add Certificate…"));
   g_assert_false (has_button (GTK_WIDGET (fixture->window), "Choose File…"));
+}
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button_labelled (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Overview guides in order and its one action says why it cannot run yet. */
+static void
+test_overview_guides (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GtkWidget *overview = GTK_WIDGET (tb_window_get_overview_pane (fixture->window));
+  GtkWidget *establish = find_button_labelled (overview, "Establish Trust…");
+  g_autofree char *text = NULL;
+
+  tb_window_show_page (fixture->window, "overview");
+  iterate_pending ();
+  g_assert_nonnull (establish);
+  g_assert_false (gtk_widget_get_sensitive (establish));
+  g_assert_true (window_shows (fixture, "Sign in to Microsoft 365 first"));
+  text = window_text (fixture);
+  g_assert_nonnull (strstr (text, "Tenant page"));
+  g_assert_true (strstr (text, "Tenant page") < strstr (text, "On-premises Pool page"));
+  g_assert_true (strstr (text, "On-premises Pool page") < strstr (text, "sign in to Microsoft 365"));
+
+  sign_in (fixture);
+  g_assert_false (gtk_widget_get_sensitive (establish));
+  g_assert_true (window_shows (fixture, "Open the pool’s OAuth certificate first"));
+  load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
+  iterate_pending ();
+  g_assert_true (gtk_widget_get_sensitive (establish));
+  g_assert_false (window_shows (fixture, "Open the pool’s OAuth certificate first"));
+  g_assert_true (window_shows (fixture, "Establish the Trust"));
 }
 
 int
@@ -841,6 +941,7 @@ main (int   argc,
   ADD ("/ui/window/sign-in-failure", test_sign_in_failure);
   ADD ("/ui/window/keyboard", test_keyboard);
   ADD ("/ui/window/exact-values", test_exact_values);
+  ADD ("/ui/window/overview-guides", test_overview_guides);
 
   return g_test_run ();
 }

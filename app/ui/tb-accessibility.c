@@ -13,6 +13,7 @@
  * - a list row that is not a libadwaita row (those name themselves) is labelled by the text
  *   it shows;
  * - widgets never mapped (a page not shown yet) are tidied once, from the window, too;
+ * - monospace identifiers never gain hyphens when they wrap (see keep_exact);
  * - the decorative icons inside libadwaita's entry and combo rows are hidden from the tree;
  *   the password row's reveal button is named.
  *
@@ -218,6 +219,32 @@ on_label_changed (GtkWidget *button)
     name_button (button);
 }
 
+/* Identifiers (thumbprints, GUIDs, host names) in a monospace font are values to copy and
+ * compare: wrapped, they must not gain the hyphens Pango inserts ("…1B5A-6965", "contos-o.com"),
+ * which would show a value that is not the real one. */
+static gboolean
+is_identifier (GtkWidget *label)
+{
+  if (gtk_widget_has_css_class (label, "monospace"))
+    return TRUE;
+  for (GtkWidget *w = gtk_widget_get_parent (label); w != NULL; w = gtk_widget_get_parent (w))
+    if (gtk_widget_has_css_class (w, "tb-monospace-subtitle") ||
+        gtk_widget_has_css_class (w, "tb-monospace-title"))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+keep_exact (GtkWidget *label)
+{
+  PangoAttrList *attrs = gtk_label_get_attributes (GTK_LABEL (label));
+  PangoAttrList *copy = attrs != NULL ? pango_attr_list_copy (attrs) : pango_attr_list_new ();
+
+  pango_attr_list_insert (copy, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (GTK_LABEL (label), copy);
+  pango_attr_list_unref (copy);
+}
+
 static void
 tidy (GtkWidget *widget)
 {
@@ -225,7 +252,12 @@ tidy (GtkWidget *widget)
     return;
   g_object_set_qdata (G_OBJECT (widget), tidied_quark, GINT_TO_POINTER (1));
 
-  if (GTK_IS_MENU_BUTTON (widget))
+  if (GTK_IS_LABEL (widget))
+    {
+      if (is_identifier (widget))
+        keep_exact (widget);
+    }
+  else if (GTK_IS_MENU_BUTTON (widget))
     {
       name_menu_button (widget);
       g_signal_connect (widget, "notify::label", G_CALLBACK (on_label_changed), NULL);

@@ -45,6 +45,9 @@ struct _TbOverviewPane
   AdwPreferencesGroup *cloud_group;
   AdwPreferencesGroup *onprem_group;
   GtkWidget           *sign_in_button;
+  GtkWidget           *establish_button;
+  GtkLabel            *establish_reason;
+  GtkLabel            *heading;
 };
 
 G_DEFINE_FINAL_TYPE (TbOverviewPane, tb_overview_pane, GTK_TYPE_WIDGET)
@@ -405,6 +408,32 @@ update (TbOverviewPane *self)
     }
 
   gtk_widget_set_visible (self->sign_in_button, !signed_in);
+  {
+    /* The button says why it cannot run yet, rather than opening a dialog of disabled
+     * buttons; once every Microsoft 365 check is green the page says the trust is there. */
+    gboolean all_ok = signed_in && cert != NULL && self->checks->len > 1;
+    const char *reason = NULL;
+
+    for (guint i = 0; i < self->checks->len; i++)
+      {
+        Check *check = g_ptr_array_index (self->checks, i);
+
+        if (!g_str_equal (check->id, "on-premises") && check->status != TB_CHECK_OK)
+          all_ok = FALSE;
+      }
+    if (!signed_in)
+      reason = _("Sign in to Microsoft 365 first: Establish Trust reads the tenant to plan.");
+    else if (cert == NULL)
+      reason = _("Open the pool’s OAuth certificate first: read the pool, or open the .cer "
+                 "file on the Certificates page.");
+    else if (all_ok)
+      reason = _("Microsoft 365 holds everything the trust needs for this certificate.");
+    gtk_widget_set_sensitive (self->establish_button, signed_in && cert != NULL);
+    gtk_label_set_text (self->establish_reason, reason != NULL ? reason : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->establish_reason), reason != NULL);
+    gtk_label_set_text (self->heading, all_ok ? _("The Trust Is Established")
+                                              : _("Establish the Trust"));
+  }
   if (cert != NULL)
     /* Translators: "For oauth.contoso.com, thumbprint 1A2B…" */
     description = g_strdup_printf (_("For %s, thumbprint %s"),
@@ -475,6 +504,9 @@ tb_overview_pane_class_init (TbOverviewPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, cloud_group);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, onprem_group);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, establish_button);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, establish_reason);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, heading);
 }
 
 static void

@@ -218,11 +218,14 @@ char *
 tb_format_dn_for_display (const char *dn)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  GString *part = g_string_new (NULL);
-  GString *out = g_string_new (NULL);
+  GString *part;
+  GString *out;
+  gboolean reverse;
 
   if (dn == NULL)
     return NULL;
+  part = g_string_new (NULL);
+  out = g_string_new (NULL);
   /* Split on the commas between RDNs, not on escaped ones ("\,") inside a value. */
   for (const char *p = dn; *p != '\0'; p++)
     {
@@ -241,10 +244,15 @@ tb_format_dn_for_display (const char *dn)
     }
   g_ptr_array_add (parts, g_string_free (part, FALSE));
 
-  /* Windows and Entra show the most specific name first: CN=…, O=…, C=…. */
-  for (guint i = parts->len; i > 0; i--)
+  /* Windows and Entra lead with the common name: CN=…, O=…, C=…. RFC 4514 already does for
+   * the usual DER order (C, O, CN); a certificate encoded the other way round (CN first in
+   * DER) comes out CN last, and is turned around. */
+  reverse = parts->len > 1 &&
+            !g_str_has_prefix (g_ptr_array_index (parts, 0), "CN=") &&
+            g_str_has_prefix (g_ptr_array_index (parts, parts->len - 1), "CN=");
+  for (guint n = 0; n < parts->len; n++)
     {
-      const char *text = g_ptr_array_index (parts, i - 1);
+      const char *text = g_ptr_array_index (parts, reverse ? parts->len - 1 - n : n);
 
       while (*text == ' ')
         text++;

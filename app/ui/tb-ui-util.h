@@ -31,8 +31,8 @@ void        tb_certificate_badge_update      (GtkLabel            *label,
                                               TbCertificate       *certificate,
                                               GDateTime           *now,
                                               guint                warn_days);
-/* A distinguished name as Windows and Entra show it, CN first ("CN=a, O=b, C=c"), from the
- * RFC 4514 order GnuTLS gives ("C=c,O=b,CN=a"). The CLI's JSON keeps the RFC 4514 form. */
+/* A distinguished name as Windows and Entra show it, CN first ("CN=a, O=b, C=c"), whichever
+ * order the certificate encodes its RDNs in. The CLI's JSON keeps the RFC 4514 form. */
 char       *tb_format_dn_for_display         (const char          *dn);
 /* The common name, else the subject, else a placeholder: never empty. */
 const char *tb_certificate_get_display_name  (TbCertificate       *certificate);
