@@ -900,6 +900,34 @@ test_overview_guides (Fixture       *fixture,
   g_assert_true (window_shows (fixture, "Establish the Trust"));
 }
 
+/* A first run without configuration offers the demo, which then takes over in place. */
+static void
+test_first_run_demo (void)
+{
+  TbContext *context = tb_context_new ();
+  TbWindow *window = g_object_ref (tb_window_new (NULL, context));
+  GtkWidget *overview = GTK_WIDGET (tb_window_get_overview_pane (window));
+  GtkWidget *button;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_pending ();
+  button = find_button_labelled (overview, "Try the _Demo Tenant");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_false (tb_context_get_demo (context));
+
+  g_signal_emit_by_name (button, "clicked");
+  iterate_pending ();
+  g_assert_true (tb_context_get_demo (context));
+  g_assert_nonnull (tb_context_get_sim (context));
+  g_assert_false (gtk_widget_get_visible (button));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_pending ();
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (context);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -942,6 +970,7 @@ main (int   argc,
   ADD ("/ui/window/keyboard", test_keyboard);
   ADD ("/ui/window/exact-values", test_exact_values);
   ADD ("/ui/window/overview-guides", test_overview_guides);
+  g_test_add_func ("/ui/window/first-run-demo", test_first_run_demo);
 
   return g_test_run ();
 }

@@ -48,6 +48,7 @@ struct _TbOverviewPane
   GtkWidget           *establish_button;
   GtkLabel            *establish_reason;
   GtkLabel            *heading;
+  GtkWidget           *demo_button;
 };
 
 G_DEFINE_FINAL_TYPE (TbOverviewPane, tb_overview_pane, GTK_TYPE_WIDGET)
@@ -365,6 +366,43 @@ make_row (TbOverviewPane *self,
   return row;
 }
 
+/* Nothing configured yet (no tenant, no custom endpoints) and not the demo: a first run,
+ * where the demo is worth offering — only build-aux/run passes --demo. */
+static gboolean
+first_run (TbOverviewPane *self)
+{
+  GSettings *settings = self->context != NULL ? tb_context_get_settings (self->context) : NULL;
+  g_autofree char *tenant = NULL;
+  g_autofree char *endpoints = NULL;
+
+  if (self->context == NULL || tb_context_get_demo (self->context))
+    return FALSE;
+  if (settings == NULL)
+    return TRUE;
+  tenant = g_settings_get_string (settings, "tenant-domain");
+  endpoints = g_settings_get_string (settings, "endpoints-file");
+  return *tenant == '\0' && *endpoints == '\0';
+}
+
+static void update (TbOverviewPane *self);
+
+static void
+on_demo_clicked (TbOverviewPane *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->context == NULL)
+    return;
+  if (!tb_context_start_demo (self->context, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The demo tenant could not start: %s"),
+                                               error->message);
+
+      tb_widget_show_toast (GTK_WIDGET (self), text);
+    }
+  update (self);
+}
+
 static void
 update (TbOverviewPane *self)
 {
@@ -408,6 +446,7 @@ update (TbOverviewPane *self)
     }
 
   gtk_widget_set_visible (self->sign_in_button, !signed_in);
+  gtk_widget_set_visible (self->demo_button, first_run (self) && !signed_in);
   {
     /* The button says why it cannot run yet, rather than opening a dialog of disabled
      * buttons; once every Microsoft 365 check is green the page says the trust is there. */
@@ -507,6 +546,8 @@ tb_overview_pane_class_init (TbOverviewPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, establish_button);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, establish_reason);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, heading);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, demo_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_demo_clicked);
 }
 
 static void
@@ -549,6 +590,8 @@ tb_overview_pane_set_panes (TbOverviewPane     *self,
       g_signal_connect_object (context, "notify::auth", G_CALLBACK (bind_auth), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (context, "notify::warn-days", G_CALLBACK (update), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (context, "notify::demo", G_CALLBACK (update), self,
                                G_CONNECT_SWAPPED);
     }
   if (certificates != NULL)
