@@ -25,6 +25,7 @@ TB_TEST_PACKAGES=(
   "${TB_PACKAGE_PACKAGES[@]}"
   locales-all
   "${TB_FUZZ_PACKAGES[@]}"
+  at-spi2-core gir1.2-atspi-2.0 python3-gi
 )
 
 # Only build-aux/bench needs these: Microsoft's az, which `build-aux/bench cli` compares

@@ -17,6 +17,7 @@
 #include "tb-cli-labels.h"
 #include "tb-credential-merge.h"
 #include "tb-format.h"
+#include "tb-guards.h"
 #include "tb-graph-client.h"
 #include "tb-plan.h"
 #include "tb-principal-edit.h"
@@ -181,6 +182,24 @@ load_one_certificate (const char *path)
     }
 
   return g_object_ref (g_ptr_array_index (certs, 0));
+}
+
+/* The upload guard (tb-guards.h): expired and weak certificates never reach a principal; one
+ * not valid yet goes with a warning on stderr. */
+static gboolean
+check_upload (TbCertificate *cert)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *warning = NULL;
+
+  if (!tb_certificate_check_upload (cert, NULL, &warning, &error))
+    {
+      tb_cli_error ("%s", error->message);
+      return FALSE;
+    }
+  if (warning != NULL)
+    g_printerr ("%s\n", warning);
+  return TRUE;
 }
 
 static char *
@@ -692,7 +711,7 @@ tb_cli_credentials_add (TbCliInvocation *inv)
   if (!parse_app_ids (to, &app_ids))
     return TB_CLI_EXIT_ERROR;
   cert = load_one_certificate (cert_path);
-  if (cert == NULL)
+  if (cert == NULL || !check_upload (cert))
     return TB_CLI_EXIT_ERROR;
 
   for (guint i = 0; app_ids[i] != NULL; i++)
@@ -902,7 +921,7 @@ tb_cli_trust_establish (TbCliInvocation *inv)
       return TB_CLI_EXIT_ERROR;
     }
   cert = load_one_certificate (cert_path);
-  if (cert == NULL)
+  if (cert == NULL || !check_upload (cert))
     return TB_CLI_EXIT_ERROR;
 
   apply_tenant (inv, tenant);

@@ -403,3 +403,13 @@ tb_plan_verify_finish (TbPlan        *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+void
+tb_plan_remove_step (TbPlan *self,
+                     guint   index)
+{
+  g_return_if_fail (TB_IS_PLAN (self));
+  g_return_if_fail (index < self->steps->len);
+
+  g_ptr_array_remove_index (self->steps, index);
+}

@@ -46,6 +46,11 @@ guint       tb_plan_count_blocked  (TbPlan *self);
 void        tb_plan_set_approved   (TbPlan              *self,
                                     gboolean             approved);
 
+/* Leaves a step out before applying (an opt-in step the admin did not choose); verifying
+ * then checks only the steps left. */
+void        tb_plan_remove_step    (TbPlan *self,
+                                    guint   index);
+
 /* Applies the steps in order; "step-started" and "step-finished" (TbStep *, guint index)
  * report progress. Stops at the first failure. Result: a GPtrArray of TbChange, one per
  * step (action "none" for steps with nothing to do). */

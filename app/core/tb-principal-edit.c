@@ -9,6 +9,7 @@
 
 #include "tb-credential-merge.h"
 #include "tb-graph-client.h"
+#include "tb-guards.h"
 #include "tb-principal-edit.h"
 
 /* ------------------------------------------------------------------------------------ */
@@ -246,11 +247,15 @@ tb_principal_edit_new_remove_spns (const char           *app_id,
     {
       char *spn;
 
-      if (strchr (values[i], '/') != NULL)
+      /* A whole SPN, or the bare appId (Microsoft's), is taken as it is; else a host name. */
+      if (strchr (values[i], '/') != NULL || g_ascii_strcasecmp (values[i], app_id) == 0)
         spn = g_strdup (values[i]);
       else if ((spn = tb_spn_for_fqdn (app_id, values[i], error)) == NULL)
         return NULL;
       g_ptr_array_add (names, spn);
+      /* Names Microsoft manages are never removed (tb-guards.h). */
+      if (!tb_spn_check_removable (app_id, spn, error))
+        return NULL;
     }
   if (names->len == 0)
     {

@@ -284,3 +284,15 @@ tb_account_button_dup_details (TbAccountButton *self)
                     gtk_label_get_text (self->access_label),
                     NULL);
 }
+
+void
+tb_account_button_set_busy (TbAccountButton *self,
+                            gboolean         busy)
+{
+  g_return_if_fail (TB_IS_ACCOUNT_BUTTON (self));
+
+  /* A sign-in under way is visible at once, however long the network takes to answer. */
+  adw_split_button_set_label (ADW_SPLIT_BUTTON (self->sign_in_button),
+                              busy ? _("Signing In…") : _("Sign In"));
+  gtk_widget_set_sensitive (self->sign_in_button, !busy);
+}

@@ -27,4 +27,8 @@ const char *tb_account_button_get_label       (TbAccountButton *self);
 /* The popover's lines (account, tenant, tenant ID, cloud, permissions), newline-separated. */
 char       *tb_account_button_dup_details     (TbAccountButton *self);
 
+/* While a sign-in runs the button says "Signing In…" and cannot start another. */
+void             tb_account_button_set_busy        (TbAccountButton *self,
+                                                    gboolean         busy);
+
 G_END_DECLS

@@ -299,7 +299,9 @@ tb_application_new (void)
 {
   return g_object_new (TB_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE,
+                       /* One instance: "trust-bridge file.cer" opens the file in the window
+                        * already open (and signed in) instead of a second, signed-out one. */
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", RESOURCE_PREFIX,
                        NULL);
 }

@@ -48,21 +48,22 @@ tb_certificate_row_update (TbCertificateRow *self)
   g_autofree char *remove_label = NULL;
   g_autofree char *tooltip = NULL;
   const char *name;
-  TbCertificateStatus status;
 
   name = tb_certificate_get_display_name (self->certificate);
   gtk_label_set_text (self->name_label, name);
   /* The full subject is one hover away when the name is cut. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label),
-                               tb_certificate_get_subject (self->certificate));
+  {
+    g_autofree char *subject = tb_format_dn_for_display (tb_certificate_get_subject (self->certificate));
+
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), subject);
+  }
 
   phrase = tb_format_expiry_phrase (tb_certificate_get_not_before (self->certificate),
                                     tb_certificate_get_not_after (self->certificate),
                                     now);
   gtk_label_set_text (self->phrase_label, phrase);
 
-  status = tb_certificate_get_status (self->certificate, now, self->warn_days);
-  tb_status_label_update (self->status_label, status);
+  tb_certificate_badge_update (self->status_label, self->certificate, now, self->warn_days);
 
   /* Translators: the accessible name and tooltip of a row's remove button; %s is the common name */
   remove_label = g_strdup_printf (_("Remove certificate %s"), name);

@@ -152,7 +152,7 @@ tb_certificate_view_update (TbCertificateView *self,
                                     now);
 
   gtk_label_set_text (self->title_label, tb_certificate_get_display_name (cert));
-  tb_status_label_update (self->status_label, status);
+  tb_certificate_badge_update (self->status_label, cert, now, warn_days);
 
   issuer_name = tb_certificate_get_issuer_common_name (cert);
   if (issuer_name == NULL || *issuer_name == '\0')
@@ -165,8 +165,13 @@ tb_certificate_view_update (TbCertificateView *self,
     summary = g_strdup_printf (_("Issued by %s · %s"), issuer_name, phrase);
   gtk_label_set_text (self->summary_label, summary);
 
-  tb_property_row_set_value (self->subject_row, tb_certificate_get_subject (cert));
-  tb_property_row_set_value (self->issuer_row, tb_certificate_get_issuer (cert));
+  {
+    g_autofree char *subject = tb_format_dn_for_display (tb_certificate_get_subject (cert));
+    g_autofree char *issuer = tb_format_dn_for_display (tb_certificate_get_issuer (cert));
+
+    tb_property_row_set_value (self->subject_row, subject);
+    tb_property_row_set_value (self->issuer_row, issuer);
+  }
   tb_property_row_set_value (self->serial_row, tb_certificate_get_serial (cert));
   tb_property_row_set_value (self->self_signed_row,
                              tb_certificate_get_self_signed (cert) ? _("Yes") : _("No"));

@@ -133,7 +133,6 @@ show_error (TbCertificatesPane *self,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_set_focusable (label, FALSE);
   gtk_box_append (GTK_BOX (entry), label);
 
   gtk_box_append (self->error_box, entry);
@@ -770,6 +769,8 @@ tb_certificates_pane_add_certificate (TbCertificatesPane *self,
   g_return_val_if_fail (TB_IS_CERTIFICATES_PANE (self), NULL);
   g_return_val_if_fail (TB_IS_CERTIFICATE (certificate), NULL);
 
+  /* A certificate that arrives is a success: an older file's error no longer applies. */
+  clear_errors (self);
   /* As with files: the same certificate twice is selected again, not listed twice. */
   if (!find_by_sha256 (self, certificate, &position))
     {

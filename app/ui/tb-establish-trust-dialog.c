@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "tb-establish-trust-dialog.h"
+#include "tb-guards.h"
+#include "tb-principal-edit.h"
 #include "tb-sign-in.h"
 #include "tb-ui-util.h"
 
@@ -30,8 +32,17 @@ struct _TbEstablishTrustDialog
   GtkWidget     *plan_box;
   GtkWidget     *plan_button;
   GtkWidget     *apply_button;
+  GtkWidget     *close_button;
   GPtrArray     *step_rows;      /* AdwActionRow per step */
   guint          retries;
+
+  TbCertificate *pool_certificate;  /* the pool's OAuthTokenIssuer certificate, or NULL */
+  TbCertificate *chosen;            /* the one selected on the Certificates page, or NULL */
+  GtkWidget     *certificate_group;
+  GPtrArray     *certificate_rows;  /* what rebuild_certificate added to the group */
+  GtkWidget     *optional_switch;   /* uploads to principals Microsoft is retiring: opt-in */
+  gboolean       include_optional;
+  char          *blocked_reason;    /* why Show Plan cannot run, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (TbEstablishTrustDialog, tb_establish_trust_dialog, ADW_TYPE_WINDOW)
@@ -43,6 +54,8 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void rebuild_certificate (TbEstablishTrustDialog *self);
 
 static GStrv
 split_fqdns (const char *text)
@@ -93,7 +106,16 @@ update_step_row (TbEstablishTrustDialog *self,
     }
   else
     {
-      icon = gtk_image_new_from_icon_name (state_icon (tb_step_get_state (step)));
+      TbStepState state = tb_step_get_state (step);
+
+      icon = gtk_image_new_from_icon_name (state_icon (state));
+      /* What the icon says, for a screen reader. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      state == TB_STEP_STATE_PENDING ? _("Will change")
+                                      : state == TB_STEP_STATE_DONE ? _("Done")
+                                      : state == TB_STEP_STATE_NOTHING_TO_DO ? _("Nothing to do")
+                                      : state == TB_STEP_STATE_BLOCKED ? _("Cannot be done")
+                                      : _("Failed"), -1);
       gtk_widget_add_css_class (icon, tb_step_get_state (step) == TB_STEP_STATE_PENDING ? "accent"
                                       : tb_step_get_state (step) == TB_STEP_STATE_BLOCKED ||
                                         tb_step_get_state (step) == TB_STEP_STATE_FAILED ? "warning"
@@ -170,13 +192,6 @@ rebuild_plan (TbEstablishTrustDialog *self)
       g_ptr_array_add (self->step_rows, row);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
       update_step_row (self, i, FALSE);
-      if (tb_step_get_notice (step) != NULL)
-        {
-          GtkWidget *notice = tb_value_row_new (_("Notice"), tb_step_get_notice (step), FALSE, FALSE);
-
-          adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (notice), 0);
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), notice);
-        }
     }
   gtk_box_append (GTK_BOX (self->plan_box), group);
 
@@ -193,6 +208,13 @@ rebuild_plan (TbEstablishTrustDialog *self)
   gtk_widget_set_sensitive (self->apply_button,
                             g_str_equal (self->state, "plan") && changes > 0 &&
                             tb_plan_count_blocked (self->plan) < steps->len);
+  /* Finished: the one thing left to do is close. */
+  gtk_button_set_label (GTK_BUTTON (self->close_button),
+                        g_str_equal (self->state, "done") ? _("_Done") : _("_Close"));
+  if (g_str_equal (self->state, "done"))
+    gtk_widget_add_css_class (self->close_button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (self->close_button, "suggested-action");
   if (changes > 0)
     {
       g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Apply %u Change",
@@ -209,7 +231,7 @@ set_state (TbEstablishTrustDialog *self,
            const char             *state)
 {
   self->state = state;
-  gtk_widget_set_sensitive (self->plan_button,
+  gtk_widget_set_sensitive (self->plan_button, self->blocked_reason == NULL &&
                             !g_str_equal (state, "planning") && !g_str_equal (state, "applying"));
   rebuild_plan (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
@@ -340,6 +362,13 @@ on_write_access (GObject      *source,
   tb_plan_apply_async (self->plan, self->cancellable, on_applied, g_object_ref (self));
 }
 
+static gboolean
+is_optional_step (TbStep *step)
+{
+  return tb_step_get_notice (step) != NULL &&
+         tb_principal_edit_get_kind (tb_step_get_edit (step)) == TB_PRINCIPAL_EDIT_ADD_CERTIFICATE;
+}
+
 static void
 on_planned (GObject      *source,
             GAsyncResult *result,
@@ -356,6 +385,12 @@ on_planned (GObject      *source,
     }
   g_clear_object (&self->plan);
   self->plan = plan;
+  /* Uploads to a principal whose certificates Microsoft is retiring (the step carries the
+   * notice) are made only when the admin opted in. */
+  if (!self->include_optional)
+    for (guint i = tb_plan_get_steps (plan)->len; i > 0; i--)
+      if (is_optional_step (g_ptr_array_index (tb_plan_get_steps (plan), i - 1)))
+        tb_plan_remove_step (plan, i - 1);
   set_state (self, "plan");
 }
 
@@ -399,11 +434,15 @@ tb_establish_trust_dialog_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
   g_clear_object (&self->certificate);
+  g_clear_object (&self->pool_certificate);
+  g_clear_object (&self->chosen);
+  g_free (self->blocked_reason);
   g_clear_error (&self->error);
   g_free (self->summary);
   g_free (self->changed);
   g_free (self->loss);
   g_ptr_array_unref (self->step_rows);
+  g_ptr_array_unref (self->certificate_rows);
 
   G_OBJECT_CLASS (tb_establish_trust_dialog_parent_class)->finalize (object);
 }
@@ -455,6 +494,7 @@ tb_establish_trust_dialog_init (TbEstablishTrustDialog *self)
 
   self->cancellable = g_cancellable_new ();
   self->step_rows = g_ptr_array_new ();
+  self->certificate_rows = g_ptr_array_new ();
   self->state = "input";
 
   gtk_window_set_title (GTK_WINDOW (self), _("Establish Trust (Microsoft 365 Side)"));
@@ -500,11 +540,215 @@ tb_establish_trust_dialog_init (TbEstablishTrustDialog *self)
   gtk_box_append (GTK_BOX (buttons), self->plan_button);
   gtk_box_append (GTK_BOX (buttons), self->apply_button);
 
+  self->close_button = gtk_button_new_with_mnemonic (_("_Close"));
+  gtk_widget_add_css_class (self->close_button, "pill");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->close_button), "window.close");
+  gtk_box_prepend (GTK_BOX (buttons), self->close_button);
+
   self->plan_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   gtk_box_append (GTK_BOX (content), self->plan_box);
-  gtk_box_append (GTK_BOX (content), buttons);
+  /* The actions stay in view below the plan, however long it gets. */
+  gtk_widget_set_margin_top (buttons, 12);
+  gtk_widget_set_margin_bottom (buttons, 12);
+  gtk_box_append (GTK_BOX (toolbar), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (toolbar), buttons);
 
   adw_window_set_content (ADW_WINDOW (self), toolbar);
+
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Escape|<Control>w"),
+                                                            gtk_named_action_new ("window.close")));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
+}
+
+static void
+on_use_chosen (TbEstablishTrustDialog *self)
+{
+  g_set_object (&self->certificate, self->chosen);
+  rebuild_certificate (self);
+}
+
+static void
+on_use_pool (TbEstablishTrustDialog *self)
+{
+  g_set_object (&self->certificate, self->pool_certificate);
+  rebuild_certificate (self);
+}
+
+static gboolean
+same_certificate (TbCertificate *a,
+                  TbCertificate *b)
+{
+  return a != NULL && b != NULL &&
+         g_strcmp0 (tb_certificate_get_sha256 (a), tb_certificate_get_sha256 (b)) == 0;
+}
+
+/* The certificate the plan uploads: the pool's OAuthTokenIssuer certificate when the pool was
+ * read, with a plain warning when the one chosen on the Certificates page differs; refused
+ * when the upload guard (tb-guards.h) refuses it. */
+static void
+rebuild_certificate (TbEstablishTrustDialog *self)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (self->certificate_group);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *warning = NULL;
+  GtkWidget *row;
+
+  for (guint i = 0; i < self->certificate_rows->len; i++)
+    adw_preferences_group_remove (group, g_ptr_array_index (self->certificate_rows, i));
+  g_ptr_array_set_size (self->certificate_rows, 0);
+
+  g_clear_pointer (&self->blocked_reason, g_free);
+  if (self->certificate == NULL)
+    {
+      row = tb_value_row_new (_("No certificate"),
+                              _("Read the pool on the On-premises Pool page, or open its OAuth "
+                                "certificate on the Certificates page."),
+                              FALSE, FALSE);
+      self->blocked_reason = g_strdup (_("Show Plan needs the pool’s OAuth certificate."));
+      adw_preferences_group_add (group, row);
+      g_ptr_array_add (self->certificate_rows, row);
+    }
+  else
+    {
+      g_autofree char *subtitle = g_strdup_printf (_("Thumbprint %s"),
+                                                   tb_certificate_get_sha1 (self->certificate));
+
+      row = tb_value_row_new (tb_certificate_get_display_name (self->certificate), subtitle,
+                              FALSE, FALSE);
+      gtk_widget_add_css_class (row, "tb-monospace-subtitle");
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      adw_preferences_group_add (group, row);
+      g_ptr_array_add (self->certificate_rows, row);
+
+      if (!tb_certificate_check_upload (self->certificate, NULL, &warning, &error))
+        self->blocked_reason = g_strdup (error->message);
+    }
+
+  if (self->pool_certificate != NULL && self->chosen != NULL &&
+      !same_certificate (self->pool_certificate, self->chosen))
+    {
+      gboolean using_pool = same_certificate (self->certificate, self->pool_certificate);
+      g_autofree char *text = NULL;
+      GtkWidget *button;
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      text = using_pool
+        ? g_strdup_printf (_("The certificate selected on the Certificates page (%s, thumbprint %s) "
+                             "is not the pool’s OAuthTokenIssuer certificate. The plan uses the "
+                             "pool’s."),
+                           tb_certificate_get_display_name (self->chosen),
+                           tb_certificate_get_sha1 (self->chosen))
+        : g_strdup_printf (_("This is not the pool’s OAuthTokenIssuer certificate (%s, thumbprint "
+                             "%s): Microsoft 365 will not accept tokens the pool signs until the "
+                             "pool uses it too."),
+                           tb_certificate_get_display_name (self->pool_certificate),
+                           tb_certificate_get_sha1 (self->pool_certificate));
+      row = tb_value_row_new (_("Not the Pool’s Certificate"), text, FALSE, FALSE);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      gtk_widget_add_css_class (icon, "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Warning"), -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      button = gtk_button_new_with_mnemonic (using_pool ? _("Use the _Selected Certificate")
+                                                        : _("Use the _Pool’s Certificate"));
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_signal_connect_swapped (button, "clicked",
+                                using_pool ? G_CALLBACK (on_use_chosen) : G_CALLBACK (on_use_pool),
+                                self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_preferences_group_add (group, row);
+      g_ptr_array_add (self->certificate_rows, row);
+    }
+
+  if (self->blocked_reason != NULL || warning != NULL)
+    {
+      GtkWidget *icon = gtk_image_new_from_icon_name (self->blocked_reason ? "dialog-error-symbolic"
+                                                                           : "dialog-warning-symbolic");
+
+      row = tb_value_row_new (self->blocked_reason ? _("Cannot Show the Plan Yet") : _("Not Valid Yet"),
+                              self->blocked_reason ? self->blocked_reason : warning, FALSE, FALSE);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      gtk_widget_add_css_class (icon, self->blocked_reason ? "error" : "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      self->blocked_reason ? _("Error") : _("Warning"), -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      adw_preferences_group_add (group, row);
+      g_ptr_array_add (self->certificate_rows, row);
+    }
+
+  gtk_widget_set_sensitive (self->plan_button, self->blocked_reason == NULL &&
+                                               !g_str_equal (self->state, "planning") &&
+                                               !g_str_equal (self->state, "applying"));
+  gtk_widget_set_tooltip_text (self->plan_button, self->blocked_reason);
+  /* A plan made for another certificate no longer applies. */
+  if (self->plan != NULL && !g_str_equal (self->state, "done"))
+    {
+      g_clear_object (&self->plan);
+      set_state (self, "input");
+    }
+}
+
+static void
+on_optional_toggled (TbEstablishTrustDialog *self)
+{
+  self->include_optional = adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->optional_switch));
+  /* The plan shown must be the plan applied: read it again with or without the step. */
+  if (self->plan != NULL && g_str_equal (self->state, "plan"))
+    tb_establish_trust_dialog_show_plan (self);
+}
+
+/* One group, shown once, for each target whose certificate uploads Microsoft is retiring:
+ * off by default, with the notice and what the upload still serves. */
+static void
+add_optional_group (TbEstablishTrustDialog *self,
+                    GtkWidget              *content)
+{
+  TbProfile *profile = tb_context_get_profile (self->context);
+
+  for (guint i = 0; i < tb_profile_get_n_targets (profile); i++)
+    {
+      const TbProfileTarget *target = tb_profile_get_target (profile, i);
+      GtkWidget *group;
+      GtkWidget *expander;
+      GtkWidget *notice;
+      g_autofree char *title = NULL;
+
+      if (target->audit_only || !target->receives_certificate || target->notice == NULL)
+        continue;
+
+      group = adw_preferences_group_new ();
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), target->display_name);
+      expander = adw_expander_row_new ();
+      title = g_strdup_printf (_("Also Add the Certificate to %s"), target->display_name);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander),
+                                     _("Off: this step is left out of the plan."));
+      adw_expander_row_set_show_enable_switch (ADW_EXPANDER_ROW (expander), TRUE);
+      adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (expander), FALSE);
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), FALSE);
+      g_signal_connect_swapped (expander, "notify::enable-expansion",
+                                G_CALLBACK (on_optional_toggled), self);
+      notice = tb_value_row_new (_("Why it is optional"), target->notice, FALSE, FALSE);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (notice), 0);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), notice);
+      notice = tb_value_row_new (_("What it still serves"),
+                                 _("Skype for Business Server features that reach Exchange Online "
+                                   "through Exchange Web Services — archiving, calendar presence "
+                                   "and contact photos — for as long as Microsoft still allows "
+                                   "them."), FALSE, FALSE);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (notice), 0);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), notice);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), expander);
+      gtk_box_append (GTK_BOX (content), group);
+      self->optional_switch = expander;
+      break;
+    }
 }
 
 GtkWidget *
@@ -513,34 +757,46 @@ tb_establish_trust_dialog_new (GtkWindow     *parent,
                                TbCertificate *certificate)
 {
   TbEstablishTrustDialog *self;
-  AdwPreferencesGroup *input;
-  GtkWidget *row;
+  GtkWidget *content;
 
   g_return_val_if_fail (TB_IS_CONTEXT (context), NULL);
 
   self = g_object_new (TB_TYPE_ESTABLISH_TRUST_DIALOG, "transient-for", parent, NULL);
   self->context = g_object_ref (context);
   self->certificate = certificate ? g_object_ref (certificate) : NULL;
+  self->chosen = certificate ? g_object_ref (certificate) : NULL;
 
-  input = g_object_get_data (G_OBJECT (self), "tb-input-group");
-  if (certificate != NULL)
-    {
-      g_autofree char *subtitle = g_strdup_printf (_("Thumbprint %s"), tb_certificate_get_sha1 (certificate));
-
-      row = tb_value_row_new (_("Certificate"), NULL, FALSE, FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                     tb_certificate_get_display_name (certificate));
-    }
-  else
-    {
-      row = tb_value_row_new (_("No certificate"),
-                              _("Open the pool’s OAuth certificate on the Certificates page first."),
-                              FALSE, FALSE);
-      gtk_widget_set_sensitive (self->plan_button, FALSE);
-    }
-  adw_preferences_group_add (input, row);
+  content = gtk_widget_get_parent (g_object_get_data (G_OBJECT (self), "tb-input-group"));
+  self->certificate_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->certificate_group),
+                                   _("Certificate"));
+  gtk_box_insert_child_after (GTK_BOX (content), self->certificate_group,
+                              g_object_get_data (G_OBJECT (self), "tb-input-group"));
+  add_optional_group (self, content);
+  /* The plan comes after the choices it depends on. */
+  gtk_box_reorder_child_after (GTK_BOX (content), self->plan_box, gtk_widget_get_last_child (content));
+  rebuild_certificate (self);
   return GTK_WIDGET (self);
+}
+
+void
+tb_establish_trust_dialog_set_pool_certificate (TbEstablishTrustDialog *self,
+                                                TbCertificate          *certificate)
+{
+  g_return_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self));
+  g_return_if_fail (!certificate || TB_IS_CERTIFICATE (certificate));
+
+  g_set_object (&self->pool_certificate, certificate);
+  if (certificate != NULL)
+    g_set_object (&self->certificate, certificate);
+  rebuild_certificate (self);
+}
+
+TbCertificate *
+tb_establish_trust_dialog_get_certificate (TbEstablishTrustDialog *self)
+{
+  g_return_val_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self), NULL);
+  return self->certificate;
 }
 
 void
@@ -563,8 +819,8 @@ tb_establish_trust_dialog_show_plan (TbEstablishTrustDialog *self)
 {
   g_return_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self));
 
-  if (self->certificate == NULL || g_str_equal (self->state, "planning") ||
-      g_str_equal (self->state, "applying"))
+  if (self->certificate == NULL || self->blocked_reason != NULL ||
+      g_str_equal (self->state, "planning") || g_str_equal (self->state, "applying"))
     return;
 
   g_clear_pointer (&self->changed, g_free);

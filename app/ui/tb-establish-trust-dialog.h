@@ -19,6 +19,12 @@ G_DECLARE_FINAL_TYPE (TbEstablishTrustDialog, tb_establish_trust_dialog, TB, EST
 GtkWidget  *tb_establish_trust_dialog_new        (GtkWindow              *parent,
                                                   TbContext              *context,
                                                   TbCertificate          *certificate);
+/* The pool's OAuthTokenIssuer certificate, once the pool was read: the plan uses it, with a
+ * warning when the one selected on the Certificates page differs. */
+void           tb_establish_trust_dialog_set_pool_certificate (TbEstablishTrustDialog *self,
+                                                               TbCertificate          *certificate);
+/* The certificate the plan uploads, or NULL. */
+TbCertificate *tb_establish_trust_dialog_get_certificate      (TbEstablishTrustDialog *self);
 /* The external web services FQDNs, as the entry row holds them (spaces or commas between). */
 void        tb_establish_trust_dialog_set_fqdns  (TbEstablishTrustDialog *self,
                                                   const char             *fqdns);

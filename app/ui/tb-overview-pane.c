@@ -46,6 +46,10 @@ struct _TbOverviewPane
   AdwPreferencesGroup *onprem_group;
   GtkWidget           *sign_in_button;
   GtkWidget           *renew_button;
+  GtkWidget           *establish_button;
+  GtkLabel            *establish_reason;
+  GtkLabel            *heading;
+  GtkWidget           *demo_button;
 };
 
 G_DEFINE_FINAL_TYPE (TbOverviewPane, tb_overview_pane, GTK_TYPE_WIDGET)
@@ -138,6 +142,18 @@ static guint
 warn_days (TbOverviewPane *self)
 {
   return self->context != NULL ? tb_context_get_warn_days (self->context) : TB_DEFAULT_WARN_DAYS;
+}
+
+static gboolean
+holds_certificate (TbServicePrincipal *principal,
+                   TbCertificate      *cert)
+{
+  GPtrArray *credentials = tb_service_principal_get_key_credentials (principal);
+
+  for (guint i = 0; credentials != NULL && i < credentials->len; i++)
+    if (tb_key_credential_matches_certificate (g_ptr_array_index (credentials, i), cert))
+      return TRUE;
+  return FALSE;
 }
 
 static char *
@@ -287,6 +303,14 @@ compute (TbOverviewPane *self)
             }
           else if (k == 0 && cert == NULL)
             detail = g_strdup (_("Open the pool’s OAuth certificate on the Certificates page to check"));
+          else if (k == 0 && target->notice != NULL && !holds_certificate (principal, cert))
+            {
+              /* Uploads to a principal Microsoft is retiring are opt-in in Establish Trust:
+               * leaving it out is not a broken trust. */
+              status = TB_CHECK_OK;
+              detail = g_strdup (_("Not added — optional: Microsoft is retiring certificates on "
+                                   "this service principal"));
+            }
           else if (k == 0)
             detail = check_certificate (principal, cert, warn_days (self), &status);
           else if (k == 1)
@@ -343,6 +367,43 @@ make_row (TbOverviewPane *self,
   return row;
 }
 
+/* Nothing configured yet (no tenant, no custom endpoints) and not the demo: a first run,
+ * where the demo is worth offering — only build-aux/run passes --demo. */
+static gboolean
+first_run (TbOverviewPane *self)
+{
+  GSettings *settings = self->context != NULL ? tb_context_get_settings (self->context) : NULL;
+  g_autofree char *tenant = NULL;
+  g_autofree char *endpoints = NULL;
+
+  if (self->context == NULL || tb_context_get_demo (self->context))
+    return FALSE;
+  if (settings == NULL)
+    return TRUE;
+  tenant = g_settings_get_string (settings, "tenant-domain");
+  endpoints = g_settings_get_string (settings, "endpoints-file");
+  return *tenant == '\0' && *endpoints == '\0';
+}
+
+static void update (TbOverviewPane *self);
+
+static void
+on_demo_clicked (TbOverviewPane *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->context == NULL)
+    return;
+  if (!tb_context_start_demo (self->context, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The demo tenant could not start: %s"),
+                                               error->message);
+
+      tb_widget_show_toast (GTK_WIDGET (self), text);
+    }
+  update (self);
+}
+
 static void
 update (TbOverviewPane *self)
 {
@@ -386,6 +447,33 @@ update (TbOverviewPane *self)
     }
 
   gtk_widget_set_visible (self->sign_in_button, !signed_in);
+  gtk_widget_set_visible (self->demo_button, first_run (self) && !signed_in);
+  {
+    /* The button says why it cannot run yet, rather than opening a dialog of disabled
+     * buttons; once every Microsoft 365 check is green the page says the trust is there. */
+    gboolean all_ok = signed_in && cert != NULL && self->checks->len > 1;
+    const char *reason = NULL;
+
+    for (guint i = 0; i < self->checks->len; i++)
+      {
+        Check *check = g_ptr_array_index (self->checks, i);
+
+        if (!g_str_equal (check->id, "on-premises") && check->status != TB_CHECK_OK)
+          all_ok = FALSE;
+      }
+    if (!signed_in)
+      reason = _("Sign in to Microsoft 365 first: Establish Trust reads the tenant to plan.");
+    else if (cert == NULL)
+      reason = _("Open the pool’s OAuth certificate first: read the pool, or open the .cer "
+                 "file on the Certificates page.");
+    else if (all_ok)
+      reason = _("Microsoft 365 holds everything the trust needs for this certificate.");
+    gtk_widget_set_sensitive (self->establish_button, signed_in && cert != NULL);
+    gtk_label_set_text (self->establish_reason, reason != NULL ? reason : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->establish_reason), reason != NULL);
+    gtk_label_set_text (self->heading, all_ok ? _("The Trust Is Established")
+                                              : _("Establish the Trust"));
+  }
   if (cert != NULL)
     /* Translators: "For oauth.contoso.com, thumbprint 1A2B…" */
     description = g_strdup_printf (_("For %s, thumbprint %s"),
@@ -457,6 +545,11 @@ tb_overview_pane_class_init (TbOverviewPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, onprem_group);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, renew_button);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, establish_button);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, establish_reason);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, heading);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, demo_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_demo_clicked);
 }
 
 static void
@@ -499,6 +592,8 @@ tb_overview_pane_set_panes (TbOverviewPane     *self,
       g_signal_connect_object (context, "notify::auth", G_CALLBACK (bind_auth), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (context, "notify::warn-days", G_CALLBACK (update), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (context, "notify::demo", G_CALLBACK (update), self,
                                G_CONNECT_SWAPPED);
     }
   if (certificates != NULL)

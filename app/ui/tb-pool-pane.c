@@ -61,6 +61,7 @@ struct _TbPoolPane
   GError               *error;
   char                 *error_action;
   RetryKind             retry_kind;
+  gboolean              retrying;
   GFile                *retry_file;
 
   /* The connection of the last successful live read; NULL when the state came from a file. */
@@ -198,6 +199,7 @@ clear_error (TbPoolPane *self)
 
   g_clear_error (&self->error);
   g_clear_pointer (&self->error_action, g_free);
+  self->retrying = FALSE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->error_box))) != NULL)
     gtk_box_remove (self->error_box, child);
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), FALSE);
@@ -210,6 +212,8 @@ on_retry_clicked (TbPoolPane *self)
   g_autoptr(GFile) file = self->retry_file ? g_object_ref (self->retry_file) : NULL;
 
   clear_error (self);
+  /* The same failure again must not look like nothing happened (show_error says so). */
+  self->retrying = TRUE;
   switch (kind)
     {
     case RETRY_FILE:
@@ -257,10 +261,10 @@ show_error (TbPoolPane   *self,
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *message = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
-  GtkWidget *details = adw_expander_row_new ();
+  GtkWidget *details;
+  gboolean again = self->retrying;
   const char *code = NULL;
   const char *detail = NULL;
-  g_autofree char *domain_code = NULL;
   g_autofree char *escaped_action = NULL;
 
   clear_error (self);
@@ -274,8 +278,8 @@ show_error (TbPoolPane   *self,
       code = tb_winrm_error_get_fault_code (error);
       detail = tb_winrm_error_get_detail (error);
     }
-  if (code == NULL)
-    code = domain_code = g_strdup_printf ("%s %d", g_quark_to_string (error->domain), error->code);
+  /* Only codes an admin can look up (the WS-Management fault code) are shown; the program's
+   * own error domains mean nothing to them. */
 
   gtk_widget_add_css_class (group, "tb-error-group");
   escaped_action = g_markup_escape_text (action, -1);
@@ -314,14 +318,27 @@ show_error (TbPoolPane   *self,
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (details), _("Details"));
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (details), value_row (_("Error code"), code));
-  if (detail != NULL && *detail != '\0')
-    adw_expander_row_add_row (ADW_EXPANDER_ROW (details), value_row (_("Server said"), detail));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), details);
+  if (code != NULL || (detail != NULL && *detail != '\0'))
+    {
+      details = adw_expander_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (details), _("Details"));
+      if (code != NULL)
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (details), value_row (_("Error code"), code));
+      if (detail != NULL && *detail != '\0')
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (details), value_row (_("Server said"), detail));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), details);
+    }
 
   gtk_box_append (self->error_box, group);
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
+
+  /* Bring the error into view wherever the action was (Connect sits below the fold): focus
+   * scrolls the page to it, and a screen reader reads it. */
+  gtk_widget_set_focusable (message, TRUE);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (message);
+  if (again)
+    tb_widget_show_toast (GTK_WIDGET (self), _("Tried again: it failed the same way"));
 }
 
 /* Tenant ------------------------------------------------------------------------------------- */
@@ -692,9 +709,10 @@ add_certificate_row (TbPoolPane *self,
         {
           g_autofree char *from = tb_format_local (tb_certificate_get_not_before (certificate));
           g_autofree char *until = tb_format_local (tb_certificate_get_not_after (certificate));
+          g_autofree char *subject = tb_format_dn_for_display (tb_certificate_get_subject (certificate));
 
           g_string_append_c (text, '\n');
-          g_string_append (text, tb_certificate_get_subject (certificate));
+          g_string_append (text, subject);
           g_string_append_c (text, '\n');
           /* Translators: the validity of a certificate: "from <date> until <date>" */
           g_string_append_printf (text, _("Valid from %s until %s"), from, until);
@@ -873,7 +891,9 @@ on_file_loaded (GObject      *source,
       /* Translators: %s is a file name */
       g_autofree char *action = g_strdup_printf (_("“%s” is not a pool state"), name);
 
-      show_error (self, action, error, RETRY_FILE, data->file);
+      /* Reading again helps when the file could not be read, not when its content is wrong. */
+      show_error (self, action, error, error->domain == G_IO_ERROR ? RETRY_FILE : RETRY_NONE,
+                  data->file);
       return;
     }
 

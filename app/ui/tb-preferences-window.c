@@ -139,7 +139,8 @@ update_demo (TbPreferencesWindow *self)
   const char *why = NULL;
 
   if (demo)
-    why = _("The demo tenant is in use; these settings apply when Trust Bridge runs without --demo");
+    why = _("The demo tenant is in use: these settings apply when Trust Bridge works with "
+            "Microsoft 365 itself.");
   else if (self->settings == NULL)
     why = _("The settings schema is not installed, so these cannot be saved");
 
@@ -147,15 +148,17 @@ update_demo (TbPreferencesWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->file_row), editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->tenant_row), editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->client_id_row), editable);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->cloud_row), why ? why : "");
-  /* Entry rows have no subtitle: the groups say it for them. */
+  /* Said once, at the top of the page; the groups keep saying what each setting does, and
+   * the cloud row keeps its room for the cloud's full name. */
+  adw_preferences_group_set_description (self->cloud_group,
+                                         why ? why : _("Where sign-in, Microsoft Graph and the ACS metadata are reached. Changing the cloud signs you out."));
   adw_preferences_group_set_description (self->tenant_group,
-                                         why ? why : _("The tenant sign-in goes to. Empty: the account you sign in with decides. Changing it signs you out."));
+                                         _("The tenant sign-in goes to. Empty: the account you sign in with decides. Changing it signs you out."));
   {
     g_autofree char *client = g_strdup_printf (_("The public client application sign-in uses. Empty: Microsoft Graph Command Line Tools (%s). Changing it signs you out."),
                                                TB_AUTH_DEFAULT_CLIENT_ID);
 
-    adw_preferences_group_set_description (self->client_group, why ? why : client);
+    adw_preferences_group_set_description (self->client_group, client);
   }
 }
 

@@ -15,6 +15,7 @@
 #include "tb-credential-merge.h"
 #include "tb-format.h"
 #include "tb-graph-client.h"
+#include "tb-guards.h"
 #include "tb-principal-edit.h"
 #include "tb-principal-editor.h"
 #include "tb-principals-pane.h"
@@ -222,6 +223,21 @@ current_certificate (TbPrincipalsPane *self)
 
 /* Writes ---------------------------------------------------------------------------------- */
 
+/* A write Trust Bridge will not make: said in a dialog next to the action, nothing changes. */
+static void
+refuse (TbPrincipalsPane *self,
+        const char       *heading,
+        const char       *reason)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              heading, reason);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 typedef struct
 {
   TbPrincipalsPane *self;
@@ -233,6 +249,7 @@ typedef struct
   char             *confirm_label;
   gboolean          destructive;
   gboolean          preview;           /* add certificate: show the merge result first */
+  char             *warning;           /* shown first in the preview, or NULL */
   gboolean          busy;              /* talking to Graph (never while a dialog waits) */
   TbServicePrincipal *approved;        /* what the confirmed dialog showed, or NULL */
 } Write;
@@ -260,6 +277,7 @@ write_free (Write *write)
   g_free (write->confirm_heading);
   g_free (write->confirm_body);
   g_free (write->confirm_label);
+  g_free (write->warning);
   g_free (write);
 }
 
@@ -392,6 +410,11 @@ on_confirm_response (AdwMessageDialog *dialog,
   g_signal_handlers_disconnect_by_func (dialog, on_confirm_response, write);
   if (!g_str_equal (response, "confirm"))
     {
+      TbPrincipalsPane *self = write->self;
+
+      /* The switch goes back to what the tenant holds. */
+      if (tb_principal_edit_get_kind (write->edit) == TB_PRINCIPAL_EDIT_ENABLE)
+        rebuild (self);
       write_free (write);
       return;
     }
@@ -433,6 +456,9 @@ preview_body (Write              *write,
   GPtrArray *kept = principal != NULL ? tb_service_principal_get_key_credentials (principal) : NULL;
   GString *body = g_string_new (NULL);
   g_autofree char *until = tb_format_local (tb_certificate_get_not_after (cert));
+
+  if (write->warning != NULL)
+    g_string_append_printf (body, "%s\n\n", write->warning);
 
   g_string_append_printf (body, _("Added: %s (thumbprint %s), valid until %s."),
                           tb_certificate_get_display_name (cert), tb_certificate_get_sha1 (cert),
@@ -822,14 +848,23 @@ make_spn_group (TbPrincipalsPane   *self,
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     {
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *remove = icon_button ("list-remove-symbolic", _("Remove Name"));
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), names[i]);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       gtk_widget_add_css_class (row, "tb-monospace-title");
-      g_object_set_data_full (G_OBJECT (remove), "tb-spn", g_strdup (names[i]), g_free);
-      g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_spn_clicked), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      /* Microsoft's own names are never offered for removal (tb-guards.h). */
+      if (tb_spn_is_microsoft_managed (tb_service_principal_get_app_id (principal), names[i]))
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Managed by Microsoft"));
+      else
+        {
+          g_autofree char *label = g_strdup_printf (_("Remove %s"), names[i]);
+          GtkWidget *remove = icon_button ("list-remove-symbolic", label);
+
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Added for an on-premises pool"));
+          g_object_set_data_full (G_OBJECT (remove), "tb-spn", g_strdup (names[i]), g_free);
+          g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_spn_clicked), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+        }
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
 
@@ -862,7 +897,7 @@ make_credentials_group (TbPrincipalsPane      *self,
 {
   GtkWidget *group = adw_preferences_group_new ();
   GPtrArray *credentials = tb_service_principal_get_key_credentials (principal);
-  GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Certificate…"));
+  GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Selected Certificate…"));
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Key Credentials"));
   if (target != NULL && target->notice != NULL)
@@ -897,7 +932,9 @@ make_credentials_group (TbPrincipalsPane      *self,
       g_autofree char *subtitle = NULL;
       const char *thumbprint = tb_key_credential_get_thumbprint (credential);
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *remove = icon_button ("user-trash-symbolic", _("Remove Credential"));
+      /* Translators: the button's name says which credential it removes. */
+      g_autofree char *remove_label = g_strdup_printf (_("Remove Credential “%s”"), title);
+      GtkWidget *remove = icon_button ("user-trash-symbolic", remove_label);
 
       subtitle = g_strdup_printf ("%s\n%s %s%s%s", dates, _("keyId"),
                                   tb_key_credential_get_key_id (credential),
@@ -1435,6 +1472,7 @@ tb_principals_pane_add_certificate (TbPrincipalsPane *self,
                                     TbCertificate    *certificate)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *warning = NULL;
   Write *write;
   const char *name;
 
@@ -1450,7 +1488,14 @@ tb_principals_pane_add_certificate (TbPrincipalsPane *self,
     return;
 
   name = target_name (self, self->selected);
+  /* Expired and weak certificates never reach a principal (tb-guards.h). */
+  if (!tb_certificate_check_upload (certificate, NULL, &warning, &error))
+    {
+      refuse (self, _("Certificate Not Added"), error->message);
+      return;
+    }
   write = g_new0 (Write, 1);
+  write->warning = g_steal_pointer (&warning);
   write->edit = tb_principal_edit_new_add_certificate (self->selected, certificate, NULL,
                                                        TB_PRINCIPAL_EDIT_FLAGS_NONE, &error);
   if (write->edit == NULL)
@@ -1541,6 +1586,20 @@ tb_principals_pane_add_spn (TbPrincipalsPane *self,
       return;
     }
   write->reason = g_strdup_printf (_("Adding a service principal name changes %s."), name);
+  {
+    const char * const *names = tb_service_principal_get_names (tb_principals_pane_get_principal (self, self->selected));
+    guint n_kept = names != NULL ? g_strv_length ((char **) names) : 0;
+    g_autofree char *spn = g_strdup_printf ("%s/%s", self->selected, fqdn);
+
+    write->confirm_heading = g_strdup_printf (_("Add Name to %s?"), name);
+    write->confirm_body =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                    "Added: %s\n\nKept unchanged: %u name already on %s.",
+                                    "Added: %s\n\nKept unchanged: %u names already on %s.",
+                                    n_kept),
+                       spn, n_kept, name);
+  }
+  write->confirm_label = g_strdup (_("_Add Name"));
   write->done_toast = g_strdup_printf (_("Name added to %s"), name);
   start_write (self, write);
 }
@@ -1593,6 +1652,19 @@ tb_principals_pane_enable (TbPrincipalsPane *self,
   write = g_new0 (Write, 1);
   write->edit = tb_principal_edit_new_enable (app_id);
   write->reason = g_strdup_printf (_("Enabling %s changes it."), name);
+  write->confirm_heading = g_strdup_printf (_("Enable %s?"), name);
+  {
+    const TbProfileTarget *target = tb_profile_find_target (get_profile (self), app_id);
+    GString *body = g_string_new (NULL);
+
+    g_string_append_printf (body, _("accountEnabled of %s becomes true: tokens for it are "
+                                    "issued again. Its names and credentials are not changed."),
+                            name);
+    if (target != NULL && target->notice != NULL)
+      g_string_append_printf (body, "\n\n%s", target->notice);
+    write->confirm_body = g_string_free (body, FALSE);
+  }
+  write->confirm_label = g_strdup_printf (_("_Enable %s"), name);
   write->done_toast = g_strdup_printf (_("%s enabled"), name);
   start_write (self, write);
 }

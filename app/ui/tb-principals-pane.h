@@ -19,7 +19,7 @@ G_DECLARE_FINAL_TYPE (TbPrincipalsPane, tb_principals_pane, TB, PRINCIPALS_PANE,
 GtkWidget          *tb_principals_pane_new             (TbContext          *context);
 void                tb_principals_pane_set_context     (TbPrincipalsPane   *self,
                                                         TbContext          *context);
-/* Where "Add Certificate…" takes its certificate from (the selected one). */
+/* Where "Add Selected Certificate…" takes its certificate from (the selected one). */
 void                tb_principals_pane_set_certificates_pane (TbPrincipalsPane   *self,
                                                               TbCertificatesPane *pane);
 /* Reads everything the pane shows in one $batch. Needs a signed-in account. */

@@ -72,12 +72,89 @@ on_prompt (const TbDeviceCodePrompt *prompt,
   gtk_window_present (GTK_WINDOW (data->dialog));
 }
 
+typedef struct
+{
+  GtkWidget *parent;
+  char      *uri;
+} OpenUri;
+
+static void
+open_uri_free (OpenUri *open)
+{
+  g_clear_object (&open->parent);
+  g_free (open->uri);
+  g_free (open);
+}
+
+static void
+on_link_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  gpointer          user_data)
+{
+  const char *uri = g_object_get_data (G_OBJECT (dialog), "tb-uri");
+
+  if (g_str_equal (response, "copy") && uri != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), uri);
+}
+
+/* No browser could be started (none installed, none set as default): the sign-in still waits
+ * for the browser's answer on this computer, so give the admin the link to open by hand. */
+static void
+show_link (GtkWidget  *parent,
+           const char *uri)
+{
+  g_autofree char *body = g_strdup_printf (_("No web browser could be opened. Open this link "
+                                             "in a browser on this computer to sign in; Trust "
+                                             "Bridge waits for it.\n\n%s\n\nOr cancel and use "
+                                             "Sign In, which shows a code to enter on any "
+                                             "device."), uri);
+  GtkWidget *dialog = adw_message_dialog_new (parent_window (parent), _("Open the Sign-In Link"),
+                                              body);
+
+  g_object_set_data_full (G_OBJECT (dialog), "tb-uri", g_strdup (uri), g_free);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "close", _("_Close"),
+                                    "copy", _("_Copy Link"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "copy",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "copy");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_link_response), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_uri_launched (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  OpenUri *open = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    {
+      g_debug ("No browser for the sign-in: %s", error->message);
+      show_link (open->parent, open->uri);
+    }
+  open_uri_free (open);
+}
+
 static void
 on_open_uri (TbAuth     *auth,
              const char *uri,
              SignIn     *data)
 {
-  gtk_show_uri (parent_window (data->parent), uri, GDK_CURRENT_TIME);
+  OpenUri *open = g_new0 (OpenUri, 1);
+  g_autoptr(GdkAppLaunchContext) context = NULL;
+
+  open->parent = data->parent != NULL ? g_object_ref (data->parent) : NULL;
+  open->uri = g_strdup (uri);
+  /* Not gtk_show_uri(): its failure is GTK's raw "Could not show link" dialog. */
+  if (data->parent != NULL)
+    context = gdk_display_get_app_launch_context (gtk_widget_get_display (data->parent));
+  g_app_info_launch_default_for_uri_async (uri, context ? G_APP_LAUNCH_CONTEXT (context) : NULL,
+                                           NULL, on_uri_launched, open);
 }
 
 static void

@@ -136,6 +136,24 @@ add_organization (TbTenantPane *self)
   gtk_box_append (self->result_box, group);
 }
 
+static void on_domain_apply (TbTenantPane *self);
+
+/* Entra's two-letter region scopes in words: "NA" is North America, not "not available". */
+static const char *
+region_name (const char *scope)
+{
+  static const struct { const char *code; const char *name; } regions[] = {
+    { "NA", N_("North America") }, { "EU", N_("Europe") }, { "AS", N_("Asia-Pacific") },
+    { "OC", N_("Oceania") }, { "AF", N_("Africa") }, { "SA", N_("South America") },
+    { "WW", N_("Worldwide") }, { "ME", N_("Middle East") }, { "JP", N_("Japan") },
+  };
+
+  for (guint i = 0; scope != NULL && i < G_N_ELEMENTS (regions); i++)
+    if (g_ascii_strcasecmp (scope, regions[i].code) == 0)
+      return _(regions[i].name);
+  return NULL;
+}
+
 static void
 rebuild (TbTenantPane *self)
 {
@@ -152,12 +170,35 @@ rebuild (TbTenantPane *self)
       GtkWidget *row;
       GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
 
-      group = group_new (_("Not Found"), NULL);
+      gboolean not_found = g_error_matches (self->error, TB_TENANT_ERROR, TB_TENANT_ERROR_NOT_FOUND);
+      gboolean bad_input = g_error_matches (self->error, TB_TENANT_ERROR,
+                                            TB_TENANT_ERROR_INVALID_INPUT);
+
+      /* Say what happened: a tenant that does not exist is not a network that failed. */
+      group = group_new (not_found ? _("Not Found")
+                         : bad_input ? _("Not a Domain or Tenant ID")
+                         : _("Lookup Failed"), NULL);
       row = tb_value_row_new (self->error->message, NULL, FALSE, FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   _("Check the spelling, or use the tenant ID. Tenants of other "
-                                     "Microsoft clouds are found after choosing that cloud in Preferences."));
+      if (not_found)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                     _("Check the spelling, or use the tenant ID. Tenants of other "
+                                       "Microsoft clouds are found after choosing that cloud in Preferences."));
+      else if (bad_input)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                     _("Enter a domain such as contoso.com or a tenant ID."));
+      else
+        {
+          GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Try Again"));
+
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                       _("The tenant was not looked up: the network or the sign-in "
+                                         "service failed. Check the connection and try again."));
+          gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+          g_signal_connect_swapped (retry, "clicked", G_CALLBACK (on_domain_apply), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
+        }
       adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       gtk_widget_add_css_class (icon, "error");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
@@ -184,10 +225,14 @@ rebuild (TbTenantPane *self)
                            tb_tenant_get_cloud_instance (self->tenant) ? " (" : "",
                            tb_tenant_get_cloud_instance (self->tenant) ? tb_tenant_get_cloud_instance (self->tenant) : "",
                            tb_tenant_get_cloud_instance (self->tenant) ? ")" : "");
-  region = g_strjoin (" · ",
-                      tb_tenant_get_region_scope (self->tenant) ? tb_tenant_get_region_scope (self->tenant) : "—",
-                      tb_tenant_get_region_sub_scope (self->tenant),
-                      NULL);
+  {
+    const char *scope = tb_tenant_get_region_scope (self->tenant);
+    const char *name = region_name (scope);
+    g_autofree char *shown = name != NULL ? g_strdup_printf ("%s (%s)", name, scope)
+                                          : g_strdup (scope != NULL ? scope : "—");
+
+    region = g_strjoin (" · ", shown, tb_tenant_get_region_sub_scope (self->tenant), NULL);
+  }
 
   group = group_new (_("Tenant"), NULL);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
@@ -525,4 +570,13 @@ tb_tenant_pane_dup_text (TbTenantPane *self)
   g_return_val_if_fail (TB_IS_TENANT_PANE (self), NULL);
   collect_text (GTK_WIDGET (self->result_box), text);
   return g_string_free (text, FALSE);
+}
+
+void
+tb_tenant_pane_refresh (TbTenantPane *self)
+{
+  g_return_if_fail (TB_IS_TENANT_PANE (self));
+
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->domain_entry)) != '\0')
+    on_domain_apply (self);
 }

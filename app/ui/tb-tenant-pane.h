@@ -32,4 +32,7 @@ const char *tb_tenant_pane_get_error        (TbTenantPane *self);
 /* Every label shown, newline-separated (tests). */
 char       *tb_tenant_pane_dup_text         (TbTenantPane *self);
 
+/* Looks the domain shown up again (F5). */
+void          tb_tenant_pane_refresh          (TbTenantPane *self);
+
 G_END_DECLS

@@ -49,6 +49,26 @@ tb_status_label_update (GtkLabel            *label,
   gtk_label_set_text (label, tb_certificate_status_get_label (status));
 }
 
+void
+tb_certificate_badge_update (GtkLabel      *label,
+                             TbCertificate *certificate,
+                             GDateTime     *now,
+                             guint          warn_days)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+  g_return_if_fail (TB_IS_CERTIFICATE (certificate));
+
+  tb_status_label_update (label, tb_certificate_get_status (certificate, now, warn_days));
+  /* A weak key makes the certificate unusable whatever its dates: never a green "Valid". */
+  if (tb_certificate_has_weak_key (certificate))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "success");
+      gtk_widget_remove_css_class (GTK_WIDGET (label), "warning");
+      gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+      gtk_label_set_text (label, _("Key too short"));
+    }
+}
+
 const char *
 tb_certificate_get_display_name (TbCertificate *certificate)
 {
@@ -87,6 +107,23 @@ tb_key_credential_dup_title (TbKeyCredential *credential)
   return g_strdup (tb_key_credential_get_key_id (credential));
 }
 
+static GtkWidget *
+find_toast_overlay (GtkWidget *widget)
+{
+  if (ADW_IS_TOAST_OVERLAY (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toast_overlay (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 void
 tb_widget_show_toast (GtkWidget  *widget,
                       const char *text)
@@ -96,8 +133,21 @@ tb_widget_show_toast (GtkWidget  *widget,
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
   overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    {
+      /* The window itself, or a dialog over it: the overlay sits below the window's root,
+       * or below the window the dialog belongs to. A toast must never be lost silently. */
+      GtkRoot *root = gtk_widget_get_root (widget);
+
+      overlay = root != NULL ? find_toast_overlay (GTK_WIDGET (root)) : NULL;
+      if (overlay == NULL && GTK_IS_WINDOW (root) &&
+          gtk_window_get_transient_for (GTK_WINDOW (root)) != NULL)
+        overlay = find_toast_overlay (GTK_WIDGET (gtk_window_get_transient_for (GTK_WINDOW (root))));
+    }
   if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+  else
+    g_debug ("No toast overlay for “%s”", text);
 }
 
 void
@@ -162,4 +212,53 @@ tb_value_row_new (const char *title,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
   return row;
+}
+
+char *
+tb_format_dn_for_display (const char *dn)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  GString *part;
+  GString *out;
+  gboolean reverse;
+
+  if (dn == NULL)
+    return NULL;
+  part = g_string_new (NULL);
+  out = g_string_new (NULL);
+  /* Split on the commas between RDNs, not on escaped ones ("\,") inside a value. */
+  for (const char *p = dn; *p != '\0'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        {
+          g_string_append_c (part, *p++);
+          g_string_append_c (part, *p);
+        }
+      else if (*p == ',')
+        {
+          g_ptr_array_add (parts, g_string_free (part, FALSE));
+          part = g_string_new (NULL);
+        }
+      else
+        g_string_append_c (part, *p);
+    }
+  g_ptr_array_add (parts, g_string_free (part, FALSE));
+
+  /* Windows and Entra lead with the common name: CN=…, O=…, C=…. RFC 4514 already does for
+   * the usual DER order (C, O, CN); a certificate encoded the other way round (CN first in
+   * DER) comes out CN last, and is turned around. */
+  reverse = parts->len > 1 &&
+            !g_str_has_prefix (g_ptr_array_index (parts, 0), "CN=") &&
+            g_str_has_prefix (g_ptr_array_index (parts, parts->len - 1), "CN=");
+  for (guint n = 0; n < parts->len; n++)
+    {
+      const char *text = g_ptr_array_index (parts, reverse ? parts->len - 1 - n : n);
+
+      while (*text == ' ')
+        text++;
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, text);
+    }
+  return g_string_free (out, FALSE);
 }

@@ -11,6 +11,12 @@
 
 G_BEGIN_DECLS
 
+/* Names what GTK and libadwaita leave unnamed for screen readers, for every widget as it is
+ * first mapped (tb-accessibility.c). Called once by the window class. */
+void        tb_accessibility_init            (void);
+/* The same for every widget under @root now, mapped or not. */
+void        tb_accessibility_tidy_tree       (GtkWidget           *root);
+
 /* Every widget with a template calls this in class_init. The resources live in a static library,
  * where the linker would drop their self-registering object unless something refers to it. */
 void        tb_ui_ensure_resources           (void);
@@ -20,6 +26,14 @@ const char *tb_status_get_css_class          (TbCertificateStatus  status);
 /* Sets the pill text and colour, replacing any previous status class. */
 void        tb_status_label_update           (GtkLabel            *label,
                                               TbCertificateStatus  status);
+/* The certificate's badge: its status, or "Key too short" (error) for a weak RSA key. */
+void        tb_certificate_badge_update      (GtkLabel            *label,
+                                              TbCertificate       *certificate,
+                                              GDateTime           *now,
+                                              guint                warn_days);
+/* A distinguished name as Windows and Entra show it, CN first ("CN=a, O=b, C=c"), whichever
+ * order the certificate encodes its RDNs in. The CLI's JSON keeps the RFC 4514 form. */
+char       *tb_format_dn_for_display         (const char          *dn);
 /* The common name, else the subject, else a placeholder: never empty. */
 const char *tb_certificate_get_display_name  (TbCertificate       *certificate);
 /* A credential's name for lists: its display name, else "Thumbprint 1A2B3C4D…", else its keyId. */

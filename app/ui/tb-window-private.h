@@ -24,6 +24,7 @@ struct _TbWindow
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar;
   GtkStack             *stack;
+  GtkWidget            *content_box;
   AdwWindowTitle       *title;
   GtkWidget            *demo_strip;
   GtkWidget            *drop_highlight;
@@ -56,6 +57,10 @@ void          _tb_window_dispose_pages      (TbWindow   *self);
 
 /* tb-window-audit.c */
 void _tb_window_init_audit (TbWindow *self);
+
+/* tb-window-pages.c */
+void _tb_window_init_sidebar          (TbWindow       *self);
+void _tb_window_class_init_sidebar      (GtkWidgetClass *widget_class);
 
 /* tb-window-actions.c */
 void _tb_window_class_init_actions    (GtkWidgetClass *widget_class);

@@ -110,8 +110,14 @@ on_signed_in (GObject      *source,
   g_autoptr(TbWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!tb_sign_in_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  gboolean ok = tb_sign_in_finish (result, &error);
+  gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  /* A sign-in replaced by a newer one leaves the button to that one. */
+  if (!cancelled || self->sign_in_cancellable == NULL ||
+      g_cancellable_is_cancelled (self->sign_in_cancellable))
+    tb_account_button_set_busy (self->account_button, FALSE);
+  if (!ok && !cancelled)
     {
       g_autofree char *text = g_strdup_printf (_("Sign-in failed: %s"), error->message);
 
@@ -129,6 +135,7 @@ sign_in (TbWindow       *self,
   g_cancellable_cancel (self->sign_in_cancellable);
   g_clear_object (&self->sign_in_cancellable);
   self->sign_in_cancellable = g_cancellable_new ();
+  tb_account_button_set_busy (self->account_button, TRUE);
   /* Read-only first; write access is asked for when a change is (tb-sign-in.h). */
   tb_sign_in_async (GTK_WIDGET (self), tb_context_get_auth (self->context),
                     TB_AUTH_ACCESS_READ, method, self->sign_in_cancellable,
@@ -362,6 +369,8 @@ tb_window_class_init (TbWindowClass *klass)
                                    establish_trust_action);
 
   _tb_window_class_init_actions (widget_class);
+  _tb_window_class_init_sidebar (widget_class);
+  tb_accessibility_init ();
 
   g_type_ensure (TB_TYPE_OVERVIEW_PANE);
   g_type_ensure (TB_TYPE_CERTIFICATES_PANE);
@@ -375,6 +384,7 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, title);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, demo_strip);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, drop_highlight);
@@ -396,6 +406,7 @@ static void
 tb_window_init (TbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  _tb_window_init_sidebar (self);
 
   g_signal_connect_object (self->principals_pane, "notify::loading",
                            G_CALLBACK (_tb_window_update_loading), self,
@@ -405,6 +416,7 @@ tb_window_init (TbWindow *self)
                            G_CONNECT_SWAPPED);
   _tb_window_init_dnd (self);
   on_visible_page_changed (self);
+  tb_accessibility_tidy_tree (GTK_WIDGET (self));
 }
 
 TbWindow *
@@ -477,6 +489,17 @@ tb_window_open_establish_trust (TbWindow *self)
   if (self->certificates_pane != NULL)
     certificate = tb_certificates_pane_get_selected (self->certificates_pane);
   dialog = tb_establish_trust_dialog_new (GTK_WINDOW (self), self->context, certificate);
+
+  /* The certificate the pool signs with, once read, is the one Microsoft 365 must hold. */
+  {
+    TbPoolState *state = tb_pool_pane_get_pool_state (self->pool_pane);
+    const TbPoolCertificate *record = NULL;
+
+    if (state != NULL && tb_pool_state_get_oauth_certificate (state, &record) == TB_POOL_PRESENT &&
+        record != NULL && record->certificate != NULL)
+      tb_establish_trust_dialog_set_pool_certificate (TB_ESTABLISH_TRUST_DIALOG (dialog),
+                                                      record->certificate);
+  }
 
   /* The pool's external web services FQDNs, once read, are the SPNs the cloud side needs:
    * the admin should not have to type what the Front End already said. */

@@ -1,0 +1,976 @@
+/* test-ui-window.c: the window an admin can trust — guarded writes, failures that are said,
+ * keyboard use — driven against the in-process simulator, as --demo runs it
+ *
+ * Runs under dbus-run-session and xvfb-run with GSETTINGS_BACKEND=memory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+#include <adwaita.h>
+
+#include "tb-account-button.h"
+#include "tb-certificate.h"
+#include "tb-certificates-pane.h"
+#include "tb-context.h"
+#include "tb-device-code-dialog.h"
+#include "tb-establish-trust-dialog.h"
+#include "tb-plan.h"
+#include "tb-step.h"
+#include "tb-guards.h"
+#include "tb-overview-pane.h"
+#include "tb-pool-pane.h"
+#include "tb-principals-pane.h"
+#include "tb-profile.h"
+#include "tb-service-principal.h"
+#include "tb-sim.h"
+#include "tb-tenant-pane.h"
+#include "tb-ui-util.h"
+#include "tb-test-certs.h"
+#include "tb-window.h"
+
+#define DAY ((gint64) 24 * 60 * 60)
+#define SKYPE TB_APP_ID_SKYPE_ONLINE
+
+typedef struct
+{
+  TbContext        *context;
+  TbSim            *sim;
+  TbWindow         *window;
+  TbPrincipalsPane *pane;
+} Fixture;
+
+static void
+iterate_pending (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+wait_until (gboolean (*done) (Fixture *fixture),
+            Fixture   *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!done (fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  iterate_pending ();
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->context = tb_context_new ();
+  g_assert_true (tb_context_start_demo (fixture->context, &error));
+  g_assert_no_error (error);
+  fixture->sim = tb_context_get_sim (fixture->context);
+  fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
+  fixture->pane = tb_window_get_principals_pane (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  iterate_pending ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  iterate_pending ();
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->context);
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_labels (c, text);
+}
+
+/* What the window shows, toasts included (they are widgets under the window's overlay). */
+static char *
+window_text (Fixture *fixture)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_labels (GTK_WIDGET (fixture->window), text);
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+window_shows (Fixture    *fixture,
+              const char *needle)
+{
+  g_autofree char *text = window_text (fixture);
+
+  return strstr (text, needle) != NULL;
+}
+
+static const char *wanted_text;
+
+static gboolean
+shows_wanted_text (Fixture *fixture)
+{
+  return window_shows (fixture, wanted_text);
+}
+
+/* Toasts queue: a second one appears when the first times out. */
+static void
+wait_for_text (Fixture    *fixture,
+               const char *text)
+{
+  wanted_text = text;
+  wait_until (shows_wanted_text, fixture);
+}
+
+static AdwMessageDialog *
+find_dialog (const char *heading_prefix)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && !TB_IS_DEVICE_CODE_DIALOG (l->data) &&
+        gtk_widget_get_visible (l->data) &&
+        g_str_has_prefix (adw_message_dialog_get_heading (l->data), heading_prefix))
+      return l->data;
+  return NULL;
+}
+
+static const char *wanted_heading;
+
+static gboolean
+dialog_shown (Fixture *fixture)
+{
+  return find_dialog (wanted_heading) != NULL;
+}
+
+static AdwMessageDialog *
+wait_for_dialog (Fixture    *fixture,
+                 const char *heading_prefix)
+{
+  wanted_heading = heading_prefix;
+  wait_until (dialog_shown, fixture);
+  return find_dialog (heading_prefix);
+}
+
+static void
+close_dialog (AdwMessageDialog *dialog,
+              const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_pending ();
+}
+
+static gboolean
+signed_in_and_read (Fixture *fixture)
+{
+  return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
+         tb_principals_pane_get_principal (fixture->pane, SKYPE) != NULL &&
+         !tb_principals_pane_get_loading (fixture->pane);
+}
+
+static void
+sign_in (Fixture *fixture)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
+  wait_until (signed_in_and_read, fixture);
+}
+
+static TbCertificate *
+load_certificate (Fixture *fixture,
+                  gint64   not_before,
+                  gint64   not_after,
+                  guint    rsa_bits)
+{
+  TbTestCertSpec spec = {
+    .common_name = "oauth.contoso.com",
+    .key_type = TB_TEST_KEY_RSA,
+    .rsa_bits = rsa_bits,
+    .not_before = not_before,
+    .not_after = not_after,
+    .serial = (guint64) g_random_int (),
+  };
+  g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
+  g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (der, NULL);
+  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
+
+  g_assert_nonnull (cert);
+  return tb_certificates_pane_add_certificate (certificates, cert);
+}
+
+static guint
+count_remove_spn_buttons (GtkWidget *widget,
+                          GPtrArray *spns)
+{
+  guint n = 0;
+
+  if (GTK_IS_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "tb-spn") != NULL)
+    {
+      g_ptr_array_add (spns, g_object_get_data (G_OBJECT (widget), "tb-spn"));
+      n++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_remove_spn_buttons (c, spns);
+  return n;
+}
+
+/* Signing out, and asking for a write before signing in, are said where the admin looks. */
+static void
+test_toasts (Fixture       *fixture,
+             gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
+  g_assert_false (window_shows (fixture, "Sign in first"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.add-certificate-to-principals", NULL));
+  iterate_pending ();
+  g_assert_true (window_shows (fixture, "Sign in first"));
+
+  sign_in (fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL));
+  wait_for_text (fixture, "Signed out");
+}
+
+/* Microsoft's names have no remove button; the admin's own name has one. */
+static void
+test_spn_guard (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, SKYPE);
+  JsonArray *names = json_object_get_array_member (sp, "servicePrincipalNames");
+  g_autoptr(GPtrArray) offered = g_ptr_array_new ();
+  guint n_microsoft = 0;
+
+  json_array_add_string_element (names, SKYPE "/webext.contoso.com");
+  for (guint i = 0; i < json_array_get_length (names); i++)
+    if (tb_spn_is_microsoft_managed (SKYPE, json_array_get_string_element (names, i)))
+      n_microsoft++;
+  g_assert_cmpuint (n_microsoft, >=, 3);
+  tb_sim_put_service_principal (fixture->sim, sp);
+
+  tb_window_show_page (fixture->window, "service-principals");
+  sign_in (fixture);
+  g_assert_cmpuint (count_remove_spn_buttons (GTK_WIDGET (fixture->pane), offered), ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (offered, 0), ==, SKYPE "/webext.contoso.com");
+  g_assert_true (window_shows (fixture, "Managed by Microsoft"));
+}
+
+static gboolean
+write_access (Fixture *fixture)
+{
+  return tb_auth_get_access (tb_context_get_auth (fixture->context)) == TB_AUTH_ACCESS_WRITE;
+}
+
+static guint
+sim_key_count (Fixture *fixture)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, SKYPE);
+
+  return json_array_get_length (json_object_get_array_member (sp, "keyCredentials"));
+}
+
+/* Expired and weak certificates are refused before anything is asked or written; one not
+ * valid yet is previewed with a warning. The list badge of a weak one says why. */
+static void
+test_upload_guard (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint writes;
+  guint keys;
+  TbCertificate *cert;
+  AdwMessageDialog *dialog;
+
+  tb_window_show_page (fixture->window, "service-principals");
+  sign_in (fixture);
+  writes = tb_sim_get_write_count (fixture->sim);
+  keys = sim_key_count (fixture);
+
+  cert = load_certificate (fixture, now - 400 * DAY, now - DAY, 2048);
+  tb_principals_pane_add_certificate (fixture->pane, cert);
+  dialog = wait_for_dialog (fixture, "Certificate Not Added");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "expired"));
+  g_assert_null (find_dialog ("Allow Changes"));
+  close_dialog (dialog, "close");
+
+  cert = load_certificate (fixture, now - DAY, now + 700 * DAY, 1024);
+  g_assert_true (window_shows (fixture, "Key too short"));
+  tb_principals_pane_add_certificate (fixture->pane, cert);
+  dialog = wait_for_dialog (fixture, "Certificate Not Added");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "1024-bit"));
+  close_dialog (dialog, "close");
+  g_assert_cmpuint (tb_sim_get_write_count (fixture->sim), ==, writes);
+  g_assert_cmpuint (sim_key_count (fixture), ==, keys);
+
+  cert = load_certificate (fixture, now + 5 * DAY, now + 700 * DAY, 2048);
+  tb_principals_pane_add_certificate (fixture->pane, cert);
+  dialog = wait_for_dialog (fixture, "Allow Changes");
+  adw_message_dialog_response (dialog, "sign-in");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until (write_access, fixture);
+  dialog = wait_for_dialog (fixture, "Add Certificate to");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "not valid until"));
+  close_dialog (dialog, "cancel");
+  g_assert_cmpuint (sim_key_count (fixture), ==, keys);
+}
+
+static gboolean
+tenant_idle (Fixture *fixture)
+{
+  return !tb_tenant_pane_get_loading (tb_window_get_tenant_pane (fixture->window));
+}
+
+/* A lookup that could not reach the service says so, and offers to try again. */
+static void
+test_tenant_network_failure (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  TbTenantPane *pane = tb_window_get_tenant_pane (fixture->window);
+  g_autofree char *text = NULL;
+
+  tb_window_show_page (fixture->window, "tenant");
+  wait_until (tenant_idle, fixture);
+  tb_sim_stop (fixture->sim);
+  tb_tenant_pane_look_up (pane, "contoso.com");
+  wait_until (tenant_idle, fixture);
+  text = tb_tenant_pane_dup_text (pane);
+  g_assert_nonnull (strstr (text, "Lookup Failed"));
+  g_assert_null (strstr (text, "Not Found"));
+  g_assert_null (strstr (text, "spelling"));
+  g_assert_nonnull (strstr (text, "Try Again"));
+}
+
+/* A certificate that arrives after a refused file clears the old error. */
+static void
+test_error_strip_clears (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
+  g_autofree char *path = tb_test_write_file ("notes.cer", "hello", 5);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  tb_window_show_page (fixture->window, "certificates");
+  tb_certificates_pane_load_files (certificates, &file, 1);
+  while (tb_certificates_pane_get_loading (certificates))
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  iterate_pending ();
+  g_assert_true (window_shows (fixture, "notes.cer"));
+
+  load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
+  iterate_pending ();
+  g_assert_false (window_shows (fixture, "notes.cer"));
+}
+
+
+static TbEstablishTrustDialog *trust_dialog;
+
+static gboolean
+trust_settled (Fixture *fixture)
+{
+  const char *state = tb_establish_trust_dialog_get_state (trust_dialog);
+
+  return g_str_equal (state, "plan") || g_str_equal (state, "done") || g_str_equal (state, "failed");
+}
+
+static char *
+dialog_text (GtkWidget *dialog)
+{
+  GString *text = g_string_new (NULL);
+
+  collect_labels (dialog, text);
+  return g_string_free (text, FALSE);
+}
+
+static guint
+count_occurrences (const char *haystack,
+                   const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+static gboolean
+plan_uploads_to (TbPlan     *plan,
+                 const char *app_id)
+{
+  GPtrArray *steps = tb_plan_get_steps (plan);
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      TbPrincipalEdit *edit = tb_step_get_edit (g_ptr_array_index (steps, i));
+
+      if (tb_principal_edit_get_kind (edit) == TB_PRINCIPAL_EDIT_ADD_CERTIFICATE &&
+          g_str_equal (tb_principal_edit_get_app_id (edit), app_id))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+find_expander (GtkWidget *widget)
+{
+  if (ADW_IS_EXPANDER_ROW (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_expander (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The upload to Exchange Online is opt-in, its notice shown once; the pool's certificate is
+ * the default, with a warning when the chosen one differs; expired ones cannot be planned;
+ * Escape closes the dialog. */
+static void
+test_establish_trust_guards (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  TbCertificate *chosen;
+  TbCertificate *pool;
+  TbCertificate *expired;
+  g_autofree char *text = NULL;
+  GtkWidget *expander;
+
+  tb_window_show_page (fixture->window, "service-principals");
+  sign_in (fixture);
+  chosen = load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
+
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  g_assert_true (plan_uploads_to (tb_establish_trust_dialog_get_plan (trust_dialog), SKYPE));
+  g_assert_false (plan_uploads_to (tb_establish_trust_dialog_get_plan (trust_dialog),
+                                   TB_APP_ID_EXCHANGE_ONLINE));
+  text = dialog_text (GTK_WIDGET (trust_dialog));
+  g_assert_cmpuint (count_occurrences (text, "31 October 2025"), ==, 1);
+  g_assert_nonnull (strstr (text, "What it still serves"));
+  g_clear_pointer (&text, g_free);
+
+  /* Opting in plans the upload again, against the tenant as it is now. */
+  expander = find_expander (GTK_WIDGET (trust_dialog));
+  g_assert_nonnull (expander);
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (expander), TRUE);
+  wait_until (trust_settled, fixture);
+  g_assert_true (plan_uploads_to (tb_establish_trust_dialog_get_plan (trust_dialog),
+                                  TB_APP_ID_EXCHANGE_ONLINE));
+  text = dialog_text (GTK_WIDGET (trust_dialog));
+  g_assert_cmpuint (count_occurrences (text, "31 October 2025"), ==, 1);
+  g_clear_pointer (&text, g_free);
+
+  /* The pool's certificate wins, and the difference is said plainly. */
+  pool = load_certificate (fixture, now - DAY, now + 800 * DAY, 2048);
+  tb_establish_trust_dialog_set_pool_certificate (trust_dialog, pool);
+  g_assert_true (tb_establish_trust_dialog_get_certificate (trust_dialog) == pool);
+  text = dialog_text (GTK_WIDGET (trust_dialog));
+  g_assert_nonnull (strstr (text, "Not the Pool’s Certificate"));
+  g_assert_nonnull (strstr (text, tb_certificate_get_sha1 (chosen)));
+  g_clear_pointer (&text, g_free);
+
+  /* Escape closes it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (trust_dialog), "window.close", NULL));
+  iterate_pending ();
+
+  /* An expired certificate cannot be planned, and the button says why. */
+  expired = load_certificate (fixture, now - 400 * DAY, now - DAY, 2048);
+  g_assert_nonnull (expired);
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  text = dialog_text (GTK_WIDGET (trust_dialog));
+  g_assert_nonnull (strstr (text, "Cannot Show the Plan Yet"));
+  g_assert_nonnull (strstr (text, "expired"));
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "input");
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+  iterate_pending ();
+}
+
+static gboolean
+pool_idle (Fixture *fixture)
+{
+  return !tb_pool_pane_get_loading (tb_window_get_pool_pane (fixture->window));
+}
+
+static gboolean
+has_button (GtkWidget  *widget,
+            const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_button (c, label))
+      return TRUE;
+  return FALSE;
+}
+
+/* A pool file with the wrong content: the error is said in words an admin can use, without
+ * the program's internal error names, and no Retry that could only fail the same way. */
+static void
+test_pool_file_error (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TbPoolPane *pool = tb_window_get_pool_pane (fixture->window);
+  g_autofree char *path = tb_test_write_file ("trust-bridge-state.json", "{\"schema\": [1", 14);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *text = NULL;
+
+  tb_window_show_page (fixture->window, "pool");
+  tb_pool_pane_load_file (pool, file);
+  wait_until (pool_idle, fixture);
+  g_assert_nonnull (tb_pool_pane_get_error (pool));
+  text = window_text (fixture);
+  g_assert_nonnull (strstr (text, "is not a pool state"));
+  g_assert_null (strstr (text, "Error"  "Quark"));
+  g_assert_null (strstr (text, "-error-quark"));
+  g_assert_false (has_button (GTK_WIDGET (pool), "_Retry"));
+}
+
+/* Browser sign-in on a machine without a browser: the link to open, never GTK's raw error. */
+static void
+test_browser_fallback (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in-browser",
+                                             NULL));
+  dialog = wait_for_dialog (fixture, "Open the Sign-In Link");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), tb_sim_get_login_base (fixture->sim)));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "code_challenge"));
+  close_dialog (dialog, "close");
+  g_assert_false (tb_auth_get_signed_in (tb_context_get_auth (fixture->context)));
+
+  /* Give up the sign-in that still waits for a browser, and let it wind down. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL));
+  for (guint i = 0; i < 50; i++)
+    {
+      iterate_pending ();
+      g_usleep (10000);
+    }
+}
+
+/* Sign In with the service unreachable: visibly under way at once, then a failure said. */
+static void
+test_sign_in_failure (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TbAccountButton *account = tb_window_get_account_button (fixture->window);
+
+  tb_sim_stop (fixture->sim);
+  g_assert_cmpstr (tb_account_button_get_label (account), ==, "Sign In");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
+  g_assert_cmpstr (tb_account_button_get_label (account), ==, "Signing In…");
+  wait_for_text (fixture, "Sign-in failed");
+  g_assert_cmpstr (tb_account_button_get_label (account), ==, "Sign In");
+}
+
+static void
+collect_actions (GtkWidget *widget,
+                 GPtrArray *actions)
+{
+  /* The title bar's close button is the window manager's business (Ctrl+Q closes). */
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_is_sensitive (widget) ||
+      GTK_IS_WINDOW_CONTROLS (widget))
+    return;
+  if ((GTK_IS_BUTTON (widget) || GTK_IS_SWITCH (widget) || GTK_IS_TEXT (widget) ||
+       GTK_IS_CHECK_BUTTON (widget)) && gtk_widget_get_focusable (widget))
+    {
+      g_ptr_array_add (actions, widget);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_actions (c, actions);
+}
+
+static const char *
+describe (GtkWidget *widget)
+{
+  const char *text = GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget)) : NULL;
+
+  if (text == NULL)
+    text = gtk_widget_get_tooltip_text (widget);
+  return text != NULL ? text : G_OBJECT_TYPE_NAME (widget);
+}
+
+/* Tab from the start of the window reaches every control on the page shown, never gets stuck,
+ * and never changes the page. */
+static GtkEventController *sidebar_key_controller (GtkWidget *sidebar);
+static GtkWidget *find_sidebar (GtkWidget *widget);
+
+static void
+check_tab_order (Fixture    *fixture,
+                 const char *page)
+{
+  GtkRoot *root = GTK_ROOT (fixture->window);
+  GtkWidget *sidebar = find_sidebar (GTK_WIDGET (fixture->window));
+  guint sidebar_stops = 0;
+  g_autoptr(GPtrArray) actions = g_ptr_array_new ();
+  g_autoptr(GHashTable) reached = g_hash_table_new (NULL, NULL);
+  GtkWidget *last = NULL;
+  GtkWidget *first = NULL;
+  guint stuck = 0;
+  guint wraps = 0;
+
+  tb_window_show_page (fixture->window, page);
+  iterate_pending ();
+  gtk_root_set_focus (root, NULL);
+  for (guint i = 0; i < 800 && wraps < 2; i++)
+    {
+      GtkWidget *focus = gtk_root_get_focus (root);
+      gboolean handled = FALSE;
+
+      /* A Tab key press reaches the sidebar's capture-phase key handler before the window
+       * moves focus: do what the event would. */
+      if (focus != NULL && gtk_widget_is_ancestor (focus, sidebar))
+        {
+          g_signal_emit_by_name (sidebar_key_controller (sidebar), "key-pressed", GDK_KEY_Tab, 0, 0,
+                                 &handled);
+          g_assert_true (handled);
+        }
+      else if (!gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD))
+        {
+          /* What GtkWindow does at the end of the chain: start again. */
+          gtk_root_set_focus (root, NULL);
+          wraps++;
+          continue;
+        }
+      iterate_pending ();
+      focus = gtk_root_get_focus (root);
+      g_assert_nonnull (focus);
+      stuck = focus == last ? stuck + 1 : 0;
+      g_assert_cmpuint (stuck, <, 2);
+      last = focus;
+      /* GtkWindow starts again at the end of the chain: back at the first stop is a round. */
+      if (first == NULL)
+        first = focus;
+      else if (focus == first)
+        wraps++;
+      if (gtk_widget_is_ancestor (focus, sidebar))
+        sidebar_stops++;
+      for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+        g_hash_table_add (reached, w);
+      g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, page);
+    }
+  g_assert_cmpuint (wraps, >=, 1);
+  /* One stop per round through the window. */
+  g_assert_cmpuint (sidebar_stops, <=, wraps + 1);
+
+  collect_actions (GTK_WIDGET (fixture->window), actions);
+  g_assert_cmpuint (actions->len, >, 0);
+  for (guint i = 0; i < actions->len; i++)
+    {
+      GtkWidget *action = g_ptr_array_index (actions, i);
+
+      if (!g_hash_table_contains (reached, action))
+        {
+          GString *path = g_string_new (NULL);
+
+          for (GtkWidget *w = action; w != NULL; w = gtk_widget_get_parent (w))
+            g_string_append_printf (path, " < %s", G_OBJECT_TYPE_NAME (w));
+          g_error ("On the %s page, Tab never reaches %s (%s)", page, describe (action), path->str);
+        }
+    }
+}
+
+static GtkEventController *
+sidebar_key_controller (GtkWidget *sidebar)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (sidebar);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "tb-sidebar-keys") == 0)
+        return controller;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_sidebar (GtkWidget *widget)
+{
+  /* The window's page list: its first row is the Overview. */
+  if (GTK_IS_LIST_BOX (widget) && gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), 0) != NULL &&
+      g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), 0))),
+                 "overview") == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_sidebar (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every page, signed in with a certificate loaded (the most controls): Tab reaches them all.
+ * The sidebar is one stop: Tab leaves it without switching pages; each row has a name. */
+static void
+test_keyboard (Fixture       *fixture,
+               gconstpointer  data)
+{
+  static const char * const pages[] = {
+    "overview", "tenant", "pool", "service-principals", "certificates",
+  };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GtkWidget *sidebar = find_sidebar (GTK_WIDGET (fixture->window));
+  GtkEventController *keys;
+  gboolean handled = FALSE;
+  GtkListBoxRow *row;
+
+  tb_window_show_page (fixture->window, "service-principals");
+  sign_in (fixture);
+  load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    check_tab_order (fixture, pages[i]);
+
+  /* Alt+1…5 go to the pages in sidebar order. */
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page",
+                                                 "i", (int) i));
+      g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, pages[i]);
+    }
+
+  g_assert_nonnull (sidebar);
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (sidebar), (int) i)) != NULL; i++)
+    g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (row)), ==, pages[i]);
+  tb_window_show_page (fixture->window, "tenant");
+  row = gtk_list_box_get_selected_row (GTK_LIST_BOX (sidebar));
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  keys = sidebar_key_controller (sidebar);
+  g_assert_nonnull (keys);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Tab, 0, 0, &handled);
+  g_assert_true (handled);
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), sidebar));
+  g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "tenant");
+}
+
+static GtkWidget *
+find_monospace_label (GtkWidget  *widget,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "monospace") &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_monospace_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+hyphens_off (GtkWidget *label)
+{
+  PangoAttrList *attrs = gtk_label_get_attributes (GTK_LABEL (label));
+  GSList *list = attrs != NULL ? pango_attr_list_get_attributes (attrs) : NULL;
+  gboolean off = FALSE;
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      if (attr->klass->type == PANGO_ATTR_INSERT_HYPHENS && !((PangoAttrInt *) attr)->value)
+        off = TRUE;
+    }
+  g_slist_free_full (list, (GDestroyNotify) pango_attribute_destroy);
+  return off;
+}
+
+/* Subjects read as Windows and Entra show them, CN first; one name for opening a file. */
+static void
+test_exact_values (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  TbTestCertSpec spec = {
+    .common_name = "oauth.contoso.com",
+    .organization = "Contoso",
+    .not_before = now - DAY,
+    .not_after = now + 700 * DAY,
+  };
+  g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
+  g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (der, NULL);
+  g_autofree char *text = NULL;
+
+  /* Either DER order leads with the CN; an escaped comma stays inside its value. */
+  {
+    g_autofree char *usual = tb_format_dn_for_display ("CN=a,O=b,C=US");
+    g_autofree char *reversed = tb_format_dn_for_display ("C=US,O=b,CN=a");
+    g_autofree char *escaped = tb_format_dn_for_display ("O=Contoso\\, Ltd,CN=a");
+
+    g_assert_cmpstr (usual, ==, "CN=a, O=b, C=US");
+    g_assert_cmpstr (reversed, ==, "CN=a, O=b, C=US");
+    g_assert_cmpstr (escaped, ==, "CN=a, O=Contoso\\, Ltd");
+  }
+  tb_window_show_page (fixture->window, "certificates");
+  tb_certificates_pane_add_certificate (tb_window_get_certificates_pane (fixture->window), cert);
+  iterate_pending ();
+  text = window_text (fixture);
+  g_assert_nonnull (strstr (text, "CN=oauth.contoso.com, O=Contoso"));
+  g_assert_null (strstr (text, "O=Contoso,CN="));
+  /* A thumbprint that wraps does not gain hyphens. */
+  {
+    GtkWidget *sha1 = find_monospace_label (GTK_WIDGET (fixture->window), tb_certificate_get_sha1 (cert));
+
+    g_assert_nonnull (sha1);
+    g_assert_true (hyphens_off (sha1));
+  }
+  g_assert_true (has_button (GTK_WIDGET (fixture->window), "Open Certificate…"));
+  g_assert_false (has_button (GTK_WIDGET (fixture->window), "Add Certificate…"));
+  g_assert_false (has_button (GTK_WIDGET (fixture->window), "Choose File…"));
+}
+
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button_labelled (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Overview guides in order and its one action says why it cannot run yet. */
+static void
+test_overview_guides (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GtkWidget *overview = GTK_WIDGET (tb_window_get_overview_pane (fixture->window));
+  GtkWidget *establish = find_button_labelled (overview, "Establish Trust…");
+  g_autofree char *text = NULL;
+
+  tb_window_show_page (fixture->window, "overview");
+  iterate_pending ();
+  g_assert_nonnull (establish);
+  g_assert_false (gtk_widget_get_sensitive (establish));
+  g_assert_true (window_shows (fixture, "Sign in to Microsoft 365 first"));
+  text = window_text (fixture);
+  g_assert_nonnull (strstr (text, "Tenant page"));
+  g_assert_true (strstr (text, "Tenant page") < strstr (text, "On-premises Pool page"));
+  g_assert_true (strstr (text, "On-premises Pool page") < strstr (text, "sign in to Microsoft 365"));
+
+  sign_in (fixture);
+  g_assert_false (gtk_widget_get_sensitive (establish));
+  g_assert_true (window_shows (fixture, "Open the pool’s OAuth certificate first"));
+  load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
+  iterate_pending ();
+  g_assert_true (gtk_widget_get_sensitive (establish));
+  g_assert_false (window_shows (fixture, "Open the pool’s OAuth certificate first"));
+  g_assert_true (window_shows (fixture, "Establish the Trust"));
+}
+
+/* A first run without configuration offers the demo, which then takes over in place. */
+static void
+test_first_run_demo (void)
+{
+  TbContext *context = tb_context_new ();
+  TbWindow *window = g_object_ref (tb_window_new (NULL, context));
+  GtkWidget *overview = GTK_WIDGET (tb_window_get_overview_pane (window));
+  GtkWidget *button;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_pending ();
+  button = find_button_labelled (overview, "Try the _Demo Tenant");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_false (tb_context_get_demo (context));
+
+  g_signal_emit_by_name (button, "clicked");
+  iterate_pending ();
+  g_assert_true (tb_context_get_demo (context));
+  g_assert_nonnull (tb_context_get_sim (context));
+  g_assert_false (gtk_widget_get_visible (button));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_pending ();
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (context);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *empty = g_dir_make_tmp ("tb-test-xdg-XXXXXX", NULL);
+
+  /* No web browser and no URI handlers: the browser sign-in must fall back, and a test must
+   * never open the developer's browser. The MIME database stays (icons need it). */
+  for (const char * const *dir = g_get_system_data_dirs (); *dir != NULL; dir++)
+    {
+      g_autofree char *mime = g_build_filename (*dir, "mime", NULL);
+      g_autofree char *link = g_build_filename (empty, "mime", NULL);
+
+      if (g_file_test (mime, G_FILE_TEST_IS_DIR))
+        {
+          g_assert_cmpint (symlink (mime, link), ==, 0);
+          break;
+        }
+    }
+  g_setenv ("XDG_DATA_HOME", empty, TRUE);
+  g_setenv ("XDG_DATA_DIRS", empty, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", empty, TRUE);
+  g_setenv ("XDG_CONFIG_DIRS", empty, TRUE);
+  g_unsetenv ("BROWSER");
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui/window/toasts", test_toasts);
+  ADD ("/ui/window/spn-guard", test_spn_guard);
+  ADD ("/ui/window/upload-guard", test_upload_guard);
+  ADD ("/ui/window/tenant-network-failure", test_tenant_network_failure);
+  ADD ("/ui/window/error-strip-clears", test_error_strip_clears);
+  ADD ("/ui/window/establish-trust-guards", test_establish_trust_guards);
+  ADD ("/ui/window/pool-file-error", test_pool_file_error);
+  ADD ("/ui/window/browser-fallback", test_browser_fallback);
+  ADD ("/ui/window/sign-in-failure", test_sign_in_failure);
+  ADD ("/ui/window/keyboard", test_keyboard);
+  ADD ("/ui/window/exact-values", test_exact_values);
+  ADD ("/ui/window/overview-guides", test_overview_guides);
+  g_test_add_func ("/ui/window/first-run-demo", test_first_run_demo);
+
+  return g_test_run ();
+}
