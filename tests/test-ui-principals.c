@@ -901,7 +901,7 @@ test_race (Fixture       *fixture,
   before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
   g_assert_cmpuint (g_strv_length (before), ==, 3);
 
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Add Certificate…"), "clicked");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Add Selected Certificate…"), "clicked");
   grant_write_access (fixture);
   dialog = wait_for_dialog (fixture, "Add Certificate to Skype for Business Online?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged: 3 credentials"));

@@ -739,7 +739,7 @@ test_keyboard (Fixture       *fixture,
                gconstpointer  data)
 {
   static const char * const pages[] = {
-    "overview", "tenant", "pool", "service-principals", "certificates",
+    "overview", "tenant", "pool", "service-principals", "audit", "certificates",
   };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GtkWidget *sidebar = find_sidebar (GTK_WIDGET (fixture->window));

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "tb-first-frame.h"
+#include "tb-ui-util.h"
 #include "tb-window-private.h"
 
 /* Pages are built against the demo tenant, never against the cloud it replaces: when its
@@ -38,6 +39,8 @@ _tb_window_ensure_certificates_pane (TbWindow *self)
   pane = g_object_new (TB_TYPE_CERTIFICATES_PANE, NULL);
   self->certificates_pane = TB_CERTIFICATES_PANE (pane);
   adw_bin_set_child (self->certificates_slot, pane);
+  /* Controls a page hides until needed are named now, as the window's own were. */
+  tb_accessibility_tidy_tree (pane);
   g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
                            self, G_CONNECT_SWAPPED);
   tb_certificates_pane_set_context (self->certificates_pane, self->context);
@@ -62,6 +65,8 @@ _tb_window_ensure_tenant_pane (TbWindow *self)
   pane = g_object_new (TB_TYPE_TENANT_PANE, NULL);
   self->tenant_pane = TB_TENANT_PANE (pane);
   adw_bin_set_child (self->tenant_slot, pane);
+  /* Controls a page hides until needed are named now, as the window's own were. */
+  tb_accessibility_tidy_tree (pane);
   g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
                            self, G_CONNECT_SWAPPED);
   tb_tenant_pane_set_context (self->tenant_pane, self->context);
@@ -82,6 +87,8 @@ _tb_window_ensure_pool_pane (TbWindow *self)
   pane = g_object_new (TB_TYPE_POOL_PANE, NULL);
   self->pool_pane = TB_POOL_PANE (pane);
   adw_bin_set_child (self->pool_slot, pane);
+  /* Controls a page hides until needed are named now, as the window's own were. */
+  tb_accessibility_tidy_tree (pane);
   g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (pane, "notify::external-fqdns",
