@@ -1530,3 +1530,20 @@ tb_pool_checks_summary (GPtrArray *checks)
     }
   return result;
 }
+
+/* ---- Staged (rolled) OAuthTokenIssuer certificate ---------------------------------------
+ * Schema 1 has no staged certificate: the read script gathers only the current one. */
+
+TbCertificate *
+tb_pool_state_get_staged_certificate (TbPoolState *self)
+{
+  g_return_val_if_fail (TB_IS_POOL_STATE (self), NULL);
+  return NULL;
+}
+
+GDateTime *
+tb_pool_state_get_staged_effective_date (TbPoolState *self)
+{
+  g_return_val_if_fail (TB_IS_POOL_STATE (self), NULL);
+  return NULL;
+}
