@@ -48,6 +48,19 @@ int  tb_cli_trust_establish   (TbCliInvocation *inv);
 int  tb_cli_pool_status       (TbCliInvocation *inv);
 int  tb_cli_pool_apply        (TbCliInvocation *inv);
 
+/* A client for the Front End at @host (or the demo's with --demo, which also sets *@tenant to
+ * the demo tenant when it is NULL): the password comes from TRUST_BRIDGE_PASSWORD or a prompt.
+ * NULL after an error message. */
+struct _TbPoolClient;
+struct _TbPoolClient *tb_cli_pool_connect (TbCliInvocation *inv,
+                                           const char      *host,
+                                           int              port,
+                                           const char      *auth,
+                                           const char      *user,
+                                           const char      *fingerprint,
+                                           char           **tenant,
+                                           char           **display);
+
 /* Parses the command's own options out of inv->args (strictly: an unknown option is an error,
  * reported on stderr); inv->args then holds the remaining arguments. */
 gboolean tb_cli_parse_options (TbCliInvocation    *inv,
