@@ -133,6 +133,14 @@ ensure_signed_in (TbCliInvocation  *inv,
   return tb_auth_sign_in_device_code_finish (auth, wait_for (&result), error);
 }
 
+gboolean
+tb_cli_sign_in (TbCliInvocation  *inv,
+                TbAuthAccess      access,
+                GError          **error)
+{
+  return ensure_signed_in (inv, access, error);
+}
+
 /* --tenant applies to sign-in; the demo serves its own tenant. */
 static void
 apply_tenant (TbCliInvocation *inv,

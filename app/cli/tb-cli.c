@@ -60,6 +60,11 @@ static const TbCliCommand commands[] = {
   { "trust", "establish", "[--tenant T] --cert FILE --fqdn FQDN… [--dry-run]",
     N_("Set up the Microsoft 365 side of the trust: certificates, Exchange Online, SPNs"),
     tb_cli_trust_establish, TRUE },
+  { "trust", "check",
+    "[--tenant T] [--pool-host FQDN [connection options as for pool status] | --pool-state "
+    "FILE] [--cert FILE] [--fqdn FQDN…] [--format text|json|prometheus] [--notify]",
+    N_("Check the whole trust, pool and Microsoft 365; exit 0 when every check is ok"),
+    tb_cli_trust_check, TRUE },
   { "pool", "status",
     "--host FQDN [--port N] [--auth kerberos|basic] [--user USER] [--tls-fingerprint HEX] "
     "[--tenant GUID] [--cloud NAME | --acs-base URL]",

@@ -47,6 +47,13 @@ int  tb_cli_spn_remove        (TbCliInvocation *inv);
 int  tb_cli_trust_establish   (TbCliInvocation *inv);
 int  tb_cli_pool_status       (TbCliInvocation *inv);
 int  tb_cli_pool_apply        (TbCliInvocation *inv);
+int  tb_cli_trust_check       (TbCliInvocation *inv);
+
+/* A token for @access: cached, restored from the keyring, or a device code sign-in (the
+ * message on stderr). */
+gboolean tb_cli_sign_in       (TbCliInvocation  *inv,
+                               TbAuthAccess      access,
+                               GError          **error);
 
 /* A client for the Front End at @host (or the demo's with --demo, which also sets *@tenant to
  * the demo tenant when it is NULL): the password comes from TRUST_BRIDGE_PASSWORD or a prompt.
