@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
@@ -105,33 +104,37 @@ dup_known_key_ids (TbCliInvocation *inv,
   return ids != NULL ? g_variant_dup_strv (ids, NULL) : NULL;
 }
 
-/* Reads the pool into @ws from the options (or the daily check's settings); FALSE after an
- * error message when a pool was named but could not be read. */
-static gboolean
-read_pool (TbCliInvocation *inv,
-           CheckOptions    *o,
-           TbWorkspace     *ws)
+gboolean
+tb_cli_trust_read_pool (TbCliInvocation  *inv,
+                        const char       *pool_host,
+                        int               port,
+                        const char       *auth,
+                        const char       *user,
+                        const char       *fingerprint,
+                        const char       *pool_state,
+                        TbWorkspace      *ws,
+                        TbPoolClient    **client_out)
 {
   g_autoptr(GError) error = NULL;
 
-  if (o->pool_state != NULL)
+  if (pool_state != NULL)
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (o->pool_state);
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (pool_state);
       g_autoptr(TbPoolState) state = tb_pool_state_new_from_file (file, NULL, &error);
       const char *server;
 
       if (state == NULL)
         {
-          tb_cli_error ("%s: %s", o->pool_state, error->message);
+          tb_cli_error ("%s: %s", pool_state, error->message);
           return FALSE;
         }
       server = tb_pool_state_get_server_fqdn (state);
       tb_workspace_set_pool_state (ws, state, TB_POOL_SOURCE_STATE_FILE,
-                                   server != NULL ? server : o->pool_state);
+                                   server != NULL ? server : pool_state);
       return TRUE;
     }
 
-  if (o->pool_host != NULL || inv->demo)
+  if (pool_host != NULL || inv->demo)
     {
       g_autoptr(TbPoolClient) client = NULL;
       g_autoptr(GAsyncResult) result = NULL;
@@ -139,8 +142,8 @@ read_pool (TbCliInvocation *inv,
       g_autofree char *display = NULL;
       g_autofree char *ignored_tenant = g_strdup ("");
 
-      client = tb_cli_pool_connect (inv, o->pool_host, o->port, o->auth, o->user,
-                                    o->fingerprint, &ignored_tenant, &display);
+      client = tb_cli_pool_connect (inv, pool_host, port, auth, user, fingerprint,
+                                    &ignored_tenant, &display);
       if (client == NULL)
         return FALSE;
       tb_pool_client_status_async (client, NULL, store_result, &result);
@@ -154,6 +157,8 @@ read_pool (TbCliInvocation *inv,
       tb_workspace_set_pool_state (ws, state,
                                    inv->demo ? TB_POOL_SOURCE_DEMO : TB_POOL_SOURCE_LIVE,
                                    display);
+      if (client_out != NULL)
+        *client_out = g_steal_pointer (&client);
     }
   return TRUE;
 }
@@ -190,10 +195,10 @@ sign_in_for_reading (TbCliInvocation *inv,
   return tb_cli_sign_in (inv, TB_AUTH_ACCESS_READ, error);
 }
 
-static gboolean
-read_tenant (TbCliInvocation *inv,
-             CheckOptions    *o,
-             TbWorkspace     *ws)
+gboolean
+tb_cli_trust_read_tenant (TbCliInvocation *inv,
+                          gboolean         may_prompt,
+                          TbWorkspace     *ws)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -202,7 +207,7 @@ read_tenant (TbCliInvocation *inv,
   g_auto(GStrv) app_ids = tb_profile_dup_app_ids (tb_context_get_profile (inv->context));
   gboolean ok = TRUE;
 
-  if (!sign_in_for_reading (inv, inv->demo || (!o->notify && isatty (STDERR_FILENO)), &error))
+  if (!sign_in_for_reading (inv, may_prompt, &error))
     {
       tb_cli_error (_("The Microsoft 365 half could not be read: %s"), error->message);
       ok = FALSE;
@@ -300,56 +305,31 @@ print_text (TbTrustReport *report,
           tb_trust_report_count (report, TB_TRUST_STATUS_UNKNOWN));
 }
 
-/* A desktop notification under the app's ID (GNotification: GNOME Shell's own API when it
- * runs, else org.freedesktop.Notifications), only when something needs the admin. Clicking it
- * opens the app on the Overview. */
-static void
-notify_desktop (TbTrustReport *report)
+TbTrustReport *
+tb_cli_trust_compute (TbCliInvocation *inv,
+                      TbWorkspace     *ws)
 {
-  g_autoptr(GApplication) app = NULL;
-  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) body = g_string_new (NULL);
-  GDBusConnection *bus;
-  guint failed = tb_trust_report_count (report, TB_TRUST_STATUS_FAILED);
-  guint warnings = tb_trust_report_count (report, TB_TRUST_STATUS_WARNING);
+  g_auto(GStrv) known = dup_known_key_ids (inv, tb_workspace_get_tenant_id (ws));
+  TbTrustCheckOptions options = { 0 };
+  TbTrustReport *report;
 
-  if (failed == 0 && warnings == 0)
-    return;
+  options.acs_base = tb_pool_connection_get_acs_base (inv->context);
+  options.now = now;
+  options.warn_days = tb_context_get_warn_days (inv->context);
+  options.known_key_ids = (const char * const *) known;
+  report = tb_trust_check (ws, &options, &error);
+  if (report == NULL)
+    tb_cli_error ("%s", error->message);
+  return report;
+}
 
-  for (guint i = 0; i < report->checks->len; i++)
-    {
-      const TbTrustCheck *check = g_ptr_array_index (report->checks, i);
-
-      if (check->status == TB_TRUST_STATUS_FAILED || check->status == TB_TRUST_STATUS_WARNING)
-        g_string_append_printf (body, "%s%s", body->len > 0 ? "\n" : "", check->detail);
-    }
-
-  /* Not unique: the window may be open; the notification still belongs to the app's ID. */
-  app = g_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (app, NULL, &error))
-    {
-      tb_cli_error (_("No desktop notification: %s"), error->message);
-      return;
-    }
-  notification = g_notification_new (failed > 0 ? _("The hybrid trust is broken")
-                                                : _("The hybrid trust needs attention"));
-  g_notification_set_body (notification, body->str);
-  g_notification_set_priority (notification, failed > 0 ? G_NOTIFICATION_PRIORITY_HIGH
-                                                        : G_NOTIFICATION_PRIORITY_NORMAL);
-  g_notification_set_default_action_and_target (notification, "app.show-page", "s",
-                                                 "overview");
-  g_application_send_notification (app, "trust-check", notification);
-
-  /* The message is queued on the session bus: make sure it left before the process does. */
-  bus = g_application_get_dbus_connection (app);
-  if (bus != NULL)
-    {
-      g_dbus_connection_flush_sync (bus, NULL, NULL);
-      /* The reply to Notify, if any, is not needed; give the bus a moment to deliver. */
-      for (int i = 0; i < 20 && g_main_context_iteration (NULL, FALSE); i++)
-        ;
-    }
+void
+tb_cli_trust_print (TbTrustReport *report,
+                    TbWorkspace   *ws)
+{
+  print_text (report, ws);
 }
 
 int
@@ -372,12 +352,9 @@ tb_cli_trust_check (TbCliInvocation *inv)
   };
   g_autoptr(TbWorkspace) ws = NULL;
   g_autoptr(TbTrustReport) report = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) known = NULL;
   gboolean prometheus = FALSE;
   gboolean complete = TRUE;
-  TbTrustCheckOptions options = { 0 };
   TbTrustStatus worst;
 
   if (!tb_cli_parse_options (inv, entries))
@@ -458,20 +435,14 @@ tb_cli_trust_check (TbCliInvocation *inv)
     }
 
   /* Each half is read even when the other could not be: what is known is still shown. */
-  complete &= read_pool (inv, &o, ws);
-  complete &= read_tenant (inv, &o, ws);
+  complete &= tb_cli_trust_read_pool (inv, o.pool_host, o.port, o.auth, o.user, o.fingerprint,
+                                      o.pool_state, ws, NULL);
+  /* The unattended daily check never waits for a person to sign in. */
+  complete &= tb_cli_trust_read_tenant (inv, inv->demo || !o.notify, ws);
 
-  known = dup_known_key_ids (inv, tb_workspace_get_tenant_id (ws));
-  options.acs_base = tb_pool_connection_get_acs_base (inv->context);
-  options.now = now;
-  options.warn_days = tb_context_get_warn_days (inv->context);
-  options.known_key_ids = (const char * const *) known;
-  report = tb_trust_check (ws, &options, &error);
+  report = tb_cli_trust_compute (inv, ws);
   if (report == NULL)
-    {
-      tb_cli_error ("%s", error->message);
-      return TB_CLI_EXIT_ERROR;
-    }
+    return TB_CLI_EXIT_ERROR;
 
   if (prometheus)
     {
@@ -490,8 +461,11 @@ tb_cli_trust_check (TbCliInvocation *inv)
     print_text (report, ws);
   fflush (stdout);
 
-  if (o.notify)
-    notify_desktop (report);
+  if (o.notify && !tb_trust_report_notify (report, &error))
+    {
+      tb_cli_error (_("No desktop notification: %s"), error->message);
+      g_clear_error (&error);
+    }
 
   if (!complete)
     return TB_CLI_EXIT_ERROR;

@@ -57,8 +57,11 @@ static const TbCliCommand commands[] = {
   { "spn", "remove", "[--tenant T] --from APPID [--dry-run] FQDN|SPN…",
     N_("Remove service principal names"),
     tb_cli_spn_remove, TRUE },
-  { "trust", "establish", "[--tenant T] --cert FILE --fqdn FQDN… [--dry-run]",
-    N_("Set up the Microsoft 365 side of the trust: certificates, Exchange Online, SPNs"),
+  { "trust", "establish",
+    "[--tenant T] (--cert FILE --fqdn FQDN… | --pool-host FQDN [connection options as for "
+    "pool status] | --pool-state FILE) [--dry-run]",
+    N_("Set up the trust: the Microsoft 365 side (certificates, Exchange Online, SPNs), and "
+       "with --pool-host the pool too, then check both"),
     tb_cli_trust_establish, TRUE },
   { "trust", "check",
     "[--tenant T] [--pool-host FQDN [connection options as for pool status] | --pool-state "

@@ -68,6 +68,31 @@ struct _TbPoolClient *tb_cli_pool_connect (TbCliInvocation *inv,
                                            char           **tenant,
                                            char           **display);
 
+/* trust check's pieces, shared with trust establish (tb-cli-trust.c). */
+struct _TbWorkspace;
+struct _TbTrustReport;
+/* The pool from --pool-state or --pool-host (or the demo Front End) into @ws; FALSE after an
+ * error message. *@client_out receives the live client, when there is one. */
+gboolean tb_cli_trust_read_pool   (TbCliInvocation       *inv,
+                                   const char            *pool_host,
+                                   int                    port,
+                                   const char            *auth,
+                                   const char            *user,
+                                   const char            *fingerprint,
+                                   const char            *pool_state,
+                                   struct _TbWorkspace   *ws,
+                                   struct _TbPoolClient **client_out);
+/* The tenant snapshot and ACS metadata into @ws; FALSE after an error message. */
+gboolean tb_cli_trust_read_tenant (TbCliInvocation       *inv,
+                                   gboolean               may_prompt,
+                                   struct _TbWorkspace   *ws);
+/* tb_trust_check with the context's settings; NULL after an error message. */
+struct _TbTrustReport *tb_cli_trust_compute (TbCliInvocation     *inv,
+                                             struct _TbWorkspace *ws);
+/* The report for people, grouped by half. */
+void     tb_cli_trust_print       (struct _TbTrustReport *report,
+                                   struct _TbWorkspace   *ws);
+
 /* Parses the command's own options out of inv->args (strictly: an unknown option is an error,
  * reported on stderr); inv->args then holds the remaining arguments. */
 gboolean tb_cli_parse_options (TbCliInvocation    *inv,

@@ -1168,3 +1168,69 @@ tb_trust_report_to_prometheus (TbTrustReport *report,
     }
   return g_string_free (out, FALSE);
 }
+
+/* ---- Monitoring --------------------------------------------------------------------------- */
+
+static void
+on_notify_flushed (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_dbus_connection_flush_finish (G_DBUS_CONNECTION (source), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+gboolean
+tb_trust_report_notify (TbTrustReport *report,
+                        GError       **error)
+{
+  g_autoptr(GApplication) app = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  GDBusConnection *bus;
+  guint failed, warnings;
+  gboolean flushed = FALSE;
+
+  g_return_val_if_fail (report != NULL, FALSE);
+
+  failed = tb_trust_report_count (report, TB_TRUST_STATUS_FAILED);
+  warnings = tb_trust_report_count (report, TB_TRUST_STATUS_WARNING);
+  if (failed == 0 && warnings == 0)
+    return TRUE;
+
+  for (guint i = 0; i < report->checks->len; i++)
+    {
+      const TbTrustCheck *check = g_ptr_array_index (report->checks, i);
+
+      if (check->status == TB_TRUST_STATUS_FAILED || check->status == TB_TRUST_STATUS_WARNING)
+        g_string_append_printf (body, "%s%s", body->len > 0 ? "\n" : "", check->detail);
+    }
+
+  /* Not unique: the window may be open; the notification still carries the app's ID, so the
+   * desktop shows the app's name and icon and opens the app when it is clicked. */
+  app = g_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (app, NULL, error))
+    return FALSE;
+  bus = g_application_get_dbus_connection (app);
+  if (bus == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           _("There is no session bus to send a desktop notification on."));
+      return FALSE;
+    }
+
+  notification = g_notification_new (failed > 0 ? _("The hybrid trust is broken")
+                                                : _("The hybrid trust needs attention"));
+  g_notification_set_body (notification, body->str);
+  g_notification_set_priority (notification, failed > 0 ? G_NOTIFICATION_PRIORITY_HIGH
+                                                        : G_NOTIFICATION_PRIORITY_NORMAL);
+  g_notification_set_default_action_and_target (notification, "app.show-page", "s",
+                                                "overview");
+  g_application_send_notification (app, "trust-check", notification);
+
+  /* The call is queued on the bus: it must leave before the process does. */
+  g_dbus_connection_flush (bus, NULL, on_notify_flushed, &flushed);
+  while (!flushed)
+    g_main_context_iteration (NULL, TRUE);
+  return TRUE;
+}

@@ -79,7 +79,7 @@ typedef struct
   GDateTime  *not_after;
 } TbTrustExpiry;
 
-typedef struct
+typedef struct _TbTrustReport
 {
   GPtrArray *checks;      /* TbTrustCheck, one per TB_TRUST_CHECK_* in the order above */
   GPtrArray *expiries;    /* TbTrustExpiry */
@@ -124,5 +124,12 @@ JsonNode      *tb_trust_report_to_json    (TbTrustReport *report,
  * trust_bridge_certificate_expiry_timestamp_seconds per certificate involved. */
 char          *tb_trust_report_to_prometheus (TbTrustReport *report,
                                               TbWorkspace   *workspace);
+
+/* When a check is warning or failed: a desktop notification under the app's ID
+ * (GNotification: GNOME Shell's own interface when it runs, else
+ * org.freedesktop.Notifications) whose default action is app.show-page("overview"). Nothing
+ * when all is well. FALSE with an error when it could not be sent. */
+gboolean       tb_trust_report_notify     (TbTrustReport *report,
+                                           GError       **error);
 
 G_END_DECLS
