@@ -13,6 +13,7 @@ TB_TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 openssl ca-certificates gnutls-bin
   krb5-kdc krb5-admin-server krb5-user
   gnome-keyring
+  python3-prometheus-client
 )
 
 tb_missing_packages ()
