@@ -114,17 +114,6 @@ bus_up (Fixture *f)
     g_main_context_iteration (NULL, TRUE);
 }
 
-static void
-bus_down (Fixture *f)
-{
-  g_bus_unown_name (f->owner);
-  g_dbus_connection_unregister_object (f->connection, f->registration);
-  g_clear_object (&f->connection);
-  g_ptr_array_unref (f->received);
-  g_test_dbus_down (f->bus);
-  g_clear_object (&f->bus);
-}
-
 static gboolean
 on_timeout (gpointer user_data)
 {
@@ -300,6 +289,8 @@ main (int   argc,
   g_test_add_data_func ("/trust-notify/failure-notifies", &fixture, run_failure);
   g_test_add_data_func ("/trust-notify/cli", &fixture, run_cli);
   status = g_test_run ();
-  bus_down (&fixture);
+  /* The private bus is not torn down: GApplication keeps objects on the session bus
+   * connection that GLib 2.74 cannot finalize after the bus went away; GTestDBus's watcher
+   * ends the dbus-daemon when this process exits. */
   return status;
 }
