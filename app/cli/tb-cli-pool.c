@@ -475,6 +475,11 @@ connect_entries (ConnectOptions *c,
   return entries;
 }
 
+static void on_done  (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data);
+static void wait_for (GAsyncResult **slot);
+
 /* A TbPoolClient from the options (or the demo Front End); NULL after an error message.
  * *@display is the host to name in output. Validation, pins and demo wiring are the core's
  * (tb-pool-connection.h), shared with the pool page; only the password prompt is the CLI's. */
@@ -543,10 +548,22 @@ tb_cli_pool_connect (TbCliInvocation *inv,
       return tb_pool_connection_new_client (connection, NULL);
     }
 
-  password = get_password (user, host);
-  if (password == NULL)
-    return NULL;
-  tb_pool_connection_set_password (connection, password);
+  /* Unattended (the daily check): the password the pool page remembered in the keyring. */
+  if (g_getenv (PASSWORD_VARIABLE) == NULL)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      tb_pool_connection_lookup_password_async (connection, NULL, on_done, &result);
+      wait_for (&result);
+      tb_pool_connection_lookup_password_finish (connection, result, NULL);
+    }
+  if (tb_pool_connection_needs_password (connection))
+    {
+      password = get_password (user, host);
+      if (password == NULL)
+        return NULL;
+      tb_pool_connection_set_password (connection, password);
+    }
   client = tb_pool_connection_new_client (connection, &error);
   if (client == NULL)
     tb_cli_error ("%s", error->message);
