@@ -6,7 +6,13 @@ TB_BUILD_PACKAGES=(
   libglib2.0-dev libglib2.0-dev-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
   libgnutls28-dev libsecret-1-dev libkrb5-dev
-  desktop-file-utils appstream
+  desktop-file-utils appstream bash-completion
+)
+
+# build-aux/package: the Debian package's build tools and lintian (man-db: the build-time
+# man page check).
+TB_PACKAGE_PACKAGES=(
+  debhelper dpkg-dev fakeroot lintian man-db
 )
 
 TB_TEST_PACKAGES=(
@@ -14,6 +20,8 @@ TB_TEST_PACKAGES=(
   krb5-kdc krb5-admin-server krb5-user
   gnome-keyring
   python3-prometheus-client
+  "${TB_PACKAGE_PACKAGES[@]}"
+  locales-all
 )
 
 tb_missing_packages ()

@@ -10,6 +10,7 @@
 
 #include "tb-certificate-loader.h"
 #include "tb-cli.h"
+#include "tb-cli-labels.h"
 #include "tb-format.h"
 
 static void
@@ -54,16 +55,28 @@ add_certificate_json (JsonBuilder   *builder,
   json_builder_end_object (builder);
 }
 
+/* "  Label:   value", the label padded to @width characters (not bytes) */
 static void
-print_list (const char         *label,
+print_field (guint       width,
+             const char *label,
+             const char *value)
+{
+  g_autofree char *padded = tb_cli_pad (label, width);
+
+  printf ("  %s %s\n", padded, value);
+}
+
+static void
+print_list (guint               width,
+            const char         *label,
             const char * const *items)
 {
   if (items == NULL || items[0] == NULL)
     return;
 
-  printf ("  %-22s %s\n", label, items[0]);
+  print_field (width, label, items[0]);
   for (guint i = 1; items[i] != NULL; i++)
-    printf ("  %-22s %s\n", "", items[i]);
+    print_field (width, "", items[i]);
 }
 
 static void
@@ -76,34 +89,48 @@ print_certificate_text (const char    *file,
   g_autofree char *to = tb_format_local (tb_certificate_get_not_after (cert));
   g_autofree char *phrase = tb_format_expiry_phrase (tb_certificate_get_not_before (cert),
                                                       tb_certificate_get_not_after (cert), now);
+  g_autofree char *until = NULL;
   g_autofree char *base64 = tb_certificate_dup_base64 (cert);
   g_autofree char *key = NULL;
   TbCertificateStatus status = tb_certificate_get_status (cert, now, warn_days);
+  const char *labels[] = {
+    _("Subject:"), _("Issuer:"), _("Serial:"), _("Valid from:"), _("Valid until:"),
+    _("Status:"), _("Thumbprint (SHA-1):"), _("SHA-256:"), _("Key:"), _("Signature:"),
+    _("Self-signed:"), _("Alternative names:"), _("Key usage:"), _("Extended key usage:"),
+    _("Upload value:"),
+  };
+  guint width = 22;
+
+  /* The values line up however long the translated labels are. */
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    width = MAX (width, (guint) g_utf8_strlen (labels[i], -1));
 
   key = g_strdup_printf (_("%s, %u bits"), tb_certificate_get_key_algorithm (cert),
                          tb_certificate_get_key_bits (cert));
+  until = g_strdup_printf ("%s (%s)", to, phrase);
 
   printf ("%s [%u]: %s\n", file, tb_certificate_get_index (cert),
           tb_certificate_get_common_name (cert));
-  printf ("  %-22s %s\n", _("Subject:"), tb_certificate_get_subject (cert));
-  printf ("  %-22s %s\n", _("Issuer:"), tb_certificate_get_issuer (cert));
-  printf ("  %-22s %s\n", _("Serial:"), tb_certificate_get_serial (cert));
-  printf ("  %-22s %s\n", _("Valid from:"), from);
-  printf ("  %-22s %s (%s)\n", _("Valid until:"), to, phrase);
-  printf ("  %-22s %s\n", _("Status:"), tb_certificate_status_get_label (status));
-  printf ("  %-22s %s\n", _("Thumbprint (SHA-1):"), tb_certificate_get_sha1 (cert));
-  printf ("  %-22s %s\n", _("SHA-256:"), tb_certificate_get_sha256 (cert));
-  printf ("  %-22s %s\n", _("Key:"), key);
+  print_field (width, _("Subject:"), tb_certificate_get_subject (cert));
+  print_field (width, _("Issuer:"), tb_certificate_get_issuer (cert));
+  print_field (width, _("Serial:"), tb_certificate_get_serial (cert));
+  print_field (width, _("Valid from:"), from);
+  print_field (width, _("Valid until:"), until);
+  print_field (width, _("Status:"), tb_certificate_status_get_label (status));
+  print_field (width, _("Thumbprint (SHA-1):"), tb_certificate_get_sha1 (cert));
+  print_field (width, _("SHA-256:"), tb_certificate_get_sha256 (cert));
+  print_field (width, _("Key:"), key);
   if (tb_certificate_has_weak_key (cert))
-    printf ("  %-22s %s\n", "", _("Warning: Skype for Business Server requires RSA keys of at "
-                                  "least 2048 bits."));
-  printf ("  %-22s %s\n", _("Signature:"), tb_certificate_get_signature_algorithm (cert));
-  printf ("  %-22s %s\n", _("Self-signed:"),
-          tb_certificate_get_self_signed (cert) ? _("yes") : _("no"));
-  print_list (_("Alternative names:"), tb_certificate_get_subject_alt_names (cert));
-  print_list (_("Key usage:"), tb_certificate_get_key_usages (cert));
-  print_list (_("Extended key usage:"), tb_certificate_get_extended_key_usages (cert));
-  printf ("  %-22s %s\n\n", _("Upload value:"), base64);
+    print_field (width, "", _("Warning: Skype for Business Server requires RSA keys of at "
+                              "least 2048 bits."));
+  print_field (width, _("Signature:"), tb_certificate_get_signature_algorithm (cert));
+  print_field (width, _("Self-signed:"),
+               tb_certificate_get_self_signed (cert) ? _("yes") : _("no"));
+  print_list (width, _("Alternative names:"), tb_certificate_get_subject_alt_names (cert));
+  print_list (width, _("Key usage:"), tb_certificate_get_key_usages (cert));
+  print_list (width, _("Extended key usage:"), tb_certificate_get_extended_key_usages (cert));
+  print_field (width, _("Upload value:"), base64);
+  printf ("\n");
 }
 
 int

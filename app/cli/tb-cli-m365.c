@@ -14,6 +14,7 @@
 
 #include "tb-certificate-loader.h"
 #include "tb-cli.h"
+#include "tb-cli-labels.h"
 #include "tb-credential-merge.h"
 #include "tb-format.h"
 #include "tb-graph-client.h"
@@ -89,12 +90,14 @@ static void
 device_code_prompt (const TbDeviceCodePrompt *prompt,
                     gpointer                  user_data)
 {
-  /* stdout stays clean for --json; the person reads stderr. */
-  if (prompt->message != NULL && prompt->message[0] != '\0')
-    fprintf (stderr, "%s\n", prompt->message);
-  else
+  /* stdout stays clean for --json; the person reads stderr. The service's own sentence is
+   * in its language (English unless asked), so ours comes first whenever the address and
+   * the code are known. */
+  if (prompt->verification_uri != NULL && prompt->user_code != NULL)
     fprintf (stderr, _("To sign in, open %s and enter the code %s.\n"),
              prompt->verification_uri, prompt->user_code);
+  else if (prompt->message != NULL && prompt->message[0] != '\0')
+    fprintf (stderr, "%s\n", prompt->message);
   fflush (stderr);
 }
 
@@ -261,16 +264,27 @@ tb_cli_tenant_resolve (TbCliInvocation *inv)
     }
   else
     {
-      printf ("%-16s %s\n", _("Domain:"), domain);
-      printf ("%-16s %s\n", _("Tenant ID:"), tb_tenant_get_id (tenant));
-      if (tb_tenant_get_cloud_instance (tenant) != NULL)
-        printf ("%-16s %s\n", _("Cloud:"), tb_tenant_get_cloud_instance (tenant));
-      if (tb_tenant_get_region_scope (tenant) != NULL)
-        printf ("%-16s %s\n", _("Region:"), tb_tenant_get_region_scope (tenant));
-      printf ("%-16s %s\n", _("Metadata URL:"), tb_tenant_get_metadata_url (tenant));
-      printf ("%-16s %s\n", _("Realm check:"),
-              realm_ok ? _("the metadata names this tenant")
-                       : metadata_error->message);
+      const char *labels[] = {
+        _("Domain:"), _("Tenant ID:"), _("Cloud:"), _("Region:"), _("Metadata URL:"),
+        _("Realm check:"),
+      };
+      const char *values[] = {
+        domain, tb_tenant_get_id (tenant), tb_tenant_get_cloud_instance (tenant),
+        tb_tenant_get_region_scope (tenant), tb_tenant_get_metadata_url (tenant),
+        realm_ok ? _("the metadata names this tenant") : metadata_error->message,
+      };
+      guint width = 16;
+
+      /* The values line up however long the translated labels are. */
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        width = MAX (width, (guint) g_utf8_strlen (labels[i], -1));
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        if (values[i] != NULL)
+          {
+            g_autofree char *label = tb_cli_pad (labels[i], width);
+
+            printf ("%s %s\n", label, values[i]);
+          }
     }
 
   if (!realm_ok && metadata_error != NULL && inv->json)
@@ -280,6 +294,17 @@ tb_cli_tenant_resolve (TbCliInvocation *inv)
 }
 
 /* ---- principals show ------------------------------------------------------------------ */
+
+/* "  Label:   value", the label padded to @width characters */
+static void
+print_field (guint       width,
+             const char *label,
+             const char *value)
+{
+  g_autofree char *padded = tb_cli_pad (label, width);
+
+  printf ("  %s %s\n", padded, value);
+}
 
 static void
 add_principal_json (JsonBuilder        *b,
@@ -381,6 +406,7 @@ print_principal_text (const char         *app_id,
   const TbProfileTarget *target = tb_profile_find_target (profile, app_id);
   GPtrArray *creds;
   const char * const *names;
+  guint width = 14;
 
   if (sp == NULL)
     {
@@ -390,17 +416,24 @@ print_principal_text (const char         *app_id,
     }
 
   printf ("%s (%s)\n", tb_service_principal_get_display_name (sp), app_id);
-  printf ("  %-14s %s\n", _("Object ID:"), tb_service_principal_get_id (sp));
-  printf ("  %-14s %s\n", _("Enabled:"),
-          tb_service_principal_get_account_enabled (sp) ? _("yes") : _("no"));
+  /* Labels line up however long their translations are. */
+  {
+    const char *labels[] = { _("Object ID:"), _("Enabled:"), _("SPNs:"), _("Credentials:") };
+
+    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+      width = MAX (width, (guint) g_utf8_strlen (labels[i], -1));
+  }
+  print_field (width, _("Object ID:"), tb_service_principal_get_id (sp));
+  print_field (width, _("Enabled:"),
+               tb_service_principal_get_account_enabled (sp) ? _("yes") : _("no"));
 
   names = tb_service_principal_get_names (sp);
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    printf ("  %-14s %s\n", i == 0 ? _("SPNs:") : "", names[i]);
+    print_field (width, i == 0 ? _("SPNs:") : "", names[i]);
 
   creds = tb_service_principal_get_key_credentials (sp);
   if (creds == NULL || creds->len == 0)
-    printf ("  %-14s %s\n", _("Credentials:"), _("none"));
+    print_field (width, _("Credentials:"), _("none"));
   for (guint i = 0; creds != NULL && i < creds->len; i++)
     {
       TbKeyCredential *kc = g_ptr_array_index (creds, i);
@@ -408,11 +441,14 @@ print_principal_text (const char         *app_id,
       GDateTime *end = tb_key_credential_get_end (kc);
       g_autofree char *until = end != NULL ? tb_format_local (end) : g_strdup ("?");
       const char *thumb = tb_key_credential_get_thumbprint (kc);
+      g_autofree char *state = tb_cli_pad (tb_certificate_status_get_label (status), 13);
+      g_autofree char *value = g_strdup_printf ("%s %s  %s %s  (%s)", state,
+                                                thumb != NULL ? thumb
+                                                              : _("(thumbprint unknown)"),
+                                                _("until"), until,
+                                                tb_key_credential_get_key_id (kc));
 
-      printf ("  %-14s %-13s %s  %s %s  (%s)\n", i == 0 ? _("Credentials:") : "",
-              tb_certificate_status_get_label (status),
-              thumb != NULL ? thumb : _("(thumbprint unknown)"),
-              _("until"), until, tb_key_credential_get_key_id (kc));
+      print_field (width, i == 0 ? _("Credentials:") : "", value);
     }
 
   if (target != NULL && target->notice != NULL && creds != NULL && creds->len > 0)
@@ -523,8 +559,9 @@ print_changes (TbCliInvocation *inv,
   for (guint i = 0; i < changes->len; i++)
     {
       const TbChange *change = g_ptr_array_index (changes, i);
+      g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 18);
 
-      printf ("%s  %-18s %s\n", change->app_id, change->action, change->detail);
+      printf ("%s  %s %s\n", change->app_id, action, change->detail);
       if (change->retries > 0)
         {
           g_autofree char *note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -532,8 +569,9 @@ print_changes (TbCliInvocation *inv,
                                                                 "Done after %u requests were sent again (Microsoft Graph was briefly unavailable or the connection failed).",
                                                                 change->retries),
                                                    change->retries);
+          g_autofree char *blank = tb_cli_pad ("", 18);
 
-          printf ("%s  %-18s %s\n", change->app_id, "", note);
+          printf ("%s  %s %s\n", change->app_id, blank, note);
         }
     }
 }
@@ -884,8 +922,9 @@ establish_pool_half (TbCliInvocation *inv,
   for (guint i = 0; i < applied->changes->len; i++)
     {
       const TbPoolChange *change = g_ptr_array_index (applied->changes, i);
+      g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 8);
 
-      fprintf (out, "  %-8s %s\n           %s\n", change->action, change->item, change->detail);
+      fprintf (out, "  %s %s\n           %s\n", action, change->item, change->detail);
     }
   if (dry_run)
     return TB_CLI_EXIT_OK;

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tb-cli.h"
+#include "tb-cli-labels.h"
 #include "tb-cloud.h"
 #include "tb-pool-client.h"
 #include "tb-pool-connection.h"
@@ -188,21 +189,32 @@ print_text (const char  *path,
   const char *unknown = _("unknown");
 
   printf ("%s\n", path);
-  printf ("  %-22s %s\n", _("Server:"),
-          tb_pool_state_get_server_fqdn (state) ? tb_pool_state_get_server_fqdn (state) : unknown);
-  printf ("  %-22s %s\n", _("Product:"),
-          tb_pool_state_get_server_product (state) ? tb_pool_state_get_server_product (state)
-                                                   : unknown);
-  printf ("  %-22s %s\n", _("Module:"),
-          tb_pool_state_get_server_module (state) ? tb_pool_state_get_server_module (state)
-                                                  : unknown);
+  {
+    const char *labels[] = { _("Server:"), _("Product:"), _("Module:") };
+    const char *values[] = {
+      tb_pool_state_get_server_fqdn (state), tb_pool_state_get_server_product (state),
+      tb_pool_state_get_server_module (state),
+    };
+    guint width = 22;
+
+    /* The values line up however long the translated labels are. */
+    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+      width = MAX (width, (guint) g_utf8_strlen (labels[i], -1));
+    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+      {
+        g_autofree char *label = tb_cli_pad (labels[i], width);
+
+        printf ("  %s %s\n", label, values[i] != NULL ? values[i] : unknown);
+      }
+  }
   printf ("\n");
 
   for (guint i = 0; i < checks->len; i++)
     {
       const TbPoolCheck *check = g_ptr_array_index (checks, i);
+      g_autofree char *result = tb_cli_pad (result_label (check->ok), 8);
 
-      printf ("  %-8s %s\n           %s\n", result_label (check->ok), check->item, check->detail);
+      printf ("  %s %s\n           %s\n", result, check->item, check->detail);
     }
 
   if (errors != NULL && errors->len > 0)
@@ -791,8 +803,9 @@ tb_cli_pool_apply (TbCliInvocation *inv)
   for (guint i = 0; i < applied->changes->len; i++)
     {
       const TbPoolChange *change = g_ptr_array_index (applied->changes, i);
+      g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 8);
 
-      printf ("  %-8s %s\n           %s\n", change->action, change->item, change->detail);
+      printf ("  %s %s\n           %s\n", action, change->item, change->detail);
     }
   if (!applied->dry_run && applied->changes->len > 0)
     printf ("  %s\n", _("Read again afterwards: the pool now holds what the trust needs."));

@@ -10,6 +10,7 @@
 
 #include "tb-certificate-loader.h"
 #include "tb-cli.h"
+#include "tb-cli-labels.h"
 #include "tb-pool-connection.h"
 #include "tb-profile.h"
 #include "tb-trust-check.h"
@@ -290,8 +291,9 @@ print_text (TbTrustReport *report,
 
           if (check->half != halves[h])
             continue;
-          printf ("  %-8s %s\n           %s\n", status_label (check->status), check->id,
-                  check->detail);
+          g_autofree char *label = tb_cli_pad (status_label (check->status), 8);
+
+          printf ("  %s %s\n           %s\n", label, check->id, check->detail);
           if (check->fix != NULL)
             printf ("           %s %s\n", _("Fix:"), check->fix);
         }

@@ -58,14 +58,15 @@ static const TbCliCommand commands[] = {
     N_("Remove service principal names"),
     tb_cli_spn_remove, TRUE },
   { "trust", "establish",
-    "[--tenant T] (--cert FILE --fqdn FQDN… | --pool-host FQDN [connection options as for "
-    "pool status] | --pool-state FILE) [--dry-run]",
+    "[--tenant T] --cert FILE --fqdn FQDN… | --pool-host FQDN [--port N] [--auth "
+    "kerberos|basic] [--user USER] [--tls-fingerprint HEX] | --pool-state FILE [--dry-run]",
     N_("Set up the trust: the Microsoft 365 side (certificates, Exchange Online, SPNs), and "
        "with --pool-host the pool too, then check both"),
     tb_cli_trust_establish, TRUE },
   { "trust", "check",
-    "[--tenant T] [--pool-host FQDN [connection options as for pool status] | --pool-state "
-    "FILE] [--cert FILE] [--fqdn FQDN…] [--format text|json|prometheus] [--notify]",
+    "[--tenant T] [--pool-host FQDN [--port N] [--auth kerberos|basic] [--user USER] "
+    "[--tls-fingerprint HEX] | --pool-state FILE] [--cert FILE] [--fqdn FQDN…] "
+    "[--format text|json|prometheus] [--notify]",
     N_("Check the whole trust, pool and Microsoft 365; exit 0 when every check is ok"),
     tb_cli_trust_check, TRUE },
   { "pool", "status",

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 #include <gnutls/crypto.h>
 
 #include "tb-context.h"
@@ -494,7 +495,7 @@ start_demo_pool (TbContext  *self,
   if (gnutls_rnd (GNUTLS_RND_KEY, secret, sizeof secret) != 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           "No random numbers for the demo password");
+                           _("No random numbers for the demo password."));
       return FALSE;
     }
   self->demo_pool_password = g_base64_encode (secret, sizeof secret);

@@ -233,7 +233,7 @@ read_cb (GObject      *source,
     {
       g_input_stream_close_async (rd->stream, rd->io_priority, NULL, NULL, NULL);
       g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE,
-                               _("The server’s reply is larger than %" G_GSIZE_FORMAT " bytes."),
+                               _("The server’s reply is larger than %zu bytes."),
                                rd->max_size);
       return;
     }
@@ -276,7 +276,7 @@ send_cb (GObject      *source,
     {
       g_input_stream_close_async (rd->stream, rd->io_priority, NULL, NULL, NULL);
       g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE,
-                               _("The server’s reply is larger than %" G_GSIZE_FORMAT " bytes."),
+                               _("The server’s reply is larger than %zu bytes."),
                                rd->max_size);
       return;
     }
@@ -378,7 +378,7 @@ tb_http_parse_json_object (GBytes  *body,
   if (len > max_size)
     {
       g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE,
-                   _("The server’s reply is larger than %" G_GSIZE_FORMAT " bytes."), max_size);
+                   _("The server’s reply is larger than %zu bytes."), max_size);
       return NULL;
     }
   if (len == 0)

@@ -492,7 +492,7 @@ tb_pool_script_encode_command (const char  *script,
   if (length > TB_POOL_SCRIPT_MAX_COMMAND_LINE)
     {
       g_set_error (error, TB_POOL_SCRIPT_ERROR, TB_POOL_SCRIPT_ERROR_TOO_LONG,
-                   _("The encoded script is %" G_GSIZE_FORMAT " characters long; Windows accepts "
+                   _("The encoded script is %zu characters long; Windows accepts "
                      "command lines of at most %d."),
                    length, TB_POOL_SCRIPT_MAX_COMMAND_LINE);
       return NULL;

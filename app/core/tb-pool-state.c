@@ -534,7 +534,7 @@ tb_pool_state_new_from_data (const char  *data,
   if (length > TB_POOL_STATE_MAX_SIZE)
     {
       g_set_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_TOO_LARGE,
-                   _("The pool state is %" G_GSIZE_FORMAT " bytes long; Trust Bridge reads at "
+                   _("The pool state is %zu bytes long; Trust Bridge reads at "
                      "most %d."), length, TB_POOL_STATE_MAX_SIZE);
       return NULL;
     }
@@ -1413,7 +1413,7 @@ check_certificate (TbPoolState *self,
                                        tb_certificate_get_sha1 (c->certificate)));
 
   status = tb_certificate_get_status (c->certificate, now, warn_days);
-  until = tb_format_iso8601_utc (tb_certificate_get_not_after (c->certificate));
+  until = tb_format_local (tb_certificate_get_not_after (c->certificate));
   phrase = tb_format_expiry_phrase (tb_certificate_get_not_before (c->certificate),
                                     tb_certificate_get_not_after (c->certificate), now);
 

@@ -22,6 +22,11 @@ struct _TbApplication
 
 G_DEFINE_FINAL_TYPE (TbApplication, tb_application, ADW_TYPE_APPLICATION)
 
+/* The project's home, as the app ID io.github.trustbridge.TrustBridge names it; the metainfo
+ * and the Debian package give the same addresses. */
+#define TB_WEBSITE "https://github.com/trustbridge/TrustBridge"
+#define TB_ISSUE_URL TB_WEBSITE "/issues"
+
 static TbWindow *
 get_window (TbApplication *self)
 {
@@ -71,6 +76,8 @@ about_action (GSimpleAction *action,
                          "comments", _("Inspect, establish and check the OAuth trust between "
                                        "Skype for Business Server and Microsoft 365."),
                          "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", TB_WEBSITE,
+                         "issue-url", TB_ISSUE_URL,
                          "translator-credits", _("translator-credits"),
                          NULL);
 }

@@ -99,14 +99,16 @@ update_lifetime (TbCertificateView   *self,
   if (status == TB_CERTIFICATE_STATUS_NOT_YET_VALID)
     text = g_strdup (_("Not started yet"));
   else if (status == TB_CERTIFICATE_STATUS_EXPIRED)
-    text = g_strdup_printf (ngettext ("All of its %u day has passed",
-                                      "All of its %u days have passed",
+    /* Translators: %'u is a day count with the locale's digit grouping ("3,650") */
+    text = g_strdup_printf (ngettext ("All of its %'u day has passed",
+                                      "All of its %'u days have passed",
                                       total_days),
                             total_days);
   else
-    /* Translators: how much of a certificate's validity period has passed */
-    text = g_strdup_printf (ngettext ("%u of %u day has passed",
-                                      "%u of %u days have passed",
+    /* Translators: how much of a certificate's validity period has passed; %'u is a
+     * day count with the locale's digit grouping ("1,200 of 3,650 days have passed") */
+    text = g_strdup_printf (ngettext ("%'u of %'u day has passed",
+                                      "%'u of %'u days have passed",
                                       total_days),
                             used_days, total_days);
 

@@ -1,0 +1,20 @@
+/* tb-cli-labels.h: words for people in the CLI's text output
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The translated word for a change's action (TB_CHANGE_* or TB_POOL_CHANGE_*); the action
+ * itself stays as documented in --json output. Unknown actions are returned as they are. */
+const char *tb_cli_action_label (const char *action);
+
+/* @text followed by spaces up to @width characters (not bytes), so that translated words
+ * with accents or umlauts line up in columns. */
+char       *tb_cli_pad          (const char *text,
+                                 guint       width);
+
+G_END_DECLS
