@@ -196,6 +196,12 @@ tb_pool_connection_get_demo (TbPoolConnection *self)
   return self->demo;
 }
 
+const char *
+tb_pool_connection_get_pin (TbPoolConnection *self)
+{
+  return self->pin;
+}
+
 gboolean
 tb_pool_connection_needs_password (TbPoolConnection *self)
 {

@@ -57,6 +57,8 @@ const char       *tb_pool_connection_get_user     (TbPoolConnection *self);
 /* The name to show: the FQDN the admin gave, or the demo Front End's. */
 const char       *tb_pool_connection_get_display  (TbPoolConnection *self);
 gboolean          tb_pool_connection_get_demo     (TbPoolConnection *self);
+/* The listener fingerprint the client will require, or NULL (trust on first use is asked). */
+const char       *tb_pool_connection_get_pin      (TbPoolConnection *self);
 /* Basic without a password yet. */
 gboolean          tb_pool_connection_needs_password (TbPoolConnection *self);
 /* Kept in memory only, wiped on free. */
