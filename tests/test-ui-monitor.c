@@ -11,8 +11,10 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "tb-application.h"
 #include "tb-context.h"
 #include "tb-preferences-window.h"
+#include "tb-window.h"
 
 static const char stand_in[] =
   "#!/bin/sh\n"
@@ -148,6 +150,32 @@ test_not_installed (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Clicking the daily check's notification activates app.show-page("overview"). */
+static void
+test_show_page (void)
+{
+  g_autoptr(TbApplication) app = tb_application_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-page",
+                                  g_variant_new_string ("pool"));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (TB_IS_WINDOW (window));
+  g_assert_cmpstr (tb_window_get_visible_page (TB_WINDOW (window)), ==, "pool");
+
+  /* The window already open turns to the Overview. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-page",
+                                  g_variant_new_string ("overview"));
+  g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == window);
+  g_assert_cmpstr (tb_window_get_visible_page (TB_WINDOW (window)), ==, "overview");
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -167,6 +195,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/monitor/switch", test_switch);
   g_test_add_func ("/ui/monitor/not-installed", test_not_installed);
+  g_test_add_func ("/ui/monitor/show-page", test_show_page);
   status = g_test_run ();
 
   {
