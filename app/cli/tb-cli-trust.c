@@ -368,8 +368,10 @@ tb_cli_trust_check (TbCliInvocation *inv)
     }
   if (o.format != NULL)
     {
+      /* Notes for people (the Kerberos principal) go to stderr, as with --json: stdout is
+       * the exposition text alone. */
       if (g_str_equal (o.format, "prometheus"))
-        prometheus = TRUE;
+        prometheus = inv->json = TRUE;
       else if (g_str_equal (o.format, "json"))
         inv->json = TRUE;
       else if (!g_str_equal (o.format, "text"))
