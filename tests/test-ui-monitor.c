@@ -166,6 +166,11 @@ test_show_page (void)
   g_assert_true (TB_IS_WINDOW (window));
   g_assert_cmpstr (tb_window_get_visible_page (TB_WINDOW (window)), ==, "pool");
 
+  /* win.show-page: how pages lead to each other. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s",
+                                             "certificates"));
+  g_assert_cmpstr (tb_window_get_visible_page (TB_WINDOW (window)), ==, "certificates");
+
   /* The window already open turns to the Overview. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "show-page",
                                   g_variant_new_string ("overview"));

@@ -74,11 +74,22 @@ add_certificate_to_principals_action (GtkWidget  *widget,
   tb_principals_pane_add_certificate (self->principals_pane, certificate);
 }
 
+/* win.show-page("pool"): how a page leads to another (a checklist row to the page that fixes
+ * it) without reaching into the window. */
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  tb_window_show_page (TB_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 void
 _tb_window_class_init_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.add-certificate-to-principals", NULL,
                                    add_certificate_to_principals_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 }
 
 /* The pool's external web services FQDNs are the SPNs the Overview checks for. */
