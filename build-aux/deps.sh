@@ -15,6 +15,9 @@ TB_PACKAGE_PACKAGES=(
   debhelper dpkg-dev fakeroot lintian man-db
 )
 
+# build-aux/fuzz: clang with libFuzzer and the sanitizer runtimes (Debian 12: clang 14).
+TB_FUZZ_PACKAGES=(clang libclang-rt-14-dev llvm)
+
 TB_TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 openssl ca-certificates gnutls-bin
   krb5-kdc krb5-admin-server krb5-user
@@ -22,6 +25,7 @@ TB_TEST_PACKAGES=(
   python3-prometheus-client
   "${TB_PACKAGE_PACKAGES[@]}"
   locales-all
+  "${TB_FUZZ_PACKAGES[@]}"
 )
 
 tb_missing_packages ()

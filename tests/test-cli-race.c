@@ -497,7 +497,7 @@ test_retry_in_text (Fixture       *fx,
                                              .app_id = fx->app_id, .nth = 1 });
   run_cli (fx, &r, (GStrv) args);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_nonnull (strstr (r.out, "add-credential"));
+  g_assert_nonnull (strstr (r.out, "add credential"));
   g_assert_nonnull (strstr (r.out, "sent again"));
   run_clear (&r);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 
+#include "tb-audit.h"
 #include "tb-context.h"
 #include "tb-format.h"
 #include "tb-profile.h"
@@ -338,6 +339,29 @@ test_broken (Fixture       *f,
   /* A credential the admin marked as known is explained. */
   known = run (f, ws, (const char *[]) { "k-old", NULL });
   assert_status (known, "unexplained-credentials", TB_TRUST_STATUS_OK, NULL, NULL);
+
+  /* Also when the audit's setting knows it, by keyId and thumbprint. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    TbTrustCheckOptions options = { .acs_base = ACS, .now = f->now, .warn_days = 30,
+                                    .known_settings = settings };
+    g_autoptr(TbTrustReport) by_setting = NULL;
+    g_autoptr(TbTrustReport) other_cert = NULL;
+
+    g_assert_true (tb_audit_known_set (settings, TENANT, "k-old",
+                                       tb_certificate_get_sha1 (f->older), "old pool, until May"));
+    by_setting = tb_trust_check (ws, &options, NULL);
+    assert_status (by_setting, "unexplained-credentials", TB_TRUST_STATUS_OK, NULL, NULL);
+    /* The same keyId with another thumbprint is not the credential the admin knew. */
+    g_assert_true (tb_audit_known_set (settings, TENANT, "k-old",
+                                       tb_certificate_get_sha1 (f->older), NULL));
+    g_assert_true (tb_audit_known_set (settings, TENANT, "k-old",
+                                       tb_certificate_get_sha1 (f->current), "other"));
+    other_cert = tb_trust_check (ws, &options, NULL);
+    assert_status (other_cert, "unexplained-credentials", TB_TRUST_STATUS_WARNING, "k-old",
+                   NULL);
+    g_settings_reset (settings, "audit-known");
+  }
 }
 
 static void

@@ -640,7 +640,7 @@ test_pages (Fixture       *fixture,
             gconstpointer  data)
 {
   static const char * const pages[] = {
-    "overview", "tenant", "pool", "service-principals", "certificates",
+    "overview", "tenant", "pool", "service-principals", "audit", "certificates",
   };
   GtkListBox *sidebar = GTK_LIST_BOX (template_child (fixture->window, TB_TYPE_WINDOW, "sidebar"));
 

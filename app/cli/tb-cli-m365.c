@@ -1134,3 +1134,20 @@ tb_cli_trust_establish (TbCliInvocation *inv)
     return TB_CLI_EXIT_OK;
   return establish_pool_half (inv, workspace, pool_client, dry_run);
 }
+
+/* ---- shared with the other Microsoft 365 commands (tb-cli-audit.c) ----------------------- */
+
+gboolean
+tb_cli_m365_sign_in (TbCliInvocation  *inv,
+                     const char       *tenant,
+                     GError          **error)
+{
+  apply_tenant (inv, tenant);
+  return ensure_signed_in (inv, TB_AUTH_ACCESS_READ, error);
+}
+
+void
+tb_cli_m365_report_error (const GError *error)
+{
+  report_error (error);
+}

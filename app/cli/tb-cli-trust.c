@@ -80,31 +80,6 @@ dup_monitor_setting (TbCliInvocation *inv,
   return *value != '\0' ? g_steal_pointer (&value) : NULL;
 }
 
-/* The keyIds the admin marked as known for @tenant_id. The audit of Microsoft-owned
- * principals keeps them in its own setting; until that setting exists there are none, and
- * unexplained-credentials lists every credential no certificate of the pool explains. */
-static GStrv
-dup_known_key_ids (TbCliInvocation *inv,
-                   const char      *tenant_id)
-{
-  GSettings *settings = tb_context_get_settings (inv->context);
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GVariant) all = NULL;
-  g_autoptr(GVariant) ids = NULL;
-
-  if (settings == NULL || tenant_id == NULL)
-    return NULL;
-  g_object_get (settings, "settings-schema", &schema, NULL);
-  /* Hook: "known-credentials" as a{sas}, tenant ID → keyIds. */
-  if (!g_settings_schema_has_key (schema, "known-credentials"))
-    return NULL;
-  all = g_settings_get_value (settings, "known-credentials");
-  if (!g_variant_is_of_type (all, G_VARIANT_TYPE ("a{sas}")))
-    return NULL;
-  ids = g_variant_lookup_value (all, tenant_id, G_VARIANT_TYPE_STRING_ARRAY);
-  return ids != NULL ? g_variant_dup_strv (ids, NULL) : NULL;
-}
-
 gboolean
 tb_cli_trust_read_pool (TbCliInvocation  *inv,
                         const char       *pool_host,
@@ -313,14 +288,14 @@ tb_cli_trust_compute (TbCliInvocation *inv,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) known = dup_known_key_ids (inv, tb_workspace_get_tenant_id (ws));
   TbTrustCheckOptions options = { 0 };
   TbTrustReport *report;
 
   options.acs_base = tb_pool_connection_get_acs_base (inv->context);
   options.now = now;
   options.warn_days = tb_context_get_warn_days (inv->context);
-  options.known_key_ids = (const char * const *) known;
+  /* The audit's known credentials are explained here too. */
+  options.known_settings = tb_context_get_settings (inv->context);
   report = tb_trust_check (ws, &options, &error);
   if (report == NULL)
     tb_cli_error ("%s", error->message);

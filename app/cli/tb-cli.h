@@ -93,6 +93,15 @@ struct _TbTrustReport *tb_cli_trust_compute (TbCliInvocation     *inv,
 void     tb_cli_trust_print       (struct _TbTrustReport *report,
                                    struct _TbWorkspace   *ws);
 
+int  tb_cli_audit             (TbCliInvocation *inv);
+
+/* tb-cli-m365.c: sign-in for a read (--tenant applied; cached token, keyring or a device
+ * code on stderr), and a Graph error on stderr with its code and request-id. */
+gboolean tb_cli_m365_sign_in      (TbCliInvocation  *inv,
+                                   const char       *tenant,
+                                   GError          **error);
+void     tb_cli_m365_report_error (const GError     *error);
+
 /* Parses the command's own options out of inv->args (strictly: an unknown option is an error,
  * reported on stderr); inv->args then holds the remaining arguments. */
 gboolean tb_cli_parse_options (TbCliInvocation    *inv,

@@ -11,12 +11,17 @@
 #include <libsecret/secret.h>
 
 #include "tb-auth.h"
+#include "tb-auth-private.h"
 #include "tb-http.h"
+#include "tb-json.h"
 
 /* Refresh this long before the service says a token expires, so a request started with it
  * does not die half-way. */
 #define REFRESH_MARGIN_USEC (5 * 60 * G_USEC_PER_SEC)
 #define MAX_ID_TOKEN (64 * 1024)
+/* Upper bounds for lifetimes a reply claims, in seconds (see accept_token_reply). */
+#define MAX_TOKEN_LIFETIME_S (2 * 24 * 60 * 60)
+#define MAX_DEVICE_CODE_LIFETIME_S (60 * 60)
 #define DEVICE_CODE_GRANT "urn:ietf:params:oauth:grant-type:device_code"
 
 struct _TbAuth
@@ -796,21 +801,34 @@ set_string_prop (TbAuth      *self,
     }
 }
 
-/* Takes the tokens of a successful reply. Returns the access token for @access, or NULL with
- * @error when the reply is not a usable token reply. */
-static gboolean
-accept_token_reply (TbAuth        *self,
-                    JsonObject    *reply,
-                    TbAuthAccess   access,
-                    GError       **error)
+void
+tb_auth_token_reply_clear (TbAuthTokenReply *reply)
+{
+  g_clear_pointer (&reply->account, g_free);
+  g_clear_pointer (&reply->tenant_id, g_free);
+}
+
+gboolean
+tb_auth_read_token_reply (JsonObject        *reply,
+                          TbAuthAccess       access,
+                          TbAuthTokenReply  *out,
+                          GError           **error)
 {
   const char *access_token = tb_json_get_string (reply, "access_token");
   const char *refresh_token = tb_json_get_string (reply, "refresh_token");
   const char *id_token = tb_json_get_string (reply, "id_token");
   const char *scope = tb_json_get_string (reply, "scope");
   const char *token_type = tb_json_get_string (reply, "token_type");
-  gint64 expires_in = tb_json_get_int (reply, "expires_in", -1);
+  gint64 expires_in = -1;
   TbAuthAccess granted = access;
+
+  memset (out, 0, sizeof *out);
+
+  /* A number from the wire: bounded before it is multiplied into microseconds. Entra access
+   * tokens live at most a day or so; a longer claim only means an earlier refresh. */
+  if (!tb_json_get_int_clamped (reply, "expires_in", G_MININT32, MAX_TOKEN_LIFETIME_S,
+                                &expires_in))
+    expires_in = -1;
 
   if (access_token == NULL || *access_token == '\0' || expires_in <= 0
       || (token_type != NULL && g_ascii_strcasecmp (token_type, "Bearer") != 0))
@@ -832,20 +850,10 @@ accept_token_reply (TbAuth        *self,
       return FALSE;
     }
 
-  clear_secret (&self->access_token[granted]);
-  self->access_token[granted] = g_strdup (access_token);
-  /* Five minutes before expiry; for tokens that live less than ten minutes, half-way, so a
-   * short-lived token is still handed out once it has just been refreshed. */
-  self->refresh_at[granted] = g_get_real_time ()
-                              + MAX (expires_in * G_USEC_PER_SEC - REFRESH_MARGIN_USEC,
-                                     expires_in * G_USEC_PER_SEC / 2);
-
-  if (refresh_token != NULL && *refresh_token != '\0'
-      && g_strcmp0 (refresh_token, self->refresh_token) != 0)
-    {
-      clear_secret (&self->refresh_token);
-      self->refresh_token = g_strdup (refresh_token);
-    }
+  out->access_token = access_token;
+  out->refresh_token = refresh_token != NULL && *refresh_token != '\0' ? refresh_token : NULL;
+  out->expires_in = expires_in;
+  out->granted = granted;
 
   if (id_token != NULL)
     {
@@ -859,17 +867,56 @@ accept_token_reply (TbAuth        *self,
 
           for (guint i = 0; i < G_N_ELEMENTS (names) && account == NULL; i++)
             account = tb_json_get_string (claims, names[i]);
-          if (account != NULL)
-            set_string_prop (self, &self->account, account, PROP_ACCOUNT);
+          out->account = g_strdup (account);
 
           /* Used only to address the tenant's token endpoint, which checks it anyway. */
           tid = tb_json_get_string (claims, "tid");
           if (is_guid (tid))
-            set_string_prop (self, &self->tenant_id, tid, PROP_TENANT_ID);
+            out->tenant_id = g_strdup (tid);
         }
       else
         g_debug ("The ID token's claims could not be read");
     }
+
+  return TRUE;
+}
+
+/* Takes the tokens of a successful reply. Returns FALSE with @error when the reply is not a
+ * usable token reply. */
+static gboolean
+accept_token_reply (TbAuth        *self,
+                    JsonObject    *reply,
+                    TbAuthAccess   access,
+                    GError       **error)
+{
+  TbAuthTokenReply parsed;
+  TbAuthAccess granted;
+  gint64 expires_in;
+
+  if (!tb_auth_read_token_reply (reply, access, &parsed, error))
+    return FALSE;
+  granted = parsed.granted;
+  expires_in = parsed.expires_in;
+
+  clear_secret (&self->access_token[granted]);
+  self->access_token[granted] = g_strdup (parsed.access_token);
+  /* Five minutes before expiry; for tokens that live less than ten minutes, half-way, so a
+   * short-lived token is still handed out once it has just been refreshed. */
+  self->refresh_at[granted] = g_get_real_time ()
+                              + MAX (expires_in * G_USEC_PER_SEC - REFRESH_MARGIN_USEC,
+                                     expires_in * G_USEC_PER_SEC / 2);
+
+  if (parsed.refresh_token != NULL && g_strcmp0 (parsed.refresh_token, self->refresh_token) != 0)
+    {
+      clear_secret (&self->refresh_token);
+      self->refresh_token = g_strdup (parsed.refresh_token);
+    }
+
+  if (parsed.account != NULL)
+    set_string_prop (self, &self->account, parsed.account, PROP_ACCOUNT);
+  if (parsed.tenant_id != NULL)
+    set_string_prop (self, &self->tenant_id, parsed.tenant_id, PROP_TENANT_ID);
+  tb_auth_token_reply_clear (&parsed);
 
   if (granted > self->access)
     {
@@ -878,7 +925,7 @@ accept_token_reply (TbAuth        *self,
     }
 
   set_signed_in (self, TRUE);
-  if (refresh_token != NULL)
+  if (parsed.refresh_token != NULL)
     store_refresh_token (self);
 
   return TRUE;
@@ -1111,6 +1158,47 @@ device_poll (GTask *task)
   post_form_async (self, uri, form, g_task_get_cancellable (task), device_poll_cb, task);
 }
 
+gboolean
+tb_auth_read_device_code_reply (JsonObject             *reply,
+                                TbAuthDeviceCodeReply  *out,
+                                GError                **error)
+{
+  const char *verification_uri;
+  gint64 expires_in = -1;
+  gint64 interval = 5;
+
+  memset (out, 0, sizeof *out);
+
+  /* v1.0 endpoints spell it verification_url. */
+  verification_uri = tb_json_get_string (reply, "verification_uri");
+  if (verification_uri == NULL)
+    verification_uri = tb_json_get_string (reply, "verification_url");
+  /* Numbers from the wire, bounded before any arithmetic: a device code lives 15 minutes. */
+  if (!tb_json_get_int_clamped (reply, "expires_in", G_MININT32, MAX_DEVICE_CODE_LIFETIME_S,
+                                &expires_in))
+    expires_in = -1;
+  if (!tb_json_get_int_clamped (reply, "interval", G_MININT32, G_MAXINT32, &interval))
+    interval = 5;
+
+  out->device_code = tb_json_get_string (reply, "device_code");
+  out->user_code = tb_json_get_string (reply, "user_code");
+  out->verification_uri = verification_uri;
+  out->message = tb_json_get_string (reply, "message");
+  out->expires_in = expires_in;
+  /* RFC 8628: 5 seconds when absent; bounded so a bad reply cannot stall or hammer. */
+  out->interval = CLAMP (interval, 1, 60);
+
+  if (out->device_code == NULL || out->user_code == NULL || verification_uri == NULL ||
+      expires_in <= 0 || !tb_cloud_check_url (verification_uri, NULL))
+    {
+      g_set_error (error, TB_AUTH_ERROR, TB_AUTH_ERROR_BAD_REPLY,
+                   _("The sign-in service’s device code reply is incomplete."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 device_code_cb (GObject      *source,
                 GAsyncResult *result,
@@ -1125,8 +1213,7 @@ device_code_cb (GObject      *source,
   const char *device_code;
   const char *user_code;
   const char *verification_uri;
-  gint64 expires_in;
-  gint64 interval;
+  TbAuthDeviceCodeReply parsed;
   guint status = 0;
 
   reply = post_form_finish (self, result, &status, &error);
@@ -1142,32 +1229,23 @@ device_code_cb (GObject      *source,
       return;
     }
 
-  device_code = tb_json_get_string (reply, "device_code");
-  user_code = tb_json_get_string (reply, "user_code");
-  /* v1.0 endpoints spell it verification_url. */
-  verification_uri = tb_json_get_string (reply, "verification_uri");
-  if (verification_uri == NULL)
-    verification_uri = tb_json_get_string (reply, "verification_url");
-  expires_in = tb_json_get_int (reply, "expires_in", -1);
-  interval = tb_json_get_int (reply, "interval", 5);
-
-  if (device_code == NULL || user_code == NULL || verification_uri == NULL || expires_in <= 0
-      || !tb_cloud_check_url (verification_uri, NULL))
+  if (!tb_auth_read_device_code_reply (reply, &parsed, &error))
     {
-      g_task_return_new_error (task, TB_AUTH_ERROR, TB_AUTH_ERROR_BAD_REPLY,
-                               _("The sign-in service’s device code reply is incomplete."));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  device_code = parsed.device_code;
+  user_code = parsed.user_code;
+  verification_uri = parsed.verification_uri;
 
   dd->device_code = g_strdup (device_code);
-  /* RFC 8628: 5 seconds when absent; bounded so a bad reply cannot stall or hammer. */
-  dd->interval = CLAMP (interval, 1, 60);
-  dd->expires_at = g_get_monotonic_time () + expires_in * G_USEC_PER_SEC;
+  dd->interval = parsed.interval;
+  dd->expires_at = g_get_monotonic_time () + parsed.expires_in * G_USEC_PER_SEC;
 
   prompt = g_new0 (TbDeviceCodePrompt, 1);
   prompt->user_code = g_strdup (user_code);
   prompt->verification_uri = g_strdup (verification_uri);
-  prompt->message = g_strdup (tb_json_get_string (reply, "message"));
+  prompt->message = g_strdup (parsed.message);
   if (prompt->message == NULL)
     prompt->message = g_strdup_printf (_("To sign in, open %s and enter the code %s."),
                                        verification_uri, user_code);

@@ -102,12 +102,32 @@ get_dn_attribute (gnutls_x509_crt_t crt,
   return g_utf8_make_valid (buf, -1);
 }
 
+/* @len bytes in @charset as UTF-8, or NULL when iconv refuses them. iconv's output is not
+ * trusted either: UCS-4 and UTF-16 input can carry surrogates, code points past U+10FFFF and
+ * NULs, which some converters pass through as invalid UTF-8. Whatever is not valid UTF-8 (an
+ * embedded NUL included) becomes U+FFFD, so JSON output and GTK labels always get valid text. */
+static char *
+convert_to_valid_utf8 (const guint8 *data,
+                       gsize         len,
+                       const char   *charset)
+{
+  g_autofree char *utf8 = NULL;
+  gsize written = 0;
+
+  utf8 = g_convert ((const char *) data, len, "UTF-8", charset, NULL, &written, NULL);
+  if (utf8 == NULL)
+    return NULL;
+
+  return g_utf8_make_valid (utf8, written);
+}
+
 /* Text of one attribute value from its ASN.1 string type. */
 static char *
 ava_value_to_utf8 (const gnutls_x509_ava_st *ava)
 {
   const guint8 *data = ava->value.data;
   gsize len = ava->value.size;
+  char *text = NULL;
 
   switch (ava->value_tag)
     {
@@ -118,30 +138,19 @@ ava_value_to_utf8 (const gnutls_x509_ava_st *ava)
     case 26: /* VisibleString */
       return g_utf8_make_valid ((const char *) data, len);
     case 20: /* TeletexString: in practice Latin-1 */
-      {
-        g_autofree char *utf8 = g_convert ((const char *) data, len, "UTF-8", "ISO-8859-1",
-                                           NULL, NULL, NULL);
-        return utf8 ? g_steal_pointer (&utf8) : g_utf8_make_valid ((const char *) data, len);
-      }
+      text = convert_to_valid_utf8 (data, len, "ISO-8859-1");
+      return text != NULL ? text : g_utf8_make_valid ((const char *) data, len);
     case 30: /* BMPString */
-      {
-        g_autofree char *utf8 = g_convert ((const char *) data, len, "UTF-8", "UTF-16BE",
-                                           NULL, NULL, NULL);
-        if (utf8 != NULL)
-          return g_steal_pointer (&utf8);
-      }
+      text = convert_to_valid_utf8 (data, len, "UTF-16BE");
       break;
     case 28: /* UniversalString */
-      {
-        g_autofree char *utf8 = g_convert ((const char *) data, len, "UTF-8", "UCS-4BE",
-                                           NULL, NULL, NULL);
-        if (utf8 != NULL)
-          return g_steal_pointer (&utf8);
-      }
+      text = convert_to_valid_utf8 (data, len, "UCS-4BE");
       break;
     default:
       break;
     }
+  if (text != NULL)
+    return text;
 
   {
     g_autofree char *hex = tb_format_hex (data, len);

@@ -248,8 +248,88 @@ tb_cloud_new (const char  *name,
   return self;
 }
 
+/* An endpoints file is three URLs: anything bigger is not one. */
+#define ENDPOINTS_MAX_SIZE (64 * 1024)
+
 TbCloud *
 tb_cloud_new_from_file (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *data = NULL;
+  gsize n_read = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  display = g_filename_display_name (path);
+  file = g_file_new_for_path (path);
+  data = g_malloc (ENDPOINTS_MAX_SIZE + 1);
+  /* One byte past the bound tells "too large" without reading a huge file. */
+  if ((stream = g_file_read (file, NULL, &local_error)) == NULL ||
+      !g_input_stream_read_all (G_INPUT_STREAM (stream), data, ENDPOINTS_MAX_SIZE + 1, &n_read,
+                                NULL, &local_error))
+    {
+      g_set_error (error, TB_CLOUD_ERROR, TB_CLOUD_ERROR_BAD_FILE,
+                   _("Cannot read the endpoints file “%s”: %s"), display, local_error->message);
+      return NULL;
+    }
+  if (n_read > ENDPOINTS_MAX_SIZE)
+    {
+      g_set_error (error, TB_CLOUD_ERROR, TB_CLOUD_ERROR_BAD_FILE,
+                   _("The endpoints file “%s” is larger than %d bytes."), display,
+                   ENDPOINTS_MAX_SIZE);
+      return NULL;
+    }
+
+  return tb_cloud_new_from_data (data, n_read, display, error);
+}
+
+/* GKeyFile's value parser can set its error twice for some escapes (a value ending in "\Y\"),
+ * so it only gets text checked here first: UTF-8 without NUL bytes, and no backslash outside
+ * comments — URLs never need an escape. Returns the 1-based line of the first problem, or 0. */
+static guint
+endpoints_text_problem (const char *data,
+                        gsize       len,
+                        gboolean   *not_utf8)
+{
+  guint line = 1;
+  gboolean comment = FALSE;
+  gboolean line_start = TRUE;
+
+  *not_utf8 = !g_utf8_validate (data, len, NULL);
+  if (*not_utf8)
+    return 1;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (c == '\n')
+        {
+          line++;
+          comment = FALSE;
+          line_start = TRUE;
+          continue;
+        }
+      if (line_start && (c == ' ' || c == '\t'))
+        continue;
+      if (line_start && c == '#')
+        comment = TRUE;
+      line_start = FALSE;
+      if (c == '\\' && !comment)
+        return line;
+    }
+
+  return 0;
+}
+
+TbCloud *
+tb_cloud_new_from_data (const char  *data,
+                        gsize        len,
+                        const char  *display_name,
                         GError     **error)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
@@ -257,14 +337,31 @@ tb_cloud_new_from_file (const char  *path,
   g_autofree char *name = NULL;
   static const char * const keys[] = { "Login", "Graph", "Acs" };
   char *values[3] = { NULL, NULL, NULL };
+  const char *display = display_name;
   TbCloud *self = NULL;
+  gboolean not_utf8 = FALSE;
+  guint bad_line;
 
-  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
 
-  if (!g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, &local_error))
+  bad_line = endpoints_text_problem (data, len, &not_utf8);
+  if (not_utf8)
     {
-      g_autofree char *display = g_filename_display_name (path);
+      g_set_error (error, TB_CLOUD_ERROR, TB_CLOUD_ERROR_BAD_FILE,
+                   _("The endpoints file “%s” is not UTF-8 text."), display);
+      return NULL;
+    }
+  if (bad_line != 0)
+    {
+      g_set_error (error, TB_CLOUD_ERROR, TB_CLOUD_ERROR_BAD_FILE,
+                   _("Line %u of the endpoints file “%s” holds a backslash; endpoint addresses "
+                     "need none."), bad_line, display);
+      return NULL;
+    }
 
+  if (!g_key_file_load_from_data (key_file, data, len, G_KEY_FILE_NONE, &local_error))
+    {
       g_set_error (error, TB_CLOUD_ERROR, TB_CLOUD_ERROR_BAD_FILE,
                    _("Cannot read the endpoints file “%s”: %s"), display, local_error->message);
       return NULL;
@@ -272,8 +369,6 @@ tb_cloud_new_from_file (const char  *path,
 
   if (!g_key_file_has_group (key_file, "Endpoints"))
     {
-      g_autofree char *display = g_filename_display_name (path);
-
       g_set_error (error, TB_CLOUD_ERROR, TB_CLOUD_ERROR_BAD_FILE,
                    _("The endpoints file “%s” has no [Endpoints] section."), display);
       return NULL;
@@ -284,8 +379,6 @@ tb_cloud_new_from_file (const char  *path,
       values[i] = g_key_file_get_string (key_file, "Endpoints", keys[i], NULL);
       if (values[i] == NULL || *g_strstrip (values[i]) == '\0')
         {
-          g_autofree char *display = g_filename_display_name (path);
-
           g_set_error (error, TB_CLOUD_ERROR, TB_CLOUD_ERROR_BAD_FILE,
                        _("The endpoints file “%s” has no %s= address in [Endpoints]."),
                        display, keys[i]);

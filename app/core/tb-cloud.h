@@ -30,6 +30,12 @@ TbCloud            *tb_cloud_new_builtin       (const char  *name,
  * https:// always; http:// only for loopback hosts (127.0.0.0/8, ::1, localhost). */
 TbCloud            *tb_cloud_new_from_file     (const char  *path,
                                                 GError     **error);
+/* The same from the file's bytes (checked here: UTF-8, no NUL, no backslash escapes before
+ * GKeyFile reads them); @display_name names the file in messages. */
+TbCloud            *tb_cloud_new_from_data     (const char  *data,
+                                                gsize        len,
+                                                const char  *display_name,
+                                                GError     **error);
 TbCloud            *tb_cloud_new               (const char  *name,
                                                 const char  *login,
                                                 const char  *graph,

@@ -526,6 +526,13 @@ tb_context_start_demo (TbContext  *self,
     return TRUE;
 
   sim = tb_sim_new (TB_SIM_TENANT_DEMO);
+  /* A larger demo tenant, to try the audit at scale; 0 (the default) keeps the usual one. */
+  if (self->settings != NULL && g_settings_get_uint (self->settings, "demo-tenant-size") > 0)
+    {
+      guint size = g_settings_get_uint (self->settings, "demo-tenant-size");
+
+      tb_sim_set_population (sim, size, MIN (3000, size / 2));
+    }
   tb_sim_set_device_auto_approve (sim, 1);
   tb_sim_set_device_interval (sim, 1);
   if (!tb_sim_start (sim, error))

@@ -8,6 +8,20 @@
 
 #include "tb-format.h"
 
+/* Written by hand: g_date_time_format()'s %Y gives "644" for the year 644, which no ISO 8601
+ * reader takes back. Every GDateTime year is 1..9999, so four digits always suffice. */
+static char *
+format_utc (GDateTime  *utc,
+            const char *date_time_sep,
+            const char *suffix)
+{
+  return g_strdup_printf ("%04d-%02d-%02d%s%02d:%02d:%02d%s",
+                          g_date_time_get_year (utc), g_date_time_get_month (utc),
+                          g_date_time_get_day_of_month (utc), date_time_sep,
+                          g_date_time_get_hour (utc), g_date_time_get_minute (utc),
+                          g_date_time_get_second (utc), suffix);
+}
+
 char *
 tb_format_iso8601_utc (GDateTime *when)
 {
@@ -15,20 +29,52 @@ tb_format_iso8601_utc (GDateTime *when)
 
   g_return_val_if_fail (when != NULL, NULL);
 
+  /* Converting to UTC cannot leave the range a GDateTime holds unless @when carries an
+   * offset past it (9999-12-31T23:00-05:00); then the wall time with its offset is written. */
   utc = g_date_time_to_utc (when);
-  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  if (utc == NULL)
+    {
+      g_autofree char *local = format_utc (when, "T", "");
+      GTimeSpan offset = g_date_time_get_utc_offset (when);
+      gint64 minutes = ABS (offset) / G_TIME_SPAN_MINUTE;
+
+      return g_strdup_printf ("%s%c%02d:%02d", local, offset < 0 ? '-' : '+',
+                              (int) (minutes / 60), (int) (minutes % 60));
+    }
+  return format_utc (utc, "T", "Z");
 }
 
 char *
 tb_format_local (GDateTime *when)
 {
   g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  char *text;
 
   g_return_val_if_fail (when != NULL, NULL);
 
+  /* East of UTC, 9999-12-31T23:59Z is past the last day a GDateTime can hold: the local time
+   * does not exist and the date is shown in UTC instead. */
   local = g_date_time_to_local (when);
-  /* Translators: a date and time such as "12 Mar 2027, 14:05"; see g_date_time_format() */
-  return g_date_time_format (local, _("%-d %b %Y, %H:%M"));
+  if (local != NULL)
+    {
+      /* Translators: a date and time such as "12 Mar 2027, 14:05"; see g_date_time_format() */
+      text = g_date_time_format (local, _("%-d %b %Y, %H:%M"));
+      if (text != NULL)
+        return text;
+    }
+
+  /* A translation with a format GLib cannot use, or a local time out of range: the UTC time,
+   * which always exists, written out in full. */
+  utc = g_date_time_to_utc (when);
+  if (utc != NULL)
+    {
+      g_autofree char *iso = format_utc (utc, " ", "");
+
+      /* Translators: %s is a date and time such as "9999-12-31 23:59:59" in UTC */
+      return g_strdup_printf (_("%s UTC"), iso);
+    }
+  return tb_format_iso8601_utc (when);
 }
 
 typedef enum { FUTURE, PAST } Direction;

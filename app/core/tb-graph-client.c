@@ -379,6 +379,8 @@ typedef struct
   gboolean      repeatable;    /* a read: safe to send again after a transient failure */
   gboolean      refreshed;
   gint64        waited;
+  /* "ConsistencyLevel: eventual": Graph's advanced queries ($count) need it. */
+  gboolean      eventual;
 } RequestData;
 
 static void
@@ -578,6 +580,9 @@ request_token_cb (GObject      *source,
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
   memset (authorization, 0, strlen (authorization));
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  if (rd->eventual)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "ConsistencyLevel",
+                                  "eventual");
   if (rd->body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json", rd->body);
 
@@ -1350,4 +1355,72 @@ tb_graph_client_snapshot_finish (TbGraphClient  *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_graph_client_snapshot_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* One page at a time */
+
+void
+tb_graph_client_get_page_async (TbGraphClient       *self,
+                                const char          *path_or_link,
+                                gboolean             eventual,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RequestData *rd;
+
+  g_return_if_fail (TB_IS_GRAPH_CLIENT (self));
+  g_return_if_fail (path_or_link != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tb_graph_client_get_page_async);
+  rd = g_new0 (RequestData, 1);
+  g_task_set_task_data (task, rd, (GDestroyNotify) request_data_free);
+  rd->method = g_strdup ("GET");
+  rd->access = TB_AUTH_ACCESS_READ;
+  rd->eventual = eventual;
+  /* A next-page link is absolute and followed verbatim, a path is relative to /v1.0. */
+  if (g_str_has_prefix (path_or_link, "https://") || g_str_has_prefix (path_or_link, "http://"))
+    rd->uri = g_strdup (path_or_link);
+  else
+    rd->uri = tb_cloud_graph_uri (self->cloud, path_or_link);
+
+  /* The token goes to this cloud's Graph host and nowhere else. */
+  if (!tb_cloud_is_graph_uri (self->cloud, rd->uri))
+    {
+      g_task_return_error (task, bad_reply (_("a next-page link to another host")));
+      return;
+    }
+
+  request_send (g_steal_pointer (&task));
+}
+
+JsonObject *
+tb_graph_client_get_page_finish (TbGraphClient  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonNode *value;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_graph_client_get_page_async,
+                        NULL);
+
+  node = g_task_propagate_pointer (G_TASK (result), error);
+  if (node == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_propagate_error (error, bad_reply (_("an empty page")));
+      return NULL;
+    }
+  value = json_object_get_member (json_node_get_object (node), "value");
+  if (value == NULL || !JSON_NODE_HOLDS_ARRAY (value))
+    {
+      g_propagate_error (error, bad_reply (_("a page without a “value” list")));
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (node));
 }

@@ -85,6 +85,20 @@ JsonArray     *tb_graph_client_list_finish    (TbGraphClient       *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
+/* One page of a collection: @path_or_link is a path relative to /v1.0 or an @odata.nextLink
+ * (absolute, refused unless it is on this cloud's Graph host). @eventual sends
+ * "ConsistencyLevel: eventual" (needed for $count). The page object holds an array "value";
+ * the caller follows "@odata.nextLink" itself, so it can hold one page at a time. */
+void           tb_graph_client_get_page_async  (TbGraphClient       *self,
+                                                const char          *path_or_link,
+                                                gboolean             eventual,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+JsonObject    *tb_graph_client_get_page_finish (TbGraphClient       *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+
 /* Service principal by appId with its keys (single-object $select read, so `key` is filled).
  * TB_GRAPH_ERROR_NOT_FOUND when the tenant has none. */
 void                tb_graph_client_get_service_principal_async  (TbGraphClient *self,

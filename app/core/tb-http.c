@@ -8,11 +8,13 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-http.h"
+#include "tb-json.h"
 
 #define TB_HTTP_LOG_DOMAIN "TrustBridge-http"
 #define REDACTED "[REDACTED]"
 #define READ_CHUNK 65536
-#define MAX_JSON_DEPTH 64
+/* Largest body the HTTP log keeps for redaction (the Graph client reads at most 16 MiB). */
+#define LOG_BODY_KEPT (16 * 1024 * 1024)
 
 G_DEFINE_QUARK (tb-http-error-quark, tb_http_error)
 
@@ -132,6 +134,215 @@ tb_http_redact (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* Body redaction: structural, by where a member sits */
+
+/* JSON members whose value is a secret wherever they sit. */
+static const char * const secret_members_anywhere[] = {
+  "access_token", "refresh_token", "id_token", "code_verifier", "device_code", "password",
+  "client_secret", "client_assertion", "assertion", "secretText", NULL
+};
+
+/* Form parameters (OAuth requests) that carry secrets. */
+static const char * const secret_form_names[] = {
+  "access_token", "refresh_token", "id_token", "code", "code_verifier", "device_code",
+  "password", "client_secret", "client_assertion", "assertion", NULL
+};
+
+static gboolean
+name_in (const char         *name,
+         const char * const *list)
+{
+  for (guint i = 0; list[i] != NULL; i++)
+    if (g_ascii_strcasecmp (name, list[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether member @name of an object is a secret. @container is the member name the object
+ * (or the array holding it) sits under, NULL at the top. "code" is the OAuth authorization
+ * code only at the top of a document: Graph's error.code (Authorization_RequestDenied) is
+ * what support needs. "key" is a certificate only inside keyCredential(s). */
+static gboolean
+is_secret_member (const char *name,
+                  const char *container)
+{
+  if (name_in (name, secret_members_anywhere))
+    return TRUE;
+  if (container == NULL)
+    return g_ascii_strcasecmp (name, "code") == 0 || g_ascii_strcasecmp (name, "proof") == 0;
+  if (g_ascii_strcasecmp (name, "key") == 0)
+    return g_ascii_strcasecmp (container, "keyCredentials") == 0 ||
+           g_ascii_strcasecmp (container, "keyCredential") == 0;
+  return FALSE;
+}
+
+static void
+redact_node (JsonNode   *node,
+             const char *container)
+{
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      /* Elements sit under the array's member name (keyCredentials[i].key). */
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        redact_node (json_array_get_element (array, i), container);
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          const char *name = l->data;
+          JsonNode *child = json_object_get_member (object, name);
+
+          if (is_secret_member (name, container) && !JSON_NODE_HOLDS_NULL (child))
+            json_object_set_string_member (object, name, REDACTED);
+          else
+            redact_node (child, name);
+        }
+    }
+}
+
+static char *
+redact_json_body (const char *body,
+                  gsize       len)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+
+  /* The same strict gate as every reply: the walk below recurses, bounded by the depth. */
+  root = tb_json_parse (body, len, TB_JSON_MAX_DEPTH, NULL);
+  if (root == NULL)
+    return NULL;
+
+  redact_node (root, NULL);
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static char *
+redact_form_body (const char *body,
+                  gsize       len)
+{
+  static const char form_chars[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789%+=&._~*-";
+  g_autofree char *text = g_strndup (body, len);
+  g_auto(GStrv) pairs = NULL;
+  GString *out;
+
+  /* application/x-www-form-urlencoded escapes everything else; a body with other bytes is
+   * not a form. */
+  if (len == 0 || strspn (text, form_chars) != len || strchr (text, '=') == NULL)
+    return NULL;
+
+  out = g_string_new (NULL);
+  pairs = g_strsplit (text, "&", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      const char *eq = strchr (pairs[i], '=');
+      g_autofree char *raw_name = g_strndup (pairs[i], eq != NULL ? (gsize) (eq - pairs[i])
+                                                                   : strlen (pairs[i]));
+      g_autofree char *name = NULL;
+
+      g_strdelimit (raw_name, "+", ' ');
+      name = g_uri_unescape_string (raw_name, NULL);
+      if (name == NULL)
+        {
+          /* A name we cannot read could be a secret's. */
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+      if (i > 0)
+        g_string_append_c (out, '&');
+      if (eq != NULL && name_in (name, secret_form_names))
+        g_string_append_printf (out, "%.*s=" REDACTED, (int) (eq - pairs[i]), pairs[i]);
+      else
+        g_string_append (out, pairs[i]);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+tb_http_redact_body (const char *body,
+                     gsize       len)
+{
+  gsize start = 0;
+  gsize end = len;
+  char *out;
+
+  g_return_val_if_fail (body != NULL || len == 0, NULL);
+
+  while (start < end && g_ascii_isspace (body[start]))
+    start++;
+  while (end > start && g_ascii_isspace (body[end - 1]))
+    end--;
+  if (start == end)
+    return g_strdup ("");
+
+  out = redact_json_body (body + start, end - start);
+  if (out == NULL)
+    out = redact_form_body (body + start, end - start);
+
+  if (out == NULL)
+    out = g_strdup_printf ("[REDACTED: %" G_GSIZE_FORMAT " bytes neither JSON nor a form]",
+                           len);
+  return out;
+}
+
+/* libsoup's logger prints a body as lines of level BODY right after the headers, and a line of
+ * another level after it. The lines are gathered and redacted as one body. */
+typedef struct
+{
+  GMutex   lock;
+  GString *body;
+  char     direction;
+} LogState;
+
+static void
+log_state_free (gpointer data)
+{
+  LogState *state = data;
+
+  if (state->body != NULL)
+    g_string_free (state->body, TRUE);
+  g_mutex_clear (&state->lock);
+  g_free (state);
+}
+
+#define LOG_BODY_SHOWN (64 * 1024)
+
+static void
+flush_body (LogState *state)
+{
+  g_autofree char *redacted = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize shown = 0;
+
+  if (state->body == NULL)
+    return;
+
+  redacted = tb_http_redact_body (state->body->str, state->body->len);
+  g_string_free (g_steal_pointer (&state->body), TRUE);
+
+  lines = g_strsplit (redacted, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (shown > LOG_BODY_SHOWN)
+        {
+          g_log (TB_HTTP_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%c [...]", state->direction);
+          break;
+        }
+      g_log (TB_HTTP_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%c %s", state->direction, lines[i]);
+      shown += strlen (lines[i]) + 1;
+    }
+}
+
 static void
 log_printer (SoupLogger         *logger,
              SoupLoggerLogLevel  level,
@@ -139,8 +350,30 @@ log_printer (SoupLogger         *logger,
              const char         *data,
              gpointer            user_data)
 {
-  g_autofree char *redacted = tb_http_redact (data);
+  LogState *state = user_data;
+  g_autofree char *redacted = NULL;
 
+  g_mutex_lock (&state->lock);
+
+  if (level == SOUP_LOGGER_LOG_BODY)
+    {
+      if (state->body != NULL && state->direction != direction)
+        flush_body (state);
+      if (state->body == NULL)
+        {
+          state->body = g_string_new (NULL);
+          state->direction = direction;
+        }
+      g_string_append (state->body, data);
+      g_string_append_c (state->body, '\n');
+      g_mutex_unlock (&state->lock);
+      return;
+    }
+
+  flush_body (state);
+  g_mutex_unlock (&state->lock);
+
+  redacted = tb_http_redact (data);
   g_log (TB_HTTP_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%c %s", direction, redacted);
 }
 
@@ -171,11 +404,14 @@ tb_http_session_new (void)
   if (http_debug_enabled ())
     {
       g_autoptr(SoupLogger) logger = soup_logger_new (SOUP_LOGGER_LOG_BODY);
+      LogState *state = g_new0 (LogState, 1);
 
-      /* Bodies are printed whole (split at newlines), so a secret is never cut in two;
-       * the size cap keeps a 1,500-principal listing readable. */
-      soup_logger_set_max_body_size (logger, 64 * 1024);
-      soup_logger_set_printer (logger, log_printer, NULL, NULL);
+      /* Bodies are gathered whole and redacted by their structure; a body cut short would
+       * not parse and be hidden entirely, so libsoup keeps all of it (up to the largest reply
+       * any client reads) and only the redacted text is shortened for the log. */
+      g_mutex_init (&state->lock);
+      soup_logger_set_max_body_size (logger, LOG_BODY_KEPT);
+      soup_logger_set_printer (logger, log_printer, state, log_state_free);
       soup_session_add_feature (session, SOUP_SESSION_FEATURE (logger));
     }
 
@@ -201,6 +437,18 @@ read_data_free (ReadData *rd)
 }
 
 static void read_next (GTask *task);
+
+/* Closing a reply's stream reads the rest of the body so the connection can be reused: for an
+ * endless (or merely huge) body that never ends. A close with a cancelled cancellable drops the
+ * connection instead. */
+static void
+abandon_stream (ReadData *rd)
+{
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+  g_cancellable_cancel (cancelled);
+  g_input_stream_close_async (rd->stream, rd->io_priority, cancelled, NULL, NULL);
+}
 
 static void
 read_cb (GObject      *source,
@@ -231,7 +479,7 @@ read_cb (GObject      *source,
 
   if (rd->data->len + g_bytes_get_size (chunk) > rd->max_size)
     {
-      g_input_stream_close_async (rd->stream, rd->io_priority, NULL, NULL, NULL);
+      abandon_stream (rd);
       g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE,
                                _("The server’s reply is larger than %zu bytes."),
                                rd->max_size);
@@ -274,7 +522,7 @@ send_cb (GObject      *source,
   length = msg ? soup_message_headers_get_content_length (soup_message_get_response_headers (msg)) : 0;
   if (length > 0 && (guint64) length > rd->max_size)
     {
-      g_input_stream_close_async (rd->stream, rd->io_priority, NULL, NULL, NULL);
+      abandon_stream (rd);
       g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE,
                                _("The server’s reply is larger than %zu bytes."),
                                rd->max_size);
@@ -323,49 +571,15 @@ tb_http_send_and_read_finish (SoupSession   *session,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* json-glib recurses without a limit; a hostile reply of nested brackets must not reach it. */
-static gboolean
-json_depth_ok (const char *data,
-               gsize       len)
-{
-  gboolean in_string = FALSE;
-  int depth = 0;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            return FALSE;
-        }
-      else if (c == '}' || c == ']')
-        depth--;
-    }
-
-  return TRUE;
-}
-
 JsonObject *
 tb_http_parse_json_object (GBytes  *body,
                            gsize    max_size,
                            GError **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
   const char *data;
   gsize len;
-  JsonNode *root;
 
   if (body == NULL)
     {
@@ -387,24 +601,21 @@ tb_http_parse_json_object (GBytes  *body,
                    _("The server sent an empty reply."));
       return NULL;
     }
-  if (!json_depth_ok (data, len))
-    {
-      g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_BAD_JSON,
-                   _("The server’s reply is nested too deeply."));
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
+  /* Strict JSON only, nesting counted before json-glib (which recurses) sees it. */
+  root = tb_json_parse (data, len, TB_JSON_MAX_DEPTH, &local_error);
+  if (root == NULL)
     {
       g_debug ("Reply is not JSON: %s", local_error->message);
-      g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_BAD_JSON,
-                   _("The server’s reply is not valid JSON."));
+      if (g_error_matches (local_error, TB_JSON_ERROR, TB_JSON_ERROR_TOO_DEEP))
+        g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_BAD_JSON,
+                     _("The server’s reply is nested too deeply."));
+      else
+        g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_BAD_JSON,
+                     _("The server’s reply is not valid JSON."));
       return NULL;
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, TB_HTTP_ERROR, TB_HTTP_ERROR_BAD_JSON,
                    _("The server’s reply is not a JSON object."));
@@ -444,30 +655,13 @@ tb_json_get_int (JsonObject *object,
                  const char *member,
                  gint64      fallback)
 {
-  JsonNode *node;
-  GType type;
+  gint64 value;
 
-  if (object == NULL || (node = json_object_get_member (object, member)) == NULL)
-    return fallback;
-  if (!JSON_NODE_HOLDS_VALUE (node))
+  /* Doubles such as 1e300 or Infinity would overflow a cast: clamped to gint64's range. */
+  if (!tb_json_get_int_clamped (object, member, G_MININT64, G_MAXINT64, &value))
     return fallback;
 
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (type == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
-  if (type == G_TYPE_STRING)
-    {
-      /* Azure AD v1 endpoints send numbers as strings ("expires_in": "3599"). */
-      guint64 value;
-
-      if (g_ascii_string_to_unsigned (json_node_get_string (node), 10, 0, G_MAXINT32,
-                                      &value, NULL))
-        return (gint64) value;
-    }
-
-  return fallback;
+  return value;
 }
 
 JsonNode *

@@ -25,7 +25,8 @@ GQuark       tb_http_error_quark        (void);
 
 /* A session with the app's user agent and a timeout. TLS uses the system trust, always.
  * With TB_DEBUG containing "http", traffic is logged (log domain "TrustBridge-http",
- * level message) with secrets redacted by tb_http_redact(). */
+ * level message): header and request lines redacted by tb_http_redact(), bodies by
+ * tb_http_redact_body(). */
 SoupSession *tb_http_session_new        (void);
 
 /* Replaces secrets in one line of HTTP log text: Authorization/Cookie header values, and the
@@ -33,6 +34,16 @@ SoupSession *tb_http_session_new        (void);
  * client_secret, assertion (form or query parameters, JSON members) and JSON "key" members
  * (keyCredential certificates). Unterminated values are redacted to the end of the text. */
 char        *tb_http_redact             (const char    *text);
+/* Redacts a whole request or reply body by its structure. JSON is parsed and the values of
+ * secret members replaced wherever they sit (access_token, refresh_token, id_token,
+ * code_verifier, device_code, password, client_secret, assertion, client_assertion,
+ * secretText), "code" and "proof" at the top of a document (OAuth), and "key" inside
+ * keyCredential(s) — so Graph's error.code stays visible; the result is pretty-printed.
+ * A form body (application/x-www-form-urlencoded) keeps its text with the values of secret
+ * parameters (code, refresh_token, password…) replaced. Anything else, or what does not
+ * parse, is replaced whole by a note of its size. */
+char        *tb_http_redact_body        (const char    *body,
+                                         gsize          len);
 
 /* Sends @msg and reads at most @max_size bytes of the reply body; a longer body fails with
  * TB_HTTP_ERROR_TOO_LARGE without reading the rest. Like soup_session_send_and_read_async,

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-format.h"
+#include "tb-json.h"
 #include "tb-pool-script.h"
 #include "tb-pool-state.h"
 
@@ -482,49 +483,12 @@ parse_document (TbPoolState  *self,
   return TRUE;
 }
 
-/* Deepest nesting of objects and arrays, outside strings; stops counting past the limit.
- * json-glib's parser recurses, so this runs before it. */
-static guint
-json_depth (const char *data,
-            gsize       length)
-{
-  guint depth = 0;
-  guint deepest = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          deepest = MAX (deepest, ++depth);
-          if (deepest > TB_POOL_STATE_MAX_DEPTH)
-            return deepest;
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
-    }
-
-  return deepest;
-}
-
 TbPoolState *
 tb_pool_state_new_from_data (const char  *data,
                              gsize        length,
                              GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(TbPoolState) self = NULL;
   g_autoptr(GError) json_error = NULL;
   const char *end = NULL;
@@ -544,25 +508,25 @@ tb_pool_state_new_from_data (const char  *data,
                    _("The pool state is not JSON text: it is not valid UTF-8."));
       return NULL;
     }
-  if (json_depth (data, length) > TB_POOL_STATE_MAX_DEPTH)
+  /* Strict JSON only: the check reads the text exactly as json-glib will, so no nesting can
+   * hide from it (comments and single quotes, which json-glib would accept, are refused). */
+  root = tb_json_parse (data, length, TB_POOL_STATE_MAX_DEPTH, &json_error);
+  if (root == NULL)
     {
-      g_set_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_TOO_DEEP,
-                   _("The pool state nests deeper than %d levels."), TB_POOL_STATE_MAX_DEPTH);
-      return NULL;
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, &json_error) ||
-      json_parser_get_root (parser) == NULL)
-    {
-      g_set_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_NOT_JSON,
-                   _("The pool state is not JSON: %s"),
-                   json_error != NULL ? json_error->message : _("the document is empty"));
+      if (g_error_matches (json_error, TB_JSON_ERROR, TB_JSON_ERROR_TOO_DEEP))
+        g_set_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_TOO_DEEP,
+                     _("The pool state nests deeper than %d levels."), TB_POOL_STATE_MAX_DEPTH);
+      else if (g_error_matches (json_error, TB_JSON_ERROR, TB_JSON_ERROR_EMPTY))
+        g_set_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_NOT_JSON,
+                     _("The pool state is not JSON: %s"), _("the document is empty"));
+      else
+        g_set_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_NOT_JSON,
+                     _("The pool state is not JSON: %s"), json_error->message);
       return NULL;
     }
 
   self = g_object_new (TB_TYPE_POOL_STATE, NULL);
-  if (!parse_document (self, json_parser_get_root (parser), error))
+  if (!parse_document (self, root, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tb-core-resources.h"
+#include "tb-json.h"
 #include "tb-profile.h"
 
 #define DEFAULT_PROFILE_PATH "/io/github/trustbridge/TrustBridge/core/profiles/sfb-hybrid.json"
@@ -148,7 +149,10 @@ tb_profile_new_from_data (const char  *data,
       invalid (error, _("too large"));
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  /* A profile may come from a file: strict JSON with bounded nesting before json-glib, which
+   * recurses, reads it. */
+  if (!tb_json_check (data, length, TB_JSON_MAX_DEPTH, &local_error) ||
+      !json_parser_load_from_data (parser, data, length, &local_error))
     {
       invalid (error, local_error->message);
       return NULL;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "tb-audit.h"
 #include "tb-format.h"
 #include "tb-pool-script.h"
 #include "tb-profile.h"
@@ -877,6 +878,16 @@ check_unexplained (TbTrustReport             *report,
           if (options->known_key_ids != NULL && key_id != NULL &&
               g_strv_contains (options->known_key_ids, key_id))
             continue;
+          if (options->known_settings != NULL && key_id != NULL &&
+              tb_workspace_get_tenant_id (ws) != NULL)
+            {
+              g_autofree char *note =
+                tb_audit_known_lookup (options->known_settings, tb_workspace_get_tenant_id (ws),
+                                       key_id, tb_key_credential_get_thumbprint (k));
+
+              if (note != NULL)
+                continue;
+            }
           end = tb_key_credential_get_end (k) != NULL
                   ? tb_format_iso8601_utc (tb_key_credential_get_end (k)) : g_strdup ("—");
           add_expiry (report, "credential", app_ids[a], key_id,

@@ -95,8 +95,10 @@ typedef struct
   const char         *acs_base;
   GDateTime          *now;
   guint               warn_days;
-  /* keyIds the admin marked as known (the audit's known credentials for this tenant), which
-   * `unexplained-credentials` leaves out; NULL when there is no such setting. */
+  /* Credentials the admin marked as known, which `unexplained-credentials` leaves out: the
+   * audit's "audit-known" setting (by tenant, keyId and thumbprint, see tb_audit_known_lookup)
+   * when @known_settings is set, and any keyId in @known_key_ids. Either may be NULL. */
+  GSettings          *known_settings;
   const char * const *known_key_ids;
 } TbTrustCheckOptions;
 

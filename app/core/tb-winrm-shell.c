@@ -22,6 +22,7 @@
 #include <krb5.h>
 
 #include "tb-clixml.h"
+#include "tb-http.h"
 #include "tb-winrm-shell.h"
 #include "tb-winrm-soap.h"
 
@@ -879,7 +880,7 @@ on_reply (GObject      *source,
   gsize len = 0;
   const char *text;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), res, &error);
+  body = tb_http_send_and_read_finish (SOUP_SESSION (source), res, &error);
   status = soup_message_get_status (data->msg);
   g_debug ("WinRM: step %d: HTTP %u%s%s", data->step, status, error ? " " : "",
            error ? error->message : "");
@@ -910,6 +911,9 @@ on_reply (GObject      *source,
           else
             fail (task, g_steal_pointer (&error));
         }
+      else if (g_error_matches (error, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE))
+        fail (task, winrm_error_new (TB_WINRM_ERROR_PROTOCOL, NULL, error->message, NULL,
+                                     _("The server’s reply is too large.")));
       else
         fail (task, error_from_transport (self, data, error));
       start_cleanup (task);
@@ -1066,8 +1070,10 @@ send_request (GTask *task)
   g_signal_connect (data->msg, "authenticate", G_CALLBACK (on_authenticate), task);
 
   cancellable = data->cleaning_up ? data->cleanup_cancellable : data->cancellable;
-  soup_session_send_and_read_async (self->session, data->msg, G_PRIORITY_DEFAULT, cancellable,
-                                    on_reply, task);
+  /* The reply is read at most MAX_REPLY bytes at a time into memory: an endless reply from a
+   * (pinned, so trusted) listener fails once it passes the cap instead of filling memory. */
+  tb_http_send_and_read_async (self->session, data->msg, MAX_REPLY, G_PRIORITY_DEFAULT,
+                               cancellable, on_reply, task);
 }
 
 static void

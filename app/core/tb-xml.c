@@ -135,6 +135,9 @@ tb_xml_parse (const char  *data,
 {
   ParseState state = { 0 };
   g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *bad = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (data != NULL, NULL);
 
@@ -146,12 +149,38 @@ tb_xml_parse (const char  *data,
                            "XML document too large");
       return NULL;
     }
+  /* GMarkup mishandles NUL bytes (inside a comment it sets its error twice) and stops at
+   * invalid UTF-8 in odd places: XML from the wire is checked first. With a length,
+   * g_utf8_validate() refuses NUL bytes too. */
+  if (!g_utf8_validate (data, len, &bad))
+    {
+      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_BAD_UTF8,
+                   "XML is not valid UTF-8 (or holds a NUL byte) at byte %" G_GSIZE_FORMAT,
+                   (gsize) (bad - data));
+      return NULL;
+    }
 
   context = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &state, NULL);
-  if (!g_markup_parse_context_parse (context, data, len, error) ||
-      !g_markup_parse_context_end_parse (context, error))
+  ok = g_markup_parse_context_parse (context, data, len, &local_error) &&
+       g_markup_parse_context_end_parse (context, &local_error);
+
+  /* A tree or an error, never both. */
+  if (!ok || local_error != NULL)
     {
       g_clear_pointer (&state.root, tb_xml_node_free);
+      if (local_error == NULL)
+        g_set_error_literal (&local_error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE,
+                             "XML document could not be parsed");
+      /* GMarkup quotes the first byte of a character it refuses ("“\xcd”" for U+037E): its
+       * messages reach the screen, so they are made valid UTF-8 too. */
+      if (!g_utf8_validate (local_error->message, -1, NULL))
+        {
+          char *valid = g_utf8_make_valid (local_error->message, -1);
+
+          g_free (local_error->message);
+          local_error->message = valid;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
   if (state.root == NULL)

@@ -119,6 +119,13 @@ struct _TbSim
   guint         write_count;
 
   GPtrArray    *delayed;             /* GSource* of paused messages */
+
+  /* Large tenants (tb-sim-population.c): principals made up from their index after the
+   * stored ones; those read or written by key are kept here by index + 1. */
+  guint         generated;
+  guint         generated_microsoft;
+  GHashTable   *materialized;        /* GUINT_TO_POINTER (index + 1) → JsonObject */
+  gboolean      owner_filter_refused;
 };
 
 /* A Graph reply before it becomes HTTP or a $batch item. */
@@ -174,6 +181,17 @@ void        tb_sim_acs_handler            (SoupServer        *server,
                                            const char        *path,
                                            GHashTable        *query,
                                            gpointer           user_data);
+
+/* tb-sim-population.c */
+/* Stored principals, then generated ones: the listing order. */
+guint       tb_sim_population_size        (TbSim             *self);
+/* A new reference; generated principals are built for the call unless kept. */
+JsonObject *tb_sim_population_get         (TbSim             *self,
+                                           guint              index);
+/* By lower-case id or appId, stored or generated (then kept from now on); NULL if none. */
+JsonObject *tb_sim_population_lookup      (TbSim             *self,
+                                           const char        *key,
+                                           gboolean           by_app_id);
 
 /* tb-sim-login.c */
 void        tb_sim_login_handler          (SoupServer        *server,

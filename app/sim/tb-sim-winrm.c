@@ -73,6 +73,7 @@ struct _TbSimWinrm
   guint            receive_timeouts;
   TbSimWinrmFault  fault;
   guint            fault_count;
+  guint64          endless_bytes;
   gboolean         double_hop;
   char            *module;
   JsonObject      *pool;
@@ -1382,6 +1383,52 @@ authenticate (TbSimWinrm        *self,
   return NULL;
 }
 
+/* A listener gone wrong (or hostile, behind a pinned certificate): an envelope that starts
+ * like a reply and never ends, 1 MiB a chunk, for as long as the client reads. */
+#define ENDLESS_CHUNK (1024 * 1024)
+
+static void
+endless_wrote_chunk (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  TbSimWinrm *self = user_data;
+  static char *chunk;
+
+  if (chunk == NULL)
+    {
+      chunk = g_malloc (ENDLESS_CHUNK);
+      memset (chunk, ' ', ENDLESS_CHUNK);
+    }
+  self->endless_bytes += ENDLESS_CHUNK;
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            chunk, ENDLESS_CHUNK);
+}
+
+static void
+start_endless_reply (TbSimWinrm        *self,
+                     SoupServerMessage *msg)
+{
+  static const char start[] =
+    "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body>";
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                     SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                         "application/soap+xml;charset=UTF-8", NULL);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            start, strlen (start));
+  g_signal_connect_object (msg, "wrote-chunk", G_CALLBACK (endless_wrote_chunk), self, 0);
+}
+
+guint64
+tb_sim_winrm_get_endless_bytes (TbSimWinrm *self)
+{
+  g_return_val_if_fail (TB_IS_SIM_WINRM (self), 0);
+
+  return self->endless_bytes;
+}
+
 static void
 handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -1423,6 +1470,11 @@ handle_request (SoupServer        *server,
     {
       fault (msg, NULL, "s:Sender", "w:EncodingLimit", "2150858793",
              "The request is larger than MaxEnvelopeSize.");
+      return;
+    }
+  if (take_fault (self, TB_SIM_WINRM_FAULT_ENDLESS_REPLY))
+    {
+      start_endless_reply (self, msg);
       return;
     }
   handle_soap (self, msg, principal, body->data, body->length);

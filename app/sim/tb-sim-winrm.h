@@ -31,6 +31,7 @@ typedef enum
   TB_SIM_WINRM_FAULT_TOO_MANY_SHELLS,   /* Create: 2150859173 */
   TB_SIM_WINRM_FAULT_COMMAND_TOO_LONG,  /* Command: 2147942606 */
   TB_SIM_WINRM_FAULT_SHELL_NOT_FOUND,   /* Receive: 2150858843 */
+  TB_SIM_WINRM_FAULT_ENDLESS_REPLY,     /* 200 with a chunked body that never ends */
 } TbSimWinrmFault;
 
 TbSimWinrm *tb_sim_winrm_new                  (void);
@@ -97,5 +98,7 @@ guint       tb_sim_winrm_get_negotiate_logons (TbSimWinrm       *self);
 const char *tb_sim_winrm_get_last_principal   (TbSimWinrm       *self);
 /* The script or command line of the last Command. */
 const char *tb_sim_winrm_get_last_command     (TbSimWinrm       *self);
+/* Bytes of endless reply (TB_SIM_WINRM_FAULT_ENDLESS_REPLY) the client has taken so far. */
+guint64     tb_sim_winrm_get_endless_bytes    (TbSimWinrm       *self);
 
 G_END_DECLS

@@ -311,6 +311,7 @@ tb_sim_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->by_app_id, g_hash_table_unref);
   g_clear_pointer (&self->principals, g_ptr_array_unref);
+  g_clear_pointer (&self->materialized, g_hash_table_unref);
   g_clear_pointer (&self->acs_cert_der, g_bytes_unref);
   g_clear_pointer (&self->access_tokens, g_hash_table_unref);
   g_clear_pointer (&self->refresh_tokens, g_hash_table_unref);

@@ -68,6 +68,21 @@ void        tb_sim_set_device_interval    (TbSim        *self,
 void        tb_sim_set_device_code_lifetime (TbSim      *self,
                                            guint         seconds);
 
+/* A large tenant: @total service principals (the stored ones included) of which
+ * @microsoft_owned are Microsoft's first-party ones, made up on demand rather than held in
+ * memory; and credentials planted for the audit on a few first-party principals (a key of
+ * the pool on Skype for Business Online, documented ones on SharePoint Online and Cloud
+ * Voicemail, unexplained keys and secrets on Microsoft Graph, Office 365 Management APIs and
+ * Windows Azure Service Management API) and on one of the tenant's own apps. Call once,
+ * before tb_sim_start. */
+void        tb_sim_set_population         (TbSim        *self,
+                                           guint         total,
+                                           guint         microsoft_owned);
+/* Refuse $filter on appOwnerOrganizationId with 400 Request_UnsupportedQuery, as some tenants'
+ * directories do. */
+void        tb_sim_set_owner_filter_refused (TbSim      *self,
+                                           gboolean      refused);
+
 /* What the server holds and saw, for tests that check the service side as an admin would
  * in the Entra portal. */
 JsonObject *tb_sim_dup_service_principal  (TbSim        *self,

@@ -151,7 +151,8 @@ tb_application_handle_local_options (GApplication *application,
   if (g_variant_dict_lookup (options, "page", "s", &self->page))
     {
       static const char * const pages[] = {
-        "overview", "tenant", "pool", "service-principals", "certificates", NULL
+        "overview", "tenant", "pool", "service-principals", "audit", "certificates",
+        NULL
       };
 
       if (!g_strv_contains (pages, self->page))
@@ -257,7 +258,8 @@ tb_application_init (TbApplication *self)
     { "endpoints", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Use the custom Microsoft endpoints (Login=, Graph=, Acs=) in FILE"), N_("FILE") },
     { "page", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("Start on page NAME: overview, tenant, pool, service-principals or certificates"),
+      N_("Start on page NAME: overview, tenant, pool, service-principals, audit or "
+         "certificates"),
       N_("NAME") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
     { NULL }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tb-account-button.h"
+#include "tb-audit-pane.h"
 #include "tb-pool-pane.h"
 #include "tb-overview-pane.h"
 #include "tb-principals-pane.h"
@@ -32,11 +33,15 @@ struct _TbWindow
   TbPrincipalsPane     *principals_pane;
   TbTenantPane         *tenant_pane;
   TbPoolPane           *pool_pane;
+  TbAuditPane          *audit_pane;
   TbAccountButton      *account_button;
   GCancellable         *sign_in_cancellable;
 };
 
 void _tb_window_init_dnd (TbWindow *self);
+
+/* tb-window-audit.c */
+void _tb_window_init_audit (TbWindow *self);
 
 /* tb-window-actions.c */
 void _tb_window_class_init_actions    (GtkWidgetClass *widget_class);

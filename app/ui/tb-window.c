@@ -255,6 +255,7 @@ tb_window_constructed (GObject *object)
   tb_pool_pane_set_context (self->pool_pane, self->context);
   tb_pool_pane_set_certificates_pane (self->pool_pane, self->certificates_pane);
   _tb_window_init_overview (self);
+  _tb_window_init_audit (self);
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::auth",
                              G_CALLBACK (update_auth), self, G_CONNECT_SWAPPED);
@@ -365,6 +366,7 @@ tb_window_class_init (TbWindowClass *klass)
   g_type_ensure (TB_TYPE_PRINCIPALS_PANE);
   g_type_ensure (TB_TYPE_TENANT_PANE);
   g_type_ensure (TB_TYPE_POOL_PANE);
+  g_type_ensure (TB_TYPE_AUDIT_PANE);
   g_type_ensure (TB_TYPE_ACCOUNT_BUTTON);
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-window.ui");
@@ -380,6 +382,7 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, principals_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, tenant_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, pool_pane);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, audit_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "tb-account-button.h"
+#include "tb-audit-pane.h"
 #include "tb-certificates-pane.h"
 #include "tb-overview-pane.h"
 #include "tb-pool-pane.h"
@@ -23,7 +24,7 @@ G_DECLARE_FINAL_TYPE (TbWindow, tb_window, TB, WINDOW, AdwApplicationWindow)
 TbWindow           *tb_window_new                    (AdwApplication *application,
                                                       TbContext      *context);
 TbContext          *tb_window_get_context            (TbWindow       *self);
-/* Page names: "overview", "tenant", "pool", "service-principals", "certificates". */
+/* Page names: "overview", "tenant", "pool", "service-principals", "audit", "certificates". */
 void                tb_window_show_page              (TbWindow       *self,
                                                       const char     *name);
 const char         *tb_window_get_visible_page       (TbWindow       *self);
@@ -37,6 +38,8 @@ GtkWidget          *tb_window_open_establish_trust   (TbWindow       *self);
 /* Switches to Certificates and loads the files there. */
 TbPoolPane         *tb_window_get_pool_pane          (TbWindow       *self);
 TbOverviewPane     *tb_window_get_overview_pane      (TbWindow       *self);
+/* The Audit page (tb-window-audit.c). */
+TbAuditPane        *tb_window_get_audit_pane         (TbWindow       *self);
 /* Loads the files: a pool state document (tb_pool_pane_wants_file) on the On-premises Pool
  * page, the others on Certificates; switches to the page that got files (Certificates when
  * both did). */

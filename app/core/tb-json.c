@@ -1,0 +1,425 @@
+/* tb-json.c: JSON from outside — one strict gate before json-glib, and getters that never
+ * convert out of range
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * json-glib's parser recurses once per nesting level and is built on a GScanner that reads
+ * more than JSON: comments, single-quoted strings, identifiers. A depth count that reads the
+ * text differently from json-glib can be fooled (brackets after a comment holding a quote, or
+ * inside '…'), so the gate below accepts only RFC 8259 JSON — a language on which both agree —
+ * and counts the nesting while it checks the grammar.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "tb-json.h"
+
+G_DEFINE_QUARK (tb-json-error-quark, tb_json_error)
+
+typedef enum
+{
+  EXPECT_VALUE,             /* a value (document start, after ':' or after ',' in an array) */
+  EXPECT_VALUE_OR_CLOSE,    /* just after '[' */
+  EXPECT_KEY_OR_CLOSE,      /* just after '{' */
+  EXPECT_KEY,               /* after ',' in an object */
+  EXPECT_COLON,
+  EXPECT_NEXT,              /* after a value: ',' or a closing bracket, or the end */
+} Expect;
+
+static gboolean
+fail (GError    **error,
+      TbJsonError code,
+      gsize       offset,
+      const char *what)
+{
+  /* Translators: %s says what is wrong with a JSON document, such as "Bad number" */
+  g_set_error (error, TB_JSON_ERROR, code, _("%s at byte %lu"), what, (unsigned long) offset);
+  return FALSE;
+}
+
+static int
+hex_value (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* Four hex digits at @p (at least 4 bytes available), or -1. */
+static int
+read_hex4 (const char *p)
+{
+  int value = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      int h = hex_value (p[i]);
+
+      if (h < 0)
+        return -1;
+      value = value * 16 + h;
+    }
+  return value;
+}
+
+/* A string starting at data[*pos] == '"'; leaves *pos after the closing quote. */
+static gboolean
+scan_string (const char  *data,
+             gsize        len,
+             gsize       *pos,
+             GError     **error)
+{
+  gsize i = *pos + 1;
+
+  while (i < len)
+    {
+      guchar c = data[i];
+
+      if (c == '"')
+        {
+          *pos = i + 1;
+          return TRUE;
+        }
+      if (c < 0x20)
+        return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Control character in a string"));
+      if (c != '\\')
+        {
+          i++;
+          continue;
+        }
+
+      if (i + 1 >= len)
+        break;
+      switch (data[i + 1])
+        {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+          i += 2;
+          break;
+        case 'u':
+          {
+            int unit;
+
+            if (i + 6 > len || (unit = read_hex4 (data + i + 2)) < 0)
+              return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Bad \\u escape"));
+            if (unit == 0)
+              return fail (error, TB_JSON_ERROR_ENCODING, i, _("\\u0000 in a string"));
+            if (unit >= 0xDC00 && unit <= 0xDFFF)
+              return fail (error, TB_JSON_ERROR_ENCODING, i, _("Lone low surrogate"));
+            if (unit >= 0xD800 && unit <= 0xDBFF)
+              {
+                int low;
+
+                if (i + 12 > len || data[i + 6] != '\\' || data[i + 7] != 'u' ||
+                    (low = read_hex4 (data + i + 8)) < 0xDC00 || low > 0xDFFF)
+                  return fail (error, TB_JSON_ERROR_ENCODING, i, _("Lone high surrogate"));
+                i += 12;
+              }
+            else
+              i += 6;
+          }
+          break;
+        default:
+          return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Bad escape"));
+        }
+    }
+
+  return fail (error, TB_JSON_ERROR_SYNTAX, len, _("Unterminated string"));
+}
+
+/* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static gboolean
+scan_number (const char  *data,
+             gsize        len,
+             gsize       *pos,
+             GError     **error)
+{
+  gsize i = *pos;
+  gsize start;
+
+  if (i < len && data[i] == '-')
+    i++;
+  if (i < len && data[i] == '0')
+    i++;
+  else if (i < len && data[i] >= '1' && data[i] <= '9')
+    while (i < len && g_ascii_isdigit (data[i]))
+      i++;
+  else
+    return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Bad number"));
+
+  if (i < len && data[i] == '.')
+    {
+      start = ++i;
+      while (i < len && g_ascii_isdigit (data[i]))
+        i++;
+      if (i == start)
+        return fail (error, TB_JSON_ERROR_SYNTAX, i,
+                     _("Bad number: no digits after the point"));
+    }
+  if (i < len && (data[i] == 'e' || data[i] == 'E'))
+    {
+      i++;
+      if (i < len && (data[i] == '+' || data[i] == '-'))
+        i++;
+      start = i;
+      while (i < len && g_ascii_isdigit (data[i]))
+        i++;
+      if (i == start)
+        return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Bad number: no exponent digits"));
+    }
+
+  *pos = i;
+  return TRUE;
+}
+
+static gboolean
+scan_literal (const char  *data,
+              gsize        len,
+              gsize       *pos,
+              GError     **error)
+{
+  static const char * const words[] = { "true", "false", "null" };
+
+  for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+    {
+      gsize n = strlen (words[w]);
+
+      if (len - *pos >= n && memcmp (data + *pos, words[w], n) == 0)
+        {
+          *pos += n;
+          return TRUE;
+        }
+    }
+
+  return fail (error, TB_JSON_ERROR_SYNTAX, *pos, _("Unexpected character"));
+}
+
+gboolean
+tb_json_check (const char  *data,
+               gsize        len,
+               guint        max_depth,
+               GError     **error)
+{
+  g_autofree guint8 *is_array = NULL;   /* one entry per open container */
+  guint depth = 0;
+  Expect expect = EXPECT_VALUE;
+  gsize i = 0;
+  const char *bad = NULL;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  /* With a length, g_utf8_validate() also refuses NUL bytes, which json-glib would stop at. */
+  if (!g_utf8_validate (data, len, &bad))
+    return fail (error, TB_JSON_ERROR_ENCODING, bad - data, _("Not UTF-8 (or a NUL byte)"));
+
+  is_array = g_malloc0 (max_depth + 1);
+
+  for (;;)
+    {
+      char c;
+
+      while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+        i++;
+      if (i >= len)
+        break;
+      c = data[i];
+
+      switch (expect)
+        {
+        case EXPECT_VALUE_OR_CLOSE:
+          if (c == ']')
+            goto close;
+          G_GNUC_FALLTHROUGH;
+        case EXPECT_VALUE:
+          if (c == '{' || c == '[')
+            {
+              if (depth >= max_depth)
+                {
+                  g_set_error (error, TB_JSON_ERROR, TB_JSON_ERROR_TOO_DEEP,
+                               _("Nested deeper than %u levels at byte %lu"),
+                               max_depth, (unsigned long) i);
+                  return FALSE;
+                }
+              is_array[depth++] = (c == '[');
+              expect = c == '[' ? EXPECT_VALUE_OR_CLOSE : EXPECT_KEY_OR_CLOSE;
+              i++;
+              continue;
+            }
+          if (c == '"')
+            {
+              if (!scan_string (data, len, &i, error))
+                return FALSE;
+            }
+          else if (c == '-' || g_ascii_isdigit (c))
+            {
+              if (!scan_number (data, len, &i, error))
+                return FALSE;
+            }
+          else if (!scan_literal (data, len, &i, error))
+            return FALSE;
+          expect = EXPECT_NEXT;
+          break;
+
+        case EXPECT_KEY_OR_CLOSE:
+          if (c == '}')
+            goto close;
+          G_GNUC_FALLTHROUGH;
+        case EXPECT_KEY:
+          if (c != '"')
+            return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Expected a member name"));
+          if (!scan_string (data, len, &i, error))
+            return FALSE;
+          expect = EXPECT_COLON;
+          break;
+
+        case EXPECT_COLON:
+          if (c != ':')
+            return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Expected ':'"));
+          i++;
+          expect = EXPECT_VALUE;
+          break;
+
+        case EXPECT_NEXT:
+          if (depth == 0)
+            return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Text after the document"));
+          if (c == ',')
+            {
+              expect = is_array[depth - 1] ? EXPECT_VALUE : EXPECT_KEY;
+              i++;
+              break;
+            }
+          if ((c == ']' && is_array[depth - 1]) || (c == '}' && !is_array[depth - 1]))
+            goto close;
+          return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Expected ',' or a closing bracket"));
+
+        default:
+          g_assert_not_reached ();
+        }
+      continue;
+
+    close:
+      depth--;
+      i++;
+      expect = EXPECT_NEXT;
+    }
+
+  /* EXPECT_VALUE outside any container only holds before the first value. */
+  if (expect == EXPECT_VALUE && depth == 0)
+    {
+      g_set_error_literal (error, TB_JSON_ERROR, TB_JSON_ERROR_EMPTY, _("Empty document"));
+      return FALSE;
+    }
+  if (depth != 0 || expect != EXPECT_NEXT)
+    return fail (error, TB_JSON_ERROR_SYNTAX, len, _("Document ends too early"));
+
+  return TRUE;
+}
+
+JsonNode *
+tb_json_parse (const char  *data,
+               gsize        len,
+               guint        max_depth,
+               GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (!tb_json_check (data, len, max_depth, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, len, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, TB_JSON_ERROR, TB_JSON_ERROR_EMPTY, _("Empty document"));
+      return NULL;
+    }
+
+  return json_node_copy (root);
+}
+
+static gint64
+clamp_double (double value,
+              gint64 min,
+              gint64 max)
+{
+  /* Compare as doubles first: converting a double outside gint64's range is undefined. */
+  if (value <= (double) min)
+    return min;
+  if (value >= (double) max)
+    return max;
+  return (gint64) value;
+}
+
+gboolean
+tb_json_node_get_int_clamped (JsonNode *node,
+                              gint64    min,
+                              gint64    max,
+                              gint64   *out)
+{
+  GType type;
+
+  g_return_val_if_fail (min <= max, FALSE);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    {
+      *out = CLAMP (json_node_get_int (node), min, max);
+      return TRUE;
+    }
+  if (type == G_TYPE_DOUBLE)
+    {
+      double value = json_node_get_double (node);
+
+      if (isnan (value))
+        return FALSE;
+      *out = clamp_double (value, min, max);
+      return TRUE;
+    }
+  if (type == G_TYPE_STRING)
+    {
+      /* Azure AD v1 endpoints send numbers as strings ("expires_in": "3599"). */
+      const char *text = json_node_get_string (node);
+      const char *digits = text[0] == '-' ? text + 1 : text;
+      char *end = NULL;
+      gint64 value;
+
+      if (*digits == '\0' || strspn (digits, "0123456789") != strlen (digits))
+        return FALSE;
+      errno = 0;
+      value = g_ascii_strtoll (text, &end, 10);   /* saturates at G_MININT64/G_MAXINT64 */
+      if (end == NULL || *end != '\0')
+        return FALSE;
+      *out = CLAMP (value, min, max);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+tb_json_get_int_clamped (JsonObject *object,
+                         const char *member,
+                         gint64      min,
+                         gint64      max,
+                         gint64     *out)
+{
+  if (object == NULL)
+    return FALSE;
+
+  return tb_json_node_get_int_clamped (json_object_get_member (object, member), min, max, out);
+}

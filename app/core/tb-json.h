@@ -1,0 +1,62 @@
+/* tb-json.h: JSON from outside — one strict gate before json-glib, and getters that never
+ * convert out of range
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Nesting (objects and arrays) allowed in replies from Microsoft's services. */
+#define TB_JSON_MAX_DEPTH 64
+
+#define TB_JSON_ERROR (tb_json_error_quark ())
+
+typedef enum
+{
+  TB_JSON_ERROR_SYNTAX,        /* not RFC 8259 JSON (also: comments, single quotes, NaN…) */
+  TB_JSON_ERROR_TOO_DEEP,      /* nests deeper than allowed */
+  TB_JSON_ERROR_ENCODING,      /* not UTF-8, or a NUL byte / \u0000 / lone surrogate */
+  TB_JSON_ERROR_EMPTY,         /* nothing but white space */
+} TbJsonError;
+
+GQuark     tb_json_error_quark   (void);
+
+/* Checks that @data (@len bytes, not NUL-terminated) is one JSON text exactly as RFC 8259
+ * defines it, in UTF-8, nesting at most @max_depth objects and arrays. The check is a loop,
+ * not a recursion, so no input can exhaust the stack.
+ *
+ * json-glib recurses for each level and accepts more than JSON (comments, single-quoted
+ * strings, bare words); a text that passes here is one json-glib reads exactly as written, and
+ * every nesting level it will descend into was counted. The message of @error is English and
+ * names the byte offset; callers wrap it in their own translated sentence. */
+gboolean   tb_json_check         (const char  *data,
+                                  gsize        len,
+                                  guint        max_depth,
+                                  GError     **error);
+
+/* tb_json_check(), then json-glib. Returns the root node (a new copy) or NULL with @error
+ * (TB_JSON_ERROR, or JSON_PARSER_ERROR for what json-glib itself refuses). */
+JsonNode  *tb_json_parse         (const char  *data,
+                                  gsize        len,
+                                  guint        max_depth,
+                                  GError     **error);
+
+/* A number from outside as an integer in [@min, @max]. Integers, finite doubles (truncated
+ * towards zero) and decimal strings ("3599", as Azure AD v1 sends) are accepted; values beyond
+ * the range (also 1e300, 2^63-1 and infinities) are clamped to it. Returns FALSE and leaves
+ * @out alone when the member is missing, not a number, or NaN. */
+gboolean   tb_json_get_int_clamped (JsonObject *object,
+                                    const char *member,
+                                    gint64      min,
+                                    gint64      max,
+                                    gint64     *out);
+/* The same for a node. */
+gboolean   tb_json_node_get_int_clamped (JsonNode *node,
+                                         gint64    min,
+                                         gint64    max,
+                                         gint64   *out);
+
+G_END_DECLS

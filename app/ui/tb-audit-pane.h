@@ -1,0 +1,61 @@
+/* tb-audit-pane.h: the Audit page: every credential on Microsoft's own service principals
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tb-audit.h"
+#include "tb-context.h"
+
+G_BEGIN_DECLS
+
+#define TB_TYPE_AUDIT_PANE (tb_audit_pane_get_type ())
+G_DECLARE_FINAL_TYPE (TbAuditPane, tb_audit_pane, TB, AUDIT_PANE, GtkWidget)
+
+GtkWidget      *tb_audit_pane_new              (TbContext   *context);
+void            tb_audit_pane_set_context      (TbAuditPane *self,
+                                                TbContext   *context);
+/* Where "this pool" comes from at the start of each scan: the certificate selected on the
+ * Certificates page and the pool state's OAuth certificate. Either callback may be NULL. */
+typedef TbCertificate *(*TbAuditPaneCertificateFunc) (gpointer user_data);
+typedef TbPoolState   *(*TbAuditPanePoolStateFunc)   (gpointer user_data);
+void            tb_audit_pane_set_pool_sources (TbAuditPane                *self,
+                                                TbAuditPaneCertificateFunc  certificate_func,
+                                                TbAuditPanePoolStateFunc    pool_state_func,
+                                                gpointer                    user_data);
+/* Whether a principal can be opened on the Service Principals page ("open-principal" is only
+ * offered for those). */
+typedef gboolean (*TbAuditPaneCanOpenFunc) (const char *app_id,
+                                            gpointer    user_data);
+void            tb_audit_pane_set_can_open     (TbAuditPane            *self,
+                                                TbAuditPaneCanOpenFunc  func,
+                                                gpointer                user_data);
+
+/* Starts a scan (needs a signed-in account); cancels one under way first. */
+void            tb_audit_pane_scan             (TbAuditPane *self);
+void            tb_audit_pane_cancel           (TbAuditPane *self);
+gboolean        tb_audit_pane_get_running      (TbAuditPane *self);
+/* Writes the findings shown after the last complete scan (all, not only filtered ones). */
+void            tb_audit_pane_export           (TbAuditPane *self,
+                                                GFile       *file,
+                                                gboolean     csv);
+
+/* For tests: the findings of the last scan (TbAuditFinding), the filter entry, the progress
+ * text, a row per finding (an AdwActionRow; NULL until built) and its group ("unexplained"…),
+ * and the error shown (NULL for none). */
+GPtrArray      *tb_audit_pane_get_findings     (TbAuditPane    *self);
+GtkEditable    *tb_audit_pane_get_filter_entry (TbAuditPane    *self);
+const char     *tb_audit_pane_get_progress_text (TbAuditPane   *self);
+GtkWidget      *tb_audit_pane_get_row          (TbAuditPane    *self,
+                                                TbAuditFinding *finding);
+const char     *tb_audit_pane_get_row_group    (TbAuditPane    *self,
+                                                TbAuditFinding *finding);
+const char     *tb_audit_pane_get_error        (TbAuditPane    *self);
+/* Marks @finding known with @note (NULL: forgets it) in settings and moves its row. */
+gboolean        tb_audit_pane_set_known        (TbAuditPane    *self,
+                                                TbAuditFinding *finding,
+                                                const char     *note);
+
+G_END_DECLS

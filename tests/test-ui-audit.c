@@ -1,0 +1,462 @@
+/* test-ui-audit.c: the Audit page, driven as a user would, against the demo with a mid-size
+ * tenant (5,000 principals, 600 of them Microsoft's) and the simulator's planted credentials
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "tb-audit-pane.h"
+#include "tb-certificates-pane.h"
+#include "tb-context.h"
+#include "tb-principals-pane.h"
+#include "tb-sim.h"
+#include "tb-window.h"
+
+#define SKYPE     "00000004-0000-0ff1-ce00-000000000000"
+#define SPO       "00000003-0000-0ff1-ce00-000000000000"
+#define GRAPH     "00000003-0000-0000-c000-000000000000"
+#define MGMT      "c5393580-f805-4401-95e8-94b7a6ef2fc2"
+#define VOICEMAIL "db7de2b5-2149-435e-8043-e080dd50afae"
+
+typedef struct
+{
+  TbContext   *context;
+  TbSim       *sim;
+  TbWindow    *window;
+  TbAuditPane *pane;
+} Fixture;
+
+static void
+iterate_pending (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+wait_until (gboolean (*done) (Fixture *fixture),
+            Fixture   *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!done (fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  iterate_pending ();
+}
+
+/* TB_TEST_PAUSE=SECONDS keeps the window up at the end of a test, for a screenshot. */
+static void
+pause_for_screenshot (void)
+{
+  const char *pause = g_getenv ("TB_TEST_PAUSE");
+  gint64 until;
+
+  if (pause == NULL)
+    return;
+  until = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10000);
+}
+
+static gboolean
+signed_in (Fixture *fixture)
+{
+  TbPrincipalsPane *principals = tb_window_get_principals_pane (fixture->window);
+
+  return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
+         !tb_principals_pane_get_loading (principals);
+}
+
+static gboolean
+scan_done (Fixture *fixture)
+{
+  GPtrArray *findings = tb_audit_pane_get_findings (fixture->pane);
+
+  if (tb_audit_pane_get_running (fixture->pane) || findings == NULL)
+    return FALSE;
+  /* Rows are built in slices after the last page: wait for the last one. */
+  for (guint i = 0; i < findings->len; i++)
+    if (tb_audit_pane_get_row (fixture->pane, g_ptr_array_index (findings, i)) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->context = tb_context_new ();
+  g_assert_true (tb_context_start_demo (fixture->context, &error));
+  g_assert_no_error (error);
+  fixture->sim = tb_context_get_sim (fixture->context);
+  tb_sim_set_population (fixture->sim, 5000, 600);
+  fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
+  fixture->pane = tb_window_get_audit_pane (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  tb_window_show_page (fixture->window, "audit");
+  iterate_pending ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
+  wait_until (signed_in, fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  iterate_pending ();
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->context);
+}
+
+static TbAuditFinding *
+find_finding (Fixture    *fixture,
+              const char *app_id,
+              TbAuditKind kind,
+              const char *sha1)
+{
+  GPtrArray *findings = tb_audit_pane_get_findings (fixture->pane);
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      TbAuditFinding *f = g_ptr_array_index (findings, i);
+
+      if (g_str_equal (tb_audit_finding_get_app_id (f), app_id) &&
+          tb_audit_finding_get_kind (f) == kind &&
+          (sha1 == NULL || g_strcmp0 (tb_audit_finding_get_sha1 (f), sha1) == 0))
+        return f;
+    }
+  g_assert_not_reached ();
+}
+
+/* The pool's certificate is the one selected on the Certificates page. */
+static char *
+load_pool_certificate (Fixture *fixture)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, SKYPE);
+  JsonArray *keys = json_object_get_array_member (sp, "keyCredentials");
+  /* The demo's three certificates first, then the planted pool certificate. */
+  JsonObject *kc = json_array_get_object_element (keys, json_array_get_length (keys) - 1);
+  gsize len;
+  g_autofree guchar *der = g_base64_decode (json_object_get_string_member (kc, "key"), &len);
+  g_autoptr(GBytes) bytes = g_bytes_new (der, len);
+  g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (bytes, NULL);
+  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
+
+  g_assert_nonnull (cert);
+  tb_certificates_pane_add_certificate (certificates, cert);
+  tb_certificates_pane_select (certificates, cert);
+  iterate_pending ();
+  return g_strdup (tb_certificate_get_sha1 (cert));
+}
+
+static void
+test_scan (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *pool_sha1 = load_pool_certificate (fixture);
+  GtkWidget *scan = find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant");
+  GPtrArray *findings;
+  TbAuditFinding *f;
+  guint counts[4] = { 0 };
+
+  g_assert_nonnull (scan);
+  g_signal_emit_by_name (scan, "clicked");
+  g_assert_true (tb_audit_pane_get_running (fixture->pane));
+  /* While it runs, Cancel takes Scan's place. */
+  g_assert_nonnull (find_button (GTK_WIDGET (fixture->pane), "_Cancel Scan"));
+  wait_until (scan_done, fixture);
+  g_assert_null (tb_audit_pane_get_error (fixture->pane));
+
+  /* The demo's six pool certificates (three on each of two principals) and the seven planted
+   * credentials. */
+  findings = tb_audit_pane_get_findings (fixture->pane);
+  g_assert_cmpuint (findings->len, ==, 13);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      TbAuditFinding *finding = g_ptr_array_index (findings, i);
+      const char *group = tb_audit_pane_get_row_group (fixture->pane, finding);
+
+      g_assert_cmpstr (group, ==, tb_audit_origin_to_string (tb_audit_finding_get_origin (finding)));
+      counts[tb_audit_finding_get_origin (finding)]++;
+    }
+  g_assert_cmpuint (counts[TB_AUDIT_ORIGIN_UNEXPLAINED], ==, 4);
+  g_assert_cmpuint (counts[TB_AUDIT_ORIGIN_DOCUMENTED], ==, 8);
+  g_assert_cmpuint (counts[TB_AUDIT_ORIGIN_POOL], ==, 1);
+
+  f = find_finding (fixture, SKYPE, TB_AUDIT_KIND_KEY, pool_sha1);
+  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, f), ==, "pool");
+  f = find_finding (fixture, GRAPH, TB_AUDIT_KIND_PASSWORD, NULL);
+  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, f), ==, "unexplained");
+  g_assert_nonnull (strstr (tb_audit_pane_get_progress_text (fixture->pane), "600"));
+
+  /* Every control has a name a screen reader can say. */
+  g_assert_nonnull (find_button (GTK_WIDGET (fixture->pane), "Export _CSV…"));
+  g_assert_nonnull (find_button (GTK_WIDGET (fixture->pane), "Export _JSON…"));
+  pause_for_screenshot ();
+}
+
+static void
+test_filter (Fixture       *fixture,
+             gconstpointer  data)
+{
+  TbAuditFinding *graph_key;
+  TbAuditFinding *spo;
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  wait_until (scan_done, fixture);
+  graph_key = find_finding (fixture, GRAPH, TB_AUDIT_KIND_KEY, NULL);
+  spo = find_finding (fixture, SPO, TB_AUDIT_KIND_KEY, NULL);
+
+  gtk_editable_set_text (tb_audit_pane_get_filter_entry (fixture->pane), "microsoft graph");
+  /* The search entry waits a moment before it says the text changed. */
+  while (gtk_widget_get_child_visible (tb_audit_pane_get_row (fixture->pane, spo)))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_child_visible (tb_audit_pane_get_row (fixture->pane, graph_key)));
+  g_assert_false (gtk_widget_get_child_visible (tb_audit_pane_get_row (fixture->pane, spo)));
+
+  /* By thumbprint too. (Replacing the text empties it first, which shows every row at once.) */
+  gtk_editable_set_text (tb_audit_pane_get_filter_entry (fixture->pane),
+                         tb_audit_finding_get_sha1 (spo));
+  while (gtk_widget_get_child_visible (tb_audit_pane_get_row (fixture->pane, graph_key)))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_child_visible (tb_audit_pane_get_row (fixture->pane, spo)));
+}
+
+static void
+test_known (Fixture       *fixture,
+            gconstpointer  data)
+{
+  GSettings *settings = tb_context_get_settings (fixture->context);
+  TbAuditFinding *secret;
+  g_autofree char *stored = NULL;
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  wait_until (scan_done, fixture);
+  secret = find_finding (fixture, MGMT, TB_AUDIT_KIND_PASSWORD, NULL);
+  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, secret), ==, "unexplained");
+
+  g_assert_true (tb_audit_pane_set_known (fixture->pane, secret, "Old reporting job, ticket 12"));
+  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, secret), ==, "known");
+  stored = tb_audit_known_lookup (settings, tb_sim_get_tenant_id (fixture->sim),
+                                  tb_audit_finding_get_key_id (secret), NULL);
+  g_assert_cmpstr (stored, ==, "Old reporting job, ticket 12");
+
+  /* A new scan finds it known; forgetting it puts it back. */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  wait_until (scan_done, fixture);
+  secret = find_finding (fixture, MGMT, TB_AUDIT_KIND_PASSWORD, NULL);
+  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, secret), ==, "known");
+  g_signal_emit_by_name (find_button (tb_audit_pane_get_row (fixture->pane, secret), "_Forget"),
+                         "clicked");
+  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, secret), ==, "unexplained");
+  g_settings_reset (settings, "audit-known");
+}
+
+static gboolean
+on_principals_page (Fixture *fixture)
+{
+  return g_strcmp0 (tb_window_get_visible_page (fixture->window), "service-principals") == 0;
+}
+
+static void
+test_open_and_export (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TbAuditFinding *spo;
+  TbAuditFinding *graph_key;
+  g_autofree char *dir = g_dir_make_tmp ("test-ui-audit-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "audit.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  gint64 deadline;
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  wait_until (scan_done, fixture);
+  spo = find_finding (fixture, SPO, TB_AUDIT_KIND_KEY, NULL);
+  graph_key = find_finding (fixture, GRAPH, TB_AUDIT_KIND_KEY, NULL);
+
+  /* Microsoft Graph is not one of the profile's principals: its row does not pretend to open. */
+  g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (
+                    tb_audit_pane_get_row (fixture->pane, graph_key))));
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (
+                   tb_audit_pane_get_row (fixture->pane, spo))));
+  g_signal_emit_by_name (tb_audit_pane_get_row (fixture->pane, spo), "activated");
+  wait_until (on_principals_page, fixture);
+  g_assert_cmpstr (tb_principals_pane_get_selected (tb_window_get_principals_pane (fixture->window)),
+                   ==, SPO);
+
+  tb_audit_pane_export (fixture->pane, file, TRUE);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  /* Written asynchronously (a new file is written in place): wait for the whole of it. */
+  for (;;)
+    {
+      g_clear_pointer (&contents, g_free);
+      if (g_file_get_contents (path, &contents, NULL, NULL))
+        {
+          g_auto(GStrv) lines = g_strsplit (contents, "\r\n", -1);
+
+          if (g_strv_length (lines) >= 15)
+            break;
+        }
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_true (g_str_has_prefix (contents, "app_id,object_id,display_name,kind,key_id,"
+                                             "credential_name,sha1,start,end,status,origin\r\n"));
+  /* Header and thirteen rows, unexplained ones first. */
+  {
+    g_auto(GStrv) lines = g_strsplit (contents, "\r\n", -1);
+
+    g_assert_cmpuint (g_strv_length (lines), ==, 15);
+    g_assert_true (g_str_has_suffix (lines[1], ",unexplained"));
+  }
+  /* Let the write's completion reach the page before the window goes. */
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  while (g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (5000);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        (g_str_has_prefix (adw_message_dialog_get_heading (l->data), "Allow Changes") ||
+         g_str_has_prefix (adw_message_dialog_get_heading (l->data), "Remove Credential")))
+      return l->data;
+  return NULL;
+}
+
+static guint
+sim_key_count (TbSim      *sim,
+               const char *app_id)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (sim, app_id);
+
+  return json_array_get_length (json_object_get_array_member (sp, "keyCredentials"));
+}
+
+/* An expired credential goes through the Service Principals page's own removal: write access
+ * asked for, a confirmation naming it, the write, the read back. */
+static void
+test_remove_expired (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  TbAuditFinding *expired;
+  TbAuditFinding *graph_key;
+  GtkWidget *remove;
+  gint64 deadline;
+  guint before_spo = sim_key_count (fixture->sim, SPO);
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  wait_until (scan_done, fixture);
+  expired = find_finding (fixture, VOICEMAIL, TB_AUDIT_KIND_KEY, NULL);
+  graph_key = find_finding (fixture, GRAPH, TB_AUDIT_KIND_KEY, NULL);
+  g_assert_cmpint (tb_audit_finding_get_status (expired), ==, TB_CERTIFICATE_STATUS_EXPIRED);
+  /* Only expired credentials are offered for removal. */
+  g_assert_null (find_button (tb_audit_pane_get_row (fixture->pane, graph_key), "_Remove…"));
+  remove = find_button (tb_audit_pane_get_row (fixture->pane, expired), "_Remove…");
+  g_assert_nonnull (remove);
+  g_assert_cmpuint (sim_key_count (fixture->sim, VOICEMAIL), ==, 1);
+
+  g_signal_emit_by_name (remove, "clicked");
+  g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "service-principals");
+  g_assert_cmpstr (tb_principals_pane_get_selected (tb_window_get_principals_pane (fixture->window)),
+                   ==, VOICEMAIL);
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (sim_key_count (fixture->sim, VOICEMAIL) > 0)
+    {
+      AdwMessageDialog *dialog = find_dialog ();
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (dialog != NULL)
+        {
+          if (g_str_has_prefix (adw_message_dialog_get_heading (dialog), "Allow Changes"))
+            adw_message_dialog_response (dialog, "sign-in");
+          else
+            {
+              g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                                        tb_audit_finding_get_key_id (expired)));
+              adw_message_dialog_response (dialog, "confirm");
+            }
+          gtk_window_destroy (GTK_WINDOW (dialog));
+        }
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  wait_until (signed_in, fixture);
+  /* Nothing else changed. */
+  g_assert_cmpuint (sim_key_count (fixture->sim, SPO), ==, before_spo);
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  g_assert_true (tb_audit_pane_get_running (fixture->pane));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Cancel Scan"), "clicked");
+  wait_until (scan_done, fixture);
+  g_assert_nonnull (strstr (tb_audit_pane_get_progress_text (fixture->pane), "cancelled"));
+  /* An incomplete list is not offered for export. */
+  g_assert_null (find_button (GTK_WIDGET (fixture->pane), "_Cancel Scan"));
+  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (fixture->pane),
+                                                         "Export _CSV…")));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define UI_TEST(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  UI_TEST ("/ui/audit/scan", test_scan);
+  UI_TEST ("/ui/audit/filter", test_filter);
+  UI_TEST ("/ui/audit/known", test_known);
+  UI_TEST ("/ui/audit/open-and-export", test_open_and_export);
+  UI_TEST ("/ui/audit/remove-expired", test_remove_expired);
+  UI_TEST ("/ui/audit/cancel", test_cancel);
+
+  return g_test_run ();
+}
