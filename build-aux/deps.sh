@@ -22,6 +22,7 @@ TB_TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 openssl ca-certificates gnutls-bin
   krb5-kdc krb5-admin-server krb5-user
   gnome-keyring
+  python3-prometheus-client
   "${TB_PACKAGE_PACKAGES[@]}"
   locales-all
   "${TB_FUZZ_PACKAGES[@]}"

@@ -756,7 +756,7 @@ test_keyboard (Fixture       *fixture,
   /* Alt+1…5 go to the pages in sidebar order. */
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page",
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page-at",
                                                  "i", (int) i));
       g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, pages[i]);
     }

@@ -25,6 +25,8 @@
 #include "tb-profile.h"
 #include "tb-step.h"
 #include "tb-tenant.h"
+#include "tb-pool-connection.h"
+#include "tb-trust-check.h"
 
 /* Runs the main context until an async call has delivered its result. */
 static GAsyncResult *
@@ -135,6 +137,14 @@ ensure_signed_in (TbCliInvocation  *inv,
   tb_auth_sign_in_device_code_async (auth, access, device_code_prompt, NULL, NULL,
                                      store_result, &result);
   return tb_auth_sign_in_device_code_finish (auth, wait_for (&result), error);
+}
+
+gboolean
+tb_cli_sign_in (TbCliInvocation  *inv,
+                TbAuthAccess      access,
+                GError          **error)
+{
+  return ensure_signed_in (inv, access, error);
 }
 
 /* --tenant applies to sign-in; the demo serves its own tenant. */
@@ -880,6 +890,85 @@ step_started (TbPlan  *plan,
     fprintf (stderr, "[%u] %s…\n", index + 1, tb_step_get_title (step));
 }
 
+/* The pool half of trust establish, after the Microsoft 365 half verified: applied over WinRM
+ * when the pool is reached live, then both halves read again and the trust check shown; with
+ * a state file, what to run where. */
+static int
+establish_pool_half (TbCliInvocation *inv,
+                     TbWorkspace     *workspace,
+                     TbPoolClient    *client,
+                     gboolean         dry_run)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TbPoolApplyResult) applied = NULL;
+  g_autoptr(TbTrustReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *tenant_id = tb_auth_get_tenant_id (tb_context_get_auth (inv->context));
+  FILE *out = inv->json ? stderr : stdout;
+
+  if (tb_context_get_demo (inv->context))
+    tenant_id = tb_sim_get_tenant_id (tb_context_get_sim (inv->context));
+  if (tenant_id == NULL)
+    tenant_id = tb_workspace_get_tenant_id (workspace);
+
+  if (client == NULL)
+    {
+      /* Script round trip: the admin carries the apply script to the Front End. */
+      fprintf (out, "\n%s\n  trust-bridge-cli pool script apply --tenant %s > apply.ps1\n",
+               _("Pool half pending. Run the apply script in the Skype for Business Server "
+                 "Management Shell on a Front End of the pool, then bring the state back "
+                 "(pool script read) and run trust check --pool-state FILE:"),
+               tenant_id != NULL ? tenant_id : "GUID");
+      return TB_CLI_EXIT_OK;
+    }
+
+  fprintf (stderr, "%s\n", _("Pool half: applying…"));
+  tb_pool_client_apply_async (client, tenant_id, tb_pool_connection_get_acs_base (inv->context),
+                              dry_run, NULL, store_result, &result);
+  applied = tb_pool_client_apply_finish (client, wait_for (&result), &error);
+  g_clear_object (&result);
+  if (applied == NULL)
+    {
+      tb_cli_error (_("Pool half, applying on %s: %s (the Microsoft 365 half stays as it is "
+                      "now)"), tb_workspace_get_pool_server (workspace), error->message);
+      return g_error_matches (error, TB_POOL_CLIENT_ERROR, TB_POOL_CLIENT_ERROR_VERIFY_FAILED)
+               ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_ERROR;
+    }
+  fprintf (out, "%s%s\n", tb_workspace_get_pool_server (workspace),
+           applied->dry_run ? _(" (dry run: nothing was changed)") : "");
+  if (applied->changes->len == 0)
+    fprintf (out, "  %s\n", _("Nothing to change: the pool already holds what the trust needs."));
+  for (guint i = 0; i < applied->changes->len; i++)
+    {
+      const TbPoolChange *change = g_ptr_array_index (applied->changes, i);
+      g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 8);
+
+      fprintf (out, "  %s %s\n           %s\n", action, change->item, change->detail);
+    }
+  if (dry_run)
+    return TB_CLI_EXIT_OK;
+
+  /* Both halves read again: only a trust check without failures counts. */
+  tb_workspace_set_pool_state (workspace, applied->after, tb_workspace_get_pool_source (workspace),
+                               tb_workspace_get_pool_server (workspace));
+  if (!tb_cli_trust_read_tenant (inv, FALSE, workspace))
+    return TB_CLI_EXIT_ERROR;
+  report = tb_cli_trust_compute (inv, workspace);
+  if (report == NULL)
+    return TB_CLI_EXIT_ERROR;
+  if (!inv->json)
+    {
+      printf ("\n");
+      tb_cli_trust_print (report, workspace);
+    }
+  if (tb_trust_report_count (report, TB_TRUST_STATUS_FAILED) > 0)
+    {
+      tb_cli_error (_("Both halves were applied, but the trust check still fails."));
+      return TB_CLI_EXIT_CHECK_FAILED;
+    }
+  return TB_CLI_EXIT_OK;
+}
+
 int
 tb_cli_trust_establish (TbCliInvocation *inv)
 {
@@ -887,13 +976,27 @@ tb_cli_trust_establish (TbCliInvocation *inv)
   g_autofree char *cert_path = NULL;
   g_auto(GStrv) fqdn_options = NULL;
   gboolean dry_run = FALSE;
+  g_autofree char *pool_host = NULL;
+  g_autofree char *pool_state = NULL;
+  g_autofree char *pool_auth = NULL;
+  g_autofree char *pool_user = NULL;
+  g_autofree char *pool_fingerprint = NULL;
+  int pool_port = 0;
   const GOptionEntry entries[] = {
     { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant, NULL, NULL },
     { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, NULL, NULL },
     { "fqdn", 0, 0, G_OPTION_ARG_STRING_ARRAY, &fqdn_options, NULL, NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, NULL, NULL },
+    { "pool-host", 0, 0, G_OPTION_ARG_STRING, &pool_host, NULL, NULL },
+    { "pool-state", 0, 0, G_OPTION_ARG_FILENAME, &pool_state, NULL, NULL },
+    { "port", 0, 0, G_OPTION_ARG_INT, &pool_port, NULL, NULL },
+    { "auth", 0, 0, G_OPTION_ARG_STRING, &pool_auth, NULL, NULL },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &pool_user, NULL, NULL },
+    { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, &pool_fingerprint, NULL, NULL },
     { NULL }
   };
+  g_autoptr(TbWorkspace) workspace = NULL;
+  g_autoptr(TbPoolClient) pool_client = NULL;
   g_autoptr(GStrvBuilder) fqdn_builder = g_strv_builder_new ();
   g_autoptr(TbCertificate) cert = NULL;
   g_autoptr(TbPlan) plan = NULL;
@@ -915,14 +1018,51 @@ tb_cli_trust_establish (TbCliInvocation *inv)
     }
   fqdns = g_strv_builder_end (fqdn_builder);
 
-  if (cert_path == NULL || fqdns[0] == NULL)
+  if (pool_host != NULL || pool_state != NULL)
     {
-      tb_cli_error (_("usage: trust establish --tenant T --cert FILE --fqdn FQDN… [--dry-run]"));
-      return TB_CLI_EXIT_ERROR;
+      /* Both halves: the certificate and FQDNs come from the pool. */
+      if (pool_host != NULL && pool_state != NULL)
+        {
+          tb_cli_error (_("Give either --pool-host or --pool-state, not both."));
+          return TB_CLI_EXIT_ERROR;
+        }
+      if (cert_path != NULL || fqdns[0] != NULL)
+        {
+          tb_cli_error (_("With --pool-host or --pool-state the certificate and FQDNs come "
+                          "from the pool: leave out --cert and --fqdn."));
+          return TB_CLI_EXIT_ERROR;
+        }
+      workspace = tb_context_new_workspace (inv->context);
+      if (!tb_cli_trust_read_pool (inv, pool_host, pool_port, pool_auth, pool_user,
+                                   pool_fingerprint, pool_state, workspace, &pool_client))
+        {
+          tb_cli_error (_("Pool half, reading the pool: nothing was changed."));
+          return TB_CLI_EXIT_ERROR;
+        }
+      g_strfreev (fqdns);
+      fqdns = tb_workspace_dup_trust_fqdns (workspace);
+      if (tb_workspace_get_trust_certificate (workspace) == NULL || fqdns == NULL ||
+          fqdns[0] == NULL)
+        {
+          tb_cli_error (_("Pool half, reading the pool: the pool state has no usable "
+                          "OAuthTokenIssuer certificate or no external web services FQDN; "
+                          "nothing was changed."));
+          return TB_CLI_EXIT_CHECK_FAILED;
+        }
+      cert = g_object_ref (tb_workspace_get_trust_certificate (workspace));
     }
-  cert = load_one_certificate (cert_path);
-  if (cert == NULL || !check_upload (cert))
-    return TB_CLI_EXIT_ERROR;
+  else
+    {
+      if (cert_path == NULL || fqdns[0] == NULL)
+        {
+          tb_cli_error (_("usage: trust establish --tenant T --cert FILE --fqdn FQDN… "
+                          "[--dry-run]"));
+          return TB_CLI_EXIT_ERROR;
+        }
+      cert = load_one_certificate (cert_path);
+      if (cert == NULL)
+        return TB_CLI_EXIT_ERROR;
+    }
 
   apply_tenant (inv, tenant);
   if (!ensure_signed_in (inv, dry_run ? TB_AUTH_ACCESS_READ : TB_AUTH_ACCESS_WRITE, &error))
@@ -990,6 +1130,9 @@ tb_cli_trust_establish (TbCliInvocation *inv)
   if (changes == NULL)
     {
       report_error (error);
+      if (workspace != NULL)
+        tb_cli_error (_("Microsoft 365 half, applying the plan: stopped; the pool was not "
+                        "changed."));
       return exit_status_for (error);
     }
 
@@ -1004,7 +1147,11 @@ tb_cli_trust_establish (TbCliInvocation *inv)
     }
 
   print_changes (inv, changes);
-  return report_losses (changes) ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_OK;
+  if (report_losses (changes))
+    return TB_CLI_EXIT_CHECK_FAILED;
+  if (workspace == NULL)
+    return TB_CLI_EXIT_OK;
+  return establish_pool_half (inv, workspace, pool_client, dry_run);
 }
 
 /* ---- shared with the other Microsoft 365 commands (tb-cli-audit.c) ----------------------- */

@@ -19,6 +19,7 @@
 #include "tb-cli-renew.h"
 #include "tb-cloud.h"
 #include "tb-pool-client.h"
+#include "tb-pool-connection.h"
 #include "tb-pool-script.h"
 #include "tb-pool-state.h"
 
@@ -487,8 +488,101 @@ connect_entries (ConnectOptions *c,
   return entries;
 }
 
+static void on_done  (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data);
+static void wait_for (GAsyncResult **slot);
+
 /* A TbPoolClient from the options (or the demo Front End); NULL after an error message.
- * *@display is the host to name in output. */
+ * *@display is the host to name in output. Validation, pins and demo wiring are the core's
+ * (tb-pool-connection.h), shared with the pool page; only the password prompt is the CLI's. */
+TbPoolClient *
+tb_cli_pool_connect (TbCliInvocation *inv,
+                     const char      *host,
+                     int              port,
+                     const char      *auth,
+                     const char      *user,
+                     const char      *fingerprint,
+                     char           **tenant,
+                     char           **display)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbPoolConnection) connection = NULL;
+  tb_autowipe char *password = NULL;
+  TbPoolClient *client;
+  FILE *notes = inv->json ? stderr : stdout;
+
+  if (inv->demo)
+    {
+      if (port != 0 || auth != NULL || user != NULL || fingerprint != NULL)
+        {
+          tb_cli_error (_("With --demo the demo Front End supplies the connection: give only "
+                          "--host."));
+          return NULL;
+        }
+      connection = tb_pool_connection_new_demo (inv->context, host, &error);
+      if (connection == NULL)
+        {
+          tb_cli_error (_("The demo could not start: %s"), error->message);
+          return NULL;
+        }
+      if (tenant != NULL && *tenant == NULL)
+        *tenant = g_strdup (tb_sim_get_tenant_id (tb_context_get_sim (inv->context)));
+      *display = g_strdup (tb_pool_connection_get_display (connection));
+      fprintf (stderr, _("Demo: %s is simulated on %s:%u.\n"), *display,
+               tb_pool_connection_get_host (connection), tb_pool_connection_get_port (connection));
+      return tb_pool_connection_new_client (connection, NULL);
+    }
+
+  if (port < 0 || port > 65535)
+    {
+      tb_cli_error (_("--port must be between 1 and 65535"));
+      return NULL;
+    }
+  connection = tb_pool_connection_new (inv->context, host, (guint) port, auth, user,
+                                       fingerprint, &error);
+  if (connection == NULL)
+    {
+      tb_cli_error ("%s", error->message);
+      return NULL;
+    }
+  *display = g_strdup (tb_pool_connection_get_display (connection));
+
+  if (tb_pool_connection_get_auth (connection) == TB_WINRM_AUTH_KERBEROS)
+    {
+      g_autofree char *principal = tb_winrm_kerberos_get_principal (&error);
+
+      if (principal == NULL)
+        {
+          tb_cli_error ("%s", error->message);
+          return NULL;
+        }
+      fprintf (notes, _("Kerberos: using the ticket of %s.\n"), principal);
+      return tb_pool_connection_new_client (connection, NULL);
+    }
+
+  /* Unattended (the daily check): the password the pool page remembered in the keyring. */
+  if (g_getenv (PASSWORD_VARIABLE) == NULL)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      tb_pool_connection_lookup_password_async (connection, NULL, on_done, &result);
+      wait_for (&result);
+      tb_pool_connection_lookup_password_finish (connection, result, NULL);
+    }
+  if (tb_pool_connection_needs_password (connection))
+    {
+      password = get_password (user, host);
+      if (password == NULL)
+        return NULL;
+      tb_pool_connection_set_password (connection, password);
+    }
+  client = tb_pool_connection_new_client (connection, &error);
+  if (client == NULL)
+    tb_cli_error ("%s", error->message);
+  return client;
+}
+
 static TbPoolClient *
 connect_client (TbCliInvocation *inv,
                 ConnectOptions  *c,
@@ -496,102 +590,18 @@ connect_client (TbCliInvocation *inv,
                 const char      *command,
                 char           **display)
 {
-  g_autoptr(GError) error = NULL;
-  tb_autowipe char *password = NULL;
-  g_autofree char *pin = NULL;
-  TbWinrmAuth auth = TB_WINRM_AUTH_KERBEROS;
-  FILE *notes = inv->json ? stderr : stdout;
-
   if (inv->args[0] != NULL)
     {
       tb_cli_error (_("%s takes no arguments besides its options"), command);
       return NULL;
     }
-
-  if (inv->demo)
-    {
-      const char *host, *user, *demo_password, *fingerprint;
-      guint port;
-
-      if (c->port != 0 || c->auth != NULL || c->user != NULL || c->fingerprint != NULL)
-        {
-          tb_cli_error (_("With --demo the demo Front End supplies the connection: give only "
-                          "--host."));
-          return NULL;
-        }
-      if (!tb_context_start_demo (inv->context, &error))
-        {
-          tb_cli_error (_("The demo could not start: %s"), error->message);
-          return NULL;
-        }
-      tb_context_get_demo_pool (inv->context, &host, &port, &user, &demo_password, &fingerprint);
-      if (o->tenant == NULL)
-        o->tenant = g_strdup (tb_sim_get_tenant_id (tb_context_get_sim (inv->context)));
-      if (c->host != NULL)
-        *display = g_strdup (c->host);
-      else
-        *display = g_strdup (tb_sim_winrm_get_server_fqdn (tb_context_get_sim_winrm (inv->context)));
-      fprintf (stderr, _("Demo: %s is simulated on %s:%u.\n"), *display, host, port);
-      return tb_pool_client_new (host, port, TB_WINRM_AUTH_BASIC, user, demo_password,
-                                 fingerprint);
-    }
-
-  if (c->host == NULL)
+  if (!inv->demo && c->host == NULL)
     {
       tb_cli_error (_("%s needs --host with the Front End’s FQDN"), command);
       return NULL;
     }
-  if (c->port < 0 || c->port > 65535)
-    {
-      tb_cli_error (_("--port must be between 1 and 65535"));
-      return NULL;
-    }
-  if (c->auth != NULL && !tb_winrm_auth_from_string (c->auth, &auth))
-    {
-      tb_cli_error (_("Unknown authentication “%s”; use kerberos or basic."), c->auth);
-      return NULL;
-    }
-  if (c->fingerprint != NULL)
-    {
-      pin = tb_winrm_normalize_fingerprint (c->fingerprint);
-      if (pin == NULL)
-        {
-          tb_cli_error (_("--tls-fingerprint must be a SHA-256 fingerprint: 64 hexadecimal "
-                          "digits, colons allowed."));
-          return NULL;
-        }
-    }
-  *display = g_strdup (c->host);
-
-  if (auth == TB_WINRM_AUTH_KERBEROS)
-    {
-      g_autofree char *principal = NULL;
-
-      if (c->user != NULL)
-        {
-          tb_cli_error (_("--user is for --auth basic; Kerberos uses the ticket from kinit."));
-          return NULL;
-        }
-      principal = tb_winrm_kerberos_get_principal (&error);
-      if (principal == NULL)
-        {
-          tb_cli_error ("%s", error->message);
-          return NULL;
-        }
-      fprintf (notes, _("Kerberos: using the ticket of %s.\n"), principal);
-      return tb_pool_client_new (c->host, c->port, auth, NULL, NULL, pin);
-    }
-
-  if (c->user == NULL)
-    {
-      tb_cli_error (_("--auth basic needs --user with a local Windows account of the server"));
-      return NULL;
-    }
-  password = get_password (c->user, c->host);
-  if (password == NULL)
-    return NULL;
-  /* The client keeps its own copy in memory; this one is wiped on return. */
-  return tb_pool_client_new (c->host, c->port, auth, c->user, password, pin);
+  return tb_cli_pool_connect (inv, c->host, c->port, c->auth, c->user, c->fingerprint,
+                              &o->tenant, display);
 }
 
 /* An error of a live run on stderr (and as JSON on stdout with --json), with what the admin
@@ -806,14 +816,14 @@ tb_cli_pool_apply (TbCliInvocation *inv)
 /* For trust renew (tb-cli-renew.c): a TbPoolClient with the same options and rules as pool
  * status and pool apply, --demo included; NULL after an error message. */
 TbPoolClient *
-tb_cli_pool_connect (TbCliInvocation *inv,
-                     const char      *host,
-                     int              port,
-                     const char      *auth,
-                     const char      *user,
-                     const char      *fingerprint,
-                     const char      *command,
-                     char           **display)
+tb_cli_pool_connect_command (TbCliInvocation *inv,
+                             const char      *host,
+                             int              port,
+                             const char      *auth,
+                             const char      *user,
+                             const char      *fingerprint,
+                             const char      *command,
+                             char           **display)
 {
   g_auto(ConnectOptions) c = { g_strdup (host), port, g_strdup (auth), g_strdup (user),
                                g_strdup (fingerprint) };

@@ -682,8 +682,8 @@ tb_cli_trust_renew (TbCliInvocation *inv)
 
   if (host != NULL)
     {
-      r.pool = tb_cli_pool_connect (inv, host, port, auth, user, fingerprint, "trust renew",
-                                    &r.display);
+      r.pool = tb_cli_pool_connect_command (inv, host, port, auth, user, fingerprint,
+                                            "trust renew", &r.display);
       if (r.pool == NULL)
         return TB_CLI_EXIT_ERROR;
     }

@@ -58,9 +58,18 @@ static const TbCliCommand commands[] = {
   { "spn", "remove", "[--tenant T] --from APPID [--dry-run] FQDN|SPN…",
     N_("Remove service principal names"),
     tb_cli_spn_remove, TRUE },
-  { "trust", "establish", "[--tenant T] --cert FILE --fqdn FQDN… [--dry-run]",
-    N_("Set up the Microsoft 365 side of the trust: certificates, Exchange Online, SPNs"),
+  { "trust", "establish",
+    "[--tenant T] --cert FILE --fqdn FQDN… | --pool-host FQDN [--port N] [--auth "
+    "kerberos|basic] [--user USER] [--tls-fingerprint HEX] | --pool-state FILE [--dry-run]",
+    N_("Set up the trust: the Microsoft 365 side (certificates, Exchange Online, SPNs), and "
+       "with --pool-host the pool too, then check both"),
     tb_cli_trust_establish, TRUE },
+  { "trust", "check",
+    "[--tenant T] [--pool-host FQDN [--port N] [--auth kerberos|basic] [--user USER] "
+    "[--tls-fingerprint HEX] | --pool-state FILE] [--cert FILE] [--fqdn FQDN…] "
+    "[--format text|json|prometheus] [--notify]",
+    N_("Check the whole trust, pool and Microsoft 365; exit 0 when every check is ok"),
+    tb_cli_trust_check, TRUE },
   { "pool", "status",
     "--host FQDN [--port N] [--auth kerberos|basic] [--user USER] [--tls-fingerprint HEX] "
     "[--tenant GUID] [--cloud NAME | --acs-base URL]",

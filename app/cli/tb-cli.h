@@ -47,6 +47,52 @@ int  tb_cli_spn_remove        (TbCliInvocation *inv);
 int  tb_cli_trust_establish   (TbCliInvocation *inv);
 int  tb_cli_pool_status       (TbCliInvocation *inv);
 int  tb_cli_pool_apply        (TbCliInvocation *inv);
+int  tb_cli_trust_check       (TbCliInvocation *inv);
+
+/* A token for @access: cached, restored from the keyring, or a device code sign-in (the
+ * message on stderr). */
+gboolean tb_cli_sign_in       (TbCliInvocation  *inv,
+                               TbAuthAccess      access,
+                               GError          **error);
+
+/* A client for the Front End at @host (or the demo's with --demo, which also sets *@tenant to
+ * the demo tenant when it is NULL): the password comes from TRUST_BRIDGE_PASSWORD or a prompt.
+ * NULL after an error message. */
+struct _TbPoolClient;
+struct _TbPoolClient *tb_cli_pool_connect (TbCliInvocation *inv,
+                                           const char      *host,
+                                           int              port,
+                                           const char      *auth,
+                                           const char      *user,
+                                           const char      *fingerprint,
+                                           char           **tenant,
+                                           char           **display);
+
+/* trust check's pieces, shared with trust establish (tb-cli-trust.c). */
+struct _TbWorkspace;
+struct _TbTrustReport;
+/* The pool from --pool-state or --pool-host (or the demo Front End) into @ws; FALSE after an
+ * error message. *@client_out receives the live client, when there is one. */
+gboolean tb_cli_trust_read_pool   (TbCliInvocation       *inv,
+                                   const char            *pool_host,
+                                   int                    port,
+                                   const char            *auth,
+                                   const char            *user,
+                                   const char            *fingerprint,
+                                   const char            *pool_state,
+                                   struct _TbWorkspace   *ws,
+                                   struct _TbPoolClient **client_out);
+/* The tenant snapshot and ACS metadata into @ws; FALSE after an error message. */
+gboolean tb_cli_trust_read_tenant (TbCliInvocation       *inv,
+                                   gboolean               may_prompt,
+                                   struct _TbWorkspace   *ws);
+/* tb_trust_check with the context's settings; NULL after an error message. */
+struct _TbTrustReport *tb_cli_trust_compute (TbCliInvocation     *inv,
+                                             struct _TbWorkspace *ws);
+/* The report for people, grouped by half. */
+void     tb_cli_trust_print       (struct _TbTrustReport *report,
+                                   struct _TbWorkspace   *ws);
+
 int  tb_cli_audit             (TbCliInvocation *inv);
 
 /* tb-cli-m365.c: sign-in for a read (--tenant applied; cached token, keyring or a device

@@ -860,3 +860,28 @@ tb_context_get_winrm_pins (TbContext *self)
     self->winrm_pins = tb_winrm_pins_new (self->settings);
   return self->winrm_pins;
 }
+
+/* ---- The trust model ---------------------------------------------------------------------- */
+
+TbWorkspace *
+tb_context_new_workspace (TbContext *self)
+{
+  TbWorkspace *workspace;
+  const char *tenant;
+
+  g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+
+  workspace = tb_workspace_new ();
+  if (self->sim != NULL)
+    {
+      tb_workspace_set_tenant_id (workspace, tb_sim_get_tenant_id (self->sim),
+                                  TB_TENANT_SOURCE_DEMO);
+      return workspace;
+    }
+  tenant = tb_context_get_tenant (self);
+  if (tb_tenant_is_guid (tenant))
+    tb_workspace_set_tenant_id (workspace, tenant,
+                                self->tenant_override != NULL ? TB_TENANT_SOURCE_OPTION
+                                                              : TB_TENANT_SOURCE_SETTING);
+  return workspace;
+}

@@ -19,6 +19,7 @@
 #include "tb-sim.h"
 #include "tb-sim-winrm.h"
 #include "tb-winrm-pins.h"
+#include "tb-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -109,5 +110,10 @@ TbSimWinrm    *tb_context_get_sim_winrm      (TbContext *self);
 /* Pinned WinRM listener fingerprints: in the "winrm-pins" setting when the settings exist,
  * else in memory for this run. */
 TbWinrmPins   *tb_context_get_winrm_pins     (TbContext *self);
+
+/* A new trust model for one window or one CLI run. Its tenant of record starts as the demo
+ * tenant in demo, else the tenant given with tb_context_set_tenant or the "tenant-domain"
+ * setting when that is a tenant ID (a domain is resolved by whoever signs in). */
+TbWorkspace   *tb_context_new_workspace      (TbContext *self);
 
 G_END_DECLS

@@ -150,8 +150,22 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (tb_preferences_window_new (parent, self->context)));
 }
 
+/* app.show-page("overview"): what the daily check's notification does when clicked. */
+static void
+show_page_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  TbApplication *self = TB_APPLICATION (user_data);
+  TbWindow *window = get_window (self);
+
+  tb_window_show_page (window, g_variant_get_string (parameter, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
+  { "show-page", show_page_action, "s" },
   { "about", about_action },
   { "open", open_action },
   { "preferences", preferences_action },

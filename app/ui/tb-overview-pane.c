@@ -339,10 +339,7 @@ compute (TbOverviewPane *self)
 static void
 on_pool_row_activated (TbOverviewPane *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (TB_IS_WINDOW (root))
-    tb_window_show_page (TB_WINDOW (root), "pool");
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "pool");
 }
 
 static GtkWidget *

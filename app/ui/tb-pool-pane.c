@@ -16,6 +16,7 @@
 #include "tb-format.h"
 #include "tb-pool-client.h"
 #include "tb-pool-pane.h"
+#include "tb-pool-connection.h"
 #include "tb-pool-script.h"
 #include "tb-tenant.h"
 #include "tb-ui-util.h"
@@ -140,9 +141,9 @@ is_cancelled (const GError *error)
 static const char *
 acs_base (TbPoolPane *self)
 {
-  if (self->context == NULL || tb_context_get_demo (self->context))
+  if (self->context == NULL)
     return TB_POOL_DEFAULT_ACS_BASE;
-  return tb_cloud_get_acs (tb_context_get_cloud (self->context));
+  return tb_pool_connection_get_acs_base (self->context);
 }
 
 static void
@@ -1119,26 +1120,6 @@ on_password_found (GObject      *source,
   start_status (self, data);
 }
 
-/* The fingerprint to pin for @host:@port: one the admin confirmed, or the demo Front End's,
- * which the demo hands over so it needs no confirmation (and stays out of the settings). */
-static char *
-lookup_pin (TbPoolPane *self,
-            const char *host,
-            guint       port)
-{
-  const char *demo_host = NULL;
-  const char *demo_fingerprint = NULL;
-  guint demo_port = 0;
-
-  if (self->context == NULL)
-    return NULL;
-  if (tb_context_get_demo_pool (self->context, &demo_host, &demo_port, NULL, NULL,
-                                &demo_fingerprint) &&
-      g_ascii_strcasecmp (host, demo_host) == 0 && port == demo_port)
-    return g_strdup (demo_fingerprint);
-  return tb_winrm_pins_lookup (tb_context_get_winrm_pins (self->context), host, port);
-}
-
 static void
 connect_live (TbPoolPane *self)
 {
@@ -1151,6 +1132,7 @@ connect_live (TbPoolPane *self)
   TbWinrmAuth auth = adw_combo_row_get_selected (self->auth_row) == TB_WINRM_AUTH_BASIC
                        ? TB_WINRM_AUTH_BASIC : TB_WINRM_AUTH_KERBEROS;
   guint64 port = TB_WINRM_DEFAULT_PORT;
+  g_autoptr(TbPoolConnection) connection = NULL;
   LiveData *data;
 
   /* The WinRM client judges the name (an FQDN for Kerberos, any host name for Basic). */
@@ -1165,18 +1147,27 @@ connect_live (TbPoolPane *self)
       show_error (self, _("The port is not valid"), error, RETRY_NONE, NULL);
       return;
     }
-  if (auth == TB_WINRM_AUTH_BASIC && *user == '\0')
+  if (self->context == NULL)
+    return;
+  /* Validation, the pin (confirmed before, or the demo's) and the demo wiring are the core's,
+   * shared with trust-bridge-cli. */
+  connection = tb_pool_connection_new (self->context, host, (guint) port,
+                                       auth == TB_WINRM_AUTH_BASIC ? "basic" : "kerberos",
+                                       auth == TB_WINRM_AUTH_BASIC ? user : NULL, NULL, &error);
+  if (connection == NULL)
     {
-      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("Basic authentication needs the name of a local account on the "
-                             "Front End."));
-      show_error (self, _("The user is missing"), error, RETRY_NONE, NULL);
-      gtk_widget_grab_focus (GTK_WIDGET (self->user_row));
+      if (g_error_matches (error, TB_POOL_CONNECTION_ERROR, TB_POOL_CONNECTION_ERROR_NO_USER))
+        {
+          show_error (self, _("The user is missing"), error, RETRY_NONE, NULL);
+          gtk_widget_grab_focus (GTK_WIDGET (self->user_row));
+        }
+      else
+        show_error (self, _("The connection is not valid"), error, RETRY_NONE, NULL);
       return;
     }
 
   clear_error (self);
-  pin = lookup_pin (self, host, (guint) port);
+  pin = g_strdup (tb_pool_connection_get_pin (connection));
   data = g_new0 (LiveData, 1);
   data->self = g_object_ref (self);
   data->host = g_strdup (host);
@@ -1195,8 +1186,9 @@ connect_live (TbPoolPane *self)
           return;
         }
       data->password = g_strdup (password);
+      tb_pool_connection_set_password (connection, password);
     }
-  data->client = tb_pool_client_new (host, (guint) port, auth, data->user, data->password, pin);
+  data->client = tb_pool_connection_new_client (connection, NULL);
   start_status (self, data);
 }
 

@@ -14,6 +14,7 @@
 #include "tb-auth.h"
 #include "tb-cloud.h"
 #include "tb-preferences-window.h"
+#include "tb-preferences-monitor.h"
 #include "tb-tenant.h"
 #include "tb-ui-util.h"
 
@@ -515,6 +516,8 @@ tb_preferences_window_new (GtkWindow *parent,
                            G_CONNECT_SWAPPED);
   update_demo (self);
   sync_from_settings (self);
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), tb_preferences_monitor_page_new ());
 
   /* Show the URLs of the file in use (and say so if it no longer reads). */
   path = dup_setting (self, "endpoints-file");

@@ -19,6 +19,7 @@
 #include "tb-principal-edit.h"
 #include "tb-principal-editor.h"
 #include "tb-principals-pane.h"
+#include "tb-organization.h"
 #include "tb-profile.h"
 #include "tb-sign-in.h"
 #include "tb-ui-util.h"
@@ -35,6 +36,7 @@ struct _TbPrincipalsPane
   TbGraphSnapshot      *snapshot;
   gboolean              read_once;
   char                 *organization_name;
+  TbOrganization       *organization;
   char                 *selected;
   guint                 busy;
   GError               *error;
@@ -1107,11 +1109,12 @@ on_snapshot (GObject      *source,
   set_error (self, NULL, NULL);
 
   g_clear_pointer (&self->organization_name, g_free);
-  if (snapshot->organization != NULL &&
-      json_object_has_member (snapshot->organization, "displayName") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (snapshot->organization, "displayName")))
-    self->organization_name = g_strdup (json_object_get_string_member (snapshot->organization,
-                                                                       "displayName"));
+  g_clear_object (&self->organization);
+  if (snapshot->organization != NULL)
+    {
+      self->organization = tb_organization_new_from_json (snapshot->organization);
+      self->organization_name = g_strdup (tb_organization_get_display_name (self->organization));
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION_NAME]);
 
   if (self->selected == NULL && get_profile (self) != NULL && tb_profile_get_n_targets (get_profile (self)) > 0)
@@ -1128,6 +1131,7 @@ drop_snapshot (TbPrincipalsPane *self)
   gboolean had = self->snapshot != NULL || self->read_once || self->organization_name != NULL;
 
   g_clear_pointer (&self->snapshot, tb_graph_snapshot_free);
+  g_clear_object (&self->organization);
   self->read_once = FALSE;
   set_error (self, NULL, NULL);
   if (self->organization_name != NULL)
@@ -1262,6 +1266,7 @@ tb_principals_pane_finalize (GObject *object)
   g_clear_error (&self->error);
   g_free (self->error_action);
   g_free (self->organization_name);
+  g_clear_object (&self->organization);
   g_free (self->selected);
 
   G_OBJECT_CLASS (tb_principals_pane_parent_class)->finalize (object);
@@ -1429,11 +1434,11 @@ tb_principals_pane_has_snapshot (TbPrincipalsPane *self)
   return self->snapshot != NULL;
 }
 
-JsonObject *
+TbOrganization *
 tb_principals_pane_get_organization (TbPrincipalsPane *self)
 {
   g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
-  return self->snapshot != NULL ? self->snapshot->organization : NULL;
+  return self->organization;
 }
 
 void

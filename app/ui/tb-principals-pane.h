@@ -11,6 +11,8 @@
 #include "tb-credential-timeline.h"
 #include "tb-service-principal.h"
 
+#include "tb-organization.h"
+
 G_BEGIN_DECLS
 
 #define TB_TYPE_PRINCIPALS_PANE (tb_principals_pane_get_type ())
@@ -31,8 +33,8 @@ const char         *tb_principals_pane_get_organization_name (TbPrincipalsPane *
 /* TRUE once the tenant was read for this sign-in; then a NULL tb_principals_pane_get_principal
  * means the principal is missing from the tenant. "changed" is emitted when this changes. */
 gboolean            tb_principals_pane_has_snapshot    (TbPrincipalsPane   *self);
-/* GET /organization's value[0] from the last refresh (displayName, verifiedDomains…), or NULL. */
-JsonObject         *tb_principals_pane_get_organization (TbPrincipalsPane *self);
+/* The organization (name, verified domains) from the last refresh, or NULL. */
+TbOrganization     *tb_principals_pane_get_organization (TbPrincipalsPane *self);
 
 /* The principal shown on the right; NULL selects none. */
 void                tb_principals_pane_select          (TbPrincipalsPane   *self,

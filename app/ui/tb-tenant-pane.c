@@ -20,7 +20,7 @@ struct _TbTenantPane
   TbTenant      *tenant;
   GError        *error;            /* the look-up failed */
   GError        *metadata_error;   /* the tenant was found, its metadata not (or not matching) */
-  JsonObject    *organization;
+  TbOrganization *organization;
   guint          busy;
 
   AdwEntryRow   *domain_entry;
@@ -86,7 +86,7 @@ static void
 add_organization (TbTenantPane *self)
 {
   GtkWidget *group;
-  JsonNode *domains;
+  GPtrArray *domains;
   const char *name = NULL;
 
   if (self->organization == NULL)
@@ -100,38 +100,24 @@ add_organization (TbTenantPane *self)
       return;
     }
 
-  if (json_object_has_member (self->organization, "displayName") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (self->organization, "displayName")))
-    name = json_object_get_string_member (self->organization, "displayName");
+  name = tb_organization_get_display_name (self->organization);
 
   group = group_new (_("Organization"), NULL);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                              tb_value_row_new (_("Name"), name, FALSE, FALSE));
 
-  domains = json_object_get_member (self->organization, "verifiedDomains");
-  if (domains != NULL && JSON_NODE_HOLDS_ARRAY (domains))
+  domains = tb_organization_get_verified_domains (self->organization);
+  for (guint i = 0; i < domains->len; i++)
     {
-      JsonArray *array = json_node_get_array (domains);
+      const TbVerifiedDomain *domain = g_ptr_array_index (domains, i);
 
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *node = json_array_get_element (array, i);
-          JsonObject *domain = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-          const char *domain_name = domain && json_object_has_member (domain, "name")
-                                      ? json_object_get_string_member (domain, "name") : NULL;
-          gboolean initial = domain && json_object_has_member (domain, "isInitial") &&
-                             json_object_get_boolean_member (domain, "isInitial");
-          gboolean is_default = domain && json_object_has_member (domain, "isDefault") &&
-                                json_object_get_boolean_member (domain, "isDefault");
-
-          if (domain_name == NULL)
-            continue;
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                     tb_value_row_new (initial ? _("Verified domain (initial)")
-                                                       : is_default ? _("Verified domain (default)")
-                                                       : _("Verified domain"),
-                                                       domain_name, FALSE, FALSE));
-        }
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 tb_value_row_new (domain->is_initial
+                                                   ? _("Verified domain (initial)")
+                                                   : domain->is_default
+                                                   ? _("Verified domain (default)")
+                                                   : _("Verified domain"),
+                                                   domain->name, FALSE, FALSE));
     }
   gtk_box_append (self->result_box, group);
 }
@@ -377,7 +363,7 @@ tb_tenant_pane_finalize (GObject *object)
   g_clear_object (&self->tenant);
   g_clear_error (&self->error);
   g_clear_error (&self->metadata_error);
-  g_clear_pointer (&self->organization, json_object_unref);
+  g_clear_object (&self->organization);
 
   G_OBJECT_CLASS (tb_tenant_pane_parent_class)->finalize (object);
 }
@@ -516,16 +502,13 @@ tb_tenant_pane_look_up (TbTenantPane *self,
 }
 
 void
-tb_tenant_pane_set_organization (TbTenantPane *self,
-                                 JsonObject   *organization)
+tb_tenant_pane_set_organization (TbTenantPane   *self,
+                                 TbOrganization *organization)
 {
   g_return_if_fail (TB_IS_TENANT_PANE (self));
 
-  if (self->organization == organization)
+  if (!g_set_object (&self->organization, organization))
     return;
-  g_clear_pointer (&self->organization, json_object_unref);
-  if (organization != NULL)
-    self->organization = json_object_ref (organization);
   rebuild (self);
 }
 

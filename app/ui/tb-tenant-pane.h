@@ -21,9 +21,9 @@ void        tb_tenant_pane_set_context      (TbTenantPane *self,
 /* Resolves @domain_or_id (no sign-in) and checks its ACS metadata. */
 void        tb_tenant_pane_look_up          (TbTenantPane *self,
                                              const char   *domain_or_id);
-/* After sign-in: GET /organization's object (name, verified domains); NULL hides it. */
-void        tb_tenant_pane_set_organization (TbTenantPane *self,
-                                             JsonObject   *organization);
+/* After sign-in: the organization (name, verified domains); NULL hides it. */
+void        tb_tenant_pane_set_organization (TbTenantPane   *self,
+                                             TbOrganization *organization);
 gboolean    tb_tenant_pane_get_loading      (TbTenantPane *self);
 /* The last resolved tenant, or NULL. */
 TbTenant   *tb_tenant_pane_get_tenant       (TbTenantPane *self);

@@ -100,6 +100,16 @@ renew_certificate_action (GtkWidget  *widget,
   tb_renewal_dialog_refresh (TB_RENEWAL_DIALOG (dialog));
 }
 
+/* win.show-page("pool"): how a page leads to another (a checklist row to the page that fixes
+ * it) without reaching into the window. */
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  tb_window_show_page (TB_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 void
 _tb_window_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -107,6 +117,7 @@ _tb_window_class_init_actions (GtkWidgetClass *widget_class)
                                    add_certificate_to_principals_action);
   gtk_widget_class_install_action (widget_class, "win.renew-certificate", NULL,
                                    renew_certificate_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 }
 
 /* The pool's external web services FQDNs are the SPNs the Overview checks for. */

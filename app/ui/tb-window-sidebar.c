@@ -122,13 +122,13 @@ refresh_action (GtkWidget  *widget,
 void
 _tb_window_class_init_sidebar (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "win.show-page", "i", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page-at", "i", show_page_action);
   for (int i = 0; i < 9; i++)
     {
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
-                                           "win.show-page", "i", i);
+                                           "win.show-page-at", "i", i);
       gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, GDK_ALT_MASK,
-                                           "win.show-page", "i", i);
+                                           "win.show-page-at", "i", i);
     }
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);

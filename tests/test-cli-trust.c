@@ -1,0 +1,382 @@
+/* test-cli-trust.c: trust-bridge-cli trust check and trust establish across both halves
+ *
+ * The test holds a simulated tenant and hands the CLI its endpoints (--endpoints), so several
+ * runs see the same tenant: broken, established from a state file, reviewed, all ok. The
+ * Prometheus output is read back with a real parser of the format (python3-prometheus-client).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "tb-certificate.h"
+#include "tb-format.h"
+#include "tb-sim.h"
+#include "tb-test-certs.h"
+
+#define SKYPE "00000004-0000-0ff1-ce00-000000000000"
+#define EXO   "00000002-0000-0ff1-ce00-000000000000"
+
+typedef struct
+{
+  TbSim         *sim;
+  char          *endpoints;
+  char          *state_path;
+  TbCertificate *cert;
+  TbCertificate *older;
+} Fixture;
+
+typedef struct
+{
+  char     *out;
+  char     *err;
+  int       status;
+  gboolean  done;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+static void
+communicate_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Run *r = user_data;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc = G_SUBPROCESS (source);
+
+  g_subprocess_communicate_utf8_finish (proc, result, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r->status = g_subprocess_get_exit_status (proc);
+  r->done = TRUE;
+}
+
+/* Runs the CLI against the fixture's tenant, serving the simulator meanwhile. */
+static void
+run_cli (Fixture    *fx,
+         Run        *r,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
+                                           NULL));
+  g_ptr_array_add (argv, g_strdup ("--endpoints"));
+  g_ptr_array_add (argv, g_strdup (fx->endpoints));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  g_assert_no_error (error);
+  memset (r, 0, sizeof *r);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_done, r);
+  while (!r->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static TbCertificate *
+make_cert (const char *cn,
+           gint64      not_after)
+{
+  TbTestCertSpec spec = { .common_name = cn, .rsa_bits = 2048, .not_after = not_after,
+                          .serial = g_random_int () };
+  g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
+
+  return tb_certificate_new_from_der (der, NULL);
+}
+
+/* The state file the read script brings back from a pool that is set up for this tenant. */
+static void
+write_state (Fixture    *fx,
+             const char *tenant_id)
+{
+  g_autofree char *raw = tb_certificate_dup_base64 (fx->cert);
+  g_autofree char *json = g_strdup_printf (
+    "{\"schema\": 1, \"server\": {\"fqdn\": \"fe01.contoso.com\"},"
+    " \"oauthServers\": [{\"identity\": \"microsoft.sts\","
+    "   \"metadataUrl\": \"%s/%s/metadata/json/1\"}],"
+    " \"partnerApplications\": [{\"identity\": \"microsoft.exchange\","
+    "   \"applicationIdentifier\": \"" EXO "\", \"applicationTrustLevel\": \"Full\","
+    "   \"useOAuthServer\": true, \"enabled\": true}],"
+    " \"oauthConfiguration\": {\"serviceName\": \"" SKYPE "\"},"
+    " \"webServices\": [{\"poolFqdn\": \"pool.contoso.com\","
+    "   \"externalFqdn\": \"webext.contoso.com\"}],"
+    " \"oauthCertificate\": {\"thumbprint\": \"%s\", \"rawData\": \"%s\"}, \"errors\": []}",
+    tb_sim_get_acs_base (fx->sim), tenant_id, tb_certificate_get_sha1 (fx->cert), raw);
+
+  g_free (fx->state_path);
+  fx->state_path = tb_test_write_file ("trust-bridge-state.json", json, strlen (json));
+}
+
+/* The cloud already holds a credential for the pool's previous certificate. */
+static void
+add_old_credential (Fixture *fx)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, SKYPE);
+  JsonArray *keys = json_object_get_array_member (sp, "keyCredentials");
+  JsonObject *kc = json_object_new ();
+  g_autofree char *b64 = tb_certificate_dup_base64 (fx->older);
+  g_autofree char *end = tb_format_iso8601_utc (tb_certificate_get_not_after (fx->older));
+
+  json_object_set_string_member (kc, "keyId", "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f");
+  json_object_set_string_member (kc, "type", "AsymmetricX509Cert");
+  json_object_set_string_member (kc, "usage", "Verify");
+  json_object_set_string_member (kc, "key", b64);
+  json_object_set_string_member (kc, "displayName", "CN=oauth-2024.contoso.com");
+  json_object_set_string_member (kc, "endDateTime", end);
+  json_object_set_string_member (kc, "customKeyIdentifier", tb_certificate_get_sha1 (fx->older));
+  json_array_add_object_element (keys, kc);
+  tb_sim_put_service_principal (fx->sim, sp);
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  fx->sim = tb_sim_new (TB_SIM_TENANT_EMPTY);
+  tb_sim_set_device_auto_approve (fx->sim, 1);
+  tb_sim_set_device_interval (fx->sim, 1);
+  g_assert_true (tb_sim_start (fx->sim, &error));
+  g_assert_no_error (error);
+
+  fx->cert = make_cert ("oauth-2026.contoso.com", now + 700 * 86400);
+  fx->older = make_cert ("oauth-2024.contoso.com", now + 60 * 86400);
+  fx->endpoints = tb_test_write_file ("trust.endpoints", "", 0);
+  g_assert_true (tb_sim_write_endpoints_file (fx->sim, fx->endpoints, &error));
+  g_assert_no_error (error);
+  write_state (fx, tb_sim_get_tenant_id (fx->sim));
+  add_old_credential (fx);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  tb_sim_stop (fx->sim);
+  g_assert_finalize_object (fx->sim);
+  g_remove (fx->endpoints);
+  g_remove (fx->state_path);
+  g_free (fx->endpoints);
+  g_free (fx->state_path);
+  g_clear_object (&fx->cert);
+  g_clear_object (&fx->older);
+}
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static const char *
+status_of (JsonObject *report,
+           const char *id)
+{
+  JsonArray *checks = json_object_get_array_member (report, "checks");
+
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+
+      if (g_str_equal (json_object_get_string_member (check, "id"), id))
+        return json_object_get_string_member (check, "status");
+    }
+  g_error ("no check %s", id);
+  return NULL;
+}
+
+/* Broken, one click from the state file, the admin's review, all ok: the same tenant
+ * throughout, as the exit statuses tell a script. */
+static void
+test_round_trip (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonObject) broken = NULL;
+  g_autoptr(JsonObject) established = NULL;
+  g_autoptr(JsonObject) green = NULL;
+  Run r;
+
+  run_cli (fx, &r, "trust", "check", "--json", "--pool-state", fx->state_path, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  broken = parse_object (r.out);
+  g_assert_cmpstr (json_object_get_string_member (broken, "tenant_id"), ==,
+                   tb_sim_get_tenant_id (fx->sim));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (broken, "pool"),
+                                                  "source"), ==, "state-file");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (broken, "pool"),
+                                                  "server"), ==, "fe01.contoso.com");
+  g_assert_cmpstr (status_of (broken, "tenant-realm"), ==, "ok");
+  g_assert_cmpstr (status_of (broken, "sfb-credential"), ==, "failed");
+  g_assert_cmpstr (status_of (broken, "spns"), ==, "failed");
+  g_assert_cmpstr (status_of (broken, "unexplained-credentials"), ==, "warning");
+  run_clear (&r);
+
+  /* One click from the state file: the Microsoft 365 half applied, the pool half pending. */
+  run_cli (fx, &r, "trust", "establish", "--pool-state", fx->state_path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Pool half pending"));
+  g_assert_nonnull (strstr (r.out, "pool script apply --tenant"));
+  run_clear (&r);
+
+  run_cli (fx, &r, "trust", "check", "--json", "--pool-state", fx->state_path, NULL);
+  established = parse_object (r.out);
+  g_assert_cmpstr (status_of (established, "sfb-credential"), ==, "ok");
+  g_assert_cmpstr (status_of (established, "exchange-credential"), ==, "ok");
+  g_assert_cmpstr (status_of (established, "exchange-enabled"), ==, "ok");
+  g_assert_cmpstr (status_of (established, "spns"), ==, "ok");
+  /* The old credential was kept: only the admin removes it. */
+  g_assert_cmpstr (status_of (established, "unexplained-credentials"), ==, "warning");
+  g_assert_cmpint (r.status, ==, 1);
+  run_clear (&r);
+
+  run_cli (fx, &r, "credentials", "remove", "--from", SKYPE, "--key-id",
+           "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+
+  run_cli (fx, &r, "trust", "check", "--json", "--pool-state", fx->state_path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  green = parse_object (r.out);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (green, "summary"),
+                                               "ok"), ==, 11);
+  run_clear (&r);
+
+  /* Text for people, grouped by half. */
+  run_cli (fx, &r, "trust", "check", "--pool-state", fx->state_path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "On-premises pool"));
+  g_assert_nonnull (strstr (r.out, "Microsoft 365"));
+  g_assert_nonnull (strstr (r.out, "11 ok, 0 warning, 0 failed, 0 unknown"));
+  run_clear (&r);
+}
+
+/* 2: bad input, or something that could not be read; the JSON still comes, with unknown. */
+static void
+test_exit_errors (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonObject) report = NULL;
+  Run r;
+
+  run_cli (fx, &r, "trust", "check", "--json", "--pool-state", "/nonexistent/state.json", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "/nonexistent/state.json"));
+  report = parse_object (r.out);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (report, "pool"),
+                                                  "source"), ==, "none");
+  g_assert_cmpstr (status_of (report, "oauth-server"), ==, "unknown");
+  /* The tenant half was still read. */
+  g_assert_cmpstr (status_of (report, "exchange-enabled"), !=, "unknown");
+  run_clear (&r);
+
+  run_cli (fx, &r, "trust", "check", "--format", "xml", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_cmpstr (r.out, ==, "");
+  run_clear (&r);
+
+  run_cli (fx, &r, "trust", "check", "--pool-host", "fe01.contoso.com", "--pool-state",
+           fx->state_path, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+
+  run_cli (fx, &r, "trust", "establish", "--pool-state", fx->state_path, "--cert",
+           fx->state_path, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+}
+
+/* The Prometheus text read back by the Prometheus client library's own parser; the values
+ * agree with --json. */
+static void
+test_prometheus (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonObject) report = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *script = g_build_filename (g_getenv ("TB_SOURCE_DIR"), "tests",
+                                              "read-prometheus.py", NULL);
+  g_autofree char *parsed_out = NULL;
+  g_autofree char *parsed_err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) parsed = NULL;
+  JsonArray *checks;
+  int wait_status = 0;
+  Run r;
+
+  run_cli (fx, &r, "trust", "check", "--json", "--pool-state", fx->state_path, NULL);
+  report = parse_object (r.out);
+  run_clear (&r);
+
+  run_cli (fx, &r, "trust", "check", "--format", "prometheus", "--pool-state", fx->state_path,
+           NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  path = tb_test_write_file ("trust.prom", r.out, strlen (r.out));
+  run_clear (&r);
+
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { "/usr/bin/python3", script, path, NULL },
+                               NULL, G_SPAWN_DEFAULT, NULL, NULL, &parsed_out, &parsed_err,
+                               &wait_status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (wait_status, NULL))
+    g_error ("read-prometheus.py: %s", parsed_err);
+  parsed = parse_object (parsed_out);
+
+  checks = json_object_get_array_member (report, "checks");
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+      const char *id = json_object_get_string_member (check, "id");
+      const char *status = json_object_get_string_member (check, "status");
+      const char *codes[] = { "ok", "warning", "failed", "unknown" };
+      JsonObject *statuses = json_object_get_object_member (parsed, "status");
+
+      g_assert_true (json_object_has_member (statuses, id));
+      g_assert_cmpstr (codes[json_object_get_int_member (statuses, id)], ==, status);
+    }
+  /* The pool's certificate, with its expiry in seconds since the epoch. */
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (parsed, "expiry"),
+                                               tb_certificate_get_sha1 (fx->cert)), ==,
+                   g_date_time_to_unix (tb_certificate_get_not_after (fx->cert)));
+  g_assert_cmpstr (json_object_get_string_member (parsed, "tenant"), ==,
+                   tb_sim_get_tenant_id (fx->sim));
+  g_remove (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/cli-trust/round-trip", Fixture, NULL, fixture_setup, test_round_trip,
+              fixture_teardown);
+  g_test_add ("/cli-trust/exit-errors", Fixture, NULL, fixture_setup, test_exit_errors,
+              fixture_teardown);
+  g_test_add ("/cli-trust/prometheus", Fixture, NULL, fixture_setup, test_prometheus,
+              fixture_teardown);
+  return g_test_run ();
+}

@@ -1,0 +1,212 @@
+/* test-ui-monitor.c: Preferences → Monitoring turns the daily check's timer on and off
+ *
+ * A systemctl stand-in first on PATH plays the user's systemd (the unit's state in a file,
+ * each call recorded); the switch is driven as a user would, from its row.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "tb-application.h"
+#include "tb-context.h"
+#include "tb-preferences-window.h"
+#include "tb-window.h"
+
+static const char stand_in[] =
+  "#!/bin/sh\n"
+  "dir=$(dirname \"$0\")\n"
+  "echo \"$*\" >> \"$dir/calls\"\n"
+  "[ -e \"$dir/installed\" ] || { echo \"Unit $3 could not be found.\" >&2; exit 4; }\n"
+  "case \"$2\" in\n"
+  "  is-enabled) if [ -e \"$dir/enabled\" ]; then echo enabled; exit 0; fi;"
+  " echo disabled; exit 1;;\n"
+  "  enable) touch \"$dir/enabled\";;\n"
+  "  disable) rm -f \"$dir/enabled\";;\n"
+  "esac\n";
+
+static char *dir;
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+wait_until (gboolean (*done) (gpointer), gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+static gboolean
+is_sensitive (gpointer widget)
+{
+  return gtk_widget_get_sensitive (widget);
+}
+
+static gboolean
+is_on (gpointer widget)
+{
+  return gtk_widget_get_sensitive (widget) && gtk_switch_get_state (widget);
+}
+
+static gboolean
+is_off (gpointer widget)
+{
+  return gtk_widget_get_sensitive (widget) && !gtk_switch_get_state (widget);
+}
+
+static GtkWidget *
+open_preferences (TbContext *context)
+{
+  GtkWidget *window = tb_preferences_window_new (NULL, context);
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+test_switch (void)
+{
+  g_autoptr(TbContext) context = tb_context_new ();
+  g_autofree char *installed = g_build_filename (dir, "installed", NULL);
+  g_autofree char *enabled = g_build_filename (dir, "enabled", NULL);
+  GtkWidget *window, *sw, *row, *page;
+
+  g_assert_true (g_file_set_contents (installed, "", 0, NULL));
+  window = open_preferences (context);
+  sw = find_named (window, "daily-check-switch");
+  g_assert_nonnull (sw);
+  row = gtk_widget_get_ancestor (sw, ADW_TYPE_ACTION_ROW);
+  g_assert_nonnull (row);
+  /* The user opens the Monitoring page first. */
+  page = gtk_widget_get_ancestor (sw, ADW_TYPE_PREFERENCES_PAGE);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window),
+                                           ADW_PREFERENCES_PAGE (page));
+  wait_until (is_sensitive, sw);
+  g_assert_false (gtk_switch_get_state (GTK_SWITCH (sw)));
+
+  /* Turning the switch on (what a click or Space does) enables the timer through systemd. */
+  g_assert_true (gtk_widget_activate (sw));
+  wait_until (is_on, sw);
+  g_assert_true (g_file_test (enabled, G_FILE_TEST_EXISTS));
+
+  gtk_widget_activate (sw);
+  wait_until (is_off, sw);
+  g_assert_false (g_file_test (enabled, G_FILE_TEST_EXISTS));
+
+  /* A second window reads the state systemd keeps, not a copy of its own. */
+  gtk_widget_activate (sw);
+  wait_until (is_on, sw);
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = open_preferences (context);
+  sw = find_named (window, "daily-check-switch");
+  wait_until (is_on, sw);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_remove (enabled);
+}
+
+static void
+test_not_installed (void)
+{
+  g_autoptr(TbContext) context = tb_context_new ();
+  g_autofree char *installed = g_build_filename (dir, "installed", NULL);
+  GtkWidget *window, *sw;
+  gint64 deadline;
+
+  g_remove (installed);
+  window = open_preferences (context);
+  sw = find_named (window, "daily-check-switch");
+  /* The answer comes asynchronously; until then and after it the switch stays off and
+   * insensitive, with the reason shown. */
+  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+  g_assert_false (gtk_widget_get_sensitive (sw));
+  g_assert_false (gtk_switch_get_state (GTK_SWITCH (sw)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Clicking the daily check's notification activates app.show-page("overview"). */
+static void
+test_show_page (void)
+{
+  g_autoptr(TbApplication) app = tb_application_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-page",
+                                  g_variant_new_string ("pool"));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (TB_IS_WINDOW (window));
+  g_assert_cmpstr (tb_window_get_visible_page (TB_WINDOW (window)), ==, "pool");
+
+  /* win.show-page: how pages lead to each other. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s",
+                                             "certificates"));
+  g_assert_cmpstr (tb_window_get_visible_page (TB_WINDOW (window)), ==, "certificates");
+
+  /* The window already open turns to the Overview. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-page",
+                                  g_variant_new_string ("overview"));
+  g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == window);
+  g_assert_cmpstr (tb_window_get_visible_page (TB_WINDOW (window)), ==, "overview");
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *script = NULL;
+  g_autofree char *path = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  dir = g_dir_make_tmp ("tb-ui-monitor-XXXXXX", NULL);
+  script = g_build_filename (dir, "systemctl", NULL);
+  g_assert_true (g_file_set_contents (script, stand_in, -1, NULL));
+  g_chmod (script, 0755);
+  path = g_strconcat (dir, ":", g_getenv ("PATH"), NULL);
+  g_setenv ("PATH", path, TRUE);
+
+  g_test_add_func ("/ui/monitor/switch", test_switch);
+  g_test_add_func ("/ui/monitor/not-installed", test_not_installed);
+  g_test_add_func ("/ui/monitor/show-page", test_show_page);
+  status = g_test_run ();
+
+  {
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
+
+    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  }
+  return status;
+}
