@@ -330,6 +330,118 @@ test_upload_guard (Fixture       *fixture,
   g_assert_cmpuint (sim_key_count (fixture), ==, keys);
 }
 
+static GtkWidget *
+find_label_with (GtkWidget  *widget,
+                 const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label_with (c, needle);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_button_prefixed (GtkWidget  *widget,
+                      const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL &&
+      g_str_has_prefix (gtk_button_get_label (GTK_BUTTON (widget)), label))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button_prefixed (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean hyphens_off (GtkWidget *label);
+static GtkWidget *preview_dialog;
+
+static gboolean
+preview_laid_out (Fixture *fixture)
+{
+  return gtk_widget_get_mapped (preview_dialog) && gtk_widget_get_width (preview_dialog) > 0;
+}
+
+/* A preview of a write has room: wider than libadwaita's 372 px for a sentence, and with
+ * two dozen credentials kept, the buttons still inside the dialog and the dialog no taller
+ * than the window. */
+static void
+test_preview_room (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, SKYPE);
+  JsonArray *keys = json_object_get_array_member (sp, "keyCredentials");
+  JsonObject *first = json_array_get_object_element (keys, 0);
+  AdwMessageDialog *dialog;
+  TbCertificate *cert;
+  GtkWidget *body;
+  GtkWidget *button;
+  graphene_rect_t bounds;
+
+  for (guint i = 0; i < 22; i++)
+    {
+      JsonObject *credential = json_object_new ();
+      g_autoptr(GList) members = json_object_get_members (first);
+      g_autofree char *key_id = g_strdup_printf ("0000%04u-1111-2222-3333-444455556666", i);
+      g_autofree char *name = g_strdup_printf ("CN=extra%u.contoso.com", i);
+
+      for (GList *m = members; m != NULL; m = m->next)
+        json_object_set_member (credential, m->data,
+                                json_node_copy (json_object_get_member (first, m->data)));
+      json_object_set_string_member (credential, "keyId", key_id);
+      json_object_set_string_member (credential, "displayName", name);
+      json_array_add_object_element (keys, credential);
+    }
+  tb_sim_put_service_principal (fixture->sim, sp);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 900);
+  tb_window_show_page (fixture->window, "service-principals");
+  sign_in (fixture);
+  cert = load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
+  tb_principals_pane_add_certificate (fixture->pane, cert);
+  dialog = wait_for_dialog (fixture, "Allow Changes");
+  adw_message_dialog_response (dialog, "sign-in");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until (write_access, fixture);
+  dialog = wait_for_dialog (fixture, "Add Certificate to");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged: 25"));
+  preview_dialog = GTK_WIDGET (dialog);
+  wait_until (preview_laid_out, fixture);
+
+  /* Wide, and what wraps gains no hyphens. */
+  body = find_label_with (GTK_WIDGET (dialog), "Kept unchanged");
+  g_assert_nonnull (body);
+  g_assert_true (hyphens_off (body));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), >=, 560);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), <=,
+                   gtk_widget_get_width (GTK_WIDGET (fixture->window)));
+
+  /* Both buttons inside the dialog, the dialog inside the window's height. */
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (dialog)), <=,
+                   gtk_widget_get_height (GTK_WIDGET (fixture->window)));
+  for (guint i = 0; i < 2; i++)
+    {
+      button = find_button_prefixed (GTK_WIDGET (dialog), i == 0 ? "_Cancel" : "_Add Certificate to");
+      g_assert_nonnull (button);
+      g_assert_true (gtk_widget_compute_bounds (button, GTK_WIDGET (dialog), &bounds));
+      g_assert_cmpfloat (bounds.origin.y, >=, 0);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                         gtk_widget_get_height (GTK_WIDGET (dialog)));
+    }
+  close_dialog (dialog, "cancel");
+}
+
 static gboolean
 tenant_idle (Fixture *fixture)
 {
@@ -961,6 +1073,7 @@ main (int   argc,
   ADD ("/ui/window/toasts", test_toasts);
   ADD ("/ui/window/spn-guard", test_spn_guard);
   ADD ("/ui/window/upload-guard", test_upload_guard);
+  ADD ("/ui/window/preview-room", test_preview_room);
   ADD ("/ui/window/tenant-network-failure", test_tenant_network_failure);
   ADD ("/ui/window/error-strip-clears", test_error_strip_clears);
   ADD ("/ui/window/establish-trust-guards", test_establish_trust_guards);

@@ -23,6 +23,7 @@
 #include "tb-profile.h"
 #include "tb-sign-in.h"
 #include "tb-ui-util.h"
+#include "tb-wide-dialog.h"
 
 struct _TbPrincipalsPane
 {
@@ -309,7 +310,6 @@ static void
 show_loss (TbPrincipalsPane *self,
            const TbChange   *change)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *entries = g_strjoinv ("\n• ", change->restored);
   g_autofree char *body = NULL;
   GtkWidget *dialog;
@@ -319,8 +319,8 @@ show_loss (TbPrincipalsPane *self,
                             "this service principal: the next change of theirs may remove it "
                             "again."),
                           target_name (self, change->app_id), entries);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Another Change Removed Entries"), body);
+  dialog = tb_wide_message_dialog_new (GTK_WIDGET (self), _("Another Change Removed Entries"),
+                                       body);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
@@ -427,9 +427,8 @@ static void
 confirm (Write      *write,
          const char *body)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (write->self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              write->confirm_heading, body);
+  GtkWidget *dialog = tb_wide_message_dialog_new (GTK_WIDGET (write->self),
+                                                  write->confirm_heading, body);
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
