@@ -17,11 +17,13 @@
 #include "tb-context.h"
 #include "tb-device-code-dialog.h"
 #include "tb-establish-trust-dialog.h"
+#include "tb-format.h"
 #include "tb-plan.h"
 #include "tb-step.h"
 #include "tb-guards.h"
 #include "tb-overview-pane.h"
 #include "tb-pool-pane.h"
+#include "tb-pool-state.h"
 #include "tb-principals-pane.h"
 #include "tb-profile.h"
 #include "tb-service-principal.h"
@@ -642,6 +644,40 @@ has_button (GtkWidget  *widget,
   return FALSE;
 }
 
+/* The pool's certificate row gives each time once: its end is in the check's sentence, so the
+ * validity line below it adds only the start. */
+static void
+test_pool_time_once (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  TbPoolPane *pool = tb_window_get_pool_pane (fixture->window);
+  g_autofree char *path = g_build_filename (g_getenv ("TB_SOURCE_DIR"), "tests", "data",
+                                            "pool-state-misconfigured.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *row;
+  TbCertificate *certificate;
+  const TbPoolCertificate *record = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *from = NULL;
+  const char *subtitle;
+
+  tb_window_show_page (fixture->window, "pool");
+  tb_pool_pane_load_file (pool, file);
+  wait_until (pool_idle, fixture);
+  g_assert_null (tb_pool_pane_get_error (pool));
+  g_assert_cmpint (tb_pool_state_get_oauth_certificate (tb_pool_pane_get_pool_state (pool),
+                                                        &record), ==, TB_POOL_PRESENT);
+  certificate = record->certificate;
+  g_assert_nonnull (certificate);
+  until = tb_format_local (tb_certificate_get_not_after (certificate));
+  from = tb_format_local (tb_certificate_get_not_before (certificate));
+
+  row = tb_pool_pane_get_row (pool, TB_POOL_PANE_ROW_OAUTH_CERTIFICATE);
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  g_assert_cmpuint (count_occurrences (subtitle, until), ==, 1);
+  g_assert_cmpuint (count_occurrences (subtitle, from), ==, 1);
+}
+
 /* A pool file with the wrong content: the error is said in words an admin can use, without
  * the program's internal error names, and no Retry that could only fail the same way. */
 static void
@@ -1078,6 +1114,7 @@ main (int   argc,
   ADD ("/ui/window/error-strip-clears", test_error_strip_clears);
   ADD ("/ui/window/establish-trust-guards", test_establish_trust_guards);
   ADD ("/ui/window/pool-file-error", test_pool_file_error);
+  ADD ("/ui/window/pool-time-once", test_pool_time_once);
   ADD ("/ui/window/browser-fallback", test_browser_fallback);
   ADD ("/ui/window/sign-in-failure", test_sign_in_failure);
   ADD ("/ui/window/keyboard", test_keyboard);

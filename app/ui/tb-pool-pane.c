@@ -715,8 +715,14 @@ add_certificate_row (TbPoolPane *self,
           g_string_append_c (text, '\n');
           g_string_append (text, subject);
           g_string_append_c (text, '\n');
-          /* Translators: the validity of a certificate: "from <date> until <date>" */
-          g_string_append_printf (text, _("Valid from %s until %s"), from, until);
+          /* The check's sentence may already give the end ("valid until <date> (in 3
+           * months)"): the row says each time once. */
+          if (check->detail != NULL && strstr (check->detail, until) != NULL)
+            /* Translators: the start of a certificate's validity: "Valid from <date>" */
+            g_string_append_printf (text, _("Valid from %s"), from);
+          else
+            /* Translators: the validity of a certificate: "from <date> until <date>" */
+            g_string_append_printf (text, _("Valid from %s until %s"), from, until);
           expiring = tb_certificate_get_status (certificate, now, warn_days (self)) ==
                      TB_CERTIFICATE_STATUS_EXPIRING;
         }
