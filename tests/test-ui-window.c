@@ -470,6 +470,30 @@ test_tenant_network_failure (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Try Again"));
 }
 
+/* In the demo the metadata URL shown is the one the pool is given (Microsoft's ACS), as the
+ * pool checks want it; the simulator's loopback copy is named only as where it was read. */
+static void
+test_tenant_pool_metadata_url (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  TbTenantPane *pane = tb_window_get_tenant_pane (fixture->window);
+  g_autofree char *text = NULL;
+  const char *shown;
+  const char *read_from;
+
+  tb_window_show_page (fixture->window, "tenant");
+  wait_until (tenant_idle, fixture);
+  tb_tenant_pane_look_up (pane, "contoso.com");
+  wait_until (tenant_idle, fixture);
+  text = tb_tenant_pane_dup_text (pane);
+  shown = strstr (text, "Metadata URL\nhttps://accounts.accesscontrol.windows.net/");
+  g_assert_nonnull (shown);
+  g_assert_nonnull (strstr (shown, "/metadata/json/1"));
+  read_from = strstr (text, "Document Read From\nhttp://127.0.0.1:");
+  g_assert_nonnull (read_from);
+  g_assert_null (strstr (text, "Metadata URL\nhttp://127.0.0.1"));
+}
+
 /* A certificate that arrives after a refused file clears the old error. */
 static void
 test_error_strip_clears (Fixture       *fixture,
@@ -1111,6 +1135,7 @@ main (int   argc,
   ADD ("/ui/window/upload-guard", test_upload_guard);
   ADD ("/ui/window/preview-room", test_preview_room);
   ADD ("/ui/window/tenant-network-failure", test_tenant_network_failure);
+  ADD ("/ui/window/tenant-pool-metadata-url", test_tenant_pool_metadata_url);
   ADD ("/ui/window/error-strip-clears", test_error_strip_clears);
   ADD ("/ui/window/establish-trust-guards", test_establish_trust_guards);
   ADD ("/ui/window/pool-file-error", test_pool_file_error);

@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "tb-format.h"
+#include "tb-pool-connection.h"
+#include "tb-pool-script.h"
 #include "tb-tenant-pane.h"
 #include "tb-ui-util.h"
 
@@ -233,13 +235,22 @@ rebuild (TbTenantPane *self)
   group = group_new (_("ACS Metadata"),
                      _("The pool’s OAuth server (New-CsOAuthServer microsoft.sts -MetadataUrl) reads this document."));
   {
-    GtkWidget *row = tb_value_row_new (_("Metadata URL"), tb_tenant_get_metadata_url (self->tenant),
+    /* The URL the pool is given and its checks compare with. The demo's simulator serves the
+     * document on a loopback address no Front End could reach, standing for Microsoft's: that
+     * address is named separately, as where this page read the document. */
+    const char *read_url = tb_tenant_get_metadata_url (self->tenant);
+    g_autofree char *pool_url = tb_pool_script_metadata_url (tb_pool_connection_get_acs_base (self->context),
+                                                             tb_tenant_get_id (self->tenant), NULL);
+    GtkWidget *row = tb_value_row_new (_("Metadata URL"), pool_url != NULL ? pool_url : read_url,
                                        TRUE, TRUE);
 
     if (tb_tenant_get_metadata_checked (self->tenant))
       adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                  status_icon (tb_tenant_get_metadata_realm_ok (self->tenant)));
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    if (pool_url != NULL && read_url != NULL && g_strcmp0 (pool_url, read_url) != 0)
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 tb_value_row_new (_("Document Read From"), read_url, TRUE, FALSE));
   }
   if (self->metadata_error != NULL)
     {
