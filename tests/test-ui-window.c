@@ -1042,6 +1042,23 @@ find_button_labelled (GtkWidget  *widget,
   return NULL;
 }
 
+/* Buttons an admin sees that say @label: mapped, whatever kind (the header bar's account
+ * button is a split button around one). */
+static guint
+count_shown_buttons (GtkWidget  *widget,
+                     const char *label)
+{
+  guint n = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return 0;
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    n++;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_shown_buttons (c, label);
+  return n;
+}
+
 /* The Overview guides in order and its one action says why it cannot run yet. */
 static void
 test_overview_guides (Fixture       *fixture,
@@ -1061,6 +1078,8 @@ test_overview_guides (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Tenant page"));
   g_assert_true (strstr (text, "Tenant page") < strstr (text, "On-premises Pool page"));
   g_assert_true (strstr (text, "On-premises Pool page") < strstr (text, "sign in to Microsoft 365"));
+  /* One Sign In: the header bar's. */
+  g_assert_cmpuint (count_shown_buttons (GTK_WIDGET (fixture->window), "Sign In"), ==, 1);
 
   sign_in (fixture);
   g_assert_false (gtk_widget_get_sensitive (establish));

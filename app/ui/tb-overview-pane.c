@@ -44,7 +44,6 @@ struct _TbOverviewPane
   GtkWidget           *scroller;
   AdwPreferencesGroup *cloud_group;
   AdwPreferencesGroup *onprem_group;
-  GtkWidget           *sign_in_button;
   GtkWidget           *renew_button;
   GtkWidget           *establish_button;
   GtkLabel            *establish_reason;
@@ -443,7 +442,6 @@ update (TbOverviewPane *self)
       g_ptr_array_add (self->rows, row);
     }
 
-  gtk_widget_set_visible (self->sign_in_button, !signed_in);
   gtk_widget_set_visible (self->demo_button, first_run (self) && !signed_in);
   {
     /* The button says why it cannot run yet, rather than opening a dialog of disabled
@@ -541,7 +539,6 @@ tb_overview_pane_class_init (TbOverviewPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, cloud_group);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, onprem_group);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, renew_button);
-  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, establish_button);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, establish_reason);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, heading);
