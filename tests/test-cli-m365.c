@@ -447,6 +447,8 @@ test_trust_establish (Fixture       *fx,
   g_autoptr(JsonObject) obj = NULL;
   g_autoptr(GHashTable) skype_before = service_credentials (fx, SKYPE);
   g_autoptr(GHashTable) skype_after = NULL;
+  g_autoptr(GHashTable) exo_before = service_credentials (fx, EXO);
+  g_autoptr(GHashTable) exo_after = NULL;
   guint writes;
   Run r;
 
@@ -464,7 +466,21 @@ test_trust_establish (Fixture       *fx,
            "--fqdn", "webext.contoso.com", "lyncweb.contoso.com", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (tb_sim_get_write_count (fx->sim), >, writes);
+  /* The upload to Exchange Online is opt-in, as in the window: left out, and said so. */
+  g_assert_nonnull (strstr (r.err, "--include-exchange"));
   run_clear (&r);
+  exo_after = service_credentials (fx, EXO);
+  g_assert_cmpuint (g_hash_table_size (exo_after), ==, g_hash_table_size (exo_before));
+  g_clear_pointer (&exo_after, g_hash_table_unref);
+
+  run_cli (fx, &r, "--json", "trust", "establish", "--cert", fx->cert_path,
+           "--fqdn", "webext.contoso.com", "lyncweb.contoso.com", "--include-exchange", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_null (strstr (r.err, "Left out"));
+  run_clear (&r);
+  exo_after = service_credentials (fx, EXO);
+  assert_kept (exo_before, exo_after);
+  g_assert_cmpuint (g_hash_table_size (exo_after), ==, g_hash_table_size (exo_before) + 1);
 
   skype_after = service_credentials (fx, SKYPE);
   assert_kept (skype_before, skype_after);

@@ -237,7 +237,9 @@ test_round_trip (Fixture       *fx,
   run_clear (&r);
 
   /* One click from the state file: the Microsoft 365 half applied, the pool half pending. */
-  run_cli (fx, &r, "trust", "establish", "--pool-state", fx->state_path, NULL);
+  /* Opted in to the Exchange Online upload: the check below then finds it there. */
+  run_cli (fx, &r, "trust", "establish", "--pool-state", fx->state_path, "--include-exchange",
+           NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "Pool half pending"));
   g_assert_nonnull (strstr (r.out, "pool script apply --tenant"));

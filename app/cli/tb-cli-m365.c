@@ -976,6 +976,7 @@ tb_cli_trust_establish (TbCliInvocation *inv)
   g_autofree char *cert_path = NULL;
   g_auto(GStrv) fqdn_options = NULL;
   gboolean dry_run = FALSE;
+  gboolean include_exchange = FALSE;
   g_autofree char *pool_host = NULL;
   g_autofree char *pool_state = NULL;
   g_autofree char *pool_auth = NULL;
@@ -987,6 +988,7 @@ tb_cli_trust_establish (TbCliInvocation *inv)
     { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, NULL, NULL },
     { "fqdn", 0, 0, G_OPTION_ARG_STRING_ARRAY, &fqdn_options, NULL, NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, NULL, NULL },
+    { "include-exchange", 0, 0, G_OPTION_ARG_NONE, &include_exchange, NULL, NULL },
     { "pool-host", 0, 0, G_OPTION_ARG_STRING, &pool_host, NULL, NULL },
     { "pool-state", 0, 0, G_OPTION_ARG_FILENAME, &pool_state, NULL, NULL },
     { "port", 0, 0, G_OPTION_ARG_INT, &pool_port, NULL, NULL },
@@ -1056,7 +1058,7 @@ tb_cli_trust_establish (TbCliInvocation *inv)
       if (cert_path == NULL || fqdns[0] == NULL)
         {
           tb_cli_error (_("usage: trust establish --tenant T --cert FILE --fqdn FQDN… "
-                          "[--dry-run]"));
+                          "[--include-exchange] [--dry-run]"));
           return TB_CLI_EXIT_ERROR;
         }
       cert = load_one_certificate (cert_path);
@@ -1096,6 +1098,24 @@ tb_cli_trust_establish (TbCliInvocation *inv)
             fprintf (stderr, "%s\n\n", notice);
         }
     }
+  /* Uploads to a principal whose certificates Microsoft is retiring (Exchange Online) are
+   * made only on request, as the window's Establish Trust does; verifying then checks only
+   * the steps left. */
+  if (!include_exchange)
+    for (guint i = steps->len; i > 0; i--)
+      {
+        TbStep *step = g_ptr_array_index (steps, i - 1);
+
+        if (!tb_step_is_opt_in (step))
+          continue;
+        if (tb_step_get_change (step) != NULL &&
+            !tb_change_is_none (tb_step_get_change (step)))
+          /* Translators: %s is a step such as "Add the certificate to Office 365 Exchange
+           * Online" */
+          fprintf (stderr, _("Left out: %s (add --include-exchange to make it).\n\n"),
+                   tb_step_get_title (step));
+        tb_plan_remove_step (plan, i - 1);
+      }
 
   if (tb_plan_count_blocked (plan) > 0)
     {

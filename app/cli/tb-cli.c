@@ -60,9 +60,11 @@ static const TbCliCommand commands[] = {
     tb_cli_spn_remove, TRUE },
   { "trust", "establish",
     "[--tenant T] --cert FILE --fqdn FQDN… | --pool-host FQDN [--port N] [--auth "
-    "kerberos|basic] [--user USER] [--tls-fingerprint HEX] | --pool-state FILE [--dry-run]",
-    N_("Set up the trust: the Microsoft 365 side (certificates, Exchange Online, SPNs), and "
-       "with --pool-host the pool too, then check both"),
+    "kerberos|basic] [--user USER] [--tls-fingerprint HEX] | --pool-state FILE "
+    "[--include-exchange] [--dry-run]",
+    N_("Set up the trust: the Microsoft 365 side (certificate, SPNs, Exchange Online enabled; "
+       "with --include-exchange also its certificate), and with --pool-host the pool too, then "
+       "check both"),
     tb_cli_trust_establish, TRUE },
   { "trust", "check",
     "[--tenant T] [--pool-host FQDN [--port N] [--auth kerberos|basic] [--user USER] "

@@ -129,6 +129,14 @@ tb_step_get_notice (TbStep *self)
   return self->notice;
 }
 
+gboolean
+tb_step_is_opt_in (TbStep *self)
+{
+  g_return_val_if_fail (TB_IS_STEP (self), FALSE);
+  return self->notice != NULL &&
+         tb_principal_edit_get_kind (self->edit) == TB_PRINCIPAL_EDIT_ADD_CERTIFICATE;
+}
+
 TbPrincipalEdit *
 tb_step_get_edit (TbStep *self)
 {

@@ -55,4 +55,9 @@ gboolean           tb_step_apply_finish (TbStep              *self,
                                          GAsyncResult        *result,
                                          GError             **error);
 
+/* TRUE for an upload to a principal whose certificates Microsoft is retiring (the step
+ * carries that notice: Office 365 Exchange Online). Establish Trust makes it only when the
+ * admin opts in: the switch in the window, --include-exchange on the command line. */
+gboolean           tb_step_is_opt_in    (TbStep              *self);
+
 G_END_DECLS

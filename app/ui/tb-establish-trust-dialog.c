@@ -365,8 +365,7 @@ on_write_access (GObject      *source,
 static gboolean
 is_optional_step (TbStep *step)
 {
-  return tb_step_get_notice (step) != NULL &&
-         tb_principal_edit_get_kind (tb_step_get_edit (step)) == TB_PRINCIPAL_EDIT_ADD_CERTIFICATE;
+  return tb_step_is_opt_in (step);
 }
 
 static void
