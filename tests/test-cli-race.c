@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tb-sim-faults.h"
+#include "tb-guards.h"
 #include "tb-sim.h"
 #include "tb-test-certs.h"
 
@@ -128,6 +129,13 @@ fixture_setup (Fixture       *fx,
   /* Enabling has something to do on both principals. */
   sp = tb_sim_dup_service_principal (fx->sim, fx->app_id);
   json_object_set_boolean_member (sp, "accountEnabled", FALSE);
+  /* spn remove needs a name an admin added: Microsoft's own are refused. */
+  {
+    g_autofree char *spn = g_strconcat (fx->app_id, "/lyncweb-old.contoso.com", NULL);
+
+    json_array_add_string_element (json_object_get_array_member (sp, "servicePrincipalNames"),
+                                   spn);
+  }
   tb_sim_put_service_principal (fx->sim, sp);
   fx->original = g_steal_pointer (&sp);
 
@@ -276,7 +284,8 @@ command_args (Fixture *fx,
         g_autoptr(JsonArray) names = server_array (fx, "servicePrincipalNames");
 
         for (guint i = 0; i < json_array_get_length (names) && t->removed == NULL; i++)
-          if (strchr (json_array_get_string_element (names, i), '/') != NULL)
+          if (strchr (json_array_get_string_element (names, i), '/') != NULL &&
+              !tb_spn_is_microsoft_managed (fx->app_id, json_array_get_string_element (names, i)))
             t->removed = g_strdup (json_array_get_string_element (names, i));
         g_strv_builder_addv (b, (const char *[]) { "spn", "remove", "--from", fx->app_id,
                                                    t->removed, NULL });
@@ -286,8 +295,10 @@ command_args (Fixture *fx,
       g_strv_builder_addv (b, (const char *[]) { "principals", "enable", fx->app_id, NULL });
       break;
     case CMD_TRUST_ESTABLISH:
+      /* Opted in: the race covers the upload to either principal. */
       g_strv_builder_addv (b, (const char *[]) { "trust", "establish", "--cert", fx->cert_path,
-                                                 "--fqdn", "webext.contoso.com", NULL });
+                                                 "--fqdn", "webext.contoso.com",
+                                                 "--include-exchange", NULL });
       break;
     default:
       g_assert_not_reached ();
