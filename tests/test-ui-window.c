@@ -287,6 +287,46 @@ sim_key_count (Fixture *fixture)
   return json_array_get_length (json_object_get_array_member (sp, "keyCredentials"));
 }
 
+static gboolean
+detail_laid_out (Fixture *fixture)
+{
+  GtkWidget *timeline = GTK_WIDGET (tb_principals_pane_get_timeline (fixture->pane));
+  GtkWidget *scroller = timeline != NULL ? gtk_widget_get_ancestor (timeline, GTK_TYPE_SCROLLED_WINDOW)
+                                         : NULL;
+  GtkAdjustment *adjustment;
+
+  if (scroller == NULL)
+    return FALSE;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) &&
+         gtk_adjustment_get_page_size (adjustment) > 0;
+}
+
+/* Switching principal shows the new one's details from their top. */
+static void
+test_principal_scroll_reset (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  GtkWidget *scroller;
+  GtkAdjustment *adjustment;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 600);
+  tb_window_show_page (fixture->window, "service-principals");
+  sign_in (fixture);
+  tb_principals_pane_select (fixture->pane, SKYPE);
+  wait_until (detail_laid_out, fixture);
+  scroller = gtk_widget_get_ancestor (GTK_WIDGET (tb_principals_pane_get_timeline (fixture->pane)),
+                                      GTK_TYPE_SCROLLED_WINDOW);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  iterate_pending ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+
+  tb_principals_pane_select (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  iterate_pending ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+}
+
 /* Expired and weak certificates are refused before anything is asked or written; one not
  * valid yet is previewed with a warning. The list badge of a weak one says why. */
 static void
@@ -1152,6 +1192,7 @@ main (int   argc,
   ADD ("/ui/window/toasts", test_toasts);
   ADD ("/ui/window/spn-guard", test_spn_guard);
   ADD ("/ui/window/upload-guard", test_upload_guard);
+  ADD ("/ui/window/principal-scroll-reset", test_principal_scroll_reset);
   ADD ("/ui/window/preview-room", test_preview_room);
   ADD ("/ui/window/tenant-network-failure", test_tenant_network_failure);
   ADD ("/ui/window/tenant-pool-metadata-url", test_tenant_pool_metadata_url);

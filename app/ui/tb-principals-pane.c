@@ -53,6 +53,7 @@ struct _TbPrincipalsPane
   AdwPreferencesGroup  *targets_group;
   AdwPreferencesGroup  *audit_group;
   GtkBox               *detail_box;
+  GtkScrolledWindow    *detail_scroller;
 };
 
 G_DEFINE_FINAL_TYPE (TbPrincipalsPane, tb_principals_pane, GTK_TYPE_WIDGET)
@@ -1348,6 +1349,7 @@ tb_principals_pane_class_init (TbPrincipalsPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, targets_group);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, audit_group);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, detail_scroller);
 }
 
 static void
@@ -1451,6 +1453,8 @@ tb_principals_pane_select (TbPrincipalsPane *self,
   g_free (self->selected);
   self->selected = g_strdup (app_id);
   rebuild (self);
+  /* Another principal's details start at their top, not where the last one was scrolled. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->detail_scroller), 0);
 }
 
 const char *
