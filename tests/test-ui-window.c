@@ -15,6 +15,7 @@
 #include "tb-certificate.h"
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
+#include "tb-credential-timeline.h"
 #include "tb-device-code-dialog.h"
 #include "tb-establish-trust-dialog.h"
 #include "tb-format.h"
@@ -325,6 +326,32 @@ test_principal_scroll_reset (Fixture       *fixture,
   tb_principals_pane_select (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
   iterate_pending ();
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+}
+
+/* The names beside the timeline's bars tell credentials apart: the demo's principal holds two
+ * certificates of the same subject, which read the same when cut ("CN=oau… so.com"). */
+static void
+test_timeline_labels (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TbCredentialTimeline *timeline;
+  guint n;
+
+  tb_window_show_page (fixture->window, "service-principals");
+  sign_in (fixture);
+  tb_principals_pane_select (fixture->pane, SKYPE);
+  iterate_pending ();
+  timeline = tb_principals_pane_get_timeline (fixture->pane);
+  n = tb_credential_timeline_get_n_bars (timeline);
+  g_assert_cmpuint (n, >=, 3);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *label = tb_credential_timeline_get_bar_label (timeline, i);
+
+      g_assert_false (g_str_has_prefix (label, "CN="));
+      for (guint j = 0; j < i; j++)
+        g_assert_cmpstr (label, !=, tb_credential_timeline_get_bar_label (timeline, j));
+    }
 }
 
 /* Expired and weak certificates are refused before anything is asked or written; one not
@@ -1193,6 +1220,7 @@ main (int   argc,
   ADD ("/ui/window/spn-guard", test_spn_guard);
   ADD ("/ui/window/upload-guard", test_upload_guard);
   ADD ("/ui/window/principal-scroll-reset", test_principal_scroll_reset);
+  ADD ("/ui/window/timeline-labels", test_timeline_labels);
   ADD ("/ui/window/preview-room", test_preview_room);
   ADD ("/ui/window/tenant-network-failure", test_tenant_network_failure);
   ADD ("/ui/window/tenant-pool-metadata-url", test_tenant_pool_metadata_url);

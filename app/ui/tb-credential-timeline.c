@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "tb-context.h"
@@ -29,6 +31,7 @@ typedef struct
 {
   TbKeyCredential     *credential;
   char                *title;
+  char                *label;      /* drawn at the left: short, and unique in the timeline */
   gint64               start;      /* unix seconds; G_MININT64 when unknown */
   gint64               end;        /* unix seconds; G_MAXINT64 when unknown */
   TbCertificateStatus  status;
@@ -65,6 +68,7 @@ bar_clear (gpointer data)
 
   g_clear_object (&bar->credential);
   g_clear_pointer (&bar->title, g_free);
+  g_clear_pointer (&bar->label, g_free);
 }
 
 static GDateTime *
@@ -208,7 +212,7 @@ layout (TbCredentialTimeline *self,
   for (guint i = 0; i < self->bars->len; i++)
     {
       Bar *bar = &g_array_index (self->bars, Bar, i);
-      g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (self), bar->title);
+      g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (GTK_WIDGET (self), bar->label);
       int w;
 
       pango_layout_get_pixel_size (text, &w, NULL);
@@ -425,7 +429,7 @@ tb_credential_timeline_snapshot (GtkWidget   *widget,
   for (guint i = 0; i < self->bars->len; i++)
     {
       Bar *bar = &g_array_index (self->bars, Bar, i);
-      g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (widget, bar->title);
+      g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (widget, bar->label);
       GdkRGBA color = status_color (widget, bar->status);
       GskRoundedRect rounded;
       int h;
@@ -652,6 +656,83 @@ tb_credential_timeline_new (void)
   return g_object_new (TB_TYPE_CREDENTIAL_TIMELINE, NULL);
 }
 
+/* The name drawn beside a bar is cut to a third of the width: a subject such as
+ * "CN=oauth.contoso.com, O=Contoso, C=US" would lose its middle, and two certificates of the
+ * same name (the pool's old and new) would read the same. The label is the common name only,
+ * and where names repeat, the end date (then the keyId) tells them apart. */
+static char *
+short_name (const char *title)
+{
+  g_autofree char *display = NULL;
+  const char *comma;
+
+  if (strstr (title, "CN=") == NULL)
+    return g_strdup (title);
+  display = tb_format_dn_for_display (title);
+  if (display == NULL || !g_str_has_prefix (display, "CN="))
+    return g_strdup (title);
+  comma = strchr (display, ',');
+  return comma != NULL ? g_strndup (display + 3, comma - display - 3) : g_strdup (display + 3);
+}
+
+static guint
+count_labels (TbCredentialTimeline *self,
+              const char           *label)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->bars->len; i++)
+    if (g_strcmp0 (g_array_index (self->bars, Bar, i).label, label) == 0)
+      n++;
+  return n;
+}
+
+static void
+set_labels (TbCredentialTimeline *self)
+{
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      Bar *bar = &g_array_index (self->bars, Bar, i);
+
+      g_free (bar->label);
+      bar->label = short_name (bar->title);
+    }
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(GPtrArray) repeated = g_ptr_array_new ();
+
+      for (guint i = 0; i < self->bars->len; i++)
+        if (count_labels (self, g_array_index (self->bars, Bar, i).label) > 1)
+          g_ptr_array_add (repeated, &g_array_index (self->bars, Bar, i));
+      for (guint i = 0; i < repeated->len; i++)
+        {
+          Bar *bar = g_ptr_array_index (repeated, i);
+          g_autofree char *old = bar->label;
+
+          if (pass == 0 && bar->end != G_MAXINT64)
+            {
+              g_autoptr(GDateTime) end = g_date_time_new_from_unix_utc (bar->end);
+              g_autofree char *date = g_date_time_format (end, "%Y-%m-%d");
+
+              /* Translators: a credential's name in the timeline and the day it ends */
+              bar->label = g_strdup_printf (_("%s · until %s"), old, date);
+            }
+          else
+            bar->label = g_strdup_printf ("%s · %.8s", old,
+                                          tb_key_credential_get_key_id (bar->credential));
+        }
+    }
+}
+
+const char *
+tb_credential_timeline_get_bar_label (TbCredentialTimeline *self,
+                                      guint                 index)
+{
+  g_return_val_if_fail (TB_IS_CREDENTIAL_TIMELINE (self), NULL);
+  g_return_val_if_fail (index < self->bars->len, NULL);
+  return g_array_index (self->bars, Bar, index).label;
+}
+
 void
 tb_credential_timeline_set_credentials (TbCredentialTimeline *self,
                                         GPtrArray            *credentials)
@@ -676,6 +757,7 @@ tb_credential_timeline_set_credentials (TbCredentialTimeline *self,
       g_array_append_val (self->bars, bar);
     }
 
+  set_labels (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Credential timeline"),
                                   -1);

@@ -42,5 +42,9 @@ gboolean    tb_credential_timeline_get_bar_highlighted (TbCredentialTimeline *se
 TbCertificateStatus tb_credential_timeline_get_bar_status (TbCredentialTimeline *self,
                                                            guint                 index);
 const char *tb_credential_timeline_get_description  (TbCredentialTimeline *self);
+/* The name drawn beside bar @index: the common name, with the end date (then the keyId)
+ * where two credentials share it. */
+const char *tb_credential_timeline_get_bar_label    (TbCredentialTimeline *self,
+                                                     guint                 index);
 
 G_END_DECLS
