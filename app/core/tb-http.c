@@ -181,11 +181,18 @@ static void
 redact_node (JsonNode   *node,
              const char *container)
 {
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE &&
-      !isfinite (json_node_get_double (node)))
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
     {
-      /* 1e999 reads as infinity, which the generator would write as "inf": not JSON. */
-      json_node_set_string (node, "[number out of range]");
+      double value = json_node_get_double (node);
+      char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+      /* json-glib 1.6's generator writes 1e999 (infinity) as "inf" and 8e41 as "8e+41.0":
+       * neither is JSON. Such numbers are logged as text. */
+      g_ascii_dtostr (text, sizeof text, value);
+      if (!isfinite (value))
+        json_node_set_string (node, "[number out of range]");
+      else if (strchr (text, '.') == NULL && strpbrk (text, "eE") != NULL)
+        json_node_set_string (node, text);
       return;
     }
   if (JSON_NODE_HOLDS_ARRAY (node))
