@@ -12,8 +12,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "tb-sim-faults.h"
 #include "tb-guards.h"
+#include "tb-sim-faults.h"
 #include "tb-sim.h"
 #include "tb-test-certs.h"
 
@@ -117,10 +117,12 @@ fixture_setup (Fixture       *fx,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) sp = NULL;
+  g_autofree char *old_spn = NULL;
   gsize len;
   const guint8 *der;
 
   fx->app_id = data;
+  old_spn = g_strconcat (fx->app_id, "/webext-old.contoso.com", NULL);
   fx->sim = tb_sim_new (TB_SIM_TENANT_DEMO);
   tb_sim_set_device_auto_approve (fx->sim, 1);
   tb_sim_set_device_interval (fx->sim, 1);
@@ -129,13 +131,10 @@ fixture_setup (Fixture       *fx,
   /* Enabling has something to do on both principals. */
   sp = tb_sim_dup_service_principal (fx->sim, fx->app_id);
   json_object_set_boolean_member (sp, "accountEnabled", FALSE);
-  /* spn remove needs a name an admin added: Microsoft's own are refused. */
-  {
-    g_autofree char *spn = g_strconcat (fx->app_id, "/lyncweb-old.contoso.com", NULL);
-
-    json_array_add_string_element (json_object_get_array_member (sp, "servicePrincipalNames"),
-                                   spn);
-  }
+  /* Removing an SPN needs one an admin added (Microsoft's own are never removed): an older
+   * pool's external web services. */
+  json_array_add_string_element (json_object_get_array_member (sp, "servicePrincipalNames"),
+                                 old_spn);
   tb_sim_put_service_principal (fx->sim, sp);
   fx->original = g_steal_pointer (&sp);
 
@@ -284,8 +283,7 @@ command_args (Fixture *fx,
         g_autoptr(JsonArray) names = server_array (fx, "servicePrincipalNames");
 
         for (guint i = 0; i < json_array_get_length (names) && t->removed == NULL; i++)
-          if (strchr (json_array_get_string_element (names, i), '/') != NULL &&
-              !tb_spn_is_microsoft_managed (fx->app_id, json_array_get_string_element (names, i)))
+          if (tb_spn_check_removable (fx->app_id, json_array_get_string_element (names, i), NULL))
             t->removed = g_strdup (json_array_get_string_element (names, i));
         g_strv_builder_addv (b, (const char *[]) { "spn", "remove", "--from", fx->app_id,
                                                    t->removed, NULL });

@@ -110,6 +110,11 @@ test_json_gate (void)
     { "[\"\\u0000\"]", TB_JSON_ERROR_ENCODING }, { "[\"\\ud800\"]", TB_JSON_ERROR_ENCODING },
     { "[\"\\udc00\\ud800\"]", TB_JSON_ERROR_ENCODING }, { "[\"\xff\"]", TB_JSON_ERROR_ENCODING },
     { "", TB_JSON_ERROR_EMPTY }, { " \n\t", TB_JSON_ERROR_EMPTY },
+    /* integers json-glib would wrap (-18446744073709551615 became 1) */
+    { "[9223372036854775807,-9223372036854775808,1e400,123456789012345678901.5]", -1 },
+    { "[9223372036854775808]", TB_JSON_ERROR_NUMBER },
+    { "[-9223372036854775809]", TB_JSON_ERROR_NUMBER },
+    { "{\"schema\":-18446744073709551615}", TB_JSON_ERROR_NUMBER },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -256,6 +261,18 @@ test_pool_state_hidden_nesting (void)
       g_assert_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_NOT_JSON);
       g_assert_true (g_str_has_prefix (error->message, "The pool state is not JSON: "));
     }
+
+  /* An integer json-glib would have wrapped to schema 1. */
+  {
+    g_autoptr(GBytes) bytes = corpus_bytes ("pool-state", "integer-wraps-to-one.json");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TbPoolState) state = tb_pool_state_new_from_data (g_bytes_get_data (bytes, NULL),
+                                                                g_bytes_get_size (bytes),
+                                                                &error);
+
+    g_assert_null (state);
+    g_assert_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_NOT_JSON);
+  }
 
   /* Real nesting past the limit is called what it is. */
   {
@@ -773,6 +790,20 @@ test_redact_bodies (void)
     assert_redacted ("{\"requests\":[{\"id\":\"1\",\"method\":\"PATCH\",\"body\":"
                      "{\"keyCredentials\":[{\"keyId\":\"k1\",\"type\":\"AsymmetricX509Cert\","
                      "\"key\":\"MIICsecret\"}]}}],\"x\":{\"key\":\"visible\"}}", secrets, kept);
+  }
+
+  /* Numbers json-glib's generator would write as non-JSON still give a JSON log. */
+  {
+    const char *bodies[] = { "\r80e040", "{\"a\":[1e999,-1e999,1e21,0.5]}" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+      {
+        g_autofree char *out = tb_http_redact_body (bodies[i], strlen (bodies[i]));
+        g_autoptr(GError) error = NULL;
+
+        if (!tb_json_check (out, strlen (out), 8, &error))
+          g_error ("“%s” redacted to non-JSON “%s”: %s", bodies[i], out, error->message);
+      }
   }
 
   /* What does not parse is hidden whole, including a body cut short. */

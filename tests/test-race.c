@@ -15,6 +15,7 @@
 #include "tb-auth.h"
 #include "tb-cloud.h"
 #include "tb-graph-client.h"
+#include "tb-guards.h"
 #include "tb-http.h"
 #include "tb-plan.h"
 #include "tb-principal-editor.h"
@@ -121,11 +122,14 @@ fixture_setup (Fixture       *fx,
   fx->pool = tb_certificate_new_from_der (fx->pool_der, &error);
   g_assert_no_error (error);
 
-  /* Enabling must have something to do on both principals. */
+  /* Enabling must have something to do on both principals, and removing an SPN needs one an
+   * admin added (Microsoft's own are never removed): an older pool's external web services. */
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, fx->app_id);
+    g_autofree char *spn = g_strconcat (fx->app_id, "/webext-old.contoso.com", NULL);
 
     json_object_set_boolean_member (sp, "accountEnabled", FALSE);
+    json_array_add_string_element (json_object_get_array_member (sp, "servicePrincipalNames"), spn);
     tb_sim_put_service_principal (fx->sim, sp);
   }
 }
@@ -273,9 +277,9 @@ make_edit (Fixture  *fx,
       {
         g_autoptr(JsonArray) names = server_array (fx, "servicePrincipalNames");
 
-        /* A whole SPN ("<appId>/host", "https://…/"), not the bare appId. */
+        /* One an admin may remove: "<appId>/host" that is not Microsoft's. */
         for (guint i = 0; i < json_array_get_length (names) && t->removed_spn == NULL; i++)
-          if (strchr (json_array_get_string_element (names, i), '/') != NULL)
+          if (tb_spn_check_removable (fx->app_id, json_array_get_string_element (names, i), NULL))
             t->removed_spn = g_strdup (json_array_get_string_element (names, i));
         g_assert_nonnull (t->removed_spn);
         edit = tb_principal_edit_new_remove_spns (fx->app_id,

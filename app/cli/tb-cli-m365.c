@@ -1065,6 +1065,9 @@ tb_cli_trust_establish (TbCliInvocation *inv)
       if (cert == NULL)
         return TB_CLI_EXIT_ERROR;
     }
+  /* Whether from a file or from the pool: no expired certificate, no weak key. */
+  if (!check_upload (cert))
+    return TB_CLI_EXIT_ERROR;
 
   apply_tenant (inv, tenant);
   if (!ensure_signed_in (inv, dry_run ? TB_AUTH_ACCESS_READ : TB_AUTH_ACCESS_WRITE, &error))

@@ -144,9 +144,15 @@ scan_number (const char  *data,
 {
   gsize i = *pos;
   gsize start;
+  gsize int_start, int_len;
+  gboolean negative = FALSE;
 
   if (i < len && data[i] == '-')
-    i++;
+    {
+      negative = TRUE;
+      i++;
+    }
+  int_start = i;
   if (i < len && data[i] == '0')
     i++;
   else if (i < len && data[i] >= '1' && data[i] <= '9')
@@ -154,6 +160,7 @@ scan_number (const char  *data,
       i++;
   else
     return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Bad number"));
+  int_len = i - int_start;
 
   if (i < len && data[i] == '.')
     {
@@ -174,6 +181,18 @@ scan_number (const char  *data,
         i++;
       if (i == start)
         return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Bad number: no exponent digits"));
+    }
+
+  /* json-glib reads an integer beyond gint64 without an error and wraps it (2^63 becomes
+   * -2^63, -18446744073709551615 becomes 1): such integers are refused here. Without a
+   * fraction or exponent the digits carry no leading zeros, so their count and a comparison
+   * decide. */
+  if (i - int_start == int_len)
+    {
+      const char *limit = negative ? "9223372036854775808" : "9223372036854775807";
+
+      if (int_len > 19 || (int_len == 19 && memcmp (data + int_start, limit, 19) > 0))
+        return fail (error, TB_JSON_ERROR_NUMBER, *pos, _("Integer out of range"));
     }
 
   *pos = i;

@@ -20,6 +20,7 @@ typedef enum
   TB_JSON_ERROR_TOO_DEEP,      /* nests deeper than allowed */
   TB_JSON_ERROR_ENCODING,      /* not UTF-8, or a NUL byte / \u0000 / lone surrogate */
   TB_JSON_ERROR_EMPTY,         /* nothing but white space */
+  TB_JSON_ERROR_NUMBER,        /* an integer beyond gint64, which json-glib would wrap */
 } TbJsonError;
 
 GQuark     tb_json_error_quark   (void);
