@@ -186,6 +186,7 @@ tb_cli_trust_read_tenant (TbCliInvocation *inv,
   if (!sign_in_for_reading (inv, may_prompt, &error))
     {
       tb_cli_error (_("The Microsoft 365 half could not be read: %s"), error->message);
+      g_clear_error (&error);
       ok = FALSE;
     }
   else
