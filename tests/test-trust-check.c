@@ -13,6 +13,7 @@
 #include "tb-profile.h"
 #include "tb-test-certs.h"
 #include "tb-trust-check.h"
+#include "tb-test-util.h"
 
 #define TENANT "6f1d2c3b-4a59-4e8f-9b0a-1c2d3e4f5a6b"
 #define OTHER_TENANT "11111111-2222-4333-8444-555555555555"
@@ -459,7 +460,7 @@ test_realm (Fixture       *f,
   TbCloud *cloud;
   const char *tenant_id;
 
-  g_assert_true (tb_context_start_demo (context, &error));
+  g_assert_true (tb_test_start_demo (context, &error));
   cloud = tb_context_get_cloud (context);
   ws = tb_context_new_workspace (context);
   tenant_id = tb_workspace_get_tenant_id (ws);

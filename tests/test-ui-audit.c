@@ -15,6 +15,7 @@
 #include "tb-principals-pane.h"
 #include "tb-sim.h"
 #include "tb-window.h"
+#include "tb-test-util.h"
 
 #define SKYPE     "00000004-0000-0ff1-ce00-000000000000"
 #define SPO       "00000003-0000-0ff1-ce00-000000000000"
@@ -116,9 +117,9 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   fixture->context = tb_context_new ();
-  g_assert_true (tb_context_start_demo (fixture->context, &error));
+  g_assert_true (tb_test_start_demo (fixture->context, &error));
   g_assert_no_error (error);
-  fixture->sim = tb_context_get_sim (fixture->context);
+  fixture->sim = tb_test_get_sim (fixture->context);
   tb_sim_set_population (fixture->sim, 5000, 600);
   fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
   fixture->pane = tb_window_get_audit_pane (fixture->window);

@@ -27,6 +27,7 @@
 #include "tb-tenant-pane.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
+#include "tb-test-util.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 #define SKYPE_SPN_PREFIX "00000004-0000-0ff1-ce00-000000000000/"
@@ -294,9 +295,9 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   fixture->context = tb_context_new ();
-  g_assert_true (tb_context_start_demo (fixture->context, &error));
+  g_assert_true (tb_test_start_demo (fixture->context, &error));
   g_assert_no_error (error);
-  fixture->sim = tb_context_get_sim (fixture->context);
+  fixture->sim = tb_test_get_sim (fixture->context);
   g_assert_nonnull (fixture->sim);
   fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
   fixture->pane = tb_window_get_principals_pane (fixture->window);

@@ -33,6 +33,7 @@
 #include "tb-ui-util.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
+#include "tb-test-util.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 #define SKYPE TB_APP_ID_SKYPE_ONLINE
@@ -74,9 +75,9 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   fixture->context = tb_context_new ();
-  g_assert_true (tb_context_start_demo (fixture->context, &error));
+  g_assert_true (tb_test_start_demo (fixture->context, &error));
   g_assert_no_error (error);
-  fixture->sim = tb_context_get_sim (fixture->context);
+  fixture->sim = tb_test_get_sim (fixture->context);
   fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
   fixture->pane = tb_window_get_principals_pane (fixture->window);
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -1177,7 +1178,7 @@ test_first_run_demo (void)
   g_signal_emit_by_name (button, "clicked");
   iterate_pending ();
   g_assert_true (tb_context_get_demo (context));
-  g_assert_nonnull (tb_context_get_sim (context));
+  g_assert_nonnull (tb_test_get_sim (context));
   g_assert_false (gtk_widget_get_visible (button));
 
   gtk_window_destroy (GTK_WINDOW (window));
