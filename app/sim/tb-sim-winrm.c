@@ -16,6 +16,7 @@
 #include "tb-pool-script.h"
 #include "tb-pool-state.h"
 #include "tb-sim-winrm.h"
+#include "tb-sim-winrm-decode.h"
 #include "tb-winrm-soap.h"
 #include "tb-xml.h"
 
@@ -1397,8 +1398,7 @@ run_command_line (TbSimWinrm *self,
   self->commands_run++;
   if (g_str_has_prefix (lower, "powershell"))
     {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *script = tb_pool_script_decode_command (line, &error);
+      g_autofree char *script = tb_sim_winrm_decode_command_line (line);
       g_autoptr(GHashTable) params = NULL;
 
       if (script == NULL)
@@ -1412,7 +1412,7 @@ run_command_line (TbSimWinrm *self,
         {
           g_free (self->last_command);
           self->last_command = g_strdup (script);
-          params = tb_pool_script_parse_parameters (script, NULL);
+          params = tb_sim_winrm_parse_param_block (script);
           run.emits_state = strstr (script, "TbEmit(") != NULL;
           if (params != NULL && g_hash_table_contains (params, "TbScript"))
             run_pool_script (self, &run, params);
@@ -1462,7 +1462,7 @@ tb_sim_winrm_run_at_console (TbSimWinrm *self,
   g_return_val_if_fail (TB_IS_SIM_WINRM (self), NULL);
   g_return_val_if_fail (script != NULL, NULL);
 
-  params = tb_pool_script_parse_parameters (script, NULL);
+  params = tb_sim_winrm_parse_param_block (script);
   run.emits_state = strstr (script, "TbEmit(") != NULL;
   if (params != NULL && g_hash_table_contains (params, "TbScript"))
     run_pool_script (self, &run, params);
