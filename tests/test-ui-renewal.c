@@ -331,10 +331,25 @@ test_overview (Fixture       *fixture,
   g_assert_cmpint (phase (dialog), ==, TB_RENEWAL_PHASE_CANDIDATE_CHOSEN);
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  /* A pool whose certificate is far from expiry: not offered. */
-  tb_sim_winrm_load_demo_pool (tb_test_get_sim_winrm (fixture->context));
+  /* A pool whose certificate is far from expiry, with no renewal under way: not offered. */
+  {
+    TbSimWinrm *winrm = tb_test_get_sim_winrm (fixture->context);
+    g_autoptr(JsonObject) settled = NULL;
+
+    tb_sim_winrm_load_demo_pool (winrm);
+    /* The demo pool has just been renewed (its earlier certificates are still listed, a
+     * renewal to finish); the same pool as one OAuthTokenIssuer certificate alone. */
+    settled = tb_sim_winrm_dup_pool_state (winrm);
+    tb_sim_winrm_set_pool_state (winrm, settled);
+  }
   load_pool_page (fixture);
   g_assert_false (gtk_widget_get_visible (button));
+
+  /* The demo pool as it is: its earlier certificates still listed, the renewal is offered to
+   * be finished. */
+  tb_sim_winrm_load_demo_pool (tb_test_get_sim_winrm (fixture->context));
+  load_pool_page (fixture);
+  g_assert_true (gtk_widget_get_visible (button));
 }
 
 int
