@@ -160,6 +160,89 @@ handle_receive (TbSimWinrm        *self,
          relates_to, out->str);
 }
 
+/* Create: a new shell for @principal, within the per-user quota. */
+static void
+handle_create (TbSimWinrm        *self,
+               SoupServerMessage *msg,
+               const char        *principal,
+               const char        *message_id)
+{
+  Shell *shell;
+  GHashTableIter iter;
+  gpointer value;
+  guint owned = 0;
+  g_autofree char *out = NULL;
+
+  if (_tb_sim_winrm_take_fault (self, TB_SIM_WINRM_FAULT_SHELL_DISABLED))
+    {
+      fault (msg, message_id, "s:Sender", "w:AccessDenied", "2147942405",
+             "The WS-Management service cannot process the request. The service is "
+             "configured to not accept any remote shell requests. ");
+      return;
+    }
+  g_hash_table_iter_init (&iter, self->shells);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (g_strcmp0 (((Shell *) value)->owner, principal) == 0)
+      owned++;
+  if (_tb_sim_winrm_take_fault (self, TB_SIM_WINRM_FAULT_TOO_MANY_SHELLS) ||
+      owned >= self->max_shells)
+    {
+      g_autofree char *text =
+        g_strdup_printf ("The WS-Management service cannot process the request. This user "
+                         "is allowed a maximum number of %u concurrent shells, which has "
+                         "been exceeded. Close existing shells or raise the quota for this "
+                         "user. ", self->max_shells);
+
+      fault (msg, message_id, "s:Receiver", "w:QuotaLimit", TB_WSMAN_FAULT_TOO_MANY_SHELLS,
+             text);
+      return;
+    }
+  shell = g_new0 (Shell, 1);
+  shell->id = new_id ();
+  shell->owner = g_strdup (principal);
+  shell->commands = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                           (GDestroyNotify) command_free);
+  g_hash_table_insert (self->shells, shell->id, shell);
+  out = g_strdup_printf ("<x:ResourceCreated><a:Address>https://" DEMO_FQDN ":5986/wsman"
+                         "</a:Address><a:ReferenceParameters><w:ResourceURI>"
+                         TB_WSMAN_RESOURCE_CMD "</w:ResourceURI><w:SelectorSet>"
+                         "<w:Selector Name=\"ShellId\">%s</w:Selector></w:SelectorSet>"
+                         "</a:ReferenceParameters></x:ResourceCreated>", shell->id);
+  reply (msg, SOUP_STATUS_OK, "http://schemas.xmlsoap.org/ws/2004/09/transfer/CreateResponse",
+         message_id, out);
+}
+
+/* Command: runs the command line at once; Receive hands out its output. */
+static void
+handle_command (TbSimWinrm        *self,
+                SoupServerMessage *msg,
+                const char        *message_id,
+                Shell             *shell,
+                TbXmlNode         *body)
+{
+  const char *line = tb_xml_node_get_text (tb_xml_node_find (body, "Command", NULL, NULL));
+  Command *command;
+  g_autofree char *out = NULL;
+
+  if (_tb_sim_winrm_take_fault (self, TB_SIM_WINRM_FAULT_COMMAND_TOO_LONG) ||
+      strlen (line) > TB_WINRM_MAX_COMMAND_LINE)
+    {
+      fault (msg, message_id, "s:Receiver", "w:InternalError", TB_WSMAN_FAULT_LINE_TOO_LONG,
+             "The filename or extension is too long. ");
+      return;
+    }
+  command = g_new0 (Command, 1);
+  command->id = new_id ();
+  command->timeouts_left = self->receive_timeouts;
+  _tb_sim_winrm_run_command_line (self, command, line);
+  g_hash_table_insert (shell->commands, command->id, command);
+  out = g_strdup_printf ("<rsp:CommandResponse><rsp:CommandId>%s</rsp:CommandId>"
+                         "</rsp:CommandResponse>", command->id);
+  reply (msg, SOUP_STATUS_OK,
+         "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandResponse",
+         message_id, out);
+}
+
 static void
 handle_soap (TbSimWinrm        *self,
              SoupServerMessage *msg,
@@ -186,49 +269,7 @@ handle_soap (TbSimWinrm        *self,
 
   if (g_str_equal (action, TB_WSMAN_ACTION_CREATE))
     {
-      GHashTableIter iter;
-      gpointer value;
-      guint owned = 0;
-      g_autofree char *esc = NULL;
-      g_autofree char *out = NULL;
-
-      if (_tb_sim_winrm_take_fault (self, TB_SIM_WINRM_FAULT_SHELL_DISABLED))
-        {
-          fault (msg, message_id, "s:Sender", "w:AccessDenied", "2147942405",
-                 "The WS-Management service cannot process the request. The service is "
-                 "configured to not accept any remote shell requests. ");
-          return;
-        }
-      g_hash_table_iter_init (&iter, self->shells);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        if (g_strcmp0 (((Shell *) value)->owner, principal) == 0)
-          owned++;
-      if (_tb_sim_winrm_take_fault (self, TB_SIM_WINRM_FAULT_TOO_MANY_SHELLS) ||
-          owned >= self->max_shells)
-        {
-          g_autofree char *text =
-            g_strdup_printf ("The WS-Management service cannot process the request. This user "
-                             "is allowed a maximum number of %u concurrent shells, which has "
-                             "been exceeded. Close existing shells or raise the quota for this "
-                             "user. ", self->max_shells);
-
-          fault (msg, message_id, "s:Receiver", "w:QuotaLimit", TB_WSMAN_FAULT_TOO_MANY_SHELLS,
-                 text);
-          return;
-        }
-      shell = g_new0 (Shell, 1);
-      shell->id = new_id ();
-      shell->owner = g_strdup (principal);
-      shell->commands = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                               (GDestroyNotify) command_free);
-      g_hash_table_insert (self->shells, shell->id, shell);
-      out = g_strdup_printf ("<x:ResourceCreated><a:Address>https://" DEMO_FQDN ":5986/wsman"
-                             "</a:Address><a:ReferenceParameters><w:ResourceURI>"
-                             TB_WSMAN_RESOURCE_CMD "</w:ResourceURI><w:SelectorSet>"
-                             "<w:Selector Name=\"ShellId\">%s</w:Selector></w:SelectorSet>"
-                             "</a:ReferenceParameters></x:ResourceCreated>", shell->id);
-      reply (msg, SOUP_STATUS_OK, "http://schemas.xmlsoap.org/ws/2004/09/transfer/CreateResponse",
-             message_id, out);
+      handle_create (self, msg, principal, message_id);
       return;
     }
 
@@ -248,29 +289,7 @@ handle_soap (TbSimWinrm        *self,
     }
 
   if (g_str_equal (action, TB_WSMAN_ACTION_COMMAND))
-    {
-      const char *line = tb_xml_node_get_text (tb_xml_node_find (body, "Command", NULL, NULL));
-      Command *command;
-      g_autofree char *out = NULL;
-
-      if (_tb_sim_winrm_take_fault (self, TB_SIM_WINRM_FAULT_COMMAND_TOO_LONG) ||
-          strlen (line) > TB_WINRM_MAX_COMMAND_LINE)
-        {
-          fault (msg, message_id, "s:Receiver", "w:InternalError", TB_WSMAN_FAULT_LINE_TOO_LONG,
-                 "The filename or extension is too long. ");
-          return;
-        }
-      command = g_new0 (Command, 1);
-      command->id = new_id ();
-      command->timeouts_left = self->receive_timeouts;
-      _tb_sim_winrm_run_command_line (self, command, line);
-      g_hash_table_insert (shell->commands, command->id, command);
-      out = g_strdup_printf ("<rsp:CommandResponse><rsp:CommandId>%s</rsp:CommandId>"
-                             "</rsp:CommandResponse>", command->id);
-      reply (msg, SOUP_STATUS_OK,
-             "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandResponse",
-             message_id, out);
-    }
+    handle_command (self, msg, message_id, shell, body);
   else if (g_str_equal (action, TB_WSMAN_ACTION_RECEIVE))
     handle_receive (self, msg, message_id, shell, body);
   else if (g_str_equal (action, TB_WSMAN_ACTION_SIGNAL))
