@@ -18,7 +18,7 @@ G_DEFINE_QUARK (tb-pool-script-error-quark, tb_pool_script_error)
 #define PARAM_BLOCK_HEAD "[CmdletBinding(SupportsShouldProcess=$true)]\nparam(\n"
 #define ENCODED_COMMAND_PREFIX "powershell.exe -NoProfile -NonInteractive -EncodedCommand "
 
-/* Shared by both scripts: module detection and the state document (schema 1). Written tersely
+/* Shared by all scripts: module detection and the state document (schema 1). Written tersely
  * because the transport form must fit cmd.exe's command line; the comments stay in the export.
  * Lines between "# export-only" and "# end export-only" are left out of the transport form. */
 static const char script_common[] =
@@ -82,33 +82,40 @@ static const char script_common[] =
   "  'TRUSTBRIDGE-STATE:'+[Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($j))\n"
   "}\n";
 
-/* Schema 2: what a renewal of the OAuth certificate needs, gathered by the read script only (the
- * apply script's own state line stays schema 1, which keeps it inside cmd.exe's limit). */
+/* Schema 2: what a renewal of the OAuth certificate needs, added to TbRead's state. The read
+ * script and the exported scripts carry it; the apply script's transport form does not (its
+ * state line stays schema 1, without these members, which keeps it inside cmd.exe's limit; the
+ * client reads the pool again when it needs them). */
+static const char script_schema_2[] =
+  "# Schema 2: the pool's OAuth certificates and the candidates for the next one.\n"
+  "function TbAdd2($s){\n"
+  "  $s.schema=2\n"
+  "  $e=New-Object Collections.ArrayList\n"
+  "  function T($b){try{&$b}catch{[void]$e.Add(@{cmdlet=\"$($_.InvocationInfo.MyCommand)\";message=\"$_\"})}}\n"
+  "  if($mod){\n"
+  "    # Every OAuthTokenIssuer certificate the pool knows: one not yet effective is staged, the\n"
+  "    # latest effective one current, older ones previous. Local times on both sides of -gt.\n"
+  "    T {$n=Get-Date;$r=0\n"
+  "      $s.oauthCertificates=@(Get-CsCertificate -Type OAuthTokenIssuer|sort EffectiveDate -Desc|%{\n"
+  "        $h=Pick $_ thumbprint subject notBefore notAfter effectiveDate\n"
+  "        $h.role=if($_.EffectiveDate -gt $n){'staged'}elseif($r++){'previous'}else{'current'}\n"
+  "        $k=gi \"Cert:\\LocalMachine\\My\\$($h.thumbprint)\" -EA 0\n"
+  "        if($k){$h.keySize=$k.PublicKey.Key.KeySize;$h.rawData=[Convert]::ToBase64String($k.RawData)}\n"
+  "        if($h.role -eq 'current'){$s.oauthCertificate=$h}\n"
+  "        $h})}\n"
+  "    # Certificates that could be the next one: private key here, RSA of 2048 bits or more, valid\n"
+  "    # for 30 more days. Only public data leaves the server.\n"
+  "    T {$t=(Get-Date).AddDays(30)\n"
+  "      $s.candidates=@(gci Cert:\\LocalMachine\\My|?{$_.HasPrivateKey -and $_.NotAfter -gt $t -and $_.PublicKey.Oid.Value -eq '1.2.840.113549.1.1.1' -and $_.PublicKey.Key.KeySize -ge 2048}|%{\n"
+  "        $h=Pick $_ thumbprint subject issuer notBefore notAfter\n"
+  "        $h.keySize=$_.PublicKey.Key.KeySize;$h.rawData=[Convert]::ToBase64String($_.RawData);$h})}\n"
+  "  }\n"
+  "  $s.errors=@($s.errors)+@($e)\n"
+  "  $s\n"
+  "}\n";
+
 static const char script_read_body[] =
-  "$s=TbRead\n"
-  "$s.schema=2\n"
-  "$e=New-Object Collections.ArrayList\n"
-  "function T($b){try{&$b}catch{[void]$e.Add(@{cmdlet=\"$($_.InvocationInfo.MyCommand)\";message=\"$_\"})}}\n"
-  "if($mod){\n"
-  "  # Every OAuthTokenIssuer certificate the pool knows: one not yet effective is staged, the\n"
-  "  # latest effective one current, older ones previous. Local times on both sides of -gt.\n"
-  "  T {$n=Get-Date;$r=0\n"
-  "    $s.oauthCertificates=@(Get-CsCertificate -Type OAuthTokenIssuer|sort EffectiveDate -Desc|%{\n"
-  "      $h=Pick $_ thumbprint subject notBefore notAfter effectiveDate\n"
-  "      $h.role=if($_.EffectiveDate -gt $n){'staged'}elseif($r++){'previous'}else{'current'}\n"
-  "      $k=gi \"Cert:\\LocalMachine\\My\\$($h.thumbprint)\" -EA 0\n"
-  "      if($k){$h.keySize=$k.PublicKey.Key.KeySize;$h.rawData=[Convert]::ToBase64String($k.RawData)}\n"
-  "      if($h.role -eq 'current'){$s.oauthCertificate=$h}\n"
-  "      $h})}\n"
-  "  # Certificates that could be the next one: private key here, RSA of 2048 bits or more, valid\n"
-  "  # for 30 more days. Only public data leaves the server.\n"
-  "  T {$t=(Get-Date).AddDays(30)\n"
-  "    $s.candidates=@(gci Cert:\\LocalMachine\\My|?{$_.HasPrivateKey -and $_.NotAfter -gt $t -and $_.PublicKey.Oid.Value -eq '1.2.840.113549.1.1.1' -and $_.PublicKey.Key.KeySize -ge 2048}|%{\n"
-  "      $h=Pick $_ thumbprint subject issuer notBefore notAfter\n"
-  "      $h.keySize=$_.PublicKey.Key.KeySize;$h.rawData=[Convert]::ToBase64String($_.RawData);$h})}\n"
-  "}\n"
-  "$s.errors=@($s.errors)+@($e)\n"
-  "TbEmit($s)\n";
+  "TbEmit(TbAdd2(TbRead))\n";
 
 /* The seed procedure, made idempotent: each object is only touched when it differs, so a
  * second run changes nothing. */
@@ -133,8 +140,11 @@ static const char script_apply_body[] =
   "    Set-CsPartnerApplication @i -ApplicationTrustLevel Full -UseOAuthServer -Enabled $true @w}\n"
   "  # The Global instance; there is no other.\n"
   "  $n='00000004-0000-0ff1-ce00-000000000000'\n"
-  "  if((Get-CsOAuthConfiguration).ServiceName -ne $n){Set-CsOAuthConfiguration -ServiceName $n @w}\n"
-  "}finally{TbEmit(TbRead)}\n";
+  "  if((Get-CsOAuthConfiguration).ServiceName -ne $n){Set-CsOAuthConfiguration -ServiceName $n @w}\n";
+
+/* The last line of the apply script: schema 2 where the script has room for it. */
+static const char script_apply_end_export[] = "}finally{TbEmit(TbAdd2(TbRead))}\n";
+static const char script_apply_end_transport[] = "}finally{TbEmit(TbRead)}\n";
 
 static gboolean
 is_value_char (char c)
@@ -443,6 +453,7 @@ tb_pool_script_new_read (TbPoolScriptForm form)
   ok = append_param_block (script, params, G_N_ELEMENTS (params), NULL);
   g_assert (ok);
   append_body (script, script_common, form);
+  append_body (script, script_schema_2, form);
   append_body (script, script_read_body, form);
 
   return g_string_free (script, FALSE);
@@ -483,7 +494,11 @@ tb_pool_script_new_apply (const char        *tenant_id,
       return NULL;
   }
   append_body (script, script_common, form);
+  if (form == TB_POOL_SCRIPT_FORM_EXPORT)
+    append_body (script, script_schema_2, form);
   append_body (script, script_apply_body, form);
+  append_body (script, form == TB_POOL_SCRIPT_FORM_EXPORT ? script_apply_end_export
+                                                          : script_apply_end_transport, form);
 
   return g_string_free (g_steal_pointer (&script), FALSE);
 }
@@ -785,7 +800,10 @@ tb_pool_script_new_renew (TbPoolRenewAction   action,
     append_body (script, script_renew_prelude, form);
   append_body (script, script_renew_body, form);
   if (form == TB_POOL_SCRIPT_FORM_EXPORT)
-    append_body (script, script_read_body, form);
+    {
+      append_body (script, script_schema_2, form);
+      append_body (script, script_read_body, form);
+    }
 
   return g_string_free (g_steal_pointer (&script), FALSE);
 }
