@@ -720,6 +720,64 @@ test_new_cert (Fixture       *fx,
   run_clear (&r);
 }
 
+/* --request-new: the script for the Front End's console that asks the enterprise CA for a
+ * new certificate named after the pool's SIP domain; nothing is written to either half. */
+static void
+test_request_new (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *file = save_console_read (fx, "state-request.txt");
+  g_autoptr(GHashTable) params = NULL;
+  guint skype_keys = cloud_total (fx, SKYPE);
+  const char *script;
+  Run r;
+
+  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file, "--request-new", "--ca",
+           "ca01.contoso.com\\Contoso Issuing CA", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result = parse_object (r.out);
+  script = json_object_get_string_member (result, "script");
+  g_assert_true (g_str_has_prefix (script, "# Trust Bridge: request a new OAuthTokenIssuer"));
+  g_assert_nonnull (strstr (script, "Request-CsCertificate @rq"));
+  params = tb_pool_script_parse_parameters (script, NULL);
+  g_assert_nonnull (params);
+  g_assert_cmpstr (g_hash_table_lookup (params, "TbScript"), ==, "request");
+  g_assert_cmpstr (g_hash_table_lookup (params, "CAHost"), ==, "ca01.contoso.com");
+  g_assert_cmpstr (g_hash_table_lookup (params, "DomainName"), ==, "contoso.com");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_object_get_array_member (result,
+                                                                                  "changes"),
+                                                    0), "action"), ==, "request");
+  run_clear (&r);
+
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
+           "ca01.contoso.com\\Contoso Issuing CA", "--domain-name", "sip.fabrikam.com", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "[string]$DomainName = 'sip.fabrikam.com'"));
+  run_clear (&r);
+
+  /* Refused: no CA, a CA without its server, a hostile domain, mixed with a renewal step. */
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
+           "Contoso Issuing CA", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "server\\CA name"));
+  run_clear (&r);
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
+           "ca01.contoso.com\\CA", "--domain-name", "x';Remove-Item C:", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
+           "ca01.contoso.com\\CA", "--new-thumbprint", fx->candidate, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  g_assert_cmpuint (cloud_total (fx, SKYPE), ==, skype_keys);
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -732,6 +790,8 @@ main (int   argc,
   g_test_add ("/cli-renew/staged-by-hand", Fixture, NULL, fixture_setup, test_staged_by_hand,
               fixture_teardown);
   g_test_add ("/cli-renew/new-cert", Fixture, NULL, fixture_setup, test_new_cert,
+              fixture_teardown);
+  g_test_add ("/cli-renew/request-new", Fixture, NULL, fixture_setup, test_request_new,
               fixture_teardown);
 
   return g_test_run ();

@@ -502,6 +502,69 @@ renew_start (Renew       *r,
   return status;
 }
 
+/* --request-new: the script that asks the enterprise CA for a new certificate, for the admin
+ * to run at the Front End's console (a remote session cannot reach the CA on the admin's
+ * behalf); the state it writes lists the new certificate among the candidates. */
+static int
+renew_request (Renew       *r,
+               TbPoolState *state,
+               const char  *ca,
+               char       **domains)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *friendly = NULL;
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *names = NULL;
+  g_autofree char *detail = NULL;
+  g_auto(GStrv) derived = NULL;
+
+  if (domains == NULL || domains[0] == NULL)
+    {
+      derived = tb_renewal_dup_request_domains (state);
+      domains = derived;
+    }
+  if (domains[0] == NULL)
+    {
+      tb_cli_error (_("The pool state names no SIP domain for the new certificate: give it with "
+                      "--domain-name."));
+      return TB_CLI_EXIT_ERROR;
+    }
+  friendly = g_strdup_printf ("TrustBridge-OAuthTokenIssuer-%s", date);
+  r->script = tb_pool_script_new_request (ca, (const char * const *) domains, friendly,
+                                          r->dry_run, TB_POOL_SCRIPT_FORM_EXPORT, &error);
+  if (r->script == NULL)
+    {
+      tb_cli_error ("%s", error->message);
+      return TB_CLI_EXIT_ERROR;
+    }
+  names = g_strjoinv (", ", domains);
+  detail = g_strdup_printf (_("Request a new certificate for %s from %s (run the script at the "
+                              "Front End’s console, then read the pool again)."), names, ca);
+  add_pool_change (r, "request", detail);
+  if (r->inv->json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *text = NULL;
+      JsonObject *object = json_object_new ();
+
+      json_object_set_array_member (object, "changes", json_array_ref (r->pool_changes));
+      json_object_set_string_member (object, "script", r->script);
+      json_node_take_object (root, object);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      printf ("%s\n", text);
+    }
+  else
+    {
+      fprintf (stderr, "%s\n", detail);
+      fputs (r->script, stdout);
+    }
+  return TB_CLI_EXIT_OK;
+}
+
 static int
 renew_finish (Renew       *r,
               TbPoolState *state,
@@ -631,12 +694,14 @@ tb_cli_trust_renew (TbCliInvocation *inv)
   g_autofree char *fingerprint = NULL;
   g_autofree char *thumbprint = NULL;
   g_autofree char *cert_path = NULL;
+  g_autofree char *ca = NULL;
+  g_auto(GStrv) domains = NULL;
   g_autofree char *date = NULL;
   g_autoptr(GDateTime) wanted_date = NULL;
   g_autoptr(TbPoolState) state = NULL;
   g_autoptr(GError) error = NULL;
   int port = 0;
-  gboolean dry_run = FALSE, finish = FALSE;
+  gboolean dry_run = FALSE, finish = FALSE, request = FALSE;
   const GOptionEntry entries[] = {
     { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant, NULL, NULL },
     { "pool-host", 0, 0, G_OPTION_ARG_STRING, &host, NULL, NULL },
@@ -647,6 +712,9 @@ tb_cli_trust_renew (TbCliInvocation *inv)
     { "pool-state", 0, 0, G_OPTION_ARG_FILENAME, &r.state_path, NULL, NULL },
     { "new-thumbprint", 0, 0, G_OPTION_ARG_STRING, &thumbprint, NULL, NULL },
     { "new-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, NULL, NULL },
+    { "request-new", 0, 0, G_OPTION_ARG_NONE, &request, NULL, NULL },
+    { "ca", 0, 0, G_OPTION_ARG_STRING, &ca, NULL, NULL },
+    { "domain-name", 0, 0, G_OPTION_ARG_STRING_ARRAY, &domains, NULL, NULL },
     { "effective-date", 0, 0, G_OPTION_ARG_STRING, &date, NULL, NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, NULL, NULL },
     { "finish", 0, 0, G_OPTION_ARG_NONE, &finish, NULL, NULL },
@@ -670,6 +738,19 @@ tb_cli_trust_renew (TbCliInvocation *inv)
                       "--finish …"));
       return TB_CLI_EXIT_ERROR;
     }
+  if (request && (finish || thumbprint != NULL || cert_path != NULL || date != NULL))
+    {
+      tb_cli_error (_("--request-new only writes the request script: it takes --ca and "
+                      "--domain-name, not --finish, --new-thumbprint, --new-cert or "
+                      "--effective-date."));
+      return TB_CLI_EXIT_ERROR;
+    }
+  if (request != (ca != NULL) || (domains != NULL && !request))
+    {
+      tb_cli_error (_("--request-new needs --ca with the enterprise CA as “server\\CA name”; "
+                      "--ca and --domain-name go with --request-new."));
+      return TB_CLI_EXIT_ERROR;
+    }
   if (thumbprint != NULL && cert_path != NULL)
     {
       tb_cli_error (_("Give the new certificate once: --new-thumbprint or --new-cert."));
@@ -690,7 +771,7 @@ tb_cli_trust_renew (TbCliInvocation *inv)
         }
       thumbprint = g_strdup (tb_certificate_get_sha1 (r.new_cert));
     }
-  if (!finish && thumbprint == NULL)
+  if (!finish && !request && thumbprint == NULL)
     {
       tb_cli_error (_("trust renew needs --new-thumbprint with the new certificate’s thumbprint "
                       "(40 hexadecimal digits), or --new-cert with its .cer file"));
@@ -765,6 +846,9 @@ tb_cli_trust_renew (TbCliInvocation *inv)
       tb_cli_error ("%s", error->message);
       return TB_CLI_EXIT_ERROR;
     }
+  /* The request touches neither half: no sign-in. */
+  if (request)
+    return renew_request (&r, state, ca, domains);
   if (!ensure_signed_in (inv, dry_run ? TB_AUTH_ACCESS_READ : TB_AUTH_ACCESS_WRITE, &error))
     {
       report_error (error);

@@ -713,3 +713,23 @@ tb_renewal_check_in_store (TbRenewal  *self,
                  "pool again, then stage it."), self->loaded->thumbprint);
   return FALSE;
 }
+
+char **
+tb_renewal_dup_request_domains (TbPoolState *state)
+{
+  const TbPoolOAuthConfiguration *config = NULL;
+  const TbPoolCertificate *current = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (TB_IS_POOL_STATE (state), NULL);
+
+  /* The OAuth realm is the SIP domain; failing that, the name the current certificate has. */
+  if (tb_pool_state_get_oauth_configuration (state, &config) == TB_POOL_PRESENT &&
+      config != NULL && config->realm != NULL && config->realm[0] != '\0')
+    g_strv_builder_add (builder, config->realm);
+  else if (tb_pool_state_get_oauth_certificate (state, &current) == TB_POOL_PRESENT &&
+           current != NULL && current->certificate != NULL &&
+           tb_certificate_get_common_name (current->certificate) != NULL)
+    g_strv_builder_add (builder, tb_certificate_get_common_name (current->certificate));
+  return g_strv_builder_end (builder);
+}

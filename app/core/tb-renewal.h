@@ -149,6 +149,10 @@ TbRenewal      *tb_renewal_new_with_certificate (TbPoolState    *state,
                                                  TbCertificate  *certificate,
                                                  GDateTime      *now,
                                                  GError        **error);
+/* The names a new OAuth certificate requested from the CA is for: the pool's OAuth realm (its
+ * SIP domain), else the current certificate's common name; empty when the state tells
+ * neither. */
+char          **tb_renewal_dup_request_domains  (TbPoolState    *state);
 /* FALSE with TB_RENEWAL_ERROR_NOT_IN_STORE and a translated reason when the new certificate
  * was loaded from a file and the pool state does not show it in the Front End's store. */
 gboolean        tb_renewal_check_in_store       (TbRenewal      *self,
