@@ -19,6 +19,7 @@
 #include "tb-test-certs.h"
 #include "tb-pool-client.h"
 #include "tb-renewal-dialog.h"
+#include "tb-renewal-request.h"
 #include "tb-sim.h"
 #include "tb-sim-winrm.h"
 #include "tb-window.h"
@@ -333,6 +334,43 @@ test_load_certificate (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* "Request from CA…": the SIP domain proposed from the pool, "Save Script…" enabled only
+ * with a usable CA, and the script it saves asks for an OAuthTokenIssuer certificate. */
+static void
+test_request (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(TbPoolState) state = read_pool (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
+  TbRenewalDialog *dialog;
+  GtkWidget *request, *request_dialog;
+
+  dialog = TB_RENEWAL_DIALOG (tb_renewal_dialog_new (GTK_WINDOW (fixture->window),
+                                                     fixture->context, state,
+                                                     fixture->client));
+  gtk_window_present (GTK_WINDOW (dialog));
+  request = find_button (GTK_WIDGET (dialog), "Request from CA");
+  g_assert_nonnull (request);
+
+  request_dialog = tb_renewal_request_present (GTK_WINDOW (dialog), state);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (request_dialog));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (request_dialog),
+                                                           "save"));
+  gtk_window_destroy (GTK_WINDOW (request_dialog));
+
+  script = tb_renewal_request_build_script ("ca01.contoso.com\\Contoso Issuing CA",
+                                            "contoso.com, sip.contoso.com", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (script, "[string]$DomainName = 'contoso.com/sip.contoso.com'"));
+  g_assert_nonnull (strstr (script, "Type='OAuthTokenIssuer'"));
+  g_clear_pointer (&script, g_free);
+  g_assert_null (tb_renewal_request_build_script ("Contoso Issuing CA", "contoso.com", &error));
+  g_assert_nonnull (strstr (error->message, "server\\CA name"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static gboolean
 pane_idle (gpointer data)
 {
@@ -421,6 +459,8 @@ main (int   argc,
 
   g_test_add ("/ui/renewal/load-certificate", Fixture, NULL, fixture_set_up,
               test_load_certificate, fixture_tear_down);
+  g_test_add ("/ui/renewal/request", Fixture, NULL, fixture_set_up, test_request,
+              fixture_tear_down);
   g_test_add ("/ui/renewal/overview", Fixture, NULL, fixture_set_up, test_overview,
               fixture_tear_down);
 

@@ -14,6 +14,7 @@
 #include "tb-principal-editor.h"
 #include "tb-profile.h"
 #include "tb-renewal-dialog.h"
+#include "tb-renewal-request.h"
 #include "tb-sign-in.h"
 
 typedef enum
@@ -796,6 +797,12 @@ on_load_response (GtkNativeDialog *chooser,
 }
 
 static void
+on_request_clicked (TbRenewalDialog *self)
+{
+  tb_renewal_request_present (GTK_WINDOW (self), self->state);
+}
+
+static void
 on_load_clicked (TbRenewalDialog *self)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
@@ -876,6 +883,7 @@ tb_renewal_dialog_class_init (TbRenewalDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stage_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_finish_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_load_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_request_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
