@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "tb-audit-pane.h"
+#include "tb-audit-timeline.h"
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
 #include "tb-principals-pane.h"
@@ -290,6 +291,14 @@ on_principals_page (Fixture *fixture)
   return g_strcmp0 (tb_window_get_visible_page (fixture->window), "service-principals") == 0;
 }
 
+static gboolean
+timeline_read (Fixture *fixture)
+{
+  GtkWidget *window = tb_audit_pane_get_timeline_window (fixture->pane);
+
+  return window != NULL && !tb_audit_timeline_get_busy (TB_AUDIT_TIMELINE (window));
+}
+
 static void
 test_open_and_export (Fixture       *fixture,
                       gconstpointer  data)
@@ -307,9 +316,27 @@ test_open_and_export (Fixture       *fixture,
   spo = find_finding (fixture, SPO, TB_AUDIT_KIND_KEY, NULL);
   graph_key = find_finding (fixture, GRAPH, TB_AUDIT_KIND_KEY, NULL);
 
-  /* Microsoft Graph is not one of the profile's principals: its row does not pretend to open. */
-  g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (
-                    tb_audit_pane_get_row (fixture->pane, graph_key))));
+  /* Microsoft Graph is not one of the profile's principals: its row opens its timeline in a
+   * window of its own, read by appId with its keys. */
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (
+                   tb_audit_pane_get_row (fixture->pane, graph_key))));
+  g_signal_emit_by_name (tb_audit_pane_get_row (fixture->pane, graph_key), "activated");
+  g_assert_true (TB_IS_AUDIT_TIMELINE (tb_audit_pane_get_timeline_window (fixture->pane)));
+  wait_until (timeline_read, fixture);
+  {
+    TbAuditTimeline *timeline = TB_AUDIT_TIMELINE (tb_audit_pane_get_timeline_window (
+                                                     fixture->pane));
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, GRAPH);
+
+    g_assert_null (tb_audit_timeline_get_error (timeline));
+    g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_audit_timeline_get_timeline (timeline)),
+                      ==, json_array_get_length (json_object_get_array_member (sp,
+                                                                               "keyCredentials")));
+    g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_audit_timeline_get_timeline (timeline)),
+                      >, 0);
+    g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "audit");
+    gtk_window_destroy (GTK_WINDOW (timeline));
+  }
   g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (
                    tb_audit_pane_get_row (fixture->pane, spo))));
   g_signal_emit_by_name (tb_audit_pane_get_row (fixture->pane, spo), "activated");

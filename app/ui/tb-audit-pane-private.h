@@ -48,6 +48,7 @@ struct _TbAuditPane
   GtkWidget       *lists[N_GROUPS];
   GtkWidget       *empty;
   GtkFileChooserNative *chooser;
+  GtkWidget       *timeline_window;  /* weak: a principal's timeline opened from a row */
 };
 
 /* tb-audit-pane.c */

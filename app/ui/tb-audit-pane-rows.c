@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-audit-pane-private.h"
+#include "tb-audit-timeline.h"
 #include "tb-format.h"
 #include "tb-ui-util.h"
 
@@ -20,8 +21,27 @@ on_open_clicked (GtkWidget   *row,
                  TbAuditPane *self)
 {
   TbAuditFinding *finding = g_object_get_data (G_OBJECT (row), "tb-finding");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *window;
 
-  _tb_audit_pane_emit_open (self, finding);
+  if (self->can_open_func != NULL &&
+      self->can_open_func (tb_audit_finding_get_app_id (finding), self->can_open_data))
+    {
+      _tb_audit_pane_emit_open (self, finding);
+      return;
+    }
+  /* Not one the app shows: its own timeline, read by appId. */
+  if (self->context == NULL)
+    return;
+  if (self->timeline_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->timeline_window));
+  window = tb_audit_timeline_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                  tb_context_get_graph_client (self->context),
+                                  tb_audit_finding_get_app_id (finding),
+                                  tb_audit_finding_get_display_name (finding),
+                                  tb_context_get_warn_days (self->context));
+  g_set_weak_pointer (&self->timeline_window, window);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -155,17 +175,21 @@ make_row (TbAuditPane    *self,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
 
-  if (self->can_open_func != NULL &&
-      self->can_open_func (tb_audit_finding_get_app_id (finding), self->can_open_data))
-    {
-      GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+  /* Every row opens its principal's timeline: on the Service Principals page for the
+   * principals it shows, in a window of its own for the others. */
+  {
+    GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+    gboolean on_page = self->can_open_func != NULL &&
+                       self->can_open_func (tb_audit_finding_get_app_id (finding),
+                                            self->can_open_data);
 
-      gtk_accessible_update_property (GTK_ACCESSIBLE (arrow), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Open on the Service Principals page"), -1);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_signal_connect (row, "activated", G_CALLBACK (on_open_clicked), self);
-    }
+    gtk_accessible_update_property (GTK_ACCESSIBLE (arrow), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    on_page ? _("Open on the Service Principals page")
+                                            : _("Show its credential timeline"), -1);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+    g_signal_connect (row, "activated", G_CALLBACK (on_open_clicked), self);
+  }
   return row;
 }
 

@@ -301,6 +301,9 @@ tb_audit_pane_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  if (self->timeline_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->timeline_window));
+  g_clear_weak_pointer (&self->timeline_window);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (tb_audit_pane_parent_class)->dispose (object);
@@ -600,6 +603,13 @@ tb_audit_pane_get_row_group (TbAuditPane    *self,
     if (self->lists[g] == list)
       return tb_audit_origin_to_string (g);
   return NULL;
+}
+
+GtkWidget *
+tb_audit_pane_get_timeline_window (TbAuditPane *self)
+{
+  g_return_val_if_fail (TB_IS_AUDIT_PANE (self), NULL);
+  return self->timeline_window;
 }
 
 const char *
