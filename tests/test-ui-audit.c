@@ -20,6 +20,7 @@
 #define SKYPE     "00000004-0000-0ff1-ce00-000000000000"
 #define SPO       "00000003-0000-0ff1-ce00-000000000000"
 #define GRAPH     "00000003-0000-0000-c000-000000000000"
+#define TEAMS_SERVICES "cc15fd57-2c6c-4117-a88c-83b1d56b4bbe"
 #define MGMT      "c5393580-f805-4401-95e8-94b7a6ef2fc2"
 #define VOICEMAIL "db7de2b5-2149-435e-8043-e080dd50afae"
 
@@ -200,10 +201,10 @@ test_scan (Fixture       *fixture,
   wait_until (scan_done, fixture);
   g_assert_null (tb_audit_pane_get_error (fixture->pane));
 
-  /* The demo's six pool certificates (three on each of two principals) and the seven planted
-   * credentials. */
+  /* The demo's six pool certificates (three on each of two principals), its client secret on
+   * Microsoft Teams Services and the seven planted credentials. */
   findings = tb_audit_pane_get_findings (fixture->pane);
-  g_assert_cmpuint (findings->len, ==, 13);
+  g_assert_cmpuint (findings->len, ==, 14);
   for (guint i = 0; i < findings->len; i++)
     {
       TbAuditFinding *finding = g_ptr_array_index (findings, i);
@@ -212,13 +213,15 @@ test_scan (Fixture       *fixture,
       g_assert_cmpstr (group, ==, tb_audit_origin_to_string (tb_audit_finding_get_origin (finding)));
       counts[tb_audit_finding_get_origin (finding)]++;
     }
-  g_assert_cmpuint (counts[TB_AUDIT_ORIGIN_UNEXPLAINED], ==, 4);
+  g_assert_cmpuint (counts[TB_AUDIT_ORIGIN_UNEXPLAINED], ==, 5);
   g_assert_cmpuint (counts[TB_AUDIT_ORIGIN_DOCUMENTED], ==, 8);
   g_assert_cmpuint (counts[TB_AUDIT_ORIGIN_POOL], ==, 1);
 
   f = find_finding (fixture, SKYPE, TB_AUDIT_KIND_KEY, pool_sha1);
   g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, f), ==, "pool");
   f = find_finding (fixture, GRAPH, TB_AUDIT_KIND_PASSWORD, NULL);
+  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, f), ==, "unexplained");
+  f = find_finding (fixture, TEAMS_SERVICES, TB_AUDIT_KIND_PASSWORD, NULL);
   g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, f), ==, "unexplained");
   g_assert_nonnull (strstr (tb_audit_pane_get_progress_text (fixture->pane), "600"));
 
@@ -354,7 +357,7 @@ test_open_and_export (Fixture       *fixture,
         {
           g_auto(GStrv) lines = g_strsplit (contents, "\r\n", -1);
 
-          if (g_strv_length (lines) >= 15)
+          if (g_strv_length (lines) >= 16)
             break;
         }
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
@@ -362,11 +365,11 @@ test_open_and_export (Fixture       *fixture,
     }
   g_assert_true (g_str_has_prefix (contents, "app_id,object_id,display_name,kind,key_id,"
                                              "credential_name,sha1,start,end,status,origin\r\n"));
-  /* Header and thirteen rows, unexplained ones first. */
+  /* Header and fourteen rows, unexplained ones first. */
   {
     g_auto(GStrv) lines = g_strsplit (contents, "\r\n", -1);
 
-    g_assert_cmpuint (g_strv_length (lines), ==, 15);
+    g_assert_cmpuint (g_strv_length (lines), ==, 16);
     g_assert_true (g_str_has_suffix (lines[1], ",unexplained"));
   }
   /* Let the write's completion reach the page before the window goes. */
