@@ -314,7 +314,8 @@ tb_audit_pane_set_known (TbAuditPane    *self,
       !tb_audit_known_set (settings, self->tenant_id, tb_audit_finding_get_key_id (finding),
                            tb_audit_finding_get_sha1 (finding), note))
     {
-      _tb_audit_pane_set_error (self, _("The note could not be kept: the settings are not available."));
+      _tb_audit_pane_set_error (self, _("The note could not be kept: the settings are not "
+                                        "available."));
       return FALSE;
     }
   tb_audit_finding_set_note (finding, note);

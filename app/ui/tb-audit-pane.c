@@ -218,8 +218,9 @@ tb_audit_pane_scan (TbAuditPane *self)
   auth = self->context != NULL ? tb_context_get_auth (self->context) : NULL;
   if (auth == NULL || !tb_auth_get_signed_in (auth))
     {
-      _tb_audit_pane_set_error (self, _("Sign in to Microsoft 365 first (the account button in the header "
-                         "bar): the audit reads the tenant’s service principals."));
+      _tb_audit_pane_set_error (self, _("Sign in to Microsoft 365 first (the account button in "
+                                        "the header bar): the audit reads the tenant’s "
+                                        "service principals."));
       return;
     }
 

@@ -52,10 +52,9 @@ on_changed (AdwMessageDialog *dialog)
   g_autoptr(GError) error = NULL;
   g_autofree char *script = NULL;
   const char *ca = gtk_editable_get_text (GTK_EDITABLE (rows->ca_row));
+  const char *domains = gtk_editable_get_text (GTK_EDITABLE (rows->domains_row));
 
-  script = tb_renewal_request_build_script (ca,
-                                            gtk_editable_get_text (GTK_EDITABLE (rows->domains_row)),
-                                            &error);
+  script = tb_renewal_request_build_script (ca, domains, &error);
   adw_message_dialog_set_response_enabled (dialog, "save", script != NULL);
   /* Nothing typed yet is no mistake. */
   gtk_label_set_text (GTK_LABEL (rows->error_label),
