@@ -111,6 +111,8 @@ _tb_window_ensure_page (TbWindow   *self,
     _tb_window_ensure_tenant_pane (self);
   else if (g_strcmp0 (name, "pool") == 0)
     _tb_window_ensure_pool_pane (self);
+  else if (g_strcmp0 (name, "audit") == 0)
+    _tb_window_ensure_audit_pane (self);
 }
 
 /* One page a call, so no single idle holds the main loop for long. */
@@ -132,6 +134,11 @@ build_next_page (gpointer user_data)
   if (self->pool_pane == NULL)
     {
       _tb_window_ensure_pool_pane (self);
+      return G_SOURCE_CONTINUE;
+    }
+  if (self->audit_pane == NULL)
+    {
+      _tb_window_ensure_audit_pane (self);
       return G_SOURCE_CONTINUE;
     }
   self->pages_idle = 0;
@@ -176,4 +183,5 @@ _tb_window_dispose_pages (TbWindow *self)
   self->certificates_pane = NULL;
   self->tenant_pane = NULL;
   self->pool_pane = NULL;
+  self->audit_pane = NULL;
 }

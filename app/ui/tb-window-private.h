@@ -38,7 +38,8 @@ struct _TbWindow
   AdwBin               *tenant_slot;
   AdwBin               *pool_slot;
   guint                 pages_idle;
-  TbAuditPane          *audit_pane;
+  TbAuditPane          *audit_pane;     /* NULL until first needed (tb-window-audit.c) */
+  AdwBin               *audit_slot;
   TbAccountButton      *account_button;
   GCancellable         *sign_in_cancellable;
 };
@@ -55,8 +56,8 @@ void          _tb_window_ensure_page        (TbWindow   *self,
 void          _tb_window_init_pages         (TbWindow   *self);
 void          _tb_window_dispose_pages      (TbWindow   *self);
 
-/* tb-window-audit.c */
-void _tb_window_init_audit (TbWindow *self);
+/* tb-window-audit.c: the Audit page, built on first use like the pages above */
+TbAuditPane *_tb_window_ensure_audit_pane (TbWindow *self);
 
 /* tb-window-pages.c */
 void _tb_window_init_sidebar          (TbWindow       *self);

@@ -262,7 +262,6 @@ tb_window_constructed (GObject *object)
 
   tb_principals_pane_set_context (self->principals_pane, self->context);
   _tb_window_init_overview (self);
-  _tb_window_init_audit (self);
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::auth",
                              G_CALLBACK (update_auth), self, G_CONNECT_SWAPPED);
@@ -394,7 +393,7 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, principals_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, tenant_slot);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, pool_slot);
-  gtk_widget_class_bind_template_child (widget_class, TbWindow, audit_pane);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, audit_slot);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
