@@ -25,6 +25,7 @@
 #include "tb-sim-winrm.h"
 #include "tb-test-certs.h"
 #include "tb-trust-check.h"
+#include "tb-ui-util.h"
 #include "tb-window.h"
 
 typedef struct
@@ -65,6 +66,16 @@ pause_for_screenshot (void)
 
   if (pause == NULL)
     return;
+  /* The app's own style, as AdwApplication loads it, for a picture like the app's. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    tb_ui_ensure_resources ();
+    gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
   until = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * G_USEC_PER_SEC;
   while (g_get_monotonic_time () < until)
     if (!g_main_context_iteration (NULL, FALSE))
@@ -334,7 +345,10 @@ test_demo_flow (Fixture       *fixture,
   iterate_pending ();
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "pool");
   tb_window_show_page (fixture->window, "overview");
+  gtk_window_set_focus (GTK_WINDOW (fixture->window), NULL);
   iterate_pending ();
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (
+                              gtk_widget_get_first_child (GTK_WIDGET (fixture->overview)))), 0);
   pause_for_screenshot ();
 
   /* Establish Trust: the pool's certificate and FQDNs, the Microsoft 365 half applied. */
