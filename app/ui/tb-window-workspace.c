@@ -13,6 +13,13 @@
 
 #include "tb-window-private.h"
 
+static void
+unref_principal (gpointer principal)
+{
+  if (principal != NULL)
+    g_object_unref (principal);
+}
+
 /* The pages free their snapshot when they read again; the workspace keeps its own. */
 static TbGraphSnapshot *
 copy_snapshot (const TbGraphSnapshot *snapshot)
@@ -23,12 +30,14 @@ copy_snapshot (const TbGraphSnapshot *snapshot)
 
   copy->organization = snapshot->organization != NULL
                          ? json_object_ref (snapshot->organization) : NULL;
-  copy->principals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  copy->principals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unref_principal);
   if (snapshot->principals != NULL)
     {
       g_hash_table_iter_init (&iter, snapshot->principals);
+      /* A principal read and not in the tenant is held as NULL. */
       while (g_hash_table_iter_next (&iter, &key, &value))
-        g_hash_table_insert (copy->principals, g_strdup (key), g_object_ref (value));
+        g_hash_table_insert (copy->principals, g_strdup (key),
+                             value != NULL ? g_object_ref (value) : NULL);
     }
   return copy;
 }
