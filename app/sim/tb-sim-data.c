@@ -66,8 +66,9 @@ tb_sim_data_make_certificate (const char *common_name,
 }
 
 /* The demo pool's OAuthTokenIssuer certificates before its current one, newest first, of the
- * same subject as renewals often keep it: made once per process, so the demo tenant (which holds them as credentials) and the demo Front
- * End (which lists them as previous) describe the same certificates. */
+ * same subject as renewals often keep it: made once per process, so the demo tenant (which
+ * holds them as credentials) and the demo Front End (which lists them as previous) describe
+ * the same certificates. */
 static TbSimDemoCertificate demo_history[2];
 
 static gpointer

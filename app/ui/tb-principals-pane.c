@@ -1435,6 +1435,13 @@ tb_principals_pane_has_snapshot (TbPrincipalsPane *self)
   return self->snapshot != NULL;
 }
 
+const TbGraphSnapshot *
+tb_principals_pane_get_snapshot (TbPrincipalsPane *self)
+{
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
+  return self->snapshot;
+}
+
 TbOrganization *
 tb_principals_pane_get_organization (TbPrincipalsPane *self)
 {

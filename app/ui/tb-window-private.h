@@ -42,6 +42,8 @@ struct _TbWindow
   AdwBin               *audit_slot;
   TbAccountButton      *account_button;
   GCancellable         *sign_in_cancellable;
+  TbWorkspace          *workspace;      /* the window's trust model (tb-window-workspace.c) */
+  GCancellable         *tenant_cancellable;
 };
 
 void _tb_window_init_dnd (TbWindow *self);
@@ -59,6 +61,12 @@ void          _tb_window_dispose_pages      (TbWindow   *self);
 /* tb-window-audit.c: the Audit page, built on first use like the pages above */
 TbAuditPane *_tb_window_ensure_audit_pane (TbWindow *self);
 
+/* tb-window-workspace.c: what the pages read goes into the workspace */
+void _tb_window_init_workspace              (TbWindow *self);
+void _tb_window_workspace_watch_certificates (TbWindow *self);
+void _tb_window_workspace_watch_pool        (TbWindow *self);
+void _tb_window_dispose_workspace           (TbWindow *self);
+
 /* tb-window-pages.c */
 void _tb_window_init_sidebar          (TbWindow       *self);
 void _tb_window_class_init_sidebar      (GtkWidgetClass *widget_class);
@@ -68,9 +76,6 @@ void _tb_window_class_init_actions    (GtkWidgetClass *widget_class);
 void _tb_window_init_overview         (TbWindow       *self);
 void _tb_window_watch_establish_trust (TbWindow       *self,
                                        GtkWidget      *dialog);
-void _tb_window_on_pool_fqdns         (TbWindow       *self,
-                                       GParamSpec     *pspec,
-                                       TbPoolPane     *pool_pane);
 void _tb_window_on_pool_state         (TbWindow       *self,
                                        GParamSpec     *pspec,
                                        TbPoolPane     *pool_pane);

@@ -261,6 +261,7 @@ tb_window_constructed (GObject *object)
   G_OBJECT_CLASS (tb_window_parent_class)->constructed (object);
 
   tb_principals_pane_set_context (self->principals_pane, self->context);
+  _tb_window_init_workspace (self);
   _tb_window_init_overview (self);
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::auth",
@@ -285,6 +286,7 @@ tb_window_dispose (GObject *object)
   g_cancellable_cancel (self->sign_in_cancellable);
   g_clear_object (&self->sign_in_cancellable);
   _tb_window_dispose_pages (self);
+  _tb_window_dispose_workspace (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (tb_window_parent_class)->dispose (object);
