@@ -50,6 +50,8 @@ struct _TbPrincipalsPane
   GtkLabel             *spn_preview;
 
   GtkStack             *stack;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *back_button;
   AdwPreferencesGroup  *targets_group;
   AdwPreferencesGroup  *audit_group;
   GtkBox               *detail_box;
@@ -587,6 +589,10 @@ on_row_activated (AdwActionRow     *row,
                   TbPrincipalsPane *self)
 {
   tb_principals_pane_select (self, g_object_get_data (G_OBJECT (row), "tb-app-id"));
+  /* One column: the list gives way to the detail; keyboard focus follows to its Back button,
+   * since the row that had it is no longer shown. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    gtk_widget_grab_focus (self->back_button);
 }
 
 static GtkWidget *
@@ -722,6 +728,16 @@ rebuild_list (TbPrincipalsPane *self)
 }
 
 /* Detail ----------------------------------------------------------------------------------- */
+
+static void
+on_back_clicked (TbPrincipalsPane *self)
+{
+  GtkWidget *row = self->selected != NULL ? g_hash_table_lookup (self->rows, self->selected) : NULL;
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  if (row != NULL)
+    gtk_widget_grab_focus (row);
+}
 
 static void
 on_retry_clicked (GtkButton        *button,
@@ -1234,6 +1250,45 @@ on_drop (GtkDropTarget    *target,
   return TRUE;
 }
 
+/* Layout ----------------------------------------------------------------------------------- */
+
+/* The list and the detail side by side only when the detail keeps room for a GUID, a SHA-1
+ * thumbprint and its badges on one line each; narrower, one column. The leaflet's own rule
+ * (fold below the children's minimum widths) would either squeeze the detail or, with a wide
+ * minimum, make the whole window refuse narrow sizes. */
+#define LIST_WIDTH 340
+#define DETAIL_MIN_WIDTH 500
+#define UNFOLD_WIDTH (LIST_WIDTH + 1 + DETAIL_MIN_WIDTH)
+
+static void
+tb_principals_pane_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  TbPrincipalsPane *self = TB_PRINCIPALS_PANE (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->stack), orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+static void
+tb_principals_pane_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  TbPrincipalsPane *self = TB_PRINCIPALS_PANE (widget);
+  gboolean can_unfold = width >= UNFOLD_WIDTH;
+
+  if (adw_leaflet_get_can_unfold (self->leaflet) != can_unfold)
+    adw_leaflet_set_can_unfold (self->leaflet, can_unfold);
+  gtk_widget_allocate (GTK_WIDGET (self->stack), width, height, baseline, NULL);
+}
+
 /* GObject ---------------------------------------------------------------------------------- */
 
 static void
@@ -1324,6 +1379,8 @@ tb_principals_pane_class_init (TbPrincipalsPaneClass *klass)
   object_class->finalize = tb_principals_pane_finalize;
   object_class->get_property = tb_principals_pane_get_property;
   object_class->set_property = tb_principals_pane_set_property;
+  widget_class->measure = tb_principals_pane_measure;
+  widget_class->size_allocate = tb_principals_pane_size_allocate;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, TB_TYPE_CONTEXT,
@@ -1346,6 +1403,9 @@ tb_principals_pane_class_init (TbPrincipalsPaneClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/tb-principals-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, stack);
+  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, back_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, targets_group);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, audit_group);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, detail_box);
@@ -1442,6 +1502,14 @@ tb_principals_pane_get_organization (TbPrincipalsPane *self)
   return self->organization;
 }
 
+/* Choosing a principal shows its detail, which in one column replaces the list. */
+static void
+show_detail (TbPrincipalsPane *self)
+{
+  if (self->selected != NULL)
+    adw_leaflet_set_visible_child_name (self->leaflet, "detail");
+}
+
 void
 tb_principals_pane_select (TbPrincipalsPane *self,
                            const char       *app_id)
@@ -1449,12 +1517,16 @@ tb_principals_pane_select (TbPrincipalsPane *self,
   g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
 
   if (g_strcmp0 (self->selected, app_id) == 0)
-    return;
+    {
+      show_detail (self);
+      return;
+    }
   g_free (self->selected);
   self->selected = g_strdup (app_id);
   rebuild (self);
   /* Another principal's details start at their top, not where the last one was scrolled. */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->detail_scroller), 0);
+  show_detail (self);
 }
 
 const char *
