@@ -82,6 +82,7 @@ make_properties_group (TbServicePrincipal *principal)
                      JSON_NODE_HOLDS_VALUE (json_object_get_member (json, "servicePrincipalType"))
                        ? json_object_get_string_member (json, "servicePrincipalType") : NULL;
   AdwPreferencesGroup *g = ADW_PREFERENCES_GROUP (group);
+  gboolean enabled = tb_service_principal_get_account_enabled (principal);
 
   adw_preferences_group_set_title (g, _("Properties"));
   adw_preferences_group_add (g, tb_value_row_new (_("Object ID"),
@@ -91,7 +92,7 @@ make_properties_group (TbServicePrincipal *principal)
                                                   tb_service_principal_get_app_id (principal),
                                                   TRUE, TRUE));
   adw_preferences_group_add (g, tb_value_row_new (_("Enabled"),
-                                                  tb_service_principal_get_account_enabled (principal)
+                                                  enabled
                                                     ? _("Yes — users and services can sign in to it")
                                                     : _("No — sign-ins to it are blocked"),
                                                   FALSE, FALSE));
@@ -309,13 +310,13 @@ make_timeline_group (TbPrincipalDetail *self,
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *frame = gtk_frame_new (NULL);
   GtkWidget *timeline = tb_credential_timeline_new ();
+  GPtrArray *credentials = tb_service_principal_get_key_credentials (self->principal);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Timeline"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                          _("Each credential’s validity; the outlined bar is the certificate selected on the Certificates page."));
   tb_credential_timeline_set_warn_days (TB_CREDENTIAL_TIMELINE (timeline), self->warn_days);
-  tb_credential_timeline_set_credentials (TB_CREDENTIAL_TIMELINE (timeline),
-                                          tb_service_principal_get_key_credentials (self->principal));
+  tb_credential_timeline_set_credentials (TB_CREDENTIAL_TIMELINE (timeline), credentials);
   tb_credential_timeline_set_highlight (TB_CREDENTIAL_TIMELINE (timeline), highlight);
   gtk_widget_set_margin_start (timeline, 6);
   gtk_widget_set_margin_end (timeline, 6);

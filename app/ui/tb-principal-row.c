@@ -180,9 +180,9 @@ tb_principal_row_new (const TbProfileTarget *target,
     }
 
   self->enabled = tb_service_principal_get_account_enabled (principal);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (self),
-                             make_credentials_pill (tb_service_principal_get_key_credentials (principal),
-                                                    now, warn_days));
+  pill = make_credentials_pill (tb_service_principal_get_key_credentials (principal), now,
+                                warn_days);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self), pill);
   self->toggle = make_switch (self, name);
   adw_action_row_add_suffix (ADW_ACTION_ROW (self), self->toggle);
   return GTK_WIDGET (self);

@@ -18,40 +18,11 @@
 #include "tb-principal-edit.h"
 #include "tb-principal-row.h"
 #include "tb-principal-write.h"
-#include "tb-principals-pane.h"
+#include "tb-principals-pane-private.h"
 #include "tb-organization.h"
 #include "tb-profile.h"
 #include "tb-ui-util.h"
 
-struct _TbPrincipalsPane
-{
-  GtkWidget             parent_instance;
-
-  TbContext            *context;
-  TbAuth               *auth;
-  TbCertificatesPane   *certificates_pane;   /* weak */
-  GCancellable         *cancellable;
-
-  TbGraphSnapshot      *snapshot;
-  gboolean              read_once;
-  char                 *organization_name;
-  TbOrganization       *organization;
-  char                 *selected;
-  guint                 busy;
-  GError               *error;
-  char                 *error_action;        /* what failed: "Reading the tenant", … */
-
-  GHashTable           *rows;                /* appId → TbPrincipalRow (owned by the list) */
-  TbPrincipalDetail    *detail;              /* the chosen principal's, when it was read */
-
-  GtkStack             *stack;
-  AdwLeaflet           *leaflet;
-  GtkWidget            *back_button;
-  AdwPreferencesGroup  *targets_group;
-  AdwPreferencesGroup  *audit_group;
-  GtkBox               *detail_box;
-  GtkScrolledWindow    *detail_scroller;
-};
 
 G_DEFINE_FINAL_TYPE (TbPrincipalsPane, tb_principals_pane, GTK_TYPE_WIDGET)
 
@@ -72,29 +43,27 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void rebuild (TbPrincipalsPane *self);
-static void start_refresh (TbPrincipalsPane *self);
-
 /* Helpers ------------------------------------------------------------------------------ */
 
-static TbProfile *
-get_profile (TbPrincipalsPane *self)
+TbProfile *
+_tb_principals_pane_get_profile (TbPrincipalsPane *self)
 {
   return self->context != NULL ? tb_context_get_profile (self->context) : NULL;
 }
 
-static guint
-warn_days (TbPrincipalsPane *self)
+guint
+_tb_principals_pane_warn_days (TbPrincipalsPane *self)
 {
   return self->context != NULL ? tb_context_get_warn_days (self->context) : TB_DEFAULT_WARN_DAYS;
 }
 
-static const char *
-target_name (TbPrincipalsPane *self,
-             const char       *app_id)
+const char *
+_tb_principals_pane_target_name (TbPrincipalsPane *self,
+                                 const char       *app_id)
 {
   TbServicePrincipal *principal = tb_principals_pane_get_principal (self, app_id);
-  const TbProfileTarget *target = get_profile (self) ? tb_profile_find_target (get_profile (self), app_id) : NULL;
+  TbProfile *profile = _tb_principals_pane_get_profile (self);
+  const TbProfileTarget *target = profile != NULL ? tb_profile_find_target (profile, app_id) : NULL;
 
   if (principal != NULL && tb_service_principal_get_display_name (principal) != NULL)
     return tb_service_principal_get_display_name (principal);
@@ -103,9 +72,9 @@ target_name (TbPrincipalsPane *self,
   return app_id;
 }
 
-static void
-set_busy (TbPrincipalsPane *self,
-          gboolean          busy)
+void
+_tb_principals_pane_set_busy (TbPrincipalsPane *self,
+                              gboolean          busy)
 {
   gboolean was = self->busy > 0;
 
@@ -124,10 +93,10 @@ set_busy (TbPrincipalsPane *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
-static void
-set_error (TbPrincipalsPane *self,
-           const char       *action,
-           const GError     *error)
+void
+_tb_principals_pane_set_error (TbPrincipalsPane *self,
+                               const char       *action,
+                               const GError     *error)
 {
   g_clear_error (&self->error);
   g_clear_pointer (&self->error_action, g_free);
@@ -144,100 +113,11 @@ is_cancelled (const GError *error)
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
-static TbCertificate *
-current_certificate (TbPrincipalsPane *self)
+TbCertificate *
+_tb_principals_pane_current_certificate (TbPrincipalsPane *self)
 {
   return self->certificates_pane != NULL
            ? tb_certificates_pane_get_selected (self->certificates_pane) : NULL;
-}
-
-/* Writes ---------------------------------------------------------------------------------- */
-
-/* A write Trust Bridge will not make: said in a dialog next to the action, nothing changes. */
-static void
-refuse (TbPrincipalsPane *self,
-        const char       *heading,
-        const char       *reason)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                              heading, reason);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static TbServicePrincipal *
-write_get_principal (gpointer    host,
-                     const char *app_id)
-{
-  return tb_principals_pane_get_principal (host, app_id);
-}
-
-static const char *
-write_get_name (gpointer    host,
-                const char *app_id)
-{
-  return target_name (host, app_id);
-}
-
-static void
-write_set_busy (gpointer host,
-                gboolean busy)
-{
-  set_busy (host, busy);
-}
-
-static void
-write_finished (gpointer                host,
-                TbPrincipalWrite       *write,
-                TbPrincipalWriteResult  result,
-                const GError           *error)
-{
-  TbPrincipalsPane *self = host;
-  TbPrincipalEdit *edit = tb_principal_write_get_edit (write);
-
-  switch (result)
-    {
-    case TB_PRINCIPAL_WRITE_APPLIED:
-      set_error (self, NULL, NULL);
-      start_refresh (self);
-      break;
-    case TB_PRINCIPAL_WRITE_DECLINED:
-      /* The switch goes back to what the tenant holds. */
-      if (tb_principal_edit_get_kind (edit) == TB_PRINCIPAL_EDIT_ENABLE)
-        rebuild (self);
-      break;
-    case TB_PRINCIPAL_WRITE_FAILED:
-      {
-        g_autofree char *action =
-          g_strdup_printf (_("Changing %s failed"),
-                           target_name (self, tb_principal_edit_get_app_id (edit)));
-
-        set_error (self, action, error);
-        rebuild (self);
-      }
-      break;
-    case TB_PRINCIPAL_WRITE_CANCELLED:
-    default:
-      break;
-    }
-}
-
-static const TbPrincipalWriteHost write_host = {
-  write_get_principal,
-  write_get_name,
-  write_set_busy,
-  write_finished,
-};
-
-static void
-start_write (TbPrincipalsPane *self,
-             TbPrincipalWrite *write)
-{
-  tb_principal_write_start (write, GTK_WIDGET (self), self->context, &write_host, self,
-                            self->cancellable);
 }
 
 /* List ------------------------------------------------------------------------------------- */
@@ -267,8 +147,9 @@ make_list_row (TbPrincipalsPane      *self,
 {
   GtkWidget *row = tb_principal_row_new (target,
                                          tb_principals_pane_get_principal (self, target->app_id),
-                                         target_name (self, target->app_id), self->read_once,
-                                         now, warn_days (self));
+                                         _tb_principals_pane_target_name (self, target->app_id),
+                                         self->read_once, now,
+                                         _tb_principals_pane_warn_days (self));
 
   if (g_strcmp0 (self->selected, target->app_id) == 0)
     gtk_widget_add_css_class (row, "tb-selected-row");
@@ -290,7 +171,7 @@ clear_group (AdwPreferencesGroup *group,
 static void
 rebuild_list (TbPrincipalsPane *self)
 {
-  TbProfile *profile = get_profile (self);
+  TbProfile *profile = _tb_principals_pane_get_profile (self);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   GList *target_rows = g_object_steal_data (G_OBJECT (self->targets_group), "tb-rows");
   GList *audit_rows = g_object_steal_data (G_OBJECT (self->audit_group), "tb-rows");
@@ -341,8 +222,8 @@ static void
 on_retry_clicked (GtkButton        *button,
                   TbPrincipalsPane *self)
 {
-  set_error (self, NULL, NULL);
-  start_refresh (self);
+  _tb_principals_pane_set_error (self, NULL, NULL);
+  _tb_principals_pane_start_refresh (self);
 }
 
 static GtkWidget *
@@ -381,10 +262,12 @@ make_error_group (TbPrincipalsPane *self)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (details), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (details), _("Details"));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (details),
-                            tb_value_row_new (_("Error code"), code ? code : g_quark_to_string (self->error->domain),
-                                       TRUE, TRUE));
+                            tb_value_row_new (_("Error code"),
+                                              code ? code : g_quark_to_string (self->error->domain),
+                                              TRUE, TRUE));
   adw_expander_row_add_row (ADW_EXPANDER_ROW (details),
-                            tb_value_row_new (_("Request ID"), request_id, TRUE, request_id != NULL));
+                            tb_value_row_new (_("Request ID"), request_id, TRUE,
+                                              request_id != NULL));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), details);
   return group;
 }
@@ -417,17 +300,18 @@ static void
 on_detail_add_certificate (TbPrincipalDetail *detail,
                            TbPrincipalsPane  *self)
 {
-  tb_principals_pane_add_certificate (self, current_certificate (self));
+  tb_principals_pane_add_certificate (self, _tb_principals_pane_current_certificate (self));
 }
 
 static GtkWidget *
 make_detail (TbPrincipalsPane   *self,
              TbServicePrincipal *principal)
 {
-  TbProfile *profile = get_profile (self);
+  TbProfile *profile = _tb_principals_pane_get_profile (self);
   const TbProfileTarget *target = profile ? tb_profile_find_target (profile, self->selected) : NULL;
-  GtkWidget *detail = tb_principal_detail_new (principal, target, warn_days (self),
-                                               current_certificate (self));
+  GtkWidget *detail = tb_principal_detail_new (principal, target,
+                                               _tb_principals_pane_warn_days (self),
+                                               _tb_principals_pane_current_certificate (self));
 
   g_signal_connect (detail, "add-spn", G_CALLBACK (on_detail_add_spn), self);
   g_signal_connect (detail, "remove-spn", G_CALLBACK (on_detail_remove_spn), self);
@@ -465,7 +349,7 @@ rebuild_detail (TbPrincipalsPane *self)
 
   principal = tb_principals_pane_get_principal (self, self->selected);
 
-  title = gtk_label_new (target_name (self, self->selected));
+  title = gtk_label_new (_tb_principals_pane_target_name (self, self->selected));
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_widget_add_css_class (title, "title-2");
@@ -493,8 +377,8 @@ rebuild_detail (TbPrincipalsPane *self)
   gtk_box_append (self->detail_box, make_detail (self, principal));
 }
 
-static void
-rebuild (TbPrincipalsPane *self)
+void
+_tb_principals_pane_rebuild (TbPrincipalsPane *self)
 {
   gboolean signed_in = self->auth != NULL && tb_auth_get_signed_in (self->auth);
 
@@ -514,14 +398,15 @@ on_snapshot (GObject      *source,
   g_autoptr(GError) error = NULL;
   TbGraphSnapshot *snapshot = tb_graph_client_snapshot_finish (TB_GRAPH_CLIENT (source),
                                                                result, &error);
+  TbProfile *profile;
 
-  set_busy (self, FALSE);
+  _tb_principals_pane_set_busy (self, FALSE);
   if (snapshot == NULL)
     {
       if (!is_cancelled (error))
         {
-          set_error (self, _("Reading the tenant failed"), error);
-          rebuild (self);
+          _tb_principals_pane_set_error (self, _("Reading the tenant failed"), error);
+          _tb_principals_pane_rebuild (self);
           g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
         }
       return;
@@ -530,7 +415,7 @@ on_snapshot (GObject      *source,
   g_clear_pointer (&self->snapshot, tb_graph_snapshot_free);
   self->snapshot = snapshot;
   self->read_once = TRUE;
-  set_error (self, NULL, NULL);
+  _tb_principals_pane_set_error (self, NULL, NULL);
 
   g_clear_pointer (&self->organization_name, g_free);
   g_clear_object (&self->organization);
@@ -541,9 +426,10 @@ on_snapshot (GObject      *source,
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION_NAME]);
 
-  if (self->selected == NULL && get_profile (self) != NULL && tb_profile_get_n_targets (get_profile (self)) > 0)
-    self->selected = g_strdup (tb_profile_get_target (get_profile (self), 0)->app_id);
-  rebuild (self);
+  profile = _tb_principals_pane_get_profile (self);
+  if (self->selected == NULL && profile != NULL && tb_profile_get_n_targets (profile) > 0)
+    self->selected = g_strdup (tb_profile_get_target (profile, 0)->app_id);
+  _tb_principals_pane_rebuild (self);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
@@ -557,7 +443,7 @@ drop_snapshot (TbPrincipalsPane *self)
   g_clear_pointer (&self->snapshot, tb_graph_snapshot_free);
   g_clear_object (&self->organization);
   self->read_once = FALSE;
-  set_error (self, NULL, NULL);
+  _tb_principals_pane_set_error (self, NULL, NULL);
   if (self->organization_name != NULL)
     {
       g_clear_pointer (&self->organization_name, g_free);
@@ -567,19 +453,19 @@ drop_snapshot (TbPrincipalsPane *self)
     g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
-static void
-start_refresh (TbPrincipalsPane *self)
+void
+_tb_principals_pane_start_refresh (TbPrincipalsPane *self)
 {
   g_auto(GStrv) app_ids = NULL;
 
   if (self->context == NULL || self->auth == NULL || !tb_auth_get_signed_in (self->auth))
     {
-      rebuild (self);
+      _tb_principals_pane_rebuild (self);
       return;
     }
 
-  app_ids = tb_profile_dup_app_ids (get_profile (self));
-  set_busy (self, TRUE);
+  app_ids = tb_profile_dup_app_ids (_tb_principals_pane_get_profile (self));
+  _tb_principals_pane_set_busy (self, TRUE);
   tb_graph_client_snapshot_async (tb_context_get_graph_client (self->context),
                                   (const char * const *) app_ids, self->cancellable,
                                   on_snapshot, g_object_ref (self));
@@ -592,12 +478,12 @@ on_signed_in_changed (TbPrincipalsPane *self)
     {
       /* Write access granted later re-notifies: read once per sign-in, not per token. */
       if (!self->read_once)
-        start_refresh (self);
+        _tb_principals_pane_start_refresh (self);
       return;
     }
 
   drop_snapshot (self);
-  rebuild (self);
+  _tb_principals_pane_rebuild (self);
 }
 
 static void
@@ -617,7 +503,7 @@ bind_auth (TbPrincipalsPane *self)
   drop_snapshot (self);
   if (auth != NULL)
     g_signal_connect_swapped (auth, "notify::signed-in", G_CALLBACK (on_signed_in_changed), self);
-  start_refresh (self);
+  _tb_principals_pane_start_refresh (self);
 }
 
 /* Dropping a certificate file on the pane adds it to the principal shown. */
@@ -832,7 +718,7 @@ tb_principals_pane_init (TbPrincipalsPane *self)
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self->detail_box), GTK_EVENT_CONTROLLER (drop));
 
-  rebuild (self);
+  _tb_principals_pane_rebuild (self);
 }
 
 /* Public ----------------------------------------------------------------------------------- */
@@ -858,7 +744,8 @@ tb_principals_pane_set_context (TbPrincipalsPane *self,
   if (context != NULL)
     {
       g_signal_connect_swapped (context, "notify::auth", G_CALLBACK (bind_auth), self);
-      g_signal_connect_swapped (context, "notify::warn-days", G_CALLBACK (rebuild), self);
+      g_signal_connect_swapped (context, "notify::warn-days",
+                                G_CALLBACK (_tb_principals_pane_rebuild), self);
     }
   bind_auth (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
@@ -877,7 +764,7 @@ void
 tb_principals_pane_refresh (TbPrincipalsPane *self)
 {
   g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
-  start_refresh (self);
+  _tb_principals_pane_start_refresh (self);
 }
 
 gboolean
@@ -929,7 +816,7 @@ tb_principals_pane_select (TbPrincipalsPane *self,
     }
   g_free (self->selected);
   self->selected = g_strdup (app_id);
-  rebuild (self);
+  _tb_principals_pane_rebuild (self);
   /* Another principal's details start at their top, not where the last one was scrolled. */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->detail_scroller), 0);
   show_detail (self);
@@ -951,253 +838,6 @@ tb_principals_pane_get_principal (TbPrincipalsPane *self,
   if (self->snapshot == NULL || self->snapshot->principals == NULL || app_id == NULL)
     return NULL;
   return g_hash_table_lookup (self->snapshot->principals, app_id);
-}
-
-/* The target's notice (Microsoft's word on the principal), or NULL. */
-static const char *
-target_notice (TbPrincipalsPane *self,
-               const char       *app_id)
-{
-  const TbProfileTarget *target = get_profile (self) ? tb_profile_find_target (get_profile (self),
-                                                                              app_id)
-                                                     : NULL;
-
-  return target != NULL ? target->notice : NULL;
-}
-
-void
-tb_principals_pane_add_certificate (TbPrincipalsPane *self,
-                                    TbCertificate    *certificate)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *warning = NULL;
-  g_autofree char *reason = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *label = NULL;
-  g_autofree char *done = NULL;
-  TbPrincipalEdit *edit;
-  TbPrincipalWrite *write;
-  const char *name;
-
-  g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
-
-  if (certificate == NULL)
-    {
-      tb_widget_show_toast (GTK_WIDGET (self),
-                            _("Open the certificate to add on the Certificates page first"));
-      return;
-    }
-  if (self->selected == NULL || tb_principals_pane_get_principal (self, self->selected) == NULL)
-    return;
-
-  name = target_name (self, self->selected);
-  /* Expired and weak certificates never reach a principal (tb-guards.h). */
-  if (!tb_certificate_check_upload (certificate, NULL, &warning, &error))
-    {
-      refuse (self, _("Certificate Not Added"), error->message);
-      return;
-    }
-  edit = tb_principal_edit_new_add_certificate (self->selected, certificate, NULL,
-                                                TB_PRINCIPAL_EDIT_FLAGS_NONE, &error);
-  if (edit == NULL)
-    {
-      tb_widget_show_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
-  write = tb_principal_write_new (edit);
-  tb_principal_write_set_preview (write, warning, target_notice (self, self->selected));
-  reason = g_strdup_printf (_("Adding a certificate changes the key credentials of %s."), name);
-  tb_principal_write_set_reason (write, reason);
-  heading = g_strdup_printf (_("Add Certificate to %s?"), name);
-  label = g_strdup_printf (_("_Add Certificate to %s"), name);
-  tb_principal_write_set_confirm (write, heading, NULL, label, FALSE);
-  done = g_strdup_printf (_("Certificate added to %s"), name);
-  tb_principal_write_set_done (write, done);
-  start_write (self, write);
-}
-
-static TbKeyCredential *
-find_credential (GPtrArray  *credentials,
-                 const char *key_id)
-{
-  for (guint i = 0; i < credentials->len; i++)
-    if (g_ascii_strcasecmp (tb_key_credential_get_key_id (g_ptr_array_index (credentials, i)),
-                            key_id) == 0)
-      return g_ptr_array_index (credentials, i);
-  return NULL;
-}
-
-void
-tb_principals_pane_remove_credential (TbPrincipalsPane *self,
-                                      const char       *key_id)
-{
-  TbServicePrincipal *principal;
-  TbKeyCredential *credential;
-  GPtrArray *credentials;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *title = NULL;
-  g_autofree char *dates = NULL;
-  g_autofree char *reason = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *done = NULL;
-  const char *name;
-  TbPrincipalWrite *write;
-
-  g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
-  g_return_if_fail (key_id != NULL);
-
-  principal = tb_principals_pane_get_principal (self, self->selected);
-  if (principal == NULL)
-    return;
-  credentials = tb_service_principal_get_key_credentials (principal);
-  credential = find_credential (credentials, key_id);
-  if (credential == NULL)
-    return;
-
-  name = target_name (self, self->selected);
-  title = tb_key_credential_dup_title (credential);
-  dates = tb_principal_detail_format_dates (credential, now);
-  /* The admin chose this very credential: removing the last one is what they asked for. */
-  write = tb_principal_write_new (tb_principal_edit_new_remove_credential (self->selected, key_id,
-                                                                           credentials->len == 1
-                                                                             ? TB_PRINCIPAL_EDIT_FLAGS_ALLOW_EMPTY
-                                                                             : TB_PRINCIPAL_EDIT_FLAGS_NONE));
-  reason = g_strdup_printf (_("Removing a credential changes the key credentials of %s."), name);
-  tb_principal_write_set_reason (write, reason);
-  heading = g_strdup_printf (_("Remove Credential from %s?"), name);
-  body = g_strdup_printf (credentials->len == 1
-                            ? _("“%s” (%s, keyId %s) will be removed. It is the last credential: "
-                                "tokens signed with any certificate will no longer be accepted for %s.")
-                            : _("“%s” (%s, keyId %s) will be removed. Tokens signed with its certificate "
-                                "will no longer be accepted for %s; the other credentials are kept."),
-                          title, dates, key_id, name);
-  tb_principal_write_set_confirm (write, heading, body, _("_Remove Credential"), TRUE);
-  done = g_strdup_printf (_("Credential removed from %s"), name);
-  tb_principal_write_set_done (write, done);
-  start_write (self, write);
-}
-
-void
-tb_principals_pane_add_spn (TbPrincipalsPane *self,
-                            const char       *fqdn)
-{
-  g_autoptr(GError) error = NULL;
-  const char *fqdns[] = { fqdn, NULL };
-  const char * const *names;
-  g_autofree char *spn = NULL;
-  g_autofree char *reason = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *done = NULL;
-  TbPrincipalEdit *edit;
-  TbPrincipalWrite *write;
-  const char *name;
-  guint n_kept;
-
-  g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
-
-  if (self->selected == NULL || tb_principals_pane_get_principal (self, self->selected) == NULL)
-    return;
-
-  name = target_name (self, self->selected);
-  edit = tb_principal_edit_new_add_spns (self->selected, fqdns, &error);
-  if (edit == NULL)
-    {
-      tb_widget_show_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
-  write = tb_principal_write_new (edit);
-  reason = g_strdup_printf (_("Adding a service principal name changes %s."), name);
-  tb_principal_write_set_reason (write, reason);
-  names = tb_service_principal_get_names (tb_principals_pane_get_principal (self, self->selected));
-  n_kept = names != NULL ? g_strv_length ((char **) names) : 0;
-  spn = g_strdup_printf ("%s/%s", self->selected, fqdn);
-  heading = g_strdup_printf (_("Add Name to %s?"), name);
-  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Added: %s\n\nKept unchanged: %u name already on %s.",
-                                       "Added: %s\n\nKept unchanged: %u names already on %s.",
-                                       n_kept),
-                          spn, n_kept, name);
-  tb_principal_write_set_confirm (write, heading, body, _("_Add Name"), FALSE);
-  done = g_strdup_printf (_("Name added to %s"), name);
-  tb_principal_write_set_done (write, done);
-  start_write (self, write);
-}
-
-void
-tb_principals_pane_remove_spn (TbPrincipalsPane *self,
-                               const char       *spn)
-{
-  g_autoptr(GError) error = NULL;
-  const char *names[] = { spn, NULL };
-  g_autofree char *reason = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *done = NULL;
-  TbPrincipalEdit *edit;
-  TbPrincipalWrite *write;
-  const char *name;
-
-  g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
-
-  if (self->selected == NULL || tb_principals_pane_get_principal (self, self->selected) == NULL)
-    return;
-
-  name = target_name (self, self->selected);
-  edit = tb_principal_edit_new_remove_spns (self->selected, names, TB_PRINCIPAL_EDIT_FLAGS_NONE,
-                                            &error);
-  if (edit == NULL)
-    {
-      tb_widget_show_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
-  write = tb_principal_write_new (edit);
-  reason = g_strdup_printf (_("Removing a service principal name changes %s."), name);
-  tb_principal_write_set_reason (write, reason);
-  heading = g_strdup_printf (_("Remove Name from %s?"), name);
-  body = g_strdup_printf (_("%s will be removed. Token requests for this name "
-                            "will no longer find %s."), spn, name);
-  tb_principal_write_set_confirm (write, heading, body, _("_Remove Name"), TRUE);
-  done = g_strdup_printf (_("Name removed from %s"), name);
-  tb_principal_write_set_done (write, done);
-  start_write (self, write);
-}
-
-void
-tb_principals_pane_enable (TbPrincipalsPane *self,
-                           const char       *app_id)
-{
-  const char *notice;
-  const char *name;
-  g_autofree char *reason = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *label = NULL;
-  g_autofree char *done = NULL;
-  GString *body;
-  TbPrincipalWrite *write;
-
-  g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
-  g_return_if_fail (app_id != NULL);
-
-  name = target_name (self, app_id);
-  notice = target_notice (self, app_id);
-  write = tb_principal_write_new (tb_principal_edit_new_enable (app_id));
-  reason = g_strdup_printf (_("Enabling %s changes it."), name);
-  tb_principal_write_set_reason (write, reason);
-  heading = g_strdup_printf (_("Enable %s?"), name);
-  body = g_string_new (NULL);
-  g_string_append_printf (body, _("accountEnabled of %s becomes true: tokens for it are "
-                                  "issued again. Its names and credentials are not changed."),
-                          name);
-  if (notice != NULL)
-    g_string_append_printf (body, "\n\n%s", notice);
-  label = g_strdup_printf (_("_Enable %s"), name);
-  tb_principal_write_set_confirm (write, heading, body->str, label, FALSE);
-  g_string_free (body, TRUE);
-  done = g_strdup_printf (_("%s enabled"), name);
-  tb_principal_write_set_done (write, done);
-  start_write (self, write);
 }
 
 const char *
