@@ -20,7 +20,6 @@
 #include "tb-pool-script.h"
 #include "tb-tenant.h"
 #include "tb-ui-util.h"
-#include "tb-winrm-password.h"
 #include "tb-winrm-shell.h"
 
 /* A read script run live must not hang the page forever when the Front End stops answering. */
@@ -912,16 +911,14 @@ on_file_loaded (GObject      *source,
 
 /* Live over WinRM ---------------------------------------------------------------------------- */
 
+/* One live read. The connection (the core's, shared with trust-bridge-cli) holds the host,
+ * the pin and the Basic password, which it wipes when freed. */
 typedef struct
 {
-  TbPoolPane   *self;
-  TbPoolClient *client;
-  char         *host;
-  guint         port;
-  char         *user;          /* Basic only */
-  char         *password;      /* Basic only; wiped on free */
-  char         *pin;
-  gboolean      remember;
+  TbPoolPane       *self;
+  TbPoolConnection *connection;
+  TbPoolClient     *client;
+  gboolean          remember;
 } LiveData;
 
 static void
@@ -929,10 +926,7 @@ live_data_free (LiveData *data)
 {
   g_clear_object (&data->self);
   g_clear_object (&data->client);
-  g_free (data->host);
-  g_free (data->user);
-  g_clear_pointer (&data->password, tb_winrm_password_free);
-  g_free (data->pin);
+  g_clear_pointer (&data->connection, tb_pool_connection_free);
   g_free (data);
 }
 
@@ -994,33 +988,36 @@ ask_trust (TbPoolPane *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static void
-on_password_stored (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+typedef struct
 {
-  g_autoptr(TbPoolPane) self = user_data;
+  TbPoolPane       *self;
+  TbPoolConnection *connection;
+  gboolean          remember;
+} RememberData;
+
+static void
+on_password_remembered (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  RememberData *data = user_data;
   g_autoptr(GError) error = NULL;
 
   /* Not remembering is a small notice: the connection itself worked. */
-  if (!tb_winrm_password_store_finish (result, &error) && !is_cancelled (error))
+  if (!tb_pool_connection_remember_password_finish (data->connection, result, &error) &&
+      !is_cancelled (error))
     {
       g_autofree char *text = g_strdup_printf (_("The password was not remembered: %s"),
                                                error->message);
 
-      tb_widget_show_toast (GTK_WIDGET (self), text);
+      if (data->remember)
+        tb_widget_show_toast (GTK_WIDGET (data->self), text);
+      else
+        g_debug ("Clearing a WinRM password: %s", error->message);
     }
-}
-
-static void
-on_password_cleared (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!tb_winrm_password_clear_finish (result, &error) && !is_cancelled (error))
-    g_debug ("Clearing a WinRM password: %s", error->message);
+  g_object_unref (data->self);
+  tb_pool_connection_free (data->connection);
+  g_free (data);
 }
 
 /* An error from talking to the pool: a certificate to confirm, or the inline error group. */
@@ -1033,7 +1030,9 @@ show_live_error (TbPoolPane   *self,
   if (g_error_matches (error, TB_WINRM_ERROR, TB_WINRM_ERROR_TLS_UNTRUSTED) &&
       tb_winrm_error_get_fingerprint (error) != NULL)
     {
-      ask_trust (self, data->host, data->port, tb_winrm_error_get_fingerprint (error));
+      ask_trust (self, tb_pool_connection_get_host (data->connection),
+                 tb_pool_connection_get_port (data->connection),
+                 tb_winrm_error_get_fingerprint (error));
       return;
     }
   show_error (self, action, error, RETRY_CONNECT, NULL);
@@ -1050,13 +1049,15 @@ on_status (GObject      *source,
   g_autoptr(GError) symptom = NULL;
   g_autoptr(TbPoolState) state = tb_pool_client_status_finish (data->client, result, &error);
   g_autofree char *action = NULL;
+  g_autofree char *host = g_strdup (tb_pool_connection_get_display (data->connection));
 
   if (is_cancelled (error))
     return;
   set_busy (self, FALSE);
 
   /* Translators: %s is a server name */
-  action = g_strdup_printf (_("The pool could not be read from %s"), data->host);
+  action = g_strdup_printf (_("The pool could not be read from %s"),
+                            tb_pool_connection_get_display (data->connection));
   if (state == NULL)
     {
       show_live_error (self, data, action, error);
@@ -1064,24 +1065,24 @@ on_status (GObject      *source,
     }
 
   g_set_object (&self->client, data->client);
-  if (data->user != NULL && data->password != NULL && *data->password != '\0')
-    {
-      if (data->remember)
-        tb_winrm_password_store_async (data->host, data->port, data->user, data->password,
-                                       self->cancellable, on_password_stored,
-                                       g_object_ref (self));
-      else
-        tb_winrm_password_clear_async (data->host, data->port, data->user, self->cancellable,
-                                       on_password_cleared, NULL);
-    }
+  {
+    RememberData *remember = g_new0 (RememberData, 1);
+
+    remember->self = g_object_ref (self);
+    remember->connection = g_steal_pointer (&data->connection);
+    remember->remember = data->remember;
+    tb_pool_connection_remember_password_async (remember->connection, remember->remember,
+                                                self->cancellable, on_password_remembered,
+                                                remember);
+  }
 
   /* What was read is shown even when cmdlets failed (the double hop); the error says why
    * items are unknown and offers the script round trip. */
-  if (!tb_pool_client_diagnose (state, data->host, &symptom))
+  if (!tb_pool_client_diagnose (state, host, &symptom))
     show_error (self, _("Some of the pool could not be read"), symptom, RETRY_CONNECT, NULL);
   else
     clear_error (self);
-  set_state (self, state, data->host);
+  set_state (self, state, host);
 }
 
 static void
@@ -1100,7 +1101,7 @@ on_password_found (GObject      *source,
   LiveData *data = user_data;
   TbPoolPane *self = data->self;
   g_autoptr(GError) error = NULL;
-  char *password = tb_winrm_password_lookup_finish (result, &error);
+  gboolean found = tb_pool_connection_lookup_password_finish (data->connection, result, &error);
 
   if (is_cancelled (error))
     {
@@ -1108,7 +1109,7 @@ on_password_found (GObject      *source,
       return;
     }
   set_busy (self, FALSE);
-  if (password == NULL)
+  if (!found)
     {
       live_data_free (data);
       gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
@@ -1119,10 +1120,7 @@ on_password_found (GObject      *source,
   /* Remembered: the switch says so, and the field stays empty (never shown). */
   gtk_switch_set_active (self->remember_switch, TRUE);
   data->remember = TRUE;
-  data->password = password;
-  g_clear_object (&data->client);
-  data->client = tb_pool_client_new (data->host, data->port, TB_WINRM_AUTH_BASIC, data->user,
-                                     password, data->pin);
+  data->client = tb_pool_connection_new_client (data->connection, NULL);
   start_status (self, data);
 }
 
@@ -1131,7 +1129,6 @@ connect_live (TbPoolPane *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *host = NULL;
-  g_autofree char *pin = NULL;
   const char *port_text = gtk_editable_get_text (GTK_EDITABLE (self->port_row));
   const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
@@ -1173,28 +1170,23 @@ connect_live (TbPoolPane *self)
     }
 
   clear_error (self);
-  pin = g_strdup (tb_pool_connection_get_pin (connection));
   data = g_new0 (LiveData, 1);
   data->self = g_object_ref (self);
-  data->host = g_strdup (host);
-  data->port = (guint) port;
   data->remember = gtk_switch_get_active (self->remember_switch);
-  data->pin = g_strdup (pin);
+  data->connection = g_steal_pointer (&connection);
   if (auth == TB_WINRM_AUTH_BASIC)
     {
-      data->user = g_strdup (user);
       /* An empty field with a remembered password: look it up rather than ask. */
       if (*password == '\0')
         {
           set_busy (self, TRUE);
-          tb_winrm_password_lookup_async (host, (guint) port, user, self->cancellable,
-                                          on_password_found, data);
+          tb_pool_connection_lookup_password_async (data->connection, self->cancellable,
+                                                    on_password_found, data);
           return;
         }
-      data->password = g_strdup (password);
-      tb_pool_connection_set_password (connection, password);
+      tb_pool_connection_set_password (data->connection, password);
     }
-  data->client = tb_pool_connection_new_client (connection, NULL);
+  data->client = tb_pool_connection_new_client (data->connection, NULL);
   start_status (self, data);
 }
 
