@@ -3,7 +3,8 @@
  * One TbPoolState at a time is shown, checked against the tenant with tb_pool_state_check();
  * the checks carry the sentences (and the exact desired values), this file only lays them out.
  * A read that fails leaves the shown state alone: an admin comparing two files must not lose
- * the first one to a typo in the second.
+ * the first one to a typo in the second. The checks group, the connection form's live read and
+ * the scripts and Apply are in tb-pool-pane-checks.c, -connection.c and -actions.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -2,7 +2,8 @@
  *
  * One $batch read fills the whole pane; every change goes through TbPrincipalEditor (fresh
  * read, merge, PATCH, read back) after write access was granted, and is followed by one more
- * $batch so what is shown is what the tenant holds.
+ * $batch so what is shown is what the tenant holds. The list rows are TbPrincipalRow, the chosen
+ * principal is a TbPrincipalDetail, and the writes are in tb-principals-pane-writes.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,7 +23,6 @@
 #include "tb-organization.h"
 #include "tb-profile.h"
 #include "tb-ui-util.h"
-
 
 G_DEFINE_FINAL_TYPE (TbPrincipalsPane, tb_principals_pane, GTK_TYPE_WIDGET)
 
