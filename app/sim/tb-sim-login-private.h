@@ -30,47 +30,47 @@ typedef struct
   GPtrArray *permissions;   /* short names, for the reply's "scope" */
 } Scopes;
 
-void        _tb_sim_login_scopes_clear      (Scopes            *s);
-gboolean    _tb_sim_login_parse_scopes      (TbSim             *self,
-                                             const char        *scope,
-                                             Scopes            *out,
-                                             char             **bad);
+void        _tb_sim_login_scopes_clear       (Scopes            *s);
+gboolean    _tb_sim_login_parse_scopes       (TbSim             *self,
+                                              const char        *scope,
+                                              Scopes            *out,
+                                              char             **bad);
 
 /* Replies with the documented error shape {error, error_description "AADSTS…", …}. */
-void        _tb_sim_login_error             (TbSim             *self,
-                                             SoupServerMessage *msg,
-                                             guint              status,
-                                             const char        *error,
-                                             guint              aadsts,
-                                             const char        *description);
-void        _tb_sim_login_invalid_tenant    (TbSim             *self,
-                                             SoupServerMessage *msg,
-                                             const char        *tenant);
+void        _tb_sim_login_error              (TbSim             *self,
+                                              SoupServerMessage *msg,
+                                              guint              status,
+                                              const char        *error,
+                                              guint              aadsts,
+                                              const char        *description);
+void        _tb_sim_login_invalid_tenant     (TbSim             *self,
+                                              SoupServerMessage *msg,
+                                              const char        *tenant);
 /* These reply with the error themselves and return FALSE. */
-gboolean    _tb_sim_login_check_client_id   (TbSim             *self,
-                                             SoupServerMessage *msg,
-                                             const char        *client_id);
-gboolean    _tb_sim_login_check_scopes      (TbSim             *self,
-                                             SoupServerMessage *msg,
-                                             const char        *scope,
-                                             Scopes            *scopes);
-GHashTable *_tb_sim_login_read_form         (SoupServerMessage *msg);
+gboolean    _tb_sim_login_check_client_id    (TbSim             *self,
+                                              SoupServerMessage *msg,
+                                              const char        *client_id);
+gboolean    _tb_sim_login_check_scopes       (TbSim             *self,
+                                              SoupServerMessage *msg,
+                                              const char        *scope,
+                                              Scopes            *scopes);
+GHashTable *_tb_sim_login_read_form          (SoupServerMessage *msg);
 
 /* The endpoints, in the files named above. */
-void        _tb_sim_login_handle_discovery  (TbSim             *self,
-                                             SoupServerMessage *msg,
-                                             const char        *tenant);
-void        _tb_sim_login_handle_devicecode (TbSim             *self,
-                                             SoupServerMessage *msg,
-                                             const char        *tenant);
+void        _tb_sim_login_handle_discovery   (TbSim             *self,
+                                              SoupServerMessage *msg,
+                                              const char        *tenant);
+void        _tb_sim_login_handle_devicecode  (TbSim             *self,
+                                              SoupServerMessage *msg,
+                                              const char        *tenant);
 void        _tb_sim_login_handle_devicelogin (TbSim             *self,
                                               SoupServerMessage *msg);
-void        _tb_sim_login_handle_authorize  (TbSim             *self,
-                                             SoupServerMessage *msg,
-                                             const char        *tenant,
-                                             GHashTable        *query);
-void        _tb_sim_login_handle_token      (TbSim             *self,
-                                             SoupServerMessage *msg);
+void        _tb_sim_login_handle_authorize   (TbSim             *self,
+                                              SoupServerMessage *msg,
+                                              const char        *tenant,
+                                              GHashTable        *query);
+void        _tb_sim_login_handle_token       (TbSim             *self,
+                                              SoupServerMessage *msg);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Scopes, _tb_sim_login_scopes_clear)
 
