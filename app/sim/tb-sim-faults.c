@@ -325,6 +325,110 @@ status_reply (TbSim             *self,
   tb_sim_finish (self, msg);
 }
 
+/* Every fault matching the request counts it; those whose turn it is move to @due, in order. */
+static void
+take_due_faults (TbSim      *self,
+                 GPtrArray  *faults,
+                 const char *method,
+                 const char *app_id,
+                 GPtrArray  *due)
+{
+  for (guint i = 0; i < faults->len;)
+    {
+      Fault *fault = g_ptr_array_index (faults, i);
+
+      if ((fault->method != NULL && !g_str_equal (fault->method, method)) ||
+          (fault->app_id != NULL && g_strcmp0 (fault->app_id, app_id) != 0))
+        {
+          i++;
+          continue;
+        }
+
+      fault->seen++;
+      if (fault->kind == TB_SIM_FAULT_STALE_WRITER && fault->seen == fault->read_at &&
+          lookup (self, fault->app_id) != NULL)
+        fault->snapshot = tb_sim_json_object_deep_copy (lookup (self, fault->app_id));
+      if (fault->seen < fault->nth)
+        {
+          i++;
+          continue;
+        }
+      g_ptr_array_add (due, g_ptr_array_steal_index (faults, i));
+    }
+}
+
+/* The faults of @due that act before the request: the other admin's write lands first; an
+ * outage or a drop answers in its place (TRUE), and the faults that were to follow the
+ * request go back to @faults to wait for the next one. */
+static gboolean
+fire_faults_before (TbSim             *self,
+                    SoupServerMessage *msg,
+                    GPtrArray         *faults,
+                    GPtrArray         *due)
+{
+  for (guint i = 0; i < due->len;)
+    {
+      Fault *fault = g_ptr_array_index (due, i);
+
+      if (fault->kind == TB_SIM_FAULT_OTHER_WRITER)
+        {
+          other_writer (self, fault);
+          g_ptr_array_remove_index (due, i);
+        }
+      else if (fault->kind == TB_SIM_FAULT_STATUS || fault->kind == TB_SIM_FAULT_DROP)
+        {
+          fault = g_ptr_array_steal_index (due, i);
+          for (guint j = due->len; j > 0; j--)
+            {
+              Fault *later = g_ptr_array_steal_index (due, j - 1);
+
+              later->seen--;
+              g_ptr_array_insert (faults, 0, later);
+            }
+          self->request_count++;
+          if (fault->kind == TB_SIM_FAULT_STATUS)
+            status_reply (self, msg, fault->status);
+          else
+            drop (msg);
+          fault_free (fault);
+          return TRUE;
+        }
+      else
+        i++;
+    }
+  return FALSE;
+}
+
+/* The faults of @due that act once Graph has answered: a stale write, or a damaged reply. */
+static void
+fire_faults_after (TbSim             *self,
+                   SoupServerMessage *msg,
+                   GPtrArray         *due)
+{
+  for (guint i = 0; i < due->len; i++)
+    {
+      Fault *fault = g_ptr_array_index (due, i);
+
+      switch (fault->kind)
+        {
+        case TB_SIM_FAULT_STALE_WRITER:
+          stale_writer (self, fault);
+          break;
+        case TB_SIM_FAULT_DROP_AFTER:
+          drop (msg);
+          break;
+        case TB_SIM_FAULT_TRUNCATE:
+          truncate_reply (msg);
+          break;
+        case TB_SIM_FAULT_GARBLE:
+          garble_reply (msg);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
 void
 tb_sim_faults_graph_handler (SoupServer        *server,
                              SoupServerMessage *msg,
@@ -346,86 +450,9 @@ tb_sim_faults_graph_handler (SoupServer        *server,
 
   app_id = principal_of (self, path);
   after = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
-
-  /* Every matching fault counts the request, then those whose turn it is fire in order. */
-  for (guint i = 0; i < faults->len;)
-    {
-      Fault *fault = g_ptr_array_index (faults, i);
-
-      if ((fault->method != NULL && !g_str_equal (fault->method, method)) ||
-          (fault->app_id != NULL && g_strcmp0 (fault->app_id, app_id) != 0))
-        {
-          i++;
-          continue;
-        }
-
-      fault->seen++;
-      if (fault->kind == TB_SIM_FAULT_STALE_WRITER && fault->seen == fault->read_at &&
-          lookup (self, fault->app_id) != NULL)
-        fault->snapshot = tb_sim_json_object_deep_copy (lookup (self, fault->app_id));
-      if (fault->seen < fault->nth)
-        {
-          i++;
-          continue;
-        }
-      g_ptr_array_add (after, g_ptr_array_steal_index (faults, i));
-    }
-
-  /* The other admin's write lands first; an outage or a drop means the request never runs. */
-  for (guint i = 0; i < after->len;)
-    {
-      Fault *fault = g_ptr_array_index (after, i);
-
-      if (fault->kind == TB_SIM_FAULT_OTHER_WRITER)
-        {
-          other_writer (self, fault);
-          g_ptr_array_remove_index (after, i);
-        }
-      else if (fault->kind == TB_SIM_FAULT_STATUS || fault->kind == TB_SIM_FAULT_DROP)
-        {
-          fault = g_ptr_array_steal_index (after, i);
-          /* Faults that were to follow the request wait for the next one. */
-          for (guint j = after->len; j > 0; j--)
-            {
-              Fault *later = g_ptr_array_steal_index (after, j - 1);
-
-              later->seen--;
-              g_ptr_array_insert (faults, 0, later);
-            }
-          self->request_count++;
-          if (fault->kind == TB_SIM_FAULT_STATUS)
-            status_reply (self, msg, fault->status);
-          else
-            drop (msg);
-          fault_free (fault);
-          return;
-        }
-      else
-        i++;
-    }
-
+  take_due_faults (self, faults, method, app_id, after);
+  if (fire_faults_before (self, msg, faults, after))
+    return;
   tb_sim_graph_handler (server, msg, path, query, user_data);
-
-  for (guint i = 0; i < after->len; i++)
-    {
-      Fault *fault = g_ptr_array_index (after, i);
-
-      switch (fault->kind)
-        {
-        case TB_SIM_FAULT_STALE_WRITER:
-          stale_writer (self, fault);
-          break;
-        case TB_SIM_FAULT_DROP_AFTER:
-          drop (msg);
-          break;
-        case TB_SIM_FAULT_TRUNCATE:
-          truncate_reply (msg);
-          break;
-        case TB_SIM_FAULT_GARBLE:
-          garble_reply (msg);
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
+  fire_faults_after (self, msg, after);
 }

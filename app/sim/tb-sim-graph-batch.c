@@ -133,80 +133,63 @@ batch_item_clear (gpointer data)
   g_free (item->request_id);
 }
 
-TbSimReply *
-_tb_sim_graph_dispatch_batch (GraphRequest *req)
+/* Whether a batch request with a body names its Content-Type among its headers. */
+static gboolean
+has_content_type (JsonObject *r)
 {
-  TbSimReply *error = NULL;
-  g_autoptr(JsonNode) root = _tb_sim_graph_parse_json_body (req, &error);
-  JsonNode *requests_node;
-  JsonArray *requests;
-  g_autoptr(GArray) items = NULL;
-  guint done = 0;
-  g_autoptr(JsonBuilder) b = NULL;
+  JsonNode *h = json_object_get_member (r, "headers");
+  g_autoptr(GList) names = NULL;
 
-  if (root == NULL)
-    return error;
-  requests_node = json_object_get_member (json_node_get_object (root), "requests");
-  if (requests_node == NULL || !JSON_NODE_HOLDS_ARRAY (requests_node))
+  if (h == NULL || !JSON_NODE_HOLDS_OBJECT (h))
+    return FALSE;
+  names = json_object_get_members (json_node_get_object (h));
+  for (GList *l = names; l != NULL; l = l->next)
+    if (g_ascii_strcasecmp (l->data, "Content-Type") == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Checks one request of the batch and appends it to @items: it needs an id of its own, a
+ * method, a url, and a Content-Type when it has a body. */
+static TbSimReply *
+add_batch_item (GraphRequest *req,
+                JsonNode     *node,
+                GArray       *items)
+{
+  JsonObject *r;
+  JsonNode *body;
+  BatchItem item = { 0 };
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
     return _tb_sim_graph_error (req, SOUP_STATUS_BAD_REQUEST, "BadRequest",
                                 "Invalid batch payload format.");
-  requests = json_node_get_array (requests_node);
-  if (json_array_get_length (requests) > MAX_BATCH)
-    return _tb_sim_graph_errorf (req, SOUP_STATUS_BAD_REQUEST, "BadRequest",
-                                 "The number of requests in a batch must not exceed %u.",
-                                 MAX_BATCH);
-  if (json_array_get_length (requests) == 0)
+  r = json_node_get_object (node);
+  item.id = json_object_get_string_member_with_default (r, "id", NULL);
+  if (item.id == NULL || *item.id == '\0' ||
+      json_object_get_string_member_with_default (r, "method", NULL) == NULL ||
+      json_object_get_string_member_with_default (r, "url", NULL) == NULL)
     return _tb_sim_graph_error (req, SOUP_STATUS_BAD_REQUEST, "BadRequest",
-                                "A batch must contain at least one request.");
+                                "Each batch request needs an id, a method and a url.");
+  for (guint j = 0; j < items->len; j++)
+    if (g_str_equal (g_array_index (items, BatchItem, j).id, item.id))
+      return _tb_sim_graph_errorf (req, SOUP_STATUS_BAD_REQUEST, "BadRequest",
+                                   "Request id '%s' is used more than once.", item.id);
+  body = json_object_get_member (r, "body");
+  if (body != NULL && !JSON_NODE_HOLDS_NULL (body) && !has_content_type (r))
+    return _tb_sim_graph_errorf (req, SOUP_STATUS_BAD_REQUEST, "BadRequest",
+                                 "Write request id : %s does not contain Content-Type "
+                                 "header or body.", item.id);
+  item.request = r;
+  item.request_id = tb_sim_new_guid ();
+  g_array_append_val (items, item);
+  return NULL;
+}
 
-  items = g_array_new (FALSE, TRUE, sizeof (BatchItem));
-  g_array_set_clear_func (items, batch_item_clear);
-
-  /* The whole batch is refused for malformed items, as Graph does before running any. */
-  for (guint i = 0; i < json_array_get_length (requests); i++)
-    {
-      JsonNode *node = json_array_get_element (requests, i);
-      JsonObject *r;
-      JsonNode *body;
-      BatchItem item = { 0 };
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return _tb_sim_graph_error (req, SOUP_STATUS_BAD_REQUEST, "BadRequest",
-                                    "Invalid batch payload format.");
-      r = json_node_get_object (node);
-      item.id = json_object_get_string_member_with_default (r, "id", NULL);
-      if (item.id == NULL || *item.id == '\0' ||
-          json_object_get_string_member_with_default (r, "method", NULL) == NULL ||
-          json_object_get_string_member_with_default (r, "url", NULL) == NULL)
-        return _tb_sim_graph_error (req, SOUP_STATUS_BAD_REQUEST, "BadRequest",
-                                    "Each batch request needs an id, a method and a url.");
-      for (guint j = 0; j < items->len; j++)
-        if (g_str_equal (g_array_index (items, BatchItem, j).id, item.id))
-          return _tb_sim_graph_errorf (req, SOUP_STATUS_BAD_REQUEST, "BadRequest",
-                                       "Request id '%s' is used more than once.", item.id);
-      body = json_object_get_member (r, "body");
-      if (body != NULL && !JSON_NODE_HOLDS_NULL (body))
-        {
-          JsonNode *h = json_object_get_member (r, "headers");
-          gboolean has_type = FALSE;
-
-          if (h != NULL && JSON_NODE_HOLDS_OBJECT (h))
-            {
-              g_autoptr(GList) names = json_object_get_members (json_node_get_object (h));
-
-              for (GList *l = names; l != NULL; l = l->next)
-                if (g_ascii_strcasecmp (l->data, "Content-Type") == 0)
-                  has_type = TRUE;
-            }
-          if (!has_type)
-            return _tb_sim_graph_errorf (req, SOUP_STATUS_BAD_REQUEST, "BadRequest",
-                                         "Write request id : %s does not contain Content-Type "
-                                         "header or body.", item.id);
-        }
-      item.request = r;
-      item.request_id = tb_sim_new_guid ();
-      g_array_append_val (items, item);
-    }
+/* Every dependsOn names another request of the batch. */
+static TbSimReply *
+check_batch_dependencies (GraphRequest *req,
+                          GArray       *items)
+{
   for (guint i = 0; i < items->len; i++)
     {
       JsonObject *r = g_array_index (items, BatchItem, i).request;
@@ -234,8 +217,75 @@ _tb_sim_graph_dispatch_batch (GraphRequest *req)
                                          g_array_index (items, BatchItem, i).id, dep ? dep : "");
         }
     }
+  return NULL;
+}
 
-  /* Run in dependency order; an item whose dependency failed is not run (424). */
+/* Reads the batch body @root into @items, which point into it; the whole batch is refused
+ * for malformed items, as Graph does before running any. */
+static TbSimReply *
+read_batch_items (GraphRequest *req,
+                  JsonNode     *root,
+                  GArray       *items)
+{
+  TbSimReply *error;
+  JsonNode *requests_node;
+  JsonArray *requests;
+
+  requests_node = json_object_get_member (json_node_get_object (root), "requests");
+  if (requests_node == NULL || !JSON_NODE_HOLDS_ARRAY (requests_node))
+    return _tb_sim_graph_error (req, SOUP_STATUS_BAD_REQUEST, "BadRequest",
+                                "Invalid batch payload format.");
+  requests = json_node_get_array (requests_node);
+  if (json_array_get_length (requests) > MAX_BATCH)
+    return _tb_sim_graph_errorf (req, SOUP_STATUS_BAD_REQUEST, "BadRequest",
+                                 "The number of requests in a batch must not exceed %u.",
+                                 MAX_BATCH);
+  if (json_array_get_length (requests) == 0)
+    return _tb_sim_graph_error (req, SOUP_STATUS_BAD_REQUEST, "BadRequest",
+                                "A batch must contain at least one request.");
+
+  for (guint i = 0; i < json_array_get_length (requests); i++)
+    if ((error = add_batch_item (req, json_array_get_element (requests, i), items)) != NULL)
+      return error;
+  return check_batch_dependencies (req, items);
+}
+
+/* Whether every request @item depends on has run (@ready), and whether one of them failed. */
+static void
+dependencies_state (GArray    *items,
+                    BatchItem *item,
+                    gboolean  *ready,
+                    gboolean  *failed)
+{
+  JsonNode *deps = json_object_get_member (item->request, "dependsOn");
+
+  *ready = TRUE;
+  *failed = FALSE;
+  for (guint d = 0; deps != NULL && d < json_array_get_length (json_node_get_array (deps)); d++)
+    {
+      const char *dep = json_array_get_string_element (json_node_get_array (deps), d);
+
+      for (guint j = 0; j < items->len; j++)
+        {
+          BatchItem *other = &g_array_index (items, BatchItem, j);
+
+          if (!g_str_equal (other->id, dep))
+            continue;
+          if (other->reply == NULL)
+            *ready = FALSE;
+          else if (other->reply->status >= 400)
+            *failed = TRUE;
+        }
+    }
+}
+
+/* Runs the items in dependency order; an item whose dependency failed is not run (424). */
+static TbSimReply *
+run_batch_items (GraphRequest *req,
+                 GArray       *items)
+{
+  guint done = 0;
+
   while (done < items->len)
     {
       gboolean progress = FALSE;
@@ -243,28 +293,12 @@ _tb_sim_graph_dispatch_batch (GraphRequest *req)
       for (guint i = 0; i < items->len; i++)
         {
           BatchItem *item = &g_array_index (items, BatchItem, i);
-          JsonNode *deps = json_object_get_member (item->request, "dependsOn");
-          gboolean ready = TRUE;
-          gboolean failed = FALSE;
+          gboolean ready;
+          gboolean failed;
 
           if (item->reply != NULL)
             continue;
-          for (guint d = 0; deps != NULL && d < json_array_get_length (json_node_get_array (deps)); d++)
-            {
-              const char *dep = json_array_get_string_element (json_node_get_array (deps), d);
-
-              for (guint j = 0; j < items->len; j++)
-                {
-                  BatchItem *other = &g_array_index (items, BatchItem, j);
-
-                  if (!g_str_equal (other->id, dep))
-                    continue;
-                  if (other->reply == NULL)
-                    ready = FALSE;
-                  else if (other->reply->status >= 400)
-                    failed = TRUE;
-                }
-            }
+          dependencies_state (items, item, &ready, &failed);
           if (!ready)
             continue;
           if (failed)
@@ -286,8 +320,16 @@ _tb_sim_graph_dispatch_batch (GraphRequest *req)
         return _tb_sim_graph_error (req, SOUP_STATUS_BAD_REQUEST, "BadRequest",
                                     "The dependsOn graph of the batch has a cycle.");
     }
+  return NULL;
+}
 
-  /* Graph answers items in any order; so does the simulator, so clients match by id. */
+/* The batch reply; Graph answers items in any order, and so does the simulator, so clients
+ * match by id. */
+static TbSimReply *
+batch_reply (GArray *items)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
   for (guint i = items->len; i > 1; i--)
     {
       guint j = g_random_int_range (0, i);
@@ -297,7 +339,6 @@ _tb_sim_graph_dispatch_batch (GraphRequest *req)
       g_array_index (items, BatchItem, j) = tmp;
     }
 
-  b = json_builder_new ();
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "responses");
   json_builder_begin_array (b);
@@ -310,4 +351,21 @@ _tb_sim_graph_dispatch_batch (GraphRequest *req)
   json_builder_end_array (b);
   json_builder_end_object (b);
   return _tb_sim_graph_reply_json (SOUP_STATUS_OK, json_builder_get_root (b));
+}
+
+TbSimReply *
+_tb_sim_graph_dispatch_batch (GraphRequest *req)
+{
+  TbSimReply *error = NULL;
+  g_autoptr(JsonNode) root = _tb_sim_graph_parse_json_body (req, &error);
+  g_autoptr(GArray) items = NULL;
+
+  if (root == NULL)
+    return error;
+  items = g_array_new (FALSE, TRUE, sizeof (BatchItem));
+  g_array_set_clear_func (items, batch_item_clear);
+  if ((error = read_batch_items (req, root, items)) != NULL ||
+      (error = run_batch_items (req, items)) != NULL)
+    return error;
+  return batch_reply (items);
 }

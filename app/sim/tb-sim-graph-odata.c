@@ -246,105 +246,143 @@ static const char * const filterable[] = {
 
 
 
+static Filter *parse_factor (Lexer *lx);
+
+/* "( expr )": the caller has consumed the opening parenthesis. */
 static Filter *
-parse_factor (Lexer *lx)
+parse_group (Lexer *lx)
+{
+  Filter *inner = _tb_sim_graph_parse_or (lx);
+
+  if (inner == NULL)
+    return NULL;
+  if (!accept (lx, ")"))
+    {
+      _tb_sim_graph_filter_free (inner);
+      lx->error = g_strdup ("Invalid filter clause: ')' expected.");
+      return NULL;
+    }
+  return inner;
+}
+
+/* "not factor": the caller has consumed "not". */
+static Filter *
+parse_not (Lexer *lx)
 {
   g_autoptr(Filter) f = g_new0 (Filter, 1);
-  g_autofree char *ident = NULL;
+
+  f->op = F_NOT;
+  f->left = parse_factor (lx);
+  if (f->left == NULL)
+    return NULL;
+  return g_steal_pointer (&f);
+}
+
+/* "startswith(property,'text')" on a filterable string property: the caller has consumed
+ * "startswith". Graph refuses it on accountEnabled and on properties it cannot filter. */
+static Filter *
+parse_startswith (Lexer *lx)
+{
+  g_autoptr(Filter) f = NULL;
+  g_autofree char *prop = NULL;
   const char *canonical;
+  char *value = NULL;
 
-  if (++lx->depth > 32)
+  if (!accept (lx, "(") || (prop = read_ident (lx)) == NULL || !accept (lx, ",") ||
+      !read_literal (lx, &value) || value == NULL || !accept (lx, ")"))
     {
-      lx->error = g_strdup ("Invalid filter clause: nested too deeply.");
+      g_free (value);
+      lx->error = g_strdup ("Invalid filter clause: startswith(property,'text') expected.");
       return NULL;
     }
-
-  _tb_sim_graph_skip_ws (lx);
-  if (accept (lx, "("))
+  canonical = _tb_sim_graph_canonical_property (filterable, prop);
+  if (canonical == NULL || g_str_equal (canonical, "accountEnabled"))
     {
-      Filter *inner = _tb_sim_graph_parse_or (lx);
-
-      if (inner == NULL)
-        return NULL;
-      if (!accept (lx, ")"))
-        {
-          _tb_sim_graph_filter_free (inner);
-          lx->error = g_strdup ("Invalid filter clause: ')' expected.");
-          return NULL;
-        }
-      lx->depth--;
-      return inner;
-    }
-  if (accept (lx, "not"))
-    {
-      f->op = F_NOT;
-      f->left = parse_factor (lx);
-      if (f->left == NULL)
-        return NULL;
-      lx->depth--;
-      return g_steal_pointer (&f);
-    }
-  if (accept (lx, "startswith"))
-    {
-      g_autofree char *prop = NULL;
-      char *value = NULL;
-
-      if (!accept (lx, "(") || (prop = read_ident (lx)) == NULL || !accept (lx, ",") ||
-          !read_literal (lx, &value) || value == NULL || !accept (lx, ")"))
-        {
-          g_free (value);
-          lx->error = g_strdup ("Invalid filter clause: startswith(property,'text') expected.");
-          return NULL;
-        }
-      canonical = _tb_sim_graph_canonical_property (filterable, prop);
-      if (canonical == NULL || g_str_equal (canonical, "accountEnabled"))
-        {
-          g_free (value);
-          lx->unsupported = TRUE;
-          lx->error = g_strdup_printf ("Unsupported or invalid query filter clause specified "
-                                       "for property '%s' of resource 'ServicePrincipal'.", prop);
-          return NULL;
-        }
-      f->op = F_STARTSWITH;
-      f->property = g_strdup (canonical);
-      f->values = g_ptr_array_new_with_free_func (g_free);
-      g_ptr_array_add (f->values, value);
-      lx->depth--;
-      return g_steal_pointer (&f);
-    }
-
-  ident = read_ident (lx);
-  if (ident == NULL)
-    {
-      lx->error = g_strdup ("Invalid filter clause: a property name was expected.");
+      g_free (value);
+      lx->unsupported = TRUE;
+      lx->error = g_strdup_printf ("Unsupported or invalid query filter clause specified "
+                                   "for property '%s' of resource 'ServicePrincipal'.", prop);
       return NULL;
     }
+  f = g_new0 (Filter, 1);
+  f->op = F_STARTSWITH;
+  f->property = g_strdup (canonical);
+  f->values = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (f->values, value);
+  return g_steal_pointer (&f);
+}
 
-  if (g_ascii_strncasecmp (ident, "servicePrincipalNames/any", 25) == 0 &&
-      ident[25] == '\0')
+/* "servicePrincipalNames/any(x:x eq 'v')": the caller has read the lambda's property. */
+static Filter *
+parse_any_eq (Lexer *lx)
+{
+  g_autoptr(Filter) f = NULL;
+  g_autofree char *var = NULL;
+  g_autofree char *var2 = NULL;
+  char *value = NULL;
+
+  if (!accept (lx, "(") || (var = read_ident (lx)) == NULL || !accept (lx, ":") ||
+      (var2 = read_ident (lx)) == NULL || !g_str_equal (var, var2) || !accept (lx, "eq") ||
+      !read_literal (lx, &value) || value == NULL || !accept (lx, ")"))
     {
-      g_autofree char *var = NULL;
-      g_autofree char *var2 = NULL;
+      g_free (value);
+      lx->error = g_strdup ("Invalid filter clause: servicePrincipalNames/any(x:x eq 'v') "
+                            "expected.");
+      return NULL;
+    }
+  f = g_new0 (Filter, 1);
+  f->op = F_ANY_EQ;
+  f->property = g_strdup ("servicePrincipalNames");
+  f->values = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (f->values, value);
+  return g_steal_pointer (&f);
+}
+
+/* The literals of "in ('a','b',…)" into @f: the caller has consumed "in". Graph allows at
+ * most 15 of them, counting each as one OR clause. */
+static gboolean
+parse_in_list (Lexer  *lx,
+               Filter *f)
+{
+  if (!accept (lx, "("))
+    {
+      lx->error = g_strdup ("Invalid filter clause: '(' expected after 'in'.");
+      return FALSE;
+    }
+  do
+    {
       char *value = NULL;
 
-      if (!accept (lx, "(") || (var = read_ident (lx)) == NULL || !accept (lx, ":") ||
-          (var2 = read_ident (lx)) == NULL || !g_str_equal (var, var2) || !accept (lx, "eq") ||
-          !read_literal (lx, &value) || value == NULL || !accept (lx, ")"))
+      if (!read_literal (lx, &value))
         {
-          g_free (value);
-          lx->error = g_strdup ("Invalid filter clause: servicePrincipalNames/any(x:x eq 'v') "
-                                "expected.");
-          return NULL;
+          lx->error = g_strdup ("Invalid filter clause: a literal was expected.");
+          return FALSE;
         }
-      f->op = F_ANY_EQ;
-      f->property = g_strdup ("servicePrincipalNames");
-      f->values = g_ptr_array_new_with_free_func (g_free);
       g_ptr_array_add (f->values, value);
-      lx->depth--;
-      return g_steal_pointer (&f);
     }
+  while (accept (lx, ","));
+  if (!accept (lx, ")"))
+    {
+      lx->error = g_strdup ("Invalid filter clause: ')' expected.");
+      return FALSE;
+    }
+  if (f->values->len > 15)
+    {
+      lx->error = g_strdup ("Too many child clauses specified in search filter expression "
+                            "containing 'OR' operators: 16. Max allowed: 15.");
+      return FALSE;
+    }
+  return TRUE;
+}
 
-  canonical = _tb_sim_graph_canonical_property (filterable, ident);
+/* "property eq|ne literal" or "property in (…)" on a filterable property @ident. */
+static Filter *
+parse_comparison (Lexer      *lx,
+                  const char *ident)
+{
+  g_autoptr(Filter) f = g_new0 (Filter, 1);
+  const char *canonical = _tb_sim_graph_canonical_property (filterable, ident);
+
   if (canonical == NULL)
     {
       lx->unsupported = TRUE;
@@ -371,34 +409,8 @@ parse_factor (Lexer *lx)
   else if (accept (lx, "in"))
     {
       f->op = F_IN;
-      if (!accept (lx, "("))
-        {
-          lx->error = g_strdup ("Invalid filter clause: '(' expected after 'in'.");
-          return NULL;
-        }
-      do
-        {
-          char *value = NULL;
-
-          if (!read_literal (lx, &value))
-            {
-              lx->error = g_strdup ("Invalid filter clause: a literal was expected.");
-              return NULL;
-            }
-          g_ptr_array_add (f->values, value);
-        }
-      while (accept (lx, ","));
-      if (!accept (lx, ")"))
-        {
-          lx->error = g_strdup ("Invalid filter clause: ')' expected.");
-          return NULL;
-        }
-      if (f->values->len > 15)
-        {
-          lx->error = g_strdup ("Too many child clauses specified in search filter expression "
-                                "containing 'OR' operators: 16. Max allowed: 15.");
-          return NULL;
-        }
+      if (!parse_in_list (lx, f))
+        return NULL;
     }
   else
     {
@@ -406,8 +418,44 @@ parse_factor (Lexer *lx)
       lx->error = g_strdup_printf ("Unsupported query filter clause for property '%s'.", ident);
       return NULL;
     }
-  lx->depth--;
   return g_steal_pointer (&f);
+}
+
+/* One operand of "and": a group, a negation, a function call or a comparison. The nesting
+ * depth is bounded so a hostile filter cannot exhaust the stack. */
+static Filter *
+parse_factor (Lexer *lx)
+{
+  g_autofree char *ident = NULL;
+  Filter *f;
+
+  if (++lx->depth > 32)
+    {
+      lx->error = g_strdup ("Invalid filter clause: nested too deeply.");
+      return NULL;
+    }
+
+  _tb_sim_graph_skip_ws (lx);
+  if (accept (lx, "("))
+    f = parse_group (lx);
+  else if (accept (lx, "not"))
+    f = parse_not (lx);
+  else if (accept (lx, "startswith"))
+    f = parse_startswith (lx);
+  else if ((ident = read_ident (lx)) == NULL)
+    {
+      lx->error = g_strdup ("Invalid filter clause: a property name was expected.");
+      return NULL;
+    }
+  else if (g_ascii_strncasecmp (ident, "servicePrincipalNames/any", 25) == 0 &&
+           ident[25] == '\0')
+    f = parse_any_eq (lx);
+  else
+    f = parse_comparison (lx, ident);
+
+  if (f != NULL)
+    lx->depth--;
+  return f;
 }
 
 static Filter *

@@ -3,7 +3,8 @@
  * tb-sim-graph.c holds the errors, injected faults, routing and the HTTP edge;
  * tb-sim-graph-odata.c the OData query options ($select and the serialisation it drives,
  * $filter); tb-sim-graph-principals.c the resources (organization, servicePrincipals GET and
- * PATCH); tb-sim-graph-batch.c JSON $batch.
+ * PATCH); tb-sim-graph-credentials.c the keyCredentials a PATCH sends; tb-sim-graph-batch.c
+ * JSON $batch.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -125,6 +126,20 @@ _tb_sim_graph_parse_json_body (GraphRequest  *req,
 TbSimReply *
 _tb_sim_graph_patch_service_principal (GraphRequest *req,
                                        JsonObject   *sp);
+
+/* tb-sim-graph-credentials.c */
+gboolean
+_tb_sim_graph_is_string_or_null (JsonNode *node);
+TbSimReply *
+_tb_sim_graph_type_error (GraphRequest *req,
+                          const char   *edm_type,
+                          const char   *property);
+TbSimReply *
+_tb_sim_graph_build_key_credentials (GraphRequest *req,
+                                     JsonObject   *sp,
+                                     const char   *name,
+                                     JsonNode     *node,
+                                     JsonArray    *result);
 
 /* tb-sim-graph-batch.c */
 TbSimReply *

@@ -209,6 +209,122 @@ apply_pool (TbSimWinrm *self,
     }
 }
 
+/* The pool's OAuth certificate entry with @thumbprint (compared case-insensitively), or NULL. */
+static JsonObject *
+find_oauth_entry (TbSimWinrm *self,
+                  const char *thumbprint)
+{
+  JsonObject *known = NULL;
+
+  for (guint i = 0; i < json_array_get_length (self->oauth); i++)
+    {
+      JsonObject *o = json_array_get_object_element (self->oauth, i);
+
+      if (g_ascii_strcasecmp (json_object_get_string_member (o, "thumbprint"), thumbprint) == 0)
+        known = o;
+    }
+  return known;
+}
+
+/* Set-CsCertificate -Roll: stages the certificate @thumbprint from the machine store to become
+ * effective at @date, at least 24 hours ahead; a certificate already staged is left as it is.
+ * FALSE when the script throws. */
+static gboolean
+stage_certificate (TbSimWinrm *self,
+                   Run        *run,
+                   const char *thumbprint,
+                   const char *date,
+                   JsonObject *known,
+                   GDateTime  *now,
+                   gboolean    dry_run)
+{
+  g_autoptr(GDateTime) effective = date != NULL
+                                     ? tb_pool_script_parse_effective_date (date, NULL)
+                                     : NULL;
+  g_autoptr(GDateTime) earliest = g_date_time_add_hours (now, 24);
+  JsonObject *cert = _tb_sim_winrm_store_find (self, thumbprint);
+  JsonObject *entry;
+
+  if (effective == NULL)
+    {
+      powershell_error (run, "$d=[datetime]::ParseExact(…)",
+                        "Exception calling \"ParseExact\" with \"4\" argument(s): \"String "
+                        "was not recognized as a valid DateTime.\"",
+                        "NotSpecified: (:) [], MethodInvocationException",
+                        "FormatException");
+      return FALSE;
+    }
+  if (g_date_time_compare (effective, earliest) < 0)
+    {
+      powershell_error (run, "if($d -lt $n.AddHours(24)){throw …}",
+                        "Trust Bridge: the effective date must be at least 24 hours ahead.",
+                        "OperationStopped", "RuntimeException");
+      return FALSE;
+    }
+  if (known != NULL)
+    return TRUE;
+  if (cert == NULL || !json_object_get_boolean_member (cert, "hasPrivateKey"))
+    {
+      g_autofree char *message = g_strdup_printf (
+        "Set-CsCertificate : Command execution failed: The certificate with thumbprint "
+        "\"%s\" was not found in the local computer's personal certificate store or "
+        "has no private key.", thumbprint);
+
+      powershell_error (run, "Set-CsCertificate -Type OAuthTokenIssuer …", message,
+                        "InvalidOperation: (:) [Set-CsCertificate], "
+                        "InvalidOperationException",
+                        "Microsoft.Rtc.Management.Deployment.SetCertificateCmdlet");
+      return FALSE;
+    }
+  change (self, run, dry_run, "Set-CsCertificate -Roll", thumbprint);
+  if (dry_run)
+    return TRUE;
+  entry = json_object_new ();
+  json_object_set_string_member (entry, "thumbprint",
+                                 json_object_get_string_member (cert, "thumbprint"));
+  _tb_sim_winrm_set_date_member (entry, "effectiveDate", effective);
+  json_array_add_object_element (self->oauth, entry);
+  return TRUE;
+}
+
+/* Remove-CsCertificate -Previous: only when another certificate became effective after
+ * @known, the one named. */
+static void
+remove_previous_certificate (TbSimWinrm *self,
+                             Run        *run,
+                             JsonObject *known,
+                             GDateTime  *now,
+                             gboolean    dry_run)
+{
+  g_autoptr(GPtrArray) roles = NULL;
+  g_autoptr(GPtrArray) entries = _tb_sim_winrm_oauth_roles (self, &roles);
+  g_autoptr(GDateTime) known_date = known != NULL
+                                      ? _tb_sim_winrm_member_date (known, "effectiveDate")
+                                      : NULL;
+  gboolean switched = FALSE;
+
+  for (guint i = 0; known != NULL && i < entries->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (entries, i);
+      g_autoptr(GDateTime) d = _tb_sim_winrm_member_date (o, "effectiveDate");
+
+      if (o != known && d != NULL && g_date_time_compare (d, now) <= 0 &&
+          (known_date == NULL || g_date_time_compare (d, known_date) > 0))
+        switched = TRUE;
+    }
+  if (!switched)
+    return;
+  change (self, run, dry_run, "Remove-CsCertificate -Previous", "OAuthTokenIssuer");
+  for (guint i = 0; !dry_run && i < entries->len; i++)
+    if (g_str_equal (g_ptr_array_index (roles, i), TB_POOL_CERT_ROLE_PREVIOUS))
+      for (guint k = 0; k < json_array_get_length (self->oauth); k++)
+        if (json_array_get_object_element (self->oauth, k) == g_ptr_array_index (entries, i))
+          {
+            json_array_remove_element (self->oauth, k);
+            break;
+          }
+}
+
 /* Set-CsCertificate -Roll and Remove-CsCertificate -Previous, as the renewal script runs them. */
 static void
 renew_pool (TbSimWinrm *self,
@@ -220,7 +336,7 @@ renew_pool (TbSimWinrm *self,
   const char *date = g_hash_table_lookup (params, "EffectiveDate");
   gboolean dry_run = g_strcmp0 (g_hash_table_lookup (params, "DryRun"), "yes") == 0;
   g_autoptr(GDateTime) now = _tb_sim_winrm_sim_now (self);
-  JsonObject *known = NULL;
+  JsonObject *known;
 
   if (self->module == NULL)
     {
@@ -242,98 +358,15 @@ renew_pool (TbSimWinrm *self,
     self->oauth = json_array_new ();
   if (self->store == NULL)
     self->store = json_array_new ();
-  for (guint i = 0; i < json_array_get_length (self->oauth); i++)
-    {
-      JsonObject *o = json_array_get_object_element (self->oauth, i);
-
-      if (g_ascii_strcasecmp (json_object_get_string_member (o, "thumbprint"), thumbprint) == 0)
-        known = o;
-    }
+  known = find_oauth_entry (self, thumbprint);
 
   if (g_strcmp0 (action, "stage") == 0)
     {
-      g_autoptr(GDateTime) effective = date != NULL
-                                         ? tb_pool_script_parse_effective_date (date, NULL)
-                                         : NULL;
-      g_autoptr(GDateTime) earliest = g_date_time_add_hours (now, 24);
-      JsonObject *cert = _tb_sim_winrm_store_find (self, thumbprint);
-
-      if (effective == NULL)
-        {
-          powershell_error (run, "$d=[datetime]::ParseExact(…)",
-                            "Exception calling \"ParseExact\" with \"4\" argument(s): \"String "
-                            "was not recognized as a valid DateTime.\"",
-                            "NotSpecified: (:) [], MethodInvocationException",
-                            "FormatException");
-          return;
-        }
-      if (g_date_time_compare (effective, earliest) < 0)
-        {
-          powershell_error (run, "if($d -lt $n.AddHours(24)){throw …}",
-                            "Trust Bridge: the effective date must be at least 24 hours ahead.",
-                            "OperationStopped", "RuntimeException");
-          return;
-        }
-      if (known == NULL)
-        {
-          if (cert == NULL || !json_object_get_boolean_member (cert, "hasPrivateKey"))
-            {
-              g_autofree char *message = g_strdup_printf (
-                "Set-CsCertificate : Command execution failed: The certificate with thumbprint "
-                "\"%s\" was not found in the local computer's personal certificate store or "
-                "has no private key.", thumbprint);
-
-              powershell_error (run, "Set-CsCertificate -Type OAuthTokenIssuer …", message,
-                                "InvalidOperation: (:) [Set-CsCertificate], "
-                                "InvalidOperationException",
-                                "Microsoft.Rtc.Management.Deployment.SetCertificateCmdlet");
-              return;
-            }
-          change (self, run, dry_run, "Set-CsCertificate -Roll", thumbprint);
-          if (!dry_run)
-            {
-              JsonObject *entry = json_object_new ();
-
-              json_object_set_string_member (entry, "thumbprint",
-                                             json_object_get_string_member (cert, "thumbprint"));
-              _tb_sim_winrm_set_date_member (entry, "effectiveDate", effective);
-              json_array_add_object_element (self->oauth, entry);
-            }
-        }
+      if (!stage_certificate (self, run, thumbprint, date, known, now, dry_run))
+        return;
     }
   else if (g_strcmp0 (action, "cleanup") == 0)
-    {
-      g_autoptr(GPtrArray) roles = NULL;
-      g_autoptr(GPtrArray) entries = _tb_sim_winrm_oauth_roles (self, &roles);
-      g_autoptr(GDateTime) known_date = known != NULL
-                                          ? _tb_sim_winrm_member_date (known, "effectiveDate")
-                                          : NULL;
-      gboolean switched = FALSE;
-
-      /* Only when another certificate became effective after the one named. */
-      for (guint i = 0; known != NULL && i < entries->len; i++)
-        {
-          JsonObject *o = g_ptr_array_index (entries, i);
-          g_autoptr(GDateTime) d = _tb_sim_winrm_member_date (o, "effectiveDate");
-
-          if (o != known && d != NULL && g_date_time_compare (d, now) <= 0 &&
-              (known_date == NULL || g_date_time_compare (d, known_date) > 0))
-            switched = TRUE;
-        }
-      if (switched)
-        {
-          change (self, run, dry_run, "Remove-CsCertificate -Previous", "OAuthTokenIssuer");
-          for (guint i = 0; !dry_run && i < entries->len; i++)
-            if (g_str_equal (g_ptr_array_index (roles, i), TB_POOL_CERT_ROLE_PREVIOUS))
-              for (guint k = 0; k < json_array_get_length (self->oauth); k++)
-                if (json_array_get_object_element (self->oauth, k) ==
-                    g_ptr_array_index (entries, i))
-                  {
-                    json_array_remove_element (self->oauth, k);
-                    break;
-                  }
-        }
-    }
+    remove_previous_certificate (self, run, known, now, dry_run);
   else
     {
       powershell_error (run, "}else{throw 'Trust Bridge: unknown Action.'}",
@@ -343,132 +376,146 @@ renew_pool (TbSimWinrm *self,
   g_string_append (run->out, "Trust Bridge: done.\r\n");
 }
 
+/* The read script: the pool's state, with what it could not read in "errors" (everything but
+ * the server without the module; what the second hop needs when credentials do not travel). */
+static void
+run_read_script (TbSimWinrm *self,
+                 Run        *run)
+{
+  g_autoptr(JsonObject) state = _tb_sim_winrm_dup_current_state (self);
+  JsonObject *server = json_object_get_object_member (state, "server");
+  JsonArray *errors = json_array_new ();
+  g_autofree char *line = NULL;
+
+  if (self->module == NULL)
+    {
+      JsonObject *e = json_object_new ();
+
+      /* What the read script reports without the module: server only, and why. */
+      json_object_set_null_member (server, "module");
+      json_object_set_string_member (e, "cmdlet", "Import-Module");
+      json_object_set_string_member (e, "message",
+                                     "The specified module 'SkypeForBusiness' was not "
+                                     "loaded because no valid module file was found in "
+                                     "any module directory.");
+      json_array_add_object_element (errors, e);
+      json_object_remove_member (state, "oauthServers");
+      json_object_remove_member (state, "partnerApplications");
+      json_object_remove_member (state, "oauthConfiguration");
+      json_object_remove_member (state, "webServices");
+      json_object_remove_member (state, "oauthCertificate");
+      json_object_remove_member (state, "oauthCertificates");
+      json_object_remove_member (state, "candidates");
+    }
+  else
+    {
+      json_object_set_string_member (server, "module", self->module);
+      if (self->double_hop)
+        {
+          const char *gathered[][2] = {
+            { "oauthServers", "Get-CsOAuthServer" },
+            { "partnerApplications", "Get-CsPartnerApplication" },
+            { "oauthConfiguration", "Get-CsOAuthConfiguration" },
+            { "webServices", "Get-CsService" },
+          };
+
+          for (guint i = 0; i < G_N_ELEMENTS (gathered); i++)
+            {
+              JsonObject *e = json_object_new ();
+
+              json_object_remove_member (state, gathered[i][0]);
+              json_object_set_string_member (e, "cmdlet", gathered[i][1]);
+              json_object_set_string_member (e, "message", DOUBLE_HOP_MESSAGE);
+              json_array_add_object_element (errors, e);
+            }
+        }
+    }
+  json_object_set_array_member (state, "errors", errors);
+  g_string_append (run->out, "Trust Bridge: reading the pool configuration\r\n");
+  line = state_line (state);
+  g_string_append (run->out, line);
+}
+
+/* The apply script: configures the pool for the metadata URL and reports the state after. */
+static void
+run_apply_script (TbSimWinrm *self,
+                  Run        *run,
+                  GHashTable *params)
+{
+  const char *url = g_hash_table_lookup (params, "MetadataUrl");
+  gboolean dry_run = g_strcmp0 (g_hash_table_lookup (params, "DryRun"), "yes") == 0;
+  g_autofree char *checked_url = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(JsonObject) state = NULL;
+
+  if (self->module == NULL)
+    {
+      powershell_error (run, "if(!$mod){throw 'Trust Bridge: no SkypeForBusiness or Lync "
+                             "module; run this on a Front End server.'}",
+                        "Trust Bridge: no SkypeForBusiness or Lync module; run this on a "
+                        "Front End server.",
+                        "OperationStopped: (Trust Bridge: ...ront End server.:String) [], "
+                        "RuntimeException", "Trust Bridge: no SkypeForBusiness or Lync module");
+      return;
+    }
+  checked_url = url != NULL ? tb_pool_script_check_https_url (url, NULL) : NULL;
+  if (checked_url == NULL)
+    {
+      powershell_error (run, "param(", "The MetadataUrl parameter is not an https URL.",
+                        "InvalidArgument", "ParameterArgumentValidationError");
+      return;
+    }
+  if (self->double_hop)
+    {
+      /* $ErrorActionPreference='Stop': the first cmdlet throws; the state as it is. */
+      line = state_line (self->pool);
+      g_string_append (run->out, line);
+      powershell_error (run, "Get-CsOAuthServer", "Get-CsOAuthServer : " DOUBLE_HOP_MESSAGE,
+                        "NotSpecified: (:) [Get-CsOAuthServer], SqlException",
+                        "Microsoft.Rtc.Management.Xds.GetOAuthServerCmdlet");
+      return;
+    }
+  apply_pool (self, run, url, dry_run);
+  state = _tb_sim_winrm_dup_current_state (self);
+  line = state_line (state);
+  g_string_append (run->out, line);
+}
+
+/* The renewal script: stages or cleans up, then reports the state when asked to. */
+static void
+run_renew_script (TbSimWinrm *self,
+                  Run        *run,
+                  GHashTable *params)
+{
+  renew_pool (self, run, params);
+  if (run->emits_state && run->exit_code == 0)
+    {
+      g_autoptr(JsonObject) state = _tb_sim_winrm_dup_current_state (self);
+      g_autofree char *line = state_line (state);
+
+      g_string_append (run->out, line);
+    }
+}
+
 static void
 run_pool_script (TbSimWinrm *self,
                  Run        *run,
                  GHashTable *params)
 {
   const char *which = g_hash_table_lookup (params, "TbScript");
-  g_autofree char *line = NULL;
 
   if (self->pool == NULL)
     tb_sim_winrm_load_demo_pool (self);
 
   if (g_strcmp0 (which, "read") == 0)
-    {
-      g_autoptr(JsonObject) state = _tb_sim_winrm_dup_current_state (self);
-      JsonObject *server = json_object_get_object_member (state, "server");
-      JsonArray *errors = json_array_new ();
-
-      if (self->module == NULL)
-        {
-          JsonObject *e = json_object_new ();
-
-          /* What the read script reports without the module: server only, and why. */
-          json_object_set_null_member (server, "module");
-          json_object_set_string_member (e, "cmdlet", "Import-Module");
-          json_object_set_string_member (e, "message",
-                                         "The specified module 'SkypeForBusiness' was not "
-                                         "loaded because no valid module file was found in "
-                                         "any module directory.");
-          json_array_add_object_element (errors, e);
-          json_object_remove_member (state, "oauthServers");
-          json_object_remove_member (state, "partnerApplications");
-          json_object_remove_member (state, "oauthConfiguration");
-          json_object_remove_member (state, "webServices");
-          json_object_remove_member (state, "oauthCertificate");
-          json_object_remove_member (state, "oauthCertificates");
-          json_object_remove_member (state, "candidates");
-        }
-      else
-        {
-          json_object_set_string_member (server, "module", self->module);
-          if (self->double_hop)
-            {
-              const char *gathered[][2] = {
-                { "oauthServers", "Get-CsOAuthServer" },
-                { "partnerApplications", "Get-CsPartnerApplication" },
-                { "oauthConfiguration", "Get-CsOAuthConfiguration" },
-                { "webServices", "Get-CsService" },
-              };
-
-              for (guint i = 0; i < G_N_ELEMENTS (gathered); i++)
-                {
-                  JsonObject *e = json_object_new ();
-
-                  json_object_remove_member (state, gathered[i][0]);
-                  json_object_set_string_member (e, "cmdlet", gathered[i][1]);
-                  json_object_set_string_member (e, "message", DOUBLE_HOP_MESSAGE);
-                  json_array_add_object_element (errors, e);
-                }
-            }
-        }
-      json_object_set_array_member (state, "errors", errors);
-      g_string_append (run->out, "Trust Bridge: reading the pool configuration\r\n");
-      line = state_line (state);
-      g_string_append (run->out, line);
-      return;
-    }
-
-  if (g_strcmp0 (which, "apply") == 0)
-    {
-      const char *url = g_hash_table_lookup (params, "MetadataUrl");
-      gboolean dry_run = g_strcmp0 (g_hash_table_lookup (params, "DryRun"), "yes") == 0;
-
-      if (self->module == NULL)
-        {
-          powershell_error (run, "if(!$mod){throw 'Trust Bridge: no SkypeForBusiness or Lync "
-                                 "module; run this on a Front End server.'}",
-                            "Trust Bridge: no SkypeForBusiness or Lync module; run this on a "
-                            "Front End server.",
-                            "OperationStopped: (Trust Bridge: ...ront End server.:String) [], "
-                            "RuntimeException", "Trust Bridge: no SkypeForBusiness or Lync module");
-          return;
-        }
-      g_autofree char *checked_url = url != NULL ? tb_pool_script_check_https_url (url, NULL)
-                                                 : NULL;
-
-      if (checked_url == NULL)
-        {
-          powershell_error (run, "param(", "The MetadataUrl parameter is not an https URL.",
-                            "InvalidArgument", "ParameterArgumentValidationError");
-          return;
-        }
-      if (self->double_hop)
-        {
-          /* $ErrorActionPreference='Stop': the first cmdlet throws; the state as it is. */
-          line = state_line (self->pool);
-          g_string_append (run->out, line);
-          powershell_error (run, "Get-CsOAuthServer", "Get-CsOAuthServer : " DOUBLE_HOP_MESSAGE,
-                            "NotSpecified: (:) [Get-CsOAuthServer], SqlException",
-                            "Microsoft.Rtc.Management.Xds.GetOAuthServerCmdlet");
-          return;
-        }
-      apply_pool (self, run, url, dry_run);
-      {
-        g_autoptr(JsonObject) state = _tb_sim_winrm_dup_current_state (self);
-
-        line = state_line (state);
-      }
-      g_string_append (run->out, line);
-      return;
-    }
-
-  if (g_strcmp0 (which, "renew") == 0)
-    {
-      renew_pool (self, run, params);
-      if (run->emits_state && run->exit_code == 0)
-        {
-          g_autoptr(JsonObject) state = _tb_sim_winrm_dup_current_state (self);
-
-          line = state_line (state);
-          g_string_append (run->out, line);
-        }
-      return;
-    }
-
-  powershell_error (run, "param(", "Unknown TbScript value.", "InvalidArgument",
-                    "ParameterArgumentValidationError");
+    run_read_script (self, run);
+  else if (g_strcmp0 (which, "apply") == 0)
+    run_apply_script (self, run, params);
+  else if (g_strcmp0 (which, "renew") == 0)
+    run_renew_script (self, run, params);
+  else
+    powershell_error (run, "param(", "Unknown TbScript value.", "InvalidArgument",
+                      "ParameterArgumentValidationError");
 }
 
 /* The next PowerShell string literal at *p: '…' ('' escapes) or "…" (`x and "" escapes). */
