@@ -310,6 +310,116 @@ tb_sim_data_populate (TbSim *self)
     }
 }
 
+/* The key's x5t: the SHA-1 of its DER in Base64url without padding (RFC 7515). */
+static char *
+acs_x5t (GBytes *der)
+{
+  guint8 sha1[20];
+  gsize sha1_len = sizeof sha1;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
+  char *x5t;
+
+  g_checksum_update (checksum, g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+  g_checksum_get_digest (checksum, sha1, &sha1_len);
+  x5t = g_base64_encode (sha1, sha1_len);
+  for (char *p = x5t; *p; p++)
+    {
+      if (*p == '+') *p = '-';
+      else if (*p == '/') *p = '_';
+      else if (*p == '=') { *p = '\0'; break; }
+    }
+  return x5t;
+}
+
+static void
+acs_add_signing_key (JsonBuilder *b,
+                     GBytes      *der)
+{
+  g_autofree char *x5t = acs_x5t (der);
+  g_autofree char *value = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "usage");
+  json_builder_add_string_value (b, "signing");
+  json_builder_set_member_name (b, "keyInfo");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "x5t");
+  json_builder_add_string_value (b, x5t);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "keyValue");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "type");
+  json_builder_add_string_value (b, "x509Certificate");
+  json_builder_set_member_name (b, "value");
+  json_builder_add_string_value (b, value);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+}
+
+static void
+acs_add_endpoints (JsonBuilder *b,
+                   const char  *acs_base)
+{
+  static const struct { const char *suffix, *protocol, *usage; } endpoints[] = {
+    { "tokens/OAuth/2", "OAuth2", "issuance" },
+    { "tokens/delegation/1", "DelegationIssuance1.0", "issuance" },
+    { "mgmt/delegation/1", "DelegationManagement1.0", "management" },
+  };
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
+    {
+      g_autofree char *location = g_strdup_printf ("%s/%s", acs_base, endpoints[i].suffix);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "location");
+      json_builder_add_string_value (b, location);
+      json_builder_set_member_name (b, "protocol");
+      json_builder_add_string_value (b, endpoints[i].protocol);
+      json_builder_set_member_name (b, "usage");
+      json_builder_add_string_value (b, endpoints[i].usage);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+/* The tenant's ACS metadata document: its realm, the ACS principal as issuer and audience
+ * (00000001-0000-0000-c000-000000000000), the signing key and the endpoints. */
+static JsonNode *
+acs_metadata (TbSim      *self,
+              const char *tenant_id)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GUri) acs = g_uri_parse (self->acs_base, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *host = g_strdup_printf ("%s:%d", g_uri_get_host (acs), g_uri_get_port (acs));
+  g_autofree char *issuer = g_strdup_printf ("00000001-0000-0000-c000-000000000000@%s",
+                                             tenant_id);
+  g_autofree char *audience = g_strdup_printf ("00000001-0000-0000-c000-000000000000/%s@%s",
+                                               host, tenant_id);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_string_value (b, "1.0");
+  json_builder_set_member_name (b, "realm");
+  json_builder_add_string_value (b, tenant_id);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, "Microsoft Azure ACS");
+  json_builder_set_member_name (b, "allowedAudiences");
+  json_builder_begin_array (b);
+  json_builder_add_string_value (b, audience);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "issuer");
+  json_builder_add_string_value (b, issuer);
+  json_builder_set_member_name (b, "keys");
+  json_builder_begin_array (b);
+  acs_add_signing_key (b, self->acs_cert_der);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "endpoints");
+  acs_add_endpoints (b, self->acs_base);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
 /* {acs}/{tenant}/metadata/json/1: public, no authentication. */
 void
 tb_sim_acs_handler (SoupServer        *server,
@@ -343,89 +453,8 @@ tb_sim_acs_handler (SoupServer        *server,
     }
   else
     {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autoptr(GUri) acs = g_uri_parse (self->acs_base, G_URI_FLAGS_NONE, NULL);
-      g_autofree char *host = g_strdup_printf ("%s:%d", g_uri_get_host (acs), g_uri_get_port (acs));
-      gsize der_len;
-      const guint8 *der = g_bytes_get_data (self->acs_cert_der, &der_len);
-      g_autofree char *value = g_base64_encode (der, der_len);
-      guint8 sha1[20];
-      gsize sha1_len = sizeof sha1;
-      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
-      g_autofree char *x5t = NULL;
-      g_autofree char *issuer = g_strdup_printf ("00000001-0000-0000-c000-000000000000@%s",
-                                                 tenant_id);
-      g_autofree char *audience = g_strdup_printf ("00000001-0000-0000-c000-000000000000/%s@%s",
-                                                   host, tenant_id);
-      struct { const char *suffix, *protocol, *usage; } endpoints[] = {
-        { "tokens/OAuth/2", "OAuth2", "issuance" },
-        { "tokens/delegation/1", "DelegationIssuance1.0", "issuance" },
-        { "mgmt/delegation/1", "DelegationManagement1.0", "management" },
-      };
+      g_autoptr(JsonNode) root = acs_metadata (self, tenant_id);
 
-      g_checksum_update (checksum, der, der_len);
-      g_checksum_get_digest (checksum, sha1, &sha1_len);
-      x5t = g_base64_encode (sha1, sha1_len);
-      /* x5t is base64url (RFC 7515) without padding. */
-      for (char *p = x5t; *p; p++)
-        {
-          if (*p == '+') *p = '-';
-          else if (*p == '/') *p = '_';
-          else if (*p == '=') { *p = '\0'; break; }
-        }
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "version");
-      json_builder_add_string_value (b, "1.0");
-      json_builder_set_member_name (b, "realm");
-      json_builder_add_string_value (b, tenant_id);
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, "Microsoft Azure ACS");
-      json_builder_set_member_name (b, "allowedAudiences");
-      json_builder_begin_array (b);
-      json_builder_add_string_value (b, audience);
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "issuer");
-      json_builder_add_string_value (b, issuer);
-      json_builder_set_member_name (b, "keys");
-      json_builder_begin_array (b);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "usage");
-      json_builder_add_string_value (b, "signing");
-      json_builder_set_member_name (b, "keyInfo");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "x5t");
-      json_builder_add_string_value (b, x5t);
-      json_builder_end_object (b);
-      json_builder_set_member_name (b, "keyValue");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "type");
-      json_builder_add_string_value (b, "x509Certificate");
-      json_builder_set_member_name (b, "value");
-      json_builder_add_string_value (b, value);
-      json_builder_end_object (b);
-      json_builder_end_object (b);
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "endpoints");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
-        {
-          g_autofree char *location = g_strdup_printf ("%s/%s", self->acs_base,
-                                                       endpoints[i].suffix);
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "location");
-          json_builder_add_string_value (b, location);
-          json_builder_set_member_name (b, "protocol");
-          json_builder_add_string_value (b, endpoints[i].protocol);
-          json_builder_set_member_name (b, "usage");
-          json_builder_add_string_value (b, endpoints[i].usage);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-
-      root = json_builder_get_root (b);
       tb_sim_respond_json (self, msg, SOUP_STATUS_OK, root);
     }
   tb_sim_finish (self, msg);
