@@ -142,6 +142,121 @@ region_name (const char *scope)
   return NULL;
 }
 
+/* Says what happened: a tenant that does not exist is not a network that failed. */
+static void
+add_error_group (TbTenantPane *self)
+{
+  GtkWidget *group;
+  GtkWidget *row;
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+
+  gboolean not_found = g_error_matches (self->error, TB_TENANT_ERROR, TB_TENANT_ERROR_NOT_FOUND);
+  gboolean bad_input = g_error_matches (self->error, TB_TENANT_ERROR,
+                                        TB_TENANT_ERROR_INVALID_INPUT);
+
+  group = group_new (not_found ? _("Not Found")
+                     : bad_input ? _("Not a Domain or Tenant ID")
+                     : _("Lookup Failed"), NULL);
+  row = tb_value_row_new (self->error->message, NULL, FALSE, FALSE);
+  if (not_found)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                 _("Check the spelling, or use the tenant ID. Tenants of other "
+                                   "Microsoft clouds are found after choosing that cloud in Preferences."));
+  else if (bad_input)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                 _("Enter a domain such as contoso.com or a tenant ID."));
+  else
+    {
+      GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Try Again"));
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("The tenant was not looked up: the network or the sign-in "
+                                     "service failed. Check the connection and try again."));
+      gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+      g_signal_connect_swapped (retry, "clicked", G_CALLBACK (on_domain_apply), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
+    }
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (icon, "error");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  gtk_box_append (self->result_box, group);
+}
+
+/* The document's realm, issuer and signing certificates, once it was read. */
+static void
+add_signing_rows (TbTenantPane *self,
+                  GtkWidget    *group)
+{
+  GListModel *certificates = tb_tenant_get_signing_certificates (self->tenant);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             tb_value_row_new (_("Realm"), tb_tenant_get_metadata_realm (self->tenant),
+                                               TRUE, FALSE));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             tb_value_row_new (_("Issuer"), tb_tenant_get_metadata_issuer (self->tenant),
+                                               TRUE, FALSE));
+  for (guint i = 0; i < g_list_model_get_n_items (certificates); i++)
+    {
+      g_autoptr(TbCertificate) cert = g_list_model_get_item (certificates, i);
+      g_autofree char *until = tb_format_local (tb_certificate_get_not_after (cert));
+      g_autofree char *subtitle = g_strdup_printf (_("Thumbprint %s\nValid until %s"),
+                                                   tb_certificate_get_sha1 (cert), until);
+      GtkWidget *row = tb_value_row_new (tb_certificate_get_display_name (cert), subtitle,
+                                         TRUE, FALSE);
+      GtkWidget *pill = gtk_label_new (NULL);
+
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      gtk_widget_add_css_class (pill, "tb-status-pill");
+      gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
+      tb_status_label_update (GTK_LABEL (pill),
+                              tb_certificate_get_status (cert, now,
+                                                         tb_context_get_warn_days (self->context)));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+}
+
+/* The ACS metadata document: the URL the pool is given, and what the document said. */
+static void
+add_metadata_group (TbTenantPane *self)
+{
+  GtkWidget *group;
+
+  group = group_new (_("ACS Metadata"),
+                     _("The pool’s OAuth server (New-CsOAuthServer microsoft.sts -MetadataUrl) reads this document."));
+  {
+    /* The URL the pool is given and its checks compare with. The demo's simulator serves the
+     * document on a loopback address no Front End could reach, standing for Microsoft's: that
+     * address is named separately, as where this page read the document. */
+    const char *read_url = tb_tenant_get_metadata_url (self->tenant);
+    g_autofree char *pool_url = tb_pool_script_metadata_url (tb_pool_connection_get_acs_base (self->context),
+                                                             tb_tenant_get_id (self->tenant), NULL);
+    GtkWidget *row = tb_value_row_new (_("Metadata URL"), pool_url != NULL ? pool_url : read_url,
+                                       TRUE, TRUE);
+
+    if (tb_tenant_get_metadata_checked (self->tenant))
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 status_icon (tb_tenant_get_metadata_realm_ok (self->tenant)));
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    if (pool_url != NULL && read_url != NULL && g_strcmp0 (pool_url, read_url) != 0)
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                 tb_value_row_new (_("Document Read From"), read_url, TRUE, FALSE));
+  }
+  if (self->metadata_error != NULL)
+    {
+      GtkWidget *row = tb_value_row_new (_("Check"), self->metadata_error->message, FALSE, FALSE);
+
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+  if (tb_tenant_get_metadata_checked (self->tenant))
+    add_signing_rows (self, group);
+  gtk_box_append (self->result_box, group);
+}
+
 static void
 rebuild (TbTenantPane *self)
 {
@@ -155,42 +270,7 @@ rebuild (TbTenantPane *self)
 
   if (self->error != NULL)
     {
-      GtkWidget *row;
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
-
-      gboolean not_found = g_error_matches (self->error, TB_TENANT_ERROR, TB_TENANT_ERROR_NOT_FOUND);
-      gboolean bad_input = g_error_matches (self->error, TB_TENANT_ERROR,
-                                            TB_TENANT_ERROR_INVALID_INPUT);
-
-      /* Say what happened: a tenant that does not exist is not a network that failed. */
-      group = group_new (not_found ? _("Not Found")
-                         : bad_input ? _("Not a Domain or Tenant ID")
-                         : _("Lookup Failed"), NULL);
-      row = tb_value_row_new (self->error->message, NULL, FALSE, FALSE);
-      if (not_found)
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                     _("Check the spelling, or use the tenant ID. Tenants of other "
-                                       "Microsoft clouds are found after choosing that cloud in Preferences."));
-      else if (bad_input)
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                     _("Enter a domain such as contoso.com or a tenant ID."));
-      else
-        {
-          GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Try Again"));
-
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                       _("The tenant was not looked up: the network or the sign-in "
-                                         "service failed. Check the connection and try again."));
-          gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
-          g_signal_connect_swapped (retry, "clicked", G_CALLBACK (on_domain_apply), self);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
-        }
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      gtk_widget_add_css_class (icon, "error");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-      gtk_box_append (self->result_box, group);
+      add_error_group (self);
       return;
     }
 
@@ -232,66 +312,7 @@ rebuild (TbTenantPane *self)
                              tb_value_row_new (_("Region"), region, FALSE, FALSE));
   gtk_box_append (self->result_box, group);
 
-  group = group_new (_("ACS Metadata"),
-                     _("The pool’s OAuth server (New-CsOAuthServer microsoft.sts -MetadataUrl) reads this document."));
-  {
-    /* The URL the pool is given and its checks compare with. The demo's simulator serves the
-     * document on a loopback address no Front End could reach, standing for Microsoft's: that
-     * address is named separately, as where this page read the document. */
-    const char *read_url = tb_tenant_get_metadata_url (self->tenant);
-    g_autofree char *pool_url = tb_pool_script_metadata_url (tb_pool_connection_get_acs_base (self->context),
-                                                             tb_tenant_get_id (self->tenant), NULL);
-    GtkWidget *row = tb_value_row_new (_("Metadata URL"), pool_url != NULL ? pool_url : read_url,
-                                       TRUE, TRUE);
-
-    if (tb_tenant_get_metadata_checked (self->tenant))
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
-                                 status_icon (tb_tenant_get_metadata_realm_ok (self->tenant)));
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-    if (pool_url != NULL && read_url != NULL && g_strcmp0 (pool_url, read_url) != 0)
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                 tb_value_row_new (_("Document Read From"), read_url, TRUE, FALSE));
-  }
-  if (self->metadata_error != NULL)
-    {
-      GtkWidget *row = tb_value_row_new (_("Check"), self->metadata_error->message, FALSE, FALSE);
-
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-    }
-  if (tb_tenant_get_metadata_checked (self->tenant))
-    {
-      GListModel *certificates = tb_tenant_get_signing_certificates (self->tenant);
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                 tb_value_row_new (_("Realm"), tb_tenant_get_metadata_realm (self->tenant),
-                                                   TRUE, FALSE));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                 tb_value_row_new (_("Issuer"), tb_tenant_get_metadata_issuer (self->tenant),
-                                                   TRUE, FALSE));
-      for (guint i = 0; i < g_list_model_get_n_items (certificates); i++)
-        {
-          g_autoptr(TbCertificate) cert = g_list_model_get_item (certificates, i);
-          g_autofree char *until = tb_format_local (tb_certificate_get_not_after (cert));
-          g_autofree char *subtitle = g_strdup_printf (_("Thumbprint %s\nValid until %s"),
-                                                       tb_certificate_get_sha1 (cert), until);
-          GtkWidget *row = tb_value_row_new (tb_certificate_get_display_name (cert), subtitle,
-                                             TRUE, FALSE);
-          GtkWidget *pill = gtk_label_new (NULL);
-
-          adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-          gtk_widget_add_css_class (pill, "tb-status-pill");
-          gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-          tb_status_label_update (GTK_LABEL (pill),
-                                  tb_certificate_get_status (cert, now,
-                                                             tb_context_get_warn_days (self->context)));
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-        }
-    }
-  gtk_box_append (self->result_box, group);
-
+  add_metadata_group (self);
   add_organization (self);
 }
 
