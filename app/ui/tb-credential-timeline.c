@@ -395,6 +395,93 @@ draw_axis (TbCredentialTimeline *self,
     }
 }
 
+/* One credential: its name on the left, its bar from start to end date in its status colour,
+ * a band when hovered or focused, and an outline when it is the pool's certificate. */
+static void
+draw_bar (TbCredentialTimeline *self,
+          GtkSnapshot          *snapshot,
+          guint                 i,
+          const GdkRGBA        *fg_color)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GdkRGBA fg = *fg_color;
+  Bar *bar = &g_array_index (self->bars, Bar, i);
+  int width = gtk_widget_get_width (widget);
+  g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (widget, bar->label);
+  GdkRGBA color = status_color (widget, bar->status);
+  GskRoundedRect rounded;
+  int h;
+
+  /* Name on the left, cut to the column width. */
+  pango_layout_set_width (text, (int) self->label_width * PANGO_SCALE);
+  pango_layout_set_ellipsize (text, PANGO_ELLIPSIZE_MIDDLE);
+  pango_layout_get_pixel_size (text, NULL, &h);
+  if (bar->highlighted)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (text, attrs);
+      pango_attr_list_unref (attrs);
+    }
+  draw_text (snapshot, text, SIDE_MARGIN,
+             bar->rect.origin.y + (BAR_HEIGHT - h) / 2.0, &fg);
+
+  if ((int) i == self->hovered || (int) i == self->focused)
+    {
+      GdkRGBA band = fg;
+
+      band.alpha *= 0.06;
+      gtk_snapshot_append_color (snapshot, &band,
+                                 &GRAPHENE_RECT_INIT (0, TOP_MARGIN + i * ROW_HEIGHT,
+                                                      width, ROW_HEIGHT));
+    }
+
+  gsk_rounded_rect_init_from_rect (&rounded, &bar->rect, BAR_HEIGHT / 2.0);
+  if ((int) i != self->hovered)
+    color.alpha *= 0.85;
+  gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+  gtk_snapshot_append_color (snapshot, &color, &bar->rect);
+  gtk_snapshot_pop (snapshot);
+
+  /* The pool's certificate: an outline in the text colour, readable in any status colour. */
+  if (bar->highlighted)
+    {
+      graphene_rect_t outer;
+      GskRoundedRect ring;
+      const float widths[4] = { 2, 2, 2, 2 };
+      const GdkRGBA colors[4] = { fg, fg, fg, fg };
+
+      graphene_rect_inset_r (&bar->rect, -3, -3, &outer);
+      gsk_rounded_rect_init_from_rect (&ring, &outer, BAR_HEIGHT / 2.0 + 3);
+      gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+    }
+}
+
+/* Keyboard focus: an outline around the row the arrow keys moved to. */
+static void
+draw_focus (TbCredentialTimeline *self,
+            GtkSnapshot          *snapshot,
+            const GdkRGBA        *accent_color)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int width = gtk_widget_get_width (widget);
+  GdkRGBA accent = *accent_color;
+  GskRoundedRect ring;
+  const float widths[4] = { 2, 2, 2, 2 };
+  const GdkRGBA colors[4] = { accent, accent, accent, accent };
+
+  if (!gtk_widget_has_visible_focus (widget) || self->focused < 0 ||
+      (guint) self->focused >= self->bars->len)
+    return;
+
+  gsk_rounded_rect_init_from_rect (&ring,
+                                   &GRAPHENE_RECT_INIT (1, TOP_MARGIN + self->focused * ROW_HEIGHT,
+                                                        width - 2, ROW_HEIGHT),
+                                   6);
+  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+}
+
 static void
 tb_credential_timeline_snapshot (GtkWidget   *widget,
                                  GtkSnapshot *snapshot)
@@ -427,73 +514,9 @@ tb_credential_timeline_snapshot (GtkWidget   *widget,
   draw_axis (self, snapshot, axis_y, &fg);
 
   for (guint i = 0; i < self->bars->len; i++)
-    {
-      Bar *bar = &g_array_index (self->bars, Bar, i);
-      g_autoptr(PangoLayout) text = gtk_widget_create_pango_layout (widget, bar->label);
-      GdkRGBA color = status_color (widget, bar->status);
-      GskRoundedRect rounded;
-      int h;
+    draw_bar (self, snapshot, i, &fg);
 
-      /* Name on the left, cut to the column width. */
-      pango_layout_set_width (text, (int) self->label_width * PANGO_SCALE);
-      pango_layout_set_ellipsize (text, PANGO_ELLIPSIZE_MIDDLE);
-      pango_layout_get_pixel_size (text, NULL, &h);
-      if (bar->highlighted)
-        {
-          PangoAttrList *attrs = pango_attr_list_new ();
-
-          pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-          pango_layout_set_attributes (text, attrs);
-          pango_attr_list_unref (attrs);
-        }
-      draw_text (snapshot, text, SIDE_MARGIN,
-                 bar->rect.origin.y + (BAR_HEIGHT - h) / 2.0, &fg);
-
-      if ((int) i == self->hovered || (int) i == self->focused)
-        {
-          GdkRGBA band = fg;
-
-          band.alpha *= 0.06;
-          gtk_snapshot_append_color (snapshot, &band,
-                                     &GRAPHENE_RECT_INIT (0, TOP_MARGIN + i * ROW_HEIGHT,
-                                                          width, ROW_HEIGHT));
-        }
-
-      gsk_rounded_rect_init_from_rect (&rounded, &bar->rect, BAR_HEIGHT / 2.0);
-      if ((int) i != self->hovered)
-        color.alpha *= 0.85;
-      gtk_snapshot_push_rounded_clip (snapshot, &rounded);
-      gtk_snapshot_append_color (snapshot, &color, &bar->rect);
-      gtk_snapshot_pop (snapshot);
-
-      /* The pool's certificate: an outline in the text colour, readable in any status colour. */
-      if (bar->highlighted)
-        {
-          graphene_rect_t outer;
-          GskRoundedRect ring;
-          const float widths[4] = { 2, 2, 2, 2 };
-          const GdkRGBA colors[4] = { fg, fg, fg, fg };
-
-          graphene_rect_inset_r (&bar->rect, -3, -3, &outer);
-          gsk_rounded_rect_init_from_rect (&ring, &outer, BAR_HEIGHT / 2.0 + 3);
-          gtk_snapshot_append_border (snapshot, &ring, widths, colors);
-        }
-    }
-
-  /* Keyboard focus: an outline around the row the arrow keys moved to. */
-  if (gtk_widget_has_visible_focus (widget) && self->focused >= 0 &&
-      (guint) self->focused < self->bars->len)
-    {
-      GskRoundedRect ring;
-      const float widths[4] = { 2, 2, 2, 2 };
-      const GdkRGBA colors[4] = { accent, accent, accent, accent };
-
-      gsk_rounded_rect_init_from_rect (&ring,
-                                       &GRAPHENE_RECT_INIT (1, TOP_MARGIN + self->focused * ROW_HEIGHT,
-                                                            width - 2, ROW_HEIGHT),
-                                       6);
-      gtk_snapshot_append_border (snapshot, &ring, widths, colors);
-    }
+  draw_focus (self, snapshot, &accent);
 
   /* Today: a line through every row with its label above. */
   today_x = time_to_x (self, g_date_time_to_unix (now));
