@@ -22,6 +22,7 @@
 #include "tb-pool-connection.h"
 #include "tb-pool-script.h"
 #include "tb-pool-state.h"
+#include "tb-secret.h"
 
 typedef struct
 {
@@ -328,24 +329,6 @@ connect_options_clear (ConnectOptions *c)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ConnectOptions, connect_options_clear)
 
-static void
-wipe_password (char *password)
-{
-  if (password == NULL)
-    return;
-  explicit_bzero (password, strlen (password));
-  g_free (password);
-}
-
-/* g_autofree that wipes first. */
-#define tb_autowipe __attribute__ ((cleanup (wipe_password_ptr)))
-
-static void
-wipe_password_ptr (char **password)
-{
-  wipe_password (*password);
-}
-
 /* The terminal's settings while echo is off, for the signal handler to put back. */
 static int tty_fd = -1;
 static struct termios tty_saved;
@@ -440,7 +423,7 @@ get_password (const char *user,
     {
       password = g_strdup (value);
       /* The bytes live in the process's environment block, which /proc/PID/environ shows. */
-      explicit_bzero (value, strlen (value));
+      tb_secret_wipe (value, strlen (value));
       g_unsetenv (PASSWORD_VARIABLE);
     }
   else
@@ -456,7 +439,7 @@ get_password (const char *user,
 
   if (*password == '\0')
     {
-      wipe_password (password);
+      tb_secret_free (password);
       tb_cli_error (_("The password for %s is empty."), user);
       return NULL;
     }
@@ -508,7 +491,7 @@ tb_cli_pool_connect (TbCliInvocation *inv,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolConnection) connection = NULL;
-  tb_autowipe char *password = NULL;
+  tb_autosecret char *password = NULL;
   TbPoolClient *client;
   FILE *notes = inv->json ? stderr : stdout;
 

@@ -14,24 +14,12 @@
 #include <gnutls/x509.h>
 
 #include "tb-certificate-loader.h"
+#include "tb-secret.h"
 
 G_DEFINE_QUARK (tb-certificate-error-quark, tb_certificate_error)
 
 static const char pem_begin[] = "-----BEGIN ";
 static const char pem_dashes[] = "-----";
-
-static void
-wipe (void  *data,
-      gsize  len)
-{
-  if (data != NULL && len > 0)
-    {
-      volatile guint8 *p = data;
-
-      while (len--)
-        *p++ = 0;
-    }
-}
 
 typedef struct
 {
@@ -55,7 +43,7 @@ wiped_buffer_new (const guint8 *data,
 static void
 wiped_buffer_free (WipedBuffer *buf)
 {
-  wipe (buf->data, buf->len);
+  tb_secret_wipe (buf->data, buf->len);
   g_free (buf->data);
   g_free (buf);
 }
@@ -274,7 +262,7 @@ decode_base64_strict (const char *text,
     return NULL;
 
   out = g_base64_decode (clean->str, &out_len);
-  wipe (clean->str, clean->len);
+  tb_secret_wipe (clean->str, clean->len);
   if (out_len == 0)
     {
       g_free (out);

@@ -15,6 +15,7 @@
 #include "tb-graph-client.h"
 #include "tb-graph-error-private.h"
 #include "tb-http.h"
+#include "tb-secret.h"
 
 /* Graph pages are a few hundred kilobytes; a reply beyond this is not one of them. */
 #define MAX_REPLY_SIZE          (16 * 1024 * 1024)
@@ -389,11 +390,7 @@ request_data_free (RequestData *rd)
   g_free (rd->method);
   g_free (rd->uri);
   g_clear_pointer (&rd->body, g_bytes_unref);
-  if (rd->token != NULL)
-    {
-      memset (rd->token, 0, strlen (rd->token));
-      g_free (rd->token);
-    }
+  tb_secret_free (rd->token);
   g_free (rd);
 }
 
@@ -553,7 +550,7 @@ request_token_cb (GObject      *source,
   TbGraphClient *self = g_task_get_source_object (task);
   RequestData *rd = g_task_get_task_data (task);
   g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *authorization = NULL;
+  tb_autosecret char *authorization = NULL;
   GError *error = NULL;
   char *token;
 
@@ -563,11 +560,7 @@ request_token_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  if (rd->token != NULL)
-    {
-      memset (rd->token, 0, strlen (rd->token));
-      g_free (rd->token);
-    }
+  tb_secret_free (rd->token);
   rd->token = token;
 
   msg = soup_message_new (rd->method, rd->uri);
@@ -578,7 +571,6 @@ request_token_cb (GObject      *source,
     }
   authorization = g_strdup_printf ("Bearer %s", token);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
-  memset (authorization, 0, strlen (authorization));
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
   if (rd->eventual)
     soup_message_headers_replace (soup_message_get_request_headers (msg), "ConsistencyLevel",

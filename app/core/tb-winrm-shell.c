@@ -23,6 +23,7 @@
 
 #include "tb-clixml.h"
 #include "tb-http.h"
+#include "tb-secret.h"
 #include "tb-winrm-shell.h"
 #include "tb-winrm-soap.h"
 
@@ -313,26 +314,13 @@ struct _TbWinrmShell
 G_DEFINE_FINAL_TYPE (TbWinrmShell, tb_winrm_shell, G_TYPE_OBJECT)
 
 static void
-wipe_string (char **s)
-{
-  if (*s != NULL)
-    {
-      volatile char *p = *s;
-
-      while (*p != '\0')
-        *p++ = '\0';
-      g_clear_pointer (s, g_free);
-    }
-}
-
-static void
 tb_winrm_shell_finalize (GObject *object)
 {
   TbWinrmShell *self = TB_WINRM_SHELL (object);
 
   g_free (self->host);
   g_free (self->user);
-  wipe_string (&self->password);
+  tb_secret_clear (&self->password);
   g_free (self->pin);
   g_free (self->endpoint);
   g_clear_error (&self->setup_error);
