@@ -854,92 +854,123 @@ next_step_after_cleanup_reply (GTask *task)
 }
 
 static void
-on_reply (GObject      *source,
-          GAsyncResult *res,
-          gpointer      user_data)
+fail_and_clean_up (GTask  *task,
+                   GError *error)
 {
-  GTask *task = user_data;
+  fail (task, error);
+  start_cleanup (task);
+}
+
+/* Signal and Delete are best effort: whatever happens, move on and then stop. */
+static void
+on_cleanup_reply (GTask        *task,
+                  const GError *error,
+                  guint         status)
+{
+  RunData *data = g_task_get_task_data (task);
+
+  if (error != NULL || !SOUP_STATUS_IS_SUCCESSFUL (status))
+    g_debug ("WinRM clean-up step %d failed: %s", data->step,
+             error != NULL ? error->message : soup_reason (status));
+  if (error != NULL && data->step == STEP_SIGNAL && data->cleaning_up &&
+      g_cancellable_is_cancelled (data->cleanup_cancellable))
+    {
+      finish_run (task);
+      return;
+    }
+  next_step_after_cleanup_reply (task);
+}
+
+/* The request did not get an HTTP reply: cancelled, timed out, too large, or the network. */
+static void
+on_transport_error (GTask  *task,
+                    GError *error)
+{
   TbWinrmShell *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(TbWinrmReply) reply = NULL;
-  guint status;
-  gsize len = 0;
-  const char *text;
 
-  body = tb_http_send_and_read_finish (SOUP_SESSION (source), res, &error);
-  status = soup_message_get_status (data->msg);
-  g_debug ("WinRM: step %d: HTTP %u%s%s", data->step, status, error ? " " : "",
-           error ? error->message : "");
-
-  /* Signal and Delete are best effort: whatever happens, move on and then stop. */
-  if (data->step == STEP_SIGNAL || data->step == STEP_DELETE)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      if (error != NULL || !SOUP_STATUS_IS_SUCCESSFUL (status))
-        g_debug ("WinRM clean-up step %d failed: %s", data->step,
-                 error != NULL ? error->message : soup_reason (status));
-      if (error != NULL && data->step == STEP_SIGNAL && data->cleaning_up &&
-          g_cancellable_is_cancelled (data->cleanup_cancellable))
+      if (data->timed_out)
         {
-          finish_run (task);
-          return;
+          g_error_free (error);
+          fail (task, winrm_error_new (TB_WINRM_ERROR_TIMEOUT, NULL, NULL, NULL,
+                                       _("The server did not finish the command in time.")));
         }
-      next_step_after_cleanup_reply (task);
-      return;
-    }
-
-  if (error != NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          if (data->timed_out)
-            fail (task, winrm_error_new (TB_WINRM_ERROR_TIMEOUT, NULL, NULL, NULL,
-                                         _("The server did not finish the command in time.")));
-          else
-            fail (task, g_steal_pointer (&error));
-        }
-      else if (g_error_matches (error, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE))
-        fail (task, winrm_error_new (TB_WINRM_ERROR_PROTOCOL, NULL, error->message, NULL,
-                                     _("The server’s reply is too large.")));
       else
-        fail (task, error_from_transport (self, data, error));
-      start_cleanup (task);
-      return;
+        fail (task, error);
     }
-
-  if (status == SOUP_STATUS_UNAUTHORIZED)
+  else if (g_error_matches (error, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE))
     {
-      fail (task, error_unauthorized (self));
-      start_cleanup (task);
-      return;
+      fail (task, winrm_error_new (TB_WINRM_ERROR_PROTOCOL, NULL, error->message, NULL,
+                                   _("The server’s reply is too large.")));
+      g_error_free (error);
     }
-
-  if (data->step == STEP_PRIME)
+  else
     {
-      /* Whatever an empty request gets besides 401 (200, or a fault about the missing
-       * envelope), the authentication round is done on this session. */
-      self->primed = TRUE;
-      data->step = STEP_CREATE;
+      fail (task, error_from_transport (self, data, error));
+      g_error_free (error);
+    }
+  start_cleanup (task);
+}
+
+/* Whatever an empty request gets besides 401 (200, or a fault about the missing envelope),
+ * the authentication round is done on this session. */
+static void
+on_prime_reply (GTask *task)
+{
+  TbWinrmShell *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+
+  self->primed = TRUE;
+  data->step = STEP_CREATE;
+  send_step (task);
+}
+
+/* A fault ends the run, except the Receive timeout: the command is still running. */
+static void
+on_fault (GTask        *task,
+          TbWinrmReply *reply)
+{
+  TbWinrmShell *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+
+  if (data->step == STEP_RECEIVE && g_strcmp0 (reply->fault_code, TB_WSMAN_FAULT_TIMED_OUT) == 0)
+    {
+      /* Nothing new yet. Ask again. */
+      data->polls++;
       send_step (task);
       return;
     }
+  fail_and_clean_up (task, error_from_fault (self, reply));
+}
 
-  text = g_bytes_get_data (body, &len);
+/* The WS-Management envelope of a reply that is no fault, or NULL when the run went on
+ * otherwise (the request sent again, a poll, or a failure). */
+static TbWinrmReply *
+read_reply (GTask  *task,
+            GBytes *body,
+            guint   status)
+{
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(TbWinrmReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  const char *text = g_bytes_get_data (body, &len);
+
   if (status == SOUP_STATUS_OK && len == 0 && !data->resent)
     {
       /* The libsoup quirk above: the server got our headers but an empty body. */
       g_debug ("WinRM: empty reply to a non-empty request; sending it again");
       data->resent = TRUE;
       send_request (task);
-      return;
+      return NULL;
     }
   if (len > MAX_REPLY)
     {
-      fail (task, winrm_error_new (TB_WINRM_ERROR_PROTOCOL, NULL, NULL, NULL,
-                                   _("The server’s reply is too large.")));
-      start_cleanup (task);
-      return;
+      fail_and_clean_up (task, winrm_error_new (TB_WINRM_ERROR_PROTOCOL, NULL, NULL, NULL,
+                                                _("The server’s reply is too large.")));
+      return NULL;
     }
 
   reply = len > 0 ? tb_winrm_reply_parse (text, len, &error) : NULL;
@@ -954,25 +985,16 @@ on_reply (GObject      *source,
       else
         msg_text = g_strdup_printf (_("The server’s reply is not a WS-Management message: %s"),
                                     error != NULL ? error->message : _("empty reply"));
-      fail (task, winrm_error_new (TB_WINRM_ERROR_PROTOCOL, code,
-                                   error != NULL ? error->message : NULL, NULL, msg_text));
-      start_cleanup (task);
-      return;
+      fail_and_clean_up (task, winrm_error_new (TB_WINRM_ERROR_PROTOCOL, code,
+                                                error != NULL ? error->message : NULL, NULL,
+                                                msg_text));
+      return NULL;
     }
 
   if (reply->is_fault)
     {
-      if (data->step == STEP_RECEIVE &&
-          g_strcmp0 (reply->fault_code, TB_WSMAN_FAULT_TIMED_OUT) == 0)
-        {
-          /* Nothing new yet: the command is still running. Ask again. */
-          data->polls++;
-          send_step (task);
-          return;
-        }
-      fail (task, error_from_fault (self, reply));
-      start_cleanup (task);
-      return;
+      on_fault (task, reply);
+      return NULL;
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -980,56 +1002,131 @@ on_reply (GObject      *source,
       g_autofree char *msg_text = g_strdup_printf (_("The server answered HTTP %u %s."),
                                                    status, soup_reason (status));
 
-      fail (task, winrm_error_new (TB_WINRM_ERROR_PROTOCOL, code, NULL, NULL, msg_text));
-      start_cleanup (task);
+      fail_and_clean_up (task, winrm_error_new (TB_WINRM_ERROR_PROTOCOL, code, NULL, NULL,
+                                                msg_text));
+      return NULL;
+    }
+
+  return g_steal_pointer (&reply);
+}
+
+/* The step handlers below return FALSE when the reply lacks what their step needs. */
+
+static gboolean
+on_create_reply (GTask        *task,
+                 TbWinrmReply *reply)
+{
+  RunData *data = g_task_get_task_data (task);
+
+  if (reply->shell_id == NULL)
+    return FALSE;
+  data->shell_id = g_steal_pointer (&reply->shell_id);
+  data->step = STEP_COMMAND;
+  send_step (task);
+  return TRUE;
+}
+
+static gboolean
+on_command_reply (GTask        *task,
+                  TbWinrmReply *reply)
+{
+  RunData *data = g_task_get_task_data (task);
+
+  if (reply->command_id == NULL)
+    return FALSE;
+  data->command_id = g_steal_pointer (&reply->command_id);
+  data->step = STEP_RECEIVE;
+  send_step (task);
+  return TRUE;
+}
+
+static gboolean
+on_receive_reply (GTask        *task,
+                  TbWinrmReply *reply)
+{
+  RunData *data = g_task_get_task_data (task);
+
+  if (reply->command_id != NULL && g_strcmp0 (reply->command_id, data->command_id) != 0)
+    return FALSE;
+  if (data->out->len + reply->out->len > MAX_OUTPUT ||
+      data->err->len + reply->err->len > MAX_OUTPUT)
+    {
+      fail_and_clean_up (task, winrm_error_new (TB_WINRM_ERROR_PROTOCOL, NULL, NULL, NULL,
+                                                _("The command wrote more output than Trust "
+                                                  "Bridge accepts.")));
+      return TRUE;
+    }
+  g_byte_array_append (data->out, reply->out->data, reply->out->len);
+  g_byte_array_append (data->err, reply->err->data, reply->err->len);
+  if (reply->done)
+    {
+      data->done = TRUE;
+      data->exit_code = reply->has_exit_code ? reply->exit_code : 0;
+      data->step = STEP_SIGNAL;
+      /* Normal completion still terminates and deletes; the result waits for that. */
+      data->cleaning_up = TRUE;
+      data->cleanup_cancellable = g_cancellable_new ();
+      data->cleanup_id = g_timeout_add (CLEANUP_TIMEOUT_MS, on_cleanup_timeout, task);
+    }
+  send_step (task);
+  return TRUE;
+}
+
+static void
+on_reply (GObject      *source,
+          GAsyncResult *res,
+          gpointer      user_data)
+{
+  GTask *task = user_data;
+  TbWinrmShell *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(TbWinrmReply) reply = NULL;
+  gboolean went_on = FALSE;
+  guint status;
+
+  body = tb_http_send_and_read_finish (SOUP_SESSION (source), res, &error);
+  status = soup_message_get_status (data->msg);
+  g_debug ("WinRM: step %d: HTTP %u%s%s", data->step, status, error ? " " : "",
+           error ? error->message : "");
+
+  if (data->step == STEP_SIGNAL || data->step == STEP_DELETE)
+    {
+      on_cleanup_reply (task, error, status);
       return;
     }
+  if (error != NULL)
+    {
+      on_transport_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (status == SOUP_STATUS_UNAUTHORIZED)
+    {
+      fail_and_clean_up (task, error_unauthorized (self));
+      return;
+    }
+  if (data->step == STEP_PRIME)
+    {
+      on_prime_reply (task);
+      return;
+    }
+
+  reply = read_reply (task, body, status);
+  if (reply == NULL)
+    return;
 
   switch (data->step)
     {
     case STEP_CREATE:
-      if (reply->shell_id == NULL)
-        break;
-      data->shell_id = g_steal_pointer (&reply->shell_id);
-      data->step = STEP_COMMAND;
-      send_step (task);
-      return;
-
+      went_on = on_create_reply (task, reply);
+      break;
     case STEP_COMMAND:
-      if (reply->command_id == NULL)
-        break;
-      data->command_id = g_steal_pointer (&reply->command_id);
-      data->step = STEP_RECEIVE;
-      send_step (task);
-      return;
-
+      went_on = on_command_reply (task, reply);
+      break;
     case STEP_RECEIVE:
-      if (reply->command_id != NULL && g_strcmp0 (reply->command_id, data->command_id) != 0)
-        break;
-      if (data->out->len + reply->out->len > MAX_OUTPUT ||
-          data->err->len + reply->err->len > MAX_OUTPUT)
-        {
-          fail (task, winrm_error_new (TB_WINRM_ERROR_PROTOCOL, NULL, NULL, NULL,
-                                       _("The command wrote more output than Trust Bridge "
-                                         "accepts.")));
-          start_cleanup (task);
-          return;
-        }
-      g_byte_array_append (data->out, reply->out->data, reply->out->len);
-      g_byte_array_append (data->err, reply->err->data, reply->err->len);
-      if (reply->done)
-        {
-          data->done = TRUE;
-          data->exit_code = reply->has_exit_code ? reply->exit_code : 0;
-          data->step = STEP_SIGNAL;
-          /* Normal completion still terminates and deletes; the result waits for that. */
-          data->cleaning_up = TRUE;
-          data->cleanup_cancellable = g_cancellable_new ();
-          data->cleanup_id = g_timeout_add (CLEANUP_TIMEOUT_MS, on_cleanup_timeout, task);
-        }
-      send_step (task);
-      return;
-
+      went_on = on_receive_reply (task, reply);
+      break;
     case STEP_PRIME:
     case STEP_SIGNAL:
     case STEP_DELETE:
@@ -1037,9 +1134,10 @@ on_reply (GObject      *source,
       g_assert_not_reached ();
     }
 
-  fail (task, winrm_error_new (TB_WINRM_ERROR_PROTOCOL, NULL, NULL, NULL,
-                               _("The server’s reply lacks the shell or command identifier.")));
-  start_cleanup (task);
+  if (!went_on)
+    fail_and_clean_up (task, winrm_error_new (TB_WINRM_ERROR_PROTOCOL, NULL, NULL, NULL,
+                                              _("The server’s reply lacks the shell or command "
+                                                "identifier.")));
 }
 
 static void
