@@ -471,11 +471,6 @@ connect_entries (ConnectOptions *c,
   return entries;
 }
 
-static void on_done  (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data);
-static void wait_for (GAsyncResult **slot);
-
 /* A TbPoolClient from the options (or the demo Front End); NULL after an error message.
  * *@display is the host to name in output. Validation, pins and demo wiring are the core's
  * (tb-pool-connection.h), shared with the pool page; only the password prompt is the CLI's. */
@@ -549,8 +544,8 @@ tb_cli_pool_connect (TbCliInvocation *inv,
     {
       g_autoptr(GAsyncResult) result = NULL;
 
-      tb_pool_connection_lookup_password_async (connection, NULL, on_done, &result);
-      wait_for (&result);
+      tb_pool_connection_lookup_password_async (connection, NULL, tb_cli_store_result, &result);
+      tb_cli_wait_for (&result);
       tb_pool_connection_lookup_password_finish (connection, result, NULL);
     }
   if (tb_pool_connection_needs_password (connection))
@@ -635,22 +630,6 @@ report_error (TbCliInvocation *inv,
            _("Only if they match, run the command again with"), fingerprint);
 }
 
-/* Runs the main context until *@slot holds the result. */
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 int
 tb_cli_pool_status (TbCliInvocation *inv)
 {
@@ -685,8 +664,8 @@ tb_cli_pool_status (TbCliInvocation *inv)
         }
     }
 
-  tb_pool_client_status_async (client, NULL, on_done, &result);
-  wait_for (&result);
+  tb_pool_client_status_async (client, NULL, tb_cli_store_result, &result);
+  tb_cli_wait_for (&result);
   state = tb_pool_client_status_finish (client, result, &error);
   if (state != NULL)
     checks = tb_pool_state_check (state, o.tenant, acs, now,
@@ -758,8 +737,8 @@ tb_cli_pool_apply (TbCliInvocation *inv)
       return TB_CLI_EXIT_ERROR;
     }
 
-  tb_pool_client_apply_async (client, o.tenant, acs, o.dry_run, NULL, on_done, &result);
-  wait_for (&result);
+  tb_pool_client_apply_async (client, o.tenant, acs, o.dry_run, NULL, tb_cli_store_result, &result);
+  tb_cli_wait_for (&result);
   applied = tb_pool_client_apply_finish (client, result, &error);
   if (applied == NULL)
     {
@@ -794,23 +773,4 @@ tb_cli_pool_apply (TbCliInvocation *inv)
   if (!applied->dry_run && applied->changes->len > 0)
     printf ("  %s\n", _("Read again afterwards: the pool now holds what the trust needs."));
   return TB_CLI_EXIT_OK;
-}
-
-/* For trust renew (tb-cli-renew.c): a TbPoolClient with the same options and rules as pool
- * status and pool apply, --demo included; NULL after an error message. */
-TbPoolClient *
-tb_cli_pool_connect_command (TbCliInvocation *inv,
-                             const char      *host,
-                             int              port,
-                             const char      *auth,
-                             const char      *user,
-                             const char      *fingerprint,
-                             const char      *command,
-                             char           **display)
-{
-  g_auto(ConnectOptions) c = { g_strdup (host), port, g_strdup (auth), g_strdup (user),
-                               g_strdup (fingerprint) };
-  g_auto(PoolOptions) o = { 0 };
-
-  return connect_client (inv, &c, &o, command, display);
 }

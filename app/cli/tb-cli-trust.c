@@ -46,22 +46,6 @@ check_options_clear (CheckOptions *o)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CheckOptions, check_options_clear)
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 /* A setting of the daily check ("pool-host", …), or NULL when empty or not installed. */
 static char *
 dup_monitor_setting (TbCliInvocation *inv,
@@ -122,8 +106,8 @@ tb_cli_trust_read_pool (TbCliInvocation  *inv,
                                     &ignored_tenant, &display);
       if (client == NULL)
         return FALSE;
-      tb_pool_client_status_async (client, NULL, store_result, &result);
-      state = tb_pool_client_status_finish (client, wait_for (&result), &error);
+      tb_pool_client_status_async (client, NULL, tb_cli_store_result, &result);
+      state = tb_pool_client_status_finish (client, tb_cli_wait_for (&result), &error);
       if (state == NULL)
         {
           tb_cli_error (_("The pool half could not be read from %s: %s"), display,
@@ -147,28 +131,9 @@ sign_in_for_reading (TbCliInvocation *inv,
                      gboolean         may_prompt,
                      GError         **error)
 {
-  TbAuth *auth = tb_context_get_auth (inv->context);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *token = NULL;
-
-  if (!tb_auth_get_signed_in (auth))
-    {
-      tb_auth_restore_async (auth, NULL, store_result, &result);
-      tb_auth_restore_finish (auth, wait_for (&result), NULL);
-      g_clear_object (&result);
-    }
-  tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, NULL, store_result, &result);
-  token = tb_auth_get_token_finish (auth, wait_for (&result), &local_error);
-  g_clear_object (&result);
-  if (token != NULL)
-    return TRUE;
-  if (!g_error_matches (local_error, TB_AUTH_ERROR, TB_AUTH_ERROR_NOT_SIGNED_IN) || !may_prompt)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return tb_cli_sign_in (inv, TB_AUTH_ACCESS_READ, error);
+  if (may_prompt)
+    return tb_cli_sign_in (inv, TB_AUTH_ACCESS_READ, error);
+  return tb_cli_sign_in_cached (inv, TB_AUTH_ACCESS_READ, error);
 }
 
 gboolean
@@ -192,10 +157,10 @@ tb_cli_trust_read_tenant (TbCliInvocation *inv,
   else
     {
       tb_graph_client_snapshot_async (tb_context_get_graph_client (inv->context),
-                                      (const char * const *) app_ids, NULL, store_result,
+                                      (const char * const *) app_ids, NULL, tb_cli_store_result,
                                       &result);
       snapshot = tb_graph_client_snapshot_finish (tb_context_get_graph_client (inv->context),
-                                                  wait_for (&result), &error);
+                                                  tb_cli_wait_for (&result), &error);
       g_clear_object (&result);
       if (snapshot == NULL)
         {
@@ -212,14 +177,14 @@ tb_cli_trust_read_tenant (TbCliInvocation *inv,
     return ok;
   tb_tenant_resolve_async (tb_context_get_cloud (inv->context),
                            tb_context_get_session (inv->context),
-                           tb_workspace_get_tenant_id (ws), NULL, store_result, &result);
-  tenant = tb_tenant_resolve_finish (wait_for (&result), &error);
+                           tb_workspace_get_tenant_id (ws), NULL, tb_cli_store_result, &result);
+  tenant = tb_tenant_resolve_finish (tb_cli_wait_for (&result), &error);
   g_clear_object (&result);
   if (tenant != NULL)
     {
       tb_tenant_check_metadata_async (tenant, tb_context_get_session (inv->context), NULL,
-                                      store_result, &result);
-      tb_tenant_check_metadata_finish (tenant, wait_for (&result), &error);
+                                      tb_cli_store_result, &result);
+      tb_tenant_check_metadata_finish (tenant, tb_cli_wait_for (&result), &error);
       tb_workspace_set_tenant (ws, tenant);
     }
   if (error != NULL)
