@@ -59,7 +59,7 @@ static const char *
 item_header (JsonObject *item,
              const char *name)
 {
-  JsonObject *headers = _tb_graph_json_object (item, "headers");
+  JsonObject *headers = tb_json_get_object_ci (item, "headers");
   JsonNode *node = headers != NULL ? tb_json_get_member_ci (headers, name) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
@@ -288,7 +288,7 @@ snapshot_cb (GObject      *source,
   item = g_hash_table_lookup (responses, "organization");
   {
     gint64 status = tb_json_get_int (item, "status", 0);
-    JsonObject *body = _tb_graph_json_object (item, "body");
+    JsonObject *body = tb_json_get_object_ci (item, "body");
 
     if (!SOUP_STATUS_IS_SUCCESSFUL (status))
       {
@@ -328,7 +328,7 @@ snapshot_cb (GObject      *source,
 
       item = g_hash_table_lookup (responses, id);
       status = tb_json_get_int (item, "status", 0);
-      body = _tb_graph_json_object (item, "body");
+      body = tb_json_get_object_ci (item, "body");
 
       if (status == SOUP_STATUS_NOT_FOUND)
         {

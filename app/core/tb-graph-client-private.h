@@ -44,13 +44,6 @@ void        _tb_graph_client_request_uri_async (TbGraphClient        *self,
                                                 GAsyncReadyCallback   callback,
                                                 gpointer              user_data);
 
-/* A string member, NULL when @object is NULL or the member is no string. */
-const char *_tb_graph_json_string         (JsonObject           *object,
-                                           const char           *member);
-/* An object member (name matched case-insensitively), or NULL. */
-JsonObject *_tb_graph_json_object         (JsonObject           *object,
-                                           const char           *member);
-
 GError     *_tb_graph_bad_reply           (const char           *detail);
 /* Graph's {"error":{"code","message","innerError":{"request-id"}}} → GError. */
 GError     *_tb_graph_error_from_reply    (guint                 status,

@@ -104,22 +104,6 @@ tb_graph_escape_literal (const char *value)
 /* ------------------------------------------------------------------------------------ */
 /* Errors */
 
-const char *
-_tb_graph_json_string (JsonObject *object,
-                       const char *member)
-{
-  return object != NULL ? tb_json_get_string (object, member) : NULL;
-}
-
-JsonObject *
-_tb_graph_json_object (JsonObject *object,
-                       const char *member)
-{
-  JsonNode *node = object != NULL ? tb_json_get_member_ci (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 static TbGraphError
 error_code_for_status (guint status)
 {
@@ -152,11 +136,11 @@ error_from_reply_full (guint       status,
                        JsonObject *body,
                        const char *header_request_id)
 {
-  JsonObject *err = _tb_graph_json_object (body, "error");
-  JsonObject *inner = _tb_graph_json_object (err, "innerError");
-  const char *code = _tb_graph_json_string (err, "code");
-  const char *message = _tb_graph_json_string (err, "message");
-  const char *request_id = _tb_graph_json_string (inner, "request-id");
+  JsonObject *err = tb_json_get_object_ci (body, "error");
+  JsonObject *inner = tb_json_get_object_ci (err, "innerError");
+  const char *code = tb_json_get_string (err, "code");
+  const char *message = tb_json_get_string (err, "message");
+  const char *request_id = tb_json_get_string (inner, "request-id");
   g_autofree char *text = NULL;
 
   TbGraphError domain_code = unavailable ? TB_GRAPH_ERROR_UNAVAILABLE : error_code_for_status (status);

@@ -81,18 +81,16 @@ get_string (JsonObject  *object,
             char       **out,
             GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  const char *value = NULL;
 
   *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (tb_json_member_string (object, name, &value) == TB_JSON_MEMBER_WRONG_TYPE)
     {
       g_autofree char *path = g_strdup_printf ("%s%s", parent, name);
 
       return bad_member (error, path, _("a text"));
     }
-  *out = g_strdup (json_node_get_string (node));
+  *out = g_strdup (value);
   return TRUE;
 }
 
@@ -103,19 +101,25 @@ get_bool (JsonObject  *object,
           TbPoolBool  *out,
           GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  gboolean value = FALSE;
 
   *out = TB_POOL_BOOL_UNKNOWN;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  switch (tb_json_member_boolean (object, name, &value))
     {
-      g_autofree char *path = g_strdup_printf ("%s%s", parent, name);
+    case TB_JSON_MEMBER_WRONG_TYPE:
+      {
+        g_autofree char *path = g_strdup_printf ("%s%s", parent, name);
 
-      return bad_member (error, path, _("true or false"));
+        return bad_member (error, path, _("true or false"));
+      }
+    case TB_JSON_MEMBER_VALUE:
+      *out = value ? TB_POOL_BOOL_TRUE : TB_POOL_BOOL_FALSE;
+      return TRUE;
+    case TB_JSON_MEMBER_MISSING:
+    case TB_JSON_MEMBER_NULL:
+    default:
+      return TRUE;
     }
-  *out = json_node_get_boolean (node) ? TB_POOL_BOOL_TRUE : TB_POOL_BOOL_FALSE;
-  return TRUE;
 }
 
 static gboolean
@@ -152,20 +156,23 @@ get_object (JsonObject      *object,
             TbPoolPresence  *presence,
             GError         **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
-
   *out = NULL;
-  *presence = TB_POOL_UNKNOWN;
-  if (node == NULL)
-    return TRUE;
-  *presence = TB_POOL_ABSENT;
-  if (JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return bad_member (error, name, _("an object"));
-  *presence = TB_POOL_PRESENT;
-  *out = json_node_get_object (node);
-  return TRUE;
+  switch (tb_json_member_object (object, name, out))
+    {
+    case TB_JSON_MEMBER_MISSING:
+      *presence = TB_POOL_UNKNOWN;
+      return TRUE;
+    case TB_JSON_MEMBER_NULL:
+      *presence = TB_POOL_ABSENT;
+      return TRUE;
+    case TB_JSON_MEMBER_VALUE:
+      *presence = TB_POOL_PRESENT;
+      return TRUE;
+    case TB_JSON_MEMBER_WRONG_TYPE:
+    default:
+      *presence = TB_POOL_ABSENT;
+      return bad_member (error, name, _("an object"));
+    }
 }
 
 typedef gpointer (*ParseRecordFunc) (JsonObject  *object,
@@ -181,17 +188,22 @@ get_list (JsonObject      *object,
           GPtrArray      **out,
           GError         **error)
 {
-  JsonNode *node = json_object_get_member (object, name);
   g_autoptr(GPtrArray) list = NULL;
-  JsonArray *array;
+  JsonArray *array = NULL;
 
   *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return bad_member (error, name, _("a list"));
+  switch (tb_json_member_array (object, name, &array))
+    {
+    case TB_JSON_MEMBER_MISSING:
+    case TB_JSON_MEMBER_NULL:
+      return TRUE;
+    case TB_JSON_MEMBER_WRONG_TYPE:
+      return bad_member (error, name, _("a list"));
+    case TB_JSON_MEMBER_VALUE:
+    default:
+      break;
+    }
 
-  array = json_node_get_array (node);
   list = g_ptr_array_new_with_free_func (free_func);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
