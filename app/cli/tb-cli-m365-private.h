@@ -1,5 +1,5 @@
 /* tb-cli-m365-private.h: what the Microsoft 365 commands share (tb-cli-m365.c,
- * tb-cli-principals.c, tb-cli-establish.c)
+ * tb-cli-principals.c, tb-cli-establish.c, and trust renew in tb-cli-renew.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

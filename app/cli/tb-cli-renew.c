@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "tb-cli-m365-private.h"
 #include "tb-cli-renew.h"
 #include "tb-format.h"
 #include "tb-graph-client.h"
@@ -174,26 +175,6 @@ run_edits (Renew      *r,
   return TRUE;
 }
 
-static gboolean
-report_losses (Renew *r)
-{
-  gboolean lost = FALSE;
-
-  for (guint i = 0; i < r->changes->len; i++)
-    {
-      const TbChange *change = g_ptr_array_index (r->changes, i);
-
-      if (!tb_change_had_loss (change))
-        continue;
-      lost = TRUE;
-      for (guint j = 0; change->restored[j] != NULL; j++)
-        tb_cli_error (_("%s: another change to this service principal removed %s while this one "
-                        "was written; it has been put back. Check who else changes it."),
-                      change->app_id, change->restored[j]);
-    }
-  return lost;
-}
-
 static void
 print_result (Renew          *r,
               TbRenewalPhase  phase,
@@ -314,7 +295,7 @@ renew_start (Renew       *r,
       return g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_VERIFY_FAILED)
                ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_ERROR;
     }
-  if (report_losses (r))
+  if (_tb_cli_m365_report_losses (r->changes))
     status = TB_CLI_EXIT_CHECK_FAILED;
 
   /* Step 3 is decided on what the tenant holds now, not on what was just sent. A dry run
@@ -440,7 +421,7 @@ renew_finish (Renew       *r,
       return g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_VERIFY_FAILED)
                ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_ERROR;
     }
-  if (report_losses (r))
+  if (_tb_cli_m365_report_losses (r->changes))
     status = TB_CLI_EXIT_CHECK_FAILED;
 
   old = tb_renewal_get_old_certificate (renewal);
