@@ -275,6 +275,127 @@ tb_cli_trust_print (TbTrustReport *report,
   print_text (report, ws);
 }
 
+/* The options that go together, and --format; FALSE after an error message. */
+static gboolean
+check_options (TbCliInvocation *inv,
+               CheckOptions    *o,
+               gboolean        *prometheus)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (inv->args[0] != NULL)
+    {
+      tb_cli_error (_("trust check takes no arguments besides its options"));
+      return FALSE;
+    }
+  if (o->format != NULL)
+    {
+      /* Notes for people (the Kerberos principal) go to stderr, as with --json: stdout is
+       * the exposition text alone. */
+      if (g_str_equal (o->format, "prometheus"))
+        *prometheus = inv->json = TRUE;
+      else if (g_str_equal (o->format, "json"))
+        inv->json = TRUE;
+      else if (!g_str_equal (o->format, "text"))
+        {
+          tb_cli_error (_("--format takes text, json or prometheus"));
+          return FALSE;
+        }
+    }
+  if (o->pool_host != NULL && o->pool_state != NULL)
+    {
+      tb_cli_error (_("Give either --pool-host or --pool-state, not both."));
+      return FALSE;
+    }
+  if (o->pool_host == NULL && (o->port != 0 || o->auth != NULL || o->user != NULL ||
+                               o->fingerprint != NULL) && !inv->demo)
+    {
+      tb_cli_error (_("--port, --auth, --user and --tls-fingerprint go with --pool-host."));
+      return FALSE;
+    }
+  if (o->tenant != NULL && !tb_tenant_check_input (o->tenant, &error))
+    {
+      tb_cli_error ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Without pool options, the pool the daily check watches (Preferences). */
+static void
+use_monitored_pool (TbCliInvocation *inv,
+                    CheckOptions    *o)
+{
+  if (o->pool_host != NULL || o->pool_state != NULL || inv->demo)
+    return;
+  o->pool_host = dup_monitor_setting (inv, "pool-host");
+  if (o->pool_host != NULL)
+    {
+      o->auth = dup_monitor_setting (inv, "pool-auth");
+      o->user = dup_monitor_setting (inv, "pool-user");
+    }
+  else
+    o->pool_state = dup_monitor_setting (inv, "pool-state-file");
+}
+
+/* --cert and --fqdn into @ws; FALSE after an error message. */
+static gboolean
+set_trust_inputs (TbCliInvocation *inv,
+                  CheckOptions    *o,
+                  TbWorkspace     *ws)
+{
+  if (o->cert != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (o->cert);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) certs = tb_certificate_load_file (file, NULL, &error);
+
+      if (certs == NULL || certs->len != 1)
+        {
+          tb_cli_error ("%s: %s", o->cert, certs == NULL
+                                             ? error->message
+                                             : _("give a file with exactly one certificate"));
+          return FALSE;
+        }
+      tb_workspace_set_certificate (ws, g_ptr_array_index (certs, 0));
+    }
+  if (o->fqdns != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) all = NULL;
+
+      g_strv_builder_addv (builder, (const char **) o->fqdns);
+      g_strv_builder_addv (builder, (const char **) inv->args);
+      all = g_strv_builder_end (builder);
+      tb_workspace_set_external_fqdns (ws, (const char * const *) all);
+    }
+  return TRUE;
+}
+
+static void
+print_report (TbCliInvocation *inv,
+              TbTrustReport   *report,
+              TbWorkspace     *ws,
+              gboolean         prometheus)
+{
+  if (prometheus)
+    {
+      g_autofree char *text = tb_trust_report_to_prometheus (report, ws);
+
+      fputs (text, stdout);
+    }
+  else if (inv->json)
+    {
+      g_autoptr(JsonNode) root = tb_trust_report_to_json (report, ws);
+      g_autofree char *text = json_to_string (root, TRUE);
+
+      printf ("%s\n", text);
+    }
+  else
+    print_text (report, ws);
+  fflush (stdout);
+}
+
 int
 tb_cli_trust_check (TbCliInvocation *inv)
 {
@@ -300,84 +421,15 @@ tb_cli_trust_check (TbCliInvocation *inv)
   gboolean complete = TRUE;
   TbTrustStatus worst;
 
-  if (!tb_cli_parse_options (inv, entries))
+  if (!tb_cli_parse_options (inv, entries) || !check_options (inv, &o, &prometheus))
     return TB_CLI_EXIT_ERROR;
-  if (inv->args[0] != NULL)
-    {
-      tb_cli_error (_("trust check takes no arguments besides its options"));
-      return TB_CLI_EXIT_ERROR;
-    }
-  if (o.format != NULL)
-    {
-      /* Notes for people (the Kerberos principal) go to stderr, as with --json: stdout is
-       * the exposition text alone. */
-      if (g_str_equal (o.format, "prometheus"))
-        prometheus = inv->json = TRUE;
-      else if (g_str_equal (o.format, "json"))
-        inv->json = TRUE;
-      else if (!g_str_equal (o.format, "text"))
-        {
-          tb_cli_error (_("--format takes text, json or prometheus"));
-          return TB_CLI_EXIT_ERROR;
-        }
-    }
-  if (o.pool_host != NULL && o.pool_state != NULL)
-    {
-      tb_cli_error (_("Give either --pool-host or --pool-state, not both."));
-      return TB_CLI_EXIT_ERROR;
-    }
-  if (o.pool_host == NULL && (o.port != 0 || o.auth != NULL || o.user != NULL ||
-                              o.fingerprint != NULL) && !inv->demo)
-    {
-      tb_cli_error (_("--port, --auth, --user and --tls-fingerprint go with --pool-host."));
-      return TB_CLI_EXIT_ERROR;
-    }
-  if (o.tenant != NULL && !tb_tenant_check_input (o.tenant, &error))
-    {
-      tb_cli_error ("%s", error->message);
-      return TB_CLI_EXIT_ERROR;
-    }
-  /* Without pool options, the pool the daily check watches (Preferences). */
-  if (o.pool_host == NULL && o.pool_state == NULL && !inv->demo)
-    {
-      o.pool_host = dup_monitor_setting (inv, "pool-host");
-      if (o.pool_host != NULL)
-        {
-          o.auth = dup_monitor_setting (inv, "pool-auth");
-          o.user = dup_monitor_setting (inv, "pool-user");
-        }
-      else
-        o.pool_state = dup_monitor_setting (inv, "pool-state-file");
-    }
+  use_monitored_pool (inv, &o);
 
   if (o.tenant != NULL && !inv->demo)
     tb_context_set_tenant (inv->context, o.tenant);
   ws = tb_context_new_workspace (inv->context);
-
-  if (o.cert != NULL)
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (o.cert);
-      g_autoptr(GPtrArray) certs = tb_certificate_load_file (file, NULL, &error);
-
-      if (certs == NULL || certs->len != 1)
-        {
-          tb_cli_error ("%s: %s", o.cert, certs == NULL
-                                            ? error->message
-                                            : _("give a file with exactly one certificate"));
-          return TB_CLI_EXIT_ERROR;
-        }
-      tb_workspace_set_certificate (ws, g_ptr_array_index (certs, 0));
-    }
-  if (o.fqdns != NULL)
-    {
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      g_auto(GStrv) all = NULL;
-
-      g_strv_builder_addv (builder, (const char **) o.fqdns);
-      g_strv_builder_addv (builder, (const char **) inv->args);
-      all = g_strv_builder_end (builder);
-      tb_workspace_set_external_fqdns (ws, (const char * const *) all);
-    }
+  if (!set_trust_inputs (inv, &o, ws))
+    return TB_CLI_EXIT_ERROR;
 
   /* Each half is read even when the other could not be: what is known is still shown. */
   complete &= tb_cli_trust_read_pool (inv, o.pool_host, o.port, o.auth, o.user, o.fingerprint,
@@ -388,23 +440,7 @@ tb_cli_trust_check (TbCliInvocation *inv)
   report = tb_cli_trust_compute (inv, ws);
   if (report == NULL)
     return TB_CLI_EXIT_ERROR;
-
-  if (prometheus)
-    {
-      g_autofree char *text = tb_trust_report_to_prometheus (report, ws);
-
-      fputs (text, stdout);
-    }
-  else if (inv->json)
-    {
-      g_autoptr(JsonNode) root = tb_trust_report_to_json (report, ws);
-      g_autofree char *text = json_to_string (root, TRUE);
-
-      printf ("%s\n", text);
-    }
-  else
-    print_text (report, ws);
-  fflush (stdout);
+  print_report (inv, report, ws, prometheus);
 
   if (o.notify && !tb_trust_report_notify (report, &error))
     {
