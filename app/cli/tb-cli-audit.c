@@ -23,7 +23,6 @@
 typedef struct
 {
   GPtrArray    *findings;
-  GAsyncResult *result;
 } AuditRun;
 
 static void
@@ -169,7 +168,8 @@ tb_cli_audit (TbCliInvocation *inv)
   g_autoptr(GError) error = NULL;
   g_autoptr(TbAudit) audit = NULL;
   g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func (g_object_unref);
-  AuditRun run = { findings, NULL };
+  AuditRun run = { findings };
+  g_autoptr(GAsyncResult) result = NULL;
   TbAuth *auth;
   const char *tenant_id;
   gboolean unexplained = FALSE;
@@ -217,14 +217,12 @@ tb_cli_audit (TbCliInvocation *inv)
   tenant_id = tb_auth_get_tenant_id (auth);
   tb_audit_set_known (audit, tb_context_get_settings (inv->context), tenant_id);
 
-  tb_audit_run_async (audit, collect_page, &run, NULL, tb_cli_store_result, &run.result);
-  if (!tb_audit_run_finish (audit, tb_cli_wait_for (&run.result), &error))
+  tb_audit_run_async (audit, collect_page, &run, NULL, tb_cli_store_result, &result);
+  if (!tb_audit_run_finish (audit, tb_cli_wait_for (&result), &error))
     {
-      g_clear_object (&run.result);
       tb_cli_m365_report_error (error);
       return TB_CLI_EXIT_ERROR;
     }
-  g_clear_object (&run.result);
 
   g_ptr_array_sort (findings, tb_audit_finding_compare);
   for (guint i = 0; i < findings->len; i++)
