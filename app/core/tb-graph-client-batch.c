@@ -59,11 +59,7 @@ static const char *
 item_header (JsonObject *item,
              const char *name)
 {
-  JsonObject *headers = tb_json_get_object_ci (item, "headers");
-  JsonNode *node = headers != NULL ? tb_json_get_member_ci (headers, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
+  return tb_json_get_string_ci (tb_json_get_object_ci (item, "headers"), name);
 }
 
 static void

@@ -600,6 +600,18 @@ tb_json_get_member_ci (JsonObject *object,
   return NULL;
 }
 
+const char *
+tb_json_get_string_ci (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = tb_json_get_member_ci (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 JsonObject *
 tb_json_get_object_ci (JsonObject *object,
                        const char *member)

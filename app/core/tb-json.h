@@ -96,6 +96,8 @@ gint64       tb_json_get_int        (JsonObject   *object,
 /* Case-insensitive member lookup, for documents whose spelling varies (keyValue/keyvalue). */
 JsonNode    *tb_json_get_member_ci  (JsonObject   *object,
                                      const char   *member);
+const char  *tb_json_get_string_ci  (JsonObject   *object,
+                                     const char   *member);
 JsonObject  *tb_json_get_object_ci  (JsonObject   *object,
                                      const char   *member);
 
