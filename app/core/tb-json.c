@@ -227,6 +227,33 @@ scan_literal (const char  *data,
   return fail (error, TB_JSON_ERROR_SYNTAX, *pos, _("Unexpected character"));
 }
 
+/* A string, a number or a literal at *@pos. */
+static gboolean
+scan_scalar (const char  *data,
+             gsize        len,
+             gsize       *pos,
+             GError     **error)
+{
+  char c = data[*pos];
+
+  if (c == '"')
+    return scan_string (data, len, pos, error);
+  if (c == '-' || g_ascii_isdigit (c))
+    return scan_number (data, len, pos, error);
+  return scan_literal (data, len, pos, error);
+}
+
+/* RFC 8259's white space only: json-glib's scanner skips more (comments among others). */
+static gsize
+skip_space (const char *data,
+            gsize       len,
+            gsize       i)
+{
+  while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+    i++;
+  return i;
+}
+
 gboolean
 tb_json_check (const char  *data,
                gsize        len,
@@ -251,8 +278,7 @@ tb_json_check (const char  *data,
     {
       char c;
 
-      while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
-        i++;
+      i = skip_space (data, len, i);
       if (i >= len)
         break;
       c = data[i];
@@ -278,17 +304,7 @@ tb_json_check (const char  *data,
               i++;
               continue;
             }
-          if (c == '"')
-            {
-              if (!scan_string (data, len, &i, error))
-                return FALSE;
-            }
-          else if (c == '-' || g_ascii_isdigit (c))
-            {
-              if (!scan_number (data, len, &i, error))
-                return FALSE;
-            }
-          else if (!scan_literal (data, len, &i, error))
+          if (!scan_scalar (data, len, &i, error))
             return FALSE;
           expect = EXPECT_NEXT;
           break;
