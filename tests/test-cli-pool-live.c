@@ -239,6 +239,56 @@ test_demo (void)
   cli_result_clear (&r);
 }
 
+/* Days until the pool's OAuth certificate expires, from `pool status --json`. */
+static int
+oauth_certificate_days_left (JsonObject *report)
+{
+  JsonObject *cert = json_object_get_object_member (report, "oauthCertificate");
+  g_autoptr(GDateTime) not_after = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_assert_nonnull (cert);
+  not_after = g_date_time_new_from_iso8601 (json_object_get_string_member (cert, "notAfter"),
+                                            NULL);
+  g_assert_nonnull (not_after);
+  return (int) (g_date_time_difference (not_after, now) / G_TIME_SPAN_DAY);
+}
+
+/* --demo-scenario=renewal-due: the demo pool whose OAuth certificate expires within the
+ * warning threshold; the default scenario's does not; an unknown name is bad input. */
+static void
+test_demo_scenario (void)
+{
+  CliResult r = { 0 };
+
+  run_cli (&r, NULL, "--demo-scenario=renewal-due", "pool", "status", "--json", NULL);
+  {
+    g_autoptr(JsonObject) report = parse_object (r.out);
+    int days = oauth_certificate_days_left (report);
+
+    g_assert_cmpint (days, >=, 0);
+    g_assert_cmpint (days, <, 30);
+    g_assert_cmpint (check_ok (report, TB_POOL_CHECK_OAUTH_CERTIFICATE), ==, 1);
+    g_assert_nonnull (strstr (r.out, "expires in"));
+  }
+  cli_result_clear (&r);
+
+  run_cli (&r, NULL, "--demo-scenario", "default", "pool", "status", "--json", NULL);
+  {
+    g_autoptr(JsonObject) report = parse_object (r.out);
+
+    g_assert_cmpint (oauth_certificate_days_left (report), >, 30);
+  }
+  cli_result_clear (&r);
+
+  run_cli (&r, NULL, "--demo-scenario=no-such-thing", "pool", "status", NULL);
+  g_assert_cmpint (r.exit_status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "no-such-thing"));
+  g_assert_nonnull (strstr (r.err, "renewal-due"));
+  g_assert_cmpstr (r.out, ==, "");
+  cli_result_clear (&r);
+}
+
 typedef struct
 {
   TbSimWinrm *sim;
@@ -472,6 +522,7 @@ main (int    argc,
 
   g_test_add_func ("/cli-pool-live/help", test_help);
   g_test_add_func ("/cli-pool-live/demo", test_demo);
+  g_test_add_func ("/cli-pool-live/demo-scenario", test_demo_scenario);
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/cli-pool-live/live", test_live);

@@ -100,6 +100,8 @@ run_cases ()
   # Values.
   expect_exactly "--cloud " global usgov-high usgov-dod china
   expect_exactly "--cloud us" usgov-high usgov-dod
+  expect_exactly "--demo-scenario " default renewal-due
+  expect_exactly "--demo-scenario re" renewal-due
   expect_exactly "pool status --host fe01.contoso.local --auth " kerberos basic
   expect_exactly "tenant resolve --cloud " global usgov-high usgov-dod china
 

@@ -1,10 +1,11 @@
 /* test-demo-start.c: the demo's simulators started on a thread of their own
  *
- * The app announces the demo at start-up (tb_context_prepare_demo) and starts its simulators
- * after the first frame (tb_context_start_demo_async). Checked here: demo is on from the
- * announcement and nothing is served until the start; once started, the tenant and the demo
- * Front End answer while the main thread only iterates its own main context, so they are
- * served elsewhere; a context dropped while they run stops them.
+ * The app announces the demo at start-up (tb_demo_prepare) and starts its simulators after the
+ * first frame (tb_demo_start_async). Checked here: demo is on from the announcement and
+ * nothing is served until the start; once started, the tenant and the demo Front End answer
+ * while the main thread only iterates its own main context, so they are served elsewhere; a
+ * context dropped while they run stops them; a page that needs them earlier waits through the
+ * context alone (tb_context_start_demo); the scenarios.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +14,7 @@
 #include "tb-context.h"
 #include "tb-pool-client.h"
 #include "tb-tenant.h"
+#include "tb-test-util.h"
 
 static void
 store_result (GObject      *source,
@@ -45,7 +47,7 @@ assert_tenant_answers (TbContext *context)
   tenant = tb_tenant_resolve_finish (wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tb_tenant_get_id (tenant), ==,
-                   tb_sim_get_tenant_id (tb_context_get_sim (context)));
+                   tb_sim_get_tenant_id (tb_test_get_sim (context)));
 }
 
 static void
@@ -60,22 +62,24 @@ test_prepare_then_async (void)
   const char *host = NULL, *user = NULL, *password = NULL, *fingerprint = NULL;
   guint port = 0;
 
-  tb_context_prepare_demo (context);
+  TbDemo *demo;
+
+  demo = tb_test_prepare_demo (context);
   g_assert_true (tb_context_get_demo (context));
   g_assert_true (tb_context_get_demo_pending (context));
-  g_assert_null (tb_context_get_sim (context));
+  g_assert_null (tb_test_get_sim (context));
   g_assert_false (tb_context_get_demo_pool (context, NULL, NULL, NULL, NULL, NULL));
   /* Demo is on, so the tenant is not the production one; but nothing answers yet. */
   g_assert_cmpstr (tb_context_get_tenant (context), ==, "organizations");
 
-  tb_context_start_demo_async (context, NULL, store_result, &result);
-  g_assert_true (tb_context_start_demo_finish (context, wait_for (&result), &error));
+  tb_demo_start_async (demo, NULL, store_result, &result);
+  g_assert_true (tb_demo_start_finish (demo, wait_for (&result), &error));
   g_assert_no_error (error);
   g_assert_false (tb_context_get_demo_pending (context));
-  g_assert_nonnull (tb_context_get_sim (context));
+  g_assert_nonnull (tb_test_get_sim (context));
   g_assert_cmpstr (tb_cloud_get_name (tb_context_get_cloud (context)), ==, "demo");
   g_assert_cmpstr (tb_context_get_tenant (context), ==,
-                   tb_sim_get_domains (tb_context_get_sim (context))[0]);
+                   tb_sim_get_domains (tb_test_get_sim (context))[0]);
   assert_tenant_answers (context);
 
   g_assert_true (tb_context_get_demo_pool (context, &host, &port, &user, &password,
@@ -96,13 +100,14 @@ test_prepare_then_sync (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  tb_context_prepare_demo (context);
-  tb_context_start_demo_async (context, NULL, store_result, &result);
+  TbDemo *demo = tb_test_prepare_demo (context);
+
+  tb_demo_start_async (demo, NULL, store_result, &result);
   g_assert_true (tb_context_start_demo (context, &error));
   g_assert_no_error (error);
   g_assert_false (tb_context_get_demo_pending (context));
   assert_tenant_answers (context);
-  g_assert_true (tb_context_start_demo_finish (context, wait_for (&result), &error));
+  g_assert_true (tb_demo_start_finish (demo, wait_for (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -116,9 +121,9 @@ test_dispose_stops (void)
   g_autoptr(GSocketConnection) connection = NULL;
   guint port;
 
-  tb_context_prepare_demo (context);
-  g_assert_true (tb_context_start_demo (context, &error));
-  port = tb_sim_winrm_get_port (tb_context_get_sim_winrm (context));
+  tb_test_prepare_demo (context);
+  g_assert_true (tb_test_start_demo (context, &error));
+  port = tb_sim_winrm_get_port (tb_test_get_sim_winrm (context));
   connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1", port, NULL, &error);
   g_assert_no_error (error);
   g_clear_object (&connection);
@@ -135,10 +140,79 @@ test_prepare_only (void)
 {
   TbContext *context = tb_context_new ();
 
-  tb_context_prepare_demo (context);
+  tb_test_prepare_demo (context);
   g_assert_true (tb_context_get_demo_pending (context));
   g_assert_false (tb_context_get_demo_pool (context, NULL, NULL, NULL, NULL, NULL));
   g_object_unref (context);
+}
+
+/* Without a demo the context says so instead of starting anything. */
+static void
+test_no_demo (void)
+{
+  g_autoptr(TbContext) context = tb_context_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (tb_context_start_demo (context, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_false (tb_context_get_demo (context));
+}
+
+/* An unknown scenario is refused by name and leaves the context as it was. */
+static void
+test_unknown_scenario (void)
+{
+  g_autoptr(TbContext) context = tb_context_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (tb_demo_attach (context, "no-such-scenario", &error));
+  g_assert_error (error, TB_DEMO_ERROR, TB_DEMO_ERROR_UNKNOWN_SCENARIO);
+  g_assert_nonnull (strstr (error->message, "renewal-due"));
+  g_assert_null (tb_demo_get_for_context (context));
+  g_assert_false (tb_context_get_demo (context));
+}
+
+/* The pool's OAuth certificate of each scenario, as a client reads it from the Front End. */
+static TbPoolState *
+read_demo_pool (const char *scenario)
+{
+  g_autoptr(TbContext) context = tb_context_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbPoolClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  const char *host = NULL, *user = NULL, *password = NULL, *fingerprint = NULL;
+  guint port = 0;
+  TbDemo *demo = tb_demo_attach (context, scenario, &error);
+  TbPoolState *state;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (tb_demo_get_scenario (demo), ==, scenario ? scenario : "default");
+  g_assert_true (tb_demo_start (demo, &error));
+  g_assert_no_error (error);
+  g_assert_true (tb_context_get_demo_pool (context, &host, &port, &user, &password,
+                                           &fingerprint));
+  client = tb_pool_client_new (host, port, TB_WINRM_AUTH_BASIC, user, password, fingerprint);
+  tb_pool_client_status_async (client, NULL, store_result, &result);
+  state = tb_pool_client_status_finish (client, wait_for (&result), &error);
+  g_assert_no_error (error);
+  return state;
+}
+
+static void
+test_scenarios (void)
+{
+  g_autoptr(TbPoolState) standard = read_demo_pool (NULL);
+  g_autoptr(TbPoolState) due = read_demo_pool ("renewal-due");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) soon = g_date_time_add_days (now, TB_SIM_WINRM_RENEWAL_DUE_DAYS + 1);
+  const TbPoolCertificate *due_cert = NULL, *standard_cert = NULL;
+
+  g_assert_cmpint (tb_pool_state_get_oauth_certificate (due, &due_cert), ==, TB_POOL_PRESENT);
+  g_assert_cmpint (tb_pool_state_get_oauth_certificate (standard, &standard_cert), ==,
+                   TB_POOL_PRESENT);
+  g_assert_cmpint (g_date_time_compare (due_cert->not_after, now), >, 0);
+  g_assert_cmpint (g_date_time_compare (due_cert->not_after, soon), <, 0);
+  g_assert_cmpint (g_date_time_compare (standard_cert->not_after, soon), >, 0);
 }
 
 int
@@ -151,6 +225,9 @@ main (int    argc,
   g_test_add_func ("/demo-start/prepare-then-sync", test_prepare_then_sync);
   g_test_add_func ("/demo-start/dispose-stops", test_dispose_stops);
   g_test_add_func ("/demo-start/prepare-only", test_prepare_only);
+  g_test_add_func ("/demo-start/no-demo", test_no_demo);
+  g_test_add_func ("/demo-start/unknown-scenario", test_unknown_scenario);
+  g_test_add_func ("/demo-start/scenarios", test_scenarios);
 
   return g_test_run ();
 }

@@ -572,8 +572,9 @@ test_snapshot_one_request (SimFixture    *fixture,
   sfb = g_hash_table_lookup (snap->principals, SFB);
   g_assert_nonnull (sfb);
   g_assert_cmpstr (tb_service_principal_get_display_name (sfb), ==, "Skype for Business Online");
-  /* The demo's three certificates, with their keys: a single-object read. */
-  g_assert_cmpuint (tb_service_principal_get_key_credentials (sfb)->len, ==, 3);
+  /* The demo's two certificates (the pool's earlier ones), with their keys: a single-object
+   * read. */
+  g_assert_cmpuint (tb_service_principal_get_key_credentials (sfb)->len, ==, 2);
   g_assert_true (tb_service_principal_get_keys_complete (sfb));
   g_assert_false (tb_service_principal_get_account_enabled (g_hash_table_lookup (snap->principals, EXO)));
 }
@@ -807,16 +808,30 @@ static void
 test_remove_keeps_others (SimFixture    *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(GPtrArray) before = server_credentials (fixture->sim, SFB);
+  g_autoptr(GPtrArray) before = NULL;
   g_autoptr(GPtrArray) after = NULL;
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, SFB);
-  JsonArray *keys = json_object_get_array_member (sp, "keyCredentials");
-  const char *key_id = json_object_get_string_member (json_array_get_object_element (keys, 1), "keyId");
-  g_autoptr(TbPrincipalEdit) edit = tb_principal_edit_new_remove_credential (SFB, key_id, 0);
+  g_autoptr(JsonObject) sp = NULL;
+  g_autoptr(TbCertificate) cert = make_cert ("pool.contoso.com");
+  g_autoptr(TbPrincipalEdit) add = NULL;
+  g_autoptr(TbPrincipalEdit) edit = NULL;
+  g_autoptr(TbChange) added = NULL;
   g_autoptr(TbChange) change = NULL;
   g_autoptr(TbChange) again = NULL;
   g_autoptr(GError) error = NULL;
+  JsonArray *keys;
+  const char *key_id;
   guint writes;
+
+  /* The demo holds two credentials; a third makes the removed one sit between others. */
+  add = tb_principal_edit_new_add_certificate (SFB, cert, NULL, 0, &error);
+  g_assert_no_error (error);
+  added = apply_edit (fixture->client, add, &error);
+  g_assert_no_error (error);
+  before = server_credentials (fixture->sim, SFB);
+  sp = tb_sim_dup_service_principal (fixture->sim, SFB);
+  keys = json_object_get_array_member (sp, "keyCredentials");
+  key_id = json_object_get_string_member (json_array_get_object_element (keys, 1), "keyId");
+  edit = tb_principal_edit_new_remove_credential (SFB, key_id, 0);
 
   g_assert_cmpuint (before->len, ==, 3);
   change = apply_edit (fixture->client, edit, &error);
@@ -876,7 +891,7 @@ make_plan (SimFixture    *fixture,
            GError       **error)
 {
   g_autoptr(TbProfile) profile = tb_profile_new_default ();
-  const char *fqdns[] = { "webext.contoso.com", NULL };
+  const char *fqdns[] = { "webext02.contoso.com", NULL };
   g_autoptr(GAsyncResult) result = NULL;
 
   tb_plan_new_establish_trust_async (fixture->client, profile, cert, fqdns, NULL, store_result, NULL);

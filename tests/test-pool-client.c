@@ -11,6 +11,7 @@
 #include "tb-pool-script.h"
 #include "tb-sim-winrm.h"
 #include "tb-winrm-pins.h"
+#include "tb-test-util.h"
 
 #define USER "labadmin"
 #define PASSWORD "s3cret: pool p@ss"
@@ -495,7 +496,7 @@ test_pins (void)
   }
 }
 
-/* tb_context_start_demo brings the demo Front End, reachable with what the accessor hands
+/* Starting the demo brings the demo Front End, reachable with what the accessor hands
  * over and nothing else. */
 static void
 test_context_demo_pool (void)
@@ -509,11 +510,11 @@ test_context_demo_pool (void)
 
   g_assert_false (tb_context_get_demo_pool (context, &host, &port, &user, &password,
                                             &fingerprint));
-  g_assert_true (tb_context_start_demo (context, &error));
+  g_assert_true (tb_test_start_demo (context, &error));
   g_assert_no_error (error);
   g_assert_true (tb_context_get_demo_pool (context, &host, &port, &user, &password,
                                            &fingerprint));
-  g_assert_cmpuint (port, ==, tb_sim_winrm_get_port (tb_context_get_sim_winrm (context)));
+  g_assert_cmpuint (port, ==, tb_sim_winrm_get_port (tb_test_get_sim_winrm (context)));
   g_assert_cmpuint (strlen (password), >=, 16);
   g_assert_cmpuint (strlen (fingerprint), ==, 64);
 

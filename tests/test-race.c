@@ -130,6 +130,16 @@ fixture_setup (Fixture       *fx,
 
     json_object_set_boolean_member (sp, "accountEnabled", FALSE);
     json_array_add_string_element (json_object_get_array_member (sp, "servicePrincipalNames"), spn);
+    /* Removing a credential needs others on the principal: the demo's Exchange Online holds none,
+     * so it gets the ones Skype for Business Online holds (the pool's earlier certificates). */
+    if (json_array_get_length (json_object_get_array_member (sp, "keyCredentials")) < 2)
+      {
+        g_autoptr(JsonObject) sfb = tb_sim_dup_service_principal (fx->sim, SFB);
+
+        json_object_set_array_member (sp, "keyCredentials",
+                                      json_array_ref (json_object_get_array_member (sfb,
+                                                                                    "keyCredentials")));
+      }
     tb_sim_put_service_principal (fx->sim, sp);
   }
 }
@@ -269,8 +279,8 @@ make_edit (Fixture  *fx,
       }
       break;
     case EDIT_ADD_SPN:
-      t->added_spn = g_strdup_printf ("%s/webext.contoso.com", fx->app_id);
-      edit = tb_principal_edit_new_add_spns (fx->app_id, (const char *[]) { "webext.contoso.com", NULL },
+      t->added_spn = g_strdup_printf ("%s/webext02.contoso.com", fx->app_id);
+      edit = tb_principal_edit_new_add_spns (fx->app_id, (const char *[]) { "webext02.contoso.com", NULL },
                                              &error);
       break;
     case EDIT_REMOVE_SPN:
@@ -642,7 +652,7 @@ test_plan_race_and_faults (Fixture       *fx,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) third = make_der ("third.contoso.com");
   g_autoptr(GBytes) other = make_der ("other.contoso.com");
-  const char *fqdns[] = { "webext.contoso.com", NULL };
+  const char *fqdns[] = { "webext02.contoso.com", NULL };
   gboolean lost = FALSE;
   guint retries = 0;
 

@@ -13,6 +13,7 @@
 #include "tb-profile.h"
 #include "tb-test-certs.h"
 #include "tb-trust-check.h"
+#include "tb-test-util.h"
 
 #define TENANT "6f1d2c3b-4a59-4e8f-9b0a-1c2d3e4f5a6b"
 #define OTHER_TENANT "11111111-2222-4333-8444-555555555555"
@@ -394,6 +395,93 @@ test_warnings (Fixture       *f,
   g_assert_cmpint (tb_trust_report_get_worst (report), ==, TB_TRUST_STATUS_WARNING);
 }
 
+/* The pool was renewed: its previous OAuthTokenIssuer certificate (schema 2) is what the
+ * cloud still holds. That credential is the pool's own (not unexplained); Skype for Business
+ * Online fails without the current one. The Exchange Online upload is opt-in: none there is
+ * ok, and its principal being disabled matters only while it holds a certificate of the
+ * pool; holding only the earlier one warns. */
+static void
+test_renewed_and_exchange_opt_in (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *raw = tb_certificate_dup_base64 (f->current);
+  g_autofree char *old_raw = tb_certificate_dup_base64 (f->older);
+  g_autofree char *json = g_strdup_printf (
+    "{\"schema\": 2, \"server\": {\"fqdn\": \"fe01.contoso.com\"},"
+    " \"oauthServers\": [{\"identity\": \"microsoft.sts\", \"metadataUrl\": \""
+    ACS "/" TENANT "/metadata/json/1\"}],"
+    " \"partnerApplications\": [{\"identity\": \"microsoft.exchange\","
+    "   \"applicationIdentifier\": \"" EXO "\", \"applicationTrustLevel\": \"Full\","
+    "   \"useOAuthServer\": true, \"enabled\": true}],"
+    " \"oauthConfiguration\": {\"serviceName\": \"" SFB "\"},"
+    " \"webServices\": [{\"poolFqdn\": \"pool.contoso.com\", \"externalFqdn\": \"webext.contoso.com\"}],"
+    " \"oauthCertificate\": {\"thumbprint\": \"%s\", \"rawData\": \"%s\"},"
+    " \"oauthCertificates\": [{\"role\": \"current\", \"thumbprint\": \"%s\", \"rawData\": \"%s\"},"
+    "   {\"role\": \"previous\", \"thumbprint\": \"%s\", \"rawData\": \"%s\"}],"
+    " \"errors\": []}",
+    tb_certificate_get_sha1 (f->current), raw, tb_certificate_get_sha1 (f->current), raw,
+    tb_certificate_get_sha1 (f->older), old_raw);
+  const char *fqdns[] = { "webext.contoso.com", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbPoolState) state = tb_pool_state_new_from_data (json, strlen (json), &error);
+
+  g_assert_no_error (error);
+
+  /* Only the earlier certificate on Skype for Business Online; Exchange Online empty and
+   * disabled, as the seed procedure finds it. */
+  {
+    g_autoptr(TbWorkspace) ws = tb_workspace_new ();
+    g_autoptr(GPtrArray) sfb = creds (credential (f->older, "k-old", NULL), NULL);
+    g_autoptr(TbTrustReport) report = NULL;
+
+    tb_workspace_set_pool_state (ws, state, TB_POOL_SOURCE_LIVE, "fe01.contoso.com");
+    tb_workspace_take_snapshot (ws, snapshot (principal (SFB, TRUE, sfb, fqdns),
+                                              principal (EXO, FALSE, NULL, NULL)));
+    report = run (f, ws, NULL);
+    assert_status (report, "sfb-credential", TB_TRUST_STATUS_FAILED,
+                   tb_certificate_get_sha1 (f->older), "--to " SFB);
+    assert_status (report, "sfb-credential", TB_TRUST_STATUS_FAILED, "earlier", NULL);
+    assert_status (report, "unexplained-credentials", TB_TRUST_STATUS_OK, NULL, NULL);
+    assert_status (report, "exchange-credential", TB_TRUST_STATUS_OK, "optional", NULL);
+    assert_status (report, "exchange-enabled", TB_TRUST_STATUS_OK, "disabled", NULL);
+  }
+
+  /* Exchange Online holds only the earlier certificate: stale, a warning; disabled while it
+   * holds one of the pool's certificates: failed. */
+  {
+    g_autoptr(TbWorkspace) ws = tb_workspace_new ();
+    g_autoptr(GPtrArray) sfb = creds (credential (f->current, "k-sfb", NULL), NULL);
+    g_autoptr(GPtrArray) exo = creds (credential (f->older, "k-exo-old", NULL), NULL);
+    g_autoptr(TbTrustReport) report = NULL;
+
+    tb_workspace_set_pool_state (ws, state, TB_POOL_SOURCE_LIVE, "fe01.contoso.com");
+    tb_workspace_take_snapshot (ws, snapshot (principal (SFB, TRUE, sfb, fqdns),
+                                              principal (EXO, FALSE, exo, NULL)));
+    report = run (f, ws, NULL);
+    assert_status (report, "sfb-credential", TB_TRUST_STATUS_OK, NULL, NULL);
+    assert_status (report, "exchange-credential", TB_TRUST_STATUS_WARNING, "earlier",
+                   "--to " EXO);
+    assert_status (report, "exchange-enabled", TB_TRUST_STATUS_FAILED, "disabled",
+                   "principals enable " EXO);
+    assert_status (report, "unexplained-credentials", TB_TRUST_STATUS_OK, NULL, NULL);
+  }
+
+  /* No Exchange Online principal at all: nothing of this trust needs one. */
+  {
+    g_autoptr(TbWorkspace) ws = tb_workspace_new ();
+    g_autoptr(GPtrArray) sfb = creds (credential (f->current, "k-sfb", NULL), NULL);
+    g_autoptr(TbTrustReport) report = NULL;
+
+    tb_workspace_set_pool_state (ws, state, TB_POOL_SOURCE_LIVE, "fe01.contoso.com");
+    tb_workspace_take_snapshot (ws, snapshot (principal (SFB, TRUE, sfb, fqdns), NULL));
+    report = run (f, ws, NULL);
+    assert_status (report, "exchange-credential", TB_TRUST_STATUS_OK, "optional", NULL);
+    assert_status (report, "exchange-enabled", TB_TRUST_STATUS_OK, NULL, NULL);
+    g_assert_cmpuint (tb_trust_report_count (report, TB_TRUST_STATUS_FAILED), ==, 0);
+    g_assert_cmpuint (tb_trust_report_count (report, TB_TRUST_STATUS_WARNING), ==, 0);
+  }
+}
+
 static void
 test_weak_and_absent (Fixture       *f,
                       gconstpointer  data)
@@ -459,7 +547,7 @@ test_realm (Fixture       *f,
   TbCloud *cloud;
   const char *tenant_id;
 
-  g_assert_true (tb_context_start_demo (context, &error));
+  g_assert_true (tb_test_start_demo (context, &error));
   cloud = tb_context_get_cloud (context);
   ws = tb_context_new_workspace (context);
   tenant_id = tb_workspace_get_tenant_id (ws);
@@ -538,6 +626,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/trust-check/weak-and-absent", Fixture, NULL, fixture_set_up,
               test_weak_and_absent, fixture_tear_down);
+  g_test_add ("/trust-check/renewed-exchange-opt-in", Fixture, NULL, fixture_set_up,
+              test_renewed_and_exchange_opt_in, fixture_tear_down);
   g_test_add ("/trust-check/realm", Fixture, NULL, fixture_set_up, test_realm,
               fixture_tear_down);
   g_test_add ("/trust-check/json", Fixture, NULL, fixture_set_up, test_json_shape,

@@ -23,6 +23,7 @@
 #include "tb-sim-winrm.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
+#include "tb-test-util.h"
 
 /* The fixture's tenant (see its "_fixture" member) and its certificate's thumbprint. */
 #define FIXTURE_TENANT "8c6f0a5e-3b1d-4f7a-9e2c-5d4b3a2f1e0d"
@@ -53,7 +54,7 @@ set_up (Fixture  *fixture,
   fixture->context = tb_context_new ();
   if (demo)
     {
-      g_assert_true (tb_context_start_demo (fixture->context, &error));
+      g_assert_true (tb_test_start_demo (fixture->context, &error));
       g_assert_no_error (error);
     }
   fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
@@ -490,8 +491,8 @@ static void
 test_demo_apply (Fixture       *fixture,
                  gconstpointer  data)
 {
-  TbSimWinrm *sim = tb_context_get_sim_winrm (fixture->context);
-  TbSim *m365 = tb_context_get_sim (fixture->context);
+  TbSimWinrm *sim = tb_test_get_sim_winrm (fixture->context);
+  TbSim *m365 = tb_test_get_sim (fixture->context);
   g_autofree char *expected = NULL;
   g_autofree char *before = NULL;
   AdwMessageDialog *dialog;
@@ -567,7 +568,7 @@ test_connect_error (Fixture       *fixture,
   tb_window_show_page (fixture->window, "pool");
   wait_for_pane (fixture->pane);
   /* The demo fills the form; the Front End refuses the account once. */
-  tb_sim_winrm_inject_fault (tb_context_get_sim_winrm (fixture->context),
+  tb_sim_winrm_inject_fault (tb_test_get_sim_winrm (fixture->context),
                              TB_SIM_WINRM_FAULT_UNAUTHORIZED, 1);
   click (root, "_Connect");
   wait_for_pane (fixture->pane);

@@ -25,6 +25,7 @@
 #include "tb-sim.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
+#include "tb-test-util.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 #define SFB TB_APP_ID_SKYPE_ONLINE
@@ -441,7 +442,7 @@ test_prefs_demo (void)
   AdwComboRow *combo;
 
   reset_settings (context);
-  g_assert_true (tb_context_start_demo (context, &error));
+  g_assert_true (tb_test_start_demo (context, &error));
   g_assert_no_error (error);
   prefs = g_object_ref (TB_PREFERENCES_WINDOW (tb_preferences_window_new (NULL, context)));
   combo = child (prefs, TB_TYPE_PREFERENCES_WINDOW, "cloud_row");
@@ -483,9 +484,9 @@ demo_set_up (Demo          *fixture,
 
   fixture->context = tb_context_new ();
   reset_settings (fixture->context);
-  g_assert_true (tb_context_start_demo (fixture->context, &error));
+  g_assert_true (tb_test_start_demo (fixture->context, &error));
   g_assert_no_error (error);
-  fixture->sim = tb_context_get_sim (fixture->context);
+  fixture->sim = tb_test_get_sim (fixture->context);
   fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
   fixture->principals = tb_window_get_principals_pane (fixture->window);
   fixture->overview = child (fixture->window, TB_TYPE_WINDOW, "overview_pane");

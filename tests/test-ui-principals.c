@@ -27,6 +27,7 @@
 #include "tb-tenant-pane.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
+#include "tb-test-util.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 #define SKYPE_SPN_PREFIX "00000004-0000-0ff1-ce00-000000000000/"
@@ -294,9 +295,9 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   fixture->context = tb_context_new ();
-  g_assert_true (tb_context_start_demo (fixture->context, &error));
+  g_assert_true (tb_test_start_demo (fixture->context, &error));
   g_assert_no_error (error);
-  fixture->sim = tb_context_get_sim (fixture->context);
+  fixture->sim = tb_test_get_sim (fixture->context);
   g_assert_nonnull (fixture->sim);
   fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
   fixture->pane = tb_window_get_principals_pane (fixture->window);
@@ -431,8 +432,8 @@ test_list (Fixture       *fixture,
       g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, target->app_id);
     }
 
-  /* Skype for Business Online is shown first with its three credentials: the count in the
-   * list, one bar each on the timeline. */
+  /* Skype for Business Online is shown first with its two credentials (the pool's earlier
+   * certificates): the count in the list, one bar each on the timeline. */
   g_assert_cmpstr (tb_principals_pane_get_selected (fixture->pane), ==, TB_APP_ID_SKYPE_ONLINE);
   {
     g_autofree char *text = NULL;
@@ -457,11 +458,11 @@ test_list (Fixture       *fixture,
           }
       }
     text = g_string_free (labels, FALSE);
-    g_assert_nonnull (strstr (text, "3 · Expired"));
+    g_assert_nonnull (strstr (text, "2 · Expired"));
   }
   timeline = tb_principals_pane_get_timeline (fixture->pane);
   g_assert_nonnull (timeline);
-  g_assert_cmpuint (tb_credential_timeline_get_n_bars (timeline), ==, 3);
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (timeline), ==, 2);
 
   /* Exchange Online's credentials carry Microsoft's retirement notice where the admin acts. */
   tb_principals_pane_select (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
@@ -526,7 +527,7 @@ test_add_and_remove_credential (Fixture       *fixture,
   sign_in (fixture);
   load_certificate (fixture, der);
   before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
-  g_assert_cmpuint (g_strv_length (before), ==, 3);
+  g_assert_cmpuint (g_strv_length (before), ==, 2);
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Add Selected Certificate…"), "clicked");
   grant_write_access (fixture);
@@ -534,18 +535,18 @@ test_add_and_remove_credential (Fixture       *fixture,
   dialog = wait_for_dialog (fixture, "Add Certificate to Skype for Business Online?");
   body = adw_message_dialog_get_body (dialog);
   g_assert_nonnull (strstr (body, "Added: oauth2027.contoso.com"));
-  g_assert_nonnull (strstr (body, "Kept unchanged: 3 credentials"));
+  g_assert_nonnull (strstr (body, "Kept unchanged: 2 credentials"));
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "confirm"), ==,
                    "_Add Certificate to Skype for Business Online");
   /* Nothing is written before the admin confirms. */
-  g_assert_cmpuint (g_strv_length (sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE)), ==, 3);
+  g_assert_cmpuint (g_strv_length (sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE)), ==, 2);
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
   iterate_pending ();
   wait_until (pane_idle, fixture);
 
   after = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
-  g_assert_cmpuint (g_strv_length (after), ==, 4);
+  g_assert_cmpuint (g_strv_length (after), ==, 3);
   for (guint i = 0; before[i] != NULL; i++)
     g_assert_true (g_strv_contains ((const char * const *) after, before[i]));
   {
@@ -561,9 +562,9 @@ test_add_and_remove_credential (Fixture       *fixture,
       }
   }
   g_assert_nonnull (new_key_id);
-  g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_pane_get_timeline (fixture->pane)), ==, 4);
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_pane_get_timeline (fixture->pane)), ==, 3);
   /* The certificate selected on the Certificates page is the outlined bar. */
-  g_assert_true (tb_credential_timeline_get_bar_highlighted (tb_principals_pane_get_timeline (fixture->pane), 3));
+  g_assert_true (tb_credential_timeline_get_bar_highlighted (tb_principals_pane_get_timeline (fixture->pane), 2));
 
   /* Remove the oldest credential through the confirmation: gone, the others intact. */
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "Remove Credential"), "clicked");
@@ -578,13 +579,12 @@ test_add_and_remove_credential (Fixture       *fixture,
   {
     g_auto(GStrv) left = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
 
-    g_assert_cmpuint (g_strv_length (left), ==, 3);
+    g_assert_cmpuint (g_strv_length (left), ==, 2);
     g_assert_false (g_strv_contains ((const char * const *) left, before[0]));
     g_assert_true (g_strv_contains ((const char * const *) left, before[1]));
-    g_assert_true (g_strv_contains ((const char * const *) left, before[2]));
     g_assert_true (g_strv_contains ((const char * const *) left, new_key_id));
   }
-  g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_pane_get_timeline (fixture->pane)), ==, 3);
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_pane_get_timeline (fixture->pane)), ==, 2);
   g_free (new_key_id);
 }
 
@@ -606,7 +606,7 @@ static void
 test_spn (Fixture       *fixture,
           gconstpointer  data)
 {
-  const char *spn = TB_APP_ID_SKYPE_ONLINE "/webext.contoso.com";
+  const char *spn = TB_APP_ID_SKYPE_ONLINE "/webext02.contoso.com";
   GtkEditable *entry;
   AdwMessageDialog *dialog;
   g_autofree char *text = NULL;
@@ -630,14 +630,14 @@ test_spn (Fixture       *fixture,
   g_assert_null (find_dialog ("Allow Changes"));
   g_clear_pointer (&text, g_free);
 
-  gtk_editable_set_text (entry, "webext.contoso.com");
+  gtk_editable_set_text (entry, "webext02.contoso.com");
   text = tb_principals_pane_dup_detail_text (fixture->pane);
-  g_assert_nonnull (strstr (text, "Adds 00000004-0000-0ff1-ce00-000000000000/webext.contoso.com"));
+  g_assert_nonnull (strstr (text, "Adds 00000004-0000-0ff1-ce00-000000000000/webext02.contoso.com"));
   g_signal_emit_by_name (entry, "apply");
   grant_write_access (fixture);
   /* Previewed like every other write: nothing is sent before the admin confirms. */
   dialog = wait_for_dialog (fixture, "Add Name to Skype for Business Online?");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Added: " SKYPE_SPN_PREFIX "webext.contoso.com"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Added: " SKYPE_SPN_PREFIX "webext02.contoso.com"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged:"));
   g_assert_false (sim_has_spn (fixture->sim, spn));
   adw_message_dialog_response (dialog, "confirm");
@@ -669,7 +669,7 @@ test_spn (Fixture       *fixture,
           stack[top++] = c;
       }
     g_assert_nonnull (button);
-    g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Remove " SKYPE_SPN_PREFIX "webext.contoso.com");
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Remove " SKYPE_SPN_PREFIX "webext02.contoso.com");
     g_signal_emit_by_name (button, "clicked");
   }
   dialog = wait_for_dialog (fixture, "Remove Name from");
@@ -838,7 +838,7 @@ test_establish_trust (Fixture       *fixture,
 
   trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
   gtk_window_present (GTK_WINDOW (trust_dialog));
-  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
+  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext02.contoso.com");
   tb_establish_trust_dialog_show_plan (trust_dialog);
   wait_until (trust_settled, fixture);
   g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
@@ -854,13 +854,13 @@ test_establish_trust (Fixture       *fixture,
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
   g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
   g_assert_nonnull (strstr (text, "Verified"));
-  g_assert_true (sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE "/webext.contoso.com"));
+  g_assert_true (sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE "/webext02.contoso.com"));
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);
 
     g_assert_true (json_object_get_boolean_member (sp, "accountEnabled"));
     /* The upload to Exchange Online is opt-in (Microsoft is retiring it): not made here. */
-    g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 3);
+    g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 0);
   }
   pause_for_screenshot ();
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
@@ -868,7 +868,7 @@ test_establish_trust (Fixture       *fixture,
   /* Again: nothing to do. */
   trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
   gtk_window_present (GTK_WINDOW (trust_dialog));
-  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
+  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext02.contoso.com");
   tb_establish_trust_dialog_show_plan (trust_dialog);
   wait_until (trust_settled, fixture);
   g_assert_cmpuint (tb_plan_count_changes (tb_establish_trust_dialog_get_plan (trust_dialog)), ==, 0);
@@ -899,12 +899,12 @@ test_race (Fixture       *fixture,
   sign_in (fixture);
   load_certificate (fixture, der);
   before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
-  g_assert_cmpuint (g_strv_length (before), ==, 3);
+  g_assert_cmpuint (g_strv_length (before), ==, 2);
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Add Selected Certificate…"), "clicked");
   grant_write_access (fixture);
   dialog = wait_for_dialog (fixture, "Add Certificate to Skype for Business Online?");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged: 3 credentials"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged: 2 credentials"));
 
   /* While the admin reads, another admin adds a credential. */
   tb_sim_add_fault (fixture->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_OTHER_WRITER,
@@ -918,14 +918,14 @@ test_race (Fixture       *fixture,
   dialog = wait_for_dialog (fixture, "Add Certificate to Skype for Business Online?");
   body = adw_message_dialog_get_body (dialog);
   g_assert_nonnull (strstr (body, "changed since you reviewed"));
-  g_assert_nonnull (strstr (body, "Kept unchanged: 4 credentials"));
-  g_assert_cmpuint (g_strv_length (sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE)), ==, 4);
+  g_assert_nonnull (strstr (body, "Kept unchanged: 3 credentials"));
+  g_assert_cmpuint (g_strv_length (sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE)), ==, 3);
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
   iterate_pending ();
   wait_until (pane_idle, fixture);
   after = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
-  g_assert_cmpuint (g_strv_length (after), ==, 5);
+  g_assert_cmpuint (g_strv_length (after), ==, 4);
 
   /* Remove one; a third admin adds a credential before our read, a stale tool's write from
    * before that lands right after our PATCH. */
@@ -961,8 +961,8 @@ test_race (Fixture       *fixture,
   {
     g_auto(GStrv) left = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
 
-    /* 5, one removed, the third admin's and the stale tool's added: 6, ours removed. */
-    g_assert_cmpuint (g_strv_length (left), ==, 6);
+    /* 4, one removed, the third admin's and the stale tool's added: 5, ours removed. */
+    g_assert_cmpuint (g_strv_length (left), ==, 5);
     g_assert_false (g_strv_contains ((const char * const *) left, before[0]));
   }
 }
@@ -1003,8 +1003,9 @@ test_establish_trust_race (Fixture       *fixture,
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
 
-    /* Theirs only: nothing of ours was written on what the admin did not see. */
-    g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 4);
+    /* The demo's two and theirs only: nothing of ours was written on what the admin did not
+     * see. */
+    g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 3);
   }
 
   /* Applied on the new plan; a stale write right after our PATCH undoes the certificate. */
@@ -1022,8 +1023,8 @@ test_establish_trust_race (Fixture       *fixture,
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
 
-    /* 3 at first, the other admin's, the stale tool's and ours. */
-    g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 6);
+    /* 2 at first, the other admin's, the stale tool's and ours. */
+    g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 5);
   }
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
   iterate_pending ();

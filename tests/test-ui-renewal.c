@@ -22,6 +22,7 @@
 #include "tb-sim.h"
 #include "tb-sim-winrm.h"
 #include "tb-window.h"
+#include "tb-test-util.h"
 
 #define SKYPE "00000004-0000-0ff1-ce00-000000000000"
 
@@ -87,9 +88,9 @@ fixture_set_up (Fixture       *fixture,
   guint port;
 
   fixture->context = tb_context_new ();
-  g_assert_true (tb_context_start_demo (fixture->context, &error));
+  g_assert_true (tb_test_start_demo (fixture->context, &error));
   g_assert_no_error (error);
-  tb_sim_winrm_load_demo_pool_renewal_due (tb_context_get_sim_winrm (fixture->context));
+  tb_sim_winrm_load_demo_pool_renewal_due (tb_test_get_sim_winrm (fixture->context));
   g_assert_true (tb_context_get_demo_pool (fixture->context, &host, &port, &user, &password,
                                            &fingerprint));
   fixture->client = tb_pool_client_new (host, port, TB_WINRM_AUTH_BASIC, user, password,
@@ -170,7 +171,7 @@ static guint
 cloud_count (Fixture    *fixture,
              const char *thumbprint)
 {
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (tb_context_get_sim (fixture->context),
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (tb_test_get_sim (fixture->context),
                                                            SKYPE);
   JsonArray *keys = json_object_get_array_member (sp, "keyCredentials");
   guint n = 0;
@@ -244,7 +245,7 @@ test_assistant (Fixture       *fixture,
   pause_for_screenshot ();
 
   /* The Front End passes the effective date. */
-  tb_sim_winrm_set_now (tb_context_get_sim_winrm (fixture->context), later);
+  tb_sim_winrm_set_now (tb_test_get_sim_winrm (fixture->context), later);
   tb_renewal_dialog_refresh (dialog);
   wait_until (dialog_idle, dialog);
   g_assert_cmpint (phase (dialog), ==, TB_RENEWAL_PHASE_SWITCHED);
@@ -277,7 +278,7 @@ load_pool_page (Fixture *fixture)
   TbPoolPane *pane = tb_window_get_pool_pane (fixture->window);
   int exit_code = -1;
 
-  out = tb_sim_winrm_run_at_console (tb_context_get_sim_winrm (fixture->context), script,
+  out = tb_sim_winrm_run_at_console (tb_test_get_sim_winrm (fixture->context), script,
                                      &exit_code);
   g_assert_cmpint (exit_code, ==, 0);
   path = tb_test_write_file ("renewal-due-state.txt", out, strlen (out));
@@ -330,10 +331,25 @@ test_overview (Fixture       *fixture,
   g_assert_cmpint (phase (dialog), ==, TB_RENEWAL_PHASE_CANDIDATE_CHOSEN);
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  /* A pool whose certificate is far from expiry: not offered. */
-  tb_sim_winrm_load_demo_pool (tb_context_get_sim_winrm (fixture->context));
+  /* A pool whose certificate is far from expiry, with no renewal under way: not offered. */
+  {
+    TbSimWinrm *winrm = tb_test_get_sim_winrm (fixture->context);
+    g_autoptr(JsonObject) settled = NULL;
+
+    tb_sim_winrm_load_demo_pool (winrm);
+    /* The demo pool has just been renewed (its earlier certificates are still listed, a
+     * renewal to finish); the same pool as one OAuthTokenIssuer certificate alone. */
+    settled = tb_sim_winrm_dup_pool_state (winrm);
+    tb_sim_winrm_set_pool_state (winrm, settled);
+  }
   load_pool_page (fixture);
   g_assert_false (gtk_widget_get_visible (button));
+
+  /* The demo pool as it is: its earlier certificates still listed, the renewal is offered to
+   * be finished. */
+  tb_sim_winrm_load_demo_pool (tb_test_get_sim_winrm (fixture->context));
+  load_pool_page (fixture);
+  g_assert_true (gtk_widget_get_visible (button));
 }
 
 int

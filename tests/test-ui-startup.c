@@ -11,6 +11,7 @@
 
 #include "tb-application.h"
 #include "tb-window.h"
+#include "tb-test-util.h"
 
 static gboolean
 has_descendant_of_type (GtkWidget *widget,
@@ -120,22 +121,22 @@ test_demo_after_first_frame (void)
   TbWindow *window;
   TbTenantPane *tenant;
 
-  tb_context_prepare_demo (context);
+  tb_test_prepare_demo (context);
   window = g_object_ref (tb_window_new (NULL, context));
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (tb_context_get_demo (context));
-  g_assert_null (tb_context_get_sim (context));
+  g_assert_null (tb_test_get_sim (context));
 
   /* What TbApplication does after the first frame. */
-  tb_context_start_demo_async (context, NULL, NULL, NULL);
+  tb_demo_start_async (tb_demo_get_for_context (context), NULL, NULL, NULL);
   iterate_until (all_pages_built, window);
   g_assert_false (tb_context_get_demo_pending (context));
-  g_assert_nonnull (tb_context_get_sim (context));
+  g_assert_nonnull (tb_test_get_sim (context));
 
   tenant = tb_window_get_tenant_pane (window);
   iterate_until (tenant_found, tenant);
   g_assert_cmpstr (tb_tenant_get_id (tb_tenant_pane_get_tenant (tenant)), ==,
-                   tb_sim_get_tenant_id (tb_context_get_sim (context)));
+                   tb_sim_get_tenant_id (tb_test_get_sim (context)));
   close_window (window, context);
 }
 
@@ -148,14 +149,14 @@ test_demo_page_needed_early (void)
   TbWindow *window;
   TbTenantPane *tenant;
 
-  tb_context_prepare_demo (context);
+  tb_test_prepare_demo (context);
   window = g_object_ref (tb_window_new (NULL, context));
   tb_window_show_page (window, "tenant");
   g_assert_false (tb_context_get_demo_pending (context));
   tenant = tb_window_get_tenant_pane (window);
   iterate_until (tenant_found, tenant);
   g_assert_cmpstr (tb_tenant_get_id (tb_tenant_pane_get_tenant (tenant)), ==,
-                   tb_sim_get_tenant_id (tb_context_get_sim (context)));
+                   tb_sim_get_tenant_id (tb_test_get_sim (context)));
   close_window (window, context);
 }
 

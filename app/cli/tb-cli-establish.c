@@ -56,7 +56,7 @@ establish_pool_half (TbCliInvocation *inv,
   FILE *out = inv->json ? stderr : stdout;
 
   if (tb_context_get_demo (inv->context))
-    tenant_id = tb_sim_get_tenant_id (tb_context_get_sim (inv->context));
+    tenant_id = tb_context_get_demo_tenant_id (inv->context);
   if (tenant_id == NULL)
     tenant_id = tb_workspace_get_tenant_id (workspace);
 

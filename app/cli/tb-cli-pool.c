@@ -505,7 +505,7 @@ tb_cli_pool_connect (TbCliInvocation *inv,
           return NULL;
         }
       if (tenant != NULL && *tenant == NULL)
-        *tenant = g_strdup (tb_sim_get_tenant_id (tb_context_get_sim (inv->context)));
+        *tenant = g_strdup (tb_context_get_demo_tenant_id (inv->context));
       *display = g_strdup (tb_pool_connection_get_display (connection));
       fprintf (stderr, _("Demo: %s is simulated on %s:%u.\n"), *display,
                tb_pool_connection_get_host (connection), tb_pool_connection_get_port (connection));

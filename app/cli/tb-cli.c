@@ -9,6 +9,7 @@
 
 #include "tb-cli.h"
 #include "tb-cli-renew.h"
+#include "tb-demo.h"
 #include "tb-tenant.h"
 
 typedef int (*TbCliCommandFunc) (TbCliInvocation *inv);
@@ -199,6 +200,8 @@ usage_text (void)
                           "  --endpoints FILE    %s\n"
                           "  --client-id ID      %s\n"
                           "  --demo              %s\n"
+                          "  --demo-scenario NAME\n"
+                          "                      %s\n"
                           "  --help              %s\n"
                           "  --version           %s\n\n%s\n%s\n",
                           _("Options:"),
@@ -207,6 +210,7 @@ usage_text (void)
                           _("Custom endpoints: a key file with [Endpoints] Login=, Graph=, Acs="),
                           _("Public client ID to sign in with (default: Microsoft Graph Command Line Tools)"),
                           _("Work against the built-in simulators (a demo tenant and Front End); nothing reaches Microsoft 365 or a real pool"),
+                          _("The demo's scenario (implies --demo): default, or renewal-due (the pool's OAuth certificate expires soon)"),
                           _("Show this help"),
                           _("Show the version"),
                           _("Commands that read or change service principals sign in with a device code when no token is cached; the sign-in message goes to stderr."),
@@ -238,7 +242,8 @@ apply_global_options (TbContext  *context,
                       const char *cloud,
                       const char *endpoints,
                       const char *client_id,
-                      gboolean    demo)
+                      gboolean    demo,
+                      const char *scenario)
 {
   g_autoptr(GError) error = NULL;
 
@@ -266,10 +271,16 @@ apply_global_options (TbContext  *context,
         }
       tb_context_set_client_id (context, client_id);
     }
-  if (demo && !tb_context_start_demo (context, &error))
+  if (demo)
     {
-      tb_cli_error ("%s", error->message);
-      return FALSE;
+      /* The demo belongs to the context, which stops its simulators when freed. */
+      TbDemo *sim_demo = tb_demo_attach (context, scenario, &error);
+
+      if (sim_demo == NULL || !tb_demo_start (sim_demo, &error))
+        {
+          tb_cli_error ("%s", error->message);
+          return FALSE;
+        }
     }
 
   return TRUE;
@@ -286,6 +297,7 @@ tb_cli_run (int    argc,
   g_autofree char *cloud = NULL;
   g_autofree char *endpoints = NULL;
   g_autofree char *client_id = NULL;
+  g_autofree char *scenario = NULL;
   gboolean json = FALSE;
   gboolean demo = FALSE;
   gboolean help = FALSE;
@@ -294,6 +306,7 @@ tb_cli_run (int    argc,
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, NULL, NULL },
+    { "demo-scenario", 0, 0, G_OPTION_ARG_STRING, &scenario, NULL, NULL },
     { "cloud", 0, 0, G_OPTION_ARG_STRING, &cloud, NULL, NULL },
     { "endpoints", 0, 0, G_OPTION_ARG_FILENAME, &endpoints, NULL, NULL },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id, NULL, NULL },
@@ -317,6 +330,8 @@ tb_cli_run (int    argc,
     }
 
   n_args = g_strv_length (args);
+  if (scenario != NULL)
+    demo = TRUE;
 
   if (version)
     {
@@ -353,7 +368,7 @@ tb_cli_run (int    argc,
             }
 
       context = tb_context_new ();
-      if (!apply_global_options (context, cloud, endpoints, client_id, demo))
+      if (!apply_global_options (context, cloud, endpoints, client_id, demo, scenario))
         return TB_CLI_EXIT_ERROR;
       inv.context = context;
       inv.json = json;

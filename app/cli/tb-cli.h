@@ -23,7 +23,7 @@ typedef struct
 {
   TbContext *context;
   gboolean   json;
-  /* --demo: the commands talk to the built-in simulators (tb_context_start_demo). */
+  /* --demo: the commands talk to the built-in simulators (a TbDemo of app/sim the context keeps). */
   gboolean   demo;
   /* What is left of the command line after the command words and global options. */
   char     **args;

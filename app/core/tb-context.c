@@ -6,11 +6,9 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <gnutls/crypto.h>
 
 #include "tb-context.h"
 #include "tb-http.h"
-#include "tb-service-thread.h"
 
 struct _TbContext
 {
@@ -25,16 +23,21 @@ struct _TbContext
   TbCloud       *cloud_override;
   char          *client_id_override;
   char          *tenant_override;
-  TbSim         *sim;
-  /* The demo Front End and its randomly made password (demo only). */
-  TbSimWinrm    *sim_winrm;
-  char          *demo_pool_password;
   TbWinrmPins   *winrm_pins;
-  /* tb_context_prepare_demo: the simulators above, built and served on their own thread. */
-  TbServiceThread *demo_thread;
-  struct DemoServices *demo_services;
+
+  /* The demo, as its provider (app/sim) set it up. */
+  const TbContextDemoProvider *demo_provider;
+  gpointer       demo_data;
+  GDestroyNotify demo_destroy;
   gboolean       demo_pending;
-  GList         *demo_tasks;     /* GTasks of tb_context_start_demo_async (each refs self) */
+  char          *demo_tenant_id;
+  /* The demo Front End and its randomly made password (demo only). */
+  char          *demo_pool_host;
+  guint          demo_pool_port;
+  char          *demo_pool_user;
+  char          *demo_pool_password;
+  char          *demo_pool_fingerprint;
+  char          *demo_pool_fqdn;
 
   /* Made on first use, dropped together by reset_services(). */
   TbCloud       *cloud;
@@ -59,8 +62,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (TbContext, tb_context, G_TYPE_OBJECT)
-
-static void demo_services_free (struct DemoServices *d);
 
 static void
 reset_services (TbContext *self)
@@ -112,10 +113,8 @@ tb_context_dispose (GObject *object)
 
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
-  /* Stops the simulators on their own thread first; the tb_*_stop calls below are then
-   * no-ops. */
-  g_clear_pointer (&self->demo_thread, tb_service_thread_free);
-  g_clear_pointer (&self->demo_services, demo_services_free);
+  /* The demo's simulators stop first, before the services that talk to them. */
+  tb_context_set_demo_provider (self, NULL, NULL, NULL);
   g_clear_object (&self->graph_client);
   if (self->auth != NULL)
     g_signal_handlers_disconnect_by_data (self->auth, self);
@@ -124,12 +123,6 @@ tb_context_dispose (GObject *object)
   g_clear_object (&self->profile);
   g_clear_object (&self->cloud);
   g_clear_object (&self->cloud_override);
-  if (self->sim != NULL)
-    tb_sim_stop (self->sim);
-  g_clear_object (&self->sim);
-  if (self->sim_winrm != NULL)
-    tb_sim_winrm_stop (self->sim_winrm);
-  g_clear_object (&self->sim_winrm);
   g_clear_object (&self->winrm_pins);
 
   G_OBJECT_CLASS (tb_context_parent_class)->dispose (object);
@@ -145,9 +138,14 @@ tb_context_finalize (GObject *object)
   g_free (self->tenant_override);
   g_free (self->client_id);
   g_free (self->tenant);
+  g_free (self->demo_tenant_id);
+  g_free (self->demo_pool_host);
+  g_free (self->demo_pool_user);
   if (self->demo_pool_password != NULL)
     explicit_bzero (self->demo_pool_password, strlen (self->demo_pool_password));
   g_free (self->demo_pool_password);
+  g_free (self->demo_pool_fingerprint);
+  g_free (self->demo_pool_fqdn);
 
   G_OBJECT_CLASS (tb_context_parent_class)->finalize (object);
 }
@@ -227,7 +225,7 @@ tb_context_class_init (TbContextClass *klass)
     g_param_spec_object ("auth", NULL, NULL, TB_TYPE_AUTH,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  /* TRUE from tb_context_prepare_demo until the simulators answer (or failed to start). */
+  /* TRUE from the demo's announcement until its simulators answer (or failed to start). */
   properties[PROP_DEMO_PENDING] =
     g_param_spec_boolean ("demo-pending", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -502,226 +500,38 @@ tb_context_get_profile (TbContext *self)
   return self->profile;
 }
 
-#define DEMO_POOL_USER "demo-admin"
+/* ---- The demo ------------------------------------------------------------------------------ */
 
-/* The demo's simulators, made and started together in the thread-default main context. */
-typedef struct DemoServices
+void
+tb_context_set_demo_provider (TbContext                   *self,
+                              const TbContextDemoProvider *provider,
+                              gpointer                     data,
+                              GDestroyNotify               destroy)
 {
-  TbContext  *context;
-  gboolean    threaded;
-  TbSim      *sim;
-  TbSimWinrm *sim_winrm;
-  char       *password;
-  guint       population;  /* demo-tenant-size: a larger tenant to try the audit at scale */
-} DemoServices;
+  GDestroyNotify old_destroy;
+  gpointer old_data;
 
-static void
-demo_services_free (DemoServices *d)
-{
-  g_clear_object (&d->sim);
-  g_clear_object (&d->sim_winrm);
-  if (d->password != NULL)
-    explicit_bzero (d->password, strlen (d->password));
-  g_free (d->password);
-  g_free (d);
-}
+  g_return_if_fail (TB_IS_CONTEXT (self));
 
-/* The size of the demo tenant from the settings, read here in the caller's thread; 0 (the
- * default) keeps the usual small tenant. */
-static guint
-demo_population (TbContext *self)
-{
-  if (self->settings == NULL)
-    return 0;
-  return g_settings_get_uint (self->settings, "demo-tenant-size");
-}
-
-/* The demo Front End: the demo pool behind Basic authentication with a password made here,
- * handed to the faces in memory only (tb_context_get_demo_pool). */
-static gboolean
-start_demo_pool (DemoServices  *d,
-                 GError       **error)
-{
-  g_autoptr(TbSimWinrm) sim = tb_sim_winrm_new ();
-  guint8 secret[18];
-
-  if (gnutls_rnd (GNUTLS_RND_KEY, secret, sizeof secret) != 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("No random numbers for the demo password."));
-      return FALSE;
-    }
-  d->password = g_base64_encode (secret, sizeof secret);
-  explicit_bzero (secret, sizeof secret);
-
-  tb_sim_winrm_set_basic_account (sim, DEMO_POOL_USER, d->password);
-  tb_sim_winrm_load_demo_pool (sim);
-  if (!tb_sim_winrm_start (sim, 0, error))
-    {
-      explicit_bzero (d->password, strlen (d->password));
-      g_clear_pointer (&d->password, g_free);
-      return FALSE;
-    }
-  d->sim_winrm = g_steal_pointer (&sim);
-  return TRUE;
-}
-
-static gboolean
-demo_services_start (gpointer   data,
-                     GError   **error)
-{
-  DemoServices *d = data;
-  g_autoptr(TbSim) sim = tb_sim_new (TB_SIM_TENANT_DEMO);
-
-  if (d->population > 0)
-    tb_sim_set_population (sim, d->population, MIN (3000, d->population / 2));
-  tb_sim_set_device_auto_approve (sim, 1);
-  tb_sim_set_device_interval (sim, 1);
-  if (!tb_sim_start (sim, error))
-    return FALSE;
-  /* On their own thread both start at once; in the caller's thread the demo Front End waits
-   * for its first use (ensure_demo_pool): the CLI's Microsoft 365 commands never need it,
-   * and its RSA key is the costliest part of the demo. */
-  if (d->threaded && !start_demo_pool (d, error))
-    {
-      tb_sim_stop (sim);
-      return FALSE;
-    }
-  d->sim = g_steal_pointer (&sim);
-  return TRUE;
-}
-
-static void
-demo_services_stop (gpointer data)
-{
-  DemoServices *d = data;
-
-  tb_sim_stop (d->sim);
-  if (d->sim_winrm != NULL)
-    tb_sim_winrm_stop (d->sim_winrm);
-}
-
-/* The demo Front End of a demo started in the caller's thread, on first use. */
-static void
-ensure_demo_pool (TbContext *self)
-{
-  g_autoptr(GError) error = NULL;
-  DemoServices *d = self->demo_services;
-
-  if (self->sim_winrm != NULL || d == NULL || d->threaded || d->sim == NULL)
-    return;
-  if (!start_demo_pool (d, &error))
-    {
-      g_warning ("The demo Front End could not start: %s", error->message);
-      return;
-    }
-  self->sim_winrm = g_object_ref (d->sim_winrm);
-  self->demo_pool_password = g_strdup (d->password);
-}
-
-static gboolean on_demo_thread_ready (gpointer user_data);
-
-static void
-start_demo_thread (TbContext *self)
-{
-  if (self->demo_thread != NULL)
-    return;
-  self->demo_services = g_new0 (DemoServices, 1);
-  self->demo_services->population = demo_population (self);
-  self->demo_services->context = self;
-  self->demo_services->threaded = TRUE;
-  self->demo_thread = tb_service_thread_new ("tb-demo", demo_services_start, demo_services_stop,
-                                             on_demo_thread_ready, self->demo_services);
-}
-
-static void
-drop_demo_thread (TbContext *self)
-{
-  g_clear_pointer (&self->demo_thread, tb_service_thread_free);
-  if (self->demo_services != NULL && self->demo_services->sim != NULL)
-    demo_services_stop (self->demo_services);
-  g_clear_pointer (&self->demo_services, demo_services_free);
-}
-
-/* Points the services at the started simulators of @d (demo_services owns them). */
-static gboolean
-adopt_demo (TbContext     *self,
-            DemoServices  *d,
-            GError       **error)
-{
-  g_autoptr(TbCloud) cloud = NULL;
-
-  cloud = tb_cloud_new ("demo",
-                        tb_sim_get_login_base (d->sim),
-                        tb_sim_get_graph_base (d->sim),
-                        tb_sim_get_acs_base (d->sim),
-                        error);
-  if (cloud == NULL)
-    return FALSE;
-
-  self->sim = g_object_ref (d->sim);
-  if (d->sim_winrm != NULL)
-    {
-      self->sim_winrm = g_object_ref (d->sim_winrm);
-      self->demo_pool_password = g_strdup (d->password);
-    }
-  /* The demo tenant, not whatever tenant the settings name for production. */
-  g_free (self->tenant_override);
-  self->tenant_override = g_strdup (tb_sim_get_domains (self->sim)[0]);
-  self->demo_pending = FALSE;
-  set_cloud_override (self, cloud);
-  tb_context_set_demo (self, TRUE);
-  /* Holders of the cloud look again, also when none had asked for it yet. */
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOUD]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO_PENDING]);
-  return TRUE;
-}
-
-/* Waits for the demo thread and adopts its simulators; answers the tasks of
- * tb_context_start_demo_async either way. */
-static gboolean
-finish_demo_thread (TbContext  *self,
-                    GError    **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  GList *tasks;
-  gboolean ok = TRUE;
-
-  if (self->sim == NULL &&
-      (!tb_service_thread_wait (self->demo_thread, &local_error) ||
-       !adopt_demo (self, self->demo_services, &local_error)))
-    {
-      drop_demo_thread (self);
-      self->demo_pending = FALSE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO_PENDING]);
-      ok = FALSE;
-    }
-
-  tasks = g_steal_pointer (&self->demo_tasks);
-  for (GList *l = tasks; l != NULL; l = l->next)
-    {
-      if (ok)
-        g_task_return_boolean (l->data, TRUE);
-      else
-        g_task_return_error (l->data, g_error_copy (local_error));
-    }
-  g_list_free_full (tasks, g_object_unref);
-
-  if (!ok)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return ok;
+  old_destroy = self->demo_destroy;
+  old_data = self->demo_data;
+  self->demo_provider = provider;
+  self->demo_data = data;
+  self->demo_destroy = destroy;
+  if (old_destroy != NULL)
+    old_destroy (old_data);
 }
 
 void
-tb_context_prepare_demo (TbContext *self)
+tb_context_set_cloud (TbContext *self,
+                      TbCloud   *cloud)
 {
   g_return_if_fail (TB_IS_CONTEXT (self));
+  g_return_if_fail (TB_IS_CLOUD (cloud));
 
-  if (self->sim != NULL || self->demo_pending)
-    return;
-  self->demo_pending = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO_PENDING]);
-  tb_context_set_demo (self, TRUE);
+  set_cloud_override (self, cloud);
+  /* Holders of the cloud look again, also when none had asked for it yet. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOUD]);
 }
 
 gboolean
@@ -731,88 +541,70 @@ tb_context_get_demo_pending (TbContext *self)
   return self->demo_pending;
 }
 
-static gboolean
-on_demo_thread_ready (gpointer user_data)
+void
+tb_context_set_demo_pending (TbContext *self,
+                             gboolean   pending)
 {
-  DemoServices *d = user_data;
+  g_return_if_fail (TB_IS_CONTEXT (self));
 
-  /* Errors go to the tasks waiting; the ready source belongs to the thread, which
-   * finish_demo_thread drops when the start failed. */
-  finish_demo_thread (d->context, NULL);
-  return G_SOURCE_REMOVE;
+  pending = !!pending;
+  if (self->demo_pending != pending)
+    {
+      self->demo_pending = pending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO_PENDING]);
+    }
+}
+
+const char *
+tb_context_get_demo_tenant_id (TbContext *self)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+  return self->demo_tenant_id;
 }
 
 void
-tb_context_start_demo_async (TbContext           *self,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+tb_context_set_demo_tenant (TbContext  *self,
+                            const char *domain,
+                            const char *tenant_id)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (TB_IS_CONTEXT (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tb_context_start_demo_async);
-  if (self->sim != NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  tb_context_prepare_demo (self);
-  start_demo_thread (self);
-  self->demo_tasks = g_list_append (self->demo_tasks, g_steal_pointer (&task));
-}
-
-gboolean
-tb_context_start_demo_finish (TbContext     *self,
-                              GAsyncResult  *result,
-                              GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_context_start_demo_async,
-                        FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  g_free (self->demo_tenant_id);
+  self->demo_tenant_id = g_strdup (tenant_id);
+  /* The demo tenant, not whatever tenant the settings name for production; the services
+   * see it from the next reset on (tb_context_set_cloud). */
+  g_free (self->tenant_override);
+  self->tenant_override = g_strdup (domain);
 }
 
 gboolean
 tb_context_start_demo (TbContext  *self,
                        GError    **error)
 {
-  DemoServices *d;
-
   g_return_val_if_fail (TB_IS_CONTEXT (self), FALSE);
 
-  if (self->sim != NULL)
+  if (self->demo_tenant_id != NULL)
     return TRUE;
-
-  /* Prepared: the simulators live on their thread; wait for them (tasks still waiting are
-   * answered when the ready callback runs). */
-  if (self->demo_pending)
+  if (self->demo_provider == NULL || self->demo_provider->start == NULL)
     {
-      start_demo_thread (self);
-      return finish_demo_thread (self, error);
-    }
-
-  d = self->demo_services = g_new0 (DemoServices, 1);
-  d->population = demo_population (self);
-  d->context = self;
-  if (!demo_services_start (d, error) || !adopt_demo (self, d, error))
-    {
-      if (d->sim != NULL)
-        demo_services_stop (d);
-      g_clear_pointer (&self->demo_services, demo_services_free);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("The demo is not available in this program."));
       return FALSE;
     }
-  return TRUE;
+  return self->demo_provider->start (self->demo_data, error);
 }
 
-TbSim *
-tb_context_get_sim (TbContext *self)
+/* The demo Front End of a demo that left it for its first use. */
+static void
+ensure_demo_pool (TbContext *self)
 {
-  g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
-  return self->sim;
+  g_autoptr(GError) error = NULL;
+
+  if (self->demo_pool_host != NULL || self->demo_tenant_id == NULL ||
+      self->demo_provider == NULL || self->demo_provider->start_pool == NULL)
+    return;
+  if (!self->demo_provider->start_pool (self->demo_data, &error))
+    g_warning ("The demo Front End could not start: %s", error->message);
 }
 
 gboolean
@@ -826,29 +618,54 @@ tb_context_get_demo_pool (TbContext   *self,
   g_return_val_if_fail (TB_IS_CONTEXT (self), FALSE);
 
   ensure_demo_pool (self);
-  if (self->sim_winrm == NULL)
+  if (self->demo_pool_host == NULL)
     return FALSE;
-  /* The simulator listens on loopback; "localhost" is a host name, as Basic and the
-   * listener's certificate expect. */
   if (host != NULL)
-    *host = "localhost";
+    *host = self->demo_pool_host;
   if (port != NULL)
-    *port = tb_sim_winrm_get_port (self->sim_winrm);
+    *port = self->demo_pool_port;
   if (user != NULL)
-    *user = DEMO_POOL_USER;
+    *user = self->demo_pool_user;
   if (password != NULL)
     *password = self->demo_pool_password;
   if (fingerprint != NULL)
-    *fingerprint = tb_sim_winrm_get_fingerprint (self->sim_winrm);
+    *fingerprint = self->demo_pool_fingerprint;
   return TRUE;
 }
 
-TbSimWinrm *
-tb_context_get_sim_winrm (TbContext *self)
+const char *
+tb_context_get_demo_pool_server_fqdn (TbContext *self)
 {
   g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
+
   ensure_demo_pool (self);
-  return self->sim_winrm;
+  return self->demo_pool_fqdn;
+}
+
+void
+tb_context_set_demo_pool (TbContext  *self,
+                          const char *host,
+                          guint       port,
+                          const char *user,
+                          const char *password,
+                          const char *fingerprint,
+                          const char *server_fqdn)
+{
+  g_return_if_fail (TB_IS_CONTEXT (self));
+
+  g_free (self->demo_pool_host);
+  self->demo_pool_host = g_strdup (host);
+  self->demo_pool_port = port;
+  g_free (self->demo_pool_user);
+  self->demo_pool_user = g_strdup (user);
+  if (self->demo_pool_password != NULL)
+    explicit_bzero (self->demo_pool_password, strlen (self->demo_pool_password));
+  g_free (self->demo_pool_password);
+  self->demo_pool_password = g_strdup (password);
+  g_free (self->demo_pool_fingerprint);
+  self->demo_pool_fingerprint = g_strdup (fingerprint);
+  g_free (self->demo_pool_fqdn);
+  self->demo_pool_fqdn = g_strdup (server_fqdn);
 }
 
 TbWinrmPins *
@@ -872,10 +689,9 @@ tb_context_new_workspace (TbContext *self)
   g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
 
   workspace = tb_workspace_new ();
-  if (self->sim != NULL)
+  if (self->demo_tenant_id != NULL)
     {
-      tb_workspace_set_tenant_id (workspace, tb_sim_get_tenant_id (self->sim),
-                                  TB_TENANT_SOURCE_DEMO);
+      tb_workspace_set_tenant_id (workspace, self->demo_tenant_id, TB_TENANT_SOURCE_DEMO);
       return workspace;
     }
   tenant = tb_context_get_tenant (self);

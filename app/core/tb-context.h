@@ -16,8 +16,6 @@
 #include "tb-cloud.h"
 #include "tb-graph-client.h"
 #include "tb-profile.h"
-#include "tb-sim.h"
-#include "tb-sim-winrm.h"
 #include "tb-winrm-pins.h"
 #include "tb-workspace.h"
 
@@ -36,7 +34,7 @@ GSettings     *tb_context_get_settings       (TbContext *self);
 guint          tb_context_get_warn_days      (TbContext *self);
 void           tb_context_set_warn_days      (TbContext *self,
                                               guint      days);
-/* TRUE while the services talk to the built-in simulator (tb_context_start_demo). */
+/* TRUE while the services talk to the built-in simulators (a demo, see below). */
 gboolean       tb_context_get_demo           (TbContext *self);
 void           tb_context_set_demo           (TbContext *self,
                                               gboolean   demo);
@@ -71,41 +69,66 @@ TbGraphClient *tb_context_get_graph_client   (TbContext *self);
 /* The trust profile the panes and the one-click work from (default: SfB Server hybrid). */
 TbProfile     *tb_context_get_profile        (TbContext *self);
 
-/* Starts the simulator with the demo tenant on 127.0.0.1 in the thread-default main context,
- * points the cloud at it and turns demo on. Device codes are approved on the first poll so
- * demo sign-in needs no browser. */
+/* The demo (app/sim's TbDemo) runs the simulators; the context only holds what they answer
+ * to, given through the setters below, and asks the provider to start them when a face needs
+ * them before they are up. The core itself never starts a simulator. */
+typedef struct
+{
+  /* Starts the demo services now, or waits for a start under way, and sets the context up
+   * (tb_context_set_demo_tenant, tb_context_set_cloud, …). */
+  gboolean (*start)      (gpointer   data,
+                          GError   **error);
+  /* Starts the demo Front End when it was left for its first use; NULL when never needed. */
+  gboolean (*start_pool) (gpointer   data,
+                          GError   **error);
+} TbContextDemoProvider;
+
+/* @provider must stay valid as long as the context; @destroy frees @data at dispose or when
+ * another provider replaces it. */
+void           tb_context_set_demo_provider  (TbContext                   *self,
+                                              const TbContextDemoProvider *provider,
+                                              gpointer                     data,
+                                              GDestroyNotify               destroy);
+/* The services point at @cloud for this run (settings untouched), also when it is equal to
+ * the one before: holders of the cloud look again. */
+void           tb_context_set_cloud          (TbContext *self,
+                                              TbCloud   *cloud);
+/* TRUE while a demo is announced but its services do not answer yet (nothing reaches
+ * Microsoft 365 meanwhile: demo is on). */
+gboolean       tb_context_get_demo_pending   (TbContext *self);
+void           tb_context_set_demo_pending   (TbContext *self,
+                                              gboolean   pending);
+/* The demo tenant: sign-in goes to @domain and new workspaces start with @tenant_id (NULL
+ * until the demo services answer). Set it just before tb_context_set_cloud, which makes the
+ * services again with both, so no service is ever made for one without the other. */
+const char    *tb_context_get_demo_tenant_id (TbContext  *self);
+void           tb_context_set_demo_tenant    (TbContext  *self,
+                                              const char *domain,
+                                              const char *tenant_id);
+/* Makes sure the demo services answer: TRUE at once when they do, else the provider starts
+ * them (or waits for the start under way). An error without a demo provider. */
 gboolean       tb_context_start_demo         (TbContext *self,
                                               GError   **error);
-/* Announces a demo whose simulators start later, on a thread of their own with its own main
- * context: turns demo on at once (nothing reaches Microsoft 365 meanwhile) and sets
- * "demo-pending" until they answer. The caller's main loop then neither waits while they are
- * built nor serves their requests. tb_context_start_demo_async starts them (the app does so
- * after its first frame); tb_context_start_demo starts them if needed and waits. Without this
- * call tb_context_start_demo runs them in the caller's thread-default context. */
-void           tb_context_prepare_demo       (TbContext *self);
-gboolean       tb_context_get_demo_pending   (TbContext *self);
-void           tb_context_start_demo_async   (TbContext           *self,
-                                              GCancellable        *cancellable,
-                                              GAsyncReadyCallback  callback,
-                                              gpointer             user_data);
-gboolean       tb_context_start_demo_finish  (TbContext     *self,
-                                              GAsyncResult  *result,
-                                              GError       **error);
-/* The running simulator, or NULL outside demo (tests check the service side through it). */
-TbSim         *tb_context_get_sim            (TbContext *self);
 
-/* The demo Front End (TbSimWinrm with the demo pool; started with the demo's other simulators
- * on their thread, or on the first call of either function when the demo runs in the
- * caller's thread): Basic with a demo account whose password was made at random for this
- * run, pinned to the listener's fingerprint. FALSE outside demo. The strings belong to the
- * context. */
+/* The demo Front End, as the demo set it (tb_context_set_demo_pool): Basic with a demo account
+ * whose password was made at random for this run, pinned to the listener's fingerprint. When
+ * the demo left it for its first use, the provider starts it here. FALSE outside demo. The
+ * strings belong to the context. */
 gboolean       tb_context_get_demo_pool      (TbContext   *self,
                                               const char **host,
                                               guint       *port,
                                               const char **user,
                                               const char **password,
                                               const char **fingerprint);
-TbSimWinrm    *tb_context_get_sim_winrm      (TbContext *self);
+/* The demo Front End's own FQDN (what the pool calls itself), or NULL outside demo. */
+const char    *tb_context_get_demo_pool_server_fqdn (TbContext *self);
+void           tb_context_set_demo_pool      (TbContext  *self,
+                                              const char *host,
+                                              guint       port,
+                                              const char *user,
+                                              const char *password,
+                                              const char *fingerprint,
+                                              const char *server_fqdn);
 
 /* Pinned WinRM listener fingerprints: in the "winrm-pins" setting when the settings exist,
  * else in memory for this run. */

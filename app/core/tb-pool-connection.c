@@ -148,7 +148,7 @@ tb_pool_connection_new_demo (TbContext   *context,
   self->demo = TRUE;
   self->display = g_strdup (display_host != NULL
                               ? display_host
-                              : tb_sim_winrm_get_server_fqdn (tb_context_get_sim_winrm (context)));
+                              : tb_context_get_demo_pool_server_fqdn (context));
   return self;
 }
 

@@ -519,14 +519,63 @@ find_credential (TbServicePrincipal *sp,
   return NULL;
 }
 
+/* One of the pool's OAuthTokenIssuer certificates other than @cert (previous ones, from
+ * Get-CsCertificate) that @sp holds, or NULL: the cloud side of a renewal not yet uploaded. */
+static TbCertificate *
+find_earlier_pool_certificate (TbWorkspace        *ws,
+                               TbServicePrincipal *sp,
+                               TbCertificate      *cert)
+{
+  TbPoolState *state = tb_workspace_get_pool_state (ws);
+  GPtrArray *certs = state != NULL ? tb_pool_state_get_oauth_certificates (state) : NULL;
+
+  for (guint i = 0; certs != NULL && i < certs->len; i++)
+    {
+      const TbPoolCertificate *pc = g_ptr_array_index (certs, i);
+
+      if (pc->certificate == NULL || pc->role == NULL ||
+          !g_str_equal (pc->role, TB_POOL_CERT_ROLE_PREVIOUS) ||
+          g_str_equal (tb_certificate_get_sha1 (pc->certificate), tb_certificate_get_sha1 (cert)))
+        continue;
+      if (find_credential (sp, pc->certificate) != NULL)
+        return pc->certificate;
+    }
+  return NULL;
+}
+
+/* Whether @k is for any OAuthTokenIssuer certificate the pool lists (current, staged or
+ * previous): such a credential is this pool's, explained. */
+static gboolean
+is_pool_certificate_credential (TbWorkspace     *ws,
+                                TbKeyCredential *k)
+{
+  TbPoolState *state = tb_workspace_get_pool_state (ws);
+  GPtrArray *certs = state != NULL ? tb_pool_state_get_oauth_certificates (state) : NULL;
+
+  for (guint i = 0; certs != NULL && i < certs->len; i++)
+    {
+      const TbPoolCertificate *pc = g_ptr_array_index (certs, i);
+
+      if (pc->certificate != NULL && tb_key_credential_matches_certificate (k, pc->certificate))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* @optional: the upload is opt-in (Exchange Online, whose shared principal Microsoft retired
+ * for Exchange hybrid on 31 October 2025): a principal without the pool's certificate, or
+ * without a service principal at all, is then ok; one holding only an earlier certificate of
+ * the pool, or a credential ending before the certificate, still warns. */
 static void
 check_credential (TbTrustReport *report,
                   TbWorkspace   *ws,
                   const char    *id,
                   const char    *app_id,
                   const char    *name,
-                  const char    *context_note)
+                  const char    *context_note,
+                  gboolean       optional)
 {
+  TbCertificate *earlier;
   TbCertificate *cert = tb_workspace_get_trust_certificate (ws);
   TbServicePrincipal *sp;
   TbKeyCredential *credential;
@@ -555,6 +604,13 @@ check_credential (TbTrustReport *report,
                            "(Establish Trust; or trust-bridge-cli credentials add --cert FILE "
                            "--to %s)."),
                          tb_certificate_get_sha1 (cert), name, app_id);
+  if (sp == NULL && optional)
+    {
+      add (report, id, TB_TRUST_HALF_MICROSOFT365, TB_TRUST_STATUS_OK,
+           g_strdup_printf (_("%s (%s) has no service principal in this tenant; the upload to "
+                              "it is optional.%s"), name, app_id, context_note), NULL);
+      return;
+    }
   if (sp == NULL)
     {
       add (report, id, TB_TRUST_HALF_MICROSOFT365, TB_TRUST_STATUS_FAILED,
@@ -565,6 +621,26 @@ check_credential (TbTrustReport *report,
       return;
     }
   credential = find_credential (sp, cert);
+  earlier = credential == NULL ? find_earlier_pool_certificate (ws, sp, cert) : NULL;
+  if (credential == NULL && earlier != NULL)
+    {
+      /* Translators: a service principal's name, the pool's current certificate's SHA-1, the
+       * SHA-1 of the pool's earlier certificate, then a note about the principal or nothing. */
+      add (report, id, TB_TRUST_HALF_MICROSOFT365,
+           optional ? TB_TRUST_STATUS_WARNING : TB_TRUST_STATUS_FAILED,
+           g_strdup_printf (_("%s does not hold the pool’s certificate %s, only its earlier "
+                              "certificate %s.%s"), name, tb_certificate_get_sha1 (cert),
+                            tb_certificate_get_sha1 (earlier), context_note),
+           g_steal_pointer (&fix));
+      return;
+    }
+  if (credential == NULL && optional)
+    {
+      add (report, id, TB_TRUST_HALF_MICROSOFT365, TB_TRUST_STATUS_OK,
+           g_strdup_printf (_("%s does not hold the pool’s certificate; the upload to it is "
+                              "optional.%s"), name, context_note), NULL);
+      return;
+    }
   if (credential == NULL)
     {
       add (report, id, TB_TRUST_HALF_MICROSOFT365, TB_TRUST_STATUS_FAILED,
@@ -595,11 +671,15 @@ check_credential (TbTrustReport *report,
                         tb_certificate_get_sha1 (cert), cert_end, context_note), NULL);
 }
 
+/* Enabled matters only while Exchange Online holds a certificate of the pool: the upload is
+ * opt-in, and a disabled principal without one breaks nothing. */
 static void
 check_exchange_enabled (TbTrustReport *report,
                         TbWorkspace   *ws)
 {
   TbServicePrincipal *sp;
+  GPtrArray *keys;
+  gboolean holds_pool_certificate = FALSE;
 
   if (tb_workspace_get_snapshot (ws) == NULL)
     {
@@ -608,11 +688,25 @@ check_exchange_enabled (TbTrustReport *report,
       return;
     }
   sp = tb_workspace_get_principal (ws, TB_APP_ID_EXCHANGE_ONLINE);
+  keys = sp != NULL ? tb_service_principal_get_key_credentials (sp) : NULL;
+  for (guint i = 0; keys != NULL && i < keys->len && !holds_pool_certificate; i++)
+    {
+      TbKeyCredential *k = g_ptr_array_index (keys, i);
+      TbCertificate *cert = tb_workspace_get_trust_certificate (ws);
+
+      holds_pool_certificate = (cert != NULL && tb_key_credential_matches_certificate (k, cert)) ||
+                               is_pool_certificate_credential (ws, k);
+    }
   if (sp == NULL)
     add (report, TB_TRUST_CHECK_EXCHANGE_ENABLED, TB_TRUST_HALF_MICROSOFT365,
-         TB_TRUST_STATUS_FAILED,
-         g_strdup (_("Office 365 Exchange Online has no service principal in this tenant.")),
-         g_strdup_printf ("New-MgServicePrincipal -AppId %s", TB_APP_ID_EXCHANGE_ONLINE));
+         TB_TRUST_STATUS_OK,
+         g_strdup (_("Office 365 Exchange Online has no service principal in this tenant; "
+                     "nothing of this trust uses it.")), NULL);
+  else if (!tb_service_principal_get_account_enabled (sp) && !holds_pool_certificate)
+    add (report, TB_TRUST_CHECK_EXCHANGE_ENABLED, TB_TRUST_HALF_MICROSOFT365,
+         TB_TRUST_STATUS_OK,
+         g_strdup (_("Office 365 Exchange Online’s service principal is disabled; it holds no "
+                     "certificate of this pool, so nothing of this trust uses it.")), NULL);
   else if (!tb_service_principal_get_account_enabled (sp))
     add (report, TB_TRUST_CHECK_EXCHANGE_ENABLED, TB_TRUST_HALF_MICROSOFT365,
          TB_TRUST_STATUS_FAILED,
@@ -873,7 +967,8 @@ check_unexplained (TbTrustReport             *report,
           g_autofree char *end = NULL;
 
           if (tb_key_credential_matches_certificate (k, cert) ||
-              (staged != NULL && tb_key_credential_matches_certificate (k, staged)))
+              (staged != NULL && tb_key_credential_matches_certificate (k, staged)) ||
+              is_pool_certificate_credential (ws, k))
             continue;
           if (options->known_key_ids != NULL && key_id != NULL &&
               g_strv_contains (options->known_key_ids, key_id))
@@ -965,12 +1060,12 @@ tb_trust_check (TbWorkspace               *workspace,
   check_service_name (report, state, pool_checks);
   check_pool_certificate (report, workspace, options);
   check_credential (report, workspace, TB_TRUST_CHECK_SFB_CREDENTIAL, TB_APP_ID_SKYPE_ONLINE,
-                    _("Skype for Business Online"), "");
+                    _("Skype for Business Online"), "", FALSE);
   check_credential (report, workspace, TB_TRUST_CHECK_EXCHANGE_CREDENTIAL,
                     TB_APP_ID_EXCHANGE_ONLINE, _("Office 365 Exchange Online"),
                     _(" Microsoft blocked Exchange hybrid through this shared principal on "
                       "31 October 2025 and switches Exchange Online Web Services off on "
-                      "1 April 2027."));
+                      "1 April 2027."), TRUE);
   check_exchange_enabled (report, workspace);
   check_spns (report, workspace);
   check_next_certificate (report, workspace, options);

@@ -64,6 +64,42 @@ tb_sim_data_make_certificate (const char *common_name,
   return der;
 }
 
+/* The demo pool's OAuthTokenIssuer certificates before its current one, newest first, of the
+ * same subject as renewals often keep it: made once per process, so the demo tenant (which holds them as credentials) and the demo Front
+ * End (which lists them as previous) describe the same certificates. */
+static TbSimDemoCertificate demo_history[2];
+
+static gpointer
+make_demo_history (gpointer data)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  struct { const char *name; gint64 not_before, not_after, effective; } made[] = {
+    { "oauth.contoso.com", now - 700 * DAY, now + 12 * DAY, now - 700 * DAY + 3600 },
+    { "oauth.contoso.com", now - 1100 * DAY, now - 40 * DAY, now - 1100 * DAY + 3600 },
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (made) == G_N_ELEMENTS (demo_history));
+  for (guint i = 0; i < G_N_ELEMENTS (made); i++)
+    {
+      demo_history[i].common_name = made[i].name;
+      demo_history[i].der = tb_sim_data_make_certificate (made[i].name, made[i].not_before,
+                                                          made[i].not_after);
+      demo_history[i].not_before = made[i].not_before;
+      demo_history[i].not_after = made[i].not_after;
+      demo_history[i].effective = made[i].effective;
+    }
+  return NULL;
+}
+
+const TbSimDemoCertificate *
+tb_sim_demo_pool_history (guint index)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, make_demo_history, NULL);
+  return index < G_N_ELEMENTS (demo_history) ? &demo_history[index] : NULL;
+}
+
 /* What Graph shows for a certificate uploaded without the optional members. */
 static JsonObject *
 key_credential_for (GBytes *der)
@@ -220,23 +256,17 @@ tb_sim_data_populate (TbSim *self)
     return;
 
   {
-    /* The pool's OAuth certificates over the years: one current, one about to expire, one
-     * already expired, uploaded to both principals as the hybrid procedure does. */
-    g_autoptr(GBytes) valid = tb_sim_data_make_certificate ("oauth.contoso.com",
-                                                            now - 60 * DAY, now + 365 * DAY);
-    g_autoptr(GBytes) expiring = tb_sim_data_make_certificate ("oauth.contoso.com",
-                                                               now - 700 * DAY, now + 12 * DAY);
-    g_autoptr(GBytes) expired = tb_sim_data_make_certificate ("lyncoauth.contoso.com",
-                                                              now - 1100 * DAY, now - 40 * DAY);
-    GBytes *all[] = { expired, expiring, valid };
+    /* A broken trust as admins find it after a renewal: Skype for Business Online holds the
+     * pool's earlier OAuth certificates (one about to expire, one expired) but not the one the
+     * pool has just switched to, and only the first of the pool's external web services FQDNs
+     * as an SPN. Exchange Online holds none: that upload is opt-in since Microsoft retired the
+     * shared principal for Exchange hybrid. */
+    JsonArray *names = json_object_get_array_member (sfb, "servicePrincipalNames");
 
-    for (guint i = 0; i < G_N_ELEMENTS (all); i++)
-      {
-        json_array_add_object_element (json_object_get_array_member (sfb, "keyCredentials"),
-                                       key_credential_for (all[i]));
-        json_array_add_object_element (json_object_get_array_member (exo, "keyCredentials"),
-                                       key_credential_for (all[i]));
-      }
+    for (guint i = 0; tb_sim_demo_pool_history (i) != NULL; i++)
+      json_array_add_object_element (json_object_get_array_member (sfb, "keyCredentials"),
+                                     key_credential_for (tb_sim_demo_pool_history (i)->der));
+    json_array_add_string_element (names, SFB_APP_ID "/webext.contoso.com");
   }
 
   for (guint i = 0; i < 1500; i++)

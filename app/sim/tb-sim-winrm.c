@@ -15,7 +15,9 @@
 
 #include "tb-pool-script.h"
 #include "tb-pool-state.h"
+#include "tb-sim.h"
 #include "tb-sim-winrm.h"
+#include "tb-sim-winrm-decode.h"
 #include "tb-winrm-soap.h"
 #include "tb-xml.h"
 
@@ -350,11 +352,56 @@ static void demo_roll_model (TbSimWinrm *self,
 static void
 load_demo_pool (TbSimWinrm *self,
                 int         valid_days);
+static JsonObject *store_entry (GBytes     *der,
+                                const char *subject,
+                                GDateTime  *not_before,
+                                GDateTime  *not_after,
+                                gint64      key_size,
+                                gboolean    rsa,
+                                gboolean    private_key);
+static void set_date_member (JsonObject *object,
+                             const char *name,
+                             GDateTime  *when);
+static GDateTime *member_date (JsonObject *object,
+                               const char *name);
+
+/* The pool's earlier OAuthTokenIssuer certificates (the ones the demo tenant still holds), as
+ * Get-CsCertificate lists them after renewals: previous entries, still in the store. Only
+ * those the pool used before its current one. The default demo pool has just been renewed
+ * this way; the renewal-due one is in the middle of its renewal and has none. */
+static void
+add_demo_history (TbSimWinrm *self)
+{
+  JsonObject *current = json_array_get_object_element (self->oauth, 0);
+  g_autoptr(GDateTime) current_effective = member_date (current, "effectiveDate");
+  const TbSimDemoCertificate *old;
+
+  for (guint i = 0; (old = tb_sim_demo_pool_history (i)) != NULL; i++)
+    {
+      g_autoptr(GDateTime) not_before = g_date_time_new_from_unix_utc (old->not_before);
+      g_autoptr(GDateTime) not_after = g_date_time_new_from_unix_utc (old->not_after);
+      g_autoptr(GDateTime) effective = g_date_time_new_from_unix_utc (old->effective);
+      g_autofree char *subject = g_strconcat ("CN=", old->common_name, NULL);
+      JsonObject *stored;
+      JsonObject *entry;
+
+      if (g_date_time_compare (effective, current_effective) >= 0)
+        continue;
+      stored = store_entry (old->der, subject, not_before, not_after, 256, FALSE, TRUE);
+      entry = json_object_new ();
+      json_object_set_string_member (entry, "thumbprint",
+                                     json_object_get_string_member (stored, "thumbprint"));
+      set_date_member (entry, "effectiveDate", effective);
+      json_array_add_object_element (self->oauth, entry);
+      json_array_add_object_element (self->store, stored);
+    }
+}
 
 void
 tb_sim_winrm_load_demo_pool (TbSimWinrm *self)
 {
   load_demo_pool (self, 730);
+  add_demo_history (self);
 }
 
 void
@@ -389,7 +436,9 @@ load_demo_pool (TbSimWinrm *self,
   raw = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
   thumbprint = g_ascii_strup (g_compute_checksum_for_bytes (G_CHECKSUM_SHA1, der), -1);
 
-  /* Misconfigured as pools often are: microsoft.sts points at another tenant's metadata. */
+  /* Misconfigured as pools often are: microsoft.sts points at another tenant's metadata, the
+   * OAuth certificate was just renewed (the tenant holds only the earlier ones), and a second
+   * pool's external web services FQDN was added after the trust was set up. */
   json = g_strdup_printf (
     "{\"schema\":1,"
     "\"server\":{\"fqdn\":\"" DEMO_FQDN "\",\"product\":\"Skype for Business Server 2019\","
@@ -404,7 +453,9 @@ load_demo_pool (TbSimWinrm *self,
     "\"realm\":\"contoso.com\","
     "\"exchangeAutodiscoverUrl\":\"https://autodiscover.contoso.com/autodiscover/autodiscover.svc\"},"
     "\"webServices\":[{\"poolFqdn\":\"pool01.contoso.local\",\"externalFqdn\":\"webext.contoso.com\","
-    "\"internalFqdn\":\"webint.contoso.local\"}],"
+    "\"internalFqdn\":\"webint.contoso.local\"},"
+    "{\"poolFqdn\":\"pool02.contoso.local\",\"externalFqdn\":\"webext02.contoso.com\","
+    "\"internalFqdn\":\"webint02.contoso.local\"}],"
     "\"oauthCertificate\":{\"thumbprint\":\"%s\",\"subject\":\"CN=fe01.contoso.local\","
     "\"notBefore\":\"%s\",\"notAfter\":\"%s\",\"rawData\":\"%s\"},"
     "\"errors\":[]}", thumbprint, nb, na, raw);
@@ -1397,8 +1448,7 @@ run_command_line (TbSimWinrm *self,
   self->commands_run++;
   if (g_str_has_prefix (lower, "powershell"))
     {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *script = tb_pool_script_decode_command (line, &error);
+      g_autofree char *script = tb_sim_winrm_decode_command_line (line);
       g_autoptr(GHashTable) params = NULL;
 
       if (script == NULL)
@@ -1412,7 +1462,7 @@ run_command_line (TbSimWinrm *self,
         {
           g_free (self->last_command);
           self->last_command = g_strdup (script);
-          params = tb_pool_script_parse_parameters (script, NULL);
+          params = tb_sim_winrm_parse_param_block (script);
           run.emits_state = strstr (script, "TbEmit(") != NULL;
           if (params != NULL && g_hash_table_contains (params, "TbScript"))
             run_pool_script (self, &run, params);
@@ -1462,7 +1512,7 @@ tb_sim_winrm_run_at_console (TbSimWinrm *self,
   g_return_val_if_fail (TB_IS_SIM_WINRM (self), NULL);
   g_return_val_if_fail (script != NULL, NULL);
 
-  params = tb_pool_script_parse_parameters (script, NULL);
+  params = tb_sim_winrm_parse_param_block (script);
   run.emits_state = strstr (script, "TbEmit(") != NULL;
   if (params != NULL && g_hash_table_contains (params, "TbScript"))
     run_pool_script (self, &run, params);

@@ -57,7 +57,10 @@ const char *tb_sim_winrm_get_fingerprint      (TbSimWinrm       *self);
 /* The Front End's name the demo pool reports ("fe01.contoso.local"). */
 const char *tb_sim_winrm_get_server_fqdn      (TbSimWinrm       *self);
 
-/* Pool state (schema 1). The demo pool points microsoft.sts at another tenant's metadata. */
+/* Pool state (schema 1). The demo pool's trust is broken in the seams between the halves:
+ * microsoft.sts points at another tenant's metadata, the OAuth certificate was just renewed
+ * (its earlier ones, tb_sim_demo_pool_history, are listed as previous and are all the demo
+ * tenant holds), and its second external web services FQDN is not an SPN in the demo tenant. */
 void        tb_sim_winrm_load_demo_pool       (TbSimWinrm       *self);
 /* The demo pools model the renewal of the OAuth certificate: a store (Cert:\LocalMachine\My)
  * with one good candidate and three that do not qualify, and the OAuthTokenIssuer entries the

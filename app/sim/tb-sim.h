@@ -18,10 +18,25 @@ G_DECLARE_FINAL_TYPE (TbSim, tb_sim, TB, SIM, GObject)
 typedef enum
 {
   TB_SIM_TENANT_EMPTY,     /* organization and the well-known first-party principals, no keys */
-  TB_SIM_TENANT_DEMO,      /* Contoso demo: valid, expiring and expired credentials, 1,500 others */
+  TB_SIM_TENANT_DEMO,      /* Contoso demo: a broken trust (see tb-sim-data.c), 1,500 others */
 } TbSimTenant;
 
 TbSim      *tb_sim_new                    (TbSimTenant   tenant);
+
+/* One of the demo pool's earlier OAuthTokenIssuer certificates (EC P-256, public DER only),
+ * newest first; NULL past the last. Made once per process, dates relative to the first call
+ * (seconds since the epoch): the demo tenant holds them on Skype for Business Online, the demo
+ * Front End lists them as previous. */
+typedef struct
+{
+  const char *common_name;
+  GBytes     *der;
+  gint64      not_before;
+  gint64      not_after;
+  gint64      effective;   /* when the pool started using it */
+} TbSimDemoCertificate;
+
+const TbSimDemoCertificate *tb_sim_demo_pool_history (guint index);
 /* Listens on 127.0.0.1 on an ephemeral port, in the thread-default main context. */
 gboolean    tb_sim_start                  (TbSim        *self,
                                            GError      **error);

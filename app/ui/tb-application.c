@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-application.h"
+#include "tb-demo.h"
 #include "tb-first-frame.h"
 #include "tb-preferences-window.h"
 #include "tb-window.h"
@@ -17,6 +18,8 @@ struct _TbApplication
 
   TbContext      *context;
   gboolean        demo;
+  char           *demo_scenario; /* --demo-scenario, implies --demo */
+  TbDemo         *sim_demo;      /* belongs to the context */
   char           *endpoints;
   char           *page;          /* --page: shown by the first window, then forgotten */
 };
@@ -35,7 +38,7 @@ on_demo_started (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!tb_context_start_demo_finish (TB_CONTEXT (source), result, &error))
+  if (!tb_demo_start_finish (TB_DEMO (source), result, &error))
     g_printerr (_("The demo tenant could not start: %s\n"), error->message);
 }
 
@@ -45,8 +48,8 @@ start_demo (GtkWidget *window,
 {
   TbApplication *self = TB_APPLICATION (user_data);
 
-  if (tb_context_get_demo_pending (self->context))
-    tb_context_start_demo_async (self->context, NULL, on_demo_started, NULL);
+  if (self->sim_demo != NULL && tb_context_get_demo_pending (self->context))
+    tb_demo_start_async (self->sim_demo, NULL, on_demo_started, NULL);
 }
 
 /* The keyboard shortcuts window, built after the first frame: building it costs more than a
@@ -184,6 +187,19 @@ tb_application_handle_local_options (GApplication *application,
     }
 
   self->demo = g_variant_dict_contains (options, "demo");
+  g_clear_pointer (&self->demo_scenario, g_free);
+  if (g_variant_dict_lookup (options, "demo-scenario", "s", &self->demo_scenario))
+    {
+      if (!g_strv_contains (tb_demo_get_scenarios (), self->demo_scenario))
+        {
+          g_autofree char *names = g_strjoinv (", ", (char **) tb_demo_get_scenarios ());
+
+          g_printerr (_("Unknown demo scenario “%s”; the scenarios are: %s\n"),
+                      self->demo_scenario, names);
+          return 2;
+        }
+      self->demo = TRUE;
+    }
   g_clear_pointer (&self->endpoints, g_free);
   g_variant_dict_lookup (options, "endpoints", "^ay", &self->endpoints);
   g_clear_pointer (&self->page, g_free);
@@ -230,7 +246,10 @@ tb_application_startup (GApplication *application)
   /* Demo is on from the first frame (the strip says so, nothing reaches Microsoft 365); its
    * simulators start after that frame, on a thread of their own (start_demo below). */
   if (self->demo)
-    tb_context_prepare_demo (self->context);
+    {
+      self->sim_demo = tb_demo_attach (self->context, self->demo_scenario, NULL);
+      tb_demo_prepare (self->sim_demo);
+    }
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -266,6 +285,7 @@ tb_application_finalize (GObject *object)
   TbApplication *self = TB_APPLICATION (object);
 
   g_clear_object (&self->context);
+  g_free (self->demo_scenario);
   g_free (self->endpoints);
   g_free (self->page);
 
@@ -291,6 +311,10 @@ tb_application_init (TbApplication *self)
   static const GOptionEntry options[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Run against the built-in demo tenant; nothing reaches Microsoft 365"), NULL },
+    { "demo-scenario", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Run the demo with scenario NAME (implies --demo): default, or renewal-due (the "
+         "pool's OAuth certificate expires soon)"),
+      N_("NAME") },
     { "endpoints", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Use the custom Microsoft endpoints (Login=, Graph=, Acs=) in FILE"), N_("FILE") },
     { "page", 0, 0, G_OPTION_ARG_STRING, NULL,

@@ -14,6 +14,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "tb-demo.h"
 #include "tb-format.h"
 #include "tb-overview-pane.h"
 #include "tb-profile.h"
@@ -390,6 +391,9 @@ on_demo_clicked (TbOverviewPane *self)
 
   if (self->context == NULL)
     return;
+  /* The default demo, unless the app was started with one (--demo-scenario) announced. */
+  if (tb_demo_get_for_context (self->context) == NULL)
+    tb_demo_attach (self->context, NULL, NULL);
   if (!tb_context_start_demo (self->context, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The demo tenant could not start: %s"),

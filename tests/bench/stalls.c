@@ -22,6 +22,7 @@
 #include "tb-establish-trust-dialog.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
+#include "tb-test-util.h"
 
 #define BUDGET_MS 20.0
 
@@ -262,10 +263,10 @@ main (int    argc,
 
   /* As trust-bridge --demo: announced now, started after the first frame. */
   context = tb_context_new ();
-  tb_context_prepare_demo (context);
+  tb_test_prepare_demo (context);
   window = tb_window_new (NULL, context);
   gtk_window_present (GTK_WINDOW (window));
-  tb_context_start_demo_async (context, NULL, NULL, NULL);
+  tb_demo_start_async (tb_demo_get_for_context (context), NULL, NULL, NULL);
   wait_until (painted, NULL, "the demo to start");
   printf ("%-40s %11s %11s  budget %.0f ms\n", "longest main-loop stall", "wall",
           "main CPU", BUDGET_MS);

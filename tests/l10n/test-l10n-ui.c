@@ -26,6 +26,7 @@
 #include "tb-property-row.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
+#include "tb-test-util.h"
 
 typedef struct
 {
@@ -429,7 +430,7 @@ check_signed_in (gconstpointer data)
   use_language (lang);
   g_setenv ("TZ", "UTC", TRUE);
   context = tb_context_new ();
-  g_assert_true (tb_context_start_demo (context, &error));
+  g_assert_true (tb_test_start_demo (context, &error));
   g_assert_no_error (error);
   window = g_object_ref (tb_window_new (NULL, context));
   gtk_window_present (GTK_WINDOW (window));

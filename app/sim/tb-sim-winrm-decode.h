@@ -1,0 +1,32 @@
+/* tb-sim-winrm-decode.h: what the simulated Front End reads from a command it is sent
+ *
+ * Written from Windows' documented formats, not from the client's encoder, so the client's
+ * encoding is checked against something other than itself:
+ *
+ * - powershell.exe's command line: parameters start with "-" (or "/"), are matched
+ *   case-insensitively and may be abbreviated to any unambiguous prefix; -EncodedCommand
+ *   (also -e and -ec) takes the script as Base64 of its UTF-16LE bytes.
+ * - A PowerShell script's param() block: after comments and attributes, "param(" then
+ *   comma-separated parameters, each an optional [type], "$Name", and an optional
+ *   "= default" where the default is a single-quoted literal ('' stands for '), a
+ *   double-quoted literal (`" and "" stand for ", `` for `), or a bare word; whitespace and
+ *   line breaks anywhere between tokens. Parameter names are case-insensitive.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The script of a "powershell.exe … -EncodedCommand BASE64" command line, or NULL when the
+ * line does not start powershell.exe or carries no script that decodes to UTF-16LE text. */
+char       *tb_sim_winrm_decode_command_line (const char *command_line);
+
+/* The param() block's defaults, name → value (names looked up case-insensitively); NULL when
+ * the script has no param() block or it does not parse. Parameters without a default map to
+ * "". */
+GHashTable *tb_sim_winrm_parse_param_block   (const char *script);
+
+G_END_DECLS

@@ -1,0 +1,2 @@
+/* Must not compile: the CLI has no GTK. */
+#include <gtk/gtk.h>

@@ -1,0 +1,2 @@
+/* Must not compile: app/core has no GTK. */
+#include <gtk/gtk.h>

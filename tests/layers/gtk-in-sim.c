@@ -1,0 +1,2 @@
+/* Must not compile: the simulators have no GTK. */
+#include <gtk/gtk.h>

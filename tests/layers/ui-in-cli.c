@@ -1,0 +1,2 @@
+/* Must not compile: the CLI does not know the GUI. */
+#include "tb-window.h"

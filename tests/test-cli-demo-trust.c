@@ -1,0 +1,336 @@
+/* test-cli-demo-trust.c: the demo's broken trust, and the one click that makes it green
+ *
+ * The trust check shows each of the demo's three faults once (the pool's metadata URL names
+ * another tenant, Skype for Business Online holds only the pool's earlier certificate, one
+ * external web services FQDN is not an SPN) and nothing else. With the built-in demo, trust
+ * establish over WinRM fixes both halves without the opt-in Exchange Online upload and its
+ * check is all ok. With the demo services held by this test (several CLI runs see the same
+ * tenant), the state-file round trip makes the Microsoft 365 half, leaves the pool half
+ * pending, and a second run writes nothing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "tb-certificate.h"
+#include "tb-pool-script.h"
+#include "tb-sim.h"
+#include "tb-sim-winrm.h"
+#include "tb-test-certs.h"
+
+#define SKYPE "00000004-0000-0ff1-ce00-000000000000"
+#define EXO   "00000002-0000-0ff1-ce00-000000000000"
+#define USER "demo-admin"
+#define PASSWORD "Demo-P@ss w0rd"
+
+typedef struct
+{
+  TbSim      *sim;
+  TbSimWinrm *winrm;
+  char       *endpoints;
+  char       *port;
+} Fixture;
+
+typedef struct
+{
+  char     *out;
+  char     *err;
+  int       status;
+  gboolean  done;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+static void
+detach_tty (gpointer user_data)
+{
+  setsid ();
+}
+
+static void
+communicate_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Run *r = user_data;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc = G_SUBPROCESS (source);
+
+  g_subprocess_communicate_utf8_finish (proc, result, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r->status = g_subprocess_get_exit_status (proc);
+  r->done = TRUE;
+}
+
+/* Runs the CLI (against the fixture's services when @fx is given, else with --demo) while
+ * this process serves both simulators from its main loop. */
+static void
+run_cli (Fixture    *fx,
+         Run        *r,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
+                                           NULL));
+  if (fx != NULL)
+    {
+      g_ptr_array_add (argv, g_strdup ("--endpoints"));
+      g_ptr_array_add (argv, g_strdup (fx->endpoints));
+    }
+  else
+    g_ptr_array_add (argv, g_strdup ("--demo"));
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "TRUST_BRIDGE_PASSWORD", PASSWORD, TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, detach_tty, NULL, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  memset (r, 0, sizeof *r);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_done, r);
+  while (!r->done)
+    g_main_context_iteration (NULL, TRUE);
+  if (g_test_verbose ())
+    g_printerr ("exit %d\nstdout:\n%s\nstderr:\n%s\n", r->status, r->out, r->err);
+}
+
+#define CONNECT(f) "--pool-host", "localhost", "--port", (f)->port, "--auth", "basic", \
+                   "--user", USER, "--tls-fingerprint", tb_sim_winrm_get_fingerprint ((f)->winrm)
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static JsonObject *
+check_of (JsonObject *report,
+          const char *id)
+{
+  JsonArray *checks = json_object_get_array_member (report, "checks");
+
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+
+      if (g_str_equal (json_object_get_string_member (check, "id"), id))
+        return check;
+    }
+  g_error ("no check %s", id);
+  return NULL;
+}
+
+/* The ids of the checks with @status, in report order, joined with spaces. */
+static char *
+ids_with (JsonObject *report,
+          const char *status)
+{
+  JsonArray *checks = json_object_get_array_member (report, "checks");
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+
+      if (g_str_equal (json_object_get_string_member (check, "status"), status))
+        g_string_append_printf (s, "%s%s", s->len > 0 ? " " : "",
+                                json_object_get_string_member (check, "id"));
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->sim = tb_sim_new (TB_SIM_TENANT_DEMO);
+  tb_sim_set_device_auto_approve (fx->sim, 1);
+  tb_sim_set_device_interval (fx->sim, 1);
+  g_assert_true (tb_sim_start (fx->sim, &error));
+  g_assert_no_error (error);
+
+  fx->winrm = tb_sim_winrm_new ();
+  tb_sim_winrm_set_basic_account (fx->winrm, USER, PASSWORD);
+  tb_sim_winrm_load_demo_pool (fx->winrm);
+  g_assert_true (tb_sim_winrm_start (fx->winrm, 0, &error));
+  g_assert_no_error (error);
+  fx->port = g_strdup_printf ("%u", tb_sim_winrm_get_port (fx->winrm));
+
+  fx->endpoints = tb_test_write_file ("demo-trust.endpoints", "", 0);
+  g_assert_true (tb_sim_write_endpoints_file (fx->sim, fx->endpoints, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  tb_sim_stop (fx->sim);
+  tb_sim_winrm_stop (fx->winrm);
+  g_clear_object (&fx->sim);
+  g_clear_object (&fx->winrm);
+  g_remove (fx->endpoints);
+  g_free (fx->endpoints);
+  g_free (fx->port);
+}
+
+/* The three faults, each once, and every other check ok. @same_process: the demo services
+ * are this process's, whose earlier pool certificates the detail can be compared with. */
+static void
+assert_demo_broken (JsonObject *report,
+                    gboolean    same_process)
+{
+  g_autofree char *failed = ids_with (report, "failed");
+  g_autofree char *warnings = ids_with (report, "warning");
+  g_autofree char *unknown = ids_with (report, "unknown");
+  const TbSimDemoCertificate *earlier = tb_sim_demo_pool_history (0);
+  g_autoptr(TbCertificate) earlier_cert = tb_certificate_new_from_der (earlier->der, NULL);
+  const char *detail;
+
+  g_assert_cmpstr (failed, ==, "tenant-realm sfb-credential spns");
+  g_assert_cmpstr (warnings, ==, "");
+  g_assert_cmpstr (unknown, ==, "");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (report, "summary"),
+                                               "ok"), ==, 8);
+
+  /* Each says what is wrong, in the seam between the halves. */
+  detail = json_object_get_string_member (check_of (report, "tenant-realm"), "detail");
+  g_assert_nonnull (strstr (detail, "names another tenant"));
+  detail = json_object_get_string_member (check_of (report, "sfb-credential"), "detail");
+  g_assert_nonnull (strstr (detail, "only its earlier certificate"));
+  if (same_process)
+    g_assert_nonnull (strstr (detail, tb_certificate_get_sha1 (earlier_cert)));
+  detail = json_object_get_string_member (check_of (report, "spns"), "detail");
+  g_assert_nonnull (strstr (detail, SKYPE "/webext02.contoso.com"));
+  g_assert_null (strstr (detail, SKYPE "/webext.contoso.com"));
+  /* The opt-in Exchange Online upload not made is no fault. */
+  g_assert_nonnull (strstr (json_object_get_string_member (check_of (report,
+                                                                     "exchange-credential"),
+                                                           "detail"), "optional"));
+}
+
+/* Against the demo services this test holds: the broken trust, then the script round trip
+ * (the Front End's apply script is for a real ACS over https, so the pool half of these
+ * services is carried by a state file): the Microsoft 365 half made, the pool half pending,
+ * and a second run changes nothing. */
+static void
+test_state_file (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(JsonObject) broken = NULL;
+  g_autoptr(JsonObject) pending = NULL;
+  g_autoptr(JsonObject) exo = NULL;
+  g_autofree char *state_path = NULL;
+  g_autofree char *failed = NULL;
+  guint writes;
+  Run r;
+
+  run_cli (fx, &r, "trust", "check", "--json", CONNECT (fx), NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  broken = parse_object (r.out);
+  assert_demo_broken (broken, TRUE);
+  run_clear (&r);
+
+  /* What the read script prints at the Front End's console, saved as an admin brings it back. */
+  {
+    g_autofree char *script = tb_pool_script_new_read (TB_POOL_SCRIPT_FORM_EXPORT);
+    g_autofree char *out = NULL;
+    int exit_code = -1;
+
+    out = tb_sim_winrm_run_at_console (fx->winrm, script, &exit_code);
+    g_assert_cmpint (exit_code, ==, 0);
+    state_path = tb_test_write_file ("demo-state.txt", out, strlen (out));
+  }
+
+  /* One click from the state file; the Exchange Online upload is left out. */
+  run_cli (fx, &r, "trust", "establish", "--pool-state", state_path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "Left out"));
+  g_assert_nonnull (strstr (r.out, "Pool half pending"));
+  run_clear (&r);
+  exo = tb_sim_dup_service_principal (fx->sim, EXO);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (exo, "keyCredentials")),
+                    ==, 0);
+
+  /* The Microsoft 365 half is green; the pool still names another tenant until the apply
+   * script has run and its state comes back. */
+  run_cli (fx, &r, "trust", "check", "--json", "--pool-state", state_path, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  pending = parse_object (r.out);
+  failed = ids_with (pending, "failed");
+  g_assert_cmpstr (failed, ==, "tenant-realm");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (pending, "summary"),
+                                               "ok"), ==, 10);
+  run_clear (&r);
+
+  /* Again: nothing to do, nothing written. */
+  writes = tb_sim_get_write_count (fx->sim);
+  run_cli (fx, &r, "trust", "establish", "--pool-state", state_path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
+  g_remove (state_path);
+}
+
+/* The built-in demo (--demo, its own services in the CLI's process): the same broken trust,
+ * and one run of trust establish over WinRM makes both halves green, checked after reading
+ * both again. */
+static void
+test_builtin_demo (void)
+{
+  g_autoptr(JsonObject) report = NULL;
+  Run r;
+
+  run_cli (NULL, &r, "trust", "check", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  report = parse_object (r.out);
+  assert_demo_broken (report, FALSE);
+  run_clear (&r);
+
+  run_cli (NULL, &r, "trust", "establish", "--pool-host", "fe01.contoso.local", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "Left out"));
+  /* The pool half: microsoft.sts pointed at this tenant. */
+  g_assert_nonnull (strstr (r.out, "oauth-server"));
+  g_assert_nonnull (strstr (r.out, "11 ok, 0 warning, 0 failed, 0 unknown"));
+  run_clear (&r);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/cli-demo-trust/state-file", Fixture, NULL, fixture_setup, test_state_file,
+              fixture_teardown);
+  g_test_add_func ("/cli-demo-trust/builtin", test_builtin_demo);
+  return g_test_run ();
+}
