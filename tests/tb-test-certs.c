@@ -7,6 +7,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "tb-certificate.h"
 #include "tb-test-certs.h"
 
 #define CHECK(expr) \
@@ -174,4 +175,15 @@ tb_test_write_file (const char *basename,
   g_assert_no_error (error);
 
   return path;
+}
+
+TbCertificate *
+tb_test_cert_new (const TbTestCertSpec *spec)
+{
+  g_autoptr(GBytes) der = tb_test_cert_make (spec, NULL);
+  g_autoptr(GError) error = NULL;
+  TbCertificate *cert = tb_certificate_new_from_der (der, &error);
+
+  g_assert_no_error (error);
+  return cert;
 }

@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "tb-certificate.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -31,6 +33,8 @@ typedef struct
 /* A self-signed certificate as DER. When @key_pem is not NULL it receives the private key as PEM. */
 GBytes *tb_test_cert_make       (const TbTestCertSpec *spec,
                                  GBytes              **key_pem);
+/* The same, parsed: a new TbCertificate (asserts that it parses). */
+TbCertificate *tb_test_cert_new (const TbTestCertSpec *spec);
 /* PEM armour of a DER certificate. */
 char   *tb_test_cert_to_pem     (GBytes               *der);
 /* Writes @data to a new file in a per-process temporary directory; returns its path. */

@@ -4,6 +4,13 @@
  */
 #include "tb-test-util.h"
 
+void
+tb_test_iterate_pending (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 static TbDemo *
 demo_of (TbContext  *context,
          GError    **error)

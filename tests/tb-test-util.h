@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* Runs everything ready in the thread-default main context, without blocking. */
+void        tb_test_iterate_pending (void);
+
 /* The default demo for @context (attached on first use) started in the caller's thread, or the
  * one announced before, waited for: what `--demo` does. */
 gboolean    tb_test_start_demo    (TbContext  *context,

@@ -96,9 +96,8 @@ make_cert (const char *cn,
 {
   TbTestCertSpec spec = { .common_name = cn, .rsa_bits = 2048, .not_after = not_after,
                           .serial = g_random_int () };
-  g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
 
-  return tb_certificate_new_from_der (der, NULL);
+  return tb_test_cert_new (&spec);
 }
 
 /* The state file the read script brings back from a pool that is set up for this tenant. */

@@ -30,12 +30,8 @@ make_cert (gint64 not_before,
     .not_before = not_before,
     .not_after = not_after,
   };
-  g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
-  g_autoptr(GError) error = NULL;
-  TbCertificate *cert = tb_certificate_new_from_der (der, &error);
 
-  g_assert_no_error (error);
-  return cert;
+  return tb_test_cert_new (&spec);
 }
 
 /* Microsoft's names stay; only an admin's <appId>/<host> may go. */

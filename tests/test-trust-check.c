@@ -35,12 +35,8 @@ make_cert (const char *cn,
 {
   TbTestCertSpec spec = { .common_name = cn, .rsa_bits = bits, .not_after = not_after,
                           .serial = g_random_int () };
-  g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
-  g_autoptr(GError) error = NULL;
-  TbCertificate *cert = tb_certificate_new_from_der (der, &error);
 
-  g_assert_no_error (error);
-  return cert;
+  return tb_test_cert_new (&spec);
 }
 
 static void

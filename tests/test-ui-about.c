@@ -9,13 +9,7 @@
 #include <adwaita.h>
 
 #include "tb-application.h"
-
-static void
-iterate_pending (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
+#include "tb-test-util.h"
 
 static AdwAboutWindow *
 find_about_window (void)
@@ -53,7 +47,7 @@ test_about_icon_and_links (void)
   gtk_icon_theme_set_search_path (theme, no_dirs);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  iterate_pending ();
+  tb_test_iterate_pending ();
   about = find_about_window ();
   g_assert_nonnull (about);
 
@@ -71,7 +65,7 @@ test_about_icon_and_links (void)
   g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
 
   gtk_window_destroy (GTK_WINDOW (about));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 int

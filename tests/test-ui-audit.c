@@ -32,13 +32,6 @@ typedef struct
 } Fixture;
 
 static void
-iterate_pending (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 wait_until (gboolean (*done) (Fixture *fixture),
             Fixture   *fixture)
 {
@@ -50,7 +43,7 @@ wait_until (gboolean (*done) (Fixture *fixture),
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (2000);
     }
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 /* TB_TEST_PAUSE=SECONDS keeps the window up at the end of a test, for a screenshot. */
@@ -125,7 +118,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->pane = tb_window_get_audit_pane (fixture->window);
   gtk_window_present (GTK_WINDOW (fixture->window));
   tb_window_show_page (fixture->window, "audit");
-  iterate_pending ();
+  tb_test_iterate_pending ();
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
   wait_until (signed_in, fixture);
@@ -136,7 +129,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_finalize_object (fixture->window);
   g_assert_finalize_object (fixture->context);
 }
@@ -178,7 +171,7 @@ load_pool_certificate (Fixture *fixture)
   g_assert_nonnull (cert);
   tb_certificates_pane_add_certificate (certificates, cert);
   tb_certificates_pane_select (certificates, cert);
-  iterate_pending ();
+  tb_test_iterate_pending ();
   return g_strdup (tb_certificate_get_sha1 (cert));
 }
 

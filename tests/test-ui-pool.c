@@ -39,13 +39,6 @@ typedef struct
 } Fixture;
 
 static void
-iterate_pending (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 set_up (Fixture  *fixture,
         gboolean  demo)
 {
@@ -60,7 +53,7 @@ set_up (Fixture  *fixture,
   fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
   fixture->pane = tb_window_get_pool_pane (fixture->window);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 static void
@@ -82,7 +75,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_finalize_object (fixture->window);
   g_assert_finalize_object (fixture->context);
 }
@@ -93,14 +86,14 @@ wait_for_pane (TbPoolPane *pane)
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   /* One turn first: a started read sets "loading" before it can finish. */
-  iterate_pending ();
+  tb_test_iterate_pending ();
   while (tb_pool_pane_get_loading (pane))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 static GFile *
@@ -161,7 +154,7 @@ click (GtkWidget *widget,
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 static AdwMessageDialog *
@@ -183,7 +176,7 @@ respond (AdwMessageDialog *dialog,
 {
   adw_message_dialog_response (dialog, response);
   gtk_window_close (GTK_WINDOW (dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 /* The misconfigured file, through the window: the pool page shows it, the OAuth server row is

@@ -32,13 +32,6 @@
 #define EXO TB_APP_ID_EXCHANGE_ONLINE
 
 static void
-iterate_pending (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 wait_for (gboolean (*done) (gpointer data),
           gpointer   data)
 {
@@ -50,7 +43,7 @@ wait_for (gboolean (*done) (gpointer data),
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (2000);
     }
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 /* TB_TEST_PAUSE=SECONDS keeps the windows up at the end of a test, for a screenshot. */
@@ -128,7 +121,7 @@ prefs_set_up (Prefs         *fixture,
   fixture->settings = tb_context_get_settings (fixture->context);
   fixture->prefs = g_object_ref (TB_PREFERENCES_WINDOW (tb_preferences_window_new (NULL, fixture->context)));
   gtk_window_present (GTK_WINDOW (fixture->prefs));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 static void
@@ -137,7 +130,7 @@ prefs_tear_down (Prefs         *fixture,
 {
   pause_for_screenshot ();
   gtk_window_destroy (GTK_WINDOW (fixture->prefs));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_finalize_object (fixture->prefs);
   reset_settings (fixture->context);
   g_assert_finalize_object (fixture->context);
@@ -310,7 +303,7 @@ apply_entry (Prefs      *fixture,
 
   gtk_editable_set_text (GTK_EDITABLE (row), text);
   g_signal_emit_by_name (row, "apply");
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 static void
@@ -404,31 +397,31 @@ test_prefs_warn_days (Prefs         *fixture,
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_nonnull (tb_certificates_pane_get_selected (pane));
   g_assert_cmpstr (gtk_label_get_text (status), ==,
                    tb_certificate_status_get_label (TB_CERTIFICATE_STATUS_EXPIRING));
 
   gtk_spin_button_set_value (spin, 10);
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_cmpuint (g_settings_get_uint (fixture->settings, "expiry-warning-days"), ==, 10);
   g_assert_cmpuint (tb_context_get_warn_days (fixture->context), ==, 10);
   g_assert_cmpstr (gtk_label_get_text (status), ==,
                    tb_certificate_status_get_label (TB_CERTIFICATE_STATUS_VALID));
 
   gtk_spin_button_set_value (spin, 30);
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_cmpuint (tb_context_get_warn_days (fixture->context), ==, 30);
   g_assert_cmpstr (gtk_label_get_text (status), ==,
                    tb_certificate_status_get_label (TB_CERTIFICATE_STATUS_EXPIRING));
 
   /* The spin button keeps to the key's range. */
   gtk_spin_button_set_value (spin, 99999);
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_cmpuint (g_settings_get_uint (fixture->settings, "expiry-warning-days"), ==, 3650);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_finalize_object (window);
 }
 
@@ -460,7 +453,7 @@ test_prefs_demo (void)
   g_assert_true (gtk_widget_get_sensitive (child (prefs, TB_TYPE_PREFERENCES_WINDOW, "warn_days_spin")));
 
   gtk_window_destroy (GTK_WINDOW (prefs));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_finalize_object (prefs);
   g_assert_finalize_object (context);
 }
@@ -491,7 +484,7 @@ demo_set_up (Demo          *fixture,
   fixture->principals = tb_window_get_principals_pane (fixture->window);
   fixture->overview = child (fixture->window, TB_TYPE_WINDOW, "overview_pane");
   gtk_window_present (GTK_WINDOW (fixture->window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 static void
@@ -499,7 +492,7 @@ demo_tear_down (Demo          *fixture,
                 gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_finalize_object (fixture->window);
   reset_settings (fixture->context);
   g_assert_finalize_object (fixture->context);
@@ -539,7 +532,7 @@ load_certificate (Demo   *fixture,
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_nonnull (tb_certificates_pane_get_selected (certificates));
 }
 
@@ -670,7 +663,7 @@ test_overview (Demo          *fixture,
   g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
   wait_for (principals_idle, fixture);
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 
   assert_check (fixture, "certificate:" SFB, TB_CHECK_OK, "valid until");
   assert_check (fixture, "certificate:" EXO, TB_CHECK_OK, "optional");
@@ -690,7 +683,7 @@ test_overview (Demo          *fixture,
 
   /* Another cloud is another sign-in: the header bar and the checklist show signed out. */
   g_settings_set_string (tb_context_get_settings (fixture->context), "cloud", "china");
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_false (tb_auth_get_signed_in (tb_context_get_auth (fixture->context)));
   g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (fixture->window)), ==,
                    "Sign In");

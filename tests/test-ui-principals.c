@@ -32,13 +32,6 @@
 #define DAY ((gint64) 24 * 60 * 60)
 #define SKYPE_SPN_PREFIX "00000004-0000-0ff1-ce00-000000000000/"
 
-static void
-iterate_pending (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 static char *
 iso (gint64 unix_time)
 {
@@ -133,7 +126,7 @@ test_timeline (void)
   tb_credential_timeline_set_credentials (timeline, credentials);
   tb_credential_timeline_set_highlight (timeline, pool);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 
   g_assert_cmpuint (tb_credential_timeline_get_n_bars (timeline), ==, 4);
   g_assert_cmpint (tb_credential_timeline_get_bar_status (timeline, 0), ==,
@@ -193,7 +186,7 @@ test_timeline (void)
   g_assert_nonnull (strstr (tb_credential_timeline_get_description (timeline), "No key credentials"));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 
@@ -213,7 +206,7 @@ test_device_code_dialog (void)
   gint64 remaining;
 
   gtk_window_present (GTK_WINDOW (dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_cmpstr (tb_device_code_dialog_get_user_code (TB_DEVICE_CODE_DIALOG (dialog)), ==, "ABCD-EFGH");
   g_assert_cmpstr (tb_device_code_dialog_get_uri (TB_DEVICE_CODE_DIALOG (dialog)), ==,
                    "https://microsoft.com/devicelogin");
@@ -232,7 +225,7 @@ test_device_code_dialog (void)
   g_assert_false (gtk_widget_get_sensitive ((GtkWidget *) gtk_widget_get_template_child (dialog, TB_TYPE_DEVICE_CODE_DIALOG,
                                                                           "open_button")));
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 /* The demo, as a user runs it: the simulator in-process, the real window. */
@@ -256,7 +249,7 @@ wait_until (gboolean (*done) (Fixture *fixture),
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (2000);
     }
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 /* TB_TEST_PAUSE=SECONDS keeps the window up at the end of a test, for a screenshot. */
@@ -303,7 +296,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->pane = tb_window_get_principals_pane (fixture->window);
   gtk_window_present (GTK_WINDOW (fixture->window));
   tb_window_show_page (fixture->window, "service-principals");
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 static void
@@ -311,7 +304,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_finalize_object (fixture->window);
   g_assert_finalize_object (fixture->context);
 }
@@ -542,7 +535,7 @@ test_add_and_remove_credential (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE)), ==, 2);
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   wait_until (pane_idle, fixture);
 
   after = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
@@ -574,7 +567,7 @@ test_add_and_remove_credential (Fixture       *fixture,
                    ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   wait_until (pane_idle, fixture);
   {
     g_auto(GStrv) left = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
@@ -626,7 +619,7 @@ test_spn (Fixture       *fixture,
   text = tb_principals_pane_dup_detail_text (fixture->pane);
   g_assert_nonnull (strstr (text, "Not a host name"));
   g_signal_emit_by_name (entry, "apply");
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_null (find_dialog ("Allow Changes"));
   g_clear_pointer (&text, g_free);
 
@@ -642,7 +635,7 @@ test_spn (Fixture       *fixture,
   g_assert_false (sim_has_spn (fixture->sim, spn));
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   wait_until (pane_idle, fixture);
   g_assert_true (sim_has_spn (fixture->sim, spn));
   {
@@ -675,7 +668,7 @@ test_spn (Fixture       *fixture,
   dialog = wait_for_dialog (fixture, "Remove Name from");
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   wait_until (pane_idle, fixture);
   g_assert_false (sim_has_spn (fixture->sim, spn));
   {
@@ -713,7 +706,7 @@ test_enable (Fixture       *fixture,
     g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "accountEnabled"));
     adw_message_dialog_response (dialog, "cancel");
     gtk_window_destroy (GTK_WINDOW (dialog));
-    iterate_pending ();
+    tb_test_iterate_pending ();
     toggle = tb_principals_pane_get_row_switch (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
     g_assert_false (gtk_switch_get_active (toggle));
     {
@@ -725,7 +718,7 @@ test_enable (Fixture       *fixture,
     dialog = wait_for_dialog (fixture, "Enable Office 365 Exchange Online?");
     adw_message_dialog_response (dialog, "confirm");
     gtk_window_destroy (GTK_WINDOW (dialog));
-    iterate_pending ();
+    tb_test_iterate_pending ();
   }
   wait_until (pane_idle, fixture);
   {
@@ -876,7 +869,7 @@ test_establish_trust (Fixture       *fixture,
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
   g_assert_nonnull (strstr (text, "Nothing to do"));
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 /* Another admin adds a credential while the preview waits: the admin sees the change again,
@@ -912,7 +905,7 @@ test_race (Fixture       *fixture,
                                                   .certificate = other });
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 
   /* Nothing written: the recomputed change is shown first. */
   dialog = wait_for_dialog (fixture, "Add Certificate to Skype for Business Online?");
@@ -922,7 +915,7 @@ test_race (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE)), ==, 3);
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   wait_until (pane_idle, fixture);
   after = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
   g_assert_cmpuint (g_strv_length (after), ==, 4);
@@ -940,7 +933,7 @@ test_race (Fixture       *fixture,
   dialog = wait_for_dialog (fixture, "Remove Credential from Skype for Business Online?");
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 
   /* The third admin's write came before our read (request 1), so what the dialog approved
    * changed; the admin confirms again (read 2), and the stale write lands after our PATCH (3). */
@@ -948,7 +941,7 @@ test_race (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "changed since you reviewed"));
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 
   dialog = wait_for_dialog (fixture, "Another Change Removed Entries");
   body = adw_message_dialog_get_body (dialog);
@@ -956,7 +949,7 @@ test_race (Fixture       *fixture,
   g_assert_cmpuint (tb_sim_get_pending_faults (fixture->sim), ==, 0);
   adw_message_dialog_response (dialog, "close");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   wait_until (pane_idle, fixture);
   {
     g_auto(GStrv) left = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
@@ -1027,7 +1020,7 @@ test_establish_trust_race (Fixture       *fixture,
     g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 5);
   }
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 int

@@ -1,7 +1,7 @@
 /* test-ui-startup.c: what the window builds before its first frame, and what after
  *
  * Pages the first frame does not show (Certificates, Tenant, On-premises Pool) are built after
- * it, or at once when something needs them; with a demo announced (tb_context_prepare_demo, as
+ * it, or at once when something needs them; with a demo announced (tb_demo_prepare, as
  * --demo does) they wait for its simulators, so they start from the demo tenant and the demo
  * Front End. No timing is asserted: only what exists when.
  *

@@ -47,13 +47,6 @@ typedef struct
 } Fixture;
 
 static void
-iterate_pending (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 wait_until (gboolean (*done) (Fixture *fixture),
             Fixture   *fixture)
 {
@@ -65,7 +58,7 @@ wait_until (gboolean (*done) (Fixture *fixture),
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (2000);
     }
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 static void
@@ -81,7 +74,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
   fixture->pane = tb_window_get_principals_pane (fixture->window);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 static void
@@ -89,7 +82,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_finalize_object (fixture->window);
   g_assert_finalize_object (fixture->context);
 }
@@ -176,7 +169,7 @@ close_dialog (AdwMessageDialog *dialog,
 {
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 static gboolean
@@ -243,7 +236,7 @@ test_toasts (Fixture       *fixture,
   g_assert_false (window_shows (fixture, "Sign in first"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
                                              "win.add-certificate-to-principals", NULL));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_true (window_shows (fixture, "Sign in first"));
 
   sign_in (fixture);
@@ -321,11 +314,11 @@ test_principal_scroll_reset (Fixture       *fixture,
                                       GTK_TYPE_SCROLLED_WINDOW);
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
 
   tb_principals_pane_select (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
 }
 
@@ -341,7 +334,7 @@ test_timeline_labels (Fixture       *fixture,
   tb_window_show_page (fixture->window, "service-principals");
   sign_in (fixture);
   tb_principals_pane_select (fixture->pane, SKYPE);
-  iterate_pending ();
+  tb_test_iterate_pending ();
   timeline = tb_principals_pane_get_timeline (fixture->pane);
   n = tb_credential_timeline_get_n_bars (timeline);
   g_assert_cmpuint (n, >=, 2);
@@ -577,11 +570,11 @@ test_error_strip_clears (Fixture       *fixture,
   while (tb_certificates_pane_get_loading (certificates))
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (1000);
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_true (window_shows (fixture, "notes.cer"));
 
   load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_false (window_shows (fixture, "notes.cer"));
 }
 
@@ -702,7 +695,7 @@ test_establish_trust_guards (Fixture       *fixture,
 
   /* Escape closes it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (trust_dialog), "window.close", NULL));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 
   /* An expired certificate cannot be planned, and the button says why. */
   expired = load_certificate (fixture, now - 400 * DAY, now - DAY, 2048);
@@ -715,7 +708,7 @@ test_establish_trust_guards (Fixture       *fixture,
   tb_establish_trust_dialog_show_plan (trust_dialog);
   g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "input");
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 static gboolean
@@ -811,7 +804,7 @@ test_browser_fallback (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL));
   for (guint i = 0; i < 50; i++)
     {
-      iterate_pending ();
+      tb_test_iterate_pending ();
       g_usleep (10000);
     }
 }
@@ -879,7 +872,7 @@ check_tab_order (Fixture    *fixture,
   guint wraps = 0;
 
   tb_window_show_page (fixture->window, page);
-  iterate_pending ();
+  tb_test_iterate_pending ();
   gtk_root_set_focus (root, NULL);
   for (guint i = 0; i < 800 && wraps < 2; i++)
     {
@@ -901,7 +894,7 @@ check_tab_order (Fixture    *fixture,
           wraps++;
           continue;
         }
-      iterate_pending ();
+      tb_test_iterate_pending ();
       focus = gtk_root_get_focus (root);
       g_assert_nonnull (focus);
       stuck = focus == last ? stuck + 1 : 0;
@@ -1078,7 +1071,7 @@ test_exact_values (Fixture       *fixture,
   }
   tb_window_show_page (fixture->window, "certificates");
   tb_certificates_pane_add_certificate (tb_window_get_certificates_pane (fixture->window), cert);
-  iterate_pending ();
+  tb_test_iterate_pending ();
   text = window_text (fixture);
   g_assert_nonnull (strstr (text, "CN=oauth.contoso.com, O=Contoso"));
   g_assert_null (strstr (text, "O=Contoso,CN="));
@@ -1138,7 +1131,7 @@ test_overview_guides (Fixture       *fixture,
   g_autofree char *text = NULL;
 
   tb_window_show_page (fixture->window, "overview");
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_nonnull (establish);
   g_assert_false (gtk_widget_get_sensitive (establish));
   g_assert_true (window_shows (fixture, "Sign in to Microsoft 365 first"));
@@ -1153,7 +1146,7 @@ test_overview_guides (Fixture       *fixture,
   g_assert_false (gtk_widget_get_sensitive (establish));
   g_assert_true (window_shows (fixture, "Open the pool’s OAuth certificate first"));
   load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_true (gtk_widget_get_sensitive (establish));
   g_assert_false (window_shows (fixture, "Open the pool’s OAuth certificate first"));
   g_assert_true (window_shows (fixture, "Establish the Trust"));
@@ -1169,20 +1162,20 @@ test_first_run_demo (void)
   GtkWidget *button;
 
   gtk_window_present (GTK_WINDOW (window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   button = find_button_labelled (overview, "Try the _Demo Tenant");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_false (tb_context_get_demo (context));
 
   g_signal_emit_by_name (button, "clicked");
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_true (tb_context_get_demo (context));
   g_assert_nonnull (tb_test_get_sim (context));
   g_assert_false (gtk_widget_get_visible (button));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_finalize_object (window);
   g_assert_finalize_object (context);
 }

@@ -17,6 +17,7 @@
 #include "tb-property-row.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
+#include "tb-test-util.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 
@@ -38,18 +39,11 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-iterate_pending (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_finalize_object (fixture->window);
   g_assert_finalize_object (fixture->context);
 }
@@ -65,7 +59,7 @@ wait_for_loading (TbCertificatesPane *pane)
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 static GBytes *
@@ -494,7 +488,7 @@ test_remove (Fixture       *fixture,
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (remove)), ==,
                    "Remove certificate a.contoso.test");
   g_signal_emit_by_name (remove, "clicked");
-  iterate_pending ();
+  tb_test_iterate_pending ();
 
   g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 1);
   remaining = g_list_model_get_item (certificates, 0);
@@ -504,7 +498,7 @@ test_remove (Fixture       *fixture,
   /* Remove the selected one by its action (the Delete key and the Remove button use it). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->pane),
                                              "pane.remove-selected", NULL));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 0);
   g_assert_null (tb_certificates_pane_get_selected (fixture->pane));
   g_assert_cmpstr (visible_pane_page (fixture->pane), ==, "empty");
@@ -685,7 +679,7 @@ test_window_state (void)
   gtk_window_present (GTK_WINDOW (window));
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_close (GTK_WINDOW (window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
   g_assert_finalize_object (window);
@@ -756,7 +750,7 @@ test_default_size_not_folded (Fixture       *fixture,
     gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
     tb_window_open_files (fixture->window, &state, 1);
-    iterate_pending ();
+    tb_test_iterate_pending ();
     while (tb_pool_pane_get_loading (pool))
       {
         g_assert_cmpint (g_get_monotonic_time (), <, deadline);

@@ -82,13 +82,6 @@ use_language (const Lang *lang)
 }
 
 static void
-iterate_pending (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
 iterate_for (gint64 usec)
 {
   gint64 until = g_get_monotonic_time () + usec;
@@ -244,7 +237,7 @@ wait_until (gboolean (*done) (gpointer),
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
-  iterate_pending ();
+  tb_test_iterate_pending ();
 }
 
 static gboolean
@@ -331,7 +324,7 @@ check_window (gconstpointer data)
   context = tb_context_new ();
   window = g_object_ref (tb_window_new (NULL, context));
   gtk_window_present (GTK_WINDOW (window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
@@ -351,7 +344,7 @@ check_window (gconstpointer data)
                                  "pool-state-misconfigured.json", NULL);
   state = g_file_new_for_path (state_path);
   tb_window_open_files (window, &state, 1);
-  iterate_pending ();
+  tb_test_iterate_pending ();
   wait_until (pool_loaded, pool);
 
   assert_starts_with (view_row_value (certificates, "not_after_row"), lang->not_after);
@@ -402,7 +395,7 @@ check_window (gconstpointer data)
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_finalize_object (window);
 }
 
@@ -435,7 +428,7 @@ check_signed_in (gconstpointer data)
   window = g_object_ref (tb_window_new (NULL, context));
   gtk_window_present (GTK_WINDOW (window));
   tb_window_show_page (window, "service-principals");
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
   wait_until (principals_read, window);
 
@@ -457,7 +450,7 @@ check_signed_in (gconstpointer data)
     }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_pending ();
+  tb_test_iterate_pending ();
   g_assert_finalize_object (window);
 }
 
