@@ -109,8 +109,13 @@ def frames(app):
 
 
 def find(node, predicate):
-    if predicate(node):
-        return node
+    try:
+        if predicate(node):
+            return node
+    except Exception:
+        # The node went away under the walk: a page rebuilds its rows while this looks
+        # (a sign-in's first read arriving), as children() already allows for.
+        return None
     for child in children(node):
         found = find(child, predicate)
         if found is not None:

@@ -140,10 +140,9 @@ fixture_setup (Fixture       *fx,
   if (json_array_get_length (json_object_get_array_member (sp, "keyCredentials")) < 2)
     {
       g_autoptr(JsonObject) sfb = tb_sim_dup_service_principal (fx->sim, SKYPE);
+      JsonArray *keys = json_object_get_array_member (sfb, "keyCredentials");
 
-      json_object_set_array_member (sp, "keyCredentials",
-                                    json_array_ref (json_object_get_array_member (sfb,
-                                                                                  "keyCredentials")));
+      json_object_set_array_member (sp, "keyCredentials", json_array_ref (keys));
     }
   tb_sim_put_service_principal (fx->sim, sp);
   fx->original = g_steal_pointer (&sp);

@@ -606,6 +606,178 @@ test_staged_by_hand (Fixture       *fx,
   run_clear (&r);
 }
 
+/* --new-cert: a .cer of a certificate already in the Front End's store is the same as its
+ * thumbprint; one the store lacks is uploaded but not staged; the pool's current certificate,
+ * a weak key or one about to expire are refused before anything is written. */
+static char *
+write_cert (const char *name,
+            guint       rsa_bits,
+            gint64      not_after)
+{
+  TbTestCertSpec spec = { .common_name = "fe01.contoso.local", .rsa_bits = rsa_bits,
+                          .not_after = not_after };
+  g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
+
+  return tb_test_write_file (name, g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+}
+
+static void
+test_new_cert (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(TbPoolState) state = console_read (fx);
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *file = save_console_read (fx, "state-cert.txt");
+  g_autofree char *candidate_cer = NULL;
+  g_autofree char *current_cer = NULL;
+  g_autofree char *outside = NULL;
+  g_autofree char *weak = NULL;
+  g_autofree char *short_lived = NULL;
+  g_autofree char *acts = NULL;
+  g_autofree char *outside_sha1 = NULL;
+  const TbPoolCertificate *c;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint skype_keys = cloud_total (fx, SKYPE);
+  guint exo_keys = cloud_total (fx, EXO);
+  Run r;
+
+  c = tb_pool_state_find_certificate (state, fx->candidate);
+  {
+    gsize len = 0;
+    g_autofree guchar *der = g_base64_decode (c->raw_data, &len);
+
+    candidate_cer = tb_test_write_file ("candidate.cer", der, len);
+  }
+  c = tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_CURRENT);
+  {
+    gsize len = 0;
+    g_autofree guchar *der = g_base64_decode (c->raw_data, &len);
+
+    current_cer = tb_test_write_file ("current-again.cer", der, len);
+  }
+
+  /* Refused before anything is written: the current one, a weak key, one about to expire,
+   * and both ways of naming the certificate at once. */
+  weak = write_cert ("weak.cer", 1024, 0);
+  short_lived = write_cert ("short.cer", 2048, now + 10 * 24 * 3600);
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--new-cert", current_cer, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "current OAuth certificate"));
+  run_clear (&r);
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--new-cert", weak, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "2048 bits or more"));
+  run_clear (&r);
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--new-cert", short_lived, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "30 more days"));
+  run_clear (&r);
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--new-cert", candidate_cer,
+           "--new-thumbprint", fx->candidate, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  g_assert_cmpuint (cloud_total (fx, SKYPE), ==, skype_keys);
+  g_assert_cmpuint (cloud_total (fx, EXO), ==, exo_keys);
+
+  /* A certificate the store does not have: uploaded (Microsoft 365 may hold a key early),
+   * the stage refused with the reason, in a dry run too. */
+  outside = write_cert ("outside.cer", 2048, 0);
+  {
+    gsize len = 0;
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (outside, &contents, &len, NULL));
+    outside_sha1 = g_compute_checksum_for_data (G_CHECKSUM_SHA1, (guchar *) contents, len);
+  }
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--new-cert", outside, "--dry-run",
+           NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "store does not have"));
+  run_clear (&r);
+  g_assert_cmpuint (cloud_count (fx, SKYPE, outside_sha1), ==, 0);
+  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file, "--new-cert", outside,
+           NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "store does not have"));
+  result = parse_object (r.out);
+  g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "uploaded");
+  g_assert_false (json_object_has_member (result, "script"));
+  g_clear_pointer (&result, json_object_unref);
+  run_clear (&r);
+  g_assert_cmpuint (cloud_count (fx, SKYPE, outside_sha1), ==, 1);
+  g_assert_cmpuint (cloud_count (fx, EXO, outside_sha1), ==, 1);
+  g_assert_cmpuint (cloud_count (fx, SKYPE, fx->current), ==, 1);
+
+  /* The candidate's own .cer: the renewal goes on as with its thumbprint. */
+  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file, "--new-cert", candidate_cer,
+           NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result = parse_object (r.out);
+  acts = actions (result);
+  g_assert_cmpstr (acts, ==, "add-credential add-credential stage");
+  g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "uploaded");
+  g_assert_nonnull (strstr (json_object_get_string_member (result, "script"), fx->candidate));
+  run_clear (&r);
+}
+
+/* --request-new: the script for the Front End's console that asks the enterprise CA for a
+ * new certificate named after the pool's SIP domain; nothing is written to either half. */
+static void
+test_request_new (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonObject) result = NULL;
+  g_autofree char *file = save_console_read (fx, "state-request.txt");
+  g_autoptr(GHashTable) params = NULL;
+  guint skype_keys = cloud_total (fx, SKYPE);
+  const char *script;
+  Run r;
+
+  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file, "--request-new", "--ca",
+           "ca01.contoso.com\\Contoso Issuing CA", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  result = parse_object (r.out);
+  script = json_object_get_string_member (result, "script");
+  g_assert_true (g_str_has_prefix (script, "# Trust Bridge: request a new OAuthTokenIssuer"));
+  g_assert_nonnull (strstr (script, "Request-CsCertificate @rq"));
+  params = tb_pool_script_parse_parameters (script, NULL);
+  g_assert_nonnull (params);
+  g_assert_cmpstr (g_hash_table_lookup (params, "TbScript"), ==, "request");
+  g_assert_cmpstr (g_hash_table_lookup (params, "CAHost"), ==, "ca01.contoso.com");
+  g_assert_cmpstr (g_hash_table_lookup (params, "DomainName"), ==, "contoso.com");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_object_get_array_member (result,
+                                                                                  "changes"),
+                                                    0), "action"), ==, "request");
+  run_clear (&r);
+
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
+           "ca01.contoso.com\\Contoso Issuing CA", "--domain-name", "sip.fabrikam.com", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "[string]$DomainName = 'sip.fabrikam.com'"));
+  run_clear (&r);
+
+  /* Refused: no CA, a CA without its server, a hostile domain, mixed with a renewal step. */
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
+           "Contoso Issuing CA", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "server\\CA name"));
+  run_clear (&r);
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
+           "ca01.contoso.com\\CA", "--domain-name", "x';Remove-Item C:", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
+           "ca01.contoso.com\\CA", "--new-thumbprint", fx->candidate, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  g_assert_cmpuint (cloud_total (fx, SKYPE), ==, skype_keys);
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -616,6 +788,10 @@ main (int   argc,
   g_test_add ("/cli-renew/state-file", Fixture, NULL, fixture_setup, test_state_file,
               fixture_teardown);
   g_test_add ("/cli-renew/staged-by-hand", Fixture, NULL, fixture_setup, test_staged_by_hand,
+              fixture_teardown);
+  g_test_add ("/cli-renew/new-cert", Fixture, NULL, fixture_setup, test_new_cert,
+              fixture_teardown);
+  g_test_add ("/cli-renew/request-new", Fixture, NULL, fixture_setup, test_request_new,
               fixture_teardown);
 
   return g_test_run ();

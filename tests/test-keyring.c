@@ -14,7 +14,9 @@
 
 #include "tb-auth.h"
 #include "tb-cloud.h"
+#include "tb-context.h"
 #include "tb-http.h"
+#include "tb-pool-connection.h"
 #include "tb-sim.h"
 #include "tb-winrm-password.h"
 
@@ -572,6 +574,51 @@ check_environment (void)
   return TRUE;
 }
 
+/* The Pool page's Remember switch goes through the core's connection: a Basic password kept
+ * after a read is found by the next connection to the same host, port and user; turned off, the
+ * next read forgets it. */
+static void
+test_pool_connection_remember (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(TbContext) context = tb_context_new ();
+  g_autofree char *password = g_strdup_printf ("pw-%08x%08x", g_random_int (), g_random_int ());
+  g_autoptr(TbPoolConnection) first = NULL;
+  g_autoptr(TbPoolConnection) again = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  first = tb_pool_connection_new (context, "FE01.contoso.com", 0, "basic", "CONTOSO\\admin",
+                                  NULL, &error);
+  g_assert_no_error (error);
+  tb_pool_connection_set_password (first, password);
+  tb_pool_connection_remember_password_async (first, TRUE, NULL, store_result, &result);
+  wait_for (&result, "remembering a pool password");
+  g_assert_true (tb_pool_connection_remember_password_finish (first, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (same_password (winrm_lookup ("fe01.contoso.com", 5986, "CONTOSO\\admin"),
+                                password));
+
+  again = tb_pool_connection_new (context, "fe01.contoso.com", 5986, "basic", "CONTOSO\\admin",
+                                  NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (tb_pool_connection_needs_password (again));
+  tb_pool_connection_lookup_password_async (again, NULL, store_result, &result);
+  wait_for (&result, "looking up a pool password");
+  g_assert_true (tb_pool_connection_lookup_password_finish (again, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_false (tb_pool_connection_needs_password (again));
+
+  tb_pool_connection_remember_password_async (again, FALSE, NULL, store_result, &result);
+  wait_for (&result, "forgetting a pool password");
+  g_assert_true (tb_pool_connection_remember_password_finish (again, result, &error));
+  g_assert_no_error (error);
+  g_assert_null (winrm_lookup ("fe01.contoso.com", 5986, "CONTOSO\\admin"));
+  g_assert_cmpuint (count_items (&winrm_schema), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -588,6 +635,7 @@ main (int   argc,
   ADD ("/keyring/auth/sign-out-at-once", test_sign_out_at_once);
   ADD ("/keyring/auth/other-tenant", test_other_tenant);
   ADD ("/keyring/winrm/store-lookup-clear", test_winrm_password);
+  ADD ("/keyring/winrm/pool-connection-remember", test_pool_connection_remember);
   ADD ("/keyring/winrm/survives-sign-out", test_sign_out_keeps_winrm_password);
 
   return g_test_run ();

@@ -120,7 +120,7 @@ test_script_content (void)
     "Set-CsPartnerApplication @i -ApplicationTrustLevel Full -UseOAuthServer -Enabled $true @w",
     "'00000004-0000-0ff1-ce00-000000000000'", "Set-CsOAuthConfiguration -ServiceName $n @w",
     "WhatIf=$DryRun -eq 'yes' -or $WhatIfPreference", "throw 'Trust Bridge: no "
-    "SkypeForBusiness or Lync module", "finally{TbEmit(TbRead)}",
+    "SkypeForBusiness or Lync module",
   };
 
   for (int form = TB_POOL_SCRIPT_FORM_EXPORT; form <= TB_POOL_SCRIPT_FORM_TRANSPORT; form++)
@@ -143,6 +143,24 @@ test_script_content (void)
         assert_contains (read, "if($PSScriptRoot){");
       else
         g_assert_null (strstr (read, "trust-bridge-state.json"));
+      /* The read script's state is schema 2. The apply script's is too where it has room for
+       * the schema 2 members (the exported file, which a renewal then reads); on the command
+       * line it stays schema 1, without them. */
+      assert_contains (read, "$s.schema=2");
+      assert_contains (read, "TbEmit(TbAdd2(TbRead))");
+      if (form == TB_POOL_SCRIPT_FORM_EXPORT)
+        {
+          assert_contains (apply, "$s.schema=2");
+          assert_contains (apply, "$s.candidates=@(");
+          assert_contains (apply, "$s.oauthCertificates=@(");
+          assert_contains (apply, "finally{TbEmit(TbAdd2(TbRead))}");
+        }
+      else
+        {
+          g_assert_null (strstr (apply, "schema=2"));
+          g_assert_null (strstr (apply, "candidates"));
+          assert_contains (apply, "finally{TbEmit(TbRead)}");
+        }
     }
 }
 

@@ -409,6 +409,98 @@ test_phases (void)
   }
 }
 
+/* The request for a new certificate from the enterprise CA: Request-CsCertificate with the
+ * documented parameters, the CA's name (spaces and all) only as Base64url data, inside
+ * cmd.exe's limit when encoded, and hostile CA names or domains refused. */
+static void
+test_request_script (void)
+{
+  const char * const domains[] = { "contoso.com", "sip.contoso.com", NULL };
+  g_autoptr(GError) error = NULL;
+
+  for (int form = TB_POOL_SCRIPT_FORM_EXPORT; form <= TB_POOL_SCRIPT_FORM_TRANSPORT; form++)
+    for (int dry = 0; dry <= 1; dry++)
+      {
+        g_autofree char *script = tb_pool_script_new_request ("ca01.contoso.com\\Contoso "
+                                                              "Issuing CA", domains,
+                                                              "TrustBridge-OAuthTokenIssuer",
+                                                              dry, form, &error);
+        g_autofree char *line = NULL;
+        g_autoptr(GHashTable) params = NULL;
+        g_autofree guchar *name = NULL;
+        g_autofree char *padded = NULL;
+        gsize len = 0;
+
+        g_assert_no_error (error);
+        g_assert_nonnull (strstr (script, "Type='OAuthTokenIssuer'"));
+        g_assert_nonnull (strstr (script, "New=$true"));
+        g_assert_nonnull (strstr (script, "CA=$ca;FriendlyName=$FriendlyName;DomainName=$dn"));
+        g_assert_nonnull (strstr (script, "KeySize=2048;PrivateKeyExportable=$true"));
+        g_assert_nonnull (strstr (script, "Request-CsCertificate @rq"));
+        g_assert_null (strstr (script, "Contoso Issuing CA"));
+        /* Exported, it ends with the pool's state: the new certificate as a candidate. */
+        g_assert_true ((strstr (script, "TbEmit(TbAdd2(TbRead))") != NULL) ==
+                       (form == TB_POOL_SCRIPT_FORM_EXPORT));
+        /* The exported file is not sent on a command line; its transport form fits one. */
+        if (form == TB_POOL_SCRIPT_FORM_TRANSPORT)
+          {
+            line = tb_pool_script_encode_command (script, &error);
+            g_assert_no_error (error);
+            g_assert_cmpuint (strlen (line), <=, TB_POOL_SCRIPT_MAX_COMMAND_LINE - 200);
+          }
+
+        params = tb_pool_script_parse_parameters (script, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (g_hash_table_lookup (params, "TbScript"), ==, "request");
+        g_assert_cmpstr (g_hash_table_lookup (params, "CAHost"), ==, "ca01.contoso.com");
+        g_assert_cmpstr (g_hash_table_lookup (params, "DomainName"), ==,
+                         "contoso.com/sip.contoso.com");
+        g_assert_cmpstr (g_hash_table_lookup (params, "DryRun"), ==, dry ? "yes" : "no");
+        /* As the script decodes it. */
+        padded = g_strdup (g_hash_table_lookup (params, "CAName"));
+        g_strdelimit (padded, "-", '+');
+        g_strdelimit (padded, "_", '/');
+        while (strlen (padded) % 4 != 0)
+          {
+            char *more = g_strconcat (padded, "=", NULL);
+
+            g_free (padded);
+            padded = more;
+          }
+        name = g_base64_decode (padded, &len);
+        g_assert_cmpmem (name, len, "Contoso Issuing CA", strlen ("Contoso Issuing CA"));
+      }
+
+  {
+    const char *bad_ca[] = { "Contoso Issuing CA", "ca01\\Contoso CA", "ca01.contoso.com\\",
+                             "ca01.contoso.com\\a\\b", "ca01.contoso.com\\x\ny",
+                             "ca01.contoso.com';Remove-Item C:\\\\x\\CA",
+                             "ca01.contoso.com\\0123456789012345678901234567890123456789"
+                             "01234567890123456789012345" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad_ca); i++)
+      {
+        g_assert_null (tb_pool_script_new_request (bad_ca[i], domains, "x", FALSE,
+                                                   TB_POOL_SCRIPT_FORM_EXPORT, &error));
+        g_assert_error (error, TB_POOL_SCRIPT_ERROR, TB_POOL_SCRIPT_ERROR_BAD_VALUE);
+        g_clear_error (&error);
+      }
+  }
+  {
+    const char * const bad_domains[] = { "contoso.com", "x';Remove-Item", NULL };
+    const char * const none[] = { NULL };
+
+    g_assert_null (tb_pool_script_new_request ("ca01.contoso.com\\CA", bad_domains, "x", FALSE,
+                                               TB_POOL_SCRIPT_FORM_EXPORT, &error));
+    g_assert_error (error, TB_POOL_SCRIPT_ERROR, TB_POOL_SCRIPT_ERROR_BAD_HOST);
+    g_clear_error (&error);
+    g_assert_null (tb_pool_script_new_request ("ca01.contoso.com\\CA", none, "x", FALSE,
+                                               TB_POOL_SCRIPT_FORM_EXPORT, &error));
+    g_assert_error (error, TB_POOL_SCRIPT_ERROR, TB_POOL_SCRIPT_ERROR_BAD_HOST);
+    g_clear_error (&error);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -418,6 +510,7 @@ main (int   argc,
 
   g_test_add_func ("/renewal/state-schema-2", test_state_schema_2);
   g_test_add_func ("/renewal/scripts", test_scripts);
+  g_test_add_func ("/renewal/request-script", test_request_script);
   g_test_add_func ("/renewal/phases", test_phases);
 
   return g_test_run ();

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "tb-audit-pane.h"
+#include "tb-audit-timeline.h"
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
 #include "tb-principals-pane.h"
@@ -20,6 +21,7 @@
 #define SKYPE     "00000004-0000-0ff1-ce00-000000000000"
 #define SPO       "00000003-0000-0ff1-ce00-000000000000"
 #define GRAPH     "00000003-0000-0000-c000-000000000000"
+#define TEAMS_SERVICES "cc15fd57-2c6c-4117-a88c-83b1d56b4bbe"
 #define MGMT      "c5393580-f805-4401-95e8-94b7a6ef2fc2"
 #define VOICEMAIL "db7de2b5-2149-435e-8043-e080dd50afae"
 
@@ -193,10 +195,10 @@ test_scan (Fixture       *fixture,
   wait_until (scan_done, fixture);
   g_assert_null (tb_audit_pane_get_error (fixture->pane));
 
-  /* The demo's two earlier pool certificates (on Skype for Business Online) and the seven
-   * planted credentials. */
+  /* The demo's two earlier pool certificates (on Skype for Business Online), its client
+   * secret on Microsoft Teams Services and the seven planted credentials. */
   findings = tb_audit_pane_get_findings (fixture->pane);
-  g_assert_cmpuint (findings->len, ==, 9);
+  g_assert_cmpuint (findings->len, ==, 10);
   for (guint i = 0; i < findings->len; i++)
     {
       TbAuditFinding *finding = g_ptr_array_index (findings, i);
@@ -205,13 +207,15 @@ test_scan (Fixture       *fixture,
       g_assert_cmpstr (group, ==, tb_audit_origin_to_string (tb_audit_finding_get_origin (finding)));
       counts[tb_audit_finding_get_origin (finding)]++;
     }
-  g_assert_cmpuint (counts[TB_AUDIT_ORIGIN_UNEXPLAINED], ==, 4);
+  g_assert_cmpuint (counts[TB_AUDIT_ORIGIN_UNEXPLAINED], ==, 5);
   g_assert_cmpuint (counts[TB_AUDIT_ORIGIN_DOCUMENTED], ==, 4);
   g_assert_cmpuint (counts[TB_AUDIT_ORIGIN_POOL], ==, 1);
 
   f = find_finding (fixture, SKYPE, TB_AUDIT_KIND_KEY, pool_sha1);
   g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, f), ==, "pool");
   f = find_finding (fixture, GRAPH, TB_AUDIT_KIND_PASSWORD, NULL);
+  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, f), ==, "unexplained");
+  f = find_finding (fixture, TEAMS_SERVICES, TB_AUDIT_KIND_PASSWORD, NULL);
   g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, f), ==, "unexplained");
   g_assert_nonnull (strstr (tb_audit_pane_get_progress_text (fixture->pane), "600"));
 
@@ -284,6 +288,14 @@ on_principals_page (Fixture *fixture)
   return g_strcmp0 (tb_window_get_visible_page (fixture->window), "service-principals") == 0;
 }
 
+static gboolean
+timeline_read (Fixture *fixture)
+{
+  GtkWidget *window = tb_audit_pane_get_timeline_window (fixture->pane);
+
+  return window != NULL && !tb_audit_timeline_get_busy (TB_AUDIT_TIMELINE (window));
+}
+
 static void
 test_open_and_export (Fixture       *fixture,
                       gconstpointer  data)
@@ -301,9 +313,27 @@ test_open_and_export (Fixture       *fixture,
   spo = find_finding (fixture, SPO, TB_AUDIT_KIND_KEY, NULL);
   graph_key = find_finding (fixture, GRAPH, TB_AUDIT_KIND_KEY, NULL);
 
-  /* Microsoft Graph is not one of the profile's principals: its row does not pretend to open. */
-  g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (
-                    tb_audit_pane_get_row (fixture->pane, graph_key))));
+  /* Microsoft Graph is not one of the profile's principals: its row opens its timeline in a
+   * window of its own, read by appId with its keys. */
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (
+                   tb_audit_pane_get_row (fixture->pane, graph_key))));
+  g_signal_emit_by_name (tb_audit_pane_get_row (fixture->pane, graph_key), "activated");
+  g_assert_true (TB_IS_AUDIT_TIMELINE (tb_audit_pane_get_timeline_window (fixture->pane)));
+  wait_until (timeline_read, fixture);
+  {
+    TbAuditTimeline *timeline = TB_AUDIT_TIMELINE (tb_audit_pane_get_timeline_window (
+                                                     fixture->pane));
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, GRAPH);
+
+    g_assert_null (tb_audit_timeline_get_error (timeline));
+    g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_audit_timeline_get_timeline (timeline)),
+                      ==, json_array_get_length (json_object_get_array_member (sp,
+                                                                               "keyCredentials")));
+    g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_audit_timeline_get_timeline (timeline)),
+                      >, 0);
+    g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "audit");
+    gtk_window_destroy (GTK_WINDOW (timeline));
+  }
   g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (
                    tb_audit_pane_get_row (fixture->pane, spo))));
   g_signal_emit_by_name (tb_audit_pane_get_row (fixture->pane, spo), "activated");
@@ -321,7 +351,7 @@ test_open_and_export (Fixture       *fixture,
         {
           g_auto(GStrv) lines = g_strsplit (contents, "\r\n", -1);
 
-          if (g_strv_length (lines) >= 11)
+          if (g_strv_length (lines) >= 12)
             break;
         }
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
@@ -329,11 +359,11 @@ test_open_and_export (Fixture       *fixture,
     }
   g_assert_true (g_str_has_prefix (contents, "app_id,object_id,display_name,kind,key_id,"
                                              "credential_name,sha1,start,end,status,origin\r\n"));
-  /* Header and nine rows, unexplained ones first. */
+  /* Header and ten rows, unexplained ones first. */
   {
     g_auto(GStrv) lines = g_strsplit (contents, "\r\n", -1);
 
-    g_assert_cmpuint (g_strv_length (lines), ==, 11);
+    g_assert_cmpuint (g_strv_length (lines), ==, 12);
     g_assert_true (g_str_has_suffix (lines[1], ",unexplained"));
   }
   /* Let the write's completion reach the page before the window goes. */

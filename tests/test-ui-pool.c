@@ -227,10 +227,10 @@ test_state_file (Fixture       *fixture,
   g_assert_cmpstr (fqdns[0], ==, "webext.contoso.com");
   g_assert_cmpstr (fqdns[1], ==, "webext2.contoso.com");
 
-  /* They are the SPNs the cloud side needs: the Overview checks for them, and the one-click
-   * starts with them filled in. */
+  /* They are the SPNs the cloud side needs: the window's workspace (which the Overview
+   * checks) has them, and the one-click starts with them filled in. */
   {
-    const char * const *checked = tb_overview_pane_get_fqdns (tb_window_get_overview_pane (fixture->window));
+    g_auto(GStrv) checked = tb_workspace_dup_trust_fqdns (tb_window_get_workspace (fixture->window));
 
     g_assert_nonnull (checked);
     g_assert_cmpstr (checked[0], ==, "webext.contoso.com");

@@ -1023,6 +1023,121 @@ test_establish_trust_race (Fixture       *fixture,
   tb_test_iterate_pending ();
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static AdwLeaflet *
+pane_leaflet (Fixture *fixture)
+{
+  return ADW_LEAFLET (find_descendant (GTK_WIDGET (fixture->pane), ADW_TYPE_LEAFLET));
+}
+
+static gboolean
+pane_folded (Fixture *fixture)
+{
+  return adw_leaflet_get_folded (pane_leaflet (fixture));
+}
+
+static gboolean
+pane_unfolded (Fixture *fixture)
+{
+  return !adw_leaflet_get_folded (pane_leaflet (fixture));
+}
+
+static gboolean
+mapped (gpointer widget)
+{
+  return widget != NULL && gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+list_hidden (Fixture *fixture)
+{
+  return !mapped (tb_principals_pane_get_row (fixture->pane, TB_APP_ID_SKYPE_ONLINE)) &&
+         !adw_leaflet_get_child_transition_running (pane_leaflet (fixture));
+}
+
+static gboolean
+detail_hidden (Fixture *fixture)
+{
+  return !mapped (tb_principals_pane_get_timeline (fixture->pane)) &&
+         !adw_leaflet_get_child_transition_running (pane_leaflet (fixture));
+}
+
+static gboolean
+both_shown (Fixture *fixture)
+{
+  return mapped (tb_principals_pane_get_row (fixture->pane, TB_APP_ID_SKYPE_ONLINE)) &&
+         mapped (tb_principals_pane_get_timeline (fixture->pane));
+}
+
+/* At 700 px the page is one column: the list, a principal's detail in its place once chosen,
+ * and a named Back button to return; wide again, both side by side. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *back;
+  GtkWidget *row;
+
+  sign_in (fixture);
+  wait_until (both_shown, fixture);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 700, 600);
+  wait_until (pane_folded, fixture);
+  wait_until (detail_hidden, fixture);
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (pane_leaflet (fixture)), ==, "list");
+
+  /* Choosing a principal from the keyboard shows its detail instead of the list. */
+  row = tb_principals_pane_get_row (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  g_assert_true (gtk_widget_get_mapped (row));
+  adw_action_row_activate (ADW_ACTION_ROW (row));
+  g_assert_cmpstr (tb_principals_pane_get_selected (fixture->pane), ==,
+                   TB_APP_ID_EXCHANGE_ONLINE);
+  wait_until (list_hidden, fixture);
+  g_assert_true (mapped (tb_principals_pane_get_timeline (fixture->pane)));
+  {
+    g_autofree char *text = tb_principals_pane_dup_detail_text (fixture->pane);
+
+    g_assert_nonnull (strstr (text, TB_APP_ID_EXCHANGE_ONLINE));
+  }
+  pause_for_screenshot ();
+
+  /* Back is a focusable button with a tooltip; it holds the focus the hidden row had. */
+  back = find_button (GTK_WIDGET (fixture->pane), "Back to the list of service principals");
+  g_assert_nonnull (back);
+  g_assert_true (gtk_widget_get_mapped (back));
+  g_assert_true (gtk_widget_get_focusable (back));
+  g_assert_true (gtk_widget_has_focus (back));
+  gtk_widget_activate (back);
+  wait_until (detail_hidden, fixture);
+  /* The list was rebuilt with the selection: look the row up again. */
+  row = tb_principals_pane_get_row (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  g_assert_true (gtk_widget_get_mapped (row));
+  g_assert_true (gtk_widget_has_focus (row));
+
+  /* Wide again: list and detail together, no Back button. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 900);
+  wait_until (pane_unfolded, fixture);
+  wait_until (both_shown, fixture);
+  g_assert_false (gtk_widget_get_visible (back));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1037,6 +1152,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/ui/principals/list", test_list);
+  ADD ("/ui/principals/narrow", test_narrow);
   ADD ("/ui/tenant", test_tenant);
   ADD ("/ui/principals/add-remove-credential", test_add_and_remove_credential);
   ADD ("/ui/principals/spn", test_spn);

@@ -19,6 +19,7 @@
 #include "tb-test-certs.h"
 #include "tb-pool-client.h"
 #include "tb-renewal-dialog.h"
+#include "tb-renewal-request.h"
 #include "tb-sim.h"
 #include "tb-sim-winrm.h"
 #include "tb-window.h"
@@ -261,6 +262,116 @@ test_assistant (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* "Load Certificate File…": the current certificate and a weak one are refused with the
+ * reason; one the store lacks is uploaded, but staging says the store does not have it. */
+static void
+test_load_certificate (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(TbPoolState) state = read_pool (fixture);
+  const TbPoolCertificate *current = tb_pool_state_find_oauth_certificate (
+    state, TB_POOL_CERT_ROLE_CURRENT);
+  TbTestCertSpec weak_spec = { .common_name = "weak.contoso.local", .rsa_bits = 1024 };
+  TbTestCertSpec spec = { .common_name = "next.contoso.local" };
+  g_autoptr(GBytes) weak_der = tb_test_cert_make (&weak_spec, NULL);
+  g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
+  g_autofree char *sha1 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA1, der);
+  g_autofree char *upper = g_ascii_strup (sha1, -1);
+  g_autofree char *current_path = NULL;
+  g_autofree char *weak_path = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  TbRenewalDialog *dialog;
+  GtkWidget *upload, *stage, *load;
+
+  {
+    gsize len = 0;
+    g_autofree guchar *current_der = g_base64_decode (current->raw_data, &len);
+
+    current_path = tb_test_write_file ("current.cer", current_der, len);
+  }
+  weak_path = tb_test_write_file ("weak.cer", g_bytes_get_data (weak_der, NULL),
+                                  g_bytes_get_size (weak_der));
+  path = tb_test_write_file ("next.cer", g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+
+  dialog = TB_RENEWAL_DIALOG (tb_renewal_dialog_new (GTK_WINDOW (fixture->window),
+                                                     fixture->context, state,
+                                                     fixture->client));
+  gtk_window_present (GTK_WINDOW (dialog));
+  tb_renewal_dialog_refresh (dialog);
+  wait_until (dialog_idle, dialog);
+  upload = find_button (GTK_WIDGET (dialog), "Upload");
+  stage = find_button (GTK_WIDGET (dialog), "Stage");
+  load = find_button (GTK_WIDGET (dialog), "Load Certificate File");
+  g_assert_nonnull (load);
+  g_assert_true (gtk_widget_get_sensitive (load));
+
+  file = g_file_new_for_path (current_path);
+  tb_renewal_dialog_load_certificate (dialog, file);
+  wait_until (dialog_idle, dialog);
+  g_assert_nonnull (strstr (tb_renewal_dialog_get_message (dialog), "current OAuth certificate"));
+  g_clear_object (&file);
+  file = g_file_new_for_path (weak_path);
+  tb_renewal_dialog_load_certificate (dialog, file);
+  wait_until (dialog_idle, dialog);
+  g_assert_nonnull (strstr (tb_renewal_dialog_get_message (dialog), "2048 bits or more"));
+  g_clear_object (&file);
+
+  file = g_file_new_for_path (path);
+  tb_renewal_dialog_load_certificate (dialog, file);
+  wait_until (dialog_idle, dialog);
+  g_assert_cmpint (phase (dialog), ==, TB_RENEWAL_PHASE_CANDIDATE_CHOSEN);
+  g_assert_cmpstr (tb_renewal_get_new_certificate (tb_renewal_dialog_get_renewal (dialog))
+                     ->thumbprint, ==, upper);
+  g_assert_nonnull (strstr (tb_renewal_dialog_get_message (dialog), "staging waits"));
+
+  g_signal_emit_by_name (upload, "clicked");
+  wait_until (dialog_idle, dialog);
+  g_assert_cmpint (phase (dialog), ==, TB_RENEWAL_PHASE_UPLOADED);
+  g_assert_cmpuint (cloud_count (fixture, sha1), ==, 1);
+  g_assert_false (gtk_widget_get_sensitive (stage));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (stage), "store does not have"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* "Request from CA…": the SIP domain proposed from the pool, "Save Script…" enabled only
+ * with a usable CA, and the script it saves asks for an OAuthTokenIssuer certificate. */
+static void
+test_request (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(TbPoolState) state = read_pool (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
+  TbRenewalDialog *dialog;
+  GtkWidget *request, *request_dialog;
+
+  dialog = TB_RENEWAL_DIALOG (tb_renewal_dialog_new (GTK_WINDOW (fixture->window),
+                                                     fixture->context, state,
+                                                     fixture->client));
+  gtk_window_present (GTK_WINDOW (dialog));
+  request = find_button (GTK_WIDGET (dialog), "Request from CA");
+  g_assert_nonnull (request);
+
+  request_dialog = tb_renewal_request_present (GTK_WINDOW (dialog), state);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (request_dialog));
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (request_dialog),
+                                                           "save"));
+  gtk_window_destroy (GTK_WINDOW (request_dialog));
+
+  script = tb_renewal_request_build_script ("ca01.contoso.com\\Contoso Issuing CA",
+                                            "contoso.com, sip.contoso.com", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (script, "[string]$DomainName = 'contoso.com/sip.contoso.com'"));
+  g_assert_nonnull (strstr (script, "Type='OAuthTokenIssuer'"));
+  g_clear_pointer (&script, g_free);
+  g_assert_null (tb_renewal_request_build_script ("Contoso Issuing CA", "contoso.com", &error));
+  g_assert_nonnull (strstr (error->message, "server\\CA name"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static gboolean
 pane_idle (gpointer data)
 {
@@ -362,6 +473,10 @@ main (int   argc,
   g_test_add ("/ui/renewal/assistant", Fixture, NULL, fixture_set_up, test_assistant,
               fixture_tear_down);
 
+  g_test_add ("/ui/renewal/load-certificate", Fixture, NULL, fixture_set_up,
+              test_load_certificate, fixture_tear_down);
+  g_test_add ("/ui/renewal/request", Fixture, NULL, fixture_set_up, test_request,
+              fixture_tear_down);
   g_test_add ("/ui/renewal/overview", Fixture, NULL, fixture_set_up, test_overview,
               fixture_tear_down);
 

@@ -1,7 +1,8 @@
 /* tb-cli-renew.c: trust-bridge-cli trust renew (the pool's OAuth certificate, both halves)
  *
  *   trust renew (--pool-host FQDN [connection options] | --pool-state FILE) [--tenant T]
- *               --new-thumbprint HEX [--effective-date YYYY-MM-DDTHH:MM:SSZ] [--dry-run]
+ *               (--new-thumbprint HEX | --new-cert FILE) [--effective-date YYYY-MM-DDTHH:MM:SSZ]
+ *               [--dry-run]
  *   trust renew --finish (--pool-host … | --pool-state FILE) [--tenant T] [--dry-run]
  *
  * Everything is worked out from what the pool and the tenant show now (TbRenewal), so a run
@@ -17,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "tb-certificate-loader.h"
 #include "tb-cli-m365-private.h"
 #include "tb-cli-renew.h"
 #include "tb-format.h"
@@ -32,6 +34,8 @@ typedef struct
   TbCliInvocation *inv;
   gboolean         dry_run;
   gboolean         finish;
+  /* --new-cert: the new certificate loaded from a file, instead of named by thumbprint. */
+  TbCertificate   *new_cert;
   /* Live, or the script round trip. */
   TbPoolClient    *pool;
   char            *display;
@@ -46,6 +50,7 @@ static void
 renew_clear (Renew *r)
 {
   g_clear_object (&r->pool);
+  g_clear_object (&r->new_cert);
   g_clear_pointer (&r->display, g_free);
   g_clear_pointer (&r->state_path, g_free);
   g_clear_pointer (&r->changes, g_ptr_array_unref);
@@ -244,7 +249,14 @@ assess (Renew       *r,
       *status = TB_CLI_EXIT_ERROR;
       return NULL;
     }
-  renewal = tb_renewal_new (state, principals, thumbprint, &error);
+  if (thumbprint != NULL && r->new_cert != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      renewal = tb_renewal_new_with_certificate (state, principals, r->new_cert, now, &error);
+    }
+  else
+    renewal = tb_renewal_new (state, principals, thumbprint, &error);
   if (renewal == NULL)
     {
       tb_cli_error ("%s", error->message);
@@ -299,7 +311,13 @@ renew_start (Renew       *r,
     status = TB_CLI_EXIT_CHECK_FAILED;
 
   /* Step 3 is decided on what the tenant holds now, not on what was just sent. A dry run
-   * wrote nothing, so it judges the stage as if the upload had been made. */
+   * wrote nothing, so it judges the stage as if the upload had been made; a certificate the
+   * pool's store lacks is refused all the same. */
+  if (r->dry_run && !tb_renewal_check_in_store (renewal, &error))
+    {
+      print_result (r, tb_renewal_get_phase (renewal), "");
+      return refuse (error);
+    }
   if (!r->dry_run)
     {
       g_clear_object (&renewal);
@@ -387,6 +405,69 @@ renew_start (Renew       *r,
   phase_text = tb_renewal_describe (renewal, now);
   print_result (r, phase, phase_text);
   return status;
+}
+
+/* --request-new: the script that asks the enterprise CA for a new certificate, for the admin
+ * to run at the Front End's console (a remote session cannot reach the CA on the admin's
+ * behalf); the state it writes lists the new certificate among the candidates. */
+static int
+renew_request (Renew       *r,
+               TbPoolState *state,
+               const char  *ca,
+               char       **domains)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *friendly = NULL;
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *names = NULL;
+  g_autofree char *detail = NULL;
+  g_auto(GStrv) derived = NULL;
+
+  if (domains == NULL || domains[0] == NULL)
+    {
+      derived = tb_renewal_dup_request_domains (state);
+      domains = derived;
+    }
+  if (domains[0] == NULL)
+    {
+      tb_cli_error (_("The pool state names no SIP domain for the new certificate: give it with "
+                      "--domain-name."));
+      return TB_CLI_EXIT_ERROR;
+    }
+  friendly = g_strdup_printf ("TrustBridge-OAuthTokenIssuer-%s", date);
+  r->script = tb_pool_script_new_request (ca, (const char * const *) domains, friendly,
+                                          r->dry_run, TB_POOL_SCRIPT_FORM_EXPORT, &error);
+  if (r->script == NULL)
+    {
+      tb_cli_error ("%s", error->message);
+      return TB_CLI_EXIT_ERROR;
+    }
+  names = g_strjoinv (", ", domains);
+  detail = g_strdup_printf (_("Request a new certificate for %s from %s (run the script at the "
+                              "Front End’s console, then read the pool again)."), names, ca);
+  add_pool_change (r, "request", detail);
+  if (r->inv->json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *text = NULL;
+      JsonObject *object = json_object_new ();
+
+      json_object_set_array_member (object, "changes", json_array_ref (r->pool_changes));
+      json_object_set_string_member (object, "script", r->script);
+      json_node_take_object (root, object);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      printf ("%s\n", text);
+    }
+  else
+    {
+      fprintf (stderr, "%s\n", detail);
+      fputs (r->script, stdout);
+    }
+  return TB_CLI_EXIT_OK;
 }
 
 static int
@@ -484,6 +565,29 @@ renew_finish (Renew       *r,
   return status;
 }
 
+/* --new-cert: one certificate (DER or PEM; the public part only) from @path. */
+static TbCertificate *
+load_new_certificate (const char  *path,
+                      GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GPtrArray) certificates = tb_certificate_load_file (file, NULL, error);
+
+  if (certificates == NULL)
+    return NULL;
+  if (certificates->len != 1)
+    {
+      g_set_error (error, TB_RENEWAL_ERROR, TB_RENEWAL_ERROR_BAD_CANDIDATE,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "“%s” holds %u certificate; give a file with exactly one.",
+                                "“%s” holds %u certificates; give a file with exactly one.",
+                                certificates->len),
+                   path, certificates->len);
+      return NULL;
+    }
+  return g_object_ref (g_ptr_array_index (certificates, 0));
+}
+
 int
 tb_cli_trust_renew (TbCliInvocation *inv)
 {
@@ -494,12 +598,15 @@ tb_cli_trust_renew (TbCliInvocation *inv)
   g_autofree char *user = NULL;
   g_autofree char *fingerprint = NULL;
   g_autofree char *thumbprint = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *ca = NULL;
+  g_auto(GStrv) domains = NULL;
   g_autofree char *date = NULL;
   g_autoptr(GDateTime) wanted_date = NULL;
   g_autoptr(TbPoolState) state = NULL;
   g_autoptr(GError) error = NULL;
   int port = 0;
-  gboolean dry_run = FALSE, finish = FALSE;
+  gboolean dry_run = FALSE, finish = FALSE, request = FALSE;
   const GOptionEntry entries[] = {
     { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant, NULL, NULL },
     { "pool-host", 0, 0, G_OPTION_ARG_STRING, &host, NULL, NULL },
@@ -509,6 +616,10 @@ tb_cli_trust_renew (TbCliInvocation *inv)
     { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, &fingerprint, NULL, NULL },
     { "pool-state", 0, 0, G_OPTION_ARG_FILENAME, &r.state_path, NULL, NULL },
     { "new-thumbprint", 0, 0, G_OPTION_ARG_STRING, &thumbprint, NULL, NULL },
+    { "new-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, NULL, NULL },
+    { "request-new", 0, 0, G_OPTION_ARG_NONE, &request, NULL, NULL },
+    { "ca", 0, 0, G_OPTION_ARG_STRING, &ca, NULL, NULL },
+    { "domain-name", 0, 0, G_OPTION_ARG_STRING_ARRAY, &domains, NULL, NULL },
     { "effective-date", 0, 0, G_OPTION_ARG_STRING, &date, NULL, NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, NULL, NULL },
     { "finish", 0, 0, G_OPTION_ARG_NONE, &finish, NULL, NULL },
@@ -527,14 +638,48 @@ tb_cli_trust_renew (TbCliInvocation *inv)
   if ((host == NULL) == (r.state_path == NULL) || inv->args[0] != NULL)
     {
       tb_cli_error (_("usage: trust renew (--pool-host FQDN [connection options] | --pool-state "
-                      "FILE) [--tenant T] --new-thumbprint HEX [--effective-date "
-                      "YYYY-MM-DDTHH:MM:SSZ] [--dry-run], or trust renew --finish …"));
+                      "FILE) [--tenant T] (--new-thumbprint HEX | --new-cert FILE) "
+                      "[--effective-date YYYY-MM-DDTHH:MM:SSZ] [--dry-run], or trust renew "
+                      "--finish …"));
       return TB_CLI_EXIT_ERROR;
     }
-  if (!finish && thumbprint == NULL)
+  if (request && (finish || thumbprint != NULL || cert_path != NULL || date != NULL))
+    {
+      tb_cli_error (_("--request-new only writes the request script: it takes --ca and "
+                      "--domain-name, not --finish, --new-thumbprint, --new-cert or "
+                      "--effective-date."));
+      return TB_CLI_EXIT_ERROR;
+    }
+  if (request != (ca != NULL) || (domains != NULL && !request))
+    {
+      tb_cli_error (_("--request-new needs --ca with the enterprise CA as “server\\CA name”; "
+                      "--ca and --domain-name go with --request-new."));
+      return TB_CLI_EXIT_ERROR;
+    }
+  if (thumbprint != NULL && cert_path != NULL)
+    {
+      tb_cli_error (_("Give the new certificate once: --new-thumbprint or --new-cert."));
+      return TB_CLI_EXIT_ERROR;
+    }
+  if (finish && cert_path != NULL)
+    {
+      tb_cli_error (_("--new-cert is for the start of a renewal; --finish takes none."));
+      return TB_CLI_EXIT_ERROR;
+    }
+  if (cert_path != NULL)
+    {
+      r.new_cert = load_new_certificate (cert_path, &error);
+      if (r.new_cert == NULL)
+        {
+          tb_cli_error ("%s", error->message);
+          return TB_CLI_EXIT_ERROR;
+        }
+      thumbprint = g_strdup (tb_certificate_get_sha1 (r.new_cert));
+    }
+  if (!finish && !request && thumbprint == NULL)
     {
       tb_cli_error (_("trust renew needs --new-thumbprint with the new certificate’s thumbprint "
-                      "(40 hexadecimal digits)"));
+                      "(40 hexadecimal digits), or --new-cert with its .cer file"));
       return TB_CLI_EXIT_ERROR;
     }
   if (finish && date != NULL)
@@ -606,6 +751,9 @@ tb_cli_trust_renew (TbCliInvocation *inv)
       tb_cli_error ("%s", error->message);
       return TB_CLI_EXIT_ERROR;
     }
+  /* The request touches neither half: no sign-in. */
+  if (request)
+    return renew_request (&r, state, ca, domains);
   if (!tb_cli_sign_in (inv, dry_run ? TB_AUTH_ACCESS_READ : TB_AUTH_ACCESS_WRITE, &error))
     {
       tb_cli_m365_report_error (error);

@@ -89,7 +89,8 @@ static const TbCliCommand commands[] = {
     tb_cli_audit, TRUE },
   { "trust", "renew",
     "(--pool-host FQDN [connection options as for pool status] | --pool-state FILE) [--tenant T] "
-    "--new-thumbprint HEX [--effective-date YYYY-MM-DDTHH:MM:SSZ] [--dry-run] | --finish …",
+    "(--new-thumbprint HEX | --new-cert FILE) [--effective-date YYYY-MM-DDTHH:MM:SSZ] [--dry-run] "
+    "| --finish … | --request-new --ca SERVER\\CA [--domain-name NAME]",
     N_("Renew the pool’s OAuth certificate: upload to Microsoft 365, stage on the pool; "
        "--finish removes the old one after the switch"),
     tb_cli_trust_renew, TRUE },

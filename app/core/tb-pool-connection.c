@@ -261,6 +261,58 @@ tb_pool_connection_lookup_password_finish (TbPoolConnection *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+on_password_remembered (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = GPOINTER_TO_INT (g_task_get_task_data (task))
+                  ? tb_winrm_password_store_finish (result, &error)
+                  : tb_winrm_password_clear_finish (result, &error);
+
+  if (!ok)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+tb_pool_connection_remember_password_async (TbPoolConnection   *self,
+                                            gboolean            remember,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tb_pool_connection_remember_password_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (remember != FALSE), NULL);
+  if (self->auth != TB_WINRM_AUTH_BASIC || self->password == NULL || *self->password == '\0')
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  /* The keyring calls copy what they are given: @self may go before they finish. */
+  if (remember)
+    tb_winrm_password_store_async (self->host, self->port, self->user, self->password,
+                                   cancellable, on_password_remembered, task);
+  else
+    tb_winrm_password_clear_async (self->host, self->port, self->user, cancellable,
+                                   on_password_remembered, task);
+}
+
+gboolean
+tb_pool_connection_remember_password_finish (TbPoolConnection *self,
+                                             GAsyncResult     *result,
+                                             GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 TbPoolClient *
 tb_pool_connection_new_client (TbPoolConnection *self,
                                GError          **error)

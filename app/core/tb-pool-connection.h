@@ -73,6 +73,17 @@ void              tb_pool_connection_lookup_password_async  (TbPoolConnection   
 gboolean          tb_pool_connection_lookup_password_finish (TbPoolConnection   *self,
                                                              GAsyncResult       *result,
                                                              GError            **error);
+/* After a read that worked: keeps the Basic password in the keyring when @remember, else
+ * forgets any remembered for this host, port and user. Nothing to do for Kerberos or without a
+ * password. The keyring is the only place a password is written to. */
+void              tb_pool_connection_remember_password_async  (TbPoolConnection   *self,
+                                                               gboolean            remember,
+                                                               GCancellable       *cancellable,
+                                                               GAsyncReadyCallback callback,
+                                                               gpointer            user_data);
+gboolean          tb_pool_connection_remember_password_finish (TbPoolConnection   *self,
+                                                               GAsyncResult       *result,
+                                                               GError            **error);
 /* A client for this connection; TB_POOL_CONNECTION_ERROR_NO_PASSWORD while one is needed. */
 TbPoolClient     *tb_pool_connection_new_client   (TbPoolConnection *self,
                                                    GError          **error);

@@ -18,7 +18,7 @@ G_DEFINE_QUARK (tb-pool-script-error-quark, tb_pool_script_error)
 #define PARAM_BLOCK_HEAD "[CmdletBinding(SupportsShouldProcess=$true)]\nparam(\n"
 #define ENCODED_COMMAND_PREFIX "powershell.exe -NoProfile -NonInteractive -EncodedCommand "
 
-/* Shared by both scripts: module detection and the state document (schema 1). Written tersely
+/* Shared by all scripts: module detection and the state document (schema 1). Written tersely
  * because the transport form must fit cmd.exe's command line; the comments stay in the export.
  * Lines between "# export-only" and "# end export-only" are left out of the transport form. */
 static const char script_common[] =
@@ -82,33 +82,40 @@ static const char script_common[] =
   "  'TRUSTBRIDGE-STATE:'+[Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($j))\n"
   "}\n";
 
-/* Schema 2: what a renewal of the OAuth certificate needs, gathered by the read script only (the
- * apply script's own state line stays schema 1, which keeps it inside cmd.exe's limit). */
+/* Schema 2: what a renewal of the OAuth certificate needs, added to TbRead's state. The read
+ * script and the exported scripts carry it; the apply script's transport form does not (its
+ * state line stays schema 1, without these members, which keeps it inside cmd.exe's limit; the
+ * client reads the pool again when it needs them). */
+static const char script_schema_2[] =
+  "# Schema 2: the pool's OAuth certificates and the candidates for the next one.\n"
+  "function TbAdd2($s){\n"
+  "  $s.schema=2\n"
+  "  $e=New-Object Collections.ArrayList\n"
+  "  function T($b){try{&$b}catch{[void]$e.Add(@{cmdlet=\"$($_.InvocationInfo.MyCommand)\";message=\"$_\"})}}\n"
+  "  if($mod){\n"
+  "    # Every OAuthTokenIssuer certificate the pool knows: one not yet effective is staged, the\n"
+  "    # latest effective one current, older ones previous. Local times on both sides of -gt.\n"
+  "    T {$n=Get-Date;$r=0\n"
+  "      $s.oauthCertificates=@(Get-CsCertificate -Type OAuthTokenIssuer|sort EffectiveDate -Desc|%{\n"
+  "        $h=Pick $_ thumbprint subject notBefore notAfter effectiveDate\n"
+  "        $h.role=if($_.EffectiveDate -gt $n){'staged'}elseif($r++){'previous'}else{'current'}\n"
+  "        $k=gi \"Cert:\\LocalMachine\\My\\$($h.thumbprint)\" -EA 0\n"
+  "        if($k){$h.keySize=$k.PublicKey.Key.KeySize;$h.rawData=[Convert]::ToBase64String($k.RawData)}\n"
+  "        if($h.role -eq 'current'){$s.oauthCertificate=$h}\n"
+  "        $h})}\n"
+  "    # Certificates that could be the next one: private key here, RSA of 2048 bits or more, valid\n"
+  "    # for 30 more days. Only public data leaves the server.\n"
+  "    T {$t=(Get-Date).AddDays(30)\n"
+  "      $s.candidates=@(gci Cert:\\LocalMachine\\My|?{$_.HasPrivateKey -and $_.NotAfter -gt $t -and $_.PublicKey.Oid.Value -eq '1.2.840.113549.1.1.1' -and $_.PublicKey.Key.KeySize -ge 2048}|%{\n"
+  "        $h=Pick $_ thumbprint subject issuer notBefore notAfter\n"
+  "        $h.keySize=$_.PublicKey.Key.KeySize;$h.rawData=[Convert]::ToBase64String($_.RawData);$h})}\n"
+  "  }\n"
+  "  $s.errors=@($s.errors)+@($e)\n"
+  "  $s\n"
+  "}\n";
+
 static const char script_read_body[] =
-  "$s=TbRead\n"
-  "$s.schema=2\n"
-  "$e=New-Object Collections.ArrayList\n"
-  "function T($b){try{&$b}catch{[void]$e.Add(@{cmdlet=\"$($_.InvocationInfo.MyCommand)\";message=\"$_\"})}}\n"
-  "if($mod){\n"
-  "  # Every OAuthTokenIssuer certificate the pool knows: one not yet effective is staged, the\n"
-  "  # latest effective one current, older ones previous. Local times on both sides of -gt.\n"
-  "  T {$n=Get-Date;$r=0\n"
-  "    $s.oauthCertificates=@(Get-CsCertificate -Type OAuthTokenIssuer|sort EffectiveDate -Desc|%{\n"
-  "      $h=Pick $_ thumbprint subject notBefore notAfter effectiveDate\n"
-  "      $h.role=if($_.EffectiveDate -gt $n){'staged'}elseif($r++){'previous'}else{'current'}\n"
-  "      $k=gi \"Cert:\\LocalMachine\\My\\$($h.thumbprint)\" -EA 0\n"
-  "      if($k){$h.keySize=$k.PublicKey.Key.KeySize;$h.rawData=[Convert]::ToBase64String($k.RawData)}\n"
-  "      if($h.role -eq 'current'){$s.oauthCertificate=$h}\n"
-  "      $h})}\n"
-  "  # Certificates that could be the next one: private key here, RSA of 2048 bits or more, valid\n"
-  "  # for 30 more days. Only public data leaves the server.\n"
-  "  T {$t=(Get-Date).AddDays(30)\n"
-  "    $s.candidates=@(gci Cert:\\LocalMachine\\My|?{$_.HasPrivateKey -and $_.NotAfter -gt $t -and $_.PublicKey.Oid.Value -eq '1.2.840.113549.1.1.1' -and $_.PublicKey.Key.KeySize -ge 2048}|%{\n"
-  "      $h=Pick $_ thumbprint subject issuer notBefore notAfter\n"
-  "      $h.keySize=$_.PublicKey.Key.KeySize;$h.rawData=[Convert]::ToBase64String($_.RawData);$h})}\n"
-  "}\n"
-  "$s.errors=@($s.errors)+@($e)\n"
-  "TbEmit($s)\n";
+  "TbEmit(TbAdd2(TbRead))\n";
 
 /* The seed procedure, made idempotent: each object is only touched when it differs, so a
  * second run changes nothing. */
@@ -133,8 +140,11 @@ static const char script_apply_body[] =
   "    Set-CsPartnerApplication @i -ApplicationTrustLevel Full -UseOAuthServer -Enabled $true @w}\n"
   "  # The Global instance; there is no other.\n"
   "  $n='00000004-0000-0ff1-ce00-000000000000'\n"
-  "  if((Get-CsOAuthConfiguration).ServiceName -ne $n){Set-CsOAuthConfiguration -ServiceName $n @w}\n"
-  "}finally{TbEmit(TbRead)}\n";
+  "  if((Get-CsOAuthConfiguration).ServiceName -ne $n){Set-CsOAuthConfiguration -ServiceName $n @w}\n";
+
+/* The last line of the apply script: schema 2 where the script has room for it. */
+static const char script_apply_end_export[] = "}finally{TbEmit(TbAdd2(TbRead))}\n";
+static const char script_apply_end_transport[] = "}finally{TbEmit(TbRead)}\n";
 
 static gboolean
 is_value_char (char c)
@@ -443,6 +453,7 @@ tb_pool_script_new_read (TbPoolScriptForm form)
   ok = append_param_block (script, params, G_N_ELEMENTS (params), NULL);
   g_assert (ok);
   append_body (script, script_common, form);
+  append_body (script, script_schema_2, form);
   append_body (script, script_read_body, form);
 
   return g_string_free (script, FALSE);
@@ -483,7 +494,11 @@ tb_pool_script_new_apply (const char        *tenant_id,
       return NULL;
   }
   append_body (script, script_common, form);
+  if (form == TB_POOL_SCRIPT_FORM_EXPORT)
+    append_body (script, script_schema_2, form);
   append_body (script, script_apply_body, form);
+  append_body (script, form == TB_POOL_SCRIPT_FORM_EXPORT ? script_apply_end_export
+                                                          : script_apply_end_transport, form);
 
   return g_string_free (g_steal_pointer (&script), FALSE);
 }
@@ -785,7 +800,141 @@ tb_pool_script_new_renew (TbPoolRenewAction   action,
     append_body (script, script_renew_prelude, form);
   append_body (script, script_renew_body, form);
   if (form == TB_POOL_SCRIPT_FORM_EXPORT)
-    append_body (script, script_read_body, form);
+    {
+      append_body (script, script_schema_2, form);
+      append_body (script, script_read_body, form);
+    }
+
+  return g_string_free (g_steal_pointer (&script), FALSE);
+}
+
+/* Requesting a new OAuthTokenIssuer certificate from the enterprise CA */
+
+static const char script_request_body[] =
+  "if(!$mod){throw 'Trust Bridge: no SkypeForBusiness or Lync module; run this on a Front End server.'}\n"
+  "# The CA's name may hold spaces: it comes as Base64url of UTF-8, so that only the parameter\n"
+  "# alphabet reaches the script; it is used as data, never run.\n"
+  "$b=$CAName.Replace('-','+').Replace('_','/');$b+='='*((4-$b.Length%4)%4)\n"
+  "$ca=$CAHost+'\\'+[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($b))\n"
+  "$dn=$DomainName.Replace('/',',')\n"
+  "# Exportable: the Central Management Store copies the OAuth certificate to every Front End.\n"
+  "$rq=@{New=$true;Type='OAuthTokenIssuer';CA=$ca;FriendlyName=$FriendlyName;DomainName=$dn;KeySize=2048;PrivateKeyExportable=$true}\n"
+  "if($DryRun -eq 'yes' -or $WhatIfPreference){\"Trust Bridge: would run Request-CsCertificate -New -Type OAuthTokenIssuer -CA '$ca' -DomainName '$dn'\"\n"
+  "}else{Request-CsCertificate @rq|Out-Null}\n"
+  "'Trust Bridge: done.'\n";
+
+/* "server\CA name": the CA server's host name and the CA's common name (at most 64 characters,
+ * no control characters or backslashes), which goes to the script as Base64url. */
+static gboolean
+split_ca (const char  *ca,
+          char       **host_out,
+          char       **name_out,
+          GError     **error)
+{
+  const char *slash = strchr (ca, '\\');
+  g_autofree char *host = NULL;
+  g_autofree char *checked = NULL;
+  g_autofree char *base64 = NULL;
+  const char *name;
+  glong n_chars;
+
+  if (slash == NULL)
+    goto bad;
+  host = g_strndup (ca, slash - ca);
+  checked = tb_pool_script_check_host_name (host, NULL);
+  name = slash + 1;
+  if (checked == NULL || !g_utf8_validate (name, -1, NULL))
+    goto bad;
+  n_chars = g_utf8_strlen (name, -1);
+  if (n_chars == 0 || n_chars > 64 || strchr (name, '\\') != NULL)
+    goto bad;
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      goto bad;
+
+  base64 = g_base64_encode ((const guchar *) name, strlen (name));
+  g_strdelimit (base64, "+", '-');
+  g_strdelimit (base64, "/", '_');
+  g_strdelimit (base64, "=", '\0');
+  *host_out = g_steal_pointer (&checked);
+  *name_out = g_strdup (base64);
+  return TRUE;
+
+bad:
+  g_set_error (error, TB_POOL_SCRIPT_ERROR, TB_POOL_SCRIPT_ERROR_BAD_VALUE,
+               _("Give the certification authority as “server\\CA name”: the CA server’s fully "
+                 "qualified name, a backslash, and the CA’s name (up to 64 characters), such as "
+                 "“ca01.contoso.com\\Contoso Issuing CA”."));
+  return FALSE;
+}
+
+char *
+tb_pool_script_new_request (const char          *ca,
+                            const char * const  *domain_names,
+                            const char          *friendly_name,
+                            gboolean             dry_run,
+                            TbPoolScriptForm     form,
+                            GError             **error)
+{
+  g_autofree char *ca_host = NULL;
+  g_autofree char *ca_name = NULL;
+  g_autoptr(GString) domains = g_string_new (NULL);
+  g_autoptr(GString) script = NULL;
+
+  g_return_val_if_fail (ca != NULL, NULL);
+  g_return_val_if_fail (friendly_name != NULL, NULL);
+
+  if (!split_ca (ca, &ca_host, &ca_name, error))
+    return NULL;
+  for (guint i = 0; domain_names != NULL && domain_names[i] != NULL; i++)
+    {
+      g_autofree char *checked = tb_pool_script_check_host_name (domain_names[i], error);
+
+      if (checked == NULL)
+        return NULL;
+      if (domains->len > 0)
+        g_string_append_c (domains, '/');
+      g_string_append (domains, checked);
+    }
+  if (domains->len == 0)
+    {
+      g_set_error (error, TB_POOL_SCRIPT_ERROR, TB_POOL_SCRIPT_ERROR_BAD_HOST,
+                   _("The new certificate needs at least one domain name (the pool’s SIP "
+                     "domain)."));
+      return NULL;
+    }
+
+  {
+    const Param params[] = {
+      { "TbScript", "request" },
+      { "CAHost", ca_host },
+      { "CAName", ca_name },
+      { "FriendlyName", friendly_name },
+      { "DomainName", domains->str },
+      { "DryRun", dry_run ? "yes" : "no" },
+    };
+
+    script = g_string_new (NULL);
+    append_header (script, form,
+                   "request a new OAuthTokenIssuer certificate from the enterprise CA"
+                   "\n# (Request-CsCertificate -New -Type OAuthTokenIssuer). Run it at the Front"
+                   " End's console:\n# the CA is another server, which a remote session cannot"
+                   " reach on the admin's behalf.");
+    if (!append_param_block (script, params, G_N_ELEMENTS (params), error))
+      return NULL;
+  }
+  /* Exported, it ends like the read script: the state it writes lists the new certificate
+   * among the candidates, ready for the renewal's first step. */
+  if (form == TB_POOL_SCRIPT_FORM_EXPORT)
+    append_body (script, script_common, form);
+  else
+    append_body (script, script_renew_prelude, form);
+  append_body (script, script_request_body, form);
+  if (form == TB_POOL_SCRIPT_FORM_EXPORT)
+    {
+      append_body (script, script_schema_2, form);
+      append_body (script, script_read_body, form);
+    }
 
   return g_string_free (g_steal_pointer (&script), FALSE);
 }

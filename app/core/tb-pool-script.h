@@ -167,4 +167,21 @@ char       *tb_pool_script_new_renew             (TbPoolRenewAction  action,
                                                   TbPoolScriptForm   form,
                                                   GError           **error);
 
+/* The script requesting a new OAuthTokenIssuer certificate from an enterprise CA, for the
+ * admin to run at a Front End's console (Request-CsCertificate -New -Type OAuthTokenIssuer
+ * -CA <ca> -FriendlyName <name> -DomainName <names> -KeySize 2048 -PrivateKeyExportable).
+ * Parameters: TbScript 'request'; CAHost, the CA server's host name; CAName, the CA's name as
+ * Base64url of UTF-8 without padding (it may hold spaces); FriendlyName (the value alphabet);
+ * DomainName, host names joined with '/'; DryRun 'no' or 'yes' (prints what it would run).
+ * @ca is "server\CA name"; @domain_names the certificate's names (the pool's SIP domain),
+ * at least one. The export form ends like the read script, so the state it writes lists the
+ * new certificate among the candidates. NULL with TB_POOL_SCRIPT_ERROR_BAD_VALUE (@ca) or
+ * _BAD_HOST (a domain name). */
+char       *tb_pool_script_new_request           (const char          *ca,
+                                                  const char * const  *domain_names,
+                                                  const char          *friendly_name,
+                                                  gboolean             dry_run,
+                                                  TbPoolScriptForm     form,
+                                                  GError             **error);
+
 G_END_DECLS

@@ -28,6 +28,9 @@ struct _TbRenewal
   const TbPoolCertificate *current;
   const TbPoolCertificate *staged;
   const TbPoolCertificate *previous;
+  /* A certificate loaded from a file as the new one, when the pool state does not list it
+   * among its candidates (its store may not have it: staging is refused until it does). */
+  TbPoolCertificate       *loaded;
 };
 
 G_DEFINE_FINAL_TYPE (TbRenewal, tb_renewal, G_TYPE_OBJECT)
@@ -39,6 +42,13 @@ tb_renewal_finalize (GObject *object)
 
   g_clear_object (&self->state);
   g_clear_pointer (&self->principals, g_ptr_array_unref);
+  if (self->loaded != NULL)
+    {
+      g_free (self->loaded->thumbprint);
+      g_free (self->loaded->subject);
+      g_clear_object (&self->loaded->certificate);
+      g_free (self->loaded);
+    }
 
   G_OBJECT_CLASS (tb_renewal_parent_class)->finalize (object);
 }
@@ -377,6 +387,8 @@ tb_renewal_check_step (TbRenewal     *self,
       return TRUE;
 
     case TB_RENEWAL_STEP_STAGE:
+      if (self->phase == TB_RENEWAL_PHASE_UPLOADED && !tb_renewal_check_in_store (self, error))
+        return FALSE;
       switch (self->phase)
         {
         case TB_RENEWAL_PHASE_NONE:
@@ -585,4 +597,139 @@ tb_renewal_pool_has_previous (TbRenewal *self)
 {
   g_return_val_if_fail (TB_IS_RENEWAL (self), FALSE);
   return self->previous != NULL;
+}
+
+gboolean
+tb_renewal_check_loaded_certificate (TbPoolState    *state,
+                                     TbCertificate  *certificate,
+                                     GDateTime      *now,
+                                     GError        **error)
+{
+  const TbPoolCertificate *current;
+  const char *algorithm;
+  g_autoptr(GDateTime) horizon = NULL;
+
+  g_return_val_if_fail (TB_IS_POOL_STATE (state), FALSE);
+  g_return_val_if_fail (TB_IS_CERTIFICATE (certificate), FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+
+  current = tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_CURRENT);
+  if (current != NULL && current->thumbprint != NULL &&
+      g_ascii_strcasecmp (current->thumbprint, tb_certificate_get_sha1 (certificate)) == 0)
+    {
+      g_set_error (error, TB_RENEWAL_ERROR, TB_RENEWAL_ERROR_BAD_CANDIDATE,
+                   _("This is the pool’s current OAuth certificate (%s): load the new one."),
+                   current->thumbprint);
+      return FALSE;
+    }
+
+  algorithm = tb_certificate_get_key_algorithm (certificate);
+  if ((g_strcmp0 (algorithm, "RSA") != 0 && g_strcmp0 (algorithm, "RSA-PSS") != 0) ||
+      tb_certificate_get_key_bits (certificate) < TB_CERTIFICATE_MIN_RSA_BITS)
+    {
+      g_set_error (error, TB_RENEWAL_ERROR, TB_RENEWAL_ERROR_BAD_CANDIDATE,
+                   _("The pool’s OAuth certificate needs an RSA key of %d bits or more; this "
+                     "one has %s of %u bits."), TB_CERTIFICATE_MIN_RSA_BITS,
+                   algorithm != NULL ? algorithm : "?", tb_certificate_get_key_bits (certificate));
+      return FALSE;
+    }
+
+  horizon = g_date_time_add_days (now, 30);
+  if (g_date_time_compare (tb_certificate_get_not_after (certificate), horizon) < 0)
+    {
+      g_autofree char *until = tb_format_iso8601_utc (tb_certificate_get_not_after (certificate));
+
+      g_set_error (error, TB_RENEWAL_ERROR, TB_RENEWAL_ERROR_BAD_CANDIDATE,
+                   _("This certificate is valid until %s: the new one must be valid for at "
+                     "least 30 more days."), until);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+TbRenewal *
+tb_renewal_new_with_certificate (TbPoolState    *state,
+                                 GPtrArray      *principals,
+                                 TbCertificate  *certificate,
+                                 GDateTime      *now,
+                                 GError        **error)
+{
+  g_autoptr(TbRenewal) self = NULL;
+  const char *sha1;
+  TbPoolCertificate *loaded;
+
+  g_return_val_if_fail (TB_IS_POOL_STATE (state), NULL);
+  g_return_val_if_fail (TB_IS_CERTIFICATE (certificate), NULL);
+
+  if (!tb_renewal_check_loaded_certificate (state, certificate, now, error))
+    return NULL;
+
+  /* One the pool lists is the same as choosing it by thumbprint. */
+  sha1 = tb_certificate_get_sha1 (certificate);
+  if (tb_pool_state_get_oauth_certificates (state) == NULL ||
+      tb_pool_state_find_certificate (state, sha1) != NULL)
+    return tb_renewal_new (state, principals, sha1, error);
+
+  self = tb_renewal_new (state, principals, NULL, error);
+  if (self == NULL)
+    return NULL;
+  if (self->staged != NULL)
+    {
+      g_set_error (error, TB_RENEWAL_ERROR, TB_RENEWAL_ERROR_BAD_CANDIDATE,
+                   _("The pool already stages another certificate (%s); finish that "
+                     "renewal first."), self->staged->thumbprint);
+      return NULL;
+    }
+  if (self->phase != TB_RENEWAL_PHASE_NONE)
+    return g_steal_pointer (&self);
+
+  loaded = g_new0 (TbPoolCertificate, 1);
+  loaded->thumbprint = g_ascii_strup (sha1, -1);
+  loaded->subject = g_strdup (tb_certificate_get_subject (certificate));
+  loaded->not_before = tb_certificate_get_not_before (certificate);
+  loaded->not_after = tb_certificate_get_not_after (certificate);
+  loaded->certificate = g_object_ref (certificate);
+  loaded->key_size = tb_certificate_get_key_bits (certificate);
+  self->loaded = loaded;
+  self->new_cert = loaded;
+  self->phase = cloud_has_new (self) ? TB_RENEWAL_PHASE_UPLOADED
+                                     : TB_RENEWAL_PHASE_CANDIDATE_CHOSEN;
+  return g_steal_pointer (&self);
+}
+
+gboolean
+tb_renewal_check_in_store (TbRenewal  *self,
+                           GError    **error)
+{
+  g_return_val_if_fail (TB_IS_RENEWAL (self), FALSE);
+
+  /* Set-CsCertificate -Roll takes a certificate of the Front End's own store, with its
+   * private key: a file loaded here proves nothing about that. */
+  if (self->loaded == NULL || self->new_cert != self->loaded)
+    return TRUE;
+  g_set_error (error, TB_RENEWAL_ERROR, TB_RENEWAL_ERROR_NOT_IN_STORE,
+               _("The pool’s store does not have %s, as the pool was last read: install it "
+                 "in the Front End’s Cert:\\LocalMachine\\My with its private key, read the "
+                 "pool again, then stage it."), self->loaded->thumbprint);
+  return FALSE;
+}
+
+char **
+tb_renewal_dup_request_domains (TbPoolState *state)
+{
+  const TbPoolOAuthConfiguration *config = NULL;
+  const TbPoolCertificate *current = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (TB_IS_POOL_STATE (state), NULL);
+
+  /* The OAuth realm is the SIP domain; failing that, the name the current certificate has. */
+  if (tb_pool_state_get_oauth_configuration (state, &config) == TB_POOL_PRESENT &&
+      config != NULL && config->realm != NULL && config->realm[0] != '\0')
+    g_strv_builder_add (builder, config->realm);
+  else if (tb_pool_state_get_oauth_certificate (state, &current) == TB_POOL_PRESENT &&
+           current != NULL && current->certificate != NULL &&
+           tb_certificate_get_common_name (current->certificate) != NULL)
+    g_strv_builder_add (builder, tb_certificate_get_common_name (current->certificate));
+  return g_strv_builder_end (builder);
 }

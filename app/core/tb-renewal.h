@@ -39,6 +39,7 @@ typedef enum
   TB_RENEWAL_ERROR_BAD_CANDIDATE,   /* the thumbprint is no usable certificate of the pool */
   TB_RENEWAL_ERROR_OUT_OF_ORDER,    /* a step asked for before the one it depends on */
   TB_RENEWAL_ERROR_BAD_DATE,        /* an effective date too early */
+  TB_RENEWAL_ERROR_NOT_IN_STORE,    /* staging a loaded certificate the pool's store lacks */
 } TbRenewalError;
 
 GQuark tb_renewal_error_quark (void);
@@ -131,5 +132,30 @@ GPtrArray      *tb_renewal_cleanup_edits        (TbRenewal    *self,
                                                  GStrv        *skipped);
 /* Whether the pool still lists a previous certificate for Remove-CsCertificate -Previous. */
 gboolean        tb_renewal_pool_has_previous    (TbRenewal    *self);
+
+/* A certificate loaded from a file (.cer, .crt, .pem) as the new one, for a certificate
+ * already installed in the Front End's store: it must not be the pool's current one, must
+ * have an RSA key of TB_CERTIFICATE_MIN_RSA_BITS or more and be valid for 30 more days after
+ * @now. FALSE with TB_RENEWAL_ERROR_BAD_CANDIDATE and a translated reason otherwise. */
+gboolean        tb_renewal_check_loaded_certificate (TbPoolState    *state,
+                                                     TbCertificate  *certificate,
+                                                     GDateTime      *now,
+                                                     GError        **error);
+/* tb_renewal_new with @certificate (checked as above) as the new one. When the pool state
+ * does not list it, it can be uploaded, but staging is refused with
+ * TB_RENEWAL_ERROR_NOT_IN_STORE until a read of the pool shows it in the store. */
+TbRenewal      *tb_renewal_new_with_certificate (TbPoolState    *state,
+                                                 GPtrArray      *principals,
+                                                 TbCertificate  *certificate,
+                                                 GDateTime      *now,
+                                                 GError        **error);
+/* The names a new OAuth certificate requested from the CA is for: the pool's OAuth realm (its
+ * SIP domain), else the current certificate's common name; empty when the state tells
+ * neither. */
+char          **tb_renewal_dup_request_domains  (TbPoolState    *state);
+/* FALSE with TB_RENEWAL_ERROR_NOT_IN_STORE and a translated reason when the new certificate
+ * was loaded from a file and the pool state does not show it in the Front End's store. */
+gboolean        tb_renewal_check_in_store       (TbRenewal      *self,
+                                                 GError        **error);
 
 G_END_DECLS

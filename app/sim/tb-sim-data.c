@@ -18,6 +18,7 @@
 #define SPO_APP_ID        "00000003-0000-0ff1-ce00-000000000000"
 #define SCHEDULER_APP_ID  "7557eb47-c689-4224-abcf-aef9bd7573df"
 #define VOICEMAIL_APP_ID  "db7de2b5-2149-435e-8043-e080dd50afae"
+#define TEAMS_SERVICES_APP_ID "cc15fd57-2c6c-4117-a88c-83b1d56b4bbe"
 
 #define DAY (24 * 3600)
 
@@ -65,8 +66,9 @@ tb_sim_data_make_certificate (const char *common_name,
 }
 
 /* The demo pool's OAuthTokenIssuer certificates before its current one, newest first, of the
- * same subject as renewals often keep it: made once per process, so the demo tenant (which holds them as credentials) and the demo Front
- * End (which lists them as previous) describe the same certificates. */
+ * same subject as renewals often keep it: made once per process, so the demo tenant (which
+ * holds them as credentials) and the demo Front End (which lists them as previous) describe
+ * the same certificates. */
 static TbSimDemoCertificate demo_history[2];
 
 static gpointer
@@ -267,6 +269,32 @@ tb_sim_data_populate (TbSim *self)
       json_array_add_object_element (json_object_get_array_member (sfb, "keyCredentials"),
                                      key_credential_for (tb_sim_demo_pool_history (i)->der));
     json_array_add_string_element (names, SFB_APP_ID "/webext.contoso.com");
+  }
+
+  {
+    /* Something for the audit to find on a first-party principal the trust does not use (its
+     * check looks at Skype for Business Online and Exchange Online only): a client secret,
+     * which no Microsoft document explains on Microsoft's own app. Graph returns its metadata
+     * only, never the secret. */
+    JsonObject *teams = make_principal (self, TEAMS_SERVICES_APP_ID, "Microsoft Teams Services",
+                                        TB_SIM_MICROSOFT_TENANT, TRUE, NULL);
+    JsonObject *pc = json_object_new ();
+    g_autofree char *key_id = tb_sim_new_guid ();
+    g_autoptr(GDateTime) start = g_date_time_new_from_unix_utc (now - 9 * DAY);
+    g_autoptr(GDateTime) end = g_date_time_new_from_unix_utc (now + 720 * DAY);
+    g_autofree char *start_text = tb_format_iso8601_utc (start);
+    g_autofree char *end_text = tb_format_iso8601_utc (end);
+
+    json_object_set_null_member (pc, "customKeyIdentifier");
+    json_object_set_string_member (pc, "displayName", "teams-sync");
+    json_object_set_string_member (pc, "endDateTime", end_text);
+    json_object_set_string_member (pc, "hint", "7Qv");
+    json_object_set_string_member (pc, "keyId", key_id);
+    json_object_set_null_member (pc, "secretText");
+    json_object_set_string_member (pc, "startDateTime", start_text);
+    json_array_add_object_element (json_object_get_array_member (teams, "passwordCredentials"),
+                                   pc);
+    add_principal (self, teams);
   }
 
   for (guint i = 0; i < 1500; i++)

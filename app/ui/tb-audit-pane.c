@@ -13,51 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <adwaita.h>
 
-#include "tb-audit-pane.h"
-#include "tb-format.h"
-#include "tb-ui-util.h"
-
-/* Rows are built for at most this long at a time before the main loop gets a turn. */
-#define SLICE_US (8 * 1000)
-#define N_GROUPS (TB_AUDIT_ORIGIN_KNOWN + 1)
-
-struct _TbAuditPane
-{
-  GtkWidget        parent_instance;
-
-  TbContext       *context;
-  TbAudit         *audit;
-  GCancellable    *cancellable;
-  char            *tenant_id;
-
-  TbAuditPaneCertificateFunc certificate_func;
-  TbAuditPanePoolStateFunc   pool_state_func;
-  gpointer                   pool_data;
-  TbAuditPaneCanOpenFunc     can_open_func;
-  gpointer                   can_open_data;
-
-  GPtrArray       *findings;       /* TbAuditFinding, in arrival order */
-  GQueue           pending;        /* TbAuditFinding (borrowed) waiting for a row */
-  guint            build_id;
-  GHashTable      *rows;           /* TbAuditFinding → GtkWidget (borrowed) */
-  char            *progress_text;
-  char            *error_text;
-  gint64           started;
-
-  GtkWidget       *box;
-  GtkWidget       *scan_button;
-  GtkWidget       *cancel_button;
-  GtkWidget       *export_csv_button;
-  GtkWidget       *export_json_button;
-  GtkWidget       *filter_entry;
-  GtkWidget       *progress;
-  GtkWidget       *summary;
-  GtkWidget       *error_label;
-  GtkWidget       *groups[N_GROUPS];
-  GtkWidget       *lists[N_GROUPS];
-  GtkWidget       *empty;
-  GtkFileChooserNative *chooser;
-};
+#include "tb-audit-pane-private.h"
 
 G_DEFINE_FINAL_TYPE (TbAuditPane, tb_audit_pane, GTK_TYPE_WIDGET)
 
@@ -70,11 +26,24 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void rebuild_row (TbAuditPane *self, TbAuditFinding *finding);
+void
+_tb_audit_pane_emit_open (TbAuditPane    *self,
+                          TbAuditFinding *finding)
+{
+  g_signal_emit (self, signals[SIGNAL_OPEN_PRINCIPAL], 0, tb_audit_finding_get_app_id (finding));
+}
 
-static void
-set_error (TbAuditPane *self,
-           const char  *text)
+void
+_tb_audit_pane_emit_remove (TbAuditPane    *self,
+                            TbAuditFinding *finding)
+{
+  g_signal_emit (self, signals[SIGNAL_REMOVE_CREDENTIAL], 0,
+                 tb_audit_finding_get_app_id (finding), tb_audit_finding_get_key_id (finding));
+}
+
+void
+_tb_audit_pane_set_error (TbAuditPane *self,
+                          const char  *text)
 {
   g_free (self->error_text);
   self->error_text = g_strdup (text);
@@ -103,8 +72,8 @@ update_buttons (TbAuditPane *self)
   gtk_widget_set_sensitive (self->export_json_button, have);
 }
 
-static void
-update_groups (TbAuditPane *self)
+void
+_tb_audit_pane_update_groups (TbAuditPane *self)
 {
   guint counts[N_GROUPS] = { 0 };
   GHashTableIter iter;
@@ -124,276 +93,6 @@ update_groups (TbAuditPane *self)
     }
   gtk_widget_set_visible (self->empty, self->findings != NULL && self->cancellable == NULL &&
                                        g_hash_table_size (self->rows) == 0);
-}
-
-/* ---- rows --------------------------------------------------------------------------- */
-
-static void
-on_open_clicked (GtkWidget   *row,
-                 TbAuditPane *self)
-{
-  TbAuditFinding *finding = g_object_get_data (G_OBJECT (row), "tb-finding");
-
-  g_signal_emit (self, signals[SIGNAL_OPEN_PRINCIPAL], 0, tb_audit_finding_get_app_id (finding));
-}
-
-static void
-on_remove_clicked (GtkButton   *button,
-                   TbAuditPane *self)
-{
-  TbAuditFinding *finding = g_object_get_data (G_OBJECT (button), "tb-finding");
-
-  g_signal_emit (self, signals[SIGNAL_REMOVE_CREDENTIAL], 0,
-                 tb_audit_finding_get_app_id (finding), tb_audit_finding_get_key_id (finding));
-}
-
-static void
-on_known_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   TbAuditPane      *self)
-{
-  TbAuditFinding *finding = g_object_get_data (G_OBJECT (dialog), "tb-finding");
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "tb-entry");
-
-  if (g_strcmp0 (response, "mark") == 0)
-    {
-      g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-      tb_audit_pane_set_known (self, finding, note[0] != '\0' ? note : _("Known"));
-    }
-}
-
-static void
-on_known_clicked (GtkButton   *button,
-                  TbAuditPane *self)
-{
-  TbAuditFinding *finding = g_object_get_data (G_OBJECT (button), "tb-finding");
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AdwMessageDialog *dialog;
-  GtkWidget *entry;
-
-  if (tb_audit_finding_get_note (finding) != NULL)
-    {
-      tb_audit_pane_set_known (self, finding, NULL);
-      return;
-    }
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
-                                                                             : NULL,
-                                                       _("Mark Credential as Known?"), NULL));
-  adw_message_dialog_format_body (dialog,
-                                  _("Say who added this credential to %s and why. The note is "
-                                    "kept on this computer for this tenant, by key ID and "
-                                    "thumbprint; a different credential will not inherit it."),
-                                  tb_audit_finding_get_display_name (finding));
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("e.g. Exchange Server 2019 hybrid, ticket 4711"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Note"), -1);
-  adw_message_dialog_set_extra_child (dialog, entry);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "mark", _("_Mark as Known"),
-                                    NULL);
-  adw_message_dialog_set_default_response (dialog, "mark");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "tb-finding", g_object_ref (finding), g_object_unref);
-  g_object_set_data (G_OBJECT (dialog), "tb-entry", entry);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_known_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static GtkWidget *
-make_row (TbAuditPane    *self,
-          TbAuditFinding *finding)
-{
-  GtkWidget *row = adw_action_row_new ();
-  TbCertificateStatus status = tb_audit_finding_get_status (finding);
-  GDateTime *end = tb_audit_finding_get_end (finding);
-  g_autofree char *until = end != NULL ? tb_format_local (end) : NULL;
-  const char *sha1 = tb_audit_finding_get_sha1 (finding);
-  const char *name = tb_audit_finding_get_credential_name (finding);
-  gboolean password = tb_audit_finding_get_kind (finding) == TB_AUDIT_KIND_PASSWORD;
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  GtkWidget *pill;
-  GtkWidget *button;
-
-  g_object_set_data_full (G_OBJECT (row), "tb-finding", g_object_ref (finding), g_object_unref);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  title = g_strdup_printf ("%s — %s", tb_audit_finding_get_display_name (finding),
-                           password ? _("client secret") : (name != NULL ? name : _("certificate")));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  subtitle = g_strdup_printf ("%s%s%s · %s %s · %s %s%s%s",
-                              password ? _("Secret") : _("Key"),
-                              sha1 != NULL ? " " : "", sha1 != NULL ? sha1 : "",
-                              _("until"), until != NULL ? until : "?",
-                              _("key ID"), tb_audit_finding_get_key_id (finding),
-                              tb_audit_finding_get_note (finding) != NULL ? " · " : "",
-                              tb_audit_finding_get_note (finding) != NULL
-                              ? tb_audit_finding_get_note (finding) : "");
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
-
-  pill = gtk_label_new (tb_certificate_status_get_label (status));
-  gtk_widget_add_css_class (pill, "tb-status-pill");
-  gtk_widget_add_css_class (pill, tb_status_get_css_class (status));
-  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), pill);
-
-  /* Expired credentials can go, through the Service Principals page's safe removal
-   * (preview, keep everything else, read back). */
-  if (status == TB_CERTIFICATE_STATUS_EXPIRED && !password && self->can_open_func != NULL &&
-      self->can_open_func (tb_audit_finding_get_app_id (finding), self->can_open_data))
-    {
-      button = gtk_button_new_with_mnemonic (_("_Remove…"));
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (button, _("Remove this expired credential from the service "
-                                             "principal, keeping every other one"));
-      g_object_set_data (G_OBJECT (button), "tb-finding", finding);
-      g_signal_connect (button, "clicked", G_CALLBACK (on_remove_clicked), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-    }
-
-  if (tb_audit_finding_get_classified_origin (finding) != TB_AUDIT_ORIGIN_POOL)
-    {
-      gboolean known = tb_audit_finding_get_note (finding) != NULL;
-
-      button = gtk_button_new_with_mnemonic (known ? _("_Forget") : _("_Known…"));
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (button, known ? _("No longer treat this credential as known")
-                                                 : _("Mark this credential as known, with a note"));
-      gtk_widget_set_sensitive (button, self->context != NULL &&
-                                        tb_context_get_settings (self->context) != NULL);
-      g_object_set_data (G_OBJECT (button), "tb-finding", finding);
-      g_signal_connect (button, "clicked", G_CALLBACK (on_known_clicked), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-    }
-
-  if (self->can_open_func != NULL &&
-      self->can_open_func (tb_audit_finding_get_app_id (finding), self->can_open_data))
-    {
-      GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (arrow), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Open on the Service Principals page"), -1);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_signal_connect (row, "activated", G_CALLBACK (on_open_clicked), self);
-    }
-  return row;
-}
-
-static gboolean
-filter_row (GtkListBoxRow *row,
-            gpointer       user_data)
-{
-  TbAuditPane *self = user_data;
-  TbAuditFinding *finding = g_object_get_data (G_OBJECT (row), "tb-finding");
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
-  g_autofree char *needle = NULL;
-  const char *fields[6];
-
-  if (finding == NULL || text == NULL || text[0] == '\0')
-    return TRUE;
-
-  needle = g_utf8_casefold (text, -1);
-  fields[0] = tb_audit_finding_get_display_name (finding);
-  fields[1] = tb_audit_finding_get_app_id (finding);
-  fields[2] = tb_audit_finding_get_sha1 (finding);
-  fields[3] = tb_audit_finding_get_key_id (finding);
-  fields[4] = tb_audit_finding_get_credential_name (finding);
-  fields[5] = tb_audit_finding_get_note (finding);
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      g_autofree char *hay = fields[i] != NULL ? g_utf8_casefold (fields[i], -1) : NULL;
-
-      if (hay != NULL && strstr (hay, needle) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gint
-sort_rows (GtkListBoxRow *a,
-           GtkListBoxRow *b,
-           gpointer       user_data)
-{
-  TbAuditFinding *fa = g_object_get_data (G_OBJECT (a), "tb-finding");
-  TbAuditFinding *fb = g_object_get_data (G_OBJECT (b), "tb-finding");
-
-  return tb_audit_finding_compare (&fa, &fb);
-}
-
-static void
-on_filter_changed (TbAuditPane *self)
-{
-  for (guint g = 0; g < N_GROUPS; g++)
-    gtk_list_box_invalidate_filter (GTK_LIST_BOX (self->lists[g]));
-}
-
-static void
-add_row (TbAuditPane    *self,
-         TbAuditFinding *finding)
-{
-  GtkWidget *row = make_row (self, finding);
-
-  gtk_list_box_append (GTK_LIST_BOX (self->lists[tb_audit_finding_get_origin (finding)]), row);
-  g_hash_table_insert (self->rows, finding, row);
-}
-
-static void
-rebuild_row (TbAuditPane    *self,
-             TbAuditFinding *finding)
-{
-  GtkWidget *row = g_hash_table_lookup (self->rows, finding);
-
-  if (row != NULL)
-    {
-      GtkWidget *list = gtk_widget_get_parent (row);
-
-      g_hash_table_remove (self->rows, finding);
-      gtk_list_box_remove (GTK_LIST_BOX (list), row);
-    }
-  add_row (self, finding);
-  update_groups (self);
-}
-
-static gboolean
-build_slice (gpointer user_data)
-{
-  TbAuditPane *self = user_data;
-  gint64 start = g_get_monotonic_time ();
-
-  while (!g_queue_is_empty (&self->pending) && g_get_monotonic_time () - start < SLICE_US)
-    add_row (self, g_queue_pop_head (&self->pending));
-
-  update_groups (self);
-  if (!g_queue_is_empty (&self->pending))
-    return G_SOURCE_CONTINUE;
-  self->build_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-queue_rows (TbAuditPane *self)
-{
-  if (self->build_id == 0 && !g_queue_is_empty (&self->pending))
-    self->build_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, build_slice, self, NULL);
-}
-
-static void
-clear_rows (TbAuditPane *self)
-{
-  g_queue_clear (&self->pending);
-  g_clear_handle_id (&self->build_id, g_source_remove);
-  for (guint g = 0; g < N_GROUPS; g++)
-    {
-      GtkWidget *child;
-
-      while ((child = gtk_widget_get_first_child (self->lists[g])) != NULL)
-        gtk_list_box_remove (GTK_LIST_BOX (self->lists[g]), child);
-    }
-  g_hash_table_remove_all (self->rows);
 }
 
 /* ---- scanning ----------------------------------------------------------------------- */
@@ -420,7 +119,7 @@ on_page (TbAudit   *audit,
       g_ptr_array_add (self->findings, g_object_ref (finding));
       g_queue_push_tail (&self->pending, finding);
     }
-  queue_rows (self);
+  _tb_audit_pane_queue_rows (self);
 
   if (estimate > 0)
     {
@@ -468,7 +167,7 @@ scan_done (GObject      *source,
         set_progress_text (self, _("Scan cancelled; the list is incomplete."));
       else
         {
-          set_error (self, error->message);
+          _tb_audit_pane_set_error (self, error->message);
           set_progress_text (self, _("Scan failed; the list is incomplete."));
         }
       /* An incomplete list must not be exported as if it were the audit. */
@@ -500,7 +199,7 @@ scan_done (GObject      *source,
       gtk_widget_set_visible (self->summary, TRUE);
     }
   update_buttons (self);
-  update_groups (self);
+  _tb_audit_pane_update_groups (self);
 }
 
 void
@@ -513,18 +212,19 @@ tb_audit_pane_scan (TbAuditPane *self)
   g_return_if_fail (TB_IS_AUDIT_PANE (self));
 
   tb_audit_pane_cancel (self);
-  set_error (self, NULL);
+  _tb_audit_pane_set_error (self, NULL);
   gtk_widget_set_visible (self->summary, FALSE);
 
   auth = self->context != NULL ? tb_context_get_auth (self->context) : NULL;
   if (auth == NULL || !tb_auth_get_signed_in (auth))
     {
-      set_error (self, _("Sign in to Microsoft 365 first (the account button in the header "
-                         "bar): the audit reads the tenant’s service principals."));
+      _tb_audit_pane_set_error (self, _("Sign in to Microsoft 365 first (the account button in "
+                                        "the header bar): the audit reads the tenant’s "
+                                        "service principals."));
       return;
     }
 
-  clear_rows (self);
+  _tb_audit_pane_clear_rows (self);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
   self->findings = g_ptr_array_new_with_free_func (g_object_unref);
   g_free (self->tenant_id);
@@ -548,7 +248,7 @@ tb_audit_pane_scan (TbAuditPane *self)
   set_progress_text (self, _("Reading Microsoft’s service principals…"));
   gtk_widget_set_visible (self->progress, TRUE);
   update_buttons (self);
-  update_groups (self);
+  _tb_audit_pane_update_groups (self);
   tb_audit_run_async (self->audit, on_page, self, self->cancellable, scan_done,
                       g_object_ref (self));
 }
@@ -569,149 +269,23 @@ tb_audit_pane_get_running (TbAuditPane *self)
   return self->cancellable != NULL;
 }
 
-gboolean
-tb_audit_pane_set_known (TbAuditPane    *self,
-                         TbAuditFinding *finding,
-                         const char     *note)
-{
-  GSettings *settings;
-
-  g_return_val_if_fail (TB_IS_AUDIT_PANE (self), FALSE);
-  g_return_val_if_fail (TB_IS_AUDIT_FINDING (finding), FALSE);
-
-  settings = self->context != NULL ? tb_context_get_settings (self->context) : NULL;
-  if (self->tenant_id == NULL || tb_audit_finding_get_key_id (finding) == NULL ||
-      !tb_audit_known_set (settings, self->tenant_id, tb_audit_finding_get_key_id (finding),
-                           tb_audit_finding_get_sha1 (finding), note))
-    {
-      set_error (self, _("The note could not be kept: the settings are not available."));
-      return FALSE;
-    }
-  tb_audit_finding_set_note (finding, note);
-  rebuild_row (self, finding);
-  return TRUE;
-}
-
-/* ---- export ------------------------------------------------------------------------- */
-
-static GBytes *
-export_bytes (TbAuditPane *self,
-              gboolean     csv)
-{
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < self->findings->len; i++)
-    g_ptr_array_add (sorted, g_object_ref (g_ptr_array_index (self->findings, i)));
-  g_ptr_array_sort (sorted, tb_audit_finding_compare);
-  if (csv)
-    {
-      GString *s = g_string_new (tb_audit_csv_header ());
-
-      g_string_append (s, "\r\n");
-      for (guint i = 0; i < sorted->len; i++)
-        {
-          g_autofree char *row = tb_audit_finding_to_csv (g_ptr_array_index (sorted, i));
-
-          g_string_append (s, row);
-          g_string_append (s, "\r\n");
-        }
-      return g_string_free_to_bytes (s);
-    }
-  else
-    {
-      g_autoptr(JsonNode) root = tb_audit_report_json (self->tenant_id,
-                                                       tb_audit_get_scanned (self->audit), sorted);
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      gsize length;
-      char *data;
-
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      data = json_generator_to_data (generator, &length);
-      return g_bytes_new_take (data, length);
-    }
-}
-
 static void
-export_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_filter_changed (TbAuditPane *self)
 {
-  g_autoptr(TbAuditPane) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("The audit could not be saved: %s"),
-                                               error->message);
-      set_error (self, text);
-    }
-}
-
-void
-tb_audit_pane_export (TbAuditPane *self,
-                      GFile       *file,
-                      gboolean     csv)
-{
-  g_autoptr(GBytes) bytes = NULL;
-
-  g_return_if_fail (TB_IS_AUDIT_PANE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  if (self->findings == NULL || self->audit == NULL || self->cancellable != NULL)
-    return;
-  bytes = export_bytes (self, csv);
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, export_done, g_object_ref (self));
-}
-
-static void
-on_chooser_response (GtkNativeDialog *chooser,
-                     int              response,
-                     TbAuditPane     *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      gboolean csv = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "tb-csv"));
-
-      if (file != NULL)
-        tb_audit_pane_export (self, file, csv);
-    }
-  g_clear_object (&self->chooser);
-}
-
-static void
-choose_export (TbAuditPane *self,
-               gboolean     csv)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (self->chooser != NULL)
-    return;
-  self->chooser = gtk_file_chooser_native_new (csv ? _("Export Audit as CSV")
-                                                   : _("Export Audit as JSON"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
-                                               _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser),
-                                     csv ? "trust-bridge-audit.csv" : "trust-bridge-audit.json");
-  g_object_set_data (G_OBJECT (self->chooser), "tb-csv", GINT_TO_POINTER (csv));
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  for (guint g = 0; g < N_GROUPS; g++)
+    gtk_list_box_invalidate_filter (GTK_LIST_BOX (self->lists[g]));
 }
 
 static void
 on_export_csv (TbAuditPane *self)
 {
-  choose_export (self, TRUE);
+  _tb_audit_pane_choose_export (self, TRUE);
 }
 
 static void
 on_export_json (TbAuditPane *self)
 {
-  choose_export (self, FALSE);
+  _tb_audit_pane_choose_export (self, FALSE);
 }
 
 /* ---- widget ------------------------------------------------------------------------- */
@@ -728,6 +302,9 @@ tb_audit_pane_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  if (self->timeline_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->timeline_window));
+  g_clear_weak_pointer (&self->timeline_window);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (tb_audit_pane_parent_class)->dispose (object);
@@ -772,48 +349,11 @@ tb_audit_pane_class_init (TbAuditPaneClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
-static void
-tb_audit_pane_init (TbAuditPane *self)
+/* Scan, Cancel Scan, the filter and the two exports. */
+static GtkWidget *
+make_toolbar (TbAuditPane *self)
 {
-  GtkWidget *scrolled;
-  GtkWidget *clamp;
-  GtkWidget *content;
-  GtkWidget *toolbar;
-  GtkWidget *intro;
-
-  self->rows = g_hash_table_new (NULL, NULL);
-  g_queue_init (&self->pending);
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_box_append (GTK_BOX (self->box), scrolled);
-
-  clamp = adw_clamp_new ();
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  gtk_widget_set_margin_top (content, 24);
-  gtk_widget_set_margin_bottom (content, 24);
-  gtk_widget_set_margin_start (content, 12);
-  gtk_widget_set_margin_end (content, 12);
-  adw_clamp_set_child (ADW_CLAMP (clamp), content);
-
-  intro = gtk_label_new (_("Every key and client secret on Microsoft’s own service principals "
-                           "in this tenant. Whoever holds one can act as that Microsoft "
-                           "application here; the Entra admin center does not show them."));
-  gtk_label_set_wrap (GTK_LABEL (intro), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (intro), 0);
-  gtk_widget_add_css_class (intro, "dim-label");
-  gtk_box_append (GTK_BOX (content), intro);
-
-  toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_append (GTK_BOX (content), toolbar);
+  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
   self->scan_button = gtk_button_new_with_mnemonic (_("_Scan Tenant"));
   gtk_widget_add_css_class (self->scan_button, "suggested-action");
@@ -848,28 +388,14 @@ tb_audit_pane_init (TbAuditPane *self)
                             self);
   gtk_box_append (GTK_BOX (toolbar), self->export_json_button);
 
-  self->progress = gtk_progress_bar_new ();
-  gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (self->progress), TRUE);
-  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress), _("Not scanned yet"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Scan progress"), -1);
-  gtk_widget_set_visible (self->progress, FALSE);
-  gtk_box_append (GTK_BOX (content), self->progress);
+  return toolbar;
+}
 
-  self->error_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->error_label), TRUE);
-  gtk_widget_add_css_class (self->error_label, "error");
-  gtk_widget_set_visible (self->error_label, FALSE);
-  gtk_box_append (GTK_BOX (content), self->error_label);
-
-  self->summary = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->summary), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
-  gtk_widget_set_visible (self->summary, FALSE);
-  gtk_box_append (GTK_BOX (content), self->summary);
-
+/* One group per origin, Unexplained first; hidden while empty. */
+static void
+add_groups (TbAuditPane *self,
+            GtkWidget   *content)
+{
   for (guint g = 0; g < N_GROUPS; g++)
     {
       static const char *descriptions[N_GROUPS] = {
@@ -895,12 +421,80 @@ tb_audit_pane_init (TbAuditPane *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->lists[g]),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       tb_audit_origin_get_label (g), -1);
-      gtk_list_box_set_filter_func (GTK_LIST_BOX (self->lists[g]), filter_row, self, NULL);
-      gtk_list_box_set_sort_func (GTK_LIST_BOX (self->lists[g]), sort_rows, NULL, NULL);
+      gtk_list_box_set_filter_func (GTK_LIST_BOX (self->lists[g]), _tb_audit_pane_filter_row,
+                                    self, NULL);
+      gtk_list_box_set_sort_func (GTK_LIST_BOX (self->lists[g]), _tb_audit_pane_sort_rows, NULL,
+                                  NULL);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->groups[g]), self->lists[g]);
       gtk_widget_set_visible (self->groups[g], FALSE);
       gtk_box_append (GTK_BOX (content), self->groups[g]);
     }
+}
+
+static void
+tb_audit_pane_init (TbAuditPane *self)
+{
+  GtkWidget *scrolled;
+  GtkWidget *clamp;
+  GtkWidget *content;
+  GtkWidget *intro;
+
+  self->rows = g_hash_table_new (NULL, NULL);
+  g_queue_init (&self->pending);
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_box_append (GTK_BOX (self->box), scrolled);
+
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_widget_set_margin_top (content, 24);
+  gtk_widget_set_margin_bottom (content, 24);
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  adw_clamp_set_child (ADW_CLAMP (clamp), content);
+
+  intro = gtk_label_new (_("Every key and client secret on Microsoft’s own service principals "
+                           "in this tenant. Whoever holds one can act as that Microsoft "
+                           "application here; the Entra admin center does not show them."));
+  gtk_label_set_wrap (GTK_LABEL (intro), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (intro), 0);
+  gtk_widget_add_css_class (intro, "dim-label");
+  gtk_box_append (GTK_BOX (content), intro);
+
+  gtk_box_append (GTK_BOX (content), make_toolbar (self));
+
+  self->progress = gtk_progress_bar_new ();
+  gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (self->progress), TRUE);
+  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress), _("Not scanned yet"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Scan progress"), -1);
+  gtk_widget_set_visible (self->progress, FALSE);
+  gtk_box_append (GTK_BOX (content), self->progress);
+
+  self->error_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
+  gtk_label_set_selectable (GTK_LABEL (self->error_label), TRUE);
+  gtk_widget_add_css_class (self->error_label, "error");
+  gtk_widget_set_visible (self->error_label, FALSE);
+  gtk_box_append (GTK_BOX (content), self->error_label);
+
+  self->summary = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->summary), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
+  gtk_widget_set_visible (self->summary, FALSE);
+  gtk_box_append (GTK_BOX (content), self->summary);
+
+  add_groups (self, content);
 
   self->empty = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->empty), "security-high-symbolic");
@@ -933,14 +527,14 @@ tb_audit_pane_set_context (TbAuditPane *self,
   tb_audit_pane_cancel (self);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->audit);
-  clear_rows (self);
+  _tb_audit_pane_clear_rows (self);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
   gtk_widget_set_visible (self->progress, FALSE);
   gtk_widget_set_visible (self->summary, FALSE);
-  set_error (self, NULL);
+  _tb_audit_pane_set_error (self, NULL);
   g_set_object (&self->context, context);
   update_buttons (self);
-  update_groups (self);
+  _tb_audit_pane_update_groups (self);
 }
 
 void
@@ -1010,6 +604,13 @@ tb_audit_pane_get_row_group (TbAuditPane    *self,
     if (self->lists[g] == list)
       return tb_audit_origin_to_string (g);
   return NULL;
+}
+
+GtkWidget *
+tb_audit_pane_get_timeline_window (TbAuditPane *self)
+{
+  g_return_val_if_fail (TB_IS_AUDIT_PANE (self), NULL);
+  return self->timeline_window;
 }
 
 const char *

@@ -26,7 +26,7 @@ void            tb_audit_pane_set_pool_sources (TbAuditPane                *self
                                                 TbAuditPanePoolStateFunc    pool_state_func,
                                                 gpointer                    user_data);
 /* Whether a principal can be opened on the Service Principals page ("open-principal" is only
- * offered for those). */
+ * emitted for those; a row of any other principal opens its timeline in a window). */
 typedef gboolean (*TbAuditPaneCanOpenFunc) (const char *app_id,
                                             gpointer    user_data);
 void            tb_audit_pane_set_can_open     (TbAuditPane            *self,
@@ -53,6 +53,9 @@ GtkWidget      *tb_audit_pane_get_row          (TbAuditPane    *self,
 const char     *tb_audit_pane_get_row_group    (TbAuditPane    *self,
                                                 TbAuditFinding *finding);
 const char     *tb_audit_pane_get_error        (TbAuditPane    *self);
+/* For tests: the timeline window a row of a principal the Service Principals page does not
+ * show opened (a TbAuditTimeline), or NULL. */
+GtkWidget      *tb_audit_pane_get_timeline_window (TbAuditPane *self);
 /* Marks @finding known with @note (NULL: forgets it) in settings and moves its row. */
 gboolean        tb_audit_pane_set_known        (TbAuditPane    *self,
                                                 TbAuditFinding *finding,

@@ -1,11 +1,11 @@
-/* tb-overview-pane.c: the trust at a glance: one checklist row per step, and the one-click
+/* tb-overview-pane.c: the trust at a glance: the trust check, grouped by half, and the one-click
  *
- * The Microsoft 365 rows are computed from what the Service Principals pane last read (one
- * $batch per sign-in, shared rather than repeated) for the certificate selected on the
- * Certificates page, and follow both as they change. The rows come from the profile, as the
- * plan's steps do: a target that receives the certificate gets a certificate row, one that
- * must be enabled an "enabled" row, one that receives SPNs an SPN row. The on-premises half is
- * the On-premises Pool page's business; this page only points there.
+ * The checklist is the trust check (tb-trust-check.h) of the window's workspace: one row per
+ * check, under the half it is fixed on, with its status in an icon a screen reader names, its
+ * one-line detail and, when not ok, the fix (for an unknown check: what would provide its
+ * input). It recomputes whenever the workspace changes (sign-in, tenant snapshot, tenant
+ * metadata, pool read, selected certificate, FQDNs) and reads nothing else: no Graph JSON, no
+ * other page's widgets. Each row leads to the page that fixes it through win.show-page.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,20 +15,11 @@
 #include <glib/gi18n.h>
 
 #include "tb-demo.h"
-#include "tb-format.h"
 #include "tb-overview-pane.h"
+#include "tb-pool-connection.h"
 #include "tb-profile.h"
-#include "tb-service-principal.h"
+#include "tb-trust-check.h"
 #include "tb-ui-util.h"
-#include "tb-window.h"
-
-typedef struct
-{
-  char          *id;
-  TbCheckStatus  status;
-  char          *title;
-  char          *detail;
-} Check;
 
 struct _TbOverviewPane
 {
@@ -36,10 +27,8 @@ struct _TbOverviewPane
 
   TbContext           *context;
   TbAuth              *auth;
-  TbCertificatesPane  *certificates;    /* weak */
-  TbPrincipalsPane    *principals;      /* weak */
-  GStrv                fqdns;
-  GPtrArray           *checks;          /* Check, in display order */
+  TbWorkspace         *workspace;
+  TbTrustReport       *report;          /* the last trust check, or NULL */
   GPtrArray           *rows;            /* the rows shown, to remove them on the next update */
 
   GtkWidget           *scroller;
@@ -54,36 +43,21 @@ struct _TbOverviewPane
 
 G_DEFINE_FINAL_TYPE (TbOverviewPane, tb_overview_pane, GTK_TYPE_WIDGET)
 
-static void
-check_free (Check *check)
+static TbCheckStatus
+check_status (TbTrustStatus status)
 {
-  g_free (check->id);
-  g_free (check->title);
-  g_free (check->detail);
-  g_free (check);
-}
-
-static Check *
-add_check (TbOverviewPane *self,
-           char           *id,
-           char           *title)
-{
-  Check *check = g_new0 (Check, 1);
-
-  check->id = id;
-  check->title = title;
-  g_ptr_array_add (self->checks, check);
-  return check;
-}
-
-static void
-set_result (Check         *check,
-            TbCheckStatus  status,
-            char          *detail)
-{
-  check->status = status;
-  g_free (check->detail);
-  check->detail = detail;
+  switch (status)
+    {
+    case TB_TRUST_STATUS_OK:
+      return TB_CHECK_OK;
+    case TB_TRUST_STATUS_WARNING:
+      return TB_CHECK_ATTENTION;
+    case TB_TRUST_STATUS_FAILED:
+      return TB_CHECK_BROKEN;
+    case TB_TRUST_STATUS_UNKNOWN:
+    default:
+      return TB_CHECK_UNKNOWN;
+    }
 }
 
 static const char *
@@ -138,230 +112,130 @@ status_label (TbCheckStatus status)
     }
 }
 
-static guint
-warn_days (TbOverviewPane *self)
-{
-  return self->context != NULL ? tb_context_get_warn_days (self->context) : TB_DEFAULT_WARN_DAYS;
-}
-
-static gboolean
-holds_certificate (TbServicePrincipal *principal,
-                   TbCertificate      *cert)
-{
-  GPtrArray *credentials = tb_service_principal_get_key_credentials (principal);
-
-  for (guint i = 0; credentials != NULL && i < credentials->len; i++)
-    if (tb_key_credential_matches_certificate (g_ptr_array_index (credentials, i), cert))
-      return TRUE;
-  return FALSE;
-}
-
+/* A check's title: what a green row means. */
 static char *
-check_certificate (TbServicePrincipal  *principal,
-                   TbCertificate       *cert,
-                   guint                days,
-                   TbCheckStatus       *status)
+check_title (const TbTrustCheck *check)
 {
-  GPtrArray *credentials = tb_service_principal_get_key_credentials (principal);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  TbKeyCredential *found = NULL;
-  GDateTime *end;
-  g_autofree char *when = NULL;
-  g_autofree char *relative = NULL;
+  const char *id = check->id;
 
-  for (guint i = 0; credentials != NULL && i < credentials->len && found == NULL; i++)
-    if (tb_key_credential_matches_certificate (g_ptr_array_index (credentials, i), cert))
-      found = g_ptr_array_index (credentials, i);
-
-  if (found == NULL)
-    {
-      *status = TB_CHECK_BROKEN;
-      return g_strdup_printf (_("Not there: no key credential holds thumbprint %s"),
-                              tb_certificate_get_sha1 (cert));
-    }
-
-  /* The credential's own dates decide: Entra uses them, whatever the certificate says. */
-  end = tb_key_credential_get_end (found);
-  if (end == NULL)
-    {
-      *status = TB_CHECK_OK;
-      return g_strdup (_("There, with no end date"));
-    }
-  when = tb_format_local (end);
-  relative = tb_format_relative (end, now);
-  switch (tb_key_credential_get_status (found, now, days))
-    {
-    case TB_CERTIFICATE_STATUS_EXPIRED:
-      *status = TB_CHECK_BROKEN;
-      /* Translators: "There, but it ended 12 Mar 2025, 14:05 · 2 months ago" */
-      return g_strdup_printf (_("There, but it ended %s · %s"), when, relative);
-    case TB_CERTIFICATE_STATUS_EXPIRING:
-      *status = TB_CHECK_ATTENTION;
-      /* Translators: "There; it ends 12 Mar 2026, 14:05 · in 12 days" */
-      return g_strdup_printf (_("There; it ends %s · %s"), when, relative);
-    case TB_CERTIFICATE_STATUS_NOT_YET_VALID:
-      *status = TB_CHECK_ATTENTION;
-      return g_strdup (_("There, but not valid yet"));
-    case TB_CERTIFICATE_STATUS_VALID:
-    default:
-      *status = TB_CHECK_OK;
-      /* Translators: "There, valid until 12 Mar 2027, 14:05 · in 2 years" */
-      return g_strdup_printf (_("There, valid until %s · %s"), when, relative);
-    }
+  if (g_str_equal (id, TB_TRUST_CHECK_TENANT_REALM))
+    return g_strdup (_("Metadata URL names this tenant"));
+  if (g_str_equal (id, TB_TRUST_CHECK_OAUTH_SERVER))
+    return g_strdup (_("OAuth server microsoft.sts"));
+  if (g_str_equal (id, TB_TRUST_CHECK_PARTNER_APPLICATION))
+    return g_strdup (_("Partner application microsoft.exchange"));
+  if (g_str_equal (id, TB_TRUST_CHECK_OAUTH_SERVICE_NAME))
+    return g_strdup (_("OAuth service name"));
+  if (g_str_equal (id, TB_TRUST_CHECK_POOL_CERTIFICATE))
+    return g_strdup (_("The pool’s OAuth certificate"));
+  if (g_str_equal (id, TB_TRUST_CHECK_SFB_CREDENTIAL))
+    /* Translators: "Certificate on Skype for Business Online" */
+    return g_strdup_printf (_("Certificate on %s"), _("Skype for Business Online"));
+  if (g_str_equal (id, TB_TRUST_CHECK_EXCHANGE_CREDENTIAL))
+    return g_strdup_printf (_("Certificate on %s"), _("Office 365 Exchange Online"));
+  if (g_str_equal (id, TB_TRUST_CHECK_EXCHANGE_ENABLED))
+    /* Translators: "Office 365 Exchange Online enabled" */
+    return g_strdup_printf (_("%s enabled"), _("Office 365 Exchange Online"));
+  if (g_str_equal (id, TB_TRUST_CHECK_SPNS))
+    /* Translators: SPNs are service principal names */
+    return g_strdup_printf (_("External web services SPNs on %s"),
+                            _("Skype for Business Online"));
+  if (g_str_equal (id, TB_TRUST_CHECK_NEXT_CERTIFICATE))
+    return g_strdup (_("Next OAuth certificate in the cloud"));
+  if (g_str_equal (id, TB_TRUST_CHECK_UNEXPLAINED_CREDENTIALS))
+    return g_strdup (_("No unexplained credentials"));
+  return g_strdup (id);
 }
 
-static char *
-check_spns (TbServicePrincipal  *principal,
-            const char          *app_id,
-            const char * const  *fqdns,
-            TbCheckStatus       *status)
+/* The page that fixes a check: the pool's items on the On-premises Pool page, the tenant's
+ * metadata on the Tenant page, the principals' credentials and names on Service Principals. */
+static const char *
+check_page (const TbTrustCheck *check,
+            TbWorkspace        *workspace)
 {
-  const char * const *names = tb_service_principal_get_names (principal);
-  g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *list = NULL;
+  if (g_str_equal (check->id, TB_TRUST_CHECK_TENANT_REALM) &&
+      check->status == TB_TRUST_STATUS_UNKNOWN && tb_workspace_get_pool_state (workspace) != NULL)
+    return "tenant";
+  if (g_str_equal (check->id, TB_TRUST_CHECK_POOL_CERTIFICATE) &&
+      check->status == TB_TRUST_STATUS_UNKNOWN && tb_workspace_get_pool_state (workspace) == NULL)
+    return "pool";
+  if (check->half == TB_TRUST_HALF_POOL)
+    return "pool";
+  return "service-principals";
+}
 
-  for (guint i = 0; fqdns[i] != NULL; i++)
-    {
-      g_autofree char *wanted = g_strdup_printf ("%s/%s", app_id, fqdns[i]);
-      gboolean present = FALSE;
+static const char *
+page_label (const char *page)
+{
+  if (g_str_equal (page, "pool"))
+    return _("Open On-premises Pool");
+  if (g_str_equal (page, "tenant"))
+    return _("Open Tenant");
+  return _("Open Service Principals");
+}
 
-      /* Entra compares SPNs without regard to case, and so does the plan. */
-      for (guint j = 0; names != NULL && names[j] != NULL && !present; j++)
-        present = g_ascii_strcasecmp (names[j], wanted) == 0;
-      if (!present)
-        g_ptr_array_add (missing, g_steal_pointer (&wanted));
-    }
+static GtkWidget *
+make_row (TbOverviewPane     *self,
+          const TbTrustCheck *check)
+{
+  GtkWidget *row = adw_action_row_new ();
+  TbCheckStatus status = check_status (check->status);
+  GtkWidget *icon = gtk_image_new_from_icon_name (status_icon (status));
+  GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+  const char *page = check_page (check, self->workspace);
+  g_autofree char *title = check_title (check);
+  g_autofree char *subtitle = NULL;
 
-  if (missing->len == 0)
-    {
-      list = g_strjoinv (", ", (char **) fqdns);
-      *status = TB_CHECK_OK;
-      return g_strdup_printf (_("There for %s"), list);
-    }
-  g_ptr_array_add (missing, NULL);
-  list = g_strjoinv (", ", (char **) missing->pdata);
-  *status = TB_CHECK_BROKEN;
-  return g_strdup_printf (_("Missing: %s"), list);
+  /* The detail, and what to do about it when the check is not ok; for an unknown check,
+   * what would provide its input. */
+  if (check->fix != NULL && check->status == TB_TRUST_STATUS_UNKNOWN)
+    /* Translators: a check's detail, then on a new line what would let it be checked */
+    subtitle = g_strdup_printf (_("%s\nTo check: %s"), check->detail, check->fix);
+  else if (check->fix != NULL)
+    /* Translators: a check's detail, then on a new line its fix */
+    subtitle = g_strdup_printf (_("%s\nFix: %s"), check->detail, check->fix);
+  else
+    subtitle = g_strdup (check->detail);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (row, "tb-trust-check");
+  gtk_widget_add_css_class (icon, status_class (status));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, status_label (status), -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (arrow),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, page_label (page), -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+  /* The row leads to the page that fixes it, through the window's action. */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-page");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", page);
+  g_object_set_data (G_OBJECT (row), "tb-check-icon", icon);
+  g_object_set_data_full (G_OBJECT (row), "tb-check-id", g_strdup (check->id), g_free);
+  return row;
 }
 
 static void
 compute (TbOverviewPane *self)
 {
-  TbProfile *profile = self->context != NULL ? tb_context_get_profile (self->context) : NULL;
-  TbCertificate *cert = self->certificates != NULL
-                          ? tb_certificates_pane_get_selected (self->certificates) : NULL;
-  gboolean signed_in = self->auth != NULL && tb_auth_get_signed_in (self->auth);
-  gboolean read = self->principals != NULL && tb_principals_pane_has_snapshot (self->principals);
-  const char *error = self->principals != NULL ? tb_principals_pane_get_error (self->principals)
-                                               : NULL;
-  gboolean have_fqdns = self->fqdns != NULL && self->fqdns[0] != NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  TbTrustCheckOptions options = { 0 };
 
-  g_ptr_array_set_size (self->checks, 0);
-
-  for (guint i = 0; profile != NULL && i < tb_profile_get_n_targets (profile); i++)
-    {
-      const TbProfileTarget *target = tb_profile_get_target (profile, i);
-      TbServicePrincipal *principal = read ? tb_principals_pane_get_principal (self->principals,
-                                                                               target->app_id)
-                                           : NULL;
-      Check *kinds[3] = { NULL, NULL, NULL };
-
-      if (target->audit_only)
-        continue;
-      if (target->receives_certificate)
-        kinds[0] = add_check (self, g_strconcat ("certificate:", target->app_id, NULL),
-                              /* Translators: "Certificate on Skype for Business Online" */
-                              g_strdup_printf (_("Certificate on %s"), target->display_name));
-      if (target->must_be_enabled)
-        kinds[1] = add_check (self, g_strconcat ("enabled:", target->app_id, NULL),
-                              /* Translators: "Office 365 Exchange Online enabled" */
-                              g_strdup_printf (_("%s enabled"), target->display_name));
-      if (target->receives_spns)
-        kinds[2] = add_check (self, g_strconcat ("spns:", target->app_id, NULL),
-                              /* Translators: SPNs are service principal names */
-                              g_strdup_printf (_("External web services SPNs on %s"),
-                                               target->display_name));
-
-      for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
-        {
-          Check *check = kinds[k];
-          TbCheckStatus status = TB_CHECK_UNKNOWN;
-          char *detail;
-
-          if (check == NULL)
-            continue;
-          if (!signed_in)
-            detail = g_strdup (_("Sign in to check"));
-          else if (error != NULL && !read)
-            detail = g_strdup_printf (_("Could not read the tenant: %s"), error);
-          else if (!read)
-            detail = g_strdup (_("Reading the tenant…"));
-          else if (principal == NULL)
-            {
-              status = TB_CHECK_BROKEN;
-              detail = g_strdup (_("This service principal is not in the tenant"));
-            }
-          else if (k == 0 && cert == NULL)
-            detail = g_strdup (_("Open the pool’s OAuth certificate on the Certificates page to check"));
-          else if (k == 0 && target->notice != NULL && !holds_certificate (principal, cert))
-            {
-              /* Uploads to a principal Microsoft is retiring are opt-in in Establish Trust:
-               * leaving it out is not a broken trust. */
-              status = TB_CHECK_OK;
-              detail = g_strdup (_("Not added — optional: Microsoft is retiring certificates on "
-                                   "this service principal"));
-            }
-          else if (k == 0)
-            detail = check_certificate (principal, cert, warn_days (self), &status);
-          else if (k == 1)
-            {
-              gboolean enabled = tb_service_principal_get_account_enabled (principal);
-
-              status = enabled ? TB_CHECK_OK : TB_CHECK_BROKEN;
-              detail = g_strdup (enabled ? _("Enabled")
-                                         : _("Disabled: the pool’s tokens for it are refused"));
-            }
-          else if (!have_fqdns)
-            detail = g_strdup (_("Enter the pool’s external web services FQDNs in Establish Trust"));
-          else
-            detail = check_spns (principal, target->app_id, (const char * const *) self->fqdns,
-                                 &status);
-          set_result (check, status, detail);
-        }
-    }
-
-  /* The pool's page owns its checks; until it reports them, this row only points there. */
-  set_result (add_check (self, g_strdup ("on-premises"),
-                         g_strdup (_("Pool OAuth configuration"))),
-              TB_CHECK_UNKNOWN, g_strdup (_("See On-premises Pool")));
-}
-
-static void
-on_pool_row_activated (TbOverviewPane *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "pool");
-}
-
-static GtkWidget *
-make_row (TbOverviewPane *self,
-          Check          *check)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name (status_icon (check->status));
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), check->title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), check->detail);
-  /* One line each; the whole text stays in the tooltip. */
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
-  gtk_widget_set_tooltip_text (row, check->detail);
-  gtk_widget_add_css_class (icon, status_class (check->status));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, status_label (check->status),
-                                  -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  g_object_set_data (G_OBJECT (row), "tb-check-icon", icon);
-  return row;
+  g_clear_pointer (&self->report, tb_trust_report_free);
+  if (self->workspace == NULL || self->context == NULL)
+    return;
+  options.acs_base = tb_pool_connection_get_acs_base (self->context);
+  options.now = now;
+  options.warn_days = tb_context_get_warn_days (self->context);
+  /* Credentials the admin marked as known on the Audit page are explained here too. */
+  options.known_settings = tb_context_get_settings (self->context);
+  self->report = tb_trust_check (self->workspace, &options, &error);
+  if (self->report == NULL)
+    g_warning ("The trust check could not run: %s", error->message);
 }
 
 /* Nothing configured yet (no tenant, no custom endpoints) and not the demo: a first run,
@@ -404,13 +278,75 @@ on_demo_clicked (TbOverviewPane *self)
   update (self);
 }
 
+/* The pool half is pending when the pool came from a state file and is not right yet: the
+ * apply script runs on a Front End, and only the state file it brings back tells. */
+static gboolean
+pool_half_pending (TbOverviewPane *self)
+{
+  if (self->report == NULL ||
+      tb_workspace_get_pool_source (self->workspace) != TB_POOL_SOURCE_STATE_FILE)
+    return FALSE;
+  for (guint i = 0; i < self->report->checks->len; i++)
+    {
+      const TbTrustCheck *check = g_ptr_array_index (self->report->checks, i);
+
+      if (check->half == TB_TRUST_HALF_POOL && check->status != TB_TRUST_STATUS_OK)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static char *
+pool_description (TbOverviewPane *self)
+{
+  const char *server = tb_workspace_get_pool_server (self->workspace);
+
+  if (pool_half_pending (self))
+    /* Translators: %s is the Front End or state file the pool was read from */
+    return g_strdup_printf (_("Pending: read from %s. Run the apply script in the Skype for "
+                              "Business Server Management Shell on a Front End, then open the "
+                              "state file its read script writes."), server);
+  switch (tb_workspace_get_pool_source (self->workspace))
+    {
+    case TB_POOL_SOURCE_LIVE:
+    case TB_POOL_SOURCE_DEMO:
+      /* Translators: %s is the Front End's name */
+      return g_strdup_printf (_("Read live from %s"), server);
+    case TB_POOL_SOURCE_STATE_FILE:
+      /* Translators: %s is the Front End or file the state came from */
+      return g_strdup_printf (_("Read from the state file of %s"), server);
+    case TB_POOL_SOURCE_NONE:
+    default:
+      return g_strdup (_("Not read yet: connect to a Front End or open a state file on the "
+                         "On-premises Pool page"));
+    }
+}
+
+static char *
+cloud_description (TbOverviewPane *self)
+{
+  const char *tenant = tb_workspace_get_tenant_id (self->workspace);
+  TbOrganization *org = tb_workspace_get_organization (self->workspace);
+
+  if (tb_workspace_get_snapshot (self->workspace) != NULL && org != NULL &&
+      tb_organization_get_display_name (org) != NULL)
+    /* Translators: "Contoso, tenant 1b2c…" */
+    return g_strdup_printf (_("%s, tenant %s"), tb_organization_get_display_name (org),
+                            tenant != NULL ? tenant : "—");
+  if (tenant != NULL)
+    /* Translators: %s is the tenant ID */
+    return g_strdup_printf (_("Tenant %s; sign in to read its service principals"), tenant);
+  return g_strdup (_("Sign in to read the tenant’s service principals"));
+}
+
 static void
 update (TbOverviewPane *self)
 {
-  TbCertificate *cert = self->certificates != NULL
-                          ? tb_certificates_pane_get_selected (self->certificates) : NULL;
   gboolean signed_in = self->auth != NULL && tb_auth_get_signed_in (self->auth);
-  g_autofree char *description = NULL;
+  TbCertificate *cert = self->workspace != NULL
+                          ? tb_workspace_get_trust_certificate (self->workspace) : NULL;
+  gboolean all_ok;
+  const char *reason = NULL;
 
   compute (self);
 
@@ -424,63 +360,44 @@ update (TbOverviewPane *self)
     }
   g_ptr_array_set_size (self->rows, 0);
 
-  for (guint i = 0; i < self->checks->len; i++)
+  for (guint i = 0; self->report != NULL && i < self->report->checks->len; i++)
     {
-      Check *check = g_ptr_array_index (self->checks, i);
+      const TbTrustCheck *check = g_ptr_array_index (self->report->checks, i);
       GtkWidget *row = make_row (self, check);
-      gboolean onprem = g_str_equal (check->id, "on-premises");
 
-      if (onprem)
-        {
-          GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
-
-          gtk_accessible_update_property (GTK_ACCESSIBLE (arrow),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open On-premises Pool"),
-                                          -1);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
-          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-          g_signal_connect_object (row, "activated", G_CALLBACK (on_pool_row_activated), self,
-                                   G_CONNECT_SWAPPED);
-        }
-      adw_preferences_group_add (onprem ? self->onprem_group : self->cloud_group, row);
+      adw_preferences_group_add (check->half == TB_TRUST_HALF_POOL ? self->onprem_group
+                                                                    : self->cloud_group, row);
       g_ptr_array_add (self->rows, row);
+    }
+  if (self->workspace != NULL)
+    {
+      g_autofree char *pool = pool_description (self);
+      g_autofree char *cloud = cloud_description (self);
+
+      adw_preferences_group_set_description (self->onprem_group, pool);
+      adw_preferences_group_set_description (self->cloud_group, cloud);
     }
 
   gtk_widget_set_visible (self->demo_button, first_run (self) && !signed_in);
-  {
-    /* The button says why it cannot run yet, rather than opening a dialog of disabled
-     * buttons; once every Microsoft 365 check is green the page says the trust is there. */
-    gboolean all_ok = signed_in && cert != NULL && self->checks->len > 1;
-    const char *reason = NULL;
 
-    for (guint i = 0; i < self->checks->len; i++)
-      {
-        Check *check = g_ptr_array_index (self->checks, i);
-
-        if (!g_str_equal (check->id, "on-premises") && check->status != TB_CHECK_OK)
-          all_ok = FALSE;
-      }
-    if (!signed_in)
-      reason = _("Sign in to Microsoft 365 first: Establish Trust reads the tenant to plan.");
-    else if (cert == NULL)
-      reason = _("Open the pool’s OAuth certificate first: read the pool, or open the .cer "
-                 "file on the Certificates page.");
-    else if (all_ok)
-      reason = _("Microsoft 365 holds everything the trust needs for this certificate.");
-    gtk_widget_set_sensitive (self->establish_button, signed_in && cert != NULL);
-    gtk_label_set_text (self->establish_reason, reason != NULL ? reason : "");
-    gtk_widget_set_visible (GTK_WIDGET (self->establish_reason), reason != NULL);
-    gtk_label_set_text (self->heading, all_ok ? _("The Trust Is Established")
-                                              : _("Establish the Trust"));
-  }
-  if (cert != NULL)
-    /* Translators: "For oauth.contoso.com, thumbprint 1A2B…" */
-    description = g_strdup_printf (_("For %s, thumbprint %s"),
-                                   tb_certificate_get_display_name (cert),
-                                   tb_certificate_get_sha1 (cert));
-  else
-    description = g_strdup (_("No certificate open: the certificate rows need one from the Certificates page"));
-  adw_preferences_group_set_description (self->cloud_group, description);
+  /* The button says why it cannot run yet, rather than opening a dialog of disabled buttons;
+   * once every check is ok the page says the trust is there. */
+  all_ok = self->report != NULL &&
+           tb_trust_report_count (self->report, TB_TRUST_STATUS_OK) == self->report->checks->len;
+  if (all_ok)
+    reason = _("Every check of both halves is ok.");
+  else if (!signed_in)
+    reason = _("Sign in to Microsoft 365 first: Establish Trust reads the tenant to plan.");
+  else if (cert == NULL)
+    reason = _("Open the pool’s OAuth certificate first: read the pool, or open the .cer "
+               "file on the Certificates page.");
+  else if (pool_half_pending (self))
+    reason = _("The pool half is pending until the state file comes back from the Front End.");
+  gtk_widget_set_sensitive (self->establish_button, signed_in && cert != NULL);
+  gtk_label_set_text (self->establish_reason, reason != NULL ? reason : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->establish_reason), reason != NULL);
+  gtk_label_set_text (self->heading, all_ok ? _("The Trust Is Established")
+                                            : _("Establish the Trust"));
 }
 
 static void
@@ -506,10 +423,11 @@ tb_overview_pane_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->context, self);
   if (self->auth != NULL)
     g_signal_handlers_disconnect_by_data (self->auth, self);
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_clear_object (&self->auth);
   g_clear_object (&self->context);
-  g_clear_weak_pointer (&self->certificates);
-  g_clear_weak_pointer (&self->principals);
+  g_clear_object (&self->workspace);
   g_ptr_array_set_size (self->rows, 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_OVERVIEW_PANE);
 
@@ -521,8 +439,7 @@ tb_overview_pane_finalize (GObject *object)
 {
   TbOverviewPane *self = TB_OVERVIEW_PANE (object);
 
-  g_strfreev (self->fqdns);
-  g_ptr_array_unref (self->checks);
+  g_clear_pointer (&self->report, tb_trust_report_free);
   g_ptr_array_unref (self->rows);
 
   G_OBJECT_CLASS (tb_overview_pane_parent_class)->finalize (object);
@@ -553,7 +470,6 @@ tb_overview_pane_class_init (TbOverviewPaneClass *klass)
 static void
 tb_overview_pane_init (TbOverviewPane *self)
 {
-  self->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) check_free);
   self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   update (self);
@@ -565,25 +481,27 @@ tb_overview_pane_new (void)
   return g_object_new (TB_TYPE_OVERVIEW_PANE, NULL);
 }
 
+static void
+on_workspace_notify (TbOverviewPane *self)
+{
+  update (self);
+}
+
 void
-tb_overview_pane_set_panes (TbOverviewPane     *self,
-                            TbContext          *context,
-                            TbCertificatesPane *certificates,
-                            TbPrincipalsPane   *principals)
+tb_overview_pane_set_workspace (TbOverviewPane *self,
+                                TbContext      *context,
+                                TbWorkspace    *workspace)
 {
   g_return_if_fail (TB_IS_OVERVIEW_PANE (self));
   g_return_if_fail (!context || TB_IS_CONTEXT (context));
+  g_return_if_fail (!workspace || TB_IS_WORKSPACE (workspace));
 
   if (self->context != NULL)
     g_signal_handlers_disconnect_by_data (self->context, self);
-  if (self->certificates != NULL)
-    g_signal_handlers_disconnect_by_data (self->certificates, self);
-  if (self->principals != NULL)
-    g_signal_handlers_disconnect_by_data (self->principals, self);
-
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (self->workspace, self);
   g_set_object (&self->context, context);
-  g_set_weak_pointer (&self->certificates, certificates);
-  g_set_weak_pointer (&self->principals, principals);
+  g_set_object (&self->workspace, workspace);
 
   if (context != NULL)
     {
@@ -594,28 +512,11 @@ tb_overview_pane_set_panes (TbOverviewPane     *self,
       g_signal_connect_object (context, "notify::demo", G_CALLBACK (update), self,
                                G_CONNECT_SWAPPED);
     }
-  if (certificates != NULL)
-    g_signal_connect_object (certificates, "notify::selected", G_CALLBACK (update), self,
+  /* Every property of the workspace is an input of the trust check. */
+  if (workspace != NULL)
+    g_signal_connect_object (workspace, "notify", G_CALLBACK (on_workspace_notify), self,
                              G_CONNECT_SWAPPED);
-  if (principals != NULL)
-    {
-      g_signal_connect_object (principals, "changed", G_CALLBACK (update), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (principals, "notify::loading", G_CALLBACK (update), self,
-                               G_CONNECT_SWAPPED);
-    }
   bind_auth (self);
-}
-
-void
-tb_overview_pane_set_fqdns (TbOverviewPane     *self,
-                            const char * const *fqdns)
-{
-  g_return_if_fail (TB_IS_OVERVIEW_PANE (self));
-
-  g_strfreev (self->fqdns);
-  self->fqdns = fqdns != NULL && fqdns[0] != NULL ? g_strdupv ((char **) fqdns) : NULL;
-  update (self);
 }
 
 void
@@ -626,46 +527,79 @@ tb_overview_pane_set_renewal_due (TbOverviewPane *self,
   gtk_widget_set_visible (self->renew_button, due);
 }
 
-const char * const *
-tb_overview_pane_get_fqdns (TbOverviewPane *self)
-{
-  g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), NULL);
-  return (const char * const *) self->fqdns;
-}
-
 TbCheckStatus
 tb_overview_pane_get_check (TbOverviewPane  *self,
                             const char      *id,
                             const char     **detail)
 {
+  const TbTrustCheck *check;
+
   g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), TB_CHECK_UNKNOWN);
   g_return_val_if_fail (id != NULL, TB_CHECK_UNKNOWN);
 
   if (detail != NULL)
     *detail = NULL;
-  for (guint i = 0; i < self->checks->len; i++)
-    {
-      Check *check = g_ptr_array_index (self->checks, i);
+  check = self->report != NULL ? tb_trust_report_find (self->report, id) : NULL;
+  if (check == NULL)
+    return TB_CHECK_UNKNOWN;
+  if (detail != NULL)
+    *detail = check->detail;
+  return check_status (check->status);
+}
 
-      if (g_str_equal (check->id, id))
-        {
-          if (detail != NULL)
-            *detail = check->detail;
-          return check->status;
-        }
+const char *
+tb_overview_pane_get_fix (TbOverviewPane *self,
+                          const char     *id)
+{
+  const TbTrustCheck *check;
+
+  g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), NULL);
+  check = self->report != NULL ? tb_trust_report_find (self->report, id) : NULL;
+  return check != NULL ? check->fix : NULL;
+}
+
+GtkWidget *
+tb_overview_pane_get_row (TbOverviewPane *self,
+                          const char     *id)
+{
+  g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), NULL);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "tb-check-id"), id) == 0)
+        return row;
     }
-  return TB_CHECK_UNKNOWN;
+  return NULL;
+}
+
+gboolean
+tb_overview_pane_get_established (TbOverviewPane *self)
+{
+  g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), FALSE);
+  return self->report != NULL &&
+         tb_trust_report_count (self->report, TB_TRUST_STATUS_OK) == self->report->checks->len;
+}
+
+gboolean
+tb_overview_pane_get_pool_pending (TbOverviewPane *self)
+{
+  g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), FALSE);
+  return pool_half_pending (self);
 }
 
 GStrv
 tb_overview_pane_dup_check_ids (TbOverviewPane *self)
 {
   GStrv ids;
+  guint n;
 
   g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), NULL);
 
-  ids = g_new0 (char *, self->checks->len + 1);
-  for (guint i = 0; i < self->checks->len; i++)
-    ids[i] = g_strdup (((Check *) g_ptr_array_index (self->checks, i))->id);
+  n = self->report != NULL ? self->report->checks->len : 0;
+  ids = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    ids[i] = g_strdup (((const TbTrustCheck *) g_ptr_array_index (self->report->checks, i))->id);
   return ids;
 }

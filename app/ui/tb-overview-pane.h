@@ -1,4 +1,4 @@
-/* tb-overview-pane.h: the trust at a glance: one checklist row per step, and the one-click
+/* tb-overview-pane.h: the trust at a glance: the trust check grouped by half, and the one-click
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,43 +6,47 @@
 
 #include <gtk/gtk.h>
 
-#include "tb-certificates-pane.h"
 #include "tb-context.h"
-#include "tb-principals-pane.h"
+#include "tb-workspace.h"
 
 G_BEGIN_DECLS
 
 typedef enum
 {
-  TB_CHECK_UNKNOWN,      /* not checked: signed out, nothing to check against, or elsewhere */
+  TB_CHECK_UNKNOWN,      /* not checked: an input is missing (signed out, pool not read) */
   TB_CHECK_OK,           /* green */
-  TB_CHECK_ATTENTION,    /* amber: in place, but ending soon */
-  TB_CHECK_BROKEN,       /* red: missing or wrong */
+  TB_CHECK_ATTENTION,    /* amber: a warning */
+  TB_CHECK_BROKEN,       /* red: failed */
 } TbCheckStatus;
 
 #define TB_TYPE_OVERVIEW_PANE (tb_overview_pane_get_type ())
 G_DECLARE_FINAL_TYPE (TbOverviewPane, tb_overview_pane, TB, OVERVIEW_PANE, GtkWidget)
 
 GtkWidget     *tb_overview_pane_new             (void);
-/* The checks read what the Service Principals pane last read (no request of their own) for the
- * certificate selected on the Certificates page. Both panes are held weakly. */
-void           tb_overview_pane_set_panes       (TbOverviewPane     *self,
+/* The checklist is the trust check of @workspace (the window's), recomputed whenever any of
+ * its properties changes; @context gives the cloud, the settings and the sign-in. */
+void           tb_overview_pane_set_workspace   (TbOverviewPane     *self,
                                                  TbContext          *context,
-                                                 TbCertificatesPane *certificates,
-                                                 TbPrincipalsPane   *principals);
-/* The pool's external web services FQDNs, as entered in Establish Trust; NULL or empty when
- * not known (the SPN check then says where to enter them). */
-void           tb_overview_pane_set_fqdns       (TbOverviewPane     *self,
-                                                 const char * const *fqdns);
-const char * const *tb_overview_pane_get_fqdns  (TbOverviewPane     *self);
+                                                 TbWorkspace        *workspace);
 
-/* Check ids: "certificate:<appId>", "enabled:<appId>", "spns:<appId>" for the profile's targets
- * that receive them, and "on-premises". Unknown ids give TB_CHECK_UNKNOWN and no detail. */
+/* Check ids are the trust check's (TB_TRUST_CHECK_*). Unknown ids give TB_CHECK_UNKNOWN and no
+ * detail. */
 TbCheckStatus  tb_overview_pane_get_check       (TbOverviewPane     *self,
                                                  const char         *id,
                                                  const char        **detail);
+/* The fix a row shows for @id, or NULL when the check is ok or not there. */
+const char    *tb_overview_pane_get_fix         (TbOverviewPane     *self,
+                                                 const char         *id);
+/* The row of @id (an AdwActionRow leading to the page that fixes it), or NULL. */
+GtkWidget     *tb_overview_pane_get_row         (TbOverviewPane     *self,
+                                                 const char         *id);
 /* The check ids in display order, NULL-terminated. */
 GStrv          tb_overview_pane_dup_check_ids   (TbOverviewPane     *self);
+/* Every check ok: the page says the trust is established. */
+gboolean       tb_overview_pane_get_established (TbOverviewPane     *self);
+/* The pool came from a state file and its half is not right yet: pending until the state
+ * file comes back from the Front End. */
+gboolean       tb_overview_pane_get_pool_pending (TbOverviewPane    *self);
 
 /* Shows the way to the renewal assistant (win.renew-certificate): the pool's OAuth certificate
  * is within the expiry warning threshold, or a renewal is under way. */

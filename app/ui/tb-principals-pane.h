@@ -33,6 +33,8 @@ const char         *tb_principals_pane_get_organization_name (TbPrincipalsPane *
 /* TRUE once the tenant was read for this sign-in; then a NULL tb_principals_pane_get_principal
  * means the principal is missing from the tenant. "changed" is emitted when this changes. */
 gboolean            tb_principals_pane_has_snapshot    (TbPrincipalsPane   *self);
+/* The last read of the profile's principals, or NULL; it goes when the page reads again. */
+const TbGraphSnapshot *tb_principals_pane_get_snapshot (TbPrincipalsPane   *self);
 /* The organization (name, verified domains) from the last refresh, or NULL. */
 TbOrganization     *tb_principals_pane_get_organization (TbPrincipalsPane *self);
 

@@ -7,12 +7,14 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "tb-certificate-loader.h"
 #include "tb-format.h"
 #include "tb-graph-client.h"
 #include "tb-pool-script.h"
 #include "tb-principal-editor.h"
 #include "tb-profile.h"
 #include "tb-renewal-dialog.h"
+#include "tb-renewal-request.h"
 #include "tb-sign-in.h"
 
 typedef enum
@@ -35,6 +37,8 @@ struct _TbRenewalDialog
   GPtrArray            *edits;           /* TbPrincipalEdit of the running job */
   guint                 next;            /* index into the profile's targets, or into edits */
   char                 *chosen;          /* thumbprint of the candidate chosen */
+  TbCertificate        *loaded;          /* loaded from a file as the new one, or NULL */
+  GtkFileChooserNative *load_chooser;
   char                 *message;
   Job                   job;
   gboolean              busy;
@@ -143,7 +147,16 @@ recompute (TbRenewalDialog *self)
                              ? NULL : self->chosen;
 
   g_clear_object (&self->renewal);
-  self->renewal = tb_renewal_new (self->state, self->principals, thumbprint, &error);
+  if (thumbprint != NULL && self->loaded != NULL &&
+      g_ascii_strcasecmp (thumbprint, tb_certificate_get_sha1 (self->loaded)) == 0)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      self->renewal = tb_renewal_new_with_certificate (self->state, self->principals,
+                                                       self->loaded, now, &error);
+    }
+  else
+    self->renewal = tb_renewal_new (self->state, self->principals, thumbprint, &error);
   if (self->renewal == NULL)
     set_message (self, error->message);
   if (self->renewal != NULL && tb_renewal_get_new_certificate (self->renewal) != NULL &&
@@ -169,6 +182,48 @@ on_candidate_toggled (GtkCheckButton  *check,
   g_free (self->chosen);
   self->chosen = g_strdup (g_object_get_data (G_OBJECT (check), "thumbprint"));
   recompute (self);
+}
+
+/* The certificate loaded from a file, unless the pool lists it among its candidates (then
+ * that row stands for it). */
+static void
+add_loaded_row (TbRenewalDialog *self,
+                GtkCheckButton  *group)
+{
+  const char *sha1;
+  const char *subject;
+  g_autofree char *expires = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row, *check;
+
+  if (self->loaded == NULL)
+    return;
+  sha1 = tb_certificate_get_sha1 (self->loaded);
+  if (tb_pool_state_find_certificate (self->state, sha1) != NULL)
+    return;
+  subject = tb_certificate_get_subject (self->loaded);
+  expires = tb_format_iso8601_utc (tb_certificate_get_not_after (self->loaded));
+  /* Translators: a thumbprint, then the date the certificate expires. */
+  subtitle = g_strdup_printf (_("%s · expires %s · loaded from a file; not in the store as the "
+                                "pool was last read"), sha1, expires);
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), subject != NULL ? subject : sha1);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  check = gtk_check_button_new ();
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  subject != NULL ? subject : sha1, -1);
+  g_object_set_data_full (G_OBJECT (check), "thumbprint", g_strdup (sha1), g_free);
+  if (group != NULL)
+    gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
+  if (self->chosen != NULL && g_ascii_strcasecmp (self->chosen, sha1) == 0)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_signal_connect (check, "toggled", G_CALLBACK (on_candidate_toggled), self);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+  adw_preferences_group_add (self->candidates_group, row);
+  g_ptr_array_add (self->candidate_rows, row);
 }
 
 static void
@@ -224,6 +279,7 @@ fill_candidates (TbRenewalDialog *self)
       adw_preferences_group_add (self->candidates_group, row);
       g_ptr_array_add (self->candidate_rows, row);
     }
+  add_loaded_row (self, group);
 }
 
 /* ---- Reading both halves ---------------------------------------------------------------- */
@@ -653,6 +709,120 @@ on_stage_clicked (TbRenewalDialog *self)
   stage_on_pool (self);
 }
 
+/* ---- A certificate loaded from a file ---------------------------------------------------- */
+
+static void
+on_certificate_loaded (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(TbRenewalDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) certificates = tb_certificate_load_file_finish (result, &error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  TbCertificate *certificate;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  set_busy (self, FALSE);
+  if (certificates == NULL)
+    {
+      set_message (self, error->message);
+      update (self);
+      return;
+    }
+  if (certificates->len != 1)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "“%s” holds %u certificate; give a "
+                                                            "file with exactly one.",
+                                                            "“%s” holds %u certificates; give a "
+                                                            "file with exactly one.",
+                                                            certificates->len),
+                                               tb_certificate_get_source (
+                                                 g_ptr_array_index (certificates, 0)),
+                                               certificates->len);
+
+      set_message (self, text);
+      update (self);
+      return;
+    }
+  certificate = g_ptr_array_index (certificates, 0);
+  if (!tb_renewal_check_loaded_certificate (self->state, certificate, now, &error))
+    {
+      set_message (self, error->message);
+      update (self);
+      return;
+    }
+  g_set_object (&self->loaded, certificate);
+  g_free (self->chosen);
+  self->chosen = g_strdup (tb_certificate_get_sha1 (certificate));
+  set_message (self, tb_pool_state_find_certificate (self->state, self->chosen) != NULL
+                       ? NULL
+                       : _("Loaded. It can be uploaded now; staging waits until the pool, read "
+                           "again, shows it in the Front End’s store."));
+  fill_candidates (self);
+  recompute (self);
+}
+
+void
+tb_renewal_dialog_load_certificate (TbRenewalDialog *self,
+                                    GFile           *file)
+{
+  g_return_if_fail (TB_IS_RENEWAL_DIALOG (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->busy)
+    return;
+  set_message (self, NULL);
+  set_busy (self, TRUE);
+  update (self);
+  tb_certificate_load_file_async (file, self->cancellable, on_certificate_loaded,
+                                  g_object_ref (self));
+}
+
+static void
+on_load_response (GtkNativeDialog *chooser,
+                  int              response,
+                  TbRenewalDialog *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        tb_renewal_dialog_load_certificate (self, file);
+    }
+  g_clear_object (&self->load_chooser);
+}
+
+static void
+on_request_clicked (TbRenewalDialog *self)
+{
+  tb_renewal_request_present (GTK_WINDOW (self), self->state);
+}
+
+static void
+on_load_clicked (TbRenewalDialog *self)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->load_chooser != NULL)
+    return;
+  self->load_chooser = gtk_file_chooser_native_new (_("Load the New Certificate"),
+                                                    GTK_WINDOW (self),
+                                                    GTK_FILE_CHOOSER_ACTION_OPEN, _("_Load"),
+                                                    _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->load_chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Certificates (.cer, .crt, .pem)"));
+  gtk_file_filter_add_suffix (filter, "cer");
+  gtk_file_filter_add_suffix (filter, "crt");
+  gtk_file_filter_add_suffix (filter, "pem");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->load_chooser), filter);
+  g_signal_connect (self->load_chooser, "response", G_CALLBACK (on_load_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->load_chooser));
+}
+
 /* ---- Object ----------------------------------------------------------------------------- */
 
 static void
@@ -661,6 +831,9 @@ tb_renewal_dialog_dispose (GObject *object)
   TbRenewalDialog *self = TB_RENEWAL_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->load_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->load_chooser));
+  g_clear_object (&self->load_chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_RENEWAL_DIALOG);
 
   G_OBJECT_CLASS (tb_renewal_dialog_parent_class)->dispose (object);
@@ -675,6 +848,7 @@ tb_renewal_dialog_finalize (GObject *object)
   g_clear_object (&self->state);
   g_clear_object (&self->client);
   g_clear_object (&self->renewal);
+  g_clear_object (&self->loaded);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->principals, g_ptr_array_unref);
   g_clear_pointer (&self->edits, g_ptr_array_unref);
@@ -708,6 +882,8 @@ tb_renewal_dialog_class_init (TbRenewalDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_upload_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_stage_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_finish_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_load_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_request_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

@@ -28,6 +28,11 @@ GtkWidget      *tb_renewal_dialog_new          (GtkWindow       *parent,
                                                 TbPoolClient    *client);
 /* Reads the tenant (signing in when needed) and shows the phase. */
 void            tb_renewal_dialog_refresh      (TbRenewalDialog *self);
+/* Loads @file (DER or PEM, one certificate) as the new certificate, as "Load Certificate
+ * File…" does: one already installed in the Front End's store. Refused with the reason shown
+ * when it is the current one, not RSA of 2048 bits or more, or expires within 30 days. */
+void            tb_renewal_dialog_load_certificate (TbRenewalDialog *self,
+                                                    GFile           *file);
 
 /* For tests: the renewal as last worked out (NULL while reading), the shown reason or
  * result, and whether a read or write is under way. */

@@ -1,8 +1,8 @@
 /* tb-window-actions.c: how the window's pages work together on the Microsoft 365 side
  *
- * The Overview reads what the Service Principals pane read, for the certificate selected on the
- * Certificates page; the FQDNs typed into Establish Trust are kept for its SPN check, and a
- * finished Establish Trust re-reads the tenant so both pages show what it now holds. "Add to
+ * The Overview reads the window's workspace (tb-window-workspace.c); the FQDNs typed into
+ * Establish Trust go there for the SPN check, and a finished Establish Trust re-reads the
+ * tenant so every page shows what it now holds. "Add to
  * Service Principals…" on the Certificates page hands the certificate to the Service
  * Principals pane's add flow (preview dialog, write access, write, refresh).
  *
@@ -120,18 +120,6 @@ _tb_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 }
 
-/* The pool's external web services FQDNs are the SPNs the Overview checks for. */
-void
-_tb_window_on_pool_fqdns (TbWindow   *self,
-                          GParamSpec *pspec,
-                          TbPoolPane *pool_pane)
-{
-  const char * const *fqdns = tb_pool_pane_get_external_fqdns (pool_pane);
-
-  if (fqdns != NULL && fqdns[0] != NULL)
-    tb_overview_pane_set_fqdns (self->overview_pane, fqdns);
-}
-
 /* The Overview offers the renewal when the pool's certificate is within the warning threshold
  * or a renewal is under way (a certificate staged, or a previous one left). */
 void
@@ -162,9 +150,8 @@ _tb_window_on_pool_state (TbWindow   *self,
 void
 _tb_window_init_overview (TbWindow *self)
 {
-  tb_overview_pane_set_panes (self->overview_pane, self->context,
-                              self->certificates_pane, self->principals_pane);
-  /* The certificates and pool pages, made later, join in there (tb-window-pages.c). */
+  /* The Overview reads the window's workspace only (tb-window-workspace.c). */
+  tb_overview_pane_set_workspace (self->overview_pane, self->context, self->workspace);
 }
 
 static void
@@ -174,12 +161,13 @@ on_trust_state (TbWindow               *self,
 {
   const char *state = tb_establish_trust_dialog_get_state (dialog);
 
-  /* The FQDNs a plan was made for are the pool's: the Overview checks its SPNs for them. */
-  if (g_str_equal (state, "plan") || g_str_equal (state, "done"))
+  /* The FQDNs a plan was made for are the pool's: the trust check looks for their SPNs when
+   * the pool state does not name them. */
+  if ((g_str_equal (state, "plan") || g_str_equal (state, "done")) && self->workspace != NULL)
     {
       g_auto(GStrv) fqdns = tb_establish_trust_dialog_dup_fqdns (dialog);
 
-      tb_overview_pane_set_fqdns (self->overview_pane, (const char * const *) fqdns);
+      tb_workspace_set_external_fqdns (self->workspace, (const char * const *) fqdns);
     }
   if (g_str_equal (state, "done"))
     tb_principals_pane_refresh (self->principals_pane);
@@ -189,7 +177,8 @@ void
 _tb_window_watch_establish_trust (TbWindow  *self,
                                   GtkWidget *dialog)
 {
-  const char * const *fqdns = tb_overview_pane_get_fqdns (self->overview_pane);
+  g_auto(GStrv) fqdns = self->workspace != NULL ? tb_workspace_dup_trust_fqdns (self->workspace)
+                                                 : NULL;
   const char *current = tb_establish_trust_dialog_get_fqdns (TB_ESTABLISH_TRUST_DIALOG (dialog));
 
   /* What the pool page read from the Front End comes first; else the last plan's. */

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include "tb-ui-util.h"
 #include "tb-window-private.h"
 
 static TbCertificate *
@@ -16,7 +17,9 @@ selected_certificate (gpointer user_data)
 {
   TbWindow *self = user_data;
 
-  return tb_certificates_pane_get_selected (self->certificates_pane);
+  /* The Certificates page is built on first use too: before that, nothing is selected. */
+  return self->certificates_pane != NULL
+           ? tb_certificates_pane_get_selected (self->certificates_pane) : NULL;
 }
 
 static TbPoolState *
@@ -59,13 +62,23 @@ on_remove_credential (TbWindow   *self,
 static void
 on_auth_changed (TbWindow *self)
 {
-  tb_audit_pane_set_context (self->audit_pane, self->context);
+  if (self->audit_pane != NULL)
+    tb_audit_pane_set_context (self->audit_pane, self->context);
 }
 
-void
-_tb_window_init_audit (TbWindow *self)
+TbAuditPane *
+_tb_window_ensure_audit_pane (TbWindow *self)
 {
-  tb_audit_pane_set_context (self->audit_pane, self->context);
+  GtkWidget *pane;
+
+  if (self->audit_pane != NULL)
+    return self->audit_pane;
+
+  pane = tb_audit_pane_new (self->context);
+  self->audit_pane = TB_AUDIT_PANE (pane);
+  adw_bin_set_child (self->audit_slot, pane);
+  /* Controls a page hides until needed are named now, as the window's own were. */
+  tb_accessibility_tidy_tree (pane);
   tb_audit_pane_set_pool_sources (self->audit_pane, selected_certificate, pool_state, self);
   tb_audit_pane_set_can_open (self->audit_pane, can_open, self);
   g_signal_connect_object (self->audit_pane, "open-principal", G_CALLBACK (on_open_principal),
@@ -75,11 +88,12 @@ _tb_window_init_audit (TbWindow *self)
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::auth", G_CALLBACK (on_auth_changed), self,
                              G_CONNECT_SWAPPED);
+  return self->audit_pane;
 }
 
 TbAuditPane *
 tb_window_get_audit_pane (TbWindow *self)
 {
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
-  return self->audit_pane;
+  return _tb_window_ensure_audit_pane (self);
 }

@@ -4,9 +4,9 @@
  * first frame rarely shows them; two also start work of their own (a tenant look-up, the demo
  * Front End's details). Each is built the first time it is needed (shown, asked for, handed a
  * file), else one per idle after the window's first frame; with --demo only once the demo's
- * simulators answer, so they start from the demo tenant like every other page. The Overview
- * and Service Principals pages learn of the Certificates page when it is built: until then no
- * certificate is open.
+ * simulators answer, so they start from the demo tenant like every other page. The window's
+ * workspace and the Service Principals page learn of the Certificates page when it is built:
+ * until then no certificate is open.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -46,8 +46,7 @@ _tb_window_ensure_certificates_pane (TbWindow *self)
   tb_certificates_pane_set_context (self->certificates_pane, self->context);
   /* Until now the Overview and the other pages had no certificate to look at. */
   tb_principals_pane_set_certificates_pane (self->principals_pane, self->certificates_pane);
-  tb_overview_pane_set_panes (self->overview_pane, self->context,
-                              self->certificates_pane, self->principals_pane);
+  _tb_window_workspace_watch_certificates (self);
   if (self->pool_pane != NULL)
     tb_pool_pane_set_certificates_pane (self->pool_pane, self->certificates_pane);
   return self->certificates_pane;
@@ -91,13 +90,12 @@ _tb_window_ensure_pool_pane (TbWindow *self)
   tb_accessibility_tidy_tree (pane);
   g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (pane, "notify::external-fqdns",
-                           G_CALLBACK (_tb_window_on_pool_fqdns), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (pane, "notify::pool-state",
                            G_CALLBACK (_tb_window_on_pool_state), self, G_CONNECT_SWAPPED);
   tb_pool_pane_set_context (self->pool_pane, self->context);
   tb_pool_pane_set_certificates_pane (self->pool_pane,
                                       _tb_window_ensure_certificates_pane (self));
+  _tb_window_workspace_watch_pool (self);
   return self->pool_pane;
 }
 
@@ -111,6 +109,8 @@ _tb_window_ensure_page (TbWindow   *self,
     _tb_window_ensure_tenant_pane (self);
   else if (g_strcmp0 (name, "pool") == 0)
     _tb_window_ensure_pool_pane (self);
+  else if (g_strcmp0 (name, "audit") == 0)
+    _tb_window_ensure_audit_pane (self);
 }
 
 /* One page a call, so no single idle holds the main loop for long. */
@@ -132,6 +132,11 @@ build_next_page (gpointer user_data)
   if (self->pool_pane == NULL)
     {
       _tb_window_ensure_pool_pane (self);
+      return G_SOURCE_CONTINUE;
+    }
+  if (self->audit_pane == NULL)
+    {
+      _tb_window_ensure_audit_pane (self);
       return G_SOURCE_CONTINUE;
     }
   self->pages_idle = 0;
@@ -176,4 +181,5 @@ _tb_window_dispose_pages (TbWindow *self)
   self->certificates_pane = NULL;
   self->tenant_pane = NULL;
   self->pool_pane = NULL;
+  self->audit_pane = NULL;
 }

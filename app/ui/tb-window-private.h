@@ -38,9 +38,12 @@ struct _TbWindow
   AdwBin               *tenant_slot;
   AdwBin               *pool_slot;
   guint                 pages_idle;
-  TbAuditPane          *audit_pane;
+  TbAuditPane          *audit_pane;     /* NULL until first needed (tb-window-audit.c) */
+  AdwBin               *audit_slot;
   TbAccountButton      *account_button;
   GCancellable         *sign_in_cancellable;
+  TbWorkspace          *workspace;      /* the window's trust model (tb-window-workspace.c) */
+  GCancellable         *tenant_cancellable;
 };
 
 void _tb_window_init_dnd (TbWindow *self);
@@ -55,8 +58,14 @@ void          _tb_window_ensure_page        (TbWindow   *self,
 void          _tb_window_init_pages         (TbWindow   *self);
 void          _tb_window_dispose_pages      (TbWindow   *self);
 
-/* tb-window-audit.c */
-void _tb_window_init_audit (TbWindow *self);
+/* tb-window-audit.c: the Audit page, built on first use like the pages above */
+TbAuditPane *_tb_window_ensure_audit_pane (TbWindow *self);
+
+/* tb-window-workspace.c: what the pages read goes into the workspace */
+void _tb_window_init_workspace              (TbWindow *self);
+void _tb_window_workspace_watch_certificates (TbWindow *self);
+void _tb_window_workspace_watch_pool        (TbWindow *self);
+void _tb_window_dispose_workspace           (TbWindow *self);
 
 /* tb-window-pages.c */
 void _tb_window_init_sidebar          (TbWindow       *self);
@@ -67,9 +76,6 @@ void _tb_window_class_init_actions    (GtkWidgetClass *widget_class);
 void _tb_window_init_overview         (TbWindow       *self);
 void _tb_window_watch_establish_trust (TbWindow       *self,
                                        GtkWidget      *dialog);
-void _tb_window_on_pool_fqdns         (TbWindow       *self,
-                                       GParamSpec     *pspec,
-                                       TbPoolPane     *pool_pane);
 void _tb_window_on_pool_state         (TbWindow       *self,
                                        GParamSpec     *pspec,
                                        TbPoolPane     *pool_pane);

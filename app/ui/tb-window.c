@@ -261,8 +261,8 @@ tb_window_constructed (GObject *object)
   G_OBJECT_CLASS (tb_window_parent_class)->constructed (object);
 
   tb_principals_pane_set_context (self->principals_pane, self->context);
+  _tb_window_init_workspace (self);
   _tb_window_init_overview (self);
-  _tb_window_init_audit (self);
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::auth",
                              G_CALLBACK (update_auth), self, G_CONNECT_SWAPPED);
@@ -286,6 +286,7 @@ tb_window_dispose (GObject *object)
   g_cancellable_cancel (self->sign_in_cancellable);
   g_clear_object (&self->sign_in_cancellable);
   _tb_window_dispose_pages (self);
+  _tb_window_dispose_workspace (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (tb_window_parent_class)->dispose (object);
@@ -394,7 +395,7 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, principals_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, tenant_slot);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, pool_slot);
-  gtk_widget_class_bind_template_child (widget_class, TbWindow, audit_pane);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, audit_slot);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, account_button);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_page_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);

@@ -38,6 +38,8 @@ GtkWidget          *tb_window_open_establish_trust   (TbWindow       *self);
 /* Switches to Certificates and loads the files there. */
 TbPoolPane         *tb_window_get_pool_pane          (TbWindow       *self);
 TbOverviewPane     *tb_window_get_overview_pane      (TbWindow       *self);
+/* The window's trust model: what the pages read, which the Overview checks. */
+TbWorkspace        *tb_window_get_workspace          (TbWindow       *self);
 /* The Audit page (tb-window-audit.c). */
 TbAuditPane        *tb_window_get_audit_pane         (TbWindow       *self);
 /* Loads the files: a pool state document (tb_pool_pane_wants_file) on the On-premises Pool

@@ -69,6 +69,32 @@ function TbEmit($s){
   # end export-only
   'TRUSTBRIDGE-STATE:'+[Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($j))
 }
+# Schema 2: the pool's OAuth certificates and the candidates for the next one.
+function TbAdd2($s){
+  $s.schema=2
+  $e=New-Object Collections.ArrayList
+  function T($b){try{&$b}catch{[void]$e.Add(@{cmdlet="$($_.InvocationInfo.MyCommand)";message="$_"})}}
+  if($mod){
+    # Every OAuthTokenIssuer certificate the pool knows: one not yet effective is staged, the
+    # latest effective one current, older ones previous. Local times on both sides of -gt.
+    T {$n=Get-Date;$r=0
+      $s.oauthCertificates=@(Get-CsCertificate -Type OAuthTokenIssuer|sort EffectiveDate -Desc|%{
+        $h=Pick $_ thumbprint subject notBefore notAfter effectiveDate
+        $h.role=if($_.EffectiveDate -gt $n){'staged'}elseif($r++){'previous'}else{'current'}
+        $k=gi "Cert:\LocalMachine\My\$($h.thumbprint)" -EA 0
+        if($k){$h.keySize=$k.PublicKey.Key.KeySize;$h.rawData=[Convert]::ToBase64String($k.RawData)}
+        if($h.role -eq 'current'){$s.oauthCertificate=$h}
+        $h})}
+    # Certificates that could be the next one: private key here, RSA of 2048 bits or more, valid
+    # for 30 more days. Only public data leaves the server.
+    T {$t=(Get-Date).AddDays(30)
+      $s.candidates=@(gci Cert:\LocalMachine\My|?{$_.HasPrivateKey -and $_.NotAfter -gt $t -and $_.PublicKey.Oid.Value -eq '1.2.840.113549.1.1.1' -and $_.PublicKey.Key.KeySize -ge 2048}|%{
+        $h=Pick $_ thumbprint subject issuer notBefore notAfter
+        $h.keySize=$_.PublicKey.Key.KeySize;$h.rawData=[Convert]::ToBase64String($_.RawData);$h})}
+  }
+  $s.errors=@($s.errors)+@($e)
+  $s
+}
 if(!$mod){throw 'Trust Bridge: no SkypeForBusiness or Lync module; run this on a Front End server.'}
 # DryRun stands for -WhatIf where none can be given (-EncodedCommand); no prompts either.
 $w=@{WhatIf=$DryRun -eq 'yes' -or $WhatIfPreference;Confirm=$false}
@@ -90,4 +116,4 @@ try{
   # The Global instance; there is no other.
   $n='00000004-0000-0ff1-ce00-000000000000'
   if((Get-CsOAuthConfiguration).ServiceName -ne $n){Set-CsOAuthConfiguration -ServiceName $n @w}
-}finally{TbEmit(TbRead)}
+}finally{TbEmit(TbAdd2(TbRead))}

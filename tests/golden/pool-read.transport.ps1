@@ -45,7 +45,7 @@ function TbEmit($s){
 $j=ConvertTo-Json $s -Depth 5 -Compress
 'TRUSTBRIDGE-STATE:'+[Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($j))
 }
-$s=TbRead
+function TbAdd2($s){
 $s.schema=2
 $e=New-Object Collections.ArrayList
 function T($b){try{&$b}catch{[void]$e.Add(@{cmdlet="$($_.InvocationInfo.MyCommand)";message="$_"})}}
@@ -64,4 +64,6 @@ $h=Pick $_ thumbprint subject issuer notBefore notAfter
 $h.keySize=$_.PublicKey.Key.KeySize;$h.rawData=[Convert]::ToBase64String($_.RawData);$h})}
 }
 $s.errors=@($s.errors)+@($e)
-TbEmit($s)
+$s
+}
+TbEmit(TbAdd2(TbRead))

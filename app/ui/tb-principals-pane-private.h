@@ -1,0 +1,63 @@
+/* tb-principals-pane-private.h: what tb-principals-pane.c and tb-principals-pane-writes.c share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tb-graph-client.h"
+#include "tb-principal-detail.h"
+#include "tb-principals-pane.h"
+#include "tb-profile.h"
+
+G_BEGIN_DECLS
+
+struct _TbPrincipalsPane
+{
+  GtkWidget             parent_instance;
+
+  TbContext            *context;
+  TbAuth               *auth;
+  TbCertificatesPane   *certificates_pane;   /* weak */
+  GCancellable         *cancellable;
+
+  TbGraphSnapshot      *snapshot;
+  gboolean              read_once;
+  char                 *organization_name;
+  TbOrganization       *organization;
+  char                 *selected;
+  guint                 busy;
+  GError               *error;
+  char                 *error_action;        /* what failed: "Reading the tenant", … */
+
+  GHashTable           *rows;                /* appId → TbPrincipalRow (owned by the list) */
+  TbPrincipalDetail    *detail;              /* the chosen principal's, when it was read */
+
+  GtkStack             *stack;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *back_button;
+  AdwPreferencesGroup  *targets_group;
+  AdwPreferencesGroup  *audit_group;
+  GtkBox               *detail_box;
+  GtkScrolledWindow    *detail_scroller;
+};
+
+TbProfile     *_tb_principals_pane_get_profile         (TbPrincipalsPane *self);
+guint          _tb_principals_pane_warn_days           (TbPrincipalsPane *self);
+/* The principal's display name as read, else the profile's, else the appId. */
+const char    *_tb_principals_pane_target_name         (TbPrincipalsPane *self,
+                                                        const char       *app_id);
+/* Counts nested busy spans; the page is dimmed, never blanked, while any runs. */
+void           _tb_principals_pane_set_busy            (TbPrincipalsPane *self,
+                                                        gboolean          busy);
+/* The inline error shown above the detail at the next rebuild; NULL @error clears it. */
+void           _tb_principals_pane_set_error           (TbPrincipalsPane *self,
+                                                        const char       *action,
+                                                        const GError     *error);
+TbCertificate *_tb_principals_pane_current_certificate (TbPrincipalsPane *self);
+void           _tb_principals_pane_rebuild             (TbPrincipalsPane *self);
+/* Reads the tenant again (one $batch), or rebuilds when signed out. */
+void           _tb_principals_pane_start_refresh       (TbPrincipalsPane *self);
+
+G_END_DECLS

@@ -1,0 +1,446 @@
+/* test-ui-overview.c: the Overview's checklist is the trust check, driven as a user would
+ *
+ * --demo: sign in, read the demo pool on the On-premises Pool page; the Overview shows the
+ * demo's three faults (metadata URL for another tenant, Skype for Business Online with only
+ * the pool's earlier certificate, a missing SPN), each row leading to the page that fixes it.
+ * Establish Trust makes the Microsoft 365 half, the pool page's Apply the pool half; the
+ * Overview is then all green and says so, and a second Establish Trust has nothing to do.
+ * From a state file instead, the pool half shows as pending.
+ *
+ * Runs under dbus-run-session and xvfb-run with GSETTINGS_BACKEND=memory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "tb-context.h"
+#include "tb-establish-trust-dialog.h"
+#include "tb-pool-pane.h"
+#include "tb-pool-script.h"
+#include "tb-sim.h"
+#include "tb-sim-winrm.h"
+#include "tb-test-certs.h"
+#include "tb-trust-check.h"
+#include "tb-test-util.h"
+#include "tb-ui-util.h"
+#include "tb-window.h"
+
+typedef struct
+{
+  TbContext      *context;
+  TbWindow       *window;
+  TbOverviewPane *overview;
+} Fixture;
+
+static void
+wait_until (gboolean (*done) (Fixture *fixture),
+            Fixture   *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!done (fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  tb_test_iterate_pending ();
+}
+
+/* TB_TEST_PAUSE=SECONDS keeps the window up at the broken trust, for a screenshot. */
+static void
+pause_for_screenshot (void)
+{
+  const char *pause = g_getenv ("TB_TEST_PAUSE");
+  gint64 until;
+
+  if (pause == NULL)
+    return;
+  /* The app's own style, as AdwApplication loads it, for a picture like the app's. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    tb_ui_ensure_resources ();
+    gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+  until = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10000);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->context = tb_context_new ();
+  g_assert_true (tb_test_start_demo (fixture->context, &error));
+  g_assert_no_error (error);
+  fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
+  fixture->overview = tb_window_get_overview_pane (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 900);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  tb_test_iterate_pending ();
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  tb_test_iterate_pending ();
+  g_assert_finalize_object (fixture->window);
+  g_assert_finalize_object (fixture->context);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+click (GtkWidget  *widget,
+       const char *label)
+{
+  GtkWidget *button = find_button (widget, label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  tb_test_iterate_pending ();
+}
+
+static AdwMessageDialog *
+find_dialog (const char *heading)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        g_str_has_prefix (adw_message_dialog_get_heading (l->data), heading))
+      return l->data;
+  return NULL;
+}
+
+static const char *wanted_heading;
+
+static gboolean
+dialog_shown (Fixture *fixture)
+{
+  return find_dialog (wanted_heading) != NULL;
+}
+
+static void
+respond (const char *heading,
+         const char *response,
+         Fixture    *fixture)
+{
+  AdwMessageDialog *dialog;
+
+  wanted_heading = heading;
+  wait_until (dialog_shown, fixture);
+  dialog = find_dialog (heading);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  tb_test_iterate_pending ();
+}
+
+static gboolean
+signed_in_and_read (Fixture *fixture)
+{
+  return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
+         tb_workspace_get_snapshot (tb_window_get_workspace (fixture->window)) != NULL &&
+         !tb_principals_pane_get_loading (tb_window_get_principals_pane (fixture->window));
+}
+
+/* The tenant's ACS metadata read, for the realm check. */
+static gboolean
+tenant_checked (Fixture *fixture)
+{
+  TbTenant *tenant = tb_workspace_get_tenant (tb_window_get_workspace (fixture->window));
+
+  return tenant != NULL && tb_tenant_get_metadata_checked (tenant);
+}
+
+static gboolean
+pool_idle (Fixture *fixture)
+{
+  TbPoolPane *pane = tb_window_get_pool_pane (fixture->window);
+
+  return !tb_pool_pane_get_loading (pane);
+}
+
+static void
+read_pool_live (Fixture *fixture)
+{
+  TbPoolPane *pane = tb_window_get_pool_pane (fixture->window);
+
+  tb_window_show_page (fixture->window, "pool");
+  tb_test_iterate_pending ();
+  wait_until (pool_idle, fixture);
+  /* The demo fills the form with its Front End. */
+  click (GTK_WIDGET (pane), "_Connect");
+  wait_until (pool_idle, fixture);
+  g_assert_null (tb_pool_pane_get_error (pane));
+  g_assert_nonnull (tb_pool_pane_get_pool_state (pane));
+}
+
+/* The ids with @status, in the order the Overview shows them, joined with spaces. */
+static char *
+ids_with (Fixture       *fixture,
+          TbCheckStatus  status)
+{
+  g_auto(GStrv) ids = tb_overview_pane_dup_check_ids (fixture->overview);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (tb_overview_pane_get_check (fixture->overview, ids[i], NULL) == status)
+      g_string_append_printf (s, "%s%s", s->len > 0 ? " " : "", ids[i]);
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+plan_settled (TbEstablishTrustDialog *dialog)
+{
+  const char *state = tb_establish_trust_dialog_get_state (dialog);
+
+  return g_str_equal (state, "plan") || g_str_equal (state, "done") ||
+         g_str_equal (state, "failed");
+}
+
+static TbEstablishTrustDialog *trust_dialog;
+
+static gboolean
+trust_settled (Fixture *fixture)
+{
+  return plan_settled (trust_dialog);
+}
+
+static gboolean
+write_access (Fixture *fixture)
+{
+  return tb_auth_get_access (tb_context_get_auth (fixture->context)) == TB_AUTH_ACCESS_WRITE;
+}
+
+static gboolean
+established (Fixture *fixture)
+{
+  return tb_overview_pane_get_established (fixture->overview);
+}
+
+static gboolean
+shows_label (GtkWidget  *widget,
+             const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (shows_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The icon of a row's status (its accessible name states the status in words). */
+static const char *
+row_status_name (Fixture    *fixture,
+                 const char *id)
+{
+  GtkWidget *row = tb_overview_pane_get_row (fixture->overview, id);
+  GtkWidget *icon;
+
+  g_assert_nonnull (row);
+  icon = g_object_get_data (G_OBJECT (row), "tb-check-icon");
+  g_assert_nonnull (icon);
+  return gtk_image_get_icon_name (GTK_IMAGE (icon));
+}
+
+static void
+test_demo_flow (Fixture       *fixture,
+                gconstpointer  data)
+{
+  TbSim *m365 = tb_test_get_sim (fixture->context);
+  TbSimWinrm *front_end = tb_test_get_sim_winrm (fixture->context);
+  g_autofree char *unknown = NULL;
+  g_autofree char *failed = NULL;
+  g_autofree char *warnings = NULL;
+  g_auto(GStrv) all_unknown = NULL;
+  GtkWidget *row;
+  guint writes, pool_changes;
+
+  /* Nothing read: every row unknown, saying what would provide its input. */
+  unknown = ids_with (fixture, TB_CHECK_UNKNOWN);
+  all_unknown = g_strsplit (unknown, " ", -1);
+  g_assert_cmpuint (g_strv_length (all_unknown), ==, 11);
+  g_assert_nonnull (strstr (tb_overview_pane_get_fix (fixture->overview,
+                                                      TB_TRUST_CHECK_SFB_CREDENTIAL), "Sign in"));
+  g_assert_false (tb_overview_pane_get_established (fixture->overview));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
+  wait_until (signed_in_and_read, fixture);
+  read_pool_live (fixture);
+  wait_until (tenant_checked, fixture);
+
+  /* The demo's three faults, each once; everything else ok. */
+  failed = ids_with (fixture, TB_CHECK_BROKEN);
+  warnings = ids_with (fixture, TB_CHECK_ATTENTION);
+  g_clear_pointer (&unknown, g_free);
+  unknown = ids_with (fixture, TB_CHECK_UNKNOWN);
+  g_assert_cmpstr (failed, ==, "tenant-realm sfb-credential spns");
+  g_assert_cmpstr (warnings, ==, "");
+  g_assert_cmpstr (unknown, ==, "");
+  g_assert_cmpstr (row_status_name (fixture, TB_TRUST_CHECK_SPNS), ==, "dialog-error-symbolic");
+  g_assert_nonnull (strstr (tb_overview_pane_get_fix (fixture->overview, TB_TRUST_CHECK_TENANT_REALM),
+                            tb_sim_get_tenant_id (m365)));
+  g_assert_nonnull (strstr (tb_overview_pane_get_fix (fixture->overview, TB_TRUST_CHECK_SPNS),
+                            "webext02.contoso.com"));
+  g_assert_false (tb_overview_pane_get_established (fixture->overview));
+
+  /* Grouped by half; each row leads to the page that fixes it, through win.show-page. */
+  row = tb_overview_pane_get_row (fixture->overview, TB_TRUST_CHECK_TENANT_REALM);
+  g_assert_nonnull (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP));
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (
+                     gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP))), ==,
+                   "On-premises Pool");
+  row = tb_overview_pane_get_row (fixture->overview, TB_TRUST_CHECK_SFB_CREDENTIAL);
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (
+                     gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP))), ==,
+                   "Microsoft 365");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (row)), ==, "win.show-page");
+  tb_window_show_page (fixture->window, "overview");
+  g_signal_emit_by_name (row, "activate");
+  tb_test_iterate_pending ();
+  g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "service-principals");
+  row = tb_overview_pane_get_row (fixture->overview, TB_TRUST_CHECK_TENANT_REALM);
+  g_signal_emit_by_name (row, "activate");
+  tb_test_iterate_pending ();
+  g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "pool");
+  tb_window_show_page (fixture->window, "overview");
+  gtk_window_set_focus (GTK_WINDOW (fixture->window), NULL);
+  tb_test_iterate_pending ();
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (
+                              gtk_widget_get_first_child (GTK_WIDGET (fixture->overview)))), 0);
+  pause_for_screenshot ();
+
+  /* Establish Trust: the pool's certificate and FQDNs, the Microsoft 365 half applied. */
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  g_assert_cmpstr (tb_establish_trust_dialog_get_fqdns (trust_dialog), ==,
+                   "webext.contoso.com webext02.contoso.com");
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  tb_establish_trust_dialog_apply (trust_dialog);
+  respond ("Allow Changes", "sign-in", fixture);
+  wait_until (write_access, fixture);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+  wait_until (signed_in_and_read, fixture);
+
+  /* The Microsoft 365 half is green; the pool still names another tenant. */
+  g_clear_pointer (&failed, g_free);
+  failed = ids_with (fixture, TB_CHECK_BROKEN);
+  g_assert_cmpstr (failed, ==, "tenant-realm");
+
+  /* The pool half, from the pool page: the Overview is then all green and says so. */
+  tb_window_show_page (fixture->window, "pool");
+  click (GTK_WIDGET (tb_window_get_pool_pane (fixture->window)), "Apply _On-premises Changes…");
+  wait_until (pool_idle, fixture);
+  respond ("Apply On-premises Changes?", "apply", fixture);
+  wait_until (pool_idle, fixture);
+  wait_until (established, fixture);
+  g_assert_cmpuint (g_strv_length (tb_overview_pane_dup_check_ids (fixture->overview)), ==, 11);
+  g_assert_cmpstr (row_status_name (fixture, TB_TRUST_CHECK_SPNS), ==, "emblem-ok-symbolic");
+  g_assert_true (shows_label (GTK_WIDGET (fixture->overview), "The Trust Is Established"));
+
+  /* Again: nothing to do, nothing written. */
+  writes = tb_sim_get_write_count (m365);
+  pool_changes = tb_sim_winrm_get_pool_changes (front_end);
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpuint (tb_plan_count_changes (tb_establish_trust_dialog_get_plan (trust_dialog)), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+  tb_test_iterate_pending ();
+  g_assert_cmpuint (tb_sim_get_write_count (m365), ==, writes);
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (front_end), ==, pool_changes);
+  g_assert_true (tb_overview_pane_get_established (fixture->overview));
+}
+
+static gboolean
+pool_read (Fixture *fixture)
+{
+  return tb_workspace_get_pool_state (tb_window_get_workspace (fixture->window)) != NULL &&
+         pool_idle (fixture);
+}
+
+/* The pool brought back as a state file: its half shows as pending while it is not right. */
+static void
+test_state_file_pending (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *script = tb_pool_script_new_read (TB_POOL_SCRIPT_FORM_EXPORT);
+  g_autofree char *out = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  int exit_code = -1;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
+  wait_until (signed_in_and_read, fixture);
+
+  out = tb_sim_winrm_run_at_console (tb_test_get_sim_winrm (fixture->context), script,
+                                     &exit_code);
+  g_assert_cmpint (exit_code, ==, 0);
+  path = tb_test_write_file ("overview-state.txt", out, strlen (out));
+  file = g_file_new_for_path (path);
+  tb_pool_pane_load_file (tb_window_get_pool_pane (fixture->window), file);
+  wait_until (pool_read, fixture);
+  wait_until (tenant_checked, fixture);
+
+  g_assert_cmpint (tb_workspace_get_pool_source (tb_window_get_workspace (fixture->window)), ==,
+                   TB_POOL_SOURCE_STATE_FILE);
+  g_assert_cmpint (tb_overview_pane_get_check (fixture->overview, TB_TRUST_CHECK_TENANT_REALM,
+                                               NULL), ==, TB_CHECK_BROKEN);
+  g_assert_true (tb_overview_pane_get_pool_pending (fixture->overview));
+  g_remove (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/ui/overview/demo-flow", Fixture, NULL, fixture_set_up, test_demo_flow,
+              fixture_tear_down);
+  g_test_add ("/ui/overview/state-file-pending", Fixture, NULL, fixture_set_up,
+              test_state_file_pending, fixture_tear_down);
+  return g_test_run ();
+}
