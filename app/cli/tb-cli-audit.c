@@ -23,7 +23,6 @@
 typedef struct
 {
   GPtrArray    *findings;
-  GAsyncResult *result;
 } AuditRun;
 
 static void
@@ -37,15 +36,6 @@ collect_page (TbAudit   *audit,
 
   for (guint i = 0; i < findings->len; i++)
     g_ptr_array_add (run->findings, g_object_ref (g_ptr_array_index (findings, i)));
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  AuditRun *run = user_data;
-  run->result = g_object_ref (result);
 }
 
 static gboolean
@@ -178,7 +168,8 @@ tb_cli_audit (TbCliInvocation *inv)
   g_autoptr(GError) error = NULL;
   g_autoptr(TbAudit) audit = NULL;
   g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func (g_object_unref);
-  AuditRun run = { findings, NULL };
+  AuditRun run = { findings };
+  g_autoptr(GAsyncResult) result = NULL;
   TbAuth *auth;
   const char *tenant_id;
   gboolean unexplained = FALSE;
@@ -226,16 +217,12 @@ tb_cli_audit (TbCliInvocation *inv)
   tenant_id = tb_auth_get_tenant_id (auth);
   tb_audit_set_known (audit, tb_context_get_settings (inv->context), tenant_id);
 
-  tb_audit_run_async (audit, collect_page, &run, NULL, store_result, &run);
-  while (run.result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  if (!tb_audit_run_finish (audit, run.result, &error))
+  tb_audit_run_async (audit, collect_page, &run, NULL, tb_cli_store_result, &result);
+  if (!tb_audit_run_finish (audit, tb_cli_wait_for (&result), &error))
     {
-      g_clear_object (&run.result);
       tb_cli_m365_report_error (error);
       return TB_CLI_EXIT_ERROR;
     }
-  g_clear_object (&run.result);
 
   g_ptr_array_sort (findings, tb_audit_finding_compare);
   for (guint i = 0; i < findings->len; i++)
@@ -247,13 +234,8 @@ tb_cli_audit (TbCliInvocation *inv)
     {
       g_autoptr(JsonNode) root = tb_audit_report_json (tenant_id, tb_audit_get_scanned (audit),
                                                        findings);
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autofree char *text = NULL;
 
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
-      printf ("%s\n", text);
+      tb_cli_print_json (root);
     }
   else if (csv)
     print_csv (findings);

@@ -22,6 +22,7 @@
 #include "tb-pool-connection.h"
 #include "tb-pool-script.h"
 #include "tb-pool-state.h"
+#include "tb-secret.h"
 
 typedef struct
 {
@@ -328,24 +329,6 @@ connect_options_clear (ConnectOptions *c)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ConnectOptions, connect_options_clear)
 
-static void
-wipe_password (char *password)
-{
-  if (password == NULL)
-    return;
-  explicit_bzero (password, strlen (password));
-  g_free (password);
-}
-
-/* g_autofree that wipes first. */
-#define tb_autowipe __attribute__ ((cleanup (wipe_password_ptr)))
-
-static void
-wipe_password_ptr (char **password)
-{
-  wipe_password (*password);
-}
-
 /* The terminal's settings while echo is off, for the signal handler to put back. */
 static int tty_fd = -1;
 static struct termios tty_saved;
@@ -440,7 +423,7 @@ get_password (const char *user,
     {
       password = g_strdup (value);
       /* The bytes live in the process's environment block, which /proc/PID/environ shows. */
-      explicit_bzero (value, strlen (value));
+      tb_secret_wipe (value, strlen (value));
       g_unsetenv (PASSWORD_VARIABLE);
     }
   else
@@ -456,7 +439,7 @@ get_password (const char *user,
 
   if (*password == '\0')
     {
-      wipe_password (password);
+      tb_secret_free (password);
       tb_cli_error (_("The password for %s is empty."), user);
       return NULL;
     }
@@ -488,11 +471,6 @@ connect_entries (ConnectOptions *c,
   return entries;
 }
 
-static void on_done  (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data);
-static void wait_for (GAsyncResult **slot);
-
 /* A TbPoolClient from the options (or the demo Front End); NULL after an error message.
  * *@display is the host to name in output. Validation, pins and demo wiring are the core's
  * (tb-pool-connection.h), shared with the pool page; only the password prompt is the CLI's. */
@@ -508,7 +486,7 @@ tb_cli_pool_connect (TbCliInvocation *inv,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolConnection) connection = NULL;
-  tb_autowipe char *password = NULL;
+  tb_autosecret char *password = NULL;
   TbPoolClient *client;
   FILE *notes = inv->json ? stderr : stdout;
 
@@ -566,8 +544,8 @@ tb_cli_pool_connect (TbCliInvocation *inv,
     {
       g_autoptr(GAsyncResult) result = NULL;
 
-      tb_pool_connection_lookup_password_async (connection, NULL, on_done, &result);
-      wait_for (&result);
+      tb_pool_connection_lookup_password_async (connection, NULL, tb_cli_store_result, &result);
+      tb_cli_wait_for (&result);
       tb_pool_connection_lookup_password_finish (connection, result, NULL);
     }
   if (tb_pool_connection_needs_password (connection))
@@ -652,22 +630,6 @@ report_error (TbCliInvocation *inv,
            _("Only if they match, run the command again with"), fingerprint);
 }
 
-/* Runs the main context until *@slot holds the result. */
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 int
 tb_cli_pool_status (TbCliInvocation *inv)
 {
@@ -702,8 +664,8 @@ tb_cli_pool_status (TbCliInvocation *inv)
         }
     }
 
-  tb_pool_client_status_async (client, NULL, on_done, &result);
-  wait_for (&result);
+  tb_pool_client_status_async (client, NULL, tb_cli_store_result, &result);
+  tb_cli_wait_for (&result);
   state = tb_pool_client_status_finish (client, result, &error);
   if (state != NULL)
     checks = tb_pool_state_check (state, o.tenant, acs, now,
@@ -775,8 +737,8 @@ tb_cli_pool_apply (TbCliInvocation *inv)
       return TB_CLI_EXIT_ERROR;
     }
 
-  tb_pool_client_apply_async (client, o.tenant, acs, o.dry_run, NULL, on_done, &result);
-  wait_for (&result);
+  tb_pool_client_apply_async (client, o.tenant, acs, o.dry_run, NULL, tb_cli_store_result, &result);
+  tb_cli_wait_for (&result);
   applied = tb_pool_client_apply_finish (client, result, &error);
   if (applied == NULL)
     {
@@ -811,23 +773,4 @@ tb_cli_pool_apply (TbCliInvocation *inv)
   if (!applied->dry_run && applied->changes->len > 0)
     printf ("  %s\n", _("Read again afterwards: the pool now holds what the trust needs."));
   return TB_CLI_EXIT_OK;
-}
-
-/* For trust renew (tb-cli-renew.c): a TbPoolClient with the same options and rules as pool
- * status and pool apply, --demo included; NULL after an error message. */
-TbPoolClient *
-tb_cli_pool_connect_command (TbCliInvocation *inv,
-                             const char      *host,
-                             int              port,
-                             const char      *auth,
-                             const char      *user,
-                             const char      *fingerprint,
-                             const char      *command,
-                             char           **display)
-{
-  g_auto(ConnectOptions) c = { g_strdup (host), port, g_strdup (auth), g_strdup (user),
-                               g_strdup (fingerprint) };
-  g_auto(PoolOptions) o = { 0 };
-
-  return connect_client (inv, &c, &o, command, display);
 }

@@ -19,6 +19,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tb-certificate-loader.h"
+#include "tb-cli-m365-private.h"
 #include "tb-cli-renew.h"
 #include "tb-format.h"
 #include "tb-graph-client.h"
@@ -59,82 +60,6 @@ renew_clear (Renew *r)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Renew, renew_clear)
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-device_code_prompt (const TbDeviceCodePrompt *prompt,
-                    gpointer                  user_data)
-{
-  /* stdout stays clean for --json; the person reads stderr. */
-  if (prompt->message != NULL && prompt->message[0] != '\0')
-    fprintf (stderr, "%s\n", prompt->message);
-  else
-    fprintf (stderr, _("To sign in, open %s and enter the code %s.\n"),
-             prompt->verification_uri, prompt->user_code);
-  fflush (stderr);
-}
-
-/* As the other Microsoft 365 commands: a cached or stored token, else a device code sign-in. */
-static gboolean
-ensure_signed_in (TbCliInvocation  *inv,
-                  TbAuthAccess      access,
-                  GError          **error)
-{
-  TbAuth *auth = tb_context_get_auth (inv->context);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *token = NULL;
-
-  if (!tb_auth_get_signed_in (auth))
-    {
-      tb_auth_restore_async (auth, NULL, store_result, &result);
-      tb_auth_restore_finish (auth, wait_for (&result), NULL);
-      g_clear_object (&result);
-    }
-
-  tb_auth_get_token_async (auth, access, NULL, store_result, &result);
-  token = tb_auth_get_token_finish (auth, wait_for (&result), &local_error);
-  g_clear_object (&result);
-  if (token != NULL)
-    return TRUE;
-  if (!g_error_matches (local_error, TB_AUTH_ERROR, TB_AUTH_ERROR_NOT_SIGNED_IN))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  tb_auth_sign_in_device_code_async (auth, access, device_code_prompt, NULL, NULL,
-                                     store_result, &result);
-  return tb_auth_sign_in_device_code_finish (auth, wait_for (&result), error);
-}
-
-static void
-report_error (const GError *error)
-{
-  const char *code = error->domain == TB_GRAPH_ERROR ? tb_graph_error_get_code (error) : NULL;
-  const char *request_id = error->domain == TB_GRAPH_ERROR
-                             ? tb_graph_error_get_request_id (error) : NULL;
-
-  if (code != NULL && request_id != NULL)
-    tb_cli_error (_("%s (Graph error %s, request-id %s)"), error->message, code, request_id);
-  else
-    tb_cli_error ("%s", error->message);
-}
-
 /* The profile's principals that carry the pool's certificate, read one by one (the only read
  * that returns the keys). Principals missing from the tenant are left out. */
 static GPtrArray *
@@ -154,9 +79,9 @@ read_principals (Renew   *r,
 
       if (!target->receives_certificate)
         continue;
-      tb_graph_client_get_service_principal_async (client, target->app_id, NULL, store_result,
+      tb_graph_client_get_service_principal_async (client, target->app_id, NULL, tb_cli_store_result,
                                                    &result);
-      sp = tb_graph_client_get_service_principal_finish (client, wait_for (&result),
+      sp = tb_graph_client_get_service_principal_finish (client, tb_cli_wait_for (&result),
                                                          &local_error);
       if (sp != NULL)
         g_ptr_array_add (principals, sp);
@@ -181,8 +106,8 @@ read_pool (Renew   *r,
 
       return tb_pool_state_new_from_file (file, NULL, error);
     }
-  tb_pool_client_status_async (r->pool, NULL, store_result, &result);
-  return tb_pool_client_status_finish (r->pool, wait_for (&result), error);
+  tb_pool_client_status_async (r->pool, NULL, tb_cli_store_result, &result);
+  return tb_pool_client_status_finish (r->pool, tb_cli_wait_for (&result), error);
 }
 
 /* Runs a renewal script on the Front End; FALSE with the script's own error text. */
@@ -195,9 +120,9 @@ run_pool_script (Renew       *r,
   g_autoptr(TbWinrmResult) ran = NULL;
   TbWinrmShell *shell = tb_pool_client_get_shell (r->pool);
 
-  tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, script, 0, NULL, store_result,
+  tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, script, 0, NULL, tb_cli_store_result,
                             &result);
-  ran = tb_winrm_shell_run_finish (shell, wait_for (&result), error);
+  ran = tb_winrm_shell_run_finish (shell, tb_cli_wait_for (&result), error);
   if (ran == NULL)
     return FALSE;
   if (tb_winrm_result_get_exit_code (ran) != 0 || *tb_winrm_result_get_error_text (ran) != '\0')
@@ -239,40 +164,20 @@ run_edits (Renew      *r,
       if (r->dry_run)
         {
           tb_principal_editor_preview_async (client, g_ptr_array_index (edits, i), NULL,
-                                             store_result, &result);
-          change = tb_principal_editor_preview_finish (client, wait_for (&result), error);
+                                             tb_cli_store_result, &result);
+          change = tb_principal_editor_preview_finish (client, tb_cli_wait_for (&result), error);
         }
       else
         {
           tb_principal_editor_apply_async (client, g_ptr_array_index (edits, i), NULL,
-                                           store_result, &result);
-          change = tb_principal_editor_apply_finish (client, wait_for (&result), error);
+                                           tb_cli_store_result, &result);
+          change = tb_principal_editor_apply_finish (client, tb_cli_wait_for (&result), error);
         }
       if (change == NULL)
         return FALSE;
       g_ptr_array_add (r->changes, change);
     }
   return TRUE;
-}
-
-static gboolean
-report_losses (Renew *r)
-{
-  gboolean lost = FALSE;
-
-  for (guint i = 0; i < r->changes->len; i++)
-    {
-      const TbChange *change = g_ptr_array_index (r->changes, i);
-
-      if (!tb_change_had_loss (change))
-        continue;
-      lost = TRUE;
-      for (guint j = 0; change->restored[j] != NULL; j++)
-        tb_cli_error (_("%s: another change to this service principal removed %s while this one "
-                        "was written; it has been put back. Check who else changes it."),
-                      change->app_id, change->restored[j]);
-    }
-  return lost;
 }
 
 static void
@@ -340,7 +245,7 @@ assess (Renew       *r,
   principals = read_principals (r, &error);
   if (principals == NULL)
     {
-      report_error (error);
+      tb_cli_m365_report_error (error);
       *status = TB_CLI_EXIT_ERROR;
       return NULL;
     }
@@ -397,12 +302,12 @@ renew_start (Renew       *r,
     return refuse (error);
   if (!run_edits (r, edits, &error))
     {
-      report_error (error);
+      tb_cli_m365_report_error (error);
       print_result (r, tb_renewal_get_phase (renewal), "");
       return g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_VERIFY_FAILED)
                ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_ERROR;
     }
-  if (report_losses (r))
+  if (_tb_cli_m365_report_losses (r->changes))
     status = TB_CLI_EXIT_CHECK_FAILED;
 
   /* Step 3 is decided on what the tenant holds now, not on what was just sent. A dry run
@@ -592,12 +497,12 @@ renew_finish (Renew       *r,
     fprintf (stderr, "%s\n", skipped[i]);
   if (!run_edits (r, edits, &error))
     {
-      report_error (error);
+      tb_cli_m365_report_error (error);
       print_result (r, tb_renewal_get_phase (renewal), "");
       return g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_VERIFY_FAILED)
                ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_ERROR;
     }
-  if (report_losses (r))
+  if (_tb_cli_m365_report_losses (r->changes))
     status = TB_CLI_EXIT_CHECK_FAILED;
 
   old = tb_renewal_get_old_certificate (renewal);
@@ -827,8 +732,8 @@ tb_cli_trust_renew (TbCliInvocation *inv)
 
   if (host != NULL)
     {
-      r.pool = tb_cli_pool_connect_command (inv, host, port, auth, user, fingerprint,
-                                            "trust renew", &r.display);
+      r.pool = tb_cli_pool_connect (inv, host, port, auth, user, fingerprint, NULL,
+                                    &r.display);
       if (r.pool == NULL)
         return TB_CLI_EXIT_ERROR;
     }
@@ -849,9 +754,9 @@ tb_cli_trust_renew (TbCliInvocation *inv)
   /* The request touches neither half: no sign-in. */
   if (request)
     return renew_request (&r, state, ca, domains);
-  if (!ensure_signed_in (inv, dry_run ? TB_AUTH_ACCESS_READ : TB_AUTH_ACCESS_WRITE, &error))
+  if (!tb_cli_sign_in (inv, dry_run ? TB_AUTH_ACCESS_READ : TB_AUTH_ACCESS_WRITE, &error))
     {
-      report_error (error);
+      tb_cli_m365_report_error (error);
       return TB_CLI_EXIT_ERROR;
     }
 

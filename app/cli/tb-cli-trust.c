@@ -46,22 +46,6 @@ check_options_clear (CheckOptions *o)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CheckOptions, check_options_clear)
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 /* A setting of the daily check ("pool-host", …), or NULL when empty or not installed. */
 static char *
 dup_monitor_setting (TbCliInvocation *inv,
@@ -122,8 +106,8 @@ tb_cli_trust_read_pool (TbCliInvocation  *inv,
                                     &ignored_tenant, &display);
       if (client == NULL)
         return FALSE;
-      tb_pool_client_status_async (client, NULL, store_result, &result);
-      state = tb_pool_client_status_finish (client, wait_for (&result), &error);
+      tb_pool_client_status_async (client, NULL, tb_cli_store_result, &result);
+      state = tb_pool_client_status_finish (client, tb_cli_wait_for (&result), &error);
       if (state == NULL)
         {
           tb_cli_error (_("The pool half could not be read from %s: %s"), display,
@@ -147,28 +131,9 @@ sign_in_for_reading (TbCliInvocation *inv,
                      gboolean         may_prompt,
                      GError         **error)
 {
-  TbAuth *auth = tb_context_get_auth (inv->context);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *token = NULL;
-
-  if (!tb_auth_get_signed_in (auth))
-    {
-      tb_auth_restore_async (auth, NULL, store_result, &result);
-      tb_auth_restore_finish (auth, wait_for (&result), NULL);
-      g_clear_object (&result);
-    }
-  tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, NULL, store_result, &result);
-  token = tb_auth_get_token_finish (auth, wait_for (&result), &local_error);
-  g_clear_object (&result);
-  if (token != NULL)
-    return TRUE;
-  if (!g_error_matches (local_error, TB_AUTH_ERROR, TB_AUTH_ERROR_NOT_SIGNED_IN) || !may_prompt)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return tb_cli_sign_in (inv, TB_AUTH_ACCESS_READ, error);
+  if (may_prompt)
+    return tb_cli_sign_in (inv, TB_AUTH_ACCESS_READ, error);
+  return tb_cli_sign_in_cached (inv, TB_AUTH_ACCESS_READ, error);
 }
 
 gboolean
@@ -192,10 +157,10 @@ tb_cli_trust_read_tenant (TbCliInvocation *inv,
   else
     {
       tb_graph_client_snapshot_async (tb_context_get_graph_client (inv->context),
-                                      (const char * const *) app_ids, NULL, store_result,
+                                      (const char * const *) app_ids, NULL, tb_cli_store_result,
                                       &result);
       snapshot = tb_graph_client_snapshot_finish (tb_context_get_graph_client (inv->context),
-                                                  wait_for (&result), &error);
+                                                  tb_cli_wait_for (&result), &error);
       g_clear_object (&result);
       if (snapshot == NULL)
         {
@@ -212,14 +177,14 @@ tb_cli_trust_read_tenant (TbCliInvocation *inv,
     return ok;
   tb_tenant_resolve_async (tb_context_get_cloud (inv->context),
                            tb_context_get_session (inv->context),
-                           tb_workspace_get_tenant_id (ws), NULL, store_result, &result);
-  tenant = tb_tenant_resolve_finish (wait_for (&result), &error);
+                           tb_workspace_get_tenant_id (ws), NULL, tb_cli_store_result, &result);
+  tenant = tb_tenant_resolve_finish (tb_cli_wait_for (&result), &error);
   g_clear_object (&result);
   if (tenant != NULL)
     {
       tb_tenant_check_metadata_async (tenant, tb_context_get_session (inv->context), NULL,
-                                      store_result, &result);
-      tb_tenant_check_metadata_finish (tenant, wait_for (&result), &error);
+                                      tb_cli_store_result, &result);
+      tb_tenant_check_metadata_finish (tenant, tb_cli_wait_for (&result), &error);
       tb_workspace_set_tenant (ws, tenant);
     }
   if (error != NULL)
@@ -310,6 +275,127 @@ tb_cli_trust_print (TbTrustReport *report,
   print_text (report, ws);
 }
 
+/* The options that go together, and --format; FALSE after an error message. */
+static gboolean
+check_options (TbCliInvocation *inv,
+               CheckOptions    *o,
+               gboolean        *prometheus)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (inv->args[0] != NULL)
+    {
+      tb_cli_error (_("trust check takes no arguments besides its options"));
+      return FALSE;
+    }
+  if (o->format != NULL)
+    {
+      /* Notes for people (the Kerberos principal) go to stderr, as with --json: stdout is
+       * the exposition text alone. */
+      if (g_str_equal (o->format, "prometheus"))
+        *prometheus = inv->json = TRUE;
+      else if (g_str_equal (o->format, "json"))
+        inv->json = TRUE;
+      else if (!g_str_equal (o->format, "text"))
+        {
+          tb_cli_error (_("--format takes text, json or prometheus"));
+          return FALSE;
+        }
+    }
+  if (o->pool_host != NULL && o->pool_state != NULL)
+    {
+      tb_cli_error (_("Give either --pool-host or --pool-state, not both."));
+      return FALSE;
+    }
+  if (o->pool_host == NULL && (o->port != 0 || o->auth != NULL || o->user != NULL ||
+                               o->fingerprint != NULL) && !inv->demo)
+    {
+      tb_cli_error (_("--port, --auth, --user and --tls-fingerprint go with --pool-host."));
+      return FALSE;
+    }
+  if (o->tenant != NULL && !tb_tenant_check_input (o->tenant, &error))
+    {
+      tb_cli_error ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Without pool options, the pool the daily check watches (Preferences). */
+static void
+use_monitored_pool (TbCliInvocation *inv,
+                    CheckOptions    *o)
+{
+  if (o->pool_host != NULL || o->pool_state != NULL || inv->demo)
+    return;
+  o->pool_host = dup_monitor_setting (inv, "pool-host");
+  if (o->pool_host != NULL)
+    {
+      o->auth = dup_monitor_setting (inv, "pool-auth");
+      o->user = dup_monitor_setting (inv, "pool-user");
+    }
+  else
+    o->pool_state = dup_monitor_setting (inv, "pool-state-file");
+}
+
+/* --cert and --fqdn into @ws; FALSE after an error message. */
+static gboolean
+set_trust_inputs (TbCliInvocation *inv,
+                  CheckOptions    *o,
+                  TbWorkspace     *ws)
+{
+  if (o->cert != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (o->cert);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) certs = tb_certificate_load_file (file, NULL, &error);
+
+      if (certs == NULL || certs->len != 1)
+        {
+          tb_cli_error ("%s: %s", o->cert, certs == NULL
+                                             ? error->message
+                                             : _("give a file with exactly one certificate"));
+          return FALSE;
+        }
+      tb_workspace_set_certificate (ws, g_ptr_array_index (certs, 0));
+    }
+  if (o->fqdns != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) all = NULL;
+
+      g_strv_builder_addv (builder, (const char **) o->fqdns);
+      g_strv_builder_addv (builder, (const char **) inv->args);
+      all = g_strv_builder_end (builder);
+      tb_workspace_set_external_fqdns (ws, (const char * const *) all);
+    }
+  return TRUE;
+}
+
+static void
+print_report (TbCliInvocation *inv,
+              TbTrustReport   *report,
+              TbWorkspace     *ws,
+              gboolean         prometheus)
+{
+  if (prometheus)
+    {
+      g_autofree char *text = tb_trust_report_to_prometheus (report, ws);
+
+      fputs (text, stdout);
+    }
+  else if (inv->json)
+    {
+      g_autoptr(JsonNode) root = tb_trust_report_to_json (report, ws);
+      g_autofree char *text = json_to_string (root, TRUE);
+
+      printf ("%s\n", text);
+    }
+  else
+    print_text (report, ws);
+  fflush (stdout);
+}
+
 int
 tb_cli_trust_check (TbCliInvocation *inv)
 {
@@ -335,84 +421,15 @@ tb_cli_trust_check (TbCliInvocation *inv)
   gboolean complete = TRUE;
   TbTrustStatus worst;
 
-  if (!tb_cli_parse_options (inv, entries))
+  if (!tb_cli_parse_options (inv, entries) || !check_options (inv, &o, &prometheus))
     return TB_CLI_EXIT_ERROR;
-  if (inv->args[0] != NULL)
-    {
-      tb_cli_error (_("trust check takes no arguments besides its options"));
-      return TB_CLI_EXIT_ERROR;
-    }
-  if (o.format != NULL)
-    {
-      /* Notes for people (the Kerberos principal) go to stderr, as with --json: stdout is
-       * the exposition text alone. */
-      if (g_str_equal (o.format, "prometheus"))
-        prometheus = inv->json = TRUE;
-      else if (g_str_equal (o.format, "json"))
-        inv->json = TRUE;
-      else if (!g_str_equal (o.format, "text"))
-        {
-          tb_cli_error (_("--format takes text, json or prometheus"));
-          return TB_CLI_EXIT_ERROR;
-        }
-    }
-  if (o.pool_host != NULL && o.pool_state != NULL)
-    {
-      tb_cli_error (_("Give either --pool-host or --pool-state, not both."));
-      return TB_CLI_EXIT_ERROR;
-    }
-  if (o.pool_host == NULL && (o.port != 0 || o.auth != NULL || o.user != NULL ||
-                              o.fingerprint != NULL) && !inv->demo)
-    {
-      tb_cli_error (_("--port, --auth, --user and --tls-fingerprint go with --pool-host."));
-      return TB_CLI_EXIT_ERROR;
-    }
-  if (o.tenant != NULL && !tb_tenant_check_input (o.tenant, &error))
-    {
-      tb_cli_error ("%s", error->message);
-      return TB_CLI_EXIT_ERROR;
-    }
-  /* Without pool options, the pool the daily check watches (Preferences). */
-  if (o.pool_host == NULL && o.pool_state == NULL && !inv->demo)
-    {
-      o.pool_host = dup_monitor_setting (inv, "pool-host");
-      if (o.pool_host != NULL)
-        {
-          o.auth = dup_monitor_setting (inv, "pool-auth");
-          o.user = dup_monitor_setting (inv, "pool-user");
-        }
-      else
-        o.pool_state = dup_monitor_setting (inv, "pool-state-file");
-    }
+  use_monitored_pool (inv, &o);
 
   if (o.tenant != NULL && !inv->demo)
     tb_context_set_tenant (inv->context, o.tenant);
   ws = tb_context_new_workspace (inv->context);
-
-  if (o.cert != NULL)
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (o.cert);
-      g_autoptr(GPtrArray) certs = tb_certificate_load_file (file, NULL, &error);
-
-      if (certs == NULL || certs->len != 1)
-        {
-          tb_cli_error ("%s: %s", o.cert, certs == NULL
-                                            ? error->message
-                                            : _("give a file with exactly one certificate"));
-          return TB_CLI_EXIT_ERROR;
-        }
-      tb_workspace_set_certificate (ws, g_ptr_array_index (certs, 0));
-    }
-  if (o.fqdns != NULL)
-    {
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      g_auto(GStrv) all = NULL;
-
-      g_strv_builder_addv (builder, (const char **) o.fqdns);
-      g_strv_builder_addv (builder, (const char **) inv->args);
-      all = g_strv_builder_end (builder);
-      tb_workspace_set_external_fqdns (ws, (const char * const *) all);
-    }
+  if (!set_trust_inputs (inv, &o, ws))
+    return TB_CLI_EXIT_ERROR;
 
   /* Each half is read even when the other could not be: what is known is still shown. */
   complete &= tb_cli_trust_read_pool (inv, o.pool_host, o.port, o.auth, o.user, o.fingerprint,
@@ -423,23 +440,7 @@ tb_cli_trust_check (TbCliInvocation *inv)
   report = tb_cli_trust_compute (inv, ws);
   if (report == NULL)
     return TB_CLI_EXIT_ERROR;
-
-  if (prometheus)
-    {
-      g_autofree char *text = tb_trust_report_to_prometheus (report, ws);
-
-      fputs (text, stdout);
-    }
-  else if (inv->json)
-    {
-      g_autoptr(JsonNode) root = tb_trust_report_to_json (report, ws);
-      g_autofree char *text = json_to_string (root, TRUE);
-
-      printf ("%s\n", text);
-    }
-  else
-    print_text (report, ws);
-  fflush (stdout);
+  print_report (inv, report, ws, prometheus);
 
   if (o.notify && !tb_trust_report_notify (report, &error))
     {

@@ -4,7 +4,8 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "tb-context.h"
 
@@ -54,6 +55,11 @@ int  tb_cli_trust_check       (TbCliInvocation *inv);
 gboolean tb_cli_sign_in       (TbCliInvocation  *inv,
                                TbAuthAccess      access,
                                GError          **error);
+/* The same without asking anyone: a cached token or one refreshed from the keyring; else
+ * TB_AUTH_ERROR_NOT_SIGNED_IN (or the refresh's error). */
+gboolean tb_cli_sign_in_cached (TbCliInvocation  *inv,
+                                TbAuthAccess      access,
+                                GError          **error);
 
 /* A client for the Front End at @host (or the demo's with --demo, which also sets *@tenant to
  * the demo tenant when it is NULL): the password comes from TRUST_BRIDGE_PASSWORD or a prompt.
@@ -110,5 +116,18 @@ gboolean tb_cli_parse_options (TbCliInvocation    *inv,
 /* "trust-bridge-cli: <message>" on stderr. */
 void tb_cli_error         (const char        *format,
                            ...) G_GNUC_PRINTF (1, 2);
+
+/* Every command waits for its async calls the same way: pass tb_cli_store_result with the
+ * address of a NULL GAsyncResult pointer as the callback and its data, then
+ * tb_cli_wait_for() runs the main context until the result is there and returns it (the
+ * caller owns it). The demo simulators serve requests from this same context, so a command
+ * must never block it. */
+void          tb_cli_store_result (GObject       *source,
+                                   GAsyncResult  *result,
+                                   gpointer       user_data);
+GAsyncResult *tb_cli_wait_for     (GAsyncResult **slot);
+
+/* @root as pretty-printed JSON on stdout (--json). */
+void          tb_cli_print_json   (JsonNode      *root);
 
 G_END_DECLS

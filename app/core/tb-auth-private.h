@@ -1,13 +1,17 @@
-/* tb-auth-private.h: what the sign-in replies must hold, read without signing in
+/* tb-auth-private.h: what TbAuth's files share, and what the sign-in replies must hold
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The readers TbAuth uses for every token and device-code reply, callable on their own so
- * tests and the fuzz targets can feed them any reply.
+ * The readers TbAuth uses for every token and device-code reply (tb-oauth.c) are callable on
+ * their own so tests and the fuzz targets can feed them any reply. The rest is TbAuth's
+ * instance and the calls its pieces (tb-auth.c, tb-auth-device.c, tb-auth-browser.c,
+ * tb-auth-keyring.c) make into each other.
  */
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <libsecret/secret.h>
+#include <libsoup/soup.h>
 
 #include "tb-auth.h"
 
@@ -44,5 +48,66 @@ typedef struct
 gboolean tb_auth_read_device_code_reply (JsonObject             *reply,
                                          TbAuthDeviceCodeReply  *out,
                                          GError                **error);
+
+struct _TbAuth
+{
+  GObject       parent_instance;
+
+  TbCloud      *cloud;
+  SoupSession  *session;
+  char         *client_id;
+  char         *tenant;
+
+  char         *account;
+  char         *tenant_id;
+  TbAuthAccess  access;
+  gboolean      signed_in;
+
+  /* Secrets: memory only (and libsecret for the refresh token). */
+  char         *refresh_token;
+  char         *access_token[2];   /* by TbAuthAccess */
+  gint64        refresh_at[2];     /* real time, microseconds */
+
+  /* get_token callers waiting for the one refresh in flight. */
+  GQueue        waiting;
+  gboolean      refreshing;
+  /* Bumped by sign-out and sign-in so a late refresh reply cannot resurrect old tokens. */
+  guint         generation;
+};
+
+/* tb-auth.c: the protocol */
+char       *_tb_auth_scope_for               (TbAuth               *self,
+                                              TbAuthAccess          access);
+/* Where requests go: the tenant GUID once known, so that "organizations" sign-ins refresh
+ * against the tenant that issued the token. @what: "token", "devicecode", "authorize". */
+char       *_tb_auth_endpoint_for            (TbAuth               *self,
+                                              const char           *what);
+GHashTable *_tb_auth_new_form                (void);
+/* POST a form to the login service; the reply is the JSON object whatever the status. */
+void        _tb_auth_post_form_async         (TbAuth               *self,
+                                              const char           *uri,
+                                              GHashTable           *form,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+JsonObject *_tb_auth_post_form_finish        (TbAuth               *self,
+                                              GAsyncResult         *result,
+                                              guint                *status,
+                                              GError              **error);
+/* A new interactive sign-in starts from the tenant the admin named. */
+void        _tb_auth_forget_tenant_id        (TbAuth               *self);
+void        _tb_auth_emit_open_uri           (TbAuth               *self,
+                                              const char           *uri);
+/* An interactive sign-in may be another account: nothing of the previous one may survive. */
+gboolean    _tb_auth_accept_sign_in_reply    (TbAuth               *self,
+                                              JsonObject           *reply,
+                                              TbAuthAccess          access,
+                                              GError              **error);
+
+/* tb-auth-keyring.c */
+const SecretSchema *tb_auth_secret_schema    (void);
+const char *tb_auth_secret_cloud_key         (TbAuth               *self);
+void        _tb_auth_store_refresh_token     (TbAuth               *self);
+void        _tb_auth_forget_stored_token     (TbAuth               *self);
 
 G_END_DECLS

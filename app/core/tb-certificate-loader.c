@@ -14,24 +14,13 @@
 #include <gnutls/x509.h>
 
 #include "tb-certificate-loader.h"
+#include "tb-json.h"
+#include "tb-secret.h"
 
 G_DEFINE_QUARK (tb-certificate-error-quark, tb_certificate_error)
 
 static const char pem_begin[] = "-----BEGIN ";
 static const char pem_dashes[] = "-----";
-
-static void
-wipe (void  *data,
-      gsize  len)
-{
-  if (data != NULL && len > 0)
-    {
-      volatile guint8 *p = data;
-
-      while (len--)
-        *p++ = 0;
-    }
-}
 
 typedef struct
 {
@@ -55,7 +44,7 @@ wiped_buffer_new (const guint8 *data,
 static void
 wiped_buffer_free (WipedBuffer *buf)
 {
-  wipe (buf->data, buf->len);
+  tb_secret_wipe (buf->data, buf->len);
   g_free (buf->data);
   g_free (buf);
 }
@@ -234,57 +223,6 @@ set_error (GError     **error,
 }
 
 static gboolean
-is_base64_char (guint8 c)
-{
-  return g_ascii_isalnum (c) || c == '+' || c == '/';
-}
-
-/* Strict standard Base64: the alphabet, whitespace between groups, '=' only as final padding.
- * g_base64_decode() silently skips bad characters, which would turn damage into a different
- * certificate instead of an error. */
-static GBytes *
-decode_base64_strict (const char *text,
-                      gsize       len)
-{
-  g_autoptr(GString) clean = g_string_sized_new (len);
-  gsize pad = 0;
-  gsize out_len = 0;
-  guchar *out;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      guint8 c = text[i];
-
-      if (g_ascii_isspace (c))
-        continue;
-      if (c == '=')
-        {
-          pad++;
-          if (pad > 2)
-            return NULL;
-          g_string_append_c (clean, c);
-          continue;
-        }
-      if (!is_base64_char (c) || pad > 0)
-        return NULL;
-      g_string_append_c (clean, c);
-    }
-
-  if (clean->len == 0 || clean->len % 4 != 0)
-    return NULL;
-
-  out = g_base64_decode (clean->str, &out_len);
-  wipe (clean->str, clean->len);
-  if (out_len == 0)
-    {
-      g_free (out);
-      return NULL;
-    }
-
-  return g_bytes_new_take (out, out_len);
-}
-
-static gboolean
 parse_der (const guint8  *data,
            gsize          len,
            const char    *source,
@@ -382,7 +320,7 @@ parse_pem (const char  *text,
           return FALSE;
         }
 
-      der = decode_base64_strict (body, stop - body);
+      der = tb_json_base64_decode_strict (body, stop - body);
       if (der == NULL)
         {
           set_error (error, TB_CERTIFICATE_ERROR_BAD_BASE64, source);
@@ -516,7 +454,7 @@ tb_certificate_parse_bytes (GBytes      *bytes,
   /* Bare Base64 of the DER bytes, as copied from an upload value or a .NET script. */
   if (looks_like_base64_text (data, len))
     {
-      g_autoptr(GBytes) der = decode_base64_strict ((const char *) data, len);
+      g_autoptr(GBytes) der = tb_json_base64_decode_strict ((const char *) data, len);
       const guint8 *der_data;
       gsize der_len;
 

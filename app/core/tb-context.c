@@ -9,6 +9,7 @@
 
 #include "tb-context.h"
 #include "tb-http.h"
+#include "tb-secret.h"
 
 struct _TbContext
 {
@@ -141,9 +142,7 @@ tb_context_finalize (GObject *object)
   g_free (self->demo_tenant_id);
   g_free (self->demo_pool_host);
   g_free (self->demo_pool_user);
-  if (self->demo_pool_password != NULL)
-    explicit_bzero (self->demo_pool_password, strlen (self->demo_pool_password));
-  g_free (self->demo_pool_password);
+  tb_secret_clear (&self->demo_pool_password);
   g_free (self->demo_pool_fingerprint);
   g_free (self->demo_pool_fqdn);
 
@@ -658,9 +657,7 @@ tb_context_set_demo_pool (TbContext  *self,
   self->demo_pool_port = port;
   g_free (self->demo_pool_user);
   self->demo_pool_user = g_strdup (user);
-  if (self->demo_pool_password != NULL)
-    explicit_bzero (self->demo_pool_password, strlen (self->demo_pool_password));
-  g_free (self->demo_pool_password);
+  tb_secret_clear (&self->demo_pool_password);
   self->demo_pool_password = g_strdup (password);
   g_free (self->demo_pool_fingerprint);
   self->demo_pool_fingerprint = g_strdup (fingerprint);

@@ -10,6 +10,7 @@
 #include "tb-credential-merge.h"
 #include "tb-format.h"
 #include "tb-graph-client.h"
+#include "tb-json.h"
 
 G_DEFINE_QUARK (tb-merge-error-quark, tb_merge_error)
 
@@ -191,17 +192,6 @@ tb_credential_merge_remove (TbServicePrincipal  *principal,
 /* ------------------------------------------------------------------------------------ */
 /* Verification */
 
-static const char *
-object_get_string (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static gboolean
 dates_equal (const char *a,
              const char *b)
@@ -235,12 +225,12 @@ member_equal (JsonObject *sent,
     return a_null == b_null;
 
   if (g_str_equal (member, "startDateTime") || g_str_equal (member, "endDateTime"))
-    return dates_equal (object_get_string (sent, member), object_get_string (after, member));
+    return dates_equal (tb_json_get_string (sent, member), tb_json_get_string (after, member));
 
   if (g_str_equal (member, "keyId") || g_str_equal (member, "customKeyIdentifier"))
     {
-      const char *sa = object_get_string (sent, member);
-      const char *sb = object_get_string (after, member);
+      const char *sa = tb_json_get_string (sent, member);
+      const char *sb = tb_json_get_string (after, member);
 
       return sa != NULL && sb != NULL && g_ascii_strcasecmp (sa, sb) == 0;
     }
@@ -251,8 +241,8 @@ member_equal (JsonObject *sent,
 static char *
 describe_credential_json (JsonObject *object)
 {
-  const char *key_id = object_get_string (object, "keyId");
-  const char *name = object_get_string (object, "displayName");
+  const char *key_id = tb_json_get_string (object, "keyId");
+  const char *name = tb_json_get_string (object, "displayName");
 
   if (name != NULL && key_id != NULL)
     return g_strdup_printf ("%s (%s)", key_id, name);
@@ -287,7 +277,7 @@ tb_credential_merge_verify (JsonArray           *sent,
   for (guint i = 0; i < json_array_get_length (sent); i++)
     {
       JsonObject *object = json_array_get_object_element (sent, i);
-      const char *key_id = object_get_string (object, "keyId");
+      const char *key_id = tb_json_get_string (object, "keyId");
       TbKeyCredential *match = NULL;
       guint match_index = 0;
 

@@ -4,6 +4,10 @@
  * through one path that fetches a token, sends, bounds the reply, retries throttling and
  * maps errors once. libsoup is used from the main thread only; waits are GSources.
  *
+ * This file holds the object, the error mapping, the waits and that one request path;
+ * listings and single principals are in tb-graph-client-principals.c, $batch and snapshots
+ * in tb-graph-client-batch.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -13,38 +17,15 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-graph-client.h"
+#include "tb-graph-client-private.h"
 #include "tb-graph-error-private.h"
 #include "tb-http.h"
+#include "tb-secret.h"
 
 /* Graph pages are a few hundred kilobytes; a reply beyond this is not one of them. */
 #define MAX_REPLY_SIZE          (16 * 1024 * 1024)
-/* Throttling: at most this many sends per request and this much waiting in total. */
-#define MAX_TRIES               5
-#define MAX_WAIT_US             (60 * G_USEC_PER_SEC)
 /* Back-off without Retry-After: 200 ms, 400 ms, 800 ms… each with ±50 % jitter. */
 #define BACKOFF_BASE_US         (200 * 1000)
-/* $batch takes at most 20 requests. */
-#define BATCH_MAX               20
-/* A listing longer than this many pages is a loop, not a tenant. */
-#define MAX_PAGES               1000
-
-/* libsoup 3.2 has no name for it. */
-#define STATUS_TOO_MANY_REQUESTS 429
-
-#define SP_SELECT "id,appId,displayName,accountEnabled,servicePrincipalNames,keyCredentials"
-
-struct _TbGraphClient
-{
-  GObject      parent_instance;
-
-  TbCloud     *cloud;
-  TbAuth      *auth;
-  SoupSession *session;
-  guint        request_count;
-  guint        retry_count;
-  /* Connection-wide: after a 429 every request waits until then (monotonic µs). */
-  gint64       throttled_until;
-};
 
 G_DEFINE_FINAL_TYPE (TbGraphClient, tb_graph_client, G_TYPE_OBJECT)
 
@@ -123,22 +104,6 @@ tb_graph_escape_literal (const char *value)
 /* ------------------------------------------------------------------------------------ */
 /* Errors */
 
-static const char *
-json_string (JsonObject *object,
-             const char *member)
-{
-  return object != NULL ? tb_json_get_string (object, member) : NULL;
-}
-
-static JsonObject *
-json_object_member (JsonObject *object,
-                    const char *member)
-{
-  JsonNode *node = object != NULL ? tb_json_get_member_ci (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 static TbGraphError
 error_code_for_status (guint status)
 {
@@ -171,11 +136,11 @@ error_from_reply_full (guint       status,
                        JsonObject *body,
                        const char *header_request_id)
 {
-  JsonObject *err = json_object_member (body, "error");
-  JsonObject *inner = json_object_member (err, "innerError");
-  const char *code = json_string (err, "code");
-  const char *message = json_string (err, "message");
-  const char *request_id = json_string (inner, "request-id");
+  JsonObject *err = tb_json_get_object_ci (body, "error");
+  JsonObject *inner = tb_json_get_object_ci (err, "innerError");
+  const char *code = tb_json_get_string (err, "code");
+  const char *message = tb_json_get_string (err, "message");
+  const char *request_id = tb_json_get_string (inner, "request-id");
   g_autofree char *text = NULL;
 
   TbGraphError domain_code = unavailable ? TB_GRAPH_ERROR_UNAVAILABLE : error_code_for_status (status);
@@ -210,10 +175,10 @@ error_from_reply_full (guint       status,
   return tb_graph_error_new_full (domain_code, code, request_id, text);
 }
 
-static GError *
-error_from_reply (guint       status,
-                  JsonObject *body,
-                  const char *header_request_id)
+GError *
+_tb_graph_error_from_reply (guint       status,
+                            JsonObject *body,
+                            const char *header_request_id)
 {
   return error_from_reply_full (status, FALSE, body, header_request_id);
 }
@@ -236,8 +201,8 @@ tb_graph_error_is_transient (const GError *error)
   return FALSE;
 }
 
-static GError *
-bad_reply (const char *detail)
+GError *
+_tb_graph_bad_reply (const char *detail)
 {
   g_autofree char *text = g_strdup_printf (_("Microsoft Graph sent a reply that cannot be used: %s"),
                                            detail);
@@ -296,18 +261,18 @@ sleep_cancel_cb (GCancellable *cancellable,
   return G_SOURCE_REMOVE;
 }
 
-static void
-sleep_async (gpointer             source_object,
-             gint64               microseconds,
-             GCancellable        *cancellable,
-             GAsyncReadyCallback  callback,
-             gpointer             user_data)
+void
+_tb_graph_sleep_async (gpointer             source_object,
+                       gint64               microseconds,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (source_object, cancellable, callback, user_data);
   SleepData *sd = g_new0 (SleepData, 1);
   GMainContext *context = g_task_get_context (task);
 
-  g_task_set_source_tag (task, sleep_async);
+  g_task_set_source_tag (task, _tb_graph_sleep_async);
   g_task_set_task_data (task, sd, (GDestroyNotify) sleep_data_free);
 
   if (g_task_return_error_if_cancelled (task))
@@ -326,16 +291,16 @@ sleep_async (gpointer             source_object,
     }
 }
 
-static gboolean
-sleep_finish (GAsyncResult  *result,
-              GError       **error)
+gboolean
+_tb_graph_sleep_finish (GAsyncResult  *result,
+                        GError       **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Retry-After in seconds ("2", "2.128") or an HTTP date; -1 when absent or unreadable. */
-static gint64
-parse_retry_after (const char *value)
+gint64
+_tb_graph_parse_retry_after (const char *value)
 {
   char *end = NULL;
   double seconds;
@@ -357,8 +322,8 @@ parse_retry_after (const char *value)
   return -1;
 }
 
-static gint64
-backoff_delay (guint attempt)
+gint64
+_tb_graph_backoff_delay (guint attempt)
 {
   gint64 base = BACKOFF_BASE_US << MIN (attempt, 8);
 
@@ -389,11 +354,7 @@ request_data_free (RequestData *rd)
   g_free (rd->method);
   g_free (rd->uri);
   g_clear_pointer (&rd->body, g_bytes_unref);
-  if (rd->token != NULL)
-    {
-      memset (rd->token, 0, strlen (rd->token));
-      g_free (rd->token);
-    }
+  tb_secret_free (rd->token);
   g_free (rd);
 }
 
@@ -407,7 +368,7 @@ request_sleep_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (!sleep_finish (result, &error))
+  if (!_tb_graph_sleep_finish (result, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -429,7 +390,7 @@ request_retry_later (GTask  *task,
   rd->waited += delay;
   self->throttled_until = MAX (self->throttled_until, g_get_monotonic_time () + delay);
   g_debug ("Graph throttled %s; retrying in %" G_GINT64_FORMAT " ms", rd->method, delay / 1000);
-  sleep_async (self, delay, g_task_get_cancellable (task), request_sleep_cb, g_object_ref (task));
+  _tb_graph_sleep_async (self, delay, g_task_get_cancellable (task), request_sleep_cb, g_object_ref (task));
   return TRUE;
 }
 
@@ -441,7 +402,7 @@ request_retry_transient (GTask      *task,
 {
   TbGraphClient *self = g_task_get_source_object (task);
   RequestData *rd = g_task_get_task_data (task);
-  gint64 delay = backoff_delay (rd->tries - 1);
+  gint64 delay = _tb_graph_backoff_delay (rd->tries - 1);
 
   if (rd->tries >= MAX_TRIES || rd->waited + delay > MAX_WAIT_US)
     return FALSE;
@@ -450,7 +411,7 @@ request_retry_transient (GTask      *task,
   self->retry_count++;
   g_debug ("Graph %s failed (%s); retrying in %" G_GINT64_FORMAT " ms", rd->method, why,
            delay / 1000);
-  sleep_async (self, delay, g_task_get_cancellable (task), request_sleep_cb, g_object_ref (task));
+  _tb_graph_sleep_async (self, delay, g_task_get_cancellable (task), request_sleep_cb, g_object_ref (task));
   return TRUE;
 }
 
@@ -474,7 +435,7 @@ request_read_cb (GObject      *source,
   if (body == NULL)
     {
       if (g_error_matches (error, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE))
-        g_task_return_error (task, bad_reply (error->message));
+        g_task_return_error (task, _tb_graph_bad_reply (error->message));
       else if (rd->repeatable && tb_graph_error_is_transient (error) &&
                request_retry_transient (task, error->message))
         return;
@@ -496,7 +457,7 @@ request_read_cb (GObject      *source,
       object = tb_http_parse_json_object (body, MAX_REPLY_SIZE, &error);
       if (object == NULL)
         {
-          g_task_return_error (task, bad_reply (error->message));
+          g_task_return_error (task, _tb_graph_bad_reply (error->message));
           return;
         }
       g_task_return_pointer (task, json_node_init_object (json_node_alloc (), object),
@@ -519,13 +480,13 @@ request_read_cb (GObject      *source,
   if (status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE ||
       status == SOUP_STATUS_GATEWAY_TIMEOUT)
     {
-      gint64 delay = parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
+      gint64 delay = _tb_graph_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
 
       if (delay >= 0 || status == STATUS_TOO_MANY_REQUESTS)
         {
           /* Throttling: the request was refused, not run, so it may always go again. */
           if (delay < 0)
-            delay = backoff_delay (rd->tries - 1);
+            delay = _tb_graph_backoff_delay (rd->tries - 1);
           if (request_retry_later (task, delay))
             return;
         }
@@ -553,7 +514,7 @@ request_token_cb (GObject      *source,
   TbGraphClient *self = g_task_get_source_object (task);
   RequestData *rd = g_task_get_task_data (task);
   g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *authorization = NULL;
+  tb_autosecret char *authorization = NULL;
   GError *error = NULL;
   char *token;
 
@@ -563,22 +524,17 @@ request_token_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  if (rd->token != NULL)
-    {
-      memset (rd->token, 0, strlen (rd->token));
-      g_free (rd->token);
-    }
+  tb_secret_free (rd->token);
   rd->token = token;
 
   msg = soup_message_new (rd->method, rd->uri);
   if (msg == NULL)
     {
-      g_task_return_error (task, bad_reply (rd->uri));
+      g_task_return_error (task, _tb_graph_bad_reply (rd->uri));
       return;
     }
   authorization = g_strdup_printf ("Bearer %s", token);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
-  memset (authorization, 0, strlen (authorization));
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
   if (rd->eventual)
     soup_message_headers_replace (soup_message_get_request_headers (msg), "ConsistencyLevel",
@@ -611,7 +567,7 @@ request_send (GTask *task)
       gint64 delay = self->throttled_until - now;
 
       self->throttled_until = 0;
-      sleep_async (self, delay, g_task_get_cancellable (task), request_sleep_cb, task);
+      _tb_graph_sleep_async (self, delay, g_task_get_cancellable (task), request_sleep_cb, task);
       return;
     }
 
@@ -619,15 +575,15 @@ request_send (GTask *task)
                            request_token_cb, task);
 }
 
-static void
-request_uri_async (TbGraphClient       *self,
-                   const char          *method,
-                   const char          *uri,
-                   JsonNode            *body,
-                   TbAuthAccess         access,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
+void
+_tb_graph_client_request_uri_async (TbGraphClient       *self,
+                                    const char          *method,
+                                    const char          *uri,
+                                    JsonNode            *body,
+                                    TbAuthAccess         access,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   RequestData *rd = g_new0 (RequestData, 1);
@@ -682,7 +638,7 @@ tb_graph_client_request_async (TbGraphClient       *self,
   g_return_if_fail (path != NULL);
 
   uri = tb_cloud_graph_uri (self->cloud, path);
-  request_uri_async (self, method, uri, body, access, cancellable, callback, user_data);
+  _tb_graph_client_request_uri_async (self, method, uri, body, access, cancellable, callback, user_data);
 }
 
 JsonNode *
@@ -692,667 +648,6 @@ tb_graph_client_request_finish (TbGraphClient  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_graph_client_request_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* Paging */
-
-typedef struct
-{
-  JsonArray *items;
-  guint      pages;
-} ListData;
-
-static void
-list_data_free (ListData *ld)
-{
-  g_clear_pointer (&ld->items, json_array_unref);
-  g_free (ld);
-}
-
-static void
-list_page_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  TbGraphClient *self = TB_GRAPH_CLIENT (source);
-  ListData *ld = g_task_get_task_data (task);
-  g_autoptr(JsonNode) node = NULL;
-  GError *error = NULL;
-  JsonObject *page;
-  JsonNode *value;
-  JsonNode *next;
-
-  node = tb_graph_client_request_finish (self, result, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (node == NULL)
-    {
-      g_task_return_error (task, bad_reply (_("an empty page")));
-      return;
-    }
-
-  page = json_node_get_object (node);
-  value = json_object_get_member (page, "value");
-  if (value == NULL || !JSON_NODE_HOLDS_ARRAY (value))
-    {
-      g_task_return_error (task, bad_reply (_("a page without a “value” list")));
-      return;
-    }
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (value)); i++)
-    json_array_add_element (ld->items, json_node_copy (json_array_get_element (json_node_get_array (value), i)));
-
-  next = json_object_get_member (page, "@odata.nextLink");
-  if (next == NULL || JSON_NODE_HOLDS_NULL (next))
-    {
-      g_task_return_pointer (task, json_array_ref (ld->items), (GDestroyNotify) json_array_unref);
-      return;
-    }
-  if (!JSON_NODE_HOLDS_VALUE (next) || json_node_get_value_type (next) != G_TYPE_STRING)
-    {
-      g_task_return_error (task, bad_reply (_("a next-page link that is not text")));
-      return;
-    }
-  /* Followed verbatim, but only to the same Graph host: the token goes with it. */
-  if (!tb_cloud_is_graph_uri (self->cloud, json_node_get_string (next)))
-    {
-      g_task_return_error (task, bad_reply (_("a next-page link to another host")));
-      return;
-    }
-  if (++ld->pages >= MAX_PAGES)
-    {
-      g_task_return_error (task, bad_reply (_("too many pages")));
-      return;
-    }
-
-  {
-    /* Read before the task is stolen: argument order is unspecified. */
-    GCancellable *task_cancellable = g_task_get_cancellable (task);
-    request_uri_async (self, "GET", json_node_get_string (next), NULL, TB_AUTH_ACCESS_READ,
-                       task_cancellable, list_page_cb, g_steal_pointer (&task));
-  }
-}
-
-void
-tb_graph_client_list_async (TbGraphClient       *self,
-                            const char          *path,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  ListData *ld;
-
-  g_return_if_fail (TB_IS_GRAPH_CLIENT (self));
-  g_return_if_fail (path != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tb_graph_client_list_async);
-  ld = g_new0 (ListData, 1);
-  ld->items = json_array_new ();
-  g_task_set_task_data (task, ld, (GDestroyNotify) list_data_free);
-
-  tb_graph_client_request_async (self, "GET", path, NULL, TB_AUTH_ACCESS_READ, cancellable,
-                                 list_page_cb, g_steal_pointer (&task));
-}
-
-JsonArray *
-tb_graph_client_list_finish (TbGraphClient  *self,
-                             GAsyncResult   *result,
-                             GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_graph_client_list_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* One service principal */
-
-static char *
-principal_path (const char *app_id)
-{
-  g_autofree char *escaped = tb_graph_escape_literal (app_id);
-
-  /* A single-object read with $select naming keyCredentials: the only read that fills `key`. */
-  return g_strdup_printf ("servicePrincipals(appId='%s')?$select=" SP_SELECT, escaped);
-}
-
-static GError *
-not_found (const char *app_id,
-           const GError *from)
-{
-  g_autofree char *text = g_strdup_printf (_("The tenant has no service principal for app ID %s."),
-                                           app_id);
-  return tb_graph_error_new_full (TB_GRAPH_ERROR_NOT_FOUND,
-                                  from ? tb_graph_error_get_code (from) : NULL,
-                                  from ? tb_graph_error_get_request_id (from) : NULL, text);
-}
-
-static void
-get_principal_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  const char *app_id = g_task_get_task_data (task);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GError) parse_error = NULL;
-  TbServicePrincipal *principal;
-
-  node = tb_graph_client_request_finish (TB_GRAPH_CLIENT (source), result, &error);
-  if (error != NULL)
-    {
-      if (g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_NOT_FOUND))
-        g_task_return_error (task, not_found (app_id, error));
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (node == NULL)
-    {
-      g_task_return_error (task, bad_reply (_("an empty service principal")));
-      return;
-    }
-
-  principal = tb_service_principal_new_from_json (json_node_get_object (node), &parse_error);
-  if (principal == NULL)
-    {
-      g_task_return_error (task, bad_reply (parse_error->message));
-      return;
-    }
-  if (g_ascii_strcasecmp (tb_service_principal_get_app_id (principal), app_id) != 0)
-    {
-      g_object_unref (principal);
-      g_task_return_error (task, bad_reply (_("a different service principal than the one asked for")));
-      return;
-    }
-  g_task_return_pointer (task, principal, g_object_unref);
-}
-
-void
-tb_graph_client_get_service_principal_async (TbGraphClient       *self,
-                                              const char          *app_id,
-                                              GCancellable        *cancellable,
-                                              GAsyncReadyCallback  callback,
-                                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (TB_IS_GRAPH_CLIENT (self));
-  g_return_if_fail (app_id != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tb_graph_client_get_service_principal_async);
-  g_task_set_task_data (task, g_strdup (app_id), g_free);
-
-  path = principal_path (app_id);
-  tb_graph_client_request_async (self, "GET", path, NULL, TB_AUTH_ACCESS_READ, cancellable,
-                                 get_principal_cb, g_steal_pointer (&task));
-}
-
-TbServicePrincipal *
-tb_graph_client_get_service_principal_finish (TbGraphClient  *self,
-                                              GAsyncResult   *result,
-                                              GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        tb_graph_client_get_service_principal_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* PATCH */
-
-static void
-update_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(JsonNode) node = NULL;
-  GError *error = NULL;
-
-  node = tb_graph_client_request_finish (TB_GRAPH_CLIENT (source), result, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-tb_graph_client_update_service_principal_async (TbGraphClient       *self,
-                                                const char          *object_id,
-                                                JsonObject          *patch,
-                                                GCancellable        *cancellable,
-                                                GAsyncReadyCallback  callback,
-                                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (TB_IS_GRAPH_CLIENT (self));
-  g_return_if_fail (object_id != NULL);
-  g_return_if_fail (patch != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tb_graph_client_update_service_principal_async);
-
-  escaped = tb_graph_escape_literal (object_id);
-  path = g_strdup_printf ("servicePrincipals/%s", escaped);
-  body = json_node_init_object (json_node_alloc (), patch);
-  tb_graph_client_request_async (self, "PATCH", path, body, TB_AUTH_ACCESS_WRITE, cancellable,
-                                 update_cb, g_steal_pointer (&task));
-}
-
-gboolean
-tb_graph_client_update_service_principal_finish (TbGraphClient  *self,
-                                                 GAsyncResult   *result,
-                                                 GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        tb_graph_client_update_service_principal_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* $batch */
-
-typedef struct
-{
-  GPtrArray  *pending;        /* JsonObject requests still to send */
-  GPtrArray  *retry;          /* throttled ones, for the next round */
-  GHashTable *responses;      /* id → JsonObject response */
-  GHashTable *sent_ids;       /* ids of the chunk in flight */
-  gint64      retry_delay;
-  guint       rounds;
-  gint64      waited;
-  TbAuthAccess access;
-} BatchData;
-
-static void
-batch_data_free (BatchData *bd)
-{
-  g_clear_pointer (&bd->pending, g_ptr_array_unref);
-  g_clear_pointer (&bd->retry, g_ptr_array_unref);
-  g_clear_pointer (&bd->responses, g_hash_table_unref);
-  g_clear_pointer (&bd->sent_ids, g_hash_table_unref);
-  g_free (bd);
-}
-
-static void batch_next (GTask *task);
-
-static void
-batch_sleep_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!sleep_finish (result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  batch_next (g_steal_pointer (&task));
-}
-
-static const char *
-item_header (JsonObject *item,
-             const char *name)
-{
-  JsonObject *headers = json_object_member (item, "headers");
-  JsonNode *node = headers != NULL ? tb_json_get_member_ci (headers, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
-}
-
-static void
-batch_reply_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BatchData *bd = g_task_get_task_data (task);
-  g_autoptr(JsonNode) node = NULL;
-  GError *error = NULL;
-  JsonNode *responses;
-  JsonArray *array;
-
-  node = tb_graph_client_request_finish (TB_GRAPH_CLIENT (source), result, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  responses = node != NULL ? json_object_get_member (json_node_get_object (node), "responses") : NULL;
-  if (responses == NULL || !JSON_NODE_HOLDS_ARRAY (responses))
-    {
-      g_task_return_error (task, bad_reply (_("a $batch reply without “responses”")));
-      return;
-    }
-
-  array = json_node_get_array (responses);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *item;
-      JsonObject *request;
-      const char *id;
-      gint64 status;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        {
-          g_task_return_error (task, bad_reply (_("a $batch response that is not an object")));
-          return;
-        }
-      item = json_node_get_object (element);
-      id = tb_json_get_string (item, "id");
-      status = tb_json_get_int (item, "status", -1);
-      /* Items come back in any order; each must be one we sent, once. */
-      if (id == NULL || status < 100 || status > 599 ||
-          !g_hash_table_steal_extended (bd->sent_ids, id, NULL, (gpointer *) &request))
-        {
-          g_task_return_error (task, bad_reply (_("a $batch response for a request that was not sent")));
-          return;
-        }
-
-      /* The items are reads: throttled or failed on the way, they may go again. */
-      if ((status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE ||
-           status == SOUP_STATUS_GATEWAY_TIMEOUT) &&
-          bd->rounds + 1 < MAX_TRIES)
-        {
-          gint64 delay = parse_retry_after (item_header (item, "Retry-After"));
-          gboolean transient = delay < 0 && status != STATUS_TOO_MANY_REQUESTS;
-
-          if (delay < 0)
-            delay = backoff_delay (bd->rounds);
-          if (bd->waited + delay <= MAX_WAIT_US)
-            {
-              if (transient)
-                TB_GRAPH_CLIENT (source)->retry_count++;
-              bd->retry_delay = MAX (bd->retry_delay, delay);
-              g_ptr_array_add (bd->retry, request);
-              continue;
-            }
-        }
-
-      json_object_unref (request);
-      g_hash_table_replace (bd->responses, g_strdup (id), json_object_ref (item));
-    }
-
-  if (g_hash_table_size (bd->sent_ids) > 0)
-    {
-      g_task_return_error (task, bad_reply (_("a $batch reply that leaves requests unanswered")));
-      return;
-    }
-
-  batch_next (g_steal_pointer (&task));
-}
-
-static void
-batch_next (GTask *task)
-{
-  TbGraphClient *self = g_task_get_source_object (task);
-  BatchData *bd = g_task_get_task_data (task);
-  g_autoptr(JsonArray) chunk = NULL;
-  g_autoptr(JsonObject) body = NULL;
-  g_autoptr(JsonNode) node = NULL;
-
-  if (bd->pending->len == 0)
-    {
-      if (bd->retry->len == 0)
-        {
-          g_task_return_pointer (task, g_hash_table_ref (bd->responses),
-                                 (GDestroyNotify) g_hash_table_unref);
-          g_object_unref (task);
-          return;
-        }
-      /* Throttled items go again, after the longest Retry-After among them. */
-      g_ptr_array_extend_and_steal (bd->pending, g_steal_pointer (&bd->retry));
-      bd->retry = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-      bd->rounds++;
-      bd->waited += bd->retry_delay;
-      sleep_async (self, bd->retry_delay, g_task_get_cancellable (task), batch_sleep_cb, task);
-      bd->retry_delay = 0;
-      return;
-    }
-
-  chunk = json_array_new ();
-  while (bd->pending->len > 0 && json_array_get_length (chunk) < BATCH_MAX)
-    {
-      JsonObject *request = g_ptr_array_steal_index (bd->pending, 0);
-
-      json_array_add_object_element (chunk, json_object_ref (request));
-      g_hash_table_insert (bd->sent_ids, (gpointer) json_object_get_string_member (request, "id"),
-                           request);
-    }
-  body = json_object_new ();
-  json_object_set_array_member (body, "requests", g_steal_pointer (&chunk));
-  node = json_node_init_object (json_node_alloc (), body);
-
-  tb_graph_client_request_async (self, "POST", "$batch", node, bd->access,
-                                 g_task_get_cancellable (task), batch_reply_cb, task);
-}
-
-/* @requests: JsonObjects {id, method, url}. Result: id → response item {id, status, body…};
- * a throttled item that stayed throttled after the retries is returned as it came. */
-static void
-batch_async (TbGraphClient       *self,
-             GPtrArray           *requests,
-             TbAuthAccess         access,
-             GCancellable        *cancellable,
-             GAsyncReadyCallback  callback,
-             gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  BatchData *bd = g_new0 (BatchData, 1);
-
-  g_task_set_source_tag (task, batch_async);
-  bd->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  for (guint i = 0; i < requests->len; i++)
-    g_ptr_array_add (bd->pending, json_object_ref (g_ptr_array_index (requests, i)));
-  bd->retry = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  bd->responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify) json_object_unref);
-  bd->sent_ids = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                        (GDestroyNotify) json_object_unref);
-  bd->access = access;
-  g_task_set_task_data (task, bd, (GDestroyNotify) batch_data_free);
-
-  batch_next (task);
-}
-
-static GHashTable *
-batch_finish (TbGraphClient  *self,
-              GAsyncResult   *result,
-              GError        **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* Snapshot */
-
-void
-tb_graph_snapshot_free (TbGraphSnapshot *snapshot)
-{
-  if (snapshot == NULL)
-    return;
-  g_clear_pointer (&snapshot->organization, json_object_unref);
-  g_clear_pointer (&snapshot->principals, g_hash_table_unref);
-  g_free (snapshot);
-}
-
-static JsonObject *
-make_get (const char *id,
-          const char *url)
-{
-  JsonObject *request = json_object_new ();
-
-  json_object_set_string_member (request, "id", id);
-  json_object_set_string_member (request, "method", "GET");
-  json_object_set_string_member (request, "url", url);
-  return request;
-}
-
-/* Absent principals are NULL values. */
-static void
-principal_unref (gpointer principal)
-{
-  if (principal != NULL)
-    g_object_unref (principal);
-}
-
-static void
-snapshot_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GStrv app_ids = g_task_get_task_data (task);
-  g_autoptr(GHashTable) responses = NULL;
-  g_autoptr(TbGraphSnapshot) snapshot = NULL;
-  GError *error = NULL;
-  JsonObject *item;
-
-  responses = batch_finish (TB_GRAPH_CLIENT (source), result, &error);
-  if (responses == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  snapshot = g_new0 (TbGraphSnapshot, 1);
-  snapshot->principals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, principal_unref);
-
-  item = g_hash_table_lookup (responses, "organization");
-  {
-    gint64 status = tb_json_get_int (item, "status", 0);
-    JsonObject *body = json_object_member (item, "body");
-
-    if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-      {
-        g_task_return_error (task, error_from_reply (status, body, NULL));
-        return;
-      }
-    if (body != NULL)
-      {
-        JsonNode *value = json_object_get_member (body, "value");
-
-        if (value == NULL || !JSON_NODE_HOLDS_ARRAY (value))
-          {
-            g_task_return_error (task, bad_reply (_("an organization reply without “value”")));
-            return;
-          }
-        if (json_array_get_length (json_node_get_array (value)) > 0)
-          {
-            JsonNode *first = json_array_get_element (json_node_get_array (value), 0);
-
-            if (!JSON_NODE_HOLDS_OBJECT (first))
-              {
-                g_task_return_error (task, bad_reply (_("an organization that is not an object")));
-                return;
-              }
-            snapshot->organization = json_object_ref (json_node_get_object (first));
-          }
-      }
-  }
-
-  for (guint i = 0; app_ids[i] != NULL; i++)
-    {
-      g_autofree char *id = g_strdup_printf ("sp%u", i);
-      gint64 status;
-      JsonObject *body;
-      g_autoptr(GError) parse_error = NULL;
-      TbServicePrincipal *principal;
-
-      item = g_hash_table_lookup (responses, id);
-      status = tb_json_get_int (item, "status", 0);
-      body = json_object_member (item, "body");
-
-      if (status == SOUP_STATUS_NOT_FOUND)
-        {
-          g_hash_table_insert (snapshot->principals, g_strdup (app_ids[i]), NULL);
-          continue;
-        }
-      if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-        {
-          g_task_return_error (task, error_from_reply (status, body, NULL));
-          return;
-        }
-      if (body == NULL)
-        {
-          g_task_return_error (task, bad_reply (_("an empty service principal")));
-          return;
-        }
-      principal = tb_service_principal_new_from_json (body, &parse_error);
-      if (principal == NULL)
-        {
-          g_task_return_error (task, bad_reply (parse_error->message));
-          return;
-        }
-      g_hash_table_insert (snapshot->principals, g_strdup (app_ids[i]), principal);
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&snapshot), (GDestroyNotify) tb_graph_snapshot_free);
-}
-
-void
-tb_graph_client_snapshot_async (TbGraphClient       *self,
-                                const char * const  *app_ids,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-
-  g_return_if_fail (TB_IS_GRAPH_CLIENT (self));
-  g_return_if_fail (app_ids != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tb_graph_client_snapshot_async);
-  g_task_set_task_data (task, g_strdupv ((GStrv) app_ids), (GDestroyNotify) g_strfreev);
-
-  g_ptr_array_add (requests, make_get ("organization",
-                                       "/organization?$select=id,displayName,verifiedDomains"));
-  for (guint i = 0; app_ids[i] != NULL; i++)
-    {
-      g_autofree char *id = g_strdup_printf ("sp%u", i);
-      g_autofree char *path = principal_path (app_ids[i]);
-      g_autofree char *url = g_strconcat ("/", path, NULL);
-
-      g_ptr_array_add (requests, make_get (id, url));
-    }
-
-  batch_async (self, requests, TB_AUTH_ACCESS_READ, cancellable, snapshot_cb, g_steal_pointer (&task));
-}
-
-TbGraphSnapshot *
-tb_graph_client_snapshot_finish (TbGraphClient  *self,
-                                 GAsyncResult   *result,
-                                 GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_graph_client_snapshot_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -1390,7 +685,7 @@ tb_graph_client_get_page_async (TbGraphClient       *self,
   /* The token goes to this cloud's Graph host and nowhere else. */
   if (!tb_cloud_is_graph_uri (self->cloud, rd->uri))
     {
-      g_task_return_error (task, bad_reply (_("a next-page link to another host")));
+      g_task_return_error (task, _tb_graph_bad_reply (_("a next-page link to another host")));
       return;
     }
 
@@ -1413,13 +708,13 @@ tb_graph_client_get_page_finish (TbGraphClient  *self,
   if (node == NULL)
     {
       if (error != NULL && *error == NULL)
-        g_propagate_error (error, bad_reply (_("an empty page")));
+        g_propagate_error (error, _tb_graph_bad_reply (_("an empty page")));
       return NULL;
     }
   value = json_object_get_member (json_node_get_object (node), "value");
   if (value == NULL || !JSON_NODE_HOLDS_ARRAY (value))
     {
-      g_propagate_error (error, bad_reply (_("a page without a “value” list")));
+      g_propagate_error (error, _tb_graph_bad_reply (_("a page without a “value” list")));
       return NULL;
     }
   return json_object_ref (json_node_get_object (node));

@@ -7,6 +7,8 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "tb-json.h"
+
 G_BEGIN_DECLS
 
 /* Login, discovery and ACS replies are small; anything bigger is not what we asked for. */
@@ -69,14 +71,5 @@ JsonObject  *tb_http_parse_json_object  (GBytes        *body,
 SoupMessage *tb_http_new_form_post      (const char    *uri,
                                          GHashTable    *form);
 
-/* Typed getters that never fail: the member's value when it has that type, else NULL/0. */
-const char  *tb_json_get_string         (JsonObject    *object,
-                                         const char    *member);
-gint64       tb_json_get_int            (JsonObject    *object,
-                                         const char    *member,
-                                         gint64         fallback);
-/* Case-insensitive member lookup, for documents whose spelling varies (keyValue/keyvalue). */
-JsonNode    *tb_json_get_member_ci      (JsonObject    *object,
-                                         const char    *member);
 
 G_END_DECLS

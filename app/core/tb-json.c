@@ -8,6 +8,11 @@
  * text differently from json-glib can be fooled (brackets after a comment holding a quote, or
  * inside '…'), so the gate below accepts only RFC 8259 JSON — a language on which both agree —
  * and counts the nesting while it checks the grammar.
+ *
+ * The rest is the one place JSON from outside is read member by member: strict readers that
+ * tell a missing member from null and from one of the wrong type (for documents that must be
+ * exactly right), lenient getters that fall back (for replies where a surprise only means
+ * "unknown"), and the strict Base64 such documents carry.
  */
 #include "config.h"
 
@@ -18,6 +23,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-json.h"
+#include "tb-secret.h"
 
 G_DEFINE_QUARK (tb-json-error-quark, tb_json_error)
 
@@ -221,6 +227,33 @@ scan_literal (const char  *data,
   return fail (error, TB_JSON_ERROR_SYNTAX, *pos, _("Unexpected character"));
 }
 
+/* A string, a number or a literal at *@pos. */
+static gboolean
+scan_scalar (const char  *data,
+             gsize        len,
+             gsize       *pos,
+             GError     **error)
+{
+  char c = data[*pos];
+
+  if (c == '"')
+    return scan_string (data, len, pos, error);
+  if (c == '-' || g_ascii_isdigit (c))
+    return scan_number (data, len, pos, error);
+  return scan_literal (data, len, pos, error);
+}
+
+/* RFC 8259's white space only: json-glib's scanner skips more (comments among others). */
+static gsize
+skip_space (const char *data,
+            gsize       len,
+            gsize       i)
+{
+  while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+    i++;
+  return i;
+}
+
 gboolean
 tb_json_check (const char  *data,
                gsize        len,
@@ -245,8 +278,7 @@ tb_json_check (const char  *data,
     {
       char c;
 
-      while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
-        i++;
+      i = skip_space (data, len, i);
       if (i >= len)
         break;
       c = data[i];
@@ -272,17 +304,7 @@ tb_json_check (const char  *data,
               i++;
               continue;
             }
-          if (c == '"')
-            {
-              if (!scan_string (data, len, &i, error))
-                return FALSE;
-            }
-          else if (c == '-' || g_ascii_isdigit (c))
-            {
-              if (!scan_number (data, len, &i, error))
-                return FALSE;
-            }
-          else if (!scan_literal (data, len, &i, error))
+          if (!scan_scalar (data, len, &i, error))
             return FALSE;
           expect = EXPECT_NEXT;
           break;
@@ -441,4 +463,222 @@ tb_json_get_int_clamped (JsonObject *object,
     return FALSE;
 
   return tb_json_node_get_int_clamped (json_object_get_member (object, member), min, max, out);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Members: strict readers tell missing from null from the wrong type */
+
+static TbJsonMember
+member_node (JsonObject  *object,
+             const char  *member,
+             JsonNode   **node)
+{
+  *node = object != NULL ? json_object_get_member (object, member) : NULL;
+  if (*node == NULL)
+    return TB_JSON_MEMBER_MISSING;
+  if (JSON_NODE_HOLDS_NULL (*node))
+    return TB_JSON_MEMBER_NULL;
+  return TB_JSON_MEMBER_VALUE;
+}
+
+static TbJsonMember
+member_value (JsonObject  *object,
+              const char  *member,
+              GType        type,
+              JsonNode   **node)
+{
+  TbJsonMember kind = member_node (object, member, node);
+
+  if (kind != TB_JSON_MEMBER_VALUE)
+    return kind;
+  if (!JSON_NODE_HOLDS_VALUE (*node) || json_node_get_value_type (*node) != type)
+    return TB_JSON_MEMBER_WRONG_TYPE;
+  return TB_JSON_MEMBER_VALUE;
+}
+
+TbJsonMember
+tb_json_member_string (JsonObject  *object,
+                       const char  *member,
+                       const char **out)
+{
+  JsonNode *node;
+  TbJsonMember kind = member_value (object, member, G_TYPE_STRING, &node);
+
+  if (kind == TB_JSON_MEMBER_VALUE)
+    *out = json_node_get_string (node);
+  return kind;
+}
+
+TbJsonMember
+tb_json_member_boolean (JsonObject *object,
+                        const char *member,
+                        gboolean   *out)
+{
+  JsonNode *node;
+  TbJsonMember kind = member_value (object, member, G_TYPE_BOOLEAN, &node);
+
+  if (kind == TB_JSON_MEMBER_VALUE)
+    *out = json_node_get_boolean (node);
+  return kind;
+}
+
+TbJsonMember
+tb_json_member_object (JsonObject  *object,
+                       const char  *member,
+                       JsonObject **out)
+{
+  JsonNode *node;
+  TbJsonMember kind = member_node (object, member, &node);
+
+  if (kind != TB_JSON_MEMBER_VALUE)
+    return kind;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return TB_JSON_MEMBER_WRONG_TYPE;
+  *out = json_node_get_object (node);
+  return kind;
+}
+
+TbJsonMember
+tb_json_member_array (JsonObject  *object,
+                      const char  *member,
+                      JsonArray  **out)
+{
+  JsonNode *node;
+  TbJsonMember kind = member_node (object, member, &node);
+
+  if (kind != TB_JSON_MEMBER_VALUE)
+    return kind;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return TB_JSON_MEMBER_WRONG_TYPE;
+  *out = json_node_get_array (node);
+  return kind;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Members: lenient getters that never fail */
+
+const char *
+tb_json_get_string (JsonObject *object,
+                    const char *member)
+{
+  const char *value = NULL;
+
+  tb_json_member_string (object, member, &value);
+  return value;
+}
+
+gboolean
+tb_json_get_boolean (JsonObject *object,
+                     const char *member,
+                     gboolean    fallback)
+{
+  gboolean value = fallback;
+
+  tb_json_member_boolean (object, member, &value);
+  return value;
+}
+
+gint64
+tb_json_get_int (JsonObject *object,
+                 const char *member,
+                 gint64      fallback)
+{
+  gint64 value;
+
+  /* Doubles such as 1e300 or Infinity would overflow a cast: clamped to gint64's range. */
+  if (!tb_json_get_int_clamped (object, member, G_MININT64, G_MAXINT64, &value))
+    return fallback;
+
+  return value;
+}
+
+JsonNode *
+tb_json_get_member_ci (JsonObject *object,
+                       const char *member)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  if (object == NULL)
+    return NULL;
+
+  if ((node = json_object_get_member (object, member)) != NULL)
+    return node;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      if (g_ascii_strcasecmp (name, member) == 0)
+        return node;
+    }
+
+  return NULL;
+}
+
+const char *
+tb_json_get_string_ci (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = tb_json_get_member_ci (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+JsonObject *
+tb_json_get_object_ci (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = tb_json_get_member_ci (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Strict Base64 */
+
+GBytes *
+tb_json_base64_decode_strict (const char *text,
+                              gsize       len)
+{
+  g_autoptr(GString) clean = g_string_sized_new (len);
+  gsize pad = 0;
+  gsize out_len = 0;
+  guchar *out;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 c = text[i];
+
+      if (g_ascii_isspace (c))
+        continue;
+      if (c == '=')
+        {
+          pad++;
+          if (pad > 2)
+            return NULL;
+          g_string_append_c (clean, c);
+          continue;
+        }
+      if (!(g_ascii_isalnum (c) || c == '+' || c == '/') || pad > 0)
+        return NULL;
+      g_string_append_c (clean, c);
+    }
+
+  if (clean->len == 0 || clean->len % 4 != 0)
+    return NULL;
+
+  out = g_base64_decode (clean->str, &out_len);
+  /* The text may be a private key or a password: the copy goes as the caller's would. */
+  tb_secret_wipe (clean->str, clean->len);
+  if (out_len == 0)
+    {
+      g_free (out);
+      return NULL;
+    }
+
+  return g_bytes_new_take (out, out_len);
 }

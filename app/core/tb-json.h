@@ -60,4 +60,52 @@ gboolean   tb_json_node_get_int_clamped (JsonNode *node,
                                          gint64    max,
                                          gint64   *out);
 
+/* Strict readers: what @member of @object holds. *@out is set only for
+ * TB_JSON_MEMBER_VALUE (borrowed from @object); @object may be NULL (missing). */
+typedef enum
+{
+  TB_JSON_MEMBER_MISSING,
+  TB_JSON_MEMBER_NULL,
+  TB_JSON_MEMBER_VALUE,        /* of the type asked for */
+  TB_JSON_MEMBER_WRONG_TYPE,
+} TbJsonMember;
+
+TbJsonMember tb_json_member_string  (JsonObject   *object,
+                                     const char   *member,
+                                     const char  **out);
+TbJsonMember tb_json_member_boolean (JsonObject   *object,
+                                     const char   *member,
+                                     gboolean     *out);
+TbJsonMember tb_json_member_object  (JsonObject   *object,
+                                     const char   *member,
+                                     JsonObject  **out);
+TbJsonMember tb_json_member_array   (JsonObject   *object,
+                                     const char   *member,
+                                     JsonArray   **out);
+
+/* Lenient getters that never fail: the member's value when it has that type, else
+ * NULL/@fallback. @object may be NULL. */
+const char  *tb_json_get_string     (JsonObject   *object,
+                                     const char   *member);
+gboolean     tb_json_get_boolean    (JsonObject   *object,
+                                     const char   *member,
+                                     gboolean      fallback);
+gint64       tb_json_get_int        (JsonObject   *object,
+                                     const char   *member,
+                                     gint64        fallback);
+/* Case-insensitive member lookup, for documents whose spelling varies (keyValue/keyvalue). */
+JsonNode    *tb_json_get_member_ci  (JsonObject   *object,
+                                     const char   *member);
+const char  *tb_json_get_string_ci  (JsonObject   *object,
+                                     const char   *member);
+JsonObject  *tb_json_get_object_ci  (JsonObject   *object,
+                                     const char   *member);
+
+/* Strict standard Base64 (RFC 4648 §4): the alphabet, white space anywhere, '=' only as
+ * final padding. NULL for anything else and for an empty result. g_base64_decode() silently
+ * skips what it does not know, which would turn damage into different data instead of an
+ * error. */
+GBytes      *tb_json_base64_decode_strict (const char *text,
+                                           gsize       len);
+
 G_END_DECLS

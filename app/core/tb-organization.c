@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "tb-json.h"
 #include "tb-organization.h"
 
 struct _TbOrganization
@@ -46,42 +47,21 @@ tb_organization_init (TbOrganization *self)
   self->domains = g_ptr_array_new_with_free_func ((GDestroyNotify) verified_domain_free);
 }
 
-/* A string member, or NULL when missing, null or not a string. */
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-get_boolean (JsonObject *object,
-             const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
-}
-
 TbOrganization *
 tb_organization_new_from_json (JsonObject *object)
 {
   TbOrganization *self;
   JsonNode *domains;
+  const char *id;
 
   g_return_val_if_fail (object != NULL, NULL);
 
   self = g_object_new (TB_TYPE_ORGANIZATION, NULL);
-  self->id = g_ascii_strdown (get_string (object, "id") ? get_string (object, "id") : "", -1);
+  id = tb_json_get_string (object, "id");
+  self->id = g_ascii_strdown (id != NULL ? id : "", -1);
   if (self->id[0] == '\0')
     g_clear_pointer (&self->id, g_free);
-  self->display_name = g_strdup (get_string (object, "displayName"));
+  self->display_name = g_strdup (tb_json_get_string (object, "displayName"));
 
   domains = json_object_get_member (object, "verifiedDomains");
   if (domains != NULL && JSON_NODE_HOLDS_ARRAY (domains))
@@ -97,12 +77,12 @@ tb_organization_new_from_json (JsonObject *object)
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
           domain = json_node_get_object (node);
-          if (get_string (domain, "name") == NULL)
+          if (tb_json_get_string (domain, "name") == NULL)
             continue;
           record = g_new0 (TbVerifiedDomain, 1);
-          record->name = g_strdup (get_string (domain, "name"));
-          record->is_initial = get_boolean (domain, "isInitial");
-          record->is_default = get_boolean (domain, "isDefault");
+          record->name = g_strdup (tb_json_get_string (domain, "name"));
+          record->is_initial = tb_json_get_boolean (domain, "isInitial", FALSE);
+          record->is_default = tb_json_get_boolean (domain, "isDefault", FALSE);
           g_ptr_array_add (self->domains, record);
         }
     }

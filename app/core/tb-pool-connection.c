@@ -9,6 +9,7 @@
 
 #include "tb-pool-connection.h"
 #include "tb-pool-state.h"
+#include "tb-secret.h"
 #include "tb-winrm-password.h"
 
 G_DEFINE_QUARK (tb-pool-connection-error-quark, tb_pool_connection_error)
@@ -25,15 +26,6 @@ struct _TbPoolConnection
   gboolean     demo;
 };
 
-static void
-wipe (char **secret)
-{
-  if (*secret == NULL)
-    return;
-  explicit_bzero (*secret, strlen (*secret));
-  g_clear_pointer (secret, g_free);
-}
-
 void
 tb_pool_connection_free (TbPoolConnection *self)
 {
@@ -41,7 +33,7 @@ tb_pool_connection_free (TbPoolConnection *self)
     return;
   g_free (self->host);
   g_free (self->user);
-  wipe (&self->password);
+  tb_secret_clear (&self->password);
   g_free (self->pin);
   g_free (self->display);
   g_free (self);
@@ -212,7 +204,7 @@ void
 tb_pool_connection_set_password (TbPoolConnection *self,
                                  const char       *password)
 {
-  wipe (&self->password);
+  tb_secret_clear (&self->password);
   self->password = password != NULL && *password != '\0' ? g_strdup (password) : NULL;
 }
 

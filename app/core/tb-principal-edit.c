@@ -358,163 +358,194 @@ join_names (const char * const *names,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* One function per kind of edit: the change @principal needs, and the PATCH body in @patch
+ * (left NULL when nothing needs to change). */
+
+static TbChange *
+compute_add_certificate (TbPrincipalEdit     *self,
+                         TbServicePrincipal  *principal,
+                         JsonObject         **patch,
+                         GError             **error)
+{
+  const char *app_id = tb_service_principal_get_app_id (principal);
+  guint n_credentials = tb_service_principal_get_key_credentials (principal)->len;
+  TbKeyCredential *present = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonArray) array = NULL;
+  g_autofree char *detail = NULL;
+
+  array = tb_credential_merge_add (principal, self->cert, self->display_name,
+                                   (self->flags & TB_PRINCIPAL_EDIT_FLAGS_WITH_DATES) != 0,
+                                   &present, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (array == NULL)
+    {
+      detail = g_strdup_printf (_("%s already holds certificate %s (key ID %s)."),
+                                label (principal), tb_certificate_get_sha1 (self->cert),
+                                tb_key_credential_get_key_id (present));
+      return tb_change_new (app_id, TB_CHANGE_NONE, detail);
+    }
+  *patch = json_object_new ();
+  json_object_set_array_member (*patch, "keyCredentials", g_steal_pointer (&array));
+  detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Add certificate %s (SHA-1 %s) to %s, keeping its %u existing credential.",
+                                         "Add certificate %s (SHA-1 %s) to %s, keeping its %u existing credentials.",
+                                         n_credentials),
+                            tb_certificate_get_common_name (self->cert)
+                              ?: tb_certificate_get_subject (self->cert),
+                            tb_certificate_get_sha1 (self->cert), label (principal), n_credentials);
+  return tb_change_new (app_id, TB_CHANGE_ADD_CREDENTIAL, detail);
+}
+
+static TbChange *
+compute_remove_credential (TbPrincipalEdit     *self,
+                           TbServicePrincipal  *principal,
+                           JsonObject         **patch,
+                           GError             **error)
+{
+  const char *app_id = tb_service_principal_get_app_id (principal);
+  guint n_credentials = tb_service_principal_get_key_credentials (principal)->len;
+  TbKeyCredential *removed = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonArray) array = NULL;
+  g_autofree char *detail = NULL;
+  const char *name;
+
+  array = tb_credential_merge_remove (principal, self->key_id,
+                                      (self->flags & TB_PRINCIPAL_EDIT_FLAGS_ALLOW_EMPTY) != 0,
+                                      &removed, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (array == NULL)
+    {
+      detail = g_strdup_printf (_("%s has no credential with key ID %s; nothing to remove."),
+                                label (principal), self->key_id);
+      return tb_change_new (app_id, TB_CHANGE_NONE, detail);
+    }
+  *patch = json_object_new ();
+  json_object_set_array_member (*patch, "keyCredentials", g_steal_pointer (&array));
+  name = tb_key_credential_get_display_name (removed);
+  detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Remove credential %s%s%s%s from %s, keeping its %u other credential.",
+                                         "Remove credential %s%s%s%s from %s, keeping its %u other credentials.",
+                                         n_credentials - 1),
+                            tb_key_credential_get_key_id (removed),
+                            name != NULL ? " (" : "", name != NULL ? name : "",
+                            name != NULL ? ")" : "",
+                            label (principal), n_credentials - 1);
+  return tb_change_new (app_id, TB_CHANGE_REMOVE_CREDENTIAL, detail);
+}
+
+static TbChange *
+compute_enable (TbPrincipalEdit     *self,
+                TbServicePrincipal  *principal,
+                JsonObject         **patch)
+{
+  const char *app_id = tb_service_principal_get_app_id (principal);
+  g_autofree char *detail = NULL;
+
+  if (tb_service_principal_get_account_enabled (principal))
+    {
+      detail = g_strdup_printf (_("%s is already enabled."), label (principal));
+      return tb_change_new (app_id, TB_CHANGE_NONE, detail);
+    }
+  *patch = json_object_new ();
+  json_object_set_boolean_member (*patch, "accountEnabled", TRUE);
+  detail = g_strdup_printf (_("Enable %s."), label (principal));
+  return tb_change_new (app_id, TB_CHANGE_ENABLE, detail);
+}
+
+static TbChange *
+compute_add_spns (TbPrincipalEdit     *self,
+                  TbServicePrincipal  *principal,
+                  JsonObject         **patch)
+{
+  const char *app_id = tb_service_principal_get_app_id (principal);
+  const char * const *wanted = (const char * const *) self->names;
+  const char * const *existing = tb_service_principal_get_names (principal);
+  gboolean changed = FALSE;
+  g_auto(GStrv) merged = tb_spn_merge_add (existing, wanted, &changed);
+  g_autofree char *names = join_names (wanted, existing, !changed);
+  g_autofree char *detail = NULL;
+
+  if (!changed)
+    {
+      detail = g_strdup_printf (_("%s already has %s."), label (principal), names);
+      return tb_change_new (app_id, TB_CHANGE_NONE, detail);
+    }
+  *patch = json_object_new ();
+  json_object_set_array_member (*patch, "servicePrincipalNames",
+                                strv_to_array ((const char * const *) merged));
+  detail = g_strdup_printf (_("Add the service principal name %s to %s."), names,
+                            label (principal));
+  return tb_change_new (app_id, TB_CHANGE_ADD_SPN, detail);
+}
+
+static TbChange *
+compute_remove_spns (TbPrincipalEdit     *self,
+                     TbServicePrincipal  *principal,
+                     JsonObject         **patch,
+                     GError             **error)
+{
+  const char *app_id = tb_service_principal_get_app_id (principal);
+  const char * const *unwanted = (const char * const *) self->names;
+  const char * const *existing = tb_service_principal_get_names (principal);
+  gboolean changed = FALSE;
+  g_auto(GStrv) merged = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *detail = NULL;
+
+  merged = tb_spn_merge_remove (existing, unwanted,
+                                (self->flags & TB_PRINCIPAL_EDIT_FLAGS_ALLOW_EMPTY) != 0,
+                                &changed, error);
+  if (merged == NULL)
+    return NULL;
+  if (!changed)
+    {
+      names = g_strjoinv (", ", self->names);
+      detail = g_strdup_printf (_("%s has none of %s; nothing to remove."), label (principal),
+                                names);
+      return tb_change_new (app_id, TB_CHANGE_NONE, detail);
+    }
+  names = join_names (unwanted, existing, TRUE);
+  *patch = json_object_new ();
+  json_object_set_array_member (*patch, "servicePrincipalNames",
+                                strv_to_array ((const char * const *) merged));
+  detail = g_strdup_printf (_("Remove the service principal name %s from %s."), names,
+                            label (principal));
+  return tb_change_new (app_id, TB_CHANGE_REMOVE_SPN, detail);
+}
+
 TbChange *
 tb_principal_edit_compute (TbPrincipalEdit     *self,
                            TbServicePrincipal  *principal,
                            JsonObject         **patch,
                            GError             **error)
 {
-  const char *app_id;
-  guint n_credentials;
-
   g_return_val_if_fail (TB_IS_PRINCIPAL_EDIT (self), NULL);
   g_return_val_if_fail (TB_IS_SERVICE_PRINCIPAL (principal), NULL);
   g_return_val_if_fail (patch != NULL, NULL);
 
   *patch = NULL;
-  app_id = tb_service_principal_get_app_id (principal);
-  n_credentials = tb_service_principal_get_key_credentials (principal)->len;
-
   switch (self->kind)
     {
     case TB_PRINCIPAL_EDIT_ADD_CERTIFICATE:
-      {
-        TbKeyCredential *present = NULL;
-        g_autoptr(GError) local_error = NULL;
-        g_autoptr(JsonArray) array = NULL;
-        g_autofree char *detail = NULL;
-
-        array = tb_credential_merge_add (principal, self->cert, self->display_name,
-                                         (self->flags & TB_PRINCIPAL_EDIT_FLAGS_WITH_DATES) != 0,
-                                         &present, &local_error);
-        if (local_error != NULL)
-          {
-            g_propagate_error (error, g_steal_pointer (&local_error));
-            return NULL;
-          }
-        if (array == NULL)
-          {
-            detail = g_strdup_printf (_("%s already holds certificate %s (key ID %s)."),
-                                      label (principal), tb_certificate_get_sha1 (self->cert),
-                                      tb_key_credential_get_key_id (present));
-            return tb_change_new (app_id, TB_CHANGE_NONE, detail);
-          }
-        *patch = json_object_new ();
-        json_object_set_array_member (*patch, "keyCredentials", g_steal_pointer (&array));
-        detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Add certificate %s (SHA-1 %s) to %s, keeping its %u existing credential.",
-                                               "Add certificate %s (SHA-1 %s) to %s, keeping its %u existing credentials.",
-                                               n_credentials),
-                                  tb_certificate_get_common_name (self->cert) ?: tb_certificate_get_subject (self->cert),
-                                  tb_certificate_get_sha1 (self->cert), label (principal), n_credentials);
-        return tb_change_new (app_id, TB_CHANGE_ADD_CREDENTIAL, detail);
-      }
-
+      return compute_add_certificate (self, principal, patch, error);
     case TB_PRINCIPAL_EDIT_REMOVE_CREDENTIAL:
-      {
-        TbKeyCredential *removed = NULL;
-        g_autoptr(GError) local_error = NULL;
-        g_autoptr(JsonArray) array = NULL;
-        g_autofree char *detail = NULL;
-        const char *name;
-
-        array = tb_credential_merge_remove (principal, self->key_id,
-                                            (self->flags & TB_PRINCIPAL_EDIT_FLAGS_ALLOW_EMPTY) != 0,
-                                            &removed, &local_error);
-        if (local_error != NULL)
-          {
-            g_propagate_error (error, g_steal_pointer (&local_error));
-            return NULL;
-          }
-        if (array == NULL)
-          {
-            detail = g_strdup_printf (_("%s has no credential with key ID %s; nothing to remove."),
-                                      label (principal), self->key_id);
-            return tb_change_new (app_id, TB_CHANGE_NONE, detail);
-          }
-        *patch = json_object_new ();
-        json_object_set_array_member (*patch, "keyCredentials", g_steal_pointer (&array));
-        name = tb_key_credential_get_display_name (removed);
-        detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Remove credential %s%s%s%s from %s, keeping its %u other credential.",
-                                               "Remove credential %s%s%s%s from %s, keeping its %u other credentials.",
-                                               n_credentials - 1),
-                                  tb_key_credential_get_key_id (removed),
-                                  name != NULL ? " (" : "", name != NULL ? name : "", name != NULL ? ")" : "",
-                                  label (principal), n_credentials - 1);
-        return tb_change_new (app_id, TB_CHANGE_REMOVE_CREDENTIAL, detail);
-      }
-
+      return compute_remove_credential (self, principal, patch, error);
     case TB_PRINCIPAL_EDIT_ENABLE:
-      {
-        g_autofree char *detail = NULL;
-
-        if (tb_service_principal_get_account_enabled (principal))
-          {
-            detail = g_strdup_printf (_("%s is already enabled."), label (principal));
-            return tb_change_new (app_id, TB_CHANGE_NONE, detail);
-          }
-        *patch = json_object_new ();
-        json_object_set_boolean_member (*patch, "accountEnabled", TRUE);
-        detail = g_strdup_printf (_("Enable %s."), label (principal));
-        return tb_change_new (app_id, TB_CHANGE_ENABLE, detail);
-      }
-
+      return compute_enable (self, principal, patch);
     case TB_PRINCIPAL_EDIT_ADD_SPNS:
-      {
-        const char * const *existing = tb_service_principal_get_names (principal);
-        gboolean changed = FALSE;
-        g_auto(GStrv) merged = tb_spn_merge_add (existing, (const char * const *) self->names, &changed);
-        g_autofree char *detail = NULL;
-
-        if (!changed)
-          {
-            g_autofree char *names = join_names ((const char * const *) self->names, existing, TRUE);
-
-            detail = g_strdup_printf (_("%s already has %s."), label (principal), names);
-            return tb_change_new (app_id, TB_CHANGE_NONE, detail);
-          }
-        {
-          g_autofree char *names = join_names ((const char * const *) self->names, existing, FALSE);
-
-          *patch = json_object_new ();
-          json_object_set_array_member (*patch, "servicePrincipalNames",
-                                        strv_to_array ((const char * const *) merged));
-          detail = g_strdup_printf (_("Add the service principal name %s to %s."), names, label (principal));
-          return tb_change_new (app_id, TB_CHANGE_ADD_SPN, detail);
-        }
-      }
-
+      return compute_add_spns (self, principal, patch);
     case TB_PRINCIPAL_EDIT_REMOVE_SPNS:
-      {
-        const char * const *existing = tb_service_principal_get_names (principal);
-        gboolean changed = FALSE;
-        g_auto(GStrv) merged = NULL;
-        g_autofree char *detail = NULL;
-
-        merged = tb_spn_merge_remove (existing, (const char * const *) self->names,
-                                      (self->flags & TB_PRINCIPAL_EDIT_FLAGS_ALLOW_EMPTY) != 0,
-                                      &changed, error);
-        if (merged == NULL)
-          return NULL;
-        if (!changed)
-          {
-            g_autofree char *names = g_strjoinv (", ", self->names);
-
-            detail = g_strdup_printf (_("%s has none of %s; nothing to remove."), label (principal), names);
-            return tb_change_new (app_id, TB_CHANGE_NONE, detail);
-          }
-        {
-          g_autofree char *names = join_names ((const char * const *) self->names, existing, TRUE);
-
-          *patch = json_object_new ();
-          json_object_set_array_member (*patch, "servicePrincipalNames",
-                                        strv_to_array ((const char * const *) merged));
-          detail = g_strdup_printf (_("Remove the service principal name %s from %s."), names, label (principal));
-          return tb_change_new (app_id, TB_CHANGE_REMOVE_SPN, detail);
-        }
-      }
-
+      return compute_remove_spns (self, principal, patch, error);
     default:
       g_assert_not_reached ();
     }

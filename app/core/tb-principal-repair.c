@@ -8,17 +8,8 @@
 
 #include "tb-credential-merge.h"
 #include "tb-graph-client.h"
+#include "tb-json.h"
 #include "tb-principal-repair.h"
-
-static const char *
-credential_key_id (JsonObject *credential)
-{
-  JsonNode *node = json_object_get_member (credential, "keyId");
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
 
 static TbKeyCredential *
 find_key_id (TbServicePrincipal *principal,
@@ -53,7 +44,7 @@ strv_has_nocase (const char * const *names,
 char *
 tb_principal_repair_describe_credential (JsonObject *credential)
 {
-  const char *key_id = credential_key_id (credential);
+  const char *key_id = tb_json_get_string (credential, "keyId");
   JsonNode *name = json_object_get_member (credential, "displayName");
   const char *display = name != NULL && JSON_NODE_HOLDS_VALUE (name) &&
                         json_node_get_value_type (name) == G_TYPE_STRING ? json_node_get_string (name) : NULL;

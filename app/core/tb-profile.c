@@ -84,15 +84,21 @@ get_string (JsonObject  *object,
             char       **out,
             GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  const char *value = NULL;
 
   *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return required ? invalid (error, member) : TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return invalid (error, member);
-  *out = g_strdup (g_dgettext (GETTEXT_PACKAGE, json_node_get_string (node)));
-  return TRUE;
+  switch (tb_json_member_string (object, member, &value))
+    {
+    case TB_JSON_MEMBER_MISSING:
+    case TB_JSON_MEMBER_NULL:
+      return required ? invalid (error, member) : TRUE;
+    case TB_JSON_MEMBER_VALUE:
+      *out = g_strdup (g_dgettext (GETTEXT_PACKAGE, value));
+      return TRUE;
+    case TB_JSON_MEMBER_WRONG_TYPE:
+    default:
+      return invalid (error, member);
+    }
 }
 
 static gboolean
@@ -101,14 +107,9 @@ get_bool (JsonObject  *object,
           gboolean    *out,
           GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
-
   *out = FALSE;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (tb_json_member_boolean (object, member, out) == TB_JSON_MEMBER_WRONG_TYPE)
     return invalid (error, member);
-  *out = json_node_get_boolean (node);
   return TRUE;
 }
 

@@ -9,6 +9,7 @@
 
 #include "tb-format.h"
 #include "tb-graph-client.h"
+#include "tb-json.h"
 #include "tb-service-principal.h"
 
 /* ------------------------------------------------------------------------------------ */
@@ -80,19 +81,17 @@ get_optional_string (JsonObject  *object,
                      char       **out,
                      GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  const char *value = NULL;
 
   *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (tb_json_member_string (object, member, &value) == TB_JSON_MEMBER_WRONG_TYPE)
     {
       g_autofree char *message = g_strdup_printf (_("Microsoft Graph sent “%s” with the wrong type."),
                                                   member);
       set_bad_reply (error, message);
       return FALSE;
     }
-  *out = g_strdup (json_node_get_string (node));
+  *out = g_strdup (value);
   return TRUE;
 }
 
@@ -390,19 +389,14 @@ get_optional_array (JsonObject  *object,
                     JsonArray  **out,
                     GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
-
   *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (tb_json_member_array (object, member, out) == TB_JSON_MEMBER_WRONG_TYPE)
     {
       g_autofree char *message = g_strdup_printf (_("Microsoft Graph sent “%s” with the wrong type."),
                                                   member);
       set_bad_reply (error, message);
       return FALSE;
     }
-  *out = json_node_get_array (node);
   return TRUE;
 }
 
@@ -413,7 +407,6 @@ tb_service_principal_new_from_json (JsonObject  *object,
   g_autoptr(TbServicePrincipal) self = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   JsonArray *array;
-  JsonNode *node;
 
   g_return_val_if_fail (object != NULL, NULL);
 
@@ -431,15 +424,12 @@ tb_service_principal_new_from_json (JsonObject  *object,
       return NULL;
     }
 
-  node = json_object_get_member (object, "accountEnabled");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+  /* Absent or null: left as it is. */
+  if (tb_json_member_boolean (object, "accountEnabled", &self->account_enabled)
+      == TB_JSON_MEMBER_WRONG_TYPE)
     {
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-        {
-          set_bad_reply (error, _("Microsoft Graph sent “accountEnabled” with the wrong type."));
-          return NULL;
-        }
-      self->account_enabled = json_node_get_boolean (node);
+      set_bad_reply (error, _("Microsoft Graph sent “accountEnabled” with the wrong type."));
+      return NULL;
     }
 
   if (!get_optional_array (object, "servicePrincipalNames", &array, error))

@@ -481,18 +481,6 @@ tb_tenant_get_unreadable_keys (TbTenant *self)
 
 /* ACS metadata */
 
-static const char *
-ci_string (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node = tb_json_get_member_ci (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static JsonObject *
 ci_object (JsonObject *object,
            const char *member)
@@ -547,13 +535,13 @@ read_keys (TbTenant   *self,
         continue;
       key = json_node_get_object (item);
 
-      usage = ci_string (key, "usage");
+      usage = tb_json_get_string_ci (key, "usage");
       if (usage != NULL && g_ascii_strcasecmp (usage, "signing") != 0)
         continue;
 
       key_value = ci_object (key, "keyValue");
-      type = ci_string (key_value, "type");
-      value = ci_string (key_value, "value");
+      type = tb_json_get_string_ci (key_value, "type");
+      value = tb_json_get_string_ci (key_value, "value");
       if (type != NULL && g_ascii_strcasecmp (type, "x509Certificate") != 0)
         continue;
 
@@ -627,8 +615,8 @@ metadata_cb (GObject      *source,
   g_list_store_remove_all (self->certificates);
   self->unreadable_keys = 0;
 
-  self->metadata_realm = g_strdup (ci_string (document, "realm"));
-  self->metadata_issuer = g_strdup (ci_string (document, "issuer"));
+  self->metadata_realm = g_strdup (tb_json_get_string_ci (document, "realm"));
+  self->metadata_issuer = g_strdup (tb_json_get_string_ci (document, "issuer"));
   read_keys (self, document);
   self->metadata_checked = TRUE;
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 
+#include "tb-secret.h"
 #include "tb-winrm-password.h"
 #include "tb-winrm-shell.h"
 
@@ -40,10 +41,7 @@ host_key (const char *host,
 void
 tb_winrm_password_free (char *password)
 {
-  if (password == NULL)
-    return;
-  explicit_bzero (password, strlen (password));
-  g_free (password);
+  tb_secret_free (password);
 }
 
 static void

@@ -1,0 +1,402 @@
+/* tb-cli-establish.c: trust-bridge-cli trust establish: the Microsoft 365 half, then the pool half
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "tb-certificate-loader.h"
+#include "tb-cli.h"
+#include "tb-cli-labels.h"
+#include "tb-cli-m365-private.h"
+#include "tb-credential-merge.h"
+#include "tb-format.h"
+#include "tb-guards.h"
+#include "tb-graph-client.h"
+#include "tb-plan.h"
+#include "tb-principal-edit.h"
+#include "tb-principal-editor.h"
+#include "tb-profile.h"
+#include "tb-step.h"
+#include "tb-tenant.h"
+#include "tb-pool-connection.h"
+#include "tb-trust-check.h"
+
+/* ---- trust establish ------------------------------------------------------------------ */
+
+static void
+step_started (TbPlan  *plan,
+              TbStep  *step,
+              guint    index,
+              gpointer user_data)
+{
+  TbCliInvocation *inv = user_data;
+
+  if (!inv->json)
+    fprintf (stderr, "[%u] %s…\n", index + 1, tb_step_get_title (step));
+}
+
+/* The pool half of trust establish, after the Microsoft 365 half verified: applied over WinRM
+ * when the pool is reached live, then both halves read again and the trust check shown; with
+ * a state file, what to run where. */
+static int
+establish_pool_half (TbCliInvocation *inv,
+                     TbWorkspace     *workspace,
+                     TbPoolClient    *client,
+                     gboolean         dry_run)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(TbPoolApplyResult) applied = NULL;
+  g_autoptr(TbTrustReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *tenant_id = tb_auth_get_tenant_id (tb_context_get_auth (inv->context));
+  FILE *out = inv->json ? stderr : stdout;
+
+  if (tb_context_get_demo (inv->context))
+    tenant_id = tb_context_get_demo_tenant_id (inv->context);
+  if (tenant_id == NULL)
+    tenant_id = tb_workspace_get_tenant_id (workspace);
+
+  if (client == NULL)
+    {
+      /* Script round trip: the admin carries the apply script to the Front End. */
+      fprintf (out, "\n%s\n  trust-bridge-cli pool script apply --tenant %s > apply.ps1\n",
+               _("Pool half pending. Run the apply script in the Skype for Business Server "
+                 "Management Shell on a Front End of the pool, then bring the state back "
+                 "(pool script read) and run trust check --pool-state FILE:"),
+               tenant_id != NULL ? tenant_id : "GUID");
+      return TB_CLI_EXIT_OK;
+    }
+
+  fprintf (stderr, "%s\n", _("Pool half: applying…"));
+  tb_pool_client_apply_async (client, tenant_id, tb_pool_connection_get_acs_base (inv->context),
+                              dry_run, NULL, tb_cli_store_result, &result);
+  applied = tb_pool_client_apply_finish (client, tb_cli_wait_for (&result), &error);
+  g_clear_object (&result);
+  if (applied == NULL)
+    {
+      tb_cli_error (_("Pool half, applying on %s: %s (the Microsoft 365 half stays as it is "
+                      "now)"), tb_workspace_get_pool_server (workspace), error->message);
+      return g_error_matches (error, TB_POOL_CLIENT_ERROR, TB_POOL_CLIENT_ERROR_VERIFY_FAILED)
+               ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_ERROR;
+    }
+  fprintf (out, "%s%s\n", tb_workspace_get_pool_server (workspace),
+           applied->dry_run ? _(" (dry run: nothing was changed)") : "");
+  if (applied->changes->len == 0)
+    fprintf (out, "  %s\n", _("Nothing to change: the pool already holds what the trust needs."));
+  for (guint i = 0; i < applied->changes->len; i++)
+    {
+      const TbPoolChange *change = g_ptr_array_index (applied->changes, i);
+      g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 8);
+
+      fprintf (out, "  %s %s\n           %s\n", action, change->item, change->detail);
+    }
+  if (dry_run)
+    return TB_CLI_EXIT_OK;
+
+  /* Both halves read again: only a trust check without failures counts. */
+  tb_workspace_set_pool_state (workspace, applied->after, tb_workspace_get_pool_source (workspace),
+                               tb_workspace_get_pool_server (workspace));
+  if (!tb_cli_trust_read_tenant (inv, FALSE, workspace))
+    return TB_CLI_EXIT_ERROR;
+  report = tb_cli_trust_compute (inv, workspace);
+  if (report == NULL)
+    return TB_CLI_EXIT_ERROR;
+  if (!inv->json)
+    {
+      printf ("\n");
+      tb_cli_trust_print (report, workspace);
+    }
+  if (tb_trust_report_count (report, TB_TRUST_STATUS_FAILED) > 0)
+    {
+      tb_cli_error (_("Both halves were applied, but the trust check still fails."));
+      return TB_CLI_EXIT_CHECK_FAILED;
+    }
+  return TB_CLI_EXIT_OK;
+}
+
+typedef struct
+{
+  char     *tenant;
+  char     *cert_path;
+  GStrv     fqdn_options;
+  gboolean  dry_run;
+  gboolean  include_exchange;
+  char     *pool_host;
+  char     *pool_state;
+  char     *pool_auth;
+  char     *pool_user;
+  char     *pool_fingerprint;
+  int       pool_port;
+} EstablishOptions;
+
+static void
+establish_options_clear (EstablishOptions *o)
+{
+  g_clear_pointer (&o->tenant, g_free);
+  g_clear_pointer (&o->cert_path, g_free);
+  g_clear_pointer (&o->fqdn_options, g_strfreev);
+  g_clear_pointer (&o->pool_host, g_free);
+  g_clear_pointer (&o->pool_state, g_free);
+  g_clear_pointer (&o->pool_auth, g_free);
+  g_clear_pointer (&o->pool_user, g_free);
+  g_clear_pointer (&o->pool_fingerprint, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EstablishOptions, establish_options_clear)
+
+/* The certificate and FQDNs to establish: from the options, or (both halves) from the pool,
+ * read into *@workspace with *@pool_client set when it is reached live. TB_CLI_EXIT_OK to go
+ * on, anything else after an error message. */
+static int
+read_inputs (TbCliInvocation   *inv,
+             EstablishOptions  *o,
+             TbWorkspace      **workspace,
+             TbPoolClient     **pool_client,
+             TbCertificate    **cert,
+             GStrv             *fqdns)
+{
+  g_autoptr(GStrvBuilder) fqdn_builder = g_strv_builder_new ();
+
+  /* "--fqdn a --fqdn b" and "--fqdn a b" both work; bare words without --fqdn do not. */
+  if (o->fqdn_options != NULL)
+    {
+      g_strv_builder_addv (fqdn_builder, (const char **) o->fqdn_options);
+      g_strv_builder_addv (fqdn_builder, (const char **) inv->args);
+    }
+  *fqdns = g_strv_builder_end (fqdn_builder);
+
+  if (o->pool_host == NULL && o->pool_state == NULL)
+    {
+      if (o->cert_path == NULL || (*fqdns)[0] == NULL)
+        {
+          tb_cli_error (_("usage: trust establish --tenant T --cert FILE --fqdn FQDN… "
+                          "[--include-exchange] [--dry-run]"));
+          return TB_CLI_EXIT_ERROR;
+        }
+      *cert = _tb_cli_m365_load_certificate (o->cert_path);
+      return *cert != NULL ? TB_CLI_EXIT_OK : TB_CLI_EXIT_ERROR;
+    }
+
+  /* Both halves: the certificate and FQDNs come from the pool. */
+  if (o->pool_host != NULL && o->pool_state != NULL)
+    {
+      tb_cli_error (_("Give either --pool-host or --pool-state, not both."));
+      return TB_CLI_EXIT_ERROR;
+    }
+  if (o->cert_path != NULL || (*fqdns)[0] != NULL)
+    {
+      tb_cli_error (_("With --pool-host or --pool-state the certificate and FQDNs come "
+                      "from the pool: leave out --cert and --fqdn."));
+      return TB_CLI_EXIT_ERROR;
+    }
+  *workspace = tb_context_new_workspace (inv->context);
+  if (!tb_cli_trust_read_pool (inv, o->pool_host, o->pool_port, o->pool_auth, o->pool_user,
+                               o->pool_fingerprint, o->pool_state, *workspace, pool_client))
+    {
+      tb_cli_error (_("Pool half, reading the pool: nothing was changed."));
+      return TB_CLI_EXIT_ERROR;
+    }
+  g_strfreev (*fqdns);
+  *fqdns = tb_workspace_dup_trust_fqdns (*workspace);
+  if (tb_workspace_get_trust_certificate (*workspace) == NULL || *fqdns == NULL ||
+      (*fqdns)[0] == NULL)
+    {
+      tb_cli_error (_("Pool half, reading the pool: the pool state has no usable "
+                      "OAuthTokenIssuer certificate or no external web services FQDN; "
+                      "nothing was changed."));
+      return TB_CLI_EXIT_CHECK_FAILED;
+    }
+  *cert = g_object_ref (tb_workspace_get_trust_certificate (*workspace));
+  return TB_CLI_EXIT_OK;
+}
+
+/* Where the admin acts: once per notice, though several steps may carry it. */
+static void
+show_notices (GPtrArray *steps)
+{
+  g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const char *notice = tb_step_get_notice (g_ptr_array_index (steps, i));
+
+      if (notice != NULL && g_hash_table_add (shown, (gpointer) notice))
+        fprintf (stderr, "%s\n\n", notice);
+    }
+}
+
+/* Uploads to a principal whose certificates Microsoft is retiring (Exchange Online) are made
+ * only on request, as the window's Establish Trust does; verifying then checks only the
+ * steps left. */
+static void
+leave_out_opt_in_steps (TbPlan *plan)
+{
+  GPtrArray *steps = tb_plan_get_steps (plan);
+
+  for (guint i = steps->len; i > 0; i--)
+    {
+      TbStep *step = g_ptr_array_index (steps, i - 1);
+
+      if (!tb_step_is_opt_in (step))
+        continue;
+      if (tb_step_get_change (step) != NULL &&
+          !tb_change_is_none (tb_step_get_change (step)))
+        /* Translators: %s is a step such as "Add the certificate to Office 365 Exchange
+         * Online" */
+        fprintf (stderr, _("Left out: %s (add --include-exchange to make it).\n\n"),
+                 tb_step_get_title (step));
+      tb_plan_remove_step (plan, i - 1);
+    }
+}
+
+/* TRUE after naming every blocked step on stderr. */
+static gboolean
+report_blocked (TbPlan *plan)
+{
+  GPtrArray *steps = tb_plan_get_steps (plan);
+
+  if (tb_plan_count_blocked (plan) == 0)
+    return FALSE;
+  for (guint i = 0; i < steps->len; i++)
+    {
+      TbStep *step = g_ptr_array_index (steps, i);
+
+      if (tb_step_get_state (step) == TB_STEP_STATE_BLOCKED)
+        tb_cli_error ("%s: %s", tb_step_get_title (step), tb_step_get_description (step));
+    }
+  return TRUE;
+}
+
+static void
+print_planned_changes (TbCliInvocation *inv,
+                       TbPlan          *plan)
+{
+  GPtrArray *steps = tb_plan_get_steps (plan);
+  g_autoptr(GPtrArray) changes = NULL;
+
+  changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_change_free);
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const TbChange *change = tb_step_get_change (g_ptr_array_index (steps, i));
+
+      if (change != NULL)
+        g_ptr_array_add (changes, tb_change_copy (change));
+    }
+  _tb_cli_m365_print_changes (inv, changes);
+}
+
+/* Applies the plan, then reads the tenant again and expects nothing left to do: only a
+ * change that verifies counts. TB_CLI_EXIT_OK when the Microsoft 365 half is in place. */
+static int
+apply_m365_half (TbCliInvocation *inv,
+                 TbPlan          *plan,
+                 gboolean         pool_half_follows)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (plan, "step-started", G_CALLBACK (step_started), inv);
+  tb_plan_apply_async (plan, NULL, tb_cli_store_result, &result);
+  changes = tb_plan_apply_finish (plan, tb_cli_wait_for (&result), &error);
+  g_clear_object (&result);
+  if (changes == NULL)
+    {
+      tb_cli_m365_report_error (error);
+      if (pool_half_follows)
+        tb_cli_error (_("Microsoft 365 half, applying the plan: stopped; the pool was not "
+                        "changed."));
+      return _tb_cli_m365_exit_status (error);
+    }
+
+  tb_plan_verify_async (plan, NULL, tb_cli_store_result, &result);
+  if (!tb_plan_verify_finish (plan, tb_cli_wait_for (&result), &error))
+    {
+      _tb_cli_m365_print_changes (inv, changes);
+      _tb_cli_m365_report_losses (changes);
+      tb_cli_m365_report_error (error);
+      return TB_CLI_EXIT_CHECK_FAILED;
+    }
+
+  _tb_cli_m365_print_changes (inv, changes);
+  if (_tb_cli_m365_report_losses (changes))
+    return TB_CLI_EXIT_CHECK_FAILED;
+  return TB_CLI_EXIT_OK;
+}
+
+int
+tb_cli_trust_establish (TbCliInvocation *inv)
+{
+  g_auto(EstablishOptions) o = { 0 };
+  const GOptionEntry entries[] = {
+    { "tenant", 0, 0, G_OPTION_ARG_STRING, &o.tenant, NULL, NULL },
+    { "cert", 0, 0, G_OPTION_ARG_FILENAME, &o.cert_path, NULL, NULL },
+    { "fqdn", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.fqdn_options, NULL, NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &o.dry_run, NULL, NULL },
+    { "include-exchange", 0, 0, G_OPTION_ARG_NONE, &o.include_exchange, NULL, NULL },
+    { "pool-host", 0, 0, G_OPTION_ARG_STRING, &o.pool_host, NULL, NULL },
+    { "pool-state", 0, 0, G_OPTION_ARG_FILENAME, &o.pool_state, NULL, NULL },
+    { "port", 0, 0, G_OPTION_ARG_INT, &o.pool_port, NULL, NULL },
+    { "auth", 0, 0, G_OPTION_ARG_STRING, &o.pool_auth, NULL, NULL },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &o.pool_user, NULL, NULL },
+    { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, &o.pool_fingerprint, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(TbWorkspace) workspace = NULL;
+  g_autoptr(TbPoolClient) pool_client = NULL;
+  g_autoptr(TbCertificate) cert = NULL;
+  g_autoptr(TbPlan) plan = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) fqdns = NULL;
+  int status;
+
+  if (!tb_cli_parse_options (inv, entries) || !_tb_cli_m365_check_tenant (o.tenant))
+    return TB_CLI_EXIT_ERROR;
+  status = read_inputs (inv, &o, &workspace, &pool_client, &cert, &fqdns);
+  if (status != TB_CLI_EXIT_OK)
+    return status;
+  /* Whether from a file or from the pool: no expired certificate, no weak key. */
+  if (!_tb_cli_m365_check_upload (cert))
+    return TB_CLI_EXIT_ERROR;
+
+  _tb_cli_m365_apply_tenant (inv, o.tenant);
+  if (!tb_cli_sign_in (inv, o.dry_run ? TB_AUTH_ACCESS_READ : TB_AUTH_ACCESS_WRITE, &error))
+    {
+      tb_cli_m365_report_error (error);
+      return TB_CLI_EXIT_ERROR;
+    }
+
+  tb_plan_new_establish_trust_async (tb_context_get_graph_client (inv->context),
+                                     tb_context_get_profile (inv->context), cert,
+                                     (const char * const *) fqdns, NULL, tb_cli_store_result,
+                                     &result);
+  plan = tb_plan_new_establish_trust_finish (tb_cli_wait_for (&result), &error);
+  if (plan == NULL)
+    {
+      tb_cli_m365_report_error (error);
+      return _tb_cli_m365_exit_status (error);
+    }
+
+  if (!inv->json)
+    show_notices (tb_plan_get_steps (plan));
+  if (!o.include_exchange)
+    leave_out_opt_in_steps (plan);
+  if (report_blocked (plan))
+    return TB_CLI_EXIT_CHECK_FAILED;
+
+  if (o.dry_run)
+    {
+      print_planned_changes (inv, plan);
+      return TB_CLI_EXIT_OK;
+    }
+
+  status = apply_m365_half (inv, plan, workspace != NULL);
+  if (status != TB_CLI_EXIT_OK || workspace == NULL)
+    return status;
+  return establish_pool_half (inv, workspace, pool_client, o.dry_run);
+}
