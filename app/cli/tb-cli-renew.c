@@ -273,6 +273,97 @@ refuse (const GError *error)
            ? TB_CLI_EXIT_ERROR : TB_CLI_EXIT_CHECK_FAILED;
 }
 
+/* Step 3: stages the new certificate with -Roll (live, or into the script to export), unless
+ * the pool already stages it. Returns an exit status, or -1 to go on. */
+static int
+renew_stage (Renew                   *r,
+             TbRenewal               *renewal,
+             const TbPoolCertificate *cert,
+             GDateTime               *wanted_date,
+             GDateTime               *now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) effective = NULL;
+  g_autofree char *date_text = NULL;
+  g_autofree char *detail = NULL;
+  TbRenewalPhase phase = tb_renewal_get_phase (renewal);
+
+  if (phase == TB_RENEWAL_PHASE_STAGED_CLOUD_READY ||
+      phase == TB_RENEWAL_PHASE_STAGED_CLOUD_MISSING)
+    {
+      g_autofree char *when = tb_format_iso8601_utc (tb_renewal_get_effective_date (renewal));
+
+      detail = g_strdup_printf (_("%s is already staged, effective %s."), cert->thumbprint,
+                                when);
+      add_pool_change (r, "none", detail);
+      return -1;
+    }
+
+  effective = tb_renewal_choose_effective_date (renewal, wanted_date, now, &error);
+  if (effective == NULL)
+    {
+      tb_cli_error ("%s", error->message);
+      print_result (r, phase, "");
+      return TB_CLI_EXIT_ERROR;
+    }
+  date_text = tb_format_iso8601_utc (effective);
+  detail = g_strdup_printf (_("Stage %s with Set-CsCertificate -Roll, effective %s."),
+                            cert->thumbprint, date_text);
+  r->script = tb_pool_script_new_renew (TB_POOL_RENEW_STAGE, cert->thumbprint, effective,
+                                        r->dry_run, r->pool != NULL
+                                                      ? TB_POOL_SCRIPT_FORM_TRANSPORT
+                                                      : TB_POOL_SCRIPT_FORM_EXPORT,
+                                        &error);
+  if (r->script == NULL)
+    {
+      tb_cli_error ("%s", error->message);
+      return TB_CLI_EXIT_ERROR;
+    }
+  if (r->pool != NULL)
+    {
+      if (!r->dry_run && !run_pool_script (r, r->script, &error))
+        {
+          tb_cli_error ("%s", error->message);
+          print_result (r, phase, "");
+          return TB_CLI_EXIT_ERROR;
+        }
+      g_clear_pointer (&r->script, g_free);
+    }
+  add_pool_change (r, "stage", detail);
+  return -1;
+}
+
+/* Live: reads the pool again and checks it stages @thumbprint. Returns the renewal as the new
+ * read shows it, or NULL with *status set. */
+static TbRenewal *
+renew_verify_staged (Renew      *r,
+                     const char *thumbprint,
+                     int        *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbPoolState) after = NULL;
+  TbRenewal *renewal;
+  TbCertificate *staged;
+
+  after = read_pool (r, &error);
+  if (after == NULL)
+    {
+      tb_cli_error ("%s", error->message);
+      *status = TB_CLI_EXIT_ERROR;
+      return NULL;
+    }
+  renewal = assess (r, NULL, after, status);
+  if (renewal == NULL)
+    return NULL;
+  staged = tb_pool_state_get_staged_certificate (after);
+  if (staged == NULL || g_ascii_strcasecmp (tb_certificate_get_sha1 (staged), thumbprint) != 0)
+    {
+      tb_cli_error (_("Read again, %s does not stage %s."), r->display, thumbprint);
+      *status = TB_CLI_EXIT_CHECK_FAILED;
+    }
+  return renewal;
+}
+
 static int
 renew_start (Renew       *r,
              TbPoolState *state,
@@ -283,14 +374,10 @@ renew_start (Renew       *r,
   g_autoptr(GPtrArray) edits = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) effective = NULL;
-  g_autoptr(TbPoolState) after = NULL;
-  g_autofree char *date_text = NULL;
   g_autofree char *phase_text = NULL;
-  g_autofree char *detail = NULL;
-  const TbPoolCertificate *cert;
-  TbRenewalPhase phase;
+  g_autofree char *new_thumbprint = NULL;
   int status = TB_CLI_EXIT_OK;
+  int staged;
 
   renewal = assess (r, thumbprint, state, &status);
   if (renewal == NULL)
@@ -331,79 +418,21 @@ renew_start (Renew       *r,
         }
     }
 
-  cert = tb_renewal_get_new_certificate (renewal);
-  phase = tb_renewal_get_phase (renewal);
-  if (phase == TB_RENEWAL_PHASE_STAGED_CLOUD_READY ||
-      phase == TB_RENEWAL_PHASE_STAGED_CLOUD_MISSING)
-    {
-      g_autofree char *when = tb_format_iso8601_utc (tb_renewal_get_effective_date (renewal));
+  new_thumbprint = g_strdup (tb_renewal_get_new_certificate (renewal)->thumbprint);
+  staged = renew_stage (r, renewal, tb_renewal_get_new_certificate (renewal), wanted_date, now);
+  if (staged >= 0)
+    return staged;
 
-      detail = g_strdup_printf (_("%s is already staged, effective %s."), cert->thumbprint,
-                                when);
-      add_pool_change (r, "none", detail);
-    }
-  else
-    {
-      effective = tb_renewal_choose_effective_date (renewal, wanted_date, now, &error);
-      if (effective == NULL)
-        {
-          tb_cli_error ("%s", error->message);
-          print_result (r, phase, "");
-          return TB_CLI_EXIT_ERROR;
-        }
-      date_text = tb_format_iso8601_utc (effective);
-      detail = g_strdup_printf (_("Stage %s with Set-CsCertificate -Roll, effective %s."),
-                                cert->thumbprint, date_text);
-      r->script = tb_pool_script_new_renew (TB_POOL_RENEW_STAGE, cert->thumbprint, effective,
-                                            r->dry_run, r->pool != NULL
-                                                          ? TB_POOL_SCRIPT_FORM_TRANSPORT
-                                                          : TB_POOL_SCRIPT_FORM_EXPORT,
-                                            &error);
-      if (r->script == NULL)
-        {
-          tb_cli_error ("%s", error->message);
-          return TB_CLI_EXIT_ERROR;
-        }
-      if (r->pool != NULL)
-        {
-          if (!r->dry_run && !run_pool_script (r, r->script, &error))
-            {
-              tb_cli_error ("%s", error->message);
-              print_result (r, phase, "");
-              return TB_CLI_EXIT_ERROR;
-            }
-          g_clear_pointer (&r->script, g_free);
-        }
-      add_pool_change (r, "stage", detail);
-    }
-
-  /* Live: read the pool again and check it stages what we asked for. */
   if (r->pool != NULL && !r->dry_run)
     {
-      TbCertificate *staged;
-
-      after = read_pool (r, &error);
-      if (after == NULL)
-        {
-          tb_cli_error ("%s", error->message);
-          return TB_CLI_EXIT_ERROR;
-        }
       g_clear_object (&renewal);
-      renewal = assess (r, NULL, after, &status);
+      renewal = renew_verify_staged (r, new_thumbprint, &status);
       if (renewal == NULL)
         return status;
-      staged = tb_pool_state_get_staged_certificate (after);
-      if (staged == NULL || g_ascii_strcasecmp (tb_certificate_get_sha1 (staged),
-                                                cert->thumbprint) != 0)
-        {
-          tb_cli_error (_("Read again, %s does not stage %s."), r->display, cert->thumbprint);
-          status = TB_CLI_EXIT_CHECK_FAILED;
-        }
     }
 
-  phase = tb_renewal_get_phase (renewal);
   phase_text = tb_renewal_describe (renewal, now);
-  print_result (r, phase, phase_text);
+  print_result (r, tb_renewal_get_phase (renewal), phase_text);
   return status;
 }
 
@@ -588,151 +617,172 @@ load_new_certificate (const char  *path,
   return g_object_ref (g_ptr_array_index (certificates, 0));
 }
 
+typedef struct
+{
+  char     *tenant;
+  char     *host;
+  char     *auth;
+  char     *user;
+  char     *fingerprint;
+  char     *thumbprint;
+  char     *cert_path;
+  char     *ca;
+  GStrv     domains;
+  char     *date;
+  int       port;
+  gboolean  dry_run;
+  gboolean  finish;
+  gboolean  request;
+} RenewOptions;
+
+static void
+renew_options_clear (RenewOptions *o)
+{
+  g_free (o->tenant);
+  g_free (o->host);
+  g_free (o->auth);
+  g_free (o->user);
+  g_free (o->fingerprint);
+  g_free (o->thumbprint);
+  g_free (o->cert_path);
+  g_free (o->ca);
+  g_strfreev (o->domains);
+  g_free (o->date);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RenewOptions, renew_options_clear)
+
+/* Options that do not go together are refused before anything is read or written. */
+static gboolean
+renew_options_combine (const RenewOptions *o,
+                       const Renew        *r,
+                       TbCliInvocation    *inv)
+{
+  const char *message = NULL;
+
+  if ((o->host == NULL) == (r->state_path == NULL) || inv->args[0] != NULL)
+    message = _("usage: trust renew (--pool-host FQDN [connection options] | --pool-state "
+                "FILE) [--tenant T] (--new-thumbprint HEX | --new-cert FILE) "
+                "[--effective-date YYYY-MM-DDTHH:MM:SSZ] [--dry-run], or trust renew "
+                "--finish …");
+  else if (o->request && (o->finish || o->thumbprint != NULL || o->cert_path != NULL ||
+                          o->date != NULL))
+    message = _("--request-new only writes the request script: it takes --ca and "
+                "--domain-name, not --finish, --new-thumbprint, --new-cert or "
+                "--effective-date.");
+  else if (o->request != (o->ca != NULL) || (o->domains != NULL && !o->request))
+    message = _("--request-new needs --ca with the enterprise CA as “server\\CA name”; "
+                "--ca and --domain-name go with --request-new.");
+  else if (o->thumbprint != NULL && o->cert_path != NULL)
+    message = _("Give the new certificate once: --new-thumbprint or --new-cert.");
+  else if (o->finish && o->cert_path != NULL)
+    message = _("--new-cert is for the start of a renewal; --finish takes none.");
+  else if (!o->finish && !o->request && o->thumbprint == NULL && o->cert_path == NULL)
+    message = _("trust renew needs --new-thumbprint with the new certificate’s thumbprint "
+                "(40 hexadecimal digits), or --new-cert with its .cer file");
+  else if (o->finish && o->date != NULL)
+    message = _("--effective-date is for staging; --finish takes none.");
+  else if (r->state_path != NULL && (o->port != 0 || o->auth != NULL || o->user != NULL ||
+                                     o->fingerprint != NULL))
+    message = _("Connection options go with --pool-host, not --pool-state.");
+
+  if (message != NULL)
+    tb_cli_error ("%s", message);
+  return message == NULL;
+}
+
+/* Each value read and checked: the certificate file, the thumbprint, the date (at least 24
+ * hours ahead, for the Central Management Store to replicate the certificate; the cloud
+ * credential's start date is checked once it is known) and the tenant. */
+static gboolean
+renew_options_read (RenewOptions  *o,
+                    Renew         *r,
+                    GDateTime    **wanted_date,
+                    GError       **error)
+{
+  if (o->cert_path != NULL)
+    {
+      r->new_cert = load_new_certificate (o->cert_path, error);
+      if (r->new_cert == NULL)
+        return FALSE;
+      g_free (o->thumbprint);
+      o->thumbprint = g_strdup (tb_certificate_get_sha1 (r->new_cert));
+    }
+  if (o->thumbprint != NULL)
+    {
+      char *checked = tb_pool_script_check_thumbprint (o->thumbprint, error);
+
+      if (checked == NULL)
+        return FALSE;
+      g_free (o->thumbprint);
+      o->thumbprint = checked;
+    }
+  if (o->date != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(GDateTime) earliest = g_date_time_add_hours (now, 24);
+
+      *wanted_date = tb_pool_script_parse_effective_date (o->date, error);
+      if (*wanted_date == NULL)
+        return FALSE;
+      if (g_date_time_compare (*wanted_date, earliest) < 0)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               _("The effective date must be at least 24 hours ahead, for "
+                                 "the Central Management Store to replicate the "
+                                 "certificate."));
+          return FALSE;
+        }
+    }
+  return o->tenant == NULL || tb_tenant_check_input (o->tenant, error);
+}
+
 int
 tb_cli_trust_renew (TbCliInvocation *inv)
 {
   g_auto(Renew) r = { 0 };
-  g_autofree char *tenant = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *auth = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *fingerprint = NULL;
-  g_autofree char *thumbprint = NULL;
-  g_autofree char *cert_path = NULL;
-  g_autofree char *ca = NULL;
-  g_auto(GStrv) domains = NULL;
-  g_autofree char *date = NULL;
+  g_auto(RenewOptions) o = { 0 };
   g_autoptr(GDateTime) wanted_date = NULL;
   g_autoptr(TbPoolState) state = NULL;
   g_autoptr(GError) error = NULL;
-  int port = 0;
-  gboolean dry_run = FALSE, finish = FALSE, request = FALSE;
   const GOptionEntry entries[] = {
-    { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant, NULL, NULL },
-    { "pool-host", 0, 0, G_OPTION_ARG_STRING, &host, NULL, NULL },
-    { "port", 0, 0, G_OPTION_ARG_INT, &port, NULL, NULL },
-    { "auth", 0, 0, G_OPTION_ARG_STRING, &auth, NULL, NULL },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, NULL, NULL },
-    { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, &fingerprint, NULL, NULL },
+    { "tenant", 0, 0, G_OPTION_ARG_STRING, &o.tenant, NULL, NULL },
+    { "pool-host", 0, 0, G_OPTION_ARG_STRING, &o.host, NULL, NULL },
+    { "port", 0, 0, G_OPTION_ARG_INT, &o.port, NULL, NULL },
+    { "auth", 0, 0, G_OPTION_ARG_STRING, &o.auth, NULL, NULL },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &o.user, NULL, NULL },
+    { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, &o.fingerprint, NULL, NULL },
     { "pool-state", 0, 0, G_OPTION_ARG_FILENAME, &r.state_path, NULL, NULL },
-    { "new-thumbprint", 0, 0, G_OPTION_ARG_STRING, &thumbprint, NULL, NULL },
-    { "new-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, NULL, NULL },
-    { "request-new", 0, 0, G_OPTION_ARG_NONE, &request, NULL, NULL },
-    { "ca", 0, 0, G_OPTION_ARG_STRING, &ca, NULL, NULL },
-    { "domain-name", 0, 0, G_OPTION_ARG_STRING_ARRAY, &domains, NULL, NULL },
-    { "effective-date", 0, 0, G_OPTION_ARG_STRING, &date, NULL, NULL },
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, NULL, NULL },
-    { "finish", 0, 0, G_OPTION_ARG_NONE, &finish, NULL, NULL },
+    { "new-thumbprint", 0, 0, G_OPTION_ARG_STRING, &o.thumbprint, NULL, NULL },
+    { "new-cert", 0, 0, G_OPTION_ARG_FILENAME, &o.cert_path, NULL, NULL },
+    { "request-new", 0, 0, G_OPTION_ARG_NONE, &o.request, NULL, NULL },
+    { "ca", 0, 0, G_OPTION_ARG_STRING, &o.ca, NULL, NULL },
+    { "domain-name", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.domains, NULL, NULL },
+    { "effective-date", 0, 0, G_OPTION_ARG_STRING, &o.date, NULL, NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &o.dry_run, NULL, NULL },
+    { "finish", 0, 0, G_OPTION_ARG_NONE, &o.finish, NULL, NULL },
     { NULL }
   };
 
   if (!tb_cli_parse_options (inv, entries))
     return TB_CLI_EXIT_ERROR;
   r.inv = inv;
-  r.dry_run = dry_run;
-  r.finish = finish;
+  r.dry_run = o.dry_run;
+  r.finish = o.finish;
   r.changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_change_free);
   r.pool_changes = json_array_new ();
 
-  /* Bad input is refused before anything is read or written. */
-  if ((host == NULL) == (r.state_path == NULL) || inv->args[0] != NULL)
-    {
-      tb_cli_error (_("usage: trust renew (--pool-host FQDN [connection options] | --pool-state "
-                      "FILE) [--tenant T] (--new-thumbprint HEX | --new-cert FILE) "
-                      "[--effective-date YYYY-MM-DDTHH:MM:SSZ] [--dry-run], or trust renew "
-                      "--finish …"));
-      return TB_CLI_EXIT_ERROR;
-    }
-  if (request && (finish || thumbprint != NULL || cert_path != NULL || date != NULL))
-    {
-      tb_cli_error (_("--request-new only writes the request script: it takes --ca and "
-                      "--domain-name, not --finish, --new-thumbprint, --new-cert or "
-                      "--effective-date."));
-      return TB_CLI_EXIT_ERROR;
-    }
-  if (request != (ca != NULL) || (domains != NULL && !request))
-    {
-      tb_cli_error (_("--request-new needs --ca with the enterprise CA as “server\\CA name”; "
-                      "--ca and --domain-name go with --request-new."));
-      return TB_CLI_EXIT_ERROR;
-    }
-  if (thumbprint != NULL && cert_path != NULL)
-    {
-      tb_cli_error (_("Give the new certificate once: --new-thumbprint or --new-cert."));
-      return TB_CLI_EXIT_ERROR;
-    }
-  if (finish && cert_path != NULL)
-    {
-      tb_cli_error (_("--new-cert is for the start of a renewal; --finish takes none."));
-      return TB_CLI_EXIT_ERROR;
-    }
-  if (cert_path != NULL)
-    {
-      r.new_cert = load_new_certificate (cert_path, &error);
-      if (r.new_cert == NULL)
-        {
-          tb_cli_error ("%s", error->message);
-          return TB_CLI_EXIT_ERROR;
-        }
-      thumbprint = g_strdup (tb_certificate_get_sha1 (r.new_cert));
-    }
-  if (!finish && !request && thumbprint == NULL)
-    {
-      tb_cli_error (_("trust renew needs --new-thumbprint with the new certificate’s thumbprint "
-                      "(40 hexadecimal digits), or --new-cert with its .cer file"));
-      return TB_CLI_EXIT_ERROR;
-    }
-  if (finish && date != NULL)
-    {
-      tb_cli_error (_("--effective-date is for staging; --finish takes none."));
-      return TB_CLI_EXIT_ERROR;
-    }
-  if (thumbprint != NULL)
-    {
-      g_autofree char *checked = tb_pool_script_check_thumbprint (thumbprint, &error);
-
-      if (checked == NULL)
-        {
-          tb_cli_error ("%s", error->message);
-          return TB_CLI_EXIT_ERROR;
-        }
-      g_free (thumbprint);
-      thumbprint = g_steal_pointer (&checked);
-    }
-  if (date != NULL)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      g_autoptr(GDateTime) earliest = g_date_time_add_hours (now, 24);
-
-      wanted_date = tb_pool_script_parse_effective_date (date, &error);
-      if (wanted_date == NULL)
-        {
-          tb_cli_error ("%s", error->message);
-          return TB_CLI_EXIT_ERROR;
-        }
-      /* Known to be too early before anything is written; the cloud credential's start date
-       * is checked once it is known. */
-      if (g_date_time_compare (wanted_date, earliest) < 0)
-        {
-          tb_cli_error (_("The effective date must be at least 24 hours ahead, for the Central "
-                          "Management Store to replicate the certificate."));
-          return TB_CLI_EXIT_ERROR;
-        }
-    }
-  if (tenant != NULL && !tb_tenant_check_input (tenant, &error))
+  if (!renew_options_combine (&o, &r, inv))
+    return TB_CLI_EXIT_ERROR;
+  if (!renew_options_read (&o, &r, &wanted_date, &error))
     {
       tb_cli_error ("%s", error->message);
       return TB_CLI_EXIT_ERROR;
     }
-  if (r.state_path != NULL && (port != 0 || auth != NULL || user != NULL || fingerprint != NULL))
-    {
-      tb_cli_error (_("Connection options go with --pool-host, not --pool-state."));
-      return TB_CLI_EXIT_ERROR;
-    }
 
-  if (host != NULL)
+  if (o.host != NULL)
     {
-      r.pool = tb_cli_pool_connect (inv, host, port, auth, user, fingerprint, NULL,
+      r.pool = tb_cli_pool_connect (inv, o.host, o.port, o.auth, o.user, o.fingerprint, NULL,
                                     &r.display);
       if (r.pool == NULL)
         return TB_CLI_EXIT_ERROR;
@@ -742,8 +792,8 @@ tb_cli_trust_renew (TbCliInvocation *inv)
       tb_cli_error (_("The demo could not start: %s"), error->message);
       return TB_CLI_EXIT_ERROR;
     }
-  if (tenant != NULL && !tb_context_get_demo (inv->context))
-    tb_context_set_tenant (inv->context, tenant);
+  if (o.tenant != NULL && !tb_context_get_demo (inv->context))
+    tb_context_set_tenant (inv->context, o.tenant);
 
   state = read_pool (&r, &error);
   if (state == NULL)
@@ -752,14 +802,14 @@ tb_cli_trust_renew (TbCliInvocation *inv)
       return TB_CLI_EXIT_ERROR;
     }
   /* The request touches neither half: no sign-in. */
-  if (request)
-    return renew_request (&r, state, ca, domains);
-  if (!tb_cli_sign_in (inv, dry_run ? TB_AUTH_ACCESS_READ : TB_AUTH_ACCESS_WRITE, &error))
+  if (o.request)
+    return renew_request (&r, state, o.ca, o.domains);
+  if (!tb_cli_sign_in (inv, o.dry_run ? TB_AUTH_ACCESS_READ : TB_AUTH_ACCESS_WRITE, &error))
     {
       tb_cli_m365_report_error (error);
       return TB_CLI_EXIT_ERROR;
     }
 
-  return finish ? renew_finish (&r, state, thumbprint)
-                : renew_start (&r, state, thumbprint, wanted_date);
+  return o.finish ? renew_finish (&r, state, o.thumbprint)
+                  : renew_start (&r, state, o.thumbprint, wanted_date);
 }
