@@ -98,36 +98,17 @@ add_restored (EditorData *ed,
 static void pre_write_read (GTask *task);
 static void send_patch (GTask *task);
 
+/* Names, in @missing and in the change's "restored" list, what the read-back lacks: entries
+ * another writer's PATCH removed (@lost, @lost_names) and, when our own change is not in place,
+ * what it was to add. */
 static void
-read_back_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+name_missing (EditorData         *ed,
+              TbServicePrincipal *after,
+              GPtrArray          *lost,
+              GPtrArray          *lost_names,
+              gboolean            in_place,
+              GString            *missing)
 {
-  g_autoptr(GTask) task = user_data;
-  EditorData *ed = g_task_get_task_data (task);
-  g_autoptr(TbServicePrincipal) after = NULL;
-  g_autoptr(TbServicePrincipal) target = NULL;
-  g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr(GPtrArray) lost_names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) missing = g_string_new (NULL);
-  GError *error = NULL;
-  gboolean in_place = FALSE;
-
-  after = tb_graph_client_get_service_principal_finish (TB_GRAPH_CLIENT (source), result, &error);
-  if (after == NULL ||
-      !tb_principal_repair_check (ed->edit, ed->before, after, &in_place, lost, lost_names, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (in_place && lost->len == 0 && lost_names->len == 0)
-    {
-      return_change (task);
-      return;
-    }
-
-  /* Something another writer's PATCH removed, or our change undone: name it. */
   for (guint i = 0; i < lost->len; i++)
     {
       char *what = tb_principal_repair_describe_credential (g_ptr_array_index (lost, i));
@@ -177,6 +158,39 @@ read_back_cb (GObject      *source,
         g_string_append_printf (missing, "%s%s", missing->len > 0 ? ", " : "",
                                 ed->change->detail);
     }
+}
+
+static void
+read_back_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  EditorData *ed = g_task_get_task_data (task);
+  g_autoptr(TbServicePrincipal) after = NULL;
+  g_autoptr(TbServicePrincipal) target = NULL;
+  g_autoptr(GPtrArray) lost = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GPtrArray) lost_names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) missing = g_string_new (NULL);
+  GError *error = NULL;
+  gboolean in_place = FALSE;
+
+  after = tb_graph_client_get_service_principal_finish (TB_GRAPH_CLIENT (source), result, &error);
+  if (after == NULL ||
+      !tb_principal_repair_check (ed->edit, ed->before, after, &in_place, lost, lost_names, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (in_place && lost->len == 0 && lost_names->len == 0)
+    {
+      return_change (task);
+      return;
+    }
+
+  /* Something another writer's PATCH removed, or our change undone: name it. */
+  name_missing (ed, after, lost, lost_names, in_place, missing);
 
   if (ed->writes >= MAX_WRITES)
     {
