@@ -371,6 +371,63 @@ looks_like_base64_text (const guint8 *data,
   return len - i >= 4 && data[i] == 'M' && data[i + 1] == 'I';
 }
 
+/* DER: one certificate, or a cut-short file, a PKCS #12 bundle or a private key said as such. */
+static gboolean
+parse_der_input (const guint8  *data,
+                 gsize          len,
+                 const char    *source,
+                 GPtrArray     *out,
+                 GError       **error)
+{
+  g_autoptr(GError) der_error = NULL;
+  gboolean truncated = FALSE;
+
+  /* A cut-short file is reported as such before anything else is guessed about it. */
+  if (der_outer_length (data, len, &truncated) == 0 && truncated)
+    {
+      set_error (error, TB_CERTIFICATE_ERROR_TRUNCATED, source);
+      return FALSE;
+    }
+
+  if (parse_der (data, len, source, 0, out, &der_error))
+    return TRUE;
+
+  if (looks_like_pkcs12 (data, len))
+    set_error (error, TB_CERTIFICATE_ERROR_PKCS12, source);
+  else if (looks_like_der_private_key (data, len))
+    set_error (error, TB_CERTIFICATE_ERROR_PRIVATE_KEY, source);
+  else
+    g_propagate_error (error, g_steal_pointer (&der_error));
+  return FALSE;
+}
+
+/* Bare Base64 of the DER bytes, as copied from an upload value or a .NET script. */
+static gboolean
+parse_base64_input (const guint8  *data,
+                    gsize          len,
+                    const char    *source,
+                    GPtrArray     *out,
+                    GError       **error)
+{
+  g_autoptr(GBytes) der = tb_json_base64_decode_strict ((const char *) data, len);
+  const guint8 *der_data;
+  gsize der_len;
+
+  if (der == NULL)
+    {
+      set_error (error, TB_CERTIFICATE_ERROR_BAD_BASE64, source);
+      return FALSE;
+    }
+
+  der_data = g_bytes_get_data (der, &der_len);
+  if (der_data[0] == 0x30 && looks_like_der_private_key (der_data, der_len))
+    {
+      set_error (error, TB_CERTIFICATE_ERROR_PRIVATE_KEY, source);
+      return FALSE;
+    }
+  return parse_der (der_data, der_len, source, 0, out, error);
+}
+
 GPtrArray *
 tb_certificate_parse_bytes (GBytes      *bytes,
                             const char  *source,
@@ -415,34 +472,7 @@ tb_certificate_parse_bytes (GBytes      *bytes,
     }
 
   if (data[0] == 0x30)
-    {
-      g_autoptr(GError) der_error = NULL;
-      gboolean truncated = FALSE;
-
-      /* A cut-short file is reported as such before anything else is guessed about it. */
-      if (der_outer_length (data, len, &truncated) == 0 && truncated)
-        {
-          set_error (error, TB_CERTIFICATE_ERROR_TRUNCATED, source);
-          return NULL;
-        }
-
-      if (parse_der (data, len, source, 0, out, &der_error))
-        return g_steal_pointer (&out);
-
-      if (looks_like_pkcs12 (data, len))
-        {
-          set_error (error, TB_CERTIFICATE_ERROR_PKCS12, source);
-          return NULL;
-        }
-      if (looks_like_der_private_key (data, len))
-        {
-          set_error (error, TB_CERTIFICATE_ERROR_PRIVATE_KEY, source);
-          return NULL;
-        }
-
-      g_propagate_error (error, g_steal_pointer (&der_error));
-      return NULL;
-    }
+    return parse_der_input (data, len, source, out, error) ? g_steal_pointer (&out) : NULL;
 
   if (mem_contains (data, len, pem_begin))
     {
@@ -451,29 +481,8 @@ tb_certificate_parse_bytes (GBytes      *bytes,
       return g_steal_pointer (&out);
     }
 
-  /* Bare Base64 of the DER bytes, as copied from an upload value or a .NET script. */
   if (looks_like_base64_text (data, len))
-    {
-      g_autoptr(GBytes) der = tb_json_base64_decode_strict ((const char *) data, len);
-      const guint8 *der_data;
-      gsize der_len;
-
-      if (der == NULL)
-        {
-          set_error (error, TB_CERTIFICATE_ERROR_BAD_BASE64, source);
-          return NULL;
-        }
-
-      der_data = g_bytes_get_data (der, &der_len);
-      if (der_data[0] == 0x30 && looks_like_der_private_key (der_data, der_len))
-        {
-          set_error (error, TB_CERTIFICATE_ERROR_PRIVATE_KEY, source);
-          return NULL;
-        }
-      if (!parse_der (der_data, der_len, source, 0, out, error))
-        return NULL;
-      return g_steal_pointer (&out);
-    }
+    return parse_base64_input (data, len, source, out, error) ? g_steal_pointer (&out) : NULL;
 
   set_error (error, TB_CERTIFICATE_ERROR_NOT_CERTIFICATE, source);
   return NULL;
