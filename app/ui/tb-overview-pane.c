@@ -176,7 +176,8 @@ page_label (const char *page)
 
 static GtkWidget *
 make_row (TbOverviewPane     *self,
-          const TbTrustCheck *check)
+          const TbTrustCheck *check,
+          gboolean            repeat_of_above)
 {
   GtkWidget *row = adw_action_row_new ();
   TbCheckStatus status = check_status (check->status);
@@ -187,8 +188,10 @@ make_row (TbOverviewPane     *self,
   g_autofree char *subtitle = NULL;
 
   /* The detail, and what to do about it when the check is not ok; for an unknown check,
-   * what would provide its input. */
-  if (check->fix != NULL && check->status == TB_TRUST_STATUS_UNKNOWN)
+   * what would provide its input, said once for the rows of a half that wait for the same. */
+  if (check->fix != NULL && check->status == TB_TRUST_STATUS_UNKNOWN && repeat_of_above)
+    subtitle = g_strdup (check->detail);
+  else if (check->fix != NULL && check->status == TB_TRUST_STATUS_UNKNOWN)
     /* Translators: a check's detail, then on a new line what would let it be checked */
     subtitle = g_strdup_printf (_("%s\nTo check: %s"), check->detail, check->fix);
   else if (check->fix != NULL)
@@ -363,7 +366,18 @@ update (TbOverviewPane *self)
   for (guint i = 0; self->report != NULL && i < self->report->checks->len; i++)
     {
       const TbTrustCheck *check = g_ptr_array_index (self->report->checks, i);
-      GtkWidget *row = make_row (self, check);
+      gboolean repeat = FALSE;
+      GtkWidget *row;
+
+      for (guint j = 0; j < i && check->status == TB_TRUST_STATUS_UNKNOWN; j++)
+        {
+          const TbTrustCheck *above = g_ptr_array_index (self->report->checks, j);
+
+          repeat = repeat || (above->half == check->half &&
+                              above->status == TB_TRUST_STATUS_UNKNOWN &&
+                              g_strcmp0 (above->fix, check->fix) == 0);
+        }
+      row = make_row (self, check, repeat);
 
       adw_preferences_group_add (check->half == TB_TRUST_HALF_POOL ? self->onprem_group
                                                                     : self->cloud_group, row);
