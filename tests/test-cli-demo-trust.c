@@ -291,10 +291,22 @@ test_state_file (Fixture       *fx,
                                                "ok"), ==, 10);
   run_clear (&r);
 
-  /* Again: nothing to do, nothing written. */
+  /* Again: nothing to do, nothing written; in JSON, the pool half is pending. */
   writes = tb_sim_get_write_count (fx->sim);
-  run_cli (fx, &r, "trust", "establish", "--pool-state", state_path, NULL);
+  run_cli (fx, &r, "--json", "trust", "establish", "--pool-state", state_path, NULL);
   g_assert_cmpint (r.status, ==, 0);
+  {
+    g_autoptr(JsonObject) both = parse_object (r.out);
+    JsonObject *pool = json_object_get_object_member (both, "pool");
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (both, "changes")),
+                      >, 0);
+    g_assert_cmpstr (json_object_get_string_member (pool, "source"), ==, "state-file");
+    g_assert_true (json_object_get_boolean_member (pool, "pending"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (pool, "changes")),
+                      ==, 0);
+    g_assert_false (json_object_has_member (both, "trust"));
+  }
   run_clear (&r);
   g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
   g_remove (state_path);
@@ -321,6 +333,35 @@ test_builtin_demo (void)
   /* The pool half: microsoft.sts pointed at this tenant. */
   g_assert_nonnull (strstr (r.out, "oauth-server"));
   g_assert_nonnull (strstr (r.out, "11 ok, 0 warning, 0 failed, 0 unknown"));
+  run_clear (&r);
+
+  /* The same with --json: one document for both halves, the pool's changes and the trust
+   * check read again after them. */
+  run_cli (NULL, &r, "--json", "trust", "establish", "--pool-host", "fe01.contoso.local", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  {
+    g_autoptr(JsonObject) both = parse_object (r.out);
+    JsonObject *pool = json_object_get_object_member (both, "pool");
+    JsonArray *pool_changes = json_object_get_array_member (pool, "changes");
+    JsonObject *trust = json_object_get_object_member (both, "trust");
+    gboolean oauth_server = FALSE;
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (both, "changes")),
+                      >, 0);
+    g_assert_cmpstr (json_object_get_string_member (pool, "source"), ==, "demo");
+    g_assert_cmpstr (json_object_get_string_member (pool, "server"), ==, "fe01.contoso.local");
+    g_assert_false (json_object_get_boolean_member (pool, "pending"));
+    for (guint i = 0; i < json_array_get_length (pool_changes); i++)
+      oauth_server = oauth_server ||
+                     g_str_equal (json_object_get_string_member (
+                                    json_array_get_object_element (pool_changes, i), "item"),
+                                  "oauth-server");
+    g_assert_true (oauth_server);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (trust, "summary"),
+                                                 "ok"), ==, 11);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (trust, "summary"),
+                                                 "failed"), ==, 0);
+  }
   run_clear (&r);
 }
 

@@ -39,11 +39,57 @@ step_started (TbPlan  *plan,
     fprintf (stderr, "[%u] %s…\n", index + 1, tb_step_get_title (step));
 }
 
+/* --json with a pool half: one document for both halves, {"changes": [Microsoft 365's],
+ * "pool": {"source", "server", "pending", "dry_run", "changes": [{"item", "action",
+ * "detail"}]}, "trust": the trust check as trust check --json prints it, once read again}. */
+static void
+print_both_halves_json (GPtrArray         *m365_changes,
+                        TbWorkspace       *workspace,
+                        TbPoolApplyResult *applied,
+                        TbTrustReport     *report)
+{
+  g_autoptr(JsonNode) root = tb_changes_to_json (m365_changes);
+  g_autoptr(JsonNode) pool_changes = tb_pool_changes_to_json (applied != NULL ? applied->changes
+                                                                              : NULL);
+  JsonObject *pool = json_object_new ();
+
+  json_object_set_string_member (pool, "source",
+                                 tb_pool_source_to_string (tb_workspace_get_pool_source (workspace)));
+  json_object_set_string_member (pool, "server", tb_workspace_get_pool_server (workspace));
+  json_object_set_boolean_member (pool, "pending", applied == NULL);
+  json_object_set_boolean_member (pool, "dry_run", applied != NULL && applied->dry_run);
+  json_object_set_array_member (pool, "changes",
+                                json_array_ref (json_object_get_array_member (
+                                  json_node_get_object (pool_changes), "changes")));
+  json_object_set_object_member (json_node_get_object (root), "pool", pool);
+  if (report != NULL)
+    json_object_set_member (json_node_get_object (root), "trust",
+                            tb_trust_report_to_json (report, workspace));
+  tb_cli_print_json (root);
+}
+
+static void
+print_pool_changes (TbPoolApplyResult *applied,
+                    const char        *server)
+{
+  printf ("%s%s\n", server, applied->dry_run ? _(" (dry run: nothing was changed)") : "");
+  if (applied->changes->len == 0)
+    printf ("  %s\n", _("Nothing to change: the pool already holds what the trust needs."));
+  for (guint i = 0; i < applied->changes->len; i++)
+    {
+      const TbPoolChange *change = g_ptr_array_index (applied->changes, i);
+      g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 8);
+
+      printf ("  %s %s\n           %s\n", action, change->item, change->detail);
+    }
+}
+
 /* The pool half of trust establish, after the Microsoft 365 half verified: applied over WinRM
  * when the pool is reached live, then both halves read again and the trust check shown; with
  * a state file, what to run where. */
 static int
 establish_pool_half (TbCliInvocation *inv,
+                     GPtrArray       *m365_changes,
                      TbWorkspace     *workspace,
                      TbPoolClient    *client,
                      gboolean         dry_run)
@@ -62,6 +108,8 @@ establish_pool_half (TbCliInvocation *inv,
 
   if (client == NULL)
     {
+      if (inv->json)
+        print_both_halves_json (m365_changes, workspace, NULL, NULL);
       /* Script round trip: the admin carries the apply script to the Front End. */
       fprintf (out, "\n%s\n  trust-bridge-cli pool script apply --tenant %s > apply.ps1\n",
                _("Pool half pending. Run the apply script in the Skype for Business Server "
@@ -83,19 +131,14 @@ establish_pool_half (TbCliInvocation *inv,
       return g_error_matches (error, TB_POOL_CLIENT_ERROR, TB_POOL_CLIENT_ERROR_VERIFY_FAILED)
                ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_ERROR;
     }
-  fprintf (out, "%s%s\n", tb_workspace_get_pool_server (workspace),
-           applied->dry_run ? _(" (dry run: nothing was changed)") : "");
-  if (applied->changes->len == 0)
-    fprintf (out, "  %s\n", _("Nothing to change: the pool already holds what the trust needs."));
-  for (guint i = 0; i < applied->changes->len; i++)
-    {
-      const TbPoolChange *change = g_ptr_array_index (applied->changes, i);
-      g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 8);
-
-      fprintf (out, "  %s %s\n           %s\n", action, change->item, change->detail);
-    }
+  if (!inv->json)
+    print_pool_changes (applied, tb_workspace_get_pool_server (workspace));
   if (dry_run)
-    return TB_CLI_EXIT_OK;
+    {
+      if (inv->json)
+        print_both_halves_json (m365_changes, workspace, applied, NULL);
+      return TB_CLI_EXIT_OK;
+    }
 
   /* Both halves read again: only a trust check without failures counts. */
   tb_workspace_set_pool_state (workspace, applied->after, tb_workspace_get_pool_source (workspace),
@@ -105,7 +148,9 @@ establish_pool_half (TbCliInvocation *inv,
   report = tb_cli_trust_compute (inv, workspace);
   if (report == NULL)
     return TB_CLI_EXIT_ERROR;
-  if (!inv->json)
+  if (inv->json)
+    print_both_halves_json (m365_changes, workspace, applied, report);
+  else
     {
       printf ("\n");
       tb_cli_trust_print (report, workspace);
@@ -292,13 +337,16 @@ print_planned_changes (TbCliInvocation *inv,
 /* Applies the plan, then reads the tenant again and expects nothing left to do: only a
  * change that verifies counts. TB_CLI_EXIT_OK when the Microsoft 365 half is in place. */
 static int
-apply_m365_half (TbCliInvocation *inv,
-                 TbPlan          *plan,
-                 gboolean         pool_half_follows)
+apply_m365_half (TbCliInvocation  *inv,
+                 TbPlan           *plan,
+                 gboolean          pool_half_follows,
+                 GPtrArray       **out_changes)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(GError) error = NULL;
+  /* With --json and a pool half, one document for both halves is printed at the end. */
+  gboolean print = !(inv->json && pool_half_follows);
 
   g_signal_connect (plan, "step-started", G_CALLBACK (step_started), inv);
   tb_plan_apply_async (plan, NULL, tb_cli_store_result, &result);
@@ -322,9 +370,15 @@ apply_m365_half (TbCliInvocation *inv,
       return TB_CLI_EXIT_CHECK_FAILED;
     }
 
-  _tb_cli_m365_print_changes (inv, changes);
   if (_tb_cli_m365_report_losses (changes))
-    return TB_CLI_EXIT_CHECK_FAILED;
+    {
+      /* The pool half does not follow: this half's changes are the whole output. */
+      _tb_cli_m365_print_changes (inv, changes);
+      return TB_CLI_EXIT_CHECK_FAILED;
+    }
+  if (print)
+    _tb_cli_m365_print_changes (inv, changes);
+  *out_changes = g_steal_pointer (&changes);
   return TB_CLI_EXIT_OK;
 }
 
@@ -348,6 +402,7 @@ tb_cli_trust_establish (TbCliInvocation *inv)
   };
   g_autoptr(TbWorkspace) workspace = NULL;
   g_autoptr(TbPoolClient) pool_client = NULL;
+  g_autoptr(GPtrArray) m365_changes = NULL;
   g_autoptr(TbCertificate) cert = NULL;
   g_autoptr(TbPlan) plan = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -395,8 +450,8 @@ tb_cli_trust_establish (TbCliInvocation *inv)
       return TB_CLI_EXIT_OK;
     }
 
-  status = apply_m365_half (inv, plan, workspace != NULL);
+  status = apply_m365_half (inv, plan, workspace != NULL, &m365_changes);
   if (status != TB_CLI_EXIT_OK || workspace == NULL)
     return status;
-  return establish_pool_half (inv, workspace, pool_client, o.dry_run);
+  return establish_pool_half (inv, m365_changes, workspace, pool_client, o.dry_run);
 }
