@@ -429,6 +429,8 @@ test_overview (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (button));
   load_pool_page (fixture);
   g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==,
+                   "_Renew the Pool’s OAuth Certificate…");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
                    "win.renew-certificate");
 
@@ -461,6 +463,7 @@ test_overview (Fixture       *fixture,
   tb_sim_winrm_load_demo_pool (tb_test_get_sim_winrm (fixture->context));
   load_pool_page (fixture);
   g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Finish the Renewal…");
 }
 
 int

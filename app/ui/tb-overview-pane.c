@@ -534,11 +534,39 @@ tb_overview_pane_set_workspace (TbOverviewPane *self,
 }
 
 void
-tb_overview_pane_set_renewal_due (TbOverviewPane *self,
-                                  gboolean        due)
+tb_overview_pane_set_renewal (TbOverviewPane    *self,
+                              TbOverviewRenewal  renewal)
 {
+  GtkButton *button = GTK_BUTTON (self->renew_button);
+
   g_return_if_fail (TB_IS_OVERVIEW_PANE (self));
-  gtk_widget_set_visible (self->renew_button, due);
+
+  /* The button says which part of the renewal is next, not always "expires soon". */
+  switch (renewal)
+    {
+    case TB_OVERVIEW_RENEWAL_EXPIRING:
+      gtk_button_set_label (button, _("_Renew the Pool’s OAuth Certificate…"));
+      gtk_widget_set_tooltip_text (self->renew_button,
+                                   _("The pool’s OAuth certificate expires soon: upload the next "
+                                     "one to Microsoft 365 before the pool switches to it"));
+      break;
+    case TB_OVERVIEW_RENEWAL_UNDER_WAY:
+      gtk_button_set_label (button, _("_Continue the Renewal…"));
+      gtk_widget_set_tooltip_text (self->renew_button,
+                                   _("A next OAuth certificate is staged on the pool: Microsoft "
+                                     "365 must hold it before its effective date"));
+      break;
+    case TB_OVERVIEW_RENEWAL_TO_FINISH:
+      gtk_button_set_label (button, _("_Finish the Renewal…"));
+      gtk_widget_set_tooltip_text (self->renew_button,
+                                   _("The pool uses its new OAuth certificate: the earlier one can "
+                                     "be removed from Microsoft 365 and the pool"));
+      break;
+    case TB_OVERVIEW_RENEWAL_NONE:
+    default:
+      break;
+    }
+  gtk_widget_set_visible (self->renew_button, renewal != TB_OVERVIEW_RENEWAL_NONE);
 }
 
 TbCheckStatus

@@ -48,9 +48,17 @@ gboolean       tb_overview_pane_get_established (TbOverviewPane     *self);
  * file comes back from the Front End. */
 gboolean       tb_overview_pane_get_pool_pending (TbOverviewPane    *self);
 
-/* Shows the way to the renewal assistant (win.renew-certificate): the pool's OAuth certificate
- * is within the expiry warning threshold, or a renewal is under way. */
-void                tb_overview_pane_set_renewal_due (TbOverviewPane *self,
-                                                      gboolean        due);
+/* Why the Overview shows the way to the renewal assistant (win.renew-certificate), if it does;
+ * its button names the step that is next. */
+typedef enum
+{
+  TB_OVERVIEW_RENEWAL_NONE,
+  TB_OVERVIEW_RENEWAL_EXPIRING,   /* the current certificate is inside the warning threshold */
+  TB_OVERVIEW_RENEWAL_UNDER_WAY,  /* a next certificate is staged on the pool */
+  TB_OVERVIEW_RENEWAL_TO_FINISH,  /* the pool switched; an earlier certificate is left over */
+} TbOverviewRenewal;
+
+void                tb_overview_pane_set_renewal     (TbOverviewPane    *self,
+                                                      TbOverviewRenewal  renewal);
 
 G_END_DECLS

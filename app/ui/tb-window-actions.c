@@ -129,7 +129,7 @@ _tb_window_on_pool_state (TbWindow   *self,
 {
   TbPoolState *state = tb_pool_pane_get_pool_state (pool_pane);
   const TbPoolCertificate *current = NULL;
-  gboolean due = FALSE;
+  TbOverviewRenewal renewal = TB_OVERVIEW_RENEWAL_NONE;
 
   if (state != NULL)
     current = tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_CURRENT);
@@ -139,12 +139,15 @@ _tb_window_on_pool_state (TbWindow   *self,
       g_autoptr(GDateTime) horizon = g_date_time_add_days (
         now, tb_context_get_warn_days (self->context));
 
-      due = g_date_time_compare (tb_certificate_get_not_after (current->certificate),
-                                 horizon) <= 0 ||
-            tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_STAGED) != NULL ||
-            tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_PREVIOUS) != NULL;
+      if (tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_STAGED) != NULL)
+        renewal = TB_OVERVIEW_RENEWAL_UNDER_WAY;
+      else if (g_date_time_compare (tb_certificate_get_not_after (current->certificate),
+                                    horizon) <= 0)
+        renewal = TB_OVERVIEW_RENEWAL_EXPIRING;
+      else if (tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_PREVIOUS) != NULL)
+        renewal = TB_OVERVIEW_RENEWAL_TO_FINISH;
     }
-  tb_overview_pane_set_renewal_due (self->overview_pane, due);
+  tb_overview_pane_set_renewal (self->overview_pane, renewal);
 }
 
 void
