@@ -24,8 +24,10 @@ for path in sorted((root / "app").rglob("*")):
     elif path.suffix == ".ui":
         if marker_ui.search(path.read_text(errors="replace")):
             needed.add(rel)
+# The desktop file and the metainfo carry translatable keys; the D-Bus service file does not.
 for path in sorted((root / "data").glob("*.in")):
-    needed.add(path.relative_to(root).as_posix())
+    if path.name.endswith((".desktop.in", ".metainfo.xml.in")):
+        needed.add(path.relative_to(root).as_posix())
 for path in sorted((root / "data").glob("*.gschema.xml")):
     needed.add(path.relative_to(root).as_posix())
 
