@@ -498,6 +498,85 @@ test_state_file_pending (Fixture       *fixture,
   g_remove (path);
 }
 
+/* Up to a plan of both halves, over the live demo pool. */
+static void
+plan_both_halves (Fixture *fixture)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
+  wait_until (signed_in_and_read, fixture);
+  read_pool_live (fixture);
+  wait_until (tenant_checked, fixture);
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  g_assert_cmpuint (tb_establish_trust_dialog_get_pool_changes (trust_dialog)->len, >, 0);
+}
+
+/* The pool refuses the apply: the failure names the pool half and the step; Microsoft 365,
+ * already changed and verified, stays green. */
+static void
+test_pool_half_fails (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TbSimWinrm *front_end = tb_test_get_sim_winrm (fixture->context);
+  g_autofree char *text = NULL;
+  g_autofree char *failed = NULL;
+  guint pool_changes;
+
+  plan_both_halves (fixture);
+  pool_changes = tb_sim_winrm_get_pool_changes (front_end);
+  tb_sim_winrm_inject_fault (front_end, TB_SIM_WINRM_FAULT_UNAUTHORIZED, 100);
+  tb_establish_trust_dialog_apply (trust_dialog);
+  respond ("Allow Changes", "sign-in", fixture);
+  wait_until (write_access, fixture);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "failed");
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "On-premises pool, applying on "));
+  g_assert_nonnull (strstr (text, "Microsoft 365 was changed and verified"));
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (front_end), ==, pool_changes);
+  tb_sim_winrm_inject_fault (front_end, TB_SIM_WINRM_FAULT_NONE, 0);
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+
+  /* The tenant read again: its half is green, the pool's is not. */
+  tb_principals_pane_refresh (tb_window_get_principals_pane (fixture->window));
+  wait_until (signed_in_and_read, fixture);
+  failed = ids_with (fixture, TB_CHECK_BROKEN);
+  g_assert_cmpstr (failed, ==, "tenant-realm");
+}
+
+/* Microsoft Graph refuses the writes: the failure names the Microsoft 365 half and its step,
+ * and the pool is not touched. */
+static void
+test_cloud_half_fails (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  TbSimWinrm *front_end = tb_test_get_sim_winrm (fixture->context);
+  g_autofree char *text = NULL;
+  guint pool_changes;
+
+  plan_both_halves (fixture);
+  pool_changes = tb_sim_winrm_get_pool_changes (front_end);
+  tb_sim_inject_errors (tb_test_get_sim (fixture->context), 1000, 403);
+  tb_establish_trust_dialog_apply (trust_dialog);
+  respond ("Allow Changes", "sign-in", fixture);
+  wait_until (write_access, fixture);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "failed");
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (strstr (text, "Could Not Finish\n") + strlen ("Could Not Finish\n"),
+                                   "Microsoft 365, "));
+  g_assert_nonnull (strstr (text, "The on-premises pool was not touched."));
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (front_end), ==, pool_changes);
+  tb_sim_inject_errors (tb_test_get_sim (fixture->context), 0, 403);
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+  tb_test_iterate_pending ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -510,5 +589,9 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui/overview/state-file-pending", Fixture, NULL, fixture_set_up,
               test_state_file_pending, fixture_tear_down);
+  g_test_add ("/ui/overview/pool-half-fails", Fixture, NULL, fixture_set_up,
+              test_pool_half_fails, fixture_tear_down);
+  g_test_add ("/ui/overview/cloud-half-fails", Fixture, NULL, fixture_set_up,
+              test_cloud_half_fails, fixture_tear_down);
   return g_test_run ();
 }

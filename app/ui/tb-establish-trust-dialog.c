@@ -53,6 +53,7 @@ struct _TbEstablishTrustDialog
   char          *pool_tenant_id;
   GPtrArray     *pool_changes;      /* TbPoolChange the pool half needs, NULL before planning */
   gboolean       pool_applied;
+  guint          cloud_changes;     /* Microsoft 365 changes Apply set out to make */
   TbPoolState   *pool_after;        /* read again after the pool half was applied */
   GtkFileChooserNative *chooser;
   char          *script_name;       /* the apply script last saved, or NULL */
@@ -429,7 +430,7 @@ on_pool_applied (GObject      *source,
       /* Translators: %s is a server name */
       step = g_strdup_printf (_("applying on %s"), self->pool_server);
       fail (self, name_half (error, _("On-premises pool"), step,
-                             tb_plan_count_changes (self->plan) > 0
+                             self->cloud_changes > 0
                                ? _("Microsoft 365 was changed and verified; it stays as it is.")
                                : NULL));
       return;
@@ -1262,6 +1263,7 @@ tb_establish_trust_dialog_apply (TbEstablishTrustDialog *self)
 
   if (self->plan == NULL || !g_str_equal (self->state, "plan"))
     return;
+  self->cloud_changes = tb_plan_count_changes (self->plan);
   set_state (self, "applying");
   gtk_widget_set_sensitive (self->apply_button, FALSE);
   /* Microsoft 365 already holds the trust: only the pool half is left. */
