@@ -20,6 +20,7 @@
 
 #include "tb-context.h"
 #include "tb-establish-trust-dialog.h"
+#include "tb-pool-connection.h"
 #include "tb-pool-pane.h"
 #include "tb-pool-script.h"
 #include "tb-sim.h"
@@ -577,6 +578,40 @@ test_cloud_half_fails (Fixture       *fixture,
   tb_test_iterate_pending ();
 }
 
+/* Someone fixes the pool between the preview and Apply: the apply script makes what is
+ * needed then (nothing), and the dialog says the pool changed since it was reviewed. */
+static void
+test_pool_changed_since_review (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  TbSimWinrm *front_end = tb_test_get_sim_winrm (fixture->context);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
+  int exit_code = -1;
+
+  plan_both_halves (fixture);
+  script = tb_pool_script_new_apply (tb_context_get_demo_tenant_id (fixture->context),
+                                     tb_pool_connection_get_acs_base (fixture->context), FALSE,
+                                     TB_POOL_SCRIPT_FORM_EXPORT, &error);
+  g_assert_no_error (error);
+  out = tb_sim_winrm_run_at_console (front_end, script, &exit_code);
+  g_assert_cmpint (exit_code, ==, 0);
+
+  tb_establish_trust_dialog_apply (trust_dialog);
+  respond ("Allow Changes", "sign-in", fixture);
+  wait_until (write_access, fixture);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
+  g_assert_cmpuint (tb_establish_trust_dialog_get_pool_changes (trust_dialog)->len, ==, 0);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_nonnull (strstr (text, "The pool changed after you reviewed the plan."));
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+  wait_until (signed_in_and_read, fixture);
+  wait_until (established, fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -593,5 +628,7 @@ main (int   argc,
               test_pool_half_fails, fixture_tear_down);
   g_test_add ("/ui/overview/cloud-half-fails", Fixture, NULL, fixture_set_up,
               test_cloud_half_fails, fixture_tear_down);
+  g_test_add ("/ui/overview/pool-changed-since-review", Fixture, NULL, fixture_set_up,
+              test_pool_changed_since_review, fixture_tear_down);
   return g_test_run ();
 }

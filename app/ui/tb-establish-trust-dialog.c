@@ -411,6 +411,23 @@ finish_pool_summary (TbEstablishTrustDialog *self)
   self->summary = with;
 }
 
+static gboolean
+same_pool_changes (GPtrArray *a,
+                   GPtrArray *b)
+{
+  if (a == NULL || b == NULL || a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      const TbPoolChange *x = g_ptr_array_index (a, i);
+      const TbPoolChange *y = g_ptr_array_index (b, i);
+
+      if (g_strcmp0 (x->item, y->item) != 0 || g_strcmp0 (x->action, y->action) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 on_pool_applied (GObject      *source,
                  GAsyncResult *result,
@@ -434,6 +451,16 @@ on_pool_applied (GObject      *source,
                                ? _("Microsoft 365 was changed and verified; it stays as it is.")
                                : NULL));
       return;
+    }
+  /* The apply script reads the pool just before it writes and makes what is needed then: when
+   * that is not what the preview showed, someone changed the pool meanwhile, and the admin is
+   * told which changes were made instead. */
+  if (!same_pool_changes (self->pool_changes, applied->changes))
+    {
+      g_free (self->changed);
+      self->changed = g_strdup (_("The pool changed after you reviewed the plan. The pool’s "
+                                  "changes below are the ones made, from the pool as it was "
+                                  "just before."));
     }
   /* What the pool holds now, as read again after the script. */
   self->pool_applied = TRUE;
