@@ -3,9 +3,10 @@
  * --demo: sign in, read the demo pool on the On-premises Pool page; the Overview shows the
  * demo's three faults (metadata URL for another tenant, Skype for Business Online with only
  * the pool's earlier certificate, a missing SPN), each row leading to the page that fixes it.
- * Establish Trust makes the Microsoft 365 half, the pool page's Apply the pool half; the
- * Overview is then all green and says so, and a second Establish Trust has nothing to do.
- * From a state file instead, the pool half shows as pending.
+ * Establish Trust alone previews both halves in one list, applies Microsoft 365 then the pool
+ * over WinRM; the Overview is then all green and says so, and a second Establish Trust has
+ * nothing to do on either half. From a state file instead, Establish Trust applies Microsoft
+ * 365 and saves the apply script, and the pool half shows as pending.
  *
  * Runs under dbus-run-session and xvfb-run with GSETTINGS_BACKEND=memory.
  *
@@ -19,6 +20,7 @@
 
 #include "tb-context.h"
 #include "tb-establish-trust-dialog.h"
+#include "tb-pool-connection.h"
 #include "tb-pool-pane.h"
 #include "tb-pool-script.h"
 #include "tb-sim.h"
@@ -288,6 +290,7 @@ test_demo_flow (Fixture       *fixture,
   g_autofree char *failed = NULL;
   g_autofree char *warnings = NULL;
   g_auto(GStrv) all_unknown = NULL;
+  g_autofree char *text = NULL;
   GtkWidget *row;
   guint writes, pool_changes;
 
@@ -345,37 +348,46 @@ test_demo_flow (Fixture       *fixture,
                               gtk_widget_get_first_child (GTK_WIDGET (fixture->overview)))), 0);
   pause_for_screenshot ();
 
-  /* Establish Trust: the pool's certificate and FQDNs, the Microsoft 365 half applied. */
+  /* Establish Trust: the pool's certificate and FQDNs; one preview of both halves. */
   trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
   gtk_window_present (GTK_WINDOW (trust_dialog));
   g_assert_cmpstr (tb_establish_trust_dialog_get_fqdns (trust_dialog), ==,
                    "webext.contoso.com webext02.contoso.com");
+  pool_changes = tb_sim_winrm_get_pool_changes (front_end);
   tb_establish_trust_dialog_show_plan (trust_dialog);
   wait_until (trust_settled, fixture);
   g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  g_assert_cmpuint (tb_plan_count_changes (tb_establish_trust_dialog_get_plan (trust_dialog)), >, 0);
+  g_assert_nonnull (tb_establish_trust_dialog_get_pool_changes (trust_dialog));
+  g_assert_cmpuint (tb_establish_trust_dialog_get_pool_changes (trust_dialog)->len, >, 0);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_nonnull (strstr (text, "Microsoft 365\n"));
+  g_assert_nonnull (strstr (text, "On-premises Pool\n"));
+  g_assert_true (strstr (text, "Microsoft 365\n") < strstr (text, "On-premises Pool\n"));
+  /* The preview is a dry run: the pool is not changed yet. */
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (front_end), ==, pool_changes);
+
+  /* Apply: Microsoft 365, then the pool, then both read again. */
   tb_establish_trust_dialog_apply (trust_dialog);
   respond ("Allow Changes", "sign-in", fixture);
   wait_until (write_access, fixture);
   wait_until (trust_settled, fixture);
   g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (front_end), >, pool_changes);
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
   wait_until (signed_in_and_read, fixture);
 
-  /* The Microsoft 365 half is green; the pool still names another tenant. */
-  g_clear_pointer (&failed, g_free);
-  failed = ids_with (fixture, TB_CHECK_BROKEN);
-  g_assert_cmpstr (failed, ==, "tenant-realm");
-
-  /* The pool half, from the pool page: the Overview is then all green and says so. */
-  tb_window_show_page (fixture->window, "pool");
-  click (GTK_WIDGET (tb_window_get_pool_pane (fixture->window)), "Apply _On-premises Changes…");
-  wait_until (pool_idle, fixture);
-  respond ("Apply On-premises Changes?", "apply", fixture);
-  wait_until (pool_idle, fixture);
+  /* No Pool page Apply: the Overview is all green and says so; the Pool page shows the pool
+   * as read again. */
   wait_until (established, fixture);
   g_assert_cmpuint (g_strv_length (tb_overview_pane_dup_check_ids (fixture->overview)), ==, 11);
+  g_clear_pointer (&failed, g_free);
+  failed = ids_with (fixture, TB_CHECK_BROKEN);
+  g_assert_cmpstr (failed, ==, "");
   g_assert_cmpstr (row_status_name (fixture, TB_TRUST_CHECK_SPNS), ==, "emblem-ok-symbolic");
   g_assert_true (shows_label (GTK_WIDGET (fixture->overview), "The Trust Is Established"));
+  g_assert_cmpint (tb_pool_pane_get_row_result (tb_window_get_pool_pane (fixture->window),
+                                                TB_POOL_PANE_ROW_OAUTH_SERVER), ==, TB_POOL_CHECK_OK);
 
   /* Again: nothing to do, nothing written. */
   writes = tb_sim_get_write_count (m365);
@@ -384,7 +396,15 @@ test_demo_flow (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (trust_dialog));
   tb_establish_trust_dialog_show_plan (trust_dialog);
   wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
   g_assert_cmpuint (tb_plan_count_changes (tb_establish_trust_dialog_get_plan (trust_dialog)), ==, 0);
+  g_assert_cmpuint (tb_establish_trust_dialog_get_pool_changes (trust_dialog)->len, ==, 0);
+  g_clear_pointer (&text, g_free);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_nonnull (strstr (text, "Nothing to do: the tenant already holds everything"));
+  g_assert_nonnull (strstr (text, "Nothing to change: the pool already holds what the trust "
+                                  "needs."));
+  g_assert_false (gtk_widget_is_sensitive (find_button (GTK_WIDGET (trust_dialog), "_Apply")));
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
   tb_test_iterate_pending ();
   g_assert_cmpuint (tb_sim_get_write_count (m365), ==, writes);
@@ -399,6 +419,14 @@ pool_read (Fixture *fixture)
          pool_idle (fixture);
 }
 
+static gboolean
+script_saved (Fixture *fixture)
+{
+  g_autofree char *text = tb_establish_trust_dialog_dup_text (trust_dialog);
+
+  return strstr (text, "Saved “overview-apply.ps1”") != NULL;
+}
+
 /* The pool brought back as a state file: its half shows as pending while it is not right. */
 static void
 test_state_file_pending (Fixture       *fixture,
@@ -408,6 +436,13 @@ test_state_file_pending (Fixture       *fixture,
   g_autofree char *out = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) script_file = NULL;
+  g_autofree char *script_path = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *failed = NULL;
+  TbSimWinrm *front_end = tb_test_get_sim_winrm (fixture->context);
+  guint pool_changes;
   int exit_code = -1;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
@@ -427,7 +462,154 @@ test_state_file_pending (Fixture       *fixture,
   g_assert_cmpint (tb_overview_pane_get_check (fixture->overview, TB_TRUST_CHECK_TENANT_REALM,
                                                NULL), ==, TB_CHECK_BROKEN);
   g_assert_true (tb_overview_pane_get_pool_pending (fixture->overview));
+
+  /* Establish Trust: both halves previewed; Microsoft 365 applied, the pool left to the
+   * apply script, saved from the dialog with what to run where. */
+  pool_changes = tb_sim_winrm_get_pool_changes (front_end);
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  g_assert_cmpuint (tb_establish_trust_dialog_get_pool_changes (trust_dialog)->len, >, 0);
+  tb_establish_trust_dialog_apply (trust_dialog);
+  respond ("Allow Changes", "sign-in", fixture);
+  wait_until (write_access, fixture);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_nonnull (strstr (text, "The pool half is pending"));
+  g_assert_nonnull (find_button (GTK_WIDGET (trust_dialog), "Save Apply _Script…"));
+
+  script_path = tb_test_write_file ("overview-apply.ps1", "", 0);
+  script_file = g_file_new_for_path (script_path);
+  tb_establish_trust_dialog_save_apply_script (trust_dialog, script_file);
+  wait_until (script_saved, fixture);
+  g_assert_true (g_file_get_contents (script_path, &saved, NULL, NULL));
+  g_assert_nonnull (strstr (saved, tb_sim_get_tenant_id (tb_test_get_sim (fixture->context))));
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+  wait_until (signed_in_and_read, fixture);
+
+  /* The Microsoft 365 half is green, the pool untouched and pending. */
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (front_end), ==, pool_changes);
+  failed = ids_with (fixture, TB_CHECK_BROKEN);
+  g_assert_cmpstr (failed, ==, "tenant-realm");
+  g_assert_true (tb_overview_pane_get_pool_pending (fixture->overview));
+  g_remove (script_path);
   g_remove (path);
+}
+
+/* Up to a plan of both halves, over the live demo pool. */
+static void
+plan_both_halves (Fixture *fixture)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
+  wait_until (signed_in_and_read, fixture);
+  read_pool_live (fixture);
+  wait_until (tenant_checked, fixture);
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  g_assert_cmpuint (tb_establish_trust_dialog_get_pool_changes (trust_dialog)->len, >, 0);
+}
+
+/* The pool refuses the apply: the failure names the pool half and the step; Microsoft 365,
+ * already changed and verified, stays green. */
+static void
+test_pool_half_fails (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TbSimWinrm *front_end = tb_test_get_sim_winrm (fixture->context);
+  g_autofree char *text = NULL;
+  g_autofree char *failed = NULL;
+  guint pool_changes;
+
+  plan_both_halves (fixture);
+  pool_changes = tb_sim_winrm_get_pool_changes (front_end);
+  tb_sim_winrm_inject_fault (front_end, TB_SIM_WINRM_FAULT_UNAUTHORIZED, 100);
+  tb_establish_trust_dialog_apply (trust_dialog);
+  respond ("Allow Changes", "sign-in", fixture);
+  wait_until (write_access, fixture);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "failed");
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "On-premises pool, applying on "));
+  g_assert_nonnull (strstr (text, "Microsoft 365 was changed and verified"));
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (front_end), ==, pool_changes);
+  tb_sim_winrm_inject_fault (front_end, TB_SIM_WINRM_FAULT_NONE, 0);
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+
+  /* The tenant read again: its half is green, the pool's is not. */
+  tb_principals_pane_refresh (tb_window_get_principals_pane (fixture->window));
+  wait_until (signed_in_and_read, fixture);
+  failed = ids_with (fixture, TB_CHECK_BROKEN);
+  g_assert_cmpstr (failed, ==, "tenant-realm");
+}
+
+/* Microsoft Graph refuses the writes: the failure names the Microsoft 365 half and its step,
+ * and the pool is not touched. */
+static void
+test_cloud_half_fails (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  TbSimWinrm *front_end = tb_test_get_sim_winrm (fixture->context);
+  g_autofree char *text = NULL;
+  guint pool_changes;
+
+  plan_both_halves (fixture);
+  pool_changes = tb_sim_winrm_get_pool_changes (front_end);
+  tb_sim_inject_errors (tb_test_get_sim (fixture->context), 1000, 403);
+  tb_establish_trust_dialog_apply (trust_dialog);
+  respond ("Allow Changes", "sign-in", fixture);
+  wait_until (write_access, fixture);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "failed");
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_test_message ("%s", text);
+  g_assert_true (g_str_has_prefix (strstr (text, "Could Not Finish\n") + strlen ("Could Not Finish\n"),
+                                   "Microsoft 365, "));
+  g_assert_nonnull (strstr (text, "The on-premises pool was not touched."));
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (front_end), ==, pool_changes);
+  tb_sim_inject_errors (tb_test_get_sim (fixture->context), 0, 403);
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+  tb_test_iterate_pending ();
+}
+
+/* Someone fixes the pool between the preview and Apply: the apply script makes what is
+ * needed then (nothing), and the dialog says the pool changed since it was reviewed. */
+static void
+test_pool_changed_since_review (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  TbSimWinrm *front_end = tb_test_get_sim_winrm (fixture->context);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *text = NULL;
+  int exit_code = -1;
+
+  plan_both_halves (fixture);
+  script = tb_pool_script_new_apply (tb_context_get_demo_tenant_id (fixture->context),
+                                     tb_pool_connection_get_acs_base (fixture->context), FALSE,
+                                     TB_POOL_SCRIPT_FORM_EXPORT, &error);
+  g_assert_no_error (error);
+  out = tb_sim_winrm_run_at_console (front_end, script, &exit_code);
+  g_assert_cmpint (exit_code, ==, 0);
+
+  tb_establish_trust_dialog_apply (trust_dialog);
+  respond ("Allow Changes", "sign-in", fixture);
+  wait_until (write_access, fixture);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
+  g_assert_cmpuint (tb_establish_trust_dialog_get_pool_changes (trust_dialog)->len, ==, 0);
+  text = tb_establish_trust_dialog_dup_text (trust_dialog);
+  g_assert_nonnull (strstr (text, "The pool changed after you reviewed the plan."));
+  gtk_window_destroy (GTK_WINDOW (trust_dialog));
+  wait_until (signed_in_and_read, fixture);
+  wait_until (established, fixture);
 }
 
 int
@@ -442,5 +624,11 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui/overview/state-file-pending", Fixture, NULL, fixture_set_up,
               test_state_file_pending, fixture_tear_down);
+  g_test_add ("/ui/overview/pool-half-fails", Fixture, NULL, fixture_set_up,
+              test_pool_half_fails, fixture_tear_down);
+  g_test_add ("/ui/overview/cloud-half-fails", Fixture, NULL, fixture_set_up,
+              test_cloud_half_fails, fixture_tear_down);
+  g_test_add ("/ui/overview/pool-changed-since-review", Fixture, NULL, fixture_set_up,
+              test_pool_changed_since_review, fixture_tear_down);
   return g_test_run ();
 }

@@ -9,6 +9,8 @@
 #include "tb-certificate.h"
 #include "tb-context.h"
 #include "tb-plan.h"
+#include "tb-pool-client.h"
+#include "tb-pool-state.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +25,23 @@ GtkWidget  *tb_establish_trust_dialog_new        (GtkWindow              *parent
  * warning when the one selected on the Certificates page differs. */
 void           tb_establish_trust_dialog_set_pool_certificate (TbEstablishTrustDialog *self,
                                                                TbCertificate          *certificate);
+/* The pool half. @state: the pool as last read (NULL: Microsoft 365 only). @client: the live
+ * connection it was read through, or NULL for a state file. The preview then lists the pool's
+ * changes too; live, Apply makes them after Microsoft 365 verified; from a state file, the
+ * apply script can be saved (tb_establish_trust_dialog_save_apply_script). @server names the
+ * pool in messages; @tenant_id is used when the sign-in has none. */
+void           tb_establish_trust_dialog_set_pool             (TbEstablishTrustDialog *self,
+                                                               TbPoolState            *state,
+                                                               TbPoolClient           *client,
+                                                               const char             *server,
+                                                               const char             *tenant_id);
+/* The pool as read again after its half was applied here, or NULL. */
+TbPoolState   *tb_establish_trust_dialog_get_applied_pool_state (TbEstablishTrustDialog *self);
+/* TbPoolChange: the pool half's changes (to make, or made once "done"); NULL before planned. */
+GPtrArray     *tb_establish_trust_dialog_get_pool_changes     (TbEstablishTrustDialog *self);
+/* Writes the apply script for the tenant (as the Pool page exports it) to @file. */
+void           tb_establish_trust_dialog_save_apply_script    (TbEstablishTrustDialog *self,
+                                                               GFile                  *file);
 /* The certificate the plan uploads, or NULL. */
 TbCertificate *tb_establish_trust_dialog_get_certificate      (TbEstablishTrustDialog *self);
 /* The external web services FQDNs, as the entry row holds them (spaces or commas between). */

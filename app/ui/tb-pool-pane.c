@@ -859,3 +859,14 @@ tb_pool_pane_get_error (TbPoolPane *self)
   g_return_val_if_fail (TB_IS_POOL_PANE (self), NULL);
   return self->error != NULL ? self->error->message : NULL;
 }
+
+void
+tb_pool_pane_show_applied_state (TbPoolPane  *self,
+                                 TbPoolState *state)
+{
+  g_return_if_fail (TB_IS_POOL_PANE (self));
+  g_return_if_fail (TB_IS_POOL_STATE (state));
+
+  clear_error (self);
+  set_state (self, state, self->source);
+}

@@ -63,6 +63,10 @@ void                tb_pool_pane_export_apply_script   (TbPoolPane         *self
  * shows that page. FALSE when there is no readable certificate or no Certificates pane. */
 gboolean            tb_pool_pane_use_certificate       (TbPoolPane         *self);
 
+/* Shows @state, read again over this page's connection after the pool half was applied
+ * elsewhere (Establish Trust), as this page's own Apply does. */
+void                tb_pool_pane_show_applied_state    (TbPoolPane         *self,
+                                                        TbPoolState        *state);
 /* TRUE while a file is read or the pool is talked to. */
 gboolean            tb_pool_pane_get_loading           (TbPoolPane         *self);
 TbPoolState        *tb_pool_pane_get_pool_state        (TbPoolPane         *self);

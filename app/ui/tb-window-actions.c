@@ -173,7 +173,14 @@ on_trust_state (TbWindow               *self,
       tb_workspace_set_external_fqdns (self->workspace, (const char * const *) fqdns);
     }
   if (g_str_equal (state, "done"))
-    tb_principals_pane_refresh (self->principals_pane);
+    {
+      TbPoolState *pool = tb_establish_trust_dialog_get_applied_pool_state (dialog);
+
+      /* Both halves read again: the principals, and the pool as its apply read it back. */
+      tb_principals_pane_refresh (self->principals_pane);
+      if (pool != NULL && self->pool_pane != NULL)
+        tb_pool_pane_show_applied_state (self->pool_pane, pool);
+    }
 }
 
 void

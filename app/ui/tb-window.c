@@ -500,6 +500,14 @@ tb_window_open_establish_trust (TbWindow *self)
         record != NULL && record->certificate != NULL)
       tb_establish_trust_dialog_set_pool_certificate (TB_ESTABLISH_TRUST_DIALOG (dialog),
                                                       record->certificate);
+    /* Both halves: live through the Pool page's connection, else from its state file. */
+    if (state != NULL)
+      tb_establish_trust_dialog_set_pool (TB_ESTABLISH_TRUST_DIALOG (dialog), state,
+                                          tb_pool_pane_get_client (self->pool_pane),
+                                          self->workspace != NULL
+                                            ? tb_workspace_get_pool_server (self->workspace)
+                                            : NULL,
+                                          tb_pool_pane_get_tenant_id (self->pool_pane));
   }
 
   /* The pool's external web services FQDNs, once read, are the SPNs the cloud side needs:
