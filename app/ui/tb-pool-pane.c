@@ -867,6 +867,6 @@ tb_pool_pane_show_applied_state (TbPoolPane  *self,
   g_return_if_fail (TB_IS_POOL_PANE (self));
   g_return_if_fail (TB_IS_POOL_STATE (state));
 
-  clear_error (self);
-  set_state (self, state, self->source);
+  _tb_pool_pane_clear_error (self);
+  _tb_pool_pane_set_state (self, state, self->source);
 }
