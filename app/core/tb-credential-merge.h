@@ -55,14 +55,6 @@ JsonArray  *tb_credential_merge_remove  (TbServicePrincipal  *principal,
                                          TbKeyCredential    **removed,
                                          GError             **error);
 
-/* Compares a read-back with the array that was sent: every re-sent credential is there with
- * the same values, each object without a keyId (a new one) is there holding @added, and
- * nothing else appeared. TB_GRAPH_ERROR_VERIFY_FAILED naming the first difference. */
-gboolean    tb_credential_merge_verify  (JsonArray           *sent,
-                                         TbCertificate       *added,
-                                         TbServicePrincipal  *after,
-                                         GError             **error);
-
 /* A DNS host name: labels of letters, digits and hyphens (not at either end), 1–63 long,
  * at least two labels, 253 characters at most, no trailing dot. */
 gboolean    tb_spn_is_valid_fqdn        (const char          *fqdn);
@@ -81,10 +73,6 @@ GStrv       tb_spn_merge_remove         (const char * const  *existing,
                                          const char * const  *remove,
                                          gboolean             allow_empty,
                                          gboolean            *changed,
-                                         GError             **error);
-/* Same set, case-insensitively; TB_GRAPH_ERROR_VERIFY_FAILED naming a missing or extra name. */
-gboolean    tb_spn_merge_verify         (const char * const  *expected,
-                                         const char * const  *actual,
                                          GError             **error);
 
 G_END_DECLS

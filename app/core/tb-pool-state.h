@@ -266,11 +266,4 @@ GDateTime     *tb_pool_state_get_staged_effective_date (TbPoolState *self);
 
 #define TB_POOL_DEFAULT_ACS_BASE "https://accounts.accesscontrol.windows.net"
 
-/* ---- Staged (rolled) OAuthTokenIssuer certificate ---------------------------------------
- * The certificate the pool will switch to, and when. Schema 1 documents carry none, so both
- * return NULL; schema 2 (certificate renewal) replaces these two with real readers. The trust
- * check's `next-certificate` reads only these. */
-TbCertificate *tb_pool_state_get_staged_certificate    (TbPoolState *self);
-GDateTime     *tb_pool_state_get_staged_effective_date (TbPoolState *self);
-
 G_END_DECLS

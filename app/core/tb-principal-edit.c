@@ -324,16 +324,6 @@ strv_to_array (const char * const *names)
   return array;
 }
 
-static GStrv
-array_to_strv (JsonArray *array)
-{
-  GStrv names = g_new0 (char *, json_array_get_length (array) + 1);
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    names[i] = g_strdup (json_array_get_string_element (array, i));
-  return names;
-}
-
 /* The names of @names not already on @principal, or already on it (@present). */
 static char *
 join_names (const char * const *names,
@@ -551,42 +541,3 @@ tb_principal_edit_compute (TbPrincipalEdit     *self,
     }
 }
 
-gboolean
-tb_principal_edit_verify (TbPrincipalEdit     *self,
-                          JsonObject          *patch,
-                          TbServicePrincipal  *after,
-                          GError             **error)
-{
-  g_return_val_if_fail (TB_IS_PRINCIPAL_EDIT (self), FALSE);
-  g_return_val_if_fail (patch != NULL, FALSE);
-  g_return_val_if_fail (TB_IS_SERVICE_PRINCIPAL (after), FALSE);
-
-  switch (self->kind)
-    {
-    case TB_PRINCIPAL_EDIT_ADD_CERTIFICATE:
-    case TB_PRINCIPAL_EDIT_REMOVE_CREDENTIAL:
-      return tb_credential_merge_verify (json_object_get_array_member (patch, "keyCredentials"),
-                                         self->cert, after, error);
-
-    case TB_PRINCIPAL_EDIT_ENABLE:
-      if (!tb_service_principal_get_account_enabled (after))
-        {
-          g_set_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_VERIFY_FAILED,
-                       _("After the change, %s is still disabled."), label (after));
-          return FALSE;
-        }
-      return TRUE;
-
-    case TB_PRINCIPAL_EDIT_ADD_SPNS:
-    case TB_PRINCIPAL_EDIT_REMOVE_SPNS:
-      {
-        g_auto(GStrv) expected = array_to_strv (json_object_get_array_member (patch, "servicePrincipalNames"));
-
-        return tb_spn_merge_verify ((const char * const *) expected,
-                                    tb_service_principal_get_names (after), error);
-      }
-
-    default:
-      g_assert_not_reached ();
-    }
-}

@@ -104,11 +104,5 @@ TbChange *tb_principal_edit_compute (TbPrincipalEdit     *self,
                                      TbServicePrincipal  *principal,
                                      JsonObject         **patch,
                                      GError             **error);
-/* Whether the read-back @after shows exactly what @patch sent; TB_GRAPH_ERROR_VERIFY_FAILED
- * naming the difference otherwise. */
-gboolean  tb_principal_edit_verify  (TbPrincipalEdit     *self,
-                                     JsonObject          *patch,
-                                     TbServicePrincipal  *after,
-                                     GError             **error);
 
 G_END_DECLS

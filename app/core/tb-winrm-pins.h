@@ -1,6 +1,6 @@
 /* tb-winrm-pins.h: the WinRM listener fingerprints an admin confirmed, remembered per host
  *
- * A fingerprint is public data (security.md): it lives in the "winrm-pins" setting (a{ss},
+ * A fingerprint is public data, not a secret: it lives in the "winrm-pins" setting (a{ss},
  * "host:port" → SHA-256 in upper-case hex) when the app's settings are available, else in
  * memory for the run. Nothing here decides to trust a certificate: a face shows the
  * fingerprint TbWinrmShell reports (TB_WINRM_ERROR_TLS_UNTRUSTED) and remembers it only after

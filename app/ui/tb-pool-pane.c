@@ -109,7 +109,7 @@ _tb_pool_pane_set_busy (TbPoolPane *self,
   else if (self->busy > 0)
     self->busy--;
 
-  /* Loading keeps the content and dims it (ui.md): never blank the page under the admin. */
+  /* Loading keeps the content and dims it: the page never goes blank under the admin. */
   if (self->busy > 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->content_box), "tb-loading");
   else
@@ -184,8 +184,9 @@ value_row (const char *title,
   return row;
 }
 
-/* The inline error group of ui.md: what failed, the message, Details (the WS-Management fault
- * code and what the server said), Retry; for the double hop the way round it. */
+/* An error shows inline, next to the action: what failed, the message, Details (the
+ * WS-Management fault code and what the server said), Retry; for the double hop the way
+ * round it. */
 void
 _tb_pool_pane_show_error (TbPoolPane   *self,
                           const char   *action,

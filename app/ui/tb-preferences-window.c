@@ -94,7 +94,7 @@ show_endpoints (TbPreferencesWindow *self)
   gboolean custom = adw_combo_row_get_selected (self->cloud_row) == CUSTOM_INDEX;
   gboolean shown = custom && cloud != NULL;
 
-  /* security.md: the admin sees where a custom file sends sign-in and tokens. */
+  /* A custom endpoints file decides where sign-in and tokens go: the admin sees its hosts. */
   gtk_widget_set_visible (GTK_WIDGET (self->file_row), custom);
   gtk_widget_set_visible (GTK_WIDGET (self->login_row), shown);
   gtk_widget_set_visible (GTK_WIDGET (self->graph_row), shown);

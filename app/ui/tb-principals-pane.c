@@ -83,7 +83,7 @@ _tb_principals_pane_set_busy (TbPrincipalsPane *self,
   else if (self->busy > 0)
     self->busy--;
 
-  /* Loading keeps the content and dims it (ui.md): never blank the page under the admin. */
+  /* Loading keeps the content and dims it: the page never goes blank under the admin. */
   if (self->busy > 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->detail_box), "tb-loading");
   else
