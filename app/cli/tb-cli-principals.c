@@ -16,6 +16,7 @@
 #include "tb-format.h"
 #include "tb-guards.h"
 #include "tb-graph-client.h"
+#include "tb-organization.h"
 #include "tb-plan.h"
 #include "tb-principal-edit.h"
 #include "tb-principal-editor.h"
@@ -251,9 +252,12 @@ tb_cli_principals_show (TbCliInvocation *inv)
       g_autoptr(JsonNode) root = NULL;
       const char *tenant_id = tb_auth_get_tenant_id (tb_context_get_auth (inv->context));
 
-      if (tenant_id == NULL && snapshot->organization != NULL &&
-          json_object_has_member (snapshot->organization, "id"))
-        tenant_id = json_object_get_string_member (snapshot->organization, "id");
+      g_autoptr(TbOrganization) organization = snapshot->organization != NULL
+                                                 ? tb_organization_new_from_json (snapshot->organization)
+                                                 : NULL;
+
+      if (tenant_id == NULL && organization != NULL)
+        tenant_id = tb_organization_get_id (organization);
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "tenant_id");

@@ -508,6 +508,25 @@ tb_service_principal_get_account_enabled (TbServicePrincipal *self)
   return self->account_enabled;
 }
 
+const char *
+tb_service_principal_get_principal_type (TbServicePrincipal *self)
+{
+  g_return_val_if_fail (TB_IS_SERVICE_PRINCIPAL (self), NULL);
+  return tb_json_get_string (self->json, "servicePrincipalType");
+}
+
+guint
+tb_service_principal_get_n_password_credentials (TbServicePrincipal *self)
+{
+  JsonArray *passwords = NULL;
+
+  g_return_val_if_fail (TB_IS_SERVICE_PRINCIPAL (self), 0);
+  if (tb_json_member_array (self->json, "passwordCredentials", &passwords) !=
+      TB_JSON_MEMBER_VALUE)
+    return 0;
+  return json_array_get_length (passwords);
+}
+
 const char * const *
 tb_service_principal_get_names (TbServicePrincipal *self)
 {

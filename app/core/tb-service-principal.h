@@ -53,5 +53,9 @@ const char * const *tb_service_principal_get_names        (TbServicePrincipal *s
 GPtrArray          *tb_service_principal_get_key_credentials (TbServicePrincipal *self);
 /* FALSE when keys were read from a list/filter response, where `key` is always null. */
 gboolean            tb_service_principal_get_keys_complete (TbServicePrincipal *self);
+/* Graph's servicePrincipalType ("Application", "ManagedIdentity", …), or NULL when not read. */
+const char         *tb_service_principal_get_principal_type (TbServicePrincipal *self);
+/* How many password credentials (client secrets) the principal holds, as read. */
+guint               tb_service_principal_get_n_password_credentials (TbServicePrincipal *self);
 
 G_END_DECLS

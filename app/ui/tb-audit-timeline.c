@@ -41,8 +41,6 @@ on_read (GObject      *source,
   g_autoptr(TbAuditTimeline) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TbServicePrincipal) sp = NULL;
-  JsonObject *json;
-  JsonArray *passwords = NULL;
   guint n_secrets = 0;
 
   sp = tb_graph_client_get_service_principal_finish (TB_GRAPH_CLIENT (source), result, &error);
@@ -60,11 +58,7 @@ on_read (GObject      *source,
 
   tb_credential_timeline_set_credentials (self->timeline,
                                           tb_service_principal_get_key_credentials (sp));
-  json = tb_service_principal_get_json (sp);
-  if (json != NULL && json_object_has_member (json, "passwordCredentials") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (json, "passwordCredentials")))
-    passwords = json_object_get_array_member (json, "passwordCredentials");
-  n_secrets = passwords != NULL ? json_array_get_length (passwords) : 0;
+  n_secrets = tb_service_principal_get_n_password_credentials (sp);
   if (n_secrets > 0)
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,

@@ -77,10 +77,7 @@ static GtkWidget *
 make_properties_group (TbServicePrincipal *principal)
 {
   GtkWidget *group = adw_preferences_group_new ();
-  JsonObject *json = tb_service_principal_get_json (principal);
-  const char *type = json_object_has_member (json, "servicePrincipalType") &&
-                     JSON_NODE_HOLDS_VALUE (json_object_get_member (json, "servicePrincipalType"))
-                       ? json_object_get_string_member (json, "servicePrincipalType") : NULL;
+  const char *type = tb_service_principal_get_principal_type (principal);
   AdwPreferencesGroup *g = ADW_PREFERENCES_GROUP (group);
   gboolean enabled = tb_service_principal_get_account_enabled (principal);
 
