@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "tb-pool-connection.h"
 #include "tb-pool-script.h"
 #include "tb-pool-state.h"
 #include "tb-test-certs.h"
@@ -1069,12 +1070,44 @@ test_state_json_round_trip (void)
   }
 }
 
+/* The Pool page's port field, as an admin types it. */
+static void
+test_parse_port (void)
+{
+  const struct { const char *text; gboolean ok; guint port; } cases[] = {
+    { "", TRUE, 0 }, { "  ", TRUE, 0 }, { "5986", TRUE, 5986 }, { " 443 ", TRUE, 443 },
+    { "1", TRUE, 1 }, { "65535", TRUE, 65535 }, { "0", FALSE, 0 }, { "65536", FALSE, 0 },
+    { "-1", FALSE, 0 }, { "59 86", FALSE, 0 }, { "0x1f", FALSE, 0 }, { "https", FALSE, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint port = 12345;
+      gboolean ok = tb_pool_connection_parse_port (cases[i].text, &port, &error);
+
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      if (ok)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (port, ==, cases[i].port);
+        }
+      else
+        {
+          g_assert_error (error, TB_POOL_CONNECTION_ERROR, TB_POOL_CONNECTION_ERROR_BAD_PORT);
+          g_assert_nonnull (strstr (error->message, "not a port number"));
+          g_assert_cmpuint (port, ==, 12345);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/pool/connection/parse-port", test_parse_port);
   g_test_add_func ("/pool/script/golden", test_script_golden);
   g_test_add_func ("/pool/script/content", test_script_content);
   g_test_add_func ("/pool/script/forms", test_script_forms);

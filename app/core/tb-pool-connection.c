@@ -39,6 +39,24 @@ tb_pool_connection_free (TbPoolConnection *self)
   g_free (self);
 }
 
+gboolean
+tb_pool_connection_parse_port (const char  *text,
+                               guint       *port,
+                               GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+  guint64 value = 0;
+
+  if (*trimmed != '\0' && !g_ascii_string_to_unsigned (trimmed, 10, 1, 65535, &value, NULL))
+    {
+      g_set_error (error, TB_POOL_CONNECTION_ERROR, TB_POOL_CONNECTION_ERROR_BAD_PORT,
+                   _("“%s” is not a port number (1–65535)."), trimmed);
+      return FALSE;
+    }
+  *port = (guint) value;
+  return TRUE;
+}
+
 TbPoolConnection *
 tb_pool_connection_new (TbContext   *context,
                         const char  *host,

@@ -33,6 +33,12 @@ GQuark tb_pool_connection_error_quark (void);
 
 typedef struct _TbPoolConnection TbPoolConnection;
 
+/* A port as an admin types it: empty (or blanks) is 0, the WinRM HTTPS default; else a
+ * decimal number from 1 to 65535. TB_POOL_CONNECTION_ERROR_BAD_PORT otherwise. */
+gboolean          tb_pool_connection_parse_port   (const char  *text,
+                                                   guint       *port,
+                                                   GError     **error);
+
 /* Validates the entries (@port 0: the WinRM HTTPS default; @auth_name NULL: Kerberos;
  * @fingerprint NULL: the demo's or a remembered pin, if any). Nothing is contacted. */
 TbPoolConnection *tb_pool_connection_new          (TbContext   *context,

@@ -246,7 +246,7 @@ _tb_pool_pane_connect_live (TbPoolPane *self)
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   TbWinrmAuth auth = adw_combo_row_get_selected (self->auth_row) == TB_WINRM_AUTH_BASIC
                        ? TB_WINRM_AUTH_BASIC : TB_WINRM_AUTH_KERBEROS;
-  guint64 port = TB_WINRM_DEFAULT_PORT;
+  guint port = 0;
   g_autoptr(TbPoolConnection) connection = NULL;
   LiveData *data;
 
@@ -254,11 +254,8 @@ _tb_pool_pane_connect_live (TbPoolPane *self)
   host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->fqdn_row))));
   if (*host == '\0')
     return;
-  if (*port_text != '\0' &&
-      (!g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &port, NULL)))
+  if (!tb_pool_connection_parse_port (port_text, &port, &error))
     {
-      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a port number (1–65535)."), port_text);
       _tb_pool_pane_show_error (self, _("The port is not valid"), error, RETRY_NONE, NULL);
       return;
     }
@@ -266,7 +263,7 @@ _tb_pool_pane_connect_live (TbPoolPane *self)
     return;
   /* Validation, the pin (confirmed before, or the demo's) and the demo wiring are the core's,
    * shared with trust-bridge-cli. */
-  connection = tb_pool_connection_new (self->context, host, (guint) port,
+  connection = tb_pool_connection_new (self->context, host, port,
                                        auth == TB_WINRM_AUTH_BASIC ? "basic" : "kerberos",
                                        auth == TB_WINRM_AUTH_BASIC ? user : NULL, NULL, &error);
   if (connection == NULL)
