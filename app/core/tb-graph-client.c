@@ -415,6 +415,43 @@ request_retry_transient (GTask      *task,
   return TRUE;
 }
 
+/* Replies from this size on (a page of principals with their credentials) are parsed on a
+ * worker thread, so the main loop never stalls on them; smaller ones cost less than the hop. */
+#define PARSE_IN_THREAD_SIZE (32 * 1024)
+
+static void
+parse_reply_thread (GTask        *parse,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+  JsonObject *object = tb_http_parse_json_object (task_data, MAX_REPLY_SIZE, &error);
+
+  if (object == NULL)
+    g_task_return_error (parse, error);
+  else
+    g_task_return_pointer (parse, object, (GDestroyNotify) json_object_unref);
+}
+
+static void
+request_parsed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) object = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (object == NULL)
+    {
+      g_task_return_error (task, _tb_graph_bad_reply (error->message));
+      return;
+    }
+  g_task_return_pointer (task, json_node_init_object (json_node_alloc (), object),
+                         (GDestroyNotify) json_node_unref);
+}
+
 static void
 request_read_cb (GObject      *source,
                  GAsyncResult *result,
@@ -452,6 +489,16 @@ request_read_cb (GObject      *source,
       if (status == SOUP_STATUS_NO_CONTENT || g_bytes_get_size (body) == 0)
         {
           g_task_return_pointer (task, NULL, NULL);
+          return;
+        }
+      if (g_bytes_get_size (body) >= PARSE_IN_THREAD_SIZE)
+        {
+          g_autoptr(GTask) parse = g_task_new (NULL, NULL, request_parsed_cb,
+                                               g_steal_pointer (&task));
+
+          g_task_set_source_tag (parse, parse_reply_thread);
+          g_task_set_task_data (parse, g_bytes_ref (body), (GDestroyNotify) g_bytes_unref);
+          g_task_run_in_thread (parse, parse_reply_thread);
           return;
         }
       object = tb_http_parse_json_object (body, MAX_REPLY_SIZE, &error);
