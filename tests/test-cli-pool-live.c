@@ -273,6 +273,27 @@ test_demo_scenario (void)
   }
   cli_result_clear (&r);
 
+  /* The renewal is all that scenario is about: the rest of its trust is whole, so the
+   * renewal can be followed with the trust check green but for the certificate's expiry. */
+  run_cli (&r, NULL, "--demo-scenario=renewal-due", "trust", "check", "--json", NULL);
+  g_assert_cmpint (r.exit_status, ==, 1);
+  {
+    g_autoptr(JsonObject) report = parse_object (r.out);
+    JsonArray *checks = json_object_get_array_member (report, "checks");
+    JsonObject *summary = json_object_get_object_member (report, "summary");
+
+    for (guint i = 0; i < json_array_get_length (checks); i++)
+      {
+        JsonObject *check = json_array_get_object_element (checks, i);
+        const char *id = json_object_get_string_member (check, "id");
+
+        g_assert_cmpstr (json_object_get_string_member (check, "status"), ==,
+                         g_str_equal (id, "pool-certificate") ? "warning" : "ok");
+      }
+    g_assert_cmpint (json_object_get_int_member (summary, "ok"), ==, 10);
+  }
+  cli_result_clear (&r);
+
   run_cli (&r, NULL, "--demo-scenario", "default", "pool", "status", "--json", NULL);
   {
     g_autoptr(JsonObject) report = parse_object (r.out);

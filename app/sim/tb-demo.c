@@ -9,6 +9,9 @@
 #include <gnutls/crypto.h>
 
 #include "tb-demo.h"
+#include "tb-pool-state.h"
+#include "tb-profile.h"
+#include "tb-sim-private.h"
 #include "tb-service-thread.h"
 
 /* The demo Front End's local account; its password is made at random for each run. */
@@ -156,6 +159,55 @@ start_pool (TbDemo  *self,
   return TRUE;
 }
 
+/* The renewal-due scenario is about the renewal alone: its trust is otherwise whole. Skype for
+ * Business Online holds that pool's current certificate (and no earlier ones it does not
+ * list), every external web services FQDN is an SPN, and microsoft.sts names the demo
+ * tenant. Called in the thread that serves both simulators, before anyone knows them. */
+static void
+settle_renewal_due (TbDemo *self,
+                    TbSim  *sim)
+{
+  g_autoptr(JsonObject) pool = NULL;
+  g_autoptr(JsonObject) sfb = NULL;
+  g_autoptr(GBytes) der = NULL;
+  JsonObject *cert;
+  JsonArray *keys;
+  JsonArray *names;
+  JsonArray *web;
+  gsize len = 0;
+  guchar *raw;
+
+  if (!g_str_equal (self->scenario, TB_DEMO_SCENARIO_RENEWAL_DUE) || sim == NULL ||
+      self->sim_winrm == NULL)
+    return;
+
+  tb_sim_winrm_set_metadata_tenant (self->sim_winrm, tb_sim_get_tenant_id (sim));
+  pool = tb_sim_winrm_dup_pool_state (self->sim_winrm);
+  cert = json_object_get_object_member (pool, "oauthCertificate");
+  raw = g_base64_decode (json_object_get_string_member (cert, "rawData"), &len);
+  der = g_bytes_new_take (raw, len);
+
+  sfb = tb_sim_dup_service_principal (sim, TB_APP_ID_SKYPE_ONLINE);
+  keys = json_array_new ();
+  json_array_add_object_element (keys, tb_sim_key_credential_for (der));
+  json_object_set_array_member (sfb, "keyCredentials", keys);
+  names = json_object_get_array_member (sfb, "servicePrincipalNames");
+  web = json_object_get_array_member (pool, "webServices");
+  for (guint i = 0; i < json_array_get_length (web); i++)
+    {
+      const char *fqdn = json_object_get_string_member (json_array_get_object_element (web, i),
+                                                        "externalFqdn");
+      g_autofree char *spn = g_strdup_printf ("%s/%s", TB_APP_ID_SKYPE_ONLINE, fqdn);
+      gboolean there = FALSE;
+
+      for (guint j = 0; j < json_array_get_length (names); j++)
+        there = there || g_ascii_strcasecmp (json_array_get_string_element (names, j), spn) == 0;
+      if (!there)
+        json_array_add_string_element (names, spn);
+    }
+  tb_sim_put_service_principal (sim, sfb);
+}
+
 static gboolean
 start_services (gpointer   data,
                 GError   **error)
@@ -176,6 +228,7 @@ start_services (gpointer   data,
       tb_sim_stop (sim);
       return FALSE;
     }
+  settle_renewal_due (self, sim);
   self->sim = g_steal_pointer (&sim);
   return TRUE;
 }
@@ -237,6 +290,7 @@ ensure_pool (TbDemo *self)
       g_warning ("The demo Front End could not start: %s", error->message);
       return;
     }
+  settle_renewal_due (self, self->sim);
   adopt_pool (self);
 }
 

@@ -103,8 +103,8 @@ tb_sim_demo_pool_history (guint index)
 }
 
 /* What Graph shows for a certificate uploaded without the optional members. */
-static JsonObject *
-key_credential_for (GBytes *der)
+JsonObject *
+tb_sim_key_credential_for (GBytes *der)
 {
   g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (der, NULL);
   JsonObject *kc = json_object_new ();
@@ -267,7 +267,7 @@ tb_sim_data_populate (TbSim *self)
 
     for (guint i = 0; tb_sim_demo_pool_history (i) != NULL; i++)
       json_array_add_object_element (json_object_get_array_member (sfb, "keyCredentials"),
-                                     key_credential_for (tb_sim_demo_pool_history (i)->der));
+                                     tb_sim_key_credential_for (tb_sim_demo_pool_history (i)->der));
     json_array_add_string_element (names, SFB_APP_ID "/webext.contoso.com");
   }
 

@@ -380,6 +380,19 @@ load_demo_pool (TbSimWinrm *self,
 }
 
 void
+tb_sim_winrm_set_metadata_tenant (TbSimWinrm *self,
+                                  const char *tenant_id)
+{
+  JsonArray *servers = json_object_get_array_member (self->pool, "oauthServers");
+  JsonObject *sts = json_array_get_object_element (servers, 0);
+  g_autofree char *url = g_strdup_printf ("%s/%s/metadata/json/1", TB_POOL_DEFAULT_ACS_BASE,
+                                          tenant_id);
+
+  json_object_set_string_member (sts, "metadataUrl", url);
+  json_object_set_string_member (sts, "realm", tenant_id);
+}
+
+void
 tb_sim_winrm_set_pool_state (TbSimWinrm *self,
                              JsonObject *state)
 {

@@ -75,6 +75,10 @@ void        tb_sim_winrm_set_now              (TbSimWinrm       *self,
                                                GDateTime        *now);
 void        tb_sim_winrm_set_pool_state       (TbSimWinrm       *self,
                                                JsonObject       *state);
+/* Points the pool's microsoft.sts at @tenant_id's metadata on Microsoft's ACS, as
+ * Set-CsOAuthServer -MetadataUrl would; the roll model is kept. */
+void        tb_sim_winrm_set_metadata_tenant (TbSimWinrm *self,
+                                              const char *tenant_id);
 JsonObject *tb_sim_winrm_dup_pool_state       (TbSimWinrm       *self);
 /* The module the server has: "SkypeForBusiness" (default), "Lync", or NULL for none. */
 void        tb_sim_winrm_set_module           (TbSimWinrm       *self,
