@@ -19,7 +19,7 @@ TB_PACKAGE_PACKAGES=(
 TB_FUZZ_PACKAGES=(clang libclang-rt-14-dev llvm)
 
 TB_TEST_PACKAGES=(
-  xvfb xauth dbus dbus-x11 openssl ca-certificates gnutls-bin
+  xvfb xauth dbus dbus-x11 libglib2.0-bin openssl ca-certificates gnutls-bin
   krb5-kdc krb5-admin-server krb5-user
   gnome-keyring
   python3-prometheus-client
