@@ -8,57 +8,13 @@
 
 #include <glib/gi18n.h>
 
-#include "tb-establish-trust-dialog.h"
+#include "tb-establish-trust-dialog-private.h"
 #include "tb-guards.h"
 #include "tb-pool-connection.h"
 #include "tb-pool-script.h"
 #include "tb-principal-edit.h"
 #include "tb-sign-in.h"
 #include "tb-ui-util.h"
-
-struct _TbEstablishTrustDialog
-{
-  AdwWindow      parent_instance;
-
-  TbContext     *context;
-  TbCertificate *certificate;
-  TbPlan        *plan;
-  GCancellable  *cancellable;
-  const char    *state;
-  GError        *error;
-  char          *summary;
-  char          *changed;        /* why the plan was made again, or NULL */
-  char          *loss;           /* entries another writer removed and were put back */
-
-  GtkWidget     *fqdn_entry;
-  GtkWidget     *plan_box;
-  GtkWidget     *plan_button;
-  GtkWidget     *apply_button;
-  GtkWidget     *close_button;
-  GPtrArray     *step_rows;      /* AdwActionRow per step */
-  guint          retries;
-
-  TbCertificate *pool_certificate;  /* the pool's OAuthTokenIssuer certificate, or NULL */
-  TbCertificate *chosen;            /* the one selected on the Certificates page, or NULL */
-  GtkWidget     *certificate_group;
-  GPtrArray     *certificate_rows;  /* what rebuild_certificate added to the group */
-  GtkWidget     *optional_switch;   /* uploads to principals Microsoft is retiring: opt-in */
-  gboolean       include_optional;
-  char          *blocked_reason;    /* why Show Plan cannot run, or NULL */
-
-  /* The pool half: live (a client) or from a state file (no client); none without a state. */
-  TbPoolState   *pool_state;
-  TbPoolClient  *pool_client;
-  char          *pool_server;
-  char          *pool_tenant_id;
-  GPtrArray     *pool_changes;      /* TbPoolChange the pool half needs, NULL before planning */
-  gboolean       pool_applied;
-  guint          cloud_changes;     /* Microsoft 365 changes Apply set out to make */
-  TbPoolState   *pool_after;        /* read again after the pool half was applied */
-  GtkFileChooserNative *chooser;
-  char          *script_name;       /* the apply script last saved, or NULL */
-  char          *script_note;       /* saved, or why not */
-};
 
 G_DEFINE_FINAL_TYPE (TbEstablishTrustDialog, tb_establish_trust_dialog, ADW_TYPE_WINDOW)
 
@@ -71,10 +27,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void rebuild_certificate (TbEstablishTrustDialog *self);
-static void add_pool_group (TbEstablishTrustDialog *self);
-static void plan_pool_half (TbEstablishTrustDialog *self);
-static void apply_pool_half (TbEstablishTrustDialog *self);
-static guint pool_changes_to_apply (TbEstablishTrustDialog *self);
 
 static GStrv
 split_fqdns (const char *text)
@@ -148,8 +100,8 @@ update_step_row (TbEstablishTrustDialog *self,
                                  : tb_step_get_description (step));
 }
 
-static void
-rebuild_plan (TbEstablishTrustDialog *self)
+void
+_tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
 {
   GtkWidget *child;
   GtkWidget *group;
@@ -194,7 +146,7 @@ rebuild_plan (TbEstablishTrustDialog *self)
     }
 
   steps = tb_plan_get_steps (self->plan);
-  changes = tb_plan_count_changes (self->plan) + pool_changes_to_apply (self);
+  changes = tb_plan_count_changes (self->plan) + _tb_establish_trust_dialog_pool_changes_to_apply (self);
   group = adw_preferences_group_new ();
   /* With a pool, one list grouped by half: Microsoft 365 first, as it is applied first. */
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
@@ -215,7 +167,7 @@ rebuild_plan (TbEstablishTrustDialog *self)
       update_step_row (self, i, FALSE);
     }
   gtk_box_append (GTK_BOX (self->plan_box), group);
-  add_pool_group (self);
+  _tb_establish_trust_dialog_add_pool_group (self);
 
   if (self->summary != NULL)
     {
@@ -248,29 +200,29 @@ rebuild_plan (TbEstablishTrustDialog *self)
     gtk_button_set_label (GTK_BUTTON (self->apply_button), _("_Apply"));
 }
 
-static void
-set_state (TbEstablishTrustDialog *self,
+void
+_tb_establish_trust_dialog_set_state (TbEstablishTrustDialog *self,
            const char             *state)
 {
   self->state = state;
   gtk_widget_set_sensitive (self->plan_button, self->blocked_reason == NULL &&
                             !g_str_equal (state, "planning") && !g_str_equal (state, "applying"));
-  rebuild_plan (self);
+  _tb_establish_trust_dialog_rebuild_plan (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-static void
-fail (TbEstablishTrustDialog *self,
+void
+_tb_establish_trust_dialog_fail (TbEstablishTrustDialog *self,
       GError                 *error)
 {
   g_clear_error (&self->error);
   self->error = error;
-  set_state (self, "failed");
+  _tb_establish_trust_dialog_set_state (self, "failed");
 }
 
 /* A failure names the half and the step, and (@tail) what became of the other half. */
-static GError *
-name_half (const GError *error,
+GError *
+_tb_establish_trust_dialog_name_half (const GError *error,
            const char   *half,
            const char   *step,
            const char   *tail)
@@ -294,329 +246,11 @@ failed_step (TbEstablishTrustDialog *self)
   return _("applying");
 }
 
-static void finish_pool_summary (TbEstablishTrustDialog *self);
 
 static const char *
 untouched_pool (TbEstablishTrustDialog *self)
 {
   return self->pool_state != NULL ? _("The on-premises pool was not touched.") : NULL;
-}
-
-/* The pool half -------------------------------------------------------------------------------
- *
- * Live (the pool read over WinRM), the pool's changes come from a dry run of the apply script
- * on the pool itself and are applied there once Microsoft 365 verified, through the same pool
- * client the On-premises Pool page uses. From a state file, Trust Bridge cannot reach the pool:
- * the changes are planned from what the file says and the apply script is saved for the admin
- * to run on a Front End. */
-
-static guint
-pool_changes_to_apply (TbEstablishTrustDialog *self)
-{
-  if (self->pool_client == NULL || self->pool_changes == NULL || self->pool_applied)
-    return 0;
-  return self->pool_changes->len;
-}
-
-/* The tenant the pool's OAuth server must point at: the one Microsoft 365 is changed in. */
-static const char *
-pool_tenant_id (TbEstablishTrustDialog *self)
-{
-  const char *tenant_id = tb_context_get_demo (self->context)
-                            ? tb_context_get_demo_tenant_id (self->context)
-                            : tb_auth_get_tenant_id (tb_context_get_auth (self->context));
-
-  return tenant_id != NULL ? tenant_id : self->pool_tenant_id;
-}
-
-static gboolean
-cancelled (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
-static void
-on_pool_planned (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(TbEstablishTrustDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TbPoolApplyResult) planned = tb_pool_client_apply_finish (TB_POOL_CLIENT (source),
-                                                                      result, &error);
-
-  if (planned == NULL)
-    {
-      if (!cancelled (error))
-        fail (self, name_half (error, _("On-premises pool"), _("previewing the changes"), NULL));
-      return;
-    }
-  /* The dry run read the pool first: the preview is of the pool as it is now. */
-  if (planned->before != NULL)
-    g_set_object (&self->pool_state, planned->before);
-  g_clear_pointer (&self->pool_changes, g_ptr_array_unref);
-  self->pool_changes = g_ptr_array_ref (planned->changes);
-  set_state (self, "plan");
-}
-
-static void
-plan_pool_half (TbEstablishTrustDialog *self)
-{
-  const char *tenant_id = pool_tenant_id (self);
-  const char *acs_base = tb_pool_connection_get_acs_base (self->context);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *metadata_url = NULL;
-  GPtrArray *changes = NULL;
-
-  /* The dry run (-WhatIf) says exactly what applying would do on the pool. */
-  if (self->pool_client != NULL && tenant_id != NULL)
-    {
-      tb_pool_client_apply_async (self->pool_client, tenant_id, acs_base, TRUE,
-                                  self->cancellable, on_pool_planned, g_object_ref (self));
-      return;
-    }
-  metadata_url = tb_pool_script_metadata_url (acs_base, tenant_id, &error);
-  if (metadata_url != NULL)
-    changes = tb_pool_plan_changes (self->pool_state, metadata_url, &error);
-  if (changes == NULL)
-    {
-      fail (self, name_half (error, _("On-premises pool"), _("previewing the changes"), NULL));
-      return;
-    }
-  g_clear_pointer (&self->pool_changes, g_ptr_array_unref);
-  self->pool_changes = changes;
-  set_state (self, "plan");
-}
-
-static void
-finish_pool_summary (TbEstablishTrustDialog *self)
-{
-  g_autofree char *sentence = NULL;
-  char *with;
-
-  if (self->pool_state == NULL || self->pool_changes == NULL)
-    return;
-  if (self->pool_client != NULL && self->pool_applied)
-    sentence = g_strdup_printf (_("The pool on %s was changed and read again: it now holds what "
-                                  "the trust needs."), self->pool_server);
-  else if (self->pool_changes->len == 0)
-    sentence = g_strdup (_("Nothing to change: the pool already holds what the trust needs."));
-  else
-    sentence = g_strdup (_("The pool half is pending: save the apply script, run it in the Skype "
-                           "for Business Server Management Shell on a Front End of the pool, "
-                           "then open the state it prints on the On-premises Pool page."));
-  with = self->summary != NULL ? g_strdup_printf ("%s %s", self->summary, sentence)
-                               : g_steal_pointer (&sentence);
-  g_free (self->summary);
-  self->summary = with;
-}
-
-static gboolean
-same_pool_changes (GPtrArray *a,
-                   GPtrArray *b)
-{
-  if (a == NULL || b == NULL || a->len != b->len)
-    return FALSE;
-  for (guint i = 0; i < a->len; i++)
-    {
-      const TbPoolChange *x = g_ptr_array_index (a, i);
-      const TbPoolChange *y = g_ptr_array_index (b, i);
-
-      if (g_strcmp0 (x->item, y->item) != 0 || g_strcmp0 (x->action, y->action) != 0)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-on_pool_applied (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(TbEstablishTrustDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TbPoolApplyResult) applied = tb_pool_client_apply_finish (TB_POOL_CLIENT (source),
-                                                                      result, &error);
-
-  if (applied == NULL)
-    {
-      g_autofree char *step = NULL;
-
-      if (cancelled (error))
-        return;
-      /* Translators: %s is a server name */
-      step = g_strdup_printf (_("applying on %s"), self->pool_server);
-      fail (self, name_half (error, _("On-premises pool"), step,
-                             self->cloud_changes > 0
-                               ? _("Microsoft 365 was changed and verified; it stays as it is.")
-                               : NULL));
-      return;
-    }
-  /* The apply script reads the pool just before it writes and makes what is needed then: when
-   * that is not what the preview showed, someone changed the pool meanwhile, and the admin is
-   * told which changes were made instead. */
-  if (!same_pool_changes (self->pool_changes, applied->changes))
-    {
-      g_free (self->changed);
-      self->changed = g_strdup (_("The pool changed after you reviewed the plan. The pool’s "
-                                  "changes below are the ones made, from the pool as it was "
-                                  "just before."));
-    }
-  /* What the pool holds now, as read again after the script. */
-  self->pool_applied = TRUE;
-  g_set_object (&self->pool_after, applied->after);
-  if (applied->after != NULL)
-    g_set_object (&self->pool_state, applied->after);
-  g_clear_pointer (&self->pool_changes, g_ptr_array_unref);
-  self->pool_changes = g_ptr_array_ref (applied->changes);
-  finish_pool_summary (self);
-  set_state (self, "done");
-}
-
-static void
-apply_pool_half (TbEstablishTrustDialog *self)
-{
-  const char *tenant_id = pool_tenant_id (self);
-
-  g_return_if_fail (self->pool_client != NULL && tenant_id != NULL);
-  tb_pool_client_apply_async (self->pool_client, tenant_id,
-                              tb_pool_connection_get_acs_base (self->context), FALSE,
-                              self->cancellable, on_pool_applied, g_object_ref (self));
-}
-
-static void
-on_script_saved (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(TbEstablishTrustDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!tb_pool_export_script_finish (result, &error))
-    {
-      g_autofree char *what = NULL;
-
-      if (cancelled (error))
-        return;
-      /* Translators: %s is a file name */
-      what = g_strdup_printf (_("“%s” was not saved"), self->script_name);
-      g_free (self->script_note);
-      self->script_note = g_strdup_printf ("%s: %s", what, error->message);
-    }
-  else
-    {
-      g_free (self->script_note);
-      /* Translators: %s is a file name */
-      self->script_note = g_strdup_printf (_("Saved “%s”: run it on a Front End"),
-                                           self->script_name);
-    }
-  rebuild_plan (self);
-}
-
-void
-tb_establish_trust_dialog_save_apply_script (TbEstablishTrustDialog *self,
-                                             GFile                  *file)
-{
-  g_return_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  g_free (self->script_name);
-  self->script_name = g_file_get_basename (file);
-  tb_pool_export_script_async (file, pool_tenant_id (self),
-                               tb_pool_connection_get_acs_base (self->context), FALSE,
-                               self->cancellable, on_script_saved, g_object_ref (self));
-}
-
-static void
-on_save_response (TbEstablishTrustDialog *self,
-                  int                     response,
-                  GtkFileChooserNative   *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->chooser);
-  if (file != NULL)
-    tb_establish_trust_dialog_save_apply_script (self, file);
-}
-
-static void
-choose_script_file (TbEstablishTrustDialog *self)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Export Apply Script"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("PowerShell scripts (.ps1)"));
-  gtk_file_filter_add_suffix (filter, "ps1");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "trust-bridge-apply.ps1");
-  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_save_response), self,
-                           G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-add_pool_group (TbEstablishTrustDialog *self)
-{
-  GtkWidget *group;
-  g_autofree char *description = NULL;
-
-  if (self->pool_state == NULL || self->pool_changes == NULL)
-    return;
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("On-premises Pool"));
-  if (self->pool_changes->len == 0)
-    description = g_strdup (_("Nothing to change: the pool already holds what the trust needs."));
-  else if (self->pool_client != NULL && self->pool_applied)
-    /* Translators: %s is a server name */
-    description = g_strdup_printf (_("Applied on %s; the pool was read again to verify."),
-                                   self->pool_server);
-  else if (self->pool_client != NULL)
-    /* Translators: %s is a server name */
-    description = g_strdup_printf (_("Applied on %s over WinRM once Microsoft 365 is verified; "
-                                     "if Microsoft 365 fails, the pool is not touched."),
-                                   self->pool_server);
-  else
-    description = g_strdup (_("Read from a state file: Trust Bridge cannot change this pool. "
-                              "Save the apply script and run it on a Front End."));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-
-  for (guint i = 0; i < self->pool_changes->len; i++)
-    {
-      const TbPoolChange *change = g_ptr_array_index (self->pool_changes, i);
-      GtkWidget *row = tb_value_row_new (change->detail, NULL, FALSE, FALSE);
-      GtkWidget *icon = gtk_image_new_from_icon_name (self->pool_applied ? "emblem-ok-symbolic"
-                                                                         : "list-add-symbolic");
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      gtk_widget_add_css_class (icon, self->pool_applied ? "success" : "accent");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      self->pool_applied ? _("Done") : _("Will change"), -1);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-    }
-
-  if (self->pool_client == NULL && self->pool_changes->len > 0)
-    {
-      GtkWidget *row = tb_value_row_new (_("Apply Script"), self->script_note, FALSE, FALSE);
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("Save Apply _Script…"));
-
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_signal_connect_swapped (button, "clicked", G_CALLBACK (choose_script_file), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-    }
-  gtk_box_append (GTK_BOX (self->plan_box), group);
 }
 
 static void
@@ -629,7 +263,7 @@ on_verified (GObject      *source,
 
   if (!tb_plan_verify_finish (TB_PLAN (source), result, &error))
     {
-      fail (self, name_half (error, _("Microsoft 365"), _("verifying"), untouched_pool (self)));
+      _tb_establish_trust_dialog_fail (self, _tb_establish_trust_dialog_name_half (error, _("Microsoft 365"), _("verifying"), untouched_pool (self)));
       return;
     }
   g_free (self->summary);
@@ -644,13 +278,13 @@ on_verified (GObject      *source,
       self->summary = with;
     }
   /* Microsoft 365 holds the trust: only now is the pool touched. */
-  if (pool_changes_to_apply (self) > 0)
+  if (_tb_establish_trust_dialog_pool_changes_to_apply (self) > 0)
     {
-      apply_pool_half (self);
+      _tb_establish_trust_dialog_apply_pool_half (self);
       return;
     }
-  finish_pool_summary (self);
-  set_state (self, "done");
+  _tb_establish_trust_dialog_finish_pool_summary (self);
+  _tb_establish_trust_dialog_set_state (self, "done");
 }
 
 static void replan (TbEstablishTrustDialog *self);
@@ -677,7 +311,7 @@ on_applied (GObject      *source,
     }
   if (changes == NULL)
     {
-      fail (self, name_half (error, _("Microsoft 365"), failed_step (self),
+      _tb_establish_trust_dialog_fail (self, _tb_establish_trust_dialog_name_half (error, _("Microsoft 365"), failed_step (self),
                              untouched_pool (self)));
       return;
     }
@@ -731,9 +365,9 @@ on_write_access (GObject      *source,
   if (!tb_sign_in_ensure_access_finish (result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_state (self, "plan");
+        _tb_establish_trust_dialog_set_state (self, "plan");
       else
-        fail (self, g_steal_pointer (&error));
+        _tb_establish_trust_dialog_fail (self, g_steal_pointer (&error));
       return;
     }
   /* The plan shown is what the admin approved: a principal changed since is shown again. */
@@ -760,7 +394,7 @@ on_planned (GObject      *source,
 
   if (plan == NULL)
     {
-      fail (self, g_steal_pointer (&error));
+      _tb_establish_trust_dialog_fail (self, g_steal_pointer (&error));
       return;
     }
   g_clear_object (&self->plan);
@@ -774,10 +408,10 @@ on_planned (GObject      *source,
   if (self->pool_state != NULL)
     {
       /* The preview lists the pool's changes too before anything can be applied. */
-      plan_pool_half (self);
+      _tb_establish_trust_dialog_plan_pool_half (self);
       return;
     }
-  set_state (self, "plan");
+  _tb_establish_trust_dialog_set_state (self, "plan");
 }
 
 static void
@@ -791,7 +425,7 @@ on_read_access (GObject      *source,
 
   if (!tb_sign_in_ensure_access_finish (result, &error))
     {
-      fail (self, g_steal_pointer (&error));
+      _tb_establish_trust_dialog_fail (self, g_steal_pointer (&error));
       return;
     }
   fqdns = split_fqdns (gtk_editable_get_text (GTK_EDITABLE (self->fqdn_entry)));
@@ -1086,7 +720,7 @@ rebuild_certificate (TbEstablishTrustDialog *self)
   if (self->plan != NULL && !g_str_equal (self->state, "done"))
     {
       g_clear_object (&self->plan);
-      set_state (self, "input");
+      _tb_establish_trust_dialog_set_state (self, "input");
     }
 }
 
@@ -1189,49 +823,6 @@ tb_establish_trust_dialog_set_pool_certificate (TbEstablishTrustDialog *self,
   rebuild_certificate (self);
 }
 
-void
-tb_establish_trust_dialog_set_pool (TbEstablishTrustDialog *self,
-                                    TbPoolState            *state,
-                                    TbPoolClient           *client,
-                                    const char             *server,
-                                    const char             *tenant_id)
-{
-  g_return_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self));
-  g_return_if_fail (!state || TB_IS_POOL_STATE (state));
-  g_return_if_fail (!client || TB_IS_POOL_CLIENT (client));
-
-  g_set_object (&self->pool_state, state);
-  g_clear_object (&self->pool_client);
-  if (state != NULL && client != NULL)
-    self->pool_client = g_object_ref (client);
-  g_free (self->pool_server);
-  self->pool_server = g_strdup (server != NULL ? server : "—");
-  g_free (self->pool_tenant_id);
-  self->pool_tenant_id = g_strdup (tenant_id);
-  gtk_window_set_title (GTK_WINDOW (self), state != NULL ? _("Establish Trust")
-                                                         : _("Establish Trust (Microsoft 365 Side)"));
-  /* A plan made without the pool half no longer shows everything. */
-  if (self->plan != NULL && g_str_equal (self->state, "plan"))
-    {
-      g_clear_object (&self->plan);
-      set_state (self, "input");
-    }
-}
-
-TbPoolState *
-tb_establish_trust_dialog_get_applied_pool_state (TbEstablishTrustDialog *self)
-{
-  g_return_val_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self), NULL);
-  return self->pool_after;
-}
-
-GPtrArray *
-tb_establish_trust_dialog_get_pool_changes (TbEstablishTrustDialog *self)
-{
-  g_return_val_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self), NULL);
-  return self->pool_changes;
-}
-
 TbCertificate *
 tb_establish_trust_dialog_get_certificate (TbEstablishTrustDialog *self)
 {
@@ -1277,7 +868,7 @@ replan (TbEstablishTrustDialog *self)
   g_clear_pointer (&self->pool_changes, g_ptr_array_unref);
   g_clear_object (&self->pool_after);
   self->pool_applied = FALSE;
-  set_state (self, "planning");
+  _tb_establish_trust_dialog_set_state (self, "planning");
   tb_sign_in_ensure_access_async (GTK_WIDGET (self), tb_context_get_auth (self->context),
                                   TB_AUTH_ACCESS_READ, NULL, self->cancellable,
                                   on_read_access, g_object_ref (self));
@@ -1291,12 +882,12 @@ tb_establish_trust_dialog_apply (TbEstablishTrustDialog *self)
   if (self->plan == NULL || !g_str_equal (self->state, "plan"))
     return;
   self->cloud_changes = tb_plan_count_changes (self->plan);
-  set_state (self, "applying");
+  _tb_establish_trust_dialog_set_state (self, "applying");
   gtk_widget_set_sensitive (self->apply_button, FALSE);
   /* Microsoft 365 already holds the trust: only the pool half is left. */
-  if (tb_plan_count_changes (self->plan) == 0 && pool_changes_to_apply (self) > 0)
+  if (tb_plan_count_changes (self->plan) == 0 && _tb_establish_trust_dialog_pool_changes_to_apply (self) > 0)
     {
-      apply_pool_half (self);
+      _tb_establish_trust_dialog_apply_pool_half (self);
       return;
     }
   tb_sign_in_ensure_access_async (GTK_WIDGET (self), tb_context_get_auth (self->context),

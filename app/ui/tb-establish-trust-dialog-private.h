@@ -1,0 +1,78 @@
+/* tb-establish-trust-dialog-private.h: what the dialog's files share
+ *
+ * tb-establish-trust-dialog.c holds the certificate, the Microsoft 365 plan and the apply and
+ * verify of that half; tb-establish-trust-dialog-pool.c the pool half (planning, applying live,
+ * the apply script for a state file).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "tb-establish-trust-dialog.h"
+
+G_BEGIN_DECLS
+
+struct _TbEstablishTrustDialog
+{
+  AdwWindow      parent_instance;
+
+  TbContext     *context;
+  TbCertificate *certificate;
+  TbPlan        *plan;
+  GCancellable  *cancellable;
+  const char    *state;
+  GError        *error;
+  char          *summary;
+  char          *changed;        /* why the plan was made again, or NULL */
+  char          *loss;           /* entries another writer removed and were put back */
+
+  GtkWidget     *fqdn_entry;
+  GtkWidget     *plan_box;
+  GtkWidget     *plan_button;
+  GtkWidget     *apply_button;
+  GtkWidget     *close_button;
+  GPtrArray     *step_rows;      /* AdwActionRow per step */
+  guint          retries;
+
+  TbCertificate *pool_certificate;  /* the pool's OAuthTokenIssuer certificate, or NULL */
+  TbCertificate *chosen;            /* the one selected on the Certificates page, or NULL */
+  GtkWidget     *certificate_group;
+  GPtrArray     *certificate_rows;  /* what rebuild_certificate added to the group */
+  GtkWidget     *optional_switch;   /* uploads to principals Microsoft is retiring: opt-in */
+  gboolean       include_optional;
+  char          *blocked_reason;    /* why Show Plan cannot run, or NULL */
+
+  /* The pool half: live (a client) or from a state file (no client); none without a state. */
+  TbPoolState   *pool_state;
+  TbPoolClient  *pool_client;
+  char          *pool_server;
+  char          *pool_tenant_id;
+  GPtrArray     *pool_changes;      /* TbPoolChange the pool half needs, NULL before planning */
+  gboolean       pool_applied;
+  guint          cloud_changes;     /* Microsoft 365 changes Apply set out to make */
+  TbPoolState   *pool_after;        /* read again after the pool half was applied */
+  GtkFileChooserNative *chooser;
+  char          *script_name;       /* the apply script last saved, or NULL */
+  char          *script_note;       /* saved, or why not */
+};
+
+/* tb-establish-trust-dialog.c */
+void        _tb_establish_trust_dialog_set_state    (TbEstablishTrustDialog *self,
+                                                     const char             *state);
+void        _tb_establish_trust_dialog_fail         (TbEstablishTrustDialog *self,
+                                                     GError                 *error);
+void        _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self);
+GError     *_tb_establish_trust_dialog_name_half    (const GError           *error,
+                                                     const char             *half,
+                                                     const char             *step,
+                                                     const char             *tail);
+
+/* tb-establish-trust-dialog-pool.c */
+guint       _tb_establish_trust_dialog_pool_changes_to_apply (TbEstablishTrustDialog *self);
+const char *_tb_establish_trust_dialog_pool_tenant_id        (TbEstablishTrustDialog *self);
+void        _tb_establish_trust_dialog_plan_pool_half        (TbEstablishTrustDialog *self);
+void        _tb_establish_trust_dialog_apply_pool_half       (TbEstablishTrustDialog *self);
+void        _tb_establish_trust_dialog_finish_pool_summary   (TbEstablishTrustDialog *self);
+void        _tb_establish_trust_dialog_add_pool_group        (TbEstablishTrustDialog *self);
+
+G_END_DECLS
