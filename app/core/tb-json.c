@@ -254,16 +254,112 @@ skip_space (const char *data,
   return i;
 }
 
+/* The checker's position: the bytes, where it is, and which containers are open. */
+typedef struct
+{
+  const char *data;
+  gsize       len;
+  gsize       pos;
+  guint       depth;
+  guint       max_depth;
+  guint8     *is_array;   /* one entry per open container */
+  Expect      expect;
+} Scan;
+
+static gboolean
+scan_open (Scan    *s,
+           char     c,
+           GError **error)
+{
+  if (s->depth >= s->max_depth)
+    {
+      g_set_error (error, TB_JSON_ERROR, TB_JSON_ERROR_TOO_DEEP,
+                   _("Nested deeper than %u levels at byte %lu"),
+                   s->max_depth, (unsigned long) s->pos);
+      return FALSE;
+    }
+  s->is_array[s->depth++] = (c == '[');
+  s->expect = c == '[' ? EXPECT_VALUE_OR_CLOSE : EXPECT_KEY_OR_CLOSE;
+  s->pos++;
+  return TRUE;
+}
+
+static gboolean
+scan_close (Scan *s)
+{
+  s->depth--;
+  s->pos++;
+  s->expect = EXPECT_NEXT;
+  return TRUE;
+}
+
+/* One token at s->pos (after white space), checked against what the grammar expects there. */
+static gboolean
+scan_token (Scan    *s,
+            GError **error)
+{
+  char c = s->data[s->pos];
+
+  switch (s->expect)
+    {
+    case EXPECT_VALUE_OR_CLOSE:
+      if (c == ']')
+        return scan_close (s);
+      G_GNUC_FALLTHROUGH;
+    case EXPECT_VALUE:
+      if (c == '{' || c == '[')
+        return scan_open (s, c, error);
+      if (!scan_scalar (s->data, s->len, &s->pos, error))
+        return FALSE;
+      s->expect = EXPECT_NEXT;
+      return TRUE;
+
+    case EXPECT_KEY_OR_CLOSE:
+      if (c == '}')
+        return scan_close (s);
+      G_GNUC_FALLTHROUGH;
+    case EXPECT_KEY:
+      if (c != '"')
+        return fail (error, TB_JSON_ERROR_SYNTAX, s->pos, _("Expected a member name"));
+      if (!scan_string (s->data, s->len, &s->pos, error))
+        return FALSE;
+      s->expect = EXPECT_COLON;
+      return TRUE;
+
+    case EXPECT_COLON:
+      if (c != ':')
+        return fail (error, TB_JSON_ERROR_SYNTAX, s->pos, _("Expected ':'"));
+      s->pos++;
+      s->expect = EXPECT_VALUE;
+      return TRUE;
+
+    case EXPECT_NEXT:
+      if (s->depth == 0)
+        return fail (error, TB_JSON_ERROR_SYNTAX, s->pos, _("Text after the document"));
+      if (c == ',')
+        {
+          s->expect = s->is_array[s->depth - 1] ? EXPECT_VALUE : EXPECT_KEY;
+          s->pos++;
+          return TRUE;
+        }
+      if ((c == ']' && s->is_array[s->depth - 1]) || (c == '}' && !s->is_array[s->depth - 1]))
+        return scan_close (s);
+      return fail (error, TB_JSON_ERROR_SYNTAX, s->pos, _("Expected ',' or a closing bracket"));
+
+    default:
+      g_assert_not_reached ();
+    }
+  return FALSE;
+}
+
 gboolean
 tb_json_check (const char  *data,
                gsize        len,
                guint        max_depth,
                GError     **error)
 {
-  g_autofree guint8 *is_array = NULL;   /* one entry per open container */
-  guint depth = 0;
-  Expect expect = EXPECT_VALUE;
-  gsize i = 0;
+  g_autofree guint8 *is_array = NULL;
+  Scan s = { data, len, 0, 0, max_depth, NULL, EXPECT_VALUE };
   const char *bad = NULL;
 
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
@@ -272,93 +368,23 @@ tb_json_check (const char  *data,
   if (!g_utf8_validate (data, len, &bad))
     return fail (error, TB_JSON_ERROR_ENCODING, bad - data, _("Not UTF-8 (or a NUL byte)"));
 
-  is_array = g_malloc0 (max_depth + 1);
-
+  s.is_array = is_array = g_malloc0 (max_depth + 1);
   for (;;)
     {
-      char c;
-
-      i = skip_space (data, len, i);
-      if (i >= len)
+      s.pos = skip_space (data, len, s.pos);
+      if (s.pos >= len)
         break;
-      c = data[i];
-
-      switch (expect)
-        {
-        case EXPECT_VALUE_OR_CLOSE:
-          if (c == ']')
-            goto close;
-          G_GNUC_FALLTHROUGH;
-        case EXPECT_VALUE:
-          if (c == '{' || c == '[')
-            {
-              if (depth >= max_depth)
-                {
-                  g_set_error (error, TB_JSON_ERROR, TB_JSON_ERROR_TOO_DEEP,
-                               _("Nested deeper than %u levels at byte %lu"),
-                               max_depth, (unsigned long) i);
-                  return FALSE;
-                }
-              is_array[depth++] = (c == '[');
-              expect = c == '[' ? EXPECT_VALUE_OR_CLOSE : EXPECT_KEY_OR_CLOSE;
-              i++;
-              continue;
-            }
-          if (!scan_scalar (data, len, &i, error))
-            return FALSE;
-          expect = EXPECT_NEXT;
-          break;
-
-        case EXPECT_KEY_OR_CLOSE:
-          if (c == '}')
-            goto close;
-          G_GNUC_FALLTHROUGH;
-        case EXPECT_KEY:
-          if (c != '"')
-            return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Expected a member name"));
-          if (!scan_string (data, len, &i, error))
-            return FALSE;
-          expect = EXPECT_COLON;
-          break;
-
-        case EXPECT_COLON:
-          if (c != ':')
-            return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Expected ':'"));
-          i++;
-          expect = EXPECT_VALUE;
-          break;
-
-        case EXPECT_NEXT:
-          if (depth == 0)
-            return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Text after the document"));
-          if (c == ',')
-            {
-              expect = is_array[depth - 1] ? EXPECT_VALUE : EXPECT_KEY;
-              i++;
-              break;
-            }
-          if ((c == ']' && is_array[depth - 1]) || (c == '}' && !is_array[depth - 1]))
-            goto close;
-          return fail (error, TB_JSON_ERROR_SYNTAX, i, _("Expected ',' or a closing bracket"));
-
-        default:
-          g_assert_not_reached ();
-        }
-      continue;
-
-    close:
-      depth--;
-      i++;
-      expect = EXPECT_NEXT;
+      if (!scan_token (&s, error))
+        return FALSE;
     }
 
   /* EXPECT_VALUE outside any container only holds before the first value. */
-  if (expect == EXPECT_VALUE && depth == 0)
+  if (s.expect == EXPECT_VALUE && s.depth == 0)
     {
       g_set_error_literal (error, TB_JSON_ERROR, TB_JSON_ERROR_EMPTY, _("Empty document"));
       return FALSE;
     }
-  if (depth != 0 || expect != EXPECT_NEXT)
+  if (s.depth != 0 || s.expect != EXPECT_NEXT)
     return fail (error, TB_JSON_ERROR_SYNTAX, len, _("Document ends too early"));
 
   return TRUE;
@@ -522,19 +548,32 @@ tb_json_member_boolean (JsonObject *object,
   return kind;
 }
 
+/* A member holding an object or an array (@type), as the strict readers report it. */
+static TbJsonMember
+member_container (JsonObject    *object,
+                  const char    *member,
+                  JsonNodeType   type,
+                  JsonNode     **node)
+{
+  TbJsonMember kind = member_node (object, member, node);
+
+  if (kind != TB_JSON_MEMBER_VALUE)
+    return kind;
+  if (JSON_NODE_TYPE (*node) != type)
+    return TB_JSON_MEMBER_WRONG_TYPE;
+  return TB_JSON_MEMBER_VALUE;
+}
+
 TbJsonMember
 tb_json_member_object (JsonObject  *object,
                        const char  *member,
                        JsonObject **out)
 {
   JsonNode *node;
-  TbJsonMember kind = member_node (object, member, &node);
+  TbJsonMember kind = member_container (object, member, JSON_NODE_OBJECT, &node);
 
-  if (kind != TB_JSON_MEMBER_VALUE)
-    return kind;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return TB_JSON_MEMBER_WRONG_TYPE;
-  *out = json_node_get_object (node);
+  if (kind == TB_JSON_MEMBER_VALUE)
+    *out = json_node_get_object (node);
   return kind;
 }
 
@@ -544,13 +583,10 @@ tb_json_member_array (JsonObject  *object,
                       JsonArray  **out)
 {
   JsonNode *node;
-  TbJsonMember kind = member_node (object, member, &node);
+  TbJsonMember kind = member_container (object, member, JSON_NODE_ARRAY, &node);
 
-  if (kind != TB_JSON_MEMBER_VALUE)
-    return kind;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return TB_JSON_MEMBER_WRONG_TYPE;
-  *out = json_node_get_array (node);
+  if (kind == TB_JSON_MEMBER_VALUE)
+    *out = json_node_get_array (node);
   return kind;
 }
 
@@ -640,9 +676,10 @@ tb_json_get_object_ci (JsonObject *object,
 /* ------------------------------------------------------------------------------------ */
 /* Strict Base64 */
 
-GBytes *
-tb_json_base64_decode_strict (const char *text,
-                              gsize       len)
+static GBytes *
+base64_decode (const char *text,
+               gsize       len,
+               gboolean    allow_space)
 {
   g_autoptr(GString) clean = g_string_sized_new (len);
   gsize pad = 0;
@@ -653,7 +690,7 @@ tb_json_base64_decode_strict (const char *text,
     {
       guint8 c = text[i];
 
-      if (g_ascii_isspace (c))
+      if (allow_space && g_ascii_isspace (c))
         continue;
       if (c == '=')
         {
@@ -681,4 +718,32 @@ tb_json_base64_decode_strict (const char *text,
     }
 
   return g_bytes_new_take (out, out_len);
+}
+
+GBytes *
+tb_json_base64_decode_strict (const char *text,
+                              gsize       len)
+{
+  return base64_decode (text, len, TRUE);
+}
+
+GBytes *
+tb_json_base64_decode_binary (const char *text)
+{
+  return base64_decode (text, strlen (text), FALSE);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Building */
+
+void
+tb_json_add_string (JsonBuilder *builder,
+                    const char  *member,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
 }

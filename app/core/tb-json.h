@@ -107,5 +107,13 @@ JsonObject  *tb_json_get_object_ci  (JsonObject   *object,
  * error. */
 GBytes      *tb_json_base64_decode_strict (const char *text,
                                            gsize       len);
+/* The same without white space, as OData's Edm.Binary is sent (a key credential's key and
+ * customKeyIdentifier): the whole of @text is the alphabet and its padding. */
+GBytes      *tb_json_base64_decode_binary (const char *text);
+
+/* @member with @value, or null when @value is NULL. */
+void         tb_json_add_string     (JsonBuilder  *builder,
+                                     const char   *member,
+                                     const char   *value);
 
 G_END_DECLS

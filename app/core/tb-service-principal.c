@@ -121,31 +121,6 @@ get_optional_date (JsonObject  *object,
   return TRUE;
 }
 
-/* Standard Base64 (RFC 4648 §4) with padding: what Edm.Binary is. */
-static GBytes *
-decode_base64_strict (const char *text)
-{
-  gsize len = strlen (text);
-  gsize out_len = 0;
-  guchar *data;
-
-  if (len == 0 || len % 4 != 0)
-    return NULL;
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = text[i];
-
-      if (g_ascii_isalnum (c) || c == '+' || c == '/')
-        continue;
-      if (c == '=' && i >= len - 2 && (i == len - 1 || text[len - 1] == '='))
-        continue;
-      return NULL;
-    }
-
-  data = g_base64_decode (text, &out_len);
-  return g_bytes_new_take (data, out_len);
-}
-
 static gboolean
 is_hex (const char *data,
         gsize       len)
@@ -162,7 +137,7 @@ is_hex (const char *data,
 static char *
 thumbprint_from_custom_key_identifier (const char *cki)
 {
-  g_autoptr(GBytes) bytes = decode_base64_strict (cki);
+  g_autoptr(GBytes) bytes = tb_json_base64_decode_binary (cki);
 
   if (bytes != NULL)
     {
@@ -212,7 +187,7 @@ tb_key_credential_new_from_json (JsonObject  *object,
 
   if (self->key != NULL)
     {
-      self->key_der = decode_base64_strict (self->key);
+      self->key_der = tb_json_base64_decode_binary (self->key);
       if (self->key_der != NULL)
         self->certificate = tb_certificate_new_from_der (self->key_der, NULL);
     }
