@@ -16,6 +16,7 @@
 #include "tb-format.h"
 #include "tb-guards.h"
 #include "tb-graph-client.h"
+#include "tb-json.h"
 #include "tb-organization.h"
 #include "tb-plan.h"
 #include "tb-principal-edit.h"
@@ -64,11 +65,7 @@ add_principal_json (JsonBuilder        *b,
 
       /* Missing from the tenant: said plainly with a null object ID. */
       json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "display_name");
-      if (target != NULL)
-        json_builder_add_string_value (b, target->display_name);
-      else
-        json_builder_add_null_value (b);
+      tb_json_add_string (b, "display_name", target != NULL ? target->display_name : NULL);
       json_builder_set_member_name (b, "account_enabled");
       json_builder_add_null_value (b);
       json_builder_set_member_name (b, "service_principal_names");
@@ -121,13 +118,7 @@ add_principal_json (JsonBuilder        *b,
 
         json_builder_begin_object (b);
         for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
-          {
-            json_builder_set_member_name (b, fields[f][0]);
-            if (fields[f][1] != NULL)
-              json_builder_add_string_value (b, fields[f][1]);
-            else
-              json_builder_add_null_value (b);
-          }
+          tb_json_add_string (b, fields[f][0], fields[f][1]);
         json_builder_end_object (b);
       }
   }
@@ -260,11 +251,7 @@ tb_cli_principals_show (TbCliInvocation *inv)
         tenant_id = tb_organization_get_id (organization);
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "tenant_id");
-      if (tenant_id != NULL)
-        json_builder_add_string_value (b, tenant_id);
-      else
-        json_builder_add_null_value (b);
+      tb_json_add_string (b, "tenant_id", tenant_id);
       json_builder_set_member_name (b, "service_principals");
       json_builder_begin_array (b);
       for (guint i = 0; app_ids[i] != NULL; i++)

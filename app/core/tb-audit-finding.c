@@ -10,6 +10,7 @@
 
 #include "tb-audit-private.h"
 #include "tb-format.h"
+#include "tb-json.h"
 
 /* First-party principals on which Microsoft documents on-premises certificates: the hybrid
  * procedures of Skype for Business Server, Exchange Server and SharePoint Server, and the
@@ -331,13 +332,7 @@ tb_audit_finding_to_json (TbAuditFinding *self)
 
   json_builder_begin_object (b);
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    {
-      json_builder_set_member_name (b, fields[i][0]);
-      if (fields[i][1] != NULL)
-        json_builder_add_string_value (b, fields[i][1]);
-      else
-        json_builder_add_null_value (b);
-    }
+    tb_json_add_string (b, fields[i][0], fields[i][1]);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -406,11 +401,7 @@ tb_audit_report_json (const char *tenant_id,
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "tenant_id");
-  if (tenant_id != NULL)
-    json_builder_add_string_value (b, tenant_id);
-  else
-    json_builder_add_null_value (b);
+  tb_json_add_string (b, "tenant_id", tenant_id);
   json_builder_set_member_name (b, "scanned");
   json_builder_add_int_value (b, scanned);
   json_builder_set_member_name (b, "findings");

@@ -207,18 +207,6 @@ tb_pool_state_dup_external_fqdns (TbPoolState *self)
 /* Serialisation */
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_bool (JsonBuilder *builder,
           const char  *name,
           TbPoolBool   value)
@@ -237,7 +225,7 @@ add_date (JsonBuilder *builder,
 {
   g_autofree char *text = value != NULL ? tb_format_iso8601_utc (value) : NULL;
 
-  add_string (builder, name, text);
+  tb_json_add_string (builder, name, text);
 }
 
 static void add_schema_2 (JsonBuilder *builder,
@@ -273,9 +261,9 @@ add_oauth_server (JsonBuilder   *builder,
 {
   const TbPoolOAuthServer *r = record;
 
-  add_string (builder, "identity", r->identity);
-  add_string (builder, "metadataUrl", r->metadata_url);
-  add_string (builder, "realm", r->realm);
+  tb_json_add_string (builder, "identity", r->identity);
+  tb_json_add_string (builder, "metadataUrl", r->metadata_url);
+  tb_json_add_string (builder, "realm", r->realm);
 }
 
 static void
@@ -284,9 +272,9 @@ add_partner_application (JsonBuilder   *builder,
 {
   const TbPoolPartnerApplication *r = record;
 
-  add_string (builder, "identity", r->identity);
-  add_string (builder, "applicationIdentifier", r->application_identifier);
-  add_string (builder, "applicationTrustLevel", r->application_trust_level);
+  tb_json_add_string (builder, "identity", r->identity);
+  tb_json_add_string (builder, "applicationIdentifier", r->application_identifier);
+  tb_json_add_string (builder, "applicationTrustLevel", r->application_trust_level);
   add_bool (builder, "useOAuthServer", r->use_oauth_server);
   add_bool (builder, "enabled", r->enabled);
 }
@@ -297,9 +285,9 @@ add_web_service (JsonBuilder   *builder,
 {
   const TbPoolWebService *r = record;
 
-  add_string (builder, "poolFqdn", r->pool_fqdn);
-  add_string (builder, "externalFqdn", r->external_fqdn);
-  add_string (builder, "internalFqdn", r->internal_fqdn);
+  tb_json_add_string (builder, "poolFqdn", r->pool_fqdn);
+  tb_json_add_string (builder, "externalFqdn", r->external_fqdn);
+  tb_json_add_string (builder, "internalFqdn", r->internal_fqdn);
 }
 
 static void
@@ -308,8 +296,8 @@ add_error (JsonBuilder   *builder,
 {
   const TbPoolError *r = record;
 
-  add_string (builder, "cmdlet", r->cmdlet);
-  add_string (builder, "message", r->message);
+  tb_json_add_string (builder, "cmdlet", r->cmdlet);
+  tb_json_add_string (builder, "message", r->message);
 }
 
 /* An object member that may be unknown (left out) or absent (null). */
@@ -340,9 +328,9 @@ add_oauth_configuration (JsonBuilder *builder,
   if (!begin_optional_object (builder, "oauthConfiguration",
                               self->oauth_configuration_presence))
     return;
-  add_string (builder, "serviceName", c->service_name);
-  add_string (builder, "realm", c->realm);
-  add_string (builder, "exchangeAutodiscoverUrl", c->exchange_autodiscover_url);
+  tb_json_add_string (builder, "serviceName", c->service_name);
+  tb_json_add_string (builder, "realm", c->realm);
+  tb_json_add_string (builder, "exchangeAutodiscoverUrl", c->exchange_autodiscover_url);
   json_builder_end_object (builder);
 }
 
@@ -354,11 +342,11 @@ add_oauth_certificate (JsonBuilder *builder,
 
   if (!begin_optional_object (builder, "oauthCertificate", self->oauth_certificate_presence))
     return;
-  add_string (builder, "thumbprint", c->thumbprint);
-  add_string (builder, "subject", c->subject);
+  tb_json_add_string (builder, "thumbprint", c->thumbprint);
+  tb_json_add_string (builder, "subject", c->subject);
   add_date (builder, "notBefore", c->not_before);
   add_date (builder, "notAfter", c->not_after);
-  add_string (builder, "rawData", c->raw_data);
+  tb_json_add_string (builder, "rawData", c->raw_data);
   json_builder_end_object (builder);
 }
 
@@ -375,9 +363,9 @@ tb_pool_state_to_json_node (TbPoolState *self)
 
   json_builder_set_member_name (builder, "server");
   json_builder_begin_object (builder);
-  add_string (builder, "fqdn", self->server_fqdn);
-  add_string (builder, "product", self->server_product);
-  add_string (builder, "module", self->server_module);
+  tb_json_add_string (builder, "fqdn", self->server_fqdn);
+  tb_json_add_string (builder, "product", self->server_product);
+  tb_json_add_string (builder, "module", self->server_module);
   json_builder_end_object (builder);
 
   add_list (builder, "oauthServers", self->oauth_servers, add_oauth_server);
@@ -411,11 +399,11 @@ add_certificate_list (JsonBuilder *builder,
 
       json_builder_begin_object (builder);
       if (c->role != NULL)
-        add_string (builder, "role", c->role);
-      add_string (builder, "thumbprint", c->thumbprint);
-      add_string (builder, "subject", c->subject);
+        tb_json_add_string (builder, "role", c->role);
+      tb_json_add_string (builder, "thumbprint", c->thumbprint);
+      tb_json_add_string (builder, "subject", c->subject);
       if (c->role == NULL)
-        add_string (builder, "issuer", c->issuer);
+        tb_json_add_string (builder, "issuer", c->issuer);
       add_date (builder, "notBefore", c->not_before);
       add_date (builder, "notAfter", c->not_after);
       if (c->role != NULL)
@@ -425,7 +413,7 @@ add_certificate_list (JsonBuilder *builder,
         json_builder_add_int_value (builder, c->key_size);
       else
         json_builder_add_null_value (builder);
-      add_string (builder, "rawData", c->raw_data);
+      tb_json_add_string (builder, "rawData", c->raw_data);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -12,6 +12,7 @@
 
 #include "tb-audit.h"
 #include "tb-format.h"
+#include "tb-json.h"
 #include "tb-pool-script.h"
 #include "tb-profile.h"
 #include "tb-service-principal.h"
@@ -302,21 +303,13 @@ tb_trust_report_to_json (TbTrustReport *report,
   const char *server = tb_workspace_get_pool_server (workspace);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "tenant_id");
-  if (tb_workspace_get_tenant_id (workspace) != NULL)
-    json_builder_add_string_value (b, tb_workspace_get_tenant_id (workspace));
-  else
-    json_builder_add_null_value (b);
+  tb_json_add_string (b, "tenant_id", tb_workspace_get_tenant_id (workspace));
 
   json_builder_set_member_name (b, "pool");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "source");
   json_builder_add_string_value (b, json_pool_source (workspace));
-  json_builder_set_member_name (b, "server");
-  if (server != NULL)
-    json_builder_add_string_value (b, server);
-  else
-    json_builder_add_null_value (b);
+  tb_json_add_string (b, "server", server);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "checks");
@@ -334,11 +327,7 @@ tb_trust_report_to_json (TbTrustReport *report,
       json_builder_add_string_value (b, tb_trust_status_to_string (check->status));
       json_builder_set_member_name (b, "detail");
       json_builder_add_string_value (b, check->detail);
-      json_builder_set_member_name (b, "fix");
-      if (check->fix != NULL)
-        json_builder_add_string_value (b, check->fix);
-      else
-        json_builder_add_null_value (b);
+      tb_json_add_string (b, "fix", check->fix);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
