@@ -68,22 +68,6 @@ print_both_halves_json (GPtrArray         *m365_changes,
   tb_cli_print_json (root);
 }
 
-static void
-print_pool_changes (TbPoolApplyResult *applied,
-                    const char        *server)
-{
-  printf ("%s%s\n", server, applied->dry_run ? _(" (dry run: nothing was changed)") : "");
-  if (applied->changes->len == 0)
-    printf ("  %s\n", _("Nothing to change: the pool already holds what the trust needs."));
-  for (guint i = 0; i < applied->changes->len; i++)
-    {
-      const TbPoolChange *change = g_ptr_array_index (applied->changes, i);
-      g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 8);
-
-      printf ("  %s %s\n           %s\n", action, change->item, change->detail);
-    }
-}
-
 /* The pool half of trust establish, after the Microsoft 365 half verified: applied over WinRM
  * when the pool is reached live, then both halves read again and the trust check shown; with
  * a state file, what to run where. */
@@ -132,7 +116,7 @@ establish_pool_half (TbCliInvocation *inv,
                ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_ERROR;
     }
   if (!inv->json)
-    print_pool_changes (applied, tb_workspace_get_pool_server (workspace));
+    tb_cli_pool_print_changes (applied, tb_workspace_get_pool_server (workspace));
   if (dry_run)
     {
       if (inv->json)

@@ -7,6 +7,7 @@
 
 #include "tb-certificate.h"
 #include "tb-cli.h"
+#include "tb-principal-edit.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +27,11 @@ void           _tb_cli_m365_print_changes    (TbCliInvocation *inv,
                                               GPtrArray       *changes);
 /* Names on stderr what another writer removed and was put back; TRUE when there was any. */
 gboolean       _tb_cli_m365_report_losses    (GPtrArray       *changes);
+/* @edit applied through the safe write path, or with @dry_run only previewed; the change, or
+ * NULL with @error. */
+TbChange      *_tb_cli_m365_run_edit         (TbCliInvocation  *inv,
+                                              TbPrincipalEdit  *edit,
+                                              gboolean          dry_run,
+                                              GError          **error);
 
 G_END_DECLS

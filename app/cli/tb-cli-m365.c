@@ -245,6 +245,25 @@ _tb_cli_m365_report_losses (GPtrArray *changes)
   return lost;
 }
 
+/* One edit through the safe write path: applied, or with @dry_run only previewed. */
+TbChange *
+_tb_cli_m365_run_edit (TbCliInvocation  *inv,
+                       TbPrincipalEdit  *edit,
+                       gboolean          dry_run,
+                       GError          **error)
+{
+  TbGraphClient *client = tb_context_get_graph_client (inv->context);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (dry_run)
+    {
+      tb_principal_editor_preview_async (client, edit, NULL, tb_cli_store_result, &result);
+      return tb_principal_editor_preview_finish (client, tb_cli_wait_for (&result), error);
+    }
+  tb_principal_editor_apply_async (client, edit, NULL, tb_cli_store_result, &result);
+  return tb_principal_editor_apply_finish (client, tb_cli_wait_for (&result), error);
+}
+
 /* ---- tenant resolve ------------------------------------------------------------------- */
 
 int

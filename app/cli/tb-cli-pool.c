@@ -231,6 +231,56 @@ print_text (const char  *path,
     }
 }
 
+/* The pool's state and its checks: JSON with --json, else text under @name. */
+static void
+print_report (TbCliInvocation *inv,
+              const char      *name,
+              TbPoolState     *state,
+              GPtrArray       *checks)
+{
+  if (inv->json)
+    {
+      g_autoptr(JsonNode) root = tb_pool_state_report_json (state, checks);
+
+      tb_cli_print_json (root);
+    }
+  else
+    print_text (name, state, checks);
+}
+
+/* 0 only when every check passed: an unknown item cannot be called ready. */
+static int
+checks_exit_status (GPtrArray *checks)
+{
+  return tb_pool_checks_summary (checks) == TB_POOL_CHECK_OK ? TB_CLI_EXIT_OK
+                                                             : TB_CLI_EXIT_CHECK_FAILED;
+}
+
+/* {"@what": @name, "error": @message[, "fingerprint": @fingerprint]} on stdout (--json). */
+static void
+print_error_json (const char *what,
+                  const char *name,
+                  const char *message,
+                  const char *fingerprint)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, what);
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, message);
+  if (fingerprint != NULL)
+    {
+      json_builder_set_member_name (builder, "fingerprint");
+      json_builder_add_string_value (builder, fingerprint);
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  tb_cli_print_json (root);
+}
+
 int
 tb_cli_pool_import (TbCliInvocation *inv)
 {
@@ -270,38 +320,13 @@ tb_cli_pool_import (TbCliInvocation *inv)
   if (checks == NULL)
     {
       if (inv->json)
-        {
-          g_autoptr(JsonBuilder) builder = json_builder_new ();
-          g_autoptr(JsonNode) root = NULL;
-          g_autofree char *text = NULL;
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "file");
-          json_builder_add_string_value (builder, path);
-          json_builder_set_member_name (builder, "error");
-          json_builder_add_string_value (builder, error->message);
-          json_builder_end_object (builder);
-          root = json_builder_get_root (builder);
-          text = json_to_string (root, TRUE);
-          printf ("%s\n", text);
-        }
+        print_error_json ("file", path, error->message, NULL);
       tb_cli_error ("%s: %s", path, error->message);
       return TB_CLI_EXIT_ERROR;
     }
 
-  if (inv->json)
-    {
-      g_autoptr(JsonNode) root = tb_pool_state_report_json (state, checks);
-      g_autofree char *text = json_to_string (root, TRUE);
-
-      printf ("%s\n", text);
-    }
-  else
-    print_text (path, state, checks);
-
-  /* 0 only when every check passed: an unknown item cannot be called ready. */
-  return tb_pool_checks_summary (checks) == TB_POOL_CHECK_OK ? TB_CLI_EXIT_OK
-                                                             : TB_CLI_EXIT_CHECK_FAILED;
+  print_report (inv, path, state, checks);
+  return checks_exit_status (checks);
 }
 
 /* ---- Live over WinRM: pool status, pool apply ------------------------------------------- */
@@ -596,26 +621,7 @@ report_error (TbCliInvocation *inv,
     fingerprint = tb_winrm_error_get_fingerprint (error);
 
   if (inv->json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "host");
-      json_builder_add_string_value (builder, host);
-      json_builder_set_member_name (builder, "error");
-      json_builder_add_string_value (builder, error->message);
-      if (fingerprint != NULL)
-        {
-          json_builder_set_member_name (builder, "fingerprint");
-          json_builder_add_string_value (builder, fingerprint);
-        }
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      text = json_to_string (root, TRUE);
-      printf ("%s\n", text);
-    }
+    print_error_json ("host", host, error->message, fingerprint);
 
   tb_cli_error ("%s", error->message);
   if (fingerprint == NULL)
@@ -676,15 +682,7 @@ tb_cli_pool_status (TbCliInvocation *inv)
       return TB_CLI_EXIT_ERROR;
     }
 
-  if (inv->json)
-    {
-      g_autoptr(JsonNode) root = tb_pool_state_report_json (state, checks);
-      g_autofree char *text = json_to_string (root, TRUE);
-
-      printf ("%s\n", text);
-    }
-  else
-    print_text (display, state, checks);
+  print_report (inv, display, state, checks);
 
   /* The state was read, but cmdlets could not see the configuration: that is not a check
    * that failed, it is a way of connecting that cannot work. */
@@ -698,8 +696,23 @@ tb_cli_pool_status (TbCliInvocation *inv)
       return TB_CLI_EXIT_ERROR;
     }
 
-  return tb_pool_checks_summary (checks) == TB_POOL_CHECK_OK ? TB_CLI_EXIT_OK
-                                                             : TB_CLI_EXIT_CHECK_FAILED;
+  return checks_exit_status (checks);
+}
+
+void
+tb_cli_pool_print_changes (TbPoolApplyResult *applied,
+                           const char        *server)
+{
+  printf ("%s%s\n", server, applied->dry_run ? _(" (dry run: nothing was changed)") : "");
+  if (applied->changes->len == 0)
+    printf ("  %s\n", _("Nothing to change: the pool already holds what the trust needs."));
+  for (guint i = 0; i < applied->changes->len; i++)
+    {
+      const TbPoolChange *change = g_ptr_array_index (applied->changes, i);
+      g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 8);
+
+      printf ("  %s %s\n           %s\n", action, change->item, change->detail);
+    }
 }
 
 int
@@ -754,22 +767,12 @@ tb_cli_pool_apply (TbCliInvocation *inv)
   if (inv->json)
     {
       g_autoptr(JsonNode) root = tb_pool_changes_to_json (applied->changes);
-      g_autofree char *text = json_to_string (root, TRUE);
 
-      printf ("%s\n", text);
+      tb_cli_print_json (root);
       return TB_CLI_EXIT_OK;
     }
 
-  printf ("%s%s\n", display, applied->dry_run ? _(" (dry run: nothing was changed)") : "");
-  if (applied->changes->len == 0)
-    printf ("  %s\n", _("Nothing to change: the pool already holds what the trust needs."));
-  for (guint i = 0; i < applied->changes->len; i++)
-    {
-      const TbPoolChange *change = g_ptr_array_index (applied->changes, i);
-      g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 8);
-
-      printf ("  %s %s\n           %s\n", action, change->item, change->detail);
-    }
+  tb_cli_pool_print_changes (applied, display);
   if (!applied->dry_run && applied->changes->len > 0)
     printf ("  %s\n", _("Read again afterwards: the pool now holds what the trust needs."));
   return TB_CLI_EXIT_OK;

@@ -33,6 +33,16 @@ dup_date (GDateTime *when)
   return when != NULL ? tb_format_iso8601_utc (when) : NULL;
 }
 
+/* FALSE after an error message when @id is no application ID. */
+static gboolean
+check_app_id (const char *id)
+{
+  if (tb_tenant_is_guid (id))
+    return TRUE;
+  tb_cli_error (_("“%s” is not an application ID (a GUID)."), id);
+  return FALSE;
+}
+
 /* ---- principals show ------------------------------------------------------------------ */
 
 /* "  Label:   value", the label padded to @width characters */
@@ -215,11 +225,8 @@ tb_cli_principals_show (TbCliInvocation *inv)
     app_ids = tb_profile_dup_app_ids (profile);
 
   for (guint i = 0; app_ids[i] != NULL; i++)
-    if (!tb_tenant_is_guid (app_ids[i]))
-      {
-        tb_cli_error (_("“%s” is not an application ID (a GUID)."), app_ids[i]);
-        return TB_CLI_EXIT_ERROR;
-      }
+    if (!check_app_id (app_ids[i]))
+      return TB_CLI_EXIT_ERROR;
 
   if (!tb_cli_sign_in (inv, TB_AUTH_ACCESS_READ, &error))
     {
@@ -281,7 +288,6 @@ run_edits (TbCliInvocation *inv,
 {
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_change_free);
   g_autoptr(GError) error = NULL;
-  TbGraphClient *client;
   int status = TB_CLI_EXIT_OK;
 
   if (!tb_cli_sign_in (inv, dry_run ? TB_AUTH_ACCESS_READ : TB_AUTH_ACCESS_WRITE, &error))
@@ -290,24 +296,10 @@ run_edits (TbCliInvocation *inv,
       return TB_CLI_EXIT_ERROR;
     }
 
-  client = tb_context_get_graph_client (inv->context);
   for (guint i = 0; i < edits->len; i++)
     {
-      g_autoptr(GAsyncResult) result = NULL;
-      TbChange *change;
-
-      if (dry_run)
-        {
-          tb_principal_editor_preview_async (client, g_ptr_array_index (edits, i), NULL,
-                                             tb_cli_store_result, &result);
-          change = tb_principal_editor_preview_finish (client, tb_cli_wait_for (&result), &error);
-        }
-      else
-        {
-          tb_principal_editor_apply_async (client, g_ptr_array_index (edits, i), NULL,
-                                           tb_cli_store_result, &result);
-          change = tb_principal_editor_apply_finish (client, tb_cli_wait_for (&result), &error);
-        }
+      TbChange *change = _tb_cli_m365_run_edit (inv, g_ptr_array_index (edits, i), dry_run,
+                                                &error);
 
       if (change == NULL)
         {
@@ -336,11 +328,8 @@ parse_app_ids (const char  *list,
   for (guint i = 0; ids[i] != NULL; i++)
     {
       g_strstrip (ids[i]);
-      if (!tb_tenant_is_guid (ids[i]))
-        {
-          tb_cli_error (_("“%s” is not an application ID (a GUID)."), ids[i]);
-          return FALSE;
-        }
+      if (!check_app_id (ids[i]))
+        return FALSE;
     }
   if (ids[0] == NULL)
     return FALSE;
@@ -454,11 +443,8 @@ tb_cli_principals_enable (TbCliInvocation *inv)
     }
   for (guint i = 0; inv->args[i] != NULL; i++)
     {
-      if (!tb_tenant_is_guid (inv->args[i]))
-        {
-          tb_cli_error (_("“%s” is not an application ID (a GUID)."), inv->args[i]);
-          return TB_CLI_EXIT_ERROR;
-        }
+      if (!check_app_id (inv->args[i]))
+        return TB_CLI_EXIT_ERROR;
       g_ptr_array_add (edits, tb_principal_edit_new_enable (inv->args[i]));
     }
 
@@ -497,11 +483,8 @@ spn_command (TbCliInvocation *inv,
                         : _("usage: spn remove --tenant T --from APPID FQDN|SPN…"));
       return TB_CLI_EXIT_ERROR;
     }
-  if (!tb_tenant_is_guid (app_id))
-    {
-      tb_cli_error (_("“%s” is not an application ID (a GUID)."), app_id);
-      return TB_CLI_EXIT_ERROR;
-    }
+  if (!check_app_id (app_id))
+    return TB_CLI_EXIT_ERROR;
 
   if (add)
     edit = tb_principal_edit_new_add_spns (app_id, (const char * const *) inv->args, &error);

@@ -154,25 +154,11 @@ run_edits (Renew      *r,
            GPtrArray  *edits,
            GError    **error)
 {
-  TbGraphClient *client = tb_context_get_graph_client (r->inv->context);
-
   for (guint i = 0; i < edits->len; i++)
     {
-      g_autoptr(GAsyncResult) result = NULL;
-      TbChange *change;
+      TbChange *change = _tb_cli_m365_run_edit (r->inv, g_ptr_array_index (edits, i), r->dry_run,
+                                                error);
 
-      if (r->dry_run)
-        {
-          tb_principal_editor_preview_async (client, g_ptr_array_index (edits, i), NULL,
-                                             tb_cli_store_result, &result);
-          change = tb_principal_editor_preview_finish (client, tb_cli_wait_for (&result), error);
-        }
-      else
-        {
-          tb_principal_editor_apply_async (client, g_ptr_array_index (edits, i), NULL,
-                                           tb_cli_store_result, &result);
-          change = tb_principal_editor_apply_finish (client, tb_cli_wait_for (&result), error);
-        }
       if (change == NULL)
         return FALSE;
       g_ptr_array_add (r->changes, change);
@@ -190,8 +176,6 @@ print_result (Renew          *r,
       g_autoptr(JsonNode) cloud = tb_changes_to_json (r->changes);
       JsonArray *all = json_object_get_array_member (json_node_get_object (cloud), "changes");
       g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autofree char *text = NULL;
       JsonObject *object = json_object_new ();
 
       for (guint i = 0; i < json_array_get_length (r->pool_changes); i++)
@@ -202,10 +186,7 @@ print_result (Renew          *r,
       if (r->script != NULL)
         json_object_set_string_member (object, "script", r->script);
       json_node_take_object (root, object);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
-      printf ("%s\n", text);
+      tb_cli_print_json (root);
       return;
     }
 
@@ -273,6 +254,43 @@ refuse (const GError *error)
            ? TB_CLI_EXIT_ERROR : TB_CLI_EXIT_CHECK_FAILED;
 }
 
+/* The pool's part of a renewal step: the script for @action, run on the Front End when it is
+ * reached live (kept in r->script to print otherwise), then recorded as @change with @detail.
+ * Returns an exit status after an error message, or -1 to go on. */
+static int
+pool_step (Renew             *r,
+           TbPoolRenewAction  action,
+           const char        *thumbprint,
+           GDateTime         *effective,
+           TbRenewalPhase     phase,
+           const char        *change,
+           const char        *detail)
+{
+  g_autoptr(GError) error = NULL;
+
+  r->script = tb_pool_script_new_renew (action, thumbprint, effective, r->dry_run,
+                                        r->pool != NULL ? TB_POOL_SCRIPT_FORM_TRANSPORT
+                                                        : TB_POOL_SCRIPT_FORM_EXPORT,
+                                        &error);
+  if (r->script == NULL)
+    {
+      tb_cli_error ("%s", error->message);
+      return TB_CLI_EXIT_ERROR;
+    }
+  if (r->pool != NULL)
+    {
+      if (!r->dry_run && !run_pool_script (r, r->script, &error))
+        {
+          tb_cli_error ("%s", error->message);
+          print_result (r, phase, "");
+          return TB_CLI_EXIT_ERROR;
+        }
+      g_clear_pointer (&r->script, g_free);
+    }
+  add_pool_change (r, change, detail);
+  return -1;
+}
+
 /* Step 3: stages the new certificate with -Roll (live, or into the script to export), unless
  * the pool already stages it. Returns an exit status, or -1 to go on. */
 static int
@@ -309,28 +327,7 @@ renew_stage (Renew                   *r,
   date_text = tb_format_iso8601_utc (effective);
   detail = g_strdup_printf (_("Stage %s with Set-CsCertificate -Roll, effective %s."),
                             cert->thumbprint, date_text);
-  r->script = tb_pool_script_new_renew (TB_POOL_RENEW_STAGE, cert->thumbprint, effective,
-                                        r->dry_run, r->pool != NULL
-                                                      ? TB_POOL_SCRIPT_FORM_TRANSPORT
-                                                      : TB_POOL_SCRIPT_FORM_EXPORT,
-                                        &error);
-  if (r->script == NULL)
-    {
-      tb_cli_error ("%s", error->message);
-      return TB_CLI_EXIT_ERROR;
-    }
-  if (r->pool != NULL)
-    {
-      if (!r->dry_run && !run_pool_script (r, r->script, &error))
-        {
-          tb_cli_error ("%s", error->message);
-          print_result (r, phase, "");
-          return TB_CLI_EXIT_ERROR;
-        }
-      g_clear_pointer (&r->script, g_free);
-    }
-  add_pool_change (r, "stage", detail);
-  return -1;
+  return pool_step (r, TB_POOL_RENEW_STAGE, cert->thumbprint, effective, phase, "stage", detail);
 }
 
 /* Live: reads the pool again and checks it stages @thumbprint. Returns the renewal as the new
@@ -479,17 +476,12 @@ renew_request (Renew       *r,
   if (r->inv->json)
     {
       g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autofree char *text = NULL;
       JsonObject *object = json_object_new ();
 
       json_object_set_array_member (object, "changes", json_array_ref (r->pool_changes));
       json_object_set_string_member (object, "script", r->script);
       json_node_take_object (root, object);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
-      printf ("%s\n", text);
+      tb_cli_print_json (root);
     }
   else
     {
@@ -541,27 +533,11 @@ renew_finish (Renew       *r,
                                                    "Remove-CsCertificate -Previous."),
                                                  old->thumbprint);
 
-      r->script = tb_pool_script_new_renew (TB_POOL_RENEW_CLEANUP, old->thumbprint, NULL,
-                                            r->dry_run, r->pool != NULL
-                                                          ? TB_POOL_SCRIPT_FORM_TRANSPORT
-                                                          : TB_POOL_SCRIPT_FORM_EXPORT,
-                                            &error);
-      if (r->script == NULL)
-        {
-          tb_cli_error ("%s", error->message);
-          return TB_CLI_EXIT_ERROR;
-        }
-      if (r->pool != NULL)
-        {
-          if (!r->dry_run && !run_pool_script (r, r->script, &error))
-            {
-              tb_cli_error ("%s", error->message);
-              print_result (r, tb_renewal_get_phase (renewal), "");
-              return TB_CLI_EXIT_ERROR;
-            }
-          g_clear_pointer (&r->script, g_free);
-        }
-      add_pool_change (r, "remove-previous", detail);
+      int step = pool_step (r, TB_POOL_RENEW_CLEANUP, old->thumbprint, NULL,
+                            tb_renewal_get_phase (renewal), "remove-previous", detail);
+
+      if (step != -1)
+        return step;
     }
   else
     add_pool_change (r, "none", _("The pool lists no previous OAuth certificate."));

@@ -387,9 +387,8 @@ print_report (TbCliInvocation *inv,
   else if (inv->json)
     {
       g_autoptr(JsonNode) root = tb_trust_report_to_json (report, ws);
-      g_autofree char *text = json_to_string (root, TRUE);
 
-      printf ("%s\n", text);
+      tb_cli_print_json (root);
     }
   else
     print_text (report, ws);

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tb-context.h"
+#include "tb-pool-client.h"
 
 G_BEGIN_DECLS
 
@@ -73,6 +74,10 @@ struct _TbPoolClient *tb_cli_pool_connect (TbCliInvocation *inv,
                                            const char      *fingerprint,
                                            char           **tenant,
                                            char           **display);
+
+/* What pool apply did (or would do, dry run) on @server, for people. */
+void tb_cli_pool_print_changes (TbPoolApplyResult *applied,
+                                const char        *server);
 
 /* trust check's pieces, shared with trust establish (tb-cli-trust.c). */
 struct _TbWorkspace;
