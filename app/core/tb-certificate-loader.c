@@ -14,6 +14,7 @@
 #include <gnutls/x509.h>
 
 #include "tb-certificate-loader.h"
+#include "tb-file-task.h"
 #include "tb-json.h"
 #include "tb-secret.h"
 
@@ -602,20 +603,13 @@ tb_certificate_load_file (GFile         *file,
   return tb_certificate_parse_bytes (bytes, source, error);
 }
 
-static void
-load_file_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+/* A TbFileTaskFunc: called through the exact type, not a cast. */
+static gpointer
+load_file (GFile         *file,
+           GCancellable  *cancellable,
+           GError       **error)
 {
-  GError *error = NULL;
-  GPtrArray *certs;
-
-  certs = tb_certificate_load_file (G_FILE (task_data), cancellable, &error);
-  if (certs == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, certs, (GDestroyNotify) g_ptr_array_unref);
+  return tb_certificate_load_file (file, cancellable, error);
 }
 
 void
@@ -624,23 +618,14 @@ tb_certificate_load_file_async (GFile               *file,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tb_certificate_load_file_async);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, load_file_thread);
+  tb_file_task_run (file, load_file,
+                    (GDestroyNotify) g_ptr_array_unref, tb_certificate_load_file_async,
+                    cancellable, callback, user_data);
 }
 
 GPtrArray *
 tb_certificate_load_file_finish (GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_certificate_load_file_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return tb_file_task_finish (result, tb_certificate_load_file_async, error);
 }

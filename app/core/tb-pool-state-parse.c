@@ -10,6 +10,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "tb-file-task.h"
 #include "tb-json.h"
 #include "tb-pool-state.h"
 #include "tb-pool-state-private.h"
@@ -735,19 +736,13 @@ tb_pool_state_new_from_file (GFile         *file,
   }
 }
 
-static void
-load_file_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+/* A TbFileTaskFunc: called through the exact type, not a cast. */
+static gpointer
+load_file (GFile         *file,
+           GCancellable  *cancellable,
+           GError       **error)
 {
-  GError *error = NULL;
-  TbPoolState *state = tb_pool_state_new_from_file (G_FILE (task_data), cancellable, &error);
-
-  if (state == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, state, g_object_unref);
+  return tb_pool_state_new_from_file (file, cancellable, error);
 }
 
 void
@@ -756,23 +751,15 @@ tb_pool_state_load_file_async (GFile               *file,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tb_pool_state_load_file_async);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, load_file_thread);
+  tb_file_task_run (file, load_file, g_object_unref,
+                    tb_pool_state_load_file_async, cancellable, callback, user_data);
 }
 
 TbPoolState *
 tb_pool_state_load_file_finish (GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return tb_file_task_finish (result, tb_pool_state_load_file_async, error);
 }
 
 char *
