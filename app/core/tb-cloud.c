@@ -112,8 +112,8 @@ tb_cloud_new_builtin (const char  *name,
   return NULL;
 }
 
-static gboolean
-host_is_loopback (const char *host)
+gboolean
+tb_cloud_host_is_loopback (const char *host)
 {
   g_autoptr(GInetAddress) address = NULL;
 
@@ -157,7 +157,7 @@ parse_checked (const char  *url,
 
   if (g_ascii_strcasecmp (scheme, "http") == 0)
     {
-      if (host_is_loopback (host))
+      if (tb_cloud_host_is_loopback (host))
         return g_steal_pointer (&uri);
 
       g_set_error (error, TB_CLOUD_ERROR, TB_CLOUD_ERROR_BAD_URL,

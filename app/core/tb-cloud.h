@@ -70,6 +70,8 @@ gboolean            tb_cloud_is_graph_uri      (TbCloud     *self,
 gboolean            tb_cloud_is_login_uri      (TbCloud     *self,
                                                 const char  *uri);
 
+/* "localhost" or a literal loopback address (127.0.0.0/8, ::1): where plain http:// may go. */
+gboolean            tb_cloud_host_is_loopback  (const char  *host);
 /* http:// is only for loopback; used for every URL the app is given. */
 gboolean            tb_cloud_check_url         (const char  *url,
                                                 GError     **error);

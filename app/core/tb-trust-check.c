@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-audit.h"
+#include "tb-cloud.h"
 #include "tb-format.h"
 #include "tb-json.h"
 #include "tb-pool-script.h"
@@ -118,19 +119,6 @@ _tb_trust_add_expiry (TbTrustReport *report,
 
 /* ---- Inputs --------------------------------------------------------------------------- */
 
-static gboolean
-is_loopback_host (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /* The ACS base without a trailing slash; https://, or http:// to loopback only (a metadata
  * document fetched in the clear could name any realm). */
 static char *
@@ -149,7 +137,8 @@ normalize_acs_base (const char  *acs_base,
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
       g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL ||
       !(g_ascii_strcasecmp (scheme, "https") == 0 ||
-        (g_ascii_strcasecmp (scheme, "http") == 0 && is_loopback_host (g_uri_get_host (uri)))))
+        (g_ascii_strcasecmp (scheme, "http") == 0 &&
+         tb_cloud_host_is_loopback (g_uri_get_host (uri)))))
     {
       g_set_error (error, TB_TRUST_CHECK_ERROR, TB_TRUST_CHECK_ERROR_BAD_ACS_BASE,
                    _("The ACS address “%s” must be an https:// URL (http:// only to a loopback "
