@@ -117,17 +117,10 @@ browser_token_cb (GObject      *source,
   BrowserData *bd = g_task_get_task_data (task);
   g_autoptr(JsonObject) reply = NULL;
   g_autoptr(GError) error = NULL;
-  guint status = 0;
 
-  reply = _tb_auth_post_form_finish (self, result, &status, &error);
+  reply = _tb_auth_post_form_finish_ok (self, result, &error);
   if (reply == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (status != SOUP_STATUS_OK)
-    {
-      tb_oauth_set_error (reply, status, &error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }

@@ -200,17 +200,10 @@ device_code_cb (GObject      *source,
   const char *user_code;
   const char *verification_uri;
   TbAuthDeviceCodeReply parsed;
-  guint status = 0;
 
-  reply = _tb_auth_post_form_finish (self, result, &status, &error);
+  reply = _tb_auth_post_form_finish_ok (self, result, &error);
   if (reply == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (status != SOUP_STATUS_OK)
-    {
-      tb_oauth_set_error (reply, status, &error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }

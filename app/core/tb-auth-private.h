@@ -94,6 +94,11 @@ JsonObject *_tb_auth_post_form_finish        (TbAuth               *self,
                                               GAsyncResult         *result,
                                               guint                *status,
                                               GError              **error);
+/* The same for a reply that must be 200 OK: any other status becomes the OAuth error the
+ * reply names (tb_oauth_set_error). */
+JsonObject *_tb_auth_post_form_finish_ok     (TbAuth               *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
 /* A new interactive sign-in starts from the tenant the admin named. */
 void        _tb_auth_forget_tenant_id        (TbAuth               *self);
 void        _tb_auth_emit_open_uri           (TbAuth               *self,

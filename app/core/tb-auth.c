@@ -288,12 +288,10 @@ post_cb (GObject      *source,
   body = tb_http_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (body == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          || g_error_matches (error, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, TB_AUTH_ERROR, TB_AUTH_ERROR_SERVER,
-                                 _("Cannot reach the sign-in service: %s"), error->message);
+      g_task_return_error (task, tb_http_send_error_new (error, TB_AUTH_ERROR,
+                                                         TB_AUTH_ERROR_SERVER,
+                                                         _("Cannot reach the sign-in service: "
+                                                           "%s"), error->message));
       return;
     }
 
@@ -354,6 +352,25 @@ _tb_auth_post_form_finish (TbAuth        *self,
     *status = *(guint *) g_task_get_task_data (G_TASK (result));
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+JsonObject *
+_tb_auth_post_form_finish_ok (TbAuth        *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_autoptr(JsonObject) reply = NULL;
+  guint status = 0;
+
+  reply = _tb_auth_post_form_finish (self, result, &status, error);
+  if (reply == NULL)
+    return NULL;
+  if (status != SOUP_STATUS_OK)
+    {
+      tb_oauth_set_error (reply, status, error);
+      return NULL;
+    }
+  return g_steal_pointer (&reply);
 }
 
 static void

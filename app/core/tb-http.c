@@ -655,3 +655,23 @@ tb_http_new_form_post (const char *uri,
   return soup_message_new_from_encoded_form (SOUP_METHOD_POST, uri,
                                              soup_form_encode_hash (form));
 }
+
+GError *
+tb_http_send_error_new (const GError *error,
+                        GQuark        domain,
+                        int           code,
+                        const char   *format,
+                        ...)
+{
+  va_list args;
+  GError *wrapped;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE))
+    return g_error_copy (error);
+
+  va_start (args, format);
+  wrapped = g_error_new_valist (domain, code, format, args);
+  va_end (args);
+  return wrapped;
+}

@@ -61,6 +61,15 @@ GBytes      *tb_http_send_and_read_finish (SoupSession         *session,
                                            GAsyncResult        *result,
                                            GError             **error);
 
+/* The error of a failed tb_http_send_and_read_finish() as a caller reports it: cancellation
+ * and an oversized reply as they are (a copy of @error), anything else as a new error in
+ * @domain/@code with the message @format makes (which may quote @error's). */
+GError      *tb_http_send_error_new       (const GError        *error,
+                                           GQuark               domain,
+                                           int                  code,
+                                           const char          *format,
+                                           ...) G_GNUC_PRINTF (4, 5);
+
 /* Parses @body as a JSON object (refusing more than @max_size bytes and deep nesting).
  * Returns a new reference or NULL with TB_HTTP_ERROR_BAD_JSON / TOO_LARGE. */
 JsonObject  *tb_http_parse_json_object  (GBytes        *body,

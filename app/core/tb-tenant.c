@@ -234,6 +234,33 @@ string_or_null (JsonObject *object,
   return value != NULL && *value != '\0' ? value : NULL;
 }
 
+/* Why the discovery lookup got @status instead of 200 OK; @reply may be NULL (not JSON). */
+static GError *
+lookup_refused (TbTenant   *self,
+                guint       status,
+                JsonObject *reply)
+{
+  if (reply != NULL && reply_is_invalid_tenant (reply))
+    {
+      if (tb_tenant_is_guid (self->query))
+        return g_error_new (TB_TENANT_ERROR, TB_TENANT_ERROR_NOT_FOUND,
+                            _("No Microsoft 365 tenant has the ID “%s” in the %s cloud."),
+                            self->query, tb_cloud_get_display_name (self->cloud));
+      return g_error_new (TB_TENANT_ERROR, TB_TENANT_ERROR_NOT_FOUND,
+                          _("No Microsoft 365 tenant uses the domain “%s”."), self->query);
+    }
+  if (reply != NULL && tb_json_get_string (reply, "error") != NULL)
+    {
+      g_autofree char *line = first_line (tb_json_get_string (reply, "error_description"));
+
+      return g_error_new (TB_TENANT_ERROR, TB_TENANT_ERROR_SERVER,
+                          _("The sign-in service refused the lookup (HTTP %u): %s"),
+                          status, *line ? line : tb_json_get_string (reply, "error"));
+    }
+  return g_error_new (TB_TENANT_ERROR, TB_TENANT_ERROR_SERVER,
+                      _("The sign-in service answered the lookup with HTTP status %u."), status);
+}
+
 static void
 discovery_cb (GObject      *source,
               GAsyncResult *result,
@@ -253,12 +280,10 @@ discovery_cb (GObject      *source,
   body = tb_http_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (body == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          || g_error_matches (error, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, TB_TENANT_ERROR, TB_TENANT_ERROR_SERVER,
-                                 _("Cannot reach the sign-in service: %s"), error->message);
+      g_task_return_error (task, tb_http_send_error_new (error, TB_TENANT_ERROR,
+                                                         TB_TENANT_ERROR_SERVER,
+                                                         _("Cannot reach the sign-in service: "
+                                                           "%s"), error->message));
       return;
     }
 
@@ -267,30 +292,7 @@ discovery_cb (GObject      *source,
 
   if (status != SOUP_STATUS_OK)
     {
-      if (reply != NULL && reply_is_invalid_tenant (reply))
-        {
-          if (tb_tenant_is_guid (self->query))
-            g_task_return_new_error (task, TB_TENANT_ERROR, TB_TENANT_ERROR_NOT_FOUND,
-                                     _("No Microsoft 365 tenant has the ID “%s” in the %s "
-                                       "cloud."), self->query,
-                                     tb_cloud_get_display_name (self->cloud));
-          else
-            g_task_return_new_error (task, TB_TENANT_ERROR, TB_TENANT_ERROR_NOT_FOUND,
-                                     _("No Microsoft 365 tenant uses the domain “%s”."),
-                                     self->query);
-        }
-      else if (reply != NULL && tb_json_get_string (reply, "error") != NULL)
-        {
-          g_autofree char *line = first_line (tb_json_get_string (reply, "error_description"));
-
-          g_task_return_new_error (task, TB_TENANT_ERROR, TB_TENANT_ERROR_SERVER,
-                                   _("The sign-in service refused the lookup (HTTP %u): %s"),
-                                   status, *line ? line : tb_json_get_string (reply, "error"));
-        }
-      else
-        g_task_return_new_error (task, TB_TENANT_ERROR, TB_TENANT_ERROR_SERVER,
-                                 _("The sign-in service answered the lookup with HTTP status "
-                                   "%u."), status);
+      g_task_return_error (task, lookup_refused (self, status, reply));
       return;
     }
 
@@ -581,13 +583,11 @@ metadata_cb (GObject      *source,
   body = tb_http_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (body == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          || g_error_matches (error, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, TB_TENANT_ERROR, TB_TENANT_ERROR_SERVER,
-                                 _("Cannot fetch the ACS metadata document %s: %s"),
-                                 self->metadata_url, error->message);
+      g_task_return_error (task, tb_http_send_error_new (error, TB_TENANT_ERROR,
+                                                         TB_TENANT_ERROR_SERVER,
+                                                         _("Cannot fetch the ACS metadata "
+                                                           "document %s: %s"),
+                                                         self->metadata_url, error->message));
       return;
     }
 
