@@ -458,18 +458,25 @@ parse_factor (Lexer *lx)
   return f;
 }
 
-static Filter *
-parse_and (Lexer *lx)
-{
-  Filter *left = parse_factor (lx);
+typedef Filter *(*ParseFunc) (Lexer *lx);
 
-  while (left != NULL && accept (lx, "and"))
+/* @operand (@word @operand)*, left-associative: "and" binds tighter than "or" because the
+ * operands of "or" are "and" expressions. */
+static Filter *
+parse_binary (Lexer      *lx,
+              const char *word,
+              FilterOp    op,
+              ParseFunc   operand)
+{
+  Filter *left = operand (lx);
+
+  while (left != NULL && accept (lx, word))
     {
       Filter *node = g_new0 (Filter, 1);
 
-      node->op = F_AND;
+      node->op = op;
       node->left = left;
-      node->right = parse_factor (lx);
+      node->right = operand (lx);
       left = node;
       if (node->right == NULL)
         {
@@ -480,26 +487,16 @@ parse_and (Lexer *lx)
   return left;
 }
 
+static Filter *
+parse_and (Lexer *lx)
+{
+  return parse_binary (lx, "and", F_AND, parse_factor);
+}
+
 Filter *
 _tb_sim_graph_parse_or (Lexer *lx)
 {
-  Filter *left = parse_and (lx);
-
-  while (left != NULL && accept (lx, "or"))
-    {
-      Filter *node = g_new0 (Filter, 1);
-
-      node->op = F_OR;
-      node->left = left;
-      node->right = parse_and (lx);
-      left = node;
-      if (node->right == NULL)
-        {
-          _tb_sim_graph_filter_free (node);
-          return NULL;
-        }
-    }
-  return left;
+  return parse_binary (lx, "or", F_OR, parse_and);
 }
 
 static gboolean
