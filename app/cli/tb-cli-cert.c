@@ -55,17 +55,6 @@ add_certificate_json (JsonBuilder   *builder,
   json_builder_end_object (builder);
 }
 
-/* "  Label:   value", the label padded to @width characters (not bytes) */
-static void
-print_field (guint       width,
-             const char *label,
-             const char *value)
-{
-  g_autofree char *padded = tb_cli_pad (label, width);
-
-  printf ("  %s %s\n", padded, value);
-}
-
 static void
 print_list (guint               width,
             const char         *label,
@@ -74,9 +63,9 @@ print_list (guint               width,
   if (items == NULL || items[0] == NULL)
     return;
 
-  print_field (width, label, items[0]);
+  tb_cli_print_field (width, label, items[0]);
   for (guint i = 1; items[i] != NULL; i++)
-    print_field (width, "", items[i]);
+    tb_cli_print_field (width, "", items[i]);
 }
 
 static void
@@ -99,11 +88,7 @@ print_certificate_text (const char    *file,
     _("Self-signed:"), _("Alternative names:"), _("Key usage:"), _("Extended key usage:"),
     _("Upload value:"),
   };
-  guint width = 22;
-
-  /* The values line up however long the translated labels are. */
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    width = MAX (width, (guint) g_utf8_strlen (labels[i], -1));
+  guint width = tb_cli_label_width (22, labels, G_N_ELEMENTS (labels));
 
   key = g_strdup_printf (_("%s, %u bits"), tb_certificate_get_key_algorithm (cert),
                          tb_certificate_get_key_bits (cert));
@@ -111,25 +96,25 @@ print_certificate_text (const char    *file,
 
   printf ("%s [%u]: %s\n", file, tb_certificate_get_index (cert),
           tb_certificate_get_common_name (cert));
-  print_field (width, _("Subject:"), tb_certificate_get_subject (cert));
-  print_field (width, _("Issuer:"), tb_certificate_get_issuer (cert));
-  print_field (width, _("Serial:"), tb_certificate_get_serial (cert));
-  print_field (width, _("Valid from:"), from);
-  print_field (width, _("Valid until:"), until);
-  print_field (width, _("Status:"), tb_certificate_status_get_label (status));
-  print_field (width, _("Thumbprint (SHA-1):"), tb_certificate_get_sha1 (cert));
-  print_field (width, _("SHA-256:"), tb_certificate_get_sha256 (cert));
-  print_field (width, _("Key:"), key);
+  tb_cli_print_field (width, _("Subject:"), tb_certificate_get_subject (cert));
+  tb_cli_print_field (width, _("Issuer:"), tb_certificate_get_issuer (cert));
+  tb_cli_print_field (width, _("Serial:"), tb_certificate_get_serial (cert));
+  tb_cli_print_field (width, _("Valid from:"), from);
+  tb_cli_print_field (width, _("Valid until:"), until);
+  tb_cli_print_field (width, _("Status:"), tb_certificate_status_get_label (status));
+  tb_cli_print_field (width, _("Thumbprint (SHA-1):"), tb_certificate_get_sha1 (cert));
+  tb_cli_print_field (width, _("SHA-256:"), tb_certificate_get_sha256 (cert));
+  tb_cli_print_field (width, _("Key:"), key);
   if (tb_certificate_has_weak_key (cert))
-    print_field (width, "", _("Warning: Skype for Business Server requires RSA keys of at "
-                              "least 2048 bits."));
-  print_field (width, _("Signature:"), tb_certificate_get_signature_algorithm (cert));
-  print_field (width, _("Self-signed:"),
-               tb_certificate_get_self_signed (cert) ? _("yes") : _("no"));
+    tb_cli_print_field (width, "", _("Warning: Skype for Business Server requires RSA keys of "
+                                     "at least 2048 bits."));
+  tb_cli_print_field (width, _("Signature:"), tb_certificate_get_signature_algorithm (cert));
+  tb_cli_print_field (width, _("Self-signed:"),
+                      tb_certificate_get_self_signed (cert) ? _("yes") : _("no"));
   print_list (width, _("Alternative names:"), tb_certificate_get_subject_alt_names (cert));
   print_list (width, _("Key usage:"), tb_certificate_get_key_usages (cert));
   print_list (width, _("Extended key usage:"), tb_certificate_get_extended_key_usages (cert));
-  print_field (width, _("Upload value:"), base64);
+  tb_cli_print_field (width, _("Upload value:"), base64);
   printf ("\n");
 }
 

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <glib/gi18n-lib.h>
 
 #include "tb-cli-labels.h"
@@ -48,4 +49,24 @@ tb_cli_pad (const char *text,
   for (glong i = length; i < (glong) width; i++)
     g_string_append_c (out, ' ');
   return g_string_free (out, FALSE);
+}
+
+guint
+tb_cli_label_width (guint               width,
+                    const char * const *labels,
+                    guint               n_labels)
+{
+  for (guint i = 0; i < n_labels; i++)
+    width = MAX (width, (guint) g_utf8_strlen (labels[i], -1));
+  return width;
+}
+
+void
+tb_cli_print_field (guint       width,
+                    const char *label,
+                    const char *value)
+{
+  g_autofree char *padded = tb_cli_pad (label, width);
+
+  printf ("  %s %s\n", padded, value);
 }

@@ -17,4 +17,15 @@ const char *tb_cli_action_label (const char *action);
 char       *tb_cli_pad          (const char *text,
                                  guint       width);
 
+/* At least @width, and wide enough for each of @labels: the values beside them then line up
+ * however long the translations are. */
+guint       tb_cli_label_width  (guint               width,
+                                 const char * const *labels,
+                                 guint               n_labels);
+
+/* "  Label:   value" on stdout, the label padded to @width characters (not bytes). */
+void        tb_cli_print_field  (guint       width,
+                                 const char *label,
+                                 const char *value);
+
 G_END_DECLS

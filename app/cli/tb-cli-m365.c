@@ -338,11 +338,8 @@ tb_cli_tenant_resolve (TbCliInvocation *inv)
         tb_tenant_get_region_scope (tenant), tb_tenant_get_metadata_url (tenant),
         realm_ok ? _("the metadata names this tenant") : metadata_error->message,
       };
-      guint width = 16;
+      guint width = tb_cli_label_width (16, labels, G_N_ELEMENTS (labels));
 
-      /* The values line up however long the translated labels are. */
-      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-        width = MAX (width, (guint) g_utf8_strlen (labels[i], -1));
       for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
         if (values[i] != NULL)
           {

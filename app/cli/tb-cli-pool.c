@@ -197,11 +197,8 @@ print_text (const char  *path,
       tb_pool_state_get_server_fqdn (state), tb_pool_state_get_server_product (state),
       tb_pool_state_get_server_module (state),
     };
-    guint width = 22;
+    guint width = tb_cli_label_width (22, labels, G_N_ELEMENTS (labels));
 
-    /* The values line up however long the translated labels are. */
-    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-      width = MAX (width, (guint) g_utf8_strlen (labels[i], -1));
     for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
       {
         g_autofree char *label = tb_cli_pad (labels[i], width);

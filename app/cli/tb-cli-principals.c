@@ -45,17 +45,6 @@ check_app_id (const char *id)
 
 /* ---- principals show ------------------------------------------------------------------ */
 
-/* "  Label:   value", the label padded to @width characters */
-static void
-print_field (guint       width,
-             const char *label,
-             const char *value)
-{
-  g_autofree char *padded = tb_cli_pad (label, width);
-
-  printf ("  %s %s\n", padded, value);
-}
-
 static void
 add_principal_json (JsonBuilder        *b,
                     const char         *app_id,
@@ -160,20 +149,19 @@ print_principal_text (const char         *app_id,
   {
     const char *labels[] = { _("Object ID:"), _("Enabled:"), _("SPNs:"), _("Credentials:") };
 
-    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-      width = MAX (width, (guint) g_utf8_strlen (labels[i], -1));
+    width = tb_cli_label_width (width, labels, G_N_ELEMENTS (labels));
   }
-  print_field (width, _("Object ID:"), tb_service_principal_get_id (sp));
-  print_field (width, _("Enabled:"),
-               tb_service_principal_get_account_enabled (sp) ? _("yes") : _("no"));
+  tb_cli_print_field (width, _("Object ID:"), tb_service_principal_get_id (sp));
+  tb_cli_print_field (width, _("Enabled:"),
+                      tb_service_principal_get_account_enabled (sp) ? _("yes") : _("no"));
 
   names = tb_service_principal_get_names (sp);
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    print_field (width, i == 0 ? _("SPNs:") : "", names[i]);
+    tb_cli_print_field (width, i == 0 ? _("SPNs:") : "", names[i]);
 
   creds = tb_service_principal_get_key_credentials (sp);
   if (creds == NULL || creds->len == 0)
-    print_field (width, _("Credentials:"), _("none"));
+    tb_cli_print_field (width, _("Credentials:"), _("none"));
   for (guint i = 0; creds != NULL && i < creds->len; i++)
     {
       TbKeyCredential *kc = g_ptr_array_index (creds, i);
@@ -188,7 +176,7 @@ print_principal_text (const char         *app_id,
                                                 _("until"), until,
                                                 tb_key_credential_get_key_id (kc));
 
-      print_field (width, i == 0 ? _("Credentials:") : "", value);
+      tb_cli_print_field (width, i == 0 ? _("Credentials:") : "", value);
     }
 
   if (target != NULL && target->notice != NULL && creds != NULL && creds->len > 0)

@@ -212,6 +212,30 @@ print_result (Renew          *r,
     fputs (r->script, stdout);
 }
 
+/* The cloud's part of a renewal step: @edits applied (or previewed) through the safe write
+ * path. Returns -1 to go on (*@status becomes TB_CLI_EXIT_CHECK_FAILED when another writer's
+ * removal had to be repaired), or the exit status, also in *@status, after an error message. */
+static int
+cloud_step (Renew     *r,
+            TbRenewal *renewal,
+            GPtrArray *edits,
+            int       *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!run_edits (r, edits, &error))
+    {
+      tb_cli_m365_report_error (error);
+      print_result (r, tb_renewal_get_phase (renewal), "");
+      *status = g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_VERIFY_FAILED)
+                  ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_ERROR;
+      return *status;
+    }
+  if (_tb_cli_m365_report_losses (r->changes))
+    *status = TB_CLI_EXIT_CHECK_FAILED;
+  return -1;
+}
+
 /* Reads both halves and works out the phase; NULL after an error message (*@status set). */
 static TbRenewal *
 assess (Renew       *r,
@@ -384,15 +408,8 @@ renew_start (Renew       *r,
   edits = tb_renewal_upload_edits (renewal, &error);
   if (edits == NULL)
     return refuse (error);
-  if (!run_edits (r, edits, &error))
-    {
-      tb_cli_m365_report_error (error);
-      print_result (r, tb_renewal_get_phase (renewal), "");
-      return g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_VERIFY_FAILED)
-               ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_ERROR;
-    }
-  if (_tb_cli_m365_report_losses (r->changes))
-    status = TB_CLI_EXIT_CHECK_FAILED;
+  if (cloud_step (r, renewal, edits, &status) != -1)
+    return status;
 
   /* Step 3 is decided on what the tenant holds now, not on what was just sent. A dry run
    * wrote nothing, so it judges the stage as if the upload had been made; a certificate the
@@ -516,15 +533,8 @@ renew_finish (Renew       *r,
   edits = tb_renewal_cleanup_edits (renewal, &skipped);
   for (guint i = 0; skipped[i] != NULL; i++)
     fprintf (stderr, "%s\n", skipped[i]);
-  if (!run_edits (r, edits, &error))
-    {
-      tb_cli_m365_report_error (error);
-      print_result (r, tb_renewal_get_phase (renewal), "");
-      return g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_VERIFY_FAILED)
-               ? TB_CLI_EXIT_CHECK_FAILED : TB_CLI_EXIT_ERROR;
-    }
-  if (_tb_cli_m365_report_losses (r->changes))
-    status = TB_CLI_EXIT_CHECK_FAILED;
+  if (cloud_step (r, renewal, edits, &status) != -1)
+    return status;
 
   old = tb_renewal_get_old_certificate (renewal);
   if (tb_renewal_pool_has_previous (renewal) && old != NULL)
