@@ -287,6 +287,28 @@ apply_global_options (TbContext  *context,
   return TRUE;
 }
 
+/* The command @words (group, then verb words) name, and in *@n_verb_words how many words its
+ * verb took; NULL when there is none. */
+static const TbCliCommand *
+find_command (char  **words,
+              guint  *n_verb_words)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      guint n;
+
+      if (!g_str_equal (words[0], commands[i].group))
+        continue;
+      n = match_verb (commands[i].verb, words + 1);
+      /* A command of one word ("audit") has no verb to match. */
+      if (n == 0 && commands[i].verb[0] != '\0')
+        continue;
+      *n_verb_words = n;
+      return &commands[i];
+    }
+  return NULL;
+}
+
 int
 tb_cli_run (int    argc,
             char **argv)
@@ -315,7 +337,9 @@ tb_cli_run (int    argc,
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, NULL, NULL },
     { NULL }
   };
+  const TbCliCommand *command;
   guint n_args;
+  guint n_words = 0;
 
   /* Options may stand anywhere, before or after the command words; "--" ends them. */
   args = g_strdupv (argv);
@@ -347,20 +371,13 @@ tb_cli_run (int    argc,
       return help ? TB_CLI_EXIT_OK : TB_CLI_EXIT_ERROR;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+  command = find_command (args + 1, &n_words);
+  if (command != NULL)
     {
-      guint n_words;
       int status;
 
-      if (!g_str_equal (args[1], commands[i].group))
-        continue;
-      n_words = match_verb (commands[i].verb, args + 2);
-      /* A command of one word ("audit") has no verb to match. */
-      if (n_words == 0 && commands[i].verb[0] != '\0')
-        continue;
-
       inv.args = args + 2 + n_words;
-      if (!commands[i].own_options)
+      if (!command->own_options)
         for (guint j = 0; inv.args[j] != NULL; j++)
           if (g_str_has_prefix (inv.args[j], "--") && inv.args[j][2] != '\0')
             {
@@ -374,7 +391,7 @@ tb_cli_run (int    argc,
       inv.context = context;
       inv.json = json;
       inv.demo = demo;
-      status = commands[i].func (&inv);
+      status = command->func (&inv);
       g_strfreev (inv.owned_args);
       return status;
     }

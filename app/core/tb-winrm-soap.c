@@ -255,6 +255,68 @@ parse_fault (TbWinrmReply *reply,
     reply->fault_message = g_strdup (reply->fault_reason);
 }
 
+/* rsp:CommandState: whether the command is done, and its exit code once it is. */
+static gboolean
+parse_command_state (TbWinrmReply  *reply,
+                     TbXmlNode     *state,
+                     GError       **error)
+{
+  const char *value = tb_xml_node_get_attr (state, "State");
+  TbXmlNode *exit_code = tb_xml_node_child (state, "ExitCode");
+  const char *text;
+  gint64 v;
+
+  if (reply->command_id == NULL && tb_xml_node_get_attr (state, "CommandId") != NULL)
+    reply->command_id = g_strdup (tb_xml_node_get_attr (state, "CommandId"));
+  reply->done = value != NULL && g_str_has_suffix (value, "/CommandState/Done");
+  if (exit_code == NULL)
+    return TRUE;
+
+  text = tb_xml_node_get_text (exit_code);
+  if (!g_ascii_string_to_signed (text, 10, G_MININT32, G_MAXUINT32, &v, NULL))
+    {
+      g_set_error_literal (error, TB_WINRM_ERROR, TB_WINRM_ERROR_PROTOCOL,
+                           _("The server sent an exit code that is not a number."));
+      return FALSE;
+    }
+  reply->has_exit_code = TRUE;
+  /* Windows exit codes are DWORDs; show 0xC0000005 as the negative int it is. */
+  reply->exit_code = (int) (gint32) (guint32) v;
+  return TRUE;
+}
+
+/* rsp:ReceiveResponse: the stdout and stderr streams, then the command's state. */
+static gboolean
+parse_receive (TbWinrmReply  *reply,
+               TbXmlNode     *response,
+               GError       **error)
+{
+  TbXmlNode *state;
+
+  for (guint i = 0; i < response->children->len; i++)
+    {
+      TbXmlNode *stream = g_ptr_array_index (response->children, i);
+      const char *name = tb_xml_node_get_attr (stream, "Name");
+      GByteArray *to;
+
+      if (!g_str_equal (stream->name, "Stream"))
+        continue;
+      if (g_strcmp0 (name, "stdout") == 0)
+        to = reply->out;
+      else if (g_strcmp0 (name, "stderr") == 0)
+        to = reply->err;
+      else
+        continue;
+      if (reply->command_id == NULL && tb_xml_node_get_attr (stream, "CommandId") != NULL)
+        reply->command_id = g_strdup (tb_xml_node_get_attr (stream, "CommandId"));
+      if (!append_base64 (to, tb_xml_node_get_text (stream), error))
+        return FALSE;
+    }
+
+  state = tb_xml_node_child (response, "CommandState");
+  return state == NULL || parse_command_state (reply, state, error);
+}
+
 TbWinrmReply *
 tb_winrm_reply_parse (const char  *data,
                       gsize        len,
@@ -303,56 +365,8 @@ tb_winrm_reply_parse (const char  *data,
   reply->command_id = dup_text_or_null (node);
 
   node = tb_xml_node_child (body, "ReceiveResponse");
-  if (node != NULL)
-    {
-      TbXmlNode *state;
-
-      for (guint i = 0; i < node->children->len; i++)
-        {
-          TbXmlNode *stream = g_ptr_array_index (node->children, i);
-          const char *name = tb_xml_node_get_attr (stream, "Name");
-          GByteArray *to;
-
-          if (!g_str_equal (stream->name, "Stream"))
-            continue;
-          if (g_strcmp0 (name, "stdout") == 0)
-            to = reply->out;
-          else if (g_strcmp0 (name, "stderr") == 0)
-            to = reply->err;
-          else
-            continue;
-          if (reply->command_id == NULL && tb_xml_node_get_attr (stream, "CommandId") != NULL)
-            reply->command_id = g_strdup (tb_xml_node_get_attr (stream, "CommandId"));
-          if (!append_base64 (to, tb_xml_node_get_text (stream), error))
-            return NULL;
-        }
-
-      state = tb_xml_node_child (node, "CommandState");
-      if (state != NULL)
-        {
-          const char *value = tb_xml_node_get_attr (state, "State");
-          TbXmlNode *exit_code = tb_xml_node_child (state, "ExitCode");
-
-          if (reply->command_id == NULL && tb_xml_node_get_attr (state, "CommandId") != NULL)
-            reply->command_id = g_strdup (tb_xml_node_get_attr (state, "CommandId"));
-          reply->done = value != NULL && g_str_has_suffix (value, "/CommandState/Done");
-          if (exit_code != NULL)
-            {
-              const char *text = tb_xml_node_get_text (exit_code);
-              gint64 v;
-
-              if (!g_ascii_string_to_signed (text, 10, G_MININT32, G_MAXUINT32, &v, NULL))
-                {
-                  g_set_error_literal (error, TB_WINRM_ERROR, TB_WINRM_ERROR_PROTOCOL,
-                                       _("The server sent an exit code that is not a number."));
-                  return NULL;
-                }
-              reply->has_exit_code = TRUE;
-              /* Windows exit codes are DWORDs; show 0xC0000005 as the negative int it is. */
-              reply->exit_code = (int) (gint32) (guint32) v;
-            }
-        }
-    }
+  if (node != NULL && !parse_receive (reply, node, error))
+    return NULL;
 
   return g_steal_pointer (&reply);
 }
