@@ -478,11 +478,12 @@ cached_token (TbAuth       *self,
   return NULL;
 }
 
+/* The access tokens and the write access they carried; replies still on their way belong
+ * to nobody once the generation has moved on. */
 static void
-forget_tokens (TbAuth *self)
+forget_access_tokens (TbAuth *self)
 {
   self->generation++;
-  tb_secret_clear (&self->refresh_token);
   tb_secret_clear (&self->access_token[0]);
   tb_secret_clear (&self->access_token[1]);
   self->refresh_at[0] = self->refresh_at[1] = 0;
@@ -491,6 +492,13 @@ forget_tokens (TbAuth *self)
       self->access = TB_AUTH_ACCESS_READ;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCESS]);
     }
+}
+
+static void
+forget_tokens (TbAuth *self)
+{
+  tb_secret_clear (&self->refresh_token);
+  forget_access_tokens (self);
   set_string_prop (self, &self->account, NULL, PROP_ACCOUNT);
   _tb_auth_forget_tenant_id (self);
   set_signed_in (self, FALSE);
@@ -503,15 +511,7 @@ _tb_auth_accept_sign_in_reply (TbAuth        *self,
                       TbAuthAccess   access,
                       GError       **error)
 {
-  self->generation++;
-  tb_secret_clear (&self->access_token[0]);
-  tb_secret_clear (&self->access_token[1]);
-  self->refresh_at[0] = self->refresh_at[1] = 0;
-  if (self->access != TB_AUTH_ACCESS_READ)
-    {
-      self->access = TB_AUTH_ACCESS_READ;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCESS]);
-    }
+  forget_access_tokens (self);
 
   return accept_token_reply (self, reply, access, error);
 }

@@ -179,26 +179,15 @@ static JsonObject *
 key_for (GBytes     *der,
          const char *display_name)
 {
-  g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (der, NULL);
-  JsonObject *kc = json_object_new ();
-  g_autofree char *key_id = tb_sim_new_guid ();
-  g_autofree char *start = tb_format_iso8601_utc (tb_certificate_get_not_before (cert));
-  g_autofree char *end = tb_format_iso8601_utc (tb_certificate_get_not_after (cert));
-  g_autofree char *b64 = tb_certificate_dup_base64 (cert);
-  const char *sha1 = tb_certificate_get_sha1 (cert);
+  JsonObject *kc = tb_sim_key_credential_for (der);
+  const char *sha1 = json_object_get_string_member (kc, "customKeyIdentifier");
   g_autofree char *cki = g_base64_encode ((const guchar *) sha1, strlen (sha1));
 
-  /* Windows tools send the thumbprint text; Graph keeps it Base64 encoded. */
+  /* Windows tools send the thumbprint text; Graph keeps it Base64 encoded. Members keep
+   * their place when set again. */
   json_object_set_string_member (kc, "customKeyIdentifier", cki);
-  json_object_set_string_member (kc, "displayName", display_name != NULL
-                                                    ? display_name
-                                                    : tb_certificate_get_subject (cert));
-  json_object_set_string_member (kc, "endDateTime", end);
-  json_object_set_string_member (kc, "key", b64);
-  json_object_set_string_member (kc, "keyId", key_id);
-  json_object_set_string_member (kc, "startDateTime", start);
-  json_object_set_string_member (kc, "type", "AsymmetricX509Cert");
-  json_object_set_string_member (kc, "usage", "Verify");
+  if (display_name != NULL)
+    json_object_set_string_member (kc, "displayName", display_name);
   return kc;
 }
 
