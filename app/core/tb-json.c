@@ -507,17 +507,20 @@ member_node (JsonObject  *object,
   return TB_JSON_MEMBER_VALUE;
 }
 
+/* A member of JSON type @node_type (for JSON_NODE_VALUE, of @value_type too). */
 static TbJsonMember
-member_value (JsonObject  *object,
-              const char  *member,
-              GType        type,
-              JsonNode   **node)
+member_typed (JsonObject    *object,
+              const char    *member,
+              JsonNodeType   node_type,
+              GType          value_type,
+              JsonNode     **node)
 {
   TbJsonMember kind = member_node (object, member, node);
 
   if (kind != TB_JSON_MEMBER_VALUE)
     return kind;
-  if (!JSON_NODE_HOLDS_VALUE (*node) || json_node_get_value_type (*node) != type)
+  if (JSON_NODE_TYPE (*node) != node_type ||
+      (node_type == JSON_NODE_VALUE && json_node_get_value_type (*node) != value_type))
     return TB_JSON_MEMBER_WRONG_TYPE;
   return TB_JSON_MEMBER_VALUE;
 }
@@ -528,7 +531,7 @@ tb_json_member_string (JsonObject  *object,
                        const char **out)
 {
   JsonNode *node;
-  TbJsonMember kind = member_value (object, member, G_TYPE_STRING, &node);
+  TbJsonMember kind = member_typed (object, member, JSON_NODE_VALUE, G_TYPE_STRING, &node);
 
   if (kind == TB_JSON_MEMBER_VALUE)
     *out = json_node_get_string (node);
@@ -541,27 +544,11 @@ tb_json_member_boolean (JsonObject *object,
                         gboolean   *out)
 {
   JsonNode *node;
-  TbJsonMember kind = member_value (object, member, G_TYPE_BOOLEAN, &node);
+  TbJsonMember kind = member_typed (object, member, JSON_NODE_VALUE, G_TYPE_BOOLEAN, &node);
 
   if (kind == TB_JSON_MEMBER_VALUE)
     *out = json_node_get_boolean (node);
   return kind;
-}
-
-/* A member holding an object or an array (@type), as the strict readers report it. */
-static TbJsonMember
-member_container (JsonObject    *object,
-                  const char    *member,
-                  JsonNodeType   type,
-                  JsonNode     **node)
-{
-  TbJsonMember kind = member_node (object, member, node);
-
-  if (kind != TB_JSON_MEMBER_VALUE)
-    return kind;
-  if (JSON_NODE_TYPE (*node) != type)
-    return TB_JSON_MEMBER_WRONG_TYPE;
-  return TB_JSON_MEMBER_VALUE;
 }
 
 TbJsonMember
@@ -570,7 +557,7 @@ tb_json_member_object (JsonObject  *object,
                        JsonObject **out)
 {
   JsonNode *node;
-  TbJsonMember kind = member_container (object, member, JSON_NODE_OBJECT, &node);
+  TbJsonMember kind = member_typed (object, member, JSON_NODE_OBJECT, G_TYPE_INVALID, &node);
 
   if (kind == TB_JSON_MEMBER_VALUE)
     *out = json_node_get_object (node);
@@ -583,7 +570,7 @@ tb_json_member_array (JsonObject  *object,
                       JsonArray  **out)
 {
   JsonNode *node;
-  TbJsonMember kind = member_container (object, member, JSON_NODE_ARRAY, &node);
+  TbJsonMember kind = member_typed (object, member, JSON_NODE_ARRAY, G_TYPE_INVALID, &node);
 
   if (kind == TB_JSON_MEMBER_VALUE)
     *out = json_node_get_array (node);
