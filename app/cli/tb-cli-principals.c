@@ -267,10 +267,12 @@ tb_cli_principals_show (TbCliInvocation *inv)
   return TB_CLI_EXIT_OK;
 }
 
-/* Applies (or previews, for --dry-run) each edit in turn, stopping at the first failure;
- * the changes made so far are still printed, so a script sees what happened. */
+/* Signs in to @tenant (--tenant, or NULL) and applies (or previews, for --dry-run) each edit
+ * in turn, stopping at the first failure; the changes made so far are still printed, so a
+ * script sees what happened. */
 static int
 run_edits (TbCliInvocation *inv,
+           const char      *tenant,
            GPtrArray       *edits,
            gboolean         dry_run)
 {
@@ -278,6 +280,7 @@ run_edits (TbCliInvocation *inv,
   g_autoptr(GError) error = NULL;
   int status = TB_CLI_EXIT_OK;
 
+  _tb_cli_m365_apply_tenant (inv, tenant);
   if (!tb_cli_sign_in (inv, dry_run ? TB_AUTH_ACCESS_READ : TB_AUTH_ACCESS_WRITE, &error))
     {
       tb_cli_m365_report_error (error);
@@ -370,8 +373,7 @@ tb_cli_credentials_add (TbCliInvocation *inv)
       g_ptr_array_add (edits, edit);
     }
 
-  _tb_cli_m365_apply_tenant (inv, tenant);
-  return run_edits (inv, edits, dry_run);
+  return run_edits (inv, tenant, edits, dry_run);
 }
 
 int
@@ -406,8 +408,7 @@ tb_cli_credentials_remove (TbCliInvocation *inv)
   /* Removing the last credential is allowed here: the admin named it explicitly. */
   g_ptr_array_add (edits, tb_principal_edit_new_remove_credential (from, key_id,
                                                                    TB_PRINCIPAL_EDIT_FLAGS_ALLOW_EMPTY));
-  _tb_cli_m365_apply_tenant (inv, tenant);
-  return run_edits (inv, edits, dry_run);
+  return run_edits (inv, tenant, edits, dry_run);
 }
 
 int
@@ -436,8 +437,7 @@ tb_cli_principals_enable (TbCliInvocation *inv)
       g_ptr_array_add (edits, tb_principal_edit_new_enable (inv->args[i]));
     }
 
-  _tb_cli_m365_apply_tenant (inv, tenant);
-  return run_edits (inv, edits, dry_run);
+  return run_edits (inv, tenant, edits, dry_run);
 }
 
 static int
@@ -486,8 +486,7 @@ spn_command (TbCliInvocation *inv,
     }
   g_ptr_array_add (edits, edit);
 
-  _tb_cli_m365_apply_tenant (inv, tenant);
-  return run_edits (inv, edits, dry_run);
+  return run_edits (inv, tenant, edits, dry_run);
 }
 
 int
