@@ -16,6 +16,7 @@
 #include "tb-audit.h"
 #include "tb-certificate-loader.h"
 #include "tb-cli.h"
+#include "tb-cli-m365-private.h"
 #include "tb-format.h"
 #include "tb-pool-state.h"
 #include "tb-tenant.h"
@@ -42,16 +43,10 @@ static gboolean
 add_certificate_file (TbAudit    *audit,
                       const char *path)
 {
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-  g_autoptr(GPtrArray) certs = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) certs = _tb_cli_m365_load_certificates (path);
 
-  certs = tb_certificate_load_file (file, NULL, &error);
   if (certs == NULL)
-    {
-      tb_cli_error ("%s", error->message);
-      return FALSE;
-    }
+    return FALSE;
   /* A bundle may hold the current and the next certificate: each is the pool's. */
   for (guint i = 0; i < certs->len; i++)
     tb_audit_add_pool_certificate (audit, g_ptr_array_index (certs, i));

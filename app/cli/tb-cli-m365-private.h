@@ -1,5 +1,5 @@
 /* tb-cli-m365-private.h: what the Microsoft 365 commands share (tb-cli-m365.c,
- * tb-cli-principals.c, tb-cli-establish.c, and trust renew in tb-cli-renew.c)
+ * tb-cli-principals.c, tb-cli-establish.c, trust renew in tb-cli-renew.c, and audit)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +18,8 @@ void           _tb_cli_m365_apply_tenant     (TbCliInvocation *inv,
                                               const char      *tenant);
 /* FALSE after an error message when --tenant is no domain or GUID. */
 gboolean       _tb_cli_m365_check_tenant     (const char      *tenant);
+/* The certificates in @path (a bundle may hold several); NULL after an error message. */
+GPtrArray     *_tb_cli_m365_load_certificates (const char *path);
 /* The one certificate in @path; NULL after an error message. */
 TbCertificate *_tb_cli_m365_load_certificate (const char      *path);
 /* The upload guard (tb-guards.h); FALSE after an error message. */

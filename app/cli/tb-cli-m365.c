@@ -146,19 +146,25 @@ _tb_cli_m365_check_tenant (const char *tenant)
   return FALSE;
 }
 
+GPtrArray *
+_tb_cli_m365_load_certificates (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *certs = tb_certificate_load_file (file, NULL, &error);
+
+  if (certs == NULL)
+    tb_cli_error ("%s", error->message);
+  return certs;
+}
+
 TbCertificate *
 _tb_cli_m365_load_certificate (const char *path)
 {
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-  g_autoptr(GPtrArray) certs = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) certs = _tb_cli_m365_load_certificates (path);
 
-  certs = tb_certificate_load_file (file, NULL, &error);
   if (certs == NULL)
-    {
-      tb_cli_error ("%s", error->message);
-      return NULL;
-    }
+    return NULL;
   if (certs->len != 1)
     {
       tb_cli_error (g_dngettext (GETTEXT_PACKAGE,
