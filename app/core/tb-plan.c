@@ -164,6 +164,7 @@ tb_plan_new_establish_trust_async (TbGraphClient       *client,
         const TbProfileTarget *target = tb_profile_get_target (profile, i);
         g_autoptr(TbPrincipalEdit) edit = NULL;
         g_autofree char *title = NULL;
+        g_autofree char *activity = NULL;
 
         if (target->audit_only)
           continue;
@@ -172,11 +173,15 @@ tb_plan_new_establish_trust_async (TbGraphClient       *client,
           {
             edit = tb_principal_edit_new_add_certificate (target->app_id, cert, display_name, 0, &error);
             title = g_strdup_printf (_("Add the certificate to %s"), target->display_name);
+            /* Translators: where a failure stopped: "Microsoft 365, <this>: <reason>" */
+            activity = g_strdup_printf (_("adding the certificate to %s"), target->display_name);
           }
         else if (pass == 1 && target->must_be_enabled)
           {
             edit = tb_principal_edit_new_enable (target->app_id);
             title = g_strdup_printf (_("Enable %s"), target->display_name);
+            /* Translators: where a failure stopped: "Microsoft 365, <this>: <reason>" */
+            activity = g_strdup_printf (_("enabling %s"), target->display_name);
           }
         else if (pass == 2 && target->receives_spns)
           {
@@ -187,6 +192,9 @@ tb_plan_new_establish_trust_async (TbGraphClient       *client,
             else
               edit = tb_principal_edit_new_add_spns (target->app_id, fqdns, &error);
             title = g_strdup_printf (_("Add service principal names to %s"), target->display_name);
+            /* Translators: where a failure stopped: "Microsoft 365, <this>: <reason>" */
+            activity = g_strdup_printf (_("adding service principal names to %s"),
+                                        target->display_name);
           }
         else
           continue;
@@ -197,7 +205,7 @@ tb_plan_new_establish_trust_async (TbGraphClient       *client,
             return;
           }
 
-        g_ptr_array_add (self->steps, tb_step_new (title, edit, target->notice));
+        g_ptr_array_add (self->steps, tb_step_new (title, activity, edit, target->notice));
         if (!g_ptr_array_find_with_equal_func (app_ids, target->app_id, g_str_equal, NULL))
           g_ptr_array_add (app_ids, g_strdup (target->app_id));
       }

@@ -14,6 +14,7 @@ struct _TbStep
   GObject          parent_instance;
 
   char            *title;
+  char            *activity;
   char            *notice;
   TbPrincipalEdit *edit;
   TbStepState      state;
@@ -39,6 +40,7 @@ tb_step_finalize (GObject *object)
   TbStep *self = TB_STEP (object);
 
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->activity, g_free);
   g_clear_pointer (&self->notice, g_free);
   g_clear_object (&self->edit);
   g_clear_pointer (&self->change, tb_change_free);
@@ -90,16 +92,19 @@ tb_step_init (TbStep *self)
 
 TbStep *
 tb_step_new (const char      *title,
+             const char      *activity,
              TbPrincipalEdit *edit,
              const char      *notice)
 {
   TbStep *self;
 
   g_return_val_if_fail (title != NULL, NULL);
+  g_return_val_if_fail (activity != NULL, NULL);
   g_return_val_if_fail (TB_IS_PRINCIPAL_EDIT (edit), NULL);
 
   self = g_object_new (TB_TYPE_STEP, NULL);
   self->title = g_strdup (title);
+  self->activity = g_strdup (activity);
   self->edit = g_object_ref (edit);
   self->notice = g_strdup (notice);
   return self;
@@ -120,6 +125,13 @@ tb_step_get_title (TbStep *self)
 {
   g_return_val_if_fail (TB_IS_STEP (self), NULL);
   return self->title;
+}
+
+const char *
+tb_step_get_activity (TbStep *self)
+{
+  g_return_val_if_fail (TB_IS_STEP (self), NULL);
+  return self->activity;
 }
 
 const char *

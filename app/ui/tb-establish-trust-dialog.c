@@ -242,7 +242,7 @@ failed_step (TbEstablishTrustDialog *self)
 
   for (guint i = 0; i < steps->len; i++)
     if (tb_step_get_state (g_ptr_array_index (steps, i)) == TB_STEP_STATE_FAILED)
-      return tb_step_get_title (g_ptr_array_index (steps, i));
+      return tb_step_get_activity (g_ptr_array_index (steps, i));
   return _("applying");
 }
 
