@@ -1,4 +1,4 @@
-/* test-graph.c: the Graph client, the principal editor and the plan over loopback
+/* test-graph.c: the Graph client, its safe principal edits and the plan over loopback
  *
  * Two peers: the simulator (app/sim), which behaves like Graph, and a tiny server in this
  * file that misbehaves on purpose (garbage, huge or wrongly typed replies, foreign links),
@@ -11,10 +11,10 @@
 #include "tb-auth.h"
 #include "tb-cloud.h"
 #include "tb-credential-merge.h"
+#include "tb-graph-client-edit.h"
 #include "tb-graph-client.h"
 #include "tb-http.h"
 #include "tb-plan.h"
-#include "tb-principal-editor.h"
 #include "tb-profile.h"
 #include "tb-sim.h"
 #include "tb-test-certs.h"
@@ -91,9 +91,9 @@ apply_edit (TbGraphClient   *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_principal_editor_apply_async (client, edit, NULL, store_result, NULL);
+  tb_graph_client_apply_edit_async (client, edit, NULL, store_result, NULL);
   result = wait_result ();
-  return tb_principal_editor_apply_finish (client, result, error);
+  return tb_graph_client_apply_edit_finish (client, result, error);
 }
 
 /* ------------------------------------------------------------------------------------ */

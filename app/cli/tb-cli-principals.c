@@ -16,10 +16,10 @@
 #include "tb-format.h"
 #include "tb-guards.h"
 #include "tb-graph-client.h"
+#include "tb-graph-client-edit.h"
 #include "tb-organization.h"
 #include "tb-plan.h"
 #include "tb-principal-edit.h"
-#include "tb-principal-editor.h"
 #include "tb-profile.h"
 #include "tb-step.h"
 #include "tb-tenant.h"
@@ -311,15 +311,15 @@ run_edits (TbCliInvocation *inv,
 
       if (dry_run)
         {
-          tb_principal_editor_preview_async (client, g_ptr_array_index (edits, i), NULL,
-                                             tb_cli_store_result, &result);
-          change = tb_principal_editor_preview_finish (client, tb_cli_wait_for (&result), &error);
+          tb_graph_client_preview_edit_async (client, g_ptr_array_index (edits, i), NULL,
+                                              tb_cli_store_result, &result);
+          change = tb_graph_client_preview_edit_finish (client, tb_cli_wait_for (&result), &error);
         }
       else
         {
-          tb_principal_editor_apply_async (client, g_ptr_array_index (edits, i), NULL,
-                                           tb_cli_store_result, &result);
-          change = tb_principal_editor_apply_finish (client, tb_cli_wait_for (&result), &error);
+          tb_graph_client_apply_edit_async (client, g_ptr_array_index (edits, i), NULL,
+                                            tb_cli_store_result, &result);
+          change = tb_graph_client_apply_edit_finish (client, tb_cli_wait_for (&result), &error);
         }
 
       if (change == NULL)

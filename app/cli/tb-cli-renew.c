@@ -23,8 +23,8 @@
 #include "tb-cli-renew.h"
 #include "tb-format.h"
 #include "tb-graph-client.h"
+#include "tb-graph-client-edit.h"
 #include "tb-pool-script.h"
-#include "tb-principal-editor.h"
 #include "tb-profile.h"
 #include "tb-renewal.h"
 #include "tb-tenant.h"
@@ -163,15 +163,15 @@ run_edits (Renew      *r,
 
       if (r->dry_run)
         {
-          tb_principal_editor_preview_async (client, g_ptr_array_index (edits, i), NULL,
-                                             tb_cli_store_result, &result);
-          change = tb_principal_editor_preview_finish (client, tb_cli_wait_for (&result), error);
+          tb_graph_client_preview_edit_async (client, g_ptr_array_index (edits, i), NULL,
+                                              tb_cli_store_result, &result);
+          change = tb_graph_client_preview_edit_finish (client, tb_cli_wait_for (&result), error);
         }
       else
         {
-          tb_principal_editor_apply_async (client, g_ptr_array_index (edits, i), NULL,
-                                           tb_cli_store_result, &result);
-          change = tb_principal_editor_apply_finish (client, tb_cli_wait_for (&result), error);
+          tb_graph_client_apply_edit_async (client, g_ptr_array_index (edits, i), NULL,
+                                            tb_cli_store_result, &result);
+          change = tb_graph_client_apply_edit_finish (client, tb_cli_wait_for (&result), error);
         }
       if (change == NULL)
         return FALSE;

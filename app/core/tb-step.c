@@ -6,7 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "tb-principal-editor.h"
+#include "tb-graph-client-edit.h"
 #include "tb-step.h"
 
 struct _TbStep
@@ -233,10 +233,10 @@ apply_cb (GObject      *source,
   TbChange *change;
 
   if (g_task_get_task_data (task) != NULL)
-    change = tb_principal_editor_apply_approved_finish (TB_GRAPH_CLIENT (source), result, NULL,
-                                                        &error);
+    change = tb_graph_client_apply_approved_edit_finish (TB_GRAPH_CLIENT (source), result, NULL,
+                                                         &error);
   else
-    change = tb_principal_editor_apply_finish (TB_GRAPH_CLIENT (source), result, &error);
+    change = tb_graph_client_apply_edit_finish (TB_GRAPH_CLIENT (source), result, &error);
   if (change == NULL)
     {
       g_clear_error (&self->error);
@@ -278,16 +278,16 @@ tb_step_apply_async (TbStep              *self,
       return;
     }
 
-  /* The editor reads afresh: the tenant may have changed since the plan was made. */
+  /* The edit is applied on a fresh read: the tenant may have changed since the plan was made. */
   if (self->approved && self->described != NULL)
     {
       g_task_set_task_data (task, g_object_ref (self->described), g_object_unref);
-      tb_principal_editor_apply_approved_async (client, self->edit, self->described, cancellable,
-                                                apply_cb, g_steal_pointer (&task));
+      tb_graph_client_apply_approved_edit_async (client, self->edit, self->described, cancellable,
+                                                 apply_cb, g_steal_pointer (&task));
     }
   else
-    tb_principal_editor_apply_async (client, self->edit, cancellable, apply_cb,
-                                     g_steal_pointer (&task));
+    tb_graph_client_apply_edit_async (client, self->edit, cancellable, apply_cb,
+                                      g_steal_pointer (&task));
 }
 
 void

@@ -1,4 +1,4 @@
-/* tb-principal-editor.c: safe changes to service principals over Graph
+/* tb-graph-client-edit.c: safe changes to service principals over Graph
  *
  * Graph has no ETag or If-Match on service principals and PATCH replaces keyCredentials and
  * servicePrincipalNames whole. So a change is computed from a fresh single-object read (keys
@@ -18,8 +18,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tb-graph-client-edit.h"
 #include "tb-graph-error-private.h"
-#include "tb-principal-editor.h"
 #include "tb-principal-repair.h"
 
 /* PATCHes per change: the change, then a retry after a failed write or a repair after a
@@ -434,52 +434,53 @@ editor_run (TbGraphClient       *client,
 }
 
 void
-tb_principal_editor_apply_async (TbGraphClient       *client,
-                                 TbPrincipalEdit     *edit,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+tb_graph_client_apply_edit_async (TbGraphClient       *client,
+                                  TbPrincipalEdit     *edit,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
 {
-  editor_run (client, edit, FALSE, NULL, tb_principal_editor_apply_async, cancellable, callback,
+  editor_run (client, edit, FALSE, NULL, tb_graph_client_apply_edit_async, cancellable, callback,
               user_data);
 }
 
 TbChange *
-tb_principal_editor_apply_finish (TbGraphClient  *client,
-                                  GAsyncResult   *result,
-                                  GError        **error)
+tb_graph_client_apply_edit_finish (TbGraphClient  *client,
+                                   GAsyncResult   *result,
+                                   GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_principal_editor_apply_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_graph_client_apply_edit_async,
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
-tb_principal_editor_apply_approved_async (TbGraphClient       *client,
-                                          TbPrincipalEdit     *edit,
-                                          TbServicePrincipal  *approved,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
+tb_graph_client_apply_approved_edit_async (TbGraphClient       *client,
+                                           TbPrincipalEdit     *edit,
+                                           TbServicePrincipal  *approved,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
 {
   g_return_if_fail (TB_IS_SERVICE_PRINCIPAL (approved));
 
-  editor_run (client, edit, FALSE, approved, tb_principal_editor_apply_approved_async,
+  editor_run (client, edit, FALSE, approved, tb_graph_client_apply_approved_edit_async,
               cancellable, callback, user_data);
 }
 
 TbChange *
-tb_principal_editor_apply_approved_finish (TbGraphClient       *client,
-                                           GAsyncResult        *result,
-                                           TbServicePrincipal **current,
-                                           GError             **error)
+tb_graph_client_apply_approved_edit_finish (TbGraphClient       *client,
+                                            GAsyncResult        *result,
+                                            TbServicePrincipal **current,
+                                            GError             **error)
 {
   EditorData *ed;
 
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        tb_principal_editor_apply_approved_async, NULL);
+                        tb_graph_client_apply_approved_edit_async, NULL);
 
   ed = g_task_get_task_data (G_TASK (result));
   if (current != NULL)
@@ -488,23 +489,24 @@ tb_principal_editor_apply_approved_finish (TbGraphClient       *client,
 }
 
 void
-tb_principal_editor_preview_async (TbGraphClient       *client,
-                                   TbPrincipalEdit     *edit,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+tb_graph_client_preview_edit_async (TbGraphClient       *client,
+                                    TbPrincipalEdit     *edit,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
-  editor_run (client, edit, TRUE, NULL, tb_principal_editor_preview_async, cancellable, callback,
+  editor_run (client, edit, TRUE, NULL, tb_graph_client_preview_edit_async, cancellable, callback,
               user_data);
 }
 
 TbChange *
-tb_principal_editor_preview_finish (TbGraphClient  *client,
-                                    GAsyncResult   *result,
-                                    GError        **error)
+tb_graph_client_preview_edit_finish (TbGraphClient  *client,
+                                     GAsyncResult   *result,
+                                     GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_principal_editor_preview_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == tb_graph_client_preview_edit_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
