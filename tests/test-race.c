@@ -679,7 +679,7 @@ test_plan_race_and_faults (Fixture       *fx,
     {
       TbChange *change = g_ptr_array_index (changes, i);
 
-      if (g_strcmp0 (change->app_id, fx->app_id) == 0 && tb_change_had_loss (change))
+      if (g_strcmp0 (change->target, fx->app_id) == 0 && tb_change_had_loss (change))
         lost = TRUE;
       retries += change->retries;
     }
@@ -739,7 +739,7 @@ test_approved_changed (Fixture       *fx,
   result = wait_result ();
   change = tb_graph_client_apply_approved_edit_finish (fx->client, result, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (change->action, ==, TB_CHANGE_ADD_CREDENTIAL);
+  g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_ADD_CREDENTIAL);
   g_assert_true (server_has_key (fx, fx->pool_der));
   g_assert_true (server_has_key (fx, other));
   target_clear (&t);

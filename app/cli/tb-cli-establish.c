@@ -49,8 +49,8 @@ print_both_halves_json (GPtrArray         *m365_changes,
                         TbTrustReport     *report)
 {
   g_autoptr(JsonNode) root = tb_changes_to_json (m365_changes);
-  g_autoptr(JsonNode) pool_changes = tb_pool_changes_to_json (applied != NULL ? applied->changes
-                                                                              : NULL);
+  g_autoptr(JsonNode) pool_changes = tb_changes_to_json (applied != NULL ? applied->changes
+                                                                         : NULL);
   JsonObject *pool = json_object_new ();
 
   json_object_set_string_member (pool, "source",
@@ -77,10 +77,10 @@ print_pool_changes (TbPoolApplyResult *applied,
     printf ("  %s\n", _("Nothing to change: the pool already holds what the trust needs."));
   for (guint i = 0; i < applied->changes->len; i++)
     {
-      const TbPoolChange *change = g_ptr_array_index (applied->changes, i);
+      const TbChange *change = g_ptr_array_index (applied->changes, i);
       g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 8);
 
-      printf ("  %s %s\n           %s\n", action, change->item, change->detail);
+      printf ("  %s %s\n           %s\n", action, change->target, change->detail);
     }
 }
 

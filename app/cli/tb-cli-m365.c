@@ -208,7 +208,7 @@ _tb_cli_m365_print_changes (TbCliInvocation *inv,
       const TbChange *change = g_ptr_array_index (changes, i);
       g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 18);
 
-      printf ("%s  %s %s\n", change->app_id, action, change->detail);
+      printf ("%s  %s %s\n", change->target, action, change->detail);
       if (change->retries > 0)
         {
           g_autofree char *note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -218,7 +218,7 @@ _tb_cli_m365_print_changes (TbCliInvocation *inv,
                                                    change->retries);
           g_autofree char *blank = tb_cli_pad ("", 18);
 
-          printf ("%s  %s %s\n", change->app_id, blank, note);
+          printf ("%s  %s %s\n", change->target, blank, note);
         }
     }
 }
@@ -240,7 +240,7 @@ _tb_cli_m365_report_losses (GPtrArray *changes)
       for (guint j = 0; change->restored[j] != NULL; j++)
         tb_cli_error (_("%s: another change to this service principal removed %s while this one "
                         "was written; it has been put back. Check who else changes it."),
-                      change->app_id, change->restored[j]);
+                      change->target, change->restored[j]);
     }
   return lost;
 }

@@ -128,10 +128,10 @@ same_pool_changes (GPtrArray *a,
     return FALSE;
   for (guint i = 0; i < a->len; i++)
     {
-      const TbPoolChange *x = g_ptr_array_index (a, i);
-      const TbPoolChange *y = g_ptr_array_index (b, i);
+      const TbChange *x = g_ptr_array_index (a, i);
+      const TbChange *y = g_ptr_array_index (b, i);
 
-      if (g_strcmp0 (x->item, y->item) != 0 || g_strcmp0 (x->action, y->action) != 0)
+      if (g_strcmp0 (x->target, y->target) != 0 || x->action != y->action)
         return FALSE;
     }
   return TRUE;
@@ -301,7 +301,7 @@ _tb_establish_trust_dialog_add_pool_group (TbEstablishTrustDialog *self)
 
   for (guint i = 0; i < self->pool_changes->len; i++)
     {
-      const TbPoolChange *change = g_ptr_array_index (self->pool_changes, i);
+      const TbChange *change = g_ptr_array_index (self->pool_changes, i);
       GtkWidget *row = tb_value_row_new (change->detail, NULL, FALSE, FALSE);
       GtkWidget *icon = gtk_image_new_from_icon_name (self->pool_applied ? "emblem-ok-symbolic"
                                                                          : "list-add-symbolic");

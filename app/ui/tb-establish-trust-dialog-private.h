@@ -47,7 +47,7 @@ struct _TbEstablishTrustDialog
   TbPoolClient  *pool_client;
   char          *pool_server;
   char          *pool_tenant_id;
-  GPtrArray     *pool_changes;      /* TbPoolChange the pool half needs, NULL before planning */
+  GPtrArray     *pool_changes;      /* TbChange the pool half needs, NULL before planning */
   gboolean       pool_applied;
   guint          cloud_changes;     /* Microsoft 365 changes Apply set out to make */
   TbPoolState   *pool_after;        /* read again after the pool half was applied */

@@ -37,7 +37,7 @@ void           tb_establish_trust_dialog_set_pool             (TbEstablishTrustD
                                                                const char             *tenant_id);
 /* The pool as read again after its half was applied here, or NULL. */
 TbPoolState   *tb_establish_trust_dialog_get_applied_pool_state (TbEstablishTrustDialog *self);
-/* TbPoolChange: the pool half's changes (to make, or made once "done"); NULL before planned. */
+/* TbChange: the pool half's changes (to make, or made once "done"); NULL before planned. */
 GPtrArray     *tb_establish_trust_dialog_get_pool_changes     (TbEstablishTrustDialog *self);
 /* Writes the apply script for the tenant (as the Pool page exports it) to @file. */
 void           tb_establish_trust_dialog_save_apply_script    (TbEstablishTrustDialog *self,

@@ -214,7 +214,7 @@ show_loss (TbPrincipalWrite *write,
                             "Trust Bridge put it back and checked it. Find out who else changes "
                             "this service principal: the next change of theirs may remove it "
                             "again."),
-                          write->host->get_name (write->host_data, change->app_id), entries);
+                          write->host->get_name (write->host_data, change->target), entries);
   dialog = tb_wide_message_dialog_new (write->parent, _("Another Change Removed Entries"), body);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");

@@ -442,7 +442,7 @@ on_edit_applied (GObject      *source,
       g_autofree char *names = g_strjoinv (", ", change->restored);
       g_autofree char *text = g_strdup_printf (_("Another change to %s removed %s while this "
                                                  "one was written; it has been put back."),
-                                               change->app_id, names);
+                                               change->target, names);
 
       set_message (self, text);
     }
