@@ -302,7 +302,8 @@ compute_add_certificate (TbPrincipalEdit     *self,
                             tb_certificate_get_common_name (self->cert)
                               ?: tb_certificate_get_subject (self->cert),
                             tb_certificate_get_sha1 (self->cert), label (principal), n_credentials);
-  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_ADD_CREDENTIAL, detail);
+  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_ADD_CREDENTIAL,
+                        detail);
 }
 
 static TbChange *
@@ -344,7 +345,8 @@ compute_remove_credential (TbPrincipalEdit     *self,
                             name != NULL ? " (" : "", name != NULL ? name : "",
                             name != NULL ? ")" : "",
                             label (principal), n_credentials - 1);
-  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_REMOVE_CREDENTIAL, detail);
+  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_REMOVE_CREDENTIAL,
+                        detail);
 }
 
 static TbChange *
