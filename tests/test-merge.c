@@ -651,7 +651,8 @@ test_edit_compute (void)
 
     TbChange *restored;
 
-    g_ptr_array_add (changes, tb_change_new (TB_TRUST_HALF_MICROSOFT365, "a", TB_CHANGE_ACTION_NONE, "nothing"));
+    g_ptr_array_add (changes, tb_change_new (TB_TRUST_HALF_MICROSOFT365, "a", TB_CHANGE_ACTION_NONE,
+                                             "nothing"));
     node = tb_changes_to_json (changes);
     text = serialize_node (node);
     g_assert_cmpstr (text, ==, "{\"changes\":[{\"app_id\":\"a\",\"action\":\"none\",\"detail\":\"nothing\","
