@@ -12,11 +12,11 @@
 #include "tb-cloud.h"
 #include "tb-credential-merge.h"
 #include "tb-graph-client-edit.h"
-#include "tb-graph-client.h"
+#include "tb-graph-client-private.h"
 #include "tb-http.h"
 #include "tb-plan.h"
 #include "tb-profile.h"
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 #include "tb-test-certs.h"
 
 /* ------------------------------------------------------------------------------------ */

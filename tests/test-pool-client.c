@@ -8,9 +8,9 @@
 
 #include "tb-context.h"
 #include "tb-pool-client.h"
-#include "tb-pool-script.h"
-#include "tb-sim-winrm.h"
-#include "tb-winrm-pins.h"
+#include "tb-pool-script-private.h"
+#include "tb-sim-winrm-private.h"
+#include "tb-winrm-pins-private.h"
 #include "tb-test-util.h"
 
 #define USER "labadmin"

@@ -3,7 +3,8 @@
  * Safe principal edits (tb-graph-client-edit) and the plan against the simulator with faults
  * switched on: another admin writing the same principal between our read and our PATCH, a
  * stale writer whose PATCH lands just after ours, 503/504 without Retry-After, dropped
- * connections and cut or garbled replies, on reads and around writes. The faults fire on request counts, never on timers.
+ * connections and cut or garbled replies, on reads and around writes. The faults fire on
+ * request counts, never on timers.
  *
  * Requests on one principal during one change: 1 the fresh read, 2 the read immediately
  * before the PATCH, 3 the PATCH, 4 the read-back, then 5 a repair PATCH and 6 its read-back.
@@ -21,7 +22,7 @@
 #include "tb-plan.h"
 #include "tb-profile.h"
 #include "tb-sim-faults.h"
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 #include "tb-test-certs.h"
 
 #define SFB TB_APP_ID_SKYPE_ONLINE

@@ -21,7 +21,7 @@
 #include "tb-renewal-dialog.h"
 #include "tb-renewal-request.h"
 #include "tb-sim.h"
-#include "tb-sim-winrm.h"
+#include "tb-sim-winrm-private.h"
 #include "tb-window.h"
 #include "tb-test-util.h"
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "tb-pool-script.h"
+#include "tb-pool-script-private.h"
 
 G_DEFINE_QUARK (tb-pool-script-error-quark, tb_pool_script_error)
 

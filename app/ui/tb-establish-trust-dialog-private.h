@@ -20,7 +20,7 @@ struct _TbEstablishTrustDialog
   TbCertificate *certificate;
   TbPlan        *plan;
   GCancellable  *cancellable;
-  const char    *state;
+  TbEstablishTrustState state;
   GError        *error;
   char          *summary;
   char          *changed;        /* why the plan was made again, or NULL */
@@ -58,7 +58,7 @@ struct _TbEstablishTrustDialog
 
 /* tb-establish-trust-dialog.c */
 void        _tb_establish_trust_dialog_set_state    (TbEstablishTrustDialog *self,
-                                                     const char             *state);
+                                                     TbEstablishTrustState   state);
 void        _tb_establish_trust_dialog_fail         (TbEstablishTrustDialog *self,
                                                      GError                 *error);
 void        _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self);

@@ -8,12 +8,12 @@
 #include <stdio.h>
 
 #include "tb-auth.h"
-#include "tb-graph-client.h"
+#include "tb-graph-client-private.h"
 #include "tb-graph-client-edit.h"
 #include "tb-http.h"
 #include "tb-plan.h"
 #include "tb-profile.h"
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 #include "tb-test-certs.h"
 
 static GAsyncResult *async_result;
