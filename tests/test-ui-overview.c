@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "tb-context.h"
-#include "tb-establish-trust-dialog.h"
+#include "tb-establish-trust-dialog-private.h"
 #include "tb-pool-connection.h"
 #include "tb-pool-pane-private.h"
 #include "tb-pool-script.h"

@@ -12,14 +12,14 @@
 
 #include <adwaita.h>
 
-#include "tb-account-button.h"
+#include "tb-account-button-private.h"
 #include "tb-certificate.h"
 #include "tb-certificate-view.h"
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
 #include "tb-establish-trust-dialog.h"
 #include "tb-overview-pane.h"
-#include "tb-preferences-window.h"
+#include "tb-preferences-window-private.h"
 #include "tb-principals-pane-private.h"
 #include "tb-profile.h"
 #include "tb-sim.h"

@@ -12,13 +12,13 @@
 
 #include <adwaita.h>
 
-#include "tb-account-button.h"
+#include "tb-account-button-private.h"
 #include "tb-certificate.h"
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
-#include "tb-credential-timeline.h"
-#include "tb-device-code-dialog.h"
-#include "tb-establish-trust-dialog.h"
+#include "tb-credential-timeline-private.h"
+#include "tb-device-code-dialog-private.h"
+#include "tb-establish-trust-dialog-private.h"
 #include "tb-principals-pane-private.h"
 #include "tb-profile.h"
 #include "tb-service-principal.h"

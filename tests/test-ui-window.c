@@ -11,13 +11,13 @@
 #include <unistd.h>
 #include <adwaita.h>
 
-#include "tb-account-button.h"
+#include "tb-account-button-private.h"
 #include "tb-certificate.h"
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
-#include "tb-credential-timeline.h"
+#include "tb-credential-timeline-private.h"
 #include "tb-device-code-dialog.h"
-#include "tb-establish-trust-dialog.h"
+#include "tb-establish-trust-dialog-private.h"
 #include "tb-format.h"
 #include "tb-plan.h"
 #include "tb-step.h"

@@ -75,4 +75,12 @@ void        _tb_establish_trust_dialog_apply_pool_half       (TbEstablishTrustDi
 void        _tb_establish_trust_dialog_finish_pool_summary   (TbEstablishTrustDialog *self);
 void        _tb_establish_trust_dialog_add_pool_group        (TbEstablishTrustDialog *self);
 
+/* For tests. */
+char       *tb_establish_trust_dialog_dup_text   (TbEstablishTrustDialog *self);
+/* The certificate the plan uploads, or NULL. */
+TbCertificate *tb_establish_trust_dialog_get_certificate      (TbEstablishTrustDialog *self);
+TbPlan     *tb_establish_trust_dialog_get_plan   (TbEstablishTrustDialog *self);
+/* TbChange: the pool half's changes (to make, or made once "done"); NULL before planned. */
+GPtrArray     *tb_establish_trust_dialog_get_pool_changes     (TbEstablishTrustDialog *self);
+
 G_END_DECLS

@@ -49,13 +49,9 @@ void           tb_establish_trust_dialog_set_pool             (TbEstablishTrustD
                                                                const char             *tenant_id);
 /* The pool as read again after its half was applied here, or NULL. */
 TbPoolState   *tb_establish_trust_dialog_get_applied_pool_state (TbEstablishTrustDialog *self);
-/* TbChange: the pool half's changes (to make, or made once "done"); NULL before planned. */
-GPtrArray     *tb_establish_trust_dialog_get_pool_changes     (TbEstablishTrustDialog *self);
 /* Writes the apply script for the tenant (as the Pool page exports it) to @file. */
 void           tb_establish_trust_dialog_save_apply_script    (TbEstablishTrustDialog *self,
                                                                GFile                  *file);
-/* The certificate the plan uploads, or NULL. */
-TbCertificate *tb_establish_trust_dialog_get_certificate      (TbEstablishTrustDialog *self);
 /* The external web services FQDNs, as the entry row holds them (spaces or commas between). */
 void        tb_establish_trust_dialog_set_fqdns  (TbEstablishTrustDialog *self,
                                                   const char             *fqdns);
@@ -68,7 +64,5 @@ void        tb_establish_trust_dialog_apply      (TbEstablishTrustDialog *self);
 /* The FQDNs entered, split on spaces and commas (not yet validated). */
 GStrv       tb_establish_trust_dialog_dup_fqdns  (TbEstablishTrustDialog *self);
 TbEstablishTrustState tb_establish_trust_dialog_get_state (TbEstablishTrustDialog *self);
-TbPlan     *tb_establish_trust_dialog_get_plan   (TbEstablishTrustDialog *self);
-char       *tb_establish_trust_dialog_dup_text   (TbEstablishTrustDialog *self);
 
 G_END_DECLS

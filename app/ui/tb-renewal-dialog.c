@@ -13,7 +13,7 @@
 #include "tb-graph-client-edit.h"
 #include "tb-pool-script.h"
 #include "tb-profile.h"
-#include "tb-renewal-dialog.h"
+#include "tb-renewal-dialog-private.h"
 #include "tb-renewal-request.h"
 #include "tb-sign-in.h"
 
