@@ -20,6 +20,7 @@
 
 #include "tb-context.h"
 #include "tb-establish-trust-dialog-private.h"
+#include "tb-overview-pane-private.h"
 #include "tb-pool-connection.h"
 #include "tb-pool-pane-private.h"
 #include "tb-pool-script.h"

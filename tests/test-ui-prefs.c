@@ -18,7 +18,7 @@
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
 #include "tb-establish-trust-dialog.h"
-#include "tb-overview-pane.h"
+#include "tb-overview-pane-private.h"
 #include "tb-preferences-window-private.h"
 #include "tb-principals-pane-private.h"
 #include "tb-profile.h"

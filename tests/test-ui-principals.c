@@ -24,7 +24,7 @@
 #include "tb-service-principal.h"
 #include "tb-sim-faults.h"
 #include "tb-sim-private.h"
-#include "tb-tenant-pane.h"
+#include "tb-tenant-pane-private.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
 #include "tb-test-util.h"

@@ -29,7 +29,7 @@
 #include "tb-profile.h"
 #include "tb-service-principal.h"
 #include "tb-sim-private.h"
-#include "tb-tenant-pane.h"
+#include "tb-tenant-pane-private.h"
 #include "tb-ui-util.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
