@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include "tb-core-enums.h"
+#include "tb-enum.h"
 #include "tb-workspace.h"
 
 struct _TbWorkspace
@@ -45,37 +47,15 @@ static GParamSpec *properties[N_PROPS];
 const char *
 tb_pool_source_to_string (TbPoolSource source)
 {
-  switch (source)
-    {
-    case TB_POOL_SOURCE_LIVE:
-      return "live";
-    case TB_POOL_SOURCE_STATE_FILE:
-      return "state-file";
-    case TB_POOL_SOURCE_DEMO:
-      return "demo";
-    case TB_POOL_SOURCE_NONE:
-    default:
-      return "none";
-    }
+  /* The nick is the stable name (tb-core-enums.h). */
+  return tb_enum_to_nick (TB_TYPE_POOL_SOURCE, source);
 }
 
 const char *
 tb_tenant_source_to_string (TbTenantSource source)
 {
-  switch (source)
-    {
-    case TB_TENANT_SOURCE_SIGN_IN:
-      return "sign-in";
-    case TB_TENANT_SOURCE_OPTION:
-      return "option";
-    case TB_TENANT_SOURCE_SETTING:
-      return "setting";
-    case TB_TENANT_SOURCE_DEMO:
-      return "demo";
-    case TB_TENANT_SOURCE_NONE:
-    default:
-      return "none";
-    }
+  /* The nick is the stable name (tb-core-enums.h). */
+  return tb_enum_to_nick (TB_TYPE_TENANT_SOURCE, source);
 }
 
 static void
