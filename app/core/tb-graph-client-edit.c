@@ -161,7 +161,7 @@ name_missing (EditorData         *ed,
 }
 
 static void
-read_back_cb (GObject      *source,
+on_read_back (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
@@ -232,9 +232,9 @@ read_back_cb (GObject      *source,
 }
 
 static void
-patch_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+on_patched (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   EditorData *ed = g_task_get_task_data (task);
@@ -262,7 +262,7 @@ patch_cb (GObject      *source,
     tb_graph_client_get_service_principal_async (TB_GRAPH_CLIENT (source),
                                                  tb_principal_edit_get_app_id (ed->edit),
                                                  task_cancellable,
-                                                 read_back_cb, g_steal_pointer (&task));
+                                                 on_read_back, g_steal_pointer (&task));
   }
 }
 
@@ -276,14 +276,14 @@ send_patch (GTask *task)
   tb_graph_client_update_service_principal_async (g_task_get_source_object (task),
                                                   tb_service_principal_get_id (ed->before),
                                                   ed->patch, task_cancellable,
-                                                  patch_cb, task);
+                                                  on_patched, task);
 }
 
 /* The read immediately before a PATCH: the change is computed again on it. */
 static void
-pre_write_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_read_before_write (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   EditorData *ed = g_task_get_task_data (task);
@@ -356,11 +356,11 @@ pre_write_read (GTask *task)
 
   tb_graph_client_get_service_principal_async (g_task_get_source_object (task),
                                                tb_principal_edit_get_app_id (ed->edit),
-                                               task_cancellable, pre_write_cb, task);
+                                               task_cancellable, on_read_before_write, task);
 }
 
 static void
-fresh_read_cb (GObject      *source,
+on_fresh_read (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
@@ -430,7 +430,7 @@ editor_run (TbGraphClient       *client,
   /* Always a fresh single-object read, never a cached or listed principal: the merge needs
    * every key as Graph holds it now. */
   tb_graph_client_get_service_principal_async (client, tb_principal_edit_get_app_id (edit),
-                                               cancellable, fresh_read_cb, g_steal_pointer (&task));
+                                               cancellable, on_fresh_read, g_steal_pointer (&task));
 }
 
 void

@@ -96,7 +96,7 @@ tb_plan_count_blocked (TbPlan *self)
 /* Building */
 
 static void
-establish_snapshot_cb (GObject      *source,
+on_establish_snapshot (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
@@ -215,7 +215,7 @@ tb_plan_new_establish_trust_async (TbGraphClient       *client,
 
   g_task_set_task_data (task, g_object_ref (self), g_object_unref);
   tb_graph_client_snapshot_async (client, (const char * const *) self->app_ids, cancellable,
-                                  establish_snapshot_cb, g_steal_pointer (&task));
+                                  on_establish_snapshot, g_steal_pointer (&task));
 }
 
 TbPlan *
@@ -257,9 +257,9 @@ apply_data_free (ApplyData *ad)
 static void apply_next (GTask *task);
 
 static void
-apply_step_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+on_step_applied (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   TbPlan *self = g_task_get_source_object (task);
@@ -297,7 +297,7 @@ apply_next (GTask *task)
 
   step = g_ptr_array_index (self->steps, ad->index);
   g_signal_emit (self, signals[STEP_STARTED], 0, step, ad->index);
-  tb_step_apply_async (step, self->client, g_task_get_cancellable (task), apply_step_cb, task);
+  tb_step_apply_async (step, self->client, g_task_get_cancellable (task), on_step_applied, task);
 }
 
 void
@@ -335,7 +335,7 @@ tb_plan_apply_finish (TbPlan        *self,
 /* Verifying */
 
 static void
-verify_snapshot_cb (GObject      *source,
+on_verify_snapshot (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
@@ -398,7 +398,7 @@ tb_plan_verify_async (TbPlan              *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tb_plan_verify_async);
   tb_graph_client_snapshot_async (self->client, (const char * const *) self->app_ids, cancellable,
-                                  verify_snapshot_cb, g_steal_pointer (&task));
+                                  on_verify_snapshot, g_steal_pointer (&task));
 }
 
 gboolean

@@ -223,9 +223,9 @@ tb_step_describe (TbStep             *self,
 }
 
 static void
-apply_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+on_applied (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   TbStep *self = g_task_get_source_object (task);
@@ -283,10 +283,10 @@ tb_step_apply_async (TbStep              *self,
     {
       g_task_set_task_data (task, g_object_ref (self->described), g_object_unref);
       tb_graph_client_apply_approved_edit_async (client, self->edit, self->described, cancellable,
-                                                 apply_cb, g_steal_pointer (&task));
+                                                 on_applied, g_steal_pointer (&task));
     }
   else
-    tb_graph_client_apply_edit_async (client, self->edit, cancellable, apply_cb,
+    tb_graph_client_apply_edit_async (client, self->edit, cancellable, on_applied,
                                       g_steal_pointer (&task));
 }
 
