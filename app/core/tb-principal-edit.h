@@ -2,8 +2,7 @@
  *
  * An edit is computed against a freshly read principal (no network here): it yields the
  * PATCH body, or nothing when the change is already in place, and a change record for the
- * faces (TbChange, tb-change.h). After the write it checks the
- * read-back.
+ * faces (TbChange, tb-change.h). After the write it checks the read-back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

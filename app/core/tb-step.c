@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tb-core-enums.h"
 #include "tb-graph-client-edit.h"
 #include "tb-step.h"
 
@@ -61,7 +62,7 @@ tb_step_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -76,11 +77,9 @@ tb_step_class_init (TbStepClass *klass)
   object_class->finalize = tb_step_finalize;
   object_class->get_property = tb_step_get_property;
 
-  /* An int rather than a registered enum: the faces only compare it with TbStepState. */
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL, TB_STEP_STATE_NOTHING_TO_DO, TB_STEP_STATE_FAILED,
-                      TB_STEP_STATE_PENDING,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("state", NULL, NULL, TB_TYPE_STEP_STATE, TB_STEP_STATE_PENDING,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
