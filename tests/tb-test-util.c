@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "tb-demo-private.h"
 #include "tb-test-util.h"
 
 void

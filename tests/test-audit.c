@@ -8,12 +8,12 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "tb-audit.h"
+#include "tb-audit-private.h"
 #include "tb-auth.h"
 #include "tb-cloud.h"
 #include "tb-graph-client.h"
 #include "tb-http.h"
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 
 #define SKYPE      "00000004-0000-0ff1-ce00-000000000000"
 #define SPO        "00000003-0000-0ff1-ce00-000000000000"

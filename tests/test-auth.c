@@ -12,7 +12,7 @@
 #include "tb-certificate.h"
 #include "tb-cloud.h"
 #include "tb-http.h"
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 #include "tb-tenant.h"
 #include "tb-test-certs.h"
 

@@ -17,8 +17,8 @@
 
 #include "tb-certificate.h"
 #include "tb-pool-script.h"
-#include "tb-sim.h"
-#include "tb-sim-winrm.h"
+#include "tb-sim-private.h"
+#include "tb-sim-winrm-private.h"
 #include "tb-test-certs.h"
 
 #define SKYPE "00000004-0000-0ff1-ce00-000000000000"

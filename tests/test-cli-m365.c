@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 #include "tb-test-certs.h"
 
 #define SKYPE "00000004-0000-0ff1-ce00-000000000000"

@@ -10,7 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tb-pool-state.h"
-#include "tb-sim-winrm.h"
+#include "tb-sim-winrm-private.h"
 
 #define USER "labadmin"
 #define PASSWORD "Pool-P@ss w0rd;'\""

@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <json-glib/json-glib.h>
 
-#include "tb-pool-script.h"
+#include "tb-pool-script-private.h"
 #include "tb-test-certs.h"
 
 #define TENANT "8c6f0a5e-3b1d-4f7a-9e2c-5d4b3a2f1e0d"

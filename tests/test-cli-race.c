@@ -14,7 +14,7 @@
 
 #include "tb-guards.h"
 #include "tb-sim-faults.h"
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 #include "tb-test-certs.h"
 
 #define SKYPE "00000004-0000-0ff1-ce00-000000000000"

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "tb-cloud.h"
+#include "tb-cloud-private.h"
 #include "tb-http.h"
 #include "tb-tenant.h"
 #include "tb-test-certs.h"

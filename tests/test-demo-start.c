@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tb-context.h"
+#include "tb-demo-private.h"
 #include "tb-pool-client.h"
 #include "tb-tenant.h"
 #include "tb-test-util.h"

@@ -1,4 +1,4 @@
-/* test-graph.c: the Graph client, the principal editor and the plan over loopback
+/* test-graph.c: the Graph client, its safe principal edits and the plan over loopback
  *
  * Two peers: the simulator (app/sim), which behaves like Graph, and a tiny server in this
  * file that misbehaves on purpose (garbage, huge or wrongly typed replies, foreign links),
@@ -11,12 +11,12 @@
 #include "tb-auth.h"
 #include "tb-cloud.h"
 #include "tb-credential-merge.h"
-#include "tb-graph-client.h"
+#include "tb-graph-client-edit.h"
+#include "tb-graph-client-private.h"
 #include "tb-http.h"
 #include "tb-plan.h"
-#include "tb-principal-editor.h"
 #include "tb-profile.h"
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 #include "tb-test-certs.h"
 
 /* ------------------------------------------------------------------------------------ */
@@ -91,9 +91,9 @@ apply_edit (TbGraphClient   *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_principal_editor_apply_async (client, edit, NULL, store_result, NULL);
+  tb_graph_client_apply_edit_async (client, edit, NULL, store_result, NULL);
   result = wait_result ();
-  return tb_principal_editor_apply_finish (client, result, error);
+  return tb_graph_client_apply_edit_finish (client, result, error);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -753,7 +753,7 @@ test_token_expiry (SimFixture    *fixture,
   edit = tb_principal_edit_new_add_certificate (EXO, cert, NULL, 0, &error);
   change = apply_edit (fixture->client, edit, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (change->action, ==, TB_CHANGE_ADD_CREDENTIAL);
+  g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_ADD_CREDENTIAL);
   g_assert_true (server_has_certificate (fixture->sim, EXO, cert));
 }
 
@@ -774,8 +774,8 @@ test_add_two_and_again (SimFixture    *fixture,
       g_autoptr(TbChange) change = apply_edit (fixture->client, edit, &error);
 
       g_assert_no_error (error);
-      g_assert_cmpstr (change->action, ==, TB_CHANGE_ADD_CREDENTIAL);
-      g_assert_cmpstr (change->app_id, ==, targets[i]);
+      g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_ADD_CREDENTIAL);
+      g_assert_cmpstr (change->target, ==, targets[i]);
       g_assert_true (server_has_certificate (fixture->sim, targets[i], cert));
       /* The demo's three credentials are still there, unchanged. */
       after = server_credentials (fixture->sim, targets[i]);
@@ -793,7 +793,7 @@ test_add_two_and_again (SimFixture    *fixture,
       g_autoptr(TbChange) change = apply_edit (fixture->client, edit, &error);
 
       g_assert_no_error (error);
-      g_assert_cmpstr (change->action, ==, TB_CHANGE_NONE);
+      g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_NONE);
     }
   g_assert_cmpuint (tb_sim_get_write_count (fixture->sim), ==, writes);
   /* One read each, no PATCH. */
@@ -832,7 +832,7 @@ test_remove_keeps_others (SimFixture    *fixture,
   g_assert_cmpuint (before->len, ==, 3);
   change = apply_edit (fixture->client, edit, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (change->action, ==, TB_CHANGE_REMOVE_CREDENTIAL);
+  g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_REMOVE_CREDENTIAL);
   g_assert_nonnull (strstr (change->detail, key_id));
 
   after = server_credentials (fixture->sim, SFB);
@@ -843,7 +843,7 @@ test_remove_keeps_others (SimFixture    *fixture,
   writes = tb_sim_get_write_count (fixture->sim);
   again = apply_edit (fixture->client, edit, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (again->action, ==, TB_CHANGE_NONE);
+  g_assert_cmpint (again->action, ==, TB_CHANGE_ACTION_NONE);
   g_assert_cmpuint (tb_sim_get_write_count (fixture->sim), ==, writes);
 }
 
@@ -865,7 +865,7 @@ test_spns_and_enable (SimFixture    *fixture,
   g_assert_no_error (error);
   change = apply_edit (fixture->client, spns, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (change->action, ==, TB_CHANGE_ADD_SPN);
+  g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_ADD_SPN);
   after = tb_sim_dup_service_principal (fixture->sim, SFB);
   names = json_object_get_array_member (after, "servicePrincipalNames");
   /* One name added for two spellings of one host; the others kept. */
@@ -875,7 +875,7 @@ test_spns_and_enable (SimFixture    *fixture,
 
   change = apply_edit (fixture->client, enable, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (change->action, ==, TB_CHANGE_ENABLE);
+  g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_ENABLE);
   g_clear_pointer (&after, json_object_unref);
   after = tb_sim_dup_service_principal (fixture->sim, EXO);
   g_assert_true (json_object_get_boolean_member (after, "accountEnabled"));

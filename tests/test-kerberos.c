@@ -11,7 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "tb-pool-script.h"
-#include "tb-sim-winrm.h"
+#include "tb-sim-winrm-private.h"
 #include "tb-winrm-shell.h"
 
 #define TENANT "7a3f5e2d-1b4c-4d8e-9f60-0a1b2c3d4e5f"

@@ -12,12 +12,12 @@
 #include <string.h>
 #include <libsecret/secret.h>
 
-#include "tb-auth.h"
+#include "tb-auth-private.h"
 #include "tb-cloud.h"
 #include "tb-context.h"
 #include "tb-http.h"
 #include "tb-pool-connection.h"
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 #include "tb-winrm-password.h"
 
 /* The schemas as stored items carry them (xdg:schema): a rename would strand every user's

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "tb-core-enums.h"
 #include "tb-credential-merge.h"
 #include "tb-graph-client.h"
 #include "tb-principal-edit.h"
@@ -600,7 +601,7 @@ test_edit_compute (void)
 
   change = tb_principal_edit_compute (enable, disabled, &patch, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (change->action, ==, TB_CHANGE_ENABLE);
+  g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_ENABLE);
   g_assert_cmpuint (json_object_get_size (patch), ==, 1);
   g_assert_true (json_object_get_boolean_member (patch, "accountEnabled"));
   g_clear_pointer (&change, tb_change_free);
@@ -611,8 +612,8 @@ test_edit_compute (void)
   g_assert_no_error (error);
   change = tb_principal_edit_compute (add, disabled, &patch, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (change->action, ==, TB_CHANGE_ADD_CREDENTIAL);
-  g_assert_cmpstr (change->app_id, ==, TB_APP_ID_EXCHANGE_ONLINE);
+  g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_ADD_CREDENTIAL);
+  g_assert_cmpstr (change->target, ==, TB_APP_ID_EXCHANGE_ONLINE);
   g_assert_nonnull (strstr (change->detail, tb_certificate_get_sha1 (cert)));
   g_assert_cmpuint (json_object_get_size (patch), ==, 1);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (patch, "keyCredentials")), ==, 1);
@@ -632,7 +633,7 @@ test_edit_compute (void)
   g_assert_no_error (error);
   change = tb_principal_edit_compute (spns, disabled, &patch, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (change->action, ==, TB_CHANGE_ADD_SPN);
+  g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_ADD_SPN);
   {
     JsonArray *names = json_object_get_array_member (patch, "servicePrincipalNames");
 
@@ -650,7 +651,8 @@ test_edit_compute (void)
 
     TbChange *restored;
 
-    g_ptr_array_add (changes, tb_change_new ("a", "none", "nothing"));
+    g_ptr_array_add (changes, tb_change_new (TB_TRUST_HALF_MICROSOFT365, "a", TB_CHANGE_ACTION_NONE,
+                                             "nothing"));
     node = tb_changes_to_json (changes);
     text = serialize_node (node);
     g_assert_cmpstr (text, ==, "{\"changes\":[{\"app_id\":\"a\",\"action\":\"none\",\"detail\":\"nothing\","
@@ -659,7 +661,7 @@ test_edit_compute (void)
     g_clear_pointer (&text, g_free);
 
     /* Retries and entries put back travel with the change, copies included. */
-    restored = tb_change_new ("b", "add-spn", "added");
+    restored = tb_change_new (TB_TRUST_HALF_MICROSOFT365, "b", TB_CHANGE_ACTION_ADD_SPN, "added");
     restored->retries = 2;
     restored->restored = g_strdupv ((GStrv) (const char *[]) { "credential k", NULL });
     g_assert_true (tb_change_had_loss (restored));
@@ -671,6 +673,29 @@ test_edit_compute (void)
     text = serialize_node (node);
     g_assert_cmpstr (text, ==, "{\"changes\":[{\"app_id\":\"b\",\"action\":\"add-spn\",\"detail\":\"added\","
                                "\"retries\":2,\"restored\":[\"credential k\"]}]}");
+    g_clear_pointer (&node, json_node_unref);
+    g_clear_pointer (&text, g_free);
+
+    /* The pool half's change in the same array keeps its own shape: the item, no retries. */
+    g_ptr_array_add (changes, tb_change_new (TB_TRUST_HALF_POOL, "oauth-server",
+                                             TB_CHANGE_ACTION_REPLACE, "replaced"));
+    node = tb_changes_to_json (changes);
+    text = serialize_node (node);
+    g_assert_true (g_str_has_suffix (text, "},{\"item\":\"oauth-server\",\"action\":\"replace\","
+                                           "\"detail\":\"replaced\"}]}"));
+  }
+
+  /* Every action's stable name, as --json has always printed it. */
+  {
+    static const char *const names[] = {
+      "none", "add-credential", "remove-credential", "enable", "add-spn", "remove-spn",
+      "create", "update", "replace",
+    };
+    g_autoptr(GEnumClass) klass = g_type_class_ref (TB_TYPE_CHANGE_ACTION);
+
+    g_assert_cmpuint (klass->n_values, ==, G_N_ELEMENTS (names));
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      g_assert_cmpstr (tb_change_action_to_string (i), ==, names[i]);
   }
 }
 

@@ -26,7 +26,7 @@
 #include "tb-json.h"
 #include "tb-pool-state.h"
 #include "tb-service-principal.h"
-#include "tb-sim-winrm.h"
+#include "tb-sim-winrm-private.h"
 #include "tb-winrm-shell.h"
 #include "tb-winrm-soap.h"
 #include "tb-xml.h"

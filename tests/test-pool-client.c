@@ -8,9 +8,9 @@
 
 #include "tb-context.h"
 #include "tb-pool-client.h"
-#include "tb-pool-script.h"
-#include "tb-sim-winrm.h"
-#include "tb-winrm-pins.h"
+#include "tb-pool-script-private.h"
+#include "tb-sim-winrm-private.h"
+#include "tb-winrm-pins-private.h"
 #include "tb-test-util.h"
 
 #define USER "labadmin"
@@ -162,7 +162,7 @@ test_apply (Fixture       *f,
   g_autoptr(TbPoolApplyResult) done = NULL;
   g_autoptr(TbPoolApplyResult) again = NULL;
   g_autofree char *before_url = g_strdup (sim_oauth_url (f));
-  const TbPoolChange *change;
+  const TbChange *change;
   guint commands;
 
   /* Dry run: the change is reported, nothing on the server moves. */
@@ -171,8 +171,8 @@ test_apply (Fixture       *f,
   g_assert_true (dry->dry_run);
   g_assert_cmpuint (dry->changes->len, ==, 1);
   change = g_ptr_array_index (dry->changes, 0);
-  g_assert_cmpstr (change->item, ==, TB_POOL_CHECK_OAUTH_SERVER);
-  g_assert_cmpstr (change->action, ==, TB_POOL_CHANGE_UPDATE);
+  g_assert_cmpstr (change->target, ==, TB_POOL_CHECK_OAUTH_SERVER);
+  g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_UPDATE);
   g_assert_nonnull (strstr (change->detail, TENANT));
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (f->sim), ==, 0);
   g_assert_cmpstr (sim_oauth_url (f), ==, before_url);
@@ -216,9 +216,9 @@ test_apply (Fixture       *f,
 
   /* The JSON the CLI prints. */
   {
-    g_autoptr(JsonNode) node = tb_pool_changes_to_json (done->changes);
+    g_autoptr(JsonNode) node = tb_changes_to_json (done->changes);
     g_autofree char *text = json_to_string (node, FALSE);
-    g_autoptr(JsonNode) empty = tb_pool_changes_to_json (again->changes);
+    g_autoptr(JsonNode) empty = tb_changes_to_json (again->changes);
     g_autofree char *empty_text = json_to_string (empty, FALSE);
 
     g_assert_true (g_str_has_prefix (text, "{\"changes\":[{\"item\":\"oauth-server\","
@@ -237,7 +237,7 @@ test_apply_creates (Fixture       *f,
   g_autoptr(JsonObject) pool = tb_sim_winrm_dup_pool_state (f->sim);
   g_autoptr(TbPoolApplyResult) done = NULL;
   JsonObject *app;
-  const char *actions[3];
+  TbChangeAction actions[3];
 
   json_object_set_array_member (pool, "oauthServers", json_array_new ());
   app = json_array_get_object_element (json_object_get_array_member (pool, "partnerApplications"),
@@ -251,10 +251,10 @@ test_apply_creates (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (done->changes->len, ==, 3);
   for (guint i = 0; i < 3; i++)
-    actions[i] = ((TbPoolChange *) g_ptr_array_index (done->changes, i))->action;
-  g_assert_cmpstr (actions[0], ==, TB_POOL_CHANGE_CREATE);
-  g_assert_cmpstr (actions[1], ==, TB_POOL_CHANGE_REPLACE);
-  g_assert_cmpstr (actions[2], ==, TB_POOL_CHANGE_UPDATE);
+    actions[i] = ((TbChange *) g_ptr_array_index (done->changes, i))->action;
+  g_assert_cmpint (actions[0], ==, TB_CHANGE_ACTION_CREATE);
+  g_assert_cmpint (actions[1], ==, TB_CHANGE_ACTION_REPLACE);
+  g_assert_cmpint (actions[2], ==, TB_CHANGE_ACTION_UPDATE);
   g_assert_cmpint (summary_of (done->after), ==, TB_POOL_CHECK_OK);
 }
 

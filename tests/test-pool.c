@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "tb-pool-connection.h"
-#include "tb-pool-script.h"
-#include "tb-pool-state.h"
+#include "tb-pool-script-private.h"
+#include "tb-pool-state-private.h"
 #include "tb-test-certs.h"
 
 #define TENANT "8c6f0a5e-3b1d-4f7a-9e2c-5d4b3a2f1e0d"

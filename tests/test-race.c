@@ -1,9 +1,10 @@
 /* test-race.c: safe writes when another admin or a flaky network gets in the way
  *
- * The principal editor and the plan against the simulator with faults switched on: another
- * admin writing the same principal between our read and our PATCH, a stale writer whose PATCH
- * lands just after ours, 503/504 without Retry-After, dropped connections and cut or garbled
- * replies, on reads and around writes. The faults fire on request counts, never on timers.
+ * Safe principal edits (tb-graph-client-edit) and the plan against the simulator with faults
+ * switched on: another admin writing the same principal between our read and our PATCH, a
+ * stale writer whose PATCH lands just after ours, 503/504 without Retry-After, dropped
+ * connections and cut or garbled replies, on reads and around writes. The faults fire on
+ * request counts, never on timers.
  *
  * Requests on one principal during one change: 1 the fresh read, 2 the read immediately
  * before the PATCH, 3 the PATCH, 4 the read-back, then 5 a repair PATCH and 6 its read-back.
@@ -15,13 +16,13 @@
 #include "tb-auth.h"
 #include "tb-cloud.h"
 #include "tb-graph-client.h"
+#include "tb-graph-client-edit.h"
 #include "tb-guards.h"
 #include "tb-http.h"
 #include "tb-plan.h"
-#include "tb-principal-editor.h"
 #include "tb-profile.h"
 #include "tb-sim-faults.h"
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 #include "tb-test-certs.h"
 
 #define SFB TB_APP_ID_SKYPE_ONLINE
@@ -342,9 +343,9 @@ apply (Fixture          *fx,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_principal_editor_apply_async (fx->client, edit, NULL, store_result, NULL);
+  tb_graph_client_apply_edit_async (fx->client, edit, NULL, store_result, NULL);
   result = wait_result ();
-  return tb_principal_editor_apply_finish (fx->client, result, error);
+  return tb_graph_client_apply_edit_finish (fx->client, result, error);
 }
 
 /* SPN edits race with SPN writers, the others with credential writers. */
@@ -679,7 +680,7 @@ test_plan_race_and_faults (Fixture       *fx,
     {
       TbChange *change = g_ptr_array_index (changes, i);
 
-      if (g_strcmp0 (change->app_id, fx->app_id) == 0 && tb_change_had_loss (change))
+      if (g_strcmp0 (change->target, fx->app_id) == 0 && tb_change_had_loss (change))
         lost = TRUE;
       retries += change->retries;
     }
@@ -720,9 +721,9 @@ test_approved_changed (Fixture       *fx,
   /* The admin looks at the preview; meanwhile another admin adds a credential. */
   edit = make_edit (fx, EDIT_ADD_CERT, &t);
   other_writer (fx, EDIT_ADD_CERT, TB_SIM_FAULT_OTHER_WRITER, 1, 0, other, NULL);
-  tb_principal_editor_apply_approved_async (fx->client, edit, approved, NULL, store_result, NULL);
+  tb_graph_client_apply_approved_edit_async (fx->client, edit, approved, NULL, store_result, NULL);
   result = wait_result ();
-  change = tb_principal_editor_apply_approved_finish (fx->client, result, &current, &error);
+  change = tb_graph_client_apply_approved_edit_finish (fx->client, result, &current, &error);
   g_assert_null (change);
   g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_CHANGED);
   g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
@@ -735,11 +736,11 @@ test_approved_changed (Fixture       *fx,
   g_clear_object (&result);
 
   /* Approved again on what is there now: written, theirs kept. */
-  tb_principal_editor_apply_approved_async (fx->client, edit, current, NULL, store_result, NULL);
+  tb_graph_client_apply_approved_edit_async (fx->client, edit, current, NULL, store_result, NULL);
   result = wait_result ();
-  change = tb_principal_editor_apply_approved_finish (fx->client, result, NULL, &error);
+  change = tb_graph_client_apply_approved_edit_finish (fx->client, result, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (change->action, ==, TB_CHANGE_ADD_CREDENTIAL);
+  g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_ADD_CREDENTIAL);
   g_assert_true (server_has_key (fx, fx->pool_der));
   g_assert_true (server_has_key (fx, other));
   target_clear (&t);

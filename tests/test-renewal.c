@@ -6,8 +6,8 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 
-#include "tb-pool-script.h"
-#include "tb-pool-state.h"
+#include "tb-pool-script-private.h"
+#include "tb-pool-state-private.h"
 #include "tb-renewal.h"
 #include "tb-test-certs.h"
 

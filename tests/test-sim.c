@@ -11,7 +11,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 #include "tb-certificate.h"
 #include "tb-test-certs.h"
 

@@ -10,6 +10,7 @@
 #include "tb-audit.h"
 #include "tb-context.h"
 #include "tb-format.h"
+#include "tb-organization-private.h"
 #include "tb-profile.h"
 #include "tb-test-certs.h"
 #include "tb-trust-check.h"

@@ -13,6 +13,7 @@
 #include "tb-audit-timeline.h"
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
+#include "tb-credential-timeline-private.h"
 #include "tb-principals-pane.h"
 #include "tb-sim.h"
 #include "tb-window.h"

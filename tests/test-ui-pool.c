@@ -17,10 +17,10 @@
 #include "tb-certificate.h"
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
-#include "tb-pool-pane.h"
-#include "tb-pool-script.h"
+#include "tb-pool-pane-private.h"
+#include "tb-pool-script-private.h"
 #include "tb-establish-trust-dialog.h"
-#include "tb-sim-winrm.h"
+#include "tb-sim-winrm-private.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
 #include "tb-test-util.h"
@@ -190,14 +190,14 @@ test_state_file (Fixture       *fixture,
   const char * const *fqdns;
   const char *subtitle;
 
-  g_assert_cmpstr (tb_pool_pane_get_view (fixture->pane), ==, "empty");
+  g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_EMPTY);
   tb_pool_pane_set_typed_tenant_id (fixture->pane, FIXTURE_TENANT);
   g_assert_cmpstr (tb_pool_pane_get_tenant_id (fixture->pane), ==, FIXTURE_TENANT);
   open_file (fixture, file);
 
   g_assert_null (tb_pool_pane_get_error (fixture->pane));
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "pool");
-  g_assert_cmpstr (tb_pool_pane_get_view (fixture->pane), ==, "content");
+  g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_CONTENT);
   g_assert_nonnull (tb_pool_pane_get_pool_state (fixture->pane));
 
   g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER), ==,
@@ -318,7 +318,7 @@ test_bad_file (Fixture       *fixture,
   /* Before any state: the page stays empty and says why. */
   open_file (fixture, bad);
   g_assert_nonnull (tb_pool_pane_get_error (fixture->pane));
-  g_assert_cmpstr (tb_pool_pane_get_view (fixture->pane), ==, "empty");
+  g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_EMPTY);
   g_assert_null (tb_pool_pane_get_pool_state (fixture->pane));
 
   open_file (fixture, good);
@@ -330,7 +330,7 @@ test_bad_file (Fixture       *fixture,
   g_assert_nonnull (tb_pool_pane_get_error (fixture->pane));
   g_assert_nonnull (strstr (tb_pool_pane_get_error (fixture->pane), "schema"));
   g_assert_true (tb_pool_pane_get_pool_state (fixture->pane) == shown);
-  g_assert_cmpstr (tb_pool_pane_get_view (fixture->pane), ==, "content");
+  g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_CONTENT);
   g_assert_nonnull (tb_pool_pane_get_row (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER));
 }
 
@@ -506,7 +506,7 @@ test_demo_apply (Fixture       *fixture,
   click (GTK_WIDGET (fixture->pane), "_Connect");
   wait_for_pane (fixture->pane);
   g_assert_cmpstr (tb_pool_pane_get_error (fixture->pane), ==, NULL);
-  g_assert_cmpstr (tb_pool_pane_get_view (fixture->pane), ==, "content");
+  g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_CONTENT);
   g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER), ==,
                    TB_POOL_CHECK_FAILED);
   g_assert_nonnull (strstr (row_subtitle (fixture, TB_POOL_PANE_ROW_OAUTH_SERVER), expected));
@@ -566,14 +566,14 @@ test_connect_error (Fixture       *fixture,
   click (root, "_Connect");
   wait_for_pane (fixture->pane);
   g_assert_nonnull (tb_pool_pane_get_error (fixture->pane));
-  g_assert_cmpstr (tb_pool_pane_get_view (fixture->pane), ==, "empty");
+  g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_EMPTY);
   g_assert_nonnull (find_button (root, "_Retry"));
 
   /* Retry reads the pool now that the server accepts the account again. */
   click (root, "_Retry");
   wait_for_pane (fixture->pane);
   g_assert_null (tb_pool_pane_get_error (fixture->pane));
-  g_assert_cmpstr (tb_pool_pane_get_view (fixture->pane), ==, "content");
+  g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_CONTENT);
 }
 
 /* --page refuses a page that does not exist, naming the ones that do. */

@@ -12,15 +12,15 @@
 
 #include <adwaita.h>
 
-#include "tb-account-button.h"
+#include "tb-account-button-private.h"
 #include "tb-certificate.h"
 #include "tb-certificate-view.h"
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
 #include "tb-establish-trust-dialog.h"
-#include "tb-overview-pane.h"
-#include "tb-preferences-window.h"
-#include "tb-principals-pane.h"
+#include "tb-overview-pane-private.h"
+#include "tb-preferences-window-private.h"
+#include "tb-principals-pane-private.h"
 #include "tb-profile.h"
 #include "tb-sim.h"
 #include "tb-test-certs.h"
@@ -601,9 +601,10 @@ static TbEstablishTrustDialog *trust_dialog;
 static gboolean
 trust_settled (gpointer data)
 {
-  const char *state = tb_establish_trust_dialog_get_state (trust_dialog);
+  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (trust_dialog);
 
-  return g_str_equal (state, "plan") || g_str_equal (state, "done") || g_str_equal (state, "failed");
+  return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
+         state == TB_ESTABLISH_TRUST_STATE_FAILED;
 }
 
 static gboolean
@@ -656,7 +657,8 @@ test_overview (Demo          *fixture,
   tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com webext02.contoso.com");
   tb_establish_trust_dialog_show_plan (trust_dialog);
   wait_for (trust_settled, NULL);
-  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
+                   TB_ESTABLISH_TRUST_STATE_PLAN);
   /* Once planned, the FQDNs are the pool's: the SPN row is judged, and the second found
    * missing. */
   assert_check (fixture, "spns", TB_CHECK_BROKEN, SFB "/webext02.contoso.com");
@@ -664,7 +666,8 @@ test_overview (Demo          *fixture,
   tb_establish_trust_dialog_apply (trust_dialog);
   grant_write_access (fixture);
   wait_for (trust_settled, NULL);
-  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
+                   TB_ESTABLISH_TRUST_STATE_DONE);
   wait_for (principals_idle, fixture);
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
   tb_test_iterate_pending ();
@@ -696,7 +699,8 @@ test_overview (Demo          *fixture,
   g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (fixture->window)), ==,
                    "Sign In");
   g_assert_null (tb_principals_pane_get_organization_name (fixture->principals));
-  g_assert_cmpstr (tb_principals_pane_get_state (fixture->principals), ==, "signed-out");
+  g_assert_cmpint (tb_principals_pane_get_state (fixture->principals), ==,
+                   TB_PRINCIPALS_PANE_STATE_SIGNED_OUT);
   assert_check (fixture, "sfb-credential", TB_CHECK_UNKNOWN, "nknown");
 }
 

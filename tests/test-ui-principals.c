@@ -12,19 +12,19 @@
 
 #include <adwaita.h>
 
-#include "tb-account-button.h"
+#include "tb-account-button-private.h"
 #include "tb-certificate.h"
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
-#include "tb-credential-timeline.h"
-#include "tb-device-code-dialog.h"
-#include "tb-establish-trust-dialog.h"
-#include "tb-principals-pane.h"
+#include "tb-credential-timeline-private.h"
+#include "tb-device-code-dialog-private.h"
+#include "tb-establish-trust-dialog-private.h"
+#include "tb-principals-pane-private.h"
 #include "tb-profile.h"
 #include "tb-service-principal.h"
 #include "tb-sim-faults.h"
-#include "tb-sim.h"
-#include "tb-tenant-pane.h"
+#include "tb-sim-private.h"
+#include "tb-tenant-pane-private.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
 #include "tb-test-util.h"
@@ -342,12 +342,14 @@ wait_for_dialog (Fixture    *fixture,
 static void
 sign_in (Fixture *fixture)
 {
-  g_assert_cmpstr (tb_principals_pane_get_state (fixture->pane), ==, "signed-out");
+  g_assert_cmpint (tb_principals_pane_get_state (fixture->pane), ==,
+                   TB_PRINCIPALS_PANE_STATE_SIGNED_OUT);
   g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (fixture->window)), ==,
                    "Sign In");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
   wait_until (signed_in_and_read, fixture);
-  g_assert_cmpstr (tb_principals_pane_get_state (fixture->pane), ==, "content");
+  g_assert_cmpint (tb_principals_pane_get_state (fixture->pane), ==,
+                   TB_PRINCIPALS_PANE_STATE_CONTENT);
 }
 
 static GtkWidget *
@@ -811,9 +813,10 @@ static TbEstablishTrustDialog *trust_dialog;
 static gboolean
 trust_settled (Fixture *fixture)
 {
-  const char *state = tb_establish_trust_dialog_get_state (trust_dialog);
+  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (trust_dialog);
 
-  return g_str_equal (state, "plan") || g_str_equal (state, "done") || g_str_equal (state, "failed");
+  return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
+         state == TB_ESTABLISH_TRUST_STATE_FAILED;
 }
 
 /* The one-click: plan, apply with write access, verified; a second run has nothing to do. */
@@ -834,7 +837,8 @@ test_establish_trust (Fixture       *fixture,
   tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext02.contoso.com");
   tb_establish_trust_dialog_show_plan (trust_dialog);
   wait_until (trust_settled, fixture);
-  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
+                   TB_ESTABLISH_TRUST_STATE_PLAN);
   plan = tb_establish_trust_dialog_get_plan (trust_dialog);
   g_assert_cmpuint (tb_plan_count_changes (plan), >=, 3);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
@@ -845,7 +849,8 @@ test_establish_trust (Fixture       *fixture,
   wait_until (trust_settled, fixture);
   g_clear_pointer (&text, g_free);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
-  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
+                   TB_ESTABLISH_TRUST_STATE_DONE);
   g_assert_nonnull (strstr (text, "Verified"));
   g_assert_true (sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE "/webext02.contoso.com"));
   {
@@ -981,7 +986,8 @@ test_establish_trust_race (Fixture       *fixture,
   tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
   tb_establish_trust_dialog_show_plan (trust_dialog);
   wait_until (trust_settled, fixture);
-  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
+                   TB_ESTABLISH_TRUST_STATE_PLAN);
 
   /* Another admin adds a credential to Skype for Business Online while the plan is shown. */
   tb_sim_add_fault (fixture->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_OTHER_WRITER,
@@ -990,7 +996,8 @@ test_establish_trust_race (Fixture       *fixture,
   tb_establish_trust_dialog_apply (trust_dialog);
   grant_write_access (fixture);
   wait_until (trust_settled, fixture);
-  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
+                   TB_ESTABLISH_TRUST_STATE_PLAN);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
   g_assert_nonnull (strstr (text, "Changed Since You Reviewed"));
   {
@@ -1009,7 +1016,8 @@ test_establish_trust_race (Fixture       *fixture,
   wait_until (trust_settled, fixture);
   g_clear_pointer (&text, g_free);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
-  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
+                   TB_ESTABLISH_TRUST_STATE_DONE);
   g_assert_nonnull (strstr (text, "Another Change Removed Entries"));
   g_assert_nonnull (strstr (text, "Verified"));
   g_assert_cmpuint (tb_sim_get_pending_faults (fixture->sim), ==, 0);

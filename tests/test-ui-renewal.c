@@ -18,10 +18,10 @@
 #include "tb-pool-script.h"
 #include "tb-test-certs.h"
 #include "tb-pool-client.h"
-#include "tb-renewal-dialog.h"
+#include "tb-renewal-dialog-private.h"
 #include "tb-renewal-request.h"
 #include "tb-sim.h"
-#include "tb-sim-winrm.h"
+#include "tb-sim-winrm-private.h"
 #include "tb-window.h"
 #include "tb-test-util.h"
 

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "tb-application.h"
+#include "tb-tenant-pane-private.h"
 #include "tb-window.h"
 #include "tb-test-util.h"
 

@@ -11,25 +11,25 @@
 #include <unistd.h>
 #include <adwaita.h>
 
-#include "tb-account-button.h"
+#include "tb-account-button-private.h"
 #include "tb-certificate.h"
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
-#include "tb-credential-timeline.h"
+#include "tb-credential-timeline-private.h"
 #include "tb-device-code-dialog.h"
-#include "tb-establish-trust-dialog.h"
+#include "tb-establish-trust-dialog-private.h"
 #include "tb-format.h"
 #include "tb-plan.h"
 #include "tb-step.h"
 #include "tb-guards.h"
 #include "tb-overview-pane.h"
-#include "tb-pool-pane.h"
+#include "tb-pool-pane-private.h"
 #include "tb-pool-state.h"
-#include "tb-principals-pane.h"
+#include "tb-principals-pane-private.h"
 #include "tb-profile.h"
 #include "tb-service-principal.h"
-#include "tb-sim.h"
-#include "tb-tenant-pane.h"
+#include "tb-sim-private.h"
+#include "tb-tenant-pane-private.h"
 #include "tb-ui-util.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
@@ -584,9 +584,10 @@ static TbEstablishTrustDialog *trust_dialog;
 static gboolean
 trust_settled (Fixture *fixture)
 {
-  const char *state = tb_establish_trust_dialog_get_state (trust_dialog);
+  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (trust_dialog);
 
-  return g_str_equal (state, "plan") || g_str_equal (state, "done") || g_str_equal (state, "failed");
+  return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
+         state == TB_ESTABLISH_TRUST_STATE_FAILED;
 }
 
 static char *
@@ -664,7 +665,8 @@ test_establish_trust_guards (Fixture       *fixture,
   tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
   tb_establish_trust_dialog_show_plan (trust_dialog);
   wait_until (trust_settled, fixture);
-  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "plan");
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
+                   TB_ESTABLISH_TRUST_STATE_PLAN);
   g_assert_true (plan_uploads_to (tb_establish_trust_dialog_get_plan (trust_dialog), SKYPE));
   g_assert_false (plan_uploads_to (tb_establish_trust_dialog_get_plan (trust_dialog),
                                    TB_APP_ID_EXCHANGE_ONLINE));
@@ -706,7 +708,8 @@ test_establish_trust_guards (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Cannot Show the Plan Yet"));
   g_assert_nonnull (strstr (text, "expired"));
   tb_establish_trust_dialog_show_plan (trust_dialog);
-  g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "input");
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
+                   TB_ESTABLISH_TRUST_STATE_INPUT);
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
   tb_test_iterate_pending ();
 }

@@ -10,7 +10,7 @@
 
 #include "tb-application.h"
 #include "tb-certificate-loader.h"
-#include "tb-certificate-row.h"
+#include "tb-certificate-row-private.h"
 #include "tb-certificate-view.h"
 #include "tb-certificates-pane.h"
 #include "tb-context.h"

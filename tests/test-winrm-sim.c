@@ -8,8 +8,8 @@
 
 #include "tb-pool-script.h"
 #include "tb-pool-state.h"
-#include "tb-sim-winrm.h"
-#include "tb-winrm-shell.h"
+#include "tb-sim-winrm-private.h"
+#include "tb-winrm-shell-private.h"
 
 #define USER "labadmin"
 #define PASSWORD "Corr3ct horse: b@ttery"

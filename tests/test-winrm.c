@@ -9,7 +9,7 @@
 #include <glib.h>
 
 #include "tb-clixml.h"
-#include "tb-winrm-shell.h"
+#include "tb-winrm-shell-private.h"
 #include "tb-winrm-soap.h"
 #include "tb-xml.h"
 

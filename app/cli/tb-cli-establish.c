@@ -16,9 +16,9 @@
 #include "tb-format.h"
 #include "tb-guards.h"
 #include "tb-graph-client.h"
+#include "tb-graph-client-edit.h"
 #include "tb-plan.h"
 #include "tb-principal-edit.h"
-#include "tb-principal-editor.h"
 #include "tb-profile.h"
 #include "tb-step.h"
 #include "tb-tenant.h"
@@ -49,8 +49,8 @@ print_both_halves_json (GPtrArray         *m365_changes,
                         TbTrustReport     *report)
 {
   g_autoptr(JsonNode) root = tb_changes_to_json (m365_changes);
-  g_autoptr(JsonNode) pool_changes = tb_pool_changes_to_json (applied != NULL ? applied->changes
-                                                                              : NULL);
+  g_autoptr(JsonNode) pool_changes = tb_changes_to_json (applied != NULL ? applied->changes
+                                                                         : NULL);
   JsonObject *pool = json_object_new ();
 
   json_object_set_string_member (pool, "source",

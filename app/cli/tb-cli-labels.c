@@ -8,35 +8,35 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-cli-labels.h"
-#include "tb-pool-client.h"
-#include "tb-principal-edit.h"
 
 const char *
-tb_cli_action_label (const char *action)
+tb_cli_action_label (TbChangeAction action)
 {
-  static const struct {
-    const char *action;
-    const char *label;
-  } labels[] = {
-    /* Translators: change actions in trust-bridge-cli's text output; --json keeps the
-     * English keywords ("none", "add-credential", …) scripts rely on. */
-    { TB_CHANGE_NONE, NC_("change action", "none") },
-    { TB_CHANGE_ADD_CREDENTIAL, NC_("change action", "add credential") },
-    { TB_CHANGE_REMOVE_CREDENTIAL, NC_("change action", "remove credential") },
-    { TB_CHANGE_ENABLE, NC_("change action", "enable") },
-    { TB_CHANGE_ADD_SPN, NC_("change action", "add SPN") },
-    { TB_CHANGE_REMOVE_SPN, NC_("change action", "remove SPN") },
-    { TB_POOL_CHANGE_CREATE, NC_("change action", "create") },
-    { TB_POOL_CHANGE_UPDATE, NC_("change action", "update") },
-    { TB_POOL_CHANGE_REPLACE, NC_("change action", "replace") },
-  };
-
-  g_return_val_if_fail (action != NULL, NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (labels[i].action, action))
-      return g_dpgettext2 (GETTEXT_PACKAGE, "change action", labels[i].label);
-  return action;
+  /* Translators: change actions in trust-bridge-cli's text output; --json keeps the
+   * English keywords ("none", "add-credential", …) scripts rely on. */
+  switch (action)
+    {
+    case TB_CHANGE_ACTION_NONE:
+      return C_("change action", "none");
+    case TB_CHANGE_ACTION_ADD_CREDENTIAL:
+      return C_("change action", "add credential");
+    case TB_CHANGE_ACTION_REMOVE_CREDENTIAL:
+      return C_("change action", "remove credential");
+    case TB_CHANGE_ACTION_ENABLE:
+      return C_("change action", "enable");
+    case TB_CHANGE_ACTION_ADD_SPN:
+      return C_("change action", "add SPN");
+    case TB_CHANGE_ACTION_REMOVE_SPN:
+      return C_("change action", "remove SPN");
+    case TB_CHANGE_ACTION_CREATE:
+      return C_("change action", "create");
+    case TB_CHANGE_ACTION_UPDATE:
+      return C_("change action", "update");
+    case TB_CHANGE_ACTION_REPLACE:
+      return C_("change action", "replace");
+    default:
+      return tb_change_action_to_string (action);
+    }
 }
 
 char *

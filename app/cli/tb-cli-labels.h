@@ -6,11 +6,13 @@
 
 #include <glib.h>
 
+#include "tb-change.h"
+
 G_BEGIN_DECLS
 
-/* The translated word for a change's action (TB_CHANGE_* or TB_POOL_CHANGE_*); the action
- * itself stays as documented in --json output. Unknown actions are returned as they are. */
-const char *tb_cli_action_label (const char *action);
+/* The translated word for a change's action; --json keeps the action's stable name
+ * (tb_change_action_to_string). */
+const char *tb_cli_action_label (TbChangeAction action);
 
 /* @text followed by spaces up to @width characters (not bytes), so that translated words
  * with accents or umlauts line up in columns. */

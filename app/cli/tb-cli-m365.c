@@ -24,9 +24,9 @@
 #include "tb-format.h"
 #include "tb-guards.h"
 #include "tb-graph-client.h"
+#include "tb-graph-client-edit.h"
 #include "tb-plan.h"
 #include "tb-principal-edit.h"
-#include "tb-principal-editor.h"
 #include "tb-profile.h"
 #include "tb-step.h"
 #include "tb-tenant.h"
@@ -214,7 +214,7 @@ _tb_cli_m365_print_changes (TbCliInvocation *inv,
       const TbChange *change = g_ptr_array_index (changes, i);
       g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 18);
 
-      printf ("%s  %s %s\n", change->app_id, action, change->detail);
+      printf ("%s  %s %s\n", change->target, action, change->detail);
       if (change->retries > 0)
         {
           g_autofree char *note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -224,7 +224,7 @@ _tb_cli_m365_print_changes (TbCliInvocation *inv,
                                                    change->retries);
           g_autofree char *blank = tb_cli_pad ("", 18);
 
-          printf ("%s  %s %s\n", change->app_id, blank, note);
+          printf ("%s  %s %s\n", change->target, blank, note);
         }
     }
 }
@@ -246,7 +246,7 @@ _tb_cli_m365_report_losses (GPtrArray *changes)
       for (guint j = 0; change->restored[j] != NULL; j++)
         tb_cli_error (_("%s: another change to this service principal removed %s while this one "
                         "was written; it has been put back. Check who else changes it."),
-                      change->app_id, change->restored[j]);
+                      change->target, change->restored[j]);
     }
   return lost;
 }
@@ -263,11 +263,11 @@ _tb_cli_m365_run_edit (TbCliInvocation  *inv,
 
   if (dry_run)
     {
-      tb_principal_editor_preview_async (client, edit, NULL, tb_cli_store_result, &result);
-      return tb_principal_editor_preview_finish (client, tb_cli_wait_for (&result), error);
+      tb_graph_client_preview_edit_async (client, edit, NULL, tb_cli_store_result, &result);
+      return tb_graph_client_preview_edit_finish (client, tb_cli_wait_for (&result), error);
     }
-  tb_principal_editor_apply_async (client, edit, NULL, tb_cli_store_result, &result);
-  return tb_principal_editor_apply_finish (client, tb_cli_wait_for (&result), error);
+  tb_graph_client_apply_edit_async (client, edit, NULL, tb_cli_store_result, &result);
+  return tb_graph_client_apply_edit_finish (client, tb_cli_wait_for (&result), error);
 }
 
 /* ---- tenant resolve ------------------------------------------------------------------- */

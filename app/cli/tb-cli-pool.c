@@ -705,10 +705,10 @@ tb_cli_pool_print_changes (TbPoolApplyResult *applied,
     printf ("  %s\n", _("Nothing to change: the pool already holds what the trust needs."));
   for (guint i = 0; i < applied->changes->len; i++)
     {
-      const TbPoolChange *change = g_ptr_array_index (applied->changes, i);
+      const TbChange *change = g_ptr_array_index (applied->changes, i);
       g_autofree char *action = tb_cli_pad (tb_cli_action_label (change->action), 8);
 
-      printf ("  %s %s\n           %s\n", action, change->item, change->detail);
+      printf ("  %s %s\n           %s\n", action, change->target, change->detail);
     }
 }
 
@@ -763,7 +763,7 @@ tb_cli_pool_apply (TbCliInvocation *inv)
 
   if (inv->json)
     {
-      g_autoptr(JsonNode) root = tb_pool_changes_to_json (applied->changes);
+      g_autoptr(JsonNode) root = tb_changes_to_json (applied->changes);
 
       tb_cli_print_json (root);
       return TB_CLI_EXIT_OK;

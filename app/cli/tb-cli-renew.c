@@ -23,8 +23,8 @@
 #include "tb-cli-renew.h"
 #include "tb-format.h"
 #include "tb-graph-client.h"
+#include "tb-graph-client-edit.h"
 #include "tb-pool-script.h"
-#include "tb-principal-editor.h"
 #include "tb-profile.h"
 #include "tb-renewal.h"
 #include "tb-tenant.h"
@@ -196,7 +196,8 @@ print_result (Renew          *r,
       const TbChange *change = g_ptr_array_index (r->changes, i);
       FILE *out = r->script != NULL ? stderr : stdout;
 
-      fprintf (out, "%s  %-18s %s\n", change->app_id, change->action, change->detail);
+      fprintf (out, "%s  %-18s %s\n", change->target, tb_change_action_to_string (change->action),
+               change->detail);
     }
   for (guint i = 0; i < json_array_get_length (r->pool_changes); i++)
     {

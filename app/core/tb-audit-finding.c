@@ -9,6 +9,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-audit-private.h"
+#include "tb-core-enums.h"
+#include "tb-enum.h"
 #include "tb-format.h"
 #include "tb-json.h"
 
@@ -26,19 +28,8 @@ static const char * const documented_apps[] = {
 const char *
 tb_audit_origin_to_string (TbAuditOrigin origin)
 {
-  switch (origin)
-    {
-    case TB_AUDIT_ORIGIN_UNEXPLAINED:
-      return "unexplained";
-    case TB_AUDIT_ORIGIN_DOCUMENTED:
-      return "documented";
-    case TB_AUDIT_ORIGIN_POOL:
-      return "pool";
-    case TB_AUDIT_ORIGIN_KNOWN:
-      return "known";
-    default:
-      g_return_val_if_reached ("unexplained");
-    }
+  /* The nick is the stable name (tb-core-enums.h). */
+  return tb_enum_to_nick (TB_TYPE_AUDIT_ORIGIN, origin);
 }
 
 const char *
@@ -62,7 +53,8 @@ tb_audit_origin_get_label (TbAuditOrigin origin)
 const char *
 tb_audit_kind_to_string (TbAuditKind kind)
 {
-  return kind == TB_AUDIT_KIND_PASSWORD ? "password" : "key";
+  /* The nick is the stable name (tb-core-enums.h). */
+  return tb_enum_to_nick (TB_TYPE_AUDIT_KIND, kind);
 }
 
 gboolean

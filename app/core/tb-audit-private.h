@@ -26,4 +26,7 @@ struct _TbAuditFinding
   char                *note;
 };
 
+/* For tests. */
+guint       tb_audit_get_pages           (TbAudit *self);
+
 G_END_DECLS

@@ -132,7 +132,6 @@ gboolean    tb_audit_run_finish          (TbAudit            *self,
  * the owner filter was refused (and everything paged instead). */
 guint       tb_audit_get_scanned         (TbAudit *self);
 guint       tb_audit_get_microsoft_owned (TbAudit *self);
-guint       tb_audit_get_pages           (TbAudit *self);
 gboolean    tb_audit_get_used_fallback   (TbAudit *self);
 
 /* Sorts findings by origin group, then display name, then end date. */

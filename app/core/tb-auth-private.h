@@ -115,4 +115,7 @@ const char *tb_auth_secret_cloud_key         (TbAuth               *self);
 void        _tb_auth_store_refresh_token     (TbAuth               *self);
 void        _tb_auth_forget_stored_token     (TbAuth               *self);
 
+/* For tests. */
+const char   *tb_auth_get_client_id           (TbAuth              *self);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include "tb-auth.h"
 #include "tb-auth-private.h"
+#include "tb-core-enums.h"
 #include "tb-http.h"
 #include "tb-json.h"
 #include "tb-oauth.h"
@@ -100,7 +101,7 @@ tb_auth_get_property (GObject    *object,
       g_value_set_boolean (value, self->signed_in);
       break;
     case PROP_ACCESS:
-      g_value_set_int (value, self->access);
+      g_value_set_enum (value, self->access);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -134,9 +135,8 @@ tb_auth_class_init (TbAuthClass *klass)
     g_param_spec_boolean ("signed-in", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_ACCESS] =
-    g_param_spec_int ("access", NULL, NULL, TB_AUTH_ACCESS_READ, TB_AUTH_ACCESS_WRITE,
-                      TB_AUTH_ACCESS_READ,
-                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_enum ("access", NULL, NULL, TB_TYPE_AUTH_ACCESS, TB_AUTH_ACCESS_READ,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

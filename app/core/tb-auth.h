@@ -62,7 +62,6 @@ TbAuth       *tb_auth_new                     (TbCloud             *cloud,
                                                const char          *client_id,
                                                const char          *tenant);
 TbCloud      *tb_auth_get_cloud               (TbAuth              *self);
-const char   *tb_auth_get_client_id           (TbAuth              *self);
 const char   *tb_auth_get_tenant              (TbAuth              *self);
 /* After sign-in, from the ID token / token reply: user principal name and tenant GUID. */
 const char   *tb_auth_get_account             (TbAuth              *self);

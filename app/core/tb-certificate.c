@@ -12,6 +12,8 @@
 
 #include "tb-certificate.h"
 #include "tb-certificate-loader.h"
+#include "tb-core-enums.h"
+#include "tb-enum.h"
 #include "tb-format.h"
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
@@ -723,19 +725,8 @@ tb_certificate_get_status (TbCertificate *self,
 const char *
 tb_certificate_status_to_string (TbCertificateStatus status)
 {
-  switch (status)
-    {
-    case TB_CERTIFICATE_STATUS_VALID:
-      return "valid";
-    case TB_CERTIFICATE_STATUS_EXPIRING:
-      return "expiring";
-    case TB_CERTIFICATE_STATUS_EXPIRED:
-      return "expired";
-    case TB_CERTIFICATE_STATUS_NOT_YET_VALID:
-      return "not-yet-valid";
-    default:
-      g_return_val_if_reached ("expired");
-    }
+  /* The nick is the stable name (tb-core-enums.h). */
+  return tb_enum_to_nick (TB_TYPE_CERTIFICATE_STATUS, status);
 }
 
 const char *

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "tb-cloud.h"
+#include "tb-cloud-private.h"
 
 struct _TbCloud
 {

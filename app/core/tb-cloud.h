@@ -22,8 +22,6 @@ GQuark tb_cloud_error_quark (void);
 #define TB_TYPE_CLOUD (tb_cloud_get_type ())
 G_DECLARE_FINAL_TYPE (TbCloud, tb_cloud, TB, CLOUD, GObject)
 
-/* Built-ins: "global", "usgov-high", "usgov-dod", "china". */
-const char * const *tb_cloud_list_builtin      (void);
 TbCloud            *tb_cloud_new_builtin       (const char  *name,
                                                 GError     **error);
 /* GKeyFile with [Endpoints] Login=, Graph=, Acs= base URLs (a path prefix is allowed).
@@ -66,8 +64,6 @@ char               *tb_cloud_graph_scope       (TbCloud     *self,
 /* TRUE when @uri has the same scheme, host and port as the Graph base: where tokens and
  * @odata.nextLink may go. */
 gboolean            tb_cloud_is_graph_uri      (TbCloud     *self,
-                                                const char  *uri);
-gboolean            tb_cloud_is_login_uri      (TbCloud     *self,
                                                 const char  *uri);
 
 /* "localhost" or a literal loopback address (127.0.0.0/8, ::1): where plain http:// may go. */

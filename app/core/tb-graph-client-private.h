@@ -66,4 +66,17 @@ gint64      _tb_graph_backoff_delay       (guint                 attempt);
  * makes Graph return its keys. */
 char       *_tb_graph_principal_path      (const char           *app_id);
 
+/* For tests. */
+/* Number of HTTP requests sent so far (for the benchmark and tests). */
+guint          tb_graph_client_get_request_count (TbGraphClient *self);
+/* GET a collection following @odata.nextLink (same Graph host only) until the end. */
+void           tb_graph_client_list_async     (TbGraphClient       *self,
+                                               const char          *path,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+JsonArray     *tb_graph_client_list_finish    (TbGraphClient       *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
 G_END_DECLS

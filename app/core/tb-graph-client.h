@@ -51,8 +51,6 @@ TbGraphClient *tb_graph_client_new        (TbCloud       *cloud,
                                            TbAuth        *auth,
                                            SoupSession   *session);
 
-/* Number of HTTP requests sent so far (for the benchmark and tests). */
-guint          tb_graph_client_get_request_count (TbGraphClient *self);
 /* Number of requests sent again after a transient failure (see tb_graph_error_is_transient),
  * so that results can say a retry happened. */
 guint          tb_graph_client_get_retry_count   (TbGraphClient *self);
@@ -72,16 +70,6 @@ void           tb_graph_client_request_async  (TbGraphClient       *self,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data);
 JsonNode      *tb_graph_client_request_finish (TbGraphClient       *self,
-                                               GAsyncResult        *result,
-                                               GError             **error);
-
-/* GET a collection following @odata.nextLink (same Graph host only) until the end. */
-void           tb_graph_client_list_async     (TbGraphClient       *self,
-                                               const char          *path,
-                                               GCancellable        *cancellable,
-                                               GAsyncReadyCallback  callback,
-                                               gpointer             user_data);
-JsonArray     *tb_graph_client_list_finish    (TbGraphClient       *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 

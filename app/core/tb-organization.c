@@ -5,7 +5,7 @@
 #include "config.h"
 
 #include "tb-json.h"
-#include "tb-organization.h"
+#include "tb-organization-private.h"
 
 struct _TbOrganization
 {

@@ -30,7 +30,5 @@ const char     *tb_organization_get_id             (TbOrganization *self);
 const char     *tb_organization_get_display_name   (TbOrganization *self);
 /* TbVerifiedDomain records in Graph's order (possibly empty). */
 GPtrArray      *tb_organization_get_verified_domains (TbOrganization *self);
-/* The default verified domain's name, else the initial one's, else NULL. */
-const char     *tb_organization_get_default_domain (TbOrganization *self);
 
 G_END_DECLS

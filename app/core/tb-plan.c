@@ -96,7 +96,7 @@ tb_plan_count_blocked (TbPlan *self)
 /* Building */
 
 static void
-establish_snapshot_cb (GObject      *source,
+on_establish_snapshot (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
@@ -164,6 +164,7 @@ tb_plan_new_establish_trust_async (TbGraphClient       *client,
         const TbProfileTarget *target = tb_profile_get_target (profile, i);
         g_autoptr(TbPrincipalEdit) edit = NULL;
         g_autofree char *title = NULL;
+        g_autofree char *activity = NULL;
 
         if (target->audit_only)
           continue;
@@ -172,11 +173,15 @@ tb_plan_new_establish_trust_async (TbGraphClient       *client,
           {
             edit = tb_principal_edit_new_add_certificate (target->app_id, cert, display_name, 0, &error);
             title = g_strdup_printf (_("Add the certificate to %s"), target->display_name);
+            /* Translators: where a failure stopped: "Microsoft 365, <this>: <reason>" */
+            activity = g_strdup_printf (_("adding the certificate to %s"), target->display_name);
           }
         else if (pass == 1 && target->must_be_enabled)
           {
             edit = tb_principal_edit_new_enable (target->app_id);
             title = g_strdup_printf (_("Enable %s"), target->display_name);
+            /* Translators: where a failure stopped: "Microsoft 365, <this>: <reason>" */
+            activity = g_strdup_printf (_("enabling %s"), target->display_name);
           }
         else if (pass == 2 && target->receives_spns)
           {
@@ -187,6 +192,9 @@ tb_plan_new_establish_trust_async (TbGraphClient       *client,
             else
               edit = tb_principal_edit_new_add_spns (target->app_id, fqdns, &error);
             title = g_strdup_printf (_("Add service principal names to %s"), target->display_name);
+            /* Translators: where a failure stopped: "Microsoft 365, <this>: <reason>" */
+            activity = g_strdup_printf (_("adding service principal names to %s"),
+                                        target->display_name);
           }
         else
           continue;
@@ -197,7 +205,7 @@ tb_plan_new_establish_trust_async (TbGraphClient       *client,
             return;
           }
 
-        g_ptr_array_add (self->steps, tb_step_new (title, edit, target->notice));
+        g_ptr_array_add (self->steps, tb_step_new (title, activity, edit, target->notice));
         if (!g_ptr_array_find_with_equal_func (app_ids, target->app_id, g_str_equal, NULL))
           g_ptr_array_add (app_ids, g_strdup (target->app_id));
       }
@@ -207,7 +215,7 @@ tb_plan_new_establish_trust_async (TbGraphClient       *client,
 
   g_task_set_task_data (task, g_object_ref (self), g_object_unref);
   tb_graph_client_snapshot_async (client, (const char * const *) self->app_ids, cancellable,
-                                  establish_snapshot_cb, g_steal_pointer (&task));
+                                  on_establish_snapshot, g_steal_pointer (&task));
 }
 
 TbPlan *
@@ -249,9 +257,9 @@ apply_data_free (ApplyData *ad)
 static void apply_next (GTask *task);
 
 static void
-apply_step_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+on_step_applied (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   TbPlan *self = g_task_get_source_object (task);
@@ -289,7 +297,7 @@ apply_next (GTask *task)
 
   step = g_ptr_array_index (self->steps, ad->index);
   g_signal_emit (self, signals[STEP_STARTED], 0, step, ad->index);
-  tb_step_apply_async (step, self->client, g_task_get_cancellable (task), apply_step_cb, task);
+  tb_step_apply_async (step, self->client, g_task_get_cancellable (task), on_step_applied, task);
 }
 
 void
@@ -327,7 +335,7 @@ tb_plan_apply_finish (TbPlan        *self,
 /* Verifying */
 
 static void
-verify_snapshot_cb (GObject      *source,
+on_verify_snapshot (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
@@ -390,7 +398,7 @@ tb_plan_verify_async (TbPlan              *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tb_plan_verify_async);
   tb_graph_client_snapshot_async (self->client, (const char * const *) self->app_ids, cancellable,
-                                  verify_snapshot_cb, g_steal_pointer (&task));
+                                  on_verify_snapshot, g_steal_pointer (&task));
 }
 
 gboolean

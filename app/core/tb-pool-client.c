@@ -32,67 +32,6 @@ static const char *const double_hop_symptoms[] = {
   "remote store",
 };
 
-/* ---- TbPoolChange ------------------------------------------------------------------------ */
-
-TbPoolChange *
-tb_pool_change_new (const char *item,
-                    const char *action,
-                    const char *detail)
-{
-  TbPoolChange *change = g_new0 (TbPoolChange, 1);
-
-  change->item = g_strdup (item);
-  change->action = g_strdup (action);
-  change->detail = g_strdup (detail);
-  return change;
-}
-
-TbPoolChange *
-tb_pool_change_copy (const TbPoolChange *change)
-{
-  return tb_pool_change_new (change->item, change->action, change->detail);
-}
-
-void
-tb_pool_change_free (TbPoolChange *change)
-{
-  if (change == NULL)
-    return;
-  g_free (change->item);
-  g_free (change->action);
-  g_free (change->detail);
-  g_free (change);
-}
-
-G_DEFINE_BOXED_TYPE (TbPoolChange, tb_pool_change, tb_pool_change_copy, tb_pool_change_free)
-
-JsonNode *
-tb_pool_changes_to_json (GPtrArray *changes)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "changes");
-  json_builder_begin_array (builder);
-  for (guint i = 0; changes != NULL && i < changes->len; i++)
-    {
-      const TbPoolChange *change = g_ptr_array_index (changes, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "item");
-      json_builder_add_string_value (builder, change->item);
-      json_builder_set_member_name (builder, "action");
-      json_builder_add_string_value (builder, change->action);
-      json_builder_set_member_name (builder, "detail");
-      json_builder_add_string_value (builder, change->detail);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
 void
 tb_pool_apply_result_free (TbPoolApplyResult *result)
 {
@@ -108,12 +47,12 @@ tb_pool_apply_result_free (TbPoolApplyResult *result)
 /* ---- Planning and diagnosis -------------------------------------------------------------- */
 
 static void
-add_change (GPtrArray  *changes,
-            const char *item,
-            const char *action,
-            char       *detail)
+add_change (GPtrArray      *changes,
+            const char     *item,
+            TbChangeAction  action,
+            char           *detail)
 {
-  g_ptr_array_add (changes, tb_pool_change_new (item, action, detail));
+  g_ptr_array_add (changes, tb_change_new (TB_TRUST_HALF_POOL, item, action, detail));
   g_free (detail);
 }
 
@@ -143,7 +82,7 @@ tb_pool_plan_changes (TbPoolState  *state,
                       GError      **error)
 {
   g_autoptr(GPtrArray) changes =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) tb_pool_change_free);
+    g_ptr_array_new_with_free_func ((GDestroyNotify) tb_change_free);
   const TbPoolOAuthServer *server;
   const TbPoolPartnerApplication *app;
   const TbPoolOAuthConfiguration *config = NULL;
@@ -172,11 +111,11 @@ tb_pool_plan_changes (TbPoolState  *state,
 
   server = tb_pool_state_find_oauth_server (state, TB_POOL_OAUTH_SERVER_IDENTITY);
   if (server == NULL)
-    add_change (changes, TB_POOL_CHECK_OAUTH_SERVER, TB_POOL_CHANGE_CREATE,
+    add_change (changes, TB_POOL_CHECK_OAUTH_SERVER, TB_CHANGE_ACTION_CREATE,
                 g_strdup_printf (_("Create OAuth server %s with metadata URL %s."),
                                  TB_POOL_OAUTH_SERVER_IDENTITY, metadata_url));
   else if (g_strcmp0 (server->metadata_url, metadata_url) != 0)
-    add_change (changes, TB_POOL_CHECK_OAUTH_SERVER, TB_POOL_CHANGE_UPDATE,
+    add_change (changes, TB_POOL_CHECK_OAUTH_SERVER, TB_CHANGE_ACTION_UPDATE,
                 g_strdup_printf (_("Change the metadata URL of OAuth server %s from %s to %s."),
                                  TB_POOL_OAUTH_SERVER_IDENTITY,
                                  server->metadata_url != NULL ? server->metadata_url
@@ -185,13 +124,13 @@ tb_pool_plan_changes (TbPoolState  *state,
 
   app = tb_pool_state_find_partner_application (state, TB_POOL_PARTNER_APPLICATION_IDENTITY);
   if (app == NULL)
-    add_change (changes, TB_POOL_CHECK_PARTNER_APPLICATION, TB_POOL_CHANGE_CREATE,
+    add_change (changes, TB_POOL_CHECK_PARTNER_APPLICATION, TB_CHANGE_ACTION_CREATE,
                 g_strdup_printf (_("Create partner application %s for Exchange Online (%s), "
                                    "trust level Full, using the OAuth server."),
                                  TB_POOL_PARTNER_APPLICATION_IDENTITY,
                                  TB_POOL_EXCHANGE_APPLICATION_ID));
   else if (g_strcmp0 (app->application_identifier, TB_POOL_EXCHANGE_APPLICATION_ID) != 0)
-    add_change (changes, TB_POOL_CHECK_PARTNER_APPLICATION, TB_POOL_CHANGE_REPLACE,
+    add_change (changes, TB_POOL_CHECK_PARTNER_APPLICATION, TB_CHANGE_ACTION_REPLACE,
                 g_strdup_printf (_("Remove partner application %s (application identifier %s) "
                                    "and create it again with %s: the identifier cannot be "
                                    "changed in place."),
@@ -202,13 +141,13 @@ tb_pool_plan_changes (TbPoolState  *state,
   else if (g_strcmp0 (app->application_trust_level, "Full") != 0 ||
            app->use_oauth_server != TB_POOL_BOOL_TRUE ||
            app->enabled != TB_POOL_BOOL_TRUE)
-    add_change (changes, TB_POOL_CHECK_PARTNER_APPLICATION, TB_POOL_CHANGE_UPDATE,
+    add_change (changes, TB_POOL_CHECK_PARTNER_APPLICATION, TB_CHANGE_ACTION_UPDATE,
                 g_strdup_printf (_("Set partner application %s to trust level Full, "
                                    "UseOAuthServer and Enabled."),
                                  TB_POOL_PARTNER_APPLICATION_IDENTITY));
 
   if (config == NULL || g_strcmp0 (config->service_name, TB_POOL_SKYPE_SERVICE_NAME) != 0)
-    add_change (changes, TB_POOL_CHECK_OAUTH_SERVICE_NAME, TB_POOL_CHANGE_UPDATE,
+    add_change (changes, TB_POOL_CHECK_OAUTH_SERVICE_NAME, TB_CHANGE_ACTION_UPDATE,
                 g_strdup_printf (_("Set the OAuth service name to %s (now %s)."),
                                  TB_POOL_SKYPE_SERVICE_NAME,
                                  config != NULL && config->service_name != NULL
@@ -494,7 +433,7 @@ apply_reread_cb (GObject      *source,
   if (left == NULL || left->len > 0)
     {
       const char *what = left == NULL ? error->message
-                                      : ((TbPoolChange *) g_ptr_array_index (left, 0))->detail;
+                                      : ((TbChange *) g_ptr_array_index (left, 0))->detail;
 
       g_task_return_new_error (task, TB_POOL_CLIENT_ERROR, TB_POOL_CLIENT_ERROR_VERIFY_FAILED,
                                _("After the changes, %s still needs a change: %s"),

@@ -7,8 +7,8 @@
  * that the pool now holds what the trust needs; a second apply on a correct pool changes
  * nothing and reports no changes.
  *
- * Changes are reported in the shape the Microsoft 365 side uses (TbChange in
- * tb-principal-edit.h) with "item" in place of "app_id": the check item id they concern.
+ * Changes are reported as the Microsoft 365 side reports them (TbChange, tb-change.h), on
+ * the pool half: the target is the check item id they concern.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +17,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "tb-change.h"
 #include "tb-pool-state.h"
 #include "tb-winrm-shell.h"
 
@@ -34,31 +35,8 @@ typedef enum
 
 GQuark tb_pool_client_error_quark (void);
 
-/* Stable names for scripts (--json "action"). */
-#define TB_POOL_CHANGE_CREATE  "create"   /* New-Cs… */
-#define TB_POOL_CHANGE_UPDATE  "update"   /* Set-Cs… */
-#define TB_POOL_CHANGE_REPLACE "replace"  /* Remove-Cs… then New-Cs… */
-
-typedef struct
-{
-  char *item;     /* the TB_POOL_CHECK_* id the change concerns */
-  char *action;   /* one of TB_POOL_CHANGE_* */
-  char *detail;   /* a translated sentence */
-} TbPoolChange;
-
-#define TB_TYPE_POOL_CHANGE (tb_pool_change_get_type ())
-GType         tb_pool_change_get_type (void) G_GNUC_CONST;
-TbPoolChange *tb_pool_change_new      (const char         *item,
-                                       const char         *action,
-                                       const char         *detail);
-TbPoolChange *tb_pool_change_copy     (const TbPoolChange *change);
-void          tb_pool_change_free     (TbPoolChange       *change);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbPoolChange, tb_pool_change_free)
-/* {"changes":[{"item","action","detail"}…]} from a GPtrArray of TbPoolChange. */
-JsonNode     *tb_pool_changes_to_json (GPtrArray          *changes);
-
 /* What the apply script will do to @state for @metadata_url (as tb_pool_script_metadata_url
- * makes it): an array of TbPoolChange, empty when the pool is already right. NULL with
+ * makes it): an array of TbChange, empty when the pool is already right. NULL with
  * TB_POOL_CLIENT_ERROR_INCOMPLETE when @state does not say enough to tell. */
 GPtrArray    *tb_pool_plan_changes    (TbPoolState        *state,
                                        const char         *metadata_url,
@@ -77,7 +55,7 @@ typedef struct
   TbPoolState *before;    /* read before the apply script ran */
   TbPoolState *applied;   /* the state line the apply script printed */
   TbPoolState *after;     /* read again afterwards; for a dry run the same as @applied */
-  GPtrArray   *changes;   /* TbPoolChange: made, or for a dry run to be made; empty: none */
+  GPtrArray   *changes;   /* TbChange: made, or for a dry run to be made; empty: none */
 } TbPoolApplyResult;
 
 void tb_pool_apply_result_free (TbPoolApplyResult *result);

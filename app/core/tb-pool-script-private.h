@@ -1,5 +1,7 @@
 /* tb-pool-script-private.h: the pool scripts' common parts, shared by the read and apply
- * scripts (tb-pool-script.c) and the renewal scripts (tb-pool-script-renew.c)
+ * scripts (tb-pool-script.c) and the renewal scripts (tb-pool-script-renew.c), and what only the
+ * tests of tb-pool-script reach
+
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,5 +31,14 @@ char    *_tb_pool_script_end_with_state (GString                  *script,
                                          const char               *prelude,
                                          const char               *body,
                                          TbPoolScriptForm          form);
+
+/* For tests. */
+/* The reverse: the script text from such a command line. */
+char       *tb_pool_script_decode_command        (const char        *command_line,
+                                                  GError           **error);
+/* The parameter block of @script as name → value (literals unquoted), in a new hash table of
+ * strings; NULL with TB_POOL_SCRIPT_ERROR_BAD_SCRIPT when the block is missing or malformed. */
+GHashTable *tb_pool_script_parse_parameters      (const char        *script,
+                                                  GError           **error);
 
 G_END_DECLS

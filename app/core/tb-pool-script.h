@@ -125,14 +125,6 @@ char       *tb_pool_script_new_apply             (const char        *tenant_id,
  * NULL with TB_POOL_SCRIPT_ERROR_TOO_LONG when longer than TB_POOL_SCRIPT_MAX_COMMAND_LINE. */
 char       *tb_pool_script_encode_command        (const char        *script,
                                                   GError           **error);
-/* The reverse, for the simulator and tests: the script text from such a command line. */
-char       *tb_pool_script_decode_command        (const char        *command_line,
-                                                  GError           **error);
-
-/* The parameter block of @script as name → value (literals unquoted), in a new hash table of
- * strings; NULL with TB_POOL_SCRIPT_ERROR_BAD_SCRIPT when the block is missing or malformed. */
-GHashTable *tb_pool_script_parse_parameters      (const char        *script,
-                                                  GError           **error);
 
 /*
  * Renewal of the OAuthTokenIssuer certificate: TbScript 'renew' with, after it,

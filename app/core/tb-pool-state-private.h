@@ -32,4 +32,10 @@ struct _TbPoolState
   GPtrArray *candidates;
 };
 
+/* For tests. */
+/* "TRUSTBRIDGE-STATE:<Base64 of @json>" without a line end: what the scripts print. */
+char        *tb_pool_state_encode_marker_line   (const char   *json);
+/* The document's schema number (1 or 2). */
+guint        tb_pool_state_get_schema              (TbPoolState *self);
+
 G_END_DECLS

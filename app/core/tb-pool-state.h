@@ -195,9 +195,6 @@ void         tb_pool_state_load_file_async      (GFile              *file,
 TbPoolState *tb_pool_state_load_file_finish     (GAsyncResult       *result,
                                                  GError            **error);
 
-/* "TRUSTBRIDGE-STATE:<Base64 of @json>" without a line end: what the scripts print. */
-char        *tb_pool_state_encode_marker_line   (const char   *json);
-
 /* server.*; NULL when unknown. */
 const char  *tb_pool_state_get_server_fqdn      (TbPoolState  *self);
 const char  *tb_pool_state_get_server_product   (TbPoolState  *self);
@@ -246,8 +243,7 @@ JsonNode    *tb_pool_state_report_json         (TbPoolState  *self,
 /* TB_POOL_CHECK_FAILED when any check failed, else UNKNOWN when any is unknown, else OK. */
 TbPoolCheckResult tb_pool_checks_summary       (GPtrArray    *checks);
 
-/* Schema 2. The document's schema number (1 or 2). */
-guint        tb_pool_state_get_schema              (TbPoolState *self);
+/* Schema 2. */
 /* oauthCertificates and candidates: NULL when UNKNOWN (schema 1, or the read step failed),
  * else an array (possibly empty) of TbPoolCertificate. */
 GPtrArray   *tb_pool_state_get_oauth_certificates  (TbPoolState *self);

@@ -13,92 +13,6 @@
 #include "tb-principal-edit.h"
 
 /* ------------------------------------------------------------------------------------ */
-/* TbChange */
-
-G_DEFINE_BOXED_TYPE (TbChange, tb_change, tb_change_copy, tb_change_free)
-
-TbChange *
-tb_change_new (const char *app_id,
-               const char *action,
-               const char *detail)
-{
-  TbChange *change = g_new0 (TbChange, 1);
-
-  change->app_id = g_strdup (app_id);
-  change->action = g_strdup (action);
-  change->detail = g_strdup (detail);
-  return change;
-}
-
-TbChange *
-tb_change_copy (const TbChange *change)
-{
-  TbChange *copy = tb_change_new (change->app_id, change->action, change->detail);
-
-  copy->retries = change->retries;
-  copy->restored = g_strdupv (change->restored);
-  return copy;
-}
-
-void
-tb_change_free (TbChange *change)
-{
-  if (change == NULL)
-    return;
-  g_free (change->app_id);
-  g_free (change->action);
-  g_free (change->detail);
-  g_strfreev (change->restored);
-  g_free (change);
-}
-
-gboolean
-tb_change_is_none (const TbChange *change)
-{
-  return g_strcmp0 (change->action, TB_CHANGE_NONE) == 0;
-}
-
-gboolean
-tb_change_had_loss (const TbChange *change)
-{
-  return change->restored != NULL && change->restored[0] != NULL;
-}
-
-JsonNode *
-tb_changes_to_json (GPtrArray *changes)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "changes");
-  json_builder_begin_array (builder);
-  for (guint i = 0; changes != NULL && i < changes->len; i++)
-    {
-      const TbChange *change = g_ptr_array_index (changes, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "app_id");
-      json_builder_add_string_value (builder, change->app_id);
-      json_builder_set_member_name (builder, "action");
-      json_builder_add_string_value (builder, change->action);
-      json_builder_set_member_name (builder, "detail");
-      json_builder_add_string_value (builder, change->detail);
-      json_builder_set_member_name (builder, "retries");
-      json_builder_add_int_value (builder, change->retries);
-      json_builder_set_member_name (builder, "restored");
-      json_builder_begin_array (builder);
-      for (guint j = 0; change->restored != NULL && change->restored[j] != NULL; j++)
-        json_builder_add_string_value (builder, change->restored[j]);
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-/* ------------------------------------------------------------------------------------ */
 /* TbPrincipalEdit */
 
 struct _TbPrincipalEdit
@@ -377,7 +291,7 @@ compute_add_certificate (TbPrincipalEdit     *self,
       detail = g_strdup_printf (_("%s already holds certificate %s (key ID %s)."),
                                 label (principal), tb_certificate_get_sha1 (self->cert),
                                 tb_key_credential_get_key_id (present));
-      return tb_change_new (app_id, TB_CHANGE_NONE, detail);
+      return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_NONE, detail);
     }
   *patch = json_object_new ();
   json_object_set_array_member (*patch, "keyCredentials", g_steal_pointer (&array));
@@ -388,7 +302,8 @@ compute_add_certificate (TbPrincipalEdit     *self,
                             tb_certificate_get_common_name (self->cert)
                               ?: tb_certificate_get_subject (self->cert),
                             tb_certificate_get_sha1 (self->cert), label (principal), n_credentials);
-  return tb_change_new (app_id, TB_CHANGE_ADD_CREDENTIAL, detail);
+  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_ADD_CREDENTIAL,
+                        detail);
 }
 
 static TbChange *
@@ -417,7 +332,7 @@ compute_remove_credential (TbPrincipalEdit     *self,
     {
       detail = g_strdup_printf (_("%s has no credential with key ID %s; nothing to remove."),
                                 label (principal), self->key_id);
-      return tb_change_new (app_id, TB_CHANGE_NONE, detail);
+      return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_NONE, detail);
     }
   *patch = json_object_new ();
   json_object_set_array_member (*patch, "keyCredentials", g_steal_pointer (&array));
@@ -430,7 +345,8 @@ compute_remove_credential (TbPrincipalEdit     *self,
                             name != NULL ? " (" : "", name != NULL ? name : "",
                             name != NULL ? ")" : "",
                             label (principal), n_credentials - 1);
-  return tb_change_new (app_id, TB_CHANGE_REMOVE_CREDENTIAL, detail);
+  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_REMOVE_CREDENTIAL,
+                        detail);
 }
 
 static TbChange *
@@ -444,12 +360,12 @@ compute_enable (TbPrincipalEdit     *self,
   if (tb_service_principal_get_account_enabled (principal))
     {
       detail = g_strdup_printf (_("%s is already enabled."), label (principal));
-      return tb_change_new (app_id, TB_CHANGE_NONE, detail);
+      return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_NONE, detail);
     }
   *patch = json_object_new ();
   json_object_set_boolean_member (*patch, "accountEnabled", TRUE);
   detail = g_strdup_printf (_("Enable %s."), label (principal));
-  return tb_change_new (app_id, TB_CHANGE_ENABLE, detail);
+  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_ENABLE, detail);
 }
 
 static TbChange *
@@ -468,14 +384,14 @@ compute_add_spns (TbPrincipalEdit     *self,
   if (!changed)
     {
       detail = g_strdup_printf (_("%s already has %s."), label (principal), names);
-      return tb_change_new (app_id, TB_CHANGE_NONE, detail);
+      return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_NONE, detail);
     }
   *patch = json_object_new ();
   json_object_set_array_member (*patch, "servicePrincipalNames",
                                 strv_to_array ((const char * const *) merged));
   detail = g_strdup_printf (_("Add the service principal name %s to %s."), names,
                             label (principal));
-  return tb_change_new (app_id, TB_CHANGE_ADD_SPN, detail);
+  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_ADD_SPN, detail);
 }
 
 static TbChange *
@@ -502,7 +418,7 @@ compute_remove_spns (TbPrincipalEdit     *self,
       names = g_strjoinv (", ", self->names);
       detail = g_strdup_printf (_("%s has none of %s; nothing to remove."), label (principal),
                                 names);
-      return tb_change_new (app_id, TB_CHANGE_NONE, detail);
+      return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_NONE, detail);
     }
   names = join_names (unwanted, existing, TRUE);
   *patch = json_object_new ();
@@ -510,7 +426,7 @@ compute_remove_spns (TbPrincipalEdit     *self,
                                 strv_to_array ((const char * const *) merged));
   detail = g_strdup_printf (_("Remove the service principal name %s from %s."), names,
                             label (principal));
-  return tb_change_new (app_id, TB_CHANGE_REMOVE_SPN, detail);
+  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_REMOVE_SPN, detail);
 }
 
 TbChange *

@@ -2,8 +2,7 @@
  *
  * An edit is computed against a freshly read principal (no network here): it yields the
  * PATCH body, or nothing when the change is already in place, and a change record for the
- * faces ({"app_id","action","detail"} in the CLI's JSON). After the write it checks the
- * read-back.
+ * faces (TbChange, tb-change.h). After the write it checks the read-back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,45 +11,10 @@
 #include <json-glib/json-glib.h>
 
 #include "tb-certificate.h"
+#include "tb-change.h"
 #include "tb-service-principal.h"
 
 G_BEGIN_DECLS
-
-/* Stable names for scripts. */
-#define TB_CHANGE_NONE              "none"
-#define TB_CHANGE_ADD_CREDENTIAL    "add-credential"
-#define TB_CHANGE_REMOVE_CREDENTIAL "remove-credential"
-#define TB_CHANGE_ENABLE            "enable"
-#define TB_CHANGE_ADD_SPN           "add-spn"
-#define TB_CHANGE_REMOVE_SPN        "remove-spn"
-
-typedef struct
-{
-  char *app_id;
-  char *action;                      /* one of TB_CHANGE_* */
-  char *detail;                      /* a translated sentence */
-  /* How it went, once applied: requests sent again after a transient failure (outage,
-   * dropped connection, cut reply), and the entries another writer removed while this
-   * change was written, which were put back (names for the admin; NULL when none). */
-  guint  retries;
-  GStrv  restored;
-} TbChange;
-
-#define TB_TYPE_CHANGE (tb_change_get_type ())
-GType     tb_change_get_type (void) G_GNUC_CONST;
-TbChange *tb_change_new      (const char *app_id,
-                              const char *action,
-                              const char *detail);
-TbChange *tb_change_copy     (const TbChange *change);
-void      tb_change_free     (TbChange   *change);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbChange, tb_change_free)
-gboolean  tb_change_is_none  (const TbChange *change);
-/* Whether another writer removed something while the change was written (put back since):
- * a loss the admin must hear about. */
-gboolean  tb_change_had_loss (const TbChange *change);
-/* {"changes":[{"app_id","action","detail","retries","restored":[…]}…]} from a GPtrArray of
- * TbChange. */
-JsonNode *tb_changes_to_json (GPtrArray  *changes);
 
 typedef enum
 {

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "tb-core-enums.h"
+#include "tb-enum.h"
 #include "tb-format.h"
 #include "tb-pool-script.h"
 #include "tb-renewal.h"
@@ -67,26 +69,8 @@ tb_renewal_init (TbRenewal *self)
 const char *
 tb_renewal_phase_to_string (TbRenewalPhase phase)
 {
-  switch (phase)
-    {
-    case TB_RENEWAL_PHASE_NONE:
-      return "none";
-    case TB_RENEWAL_PHASE_CANDIDATE_CHOSEN:
-      return "candidate-chosen";
-    case TB_RENEWAL_PHASE_UPLOADED:
-      return "uploaded";
-    case TB_RENEWAL_PHASE_STAGED_CLOUD_READY:
-      return "staged-cloud-ready";
-    case TB_RENEWAL_PHASE_STAGED_CLOUD_MISSING:
-      return "staged-cloud-missing";
-    case TB_RENEWAL_PHASE_SWITCHED:
-      return "switched";
-    case TB_RENEWAL_PHASE_CLEANED:
-      return "cleaned";
-    case TB_RENEWAL_PHASE_UNKNOWN:
-    default:
-      return "unknown";
-    }
+  /* The nick is the stable name (tb-core-enums.h). */
+  return tb_enum_to_nick (TB_TYPE_RENEWAL_PHASE, phase);
 }
 
 char *

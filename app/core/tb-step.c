@@ -6,7 +6,8 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "tb-principal-editor.h"
+#include "tb-core-enums.h"
+#include "tb-graph-client-edit.h"
 #include "tb-step.h"
 
 struct _TbStep
@@ -14,6 +15,7 @@ struct _TbStep
   GObject          parent_instance;
 
   char            *title;
+  char            *activity;
   char            *notice;
   TbPrincipalEdit *edit;
   TbStepState      state;
@@ -39,6 +41,7 @@ tb_step_finalize (GObject *object)
   TbStep *self = TB_STEP (object);
 
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->activity, g_free);
   g_clear_pointer (&self->notice, g_free);
   g_clear_object (&self->edit);
   g_clear_pointer (&self->change, tb_change_free);
@@ -59,7 +62,7 @@ tb_step_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -74,11 +77,9 @@ tb_step_class_init (TbStepClass *klass)
   object_class->finalize = tb_step_finalize;
   object_class->get_property = tb_step_get_property;
 
-  /* An int rather than a registered enum: the faces only compare it with TbStepState. */
   properties[PROP_STATE] =
-    g_param_spec_int ("state", NULL, NULL, TB_STEP_STATE_NOTHING_TO_DO, TB_STEP_STATE_FAILED,
-                      TB_STEP_STATE_PENDING,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("state", NULL, NULL, TB_TYPE_STEP_STATE, TB_STEP_STATE_PENDING,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -90,16 +91,19 @@ tb_step_init (TbStep *self)
 
 TbStep *
 tb_step_new (const char      *title,
+             const char      *activity,
              TbPrincipalEdit *edit,
              const char      *notice)
 {
   TbStep *self;
 
   g_return_val_if_fail (title != NULL, NULL);
+  g_return_val_if_fail (activity != NULL, NULL);
   g_return_val_if_fail (TB_IS_PRINCIPAL_EDIT (edit), NULL);
 
   self = g_object_new (TB_TYPE_STEP, NULL);
   self->title = g_strdup (title);
+  self->activity = g_strdup (activity);
   self->edit = g_object_ref (edit);
   self->notice = g_strdup (notice);
   return self;
@@ -120,6 +124,13 @@ tb_step_get_title (TbStep *self)
 {
   g_return_val_if_fail (TB_IS_STEP (self), NULL);
   return self->title;
+}
+
+const char *
+tb_step_get_activity (TbStep *self)
+{
+  g_return_val_if_fail (TB_IS_STEP (self), NULL);
+  return self->activity;
 }
 
 const char *
@@ -211,9 +222,9 @@ tb_step_describe (TbStep             *self,
 }
 
 static void
-apply_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+on_applied (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   TbStep *self = g_task_get_source_object (task);
@@ -221,10 +232,10 @@ apply_cb (GObject      *source,
   TbChange *change;
 
   if (g_task_get_task_data (task) != NULL)
-    change = tb_principal_editor_apply_approved_finish (TB_GRAPH_CLIENT (source), result, NULL,
-                                                        &error);
+    change = tb_graph_client_apply_approved_edit_finish (TB_GRAPH_CLIENT (source), result, NULL,
+                                                         &error);
   else
-    change = tb_principal_editor_apply_finish (TB_GRAPH_CLIENT (source), result, &error);
+    change = tb_graph_client_apply_edit_finish (TB_GRAPH_CLIENT (source), result, &error);
   if (change == NULL)
     {
       g_clear_error (&self->error);
@@ -266,16 +277,16 @@ tb_step_apply_async (TbStep              *self,
       return;
     }
 
-  /* The editor reads afresh: the tenant may have changed since the plan was made. */
+  /* The edit is applied on a fresh read: the tenant may have changed since the plan was made. */
   if (self->approved && self->described != NULL)
     {
       g_task_set_task_data (task, g_object_ref (self->described), g_object_unref);
-      tb_principal_editor_apply_approved_async (client, self->edit, self->described, cancellable,
-                                                apply_cb, g_steal_pointer (&task));
+      tb_graph_client_apply_approved_edit_async (client, self->edit, self->described, cancellable,
+                                                 on_applied, g_steal_pointer (&task));
     }
   else
-    tb_principal_editor_apply_async (client, self->edit, cancellable, apply_cb,
-                                     g_steal_pointer (&task));
+    tb_graph_client_apply_edit_async (client, self->edit, cancellable, on_applied,
+                                      g_steal_pointer (&task));
 }
 
 void

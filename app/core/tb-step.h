@@ -21,10 +21,15 @@ typedef enum
 #define TB_TYPE_STEP (tb_step_get_type ())
 G_DECLARE_FINAL_TYPE (TbStep, tb_step, TB, STEP, GObject)
 
+/* @title heads the step in a plan ("Enable Office 365 Exchange Online"); @activity names it
+ * inside a sentence, lower-case ("enabling Office 365 Exchange Online"), as a failure says
+ * where it stopped. */
 TbStep            *tb_step_new          (const char          *title,
+                                         const char          *activity,
                                          TbPrincipalEdit     *edit,
                                          const char          *notice);
 const char        *tb_step_get_title    (TbStep              *self);
+const char        *tb_step_get_activity (TbStep              *self);
 /* A notice the admin must see where they act (Microsoft's retirement dates…), or NULL. */
 const char        *tb_step_get_notice   (TbStep              *self);
 TbPrincipalEdit   *tb_step_get_edit     (TbStep              *self);

@@ -12,6 +12,8 @@
 
 #include "tb-audit.h"
 #include "tb-cloud.h"
+#include "tb-core-enums.h"
+#include "tb-enum.h"
 #include "tb-format.h"
 #include "tb-json.h"
 #include "tb-pool-script.h"
@@ -29,24 +31,15 @@ G_DEFINE_QUARK (tb-trust-check-error-quark, tb_trust_check_error)
 const char *
 tb_trust_status_to_string (TbTrustStatus status)
 {
-  switch (status)
-    {
-    case TB_TRUST_STATUS_OK:
-      return "ok";
-    case TB_TRUST_STATUS_WARNING:
-      return "warning";
-    case TB_TRUST_STATUS_FAILED:
-      return "failed";
-    case TB_TRUST_STATUS_UNKNOWN:
-    default:
-      return "unknown";
-    }
+  /* The nick is the stable name (tb-core-enums.h). */
+  return tb_enum_to_nick (TB_TYPE_TRUST_STATUS, status);
 }
 
 const char *
 tb_trust_half_to_string (TbTrustHalf half)
 {
-  return half == TB_TRUST_HALF_POOL ? "pool" : "microsoft365";
+  /* The nick is the stable name (tb-core-enums.h). */
+  return tb_enum_to_nick (TB_TYPE_TRUST_HALF, half);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "tb-trust-half.h"
 #include "tb-workspace.h"
 
 G_BEGIN_DECLS
@@ -31,7 +32,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  TB_TRUST_CHECK_ERROR_BAD_ACS_BASE,
+  TB_TRUST_CHECK_ERROR_BAD_ACS_BASE, /*< nick=bad-acs-base >*/
 } TbTrustCheckError;
 
 GQuark tb_trust_check_error_quark (void);
@@ -48,13 +49,6 @@ typedef enum
 
 /* "ok", "warning", "failed", "unknown" */
 const char *tb_trust_status_to_string (TbTrustStatus status);
-
-/* Which half of the trust a check is fixed on. */
-typedef enum
-{
-  TB_TRUST_HALF_POOL,         /* on the Front End (cmdlets) */
-  TB_TRUST_HALF_MICROSOFT365, /* in the tenant (a Graph change the app makes) */
-} TbTrustHalf;
 
 /* "pool", "microsoft365" */
 const char *tb_trust_half_to_string (TbTrustHalf half);

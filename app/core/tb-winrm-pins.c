@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include "tb-winrm-pins.h"
+#include "tb-winrm-pins-private.h"
 #include "tb-winrm-shell.h"
 
 #define PINS_KEY "winrm-pins"

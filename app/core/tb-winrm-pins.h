@@ -32,8 +32,5 @@ gboolean     tb_winrm_pins_remember (TbWinrmPins *self,
                                      const char  *host,
                                      guint        port,
                                      const char  *fingerprint);
-void         tb_winrm_pins_forget   (TbWinrmPins *self,
-                                     const char  *host,
-                                     guint        port);
 
 G_END_DECLS

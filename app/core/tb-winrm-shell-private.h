@@ -51,4 +51,8 @@ GError *_tb_winrm_error_new (TbWinrmError  code,
                              const char   *fingerprint,
                              const char   *message);
 
+/* For tests. */
+const char *tb_winrm_auth_to_string   (TbWinrmAuth  auth);
+GBytes        *tb_winrm_result_get_stderr     (TbWinrmResult *result);
+
 G_END_DECLS

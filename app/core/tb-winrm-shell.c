@@ -24,6 +24,8 @@
 #include <libsoup/soup.h>
 #include <krb5.h>
 
+#include "tb-core-enums.h"
+#include "tb-enum.h"
 #include "tb-secret.h"
 #include "tb-winrm-shell.h"
 #include "tb-winrm-shell-private.h"
@@ -118,7 +120,8 @@ tb_winrm_error_get_fingerprint (const GError *error)
 const char *
 tb_winrm_auth_to_string (TbWinrmAuth auth)
 {
-  return auth == TB_WINRM_AUTH_BASIC ? "basic" : "kerberos";
+  /* The nick is the stable name (tb-core-enums.h). */
+  return tb_enum_to_nick (TB_TYPE_WINRM_AUTH, auth);
 }
 
 gboolean

@@ -61,7 +61,6 @@ typedef enum
   TB_WINRM_AUTH_BASIC,
 } TbWinrmAuth;
 
-const char *tb_winrm_auth_to_string   (TbWinrmAuth  auth);
 gboolean    tb_winrm_auth_from_string (const char  *text,
                                        TbWinrmAuth *auth);
 
@@ -84,7 +83,6 @@ TbWinrmResult *tb_winrm_result_ref            (TbWinrmResult *result);
 void           tb_winrm_result_unref          (TbWinrmResult *result);
 int            tb_winrm_result_get_exit_code  (TbWinrmResult *result);
 GBytes        *tb_winrm_result_get_stdout     (TbWinrmResult *result);
-GBytes        *tb_winrm_result_get_stderr     (TbWinrmResult *result);
 /* The error records of stderr's CLIXML as text ("" when none). */
 const char    *tb_winrm_result_get_error_text (TbWinrmResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbWinrmResult, tb_winrm_result_unref)

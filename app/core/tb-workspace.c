@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include "tb-core-enums.h"
+#include "tb-enum.h"
 #include "tb-workspace.h"
 
 struct _TbWorkspace
@@ -45,37 +47,15 @@ static GParamSpec *properties[N_PROPS];
 const char *
 tb_pool_source_to_string (TbPoolSource source)
 {
-  switch (source)
-    {
-    case TB_POOL_SOURCE_LIVE:
-      return "live";
-    case TB_POOL_SOURCE_STATE_FILE:
-      return "state-file";
-    case TB_POOL_SOURCE_DEMO:
-      return "demo";
-    case TB_POOL_SOURCE_NONE:
-    default:
-      return "none";
-    }
+  /* The nick is the stable name (tb-core-enums.h). */
+  return tb_enum_to_nick (TB_TYPE_POOL_SOURCE, source);
 }
 
 const char *
 tb_tenant_source_to_string (TbTenantSource source)
 {
-  switch (source)
-    {
-    case TB_TENANT_SOURCE_SIGN_IN:
-      return "sign-in";
-    case TB_TENANT_SOURCE_OPTION:
-      return "option";
-    case TB_TENANT_SOURCE_SETTING:
-      return "setting";
-    case TB_TENANT_SOURCE_DEMO:
-      return "demo";
-    case TB_TENANT_SOURCE_NONE:
-    default:
-      return "none";
-    }
+  /* The nick is the stable name (tb-core-enums.h). */
+  return tb_enum_to_nick (TB_TYPE_TENANT_SOURCE, source);
 }
 
 static void
@@ -108,7 +88,7 @@ tb_workspace_get_property (GObject    *object,
       g_value_set_string (value, self->tenant_id);
       break;
     case PROP_TENANT_SOURCE:
-      g_value_set_uint (value, self->tenant_source);
+      g_value_set_enum (value, self->tenant_source);
       break;
     case PROP_TENANT:
       g_value_set_object (value, self->tenant);
@@ -126,7 +106,7 @@ tb_workspace_get_property (GObject    *object,
       g_value_set_object (value, self->pool_state);
       break;
     case PROP_POOL_SOURCE:
-      g_value_set_uint (value, self->pool_source);
+      g_value_set_enum (value, self->pool_source);
       break;
     case PROP_POOL_SERVER:
       g_value_set_string (value, self->pool_server);
@@ -150,8 +130,9 @@ tb_workspace_class_init (TbWorkspaceClass *klass)
 
   /* Read-only as properties: the setters keep related members consistent. */
   properties[PROP_TENANT_ID] = g_param_spec_string ("tenant-id", NULL, NULL, NULL, flags);
-  properties[PROP_TENANT_SOURCE] = g_param_spec_uint ("tenant-source", NULL, NULL,
-                                                      0, TB_TENANT_SOURCE_DEMO, 0, flags);
+  properties[PROP_TENANT_SOURCE] = g_param_spec_enum ("tenant-source", NULL, NULL,
+                                                      TB_TYPE_TENANT_SOURCE,
+                                                      TB_TENANT_SOURCE_NONE, flags);
   properties[PROP_TENANT] = g_param_spec_object ("tenant", NULL, NULL, TB_TYPE_TENANT, flags);
   properties[PROP_SNAPSHOT] = g_param_spec_pointer ("snapshot", NULL, NULL, flags);
   properties[PROP_ORGANIZATION] = g_param_spec_object ("organization", NULL, NULL,
@@ -160,8 +141,9 @@ tb_workspace_class_init (TbWorkspaceClass *klass)
                                                       TB_TYPE_CERTIFICATE, flags);
   properties[PROP_POOL_STATE] = g_param_spec_object ("pool-state", NULL, NULL,
                                                      TB_TYPE_POOL_STATE, flags);
-  properties[PROP_POOL_SOURCE] = g_param_spec_uint ("pool-source", NULL, NULL,
-                                                    0, TB_POOL_SOURCE_DEMO, 0, flags);
+  properties[PROP_POOL_SOURCE] = g_param_spec_enum ("pool-source", NULL, NULL,
+                                                    TB_TYPE_POOL_SOURCE,
+                                                    TB_POOL_SOURCE_NONE, flags);
   properties[PROP_POOL_SERVER] = g_param_spec_string ("pool-server", NULL, NULL, NULL, flags);
   properties[PROP_EXTERNAL_FQDNS] = g_param_spec_boxed ("external-fqdns", NULL, NULL,
                                                         G_TYPE_STRV, flags);

@@ -8,7 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <gnutls/crypto.h>
 
-#include "tb-demo.h"
+#include "tb-demo-private.h"
 #include "tb-pool-state.h"
 #include "tb-profile.h"
 #include "tb-sim-private.h"

@@ -53,7 +53,6 @@ TbDemo     *tb_demo_attach         (TbContext            *context,
                                     GError              **error);
 /* The demo attached to @context, or NULL. */
 TbDemo     *tb_demo_get_for_context (TbContext           *context);
-const char *tb_demo_get_scenario   (TbDemo               *self);
 
 /* Announces the demo: demo is on and "demo-pending" set until the simulators answer. */
 void        tb_demo_prepare        (TbDemo               *self);
@@ -69,10 +68,5 @@ void        tb_demo_start_async    (TbDemo               *self,
 gboolean    tb_demo_start_finish   (TbDemo               *self,
                                     GAsyncResult         *result,
                                     GError              **error);
-
-/* The running simulators (NULL before the start); the Front End is started here when it was
- * left for its first use. Tests check the service side through them. */
-TbSim      *tb_demo_get_sim        (TbDemo               *self);
-TbSimWinrm *tb_demo_get_sim_winrm  (TbDemo               *self);
 
 G_END_DECLS

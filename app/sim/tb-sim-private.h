@@ -220,4 +220,38 @@ void        tb_sim_graph_handler          (SoupServer        *server,
                                            GHashTable        *query,
                                            gpointer           user_data);
 
+/* For tests. */
+guint       tb_sim_get_request_count      (TbSim        *self);     /* HTTP requests served */
+/* The account that "signs in" on the consent page. */
+const char *tb_sim_get_user               (TbSim        *self);
+/* PATCH/POST that changed state */
+guint       tb_sim_get_write_count        (TbSim        *self);
+/* The next @count Graph requests get @status (500, 503…) with a Graph error body. */
+void        tb_sim_inject_errors          (TbSim        *self,
+                                           guint         count,
+                                           guint         status);
+/* The next @count Graph requests (batch items count one each) get 429 with @retry_after
+ * ("2", "0.25"; NULL for no header). */
+void        tb_sim_inject_throttling      (TbSim        *self,
+                                           guint         count,
+                                           const char   *retry_after);
+gboolean    tb_sim_remove_service_principal (TbSim      *self,
+                                           const char   *app_id);
+/* How long a device code stays valid (default 900 s); after it expired_token. */
+void        tb_sim_set_device_code_lifetime (TbSim      *self,
+                                           guint         seconds);
+void        tb_sim_set_latency            (TbSim        *self,
+                                           guint         milliseconds);
+/* Refuse $filter on appOwnerOrganizationId with 400 Request_UnsupportedQuery, as some tenants'
+ * directories do. */
+void        tb_sim_set_owner_filter_refused (TbSim      *self,
+                                           gboolean      refused);
+/* Access tokens expire this many seconds after issue (default 3600). */
+void        tb_sim_set_token_lifetime     (TbSim        *self,
+                                           guint         seconds);
+/* Writes a GKeyFile [Endpoints] Login=/Graph=/Acs= for the faces' --endpoints option. */
+gboolean    tb_sim_write_endpoints_file   (TbSim        *self,
+                                           const char   *path,
+                                           GError      **error);
+
 G_END_DECLS

@@ -119,4 +119,37 @@ void        _tb_sim_winrm_run_command_line   (TbSimWinrm      *self,
                                               Command         *command,
                                               const char      *line);
 
+/* For tests. */
+/* Enables Negotiate (Kerberos through SPNEGO) with the keys of @keytab, or of KRB5_KTNAME /
+ * the default keytab when NULL. The service principal is HTTP/<name the client used>. */
+gboolean    tb_sim_winrm_enable_negotiate     (TbSimWinrm       *self,
+                                               const char       *keytab,
+                                               GError          **error);
+/* Bytes of endless reply (TB_SIM_WINRM_FAULT_ENDLESS_REPLY) the client has taken so far. */
+guint64     tb_sim_winrm_get_endless_bytes    (TbSimWinrm       *self);
+/* The next @count requests the fault applies to get it. */
+void        tb_sim_winrm_inject_fault         (TbSimWinrm       *self,
+                                               TbSimWinrmFault   fault,
+                                               guint             count);
+/* An admin running @script in the Skype for Business Management Shell at the Front End's own
+ * console: the script round trip, with no WinRM involved. The same runner as remote commands;
+ * returns what the script prints on stdout and sets @exit_code. */
+char       *tb_sim_winrm_run_at_console      (TbSimWinrm  *self,
+                                              const char  *script,
+                                              int         *exit_code);
+/* Cmdlets fail as they do when the session cannot reach a remote store (no delegation). */
+void        tb_sim_winrm_set_double_hop       (TbSimWinrm       *self,
+                                               gboolean          double_hop);
+/* Per-user shell quota (Windows' MaxShellsPerUser; default 5). */
+void        tb_sim_winrm_set_max_shells       (TbSimWinrm       *self,
+                                               guint             max_shells);
+/* The module the server has: "SkypeForBusiness" (default), "Lync", or NULL for none. */
+void        tb_sim_winrm_set_module           (TbSimWinrm       *self,
+                                               const char       *module);
+void        tb_sim_winrm_set_pool_state       (TbSimWinrm       *self,
+                                               JsonObject       *state);
+/* Each command answers its first @count Receives with the 2150858793 timeout fault. */
+void        tb_sim_winrm_set_receive_timeouts (TbSimWinrm       *self,
+                                               guint             count);
+
 G_END_DECLS

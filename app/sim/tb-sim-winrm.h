@@ -40,11 +40,6 @@ TbSimWinrm *tb_sim_winrm_new                  (void);
 void        tb_sim_winrm_set_basic_account    (TbSimWinrm       *self,
                                                const char       *user,
                                                const char       *password);
-/* Enables Negotiate (Kerberos through SPNEGO) with the keys of @keytab, or of KRB5_KTNAME /
- * the default keytab when NULL. The service principal is HTTP/<name the client used>. */
-gboolean    tb_sim_winrm_enable_negotiate     (TbSimWinrm       *self,
-                                               const char       *keytab,
-                                               GError          **error);
 
 /* Listens with TLS on 127.0.0.1, on an ephemeral port (or @port when not 0). */
 gboolean    tb_sim_winrm_start                (TbSimWinrm       *self,
@@ -73,38 +68,13 @@ void        tb_sim_winrm_load_demo_pool_renewal_due (TbSimWinrm *self);
 /* The clock the Front End follows; NULL for the real one. Tests move it instead of sleeping. */
 void        tb_sim_winrm_set_now              (TbSimWinrm       *self,
                                                GDateTime        *now);
-void        tb_sim_winrm_set_pool_state       (TbSimWinrm       *self,
-                                               JsonObject       *state);
 /* Points the pool's microsoft.sts at @tenant_id's metadata on Microsoft's ACS, as
  * Set-CsOAuthServer -MetadataUrl would; the roll model is kept. */
 void        tb_sim_winrm_set_metadata_tenant (TbSimWinrm *self,
                                               const char *tenant_id);
 JsonObject *tb_sim_winrm_dup_pool_state       (TbSimWinrm       *self);
-/* The module the server has: "SkypeForBusiness" (default), "Lync", or NULL for none. */
-void        tb_sim_winrm_set_module           (TbSimWinrm       *self,
-                                               const char       *module);
-/* Cmdlets fail as they do when the session cannot reach a remote store (no delegation). */
-void        tb_sim_winrm_set_double_hop       (TbSimWinrm       *self,
-                                               gboolean          double_hop);
-
-/* Each command answers its first @count Receives with the 2150858793 timeout fault. */
-void        tb_sim_winrm_set_receive_timeouts (TbSimWinrm       *self,
-                                               guint             count);
-/* The next @count requests the fault applies to get it. */
-void        tb_sim_winrm_inject_fault         (TbSimWinrm       *self,
-                                               TbSimWinrmFault   fault,
-                                               guint             count);
-/* Per-user shell quota (Windows' MaxShellsPerUser; default 5). */
-void        tb_sim_winrm_set_max_shells       (TbSimWinrm       *self,
-                                               guint             max_shells);
 
 /* What the server saw. */
-/* An admin running @script in the Skype for Business Management Shell at the Front End's own
- * console: the script round trip, with no WinRM involved. The same runner as remote commands;
- * returns what the script prints on stdout and sets @exit_code. */
-char       *tb_sim_winrm_run_at_console      (TbSimWinrm  *self,
-                                              const char  *script,
-                                              int         *exit_code);
 guint       tb_sim_winrm_get_open_shells      (TbSimWinrm       *self);
 guint       tb_sim_winrm_get_commands_run     (TbSimWinrm       *self);
 guint       tb_sim_winrm_get_pool_changes     (TbSimWinrm       *self);
@@ -116,7 +86,5 @@ guint       tb_sim_winrm_get_negotiate_logons (TbSimWinrm       *self);
 const char *tb_sim_winrm_get_last_principal   (TbSimWinrm       *self);
 /* The script or command line of the last Command. */
 const char *tb_sim_winrm_get_last_command     (TbSimWinrm       *self);
-/* Bytes of endless reply (TB_SIM_WINRM_FAULT_ENDLESS_REPLY) the client has taken so far. */
-guint64     tb_sim_winrm_get_endless_bytes    (TbSimWinrm       *self);
 
 G_END_DECLS

@@ -46,41 +46,18 @@ void        tb_sim_stop                   (TbSim        *self);
 const char *tb_sim_get_login_base         (TbSim        *self);
 const char *tb_sim_get_graph_base         (TbSim        *self);
 const char *tb_sim_get_acs_base           (TbSim        *self);
-/* Writes a GKeyFile [Endpoints] Login=/Graph=/Acs= for the faces' --endpoints option. */
-gboolean    tb_sim_write_endpoints_file   (TbSim        *self,
-                                           const char   *path,
-                                           GError      **error);
 
 /* The tenant it serves: GUID and its verified domains (first one is the initial domain). */
 const char *tb_sim_get_tenant_id          (TbSim        *self);
 const char * const *tb_sim_get_domains    (TbSim        *self);
-/* The account that "signs in" on the consent page. */
-const char *tb_sim_get_user               (TbSim        *self);
 
 /* Behaviour knobs (all default off/0). */
-void        tb_sim_set_latency            (TbSim        *self,
-                                           guint         milliseconds);
-/* The next @count Graph requests (batch items count one each) get 429 with @retry_after
- * ("2", "0.25"; NULL for no header). */
-void        tb_sim_inject_throttling      (TbSim        *self,
-                                           guint         count,
-                                           const char   *retry_after);
-/* The next @count Graph requests get @status (500, 503…) with a Graph error body. */
-void        tb_sim_inject_errors          (TbSim        *self,
-                                           guint         count,
-                                           guint         status);
-/* Access tokens expire this many seconds after issue (default 3600). */
-void        tb_sim_set_token_lifetime     (TbSim        *self,
-                                           guint         seconds);
 /* Device codes are approved without a visit to the verification page after this many polls
  * (0 = never; the demo uses 1 so the CLI demo needs no browser). */
 void        tb_sim_set_device_auto_approve (TbSim       *self,
                                            guint         polls);
 /* The polling interval the device code reply asks for (default 5 s, as Microsoft); tests use 1. */
 void        tb_sim_set_device_interval    (TbSim        *self,
-                                           guint         seconds);
-/* How long a device code stays valid (default 900 s); after it expired_token. */
-void        tb_sim_set_device_code_lifetime (TbSim      *self,
                                            guint         seconds);
 
 /* A large tenant: @total service principals (the stored ones included) of which
@@ -93,20 +70,12 @@ void        tb_sim_set_device_code_lifetime (TbSim      *self,
 void        tb_sim_set_population         (TbSim        *self,
                                            guint         total,
                                            guint         microsoft_owned);
-/* Refuse $filter on appOwnerOrganizationId with 400 Request_UnsupportedQuery, as some tenants'
- * directories do. */
-void        tb_sim_set_owner_filter_refused (TbSim      *self,
-                                           gboolean      refused);
 
-/* What the server holds and saw, for tests that check the service side as an admin would
- * in the Entra portal. */
+/* What the server holds, for tests that check the service side as an admin would in the
+ * Entra portal. */
 JsonObject *tb_sim_dup_service_principal  (TbSim        *self,
                                            const char   *app_id);   /* full, keys included */
 void        tb_sim_put_service_principal  (TbSim        *self,
                                            JsonObject   *object);   /* add or replace by appId */
-gboolean    tb_sim_remove_service_principal (TbSim      *self,
-                                           const char   *app_id);
-guint       tb_sim_get_request_count      (TbSim        *self);     /* HTTP requests served */
-guint       tb_sim_get_write_count        (TbSim        *self);     /* PATCH/POST that changed state */
 
 G_END_DECLS

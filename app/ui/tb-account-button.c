@@ -7,7 +7,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "tb-account-button.h"
+#include "tb-account-button-private.h"
 #include "tb-ui-util.h"
 
 struct _TbAccountButton

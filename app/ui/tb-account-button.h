@@ -22,10 +22,6 @@ void        tb_account_button_set_auth        (TbAccountButton *self,
 /* The organization's name once Graph has answered; until then the tenant the user typed. */
 void        tb_account_button_set_tenant_name (TbAccountButton *self,
                                                const char      *name);
-/* What the button shows, for tests: "Sign In" or the tenant name. */
-const char *tb_account_button_get_label       (TbAccountButton *self);
-/* The popover's lines (account, tenant, tenant ID, cloud, permissions), newline-separated. */
-char       *tb_account_button_dup_details     (TbAccountButton *self);
 
 /* While a sign-in runs the button says "Signing In…" and cannot start another. */
 void             tb_account_button_set_busy        (TbAccountButton *self,

@@ -6,7 +6,7 @@
 
 #include <glib/gi18n.h>
 
-#include "tb-certificate-row.h"
+#include "tb-certificate-row-private.h"
 #include "tb-format.h"
 #include "tb-ui-util.h"
 

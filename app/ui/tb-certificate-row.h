@@ -18,6 +18,5 @@ GtkWidget     *tb_certificate_row_new               (TbCertificate    *certifica
 TbCertificate *tb_certificate_row_get_certificate   (TbCertificateRow *self);
 void           tb_certificate_row_set_warn_days     (TbCertificateRow *self,
                                                      guint             warn_days);
-GtkButton     *tb_certificate_row_get_remove_button (TbCertificateRow *self);
 
 G_END_DECLS

@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-context.h"
-#include "tb-credential-timeline.h"
+#include "tb-credential-timeline-private.h"
 #include "tb-format.h"
 #include "tb-service-principal.h"
 #include "tb-ui-util.h"

@@ -22,29 +22,12 @@ void        tb_credential_timeline_set_highlight    (TbCredentialTimeline *self,
                                                      TbCertificate        *certificate);
 void        tb_credential_timeline_set_warn_days    (TbCredentialTimeline *self,
                                                      guint                 warn_days);
-/* Fixes "today" (tests, screenshots); NULL follows the clock. */
-void        tb_credential_timeline_set_now          (TbCredentialTimeline *self,
-                                                     GDateTime            *now);
 
-/* For tests and assistive technology: the bars drawn, the bar under a point (-1 for none),
- * the tooltip text of a bar and the description read out for the whole drawing. */
-guint       tb_credential_timeline_get_n_bars       (TbCredentialTimeline *self);
+/* The bar under a point (-1 for none) and the tooltip text of a bar. */
 int         tb_credential_timeline_get_bar_at       (TbCredentialTimeline *self,
                                                      double                x,
                                                      double                y);
-gboolean    tb_credential_timeline_get_bar_rect     (TbCredentialTimeline *self,
-                                                     guint                 index,
-                                                     graphene_rect_t      *rect);
 char       *tb_credential_timeline_dup_bar_text     (TbCredentialTimeline *self,
-                                                     guint                 index);
-gboolean    tb_credential_timeline_get_bar_highlighted (TbCredentialTimeline *self,
-                                                        guint                 index);
-TbCertificateStatus tb_credential_timeline_get_bar_status (TbCredentialTimeline *self,
-                                                           guint                 index);
-const char *tb_credential_timeline_get_description  (TbCredentialTimeline *self);
-/* The name drawn beside bar @index: the common name, with the end date (then the keyId)
- * where two credentials share it. */
-const char *tb_credential_timeline_get_bar_label    (TbCredentialTimeline *self,
                                                      guint                 index);
 
 G_END_DECLS

@@ -6,7 +6,7 @@
 
 #include <glib/gi18n.h>
 
-#include "tb-device-code-dialog.h"
+#include "tb-device-code-dialog-private.h"
 #include "tb-ui-util.h"
 
 struct _TbDeviceCodeDialog

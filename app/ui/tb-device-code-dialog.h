@@ -17,8 +17,6 @@ G_DECLARE_FINAL_TYPE (TbDeviceCodeDialog, tb_device_code_dialog, TB, DEVICE_CODE
  * destroys the dialog when sign-in finishes either way. */
 GtkWidget  *tb_device_code_dialog_new           (GtkWindow                *parent,
                                                  const TbDeviceCodePrompt *prompt);
-const char *tb_device_code_dialog_get_user_code (TbDeviceCodeDialog       *self);
-const char *tb_device_code_dialog_get_uri       (TbDeviceCodeDialog       *self);
 /* Seconds until the code expires, 0 once it has (what the countdown shows). */
 gint64      tb_device_code_dialog_get_remaining (TbDeviceCodeDialog       *self);
 

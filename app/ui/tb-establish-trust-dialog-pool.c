@@ -65,7 +65,7 @@ on_pool_planned (GObject      *source,
     g_set_object (&self->pool_state, planned->before);
   g_clear_pointer (&self->pool_changes, g_ptr_array_unref);
   self->pool_changes = g_ptr_array_ref (planned->changes);
-  _tb_establish_trust_dialog_set_state (self, "plan");
+  _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_PLAN);
 }
 
 void
@@ -94,7 +94,7 @@ _tb_establish_trust_dialog_plan_pool_half (TbEstablishTrustDialog *self)
     }
   g_clear_pointer (&self->pool_changes, g_ptr_array_unref);
   self->pool_changes = changes;
-  _tb_establish_trust_dialog_set_state (self, "plan");
+  _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_PLAN);
 }
 
 void
@@ -128,10 +128,10 @@ same_pool_changes (GPtrArray *a,
     return FALSE;
   for (guint i = 0; i < a->len; i++)
     {
-      const TbPoolChange *x = g_ptr_array_index (a, i);
-      const TbPoolChange *y = g_ptr_array_index (b, i);
+      const TbChange *x = g_ptr_array_index (a, i);
+      const TbChange *y = g_ptr_array_index (b, i);
 
-      if (g_strcmp0 (x->item, y->item) != 0 || g_strcmp0 (x->action, y->action) != 0)
+      if (g_strcmp0 (x->target, y->target) != 0 || x->action != y->action)
         return FALSE;
     }
   return TRUE;
@@ -179,7 +179,7 @@ on_pool_applied (GObject      *source,
   g_clear_pointer (&self->pool_changes, g_ptr_array_unref);
   self->pool_changes = g_ptr_array_ref (applied->changes);
   _tb_establish_trust_dialog_finish_pool_summary (self);
-  _tb_establish_trust_dialog_set_state (self, "done");
+  _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_DONE);
 }
 
 void
@@ -301,7 +301,7 @@ _tb_establish_trust_dialog_add_pool_group (TbEstablishTrustDialog *self)
 
   for (guint i = 0; i < self->pool_changes->len; i++)
     {
-      const TbPoolChange *change = g_ptr_array_index (self->pool_changes, i);
+      const TbChange *change = g_ptr_array_index (self->pool_changes, i);
       GtkWidget *row = tb_value_row_new (change->detail, NULL, FALSE, FALSE);
       GtkWidget *icon = gtk_image_new_from_icon_name (self->pool_applied ? "emblem-ok-symbolic"
                                                                          : "list-add-symbolic");
@@ -350,10 +350,10 @@ tb_establish_trust_dialog_set_pool (TbEstablishTrustDialog *self,
   gtk_window_set_title (GTK_WINDOW (self), state != NULL ? _("Establish Trust")
                                                          : _("Establish Trust (Microsoft 365 Side)"));
   /* A plan made without the pool half no longer shows everything. */
-  if (self->plan != NULL && g_str_equal (self->state, "plan"))
+  if (self->plan != NULL && self->state == TB_ESTABLISH_TRUST_STATE_PLAN)
     {
       g_clear_object (&self->plan);
-      _tb_establish_trust_dialog_set_state (self, "input");
+      _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_INPUT);
     }
 }
 

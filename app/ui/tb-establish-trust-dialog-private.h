@@ -20,7 +20,7 @@ struct _TbEstablishTrustDialog
   TbCertificate *certificate;
   TbPlan        *plan;
   GCancellable  *cancellable;
-  const char    *state;
+  TbEstablishTrustState state;
   GError        *error;
   char          *summary;
   char          *changed;        /* why the plan was made again, or NULL */
@@ -47,7 +47,7 @@ struct _TbEstablishTrustDialog
   TbPoolClient  *pool_client;
   char          *pool_server;
   char          *pool_tenant_id;
-  GPtrArray     *pool_changes;      /* TbPoolChange the pool half needs, NULL before planning */
+  GPtrArray     *pool_changes;      /* TbChange the pool half needs, NULL before planning */
   gboolean       pool_applied;
   guint          cloud_changes;     /* Microsoft 365 changes Apply set out to make */
   TbPoolState   *pool_after;        /* read again after the pool half was applied */
@@ -58,7 +58,7 @@ struct _TbEstablishTrustDialog
 
 /* tb-establish-trust-dialog.c */
 void        _tb_establish_trust_dialog_set_state    (TbEstablishTrustDialog *self,
-                                                     const char             *state);
+                                                     TbEstablishTrustState   state);
 void        _tb_establish_trust_dialog_fail         (TbEstablishTrustDialog *self,
                                                      GError                 *error);
 void        _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self);
@@ -74,5 +74,13 @@ void        _tb_establish_trust_dialog_plan_pool_half        (TbEstablishTrustDi
 void        _tb_establish_trust_dialog_apply_pool_half       (TbEstablishTrustDialog *self);
 void        _tb_establish_trust_dialog_finish_pool_summary   (TbEstablishTrustDialog *self);
 void        _tb_establish_trust_dialog_add_pool_group        (TbEstablishTrustDialog *self);
+
+/* For tests. */
+char       *tb_establish_trust_dialog_dup_text   (TbEstablishTrustDialog *self);
+/* The certificate the plan uploads, or NULL. */
+TbCertificate *tb_establish_trust_dialog_get_certificate      (TbEstablishTrustDialog *self);
+TbPlan     *tb_establish_trust_dialog_get_plan   (TbEstablishTrustDialog *self);
+/* TbChange: the pool half's changes (to make, or made once "done"); NULL before planned. */
+GPtrArray     *tb_establish_trust_dialog_get_pool_changes     (TbEstablishTrustDialog *self);
 
 G_END_DECLS

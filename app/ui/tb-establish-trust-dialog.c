@@ -14,6 +14,7 @@
 #include "tb-pool-script.h"
 #include "tb-principal-edit.h"
 #include "tb-sign-in.h"
+#include "tb-ui-enums.h"
 #include "tb-ui-util.h"
 
 G_DEFINE_FINAL_TYPE (TbEstablishTrustDialog, tb_establish_trust_dialog, ADW_TYPE_WINDOW)
@@ -39,6 +40,13 @@ split_fqdns (const char *text)
       g_ptr_array_add (out, g_strdup (parts[i]));
   g_ptr_array_add (out, NULL);
   return (GStrv) g_ptr_array_free (out, FALSE);
+}
+
+/* Reading or writing: no new plan meanwhile. */
+static gboolean
+is_busy (TbEstablishTrustState state)
+{
+  return state == TB_ESTABLISH_TRUST_STATE_PLANNING || state == TB_ESTABLISH_TRUST_STATE_APPLYING;
 }
 
 static const char *
@@ -152,8 +160,10 @@ _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
                                    self->pool_state != NULL ? _("Microsoft 365") : _("Plan"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         g_str_equal (self->state, "applying") ? _("Applying, one step at a time…")
-                                         : g_str_equal (self->state, "done") ? _("Applied; the tenant was read again to verify.")
+                                         self->state == TB_ESTABLISH_TRUST_STATE_APPLYING
+                                         ? _("Applying, one step at a time…")
+                                         : self->state == TB_ESTABLISH_TRUST_STATE_DONE
+                                         ? _("Applied; the tenant was read again to verify.")
                                          : tb_plan_count_changes (self->plan) == 0 ? _("Nothing to do: the tenant already holds everything the trust needs.")
                                          : _("Each step is checked against the tenant as it is now; only those marked with + change anything."));
   for (guint i = 0; i < steps->len; i++)
@@ -180,12 +190,12 @@ _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
     }
 
   gtk_widget_set_sensitive (self->apply_button,
-                            g_str_equal (self->state, "plan") && changes > 0 &&
+                            self->state == TB_ESTABLISH_TRUST_STATE_PLAN && changes > 0 &&
                             tb_plan_count_blocked (self->plan) < steps->len);
   /* Finished: the one thing left to do is close. */
   gtk_button_set_label (GTK_BUTTON (self->close_button),
-                        g_str_equal (self->state, "done") ? _("_Done") : _("_Close"));
-  if (g_str_equal (self->state, "done"))
+                        self->state == TB_ESTABLISH_TRUST_STATE_DONE ? _("_Done") : _("_Close"));
+  if (self->state == TB_ESTABLISH_TRUST_STATE_DONE)
     gtk_widget_add_css_class (self->close_button, "suggested-action");
   else
     gtk_widget_remove_css_class (self->close_button, "suggested-action");
@@ -202,11 +212,11 @@ _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
 
 void
 _tb_establish_trust_dialog_set_state (TbEstablishTrustDialog *self,
-           const char             *state)
+                                      TbEstablishTrustState   state)
 {
   self->state = state;
   gtk_widget_set_sensitive (self->plan_button, self->blocked_reason == NULL &&
-                            !g_str_equal (state, "planning") && !g_str_equal (state, "applying"));
+                            !is_busy (state));
   _tb_establish_trust_dialog_rebuild_plan (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
@@ -217,7 +227,7 @@ _tb_establish_trust_dialog_fail (TbEstablishTrustDialog *self,
 {
   g_clear_error (&self->error);
   self->error = error;
-  _tb_establish_trust_dialog_set_state (self, "failed");
+  _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_FAILED);
 }
 
 /* A failure names the half and the step, and (@tail) what became of the other half. */
@@ -242,7 +252,7 @@ failed_step (TbEstablishTrustDialog *self)
 
   for (guint i = 0; i < steps->len; i++)
     if (tb_step_get_state (g_ptr_array_index (steps, i)) == TB_STEP_STATE_FAILED)
-      return tb_step_get_title (g_ptr_array_index (steps, i));
+      return tb_step_get_activity (g_ptr_array_index (steps, i));
   return _("applying");
 }
 
@@ -284,7 +294,7 @@ on_verified (GObject      *source,
       return;
     }
   _tb_establish_trust_dialog_finish_pool_summary (self);
-  _tb_establish_trust_dialog_set_state (self, "done");
+  _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_DONE);
 }
 
 static void replan (TbEstablishTrustDialog *self);
@@ -365,7 +375,7 @@ on_write_access (GObject      *source,
   if (!tb_sign_in_ensure_access_finish (result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _tb_establish_trust_dialog_set_state (self, "plan");
+        _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_PLAN);
       else
         _tb_establish_trust_dialog_fail (self, g_steal_pointer (&error));
       return;
@@ -411,7 +421,7 @@ on_planned (GObject      *source,
       _tb_establish_trust_dialog_plan_pool_half (self);
       return;
     }
-  _tb_establish_trust_dialog_set_state (self, "plan");
+  _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_PLAN);
 }
 
 static void
@@ -489,7 +499,7 @@ tb_establish_trust_dialog_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_string (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -507,8 +517,9 @@ tb_establish_trust_dialog_class_init (TbEstablishTrustDialogClass *klass)
 
   /* Lets the window learn the FQDNs once planned, and re-read the tenant once applied. */
   properties[PROP_STATE] =
-    g_param_spec_string ("state", NULL, NULL, "input",
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("state", NULL, NULL,
+                       TB_TYPE_ESTABLISH_TRUST_STATE, TB_ESTABLISH_TRUST_STATE_INPUT,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -526,7 +537,7 @@ tb_establish_trust_dialog_init (TbEstablishTrustDialog *self)
   self->cancellable = g_cancellable_new ();
   self->step_rows = g_ptr_array_new ();
   self->certificate_rows = g_ptr_array_new ();
-  self->state = "input";
+  self->state = TB_ESTABLISH_TRUST_STATE_INPUT;
 
   gtk_window_set_title (GTK_WINDOW (self), _("Establish Trust (Microsoft 365 Side)"));
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
@@ -713,14 +724,13 @@ rebuild_certificate (TbEstablishTrustDialog *self)
     }
 
   gtk_widget_set_sensitive (self->plan_button, self->blocked_reason == NULL &&
-                                               !g_str_equal (self->state, "planning") &&
-                                               !g_str_equal (self->state, "applying"));
+                                               !is_busy (self->state));
   gtk_widget_set_tooltip_text (self->plan_button, self->blocked_reason);
   /* A plan made for another certificate no longer applies. */
-  if (self->plan != NULL && !g_str_equal (self->state, "done"))
+  if (self->plan != NULL && self->state != TB_ESTABLISH_TRUST_STATE_DONE)
     {
       g_clear_object (&self->plan);
-      _tb_establish_trust_dialog_set_state (self, "input");
+      _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_INPUT);
     }
 }
 
@@ -729,7 +739,7 @@ on_optional_toggled (TbEstablishTrustDialog *self)
 {
   self->include_optional = adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->optional_switch));
   /* The plan shown must be the plan applied: read it again with or without the step. */
-  if (self->plan != NULL && g_str_equal (self->state, "plan"))
+  if (self->plan != NULL && self->state == TB_ESTABLISH_TRUST_STATE_PLAN)
     tb_establish_trust_dialog_show_plan (self);
 }
 
@@ -851,7 +861,7 @@ tb_establish_trust_dialog_show_plan (TbEstablishTrustDialog *self)
   g_return_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self));
 
   if (self->certificate == NULL || self->blocked_reason != NULL ||
-      g_str_equal (self->state, "planning") || g_str_equal (self->state, "applying"))
+      is_busy (self->state))
     return;
 
   g_clear_pointer (&self->changed, g_free);
@@ -868,7 +878,7 @@ replan (TbEstablishTrustDialog *self)
   g_clear_pointer (&self->pool_changes, g_ptr_array_unref);
   g_clear_object (&self->pool_after);
   self->pool_applied = FALSE;
-  _tb_establish_trust_dialog_set_state (self, "planning");
+  _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_PLANNING);
   tb_sign_in_ensure_access_async (GTK_WIDGET (self), tb_context_get_auth (self->context),
                                   TB_AUTH_ACCESS_READ, NULL, self->cancellable,
                                   on_read_access, g_object_ref (self));
@@ -879,10 +889,10 @@ tb_establish_trust_dialog_apply (TbEstablishTrustDialog *self)
 {
   g_return_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self));
 
-  if (self->plan == NULL || !g_str_equal (self->state, "plan"))
+  if (self->plan == NULL || self->state != TB_ESTABLISH_TRUST_STATE_PLAN)
     return;
   self->cloud_changes = tb_plan_count_changes (self->plan);
-  _tb_establish_trust_dialog_set_state (self, "applying");
+  _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_APPLYING);
   gtk_widget_set_sensitive (self->apply_button, FALSE);
   /* Microsoft 365 already holds the trust: only the pool half is left. */
   if (tb_plan_count_changes (self->plan) == 0 && _tb_establish_trust_dialog_pool_changes_to_apply (self) > 0)
@@ -896,10 +906,10 @@ tb_establish_trust_dialog_apply (TbEstablishTrustDialog *self)
                                   self->cancellable, on_write_access, g_object_ref (self));
 }
 
-const char *
+TbEstablishTrustState
 tb_establish_trust_dialog_get_state (TbEstablishTrustDialog *self)
 {
-  g_return_val_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self), NULL);
+  g_return_val_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self), TB_ESTABLISH_TRUST_STATE_INPUT);
   return self->state;
 }
 

@@ -14,6 +14,18 @@
 
 G_BEGIN_DECLS
 
+/* Where the dialog is; registered as TB_TYPE_ESTABLISH_TRUST_STATE (tb-ui-enums.h), and
+ * notified as the "state" property. */
+typedef enum
+{
+  TB_ESTABLISH_TRUST_STATE_INPUT,     /* the FQDNs and certificate, before a plan */
+  TB_ESTABLISH_TRUST_STATE_PLANNING,  /* reading the tenant (and the pool's dry run) */
+  TB_ESTABLISH_TRUST_STATE_PLAN,      /* the preview, waiting for Apply */
+  TB_ESTABLISH_TRUST_STATE_APPLYING,  /* applying and verifying */
+  TB_ESTABLISH_TRUST_STATE_DONE,      /* applied and verified */
+  TB_ESTABLISH_TRUST_STATE_FAILED,    /* stopped: the message names the half and the step */
+} TbEstablishTrustState;
+
 #define TB_TYPE_ESTABLISH_TRUST_DIALOG (tb_establish_trust_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (TbEstablishTrustDialog, tb_establish_trust_dialog, TB, ESTABLISH_TRUST_DIALOG, AdwWindow)
 
@@ -37,13 +49,9 @@ void           tb_establish_trust_dialog_set_pool             (TbEstablishTrustD
                                                                const char             *tenant_id);
 /* The pool as read again after its half was applied here, or NULL. */
 TbPoolState   *tb_establish_trust_dialog_get_applied_pool_state (TbEstablishTrustDialog *self);
-/* TbPoolChange: the pool half's changes (to make, or made once "done"); NULL before planned. */
-GPtrArray     *tb_establish_trust_dialog_get_pool_changes     (TbEstablishTrustDialog *self);
 /* Writes the apply script for the tenant (as the Pool page exports it) to @file. */
 void           tb_establish_trust_dialog_save_apply_script    (TbEstablishTrustDialog *self,
                                                                GFile                  *file);
-/* The certificate the plan uploads, or NULL. */
-TbCertificate *tb_establish_trust_dialog_get_certificate      (TbEstablishTrustDialog *self);
 /* The external web services FQDNs, as the entry row holds them (spaces or commas between). */
 void        tb_establish_trust_dialog_set_fqdns  (TbEstablishTrustDialog *self,
                                                   const char             *fqdns);
@@ -55,9 +63,6 @@ void        tb_establish_trust_dialog_apply      (TbEstablishTrustDialog *self);
 
 /* The FQDNs entered, split on spaces and commas (not yet validated). */
 GStrv       tb_establish_trust_dialog_dup_fqdns  (TbEstablishTrustDialog *self);
-/* "input", "planning", "plan", "applying", "done", "failed"; notified as "state". */
-const char *tb_establish_trust_dialog_get_state  (TbEstablishTrustDialog *self);
-TbPlan     *tb_establish_trust_dialog_get_plan   (TbEstablishTrustDialog *self);
-char       *tb_establish_trust_dialog_dup_text   (TbEstablishTrustDialog *self);
+TbEstablishTrustState tb_establish_trust_dialog_get_state (TbEstablishTrustDialog *self);
 
 G_END_DECLS

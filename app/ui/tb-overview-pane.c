@@ -15,7 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-demo.h"
-#include "tb-overview-pane.h"
+#include "tb-overview-pane-private.h"
 #include "tb-pool-connection.h"
 #include "tb-profile.h"
 #include "tb-trust-check.h"

@@ -294,7 +294,7 @@ show_preview (TbPoolPane *self,
 
   for (guint i = 0; i < changes->len; i++)
     {
-      const TbPoolChange *change = g_ptr_array_index (changes, i);
+      const TbChange *change = g_ptr_array_index (changes, i);
 
       g_string_append_printf (body, "• %s\n", change->detail);
     }

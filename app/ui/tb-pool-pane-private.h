@@ -16,7 +16,23 @@
 
 G_BEGIN_DECLS
 
+/* What the results area shows; registered as TB_TYPE_POOL_PANE_VIEW (tb-ui-enums.h). */
 typedef enum
+{
+  TB_POOL_PANE_VIEW_EMPTY,    /* nothing read yet */
+  TB_POOL_PANE_VIEW_CONTENT,  /* a pool state and its checks */
+} TbPoolPaneView;
+
+/* For tests: what the results area shows; the row of an item (TB_POOL_PANE_ROW_*, an
+ * AdwActionRow) and its result; the inline error's message, or NULL when none is shown. */
+TbPoolPaneView      tb_pool_pane_get_view              (TbPoolPane         *self);
+GtkWidget          *tb_pool_pane_get_row               (TbPoolPane         *self,
+                                                        const char         *item);
+TbPoolCheckResult   tb_pool_pane_get_row_result        (TbPoolPane         *self,
+                                                        const char         *item);
+const char         *tb_pool_pane_get_error             (TbPoolPane         *self);
+
+typedef enum /*< skip >*/
 {
   RETRY_NONE,
   RETRY_FILE,

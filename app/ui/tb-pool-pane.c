@@ -827,11 +827,12 @@ tb_pool_pane_set_typed_tenant_id (TbPoolPane *self,
   gtk_editable_set_text (GTK_EDITABLE (self->tenant_entry_row), tenant_id ? tenant_id : "");
 }
 
-const char *
+TbPoolPaneView
 tb_pool_pane_get_view (TbPoolPane *self)
 {
-  g_return_val_if_fail (TB_IS_POOL_PANE (self), NULL);
-  return gtk_stack_get_visible_child_name (self->results_stack);
+  g_return_val_if_fail (TB_IS_POOL_PANE (self), TB_POOL_PANE_VIEW_EMPTY);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->results_stack), "content") == 0
+           ? TB_POOL_PANE_VIEW_CONTENT : TB_POOL_PANE_VIEW_EMPTY;
 }
 
 GtkWidget *

@@ -82,13 +82,4 @@ const char         *tb_pool_pane_get_tenant_id         (TbPoolPane         *self
 void                tb_pool_pane_set_typed_tenant_id   (TbPoolPane         *self,
                                                         const char         *tenant_id);
 
-/* For tests: "empty" or "content"; the row of an item (TB_POOL_PANE_ROW_*, an AdwActionRow)
- * and its result; the inline error's message, or NULL when none is shown. */
-const char         *tb_pool_pane_get_view              (TbPoolPane         *self);
-GtkWidget          *tb_pool_pane_get_row               (TbPoolPane         *self,
-                                                        const char         *item);
-TbPoolCheckResult   tb_pool_pane_get_row_result        (TbPoolPane         *self,
-                                                        const char         *item);
-const char         *tb_pool_pane_get_error             (TbPoolPane         *self);
-
 G_END_DECLS

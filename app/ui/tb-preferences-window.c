@@ -13,7 +13,7 @@
 
 #include "tb-auth.h"
 #include "tb-cloud.h"
-#include "tb-preferences-window.h"
+#include "tb-preferences-window-private.h"
 #include "tb-preferences-monitor.h"
 #include "tb-tenant.h"
 #include "tb-ui-util.h"

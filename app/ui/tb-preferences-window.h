@@ -23,7 +23,5 @@ GtkWidget *tb_preferences_window_new                 (GtkWindow           *paren
  * nothing. */
 void       tb_preferences_window_load_endpoints_file (TbPreferencesWindow *self,
                                                       GFile               *file);
-/* TRUE while an endpoints file is being read. */
-gboolean   tb_preferences_window_get_loading         (TbPreferencesWindow *self);
 
 G_END_DECLS

@@ -9,8 +9,8 @@
 
 #include "tb-format.h"
 #include "tb-graph-client.h"
+#include "tb-graph-client-edit.h"
 #include "tb-principal-detail.h"
-#include "tb-principal-editor.h"
 #include "tb-principal-write.h"
 #include "tb-sign-in.h"
 #include "tb-ui-util.h"
@@ -214,7 +214,7 @@ show_loss (TbPrincipalWrite *write,
                             "Trust Bridge put it back and checked it. Find out who else changes "
                             "this service principal: the next change of theirs may remove it "
                             "again."),
-                          write->host->get_name (write->host_data, change->app_id), entries);
+                          write->host->get_name (write->host_data, change->target), entries);
   dialog = tb_wide_message_dialog_new (write->parent, _("Another Change Removed Entries"), body);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
@@ -254,10 +254,10 @@ on_applied (GObject      *source,
   g_autoptr(TbChange) change = NULL;
 
   if (write->approved != NULL)
-    change = tb_principal_editor_apply_approved_finish (TB_GRAPH_CLIENT (source), result,
-                                                        &current, &error);
+    change = tb_graph_client_apply_approved_edit_finish (TB_GRAPH_CLIENT (source), result,
+                                                         &current, &error);
   else
-    change = tb_principal_editor_apply_finish (TB_GRAPH_CLIENT (source), result, &error);
+    change = tb_graph_client_apply_edit_finish (TB_GRAPH_CLIENT (source), result, &error);
 
   if (change == NULL && g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_CHANGED) &&
       current != NULL)
@@ -292,10 +292,10 @@ apply_write (TbPrincipalWrite *write)
   write_set_busy (write, TRUE);
   /* A confirmed change goes only if the principal still is what the dialog showed. */
   if (write->approved != NULL)
-    tb_principal_editor_apply_approved_async (graph, write->edit, write->approved,
-                                              write->cancellable, on_applied, write);
+    tb_graph_client_apply_approved_edit_async (graph, write->edit, write->approved,
+                                               write->cancellable, on_applied, write);
   else
-    tb_principal_editor_apply_async (graph, write->edit, write->cancellable, on_applied, write);
+    tb_graph_client_apply_edit_async (graph, write->edit, write->cancellable, on_applied, write);
 }
 
 static void
@@ -341,8 +341,8 @@ on_previewed (GObject      *source,
 {
   TbPrincipalWrite *write = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbChange) change = tb_principal_editor_preview_finish (TB_GRAPH_CLIENT (source),
-                                                                   result, &error);
+  g_autoptr(TbChange) change = tb_graph_client_preview_edit_finish (TB_GRAPH_CLIENT (source),
+                                                                    result, &error);
   g_autofree char *body = NULL;
 
   write_set_busy (write, FALSE);
@@ -381,8 +381,8 @@ on_access (GObject      *source,
   if (write->preview)
     {
       write_set_busy (write, TRUE);
-      tb_principal_editor_preview_async (tb_context_get_graph_client (write->context),
-                                         write->edit, write->cancellable, on_previewed, write);
+      tb_graph_client_preview_edit_async (tb_context_get_graph_client (write->context),
+                                          write->edit, write->cancellable, on_previewed, write);
     }
   else if (write->confirm_heading != NULL)
     {

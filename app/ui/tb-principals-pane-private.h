@@ -13,6 +13,27 @@
 
 G_BEGIN_DECLS
 
+/* What the page shows; registered as TB_TYPE_PRINCIPALS_PANE_STATE (tb-ui-enums.h). */
+typedef enum
+{
+  TB_PRINCIPALS_PANE_STATE_SIGNED_OUT,  /* nothing read yet, and not signed in */
+  TB_PRINCIPALS_PANE_STATE_CONTENT,     /* the principals (once read, also after signing out) */
+} TbPrincipalsPaneState;
+
+/* For tests: what the page shows and parts of the detail view. */
+TbPrincipalsPaneState  tb_principals_pane_get_state     (TbPrincipalsPane   *self);
+TbCredentialTimeline  *tb_principals_pane_get_timeline  (TbPrincipalsPane   *self);
+/* The list row of @app_id (an AdwActionRow), its enabled switch, and the detail's SPN entry. */
+GtkWidget             *tb_principals_pane_get_row       (TbPrincipalsPane   *self,
+                                                         const char         *app_id);
+GtkSwitch             *tb_principals_pane_get_row_switch (TbPrincipalsPane  *self,
+                                                          const char        *app_id);
+GtkEditable           *tb_principals_pane_get_spn_entry (TbPrincipalsPane   *self);
+/* The whole detail's label text, newline-separated (what the admin reads). */
+char                  *tb_principals_pane_dup_detail_text (TbPrincipalsPane *self);
+/* The inline error's message, or NULL when none is shown. */
+const char            *tb_principals_pane_get_error     (TbPrincipalsPane   *self);
+
 struct _TbPrincipalsPane
 {
   GtkWidget             parent_instance;

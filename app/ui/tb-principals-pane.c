@@ -847,11 +847,12 @@ tb_principals_pane_get_principal (TbPrincipalsPane *self,
   return g_hash_table_lookup (self->snapshot->principals, app_id);
 }
 
-const char *
+TbPrincipalsPaneState
 tb_principals_pane_get_state (TbPrincipalsPane *self)
 {
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
-  return gtk_stack_get_visible_child_name (self->stack);
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), TB_PRINCIPALS_PANE_STATE_SIGNED_OUT);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "content") == 0
+           ? TB_PRINCIPALS_PANE_STATE_CONTENT : TB_PRINCIPALS_PANE_STATE_SIGNED_OUT;
 }
 
 TbCredentialTimeline *

@@ -62,18 +62,4 @@ void                tb_principals_pane_remove_spn      (TbPrincipalsPane   *self
 void                tb_principals_pane_enable          (TbPrincipalsPane   *self,
                                                         const char         *app_id);
 
-/* For tests: the visible state ("signed-out", "content") and parts of the detail view. */
-const char           *tb_principals_pane_get_state     (TbPrincipalsPane   *self);
-TbCredentialTimeline *tb_principals_pane_get_timeline  (TbPrincipalsPane   *self);
-/* The list row of @app_id (an AdwActionRow), its enabled switch, and the detail's SPN entry. */
-GtkWidget            *tb_principals_pane_get_row       (TbPrincipalsPane   *self,
-                                                        const char         *app_id);
-GtkSwitch            *tb_principals_pane_get_row_switch (TbPrincipalsPane  *self,
-                                                         const char        *app_id);
-GtkEditable          *tb_principals_pane_get_spn_entry (TbPrincipalsPane   *self);
-/* The whole detail's label text, newline-separated (what the admin reads). */
-char                 *tb_principals_pane_dup_detail_text (TbPrincipalsPane *self);
-/* The inline error's message, or NULL when none is shown. */
-const char           *tb_principals_pane_get_error     (TbPrincipalsPane   *self);
-
 G_END_DECLS

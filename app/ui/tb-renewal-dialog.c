@@ -10,10 +10,10 @@
 #include "tb-certificate-loader.h"
 #include "tb-format.h"
 #include "tb-graph-client.h"
+#include "tb-graph-client-edit.h"
 #include "tb-pool-script.h"
-#include "tb-principal-editor.h"
 #include "tb-profile.h"
-#include "tb-renewal-dialog.h"
+#include "tb-renewal-dialog-private.h"
 #include "tb-renewal-request.h"
 #include "tb-sign-in.h"
 
@@ -429,8 +429,8 @@ on_edit_applied (GObject      *source,
 {
   g_autoptr(TbRenewalDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbChange) change = tb_principal_editor_apply_finish (TB_GRAPH_CLIENT (source),
-                                                                 result, &error);
+  g_autoptr(TbChange) change = tb_graph_client_apply_edit_finish (TB_GRAPH_CLIENT (source),
+                                                                  result, &error);
 
   if (change == NULL)
     {
@@ -442,7 +442,7 @@ on_edit_applied (GObject      *source,
       g_autofree char *names = g_strjoinv (", ", change->restored);
       g_autofree char *text = g_strdup_printf (_("Another change to %s removed %s while this "
                                                  "one was written; it has been put back."),
-                                               change->app_id, names);
+                                               change->target, names);
 
       set_message (self, text);
     }
@@ -457,10 +457,10 @@ run_next_edit (TbRenewalDialog *self)
 {
   if (self->next < self->edits->len)
     {
-      tb_principal_editor_apply_async (tb_context_get_graph_client (self->context),
-                                       g_ptr_array_index (self->edits, self->next++),
-                                       self->cancellable, on_edit_applied,
-                                       g_object_ref (self));
+      tb_graph_client_apply_edit_async (tb_context_get_graph_client (self->context),
+                                        g_ptr_array_index (self->edits, self->next++),
+                                        self->cancellable, on_edit_applied,
+                                        g_object_ref (self));
       return;
     }
   if (self->job == JOB_FINISH)

@@ -34,10 +34,4 @@ void            tb_renewal_dialog_refresh      (TbRenewalDialog *self);
 void            tb_renewal_dialog_load_certificate (TbRenewalDialog *self,
                                                     GFile           *file);
 
-/* For tests: the renewal as last worked out (NULL while reading), the shown reason or
- * result, and whether a read or write is under way. */
-TbRenewal      *tb_renewal_dialog_get_renewal  (TbRenewalDialog *self);
-const char     *tb_renewal_dialog_get_message  (TbRenewalDialog *self);
-gboolean        tb_renewal_dialog_get_busy     (TbRenewalDialog *self);
-
 G_END_DECLS

@@ -10,7 +10,7 @@
 #include "tb-format.h"
 #include "tb-pool-connection.h"
 #include "tb-pool-script.h"
-#include "tb-tenant-pane.h"
+#include "tb-tenant-pane-private.h"
 #include "tb-ui-util.h"
 
 struct _TbTenantPane

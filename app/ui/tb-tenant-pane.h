@@ -25,12 +25,6 @@ void        tb_tenant_pane_look_up          (TbTenantPane *self,
 void        tb_tenant_pane_set_organization (TbTenantPane   *self,
                                              TbOrganization *organization);
 gboolean    tb_tenant_pane_get_loading      (TbTenantPane *self);
-/* The last resolved tenant, or NULL. */
-TbTenant   *tb_tenant_pane_get_tenant       (TbTenantPane *self);
-/* The inline message for a failed look-up, or NULL. */
-const char *tb_tenant_pane_get_error        (TbTenantPane *self);
-/* Every label shown, newline-separated (tests). */
-char       *tb_tenant_pane_dup_text         (TbTenantPane *self);
 
 /* Looks the domain shown up again (F5). */
 void          tb_tenant_pane_refresh          (TbTenantPane *self);

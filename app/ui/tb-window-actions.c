@@ -162,17 +162,18 @@ on_trust_state (TbWindow               *self,
                 GParamSpec             *pspec,
                 TbEstablishTrustDialog *dialog)
 {
-  const char *state = tb_establish_trust_dialog_get_state (dialog);
+  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (dialog);
 
   /* The FQDNs a plan was made for are the pool's: the trust check looks for their SPNs when
    * the pool state does not name them. */
-  if ((g_str_equal (state, "plan") || g_str_equal (state, "done")) && self->workspace != NULL)
+  if ((state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE) &&
+      self->workspace != NULL)
     {
       g_auto(GStrv) fqdns = tb_establish_trust_dialog_dup_fqdns (dialog);
 
       tb_workspace_set_external_fqdns (self->workspace, (const char * const *) fqdns);
     }
-  if (g_str_equal (state, "done"))
+  if (state == TB_ESTABLISH_TRUST_STATE_DONE)
     {
       TbPoolState *pool = tb_establish_trust_dialog_get_applied_pool_state (dialog);
 

@@ -18,11 +18,11 @@
 #include <glib-unix.h>
 #include <unistd.h>
 
-#include "tb-audit.h"
+#include "tb-audit-private.h"
 #include "tb-auth.h"
-#include "tb-graph-client.h"
+#include "tb-graph-client-private.h"
 #include "tb-http.h"
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 
 #define MICROSOFT_OWNED 3000
 #define LATENCY_MS      50

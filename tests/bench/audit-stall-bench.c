@@ -19,7 +19,7 @@
 #include "tb-audit-pane.h"
 #include "tb-context.h"
 #include "tb-principals-pane.h"
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 #include "tb-window.h"
 
 #define MICROSOFT_OWNED 3000

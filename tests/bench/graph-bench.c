@@ -8,12 +8,12 @@
 #include <stdio.h>
 
 #include "tb-auth.h"
-#include "tb-graph-client.h"
+#include "tb-graph-client-private.h"
+#include "tb-graph-client-edit.h"
 #include "tb-http.h"
 #include "tb-plan.h"
-#include "tb-principal-editor.h"
 #include "tb-profile.h"
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 #include "tb-test-certs.h"
 
 static GAsyncResult *async_result;
@@ -180,9 +180,9 @@ main (int   argc,
         g_autoptr(TbChange) change = NULL;
 
         die_on_error (error);
-        tb_principal_editor_apply_async (client, edit, NULL, store_result, NULL);
+        tb_graph_client_apply_edit_async (client, edit, NULL, store_result, NULL);
         result = wait_result ();
-        change = tb_principal_editor_apply_finish (client, result, &error);
+        change = tb_graph_client_apply_edit_finish (client, result, &error);
         die_on_error (error);
       }
     measure_print (&m, "add a certificate to two principals, verified");

@@ -19,8 +19,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "tb-enum.h"
 #include "tb-establish-trust-dialog.h"
+#include "tb-pool-pane-private.h"
 #include "tb-test-certs.h"
+#include "tb-ui-enums.h"
 #include "tb-window.h"
 #include "tb-test-util.h"
 
@@ -187,10 +190,10 @@ certificates_idle (gpointer data)
 static gboolean
 trust_settled (gpointer data)
 {
-  const char *state = tb_establish_trust_dialog_get_state (data);
+  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (data);
 
-  return g_str_equal (state, "plan") || g_str_equal (state, "done") ||
-         g_str_equal (state, "failed");
+  return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
+         state == TB_ESTABLISH_TRUST_STATE_FAILED;
 }
 
 static gboolean
@@ -305,7 +308,9 @@ main (int    argc,
   adw_message_dialog_response (consent, "sign-in");
   gtk_window_destroy (GTK_WINDOW (consent));
   wait_until (write_access_and_settled, dialog, "Establish Trust");
-  detail = g_strdup_printf ("ended in state “%s”", tb_establish_trust_dialog_get_state (dialog));
+  detail = g_strdup_printf ("ended in state “%s”",
+                            tb_enum_to_nick (TB_TYPE_ESTABLISH_TRUST_STATE,
+                                             tb_establish_trust_dialog_get_state (dialog)));
   report ("Establish Trust (plan, consent, apply)", detail, TRUE);
   gtk_window_destroy (GTK_WINDOW (dialog));
 

@@ -11,7 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "fuzz.h"
-#include "tb-graph-client.h"
+#include "tb-graph-client-private.h"
 #include "tb-service-principal.h"
 
 #define FUZZ_APP_ID "00000004-0000-0ff1-ce00-000000000000"

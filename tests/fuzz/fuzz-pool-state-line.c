@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "tb-pool-state.h"
+#include "tb-pool-state-private.h"
 
 static char *path;
 

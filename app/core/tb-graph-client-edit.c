@@ -1,4 +1,4 @@
-/* tb-principal-editor.c: safe changes to service principals over Graph
+/* tb-graph-client-edit.c: safe changes to service principals over Graph
  *
  * Graph has no ETag or If-Match on service principals and PATCH replaces keyCredentials and
  * servicePrincipalNames whole. So a change is computed from a fresh single-object read (keys
@@ -18,8 +18,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "tb-graph-client-edit.h"
 #include "tb-graph-error-private.h"
-#include "tb-principal-editor.h"
 #include "tb-principal-repair.h"
 
 /* PATCHes per change: the change, then a retry after a failed write or a repair after a
@@ -161,7 +161,7 @@ name_missing (EditorData         *ed,
 }
 
 static void
-read_back_cb (GObject      *source,
+on_read_back (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
@@ -232,9 +232,9 @@ read_back_cb (GObject      *source,
 }
 
 static void
-patch_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+on_patched (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   EditorData *ed = g_task_get_task_data (task);
@@ -262,7 +262,7 @@ patch_cb (GObject      *source,
     tb_graph_client_get_service_principal_async (TB_GRAPH_CLIENT (source),
                                                  tb_principal_edit_get_app_id (ed->edit),
                                                  task_cancellable,
-                                                 read_back_cb, g_steal_pointer (&task));
+                                                 on_read_back, g_steal_pointer (&task));
   }
 }
 
@@ -276,14 +276,14 @@ send_patch (GTask *task)
   tb_graph_client_update_service_principal_async (g_task_get_source_object (task),
                                                   tb_service_principal_get_id (ed->before),
                                                   ed->patch, task_cancellable,
-                                                  patch_cb, task);
+                                                  on_patched, task);
 }
 
 /* The read immediately before a PATCH: the change is computed again on it. */
 static void
-pre_write_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_read_before_write (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   EditorData *ed = g_task_get_task_data (task);
@@ -356,11 +356,11 @@ pre_write_read (GTask *task)
 
   tb_graph_client_get_service_principal_async (g_task_get_source_object (task),
                                                tb_principal_edit_get_app_id (ed->edit),
-                                               task_cancellable, pre_write_cb, task);
+                                               task_cancellable, on_read_before_write, task);
 }
 
 static void
-fresh_read_cb (GObject      *source,
+on_fresh_read (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
@@ -430,56 +430,57 @@ editor_run (TbGraphClient       *client,
   /* Always a fresh single-object read, never a cached or listed principal: the merge needs
    * every key as Graph holds it now. */
   tb_graph_client_get_service_principal_async (client, tb_principal_edit_get_app_id (edit),
-                                               cancellable, fresh_read_cb, g_steal_pointer (&task));
+                                               cancellable, on_fresh_read, g_steal_pointer (&task));
 }
 
 void
-tb_principal_editor_apply_async (TbGraphClient       *client,
-                                 TbPrincipalEdit     *edit,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+tb_graph_client_apply_edit_async (TbGraphClient       *client,
+                                  TbPrincipalEdit     *edit,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
 {
-  editor_run (client, edit, FALSE, NULL, tb_principal_editor_apply_async, cancellable, callback,
+  editor_run (client, edit, FALSE, NULL, tb_graph_client_apply_edit_async, cancellable, callback,
               user_data);
 }
 
 TbChange *
-tb_principal_editor_apply_finish (TbGraphClient  *client,
-                                  GAsyncResult   *result,
-                                  GError        **error)
+tb_graph_client_apply_edit_finish (TbGraphClient  *client,
+                                   GAsyncResult   *result,
+                                   GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_principal_editor_apply_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_graph_client_apply_edit_async,
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
-tb_principal_editor_apply_approved_async (TbGraphClient       *client,
-                                          TbPrincipalEdit     *edit,
-                                          TbServicePrincipal  *approved,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data)
+tb_graph_client_apply_approved_edit_async (TbGraphClient       *client,
+                                           TbPrincipalEdit     *edit,
+                                           TbServicePrincipal  *approved,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
 {
   g_return_if_fail (TB_IS_SERVICE_PRINCIPAL (approved));
 
-  editor_run (client, edit, FALSE, approved, tb_principal_editor_apply_approved_async,
+  editor_run (client, edit, FALSE, approved, tb_graph_client_apply_approved_edit_async,
               cancellable, callback, user_data);
 }
 
 TbChange *
-tb_principal_editor_apply_approved_finish (TbGraphClient       *client,
-                                           GAsyncResult        *result,
-                                           TbServicePrincipal **current,
-                                           GError             **error)
+tb_graph_client_apply_approved_edit_finish (TbGraphClient       *client,
+                                            GAsyncResult        *result,
+                                            TbServicePrincipal **current,
+                                            GError             **error)
 {
   EditorData *ed;
 
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        tb_principal_editor_apply_approved_async, NULL);
+                        tb_graph_client_apply_approved_edit_async, NULL);
 
   ed = g_task_get_task_data (G_TASK (result));
   if (current != NULL)
@@ -488,23 +489,24 @@ tb_principal_editor_apply_approved_finish (TbGraphClient       *client,
 }
 
 void
-tb_principal_editor_preview_async (TbGraphClient       *client,
-                                   TbPrincipalEdit     *edit,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+tb_graph_client_preview_edit_async (TbGraphClient       *client,
+                                    TbPrincipalEdit     *edit,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
-  editor_run (client, edit, TRUE, NULL, tb_principal_editor_preview_async, cancellable, callback,
+  editor_run (client, edit, TRUE, NULL, tb_graph_client_preview_edit_async, cancellable, callback,
               user_data);
 }
 
 TbChange *
-tb_principal_editor_preview_finish (TbGraphClient  *client,
-                                    GAsyncResult   *result,
-                                    GError        **error)
+tb_graph_client_preview_edit_finish (TbGraphClient  *client,
+                                     GAsyncResult   *result,
+                                     GError        **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_principal_editor_preview_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == tb_graph_client_preview_edit_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
