@@ -41,5 +41,9 @@ char   *tb_test_cert_to_pem     (GBytes               *der);
 char   *tb_test_write_file      (const char           *basename,
                                  const void           *data,
                                  gsize                 len);
+/* The contents of a file of the source tree's tests/ folder (G_TEST_SRCDIR), such as
+ * "golden", "pool-read.ps1". */
+char   *tb_test_read_dist_file  (const char           *first_part,
+                                 ...) G_GNUC_NULL_TERMINATED;
 
 G_END_DECLS

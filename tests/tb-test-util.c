@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gstdio.h>
+
 #include "tb-test-util.h"
 
 void
@@ -53,4 +55,105 @@ tb_test_get_sim_winrm (TbContext *context)
   TbDemo *demo = tb_demo_get_for_context (context);
 
   return demo != NULL ? tb_demo_get_sim_winrm (demo) : NULL;
+}
+
+char *
+tb_test_start_sim_for_cli (TbSim *sim)
+{
+  g_autoptr(GError) error = NULL;
+  char *endpoints;
+
+  tb_sim_set_device_auto_approve (sim, 1);
+  tb_sim_set_device_interval (sim, 1);
+  g_assert_true (tb_sim_start (sim, &error));
+  g_assert_no_error (error);
+
+  endpoints = tb_test_write_file ("tenant.endpoints", "", 0);
+  g_assert_true (tb_sim_write_endpoints_file (sim, endpoints, &error));
+  g_assert_no_error (error);
+  return endpoints;
+}
+
+void
+tb_test_stop_sim_for_cli (TbSim *sim,
+                          char  *endpoints)
+{
+  tb_sim_stop (sim);
+  g_assert_finalize_object (sim);
+  g_remove (endpoints);
+  g_free (endpoints);
+}
+
+JsonArray *
+tb_test_sim_dup_array (TbSim      *sim,
+                       const char *app_id,
+                       const char *member)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (sim, app_id);
+
+  return json_array_ref (json_object_get_array_member (sp, member));
+}
+
+char *
+tb_test_sim_dup_key_id (TbSim      *sim,
+                        const char *app_id,
+                        GBytes     *der)
+{
+  g_autoptr(JsonArray) keys = tb_test_sim_dup_array (sim, app_id, "keyCredentials");
+  g_autofree char *b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+
+  for (guint i = 0; i < json_array_get_length (keys); i++)
+    {
+      JsonObject *kc = json_array_get_object_element (keys, i);
+
+      if (g_strcmp0 (json_object_get_string_member (kc, "key"), b64) == 0)
+        return g_strdup (json_object_get_string_member (kc, "keyId"));
+    }
+  return NULL;
+}
+
+gboolean
+tb_test_sim_has_key (TbSim      *sim,
+                     const char *app_id,
+                     GBytes     *der)
+{
+  g_autofree char *key_id = tb_test_sim_dup_key_id (sim, app_id, der);
+
+  return key_id != NULL;
+}
+
+gboolean
+tb_test_sim_has_key_id (TbSim      *sim,
+                        const char *app_id,
+                        const char *key_id)
+{
+  g_autoptr(JsonArray) keys = tb_test_sim_dup_array (sim, app_id, "keyCredentials");
+
+  for (guint i = 0; i < json_array_get_length (keys); i++)
+    if (g_ascii_strcasecmp (json_object_get_string_member (json_array_get_object_element (keys, i),
+                                                           "keyId"), key_id) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+tb_test_sim_has_spn (TbSim      *sim,
+                     const char *app_id,
+                     const char *spn)
+{
+  g_autoptr(JsonArray) names = tb_test_sim_dup_array (sim, app_id, "servicePrincipalNames");
+
+  for (guint i = 0; i < json_array_get_length (names); i++)
+    if (g_ascii_strcasecmp (json_array_get_string_element (names, i), spn) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+tb_test_sim_is_enabled (TbSim      *sim,
+                        const char *app_id)
+{
+  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (sim, app_id);
+
+  return json_object_get_boolean_member (sp, "accountEnabled");
 }

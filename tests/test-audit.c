@@ -14,6 +14,7 @@
 #include "tb-graph-client.h"
 #include "tb-http.h"
 #include "tb-sim.h"
+#include "tb-test-util.h"
 
 #define SKYPE      "00000004-0000-0ff1-ce00-000000000000"
 #define SPO        "00000003-0000-0ff1-ce00-000000000000"
@@ -63,6 +64,7 @@ typedef struct
   char          *pool_sha1;      /* the planted pool certificate on Skype for Business Online */
   char          *pool_cert_path;
   char          *endpoints;
+  TbTestCli     *cli;
 } Fixture;
 
 typedef struct
@@ -89,10 +91,8 @@ fixture_setup (Fixture       *fx,
   if (setup->populate)
     tb_sim_set_population (fx->sim, TOTAL, MICROSOFT);
   tb_sim_set_owner_filter_refused (fx->sim, setup->refuse_filter);
-  tb_sim_set_device_auto_approve (fx->sim, 1);
-  tb_sim_set_device_interval (fx->sim, 1);
-  g_assert_true (tb_sim_start (fx->sim, &error));
-  g_assert_no_error (error);
+  fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
+  fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
 
   cloud = tb_cloud_new ("custom", tb_sim_get_login_base (fx->sim), tb_sim_get_graph_base (fx->sim),
                         tb_sim_get_acs_base (fx->sim), &error);
@@ -122,9 +122,6 @@ fixture_setup (Fixture       *fx,
       fx->pool_cert_path = g_build_filename (dir, "pool-oauth.cer", NULL);
       g_assert_true (g_file_set_contents (fx->pool_cert_path, (const char *) der, len, &error));
     }
-  fx->endpoints = g_strdup_printf ("%s/test-audit-%d.endpoints", g_get_tmp_dir (), getpid ());
-  g_assert_true (tb_sim_write_endpoints_file (fx->sim, fx->endpoints, &error));
-  g_assert_no_error (error);
 }
 
 static void
@@ -133,8 +130,8 @@ fixture_teardown (Fixture       *fx,
 {
   g_clear_object (&fx->client);
   g_clear_object (&fx->auth);
-  tb_sim_stop (fx->sim);
-  g_assert_finalize_object (fx->sim);
+  tb_test_cli_free (fx->cli);
+  tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
   if (fx->pool_cert_path != NULL)
     {
       g_autofree char *dir = g_path_get_dirname (fx->pool_cert_path);
@@ -142,8 +139,6 @@ fixture_teardown (Fixture       *fx,
       g_remove (fx->pool_cert_path);
       g_rmdir (dir);
     }
-  g_remove (fx->endpoints);
-  g_free (fx->endpoints);
   g_free (fx->pool_cert_path);
   g_free (fx->pool_sha1);
 }
@@ -462,68 +457,6 @@ test_sim_behaves (Fixture       *fx,
 
 /* ---- the CLI ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  char    *out;
-  char    *err;
-  int      status;
-  gboolean done;
-} Run;
-
-static void
-communicate_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Run *r = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (G_SUBPROCESS (source)));
-  r->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
-  r->done = TRUE;
-}
-
-/* Runs the CLI while this process serves the simulator from its main loop. */
-static void
-run_cli (Fixture    *fx,
-         Run        *r,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list args;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL));
-  g_ptr_array_add (argv, g_strdup ("--endpoints"));
-  g_ptr_array_add (argv, g_strdup (fx->endpoints));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  memset (r, 0, sizeof *r);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_done, r);
-  while (!r->done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
 static const char * const finding_members[] = {
   "app_id", "object_id", "display_name", "kind", "key_id", "credential_name", "sha1", "start",
   "end", "status", "origin", NULL
@@ -595,9 +528,9 @@ test_cli_json (Fixture       *fx,
 {
   const Setup *setup = data;
   guint counts[4];
-  Run r;
+  TbTestRun r;
 
-  run_cli (fx, &r, "--json", "audit", "--cert", fx->pool_cert_path, NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "audit", "--cert", fx->pool_cert_path, NULL);
   g_assert_cmpint (r.status, ==, 1);
   check_json_report (fx, r.out, setup->refuse_filter ? TOTAL : MICROSOFT, counts);
   g_assert_cmpuint (counts[0], ==, 4);   /* unexplained */
@@ -605,7 +538,7 @@ test_cli_json (Fixture       *fx,
   g_assert_cmpuint (counts[2], ==, 1);   /* this pool */
   g_assert_cmpuint (counts[3], ==, 0);   /* known */
   g_assert_nonnull (strstr (r.out, fx->pool_sha1));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
@@ -613,9 +546,9 @@ test_cli_csv (Fixture       *fx,
               gconstpointer  data)
 {
   g_auto(GStrv) lines = NULL;
-  Run r;
+  TbTestRun r;
 
-  run_cli (fx, &r, "audit", "--csv", NULL);
+  tb_test_cli_run (fx->cli, &r, "audit", "--csv", NULL);
   g_assert_cmpint (r.status, ==, 1);
   lines = g_strsplit (r.out, "\r\n", -1);
   g_assert_cmpstr (lines[0], ==,
@@ -634,20 +567,20 @@ test_cli_csv (Fixture       *fx,
     }
   g_assert_true (g_str_has_suffix (lines[1], ",unexplained"));
   g_assert_true (g_str_has_suffix (lines[7], ",documented"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
 test_cli_text (Fixture       *fx,
                gconstpointer  data)
 {
-  Run r;
+  TbTestRun r;
 
-  run_cli (fx, &r, "audit", "--cert", fx->pool_cert_path, NULL);
+  tb_test_cli_run (fx->cli, &r, "audit", "--cert", fx->pool_cert_path, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.out, "4 unexplained, 2 documented hybrid use, 1 this pool, 0 known"));
   g_assert_nonnull (strstr (r.out, "Microsoft Graph (" GRAPH ")"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
@@ -655,14 +588,14 @@ test_cli_clean_tenant (Fixture       *fx,
                        gconstpointer  data)
 {
   guint counts[4];
-  Run r;
+  TbTestRun r;
 
   /* The five well-known principals without credentials: nothing to report, exit 0. */
-  run_cli (fx, &r, "--json", "audit", NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "audit", NULL);
   g_assert_cmpint (r.status, ==, 0);
   check_json_report (fx, r.out, 5, counts);
   g_assert_cmpuint (counts[0] + counts[1] + counts[2] + counts[3], ==, 0);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
@@ -671,29 +604,29 @@ test_cli_bad_input (Fixture       *fx,
 {
   g_autofree char *missing = g_build_filename (g_get_tmp_dir (), "no-such-dir", "x.cer", NULL);
   guint requests = tb_sim_get_request_count (fx->sim);
-  Run r;
+  TbTestRun r;
 
-  run_cli (fx, &r, "audit", "--cert", missing, NULL);
+  tb_test_cli_run (fx->cli, &r, "audit", "--cert", missing, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_cmpstr (r.out, ==, "");
   g_assert_true (g_str_has_prefix (r.err, "trust-bridge-cli: "));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "audit", "--cert", "a.cer", "--pool-state", "b.json", NULL);
+  tb_test_cli_run (fx->cli, &r, "audit", "--cert", "a.cer", "--pool-state", "b.json", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "--json", "audit", "--csv", NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "audit", "--csv", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "audit", "extra", NULL);
+  tb_test_cli_run (fx->cli, &r, "audit", "extra", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "audit", "--tenant", "not a tenant", NULL);
+  tb_test_cli_run (fx->cli, &r, "audit", "--tenant", "not a tenant", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Bad input is refused before anything reaches the service. */
   g_assert_cmpuint (tb_sim_get_request_count (fx->sim), ==, requests);
@@ -709,14 +642,14 @@ test_cli_pool_state (Fixture       *fx,
                                            "\"CN=oauth.contoso.com\"}}", fx->pool_sha1);
   g_autoptr(GError) error = NULL;
   guint counts[4];
-  Run r;
+  TbTestRun r;
 
   g_assert_true (g_file_set_contents (state_path, json, -1, &error));
-  run_cli (fx, &r, "--json", "audit", "--pool-state", state_path, NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "audit", "--pool-state", state_path, NULL);
   g_assert_cmpint (r.status, ==, 1);
   check_json_report (fx, r.out, MICROSOFT, counts);
   g_assert_cmpuint (counts[2], ==, 1);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_remove (state_path);
 }
 
@@ -795,11 +728,8 @@ test_cli_known (Fixture       *fixture,
   g_autofree char *path = g_build_filename (dir, "keyfile", NULL);
   g_autoptr(GString) value = g_string_new ("[");
   g_autofree char *contents = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autofree char *cli = g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL);
-  Run r = { 0 };
+  g_autoptr(TbTestCli) cli = tb_test_cli_new_for_endpoints (fixture->endpoints);
+  TbTestRun r = { 0 };
   guint counts[4];
   guint n = 0;
 
@@ -823,22 +753,15 @@ test_cli_known (Fixture       *fixture,
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (path, contents, -1, &error));
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  proc = g_subprocess_launcher_spawn (launcher, &error, cli, "--endpoints", fixture->endpoints,
-                                      "--json", "audit", NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_done, &r);
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
+  tb_test_cli_setenv (cli, "GSETTINGS_BACKEND", "keyfile");
+  tb_test_cli_setenv (cli, "XDG_CONFIG_HOME", config);
+  tb_test_cli_run (cli, &r, "--json", "audit", NULL);
 
   g_assert_cmpint (r.status, ==, 0);
   check_json_report (fixture, r.out, MICROSOFT, counts);
   g_assert_cmpuint (counts[0], ==, 0);
   g_assert_cmpuint (counts[3], ==, 4);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_remove (path);
   g_rmdir (dir);
   {

@@ -22,7 +22,7 @@
 #include "tb-profile.h"
 #include "tb-sim-faults.h"
 #include "tb-sim.h"
-#include "tb-test-certs.h"
+#include "tb-test-util.h"
 
 #define SFB TB_APP_ID_SKYPE_ONLINE
 #define EXO TB_APP_ID_EXCHANGE_ONLINE
@@ -157,85 +157,6 @@ fixture_teardown (Fixture       *fx,
   g_assert_finalize_object (fx->sim);
 }
 
-/* ---- what the service holds ------------------------------------------------------------ */
-
-static JsonArray *
-server_array (Fixture    *fx,
-              const char *member)
-{
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, fx->app_id);
-
-  return json_array_ref (json_object_get_array_member (sp, member));
-}
-
-static gboolean
-server_has_key (Fixture *fx,
-                GBytes  *der)
-{
-  g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
-  g_autofree char *b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
-
-  for (guint i = 0; i < json_array_get_length (keys); i++)
-    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (keys, i), "key"),
-                   b64) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static const char *
-server_key_id_of (Fixture *fx,
-                  GBytes  *der)
-{
-  static char key_id[64];
-  g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
-  g_autofree char *b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
-
-  for (guint i = 0; i < json_array_get_length (keys); i++)
-    {
-      JsonObject *kc = json_array_get_object_element (keys, i);
-
-      if (g_strcmp0 (json_object_get_string_member (kc, "key"), b64) == 0)
-        {
-          g_strlcpy (key_id, json_object_get_string_member (kc, "keyId"), sizeof key_id);
-          return key_id;
-        }
-    }
-  g_assert_not_reached ();
-}
-
-static gboolean
-server_has_key_id (Fixture    *fx,
-                   const char *key_id)
-{
-  g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
-
-  for (guint i = 0; i < json_array_get_length (keys); i++)
-    if (g_ascii_strcasecmp (json_object_get_string_member (json_array_get_object_element (keys, i),
-                                                           "keyId"), key_id) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-server_has_spn (Fixture    *fx,
-                const char *spn)
-{
-  g_autoptr(JsonArray) names = server_array (fx, "servicePrincipalNames");
-
-  for (guint i = 0; i < json_array_get_length (names); i++)
-    if (g_ascii_strcasecmp (json_array_get_string_element (names, i), spn) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-server_enabled (Fixture *fx)
-{
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, fx->app_id);
-
-  return json_object_get_boolean_member (sp, "accountEnabled");
-}
-
 /* ---- the edits ------------------------------------------------------------------------- */
 
 typedef struct
@@ -269,7 +190,7 @@ make_edit (Fixture  *fx,
       break;
     case EDIT_REMOVE_CREDENTIAL:
       {
-        g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
+        g_autoptr(JsonArray) keys = tb_test_sim_dup_array (fx->sim, fx->app_id, "keyCredentials");
 
         g_assert_cmpuint (json_array_get_length (keys), >, 1);
         t->removed_key_id = g_strdup (json_object_get_string_member (json_array_get_object_element (keys, 0),
@@ -284,7 +205,8 @@ make_edit (Fixture  *fx,
       break;
     case EDIT_REMOVE_SPN:
       {
-        g_autoptr(JsonArray) names = server_array (fx, "servicePrincipalNames");
+        g_autoptr(JsonArray) names = tb_test_sim_dup_array (fx->sim, fx->app_id,
+                                                            "servicePrincipalNames");
 
         /* One an admin may remove: "<appId>/host" that is not Microsoft's. */
         for (guint i = 0; i < json_array_get_length (names) && t->removed_spn == NULL; i++)
@@ -316,19 +238,19 @@ assert_done (Fixture  *fx,
   switch (kind)
     {
     case EDIT_ADD_CERT:
-      g_assert_true (server_has_key (fx, fx->pool_der));
+      g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, fx->pool_der));
       break;
     case EDIT_REMOVE_CREDENTIAL:
-      g_assert_false (server_has_key_id (fx, t->removed_key_id));
+      g_assert_false (tb_test_sim_has_key_id (fx->sim, fx->app_id, t->removed_key_id));
       break;
     case EDIT_ADD_SPN:
-      g_assert_true (server_has_spn (fx, t->added_spn));
+      g_assert_true (tb_test_sim_has_spn (fx->sim, fx->app_id, t->added_spn));
       break;
     case EDIT_REMOVE_SPN:
-      g_assert_false (server_has_spn (fx, t->removed_spn));
+      g_assert_false (tb_test_sim_has_spn (fx->sim, fx->app_id, t->removed_spn));
       break;
     case EDIT_ENABLE:
-      g_assert_true (server_enabled (fx));
+      g_assert_true (tb_test_sim_is_enabled (fx->sim, fx->app_id));
       break;
     default:
       g_assert_not_reached ();
@@ -415,9 +337,9 @@ test_writer_before_patch (Fixture       *fx,
       /* Ours is done and theirs survived. */
       assert_done (fx, kind, &t);
       if (uses_spns (kind))
-        g_assert_true (server_has_spn (fx, spn));
+        g_assert_true (tb_test_sim_has_spn (fx->sim, fx->app_id, spn));
       else
-        g_assert_true (server_has_key (fx, der));
+        g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, der));
       target_clear (&t);
     }
 }
@@ -438,7 +360,7 @@ test_loss_repaired (Fixture       *fx,
       g_autoptr(GBytes) third = NULL;
       g_autoptr(GBytes) other = NULL;
       g_autofree char *restored = NULL;
-      const char *third_key_id = NULL;
+      g_autofree char *third_key_id = NULL;
       Target t;
 
       g_test_message ("%s", edit_names[kind]);
@@ -466,16 +388,17 @@ test_loss_repaired (Fixture       *fx,
       g_test_message ("restored: %s", restored);
       if (uses_spns (kind))
         {
-          g_assert_true (server_has_spn (fx, third_spn));
+          g_assert_true (tb_test_sim_has_spn (fx->sim, fx->app_id, third_spn));
           g_assert_nonnull (strstr (restored, third_spn));
-          g_assert_true (server_has_spn (fx, other_spn));
+          g_assert_true (tb_test_sim_has_spn (fx->sim, fx->app_id, other_spn));
         }
       else
         {
-          g_assert_true (server_has_key (fx, third));
-          third_key_id = server_key_id_of (fx, third);
+          g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, third));
+          third_key_id = tb_test_sim_dup_key_id (fx->sim, fx->app_id, third);
+          g_assert_nonnull (third_key_id);
           g_assert_nonnull (strstr (restored, third_key_id));
-          g_assert_true (server_has_key (fx, other));
+          g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, other));
         }
       assert_done (fx, kind, &t);
       target_clear (&t);
@@ -548,7 +471,8 @@ test_transient (Fixture       *fx,
         g_autoptr(TbPrincipalEdit) edit = NULL;
         g_autoptr(TbChange) change = NULL;
         g_autoptr(GError) error = NULL;
-        g_autoptr(JsonArray) keys_before = server_array (fx, "keyCredentials");
+        g_autoptr(JsonArray) keys_before = tb_test_sim_dup_array (fx->sim, fx->app_id,
+                                                                  "keyCredentials");
         g_autoptr(JsonArray) keys_after = NULL;
         g_autoptr(JsonObject) saved = tb_sim_dup_service_principal (fx->sim, fx->app_id);
         guint writes = tb_sim_get_write_count (fx->sim);
@@ -578,7 +502,7 @@ test_transient (Fixture       *fx,
         g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes + 1);
 
         /* Nothing else was touched: one credential more, one less, or the same. */
-        keys_after = server_array (fx, "keyCredentials");
+        keys_after = tb_test_sim_dup_array (fx->sim, fx->app_id, "keyCredentials");
         g_assert_cmpint (json_array_get_length (keys_after), ==,
                          (int) json_array_get_length (keys_before) +
                          (kind == EDIT_ADD_CERT ? 1 : kind == EDIT_REMOVE_CREDENTIAL ? -1 : 0));
@@ -610,7 +534,7 @@ test_transient_reads_bounded (Fixture       *fx,
   g_assert_true (tb_graph_error_is_transient (error));
   /* Five tries, then the error; nothing written. */
   g_assert_cmpuint (tb_sim_get_request_count (fx->sim) - served, ==, 5);
-  g_assert_false (server_has_key (fx, fx->pool_der));
+  g_assert_false (tb_test_sim_has_key (fx->sim, fx->app_id, fx->pool_der));
   target_clear (&t);
 }
 
@@ -685,9 +609,9 @@ test_plan_race_and_faults (Fixture       *fx,
     }
   g_assert_true (lost);
   g_assert_cmpuint (retries, >=, 1);
-  g_assert_true (server_has_key (fx, fx->pool_der));
-  g_assert_true (server_has_key (fx, third));
-  g_assert_true (server_has_key (fx, other));
+  g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, fx->pool_der));
+  g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, third));
+  g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, other));
 
   tb_plan_verify_async (plan, NULL, store_result, NULL);
   result = wait_result ();
@@ -726,7 +650,7 @@ test_approved_changed (Fixture       *fx,
   g_assert_null (change);
   g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_CHANGED);
   g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
-  g_assert_false (server_has_key (fx, fx->pool_der));
+  g_assert_false (tb_test_sim_has_key (fx->sim, fx->app_id, fx->pool_der));
   /* The principal as it is now comes back for a new preview, with their credential. */
   g_assert_nonnull (current);
   g_assert_cmpuint (tb_service_principal_get_key_credentials (current)->len, ==,
@@ -740,8 +664,8 @@ test_approved_changed (Fixture       *fx,
   change = tb_principal_editor_apply_approved_finish (fx->client, result, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (change->action, ==, TB_CHANGE_ADD_CREDENTIAL);
-  g_assert_true (server_has_key (fx, fx->pool_der));
-  g_assert_true (server_has_key (fx, other));
+  g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, fx->pool_der));
+  g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, other));
   target_clear (&t);
 }
 
