@@ -155,6 +155,32 @@ remove_tmp_dir (void)
   g_clear_pointer (&tmp_dir, g_free);
 }
 
+GBytes *
+tb_test_cert_make_ec (const char *common_name)
+{
+  TbTestCertSpec spec = { .common_name = common_name, .key_type = TB_TEST_KEY_EC_P256 };
+
+  return tb_test_cert_make (&spec, NULL);
+}
+
+GBytes *
+tb_test_cert_make_rsa (const char *common_name,
+                       gint64      not_before,
+                       gint64      not_after,
+                       guint64     serial)
+{
+  TbTestCertSpec spec = {
+    .common_name = common_name,
+    .key_type = TB_TEST_KEY_RSA,
+    .rsa_bits = 2048,
+    .not_before = not_before,
+    .not_after = not_after,
+    .serial = serial,
+  };
+
+  return tb_test_cert_make (&spec, NULL);
+}
+
 char *
 tb_test_write_file (const char *basename,
                     const void *data,

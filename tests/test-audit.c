@@ -27,35 +27,6 @@
 #define TOTAL      5000
 #define MICROSOFT  600
 
-static GAsyncResult *async_result;
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_assert_null (async_result);
-  async_result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (void)
-{
-  GAsyncResult *result;
-
-  while (async_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  result = async_result;
-  async_result = NULL;
-  return result;
-}
-
-static void
-prompt_ignore (const TbDeviceCodePrompt *prompt,
-               gpointer                  user_data)
-{
-}
-
 typedef struct
 {
   TbSim         *sim;
@@ -83,9 +54,6 @@ fixture_setup (Fixture       *fx,
 {
   const Setup *setup = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbCloud) cloud = NULL;
-  g_autoptr(SoupSession) session = tb_http_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
 
   fx->sim = tb_sim_new (TB_SIM_TENANT_EMPTY);
   if (setup->populate)
@@ -94,16 +62,7 @@ fixture_setup (Fixture       *fx,
   fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
   fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
 
-  cloud = tb_cloud_new ("custom", tb_sim_get_login_base (fx->sim), tb_sim_get_graph_base (fx->sim),
-                        tb_sim_get_acs_base (fx->sim), &error);
-  g_assert_no_error (error);
-  fx->auth = tb_auth_new (cloud, session, TB_AUTH_DEFAULT_CLIENT_ID, tb_sim_get_tenant_id (fx->sim));
-  fx->client = tb_graph_client_new (cloud, fx->auth, session);
-  tb_auth_sign_in_device_code_async (fx->auth, TB_AUTH_ACCESS_READ, prompt_ignore, NULL, NULL,
-                                     store_result, NULL);
-  result = wait_result ();
-  g_assert_true (tb_auth_sign_in_device_code_finish (fx->auth, result, &error));
-  g_assert_no_error (error);
+  fx->client = tb_test_graph_client_new (fx->sim, TB_AUTH_ACCESS_READ, &fx->auth);
 
   if (setup->populate)
     {
@@ -179,8 +138,8 @@ run_audit (TbAudit       *audit,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_audit_run_async (audit, collect, c, cancellable, store_result, NULL);
-  result = wait_result ();
+  tb_audit_run_async (audit, collect, c, cancellable, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   return tb_audit_run_finish (audit, result, error);
 }
 
@@ -406,8 +365,8 @@ test_sim_behaves (Fixture       *fx,
 
   tb_graph_client_get_page_async (fx->client,
                                   "servicePrincipals?$select=id,appId,keyCredentials&$top=999",
-                                  FALSE, NULL, store_result, NULL);
-  result = wait_result ();
+                                  FALSE, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   page = tb_graph_client_get_page_finish (fx->client, result, &error);
   g_assert_no_error (error);
   value = json_object_get_array_member (page, "value");
@@ -425,8 +384,8 @@ test_sim_behaves (Fixture       *fx,
     }
   g_clear_object (&result);
 
-  tb_graph_client_get_service_principal_async (fx->client, last_app_id, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_graph_client_get_service_principal_async (fx->client, last_app_id, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   sp = tb_graph_client_get_service_principal_finish (fx->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tb_service_principal_get_app_id (sp), ==, last_app_id);
@@ -439,8 +398,8 @@ test_sim_behaves (Fixture       *fx,
 
     tb_graph_client_get_page_async (fx->client,
                                     "https://graph.example.net/v1.0/servicePrincipals", FALSE,
-                                    NULL, store_result, NULL);
-    result = wait_result ();
+                                    NULL, tb_test_store_result, NULL);
+    result = tb_test_wait_result ();
     g_assert_null (tb_graph_client_get_page_finish (fx->client, result, &link_error));
     g_assert_error (link_error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_BAD_REPLY);
     g_assert_cmpuint (tb_sim_get_request_count (fx->sim), ==, requests);
@@ -449,8 +408,8 @@ test_sim_behaves (Fixture       *fx,
 
   /* $top is capped at 999 as Graph caps it. */
   tb_graph_client_get_page_async (fx->client, "servicePrincipals?$top=1000", FALSE, NULL,
-                                  store_result, NULL);
-  result = wait_result ();
+                                  tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   g_assert_null (tb_graph_client_get_page_finish (fx->client, result, &error));
   g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_BAD_REQUEST);
 }

@@ -77,18 +77,14 @@ static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   fx->sim = tb_sim_new (TB_SIM_TENANT_DEMO);
   fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
   fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
   tb_test_cli_setenv (fx->cli, "TRUST_BRIDGE_PASSWORD", PASSWORD);
 
-  fx->winrm = tb_sim_winrm_new ();
-  tb_sim_winrm_set_basic_account (fx->winrm, USER, PASSWORD);
+  fx->winrm = tb_test_sim_winrm_new (USER, PASSWORD);
   tb_sim_winrm_load_demo_pool (fx->winrm);
-  g_assert_true (tb_sim_winrm_start (fx->winrm, 0, &error));
-  g_assert_no_error (error);
+  tb_test_sim_winrm_start (fx->winrm);
   fx->port = g_strdup_printf ("%u", tb_sim_winrm_get_port (fx->winrm));
 }
 
@@ -96,8 +92,7 @@ static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  tb_sim_winrm_stop (fx->winrm);
-  g_clear_object (&fx->winrm);
+  tb_test_sim_winrm_stop (fx->winrm);
   tb_test_cli_free (fx->cli);
   tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
   g_free (fx->port);

@@ -10,7 +10,7 @@
 
 #include "tb-pool-state.h"
 #include "tb-sim-winrm.h"
-#include "tb-test-cli.h"
+#include "tb-test-util.h"
 
 #define USER "labadmin"
 #define PASSWORD "Pool-P@ss w0rd;'\""
@@ -252,13 +252,9 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->sim = tb_sim_winrm_new ();
-  tb_sim_winrm_set_basic_account (f->sim, USER, PASSWORD);
+  f->sim = tb_test_sim_winrm_new (USER, PASSWORD);
   tb_sim_winrm_load_demo_pool (f->sim);
-  tb_sim_winrm_start (f->sim, 0, &error);
-  g_assert_no_error (error);
+  tb_test_sim_winrm_start (f->sim);
   f->port = g_strdup_printf ("%u", tb_sim_winrm_get_port (f->sim));
 }
 
@@ -266,8 +262,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  tb_sim_winrm_stop (f->sim);
-  g_assert_finalize_object (f->sim);
+  tb_test_sim_winrm_stop (f->sim);
   g_free (f->port);
 }
 

@@ -31,14 +31,6 @@ typedef struct
   JsonObject *original;     /* the principal before any command */
 } Fixture;
 
-static GBytes *
-make_der (const char *cn)
-{
-  TbTestCertSpec spec = { .common_name = cn, .key_type = TB_TEST_KEY_EC_P256 };
-
-  return tb_test_cert_make (&spec, NULL);
-}
-
 static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
@@ -73,7 +65,7 @@ fixture_setup (Fixture       *fx,
   tb_sim_put_service_principal (fx->sim, sp);
   fx->original = g_steal_pointer (&sp);
 
-  fx->cert_der = make_der ("pool-oauth.contoso.com");
+  fx->cert_der = tb_test_cert_make_ec ("pool-oauth.contoso.com");
   der = g_bytes_get_data (fx->cert_der, &len);
   fx->cert_path = tb_test_write_file ("pool-oauth.cer", der, len);
 }
@@ -260,7 +252,7 @@ test_race_and_retry (Fixture       *fx,
     {
       g_autofree char *spn = g_strdup_printf ("%s/other-%u.contoso.com", fx->app_id, cmd);
       g_autofree char *cn = g_strdup_printf ("other-%u.contoso.com", cmd);
-      g_autoptr(GBytes) der = make_der (cn);
+      g_autoptr(GBytes) der = tb_test_cert_make_ec (cn);
       g_autoptr(JsonObject) result = NULL;
       g_autofree char *other_key = NULL;
       g_auto(GStrv) args = NULL;
@@ -310,8 +302,8 @@ test_loss_reported (Fixture       *fx,
       g_autofree char *other_spn = g_strdup_printf ("%s/other-%u.contoso.com", fx->app_id, cmd);
       g_autofree char *cn3 = g_strdup_printf ("third-%u.contoso.com", cmd);
       g_autofree char *cn2 = g_strdup_printf ("other-%u.contoso.com", cmd);
-      g_autoptr(GBytes) third = make_der (cn3);
-      g_autoptr(GBytes) other = make_der (cn2);
+      g_autoptr(GBytes) third = tb_test_cert_make_ec (cn3);
+      g_autoptr(GBytes) other = tb_test_cert_make_ec (cn2);
       g_autoptr(JsonObject) result = NULL;
       g_autofree char *third_key = NULL;
       g_autofree char *other_key = NULL;

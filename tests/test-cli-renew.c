@@ -117,7 +117,6 @@ static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolState) state = NULL;
   const TbPoolCertificate *current;
   g_autofree guchar *der = NULL;
@@ -130,11 +129,9 @@ fixture_setup (Fixture       *fx,
   fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
   tb_test_cli_setenv (fx->cli, "TRUST_BRIDGE_PASSWORD", PASSWORD);
 
-  fx->winrm = tb_sim_winrm_new ();
-  tb_sim_winrm_set_basic_account (fx->winrm, USER, PASSWORD);
+  fx->winrm = tb_test_sim_winrm_new (USER, PASSWORD);
   tb_sim_winrm_load_demo_pool_renewal_due (fx->winrm);
-  g_assert_true (tb_sim_winrm_start (fx->winrm, 0, &error));
-  g_assert_no_error (error);
+  tb_test_sim_winrm_start (fx->winrm);
   fx->port = g_strdup_printf ("%u", tb_sim_winrm_get_port (fx->winrm));
 
   state = console_read (fx);
@@ -169,8 +166,7 @@ static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  tb_sim_winrm_stop (fx->winrm);
-  g_assert_finalize_object (fx->winrm);
+  tb_test_sim_winrm_stop (fx->winrm);
   tb_test_cli_free (fx->cli);
   tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
   g_free (fx->port);

@@ -12,19 +12,11 @@
 
 #include "tb-pool-script.h"
 #include "tb-sim-winrm.h"
-#include "tb-test-cli.h"
+#include "tb-test-util.h"
 #include "tb-winrm-shell.h"
 
 #define TENANT "7a3f5e2d-1b4c-4d8e-9f60-0a1b2c3d4e5f"
 #define ACS "https://accounts.accesscontrol.windows.net"
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static TbWinrmResult *
 run (TbWinrmShell  *shell,
@@ -34,7 +26,7 @@ run (TbWinrmShell  *shell,
   GAsyncResult *result = NULL;
   TbWinrmResult *ret;
 
-  tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, script, 30000, NULL, on_done,
+  tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, script, 30000, NULL, tb_test_store_result,
                             &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);

@@ -26,7 +26,7 @@
 #include "tb-pool-state.h"
 #include "tb-service-principal.h"
 #include "tb-sim-winrm.h"
-#include "tb-test-cli.h"
+#include "tb-test-util.h"
 #include "tb-winrm-shell.h"
 #include "tb-winrm-soap.h"
 #include "tb-xml.h"
@@ -546,14 +546,6 @@ test_endpoints_escape (void)
 /* The WinRM client stops reading at its 16 MiB cap */
 
 static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 test_winrm_endless_reply (void)
 {
   g_autoptr(TbSimWinrm) sim = tb_sim_winrm_new ();
@@ -570,7 +562,7 @@ test_winrm_endless_reply (void)
   shell = tb_winrm_shell_new ("localhost", tb_sim_winrm_get_port (sim), TB_WINRM_AUTH_BASIC,
                               "labadmin", "pw", tb_sim_winrm_get_fingerprint (sim));
   tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, "Get-Date", 60000, NULL,
-                            store_result, &result);
+                            tb_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   run = tb_winrm_shell_run_finish (shell, result, &error);

@@ -27,35 +27,6 @@
 #define SFB TB_APP_ID_SKYPE_ONLINE
 #define EXO TB_APP_ID_EXCHANGE_ONLINE
 
-static GAsyncResult *async_result;
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_assert_null (async_result);
-  async_result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (void)
-{
-  GAsyncResult *result;
-
-  while (async_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  result = async_result;
-  async_result = NULL;
-  return result;
-}
-
-static void
-prompt_ignore (const TbDeviceCodePrompt *prompt,
-               gpointer                  user_data)
-{
-}
-
 typedef enum
 {
   EDIT_ADD_CERT,
@@ -82,43 +53,20 @@ typedef struct
   TbCertificate *pool;
 } Fixture;
 
-static GBytes *
-make_der (const char *cn)
-{
-  TbTestCertSpec spec = { .common_name = cn, .key_type = TB_TEST_KEY_EC_P256 };
-
-  return tb_test_cert_make (&spec, NULL);
-}
-
 static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbCloud) cloud = NULL;
-  g_autoptr(SoupSession) session = tb_http_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
 
   fx->app_id = data;
   fx->sim = tb_sim_new (TB_SIM_TENANT_DEMO);
-  tb_sim_set_device_auto_approve (fx->sim, 1);
-  tb_sim_set_device_interval (fx->sim, 1);
-  g_assert_true (tb_sim_start (fx->sim, &error));
+  tb_test_sim_start (fx->sim);
+  fx->client = tb_test_graph_client_new (fx->sim, TB_AUTH_ACCESS_WRITE, &fx->auth);
 
-  cloud = tb_cloud_new ("custom", tb_sim_get_login_base (fx->sim), tb_sim_get_graph_base (fx->sim),
-                        tb_sim_get_acs_base (fx->sim), &error);
-  g_assert_no_error (error);
-  fx->auth = tb_auth_new (cloud, session, TB_AUTH_DEFAULT_CLIENT_ID, tb_sim_get_tenant_id (fx->sim));
-  fx->client = tb_graph_client_new (cloud, fx->auth, session);
-  tb_auth_sign_in_device_code_async (fx->auth, TB_AUTH_ACCESS_WRITE, prompt_ignore, NULL, NULL,
-                                     store_result, NULL);
-  result = wait_result ();
-  g_assert_true (tb_auth_sign_in_device_code_finish (fx->auth, result, &error));
-  g_assert_no_error (error);
-
-  fx->pool_der = make_der ("pool-oauth.contoso.com");
-  fx->other_der = make_der ("other-admin.contoso.com");
-  fx->third_der = make_der ("third-admin.contoso.com");
+  fx->pool_der = tb_test_cert_make_ec ("pool-oauth.contoso.com");
+  fx->other_der = tb_test_cert_make_ec ("other-admin.contoso.com");
+  fx->third_der = tb_test_cert_make_ec ("third-admin.contoso.com");
   fx->pool = tb_certificate_new_from_der (fx->pool_der, &error);
   g_assert_no_error (error);
 
@@ -264,8 +212,8 @@ apply (Fixture          *fx,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_principal_editor_apply_async (fx->client, edit, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_principal_editor_apply_async (fx->client, edit, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   return tb_principal_editor_apply_finish (fx->client, result, error);
 }
 
@@ -320,7 +268,7 @@ test_writer_before_patch (Fixture       *fx,
       g_test_message ("%s", edit_names[kind]);
       {
         g_autofree char *cn = g_strdup_printf ("other-%u.contoso.com", kind);
-        der = make_der (cn);
+        der = tb_test_cert_make_ec (cn);
       }
       edit = make_edit (fx, kind, &t);
       /* The other admin's write lands just before our read immediately before the PATCH. */
@@ -367,8 +315,8 @@ test_loss_repaired (Fixture       *fx,
       {
         g_autofree char *cn3 = g_strdup_printf ("third-%u.contoso.com", kind);
         g_autofree char *cn2 = g_strdup_printf ("other-%u.contoso.com", kind);
-        third = make_der (cn3);
-        other = make_der (cn2);
+        third = tb_test_cert_make_ec (cn3);
+        other = tb_test_cert_make_ec (cn2);
       }
       edit = make_edit (fx, kind, &t);
       /* A third admin adds an entry that our read before the PATCH sees; the other admin's
@@ -420,7 +368,7 @@ test_endless_race_fails (Fixture       *fx,
   for (guint i = 0; i < 4; i++)
     {
       g_autofree char *cn = g_strdup_printf ("stale-%u.contoso.com", i);
-      g_autoptr(GBytes) der = make_der (cn);
+      g_autoptr(GBytes) der = tb_test_cert_make_ec (cn);
 
       other_writer (fx, EDIT_ADD_CERT, TB_SIM_FAULT_STALE_WRITER, 3 + 2 * i, 3 + 2 * i, der, NULL);
     }
@@ -553,8 +501,8 @@ test_transient_snapshot (Fixture       *fx,
   tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_TRUNCATE, .method = "POST", .nth = 2 });
   tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_STATUS, .method = "POST", .nth = 3,
                                              .status = 504 });
-  tb_graph_client_snapshot_async (fx->client, ids, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_graph_client_snapshot_async (fx->client, ids, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   snapshot = tb_graph_client_snapshot_finish (fx->client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (g_hash_table_lookup (snapshot->principals, fx->app_id));
@@ -573,14 +521,14 @@ test_plan_race_and_faults (Fixture       *fx,
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) third = make_der ("third.contoso.com");
-  g_autoptr(GBytes) other = make_der ("other.contoso.com");
+  g_autoptr(GBytes) third = tb_test_cert_make_ec ("third.contoso.com");
+  g_autoptr(GBytes) other = tb_test_cert_make_ec ("other.contoso.com");
   const char *fqdns[] = { "webext02.contoso.com", NULL };
   gboolean lost = FALSE;
   guint retries = 0;
 
-  tb_plan_new_establish_trust_async (fx->client, profile, fx->pool, fqdns, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_plan_new_establish_trust_async (fx->client, profile, fx->pool, fqdns, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   plan = tb_plan_new_establish_trust_finish (result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -592,8 +540,8 @@ test_plan_race_and_faults (Fixture       *fx,
   tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_TRUNCATE, .method = "GET",
                                              .app_id = fx->app_id, .nth = 3 });
 
-  tb_plan_apply_async (plan, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_plan_apply_async (plan, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   changes = tb_plan_apply_finish (plan, result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -613,8 +561,8 @@ test_plan_race_and_faults (Fixture       *fx,
   g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, third));
   g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, other));
 
-  tb_plan_verify_async (plan, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_plan_verify_async (plan, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   g_assert_true (tb_plan_verify_finish (plan, result, &error));
   g_assert_no_error (error);
 }
@@ -631,12 +579,12 @@ test_approved_changed (Fixture       *fx,
   g_autoptr(TbChange) change = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) other = make_der ("other.contoso.com");
+  g_autoptr(GBytes) other = tb_test_cert_make_ec ("other.contoso.com");
   guint writes = tb_sim_get_write_count (fx->sim);
   Target t;
 
-  tb_graph_client_get_service_principal_async (fx->client, fx->app_id, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_graph_client_get_service_principal_async (fx->client, fx->app_id, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   approved = tb_graph_client_get_service_principal_finish (fx->client, result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -644,8 +592,8 @@ test_approved_changed (Fixture       *fx,
   /* The admin looks at the preview; meanwhile another admin adds a credential. */
   edit = make_edit (fx, EDIT_ADD_CERT, &t);
   other_writer (fx, EDIT_ADD_CERT, TB_SIM_FAULT_OTHER_WRITER, 1, 0, other, NULL);
-  tb_principal_editor_apply_approved_async (fx->client, edit, approved, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_principal_editor_apply_approved_async (fx->client, edit, approved, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   change = tb_principal_editor_apply_approved_finish (fx->client, result, &current, &error);
   g_assert_null (change);
   g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_CHANGED);
@@ -659,8 +607,8 @@ test_approved_changed (Fixture       *fx,
   g_clear_object (&result);
 
   /* Approved again on what is there now: written, theirs kept. */
-  tb_principal_editor_apply_approved_async (fx->client, edit, current, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_principal_editor_apply_approved_async (fx->client, edit, current, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   change = tb_principal_editor_apply_approved_finish (fx->client, result, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (change->action, ==, TB_CHANGE_ADD_CREDENTIAL);

@@ -14,6 +14,7 @@
 #include "tb-application.h"
 #include "tb-context.h"
 #include "tb-preferences-window.h"
+#include "tb-test-ui.h"
 #include "tb-window.h"
 
 static const char stand_in[] =
@@ -47,18 +48,8 @@ find_named (GtkWidget  *widget,
   return NULL;
 }
 
-static void
-wait_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
+/* Waits in this file give up after 20 s. */
+#define wait_until(done, data) tb_test_wait_until ((done), (data), 20)
 
 static gboolean
 is_sensitive (gpointer widget)

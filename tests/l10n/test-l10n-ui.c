@@ -121,7 +121,8 @@ has_label (GtkWidget  *root,
 static GPtrArray *
 load_translated_words (const char *language)
 {
-  g_autofree char *path = g_strdup_printf ("%s/po/%s.po", g_getenv ("TB_SOURCE_DIR"), language);
+  g_autofree char *po = g_strdup_printf ("%s.po", language);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "po", po, NULL);
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
   GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
@@ -340,8 +341,7 @@ check_window (gconstpointer data)
   wait_until (certificates_loaded, certificates);
 
   pool = tb_window_get_pool_pane (window);
-  state_path = g_build_filename (g_getenv ("TB_SOURCE_DIR"), "tests", "data",
-                                 "pool-state-misconfigured.json", NULL);
+  state_path = g_test_build_filename (G_TEST_DIST, "data", "pool-state-misconfigured.json", NULL);
   state = g_file_new_for_path (state_path);
   tb_window_open_files (window, &state, 1);
   tb_test_iterate_pending ();
