@@ -58,8 +58,8 @@ TbSimWinrm *tb_test_get_sim_winrm (TbContext  *context);
 /* Starts @sim with a device code sign-in approved at once and polled every second (the person
  * at the browser is quick, the test short). */
 void        tb_test_sim_start         (TbSim      *sim);
-/* Starts @sim so as the tenant of a test that runs the CLI. Returns the path of a new file
- * naming its endpoints, for tb_test_cli_new_for_endpoints(). */
+/* Starts @sim that way, as the tenant of a test that runs the CLI. Returns the path of a new
+ * file naming its endpoints, for tb_test_cli_new_for_endpoints(). */
 char       *tb_test_start_sim_for_cli (TbSim      *sim);
 /* Stops @sim, asserts it is freed, and removes and frees @endpoints. */
 void        tb_test_stop_sim_for_cli  (TbSim      *sim,

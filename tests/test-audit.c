@@ -384,7 +384,8 @@ test_sim_behaves (Fixture       *fx,
     }
   g_clear_object (&result);
 
-  tb_graph_client_get_service_principal_async (fx->client, last_app_id, NULL, tb_test_store_result, NULL);
+  tb_graph_client_get_service_principal_async (fx->client, last_app_id, NULL, tb_test_store_result,
+                                               NULL);
   result = tb_test_wait_result ();
   sp = tb_graph_client_get_service_principal_finish (fx->client, result, &error);
   g_assert_no_error (error);

@@ -302,20 +302,6 @@ test_credentials (Fixture       *fx,
   g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
 }
 
-static gboolean
-service_has_spn (Fixture    *fx,
-                 const char *app_id,
-                 const char *spn)
-{
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, app_id);
-  JsonArray *names = json_object_get_array_member (sp, "servicePrincipalNames");
-
-  for (guint i = 0; i < json_array_get_length (names); i++)
-    if (g_ascii_strcasecmp (json_array_get_string_element (names, i), spn) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 test_spn_and_enable (Fixture       *fx,
                      gconstpointer  data)
@@ -331,7 +317,7 @@ test_spn_and_enable (Fixture       *fx,
   tb_test_cli_run (fx->cli, &r, "--json", "spn", "add", "--to", SKYPE, "webext02.contoso.com",
                    NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_true (service_has_spn (fx, SKYPE, SKYPE "/webext02.contoso.com"));
+  g_assert_true (tb_test_sim_has_spn (fx->sim, SKYPE, SKYPE "/webext02.contoso.com"));
   tb_test_run_clear (&r);
 
   /* Case-insensitive: the same name in capitals is already there. */
@@ -344,7 +330,7 @@ test_spn_and_enable (Fixture       *fx,
   tb_test_cli_run (fx->cli, &r, "--json", "spn", "remove", "--from", SKYPE, "webext02.contoso.com",
                    NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_false (service_has_spn (fx, SKYPE, SKYPE "/webext02.contoso.com"));
+  g_assert_false (tb_test_sim_has_spn (fx->sim, SKYPE, SKYPE "/webext02.contoso.com"));
   sp = tb_sim_dup_service_principal (fx->sim, SKYPE);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sp, "servicePrincipalNames")),
                     ==, n_names);
@@ -410,8 +396,8 @@ test_trust_establish (Fixture       *fx,
   skype_after = service_credentials (fx, SKYPE);
   assert_kept (skype_before, skype_after);
   g_assert_cmpuint (g_hash_table_size (skype_after), ==, g_hash_table_size (skype_before) + 1);
-  g_assert_true (service_has_spn (fx, SKYPE, SKYPE "/webext.contoso.com"));
-  g_assert_true (service_has_spn (fx, SKYPE, SKYPE "/lyncweb.contoso.com"));
+  g_assert_true (tb_test_sim_has_spn (fx->sim, SKYPE, SKYPE "/webext.contoso.com"));
+  g_assert_true (tb_test_sim_has_spn (fx->sim, SKYPE, SKYPE "/lyncweb.contoso.com"));
   {
     g_autoptr(JsonObject) exo = tb_sim_dup_service_principal (fx->sim, EXO);
     g_assert_true (json_object_get_boolean_member (exo, "accountEnabled"));

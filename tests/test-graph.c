@@ -341,7 +341,8 @@ test_foreign_next_link (BadFixture    *fixture,
   g_autoptr(JsonArray) items = NULL;
 
   bad.mode = "foreign-next";
-  tb_graph_client_list_async (fixture->client, "servicePrincipals", NULL, tb_test_store_result, NULL);
+  tb_graph_client_list_async (fixture->client, "servicePrincipals", NULL, tb_test_store_result,
+                              NULL);
   result = tb_test_wait_result ();
   items = tb_graph_client_list_finish (fixture->client, result, &error);
   g_assert_null (items);
@@ -845,7 +846,8 @@ make_plan (SimFixture    *fixture,
   const char *fqdns[] = { "webext02.contoso.com", NULL };
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_plan_new_establish_trust_async (fixture->client, profile, cert, fqdns, NULL, tb_test_store_result, NULL);
+  tb_plan_new_establish_trust_async (fixture->client, profile, cert, fqdns, NULL,
+                                     tb_test_store_result, NULL);
   result = tb_test_wait_result ();
   return tb_plan_new_establish_trust_finish (result, error);
 }
@@ -960,7 +962,8 @@ test_cancel_during_backoff (SimFixture    *fixture,
   gint64 start = g_get_monotonic_time ();
 
   tb_sim_inject_throttling (fixture->sim, 1, "30");
-  tb_graph_client_get_service_principal_async (fixture->client, SFB, cancellable, tb_test_store_result, NULL);
+  tb_graph_client_get_service_principal_async (fixture->client, SFB, cancellable,
+                                               tb_test_store_result, NULL);
   g_timeout_add_once (200, cancel_soon, cancellable);
   result = tb_test_wait_result ();
   principal = tb_graph_client_get_service_principal_finish (fixture->client, result, &error);

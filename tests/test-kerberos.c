@@ -26,8 +26,8 @@ run (TbWinrmShell  *shell,
   GAsyncResult *result = NULL;
   TbWinrmResult *ret;
 
-  tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, script, 30000, NULL, tb_test_store_result,
-                            &result);
+  tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, script, 30000, NULL,
+                            tb_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   ret = tb_winrm_shell_run_finish (shell, result, error);

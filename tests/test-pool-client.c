@@ -423,7 +423,8 @@ test_export (void)
   g_assert_cmpstr (contents, ==, expected_apply);
 
   /* A hostile tenant is refused and no file is written. */
-  tb_pool_export_script_async (bad_file, "$(calc)", ACS, FALSE, NULL, tb_test_store_result, &result);
+  tb_pool_export_script_async (bad_file, "$(calc)", ACS, FALSE, NULL, tb_test_store_result,
+                               &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (tb_pool_export_script_finish (result, &error));

@@ -527,7 +527,8 @@ test_plan_race_and_faults (Fixture       *fx,
   gboolean lost = FALSE;
   guint retries = 0;
 
-  tb_plan_new_establish_trust_async (fx->client, profile, fx->pool, fqdns, NULL, tb_test_store_result, NULL);
+  tb_plan_new_establish_trust_async (fx->client, profile, fx->pool, fqdns, NULL,
+                                     tb_test_store_result, NULL);
   result = tb_test_wait_result ();
   plan = tb_plan_new_establish_trust_finish (result, &error);
   g_assert_no_error (error);
@@ -583,7 +584,8 @@ test_approved_changed (Fixture       *fx,
   guint writes = tb_sim_get_write_count (fx->sim);
   Target t;
 
-  tb_graph_client_get_service_principal_async (fx->client, fx->app_id, NULL, tb_test_store_result, NULL);
+  tb_graph_client_get_service_principal_async (fx->client, fx->app_id, NULL, tb_test_store_result,
+                                               NULL);
   result = tb_test_wait_result ();
   approved = tb_graph_client_get_service_principal_finish (fx->client, result, &error);
   g_assert_no_error (error);
@@ -592,7 +594,8 @@ test_approved_changed (Fixture       *fx,
   /* The admin looks at the preview; meanwhile another admin adds a credential. */
   edit = make_edit (fx, EDIT_ADD_CERT, &t);
   other_writer (fx, EDIT_ADD_CERT, TB_SIM_FAULT_OTHER_WRITER, 1, 0, other, NULL);
-  tb_principal_editor_apply_approved_async (fx->client, edit, approved, NULL, tb_test_store_result, NULL);
+  tb_principal_editor_apply_approved_async (fx->client, edit, approved, NULL, tb_test_store_result,
+                                            NULL);
   result = tb_test_wait_result ();
   change = tb_principal_editor_apply_approved_finish (fx->client, result, &current, &error);
   g_assert_null (change);
@@ -607,7 +610,8 @@ test_approved_changed (Fixture       *fx,
   g_clear_object (&result);
 
   /* Approved again on what is there now: written, theirs kept. */
-  tb_principal_editor_apply_approved_async (fx->client, edit, current, NULL, tb_test_store_result, NULL);
+  tb_principal_editor_apply_approved_async (fx->client, edit, current, NULL, tb_test_store_result,
+                                            NULL);
   result = tb_test_wait_result ();
   change = tb_principal_editor_apply_approved_finish (fx->client, result, NULL, &error);
   g_assert_no_error (error);

@@ -547,8 +547,8 @@ test_realm (Fixture       *f,
   tenant = tb_tenant_resolve_finish (result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
-  tb_tenant_check_metadata_async (tenant, tb_context_get_session (context), NULL, tb_test_store_result,
-                                  &result);
+  tb_tenant_check_metadata_async (tenant, tb_context_get_session (context), NULL,
+                                  tb_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (tb_tenant_check_metadata_finish (tenant, result, &error));

@@ -31,21 +31,20 @@ static const char stand_in[] =
 
 static char *dir;
 
+static gboolean
+is_named (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  const char *name = data;
+
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
 static GtkWidget *
 find_named (GtkWidget  *widget,
             const char *name)
 {
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_named, name);
 }
 
 /* Waits in this file give up after 20 s. */

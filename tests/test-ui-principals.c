@@ -268,26 +268,23 @@ sign_in (Fixture *fixture)
   g_assert_cmpstr (tb_principals_pane_get_state (fixture->pane), ==, "content");
 }
 
+static gboolean
+is_button (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  const char *label = data;
+
+  return GTK_IS_BUTTON (widget) && gtk_widget_is_sensitive (widget) &&
+         (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 ||
+          g_str_has_prefix (gtk_widget_get_tooltip_text (widget) ? gtk_widget_get_tooltip_text (widget) : "",
+                            label));
+}
+
 static GtkWidget *
 find_button (GtkWidget  *widget,
              const char *label)
 {
-  if (GTK_IS_BUTTON (widget) && gtk_widget_is_sensitive (widget) &&
-      (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 ||
-       g_str_has_prefix (gtk_widget_get_tooltip_text (widget) ? gtk_widget_get_tooltip_text (widget) : "",
-                         label)))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_button, label);
 }
 
 static JsonArray *
@@ -487,19 +484,6 @@ test_add_and_remove_credential (Fixture       *fixture,
   g_free (new_key_id);
 }
 
-static gboolean
-sim_has_spn (TbSim      *sim,
-             const char *spn)
-{
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (sim, TB_APP_ID_SKYPE_ONLINE);
-  JsonArray *names = json_object_get_array_member (sp, "servicePrincipalNames");
-
-  for (guint i = 0; i < json_array_get_length (names); i++)
-    if (g_ascii_strcasecmp (json_array_get_string_element (names, i), spn) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Add an SPN through the entry row (with its preview), then remove it. */
 static void
 test_spn (Fixture       *fixture,
@@ -538,12 +522,12 @@ test_spn (Fixture       *fixture,
   dialog = tb_test_wait_for_dialog ("Add Name to Skype for Business Online?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Added: " SKYPE_SPN_PREFIX "webext02.contoso.com"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged:"));
-  g_assert_false (sim_has_spn (fixture->sim, spn));
+  g_assert_false (tb_test_sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE, spn));
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
   tb_test_iterate_pending ();
   wait_until (pane_idle, fixture);
-  g_assert_true (sim_has_spn (fixture->sim, spn));
+  g_assert_true (tb_test_sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE, spn));
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
 
@@ -576,7 +560,7 @@ test_spn (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
   tb_test_iterate_pending ();
   wait_until (pane_idle, fixture);
-  g_assert_false (sim_has_spn (fixture->sim, spn));
+  g_assert_false (tb_test_sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE, spn));
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
 
@@ -754,7 +738,8 @@ test_establish_trust (Fixture       *fixture,
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
   g_assert_cmpstr (tb_establish_trust_dialog_get_state (trust_dialog), ==, "done");
   g_assert_nonnull (strstr (text, "Verified"));
-  g_assert_true (sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE "/webext02.contoso.com"));
+  g_assert_true (tb_test_sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE,
+                                      TB_APP_ID_SKYPE_ONLINE "/webext02.contoso.com"));
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);
 
@@ -937,22 +922,20 @@ test_establish_trust_race (Fixture       *fixture,
   tb_test_iterate_pending ();
 }
 
+static gboolean
+is_descendant (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  GType type = GPOINTER_TO_SIZE (data);
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, type);
+}
+
 static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_descendant, GSIZE_TO_POINTER (type));
 }
 
 static AdwLeaflet *

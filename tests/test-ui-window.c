@@ -333,37 +333,37 @@ test_upload_guard (Fixture       *fixture,
   g_assert_cmpuint (sim_key_count (fixture), ==, keys);
 }
 
+static gboolean
+is_label_with (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  const char *needle = data;
+
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL;
+}
+
 static GtkWidget *
 find_label_with (GtkWidget  *widget,
                  const char *needle)
 {
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label_with (c, needle);
+  return tb_test_find_widget (widget, is_label_with, needle);
+}
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+static gboolean
+is_button_prefixed (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  const char *label = data;
+
+  return GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL &&
+         g_str_has_prefix (gtk_button_get_label (GTK_BUTTON (widget)), label);
 }
 
 static GtkWidget *
 find_button_prefixed (GtkWidget  *widget,
                       const char *label)
 {
-  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL &&
-      g_str_has_prefix (gtk_button_get_label (GTK_BUTTON (widget)), label))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button_prefixed (c, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_button_prefixed, label);
 }
 
 static gboolean hyphens_off (GtkWidget *label);
@@ -566,19 +566,17 @@ plan_uploads_to (TbPlan     *plan,
   return FALSE;
 }
 
+static gboolean
+is_expander (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return ADW_IS_EXPANDER_ROW (widget);
+}
+
 static GtkWidget *
 find_expander (GtkWidget *widget)
 {
-  if (ADW_IS_EXPANDER_ROW (widget))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_expander (c);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_expander, NULL);
 }
 
 /* The upload to Exchange Online is opt-in, its notice shown once; the pool's certificate is
@@ -887,22 +885,23 @@ sidebar_key_controller (GtkWidget *sidebar)
   return NULL;
 }
 
+static gboolean
+is_sidebar (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  GtkListBoxRow *first;
+
+  /* The window's page list: its first row is the Overview. */
+  if (!GTK_IS_LIST_BOX (widget))
+    return FALSE;
+  first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), 0);
+  return first != NULL && g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (first)), "overview") == 0;
+}
+
 static GtkWidget *
 find_sidebar (GtkWidget *widget)
 {
-  /* The window's page list: its first row is the Overview. */
-  if (GTK_IS_LIST_BOX (widget) && gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), 0) != NULL &&
-      g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), 0))),
-                 "overview") == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_sidebar (c);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_sidebar, NULL);
 }
 
 /* Every page, signed in with a certificate loaded (the most controls): Tab reaches them all.
@@ -948,21 +947,21 @@ test_keyboard (Fixture       *fixture,
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "tenant");
 }
 
+static gboolean
+is_monospace_label (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  const char *text = data;
+
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "monospace") &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
 static GtkWidget *
 find_monospace_label (GtkWidget  *widget,
                       const char *text)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "monospace") &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_monospace_label (c, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_monospace_label, text);
 }
 
 static gboolean

@@ -17,7 +17,7 @@
 #include "tb-property-row.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
-#include "tb-test-util.h"
+#include "tb-test-ui.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 
@@ -42,24 +42,19 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  tb_test_iterate_pending ();
-  g_assert_finalize_object (fixture->window);
-  g_assert_finalize_object (fixture->context);
+  tb_test_window_close (fixture->window, fixture->context);
+}
+
+static gboolean
+certificates_idle (TbCertificatesPane *pane)
+{
+  return !tb_certificates_pane_get_loading (pane);
 }
 
 static void
 wait_for_loading (TbCertificatesPane *pane)
 {
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (tb_certificates_pane_get_loading (pane))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  tb_test_iterate_pending ();
+  tb_test_wait_until (certificates_idle, pane, 30);
 }
 
 static GFile *
@@ -88,24 +83,20 @@ expected_thumbprint (GBytes *der)
   return g_ascii_strup (lower, -1);
 }
 
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  const char *text = data;
+
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
 static GtkWidget *
 find_label_with_text (GtkWidget  *widget,
                       const char *text)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_with_text (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return tb_test_find_widget (widget, is_label_with_text, text);
 }
 
 static void

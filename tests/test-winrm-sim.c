@@ -51,7 +51,8 @@ run_with (TbWinrmShell        *shell,
   GAsyncResult *result = NULL;
   TbWinrmResult *ret;
 
-  tb_winrm_shell_run_async (shell, kind, text, timeout_ms, cancellable, tb_test_store_result, &result);
+  tb_winrm_shell_run_async (shell, kind, text, timeout_ms, cancellable, tb_test_store_result,
+                            &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   ret = tb_winrm_shell_run_finish (shell, result, error);

@@ -226,20 +226,8 @@ assert_nothing_cut_off (GtkWidget  *root,
     g_error ("%s: text is cut off:\n%s", where, cut->str);
 }
 
-static void
-wait_until (gboolean (*done) (gpointer),
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  tb_test_iterate_pending ();
-}
+/* Waits in this file give up after 30 s. */
+#define wait_until(done, data) tb_test_wait_until ((done), (data), 30)
 
 static gboolean
 certificates_loaded (gpointer pane)
