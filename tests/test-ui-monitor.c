@@ -167,8 +167,7 @@ test_show_page (void)
   g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == window);
   g_assert_cmpstr (tb_window_get_visible_page (TB_WINDOW (window)), ==, "overview");
   gtk_window_destroy (window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  tb_test_iterate_pending ();
 }
 
 int

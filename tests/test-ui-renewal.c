@@ -77,12 +77,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (fixture->window);
   g_clear_object (&fixture->client);
-  g_assert_finalize_object (fixture->context);
+  tb_test_window_close (fixture->window, fixture->context);
 }
 
 static TbPoolState *
@@ -356,8 +352,7 @@ load_pool_page (Fixture *fixture)
   path = tb_test_write_file ("renewal-due-state.txt", out, strlen (out));
   file = g_file_new_for_path (path);
   tb_pool_pane_load_file (pane, file);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  tb_test_iterate_pending ();
   wait_until (pane_idle, pane);
   g_assert_nonnull (tb_pool_pane_get_pool_state (pane));
 }
