@@ -155,6 +155,32 @@ remove_tmp_dir (void)
   g_clear_pointer (&tmp_dir, g_free);
 }
 
+GBytes *
+tb_test_cert_make_ec (const char *common_name)
+{
+  TbTestCertSpec spec = { .common_name = common_name, .key_type = TB_TEST_KEY_EC_P256 };
+
+  return tb_test_cert_make (&spec, NULL);
+}
+
+GBytes *
+tb_test_cert_make_rsa (const char *common_name,
+                       gint64      not_before,
+                       gint64      not_after,
+                       guint64     serial)
+{
+  TbTestCertSpec spec = {
+    .common_name = common_name,
+    .key_type = TB_TEST_KEY_RSA,
+    .rsa_bits = 2048,
+    .not_before = not_before,
+    .not_after = not_after,
+    .serial = serial,
+  };
+
+  return tb_test_cert_make (&spec, NULL);
+}
+
 char *
 tb_test_write_file (const char *basename,
                     const void *data,
@@ -186,4 +212,27 @@ tb_test_cert_new (const TbTestCertSpec *spec)
 
   g_assert_no_error (error);
   return cert;
+}
+
+char *
+tb_test_read_dist_file (const char *first_part,
+                        ...)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  va_list args;
+
+  g_ptr_array_add (parts, (gpointer) g_test_get_dir (G_TEST_DIST));
+  va_start (args, first_part);
+  for (const char *part = first_part; part != NULL; part = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) part);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+
+  path = g_build_filenamev ((char **) parts->pdata);
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
 }

@@ -35,11 +35,23 @@ GBytes *tb_test_cert_make       (const TbTestCertSpec *spec,
                                  GBytes              **key_pem);
 /* The same, parsed: a new TbCertificate (asserts that it parses). */
 TbCertificate *tb_test_cert_new (const TbTestCertSpec *spec);
+/* DER of a certificate for @common_name with an EC P-256 key, the rest as the defaults. */
+GBytes *tb_test_cert_make_ec    (const char           *common_name);
+/* DER of a certificate for @common_name with a 2048-bit RSA key and the given validity and
+ * serial. */
+GBytes *tb_test_cert_make_rsa   (const char           *common_name,
+                                 gint64                not_before,
+                                 gint64                not_after,
+                                 guint64               serial);
 /* PEM armour of a DER certificate. */
 char   *tb_test_cert_to_pem     (GBytes               *der);
 /* Writes @data to a new file in a per-process temporary directory; returns its path. */
 char   *tb_test_write_file      (const char           *basename,
                                  const void           *data,
                                  gsize                 len);
+/* The contents of a file of the source tree's tests/ folder (G_TEST_SRCDIR), such as
+ * "golden", "pool-read.ps1". */
+char   *tb_test_read_dist_file  (const char           *first_part,
+                                 ...) G_GNUC_NULL_TERMINATED;
 
 G_END_DECLS

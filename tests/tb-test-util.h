@@ -6,13 +6,44 @@
 
 #include <gio/gio.h>
 
+#include "tb-auth.h"
 #include "tb-context.h"
 #include "tb-demo.h"
+#include "tb-graph-client.h"
+#include "tb-sim.h"
+#include "tb-sim-winrm.h"
+#include "tb-test-certs.h"
+#include "tb-test-cli.h"
 
 G_BEGIN_DECLS
 
 /* Runs everything ready in the thread-default main context, without blocking. */
 void        tb_test_iterate_pending (void);
+
+/* A GAsyncReadyCallback that keeps @result in *@user_data (a GAsyncResult **), or, with a NULL
+ * @user_data, for tb_test_wait_result() (one call at a time). */
+void          tb_test_store_result (GObject       *source,
+                                    GAsyncResult  *result,
+                                    gpointer       user_data);
+/* Serves the main context until the kept result arrives, and hands it over. */
+GAsyncResult *tb_test_wait_result  (void);
+/* Serves the main context until *@result is set; the test fails after 40 s, naming @what. */
+void          tb_test_wait_for     (GAsyncResult **result,
+                                    const char    *what);
+
+typedef gboolean (*TbTestCondition) (gpointer data);
+
+/* Serves the main context until @done (@data) holds, then runs what is ready; the test fails
+ * after @seconds. @done may take a pointer to the type of @data. */
+void        tb_test_wait_until_func (TbTestCondition  done,
+                                     gpointer         data,
+                                     guint            seconds);
+#define tb_test_wait_until(done, data, seconds) \
+  tb_test_wait_until_func ((TbTestCondition) (done), (data), (seconds))
+
+/* TB_TEST_PAUSE=SECONDS keeps the windows up this long (serving the main context), for a
+ * screenshot; without it, returns at once. */
+void        tb_test_pause_for_screenshot (void);
 
 /* The default demo for @context (attached on first use) started in the caller's thread, or the
  * one announced before, waited for: what `--demo` does. */
@@ -23,5 +54,53 @@ TbDemo     *tb_test_prepare_demo  (TbContext  *context);
 /* The simulators of @context's demo, NULL before it started. */
 TbSim      *tb_test_get_sim       (TbContext  *context);
 TbSimWinrm *tb_test_get_sim_winrm (TbContext  *context);
+
+/* Starts @sim with a device code sign-in approved at once and polled every second (the person
+ * at the browser is quick, the test short). */
+void        tb_test_sim_start         (TbSim      *sim);
+/* Starts @sim that way, as the tenant of a test that runs the CLI. Returns the path of a new
+ * file naming its endpoints, for tb_test_cli_new_for_endpoints(). */
+char       *tb_test_start_sim_for_cli (TbSim      *sim);
+/* Stops @sim, asserts it is freed, and removes and frees @endpoints. */
+void        tb_test_stop_sim_for_cli  (TbSim      *sim,
+                                       char       *endpoints);
+
+/* Signs @auth in by the device code flow for @access, as the app does; the simulator approves
+ * it at once (tb_test_sim_start() set it up so). */
+void           tb_test_sign_in          (TbAuth        *auth,
+                                         TbAuthAccess   access);
+/* A Graph client for @sim's tenant (started), signed in for @access; its auth in @auth. */
+TbGraphClient *tb_test_graph_client_new (TbSim         *sim,
+                                         TbAuthAccess   access,
+                                         TbAuth       **auth);
+
+/* A simulated Front End that takes @user and @password over Basic, not yet started. */
+TbSimWinrm *tb_test_sim_winrm_new     (const char *user,
+                                       const char *password);
+/* Starts @sim on a free loopback port. */
+void        tb_test_sim_winrm_start   (TbSimWinrm *sim);
+/* Stops @sim and asserts it is freed. */
+void        tb_test_sim_winrm_stop    (TbSimWinrm *sim);
+
+/* What @sim holds on the service principal of @app_id: the array @member, whether a credential
+ * holds @der or has @key_id, whether @spn is among its names, whether it is enabled. */
+JsonArray  *tb_test_sim_dup_array     (TbSim      *sim,
+                                       const char *app_id,
+                                       const char *member);
+gboolean    tb_test_sim_has_key       (TbSim      *sim,
+                                       const char *app_id,
+                                       GBytes     *der);
+gboolean    tb_test_sim_has_key_id    (TbSim      *sim,
+                                       const char *app_id,
+                                       const char *key_id);
+gboolean    tb_test_sim_has_spn       (TbSim      *sim,
+                                       const char *app_id,
+                                       const char *spn);
+gboolean    tb_test_sim_is_enabled    (TbSim      *sim,
+                                       const char *app_id);
+/* The keyId of the credential holding @der, or NULL. */
+char       *tb_test_sim_dup_key_id    (TbSim      *sim,
+                                       const char *app_id,
+                                       GBytes     *der);
 
 G_END_DECLS

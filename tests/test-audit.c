@@ -14,6 +14,7 @@
 #include "tb-graph-client.h"
 #include "tb-http.h"
 #include "tb-sim-private.h"
+#include "tb-test-util.h"
 
 #define SKYPE      "00000004-0000-0ff1-ce00-000000000000"
 #define SPO        "00000003-0000-0ff1-ce00-000000000000"
@@ -26,35 +27,6 @@
 #define TOTAL      5000
 #define MICROSOFT  600
 
-static GAsyncResult *async_result;
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_assert_null (async_result);
-  async_result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (void)
-{
-  GAsyncResult *result;
-
-  while (async_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  result = async_result;
-  async_result = NULL;
-  return result;
-}
-
-static void
-prompt_ignore (const TbDeviceCodePrompt *prompt,
-               gpointer                  user_data)
-{
-}
-
 typedef struct
 {
   TbSim         *sim;
@@ -63,6 +35,7 @@ typedef struct
   char          *pool_sha1;      /* the planted pool certificate on Skype for Business Online */
   char          *pool_cert_path;
   char          *endpoints;
+  TbTestCli     *cli;
 } Fixture;
 
 typedef struct
@@ -81,29 +54,15 @@ fixture_setup (Fixture       *fx,
 {
   const Setup *setup = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbCloud) cloud = NULL;
-  g_autoptr(SoupSession) session = tb_http_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
 
   fx->sim = tb_sim_new (TB_SIM_TENANT_EMPTY);
   if (setup->populate)
     tb_sim_set_population (fx->sim, TOTAL, MICROSOFT);
   tb_sim_set_owner_filter_refused (fx->sim, setup->refuse_filter);
-  tb_sim_set_device_auto_approve (fx->sim, 1);
-  tb_sim_set_device_interval (fx->sim, 1);
-  g_assert_true (tb_sim_start (fx->sim, &error));
-  g_assert_no_error (error);
+  fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
+  fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
 
-  cloud = tb_cloud_new ("custom", tb_sim_get_login_base (fx->sim), tb_sim_get_graph_base (fx->sim),
-                        tb_sim_get_acs_base (fx->sim), &error);
-  g_assert_no_error (error);
-  fx->auth = tb_auth_new (cloud, session, TB_AUTH_DEFAULT_CLIENT_ID, tb_sim_get_tenant_id (fx->sim));
-  fx->client = tb_graph_client_new (cloud, fx->auth, session);
-  tb_auth_sign_in_device_code_async (fx->auth, TB_AUTH_ACCESS_READ, prompt_ignore, NULL, NULL,
-                                     store_result, NULL);
-  result = wait_result ();
-  g_assert_true (tb_auth_sign_in_device_code_finish (fx->auth, result, &error));
-  g_assert_no_error (error);
+  fx->client = tb_test_graph_client_new (fx->sim, TB_AUTH_ACCESS_READ, &fx->auth);
 
   if (setup->populate)
     {
@@ -122,9 +81,6 @@ fixture_setup (Fixture       *fx,
       fx->pool_cert_path = g_build_filename (dir, "pool-oauth.cer", NULL);
       g_assert_true (g_file_set_contents (fx->pool_cert_path, (const char *) der, len, &error));
     }
-  fx->endpoints = g_strdup_printf ("%s/test-audit-%d.endpoints", g_get_tmp_dir (), getpid ());
-  g_assert_true (tb_sim_write_endpoints_file (fx->sim, fx->endpoints, &error));
-  g_assert_no_error (error);
 }
 
 static void
@@ -133,8 +89,8 @@ fixture_teardown (Fixture       *fx,
 {
   g_clear_object (&fx->client);
   g_clear_object (&fx->auth);
-  tb_sim_stop (fx->sim);
-  g_assert_finalize_object (fx->sim);
+  tb_test_cli_free (fx->cli);
+  tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
   if (fx->pool_cert_path != NULL)
     {
       g_autofree char *dir = g_path_get_dirname (fx->pool_cert_path);
@@ -142,8 +98,6 @@ fixture_teardown (Fixture       *fx,
       g_remove (fx->pool_cert_path);
       g_rmdir (dir);
     }
-  g_remove (fx->endpoints);
-  g_free (fx->endpoints);
   g_free (fx->pool_cert_path);
   g_free (fx->pool_sha1);
 }
@@ -184,8 +138,8 @@ run_audit (TbAudit       *audit,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_audit_run_async (audit, collect, c, cancellable, store_result, NULL);
-  result = wait_result ();
+  tb_audit_run_async (audit, collect, c, cancellable, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   return tb_audit_run_finish (audit, result, error);
 }
 
@@ -411,8 +365,8 @@ test_sim_behaves (Fixture       *fx,
 
   tb_graph_client_get_page_async (fx->client,
                                   "servicePrincipals?$select=id,appId,keyCredentials&$top=999",
-                                  FALSE, NULL, store_result, NULL);
-  result = wait_result ();
+                                  FALSE, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   page = tb_graph_client_get_page_finish (fx->client, result, &error);
   g_assert_no_error (error);
   value = json_object_get_array_member (page, "value");
@@ -430,8 +384,9 @@ test_sim_behaves (Fixture       *fx,
     }
   g_clear_object (&result);
 
-  tb_graph_client_get_service_principal_async (fx->client, last_app_id, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_graph_client_get_service_principal_async (fx->client, last_app_id, NULL, tb_test_store_result,
+                                               NULL);
+  result = tb_test_wait_result ();
   sp = tb_graph_client_get_service_principal_finish (fx->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tb_service_principal_get_app_id (sp), ==, last_app_id);
@@ -444,8 +399,8 @@ test_sim_behaves (Fixture       *fx,
 
     tb_graph_client_get_page_async (fx->client,
                                     "https://graph.example.net/v1.0/servicePrincipals", FALSE,
-                                    NULL, store_result, NULL);
-    result = wait_result ();
+                                    NULL, tb_test_store_result, NULL);
+    result = tb_test_wait_result ();
     g_assert_null (tb_graph_client_get_page_finish (fx->client, result, &link_error));
     g_assert_error (link_error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_BAD_REPLY);
     g_assert_cmpuint (tb_sim_get_request_count (fx->sim), ==, requests);
@@ -454,75 +409,13 @@ test_sim_behaves (Fixture       *fx,
 
   /* $top is capped at 999 as Graph caps it. */
   tb_graph_client_get_page_async (fx->client, "servicePrincipals?$top=1000", FALSE, NULL,
-                                  store_result, NULL);
-  result = wait_result ();
+                                  tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   g_assert_null (tb_graph_client_get_page_finish (fx->client, result, &error));
   g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_BAD_REQUEST);
 }
 
 /* ---- the CLI ------------------------------------------------------------------------ */
-
-typedef struct
-{
-  char    *out;
-  char    *err;
-  int      status;
-  gboolean done;
-} Run;
-
-static void
-communicate_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Run *r = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (G_SUBPROCESS (source)));
-  r->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
-  r->done = TRUE;
-}
-
-/* Runs the CLI while this process serves the simulator from its main loop. */
-static void
-run_cli (Fixture    *fx,
-         Run        *r,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list args;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL));
-  g_ptr_array_add (argv, g_strdup ("--endpoints"));
-  g_ptr_array_add (argv, g_strdup (fx->endpoints));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  memset (r, 0, sizeof *r);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_done, r);
-  while (!r->done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
 
 static const char * const finding_members[] = {
   "app_id", "object_id", "display_name", "kind", "key_id", "credential_name", "sha1", "start",
@@ -595,9 +488,9 @@ test_cli_json (Fixture       *fx,
 {
   const Setup *setup = data;
   guint counts[4];
-  Run r;
+  TbTestRun r;
 
-  run_cli (fx, &r, "--json", "audit", "--cert", fx->pool_cert_path, NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "audit", "--cert", fx->pool_cert_path, NULL);
   g_assert_cmpint (r.status, ==, 1);
   check_json_report (fx, r.out, setup->refuse_filter ? TOTAL : MICROSOFT, counts);
   g_assert_cmpuint (counts[0], ==, 4);   /* unexplained */
@@ -605,7 +498,7 @@ test_cli_json (Fixture       *fx,
   g_assert_cmpuint (counts[2], ==, 1);   /* this pool */
   g_assert_cmpuint (counts[3], ==, 0);   /* known */
   g_assert_nonnull (strstr (r.out, fx->pool_sha1));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
@@ -613,9 +506,9 @@ test_cli_csv (Fixture       *fx,
               gconstpointer  data)
 {
   g_auto(GStrv) lines = NULL;
-  Run r;
+  TbTestRun r;
 
-  run_cli (fx, &r, "audit", "--csv", NULL);
+  tb_test_cli_run (fx->cli, &r, "audit", "--csv", NULL);
   g_assert_cmpint (r.status, ==, 1);
   lines = g_strsplit (r.out, "\r\n", -1);
   g_assert_cmpstr (lines[0], ==,
@@ -634,20 +527,20 @@ test_cli_csv (Fixture       *fx,
     }
   g_assert_true (g_str_has_suffix (lines[1], ",unexplained"));
   g_assert_true (g_str_has_suffix (lines[7], ",documented"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
 test_cli_text (Fixture       *fx,
                gconstpointer  data)
 {
-  Run r;
+  TbTestRun r;
 
-  run_cli (fx, &r, "audit", "--cert", fx->pool_cert_path, NULL);
+  tb_test_cli_run (fx->cli, &r, "audit", "--cert", fx->pool_cert_path, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.out, "4 unexplained, 2 documented hybrid use, 1 this pool, 0 known"));
   g_assert_nonnull (strstr (r.out, "Microsoft Graph (" GRAPH ")"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
@@ -655,14 +548,14 @@ test_cli_clean_tenant (Fixture       *fx,
                        gconstpointer  data)
 {
   guint counts[4];
-  Run r;
+  TbTestRun r;
 
   /* The five well-known principals without credentials: nothing to report, exit 0. */
-  run_cli (fx, &r, "--json", "audit", NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "audit", NULL);
   g_assert_cmpint (r.status, ==, 0);
   check_json_report (fx, r.out, 5, counts);
   g_assert_cmpuint (counts[0] + counts[1] + counts[2] + counts[3], ==, 0);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
@@ -671,29 +564,29 @@ test_cli_bad_input (Fixture       *fx,
 {
   g_autofree char *missing = g_build_filename (g_get_tmp_dir (), "no-such-dir", "x.cer", NULL);
   guint requests = tb_sim_get_request_count (fx->sim);
-  Run r;
+  TbTestRun r;
 
-  run_cli (fx, &r, "audit", "--cert", missing, NULL);
+  tb_test_cli_run (fx->cli, &r, "audit", "--cert", missing, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_cmpstr (r.out, ==, "");
   g_assert_true (g_str_has_prefix (r.err, "trust-bridge-cli: "));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "audit", "--cert", "a.cer", "--pool-state", "b.json", NULL);
+  tb_test_cli_run (fx->cli, &r, "audit", "--cert", "a.cer", "--pool-state", "b.json", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "--json", "audit", "--csv", NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "audit", "--csv", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "audit", "extra", NULL);
+  tb_test_cli_run (fx->cli, &r, "audit", "extra", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "audit", "--tenant", "not a tenant", NULL);
+  tb_test_cli_run (fx->cli, &r, "audit", "--tenant", "not a tenant", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Bad input is refused before anything reaches the service. */
   g_assert_cmpuint (tb_sim_get_request_count (fx->sim), ==, requests);
@@ -709,14 +602,14 @@ test_cli_pool_state (Fixture       *fx,
                                            "\"CN=oauth.contoso.com\"}}", fx->pool_sha1);
   g_autoptr(GError) error = NULL;
   guint counts[4];
-  Run r;
+  TbTestRun r;
 
   g_assert_true (g_file_set_contents (state_path, json, -1, &error));
-  run_cli (fx, &r, "--json", "audit", "--pool-state", state_path, NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "audit", "--pool-state", state_path, NULL);
   g_assert_cmpint (r.status, ==, 1);
   check_json_report (fx, r.out, MICROSOFT, counts);
   g_assert_cmpuint (counts[2], ==, 1);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_remove (state_path);
 }
 
@@ -795,11 +688,8 @@ test_cli_known (Fixture       *fixture,
   g_autofree char *path = g_build_filename (dir, "keyfile", NULL);
   g_autoptr(GString) value = g_string_new ("[");
   g_autofree char *contents = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autofree char *cli = g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL);
-  Run r = { 0 };
+  g_autoptr(TbTestCli) cli = tb_test_cli_new_for_endpoints (fixture->endpoints);
+  TbTestRun r = { 0 };
   guint counts[4];
   guint n = 0;
 
@@ -823,22 +713,15 @@ test_cli_known (Fixture       *fixture,
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (path, contents, -1, &error));
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  proc = g_subprocess_launcher_spawn (launcher, &error, cli, "--endpoints", fixture->endpoints,
-                                      "--json", "audit", NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_done, &r);
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
+  tb_test_cli_setenv (cli, "GSETTINGS_BACKEND", "keyfile");
+  tb_test_cli_setenv (cli, "XDG_CONFIG_HOME", config);
+  tb_test_cli_run (cli, &r, "--json", "audit", NULL);
 
   g_assert_cmpint (r.status, ==, 0);
   check_json_report (fixture, r.out, MICROSOFT, counts);
   g_assert_cmpuint (counts[0], ==, 0);
   g_assert_cmpuint (counts[3], ==, 4);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_remove (path);
   g_rmdir (dir);
   {

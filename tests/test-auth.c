@@ -14,7 +14,7 @@
 #include "tb-http.h"
 #include "tb-sim-private.h"
 #include "tb-tenant.h"
-#include "tb-test-certs.h"
+#include "tb-test-util.h"
 
 /* Everything TB_DEBUG=http printed during the test program. */
 static GString *http_log;
@@ -350,26 +350,6 @@ too_long_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs the main loop until *@result is set (by store_result) or 40 s pass. */
-static void
-wait_for (GAsyncResult **result,
-          const char    *what)
-{
-  guint id = g_timeout_add_seconds (40, too_long_cb, (gpointer) what);
-
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static void
 spin (guint milliseconds)
 {
@@ -391,8 +371,8 @@ get_token (Fixture      *f,
   g_autoptr(GAsyncResult) result = NULL;
   char *token;
 
-  tb_auth_get_token_async (auth, access, NULL, store_result, &result);
-  wait_for (&result, "get_token");
+  tb_auth_get_token_async (auth, access, NULL, tb_test_store_result, &result);
+  tb_test_wait_for (&result, "get_token");
   token = tb_auth_get_token_finish (auth, result, error);
   if (token != NULL)
     g_ptr_array_add (f->tokens, g_strdup (token));
@@ -408,8 +388,8 @@ resolve (Fixture     *f,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_tenant_resolve_async (f->cloud, f->session, query, NULL, store_result, &result);
-  wait_for (&result, "resolve");
+  tb_tenant_resolve_async (f->cloud, f->session, query, NULL, tb_test_store_result, &result);
+  tb_test_wait_for (&result, "resolve");
   return tb_tenant_resolve_finish (result, error);
 }
 
@@ -482,8 +462,8 @@ test_metadata (Fixture       *f,
 
   g_assert_no_error (error);
 
-  tb_tenant_check_metadata_async (tenant, f->session, NULL, store_result, &result);
-  wait_for (&result, "metadata");
+  tb_tenant_check_metadata_async (tenant, f->session, NULL, tb_test_store_result, &result);
+  tb_test_wait_for (&result, "metadata");
   g_assert_true (tb_tenant_check_metadata_finish (tenant, result, &error));
   g_assert_no_error (error);
   g_assert_true (tb_tenant_get_metadata_realm_ok (tenant));
@@ -501,8 +481,8 @@ test_metadata (Fixture       *f,
 
   /* An ACS host that answers for someone else is caught, and what it said is kept. */
   f->proxy->acs_realm = g_strdup ("11111111-2222-3333-4444-555555555555");
-  tb_tenant_check_metadata_async (tenant, f->session, NULL, store_result, &result2);
-  wait_for (&result2, "metadata");
+  tb_tenant_check_metadata_async (tenant, f->session, NULL, tb_test_store_result, &result2);
+  tb_test_wait_for (&result2, "metadata");
   g_assert_false (tb_tenant_check_metadata_finish (tenant, result2, &error));
   g_assert_error (error, TB_TENANT_ERROR, TB_TENANT_ERROR_REALM_MISMATCH);
   g_assert_nonnull (strstr (error->message, "11111111-2222-3333-4444-555555555555"));
@@ -620,7 +600,7 @@ test_device_code (Fixture       *f,
   f->proxy->slow_down_on_poll = 2;
 
   tb_auth_sign_in_device_code_async (auth, TB_AUTH_ACCESS_READ, prompt_cb, &pd, NULL,
-                                     store_result, &result);
+                                     tb_test_store_result, &result);
   /* Pending on the first poll, slow_down on the second; then the person approves. */
   while (f->proxy->device_polls < 2)
     g_main_context_iteration (NULL, TRUE);
@@ -630,7 +610,7 @@ test_device_code (Fixture       *f,
   g_assert_true (pd.prompt->expires_at > g_get_monotonic_time ());
   visit_verification_page (pd.prompt, "approve");
 
-  wait_for (&result, "device code sign-in");
+  tb_test_wait_for (&result, "device code sign-in");
   g_assert_true (tb_auth_sign_in_device_code_finish (auth, result, &error));
   g_assert_no_error (error);
 
@@ -666,12 +646,12 @@ test_device_code_declined (Fixture       *f,
   PromptData pd = { 0 };
 
   tb_auth_sign_in_device_code_async (auth, TB_AUTH_ACCESS_READ, prompt_cb, &pd, NULL,
-                                     store_result, &result);
+                                     tb_test_store_result, &result);
   while (pd.prompt == NULL)
     g_main_context_iteration (NULL, TRUE);
   visit_verification_page (pd.prompt, "decline");
 
-  wait_for (&result, "declined sign-in");
+  tb_test_wait_for (&result, "declined sign-in");
   g_assert_false (tb_auth_sign_in_device_code_finish (auth, result, &error));
   g_assert_error (error, TB_AUTH_ERROR, TB_AUTH_ERROR_DECLINED);
   g_assert_false (tb_auth_get_signed_in (auth));
@@ -691,9 +671,9 @@ test_device_code_expired (Fixture       *f,
 
   tb_sim_set_device_code_lifetime (f->sim, 3);
   tb_auth_sign_in_device_code_async (auth, TB_AUTH_ACCESS_READ, prompt_cb, &pd, NULL,
-                                     store_result, &result);
+                                     tb_test_store_result, &result);
   /* Nobody visits the page. */
-  wait_for (&result, "expired sign-in");
+  tb_test_wait_for (&result, "expired sign-in");
   g_assert_false (tb_auth_sign_in_device_code_finish (auth, result, &error));
   g_assert_error (error, TB_AUTH_ERROR, TB_AUTH_ERROR_EXPIRED);
   g_assert_false (tb_auth_get_signed_in (auth));
@@ -715,14 +695,14 @@ test_device_code_cancel (Fixture       *f,
 
   tb_sim_set_device_interval (f->sim, 5);
   tb_auth_sign_in_device_code_async (auth, TB_AUTH_ACCESS_READ, prompt_cb, &pd, cancellable,
-                                     store_result, &result);
+                                     tb_test_store_result, &result);
   while (pd.prompt == NULL)
     g_main_context_iteration (NULL, TRUE);
 
   /* Cancelling ends the wait at once, not at the next poll. */
   start = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);
-  wait_for (&result, "cancelled sign-in");
+  tb_test_wait_for (&result, "cancelled sign-in");
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
   g_assert_false (tb_auth_sign_in_device_code_finish (auth, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -741,8 +721,8 @@ signed_in_auth (Fixture      *f,
   g_autoptr(GError) error = NULL;
 
   tb_sim_set_device_auto_approve (f->sim, 1);
-  tb_auth_sign_in_device_code_async (auth, access, NULL, NULL, NULL, store_result, &result);
-  wait_for (&result, "sign-in");
+  tb_auth_sign_in_device_code_async (auth, access, NULL, NULL, NULL, tb_test_store_result, &result);
+  tb_test_wait_for (&result, "sign-in");
   g_assert_true (tb_auth_sign_in_device_code_finish (auth, result, &error));
   g_assert_no_error (error);
 
@@ -803,7 +783,7 @@ test_browser (Fixture       *f,
   OpenUri ou = { 0 };
 
   g_signal_connect (auth, "open-uri", G_CALLBACK (open_uri_cb), &ou);
-  tb_auth_sign_in_browser_async (auth, TB_AUTH_ACCESS_WRITE, NULL, store_result, &result);
+  tb_auth_sign_in_browser_async (auth, TB_AUTH_ACCESS_WRITE, NULL, tb_test_store_result, &result);
   g_assert_nonnull (ou.uri);
 
   /* The request a browser would make: PKCE S256, a state, a loopback redirect. */
@@ -828,7 +808,7 @@ test_browser (Fixture       *f,
   g_assert_cmpuint (soup_message_get_status (landing), ==, 200);
   g_assert_true (body_contains (page, "close this window"));
 
-  wait_for (&result, "browser sign-in");
+  tb_test_wait_for (&result, "browser sign-in");
   g_assert_true (tb_auth_sign_in_browser_finish (auth, result, &error));
   g_assert_no_error (error);
   g_assert_true (tb_auth_get_signed_in (auth));
@@ -866,7 +846,7 @@ test_browser_state_mismatch (Fixture       *f,
   OpenUri ou = { 0 };
 
   g_signal_connect (auth, "open-uri", G_CALLBACK (open_uri_cb), &ou);
-  tb_auth_sign_in_browser_async (auth, TB_AUTH_ACCESS_READ, NULL, store_result, &result);
+  tb_auth_sign_in_browser_async (auth, TB_AUTH_ACCESS_READ, NULL, tb_test_store_result, &result);
   location = browser_follow_authorize (f, ou.uri);
 
   /* A redirect from another attempt (or a forged one): same listener, other state. */
@@ -882,7 +862,7 @@ test_browser_state_mismatch (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (body_contains (page, "Sign-in failed"));
 
-  wait_for (&result, "state mismatch");
+  tb_test_wait_for (&result, "state mismatch");
   g_assert_false (tb_auth_sign_in_browser_finish (auth, result, &error));
   g_assert_error (error, TB_AUTH_ERROR, TB_AUTH_ERROR_STATE_MISMATCH);
   g_assert_false (tb_auth_get_signed_in (auth));
@@ -930,10 +910,10 @@ test_refresh (Fixture       *f,
   /* Two callers at once share one refresh, made with the newest (rotated) refresh token. */
   spin (2300);
   requests = tb_sim_get_request_count (f->sim);
-  tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, NULL, store_result, &r1);
-  tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, NULL, store_result, &r2);
-  wait_for (&r1, "first concurrent get_token");
-  wait_for (&r2, "second concurrent get_token");
+  tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, NULL, tb_test_store_result, &r1);
+  tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, NULL, tb_test_store_result, &r2);
+  tb_test_wait_for (&r1, "first concurrent get_token");
+  tb_test_wait_for (&r2, "second concurrent get_token");
   t1 = tb_auth_get_token_finish (auth, r1, &error);
   g_assert_no_error (error);
   t2 = tb_auth_get_token_finish (auth, r2, &error);
@@ -970,17 +950,17 @@ test_refresh_cancel_one (Fixture       *f,
   spin (2300);
 
   /* One caller gives up while the refresh is under way; the other still gets its token. */
-  tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, cancellable, store_result, &r1);
-  tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, NULL, store_result, &r2);
+  tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, cancellable, tb_test_store_result, &r1);
+  tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, NULL, tb_test_store_result, &r2);
   g_cancellable_cancel (cancellable);
-  wait_for (&r1, "cancelled get_token");
+  tb_test_wait_for (&r1, "cancelled get_token");
   g_assert_null (r2);
   t1 = tb_auth_get_token_finish (auth, r1, &error);
   g_assert_null (t1);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
 
-  wait_for (&r2, "remaining get_token");
+  tb_test_wait_for (&r2, "remaining get_token");
   t2 = tb_auth_get_token_finish (auth, r2, &error);
   g_assert_no_error (error);
   g_assert_nonnull (t2);
@@ -1085,8 +1065,8 @@ test_sign_out (Fixture       *f,
 
   /* Without a Secret Service nothing was stored, so a new start is signed out. */
   later = tb_auth_new (f->cloud, f->session, NULL, "organizations");
-  tb_auth_restore_async (later, NULL, store_result, &result);
-  wait_for (&result, "restore");
+  tb_auth_restore_async (later, NULL, tb_test_store_result, &result);
+  tb_test_wait_for (&result, "restore");
   g_assert_false (tb_auth_restore_finish (later, result, &error));
   g_assert_error (error, TB_AUTH_ERROR, TB_AUTH_ERROR_NOT_SIGNED_IN);
   g_assert_false (tb_auth_get_signed_in (later));
@@ -1101,8 +1081,8 @@ test_bad_client (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   tb_auth_sign_in_device_code_async (auth, TB_AUTH_ACCESS_READ, NULL, NULL, NULL,
-                                     store_result, &result);
-  wait_for (&result, "bad client");
+                                     tb_test_store_result, &result);
+  tb_test_wait_for (&result, "bad client");
   g_assert_false (tb_auth_sign_in_device_code_finish (auth, result, &error));
   g_assert_true (error->domain == TB_AUTH_ERROR);
   g_assert_cmpint (error->code, ==, TB_AUTH_ERROR_SERVER);

@@ -11,7 +11,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
-#include <unistd.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -20,6 +19,7 @@
 #include "tb-sim-private.h"
 #include "tb-sim-winrm-private.h"
 #include "tb-test-certs.h"
+#include "tb-test-util.h"
 
 #define SKYPE "00000004-0000-0ff1-ce00-000000000000"
 #define EXO   "00000002-0000-0ff1-ce00-000000000000"
@@ -31,103 +31,12 @@ typedef struct
   TbSim      *sim;
   TbSimWinrm *winrm;
   char       *endpoints;
+  TbTestCli  *cli;
   char       *port;
 } Fixture;
 
-typedef struct
-{
-  char     *out;
-  char     *err;
-  int       status;
-  gboolean  done;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-static void
-detach_tty (gpointer user_data)
-{
-  setsid ();
-}
-
-static void
-communicate_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Run *r = user_data;
-  g_autoptr(GError) error = NULL;
-  GSubprocess *proc = G_SUBPROCESS (source);
-
-  g_subprocess_communicate_utf8_finish (proc, result, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-  r->done = TRUE;
-}
-
-/* Runs the CLI (against the fixture's services when @fx is given, else with --demo) while
- * this process serves both simulators from its main loop. */
-static void
-run_cli (Fixture    *fx,
-         Run        *r,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list args;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL));
-  if (fx != NULL)
-    {
-      g_ptr_array_add (argv, g_strdup ("--endpoints"));
-      g_ptr_array_add (argv, g_strdup (fx->endpoints));
-    }
-  else
-    g_ptr_array_add (argv, g_strdup ("--demo"));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "TRUST_BRIDGE_PASSWORD", PASSWORD, TRUE);
-  g_subprocess_launcher_set_child_setup (launcher, detach_tty, NULL, NULL);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  memset (r, 0, sizeof *r);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_done, r);
-  while (!r->done)
-    g_main_context_iteration (NULL, TRUE);
-  if (g_test_verbose ())
-    g_printerr ("exit %d\nstdout:\n%s\nstderr:\n%s\n", r->status, r->out, r->err);
-}
-
 #define CONNECT(f) "--pool-host", "localhost", "--port", (f)->port, "--auth", "basic", \
                    "--user", USER, "--tls-fingerprint", tb_sim_winrm_get_fingerprint ((f)->winrm)
-
-static JsonObject *
-parse_object (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
 
 static JsonObject *
 check_of (JsonObject *report,
@@ -169,36 +78,24 @@ static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   fx->sim = tb_sim_new (TB_SIM_TENANT_DEMO);
-  tb_sim_set_device_auto_approve (fx->sim, 1);
-  tb_sim_set_device_interval (fx->sim, 1);
-  g_assert_true (tb_sim_start (fx->sim, &error));
-  g_assert_no_error (error);
+  fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
+  fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
+  tb_test_cli_setenv (fx->cli, "TRUST_BRIDGE_PASSWORD", PASSWORD);
 
-  fx->winrm = tb_sim_winrm_new ();
-  tb_sim_winrm_set_basic_account (fx->winrm, USER, PASSWORD);
+  fx->winrm = tb_test_sim_winrm_new (USER, PASSWORD);
   tb_sim_winrm_load_demo_pool (fx->winrm);
-  g_assert_true (tb_sim_winrm_start (fx->winrm, 0, &error));
-  g_assert_no_error (error);
+  tb_test_sim_winrm_start (fx->winrm);
   fx->port = g_strdup_printf ("%u", tb_sim_winrm_get_port (fx->winrm));
-
-  fx->endpoints = tb_test_write_file ("demo-trust.endpoints", "", 0);
-  g_assert_true (tb_sim_write_endpoints_file (fx->sim, fx->endpoints, &error));
-  g_assert_no_error (error);
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  tb_sim_stop (fx->sim);
-  tb_sim_winrm_stop (fx->winrm);
-  g_clear_object (&fx->sim);
-  g_clear_object (&fx->winrm);
-  g_remove (fx->endpoints);
-  g_free (fx->endpoints);
+  tb_test_sim_winrm_stop (fx->winrm);
+  tb_test_cli_free (fx->cli);
+  tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
   g_free (fx->port);
 }
 
@@ -251,13 +148,13 @@ test_state_file (Fixture       *fx,
   g_autofree char *state_path = NULL;
   g_autofree char *failed = NULL;
   guint writes;
-  Run r;
+  TbTestRun r;
 
-  run_cli (fx, &r, "trust", "check", "--json", CONNECT (fx), NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "check", "--json", CONNECT (fx), NULL);
   g_assert_cmpint (r.status, ==, 1);
-  broken = parse_object (r.out);
+  broken = tb_test_parse_object (r.out);
   assert_demo_broken (broken, TRUE);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   /* What the read script prints at the Front End's console, saved as an admin brings it back. */
   {
@@ -271,32 +168,32 @@ test_state_file (Fixture       *fx,
   }
 
   /* One click from the state file; the Exchange Online upload is left out. */
-  run_cli (fx, &r, "trust", "establish", "--pool-state", state_path, NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "establish", "--pool-state", state_path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.err, "Left out"));
   g_assert_nonnull (strstr (r.out, "Pool half pending"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
   exo = tb_sim_dup_service_principal (fx->sim, EXO);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (exo, "keyCredentials")),
                     ==, 0);
 
   /* The Microsoft 365 half is green; the pool still names another tenant until the apply
    * script has run and its state comes back. */
-  run_cli (fx, &r, "trust", "check", "--json", "--pool-state", state_path, NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "check", "--json", "--pool-state", state_path, NULL);
   g_assert_cmpint (r.status, ==, 1);
-  pending = parse_object (r.out);
+  pending = tb_test_parse_object (r.out);
   failed = ids_with (pending, "failed");
   g_assert_cmpstr (failed, ==, "tenant-realm");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (pending, "summary"),
                                                "ok"), ==, 10);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Again: nothing to do, nothing written; in JSON, the pool half is pending. */
   writes = tb_sim_get_write_count (fx->sim);
-  run_cli (fx, &r, "--json", "trust", "establish", "--pool-state", state_path, NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "establish", "--pool-state", state_path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   {
-    g_autoptr(JsonObject) both = parse_object (r.out);
+    g_autoptr(JsonObject) both = tb_test_parse_object (r.out);
     JsonObject *pool = json_object_get_object_member (both, "pool");
 
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (both, "changes")),
@@ -307,7 +204,7 @@ test_state_file (Fixture       *fx,
                       ==, 0);
     g_assert_false (json_object_has_member (both, "trust"));
   }
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
   g_remove (state_path);
 }
@@ -318,29 +215,34 @@ test_state_file (Fixture       *fx,
 static void
 test_builtin_demo (void)
 {
+  g_autoptr(TbTestCli) demo = tb_test_cli_new (NULL);
   g_autoptr(JsonObject) report = NULL;
-  Run r;
+  TbTestRun r;
 
-  run_cli (NULL, &r, "trust", "check", "--json", NULL);
+  tb_test_cli_add_args (demo, "--demo", NULL);
+  tb_test_cli_setenv (demo, "TRUST_BRIDGE_PASSWORD", PASSWORD);
+
+  tb_test_cli_run (demo, &r, "trust", "check", "--json", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  report = parse_object (r.out);
+  report = tb_test_parse_object (r.out);
   assert_demo_broken (report, FALSE);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (NULL, &r, "trust", "establish", "--pool-host", "fe01.contoso.local", NULL);
+  tb_test_cli_run (demo, &r, "trust", "establish", "--pool-host", "fe01.contoso.local", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.err, "Left out"));
   /* The pool half: microsoft.sts pointed at this tenant. */
   g_assert_nonnull (strstr (r.out, "oauth-server"));
   g_assert_nonnull (strstr (r.out, "11 ok, 0 warning, 0 failed, 0 unknown"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   /* The same with --json: one document for both halves, the pool's changes and the trust
    * check read again after them. */
-  run_cli (NULL, &r, "--json", "trust", "establish", "--pool-host", "fe01.contoso.local", NULL);
+  tb_test_cli_run (demo, &r, "--json", "trust", "establish", "--pool-host", "fe01.contoso.local",
+                   NULL);
   g_assert_cmpint (r.status, ==, 0);
   {
-    g_autoptr(JsonObject) both = parse_object (r.out);
+    g_autoptr(JsonObject) both = tb_test_parse_object (r.out);
     JsonObject *pool = json_object_get_object_member (both, "pool");
     JsonArray *pool_changes = json_object_get_array_member (pool, "changes");
     JsonObject *trust = json_object_get_object_member (both, "trust");
@@ -362,7 +264,7 @@ test_builtin_demo (void)
     g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (trust, "summary"),
                                                  "failed"), ==, 0);
   }
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 int

@@ -6,11 +6,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
-#include <unistd.h>
 #include <json-glib/json-glib.h>
 
 #include "tb-pool-state.h"
 #include "tb-sim-winrm-private.h"
+#include "tb-test-util.h"
 
 #define USER "labadmin"
 #define PASSWORD "Pool-P@ss w0rd;'\""
@@ -18,91 +18,15 @@
 /* The tenant the demo pool's microsoft.sts already points at. */
 #define DEMO_POOL_TENANT "0b3c9d1e-7a44-4c5e-9f1a-2d6e8b7c5a10"
 
-typedef struct
+/* trust-bridge-cli as this test runs it. */
+static TbTestCli *cli;
+
+/* The CLI with @password in TRUST_BRIDGE_PASSWORD (NULL: unset). */
+static TbTestCli *
+with_password (const char *password)
 {
-  char *out;
-  char *err;
-  int   exit_status;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-/* No controlling terminal in the child: a prompt cannot be shown, whatever runs the tests. */
-static void
-detach_tty (gpointer user_data)
-{
-  setsid ();
-}
-
-static void
-on_communicated (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* Runs the CLI with @password in TRUST_BRIDGE_PASSWORD (NULL: unset), serving the main
- * context meanwhile. */
-static void
-run_cli (CliResult  *r,
-         const char *password,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL));
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDIN_PIPE);
-  if (password != NULL)
-    g_subprocess_launcher_setenv (launcher, "TRUST_BRIDGE_PASSWORD", password, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "TRUST_BRIDGE_PASSWORD");
-  g_subprocess_launcher_set_child_setup (launcher, detach_tty, NULL, NULL);
-  child = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-
-  g_subprocess_communicate_utf8_async (child, NULL, NULL, on_communicated, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_subprocess_communicate_utf8_finish (child, result, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (child));
-  r->exit_status = g_subprocess_get_exit_status (child);
-  if (g_test_verbose ())
-    g_printerr ("exit %d\nstdout:\n%s\nstderr:\n%s\n", r->exit_status, r->out, r->err);
-}
-
-static JsonObject *
-parse_object (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  tb_test_cli_setenv (cli, "TRUST_BRIDGE_PASSWORD", password);
+  return cli;
 }
 
 /* "ok" of the check @item in a report: 1, 0, or -1 for null. */
@@ -138,27 +62,28 @@ changes_of (JsonObject *object)
 static void
 test_help (void)
 {
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
-  run_cli (&r, NULL, "--help", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (with_password (NULL), &r, "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "pool status --host FQDN"));
   g_assert_nonnull (strstr (r.out, "pool apply --host FQDN"));
   g_assert_nonnull (strstr (r.out, "--demo"));
   g_assert_nonnull (strstr (r.out, "\"item\""));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
 test_demo (void)
 {
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
   /* Status of the misconfigured demo pool: the state document plus checks. */
-  run_cli (&r, NULL, "--demo", "pool", "status", "--host", "pool.contoso.com", "--json", NULL);
-  g_assert_cmpint (r.exit_status, ==, 1);
+  tb_test_cli_run (with_password (NULL), &r, "--demo", "pool", "status", "--host",
+                   "pool.contoso.com", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 1);
   {
-    g_autoptr(JsonObject) report = parse_object (r.out);
+    g_autoptr(JsonObject) report = tb_test_parse_object (r.out);
 
     g_assert_cmpint (json_object_get_int_member (report, "schema"), ==, 2);
     g_assert_cmpint (check_ok (report, TB_POOL_CHECK_OAUTH_SERVER), ==, 0);
@@ -169,21 +94,22 @@ test_demo (void)
                                                     "fqdn"), ==, "fe01.contoso.local");
   }
   g_assert_nonnull (strstr (r.err, "pool.contoso.com"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Human output names each check with its status. */
-  run_cli (&r, NULL, "--demo", "pool", "status", "--host", "pool.contoso.com", NULL);
-  g_assert_cmpint (r.exit_status, ==, 1);
+  tb_test_cli_run (with_password (NULL), &r, "--demo", "pool", "status", "--host",
+                   "pool.contoso.com", NULL);
+  g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.out, "FAILED   oauth-server"));
   g_assert_nonnull (strstr (r.out, "ok       partner-application"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Apply for a tenant: one change; each run starts a fresh demo Front End. */
-  run_cli (&r, NULL, "--demo", "pool", "apply", "--host", "pool.contoso.com", "--tenant", TENANT,
-           "--json", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (with_password (NULL), &r, "--demo", "pool", "apply", "--host",
+                   "pool.contoso.com", "--tenant", TENANT, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   {
-    g_autoptr(JsonObject) object = parse_object (r.out);
+    g_autoptr(JsonObject) object = tb_test_parse_object (r.out);
     JsonArray *changes = changes_of (object);
     JsonObject *change;
 
@@ -194,49 +120,51 @@ test_demo (void)
     g_assert_nonnull (strstr (json_object_get_string_member (change, "detail"), TENANT));
     g_assert_false (json_object_has_member (change, "app_id"));
   }
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Without --tenant the demo's own tenant is used. */
-  run_cli (&r, NULL, "--demo", "pool", "apply", "--json", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (with_password (NULL), &r, "--demo", "pool", "apply", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   {
-    g_autoptr(JsonObject) object = parse_object (r.out);
+    g_autoptr(JsonObject) object = tb_test_parse_object (r.out);
 
     g_assert_cmpuint (json_array_get_length (changes_of (object)), ==, 1);
   }
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* A pool already right for the tenant: nothing to change, exit 0. */
-  run_cli (&r, NULL, "--demo", "pool", "apply", "--host", "pool.contoso.com", "--tenant",
-           DEMO_POOL_TENANT, "--json", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (with_password (NULL), &r, "--demo", "pool", "apply", "--host",
+                   "pool.contoso.com", "--tenant", DEMO_POOL_TENANT, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   {
-    g_autoptr(JsonObject) object = parse_object (r.out);
+    g_autoptr(JsonObject) object = tb_test_parse_object (r.out);
 
     g_assert_cmpuint (json_array_get_length (changes_of (object)), ==, 0);
   }
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, NULL, "--demo", "pool", "apply", "--tenant", TENANT, "--dry-run", "--json", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (with_password (NULL), &r, "--demo", "pool", "apply", "--tenant", TENANT,
+                   "--dry-run", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   {
-    g_autoptr(JsonObject) object = parse_object (r.out);
+    g_autoptr(JsonObject) object = tb_test_parse_object (r.out);
 
     g_assert_cmpuint (json_array_get_length (changes_of (object)), ==, 1);
   }
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, NULL, "--demo", "pool", "apply", "--tenant", TENANT, "--dry-run", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (with_password (NULL), &r, "--demo", "pool", "apply", "--tenant", TENANT,
+                   "--dry-run", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "dry run"));
   g_assert_nonnull (strstr (r.out, "update   oauth-server"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* The demo supplies the connection: other connection options are refused. */
-  run_cli (&r, NULL, "--demo", "pool", "status", "--user", "x", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (with_password (NULL), &r, "--demo", "pool", "status", "--user", "x", NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "--host"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 /* Days until the pool's OAuth certificate expires, from `pool status --json`. */
@@ -259,11 +187,12 @@ oauth_certificate_days_left (JsonObject *report)
 static void
 test_demo_scenario (void)
 {
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
-  run_cli (&r, NULL, "--demo-scenario=renewal-due", "pool", "status", "--json", NULL);
+  tb_test_cli_run (with_password (NULL), &r, "--demo-scenario=renewal-due", "pool", "status",
+                   "--json", NULL);
   {
-    g_autoptr(JsonObject) report = parse_object (r.out);
+    g_autoptr(JsonObject) report = tb_test_parse_object (r.out);
     int days = oauth_certificate_days_left (report);
 
     g_assert_cmpint (days, >=, 0);
@@ -271,14 +200,15 @@ test_demo_scenario (void)
     g_assert_cmpint (check_ok (report, TB_POOL_CHECK_OAUTH_CERTIFICATE), ==, 1);
     g_assert_nonnull (strstr (r.out, "expires in"));
   }
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* The renewal is all that scenario is about: the rest of its trust is whole, so the
    * renewal can be followed with the trust check green but for the certificate's expiry. */
-  run_cli (&r, NULL, "--demo-scenario=renewal-due", "trust", "check", "--json", NULL);
-  g_assert_cmpint (r.exit_status, ==, 1);
+  tb_test_cli_run (with_password (NULL), &r, "--demo-scenario=renewal-due", "trust", "check",
+                   "--json", NULL);
+  g_assert_cmpint (r.status, ==, 1);
   {
-    g_autoptr(JsonObject) report = parse_object (r.out);
+    g_autoptr(JsonObject) report = tb_test_parse_object (r.out);
     JsonArray *checks = json_object_get_array_member (report, "checks");
     JsonObject *summary = json_object_get_object_member (report, "summary");
 
@@ -292,22 +222,24 @@ test_demo_scenario (void)
       }
     g_assert_cmpint (json_object_get_int_member (summary, "ok"), ==, 10);
   }
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, NULL, "--demo-scenario", "default", "pool", "status", "--json", NULL);
+  tb_test_cli_run (with_password (NULL), &r, "--demo-scenario", "default", "pool", "status",
+                   "--json", NULL);
   {
-    g_autoptr(JsonObject) report = parse_object (r.out);
+    g_autoptr(JsonObject) report = tb_test_parse_object (r.out);
 
     g_assert_cmpint (oauth_certificate_days_left (report), >, 30);
   }
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, NULL, "--demo-scenario=no-such-thing", "pool", "status", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (with_password (NULL), &r, "--demo-scenario=no-such-thing", "pool", "status",
+                   NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "no-such-thing"));
   g_assert_nonnull (strstr (r.err, "renewal-due"));
   g_assert_cmpstr (r.out, ==, "");
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 typedef struct
@@ -320,13 +252,9 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->sim = tb_sim_winrm_new ();
-  tb_sim_winrm_set_basic_account (f->sim, USER, PASSWORD);
+  f->sim = tb_test_sim_winrm_new (USER, PASSWORD);
   tb_sim_winrm_load_demo_pool (f->sim);
-  tb_sim_winrm_start (f->sim, 0, &error);
-  g_assert_no_error (error);
+  tb_test_sim_winrm_start (f->sim);
   f->port = g_strdup_printf ("%u", tb_sim_winrm_get_port (f->sim));
 }
 
@@ -334,8 +262,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  tb_sim_winrm_stop (f->sim);
-  g_assert_finalize_object (f->sim);
+  tb_test_sim_winrm_stop (f->sim);
   g_free (f->port);
 }
 
@@ -346,83 +273,88 @@ static void
 test_live (Fixture       *f,
            gconstpointer  data)
 {
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
-  run_cli (&r, PASSWORD, "pool", "status", CONNECT (f), "--tenant", TENANT, "--json", NULL);
-  g_assert_cmpint (r.exit_status, ==, 1);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "status", CONNECT (f), "--tenant", TENANT,
+                   "--json", NULL);
+  g_assert_cmpint (r.status, ==, 1);
   {
-    g_autoptr(JsonObject) report = parse_object (r.out);
+    g_autoptr(JsonObject) report = tb_test_parse_object (r.out);
 
     g_assert_cmpint (check_ok (report, TB_POOL_CHECK_OAUTH_SERVER), ==, 0);
   }
   g_assert_cmpstr (tb_sim_winrm_get_last_principal (f->sim), ==, USER);
   g_assert_null (strstr (r.out, PASSWORD));
   g_assert_null (strstr (r.err, PASSWORD));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, PASSWORD, "pool", "apply", CONNECT (f), "--tenant", TENANT, "--dry-run", "--json",
-           NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "apply", CONNECT (f), "--tenant", TENANT,
+                   "--dry-run", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (f->sim), ==, 0);
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, PASSWORD, "pool", "apply", CONNECT (f), "--tenant", TENANT, "--json", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "apply", CONNECT (f), "--tenant", TENANT,
+                   "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   {
-    g_autoptr(JsonObject) object = parse_object (r.out);
+    g_autoptr(JsonObject) object = tb_test_parse_object (r.out);
 
     g_assert_cmpuint (json_array_get_length (changes_of (object)), ==, 1);
   }
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (f->sim), ==, 1);
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Again, against the same Front End: no changes, exit 0. */
-  run_cli (&r, PASSWORD, "pool", "apply", CONNECT (f), "--tenant", TENANT, "--json", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "apply", CONNECT (f), "--tenant", TENANT,
+                   "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   {
-    g_autoptr(JsonObject) object = parse_object (r.out);
+    g_autoptr(JsonObject) object = tb_test_parse_object (r.out);
 
     g_assert_cmpuint (json_array_get_length (changes_of (object)), ==, 0);
   }
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (f->sim), ==, 1);
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, PASSWORD, "pool", "apply", CONNECT (f), "--tenant", TENANT, NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "apply", CONNECT (f), "--tenant", TENANT,
+                   NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "Nothing to change"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Every check passes now. */
-  run_cli (&r, PASSWORD, "pool", "status", CONNECT (f), "--tenant", TENANT, NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "status", CONNECT (f), "--tenant", TENANT,
+                   NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_null (strstr (r.out, "FAILED"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
 test_password (Fixture       *f,
                gconstpointer  data)
 {
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
   /* No variable and no terminal: a clear error, and the server is never asked. */
-  run_cli (&r, NULL, "pool", "status", CONNECT (f), NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (with_password (NULL), &r, "pool", "status", CONNECT (f), NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "TRUST_BRIDGE_PASSWORD"));
   g_assert_cmpstr (r.out, ==, "");
   g_assert_cmpuint (tb_sim_winrm_get_commands_run (f->sim), ==, 0);
   g_assert_null (tb_sim_winrm_get_last_principal (f->sim));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "wrong", "pool", "status", CONNECT (f), NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (with_password ("wrong"), &r, "pool", "status", CONNECT (f), NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "refused the user name or password"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "", "pool", "status", CONNECT (f), NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (with_password (""), &r, "pool", "status", CONNECT (f), NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "empty"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
@@ -430,57 +362,58 @@ test_tls (Fixture       *f,
           gconstpointer  data)
 {
   const char *fingerprint = tb_sim_winrm_get_fingerprint (f->sim);
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
   /* Self-signed and no pin: refused, the fingerprint shown with what to do; never trusted. */
-  run_cli (&r, PASSWORD, "pool", "status", "--host", "localhost", "--port", f->port, "--auth",
-           "basic", "--user", USER, NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "status", "--host", "localhost", "--port",
+                   f->port, "--auth", "basic", "--user", USER, NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, fingerprint));
   g_assert_nonnull (strstr (r.err, "--tls-fingerprint"));
   g_assert_cmpuint (tb_sim_winrm_get_commands_run (f->sim), ==, 0);
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, PASSWORD, "pool", "status", "--host", "localhost", "--port", f->port, "--auth",
-           "basic", "--user", USER, "--json", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "status", "--host", "localhost", "--port",
+                   f->port, "--auth", "basic", "--user", USER, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 2);
   {
-    g_autoptr(JsonObject) object = parse_object (r.out);
+    g_autoptr(JsonObject) object = tb_test_parse_object (r.out);
 
     g_assert_cmpstr (json_object_get_string_member (object, "fingerprint"), ==, fingerprint);
     g_assert_nonnull (json_object_get_string_member (object, "error"));
   }
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* A different pinned certificate: refused. */
-  run_cli (&r, PASSWORD, "pool", "status", "--host", "localhost", "--port", f->port, "--auth",
-           "basic", "--user", USER, "--tls-fingerprint",
-           "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:"
-           "CC:DD:EE:FF", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "status", "--host", "localhost", "--port",
+                   f->port, "--auth", "basic", "--user", USER, "--tls-fingerprint",
+                   "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:"
+                   "CC:DD:EE:FF", NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, fingerprint));
   g_assert_cmpuint (tb_sim_winrm_get_commands_run (f->sim), ==, 0);
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
 test_double_hop (Fixture       *f,
                  gconstpointer  data)
 {
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
   tb_sim_winrm_set_double_hop (f->sim, TRUE);
-  run_cli (&r, PASSWORD, "pool", "status", CONNECT (f), NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "status", CONNECT (f), NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "double hop"));
   g_assert_nonnull (strstr (r.err, "pool script read"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, PASSWORD, "pool", "apply", CONNECT (f), "--tenant", TENANT, NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "apply", CONNECT (f), "--tenant", TENANT,
+                   NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "double hop"));
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (f->sim), ==, 0);
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
@@ -488,7 +421,7 @@ test_bad_input (Fixture       *f,
                 gconstpointer  data)
 {
   const char *fingerprint = tb_sim_winrm_get_fingerprint (f->sim);
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
   struct
   {
     const char *args[4];
@@ -504,33 +437,34 @@ test_bad_input (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      run_cli (&r, PASSWORD, "pool", "status", "--host", "localhost", "--user", USER,
-               "--auth", "basic", "--tls-fingerprint", fingerprint, "--port", f->port,
-               cases[i].args[0], cases[i].args[1], NULL);
-      g_assert_cmpint (r.exit_status, ==, 2);
+      tb_test_cli_run (with_password (PASSWORD), &r, "pool", "status", "--host", "localhost",
+                       "--user", USER, "--auth", "basic", "--tls-fingerprint", fingerprint,
+                       "--port", f->port, cases[i].args[0], cases[i].args[1], NULL);
+      g_assert_cmpint (r.status, ==, 2);
       g_assert_nonnull (strstr (r.err, cases[i].message));
-      cli_result_clear (&r);
+      tb_test_run_clear (&r);
     }
 
-  run_cli (&r, PASSWORD, "pool", "status", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "status", NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "--host"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, PASSWORD, "pool", "apply", CONNECT (f), NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "apply", CONNECT (f), NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "--tenant"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, PASSWORD, "pool", "apply", CONNECT (f), "--tenant", "contoso.com", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
-  cli_result_clear (&r);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "apply", CONNECT (f), "--tenant",
+                   "contoso.com", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  tb_test_run_clear (&r);
 
   /* Plain HTTP is refused. */
-  run_cli (&r, PASSWORD, "pool", "status", "--host", "localhost", "--port", "5985", "--auth",
-           "basic", "--user", USER, NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
-  cli_result_clear (&r);
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "status", "--host", "localhost", "--port",
+                   "5985", "--auth", "basic", "--user", USER, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  tb_test_run_clear (&r);
 
   g_assert_cmpuint (tb_sim_winrm_get_commands_run (f->sim), ==, 0);
 }
@@ -539,7 +473,10 @@ int
 main (int    argc,
       char **argv)
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
+  cli = tb_test_cli_new (NULL);
 
   g_test_add_func ("/cli-pool-live/help", test_help);
   g_test_add_func ("/cli-pool-live/demo", test_demo);
@@ -553,5 +490,7 @@ main (int    argc,
   ADD ("/cli-pool-live/bad-input", test_bad_input);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  tb_test_cli_free (cli);
+  return status;
 }

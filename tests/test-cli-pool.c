@@ -3,125 +3,72 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
-#include <sys/wait.h>
 #include <json-glib/json-glib.h>
 
 #include "tb-pool-script-private.h"
 #include "tb-test-certs.h"
+#include "tb-test-cli.h"
 
 #define TENANT "8c6f0a5e-3b1d-4f7a-9e2c-5d4b3a2f1e0d"
-
-typedef struct
-{
-  char *out;
-  char *err;
-  int   exit_status;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-static void
-run_cli (CliResult  *r,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list args;
-  int wait_status = 0;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL));
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &r->out, &r->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  r->exit_status = WEXITSTATUS (wait_status);
-}
-
-static char *
-source_file (const char *dir,
-             const char *name)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("TB_SOURCE_DIR"), dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
-}
 
 static char *
 fixture_path (void)
 {
-  return g_build_filename (g_getenv ("TB_SOURCE_DIR"), "tests", "data",
-                           "pool-state-misconfigured.json", NULL);
+  return g_test_build_filename (G_TEST_DIST, "data", "pool-state-misconfigured.json", NULL);
 }
 
 static void
 test_help (void)
 {
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
-  run_cli (&r, "--help", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (NULL, &r, "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "pool script read"));
   g_assert_nonnull (strstr (r.out, "pool script apply"));
   g_assert_nonnull (strstr (r.out, "pool import"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "pool", "script", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
-  cli_result_clear (&r);
+  tb_test_cli_run (NULL, &r, "pool", "script", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "pool", "script", "frobnicate", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
-  cli_result_clear (&r);
+  tb_test_cli_run (NULL, &r, "pool", "script", "frobnicate", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  tb_test_run_clear (&r);
 
   /* Commands without options of their own still refuse unknown ones. */
-  run_cli (&r, "cert", "inspect", "--bogus", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (NULL, &r, "cert", "inspect", "--bogus", NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "--bogus"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 /* The CLI prints exactly what the golden files hold. */
 static void
 test_script_golden (void)
 {
-  g_autofree char *read = source_file ("tests/golden", "pool-read.ps1");
-  g_autofree char *apply = source_file ("tests/golden", "pool-apply.ps1");
-  CliResult r = { 0 };
+  g_autofree char *read = tb_test_read_dist_file ("golden", "pool-read.ps1", NULL);
+  g_autofree char *apply = tb_test_read_dist_file ("golden", "pool-apply.ps1", NULL);
+  TbTestRun r = { 0 };
 
-  run_cli (&r, "pool", "script", "read", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (NULL, &r, "pool", "script", "read", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, read);
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "pool", "script", "apply", "--tenant", TENANT, NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (NULL, &r, "pool", "script", "apply", "--tenant", TENANT, NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, apply);
   g_assert_cmpstr (r.err, ==, "");
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Options may come first. */
-  run_cli (&r, "pool", "script", "apply", "--cloud", "global", "--tenant", TENANT, NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (NULL, &r, "pool", "script", "apply", "--cloud", "global", "--tenant", TENANT,
+                   NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, apply);
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static GHashTable *
@@ -137,11 +84,11 @@ params_of (const char *script)
 static void
 test_script_options (void)
 {
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
-  run_cli (&r, "pool", "script", "apply", "--tenant", TENANT, "--cloud", "china", "--dry-run",
-           NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (NULL, &r, "pool", "script", "apply", "--tenant", TENANT, "--cloud", "china",
+                   "--dry-run", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   {
     g_autoptr(GHashTable) p = params_of (r.out);
 
@@ -149,40 +96,42 @@ test_script_options (void)
                      "https://accounts.accesscontrol.chinacloudapi.cn/" TENANT "/metadata/json/1");
     g_assert_cmpstr (g_hash_table_lookup (p, "DryRun"), ==, "yes");
   }
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "pool", "script", "apply", "--tenant", TENANT, "--cloud", "usgov-high", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (NULL, &r, "pool", "script", "apply", "--tenant", TENANT, "--cloud", "usgov-high",
+                   NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "'https://login.microsoftonline.us/" TENANT
                                    "/metadata/json/1'"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "pool", "script", "apply", "--tenant", TENANT, "--acs-base",
-           "https://acs.example.test/", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (NULL, &r, "pool", "script", "apply", "--tenant", TENANT, "--acs-base",
+                   "https://acs.example.test/", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "'https://acs.example.test/" TENANT "/metadata/json/1'"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* The encoded command line: one line, within the limit, carrying the transport form. */
-  run_cli (&r, "pool", "script", "apply", "--tenant", TENANT, "--encoded", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (NULL, &r, "pool", "script", "apply", "--tenant", TENANT, "--encoded", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_str_has_prefix (r.out, "powershell.exe -NoProfile -NonInteractive "
                                           "-EncodedCommand "));
   g_assert_cmpuint (strlen (r.out), <=, TB_POOL_SCRIPT_MAX_COMMAND_LINE + 1);
   {
     g_autoptr(GError) error = NULL;
     g_autofree char *script = tb_pool_script_decode_command (r.out, &error);
-    g_autofree char *transport = source_file ("tests/golden", "pool-apply.transport.ps1");
+    g_autofree char *transport = tb_test_read_dist_file ("golden", "pool-apply.transport.ps1",
+                                                         NULL);
 
     g_assert_no_error (error);
     g_assert_cmpstr (script, ==, transport);
   }
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "pool", "script", "read", "--encoded", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (NULL, &r, "pool", "script", "read", "--encoded", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (strlen (r.out), <=, TB_POOL_SCRIPT_MAX_COMMAND_LINE + 1);
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 /* Bad input: exit 2, a message on stderr, no script on stdout. */
@@ -196,54 +145,56 @@ test_script_refused (void)
     "http://accounts.accesscontrol.windows.net", "https://evil.example.com/'+$(calc)+'",
     "https://ev il.example.com", "https://exаmple.com" /* Cyrillic a */,
   };
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (tenants); i++)
     {
-      run_cli (&r, "pool", "script", "apply", "--tenant", tenants[i], NULL);
-      g_assert_cmpint (r.exit_status, ==, 2);
+      tb_test_cli_run (NULL, &r, "pool", "script", "apply", "--tenant", tenants[i], NULL);
+      g_assert_cmpint (r.status, ==, 2);
       g_assert_cmpstr (r.out, ==, "");
       g_assert_nonnull (strstr (r.err, "GUID"));
-      cli_result_clear (&r);
+      tb_test_run_clear (&r);
     }
   for (guint i = 0; i < G_N_ELEMENTS (bases); i++)
     {
-      run_cli (&r, "pool", "script", "apply", "--tenant", TENANT, "--acs-base", bases[i], NULL);
-      g_assert_cmpint (r.exit_status, ==, 2);
+      tb_test_cli_run (NULL, &r, "pool", "script", "apply", "--tenant", TENANT, "--acs-base",
+                       bases[i], NULL);
+      g_assert_cmpint (r.status, ==, 2);
       g_assert_cmpstr (r.out, ==, "");
       g_assert_nonnull (strstr (r.err, "https URL"));
-      cli_result_clear (&r);
+      tb_test_run_clear (&r);
     }
 
-  run_cli (&r, "pool", "script", "apply", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (NULL, &r, "pool", "script", "apply", NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "--tenant"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "pool", "script", "apply", "--tenant", TENANT, "--cloud", "mars", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (NULL, &r, "pool", "script", "apply", "--tenant", TENANT, "--cloud", "mars",
+                   NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "mars"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* The admin may override a cloud's ACS host (GCC High's differs between Microsoft's articles). */
-  run_cli (&r, "pool", "script", "apply", "--tenant", TENANT, "--cloud", "usgov-high",
-           "--acs-base", "https://acs.example.com", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (NULL, &r, "pool", "script", "apply", "--tenant", TENANT, "--cloud", "usgov-high",
+                   "--acs-base", "https://acs.example.com", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   {
     g_autoptr(GHashTable) p = params_of (r.out);
 
     g_assert_cmpstr (g_hash_table_lookup (p, "MetadataUrl"), ==,
                      "https://acs.example.com/" TENANT "/metadata/json/1");
   }
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "pool", "script", "read", "extra", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
-  cli_result_clear (&r);
+  tb_test_cli_run (NULL, &r, "pool", "script", "read", "extra", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "pool", "script", "read", "--tenant", TENANT, NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
-  cli_result_clear (&r);
+  tb_test_cli_run (NULL, &r, "pool", "script", "read", "--tenant", TENANT, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  tb_test_run_clear (&r);
 }
 
 static JsonObject *
@@ -263,22 +214,22 @@ test_import (void)
 {
   g_autofree char *path = fixture_path ();
   g_autoptr(JsonParser) parser = json_parser_new ();
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
   JsonObject *root;
   JsonArray *checks;
 
   /* The fixture's OAuth server points at another tenant: exit 1, and it says what to set. */
-  run_cli (&r, "pool", "import", path, "--tenant", TENANT, NULL);
-  g_assert_cmpint (r.exit_status, ==, 1);
+  tb_test_cli_run (NULL, &r, "pool", "import", path, "--tenant", TENANT, NULL);
+  g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.out, "FAILED"));
   g_assert_nonnull (strstr (r.out, "oauth-server"));
   g_assert_nonnull (strstr (r.out, "https://accounts.accesscontrol.windows.net/" TENANT
                                    "/metadata/json/1"));
   g_assert_nonnull (strstr (r.out, "webext2.contoso.com"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "--json", "pool", "import", "--tenant", TENANT, path, NULL);
-  g_assert_cmpint (r.exit_status, ==, 1);
+  tb_test_cli_run (NULL, &r, "--json", "pool", "import", "--tenant", TENANT, path, NULL);
+  g_assert_cmpint (r.status, ==, 1);
   root = parse_object (r.out, parser);
   g_assert_cmpint (json_object_get_int_member (root, "schema"), ==, 1);
   g_assert_true (json_object_has_member (root, "oauthServers"));
@@ -294,27 +245,27 @@ test_import (void)
       g_assert_cmpint (json_object_get_boolean_member (c, "ok"), ==,
                        !g_str_equal (item, "oauth-server"));
     }
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Without the tenant the URL is unknown: ok is null and the exit status is not 0. */
-  run_cli (&r, "--json", "pool", "import", path, NULL);
-  g_assert_cmpint (r.exit_status, ==, 1);
+  tb_test_cli_run (NULL, &r, "--json", "pool", "import", path, NULL);
+  g_assert_cmpint (r.status, ==, 1);
   root = parse_object (r.out, parser);
   checks = json_object_get_array_member (root, "checks");
   g_assert_true (json_object_get_null_member (json_array_get_object_element (checks, 0), "ok"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Corrected, everything passes. */
   {
-    g_autofree char *json = source_file ("tests/data", "pool-state-misconfigured.json");
+    g_autofree char *json = tb_test_read_dist_file ("data", "pool-state-misconfigured.json", NULL);
     g_auto(GStrv) parts = g_strsplit (json, "0b9a2c4e-1d3f-4a5b-8c7d-6e5f4a3b2c1d/metadata", -1);
     g_autofree char *fixed = g_strjoinv (TENANT "/metadata", parts);
     g_autofree char *fixed_path = tb_test_write_file ("fixed.json", fixed, strlen (fixed));
 
-    run_cli (&r, "pool", "import", "--tenant", TENANT, fixed_path, NULL);
-    g_assert_cmpint (r.exit_status, ==, 0);
+    tb_test_cli_run (NULL, &r, "pool", "import", "--tenant", TENANT, fixed_path, NULL);
+    g_assert_cmpint (r.status, ==, 0);
     g_assert_null (strstr (r.out, "FAILED"));
-    cli_result_clear (&r);
+    tb_test_run_clear (&r);
   }
 }
 
@@ -329,7 +280,7 @@ test_import_bad (void)
     { "output.txt", "PS C:\\> .\\read.ps1\nAccess denied\n", "TRUSTBRIDGE-STATE" },
   };
   g_autoptr(JsonParser) parser = json_parser_new ();
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
@@ -337,19 +288,19 @@ test_import_bad (void)
                                                   strlen (files[i].content));
       JsonObject *root;
 
-      run_cli (&r, "pool", "import", path, NULL);
-      g_assert_cmpint (r.exit_status, ==, 2);
+      tb_test_cli_run (NULL, &r, "pool", "import", path, NULL);
+      g_assert_cmpint (r.status, ==, 2);
       g_assert_cmpstr (r.out, ==, "");
       if (strstr (r.err, files[i].says) == NULL)
         g_error ("“%s” not in “%s”", files[i].says, r.err);
-      cli_result_clear (&r);
+      tb_test_run_clear (&r);
 
-      run_cli (&r, "--json", "pool", "import", path, NULL);
-      g_assert_cmpint (r.exit_status, ==, 2);
+      tb_test_cli_run (NULL, &r, "--json", "pool", "import", path, NULL);
+      g_assert_cmpint (r.status, ==, 2);
       root = parse_object (r.out, parser);
       g_assert_cmpstr (json_object_get_string_member (root, "file"), ==, path);
       g_assert_nonnull (strstr (json_object_get_string_member (root, "error"), files[i].says));
-      cli_result_clear (&r);
+      tb_test_run_clear (&r);
     }
 
   /* Huge: refused by size. */
@@ -357,28 +308,29 @@ test_import_bad (void)
     g_autofree char *huge = g_strnfill (2 * 1024 * 1024, ' ');
     g_autofree char *path = tb_test_write_file ("huge.json", huge, strlen (huge));
 
-    run_cli (&r, "pool", "import", path, NULL);
-    g_assert_cmpint (r.exit_status, ==, 2);
+    tb_test_cli_run (NULL, &r, "pool", "import", path, NULL);
+    g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "larger than"));
-    cli_result_clear (&r);
+    tb_test_run_clear (&r);
   }
 
-  run_cli (&r, "pool", "import", "/nonexistent/state.json", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (NULL, &r, "pool", "import", "/nonexistent/state.json", NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "/nonexistent/state.json"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "pool", "import", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
-  cli_result_clear (&r);
+  tb_test_cli_run (NULL, &r, "pool", "import", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  tb_test_run_clear (&r);
 
   {
     g_autofree char *path = fixture_path ();
 
-    run_cli (&r, "pool", "import", path, "--tenant", "'; Remove-Item C:\\ -Recurse; '", NULL);
-    g_assert_cmpint (r.exit_status, ==, 2);
+    tb_test_cli_run (NULL, &r, "pool", "import", path, "--tenant",
+                     "'; Remove-Item C:\\ -Recurse; '", NULL);
+    g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "GUID"));
-    cli_result_clear (&r);
+    tb_test_run_clear (&r);
   }
 
   /* Missing members are unknown, not errors: exit 1 with every check unknown. */
@@ -387,12 +339,12 @@ test_import_bad (void)
                           "\"message\": \"Access is denied.\"}]}";
     g_autofree char *path = tb_test_write_file ("minimal.json", minimal, strlen (minimal));
 
-    run_cli (&r, "pool", "import", "--tenant", TENANT, path, NULL);
-    g_assert_cmpint (r.exit_status, ==, 1);
+    tb_test_cli_run (NULL, &r, "pool", "import", "--tenant", TENANT, path, NULL);
+    g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.out, "unknown"));
     g_assert_nonnull (strstr (r.out, "Access is denied."));
     g_assert_null (strstr (r.out, "FAILED"));
-    cli_result_clear (&r);
+    tb_test_run_clear (&r);
   }
 }
 

@@ -16,6 +16,7 @@
 #include "tb-sim-faults.h"
 #include "tb-sim-private.h"
 #include "tb-test-certs.h"
+#include "tb-test-util.h"
 
 #define SKYPE "00000004-0000-0ff1-ce00-000000000000"
 #define EXO   "00000002-0000-0ff1-ce00-000000000000"
@@ -25,97 +26,16 @@ typedef struct
   TbSim      *sim;
   const char *app_id;
   char       *endpoints;
+  TbTestCli  *cli;
   char       *cert_path;
   GBytes     *cert_der;
   JsonObject *original;     /* the principal before any command */
 } Fixture;
 
-typedef struct
-{
-  char    *out;
-  char    *err;
-  int      status;
-  gboolean done;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-static void
-communicate_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Run *r = user_data;
-  g_autoptr(GError) error = NULL;
-  GSubprocess *proc = G_SUBPROCESS (source);
-
-  g_subprocess_communicate_utf8_finish (proc, result, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-  r->done = TRUE;
-}
-
-/* Runs the CLI while this process keeps serving the simulator from its main loop. */
-static void
-run_cli (Fixture    *fx,
-         Run        *r,
-         GStrv       args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL));
-  g_ptr_array_add (argv, g_strdup ("--endpoints"));
-  g_ptr_array_add (argv, g_strdup (fx->endpoints));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  memset (r, 0, sizeof *r);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_done, r);
-  while (!r->done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static JsonObject *
-parse_object (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  root = json_parser_get_root (parser);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
-  return json_object_ref (json_node_get_object (root));
-}
-
-static GBytes *
-make_der (const char *cn)
-{
-  TbTestCertSpec spec = { .common_name = cn, .key_type = TB_TEST_KEY_EC_P256 };
-
-  return tb_test_cert_make (&spec, NULL);
-}
-
 static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) sp = NULL;
   g_autofree char *old_spn = NULL;
   gsize len;
@@ -124,9 +44,8 @@ fixture_setup (Fixture       *fx,
   fx->app_id = data;
   old_spn = g_strconcat (fx->app_id, "/webext-old.contoso.com", NULL);
   fx->sim = tb_sim_new (TB_SIM_TENANT_DEMO);
-  tb_sim_set_device_auto_approve (fx->sim, 1);
-  tb_sim_set_device_interval (fx->sim, 1);
-  g_assert_true (tb_sim_start (fx->sim, &error));
+  fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
+  fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
 
   /* Enabling has something to do on both principals. */
   sp = tb_sim_dup_service_principal (fx->sim, fx->app_id);
@@ -147,87 +66,20 @@ fixture_setup (Fixture       *fx,
   tb_sim_put_service_principal (fx->sim, sp);
   fx->original = g_steal_pointer (&sp);
 
-  fx->cert_der = make_der ("pool-oauth.contoso.com");
+  fx->cert_der = tb_test_cert_make_ec ("pool-oauth.contoso.com");
   der = g_bytes_get_data (fx->cert_der, &len);
   fx->cert_path = tb_test_write_file ("pool-oauth.cer", der, len);
-  fx->endpoints = g_strconcat (fx->cert_path, ".endpoints", NULL);
-  g_assert_true (tb_sim_write_endpoints_file (fx->sim, fx->endpoints, &error));
-  g_assert_no_error (error);
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  tb_sim_stop (fx->sim);
-  g_assert_finalize_object (fx->sim);
-  g_remove (fx->endpoints);
-  g_free (fx->endpoints);
+  tb_test_cli_free (fx->cli);
+  tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
   g_free (fx->cert_path);
   g_bytes_unref (fx->cert_der);
   json_object_unref (fx->original);
-}
-
-/* ---- what the service holds ------------------------------------------------------------ */
-
-static JsonArray *
-server_array (Fixture    *fx,
-              const char *member)
-{
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, fx->app_id);
-
-  return json_array_ref (json_object_get_array_member (sp, member));
-}
-
-/* The keyId of the credential holding @der, or NULL. */
-static char *
-server_key_id (Fixture *fx,
-               GBytes  *der)
-{
-  g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
-  g_autofree char *b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
-
-  for (guint i = 0; i < json_array_get_length (keys); i++)
-    {
-      JsonObject *kc = json_array_get_object_element (keys, i);
-
-      if (g_strcmp0 (json_object_get_string_member (kc, "key"), b64) == 0)
-        return g_strdup (json_object_get_string_member (kc, "keyId"));
-    }
-  return NULL;
-}
-
-static gboolean
-server_has_key_id (Fixture    *fx,
-                   const char *key_id)
-{
-  g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
-
-  for (guint i = 0; i < json_array_get_length (keys); i++)
-    if (g_ascii_strcasecmp (json_object_get_string_member (json_array_get_object_element (keys, i),
-                                                           "keyId"), key_id) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-server_has_spn (Fixture    *fx,
-                const char *spn)
-{
-  g_autoptr(JsonArray) names = server_array (fx, "servicePrincipalNames");
-
-  for (guint i = 0; i < json_array_get_length (names); i++)
-    if (g_ascii_strcasecmp (json_array_get_string_element (names, i), spn) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-server_enabled (Fixture *fx)
-{
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, fx->app_id);
-
-  return json_object_get_boolean_member (sp, "accountEnabled");
 }
 
 /* ---- the commands ---------------------------------------------------------------------- */
@@ -275,7 +127,7 @@ command_args (Fixture *fx,
       break;
     case CMD_CREDENTIALS_REMOVE:
       {
-        g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
+        g_autoptr(JsonArray) keys = tb_test_sim_dup_array (fx->sim, fx->app_id, "keyCredentials");
 
         t->removed = g_strdup (json_object_get_string_member (json_array_get_object_element (keys, 0),
                                                               "keyId"));
@@ -289,7 +141,8 @@ command_args (Fixture *fx,
       break;
     case CMD_SPN_REMOVE:
       {
-        g_autoptr(JsonArray) names = server_array (fx, "servicePrincipalNames");
+        g_autoptr(JsonArray) names = tb_test_sim_dup_array (fx->sim, fx->app_id,
+                                                            "servicePrincipalNames");
 
         for (guint i = 0; i < json_array_get_length (names) && t->removed == NULL; i++)
           if (tb_spn_check_removable (fx->app_id, json_array_get_string_element (names, i), NULL))
@@ -319,7 +172,7 @@ assert_done (Fixture *fx,
              Target  *t)
 {
   g_autofree char *spn = g_strdup_printf ("%s/webext02.contoso.com", fx->app_id);
-  g_autofree char *key_id = server_key_id (fx, fx->cert_der);
+  g_autofree char *key_id = tb_test_sim_dup_key_id (fx->sim, fx->app_id, fx->cert_der);
 
   switch (cmd)
     {
@@ -327,25 +180,25 @@ assert_done (Fixture *fx,
       g_assert_nonnull (key_id);
       break;
     case CMD_CREDENTIALS_REMOVE:
-      g_assert_false (server_has_key_id (fx, t->removed));
+      g_assert_false (tb_test_sim_has_key_id (fx->sim, fx->app_id, t->removed));
       break;
     case CMD_SPN_ADD:
-      g_assert_true (server_has_spn (fx, spn));
+      g_assert_true (tb_test_sim_has_spn (fx->sim, fx->app_id, spn));
       break;
     case CMD_SPN_REMOVE:
-      g_assert_false (server_has_spn (fx, t->removed));
+      g_assert_false (tb_test_sim_has_spn (fx->sim, fx->app_id, t->removed));
       break;
     case CMD_ENABLE:
-      g_assert_true (server_enabled (fx));
+      g_assert_true (tb_test_sim_is_enabled (fx->sim, fx->app_id));
       break;
     case CMD_TRUST_ESTABLISH:
       /* Both principals take the certificate; the Exchange one is enabled, the Skype one
        * takes the SPN. */
       g_assert_nonnull (key_id);
       if (g_str_equal (fx->app_id, EXO))
-        g_assert_true (server_enabled (fx));
+        g_assert_true (tb_test_sim_is_enabled (fx->sim, fx->app_id));
       else
-        g_assert_true (server_has_spn (fx, spn));
+        g_assert_true (tb_test_sim_has_spn (fx->sim, fx->app_id, spn));
       break;
     default:
       g_assert_not_reached ();
@@ -400,13 +253,13 @@ test_race_and_retry (Fixture       *fx,
     {
       g_autofree char *spn = g_strdup_printf ("%s/other-%u.contoso.com", fx->app_id, cmd);
       g_autofree char *cn = g_strdup_printf ("other-%u.contoso.com", cmd);
-      g_autoptr(GBytes) der = make_der (cn);
+      g_autoptr(GBytes) der = tb_test_cert_make_ec (cn);
       g_autoptr(JsonObject) result = NULL;
       g_autofree char *other_key = NULL;
       g_auto(GStrv) args = NULL;
       Target t = { NULL };
       JsonObject *change;
-      Run r;
+      TbTestRun r;
 
       g_test_message ("%s", command_names[cmd]);
       /* Each command starts from the same principal, with something to do. */
@@ -415,25 +268,25 @@ test_race_and_retry (Fixture       *fx,
       add_writer (fx, cmd, TB_SIM_FAULT_OTHER_WRITER, 2, 0, der, spn);
       tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_DROP_AFTER, .method = "PATCH",
                                                  .app_id = fx->app_id, .nth = 1 });
-      run_cli (fx, &r, args);
+      tb_test_cli_runv (fx->cli, &r, (const char * const *) args);
       if (r.status != 0)
         g_printerr ("%s\n", r.err);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_cmpuint (tb_sim_get_pending_faults (fx->sim), ==, 0);
 
-      result = parse_object (r.out);
+      result = tb_test_parse_object (r.out);
       change = change_for (result, fx->app_id);
       g_assert_cmpint (json_object_get_int_member (change, "retries"), >=, 1);
       g_assert_cmpuint (json_array_get_length (json_object_get_array_member (change, "restored")), ==, 0);
       assert_done (fx, cmd, &t);
       if (uses_spns (cmd))
-        g_assert_true (server_has_spn (fx, spn));
+        g_assert_true (tb_test_sim_has_spn (fx->sim, fx->app_id, spn));
       else
         {
-          other_key = server_key_id (fx, der);
+          other_key = tb_test_sim_dup_key_id (fx->sim, fx->app_id, der);
           g_assert_nonnull (other_key);
         }
-      run_clear (&r);
+      tb_test_run_clear (&r);
       g_free (t.removed);
     }
 }
@@ -450,8 +303,8 @@ test_loss_reported (Fixture       *fx,
       g_autofree char *other_spn = g_strdup_printf ("%s/other-%u.contoso.com", fx->app_id, cmd);
       g_autofree char *cn3 = g_strdup_printf ("third-%u.contoso.com", cmd);
       g_autofree char *cn2 = g_strdup_printf ("other-%u.contoso.com", cmd);
-      g_autoptr(GBytes) third = make_der (cn3);
-      g_autoptr(GBytes) other = make_der (cn2);
+      g_autoptr(GBytes) third = tb_test_cert_make_ec (cn3);
+      g_autoptr(GBytes) other = tb_test_cert_make_ec (cn2);
       g_autoptr(JsonObject) result = NULL;
       g_autofree char *third_key = NULL;
       g_autofree char *other_key = NULL;
@@ -459,7 +312,7 @@ test_loss_reported (Fixture       *fx,
       Target t = { NULL };
       JsonArray *restored;
       const char *named;
-      Run r;
+      TbTestRun r;
 
       g_test_message ("%s", command_names[cmd]);
       /* Each command starts from the same principal, with something to do. */
@@ -467,7 +320,7 @@ test_loss_reported (Fixture       *fx,
       args = command_args (fx, cmd, &t);
       add_writer (fx, cmd, TB_SIM_FAULT_OTHER_WRITER, 2, 0, third, third_spn);
       add_writer (fx, cmd, TB_SIM_FAULT_STALE_WRITER, 3, 1, other, other_spn);
-      run_cli (fx, &r, args);
+      tb_test_cli_runv (fx->cli, &r, (const char * const *) args);
       g_assert_cmpuint (tb_sim_get_pending_faults (fx->sim), ==, 0);
 
       /* Never 0 after a loss; the entry is named where the admin reads. */
@@ -476,27 +329,27 @@ test_loss_reported (Fixture       *fx,
       if (uses_spns (cmd))
         named = third_spn;
       else
-        named = third_key = server_key_id (fx, third);
+        named = third_key = tb_test_sim_dup_key_id (fx->sim, fx->app_id, third);
       g_assert_nonnull (named);
       g_assert_nonnull (strstr (r.err, named));
       g_assert_nonnull (strstr (r.err, "put back"));
-      result = parse_object (r.out);
+      result = tb_test_parse_object (r.out);
       restored = json_object_get_array_member (change_for (result, fx->app_id), "restored");
       g_assert_cmpuint (json_array_get_length (restored), >=, 1);
 
       /* Everyone's entries are there, and the change asked for. */
       if (uses_spns (cmd))
         {
-          g_assert_true (server_has_spn (fx, third_spn));
-          g_assert_true (server_has_spn (fx, other_spn));
+          g_assert_true (tb_test_sim_has_spn (fx->sim, fx->app_id, third_spn));
+          g_assert_true (tb_test_sim_has_spn (fx->sim, fx->app_id, other_spn));
         }
       else
         {
-          other_key = server_key_id (fx, other);
+          other_key = tb_test_sim_dup_key_id (fx->sim, fx->app_id, other);
           g_assert_nonnull (other_key);
         }
       assert_done (fx, cmd, &t);
-      run_clear (&r);
+      tb_test_run_clear (&r);
       g_free (t.removed);
     }
 }
@@ -507,17 +360,17 @@ test_retry_in_text (Fixture       *fx,
                     gconstpointer  data)
 {
   const char *args[] = { "credentials", "add", "--cert", fx->cert_path, "--to", fx->app_id, NULL };
-  Run r;
+  TbTestRun r;
 
   tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_STATUS, .method = "GET",
                                              .app_id = fx->app_id, .nth = 1, .status = 503 });
   tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_TRUNCATE, .method = "PATCH",
                                              .app_id = fx->app_id, .nth = 1 });
-  run_cli (fx, &r, (GStrv) args);
+  tb_test_cli_runv (fx->cli, &r, args);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "add credential"));
   g_assert_nonnull (strstr (r.out, "sent again"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 int

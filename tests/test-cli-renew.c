@@ -10,7 +10,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
-#include <unistd.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -19,6 +18,7 @@
 #include "tb-sim-private.h"
 #include "tb-sim-winrm-private.h"
 #include "tb-test-certs.h"
+#include "tb-test-util.h"
 
 #define SKYPE "00000004-0000-0ff1-ce00-000000000000"
 #define EXO   "00000002-0000-0ff1-ce00-000000000000"
@@ -30,99 +30,14 @@ typedef struct
   TbSim      *sim;
   TbSimWinrm *winrm;
   char       *endpoints;
+  TbTestCli  *cli;
   char       *port;
   char       *current;     /* thumbprints */
   char       *candidate;
 } Fixture;
 
-typedef struct
-{
-  char     *out;
-  char     *err;
-  int       status;
-  gboolean  done;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-static void
-detach_tty (gpointer user_data)
-{
-  setsid ();
-}
-
-static void
-communicate_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Run *r = user_data;
-  g_autoptr(GError) error = NULL;
-  GSubprocess *proc = G_SUBPROCESS (source);
-
-  g_subprocess_communicate_utf8_finish (proc, result, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-  r->done = TRUE;
-}
-
-/* Runs the CLI while this process serves both simulators from its main loop. */
-static void
-run_cli (Fixture    *fx,
-         Run        *r,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list args;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL));
-  g_ptr_array_add (argv, g_strdup ("--endpoints"));
-  g_ptr_array_add (argv, g_strdup (fx->endpoints));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "TRUST_BRIDGE_PASSWORD", PASSWORD, TRUE);
-  g_subprocess_launcher_set_child_setup (launcher, detach_tty, NULL, NULL);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  memset (r, 0, sizeof *r);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_done, r);
-  while (!r->done)
-    g_main_context_iteration (NULL, TRUE);
-  if (g_test_verbose ())
-    g_printerr ("exit %d\nstdout:\n%s\nstderr:\n%s\n", r->status, r->out, r->err);
-}
-
 #define CONNECT(f) "--pool-host", "localhost", "--port", (f)->port, "--auth", "basic", \
                    "--user", USER, "--tls-fingerprint", tb_sim_winrm_get_fingerprint ((f)->winrm)
-
-static JsonObject *
-parse_object (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
 
 /* The pool as the read script shows it, run at the Front End's console. */
 static TbPoolState *
@@ -203,32 +118,22 @@ static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolState) state = NULL;
-  g_autofree char *dir = NULL;
   const TbPoolCertificate *current;
   g_autofree guchar *der = NULL;
   g_autofree char *cert_path = NULL;
   gsize len = 0;
-  Run r;
+  TbTestRun r;
 
   fx->sim = tb_sim_new (TB_SIM_TENANT_DEMO);
-  tb_sim_set_device_auto_approve (fx->sim, 1);
-  tb_sim_set_device_interval (fx->sim, 1);
-  g_assert_true (tb_sim_start (fx->sim, &error));
-  g_assert_no_error (error);
+  fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
+  fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
+  tb_test_cli_setenv (fx->cli, "TRUST_BRIDGE_PASSWORD", PASSWORD);
 
-  fx->winrm = tb_sim_winrm_new ();
-  tb_sim_winrm_set_basic_account (fx->winrm, USER, PASSWORD);
+  fx->winrm = tb_test_sim_winrm_new (USER, PASSWORD);
   tb_sim_winrm_load_demo_pool_renewal_due (fx->winrm);
-  g_assert_true (tb_sim_winrm_start (fx->winrm, 0, &error));
-  g_assert_no_error (error);
+  tb_test_sim_winrm_start (fx->winrm);
   fx->port = g_strdup_printf ("%u", tb_sim_winrm_get_port (fx->winrm));
-
-  dir = tb_test_write_file ("renew.endpoints", "", 0);
-  fx->endpoints = g_steal_pointer (&dir);
-  g_assert_true (tb_sim_write_endpoints_file (fx->sim, fx->endpoints, &error));
-  g_assert_no_error (error);
 
   state = console_read (fx);
   current = tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_CURRENT);
@@ -250,9 +155,10 @@ fixture_setup (Fixture       *fx,
   /* The trust as it stands: both principals hold the pool's current certificate. */
   der = g_base64_decode (current->raw_data, &len);
   cert_path = tb_test_write_file ("current.cer", der, len);
-  run_cli (fx, &r, "credentials", "add", "--cert", cert_path, "--to", SKYPE "," EXO, NULL);
+  tb_test_cli_run (fx->cli, &r, "credentials", "add", "--cert", cert_path, "--to", SKYPE "," EXO,
+                   NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_count (fx, SKYPE, fx->current), ==, 1);
   g_assert_cmpuint (cloud_count (fx, EXO, fx->current), ==, 1);
 }
@@ -261,12 +167,9 @@ static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  tb_sim_winrm_stop (fx->winrm);
-  g_assert_finalize_object (fx->winrm);
-  tb_sim_stop (fx->sim);
-  g_assert_finalize_object (fx->sim);
-  g_remove (fx->endpoints);
-  g_free (fx->endpoints);
+  tb_test_sim_winrm_stop (fx->winrm);
+  tb_test_cli_free (fx->cli);
+  tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
   g_free (fx->port);
   g_free (fx->current);
   g_free (fx->candidate);
@@ -305,57 +208,57 @@ test_live (Fixture       *fx,
   g_autoptr(TbPoolState) state = NULL;
   g_autofree char *acts = NULL;
   guint skype_total, writes;
-  Run r;
+  TbTestRun r;
 
   /* Nothing staged: nothing to finish, and a refusal is not a write. */
   writes = tb_sim_get_write_count (fx->sim);
-  run_cli (fx, &r, "trust", "renew", "--finish", CONNECT (fx), "--new-thumbprint",
-           fx->candidate, NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--finish", CONNECT (fx), "--new-thumbprint",
+                   fx->candidate, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "not staged"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Bad input: exit 2, nothing written. */
-  run_cli (fx, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint", "12AB", NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint", "12AB", NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "40 hexadecimal"));
-  run_clear (&r);
-  run_cli (fx, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint",
-           "00112233445566778899AABBCCDDEEFF00112233", NULL);
+  tb_test_run_clear (&r);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint",
+                   "00112233445566778899AABBCCDDEEFF00112233", NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "Cert:\\LocalMachine\\My"));
-  run_clear (&r);
-  run_cli (fx, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate,
-           "--effective-date", "2020-01-01T00:00:00Z", NULL);
+  tb_test_run_clear (&r);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate,
+                   "--effective-date", "2020-01-01T00:00:00Z", NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "24 hours"));
-  run_clear (&r);
-  run_cli (fx, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate,
-           "--effective-date", "tomorrow", NULL);
+  tb_test_run_clear (&r);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate,
+                   "--effective-date", "tomorrow", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
 
   /* A dry run shows the upload and the stage, and changes neither half. */
-  run_cli (fx, &r, "--json", "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate,
-           "--dry-run", NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", CONNECT (fx), "--new-thumbprint",
+                   fx->candidate, "--dry-run", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result = parse_object (r.out);
+  result = tb_test_parse_object (r.out);
   acts = actions (result);
   g_assert_cmpstr (acts, ==, "add-credential add-credential stage");
   g_clear_pointer (&acts, g_free);
   g_clear_pointer (&result, json_object_unref);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
 
   /* Steps 1–3: upload to both principals, keeping the current credential; then stage. */
   skype_total = cloud_total (fx, SKYPE);
-  run_cli (fx, &r, "--json", "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate,
-           NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", CONNECT (fx), "--new-thumbprint",
+                   fx->candidate, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result = parse_object (r.out);
+  result = tb_test_parse_object (r.out);
   acts = actions (result);
   g_assert_cmpstr (acts, ==, "add-credential add-credential stage");
   g_clear_pointer (&acts, g_free);
@@ -363,7 +266,7 @@ test_live (Fixture       *fx,
   g_assert_nonnull (strstr (json_object_get_string_member (result, "phase_text"),
                             "Microsoft 365 ready"));
   g_clear_pointer (&result, json_object_unref);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_total (fx, SKYPE), ==, skype_total + 1);
   g_assert_cmpuint (cloud_count (fx, SKYPE, fx->candidate), ==, 1);
   g_assert_cmpuint (cloud_count (fx, EXO, fx->candidate), ==, 1);
@@ -382,22 +285,22 @@ test_live (Fixture       *fx,
   g_clear_object (&state);
 
   /* Safe to repeat: nothing changes. */
-  run_cli (fx, &r, "--json", "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate,
-           NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", CONNECT (fx), "--new-thumbprint",
+                   fx->candidate, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result = parse_object (r.out);
+  result = tb_test_parse_object (r.out);
   acts = actions (result);
   g_assert_cmpstr (acts, ==, "none none none");
   g_clear_pointer (&acts, g_free);
   g_clear_pointer (&result, json_object_unref);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_total (fx, SKYPE), ==, skype_total + 1);
 
   /* Step 4 before the switch is refused with the reason; the old key stays. */
-  run_cli (fx, &r, "trust", "renew", "--finish", CONNECT (fx), NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--finish", CONNECT (fx), NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "has not switched"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_count (fx, SKYPE, fx->current), ==, 1);
 
   /* The Front End passes the effective date: the new certificate is current. */
@@ -408,21 +311,22 @@ test_live (Fixture       *fx,
   g_clear_object (&state);
 
   /* Staging again now is refused: the pool already uses it. */
-  run_cli (fx, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate, NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", CONNECT (fx), "--new-thumbprint", fx->candidate,
+                   NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "already uses"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Step 4: the old credential leaves both principals, then -Previous leaves the pool. */
-  run_cli (fx, &r, "--json", "trust", "renew", "--finish", CONNECT (fx), NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--finish", CONNECT (fx), NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result = parse_object (r.out);
+  result = tb_test_parse_object (r.out);
   acts = actions (result);
   g_assert_cmpstr (acts, ==, "remove-credential remove-credential remove-previous");
   g_clear_pointer (&acts, g_free);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "cleaned");
   g_clear_pointer (&result, json_object_unref);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_count (fx, SKYPE, fx->current), ==, 0);
   g_assert_cmpuint (cloud_count (fx, EXO, fx->current), ==, 0);
   g_assert_cmpuint (cloud_count (fx, SKYPE, fx->candidate), ==, 1);
@@ -434,14 +338,14 @@ test_live (Fixture       *fx,
   g_clear_object (&state);
 
   /* And again: nothing left to do. */
-  run_cli (fx, &r, "--json", "trust", "renew", "--finish", CONNECT (fx), NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--finish", CONNECT (fx), NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result = parse_object (r.out);
+  result = tb_test_parse_object (r.out);
   acts = actions (result);
   g_assert_cmpstr (acts, ==, "none");
   g_clear_pointer (&acts, g_free);
   g_clear_pointer (&result, json_object_unref);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 /* Runs a script the CLI printed at the Front End's console; returns the state file it left. */
@@ -471,65 +375,66 @@ test_state_file (Fixture       *fx,
   g_autofree char *file4 = NULL;
   g_autofree char *acts = NULL;
   g_autofree char *script = NULL;
-  Run r;
+  TbTestRun r;
 
   /* Upload, and the stage as a script for the admin to run; the pool is unchanged so far. */
-  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file1, "--new-thumbprint",
-           fx->candidate, NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--pool-state", file1,
+                   "--new-thumbprint", fx->candidate, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result = parse_object (r.out);
+  result = tb_test_parse_object (r.out);
   acts = actions (result);
   g_assert_cmpstr (acts, ==, "add-credential add-credential stage");
   g_clear_pointer (&acts, g_free);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "uploaded");
   script = g_strdup (json_object_get_string_member (result, "script"));
   g_clear_pointer (&result, json_object_unref);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_nonnull (strstr (script, "Set-CsCertificate -Type OAuthTokenIssuer -Thumbprint "
                                     "$Thumbprint -Roll -EffectiveDate $d"));
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
   g_assert_cmpuint (cloud_count (fx, EXO, fx->candidate), ==, 1);
 
   /* Without --json the script alone is on stdout, ready for a .ps1. */
-  run_cli (fx, &r, "trust", "renew", "--pool-state", file1, "--new-thumbprint", fx->candidate,
-           NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--pool-state", file1, "--new-thumbprint",
+                   fx->candidate, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_str_has_prefix (r.out, "# Trust Bridge: stage"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   /* The admin runs it on the Front End; the state it prints comes back. */
   file2 = run_exported (fx, script, "state2.txt");
   g_clear_pointer (&script, g_free);
-  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file2, "--new-thumbprint",
-           fx->candidate, NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--pool-state", file2,
+                   "--new-thumbprint", fx->candidate, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result = parse_object (r.out);
+  result = tb_test_parse_object (r.out);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "staged-cloud-ready");
   acts = actions (result);
   g_assert_cmpstr (acts, ==, "none none none");
   g_clear_pointer (&acts, g_free);
   g_assert_false (json_object_has_member (result, "script"));
   g_clear_pointer (&result, json_object_unref);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Too early to finish. */
-  run_cli (fx, &r, "trust", "renew", "--finish", "--pool-state", file2, NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--finish", "--pool-state", file2, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "has not switched"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   /* After the effective date: read again, finish, run the cleanup script. */
   pass_effective_date (fx);
   file3 = save_console_read (fx, "state3.txt");
-  run_cli (fx, &r, "--json", "trust", "renew", "--finish", "--pool-state", file3, NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--finish", "--pool-state", file3,
+                   NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result = parse_object (r.out);
+  result = tb_test_parse_object (r.out);
   acts = actions (result);
   g_assert_cmpstr (acts, ==, "remove-credential remove-credential remove-previous");
   g_clear_pointer (&acts, g_free);
   script = g_strdup (json_object_get_string_member (result, "script"));
   g_clear_pointer (&result, json_object_unref);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_nonnull (strstr (script, "Remove-CsCertificate -Type OAuthTokenIssuer -Previous"));
   g_assert_cmpuint (cloud_count (fx, SKYPE, fx->current), ==, 0);
 
@@ -537,12 +442,12 @@ test_state_file (Fixture       *fx,
   state = console_read (fx);
   g_assert_null (thumbprint_of_role (state, TB_POOL_CERT_ROLE_PREVIOUS));
   g_assert_cmpstr (thumbprint_of_role (state, TB_POOL_CERT_ROLE_CURRENT), ==, fx->candidate);
-  run_cli (fx, &r, "--json", "trust", "renew", "--finish", "--pool-state", file4,
-           "--new-thumbprint", fx->candidate, NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--finish", "--pool-state", file4,
+                   "--new-thumbprint", fx->candidate, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result = parse_object (r.out);
+  result = tb_test_parse_object (r.out);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "cleaned");
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 /* The cloud lacks the staged key (someone staged by hand): the roll is reported, and the
@@ -559,7 +464,7 @@ test_staged_by_hand (Fixture       *fx,
   g_autofree char *file = NULL;
   g_autofree char *old = NULL;
   int exit_code = -1;
-  Run r;
+  TbTestRun r;
 
   script = tb_pool_script_new_renew (TB_POOL_RENEW_STAGE, fx->candidate, when, FALSE,
                                      TB_POOL_SCRIPT_FORM_EXPORT, NULL);
@@ -567,31 +472,31 @@ test_staged_by_hand (Fixture       *fx,
   g_assert_cmpint (exit_code, ==, 0);
   file = tb_test_write_file ("by-hand.txt", out, strlen (out));
 
-  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file, "--new-thumbprint",
-           fx->candidate, "--dry-run", NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--pool-state", file,
+                   "--new-thumbprint", fx->candidate, "--dry-run", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result = parse_object (r.out);
+  result = tb_test_parse_object (r.out);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "staged-cloud-missing");
   g_assert_nonnull (strstr (json_object_get_string_member (result, "phase_text"),
                             "does not have it yet"));
   g_clear_pointer (&result, json_object_unref);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file, "--new-thumbprint",
-           fx->candidate, NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--pool-state", file,
+                   "--new-thumbprint", fx->candidate, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result = parse_object (r.out);
+  result = tb_test_parse_object (r.out);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "staged-cloud-ready");
   g_clear_pointer (&result, json_object_unref);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_count (fx, SKYPE, fx->candidate), ==, 1);
 
   /* Another certificate than the staged one is refused. */
-  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--new-thumbprint", fx->current,
-           NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--pool-state", file, "--new-thumbprint",
+                   fx->current, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "already stages"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Schema 1 does not tell: refused as unknown, not guessed. */
   {
@@ -599,11 +504,11 @@ test_staged_by_hand (Fixture       *fx,
 
     old = tb_test_write_file ("schema1.json", schema1, strlen (schema1));
   }
-  run_cli (fx, &r, "trust", "renew", "--pool-state", old, "--new-thumbprint", fx->candidate,
-           NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--pool-state", old, "--new-thumbprint",
+                   fx->candidate, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "schema 2"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 /* --new-cert: a .cer of a certificate already in the Front End's store is the same as its
@@ -639,7 +544,7 @@ test_new_cert (Fixture       *fx,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint skype_keys = cloud_total (fx, SKYPE);
   guint exo_keys = cloud_total (fx, EXO);
-  Run r;
+  TbTestRun r;
 
   c = tb_pool_state_find_certificate (state, fx->candidate);
   {
@@ -660,22 +565,24 @@ test_new_cert (Fixture       *fx,
    * and both ways of naming the certificate at once. */
   weak = write_cert ("weak.cer", 1024, 0);
   short_lived = write_cert ("short.cer", 2048, now + 10 * 24 * 3600);
-  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--new-cert", current_cer, NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--pool-state", file, "--new-cert", current_cer,
+                   NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "current OAuth certificate"));
-  run_clear (&r);
-  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--new-cert", weak, NULL);
+  tb_test_run_clear (&r);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--pool-state", file, "--new-cert", weak, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "2048 bits or more"));
-  run_clear (&r);
-  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--new-cert", short_lived, NULL);
+  tb_test_run_clear (&r);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--pool-state", file, "--new-cert", short_lived,
+                   NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "30 more days"));
-  run_clear (&r);
-  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--new-cert", candidate_cer,
-           "--new-thumbprint", fx->candidate, NULL);
+  tb_test_run_clear (&r);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--pool-state", file, "--new-cert", candidate_cer,
+                   "--new-thumbprint", fx->candidate, NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_total (fx, SKYPE), ==, skype_keys);
   g_assert_cmpuint (cloud_total (fx, EXO), ==, exo_keys);
 
@@ -689,35 +596,35 @@ test_new_cert (Fixture       *fx,
     g_assert_true (g_file_get_contents (outside, &contents, &len, NULL));
     outside_sha1 = g_compute_checksum_for_data (G_CHECKSUM_SHA1, (guchar *) contents, len);
   }
-  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--new-cert", outside, "--dry-run",
-           NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--pool-state", file, "--new-cert", outside,
+                   "--dry-run", NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "store does not have"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_count (fx, SKYPE, outside_sha1), ==, 0);
-  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file, "--new-cert", outside,
-           NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--pool-state", file, "--new-cert",
+                   outside, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "store does not have"));
-  result = parse_object (r.out);
+  result = tb_test_parse_object (r.out);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "uploaded");
   g_assert_false (json_object_has_member (result, "script"));
   g_clear_pointer (&result, json_object_unref);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_count (fx, SKYPE, outside_sha1), ==, 1);
   g_assert_cmpuint (cloud_count (fx, EXO, outside_sha1), ==, 1);
   g_assert_cmpuint (cloud_count (fx, SKYPE, fx->current), ==, 1);
 
   /* The candidate's own .cer: the renewal goes on as with its thumbprint. */
-  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file, "--new-cert", candidate_cer,
-           NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--pool-state", file, "--new-cert",
+                   candidate_cer, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result = parse_object (r.out);
+  result = tb_test_parse_object (r.out);
   acts = actions (result);
   g_assert_cmpstr (acts, ==, "add-credential add-credential stage");
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "uploaded");
   g_assert_nonnull (strstr (json_object_get_string_member (result, "script"), fx->candidate));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 /* --request-new: the script for the Front End's console that asks the enterprise CA for a
@@ -731,12 +638,12 @@ test_request_new (Fixture       *fx,
   g_autoptr(GHashTable) params = NULL;
   guint skype_keys = cloud_total (fx, SKYPE);
   const char *script;
-  Run r;
+  TbTestRun r;
 
-  run_cli (fx, &r, "--json", "trust", "renew", "--pool-state", file, "--request-new", "--ca",
-           "ca01.contoso.com\\Contoso Issuing CA", NULL);
+  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--pool-state", file, "--request-new",
+                   "--ca", "ca01.contoso.com\\Contoso Issuing CA", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  result = parse_object (r.out);
+  result = tb_test_parse_object (r.out);
   script = json_object_get_string_member (result, "script");
   g_assert_true (g_str_has_prefix (script, "# Trust Bridge: request a new OAuthTokenIssuer"));
   g_assert_nonnull (strstr (script, "Request-CsCertificate @rq"));
@@ -749,31 +656,32 @@ test_request_new (Fixture       *fx,
                      json_array_get_object_element (json_object_get_array_member (result,
                                                                                   "changes"),
                                                     0), "action"), ==, "request");
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
-           "ca01.contoso.com\\Contoso Issuing CA", "--domain-name", "sip.fabrikam.com", NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
+                   "ca01.contoso.com\\Contoso Issuing CA", "--domain-name", "sip.fabrikam.com",
+                   NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "[string]$DomainName = 'sip.fabrikam.com'"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Refused: no CA, a CA without its server, a hostile domain, mixed with a renewal step. */
-  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--pool-state", file, "--request-new", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
-  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
-           "Contoso Issuing CA", NULL);
+  tb_test_run_clear (&r);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
+                   "Contoso Issuing CA", NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "server\\CA name"));
-  run_clear (&r);
-  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
-           "ca01.contoso.com\\CA", "--domain-name", "x';Remove-Item C:", NULL);
+  tb_test_run_clear (&r);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
+                   "ca01.contoso.com\\CA", "--domain-name", "x';Remove-Item C:", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
-  run_cli (fx, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
-           "ca01.contoso.com\\CA", "--new-thumbprint", fx->candidate, NULL);
+  tb_test_run_clear (&r);
+  tb_test_cli_run (fx->cli, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
+                   "ca01.contoso.com\\CA", "--new-thumbprint", fx->candidate, NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_total (fx, SKYPE), ==, skype_keys);
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
 }

@@ -14,6 +14,7 @@
 #include "tb-format.h"
 #include "tb-sim-private.h"
 #include "tb-test-certs.h"
+#include "tb-test-util.h"
 
 #define SKYPE "00000004-0000-0ff1-ce00-000000000000"
 #define EXO   "00000002-0000-0ff1-ce00-000000000000"
@@ -22,73 +23,11 @@ typedef struct
 {
   TbSim         *sim;
   char          *endpoints;
+  TbTestCli     *cli;
   char          *state_path;
   TbCertificate *cert;
   TbCertificate *older;
 } Fixture;
-
-typedef struct
-{
-  char     *out;
-  char     *err;
-  int       status;
-  gboolean  done;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-static void
-communicate_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Run *r = user_data;
-  g_autoptr(GError) error = NULL;
-  GSubprocess *proc = G_SUBPROCESS (source);
-
-  g_subprocess_communicate_utf8_finish (proc, result, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-  r->done = TRUE;
-}
-
-/* Runs the CLI against the fixture's tenant, serving the simulator meanwhile. */
-static void
-run_cli (Fixture    *fx,
-         Run        *r,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list args;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL));
-  g_ptr_array_add (argv, g_strdup ("--endpoints"));
-  g_ptr_array_add (argv, g_strdup (fx->endpoints));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  memset (r, 0, sizeof *r);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, communicate_done, r);
-  while (!r->done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static TbCertificate *
 make_cert (const char *cn,
@@ -148,20 +87,14 @@ static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   fx->sim = tb_sim_new (TB_SIM_TENANT_EMPTY);
-  tb_sim_set_device_auto_approve (fx->sim, 1);
-  tb_sim_set_device_interval (fx->sim, 1);
-  g_assert_true (tb_sim_start (fx->sim, &error));
-  g_assert_no_error (error);
+  fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
+  fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
 
   fx->cert = make_cert ("oauth-2026.contoso.com", now + 700 * 86400);
   fx->older = make_cert ("oauth-2024.contoso.com", now + 60 * 86400);
-  fx->endpoints = tb_test_write_file ("trust.endpoints", "", 0);
-  g_assert_true (tb_sim_write_endpoints_file (fx->sim, fx->endpoints, &error));
-  g_assert_no_error (error);
   write_state (fx, tb_sim_get_tenant_id (fx->sim));
   add_old_credential (fx);
 }
@@ -170,26 +103,12 @@ static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  tb_sim_stop (fx->sim);
-  g_assert_finalize_object (fx->sim);
-  g_remove (fx->endpoints);
+  tb_test_cli_free (fx->cli);
+  tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
   g_remove (fx->state_path);
-  g_free (fx->endpoints);
   g_free (fx->state_path);
   g_clear_object (&fx->cert);
   g_clear_object (&fx->older);
-}
-
-static JsonObject *
-parse_object (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
 static const char *
@@ -218,11 +137,11 @@ test_round_trip (Fixture       *fx,
   g_autoptr(JsonObject) broken = NULL;
   g_autoptr(JsonObject) established = NULL;
   g_autoptr(JsonObject) green = NULL;
-  Run r;
+  TbTestRun r;
 
-  run_cli (fx, &r, "trust", "check", "--json", "--pool-state", fx->state_path, NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "check", "--json", "--pool-state", fx->state_path, NULL);
   g_assert_cmpint (r.status, ==, 1);
-  broken = parse_object (r.out);
+  broken = tb_test_parse_object (r.out);
   g_assert_cmpstr (json_object_get_string_member (broken, "tenant_id"), ==,
                    tb_sim_get_tenant_id (fx->sim));
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (broken, "pool"),
@@ -233,19 +152,19 @@ test_round_trip (Fixture       *fx,
   g_assert_cmpstr (status_of (broken, "sfb-credential"), ==, "failed");
   g_assert_cmpstr (status_of (broken, "spns"), ==, "failed");
   g_assert_cmpstr (status_of (broken, "unexplained-credentials"), ==, "warning");
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   /* One click from the state file: the Microsoft 365 half applied, the pool half pending. */
   /* Opted in to the Exchange Online upload: the check below then finds it there. */
-  run_cli (fx, &r, "trust", "establish", "--pool-state", fx->state_path, "--include-exchange",
-           NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "establish", "--pool-state", fx->state_path,
+                   "--include-exchange", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "Pool half pending"));
   g_assert_nonnull (strstr (r.out, "pool script apply --tenant"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "trust", "check", "--json", "--pool-state", fx->state_path, NULL);
-  established = parse_object (r.out);
+  tb_test_cli_run (fx->cli, &r, "trust", "check", "--json", "--pool-state", fx->state_path, NULL);
+  established = tb_test_parse_object (r.out);
   g_assert_cmpstr (status_of (established, "sfb-credential"), ==, "ok");
   g_assert_cmpstr (status_of (established, "exchange-credential"), ==, "ok");
   g_assert_cmpstr (status_of (established, "exchange-enabled"), ==, "ok");
@@ -253,27 +172,27 @@ test_round_trip (Fixture       *fx,
   /* The old credential was kept: only the admin removes it. */
   g_assert_cmpstr (status_of (established, "unexplained-credentials"), ==, "warning");
   g_assert_cmpint (r.status, ==, 1);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "credentials", "remove", "--from", SKYPE, "--key-id",
-           "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", NULL);
+  tb_test_cli_run (fx->cli, &r, "credentials", "remove", "--from", SKYPE, "--key-id",
+                   "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "trust", "check", "--json", "--pool-state", fx->state_path, NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "check", "--json", "--pool-state", fx->state_path, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  green = parse_object (r.out);
+  green = tb_test_parse_object (r.out);
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (green, "summary"),
                                                "ok"), ==, 11);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Text for people, grouped by half. */
-  run_cli (fx, &r, "trust", "check", "--pool-state", fx->state_path, NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "check", "--pool-state", fx->state_path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "On-premises pool"));
   g_assert_nonnull (strstr (r.out, "Microsoft 365"));
   g_assert_nonnull (strstr (r.out, "11 ok, 0 warning, 0 failed, 0 unknown"));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 /* 2: bad input, or something that could not be read; the JSON still comes, with unknown. */
@@ -282,33 +201,34 @@ test_exit_errors (Fixture       *fx,
                   gconstpointer  data)
 {
   g_autoptr(JsonObject) report = NULL;
-  Run r;
+  TbTestRun r;
 
-  run_cli (fx, &r, "trust", "check", "--json", "--pool-state", "/nonexistent/state.json", NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "check", "--json", "--pool-state",
+                   "/nonexistent/state.json", NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "/nonexistent/state.json"));
-  report = parse_object (r.out);
+  report = tb_test_parse_object (r.out);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (report, "pool"),
                                                   "source"), ==, "none");
   g_assert_cmpstr (status_of (report, "oauth-server"), ==, "unknown");
   /* The tenant half was still read. */
   g_assert_cmpstr (status_of (report, "exchange-enabled"), !=, "unknown");
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "trust", "check", "--format", "xml", NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "check", "--format", "xml", NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_cmpstr (r.out, ==, "");
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "trust", "check", "--pool-host", "fe01.contoso.com", "--pool-state",
-           fx->state_path, NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "check", "--pool-host", "fe01.contoso.com", "--pool-state",
+                   fx->state_path, NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "trust", "establish", "--pool-state", fx->state_path, "--cert",
-           fx->state_path, NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "establish", "--pool-state", fx->state_path, "--cert",
+                   fx->state_path, NULL);
   g_assert_cmpint (r.status, ==, 2);
-  run_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 /* The Prometheus text read back by the Prometheus client library's own parser; the values
@@ -319,25 +239,24 @@ test_prometheus (Fixture       *fx,
 {
   g_autoptr(JsonObject) report = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *script = g_build_filename (g_getenv ("TB_SOURCE_DIR"), "tests",
-                                              "read-prometheus.py", NULL);
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "read-prometheus.py", NULL);
   g_autofree char *parsed_out = NULL;
   g_autofree char *parsed_err = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) parsed = NULL;
   JsonArray *checks;
   int wait_status = 0;
-  Run r;
+  TbTestRun r;
 
-  run_cli (fx, &r, "trust", "check", "--json", "--pool-state", fx->state_path, NULL);
-  report = parse_object (r.out);
-  run_clear (&r);
+  tb_test_cli_run (fx->cli, &r, "trust", "check", "--json", "--pool-state", fx->state_path, NULL);
+  report = tb_test_parse_object (r.out);
+  tb_test_run_clear (&r);
 
-  run_cli (fx, &r, "trust", "check", "--format", "prometheus", "--pool-state", fx->state_path,
-           NULL);
+  tb_test_cli_run (fx->cli, &r, "trust", "check", "--format", "prometheus", "--pool-state",
+                   fx->state_path, NULL);
   g_assert_cmpint (r.status, ==, 1);
   path = tb_test_write_file ("trust.prom", r.out, strlen (r.out));
-  run_clear (&r);
+  tb_test_run_clear (&r);
 
   g_assert_true (g_spawn_sync (NULL, (char *[]) { "/usr/bin/python3", script, path, NULL },
                                NULL, G_SPAWN_DEFAULT, NULL, NULL, &parsed_out, &parsed_err,
@@ -345,7 +264,7 @@ test_prometheus (Fixture       *fx,
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (wait_status, NULL))
     g_error ("read-prometheus.py: %s", parsed_err);
-  parsed = parse_object (parsed_out);
+  parsed = tb_test_parse_object (parsed_out);
 
   checks = json_object_get_array_member (report, "checks");
   for (guint i = 0; i < json_array_get_length (checks); i++)

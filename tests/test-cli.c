@@ -3,59 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
-#include <sys/wait.h>
 #include <json-glib/json-glib.h>
 
 #include "tb-test-certs.h"
-
-typedef struct
-{
-  char *out;
-  char *err;
-  int   exit_status;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-static char *
-cli_path (void)
-{
-  const char *build = g_getenv ("TB_BUILD_DIR");
-
-  g_assert_nonnull (build);
-  return g_build_filename (build, "app", "trust-bridge-cli", NULL);
-}
-
-static void
-run_cli (CliResult   *r,
-         const char  *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list args;
-  int wait_status = 0;
-
-  g_ptr_array_add (argv, cli_path ());
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &r->out, &r->err, &wait_status, &error);
-  g_assert_no_error (error);
-  /* Never a crash: the process exits, it is not killed by a signal. */
-  g_assert_true (WIFEXITED (wait_status));
-  r->exit_status = WEXITSTATUS (wait_status);
-}
+#include "tb-test-cli.h"
 
 static JsonArray *
 parse_array (const char *text,
@@ -74,30 +25,30 @@ parse_array (const char *text,
 static void
 test_help_version (void)
 {
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
-  run_cli (&r, "--help", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (NULL, &r, "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "cert inspect"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "--version", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (NULL, &r, "--version", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_str_has_prefix (r.out, "trust-bridge-cli "));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
-  cli_result_clear (&r);
+  tb_test_cli_runv (NULL, &r, (const char * const[]) { NULL });
+  g_assert_cmpint (r.status, ==, 2);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "frobnicate", "now", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (NULL, &r, "frobnicate", "now", NULL);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "frobnicate"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "cert", "inspect", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
-  cli_result_clear (&r);
+  tb_test_cli_run (NULL, &r, "cert", "inspect", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  tb_test_run_clear (&r);
 }
 
 static void
@@ -120,7 +71,7 @@ test_inspect_json (void)
   g_autofree char *path = NULL;
   g_autofree char *sha1 = NULL;
   g_autofree char *b64 = NULL;
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
   JsonArray *array;
   JsonObject *obj;
   g_autoptr(GList) names = NULL;
@@ -128,8 +79,8 @@ test_inspect_json (void)
   const guint8 *data = g_bytes_get_data (der, &len);
 
   path = tb_test_write_file ("pool.cer", data, len);
-  run_cli (&r, "cert", "inspect", "--json", path, NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (NULL, &r, "cert", "inspect", "--json", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
 
   array = parse_array (r.out, parser);
   g_assert_cmpuint (json_array_get_length (array), ==, 1);
@@ -158,7 +109,7 @@ test_inspect_json (void)
   g_assert_true (json_object_get_boolean_member (obj, "self_signed"));
   g_assert_cmpstr (json_object_get_string_member (obj, "status"), ==, "valid");
   g_assert_cmpstr (json_object_get_string_member (obj, "base64"), ==, b64);
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
@@ -175,13 +126,13 @@ test_inspect_mixed (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *good = tb_test_write_file ("bundle.pem", bundle, strlen (bundle));
   g_autofree char *bad = tb_test_write_file ("notes.txt", "not a certificate\n", 18);
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
   JsonArray *array;
   JsonObject *obj;
 
-  run_cli (&r, "--json", "cert", "inspect", good, bad, NULL);
+  tb_test_cli_run (NULL, &r, "--json", "cert", "inspect", good, bad, NULL);
   /* One file failed: exit 2, but the good one is still reported. */
-  g_assert_cmpint (r.exit_status, ==, 2);
+  g_assert_cmpint (r.status, ==, 2);
   array = parse_array (r.out, parser);
   g_assert_cmpuint (json_array_get_length (array), ==, 3);
 
@@ -194,11 +145,11 @@ test_inspect_mixed (void)
   g_assert_cmpuint (json_object_get_size (obj), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (obj, "file"), ==, bad);
   g_assert_nonnull (strstr (json_object_get_string_member (obj, "error"), "not a certificate"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* Human output: the thumbprint people compare with Windows, and the failure on stderr. */
-  run_cli (&r, "cert", "inspect", good, bad, NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (NULL, &r, "cert", "inspect", good, bad, NULL);
+  g_assert_cmpint (r.status, ==, 2);
   {
     g_autofree char *sha1 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA1, der);
     g_autofree char *upper = g_ascii_strup (sha1, -1);
@@ -207,7 +158,7 @@ test_inspect_mixed (void)
   }
   g_assert_nonnull (strstr (r.out, "a.contoso.com"));
   g_assert_nonnull (strstr (r.err, "notes.txt"));
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 /* Junk of every kind gives exit 2 and a message, never a crash or a hang. */
@@ -224,16 +175,16 @@ test_inspect_junk (void)
       g_autofree char *name = g_strdup_printf ("junk%u.cer", i);
       g_autofree char *path = NULL;
       guint8 junk[512];
-      CliResult r = { 0 };
+      TbTestRun r = { 0 };
 
       for (guint j = 0; j < sizeof junk; j++)
         junk[j] = g_rand_int_range (rand, 0, 256);
       junk[0] = (i % 2) ? 0x30 : junk[0];
       path = tb_test_write_file (name, junk, sizeof junk);
-      run_cli (&r, "--json", "cert", "inspect", path, NULL);
-      g_assert_cmpint (r.exit_status, ==, 2);
+      tb_test_cli_run (NULL, &r, "--json", "cert", "inspect", path, NULL);
+      g_assert_cmpint (r.status, ==, 2);
       g_assert_nonnull (strstr (r.out, "\"error\""));
-      cli_result_clear (&r);
+      tb_test_run_clear (&r);
     }
 
   /* A private key is refused and never echoed. */
@@ -243,14 +194,14 @@ test_inspect_junk (void)
     g_autofree char *pem = g_strndup (data, len);
     g_autofree char *path = tb_test_write_file ("key.pem", pem, len);
     g_auto(GStrv) lines = g_strsplit (pem, "\n", -1);
-    CliResult r = { 0 };
+    TbTestRun r = { 0 };
 
-    run_cli (&r, "--json", "cert", "inspect", path, NULL);
-    g_assert_cmpint (r.exit_status, ==, 2);
+    tb_test_cli_run (NULL, &r, "--json", "cert", "inspect", path, NULL);
+    g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.out, "private key"));
     g_assert_null (strstr (r.out, lines[1]));
     g_assert_null (strstr (r.err, lines[1]));
-    cli_result_clear (&r);
+    tb_test_run_clear (&r);
   }
 }
 

@@ -17,16 +17,6 @@
 #include "tb-tenant.h"
 #include "tb-test-util.h"
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static GAsyncResult *
 wait_for (GAsyncResult **slot)
 {
@@ -44,7 +34,7 @@ assert_tenant_answers (TbContext *context)
   g_autoptr(GError) error = NULL;
 
   tb_tenant_resolve_async (tb_context_get_cloud (context), tb_context_get_session (context),
-                           tb_context_get_tenant (context), NULL, store_result, &result);
+                           tb_context_get_tenant (context), NULL, tb_test_store_result, &result);
   tenant = tb_tenant_resolve_finish (wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tb_tenant_get_id (tenant), ==,
@@ -73,7 +63,7 @@ test_prepare_then_async (void)
   /* Demo is on, so the tenant is not the production one; but nothing answers yet. */
   g_assert_cmpstr (tb_context_get_tenant (context), ==, "organizations");
 
-  tb_demo_start_async (demo, NULL, store_result, &result);
+  tb_demo_start_async (demo, NULL, tb_test_store_result, &result);
   g_assert_true (tb_demo_start_finish (demo, wait_for (&result), &error));
   g_assert_no_error (error);
   g_assert_false (tb_context_get_demo_pending (context));
@@ -86,7 +76,7 @@ test_prepare_then_async (void)
   g_assert_true (tb_context_get_demo_pool (context, &host, &port, &user, &password,
                                            &fingerprint));
   client = tb_pool_client_new (host, port, TB_WINRM_AUTH_BASIC, user, password, fingerprint);
-  tb_pool_client_status_async (client, NULL, store_result, &status_result);
+  tb_pool_client_status_async (client, NULL, tb_test_store_result, &status_result);
   state = tb_pool_client_status_finish (client, wait_for (&status_result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (state);
@@ -103,7 +93,7 @@ test_prepare_then_sync (void)
 
   TbDemo *demo = tb_test_prepare_demo (context);
 
-  tb_demo_start_async (demo, NULL, store_result, &result);
+  tb_demo_start_async (demo, NULL, tb_test_store_result, &result);
   g_assert_true (tb_context_start_demo (context, &error));
   g_assert_no_error (error);
   g_assert_false (tb_context_get_demo_pending (context));
@@ -193,7 +183,7 @@ read_demo_pool (const char *scenario)
   g_assert_true (tb_context_get_demo_pool (context, &host, &port, &user, &password,
                                            &fingerprint));
   client = tb_pool_client_new (host, port, TB_WINRM_AUTH_BASIC, user, password, fingerprint);
-  tb_pool_client_status_async (client, NULL, store_result, &result);
+  tb_pool_client_status_async (client, NULL, tb_test_store_result, &result);
   state = tb_pool_client_status_finish (client, wait_for (&result), &error);
   g_assert_no_error (error);
   return state;

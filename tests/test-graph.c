@@ -18,32 +18,7 @@
 #include "tb-profile.h"
 #include "tb-sim-private.h"
 #include "tb-test-certs.h"
-
-/* ------------------------------------------------------------------------------------ */
-/* Waiting for async results on the default main context */
-
-static GAsyncResult *async_result;
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_assert_null (async_result);
-  async_result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (void)
-{
-  GAsyncResult *result;
-
-  while (async_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  result = async_result;
-  async_result = NULL;
-  return result;
-}
+#include "tb-test-util.h"
 
 static TbCertificate *
 make_cert (const char *cn)
@@ -53,25 +28,6 @@ make_cert (const char *cn)
   return tb_test_cert_new (&spec);
 }
 
-static void
-prompt_ignore (const TbDeviceCodePrompt *prompt,
-               gpointer                  user_data)
-{
-}
-
-static void
-sign_in (TbAuth *auth)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  tb_auth_sign_in_device_code_async (auth, TB_AUTH_ACCESS_WRITE, prompt_ignore, NULL, NULL,
-                                     store_result, NULL);
-  result = wait_result ();
-  g_assert_true (tb_auth_sign_in_device_code_finish (auth, result, &error));
-  g_assert_no_error (error);
-}
-
 static TbServicePrincipal *
 get_principal (TbGraphClient *client,
                const char    *app_id,
@@ -79,8 +35,8 @@ get_principal (TbGraphClient *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_graph_client_get_service_principal_async (client, app_id, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_graph_client_get_service_principal_async (client, app_id, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   return tb_graph_client_get_service_principal_finish (client, result, error);
 }
 
@@ -91,8 +47,8 @@ apply_edit (TbGraphClient   *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_graph_client_apply_edit_async (client, edit, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_graph_client_apply_edit_async (client, edit, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   return tb_graph_client_apply_edit_finish (client, result, error);
 }
 
@@ -280,7 +236,7 @@ bad_fixture_setup (BadFixture    *fixture,
   g_assert_no_error (error);
   fixture->auth = tb_auth_new (cloud, session, TB_AUTH_DEFAULT_CLIENT_ID, "contoso.onmicrosoft.com");
   fixture->client = tb_graph_client_new (cloud, fixture->auth, session);
-  sign_in (fixture->auth);
+  tb_test_sign_in (fixture->auth, TB_AUTH_ACCESS_WRITE);
 }
 
 static void
@@ -386,8 +342,9 @@ test_foreign_next_link (BadFixture    *fixture,
   g_autoptr(JsonArray) items = NULL;
 
   bad.mode = "foreign-next";
-  tb_graph_client_list_async (fixture->client, "servicePrincipals", NULL, store_result, NULL);
-  result = wait_result ();
+  tb_graph_client_list_async (fixture->client, "servicePrincipals", NULL, tb_test_store_result,
+                              NULL);
+  result = tb_test_wait_result ();
   items = tb_graph_client_list_finish (fixture->client, result, &error);
   g_assert_null (items);
   g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_BAD_REPLY);
@@ -409,8 +366,8 @@ test_bad_batch (BadFixture    *fixture,
       g_autoptr(TbGraphSnapshot) snapshot = NULL;
 
       bad.mode = modes[i];
-      tb_graph_client_snapshot_async (fixture->client, ids, NULL, store_result, NULL);
-      result = wait_result ();
+      tb_graph_client_snapshot_async (fixture->client, ids, NULL, tb_test_store_result, NULL);
+      result = tb_test_wait_result ();
       snapshot = tb_graph_client_snapshot_finish (fixture->client, result, &error);
       g_assert_null (snapshot);
       g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_BAD_REPLY);
@@ -488,7 +445,7 @@ sim_fixture_setup (SimFixture    *fixture,
   g_assert_no_error (error);
   fixture->auth = tb_auth_new (cloud, session, TB_AUTH_DEFAULT_CLIENT_ID, tb_sim_get_tenant_id (fixture->sim));
   fixture->client = tb_graph_client_new (cloud, fixture->auth, session);
-  sign_in (fixture->auth);
+  tb_test_sign_in (fixture->auth, TB_AUTH_ACCESS_WRITE);
 }
 
 static void
@@ -508,8 +465,8 @@ snapshot (TbGraphClient       *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_graph_client_snapshot_async (client, app_ids, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_graph_client_snapshot_async (client, app_ids, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   return tb_graph_client_snapshot_finish (client, result, error);
 }
 
@@ -620,8 +577,8 @@ test_paging (SimFixture    *fixture,
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
   tb_graph_client_list_async (fixture->client, "servicePrincipals?$select=id,appId&$top=999",
-                              NULL, store_result, NULL);
-  result = wait_result ();
+                              NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   items = tb_graph_client_list_finish (fixture->client, result, &error);
   g_assert_no_error (error);
   /* 1,500 others and the six first-party principals, each once. */
@@ -890,8 +847,9 @@ make_plan (SimFixture    *fixture,
   const char *fqdns[] = { "webext02.contoso.com", NULL };
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_plan_new_establish_trust_async (fixture->client, profile, cert, fqdns, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_plan_new_establish_trust_async (fixture->client, profile, cert, fqdns, NULL,
+                                     tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   return tb_plan_new_establish_trust_finish (result, error);
 }
 
@@ -930,8 +888,8 @@ test_plan_twice (SimFixture    *fixture,
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    tb_plan_apply_async (plan, NULL, store_result, NULL);
-    result = wait_result ();
+    tb_plan_apply_async (plan, NULL, tb_test_store_result, NULL);
+    result = tb_test_wait_result ();
     changes = tb_plan_apply_finish (plan, result, &error);
     g_assert_no_error (error);
   }
@@ -945,8 +903,8 @@ test_plan_twice (SimFixture    *fixture,
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    tb_plan_verify_async (plan, NULL, store_result, NULL);
-    result = wait_result ();
+    tb_plan_verify_async (plan, NULL, tb_test_store_result, NULL);
+    result = tb_test_wait_result ();
     g_assert_true (tb_plan_verify_finish (plan, result, &error));
     g_assert_no_error (error);
   }
@@ -959,8 +917,8 @@ test_plan_twice (SimFixture    *fixture,
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    tb_plan_apply_async (second, NULL, store_result, NULL);
-    result = wait_result ();
+    tb_plan_apply_async (second, NULL, tb_test_store_result, NULL);
+    result = tb_test_wait_result ();
     changes2 = tb_plan_apply_finish (second, result, &error);
     g_assert_no_error (error);
   }
@@ -1005,9 +963,10 @@ test_cancel_during_backoff (SimFixture    *fixture,
   gint64 start = g_get_monotonic_time ();
 
   tb_sim_inject_throttling (fixture->sim, 1, "30");
-  tb_graph_client_get_service_principal_async (fixture->client, SFB, cancellable, store_result, NULL);
+  tb_graph_client_get_service_principal_async (fixture->client, SFB, cancellable,
+                                               tb_test_store_result, NULL);
   g_timeout_add_once (200, cancel_soon, cancellable);
-  result = wait_result ();
+  result = tb_test_wait_result ();
   principal = tb_graph_client_get_service_principal_finish (fixture->client, result, &error);
   g_assert_null (principal);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

@@ -13,6 +13,7 @@
 #include "tb-principal-edit.h"
 #include "tb-profile.h"
 #include "tb-test-certs.h"
+#include "tb-test-cli.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 #define SKYPE TB_APP_ID_SKYPE_ONLINE
@@ -135,31 +136,6 @@ test_upload_rules (void)
   g_assert_nonnull (strstr (warning, "not valid until"));
 }
 
-static int
-run_cli (char       **err,
-         const char  *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  va_list args;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL));
-  va_start (args, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, err,
-                &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
-}
-
 static char *
 write_cert (const char    *name,
             TbCertificate *cert)
@@ -178,26 +154,30 @@ test_cli_refuses (void)
   g_autoptr(TbCertificate) weak = make_cert (now - DAY, now + 700 * DAY, 1024);
   g_autofree char *expired_path = write_cert ("expired.cer", expired);
   g_autofree char *weak_path = write_cert ("weak.cer", weak);
-  char *err = NULL;
+  TbTestRun r;
 
-  g_assert_cmpint (run_cli (&err, "--demo", "credentials", "add", "--cert", expired_path,
-                            "--to", SKYPE, NULL), ==, 2);
-  g_assert_nonnull (strstr (err, "expired"));
-  g_clear_pointer (&err, g_free);
+  tb_test_cli_run (NULL, &r, "--demo", "credentials", "add", "--cert", expired_path,
+                   "--to", SKYPE, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "expired"));
+  tb_test_run_clear (&r);
 
-  g_assert_cmpint (run_cli (&err, "--demo", "trust", "establish", "--cert", weak_path,
-                            "--fqdn", "webext.contoso.com", "--dry-run", NULL), ==, 2);
-  g_assert_nonnull (strstr (err, "1024-bit"));
-  g_clear_pointer (&err, g_free);
+  tb_test_cli_run (NULL, &r, "--demo", "trust", "establish", "--cert", weak_path,
+                   "--fqdn", "webext.contoso.com", "--dry-run", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "1024-bit"));
+  tb_test_run_clear (&r);
 
-  g_assert_cmpint (run_cli (&err, "--demo", "spn", "remove", "--from", SKYPE,
-                            SKYPE "/*.lync.com", NULL), ==, 2);
-  g_assert_nonnull (strstr (err, "managed by Microsoft"));
-  g_clear_pointer (&err, g_free);
+  tb_test_cli_run (NULL, &r, "--demo", "spn", "remove", "--from", SKYPE, SKYPE "/*.lync.com",
+                   NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "managed by Microsoft"));
+  tb_test_run_clear (&r);
 
-  g_assert_cmpint (run_cli (&err, "--demo", "spn", "remove", "--from", SKYPE, SKYPE, NULL), ==, 2);
-  g_assert_nonnull (strstr (err, "managed by Microsoft"));
-  g_clear_pointer (&err, g_free);
+  tb_test_cli_run (NULL, &r, "--demo", "spn", "remove", "--from", SKYPE, SKYPE, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "managed by Microsoft"));
+  tb_test_run_clear (&r);
 }
 
 /* The app reads what its own CLI writes: `pool status --json` is three levels deep and must not
@@ -205,28 +185,16 @@ test_cli_refuses (void)
 static void
 test_pool_status_round_trip (void)
 {
-  g_autofree char *out = NULL;
+  g_auto(TbTestRun) r = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolState) state = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  int status = 0;
   GString *deep = g_string_new (NULL);
 
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL));
-  g_ptr_array_add (argv, g_strdup ("--demo"));
-  g_ptr_array_add (argv, g_strdup ("--json"));
-  g_ptr_array_add (argv, g_strdup ("pool"));
-  g_ptr_array_add (argv, g_strdup ("status"));
-  g_ptr_array_add (argv, g_strdup ("--host"));
-  g_ptr_array_add (argv, g_strdup ("pool.contoso.com"));
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
-                NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (strstr (out, "\"checks\""));
+  tb_test_cli_run (NULL, &r, "--demo", "--json", "pool", "status", "--host", "pool.contoso.com",
+                   NULL);
+  g_assert_nonnull (strstr (r.out, "\"checks\""));
 
-  state = tb_pool_state_new_from_data (out, strlen (out), &error);
+  state = tb_pool_state_new_from_data (r.out, strlen (r.out), &error);
   g_assert_no_error (error);
   g_assert_nonnull (state);
 

@@ -12,18 +12,11 @@
 
 #include "tb-pool-script.h"
 #include "tb-sim-winrm-private.h"
+#include "tb-test-util.h"
 #include "tb-winrm-shell.h"
 
 #define TENANT "7a3f5e2d-1b4c-4d8e-9f60-0a1b2c3d4e5f"
 #define ACS "https://accounts.accesscontrol.windows.net"
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
 static TbWinrmResult *
 run (TbWinrmShell  *shell,
@@ -33,8 +26,8 @@ run (TbWinrmShell  *shell,
   GAsyncResult *result = NULL;
   TbWinrmResult *ret;
 
-  tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, script, 30000, NULL, on_done,
-                            &result);
+  tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, script, 30000, NULL,
+                            tb_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   ret = tb_winrm_shell_run_finish (shell, result, error);
@@ -193,60 +186,22 @@ test_libsoup_quirk (void)
   tb_sim_winrm_stop (sim);
 }
 
-typedef struct
-{
-  char *out;
-  char *err;
-  int   exit_status;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-static void
-on_communicated (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* trust-bridge-cli pool … --auth kerberos against @sim, as a child process while this
  * process's main loop serves the simulator; the child inherits KRB5CCNAME and KRB5_CONFIG. */
 static void
-run_cli (CliResult  *r,
+run_cli (TbTestRun  *r,
          TbSimWinrm *sim,
          const char *verb,
          const char *extra)
 {
-  g_autofree char *cli = g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL);
   g_autofree char *port = g_strdup_printf ("%u", tb_sim_winrm_get_port (sim));
-  const char *argv[] = {
-    cli, "pool", verb, "--auth", "kerberos", "--host", "localhost", "--port", port,
+  const char *args[] = {
+    "pool", verb, "--auth", "kerberos", "--host", "localhost", "--port", port,
     "--tls-fingerprint", tb_sim_winrm_get_fingerprint (sim), extra ? "--tenant" : NULL, extra,
     NULL
   };
-  g_autoptr(GSubprocess) child = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
 
-  child = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                   G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (child, NULL, NULL, on_communicated, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_subprocess_communicate_utf8_finish (child, result, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (child));
-  r->exit_status = g_subprocess_get_exit_status (child);
-  if (g_test_verbose ())
-    g_printerr ("exit %d\nstdout:\n%s\nstderr:\n%s\n", r->exit_status, r->out, r->err);
+  tb_test_cli_runv (NULL, r, args);
 }
 
 /* Without a ticket the CLI says so plainly and exits 2, without asking the server. */
@@ -254,15 +209,15 @@ static void
 test_cli_no_ticket (void)
 {
   g_autoptr(TbSimWinrm) sim = start_sim (FALSE);
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
   run_cli (&r, sim, "status", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "There is no Kerberos ticket"));
   g_assert_nonnull (strstr (r.err, "kinit"));
   g_assert_cmpstr (r.out, ==, "");
   g_assert_cmpuint (tb_sim_winrm_get_commands_run (sim), ==, 0);
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
   tb_sim_winrm_stop (sim);
 }
 
@@ -272,26 +227,26 @@ static void
 test_cli_ticket (void)
 {
   g_autoptr(TbSimWinrm) sim = start_sim (TRUE);
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
   run_cli (&r, sim, "status", TENANT);
   /* The demo pool's microsoft.sts points at another tenant: a check fails. */
-  g_assert_cmpint (r.exit_status, ==, 1);
+  g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.out, "Kerberos: using the ticket of user@TEST.LOCAL."));
   g_assert_nonnull (strstr (r.out, "FAILED   oauth-server"));
   g_assert_cmpstr (tb_sim_winrm_get_last_principal (sim), ==, "user@TEST.LOCAL");
   g_assert_cmpuint (tb_sim_winrm_get_negotiate_logons (sim), >=, 1);
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   run_cli (&r, sim, "apply", TENANT);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "update   oauth-server"));
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (sim), ==, 1);
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   run_cli (&r, sim, "status", TENANT);
-  g_assert_cmpint (r.exit_status, ==, 0);
-  cli_result_clear (&r);
+  g_assert_cmpint (r.status, ==, 0);
+  tb_test_run_clear (&r);
   tb_sim_winrm_stop (sim);
 }
 

@@ -18,6 +18,7 @@
 #include "tb-http.h"
 #include "tb-pool-connection.h"
 #include "tb-sim-private.h"
+#include "tb-test-util.h"
 #include "tb-winrm-password.h"
 
 /* The schemas as stored items carry them (xdg:schema): a rename would strand every user's
@@ -131,32 +132,6 @@ fixture_teardown (Fixture       *f,
   g_object_unref (f->sim);
 }
 
-static gboolean
-too_long_cb (gpointer data)
-{
-  g_error ("%s did not finish in time", (const char *) data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (GAsyncResult **result,
-          const char    *what)
-{
-  guint id = g_timeout_add_seconds (40, too_long_cb, (gpointer) what);
-
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (id);
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static void
 spin (guint milliseconds)
 {
@@ -228,8 +203,8 @@ sign_in (Fixture *f)
   g_autoptr(GError) error = NULL;
 
   tb_auth_sign_in_device_code_async (auth, TB_AUTH_ACCESS_READ, NULL, NULL, NULL,
-                                     store_result, &result);
-  wait_for (&result, "sign-in");
+                                     tb_test_store_result, &result);
+  tb_test_wait_for (&result, "sign-in");
   g_assert_true (tb_auth_sign_in_device_code_finish (auth, result, &error));
   g_assert_no_error (error);
   g_assert_true (tb_auth_get_signed_in (auth));
@@ -242,8 +217,8 @@ get_token (TbAuth  *auth,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, NULL, store_result, &result);
-  wait_for (&result, "get_token");
+  tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, NULL, tb_test_store_result, &result);
+  tb_test_wait_for (&result, "get_token");
   return tb_auth_get_token_finish (auth, result, error);
 }
 
@@ -253,8 +228,8 @@ restore (TbAuth  *auth,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_auth_restore_async (auth, NULL, store_result, &result);
-  wait_for (&result, "restore");
+  tb_auth_restore_async (auth, NULL, tb_test_store_result, &result);
+  tb_test_wait_for (&result, "restore");
   return tb_auth_restore_finish (auth, result, error);
 }
 
@@ -415,8 +390,8 @@ winrm_store (const char *host,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  tb_winrm_password_store_async (host, port, user, password, NULL, store_result, &result);
-  wait_for (&result, "WinRM password store");
+  tb_winrm_password_store_async (host, port, user, password, NULL, tb_test_store_result, &result);
+  tb_test_wait_for (&result, "WinRM password store");
   g_assert_true (tb_winrm_password_store_finish (result, &error));
   g_assert_no_error (error);
 }
@@ -430,8 +405,8 @@ winrm_lookup (const char *host,
   g_autoptr(GError) error = NULL;
   char *password;
 
-  tb_winrm_password_lookup_async (host, port, user, NULL, store_result, &result);
-  wait_for (&result, "WinRM password lookup");
+  tb_winrm_password_lookup_async (host, port, user, NULL, tb_test_store_result, &result);
+  tb_test_wait_for (&result, "WinRM password lookup");
   password = tb_winrm_password_lookup_finish (result, &error);
   g_assert_no_error (error);
   return password;
@@ -445,8 +420,8 @@ winrm_clear (const char *host,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  tb_winrm_password_clear_async (host, port, user, NULL, store_result, &result);
-  wait_for (&result, "WinRM password clear");
+  tb_winrm_password_clear_async (host, port, user, NULL, tb_test_store_result, &result);
+  tb_test_wait_for (&result, "WinRM password clear");
   g_assert_true (tb_winrm_password_clear_finish (result, &error));
   g_assert_no_error (error);
 }
@@ -592,8 +567,8 @@ test_pool_connection_remember (Fixture       *f,
                                   NULL, &error);
   g_assert_no_error (error);
   tb_pool_connection_set_password (first, password);
-  tb_pool_connection_remember_password_async (first, TRUE, NULL, store_result, &result);
-  wait_for (&result, "remembering a pool password");
+  tb_pool_connection_remember_password_async (first, TRUE, NULL, tb_test_store_result, &result);
+  tb_test_wait_for (&result, "remembering a pool password");
   g_assert_true (tb_pool_connection_remember_password_finish (first, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -604,15 +579,15 @@ test_pool_connection_remember (Fixture       *f,
                                   NULL, &error);
   g_assert_no_error (error);
   g_assert_true (tb_pool_connection_needs_password (again));
-  tb_pool_connection_lookup_password_async (again, NULL, store_result, &result);
-  wait_for (&result, "looking up a pool password");
+  tb_pool_connection_lookup_password_async (again, NULL, tb_test_store_result, &result);
+  tb_test_wait_for (&result, "looking up a pool password");
   g_assert_true (tb_pool_connection_lookup_password_finish (again, result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
   g_assert_false (tb_pool_connection_needs_password (again));
 
-  tb_pool_connection_remember_password_async (again, FALSE, NULL, store_result, &result);
-  wait_for (&result, "forgetting a pool password");
+  tb_pool_connection_remember_password_async (again, FALSE, NULL, tb_test_store_result, &result);
+  tb_test_wait_for (&result, "forgetting a pool password");
   g_assert_true (tb_pool_connection_remember_password_finish (again, result, &error));
   g_assert_no_error (error);
   g_assert_null (winrm_lookup ("fe01.contoso.com", 5986, "CONTOSO\\admin"));

@@ -57,7 +57,7 @@ if [ "$installed_before" = 0 ]; then
 fi
 
 # Run as an admin would: the installed system only, no build tree settings.
-unset GSETTINGS_SCHEMA_DIR TB_BUILD_DIR TB_SOURCE_DIR
+unset GSETTINGS_SCHEMA_DIR TB_BUILD_DIR G_TEST_SRCDIR G_TEST_BUILDDIR
 export LC_ALL=C.UTF-8 LANGUAGE= GSETTINGS_BACKEND=memory
 cd /
 

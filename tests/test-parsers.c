@@ -12,7 +12,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
@@ -27,6 +26,7 @@
 #include "tb-pool-state.h"
 #include "tb-service-principal.h"
 #include "tb-sim-winrm-private.h"
+#include "tb-test-util.h"
 #include "tb-winrm-shell.h"
 #include "tb-winrm-soap.h"
 #include "tb-xml.h"
@@ -37,8 +37,7 @@ static char *
 corpus_path (const char *target,
              const char *name)
 {
-  return g_build_filename (g_getenv ("TB_SOURCE_DIR"), "tests", "fuzz", "corpus", target, name,
-                           NULL);
+  return g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", target, name, NULL);
 }
 
 static GBytes *
@@ -55,32 +54,23 @@ corpus_bytes (const char *target,
   return g_bytes_new_take (data, len);
 }
 
-/* Runs the CLI; returns its exit status and fills @out/@err. */
+/* Runs the CLI with the name, value pairs @env_extra in its environment; returns its exit
+ * status and fills @out/@err. */
 static int
 run_cli (const char * const *args,
          const char * const *env_extra,
          char              **out,
          char              **err)
 {
-  g_autofree char *cli = g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
+  g_autoptr(TbTestCli) cli = tb_test_cli_new (NULL);
+  TbTestRun r;
 
-  g_ptr_array_add (argv, cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
   for (guint i = 0; env_extra != NULL && env_extra[i] != NULL; i += 2)
-    envp = g_environ_setenv (envp, env_extra[i], env_extra[i + 1], TRUE);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-                &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  return WEXITSTATUS (wait_status);
+    tb_test_cli_setenv (cli, env_extra[i], env_extra[i + 1]);
+  tb_test_cli_runv (cli, &r, args);
+  *out = r.out;
+  *err = r.err;
+  return r.status;
 }
 
 /* The JSON gate */
@@ -325,8 +315,8 @@ test_pool_state_year_644 (void)
 static void
 test_pool_state_cli_round_trip (void)
 {
-  g_autofree char *source = g_build_filename (g_getenv ("TB_SOURCE_DIR"), "tests", "data",
-                                              "pool-state-misconfigured.json", NULL);
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data",
+                                                   "pool-state-misconfigured.json", NULL);
   g_autofree char *dir = g_dir_make_tmp ("tb-parsers-XXXXXX", NULL);
   g_autofree char *first_path = g_build_filename (dir, "import.json", NULL);
   g_autofree char *status_path = g_build_filename (dir, "status.json", NULL);
@@ -556,14 +546,6 @@ test_endpoints_escape (void)
 /* The WinRM client stops reading at its 16 MiB cap */
 
 static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 test_winrm_endless_reply (void)
 {
   g_autoptr(TbSimWinrm) sim = tb_sim_winrm_new ();
@@ -580,7 +562,7 @@ test_winrm_endless_reply (void)
   shell = tb_winrm_shell_new ("localhost", tb_sim_winrm_get_port (sim), TB_WINRM_AUTH_BASIC,
                               "labadmin", "pw", tb_sim_winrm_get_fingerprint (sim));
   tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, "Get-Date", 60000, NULL,
-                            store_result, &result);
+                            tb_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   run = tb_winrm_shell_run_finish (shell, result, &error);

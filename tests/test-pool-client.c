@@ -28,29 +28,16 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->sim = tb_sim_winrm_new ();
-  tb_sim_winrm_set_basic_account (f->sim, USER, PASSWORD);
+  f->sim = tb_test_sim_winrm_new (USER, PASSWORD);
   tb_sim_winrm_load_demo_pool (f->sim);
-  tb_sim_winrm_start (f->sim, 0, &error);
-  g_assert_no_error (error);
+  tb_test_sim_winrm_start (f->sim);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  tb_sim_winrm_stop (f->sim);
-  g_assert_finalize_object (f->sim);
-}
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
+  tb_test_sim_winrm_stop (f->sim);
 }
 
 static TbPoolClient *
@@ -68,7 +55,7 @@ status (TbPoolClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_pool_client_status_async (client, NULL, on_done, &result);
+  tb_pool_client_status_async (client, NULL, tb_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return tb_pool_client_status_finish (client, result, error);
@@ -81,7 +68,7 @@ apply (TbPoolClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_pool_client_apply_async (client, TENANT, ACS, dry_run, NULL, on_done, &result);
+  tb_pool_client_apply_async (client, TENANT, ACS, dry_run, NULL, tb_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return tb_pool_client_apply_finish (client, result, error);
@@ -360,7 +347,7 @@ test_bad_input (Fixture       *f,
   TbPoolApplyResult *done;
 
   tb_pool_client_apply_async (client, "'; Remove-Item C:\\ -Recurse; '", ACS, FALSE, NULL,
-                              on_done, &result);
+                              tb_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   done = tb_pool_client_apply_finish (client, result, &error);
@@ -436,7 +423,8 @@ test_export (void)
   g_assert_cmpstr (contents, ==, expected_apply);
 
   /* A hostile tenant is refused and no file is written. */
-  tb_pool_export_script_async (bad_file, "$(calc)", ACS, FALSE, NULL, on_done, &result);
+  tb_pool_export_script_async (bad_file, "$(calc)", ACS, FALSE, NULL, tb_test_store_result,
+                               &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (tb_pool_export_script_finish (result, &error));

@@ -13,39 +13,6 @@
 #define GLOBAL_ACS "https://accounts.accesscontrol.windows.net"
 #define EXPECTED_URL GLOBAL_ACS "/" TENANT "/metadata/json/1"
 
-static char *
-source_path (const char *first,
-             ...)
-{
-  const char *root = g_getenv ("TB_SOURCE_DIR");
-  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-  const char *part;
-  va_list args;
-
-  g_assert_nonnull (root);
-  g_ptr_array_add (parts, (gpointer) root);
-  va_start (args, first);
-  for (part = first; part != NULL; part = va_arg (args, const char *))
-    g_ptr_array_add (parts, (gpointer) part);
-  va_end (args);
-  g_ptr_array_add (parts, NULL);
-
-  return g_build_filenamev ((char **) parts->pdata);
-}
-
-static char *
-read_source_file (const char *dir,
-                  const char *name)
-{
-  g_autofree char *path = source_path (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
-}
-
 /* Golden files are compared byte for byte. TB_UPDATE_GOLDEN=1 rewrites them after an intended
  * change (review the diff before committing). */
 static void
@@ -56,13 +23,13 @@ assert_golden (const char *name,
 
   if (g_strcmp0 (g_getenv ("TB_UPDATE_GOLDEN"), "1") == 0)
     {
-      g_autofree char *path = source_path ("tests", "golden", name, NULL);
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "golden", name, NULL);
       g_autoptr(GError) error = NULL;
 
       g_file_set_contents (path, actual, -1, &error);
       g_assert_no_error (error);
     }
-  expected = read_source_file ("tests/golden", name);
+  expected = tb_test_read_dist_file ("golden", name, NULL);
   g_assert_cmpstr (actual, ==, expected);
 }
 
@@ -535,7 +502,7 @@ test_encoded_length (void)
 static char *
 fixture (void)
 {
-  return read_source_file ("tests/data", "pool-state-misconfigured.json");
+  return tb_test_read_dist_file ("data", "pool-state-misconfigured.json", NULL);
 }
 
 static TbPoolState *

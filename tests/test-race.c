@@ -24,38 +24,10 @@
 #include "tb-sim-faults.h"
 #include "tb-sim-private.h"
 #include "tb-test-certs.h"
+#include "tb-test-util.h"
 
 #define SFB TB_APP_ID_SKYPE_ONLINE
 #define EXO TB_APP_ID_EXCHANGE_ONLINE
-
-static GAsyncResult *async_result;
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_assert_null (async_result);
-  async_result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (void)
-{
-  GAsyncResult *result;
-
-  while (async_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  result = async_result;
-  async_result = NULL;
-  return result;
-}
-
-static void
-prompt_ignore (const TbDeviceCodePrompt *prompt,
-               gpointer                  user_data)
-{
-}
 
 typedef enum
 {
@@ -83,43 +55,20 @@ typedef struct
   TbCertificate *pool;
 } Fixture;
 
-static GBytes *
-make_der (const char *cn)
-{
-  TbTestCertSpec spec = { .common_name = cn, .key_type = TB_TEST_KEY_EC_P256 };
-
-  return tb_test_cert_make (&spec, NULL);
-}
-
 static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbCloud) cloud = NULL;
-  g_autoptr(SoupSession) session = tb_http_session_new ();
-  g_autoptr(GAsyncResult) result = NULL;
 
   fx->app_id = data;
   fx->sim = tb_sim_new (TB_SIM_TENANT_DEMO);
-  tb_sim_set_device_auto_approve (fx->sim, 1);
-  tb_sim_set_device_interval (fx->sim, 1);
-  g_assert_true (tb_sim_start (fx->sim, &error));
+  tb_test_sim_start (fx->sim);
+  fx->client = tb_test_graph_client_new (fx->sim, TB_AUTH_ACCESS_WRITE, &fx->auth);
 
-  cloud = tb_cloud_new ("custom", tb_sim_get_login_base (fx->sim), tb_sim_get_graph_base (fx->sim),
-                        tb_sim_get_acs_base (fx->sim), &error);
-  g_assert_no_error (error);
-  fx->auth = tb_auth_new (cloud, session, TB_AUTH_DEFAULT_CLIENT_ID, tb_sim_get_tenant_id (fx->sim));
-  fx->client = tb_graph_client_new (cloud, fx->auth, session);
-  tb_auth_sign_in_device_code_async (fx->auth, TB_AUTH_ACCESS_WRITE, prompt_ignore, NULL, NULL,
-                                     store_result, NULL);
-  result = wait_result ();
-  g_assert_true (tb_auth_sign_in_device_code_finish (fx->auth, result, &error));
-  g_assert_no_error (error);
-
-  fx->pool_der = make_der ("pool-oauth.contoso.com");
-  fx->other_der = make_der ("other-admin.contoso.com");
-  fx->third_der = make_der ("third-admin.contoso.com");
+  fx->pool_der = tb_test_cert_make_ec ("pool-oauth.contoso.com");
+  fx->other_der = tb_test_cert_make_ec ("other-admin.contoso.com");
+  fx->third_der = tb_test_cert_make_ec ("third-admin.contoso.com");
   fx->pool = tb_certificate_new_from_der (fx->pool_der, &error);
   g_assert_no_error (error);
 
@@ -158,85 +107,6 @@ fixture_teardown (Fixture       *fx,
   g_assert_finalize_object (fx->sim);
 }
 
-/* ---- what the service holds ------------------------------------------------------------ */
-
-static JsonArray *
-server_array (Fixture    *fx,
-              const char *member)
-{
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, fx->app_id);
-
-  return json_array_ref (json_object_get_array_member (sp, member));
-}
-
-static gboolean
-server_has_key (Fixture *fx,
-                GBytes  *der)
-{
-  g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
-  g_autofree char *b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
-
-  for (guint i = 0; i < json_array_get_length (keys); i++)
-    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (keys, i), "key"),
-                   b64) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static const char *
-server_key_id_of (Fixture *fx,
-                  GBytes  *der)
-{
-  static char key_id[64];
-  g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
-  g_autofree char *b64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
-
-  for (guint i = 0; i < json_array_get_length (keys); i++)
-    {
-      JsonObject *kc = json_array_get_object_element (keys, i);
-
-      if (g_strcmp0 (json_object_get_string_member (kc, "key"), b64) == 0)
-        {
-          g_strlcpy (key_id, json_object_get_string_member (kc, "keyId"), sizeof key_id);
-          return key_id;
-        }
-    }
-  g_assert_not_reached ();
-}
-
-static gboolean
-server_has_key_id (Fixture    *fx,
-                   const char *key_id)
-{
-  g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
-
-  for (guint i = 0; i < json_array_get_length (keys); i++)
-    if (g_ascii_strcasecmp (json_object_get_string_member (json_array_get_object_element (keys, i),
-                                                           "keyId"), key_id) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-server_has_spn (Fixture    *fx,
-                const char *spn)
-{
-  g_autoptr(JsonArray) names = server_array (fx, "servicePrincipalNames");
-
-  for (guint i = 0; i < json_array_get_length (names); i++)
-    if (g_ascii_strcasecmp (json_array_get_string_element (names, i), spn) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-server_enabled (Fixture *fx)
-{
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, fx->app_id);
-
-  return json_object_get_boolean_member (sp, "accountEnabled");
-}
-
 /* ---- the edits ------------------------------------------------------------------------- */
 
 typedef struct
@@ -270,7 +140,7 @@ make_edit (Fixture  *fx,
       break;
     case EDIT_REMOVE_CREDENTIAL:
       {
-        g_autoptr(JsonArray) keys = server_array (fx, "keyCredentials");
+        g_autoptr(JsonArray) keys = tb_test_sim_dup_array (fx->sim, fx->app_id, "keyCredentials");
 
         g_assert_cmpuint (json_array_get_length (keys), >, 1);
         t->removed_key_id = g_strdup (json_object_get_string_member (json_array_get_object_element (keys, 0),
@@ -285,7 +155,8 @@ make_edit (Fixture  *fx,
       break;
     case EDIT_REMOVE_SPN:
       {
-        g_autoptr(JsonArray) names = server_array (fx, "servicePrincipalNames");
+        g_autoptr(JsonArray) names = tb_test_sim_dup_array (fx->sim, fx->app_id,
+                                                            "servicePrincipalNames");
 
         /* One an admin may remove: "<appId>/host" that is not Microsoft's. */
         for (guint i = 0; i < json_array_get_length (names) && t->removed_spn == NULL; i++)
@@ -317,19 +188,19 @@ assert_done (Fixture  *fx,
   switch (kind)
     {
     case EDIT_ADD_CERT:
-      g_assert_true (server_has_key (fx, fx->pool_der));
+      g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, fx->pool_der));
       break;
     case EDIT_REMOVE_CREDENTIAL:
-      g_assert_false (server_has_key_id (fx, t->removed_key_id));
+      g_assert_false (tb_test_sim_has_key_id (fx->sim, fx->app_id, t->removed_key_id));
       break;
     case EDIT_ADD_SPN:
-      g_assert_true (server_has_spn (fx, t->added_spn));
+      g_assert_true (tb_test_sim_has_spn (fx->sim, fx->app_id, t->added_spn));
       break;
     case EDIT_REMOVE_SPN:
-      g_assert_false (server_has_spn (fx, t->removed_spn));
+      g_assert_false (tb_test_sim_has_spn (fx->sim, fx->app_id, t->removed_spn));
       break;
     case EDIT_ENABLE:
-      g_assert_true (server_enabled (fx));
+      g_assert_true (tb_test_sim_is_enabled (fx->sim, fx->app_id));
       break;
     default:
       g_assert_not_reached ();
@@ -343,8 +214,8 @@ apply (Fixture          *fx,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  tb_graph_client_apply_edit_async (fx->client, edit, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_graph_client_apply_edit_async (fx->client, edit, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   return tb_graph_client_apply_edit_finish (fx->client, result, error);
 }
 
@@ -399,7 +270,7 @@ test_writer_before_patch (Fixture       *fx,
       g_test_message ("%s", edit_names[kind]);
       {
         g_autofree char *cn = g_strdup_printf ("other-%u.contoso.com", kind);
-        der = make_der (cn);
+        der = tb_test_cert_make_ec (cn);
       }
       edit = make_edit (fx, kind, &t);
       /* The other admin's write lands just before our read immediately before the PATCH. */
@@ -416,9 +287,9 @@ test_writer_before_patch (Fixture       *fx,
       /* Ours is done and theirs survived. */
       assert_done (fx, kind, &t);
       if (uses_spns (kind))
-        g_assert_true (server_has_spn (fx, spn));
+        g_assert_true (tb_test_sim_has_spn (fx->sim, fx->app_id, spn));
       else
-        g_assert_true (server_has_key (fx, der));
+        g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, der));
       target_clear (&t);
     }
 }
@@ -439,15 +310,15 @@ test_loss_repaired (Fixture       *fx,
       g_autoptr(GBytes) third = NULL;
       g_autoptr(GBytes) other = NULL;
       g_autofree char *restored = NULL;
-      const char *third_key_id = NULL;
+      g_autofree char *third_key_id = NULL;
       Target t;
 
       g_test_message ("%s", edit_names[kind]);
       {
         g_autofree char *cn3 = g_strdup_printf ("third-%u.contoso.com", kind);
         g_autofree char *cn2 = g_strdup_printf ("other-%u.contoso.com", kind);
-        third = make_der (cn3);
-        other = make_der (cn2);
+        third = tb_test_cert_make_ec (cn3);
+        other = tb_test_cert_make_ec (cn2);
       }
       edit = make_edit (fx, kind, &t);
       /* A third admin adds an entry that our read before the PATCH sees; the other admin's
@@ -467,16 +338,17 @@ test_loss_repaired (Fixture       *fx,
       g_test_message ("restored: %s", restored);
       if (uses_spns (kind))
         {
-          g_assert_true (server_has_spn (fx, third_spn));
+          g_assert_true (tb_test_sim_has_spn (fx->sim, fx->app_id, third_spn));
           g_assert_nonnull (strstr (restored, third_spn));
-          g_assert_true (server_has_spn (fx, other_spn));
+          g_assert_true (tb_test_sim_has_spn (fx->sim, fx->app_id, other_spn));
         }
       else
         {
-          g_assert_true (server_has_key (fx, third));
-          third_key_id = server_key_id_of (fx, third);
+          g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, third));
+          third_key_id = tb_test_sim_dup_key_id (fx->sim, fx->app_id, third);
+          g_assert_nonnull (third_key_id);
           g_assert_nonnull (strstr (restored, third_key_id));
-          g_assert_true (server_has_key (fx, other));
+          g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, other));
         }
       assert_done (fx, kind, &t);
       target_clear (&t);
@@ -498,7 +370,7 @@ test_endless_race_fails (Fixture       *fx,
   for (guint i = 0; i < 4; i++)
     {
       g_autofree char *cn = g_strdup_printf ("stale-%u.contoso.com", i);
-      g_autoptr(GBytes) der = make_der (cn);
+      g_autoptr(GBytes) der = tb_test_cert_make_ec (cn);
 
       other_writer (fx, EDIT_ADD_CERT, TB_SIM_FAULT_STALE_WRITER, 3 + 2 * i, 3 + 2 * i, der, NULL);
     }
@@ -549,7 +421,8 @@ test_transient (Fixture       *fx,
         g_autoptr(TbPrincipalEdit) edit = NULL;
         g_autoptr(TbChange) change = NULL;
         g_autoptr(GError) error = NULL;
-        g_autoptr(JsonArray) keys_before = server_array (fx, "keyCredentials");
+        g_autoptr(JsonArray) keys_before = tb_test_sim_dup_array (fx->sim, fx->app_id,
+                                                                  "keyCredentials");
         g_autoptr(JsonArray) keys_after = NULL;
         g_autoptr(JsonObject) saved = tb_sim_dup_service_principal (fx->sim, fx->app_id);
         guint writes = tb_sim_get_write_count (fx->sim);
@@ -579,7 +452,7 @@ test_transient (Fixture       *fx,
         g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes + 1);
 
         /* Nothing else was touched: one credential more, one less, or the same. */
-        keys_after = server_array (fx, "keyCredentials");
+        keys_after = tb_test_sim_dup_array (fx->sim, fx->app_id, "keyCredentials");
         g_assert_cmpint (json_array_get_length (keys_after), ==,
                          (int) json_array_get_length (keys_before) +
                          (kind == EDIT_ADD_CERT ? 1 : kind == EDIT_REMOVE_CREDENTIAL ? -1 : 0));
@@ -611,7 +484,7 @@ test_transient_reads_bounded (Fixture       *fx,
   g_assert_true (tb_graph_error_is_transient (error));
   /* Five tries, then the error; nothing written. */
   g_assert_cmpuint (tb_sim_get_request_count (fx->sim) - served, ==, 5);
-  g_assert_false (server_has_key (fx, fx->pool_der));
+  g_assert_false (tb_test_sim_has_key (fx->sim, fx->app_id, fx->pool_der));
   target_clear (&t);
 }
 
@@ -630,8 +503,8 @@ test_transient_snapshot (Fixture       *fx,
   tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_TRUNCATE, .method = "POST", .nth = 2 });
   tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_STATUS, .method = "POST", .nth = 3,
                                              .status = 504 });
-  tb_graph_client_snapshot_async (fx->client, ids, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_graph_client_snapshot_async (fx->client, ids, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   snapshot = tb_graph_client_snapshot_finish (fx->client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (g_hash_table_lookup (snapshot->principals, fx->app_id));
@@ -650,14 +523,15 @@ test_plan_race_and_faults (Fixture       *fx,
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) third = make_der ("third.contoso.com");
-  g_autoptr(GBytes) other = make_der ("other.contoso.com");
+  g_autoptr(GBytes) third = tb_test_cert_make_ec ("third.contoso.com");
+  g_autoptr(GBytes) other = tb_test_cert_make_ec ("other.contoso.com");
   const char *fqdns[] = { "webext02.contoso.com", NULL };
   gboolean lost = FALSE;
   guint retries = 0;
 
-  tb_plan_new_establish_trust_async (fx->client, profile, fx->pool, fqdns, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_plan_new_establish_trust_async (fx->client, profile, fx->pool, fqdns, NULL,
+                                     tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   plan = tb_plan_new_establish_trust_finish (result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -669,8 +543,8 @@ test_plan_race_and_faults (Fixture       *fx,
   tb_sim_add_fault (fx->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_TRUNCATE, .method = "GET",
                                              .app_id = fx->app_id, .nth = 3 });
 
-  tb_plan_apply_async (plan, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_plan_apply_async (plan, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   changes = tb_plan_apply_finish (plan, result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -686,12 +560,12 @@ test_plan_race_and_faults (Fixture       *fx,
     }
   g_assert_true (lost);
   g_assert_cmpuint (retries, >=, 1);
-  g_assert_true (server_has_key (fx, fx->pool_der));
-  g_assert_true (server_has_key (fx, third));
-  g_assert_true (server_has_key (fx, other));
+  g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, fx->pool_der));
+  g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, third));
+  g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, other));
 
-  tb_plan_verify_async (plan, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_plan_verify_async (plan, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   g_assert_true (tb_plan_verify_finish (plan, result, &error));
   g_assert_no_error (error);
 }
@@ -708,12 +582,13 @@ test_approved_changed (Fixture       *fx,
   g_autoptr(TbChange) change = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) other = make_der ("other.contoso.com");
+  g_autoptr(GBytes) other = tb_test_cert_make_ec ("other.contoso.com");
   guint writes = tb_sim_get_write_count (fx->sim);
   Target t;
 
-  tb_graph_client_get_service_principal_async (fx->client, fx->app_id, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_graph_client_get_service_principal_async (fx->client, fx->app_id, NULL, tb_test_store_result,
+                                               NULL);
+  result = tb_test_wait_result ();
   approved = tb_graph_client_get_service_principal_finish (fx->client, result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
@@ -721,13 +596,14 @@ test_approved_changed (Fixture       *fx,
   /* The admin looks at the preview; meanwhile another admin adds a credential. */
   edit = make_edit (fx, EDIT_ADD_CERT, &t);
   other_writer (fx, EDIT_ADD_CERT, TB_SIM_FAULT_OTHER_WRITER, 1, 0, other, NULL);
-  tb_graph_client_apply_approved_edit_async (fx->client, edit, approved, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_graph_client_apply_approved_edit_async (fx->client, edit, approved, NULL, tb_test_store_result,
+                                            NULL);
+  result = tb_test_wait_result ();
   change = tb_graph_client_apply_approved_edit_finish (fx->client, result, &current, &error);
   g_assert_null (change);
   g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_CHANGED);
   g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
-  g_assert_false (server_has_key (fx, fx->pool_der));
+  g_assert_false (tb_test_sim_has_key (fx->sim, fx->app_id, fx->pool_der));
   /* The principal as it is now comes back for a new preview, with their credential. */
   g_assert_nonnull (current);
   g_assert_cmpuint (tb_service_principal_get_key_credentials (current)->len, ==,
@@ -736,13 +612,14 @@ test_approved_changed (Fixture       *fx,
   g_clear_object (&result);
 
   /* Approved again on what is there now: written, theirs kept. */
-  tb_graph_client_apply_approved_edit_async (fx->client, edit, current, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_graph_client_apply_approved_edit_async (fx->client, edit, current, NULL, tb_test_store_result,
+                                            NULL);
+  result = tb_test_wait_result ();
   change = tb_graph_client_apply_approved_edit_finish (fx->client, result, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_ADD_CREDENTIAL);
-  g_assert_true (server_has_key (fx, fx->pool_der));
-  g_assert_true (server_has_key (fx, other));
+  g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, fx->pool_der));
+  g_assert_true (tb_test_sim_has_key (fx->sim, fx->app_id, other));
   target_clear (&t);
 }
 

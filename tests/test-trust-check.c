@@ -520,16 +520,6 @@ test_weak_and_absent (Fixture       *f,
   }
 }
 
-/* The realm through the ACS metadata document, against the simulator's ACS (plain http on
- * loopback, as custom endpoints may be). */
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static void
 test_realm (Fixture       *f,
             gconstpointer  data)
@@ -552,14 +542,14 @@ test_realm (Fixture       *f,
   g_assert_cmpint (tb_workspace_get_tenant_source (ws), ==, TB_TENANT_SOURCE_DEMO);
 
   tb_tenant_resolve_async (cloud, tb_context_get_session (context), tenant_id, NULL,
-                           store_result, &result);
+                           tb_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   tenant = tb_tenant_resolve_finish (result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
-  tb_tenant_check_metadata_async (tenant, tb_context_get_session (context), NULL, store_result,
-                                  &result);
+  tb_tenant_check_metadata_async (tenant, tb_context_get_session (context), NULL,
+                                  tb_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (tb_tenant_check_metadata_finish (tenant, result, &error));

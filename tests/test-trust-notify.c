@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "tb-test-cli.h"
 #include "tb-trust-check.h"
 
 static const char introspection_xml[] =
@@ -221,34 +222,15 @@ test_failure_notifies (Fixture       *f,
   tb_trust_report_free (warning);
 }
 
-static void
-on_cli_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *(gboolean *) user_data = TRUE;
-}
-
 /* What the systemd timer runs: the demo's broken trust notifies once. */
 static void
 test_cli_notify (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autofree char *cli = g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge-cli",
-                                           NULL);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
+  g_auto(TbTestRun) r = { 0 };
 
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                           &error, cli, "--demo", "trust", "check", "--notify", NULL);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (proc, NULL, on_cli_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  tb_test_cli_run (NULL, &r, "--demo", "trust", "check", "--notify", NULL);
+  g_assert_cmpint (r.status, ==, 1);
   wait_for_notification (f, 5);
   g_assert_cmpuint (f->received->len, ==, 1);
   assert_notification (g_ptr_array_index (f->received, 0), "The hybrid trust is broken",

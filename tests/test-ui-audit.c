@@ -17,7 +17,7 @@
 #include "tb-principals-pane.h"
 #include "tb-sim.h"
 #include "tb-window.h"
-#include "tb-test-util.h"
+#include "tb-test-ui.h"
 
 #define SKYPE     "00000004-0000-0ff1-ce00-000000000000"
 #define SPO       "00000003-0000-0ff1-ce00-000000000000"
@@ -34,35 +34,8 @@ typedef struct
   TbAuditPane *pane;
 } Fixture;
 
-static void
-wait_until (gboolean (*done) (Fixture *fixture),
-            Fixture   *fixture)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!done (fixture))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  tb_test_iterate_pending ();
-}
-
-/* TB_TEST_PAUSE=SECONDS keeps the window up at the end of a test, for a screenshot. */
-static void
-pause_for_screenshot (void)
-{
-  const char *pause = g_getenv ("TB_TEST_PAUSE");
-  gint64 until;
-
-  if (pause == NULL)
-    return;
-  until = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (10000);
-}
+/* Waits in this file give up after 60 s. */
+#define wait_until(done, data) tb_test_wait_until ((done), (data), 60)
 
 static gboolean
 signed_in (Fixture *fixture)
@@ -87,39 +60,30 @@ scan_done (Fixture *fixture)
   return TRUE;
 }
 
+static gboolean
+is_shown_button (GtkWidget     *widget,
+                 gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
 static GtkWidget *
 find_button (GtkWidget  *widget,
              const char *label)
 {
-  if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
-      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_shown_button, label);
 }
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->context = tb_context_new ();
-  g_assert_true (tb_test_start_demo (fixture->context, &error));
-  g_assert_no_error (error);
+  fixture->context = tb_test_context_new_demo ();
   fixture->sim = tb_test_get_sim (fixture->context);
   tb_sim_set_population (fixture->sim, 5000, 600);
-  fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
+  fixture->window = tb_test_window_present (fixture->context);
   fixture->pane = tb_window_get_audit_pane (fixture->window);
-  gtk_window_present (GTK_WINDOW (fixture->window));
   tb_window_show_page (fixture->window, "audit");
   tb_test_iterate_pending ();
 
@@ -131,10 +95,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  tb_test_iterate_pending ();
-  g_assert_finalize_object (fixture->window);
-  g_assert_finalize_object (fixture->context);
+  tb_test_window_close (fixture->window, fixture->context);
 }
 
 static TbAuditFinding *
@@ -223,7 +184,7 @@ test_scan (Fixture       *fixture,
   /* Every control has a name a screen reader can say. */
   g_assert_nonnull (find_button (GTK_WIDGET (fixture->pane), "Export _CSV…"));
   g_assert_nonnull (find_button (GTK_WIDGET (fixture->pane), "Export _JSON…"));
-  pause_for_screenshot ();
+  tb_test_pause_for_screenshot ();
 }
 
 static void

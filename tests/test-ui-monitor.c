@@ -14,6 +14,7 @@
 #include "tb-application.h"
 #include "tb-context.h"
 #include "tb-preferences-window.h"
+#include "tb-test-ui.h"
 #include "tb-window.h"
 
 static const char stand_in[] =
@@ -30,35 +31,24 @@ static const char stand_in[] =
 
 static char *dir;
 
+static gboolean
+is_named (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  const char *name = data;
+
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
 static GtkWidget *
 find_named (GtkWidget  *widget,
             const char *name)
 {
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_named, name);
 }
 
-static void
-wait_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
+/* Waits in this file give up after 20 s. */
+#define wait_until(done, data) tb_test_wait_until ((done), (data), 20)
 
 static gboolean
 is_sensitive (gpointer widget)
@@ -177,8 +167,7 @@ test_show_page (void)
   g_assert_true (gtk_application_get_active_window (GTK_APPLICATION (app)) == window);
   g_assert_cmpstr (tb_window_get_visible_page (TB_WINDOW (window)), ==, "overview");
   gtk_window_destroy (window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  tb_test_iterate_pending ();
 }
 
 int

@@ -28,7 +28,7 @@
 #include "tb-sim-winrm-private.h"
 #include "tb-test-certs.h"
 #include "tb-trust-check.h"
-#include "tb-test-util.h"
+#include "tb-test-ui.h"
 #include "tb-ui-util.h"
 #include "tb-window.h"
 
@@ -39,27 +39,14 @@ typedef struct
   TbOverviewPane *overview;
 } Fixture;
 
-static void
-wait_until (gboolean (*done) (Fixture *fixture),
-            Fixture   *fixture)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!done (fixture))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  tb_test_iterate_pending ();
-}
+/* Waits in this file give up after 60 s. */
+#define wait_until(done, data) tb_test_wait_until ((done), (data), 60)
 
 /* TB_TEST_PAUSE=SECONDS keeps the window up at the broken trust, for a screenshot. */
 static void
 pause_for_screenshot (void)
 {
   const char *pause = g_getenv ("TB_TEST_PAUSE");
-  gint64 until;
 
   if (pause == NULL)
     return;
@@ -73,21 +60,14 @@ pause_for_screenshot (void)
                                                 GTK_STYLE_PROVIDER (css),
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
-  until = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (10000);
+  tb_test_pause_for_screenshot ();
 }
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->context = tb_context_new ();
-  g_assert_true (tb_test_start_demo (fixture->context, &error));
-  g_assert_no_error (error);
+  fixture->context = tb_test_context_new_demo ();
   fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
   fixture->overview = tb_window_get_overview_pane (fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 900);
@@ -99,60 +79,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  tb_test_iterate_pending ();
-  g_assert_finalize_object (fixture->window);
-  g_assert_finalize_object (fixture->context);
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-click (GtkWidget  *widget,
-       const char *label)
-{
-  GtkWidget *button = find_button (widget, label);
-
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  tb_test_iterate_pending ();
-}
-
-static AdwMessageDialog *
-find_dialog (const char *heading)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
-        g_str_has_prefix (adw_message_dialog_get_heading (l->data), heading))
-      return l->data;
-  return NULL;
-}
-
-static const char *wanted_heading;
-
-static gboolean
-dialog_shown (Fixture *fixture)
-{
-  return find_dialog (wanted_heading) != NULL;
+  tb_test_window_close (fixture->window, fixture->context);
 }
 
 static void
@@ -160,14 +87,7 @@ respond (const char *heading,
          const char *response,
          Fixture    *fixture)
 {
-  AdwMessageDialog *dialog;
-
-  wanted_heading = heading;
-  wait_until (dialog_shown, fixture);
-  dialog = find_dialog (heading);
-  adw_message_dialog_response (dialog, response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  tb_test_iterate_pending ();
+  tb_test_respond (tb_test_wait_for_dialog (heading), response);
 }
 
 static gboolean
@@ -204,7 +124,7 @@ read_pool_live (Fixture *fixture)
   tb_test_iterate_pending ();
   wait_until (pool_idle, fixture);
   /* The demo fills the form with its Front End. */
-  click (GTK_WIDGET (pane), "_Connect");
+  tb_test_click (GTK_WIDGET (pane), "_Connect");
   wait_until (pool_idle, fixture);
   g_assert_null (tb_pool_pane_get_error (pane));
   g_assert_nonnull (tb_pool_pane_get_pool_state (pane));
@@ -408,7 +328,8 @@ test_demo_flow (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Nothing to do: the tenant already holds everything"));
   g_assert_nonnull (strstr (text, "Nothing to change: the pool already holds what the trust "
                                   "needs."));
-  g_assert_false (gtk_widget_is_sensitive (find_button (GTK_WIDGET (trust_dialog), "_Apply")));
+  g_assert_false (gtk_widget_is_sensitive (tb_test_find_button (GTK_WIDGET (trust_dialog),
+                                                                "_Apply")));
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
   tb_test_iterate_pending ();
   g_assert_cmpuint (tb_sim_get_write_count (m365), ==, writes);
@@ -485,7 +406,7 @@ test_state_file_pending (Fixture       *fixture,
                    TB_ESTABLISH_TRUST_STATE_DONE);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
   g_assert_nonnull (strstr (text, "The pool half is pending"));
-  g_assert_nonnull (find_button (GTK_WIDGET (trust_dialog), "Save Apply _Script…"));
+  g_assert_nonnull (tb_test_find_button (GTK_WIDGET (trust_dialog), "Save Apply _Script…"));
 
   script_path = tb_test_write_file ("overview-apply.ps1", "", 0);
   script_file = g_file_new_for_path (script_path);

@@ -23,7 +23,7 @@
 #include "tb-sim-winrm-private.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
-#include "tb-test-util.h"
+#include "tb-test-ui.h"
 
 /* The fixture's tenant (see its "_fixture" member) and its certificate's thumbprint. */
 #define FIXTURE_TENANT "8c6f0a5e-3b1d-4f7a-9e2c-5d4b3a2f1e0d"
@@ -42,18 +42,9 @@ static void
 set_up (Fixture  *fixture,
         gboolean  demo)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->context = tb_context_new ();
-  if (demo)
-    {
-      g_assert_true (tb_test_start_demo (fixture->context, &error));
-      g_assert_no_error (error);
-    }
-  fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
+  fixture->context = demo ? tb_test_context_new_demo () : tb_context_new ();
+  fixture->window = tb_test_window_present (fixture->context);
   fixture->pane = tb_window_get_pool_pane (fixture->window);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  tb_test_iterate_pending ();
 }
 
 static void
@@ -74,10 +65,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  tb_test_iterate_pending ();
-  g_assert_finalize_object (fixture->window);
-  g_assert_finalize_object (fixture->context);
+  tb_test_window_close (fixture->window, fixture->context);
 }
 
 static void
@@ -99,8 +87,7 @@ wait_for_pane (TbPoolPane *pane)
 static GFile *
 fixture_file (const char *name)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("TB_SOURCE_DIR"), "tests", "data", name,
-                                            NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
 
   return g_file_new_for_path (path);
 }
@@ -124,37 +111,6 @@ row_subtitle (Fixture    *fixture,
 
   g_assert_nonnull (row);
   return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-click (GtkWidget *widget,
-       const char *label)
-{
-  GtkWidget *button = find_button (widget, label);
-
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  tb_test_iterate_pending ();
 }
 
 static AdwMessageDialog *
@@ -287,7 +243,7 @@ test_use_certificate (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
 
   row = tb_pool_pane_get_row (fixture->pane, TB_POOL_PANE_ROW_OAUTH_CERTIFICATE);
-  click (row, "_Use This Certificate");
+  tb_test_click (row, "_Use This Certificate");
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
   selected = tb_certificates_pane_get_selected (certificates);
   g_assert_nonnull (selected);
@@ -503,7 +459,7 @@ test_demo_apply (Fixture       *fixture,
   wait_for_pane (fixture->pane);
   g_assert_cmpstr (tb_pool_pane_get_tenant_id (fixture->pane), ==, tb_sim_get_tenant_id (m365));
 
-  click (GTK_WIDGET (fixture->pane), "_Connect");
+  tb_test_click (GTK_WIDGET (fixture->pane), "_Connect");
   wait_for_pane (fixture->pane);
   g_assert_cmpstr (tb_pool_pane_get_error (fixture->pane), ==, NULL);
   g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_CONTENT);
@@ -513,7 +469,7 @@ test_demo_apply (Fixture       *fixture,
 
   /* The preview comes from a dry run: nothing changes on the pool yet. */
   changes_before = tb_sim_winrm_get_pool_changes (sim);
-  click (GTK_WIDGET (fixture->pane), "Apply _On-premises Changes…");
+  tb_test_click (GTK_WIDGET (fixture->pane), "Apply _On-premises Changes…");
   wait_for_pane (fixture->pane);
   dialog = find_dialog ("Apply On-premises Changes?");
   g_assert_nonnull (dialog);
@@ -541,7 +497,7 @@ test_demo_apply (Fixture       *fixture,
 
   /* Again: the dry run finds nothing to do. */
   changes_before = tb_sim_winrm_get_pool_changes (sim);
-  click (GTK_WIDGET (fixture->pane), "Apply _On-premises Changes…");
+  tb_test_click (GTK_WIDGET (fixture->pane), "Apply _On-premises Changes…");
   wait_for_pane (fixture->pane);
   g_assert_null (find_dialog ("Apply On-premises Changes?"));
   dialog = find_dialog ("Nothing to Change");
@@ -563,14 +519,14 @@ test_connect_error (Fixture       *fixture,
   /* The demo fills the form; the Front End refuses the account once. */
   tb_sim_winrm_inject_fault (tb_test_get_sim_winrm (fixture->context),
                              TB_SIM_WINRM_FAULT_UNAUTHORIZED, 1);
-  click (root, "_Connect");
+  tb_test_click (root, "_Connect");
   wait_for_pane (fixture->pane);
   g_assert_nonnull (tb_pool_pane_get_error (fixture->pane));
   g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_EMPTY);
-  g_assert_nonnull (find_button (root, "_Retry"));
+  g_assert_nonnull (tb_test_find_button (root, "_Retry"));
 
   /* Retry reads the pool now that the server accepts the account again. */
-  click (root, "_Retry");
+  tb_test_click (root, "_Retry");
   wait_for_pane (fixture->pane);
   g_assert_null (tb_pool_pane_get_error (fixture->pane));
   g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_CONTENT);
@@ -580,8 +536,8 @@ test_connect_error (Fixture       *fixture,
 static void
 test_page_option (void)
 {
-  g_autofree char *binary = g_build_filename (g_getenv ("TB_BUILD_DIR"), "app", "trust-bridge",
-                                              NULL);
+  g_autofree char *binary = g_test_build_filename (G_TEST_BUILT, "..", "app", "trust-bridge",
+                                                   NULL);
   const char *argv[] = { binary, "--page", "nowhere", NULL };
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;

@@ -25,41 +25,14 @@
 #include "tb-sim.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
-#include "tb-test-util.h"
+#include "tb-test-ui.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 #define SFB TB_APP_ID_SKYPE_ONLINE
 #define EXO TB_APP_ID_EXCHANGE_ONLINE
 
-static void
-wait_for (gboolean (*done) (gpointer data),
-          gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  tb_test_iterate_pending ();
-}
-
-/* TB_TEST_PAUSE=SECONDS keeps the windows up at the end of a test, for a screenshot. */
-static void
-pause_for_screenshot (void)
-{
-  const char *pause = g_getenv ("TB_TEST_PAUSE");
-  gint64 until;
-
-  if (pause == NULL)
-    return;
-  until = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (10000);
-}
+/* Waits in this file give up after 30 s. */
+#define wait_for(done, data) tb_test_wait_until ((done), (data), 30)
 
 static gpointer
 child (gpointer    widget,
@@ -128,7 +101,7 @@ static void
 prefs_tear_down (Prefs         *fixture,
                  gconstpointer  data)
 {
-  pause_for_screenshot ();
+  tb_test_pause_for_screenshot ();
   gtk_window_destroy (GTK_WINDOW (fixture->prefs));
   tb_test_iterate_pending ();
   g_assert_finalize_object (fixture->prefs);
@@ -516,27 +489,6 @@ sign_in (Demo *fixture)
 }
 
 static void
-load_certificate (Demo   *fixture,
-                  GBytes *der)
-{
-  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
-  g_autofree char *path = tb_test_write_file ("pool-oauth.cer", g_bytes_get_data (der, NULL),
-                                              g_bytes_get_size (der));
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  tb_certificates_pane_load_files (certificates, &file, 1);
-  while (tb_certificates_pane_get_loading (certificates))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  tb_test_iterate_pending ();
-  g_assert_nonnull (tb_certificates_pane_get_selected (certificates));
-}
-
-static void
 assert_check (Demo          *fixture,
               const char    *id,
               TbCheckStatus  expected,
@@ -550,34 +502,6 @@ assert_check (Demo          *fixture,
              expected, detail_part ? detail_part : "");
 }
 
-static AdwMessageDialog *
-find_dialog (const char *heading_prefix)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
-        g_str_has_prefix (adw_message_dialog_get_heading (l->data), heading_prefix))
-      return l->data;
-  return NULL;
-}
-
-static const char *wanted_heading;
-
-static gboolean
-dialog_shown (gpointer data)
-{
-  return find_dialog (wanted_heading) != NULL;
-}
-
-static AdwMessageDialog *
-wait_for_dialog (const char *heading_prefix)
-{
-  wanted_heading = heading_prefix;
-  wait_for (dialog_shown, NULL);
-  return find_dialog (heading_prefix);
-}
-
 static gboolean
 write_access (gpointer data)
 {
@@ -589,7 +513,7 @@ write_access (gpointer data)
 static void
 grant_write_access (Demo *fixture)
 {
-  AdwMessageDialog *consent = wait_for_dialog ("Allow Changes");
+  AdwMessageDialog *consent = tb_test_wait_for_dialog ("Allow Changes");
 
   adw_message_dialog_response (consent, "sign-in");
   gtk_window_destroy (GTK_WINDOW (consent));
@@ -647,7 +571,7 @@ test_overview (Demo          *fixture,
   assert_check (fixture, "exchange-enabled", TB_CHECK_OK, "disabled");
   assert_check (fixture, "spns", TB_CHECK_UNKNOWN, "FQDNs are not known");
 
-  load_certificate (fixture, der);
+  tb_test_load_certificate (fixture->window, der);
   assert_check (fixture, "sfb-credential", TB_CHECK_BROKEN, "does not hold");
   /* Exchange Online's upload is opt-in (Microsoft is retiring it): its absence is fine. */
   assert_check (fixture, "exchange-credential", TB_CHECK_OK, "optional");
@@ -690,7 +614,7 @@ test_overview (Demo          *fixture,
   assert_check (fixture, "pool-certificate", TB_CHECK_OK, "valid until");
 
   tb_window_show_page (fixture->window, "overview");
-  pause_for_screenshot ();
+  tb_test_pause_for_screenshot ();
 
   /* Another cloud is another sign-in: the header bar and the checklist show signed out. */
   g_settings_set_string (tb_context_get_settings (fixture->context), "cloud", "china");
@@ -719,7 +643,7 @@ test_add_to_principals (Demo          *fixture,
   g_autoptr(JsonObject) after = NULL;
   AdwMessageDialog *preview;
 
-  load_certificate (fixture, der);
+  tb_test_load_certificate (fixture->window, der);
   g_assert_false (gtk_widget_is_sensitive (button));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "Sign in"));
 
@@ -733,7 +657,7 @@ test_add_to_principals (Demo          *fixture,
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "service-principals");
   g_assert_cmpstr (tb_principals_pane_get_selected (fixture->principals), ==, SFB);
   grant_write_access (fixture);
-  preview = wait_for_dialog ("Add Certificate to Skype for Business Online");
+  preview = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (preview), "oauth2028.contoso.com"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (preview), "Kept unchanged"));
 

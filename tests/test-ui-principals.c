@@ -27,7 +27,7 @@
 #include "tb-tenant-pane-private.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
-#include "tb-test-util.h"
+#include "tb-test-ui.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 #define SKYPE_SPN_PREFIX "00000004-0000-0ff1-ce00-000000000000/"
@@ -72,31 +72,14 @@ make_credential (const char *key_id,
   return credential;
 }
 
-static GBytes *
-make_cert (const char *common_name,
-           gint64      not_before,
-           gint64      not_after,
-           guint64     serial)
-{
-  TbTestCertSpec spec = {
-    .common_name = common_name,
-    .key_type = TB_TEST_KEY_RSA,
-    .rsa_bits = 2048,
-    .not_before = not_before,
-    .not_after = not_after,
-    .serial = serial,
-  };
-
-  return tb_test_cert_make (&spec, NULL);
-}
-
 /* One bar per credential, coloured by status, the pool's certificate marked, every date in
  * the tooltip and in the description a screen reader gets. */
 static void
 test_timeline (void)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GBytes) pool_der = make_cert ("oauth.contoso.test", now - 10 * DAY, now + 700 * DAY, 7);
+  g_autoptr(GBytes) pool_der = tb_test_cert_make_rsa ("oauth.contoso.test", now - 10 * DAY,
+                                                      now + 700 * DAY, 7);
   g_autoptr(TbCertificate) pool = tb_certificate_new_from_der (pool_der, NULL);
   g_autoptr(GPtrArray) credentials = g_ptr_array_new_with_free_func (g_object_unref);
   GtkWidget *window = gtk_window_new ();
@@ -237,35 +220,8 @@ typedef struct
   TbPrincipalsPane *pane;
 } Fixture;
 
-static void
-wait_until (gboolean (*done) (Fixture *fixture),
-            Fixture   *fixture)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (fixture))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  tb_test_iterate_pending ();
-}
-
-/* TB_TEST_PAUSE=SECONDS keeps the window up at the end of a test, for a screenshot. */
-static void
-pause_for_screenshot (void)
-{
-  const char *pause = g_getenv ("TB_TEST_PAUSE");
-  gint64 until;
-
-  if (pause == NULL)
-    return;
-  until = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (10000);
-}
+/* Waits in this file give up after 30 s. */
+#define wait_until(done, data) tb_test_wait_until ((done), (data), 30)
 
 static gboolean
 pane_idle (Fixture *fixture)
@@ -285,16 +241,11 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->context = tb_context_new ();
-  g_assert_true (tb_test_start_demo (fixture->context, &error));
-  g_assert_no_error (error);
+  fixture->context = tb_test_context_new_demo ();
   fixture->sim = tb_test_get_sim (fixture->context);
   g_assert_nonnull (fixture->sim);
-  fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
+  fixture->window = tb_test_window_present (fixture->context);
   fixture->pane = tb_window_get_principals_pane (fixture->window);
-  gtk_window_present (GTK_WINDOW (fixture->window));
   tb_window_show_page (fixture->window, "service-principals");
   tb_test_iterate_pending ();
 }
@@ -303,40 +254,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  tb_test_iterate_pending ();
-  g_assert_finalize_object (fixture->window);
-  g_assert_finalize_object (fixture->context);
-}
-
-static AdwMessageDialog *
-find_dialog (const char *heading_prefix)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && !TB_IS_DEVICE_CODE_DIALOG (l->data) &&
-        gtk_widget_get_visible (l->data) &&
-        g_str_has_prefix (adw_message_dialog_get_heading (l->data), heading_prefix))
-      return l->data;
-  return NULL;
-}
-
-static const char *wanted_heading;
-
-static gboolean
-dialog_shown (Fixture *fixture)
-{
-  return find_dialog (wanted_heading) != NULL;
-}
-
-static AdwMessageDialog *
-wait_for_dialog (Fixture    *fixture,
-                 const char *heading_prefix)
-{
-  wanted_heading = heading_prefix;
-  wait_until (dialog_shown, fixture);
-  return find_dialog (heading_prefix);
+  tb_test_window_close (fixture->window, fixture->context);
 }
 
 static void
@@ -352,26 +270,23 @@ sign_in (Fixture *fixture)
                    TB_PRINCIPALS_PANE_STATE_CONTENT);
 }
 
+static gboolean
+is_button (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  const char *label = data;
+
+  return GTK_IS_BUTTON (widget) && gtk_widget_is_sensitive (widget) &&
+         (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 ||
+          g_str_has_prefix (gtk_widget_get_tooltip_text (widget) ? gtk_widget_get_tooltip_text (widget) : "",
+                            label));
+}
+
 static GtkWidget *
 find_button (GtkWidget  *widget,
              const char *label)
 {
-  if (GTK_IS_BUTTON (widget) && gtk_widget_is_sensitive (widget) &&
-      (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 ||
-       g_str_has_prefix (gtk_widget_get_tooltip_text (widget) ? gtk_widget_get_tooltip_text (widget) : "",
-                         label)))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_button, label);
 }
 
 static JsonArray *
@@ -468,34 +383,21 @@ test_list (Fixture       *fixture,
     g_assert_nonnull (strstr (text, "1 April 2027"));
   }
   tb_principals_pane_select (fixture->pane, TB_APP_ID_SKYPE_ONLINE);
-  pause_for_screenshot ();
+  tb_test_pause_for_screenshot ();
 }
 
 static void
 load_certificate (Fixture *fixture,
                   GBytes  *der)
 {
-  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
-  g_autofree char *path = tb_test_write_file ("pool-oauth.cer", g_bytes_get_data (der, NULL),
-                                              g_bytes_get_size (der));
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  tb_certificates_pane_load_files (certificates, &file, 1);
-  while (tb_certificates_pane_get_loading (certificates))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  g_assert_nonnull (tb_certificates_pane_get_selected (certificates));
+  tb_test_load_certificate (fixture->window, der);
   tb_window_show_page (fixture->window, "service-principals");
 }
 
 static gboolean
 grant_write_access (Fixture *fixture)
 {
-  AdwMessageDialog *consent = wait_for_dialog (fixture, "Allow Changes");
+  AdwMessageDialog *consent = tb_test_wait_for_dialog ("Allow Changes");
 
   g_assert_nonnull (strstr (adw_message_dialog_get_body (consent), "Application.ReadWrite.All"));
   adw_message_dialog_response (consent, "sign-in");
@@ -511,7 +413,8 @@ test_add_and_remove_credential (Fixture       *fixture,
                                 gconstpointer  data)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GBytes) der = make_cert ("oauth2027.contoso.com", now - DAY, now + 700 * DAY, 0x2027);
+  g_autoptr(GBytes) der = tb_test_cert_make_rsa ("oauth2027.contoso.com", now - DAY,
+                                                 now + 700 * DAY, 0x2027);
   g_autofree char *base64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
   g_auto(GStrv) before = NULL;
   g_auto(GStrv) after = NULL;
@@ -527,7 +430,7 @@ test_add_and_remove_credential (Fixture       *fixture,
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Add Selected Certificate…"), "clicked");
   grant_write_access (fixture);
 
-  dialog = wait_for_dialog (fixture, "Add Certificate to Skype for Business Online?");
+  dialog = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online?");
   body = adw_message_dialog_get_body (dialog);
   g_assert_nonnull (strstr (body, "Added: oauth2027.contoso.com"));
   g_assert_nonnull (strstr (body, "Kept unchanged: 2 credentials"));
@@ -563,7 +466,7 @@ test_add_and_remove_credential (Fixture       *fixture,
 
   /* Remove the oldest credential through the confirmation: gone, the others intact. */
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "Remove Credential"), "clicked");
-  dialog = wait_for_dialog (fixture, "Remove Credential from Skype for Business Online?");
+  dialog = tb_test_wait_for_dialog ("Remove Credential from Skype for Business Online?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), before[0]));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "confirm"), ==,
                    ADW_RESPONSE_DESTRUCTIVE);
@@ -581,19 +484,6 @@ test_add_and_remove_credential (Fixture       *fixture,
   }
   g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_pane_get_timeline (fixture->pane)), ==, 2);
   g_free (new_key_id);
-}
-
-static gboolean
-sim_has_spn (TbSim      *sim,
-             const char *spn)
-{
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (sim, TB_APP_ID_SKYPE_ONLINE);
-  JsonArray *names = json_object_get_array_member (sp, "servicePrincipalNames");
-
-  for (guint i = 0; i < json_array_get_length (names); i++)
-    if (g_ascii_strcasecmp (json_array_get_string_element (names, i), spn) == 0)
-      return TRUE;
-  return FALSE;
 }
 
 /* Add an SPN through the entry row (with its preview), then remove it. */
@@ -622,7 +512,7 @@ test_spn (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Not a host name"));
   g_signal_emit_by_name (entry, "apply");
   tb_test_iterate_pending ();
-  g_assert_null (find_dialog ("Allow Changes"));
+  g_assert_null (tb_test_find_dialog ("Allow Changes"));
   g_clear_pointer (&text, g_free);
 
   gtk_editable_set_text (entry, "webext02.contoso.com");
@@ -631,15 +521,15 @@ test_spn (Fixture       *fixture,
   g_signal_emit_by_name (entry, "apply");
   grant_write_access (fixture);
   /* Previewed like every other write: nothing is sent before the admin confirms. */
-  dialog = wait_for_dialog (fixture, "Add Name to Skype for Business Online?");
+  dialog = tb_test_wait_for_dialog ("Add Name to Skype for Business Online?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Added: " SKYPE_SPN_PREFIX "webext02.contoso.com"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged:"));
-  g_assert_false (sim_has_spn (fixture->sim, spn));
+  g_assert_false (tb_test_sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE, spn));
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
   tb_test_iterate_pending ();
   wait_until (pane_idle, fixture);
-  g_assert_true (sim_has_spn (fixture->sim, spn));
+  g_assert_true (tb_test_sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE, spn));
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
 
@@ -667,12 +557,12 @@ test_spn (Fixture       *fixture,
     g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Remove " SKYPE_SPN_PREFIX "webext02.contoso.com");
     g_signal_emit_by_name (button, "clicked");
   }
-  dialog = wait_for_dialog (fixture, "Remove Name from");
+  dialog = tb_test_wait_for_dialog ("Remove Name from");
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
   tb_test_iterate_pending ();
   wait_until (pane_idle, fixture);
-  g_assert_false (sim_has_spn (fixture->sim, spn));
+  g_assert_false (tb_test_sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE, spn));
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
 
@@ -703,7 +593,7 @@ test_enable (Fixture       *fixture,
   grant_write_access (fixture);
   {
     /* Previewed first, with the notice; cancelling puts the switch back. */
-    AdwMessageDialog *dialog = wait_for_dialog (fixture, "Enable Office 365 Exchange Online?");
+    AdwMessageDialog *dialog = tb_test_wait_for_dialog ("Enable Office 365 Exchange Online?");
 
     g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "accountEnabled"));
     adw_message_dialog_response (dialog, "cancel");
@@ -717,7 +607,7 @@ test_enable (Fixture       *fixture,
       g_assert_false (json_object_get_boolean_member (sp, "accountEnabled"));
     }
     gtk_switch_set_active (toggle, TRUE);
-    dialog = wait_for_dialog (fixture, "Enable Office 365 Exchange Online?");
+    dialog = tb_test_wait_for_dialog ("Enable Office 365 Exchange Online?");
     adw_message_dialog_response (dialog, "confirm");
     gtk_window_destroy (GTK_WINDOW (dialog));
     tb_test_iterate_pending ();
@@ -804,7 +694,7 @@ test_tenant (Fixture       *fixture,
   text = tb_tenant_pane_dup_text (pane);
   g_assert_nonnull (strstr (text, "Contoso"));
   g_assert_nonnull (strstr (text, "contoso.onmicrosoft.com"));
-  pause_for_screenshot ();
+  tb_test_pause_for_screenshot ();
 }
 
 
@@ -825,7 +715,8 @@ test_establish_trust (Fixture       *fixture,
                       gconstpointer  data)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GBytes) der = make_cert ("oauth2027.contoso.com", now - DAY, now + 700 * DAY, 0x77);
+  g_autoptr(GBytes) der = tb_test_cert_make_rsa ("oauth2027.contoso.com", now - DAY,
+                                                 now + 700 * DAY, 0x77);
   g_autofree char *text = NULL;
   TbPlan *plan;
 
@@ -852,7 +743,8 @@ test_establish_trust (Fixture       *fixture,
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_DONE);
   g_assert_nonnull (strstr (text, "Verified"));
-  g_assert_true (sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE "/webext02.contoso.com"));
+  g_assert_true (tb_test_sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE,
+                                      TB_APP_ID_SKYPE_ONLINE "/webext02.contoso.com"));
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);
 
@@ -860,7 +752,7 @@ test_establish_trust (Fixture       *fixture,
     /* The upload to Exchange Online is opt-in (Microsoft is retiring it): not made here. */
     g_assert_cmpuint (json_array_get_length (sim_keys (sp)), ==, 0);
   }
-  pause_for_screenshot ();
+  tb_test_pause_for_screenshot ();
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
 
   /* Again: nothing to do. */
@@ -885,10 +777,14 @@ test_race (Fixture       *fixture,
            gconstpointer  data)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GBytes) der = make_cert ("oauth2027.contoso.com", now - DAY, now + 700 * DAY, 0x2027);
-  g_autoptr(GBytes) other = make_cert ("other-admin.contoso.com", now - DAY, now + 300 * DAY, 0x0da);
-  g_autoptr(GBytes) third = make_cert ("third-admin.contoso.com", now - DAY, now + 300 * DAY, 0x3d);
-  g_autoptr(GBytes) stale = make_cert ("stale-admin.contoso.com", now - DAY, now + 300 * DAY, 0x57a);
+  g_autoptr(GBytes) der = tb_test_cert_make_rsa ("oauth2027.contoso.com", now - DAY,
+                                                 now + 700 * DAY, 0x2027);
+  g_autoptr(GBytes) other = tb_test_cert_make_rsa ("other-admin.contoso.com", now - DAY,
+                                                   now + 300 * DAY, 0x0da);
+  g_autoptr(GBytes) third = tb_test_cert_make_rsa ("third-admin.contoso.com", now - DAY,
+                                                   now + 300 * DAY, 0x3d);
+  g_autoptr(GBytes) stale = tb_test_cert_make_rsa ("stale-admin.contoso.com", now - DAY,
+                                                   now + 300 * DAY, 0x57a);
   g_auto(GStrv) before = NULL;
   g_auto(GStrv) after = NULL;
   AdwMessageDialog *dialog;
@@ -901,7 +797,7 @@ test_race (Fixture       *fixture,
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Add Selected Certificate…"), "clicked");
   grant_write_access (fixture);
-  dialog = wait_for_dialog (fixture, "Add Certificate to Skype for Business Online?");
+  dialog = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged: 2 credentials"));
 
   /* While the admin reads, another admin adds a credential. */
@@ -913,7 +809,7 @@ test_race (Fixture       *fixture,
   tb_test_iterate_pending ();
 
   /* Nothing written: the recomputed change is shown first. */
-  dialog = wait_for_dialog (fixture, "Add Certificate to Skype for Business Online?");
+  dialog = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online?");
   body = adw_message_dialog_get_body (dialog);
   g_assert_nonnull (strstr (body, "changed since you reviewed"));
   g_assert_nonnull (strstr (body, "Kept unchanged: 3 credentials"));
@@ -935,20 +831,20 @@ test_race (Fixture       *fixture,
                                                   .app_id = TB_APP_ID_SKYPE_ONLINE, .nth = 3,
                                                   .read_at = 1, .certificate = stale });
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "Remove Credential"), "clicked");
-  dialog = wait_for_dialog (fixture, "Remove Credential from Skype for Business Online?");
+  dialog = tb_test_wait_for_dialog ("Remove Credential from Skype for Business Online?");
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
   tb_test_iterate_pending ();
 
   /* The third admin's write came before our read (request 1), so what the dialog approved
    * changed; the admin confirms again (read 2), and the stale write lands after our PATCH (3). */
-  dialog = wait_for_dialog (fixture, "Remove Credential from Skype for Business Online?");
+  dialog = tb_test_wait_for_dialog ("Remove Credential from Skype for Business Online?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "changed since you reviewed"));
   adw_message_dialog_response (dialog, "confirm");
   gtk_window_destroy (GTK_WINDOW (dialog));
   tb_test_iterate_pending ();
 
-  dialog = wait_for_dialog (fixture, "Another Change Removed Entries");
+  dialog = tb_test_wait_for_dialog ("Another Change Removed Entries");
   body = adw_message_dialog_get_body (dialog);
   g_assert_nonnull (strstr (body, "Third admin"));
   g_assert_cmpuint (tb_sim_get_pending_faults (fixture->sim), ==, 0);
@@ -973,9 +869,12 @@ test_establish_trust_race (Fixture       *fixture,
                            gconstpointer  data)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GBytes) der = make_cert ("oauth2027.contoso.com", now - DAY, now + 700 * DAY, 0x77);
-  g_autoptr(GBytes) other = make_cert ("other-admin.contoso.com", now - DAY, now + 300 * DAY, 0x0da);
-  g_autoptr(GBytes) stale = make_cert ("stale-admin.contoso.com", now - DAY, now + 300 * DAY, 0x57a);
+  g_autoptr(GBytes) der = tb_test_cert_make_rsa ("oauth2027.contoso.com", now - DAY,
+                                                 now + 700 * DAY, 0x77);
+  g_autoptr(GBytes) other = tb_test_cert_make_rsa ("other-admin.contoso.com", now - DAY,
+                                                   now + 300 * DAY, 0x0da);
+  g_autoptr(GBytes) stale = tb_test_cert_make_rsa ("stale-admin.contoso.com", now - DAY,
+                                                   now + 300 * DAY, 0x57a);
   g_autofree char *text = NULL;
 
   sign_in (fixture);
@@ -1031,22 +930,20 @@ test_establish_trust_race (Fixture       *fixture,
   tb_test_iterate_pending ();
 }
 
+static gboolean
+is_descendant (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  GType type = GPOINTER_TO_SIZE (data);
+
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, type);
+}
+
 static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_descendant, GSIZE_TO_POINTER (type));
 }
 
 static AdwLeaflet *
@@ -1124,7 +1021,7 @@ test_narrow (Fixture       *fixture,
 
     g_assert_nonnull (strstr (text, TB_APP_ID_EXCHANGE_ONLINE));
   }
-  pause_for_screenshot ();
+  tb_test_pause_for_screenshot ();
 
   /* Back is a focusable button with a tooltip; it holds the focus the hidden row had. */
   back = find_button (GTK_WIDGET (fixture->pane), "Back to the list of service principals");

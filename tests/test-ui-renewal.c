@@ -23,7 +23,7 @@
 #include "tb-sim.h"
 #include "tb-sim-winrm-private.h"
 #include "tb-window.h"
-#include "tb-test-util.h"
+#include "tb-test-ui.h"
 
 #define SKYPE "00000004-0000-0ff1-ce00-000000000000"
 
@@ -34,44 +34,8 @@ typedef struct
   TbPoolClient *client;
 } Fixture;
 
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
-
-/* TB_TEST_PAUSE=SECONDS keeps the window up at the end of a test, for a screenshot. */
-static void
-pause_for_screenshot (void)
-{
-  const char *pause = g_getenv ("TB_TEST_PAUSE");
-  gint64 until;
-
-  if (pause == NULL)
-    return;
-  until = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (10000);
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
+/* Waits in this file give up after 90 s. */
+#define wait_until(done, data) tb_test_wait_until ((done), (data), 90)
 
 static gboolean
 have_result (gpointer data)
@@ -101,7 +65,7 @@ fixture_set_up (Fixture       *fixture,
 
   /* Signed in with write access already: the consent dialog is the sign-in tests' concern. */
   tb_auth_sign_in_device_code_async (tb_context_get_auth (fixture->context),
-                                     TB_AUTH_ACCESS_WRITE, NULL, NULL, NULL, store_result,
+                                     TB_AUTH_ACCESS_WRITE, NULL, NULL, NULL, tb_test_store_result,
                                      &result);
   wait_until (have_result, &result);
   g_assert_true (tb_auth_sign_in_device_code_finish (tb_context_get_auth (fixture->context),
@@ -113,12 +77,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_assert_finalize_object (fixture->window);
   g_clear_object (&fixture->client);
-  g_assert_finalize_object (fixture->context);
+  tb_test_window_close (fixture->window, fixture->context);
 }
 
 static TbPoolState *
@@ -128,7 +88,7 @@ read_pool (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   TbPoolState *state;
 
-  tb_pool_client_status_async (fixture->client, NULL, store_result, &result);
+  tb_pool_client_status_async (fixture->client, NULL, tb_test_store_result, &result);
   wait_until (have_result, &result);
   state = tb_pool_client_status_finish (fixture->client, result, &error);
   g_assert_no_error (error);
@@ -143,22 +103,19 @@ dialog_idle (gpointer data)
   return !tb_renewal_dialog_get_busy (dialog) && tb_renewal_dialog_get_renewal (dialog) != NULL;
 }
 
+static gboolean
+is_button_saying (GtkWidget     *widget,
+                  gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL &&
+         strstr (gtk_button_get_label (GTK_BUTTON (widget)), label) != NULL;
+}
+
 static GtkWidget *
 find_button (GtkWidget  *widget,
              const char *label)
 {
-  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL &&
-      strstr (gtk_button_get_label (GTK_BUTTON (widget)), label) != NULL)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_button_saying, label);
 }
 
 static TbRenewalPhase
@@ -243,7 +200,7 @@ test_assistant (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (finish), "has not switched"));
   g_assert_false (gtk_widget_get_sensitive (stage));
   g_assert_false (gtk_widget_get_sensitive (upload));
-  pause_for_screenshot ();
+  tb_test_pause_for_screenshot ();
 
   /* The Front End passes the effective date. */
   tb_sim_winrm_set_now (tb_test_get_sim_winrm (fixture->context), later);
@@ -395,8 +352,7 @@ load_pool_page (Fixture *fixture)
   path = tb_test_write_file ("renewal-due-state.txt", out, strlen (out));
   file = g_file_new_for_path (path);
   tb_pool_pane_load_file (pane, file);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  tb_test_iterate_pending ();
   wait_until (pane_idle, pane);
   g_assert_nonnull (tb_pool_pane_get_pool_state (pane));
 }
@@ -422,7 +378,7 @@ test_overview (Fixture       *fixture,
                gconstpointer  data)
 {
   GtkWidget *overview = GTK_WIDGET (tb_window_get_overview_pane (fixture->window));
-  GtkWidget *button = find_button (overview, "Renew");
+  GtkWidget *button = tb_test_find_widget (overview, is_button_saying, "Renew");
   TbRenewalDialog *dialog;
 
   g_assert_nonnull (button);

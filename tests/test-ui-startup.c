@@ -27,19 +27,8 @@ has_descendant_of_type (GtkWidget *widget,
   return FALSE;
 }
 
-static void
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
+/* Waits in this file give up after 60 s. */
+#define iterate_until(done, data) tb_test_wait_until ((done), (data), 60)
 
 static gboolean
 all_pages_built (gpointer data)
@@ -72,8 +61,7 @@ close_window (TbWindow  *window,
               TbContext *context)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  tb_test_iterate_pending ();
   g_assert_finalize_object (window);
   g_object_add_weak_pointer (G_OBJECT (context), (gpointer *) &context);
   g_object_unref (context);
@@ -184,8 +172,7 @@ test_application_help_overlay (void)
 
   iterate_until (has_help_overlay, window);
   gtk_window_destroy (window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  tb_test_iterate_pending ();
 }
 
 int

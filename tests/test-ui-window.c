@@ -33,7 +33,7 @@
 #include "tb-ui-util.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
-#include "tb-test-util.h"
+#include "tb-test-ui.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 #define SKYPE TB_APP_ID_SKYPE_ONLINE
@@ -46,45 +46,24 @@ typedef struct
   TbPrincipalsPane *pane;
 } Fixture;
 
-static void
-wait_until (gboolean (*done) (Fixture *fixture),
-            Fixture   *fixture)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (fixture))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-  tb_test_iterate_pending ();
-}
+/* Waits in this file give up after 30 s. */
+#define wait_until(done, data) tb_test_wait_until ((done), (data), 30)
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->context = tb_context_new ();
-  g_assert_true (tb_test_start_demo (fixture->context, &error));
-  g_assert_no_error (error);
+  fixture->context = tb_test_context_new_demo ();
   fixture->sim = tb_test_get_sim (fixture->context);
-  fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
+  fixture->window = tb_test_window_present (fixture->context);
   fixture->pane = tb_window_get_principals_pane (fixture->window);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  tb_test_iterate_pending ();
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  tb_test_iterate_pending ();
-  g_assert_finalize_object (fixture->window);
-  g_assert_finalize_object (fixture->context);
+  tb_test_window_close (fixture->window, fixture->context);
 }
 
 static void
@@ -131,45 +110,6 @@ wait_for_text (Fixture    *fixture,
 {
   wanted_text = text;
   wait_until (shows_wanted_text, fixture);
-}
-
-static AdwMessageDialog *
-find_dialog (const char *heading_prefix)
-{
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && !TB_IS_DEVICE_CODE_DIALOG (l->data) &&
-        gtk_widget_get_visible (l->data) &&
-        g_str_has_prefix (adw_message_dialog_get_heading (l->data), heading_prefix))
-      return l->data;
-  return NULL;
-}
-
-static const char *wanted_heading;
-
-static gboolean
-dialog_shown (Fixture *fixture)
-{
-  return find_dialog (wanted_heading) != NULL;
-}
-
-static AdwMessageDialog *
-wait_for_dialog (Fixture    *fixture,
-                 const char *heading_prefix)
-{
-  wanted_heading = heading_prefix;
-  wait_until (dialog_shown, fixture);
-  return find_dialog (heading_prefix);
-}
-
-static void
-close_dialog (AdwMessageDialog *dialog,
-              const char       *response)
-{
-  adw_message_dialog_response (dialog, response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  tb_test_iterate_pending ();
 }
 
 static gboolean
@@ -367,63 +307,63 @@ test_upload_guard (Fixture       *fixture,
 
   cert = load_certificate (fixture, now - 400 * DAY, now - DAY, 2048);
   tb_principals_pane_add_certificate (fixture->pane, cert);
-  dialog = wait_for_dialog (fixture, "Certificate Not Added");
+  dialog = tb_test_wait_for_dialog ("Certificate Not Added");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "expired"));
-  g_assert_null (find_dialog ("Allow Changes"));
-  close_dialog (dialog, "close");
+  g_assert_null (tb_test_find_dialog ("Allow Changes"));
+  tb_test_respond (dialog, "close");
 
   cert = load_certificate (fixture, now - DAY, now + 700 * DAY, 1024);
   g_assert_true (window_shows (fixture, "Key too short"));
   tb_principals_pane_add_certificate (fixture->pane, cert);
-  dialog = wait_for_dialog (fixture, "Certificate Not Added");
+  dialog = tb_test_wait_for_dialog ("Certificate Not Added");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "1024-bit"));
-  close_dialog (dialog, "close");
+  tb_test_respond (dialog, "close");
   g_assert_cmpuint (tb_sim_get_write_count (fixture->sim), ==, writes);
   g_assert_cmpuint (sim_key_count (fixture), ==, keys);
 
   cert = load_certificate (fixture, now + 5 * DAY, now + 700 * DAY, 2048);
   tb_principals_pane_add_certificate (fixture->pane, cert);
-  dialog = wait_for_dialog (fixture, "Allow Changes");
+  dialog = tb_test_wait_for_dialog ("Allow Changes");
   adw_message_dialog_response (dialog, "sign-in");
   gtk_window_destroy (GTK_WINDOW (dialog));
   wait_until (write_access, fixture);
-  dialog = wait_for_dialog (fixture, "Add Certificate to");
+  dialog = tb_test_wait_for_dialog ("Add Certificate to");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "not valid until"));
-  close_dialog (dialog, "cancel");
+  tb_test_respond (dialog, "cancel");
   g_assert_cmpuint (sim_key_count (fixture), ==, keys);
+}
+
+static gboolean
+is_label_with (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  const char *needle = data;
+
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL;
 }
 
 static GtkWidget *
 find_label_with (GtkWidget  *widget,
                  const char *needle)
 {
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label_with (c, needle);
+  return tb_test_find_widget (widget, is_label_with, needle);
+}
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+static gboolean
+is_button_prefixed (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  const char *label = data;
+
+  return GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL &&
+         g_str_has_prefix (gtk_button_get_label (GTK_BUTTON (widget)), label);
 }
 
 static GtkWidget *
 find_button_prefixed (GtkWidget  *widget,
                       const char *label)
 {
-  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL &&
-      g_str_has_prefix (gtk_button_get_label (GTK_BUTTON (widget)), label))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button_prefixed (c, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_button_prefixed, label);
 }
 
 static gboolean hyphens_off (GtkWidget *label);
@@ -473,11 +413,11 @@ test_preview_room (Fixture       *fixture,
   sign_in (fixture);
   cert = load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
   tb_principals_pane_add_certificate (fixture->pane, cert);
-  dialog = wait_for_dialog (fixture, "Allow Changes");
+  dialog = tb_test_wait_for_dialog ("Allow Changes");
   adw_message_dialog_response (dialog, "sign-in");
   gtk_window_destroy (GTK_WINDOW (dialog));
   wait_until (write_access, fixture);
-  dialog = wait_for_dialog (fixture, "Add Certificate to");
+  dialog = tb_test_wait_for_dialog ("Add Certificate to");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged: 24"));
   preview_dialog = GTK_WIDGET (dialog);
   wait_until (preview_laid_out, fixture);
@@ -502,7 +442,7 @@ test_preview_room (Fixture       *fixture,
       g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
                          gtk_widget_get_height (GTK_WIDGET (dialog)));
     }
-  close_dialog (dialog, "cancel");
+  tb_test_respond (dialog, "cancel");
 }
 
 static gboolean
@@ -627,19 +567,17 @@ plan_uploads_to (TbPlan     *plan,
   return FALSE;
 }
 
+static gboolean
+is_expander (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return ADW_IS_EXPANDER_ROW (widget);
+}
+
 static GtkWidget *
 find_expander (GtkWidget *widget)
 {
-  if (ADW_IS_EXPANDER_ROW (widget))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_expander (c);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_expander, NULL);
 }
 
 /* The upload to Exchange Online is opt-in, its notice shown once; the pool's certificate is
@@ -739,8 +677,8 @@ test_pool_time_once (Fixture       *fixture,
                      gconstpointer  data)
 {
   TbPoolPane *pool = tb_window_get_pool_pane (fixture->window);
-  g_autofree char *path = g_build_filename (g_getenv ("TB_SOURCE_DIR"), "tests", "data",
-                                            "pool-state-misconfigured.json", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data",
+                                                 "pool-state-misconfigured.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   GtkWidget *row;
   TbCertificate *certificate;
@@ -797,10 +735,10 @@ test_browser_fallback (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in-browser",
                                              NULL));
-  dialog = wait_for_dialog (fixture, "Open the Sign-In Link");
+  dialog = tb_test_wait_for_dialog ("Open the Sign-In Link");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), tb_sim_get_login_base (fixture->sim)));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "code_challenge"));
-  close_dialog (dialog, "close");
+  tb_test_respond (dialog, "close");
   g_assert_false (tb_auth_get_signed_in (tb_context_get_auth (fixture->context)));
 
   /* Give up the sign-in that still waits for a browser, and let it wind down. */
@@ -950,22 +888,23 @@ sidebar_key_controller (GtkWidget *sidebar)
   return NULL;
 }
 
+static gboolean
+is_sidebar (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  GtkListBoxRow *first;
+
+  /* The window's page list: its first row is the Overview. */
+  if (!GTK_IS_LIST_BOX (widget))
+    return FALSE;
+  first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), 0);
+  return first != NULL && g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (first)), "overview") == 0;
+}
+
 static GtkWidget *
 find_sidebar (GtkWidget *widget)
 {
-  /* The window's page list: its first row is the Overview. */
-  if (GTK_IS_LIST_BOX (widget) && gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), 0) != NULL &&
-      g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (gtk_list_box_get_row_at_index (GTK_LIST_BOX (widget), 0))),
-                 "overview") == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_sidebar (c);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_sidebar, NULL);
 }
 
 /* Every page, signed in with a certificate loaded (the most controls): Tab reaches them all.
@@ -1011,21 +950,21 @@ test_keyboard (Fixture       *fixture,
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "tenant");
 }
 
+static gboolean
+is_monospace_label (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  const char *text = data;
+
+  return GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "monospace") &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
 static GtkWidget *
 find_monospace_label (GtkWidget  *widget,
                       const char *text)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "monospace") &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_monospace_label (c, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tb_test_find_widget (widget, is_monospace_label, text);
 }
 
 static gboolean
@@ -1090,22 +1029,6 @@ test_exact_values (Fixture       *fixture,
   g_assert_false (has_button (GTK_WIDGET (fixture->window), "Choose File…"));
 }
 
-static GtkWidget *
-find_button_labelled (GtkWidget  *widget,
-                      const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button_labelled (c, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Buttons an admin sees that say @label: mapped, whatever kind (the header bar's account
  * button is a split button around one). */
 static guint
@@ -1130,7 +1053,7 @@ test_overview_guides (Fixture       *fixture,
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GtkWidget *overview = GTK_WIDGET (tb_window_get_overview_pane (fixture->window));
-  GtkWidget *establish = find_button_labelled (overview, "Establish Trust…");
+  GtkWidget *establish = tb_test_find_button (overview, "Establish Trust…");
   g_autofree char *text = NULL;
 
   tb_window_show_page (fixture->window, "overview");
@@ -1165,7 +1088,7 @@ test_first_run_demo (void)
 
   gtk_window_present (GTK_WINDOW (window));
   tb_test_iterate_pending ();
-  button = find_button_labelled (overview, "Try the _Demo Tenant");
+  button = tb_test_find_button (overview, "Try the _Demo Tenant");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_false (tb_context_get_demo (context));

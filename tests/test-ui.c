@@ -17,7 +17,7 @@
 #include "tb-property-row.h"
 #include "tb-test-certs.h"
 #include "tb-window.h"
-#include "tb-test-util.h"
+#include "tb-test-ui.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 
@@ -42,42 +42,19 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  tb_test_iterate_pending ();
-  g_assert_finalize_object (fixture->window);
-  g_assert_finalize_object (fixture->context);
+  tb_test_window_close (fixture->window, fixture->context);
+}
+
+static gboolean
+certificates_idle (TbCertificatesPane *pane)
+{
+  return !tb_certificates_pane_get_loading (pane);
 }
 
 static void
 wait_for_loading (TbCertificatesPane *pane)
 {
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (tb_certificates_pane_get_loading (pane))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  tb_test_iterate_pending ();
-}
-
-static GBytes *
-make_cert (const char *common_name,
-           gint64      not_before,
-           gint64      not_after,
-           guint64     serial)
-{
-  TbTestCertSpec spec = {
-    .common_name = common_name,
-    .key_type = TB_TEST_KEY_RSA,
-    .rsa_bits = 2048,
-    .not_before = not_before,
-    .not_after = not_after,
-    .serial = serial,
-  };
-
-  return tb_test_cert_make (&spec, NULL);
+  tb_test_wait_until (certificates_idle, pane, 30);
 }
 
 static GFile *
@@ -106,24 +83,20 @@ expected_thumbprint (GBytes *der)
   return g_ascii_strup (lower, -1);
 }
 
+static gboolean
+is_label_with_text (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  const char *text = data;
+
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
 static GtkWidget *
 find_label_with_text (GtkWidget  *widget,
                       const char *text)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_with_text (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return tb_test_find_widget (widget, is_label_with_text, text);
 }
 
 static void
@@ -295,9 +268,12 @@ test_drop_shows_certificate (Fixture       *fixture,
                              gconstpointer  data)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GBytes) pool = make_cert ("oauth.contoso.test", now - 10 * DAY, now + 700 * DAY, 0xABCDEF);
-  g_autoptr(GBytes) old = make_cert ("old.contoso.test", now - 800 * DAY, now - 2 * DAY, 0x42);
-  g_autoptr(GBytes) soon = make_cert ("soon.contoso.test", now - 300 * DAY, now + 5 * DAY, 0x43);
+  g_autoptr(GBytes) pool = tb_test_cert_make_rsa ("oauth.contoso.test", now - 10 * DAY,
+                                                  now + 700 * DAY, 0xABCDEF);
+  g_autoptr(GBytes) old = tb_test_cert_make_rsa ("old.contoso.test", now - 800 * DAY, now - 2 * DAY,
+                                                 0x42);
+  g_autoptr(GBytes) soon = tb_test_cert_make_rsa ("soon.contoso.test", now - 300 * DAY,
+                                                  now + 5 * DAY, 0x43);
   g_autoptr(GFile) pool_file = write_cert ("pool.cer", pool);
   g_autoptr(GFile) old_file = write_cert ("old.cer", old);
   g_autoptr(GFile) soon_file = write_cert ("soon.cer", soon);
@@ -349,8 +325,8 @@ static void
 test_drop_bundle (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autoptr(GBytes) first = make_cert ("first.contoso.test", 0, 0, 0x1);
-  g_autoptr(GBytes) second = make_cert ("second.contoso.test", 0, 0, 0x2);
+  g_autoptr(GBytes) first = tb_test_cert_make_rsa ("first.contoso.test", 0, 0, 0x1);
+  g_autoptr(GBytes) second = tb_test_cert_make_rsa ("second.contoso.test", 0, 0, 0x2);
   g_autofree char *pem1 = tb_test_cert_to_pem (first);
   g_autofree char *pem2 = tb_test_cert_to_pem (second);
   g_autofree char *bundle = g_strconcat (pem1, pem2, NULL);
@@ -433,7 +409,7 @@ static void
 test_rejected_file (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(GBytes) good = make_cert ("good.contoso.test", 0, 0, 0x7);
+  g_autoptr(GBytes) good = tb_test_cert_make_rsa ("good.contoso.test", 0, 0, 0x7);
   g_autoptr(GFile) good_file = write_cert ("good.cer", good);
   g_autoptr(GFile) text_file = write_file ("notes.txt", "not a cert\n", 11);
   g_autoptr(GFile) empty_file = write_file ("empty.cer", "", 0);
@@ -469,8 +445,8 @@ static void
 test_remove (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autoptr(GBytes) a = make_cert ("a.contoso.test", 0, 0, 0xA);
-  g_autoptr(GBytes) b = make_cert ("b.contoso.test", 0, 0, 0xB);
+  g_autoptr(GBytes) a = tb_test_cert_make_rsa ("a.contoso.test", 0, 0, 0xA);
+  g_autoptr(GBytes) b = tb_test_cert_make_rsa ("b.contoso.test", 0, 0, 0xB);
   g_autoptr(GFile) a_file = write_cert ("a.cer", a);
   g_autoptr(GFile) b_file = write_cert ("b.cer", b);
   GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
@@ -511,7 +487,7 @@ static void
 test_export (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autoptr(GBytes) der = make_cert ("export.contoso.test", 0, 0, 0x5);
+  g_autoptr(GBytes) der = tb_test_cert_make_rsa ("export.contoso.test", 0, 0, 0x5);
   g_autoptr(GFile) file = write_cert ("export-in.cer", der);
   g_autofree char *dir = g_path_get_dirname (g_file_peek_path (file));
   g_autofree char *der_path = g_build_filename (dir, "export-out.cer", NULL);
@@ -597,7 +573,7 @@ static void
 test_buttons_are_named (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr(GBytes) der = make_cert ("named.contoso.test", 0, 0, 0x9);
+  g_autoptr(GBytes) der = tb_test_cert_make_rsa ("named.contoso.test", 0, 0, 0x9);
   g_autoptr(GFile) file = write_cert ("named.cer", der);
   g_autoptr(GFile) bad = write_file ("bad.txt", "nope", 4);
   g_autoptr(GString) unnamed = g_string_new (NULL);
@@ -743,8 +719,8 @@ test_default_size_not_folded (Fixture       *fixture,
 
   /* A pool state fills the pool page with long URLs and sentences. */
   {
-    g_autofree char *state_path = g_build_filename (g_getenv ("TB_SOURCE_DIR"), "tests", "data",
-                                                    "pool-state-misconfigured.json", NULL);
+    g_autofree char *state_path = g_test_build_filename (G_TEST_DIST, "data",
+                                                         "pool-state-misconfigured.json", NULL);
     g_autoptr(GFile) state = g_file_new_for_path (state_path);
     TbPoolPane *pool = tb_window_get_pool_pane (fixture->window);
     gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;

@@ -9,6 +9,7 @@
 #include "tb-pool-script.h"
 #include "tb-pool-state.h"
 #include "tb-sim-winrm-private.h"
+#include "tb-test-util.h"
 #include "tb-winrm-shell-private.h"
 
 #define USER "labadmin"
@@ -26,12 +27,8 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->sim = tb_sim_winrm_new ();
-  tb_sim_winrm_set_basic_account (f->sim, USER, PASSWORD);
-  tb_sim_winrm_start (f->sim, 0, &error);
-  g_assert_no_error (error);
+  f->sim = tb_test_sim_winrm_new (USER, PASSWORD);
+  tb_test_sim_winrm_start (f->sim);
   g_assert_cmpuint (tb_sim_winrm_get_port (f->sim), >, 0);
   g_assert_cmpuint (strlen (tb_sim_winrm_get_fingerprint (f->sim)), ==, 64);
 }
@@ -40,16 +37,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  tb_sim_winrm_stop (f->sim);
-  g_assert_finalize_object (f->sim);
-}
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
+  tb_test_sim_winrm_stop (f->sim);
 }
 
 static TbWinrmResult *
@@ -63,7 +51,8 @@ run_with (TbWinrmShell        *shell,
   GAsyncResult *result = NULL;
   TbWinrmResult *ret;
 
-  tb_winrm_shell_run_async (shell, kind, text, timeout_ms, cancellable, on_done, &result);
+  tb_winrm_shell_run_async (shell, kind, text, timeout_ms, cancellable, tb_test_store_result,
+                            &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   ret = tb_winrm_shell_run_finish (shell, result, error);
@@ -328,7 +317,7 @@ test_cancel (Fixture       *f,
 
   tb_sim_winrm_set_receive_timeouts (f->sim, G_MAXUINT);
   tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, "Write-Output 'x'", 20000,
-                            cancellable, on_done, &result);
+                            cancellable, tb_test_store_result, &result);
   /* Let it get as far as polling, then cancel. */
   while (tb_sim_winrm_get_commands_run (f->sim) == 0)
     g_main_context_iteration (NULL, TRUE);

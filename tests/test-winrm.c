@@ -16,10 +16,7 @@
 static char *
 fixture_path (const char *name)
 {
-  const char *src = g_getenv ("TB_SOURCE_DIR");
-
-  g_assert_nonnull (src);
-  return g_build_filename (src, "tests", "fixtures", "winrm", name, NULL);
+  return g_test_build_filename (G_TEST_DIST, "fixtures", "winrm", name, NULL);
 }
 
 static GBytes *

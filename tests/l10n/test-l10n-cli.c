@@ -11,10 +11,10 @@
 
 #include <locale.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <json-glib/json-glib.h>
 
 #include "tb-test-certs.h"
+#include "tb-test-cli.h"
 
 typedef struct
 {
@@ -24,20 +24,6 @@ typedef struct
 
 static const Lang german = { "de", "de_DE.UTF-8" };
 static const Lang french = { "fr", "fr_FR.UTF-8" };
-
-typedef struct
-{
-  char *out;
-  char *err;
-  int   exit_status;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
 
 static void
 require_locale (const char *name)
@@ -51,38 +37,17 @@ require_locale (const char *name)
   setlocale (LC_ALL, saved);
 }
 
-/* Runs the CLI with LANGUAGE=@language and LC_ALL=@locale; TZ=UTC keeps dates predictable. */
-static void
-run_cli (CliResult  *r,
-         const char *language,
-         const char *locale,
-         const char *first,
-         ...)
+/* trust-bridge-cli bound to the build tree's catalogues, as this test runs it. */
+static TbTestCli *cli;
+
+/* The CLI with LANGUAGE=@language and LC_ALL=@locale. */
+static TbTestCli *
+cli_in (const char *language,
+        const char *locale)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) env = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list args;
-  int wait_status = 0;
-
-  g_ptr_array_add (argv, g_build_filename (g_getenv ("TB_BUILD_DIR"), "tests", "l10n",
-                                           "tb-cli-uninstalled", NULL));
-  va_start (args, first);
-  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  env = g_environ_setenv (env, "LANGUAGE", language, TRUE);
-  env = g_environ_setenv (env, "LC_ALL", locale, TRUE);
-  env = g_environ_setenv (env, "TZ", "UTC", TRUE);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
-                &r->out, &r->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  r->exit_status = WEXITSTATUS (wait_status);
+  tb_test_cli_setenv (cli, "LANGUAGE", language);
+  tb_test_cli_setenv (cli, "LC_ALL", locale);
+  return cli;
 }
 
 static void
@@ -107,11 +72,11 @@ check_help (const Lang *lang,
             const char *help_option,
             const char *enable_command)
 {
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
   require_locale (lang->locale);
-  run_cli (&r, lang->language, lang->locale, "--help", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (cli_in (lang->language, lang->locale), &r, "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, commands);
   assert_contains (r.out, help_option);
   assert_contains (r.out, enable_command);
@@ -120,7 +85,7 @@ check_help (const Lang *lang,
   assert_contains (r.out, "--tls-fingerprint");
   assert_lacks (r.out, "Show this help");
   assert_lacks (r.out, "Enable service principals");
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
@@ -137,36 +102,36 @@ test_help (void)
 static void
 test_language_under_c_utf8 (void)
 {
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
-  run_cli (&r, "de", "C.UTF-8", "--help", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (cli_in ("de", "C.UTF-8"), &r, "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "Befehle:");
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
-  run_cli (&r, "fr", "C", "--help", NULL);
+  tb_test_cli_run (cli_in ("fr", "C"), &r, "--help", NULL);
   assert_contains (r.out, "Commands:");
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 static void
 test_error_message (void)
 {
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
   g_autofree char *empty = tb_test_write_file ("leer.cer", "", 0);
 
   require_locale (german.locale);
-  run_cli (&r, german.language, german.locale, "cert", "inspect", empty, NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (cli_in (german.language, german.locale), &r, "cert", "inspect", empty, NULL);
+  g_assert_cmpint (r.status, ==, 2);
   assert_contains (r.err, "„");
   assert_contains (r.err, "“ ist leer.");
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   require_locale (french.locale);
-  run_cli (&r, french.language, french.locale, "--bogus", NULL);
-  g_assert_cmpint (r.exit_status, ==, 2);
+  tb_test_cli_run (cli_in (french.language, french.locale), &r, "--bogus", NULL);
+  g_assert_cmpint (r.status, ==, 2);
   assert_contains (r.err, "commande «\u00a0--bogus\u00a0» inconnue");
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 /* 15 March 2024 to 15 March 2034, 12:00 UTC */
@@ -192,11 +157,11 @@ static void
 test_cert_inspect_dates (void)
 {
   g_autofree char *path = write_ten_year_cert ();
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
   require_locale (german.locale);
-  run_cli (&r, german.language, german.locale, "cert", "inspect", path, NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (cli_in (german.language, german.locale), &r, "cert", "inspect", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "Antragsteller:");
   assert_contains (r.out, "Fingerabdruck (SHA-1):");
   /* German date order and month name, from the translated format and LC_TIME; no-break
@@ -207,11 +172,11 @@ test_cert_inspect_dates (void)
   assert_contains (r.out, "Gültig\n");
   assert_lacks (r.out, "Mar");
   assert_lacks (r.out, "expires");
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   require_locale (french.locale);
-  run_cli (&r, french.language, french.locale, "cert", "inspect", path, NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (cli_in (french.language, french.locale), &r, "cert", "inspect", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
   /* The values line up behind the longest label, "Utilisation améliorée de la clé :" */
   assert_contains (r.out, "\n  Objet\u00a0:                           CN=oauth.contoso.com");
   assert_contains (r.out, "\n  Empreinte numérique (SHA-1)\u00a0:     ");
@@ -219,7 +184,7 @@ test_cert_inspect_dates (void)
   assert_contains (r.out, "15\u00a0mars\u00a02034, 12:00 (expire dans ");
   assert_contains (r.out, " ans)");
   assert_contains (r.out, "Valide\n");
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 /* Scripts read --json in any language: members, values and dates exactly as documented. */
@@ -233,13 +198,13 @@ test_json_is_not_translated (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
     {
-      CliResult r = { 0 };
+      TbTestRun r = { 0 };
       JsonObject *cert;
 
       require_locale (langs[i]->locale);
-      run_cli (&r, langs[i]->language, langs[i]->locale, "cert", "inspect", "--json", path,
-               NULL);
-      g_assert_cmpint (r.exit_status, ==, 0);
+      tb_test_cli_run (cli_in (langs[i]->language, langs[i]->locale), &r, "cert", "inspect",
+                       "--json", path, NULL);
+      g_assert_cmpint (r.status, ==, 0);
       json_parser_load_from_data (parser, r.out, -1, &error);
       g_assert_no_error (error);
       cert = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)),
@@ -250,7 +215,7 @@ test_json_is_not_translated (void)
       g_assert_cmpstr (json_object_get_string_member (cert, "not_after"), ==,
                        "2034-03-15T12:00:00Z");
       g_assert_cmpstr (json_object_get_string_member (cert, "key_algorithm"), ==, "EC");
-      cli_result_clear (&r);
+      tb_test_run_clear (&r);
     }
 }
 
@@ -259,33 +224,33 @@ test_json_is_not_translated (void)
 static void
 test_pool_apply_actions (void)
 {
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
   require_locale (german.locale);
-  run_cli (&r, german.language, german.locale, "--demo", "pool", "apply",
-           "--host", "pool.contoso.com", "--dry-run", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (cli_in (german.language, german.locale), &r, "--demo", "pool", "apply", "--host",
+                   "pool.contoso.com", "--dry-run", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "Probelauf: nichts wurde geändert");
   /* The demo pool's OAuth server points at another tenant: its URL is to be changed. */
   assert_contains (r.out, "  ändern   oauth-server\n");
   assert_lacks (r.out, "update");
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   /* pool status: results in German, the certificate's end in German date form */
-  run_cli (&r, german.language, german.locale, "--demo", "pool", "status",
-           "--host", "pool.contoso.com", NULL);
-  g_assert_cmpint (r.exit_status, ==, 1);
+  tb_test_cli_run (cli_in (german.language, german.locale), &r, "--demo", "pool", "status",
+                   "--host", "pool.contoso.com", NULL);
+  g_assert_cmpint (r.status, ==, 1);
   assert_contains (r.out, "  FEHLER   oauth-server\n");
   assert_contains (r.out, "  ok       oauth-certificate\n");
   assert_contains (r.out, "ist gültig bis ");
   assert_lacks (r.out, "T12:");
   assert_lacks (r.out, "Z (");
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 
   require_locale (french.locale);
-  run_cli (&r, french.language, french.locale, "--demo", "pool", "apply",
-           "--host", "pool.contoso.com", "--dry-run", "--json", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (cli_in (french.language, french.locale), &r, "--demo", "pool", "apply", "--host",
+                   "pool.contoso.com", "--dry-run", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
   {
     g_autoptr(JsonParser) parser = json_parser_new ();
     g_autoptr(GError) error = NULL;
@@ -304,7 +269,7 @@ test_pool_apply_actions (void)
     assert_contains (json_object_get_string_member (change, "detail"),
                      "Changer l’URL de métadonnées du serveur OAuth microsoft.sts");
   }
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 /* Signing in with a device code and reading the demo tenant's principals in French: the
@@ -313,11 +278,12 @@ test_pool_apply_actions (void)
 static void
 test_principals_show (void)
 {
-  CliResult r = { 0 };
+  TbTestRun r = { 0 };
 
   require_locale (french.locale);
-  run_cli (&r, french.language, french.locale, "--demo", "principals", "show", NULL);
-  g_assert_cmpint (r.exit_status, ==, 0);
+  tb_test_cli_run (cli_in (french.language, french.locale), &r, "--demo", "principals", "show",
+                   NULL);
+  g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.err, "Pour vous connecter, ouvrez http://127.0.0.1:");
   assert_contains (r.err, " et entrez le code ");
   assert_lacks (r.err, "use a web browser");
@@ -327,14 +293,19 @@ test_principals_show (void)
    * shorter status is padded to the longer. */
   assert_contains (r.out, "  Informations d’identification\u00a0: Expire bientôt ");
   assert_contains (r.out, "\n" "                                  " "Expiré        ");
-  cli_result_clear (&r);
+  tb_test_run_clear (&r);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
+  cli = tb_test_cli_new ("l10n/tb-cli-uninstalled");
+  /* TZ=UTC keeps dates predictable. */
+  tb_test_cli_setenv (cli, "TZ", "UTC");
 
   g_test_add_func ("/l10n/cli/help", test_help);
   g_test_add_func ("/l10n/cli/language-under-c-utf8", test_language_under_c_utf8);
@@ -344,5 +315,7 @@ main (int   argc,
   g_test_add_func ("/l10n/cli/pool-apply-actions", test_pool_apply_actions);
   g_test_add_func ("/l10n/cli/principals-show", test_principals_show);
 
-  return g_test_run ();
+  status = g_test_run ();
+  tb_test_cli_free (cli);
+  return status;
 }

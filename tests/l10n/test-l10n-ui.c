@@ -121,7 +121,8 @@ has_label (GtkWidget  *root,
 static GPtrArray *
 load_translated_words (const char *language)
 {
-  g_autofree char *path = g_strdup_printf ("%s/po/%s.po", g_getenv ("TB_SOURCE_DIR"), language);
+  g_autofree char *po = g_strdup_printf ("%s.po", language);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "po", po, NULL);
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
   GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
@@ -225,20 +226,8 @@ assert_nothing_cut_off (GtkWidget  *root,
     g_error ("%s: text is cut off:\n%s", where, cut->str);
 }
 
-static void
-wait_until (gboolean (*done) (gpointer),
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  tb_test_iterate_pending ();
-}
+/* Waits in this file give up after 30 s. */
+#define wait_until(done, data) tb_test_wait_until ((done), (data), 30)
 
 static gboolean
 certificates_loaded (gpointer pane)
@@ -340,8 +329,7 @@ check_window (gconstpointer data)
   wait_until (certificates_loaded, certificates);
 
   pool = tb_window_get_pool_pane (window);
-  state_path = g_build_filename (g_getenv ("TB_SOURCE_DIR"), "tests", "data",
-                                 "pool-state-misconfigured.json", NULL);
+  state_path = g_test_build_filename (G_TEST_DIST, "data", "pool-state-misconfigured.json", NULL);
   state = g_file_new_for_path (state_path);
   tb_window_open_files (window, &state, 1);
   tb_test_iterate_pending ();

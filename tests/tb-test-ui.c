@@ -1,0 +1,139 @@
+/* tb-test-ui.c: helpers the GUI test programs share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "tb-certificates-pane.h"
+#include "tb-device-code-dialog.h"
+#include "tb-test-ui.h"
+
+TbContext *
+tb_test_context_new_demo (void)
+{
+  g_autoptr(GError) error = NULL;
+  TbContext *context = tb_context_new ();
+
+  g_assert_true (tb_test_start_demo (context, &error));
+  g_assert_no_error (error);
+  return context;
+}
+
+TbWindow *
+tb_test_window_present (TbContext *context)
+{
+  TbWindow *window = g_object_ref (tb_window_new (NULL, context));
+
+  gtk_window_present (GTK_WINDOW (window));
+  tb_test_iterate_pending ();
+  return window;
+}
+
+void
+tb_test_window_close (TbWindow  *window,
+                      TbContext *context)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  tb_test_iterate_pending ();
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (context);
+}
+
+GtkWidget *
+tb_test_find_widget (GtkWidget         *root,
+                     TbTestWidgetMatch  match,
+                     gconstpointer      data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = tb_test_find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+GtkWidget *
+tb_test_find_button (GtkWidget  *root,
+                     const char *label)
+{
+  return tb_test_find_widget (root, is_button_labelled, label);
+}
+
+void
+tb_test_click (GtkWidget  *root,
+               const char *label)
+{
+  GtkWidget *button = tb_test_find_button (root, label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  tb_test_iterate_pending ();
+}
+
+AdwMessageDialog *
+tb_test_find_dialog (const char *heading_prefix)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && !TB_IS_DEVICE_CODE_DIALOG (l->data) &&
+        gtk_widget_get_visible (l->data) &&
+        g_str_has_prefix (adw_message_dialog_get_heading (l->data), heading_prefix))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer heading_prefix)
+{
+  return tb_test_find_dialog (heading_prefix) != NULL;
+}
+
+AdwMessageDialog *
+tb_test_wait_for_dialog (const char *heading_prefix)
+{
+  tb_test_wait_until (dialog_shown, (gpointer) heading_prefix, 60);
+  return tb_test_find_dialog (heading_prefix);
+}
+
+void
+tb_test_respond (AdwMessageDialog *dialog,
+                 const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  tb_test_iterate_pending ();
+}
+
+static gboolean
+certificates_idle (gpointer certificates)
+{
+  return !tb_certificates_pane_get_loading (certificates);
+}
+
+void
+tb_test_load_certificate (TbWindow *window,
+                          GBytes   *der)
+{
+  TbCertificatesPane *certificates = tb_window_get_certificates_pane (window);
+  g_autofree char *path = tb_test_write_file ("pool-oauth.cer", g_bytes_get_data (der, NULL),
+                                              g_bytes_get_size (der));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  tb_certificates_pane_load_files (certificates, &file, 1);
+  tb_test_wait_until (certificates_idle, certificates, 30);
+  g_assert_nonnull (tb_certificates_pane_get_selected (certificates));
+}

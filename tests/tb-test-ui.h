@@ -1,0 +1,50 @@
+/* tb-test-ui.h: helpers the GUI test programs share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "tb-test-util.h"
+#include "tb-window.h"
+
+G_BEGIN_DECLS
+
+/* A new context with its demo started, as `--demo` starts it. */
+TbContext        *tb_test_context_new_demo (void);
+/* A window on @context, shown (a reference the caller owns). */
+TbWindow         *tb_test_window_present   (TbContext  *context);
+/* Destroys @window and asserts that it and @context are freed. */
+void              tb_test_window_close     (TbWindow   *window,
+                                            TbContext  *context);
+
+typedef gboolean (*TbTestWidgetMatch) (GtkWidget     *widget,
+                                       gconstpointer  data);
+
+/* The first widget, depth first from @root (included), for which @match holds, or NULL. */
+GtkWidget        *tb_test_find_widget      (GtkWidget         *root,
+                                            TbTestWidgetMatch  match,
+                                            gconstpointer      data);
+/* The first button labelled @label below @root, or NULL. */
+GtkWidget        *tb_test_find_button      (GtkWidget  *root,
+                                            const char *label);
+/* Clicks that button (it must be there and sensitive) and runs what is ready. */
+void              tb_test_click            (GtkWidget  *root,
+                                            const char *label);
+
+/* Opens @der from a file on the Certificates page, as an admin picks it, and waits until the
+ * page has read it and selected it. */
+void              tb_test_load_certificate (TbWindow   *window,
+                                            GBytes     *der);
+
+/* The message dialog on screen whose heading starts with @heading_prefix (the sign-in's
+ * device code dialog aside), or NULL. */
+AdwMessageDialog *tb_test_find_dialog      (const char *heading_prefix);
+/* Serves the main context until that dialog is shown; the test fails after a minute. */
+AdwMessageDialog *tb_test_wait_for_dialog  (const char *heading_prefix);
+/* Answers @dialog with @response, closes it and runs what is ready. */
+void              tb_test_respond          (AdwMessageDialog *dialog,
+                                            const char       *response);
+
+G_END_DECLS
