@@ -313,7 +313,8 @@ on_known (TbAuditRow  *row,
                                     "thumbprint; a different credential will not inherit it."),
                                   tb_audit_finding_get_display_name (finding));
   entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("e.g. Exchange Server 2019 hybrid, ticket 4711"));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry),
+                                  _("e.g. Exchange Server 2019 hybrid, ticket 4711"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Note"), -1);

@@ -208,8 +208,11 @@ tb_audit_row_bind (TbAuditRow     *self,
   gtk_label_set_text (GTK_LABEL (self->pill), tb_certificate_status_get_label (status));
   gtk_widget_add_css_class (self->pill, tb_status_get_css_class (status));
 
-  title = g_strdup_printf ("%s — %s", tb_audit_finding_get_display_name (finding),
-                           password ? _("client secret") : (name != NULL ? name : _("certificate")));
+  if (password)
+    name = _("client secret");
+  else if (name == NULL)
+    name = _("certificate");
+  title = g_strdup_printf ("%s — %s", tb_audit_finding_get_display_name (finding), name);
   subtitle = make_subtitle (finding);
   gtk_label_set_text (GTK_LABEL (self->title), title);
   gtk_label_set_text (GTK_LABEL (self->subtitle), subtitle);
