@@ -106,6 +106,24 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -223,6 +241,36 @@ test_scan (Fixture       *fixture,
   /* Every control has a name a screen reader can say. */
   g_assert_nonnull (find_button (GTK_WIDGET (fixture->pane), "Export _CSV…"));
   g_assert_nonnull (find_button (GTK_WIDGET (fixture->pane), "Export _JSON…"));
+
+  /* The arrow keys move through the list item by item, and the list view stops at an item
+   * that does not take the focus: every item, heading or row, must. A row takes it itself,
+   * not its first button, so Enter opens the principal rather than pressing Known…. */
+  {
+    GtkWidget *list = find_widget (GTK_WIDGET (fixture->pane), GTK_TYPE_LIST_VIEW);
+    guint rows = 0;
+    guint headings = 0;
+
+    g_assert_nonnull (list);
+    /* Items exist for what is on screen and a little more. */
+    for (GtkWidget *item = gtk_widget_get_first_child (list); item != NULL;
+         item = gtk_widget_get_next_sibling (item))
+      {
+        GtkWidget *child = gtk_widget_get_first_child (item);
+
+        if (!gtk_widget_get_child_visible (item) || child == NULL)
+          continue;
+        g_assert_true (gtk_widget_grab_focus (item));
+        if (TB_IS_AUDIT_ROW (child))
+          {
+            g_assert_true (gtk_widget_has_focus (child));
+            rows++;
+          }
+        else
+          headings++;
+      }
+    g_assert_cmpuint (rows, >, 0);
+    g_assert_cmpuint (headings, >, 0);
+  }
   pause_for_screenshot ();
 }
 

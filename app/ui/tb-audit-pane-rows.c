@@ -110,15 +110,14 @@ static const char *group_descriptions[N_GROUPS] = {
   N_("Marked as known on this computer, with a note."),
 };
 
-/* Focusable, so moving through the list with the arrow keys passes it (the list view stops
- * at an item that takes no focus), and a screen reader says which group comes next. */
+/* The list item around it takes the focus when the arrow keys reach it, and a screen reader
+ * says which group comes next. */
 static GtkWidget *
 make_heading (void)
 {
   GtkWidget *heading = g_object_new (GTK_TYPE_BOX,
                                      "orientation", GTK_ORIENTATION_VERTICAL,
                                      "spacing", 3,
-                                     "focusable", TRUE,
                                      "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
                                      NULL);
   GtkWidget *title = gtk_label_new (NULL);
