@@ -78,6 +78,7 @@ typedef struct
   gint64 worst_timer;
   gint64 last_cpu;
   gint64 worst_cpu;
+  gint64 worst_cpu_at;
   gboolean measuring;
 } Stalls;
 
@@ -114,7 +115,11 @@ on_timer (gpointer user_data)
   if (s->measuring && s->expected != 0)
     {
       s->worst_timer = MAX (s->worst_timer, now - s->expected);
-      s->worst_cpu = MAX (s->worst_cpu, cpu - s->last_cpu);
+      if (cpu - s->last_cpu > s->worst_cpu)
+        {
+          s->worst_cpu = cpu - s->last_cpu;
+          s->worst_cpu_at = now;
+        }
     }
   s->expected = now + TIMER_MS * 1000;
   s->last_cpu = cpu;
@@ -193,6 +198,10 @@ bench (guint    total,
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   stalls.measuring = FALSE;
+  /* For a profiler's timeline (perf record -k CLOCK_MONOTONIC): where to look. */
+  g_debug ("scan from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " µs (monotonic); the most "
+           "main-thread CPU between timers ended at %" G_GINT64_FORMAT, start,
+           g_get_monotonic_time (), stalls.worst_cpu_at);
   pages = (refuse_filter ? total : MICROSOFT_OWNED) / 999 + 1;
 
   printf ("%7u principals, %-22s scan %6.2f s, %u findings | frame gap %5.1f ms, "
