@@ -106,24 +106,6 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -246,7 +228,8 @@ test_scan (Fixture       *fixture,
    * that does not take the focus: every item, heading or row, must. A row takes it itself,
    * not its first button, so Enter opens the principal rather than pressing Known…. */
   {
-    GtkWidget *list = find_widget (GTK_WIDGET (fixture->pane), GTK_TYPE_LIST_VIEW);
+    GtkWidget *list = gtk_widget_get_ancestor (tb_audit_pane_get_row (fixture->pane, f),
+                                               GTK_TYPE_LIST_VIEW);
     guint rows = 0;
     guint headings = 0;
 
