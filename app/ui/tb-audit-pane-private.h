@@ -32,7 +32,7 @@ struct _TbAuditPane
   GtkCustomFilter *text_filter;    /* the filter box */
   char            *needle;         /* its text, case-folded; NULL shows everything */
   GtkFilterListModel *groups[N_GROUPS];  /* what matches, sorted, one model per origin */
-  GListStore      *headings[N_GROUPS];   /* TbAuditHeading: one while its group has rows */
+  GListStore      *headings[N_GROUPS];   /* TbAuditHeading: one while the list is shown */
   GListModel      *items;          /* heading, its rows, next heading…: what the list shows */
   GHashTable      *bound;          /* TbAuditFinding → the TbAuditRow showing it (borrowed) */
   char            *progress_text;
@@ -64,7 +64,7 @@ void _tb_audit_pane_emit_open          (TbAuditPane    *self,
 void _tb_audit_pane_emit_remove        (TbAuditPane    *self,
                                         TbAuditFinding *finding);
 
-/* tb-audit-pane-rows.c: the list: a heading per group that has rows, then its rows */
+/* tb-audit-pane-rows.c: the list: a heading per group, then the group's rows */
 GtkWidget *_tb_audit_pane_make_list    (TbAuditPane    *self);
 void _tb_audit_pane_add_findings       (TbAuditPane    *self,
                                         GPtrArray      *findings);

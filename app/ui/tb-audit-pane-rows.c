@@ -2,7 +2,7 @@
  *
  * The findings go into one store as pages arrive; it is sorted once, filtered by the filter
  * box once, then split into one filtered model per origin. The list shows a heading item
- * before each group that has rows, then the group, Unexplained first: GTK 4.8's list views
+ * before each group, then the group, Unexplained first: GTK 4.8's list views
  * have no section headers, and a single view inside the scrolled window is what keeps the
  * list virtual (a list view that is not the scrolled window's own child makes widgets for
  * its first couple of hundred items only). Rows are made only for what is on screen and
