@@ -28,9 +28,13 @@ struct _TbAuditPane
   gpointer                   can_open_data;
 
   GPtrArray       *findings;       /* TbAuditFinding, in arrival order */
-  GQueue           pending;        /* TbAuditFinding (borrowed) waiting for a row */
-  guint            build_id;
-  GHashTable      *rows;           /* TbAuditFinding → GtkWidget (borrowed) */
+  GListStore      *store;          /* the same findings, for the list */
+  GtkCustomFilter *text_filter;    /* the filter box */
+  char            *needle;         /* its text, case-folded; NULL shows everything */
+  GtkFilterListModel *groups[N_GROUPS];  /* what matches, sorted, one model per origin */
+  GListStore      *headings[N_GROUPS];   /* TbAuditHeading: one while the list is shown */
+  GListModel      *items;          /* heading, its rows, next heading…: what the list shows */
+  GHashTable      *bound;          /* TbAuditFinding → the TbAuditRow showing it (borrowed) */
   char            *progress_text;
   char            *error_text;
   gint64           started;
@@ -44,8 +48,8 @@ struct _TbAuditPane
   GtkWidget       *progress;
   GtkWidget       *summary;
   GtkWidget       *error_label;
-  GtkWidget       *groups[N_GROUPS];
-  GtkWidget       *lists[N_GROUPS];
+  GtkWidget       *list_view;
+  GtkWidget       *scrolled;
   GtkWidget       *empty;
   GtkFileChooserNative *chooser;
   GtkWidget       *timeline_window;  /* weak: a principal's timeline opened from a row */
@@ -60,16 +64,12 @@ void _tb_audit_pane_emit_open          (TbAuditPane    *self,
 void _tb_audit_pane_emit_remove        (TbAuditPane    *self,
                                         TbAuditFinding *finding);
 
-/* tb-audit-pane-rows.c: a row per finding, built in slices */
-void _tb_audit_pane_queue_rows         (TbAuditPane    *self);
+/* tb-audit-pane-rows.c: the list: a heading per group, then the group's rows */
+GtkWidget *_tb_audit_pane_make_list    (TbAuditPane    *self);
+void _tb_audit_pane_add_findings       (TbAuditPane    *self,
+                                        GPtrArray      *findings);
 void _tb_audit_pane_clear_rows         (TbAuditPane    *self);
-void _tb_audit_pane_rebuild_row        (TbAuditPane    *self,
-                                        TbAuditFinding *finding);
-gboolean _tb_audit_pane_filter_row     (GtkListBoxRow  *row,
-                                        gpointer        user_data);
-gint _tb_audit_pane_sort_rows          (GtkListBoxRow  *a,
-                                        GtkListBoxRow  *b,
-                                        gpointer        user_data);
+void _tb_audit_pane_filter_changed     (TbAuditPane    *self);
 
 /* tb-audit-pane-export.c */
 void _tb_audit_pane_choose_export      (TbAuditPane    *self,

@@ -1,9 +1,9 @@
 /* tb-audit-pane.c: the Audit page: every credential on Microsoft's own service principals
  *
- * Findings arrive page by page while the scan runs; rows are built from a queue in slices of
- * a few milliseconds at idle priority, so the main loop keeps drawing and answering input on
- * the largest tenant. Groups: Unexplained (first, in red), Documented hybrid use, This pool,
- * Known.
+ * Findings arrive page by page while the scan runs and go into one list view
+ * (tb-audit-pane-rows.c), which makes rows only for what is on screen, so the main loop keeps
+ * drawing and answering input on the largest tenant. Groups: Unexplained (first, in red),
+ * Documented hybrid use, This pool, Known.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -72,29 +72,6 @@ update_buttons (TbAuditPane *self)
   gtk_widget_set_sensitive (self->export_json_button, have);
 }
 
-void
-_tb_audit_pane_update_groups (TbAuditPane *self)
-{
-  guint counts[N_GROUPS] = { 0 };
-  GHashTableIter iter;
-  gpointer finding;
-
-  g_hash_table_iter_init (&iter, self->rows);
-  while (g_hash_table_iter_next (&iter, &finding, NULL))
-    counts[tb_audit_finding_get_origin (finding)]++;
-
-  for (guint g = 0; g < N_GROUPS; g++)
-    {
-      g_autofree char *title = g_strdup_printf ("%s (%u)", tb_audit_origin_get_label (g),
-                                                counts[g]);
-
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->groups[g]), title);
-      gtk_widget_set_visible (self->groups[g], counts[g] > 0);
-    }
-  gtk_widget_set_visible (self->empty, self->findings != NULL && self->cancellable == NULL &&
-                                       g_hash_table_size (self->rows) == 0);
-}
-
 /* ---- scanning ----------------------------------------------------------------------- */
 
 static void
@@ -113,13 +90,8 @@ on_page (TbAudit   *audit,
     return;
 
   for (guint i = 0; i < findings->len; i++)
-    {
-      TbAuditFinding *finding = g_ptr_array_index (findings, i);
-
-      g_ptr_array_add (self->findings, g_object_ref (finding));
-      g_queue_push_tail (&self->pending, finding);
-    }
-  _tb_audit_pane_queue_rows (self);
+    g_ptr_array_add (self->findings, g_object_ref (g_ptr_array_index (findings, i)));
+  _tb_audit_pane_add_findings (self, findings);
 
   if (estimate > 0)
     {
@@ -270,13 +242,6 @@ tb_audit_pane_get_running (TbAuditPane *self)
 }
 
 static void
-on_filter_changed (TbAuditPane *self)
-{
-  for (guint g = 0; g < N_GROUPS; g++)
-    gtk_list_box_invalidate_filter (GTK_LIST_BOX (self->lists[g]));
-}
-
-static void
 on_export_csv (TbAuditPane *self)
 {
   _tb_audit_pane_choose_export (self, TRUE);
@@ -297,8 +262,6 @@ tb_audit_pane_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  g_queue_clear (&self->pending);
-  g_clear_handle_id (&self->build_id, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -319,7 +282,16 @@ tb_audit_pane_finalize (GObject *object)
   g_clear_object (&self->audit);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
-  g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_object (&self->items);
+  for (guint g = 0; g < N_GROUPS; g++)
+    {
+      g_clear_object (&self->groups[g]);
+      g_clear_object (&self->headings[g]);
+    }
+  g_clear_object (&self->text_filter);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->bound, g_hash_table_unref);
+  g_free (self->needle);
   g_free (self->tenant_id);
   g_free (self->progress_text);
   g_free (self->error_text);
@@ -373,8 +345,8 @@ make_toolbar (TbAuditPane *self)
                 NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Filter credentials"), -1);
-  g_signal_connect_swapped (self->filter_entry, "search-changed", G_CALLBACK (on_filter_changed),
-                            self);
+  g_signal_connect_swapped (self->filter_entry, "search-changed",
+                            G_CALLBACK (_tb_audit_pane_filter_changed), self);
   gtk_box_append (GTK_BOX (toolbar), self->filter_entry);
 
   self->export_csv_button = gtk_button_new_with_mnemonic (_("Export _CSV…"));
@@ -391,73 +363,25 @@ make_toolbar (TbAuditPane *self)
   return toolbar;
 }
 
-/* One group per origin, Unexplained first; hidden while empty. */
-static void
-add_groups (TbAuditPane *self,
-            GtkWidget   *content)
-{
-  for (guint g = 0; g < N_GROUPS; g++)
-    {
-      static const char *descriptions[N_GROUPS] = {
-        N_("Keys with no documented reason, and every client secret: find out who added them."),
-        N_("Principals where Microsoft documents on-premises certificates (Exchange, SharePoint, "
-           "Skype for Business, Teams calendar and voicemail), but not this pool’s certificate: "
-           "confirm each thumbprint with its server."),
-        N_("The pool’s OAuth certificate (the one selected on the Certificates page, or read "
-           "from the pool)."),
-        N_("Marked as known on this computer, with a note."),
-      };
-
-      self->groups[g] = adw_preferences_group_new ();
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->groups[g]),
-                                       tb_audit_origin_get_label (g));
-      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->groups[g]),
-                                             _(descriptions[g]));
-      if (g == TB_AUDIT_ORIGIN_UNEXPLAINED)
-        gtk_widget_add_css_class (self->groups[g], "tb-audit-unexplained");
-      self->lists[g] = gtk_list_box_new ();
-      gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->lists[g]), GTK_SELECTION_NONE);
-      gtk_widget_add_css_class (self->lists[g], "boxed-list");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->lists[g]),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      tb_audit_origin_get_label (g), -1);
-      gtk_list_box_set_filter_func (GTK_LIST_BOX (self->lists[g]), _tb_audit_pane_filter_row,
-                                    self, NULL);
-      gtk_list_box_set_sort_func (GTK_LIST_BOX (self->lists[g]), _tb_audit_pane_sort_rows, NULL,
-                                  NULL);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->groups[g]), self->lists[g]);
-      gtk_widget_set_visible (self->groups[g], FALSE);
-      gtk_box_append (GTK_BOX (content), self->groups[g]);
-    }
-}
-
 static void
 tb_audit_pane_init (TbAuditPane *self)
 {
-  GtkWidget *scrolled;
   GtkWidget *clamp;
   GtkWidget *content;
   GtkWidget *intro;
 
-  self->rows = g_hash_table_new (NULL, NULL);
-  g_queue_init (&self->pending);
-
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_box_append (GTK_BOX (self->box), scrolled);
-
+  /* The explanation, the toolbar and the scan's state stay in view above the list, which
+   * scrolls on its own: a list view is only virtual as the scrolled window's own child. */
   clamp = adw_clamp_new ();
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_box_append (GTK_BOX (self->box), clamp);
 
   content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   gtk_widget_set_margin_top (content, 24);
-  gtk_widget_set_margin_bottom (content, 24);
+  gtk_widget_set_margin_bottom (content, 12);
   gtk_widget_set_margin_start (content, 12);
   gtk_widget_set_margin_end (content, 12);
   adw_clamp_set_child (ADW_CLAMP (clamp), content);
@@ -494,7 +418,15 @@ tb_audit_pane_init (TbAuditPane *self)
   gtk_widget_set_visible (self->summary, FALSE);
   gtk_box_append (GTK_BOX (content), self->summary);
 
-  add_groups (self, content);
+  self->scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (self->scrolled, TRUE);
+  gtk_box_append (GTK_BOX (self->box), self->scrolled);
+  clamp = adw_clamp_scrollable_new ();
+  adw_clamp_scrollable_set_maximum_size (ADW_CLAMP_SCROLLABLE (clamp), 900);
+  adw_clamp_scrollable_set_child (ADW_CLAMP_SCROLLABLE (clamp), _tb_audit_pane_make_list (self));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), clamp);
 
   self->empty = adw_status_page_new ();
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->empty), "security-high-symbolic");
@@ -503,7 +435,8 @@ tb_audit_pane_init (TbAuditPane *self)
                                    _("No Microsoft-owned service principal in this tenant holds a "
                                      "key or a client secret."));
   gtk_widget_set_visible (self->empty, FALSE);
-  gtk_box_append (GTK_BOX (content), self->empty);
+  gtk_widget_set_vexpand (self->empty, TRUE);
+  gtk_box_append (GTK_BOX (self->box), self->empty);
 
   update_buttons (self);
 }
@@ -578,32 +511,6 @@ tb_audit_pane_get_progress_text (TbAuditPane *self)
 {
   g_return_val_if_fail (TB_IS_AUDIT_PANE (self), NULL);
   return self->progress_text;
-}
-
-GtkWidget *
-tb_audit_pane_get_row (TbAuditPane    *self,
-                       TbAuditFinding *finding)
-{
-  g_return_val_if_fail (TB_IS_AUDIT_PANE (self), NULL);
-  return g_hash_table_lookup (self->rows, finding);
-}
-
-const char *
-tb_audit_pane_get_row_group (TbAuditPane    *self,
-                             TbAuditFinding *finding)
-{
-  GtkWidget *row;
-  GtkWidget *list;
-
-  g_return_val_if_fail (TB_IS_AUDIT_PANE (self), NULL);
-  row = g_hash_table_lookup (self->rows, finding);
-  if (row == NULL)
-    return NULL;
-  list = gtk_widget_get_parent (row);
-  for (guint g = 0; g < N_GROUPS; g++)
-    if (self->lists[g] == list)
-      return tb_audit_origin_to_string (g);
-  return NULL;
 }
 
 GtkWidget *

@@ -43,8 +43,9 @@ void            tb_audit_pane_export           (TbAuditPane *self,
                                                 gboolean     csv);
 
 /* For tests: the findings of the last scan (TbAuditFinding), the filter entry, the progress
- * text, a row per finding (an AdwActionRow; NULL until built) and its group ("unexplained"…),
- * and the error shown (NULL for none). */
+ * text, the row showing a finding (a TbAuditRow; NULL while the list has none for it: not
+ * yet laid out, scrolled away or filtered out) and the group it is listed under
+ * ("unexplained"…; NULL when filtered out), and the error shown (NULL for none). */
 GPtrArray      *tb_audit_pane_get_findings     (TbAuditPane    *self);
 GtkEditable    *tb_audit_pane_get_filter_entry (TbAuditPane    *self);
 const char     *tb_audit_pane_get_progress_text (TbAuditPane   *self);
