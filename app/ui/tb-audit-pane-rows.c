@@ -22,24 +22,24 @@ on_open_clicked (GtkWidget   *row,
 {
   TbAuditFinding *finding = g_object_get_data (G_OBJECT (row), "tb-finding");
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
   GtkWidget *window;
 
-  if (self->can_open_func != NULL &&
-      self->can_open_func (tb_audit_finding_get_app_id (finding), self->can_open_data))
+  if (_tb_audit_pane_can_open (self, finding))
     {
       _tb_audit_pane_emit_open (self, finding);
       return;
     }
   /* Not one the app shows: its own timeline, read by appId. */
-  if (self->context == NULL)
+  if (context == NULL)
     return;
   if (self->timeline_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->timeline_window));
   window = tb_audit_timeline_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                  tb_context_get_graph_client (self->context),
+                                  tb_context_get_graph_client (context),
                                   tb_audit_finding_get_app_id (finding),
                                   tb_audit_finding_get_display_name (finding),
-                                  tb_context_get_warn_days (self->context));
+                                  tb_context_get_warn_days (context));
   g_set_weak_pointer (&self->timeline_window, window);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -148,8 +148,7 @@ make_row (TbAuditPane    *self,
 
   /* Expired credentials can go, through the Service Principals page's safe removal
    * (preview, keep everything else, read back). */
-  if (status == TB_CERTIFICATE_STATUS_EXPIRED && !password && self->can_open_func != NULL &&
-      self->can_open_func (tb_audit_finding_get_app_id (finding), self->can_open_data))
+  if (status == TB_CERTIFICATE_STATUS_EXPIRED && !password && _tb_audit_pane_can_open (self, finding))
     {
       button = gtk_button_new_with_mnemonic (_("_Remove…"));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -168,8 +167,9 @@ make_row (TbAuditPane    *self,
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (button, known ? _("No longer treat this credential as known")
                                                  : _("Mark this credential as known, with a note"));
-      gtk_widget_set_sensitive (button, self->context != NULL &&
-                                        tb_context_get_settings (self->context) != NULL);
+      gtk_widget_set_sensitive (button, tb_page_get_context (TB_PAGE (self)) != NULL &&
+                                        tb_context_get_settings (
+                                          tb_page_get_context (TB_PAGE (self))) != NULL);
       g_object_set_data (G_OBJECT (button), "tb-finding", finding);
       g_signal_connect (button, "clicked", G_CALLBACK (on_known_clicked), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
@@ -179,9 +179,7 @@ make_row (TbAuditPane    *self,
    * principals it shows, in a window of its own for the others. */
   {
     GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
-    gboolean on_page = self->can_open_func != NULL &&
-                       self->can_open_func (tb_audit_finding_get_app_id (finding),
-                                            self->can_open_data);
+    gboolean on_page = _tb_audit_pane_can_open (self, finding);
 
     gtk_accessible_update_property (GTK_ACCESSIBLE (arrow), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     on_page ? _("Open on the Service Principals page")
@@ -304,12 +302,14 @@ tb_audit_pane_set_known (TbAuditPane    *self,
                          TbAuditFinding *finding,
                          const char     *note)
 {
+  TbContext *context;
   GSettings *settings;
 
   g_return_val_if_fail (TB_IS_AUDIT_PANE (self), FALSE);
   g_return_val_if_fail (TB_IS_AUDIT_FINDING (finding), FALSE);
 
-  settings = self->context != NULL ? tb_context_get_settings (self->context) : NULL;
+  context = tb_page_get_context (TB_PAGE (self));
+  settings = context != NULL ? tb_context_get_settings (context) : NULL;
   if (self->tenant_id == NULL || tb_audit_finding_get_key_id (finding) == NULL ||
       !tb_audit_known_set (settings, self->tenant_id, tb_audit_finding_get_key_id (finding),
                            tb_audit_finding_get_sha1 (finding), note))
