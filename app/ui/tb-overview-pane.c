@@ -213,8 +213,6 @@ make_row (TbOverviewPane     *self,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-page");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", page);
-  g_object_set_data (G_OBJECT (row), "tb-check-icon", icon);
-  g_object_set_data_full (G_OBJECT (row), "tb-check-id", g_strdup (check->id), g_free);
   return row;
 }
 
@@ -582,12 +580,13 @@ tb_overview_pane_get_row (TbOverviewPane *self,
 {
   g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), NULL);
 
-  for (guint i = 0; i < self->rows->len; i++)
+  /* The rows stand in the report's order, one a check. */
+  for (guint i = 0; self->report != NULL && i < self->rows->len; i++)
     {
-      GtkWidget *row = g_ptr_array_index (self->rows, i);
+      const TbTrustCheck *check = g_ptr_array_index (self->report->checks, i);
 
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "tb-check-id"), id) == 0)
-        return row;
+      if (g_strcmp0 (check->id, id) == 0)
+        return g_ptr_array_index (self->rows, i);
     }
   return NULL;
 }

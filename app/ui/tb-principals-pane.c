@@ -131,13 +131,22 @@ make_list_row (TbPrincipalsPane      *self,
   return row;
 }
 
+/* Every row listed goes; the pane's table of rows is what says which those are. */
 static void
-clear_group (AdwPreferencesGroup *group,
-             GList              **rows)
+clear_rows (TbPrincipalsPane *self)
 {
-  for (GList *l = *rows; l != NULL; l = l->next)
-    adw_preferences_group_remove (group, l->data);
-  g_clear_pointer (rows, g_list_free);
+  GHashTableIter iter;
+  gpointer row;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    {
+      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+      if (group != NULL)
+        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
+    }
+  g_hash_table_remove_all (self->rows);
 }
 
 static void
@@ -145,12 +154,8 @@ rebuild_list (TbPrincipalsPane *self)
 {
   TbProfile *profile = _tb_principals_pane_get_profile (self);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  GList *target_rows = g_object_steal_data (G_OBJECT (self->targets_group), "tb-rows");
-  GList *audit_rows = g_object_steal_data (G_OBJECT (self->audit_group), "tb-rows");
 
-  clear_group (self->targets_group, &target_rows);
-  clear_group (self->audit_group, &audit_rows);
-  g_hash_table_remove_all (self->rows);
+  clear_rows (self);
 
   if (profile == NULL)
     return;
@@ -161,21 +166,9 @@ rebuild_list (TbPrincipalsPane *self)
       const TbProfileTarget *target = tb_profile_get_target (profile, i);
       GtkWidget *row = make_list_row (self, target, now);
 
-      if (target->audit_only)
-        {
-          adw_preferences_group_add (self->audit_group, row);
-          audit_rows = g_list_append (audit_rows, row);
-        }
-      else
-        {
-          adw_preferences_group_add (self->targets_group, row);
-          target_rows = g_list_append (target_rows, row);
-        }
+      adw_preferences_group_add (target->audit_only ? self->audit_group : self->targets_group,
+                                 row);
     }
-  g_object_set_data_full (G_OBJECT (self->targets_group), "tb-rows", target_rows,
-                          (GDestroyNotify) g_list_free);
-  g_object_set_data_full (G_OBJECT (self->audit_group), "tb-rows", audit_rows,
-                          (GDestroyNotify) g_list_free);
 }
 
 /* Detail ----------------------------------------------------------------------------------- */

@@ -4,7 +4,8 @@
  * Establish Trust go there for the SPN check, and a finished Establish Trust re-reads the
  * tenant so every page shows what it now holds. "Add to Service Principals…" hands the
  * workspace's certificate to the Service Principals pane's add flow (preview dialog, write
- * access, write, refresh).
+ * access, write, refresh). The window's actions are enabled from state in one place
+ * (_tb_window_actions_update); win.show-page("name") is the one way to change pages.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -108,6 +109,23 @@ show_page_action (GtkWidget  *widget,
   tb_window_show_page (TB_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* Every window action's enabled state, in one place. An action that can explain why it
+ * cannot run yet stays enabled and says so: the renewal before the pool was read, and adding
+ * a certificate before signing in (the Certificates page's button shows that state itself;
+ * an action's enabled state would override the button's sensitivity). */
+void
+_tb_window_actions_update (TbWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean has_context = self->context != NULL;
+
+  gtk_widget_action_set_enabled (widget, "win.sign-in", has_context);
+  gtk_widget_action_set_enabled (widget, "win.sign-in-browser", has_context);
+  gtk_widget_action_set_enabled (widget, "win.sign-out", has_context);
+  gtk_widget_action_set_enabled (widget, "win.establish-trust", has_context);
+  gtk_widget_action_set_enabled (widget, "win.renew-certificate", has_context);
+}
+
 void
 _tb_window_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -154,6 +172,7 @@ _tb_window_init_overview (TbWindow *self)
   g_signal_connect_object (self->workspace, "notify::pool-state", G_CALLBACK (on_pool_state),
                            self, G_CONNECT_SWAPPED);
   on_pool_state (self);
+  _tb_window_actions_update (self);
 }
 
 static void

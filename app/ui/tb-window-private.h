@@ -71,6 +71,7 @@ void _tb_window_class_init_sidebar      (GtkWidgetClass *widget_class);
 
 /* tb-window-actions.c */
 void _tb_window_class_init_actions    (GtkWidgetClass *widget_class);
+void _tb_window_actions_update        (TbWindow       *self);
 void _tb_window_init_overview         (TbWindow       *self);
 void _tb_window_watch_establish_trust (TbWindow       *self,
                                        GtkWidget      *dialog);
