@@ -313,22 +313,20 @@ _tb_pool_pane_on_connect_clicked (TbPoolPane *self)
 void
 _tb_pool_pane_prefill_demo_pool (TbPoolPane *self)
 {
-  const char *host = NULL;
-  const char *user = NULL;
-  const char *password = NULL;
-  guint port = 0;
-  g_autofree char *port_text = NULL;
   TbContext *context = tb_page_get_context (TB_PAGE (self));
+  g_autoptr(TbPoolConnection) demo = NULL;
+  g_autofree char *port_text = NULL;
 
-  if (context == NULL ||
-      !tb_context_get_demo_pool (context, &host, &port, &user, &password, NULL))
+  /* The demo Front End as the core's pool connection describes it (the CLI's too). */
+  if (context == NULL || (demo = tb_pool_connection_dup_demo (context)) == NULL)
     return;
 
-  port_text = g_strdup_printf ("%u", port);
-  gtk_editable_set_text (GTK_EDITABLE (self->fqdn_row), host);
+  port_text = g_strdup_printf ("%u", tb_pool_connection_get_port (demo));
+  gtk_editable_set_text (GTK_EDITABLE (self->fqdn_row), tb_pool_connection_get_host (demo));
   gtk_editable_set_text (GTK_EDITABLE (self->port_row), port_text);
-  adw_combo_row_set_selected (self->auth_row, TB_WINRM_AUTH_BASIC);
-  gtk_editable_set_text (GTK_EDITABLE (self->user_row), user);
-  /* Made at random for this run by the context; the field never shows it. */
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
+  adw_combo_row_set_selected (self->auth_row, tb_pool_connection_get_auth (demo));
+  gtk_editable_set_text (GTK_EDITABLE (self->user_row), tb_pool_connection_get_user (demo));
+  /* Made at random for this run by the demo; the field never shows it. */
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row),
+                         tb_pool_connection_get_password (demo));
 }
