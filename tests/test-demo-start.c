@@ -14,6 +14,7 @@
 #include "tb-context.h"
 #include "tb-demo-private.h"
 #include "tb-pool-client.h"
+#include "tb-pool-connection.h"
 #include "tb-tenant.h"
 #include "tb-test-util.h"
 
@@ -50,6 +51,7 @@ test_prepare_then_async (void)
   g_autoptr(TbPoolClient) client = NULL;
   g_autoptr(GAsyncResult) status_result = NULL;
   g_autoptr(TbPoolState) state = NULL;
+  g_autoptr(TbPoolConnection) demo_connection = NULL;
   const char *host = NULL, *user = NULL, *password = NULL, *fingerprint = NULL;
   guint port = 0;
 
@@ -60,6 +62,9 @@ test_prepare_then_async (void)
   g_assert_true (tb_context_get_demo_pending (context));
   g_assert_null (tb_test_get_sim (context));
   g_assert_false (tb_context_get_demo_pool (context, NULL, NULL, NULL, NULL, NULL));
+  /* Nothing to prefill a connection form with, and asking starts nothing. */
+  g_assert_null (tb_pool_connection_dup_demo (context));
+  g_assert_true (tb_context_get_demo_pending (context));
   /* Demo is on, so the tenant is not the production one; but nothing answers yet. */
   g_assert_cmpstr (tb_context_get_tenant (context), ==, "organizations");
 
@@ -75,6 +80,17 @@ test_prepare_then_async (void)
 
   g_assert_true (tb_context_get_demo_pool (context, &host, &port, &user, &password,
                                            &fingerprint));
+  /* The pool connection the GUI's form is prefilled from names the same Front End. */
+  demo_connection = tb_pool_connection_dup_demo (context);
+  g_assert_nonnull (demo_connection);
+  g_assert_cmpstr (tb_pool_connection_get_host (demo_connection), ==, host);
+  g_assert_cmpuint (tb_pool_connection_get_port (demo_connection), ==, port);
+  g_assert_cmpint (tb_pool_connection_get_auth (demo_connection), ==, TB_WINRM_AUTH_BASIC);
+  g_assert_cmpstr (tb_pool_connection_get_user (demo_connection), ==, user);
+  g_assert_cmpstr (tb_pool_connection_get_password (demo_connection), ==, password);
+  g_assert_cmpstr (tb_pool_connection_get_pin (demo_connection), ==, fingerprint);
+  g_assert_true (tb_pool_connection_get_demo (demo_connection));
+
   client = tb_pool_client_new (host, port, TB_WINRM_AUTH_BASIC, user, password, fingerprint);
   tb_pool_client_status_async (client, NULL, tb_test_store_result, &status_result);
   state = tb_pool_client_status_finish (client, wait_for (&status_result), &error);

@@ -187,7 +187,25 @@ shows_label (GtkWidget  *widget,
   return FALSE;
 }
 
-/* The icon of a row's status (its accessible name states the status in words). */
+/* The first named icon in @widget other than the row's arrow to its page, or NULL. */
+static GtkWidget *
+find_status_icon (GtkWidget *widget)
+{
+  if (GTK_IS_IMAGE (widget) && gtk_image_get_icon_name (GTK_IMAGE (widget)) != NULL &&
+      g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), "go-next-symbolic") != 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_status_icon (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The icon of a row's status, its prefix (its accessible name states the status in words). */
 static const char *
 row_status_name (Fixture    *fixture,
                  const char *id)
@@ -196,7 +214,7 @@ row_status_name (Fixture    *fixture,
   GtkWidget *icon;
 
   g_assert_nonnull (row);
-  icon = g_object_get_data (G_OBJECT (row), "tb-check-icon");
+  icon = find_status_icon (row);
   g_assert_nonnull (icon);
   return gtk_image_get_icon_name (GTK_IMAGE (icon));
 }

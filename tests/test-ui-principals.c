@@ -548,7 +548,14 @@ test_spn (Fixture       *fixture,
       {
         GtkWidget *cur = stack[--top];
 
-        if (GTK_IS_BUTTON (cur) && g_strcmp0 (g_object_get_data (G_OBJECT (cur), "tb-spn"), spn) == 0)
+        GVariant *target = GTK_IS_BUTTON (cur)
+                             ? gtk_actionable_get_action_target_value (GTK_ACTIONABLE (cur))
+                             : NULL;
+
+        if (target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING) &&
+            g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (cur)),
+                       "detail.remove-spn") == 0 &&
+            g_strcmp0 (g_variant_get_string (target, NULL), spn) == 0)
           button = cur;
         for (GtkWidget *c = gtk_widget_get_first_child (cur); c && top < 512; c = gtk_widget_get_next_sibling (c))
           stack[top++] = c;

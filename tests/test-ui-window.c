@@ -155,9 +155,13 @@ count_remove_spn_buttons (GtkWidget *widget,
 {
   guint n = 0;
 
-  if (GTK_IS_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "tb-spn") != NULL)
+  /* A remove button carries its name as the target of detail.remove-spn. */
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                 "detail.remove-spn") == 0)
     {
-      g_ptr_array_add (spns, g_object_get_data (G_OBJECT (widget), "tb-spn"));
+      g_ptr_array_add (spns, (gpointer) g_variant_get_string (
+        gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget)), NULL));
       n++;
     }
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
@@ -795,7 +799,7 @@ describe (GtkWidget *widget)
 
 /* Tab from the start of the window reaches every control on the page shown, never gets stuck,
  * and never changes the page. */
-static GtkEventController *sidebar_key_controller (GtkWidget *sidebar);
+static GtkEventController *named_controller (GtkWidget *widget, const char *name);
 static GtkWidget *find_sidebar (GtkWidget *widget);
 
 static void
@@ -824,8 +828,8 @@ check_tab_order (Fixture    *fixture,
        * moves focus: do what the event would. */
       if (focus != NULL && gtk_widget_is_ancestor (focus, sidebar))
         {
-          g_signal_emit_by_name (sidebar_key_controller (sidebar), "key-pressed", GDK_KEY_Tab, 0, 0,
-                                 &handled);
+          g_signal_emit_by_name (named_controller (sidebar, "tb-sidebar-keys"), "key-pressed",
+                                 GDK_KEY_Tab, 0, 0, &handled);
           g_assert_true (handled);
         }
       else if (!gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD))
@@ -873,16 +877,19 @@ check_tab_order (Fixture    *fixture,
     }
 }
 
+/* @widget's event controller called @name (the sidebar's keys, the window's Alt+number
+ * shortcuts), or NULL. */
 static GtkEventController *
-sidebar_key_controller (GtkWidget *sidebar)
+named_controller (GtkWidget  *widget,
+                  const char *name)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (sidebar);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
       g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
 
-      if (g_strcmp0 (gtk_event_controller_get_name (controller), "tb-sidebar-keys") == 0)
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), name) == 0)
         return controller;
     }
   return NULL;
@@ -919,6 +926,7 @@ test_keyboard (Fixture       *fixture,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GtkWidget *sidebar = find_sidebar (GTK_WIDGET (fixture->window));
   GtkEventController *keys;
+  GListModel *shortcuts;
   gboolean handled = FALSE;
   GtkListBoxRow *row;
 
@@ -928,11 +936,25 @@ test_keyboard (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     check_tab_order (fixture, pages[i]);
 
-  /* Alt+1…5 go to the pages in sidebar order. */
+  /* Alt+1…6 go to the pages in sidebar order, through win.show-page with the page's name. */
+  shortcuts = G_LIST_MODEL (named_controller (GTK_WIDGET (fixture->window),
+                                              "tb-page-shortcuts"));
+  g_assert_nonnull (shortcuts);
+  g_assert_cmpuint (g_list_model_get_n_items (shortcuts), ==, G_N_ELEMENTS (pages));
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page-at",
-                                                 "i", (int) i));
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (shortcuts, i);
+      g_autofree char *accel = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+      g_autofree char *expected = g_strdup_printf ("<Alt>%u", i + 1);
+      GVariant *target = gtk_shortcut_get_arguments (shortcut);
+
+      g_assert_true (g_str_has_prefix (accel, expected));
+      g_assert_cmpstr (gtk_named_action_get_action_name (
+                         GTK_NAMED_ACTION (gtk_shortcut_get_action (shortcut))), ==,
+                       "win.show-page");
+      g_assert_cmpstr (g_variant_get_string (target, NULL), ==, pages[i]);
+      g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window),
+                                                         "win.show-page", target));
       g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, pages[i]);
     }
 
@@ -942,7 +964,7 @@ test_keyboard (Fixture       *fixture,
   tb_window_show_page (fixture->window, "tenant");
   row = gtk_list_box_get_selected_row (GTK_LIST_BOX (sidebar));
   gtk_widget_grab_focus (GTK_WIDGET (row));
-  keys = sidebar_key_controller (sidebar);
+  keys = named_controller (sidebar, "tb-sidebar-keys");
   g_assert_nonnull (keys);
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Tab, 0, 0, &handled);
   g_assert_true (handled);

@@ -140,21 +140,16 @@ tb_pool_connection_new (TbContext   *context,
   return g_steal_pointer (&self);
 }
 
-TbPoolConnection *
-tb_pool_connection_new_demo (TbContext   *context,
-                             const char  *display_host,
-                             GError     **error)
+static TbPoolConnection *
+new_demo (TbContext  *context,
+          const char *display_host)
 {
   TbPoolConnection *self;
   const char *host, *user, *password, *fingerprint;
   guint port;
 
-  g_return_val_if_fail (TB_IS_CONTEXT (context), NULL);
-
-  if (!tb_context_get_demo_pool (context, NULL, NULL, NULL, NULL, NULL) &&
-      !tb_context_start_demo (context, error))
+  if (!tb_context_get_demo_pool (context, &host, &port, &user, &password, &fingerprint))
     return NULL;
-  tb_context_get_demo_pool (context, &host, &port, &user, &password, &fingerprint);
 
   self = g_new0 (TbPoolConnection, 1);
   self->host = g_strdup (host);
@@ -168,6 +163,26 @@ tb_pool_connection_new_demo (TbContext   *context,
                               ? display_host
                               : tb_context_get_demo_pool_server_fqdn (context));
   return self;
+}
+
+TbPoolConnection *
+tb_pool_connection_new_demo (TbContext   *context,
+                             const char  *display_host,
+                             GError     **error)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (context), NULL);
+
+  if (!tb_context_get_demo_pool (context, NULL, NULL, NULL, NULL, NULL) &&
+      !tb_context_start_demo (context, error))
+    return NULL;
+  return new_demo (context, display_host);
+}
+
+TbPoolConnection *
+tb_pool_connection_dup_demo (TbContext *context)
+{
+  g_return_val_if_fail (TB_IS_CONTEXT (context), NULL);
+  return new_demo (context, NULL);
 }
 
 const char *
@@ -210,6 +225,12 @@ const char *
 tb_pool_connection_get_pin (TbPoolConnection *self)
 {
   return self->pin;
+}
+
+const char *
+tb_pool_connection_get_password (TbPoolConnection *self)
+{
+  return self->password;
 }
 
 gboolean

@@ -53,6 +53,9 @@ TbPoolConnection *tb_pool_connection_new          (TbContext   *context,
 TbPoolConnection *tb_pool_connection_new_demo     (TbContext   *context,
                                                    const char  *display_host,
                                                    GError     **error);
+/* The demo Front End's connection when this context runs the demo (nothing is started): what
+ * the GUI's connection form shows prefilled; NULL without the demo. */
+TbPoolConnection *tb_pool_connection_dup_demo     (TbContext   *context);
 void              tb_pool_connection_free         (TbPoolConnection *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbPoolConnection, tb_pool_connection_free)
 
@@ -65,6 +68,8 @@ const char       *tb_pool_connection_get_display  (TbPoolConnection *self);
 gboolean          tb_pool_connection_get_demo     (TbPoolConnection *self);
 /* The listener fingerprint the client will require, or NULL (trust on first use is asked). */
 const char       *tb_pool_connection_get_pin      (TbPoolConnection *self);
+/* The Basic password set, or NULL: for a password field only, never for a log. */
+const char       *tb_pool_connection_get_password (TbPoolConnection *self);
 /* Basic without a password yet. */
 gboolean          tb_pool_connection_needs_password (TbPoolConnection *self);
 /* Kept in memory only, wiped on free. */

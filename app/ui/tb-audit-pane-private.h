@@ -14,18 +14,11 @@ G_BEGIN_DECLS
 
 struct _TbAuditPane
 {
-  GtkWidget        parent_instance;
+  TbPage           parent_instance;
 
-  TbContext       *context;
   TbAudit         *audit;
-  GCancellable    *cancellable;
+  GCancellable    *cancellable;    /* the scan's: set while one runs */
   char            *tenant_id;
-
-  TbAuditPaneCertificateFunc certificate_func;
-  TbAuditPanePoolStateFunc   pool_state_func;
-  gpointer                   pool_data;
-  TbAuditPaneCanOpenFunc     can_open_func;
-  gpointer                   can_open_data;
 
   GPtrArray       *findings;       /* TbAuditFinding, in arrival order */
   GListStore      *store;          /* the same findings, for the list */
@@ -62,6 +55,10 @@ void _tb_audit_pane_update_groups      (TbAuditPane    *self);
 void _tb_audit_pane_emit_open          (TbAuditPane    *self,
                                         TbAuditFinding *finding);
 void _tb_audit_pane_emit_remove        (TbAuditPane    *self,
+                                        TbAuditFinding *finding);
+/* Whether the Service Principals page shows @finding's principal (one of the profile's):
+ * "open-principal" is emitted only for those. */
+gboolean _tb_audit_pane_can_open       (TbAuditPane    *self,
                                         TbAuditFinding *finding);
 
 /* tb-audit-pane-rows.c: the list: a heading per group, then the group's rows */

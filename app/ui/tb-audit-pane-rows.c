@@ -220,36 +220,29 @@ _tb_audit_pane_update_groups (TbAuditPane *self)
 
 /* ---- a row's actions ---------------------------------------------------------------- */
 
-static gboolean
-on_page (TbAuditPane    *self,
-         TbAuditFinding *finding)
-{
-  return self->can_open_func != NULL &&
-         self->can_open_func (tb_audit_finding_get_app_id (finding), self->can_open_data);
-}
-
 static void
 open_finding (TbAuditPane    *self,
               TbAuditFinding *finding)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
   GtkWidget *window;
 
-  if (on_page (self, finding))
+  if (_tb_audit_pane_can_open (self, finding))
     {
       _tb_audit_pane_emit_open (self, finding);
       return;
     }
   /* Not one the app shows: its own timeline, read by appId. */
-  if (self->context == NULL)
+  if (context == NULL)
     return;
   if (self->timeline_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->timeline_window));
   window = tb_audit_timeline_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                  tb_context_get_graph_client (self->context),
+                                  tb_context_get_graph_client (context),
                                   tb_audit_finding_get_app_id (finding),
                                   tb_audit_finding_get_display_name (finding),
-                                  tb_context_get_warn_days (self->context));
+                                  tb_context_get_warn_days (context));
   g_set_weak_pointer (&self->timeline_window, window);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -352,8 +345,10 @@ on_bind (GtkSignalListItemFactory *factory,
           g_signal_connect_object (child, "known", G_CALLBACK (on_known), self, 0);
           gtk_list_item_set_child (list_item, child);
         }
-      tb_audit_row_bind (TB_AUDIT_ROW (child), finding, on_page (self, finding),
-                         self->context != NULL && tb_context_get_settings (self->context) != NULL);
+      TbContext *context = tb_page_get_context (TB_PAGE (self));
+
+      tb_audit_row_bind (TB_AUDIT_ROW (child), finding, _tb_audit_pane_can_open (self, finding),
+                         context != NULL && tb_context_get_settings (context) != NULL);
       g_hash_table_insert (self->bound, finding, child);
       gtk_list_item_set_activatable (list_item, TRUE);
       /* The list item GTK wraps each row in is what a screen reader reaches first: it says
@@ -536,12 +531,14 @@ tb_audit_pane_set_known (TbAuditPane    *self,
                          TbAuditFinding *finding,
                          const char     *note)
 {
+  TbContext *context;
   GSettings *settings;
 
   g_return_val_if_fail (TB_IS_AUDIT_PANE (self), FALSE);
   g_return_val_if_fail (TB_IS_AUDIT_FINDING (finding), FALSE);
 
-  settings = self->context != NULL ? tb_context_get_settings (self->context) : NULL;
+  context = tb_page_get_context (TB_PAGE (self));
+  settings = context != NULL ? tb_context_get_settings (context) : NULL;
   if (self->tenant_id == NULL || tb_audit_finding_get_key_id (finding) == NULL ||
       !tb_audit_known_set (settings, self->tenant_id, tb_audit_finding_get_key_id (finding),
                            tb_audit_finding_get_sha1 (finding), note))

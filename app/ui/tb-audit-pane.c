@@ -14,8 +14,9 @@
 #include <adwaita.h>
 
 #include "tb-audit-pane-private.h"
+#include "tb-profile.h"
 
-G_DEFINE_FINAL_TYPE (TbAuditPane, tb_audit_pane, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (TbAuditPane, tb_audit_pane, TB_TYPE_PAGE)
 
 enum
 {
@@ -177,6 +178,7 @@ scan_done (GObject      *source,
 void
 tb_audit_pane_scan (TbAuditPane *self)
 {
+  TbContext *context;
   TbAuth *auth;
   TbCertificate *certificate;
   TbPoolState *state;
@@ -187,8 +189,9 @@ tb_audit_pane_scan (TbAuditPane *self)
   _tb_audit_pane_set_error (self, NULL);
   gtk_widget_set_visible (self->summary, FALSE);
 
-  auth = self->context != NULL ? tb_context_get_auth (self->context) : NULL;
-  if (auth == NULL || !tb_auth_get_signed_in (auth))
+  context = tb_page_get_context (TB_PAGE (self));
+  auth = tb_page_get_auth (TB_PAGE (self));
+  if (context == NULL || auth == NULL || !tb_auth_get_signed_in (auth))
     {
       _tb_audit_pane_set_error (self, _("Sign in to Microsoft 365 first (the account button in "
                                         "the header bar): the audit reads the tenant’s "
@@ -203,13 +206,14 @@ tb_audit_pane_scan (TbAuditPane *self)
   self->tenant_id = g_strdup (tb_auth_get_tenant_id (auth));
 
   g_clear_object (&self->audit);
-  self->audit = tb_audit_new (tb_context_get_graph_client (self->context));
-  tb_audit_set_warn_days (self->audit, tb_context_get_warn_days (self->context));
-  tb_audit_set_known (self->audit, tb_context_get_settings (self->context), self->tenant_id);
-  certificate = self->certificate_func != NULL ? self->certificate_func (self->pool_data) : NULL;
+  self->audit = tb_audit_new (tb_context_get_graph_client (context));
+  tb_audit_set_warn_days (self->audit, tb_context_get_warn_days (context));
+  tb_audit_set_known (self->audit, tb_context_get_settings (context), self->tenant_id);
+  /* "This pool": the certificate chosen and the pool state read, as the workspace holds them. */
+  certificate = tb_workspace_get_certificate (tb_page_get_workspace (TB_PAGE (self)));
   if (certificate != NULL)
     tb_audit_add_pool_certificate (self->audit, certificate);
-  state = self->pool_state_func != NULL ? self->pool_state_func (self->pool_data) : NULL;
+  state = tb_workspace_get_pool_state (tb_page_get_workspace (TB_PAGE (self)));
   if (state != NULL)
     tb_audit_add_pool_state (self->audit, state);
 
@@ -278,7 +282,6 @@ tb_audit_pane_finalize (GObject *object)
 {
   TbAuditPane *self = TB_AUDIT_PANE (object);
 
-  g_clear_object (&self->context);
   g_clear_object (&self->audit);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
@@ -299,6 +302,8 @@ tb_audit_pane_finalize (GObject *object)
   G_OBJECT_CLASS (tb_audit_pane_parent_class)->finalize (object);
 }
 
+static void tb_audit_pane_auth_changed (TbPage *page);
+
 static void
 tb_audit_pane_class_init (TbAuditPaneClass *klass)
 {
@@ -307,6 +312,7 @@ tb_audit_pane_class_init (TbAuditPaneClass *klass)
 
   object_class->dispose = tb_audit_pane_dispose;
   object_class->finalize = tb_audit_pane_finalize;
+  TB_PAGE_CLASS (klass)->auth_changed = tb_audit_pane_auth_changed;
 
   /* The admin asked to see @app_id's credentials on the Service Principals page. */
   signals[SIGNAL_OPEN_PRINCIPAL] =
@@ -455,8 +461,16 @@ tb_audit_pane_set_context (TbAuditPane *self,
                            TbContext   *context)
 {
   g_return_if_fail (TB_IS_AUDIT_PANE (self));
+  tb_page_set_context (TB_PAGE (self), context);
+}
 
-  /* Another cloud or account: the findings were another tenant's. */
+/* Another cloud or account (TbPage runs this after a new context too): the findings were
+ * another tenant's. */
+static void
+tb_audit_pane_auth_changed (TbPage *page)
+{
+  TbAuditPane *self = TB_AUDIT_PANE (page);
+
   tb_audit_pane_cancel (self);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->audit);
@@ -465,31 +479,19 @@ tb_audit_pane_set_context (TbAuditPane *self,
   gtk_widget_set_visible (self->progress, FALSE);
   gtk_widget_set_visible (self->summary, FALSE);
   _tb_audit_pane_set_error (self, NULL);
-  g_set_object (&self->context, context);
   update_buttons (self);
   _tb_audit_pane_update_groups (self);
 }
 
-void
-tb_audit_pane_set_pool_sources (TbAuditPane                *self,
-                                TbAuditPaneCertificateFunc  certificate_func,
-                                TbAuditPanePoolStateFunc    pool_state_func,
-                                gpointer                    user_data)
+gboolean
+_tb_audit_pane_can_open (TbAuditPane    *self,
+                         TbAuditFinding *finding)
 {
-  g_return_if_fail (TB_IS_AUDIT_PANE (self));
-  self->certificate_func = certificate_func;
-  self->pool_state_func = pool_state_func;
-  self->pool_data = user_data;
-}
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
 
-void
-tb_audit_pane_set_can_open (TbAuditPane            *self,
-                            TbAuditPaneCanOpenFunc  func,
-                            gpointer                user_data)
-{
-  g_return_if_fail (TB_IS_AUDIT_PANE (self));
-  self->can_open_func = func;
-  self->can_open_data = user_data;
+  return context != NULL &&
+         tb_profile_find_target (tb_context_get_profile (context),
+                                 tb_audit_finding_get_app_id (finding)) != NULL;
 }
 
 GPtrArray *

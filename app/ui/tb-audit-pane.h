@@ -8,30 +8,19 @@
 
 #include "tb-audit.h"
 #include "tb-context.h"
+#include "tb-page.h"
 
 G_BEGIN_DECLS
 
 #define TB_TYPE_AUDIT_PANE (tb_audit_pane_get_type ())
-G_DECLARE_FINAL_TYPE (TbAuditPane, tb_audit_pane, TB, AUDIT_PANE, GtkWidget)
+G_DECLARE_FINAL_TYPE (TbAuditPane, tb_audit_pane, TB, AUDIT_PANE, TbPage)
 
 GtkWidget      *tb_audit_pane_new              (TbContext   *context);
 void            tb_audit_pane_set_context      (TbAuditPane *self,
                                                 TbContext   *context);
-/* Where "this pool" comes from at the start of each scan: the certificate selected on the
- * Certificates page and the pool state's OAuth certificate. Either callback may be NULL. */
-typedef TbCertificate *(*TbAuditPaneCertificateFunc) (gpointer user_data);
-typedef TbPoolState   *(*TbAuditPanePoolStateFunc)   (gpointer user_data);
-void            tb_audit_pane_set_pool_sources (TbAuditPane                *self,
-                                                TbAuditPaneCertificateFunc  certificate_func,
-                                                TbAuditPanePoolStateFunc    pool_state_func,
-                                                gpointer                    user_data);
-/* Whether a principal can be opened on the Service Principals page ("open-principal" is only
- * emitted for those; a row of any other principal opens its timeline in a window). */
-typedef gboolean (*TbAuditPaneCanOpenFunc) (const char *app_id,
-                                            gpointer    user_data);
-void            tb_audit_pane_set_can_open     (TbAuditPane            *self,
-                                                TbAuditPaneCanOpenFunc  func,
-                                                gpointer                user_data);
+/* "This pool" is the workspace's (TbPage "workspace"): the certificate chosen and the pool
+ * state's OAuth certificate, taken at the start of each scan. A row of one of the profile's
+ * principals emits "open-principal"; any other opens its timeline in a window. */
 
 /* Starts a scan (needs a signed-in account); cancels one under way first. */
 void            tb_audit_pane_scan             (TbAuditPane *self);

@@ -19,12 +19,9 @@
 
 struct _TbCertificatesPane
 {
-  GtkWidget             parent_instance;
+  TbPage                parent_instance;
 
-  TbContext            *context;
-  TbAuth               *auth;
   GListStore           *certificates;
-  GCancellable         *cancellable;
   GtkFileChooserNative *chooser;
   guint                 n_pending;
 
@@ -36,12 +33,10 @@ struct _TbCertificatesPane
   TbCertificateView    *view;
 };
 
-G_DEFINE_FINAL_TYPE (TbCertificatesPane, tb_certificates_pane, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (TbCertificatesPane, tb_certificates_pane, TB_TYPE_PAGE)
 
 enum {
   PROP_0,
-  PROP_CONTEXT,
-  PROP_LOADING,
   PROP_SELECTED,
   N_PROPS
 };
@@ -57,10 +52,12 @@ typedef enum
 static guint
 get_warn_days (TbCertificatesPane *self)
 {
-  if (self->context == NULL)
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
+
+  if (context == NULL)
     return TB_DEFAULT_WARN_DAYS;
 
-  return tb_context_get_warn_days (self->context);
+  return tb_context_get_warn_days (context);
 }
 
 static void
@@ -93,7 +90,7 @@ set_loading (TbCertificatesPane *self,
 
   self->n_pending = n_pending;
   if (was_loading != (n_pending > 0))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+    tb_page_set_busy (TB_PAGE (self), n_pending > 0);
 }
 
 static void
@@ -215,7 +212,7 @@ on_load_ready (GObject      *source,
   loaded = tb_certificate_load_file_finish (result, &error);
 
   /* The pane went away while the worker was reading; nothing left to show. */
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (g_cancellable_is_cancelled (tb_page_get_cancellable (TB_PAGE (self))))
     return;
 
   set_loading (self, self->n_pending - 1);
@@ -308,29 +305,31 @@ static void
 update_signed_in (TbCertificatesPane *self)
 {
   if (self->view != NULL)
-    tb_certificate_view_set_signed_in (self->view,
-                                       self->auth != NULL && tb_auth_get_signed_in (self->auth));
-}
-
-/* The context replaces its auth when the cloud, tenant or client ID change. */
-static void
-bind_auth (TbCertificatesPane *self)
-{
-  TbAuth *auth = self->context != NULL ? tb_context_get_auth (self->context) : NULL;
-
-  if (self->auth != NULL)
-    g_signal_handlers_disconnect_by_func (self->auth, update_signed_in, self);
-  g_set_object (&self->auth, auth);
-  if (auth != NULL)
-    g_signal_connect_object (auth, "notify::signed-in", G_CALLBACK (update_signed_in), self,
-                             G_CONNECT_SWAPPED);
-  update_signed_in (self);
+    tb_certificate_view_set_signed_in (self->view, tb_page_get_signed_in (TB_PAGE (self)));
 }
 
 static void
 on_view_certificate_changed (TbCertificatesPane *self)
 {
+  TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (self));
+
+  /* The certificate the admin chose is the workspace's: the Overview, Establish Trust and
+   * the other pages read it there. (None while the page is taken down.) */
+  if (workspace != NULL)
+    tb_workspace_set_certificate (workspace, tb_certificates_pane_get_selected (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+/* A certificate chosen elsewhere (the pool's, from the On-premises Pool page) is listed and
+ * selected here. */
+static void
+on_workspace_certificate (TbCertificatesPane *self)
+{
+  TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (self));
+  TbCertificate *certificate = tb_workspace_get_certificate (workspace);
+
+  if (certificate != NULL && certificate != tb_certificates_pane_get_selected (self))
+    tb_certificates_pane_add_certificate (self, certificate);
 }
 
 static GtkWindow *
@@ -427,7 +426,7 @@ on_export_written (GObject      *source,
   gboolean ok;
 
   ok = g_file_replace_contents_finish (G_FILE (source), result, NULL, &error);
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (g_cancellable_is_cancelled (tb_page_get_cancellable (TB_PAGE (self))))
     return;
 
   set_loading (self, self->n_pending - 1);
@@ -469,7 +468,7 @@ tb_certificates_pane_export (TbCertificatesPane *self,
   set_loading (self, self->n_pending + 1);
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
                                        G_FILE_CREATE_REPLACE_DESTINATION,
-                                       self->cancellable,
+                                       tb_page_get_cancellable (TB_PAGE (self)),
                                        on_export_written,
                                        g_object_ref (self));
 }
@@ -560,9 +559,7 @@ tb_certificates_pane_dispose (GObject *object)
 {
   TbCertificatesPane *self = TB_CERTIFICATES_PANE (object);
 
-  g_cancellable_cancel (self->cancellable);
   destroy_chooser (self);
-  tb_certificates_pane_set_context (self, NULL);
   if (self->list_box != NULL)
     gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_CERTIFICATES_PANE);
@@ -576,7 +573,6 @@ tb_certificates_pane_finalize (GObject *object)
   TbCertificatesPane *self = TB_CERTIFICATES_PANE (object);
 
   g_clear_object (&self->certificates);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (tb_certificates_pane_parent_class)->finalize (object);
 }
@@ -591,14 +587,6 @@ tb_certificates_pane_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-
-    case PROP_LOADING:
-      g_value_set_boolean (value, tb_certificates_pane_get_loading (self));
-      break;
-
     case PROP_SELECTED:
       g_value_set_object (value, tb_certificates_pane_get_selected (self));
       break;
@@ -609,22 +597,26 @@ tb_certificates_pane_get_property (GObject    *object,
 }
 
 static void
-tb_certificates_pane_set_property (GObject      *object,
-                                   guint         prop_id,
-                                   const GValue *value,
-                                   GParamSpec   *pspec)
+tb_certificates_pane_context_changed (TbPage *page)
 {
-  TbCertificatesPane *self = TB_CERTIFICATES_PANE (object);
+  on_warn_days_changed (TB_CERTIFICATES_PANE (page));
+}
 
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      tb_certificates_pane_set_context (self, g_value_get_object (value));
-      break;
+static void
+tb_certificates_pane_workspace_changed (TbPage *page)
+{
+  TbCertificatesPane *self = TB_CERTIFICATES_PANE (page);
 
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (tb_workspace_get_certificate (tb_page_get_workspace (page)) != NULL)
+    on_workspace_certificate (self);
+  else
+    on_view_certificate_changed (self);
+}
+
+static void
+tb_certificates_pane_auth_changed (TbPage *page)
+{
+  update_signed_in (TB_CERTIFICATES_PANE (page));
 }
 
 static void
@@ -632,18 +624,14 @@ tb_certificates_pane_class_init (TbCertificatesPaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TbPageClass *page_class = TB_PAGE_CLASS (klass);
 
   object_class->dispose = tb_certificates_pane_dispose;
   object_class->finalize = tb_certificates_pane_finalize;
   object_class->get_property = tb_certificates_pane_get_property;
-  object_class->set_property = tb_certificates_pane_set_property;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, TB_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  page_class->context_changed = tb_certificates_pane_context_changed;
+  page_class->auth_changed = tb_certificates_pane_auth_changed;
+  page_class->workspace_changed = tb_certificates_pane_workspace_changed;
   /* The certificate shown on the right; the Overview checks the tenant for it. */
   properties[PROP_SELECTED] =
     g_param_spec_object ("selected", NULL, NULL, TB_TYPE_CERTIFICATE,
@@ -677,7 +665,15 @@ tb_certificates_pane_init (TbCertificatesPane *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->certificates = g_list_store_new (TB_TYPE_CERTIFICATE);
-  self->cancellable = g_cancellable_new ();
+  /* The threshold can change in Preferences while certificates are listed. */
+  g_signal_group_connect_object (tb_page_get_context_signals (TB_PAGE (self)),
+                                 "notify::warn-days", G_CALLBACK (on_warn_days_changed), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (tb_page_get_auth_signals (TB_PAGE (self)), "notify::signed-in",
+                                 G_CALLBACK (update_signed_in), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (tb_page_get_workspace_signals (TB_PAGE (self)),
+                                 "notify::certificate", G_CALLBACK (on_workspace_certificate),
+                                 self, G_CONNECT_SWAPPED);
 
   gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->certificates),
                            create_row, self, NULL);
@@ -698,7 +694,7 @@ tb_certificates_pane_get_context (TbCertificatesPane *self)
 {
   g_return_val_if_fail (TB_IS_CERTIFICATES_PANE (self), NULL);
 
-  return self->context;
+  return tb_page_get_context (TB_PAGE (self));
 }
 
 void
@@ -706,32 +702,7 @@ tb_certificates_pane_set_context (TbCertificatesPane *self,
                                   TbContext          *context)
 {
   g_return_if_fail (TB_IS_CERTIFICATES_PANE (self));
-  g_return_if_fail (!context || TB_IS_CONTEXT (context));
-
-  if (self->context == context)
-    return;
-
-  if (self->context != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->context, on_warn_days_changed, self);
-      g_signal_handlers_disconnect_by_func (self->context, bind_auth, self);
-    }
-
-  g_set_object (&self->context, context);
-  if (context != NULL)
-    g_signal_connect_object (context, "notify::auth", G_CALLBACK (bind_auth), self,
-                             G_CONNECT_SWAPPED);
-  bind_auth (self);
-
-  /* The threshold can change in Preferences while certificates are listed. */
-  if (context != NULL &&
-      g_object_class_find_property (G_OBJECT_GET_CLASS (context), "warn-days") != NULL)
-    g_signal_connect_object (context, "notify::warn-days",
-                             G_CALLBACK (on_warn_days_changed), self,
-                             G_CONNECT_SWAPPED);
-
-  on_warn_days_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
+  tb_page_set_context (TB_PAGE (self), context);
 }
 
 void
@@ -755,7 +726,8 @@ tb_certificates_pane_load_files (TbCertificatesPane  *self,
       data->self = g_object_ref (self);
       data->file = g_object_ref (files[i]);
       set_loading (self, self->n_pending + 1);
-      tb_certificate_load_file_async (files[i], self->cancellable, on_load_ready, data);
+      tb_certificate_load_file_async (files[i], tb_page_get_cancellable (TB_PAGE (self)),
+                                      on_load_ready, data);
     }
 }
 

@@ -8,11 +8,12 @@
 
 #include "tb-certificate.h"
 #include "tb-context.h"
+#include "tb-page.h"
 
 G_BEGIN_DECLS
 
 #define TB_TYPE_CERTIFICATES_PANE (tb_certificates_pane_get_type ())
-G_DECLARE_FINAL_TYPE (TbCertificatesPane, tb_certificates_pane, TB, CERTIFICATES_PANE, GtkWidget)
+G_DECLARE_FINAL_TYPE (TbCertificatesPane, tb_certificates_pane, TB, CERTIFICATES_PANE, TbPage)
 
 GtkWidget     *tb_certificates_pane_new              (TbContext           *context);
 TbContext     *tb_certificates_pane_get_context      (TbCertificatesPane  *self);

@@ -23,11 +23,8 @@
 
 struct _TbOverviewPane
 {
-  GtkWidget            parent_instance;
+  TbPage               parent_instance;
 
-  TbContext           *context;
-  TbAuth              *auth;
-  TbWorkspace         *workspace;
   TbTrustReport       *report;          /* the last trust check, or NULL */
   GPtrArray           *rows;            /* the rows shown, to remove them on the next update */
 
@@ -41,7 +38,7 @@ struct _TbOverviewPane
   GtkWidget           *demo_button;
 };
 
-G_DEFINE_FINAL_TYPE (TbOverviewPane, tb_overview_pane, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (TbOverviewPane, tb_overview_pane, TB_TYPE_PAGE)
 
 static TbCheckStatus
 check_status (TbTrustStatus status)
@@ -183,7 +180,7 @@ make_row (TbOverviewPane     *self,
   TbCheckStatus status = check_status (check->status);
   GtkWidget *icon = gtk_image_new_from_icon_name (status_icon (status));
   GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
-  const char *page = check_page (check, self->workspace);
+  const char *page = check_page (check, tb_page_get_workspace (TB_PAGE (self)));
   g_autofree char *title = check_title (check);
   g_autofree char *subtitle = NULL;
 
@@ -216,8 +213,6 @@ make_row (TbOverviewPane     *self,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-page");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", page);
-  g_object_set_data (G_OBJECT (row), "tb-check-icon", icon);
-  g_object_set_data_full (G_OBJECT (row), "tb-check-id", g_strdup (check->id), g_free);
   return row;
 }
 
@@ -227,16 +222,18 @@ compute (TbOverviewPane *self)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
   TbTrustCheckOptions options = { 0 };
+  TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (self));
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
 
   g_clear_pointer (&self->report, tb_trust_report_free);
-  if (self->workspace == NULL || self->context == NULL)
+  if (workspace == NULL || context == NULL)
     return;
-  options.acs_base = tb_pool_connection_get_acs_base (self->context);
+  options.acs_base = tb_pool_connection_get_acs_base (context);
   options.now = now;
-  options.warn_days = tb_context_get_warn_days (self->context);
+  options.warn_days = tb_context_get_warn_days (context);
   /* Credentials the admin marked as known on the Audit page are explained here too. */
-  options.known_settings = tb_context_get_settings (self->context);
-  self->report = tb_trust_check (self->workspace, &options, &error);
+  options.known_settings = tb_context_get_settings (context);
+  self->report = tb_trust_check (workspace, &options, &error);
   if (self->report == NULL)
     g_warning ("The trust check could not run: %s", error->message);
 }
@@ -246,11 +243,12 @@ compute (TbOverviewPane *self)
 static gboolean
 first_run (TbOverviewPane *self)
 {
-  GSettings *settings = self->context != NULL ? tb_context_get_settings (self->context) : NULL;
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
+  GSettings *settings = context != NULL ? tb_context_get_settings (context) : NULL;
   g_autofree char *tenant = NULL;
   g_autofree char *endpoints = NULL;
 
-  if (self->context == NULL || tb_context_get_demo (self->context))
+  if (context == NULL || tb_context_get_demo (context))
     return FALSE;
   if (settings == NULL)
     return TRUE;
@@ -265,13 +263,14 @@ static void
 on_demo_clicked (TbOverviewPane *self)
 {
   g_autoptr(GError) error = NULL;
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
 
-  if (self->context == NULL)
+  if (context == NULL)
     return;
   /* The default demo, unless the app was started with one (--demo-scenario) announced. */
-  if (tb_demo_get_for_context (self->context) == NULL)
-    tb_demo_attach (self->context, NULL, NULL);
-  if (!tb_context_start_demo (self->context, &error))
+  if (tb_demo_get_for_context (context) == NULL)
+    tb_demo_attach (context, NULL, NULL);
+  if (!tb_context_start_demo (context, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The demo tenant could not start: %s"),
                                                error->message);
@@ -286,8 +285,10 @@ on_demo_clicked (TbOverviewPane *self)
 static gboolean
 pool_half_pending (TbOverviewPane *self)
 {
+  TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (self));
+
   if (self->report == NULL ||
-      tb_workspace_get_pool_source (self->workspace) != TB_POOL_SOURCE_STATE_FILE)
+      tb_workspace_get_pool_source (workspace) != TB_POOL_SOURCE_STATE_FILE)
     return FALSE;
   for (guint i = 0; i < self->report->checks->len; i++)
     {
@@ -302,14 +303,14 @@ pool_half_pending (TbOverviewPane *self)
 static char *
 pool_description (TbOverviewPane *self)
 {
-  const char *server = tb_workspace_get_pool_server (self->workspace);
+  const char *server = tb_workspace_get_pool_server (tb_page_get_workspace (TB_PAGE (self)));
 
   if (pool_half_pending (self))
     /* Translators: %s is the Front End or state file the pool was read from */
     return g_strdup_printf (_("Pending: read from %s. Run the apply script in the Skype for "
                               "Business Server Management Shell on a Front End, then open the "
                               "state file its read script writes."), server);
-  switch (tb_workspace_get_pool_source (self->workspace))
+  switch (tb_workspace_get_pool_source (tb_page_get_workspace (TB_PAGE (self))))
     {
     case TB_POOL_SOURCE_LIVE:
     case TB_POOL_SOURCE_DEMO:
@@ -328,10 +329,11 @@ pool_description (TbOverviewPane *self)
 static char *
 cloud_description (TbOverviewPane *self)
 {
-  const char *tenant = tb_workspace_get_tenant_id (self->workspace);
-  TbOrganization *org = tb_workspace_get_organization (self->workspace);
+  TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (self));
+  const char *tenant = tb_workspace_get_tenant_id (workspace);
+  TbOrganization *org = tb_workspace_get_organization (workspace);
 
-  if (tb_workspace_get_snapshot (self->workspace) != NULL && org != NULL &&
+  if (tb_workspace_get_snapshot (workspace) != NULL && org != NULL &&
       tb_organization_get_display_name (org) != NULL)
     /* Translators: "Contoso, tenant 1b2c…" */
     return g_strdup_printf (_("%s, tenant %s"), tb_organization_get_display_name (org),
@@ -345,9 +347,9 @@ cloud_description (TbOverviewPane *self)
 static void
 update (TbOverviewPane *self)
 {
-  gboolean signed_in = self->auth != NULL && tb_auth_get_signed_in (self->auth);
-  TbCertificate *cert = self->workspace != NULL
-                          ? tb_workspace_get_trust_certificate (self->workspace) : NULL;
+  gboolean signed_in = tb_page_get_signed_in (TB_PAGE (self));
+  TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (self));
+  TbCertificate *cert = workspace != NULL ? tb_workspace_get_trust_certificate (workspace) : NULL;
   gboolean all_ok;
   const char *reason = NULL;
 
@@ -383,7 +385,7 @@ update (TbOverviewPane *self)
                                                                     : self->cloud_group, row);
       g_ptr_array_add (self->rows, row);
     }
-  if (self->workspace != NULL)
+  if (workspace != NULL)
     {
       g_autofree char *pool = pool_description (self);
       g_autofree char *cloud = cloud_description (self);
@@ -415,17 +417,9 @@ update (TbOverviewPane *self)
 }
 
 static void
-bind_auth (TbOverviewPane *self)
+tb_overview_pane_page_changed (TbPage *page)
 {
-  TbAuth *auth = self->context != NULL ? tb_context_get_auth (self->context) : NULL;
-
-  if (self->auth != NULL)
-    g_signal_handlers_disconnect_by_func (self->auth, update, self);
-  g_set_object (&self->auth, auth);
-  if (auth != NULL)
-    g_signal_connect_object (auth, "notify::signed-in", G_CALLBACK (update), self,
-                             G_CONNECT_SWAPPED);
-  update (self);
+  update (TB_OVERVIEW_PANE (page));
 }
 
 static void
@@ -433,15 +427,6 @@ tb_overview_pane_dispose (GObject *object)
 {
   TbOverviewPane *self = TB_OVERVIEW_PANE (object);
 
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
-  if (self->auth != NULL)
-    g_signal_handlers_disconnect_by_data (self->auth, self);
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
-  g_clear_object (&self->auth);
-  g_clear_object (&self->context);
-  g_clear_object (&self->workspace);
   g_ptr_array_set_size (self->rows, 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_OVERVIEW_PANE);
 
@@ -464,9 +449,12 @@ tb_overview_pane_class_init (TbOverviewPaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TbPageClass *page_class = TB_PAGE_CLASS (klass);
 
   object_class->dispose = tb_overview_pane_dispose;
   object_class->finalize = tb_overview_pane_finalize;
+  page_class->auth_changed = tb_overview_pane_page_changed;
+  page_class->workspace_changed = tb_overview_pane_page_changed;
 
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-overview-pane.ui");
@@ -484,8 +472,19 @@ tb_overview_pane_class_init (TbOverviewPaneClass *klass)
 static void
 tb_overview_pane_init (TbOverviewPane *self)
 {
+  GSignalGroup *context_signals = tb_page_get_context_signals (TB_PAGE (self));
+
   self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_group_connect_object (context_signals, "notify::warn-days", G_CALLBACK (update), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (context_signals, "notify::demo", G_CALLBACK (update), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (tb_page_get_auth_signals (TB_PAGE (self)), "notify::signed-in",
+                                 G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  /* Every property of the workspace is an input of the trust check. */
+  g_signal_group_connect_object (tb_page_get_workspace_signals (TB_PAGE (self)), "notify",
+                                 G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
 }
 
@@ -493,12 +492,6 @@ GtkWidget *
 tb_overview_pane_new (void)
 {
   return g_object_new (TB_TYPE_OVERVIEW_PANE, NULL);
-}
-
-static void
-on_workspace_notify (TbOverviewPane *self)
-{
-  update (self);
 }
 
 void
@@ -510,27 +503,8 @@ tb_overview_pane_set_workspace (TbOverviewPane *self,
   g_return_if_fail (!context || TB_IS_CONTEXT (context));
   g_return_if_fail (!workspace || TB_IS_WORKSPACE (workspace));
 
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
-  if (self->workspace != NULL)
-    g_signal_handlers_disconnect_by_data (self->workspace, self);
-  g_set_object (&self->context, context);
-  g_set_object (&self->workspace, workspace);
-
-  if (context != NULL)
-    {
-      g_signal_connect_object (context, "notify::auth", G_CALLBACK (bind_auth), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::warn-days", G_CALLBACK (update), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::demo", G_CALLBACK (update), self,
-                               G_CONNECT_SWAPPED);
-    }
-  /* Every property of the workspace is an input of the trust check. */
-  if (workspace != NULL)
-    g_signal_connect_object (workspace, "notify", G_CALLBACK (on_workspace_notify), self,
-                             G_CONNECT_SWAPPED);
-  bind_auth (self);
+  tb_page_set_workspace (TB_PAGE (self), workspace);
+  tb_page_set_context (TB_PAGE (self), context);
 }
 
 void
@@ -606,12 +580,13 @@ tb_overview_pane_get_row (TbOverviewPane *self,
 {
   g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), NULL);
 
-  for (guint i = 0; i < self->rows->len; i++)
+  /* The rows stand in the report's order, one a check. */
+  for (guint i = 0; self->report != NULL && i < self->rows->len; i++)
     {
-      GtkWidget *row = g_ptr_array_index (self->rows, i);
+      const TbTrustCheck *check = g_ptr_array_index (self->report->checks, i);
 
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "tb-check-id"), id) == 0)
-        return row;
+      if (g_strcmp0 (check->id, id) == 0)
+        return g_ptr_array_index (self->rows, i);
     }
   return NULL;
 }

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "tb-context.h"
+#include "tb-page.h"
 #include "tb-workspace.h"
 
 G_BEGIN_DECLS
@@ -20,7 +21,7 @@ typedef enum
 } TbCheckStatus;
 
 #define TB_TYPE_OVERVIEW_PANE (tb_overview_pane_get_type ())
-G_DECLARE_FINAL_TYPE (TbOverviewPane, tb_overview_pane, TB, OVERVIEW_PANE, GtkWidget)
+G_DECLARE_FINAL_TYPE (TbOverviewPane, tb_overview_pane, TB, OVERVIEW_PANE, TbPage)
 
 GtkWidget     *tb_overview_pane_new             (void);
 /* The checklist is the trust check of @workspace (the window's), recomputed whenever any of

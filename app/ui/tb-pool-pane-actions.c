@@ -66,7 +66,8 @@ write_script (TbPoolPane *self,
 
   _tb_pool_pane_set_busy (self, TRUE);
   g_file_replace_contents_bytes_async (file, g_bytes_new_take (script, length), NULL, FALSE,
-                                       G_FILE_CREATE_REPLACE_DESTINATION, self->cancellable,
+                                       G_FILE_CREATE_REPLACE_DESTINATION,
+                                       tb_page_get_cancellable (TB_PAGE (self)),
                                        on_script_written, g_object_ref (self));
 }
 
@@ -262,7 +263,8 @@ apply_live (TbPoolPane *self)
     return;
   _tb_pool_pane_set_busy (self, TRUE);
   tb_pool_client_apply_async (self->client, self->tenant_id, _tb_pool_pane_acs_base (self), FALSE,
-                              self->cancellable, on_applied, g_object_ref (self));
+                              tb_page_get_cancellable (TB_PAGE (self)), on_applied,
+                              g_object_ref (self));
 }
 
 static void
@@ -360,7 +362,7 @@ _tb_pool_pane_on_apply_clicked (TbPoolPane *self)
   g_autofree char *metadata_url = NULL;
   GtkWidget *dialog;
 
-  if (self->state == NULL || self->busy > 0)
+  if (self->state == NULL || tb_page_get_loading (TB_PAGE (self)))
     return;
 
   if (self->tenant_id == NULL)
@@ -380,7 +382,8 @@ _tb_pool_pane_on_apply_clicked (TbPoolPane *self)
     {
       _tb_pool_pane_set_busy (self, TRUE);
       tb_pool_client_apply_async (self->client, self->tenant_id, _tb_pool_pane_acs_base (self),
-                                  TRUE, self->cancellable, on_dry_run, g_object_ref (self));
+                                  TRUE, tb_page_get_cancellable (TB_PAGE (self)), on_dry_run,
+                                  g_object_ref (self));
       return;
     }
 

@@ -217,7 +217,7 @@ add_certificate_row (TbPoolPane *self,
 
   button = gtk_button_new_with_mnemonic (_("_Use This Certificate"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_sensitive (button, certificate != NULL && self->certificates_pane != NULL);
+  gtk_widget_set_sensitive (button, certificate != NULL);
   gtk_widget_set_tooltip_text (button,
                                certificate != NULL
                                  ? _("Add it to Certificates, so the cloud side needs no .CER file")
@@ -393,5 +393,6 @@ _tb_pool_pane_read_file (TbPoolPane *self,
   data->self = g_object_ref (self);
   data->file = g_object_ref (file);
   _tb_pool_pane_set_busy (self, TRUE);
-  tb_pool_state_load_file_async (file, self->cancellable, on_file_loaded, data);
+  tb_pool_state_load_file_async (file, tb_page_get_cancellable (TB_PAGE (self)), on_file_loaded,
+                                 data);
 }

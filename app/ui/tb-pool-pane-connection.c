@@ -52,10 +52,11 @@ on_trust_response (AdwMessageDialog *dialog,
   const char *host = g_object_get_data (G_OBJECT (dialog), "tb-host");
   guint port = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "tb-port"));
   const char *fingerprint = g_object_get_data (G_OBJECT (dialog), "tb-fingerprint");
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
 
-  if (!g_str_equal (response, "trust") || self->context == NULL)
+  if (!g_str_equal (response, "trust") || context == NULL)
     return;
-  tb_winrm_pins_remember (tb_context_get_winrm_pins (self->context), host, port, fingerprint);
+  tb_winrm_pins_remember (tb_context_get_winrm_pins (context), host, port, fingerprint);
   _tb_pool_pane_connect_live (self);
 }
 
@@ -184,8 +185,8 @@ on_status (GObject      *source,
     remember->connection = g_steal_pointer (&data->connection);
     remember->remember = data->remember;
     tb_pool_connection_remember_password_async (remember->connection, remember->remember,
-                                                self->cancellable, on_password_remembered,
-                                                remember);
+                                                tb_page_get_cancellable (TB_PAGE (self)),
+                                                on_password_remembered, remember);
   }
 
   /* What was read is shown even when cmdlets failed (the double hop); the error says why
@@ -202,7 +203,8 @@ start_status (TbPoolPane *self,
               LiveData   *data)
 {
   _tb_pool_pane_set_busy (self, TRUE);
-  tb_pool_client_status_async (data->client, self->cancellable, on_status, data);
+  tb_pool_client_status_async (data->client, tb_page_get_cancellable (TB_PAGE (self)), on_status,
+                               data);
 }
 
 static void
@@ -259,11 +261,11 @@ _tb_pool_pane_connect_live (TbPoolPane *self)
       _tb_pool_pane_show_error (self, _("The port is not valid"), error, RETRY_NONE, NULL);
       return;
     }
-  if (self->context == NULL)
+  if (tb_page_get_context (TB_PAGE (self)) == NULL)
     return;
   /* Validation, the pin (confirmed before, or the demo's) and the demo wiring are the core's,
    * shared with trust-bridge-cli. */
-  connection = tb_pool_connection_new (self->context, host, port,
+  connection = tb_pool_connection_new (tb_page_get_context (TB_PAGE (self)), host, port,
                                        auth == TB_WINRM_AUTH_BASIC ? "basic" : "kerberos",
                                        auth == TB_WINRM_AUTH_BASIC ? user : NULL, NULL, &error);
   if (connection == NULL)
@@ -289,7 +291,8 @@ _tb_pool_pane_connect_live (TbPoolPane *self)
       if (*password == '\0')
         {
           _tb_pool_pane_set_busy (self, TRUE);
-          tb_pool_connection_lookup_password_async (data->connection, self->cancellable,
+          tb_pool_connection_lookup_password_async (data->connection,
+                                                    tb_page_get_cancellable (TB_PAGE (self)),
                                                     on_password_found, data);
           return;
         }
@@ -302,28 +305,28 @@ _tb_pool_pane_connect_live (TbPoolPane *self)
 void
 _tb_pool_pane_on_connect_clicked (TbPoolPane *self)
 {
-  if (self->busy == 0 && *gtk_editable_get_text (GTK_EDITABLE (self->fqdn_row)) != '\0')
+  if (!tb_page_get_loading (TB_PAGE (self)) &&
+      *gtk_editable_get_text (GTK_EDITABLE (self->fqdn_row)) != '\0')
     _tb_pool_pane_connect_live (self);
 }
 
 void
 _tb_pool_pane_prefill_demo_pool (TbPoolPane *self)
 {
-  const char *host = NULL;
-  const char *user = NULL;
-  const char *password = NULL;
-  guint port = 0;
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
+  g_autoptr(TbPoolConnection) demo = NULL;
   g_autofree char *port_text = NULL;
 
-  if (self->context == NULL ||
-      !tb_context_get_demo_pool (self->context, &host, &port, &user, &password, NULL))
+  /* The demo Front End as the core's pool connection describes it (the CLI's too). */
+  if (context == NULL || (demo = tb_pool_connection_dup_demo (context)) == NULL)
     return;
 
-  port_text = g_strdup_printf ("%u", port);
-  gtk_editable_set_text (GTK_EDITABLE (self->fqdn_row), host);
+  port_text = g_strdup_printf ("%u", tb_pool_connection_get_port (demo));
+  gtk_editable_set_text (GTK_EDITABLE (self->fqdn_row), tb_pool_connection_get_host (demo));
   gtk_editable_set_text (GTK_EDITABLE (self->port_row), port_text);
-  adw_combo_row_set_selected (self->auth_row, TB_WINRM_AUTH_BASIC);
-  gtk_editable_set_text (GTK_EDITABLE (self->user_row), user);
-  /* Made at random for this run by the context; the field never shows it. */
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
+  adw_combo_row_set_selected (self->auth_row, tb_pool_connection_get_auth (demo));
+  gtk_editable_set_text (GTK_EDITABLE (self->user_row), tb_pool_connection_get_user (demo));
+  /* Made at random for this run by the demo; the field never shows it. */
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row),
+                         tb_pool_connection_get_password (demo));
 }

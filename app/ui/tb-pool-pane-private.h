@@ -42,14 +42,9 @@ typedef enum /*< skip >*/
 
 struct _TbPoolPane
 {
-  GtkWidget             parent_instance;
+  TbPage                parent_instance;
 
-  TbContext            *context;
-  TbAuth               *auth;
-  TbCertificatesPane   *certificates_pane;   /* weak */
-  GCancellable         *cancellable;
   GtkFileChooserNative *chooser;
-  guint                 busy;
 
   TbPoolState          *state;
   GPtrArray            *checks;              /* TbPoolCheck, for the state and tenant shown */

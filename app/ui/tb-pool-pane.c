@@ -26,12 +26,10 @@
 /* A read script run live must not hang the page forever when the Front End stops answering. */
 #define LIVE_TIMEOUT_MS (3 * 60 * 1000)
 
-G_DEFINE_FINAL_TYPE (TbPoolPane, tb_pool_pane, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (TbPoolPane, tb_pool_pane, TB_TYPE_PAGE)
 
 enum {
   PROP_0,
-  PROP_CONTEXT,
-  PROP_LOADING,
   PROP_POOL_STATE,
   PROP_EXTERNAL_FQDNS,
   PROP_TENANT_ID,
@@ -47,7 +45,9 @@ static void update_tenant (TbPoolPane *self);
 guint
 _tb_pool_pane_warn_days (TbPoolPane *self)
 {
-  return self->context != NULL ? tb_context_get_warn_days (self->context) : TB_DEFAULT_WARN_DAYS;
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
+
+  return context != NULL ? tb_context_get_warn_days (context) : TB_DEFAULT_WARN_DAYS;
 }
 
 GtkWindow *
@@ -70,15 +70,17 @@ _tb_pool_pane_is_cancelled (const GError *error)
 const char *
 _tb_pool_pane_acs_base (TbPoolPane *self)
 {
-  if (self->context == NULL)
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
+
+  if (context == NULL)
     return TB_POOL_DEFAULT_ACS_BASE;
-  return tb_pool_connection_get_acs_base (self->context);
+  return tb_pool_connection_get_acs_base (context);
 }
 
 void
 _tb_pool_pane_update_sensitivity (TbPoolPane *self)
 {
-  gboolean busy = self->busy > 0;
+  gboolean busy = tb_page_get_loading (TB_PAGE (self));
   gboolean basic = adw_combo_row_get_selected (self->auth_row) == TB_WINRM_AUTH_BASIC;
   const char *fqdn = gtk_editable_get_text (GTK_EDITABLE (self->fqdn_row));
 
@@ -102,28 +104,32 @@ void
 _tb_pool_pane_set_busy (TbPoolPane *self,
                         gboolean    busy)
 {
-  gboolean was = self->busy > 0;
-
-  if (busy)
-    self->busy++;
-  else if (self->busy > 0)
-    self->busy--;
-
-  /* Loading keeps the content and dims it: the page never goes blank under the admin. */
-  if (self->busy > 0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->content_box), "tb-loading");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->content_box), "tb-loading");
-
+  tb_page_set_busy (TB_PAGE (self), busy);
   _tb_pool_pane_update_sensitivity (self);
-  if (was != (self->busy > 0))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 /* The shown state and its external FQDNs changed (tb-pool-pane-checks.c). */
 void
 _tb_pool_pane_notify_state (TbPoolPane *self)
 {
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
+  TbPoolSource source = TB_POOL_SOURCE_NONE;
+  const char *server = NULL;
+
+  /* What the page read is the workspace's pool state, with where it came from: over WinRM,
+   * from the demo Front End, or carried back as a file from a Front End. */
+  if (self->state != NULL)
+    {
+      if (self->client == NULL)
+        source = TB_POOL_SOURCE_STATE_FILE;
+      else if (context != NULL && tb_context_get_demo (context))
+        source = TB_POOL_SOURCE_DEMO;
+      else
+        source = TB_POOL_SOURCE_LIVE;
+      server = tb_pool_state_get_server_fqdn (self->state);
+    }
+  tb_workspace_set_pool_state (tb_page_get_workspace (TB_PAGE (self)), self->state, source,
+                               server != NULL ? server : "—");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POOL_STATE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXTERNAL_FQDNS]);
 }
@@ -357,22 +363,22 @@ is_domain_tenant (const char *tenant)
 static void
 update_tenant (TbPoolPane *self)
 {
-  const char *configured = self->context != NULL ? tb_context_get_tenant (self->context) : NULL;
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
+  TbAuth *auth = tb_page_get_auth (TB_PAGE (self));
+  const char *configured = context != NULL ? tb_context_get_tenant (context) : NULL;
   g_autofree char *typed = NULL;
 
-  if (self->auth != NULL && tb_auth_get_signed_in (self->auth) &&
-      tb_auth_get_tenant_id (self->auth) != NULL)
+  if (auth != NULL && tb_auth_get_signed_in (auth) && tb_auth_get_tenant_id (auth) != NULL)
     {
-      g_autofree char *id = tb_pool_script_check_tenant_id (tb_auth_get_tenant_id (self->auth),
-                                                            NULL);
+      g_autofree char *id = tb_pool_script_check_tenant_id (tb_auth_get_tenant_id (auth), NULL);
       g_autofree char *source = NULL;
 
       if (id != NULL)
         {
           /* Translators: %s is the signed-in account, user@contoso.com */
           source = g_strdup_printf (_("from the sign-in of %s"),
-                                    tb_auth_get_account (self->auth) != NULL
-                                      ? tb_auth_get_account (self->auth) : "—");
+                                    tb_auth_get_account (auth) != NULL
+                                      ? tb_auth_get_account (auth) : "—");
           set_tenant (self, id, source);
           return;
         }
@@ -406,8 +412,8 @@ update_tenant (TbPoolPane *self)
           g_clear_object (&self->tenant_cancellable);
           self->tenant_cancellable = g_cancellable_new ();
           _tb_pool_pane_set_busy (self, TRUE);
-          tb_tenant_resolve_async (tb_context_get_cloud (self->context),
-                                   tb_context_get_session (self->context), configured,
+          tb_tenant_resolve_async (tb_context_get_cloud (context),
+                                   tb_context_get_session (context), configured,
                                    self->tenant_cancellable, on_tenant_resolved,
                                    g_object_ref (self));
         }
@@ -434,23 +440,10 @@ on_tenant_entry_changed (TbPoolPane *self)
 }
 
 static void
-on_auth_changed (TbPoolPane *self)
+tb_pool_pane_auth_changed (TbPage *page)
 {
-  TbAuth *auth = self->context != NULL ? tb_context_get_auth (self->context) : NULL;
+  TbPoolPane *self = TB_POOL_PANE (page);
 
-  if (auth != self->auth)
-    {
-      if (self->auth != NULL)
-        g_signal_handlers_disconnect_by_data (self->auth, self);
-      g_set_object (&self->auth, auth);
-      if (auth != NULL)
-        {
-          g_signal_connect_object (auth, "notify::tenant-id", G_CALLBACK (update_tenant), self,
-                                   G_CONNECT_SWAPPED);
-          g_signal_connect_object (auth, "notify::signed-in", G_CALLBACK (update_tenant), self,
-                                   G_CONNECT_SWAPPED);
-        }
-    }
   /* Another cloud may know the configured domain under another ID. */
   g_clear_pointer (&self->resolved_query, g_free);
   update_tenant (self);
@@ -494,20 +487,18 @@ on_warn_days_changed (TbPoolPane *self)
 }
 
 static void
+tb_pool_pane_context_changed (TbPage *page)
+{
+  _tb_pool_pane_prefill_demo_pool (TB_POOL_PANE (page));
+}
+
+static void
 tb_pool_pane_dispose (GObject *object)
 {
   TbPoolPane *self = TB_POOL_PANE (object);
 
-  g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->tenant_cancellable);
   _tb_pool_pane_destroy_chooser (self);
-  if (self->certificates_pane != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->certificates_pane),
-                                  (gpointer *) &self->certificates_pane);
-  self->certificates_pane = NULL;
-  if (self->auth != NULL)
-    g_signal_handlers_disconnect_by_data (self->auth, self);
-  g_clear_object (&self->auth);
   g_clear_pointer (&self->shown_rows, g_list_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_POOL_PANE);
 
@@ -519,8 +510,6 @@ tb_pool_pane_finalize (GObject *object)
 {
   TbPoolPane *self = TB_POOL_PANE (object);
 
-  g_clear_object (&self->context);
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->tenant_cancellable);
   g_clear_object (&self->state);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
@@ -552,12 +541,6 @@ tb_pool_pane_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->busy > 0);
-      break;
     case PROP_POOL_STATE:
       g_value_set_object (value, self->state);
       break;
@@ -573,40 +556,17 @@ tb_pool_pane_get_property (GObject    *object,
 }
 
 static void
-tb_pool_pane_set_property (GObject      *object,
-                           guint         prop_id,
-                           const GValue *value,
-                           GParamSpec   *pspec)
-{
-  TbPoolPane *self = TB_POOL_PANE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      tb_pool_pane_set_context (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 tb_pool_pane_class_init (TbPoolPaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TbPageClass *page_class = TB_PAGE_CLASS (klass);
 
   object_class->dispose = tb_pool_pane_dispose;
   object_class->finalize = tb_pool_pane_finalize;
   object_class->get_property = tb_pool_pane_get_property;
-  object_class->set_property = tb_pool_pane_set_property;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, TB_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  page_class->context_changed = tb_pool_pane_context_changed;
+  page_class->auth_changed = tb_pool_pane_auth_changed;
   properties[PROP_POOL_STATE] =
     g_param_spec_object ("pool-state", NULL, NULL, TB_TYPE_POOL_STATE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -660,11 +620,18 @@ tb_pool_pane_class_init (TbPoolPaneClass *klass)
 static void
 tb_pool_pane_init (TbPoolPane *self)
 {
-  self->cancellable = g_cancellable_new ();
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  tb_page_set_busy_widget (TB_PAGE (self), GTK_WIDGET (self->content_box));
+  g_signal_group_connect_object (tb_page_get_context_signals (TB_PAGE (self)),
+                                 "notify::warn-days", G_CALLBACK (on_warn_days_changed), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (tb_page_get_auth_signals (TB_PAGE (self)), "notify::tenant-id",
+                                 G_CALLBACK (update_tenant), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (tb_page_get_auth_signals (TB_PAGE (self)), "notify::signed-in",
+                                 G_CALLBACK (update_tenant), self, G_CONNECT_SWAPPED);
   update_principal (self);
   set_tenant (self, NULL, NULL);
   _tb_pool_pane_update_sensitivity (self);
@@ -683,40 +650,7 @@ tb_pool_pane_set_context (TbPoolPane *self,
                           TbContext  *context)
 {
   g_return_if_fail (TB_IS_POOL_PANE (self));
-  g_return_if_fail (context == NULL || TB_IS_CONTEXT (context));
-
-  if (self->context == context)
-    return;
-
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
-  g_set_object (&self->context, context);
-  if (context != NULL)
-    {
-      g_signal_connect_object (context, "notify::auth", G_CALLBACK (on_auth_changed), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (context, "notify::warn-days", G_CALLBACK (on_warn_days_changed),
-                               self, G_CONNECT_SWAPPED);
-    }
-  on_auth_changed (self);
-  _tb_pool_pane_prefill_demo_pool (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
-}
-
-void
-tb_pool_pane_set_certificates_pane (TbPoolPane         *self,
-                                    TbCertificatesPane *pane)
-{
-  g_return_if_fail (TB_IS_POOL_PANE (self));
-
-  if (self->certificates_pane != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->certificates_pane),
-                                  (gpointer *) &self->certificates_pane);
-  self->certificates_pane = pane;
-  if (pane != NULL)
-    g_object_add_weak_pointer (G_OBJECT (pane), (gpointer *) &self->certificates_pane);
-  if (self->state != NULL)
-    _tb_pool_pane_rebuild_rows (self);
+  tb_page_set_context (TB_PAGE (self), context);
 }
 
 void
@@ -748,11 +682,10 @@ tb_pool_pane_use_certificate (TbPoolPane *self)
   const TbPoolCertificate *record = NULL;
   g_autoptr(TbCertificate) copy = NULL;
   g_autofree char *origin = NULL;
-  GtkWidget *stack;
 
   g_return_val_if_fail (TB_IS_POOL_PANE (self), FALSE);
 
-  if (self->state == NULL || self->certificates_pane == NULL ||
+  if (self->state == NULL ||
       tb_pool_state_get_oauth_certificate (self->state, &record) != TB_POOL_PRESENT ||
       record == NULL || record->certificate == NULL)
     return FALSE;
@@ -766,19 +699,11 @@ tb_pool_pane_use_certificate (TbPoolPane *self)
                                             ? tb_pool_state_get_server_fqdn (self->state)
                                             : self->source);
   tb_certificate_set_origin (copy, origin, 0);
-  tb_certificates_pane_add_certificate (self->certificates_pane, copy);
+  /* The chosen certificate is the workspace's; the Certificates page lists what is chosen. */
+  tb_workspace_set_certificate (tb_page_get_workspace (TB_PAGE (self)), copy);
 
-  /* Show it where the admin will use it; the window's sidebar follows the stack. The page may
-   * hold the pane inside a container (the window builds it late). */
-  stack = gtk_widget_get_ancestor (GTK_WIDGET (self->certificates_pane), GTK_TYPE_STACK);
-  if (stack != NULL)
-    {
-      GtkWidget *page = GTK_WIDGET (self->certificates_pane);
-
-      while (gtk_widget_get_parent (page) != stack)
-        page = gtk_widget_get_parent (page);
-      gtk_stack_set_visible_child (GTK_STACK (stack), page);
-    }
+  /* Show it where the admin will use it, through the window's action. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "certificates");
   tb_widget_show_toast (GTK_WIDGET (self), _("The pool’s OAuthTokenIssuer certificate was added "
                                              "to Certificates"));
   return TRUE;
@@ -788,7 +713,7 @@ gboolean
 tb_pool_pane_get_loading (TbPoolPane *self)
 {
   g_return_val_if_fail (TB_IS_POOL_PANE (self), FALSE);
-  return self->busy > 0;
+  return tb_page_get_loading (TB_PAGE (self));
 }
 
 TbPoolState *

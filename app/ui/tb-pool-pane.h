@@ -5,13 +5,14 @@
  * dropped on the page or the window), or live over WinRM. Each configuration item is shown with
  * its status and, when it differs, the exact value it should have for the tenant.
  *
- * What the other pages take from here:
+ * What the page reads goes into its workspace (TbPage): the pool state with its source and
+ * server (tb_workspace_set_pool_state), and the certificate "Use This Certificate" chooses
+ * (tb_workspace_set_certificate, then win.show-page "certificates"), so the cloud side needs
+ * no .CER file. It also offers:
  *   - "pool-state" (TbPoolState, or NULL): the last pool state read successfully.
  *   - "external-fqdns" (GStrv, or NULL when unknown): the pool's external web services FQDNs,
  *     the service principal names the cloud side needs (the SPN step). Notified whenever a new
  *     state is shown; read it with tb_pool_pane_get_external_fqdns().
- *   - "Use This Certificate" adds the pool's OAuthTokenIssuer certificate to the Certificates
- *     pane set with tb_pool_pane_set_certificates_pane(), so the cloud side needs no .CER file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,8 +20,8 @@
 
 #include <gtk/gtk.h>
 
-#include "tb-certificates-pane.h"
 #include "tb-context.h"
+#include "tb-page.h"
 #include "tb-pool-client.h"
 #include "tb-pool-state.h"
 
@@ -35,14 +36,11 @@ G_BEGIN_DECLS
 #define TB_POOL_PANE_ROW_OAUTH_CERTIFICATE   TB_POOL_CHECK_OAUTH_CERTIFICATE
 
 #define TB_TYPE_POOL_PANE (tb_pool_pane_get_type ())
-G_DECLARE_FINAL_TYPE (TbPoolPane, tb_pool_pane, TB, POOL_PANE, GtkWidget)
+G_DECLARE_FINAL_TYPE (TbPoolPane, tb_pool_pane, TB, POOL_PANE, TbPage)
 
 GtkWidget          *tb_pool_pane_new                   (TbContext          *context);
 void                tb_pool_pane_set_context           (TbPoolPane         *self,
                                                         TbContext          *context);
-/* Where "Use This Certificate" puts the pool's certificate. */
-void                tb_pool_pane_set_certificates_pane (TbPoolPane         *self,
-                                                        TbCertificatesPane *pane);
 
 /* Reads a state file (trust-bridge-state.json, or saved script output with the marker line)
  * in a worker thread. A file that is not a pool state shows its message inline and leaves the
@@ -59,8 +57,9 @@ void                tb_pool_pane_export_read_script    (TbPoolPane         *self
                                                         GFile              *file);
 void                tb_pool_pane_export_apply_script   (TbPoolPane         *self,
                                                         GFile              *file);
-/* Adds the pool's OAuthTokenIssuer certificate to the Certificates pane, selects it there and
- * shows that page. FALSE when there is no readable certificate or no Certificates pane. */
+/* Makes the pool's OAuthTokenIssuer certificate the workspace's chosen one (the Certificates
+ * page lists and selects it) and shows that page. FALSE when there is no readable
+ * certificate. */
 gboolean            tb_pool_pane_use_certificate       (TbPoolPane         *self);
 
 /* Shows @state, read again over this page's connection after the pool half was applied

@@ -100,12 +100,13 @@ make_properties_group (TbServicePrincipal *principal)
 
 /* Service principal names ------------------------------------------------------------------ */
 
+/* detail.remove-spn("<spn>"): each remove button carries its name as the action's target. */
 static void
-on_remove_spn_clicked (GtkButton         *button,
-                       TbPrincipalDetail *self)
+remove_spn_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
-  g_signal_emit (self, signals[SIGNAL_REMOVE_SPN], 0,
-                 g_object_get_data (G_OBJECT (button), "tb-spn"));
+  g_signal_emit (widget, signals[SIGNAL_REMOVE_SPN], 0, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -161,8 +162,8 @@ make_spn_row (TbPrincipalDetail *self,
       GtkWidget *remove = icon_button ("list-remove-symbolic", label);
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Added for an on-premises pool"));
-      g_object_set_data_full (G_OBJECT (remove), "tb-spn", g_strdup (spn), g_free);
-      g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_spn_clicked), self);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "detail.remove-spn");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", spn);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
     }
   return row;
@@ -206,12 +207,14 @@ make_spn_group (TbPrincipalDetail *self)
 
 /* Key credentials: a list bound to the credentials' model ---------------------------------- */
 
+/* detail.remove-credential("<keyId>"), the target of each credential's remove button. */
 static void
-on_remove_credential_clicked (GtkButton         *button,
-                              TbPrincipalDetail *self)
+remove_credential_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
 {
-  g_signal_emit (self, signals[SIGNAL_REMOVE_CREDENTIAL], 0,
-                 g_object_get_data (G_OBJECT (button), "tb-key-id"));
+  g_signal_emit (widget, signals[SIGNAL_REMOVE_CREDENTIAL], 0,
+                 g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -257,8 +260,8 @@ create_credential_row (gpointer item,
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), status_pill (status));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  g_object_set_data_full (G_OBJECT (remove), "tb-key-id", g_strdup (key_id), g_free);
-  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_credential_clicked), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "detail.remove-credential");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", key_id != NULL ? key_id : "");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
   return row;
 }
@@ -374,6 +377,9 @@ tb_principal_detail_class_init (TbPrincipalDetailClass *klass)
     g_signal_new ("add-certificate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  gtk_widget_class_install_action (widget_class, "detail.remove-spn", "s", remove_spn_action);
+  gtk_widget_class_install_action (widget_class, "detail.remove-credential", "s",
+                                   remove_credential_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
 

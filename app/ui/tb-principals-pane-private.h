@@ -36,19 +36,11 @@ const char            *tb_principals_pane_get_error     (TbPrincipalsPane   *sel
 
 struct _TbPrincipalsPane
 {
-  GtkWidget             parent_instance;
+  TbPage                parent_instance;
 
-  TbContext            *context;
-  TbAuth               *auth;
-  TbCertificatesPane   *certificates_pane;   /* weak */
-  GCancellable         *cancellable;
-
-  TbGraphSnapshot      *snapshot;
+  /* What was read is the workspace's snapshot (TbPage): the pane holds none of its own. */
   gboolean              read_once;
-  char                 *organization_name;
-  TbOrganization       *organization;
   char                 *selected;
-  guint                 busy;
   GError               *error;
   char                 *error_action;        /* what failed: "Reading the tenant", … */
 
@@ -76,6 +68,7 @@ void           _tb_principals_pane_set_busy            (TbPrincipalsPane *self,
 void           _tb_principals_pane_set_error           (TbPrincipalsPane *self,
                                                         const char       *action,
                                                         const GError     *error);
+/* The certificate selected in the workspace (the Certificates page), or NULL. */
 TbCertificate *_tb_principals_pane_current_certificate (TbPrincipalsPane *self);
 void           _tb_principals_pane_rebuild             (TbPrincipalsPane *self);
 /* Reads the tenant again (one $batch), or rebuilds when signed out. */

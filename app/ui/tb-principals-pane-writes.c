@@ -102,8 +102,8 @@ static void
 start_write (TbPrincipalsPane *self,
              TbPrincipalWrite *write)
 {
-  tb_principal_write_start (write, GTK_WIDGET (self), self->context, &write_host, self,
-                            self->cancellable);
+  tb_principal_write_start (write, GTK_WIDGET (self), tb_page_get_context (TB_PAGE (self)),
+                            &write_host, self, tb_page_get_cancellable (TB_PAGE (self)));
 }
 
 

@@ -24,37 +24,24 @@
 #include "tb-profile.h"
 #include "tb-ui-util.h"
 
-G_DEFINE_FINAL_TYPE (TbPrincipalsPane, tb_principals_pane, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_LOADING,
-  PROP_ORGANIZATION_NAME,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-enum {
-  SIGNAL_CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (TbPrincipalsPane, tb_principals_pane, TB_TYPE_PAGE)
 
 /* Helpers ------------------------------------------------------------------------------ */
 
 TbProfile *
 _tb_principals_pane_get_profile (TbPrincipalsPane *self)
 {
-  return self->context != NULL ? tb_context_get_profile (self->context) : NULL;
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
+
+  return context != NULL ? tb_context_get_profile (context) : NULL;
 }
 
 guint
 _tb_principals_pane_warn_days (TbPrincipalsPane *self)
 {
-  return self->context != NULL ? tb_context_get_warn_days (self->context) : TB_DEFAULT_WARN_DAYS;
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
+
+  return context != NULL ? tb_context_get_warn_days (context) : TB_DEFAULT_WARN_DAYS;
 }
 
 const char *
@@ -76,21 +63,7 @@ void
 _tb_principals_pane_set_busy (TbPrincipalsPane *self,
                               gboolean          busy)
 {
-  gboolean was = self->busy > 0;
-
-  if (busy)
-    self->busy++;
-  else if (self->busy > 0)
-    self->busy--;
-
-  /* Loading keeps the content and dims it: the page never goes blank under the admin. */
-  if (self->busy > 0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->detail_box), "tb-loading");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->detail_box), "tb-loading");
-
-  if (was != (self->busy > 0))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  tb_page_set_busy (TB_PAGE (self), busy);
 }
 
 void
@@ -116,8 +89,7 @@ is_cancelled (const GError *error)
 TbCertificate *
 _tb_principals_pane_current_certificate (TbPrincipalsPane *self)
 {
-  return self->certificates_pane != NULL
-           ? tb_certificates_pane_get_selected (self->certificates_pane) : NULL;
+  return tb_workspace_get_certificate (tb_page_get_workspace (TB_PAGE (self)));
 }
 
 /* List ------------------------------------------------------------------------------------- */
@@ -159,13 +131,22 @@ make_list_row (TbPrincipalsPane      *self,
   return row;
 }
 
+/* Every row listed goes; the pane's table of rows is what says which those are. */
 static void
-clear_group (AdwPreferencesGroup *group,
-             GList              **rows)
+clear_rows (TbPrincipalsPane *self)
 {
-  for (GList *l = *rows; l != NULL; l = l->next)
-    adw_preferences_group_remove (group, l->data);
-  g_clear_pointer (rows, g_list_free);
+  GHashTableIter iter;
+  gpointer row;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, NULL, &row))
+    {
+      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+      if (group != NULL)
+        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
+    }
+  g_hash_table_remove_all (self->rows);
 }
 
 static void
@@ -173,12 +154,8 @@ rebuild_list (TbPrincipalsPane *self)
 {
   TbProfile *profile = _tb_principals_pane_get_profile (self);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  GList *target_rows = g_object_steal_data (G_OBJECT (self->targets_group), "tb-rows");
-  GList *audit_rows = g_object_steal_data (G_OBJECT (self->audit_group), "tb-rows");
 
-  clear_group (self->targets_group, &target_rows);
-  clear_group (self->audit_group, &audit_rows);
-  g_hash_table_remove_all (self->rows);
+  clear_rows (self);
 
   if (profile == NULL)
     return;
@@ -189,21 +166,9 @@ rebuild_list (TbPrincipalsPane *self)
       const TbProfileTarget *target = tb_profile_get_target (profile, i);
       GtkWidget *row = make_list_row (self, target, now);
 
-      if (target->audit_only)
-        {
-          adw_preferences_group_add (self->audit_group, row);
-          audit_rows = g_list_append (audit_rows, row);
-        }
-      else
-        {
-          adw_preferences_group_add (self->targets_group, row);
-          target_rows = g_list_append (target_rows, row);
-        }
+      adw_preferences_group_add (target->audit_only ? self->audit_group : self->targets_group,
+                                 row);
     }
-  g_object_set_data_full (G_OBJECT (self->targets_group), "tb-rows", target_rows,
-                          (GDestroyNotify) g_list_free);
-  g_object_set_data_full (G_OBJECT (self->audit_group), "tb-rows", audit_rows,
-                          (GDestroyNotify) g_list_free);
 }
 
 /* Detail ----------------------------------------------------------------------------------- */
@@ -380,7 +345,7 @@ rebuild_detail (TbPrincipalsPane *self)
 void
 _tb_principals_pane_rebuild (TbPrincipalsPane *self)
 {
-  gboolean signed_in = self->auth != NULL && tb_auth_get_signed_in (self->auth);
+  gboolean signed_in = tb_page_get_signed_in (TB_PAGE (self));
 
   gtk_stack_set_visible_child_name (self->stack, signed_in || self->read_once ? "content" : "signed-out");
   rebuild_list (self);
@@ -407,30 +372,20 @@ on_snapshot (GObject      *source,
         {
           _tb_principals_pane_set_error (self, _("Reading the tenant failed"), error);
           _tb_principals_pane_rebuild (self);
-          g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
         }
       return;
     }
 
-  g_clear_pointer (&self->snapshot, tb_graph_snapshot_free);
-  self->snapshot = snapshot;
+  /* One $batch per sign-in, shared: the Overview, the trust check and the window's actions
+   * read the workspace's snapshot, not this page. */
+  tb_workspace_take_snapshot (tb_page_get_workspace (TB_PAGE (self)), snapshot);
   self->read_once = TRUE;
   _tb_principals_pane_set_error (self, NULL, NULL);
-
-  g_clear_pointer (&self->organization_name, g_free);
-  g_clear_object (&self->organization);
-  if (snapshot->organization != NULL)
-    {
-      self->organization = tb_organization_new_from_json (snapshot->organization);
-      self->organization_name = g_strdup (tb_organization_get_display_name (self->organization));
-    }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION_NAME]);
 
   profile = _tb_principals_pane_get_profile (self);
   if (self->selected == NULL && profile != NULL && tb_profile_get_n_targets (profile) > 0)
     self->selected = g_strdup (tb_profile_get_target (profile, 0)->app_id);
   _tb_principals_pane_rebuild (self);
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
 /* What was read belongs to one sign-in: gone with it, tenant name included, so nothing of
@@ -438,19 +393,12 @@ on_snapshot (GObject      *source,
 static void
 drop_snapshot (TbPrincipalsPane *self)
 {
-  gboolean had = self->snapshot != NULL || self->read_once || self->organization_name != NULL;
+  TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (self));
 
-  g_clear_pointer (&self->snapshot, tb_graph_snapshot_free);
-  g_clear_object (&self->organization);
   self->read_once = FALSE;
   _tb_principals_pane_set_error (self, NULL, NULL);
-  if (self->organization_name != NULL)
-    {
-      g_clear_pointer (&self->organization_name, g_free);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORGANIZATION_NAME]);
-    }
-  if (had)
-    g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  if (tb_workspace_get_snapshot (workspace) != NULL)
+    tb_workspace_take_snapshot (workspace, NULL);
 }
 
 void
@@ -458,7 +406,9 @@ _tb_principals_pane_start_refresh (TbPrincipalsPane *self)
 {
   g_auto(GStrv) app_ids = NULL;
 
-  if (self->context == NULL || self->auth == NULL || !tb_auth_get_signed_in (self->auth))
+  TbContext *context = tb_page_get_context (TB_PAGE (self));
+
+  if (context == NULL || !tb_page_get_signed_in (TB_PAGE (self)))
     {
       _tb_principals_pane_rebuild (self);
       return;
@@ -466,15 +416,16 @@ _tb_principals_pane_start_refresh (TbPrincipalsPane *self)
 
   app_ids = tb_profile_dup_app_ids (_tb_principals_pane_get_profile (self));
   _tb_principals_pane_set_busy (self, TRUE);
-  tb_graph_client_snapshot_async (tb_context_get_graph_client (self->context),
-                                  (const char * const *) app_ids, self->cancellable,
+  tb_graph_client_snapshot_async (tb_context_get_graph_client (context),
+                                  (const char * const *) app_ids,
+                                  tb_page_get_cancellable (TB_PAGE (self)),
                                   on_snapshot, g_object_ref (self));
 }
 
 static void
 on_signed_in_changed (TbPrincipalsPane *self)
 {
-  if (tb_auth_get_signed_in (self->auth))
+  if (tb_page_get_signed_in (TB_PAGE (self)))
     {
       /* Write access granted later re-notifies: read once per sign-in, not per token. */
       if (!self->read_once)
@@ -487,22 +438,19 @@ on_signed_in_changed (TbPrincipalsPane *self)
 }
 
 static void
-bind_auth (TbPrincipalsPane *self)
+tb_principals_pane_workspace_changed (TbPage *page)
 {
-  TbAuth *auth = self->context != NULL ? tb_context_get_auth (self->context) : NULL;
+  _tb_principals_pane_rebuild (TB_PRINCIPALS_PANE (page));
+}
 
-  if (self->auth == auth)
-    return;
-  if (self->auth != NULL)
-    g_signal_handlers_disconnect_by_data (self->auth, self);
-  g_set_object (&self->auth, auth);
+static void
+tb_principals_pane_auth_changed (TbPage *page)
+{
+  TbPrincipalsPane *self = TB_PRINCIPALS_PANE (page);
+
   /* A new auth (cloud, tenant or client ID changed) is a new sign-in: nothing carries over. */
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  tb_page_renew_cancellable (page);
   drop_snapshot (self);
-  if (auth != NULL)
-    g_signal_connect_swapped (auth, "notify::signed-in", G_CALLBACK (on_signed_in_changed), self);
   _tb_principals_pane_start_refresh (self);
 }
 
@@ -539,7 +487,8 @@ on_drop (GtkDropTarget    *target,
   files = gdk_file_list_get_files (g_value_get_boxed (value));
   if (files == NULL)
     return FALSE;
-  tb_certificate_load_file_async (files->data, self->cancellable, on_dropped_loaded, g_object_ref (self));
+  tb_certificate_load_file_async (files->data, tb_page_get_cancellable (TB_PAGE (self)),
+                                  on_dropped_loaded, g_object_ref (self));
   g_slist_free (files);
   return TRUE;
 }
@@ -590,14 +539,6 @@ tb_principals_pane_dispose (GObject *object)
 {
   TbPrincipalsPane *self = TB_PRINCIPALS_PANE (object);
 
-  g_cancellable_cancel (self->cancellable);
-  if (self->auth != NULL)
-    g_signal_handlers_disconnect_by_data (self->auth, self);
-  g_clear_object (&self->auth);
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
-  g_clear_object (&self->context);
-  g_clear_weak_pointer (&self->certificates_pane);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_PRINCIPALS_PANE);
 
   G_OBJECT_CLASS (tb_principals_pane_parent_class)->dispose (object);
@@ -608,58 +549,12 @@ tb_principals_pane_finalize (GObject *object)
 {
   TbPrincipalsPane *self = TB_PRINCIPALS_PANE (object);
 
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->snapshot, tb_graph_snapshot_free);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_error (&self->error);
   g_free (self->error_action);
-  g_free (self->organization_name);
-  g_clear_object (&self->organization);
   g_free (self->selected);
 
   G_OBJECT_CLASS (tb_principals_pane_parent_class)->finalize (object);
-}
-
-static void
-tb_principals_pane_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  TbPrincipalsPane *self = TB_PRINCIPALS_PANE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->busy > 0);
-      break;
-    case PROP_ORGANIZATION_NAME:
-      g_value_set_string (value, self->organization_name);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-tb_principals_pane_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  TbPrincipalsPane *self = TB_PRINCIPALS_PANE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      tb_principals_pane_set_context (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -667,30 +562,15 @@ tb_principals_pane_class_init (TbPrincipalsPaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TbPageClass *page_class = TB_PAGE_CLASS (klass);
 
   object_class->dispose = tb_principals_pane_dispose;
   object_class->finalize = tb_principals_pane_finalize;
-  object_class->get_property = tb_principals_pane_get_property;
-  object_class->set_property = tb_principals_pane_set_property;
+  page_class->auth_changed = tb_principals_pane_auth_changed;
+  page_class->workspace_changed = tb_principals_pane_workspace_changed;
   widget_class->measure = tb_principals_pane_measure;
   widget_class->size_allocate = tb_principals_pane_size_allocate;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, TB_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ORGANIZATION_NAME] =
-    g_param_spec_string ("organization-name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /* What the pane read changed: a new snapshot, a read that failed, or nothing any more
-   * (signed out, or the services were replaced). The Overview recomputes from it. */
-  signals[SIGNAL_CHANGED] =
-    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -710,9 +590,14 @@ tb_principals_pane_init (TbPrincipalsPane *self)
 {
   GtkDropTarget *drop;
 
-  self->cancellable = g_cancellable_new ();
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  tb_page_set_busy_widget (TB_PAGE (self), GTK_WIDGET (self->detail_box));
+  g_signal_group_connect_object (tb_page_get_context_signals (TB_PAGE (self)),
+                                 "notify::warn-days", G_CALLBACK (_tb_principals_pane_rebuild),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (tb_page_get_auth_signals (TB_PAGE (self)), "notify::signed-in",
+                                 G_CALLBACK (on_signed_in_changed), self, G_CONNECT_SWAPPED);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
@@ -734,30 +619,7 @@ tb_principals_pane_set_context (TbPrincipalsPane *self,
                                 TbContext        *context)
 {
   g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
-  g_return_if_fail (!context || TB_IS_CONTEXT (context));
-
-  if (self->context == context)
-    return;
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
-  g_set_object (&self->context, context);
-  if (context != NULL)
-    {
-      g_signal_connect_swapped (context, "notify::auth", G_CALLBACK (bind_auth), self);
-      g_signal_connect_swapped (context, "notify::warn-days",
-                                G_CALLBACK (_tb_principals_pane_rebuild), self);
-    }
-  bind_auth (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
-}
-
-void
-tb_principals_pane_set_certificates_pane (TbPrincipalsPane   *self,
-                                          TbCertificatesPane *pane)
-{
-  g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
-
-  g_set_weak_pointer (&self->certificates_pane, pane);
+  tb_page_set_context (TB_PAGE (self), context);
 }
 
 void
@@ -771,35 +633,24 @@ gboolean
 tb_principals_pane_get_loading (TbPrincipalsPane *self)
 {
   g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), FALSE);
-  return self->busy > 0;
+  return tb_page_get_loading (TB_PAGE (self));
 }
 
 const char *
 tb_principals_pane_get_organization_name (TbPrincipalsPane *self)
 {
+  TbOrganization *organization;
+
   g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
-  return self->organization_name;
+  organization = tb_workspace_get_organization (tb_page_get_workspace (TB_PAGE (self)));
+  return organization != NULL ? tb_organization_get_display_name (organization) : NULL;
 }
 
 gboolean
 tb_principals_pane_has_snapshot (TbPrincipalsPane *self)
 {
   g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), FALSE);
-  return self->snapshot != NULL;
-}
-
-const TbGraphSnapshot *
-tb_principals_pane_get_snapshot (TbPrincipalsPane *self)
-{
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
-  return self->snapshot;
-}
-
-TbOrganization *
-tb_principals_pane_get_organization (TbPrincipalsPane *self)
-{
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
-  return self->organization;
+  return tb_workspace_get_snapshot (tb_page_get_workspace (TB_PAGE (self))) != NULL;
 }
 
 /* Choosing a principal shows its detail, which in one column replaces the list. */
@@ -842,9 +693,9 @@ tb_principals_pane_get_principal (TbPrincipalsPane *self,
 {
   g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
 
-  if (self->snapshot == NULL || self->snapshot->principals == NULL || app_id == NULL)
+  if (app_id == NULL)
     return NULL;
-  return g_hash_table_lookup (self->snapshot->principals, app_id);
+  return tb_workspace_get_principal (tb_page_get_workspace (TB_PAGE (self)), app_id);
 }
 
 TbPrincipalsPaneState

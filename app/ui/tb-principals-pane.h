@@ -8,6 +8,7 @@
 
 #include "tb-certificates-pane.h"
 #include "tb-context.h"
+#include "tb-page.h"
 #include "tb-credential-timeline.h"
 #include "tb-service-principal.h"
 
@@ -16,27 +17,21 @@
 G_BEGIN_DECLS
 
 #define TB_TYPE_PRINCIPALS_PANE (tb_principals_pane_get_type ())
-G_DECLARE_FINAL_TYPE (TbPrincipalsPane, tb_principals_pane, TB, PRINCIPALS_PANE, GtkWidget)
+G_DECLARE_FINAL_TYPE (TbPrincipalsPane, tb_principals_pane, TB, PRINCIPALS_PANE, TbPage)
 
 GtkWidget          *tb_principals_pane_new             (TbContext          *context);
 void                tb_principals_pane_set_context     (TbPrincipalsPane   *self,
                                                         TbContext          *context);
-/* Where "Add Selected Certificate…" takes its certificate from (the selected one). */
-void                tb_principals_pane_set_certificates_pane (TbPrincipalsPane   *self,
-                                                              TbCertificatesPane *pane);
 /* Reads everything the pane shows in one $batch. Needs a signed-in account. */
 void                tb_principals_pane_refresh         (TbPrincipalsPane   *self);
 /* TRUE while reading or writing. */
 gboolean            tb_principals_pane_get_loading     (TbPrincipalsPane   *self);
-/* The organization's display name from the last refresh, or NULL. */
+/* The organization's display name from the workspace's snapshot, or NULL. */
 const char         *tb_principals_pane_get_organization_name (TbPrincipalsPane *self);
 /* TRUE once the tenant was read for this sign-in; then a NULL tb_principals_pane_get_principal
- * means the principal is missing from the tenant. "changed" is emitted when this changes. */
+ * means the principal is missing from the tenant. The page puts what it reads into its
+ * workspace (tb_workspace_take_snapshot): others read it there. */
 gboolean            tb_principals_pane_has_snapshot    (TbPrincipalsPane   *self);
-/* The last read of the profile's principals, or NULL; it goes when the page reads again. */
-const TbGraphSnapshot *tb_principals_pane_get_snapshot (TbPrincipalsPane   *self);
-/* The organization (name, verified domains) from the last refresh, or NULL. */
-TbOrganization     *tb_principals_pane_get_organization (TbPrincipalsPane *self);
 
 /* The principal shown on the right; NULL selects none. */
 void                tb_principals_pane_select          (TbPrincipalsPane   *self,

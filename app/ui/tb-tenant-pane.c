@@ -15,44 +15,23 @@
 
 struct _TbTenantPane
 {
-  GtkWidget      parent_instance;
+  TbPage         parent_instance;
 
-  TbContext     *context;
-  GCancellable  *cancellable;
   TbTenant      *tenant;
   GError        *error;            /* the look-up failed */
   GError        *metadata_error;   /* the tenant was found, its metadata not (or not matching) */
-  TbOrganization *organization;
-  guint          busy;
 
   AdwEntryRow   *domain_entry;
   GtkBox        *result_box;
 };
 
-G_DEFINE_FINAL_TYPE (TbTenantPane, tb_tenant_pane, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  PROP_LOADING,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (TbTenantPane, tb_tenant_pane, TB_TYPE_PAGE)
 
 static void
 set_busy (TbTenantPane *self,
           gboolean      busy)
 {
-  gboolean was = self->busy > 0;
-
-  self->busy = busy ? self->busy + 1 : (self->busy > 0 ? self->busy - 1 : 0);
-  if (self->busy > 0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->result_box), "tb-loading");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->result_box), "tb-loading");
-  if (was != (self->busy > 0))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  tb_page_set_busy (TB_PAGE (self), busy);
 }
 
 static GtkWidget *
@@ -88,10 +67,12 @@ static void
 add_organization (TbTenantPane *self)
 {
   GtkWidget *group;
+  TbOrganization *organization = tb_workspace_get_organization (
+    tb_page_get_workspace (TB_PAGE (self)));
   GPtrArray *domains;
   const char *name = NULL;
 
-  if (self->organization == NULL)
+  if (organization == NULL)
     {
       group = group_new (_("Organization"), NULL);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
@@ -102,13 +83,13 @@ add_organization (TbTenantPane *self)
       return;
     }
 
-  name = tb_organization_get_display_name (self->organization);
+  name = tb_organization_get_display_name (organization);
 
   group = group_new (_("Organization"), NULL);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                              tb_value_row_new (_("Name"), name, FALSE, FALSE));
 
-  domains = tb_organization_get_verified_domains (self->organization);
+  domains = tb_organization_get_verified_domains (organization);
   for (guint i = 0; i < domains->len; i++)
     {
       const TbVerifiedDomain *domain = g_ptr_array_index (domains, i);
@@ -212,8 +193,8 @@ add_signing_rows (TbTenantPane *self,
       gtk_widget_add_css_class (pill, "tb-status-pill");
       gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
       tb_status_label_update (GTK_LABEL (pill),
-                              tb_certificate_get_status (cert, now,
-                                                         tb_context_get_warn_days (self->context)));
+                              tb_certificate_get_status (cert, now, tb_context_get_warn_days (
+                                tb_page_get_context (TB_PAGE (self)))));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
@@ -232,7 +213,8 @@ add_metadata_group (TbTenantPane *self)
      * document on a loopback address no Front End could reach, standing for Microsoft's: that
      * address is named separately, as where this page read the document. */
     const char *read_url = tb_tenant_get_metadata_url (self->tenant);
-    g_autofree char *pool_url = tb_pool_script_metadata_url (tb_pool_connection_get_acs_base (self->context),
+    g_autofree char *pool_url = tb_pool_script_metadata_url (tb_pool_connection_get_acs_base (
+                                                               tb_page_get_context (TB_PAGE (self))),
                                                              tb_tenant_get_id (self->tenant), NULL);
     GtkWidget *row = tb_value_row_new (_("Metadata URL"), pool_url != NULL ? pool_url : read_url,
                                        TRUE, TRUE);
@@ -360,8 +342,10 @@ on_resolved (GObject      *source,
   self->tenant = g_object_ref (tenant);
   rebuild (self);
   set_busy (self, TRUE);
-  tb_tenant_check_metadata_async (tenant, tb_context_get_session (self->context),
-                                  self->cancellable, on_metadata_checked, g_object_ref (self));
+  tb_tenant_check_metadata_async (tenant,
+                                  tb_context_get_session (tb_page_get_context (TB_PAGE (self))),
+                                  tb_page_get_cancellable (TB_PAGE (self)),
+                                  on_metadata_checked, g_object_ref (self));
 }
 
 static void
@@ -376,8 +360,6 @@ tb_tenant_pane_dispose (GObject *object)
   TbTenantPane *self = TB_TENANT_PANE (object);
   GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->context);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_TENANT_PANE);
   /* The scrolled window is the template's unnamed root: unparent it ourselves. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -391,50 +373,19 @@ tb_tenant_pane_finalize (GObject *object)
 {
   TbTenantPane *self = TB_TENANT_PANE (object);
 
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->tenant);
   g_clear_error (&self->error);
   g_clear_error (&self->metadata_error);
-  g_clear_object (&self->organization);
 
   G_OBJECT_CLASS (tb_tenant_pane_parent_class)->finalize (object);
 }
 
-static void
-tb_tenant_pane_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  TbTenantPane *self = TB_TENANT_PANE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->busy > 0);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
+static void tb_tenant_pane_context_changed (TbPage *page);
 
 static void
-tb_tenant_pane_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
+tb_tenant_pane_workspace_changed (TbPage *page)
 {
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      tb_tenant_pane_set_context (TB_TENANT_PANE (object), g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  rebuild (TB_TENANT_PANE (page));
 }
 
 static void
@@ -442,19 +393,12 @@ tb_tenant_pane_class_init (TbTenantPaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  TbPageClass *page_class = TB_PAGE_CLASS (klass);
 
   object_class->dispose = tb_tenant_pane_dispose;
   object_class->finalize = tb_tenant_pane_finalize;
-  object_class->get_property = tb_tenant_pane_get_property;
-  object_class->set_property = tb_tenant_pane_set_property;
-
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, TB_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  page_class->context_changed = tb_tenant_pane_context_changed;
+  page_class->workspace_changed = tb_tenant_pane_workspace_changed;
 
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-tenant-pane.ui");
@@ -466,8 +410,12 @@ tb_tenant_pane_class_init (TbTenantPaneClass *klass)
 static void
 tb_tenant_pane_init (TbTenantPane *self)
 {
-  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  tb_page_set_busy_widget (TB_PAGE (self), GTK_WIDGET (self->result_box));
+  /* After sign-in the organization (name, verified domains) comes with the tenant snapshot. */
+  g_signal_group_connect_object (tb_page_get_workspace_signals (TB_PAGE (self)),
+                                 "notify::organization", G_CALLBACK (rebuild), self,
+                                 G_CONNECT_SWAPPED);
   rebuild (self);
 }
 
@@ -481,13 +429,17 @@ void
 tb_tenant_pane_set_context (TbTenantPane *self,
                             TbContext    *context)
 {
+  g_return_if_fail (TB_IS_TENANT_PANE (self));
+  tb_page_set_context (TB_PAGE (self), context);
+}
+
+static void
+tb_tenant_pane_context_changed (TbPage *page)
+{
+  TbTenantPane *self = TB_TENANT_PANE (page);
+  TbContext *context = tb_page_get_context (page);
   const char *tenant;
 
-  g_return_if_fail (TB_IS_TENANT_PANE (self));
-
-  if (!g_set_object (&self->context, context))
-    return;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTEXT]);
   if (context == NULL)
     return;
 
@@ -506,17 +458,16 @@ tb_tenant_pane_look_up (TbTenantPane *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *query = g_strstrip (g_strdup (domain_or_id ? domain_or_id : ""));
+  TbContext *context;
 
   g_return_if_fail (TB_IS_TENANT_PANE (self));
+  context = tb_page_get_context (TB_PAGE (self));
 
-  if (self->context == NULL)
+  if (context == NULL)
     return;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  while (self->busy > 0)
-    set_busy (self, FALSE);
+  tb_page_renew_cancellable (TB_PAGE (self));
+  tb_page_clear_busy (TB_PAGE (self));
 
   if (!tb_tenant_check_input (query, &error))
     {
@@ -528,27 +479,16 @@ tb_tenant_pane_look_up (TbTenantPane *self,
     }
 
   set_busy (self, TRUE);
-  tb_tenant_resolve_async (tb_context_get_cloud (self->context),
-                           tb_context_get_session (self->context), query,
-                           self->cancellable, on_resolved, g_object_ref (self));
-}
-
-void
-tb_tenant_pane_set_organization (TbTenantPane   *self,
-                                 TbOrganization *organization)
-{
-  g_return_if_fail (TB_IS_TENANT_PANE (self));
-
-  if (!g_set_object (&self->organization, organization))
-    return;
-  rebuild (self);
+  tb_tenant_resolve_async (tb_context_get_cloud (context), tb_context_get_session (context), query,
+                           tb_page_get_cancellable (TB_PAGE (self)), on_resolved,
+                           g_object_ref (self));
 }
 
 gboolean
 tb_tenant_pane_get_loading (TbTenantPane *self)
 {
   g_return_val_if_fail (TB_IS_TENANT_PANE (self), FALSE);
-  return self->busy > 0;
+  return tb_page_get_loading (TB_PAGE (self));
 }
 
 TbTenant *

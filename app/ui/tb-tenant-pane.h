@@ -1,5 +1,7 @@
 /* tb-tenant-pane.h: a domain in, the tenant ID, cloud, region and ACS metadata out
  *
+ * After sign-in it also shows the organization (name, verified domains) of its workspace.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -8,12 +10,13 @@
 #include <json-glib/json-glib.h>
 
 #include "tb-context.h"
+#include "tb-page.h"
 #include "tb-tenant.h"
 
 G_BEGIN_DECLS
 
 #define TB_TYPE_TENANT_PANE (tb_tenant_pane_get_type ())
-G_DECLARE_FINAL_TYPE (TbTenantPane, tb_tenant_pane, TB, TENANT_PANE, GtkWidget)
+G_DECLARE_FINAL_TYPE (TbTenantPane, tb_tenant_pane, TB, TENANT_PANE, TbPage)
 
 GtkWidget  *tb_tenant_pane_new              (TbContext    *context);
 void        tb_tenant_pane_set_context      (TbTenantPane *self,
@@ -21,9 +24,6 @@ void        tb_tenant_pane_set_context      (TbTenantPane *self,
 /* Resolves @domain_or_id (no sign-in) and checks its ACS metadata. */
 void        tb_tenant_pane_look_up          (TbTenantPane *self,
                                              const char   *domain_or_id);
-/* After sign-in: the organization (name, verified domains); NULL hides it. */
-void        tb_tenant_pane_set_organization (TbTenantPane   *self,
-                                             TbOrganization *organization);
 gboolean    tb_tenant_pane_get_loading      (TbTenantPane *self);
 
 /* Looks the domain shown up again (F5). */

@@ -2,9 +2,10 @@
  *
  * The Overview reads the window's workspace (tb-window-workspace.c); the FQDNs typed into
  * Establish Trust go there for the SPN check, and a finished Establish Trust re-reads the
- * tenant so every page shows what it now holds. "Add to
- * Service Principals…" on the Certificates page hands the certificate to the Service
- * Principals pane's add flow (preview dialog, write access, write, refresh).
+ * tenant so every page shows what it now holds. "Add to Service Principals…" hands the
+ * workspace's certificate to the Service Principals pane's add flow (preview dialog, write
+ * access, write, refresh). The window's actions are enabled from state in one place
+ * (_tb_window_actions_update); win.show-page("name") is the one way to change pages.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,14 +30,14 @@ pick_target (TbWindow *self)
   const TbProfileTarget *target = selected ? tb_profile_find_target (profile, selected) : NULL;
 
   if (target != NULL && target->receives_certificate &&
-      tb_principals_pane_get_principal (self->principals_pane, selected) != NULL)
+      tb_workspace_get_principal (self->workspace, selected) != NULL)
     return selected;
 
   for (guint i = 0; i < tb_profile_get_n_targets (profile); i++)
     {
       target = tb_profile_get_target (profile, i);
       if (target->receives_certificate &&
-          tb_principals_pane_get_principal (self->principals_pane, target->app_id) != NULL)
+          tb_workspace_get_principal (self->workspace, target->app_id) != NULL)
         return target->app_id;
     }
   return NULL;
@@ -48,9 +49,7 @@ add_certificate_to_principals_action (GtkWidget  *widget,
                                       GVariant   *parameter)
 {
   TbWindow *self = TB_WINDOW (widget);
-  TbCertificate *certificate = self->certificates_pane != NULL
-                               ? tb_certificates_pane_get_selected (self->certificates_pane)
-                               : NULL;
+  TbCertificate *certificate = tb_workspace_get_certificate (self->workspace);
   const char *app_id;
 
   if (self->context == NULL || certificate == NULL)
@@ -62,7 +61,7 @@ add_certificate_to_principals_action (GtkWidget  *widget,
       tb_widget_show_toast (widget, _("Sign in first: the certificate goes to the tenant you sign in to"));
       return;
     }
-  if (!tb_principals_pane_has_snapshot (self->principals_pane))
+  if (tb_workspace_get_snapshot (self->workspace) == NULL)
     {
       tb_widget_show_toast (widget, _("The tenant is still being read; try again in a moment"));
       return;
@@ -85,7 +84,7 @@ renew_certificate_action (GtkWidget  *widget,
 {
   TbWindow *self = TB_WINDOW (widget);
   TbPoolPane *pool_pane = _tb_window_ensure_pool_pane (self);
-  TbPoolState *state = tb_pool_pane_get_pool_state (pool_pane);
+  TbPoolState *state = tb_workspace_get_pool_state (self->workspace);
   GtkWidget *dialog;
 
   if (state == NULL || tb_pool_state_get_oauth_certificates (state) == NULL)
@@ -110,6 +109,23 @@ show_page_action (GtkWidget  *widget,
   tb_window_show_page (TB_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* Every window action's enabled state, in one place. An action that can explain why it
+ * cannot run yet stays enabled and says so: the renewal before the pool was read, and adding
+ * a certificate before signing in (the Certificates page's button shows that state itself;
+ * an action's enabled state would override the button's sensitivity). */
+void
+_tb_window_actions_update (TbWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean has_context = self->context != NULL;
+
+  gtk_widget_action_set_enabled (widget, "win.sign-in", has_context);
+  gtk_widget_action_set_enabled (widget, "win.sign-in-browser", has_context);
+  gtk_widget_action_set_enabled (widget, "win.sign-out", has_context);
+  gtk_widget_action_set_enabled (widget, "win.establish-trust", has_context);
+  gtk_widget_action_set_enabled (widget, "win.renew-certificate", has_context);
+}
+
 void
 _tb_window_class_init_actions (GtkWidgetClass *widget_class)
 {
@@ -122,12 +138,10 @@ _tb_window_class_init_actions (GtkWidgetClass *widget_class)
 
 /* The Overview offers the renewal when the pool's certificate is within the warning threshold
  * or a renewal is under way (a certificate staged, or a previous one left). */
-void
-_tb_window_on_pool_state (TbWindow   *self,
-                          GParamSpec *pspec,
-                          TbPoolPane *pool_pane)
+static void
+on_pool_state (TbWindow *self)
 {
-  TbPoolState *state = tb_pool_pane_get_pool_state (pool_pane);
+  TbPoolState *state = tb_workspace_get_pool_state (self->workspace);
   const TbPoolCertificate *current = NULL;
   TbOverviewRenewal renewal = TB_OVERVIEW_RENEWAL_NONE;
 
@@ -155,6 +169,10 @@ _tb_window_init_overview (TbWindow *self)
 {
   /* The Overview reads the window's workspace only (tb-window-workspace.c). */
   tb_overview_pane_set_workspace (self->overview_pane, self->context, self->workspace);
+  g_signal_connect_object (self->workspace, "notify::pool-state", G_CALLBACK (on_pool_state),
+                           self, G_CONNECT_SWAPPED);
+  on_pool_state (self);
+  _tb_window_actions_update (self);
 }
 
 static void
@@ -188,8 +206,7 @@ void
 _tb_window_watch_establish_trust (TbWindow  *self,
                                   GtkWidget *dialog)
 {
-  g_auto(GStrv) fqdns = self->workspace != NULL ? tb_workspace_dup_trust_fqdns (self->workspace)
-                                                 : NULL;
+  g_auto(GStrv) fqdns = tb_workspace_dup_trust_fqdns (self->workspace);
   const char *current = tb_establish_trust_dialog_get_fqdns (TB_ESTABLISH_TRUST_DIALOG (dialog));
 
   /* What the pool page read from the Front End comes first; else the last plan's. */

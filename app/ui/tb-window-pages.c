@@ -4,9 +4,9 @@
  * first frame rarely shows them; two also start work of their own (a tenant look-up, the demo
  * Front End's details). Each is built the first time it is needed (shown, asked for, handed a
  * file), else one per idle after the window's first frame; with --demo only once the demo's
- * simulators answer, so they start from the demo tenant like every other page. The window's
- * workspace and the Service Principals page learn of the Certificates page when it is built:
- * until then no certificate is open.
+ * simulators answer, so they start from the demo tenant like every other page. Each is given
+ * the window's workspace before its context: it reads and writes the trust model there, and
+ * no page knows another.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -43,12 +43,8 @@ _tb_window_ensure_certificates_pane (TbWindow *self)
   tb_accessibility_tidy_tree (pane);
   g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
                            self, G_CONNECT_SWAPPED);
+  tb_page_set_workspace (TB_PAGE (pane), self->workspace);
   tb_certificates_pane_set_context (self->certificates_pane, self->context);
-  /* Until now the Overview and the other pages had no certificate to look at. */
-  tb_principals_pane_set_certificates_pane (self->principals_pane, self->certificates_pane);
-  _tb_window_workspace_watch_certificates (self);
-  if (self->pool_pane != NULL)
-    tb_pool_pane_set_certificates_pane (self->pool_pane, self->certificates_pane);
   return self->certificates_pane;
 }
 
@@ -68,9 +64,8 @@ _tb_window_ensure_tenant_pane (TbWindow *self)
   tb_accessibility_tidy_tree (pane);
   g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
                            self, G_CONNECT_SWAPPED);
+  tb_page_set_workspace (TB_PAGE (pane), self->workspace);
   tb_tenant_pane_set_context (self->tenant_pane, self->context);
-  tb_tenant_pane_set_organization (self->tenant_pane,
-                                   tb_principals_pane_get_organization (self->principals_pane));
   return self->tenant_pane;
 }
 
@@ -90,12 +85,8 @@ _tb_window_ensure_pool_pane (TbWindow *self)
   tb_accessibility_tidy_tree (pane);
   g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (pane, "notify::pool-state",
-                           G_CALLBACK (_tb_window_on_pool_state), self, G_CONNECT_SWAPPED);
+  tb_page_set_workspace (TB_PAGE (pane), self->workspace);
   tb_pool_pane_set_context (self->pool_pane, self->context);
-  tb_pool_pane_set_certificates_pane (self->pool_pane,
-                                      _tb_window_ensure_certificates_pane (self));
-  _tb_window_workspace_watch_pool (self);
   return self->pool_pane;
 }
 

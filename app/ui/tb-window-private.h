@@ -61,10 +61,8 @@ void          _tb_window_dispose_pages      (TbWindow   *self);
 /* tb-window-audit.c: the Audit page, built on first use like the pages above */
 TbAuditPane *_tb_window_ensure_audit_pane (TbWindow *self);
 
-/* tb-window-workspace.c: what the pages read goes into the workspace */
+/* tb-window-workspace.c: the workspace every page is given */
 void _tb_window_init_workspace              (TbWindow *self);
-void _tb_window_workspace_watch_certificates (TbWindow *self);
-void _tb_window_workspace_watch_pool        (TbWindow *self);
 void _tb_window_dispose_workspace           (TbWindow *self);
 
 /* tb-window-pages.c */
@@ -73,11 +71,9 @@ void _tb_window_class_init_sidebar      (GtkWidgetClass *widget_class);
 
 /* tb-window-actions.c */
 void _tb_window_class_init_actions    (GtkWidgetClass *widget_class);
+void _tb_window_actions_update        (TbWindow       *self);
 void _tb_window_init_overview         (TbWindow       *self);
 void _tb_window_watch_establish_trust (TbWindow       *self,
                                        GtkWidget      *dialog);
-void _tb_window_on_pool_state         (TbWindow       *self,
-                                       GParamSpec     *pspec,
-                                       TbPoolPane     *pool_pane);
 
 G_END_DECLS

@@ -1,8 +1,9 @@
 /* tb-window-sidebar.c: the sidebar, made from the window's pages, and moving between them
  *
  * The pages are the GtkStackPages of tb-window.ui, in order, each with a name, a title and an
- * icon: the sidebar rows, Alt+1…9 and the accessible names all come from that one list, so
- * adding a page is adding a stack page.
+ * icon: the sidebar rows, Alt+1…9 (win.show-page with the page's name, the one way to change
+ * pages) and the accessible names all come from that one list, so adding a page is adding a
+ * stack page.
  *
  * The sidebar is one Tab stop: Tab and Shift+Tab leave it, the arrow keys move inside it
  * (GtkListBox alone moves from row to row on Tab, and in browse mode that switches pages).
@@ -69,39 +70,36 @@ _tb_window_init_sidebar (TbWindow *self)
 {
   GtkSelectionModel *pages = gtk_stack_get_pages (self->stack);
   GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
+  /* Alt+1…9 (and the keypad's) show the pages in sidebar order, through win.show-page. */
+  gtk_event_controller_set_name (shortcuts, "tb-page-shortcuts");
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
     {
       GtkStackPage *page = g_list_model_get_item (G_LIST_MODEL (pages), i);
 
       gtk_list_box_append (self->sidebar, make_row (page));
+      if (i < 9)
+        {
+          GtkShortcutTrigger *trigger =
+            gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_1 + i, GDK_ALT_MASK),
+                                         gtk_keyval_trigger_new (GDK_KEY_KP_1 + i, GDK_ALT_MASK));
+          GtkShortcut *shortcut = gtk_shortcut_new (trigger,
+                                                    gtk_named_action_new ("win.show-page"));
+
+          gtk_shortcut_set_arguments (shortcut,
+                                      g_variant_new_string (gtk_stack_page_get_name (page)));
+          gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
+        }
       g_object_unref (page);
     }
   g_object_unref (pages);
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   gtk_event_controller_set_name (keys, "tb-sidebar-keys");
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_sidebar_key), self);
   gtk_widget_add_controller (GTK_WIDGET (self->sidebar), keys);
-}
-
-static void
-show_page_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  TbWindow *self = TB_WINDOW (widget);
-  GtkSelectionModel *pages = gtk_stack_get_pages (self->stack);
-  guint index = (guint) g_variant_get_int32 (parameter);
-
-  if (index < g_list_model_get_n_items (G_LIST_MODEL (pages)))
-    {
-      GtkStackPage *page = g_list_model_get_item (G_LIST_MODEL (pages), index);
-
-      tb_window_show_page (self, gtk_stack_page_get_name (page));
-      g_object_unref (page);
-    }
-  g_object_unref (pages);
 }
 
 static void
@@ -122,14 +120,6 @@ refresh_action (GtkWidget  *widget,
 void
 _tb_window_class_init_sidebar (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "win.show-page-at", "i", show_page_action);
-  for (int i = 0; i < 9; i++)
-    {
-      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
-                                           "win.show-page-at", "i", i);
-      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + i, GDK_ALT_MASK,
-                                           "win.show-page-at", "i", i);
-    }
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,

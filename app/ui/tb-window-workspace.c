@@ -1,55 +1,18 @@
-/* tb-window-workspace.c: the window's trust model, fed by what the pages read
+/* tb-window-workspace.c: the window's trust model, which every page is given
  *
- * One workspace per window (tb_context_new_workspace). What the pages read goes into it as it
- * arrives: the Service Principals page's snapshot (one $batch per sign-in, shared rather than
- * repeated), the certificate selected on the Certificates page, the pool state the
- * On-premises Pool page read (live or from a state file), the FQDNs typed into Establish
- * Trust. The tenant's ACS metadata is read here whenever the tenant of record changes, as
- * `trust check` reads it. The Overview and Establish Trust read the workspace only.
+ * One workspace per window (tb_context_new_workspace), handed to each page as it is built
+ * (tb_page_set_workspace). The pages write what they read into it themselves: the Service
+ * Principals page its snapshot (one $batch per sign-in, shared rather than repeated), the
+ * Certificates page the certificate selected, the On-premises Pool page the pool state and
+ * where it came from; the window adds the FQDNs typed into Establish Trust. What is
+ * window-level stays here: the tenant's ACS metadata is read whenever the tenant of record
+ * changes, as `trust check` reads it. The Overview and Establish Trust read the workspace only.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include "tb-window-private.h"
-
-static void
-unref_principal (gpointer principal)
-{
-  if (principal != NULL)
-    g_object_unref (principal);
-}
-
-/* The pages free their snapshot when they read again; the workspace keeps its own. */
-static TbGraphSnapshot *
-copy_snapshot (const TbGraphSnapshot *snapshot)
-{
-  TbGraphSnapshot *copy = g_new0 (TbGraphSnapshot, 1);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  copy->organization = snapshot->organization != NULL
-                         ? json_object_ref (snapshot->organization) : NULL;
-  copy->principals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unref_principal);
-  if (snapshot->principals != NULL)
-    {
-      g_hash_table_iter_init (&iter, snapshot->principals);
-      /* A principal read and not in the tenant is held as NULL. */
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        g_hash_table_insert (copy->principals, g_strdup (key),
-                             value != NULL ? g_object_ref (value) : NULL);
-    }
-  return copy;
-}
-
-static void
-on_principals_changed (TbWindow *self)
-{
-  const TbGraphSnapshot *snapshot = tb_principals_pane_get_snapshot (self->principals_pane);
-
-  tb_workspace_take_snapshot (self->workspace,
-                              snapshot != NULL ? copy_snapshot (snapshot) : NULL);
-}
 
 static void
 on_metadata_checked (GObject      *source,
@@ -112,63 +75,13 @@ on_tenant_id (TbWindow *self)
 void
 _tb_window_init_workspace (TbWindow *self)
 {
-  if (self->context == NULL)
-    return;
-  self->workspace = tb_context_new_workspace (self->context);
-  g_signal_connect_object (self->principals_pane, "changed",
-                           G_CALLBACK (on_principals_changed), self, G_CONNECT_SWAPPED);
+  /* A window without a context (tests) still has one model its pages share. */
+  self->workspace = self->context != NULL ? tb_context_new_workspace (self->context)
+                                          : tb_workspace_new ();
   g_signal_connect_object (self->workspace, "notify::tenant-id", G_CALLBACK (on_tenant_id),
                            self, G_CONNECT_SWAPPED);
-  on_principals_changed (self);
+  tb_page_set_workspace (TB_PAGE (self->principals_pane), self->workspace);
   on_tenant_id (self);
-}
-
-static void
-on_selected_certificate (TbWindow *self)
-{
-  tb_workspace_set_certificate (self->workspace,
-                                tb_certificates_pane_get_selected (self->certificates_pane));
-}
-
-void
-_tb_window_workspace_watch_certificates (TbWindow *self)
-{
-  if (self->workspace == NULL)
-    return;
-  g_signal_connect_object (self->certificates_pane, "notify::selected",
-                           G_CALLBACK (on_selected_certificate), self, G_CONNECT_SWAPPED);
-  on_selected_certificate (self);
-}
-
-static void
-on_pool_state (TbWindow *self)
-{
-  TbPoolState *state = tb_pool_pane_get_pool_state (self->pool_pane);
-  TbPoolSource source = TB_POOL_SOURCE_NONE;
-  const char *server = NULL;
-
-  if (state != NULL)
-    {
-      /* Read over WinRM, or carried back as a file from the Front End. */
-      if (tb_pool_pane_get_client (self->pool_pane) == NULL)
-        source = TB_POOL_SOURCE_STATE_FILE;
-      else if (tb_context_get_demo (self->context))
-        source = TB_POOL_SOURCE_DEMO;
-      else
-        source = TB_POOL_SOURCE_LIVE;
-      server = tb_pool_state_get_server_fqdn (state);
-    }
-  tb_workspace_set_pool_state (self->workspace, state, source, server != NULL ? server : "—");
-}
-
-void
-_tb_window_workspace_watch_pool (TbWindow *self)
-{
-  if (self->workspace == NULL)
-    return;
-  g_signal_connect_object (self->pool_pane, "notify::pool-state",
-                           G_CALLBACK (on_pool_state), self, G_CONNECT_SWAPPED);
-  on_pool_state (self);
 }
 
 void

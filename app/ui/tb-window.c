@@ -197,11 +197,11 @@ update_auth (TbWindow *self)
 static void
 update_organization (TbWindow *self)
 {
+  TbOrganization *organization = tb_workspace_get_organization (self->workspace);
+
   tb_account_button_set_tenant_name (self->account_button,
-                                     tb_principals_pane_get_organization_name (self->principals_pane));
-  if (self->tenant_pane != NULL)
-    tb_tenant_pane_set_organization (self->tenant_pane,
-                                     tb_principals_pane_get_organization (self->principals_pane));
+                                     organization != NULL
+                                       ? tb_organization_get_display_name (organization) : NULL);
 }
 
 static void
@@ -260,8 +260,11 @@ tb_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (tb_window_parent_class)->constructed (object);
 
-  tb_principals_pane_set_context (self->principals_pane, self->context);
+  /* The pages are given the workspace before the context, so what they read goes there. */
   _tb_window_init_workspace (self);
+  g_signal_connect_object (self->workspace, "notify::organization",
+                           G_CALLBACK (update_organization), self, G_CONNECT_SWAPPED);
+  tb_principals_pane_set_context (self->principals_pane, self->context);
   _tb_window_init_overview (self);
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::auth",
@@ -412,9 +415,6 @@ tb_window_init (TbWindow *self)
   g_signal_connect_object (self->principals_pane, "notify::loading",
                            G_CALLBACK (_tb_window_update_loading), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->principals_pane, "notify::organization-name",
-                           G_CALLBACK (update_organization), self,
-                           G_CONNECT_SWAPPED);
   _tb_window_init_dnd (self);
   on_visible_page_changed (self);
   tb_accessibility_tidy_tree (GTK_WIDGET (self));
@@ -486,14 +486,12 @@ tb_window_open_establish_trust (TbWindow *self)
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
   g_return_val_if_fail (self->context != NULL, NULL);
 
-  /* No Certificates page yet means no certificate open. */
-  if (self->certificates_pane != NULL)
-    certificate = tb_certificates_pane_get_selected (self->certificates_pane);
+  certificate = tb_workspace_get_certificate (self->workspace);
   dialog = tb_establish_trust_dialog_new (GTK_WINDOW (self), self->context, certificate);
 
   /* The certificate the pool signs with, once read, is the one Microsoft 365 must hold. */
   {
-    TbPoolState *state = tb_pool_pane_get_pool_state (self->pool_pane);
+    TbPoolState *state = tb_workspace_get_pool_state (self->workspace);
     const TbPoolCertificate *record = NULL;
 
     if (state != NULL && tb_pool_state_get_oauth_certificate (state, &record) == TB_POOL_PRESENT &&
@@ -504,9 +502,7 @@ tb_window_open_establish_trust (TbWindow *self)
     if (state != NULL)
       tb_establish_trust_dialog_set_pool (TB_ESTABLISH_TRUST_DIALOG (dialog), state,
                                           tb_pool_pane_get_client (self->pool_pane),
-                                          self->workspace != NULL
-                                            ? tb_workspace_get_pool_server (self->workspace)
-                                            : NULL,
+                                          tb_workspace_get_pool_server (self->workspace),
                                           tb_pool_pane_get_tenant_id (self->pool_pane));
   }
 

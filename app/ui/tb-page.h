@@ -1,0 +1,73 @@
+/* tb-page.h: what every page of the window is made of
+ *
+ * A page shows one part of the trust. It is given the context (the services) and the window's
+ * workspace (the trust model), and follows the context's sign-in by itself: when the context
+ * replaces its TbAuth (another cloud, tenant or client ID), the page's auth_changed hook runs
+ * and the handlers it connected through tb_page_get_auth_signals() move to the new one. The
+ * page's GCancellable is cancelled when the page goes and when the context changes, and
+ * "loading" is true while any of its reads or writes runs (tb_page_set_busy counts them).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tb-context.h"
+#include "tb-workspace.h"
+
+G_BEGIN_DECLS
+
+#define TB_TYPE_PAGE (tb_page_get_type ())
+G_DECLARE_DERIVABLE_TYPE (TbPage, tb_page, TB, PAGE, GtkWidget)
+
+struct _TbPageClass
+{
+  GtkWidgetClass parent_class;
+
+  /* The context was replaced (also by NULL); the cancellable is already a new one. */
+  void (*context_changed)   (TbPage *self);
+  /* The followed TbAuth was replaced: the context made a new one, or the context itself was
+   * replaced (then always, right after context_changed). */
+  void (*auth_changed)      (TbPage *self);
+  /* The workspace was replaced (also by NULL). */
+  void (*workspace_changed) (TbPage *self);
+
+  gpointer padding[8];
+};
+
+TbContext    *tb_page_get_context           (TbPage      *self);
+void          tb_page_set_context           (TbPage      *self,
+                                             TbContext   *context);
+/* Never NULL: a page not given one (NULL) keeps a model of its own. */
+TbWorkspace  *tb_page_get_workspace         (TbPage      *self);
+void          tb_page_set_workspace         (TbPage      *self,
+                                             TbWorkspace *workspace);
+/* The context's auth as last followed, or NULL. */
+TbAuth       *tb_page_get_auth              (TbPage      *self);
+gboolean      tb_page_get_signed_in         (TbPage      *self);
+
+/* Handlers connected here follow the context (its "notify::warn-days" …), the auth
+ * ("notify::signed-in" …) and the workspace ("notify::pool-state" …) as they are replaced.
+ * Connect them in the subclass's init: GLib 2.74 takes none once a group has a target. */
+GSignalGroup *tb_page_get_context_signals   (TbPage      *self);
+GSignalGroup *tb_page_get_auth_signals      (TbPage      *self);
+GSignalGroup *tb_page_get_workspace_signals (TbPage      *self);
+
+/* Cancelled on dispose and when the context changes. */
+GCancellable *tb_page_get_cancellable       (TbPage      *self);
+/* Cancels what runs and starts a new cancellable (a new look-up replaces the last). */
+void          tb_page_renew_cancellable     (TbPage      *self);
+
+/* "loading": one tb_page_set_busy (TRUE) per operation, one (FALSE) when it ends. While
+ * loading, the widget set with tb_page_set_busy_widget is dimmed ("tb-loading"), so the page
+ * never goes blank under the admin. */
+gboolean      tb_page_get_loading           (TbPage      *self);
+void          tb_page_set_busy              (TbPage      *self,
+                                             gboolean     busy);
+/* Ends every operation counted (a look-up that replaces the last one). */
+void          tb_page_clear_busy            (TbPage      *self);
+void          tb_page_set_busy_widget       (TbPage      *self,
+                                             GtkWidget   *widget);
+
+G_END_DECLS
