@@ -9,8 +9,9 @@
 
 #include "tb-renderer.h"
 
-gboolean
-tb_renderer_is_software (const char *renderer)
+/* Whether @renderer (a GL_RENDERER string, NULL for no OpenGL) names a software rasteriser. */
+static gboolean
+is_software (const char *renderer)
 {
   static const char * const software[] = {
     "llvmpipe", "softpipe", "Software Rasterizer", "SWR", "swrast",
@@ -73,7 +74,7 @@ software_only (void)
     }
   renderer = query_gl_renderer (display);
   g_debug ("OpenGL renderer: %s", renderer ? renderer : "none");
-  return tb_renderer_is_software (renderer);
+  return is_software (renderer);
 }
 
 void

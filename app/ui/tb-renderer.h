@@ -20,7 +20,4 @@ G_BEGIN_DECLS
  * is left alone. */
 void tb_renderer_init (void);
 
-/* Whether @renderer (a GL_RENDERER string) names a software rasteriser. */
-gboolean tb_renderer_is_software (const char *renderer);
-
 G_END_DECLS
