@@ -197,6 +197,65 @@ load_data_free (LoadData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
 
+/* A bundle's certificates become rows a slice at a time: GtkListBox builds a row per item as
+ * it is added, and a 1 MiB PEM bundle holds over 2,000 certificates, so adding them all from
+ * one callback would keep the main loop from painting or answering input for a long while. */
+#define APPEND_SLICE_USEC 8000
+
+typedef struct
+{
+  TbCertificatesPane *self;
+  GPtrArray          *certificates;  /* TbCertificate, as loaded */
+  guint               next;
+  guint               first_position;
+  GHashTable         *listed;        /* sha256 -> position + 1 of what the list holds */
+} AppendJob;
+
+static void
+append_job_free (AppendJob *job)
+{
+  g_clear_object (&job->self);
+  g_clear_pointer (&job->certificates, g_ptr_array_unref);
+  g_clear_pointer (&job->listed, g_hash_table_unref);
+  g_free (job);
+}
+
+static gboolean
+append_slice (gpointer user_data)
+{
+  AppendJob *job = user_data;
+  TbCertificatesPane *self = job->self;
+  gint64 deadline = g_get_monotonic_time () + APPEND_SLICE_USEC;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return G_SOURCE_REMOVE;
+
+  while (job->next < job->certificates->len && g_get_monotonic_time () < deadline)
+    {
+      TbCertificate *certificate = g_ptr_array_index (job->certificates, job->next++);
+      const char *sha256 = tb_certificate_get_sha256 (certificate);
+      guint position = GPOINTER_TO_UINT (g_hash_table_lookup (job->listed, sha256));
+
+      /* Dropping the same file twice selects it again instead of listing it twice. */
+      if (position == 0)
+        {
+          position = g_list_model_get_n_items (G_LIST_MODEL (self->certificates)) + 1;
+          g_list_store_append (self->certificates, certificate);
+          g_hash_table_insert (job->listed, g_strdup (sha256), GUINT_TO_POINTER (position));
+        }
+      if (job->first_position == G_MAXUINT)
+        job->first_position = position - 1;
+    }
+  if (job->next < job->certificates->len)
+    return G_SOURCE_CONTINUE;
+
+  set_loading (self, self->n_pending - 1);
+  update_stack (self);
+  if (job->first_position != G_MAXUINT)
+    select_position (self, job->first_position, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_load_ready (GObject      *source,
                GAsyncResult *result,
@@ -207,7 +266,8 @@ on_load_ready (GObject      *source,
   GFile *file = data->file;
   g_autoptr(GPtrArray) loaded = NULL;
   g_autoptr(GError) error = NULL;
-  guint first_position = G_MAXUINT;
+  AppendJob *job;
+  guint n;
 
   loaded = tb_certificate_load_file_finish (result, &error);
 
@@ -215,36 +275,36 @@ on_load_ready (GObject      *source,
   if (g_cancellable_is_cancelled (tb_page_get_cancellable (TB_PAGE (self))))
     return;
 
-  set_loading (self, self->n_pending - 1);
-
   if (loaded == NULL)
     {
       g_autofree char *name = g_file_get_basename (file);
 
+      set_loading (self, self->n_pending - 1);
       /* The loader's messages name the file and say what to do instead. */
       show_error (self, NULL, error->message);
       g_debug ("Rejected %s: %s", name, error->message);
       return;
     }
 
-  for (guint i = 0; i < loaded->len; i++)
+  /* Still loading until the last slice is listed. */
+  job = g_new0 (AppendJob, 1);
+  job->self = g_object_ref (self);
+  job->certificates = g_steal_pointer (&loaded);
+  job->first_position = G_MAXUINT;
+  job->listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->certificates));
+  for (guint i = 0; i < n; i++)
     {
-      TbCertificate *certificate = g_ptr_array_index (loaded, i);
-      guint position;
+      g_autoptr(TbCertificate) listed = g_list_model_get_item (G_LIST_MODEL (self->certificates),
+                                                               i);
 
-      /* Dropping the same file twice selects it again instead of listing it twice. */
-      if (!find_by_sha256 (self, certificate, &position))
-        {
-          position = g_list_model_get_n_items (G_LIST_MODEL (self->certificates));
-          g_list_store_append (self->certificates, certificate);
-        }
-      if (first_position == G_MAXUINT)
-        first_position = position;
+      g_hash_table_insert (job->listed, g_strdup (tb_certificate_get_sha256 (listed)),
+                           GUINT_TO_POINTER (i + 1));
     }
-
-  update_stack (self);
-  if (first_position != G_MAXUINT)
-    select_position (self, first_position, FALSE);
+  if (append_slice (job) == G_SOURCE_CONTINUE)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, append_slice, job, (GDestroyNotify) append_job_free);
+  else
+    append_job_free (job);
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include "tb-establish-trust-dialog.h"
 #include "tb-sign-in.h"
+#include "tb-renderer.h"
 #include "tb-ui-util.h"
 #include "tb-window-private.h"
 
@@ -375,6 +376,7 @@ tb_window_class_init (TbWindowClass *klass)
   _tb_window_class_init_actions (widget_class);
   _tb_window_class_init_sidebar (widget_class);
   tb_accessibility_init ();
+  tb_renderer_init ();
 
   g_type_ensure (TB_TYPE_OVERVIEW_PANE);
   g_type_ensure (TB_TYPE_CERTIFICATES_PANE);
