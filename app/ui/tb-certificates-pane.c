@@ -227,7 +227,7 @@ append_slice (gpointer user_data)
   TbCertificatesPane *self = job->self;
   gint64 deadline = g_get_monotonic_time () + APPEND_SLICE_USEC;
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (g_cancellable_is_cancelled (tb_page_get_cancellable (TB_PAGE (self))))
     return G_SOURCE_REMOVE;
 
   while (job->next < job->certificates->len && g_get_monotonic_time () < deadline)
