@@ -48,6 +48,13 @@ export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$wo
 export XDG_CACHE_HOME="$work/home/.cache"
 export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$builddir/data"
 eval "$(dbus-launch --sh-syntax)"
+# The same renderer for both programs. Without a GPU device the app draws with cairo (its
+# window picks it, app/ui/tb-renderer.c), so the bare window must too, or the ratio would
+# compare cairo with OpenGL on a software rasteriser rather than the two programs.
+if [ -z "${GSK_RENDERER:-}" ] && ! ls /dev/dri/card* /dev/dri/renderD* /dev/nvidiactl >/dev/null 2>&1; then
+  export GSK_RENDERER=cairo
+fi
+echo "Renderer: ${GSK_RENDERER:-GTK's default (a GPU device is present)}" >&2
 
 names=(yardstick app demo)
 declare -A cmd=(

@@ -4,7 +4,7 @@
 TB_BUILD_PACKAGES=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-dev-bin
-  libgtk-4-dev libepoxy-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
+  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
   libgnutls28-dev libsecret-1-dev libkrb5-dev
   desktop-file-utils appstream bash-completion
 )

@@ -16,8 +16,8 @@
 G_BEGIN_DECLS
 
 /* Once per process, before the first window is realized: picks the cairo renderer when the
- * default display's OpenGL is a software rasteriser (or absent). A GSK_RENDERER the user set
- * is left alone. */
+ * machine has no GPU device, so any OpenGL would be a software rasteriser. A GSK_RENDERER the
+ * user set is left alone. */
 void tb_renderer_init (void);
 
 G_END_DECLS
