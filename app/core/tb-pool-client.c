@@ -202,7 +202,6 @@ struct _TbPoolClient
   GObject       parent_instance;
 
   TbWinrmShell *shell;
-  guint         timeout_ms;
 };
 
 G_DEFINE_FINAL_TYPE (TbPoolClient, tb_pool_client, G_TYPE_OBJECT)
@@ -251,14 +250,6 @@ tb_pool_client_get_shell (TbPoolClient *self)
   return self->shell;
 }
 
-void
-tb_pool_client_set_timeout (TbPoolClient *self,
-                            guint         timeout_ms)
-{
-  g_return_if_fail (TB_IS_POOL_CLIENT (self));
-  self->timeout_ms = timeout_ms;
-}
-
 /* The state line of a script's stdout; NO_STATE naming the exit code and error records. */
 static TbPoolState *
 state_from_result (TbPoolClient   *self,
@@ -295,7 +286,8 @@ run_script (TbPoolClient        *self,
             GAsyncReadyCallback  callback,
             gpointer             user_data)
 {
-  tb_winrm_shell_run_async (self->shell, TB_WINRM_COMMAND_POWERSHELL, script, self->timeout_ms,
+  tb_winrm_shell_run_async (self->shell, TB_WINRM_COMMAND_POWERSHELL, script,
+                            0 /* the shell's default bound */,
                             cancellable, callback, user_data);
 }
 

@@ -74,9 +74,6 @@ TbPoolClient *tb_pool_client_new           (const char          *host,
                                             const char          *password,
                                             const char          *pinned_sha256);
 TbWinrmShell *tb_pool_client_get_shell     (TbPoolClient        *self);
-/* Bounds each script run (0: the shell's default of 5 minutes). */
-void          tb_pool_client_set_timeout   (TbPoolClient        *self,
-                                            guint                timeout_ms);
 
 /* Runs the read script. The state may carry cmdlet errors: see tb_pool_client_diagnose(). */
 void          tb_pool_client_status_async  (TbPoolClient        *self,

@@ -21,21 +21,6 @@ tb_pool_check_free (TbPoolCheck *check)
   g_free (check);
 }
 
-const char *
-tb_pool_check_result_to_string (TbPoolCheckResult result)
-{
-  switch (result)
-    {
-    case TB_POOL_CHECK_OK:
-      return "true";
-    case TB_POOL_CHECK_FAILED:
-      return "false";
-    case TB_POOL_CHECK_UNKNOWN:
-    default:
-      return "unknown";
-    }
-}
-
 /* Checks */
 
 static TbPoolCheck *

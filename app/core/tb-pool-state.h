@@ -169,8 +169,6 @@ typedef struct
 
 void tb_pool_check_free (TbPoolCheck *check);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbPoolCheck, tb_pool_check_free)
-/* "true", "false", "unknown" */
-const char *tb_pool_check_result_to_string (TbPoolCheckResult result);
 
 #define TB_TYPE_POOL_STATE (tb_pool_state_get_type ())
 G_DECLARE_FINAL_TYPE (TbPoolState, tb_pool_state, TB, POOL_STATE, GObject)

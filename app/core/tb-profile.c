@@ -251,21 +251,6 @@ tb_profile_new_default (void)
   return self;
 }
 
-TbProfile *
-tb_profile_new_from_file (GFile         *file,
-                          GCancellable  *cancellable,
-                          GError       **error)
-{
-  g_autofree char *data = NULL;
-  gsize length = 0;
-
-  g_return_val_if_fail (G_IS_FILE (file), NULL);
-
-  if (!g_file_load_contents (file, cancellable, &data, &length, NULL, error))
-    return NULL;
-  return tb_profile_new_from_data (data, length, error);
-}
-
 const char *
 tb_profile_get_id (TbProfile *self)
 {

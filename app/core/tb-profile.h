@@ -45,9 +45,6 @@ TbProfile             *tb_profile_new_default   (void);
 TbProfile             *tb_profile_new_from_data (const char  *data,
                                                  gsize        length,
                                                  GError     **error);
-TbProfile             *tb_profile_new_from_file (GFile       *file,
-                                                 GCancellable *cancellable,
-                                                 GError     **error);
 
 const char            *tb_profile_get_id        (TbProfile   *self);
 const char            *tb_profile_get_name      (TbProfile   *self);

@@ -51,13 +51,6 @@ tb_pool_source_to_string (TbPoolSource source)
   return tb_enum_to_nick (TB_TYPE_POOL_SOURCE, source);
 }
 
-const char *
-tb_tenant_source_to_string (TbTenantSource source)
-{
-  /* The nick is the stable name (tb-core-enums.h). */
-  return tb_enum_to_nick (TB_TYPE_TENANT_SOURCE, source);
-}
-
 static void
 tb_workspace_finalize (GObject *object)
 {

@@ -41,7 +41,6 @@ typedef enum
 
 /* "none", "live", "state-file", "demo": stable for --json. */
 const char *tb_pool_source_to_string   (TbPoolSource   source);
-const char *tb_tenant_source_to_string (TbTenantSource source);
 
 #define TB_TYPE_WORKSPACE (tb_workspace_get_type ())
 G_DECLARE_FINAL_TYPE (TbWorkspace, tb_workspace, TB, WORKSPACE, GObject)

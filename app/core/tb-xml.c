@@ -288,29 +288,3 @@ tb_xml_node_find (const TbXmlNode *node,
     return NULL;
   return find_recursive (node, local_name, attr_name, attr_value);
 }
-
-static void
-find_all_recursive (const TbXmlNode *node,
-                    const char      *local_name,
-                    GPtrArray       *out)
-{
-  for (guint i = 0; i < node->children->len; i++)
-    {
-      TbXmlNode *child = g_ptr_array_index (node->children, i);
-
-      if (g_str_equal (child->name, local_name))
-        g_ptr_array_add (out, child);
-      find_all_recursive (child, local_name, out);
-    }
-}
-
-GPtrArray *
-tb_xml_node_find_all (const TbXmlNode *node,
-                      const char      *local_name)
-{
-  GPtrArray *out = g_ptr_array_new ();
-
-  if (node != NULL)
-    find_all_recursive (node, local_name, out);
-  return out;
-}

@@ -54,9 +54,6 @@ TbXmlNode  *tb_xml_node_find       (const TbXmlNode *node,
                                     const char      *local_name,
                                     const char      *attr_name,
                                     const char      *attr_value);
-/* Every descendant with this local name, in document order (array does not own them). */
-GPtrArray  *tb_xml_node_find_all   (const TbXmlNode *node,
-                                    const char      *local_name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbXmlNode, tb_xml_node_free)
 

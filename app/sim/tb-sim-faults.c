@@ -129,17 +129,6 @@ tb_sim_get_pending_faults (TbSim *self)
   return faults != NULL ? faults->len : 0;
 }
 
-void
-tb_sim_clear_faults (TbSim *self)
-{
-  GPtrArray *faults;
-
-  g_return_if_fail (TB_IS_SIM (self));
-  faults = get_faults (self, FALSE);
-  if (faults != NULL)
-    g_ptr_array_set_size (faults, 0);
-}
-
 /* The appId (lower case) of the principal a Graph path names, or NULL. */
 static char *
 principal_of (TbSim      *self,

@@ -44,6 +44,5 @@ void   tb_sim_add_fault          (TbSim            *self,
                                   const TbSimFault *fault);
 /* Faults that have not fired yet. */
 guint  tb_sim_get_pending_faults (TbSim            *self);
-void   tb_sim_clear_faults       (TbSim            *self);
 
 G_END_DECLS
