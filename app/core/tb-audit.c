@@ -400,7 +400,7 @@ fall_back (GTask   **task,
 }
 
 static void
-run_page_cb (GObject      *source,
+on_run_page (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
@@ -487,7 +487,7 @@ run_next (GTask      *task,
   TbAudit *self = g_task_get_source_object (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
-  tb_graph_client_get_page_async (self->client, link, TRUE, cancellable, run_page_cb, task);
+  tb_graph_client_get_page_async (self->client, link, TRUE, cancellable, on_run_page, task);
 }
 
 void

@@ -26,7 +26,7 @@ typedef struct
 } BrowserData;
 
 static gboolean
-disconnect_server_cb (gpointer user_data);
+on_disconnect_server (gpointer user_data);
 
 static void
 browser_data_free (BrowserData *bd)
@@ -37,7 +37,7 @@ browser_data_free (BrowserData *bd)
       soup_server_remove_handler (bd->server, NULL);
       if (bd->got_reply)
         /* The browser may still be receiving its page; let it, briefly. */
-        g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 5, disconnect_server_cb,
+        g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 5, on_disconnect_server,
                                     g_object_ref (bd->server), g_object_unref);
       else
         soup_server_disconnect (bd->server);
@@ -65,7 +65,7 @@ browser_stop_listening (BrowserData *bd)
 }
 
 static gboolean
-disconnect_server_cb (gpointer user_data)
+on_disconnect_server (gpointer user_data)
 {
   SoupServer *server = user_data;
 
@@ -74,14 +74,14 @@ disconnect_server_cb (gpointer user_data)
 }
 
 static void
-reply_finished_cb (SoupServerMessage *msg,
+on_reply_finished (SoupServerMessage *msg,
                    gpointer           user_data)
 {
   SoupServer *server = user_data;
 
   /* The browser has its page: close the listener from a fresh main loop iteration, not from
    * inside the server's own callback. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, disconnect_server_cb, g_object_ref (server),
+  g_idle_add_full (G_PRIORITY_DEFAULT, on_disconnect_server, g_object_ref (server),
                    g_object_unref);
 }
 
@@ -104,11 +104,11 @@ answer_page (SoupServerMessage *msg,
                                 "Cache-Control", "no-store");
   soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY,
                                     page, strlen (page));
-  g_signal_connect_object (msg, "finished", G_CALLBACK (reply_finished_cb), server, 0);
+  g_signal_connect_object (msg, "finished", G_CALLBACK (on_reply_finished), server, 0);
 }
 
 static void
-browser_token_cb (GObject      *source,
+on_browser_token (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
@@ -201,11 +201,11 @@ loopback_handler (SoupServer        *server,
   g_hash_table_insert (form, "scope", _tb_auth_scope_for (self, bd->access));
   uri = _tb_auth_endpoint_for (self, "token");
 
-  _tb_auth_post_form_async (self, uri, form, g_task_get_cancellable (task), browser_token_cb, task);
+  _tb_auth_post_form_async (self, uri, form, g_task_get_cancellable (task), on_browser_token, task);
 }
 
 static gboolean
-browser_cancelled_cb (GCancellable *cancellable,
+on_browser_cancelled (GCancellable *cancellable,
                       gpointer      user_data)
 {
   GTask *task = user_data;
@@ -277,7 +277,7 @@ tb_auth_sign_in_browser_async (TbAuth              *self,
   if (cancellable != NULL)
     {
       bd->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (bd->cancel_source, G_SOURCE_FUNC (browser_cancelled_cb), task, NULL);
+      g_source_set_callback (bd->cancel_source, G_SOURCE_FUNC (on_browser_cancelled), task, NULL);
       g_source_attach (bd->cancel_source, g_task_get_context (task));
     }
 

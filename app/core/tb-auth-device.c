@@ -62,7 +62,7 @@ device_stop_waiting (DeviceData *dd)
 }
 
 static gboolean
-device_wait_done_cb (gpointer user_data)
+on_device_wait_done (gpointer user_data)
 {
   GTask *task = user_data;
   DeviceData *dd = g_task_get_task_data (task);
@@ -74,7 +74,7 @@ device_wait_done_cb (gpointer user_data)
 }
 
 static gboolean
-device_cancelled_cb (GCancellable *cancellable,
+on_device_cancelled (GCancellable *cancellable,
                      gpointer      user_data)
 {
   GTask *task = user_data;
@@ -96,19 +96,19 @@ device_wait (GTask *task)
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   dd->wait_source = g_timeout_source_new (dd->interval * 1000);
-  g_source_set_callback (dd->wait_source, device_wait_done_cb, task, NULL);
+  g_source_set_callback (dd->wait_source, on_device_wait_done, task, NULL);
   g_source_attach (dd->wait_source, g_task_get_context (task));
 
   if (cancellable != NULL)
     {
       dd->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (dd->cancel_source, G_SOURCE_FUNC (device_cancelled_cb), task, NULL);
+      g_source_set_callback (dd->cancel_source, G_SOURCE_FUNC (on_device_cancelled), task, NULL);
       g_source_attach (dd->cancel_source, g_task_get_context (task));
     }
 }
 
 static void
-device_poll_cb (GObject      *source,
+on_device_poll (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
@@ -182,11 +182,11 @@ device_poll (GTask *task)
   g_hash_table_insert (form, "client_id", g_strdup (self->client_id));
   g_hash_table_insert (form, "device_code", g_strdup (dd->device_code));
 
-  _tb_auth_post_form_async (self, uri, form, g_task_get_cancellable (task), device_poll_cb, task);
+  _tb_auth_post_form_async (self, uri, form, g_task_get_cancellable (task), on_device_poll, task);
 }
 
 static void
-device_code_cb (GObject      *source,
+on_device_code (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
@@ -268,7 +268,7 @@ tb_auth_sign_in_device_code_async (TbAuth              *self,
   g_hash_table_insert (form, "client_id", g_strdup (self->client_id));
   g_hash_table_insert (form, "scope", _tb_auth_scope_for (self, access));
 
-  _tb_auth_post_form_async (self, uri, form, cancellable, device_code_cb, g_steal_pointer (&task));
+  _tb_auth_post_form_async (self, uri, form, cancellable, on_device_code, g_steal_pointer (&task));
 }
 
 gboolean

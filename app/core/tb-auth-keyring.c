@@ -75,7 +75,7 @@ keyring_op_done (StoreData *sd)
 }
 
 static void
-store_cb (GObject      *source,
+on_store (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
@@ -89,7 +89,7 @@ store_cb (GObject      *source,
 }
 
 static void
-store_clear_cb (GObject      *source,
+on_store_clear (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
@@ -116,7 +116,7 @@ store_clear_cb (GObject      *source,
 
   label = g_strdup_printf (_("Trust Bridge sign-in for %s"), sd->account ? sd->account : sd->tenant);
   secret_password_store (tb_auth_secret_schema (), SECRET_COLLECTION_DEFAULT, label, sd->refresh_token,
-                         NULL, store_cb, sd,
+                         NULL, on_store, sd,
                          "cloud", sd->cloud,
                          "tenant", sd->tenant,
                          "account", sd->account ? sd->account : "",
@@ -134,7 +134,7 @@ keyring_run_next (void)
 
   keyring_busy = TRUE;
   /* One stored token per cloud/tenant/client: drop the previous one (maybe another account). */
-  secret_password_clear (tb_auth_secret_schema (), NULL, store_clear_cb, sd,
+  secret_password_clear (tb_auth_secret_schema (), NULL, on_store_clear, sd,
                          "cloud", sd->cloud,
                          "tenant", sd->tenant,
                          "client-id", sd->client_id,
@@ -191,7 +191,7 @@ _tb_auth_forget_stored_token (TbAuth *self)
 /* Restore from libsecret */
 
 static void
-restore_refresh_cb (GObject      *source,
+on_restore_refresh (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
@@ -207,7 +207,7 @@ restore_refresh_cb (GObject      *source,
 }
 
 static void
-restore_lookup_cb (GObject      *source,
+on_restore_lookup (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
@@ -235,7 +235,7 @@ restore_lookup_cb (GObject      *source,
   /* Not g_task_get_cancellable (task) among the arguments: their order of evaluation is
    * unspecified, and g_steal_pointer (&task) may come first. */
   tb_auth_get_token_async (self, TB_AUTH_ACCESS_READ, cancellable,
-                           restore_refresh_cb, g_steal_pointer (&task));
+                           on_restore_refresh, g_steal_pointer (&task));
 }
 
 void
@@ -253,12 +253,12 @@ tb_auth_restore_async (TbAuth              *self,
 
   if (self->refresh_token != NULL)
     {
-      tb_auth_get_token_async (self, TB_AUTH_ACCESS_READ, cancellable, restore_refresh_cb,
+      tb_auth_get_token_async (self, TB_AUTH_ACCESS_READ, cancellable, on_restore_refresh,
                                g_steal_pointer (&task));
       return;
     }
 
-  secret_password_lookup (tb_auth_secret_schema (), cancellable, restore_lookup_cb, g_steal_pointer (&task),
+  secret_password_lookup (tb_auth_secret_schema (), cancellable, on_restore_lookup, g_steal_pointer (&task),
                           "cloud", tb_auth_secret_cloud_key (self),
                           "tenant", self->tenant,
                           "client-id", self->client_id,

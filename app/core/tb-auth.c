@@ -274,7 +274,7 @@ typedef struct
 } PostData;
 
 static void
-post_cb (GObject      *source,
+on_post (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
@@ -337,7 +337,7 @@ _tb_auth_post_form_async (TbAuth              *self,
   g_object_set_data_full (G_OBJECT (task), "msg", g_object_ref (msg), g_object_unref);
 
   tb_http_send_and_read_async (self->session, msg, TB_HTTP_MAX_LOGIN_REPLY, G_PRIORITY_DEFAULT,
-                               cancellable, post_cb, g_steal_pointer (&task));
+                               cancellable, on_post, g_steal_pointer (&task));
 }
 
 JsonObject *
@@ -537,7 +537,7 @@ token_data_free (TokenData *td)
 
 /* A waiter that gives up leaves the queue at once; the shared refresh goes on for the others. */
 static gboolean
-token_cancelled_cb (GCancellable *cancellable,
+on_token_cancelled (GCancellable *cancellable,
                     gpointer      user_data)
 {
   GTask *task = user_data;
@@ -637,7 +637,7 @@ typedef struct
 } RefreshData;
 
 static void
-refresh_cb (GObject      *source,
+on_refresh (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
@@ -733,7 +733,7 @@ start_refresh (TbAuth       *self,
   self->refreshing = TRUE;
 
   /* Not cancellable by any one caller: others may be waiting for the same refresh. */
-  _tb_auth_post_form_async (self, uri, form, NULL, refresh_cb, rd);
+  _tb_auth_post_form_async (self, uri, form, NULL, on_refresh, rd);
 }
 
 void
@@ -772,7 +772,7 @@ tb_auth_get_token_async (TbAuth              *self,
   if (cancellable != NULL)
     {
       td->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (td->cancel_source, G_SOURCE_FUNC (token_cancelled_cb), task, NULL);
+      g_source_set_callback (td->cancel_source, G_SOURCE_FUNC (on_token_cancelled), task, NULL);
       g_source_attach (td->cancel_source, g_task_get_context (task));
     }
 

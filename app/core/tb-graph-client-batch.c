@@ -40,7 +40,7 @@ batch_data_free (BatchData *bd)
 static void batch_next (GTask *task);
 
 static void
-batch_sleep_cb (GObject      *source,
+on_batch_sleep (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
@@ -63,7 +63,7 @@ item_header (JsonObject *item,
 }
 
 static void
-batch_reply_cb (GObject      *source,
+on_batch_reply (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
@@ -168,7 +168,7 @@ batch_next (GTask *task)
       bd->retry = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
       bd->rounds++;
       bd->waited += bd->retry_delay;
-      _tb_graph_sleep_async (self, bd->retry_delay, g_task_get_cancellable (task), batch_sleep_cb, task);
+      _tb_graph_sleep_async (self, bd->retry_delay, g_task_get_cancellable (task), on_batch_sleep, task);
       bd->retry_delay = 0;
       return;
     }
@@ -187,7 +187,7 @@ batch_next (GTask *task)
   node = json_node_init_object (json_node_alloc (), body);
 
   tb_graph_client_request_async (self, "POST", "$batch", node, bd->access,
-                                 g_task_get_cancellable (task), batch_reply_cb, task);
+                                 g_task_get_cancellable (task), on_batch_reply, task);
 }
 
 /* @requests: JsonObjects {id, method, url}. Result: id → response item {id, status, body…};
@@ -260,7 +260,7 @@ principal_unref (gpointer principal)
 }
 
 static void
-snapshot_cb (GObject      *source,
+on_snapshot (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
@@ -381,7 +381,7 @@ tb_graph_client_snapshot_async (TbGraphClient       *self,
       g_ptr_array_add (requests, make_get (id, url));
     }
 
-  batch_async (self, requests, TB_AUTH_ACCESS_READ, cancellable, snapshot_cb, g_steal_pointer (&task));
+  batch_async (self, requests, TB_AUTH_ACCESS_READ, cancellable, on_snapshot, g_steal_pointer (&task));
 }
 
 TbGraphSnapshot *

@@ -28,7 +28,7 @@ list_data_free (ListData *ld)
 }
 
 static void
-list_page_cb (GObject      *source,
+on_list_page (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
@@ -90,7 +90,7 @@ list_page_cb (GObject      *source,
     /* Read before the task is stolen: argument order is unspecified. */
     GCancellable *task_cancellable = g_task_get_cancellable (task);
     _tb_graph_client_request_uri_async (self, "GET", json_node_get_string (next), NULL, TB_AUTH_ACCESS_READ,
-                                        task_cancellable, list_page_cb, g_steal_pointer (&task));
+                                        task_cancellable, on_list_page, g_steal_pointer (&task));
   }
 }
 
@@ -114,7 +114,7 @@ tb_graph_client_list_async (TbGraphClient       *self,
   g_task_set_task_data (task, ld, (GDestroyNotify) list_data_free);
 
   tb_graph_client_request_async (self, "GET", path, NULL, TB_AUTH_ACCESS_READ, cancellable,
-                                 list_page_cb, g_steal_pointer (&task));
+                                 on_list_page, g_steal_pointer (&task));
 }
 
 JsonArray *
@@ -152,7 +152,7 @@ not_found (const char *app_id,
 }
 
 static void
-get_principal_cb (GObject      *source,
+on_get_principal (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
@@ -212,7 +212,7 @@ tb_graph_client_get_service_principal_async (TbGraphClient       *self,
 
   path = _tb_graph_principal_path (app_id);
   tb_graph_client_request_async (self, "GET", path, NULL, TB_AUTH_ACCESS_READ, cancellable,
-                                 get_principal_cb, g_steal_pointer (&task));
+                                 on_get_principal, g_steal_pointer (&task));
 }
 
 TbServicePrincipal *
@@ -231,7 +231,7 @@ tb_graph_client_get_service_principal_finish (TbGraphClient  *self,
 /* PATCH */
 
 static void
-update_cb (GObject      *source,
+on_update (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
@@ -270,7 +270,7 @@ tb_graph_client_update_service_principal_async (TbGraphClient       *self,
   path = g_strdup_printf ("servicePrincipals/%s", escaped);
   body = json_node_init_object (json_node_alloc (), patch);
   tb_graph_client_request_async (self, "PATCH", path, body, TB_AUTH_ACCESS_WRITE, cancellable,
-                                 update_cb, g_steal_pointer (&task));
+                                 on_update, g_steal_pointer (&task));
 }
 
 gboolean

@@ -241,7 +241,7 @@ sleep_data_free (SleepData *sd)
 }
 
 static gboolean
-sleep_timeout_cb (gpointer user_data)
+on_sleep_timeout (gpointer user_data)
 {
   g_autoptr(GTask) task = g_object_ref (user_data);
 
@@ -251,7 +251,7 @@ sleep_timeout_cb (gpointer user_data)
 }
 
 static gboolean
-sleep_cancel_cb (GCancellable *cancellable,
+on_sleep_cancel (GCancellable *cancellable,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = g_object_ref (user_data);
@@ -279,13 +279,13 @@ _tb_graph_sleep_async (gpointer             source_object,
     return;
 
   sd->timeout = g_timeout_source_new (MAX (0, microseconds / 1000));
-  g_source_set_callback (sd->timeout, sleep_timeout_cb, g_object_ref (task), g_object_unref);
+  g_source_set_callback (sd->timeout, on_sleep_timeout, g_object_ref (task), g_object_unref);
   g_source_attach (sd->timeout, context);
 
   if (cancellable != NULL)
     {
       sd->cancel = g_cancellable_source_new (cancellable);
-      g_source_set_callback (sd->cancel, G_SOURCE_FUNC (sleep_cancel_cb), g_object_ref (task),
+      g_source_set_callback (sd->cancel, G_SOURCE_FUNC (on_sleep_cancel), g_object_ref (task),
                              g_object_unref);
       g_source_attach (sd->cancel, context);
     }
@@ -361,7 +361,7 @@ request_data_free (RequestData *rd)
 static void request_send (GTask *task);
 
 static void
-request_sleep_cb (GObject      *source,
+on_request_sleep (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
@@ -390,7 +390,7 @@ request_retry_later (GTask  *task,
   rd->waited += delay;
   self->throttled_until = MAX (self->throttled_until, g_get_monotonic_time () + delay);
   g_debug ("Graph throttled %s; retrying in %" G_GINT64_FORMAT " ms", rd->method, delay / 1000);
-  _tb_graph_sleep_async (self, delay, g_task_get_cancellable (task), request_sleep_cb, g_object_ref (task));
+  _tb_graph_sleep_async (self, delay, g_task_get_cancellable (task), on_request_sleep, g_object_ref (task));
   return TRUE;
 }
 
@@ -411,7 +411,7 @@ request_retry_transient (GTask      *task,
   self->retry_count++;
   g_debug ("Graph %s failed (%s); retrying in %" G_GINT64_FORMAT " ms", rd->method, why,
            delay / 1000);
-  _tb_graph_sleep_async (self, delay, g_task_get_cancellable (task), request_sleep_cb, g_object_ref (task));
+  _tb_graph_sleep_async (self, delay, g_task_get_cancellable (task), on_request_sleep, g_object_ref (task));
   return TRUE;
 }
 
@@ -435,7 +435,7 @@ parse_reply_thread (GTask        *parse,
 }
 
 static void
-request_parsed_cb (GObject      *source,
+on_request_parsed (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
@@ -453,7 +453,7 @@ request_parsed_cb (GObject      *source,
 }
 
 static void
-request_read_cb (GObject      *source,
+on_request_read (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
@@ -493,7 +493,7 @@ request_read_cb (GObject      *source,
         }
       if (g_bytes_get_size (body) >= PARSE_IN_THREAD_SIZE)
         {
-          g_autoptr(GTask) parse = g_task_new (NULL, NULL, request_parsed_cb,
+          g_autoptr(GTask) parse = g_task_new (NULL, NULL, on_request_parsed,
                                                g_steal_pointer (&task));
 
           g_task_set_source_tag (parse, parse_reply_thread);
@@ -553,7 +553,7 @@ request_read_cb (GObject      *source,
 }
 
 static void
-request_token_cb (GObject      *source,
+on_request_token (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
@@ -596,7 +596,7 @@ request_token_cb (GObject      *source,
     /* Read before the task is stolen: argument order is unspecified. */
     GCancellable *task_cancellable = g_task_get_cancellable (task);
     tb_http_send_and_read_async (self->session, msg, MAX_REPLY_SIZE, G_PRIORITY_DEFAULT,
-                                 task_cancellable, request_read_cb,
+                                 task_cancellable, on_request_read,
                                  g_steal_pointer (&task));
   }
 }
@@ -614,12 +614,12 @@ request_send (GTask *task)
       gint64 delay = self->throttled_until - now;
 
       self->throttled_until = 0;
-      _tb_graph_sleep_async (self, delay, g_task_get_cancellable (task), request_sleep_cb, task);
+      _tb_graph_sleep_async (self, delay, g_task_get_cancellable (task), on_request_sleep, task);
       return;
     }
 
   tb_auth_get_token_async (self->auth, rd->access, g_task_get_cancellable (task),
-                           request_token_cb, task);
+                           on_request_token, task);
 }
 
 void

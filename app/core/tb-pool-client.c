@@ -292,7 +292,7 @@ run_script (TbPoolClient        *self,
 }
 
 static void
-status_run_cb (GObject      *source,
+on_status_run (GObject      *source,
                GAsyncResult *res,
                gpointer      user_data)
 {
@@ -329,7 +329,7 @@ tb_pool_client_status_async (TbPoolClient        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tb_pool_client_status_async);
   script = tb_pool_script_new_read (TB_POOL_SCRIPT_FORM_TRANSPORT);
-  run_script (self, script, cancellable, status_run_cb, task);
+  run_script (self, script, cancellable, on_status_run, task);
 }
 
 TbPoolState *
@@ -375,7 +375,7 @@ return_result (GTask *task)
 }
 
 static void
-apply_reread_cb (GObject      *source,
+on_apply_reread (GObject      *source,
                  GAsyncResult *res,
                  gpointer      user_data)
 {
@@ -437,7 +437,7 @@ apply_reread_cb (GObject      *source,
 }
 
 static void
-apply_run_cb (GObject      *source,
+on_apply_run (GObject      *source,
               GAsyncResult *res,
               gpointer      user_data)
 {
@@ -484,11 +484,11 @@ apply_run_cb (GObject      *source,
 
   read = tb_pool_script_new_read (TB_POOL_SCRIPT_FORM_TRANSPORT);
   cancellable = g_task_get_cancellable (task);
-  run_script (self, read, cancellable, apply_reread_cb, g_steal_pointer (&task));
+  run_script (self, read, cancellable, on_apply_reread, g_steal_pointer (&task));
 }
 
 static void
-apply_read_cb (GObject      *source,
+on_apply_read (GObject      *source,
                GAsyncResult *res,
                gpointer      user_data)
 {
@@ -514,7 +514,7 @@ apply_read_cb (GObject      *source,
 
   /* Not in the call itself: argument order is unspecified and the task is stolen there. */
   cancellable = g_task_get_cancellable (task);
-  run_script (self, data->apply_script, cancellable, apply_run_cb, g_steal_pointer (&task));
+  run_script (self, data->apply_script, cancellable, on_apply_run, g_steal_pointer (&task));
 }
 
 void
@@ -557,7 +557,7 @@ tb_pool_client_apply_async (TbPoolClient        *self,
     }
 
   read = tb_pool_script_new_read (TB_POOL_SCRIPT_FORM_TRANSPORT);
-  run_script (self, read, cancellable, apply_read_cb, g_steal_pointer (&task));
+  run_script (self, read, cancellable, on_apply_read, g_steal_pointer (&task));
 }
 
 TbPoolApplyResult *
@@ -574,7 +574,7 @@ tb_pool_client_apply_finish (TbPoolClient  *self,
 /* ---- Export ------------------------------------------------------------------------------ */
 
 static void
-export_written_cb (GObject      *source,
+on_export_written (GObject      *source,
                    GAsyncResult *res,
                    gpointer      user_data)
 {
@@ -622,7 +622,7 @@ tb_pool_export_script_async (GFile               *file,
   bytes = g_bytes_new_take (script, strlen (script));
   g_task_set_task_data (task, g_bytes_ref (bytes), (GDestroyNotify) g_bytes_unref);
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       cancellable, export_written_cb, g_steal_pointer (&task));
+                                       cancellable, on_export_written, g_steal_pointer (&task));
 }
 
 gboolean

@@ -262,7 +262,7 @@ lookup_refused (TbTenant   *self,
 }
 
 static void
-discovery_cb (GObject      *source,
+on_discovery (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
@@ -376,7 +376,7 @@ tb_tenant_resolve_async (TbCloud             *cloud,
   g_object_set_data_full (G_OBJECT (task), "msg", g_object_ref (msg), g_object_unref);
 
   tb_http_send_and_read_async (session, msg, TB_HTTP_MAX_LOGIN_REPLY, G_PRIORITY_DEFAULT,
-                               cancellable, discovery_cb, g_steal_pointer (&task));
+                               cancellable, on_discovery, g_steal_pointer (&task));
 }
 
 TbTenant *
@@ -568,7 +568,7 @@ read_keys (TbTenant   *self,
 }
 
 static void
-metadata_cb (GObject      *source,
+on_metadata (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
@@ -668,7 +668,7 @@ tb_tenant_check_metadata_async (TbTenant            *self,
   g_object_set_data_full (G_OBJECT (task), "msg", g_object_ref (msg), g_object_unref);
 
   tb_http_send_and_read_async (session, msg, TB_HTTP_MAX_LOGIN_REPLY, G_PRIORITY_DEFAULT,
-                               cancellable, metadata_cb, g_steal_pointer (&task));
+                               cancellable, on_metadata, g_steal_pointer (&task));
 }
 
 gboolean

@@ -45,7 +45,7 @@ tb_winrm_password_free (char *password)
 }
 
 static void
-store_cb (GObject      *source,
+on_store (GObject      *source,
           GAsyncResult *res,
           gpointer      user_data)
 {
@@ -78,7 +78,7 @@ tb_winrm_password_store_async (const char          *host,
   key = host_key (host, port);
   label = g_strdup_printf (_("Trust Bridge: WinRM password for %s on %s"), user, key);
   secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, label, password, cancellable,
-                         store_cb, task, "host", key, "user", user, NULL);
+                         on_store, task, "host", key, "user", user, NULL);
 }
 
 gboolean
@@ -90,7 +90,7 @@ tb_winrm_password_store_finish (GAsyncResult  *result,
 }
 
 static void
-lookup_cb (GObject      *source,
+on_lookup (GObject      *source,
            GAsyncResult *res,
            gpointer      user_data)
 {
@@ -120,7 +120,7 @@ tb_winrm_password_lookup_async (const char          *host,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, tb_winrm_password_lookup_async);
   key = host_key (host, port);
-  secret_password_lookup (get_schema (), cancellable, lookup_cb, task,
+  secret_password_lookup (get_schema (), cancellable, on_lookup, task,
                           "host", key, "user", user, NULL);
 }
 
@@ -142,7 +142,7 @@ tb_winrm_password_lookup_finish (GAsyncResult  *result,
 }
 
 static void
-clear_cb (GObject      *source,
+on_clear (GObject      *source,
           GAsyncResult *res,
           gpointer      user_data)
 {
@@ -172,7 +172,7 @@ tb_winrm_password_clear_async (const char          *host,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, tb_winrm_password_clear_async);
   key = host_key (host, port);
-  secret_password_clear (get_schema (), cancellable, clear_cb, task,
+  secret_password_clear (get_schema (), cancellable, on_clear, task,
                          "host", key, "user", user, NULL);
 }
 
