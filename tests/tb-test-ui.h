@@ -7,7 +7,7 @@
 #include <adwaita.h>
 
 #include "tb-test-util.h"
-#include "tb-window.h"
+#include "tb-window-private.h"
 
 G_BEGIN_DECLS
 

@@ -17,7 +17,7 @@
 #include "tb-credential-timeline-private.h"
 #include "tb-principals-pane.h"
 #include "tb-sim.h"
-#include "tb-window.h"
+#include "tb-window-private.h"
 #include "tb-test-ui.h"
 
 #define SKYPE     "00000004-0000-0ff1-ce00-000000000000"

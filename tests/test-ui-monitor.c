@@ -15,7 +15,7 @@
 #include "tb-context.h"
 #include "tb-preferences-window.h"
 #include "tb-test-ui.h"
-#include "tb-window.h"
+#include "tb-window-private.h"
 
 static const char stand_in[] =
   "#!/bin/sh\n"

@@ -30,7 +30,7 @@
 #include "tb-trust-check.h"
 #include "tb-test-ui.h"
 #include "tb-ui-util.h"
-#include "tb-window.h"
+#include "tb-window-private.h"
 
 typedef struct
 {

@@ -22,7 +22,7 @@
 #include "tb-establish-trust-dialog.h"
 #include "tb-sim-winrm-private.h"
 #include "tb-test-certs.h"
-#include "tb-window.h"
+#include "tb-window-private.h"
 #include "tb-test-ui.h"
 
 /* The fixture's tenant (see its "_fixture" member) and its certificate's thumbprint. */

@@ -24,7 +24,7 @@
 #include "tb-profile.h"
 #include "tb-sim.h"
 #include "tb-test-certs.h"
-#include "tb-window.h"
+#include "tb-window-private.h"
 #include "tb-test-ui.h"
 
 #define DAY ((gint64) 24 * 60 * 60)

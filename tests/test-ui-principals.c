@@ -26,7 +26,7 @@
 #include "tb-sim-private.h"
 #include "tb-tenant-pane-private.h"
 #include "tb-test-certs.h"
-#include "tb-window.h"
+#include "tb-window-private.h"
 #include "tb-test-ui.h"
 
 #define DAY ((gint64) 24 * 60 * 60)

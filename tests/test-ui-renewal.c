@@ -22,7 +22,7 @@
 #include "tb-renewal-request.h"
 #include "tb-sim.h"
 #include "tb-sim-winrm-private.h"
-#include "tb-window.h"
+#include "tb-window-private.h"
 #include "tb-test-ui.h"
 
 #define SKYPE "00000004-0000-0ff1-ce00-000000000000"

@@ -11,7 +11,7 @@
 
 #include "tb-application.h"
 #include "tb-tenant-pane-private.h"
-#include "tb-window.h"
+#include "tb-window-private.h"
 #include "tb-test-util.h"
 
 static gboolean

@@ -16,7 +16,7 @@
 #include "tb-context.h"
 #include "tb-property-row.h"
 #include "tb-test-certs.h"
-#include "tb-window.h"
+#include "tb-window-private.h"
 #include "tb-test-ui.h"
 
 #define DAY ((gint64) 24 * 60 * 60)

@@ -1,4 +1,4 @@
-/* tb-window-private.h: what tb-window.c and tb-window-dnd.c share
+/* tb-window-private.h: what the window's files share, and what tests reach of the window
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -75,5 +75,20 @@ void _tb_window_actions_update        (TbWindow       *self);
 void _tb_window_init_overview         (TbWindow       *self);
 void _tb_window_watch_establish_trust (TbWindow       *self,
                                        GtkWidget      *dialog);
+
+/* For the tests and benchmarks: the pages and parts a test drives. */
+const char         *tb_window_get_visible_page       (TbWindow       *self);
+TbCertificatesPane *tb_window_get_certificates_pane  (TbWindow       *self);
+TbPrincipalsPane   *tb_window_get_principals_pane    (TbWindow       *self);
+TbAccountButton    *tb_window_get_account_button     (TbWindow       *self);
+TbTenantPane       *tb_window_get_tenant_pane        (TbWindow       *self);
+TbPoolPane         *tb_window_get_pool_pane          (TbWindow       *self);
+TbOverviewPane     *tb_window_get_overview_pane      (TbWindow       *self);
+/* The window's trust model: what the pages read, which the Overview checks. */
+TbWorkspace        *tb_window_get_workspace          (TbWindow       *self);
+/* The Audit page (tb-window-audit.c). */
+TbAuditPane        *tb_window_get_audit_pane         (TbWindow       *self);
+/* The drop target on the whole window (GDK_TYPE_FILE_LIST). */
+GtkDropTarget      *tb_window_get_drop_target        (TbWindow       *self);
 
 G_END_DECLS

@@ -435,14 +435,6 @@ tb_window_new (AdwApplication *application,
                        NULL);
 }
 
-TbContext *
-tb_window_get_context (TbWindow *self)
-{
-  g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
-
-  return self->context;
-}
-
 void
 tb_window_show_page (TbWindow   *self,
                      const char *name)

@@ -24,7 +24,7 @@
 #include "tb-context.h"
 #include "tb-principals-pane.h"
 #include "tb-sim-private.h"
-#include "tb-window.h"
+#include "tb-window-private.h"
 
 #define MICROSOFT_OWNED 3000
 #define TIMER_MS        5

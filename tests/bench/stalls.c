@@ -24,7 +24,7 @@
 #include "tb-pool-pane-private.h"
 #include "tb-test-certs.h"
 #include "tb-ui-enums.h"
-#include "tb-window.h"
+#include "tb-window-private.h"
 #include "tb-test-util.h"
 
 #define BUDGET_MS 20.0

@@ -25,7 +25,7 @@
 #include "tb-preferences-window.h"
 #include "tb-property-row.h"
 #include "tb-test-certs.h"
-#include "tb-window.h"
+#include "tb-window-private.h"
 #include "tb-test-util.h"
 
 typedef struct
