@@ -223,9 +223,12 @@ load_data_free (LoadData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
 
-/* A bundle's certificates are listed a slice at a time, one splice a slice: a 1 MiB PEM bundle
- * holds over 2,000 certificates, and looking each up among those already listed is work the
- * main loop need not do in one go. The list view makes rows only for those on screen. */
+/* A bundle's certificates are listed a slice at a time, one append at a time: GTK 4.8's list
+ * view builds a row at once for each certificate added within the couple of hundred it keeps
+ * around the visible ones, and a 1 MiB PEM bundle holds over 2,000 certificates. Appending
+ * them all in one go (or in one splice) would build those couple of hundred rows in one
+ * callback and keep the main loop from painting or answering input for a long while; past
+ * them, an append costs next to nothing. */
 #define APPEND_SLICE_USEC 8000
 
 typedef struct
@@ -252,8 +255,6 @@ append_slice (gpointer user_data)
   AppendJob *job = user_data;
   TbCertificatesPane *self = job->self;
   gint64 deadline = g_get_monotonic_time () + APPEND_SLICE_USEC;
-  guint n_listed = g_list_model_get_n_items (G_LIST_MODEL (self->certificates));
-  g_autoptr(GPtrArray) added = g_ptr_array_new ();
 
   if (g_cancellable_is_cancelled (tb_page_get_cancellable (TB_PAGE (self))))
     return G_SOURCE_REMOVE;
@@ -267,14 +268,13 @@ append_slice (gpointer user_data)
       /* Dropping the same file twice selects it again instead of listing it twice. */
       if (position == 0)
         {
-          position = n_listed + added->len + 1;
-          g_ptr_array_add (added, certificate);
+          position = g_list_model_get_n_items (G_LIST_MODEL (self->certificates)) + 1;
+          g_list_store_append (self->certificates, certificate);
           g_hash_table_insert (job->listed, g_strdup (sha256), GUINT_TO_POINTER (position));
         }
       if (job->first_position == G_MAXUINT)
         job->first_position = position - 1;
     }
-  g_list_store_splice (self->certificates, n_listed, 0, added->pdata, added->len);
   if (job->next < job->certificates->len)
     return G_SOURCE_CONTINUE;
 
