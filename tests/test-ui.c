@@ -569,6 +569,39 @@ test_remove (Fixture       *fixture,
                                                                      "choose_button"))));
 }
 
+/* From the keyboard: Delete on the focused, selected row removes it; the row that takes its
+ * place is selected and keeps the focus, so the next Delete goes on from there. */
+static void
+test_remove_keyboard (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) a = tb_test_cert_make_rsa ("a.contoso.test", 0, 0, 0xA);
+  g_autoptr(GBytes) b = tb_test_cert_make_rsa ("b.contoso.test", 0, 0, 0xB);
+  g_autoptr(GFile) a_file = write_cert ("a.cer", a);
+  g_autoptr(GFile) b_file = write_cert ("b.cer", b);
+  GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
+  GtkWidget *row;
+
+  drop_one (fixture->window, a_file);
+  drop_one (fixture->window, b_file);
+  g_assert_cmpstr (tb_certificate_get_common_name (tb_certificates_pane_get_selected (
+                     fixture->pane)), ==, "b.contoso.test");
+
+  row = GTK_WIDGET (list_row (fixture->pane, 1));
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (row)));
+  g_assert_true (press_key (row, "Delete"));
+  tb_test_iterate_pending ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 1);
+  assert_selected_shows (fixture->pane, "a.contoso.test", a, TB_CERTIFICATE_STATUS_VALID, "success");
+  row = GTK_WIDGET (list_row (fixture->pane, 0));
+  g_assert_true (gtk_widget_has_focus (row));
+  g_assert_true (press_key (row, "Delete"));
+  tb_test_iterate_pending ();
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 0);
+  g_assert_cmpstr (visible_pane_page (fixture->pane), ==, "empty");
+}
+
 static void
 test_export (Fixture       *fixture,
              gconstpointer  data)
@@ -857,6 +890,7 @@ main (int   argc,
   ADD ("/ui/certificates/drop-bundle", test_drop_bundle);
   ADD ("/ui/certificates/rejected-file", test_rejected_file);
   ADD ("/ui/certificates/remove", test_remove);
+  ADD ("/ui/certificates/remove-keyboard", test_remove_keyboard);
   ADD ("/ui/certificates/export", test_export);
   g_test_add_func ("/ui/window/state", test_window_state);
   g_test_add ("/ui/window/default-size-not-folded", Fixture, NULL, fixture_set_up,
