@@ -527,22 +527,37 @@ test_rejected_file (Fixture       *fixture,
   g_assert_cmpstr (shown, ==, "");
 }
 
+/* Drops a.contoso.test, then b.contoso.test (selected, as the last file's). */
+static void
+drop_a_and_b (Fixture  *fixture,
+              GBytes  **a,
+              GBytes  **b)
+{
+  g_autoptr(GFile) a_file = NULL;
+  g_autoptr(GFile) b_file = NULL;
+
+  *a = tb_test_cert_make_rsa ("a.contoso.test", 0, 0, 0xA);
+  *b = tb_test_cert_make_rsa ("b.contoso.test", 0, 0, 0xB);
+  a_file = write_cert ("a.cer", *a);
+  b_file = write_cert ("b.cer", *b);
+  drop_one (fixture->window, a_file);
+  drop_one (fixture->window, b_file);
+  g_assert_cmpuint (g_list_model_get_n_items (tb_certificates_pane_get_certificates (
+                      fixture->pane)), ==, 2);
+}
+
 static void
 test_remove (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autoptr(GBytes) a = tb_test_cert_make_rsa ("a.contoso.test", 0, 0, 0xA);
-  g_autoptr(GBytes) b = tb_test_cert_make_rsa ("b.contoso.test", 0, 0, 0xB);
-  g_autoptr(GFile) a_file = write_cert ("a.cer", a);
-  g_autoptr(GFile) b_file = write_cert ("b.cer", b);
+  g_autoptr(GBytes) a = NULL;
+  g_autoptr(GBytes) b = NULL;
   GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
   TbCertificateRow *row;
   GtkButton *remove;
   g_autoptr(TbCertificate) remaining = NULL;
 
-  drop_one (fixture->window, a_file);
-  drop_one (fixture->window, b_file);
-  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 2);
+  drop_a_and_b (fixture, &a, &b);
 
   /* The row's own button, named after its certificate for screen readers and tooltips. */
   row = list_row (fixture->pane, 0);
@@ -575,15 +590,12 @@ static void
 test_remove_keyboard (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autoptr(GBytes) a = tb_test_cert_make_rsa ("a.contoso.test", 0, 0, 0xA);
-  g_autoptr(GBytes) b = tb_test_cert_make_rsa ("b.contoso.test", 0, 0, 0xB);
-  g_autoptr(GFile) a_file = write_cert ("a.cer", a);
-  g_autoptr(GFile) b_file = write_cert ("b.cer", b);
+  g_autoptr(GBytes) a = NULL;
+  g_autoptr(GBytes) b = NULL;
   GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
   GtkWidget *row;
 
-  drop_one (fixture->window, a_file);
-  drop_one (fixture->window, b_file);
+  drop_a_and_b (fixture, &a, &b);
   g_assert_cmpstr (tb_certificate_get_common_name (tb_certificates_pane_get_selected (
                      fixture->pane)), ==, "b.contoso.test");
 
