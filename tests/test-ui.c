@@ -605,7 +605,8 @@ test_remove_keyboard (Fixture       *fixture,
   tb_test_iterate_pending ();
 
   g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 1);
-  assert_selected_shows (fixture->pane, "a.contoso.test", a, TB_CERTIFICATE_STATUS_VALID, "success");
+  assert_selected_shows (fixture->pane, "a.contoso.test", a, TB_CERTIFICATE_STATUS_VALID,
+                         "success");
   row = GTK_WIDGET (list_row (fixture->pane, 0));
   g_assert_true (gtk_widget_has_focus (row));
   g_assert_true (press_key (row, "Delete"));
