@@ -237,15 +237,64 @@ assert_selected_shows (TbCertificatesPane  *pane,
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (sha1_label)));
 }
 
+/* The row on screen that shows the certificate listed at @index (the list view makes rows for
+ * what is on screen only, in any order). */
 static TbCertificateRow *
 list_row (TbCertificatesPane *pane,
-          int                 index)
+          guint               index)
 {
-  GtkListBox *list_box = GTK_LIST_BOX (template_child (pane, TB_TYPE_CERTIFICATES_PANE, "list_box"));
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list_box, index);
+  GtkWidget *list_view = GTK_WIDGET (template_child (pane, TB_TYPE_CERTIFICATES_PANE,
+                                                     "list_view"));
+  g_autoptr(TbCertificate) certificate = NULL;
 
-  g_assert_nonnull (row);
-  return TB_CERTIFICATE_ROW (row);
+  tb_test_iterate_pending ();
+  certificate = g_list_model_get_item (tb_certificates_pane_get_certificates (pane), index);
+  g_assert_nonnull (certificate);
+  for (GtkWidget *item = gtk_widget_get_first_child (list_view); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (TB_IS_CERTIFICATE_ROW (row) && gtk_widget_get_mapped (row) &&
+          tb_certificate_row_get_certificate (TB_CERTIFICATE_ROW (row)) == certificate)
+        return TB_CERTIFICATE_ROW (row);
+    }
+  g_error ("No row on screen shows certificate %u", index);
+  return NULL;
+}
+
+/* What a key press does with the focus on @focus: the first shortcut for @accel of @focus or
+ * of an ancestor (GTK's class key bindings among them), as the event would find it. */
+static gboolean
+press_key (GtkWidget  *focus,
+           const char *accel)
+{
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (w);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+            continue;
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller),
+                                                                       j);
+              g_autofree char *trigger = gtk_shortcut_trigger_to_string (
+                                           gtk_shortcut_get_trigger (shortcut));
+
+              if (g_strcmp0 (trigger, accel) == 0 &&
+                  gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                GTK_SHORTCUT_ACTION_EXCLUSIVE, w,
+                                                gtk_shortcut_get_arguments (shortcut)))
+                return TRUE;
+            }
+        }
+    }
+  return FALSE;
 }
 
 static const char *
@@ -341,6 +390,43 @@ test_drop_bundle (Fixture       *fixture,
   g_assert_cmpstr (row_label (list_row (fixture->pane, 1), "name_label"), ==, "second.contoso.test");
   assert_selected_shows (fixture->pane, "first.contoso.test", first,
                          TB_CERTIFICATE_STATUS_VALID, "success");
+
+  /* From the keyboard: the row takes the focus itself, not its remove button; Ctrl+Down
+   * moves the focus to the next row and Enter selects it, which becomes the window's
+   * certificate; Up moves back and selects as it goes. */
+  {
+    GtkWidget *row = GTK_WIDGET (list_row (fixture->pane, 0));
+    TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (fixture->pane));
+    TbCertificate *selected;
+
+    g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (row)));
+    g_assert_true (gtk_widget_has_focus (row));
+    g_assert_true (press_key (row, "<Control>Down"));
+    tb_test_iterate_pending ();
+    row = GTK_WIDGET (list_row (fixture->pane, 1));
+    g_assert_true (gtk_widget_has_focus (row));
+    selected = tb_certificates_pane_get_selected (fixture->pane);
+    g_assert_cmpstr (tb_certificate_get_common_name (selected), ==, "first.contoso.test");
+    g_assert_true (press_key (row, "Return"));
+    tb_test_iterate_pending ();
+    selected = tb_certificates_pane_get_selected (fixture->pane);
+    g_assert_cmpstr (tb_certificate_get_common_name (selected), ==, "second.contoso.test");
+    g_assert_true (tb_workspace_get_certificate (workspace) == selected);
+    g_assert_true (press_key (row, "Up"));
+    tb_test_iterate_pending ();
+    g_assert_true (gtk_widget_has_focus (GTK_WIDGET (list_row (fixture->pane, 0))));
+    g_assert_cmpstr (tb_certificate_get_common_name (tb_certificates_pane_get_selected (
+                       fixture->pane)), ==, "first.contoso.test");
+
+    /* A certificate chosen elsewhere is selected here. */
+    {
+      g_autoptr(TbCertificate) listed_first = g_list_model_get_item (certificates, 0);
+
+      tb_workspace_set_certificate (workspace, listed_first);
+      tb_test_iterate_pending ();
+      g_assert_true (tb_certificates_pane_get_selected (fixture->pane) == listed_first);
+    }
+  }
 }
 
 static char *
@@ -441,22 +527,37 @@ test_rejected_file (Fixture       *fixture,
   g_assert_cmpstr (shown, ==, "");
 }
 
+/* Drops a.contoso.test, then b.contoso.test (selected, as the last file's). */
+static void
+drop_a_and_b (Fixture  *fixture,
+              GBytes  **a,
+              GBytes  **b)
+{
+  g_autoptr(GFile) a_file = NULL;
+  g_autoptr(GFile) b_file = NULL;
+
+  *a = tb_test_cert_make_rsa ("a.contoso.test", 0, 0, 0xA);
+  *b = tb_test_cert_make_rsa ("b.contoso.test", 0, 0, 0xB);
+  a_file = write_cert ("a.cer", *a);
+  b_file = write_cert ("b.cer", *b);
+  drop_one (fixture->window, a_file);
+  drop_one (fixture->window, b_file);
+  g_assert_cmpuint (g_list_model_get_n_items (tb_certificates_pane_get_certificates (
+                      fixture->pane)), ==, 2);
+}
+
 static void
 test_remove (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autoptr(GBytes) a = tb_test_cert_make_rsa ("a.contoso.test", 0, 0, 0xA);
-  g_autoptr(GBytes) b = tb_test_cert_make_rsa ("b.contoso.test", 0, 0, 0xB);
-  g_autoptr(GFile) a_file = write_cert ("a.cer", a);
-  g_autoptr(GFile) b_file = write_cert ("b.cer", b);
+  g_autoptr(GBytes) a = NULL;
+  g_autoptr(GBytes) b = NULL;
   GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
   TbCertificateRow *row;
   GtkButton *remove;
   g_autoptr(TbCertificate) remaining = NULL;
 
-  drop_one (fixture->window, a_file);
-  drop_one (fixture->window, b_file);
-  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 2);
+  drop_a_and_b (fixture, &a, &b);
 
   /* The row's own button, named after its certificate for screen readers and tooltips. */
   row = list_row (fixture->pane, 0);
@@ -481,6 +582,37 @@ test_remove (Fixture       *fixture,
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (template_child (fixture->pane,
                                                                      TB_TYPE_CERTIFICATES_PANE,
                                                                      "choose_button"))));
+}
+
+/* From the keyboard: Delete on the focused, selected row removes it; the row that takes its
+ * place is selected and keeps the focus, so the next Delete goes on from there. */
+static void
+test_remove_keyboard (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) a = NULL;
+  g_autoptr(GBytes) b = NULL;
+  GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
+  GtkWidget *row;
+
+  drop_a_and_b (fixture, &a, &b);
+  g_assert_cmpstr (tb_certificate_get_common_name (tb_certificates_pane_get_selected (
+                     fixture->pane)), ==, "b.contoso.test");
+
+  row = GTK_WIDGET (list_row (fixture->pane, 1));
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (row)));
+  g_assert_true (press_key (row, "Delete"));
+  tb_test_iterate_pending ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 1);
+  assert_selected_shows (fixture->pane, "a.contoso.test", a, TB_CERTIFICATE_STATUS_VALID,
+                         "success");
+  row = GTK_WIDGET (list_row (fixture->pane, 0));
+  g_assert_true (gtk_widget_has_focus (row));
+  g_assert_true (press_key (row, "Delete"));
+  tb_test_iterate_pending ();
+  g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 0);
+  g_assert_cmpstr (visible_pane_page (fixture->pane), ==, "empty");
 }
 
 static void
@@ -771,6 +903,7 @@ main (int   argc,
   ADD ("/ui/certificates/drop-bundle", test_drop_bundle);
   ADD ("/ui/certificates/rejected-file", test_rejected_file);
   ADD ("/ui/certificates/remove", test_remove);
+  ADD ("/ui/certificates/remove-keyboard", test_remove_keyboard);
   ADD ("/ui/certificates/export", test_export);
   g_test_add_func ("/ui/window/state", test_window_state);
   g_test_add ("/ui/window/default-size-not-folded", Fixture, NULL, fixture_set_up,

@@ -1,5 +1,10 @@
 /* tb-certificate-row.c: one loaded certificate in the Certificates list
  *
+ * The list is a GtkListView that makes rows only for what is on screen and binds them to
+ * whichever certificate scrolls into view, so a row shows the certificate it was last given.
+ * The row takes keyboard focus itself before its remove button, as a list box row does: the
+ * arrow keys move from row to row, Enter activates it and Tab reaches the button.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -12,7 +17,7 @@
 
 struct _TbCertificateRow
 {
-  GtkListBoxRow  parent_instance;
+  GtkWidget      parent_instance;
 
   TbCertificate *certificate;
   guint          warn_days;
@@ -23,7 +28,7 @@ struct _TbCertificateRow
   GtkButton     *remove_button;
 };
 
-G_DEFINE_FINAL_TYPE (TbCertificateRow, tb_certificate_row, GTK_TYPE_LIST_BOX_ROW)
+G_DEFINE_FINAL_TYPE (TbCertificateRow, tb_certificate_row, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
@@ -49,6 +54,9 @@ tb_certificate_row_update (TbCertificateRow *self)
   g_autofree char *tooltip = NULL;
   const char *name;
 
+  if (self->certificate == NULL)
+    return;
+
   name = tb_certificate_get_display_name (self->certificate);
   gtk_label_set_text (self->name_label, name);
   /* The full subject is one hover away when the name is cut. */
@@ -64,6 +72,17 @@ tb_certificate_row_update (TbCertificateRow *self)
   gtk_label_set_text (self->phrase_label, phrase);
 
   tb_certificate_badge_update (self->status_label, self->certificate, now, self->warn_days);
+  /* What a screen reader says on reaching the row: the name, then status and expiry. */
+  {
+    g_autofree char *description = g_strdup_printf ("%s, %s",
+                                                    gtk_label_get_text (self->status_label),
+                                                    phrase);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                    -1);
+  }
 
   /* Translators: the accessible name and tooltip of a row's remove button; %s is the common name */
   remove_label = g_strdup_printf (_("Remove certificate %s"), name);
@@ -76,18 +95,20 @@ tb_certificate_row_update (TbCertificateRow *self)
 static void
 on_remove_clicked (TbCertificateRow *self)
 {
-  g_signal_emit (self, signals[REMOVE_REQUESTED], 0);
+  if (self->certificate != NULL)
+    g_signal_emit (self, signals[REMOVE_REQUESTED], 0);
 }
 
 static void
-tb_certificate_row_constructed (GObject *object)
+tb_certificate_row_dispose (GObject *object)
 {
-  TbCertificateRow *self = TB_CERTIFICATE_ROW (object);
+  GtkWidget *child;
 
-  G_OBJECT_CLASS (tb_certificate_row_parent_class)->constructed (object);
+  gtk_widget_dispose_template (GTK_WIDGET (object), TB_TYPE_CERTIFICATE_ROW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
 
-  g_return_if_fail (TB_IS_CERTIFICATE (self->certificate));
-  tb_certificate_row_update (self);
+  G_OBJECT_CLASS (tb_certificate_row_parent_class)->dispose (object);
 }
 
 static void
@@ -134,7 +155,7 @@ tb_certificate_row_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CERTIFICATE:
-      self->certificate = g_value_dup_object (value);
+      tb_certificate_row_set_certificate (self, g_value_get_object (value));
       break;
 
     case PROP_WARN_DAYS:
@@ -152,14 +173,14 @@ tb_certificate_row_class_init (TbCertificateRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = tb_certificate_row_constructed;
+  object_class->dispose = tb_certificate_row_dispose;
   object_class->finalize = tb_certificate_row_finalize;
   object_class->get_property = tb_certificate_row_get_property;
   object_class->set_property = tb_certificate_row_set_property;
 
   properties[PROP_CERTIFICATE] =
     g_param_spec_object ("certificate", NULL, NULL, TB_TYPE_CERTIFICATE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_WARN_DAYS] =
     g_param_spec_uint ("warn-days", NULL, NULL, 0, G_MAXUINT, 30,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
@@ -174,6 +195,8 @@ tb_certificate_row_class_init (TbCertificateRowClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/tb-certificate-row.ui");
@@ -188,18 +211,27 @@ static void
 tb_certificate_row_init (TbCertificateRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 }
 
 GtkWidget *
-tb_certificate_row_new (TbCertificate *certificate,
-                        guint          warn_days)
+tb_certificate_row_new (guint warn_days)
 {
-  g_return_val_if_fail (TB_IS_CERTIFICATE (certificate), NULL);
+  return g_object_new (TB_TYPE_CERTIFICATE_ROW, "warn-days", warn_days, NULL);
+}
 
-  return g_object_new (TB_TYPE_CERTIFICATE_ROW,
-                       "certificate", certificate,
-                       "warn-days", warn_days,
-                       NULL);
+void
+tb_certificate_row_set_certificate (TbCertificateRow *self,
+                                    TbCertificate    *certificate)
+{
+  g_return_if_fail (TB_IS_CERTIFICATE_ROW (self));
+  g_return_if_fail (certificate == NULL || TB_IS_CERTIFICATE (certificate));
+
+  if (!g_set_object (&self->certificate, certificate))
+    return;
+
+  tb_certificate_row_update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE]);
 }
 
 TbCertificate *
@@ -228,8 +260,6 @@ tb_certificate_row_set_warn_days (TbCertificateRow *self,
     return;
 
   self->warn_days = warn_days;
-  /* During construction the certificate may not be set yet; constructed() updates then. */
-  if (self->certificate != NULL)
-    tb_certificate_row_update (self);
+  tb_certificate_row_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WARN_DAYS]);
 }

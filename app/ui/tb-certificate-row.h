@@ -11,10 +11,12 @@
 G_BEGIN_DECLS
 
 #define TB_TYPE_CERTIFICATE_ROW (tb_certificate_row_get_type ())
-G_DECLARE_FINAL_TYPE (TbCertificateRow, tb_certificate_row, TB, CERTIFICATE_ROW, GtkListBoxRow)
+G_DECLARE_FINAL_TYPE (TbCertificateRow, tb_certificate_row, TB, CERTIFICATE_ROW, GtkWidget)
 
-GtkWidget     *tb_certificate_row_new               (TbCertificate    *certificate,
-                                                     guint             warn_days);
+/* A row shows nothing until it is given a certificate; the list recycles it for others. */
+GtkWidget     *tb_certificate_row_new               (guint             warn_days);
+void           tb_certificate_row_set_certificate   (TbCertificateRow *self,
+                                                     TbCertificate    *certificate);
 TbCertificate *tb_certificate_row_get_certificate   (TbCertificateRow *self);
 void           tb_certificate_row_set_warn_days     (TbCertificateRow *self,
                                                      guint             warn_days);

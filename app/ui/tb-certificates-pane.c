@@ -28,7 +28,9 @@ struct _TbCertificatesPane
   GtkRevealer          *error_revealer;
   GtkBox               *error_box;
   GtkStack             *stack;
-  GtkListBox           *list_box;
+  /* Rows exist only for the certificates on screen: a bundle can list thousands. */
+  GtkListView          *list_view;
+  GtkSingleSelection   *selection;
   GtkButton            *choose_button;
   TbCertificateView    *view;
 };
@@ -166,19 +168,43 @@ find_by_sha256 (TbCertificatesPane *self,
   return FALSE;
 }
 
+/* The row showing the certificate at @position, when it is on screen (or just beside it). */
+static GtkWidget *
+find_row (TbCertificatesPane *self,
+          guint               position)
+{
+  g_autoptr(TbCertificate) certificate = g_list_model_get_item (G_LIST_MODEL (self->certificates),
+                                                                position);
+
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       item != NULL && certificate != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (TB_IS_CERTIFICATE_ROW (row) &&
+          tb_certificate_row_get_certificate (TB_CERTIFICATE_ROW (row)) == certificate)
+        return row;
+    }
+  return NULL;
+}
+
 static void
 select_position (TbCertificatesPane *self,
                  guint               position,
                  gboolean            focus)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list_box, (int) position);
+  GtkWidget *row;
 
-  if (row == NULL)
+  if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->certificates)))
     return;
 
-  gtk_list_box_select_row (self->list_box, row);
-  if (focus && gtk_widget_get_mapped (GTK_WIDGET (row)))
-    gtk_widget_grab_focus (GTK_WIDGET (row));
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                              position);
+  row = focus ? find_row (self, position) : NULL;
+  if (row != NULL && gtk_widget_get_mapped (row))
+    gtk_widget_grab_focus (row);
 }
 
 typedef struct
@@ -197,9 +223,12 @@ load_data_free (LoadData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
 
-/* A bundle's certificates become rows a slice at a time: GtkListBox builds a row per item as
- * it is added, and a 1 MiB PEM bundle holds over 2,000 certificates, so adding them all from
- * one callback would keep the main loop from painting or answering input for a long while. */
+/* A bundle's certificates are listed a slice at a time, one append at a time: GTK 4.8's list
+ * view builds a row at once for each certificate added within the couple of hundred it keeps
+ * around the visible ones, and a 1 MiB PEM bundle holds over 2,000 certificates. Appending
+ * them all in one go (or in one splice) would build those couple of hundred rows in one
+ * callback and keep the main loop from painting or answering input for a long while; past
+ * them, an append costs next to nothing. */
 #define APPEND_SLICE_USEC 8000
 
 typedef struct
@@ -311,37 +340,70 @@ static void
 on_row_remove_requested (TbCertificatesPane *self,
                          TbCertificateRow   *row)
 {
-  tb_certificates_pane_remove (self, tb_certificate_row_get_certificate (row));
-}
+  TbCertificate *certificate = tb_certificate_row_get_certificate (row);
 
-static GtkWidget *
-create_row (gpointer item,
-            gpointer user_data)
-{
-  TbCertificatesPane *self = user_data;
-  GtkWidget *row;
-
-  row = tb_certificate_row_new (TB_CERTIFICATE (item), get_warn_days (self));
-  g_signal_connect_object (row, "remove-requested",
-                           G_CALLBACK (on_row_remove_requested), self,
-                           G_CONNECT_SWAPPED);
-  return row;
+  if (certificate != NULL)
+    tb_certificates_pane_remove (self, certificate);
 }
 
 static void
-on_row_selected (TbCertificatesPane *self,
-                 GtkListBoxRow      *row)
+on_setup_row (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              TbCertificatesPane       *self)
 {
-  TbCertificate *certificate = NULL;
+  GtkWidget *row = tb_certificate_row_new (get_warn_days (self));
 
-  /* Rows go away during dispose too. */
+  g_signal_connect_object (row, "remove-requested",
+                           G_CALLBACK (on_row_remove_requested), self,
+                           G_CONNECT_SWAPPED);
+  gtk_list_item_set_child (list_item, row);
+}
+
+static void
+on_bind_row (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             TbCertificatesPane       *self)
+{
+  TbCertificate *certificate = gtk_list_item_get_item (list_item);
+  GtkWidget *row = gtk_list_item_get_child (list_item);
+  GtkWidget *item_widget = gtk_widget_get_parent (row);
+
+  tb_certificate_row_set_warn_days (TB_CERTIFICATE_ROW (row), get_warn_days (self));
+  tb_certificate_row_set_certificate (TB_CERTIFICATE_ROW (row), certificate);
+  /* The list item GTK wraps each row in is what a screen reader reaches first: it says the
+   * certificate's name (GTK 4.8 names it after nothing). */
+  if (item_widget != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (item_widget),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    tb_certificate_get_display_name (certificate), -1);
+}
+
+static void
+on_unbind_row (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               TbCertificatesPane       *self)
+{
+  tb_certificate_row_set_certificate (TB_CERTIFICATE_ROW (gtk_list_item_get_child (list_item)),
+                                      NULL);
+}
+
+/* Enter on a row, as a list box row's activation did, selects it. */
+static void
+on_activate (TbCertificatesPane *self,
+             guint               position)
+{
+  select_position (self, position, FALSE);
+}
+
+static void
+on_selection_changed (TbCertificatesPane *self)
+{
+  /* The selection goes away during dispose too. */
   if (self->view == NULL)
     return;
 
-  if (row != NULL)
-    certificate = tb_certificate_row_get_certificate (TB_CERTIFICATE_ROW (row));
-
-  tb_certificate_view_set_certificate (self->view, certificate, get_warn_days (self));
+  tb_certificate_view_set_certificate (self->view, tb_certificates_pane_get_selected (self),
+                                       get_warn_days (self));
   update_actions (self);
 }
 
@@ -349,13 +411,20 @@ static void
 on_warn_days_changed (TbCertificatesPane *self)
 {
   guint warn_days = get_warn_days (self);
-  GtkListBoxRow *row;
 
-  if (self->list_box == NULL || self->view == NULL)
+  if (self->list_view == NULL || self->view == NULL)
     return;
 
-  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list_box, i)) != NULL; i++)
-    tb_certificate_row_set_warn_days (TB_CERTIFICATE_ROW (row), warn_days);
+  /* The rows on screen; rows bound later read the threshold then. */
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (TB_IS_CERTIFICATE_ROW (row))
+        tb_certificate_row_set_warn_days (TB_CERTIFICATE_ROW (row), warn_days);
+    }
   tb_certificate_view_set_certificate (self->view,
                                        tb_certificate_view_get_certificate (self->view),
                                        warn_days);
@@ -620,9 +689,12 @@ tb_certificates_pane_dispose (GObject *object)
   TbCertificatesPane *self = TB_CERTIFICATES_PANE (object);
 
   destroy_chooser (self);
-  if (self->list_box != NULL)
-    gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_CERTIFICATES_PANE);
+  g_clear_object (&self->selection);
 
   G_OBJECT_CLASS (tb_certificates_pane_parent_class)->dispose (object);
 }
@@ -713,15 +785,17 @@ tb_certificates_pane_class_init (TbCertificatesPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, error_box);
   gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, stack);
-  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, list_box);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, list_view);
   gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, choose_button);
   gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, view);
-  gtk_widget_class_bind_template_callback (widget_class, on_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate);
 }
 
 static void
 tb_certificates_pane_init (TbCertificatesPane *self)
 {
+  GtkListItemFactory *factory;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->certificates = g_list_store_new (TB_TYPE_CERTIFICATE);
@@ -735,8 +809,19 @@ tb_certificates_pane_init (TbCertificatesPane *self)
                                  "notify::certificate", G_CALLBACK (on_workspace_certificate),
                                  self, G_CONNECT_SWAPPED);
 
-  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->certificates),
-                           create_row, self, NULL);
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect_object (factory, "setup", G_CALLBACK (on_setup_row), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (on_bind_row), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (on_unbind_row), self, 0);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  /* Selected only by the page or the admin: nothing is chosen for the admin behind their back,
+   * as a list box in single mode did. */
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->certificates)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->view, "notify::certificate",
                            G_CALLBACK (on_view_certificate_changed), self, G_CONNECT_SWAPPED);
   update_actions (self);
@@ -836,15 +921,12 @@ tb_certificates_pane_get_certificates (TbCertificatesPane *self)
 TbCertificate *
 tb_certificates_pane_get_selected (TbCertificatesPane *self)
 {
-  GtkListBoxRow *row;
-
   g_return_val_if_fail (TB_IS_CERTIFICATES_PANE (self), NULL);
 
-  row = gtk_list_box_get_selected_row (self->list_box);
-  if (row == NULL)
+  if (self->selection == NULL)
     return NULL;
 
-  return tb_certificate_row_get_certificate (TB_CERTIFICATE_ROW (row));
+  return gtk_single_selection_get_selected_item (self->selection);
 }
 
 void
@@ -876,7 +958,7 @@ tb_certificates_pane_remove (TbCertificatesPane *self,
     return;
 
   was_selected = tb_certificates_pane_get_selected (self) == certificate;
-  had_focus = gtk_widget_get_focus_child (GTK_WIDGET (self->list_box)) != NULL;
+  had_focus = gtk_widget_get_focus_child (GTK_WIDGET (self->list_view)) != NULL;
 
   g_list_store_remove (self->certificates, position);
 
