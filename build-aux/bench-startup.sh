@@ -54,7 +54,7 @@ eval "$(dbus-launch --sh-syntax)"
 if [ -z "${GSK_RENDERER:-}" ] && ! ls /dev/dri/card* /dev/dri/renderD* /dev/nvidiactl >/dev/null 2>&1; then
   export GSK_RENDERER=cairo
 fi
-echo "Renderer: ${GSK_RENDERER:-GTK's default (a GPU device is present)}" >&2
+echo "Renderer: ${GSK_RENDERER:-the default of GTK, a GPU device being present}" >&2
 
 names=(yardstick app demo)
 declare -A cmd=(
