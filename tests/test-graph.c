@@ -567,6 +567,98 @@ test_missing_principal (SimFixture    *fixture,
   g_assert_cmpuint (tb_sim_get_write_count (fixture->sim), ==, writes);
 }
 
+/* A session keeps its connection to a host for requests sent one after another: the reads
+ * and the snapshot's read-only $batch arrive on a connection the server already has (with TLS,
+ * each new connection is a handshake and a read of the system's CA store). Sign-in's POSTs are
+ * not counted: libsoup sends a request that may not be repeated on a fresh connection. */
+static void
+test_connection_reuse (SimFixture    *fixture,
+                       gconstpointer  data)
+{
+  const char *app_ids[] = { SFB, EXO, SFB, EXO, SFB, EXO, NULL };
+  g_autoptr(TbProfile) profile = tb_profile_new_default ();
+  g_auto(GStrv) ids = tb_profile_dup_app_ids (profile);
+  g_autoptr(TbGraphSnapshot) snap = NULL;
+  g_autoptr(GError) error = NULL;
+  guint served = tb_sim_get_request_count (fixture->sim);
+  guint connections = tb_sim_get_connection_count (fixture->sim);
+
+  g_assert_cmpuint (connections, >, 0);
+  for (guint i = 0; app_ids[i] != NULL; i++)
+    {
+      g_autoptr(TbServicePrincipal) principal = get_principal (fixture->client, app_ids[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (principal);
+    }
+  snap = snapshot (fixture->client, (const char * const *) ids, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tb_sim_get_request_count (fixture->sim) - served, ==, 7);
+  g_assert_cmpuint (tb_sim_get_connection_count (fixture->sim) - connections, <=, 1);
+}
+
+/* Requests sent back to back, each from the previous one's callback, as the clients chain
+ * them: a reply counts as read only once its connection is free for the next request. */
+typedef struct
+{
+  SoupSession *session;
+  char        *uri;
+  guint        left;
+  guint        read;
+  GMainLoop   *loop;
+} Chain;
+
+static void chain_send (Chain *chain);
+
+static void
+chain_read_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Chain *chain = user_data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = tb_http_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (body), >, 0);
+  chain->read++;
+  if (--chain->left > 0)
+    chain_send (chain);
+  else
+    g_main_loop_quit (chain->loop);
+}
+
+static void
+chain_send (Chain *chain)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", chain->uri);
+
+  tb_http_send_and_read_async (chain->session, msg, 1024 * 1024, G_PRIORITY_DEFAULT, NULL,
+                               chain_read_cb, chain);
+}
+
+static void
+test_connection_reuse_chained (SimFixture    *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = tb_http_session_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autofree char *uri = g_strdup_printf ("%s/%s/v2.0/.well-known/openid-configuration",
+                                          tb_sim_get_login_base (fixture->sim),
+                                          tb_sim_get_tenant_id (fixture->sim));
+  Chain chain = { session, uri, 8, 0, loop };
+  guint served = tb_sim_get_request_count (fixture->sim);
+  guint connections = tb_sim_get_connection_count (fixture->sim);
+
+  chain_send (&chain);
+  g_main_loop_run (loop);
+  g_assert_cmpuint (chain.read, ==, 8);
+  g_assert_cmpuint (tb_sim_get_request_count (fixture->sim) - served, ==, 8);
+  /* A new session: one connection, then the same one for every request. */
+  g_assert_cmpuint (tb_sim_get_connection_count (fixture->sim) - connections, ==, 1);
+}
+
 static void
 test_paging (SimFixture    *fixture,
              gconstpointer  data)
@@ -992,6 +1084,8 @@ main (int   argc,
   SIM_TEST ("/graph/sim/snapshot-one-request", test_snapshot_one_request, TB_SIM_TENANT_DEMO);
   SIM_TEST ("/graph/sim/missing-principal", test_missing_principal, TB_SIM_TENANT_EMPTY);
   SIM_TEST ("/graph/sim/paging", test_paging, TB_SIM_TENANT_DEMO);
+  SIM_TEST ("/graph/sim/connection-reuse", test_connection_reuse, TB_SIM_TENANT_DEMO);
+  SIM_TEST ("/graph/sim/connection-reuse-chained", test_connection_reuse_chained, TB_SIM_TENANT_EMPTY);
   SIM_TEST ("/graph/sim/throttling-storm", test_throttling_storm, TB_SIM_TENANT_EMPTY);
   SIM_TEST ("/graph/sim/unavailable-storm", test_unavailable_storm, TB_SIM_TENANT_DEMO);
   SIM_TEST ("/graph/sim/partial-batch-failure", test_partial_batch_failure, TB_SIM_TENANT_EMPTY);

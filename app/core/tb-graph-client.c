@@ -588,6 +588,10 @@ on_request_token (GObject      *source,
                                   "eventual");
   if (rd->body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json", rd->body);
+  /* libsoup sends a POST on a new connection unless told it may be sent again: a read-only
+   * $batch may, so the snapshot reuses the session's idle connection like any GET. */
+  if (rd->repeatable)
+    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
 
   rd->tries++;
   self->request_count++;

@@ -471,6 +471,24 @@ abandon_stream (ReadData *rd)
 }
 
 static void
+close_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadData *rd = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* A failed close only costs the connection (libsoup drops it instead of pooling it); the
+   * body was read whole, so the read still succeeds. */
+  if (!g_input_stream_close_finish (G_INPUT_STREAM (source), result, &error))
+    g_debug ("Closing a reply's stream failed: %s", error->message);
+  g_task_return_pointer (task,
+                         g_byte_array_free_to_bytes (g_steal_pointer (&rd->data)),
+                         (GDestroyNotify) g_bytes_unref);
+}
+
+static void
 read_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
@@ -489,11 +507,13 @@ read_cb (GObject      *source,
 
   if (g_bytes_get_size (chunk) == 0)
     {
-      /* Close in the background; the body is complete. */
-      g_input_stream_close_async (rd->stream, rd->io_priority, NULL, NULL, NULL);
-      g_task_return_pointer (task,
-                             g_byte_array_free_to_bytes (g_steal_pointer (&rd->data)),
-                             (GDestroyNotify) g_bytes_unref);
+      /* The body is complete. libsoup hands the connection back to the session's pool only
+       * once the message's I/O is done, which closing the stream finishes: the read completes
+       * after the close, so a request sent from the callback finds the connection idle. */
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      g_input_stream_close_async (rd->stream, rd->io_priority, cancellable, close_cb,
+                                  g_steal_pointer (&task));
       return;
     }
 

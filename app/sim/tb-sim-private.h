@@ -116,6 +116,7 @@ struct _TbSim
   GQueue        key_reads;
 
   guint         request_count;
+  guint         connection_count;
   guint         write_count;
 
   GPtrArray    *delayed;             /* GSource* of paused messages */
@@ -222,6 +223,8 @@ void        tb_sim_graph_handler          (SoupServer        *server,
 
 /* For tests. */
 guint       tb_sim_get_request_count      (TbSim        *self);     /* HTTP requests served */
+/* TCP connections the server accepted that carried at least one request */
+guint       tb_sim_get_connection_count   (TbSim        *self);
 /* The account that "signs in" on the consent page. */
 const char *tb_sim_get_user               (TbSim        *self);
 /* PATCH/POST that changed state */

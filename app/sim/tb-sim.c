@@ -253,6 +253,22 @@ default_handler (SoupServer        *server,
   tb_sim_finish (self, msg);
 }
 
+/* Counts the connections requests arrive on: the first request on a socket marks it. The mark
+ * lives on the socket object, so a new connection is never mistaken for an old one. */
+static void
+request_started (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  TbSim *self = user_data;
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket == NULL || g_object_get_data (G_OBJECT (socket), "tb-sim-counted") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (socket), "tb-sim-counted", GINT_TO_POINTER (1));
+  self->connection_count++;
+}
+
 /* Refuses oversized bodies before libsoup reads them into memory. */
 static void
 early_handler (SoupServer        *server,
@@ -378,6 +394,7 @@ tb_sim_start (TbSim   *self,
 
   server = soup_server_new ("server-header", "Microsoft-IIS/10.0 (trust-bridge simulator) ", NULL);
   soup_server_add_early_handler (server, NULL, early_handler, self, NULL);
+  g_signal_connect (server, "request-started", G_CALLBACK (request_started), self);
   soup_server_add_handler (server, "/login", tb_sim_login_handler, self, NULL);
   soup_server_add_handler (server, "/graph", tb_sim_faults_graph_handler, self, NULL);
   soup_server_add_handler (server, "/acs", tb_sim_acs_handler, self, NULL);
@@ -636,4 +653,11 @@ tb_sim_get_write_count (TbSim *self)
 {
   g_return_val_if_fail (TB_IS_SIM (self), 0);
   return self->write_count;
+}
+
+guint
+tb_sim_get_connection_count (TbSim *self)
+{
+  g_return_val_if_fail (TB_IS_SIM (self), 0);
+  return self->connection_count;
 }
