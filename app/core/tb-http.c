@@ -507,9 +507,9 @@ read_cb (GObject      *source,
 
   if (g_bytes_get_size (chunk) == 0)
     {
-      /* The body is complete. libsoup hands the connection back to the session's pool only
-       * once the message's I/O is done, which closing the stream finishes: the read completes
-       * after the close, so a request sent from the callback finds the connection idle. */
+      /* The body is complete. The read completes only after the stream is closed, so none
+       * of this message's I/O is still pending when the caller sends its next request on the
+       * same connection, or drops the session. */
       GCancellable *cancellable = g_task_get_cancellable (task);
 
       g_input_stream_close_async (rd->stream, rd->io_priority, cancellable, close_cb,
