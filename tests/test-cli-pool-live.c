@@ -469,6 +469,35 @@ test_bad_input (Fixture       *f,
   g_assert_cmpuint (tb_sim_winrm_get_commands_run (f->sim), ==, 0);
 }
 
+/* A test cloud on this machine (an endpoints file or --acs-base naming a loopback ACS) sets up
+ * a pool like the real one; plain http:// to anywhere else is refused before the Front End is
+ * touched, since a metadata document read in the clear could name any realm. */
+static void
+test_loopback_acs (Fixture       *f,
+                   gconstpointer  data)
+{
+  TbTestRun r;
+
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "apply", CONNECT (f), "--tenant", TENANT,
+                   "--acs-base", "http://acs.example.com", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "http://acs.example.com"));
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (f->sim), ==, 0);
+  tb_test_run_clear (&r);
+
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "apply", CONNECT (f), "--tenant", TENANT,
+                   "--acs-base", "http://127.0.0.1:8443/", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (f->sim), ==, 1);
+  tb_test_run_clear (&r);
+
+  tb_test_cli_run (with_password (PASSWORD), &r, "pool", "status", CONNECT (f), "--tenant", TENANT,
+                   "--acs-base", "http://127.0.0.1:8443", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "http://127.0.0.1:8443/" TENANT "/metadata/json/1"));
+  tb_test_run_clear (&r);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -488,6 +517,7 @@ main (int    argc,
   ADD ("/cli-pool-live/tls", test_tls);
   ADD ("/cli-pool-live/double-hop", test_double_hop);
   ADD ("/cli-pool-live/bad-input", test_bad_input);
+  ADD ("/cli-pool-live/loopback-acs", test_loopback_acs);
 #undef ADD
 
   status = g_test_run ();

@@ -378,6 +378,15 @@ test_hostile_urls (void)
     "https://accounts.accesscontrol.windows.net/\nWrite-Host",
     "https://[::1]/",
     "https://127.0.0.1/",
+    "http://127.0.0.1.contoso.com/",
+    "http://10.0.0.1/",
+    "http://user@127.0.0.1/",
+    "http://::1/",
+    "http://[::1",
+    "http://[::1]x/",
+    "http://[127.0.0.1]/",
+    "http://localhost:99999/",
+    "http://127.0.0.1/a?b",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
@@ -385,11 +394,39 @@ test_hostile_urls (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(GError) error2 = NULL;
 
-      g_assert_null (tb_pool_script_check_https_url (hostile[i], &error));
+      g_assert_null (tb_pool_script_check_acs_url (hostile[i], &error));
       g_assert_error (error, TB_POOL_SCRIPT_ERROR, TB_POOL_SCRIPT_ERROR_BAD_URL);
       g_assert_null (tb_pool_script_metadata_url (hostile[i], TENANT, &error2));
       g_assert_nonnull (error2);
     }
+}
+
+/* Plain http:// is refused except to a loopback address, as for every other URL the app
+ * takes: a metadata document read in the clear could name any realm. A custom endpoints
+ * file for a test cloud on this machine still yields a metadata URL the pool can be given. */
+static void
+test_loopback_urls (void)
+{
+  const struct { const char *url; const char *expected; } accepted[] = {
+    { "http://127.0.0.1:8443/acs/", "http://127.0.0.1:8443/acs" },
+    { "HTTP://LOCALHOST:80", "http://localhost:80" },
+    { "http://[::1]:9000/x", "http://[::1]:9000/x" },
+    { "https://Accounts.AccessControl.Windows.net/", "https://accounts.accesscontrol.windows.net" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *metadata = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autofree char *checked = tb_pool_script_check_acs_url (accepted[i].url, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (checked, ==, accepted[i].expected);
+    }
+
+  metadata = tb_pool_script_metadata_url ("http://127.0.0.1:8443", TENANT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (metadata, ==, "http://127.0.0.1:8443/" TENANT "/metadata/json/1");
 }
 
 /* Quoting refuses what it would otherwise have to escape: defence in depth. */
@@ -1082,6 +1119,7 @@ main (int    argc,
   g_test_add_func ("/pool/script/hostile-tenant", test_hostile_tenant);
   g_test_add_func ("/pool/script/hostile-hosts", test_hostile_hosts);
   g_test_add_func ("/pool/script/hostile-urls", test_hostile_urls);
+  g_test_add_func ("/pool/script/loopback-urls", test_loopback_urls);
   g_test_add_func ("/pool/script/quote-literal", test_quote_literal);
   g_test_add_func ("/pool/script/inputs-only-in-param-block", test_inputs_only_in_param_block);
   g_test_add_func ("/pool/script/encoded-length", test_encoded_length);

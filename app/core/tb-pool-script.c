@@ -11,6 +11,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "tb-cloud.h"
 #include "tb-pool-script.h"
 #include "tb-pool-script-private.h"
 
@@ -238,31 +239,87 @@ bad:
   return NULL;
 }
 
-char *
-tb_pool_script_check_https_url (const char  *url,
-                                GError     **error)
+/* The host of a plain http:// URL: a loopback address or "localhost" only, as everywhere else
+ * in the app (a metadata document fetched in the clear could name any realm). Returned in its
+ * canonical form, which holds only digits, hex digits, dots and colons. */
+static char *
+check_loopback_host (const char *host,
+                     gboolean    bracketed)
 {
-  static const char scheme[] = "https://";
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (!bracketed && g_ascii_strcasecmp (host, "localhost") == 0)
+    return g_strdup ("localhost");
+  if (!tb_cloud_host_is_loopback (host))
+    return NULL;
+  address = g_inet_address_new_from_string (host);
+  /* An IPv6 literal stands in brackets in a URL; an IPv4 one must not. */
+  if ((g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6) != bracketed)
+    return NULL;
+  if (bracketed)
+    {
+      g_autofree char *text = g_inet_address_to_string (address);
+
+      return g_strdup_printf ("[%s]", text);
+    }
+  return g_inet_address_to_string (address);
+}
+
+char *
+tb_pool_script_check_acs_url (const char  *url,
+                              GError     **error)
+{
+  static const char secure[] = "https://";
+  static const char plain[] = "http://";
   g_autofree char *host = NULL;
   g_autofree char *checked_host = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(GError) host_error = NULL;
+  const char *scheme;
   const char *authority;
   const char *authority_end;
-  const char *colon;
+  const char *host_end;
+  const char *colon = NULL;
   const char *port = NULL;
+  gboolean bracketed;
   gsize path_len;
 
   g_return_val_if_fail (url != NULL, NULL);
 
-  if (g_ascii_strncasecmp (url, scheme, strlen (scheme)) != 0)
+  if (g_ascii_strncasecmp (url, secure, strlen (secure)) == 0)
+    scheme = secure;
+  else if (g_ascii_strncasecmp (url, plain, strlen (plain)) == 0)
+    scheme = plain;
+  else
     goto bad;
 
   authority = url + strlen (scheme);
   authority_end = authority + strcspn (authority, "/");
-  colon = memchr (authority, ':', authority_end - authority);
-  host = g_strndup (authority, (colon != NULL ? colon : authority_end) - authority);
-  checked_host = tb_pool_script_check_host_name (host, &host_error);
+  bracketed = *authority == '[';
+  if (bracketed)
+    {
+      host_end = memchr (authority, ']', authority_end - authority);
+      if (host_end == NULL)
+        goto bad;
+      host = g_strndup (authority + 1, host_end - authority - 1);
+      host_end++;
+      if (host_end < authority_end)
+        {
+          if (*host_end != ':')
+            goto bad;
+          colon = host_end;
+        }
+    }
+  else
+    {
+      colon = memchr (authority, ':', authority_end - authority);
+      host_end = colon != NULL ? colon : authority_end;
+      host = g_strndup (authority, host_end - authority);
+    }
+
+  if (scheme == plain)
+    checked_host = check_loopback_host (host, bracketed);
+  else if (!bracketed)
+    checked_host = tb_pool_script_check_host_name (host, NULL);
   if (checked_host == NULL)
     goto bad;
 
@@ -295,13 +352,14 @@ tb_pool_script_check_https_url (const char  *url,
     path[--path_len] = '\0';
 
   if (port != NULL)
-    return g_strdup_printf ("https://%s:%.*s%s", checked_host, (int) (authority_end - port), port,
+    return g_strdup_printf ("%s%s:%.*s%s", scheme, checked_host, (int) (authority_end - port), port,
                             path);
-  return g_strdup_printf ("https://%s%s", checked_host, path);
+  return g_strdup_printf ("%s%s%s", scheme, checked_host, path);
 
 bad:
   g_set_error (error, TB_POOL_SCRIPT_ERROR, TB_POOL_SCRIPT_ERROR_BAD_URL,
-               _("“%s” is not an https URL of a host name with a plain path."),
+               _("“%s” is not an https URL of a host name with a plain path (http:// only to a "
+                 "loopback address)."),
                g_utf8_validate (url, -1, NULL) ? url : "?");
   return NULL;
 }
@@ -321,13 +379,13 @@ tb_pool_script_metadata_url (const char  *acs_base,
   tenant = tb_pool_script_check_tenant_id (tenant_id, error);
   if (tenant == NULL)
     return NULL;
-  base = tb_pool_script_check_https_url (acs_base, error);
+  base = tb_pool_script_check_acs_url (acs_base, error);
   if (base == NULL)
     return NULL;
 
   url = g_strdup_printf ("%s/%s/metadata/json/1", base, tenant);
   /* Checked once more as a whole: the rule is about what reaches the script. */
-  return tb_pool_script_check_https_url (url, error);
+  return tb_pool_script_check_acs_url (url, error);
 }
 
 char *

@@ -98,8 +98,9 @@ char       *tb_pool_script_check_tenant_id       (const char        *tenant_id,
                                                   GError           **error);
 char       *tb_pool_script_check_host_name       (const char        *host,
                                                   GError           **error);
-/* "https://" host-name [":" port] [path of [A-Za-z0-9._~/-]]; no user info, query or fragment. */
-char       *tb_pool_script_check_https_url       (const char        *url,
+/* "https://" host-name [":" port] [path of [A-Za-z0-9._~/-]], or "http://" with a loopback
+ * address or localhost; no user info, query or fragment. */
+char       *tb_pool_script_check_acs_url         (const char        *url,
                                                   GError           **error);
 /* {acs_base}/{tenant}/metadata/json/1, both validated first. */
 char       *tb_pool_script_metadata_url          (const char        *acs_base,

@@ -55,18 +55,21 @@ unknown_detail (TbPoolState *self,
   return g_strdup_printf (_("Unknown: the pool state does not include %s."), what);
 }
 
-/* Same URL when the scheme and host match case-insensitively and the rest exactly. */
+/* Same URL when the scheme and host match case-insensitively and the rest exactly: an http://
+ * URL (allowed to loopback) never passes for an https:// one. */
 static gboolean
 metadata_url_equal (const char *have,
                     const char *want)
 {
+  const char *have_authority = strstr (have, "://");
+  const char *want_authority = strstr (want, "://");
   const char *have_path;
   const char *want_path;
 
-  if (g_ascii_strncasecmp (have, "https://", 8) != 0 || g_ascii_strncasecmp (want, "https://", 8))
+  if (have_authority == NULL || want_authority == NULL)
     return FALSE;
-  have_path = strchr (have + 8, '/');
-  want_path = strchr (want + 8, '/');
+  have_path = strchr (have_authority + 3, '/');
+  want_path = strchr (want_authority + 3, '/');
   if (have_path == NULL || want_path == NULL || have_path - have != want_path - want)
     return FALSE;
   return g_ascii_strncasecmp (have, want, have_path - have) == 0 &&
@@ -417,7 +420,7 @@ tb_pool_state_check (TbPoolState  *self,
     }
   else if (acs_base != NULL)
     {
-      g_autofree char *checked = tb_pool_script_check_https_url (acs_base, error);
+      g_autofree char *checked = tb_pool_script_check_acs_url (acs_base, error);
 
       if (checked == NULL)
         return NULL;

@@ -458,7 +458,7 @@ run_apply_script (TbSimWinrm *self,
                         "RuntimeException", "Trust Bridge: no SkypeForBusiness or Lync module");
       return;
     }
-  checked_url = url != NULL ? tb_pool_script_check_https_url (url, NULL) : NULL;
+  checked_url = url != NULL ? tb_pool_script_check_acs_url (url, NULL) : NULL;
   if (checked_url == NULL)
     {
       powershell_error (run, "param(", "The MetadataUrl parameter is not an https URL.",
