@@ -118,6 +118,78 @@ test_prepare_then_sync (void)
   g_assert_no_error (error);
 }
 
+static gboolean
+on_proxy_incoming (GSocketService    *service,
+                   GSocketConnection *connection,
+                   GObject           *source,
+                   gpointer           user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+/* With the system's proxy settings pointing at a proxy (here the environment's, which GIO's
+ * resolvers read outside a desktop session): the demo's tenant, on this computer's loopback
+ * address that no proxy can reach, is asked directly; a real cloud still goes through the
+ * proxy. Run in a child process, whose proxy resolver sees these settings from the start. */
+static void
+test_proxy (void)
+{
+  g_autoptr(GSocketService) proxy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *proxy_url = NULL;
+  guint connections = 0;
+  guint16 port;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  proxy = g_socket_service_new ();
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (proxy), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (proxy, "incoming", G_CALLBACK (on_proxy_incoming), &connections);
+  proxy_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  for (guint i = 0; i < 4; i++)
+    g_setenv ((const char *[]) { "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY" }[i],
+              proxy_url, TRUE);
+  g_unsetenv ("no_proxy");
+  g_unsetenv ("NO_PROXY");
+
+  {
+    g_autoptr(TbContext) context = tb_context_new ();
+
+    tb_test_prepare_demo (context);
+    g_assert_true (tb_test_start_demo (context, &error));
+    g_assert_no_error (error);
+    assert_tenant_answers (context);
+    g_assert_cmpuint (connections, ==, 0);
+  }
+  {
+    g_autoptr(TbContext) context = tb_context_new ();
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(TbTenant) tenant = NULL;
+
+    g_assert_cmpstr (tb_cloud_get_name (tb_context_get_cloud (context)), ==, "global");
+    tb_tenant_resolve_async (tb_context_get_cloud (context), tb_context_get_session (context),
+                             "contoso.com", cancellable, tb_test_store_result, &result);
+    while (connections == 0 && result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (connections, >, 0);
+    g_cancellable_cancel (cancellable);
+    tenant = tb_tenant_resolve_finish (wait_for (&result), NULL);
+    g_assert_null (tenant);
+  }
+  g_socket_service_stop (proxy);
+}
+
 /* Dropping the context stops the simulators on their thread: the port stops answering. */
 static void
 test_dispose_stops (void)
@@ -235,6 +307,7 @@ main (int    argc,
   g_test_add_func ("/demo-start/no-demo", test_no_demo);
   g_test_add_func ("/demo-start/unknown-scenario", test_unknown_scenario);
   g_test_add_func ("/demo-start/scenarios", test_scenarios);
+  g_test_add_func ("/demo-start/proxy", test_proxy);
 
   return g_test_run ();
 }

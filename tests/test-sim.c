@@ -1124,6 +1124,148 @@ test_graph_patch_other (Fixture       *fx,
   }
 }
 
+/* Every principal of the tenant, following @odata.nextLink. */
+static JsonArray *
+list_all (Fixture    *fx,
+          const char *token)
+{
+  JsonArray *all = json_array_new ();
+  g_autofree char *next = graph_uri (fx, "servicePrincipals?$top=999");
+
+  while (next != NULL)
+    {
+      g_autoptr(Reply) r = request (fx, "GET", next, token, NULL, NULL);
+      JsonArray *value;
+
+      g_assert_cmpuint (r->status, ==, 200);
+      value = json_object_get_array_member (obj (r), "value");
+      for (guint i = 0; i < json_array_get_length (value); i++)
+        json_array_add_element (all, json_node_copy (json_array_get_element (value, i)));
+      g_free (next);
+      next = g_strdup (str (obj (r), "@odata.nextLink"));
+    }
+  return all;
+}
+
+/* A single-object read equals the principal as listed (no keys to hide here), but for
+ * @odata.context. */
+static void
+assert_read_equals_listed (Fixture    *fx,
+                           const char *token,
+                           const char *path,
+                           JsonObject *listed)
+{
+  g_autofree char *uri = graph_uri (fx, path);
+  g_autoptr(Reply) r = request (fx, "GET", uri, token, NULL, NULL);
+  g_autoptr(GList) members = json_object_get_members (listed);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpuint (json_object_get_size (obj (r)), ==, json_object_get_size (listed) + 1);
+  for (GList *l = members; l != NULL; l = l->next)
+    g_assert_true (json_node_equal (json_object_get_member (obj (r), l->data),
+                                    json_object_get_member (listed, l->data)));
+}
+
+/* The demo tenant's own 1,500 applications: listed in creation order after the first-party
+ * principals, each a full principal that reads, writes and goes away as any other. */
+static void
+test_graph_demo_apps (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *reader = sign_in_token (fx, READ_SCOPE);
+  g_autofree char *writer = sign_in_token (fx, WRITE_SCOPE);
+  g_autoptr(JsonArray) all = list_all (fx, reader);
+  const char *tenant = tb_sim_get_tenant_id (fx->sim);
+  g_autoptr(GList) sfb_members = NULL;
+  JsonObject *first;
+  g_autofree char *read_app = NULL;
+  g_autofree char *read_id = NULL;
+  g_autofree char *spn_app = NULL;
+  g_autofree char *gone_app = NULL;
+  guint own = 0;
+
+  g_assert_cmpuint (json_array_get_length (all), ==, 1506);
+  g_assert_cmpstr (str (json_array_get_object_element (all, 0), "appId"), ==, SFB);
+  sfb_members = json_object_get_members (json_array_get_object_element (all, 0));
+  for (guint i = 6; i < 1506; i++)
+    {
+      JsonObject *sp = json_array_get_object_element (all, i);
+      g_autoptr(GList) members = json_object_get_members (sp);
+      JsonArray *names = json_object_get_array_member (sp, "servicePrincipalNames");
+
+      g_assert_cmpstr (str (sp, "appOwnerOrganizationId"), ==, tenant);
+      g_assert_cmpstr (str (sp, "signInAudience"), ==, "AzureADMyOrg");
+      g_assert_true (json_object_get_boolean_member (sp, "accountEnabled"));
+      g_assert_cmpuint (g_list_length (members), ==, g_list_length (sfb_members));
+      g_assert_cmpuint (json_array_get_length (names), ==, 1);
+      g_assert_cmpstr (json_array_get_string_element (names, 0), ==, str (sp, "appId"));
+      g_assert_true (tb_sim_is_guid (str (sp, "id")));
+      g_assert_true (tb_sim_is_guid (str (sp, "appId")));
+      own++;
+    }
+  g_assert_cmpuint (own, ==, 1500);
+  first = json_array_get_object_element (all, 6);
+  g_assert_cmpstr (str (first, "displayName"), ==, "Contoso Expense Portal 1");
+  g_assert_cmpstr (str (json_array_get_object_element (all, 1505), "displayName"), ==,
+                   "Lucerne Inventory Bot 1500");
+
+  /* The same object by id and by appId, and then again, unchanged. */
+  {
+    JsonObject *sp = json_array_get_object_element (all, 700);
+    g_autofree char *by_id = NULL;
+    g_autofree char *by_app_id = NULL;
+
+    read_id = g_strdup (str (sp, "id"));
+    read_app = g_strdup (str (sp, "appId"));
+    by_id = g_strdup_printf ("servicePrincipals/%s", read_id);
+    by_app_id = g_strdup_printf ("servicePrincipals(appId='%s')", read_app);
+    assert_read_equals_listed (fx, reader, by_id, sp);
+    assert_read_equals_listed (fx, reader, by_app_id, sp);
+    assert_read_equals_listed (fx, reader, by_id, sp);
+  }
+  /* An SPN held by an app nobody has read by key is taken all the same. */
+  spn_app = g_strdup (str (json_array_get_object_element (all, 900), "appId"));
+  {
+    g_autofree char *body = g_strdup_printf ("{\"servicePrincipalNames\":[\"" SFB "\",\"%s\"]}",
+                                             spn_app);
+    g_autoptr(Reply) r = patch_json (fx, writer, "servicePrincipals(appId='" SFB "')", body);
+
+    assert_graph_error (r, 409, "Request_MultipleObjectsWithSameKeyValue", NULL);
+  }
+  /* A write sticks, in the principal's place in the listing. */
+  {
+    g_autofree char *path = g_strdup_printf ("servicePrincipals/%s", read_id);
+    g_autoptr(Reply) r = patch_json (fx, writer, path, "{\"accountEnabled\":false}");
+    g_autoptr(JsonArray) again = NULL;
+
+    g_assert_cmpuint (r->status, ==, 204);
+    again = list_all (fx, reader);
+    g_assert_cmpuint (json_array_get_length (again), ==, 1506);
+    g_assert_cmpstr (str (json_array_get_object_element (again, 700), "id"), ==, read_id);
+    g_assert_false (json_object_get_boolean_member (json_array_get_object_element (again, 700),
+                                                    "accountEnabled"));
+    g_assert_true (json_object_get_boolean_member (json_array_get_object_element (again, 701),
+                                                   "accountEnabled"));
+  }
+  /* Removed, whether read before or not: gone for good. */
+  gone_app = g_strdup (str (json_array_get_object_element (all, 1200), "appId"));
+  g_assert_true (tb_sim_remove_service_principal (fx->sim, read_app));
+  g_assert_true (tb_sim_remove_service_principal (fx->sim, gone_app));
+  g_assert_false (tb_sim_remove_service_principal (fx->sim, gone_app));
+  g_assert_null (tb_sim_dup_service_principal (fx->sim, gone_app));
+  {
+    g_autofree char *path = g_strdup_printf ("servicePrincipals/%s", read_id);
+    g_autofree char *uri = graph_uri (fx, path);
+    g_autoptr(Reply) r = request (fx, "GET", uri, reader, NULL, NULL);
+    g_autoptr(JsonArray) again = list_all (fx, reader);
+
+    assert_graph_error (r, 404, "Request_ResourceNotFound", NULL);
+    g_assert_cmpuint (json_array_get_length (again), ==, 1504);
+    g_assert_cmpstr (str (json_array_get_object_element (again, 700), "appId"), ==,
+                     str (json_array_get_object_element (all, 701), "appId"));
+  }
+}
+
 static void
 test_graph_batch (Fixture       *fx,
                   gconstpointer  data)
@@ -1372,6 +1514,7 @@ main (int   argc,
   ADD ("graph-keys-hidden", TB_SIM_TENANT_DEMO, test_graph_keys_hidden);
   ADD ("graph-patch-keys", TB_SIM_TENANT_DEMO, test_graph_patch_keys);
   ADD ("graph-patch-other", TB_SIM_TENANT_EMPTY, test_graph_patch_other);
+  ADD ("graph-demo-apps", TB_SIM_TENANT_DEMO, test_graph_demo_apps);
   ADD ("graph-batch", TB_SIM_TENANT_EMPTY, test_graph_batch);
   ADD ("graph-throttling", TB_SIM_TENANT_EMPTY, test_graph_throttling);
   ADD ("graph-key-read-limit", TB_SIM_TENANT_EMPTY, test_graph_key_read_limit);

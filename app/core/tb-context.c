@@ -45,6 +45,7 @@ struct _TbContext
   char          *client_id;
   char          *tenant;
   SoupSession   *session;
+  gboolean       session_local;   /* made for a cloud on this computer: no proxy */
   TbAuth        *auth;
   TbGraphClient *graph_client;
   TbProfile     *profile;
@@ -70,7 +71,9 @@ reset_services (TbContext *self)
   gboolean had_auth = self->auth != NULL;
   gboolean had_cloud = self->cloud != NULL;
 
-  /* The session outlives a cloud change: it carries no credentials of its own. */
+  /* The session outlives a cloud change: it carries no credentials of its own (it is
+   * replaced only between a cloud on this computer and one elsewhere: see
+   * tb_context_get_session). */
   g_clear_object (&self->graph_client);
   if (self->auth != NULL)
     g_signal_handlers_disconnect_by_data (self->auth, self);
@@ -454,13 +457,50 @@ tb_context_set_tenant (TbContext  *self,
   reset_services (self);
 }
 
+/* Whether every endpoint of @cloud is on this computer (the demo's simulators, a test's). */
+static gboolean
+cloud_is_local (TbCloud *cloud)
+{
+  const char *urls[3];
+
+  if (cloud == NULL)
+    return FALSE;
+  urls[0] = tb_cloud_get_login (cloud);
+  urls[1] = tb_cloud_get_graph (cloud);
+  urls[2] = tb_cloud_get_acs (cloud);
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(GUri) uri = urls[i] != NULL ? g_uri_parse (urls[i], G_URI_FLAGS_NONE, NULL)
+                                            : NULL;
+
+      if (uri == NULL || !tb_cloud_host_is_loopback (g_uri_get_host (uri)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 SoupSession *
 tb_context_get_session (TbContext *self)
 {
+  gboolean local;
+
   g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
 
+  /* A proxy cannot reach this computer's loopback addresses, so a cloud whose endpoints are
+   * all loopback ones is reached directly, whatever the system's proxy settings say; GIO
+   * then never loads its proxy resolvers (libproxy and the C++ runtime) for it. Any other
+   * cloud goes through the system's proxy settings, as every GNOME application does. The
+   * session is replaced only when the cloud moves between the two. */
+  local = cloud_is_local (tb_context_get_cloud (self));
+  if (self->session != NULL && self->session_local != local)
+    g_clear_object (&self->session);
   if (self->session == NULL)
-    self->session = tb_http_session_new ();
+    {
+      self->session = tb_http_session_new ();
+      if (local)
+        soup_session_set_proxy_resolver (self->session, NULL);
+      self->session_local = local;
+    }
   return self->session;
 }
 

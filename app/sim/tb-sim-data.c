@@ -129,8 +129,10 @@ tb_sim_key_credential_for (GBytes *der)
   return kc;
 }
 
+/* @id NULL: a new random one. */
 static JsonObject *
 make_principal (TbSim              *self,
+                const char         *id,
                 const char         *app_id,
                 const char         *display_name,
                 const char         *owner,
@@ -138,11 +140,11 @@ make_principal (TbSim              *self,
                 const char * const *spns)
 {
   JsonObject *sp = json_object_new ();
-  g_autofree char *id = tb_sim_new_guid ();
+  g_autofree char *new_id = id == NULL ? tb_sim_new_guid () : NULL;
   JsonArray *names = json_array_new ();
   JsonArray *tags = json_array_new ();
 
-  json_object_set_string_member (sp, "id", id);
+  json_object_set_string_member (sp, "id", id != NULL ? id : new_id);
   json_object_set_null_member (sp, "deletedDateTime");
   json_object_set_boolean_member (sp, "accountEnabled", enabled);
   json_object_set_array_member (sp, "alternativeNames", json_array_new ());
@@ -240,18 +242,19 @@ tb_sim_data_populate (TbSim *self)
   self->acs_cert_der = tb_sim_data_make_certificate ("accounts.accesscontrol.windows.net",
                                                      now - 30 * DAY, now + 700 * DAY);
 
-  sfb = make_principal (self, SFB_APP_ID, "Skype for Business Online", TB_SIM_MICROSOFT_TENANT,
-                        TRUE, sfb_spns);
+  sfb = make_principal (self, NULL, SFB_APP_ID, "Skype for Business Online",
+                        TB_SIM_MICROSOFT_TENANT, TRUE, sfb_spns);
   /* Disabled as in the seed procedure, which enables it. */
-  exo = make_principal (self, EXO_APP_ID, "Office 365 Exchange Online", TB_SIM_MICROSOFT_TENANT,
-                        FALSE, exo_spns);
+  exo = make_principal (self, NULL, EXO_APP_ID, "Office 365 Exchange Online",
+                        TB_SIM_MICROSOFT_TENANT, FALSE, exo_spns);
   add_principal (self, sfb);
   add_principal (self, exo);
-  add_principal (self, make_principal (self, SPO_APP_ID, "Office 365 SharePoint Online",
+  add_principal (self, make_principal (self, NULL, SPO_APP_ID, "Office 365 SharePoint Online",
                                        TB_SIM_MICROSOFT_TENANT, TRUE, spo_spns));
-  add_principal (self, make_principal (self, SCHEDULER_APP_ID, "Teams Calendar Scheduler Service",
+  add_principal (self, make_principal (self, NULL, SCHEDULER_APP_ID,
+                                       "Teams Calendar Scheduler Service",
                                        TB_SIM_MICROSOFT_TENANT, TRUE, scheduler_spns));
-  add_principal (self, make_principal (self, VOICEMAIL_APP_ID, "Cloud Voicemail",
+  add_principal (self, make_principal (self, NULL, VOICEMAIL_APP_ID, "Cloud Voicemail",
                                        TB_SIM_MICROSOFT_TENANT, TRUE, voicemail_spns));
 
   if (self->kind != TB_SIM_TENANT_DEMO)
@@ -276,8 +279,9 @@ tb_sim_data_populate (TbSim *self)
      * check looks at Skype for Business Online and Exchange Online only): a client secret,
      * which no Microsoft document explains on Microsoft's own app. Graph returns its metadata
      * only, never the secret. */
-    JsonObject *teams = make_principal (self, TEAMS_SERVICES_APP_ID, "Microsoft Teams Services",
-                                        TB_SIM_MICROSOFT_TENANT, TRUE, NULL);
+    JsonObject *teams = make_principal (self, NULL, TEAMS_SERVICES_APP_ID,
+                                        "Microsoft Teams Services", TB_SIM_MICROSOFT_TENANT, TRUE,
+                                        NULL);
     JsonObject *pc = json_object_new ();
     g_autofree char *key_id = tb_sim_new_guid ();
     g_autoptr(GDateTime) start = g_date_time_new_from_unix_utc (now - 9 * DAY);
@@ -297,17 +301,34 @@ tb_sim_data_populate (TbSim *self)
     add_principal (self, teams);
   }
 
-  for (guint i = 0; i < 1500; i++)
+  /* The tenant's own applications, kept compactly until a request reads or writes one by
+   * key (tb-sim-population.c): as JSON objects they would take most of the CLI's memory. */
+  self->n_compact = TB_SIM_DEMO_LOB_PRINCIPALS;
+  self->compact = g_new0 (TbSimCompact, self->n_compact);
+  for (guint i = 0; i < self->n_compact; i++)
     {
       g_autofree char *app_id = tb_sim_new_guid ();
-      g_autofree char *name = g_strdup_printf ("%s %s %s %u",
-                                               words_a[i % G_N_ELEMENTS (words_a)],
-                                               words_b[(i / 3) % G_N_ELEMENTS (words_b)],
-                                               words_c[(i / 7) % G_N_ELEMENTS (words_c)],
-                                               i + 1);
+      g_autofree char *id = tb_sim_new_guid ();
 
-      add_principal (self, make_principal (self, app_id, name, self->tenant_id, TRUE, NULL));
+      memcpy (self->compact[i].app_id, app_id, sizeof self->compact[i].app_id);
+      memcpy (self->compact[i].id, id, sizeof self->compact[i].id);
+      g_ptr_array_add (self->principals, TB_SIM_COMPACT_SLOT (i));
     }
+}
+
+JsonObject *
+tb_sim_data_build_compact (TbSim *self,
+                           guint  i)
+{
+  const TbSimCompact *c = &self->compact[i];
+  g_autofree char *name = g_strdup_printf ("%s %s %s %u",
+                                           words_a[i % G_N_ELEMENTS (words_a)],
+                                           words_b[(i / 3) % G_N_ELEMENTS (words_b)],
+                                           words_c[(i / 7) % G_N_ELEMENTS (words_c)],
+                                           i + 1);
+
+  /* servicePrincipalNames: the appId alone (tb_sim_spn_taken_elsewhere relies on it). */
+  return make_principal (self, c->id, c->app_id, name, self->tenant_id, TRUE, NULL);
 }
 
 /* The key's x5t: the SHA-1 of its DER in Base64url without padding (RFC 7515). */

@@ -145,7 +145,7 @@ principal_of (TbSim      *self,
   if (rest[0] == '/' && rest[1] != '\0' && strchr (rest + 1, '/') == NULL)
     {
       g_autofree char *id = g_ascii_strdown (rest + 1, -1);
-      JsonObject *sp = g_hash_table_lookup (self->by_id, id);
+      JsonObject *sp = tb_sim_lookup_stored (self, id, FALSE);
 
       if (sp != NULL)
         return g_ascii_strdown (json_object_get_string_member (sp, "appId"), -1);
@@ -157,7 +157,7 @@ static JsonObject *
 lookup (TbSim      *self,
         const char *app_id)
 {
-  return g_hash_table_lookup (self->by_app_id, app_id);
+  return tb_sim_lookup_stored (self, app_id, TRUE);
 }
 
 /* A collection member replaced by a new array: stored principals never share containers. */

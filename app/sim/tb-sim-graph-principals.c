@@ -444,26 +444,6 @@ _tb_sim_graph_parse_json_body (GraphRequest  *req,
   return json_node_copy (json_parser_get_root (parser));
 }
 
-static gboolean
-spn_taken_elsewhere (TbSim      *self,
-                     JsonObject *sp,
-                     const char *name)
-{
-  for (guint i = 0; i < self->principals->len; i++)
-    {
-      JsonObject *other = g_ptr_array_index (self->principals, i);
-      JsonArray *names;
-
-      if (other == sp)
-        continue;
-      names = json_object_get_array_member (other, "servicePrincipalNames");
-      for (guint j = 0; names != NULL && j < json_array_get_length (names); j++)
-        if (g_ascii_strcasecmp (json_array_get_string_element (names, j), name) == 0)
-          return TRUE;
-    }
-  return FALSE;
-}
-
 /* servicePrincipalNames or tags: strings without duplicates (compared case-folded); a
  * servicePrincipalName must not belong to another principal. */
 static TbSimReply *
@@ -490,7 +470,7 @@ check_string_collection (GraphRequest *req,
         return _tb_sim_graph_errorf (req, SOUP_STATUS_BAD_REQUEST, "Request_BadRequest",
                                      "Property '%s' contains duplicate values.", name);
       if (g_str_equal (name, "servicePrincipalNames") &&
-          spn_taken_elsewhere (req->self, sp, json_node_get_string (e)))
+          tb_sim_spn_taken_elsewhere (req->self, sp, json_node_get_string (e)))
         return _tb_sim_graph_error (req, SOUP_STATUS_CONFLICT,
                                     "Request_MultipleObjectsWithSameKeyValue",
                                     "Another object with the same value for property "

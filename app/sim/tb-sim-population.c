@@ -6,6 +6,10 @@
  * (it can change from then on, as any other). Stored principals (the well-known ones, the demo's,
  * the planted ones) come first in listing order, generated ones after.
  *
+ * The demo tenant's own 1,500 applications are stored the same way, compactly: their slot in
+ * the listing holds an index, their GUIDs are kept, and their JSON is built when a listing
+ * reads them; read or written by key, one is kept as JSON in its slot from then on.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -129,6 +133,76 @@ build_generated (TbSim *self,
   return sp;
 }
 
+void
+tb_sim_principal_slot_free (gpointer slot)
+{
+  if (!TB_SIM_SLOT_IS_COMPACT (slot))
+    json_object_unref (slot);
+}
+
+/* Compact principal @i becomes JSON in its slot, indexed as any stored principal. */
+static JsonObject *
+keep_compact (TbSim *self,
+              guint  i)
+{
+  JsonObject *sp = tb_sim_data_build_compact (self, i);
+  guint slot = 0;
+  gboolean found;
+
+  found = g_ptr_array_find (self->principals, TB_SIM_COMPACT_SLOT (i), &slot);
+  g_assert (found);
+  g_ptr_array_index (self->principals, slot) = sp;
+  self->compact[i].kept = TRUE;
+  tb_sim_index_principal (self, sp);
+  return sp;
+}
+
+JsonObject *
+tb_sim_lookup_stored (TbSim      *self,
+                      const char *key,
+                      gboolean    by_app_id)
+{
+  JsonObject *sp = g_hash_table_lookup (by_app_id ? self->by_app_id : self->by_id, key);
+
+  if (sp != NULL || key == NULL)
+    return sp;
+  /* A kept one is in the index above, or was deleted: never made up again. */
+  for (guint i = 0; i < self->n_compact; i++)
+    if (!self->compact[i].kept &&
+        g_str_equal (by_app_id ? self->compact[i].app_id : self->compact[i].id, key))
+      return keep_compact (self, i);
+  return NULL;
+}
+
+gboolean
+tb_sim_spn_taken_elsewhere (TbSim      *self,
+                            JsonObject *sp,
+                            const char *name)
+{
+  for (guint i = 0; i < self->principals->len; i++)
+    {
+      gpointer slot = g_ptr_array_index (self->principals, i);
+      JsonObject *other = slot;
+      JsonArray *names;
+
+      /* A compact principal's only servicePrincipalName is its appId. */
+      if (TB_SIM_SLOT_IS_COMPACT (slot))
+        {
+          if (g_ascii_strcasecmp (self->compact[TB_SIM_SLOT_COMPACT_INDEX (slot)].app_id,
+                                  name) == 0)
+            return TRUE;
+          continue;
+        }
+      if (other == sp)
+        continue;
+      names = json_object_get_array_member (other, "servicePrincipalNames");
+      for (guint j = 0; names != NULL && j < json_array_get_length (names); j++)
+        if (g_ascii_strcasecmp (json_array_get_string_element (names, j), name) == 0)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 JsonObject *
 tb_sim_population_get (TbSim *self,
                        guint  index)
@@ -136,7 +210,13 @@ tb_sim_population_get (TbSim *self,
   JsonObject *kept;
 
   if (index < self->principals->len)
-    return json_object_ref (g_ptr_array_index (self->principals, index));
+    {
+      gpointer slot = g_ptr_array_index (self->principals, index);
+
+      if (TB_SIM_SLOT_IS_COMPACT (slot))
+        return tb_sim_data_build_compact (self, TB_SIM_SLOT_COMPACT_INDEX (slot));
+      return json_object_ref (slot);
+    }
 
   index -= self->principals->len;
   g_return_val_if_fail (index < self->generated, NULL);
@@ -155,7 +235,7 @@ tb_sim_population_lookup (TbSim      *self,
   JsonObject *sp;
   guint index;
 
-  sp = g_hash_table_lookup (by_app_id ? self->by_app_id : self->by_id, key);
+  sp = tb_sim_lookup_stored (self, key, by_app_id);
   if (sp != NULL || self->generated == 0)
     return sp;
 
@@ -221,7 +301,7 @@ stored_or_new (TbSim      *self,
                const char *owner)
 {
   g_autofree char *key = g_ascii_strdown (app_id, -1);
-  JsonObject *sp = g_hash_table_lookup (self->by_app_id, key);
+  JsonObject *sp = tb_sim_lookup_stored (self, key, TRUE);
   g_autoptr(JsonObject) fresh = NULL;
   JsonArray *names;
 
@@ -243,7 +323,7 @@ stored_or_new (TbSim      *self,
   json_object_set_array_member (fresh, "servicePrincipalNames", names);
   json_object_set_array_member (fresh, "passwordCredentials", json_array_new ());
   tb_sim_put_service_principal (self, fresh);
-  return g_hash_table_lookup (self->by_app_id, key);
+  return tb_sim_lookup_stored (self, key, TRUE);
 }
 
 static void
@@ -320,10 +400,12 @@ tb_sim_set_population (TbSim *self,
     for (guint i = 0; i < stored; i++)
       {
         JsonObject *sp = g_ptr_array_index (self->principals, i);
-        const char *owner = json_object_get_string_member_with_default (sp,
-                                                                        "appOwnerOrganizationId",
-                                                                        "");
+        const char *owner;
 
+        /* Compact principals are the tenant's own. */
+        if (TB_SIM_SLOT_IS_COMPACT (sp))
+          continue;
+        owner = json_object_get_string_member_with_default (sp, "appOwnerOrganizationId", "");
         if (g_str_equal (owner, TB_SIM_MICROSOFT_TENANT) ||
             g_str_equal (owner, MICROSOFT_CORP_TENANT))
           stored_microsoft++;

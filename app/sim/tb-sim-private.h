@@ -68,6 +68,24 @@ typedef struct
   gint64  expires_at;
 } TbSimAuthCode;
 
+/* One of the demo tenant's line-of-business principals as long as no request has read or
+ * written it by key: its GUIDs (lower case), everything else follows from its index
+ * (tb_sim_data_build_compact). Once kept, it is stored as JSON like any other. */
+typedef struct
+{
+  char     id[37];
+  char     app_id[37];
+  gboolean kept;
+} TbSimCompact;
+
+#define TB_SIM_DEMO_LOB_PRINCIPALS 1500
+
+/* A slot of TbSim.principals holds a JsonObject, or compact principal i as an odd value
+ * (a JsonObject's address is always even). */
+#define TB_SIM_COMPACT_SLOT(i)        GUINT_TO_POINTER (((i) << 1) | 1)
+#define TB_SIM_SLOT_IS_COMPACT(slot)  ((GPOINTER_TO_SIZE (slot) & 1) != 0)
+#define TB_SIM_SLOT_COMPACT_INDEX(slot) ((guint) (GPOINTER_TO_SIZE (slot) >> 1))
+
 struct _TbSim
 {
   GObject       parent_instance;
@@ -86,10 +104,13 @@ struct _TbSim
   char         *user_oid;
   char         *org_display_name;
 
-  /* Service principals in creation order, and indexes by id and appId (lower case). */
-  GPtrArray    *principals;          /* JsonObject */
+  /* Service principals in creation order, and indexes by id and appId (lower case) of
+   * those held as JSON; compact ones are found through tb_sim_lookup_stored. */
+  GPtrArray    *principals;          /* JsonObject or TB_SIM_COMPACT_SLOT */
   GHashTable   *by_id;               /* char* → JsonObject (borrowed) */
   GHashTable   *by_app_id;           /* char* → JsonObject (borrowed) */
+  TbSimCompact *compact;
+  guint         n_compact;
 
   GBytes       *acs_cert_der;
 
@@ -176,6 +197,9 @@ void        tb_sim_unindex_principal      (TbSim             *self,
 
 /* tb-sim-data.c */
 void        tb_sim_data_populate          (TbSim             *self);
+/* Compact principal @i as JSON, new each call. */
+JsonObject *tb_sim_data_build_compact     (TbSim             *self,
+                                           guint              i);
 GBytes     *tb_sim_data_make_certificate  (const char        *common_name,
                                            gint64             not_before,
                                            gint64             not_after);
@@ -186,6 +210,17 @@ void        tb_sim_acs_handler            (SoupServer        *server,
                                            gpointer           user_data);
 
 /* tb-sim-population.c */
+/* The free function of TbSim.principals' slots. */
+void        tb_sim_principal_slot_free    (gpointer           slot);
+/* By lower-case id or appId among stored principals, compact ones included (then kept as
+ * JSON from now on); NULL if none. Borrowed. */
+JsonObject *tb_sim_lookup_stored          (TbSim             *self,
+                                           const char        *key,
+                                           gboolean           by_app_id);
+/* Whether a stored principal other than @sp has @name among its servicePrincipalNames. */
+gboolean    tb_sim_spn_taken_elsewhere    (TbSim             *self,
+                                           JsonObject        *sp,
+                                           const char        *name);
 /* Stored principals, then generated ones: the listing order. */
 guint       tb_sim_population_size        (TbSim             *self);
 /* A new reference; generated principals are built for the call unless kept. */

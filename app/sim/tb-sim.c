@@ -327,6 +327,7 @@ tb_sim_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->by_app_id, g_hash_table_unref);
   g_clear_pointer (&self->principals, g_ptr_array_unref);
+  g_clear_pointer (&self->compact, g_free);
   g_clear_pointer (&self->materialized, g_hash_table_unref);
   g_clear_pointer (&self->acs_cert_der, g_bytes_unref);
   g_clear_pointer (&self->access_tokens, g_hash_table_unref);
@@ -352,7 +353,7 @@ tb_sim_class_init (TbSimClass *klass)
 static void
 tb_sim_init (TbSim *self)
 {
-  self->principals = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->principals = g_ptr_array_new_with_free_func (tb_sim_principal_slot_free);
   self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->by_app_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->access_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -571,7 +572,7 @@ tb_sim_dup_service_principal (TbSim      *self,
   g_return_val_if_fail (app_id != NULL, NULL);
 
   key = g_ascii_strdown (app_id, -1);
-  object = g_hash_table_lookup (self->by_app_id, key);
+  object = tb_sim_lookup_stored (self, key, TRUE);
   if (object == NULL)
     return NULL;
   return tb_sim_json_object_deep_copy (object);
@@ -592,7 +593,7 @@ tb_sim_put_service_principal (TbSim      *self,
   stored = tb_sim_json_object_deep_copy (object);
 
   key = g_ascii_strdown (json_object_get_string_member (stored, "appId"), -1);
-  old = g_hash_table_lookup (self->by_app_id, key);
+  old = tb_sim_lookup_stored (self, key, TRUE);
   if (json_object_get_string_member_with_default (stored, "id", NULL) == NULL)
     {
       g_autofree char *id = old != NULL ? g_strdup (json_object_get_string_member (old, "id"))
@@ -633,7 +634,7 @@ tb_sim_remove_service_principal (TbSim      *self,
   g_return_val_if_fail (app_id != NULL, FALSE);
 
   key = g_ascii_strdown (app_id, -1);
-  object = g_hash_table_lookup (self->by_app_id, key);
+  object = tb_sim_lookup_stored (self, key, TRUE);
   if (object == NULL)
     return FALSE;
   tb_sim_unindex_principal (self, object);
