@@ -469,6 +469,44 @@ test_bad_input (Fixture       *f,
   g_assert_cmpuint (tb_sim_winrm_get_commands_run (f->sim), ==, 0);
 }
 
+/* With the system's proxy settings pointing at a proxy that is not there (the environment's,
+ * which GIO's resolvers read outside a desktop session), the demo's Front End, on this
+ * computer's loopback address that no proxy can reach, is still asked directly. */
+static void
+test_demo_proxy (void)
+{
+  const char *names[] = { "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY" };
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *proxy = NULL;
+  TbTestRun r = { 0 };
+
+  /* A port bound but never listened on: a connection to it is refused. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  proxy = g_strdup_printf ("http://127.0.0.1:%u/",
+                           g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    tb_test_cli_setenv (cli, names[i], proxy);
+  tb_test_cli_setenv (cli, "no_proxy", NULL);
+  tb_test_cli_setenv (cli, "NO_PROXY", NULL);
+
+  tb_test_cli_run (with_password (NULL), &r, "--demo", "pool", "status", "--host",
+                   "pool.contoso.com", "--json", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    tb_test_cli_setenv (cli, names[i], NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.out, "fe01.contoso.local"));
+  tb_test_run_clear (&r);
+}
+
 /* A test cloud on this machine (an endpoints file or --acs-base naming a loopback ACS) sets up
  * a pool like the real one; plain http:// to anywhere else is refused before the Front End is
  * touched, since a metadata document read in the clear could name any realm. */
@@ -510,6 +548,7 @@ main (int    argc,
   g_test_add_func ("/cli-pool-live/help", test_help);
   g_test_add_func ("/cli-pool-live/demo", test_demo);
   g_test_add_func ("/cli-pool-live/demo-scenario", test_demo_scenario);
+  g_test_add_func ("/cli-pool-live/demo-proxy", test_demo_proxy);
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/cli-pool-live/live", test_live);

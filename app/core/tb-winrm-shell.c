@@ -27,6 +27,7 @@
 #include "tb-core-enums.h"
 #include "tb-enum.h"
 #include "tb-secret.h"
+#include "tb-cloud.h"
 #include "tb-winrm-shell.h"
 #include "tb-winrm-shell-private.h"
 #include "tb-winrm-soap.h"
@@ -415,6 +416,10 @@ tb_winrm_shell_new (const char  *host,
                                                  "idle-timeout", HTTP_TIMEOUT_S,
                                                  "user-agent", "Trust Bridge WinRM client",
                                                  NULL);
+  /* No proxy reaches this computer's loopback addresses: a Front End there (the demo's, a
+   * test's) is asked directly whatever the system's proxy settings say. */
+  if (tb_cloud_host_is_loopback (self->host))
+    soup_session_set_proxy_resolver (self->session, NULL);
   /* Only the mechanism that was chosen may answer a challenge: a Kerberos run must not fall
    * back to asking for a password, and Basic must not wander into Digest. */
   soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_DIGEST);
