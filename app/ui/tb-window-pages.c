@@ -30,23 +30,32 @@ wait_for_demo (TbWindow *self)
     g_warning ("The demo tenant could not start: %s", error->message);
 }
 
-TbCertificatesPane *
-_tb_window_ensure_certificates_pane (TbWindow *self)
+/* A page into its slot and into @field (before it is given anything, so the spinner sees work
+ * it starts at once): named for a screen reader now (controls it hides until needed too, as
+ * the window's own were), followed for the spinner, then given the workspace and the context. */
+static void
+add_page (TbWindow *self,
+          AdwBin   *slot,
+          GType     type,
+          gpointer *field)
 {
-  GtkWidget *pane;
+  GtkWidget *pane = g_object_new (type, NULL);
 
-  if (self->certificates_pane != NULL)
-    return self->certificates_pane;
-
-  pane = g_object_new (TB_TYPE_CERTIFICATES_PANE, NULL);
-  self->certificates_pane = TB_CERTIFICATES_PANE (pane);
-  adw_bin_set_child (self->certificates_slot, pane);
-  /* Controls a page hides until needed are named now, as the window's own were. */
+  *field = pane;
+  adw_bin_set_child (slot, pane);
   tb_accessibility_tidy_tree (pane);
   g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
                            self, G_CONNECT_SWAPPED);
   tb_page_set_workspace (TB_PAGE (pane), self->workspace);
-  tb_certificates_pane_set_context (self->certificates_pane, self->context);
+  tb_page_set_context (TB_PAGE (pane), self->context);
+}
+
+TbCertificatesPane *
+_tb_window_ensure_certificates_pane (TbWindow *self)
+{
+  if (self->certificates_pane == NULL)
+    add_page (self, self->certificates_slot, TB_TYPE_CERTIFICATES_PANE,
+              (gpointer *) &self->certificates_pane);
   return self->certificates_pane;
 }
 
@@ -55,62 +64,31 @@ _tb_window_ensure_certificates_pane (TbWindow *self)
 TbPrincipalsPane *
 _tb_window_ensure_principals_pane (TbWindow *self)
 {
-  GtkWidget *pane;
-
-  if (self->principals_pane != NULL)
-    return self->principals_pane;
-
-  pane = g_object_new (TB_TYPE_PRINCIPALS_PANE, NULL);
-  self->principals_pane = TB_PRINCIPALS_PANE (pane);
-  adw_bin_set_child (self->principals_slot, pane);
-  /* Controls a page hides until needed are named now, as the window's own were. */
-  tb_accessibility_tidy_tree (pane);
-  g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
-                           self, G_CONNECT_SWAPPED);
-  tb_page_set_workspace (TB_PAGE (pane), self->workspace);
-  tb_principals_pane_set_context (self->principals_pane, self->context);
+  if (self->principals_pane == NULL)
+    add_page (self, self->principals_slot, TB_TYPE_PRINCIPALS_PANE,
+              (gpointer *) &self->principals_pane);
   return self->principals_pane;
 }
 
 TbTenantPane *
 _tb_window_ensure_tenant_pane (TbWindow *self)
 {
-  GtkWidget *pane;
-
-  if (self->tenant_pane != NULL)
-    return self->tenant_pane;
-
-  wait_for_demo (self);
-  pane = g_object_new (TB_TYPE_TENANT_PANE, NULL);
-  self->tenant_pane = TB_TENANT_PANE (pane);
-  adw_bin_set_child (self->tenant_slot, pane);
-  /* Controls a page hides until needed are named now, as the window's own were. */
-  tb_accessibility_tidy_tree (pane);
-  g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
-                           self, G_CONNECT_SWAPPED);
-  tb_page_set_workspace (TB_PAGE (pane), self->workspace);
-  tb_tenant_pane_set_context (self->tenant_pane, self->context);
+  if (self->tenant_pane == NULL)
+    {
+      wait_for_demo (self);
+      add_page (self, self->tenant_slot, TB_TYPE_TENANT_PANE, (gpointer *) &self->tenant_pane);
+    }
   return self->tenant_pane;
 }
 
 TbPoolPane *
 _tb_window_ensure_pool_pane (TbWindow *self)
 {
-  GtkWidget *pane;
-
-  if (self->pool_pane != NULL)
-    return self->pool_pane;
-
-  wait_for_demo (self);
-  pane = g_object_new (TB_TYPE_POOL_PANE, NULL);
-  self->pool_pane = TB_POOL_PANE (pane);
-  adw_bin_set_child (self->pool_slot, pane);
-  /* Controls a page hides until needed are named now, as the window's own were. */
-  tb_accessibility_tidy_tree (pane);
-  g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
-                           self, G_CONNECT_SWAPPED);
-  tb_page_set_workspace (TB_PAGE (pane), self->workspace);
-  tb_pool_pane_set_context (self->pool_pane, self->context);
+  if (self->pool_pane == NULL)
+    {
+      wait_for_demo (self);
+      add_page (self, self->pool_slot, TB_TYPE_POOL_PANE, (gpointer *) &self->pool_pane);
+    }
   return self->pool_pane;
 }
 
