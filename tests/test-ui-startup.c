@@ -1,9 +1,11 @@
 /* test-ui-startup.c: what the window builds before its first frame, and what after
  *
- * Pages the first frame does not show (Certificates, Tenant, On-premises Pool) are built after
- * it, or at once when something needs them; with a demo announced (tb_demo_prepare, as
- * --demo does) they wait for its simulators, so they start from the demo tenant and the demo
- * Front End. No timing is asserted: only what exists when.
+ * Pages the first frame does not show (Service Principals, Certificates, Tenant, On-premises
+ * Pool) are built after it, or at once when something needs them: the Service Principals page
+ * also when a sign-in succeeds, since it reads the snapshot the Overview checks. With a demo
+ * announced (tb_demo_prepare, as --demo does) the Certificates, Tenant and Pool pages wait for
+ * its simulators, so they start from the demo tenant and the demo Front End. No timing is
+ * asserted: only what exists when.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +14,7 @@
 #include "tb-application.h"
 #include "tb-tenant-pane-private.h"
 #include "tb-window-private.h"
-#include "tb-test-util.h"
+#include "tb-test-ui.h"
 
 static gboolean
 has_descendant_of_type (GtkWidget *widget,
@@ -35,7 +37,8 @@ all_pages_built (gpointer data)
 {
   GtkWidget *window = data;
 
-  return has_descendant_of_type (window, TB_TYPE_CERTIFICATES_PANE) &&
+  return has_descendant_of_type (window, TB_TYPE_PRINCIPALS_PANE) &&
+         has_descendant_of_type (window, TB_TYPE_CERTIFICATES_PANE) &&
          has_descendant_of_type (window, TB_TYPE_TENANT_PANE) &&
          has_descendant_of_type (window, TB_TYPE_POOL_PANE);
 }
@@ -77,6 +80,7 @@ test_hidden_pages_later (void)
 
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (tb_window_get_visible_page (window), ==, "overview");
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PANE));
   g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_CERTIFICATES_PANE));
   g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_TENANT_PANE));
   g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_POOL_PANE));
@@ -99,6 +103,31 @@ test_shown_page_at_once (void)
    * Certificates page waits until it is shown. */
   g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_CERTIFICATES_PANE));
   g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_TENANT_PANE));
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PANE));
+
+  tb_window_show_page (window, "service-principals");
+  g_assert_true (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PANE));
+  close_window (window, context);
+}
+
+static gboolean
+snapshot_read (gpointer data)
+{
+  return tb_workspace_get_snapshot (tb_window_get_workspace (data)) != NULL;
+}
+
+/* A sign-in before any frame (nothing built the Service Principals page yet) is still read:
+ * the Overview checks the tenant's principals from that snapshot. */
+static void
+test_sign_in_reads_principals (void)
+{
+  TbContext *context = tb_test_context_new_demo ();
+  TbWindow *window = g_object_ref (tb_window_new (NULL, context));
+
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PANE));
+  tb_test_sign_in (tb_context_get_auth (context), TB_AUTH_ACCESS_READ);
+  g_assert_true (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PANE));
+  iterate_until (snapshot_read, window);
   close_window (window, context);
 }
 
@@ -185,6 +214,7 @@ main (int    argc,
 
   g_test_add_func ("/ui/startup/hidden-pages-later", test_hidden_pages_later);
   g_test_add_func ("/ui/startup/shown-page-at-once", test_shown_page_at_once);
+  g_test_add_func ("/ui/startup/sign-in-reads-principals", test_sign_in_reads_principals);
   g_test_add_func ("/ui/startup/demo-after-first-frame", test_demo_after_first_frame);
   g_test_add_func ("/ui/startup/demo-page-needed-early", test_demo_page_needed_early);
   g_test_add_func ("/ui/startup/application-help-overlay", test_application_help_overlay);

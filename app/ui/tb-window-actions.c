@@ -26,7 +26,8 @@ static const char *
 pick_target (TbWindow *self)
 {
   TbProfile *profile = tb_context_get_profile (self->context);
-  const char *selected = tb_principals_pane_get_selected (self->principals_pane);
+  TbPrincipalsPane *principals = _tb_window_ensure_principals_pane (self);
+  const char *selected = tb_principals_pane_get_selected (principals);
   const TbProfileTarget *target = selected ? tb_profile_find_target (profile, selected) : NULL;
 
   if (target != NULL && target->receives_certificate &&
@@ -50,6 +51,7 @@ add_certificate_to_principals_action (GtkWidget  *widget,
 {
   TbWindow *self = TB_WINDOW (widget);
   TbCertificate *certificate = tb_workspace_get_certificate (self->workspace);
+  TbPrincipalsPane *principals;
   const char *app_id;
 
   if (self->context == NULL || certificate == NULL)
@@ -72,8 +74,9 @@ add_certificate_to_principals_action (GtkWidget  *widget,
       tb_widget_show_toast (widget, _("None of the profile’s service principals is in this tenant"));
       return;
     }
-  tb_principals_pane_select (self->principals_pane, app_id);
-  tb_principals_pane_add_certificate (self->principals_pane, certificate);
+  principals = _tb_window_ensure_principals_pane (self);
+  tb_principals_pane_select (principals, app_id);
+  tb_principals_pane_add_certificate (principals, certificate);
 }
 
 /* The renewal assistant, on the pool state the pool page shows (live or from a file). */
@@ -196,7 +199,7 @@ on_trust_state (TbWindow               *self,
       TbPoolState *pool = tb_establish_trust_dialog_get_applied_pool_state (dialog);
 
       /* Both halves read again: the principals, and the pool as its apply read it back. */
-      tb_principals_pane_refresh (self->principals_pane);
+      tb_principals_pane_refresh (_tb_window_ensure_principals_pane (self));
       if (pool != NULL && self->pool_pane != NULL)
         tb_pool_pane_show_applied_state (self->pool_pane, pool);
     }

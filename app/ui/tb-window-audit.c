@@ -16,7 +16,7 @@ static void
 on_open_principal (TbWindow   *self,
                    const char *app_id)
 {
-  tb_principals_pane_select (self->principals_pane, app_id);
+  tb_principals_pane_select (_tb_window_ensure_principals_pane (self), app_id);
   tb_window_show_page (self, "service-principals");
 }
 
@@ -26,7 +26,7 @@ on_remove_credential (TbWindow   *self,
                       const char *key_id)
 {
   on_open_principal (self, app_id);
-  tb_principals_pane_remove_credential (self->principals_pane, key_id);
+  tb_principals_pane_remove_credential (_tb_window_ensure_principals_pane (self), key_id);
 }
 
 TbAuditPane *

@@ -1,12 +1,14 @@
 /* tb-window-pages.c: pages the first frame does not show are built later
  *
- * The Certificates, Tenant and On-premises Pool pages are the costliest to build and the
- * first frame rarely shows them; two also start work of their own (a tenant look-up, the demo
- * Front End's details). Each is built the first time it is needed (shown, asked for, handed a
- * file), else one per idle after the window's first frame; with --demo only once the demo's
- * simulators answer, so they start from the demo tenant like every other page. Each is given
- * the window's workspace before its context: it reads and writes the trust model there, and
- * no page knows another.
+ * Only the page shown is built before the first frame (the Overview, unless --page names
+ * another). Every other page is built the first time it is needed (shown, asked for, handed a
+ * file), else one per idle after the window's first frame. The Service Principals page comes
+ * first, and also as soon as a sign-in succeeds: it reads the tenant's snapshot into the
+ * workspace, which the Overview checks. The Certificates, Tenant and On-premises Pool pages
+ * follow, with --demo only once the demo's simulators answer, since two start work of their
+ * own (a tenant look-up, the demo Front End's details) and must start from the demo tenant.
+ * Each is given the window's workspace before its context: it reads and writes the trust
+ * model there, and no page knows another.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,65 +30,65 @@ wait_for_demo (TbWindow *self)
     g_warning ("The demo tenant could not start: %s", error->message);
 }
 
-TbCertificatesPane *
-_tb_window_ensure_certificates_pane (TbWindow *self)
+/* A page into its slot and into @field (before it is given anything, so the spinner sees work
+ * it starts at once): named for a screen reader now (controls it hides until needed too, as
+ * the window's own were), followed for the spinner, then given the workspace and the context. */
+static void
+add_page (TbWindow *self,
+          AdwBin   *slot,
+          GType     type,
+          gpointer *field)
 {
-  GtkWidget *pane;
+  GtkWidget *pane = g_object_new (type, NULL);
 
-  if (self->certificates_pane != NULL)
-    return self->certificates_pane;
-
-  pane = g_object_new (TB_TYPE_CERTIFICATES_PANE, NULL);
-  self->certificates_pane = TB_CERTIFICATES_PANE (pane);
-  adw_bin_set_child (self->certificates_slot, pane);
-  /* Controls a page hides until needed are named now, as the window's own were. */
+  *field = pane;
+  adw_bin_set_child (slot, pane);
   tb_accessibility_tidy_tree (pane);
   g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
                            self, G_CONNECT_SWAPPED);
   tb_page_set_workspace (TB_PAGE (pane), self->workspace);
-  tb_certificates_pane_set_context (self->certificates_pane, self->context);
+  tb_page_set_context (TB_PAGE (pane), self->context);
+}
+
+TbCertificatesPane *
+_tb_window_ensure_certificates_pane (TbWindow *self)
+{
+  if (self->certificates_pane == NULL)
+    add_page (self, self->certificates_slot, TB_TYPE_CERTIFICATES_PANE,
+              (gpointer *) &self->certificates_pane);
   return self->certificates_pane;
+}
+
+/* No wait for the demo: signed out, the page starts no work of its own, and it follows the
+ * context's sign-in, which the demo replaces when its simulators answer. */
+TbPrincipalsPane *
+_tb_window_ensure_principals_pane (TbWindow *self)
+{
+  if (self->principals_pane == NULL)
+    add_page (self, self->principals_slot, TB_TYPE_PRINCIPALS_PANE,
+              (gpointer *) &self->principals_pane);
+  return self->principals_pane;
 }
 
 TbTenantPane *
 _tb_window_ensure_tenant_pane (TbWindow *self)
 {
-  GtkWidget *pane;
-
-  if (self->tenant_pane != NULL)
-    return self->tenant_pane;
-
-  wait_for_demo (self);
-  pane = g_object_new (TB_TYPE_TENANT_PANE, NULL);
-  self->tenant_pane = TB_TENANT_PANE (pane);
-  adw_bin_set_child (self->tenant_slot, pane);
-  /* Controls a page hides until needed are named now, as the window's own were. */
-  tb_accessibility_tidy_tree (pane);
-  g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
-                           self, G_CONNECT_SWAPPED);
-  tb_page_set_workspace (TB_PAGE (pane), self->workspace);
-  tb_tenant_pane_set_context (self->tenant_pane, self->context);
+  if (self->tenant_pane == NULL)
+    {
+      wait_for_demo (self);
+      add_page (self, self->tenant_slot, TB_TYPE_TENANT_PANE, (gpointer *) &self->tenant_pane);
+    }
   return self->tenant_pane;
 }
 
 TbPoolPane *
 _tb_window_ensure_pool_pane (TbWindow *self)
 {
-  GtkWidget *pane;
-
-  if (self->pool_pane != NULL)
-    return self->pool_pane;
-
-  wait_for_demo (self);
-  pane = g_object_new (TB_TYPE_POOL_PANE, NULL);
-  self->pool_pane = TB_POOL_PANE (pane);
-  adw_bin_set_child (self->pool_slot, pane);
-  /* Controls a page hides until needed are named now, as the window's own were. */
-  tb_accessibility_tidy_tree (pane);
-  g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
-                           self, G_CONNECT_SWAPPED);
-  tb_page_set_workspace (TB_PAGE (pane), self->workspace);
-  tb_pool_pane_set_context (self->pool_pane, self->context);
+  if (self->pool_pane == NULL)
+    {
+      wait_for_demo (self);
+      add_page (self, self->pool_slot, TB_TYPE_POOL_PANE, (gpointer *) &self->pool_pane);
+    }
   return self->pool_pane;
 }
 
@@ -96,6 +98,8 @@ _tb_window_ensure_page (TbWindow   *self,
 {
   if (g_strcmp0 (name, "certificates") == 0)
     _tb_window_ensure_certificates_pane (self);
+  else if (g_strcmp0 (name, "service-principals") == 0)
+    _tb_window_ensure_principals_pane (self);
   else if (g_strcmp0 (name, "tenant") == 0)
     _tb_window_ensure_tenant_pane (self);
   else if (g_strcmp0 (name, "pool") == 0)
@@ -110,6 +114,17 @@ build_next_page (gpointer user_data)
 {
   TbWindow *self = TB_WINDOW (user_data);
 
+  if (self->principals_pane == NULL)
+    {
+      _tb_window_ensure_principals_pane (self);
+      return G_SOURCE_CONTINUE;
+    }
+  /* The rest waits for the demo's simulators; their answer schedules this again. */
+  if (self->context != NULL && tb_context_get_demo_pending (self->context))
+    {
+      self->pages_idle = 0;
+      return G_SOURCE_REMOVE;
+    }
   if (self->certificates_pane == NULL)
     {
       _tb_window_ensure_certificates_pane (self);
@@ -138,7 +153,8 @@ static void
 build_pages_later (TbWindow *self)
 {
   if (self->pages_idle != 0 ||
-      (self->context != NULL && tb_context_get_demo_pending (self->context)))
+      (self->principals_pane != NULL && self->context != NULL &&
+       tb_context_get_demo_pending (self->context)))
     return;
   self->pages_idle = g_idle_add_full (G_PRIORITY_LOW, build_next_page, self, NULL);
   g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->pages_idle),
@@ -170,6 +186,7 @@ _tb_window_dispose_pages (TbWindow *self)
   g_clear_handle_id (&self->pages_idle, g_source_remove);
   /* The slots, and with them the pages, go with the template. */
   self->certificates_pane = NULL;
+  self->principals_pane = NULL;
   self->tenant_pane = NULL;
   self->pool_pane = NULL;
   self->audit_pane = NULL;

@@ -31,10 +31,11 @@ struct _TbWindow
   GtkSpinner           *spinner;
   TbOverviewPane       *overview_pane;
   TbCertificatesPane   *certificates_pane;  /* NULL until first needed */
-  TbPrincipalsPane     *principals_pane;
+  TbPrincipalsPane     *principals_pane;  /* NULL until first needed */
   TbTenantPane         *tenant_pane;    /* NULL until first needed (tb-window-pages.c) */
   TbPoolPane           *pool_pane;      /* NULL until first needed */
   AdwBin               *certificates_slot;
+  AdwBin               *principals_slot;
   AdwBin               *tenant_slot;
   AdwBin               *pool_slot;
   guint                 pages_idle;
@@ -51,6 +52,7 @@ void _tb_window_update_loading (TbWindow *self);
 
 /* tb-window-pages.c: pages built on first use, or after the first frame */
 TbCertificatesPane *_tb_window_ensure_certificates_pane (TbWindow *self);
+TbPrincipalsPane   *_tb_window_ensure_principals_pane   (TbWindow *self);
 TbTenantPane *_tb_window_ensure_tenant_pane (TbWindow   *self);
 TbPoolPane   *_tb_window_ensure_pool_pane   (TbWindow   *self);
 void          _tb_window_ensure_page        (TbWindow   *self,

@@ -114,7 +114,7 @@ refresh_action (GtkWidget  *widget,
   if (g_strcmp0 (page, "tenant") == 0)
     tb_tenant_pane_refresh (_tb_window_ensure_tenant_pane (self));
   else if (g_strcmp0 (page, "service-principals") == 0 || g_strcmp0 (page, "overview") == 0)
-    tb_principals_pane_refresh (self->principals_pane);
+    tb_principals_pane_refresh (_tb_window_ensure_principals_pane (self));
 }
 
 void

@@ -80,7 +80,6 @@ _tb_window_init_workspace (TbWindow *self)
                                           : tb_workspace_new ();
   g_signal_connect_object (self->workspace, "notify::tenant-id", G_CALLBACK (on_tenant_id),
                            self, G_CONNECT_SWAPPED);
-  tb_page_set_workspace (TB_PAGE (self->principals_pane), self->workspace);
   on_tenant_id (self);
 }
 

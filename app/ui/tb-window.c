@@ -28,7 +28,8 @@ _tb_window_update_loading (TbWindow *self)
   /* Pages not built yet are not loading anything. */
   gboolean loading = (self->certificates_pane != NULL &&
                       tb_certificates_pane_get_loading (self->certificates_pane)) ||
-                     tb_principals_pane_get_loading (self->principals_pane) ||
+                     (self->principals_pane != NULL &&
+                      tb_principals_pane_get_loading (self->principals_pane)) ||
                      (self->tenant_pane != NULL &&
                       tb_tenant_pane_get_loading (self->tenant_pane)) ||
                      (self->pool_pane != NULL && tb_pool_pane_get_loading (self->pool_pane));
@@ -186,13 +187,31 @@ establish_trust_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (tb_window_open_establish_trust (self)));
 }
 
+/* A sign-in is read at once: the Service Principals page reads the tenant's snapshot, which
+ * the Overview checks, so it is built now if the window has not built it yet. */
+static void
+on_auth_signed_in (TbWindow   *self,
+                   GParamSpec *pspec,
+                   TbAuth     *auth)
+{
+  if (tb_auth_get_signed_in (auth))
+    _tb_window_ensure_principals_pane (self);
+}
+
 static void
 update_auth (TbWindow *self)
 {
+  TbAuth *auth = self->context != NULL ? tb_context_get_auth (self->context) : NULL;
+
   /* A sign-in still running belongs to the services just replaced. */
   g_cancellable_cancel (self->sign_in_cancellable);
-  tb_account_button_set_auth (self->account_button,
-                              self->context != NULL ? tb_context_get_auth (self->context) : NULL);
+  tb_account_button_set_auth (self->account_button, auth);
+  if (auth != NULL)
+    {
+      g_signal_connect_object (auth, "notify::signed-in", G_CALLBACK (on_auth_signed_in), self,
+                               G_CONNECT_SWAPPED);
+      on_auth_signed_in (self, NULL, auth);
+    }
 }
 
 static void
@@ -265,7 +284,6 @@ tb_window_constructed (GObject *object)
   _tb_window_init_workspace (self);
   g_signal_connect_object (self->workspace, "notify::organization",
                            G_CALLBACK (update_organization), self, G_CONNECT_SWAPPED);
-  tb_principals_pane_set_context (self->principals_pane, self->context);
   _tb_window_init_overview (self);
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::auth",
@@ -397,7 +415,7 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, overview_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, certificates_slot);
-  gtk_widget_class_bind_template_child (widget_class, TbWindow, principals_pane);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, principals_slot);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, tenant_slot);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, pool_slot);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, audit_slot);
@@ -413,10 +431,6 @@ tb_window_init (TbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   _tb_window_init_sidebar (self);
-
-  g_signal_connect_object (self->principals_pane, "notify::loading",
-                           G_CALLBACK (_tb_window_update_loading), self,
-                           G_CONNECT_SWAPPED);
   _tb_window_init_dnd (self);
   on_visible_page_changed (self);
   tb_accessibility_tidy_tree (GTK_WIDGET (self));
@@ -467,7 +481,7 @@ tb_window_get_principals_pane (TbWindow *self)
 {
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
 
-  return self->principals_pane;
+  return _tb_window_ensure_principals_pane (self);
 }
 
 GtkWidget *

@@ -5,7 +5,8 @@
  * An X client on $DISPLAY (a private Xvfb without window manager or compositor, so what a
  * window paints is what the screen shows): it notes the time, starts PROGRAM, waits for a
  * top-level window to be mapped, then samples three rows across that window until most of
- * the sampled pixels differ from the root background taken before the start. It prints the
+ * the sampled pixels differ in colour from the root background taken before the start (a
+ * mapped window not yet painted does not count). It prints the
  * elapsed milliseconds and the CPU milliseconds PROGRAM used until then (all its threads; far
  * steadier than wall time on a busy machine, for profiling), ends PROGRAM with SIGTERM and
  * exits 0; 1 when PROGRAM exited first or
@@ -67,7 +68,10 @@ ignore_errors (Display     *display,
   return 0;
 }
 
-/* TRUE when at least half of the pixels sampled on three rows differ from the background. */
+/* TRUE when at least half of the pixels sampled on three rows differ in colour from the
+ * background. Colour only: a window with an alpha channel (GTK's, where the X server offers
+ * one) reads as opaque black (0xff000000) from the moment it is mapped until it is painted,
+ * which the black root (0x000000) must not take for a painted frame. */
 static int
 painted (Display       *display,
          Window         window,
@@ -75,10 +79,12 @@ painted (Display       *display,
 {
   XWindowAttributes attrs;
   unsigned long differ = 0, total = 0;
+  unsigned long colour;
 
   if (!XGetWindowAttributes (display, window, &attrs) || attrs.map_state != IsViewable ||
       attrs.width < 4 || attrs.height < 4)
     return 0;
+  colour = attrs.visual->red_mask | attrs.visual->green_mask | attrs.visual->blue_mask;
 
   for (int i = 1; i <= 3; i++)
     {
@@ -88,7 +94,7 @@ painted (Display       *display,
       if (row == NULL)
         return 0;
       for (int x = 0; x < attrs.width; x++, total++)
-        differ += XGetPixel (row, x, 0) != background;
+        differ += (XGetPixel (row, x, 0) & colour) != (background & colour);
       XDestroyImage (row);
     }
   return differ * 2 >= total;
