@@ -13,6 +13,7 @@
 #include "tb-pool-connection.h"
 #include "tb-pool-script.h"
 #include "tb-principal-edit.h"
+#include "tb-row-layout.h"
 #include "tb-sign-in.h"
 #include "tb-ui-enums.h"
 #include "tb-ui-util.h"
@@ -208,6 +209,7 @@ _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
     }
   else
     gtk_button_set_label (GTK_BUTTON (self->apply_button), _("_Apply"));
+  tb_row_layout_fix_all (self->plan_box);
 }
 
 void
@@ -723,6 +725,7 @@ rebuild_certificate (TbEstablishTrustDialog *self)
       g_ptr_array_add (self->certificate_rows, row);
     }
 
+  tb_row_layout_fix_all (self->certificate_group);
   gtk_widget_set_sensitive (self->plan_button, self->blocked_reason == NULL &&
                                                !is_busy (self->state));
   gtk_widget_set_tooltip_text (self->plan_button, self->blocked_reason);
@@ -817,6 +820,7 @@ tb_establish_trust_dialog_new (GtkWindow     *parent,
   /* The plan comes after the choices it depends on. */
   gtk_box_reorder_child_after (GTK_BOX (content), self->plan_box, gtk_widget_get_last_child (content));
   rebuild_certificate (self);
+  tb_row_layout_fix_all (content);
   return GTK_WIDGET (self);
 }
 
