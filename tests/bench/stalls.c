@@ -177,6 +177,12 @@ painted (gpointer data)
 }
 
 static gboolean
+painted_realized (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_frame_clock (data) != NULL;
+}
+
+static gboolean
 signed_in_and_read (gpointer data)
 {
   TbPrincipalsPane *pane = tb_window_get_principals_pane (window);
@@ -210,6 +216,22 @@ trust_settled (gpointer data)
 
   return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
          state == TB_ESTABLISH_TRUST_STATE_FAILED;
+}
+
+static guint paints;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gpointer       data)
+{
+  paints++;
+}
+
+/* @data: a guint, the number of paints there had been. */
+static gboolean
+painted_since (gpointer data)
+{
+  return paints > GPOINTER_TO_UINT (data);
 }
 
 static gboolean
@@ -315,9 +337,14 @@ main (int    argc,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.establish-trust", NULL));
   dialog = TB_ESTABLISH_TRUST_DIALOG (find_toplevel (TB_TYPE_ESTABLISH_TRUST_DIALOG, NULL));
   g_assert_nonnull (dialog);
+  wait_until (painted_realized, dialog, "the dialog");
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (dialog)), "after-paint",
+                    G_CALLBACK (on_after_paint), NULL);
   measure_start ();
   tb_establish_trust_dialog_show_plan (dialog);
   wait_until (trust_settled, dialog, "the plan");
+  /* The admin reads the plan before approving it: Apply is clicked once it was drawn. */
+  wait_until (painted_since, GUINT_TO_POINTER (paints), "the plan to be drawn");
   tb_establish_trust_dialog_apply (dialog);
   wait_until (consent_shown, NULL, "the write access consent");
   consent = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG, "Allow Changes"));
