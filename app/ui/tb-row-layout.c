@@ -1,4 +1,4 @@
-/* tb-row-layout.c: rows whose wrapped text is measured once per width, not searched for
+/* tb-row-layout.c: wrapped text in rows and dialogs measured once per width, not searched for
  *
  * An AdwActionRow lays its title and subtitle out in a vertical box (box.title) inside a
  * horizontal one (box.header). Asked for its height at a width, GTK 4.8's horizontal box
@@ -112,6 +112,25 @@ tb_width_first_layout_new (GtkLayoutManager *inner)
   return GTK_LAYOUT_MANAGER (self);
 }
 
+/* Gives the vertical GtkBox @box a TbWidthFirstLayout around its own box layout; FALSE, and
+ * @box left as it was, when it is not a vertical box with a box layout. */
+gboolean
+tb_width_first_layout_apply (GtkWidget *box)
+{
+  GtkLayoutManager *inner;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (box), FALSE);
+
+  if (!GTK_IS_BOX (box) ||
+      gtk_orientable_get_orientation (GTK_ORIENTABLE (box)) != GTK_ORIENTATION_VERTICAL)
+    return FALSE;
+  inner = gtk_widget_get_layout_manager (box);
+  if (!GTK_IS_BOX_LAYOUT (inner))
+    return FALSE;
+  gtk_widget_set_layout_manager (box, tb_width_first_layout_new (inner));
+  return TRUE;
+}
+
 /* The row's box.title inside its box.header, or NULL when the row is built otherwise. */
 static GtkWidget *
 find_title_box (GtkWidget *widget)
@@ -139,7 +158,6 @@ void
 tb_row_layout_fix (AdwActionRow *row)
 {
   GtkWidget *box;
-  GtkLayoutManager *inner;
 
   g_return_if_fail (ADW_IS_ACTION_ROW (row));
 
@@ -148,12 +166,8 @@ tb_row_layout_fix (AdwActionRow *row)
   g_object_set_data (G_OBJECT (row), "tb-width-first", GINT_TO_POINTER (TRUE));
 
   box = find_title_box (GTK_WIDGET (row));
-  if (box == NULL || gtk_orientable_get_orientation (GTK_ORIENTABLE (box)) != GTK_ORIENTATION_VERTICAL)
-    return;
-  inner = gtk_widget_get_layout_manager (box);
-  if (!GTK_IS_BOX_LAYOUT (inner))
-    return;
-  gtk_widget_set_layout_manager (box, tb_width_first_layout_new (inner));
+  if (box != NULL)
+    tb_width_first_layout_apply (box);
 }
 
 /* Every action row in @widget and below it, @widget included. */
@@ -167,4 +181,35 @@ tb_row_layout_fix_all (GtkWidget *widget)
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     tb_row_layout_fix_all (child);
+}
+
+static GtkWidget *
+find_css_class (GtkWidget  *widget,
+                const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_css_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* AdwMessageDialog's heading and body wrap, inside a vertical box with its responses: that
+ * box is given a TbWidthFirstLayout, as a row's title box is. */
+void
+tb_message_dialog_measure_width_first (AdwMessageDialog *dialog)
+{
+  GtkWidget *message_area;
+
+  g_return_if_fail (ADW_IS_MESSAGE_DIALOG (dialog));
+
+  message_area = find_css_class (GTK_WIDGET (dialog), "message-area");
+  if (message_area != NULL && gtk_widget_get_parent (message_area) != NULL)
+    tb_width_first_layout_apply (gtk_widget_get_parent (message_area));
 }

@@ -1,4 +1,4 @@
-/* tb-row-layout.h: rows whose wrapped text is measured once per width, not searched for
+/* tb-row-layout.h: wrapped text in rows and dialogs measured once per width, not searched for
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,7 +14,11 @@ G_DECLARE_FINAL_TYPE (TbWidthFirstLayout, tb_width_first_layout, TB, WIDTH_FIRST
 
 GtkLayoutManager *tb_width_first_layout_new (GtkLayoutManager *inner);
 
+gboolean          tb_width_first_layout_apply (GtkWidget *box);
+
 void              tb_row_layout_fix       (AdwActionRow *row);
 void              tb_row_layout_fix_all   (GtkWidget    *widget);
+
+void              tb_message_dialog_measure_width_first (AdwMessageDialog *dialog);
 
 G_END_DECLS
