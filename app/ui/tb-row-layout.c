@@ -131,21 +131,22 @@ tb_width_first_layout_apply (GtkWidget *box)
   return TRUE;
 }
 
-/* The row's box.title inside its box.header, or NULL when the row is built otherwise. */
+/* The first box below @widget with @css_class whose parent has @parent_class (any parent
+ * when NULL), or NULL when the widgets are built otherwise. */
 static GtkWidget *
-find_title_box (GtkWidget *widget)
+find_box (GtkWidget  *widget,
+          const char *css_class,
+          const char *parent_class)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found;
 
-      if (GTK_IS_BOX (child) && gtk_widget_has_css_class (child, "title") &&
-          gtk_widget_has_css_class (widget, "header"))
+      if (GTK_IS_BOX (child) && gtk_widget_has_css_class (child, css_class) &&
+          (parent_class == NULL || gtk_widget_has_css_class (widget, parent_class)))
         return child;
-      /* Not into the row's prefixes and suffixes: only its own header holds the title. */
-      if (GTK_IS_BOX (child) && gtk_widget_has_css_class (child, "header") &&
-          (found = find_title_box (child)) != NULL)
+      if ((found = find_box (child, css_class, parent_class)) != NULL)
         return found;
     }
   return NULL;
@@ -165,7 +166,7 @@ tb_row_layout_fix (AdwActionRow *row)
     return;
   g_object_set_data (G_OBJECT (row), "tb-width-first", GINT_TO_POINTER (TRUE));
 
-  box = find_title_box (GTK_WIDGET (row));
+  box = find_box (GTK_WIDGET (row), "title", "header");
   if (box != NULL)
     tb_width_first_layout_apply (box);
 }
@@ -183,23 +184,6 @@ tb_row_layout_fix_all (GtkWidget *widget)
     tb_row_layout_fix_all (child);
 }
 
-static GtkWidget *
-find_css_class (GtkWidget  *widget,
-                const char *css_class)
-{
-  if (gtk_widget_has_css_class (widget, css_class))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_css_class (child, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* AdwMessageDialog's heading and body wrap, inside a vertical box with its responses: that
  * box is given a TbWidthFirstLayout, as a row's title box is. */
 void
@@ -209,7 +193,7 @@ tb_message_dialog_measure_width_first (AdwMessageDialog *dialog)
 
   g_return_if_fail (ADW_IS_MESSAGE_DIALOG (dialog));
 
-  message_area = find_css_class (GTK_WIDGET (dialog), "message-area");
+  message_area = find_box (GTK_WIDGET (dialog), "message-area", NULL);
   if (message_area != NULL && gtk_widget_get_parent (message_area) != NULL)
     tb_width_first_layout_apply (gtk_widget_get_parent (message_area));
 }
