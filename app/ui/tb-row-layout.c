@@ -15,6 +15,11 @@
  * caches once; everything else, and so what is drawn, stays the box layout's own. The box's
  * CSS node, and with it the theme's `row > box.header > box.title` rules, is unchanged.
  *
+ * GtkBox's property getters and setters (spacing, homogeneous, orientation) expect their
+ * GtkBoxLayout and warn on another layout: only boxes whose properties libadwaita sets in its
+ * templates and never again are given one (a row's title box, a message dialog's content),
+ * and nothing here reads them; the GTK inspector, reading them, warns.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
