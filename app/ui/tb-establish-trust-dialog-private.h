@@ -32,6 +32,8 @@ struct _TbEstablishTrustDialog
   GtkWidget     *apply_button;
   GtkWidget     *close_button;
   GPtrArray     *step_rows;      /* AdwActionRow per step */
+  GtkWidget     *steps_group;    /* the group of step_rows, in plan_box */
+  TbPlan        *steps_plan;     /* the plan steps_group shows (a reference) */
   guint          retries;
 
   TbCertificate *pool_certificate;  /* the pool's OAuthTokenIssuer certificate, or NULL */

@@ -13,6 +13,7 @@
 #include "tb-pool-connection.h"
 #include "tb-pool-script.h"
 #include "tb-principal-edit.h"
+#include "tb-row-layout.h"
 #include "tb-sign-in.h"
 #include "tb-ui-enums.h"
 #include "tb-ui-util.h"
@@ -75,6 +76,7 @@ update_step_row (TbEstablishTrustDialog *self,
   GtkWidget *row = g_ptr_array_index (self->step_rows, index);
   GtkWidget *prefix = g_object_get_data (G_OBJECT (row), "tb-prefix");
   GtkWidget *icon;
+  const char *subtitle;
 
   if (prefix != NULL)
     adw_action_row_remove (ADW_ACTION_ROW (row), prefix);
@@ -102,10 +104,21 @@ update_step_row (TbEstablishTrustDialog *self,
     }
   g_object_set_data (G_OBJECT (row), "tb-prefix", icon);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                               tb_step_get_state (step) == TB_STEP_STATE_NOTHING_TO_DO
-                                 ? _("Nothing to do: already in place")
-                                 : tb_step_get_description (step));
+  subtitle = tb_step_get_state (step) == TB_STEP_STATE_NOTHING_TO_DO
+               ? _("Nothing to do: already in place") : tb_step_get_description (step);
+  /* Unchanged text is not set again, so the row is not measured again. */
+  if (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), subtitle) != 0)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+}
+
+/* The group's description, set only when it changed (see update_step_row). */
+static void
+set_group_description (GtkWidget  *group,
+                       const char *description)
+{
+  if (g_strcmp0 (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)),
+                 description) != 0)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
 }
 
 void
@@ -113,12 +126,29 @@ _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
 {
   GtkWidget *child;
   GtkWidget *group;
+  GtkWidget *above = NULL;
   GPtrArray *steps;
   guint changes;
+  /* The steps of the plan shown stay as they are while it is applied: their rows are
+   * updated in place (update_step_row), and only the groups around them are made again. */
+  gboolean keep = self->plan != NULL && self->steps_group != NULL &&
+                  self->steps_plan == self->plan;
 
-  while ((child = gtk_widget_get_first_child (self->plan_box)) != NULL)
-    gtk_box_remove (GTK_BOX (self->plan_box), child);
-  g_ptr_array_set_size (self->step_rows, 0);
+  child = gtk_widget_get_first_child (self->plan_box);
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      if (!keep || child != self->steps_group)
+        gtk_box_remove (GTK_BOX (self->plan_box), child);
+      child = next;
+    }
+  if (!keep)
+    {
+      self->steps_group = NULL;
+      g_clear_object (&self->steps_plan);
+      g_ptr_array_set_size (self->step_rows, 0);
+    }
 
   if (self->changed != NULL)
     {
@@ -126,7 +156,8 @@ _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Changed Since You Reviewed"));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                                  tb_value_row_new (self->changed, NULL, FALSE, FALSE));
-      gtk_box_append (GTK_BOX (self->plan_box), group);
+      gtk_box_insert_child_after (GTK_BOX (self->plan_box), group, above);
+      above = group;
     }
 
   if (self->loss != NULL)
@@ -135,7 +166,8 @@ _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Another Change Removed Entries"));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                                  tb_value_row_new (self->loss, NULL, FALSE, FALSE));
-      gtk_box_append (GTK_BOX (self->plan_box), group);
+      gtk_box_insert_child_after (GTK_BOX (self->plan_box), group, above);
+      above = group;
     }
 
   if (self->error != NULL)
@@ -144,39 +176,56 @@ _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Could Not Finish"));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                                  tb_value_row_new (self->error->message, NULL, FALSE, FALSE));
-      gtk_box_append (GTK_BOX (self->plan_box), group);
+      gtk_box_insert_child_after (GTK_BOX (self->plan_box), group, above);
+      above = group;
     }
 
   if (self->plan == NULL)
     {
       gtk_widget_set_sensitive (self->apply_button, FALSE);
+      tb_row_layout_fix_all (self->plan_box);
       return;
     }
 
   steps = tb_plan_get_steps (self->plan);
   changes = tb_plan_count_changes (self->plan) + _tb_establish_trust_dialog_pool_changes_to_apply (self);
-  group = adw_preferences_group_new ();
-  /* With a pool, one list grouped by half: Microsoft 365 first, as it is applied first. */
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
-                                   self->pool_state != NULL ? _("Microsoft 365") : _("Plan"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         self->state == TB_ESTABLISH_TRUST_STATE_APPLYING
-                                         ? _("Applying, one step at a time…")
-                                         : self->state == TB_ESTABLISH_TRUST_STATE_DONE
-                                         ? _("Applied; the tenant was read again to verify.")
-                                         : tb_plan_count_changes (self->plan) == 0 ? _("Nothing to do: the tenant already holds everything the trust needs.")
-                                         : _("Each step is checked against the tenant as it is now; only those marked with + change anything."));
+  if (keep)
+    group = self->steps_group;
+  else
+    {
+      group = adw_preferences_group_new ();
+      /* With a pool, one list grouped by half: Microsoft 365 first, as it is applied first. */
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
+                                       self->pool_state != NULL ? _("Microsoft 365") : _("Plan"));
+    }
+  set_group_description (group,
+                         self->state == TB_ESTABLISH_TRUST_STATE_APPLYING
+                         ? _("Applying, one step at a time…")
+                         : self->state == TB_ESTABLISH_TRUST_STATE_DONE
+                         ? _("Applied; the tenant was read again to verify.")
+                         : tb_plan_count_changes (self->plan) == 0 ? _("Nothing to do: the tenant already holds everything the trust needs.")
+                         : _("Each step is checked against the tenant as it is now; only those marked with + change anything."));
   for (guint i = 0; i < steps->len; i++)
     {
       TbStep *step = g_ptr_array_index (steps, i);
-      GtkWidget *row = tb_value_row_new (tb_step_get_title (step), NULL, FALSE, FALSE);
 
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      g_ptr_array_add (self->step_rows, row);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-      update_step_row (self, i, FALSE);
+      if (!keep)
+        {
+          GtkWidget *row = tb_value_row_new (tb_step_get_title (step), NULL, FALSE, FALSE);
+
+          adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+          g_ptr_array_add (self->step_rows, row);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+        }
+      if (i < self->step_rows->len)
+        update_step_row (self, i, FALSE);
     }
-  gtk_box_append (GTK_BOX (self->plan_box), group);
+  if (!keep)
+    {
+      gtk_box_insert_child_after (GTK_BOX (self->plan_box), group, above);
+      self->steps_group = group;
+      self->steps_plan = g_object_ref (self->plan);
+    }
   _tb_establish_trust_dialog_add_pool_group (self);
 
   if (self->summary != NULL)
@@ -208,6 +257,7 @@ _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
     }
   else
     gtk_button_set_label (GTK_BUTTON (self->apply_button), _("_Apply"));
+  tb_row_layout_fix_all (self->plan_box);
 }
 
 void
@@ -452,6 +502,7 @@ tb_establish_trust_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->plan);
+  g_clear_object (&self->steps_plan);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -723,6 +774,7 @@ rebuild_certificate (TbEstablishTrustDialog *self)
       g_ptr_array_add (self->certificate_rows, row);
     }
 
+  tb_row_layout_fix_all (self->certificate_group);
   gtk_widget_set_sensitive (self->plan_button, self->blocked_reason == NULL &&
                                                !is_busy (self->state));
   gtk_widget_set_tooltip_text (self->plan_button, self->blocked_reason);
@@ -817,6 +869,7 @@ tb_establish_trust_dialog_new (GtkWindow     *parent,
   /* The plan comes after the choices it depends on. */
   gtk_box_reorder_child_after (GTK_BOX (content), self->plan_box, gtk_widget_get_last_child (content));
   rebuild_certificate (self);
+  tb_row_layout_fix_all (content);
   return GTK_WIDGET (self);
 }
 

@@ -18,6 +18,7 @@
 #include "tb-overview-pane-private.h"
 #include "tb-pool-connection.h"
 #include "tb-profile.h"
+#include "tb-row-layout.h"
 #include "tb-trust-check.h"
 #include "tb-ui-util.h"
 
@@ -171,16 +172,40 @@ page_label (const char *page)
   return _("Open Service Principals");
 }
 
+/* A row for a check, made once and filled again by fill_row as the checks change. */
 static GtkWidget *
-make_row (TbOverviewPane     *self,
+make_row (void)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (NULL);
+  GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (row, "tb-trust-check");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+  g_object_set_data (G_OBJECT (row), "tb-status-icon", icon);
+  g_object_set_data (G_OBJECT (row), "tb-arrow", arrow);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  tb_row_layout_fix (ADW_ACTION_ROW (row));
+  return row;
+}
+
+/* Refilled in place, not made anew: a row whose text is unchanged keeps its measured size,
+ * so a change of one check relays out that row only. */
+static void
+fill_row (TbOverviewPane     *self,
+          GtkWidget          *row,
           const TbTrustCheck *check,
           gboolean            repeat_of_above)
 {
-  GtkWidget *row = adw_action_row_new ();
   TbCheckStatus status = check_status (check->status);
-  GtkWidget *icon = gtk_image_new_from_icon_name (status_icon (status));
-  GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "tb-status-icon");
+  GtkWidget *arrow = g_object_get_data (G_OBJECT (row), "tb-arrow");
   const char *page = check_page (check, tb_page_get_workspace (TB_PAGE (self)));
+  const char *classes[] = { status_class (status), NULL };
+  GVariant *target;
   g_autofree char *title = check_title (check);
   g_autofree char *subtitle = NULL;
 
@@ -197,23 +222,26 @@ make_row (TbOverviewPane     *self,
   else
     subtitle = g_strdup (check->detail);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  gtk_widget_add_css_class (row, "tb-trust-check");
-  gtk_widget_add_css_class (icon, status_class (status));
+  /* Only what changed is set: an unchanged row is not measured again. */
+  if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) != 0)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), subtitle) != 0)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (icon)), status_icon (status)) != 0)
+    gtk_image_set_from_icon_name (GTK_IMAGE (icon), status_icon (status));
+  if (!gtk_widget_has_css_class (icon, classes[0]))
+    gtk_widget_set_css_classes (icon, classes);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, status_label (status), -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   gtk_accessible_update_property (GTK_ACCESSIBLE (arrow),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, page_label (page), -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
-  /* The row leads to the page that fixes it, through the window's action. */
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-page");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", page);
-  return row;
+  /* The row leads to the page that fixes it, through the window's action; the target first,
+   * so the action is never looked up without one. */
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (row));
+  if (target == NULL || g_strcmp0 (g_variant_get_string (target, NULL), page) != 0)
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", page);
+  if (gtk_actionable_get_action_name (GTK_ACTIONABLE (row)) == NULL)
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-page");
 }
 
 static void
@@ -353,9 +381,13 @@ update (TbOverviewPane *self)
   gboolean all_ok;
   const char *reason = NULL;
 
-  compute (self);
+  guint n_checks;
 
-  for (guint i = 0; i < self->rows->len; i++)
+  compute (self);
+  n_checks = self->report != NULL ? self->report->checks->len : 0;
+
+  /* Rows beyond the checks there are now go; the others are refilled where they are. */
+  for (guint i = n_checks; i < self->rows->len; i++)
     {
       GtkWidget *row = g_ptr_array_index (self->rows, i);
       GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
@@ -363,13 +395,16 @@ update (TbOverviewPane *self)
       if (group != NULL)
         adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
     }
-  g_ptr_array_set_size (self->rows, 0);
+  if (self->rows->len > n_checks)
+    g_ptr_array_set_size (self->rows, n_checks);
 
-  for (guint i = 0; self->report != NULL && i < self->report->checks->len; i++)
+  for (guint i = 0; i < n_checks; i++)
     {
       const TbTrustCheck *check = g_ptr_array_index (self->report->checks, i);
+      AdwPreferencesGroup *half = check->half == TB_TRUST_HALF_POOL ? self->onprem_group
+                                                                    : self->cloud_group;
       gboolean repeat = FALSE;
-      GtkWidget *row;
+      GtkWidget *row = i < self->rows->len ? g_ptr_array_index (self->rows, i) : NULL;
 
       for (guint j = 0; j < i && check->status == TB_TRUST_STATUS_UNKNOWN; j++)
         {
@@ -379,11 +414,29 @@ update (TbOverviewPane *self)
                               above->status == TB_TRUST_STATUS_UNKNOWN &&
                               g_strcmp0 (above->fix, check->fix) == 0);
         }
-      row = make_row (self, check, repeat);
+      if (row != NULL &&
+          gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP) != GTK_WIDGET (half))
+        {
+          /* A check that moved to the other half: the rows after it follow, in order. */
+          for (guint j = i; j < self->rows->len; j++)
+            {
+              GtkWidget *later = g_ptr_array_index (self->rows, j);
 
-      adw_preferences_group_add (check->half == TB_TRUST_HALF_POOL ? self->onprem_group
-                                                                    : self->cloud_group, row);
-      g_ptr_array_add (self->rows, row);
+              adw_preferences_group_remove (
+                ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (later,
+                                                                ADW_TYPE_PREFERENCES_GROUP)),
+                later);
+            }
+          g_ptr_array_set_size (self->rows, i);
+          row = NULL;
+        }
+      if (row == NULL)
+        {
+          row = make_row ();
+          adw_preferences_group_add (half, row);
+          g_ptr_array_add (self->rows, row);
+        }
+      fill_row (self, row, check, repeat);
     }
   if (workspace != NULL)
     {

@@ -16,6 +16,7 @@
 #include "tb-pool-connection.h"
 #include "tb-pool-pane-private.h"
 #include "tb-pool-script.h"
+#include "tb-row-layout.h"
 #include "tb-tenant.h"
 #include "tb-ui-util.h"
 #include "tb-winrm-shell.h"
@@ -305,6 +306,7 @@ _tb_pool_pane_rebuild_rows (TbPoolPane *self)
   add_check_row (self, TB_POOL_PANE_ROW_OAUTH_SERVICE_NAME, _("OAuth Service Name"));
   add_check_row (self, TB_POOL_PANE_ROW_WEB_SERVICES, _("External Web Services"));
   add_certificate_row (self, now);
+  tb_row_layout_fix_all (GTK_WIDGET (self->config_group));
 
   gtk_stack_set_visible_child_name (self->results_stack, "content");
   _tb_pool_pane_update_sensitivity (self);

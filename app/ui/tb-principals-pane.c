@@ -22,6 +22,7 @@
 #include "tb-principals-pane-private.h"
 #include "tb-organization.h"
 #include "tb-profile.h"
+#include "tb-row-layout.h"
 #include "tb-ui-util.h"
 
 G_DEFINE_FINAL_TYPE (TbPrincipalsPane, tb_principals_pane, TB_TYPE_PAGE)
@@ -350,6 +351,7 @@ _tb_principals_pane_rebuild (TbPrincipalsPane *self)
   gtk_stack_set_visible_child_name (self->stack, signed_in || self->read_once ? "content" : "signed-out");
   rebuild_list (self);
   rebuild_detail (self);
+  tb_row_layout_fix_all (GTK_WIDGET (self->stack));
 }
 
 /* Reading ---------------------------------------------------------------------------------- */

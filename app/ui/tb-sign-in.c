@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-device-code-dialog.h"
+#include "tb-row-layout.h"
 #include "tb-sign-in.h"
 
 typedef struct
@@ -347,6 +348,7 @@ tb_sign_in_ensure_access_async (GtkWidget           *parent,
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign-in");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  tb_message_dialog_measure_width_first (ADW_MESSAGE_DIALOG (dialog));
   g_signal_connect (dialog, "response", G_CALLBACK (on_consent_response), g_object_ref (task));
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -10,6 +10,7 @@
 #include "tb-format.h"
 #include "tb-pool-connection.h"
 #include "tb-pool-script.h"
+#include "tb-row-layout.h"
 #include "tb-tenant-pane-private.h"
 #include "tb-ui-util.h"
 
@@ -296,6 +297,7 @@ rebuild (TbTenantPane *self)
 
   add_metadata_group (self);
   add_organization (self);
+  tb_row_layout_fix_all (GTK_WIDGET (self->result_box));
 }
 
 static void
