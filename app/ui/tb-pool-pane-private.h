@@ -60,10 +60,7 @@ struct _TbPoolPane
   GCancellable         *tenant_cancellable;
   char                 *tenant_problem;      /* why the tenant cannot be used, or NULL */
 
-  GError               *error;
-  char                 *error_action;
-  RetryKind             retry_kind;
-  gboolean              retrying;
+  RetryKind             retry_kind;          /* what the inline error's Retry does */
   GFile                *retry_file;
 
   /* The connection of the last successful live read; NULL when the state came from a file. */

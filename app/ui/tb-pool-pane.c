@@ -139,26 +139,16 @@ _tb_pool_pane_notify_state (TbPoolPane *self)
 void
 _tb_pool_pane_clear_error (TbPoolPane *self)
 {
-  GtkWidget *child;
-
-  g_clear_error (&self->error);
-  g_clear_pointer (&self->error_action, g_free);
-  self->retrying = FALSE;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->error_box))) != NULL)
-    gtk_box_remove (self->error_box, child);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_box), FALSE);
+  tb_page_clear_error (TB_PAGE (self));
 }
 
 static void
-on_retry_clicked (TbPoolPane *self)
+tb_pool_pane_retry (TbPage *page)
 {
-  RetryKind kind = self->retry_kind;
+  TbPoolPane *self = TB_POOL_PANE (page);
   g_autoptr(GFile) file = self->retry_file ? g_object_ref (self->retry_file) : NULL;
 
-  _tb_pool_pane_clear_error (self);
-  /* The same failure again must not look like nothing happened (show_error says so). */
-  self->retrying = TRUE;
-  switch (kind)
+  switch (self->retry_kind)
     {
     case RETRY_FILE:
       if (file != NULL)
@@ -177,22 +167,8 @@ on_retry_clicked (TbPoolPane *self)
     }
 }
 
-static GtkWidget *
-value_row (const char *title,
-           const char *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL ? value : "—");
-  gtk_widget_add_css_class (row, "property");
-  return row;
-}
-
-/* An error shows inline, next to the action: what failed, the message, Details (the
- * WS-Management fault code and what the server said), Retry; for the double hop the way
- * round it. */
+/* An error shows inline, next to the action, and takes the focus (Connect sits below the
+ * fold): what failed, the message, Details, Retry; for the double hop the way round it. */
 void
 _tb_pool_pane_show_error (TbPoolPane   *self,
                           const char   *action,
@@ -200,48 +176,13 @@ _tb_pool_pane_show_error (TbPoolPane   *self,
                           RetryKind     retry,
                           GFile        *retry_file)
 {
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *message = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
-  GtkWidget *details;
-  gboolean again = self->retrying;
-  const char *code = NULL;
-  const char *detail = NULL;
-  g_autofree char *escaped_action = NULL;
+  GtkWidget *group;
 
-  _tb_pool_pane_clear_error (self);
-  self->error = g_error_copy (error);
-  self->error_action = g_strdup (action);
   self->retry_kind = retry;
   g_set_object (&self->retry_file, retry_file);
-
-  if (error->domain == TB_WINRM_ERROR)
-    {
-      code = tb_winrm_error_get_fault_code (error);
-      detail = tb_winrm_error_get_detail (error);
-    }
-  /* Only codes an admin can look up (the WS-Management fault code) are shown; the program's
-   * own error domains mean nothing to them. */
-
-  gtk_widget_add_css_class (group, "tb-error-group");
-  escaped_action = g_markup_escape_text (action, -1);
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), escaped_action);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (message), error->message);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (message), FALSE);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (message), 0);
-  gtk_widget_add_css_class (icon, "error");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Error"), -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (message), icon);
-  if (retry != RETRY_NONE)
-    {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Retry"));
-
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_retry_clicked), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (message), button);
-    }
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), message);
+  group = tb_page_show_error (TB_PAGE (self), action, error, NULL,
+                              TB_PAGE_ERROR_FOCUS
+                              | (retry != RETRY_NONE ? TB_PAGE_ERROR_RETRY : 0));
 
   /* Without delegation the cmdlets cannot reach the store; a script run on the Front End by
    * the admin has no second hop to make. */
@@ -260,28 +201,6 @@ _tb_pool_pane_show_error (TbPoolPane   *self,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
-
-  if (code != NULL || (detail != NULL && *detail != '\0'))
-    {
-      details = adw_expander_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (details), _("Details"));
-      if (code != NULL)
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (details), value_row (_("Error code"), code));
-      if (detail != NULL && *detail != '\0')
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (details), value_row (_("Server said"), detail));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), details);
-    }
-
-  gtk_box_append (self->error_box, group);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
-
-  /* Bring the error into view wherever the action was (Connect sits below the fold): focus
-   * scrolls the page to it, and a screen reader reads it. */
-  gtk_widget_set_focusable (message, TRUE);
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    gtk_widget_grab_focus (message);
-  if (again)
-    tb_widget_show_toast (GTK_WIDGET (self), _("Tried again: it failed the same way"));
 }
 
 /* Tenant ------------------------------------------------------------------------------------- */
@@ -521,8 +440,6 @@ tb_pool_pane_finalize (GObject *object)
   g_free (self->resolved_query);
   g_free (self->resolved_tenant_id);
   g_free (self->tenant_problem);
-  g_clear_error (&self->error);
-  g_free (self->error_action);
   g_clear_object (&self->retry_file);
   g_clear_object (&self->client);
   g_hash_table_unref (self->rows);
@@ -567,6 +484,7 @@ tb_pool_pane_class_init (TbPoolPaneClass *klass)
   object_class->get_property = tb_pool_pane_get_property;
   page_class->context_changed = tb_pool_pane_context_changed;
   page_class->auth_changed = tb_pool_pane_auth_changed;
+  page_class->retry = tb_pool_pane_retry;
   properties[PROP_POOL_STATE] =
     g_param_spec_object ("pool-state", NULL, NULL, TB_TYPE_POOL_STATE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -625,6 +543,7 @@ tb_pool_pane_init (TbPoolPane *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   tb_page_set_busy_widget (TB_PAGE (self), GTK_WIDGET (self->content_box));
+  tb_page_set_error_slot (TB_PAGE (self), self->error_box);
   g_signal_group_connect_object (tb_page_get_context_signals (TB_PAGE (self)),
                                  "notify::warn-days", G_CALLBACK (on_warn_days_changed), self,
                                  G_CONNECT_SWAPPED);
@@ -783,8 +702,11 @@ tb_pool_pane_get_row_result (TbPoolPane *self,
 const char *
 tb_pool_pane_get_error (TbPoolPane *self)
 {
+  const GError *error;
+
   g_return_val_if_fail (TB_IS_POOL_PANE (self), NULL);
-  return self->error != NULL ? self->error->message : NULL;
+  error = tb_page_get_error (TB_PAGE (self));
+  return error != NULL ? error->message : NULL;
 }
 
 void
