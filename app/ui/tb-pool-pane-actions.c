@@ -146,13 +146,13 @@ choose_script_file (TbPoolPane *self,
 }
 
 void
-_tb_pool_pane_on_read_script_clicked (TbPoolPane *self)
+_tb_pool_pane_export_read_script (TbPoolPane *self)
 {
   choose_script_file (self, FALSE);
 }
 
 void
-_tb_pool_pane_on_apply_script_clicked (TbPoolPane *self)
+_tb_pool_pane_export_apply_script (TbPoolPane *self)
 {
   choose_script_file (self, TRUE);
 }
@@ -195,12 +195,6 @@ tb_pool_pane_choose_file (TbPoolPane *self)
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_open_response), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-void
-_tb_pool_pane_on_state_file_clicked (TbPoolPane *self)
-{
-  tb_pool_pane_choose_file (self);
 }
 
 /* Apply -------------------------------------------------------------------------------------- */
@@ -355,7 +349,7 @@ on_dry_run (GObject      *source,
 }
 
 void
-_tb_pool_pane_on_apply_clicked (TbPoolPane *self)
+_tb_pool_pane_apply_changes (TbPoolPane *self)
 {
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(GError) error = NULL;

@@ -275,7 +275,7 @@ _tb_pool_pane_rebuild_rows (TbPoolPane *self)
   if (self->state == NULL)
     {
       gtk_stack_set_visible_child_name (self->results_stack, "empty");
-      _tb_pool_pane_update_sensitivity (self);
+      _tb_pool_pane_update_actions (self);
       return;
     }
 
@@ -307,7 +307,7 @@ _tb_pool_pane_rebuild_rows (TbPoolPane *self)
   add_certificate_row (self, now);
 
   gtk_stack_set_visible_child_name (self->results_stack, "content");
-  _tb_pool_pane_update_sensitivity (self);
+  _tb_pool_pane_update_actions (self);
 }
 
 /* The state ---------------------------------------------------------------------------------- */

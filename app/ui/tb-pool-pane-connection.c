@@ -303,7 +303,7 @@ _tb_pool_pane_connect_live (TbPoolPane *self)
 }
 
 void
-_tb_pool_pane_on_connect_clicked (TbPoolPane *self)
+_tb_pool_pane_connect (TbPoolPane *self)
 {
   if (!tb_page_get_loading (TB_PAGE (self)) &&
       *gtk_editable_get_text (GTK_EDITABLE (self->fqdn_row)) != '\0')

@@ -78,21 +78,16 @@ _tb_pool_pane_acs_base (TbPoolPane *self)
 }
 
 void
-_tb_pool_pane_update_sensitivity (TbPoolPane *self)
+_tb_pool_pane_update_actions (TbPoolPane *self)
 {
+  GtkWidget *widget = GTK_WIDGET (self);
   gboolean busy = tb_page_get_loading (TB_PAGE (self));
-  gboolean basic = adw_combo_row_get_selected (self->auth_row) == TB_WINRM_AUTH_BASIC;
   const char *fqdn = gtk_editable_get_text (GTK_EDITABLE (self->fqdn_row));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->principal_row), !basic);
-  gtk_widget_set_visible (GTK_WIDGET (self->user_row), basic);
-  gtk_widget_set_visible (GTK_WIDGET (self->password_row), basic);
-  gtk_widget_set_visible (GTK_WIDGET (self->remember_row), basic);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->connect_button), !busy && *fqdn != '\0');
-  gtk_widget_set_sensitive (GTK_WIDGET (self->state_file_button), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), !busy && self->state != NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_script_button), self->tenant_id != NULL);
+  gtk_widget_action_set_enabled (widget, "pool.connect", !busy && *fqdn != '\0');
+  gtk_widget_action_set_enabled (widget, "pool.open-state-file", !busy);
+  gtk_widget_action_set_enabled (widget, "pool.apply", !busy && self->state != NULL);
+  gtk_widget_action_set_enabled (widget, "pool.export-apply-script", self->tenant_id != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->apply_script_button),
                                self->tenant_id != NULL
                                  ? _("Save a PowerShell script that brings the pool to what the "
@@ -105,7 +100,7 @@ _tb_pool_pane_set_busy (TbPoolPane *self,
                         gboolean    busy)
 {
   tb_page_set_busy (TB_PAGE (self), busy);
-  _tb_pool_pane_update_sensitivity (self);
+  _tb_pool_pane_update_actions (self);
 }
 
 /* The shown state and its external FQDNs changed (tb-pool-pane-checks.c). */
@@ -196,8 +191,7 @@ _tb_pool_pane_show_error (TbPoolPane   *self,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    _("Then use the trust-bridge-state.json it writes here."));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_signal_connect_swapped (button, "clicked",
-                                G_CALLBACK (_tb_pool_pane_on_read_script_clicked), self);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "pool.export-read-script");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
@@ -232,7 +226,7 @@ set_tenant (TbPoolPane *self,
       _tb_pool_pane_rebuild_rows (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TENANT_ID]);
     }
-  _tb_pool_pane_update_sensitivity (self);
+  _tb_pool_pane_update_actions (self);
 }
 
 static char *
@@ -390,10 +384,58 @@ update_principal (TbPoolPane *self)
     }
 }
 
+/* Kerberos needs a ticket, Basic a user and a password. */
+static void
+update_form (TbPoolPane *self)
+{
+  gboolean basic = adw_combo_row_get_selected (self->auth_row) == TB_WINRM_AUTH_BASIC;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->principal_row), !basic);
+  gtk_widget_set_visible (GTK_WIDGET (self->user_row), basic);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), basic);
+  gtk_widget_set_visible (GTK_WIDGET (self->remember_row), basic);
+}
+
 static void
 on_form_changed (TbPoolPane *self)
 {
-  _tb_pool_pane_update_sensitivity (self);
+  update_form (self);
+  _tb_pool_pane_update_actions (self);
+}
+
+/* Enter in the FQDN or password field is Connect. */
+static void
+on_entry_activated (TbPoolPane *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "pool.connect", NULL);
+}
+
+/* Commands ----------------------------------------------------------------------------------- */
+
+static const struct
+{
+  const char *name;
+  void      (*run) (TbPoolPane *self);
+} commands[] = {
+  { "pool.connect", _tb_pool_pane_connect },
+  { "pool.look-for-ticket", update_principal },
+  { "pool.open-state-file", tb_pool_pane_choose_file },
+  { "pool.export-read-script", _tb_pool_pane_export_read_script },
+  { "pool.export-apply-script", _tb_pool_pane_export_apply_script },
+  { "pool.apply", _tb_pool_pane_apply_changes },
+};
+
+static void
+activate_command (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (action_name, commands[i].name))
+      {
+        commands[i].run (TB_POOL_PANE (widget));
+        return;
+      }
 }
 
 /* GObject ------------------------------------------------------------------------------------ */
@@ -509,30 +551,21 @@ tb_pool_pane_class_init (TbPoolPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, password_row);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, remember_row);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, remember_switch);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, connect_button);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, read_script_button);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, state_file_button);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, tenant_known_row);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, tenant_entry_row);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, error_box);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, results_stack);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, content_box);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, config_group);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, apply_button);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, apply_script_button);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed);
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_connect_clicked",
-                                                G_CALLBACK (_tb_pool_pane_on_connect_clicked));
-  gtk_widget_class_bind_template_callback (widget_class, update_principal);
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_state_file_clicked",
-                                                G_CALLBACK (_tb_pool_pane_on_state_file_clicked));
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_read_script_clicked",
-                                                G_CALLBACK (_tb_pool_pane_on_read_script_clicked));
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_tenant_entry_changed);
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_apply_script_clicked",
-                                                G_CALLBACK (_tb_pool_pane_on_apply_script_clicked));
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_apply_clicked",
-                                                G_CALLBACK (_tb_pool_pane_on_apply_clicked));
+
+  /* The page's commands: its buttons name these, and _tb_pool_pane_update_actions enables
+   * them from the page's state. */
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    gtk_widget_class_install_action (widget_class, commands[i].name, NULL, activate_command);
 }
 
 static void
@@ -553,7 +586,8 @@ tb_pool_pane_init (TbPoolPane *self)
                                  G_CALLBACK (update_tenant), self, G_CONNECT_SWAPPED);
   update_principal (self);
   set_tenant (self, NULL, NULL);
-  _tb_pool_pane_update_sensitivity (self);
+  update_form (self);
+  _tb_pool_pane_update_actions (self);
 }
 
 /* Public ------------------------------------------------------------------------------------- */
