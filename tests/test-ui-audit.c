@@ -260,6 +260,13 @@ test_filter (Fixture       *fixture,
                                                                         fixture->pane), i)));
 }
 
+static gboolean
+is_entry (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_ENTRY (widget);
+}
+
 static void
 test_known (Fixture       *fixture,
             gconstpointer  data)
@@ -267,6 +274,9 @@ test_known (Fixture       *fixture,
   GSettings *settings = tb_context_get_settings (fixture->context);
   TbAuditFinding *secret;
   g_autofree char *stored = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *note;
+  GtkWidget *row;
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
   wait_until (scan_done, fixture);
@@ -287,6 +297,24 @@ test_known (Fixture       *fixture,
   g_signal_emit_by_name (find_button (tb_audit_pane_get_row (fixture->pane, secret), "_Forget"),
                          "clicked");
   g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, secret), ==, "unexplained");
+
+  /* The row's Known… asks for the note, and the answer marks that finding with it. */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  wait_until (scan_done, fixture);
+  secret = find_finding (fixture, MGMT, TB_AUDIT_KIND_PASSWORD, NULL);
+  row = tb_audit_pane_get_row (fixture->pane, secret);
+  g_assert_nonnull (find_button (row, "_Known…"));
+  g_signal_emit_by_name (find_button (row, "_Known…"), "clicked");
+  dialog = tb_test_wait_for_dialog ("Mark Credential as Known?");
+  note = tb_test_find_widget (adw_message_dialog_get_extra_child (dialog), is_entry, NULL);
+  g_assert_nonnull (note);
+  gtk_editable_set_text (GTK_EDITABLE (note), "  Exchange hybrid, ticket 4711 ");
+  tb_test_respond (dialog, "mark");
+  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, secret), ==, "known");
+  g_clear_pointer (&stored, g_free);
+  stored = tb_audit_known_lookup (settings, tb_sim_get_tenant_id (fixture->sim),
+                                  tb_audit_finding_get_key_id (secret), NULL);
+  g_assert_cmpstr (stored, ==, "Exchange hybrid, ticket 4711");
   g_settings_reset (settings, "audit-known");
 }
 

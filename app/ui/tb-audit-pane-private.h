@@ -45,6 +45,7 @@ struct _TbAuditPane
   GtkWidget       *scrolled;
   GtkWidget       *empty;
   GtkFileChooserNative *chooser;
+  gboolean         chooser_csv;    /* what the chooser exports: CSV, else JSON */
   GtkWidget       *timeline_window;  /* weak: a principal's timeline opened from a row */
 };
 

@@ -107,7 +107,7 @@ on_save_response (TbPoolPane           *self,
                   GtkFileChooserNative *chooser)
 {
   g_autoptr(GFile) file = NULL;
-  gboolean apply = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "tb-apply"));
+  gboolean apply = self->chooser_apply;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
@@ -139,7 +139,7 @@ choose_script_file (TbPoolPane *self,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser),
                                      apply ? "trust-bridge-apply.ps1" : "trust-bridge-read.ps1");
-  g_object_set_data (G_OBJECT (self->chooser), "tb-apply", GINT_TO_POINTER (apply));
+  self->chooser_apply = apply;
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_save_response), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));

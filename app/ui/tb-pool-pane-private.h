@@ -45,6 +45,7 @@ struct _TbPoolPane
   TbPage                parent_instance;
 
   GtkFileChooserNative *chooser;
+  gboolean              chooser_apply;       /* the chooser saves the apply script */
 
   TbPoolState          *state;
   GPtrArray            *checks;              /* TbPoolCheck, for the state and tenant shown */
