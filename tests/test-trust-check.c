@@ -14,6 +14,7 @@
 #include "tb-profile.h"
 #include "tb-test-certs.h"
 #include "tb-trust-check.h"
+#include "tb-workspace-private.h"
 #include "tb-test-util.h"
 
 #define TENANT "6f1d2c3b-4a59-4e8f-9b0a-1c2d3e4f5a6b"

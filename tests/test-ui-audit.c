@@ -9,10 +9,10 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "tb-audit-pane.h"
+#include "tb-audit-pane-private.h"
 #include "tb-audit-row.h"
-#include "tb-audit-timeline.h"
-#include "tb-certificates-pane.h"
+#include "tb-audit-timeline-private.h"
+#include "tb-certificates-pane-private.h"
 #include "tb-context.h"
 #include "tb-credential-timeline-private.h"
 #include "tb-principals-pane.h"

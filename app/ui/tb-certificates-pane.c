@@ -11,7 +11,7 @@
 #include "tb-certificate-loader.h"
 #include "tb-certificate-row.h"
 #include "tb-certificate-view.h"
-#include "tb-certificates-pane.h"
+#include "tb-certificates-pane-private.h"
 #include "tb-ui-util.h"
 
 /* Older messages scroll away rather than pushing the list off screen. */
