@@ -82,15 +82,35 @@ void tb_cli_pool_print_changes (TbPoolApplyResult *applied,
 /* trust check's pieces, shared with trust establish (tb-cli-trust.c). */
 struct _TbWorkspace;
 struct _TbTrustReport;
+
+/* Where both trust commands read the pool from: --pool-host with how to reach it, or
+ * --pool-state. */
+typedef struct
+{
+  char *host;
+  int   port;
+  char *auth;
+  char *user;
+  char *fingerprint;
+  char *state_path;
+} TbCliPoolSource;
+
+/* Its options, inside a command's GOptionEntry table. */
+#define TB_CLI_POOL_SOURCE_ENTRIES(source) \
+  { "pool-host", 0, 0, G_OPTION_ARG_STRING, &(source)->host, NULL, NULL }, \
+  { "pool-state", 0, 0, G_OPTION_ARG_FILENAME, &(source)->state_path, NULL, NULL }, \
+  { "port", 0, 0, G_OPTION_ARG_INT, &(source)->port, NULL, NULL }, \
+  { "auth", 0, 0, G_OPTION_ARG_STRING, &(source)->auth, NULL, NULL }, \
+  { "user", 0, 0, G_OPTION_ARG_STRING, &(source)->user, NULL, NULL }, \
+  { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, &(source)->fingerprint, NULL, NULL }
+
+void     tb_cli_pool_source_clear (TbCliPoolSource       *source);
+/* FALSE, after an error message, when both --pool-host and --pool-state were given. */
+gboolean tb_cli_pool_source_check (TbCliPoolSource       *source);
 /* The pool from --pool-state or --pool-host (or the demo Front End) into @ws; FALSE after an
  * error message. *@client_out receives the live client, when there is one. */
 gboolean tb_cli_trust_read_pool   (TbCliInvocation       *inv,
-                                   const char            *pool_host,
-                                   int                    port,
-                                   const char            *auth,
-                                   const char            *user,
-                                   const char            *fingerprint,
-                                   const char            *pool_state,
+                                   TbCliPoolSource       *source,
                                    struct _TbWorkspace   *ws,
                                    struct _TbPoolClient **client_out);
 /* The tenant snapshot and ACS metadata into @ws; FALSE after an error message. */
