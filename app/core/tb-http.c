@@ -470,6 +470,16 @@ abandon_stream (ReadData *rd)
   g_input_stream_close_async (rd->stream, rd->io_priority, cancelled, NULL, NULL);
 }
 
+/* The reply is over the caller's bound: the rest is not read, and the connection goes. */
+static void
+return_too_large (GTask    *task,
+                  ReadData *rd)
+{
+  abandon_stream (rd);
+  g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE,
+                           _("The server’s reply is larger than %zu bytes."), rd->max_size);
+}
+
 static void
 on_closed (GObject      *source,
            GAsyncResult *result,
@@ -519,10 +529,7 @@ on_chunk_read (GObject      *source,
 
   if (rd->data->len + g_bytes_get_size (chunk) > rd->max_size)
     {
-      abandon_stream (rd);
-      g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE,
-                               _("The server’s reply is larger than %zu bytes."),
-                               rd->max_size);
+      return_too_large (task, rd);
       return;
     }
 
@@ -564,10 +571,7 @@ on_sent (GObject      *source,
            : 0;
   if (length > 0 && (guint64) length > rd->max_size)
     {
-      abandon_stream (rd);
-      g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE,
-                               _("The server’s reply is larger than %zu bytes."),
-                               rd->max_size);
+      return_too_large (task, rd);
       return;
     }
 
