@@ -189,7 +189,7 @@ read_inputs (TbCliInvocation   *inv,
     }
   *fqdns = g_strv_builder_end (fqdn_builder);
 
-  if (o->pool.host == NULL && o->pool.state_path == NULL)
+  if (o->pool.connection.host == NULL && o->pool.state_path == NULL)
     {
       if (o->cert_path == NULL || (*fqdns)[0] == NULL)
         {

@@ -58,17 +58,14 @@ dup_monitor_setting (TbCliInvocation *inv,
 void
 tb_cli_pool_source_clear (TbCliPoolSource *source)
 {
-  g_clear_pointer (&source->host, g_free);
-  g_clear_pointer (&source->auth, g_free);
-  g_clear_pointer (&source->user, g_free);
-  g_clear_pointer (&source->fingerprint, g_free);
+  tb_cli_pool_connection_clear (&source->connection);
   g_clear_pointer (&source->state_path, g_free);
 }
 
 gboolean
 tb_cli_pool_source_check (TbCliPoolSource *source)
 {
-  if (source->host != NULL && source->state_path != NULL)
+  if (source->connection.host != NULL && source->state_path != NULL)
     {
       tb_cli_error (_("Give either --pool-host or --pool-state, not both."));
       return FALSE;
@@ -102,7 +99,7 @@ tb_cli_trust_read_pool (TbCliInvocation  *inv,
       return TRUE;
     }
 
-  if (source->host != NULL || inv->demo)
+  if (source->connection.host != NULL || inv->demo)
     {
       g_autoptr(TbPoolClient) client = NULL;
       g_autoptr(GAsyncResult) result = NULL;
@@ -110,8 +107,7 @@ tb_cli_trust_read_pool (TbCliInvocation  *inv,
       g_autofree char *display = NULL;
       g_autofree char *ignored_tenant = g_strdup ("");
 
-      client = tb_cli_pool_connect (inv, source->host, source->port, source->auth, source->user,
-                                    source->fingerprint, &ignored_tenant, &display);
+      client = tb_cli_pool_connect (inv, &source->connection, &ignored_tenant, &display);
       if (client == NULL)
         return FALSE;
       tb_pool_client_status_async (client, NULL, tb_cli_store_result, &result);
@@ -312,8 +308,8 @@ check_options (TbCliInvocation *inv,
     }
   if (!tb_cli_pool_source_check (&o->pool))
     return FALSE;
-  if (o->pool.host == NULL && (o->pool.port != 0 || o->pool.auth != NULL ||
-                               o->pool.user != NULL || o->pool.fingerprint != NULL) && !inv->demo)
+  if (o->pool.connection.host == NULL && tb_cli_pool_connection_has_options (&o->pool.connection)
+      && !inv->demo)
     {
       tb_cli_error (_("--port, --auth, --user and --tls-fingerprint go with --pool-host."));
       return FALSE;
@@ -331,13 +327,15 @@ static void
 use_monitored_pool (TbCliInvocation *inv,
                     CheckOptions    *o)
 {
-  if (o->pool.host != NULL || o->pool.state_path != NULL || inv->demo)
+  TbCliPoolConnection *connection = &o->pool.connection;
+
+  if (connection->host != NULL || o->pool.state_path != NULL || inv->demo)
     return;
-  o->pool.host = dup_monitor_setting (inv, "pool-host");
-  if (o->pool.host != NULL)
+  connection->host = dup_monitor_setting (inv, "pool-host");
+  if (connection->host != NULL)
     {
-      o->pool.auth = dup_monitor_setting (inv, "pool-auth");
-      o->pool.user = dup_monitor_setting (inv, "pool-user");
+      connection->auth = dup_monitor_setting (inv, "pool-auth");
+      connection->user = dup_monitor_setting (inv, "pool-user");
     }
   else
     o->pool.state_path = dup_monitor_setting (inv, "pool-state-file");
