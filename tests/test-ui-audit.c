@@ -16,7 +16,7 @@
 #include "tb-context.h"
 #include "tb-credential-timeline-private.h"
 #include "tb-principals-pane.h"
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 #include "tb-window-private.h"
 #include "tb-test-ui.h"
 
@@ -59,6 +59,12 @@ scan_done (Fixture *fixture)
     if (tb_audit_pane_get_row (fixture->pane, g_ptr_array_index (findings, i)) == NULL)
       return FALSE;
   return TRUE;
+}
+
+static gboolean
+not_running (Fixture *fixture)
+{
+  return !tb_audit_pane_get_running (fixture->pane);
 }
 
 static gboolean
@@ -319,6 +325,40 @@ test_known (Fixture       *fixture,
 }
 
 static gboolean
+is_label_with (GtkWidget     *widget,
+               gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* A scan the tenant refuses says what failed inline, with Graph's error code among the
+ * details, and Retry scans again. */
+static void
+test_scan_error_retry (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *retry;
+
+  tb_sim_inject_errors (fixture->sim, 1, 403);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  wait_until (not_running, fixture);
+  g_assert_nonnull (tb_audit_pane_get_error (fixture->pane));
+  g_assert_nonnull (tb_test_find_widget (GTK_WIDGET (fixture->pane), is_label_with,
+                                         "The Scan Failed"));
+  g_assert_nonnull (tb_test_find_widget (GTK_WIDGET (fixture->pane), is_label_with,
+                                         "generalException"));
+
+  retry = find_button (GTK_WIDGET (fixture->pane), "_Retry");
+  g_assert_nonnull (retry);
+  g_assert_true (gtk_widget_is_sensitive (retry));
+  g_signal_emit_by_name (retry, "clicked");
+  wait_until (scan_done, fixture);
+  g_assert_null (tb_audit_pane_get_error (fixture->pane));
+  g_assert_null (find_button (GTK_WIDGET (fixture->pane), "_Retry"));
+  g_assert_cmpuint (tb_audit_pane_get_findings (fixture->pane)->len, >, 0);
+}
+
+static gboolean
 on_principals_page (Fixture *fixture)
 {
   return g_strcmp0 (tb_window_get_visible_page (fixture->window), "service-principals") == 0;
@@ -524,6 +564,7 @@ main (int    argc,
   UI_TEST ("/ui/audit/open-and-export", test_open_and_export);
   UI_TEST ("/ui/audit/remove-expired", test_remove_expired);
   UI_TEST ("/ui/audit/cancel", test_cancel);
+  UI_TEST ("/ui/audit/scan-error-retry", test_scan_error_retry);
 
   return g_test_run ();
 }
