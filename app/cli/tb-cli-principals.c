@@ -344,6 +344,21 @@ run_edits (TbCliInvocation *inv,
   return status;
 }
 
+/* Keeps @edit for run_edits, or, when it could not be made, says why (@error): FALSE then. */
+static gboolean
+keep_edit (GPtrArray       *edits,
+           TbPrincipalEdit *edit,
+           const GError    *error)
+{
+  if (edit == NULL)
+    {
+      tb_cli_m365_report_error (error);
+      return FALSE;
+    }
+  g_ptr_array_add (edits, edit);
+  return TRUE;
+}
+
 static gboolean
 parse_app_ids (const char  *list,
                GStrv       *out)
@@ -399,12 +414,8 @@ tb_cli_credentials_add (TbCliInvocation *inv)
       TbPrincipalEdit *edit = tb_principal_edit_new_add_certificate (app_ids[i], cert, NULL,
                                                                      TB_PRINCIPAL_EDIT_FLAGS_NONE,
                                                                      &error);
-      if (edit == NULL)
-        {
-          tb_cli_m365_report_error (error);
-          return TB_CLI_EXIT_ERROR;
-        }
-      g_ptr_array_add (edits, edit);
+      if (!keep_edit (edits, edit, error))
+        return TB_CLI_EXIT_ERROR;
     }
 
   return run_edits (inv, &o, edits);
@@ -501,13 +512,8 @@ spn_command (TbCliInvocation *inv,
   else
     edit = tb_principal_edit_new_remove_spns (app_id, (const char * const *) inv->args,
                                               TB_PRINCIPAL_EDIT_FLAGS_NONE, &error);
-  if (edit == NULL)
-    {
-      tb_cli_m365_report_error (error);
-      return TB_CLI_EXIT_ERROR;
-    }
-  g_ptr_array_add (edits, edit);
-
+  if (!keep_edit (edits, edit, error))
+    return TB_CLI_EXIT_ERROR;
   return run_edits (inv, &o, edits);
 }
 

@@ -169,9 +169,9 @@ tb_widget_copy_text (GtkWidget  *widget,
     tb_widget_show_toast (widget, toast);
 }
 
-static GtkWidget *
-icon_button (const char *icon,
-             const char *label)
+GtkWidget *
+tb_icon_button_new (const char *icon,
+                    const char *label)
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
@@ -215,7 +215,7 @@ tb_value_row_new (const char *title,
 
   if (copy && value != NULL)
     {
-      GtkWidget *button = icon_button ("edit-copy-symbolic", _("Copy"));
+      GtkWidget *button = tb_icon_button_new ("edit-copy-symbolic", _("Copy"));
 
       g_signal_connect_data (button, "clicked", G_CALLBACK (copy_clicked), g_strdup (value),
                              tb_closure_free_data, 0);

@@ -50,6 +50,9 @@ void        tb_widget_copy_text              (GtkWidget           *widget,
                                               const char          *text,
                                               const char          *toast);
 
+/* A flat icon-only button for a row's suffix, @label as its tooltip and accessible name. */
+GtkWidget  *tb_icon_button_new               (const char          *icon,
+                                              const char          *label);
 /* A read-only "title over value" AdwActionRow; @monospace for identifiers, @copy adds a copy
  * button with a tooltip and accessible name. */
 GtkWidget  *tb_value_row_new                 (const char          *title,
