@@ -179,7 +179,8 @@ tb_renewal_request_present (GtkWindow   *parent,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_swapped (rows->ca_row, "changed", G_CALLBACK (on_changed), rows);
   g_signal_connect_swapped (rows->domains_row, "changed", G_CALLBACK (on_changed), rows);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_response), rows, tb_closure_free_data, 0);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_response), rows,
+                         tb_closure_free_data, 0);
   on_changed (rows);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
