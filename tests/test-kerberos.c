@@ -28,8 +28,7 @@ run (TbWinrmShell  *shell,
 
   tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, script, 30000, NULL,
                             tb_test_store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  tb_test_wait_for (&result, "tb_winrm_shell_run");
   ret = tb_winrm_shell_run_finish (shell, result, error);
   g_object_unref (result);
   return ret;

@@ -563,8 +563,7 @@ test_winrm_endless_reply (void)
                               "labadmin", "pw", tb_sim_winrm_get_fingerprint (sim));
   tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, "Get-Date", 60000, NULL,
                             tb_test_store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  tb_test_wait_for (&result, "tb_winrm_shell_run");
   run = tb_winrm_shell_run_finish (shell, result, &error);
 
   g_assert_null (run);

@@ -56,8 +56,7 @@ status (TbPoolClient  *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   tb_pool_client_status_async (client, NULL, tb_test_store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  tb_test_wait_for (&result, "tb_pool_client_status");
   return tb_pool_client_status_finish (client, result, error);
 }
 
@@ -69,8 +68,7 @@ apply (TbPoolClient  *client,
   g_autoptr(GAsyncResult) result = NULL;
 
   tb_pool_client_apply_async (client, TENANT, ACS, dry_run, NULL, tb_test_store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  tb_test_wait_for (&result, "tb_pool_client_apply");
   return tb_pool_client_apply_finish (client, result, error);
 }
 
@@ -348,8 +346,7 @@ test_bad_input (Fixture       *f,
 
   tb_pool_client_apply_async (client, "'; Remove-Item C:\\ -Recurse; '", ACS, FALSE, NULL,
                               tb_test_store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  tb_test_wait_for (&result, "tb_pool_client_apply");
   done = tb_pool_client_apply_finish (client, result, &error);
   g_assert_null (done);
   g_assert_error (error, TB_POOL_SCRIPT_ERROR, TB_POOL_SCRIPT_ERROR_BAD_TENANT);
@@ -425,8 +422,7 @@ test_export (void)
   /* A hostile tenant is refused and no file is written. */
   tb_pool_export_script_async (bad_file, "$(calc)", ACS, FALSE, NULL, tb_test_store_result,
                                &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  tb_test_wait_for (&result, "tb_pool_export_script");
   g_assert_false (tb_pool_export_script_finish (result, &error));
   g_assert_error (error, TB_POOL_SCRIPT_ERROR, TB_POOL_SCRIPT_ERROR_BAD_TENANT);
   g_assert_false (g_file_test (bad_path, G_FILE_TEST_EXISTS));

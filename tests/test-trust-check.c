@@ -14,6 +14,7 @@
 #include "tb-profile.h"
 #include "tb-test-certs.h"
 #include "tb-trust-check.h"
+#include "tb-workspace-private.h"
 #include "tb-test-util.h"
 
 #define TENANT "6f1d2c3b-4a59-4e8f-9b0a-1c2d3e4f5a6b"
@@ -543,15 +544,13 @@ test_realm (Fixture       *f,
 
   tb_tenant_resolve_async (cloud, tb_context_get_session (context), tenant_id, NULL,
                            tb_test_store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  tb_test_wait_for (&result, "tb_tenant_resolve");
   tenant = tb_tenant_resolve_finish (result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
   tb_tenant_check_metadata_async (tenant, tb_context_get_session (context), NULL,
                                   tb_test_store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  tb_test_wait_for (&result, "tb_tenant_check_metadata");
   g_assert_true (tb_tenant_check_metadata_finish (tenant, result, &error));
   g_assert_no_error (error);
   tb_workspace_set_tenant (ws, tenant);

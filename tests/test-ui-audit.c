@@ -9,14 +9,14 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "tb-audit-pane.h"
+#include "tb-audit-pane-private.h"
 #include "tb-audit-row.h"
-#include "tb-audit-timeline.h"
-#include "tb-certificates-pane.h"
+#include "tb-audit-timeline-private.h"
+#include "tb-certificates-pane-private.h"
 #include "tb-context.h"
 #include "tb-credential-timeline-private.h"
 #include "tb-principals-pane.h"
-#include "tb-sim.h"
+#include "tb-sim-private.h"
 #include "tb-window-private.h"
 #include "tb-test-ui.h"
 
@@ -59,6 +59,12 @@ scan_done (Fixture *fixture)
     if (tb_audit_pane_get_row (fixture->pane, g_ptr_array_index (findings, i)) == NULL)
       return FALSE;
   return TRUE;
+}
+
+static gboolean
+not_running (Fixture *fixture)
+{
+  return !tb_audit_pane_get_running (fixture->pane);
 }
 
 static gboolean
@@ -260,6 +266,13 @@ test_filter (Fixture       *fixture,
                                                                         fixture->pane), i)));
 }
 
+static gboolean
+is_entry (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_ENTRY (widget);
+}
+
 static void
 test_known (Fixture       *fixture,
             gconstpointer  data)
@@ -267,6 +280,9 @@ test_known (Fixture       *fixture,
   GSettings *settings = tb_context_get_settings (fixture->context);
   TbAuditFinding *secret;
   g_autofree char *stored = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *note;
+  GtkWidget *row;
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
   wait_until (scan_done, fixture);
@@ -287,7 +303,59 @@ test_known (Fixture       *fixture,
   g_signal_emit_by_name (find_button (tb_audit_pane_get_row (fixture->pane, secret), "_Forget"),
                          "clicked");
   g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, secret), ==, "unexplained");
+
+  /* The row's Known… asks for the note, and the answer marks that finding with it. */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  wait_until (scan_done, fixture);
+  secret = find_finding (fixture, MGMT, TB_AUDIT_KIND_PASSWORD, NULL);
+  row = tb_audit_pane_get_row (fixture->pane, secret);
+  g_assert_nonnull (find_button (row, "_Known…"));
+  g_signal_emit_by_name (find_button (row, "_Known…"), "clicked");
+  dialog = tb_test_wait_for_dialog ("Mark Credential as Known?");
+  note = tb_test_find_widget (adw_message_dialog_get_extra_child (dialog), is_entry, NULL);
+  g_assert_nonnull (note);
+  gtk_editable_set_text (GTK_EDITABLE (note), "  Exchange hybrid, ticket 4711 ");
+  tb_test_respond (dialog, "mark");
+  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, secret), ==, "known");
+  g_clear_pointer (&stored, g_free);
+  stored = tb_audit_known_lookup (settings, tb_sim_get_tenant_id (fixture->sim),
+                                  tb_audit_finding_get_key_id (secret), NULL);
+  g_assert_cmpstr (stored, ==, "Exchange hybrid, ticket 4711");
   g_settings_reset (settings, "audit-known");
+}
+
+static gboolean
+is_label_with (GtkWidget     *widget,
+               gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+/* A scan the tenant refuses says what failed inline, with Graph's error code among the
+ * details, and Retry scans again. */
+static void
+test_scan_error_retry (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *retry;
+
+  tb_sim_inject_errors (fixture->sim, 1, 403);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  wait_until (not_running, fixture);
+  g_assert_nonnull (tb_audit_pane_get_error (fixture->pane));
+  g_assert_nonnull (tb_test_find_widget (GTK_WIDGET (fixture->pane), is_label_with,
+                                         "The Scan Failed"));
+  g_assert_nonnull (tb_test_find_widget (GTK_WIDGET (fixture->pane), is_label_with,
+                                         "generalException"));
+
+  retry = find_button (GTK_WIDGET (fixture->pane), "_Retry");
+  g_assert_nonnull (retry);
+  g_assert_true (gtk_widget_is_sensitive (retry));
+  g_signal_emit_by_name (retry, "clicked");
+  wait_until (scan_done, fixture);
+  g_assert_null (tb_audit_pane_get_error (fixture->pane));
+  g_assert_null (find_button (GTK_WIDGET (fixture->pane), "_Retry"));
+  g_assert_cmpuint (tb_audit_pane_get_findings (fixture->pane)->len, >, 0);
 }
 
 static gboolean
@@ -496,6 +564,7 @@ main (int    argc,
   UI_TEST ("/ui/audit/open-and-export", test_open_and_export);
   UI_TEST ("/ui/audit/remove-expired", test_remove_expired);
   UI_TEST ("/ui/audit/cancel", test_cancel);
+  UI_TEST ("/ui/audit/scan-error-retry", test_scan_error_retry);
 
   return g_test_run ();
 }

@@ -532,6 +532,53 @@ test_connect_error (Fixture       *fixture,
   g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_CONTENT);
 }
 
+static gboolean
+button_enabled (TbPoolPane *pane,
+                const char *label)
+{
+  GtkWidget *button = tb_test_find_button (GTK_WIDGET (pane), label);
+
+  g_assert_nonnull (button);
+  return gtk_widget_is_sensitive (button);
+}
+
+/* The page's commands follow its state: Connect needs a Front End and nothing running,
+ * Apply a pool read, the apply script the tenant; while a read runs, only the scripts stay
+ * available. */
+static void
+test_commands_follow_state (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  TbPoolPane *pane = fixture->pane;
+  g_autofree char *host = NULL;
+
+  tb_window_show_page (fixture->window, "pool");
+  wait_for_pane (pane);
+  g_assert_true (button_enabled (pane, "_Connect"));
+  g_assert_true (button_enabled (pane, "_Use a State File…"));
+  g_assert_true (button_enabled (pane, "Export _Read Script…"));
+  g_assert_true (button_enabled (pane, "Export _Apply Script…"));
+  g_assert_false (button_enabled (pane, "Apply _On-premises Changes…"));
+
+  host = g_strdup (gtk_editable_get_text (GTK_EDITABLE (pane->fqdn_row)));
+  gtk_editable_set_text (GTK_EDITABLE (pane->fqdn_row), "");
+  g_assert_false (button_enabled (pane, "_Connect"));
+  /* Enter in the empty field starts nothing. */
+  g_signal_emit_by_name (pane->fqdn_row, "entry-activated");
+  g_assert_false (tb_pool_pane_get_loading (pane));
+  gtk_editable_set_text (GTK_EDITABLE (pane->fqdn_row), host);
+
+  tb_test_click (GTK_WIDGET (pane), "_Connect");
+  g_assert_true (tb_pool_pane_get_loading (pane));
+  g_assert_false (button_enabled (pane, "_Connect"));
+  g_assert_false (button_enabled (pane, "_Use a State File…"));
+  g_assert_true (button_enabled (pane, "Export _Read Script…"));
+  wait_for_pane (pane);
+  g_assert_null (tb_pool_pane_get_error (pane));
+  g_assert_true (button_enabled (pane, "_Connect"));
+  g_assert_true (button_enabled (pane, "Apply _On-premises Changes…"));
+}
+
 /* --page refuses a page that does not exist, naming the ones that do. */
 static void
 test_page_option (void)
@@ -570,6 +617,7 @@ main (int   argc,
   ADD ("/ui/pool/script-round-trip", fixture_set_up, test_script_round_trip);
   ADD ("/ui/pool/demo-apply", fixture_set_up_demo, test_demo_apply);
   ADD ("/ui/pool/connect-error", fixture_set_up_demo, test_connect_error);
+  ADD ("/ui/pool/commands-follow-state", fixture_set_up_demo, test_commands_follow_state);
   g_test_add_func ("/ui/pool/page-option", test_page_option);
 
   return g_test_run ();

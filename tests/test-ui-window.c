@@ -472,7 +472,7 @@ test_tenant_network_failure (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Lookup Failed"));
   g_assert_null (strstr (text, "Not Found"));
   g_assert_null (strstr (text, "spelling"));
-  g_assert_nonnull (strstr (text, "Try Again"));
+  g_assert_nonnull (strstr (text, "Retry"));
 }
 
 /* In the demo the metadata URL shown is the one the pool is given (Microsoft's ACS), as the

@@ -8,7 +8,7 @@
 
 #include <adwaita.h>
 
-#include "tb-application.h"
+#include "tb-application-private.h"
 #include "tb-certificate-loader.h"
 #include "tb-certificate-row-private.h"
 #include "tb-certificate-view.h"

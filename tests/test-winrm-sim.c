@@ -53,8 +53,7 @@ run_with (TbWinrmShell        *shell,
 
   tb_winrm_shell_run_async (shell, kind, text, timeout_ms, cancellable, tb_test_store_result,
                             &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  tb_test_wait_for (&result, "tb_winrm_shell_run");
   ret = tb_winrm_shell_run_finish (shell, result, error);
   g_object_unref (result);
   return ret;
@@ -322,8 +321,7 @@ test_cancel (Fixture       *f,
   while (tb_sim_winrm_get_commands_run (f->sim) == 0)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_cancel (cancellable);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  tb_test_wait_for (&result, "tb_winrm_shell_run");
   none = tb_winrm_shell_run_finish (shell, result, &error);
   g_object_unref (result);
   g_assert_null (none);

@@ -154,12 +154,7 @@ typedef struct
   GStrv     fqdn_options;
   gboolean  dry_run;
   gboolean  include_exchange;
-  char     *pool_host;
-  char     *pool_state;
-  char     *pool_auth;
-  char     *pool_user;
-  char     *pool_fingerprint;
-  int       pool_port;
+  TbCliPoolSource pool;
 } EstablishOptions;
 
 static void
@@ -168,11 +163,7 @@ establish_options_clear (EstablishOptions *o)
   g_clear_pointer (&o->tenant, g_free);
   g_clear_pointer (&o->cert_path, g_free);
   g_clear_pointer (&o->fqdn_options, g_strfreev);
-  g_clear_pointer (&o->pool_host, g_free);
-  g_clear_pointer (&o->pool_state, g_free);
-  g_clear_pointer (&o->pool_auth, g_free);
-  g_clear_pointer (&o->pool_user, g_free);
-  g_clear_pointer (&o->pool_fingerprint, g_free);
+  tb_cli_pool_source_clear (&o->pool);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EstablishOptions, establish_options_clear)
@@ -198,7 +189,7 @@ read_inputs (TbCliInvocation   *inv,
     }
   *fqdns = g_strv_builder_end (fqdn_builder);
 
-  if (o->pool_host == NULL && o->pool_state == NULL)
+  if (o->pool.connection.host == NULL && o->pool.state_path == NULL)
     {
       if (o->cert_path == NULL || (*fqdns)[0] == NULL)
         {
@@ -211,11 +202,8 @@ read_inputs (TbCliInvocation   *inv,
     }
 
   /* Both halves: the certificate and FQDNs come from the pool. */
-  if (o->pool_host != NULL && o->pool_state != NULL)
-    {
-      tb_cli_error (_("Give either --pool-host or --pool-state, not both."));
-      return TB_CLI_EXIT_ERROR;
-    }
+  if (!tb_cli_pool_source_check (&o->pool))
+    return TB_CLI_EXIT_ERROR;
   if (o->cert_path != NULL || (*fqdns)[0] != NULL)
     {
       tb_cli_error (_("With --pool-host or --pool-state the certificate and FQDNs come "
@@ -223,8 +211,7 @@ read_inputs (TbCliInvocation   *inv,
       return TB_CLI_EXIT_ERROR;
     }
   *workspace = tb_context_new_workspace (inv->context);
-  if (!tb_cli_trust_read_pool (inv, o->pool_host, o->pool_port, o->pool_auth, o->pool_user,
-                               o->pool_fingerprint, o->pool_state, *workspace, pool_client))
+  if (!tb_cli_trust_read_pool (inv, &o->pool, *workspace, pool_client))
     {
       tb_cli_error (_("Pool half, reading the pool: nothing was changed."));
       return TB_CLI_EXIT_ERROR;
@@ -376,12 +363,7 @@ tb_cli_trust_establish (TbCliInvocation *inv)
     { "fqdn", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.fqdn_options, NULL, NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &o.dry_run, NULL, NULL },
     { "include-exchange", 0, 0, G_OPTION_ARG_NONE, &o.include_exchange, NULL, NULL },
-    { "pool-host", 0, 0, G_OPTION_ARG_STRING, &o.pool_host, NULL, NULL },
-    { "pool-state", 0, 0, G_OPTION_ARG_FILENAME, &o.pool_state, NULL, NULL },
-    { "port", 0, 0, G_OPTION_ARG_INT, &o.pool_port, NULL, NULL },
-    { "auth", 0, 0, G_OPTION_ARG_STRING, &o.pool_auth, NULL, NULL },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &o.pool_user, NULL, NULL },
-    { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, &o.pool_fingerprint, NULL, NULL },
+    TB_CLI_POOL_SOURCE_ENTRIES (&o.pool),
     { NULL }
   };
   g_autoptr(TbWorkspace) workspace = NULL;

@@ -331,17 +331,8 @@ tb_cli_pool_import (TbCliInvocation *inv)
 #define PASSWORD_VARIABLE "TRUST_BRIDGE_PASSWORD"
 #define MAX_PASSWORD 1024
 
-typedef struct
-{
-  char *host;
-  int   port;
-  char *auth;
-  char *user;
-  char *fingerprint;
-} ConnectOptions;
-
-static void
-connect_options_clear (ConnectOptions *c)
+void
+tb_cli_pool_connection_clear (TbCliPoolConnection *c)
 {
   g_clear_pointer (&c->host, g_free);
   g_clear_pointer (&c->auth, g_free);
@@ -349,7 +340,13 @@ connect_options_clear (ConnectOptions *c)
   g_clear_pointer (&c->fingerprint, g_free);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ConnectOptions, connect_options_clear)
+gboolean
+tb_cli_pool_connection_has_options (const TbCliPoolConnection *c)
+{
+  return c->port != 0 || c->auth != NULL || c->user != NULL || c->fingerprint != NULL;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TbCliPoolConnection, tb_cli_pool_connection_clear)
 
 /* The terminal's settings while echo is off, for the signal handler to put back. */
 static int tty_fd = -1;
@@ -469,20 +466,17 @@ get_password (const char *user,
 }
 
 static const GOptionEntry *
-connect_entries (ConnectOptions *c,
-                 PoolOptions    *o,
-                 gboolean        apply)
+connect_entries (TbCliPoolConnection *c,
+                 PoolOptions         *o,
+                 gboolean             apply)
 {
   /* Filled on every call: the pointers differ per invocation. */
   static GOptionEntry entries[12];
+  const GOptionEntry connection[] = { TB_CLI_POOL_CONNECTION_ENTRIES (c, "host") };
   guint n = 0;
 
-  entries[n++] = (GOptionEntry) { "host", 0, 0, G_OPTION_ARG_STRING, &c->host, NULL, NULL };
-  entries[n++] = (GOptionEntry) { "port", 0, 0, G_OPTION_ARG_INT, &c->port, NULL, NULL };
-  entries[n++] = (GOptionEntry) { "auth", 0, 0, G_OPTION_ARG_STRING, &c->auth, NULL, NULL };
-  entries[n++] = (GOptionEntry) { "user", 0, 0, G_OPTION_ARG_STRING, &c->user, NULL, NULL };
-  entries[n++] = (GOptionEntry) { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, &c->fingerprint,
-                                  NULL, NULL };
+  for (guint i = 0; i < G_N_ELEMENTS (connection); i++)
+    entries[n++] = connection[i];
   entries[n++] = (GOptionEntry) { "tenant", 0, 0, G_OPTION_ARG_STRING, &o->tenant, NULL, NULL };
   entries[n++] = (GOptionEntry) { "cloud", 0, 0, G_OPTION_ARG_STRING, &o->cloud, NULL, NULL };
   entries[n++] = (GOptionEntry) { "acs-base", 0, 0, G_OPTION_ARG_STRING, &o->acs_base, NULL,
@@ -497,15 +491,13 @@ connect_entries (ConnectOptions *c,
  * *@display is the host to name in output. Validation, pins and demo wiring are the core's
  * (tb-pool-connection.h), shared with the pool page; only the password prompt is the CLI's. */
 TbPoolClient *
-tb_cli_pool_connect (TbCliInvocation *inv,
-                     const char      *host,
-                     int              port,
-                     const char      *auth,
-                     const char      *user,
-                     const char      *fingerprint,
-                     char           **tenant,
-                     char           **display)
+tb_cli_pool_connect (TbCliInvocation           *inv,
+                     const TbCliPoolConnection *c,
+                     char                     **tenant,
+                     char                     **display)
 {
+  const char *host = c->host;
+  const char *user = c->user;
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolConnection) connection = NULL;
   tb_autosecret char *password = NULL;
@@ -514,7 +506,7 @@ tb_cli_pool_connect (TbCliInvocation *inv,
 
   if (inv->demo)
     {
-      if (port != 0 || auth != NULL || user != NULL || fingerprint != NULL)
+      if (tb_cli_pool_connection_has_options (c))
         {
           tb_cli_error (_("With --demo the demo Front End supplies the connection: give only "
                           "--host."));
@@ -534,13 +526,13 @@ tb_cli_pool_connect (TbCliInvocation *inv,
       return tb_pool_connection_new_client (connection, NULL);
     }
 
-  if (port < 0 || port > 65535)
+  if (c->port < 0 || c->port > 65535)
     {
       tb_cli_error (_("--port must be between 1 and 65535"));
       return NULL;
     }
-  connection = tb_pool_connection_new (inv->context, host, (guint) port, auth, user,
-                                       fingerprint, &error);
+  connection = tb_pool_connection_new (inv->context, host, (guint) c->port, c->auth, user,
+                                       c->fingerprint, &error);
   if (connection == NULL)
     {
       tb_cli_error ("%s", error->message);
@@ -584,11 +576,11 @@ tb_cli_pool_connect (TbCliInvocation *inv,
 }
 
 static TbPoolClient *
-connect_client (TbCliInvocation *inv,
-                ConnectOptions  *c,
-                PoolOptions     *o,
-                const char      *command,
-                char           **display)
+connect_client (TbCliInvocation     *inv,
+                TbCliPoolConnection *c,
+                PoolOptions         *o,
+                const char          *command,
+                char               **display)
 {
   if (inv->args[0] != NULL)
     {
@@ -600,8 +592,7 @@ connect_client (TbCliInvocation *inv,
       tb_cli_error (_("%s needs --host with the Front End’s FQDN"), command);
       return NULL;
     }
-  return tb_cli_pool_connect (inv, c->host, c->port, c->auth, c->user, c->fingerprint,
-                              &o->tenant, display);
+  return tb_cli_pool_connect (inv, c, &o->tenant, display);
 }
 
 /* An error of a live run on stderr (and as JSON on stdout with --json), with what the admin
@@ -637,7 +628,7 @@ int
 tb_cli_pool_status (TbCliInvocation *inv)
 {
   g_auto(PoolOptions) o = { 0 };
-  g_auto(ConnectOptions) c = { 0 };
+  g_auto(TbCliPoolConnection) c = { 0 };
   g_autoptr(TbPoolClient) client = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(TbPoolState) state = NULL;
@@ -716,7 +707,7 @@ int
 tb_cli_pool_apply (TbCliInvocation *inv)
 {
   g_auto(PoolOptions) o = { 0 };
-  g_auto(ConnectOptions) c = { 0 };
+  g_auto(TbCliPoolConnection) c = { 0 };
   g_autoptr(TbPoolClient) client = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(TbPoolApplyResult) applied = NULL;

@@ -267,15 +267,52 @@ tb_cli_principals_show (TbCliInvocation *inv)
   return TB_CLI_EXIT_OK;
 }
 
-/* Signs in to @tenant (--tenant, or NULL) and applies (or previews, for --dry-run) each edit
- * in turn, stopping at the first failure; the changes made so far are still printed, so a
- * script sees what happened. */
+/* What every edit command takes besides its own options. */
+typedef struct
+{
+  char     *tenant;
+  gboolean  dry_run;
+} EditOptions;
+
+static void
+edit_options_clear (EditOptions *o)
+{
+  g_clear_pointer (&o->tenant, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EditOptions, edit_options_clear)
+
+/* Parses the command's own options (@own, NULL-terminated; NULL for none) with --tenant and
+ * --dry-run into @o, and checks the tenant; FALSE after an error message. */
+static gboolean
+parse_edit_options (TbCliInvocation    *inv,
+                    const GOptionEntry *own,
+                    EditOptions        *o)
+{
+  GOptionEntry entries[8] = {
+    { "tenant", 0, 0, G_OPTION_ARG_STRING, &o->tenant, NULL, NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &o->dry_run, NULL, NULL },
+  };
+  guint n = 2;
+
+  for (; own != NULL && own->long_name != NULL; own++)
+    {
+      g_assert (n < G_N_ELEMENTS (entries) - 1);
+      entries[n++] = *own;
+    }
+  return tb_cli_parse_options (inv, entries) && _tb_cli_m365_check_tenant (o->tenant);
+}
+
+/* Signs in to the tenant (--tenant, or NULL) and applies (or previews, for --dry-run) each
+ * edit in turn, stopping at the first failure; the changes made so far are still printed, so
+ * a script sees what happened. */
 static int
 run_edits (TbCliInvocation *inv,
-           const char      *tenant,
-           GPtrArray       *edits,
-           gboolean         dry_run)
+           EditOptions     *o,
+           GPtrArray       *edits)
 {
+  const char *tenant = o->tenant;
+  gboolean dry_run = o->dry_run;
   g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) tb_change_free);
   g_autoptr(GError) error = NULL;
   int status = TB_CLI_EXIT_OK;
@@ -307,6 +344,21 @@ run_edits (TbCliInvocation *inv,
   return status;
 }
 
+/* Keeps @edit for run_edits, or, when it could not be made, says why (@error): FALSE then. */
+static gboolean
+keep_edit (GPtrArray       *edits,
+           TbPrincipalEdit *edit,
+           const GError    *error)
+{
+  if (edit == NULL)
+    {
+      tb_cli_m365_report_error (error);
+      return FALSE;
+    }
+  g_ptr_array_add (edits, edit);
+  return TRUE;
+}
+
 static gboolean
 parse_app_ids (const char  *list,
                GStrv       *out)
@@ -331,22 +383,19 @@ parse_app_ids (const char  *list,
 int
 tb_cli_credentials_add (TbCliInvocation *inv)
 {
-  g_autofree char *tenant = NULL;
+  g_auto(EditOptions) o = { 0 };
   g_autofree char *cert_path = NULL;
   g_autofree char *to = NULL;
-  gboolean dry_run = FALSE;
   const GOptionEntry entries[] = {
-    { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant, NULL, NULL },
     { "cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, NULL, NULL },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, NULL, NULL },
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, NULL, NULL },
     { NULL }
   };
   g_autoptr(GPtrArray) edits = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(TbCertificate) cert = NULL;
   g_auto(GStrv) app_ids = NULL;
 
-  if (!tb_cli_parse_options (inv, entries) || !_tb_cli_m365_check_tenant (tenant))
+  if (!parse_edit_options (inv, entries, &o))
     return TB_CLI_EXIT_ERROR;
   if (cert_path == NULL || to == NULL || inv->args[0] != NULL)
     {
@@ -365,34 +414,27 @@ tb_cli_credentials_add (TbCliInvocation *inv)
       TbPrincipalEdit *edit = tb_principal_edit_new_add_certificate (app_ids[i], cert, NULL,
                                                                      TB_PRINCIPAL_EDIT_FLAGS_NONE,
                                                                      &error);
-      if (edit == NULL)
-        {
-          tb_cli_m365_report_error (error);
-          return TB_CLI_EXIT_ERROR;
-        }
-      g_ptr_array_add (edits, edit);
+      if (!keep_edit (edits, edit, error))
+        return TB_CLI_EXIT_ERROR;
     }
 
-  return run_edits (inv, tenant, edits, dry_run);
+  return run_edits (inv, &o, edits);
 }
 
 int
 tb_cli_credentials_remove (TbCliInvocation *inv)
 {
-  g_autofree char *tenant = NULL;
+  g_auto(EditOptions) o = { 0 };
   g_autofree char *from = NULL;
   g_autofree char *key_id = NULL;
-  gboolean dry_run = FALSE;
   const GOptionEntry entries[] = {
-    { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant, NULL, NULL },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, NULL, NULL },
     { "key-id", 0, 0, G_OPTION_ARG_STRING, &key_id, NULL, NULL },
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, NULL, NULL },
     { NULL }
   };
   g_autoptr(GPtrArray) edits = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (!tb_cli_parse_options (inv, entries) || !_tb_cli_m365_check_tenant (tenant))
+  if (!parse_edit_options (inv, entries, &o))
     return TB_CLI_EXIT_ERROR;
   if (from == NULL || key_id == NULL || inv->args[0] != NULL)
     {
@@ -408,22 +450,16 @@ tb_cli_credentials_remove (TbCliInvocation *inv)
   /* Removing the last credential is allowed here: the admin named it explicitly. */
   g_ptr_array_add (edits, tb_principal_edit_new_remove_credential (from, key_id,
                                                                    TB_PRINCIPAL_EDIT_FLAGS_ALLOW_EMPTY));
-  return run_edits (inv, tenant, edits, dry_run);
+  return run_edits (inv, &o, edits);
 }
 
 int
 tb_cli_principals_enable (TbCliInvocation *inv)
 {
-  g_autofree char *tenant = NULL;
-  gboolean dry_run = FALSE;
-  const GOptionEntry entries[] = {
-    { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant, NULL, NULL },
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, NULL, NULL },
-    { NULL }
-  };
+  g_auto(EditOptions) o = { 0 };
   g_autoptr(GPtrArray) edits = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (!tb_cli_parse_options (inv, entries) || !_tb_cli_m365_check_tenant (tenant))
+  if (!parse_edit_options (inv, NULL, &o))
     return TB_CLI_EXIT_ERROR;
   if (inv->args[0] == NULL)
     {
@@ -437,22 +473,19 @@ tb_cli_principals_enable (TbCliInvocation *inv)
       g_ptr_array_add (edits, tb_principal_edit_new_enable (inv->args[i]));
     }
 
-  return run_edits (inv, tenant, edits, dry_run);
+  return run_edits (inv, &o, edits);
 }
 
 static int
 spn_command (TbCliInvocation *inv,
              gboolean         add)
 {
-  g_autofree char *tenant = NULL;
+  g_auto(EditOptions) o = { 0 };
   g_autofree char *to = NULL;
   g_autofree char *from = NULL;
-  gboolean dry_run = FALSE;
   const GOptionEntry entries[] = {
-    { "tenant", 0, 0, G_OPTION_ARG_STRING, &tenant, NULL, NULL },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, NULL, NULL },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, NULL, NULL },
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, NULL, NULL },
     { NULL }
   };
   g_autoptr(GPtrArray) edits = g_ptr_array_new_with_free_func (g_object_unref);
@@ -460,7 +493,7 @@ spn_command (TbCliInvocation *inv,
   const char *app_id;
   TbPrincipalEdit *edit;
 
-  if (!tb_cli_parse_options (inv, entries) || !_tb_cli_m365_check_tenant (tenant))
+  if (!parse_edit_options (inv, entries, &o))
     return TB_CLI_EXIT_ERROR;
 
   /* "spn add --to", "spn remove --from"; either word is accepted for either verb. */
@@ -479,14 +512,9 @@ spn_command (TbCliInvocation *inv,
   else
     edit = tb_principal_edit_new_remove_spns (app_id, (const char * const *) inv->args,
                                               TB_PRINCIPAL_EDIT_FLAGS_NONE, &error);
-  if (edit == NULL)
-    {
-      tb_cli_m365_report_error (error);
-      return TB_CLI_EXIT_ERROR;
-    }
-  g_ptr_array_add (edits, edit);
-
-  return run_edits (inv, tenant, edits, dry_run);
+  if (!keep_edit (edits, edit, error))
+    return TB_CLI_EXIT_ERROR;
+  return run_edits (inv, &o, edits);
 }
 
 int

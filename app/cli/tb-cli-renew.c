@@ -607,16 +607,12 @@ load_new_certificate (const char  *path,
 typedef struct
 {
   char     *tenant;
-  char     *host;
-  char     *auth;
-  char     *user;
-  char     *fingerprint;
+  TbCliPoolConnection pool;  /* its host is --pool-host */
   char     *thumbprint;
   char     *cert_path;
   char     *ca;
   GStrv     domains;
   char     *date;
-  int       port;
   gboolean  dry_run;
   gboolean  finish;
   gboolean  request;
@@ -626,10 +622,7 @@ static void
 renew_options_clear (RenewOptions *o)
 {
   g_free (o->tenant);
-  g_free (o->host);
-  g_free (o->auth);
-  g_free (o->user);
-  g_free (o->fingerprint);
+  tb_cli_pool_connection_clear (&o->pool);
   g_free (o->thumbprint);
   g_free (o->cert_path);
   g_free (o->ca);
@@ -647,7 +640,7 @@ renew_options_combine (const RenewOptions *o,
 {
   const char *message = NULL;
 
-  if ((o->host == NULL) == (r->state_path == NULL) || inv->args[0] != NULL)
+  if ((o->pool.host == NULL) == (r->state_path == NULL) || inv->args[0] != NULL)
     message = _("usage: trust renew (--pool-host FQDN [connection options] | --pool-state "
                 "FILE) [--tenant T] (--new-thumbprint HEX | --new-cert FILE) "
                 "[--effective-date YYYY-MM-DDTHH:MM:SSZ] [--dry-run], or trust renew "
@@ -669,8 +662,7 @@ renew_options_combine (const RenewOptions *o,
                 "(40 hexadecimal digits), or --new-cert with its .cer file");
   else if (o->finish && o->date != NULL)
     message = _("--effective-date is for staging; --finish takes none.");
-  else if (r->state_path != NULL && (o->port != 0 || o->auth != NULL || o->user != NULL ||
-                                     o->fingerprint != NULL))
+  else if (r->state_path != NULL && tb_cli_pool_connection_has_options (&o->pool))
     message = _("Connection options go with --pool-host, not --pool-state.");
 
   if (message != NULL)
@@ -734,11 +726,7 @@ tb_cli_trust_renew (TbCliInvocation *inv)
   g_autoptr(GError) error = NULL;
   const GOptionEntry entries[] = {
     { "tenant", 0, 0, G_OPTION_ARG_STRING, &o.tenant, NULL, NULL },
-    { "pool-host", 0, 0, G_OPTION_ARG_STRING, &o.host, NULL, NULL },
-    { "port", 0, 0, G_OPTION_ARG_INT, &o.port, NULL, NULL },
-    { "auth", 0, 0, G_OPTION_ARG_STRING, &o.auth, NULL, NULL },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &o.user, NULL, NULL },
-    { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, &o.fingerprint, NULL, NULL },
+    TB_CLI_POOL_CONNECTION_ENTRIES (&o.pool, "pool-host"),
     { "pool-state", 0, 0, G_OPTION_ARG_FILENAME, &r.state_path, NULL, NULL },
     { "new-thumbprint", 0, 0, G_OPTION_ARG_STRING, &o.thumbprint, NULL, NULL },
     { "new-cert", 0, 0, G_OPTION_ARG_FILENAME, &o.cert_path, NULL, NULL },
@@ -767,10 +755,9 @@ tb_cli_trust_renew (TbCliInvocation *inv)
       return TB_CLI_EXIT_ERROR;
     }
 
-  if (o.host != NULL)
+  if (o.pool.host != NULL)
     {
-      r.pool = tb_cli_pool_connect (inv, o.host, o.port, o.auth, o.user, o.fingerprint, NULL,
-                                    &r.display);
+      r.pool = tb_cli_pool_connect (inv, &o.pool, NULL, &r.display);
       if (r.pool == NULL)
         return TB_CLI_EXIT_ERROR;
     }

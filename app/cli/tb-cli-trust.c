@@ -18,12 +18,7 @@
 typedef struct
 {
   char     *tenant;
-  char     *pool_host;
-  int       port;
-  char     *auth;
-  char     *user;
-  char     *fingerprint;
-  char     *pool_state;
+  TbCliPoolSource pool;
   char     *cert;
   GStrv     fqdns;
   char     *format;
@@ -34,11 +29,7 @@ static void
 check_options_clear (CheckOptions *o)
 {
   g_free (o->tenant);
-  g_free (o->pool_host);
-  g_free (o->auth);
-  g_free (o->user);
-  g_free (o->fingerprint);
-  g_free (o->pool_state);
+  tb_cli_pool_source_clear (&o->pool);
   g_free (o->cert);
   g_strfreev (o->fqdns);
   g_free (o->format);
@@ -64,17 +55,31 @@ dup_monitor_setting (TbCliInvocation *inv,
   return *value != '\0' ? g_steal_pointer (&value) : NULL;
 }
 
+void
+tb_cli_pool_source_clear (TbCliPoolSource *source)
+{
+  tb_cli_pool_connection_clear (&source->connection);
+  g_clear_pointer (&source->state_path, g_free);
+}
+
+gboolean
+tb_cli_pool_source_check (TbCliPoolSource *source)
+{
+  if (source->connection.host != NULL && source->state_path != NULL)
+    {
+      tb_cli_error (_("Give either --pool-host or --pool-state, not both."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 tb_cli_trust_read_pool (TbCliInvocation  *inv,
-                        const char       *pool_host,
-                        int               port,
-                        const char       *auth,
-                        const char       *user,
-                        const char       *fingerprint,
-                        const char       *pool_state,
+                        TbCliPoolSource  *source,
                         TbWorkspace      *ws,
                         TbPoolClient    **client_out)
 {
+  const char *pool_state = source->state_path;
   g_autoptr(GError) error = NULL;
 
   if (pool_state != NULL)
@@ -94,7 +99,7 @@ tb_cli_trust_read_pool (TbCliInvocation  *inv,
       return TRUE;
     }
 
-  if (pool_host != NULL || inv->demo)
+  if (source->connection.host != NULL || inv->demo)
     {
       g_autoptr(TbPoolClient) client = NULL;
       g_autoptr(GAsyncResult) result = NULL;
@@ -102,8 +107,7 @@ tb_cli_trust_read_pool (TbCliInvocation  *inv,
       g_autofree char *display = NULL;
       g_autofree char *ignored_tenant = g_strdup ("");
 
-      client = tb_cli_pool_connect (inv, pool_host, port, auth, user, fingerprint,
-                                    &ignored_tenant, &display);
+      client = tb_cli_pool_connect (inv, &source->connection, &ignored_tenant, &display);
       if (client == NULL)
         return FALSE;
       tb_pool_client_status_async (client, NULL, tb_cli_store_result, &result);
@@ -302,13 +306,10 @@ check_options (TbCliInvocation *inv,
           return FALSE;
         }
     }
-  if (o->pool_host != NULL && o->pool_state != NULL)
-    {
-      tb_cli_error (_("Give either --pool-host or --pool-state, not both."));
-      return FALSE;
-    }
-  if (o->pool_host == NULL && (o->port != 0 || o->auth != NULL || o->user != NULL ||
-                               o->fingerprint != NULL) && !inv->demo)
+  if (!tb_cli_pool_source_check (&o->pool))
+    return FALSE;
+  if (o->pool.connection.host == NULL && tb_cli_pool_connection_has_options (&o->pool.connection)
+      && !inv->demo)
     {
       tb_cli_error (_("--port, --auth, --user and --tls-fingerprint go with --pool-host."));
       return FALSE;
@@ -326,16 +327,18 @@ static void
 use_monitored_pool (TbCliInvocation *inv,
                     CheckOptions    *o)
 {
-  if (o->pool_host != NULL || o->pool_state != NULL || inv->demo)
+  TbCliPoolConnection *connection = &o->pool.connection;
+
+  if (connection->host != NULL || o->pool.state_path != NULL || inv->demo)
     return;
-  o->pool_host = dup_monitor_setting (inv, "pool-host");
-  if (o->pool_host != NULL)
+  connection->host = dup_monitor_setting (inv, "pool-host");
+  if (connection->host != NULL)
     {
-      o->auth = dup_monitor_setting (inv, "pool-auth");
-      o->user = dup_monitor_setting (inv, "pool-user");
+      connection->auth = dup_monitor_setting (inv, "pool-auth");
+      connection->user = dup_monitor_setting (inv, "pool-user");
     }
   else
-    o->pool_state = dup_monitor_setting (inv, "pool-state-file");
+    o->pool.state_path = dup_monitor_setting (inv, "pool-state-file");
 }
 
 /* --cert and --fqdn into @ws; FALSE after an error message. */
@@ -401,12 +404,7 @@ tb_cli_trust_check (TbCliInvocation *inv)
   g_auto(CheckOptions) o = { 0 };
   const GOptionEntry entries[] = {
     { "tenant", 0, 0, G_OPTION_ARG_STRING, &o.tenant, NULL, NULL },
-    { "pool-host", 0, 0, G_OPTION_ARG_STRING, &o.pool_host, NULL, NULL },
-    { "port", 0, 0, G_OPTION_ARG_INT, &o.port, NULL, NULL },
-    { "auth", 0, 0, G_OPTION_ARG_STRING, &o.auth, NULL, NULL },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &o.user, NULL, NULL },
-    { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, &o.fingerprint, NULL, NULL },
-    { "pool-state", 0, 0, G_OPTION_ARG_FILENAME, &o.pool_state, NULL, NULL },
+    TB_CLI_POOL_SOURCE_ENTRIES (&o.pool),
     { "cert", 0, 0, G_OPTION_ARG_FILENAME, &o.cert, NULL, NULL },
     { "fqdn", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.fqdns, NULL, NULL },
     { "format", 0, 0, G_OPTION_ARG_STRING, &o.format, NULL, NULL },
@@ -431,8 +429,7 @@ tb_cli_trust_check (TbCliInvocation *inv)
     return TB_CLI_EXIT_ERROR;
 
   /* Each half is read even when the other could not be: what is known is still shown. */
-  complete &= tb_cli_trust_read_pool (inv, o.pool_host, o.port, o.auth, o.user, o.fingerprint,
-                                      o.pool_state, ws, NULL);
+  complete &= tb_cli_trust_read_pool (inv, &o.pool, ws, NULL);
   /* The unattended daily check never waits for a person to sign in. */
   complete &= tb_cli_trust_read_tenant (inv, inv->demo || !o.notify, ws);
 

@@ -62,18 +62,37 @@ gboolean tb_cli_sign_in_cached (TbCliInvocation  *inv,
                                 TbAuthAccess      access,
                                 GError          **error);
 
-/* A client for the Front End at @host (or the demo's with --demo, which also sets *@tenant to
+/* How to reach a Front End over WinRM, as the pool and trust commands take it: the host
+ * (--host, or --pool-host), --port, --auth, --user and --tls-fingerprint. */
+typedef struct
+{
+  char *host;
+  int   port;
+  char *auth;
+  char *user;
+  char *fingerprint;
+} TbCliPoolConnection;
+
+/* Its options, inside a command's GOptionEntry table; @host_option names the host's. */
+#define TB_CLI_POOL_CONNECTION_ENTRIES(c, host_option) \
+  { host_option, 0, 0, G_OPTION_ARG_STRING, &(c)->host, NULL, NULL }, \
+  { "port", 0, 0, G_OPTION_ARG_INT, &(c)->port, NULL, NULL }, \
+  { "auth", 0, 0, G_OPTION_ARG_STRING, &(c)->auth, NULL, NULL }, \
+  { "user", 0, 0, G_OPTION_ARG_STRING, &(c)->user, NULL, NULL }, \
+  { "tls-fingerprint", 0, 0, G_OPTION_ARG_STRING, &(c)->fingerprint, NULL, NULL }
+
+void     tb_cli_pool_connection_clear       (TbCliPoolConnection       *c);
+/* Whether any option besides the host was given. */
+gboolean tb_cli_pool_connection_has_options (const TbCliPoolConnection *c);
+
+/* A client for the Front End @c names (or the demo's with --demo, which also sets *@tenant to
  * the demo tenant when it is NULL): the password comes from TRUST_BRIDGE_PASSWORD or a prompt.
  * NULL after an error message. */
 struct _TbPoolClient;
-struct _TbPoolClient *tb_cli_pool_connect (TbCliInvocation *inv,
-                                           const char      *host,
-                                           int              port,
-                                           const char      *auth,
-                                           const char      *user,
-                                           const char      *fingerprint,
-                                           char           **tenant,
-                                           char           **display);
+struct _TbPoolClient *tb_cli_pool_connect (TbCliInvocation           *inv,
+                                           const TbCliPoolConnection *c,
+                                           char                     **tenant,
+                                           char                     **display);
 
 /* What pool apply did (or would do, dry run) on @server, for people. */
 void tb_cli_pool_print_changes (TbPoolApplyResult *applied,
@@ -82,15 +101,27 @@ void tb_cli_pool_print_changes (TbPoolApplyResult *applied,
 /* trust check's pieces, shared with trust establish (tb-cli-trust.c). */
 struct _TbWorkspace;
 struct _TbTrustReport;
+
+/* Where both trust commands read the pool from: --pool-host with how to reach it, or
+ * --pool-state. */
+typedef struct
+{
+  TbCliPoolConnection  connection;
+  char                *state_path;
+} TbCliPoolSource;
+
+/* Its options, inside a command's GOptionEntry table. */
+#define TB_CLI_POOL_SOURCE_ENTRIES(source) \
+  TB_CLI_POOL_CONNECTION_ENTRIES (&(source)->connection, "pool-host"), \
+  { "pool-state", 0, 0, G_OPTION_ARG_FILENAME, &(source)->state_path, NULL, NULL }
+
+void     tb_cli_pool_source_clear (TbCliPoolSource       *source);
+/* FALSE, after an error message, when both --pool-host and --pool-state were given. */
+gboolean tb_cli_pool_source_check (TbCliPoolSource       *source);
 /* The pool from --pool-state or --pool-host (or the demo Front End) into @ws; FALSE after an
  * error message. *@client_out receives the live client, when there is one. */
 gboolean tb_cli_trust_read_pool   (TbCliInvocation       *inv,
-                                   const char            *pool_host,
-                                   int                    port,
-                                   const char            *auth,
-                                   const char            *user,
-                                   const char            *fingerprint,
-                                   const char            *pool_state,
+                                   TbCliPoolSource       *source,
                                    struct _TbWorkspace   *ws,
                                    struct _TbPoolClient **client_out);
 /* The tenant snapshot and ACS metadata into @ws; FALSE after an error message. */

@@ -39,22 +39,6 @@ batch_data_free (BatchData *bd)
 
 static void batch_next (GTask *task);
 
-static void
-on_batch_sleep (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!_tb_graph_sleep_finish (result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  batch_next (g_steal_pointer (&task));
-}
-
 static const char *
 item_header (JsonObject *item,
              const char *name)
@@ -168,7 +152,7 @@ batch_next (GTask *task)
       bd->retry = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
       bd->rounds++;
       bd->waited += bd->retry_delay;
-      _tb_graph_sleep_async (self, bd->retry_delay, g_task_get_cancellable (task), on_batch_sleep, task);
+      _tb_graph_sleep_then (task, bd->retry_delay, batch_next);
       bd->retry_delay = 0;
       return;
     }

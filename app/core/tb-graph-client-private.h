@@ -58,6 +58,11 @@ void        _tb_graph_sleep_async         (gpointer              source_object,
                                            gpointer              user_data);
 gboolean    _tb_graph_sleep_finish        (GAsyncResult         *result,
                                            GError              **error);
+/* Waits @microseconds on @task's context and cancellable, then hands @task (whose reference
+ * it takes) to @next, or returns the cancellation on it. */
+void        _tb_graph_sleep_then          (GTask                *task,
+                                           gint64                microseconds,
+                                           void                (*next) (GTask *task));
 /* Retry-After in seconds ("2", "2.128") or an HTTP date; -1 when absent or unreadable. */
 gint64      _tb_graph_parse_retry_after   (const char           *value);
 gint64      _tb_graph_backoff_delay       (guint                 attempt);

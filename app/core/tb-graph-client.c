@@ -298,6 +298,44 @@ _tb_graph_sleep_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+typedef struct
+{
+  GTask  *task;
+  void  (*next) (GTask *task);
+} SleepThen;
+
+static void
+on_slept (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SleepThen *then = user_data;
+  g_autoptr(GTask) task = then->task;
+  void (*next) (GTask *task) = then->next;
+  GError *error = NULL;
+
+  g_free (then);
+  if (!_tb_graph_sleep_finish (result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  next (g_steal_pointer (&task));
+}
+
+void
+_tb_graph_sleep_then (GTask   *task,
+                      gint64   microseconds,
+                      void   (*next) (GTask *task))
+{
+  SleepThen *then = g_new0 (SleepThen, 1);
+
+  then->task = task;
+  then->next = next;
+  _tb_graph_sleep_async (g_task_get_source_object (task), microseconds,
+                         g_task_get_cancellable (task), on_slept, then);
+}
+
 /* Retry-After in seconds ("2", "2.128") or an HTTP date; -1 when absent or unreadable. */
 gint64
 _tb_graph_parse_retry_after (const char *value)
@@ -360,23 +398,21 @@ request_data_free (RequestData *rd)
 
 static void request_send (GTask *task);
 
-static void
-on_request_sleep (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+/* Waits @delay and sends again, unless the bounds are reached. */
+/* Sends the request again after @delay, unless that passes the bounds on tries and waiting. */
+static gboolean
+request_send_after (GTask  *task,
+                    gint64  delay)
 {
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
+  RequestData *rd = g_task_get_task_data (task);
 
-  if (!_tb_graph_sleep_finish (result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  request_send (g_steal_pointer (&task));
+  if (rd->tries >= MAX_TRIES || rd->waited + delay > MAX_WAIT_US)
+    return FALSE;
+  rd->waited += delay;
+  _tb_graph_sleep_then (g_object_ref (task), delay, request_send);
+  return TRUE;
 }
 
-/* Waits @delay and sends again, unless the bounds are reached. */
 static gboolean
 request_retry_later (GTask  *task,
                      gint64  delay)
@@ -384,13 +420,10 @@ request_retry_later (GTask  *task,
   TbGraphClient *self = g_task_get_source_object (task);
   RequestData *rd = g_task_get_task_data (task);
 
-  if (rd->tries >= MAX_TRIES || rd->waited + delay > MAX_WAIT_US)
+  if (!request_send_after (task, delay))
     return FALSE;
-
-  rd->waited += delay;
   self->throttled_until = MAX (self->throttled_until, g_get_monotonic_time () + delay);
   g_debug ("Graph throttled %s; retrying in %" G_GINT64_FORMAT " ms", rd->method, delay / 1000);
-  _tb_graph_sleep_async (self, delay, g_task_get_cancellable (task), on_request_sleep, g_object_ref (task));
   return TRUE;
 }
 
@@ -404,14 +437,11 @@ request_retry_transient (GTask      *task,
   RequestData *rd = g_task_get_task_data (task);
   gint64 delay = _tb_graph_backoff_delay (rd->tries - 1);
 
-  if (rd->tries >= MAX_TRIES || rd->waited + delay > MAX_WAIT_US)
+  if (!request_send_after (task, delay))
     return FALSE;
-
-  rd->waited += delay;
   self->retry_count++;
   g_debug ("Graph %s failed (%s); retrying in %" G_GINT64_FORMAT " ms", rd->method, why,
            delay / 1000);
-  _tb_graph_sleep_async (self, delay, g_task_get_cancellable (task), on_request_sleep, g_object_ref (task));
   return TRUE;
 }
 
@@ -618,7 +648,7 @@ request_send (GTask *task)
       gint64 delay = self->throttled_until - now;
 
       self->throttled_until = 0;
-      _tb_graph_sleep_async (self, delay, g_task_get_cancellable (task), on_request_sleep, task);
+      _tb_graph_sleep_then (task, delay, request_send);
       return;
     }
 

@@ -470,10 +470,20 @@ abandon_stream (ReadData *rd)
   g_input_stream_close_async (rd->stream, rd->io_priority, cancelled, NULL, NULL);
 }
 
+/* The reply is over the caller's bound: the rest is not read, and the connection goes. */
 static void
-close_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+return_too_large (GTask    *task,
+                  ReadData *rd)
+{
+  abandon_stream (rd);
+  g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE,
+                           _("The server’s reply is larger than %zu bytes."), rd->max_size);
+}
+
+static void
+on_closed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   ReadData *rd = g_task_get_task_data (task);
@@ -489,9 +499,9 @@ close_cb (GObject      *source,
 }
 
 static void
-read_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+on_chunk_read (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   ReadData *rd = g_task_get_task_data (task);
@@ -512,17 +522,14 @@ read_cb (GObject      *source,
        * same connection, or drops the session. */
       GCancellable *cancellable = g_task_get_cancellable (task);
 
-      g_input_stream_close_async (rd->stream, rd->io_priority, cancellable, close_cb,
+      g_input_stream_close_async (rd->stream, rd->io_priority, cancellable, on_closed,
                                   g_steal_pointer (&task));
       return;
     }
 
   if (rd->data->len + g_bytes_get_size (chunk) > rd->max_size)
     {
-      abandon_stream (rd);
-      g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE,
-                               _("The server’s reply is larger than %zu bytes."),
-                               rd->max_size);
+      return_too_large (task, rd);
       return;
     }
 
@@ -536,11 +543,11 @@ read_next (GTask *task)
   ReadData *rd = g_task_get_task_data (task);
 
   g_input_stream_read_bytes_async (rd->stream, READ_CHUNK, rd->io_priority,
-                                   g_task_get_cancellable (task), read_cb, task);
+                                   g_task_get_cancellable (task), on_chunk_read, task);
 }
 
 static void
-send_cb (GObject      *source,
+on_sent (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
@@ -559,13 +566,12 @@ send_cb (GObject      *source,
 
   /* Refuse early when the server announces too much. */
   msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  length = msg ? soup_message_headers_get_content_length (soup_message_get_response_headers (msg)) : 0;
+  length = msg != NULL
+           ? soup_message_headers_get_content_length (soup_message_get_response_headers (msg))
+           : 0;
   if (length > 0 && (guint64) length > rd->max_size)
     {
-      abandon_stream (rd);
-      g_task_return_new_error (task, TB_HTTP_ERROR, TB_HTTP_ERROR_TOO_LARGE,
-                               _("The server’s reply is larger than %zu bytes."),
-                               rd->max_size);
+      return_too_large (task, rd);
       return;
     }
 
@@ -595,7 +601,7 @@ tb_http_send_and_read_async (SoupSession         *session,
   rd->io_priority = io_priority;
   g_task_set_task_data (task, rd, (GDestroyNotify) read_data_free);
 
-  soup_session_send_async (session, msg, io_priority, cancellable, send_cb,
+  soup_session_send_async (session, msg, io_priority, cancellable, on_sent,
                            g_steal_pointer (&task));
 }
 

@@ -6,7 +6,7 @@
 
 #include "tb-core-enums.h"
 #include "tb-enum.h"
-#include "tb-workspace.h"
+#include "tb-workspace-private.h"
 
 struct _TbWorkspace
 {

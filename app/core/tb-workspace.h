@@ -48,9 +48,8 @@ G_DECLARE_FINAL_TYPE (TbWorkspace, tb_workspace, TB, WORKSPACE, GObject)
 /* Use tb_context_new_workspace() in the faces. */
 TbWorkspace     *tb_workspace_new                 (void);
 
-/* "tenant-id" (lower-case GUID or NULL) and "tenant-source". */
+/* "tenant-id" (lower-case GUID or NULL), set with where it came from ("tenant-source"). */
 const char      *tb_workspace_get_tenant_id       (TbWorkspace     *self);
-TbTenantSource   tb_workspace_get_tenant_source   (TbWorkspace     *self);
 void             tb_workspace_set_tenant_id       (TbWorkspace     *self,
                                                    const char      *tenant_id,
                                                    TbTenantSource   source);

@@ -6,7 +6,7 @@
 
 #include <glib/gi18n.h>
 
-#include "tb-application.h"
+#include "tb-application-private.h"
 #include "tb-demo.h"
 #include "tb-first-frame.h"
 #include "tb-preferences-window.h"

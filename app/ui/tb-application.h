@@ -14,7 +14,5 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TbApplication, tb_application, TB, APPLICATION, AdwApplication)
 
 TbApplication *tb_application_new         (void);
-/* Created at startup; NULL before. */
-TbContext     *tb_application_get_context (TbApplication *self);
 
 G_END_DECLS

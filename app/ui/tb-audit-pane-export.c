@@ -87,10 +87,8 @@ on_chooser_response (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      gboolean csv = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "tb-csv"));
-
       if (file != NULL)
-        tb_audit_pane_export (self, file, csv);
+        tb_audit_pane_export (self, file, self->chooser_csv);
     }
   g_clear_object (&self->chooser);
 }
@@ -111,7 +109,7 @@ _tb_audit_pane_choose_export (TbAuditPane *self,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser),
                                      csv ? "trust-bridge-audit.csv" : "trust-bridge-audit.json");
-  g_object_set_data (G_OBJECT (self->chooser), "tb-csv", GINT_TO_POINTER (csv));
+  self->chooser_csv = csv;
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }

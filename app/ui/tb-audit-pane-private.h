@@ -1,4 +1,4 @@
-/* tb-audit-pane-private.h: what the Audit page's files share
+/* tb-audit-pane-private.h: what the Audit page's files share, and its tests reach
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -45,6 +45,7 @@ struct _TbAuditPane
   GtkWidget       *scrolled;
   GtkWidget       *empty;
   GtkFileChooserNative *chooser;
+  gboolean         chooser_csv;    /* what the chooser exports: CSV, else JSON */
   GtkWidget       *timeline_window;  /* weak: a principal's timeline opened from a row */
 };
 
@@ -71,5 +72,20 @@ void _tb_audit_pane_filter_changed     (TbAuditPane    *self);
 /* tb-audit-pane-export.c */
 void _tb_audit_pane_choose_export      (TbAuditPane    *self,
                                         gboolean        csv);
+
+/* For tests: the filter entry, the progress text, the row showing a finding (a TbAuditRow;
+ * NULL while the list has none for it: not yet laid out, scrolled away or filtered out) and
+ * the group it is listed under ("unexplained"…; NULL when filtered out), and the error shown
+ * (NULL for none). */
+GtkEditable    *tb_audit_pane_get_filter_entry (TbAuditPane    *self);
+const char     *tb_audit_pane_get_progress_text (TbAuditPane   *self);
+GtkWidget      *tb_audit_pane_get_row          (TbAuditPane    *self,
+                                                TbAuditFinding *finding);
+const char     *tb_audit_pane_get_row_group    (TbAuditPane    *self,
+                                                TbAuditFinding *finding);
+const char     *tb_audit_pane_get_error        (TbAuditPane    *self);
+/* For tests: the timeline window a row of a principal the Service Principals page does not
+ * show opened (a TbAuditTimeline), or NULL. */
+GtkWidget      *tb_audit_pane_get_timeline_window (TbAuditPane *self);
 
 G_END_DECLS

@@ -265,19 +265,35 @@ on_remove (TbAuditRow  *row,
   _tb_audit_pane_emit_remove (self, tb_audit_row_get_finding (row));
 }
 
+/* The finding the admin is asked about and the note's field, for the dialog's answer. */
+typedef struct
+{
+  TbAuditPane    *self;       /* weak: the page may go while the dialog is open */
+  TbAuditFinding *finding;
+  GtkEditable    *entry;      /* the dialog's */
+} KnownPrompt;
+
+static void
+known_prompt_free (gpointer  data,
+                   GClosure *closure)
+{
+  KnownPrompt *prompt = data;
+
+  g_clear_weak_pointer (&prompt->self);
+  g_clear_object (&prompt->finding);
+  g_free (prompt);
+}
+
 static void
 on_known_response (AdwMessageDialog *dialog,
                    const char       *response,
-                   TbAuditPane      *self)
+                   KnownPrompt      *prompt)
 {
-  TbAuditFinding *finding = g_object_get_data (G_OBJECT (dialog), "tb-finding");
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "tb-entry");
-
-  if (g_strcmp0 (response, "mark") == 0)
+  if (prompt->self != NULL && g_strcmp0 (response, "mark") == 0)
     {
-      g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+      g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (prompt->entry)));
 
-      tb_audit_pane_set_known (self, finding, note[0] != '\0' ? note : _("Known"));
+      tb_audit_pane_set_known (prompt->self, prompt->finding, note[0] != '\0' ? note : _("Known"));
     }
 }
 
@@ -289,6 +305,7 @@ on_known (TbAuditRow  *row,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   AdwMessageDialog *dialog;
   GtkWidget *entry;
+  KnownPrompt *prompt;
 
   if (tb_audit_finding_get_note (finding) != NULL)
     {
@@ -315,9 +332,12 @@ on_known (TbAuditRow  *row,
                                     NULL);
   adw_message_dialog_set_default_response (dialog, "mark");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "tb-finding", g_object_ref (finding), g_object_unref);
-  g_object_set_data (G_OBJECT (dialog), "tb-entry", entry);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_known_response), self, 0);
+  prompt = g_new0 (KnownPrompt, 1);
+  g_set_weak_pointer (&prompt->self, self);
+  prompt->finding = g_object_ref (finding);
+  prompt->entry = GTK_EDITABLE (entry);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_known_response), prompt,
+                         known_prompt_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -140,7 +140,8 @@ scan_done (GObject      *source,
         set_progress_text (self, _("Scan cancelled; the list is incomplete."));
       else
         {
-          _tb_audit_pane_set_error (self, error->message);
+          tb_page_show_error (TB_PAGE (self), _("The Scan Failed"), error, NULL,
+                              TB_PAGE_ERROR_RETRY);
           set_progress_text (self, _("Scan failed; the list is incomplete."));
         }
       /* An incomplete list must not be exported as if it were the audit. */
@@ -187,6 +188,7 @@ tb_audit_pane_scan (TbAuditPane *self)
 
   tb_audit_pane_cancel (self);
   _tb_audit_pane_set_error (self, NULL);
+  tb_page_clear_error (TB_PAGE (self));
   gtk_widget_set_visible (self->summary, FALSE);
 
   context = tb_page_get_context (TB_PAGE (self));
@@ -305,6 +307,12 @@ tb_audit_pane_finalize (GObject *object)
 static void tb_audit_pane_auth_changed (TbPage *page);
 
 static void
+tb_audit_pane_retry (TbPage *page)
+{
+  tb_audit_pane_scan (TB_AUDIT_PANE (page));
+}
+
+static void
 tb_audit_pane_class_init (TbAuditPaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -313,6 +321,7 @@ tb_audit_pane_class_init (TbAuditPaneClass *klass)
   object_class->dispose = tb_audit_pane_dispose;
   object_class->finalize = tb_audit_pane_finalize;
   TB_PAGE_CLASS (klass)->auth_changed = tb_audit_pane_auth_changed;
+  TB_PAGE_CLASS (klass)->retry = tb_audit_pane_retry;
 
   /* The admin asked to see @app_id's credentials on the Service Principals page. */
   signals[SIGNAL_OPEN_PRINCIPAL] =
@@ -375,6 +384,7 @@ tb_audit_pane_init (TbAuditPane *self)
   GtkWidget *clamp;
   GtkWidget *content;
   GtkWidget *intro;
+  GtkWidget *error_slot;
 
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -409,6 +419,11 @@ tb_audit_pane_init (TbAuditPane *self)
                                   _("Scan progress"), -1);
   gtk_widget_set_visible (self->progress, FALSE);
   gtk_box_append (GTK_BOX (content), self->progress);
+
+  /* A scan that failed: TbPage's inline error, with Retry. */
+  error_slot = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (content), error_slot);
+  tb_page_set_error_slot (TB_PAGE (self), GTK_BOX (error_slot));
 
   self->error_label = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
@@ -479,6 +494,7 @@ tb_audit_pane_auth_changed (TbPage *page)
   gtk_widget_set_visible (self->progress, FALSE);
   gtk_widget_set_visible (self->summary, FALSE);
   _tb_audit_pane_set_error (self, NULL);
+  tb_page_clear_error (TB_PAGE (self));
   update_buttons (self);
   _tb_audit_pane_update_groups (self);
 }
@@ -525,6 +541,9 @@ tb_audit_pane_get_timeline_window (TbAuditPane *self)
 const char *
 tb_audit_pane_get_error (TbAuditPane *self)
 {
+  const GError *error;
+
   g_return_val_if_fail (TB_IS_AUDIT_PANE (self), NULL);
-  return self->error_text;
+  error = tb_page_get_error (TB_PAGE (self));
+  return error != NULL ? error->message : self->error_text;
 }

@@ -31,21 +31,8 @@ void            tb_audit_pane_export           (TbAuditPane *self,
                                                 GFile       *file,
                                                 gboolean     csv);
 
-/* For tests: the findings of the last scan (TbAuditFinding), the filter entry, the progress
- * text, the row showing a finding (a TbAuditRow; NULL while the list has none for it: not
- * yet laid out, scrolled away or filtered out) and the group it is listed under
- * ("unexplained"…; NULL when filtered out), and the error shown (NULL for none). */
+/* The findings of the last scan (TbAuditFinding), in arrival order. */
 GPtrArray      *tb_audit_pane_get_findings     (TbAuditPane    *self);
-GtkEditable    *tb_audit_pane_get_filter_entry (TbAuditPane    *self);
-const char     *tb_audit_pane_get_progress_text (TbAuditPane   *self);
-GtkWidget      *tb_audit_pane_get_row          (TbAuditPane    *self,
-                                                TbAuditFinding *finding);
-const char     *tb_audit_pane_get_row_group    (TbAuditPane    *self,
-                                                TbAuditFinding *finding);
-const char     *tb_audit_pane_get_error        (TbAuditPane    *self);
-/* For tests: the timeline window a row of a principal the Service Principals page does not
- * show opened (a TbAuditTimeline), or NULL. */
-GtkWidget      *tb_audit_pane_get_timeline_window (TbAuditPane *self);
 /* Marks @finding known with @note (NULL: forgets it) in settings and moves its row. */
 gboolean        tb_audit_pane_set_known        (TbAuditPane    *self,
                                                 TbAuditFinding *finding,

@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "tb-audit-timeline.h"
+#include "tb-audit-timeline-private.h"
 #include "tb-credential-timeline.h"
 #include "tb-graph-client.h"
 

@@ -23,9 +23,4 @@ GtkWidget            *tb_audit_timeline_new          (GtkWindow       *parent,
                                                       const char      *display_name,
                                                       guint            warn_days);
 
-/* For tests: whether the read is under way, the timeline, and the error shown (NULL: none). */
-gboolean              tb_audit_timeline_get_busy     (TbAuditTimeline *self);
-TbCredentialTimeline *tb_audit_timeline_get_timeline (TbAuditTimeline *self);
-const char           *tb_audit_timeline_get_error    (TbAuditTimeline *self);
-
 G_END_DECLS

@@ -11,7 +11,7 @@
 #include "tb-certificate-loader.h"
 #include "tb-certificate-row.h"
 #include "tb-certificate-view.h"
-#include "tb-certificates-pane.h"
+#include "tb-certificates-pane-private.h"
 #include "tb-ui-util.h"
 
 /* Older messages scroll away rather than pushing the list off screen. */
@@ -23,6 +23,9 @@ struct _TbCertificatesPane
 
   GListStore           *certificates;
   GtkFileChooserNative *chooser;
+  /* What an export chooser saves, and how (PEM, else DER). */
+  TbCertificate        *export_certificate;
+  gboolean              export_pem;
   guint                 n_pending;
 
   GtkRevealer          *error_revealer;
@@ -477,6 +480,7 @@ destroy_chooser (TbCertificatesPane *self)
 
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_clear_object (&self->export_certificate);
 }
 
 static void
@@ -608,16 +612,12 @@ on_export_response (TbCertificatesPane   *self,
                     GtkFileChooserNative *chooser)
 {
   g_autoptr(GFile) file = NULL;
-  TbCertificate *certificate;
-  ExportFormat format;
 
-  format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "tb-export-format"));
-  certificate = g_object_get_data (G_OBJECT (chooser), "tb-certificate");
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
-  if (file != NULL && certificate != NULL)
-    tb_certificates_pane_export (self, certificate, file, format == EXPORT_PEM);
+  if (file != NULL && self->export_certificate != NULL)
+    tb_certificates_pane_export (self, self->export_certificate, file, self->export_pem);
 
   destroy_chooser (self);
 }
@@ -650,9 +650,8 @@ export_certificate (TbCertificatesPane *self,
   g_strdelimit (file_name, "/\\:*?\"<>|", '_');
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), file_name);
 
-  g_object_set_data (G_OBJECT (self->chooser), "tb-export-format", GINT_TO_POINTER (format));
-  g_object_set_data_full (G_OBJECT (self->chooser), "tb-certificate",
-                          g_object_ref (certificate), g_object_unref);
+  self->export_pem = format == EXPORT_PEM;
+  g_set_object (&self->export_certificate, certificate);
   g_signal_connect_object (self->chooser, "response",
                            G_CALLBACK (on_export_response), self,
                            G_CONNECT_SWAPPED);

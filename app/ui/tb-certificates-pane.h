@@ -41,8 +41,6 @@ gboolean       tb_certificates_pane_get_loading      (TbCertificatesPane  *self)
 /* A GListModel of TbCertificate, in list order. */
 GListModel    *tb_certificates_pane_get_certificates (TbCertificatesPane  *self);
 TbCertificate *tb_certificates_pane_get_selected     (TbCertificatesPane  *self);
-void           tb_certificates_pane_select           (TbCertificatesPane  *self,
-                                                      TbCertificate       *certificate);
 void           tb_certificates_pane_remove           (TbCertificatesPane  *self,
                                                       TbCertificate       *certificate);
 

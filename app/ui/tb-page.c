@@ -4,7 +4,13 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "tb-graph-client.h"
 #include "tb-page.h"
+#include "tb-ui-util.h"
+#include "tb-winrm-shell.h"
 
 typedef struct
 {
@@ -17,6 +23,12 @@ typedef struct
   GCancellable *cancellable;
   GtkWidget    *busy_widget;   /* weak */
   guint         busy;
+  GtkBox       *error_slot;    /* weak */
+  GtkWidget    *error_group;   /* weak */
+  GError       *error;
+  /* Retry was chosen and nothing has cleared the error since: the same failure again must
+   * not look like nothing happened. */
+  gboolean      retrying;
 } TbPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (TbPage, tb_page, GTK_TYPE_WIDGET)
@@ -90,6 +102,8 @@ tb_page_dispose (GObject *object)
   g_clear_object (&priv->context);
   g_clear_object (&priv->workspace);
   g_clear_weak_pointer (&priv->busy_widget);
+  g_clear_weak_pointer (&priv->error_slot);
+  g_clear_weak_pointer (&priv->error_group);
 
   G_OBJECT_CLASS (tb_page_parent_class)->dispose (object);
 }
@@ -103,6 +117,7 @@ tb_page_finalize (GObject *object)
   g_clear_object (&priv->auth_signals);
   g_clear_object (&priv->workspace_signals);
   g_clear_object (&priv->cancellable);
+  g_clear_error (&priv->error);
 
   G_OBJECT_CLASS (tb_page_parent_class)->finalize (object);
 }
@@ -153,9 +168,25 @@ tb_page_set_property (GObject      *object,
 }
 
 static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TbPage *self = TB_PAGE (widget);
+  TbPagePrivate *priv = tb_page_get_instance_private (self);
+
+  if (TB_PAGE_GET_CLASS (self)->retry == NULL)
+    return;
+  tb_page_clear_error (self);
+  priv->retrying = TRUE;
+  TB_PAGE_GET_CLASS (self)->retry (self);
+}
+
+static void
 tb_page_class_init (TbPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = tb_page_constructed;
   object_class->dispose = tb_page_dispose;
@@ -173,6 +204,8 @@ tb_page_class_init (TbPageClass *klass)
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "page.retry", NULL, retry_action);
 }
 
 static void
@@ -367,4 +400,159 @@ tb_page_set_busy_widget (TbPage    *self,
   g_return_if_fail (TB_IS_PAGE (self));
   g_set_weak_pointer (&priv->busy_widget, widget);
   update_busy_widget (self);
+}
+
+void
+tb_page_set_error_slot (TbPage *self,
+                        GtkBox *slot)
+{
+  TbPagePrivate *priv = tb_page_get_instance_private (self);
+
+  g_return_if_fail (TB_IS_PAGE (self));
+  g_return_if_fail (slot == NULL || GTK_IS_BOX (slot));
+
+  tb_page_clear_error (self);
+  g_set_weak_pointer (&priv->error_slot, slot);
+  if (slot != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (slot), FALSE);
+}
+
+/* Only codes an admin can look up (Graph's error code and request ID, the WS-Management fault
+ * code and what the server said) are shown: the program's own error domains mean nothing to
+ * them. */
+static void
+add_details (GtkWidget    *group,
+             const GError *error)
+{
+  GtkWidget *details;
+  const char *code = NULL;
+  const char *request_id = NULL;
+  const char *said = NULL;
+
+  if (error->domain == TB_GRAPH_ERROR)
+    {
+      code = tb_graph_error_get_code (error);
+      request_id = tb_graph_error_get_request_id (error);
+    }
+  else if (error->domain == TB_WINRM_ERROR)
+    {
+      code = tb_winrm_error_get_fault_code (error);
+      said = tb_winrm_error_get_detail (error);
+    }
+  if (said != NULL && *said == '\0')
+    said = NULL;
+  if (code == NULL && request_id == NULL && said == NULL)
+    return;
+
+  details = adw_expander_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (details), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (details), _("Details"));
+  if (code != NULL)
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (details),
+                              tb_value_row_new (_("Error code"), code, TRUE, TRUE));
+  if (request_id != NULL)
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (details),
+                              tb_value_row_new (_("Request ID"), request_id, TRUE, TRUE));
+  if (said != NULL)
+    {
+      GtkWidget *row = tb_value_row_new (_("Server said"), said, FALSE, FALSE);
+
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (details), row);
+    }
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), details);
+}
+
+GtkWidget *
+tb_page_show_error (TbPage           *self,
+                    const char       *heading,
+                    const GError     *error,
+                    const char       *hint,
+                    TbPageErrorFlags  flags)
+{
+  TbPagePrivate *priv = tb_page_get_instance_private (self);
+  g_autofree char *escaped = NULL;
+  GtkWidget *group;
+  GtkWidget *message;
+  GtkWidget *icon;
+  gboolean again;
+
+  g_return_val_if_fail (TB_IS_PAGE (self), NULL);
+  g_return_val_if_fail (heading != NULL, NULL);
+  g_return_val_if_fail (error != NULL, NULL);
+  g_return_val_if_fail (priv->error_slot != NULL, NULL);
+
+  again = priv->retrying;
+  tb_page_clear_error (self);
+  priv->error = g_error_copy (error);
+
+  group = adw_preferences_group_new ();
+  gtk_widget_add_css_class (group, "tb-error-group");
+  escaped = g_markup_escape_text (heading, -1);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), escaped);
+
+  message = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (message), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (message), error->message);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (message), 0);
+  if (hint != NULL)
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (message), hint);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (message), 0);
+    }
+  icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+  gtk_widget_add_css_class (icon, "error");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Error"), -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (message), icon);
+  if (flags & TB_PAGE_ERROR_RETRY)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Retry"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "page.retry");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (message), button);
+    }
+  gtk_widget_set_focusable (message, TRUE);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), message);
+  add_details (group, error);
+
+  gtk_box_append (priv->error_slot, group);
+  gtk_widget_set_visible (GTK_WIDGET (priv->error_slot), TRUE);
+  g_set_weak_pointer (&priv->error_group, group);
+
+  if ((flags & TB_PAGE_ERROR_FOCUS) && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_widget_grab_focus (message);
+  if (again)
+    tb_widget_show_toast (GTK_WIDGET (self), _("Tried again: it failed the same way"));
+  return group;
+}
+
+void
+tb_page_clear_error (TbPage *self)
+{
+  TbPagePrivate *priv = tb_page_get_instance_private (self);
+  GtkWidget *group;
+
+  g_return_if_fail (TB_IS_PAGE (self));
+
+  priv->retrying = FALSE;
+  g_clear_error (&priv->error);
+  group = priv->error_group;
+  g_clear_weak_pointer (&priv->error_group);
+  if (group != NULL && priv->error_slot != NULL &&
+      gtk_widget_get_parent (group) == GTK_WIDGET (priv->error_slot))
+    gtk_box_remove (priv->error_slot, group);
+  if (priv->error_slot != NULL &&
+      gtk_widget_get_first_child (GTK_WIDGET (priv->error_slot)) == NULL)
+    gtk_widget_set_visible (GTK_WIDGET (priv->error_slot), FALSE);
+}
+
+const GError *
+tb_page_get_error (TbPage *self)
+{
+  TbPagePrivate *priv = tb_page_get_instance_private (self);
+
+  g_return_val_if_fail (TB_IS_PAGE (self), NULL);
+  return priv->error;
 }

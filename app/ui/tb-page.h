@@ -32,8 +32,10 @@ struct _TbPageClass
   void (*auth_changed)      (TbPage *self);
   /* The workspace was replaced (also by NULL). */
   void (*workspace_changed) (TbPage *self);
+  /* Retry was chosen on the inline error (already cleared): do again what failed. */
+  void (*retry)             (TbPage *self);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 TbContext    *tb_page_get_context           (TbPage      *self);
@@ -69,5 +71,30 @@ void          tb_page_set_busy              (TbPage      *self,
 void          tb_page_clear_busy            (TbPage      *self);
 void          tb_page_set_busy_widget       (TbPage      *self,
                                              GtkWidget   *widget);
+
+typedef enum
+{
+  TB_PAGE_ERROR_NONE  = 0,
+  /* Offer Retry (the class's retry hook): only where trying again can help. */
+  TB_PAGE_ERROR_RETRY = 1 << 0,
+  /* Move the keyboard focus to the message, which scrolls it into view and has a screen
+   * reader read it (when the page is shown). */
+  TB_PAGE_ERROR_FOCUS = 1 << 1,
+} TbPageErrorFlags;
+
+/* The box the inline error goes into; hidden while there is none. */
+void          tb_page_set_error_slot        (TbPage           *self,
+                                             GtkBox           *slot);
+/* Replaces the error shown: @heading says what failed ("Reading the tenant failed"), @hint,
+ * when not NULL, what to do about it. Returns the error's AdwPreferencesGroup, to which a
+ * page may add a row offering a way round. */
+GtkWidget    *tb_page_show_error            (TbPage           *self,
+                                             const char       *heading,
+                                             const GError     *error,
+                                             const char       *hint,
+                                             TbPageErrorFlags  flags);
+void          tb_page_clear_error           (TbPage           *self);
+/* The error shown, or NULL. */
+const GError *tb_page_get_error             (TbPage           *self);
 
 G_END_DECLS

@@ -107,7 +107,7 @@ on_save_response (TbPoolPane           *self,
                   GtkFileChooserNative *chooser)
 {
   g_autoptr(GFile) file = NULL;
-  gboolean apply = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "tb-apply"));
+  gboolean apply = self->chooser_apply;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
@@ -139,20 +139,20 @@ choose_script_file (TbPoolPane *self,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser),
                                      apply ? "trust-bridge-apply.ps1" : "trust-bridge-read.ps1");
-  g_object_set_data (G_OBJECT (self->chooser), "tb-apply", GINT_TO_POINTER (apply));
+  self->chooser_apply = apply;
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_save_response), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 void
-_tb_pool_pane_on_read_script_clicked (TbPoolPane *self)
+_tb_pool_pane_export_read_script (TbPoolPane *self)
 {
   choose_script_file (self, FALSE);
 }
 
 void
-_tb_pool_pane_on_apply_script_clicked (TbPoolPane *self)
+_tb_pool_pane_export_apply_script (TbPoolPane *self)
 {
   choose_script_file (self, TRUE);
 }
@@ -195,12 +195,6 @@ tb_pool_pane_choose_file (TbPoolPane *self)
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_open_response), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-void
-_tb_pool_pane_on_state_file_clicked (TbPoolPane *self)
-{
-  tb_pool_pane_choose_file (self);
 }
 
 /* Apply -------------------------------------------------------------------------------------- */
@@ -355,7 +349,7 @@ on_dry_run (GObject      *source,
 }
 
 void
-_tb_pool_pane_on_apply_clicked (TbPoolPane *self)
+_tb_pool_pane_apply_changes (TbPoolPane *self)
 {
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(GError) error = NULL;

@@ -276,7 +276,7 @@ _tb_pool_pane_rebuild_rows (TbPoolPane *self)
   if (self->state == NULL)
     {
       gtk_stack_set_visible_child_name (self->results_stack, "empty");
-      _tb_pool_pane_update_sensitivity (self);
+      _tb_pool_pane_update_actions (self);
       return;
     }
 
@@ -309,7 +309,7 @@ _tb_pool_pane_rebuild_rows (TbPoolPane *self)
   tb_row_layout_fix_all (GTK_WIDGET (self->config_group));
 
   gtk_stack_set_visible_child_name (self->results_stack, "content");
-  _tb_pool_pane_update_sensitivity (self);
+  _tb_pool_pane_update_actions (self);
 }
 
 /* The state ---------------------------------------------------------------------------------- */

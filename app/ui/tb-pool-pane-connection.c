@@ -44,20 +44,42 @@ live_data_free (LiveData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LiveData, live_data_free)
 
+/* The certificate the admin is asked about, for the dialog's answer. */
+typedef struct
+{
+  TbPoolPane *self;          /* weak: the page may go while the dialog is open */
+  char       *host;
+  guint       port;
+  char       *fingerprint;
+} TrustPrompt;
+
+static void
+trust_prompt_free (gpointer  data,
+                   GClosure *closure)
+{
+  TrustPrompt *prompt = data;
+
+  g_clear_weak_pointer (&prompt->self);
+  g_free (prompt->host);
+  g_free (prompt->fingerprint);
+  g_free (prompt);
+}
+
 static void
 on_trust_response (AdwMessageDialog *dialog,
                    const char       *response,
-                   TbPoolPane       *self)
+                   TrustPrompt      *prompt)
 {
-  const char *host = g_object_get_data (G_OBJECT (dialog), "tb-host");
-  guint port = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "tb-port"));
-  const char *fingerprint = g_object_get_data (G_OBJECT (dialog), "tb-fingerprint");
-  TbContext *context = tb_page_get_context (TB_PAGE (self));
+  TbContext *context;
 
-  if (!g_str_equal (response, "trust") || context == NULL)
+  if (prompt->self == NULL || !g_str_equal (response, "trust"))
     return;
-  tb_winrm_pins_remember (tb_context_get_winrm_pins (context), host, port, fingerprint);
-  _tb_pool_pane_connect_live (self);
+  context = tb_page_get_context (TB_PAGE (prompt->self));
+  if (context == NULL)
+    return;
+  tb_winrm_pins_remember (tb_context_get_winrm_pins (context), prompt->host, prompt->port,
+                          prompt->fingerprint);
+  _tb_pool_pane_connect_live (prompt->self);
 }
 
 /* First contact with a certificate the system does not trust: show its fingerprint so the
@@ -71,6 +93,7 @@ ask_trust (TbPoolPane *self,
   g_autoptr(GString) pairs = g_string_new (NULL);
   g_autofree char *body = NULL;
   GtkWidget *dialog;
+  TrustPrompt *prompt;
 
   for (const char *p = fingerprint; *p != '\0'; p += 2)
     {
@@ -86,7 +109,8 @@ ask_trust (TbPoolPane *self,
                             "certificate on that server:\n\n%s\n\nIt is remembered for this "
                             "host; a different certificate later is refused."),
                           host, pairs->str);
-  dialog = adw_message_dialog_new (_tb_pool_pane_parent_window (self), _("Trust This Certificate?"), body);
+  dialog = adw_message_dialog_new (_tb_pool_pane_parent_window (self),
+                                   _("Trust This Certificate?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "trust", _("_Trust This Certificate"),
@@ -94,10 +118,13 @@ ask_trust (TbPoolPane *self,
   /* Trust is never the default: Enter must not accept an unknown certificate. */
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "tb-host", g_strdup (host), g_free);
-  g_object_set_data (G_OBJECT (dialog), "tb-port", GUINT_TO_POINTER (port));
-  g_object_set_data_full (G_OBJECT (dialog), "tb-fingerprint", g_strdup (fingerprint), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_trust_response), self, 0);
+  prompt = g_new0 (TrustPrompt, 1);
+  g_set_weak_pointer (&prompt->self, self);
+  prompt->host = g_strdup (host);
+  prompt->port = port;
+  prompt->fingerprint = g_strdup (fingerprint);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_trust_response), prompt,
+                         trust_prompt_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -192,7 +219,8 @@ on_status (GObject      *source,
   /* What was read is shown even when cmdlets failed (the double hop); the error says why
    * items are unknown and offers the script round trip. */
   if (!tb_pool_client_diagnose (state, host, &symptom))
-    _tb_pool_pane_show_error (self, _("Some of the pool could not be read"), symptom, RETRY_CONNECT, NULL);
+    _tb_pool_pane_show_error (self, _("Some of the pool could not be read"), symptom,
+                              RETRY_CONNECT, NULL);
   else
     _tb_pool_pane_clear_error (self);
   _tb_pool_pane_set_state (self, state, host);
@@ -303,7 +331,7 @@ _tb_pool_pane_connect_live (TbPoolPane *self)
 }
 
 void
-_tb_pool_pane_on_connect_clicked (TbPoolPane *self)
+_tb_pool_pane_connect (TbPoolPane *self)
 {
   if (!tb_page_get_loading (TB_PAGE (self)) &&
       *gtk_editable_get_text (GTK_EDITABLE (self->fqdn_row)) != '\0')

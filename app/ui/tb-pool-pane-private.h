@@ -45,6 +45,7 @@ struct _TbPoolPane
   TbPage                parent_instance;
 
   GtkFileChooserNative *chooser;
+  gboolean              chooser_apply;       /* the chooser saves the apply script */
 
   TbPoolState          *state;
   GPtrArray            *checks;              /* TbPoolCheck, for the state and tenant shown */
@@ -60,10 +61,7 @@ struct _TbPoolPane
   GCancellable         *tenant_cancellable;
   char                 *tenant_problem;      /* why the tenant cannot be used, or NULL */
 
-  GError               *error;
-  char                 *error_action;
-  RetryKind             retry_kind;
-  gboolean              retrying;
+  RetryKind             retry_kind;          /* what the inline error's Retry does */
   GFile                *retry_file;
 
   /* The connection of the last successful live read; NULL when the state came from a file. */
@@ -83,17 +81,13 @@ struct _TbPoolPane
   AdwPasswordEntryRow  *password_row;
   AdwActionRow         *remember_row;
   GtkSwitch            *remember_switch;
-  GtkButton            *connect_button;
-  GtkButton            *read_script_button;
-  GtkButton            *state_file_button;
   AdwActionRow         *tenant_known_row;
   AdwEntryRow          *tenant_entry_row;
   GtkBox               *error_box;
   GtkStack             *results_stack;
   GtkBox               *content_box;
   AdwPreferencesGroup  *config_group;
-  GtkButton            *apply_button;
-  GtkButton            *apply_script_button;
+  GtkButton            *apply_script_button;  /* its tooltip says why it is disabled */
 };
 
 /* tb-pool-pane.c */
@@ -102,7 +96,8 @@ guint       _tb_pool_pane_warn_days          (TbPoolPane   *self);
 GtkWindow  *_tb_pool_pane_parent_window      (TbPoolPane   *self);
 /* The ACS base the pool's metadata URL must name (the core's rule, demo included). */
 const char *_tb_pool_pane_acs_base           (TbPoolPane   *self);
-void        _tb_pool_pane_update_sensitivity (TbPoolPane   *self);
+/* Enables the page's commands (the "pool." actions) from its state: the one place that does. */
+void        _tb_pool_pane_update_actions     (TbPoolPane   *self);
 /* Counts nested busy spans; the page is dimmed, never blanked, while any runs. */
 void        _tb_pool_pane_set_busy           (TbPoolPane   *self,
                                               gboolean      busy);
@@ -127,15 +122,16 @@ void        _tb_pool_pane_read_file          (TbPoolPane   *self,
 
 /* tb-pool-pane-connection.c */
 void        _tb_pool_pane_connect_live       (TbPoolPane   *self);
-void        _tb_pool_pane_on_connect_clicked (TbPoolPane   *self);
+/* pool.connect: reads the pool live when the form names a Front End and nothing runs. */
+void        _tb_pool_pane_connect            (TbPoolPane   *self);
 /* In the demo, the form names the demo Front End and its account. */
 void        _tb_pool_pane_prefill_demo_pool  (TbPoolPane   *self);
 
 /* tb-pool-pane-actions.c */
-void        _tb_pool_pane_on_state_file_clicked   (TbPoolPane *self);
-void        _tb_pool_pane_on_read_script_clicked  (TbPoolPane *self);
-void        _tb_pool_pane_on_apply_script_clicked (TbPoolPane *self);
-void        _tb_pool_pane_on_apply_clicked        (TbPoolPane *self);
+/* pool.export-read-script, pool.export-apply-script, pool.apply */
+void        _tb_pool_pane_export_read_script      (TbPoolPane *self);
+void        _tb_pool_pane_export_apply_script     (TbPoolPane *self);
+void        _tb_pool_pane_apply_changes           (TbPoolPane *self);
 void        _tb_pool_pane_destroy_chooser         (TbPoolPane *self);
 
 G_END_DECLS

@@ -78,21 +78,16 @@ _tb_pool_pane_acs_base (TbPoolPane *self)
 }
 
 void
-_tb_pool_pane_update_sensitivity (TbPoolPane *self)
+_tb_pool_pane_update_actions (TbPoolPane *self)
 {
+  GtkWidget *widget = GTK_WIDGET (self);
   gboolean busy = tb_page_get_loading (TB_PAGE (self));
-  gboolean basic = adw_combo_row_get_selected (self->auth_row) == TB_WINRM_AUTH_BASIC;
   const char *fqdn = gtk_editable_get_text (GTK_EDITABLE (self->fqdn_row));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->principal_row), !basic);
-  gtk_widget_set_visible (GTK_WIDGET (self->user_row), basic);
-  gtk_widget_set_visible (GTK_WIDGET (self->password_row), basic);
-  gtk_widget_set_visible (GTK_WIDGET (self->remember_row), basic);
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->connect_button), !busy && *fqdn != '\0');
-  gtk_widget_set_sensitive (GTK_WIDGET (self->state_file_button), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), !busy && self->state != NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->apply_script_button), self->tenant_id != NULL);
+  gtk_widget_action_set_enabled (widget, "pool.connect", !busy && *fqdn != '\0');
+  gtk_widget_action_set_enabled (widget, "pool.open-state-file", !busy);
+  gtk_widget_action_set_enabled (widget, "pool.apply", !busy && self->state != NULL);
+  gtk_widget_action_set_enabled (widget, "pool.export-apply-script", self->tenant_id != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->apply_script_button),
                                self->tenant_id != NULL
                                  ? _("Save a PowerShell script that brings the pool to what the "
@@ -105,7 +100,7 @@ _tb_pool_pane_set_busy (TbPoolPane *self,
                         gboolean    busy)
 {
   tb_page_set_busy (TB_PAGE (self), busy);
-  _tb_pool_pane_update_sensitivity (self);
+  _tb_pool_pane_update_actions (self);
 }
 
 /* The shown state and its external FQDNs changed (tb-pool-pane-checks.c). */
@@ -139,26 +134,16 @@ _tb_pool_pane_notify_state (TbPoolPane *self)
 void
 _tb_pool_pane_clear_error (TbPoolPane *self)
 {
-  GtkWidget *child;
-
-  g_clear_error (&self->error);
-  g_clear_pointer (&self->error_action, g_free);
-  self->retrying = FALSE;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->error_box))) != NULL)
-    gtk_box_remove (self->error_box, child);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_box), FALSE);
+  tb_page_clear_error (TB_PAGE (self));
 }
 
 static void
-on_retry_clicked (TbPoolPane *self)
+tb_pool_pane_retry (TbPage *page)
 {
-  RetryKind kind = self->retry_kind;
+  TbPoolPane *self = TB_POOL_PANE (page);
   g_autoptr(GFile) file = self->retry_file ? g_object_ref (self->retry_file) : NULL;
 
-  _tb_pool_pane_clear_error (self);
-  /* The same failure again must not look like nothing happened (show_error says so). */
-  self->retrying = TRUE;
-  switch (kind)
+  switch (self->retry_kind)
     {
     case RETRY_FILE:
       if (file != NULL)
@@ -177,22 +162,8 @@ on_retry_clicked (TbPoolPane *self)
     }
 }
 
-static GtkWidget *
-value_row (const char *title,
-           const char *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL ? value : "—");
-  gtk_widget_add_css_class (row, "property");
-  return row;
-}
-
-/* An error shows inline, next to the action: what failed, the message, Details (the
- * WS-Management fault code and what the server said), Retry; for the double hop the way
- * round it. */
+/* An error shows inline, next to the action, and takes the focus (Connect sits below the
+ * fold): what failed, the message, Details, Retry; for the double hop the way round it. */
 void
 _tb_pool_pane_show_error (TbPoolPane   *self,
                           const char   *action,
@@ -200,48 +171,13 @@ _tb_pool_pane_show_error (TbPoolPane   *self,
                           RetryKind     retry,
                           GFile        *retry_file)
 {
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *message = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
-  GtkWidget *details;
-  gboolean again = self->retrying;
-  const char *code = NULL;
-  const char *detail = NULL;
-  g_autofree char *escaped_action = NULL;
+  GtkWidget *group;
 
-  _tb_pool_pane_clear_error (self);
-  self->error = g_error_copy (error);
-  self->error_action = g_strdup (action);
   self->retry_kind = retry;
   g_set_object (&self->retry_file, retry_file);
-
-  if (error->domain == TB_WINRM_ERROR)
-    {
-      code = tb_winrm_error_get_fault_code (error);
-      detail = tb_winrm_error_get_detail (error);
-    }
-  /* Only codes an admin can look up (the WS-Management fault code) are shown; the program's
-   * own error domains mean nothing to them. */
-
-  gtk_widget_add_css_class (group, "tb-error-group");
-  escaped_action = g_markup_escape_text (action, -1);
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), escaped_action);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (message), error->message);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (message), FALSE);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (message), 0);
-  gtk_widget_add_css_class (icon, "error");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Error"), -1);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (message), icon);
-  if (retry != RETRY_NONE)
-    {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Retry"));
-
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_retry_clicked), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (message), button);
-    }
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), message);
+  group = tb_page_show_error (TB_PAGE (self), action, error, NULL,
+                              TB_PAGE_ERROR_FOCUS
+                              | (retry != RETRY_NONE ? TB_PAGE_ERROR_RETRY : 0));
 
   /* Without delegation the cmdlets cannot reach the store; a script run on the Front End by
    * the admin has no second hop to make. */
@@ -255,33 +191,10 @@ _tb_pool_pane_show_error (TbPoolPane   *self,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    _("Then use the trust-bridge-state.json it writes here."));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_signal_connect_swapped (button, "clicked",
-                                G_CALLBACK (_tb_pool_pane_on_read_script_clicked), self);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "pool.export-read-script");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
-
-  if (code != NULL || (detail != NULL && *detail != '\0'))
-    {
-      details = adw_expander_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (details), _("Details"));
-      if (code != NULL)
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (details), value_row (_("Error code"), code));
-      if (detail != NULL && *detail != '\0')
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (details), value_row (_("Server said"), detail));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), details);
-    }
-
-  gtk_box_append (self->error_box, group);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
-
-  /* Bring the error into view wherever the action was (Connect sits below the fold): focus
-   * scrolls the page to it, and a screen reader reads it. */
-  gtk_widget_set_focusable (message, TRUE);
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    gtk_widget_grab_focus (message);
-  if (again)
-    tb_widget_show_toast (GTK_WIDGET (self), _("Tried again: it failed the same way"));
 }
 
 /* Tenant ------------------------------------------------------------------------------------- */
@@ -313,7 +226,7 @@ set_tenant (TbPoolPane *self,
       _tb_pool_pane_rebuild_rows (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TENANT_ID]);
     }
-  _tb_pool_pane_update_sensitivity (self);
+  _tb_pool_pane_update_actions (self);
 }
 
 static char *
@@ -471,10 +384,58 @@ update_principal (TbPoolPane *self)
     }
 }
 
+/* Kerberos needs a ticket, Basic a user and a password. */
+static void
+update_form (TbPoolPane *self)
+{
+  gboolean basic = adw_combo_row_get_selected (self->auth_row) == TB_WINRM_AUTH_BASIC;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->principal_row), !basic);
+  gtk_widget_set_visible (GTK_WIDGET (self->user_row), basic);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), basic);
+  gtk_widget_set_visible (GTK_WIDGET (self->remember_row), basic);
+}
+
 static void
 on_form_changed (TbPoolPane *self)
 {
-  _tb_pool_pane_update_sensitivity (self);
+  update_form (self);
+  _tb_pool_pane_update_actions (self);
+}
+
+/* Enter in the FQDN or password field is Connect. */
+static void
+on_entry_activated (TbPoolPane *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "pool.connect", NULL);
+}
+
+/* Commands ----------------------------------------------------------------------------------- */
+
+static const struct
+{
+  const char *name;
+  void      (*run) (TbPoolPane *self);
+} commands[] = {
+  { "pool.connect", _tb_pool_pane_connect },
+  { "pool.look-for-ticket", update_principal },
+  { "pool.open-state-file", tb_pool_pane_choose_file },
+  { "pool.export-read-script", _tb_pool_pane_export_read_script },
+  { "pool.export-apply-script", _tb_pool_pane_export_apply_script },
+  { "pool.apply", _tb_pool_pane_apply_changes },
+};
+
+static void
+activate_command (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (action_name, commands[i].name))
+      {
+        commands[i].run (TB_POOL_PANE (widget));
+        return;
+      }
 }
 
 /* GObject ------------------------------------------------------------------------------------ */
@@ -521,8 +482,6 @@ tb_pool_pane_finalize (GObject *object)
   g_free (self->resolved_query);
   g_free (self->resolved_tenant_id);
   g_free (self->tenant_problem);
-  g_clear_error (&self->error);
-  g_free (self->error_action);
   g_clear_object (&self->retry_file);
   g_clear_object (&self->client);
   g_hash_table_unref (self->rows);
@@ -567,6 +526,7 @@ tb_pool_pane_class_init (TbPoolPaneClass *klass)
   object_class->get_property = tb_pool_pane_get_property;
   page_class->context_changed = tb_pool_pane_context_changed;
   page_class->auth_changed = tb_pool_pane_auth_changed;
+  page_class->retry = tb_pool_pane_retry;
   properties[PROP_POOL_STATE] =
     g_param_spec_object ("pool-state", NULL, NULL, TB_TYPE_POOL_STATE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -591,30 +551,21 @@ tb_pool_pane_class_init (TbPoolPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, password_row);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, remember_row);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, remember_switch);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, connect_button);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, read_script_button);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, state_file_button);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, tenant_known_row);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, tenant_entry_row);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, error_box);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, results_stack);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, content_box);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, config_group);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, apply_button);
   gtk_widget_class_bind_template_child (widget_class, TbPoolPane, apply_script_button);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed);
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_connect_clicked",
-                                                G_CALLBACK (_tb_pool_pane_on_connect_clicked));
-  gtk_widget_class_bind_template_callback (widget_class, update_principal);
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_state_file_clicked",
-                                                G_CALLBACK (_tb_pool_pane_on_state_file_clicked));
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_read_script_clicked",
-                                                G_CALLBACK (_tb_pool_pane_on_read_script_clicked));
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_tenant_entry_changed);
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_apply_script_clicked",
-                                                G_CALLBACK (_tb_pool_pane_on_apply_script_clicked));
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_apply_clicked",
-                                                G_CALLBACK (_tb_pool_pane_on_apply_clicked));
+
+  /* The page's commands: its buttons name these, and _tb_pool_pane_update_actions enables
+   * them from the page's state. */
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    gtk_widget_class_install_action (widget_class, commands[i].name, NULL, activate_command);
 }
 
 static void
@@ -625,6 +576,7 @@ tb_pool_pane_init (TbPoolPane *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   tb_page_set_busy_widget (TB_PAGE (self), GTK_WIDGET (self->content_box));
+  tb_page_set_error_slot (TB_PAGE (self), self->error_box);
   g_signal_group_connect_object (tb_page_get_context_signals (TB_PAGE (self)),
                                  "notify::warn-days", G_CALLBACK (on_warn_days_changed), self,
                                  G_CONNECT_SWAPPED);
@@ -634,7 +586,8 @@ tb_pool_pane_init (TbPoolPane *self)
                                  G_CALLBACK (update_tenant), self, G_CONNECT_SWAPPED);
   update_principal (self);
   set_tenant (self, NULL, NULL);
-  _tb_pool_pane_update_sensitivity (self);
+  update_form (self);
+  _tb_pool_pane_update_actions (self);
 }
 
 /* Public ------------------------------------------------------------------------------------- */
@@ -783,8 +736,11 @@ tb_pool_pane_get_row_result (TbPoolPane *self,
 const char *
 tb_pool_pane_get_error (TbPoolPane *self)
 {
+  const GError *error;
+
   g_return_val_if_fail (TB_IS_POOL_PANE (self), NULL);
-  return self->error != NULL ? self->error->message : NULL;
+  error = tb_page_get_error (TB_PAGE (self));
+  return error != NULL ? error->message : NULL;
 }
 
 void

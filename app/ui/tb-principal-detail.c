@@ -57,20 +57,6 @@ tb_principal_detail_format_dates (TbKeyCredential *credential,
   return g_strdup_printf (_("valid until %s · %s"), when, relative);
 }
 
-static GtkWidget *
-icon_button (const char *icon,
-             const char *label)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  gtk_widget_add_css_class (button, "flat");
-  return button;
-}
-
 /* Properties ------------------------------------------------------------------------------- */
 
 static GtkWidget *
@@ -159,7 +145,7 @@ make_spn_row (TbPrincipalDetail *self,
   else
     {
       g_autofree char *label = g_strdup_printf (_("Remove %s"), spn);
-      GtkWidget *remove = icon_button ("list-remove-symbolic", label);
+      GtkWidget *remove = tb_icon_button_new ("list-remove-symbolic", label);
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Added for an on-premises pool"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "detail.remove-spn");
@@ -249,7 +235,7 @@ create_credential_row (gpointer item,
   GtkWidget *row = adw_action_row_new ();
   /* Translators: the button's name says which credential it removes. */
   g_autofree char *remove_label = g_strdup_printf (_("Remove Credential “%s”"), title);
-  GtkWidget *remove = icon_button ("user-trash-symbolic", remove_label);
+  GtkWidget *remove = tb_icon_button_new ("user-trash-symbolic", remove_label);
   g_autofree char *subtitle = g_strdup_printf ("%s\n%s %s%s%s", dates, _("keyId"), key_id,
                                                thumbprint ? " · SHA-1 " : "",
                                                thumbprint ? thumbprint : "");

@@ -41,8 +41,6 @@ struct _TbPrincipalsPane
   /* What was read is the workspace's snapshot (TbPage): the pane holds none of its own. */
   gboolean              read_once;
   char                 *selected;
-  GError               *error;
-  char                 *error_action;        /* what failed: "Reading the tenant", … */
 
   GHashTable           *rows;                /* appId → TbPrincipalRow (owned by the list) */
   TbPrincipalDetail    *detail;              /* the chosen principal's, when it was read */
@@ -53,6 +51,7 @@ struct _TbPrincipalsPane
   AdwPreferencesGroup  *targets_group;
   AdwPreferencesGroup  *audit_group;
   GtkBox               *detail_box;
+  GtkBox               *error_box;           /* the inline error's slot (TbPage) */
   GtkScrolledWindow    *detail_scroller;
 };
 
@@ -64,7 +63,8 @@ const char    *_tb_principals_pane_target_name         (TbPrincipalsPane *self,
 /* Counts nested busy spans; the page is dimmed, never blanked, while any runs. */
 void           _tb_principals_pane_set_busy            (TbPrincipalsPane *self,
                                                         gboolean          busy);
-/* The inline error shown above the detail at the next rebuild; NULL @error clears it. */
+/* The inline error above the detail, whose Retry reads the tenant again; NULL @error clears
+ * it. */
 void           _tb_principals_pane_set_error           (TbPrincipalsPane *self,
                                                         const char       *action,
                                                         const GError     *error);

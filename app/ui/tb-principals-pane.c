@@ -72,13 +72,10 @@ _tb_principals_pane_set_error (TbPrincipalsPane *self,
                                const char       *action,
                                const GError     *error)
 {
-  g_clear_error (&self->error);
-  g_clear_pointer (&self->error_action, g_free);
   if (error != NULL)
-    {
-      self->error = g_error_copy (error);
-      self->error_action = g_strdup (action);
-    }
+    tb_page_show_error (TB_PAGE (self), action, error, NULL, TB_PAGE_ERROR_RETRY);
+  else
+    tb_page_clear_error (TB_PAGE (self));
 }
 
 static gboolean
@@ -185,57 +182,9 @@ on_back_clicked (TbPrincipalsPane *self)
 }
 
 static void
-on_retry_clicked (GtkButton        *button,
-                  TbPrincipalsPane *self)
+tb_principals_pane_retry (TbPage *page)
 {
-  _tb_principals_pane_set_error (self, NULL, NULL);
-  _tb_principals_pane_start_refresh (self);
-}
-
-static GtkWidget *
-make_error_group (TbPrincipalsPane *self)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *message = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
-  GtkWidget *details = adw_expander_row_new ();
-  GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Retry"));
-  const char *code = NULL;
-  const char *request_id = NULL;
-
-  if (self->error->domain == TB_GRAPH_ERROR)
-    {
-      code = tb_graph_error_get_code (self->error);
-      request_id = tb_graph_error_get_request_id (self->error);
-    }
-
-  gtk_widget_add_css_class (group, "tb-error-group");
-  {
-    g_autofree char *escaped = g_markup_escape_text (self->error_action, -1);
-
-    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), escaped);
-  }
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (message), self->error->message);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (message), FALSE);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (message), 0);
-  gtk_widget_add_css_class (icon, "error");
-  adw_action_row_add_prefix (ADW_ACTION_ROW (message), icon);
-  gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
-  g_signal_connect (retry, "clicked", G_CALLBACK (on_retry_clicked), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (message), retry);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), message);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (details), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (details), _("Details"));
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (details),
-                            tb_value_row_new (_("Error code"),
-                                              code ? code : g_quark_to_string (self->error->domain),
-                                              TRUE, TRUE));
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (details),
-                            tb_value_row_new (_("Request ID"), request_id, TRUE,
-                                              request_id != NULL));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), details);
-  return group;
+  _tb_principals_pane_start_refresh (TB_PRINCIPALS_PANE (page));
 }
 
 static void
@@ -297,9 +246,6 @@ rebuild_detail (TbPrincipalsPane *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))) != NULL)
     gtk_box_remove (self->detail_box, child);
   self->detail = NULL;
-
-  if (self->error != NULL)
-    gtk_box_append (self->detail_box, make_error_group (self));
 
   if (self->selected == NULL)
     {
@@ -552,8 +498,6 @@ tb_principals_pane_finalize (GObject *object)
   TbPrincipalsPane *self = TB_PRINCIPALS_PANE (object);
 
   g_clear_pointer (&self->rows, g_hash_table_unref);
-  g_clear_error (&self->error);
-  g_free (self->error_action);
   g_free (self->selected);
 
   G_OBJECT_CLASS (tb_principals_pane_parent_class)->finalize (object);
@@ -570,6 +514,7 @@ tb_principals_pane_class_init (TbPrincipalsPaneClass *klass)
   object_class->finalize = tb_principals_pane_finalize;
   page_class->auth_changed = tb_principals_pane_auth_changed;
   page_class->workspace_changed = tb_principals_pane_workspace_changed;
+  page_class->retry = tb_principals_pane_retry;
   widget_class->measure = tb_principals_pane_measure;
   widget_class->size_allocate = tb_principals_pane_size_allocate;
 
@@ -584,6 +529,7 @@ tb_principals_pane_class_init (TbPrincipalsPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, targets_group);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, audit_group);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, error_box);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, detail_scroller);
 }
 
@@ -595,6 +541,7 @@ tb_principals_pane_init (TbPrincipalsPane *self)
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   tb_page_set_busy_widget (TB_PAGE (self), GTK_WIDGET (self->detail_box));
+  tb_page_set_error_slot (TB_PAGE (self), self->error_box);
   g_signal_group_connect_object (tb_page_get_context_signals (TB_PAGE (self)),
                                  "notify::warn-days", G_CALLBACK (_tb_principals_pane_rebuild),
                                  self, G_CONNECT_SWAPPED);
@@ -769,6 +716,9 @@ tb_principals_pane_dup_detail_text (TbPrincipalsPane *self)
 const char *
 tb_principals_pane_get_error (TbPrincipalsPane *self)
 {
+  const GError *error;
+
   g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
-  return self->error != NULL ? self->error->message : NULL;
+  error = tb_page_get_error (TB_PAGE (self));
+  return error != NULL ? error->message : NULL;
 }

@@ -173,15 +173,47 @@ recompute (TbRenewalDialog *self)
   update (self);
 }
 
-static void
-on_candidate_toggled (GtkCheckButton  *check,
-                      TbRenewalDialog *self)
+/* A candidate's check button: choosing it chooses @thumbprint. */
+typedef struct
 {
+  TbRenewalDialog *self;        /* owns the check button */
+  char            *thumbprint;
+} Candidate;
+
+static void
+candidate_free (gpointer  data,
+                GClosure *closure)
+{
+  Candidate *candidate = data;
+
+  g_free (candidate->thumbprint);
+  g_free (candidate);
+}
+
+static void
+on_candidate_toggled (GtkCheckButton *check,
+                      Candidate      *candidate)
+{
+  TbRenewalDialog *self = candidate->self;
+
   if (!gtk_check_button_get_active (check))
     return;
   g_free (self->chosen);
-  self->chosen = g_strdup (g_object_get_data (G_OBJECT (check), "thumbprint"));
+  self->chosen = g_strdup (candidate->thumbprint);
   recompute (self);
+}
+
+static void
+connect_candidate (TbRenewalDialog *self,
+                   GtkWidget       *check,
+                   const char      *thumbprint)
+{
+  Candidate *candidate = g_new0 (Candidate, 1);
+
+  candidate->self = self;
+  candidate->thumbprint = g_strdup (thumbprint);
+  g_signal_connect_data (check, "toggled", G_CALLBACK (on_candidate_toggled), candidate,
+                         candidate_free, 0);
 }
 
 /* The certificate loaded from a file, unless the pool lists it among its candidates (then
@@ -214,12 +246,11 @@ add_loaded_row (TbRenewalDialog *self,
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   subject != NULL ? subject : sha1, -1);
-  g_object_set_data_full (G_OBJECT (check), "thumbprint", g_strdup (sha1), g_free);
   if (group != NULL)
     gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
   if (self->chosen != NULL && g_ascii_strcasecmp (self->chosen, sha1) == 0)
     gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-  g_signal_connect (check, "toggled", G_CALLBACK (on_candidate_toggled), self);
+  connect_candidate (self, check, sha1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
   adw_preferences_group_add (self->candidates_group, row);
@@ -259,7 +290,6 @@ fill_candidates (TbRenewalDialog *self)
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       c->subject != NULL ? c->subject : c->thumbprint, -1);
-      g_object_set_data_full (G_OBJECT (check), "thumbprint", g_strdup (c->thumbprint), g_free);
       if (group != NULL)
         gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
       else
@@ -273,7 +303,7 @@ fill_candidates (TbRenewalDialog *self)
           g_free (self->chosen);
           self->chosen = g_strdup (c->thumbprint);
         }
-      g_signal_connect (check, "toggled", G_CALLBACK (on_candidate_toggled), self);
+      connect_candidate (self, check, c->thumbprint);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       adw_preferences_group_add (self->candidates_group, row);
@@ -601,14 +631,32 @@ on_script_saved (GObject      *source,
   update (self);
 }
 
+/* A renewal script waiting for the file to save it in. */
+typedef struct
+{
+  TbRenewalDialog *self;
+  char            *script;
+} ScriptSave;
+
+static void
+script_save_free (gpointer  data,
+                  GClosure *closure)
+{
+  ScriptSave *save = data;
+
+  g_object_unref (save->self);
+  g_free (save->script);
+  g_free (save);
+}
+
 static void
 on_save_response (GtkNativeDialog *chooser,
                   int              response,
-                  gpointer         user_data)
+                  ScriptSave      *save)
 {
-  g_autoptr(TbRenewalDialog) self = user_data;
+  TbRenewalDialog *self = save->self;
+  const char *script = save->script;
   g_autoptr(GFile) file = NULL;
-  char *script = g_object_get_data (G_OBJECT (chooser), "script");
   GBytes *bytes;
 
   if (response != GTK_RESPONSE_ACCEPT)
@@ -640,6 +688,7 @@ run_or_export (TbRenewalDialog   *self,
                                                                 : TB_POOL_SCRIPT_FORM_EXPORT,
                                            &error);
   GtkFileChooserNative *chooser;
+  ScriptSave *save;
 
   if (script == NULL)
     {
@@ -659,8 +708,11 @@ run_or_export (TbRenewalDialog   *self,
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
                                      action == TB_POOL_RENEW_STAGE ? "renew-stage.ps1"
                                                                    : "renew-cleanup.ps1");
-  g_object_set_data_full (G_OBJECT (chooser), "script", script, g_free);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), g_object_ref (self));
+  save = g_new0 (ScriptSave, 1);
+  save->self = g_object_ref (self);
+  save->script = script;
+  g_signal_connect_data (chooser, "response", G_CALLBACK (on_save_response), save,
+                         script_save_free, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 

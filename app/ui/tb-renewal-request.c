@@ -15,6 +15,7 @@
 #include "tb-pool-script.h"
 #include "tb-renewal-request.h"
 #include "tb-renewal.h"
+#include "tb-ui-util.h"
 
 char *
 tb_renewal_request_build_script (const char  *ca,
@@ -38,17 +39,19 @@ tb_renewal_request_build_script (const char  *ca,
                                      TB_POOL_SCRIPT_FORM_EXPORT, error);
 }
 
+/* The dialog's fields, for its handlers (freed with its "response" handler). */
 typedef struct
 {
-  GtkWidget *ca_row;
-  GtkWidget *domains_row;
-  GtkWidget *error_label;
+  AdwMessageDialog *dialog;
+  GtkWidget        *ca_row;
+  GtkWidget        *domains_row;
+  GtkWidget        *error_label;
 } Rows;
 
 static void
-on_changed (AdwMessageDialog *dialog)
+on_changed (Rows *rows)
 {
-  Rows *rows = g_object_get_data (G_OBJECT (dialog), "tb-rows");
+  AdwMessageDialog *dialog = rows->dialog;
   g_autoptr(GError) error = NULL;
   g_autofree char *script = NULL;
   const char *ca = gtk_editable_get_text (GTK_EDITABLE (rows->ca_row));
@@ -79,13 +82,12 @@ on_saved (GObject      *source,
     }
 }
 
+/* @script: the request script, waiting for the file to save it in. */
 static void
 on_save_response (GtkNativeDialog *chooser,
                   int              response,
-                  gpointer         user_data)
+                  const char      *script)
 {
-  char *script = g_object_get_data (G_OBJECT (chooser), "tb-script");
-
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
@@ -102,9 +104,9 @@ on_save_response (GtkNativeDialog *chooser,
 
 static void
 on_response (AdwMessageDialog *dialog,
-             const char       *response)
+             const char       *response,
+             Rows             *rows)
 {
-  Rows *rows = g_object_get_data (G_OBJECT (dialog), "tb-rows");
   g_autofree char *script = NULL;
   GtkFileChooserNative *chooser;
 
@@ -120,8 +122,8 @@ on_response (AdwMessageDialog *dialog,
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "request-oauth-certificate.ps1");
-  g_object_set_data_full (G_OBJECT (chooser), "tb-script", g_steal_pointer (&script), g_free);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), NULL);
+  g_signal_connect_data (chooser, "response", G_CALLBACK (on_save_response),
+                         g_steal_pointer (&script), tb_closure_free_data, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -147,6 +149,7 @@ tb_renewal_request_present (GtkWindow   *parent,
                                      "on the pool page: the new certificate is then among the "
                                      "candidates."));
   rows = g_new0 (Rows, 1);
+  rows->dialog = ADW_MESSAGE_DIALOG (dialog);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
@@ -167,7 +170,6 @@ tb_renewal_request_present (GtkWindow   *parent,
   gtk_widget_add_css_class (rows->error_label, "error");
   gtk_box_append (GTK_BOX (box), rows->error_label);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  g_object_set_data_full (G_OBJECT (dialog), "tb-rows", rows, g_free);
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
                                     "save", _("_Save Script…"), NULL);
@@ -175,10 +177,11 @@ tb_renewal_request_present (GtkWindow   *parent,
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_swapped (rows->ca_row, "changed", G_CALLBACK (on_changed), dialog);
-  g_signal_connect_swapped (rows->domains_row, "changed", G_CALLBACK (on_changed), dialog);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_response), NULL);
-  on_changed (ADW_MESSAGE_DIALOG (dialog));
+  g_signal_connect_swapped (rows->ca_row, "changed", G_CALLBACK (on_changed), rows);
+  g_signal_connect_swapped (rows->domains_row, "changed", G_CALLBACK (on_changed), rows);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_response), rows,
+                         tb_closure_free_data, 0);
+  on_changed (rows);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }

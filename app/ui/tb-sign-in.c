@@ -10,6 +10,7 @@
 #include "tb-device-code-dialog.h"
 #include "tb-row-layout.h"
 #include "tb-sign-in.h"
+#include "tb-ui-util.h"
 
 typedef struct
 {
@@ -90,10 +91,8 @@ open_uri_free (OpenUri *open)
 static void
 on_link_response (AdwMessageDialog *dialog,
                   const char       *response,
-                  gpointer          user_data)
+                  const char       *uri)
 {
-  const char *uri = g_object_get_data (G_OBJECT (dialog), "tb-uri");
-
   if (g_str_equal (response, "copy") && uri != NULL)
     gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), uri);
 }
@@ -112,7 +111,6 @@ show_link (GtkWidget  *parent,
   GtkWidget *dialog = adw_message_dialog_new (parent_window (parent), _("Open the Sign-In Link"),
                                               body);
 
-  g_object_set_data_full (G_OBJECT (dialog), "tb-uri", g_strdup (uri), g_free);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "close", _("_Close"),
                                     "copy", _("_Copy Link"),
@@ -121,7 +119,8 @@ show_link (GtkWidget  *parent,
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "copy");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_link_response), NULL);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_link_response), g_strdup (uri),
+                         tb_closure_free_data, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

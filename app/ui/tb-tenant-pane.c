@@ -18,12 +18,13 @@ struct _TbTenantPane
 {
   TbPage         parent_instance;
 
+  /* A failed look-up is the page's inline error (TbPage). */
   TbTenant      *tenant;
-  GError        *error;            /* the look-up failed */
   GError        *metadata_error;   /* the tenant was found, its metadata not (or not matching) */
 
   AdwEntryRow   *domain_entry;
   GtkBox        *result_box;
+  GtkBox        *error_box;
 };
 
 G_DEFINE_FINAL_TYPE (TbTenantPane, tb_tenant_pane, TB_TYPE_PAGE)
@@ -124,46 +125,29 @@ region_name (const char *scope)
   return NULL;
 }
 
-/* Says what happened: a tenant that does not exist is not a network that failed. */
+/* Says what happened: a tenant that does not exist is not a network that failed, and only
+ * the latter is worth trying again. */
 static void
-add_error_group (TbTenantPane *self)
+show_error (TbTenantPane *self,
+            const GError *error)
 {
-  GtkWidget *group;
-  GtkWidget *row;
-  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+  gboolean not_found = g_error_matches (error, TB_TENANT_ERROR, TB_TENANT_ERROR_NOT_FOUND);
+  gboolean bad_input = g_error_matches (error, TB_TENANT_ERROR, TB_TENANT_ERROR_INVALID_INPUT);
 
-  gboolean not_found = g_error_matches (self->error, TB_TENANT_ERROR, TB_TENANT_ERROR_NOT_FOUND);
-  gboolean bad_input = g_error_matches (self->error, TB_TENANT_ERROR,
-                                        TB_TENANT_ERROR_INVALID_INPUT);
-
-  group = group_new (not_found ? _("Not Found")
-                     : bad_input ? _("Not a Domain or Tenant ID")
-                     : _("Lookup Failed"), NULL);
-  row = tb_value_row_new (self->error->message, NULL, FALSE, FALSE);
   if (not_found)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                 _("Check the spelling, or use the tenant ID. Tenants of other "
-                                   "Microsoft clouds are found after choosing that cloud in Preferences."));
+    tb_page_show_error (TB_PAGE (self), _("Not Found"), error,
+                        _("Check the spelling, or use the tenant ID. Tenants of other "
+                          "Microsoft clouds are found after choosing that cloud in Preferences."),
+                        TB_PAGE_ERROR_NONE);
   else if (bad_input)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                 _("Enter a domain such as contoso.com or a tenant ID."));
+    tb_page_show_error (TB_PAGE (self), _("Not a Domain or Tenant ID"), error,
+                        _("Enter a domain such as contoso.com or a tenant ID."),
+                        TB_PAGE_ERROR_NONE);
   else
-    {
-      GtkWidget *retry = gtk_button_new_with_mnemonic (_("_Try Again"));
-
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   _("The tenant was not looked up: the network or the sign-in "
-                                     "service failed. Check the connection and try again."));
-      gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
-      g_signal_connect_swapped (retry, "clicked", G_CALLBACK (on_domain_apply), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
-    }
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  gtk_widget_add_css_class (icon, "error");
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  gtk_box_append (self->result_box, group);
+    tb_page_show_error (TB_PAGE (self), _("Lookup Failed"), error,
+                        _("The tenant was not looked up: the network or the sign-in "
+                          "service failed. Check the connection and try again."),
+                        TB_PAGE_ERROR_RETRY);
 }
 
 /* The document's realm, issuer and signing certificates, once it was read. */
@@ -251,11 +235,8 @@ rebuild (TbTenantPane *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->result_box))) != NULL)
     gtk_box_remove (self->result_box, child);
 
-  if (self->error != NULL)
-    {
-      add_error_group (self);
-      return;
-    }
+  if (tb_page_get_error (TB_PAGE (self)) != NULL)
+    return;
 
   if (self->tenant == NULL)
     {
@@ -332,14 +313,14 @@ on_resolved (GObject      *source,
 
   set_busy (self, FALSE);
   g_clear_object (&self->tenant);
-  g_clear_error (&self->error);
   g_clear_error (&self->metadata_error);
   if (tenant == NULL)
     {
-      self->error = g_steal_pointer (&error);
+      show_error (self, error);
       rebuild (self);
       return;
     }
+  tb_page_clear_error (TB_PAGE (self));
 
   self->tenant = g_object_ref (tenant);
   rebuild (self);
@@ -376,13 +357,18 @@ tb_tenant_pane_finalize (GObject *object)
   TbTenantPane *self = TB_TENANT_PANE (object);
 
   g_clear_object (&self->tenant);
-  g_clear_error (&self->error);
   g_clear_error (&self->metadata_error);
 
   G_OBJECT_CLASS (tb_tenant_pane_parent_class)->finalize (object);
 }
 
 static void tb_tenant_pane_context_changed (TbPage *page);
+
+static void
+tb_tenant_pane_retry (TbPage *page)
+{
+  on_domain_apply (TB_TENANT_PANE (page));
+}
 
 static void
 tb_tenant_pane_workspace_changed (TbPage *page)
@@ -401,11 +387,13 @@ tb_tenant_pane_class_init (TbTenantPaneClass *klass)
   object_class->finalize = tb_tenant_pane_finalize;
   page_class->context_changed = tb_tenant_pane_context_changed;
   page_class->workspace_changed = tb_tenant_pane_workspace_changed;
+  page_class->retry = tb_tenant_pane_retry;
 
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-tenant-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, TbTenantPane, domain_entry);
   gtk_widget_class_bind_template_child (widget_class, TbTenantPane, result_box);
+  gtk_widget_class_bind_template_child (widget_class, TbTenantPane, error_box);
   gtk_widget_class_bind_template_callback (widget_class, on_domain_apply);
 }
 
@@ -414,6 +402,7 @@ tb_tenant_pane_init (TbTenantPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   tb_page_set_busy_widget (TB_PAGE (self), GTK_WIDGET (self->result_box));
+  tb_page_set_error_slot (TB_PAGE (self), self->error_box);
   /* After sign-in the organization (name, verified domains) comes with the tenant snapshot. */
   g_signal_group_connect_object (tb_page_get_workspace_signals (TB_PAGE (self)),
                                  "notify::organization", G_CALLBACK (rebuild), self,
@@ -474,8 +463,7 @@ tb_tenant_pane_look_up (TbTenantPane *self,
   if (!tb_tenant_check_input (query, &error))
     {
       g_clear_object (&self->tenant);
-      g_clear_error (&self->error);
-      self->error = g_steal_pointer (&error);
+      show_error (self, error);
       rebuild (self);
       return;
     }
@@ -503,8 +491,11 @@ tb_tenant_pane_get_tenant (TbTenantPane *self)
 const char *
 tb_tenant_pane_get_error (TbTenantPane *self)
 {
+  const GError *error;
+
   g_return_val_if_fail (TB_IS_TENANT_PANE (self), NULL);
-  return self->error != NULL ? self->error->message : NULL;
+  error = tb_page_get_error (TB_PAGE (self));
+  return error != NULL ? error->message : NULL;
 }
 
 static void
@@ -525,6 +516,7 @@ tb_tenant_pane_dup_text (TbTenantPane *self)
   GString *text = g_string_new (NULL);
 
   g_return_val_if_fail (TB_IS_TENANT_PANE (self), NULL);
+  collect_text (GTK_WIDGET (self->error_box), text);
   collect_text (GTK_WIDGET (self->result_box), text);
   return g_string_free (text, FALSE);
 }

@@ -169,9 +169,9 @@ tb_widget_copy_text (GtkWidget  *widget,
     tb_widget_show_toast (widget, toast);
 }
 
-static GtkWidget *
-icon_button (const char *icon,
-             const char *label)
+GtkWidget *
+tb_icon_button_new (const char *icon,
+                    const char *label)
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
@@ -183,13 +183,19 @@ icon_button (const char *icon,
   return button;
 }
 
-static void
-copy_clicked (GtkButton *button,
-              gpointer   user_data)
+void
+tb_closure_free_data (gpointer  data,
+                      GClosure *closure)
 {
-  tb_widget_copy_text (GTK_WIDGET (button),
-                       g_object_get_data (G_OBJECT (button), "tb-copy-text"),
-                       _("Copied to the clipboard"));
+  g_free (data);
+}
+
+/* @text: what the button copies. */
+static void
+copy_clicked (GtkButton  *button,
+              const char *text)
+{
+  tb_widget_copy_text (GTK_WIDGET (button), text, _("Copied to the clipboard"));
 }
 
 GtkWidget *
@@ -209,10 +215,10 @@ tb_value_row_new (const char *title,
 
   if (copy && value != NULL)
     {
-      GtkWidget *button = icon_button ("edit-copy-symbolic", _("Copy"));
+      GtkWidget *button = tb_icon_button_new ("edit-copy-symbolic", _("Copy"));
 
-      g_object_set_data_full (G_OBJECT (button), "tb-copy-text", g_strdup (value), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (copy_clicked), NULL);
+      g_signal_connect_data (button, "clicked", G_CALLBACK (copy_clicked), g_strdup (value),
+                             tb_closure_free_data, 0);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
   return row;

@@ -41,11 +41,18 @@ char       *tb_key_credential_dup_title      (TbKeyCredential     *credential);
 /* Shows @text as a toast on the nearest AdwToastOverlay above @widget. */
 void        tb_widget_show_toast             (GtkWidget           *widget,
                                               const char          *text);
+/* A GClosureNotify that g_free()s a handler's data: state a signal handler carries (a string,
+ * a plain struct) lives as long as the handler. */
+void        tb_closure_free_data             (gpointer             data,
+                                              GClosure            *closure);
 /* Copies @text to @widget's clipboard and confirms with a toast. */
 void        tb_widget_copy_text              (GtkWidget           *widget,
                                               const char          *text,
                                               const char          *toast);
 
+/* A flat icon-only button for a row's suffix, @label as its tooltip and accessible name. */
+GtkWidget  *tb_icon_button_new               (const char          *icon,
+                                              const char          *label);
 /* A read-only "title over value" AdwActionRow; @monospace for identifiers, @copy adds a copy
  * button with a tooltip and accessible name. */
 GtkWidget  *tb_value_row_new                 (const char          *title,
