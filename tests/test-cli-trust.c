@@ -229,6 +229,24 @@ test_exit_errors (Fixture       *fx,
                    fx->state_path, NULL);
   g_assert_cmpint (r.status, ==, 2);
   tb_test_run_clear (&r);
+
+  /* A connection option without the host it belongs to is refused, not ignored, by both
+   * commands, before anything is read or written. */
+  for (guint i = 0; i < 2; i++)
+    {
+      guint writes = tb_sim_get_write_count (fx->sim);
+
+      if (i == 0)
+        tb_test_cli_run (fx->cli, &r, "trust", "check", "--pool-state", fx->state_path,
+                         "--port", "5986", NULL);
+      else
+        tb_test_cli_run (fx->cli, &r, "trust", "establish", "--cert", "oauth.cer", "--fqdn",
+                         "webext.contoso.com", "--user", "CONTOSO\\admin", NULL);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_nonnull (strstr (r.err, "go with --pool-host"));
+      g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
+      tb_test_run_clear (&r);
+    }
 }
 
 /* The Prometheus text read back by the Prometheus client library's own parser; the values

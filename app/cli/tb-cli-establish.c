@@ -189,6 +189,8 @@ read_inputs (TbCliInvocation   *inv,
     }
   *fqdns = g_strv_builder_end (fqdn_builder);
 
+  if (!tb_cli_pool_source_check (inv, &o->pool))
+    return TB_CLI_EXIT_ERROR;
   if (o->pool.connection.host == NULL && o->pool.state_path == NULL)
     {
       if (o->cert_path == NULL || (*fqdns)[0] == NULL)
@@ -202,8 +204,6 @@ read_inputs (TbCliInvocation   *inv,
     }
 
   /* Both halves: the certificate and FQDNs come from the pool. */
-  if (!tb_cli_pool_source_check (&o->pool))
-    return TB_CLI_EXIT_ERROR;
   if (o->cert_path != NULL || (*fqdns)[0] != NULL)
     {
       tb_cli_error (_("With --pool-host or --pool-state the certificate and FQDNs come "

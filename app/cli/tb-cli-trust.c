@@ -63,11 +63,20 @@ tb_cli_pool_source_clear (TbCliPoolSource *source)
 }
 
 gboolean
-tb_cli_pool_source_check (TbCliPoolSource *source)
+tb_cli_pool_source_check (TbCliInvocation *inv,
+                          TbCliPoolSource *source)
 {
   if (source->connection.host != NULL && source->state_path != NULL)
     {
       tb_cli_error (_("Give either --pool-host or --pool-state, not both."));
+      return FALSE;
+    }
+  /* An option that would change nothing is refused rather than ignored: the admin meant a
+   * connection the command would not make. With --demo, they go to the demo's Front End. */
+  if (source->connection.host == NULL && tb_cli_pool_connection_has_options (&source->connection)
+      && !inv->demo)
+    {
+      tb_cli_error (_("--port, --auth, --user and --tls-fingerprint go with --pool-host."));
       return FALSE;
     }
   return TRUE;
@@ -306,14 +315,8 @@ check_options (TbCliInvocation *inv,
           return FALSE;
         }
     }
-  if (!tb_cli_pool_source_check (&o->pool))
+  if (!tb_cli_pool_source_check (inv, &o->pool))
     return FALSE;
-  if (o->pool.connection.host == NULL && tb_cli_pool_connection_has_options (&o->pool.connection)
-      && !inv->demo)
-    {
-      tb_cli_error (_("--port, --auth, --user and --tls-fingerprint go with --pool-host."));
-      return FALSE;
-    }
   if (o->tenant != NULL && !tb_tenant_check_input (o->tenant, &error))
     {
       tb_cli_error ("%s", error->message);

@@ -116,8 +116,10 @@ typedef struct
   { "pool-state", 0, 0, G_OPTION_ARG_FILENAME, &(source)->state_path, NULL, NULL }
 
 void     tb_cli_pool_source_clear (TbCliPoolSource       *source);
-/* FALSE, after an error message, when both --pool-host and --pool-state were given. */
-gboolean tb_cli_pool_source_check (TbCliPoolSource       *source);
+/* FALSE, after an error message, when both --pool-host and --pool-state were given, or
+ * connection options without --pool-host (outside --demo). */
+gboolean tb_cli_pool_source_check (TbCliInvocation       *inv,
+                                   TbCliPoolSource       *source);
 /* The pool from --pool-state or --pool-host (or the demo Front End) into @ws; FALSE after an
  * error message. *@client_out receives the live client, when there is one. */
 gboolean tb_cli_trust_read_pool   (TbCliInvocation       *inv,
