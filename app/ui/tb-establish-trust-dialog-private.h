@@ -1,8 +1,9 @@
 /* tb-establish-trust-dialog-private.h: what the dialog's files share
  *
- * tb-establish-trust-dialog.c holds the certificate, the Microsoft 365 plan and the apply and
- * verify of that half; tb-establish-trust-dialog-pool.c the pool half (planning, applying live,
- * the apply script for a state file).
+ * tb-establish-trust-dialog.c holds the certificate, the planning of the Microsoft 365 half and
+ * the apply and verify of that half; tb-establish-trust-dialog-plan.c the plan's rows;
+ * tb-establish-trust-dialog-pool.c the pool half (planning, applying live, the apply script for
+ * a state file).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -63,11 +64,17 @@ void        _tb_establish_trust_dialog_set_state    (TbEstablishTrustDialog *sel
                                                      TbEstablishTrustState   state);
 void        _tb_establish_trust_dialog_fail         (TbEstablishTrustDialog *self,
                                                      GError                 *error);
-void        _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self);
 GError     *_tb_establish_trust_dialog_name_half    (const GError           *error,
                                                      const char             *half,
                                                      const char             *step,
                                                      const char             *tail);
+
+/* tb-establish-trust-dialog-plan.c */
+void        _tb_establish_trust_dialog_rebuild_plan    (TbEstablishTrustDialog *self);
+/* Shows step @index's state in its row (a spinner while @running). */
+void        _tb_establish_trust_dialog_update_step_row (TbEstablishTrustDialog *self,
+                                                        guint                   index,
+                                                        gboolean                running);
 
 /* tb-establish-trust-dialog-pool.c */
 guint       _tb_establish_trust_dialog_pool_changes_to_apply (TbEstablishTrustDialog *self);

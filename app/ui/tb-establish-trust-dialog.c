@@ -50,216 +50,6 @@ is_busy (TbEstablishTrustState state)
   return state == TB_ESTABLISH_TRUST_STATE_PLANNING || state == TB_ESTABLISH_TRUST_STATE_APPLYING;
 }
 
-static const char *
-state_icon (TbStepState state)
-{
-  switch (state)
-    {
-    case TB_STEP_STATE_NOTHING_TO_DO:
-    case TB_STEP_STATE_DONE:
-      return "emblem-ok-symbolic";
-    case TB_STEP_STATE_PENDING:
-      return "list-add-symbolic";
-    case TB_STEP_STATE_BLOCKED:
-    case TB_STEP_STATE_FAILED:
-    default:
-      return "dialog-warning-symbolic";
-    }
-}
-
-static void
-update_step_row (TbEstablishTrustDialog *self,
-                 guint                   index,
-                 gboolean                running)
-{
-  TbStep *step = g_ptr_array_index (tb_plan_get_steps (self->plan), index);
-  GtkWidget *row = g_ptr_array_index (self->step_rows, index);
-  GtkWidget *prefix = g_object_get_data (G_OBJECT (row), "tb-prefix");
-  GtkWidget *icon;
-  const char *subtitle;
-
-  if (prefix != NULL)
-    adw_action_row_remove (ADW_ACTION_ROW (row), prefix);
-  if (running)
-    {
-      icon = gtk_spinner_new ();
-      gtk_spinner_start (GTK_SPINNER (icon));
-    }
-  else
-    {
-      TbStepState state = tb_step_get_state (step);
-
-      icon = gtk_image_new_from_icon_name (state_icon (state));
-      /* What the icon says, for a screen reader. */
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      state == TB_STEP_STATE_PENDING ? _("Will change")
-                                      : state == TB_STEP_STATE_DONE ? _("Done")
-                                      : state == TB_STEP_STATE_NOTHING_TO_DO ? _("Nothing to do")
-                                      : state == TB_STEP_STATE_BLOCKED ? _("Cannot be done")
-                                      : _("Failed"), -1);
-      gtk_widget_add_css_class (icon, tb_step_get_state (step) == TB_STEP_STATE_PENDING ? "accent"
-                                      : tb_step_get_state (step) == TB_STEP_STATE_BLOCKED ||
-                                        tb_step_get_state (step) == TB_STEP_STATE_FAILED ? "warning"
-                                      : "success");
-    }
-  g_object_set_data (G_OBJECT (row), "tb-prefix", icon);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  subtitle = tb_step_get_state (step) == TB_STEP_STATE_NOTHING_TO_DO
-               ? _("Nothing to do: already in place") : tb_step_get_description (step);
-  /* Unchanged text is not set again, so the row is not measured again. */
-  if (g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), subtitle) != 0)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-}
-
-/* The group's description, set only when it changed (see update_step_row). */
-static void
-set_group_description (GtkWidget  *group,
-                       const char *description)
-{
-  if (g_strcmp0 (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)),
-                 description) != 0)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-}
-
-void
-_tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
-{
-  GtkWidget *child;
-  GtkWidget *group;
-  GtkWidget *above = NULL;
-  GPtrArray *steps;
-  guint changes;
-  /* The steps of the plan shown stay as they are while it is applied: their rows are
-   * updated in place (update_step_row), and only the groups around them are made again. */
-  gboolean keep = self->plan != NULL && self->steps_group != NULL &&
-                  self->steps_plan == self->plan;
-
-  child = gtk_widget_get_first_child (self->plan_box);
-  while (child != NULL)
-    {
-      GtkWidget *next = gtk_widget_get_next_sibling (child);
-
-      if (!keep || child != self->steps_group)
-        gtk_box_remove (GTK_BOX (self->plan_box), child);
-      child = next;
-    }
-  if (!keep)
-    {
-      self->steps_group = NULL;
-      g_clear_object (&self->steps_plan);
-      g_ptr_array_set_size (self->step_rows, 0);
-    }
-
-  if (self->changed != NULL)
-    {
-      group = adw_preferences_group_new ();
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Changed Since You Reviewed"));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                 tb_value_row_new (self->changed, NULL, FALSE, FALSE));
-      gtk_box_insert_child_after (GTK_BOX (self->plan_box), group, above);
-      above = group;
-    }
-
-  if (self->loss != NULL)
-    {
-      group = adw_preferences_group_new ();
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Another Change Removed Entries"));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                 tb_value_row_new (self->loss, NULL, FALSE, FALSE));
-      gtk_box_insert_child_after (GTK_BOX (self->plan_box), group, above);
-      above = group;
-    }
-
-  if (self->error != NULL)
-    {
-      group = adw_preferences_group_new ();
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Could Not Finish"));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                 tb_value_row_new (self->error->message, NULL, FALSE, FALSE));
-      gtk_box_insert_child_after (GTK_BOX (self->plan_box), group, above);
-      above = group;
-    }
-
-  if (self->plan == NULL)
-    {
-      gtk_widget_set_sensitive (self->apply_button, FALSE);
-      tb_row_layout_fix_all (self->plan_box);
-      return;
-    }
-
-  steps = tb_plan_get_steps (self->plan);
-  changes = tb_plan_count_changes (self->plan) + _tb_establish_trust_dialog_pool_changes_to_apply (self);
-  if (keep)
-    group = self->steps_group;
-  else
-    {
-      group = adw_preferences_group_new ();
-      /* With a pool, one list grouped by half: Microsoft 365 first, as it is applied first. */
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
-                                       self->pool_state != NULL ? _("Microsoft 365") : _("Plan"));
-    }
-  set_group_description (group,
-                         self->state == TB_ESTABLISH_TRUST_STATE_APPLYING
-                         ? _("Applying, one step at a time…")
-                         : self->state == TB_ESTABLISH_TRUST_STATE_DONE
-                         ? _("Applied; the tenant was read again to verify.")
-                         : tb_plan_count_changes (self->plan) == 0 ? _("Nothing to do: the tenant already holds everything the trust needs.")
-                         : _("Each step is checked against the tenant as it is now; only those marked with + change anything."));
-  for (guint i = 0; i < steps->len; i++)
-    {
-      TbStep *step = g_ptr_array_index (steps, i);
-
-      if (!keep)
-        {
-          GtkWidget *row = tb_value_row_new (tb_step_get_title (step), NULL, FALSE, FALSE);
-
-          adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-          g_ptr_array_add (self->step_rows, row);
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-        }
-      if (i < self->step_rows->len)
-        update_step_row (self, i, FALSE);
-    }
-  if (!keep)
-    {
-      gtk_box_insert_child_after (GTK_BOX (self->plan_box), group, above);
-      self->steps_group = group;
-      self->steps_plan = g_object_ref (self->plan);
-    }
-  _tb_establish_trust_dialog_add_pool_group (self);
-
-  if (self->summary != NULL)
-    {
-      GtkWidget *done = adw_preferences_group_new ();
-
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (done), _("Verification"));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (done),
-                                 tb_value_row_new (self->summary, NULL, FALSE, FALSE));
-      gtk_box_append (GTK_BOX (self->plan_box), done);
-    }
-
-  gtk_widget_set_sensitive (self->apply_button,
-                            self->state == TB_ESTABLISH_TRUST_STATE_PLAN && changes > 0 &&
-                            tb_plan_count_blocked (self->plan) < steps->len);
-  /* Finished: the one thing left to do is close. */
-  gtk_button_set_label (GTK_BUTTON (self->close_button),
-                        self->state == TB_ESTABLISH_TRUST_STATE_DONE ? _("_Done") : _("_Close"));
-  if (self->state == TB_ESTABLISH_TRUST_STATE_DONE)
-    gtk_widget_add_css_class (self->close_button, "suggested-action");
-  else
-    gtk_widget_remove_css_class (self->close_button, "suggested-action");
-  if (changes > 0)
-    {
-      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Apply %u Change",
-                                                             "_Apply %u Changes", changes), changes);
-
-      gtk_button_set_label (GTK_BUTTON (self->apply_button), label);
-    }
-  else
-    gtk_button_set_label (GTK_BUTTON (self->apply_button), _("_Apply"));
-  tb_row_layout_fix_all (self->plan_box);
-}
-
 void
 _tb_establish_trust_dialog_set_state (TbEstablishTrustDialog *self,
                                       TbEstablishTrustState   state)
@@ -401,7 +191,7 @@ on_step_started (TbPlan                 *plan,
                  TbEstablishTrustDialog *self)
 {
   if (index < self->step_rows->len)
-    update_step_row (self, index, TRUE);
+    _tb_establish_trust_dialog_update_step_row (self, index, TRUE);
 }
 
 static void
@@ -411,7 +201,7 @@ on_step_finished (TbPlan                 *plan,
                   TbEstablishTrustDialog *self)
 {
   if (index < self->step_rows->len)
-    update_step_row (self, index, FALSE);
+    _tb_establish_trust_dialog_update_step_row (self, index, FALSE);
 }
 
 static void
@@ -680,6 +470,46 @@ same_certificate (TbCertificate *a,
          g_strcmp0 (tb_certificate_get_sha256 (a), tb_certificate_get_sha256 (b)) == 0;
 }
 
+/* The chosen certificate differs from the pool's: which one the plan uses, and a button to
+ * use the other. */
+static void
+add_mismatch_row (TbEstablishTrustDialog *self)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (self->certificate_group);
+  GtkWidget *row;
+  gboolean using_pool = same_certificate (self->certificate, self->pool_certificate);
+  g_autofree char *text = NULL;
+  GtkWidget *button;
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+  text = using_pool
+    ? g_strdup_printf (_("The certificate selected on the Certificates page (%s, thumbprint %s) "
+                         "is not the pool’s OAuthTokenIssuer certificate. The plan uses the "
+                         "pool’s."),
+                       tb_certificate_get_display_name (self->chosen),
+                       tb_certificate_get_sha1 (self->chosen))
+    : g_strdup_printf (_("This is not the pool’s OAuthTokenIssuer certificate (%s, thumbprint "
+                         "%s): Microsoft 365 will not accept tokens the pool signs until the "
+                         "pool uses it too."),
+                       tb_certificate_get_display_name (self->pool_certificate),
+                       tb_certificate_get_sha1 (self->pool_certificate));
+  row = tb_value_row_new (_("Not the Pool’s Certificate"), text, FALSE, FALSE);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (icon, "warning");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Warning"), -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  button = gtk_button_new_with_mnemonic (using_pool ? _("Use the _Selected Certificate")
+                                                    : _("Use the _Pool’s Certificate"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_signal_connect_swapped (button, "clicked",
+                            using_pool ? G_CALLBACK (on_use_chosen) : G_CALLBACK (on_use_pool),
+                            self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->certificate_rows, row);
+}
+
 /* The certificate the plan uploads: the pool's OAuthTokenIssuer certificate when the pool was
  * read, with a plain warning when the one chosen on the Certificates page differs; refused
  * when the upload guard (tb-guards.h) refuses it. */
@@ -724,39 +554,7 @@ rebuild_certificate (TbEstablishTrustDialog *self)
 
   if (self->pool_certificate != NULL && self->chosen != NULL &&
       !same_certificate (self->pool_certificate, self->chosen))
-    {
-      gboolean using_pool = same_certificate (self->certificate, self->pool_certificate);
-      g_autofree char *text = NULL;
-      GtkWidget *button;
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-
-      text = using_pool
-        ? g_strdup_printf (_("The certificate selected on the Certificates page (%s, thumbprint %s) "
-                             "is not the pool’s OAuthTokenIssuer certificate. The plan uses the "
-                             "pool’s."),
-                           tb_certificate_get_display_name (self->chosen),
-                           tb_certificate_get_sha1 (self->chosen))
-        : g_strdup_printf (_("This is not the pool’s OAuthTokenIssuer certificate (%s, thumbprint "
-                             "%s): Microsoft 365 will not accept tokens the pool signs until the "
-                             "pool uses it too."),
-                           tb_certificate_get_display_name (self->pool_certificate),
-                           tb_certificate_get_sha1 (self->pool_certificate));
-      row = tb_value_row_new (_("Not the Pool’s Certificate"), text, FALSE, FALSE);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      gtk_widget_add_css_class (icon, "warning");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Warning"), -1);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      button = gtk_button_new_with_mnemonic (using_pool ? _("Use the _Selected Certificate")
-                                                        : _("Use the _Pool’s Certificate"));
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_signal_connect_swapped (button, "clicked",
-                                using_pool ? G_CALLBACK (on_use_chosen) : G_CALLBACK (on_use_pool),
-                                self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-      adw_preferences_group_add (group, row);
-      g_ptr_array_add (self->certificate_rows, row);
-    }
+    add_mismatch_row (self);
 
   if (self->blocked_reason != NULL || warning != NULL)
     {

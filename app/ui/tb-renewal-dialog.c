@@ -17,61 +17,22 @@
 #include "tb-renewal-request.h"
 #include "tb-sign-in.h"
 
-typedef enum
-{
-  JOB_NONE,
-  JOB_UPLOAD,
-  JOB_STAGE,
-  JOB_FINISH,
-} Job;
-
-struct _TbRenewalDialog
-{
-  AdwWindow             parent_instance;
-
-  TbContext            *context;
-  TbPoolState          *state;
-  TbPoolClient         *client;
-  TbRenewal            *renewal;
-  GPtrArray            *principals;      /* read so far */
-  GPtrArray            *edits;           /* TbPrincipalEdit of the running job */
-  guint                 next;            /* index into the profile's targets, or into edits */
-  char                 *chosen;          /* thumbprint of the candidate chosen */
-  TbCertificate        *loaded;          /* loaded from a file as the new one, or NULL */
-  GtkFileChooserNative *load_chooser;
-  char                 *message;
-  Job                   job;
-  gboolean              busy;
-  GCancellable         *cancellable;
-
-  GtkSpinner           *spinner;
-  GtkLabel             *phase_label;
-  AdwPreferencesGroup  *candidates_group;
-  GPtrArray            *candidate_rows;
-  AdwEntryRow          *date_row;
-  GtkLabel             *message_label;
-  GtkButton            *upload_button;
-  GtkButton            *stage_button;
-  GtkButton            *finish_button;
-};
-
 G_DEFINE_FINAL_TYPE (TbRenewalDialog, tb_renewal_dialog, ADW_TYPE_WINDOW)
 
 static void read_next_principal (TbRenewalDialog *self);
-static void run_next_edit (TbRenewalDialog *self);
 
-static void
-set_message (TbRenewalDialog *self,
-             const char      *message)
+void
+_tb_renewal_dialog_set_message (TbRenewalDialog *self,
+                                const char      *message)
 {
   g_free (self->message);
   self->message = g_strdup (message);
   gtk_label_set_label (self->message_label, message != NULL ? message : "");
 }
 
-static void
-set_busy (TbRenewalDialog *self,
-          gboolean         busy)
+void
+_tb_renewal_dialog_set_busy (TbRenewalDialog *self,
+                             gboolean         busy)
 {
   self->busy = busy;
   gtk_spinner_set_spinning (self->spinner, busy);
@@ -106,8 +67,8 @@ update_step (GtkButton     *button,
   gtk_widget_set_tooltip_text (GTK_WIDGET (button), error != NULL ? error->message : done);
 }
 
-static void
-update (TbRenewalDialog *self)
+void
+_tb_renewal_dialog_update (TbRenewalDialog *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *phase = NULL;
@@ -158,7 +119,7 @@ recompute (TbRenewalDialog *self)
   else
     self->renewal = tb_renewal_new (self->state, self->principals, thumbprint, &error);
   if (self->renewal == NULL)
-    set_message (self, error->message);
+    _tb_renewal_dialog_set_message (self, error->message);
   if (self->renewal != NULL && tb_renewal_get_new_certificate (self->renewal) != NULL &&
       *gtk_editable_get_text (GTK_EDITABLE (self->date_row)) == '\0')
     {
@@ -170,7 +131,7 @@ recompute (TbRenewalDialog *self)
 
       gtk_editable_set_text (GTK_EDITABLE (self->date_row), text);
     }
-  update (self);
+  _tb_renewal_dialog_update (self);
 }
 
 /* A candidate's check button: choosing it chooses @thumbprint. */
@@ -314,25 +275,25 @@ fill_candidates (TbRenewalDialog *self)
 
 /* ---- Reading both halves ---------------------------------------------------------------- */
 
-static void
-fail (TbRenewalDialog *self,
-      const GError    *error)
+void
+_tb_renewal_dialog_fail (TbRenewalDialog *self,
+                         const GError    *error)
 {
   /* Cancelled: the dialog is going away and its widgets with it. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
       g_cancellable_is_cancelled (self->cancellable))
     return;
   self->job = JOB_NONE;
-  set_busy (self, FALSE);
+  _tb_renewal_dialog_set_busy (self, FALSE);
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    set_message (self, error->message);
-  update (self);
+    _tb_renewal_dialog_set_message (self, error->message);
+  _tb_renewal_dialog_update (self);
 }
 
 static void
 principals_read (TbRenewalDialog *self)
 {
-  set_busy (self, FALSE);
+  _tb_renewal_dialog_set_busy (self, FALSE);
   fill_candidates (self);
   recompute (self);
 }
@@ -351,7 +312,7 @@ on_principal (GObject      *source,
     g_ptr_array_add (self->principals, sp);
   else if (!g_error_matches (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_NOT_FOUND))
     {
-      fail (self, error);
+      _tb_renewal_dialog_fail (self, error);
       return;
     }
   read_next_principal (self);
@@ -381,10 +342,10 @@ read_next_principal (TbRenewalDialog *self)
 static void
 read_principals (TbRenewalDialog *self)
 {
-  set_busy (self, TRUE);
+  _tb_renewal_dialog_set_busy (self, TRUE);
   g_ptr_array_set_size (self->principals, 0);
   self->next = 0;
-  update (self);
+  _tb_renewal_dialog_update (self);
   read_next_principal (self);
 }
 
@@ -399,7 +360,7 @@ on_pool_read (GObject      *source,
 
   if (state == NULL)
     {
-      fail (self, error);
+      _tb_renewal_dialog_fail (self, error);
       return;
     }
   g_set_object (&self->state, state);
@@ -408,10 +369,10 @@ on_pool_read (GObject      *source,
 }
 
 /* Both halves again after a step: the pool live when connected, the tenant always. */
-static void
-reread (TbRenewalDialog *self)
+void
+_tb_renewal_dialog_reread (TbRenewalDialog *self)
 {
-  set_busy (self, TRUE);
+  _tb_renewal_dialog_set_busy (self, TRUE);
   if (self->client != NULL)
     tb_pool_client_status_async (self->client, self->cancellable, on_pool_read,
                                  g_object_ref (self));
@@ -429,10 +390,10 @@ on_read_access (GObject      *source,
 
   if (!tb_sign_in_ensure_access_finish (result, &error))
     {
-      fail (self, error);
+      _tb_renewal_dialog_fail (self, error);
       return;
     }
-  reread (self);
+  _tb_renewal_dialog_reread (self);
 }
 
 void
@@ -442,323 +403,12 @@ tb_renewal_dialog_refresh (TbRenewalDialog *self)
 
   if (self->busy)
     return;
-  set_busy (self, TRUE);
+  _tb_renewal_dialog_set_busy (self, TRUE);
   tb_sign_in_ensure_access_async (GTK_WIDGET (self), tb_context_get_auth (self->context),
                                   TB_AUTH_ACCESS_READ,
                                   _("The renewal reads the certificates on the service "
                                     "principals."),
                                   self->cancellable, on_read_access, g_object_ref (self));
-}
-
-/* ---- Steps ------------------------------------------------------------------------------ */
-
-static void
-on_edit_applied (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(TbRenewalDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TbChange) change = tb_graph_client_apply_edit_finish (TB_GRAPH_CLIENT (source),
-                                                                  result, &error);
-
-  if (change == NULL)
-    {
-      fail (self, error);
-      return;
-    }
-  if (tb_change_had_loss (change))
-    {
-      g_autofree char *names = g_strjoinv (", ", change->restored);
-      g_autofree char *text = g_strdup_printf (_("Another change to %s removed %s while this "
-                                                 "one was written; it has been put back."),
-                                               change->target, names);
-
-      set_message (self, text);
-    }
-  run_next_edit (self);
-}
-
-static void stage_on_pool (TbRenewalDialog *self);
-static void cleanup_pool (TbRenewalDialog *self);
-
-static void
-run_next_edit (TbRenewalDialog *self)
-{
-  if (self->next < self->edits->len)
-    {
-      tb_graph_client_apply_edit_async (tb_context_get_graph_client (self->context),
-                                        g_ptr_array_index (self->edits, self->next++),
-                                        self->cancellable, on_edit_applied,
-                                        g_object_ref (self));
-      return;
-    }
-  if (self->job == JOB_FINISH)
-    cleanup_pool (self);
-  else
-    {
-      self->job = JOB_NONE;
-      if (self->message == NULL || *self->message == '\0')
-        set_message (self, _("Microsoft 365 holds the new certificate; the current one was "
-                             "kept."));
-      reread (self);
-    }
-}
-
-static void
-start_edits (TbRenewalDialog *self,
-             GPtrArray       *edits)
-{
-  g_clear_pointer (&self->edits, g_ptr_array_unref);
-  self->edits = g_ptr_array_ref (edits);
-  self->next = 0;
-  run_next_edit (self);
-}
-
-static void
-on_write_access (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(TbRenewalDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) edits = NULL;
-
-  if (!tb_sign_in_ensure_access_finish (result, &error))
-    {
-      fail (self, error);
-      return;
-    }
-  if (self->job == JOB_UPLOAD)
-    edits = tb_renewal_upload_edits (self->renewal, &error);
-  else
-    {
-      g_auto(GStrv) skipped = NULL;
-
-      edits = tb_renewal_cleanup_edits (self->renewal, &skipped);
-      if (skipped != NULL && skipped[0] != NULL)
-        {
-          g_autofree char *text = g_strjoinv ("\n", skipped);
-
-          set_message (self, text);
-        }
-    }
-  if (edits == NULL)
-    {
-      fail (self, error);
-      return;
-    }
-  start_edits (self, edits);
-}
-
-static void
-on_upload_clicked (TbRenewalDialog *self)
-{
-  self->job = JOB_UPLOAD;
-  set_message (self, NULL);
-  set_busy (self, TRUE);
-  update (self);
-  tb_sign_in_ensure_access_async (GTK_WIDGET (self), tb_context_get_auth (self->context),
-                                  TB_AUTH_ACCESS_WRITE,
-                                  _("Uploading the new certificate changes the service "
-                                    "principals."),
-                                  self->cancellable, on_write_access, g_object_ref (self));
-}
-
-static void
-on_finish_clicked (TbRenewalDialog *self)
-{
-  self->job = JOB_FINISH;
-  set_message (self, NULL);
-  set_busy (self, TRUE);
-  update (self);
-  tb_sign_in_ensure_access_async (GTK_WIDGET (self), tb_context_get_auth (self->context),
-                                  TB_AUTH_ACCESS_WRITE,
-                                  _("Removing the old certificate changes the service "
-                                    "principals."),
-                                  self->cancellable, on_write_access, g_object_ref (self));
-}
-
-static void
-on_script_ran (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(TbRenewalDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TbWinrmResult) ran = tb_winrm_shell_run_finish (TB_WINRM_SHELL (source), result,
-                                                            &error);
-
-  if (ran == NULL)
-    {
-      fail (self, error);
-      return;
-    }
-  if (tb_winrm_result_get_exit_code (ran) != 0 || *tb_winrm_result_get_error_text (ran) != '\0')
-    {
-      g_autofree char *text = g_strdup_printf (_("The renewal script failed on the Front End: "
-                                                 "%s"), tb_winrm_result_get_error_text (ran));
-
-      self->job = JOB_NONE;
-      set_busy (self, FALSE);
-      set_message (self, text);
-      update (self);
-      return;
-    }
-  set_message (self, self->job == JOB_STAGE
-                       ? _("Staged on the pool. Come back after the effective date to finish.")
-                       : _("The old certificate is gone from both halves."));
-  self->job = JOB_NONE;
-  reread (self);
-}
-
-static void
-on_script_saved (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(TbRenewalDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->job = JOB_NONE;
-  set_busy (self, FALSE);
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    set_message (self, error->message);
-  else
-    set_message (self, _("Script saved. Run it in the Skype for Business Server Management "
-                         "Shell on a Front End, then open the trust-bridge-state.json it writes "
-                         "on the pool page."));
-  update (self);
-}
-
-/* A renewal script waiting for the file to save it in. */
-typedef struct
-{
-  TbRenewalDialog *self;
-  char            *script;
-} ScriptSave;
-
-static void
-script_save_free (gpointer  data,
-                  GClosure *closure)
-{
-  ScriptSave *save = data;
-
-  g_object_unref (save->self);
-  g_free (save->script);
-  g_free (save);
-}
-
-static void
-on_save_response (GtkNativeDialog *chooser,
-                  int              response,
-                  ScriptSave      *save)
-{
-  TbRenewalDialog *self = save->self;
-  const char *script = save->script;
-  g_autoptr(GFile) file = NULL;
-  GBytes *bytes;
-
-  if (response != GTK_RESPONSE_ACCEPT)
-    {
-      self->job = JOB_NONE;
-      set_busy (self, FALSE);
-      update (self);
-      g_object_unref (chooser);
-      return;
-    }
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  bytes = g_bytes_new (script, strlen (script));
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       self->cancellable, on_script_saved, g_object_ref (self));
-  g_bytes_unref (bytes);
-  g_object_unref (chooser);
-}
-
-/* Live through the pool page's connection, else saved as a script for the Front End. */
-static void
-run_or_export (TbRenewalDialog   *self,
-               TbPoolRenewAction  action,
-               const char        *thumbprint,
-               GDateTime         *effective)
-{
-  g_autoptr(GError) error = NULL;
-  char *script = tb_pool_script_new_renew (action, thumbprint, effective, FALSE,
-                                           self->client != NULL ? TB_POOL_SCRIPT_FORM_TRANSPORT
-                                                                : TB_POOL_SCRIPT_FORM_EXPORT,
-                                           &error);
-  GtkFileChooserNative *chooser;
-  ScriptSave *save;
-
-  if (script == NULL)
-    {
-      fail (self, error);
-      return;
-    }
-  if (self->client != NULL)
-    {
-      tb_winrm_shell_run_async (tb_pool_client_get_shell (self->client),
-                                TB_WINRM_COMMAND_POWERSHELL, script, 0, self->cancellable,
-                                on_script_ran, g_object_ref (self));
-      g_free (script);
-      return;
-    }
-  chooser = gtk_file_chooser_native_new (_("Save Renewal Script"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser),
-                                     action == TB_POOL_RENEW_STAGE ? "renew-stage.ps1"
-                                                                   : "renew-cleanup.ps1");
-  save = g_new0 (ScriptSave, 1);
-  save->self = g_object_ref (self);
-  save->script = script;
-  g_signal_connect_data (chooser, "response", G_CALLBACK (on_save_response), save,
-                         script_save_free, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-stage_on_pool (TbRenewalDialog *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) wanted = NULL;
-  g_autoptr(GDateTime) effective = NULL;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
-
-  wanted = tb_pool_script_parse_effective_date (text, &error);
-  if (wanted != NULL)
-    effective = tb_renewal_choose_effective_date (self->renewal, wanted, now, &error);
-  if (effective == NULL)
-    {
-      fail (self, error);
-      return;
-    }
-  run_or_export (self, TB_POOL_RENEW_STAGE,
-                 tb_renewal_get_new_certificate (self->renewal)->thumbprint, effective);
-}
-
-static void
-cleanup_pool (TbRenewalDialog *self)
-{
-  const TbPoolCertificate *old = tb_renewal_get_old_certificate (self->renewal);
-
-  if (!tb_renewal_pool_has_previous (self->renewal) || old == NULL)
-    {
-      self->job = JOB_NONE;
-      reread (self);
-      return;
-    }
-  run_or_export (self, TB_POOL_RENEW_CLEANUP, old->thumbprint, NULL);
-}
-
-static void
-on_stage_clicked (TbRenewalDialog *self)
-{
-  self->job = JOB_STAGE;
-  set_message (self, NULL);
-  set_busy (self, TRUE);
-  update (self);
-  stage_on_pool (self);
 }
 
 /* ---- A certificate loaded from a file ---------------------------------------------------- */
@@ -776,11 +426,11 @@ on_certificate_loaded (GObject      *source,
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
-  set_busy (self, FALSE);
+  _tb_renewal_dialog_set_busy (self, FALSE);
   if (certificates == NULL)
     {
-      set_message (self, error->message);
-      update (self);
+      _tb_renewal_dialog_set_message (self, error->message);
+      _tb_renewal_dialog_update (self);
       return;
     }
   if (certificates->len != 1)
@@ -795,24 +445,25 @@ on_certificate_loaded (GObject      *source,
                                                  g_ptr_array_index (certificates, 0)),
                                                certificates->len);
 
-      set_message (self, text);
-      update (self);
+      _tb_renewal_dialog_set_message (self, text);
+      _tb_renewal_dialog_update (self);
       return;
     }
   certificate = g_ptr_array_index (certificates, 0);
   if (!tb_renewal_check_loaded_certificate (self->state, certificate, now, &error))
     {
-      set_message (self, error->message);
-      update (self);
+      _tb_renewal_dialog_set_message (self, error->message);
+      _tb_renewal_dialog_update (self);
       return;
     }
   g_set_object (&self->loaded, certificate);
   g_free (self->chosen);
   self->chosen = g_strdup (tb_certificate_get_sha1 (certificate));
-  set_message (self, tb_pool_state_find_certificate (self->state, self->chosen) != NULL
-                       ? NULL
-                       : _("Loaded. It can be uploaded now; staging waits until the pool, read "
-                           "again, shows it in the Front End’s store."));
+  _tb_renewal_dialog_set_message (self,
+                                  tb_pool_state_find_certificate (self->state, self->chosen) != NULL
+                                  ? NULL
+                                  : _("Loaded. It can be uploaded now; staging waits until the "
+                                      "pool, read again, shows it in the Front End’s store."));
   fill_candidates (self);
   recompute (self);
 }
@@ -826,9 +477,9 @@ tb_renewal_dialog_load_certificate (TbRenewalDialog *self,
 
   if (self->busy)
     return;
-  set_message (self, NULL);
-  set_busy (self, TRUE);
-  update (self);
+  _tb_renewal_dialog_set_message (self, NULL);
+  _tb_renewal_dialog_set_busy (self, TRUE);
+  _tb_renewal_dialog_update (self);
   tb_certificate_load_file_async (file, self->cancellable, on_certificate_loaded,
                                   g_object_ref (self));
 }
@@ -931,9 +582,7 @@ tb_renewal_dialog_class_init (TbRenewalDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbRenewalDialog, upload_button);
   gtk_widget_class_bind_template_child (widget_class, TbRenewalDialog, stage_button);
   gtk_widget_class_bind_template_child (widget_class, TbRenewalDialog, finish_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_upload_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_stage_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_finish_clicked);
+  _tb_renewal_dialog_class_bind_steps (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, on_load_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_request_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -966,7 +615,7 @@ tb_renewal_dialog_new (GtkWindow    *parent,
     self->client = g_object_ref (client);
   gtk_button_set_label (self->stage_button, client != NULL ? _("3. _Stage on the Pool")
                                                            : _("3. Export _Stage Script…"));
-  update (self);
+  _tb_renewal_dialog_update (self);
   return GTK_WIDGET (self);
 }
 
