@@ -186,10 +186,16 @@ load_endpoints (Prefs      *fixture,
   g_autofree char *path = tb_test_write_file (name, contents, strlen (contents));
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
+  GtkWidget *choose = tb_test_find_button (GTK_WIDGET (fixture->prefs), "Choose…");
+
   adw_combo_row_set_selected (child (fixture->prefs, TB_TYPE_PREFERENCES_WINDOW, "cloud_row"), 4);
+  g_assert_true (gtk_widget_is_sensitive (choose));
   tb_preferences_window_load_endpoints_file (fixture->prefs, file);
   g_assert_true (tb_preferences_window_get_loading (fixture->prefs));
+  /* One file at a time: Choose… waits for the one being read. */
+  g_assert_false (gtk_widget_is_sensitive (choose));
   wait_for (prefs_idle, fixture->prefs);
+  g_assert_true (gtk_widget_is_sensitive (choose));
 }
 
 /* http:// to another host would send tokens in clear text: refused, setting untouched. */

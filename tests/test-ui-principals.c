@@ -186,6 +186,7 @@ test_device_code_dialog (void)
   };
   GtkWidget *dialog = tb_device_code_dialog_new (NULL, &prompt);
   GtkWidget *code;
+  GtkWidget *copy;
   gint64 remaining;
 
   gtk_window_present (GTK_WINDOW (dialog));
@@ -207,6 +208,10 @@ test_device_code_dialog (void)
   g_assert_cmpint (tb_device_code_dialog_get_remaining (TB_DEVICE_CODE_DIALOG (dialog)), ==, 0);
   g_assert_false (gtk_widget_get_sensitive ((GtkWidget *) gtk_widget_get_template_child (dialog, TB_TYPE_DEVICE_CODE_DIALOG,
                                                                           "open_button")));
+  /* Nor copying it. */
+  copy = (GtkWidget *) gtk_widget_get_template_child (dialog, TB_TYPE_DEVICE_CODE_DIALOG,
+                                                      "copy_button");
+  g_assert_false (gtk_widget_get_sensitive (copy));
   gtk_window_destroy (GTK_WINDOW (dialog));
   tb_test_iterate_pending ();
 }

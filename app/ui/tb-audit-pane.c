@@ -61,16 +61,21 @@ set_progress_text (TbAuditPane *self,
   gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress), text);
 }
 
+/* The page's commands are enabled from its state here, in one place: its buttons name them. */
 static void
-update_buttons (TbAuditPane *self)
+update_actions (TbAuditPane *self)
 {
+  GtkWidget *widget = GTK_WIDGET (self);
   gboolean running = self->cancellable != NULL;
+  /* An incomplete or cancelled scan is not offered for export. */
   gboolean have = !running && self->findings != NULL && self->audit != NULL;
 
+  gtk_widget_action_set_enabled (widget, "audit.scan", !running);
+  gtk_widget_action_set_enabled (widget, "audit.cancel-scan", running);
+  gtk_widget_action_set_enabled (widget, "audit.export-csv", have);
+  gtk_widget_action_set_enabled (widget, "audit.export-json", have);
   gtk_widget_set_visible (self->scan_button, !running);
   gtk_widget_set_visible (self->cancel_button, running);
-  gtk_widget_set_sensitive (self->export_csv_button, have);
-  gtk_widget_set_sensitive (self->export_json_button, have);
 }
 
 /* ---- scanning ----------------------------------------------------------------------- */
@@ -172,7 +177,7 @@ scan_done (GObject      *source,
                           : _("Every credential on Microsoft’s principals is explained."));
       gtk_widget_set_visible (self->summary, TRUE);
     }
-  update_buttons (self);
+  update_actions (self);
   _tb_audit_pane_update_groups (self);
 }
 
@@ -225,7 +230,7 @@ tb_audit_pane_scan (TbAuditPane *self)
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
   set_progress_text (self, _("Reading Microsoft’s service principals…"));
   gtk_widget_set_visible (self->progress, TRUE);
-  update_buttons (self);
+  update_actions (self);
   _tb_audit_pane_update_groups (self);
   tb_audit_run_async (self->audit, on_page, self, self->cancellable, scan_done,
                       g_object_ref (self));
@@ -248,15 +253,20 @@ tb_audit_pane_get_running (TbAuditPane *self)
 }
 
 static void
-on_export_csv (TbAuditPane *self)
+activate_command (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
-  _tb_audit_pane_choose_export (self, TRUE);
-}
+  TbAuditPane *self = TB_AUDIT_PANE (widget);
 
-static void
-on_export_json (TbAuditPane *self)
-{
-  _tb_audit_pane_choose_export (self, FALSE);
+  if (g_str_equal (action_name, "audit.scan"))
+    tb_audit_pane_scan (self);
+  else if (g_str_equal (action_name, "audit.cancel-scan"))
+    tb_audit_pane_cancel (self);
+  else if (g_str_equal (action_name, "audit.export-csv"))
+    _tb_audit_pane_choose_export (self, TRUE);
+  else if (g_str_equal (action_name, "audit.export-json"))
+    _tb_audit_pane_choose_export (self, FALSE);
 }
 
 /* ---- widget ------------------------------------------------------------------------- */
@@ -334,6 +344,13 @@ tb_audit_pane_class_init (TbAuditPaneClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  /* The page's commands: its buttons name these, and update_actions enables them from the
+   * page's state. */
+  gtk_widget_class_install_action (widget_class, "audit.scan", NULL, activate_command);
+  gtk_widget_class_install_action (widget_class, "audit.cancel-scan", NULL, activate_command);
+  gtk_widget_class_install_action (widget_class, "audit.export-csv", NULL, activate_command);
+  gtk_widget_class_install_action (widget_class, "audit.export-json", NULL, activate_command);
 }
 
 /* Scan, Cancel Scan, the filter and the two exports. */
@@ -346,12 +363,11 @@ make_toolbar (TbAuditPane *self)
   gtk_widget_add_css_class (self->scan_button, "suggested-action");
   gtk_widget_set_tooltip_text (self->scan_button,
                                _("Read every Microsoft-owned service principal and its credentials"));
-  g_signal_connect_swapped (self->scan_button, "clicked", G_CALLBACK (tb_audit_pane_scan), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->scan_button), "audit.scan");
   gtk_box_append (GTK_BOX (toolbar), self->scan_button);
 
   self->cancel_button = gtk_button_new_with_mnemonic (_("_Cancel Scan"));
-  g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (tb_audit_pane_cancel),
-                            self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cancel_button), "audit.cancel-scan");
   gtk_box_append (GTK_BOX (toolbar), self->cancel_button);
 
   self->filter_entry = gtk_search_entry_new ();
@@ -366,13 +382,13 @@ make_toolbar (TbAuditPane *self)
 
   self->export_csv_button = gtk_button_new_with_mnemonic (_("Export _CSV…"));
   gtk_widget_set_tooltip_text (self->export_csv_button, _("Save the findings as CSV"));
-  g_signal_connect_swapped (self->export_csv_button, "clicked", G_CALLBACK (on_export_csv), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->export_csv_button), "audit.export-csv");
   gtk_box_append (GTK_BOX (toolbar), self->export_csv_button);
 
   self->export_json_button = gtk_button_new_with_mnemonic (_("Export _JSON…"));
   gtk_widget_set_tooltip_text (self->export_json_button, _("Save the findings as JSON"));
-  g_signal_connect_swapped (self->export_json_button, "clicked", G_CALLBACK (on_export_json),
-                            self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->export_json_button),
+                                  "audit.export-json");
   gtk_box_append (GTK_BOX (toolbar), self->export_json_button);
 
   return toolbar;
@@ -459,7 +475,7 @@ tb_audit_pane_init (TbAuditPane *self)
   gtk_widget_set_vexpand (self->empty, TRUE);
   gtk_box_append (GTK_BOX (self->box), self->empty);
 
-  update_buttons (self);
+  update_actions (self);
 }
 
 GtkWidget *
@@ -495,7 +511,7 @@ tb_audit_pane_auth_changed (TbPage *page)
   gtk_widget_set_visible (self->summary, FALSE);
   _tb_audit_pane_set_error (self, NULL);
   tb_page_clear_error (TB_PAGE (self));
-  update_buttons (self);
+  update_actions (self);
   _tb_audit_pane_update_groups (self);
 }
 

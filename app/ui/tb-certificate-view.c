@@ -41,6 +41,7 @@ struct _TbCertificateView
   TbPropertyRow *base64_row;
   GtkButton     *add_button;
   GtkLevelBar   *lifetime_bar;
+  gboolean       signed_in;
 };
 
 G_DEFINE_FINAL_TYPE (TbCertificateView, tb_certificate_view, GTK_TYPE_WIDGET)
@@ -119,6 +120,21 @@ update_lifetime (TbCertificateView   *self,
   gtk_widget_add_css_class (GTK_WIDGET (self->lifetime_bar), tb_status_get_css_class (status));
 }
 
+/* The view's commands are enabled from its state here, in one place: its buttons name them.
+ * Adding to service principals needs a sign-in; the button stays in view, insensitive, so the
+ * admin learns the command exists and what it needs. */
+static void
+update_actions (TbCertificateView *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean have = self->certificate != NULL;
+
+  gtk_widget_action_set_enabled (widget, "view.copy-sha1", have);
+  gtk_widget_action_set_enabled (widget, "view.copy-sha256", have);
+  gtk_widget_action_set_enabled (widget, "view.copy-base64", have);
+  gtk_widget_action_set_enabled (widget, "view.add-to-principals", self->signed_in);
+}
+
 static void
 tb_certificate_view_update (TbCertificateView *self,
                             guint              warn_days)
@@ -139,9 +155,7 @@ tb_certificate_view_update (TbCertificateView *self,
   const char *issuer_name;
   gboolean weak;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.copy-sha1", cert != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.copy-sha256", cert != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "view.copy-base64", cert != NULL);
+  update_actions (self);
 
   if (cert == NULL)
     return;
@@ -243,6 +257,15 @@ copy_action (GtkWidget  *widget,
     }
 }
 
+/* The window's command, which hands the shown certificate to the Service Principals page. */
+static void
+add_to_principals_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  gtk_widget_activate_action (widget, "win.add-certificate-to-principals", NULL);
+}
+
 static GtkWidget *
 make_copy_button (const char *action_name,
                   const char *label)
@@ -313,6 +336,8 @@ tb_certificate_view_class_init (TbCertificateViewClass *klass)
   gtk_widget_class_install_action (widget_class, "view.copy-sha1", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "view.copy-sha256", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "view.copy-base64", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "view.add-to-principals", NULL,
+                                   add_to_principals_action);
 
   g_type_ensure (TB_TYPE_PROPERTY_ROW);
   tb_ui_ensure_resources ();
@@ -406,8 +431,8 @@ tb_certificate_view_set_signed_in (TbCertificateView *self,
 {
   g_return_if_fail (TB_IS_CERTIFICATE_VIEW (self));
 
-  /* Insensitive rather than hidden: the admin learns the action exists and what it needs. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), signed_in);
+  self->signed_in = signed_in;
+  update_actions (self);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_button),
                                signed_in ? _("Add this certificate to a service principal of the profile; you see the resulting credentials first")
                                          : _("Sign in to Microsoft 365 to add this certificate to service principals"));

@@ -27,6 +27,17 @@ struct _TbDeviceCodeDialog
 
 G_DEFINE_FINAL_TYPE (TbDeviceCodeDialog, tb_device_code_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
+/* The dialog's commands are enabled from its state here: an expired code is worth neither
+ * copying nor taking to the sign-in page. */
+static void
+update_actions (TbDeviceCodeDialog *self)
+{
+  gboolean valid = tb_device_code_dialog_get_remaining (self) > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "device-code.copy", valid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "device-code.open", valid);
+}
+
 static void
 update_countdown (TbDeviceCodeDialog *self)
 {
@@ -37,8 +48,7 @@ update_countdown (TbDeviceCodeDialog *self)
     {
       gtk_label_set_text (self->countdown_label,
                           _("The code has expired. Cancel and sign in again for a new one."));
-      gtk_widget_set_sensitive (self->open_button, FALSE);
-      gtk_widget_set_sensitive (self->copy_button, FALSE);
+      update_actions (self);
       return;
     }
 
@@ -63,17 +73,25 @@ on_tick (gpointer user_data)
 }
 
 static void
-on_copy_clicked (TbDeviceCodeDialog *self)
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->user_code);
+  TbDeviceCodeDialog *self = TB_DEVICE_CODE_DIALOG (widget);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->user_code);
   gtk_widget_set_tooltip_text (self->copy_button, _("Copied"));
 }
 
 static void
-on_open_clicked (TbDeviceCodeDialog *self)
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
+  TbDeviceCodeDialog *self = TB_DEVICE_CODE_DIALOG (widget);
+
   /* The code is what the page asks for first: have it ready to paste. */
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->user_code);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->user_code);
   gtk_show_uri (GTK_WINDOW (self), self->uri, GDK_CURRENT_TIME);
 }
 
@@ -116,8 +134,10 @@ tb_device_code_dialog_class_init (TbDeviceCodeDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbDeviceCodeDialog, countdown_label);
   gtk_widget_class_bind_template_child (widget_class, TbDeviceCodeDialog, open_button);
   gtk_widget_class_bind_template_child (widget_class, TbDeviceCodeDialog, copy_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_open_clicked);
+
+  /* The dialog's commands: its buttons name these, and update_actions enables them. */
+  gtk_widget_class_install_action (widget_class, "device-code.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "device-code.open", NULL, open_action);
 }
 
 static void

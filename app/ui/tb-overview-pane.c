@@ -33,7 +33,6 @@ struct _TbOverviewPane
   AdwPreferencesGroup *cloud_group;
   AdwPreferencesGroup *onprem_group;
   GtkWidget           *renew_button;
-  GtkWidget           *establish_button;
   GtkLabel            *establish_reason;
   GtkLabel            *heading;
   GtkWidget           *demo_button;
@@ -287,8 +286,25 @@ first_run (TbOverviewPane *self)
 
 static void update (TbOverviewPane *self);
 
+/* The page's commands are enabled from its state here, in one place: its buttons name them.
+ * The demo is offered (shown and enabled) on a first run until a sign-in; Establish Trust
+ * waits for a sign-in and the pool's certificate, and says why beside the button. */
 static void
-on_demo_clicked (TbOverviewPane *self)
+update_actions (TbOverviewPane *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean signed_in = tb_page_get_signed_in (TB_PAGE (self));
+  TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (self));
+  TbCertificate *cert = workspace != NULL ? tb_workspace_get_trust_certificate (workspace) : NULL;
+  gboolean offer_demo = first_run (self) && !signed_in;
+
+  gtk_widget_action_set_enabled (widget, "overview.try-demo", offer_demo);
+  gtk_widget_set_visible (self->demo_button, offer_demo);
+  gtk_widget_action_set_enabled (widget, "overview.establish-trust", signed_in && cert != NULL);
+}
+
+static void
+try_demo (TbOverviewPane *self)
 {
   g_autoptr(GError) error = NULL;
   TbContext *context = tb_page_get_context (TB_PAGE (self));
@@ -447,8 +463,6 @@ update (TbOverviewPane *self)
       adw_preferences_group_set_description (self->cloud_group, cloud);
     }
 
-  gtk_widget_set_visible (self->demo_button, first_run (self) && !signed_in);
-
   /* The button says why it cannot run yet, rather than opening a dialog of disabled buttons;
    * once every check is ok the page says the trust is there. */
   all_ok = self->report != NULL &&
@@ -462,7 +476,7 @@ update (TbOverviewPane *self)
                "file on the Certificates page.");
   else if (pool_half_pending (self))
     reason = _("The pool half is pending until the state file comes back from the Front End.");
-  gtk_widget_set_sensitive (self->establish_button, signed_in && cert != NULL);
+  update_actions (self);
   gtk_label_set_text (self->establish_reason, reason != NULL ? reason : "");
   gtk_widget_set_visible (GTK_WIDGET (self->establish_reason), reason != NULL);
   gtk_label_set_text (self->heading, all_ok ? _("The Trust Is Established")
@@ -498,6 +512,19 @@ tb_overview_pane_finalize (GObject *object)
 }
 
 static void
+activate_command (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  if (g_str_equal (action_name, "overview.try-demo"))
+    try_demo (TB_OVERVIEW_PANE (widget));
+  else if (g_str_equal (action_name, "overview.establish-trust"))
+    /* The window's command, which any page (and its shortcut) can run; this button offers it
+     * only once it can do something. */
+    gtk_widget_activate_action (widget, "win.establish-trust", NULL);
+}
+
+static void
 tb_overview_pane_class_init (TbOverviewPaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -515,11 +542,14 @@ tb_overview_pane_class_init (TbOverviewPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, cloud_group);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, onprem_group);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, renew_button);
-  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, establish_button);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, establish_reason);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, heading);
   gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, demo_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_demo_clicked);
+
+  /* The page's commands: its buttons name these, and update_actions enables them. */
+  gtk_widget_class_install_action (widget_class, "overview.try-demo", NULL, activate_command);
+  gtk_widget_class_install_action (widget_class, "overview.establish-trust", NULL,
+                                   activate_command);
 }
 
 static void

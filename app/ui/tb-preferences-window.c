@@ -37,7 +37,6 @@ struct _TbPreferencesWindow
   AdwPreferencesGroup  *cloud_group;
   AdwComboRow          *cloud_row;
   AdwActionRow         *file_row;
-  GtkButton            *choose_button;
   AdwActionRow         *login_row;
   AdwActionRow         *graph_row;
   AdwActionRow         *acs_row;
@@ -251,7 +250,9 @@ set_loading (TbPreferencesWindow *self,
     self->loading++;
   else if (self->loading > 0)
     self->loading--;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->choose_button), self->loading == 0);
+  /* One endpoints file at a time: Choose… waits for the one being read. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.choose-endpoints-file",
+                                 self->loading == 0);
 }
 
 static void
@@ -321,8 +322,12 @@ on_chooser_response (TbPreferencesWindow *self,
 }
 
 static void
-on_choose_clicked (TbPreferencesWindow *self)
+choose_endpoints_file_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
 {
+  TbPreferencesWindow *self = TB_PREFERENCES_WINDOW (widget);
+
   if (self->chooser != NULL)
     return;
 
@@ -452,7 +457,6 @@ tb_preferences_window_class_init (TbPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbPreferencesWindow, cloud_group);
   gtk_widget_class_bind_template_child (widget_class, TbPreferencesWindow, cloud_row);
   gtk_widget_class_bind_template_child (widget_class, TbPreferencesWindow, file_row);
-  gtk_widget_class_bind_template_child (widget_class, TbPreferencesWindow, choose_button);
   gtk_widget_class_bind_template_child (widget_class, TbPreferencesWindow, login_row);
   gtk_widget_class_bind_template_child (widget_class, TbPreferencesWindow, graph_row);
   gtk_widget_class_bind_template_child (widget_class, TbPreferencesWindow, acs_row);
@@ -466,9 +470,12 @@ tb_preferences_window_class_init (TbPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbPreferencesWindow, warn_days_row);
   gtk_widget_class_bind_template_child (widget_class, TbPreferencesWindow, warn_days_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_cloud_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_choose_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_tenant_apply);
   gtk_widget_class_bind_template_callback (widget_class, on_client_id_apply);
+
+  /* The Choose… button names this; set_loading enables it. */
+  gtk_widget_class_install_action (widget_class, "prefs.choose-endpoints-file", NULL,
+                                   choose_endpoints_file_action);
 }
 
 static void

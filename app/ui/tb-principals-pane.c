@@ -171,9 +171,13 @@ rebuild_list (TbPrincipalsPane *self)
 
 /* Detail ----------------------------------------------------------------------------------- */
 
+/* Back, when the page is folded: the list again, with the focus on the row the detail showed. */
 static void
-on_back_clicked (TbPrincipalsPane *self)
+back_to_list_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
 {
+  TbPrincipalsPane *self = TB_PRINCIPALS_PANE (widget);
   GtkWidget *row = self->selected != NULL ? g_hash_table_lookup (self->rows, self->selected) : NULL;
 
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
@@ -525,12 +529,15 @@ tb_principals_pane_class_init (TbPrincipalsPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, stack);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, leaflet);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, back_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, targets_group);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, audit_group);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, detail_box);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, error_box);
   gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, detail_scroller);
+
+  /* The Back button names this; it shows only while the page is folded. */
+  gtk_widget_class_install_action (widget_class, "principals.back-to-list", NULL,
+                                   back_to_list_action);
 }
 
 static void
