@@ -27,14 +27,40 @@ tb_test_window_present (TbContext *context)
   return window;
 }
 
+static gboolean
+on_wake (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Drops the caller's reference to @object and waits until it is finalized: an operation still
+ * in flight when its window closed (a WinRM shell being deleted on the Front End, say) may
+ * hold it until that exchange ends, but never longer. */
+static void
+assert_finalized_soon (gpointer object)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gpointer weak = object;
+  guint wake;
+
+  g_object_add_weak_pointer (G_OBJECT (object), &weak);
+  g_object_unref (object);
+  wake = g_timeout_add (20, on_wake, NULL);
+  while (weak != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  if (weak != NULL)
+    g_error ("A %s is still alive 30 s after it was released", G_OBJECT_TYPE_NAME (weak));
+}
+
 void
 tb_test_window_close (TbWindow  *window,
                       TbContext *context)
 {
   gtk_window_destroy (GTK_WINDOW (window));
   tb_test_iterate_pending ();
-  g_assert_finalize_object (window);
-  g_assert_finalize_object (context);
+  assert_finalized_soon (window);
+  assert_finalized_soon (context);
 }
 
 GtkWidget *

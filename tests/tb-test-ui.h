@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 TbContext        *tb_test_context_new_demo (void);
 /* A window on @context, shown (a reference the caller owns). */
 TbWindow         *tb_test_window_present   (TbContext  *context);
-/* Destroys @window and asserts that it and @context are freed. */
+/* Destroys @window and asserts that it and @context are freed, at the latest once what was
+ * in flight when it closed has ended. */
 void              tb_test_window_close     (TbWindow   *window,
                                             TbContext  *context);
 
