@@ -157,7 +157,16 @@ find_box (GtkWidget  *widget,
   return NULL;
 }
 
-/* Gives @row's title box a TbWidthFirstLayout; once per row, and only where the title box
+/* A wrapping label's minimum width is its text laid out at zero width, or at its width-chars
+ * when set. A row's title and subtitle wrap at words, else at characters: at zero width that
+ * is one character a line, and every line is shaped again, several hundred shapings for a
+ * two-line subtitle, most of what a new row costs to measure. Laid out at 20 characters
+ * instead they take a few lines. 20 characters still fit a row of the narrowest window
+ * (360 px, its row chrome and a suffix button included), so no window grows wider for it. */
+#define ROW_LABEL_MIN_CHARS 20
+
+/* Gives @row's title box a TbWidthFirstLayout, and its wrapping labels a minimum width of
+ * ROW_LABEL_MIN_CHARS; once per row, and only where the title box
  * is the vertical GtkBox with a box layout it is in libadwaita 1.2, else the row is left as
  * it is (slower to measure, drawn the same). */
 void
@@ -172,8 +181,14 @@ tb_row_layout_fix (AdwActionRow *row)
   g_object_set_data (G_OBJECT (row), "tb-width-first", GINT_TO_POINTER (TRUE));
 
   box = find_box (GTK_WIDGET (row), "title", "header");
-  if (box != NULL)
-    tb_width_first_layout_apply (box);
+  if (box == NULL)
+    return;
+  tb_width_first_layout_apply (box);
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child) && gtk_label_get_wrap (GTK_LABEL (child)) &&
+        gtk_label_get_width_chars (GTK_LABEL (child)) < 0)
+      gtk_label_set_width_chars (GTK_LABEL (child), ROW_LABEL_MIN_CHARS);
 }
 
 /* Every action row in @widget and below it, @widget included. */
