@@ -4,15 +4,18 @@
  * Pool) are built after it, or at once when something needs them: the Service Principals page
  * also when a sign-in succeeds, since it reads the snapshot the Overview checks. With a demo
  * announced (tb_demo_prepare, as --demo does) the Certificates, Tenant and Pool pages wait for
- * its simulators, so they start from the demo tenant and the demo Front End. No timing is
- * asserted: only what exists when.
+ * its simulators, so they start from the demo tenant and the demo Front End. The Overview's
+ * pool half is drawn in the first frame when it is in view, and built after it when not. No
+ * timing is asserted: only what exists when.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
 
 #include "tb-application.h"
+#include "tb-overview-pane-private.h"
 #include "tb-tenant-pane-private.h"
+#include "tb-trust-check.h"
 #include "tb-window-private.h"
 #include "tb-test-ui.h"
 
@@ -179,6 +182,84 @@ test_demo_page_needed_early (void)
   close_window (window, context);
 }
 
+typedef struct
+{
+  TbWindow *window;
+  gboolean  painted;
+  gboolean  pool_group_in_view;   /* at the first paint */
+  gboolean  pool_row_drawn;       /* at the first paint */
+} FirstPaint;
+
+/* The pool half's first row (the tenant realm), built and given room. */
+static gboolean
+pool_row_shown (gpointer data)
+{
+  GtkWidget *row = tb_overview_pane_get_row (tb_window_get_overview_pane (data),
+                                             TB_TRUST_CHECK_TENANT_REALM);
+
+  return row != NULL && gtk_widget_get_mapped (row) && gtk_widget_get_height (row) > 0;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                FirstPaint    *paint)
+{
+  TbOverviewPane *overview = tb_window_get_overview_pane (paint->window);
+  GtkWidget *page = GTK_WIDGET (overview);
+  GtkWidget *group;
+  graphene_rect_t bounds;
+
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint, paint);
+  paint->painted = TRUE;
+  paint->pool_row_drawn = pool_row_shown (paint->window);
+  /* The group after the Microsoft 365 rows' group is the pool half's. */
+  group = gtk_widget_get_ancestor (
+    tb_overview_pane_get_row (overview, TB_TRUST_CHECK_SFB_CREDENTIAL),
+    ADW_TYPE_PREFERENCES_GROUP);
+  group = group != NULL ? gtk_widget_get_next_sibling (group) : NULL;
+  g_assert_true (ADW_IS_PREFERENCES_GROUP (group));
+  g_assert_true (gtk_widget_compute_bounds (group, page, &bounds));
+  paint->pool_group_in_view = bounds.origin.y < gtk_widget_get_height (page);
+}
+
+static void
+on_map (GtkWidget  *window,
+        FirstPaint *paint)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_after_paint), paint);
+}
+
+static gboolean
+painted (gpointer data)
+{
+  return ((FirstPaint *) data)->painted;
+}
+
+/* In a window tall enough to show the Overview's pool half, its rows are in the first frame;
+ * in a short one they are built once that frame is painted. */
+static void
+test_overview_rows_first_frame (void)
+{
+  static const int heights[] = { 880, 500 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (heights); i++)
+    {
+      TbContext *context = tb_context_new ();
+      TbWindow *window = g_object_ref (tb_window_new (NULL, context));
+      FirstPaint paint = { window, FALSE, FALSE, FALSE };
+
+      gtk_window_set_default_size (GTK_WINDOW (window), 1100, heights[i]);
+      g_signal_connect_after (window, "map", G_CALLBACK (on_map), &paint);
+      gtk_window_present (GTK_WINDOW (window));
+      iterate_until (painted, &paint);
+      g_assert_cmpint (paint.pool_group_in_view, ==, heights[i] > 600);
+      g_assert_cmpint (paint.pool_row_drawn, ==, paint.pool_group_in_view);
+      iterate_until (pool_row_shown, window);
+      close_window (window, context);
+    }
+}
+
 static gboolean
 has_help_overlay (gpointer data)
 {
@@ -218,6 +299,7 @@ main (int    argc,
   g_test_add_func ("/ui/startup/demo-after-first-frame", test_demo_after_first_frame);
   g_test_add_func ("/ui/startup/demo-page-needed-early", test_demo_page_needed_early);
   g_test_add_func ("/ui/startup/application-help-overlay", test_application_help_overlay);
+  g_test_add_func ("/ui/startup/overview-rows-first-frame", test_overview_rows_first_frame);
 
   return g_test_run ();
 }

@@ -7,6 +7,12 @@
  * metadata, pool read, selected certificate, FQDNs) and reads nothing else: no Graph JSON, no
  * other page's widgets. Each row leads to the page that fixes it through win.show-page.
  *
+ * The pool half's rows are held back until the page is first allocated: at the window's usual
+ * height they are below the fold, and building, measuring and drawing them was a fifth of what the
+ * app adds to a bare window's first frame. A pool group whose top is in view then gets its
+ * rows at once, so a tall window shows them in its first frame; one out of view gets them
+ * right after that frame.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -27,7 +33,10 @@ struct _TbOverviewPane
   TbPage               parent_instance;
 
   TbTrustReport       *report;          /* the last trust check, or NULL */
-  GPtrArray           *rows;            /* the rows shown, to remove them on the next update */
+  GPtrArray           *rows;            /* the rows shown, to remove them on the next update;
+                                         * NULL where a row is held back */
+  gboolean             pool_rows_held;  /* the pool half's rows wait for the first allocation */
+  gboolean             pool_rows_asked; /* … which has decided when they come */
 
   GtkWidget           *scroller;
   AdwPreferencesGroup *cloud_group;
@@ -406,7 +415,8 @@ update (TbOverviewPane *self)
   for (guint i = n_checks; i < self->rows->len; i++)
     {
       GtkWidget *row = g_ptr_array_index (self->rows, i);
-      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+      GtkWidget *group = row != NULL ? gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)
+                                     : NULL;
 
       if (group != NULL)
         adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
@@ -438,7 +448,8 @@ update (TbOverviewPane *self)
             {
               GtkWidget *later = g_ptr_array_index (self->rows, j);
 
-              adw_preferences_group_remove (
+              if (later != NULL)
+                adw_preferences_group_remove (
                 ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (later,
                                                                 ADW_TYPE_PREFERENCES_GROUP)),
                 later);
@@ -446,11 +457,22 @@ update (TbOverviewPane *self)
           g_ptr_array_set_size (self->rows, i);
           row = NULL;
         }
+      if (row == NULL && check->half == TB_TRUST_HALF_POOL && self->pool_rows_held)
+        {
+          /* Its place is kept; let_go_of_pool_rows fills it. */
+          if (i == self->rows->len)
+            g_ptr_array_add (self->rows, NULL);
+          continue;
+        }
       if (row == NULL)
         {
           row = make_row ();
+          /* Held rows of a half all come at once, in order: each goes last in its group. */
           adw_preferences_group_add (half, row);
-          g_ptr_array_add (self->rows, row);
+          if (i == self->rows->len)
+            g_ptr_array_add (self->rows, row);
+          else
+            g_ptr_array_index (self->rows, i) = row;
         }
       fill_row (self, row, check, repeat);
     }
@@ -484,6 +506,65 @@ update (TbOverviewPane *self)
 }
 
 static void
+let_go_of_pool_rows (TbOverviewPane *self)
+{
+  if (!self->pool_rows_held)
+    return;
+  self->pool_rows_held = FALSE;
+  update (self);
+}
+
+static gboolean
+let_go_of_pool_rows_idle (gpointer user_data)
+{
+  let_go_of_pool_rows (TB_OVERVIEW_PANE (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* The page is its scroller; it holds nothing else. */
+static void
+tb_overview_pane_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  gtk_widget_measure (TB_OVERVIEW_PANE (widget)->scroller, orientation, for_size, minimum,
+                      natural, minimum_baseline, natural_baseline);
+}
+
+/* At its first allocation, before anything of it is drawn, the page knows whether the pool
+ * group's rows would be in view: if they would, the rows are let go of and the page laid out again with them,
+ * within the same allocation; if not, they come after the frame being laid out (the frame
+ * clock paints at a higher priority than the idle). */
+static void
+tb_overview_pane_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  TbOverviewPane *self = TB_OVERVIEW_PANE (widget);
+  graphene_rect_t bounds;
+
+  gtk_widget_allocate (self->scroller, width, height, baseline, NULL);
+  if (!self->pool_rows_held || self->pool_rows_asked)
+    return;
+  self->pool_rows_asked = TRUE;
+  /* Without rows the group is its header: they would start below its bottom. */
+  if (gtk_widget_compute_bounds (GTK_WIDGET (self->onprem_group), self->scroller, &bounds) &&
+      bounds.origin.y + bounds.size.height < height)
+    {
+      let_go_of_pool_rows (self);
+      gtk_widget_allocate (self->scroller, width, height, baseline, NULL);
+    }
+  else
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, let_go_of_pool_rows_idle, g_object_ref (self),
+                     g_object_unref);
+}
+
+static void
 tb_overview_pane_page_changed (TbPage *page)
 {
   update (TB_OVERVIEW_PANE (page));
@@ -495,6 +576,8 @@ tb_overview_pane_dispose (GObject *object)
   TbOverviewPane *self = TB_OVERVIEW_PANE (object);
 
   g_ptr_array_set_size (self->rows, 0);
+  /* A let-go still queued finds nothing to fill. */
+  self->pool_rows_held = FALSE;
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_OVERVIEW_PANE);
 
   G_OBJECT_CLASS (tb_overview_pane_parent_class)->dispose (object);
@@ -533,6 +616,8 @@ tb_overview_pane_class_init (TbOverviewPaneClass *klass)
 
   object_class->dispose = tb_overview_pane_dispose;
   object_class->finalize = tb_overview_pane_finalize;
+  widget_class->measure = tb_overview_pane_measure;
+  widget_class->size_allocate = tb_overview_pane_size_allocate;
   page_class->auth_changed = tb_overview_pane_page_changed;
   page_class->workspace_changed = tb_overview_pane_page_changed;
 
@@ -558,7 +643,11 @@ tb_overview_pane_init (TbOverviewPane *self)
   GSignalGroup *context_signals = tb_page_get_context_signals (TB_PAGE (self));
 
   self->rows = g_ptr_array_new ();
+  self->pool_rows_held = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Its groups' descriptions wrap as rows do: measured the same way (tb-row-layout.c). */
+  tb_group_layout_fix (self->cloud_group);
+  tb_group_layout_fix (self->onprem_group);
   g_signal_group_connect_object (context_signals, "notify::warn-days", G_CALLBACK (update), self,
                                  G_CONNECT_SWAPPED);
   g_signal_group_connect_object (context_signals, "notify::demo", G_CALLBACK (update), self,

@@ -165,6 +165,27 @@ find_box (GtkWidget  *widget,
  * (360 px, its row chrome and a suffix button included), so no window grows wider for it. */
 #define ROW_LABEL_MIN_CHARS 20
 
+static void
+set_min_chars (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_wrap (GTK_LABEL (widget)) &&
+      gtk_label_get_width_chars (GTK_LABEL (widget)) < 0)
+    gtk_label_set_width_chars (GTK_LABEL (widget), ROW_LABEL_MIN_CHARS);
+}
+
+/* Every wrapping label below @widget, but not inside a list (a group's rows). */
+static void
+set_min_chars_above_list (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      set_min_chars (child);
+      if (!GTK_IS_LIST_BOX (child))
+        set_min_chars_above_list (child);
+    }
+}
+
 /* Gives @row's title box a TbWidthFirstLayout, and its wrapping labels a minimum width of
  * ROW_LABEL_MIN_CHARS; once per row, and only where the title box
  * is the vertical GtkBox with a box layout it is in libadwaita 1.2, else the row is left as
@@ -186,12 +207,21 @@ tb_row_layout_fix (AdwActionRow *row)
   tb_width_first_layout_apply (box);
   for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LABEL (child) && gtk_label_get_wrap (GTK_LABEL (child)) &&
-        gtk_label_get_width_chars (GTK_LABEL (child)) < 0)
-      gtk_label_set_width_chars (GTK_LABEL (child), ROW_LABEL_MIN_CHARS);
+    set_min_chars (child);
 }
 
-/* Every action row in @widget and below it, @widget included. */
+/* The wrapping labels of @group's header (its title and description, which libadwaita wraps
+ * as it does a row's), given the same minimum width as a row's; its rows are left to
+ * tb_row_layout_fix. */
+void
+tb_group_layout_fix (AdwPreferencesGroup *group)
+{
+  g_return_if_fail (ADW_IS_PREFERENCES_GROUP (group));
+
+  set_min_chars_above_list (GTK_WIDGET (group));
+}
+
+/* Every action row and preferences group in @widget and below it, @widget included. */
 void
 tb_row_layout_fix_all (GtkWidget *widget)
 {
@@ -199,6 +229,8 @@ tb_row_layout_fix_all (GtkWidget *widget)
 
   if (ADW_IS_ACTION_ROW (widget))
     tb_row_layout_fix (ADW_ACTION_ROW (widget));
+  else if (ADW_IS_PREFERENCES_GROUP (widget))
+    tb_group_layout_fix (ADW_PREFERENCES_GROUP (widget));
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     tb_row_layout_fix_all (child);
