@@ -169,6 +169,29 @@ count_remove_spn_buttons (GtkWidget *widget,
   return n;
 }
 
+/* The main menu opens from its button (F10 opens it the same way) with the app's commands;
+ * its popover is built then, not with the window. */
+static void
+test_main_menu (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkMenuButton *button = fixture->window->primary_menu_button;
+  GtkPopover *popover;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert_true (gtk_menu_button_get_primary (button));
+  g_assert_null (gtk_menu_button_get_popover (button));
+  gtk_menu_button_popup (button);
+  tb_test_iterate_pending ();
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  collect_labels (GTK_WIDGET (popover), text);
+  g_assert_nonnull (strstr (text->str, "Preferences"));
+  g_assert_nonnull (strstr (text->str, "About Trust Bridge"));
+  gtk_menu_button_popdown (button);
+}
+
 /* Signing out, and asking for a write before signing in, are said where the admin looks. */
 static void
 test_toasts (Fixture       *fixture,
@@ -1158,6 +1181,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/ui/window/toasts", test_toasts);
+  ADD ("/ui/window/main-menu", test_main_menu);
   ADD ("/ui/window/spn-guard", test_spn_guard);
   ADD ("/ui/window/upload-guard", test_upload_guard);
   ADD ("/ui/window/principal-scroll-reset", test_principal_scroll_reset);

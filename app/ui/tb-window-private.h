@@ -29,6 +29,8 @@ struct _TbWindow
   GtkWidget            *demo_strip;
   GtkWidget            *drop_highlight;
   GtkSpinner           *spinner;
+  GtkMenuButton        *primary_menu_button;
+  GMenuModel           *primary_menu;
   TbOverviewPane       *overview_pane;
   TbCertificatesPane   *certificates_pane;  /* NULL until first needed */
   TbPrincipalsPane     *principals_pane;  /* NULL until first needed */

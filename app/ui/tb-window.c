@@ -413,6 +413,8 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, demo_strip);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, drop_highlight);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, overview_pane);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, certificates_slot);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, principals_slot);
@@ -426,10 +428,23 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_folded_changed);
 }
 
+/* The main menu's popover is built the first time it opens (a click, F10), not with the
+ * window: a popover menu is a tree of widgets the first frame never shows. */
+static void
+create_primary_menu (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  TbWindow *self = TB_WINDOW (user_data);
+
+  gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 tb_window_init (TbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->primary_menu_button, create_primary_menu, self,
+                                         NULL);
   _tb_window_init_sidebar (self);
   _tb_window_init_dnd (self);
   on_visible_page_changed (self);
