@@ -39,7 +39,7 @@ _tb_establish_trust_dialog_update_step_row (TbEstablishTrustDialog *self,
 {
   TbStep *step = g_ptr_array_index (tb_plan_get_steps (self->plan), index);
   GtkWidget *row = g_ptr_array_index (self->step_rows, index);
-  GtkWidget *prefix = g_object_get_data (G_OBJECT (row), "tb-prefix");
+  GtkWidget *prefix = g_ptr_array_index (self->step_icons, index);
   GtkWidget *icon;
   const char *subtitle;
 
@@ -67,7 +67,7 @@ _tb_establish_trust_dialog_update_step_row (TbEstablishTrustDialog *self,
                                         tb_step_get_state (step) == TB_STEP_STATE_FAILED ? "warning"
                                       : "success");
     }
-  g_object_set_data (G_OBJECT (row), "tb-prefix", icon);
+  g_ptr_array_index (self->step_icons, index) = icon;
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   subtitle = tb_step_get_state (step) == TB_STEP_STATE_NOTHING_TO_DO
                ? _("Nothing to do: already in place") : tb_step_get_description (step);
@@ -106,6 +106,7 @@ clear_plan_box (TbEstablishTrustDialog *self,
       self->steps_group = NULL;
       g_clear_object (&self->steps_plan);
       g_ptr_array_set_size (self->step_rows, 0);
+      g_ptr_array_set_size (self->step_icons, 0);
     }
 }
 
@@ -176,6 +177,7 @@ add_steps_group (TbEstablishTrustDialog *self,
 
           adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
           g_ptr_array_add (self->step_rows, row);
+          g_ptr_array_add (self->step_icons, NULL);
           adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
         }
       if (i < self->step_rows->len)

@@ -26,6 +26,7 @@ struct _TbEstablishTrustDialog
   char          *summary;
   char          *changed;        /* why the plan was made again, or NULL */
   char          *loss;           /* entries another writer removed and were put back */
+  GtkWidget     *input_group;    /* "What the Pool Uses", the first group of the content */
 
   GtkWidget     *fqdn_entry;
   GtkWidget     *plan_box;
@@ -33,6 +34,7 @@ struct _TbEstablishTrustDialog
   GtkWidget     *apply_button;
   GtkWidget     *close_button;
   GPtrArray     *step_rows;      /* AdwActionRow per step */
+  GPtrArray     *step_icons;     /* the status icon or spinner at the start of each step row */
   GtkWidget     *steps_group;    /* the group of step_rows, in plan_box */
   TbPlan        *steps_plan;     /* the plan steps_group shows (a reference) */
   guint          retries;

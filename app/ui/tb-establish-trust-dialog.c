@@ -324,6 +324,7 @@ tb_establish_trust_dialog_finalize (GObject *object)
   g_free (self->changed);
   g_free (self->loss);
   g_ptr_array_unref (self->step_rows);
+  g_ptr_array_unref (self->step_icons);
   g_ptr_array_unref (self->certificate_rows);
 
   G_OBJECT_CLASS (tb_establish_trust_dialog_parent_class)->finalize (object);
@@ -377,6 +378,7 @@ tb_establish_trust_dialog_init (TbEstablishTrustDialog *self)
 
   self->cancellable = g_cancellable_new ();
   self->step_rows = g_ptr_array_new ();
+  self->step_icons = g_ptr_array_new ();
   self->certificate_rows = g_ptr_array_new ();
   self->state = TB_ESTABLISH_TRUST_STATE_INPUT;
 
@@ -400,7 +402,7 @@ tb_establish_trust_dialog_init (TbEstablishTrustDialog *self)
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (input),
                                          _("The certificate is added to each principal that lacks it, Exchange Online is enabled and the &lt;appId&gt;/&lt;FQDN&gt; names are added. Nothing else is touched."));
   gtk_box_append (GTK_BOX (content), input);
-  g_object_set_data (G_OBJECT (self), "tb-input-group", input);
+  self->input_group = input;
 
   self->fqdn_entry = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->fqdn_entry),
@@ -657,12 +659,11 @@ tb_establish_trust_dialog_new (GtkWindow     *parent,
   self->certificate = certificate ? g_object_ref (certificate) : NULL;
   self->chosen = certificate ? g_object_ref (certificate) : NULL;
 
-  content = gtk_widget_get_parent (g_object_get_data (G_OBJECT (self), "tb-input-group"));
+  content = gtk_widget_get_parent (self->input_group);
   self->certificate_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->certificate_group),
                                    _("Certificate"));
-  gtk_box_insert_child_after (GTK_BOX (content), self->certificate_group,
-                              g_object_get_data (G_OBJECT (self), "tb-input-group"));
+  gtk_box_insert_child_after (GTK_BOX (content), self->certificate_group, self->input_group);
   add_optional_group (self, content);
   /* The plan comes after the choices it depends on. */
   gtk_box_reorder_child_after (GTK_BOX (content), self->plan_box, gtk_widget_get_last_child (content));

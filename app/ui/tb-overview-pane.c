@@ -180,24 +180,44 @@ page_label (const char *page)
   return _("Open Service Principals");
 }
 
-/* A row for a check, made once and filled again by fill_row as the checks change. */
+/* A check's row: its status icon first, an arrow to the page that fixes it last. Made once and
+ * filled again by fill_row as the checks change. */
+#define TB_TYPE_CHECK_ROW (tb_check_row_get_type ())
+G_DECLARE_FINAL_TYPE (TbCheckRow, tb_check_row, TB, CHECK_ROW, AdwActionRow)
+
+struct _TbCheckRow
+{
+  AdwActionRow  parent_instance;
+
+  GtkWidget    *icon;
+  GtkWidget    *arrow;
+};
+
+G_DEFINE_FINAL_TYPE (TbCheckRow, tb_check_row, ADW_TYPE_ACTION_ROW)
+
+static void
+tb_check_row_class_init (TbCheckRowClass *klass)
+{
+}
+
+static void
+tb_check_row_init (TbCheckRow *self)
+{
+  self->icon = gtk_image_new_from_icon_name (NULL);
+  self->arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self), 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "tb-trust-check");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (self), self->icon);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self), self->arrow);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), TRUE);
+  tb_row_layout_fix (ADW_ACTION_ROW (self));
+}
+
 static GtkWidget *
 make_row (void)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name (NULL);
-  GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  gtk_widget_add_css_class (row, "tb-trust-check");
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
-  g_object_set_data (G_OBJECT (row), "tb-status-icon", icon);
-  g_object_set_data (G_OBJECT (row), "tb-arrow", arrow);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  tb_row_layout_fix (ADW_ACTION_ROW (row));
-  return row;
+  return g_object_new (TB_TYPE_CHECK_ROW, NULL);
 }
 
 /* Refilled in place, not made anew: a row whose text is unchanged keeps its measured size,
@@ -209,8 +229,8 @@ fill_row (TbOverviewPane     *self,
           gboolean            repeat_of_above)
 {
   TbCheckStatus status = check_status (check->status);
-  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "tb-status-icon");
-  GtkWidget *arrow = g_object_get_data (G_OBJECT (row), "tb-arrow");
+  GtkWidget *icon = TB_CHECK_ROW (row)->icon;
+  GtkWidget *arrow = TB_CHECK_ROW (row)->arrow;
   const char *page = check_page (check, tb_page_get_workspace (TB_PAGE (self)));
   const char *classes[] = { status_class (status), NULL };
   GVariant *target;
