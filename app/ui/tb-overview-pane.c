@@ -8,10 +8,10 @@
  * other page's widgets. Each row leads to the page that fixes it through win.show-page.
  *
  * The pool half's rows are held back until the page is first allocated: at the window's usual
- * height they are below the fold, and building, measuring and drawing them was a fifth of what the
- * app adds to a bare window's first frame. A pool group whose top is in view then gets its
- * rows at once, so a tall window shows them in its first frame; one out of view gets them
- * right after that frame.
+ * height they are below the fold, and building, measuring and drawing them was a fifth of
+ * what the app adds to a bare window's first frame. Rows that would be in view then come at
+ * once, so a tall window shows them in its first frame; rows out of view come right after
+ * that frame.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -470,9 +470,9 @@ update (TbOverviewPane *self)
 
               if (later != NULL)
                 adw_preferences_group_remove (
-                ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (later,
-                                                                ADW_TYPE_PREFERENCES_GROUP)),
-                later);
+                  ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (later,
+                                                                  ADW_TYPE_PREFERENCES_GROUP)),
+                  later);
             }
           g_ptr_array_set_size (self->rows, i);
           row = NULL;
@@ -556,9 +556,9 @@ tb_overview_pane_measure (GtkWidget      *widget,
 }
 
 /* At its first allocation, before anything of it is drawn, the page knows whether the pool
- * group's rows would be in view: if they would, the rows are let go of and the page laid out again with them,
- * within the same allocation; if not, they come after the frame being laid out (the frame
- * clock paints at a higher priority than the idle). */
+ * group's rows would be in view: if they would, they are let go of and the page is laid out
+ * again with them, within the same allocation; if not, they come after the frame being laid
+ * out (the frame clock paints at a higher priority than the idle). */
 static void
 tb_overview_pane_size_allocate (GtkWidget *widget,
                                 int        width,
