@@ -8,6 +8,7 @@
 
 #include "tb-pool-script.h"
 #include "tb-pool-state.h"
+#include "tb-service-thread.h"
 #include "tb-sim-winrm-private.h"
 #include "tb-test-util.h"
 #include "tb-winrm-shell-private.h"
@@ -555,6 +556,63 @@ test_too_long_refused_locally (Fixture       *f,
   g_assert_cmpuint (tb_sim_winrm_get_commands_run (f->sim), ==, 0);
 }
 
+static gboolean
+start_sim_on_thread (gpointer   data,
+                     GError   **error)
+{
+  return tb_sim_winrm_start (data, 0, error);
+}
+
+static void
+stop_sim_on_thread (gpointer data)
+{
+  tb_sim_winrm_stop (data);
+}
+
+/* A run does its work — TLS, authentication, every step and the shell's deletion — on a thread
+ * of its own, so the caller's main loop stays free (a window keeps painting): here the whole
+ * command runs on a Front End served from another thread while this thread does not turn its
+ * main loop once. Only the result waits for it. */
+static void
+test_runs_off_caller_thread (void)
+{
+  g_autoptr(TbSimWinrm) sim = tb_test_sim_winrm_new (USER, PASSWORD);
+  g_autoptr(TbServiceThread) thread = NULL;
+  g_autoptr(TbWinrmShell) shell = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TbWinrmResult) result = NULL;
+  g_autofree char *out = NULL;
+  GAsyncResult *async_result = NULL;
+
+  thread = tb_service_thread_new ("sim", start_sim_on_thread, stop_sim_on_thread, NULL, sim);
+  g_assert_true (tb_service_thread_wait (thread, &error));
+  g_assert_no_error (error);
+  shell = tb_winrm_shell_new ("localhost", tb_sim_winrm_get_port (sim), TB_WINRM_AUTH_BASIC,
+                              USER, PASSWORD, tb_sim_winrm_get_fingerprint (sim));
+
+  tb_winrm_shell_run_async (shell, TB_WINRM_COMMAND_POWERSHELL, "Write-Output 'away'", 20000,
+                            NULL, tb_test_store_result, &async_result);
+  for (guint i = 0; i < 3000; i++)
+    {
+      if (tb_sim_winrm_get_commands_run (sim) == 1 && tb_sim_winrm_get_open_shells (sim) == 0)
+        break;
+      g_usleep (10 * 1000);
+    }
+  g_assert_null (async_result);
+  g_assert_cmpuint (tb_sim_winrm_get_commands_run (sim), ==, 1);
+  g_assert_cmpuint (tb_sim_winrm_get_open_shells (sim), ==, 0);
+
+  tb_test_wait_for (&async_result, "tb_winrm_shell_run");
+  result = tb_winrm_shell_run_finish (shell, async_result, &error);
+  g_object_unref (async_result);
+  g_assert_no_error (error);
+  out = stdout_text (result);
+  g_assert_cmpstr (out, ==, "away\r\n");
+
+  g_clear_object (&shell);
+  g_clear_pointer (&thread, tb_service_thread_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -576,6 +634,7 @@ main (int   argc,
   ADD ("/winrm-sim/http-refused", test_http_refused);
   ADD ("/winrm-sim/too-long-refused-locally", test_too_long_refused_locally);
 #undef ADD
+  g_test_add_func ("/winrm-sim/runs-off-caller-thread", test_runs_off_caller_thread);
 
   return g_test_run ();
 }

@@ -41,6 +41,7 @@ struct _TbWinrmShell
   char        *endpoint;
   GError      *setup_error;   /* http://, port 5985, bad host: reported by every run */
 
+  /* Both only touched on the WinRM thread (_tb_winrm_io_context). */
   SoupSession *session;
   gboolean     primed;
 };
@@ -50,6 +51,9 @@ GError *_tb_winrm_error_new (TbWinrmError  code,
                              const char   *detail,
                              const char   *fingerprint,
                              const char   *message);
+
+GMainContext *_tb_winrm_io_context            (void);
+void          _tb_winrm_shell_ensure_session (TbWinrmShell *self);
 
 /* For tests. */
 const char *tb_winrm_auth_to_string   (TbWinrmAuth  auth);

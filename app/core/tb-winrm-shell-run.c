@@ -42,12 +42,14 @@ typedef struct
   GCancellable *cancellable;        /* cancelled by the caller's cancellable or the deadline */
   GCancellable *caller_cancellable;
   gulong        caller_handler;
-  guint         deadline_id;
+  guint         timeout_ms;
+  GSource      *deadline;
   gboolean      timed_out;
   GCancellable *cleanup_cancellable;
-  guint         cleanup_id;
+  GSource      *cleanup_timer;
   gboolean      cleaning_up;
   GError       *error;              /* first failure; returned after the clean-up */
+  TbWinrmResult *result;            /* or the result, once the run is over */
 
   SoupMessage  *msg;
   char         *request;
@@ -56,14 +58,37 @@ typedef struct
   guint         polls;
 } RunData;
 
+/* Timers run on the WinRM thread, whose context is the thread-default one there. */
+static GSource *
+add_timer (guint        ms,
+           GSourceFunc  func,
+           GTask       *task)
+{
+  GSource *source = g_timeout_source_new (ms);
+
+  g_source_set_callback (source, func, task, NULL);
+  g_source_set_static_name (source, "[trust-bridge] WinRM timer");
+  g_source_attach (source, g_main_context_get_thread_default ());
+  return source;
+}
+
+static void
+clear_timer (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
 static void
 run_data_free (RunData *data)
 {
   if (data->caller_handler != 0)
     g_cancellable_disconnect (data->caller_cancellable, data->caller_handler);
   g_clear_object (&data->caller_cancellable);
-  g_clear_handle_id (&data->deadline_id, g_source_remove);
-  g_clear_handle_id (&data->cleanup_id, g_source_remove);
+  clear_timer (&data->deadline);
+  clear_timer (&data->cleanup_timer);
   g_clear_object (&data->cancellable);
   g_clear_object (&data->cleanup_cancellable);
   g_free (data->command_line);
@@ -72,6 +97,7 @@ run_data_free (RunData *data)
   g_byte_array_unref (data->out);
   g_byte_array_unref (data->err);
   g_clear_error (&data->error);
+  g_clear_pointer (&data->result, tb_winrm_result_unref);
   g_clear_object (&data->msg);
   g_free (data->request);
   g_free (data->presented_fp);
@@ -146,7 +172,7 @@ on_cleanup_timeout (gpointer user_data)
 {
   RunData *data = g_task_get_task_data (G_TASK (user_data));
 
-  data->cleanup_id = 0;
+  g_clear_pointer (&data->cleanup_timer, g_source_unref);
   g_cancellable_cancel (data->cleanup_cancellable);
   return G_SOURCE_REMOVE;
 }
@@ -165,7 +191,7 @@ start_cleanup (GTask *task)
     }
   data->cleaning_up = TRUE;
   data->cleanup_cancellable = g_cancellable_new ();
-  data->cleanup_id = g_timeout_add (CLEANUP_TIMEOUT_MS, on_cleanup_timeout, task);
+  data->cleanup_timer = add_timer (CLEANUP_TIMEOUT_MS, on_cleanup_timeout, task);
   data->step = data->command_id != NULL ? STEP_SIGNAL : STEP_DELETE;
   send_step (task);
 }
@@ -312,39 +338,51 @@ module_missing (const char *lower)
   return FALSE;
 }
 
-static void
-finish_run (GTask *task)
+/* In the caller's context: the result, the same way whichever thread the run took. */
+static gboolean
+return_in_caller (gpointer user_data)
 {
-  TbWinrmShell *self = g_task_get_source_object (task);
+  GTask *task = user_data;
   RunData *data = g_task_get_task_data (task);
-  TbWinrmResult *result;
-  g_autofree char *lower = NULL;
 
   if (data->error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&data->error));
-      g_object_unref (task);
-      return;
-    }
+    g_task_return_error (task, g_steal_pointer (&data->error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&data->result),
+                           (GDestroyNotify) tb_winrm_result_unref);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
 
-  result = g_atomic_rc_box_new0 (TbWinrmResult);
-  result->exit_code = data->exit_code;
-  result->out = g_bytes_new (data->out->data, data->out->len);
-  result->err = g_bytes_new (data->err->data, data->err->len);
-  result->error_text = tb_clixml_decode_errors (data->err->data, data->err->len);
+/* The run is over on the WinRM thread: stop its timers and drop the message there, then hand
+ * the task (and the last reference the run holds) back to the caller's context. */
+static void
+hand_back (GTask *task)
+{
+  RunData *data = g_task_get_task_data (task);
 
-  lower = g_utf8_strdown (result->error_text, -1);
+  clear_timer (&data->deadline);
+  clear_timer (&data->cleanup_timer);
+  g_clear_object (&data->msg);
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT, return_in_caller,
+                              task, NULL);
+}
+
+/* The error a finished command's own error stream stands for, or NULL. */
+static GError *
+error_from_output (TbWinrmShell  *self,
+                   TbWinrmResult *result)
+{
+  g_autofree char *lower = g_utf8_strdown (result->error_text, -1);
+
   if (module_missing (lower))
     {
       g_autofree char *text =
         g_strdup_printf (_("The Skype for Business Server module is not available on %s. "
                            "Connect to a Front End server of the pool."), self->host);
 
-      g_task_return_error (task, _tb_winrm_error_new (TB_WINRM_ERROR_MODULE_MISSING, NULL,
-                                                      result->error_text, NULL, text));
-      tb_winrm_result_unref (result);
-      g_object_unref (task);
-      return;
+      return _tb_winrm_error_new (TB_WINRM_ERROR_MODULE_MISSING, NULL, result->error_text,
+                                  NULL, text);
     }
   for (guint i = 0; i < G_N_ELEMENTS (double_hop_symptoms); i++)
     if (strstr (lower, double_hop_symptoms[i]) != NULL)
@@ -356,15 +394,33 @@ finish_run (GTask *task)
                              "delegate them. Use the script round trip: export the script, run "
                              "it on the Front End and open the file it writes."), self->host);
 
-        g_task_return_error (task, _tb_winrm_error_new (TB_WINRM_ERROR_DOUBLE_HOP, NULL,
-                                                        result->error_text, NULL, text));
-        tb_winrm_result_unref (result);
-        g_object_unref (task);
-        return;
+        return _tb_winrm_error_new (TB_WINRM_ERROR_DOUBLE_HOP, NULL, result->error_text, NULL,
+                                    text);
       }
+  return NULL;
+}
 
-  g_task_return_pointer (task, result, (GDestroyNotify) tb_winrm_result_unref);
-  g_object_unref (task);
+static void
+finish_run (GTask *task)
+{
+  TbWinrmShell *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  TbWinrmResult *result;
+
+  if (data->error == NULL)
+    {
+      result = g_atomic_rc_box_new0 (TbWinrmResult);
+      result->exit_code = data->exit_code;
+      result->out = g_bytes_new (data->out->data, data->out->len);
+      result->err = g_bytes_new (data->err->data, data->err->len);
+      result->error_text = tb_clixml_decode_errors (data->err->data, data->err->len);
+      data->error = error_from_output (self, result);
+      if (data->error == NULL)
+        data->result = result;
+      else
+        tb_winrm_result_unref (result);
+    }
+  hand_back (task);
 }
 
 static void
@@ -594,7 +650,7 @@ on_receive_reply (GTask        *task,
       /* Normal completion still terminates and deletes; the result waits for that. */
       data->cleaning_up = TRUE;
       data->cleanup_cancellable = g_cancellable_new ();
-      data->cleanup_id = g_timeout_add (CLEANUP_TIMEOUT_MS, on_cleanup_timeout, task);
+      data->cleanup_timer = add_timer (CLEANUP_TIMEOUT_MS, on_cleanup_timeout, task);
     }
   send_step (task);
   return TRUE;
@@ -730,9 +786,37 @@ on_deadline (gpointer user_data)
 {
   RunData *data = g_task_get_task_data (G_TASK (user_data));
 
-  data->deadline_id = 0;
+  g_clear_pointer (&data->deadline, g_source_unref);
   data->timed_out = TRUE;
   g_cancellable_cancel (data->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the WinRM thread: the Kerberos ticket cache (which may be a daemon behind a socket) is
+ * read here too, then the first step is sent. */
+static gboolean
+start_run (gpointer user_data)
+{
+  GTask *task = user_data;
+  TbWinrmShell *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+
+  if (self->auth == TB_WINRM_AUTH_KERBEROS)
+    {
+      g_autofree char *principal = tb_winrm_kerberos_get_principal (&data->error);
+
+      if (principal == NULL)
+        {
+          hand_back (task);
+          return G_SOURCE_REMOVE;
+        }
+      g_debug ("WinRM: Kerberos as %s to HTTP/%s", principal, self->host);
+    }
+
+  _tb_winrm_shell_ensure_session (self);
+  data->deadline = add_timer (data->timeout_ms, on_deadline, task);
+  data->step = self->primed ? STEP_CREATE : STEP_PRIME;
+  send_step (task);
   return G_SOURCE_REMOVE;
 }
 
@@ -769,19 +853,8 @@ tb_winrm_shell_run_async (TbWinrmShell        *self,
       g_object_unref (task);
       return;
     }
-  if (self->auth == TB_WINRM_AUTH_KERBEROS)
-    {
-      g_autofree char *principal = tb_winrm_kerberos_get_principal (&error);
-
-      if (principal == NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          g_object_unref (task);
-          return;
-        }
-      g_debug ("WinRM: Kerberos as %s to HTTP/%s", principal, self->host);
-    }
-  else if (self->user == NULL || *self->user == '\0' || self->password == NULL)
+  if (self->auth == TB_WINRM_AUTH_BASIC &&
+      (self->user == NULL || *self->user == '\0' || self->password == NULL))
     {
       g_task_return_new_error (task, TB_WINRM_ERROR, TB_WINRM_ERROR_BAD_CREDENTIALS,
                                _("Basic authentication needs a user name and a password."));
@@ -819,11 +892,10 @@ tb_winrm_shell_run_async (TbWinrmShell        *self,
                                                     g_object_ref (data->cancellable),
                                                     g_object_unref);
     }
-  data->deadline_id = g_timeout_add (timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS,
-                                     on_deadline, task);
+  data->timeout_ms = timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS;
 
-  data->step = self->primed ? STEP_CREATE : STEP_PRIME;
-  send_step (task);
+  g_main_context_invoke_full (_tb_winrm_io_context (), G_PRIORITY_DEFAULT, start_run, task,
+                              NULL);
 }
 
 TbWinrmResult *

@@ -19,6 +19,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
@@ -282,6 +283,87 @@ tb_winrm_result_get_error_text (TbWinrmResult *result)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* The WinRM thread */
+
+/* Every exchange with a Front End runs on one thread of its own, whose main context dispatches
+ * libsoup's callbacks (libsoup sends from any thread that has a thread-default context since
+ * 3.2). What a WinRM request costs then never holds up the caller's main loop: a TLS
+ * connection makes GnuTLS parse the whole system trust store (milliseconds per connection,
+ * pinned or not), Negotiate may ask the KDC for a ticket synchronously, and the replies are
+ * parsed as XML. The thread lives until the process exits. */
+static GMutex io_lock;
+static GCond io_cond;
+static gboolean io_stopping;
+
+static gpointer
+io_thread_main (gpointer user_data)
+{
+  GMainContext *context = user_data;
+  gboolean stopping = FALSE;
+
+  g_main_context_push_thread_default (context);
+  while (!stopping)
+    {
+      g_main_context_iteration (context, TRUE);
+      g_mutex_lock (&io_lock);
+      stopping = io_stopping;
+      g_mutex_unlock (&io_lock);
+    }
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+static gboolean
+on_stop (gpointer user_data)
+{
+  g_mutex_lock (&io_lock);
+  io_stopping = TRUE;
+  g_cond_signal (&io_cond);
+  g_mutex_unlock (&io_lock);
+  return G_SOURCE_REMOVE;
+}
+
+/* At exit, before the libraries' own exit handlers: let the thread finish what it was doing
+ * (releasing a session is queued before this) and stop, so that nothing there — GSSAPI freeing
+ * a Kerberos context, say — runs while those handlers tear the libraries down. A thread stuck
+ * in a network call is not waited for more than two seconds. */
+static void
+stop_io_thread (void)
+{
+  gint64 end = g_get_monotonic_time () + 2 * G_TIME_SPAN_SECOND;
+
+  g_main_context_invoke_full (_tb_winrm_io_context (), G_PRIORITY_LOW, on_stop, NULL, NULL);
+  g_mutex_lock (&io_lock);
+  while (!io_stopping)
+    if (!g_cond_wait_until (&io_cond, &io_lock, end))
+      break;
+  g_mutex_unlock (&io_lock);
+}
+
+GMainContext *
+_tb_winrm_io_context (void)
+{
+  static GMainContext *context;
+
+  if (g_once_init_enter (&context))
+    {
+      GMainContext *created = g_main_context_new ();
+
+      g_thread_unref (g_thread_new ("tb-winrm", io_thread_main, created));
+      atexit (stop_io_thread);
+      g_once_init_leave (&context, created);
+    }
+  return context;
+}
+
+static gboolean
+release_session (gpointer session)
+{
+  g_object_unref (session);
+  return G_SOURCE_REMOVE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* The shell object */
 
 G_DEFINE_FINAL_TYPE (TbWinrmShell, tb_winrm_shell, G_TYPE_OBJECT)
@@ -297,7 +379,11 @@ tb_winrm_shell_finalize (GObject *object)
   g_free (self->pin);
   g_free (self->endpoint);
   g_clear_error (&self->setup_error);
-  g_clear_object (&self->session);
+  /* The session, its connections and their Kerberos contexts belong to the WinRM thread: they
+   * are released there, never while that thread may be using them. */
+  if (self->session != NULL)
+    g_main_context_invoke_full (_tb_winrm_io_context (), G_PRIORITY_DEFAULT, release_session,
+                                g_steal_pointer (&self->session), NULL);
 
   G_OBJECT_CLASS (tb_winrm_shell_parent_class)->finalize (object);
 }
@@ -384,6 +470,36 @@ setup_endpoint (TbWinrmShell *self,
     self->endpoint = g_strdup_printf ("https://%s:%u/wsman", name, port);
 }
 
+/* On the WinRM thread, at a run's start: the session is made there so that it and all its
+ * sources belong to that thread's context. */
+void
+_tb_winrm_shell_ensure_session (TbWinrmShell *self)
+{
+  if (self->session != NULL)
+    return;
+
+  self->session = soup_session_new_with_options ("timeout", HTTP_TIMEOUT_S,
+                                                 "idle-timeout", HTTP_TIMEOUT_S,
+                                                 "user-agent", "Trust Bridge WinRM client",
+                                                 NULL);
+  /* No proxy reaches this computer's loopback addresses: a Front End there (the demo's, a
+   * test's) is asked directly whatever the system's proxy settings say. */
+  if (tb_cloud_host_is_loopback (self->host))
+    soup_session_set_proxy_resolver (self->session, NULL);
+  /* Only the mechanism that was chosen may answer a challenge: a Kerberos run must not fall
+   * back to asking for a password, and Basic must not wander into Digest. */
+  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_DIGEST);
+  if (self->auth == TB_WINRM_AUTH_KERBEROS)
+    {
+      soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_BASIC);
+      soup_session_add_feature_by_type (self->session, SOUP_TYPE_AUTH_NEGOTIATE);
+    }
+  /* With a pin, no database: GLib then asks accept-certificate about every certificate, and
+   * the pin alone decides, even for one the system would trust. */
+  if (self->pin != NULL)
+    soup_session_set_tls_database (self->session, NULL);
+}
+
 TbWinrmShell *
 tb_winrm_shell_new (const char  *host,
                     guint        port,
@@ -411,27 +527,6 @@ tb_winrm_shell_new (const char  *host,
     self->host = g_strdup (host);
   if (self->port == 0)
     self->port = port ? port : TB_WINRM_DEFAULT_PORT;
-
-  self->session = soup_session_new_with_options ("timeout", HTTP_TIMEOUT_S,
-                                                 "idle-timeout", HTTP_TIMEOUT_S,
-                                                 "user-agent", "Trust Bridge WinRM client",
-                                                 NULL);
-  /* No proxy reaches this computer's loopback addresses: a Front End there (the demo's, a
-   * test's) is asked directly whatever the system's proxy settings say. */
-  if (tb_cloud_host_is_loopback (self->host))
-    soup_session_set_proxy_resolver (self->session, NULL);
-  /* Only the mechanism that was chosen may answer a challenge: a Kerberos run must not fall
-   * back to asking for a password, and Basic must not wander into Digest. */
-  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_DIGEST);
-  if (auth == TB_WINRM_AUTH_KERBEROS)
-    {
-      soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_BASIC);
-      soup_session_add_feature_by_type (self->session, SOUP_TYPE_AUTH_NEGOTIATE);
-    }
-  /* With a pin, no database: GLib then asks accept-certificate about every certificate, and
-   * the pin alone decides, even for one the system would trust. */
-  if (self->pin != NULL)
-    soup_session_set_tls_database (self->session, NULL);
 
   return self;
 }
