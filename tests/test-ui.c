@@ -557,6 +557,14 @@ test_remove (Fixture       *fixture,
   GtkButton *remove;
   g_autoptr(TbCertificate) remaining = NULL;
 
+  /* A row not bound to a certificate offers nothing to remove. */
+  {
+    g_autoptr(GtkWidget) unbound = g_object_ref_sink (tb_certificate_row_new (30));
+
+    remove = tb_certificate_row_get_remove_button (TB_CERTIFICATE_ROW (unbound));
+    g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (remove)));
+  }
+
   drop_a_and_b (fixture, &a, &b);
 
   /* The row's own button, named after its certificate for screen readers and tooltips. */
@@ -564,6 +572,7 @@ test_remove (Fixture       *fixture,
   remove = tb_certificate_row_get_remove_button (row);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (remove)), ==,
                    "Remove certificate a.contoso.test");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (remove)));
   g_signal_emit_by_name (remove, "clicked");
   tb_test_iterate_pending ();
 
