@@ -205,17 +205,14 @@ add_verification_group (TbEstablishTrustDialog *self)
   gtk_box_append (GTK_BOX (self->plan_box), done);
 }
 
-/* Apply counts the changes of both halves; once done, Close becomes the suggested Done. */
+/* Apply's label counts the changes of both halves; once done, Close becomes the suggested
+ * Done. Whether they can be used is _tb_establish_trust_dialog_update_actions's to say. */
 static void
 update_buttons (TbEstablishTrustDialog *self)
 {
-  guint n_steps = tb_plan_get_steps (self->plan)->len;
   guint changes = tb_plan_count_changes (self->plan) +
                   _tb_establish_trust_dialog_pool_changes_to_apply (self);
 
-  gtk_widget_set_sensitive (self->apply_button,
-                            self->state == TB_ESTABLISH_TRUST_STATE_PLAN && changes > 0 &&
-                            tb_plan_count_blocked (self->plan) < n_steps);
   /* Finished: the one thing left to do is close. */
   gtk_button_set_label (GTK_BUTTON (self->close_button),
                         self->state == TB_ESTABLISH_TRUST_STATE_DONE ? _("_Done") : _("_Close"));
@@ -248,7 +245,7 @@ _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
   above = add_notes (self);
   if (self->plan == NULL)
     {
-      gtk_widget_set_sensitive (self->apply_button, FALSE);
+      _tb_establish_trust_dialog_update_actions (self);
       tb_row_layout_fix_all (self->plan_box);
       return;
     }
@@ -256,5 +253,6 @@ _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
   _tb_establish_trust_dialog_add_pool_group (self);
   add_verification_group (self);
   update_buttons (self);
+  _tb_establish_trust_dialog_update_actions (self);
   tb_row_layout_fix_all (self->plan_box);
 }

@@ -251,8 +251,8 @@ on_save_response (TbEstablishTrustDialog *self,
     tb_establish_trust_dialog_save_apply_script (self, file);
 }
 
-static void
-choose_script_file (TbEstablishTrustDialog *self)
+void
+_tb_establish_trust_dialog_choose_script_file (TbEstablishTrustDialog *self)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
@@ -321,7 +321,7 @@ _tb_establish_trust_dialog_add_pool_group (TbEstablishTrustDialog *self)
 
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_signal_connect_swapped (button, "clicked", G_CALLBACK (choose_script_file), self);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "trust.save-apply-script");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }

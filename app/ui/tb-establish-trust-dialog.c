@@ -50,13 +50,52 @@ is_busy (TbEstablishTrustState state)
   return state == TB_ESTABLISH_TRUST_STATE_PLANNING || state == TB_ESTABLISH_TRUST_STATE_APPLYING;
 }
 
+static gboolean
+same_certificate (TbCertificate *a,
+                  TbCertificate *b)
+{
+  return a != NULL && b != NULL &&
+         g_strcmp0 (tb_certificate_get_sha256 (a), tb_certificate_get_sha256 (b)) == 0;
+}
+
+/* The dialog's commands are enabled from its state here, in one place: its buttons name them.
+ * While the tenant or the pool is read or written, nothing is planned again, applied or
+ * switched to the other certificate (that would drop the plan being applied). */
+void
+_tb_establish_trust_dialog_update_actions (TbEstablishTrustDialog *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean busy = is_busy (self->state);
+  gboolean can_apply = FALSE;
+
+  /* Apply counts the changes of both halves, and needs a step that is not blocked. */
+  if (self->plan != NULL && self->state == TB_ESTABLISH_TRUST_STATE_PLAN)
+    can_apply = tb_plan_count_changes (self->plan) +
+                _tb_establish_trust_dialog_pool_changes_to_apply (self) > 0 &&
+                tb_plan_count_blocked (self->plan) < tb_plan_get_steps (self->plan)->len;
+
+  gtk_widget_action_set_enabled (widget, "trust.show-plan",
+                                 self->certificate != NULL && self->blocked_reason == NULL &&
+                                 !busy);
+  gtk_widget_set_tooltip_text (self->plan_button, self->blocked_reason);
+  gtk_widget_action_set_enabled (widget, "trust.apply", can_apply);
+  gtk_widget_action_set_enabled (widget, "trust.use-pool-certificate",
+                                 !busy && self->pool_certificate != NULL &&
+                                 !same_certificate (self->certificate, self->pool_certificate));
+  gtk_widget_action_set_enabled (widget, "trust.use-selected-certificate",
+                                 !busy && self->chosen != NULL &&
+                                 !same_certificate (self->certificate, self->chosen));
+  /* Only a pool read from a state file needs the script, and only when it lacks something. */
+  gtk_widget_action_set_enabled (widget, "trust.save-apply-script",
+                                 self->pool_state != NULL && self->pool_client == NULL &&
+                                 self->pool_changes != NULL && self->pool_changes->len > 0);
+}
+
 void
 _tb_establish_trust_dialog_set_state (TbEstablishTrustDialog *self,
                                       TbEstablishTrustState   state)
 {
   self->state = state;
-  gtk_widget_set_sensitive (self->plan_button, self->blocked_reason == NULL &&
-                            !is_busy (state));
   _tb_establish_trust_dialog_rebuild_plan (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
@@ -285,6 +324,46 @@ on_read_access (GObject      *source,
                                      on_planned, g_object_ref (self));
 }
 
+/* trust.use-pool-certificate and trust.use-selected-certificate: the plan uploads that one. */
+static void
+use_certificate_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TbEstablishTrustDialog *self = TB_ESTABLISH_TRUST_DIALOG (widget);
+  TbCertificate *certificate = g_str_equal (action_name, "trust.use-pool-certificate")
+                                 ? self->pool_certificate : self->chosen;
+
+  if (is_busy (self->state))
+    return;
+  g_set_object (&self->certificate, certificate);
+  rebuild_certificate (self);
+}
+
+static void
+show_plan_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  tb_establish_trust_dialog_show_plan (TB_ESTABLISH_TRUST_DIALOG (widget));
+}
+
+static void
+apply_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  tb_establish_trust_dialog_apply (TB_ESTABLISH_TRUST_DIALOG (widget));
+}
+
+static void
+save_apply_script_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  _tb_establish_trust_dialog_choose_script_file (TB_ESTABLISH_TRUST_DIALOG (widget));
+}
+
 static void
 tb_establish_trust_dialog_dispose (GObject *object)
 {
@@ -352,6 +431,7 @@ static void
 tb_establish_trust_dialog_class_init (TbEstablishTrustDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tb_establish_trust_dialog_dispose;
   object_class->finalize = tb_establish_trust_dialog_finalize;
@@ -363,6 +443,17 @@ tb_establish_trust_dialog_class_init (TbEstablishTrustDialogClass *klass)
                        TB_TYPE_ESTABLISH_TRUST_STATE, TB_ESTABLISH_TRUST_STATE_INPUT,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The dialog's commands: its buttons name these, and
+   * _tb_establish_trust_dialog_update_actions enables them. */
+  gtk_widget_class_install_action (widget_class, "trust.show-plan", NULL, show_plan_action);
+  gtk_widget_class_install_action (widget_class, "trust.apply", NULL, apply_action);
+  gtk_widget_class_install_action (widget_class, "trust.use-pool-certificate", NULL,
+                                   use_certificate_action);
+  gtk_widget_class_install_action (widget_class, "trust.use-selected-certificate", NULL,
+                                   use_certificate_action);
+  gtk_widget_class_install_action (widget_class, "trust.save-apply-script", NULL,
+                                   save_apply_script_action);
 }
 
 static void
@@ -416,11 +507,8 @@ tb_establish_trust_dialog_init (TbEstablishTrustDialog *self)
   gtk_widget_add_css_class (self->plan_button, "pill");
   gtk_widget_add_css_class (self->apply_button, "pill");
   gtk_widget_add_css_class (self->apply_button, "suggested-action");
-  gtk_widget_set_sensitive (self->apply_button, FALSE);
-  g_signal_connect_swapped (self->plan_button, "clicked",
-                            G_CALLBACK (tb_establish_trust_dialog_show_plan), self);
-  g_signal_connect_swapped (self->apply_button, "clicked",
-                            G_CALLBACK (tb_establish_trust_dialog_apply), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->plan_button), "trust.show-plan");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->apply_button), "trust.apply");
   gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (buttons), self->plan_button);
   gtk_box_append (GTK_BOX (buttons), self->apply_button);
@@ -448,29 +536,9 @@ tb_establish_trust_dialog_init (TbEstablishTrustDialog *self)
                                                             gtk_named_action_new ("window.close")));
     gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   }
+  _tb_establish_trust_dialog_update_actions (self);
 }
 
-static void
-on_use_chosen (TbEstablishTrustDialog *self)
-{
-  g_set_object (&self->certificate, self->chosen);
-  rebuild_certificate (self);
-}
-
-static void
-on_use_pool (TbEstablishTrustDialog *self)
-{
-  g_set_object (&self->certificate, self->pool_certificate);
-  rebuild_certificate (self);
-}
-
-static gboolean
-same_certificate (TbCertificate *a,
-                  TbCertificate *b)
-{
-  return a != NULL && b != NULL &&
-         g_strcmp0 (tb_certificate_get_sha256 (a), tb_certificate_get_sha256 (b)) == 0;
-}
 
 /* The chosen certificate differs from the pool's: which one the plan uses, and a button to
  * use the other. */
@@ -504,9 +572,9 @@ add_mismatch_row (TbEstablishTrustDialog *self)
   button = gtk_button_new_with_mnemonic (using_pool ? _("Use the _Selected Certificate")
                                                     : _("Use the _Pool’s Certificate"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  g_signal_connect_swapped (button, "clicked",
-                            using_pool ? G_CALLBACK (on_use_chosen) : G_CALLBACK (on_use_pool),
-                            self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button),
+                                  using_pool ? "trust.use-selected-certificate"
+                                             : "trust.use-pool-certificate");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->certificate_rows, row);
@@ -575,15 +643,13 @@ rebuild_certificate (TbEstablishTrustDialog *self)
     }
 
   tb_row_layout_fix_all (self->certificate_group);
-  gtk_widget_set_sensitive (self->plan_button, self->blocked_reason == NULL &&
-                                               !is_busy (self->state));
-  gtk_widget_set_tooltip_text (self->plan_button, self->blocked_reason);
   /* A plan made for another certificate no longer applies. */
   if (self->plan != NULL && self->state != TB_ESTABLISH_TRUST_STATE_DONE)
     {
       g_clear_object (&self->plan);
       _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_INPUT);
     }
+  _tb_establish_trust_dialog_update_actions (self);
 }
 
 static void
@@ -745,7 +811,6 @@ tb_establish_trust_dialog_apply (TbEstablishTrustDialog *self)
     return;
   self->cloud_changes = tb_plan_count_changes (self->plan);
   _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_APPLYING);
-  gtk_widget_set_sensitive (self->apply_button, FALSE);
   /* Microsoft 365 already holds the trust: only the pool half is left. */
   if (tb_plan_count_changes (self->plan) == 0 && _tb_establish_trust_dialog_pool_changes_to_apply (self) > 0)
     {
