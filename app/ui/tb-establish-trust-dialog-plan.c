@@ -76,7 +76,8 @@ _tb_establish_trust_dialog_update_step_row (TbEstablishTrustDialog *self,
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 }
 
-/* The group's description, set only when it changed (see _tb_establish_trust_dialog_update_step_row). */
+/* The group's description, set only when it changed (see
+ * _tb_establish_trust_dialog_update_step_row). */
 static void
 set_group_description (GtkWidget  *group,
                        const char *description)
@@ -165,8 +166,11 @@ add_steps_group (TbEstablishTrustDialog *self,
                          ? _("Applying, one step at a time…")
                          : self->state == TB_ESTABLISH_TRUST_STATE_DONE
                          ? _("Applied; the tenant was read again to verify.")
-                         : tb_plan_count_changes (self->plan) == 0 ? _("Nothing to do: the tenant already holds everything the trust needs.")
-                         : _("Each step is checked against the tenant as it is now; only those marked with + change anything."));
+                         : tb_plan_count_changes (self->plan) == 0
+                         ? _("Nothing to do: the tenant already holds everything the trust "
+                             "needs.")
+                         : _("Each step is checked against the tenant as it is now; only those "
+                             "marked with + change anything."));
   for (guint i = 0; i < steps->len; i++)
     {
       TbStep *step = g_ptr_array_index (steps, i);
@@ -223,7 +227,8 @@ update_buttons (TbEstablishTrustDialog *self)
   if (changes > 0)
     {
       g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Apply %u Change",
-                                                             "_Apply %u Changes", changes), changes);
+                                                             "_Apply %u Changes", changes),
+                                                changes);
 
       gtk_button_set_label (GTK_BUTTON (self->apply_button), label);
     }

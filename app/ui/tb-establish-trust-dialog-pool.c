@@ -57,7 +57,10 @@ on_pool_planned (GObject      *source,
   if (planned == NULL)
     {
       if (!cancelled (error))
-        _tb_establish_trust_dialog_fail (self, _tb_establish_trust_dialog_name_half (error, _("On-premises pool"), _("previewing the changes"), NULL));
+        _tb_establish_trust_dialog_fail (self,
+                                         _tb_establish_trust_dialog_name_half (
+                                           error, _("On-premises pool"),
+                                           _("previewing the changes"), NULL));
       return;
     }
   /* The dry run read the pool first: the preview is of the pool as it is now. */
@@ -89,7 +92,10 @@ _tb_establish_trust_dialog_plan_pool_half (TbEstablishTrustDialog *self)
     changes = tb_pool_plan_changes (self->pool_state, metadata_url, &error);
   if (changes == NULL)
     {
-      _tb_establish_trust_dialog_fail (self, _tb_establish_trust_dialog_name_half (error, _("On-premises pool"), _("previewing the changes"), NULL));
+      _tb_establish_trust_dialog_fail (self,
+                                       _tb_establish_trust_dialog_name_half (
+                                         error, _("On-premises pool"),
+                                         _("previewing the changes"), NULL));
       return;
     }
   g_clear_pointer (&self->pool_changes, g_ptr_array_unref);
@@ -155,10 +161,13 @@ on_pool_applied (GObject      *source,
         return;
       /* Translators: %s is a server name */
       step = g_strdup_printf (_("applying on %s"), self->pool_server);
-      _tb_establish_trust_dialog_fail (self, _tb_establish_trust_dialog_name_half (error, _("On-premises pool"), step,
-                             self->cloud_changes > 0
-                               ? _("Microsoft 365 was changed and verified; it stays as it is.")
-                               : NULL));
+      _tb_establish_trust_dialog_fail (self,
+                                       _tb_establish_trust_dialog_name_half (
+                                         error, _("On-premises pool"), step,
+                                         self->cloud_changes > 0
+                                           ? _("Microsoft 365 was changed and verified; it "
+                                               "stays as it is.")
+                                           : NULL));
       return;
     }
   /* The apply script reads the pool just before it writes and makes what is needed then: when
@@ -347,8 +356,9 @@ tb_establish_trust_dialog_set_pool (TbEstablishTrustDialog *self,
   self->pool_server = g_strdup (server != NULL ? server : "—");
   g_free (self->pool_tenant_id);
   self->pool_tenant_id = g_strdup (tenant_id);
-  gtk_window_set_title (GTK_WINDOW (self), state != NULL ? _("Establish Trust")
-                                                         : _("Establish Trust (Microsoft 365 Side)"));
+  gtk_window_set_title (GTK_WINDOW (self),
+                        state != NULL ? _("Establish Trust")
+                                      : _("Establish Trust (Microsoft 365 Side)"));
   /* A plan made without the pool half no longer shows everything. */
   if (self->plan != NULL && self->state == TB_ESTABLISH_TRUST_STATE_PLAN)
     {

@@ -102,7 +102,7 @@ _tb_establish_trust_dialog_set_state (TbEstablishTrustDialog *self,
 
 void
 _tb_establish_trust_dialog_fail (TbEstablishTrustDialog *self,
-      GError                 *error)
+                                 GError                 *error)
 {
   g_clear_error (&self->error);
   self->error = error;
@@ -112,9 +112,9 @@ _tb_establish_trust_dialog_fail (TbEstablishTrustDialog *self,
 /* A failure names the half and the step, and (@tail) what became of the other half. */
 GError *
 _tb_establish_trust_dialog_name_half (const GError *error,
-           const char   *half,
-           const char   *step,
-           const char   *tail)
+                                      const char   *half,
+                                      const char   *step,
+                                      const char   *tail)
 {
   /* Translators: half, step, reason: "Microsoft 365, verifying: <reason>" */
   g_autofree char *head = g_strdup_printf (_("%s, %s: %s"), half, step, error->message);
@@ -152,11 +152,15 @@ on_verified (GObject      *source,
 
   if (!tb_plan_verify_finish (TB_PLAN (source), result, &error))
     {
-      _tb_establish_trust_dialog_fail (self, _tb_establish_trust_dialog_name_half (error, _("Microsoft 365"), _("verifying"), untouched_pool (self)));
+      _tb_establish_trust_dialog_fail (self,
+                                       _tb_establish_trust_dialog_name_half (
+                                         error, _("Microsoft 365"), _("verifying"),
+                                         untouched_pool (self)));
       return;
     }
   g_free (self->summary);
-  self->summary = g_strdup (_("Verified: Microsoft 365 now holds the certificate, names and settings the trust needs."));
+  self->summary = g_strdup (_("Verified: Microsoft 365 now holds the certificate, names and "
+                              "settings the trust needs."));
   if (self->retries > 0)
     {
       char *with = g_strdup_printf ("%s %s", self->summary,
@@ -200,8 +204,10 @@ on_applied (GObject      *source,
     }
   if (changes == NULL)
     {
-      _tb_establish_trust_dialog_fail (self, _tb_establish_trust_dialog_name_half (error, _("Microsoft 365"), failed_step (self),
-                             untouched_pool (self)));
+      _tb_establish_trust_dialog_fail (self,
+                                       _tb_establish_trust_dialog_name_half (
+                                         error, _("Microsoft 365"), failed_step (self),
+                                         untouched_pool (self)));
       return;
     }
 
@@ -479,7 +485,8 @@ tb_establish_trust_dialog_init (TbEstablishTrustDialog *self)
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
 
   gtk_box_append (GTK_BOX (toolbar), header);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scroller, TRUE);
   gtk_box_append (GTK_BOX (toolbar), scroller);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
@@ -491,7 +498,10 @@ tb_establish_trust_dialog_init (TbEstablishTrustDialog *self)
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (input), _("What the Pool Uses"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (input),
-                                         _("The certificate is added to each principal that lacks it, Exchange Online is enabled and the &lt;appId&gt;/&lt;FQDN&gt; names are added. Nothing else is touched."));
+                                         _("The certificate is added to each principal that "
+                                           "lacks it, Exchange Online is enabled and the "
+                                           "&lt;appId&gt;/&lt;FQDN&gt; names are added. "
+                                           "Nothing else is touched."));
   gtk_box_append (GTK_BOX (content), input);
   self->input_group = input;
 
@@ -530,9 +540,10 @@ tb_establish_trust_dialog_init (TbEstablishTrustDialog *self)
 
   {
     GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+    GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string ("Escape|<Control>w");
 
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Escape|<Control>w"),
+                                          gtk_shortcut_new (trigger,
                                                             gtk_named_action_new ("window.close")));
     gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   }
@@ -628,10 +639,12 @@ rebuild_certificate (TbEstablishTrustDialog *self)
 
   if (self->blocked_reason != NULL || warning != NULL)
     {
-      GtkWidget *icon = gtk_image_new_from_icon_name (self->blocked_reason ? "dialog-error-symbolic"
-                                                                           : "dialog-warning-symbolic");
+      GtkWidget *icon = gtk_image_new_from_icon_name (self->blocked_reason
+                                                        ? "dialog-error-symbolic"
+                                                        : "dialog-warning-symbolic");
 
-      row = tb_value_row_new (self->blocked_reason ? _("Cannot Show the Plan Yet") : _("Not Valid Yet"),
+      row = tb_value_row_new (self->blocked_reason ? _("Cannot Show the Plan Yet")
+                                                   : _("Not Valid Yet"),
                               self->blocked_reason ? self->blocked_reason : warning, FALSE, FALSE);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       gtk_widget_add_css_class (icon, self->blocked_reason ? "error" : "warning");
@@ -655,7 +668,8 @@ rebuild_certificate (TbEstablishTrustDialog *self)
 static void
 on_optional_toggled (TbEstablishTrustDialog *self)
 {
-  self->include_optional = adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->optional_switch));
+  self->include_optional =
+    adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->optional_switch));
   /* The plan shown must be the plan applied: read it again with or without the step. */
   if (self->plan != NULL && self->state == TB_ESTABLISH_TRUST_STATE_PLAN)
     tb_establish_trust_dialog_show_plan (self);
@@ -732,7 +746,8 @@ tb_establish_trust_dialog_new (GtkWindow     *parent,
   gtk_box_insert_child_after (GTK_BOX (content), self->certificate_group, self->input_group);
   add_optional_group (self, content);
   /* The plan comes after the choices it depends on. */
-  gtk_box_reorder_child_after (GTK_BOX (content), self->plan_box, gtk_widget_get_last_child (content));
+  gtk_box_reorder_child_after (GTK_BOX (content), self->plan_box,
+                               gtk_widget_get_last_child (content));
   rebuild_certificate (self);
   tb_row_layout_fix_all (content);
   return GTK_WIDGET (self);
@@ -812,14 +827,16 @@ tb_establish_trust_dialog_apply (TbEstablishTrustDialog *self)
   self->cloud_changes = tb_plan_count_changes (self->plan);
   _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_APPLYING);
   /* Microsoft 365 already holds the trust: only the pool half is left. */
-  if (tb_plan_count_changes (self->plan) == 0 && _tb_establish_trust_dialog_pool_changes_to_apply (self) > 0)
+  if (tb_plan_count_changes (self->plan) == 0 &&
+      _tb_establish_trust_dialog_pool_changes_to_apply (self) > 0)
     {
       _tb_establish_trust_dialog_apply_pool_half (self);
       return;
     }
   tb_sign_in_ensure_access_async (GTK_WIDGET (self), tb_context_get_auth (self->context),
                                   TB_AUTH_ACCESS_WRITE,
-                                  _("Establishing the trust adds the certificate and names to service principals."),
+                                  _("Establishing the trust adds the certificate and names to "
+                                    "service principals."),
                                   self->cancellable, on_write_access, g_object_ref (self));
 }
 
