@@ -310,6 +310,18 @@ test_known (Fixture       *fixture,
   secret = find_finding (fixture, MGMT, TB_AUDIT_KIND_PASSWORD, NULL);
   row = tb_audit_pane_get_row (fixture->pane, secret);
   g_assert_nonnull (find_button (row, "_Known…"));
+  g_assert_true (gtk_widget_is_sensitive (find_button (row, "_Known…")));
+  /* Without settings to keep the note in, a row offers no Known…; unbound, nothing. */
+  {
+    g_autoptr(GtkWidget) other = g_object_ref_sink (tb_audit_row_new ());
+
+    tb_audit_row_bind (TB_AUDIT_ROW (other), secret, FALSE, FALSE);
+    g_assert_false (gtk_widget_get_sensitive (find_button (other, "_Known…")));
+    tb_audit_row_bind (TB_AUDIT_ROW (other), secret, FALSE, TRUE);
+    g_assert_true (gtk_widget_get_sensitive (find_button (other, "_Known…")));
+    tb_audit_row_bind (TB_AUDIT_ROW (other), NULL, FALSE, FALSE);
+    g_assert_false (gtk_widget_get_sensitive (find_button (other, "_Known…")));
+  }
   g_signal_emit_by_name (find_button (row, "_Known…"), "clicked");
   dialog = tb_test_wait_for_dialog ("Mark Credential as Known?");
   note = tb_test_find_widget (adw_message_dialog_get_extra_child (dialog), is_entry, NULL);
@@ -501,6 +513,15 @@ test_remove_expired (Fixture       *fixture,
   g_assert_null (find_button (tb_audit_pane_get_row (fixture->pane, graph_key), "_Remove…"));
   remove = find_button (tb_audit_pane_get_row (fixture->pane, expired), "_Remove…");
   g_assert_nonnull (remove);
+  g_assert_true (gtk_widget_is_sensitive (remove));
+  /* Nor for principals the Service Principals page does not show. */
+  {
+    g_autoptr(GtkWidget) other = g_object_ref_sink (tb_audit_row_new ());
+
+    tb_audit_row_bind (TB_AUDIT_ROW (other), expired, FALSE, TRUE);
+    g_assert_null (find_button (other, "_Remove…"));
+    g_assert_false (gtk_widget_get_sensitive (tb_test_find_button (other, "_Remove…")));
+  }
   g_assert_cmpuint (sim_key_count (fixture->sim, VOICEMAIL), ==, 1);
 
   g_signal_emit_by_name (remove, "clicked");

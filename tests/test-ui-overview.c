@@ -425,6 +425,8 @@ test_state_file_pending (Fixture       *fixture,
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
   g_assert_nonnull (strstr (text, "The pool half is pending"));
   g_assert_nonnull (tb_test_find_button (GTK_WIDGET (trust_dialog), "Save Apply _Script…"));
+  g_assert_true (gtk_widget_is_sensitive (tb_test_find_button (GTK_WIDGET (trust_dialog),
+                                                               "Save Apply _Script…")));
 
   script_path = tb_test_write_file ("overview-apply.ps1", "", 0);
   script_file = g_file_new_for_path (script_path);

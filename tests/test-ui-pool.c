@@ -255,6 +255,37 @@ test_use_certificate (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
 }
 
+/* A state whose OAuth certificate cannot be read offers nothing to use, and says why. */
+static void
+test_use_certificate_unreadable (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GFile) original = fixture_file ("pool-state-misconfigured.json");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GRegex) raw_data = g_regex_new ("\"rawData\": \"[^\"]*\"", 0, 0, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *broken = NULL;
+  g_autofree char *path = NULL;
+  GtkWidget *button;
+
+  g_assert_true (g_file_load_contents (original, NULL, &contents, NULL, NULL, NULL));
+  broken = g_regex_replace_literal (raw_data, contents, -1, 0, "\"rawData\": \"AAAA\"", 0,
+                                    NULL);
+  g_assert_cmpstr (broken, !=, contents);
+  path = tb_test_write_file ("pool-state-unreadable.json", broken, strlen (broken));
+  file = g_file_new_for_path (path);
+  open_file (fixture, file);
+
+  button = tb_test_find_button (tb_pool_pane_get_row (fixture->pane,
+                                                      TB_POOL_PANE_ROW_OAUTH_CERTIFICATE),
+                                "_Use This Certificate");
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==,
+                   "The pool state holds no readable certificate");
+  g_assert_false (tb_pool_pane_use_certificate (fixture->pane));
+}
+
 /* A file that is not a pool state says so and changes nothing: the state shown stays. */
 static void
 test_bad_file (Fixture       *fixture,
@@ -612,6 +643,7 @@ main (int   argc,
   ADD ("/ui/pool/state-file", fixture_set_up, test_state_file);
   ADD ("/ui/pool/tenant-typed", fixture_set_up, test_tenant_typed);
   ADD ("/ui/pool/use-certificate", fixture_set_up, test_use_certificate);
+  ADD ("/ui/pool/use-certificate-unreadable", fixture_set_up, test_use_certificate_unreadable);
   ADD ("/ui/pool/bad-file", fixture_set_up, test_bad_file);
   ADD ("/ui/pool/export-scripts", fixture_set_up, test_export_scripts);
   ADD ("/ui/pool/script-round-trip", fixture_set_up, test_script_round_trip);

@@ -185,8 +185,15 @@ test_assistant (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (stage), "upload it first"));
   g_assert_false (gtk_widget_get_sensitive (finish));
 
-  /* 2. Upload: both halves read again, Microsoft 365 holds it, the current key is kept. */
+  /* 2. Upload: both halves read again, Microsoft 365 holds it, the current key is kept.
+   * Nothing else starts while it runs. */
   g_signal_emit_by_name (upload, "clicked");
+  g_assert_true (tb_renewal_dialog_get_busy (dialog));
+  g_assert_false (gtk_widget_get_sensitive (upload));
+  g_assert_false (gtk_widget_get_sensitive (stage));
+  g_assert_false (gtk_widget_get_sensitive (finish));
+  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (dialog),
+                                                         "Load Certificate File")));
   wait_until (dialog_idle, dialog);
   g_assert_cmpint (phase (dialog), ==, TB_RENEWAL_PHASE_UPLOADED);
   g_assert_cmpuint (cloud_count (fixture, new_thumbprint), ==, 1);
@@ -263,10 +270,14 @@ test_load_certificate (Fixture       *fixture,
   g_assert_nonnull (load);
   g_assert_true (gtk_widget_get_sensitive (load));
 
+  /* While a file is read, no other is loaded and no step runs; then loading is offered again. */
   file = g_file_new_for_path (current_path);
   tb_renewal_dialog_load_certificate (dialog, file);
+  g_assert_false (gtk_widget_get_sensitive (load));
+  g_assert_false (gtk_widget_get_sensitive (upload));
   wait_until (dialog_idle, dialog);
   g_assert_nonnull (strstr (tb_renewal_dialog_get_message (dialog), "current OAuth certificate"));
+  g_assert_true (gtk_widget_get_sensitive (load));
   g_clear_object (&file);
   file = g_file_new_for_path (weak_path);
   tb_renewal_dialog_load_certificate (dialog, file);
@@ -310,6 +321,11 @@ test_request (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (dialog));
   request = find_button (GTK_WIDGET (dialog), "Request from CA");
   g_assert_nonnull (request);
+  /* Offered whatever the renewal's state, even before both halves were read. */
+  tb_test_click (GTK_WIDGET (dialog), "_Request from CA…");
+  request_dialog = GTK_WIDGET (tb_test_find_dialog ("Request a New Certificate"));
+  g_assert_nonnull (request_dialog);
+  gtk_window_destroy (GTK_WINDOW (request_dialog));
 
   request_dialog = tb_renewal_request_present (GTK_WINDOW (dialog), state);
   g_assert_true (ADW_IS_MESSAGE_DIALOG (request_dialog));

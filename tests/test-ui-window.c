@@ -607,9 +607,27 @@ find_expander (GtkWidget *widget)
   return tb_test_find_widget (widget, is_expander, NULL);
 }
 
+static gboolean
+names_action (GtkWidget     *widget,
+              gconstpointer  action_name)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0;
+}
+
+/* Whether the dialog's button for @action_name can be pressed. */
+static gboolean
+trust_button_enabled (const char *action_name)
+{
+  GtkWidget *button = tb_test_find_widget (GTK_WIDGET (trust_dialog), names_action, action_name);
+
+  g_assert_nonnull (button);
+  return gtk_widget_is_sensitive (button);
+}
+
 /* The upload to Exchange Online is opt-in, its notice shown once; the pool's certificate is
- * the default, with a warning when the chosen one differs; expired ones cannot be planned;
- * Escape closes the dialog. */
+ * the default, with a warning when the chosen one differs, and either can be chosen while
+ * nothing is read or written; expired ones cannot be planned; Escape closes the dialog. */
 static void
 test_establish_trust_guards (Fixture       *fixture,
                              gconstpointer  data)
@@ -628,10 +646,19 @@ test_establish_trust_guards (Fixture       *fixture,
   trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
   gtk_window_present (GTK_WINDOW (trust_dialog));
   tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
-  tb_establish_trust_dialog_show_plan (trust_dialog);
+  g_assert_true (trust_button_enabled ("trust.show-plan"));
+  g_assert_false (trust_button_enabled ("trust.apply"));
+  g_signal_emit_by_name (tb_test_find_button (GTK_WIDGET (trust_dialog), "_Show Plan"), "clicked");
+  /* Reading the tenant: nothing else starts meanwhile. */
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
+                   TB_ESTABLISH_TRUST_STATE_PLANNING);
+  g_assert_false (trust_button_enabled ("trust.show-plan"));
+  g_assert_false (trust_button_enabled ("trust.apply"));
   wait_until (trust_settled, fixture);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_PLAN);
+  g_assert_true (trust_button_enabled ("trust.show-plan"));
+  g_assert_true (trust_button_enabled ("trust.apply"));
   g_assert_true (plan_uploads_to (tb_establish_trust_dialog_get_plan (trust_dialog), SKYPE));
   g_assert_false (plan_uploads_to (tb_establish_trust_dialog_get_plan (trust_dialog),
                                    TB_APP_ID_EXCHANGE_ONLINE));
@@ -660,6 +687,21 @@ test_establish_trust_guards (Fixture       *fixture,
   g_assert_nonnull (strstr (text, tb_certificate_get_sha1 (chosen)));
   g_clear_pointer (&text, g_free);
 
+  /* The selected one can be chosen back, but not while the tenant is read for a plan. */
+  g_assert_true (trust_button_enabled ("trust.use-selected-certificate"));
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  g_assert_false (trust_button_enabled ("trust.use-selected-certificate"));
+  wait_until (trust_settled, fixture);
+  g_assert_true (trust_button_enabled ("trust.use-selected-certificate"));
+  tb_test_click (GTK_WIDGET (trust_dialog), "Use the _Selected Certificate");
+  g_assert_true (tb_establish_trust_dialog_get_certificate (trust_dialog) == chosen);
+  /* The plan was for the other one. */
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
+                   TB_ESTABLISH_TRUST_STATE_INPUT);
+  g_assert_false (trust_button_enabled ("trust.apply"));
+  tb_test_click (GTK_WIDGET (trust_dialog), "Use the _Pool’s Certificate");
+  g_assert_true (tb_establish_trust_dialog_get_certificate (trust_dialog) == pool);
+
   /* Escape closes it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (trust_dialog), "window.close", NULL));
   tb_test_iterate_pending ();
@@ -672,6 +714,9 @@ test_establish_trust_guards (Fixture       *fixture,
   text = dialog_text (GTK_WIDGET (trust_dialog));
   g_assert_nonnull (strstr (text, "Cannot Show the Plan Yet"));
   g_assert_nonnull (strstr (text, "expired"));
+  g_assert_false (trust_button_enabled ("trust.show-plan"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (
+                      tb_test_find_button (GTK_WIDGET (trust_dialog), "_Show Plan")), "expired"));
   tb_establish_trust_dialog_show_plan (trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_INPUT);

@@ -16,6 +16,7 @@
 #include "tb-context.h"
 #include "tb-property-row.h"
 #include "tb-test-certs.h"
+#include "tb-ui-util.h"
 #include "tb-window-private.h"
 #include "tb-test-ui.h"
 
@@ -557,6 +558,14 @@ test_remove (Fixture       *fixture,
   GtkButton *remove;
   g_autoptr(TbCertificate) remaining = NULL;
 
+  /* A row not bound to a certificate offers nothing to remove. */
+  {
+    g_autoptr(GtkWidget) unbound = g_object_ref_sink (tb_certificate_row_new (30));
+
+    remove = tb_certificate_row_get_remove_button (TB_CERTIFICATE_ROW (unbound));
+    g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (remove)));
+  }
+
   drop_a_and_b (fixture, &a, &b);
 
   /* The row's own button, named after its certificate for screen readers and tooltips. */
@@ -564,6 +573,7 @@ test_remove (Fixture       *fixture,
   remove = tb_certificate_row_get_remove_button (row);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (remove)), ==,
                    "Remove certificate a.contoso.test");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (remove)));
   g_signal_emit_by_name (remove, "clicked");
   tb_test_iterate_pending ();
 
@@ -886,6 +896,48 @@ test_default_size_not_folded (Fixture       *fixture,
     }
 }
 
+static gboolean
+is_button_with_tooltip (GtkWidget     *widget,
+                        gconstpointer  tooltip)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
+/* A value row's Copy button puts the value the row shows on the clipboard, in whatever window
+ * the row is; a row without a value offers nothing to copy. */
+static void
+test_value_row_copy (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row = tb_value_row_new ("Request ID", "4b1c2d3e-aa", TRUE, TRUE);
+  GtkWidget *empty = tb_value_row_new ("Error code", NULL, TRUE, TRUE);
+  GtkWidget *button;
+  GdkContentProvider *content;
+  GValue value = G_VALUE_INIT;
+
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_list_box_append (GTK_LIST_BOX (list), empty);
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_null (tb_test_find_widget (empty, is_button_with_tooltip, "Copy"));
+
+  button = tb_test_find_widget (row, is_button_with_tooltip, "Copy");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "row.copy");
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+
+  content = gdk_clipboard_get_content (gtk_widget_get_clipboard (button));
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
+  g_assert_cmpstr (g_value_get_string (&value), ==, "4b1c2d3e-aa");
+  g_value_unset (&value);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -909,6 +961,7 @@ main (int   argc,
   g_test_add ("/ui/window/default-size-not-folded", Fixture, NULL, fixture_set_up,
               test_default_size_not_folded, fixture_tear_down);
   g_test_add_func ("/ui/application", test_application);
+  g_test_add_func ("/ui/value-row/copy", test_value_row_copy);
 
   return g_test_run ();
 }

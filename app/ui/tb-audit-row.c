@@ -21,6 +21,8 @@ struct _TbAuditRow
   GtkWidget       parent_instance;
 
   TbAuditFinding *finding;
+  gboolean        on_page;        /* its principal is one the Service Principals page shows */
+  gboolean        can_mark;       /* there are settings to keep "known" notes in */
 
   GtkWidget      *pill;
   GtkWidget      *title;
@@ -41,17 +43,38 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void
-on_remove_clicked (TbAuditRow *self)
+/* Remove… is for expired keys of principals the app manages (the Service Principals page's
+ * safe removal); Known… and Forget need settings to keep the note in. */
+static gboolean
+can_remove (TbAuditRow *self)
 {
-  if (self->finding != NULL)
-    g_signal_emit (self, signals[SIGNAL_REMOVE], 0);
+  return self->finding != NULL && self->on_page &&
+         tb_audit_finding_get_status (self->finding) == TB_CERTIFICATE_STATUS_EXPIRED &&
+         tb_audit_finding_get_kind (self->finding) != TB_AUDIT_KIND_PASSWORD;
 }
 
+/* The row's commands are enabled from the finding it is bound to here, in one place. */
 static void
-on_known_clicked (TbAuditRow *self)
+update_actions (TbAuditRow *self)
 {
-  if (self->finding != NULL)
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.remove", can_remove (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.known",
+                                 self->finding != NULL && self->can_mark);
+}
+
+/* The page owns the findings and the dialogs: the row tells it what was asked for. */
+static void
+activate_command (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TbAuditRow *self = TB_AUDIT_ROW (widget);
+
+  if (self->finding == NULL)
+    return;
+  if (g_str_equal (action_name, "row.remove"))
+    g_signal_emit (self, signals[SIGNAL_REMOVE], 0);
+  else
     g_signal_emit (self, signals[SIGNAL_KNOWN], 0);
 }
 
@@ -88,17 +111,21 @@ tb_audit_row_class_init (TbAuditRowClass *klass)
   gtk_widget_class_set_css_name (widget_class, "tb-audit-row");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  /* The row's buttons name these, and update_actions enables them. */
+  gtk_widget_class_install_action (widget_class, "row.remove", NULL, activate_command);
+  gtk_widget_class_install_action (widget_class, "row.known", NULL, activate_command);
 }
 
 static GtkWidget *
 add_button (TbAuditRow *self,
-            GCallback   callback)
+            const char *action_name)
 {
   GtkWidget *button = gtk_button_new ();
 
   gtk_button_set_use_underline (GTK_BUTTON (button), TRUE);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  g_signal_connect_swapped (button, "clicked", callback, self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
   gtk_widget_set_parent (button, GTK_WIDGET (self));
   return button;
 }
@@ -138,15 +165,16 @@ tb_audit_row_init (TbAuditRow *self)
 
   /* Expired credentials can go, through the Service Principals page's safe removal
    * (preview, keep everything else, read back). */
-  self->remove_button = add_button (self, G_CALLBACK (on_remove_clicked));
+  self->remove_button = add_button (self, "row.remove");
   gtk_button_set_label (GTK_BUTTON (self->remove_button), _("_Remove…"));
   gtk_widget_set_tooltip_text (self->remove_button, _("Remove this expired credential from the "
                                                       "service principal, keeping every other "
                                                       "one"));
-  self->known_button = add_button (self, G_CALLBACK (on_known_clicked));
+  self->known_button = add_button (self, "row.known");
 
   self->arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
   gtk_widget_set_parent (self->arrow, GTK_WIDGET (self));
+  update_actions (self);
 }
 
 GtkWidget *
@@ -193,6 +221,9 @@ tb_audit_row_bind (TbAuditRow     *self,
                                  tb_status_get_css_class (tb_audit_finding_get_status (
                                                             self->finding)));
   g_set_object (&self->finding, finding);
+  self->on_page = on_page;
+  self->can_mark = can_mark;
+  update_actions (self);
   if (finding == NULL)
     return;
 
@@ -221,8 +252,7 @@ tb_audit_row_bind (TbAuditRow     *self,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
                                   -1);
 
-  gtk_widget_set_visible (self->remove_button,
-                          status == TB_CERTIFICATE_STATUS_EXPIRED && !password && on_page);
+  gtk_widget_set_visible (self->remove_button, can_remove (self));
 
   gtk_widget_set_visible (self->known_button,
                           tb_audit_finding_get_classified_origin (finding) !=
@@ -231,7 +261,6 @@ tb_audit_row_bind (TbAuditRow     *self,
   gtk_widget_set_tooltip_text (self->known_button,
                                known ? _("No longer treat this credential as known")
                                      : _("Mark this credential as known, with a note"));
-  gtk_widget_set_sensitive (self->known_button, can_mark);
 
   /* Every row opens its principal's timeline: on the Service Principals page for the
    * principals it shows, in a window of its own for the others. */

@@ -92,9 +92,20 @@ tb_certificate_row_update (TbCertificateRow *self)
                                   -1);
 }
 
+/* The row's commands are enabled from its state here: an unbound row removes nothing. */
 static void
-on_remove_clicked (TbCertificateRow *self)
+update_actions (TbCertificateRow *self)
 {
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.remove", self->certificate != NULL);
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TbCertificateRow *self = TB_CERTIFICATE_ROW (widget);
+
   if (self->certificate != NULL)
     g_signal_emit (self, signals[REMOVE_REQUESTED], 0);
 }
@@ -204,7 +215,9 @@ tb_certificate_row_class_init (TbCertificateRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbCertificateRow, phrase_label);
   gtk_widget_class_bind_template_child (widget_class, TbCertificateRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, TbCertificateRow, remove_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+
+  /* The remove button names this; the list the row is bound in is told by remove-requested. */
+  gtk_widget_class_install_action (widget_class, "row.remove", NULL, remove_action);
 }
 
 static void
@@ -212,6 +225,7 @@ tb_certificate_row_init (TbCertificateRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  update_actions (self);
 }
 
 GtkWidget *
@@ -231,6 +245,7 @@ tb_certificate_row_set_certificate (TbCertificateRow *self,
     return;
 
   tb_certificate_row_update (self);
+  update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CERTIFICATE]);
 }
 

@@ -76,7 +76,8 @@ _tb_establish_trust_dialog_update_step_row (TbEstablishTrustDialog *self,
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 }
 
-/* The group's description, set only when it changed (see _tb_establish_trust_dialog_update_step_row). */
+/* The group's description, set only when it changed (see
+ * _tb_establish_trust_dialog_update_step_row). */
 static void
 set_group_description (GtkWidget  *group,
                        const char *description)
@@ -165,8 +166,11 @@ add_steps_group (TbEstablishTrustDialog *self,
                          ? _("Applying, one step at a time…")
                          : self->state == TB_ESTABLISH_TRUST_STATE_DONE
                          ? _("Applied; the tenant was read again to verify.")
-                         : tb_plan_count_changes (self->plan) == 0 ? _("Nothing to do: the tenant already holds everything the trust needs.")
-                         : _("Each step is checked against the tenant as it is now; only those marked with + change anything."));
+                         : tb_plan_count_changes (self->plan) == 0
+                         ? _("Nothing to do: the tenant already holds everything the trust "
+                             "needs.")
+                         : _("Each step is checked against the tenant as it is now; only those "
+                             "marked with + change anything."));
   for (guint i = 0; i < steps->len; i++)
     {
       TbStep *step = g_ptr_array_index (steps, i);
@@ -205,17 +209,14 @@ add_verification_group (TbEstablishTrustDialog *self)
   gtk_box_append (GTK_BOX (self->plan_box), done);
 }
 
-/* Apply counts the changes of both halves; once done, Close becomes the suggested Done. */
+/* Apply's label counts the changes of both halves; once done, Close becomes the suggested
+ * Done. Whether they can be used is _tb_establish_trust_dialog_update_actions's to say. */
 static void
 update_buttons (TbEstablishTrustDialog *self)
 {
-  guint n_steps = tb_plan_get_steps (self->plan)->len;
   guint changes = tb_plan_count_changes (self->plan) +
                   _tb_establish_trust_dialog_pool_changes_to_apply (self);
 
-  gtk_widget_set_sensitive (self->apply_button,
-                            self->state == TB_ESTABLISH_TRUST_STATE_PLAN && changes > 0 &&
-                            tb_plan_count_blocked (self->plan) < n_steps);
   /* Finished: the one thing left to do is close. */
   gtk_button_set_label (GTK_BUTTON (self->close_button),
                         self->state == TB_ESTABLISH_TRUST_STATE_DONE ? _("_Done") : _("_Close"));
@@ -226,7 +227,8 @@ update_buttons (TbEstablishTrustDialog *self)
   if (changes > 0)
     {
       g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Apply %u Change",
-                                                             "_Apply %u Changes", changes), changes);
+                                                             "_Apply %u Changes", changes),
+                                                changes);
 
       gtk_button_set_label (GTK_BUTTON (self->apply_button), label);
     }
@@ -248,7 +250,7 @@ _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
   above = add_notes (self);
   if (self->plan == NULL)
     {
-      gtk_widget_set_sensitive (self->apply_button, FALSE);
+      _tb_establish_trust_dialog_update_actions (self);
       tb_row_layout_fix_all (self->plan_box);
       return;
     }
@@ -256,5 +258,6 @@ _tb_establish_trust_dialog_rebuild_plan (TbEstablishTrustDialog *self)
   _tb_establish_trust_dialog_add_pool_group (self);
   add_verification_group (self);
   update_buttons (self);
+  _tb_establish_trust_dialog_update_actions (self);
   tb_row_layout_fix_all (self->plan_box);
 }

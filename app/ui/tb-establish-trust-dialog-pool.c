@@ -57,7 +57,10 @@ on_pool_planned (GObject      *source,
   if (planned == NULL)
     {
       if (!cancelled (error))
-        _tb_establish_trust_dialog_fail (self, _tb_establish_trust_dialog_name_half (error, _("On-premises pool"), _("previewing the changes"), NULL));
+        _tb_establish_trust_dialog_fail (self,
+                                         _tb_establish_trust_dialog_name_half (
+                                           error, _("On-premises pool"),
+                                           _("previewing the changes"), NULL));
       return;
     }
   /* The dry run read the pool first: the preview is of the pool as it is now. */
@@ -89,7 +92,10 @@ _tb_establish_trust_dialog_plan_pool_half (TbEstablishTrustDialog *self)
     changes = tb_pool_plan_changes (self->pool_state, metadata_url, &error);
   if (changes == NULL)
     {
-      _tb_establish_trust_dialog_fail (self, _tb_establish_trust_dialog_name_half (error, _("On-premises pool"), _("previewing the changes"), NULL));
+      _tb_establish_trust_dialog_fail (self,
+                                       _tb_establish_trust_dialog_name_half (
+                                         error, _("On-premises pool"),
+                                         _("previewing the changes"), NULL));
       return;
     }
   g_clear_pointer (&self->pool_changes, g_ptr_array_unref);
@@ -155,10 +161,13 @@ on_pool_applied (GObject      *source,
         return;
       /* Translators: %s is a server name */
       step = g_strdup_printf (_("applying on %s"), self->pool_server);
-      _tb_establish_trust_dialog_fail (self, _tb_establish_trust_dialog_name_half (error, _("On-premises pool"), step,
-                             self->cloud_changes > 0
-                               ? _("Microsoft 365 was changed and verified; it stays as it is.")
-                               : NULL));
+      _tb_establish_trust_dialog_fail (self,
+                                       _tb_establish_trust_dialog_name_half (
+                                         error, _("On-premises pool"), step,
+                                         self->cloud_changes > 0
+                                           ? _("Microsoft 365 was changed and verified; it "
+                                               "stays as it is.")
+                                           : NULL));
       return;
     }
   /* The apply script reads the pool just before it writes and makes what is needed then: when
@@ -251,8 +260,8 @@ on_save_response (TbEstablishTrustDialog *self,
     tb_establish_trust_dialog_save_apply_script (self, file);
 }
 
-static void
-choose_script_file (TbEstablishTrustDialog *self)
+void
+_tb_establish_trust_dialog_choose_script_file (TbEstablishTrustDialog *self)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
@@ -321,7 +330,7 @@ _tb_establish_trust_dialog_add_pool_group (TbEstablishTrustDialog *self)
 
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_signal_connect_swapped (button, "clicked", G_CALLBACK (choose_script_file), self);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "trust.save-apply-script");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
@@ -347,8 +356,9 @@ tb_establish_trust_dialog_set_pool (TbEstablishTrustDialog *self,
   self->pool_server = g_strdup (server != NULL ? server : "—");
   g_free (self->pool_tenant_id);
   self->pool_tenant_id = g_strdup (tenant_id);
-  gtk_window_set_title (GTK_WINDOW (self), state != NULL ? _("Establish Trust")
-                                                         : _("Establish Trust (Microsoft 365 Side)"));
+  gtk_window_set_title (GTK_WINDOW (self),
+                        state != NULL ? _("Establish Trust")
+                                      : _("Establish Trust (Microsoft 365 Side)"));
   /* A plan made without the pool half no longer shows everything. */
   if (self->plan != NULL && self->state == TB_ESTABLISH_TRUST_STATE_PLAN)
     {

@@ -70,6 +70,8 @@ GError     *_tb_establish_trust_dialog_name_half    (const GError           *err
                                                      const char             *half,
                                                      const char             *step,
                                                      const char             *tail);
+/* Enables the dialog's commands (the "trust." actions) from its state: the one place that does. */
+void        _tb_establish_trust_dialog_update_actions (TbEstablishTrustDialog *self);
 
 /* tb-establish-trust-dialog-plan.c */
 void        _tb_establish_trust_dialog_rebuild_plan    (TbEstablishTrustDialog *self);
@@ -85,6 +87,8 @@ void        _tb_establish_trust_dialog_plan_pool_half        (TbEstablishTrustDi
 void        _tb_establish_trust_dialog_apply_pool_half       (TbEstablishTrustDialog *self);
 void        _tb_establish_trust_dialog_finish_pool_summary   (TbEstablishTrustDialog *self);
 void        _tb_establish_trust_dialog_add_pool_group        (TbEstablishTrustDialog *self);
+/* Asks where to save the apply script for a pool read from a state file, then saves it. */
+void        _tb_establish_trust_dialog_choose_script_file    (TbEstablishTrustDialog *self);
 
 /* For tests. */
 char       *tb_establish_trust_dialog_dup_text   (TbEstablishTrustDialog *self);

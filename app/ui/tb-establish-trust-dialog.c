@@ -50,20 +50,59 @@ is_busy (TbEstablishTrustState state)
   return state == TB_ESTABLISH_TRUST_STATE_PLANNING || state == TB_ESTABLISH_TRUST_STATE_APPLYING;
 }
 
+static gboolean
+same_certificate (TbCertificate *a,
+                  TbCertificate *b)
+{
+  return a != NULL && b != NULL &&
+         g_strcmp0 (tb_certificate_get_sha256 (a), tb_certificate_get_sha256 (b)) == 0;
+}
+
+/* The dialog's commands are enabled from its state here, in one place: its buttons name them.
+ * While the tenant or the pool is read or written, nothing is planned again, applied or
+ * switched to the other certificate (that would drop the plan being applied). */
+void
+_tb_establish_trust_dialog_update_actions (TbEstablishTrustDialog *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean busy = is_busy (self->state);
+  gboolean can_apply = FALSE;
+
+  /* Apply counts the changes of both halves, and needs a step that is not blocked. */
+  if (self->plan != NULL && self->state == TB_ESTABLISH_TRUST_STATE_PLAN)
+    can_apply = tb_plan_count_changes (self->plan) +
+                _tb_establish_trust_dialog_pool_changes_to_apply (self) > 0 &&
+                tb_plan_count_blocked (self->plan) < tb_plan_get_steps (self->plan)->len;
+
+  gtk_widget_action_set_enabled (widget, "trust.show-plan",
+                                 self->certificate != NULL && self->blocked_reason == NULL &&
+                                 !busy);
+  gtk_widget_set_tooltip_text (self->plan_button, self->blocked_reason);
+  gtk_widget_action_set_enabled (widget, "trust.apply", can_apply);
+  gtk_widget_action_set_enabled (widget, "trust.use-pool-certificate",
+                                 !busy && self->pool_certificate != NULL &&
+                                 !same_certificate (self->certificate, self->pool_certificate));
+  gtk_widget_action_set_enabled (widget, "trust.use-selected-certificate",
+                                 !busy && self->chosen != NULL &&
+                                 !same_certificate (self->certificate, self->chosen));
+  /* Only a pool read from a state file needs the script, and only when it lacks something. */
+  gtk_widget_action_set_enabled (widget, "trust.save-apply-script",
+                                 self->pool_state != NULL && self->pool_client == NULL &&
+                                 self->pool_changes != NULL && self->pool_changes->len > 0);
+}
+
 void
 _tb_establish_trust_dialog_set_state (TbEstablishTrustDialog *self,
                                       TbEstablishTrustState   state)
 {
   self->state = state;
-  gtk_widget_set_sensitive (self->plan_button, self->blocked_reason == NULL &&
-                            !is_busy (state));
   _tb_establish_trust_dialog_rebuild_plan (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
 void
 _tb_establish_trust_dialog_fail (TbEstablishTrustDialog *self,
-      GError                 *error)
+                                 GError                 *error)
 {
   g_clear_error (&self->error);
   self->error = error;
@@ -73,9 +112,9 @@ _tb_establish_trust_dialog_fail (TbEstablishTrustDialog *self,
 /* A failure names the half and the step, and (@tail) what became of the other half. */
 GError *
 _tb_establish_trust_dialog_name_half (const GError *error,
-           const char   *half,
-           const char   *step,
-           const char   *tail)
+                                      const char   *half,
+                                      const char   *step,
+                                      const char   *tail)
 {
   /* Translators: half, step, reason: "Microsoft 365, verifying: <reason>" */
   g_autofree char *head = g_strdup_printf (_("%s, %s: %s"), half, step, error->message);
@@ -113,11 +152,15 @@ on_verified (GObject      *source,
 
   if (!tb_plan_verify_finish (TB_PLAN (source), result, &error))
     {
-      _tb_establish_trust_dialog_fail (self, _tb_establish_trust_dialog_name_half (error, _("Microsoft 365"), _("verifying"), untouched_pool (self)));
+      _tb_establish_trust_dialog_fail (self,
+                                       _tb_establish_trust_dialog_name_half (
+                                         error, _("Microsoft 365"), _("verifying"),
+                                         untouched_pool (self)));
       return;
     }
   g_free (self->summary);
-  self->summary = g_strdup (_("Verified: Microsoft 365 now holds the certificate, names and settings the trust needs."));
+  self->summary = g_strdup (_("Verified: Microsoft 365 now holds the certificate, names and "
+                              "settings the trust needs."));
   if (self->retries > 0)
     {
       char *with = g_strdup_printf ("%s %s", self->summary,
@@ -161,8 +204,10 @@ on_applied (GObject      *source,
     }
   if (changes == NULL)
     {
-      _tb_establish_trust_dialog_fail (self, _tb_establish_trust_dialog_name_half (error, _("Microsoft 365"), failed_step (self),
-                             untouched_pool (self)));
+      _tb_establish_trust_dialog_fail (self,
+                                       _tb_establish_trust_dialog_name_half (
+                                         error, _("Microsoft 365"), failed_step (self),
+                                         untouched_pool (self)));
       return;
     }
 
@@ -285,6 +330,46 @@ on_read_access (GObject      *source,
                                      on_planned, g_object_ref (self));
 }
 
+/* trust.use-pool-certificate and trust.use-selected-certificate: the plan uploads that one. */
+static void
+use_certificate_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TbEstablishTrustDialog *self = TB_ESTABLISH_TRUST_DIALOG (widget);
+  TbCertificate *certificate = g_str_equal (action_name, "trust.use-pool-certificate")
+                                 ? self->pool_certificate : self->chosen;
+
+  if (is_busy (self->state))
+    return;
+  g_set_object (&self->certificate, certificate);
+  rebuild_certificate (self);
+}
+
+static void
+show_plan_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  tb_establish_trust_dialog_show_plan (TB_ESTABLISH_TRUST_DIALOG (widget));
+}
+
+static void
+apply_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  tb_establish_trust_dialog_apply (TB_ESTABLISH_TRUST_DIALOG (widget));
+}
+
+static void
+save_apply_script_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  _tb_establish_trust_dialog_choose_script_file (TB_ESTABLISH_TRUST_DIALOG (widget));
+}
+
 static void
 tb_establish_trust_dialog_dispose (GObject *object)
 {
@@ -352,6 +437,7 @@ static void
 tb_establish_trust_dialog_class_init (TbEstablishTrustDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = tb_establish_trust_dialog_dispose;
   object_class->finalize = tb_establish_trust_dialog_finalize;
@@ -363,6 +449,17 @@ tb_establish_trust_dialog_class_init (TbEstablishTrustDialogClass *klass)
                        TB_TYPE_ESTABLISH_TRUST_STATE, TB_ESTABLISH_TRUST_STATE_INPUT,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The dialog's commands: its buttons name these, and
+   * _tb_establish_trust_dialog_update_actions enables them. */
+  gtk_widget_class_install_action (widget_class, "trust.show-plan", NULL, show_plan_action);
+  gtk_widget_class_install_action (widget_class, "trust.apply", NULL, apply_action);
+  gtk_widget_class_install_action (widget_class, "trust.use-pool-certificate", NULL,
+                                   use_certificate_action);
+  gtk_widget_class_install_action (widget_class, "trust.use-selected-certificate", NULL,
+                                   use_certificate_action);
+  gtk_widget_class_install_action (widget_class, "trust.save-apply-script", NULL,
+                                   save_apply_script_action);
 }
 
 static void
@@ -388,7 +485,8 @@ tb_establish_trust_dialog_init (TbEstablishTrustDialog *self)
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
 
   gtk_box_append (GTK_BOX (toolbar), header);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scroller, TRUE);
   gtk_box_append (GTK_BOX (toolbar), scroller);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
@@ -400,7 +498,10 @@ tb_establish_trust_dialog_init (TbEstablishTrustDialog *self)
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (input), _("What the Pool Uses"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (input),
-                                         _("The certificate is added to each principal that lacks it, Exchange Online is enabled and the &lt;appId&gt;/&lt;FQDN&gt; names are added. Nothing else is touched."));
+                                         _("The certificate is added to each principal that "
+                                           "lacks it, Exchange Online is enabled and the "
+                                           "&lt;appId&gt;/&lt;FQDN&gt; names are added. "
+                                           "Nothing else is touched."));
   gtk_box_append (GTK_BOX (content), input);
   self->input_group = input;
 
@@ -416,11 +517,8 @@ tb_establish_trust_dialog_init (TbEstablishTrustDialog *self)
   gtk_widget_add_css_class (self->plan_button, "pill");
   gtk_widget_add_css_class (self->apply_button, "pill");
   gtk_widget_add_css_class (self->apply_button, "suggested-action");
-  gtk_widget_set_sensitive (self->apply_button, FALSE);
-  g_signal_connect_swapped (self->plan_button, "clicked",
-                            G_CALLBACK (tb_establish_trust_dialog_show_plan), self);
-  g_signal_connect_swapped (self->apply_button, "clicked",
-                            G_CALLBACK (tb_establish_trust_dialog_apply), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->plan_button), "trust.show-plan");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->apply_button), "trust.apply");
   gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (buttons), self->plan_button);
   gtk_box_append (GTK_BOX (buttons), self->apply_button);
@@ -442,35 +540,16 @@ tb_establish_trust_dialog_init (TbEstablishTrustDialog *self)
 
   {
     GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+    GtkShortcutTrigger *trigger = gtk_shortcut_trigger_parse_string ("Escape|<Control>w");
 
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Escape|<Control>w"),
+                                          gtk_shortcut_new (trigger,
                                                             gtk_named_action_new ("window.close")));
     gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   }
+  _tb_establish_trust_dialog_update_actions (self);
 }
 
-static void
-on_use_chosen (TbEstablishTrustDialog *self)
-{
-  g_set_object (&self->certificate, self->chosen);
-  rebuild_certificate (self);
-}
-
-static void
-on_use_pool (TbEstablishTrustDialog *self)
-{
-  g_set_object (&self->certificate, self->pool_certificate);
-  rebuild_certificate (self);
-}
-
-static gboolean
-same_certificate (TbCertificate *a,
-                  TbCertificate *b)
-{
-  return a != NULL && b != NULL &&
-         g_strcmp0 (tb_certificate_get_sha256 (a), tb_certificate_get_sha256 (b)) == 0;
-}
 
 /* The chosen certificate differs from the pool's: which one the plan uses, and a button to
  * use the other. */
@@ -504,9 +583,9 @@ add_mismatch_row (TbEstablishTrustDialog *self)
   button = gtk_button_new_with_mnemonic (using_pool ? _("Use the _Selected Certificate")
                                                     : _("Use the _Pool’s Certificate"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  g_signal_connect_swapped (button, "clicked",
-                            using_pool ? G_CALLBACK (on_use_chosen) : G_CALLBACK (on_use_pool),
-                            self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button),
+                                  using_pool ? "trust.use-selected-certificate"
+                                             : "trust.use-pool-certificate");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->certificate_rows, row);
@@ -560,10 +639,12 @@ rebuild_certificate (TbEstablishTrustDialog *self)
 
   if (self->blocked_reason != NULL || warning != NULL)
     {
-      GtkWidget *icon = gtk_image_new_from_icon_name (self->blocked_reason ? "dialog-error-symbolic"
-                                                                           : "dialog-warning-symbolic");
+      GtkWidget *icon = gtk_image_new_from_icon_name (self->blocked_reason
+                                                        ? "dialog-error-symbolic"
+                                                        : "dialog-warning-symbolic");
 
-      row = tb_value_row_new (self->blocked_reason ? _("Cannot Show the Plan Yet") : _("Not Valid Yet"),
+      row = tb_value_row_new (self->blocked_reason ? _("Cannot Show the Plan Yet")
+                                                   : _("Not Valid Yet"),
                               self->blocked_reason ? self->blocked_reason : warning, FALSE, FALSE);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       gtk_widget_add_css_class (icon, self->blocked_reason ? "error" : "warning");
@@ -575,21 +656,20 @@ rebuild_certificate (TbEstablishTrustDialog *self)
     }
 
   tb_row_layout_fix_all (self->certificate_group);
-  gtk_widget_set_sensitive (self->plan_button, self->blocked_reason == NULL &&
-                                               !is_busy (self->state));
-  gtk_widget_set_tooltip_text (self->plan_button, self->blocked_reason);
   /* A plan made for another certificate no longer applies. */
   if (self->plan != NULL && self->state != TB_ESTABLISH_TRUST_STATE_DONE)
     {
       g_clear_object (&self->plan);
       _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_INPUT);
     }
+  _tb_establish_trust_dialog_update_actions (self);
 }
 
 static void
 on_optional_toggled (TbEstablishTrustDialog *self)
 {
-  self->include_optional = adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->optional_switch));
+  self->include_optional =
+    adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (self->optional_switch));
   /* The plan shown must be the plan applied: read it again with or without the step. */
   if (self->plan != NULL && self->state == TB_ESTABLISH_TRUST_STATE_PLAN)
     tb_establish_trust_dialog_show_plan (self);
@@ -666,7 +746,8 @@ tb_establish_trust_dialog_new (GtkWindow     *parent,
   gtk_box_insert_child_after (GTK_BOX (content), self->certificate_group, self->input_group);
   add_optional_group (self, content);
   /* The plan comes after the choices it depends on. */
-  gtk_box_reorder_child_after (GTK_BOX (content), self->plan_box, gtk_widget_get_last_child (content));
+  gtk_box_reorder_child_after (GTK_BOX (content), self->plan_box,
+                               gtk_widget_get_last_child (content));
   rebuild_certificate (self);
   tb_row_layout_fix_all (content);
   return GTK_WIDGET (self);
@@ -745,16 +826,17 @@ tb_establish_trust_dialog_apply (TbEstablishTrustDialog *self)
     return;
   self->cloud_changes = tb_plan_count_changes (self->plan);
   _tb_establish_trust_dialog_set_state (self, TB_ESTABLISH_TRUST_STATE_APPLYING);
-  gtk_widget_set_sensitive (self->apply_button, FALSE);
   /* Microsoft 365 already holds the trust: only the pool half is left. */
-  if (tb_plan_count_changes (self->plan) == 0 && _tb_establish_trust_dialog_pool_changes_to_apply (self) > 0)
+  if (tb_plan_count_changes (self->plan) == 0 &&
+      _tb_establish_trust_dialog_pool_changes_to_apply (self) > 0)
     {
       _tb_establish_trust_dialog_apply_pool_half (self);
       return;
     }
   tb_sign_in_ensure_access_async (GTK_WIDGET (self), tb_context_get_auth (self->context),
                                   TB_AUTH_ACCESS_WRITE,
-                                  _("Establishing the trust adds the certificate and names to service principals."),
+                                  _("Establishing the trust adds the certificate and names to "
+                                    "service principals."),
                                   self->cancellable, on_write_access, g_object_ref (self));
 }
 

@@ -154,12 +154,6 @@ add_partner_row (TbPoolPane *self)
 }
 
 static void
-on_use_certificate_clicked (TbPoolPane *self)
-{
-  tb_pool_pane_use_certificate (self);
-}
-
-static void
 add_certificate_row (TbPoolPane *self,
                      GDateTime  *now)
 {
@@ -218,12 +212,12 @@ add_certificate_row (TbPoolPane *self,
 
   button = gtk_button_new_with_mnemonic (_("_Use This Certificate"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_sensitive (button, certificate != NULL);
   gtk_widget_set_tooltip_text (button,
                                certificate != NULL
                                  ? _("Add it to Certificates, so the cloud side needs no .CER file")
                                  : _("The pool state holds no readable certificate"));
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_use_certificate_clicked), self);
+  /* Enabled by _tb_pool_pane_update_actions, when the state holds a readable certificate. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "pool.use-certificate");
   adw_action_row_add_suffix (row, button);
 }
 

@@ -98,6 +98,8 @@ GtkWindow  *_tb_pool_pane_parent_window      (TbPoolPane   *self);
 const char *_tb_pool_pane_acs_base           (TbPoolPane   *self);
 /* Enables the page's commands (the "pool." actions) from its state: the one place that does. */
 void        _tb_pool_pane_update_actions     (TbPoolPane   *self);
+/* The OAuthTokenIssuer certificate of the state shown, when it holds one that could be read. */
+TbCertificate *_tb_pool_pane_get_oauth_certificate (TbPoolPane *self);
 /* Counts nested busy spans; the page is dimmed, never blanked, while any runs. */
 void        _tb_pool_pane_set_busy           (TbPoolPane   *self,
                                               gboolean      busy);

@@ -88,6 +88,9 @@ _tb_pool_pane_update_actions (TbPoolPane *self)
   gtk_widget_action_set_enabled (widget, "pool.open-state-file", !busy);
   gtk_widget_action_set_enabled (widget, "pool.apply", !busy && self->state != NULL);
   gtk_widget_action_set_enabled (widget, "pool.export-apply-script", self->tenant_id != NULL);
+  /* The state shown holds a certificate that could be read. */
+  gtk_widget_action_set_enabled (widget, "pool.use-certificate",
+                                 _tb_pool_pane_get_oauth_certificate (self) != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->apply_script_button),
                                self->tenant_id != NULL
                                  ? _("Save a PowerShell script that brings the pool to what the "
@@ -412,6 +415,12 @@ on_entry_activated (TbPoolPane *self)
 
 /* Commands ----------------------------------------------------------------------------------- */
 
+static void
+use_certificate (TbPoolPane *self)
+{
+  tb_pool_pane_use_certificate (self);
+}
+
 static const struct
 {
   const char *name;
@@ -423,6 +432,7 @@ static const struct
   { "pool.export-read-script", _tb_pool_pane_export_read_script },
   { "pool.export-apply-script", _tb_pool_pane_export_apply_script },
   { "pool.apply", _tb_pool_pane_apply_changes },
+  { "pool.use-certificate", use_certificate },
 };
 
 static void
@@ -629,22 +639,33 @@ tb_pool_pane_wants_file (GFile *file)
   return lower != NULL && g_str_has_suffix (lower, ".json");
 }
 
+TbCertificate *
+_tb_pool_pane_get_oauth_certificate (TbPoolPane *self)
+{
+  const TbPoolCertificate *record = NULL;
+
+  if (self->state == NULL ||
+      tb_pool_state_get_oauth_certificate (self->state, &record) != TB_POOL_PRESENT ||
+      record == NULL)
+    return NULL;
+  return record->certificate;
+}
+
 gboolean
 tb_pool_pane_use_certificate (TbPoolPane *self)
 {
-  const TbPoolCertificate *record = NULL;
+  TbCertificate *certificate;
   g_autoptr(TbCertificate) copy = NULL;
   g_autofree char *origin = NULL;
 
   g_return_val_if_fail (TB_IS_POOL_PANE (self), FALSE);
 
-  if (self->state == NULL ||
-      tb_pool_state_get_oauth_certificate (self->state, &record) != TB_POOL_PRESENT ||
-      record == NULL || record->certificate == NULL)
+  certificate = _tb_pool_pane_get_oauth_certificate (self);
+  if (certificate == NULL)
     return FALSE;
 
   /* A copy, so the list names where it came from without touching the state's record. */
-  copy = tb_certificate_new_from_der (tb_certificate_get_der (record->certificate), NULL);
+  copy = tb_certificate_new_from_der (tb_certificate_get_der (certificate), NULL);
   if (copy == NULL)
     return FALSE;
   /* Translators: where a certificate in the list came from: "Pool fe01.contoso.local" */

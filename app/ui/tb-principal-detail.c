@@ -203,10 +203,13 @@ remove_credential_action (GtkWidget  *widget,
                  g_variant_get_string (parameter, NULL));
 }
 
+/* Always offered: without a certificate selected, the page says where to choose one. */
 static void
-on_add_certificate_clicked (TbPrincipalDetail *self)
+add_certificate_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
 {
-  g_signal_emit (self, signals[SIGNAL_ADD_CERTIFICATE], 0);
+  g_signal_emit (widget, signals[SIGNAL_ADD_CERTIFICATE], 0);
 }
 
 static GtkWidget *
@@ -271,7 +274,7 @@ make_credentials_group (TbPrincipalDetail     *self,
   gtk_widget_set_tooltip_text (add, _("Add the certificate selected on the Certificates page"));
   gtk_widget_add_css_class (add, "flat");
   gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
-  g_signal_connect_swapped (add, "clicked", G_CALLBACK (on_add_certificate_clicked), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "detail.add-certificate");
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), add);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (empty), FALSE);
@@ -366,6 +369,8 @@ tb_principal_detail_class_init (TbPrincipalDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "detail.remove-spn", "s", remove_spn_action);
   gtk_widget_class_install_action (widget_class, "detail.remove-credential", "s",
                                    remove_credential_action);
+  gtk_widget_class_install_action (widget_class, "detail.add-certificate", NULL,
+                                   add_certificate_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
 }
 

@@ -60,7 +60,7 @@ void            _tb_renewal_dialog_fail        (TbRenewalDialog *self,
 void            _tb_renewal_dialog_reread      (TbRenewalDialog *self);
 
 /* tb-renewal-dialog-steps.c */
-void            _tb_renewal_dialog_class_bind_steps (GtkWidgetClass *widget_class);
+void            _tb_renewal_dialog_class_install_steps (GtkWidgetClass *widget_class);
 
 /* For tests: the renewal as last worked out (NULL while reading), the shown reason or
  * result, and whether a read or write is under way. */

@@ -116,8 +116,12 @@ on_write_access (GObject      *source,
 }
 
 static void
-on_upload_clicked (TbRenewalDialog *self)
+upload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
+  TbRenewalDialog *self = TB_RENEWAL_DIALOG (widget);
+
   self->job = JOB_UPLOAD;
   _tb_renewal_dialog_set_message (self, NULL);
   _tb_renewal_dialog_set_busy (self, TRUE);
@@ -130,8 +134,12 @@ on_upload_clicked (TbRenewalDialog *self)
 }
 
 static void
-on_finish_clicked (TbRenewalDialog *self)
+finish_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
+  TbRenewalDialog *self = TB_RENEWAL_DIALOG (widget);
+
   self->job = JOB_FINISH;
   _tb_renewal_dialog_set_message (self, NULL);
   _tb_renewal_dialog_set_busy (self, TRUE);
@@ -318,8 +326,12 @@ cleanup_pool (TbRenewalDialog *self)
 }
 
 static void
-on_stage_clicked (TbRenewalDialog *self)
+stage_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
 {
+  TbRenewalDialog *self = TB_RENEWAL_DIALOG (widget);
+
   self->job = JOB_STAGE;
   _tb_renewal_dialog_set_message (self, NULL);
   _tb_renewal_dialog_set_busy (self, TRUE);
@@ -327,11 +339,11 @@ on_stage_clicked (TbRenewalDialog *self)
   stage_on_pool (self);
 }
 
-/* The step buttons of the dialog's template. */
+/* The steps, which the dialog's step buttons name; the dialog enables each from its state. */
 void
-_tb_renewal_dialog_class_bind_steps (GtkWidgetClass *widget_class)
+_tb_renewal_dialog_class_install_steps (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_bind_template_callback (widget_class, on_upload_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_stage_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_finish_clicked);
+  gtk_widget_class_install_action (widget_class, "renewal.upload", NULL, upload_action);
+  gtk_widget_class_install_action (widget_class, "renewal.stage", NULL, stage_action);
+  gtk_widget_class_install_action (widget_class, "renewal.finish", NULL, finish_action);
 }

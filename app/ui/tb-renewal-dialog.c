@@ -38,12 +38,13 @@ _tb_renewal_dialog_set_busy (TbRenewalDialog *self,
   gtk_spinner_set_spinning (self->spinner, busy);
 }
 
-/* Sensitivity follows TbRenewal's order; an insensitive step says why in its tooltip. */
-static void
-update_step (GtkButton     *button,
-             TbRenewal     *renewal,
-             TbRenewalStep  step,
-             gboolean       busy)
+/* Whether @step can run now, following TbRenewal's order; a step that cannot says why in its
+ * button's tooltip. */
+static gboolean
+step_enabled (GtkWidget     *button,
+              TbRenewal     *renewal,
+              TbRenewalStep  step,
+              gboolean       busy)
 {
   g_autoptr(GError) error = NULL;
   gboolean ok = renewal != NULL && !busy && tb_renewal_check_step (renewal, step, &error);
@@ -63,8 +64,28 @@ update_step (GtkButton     *button,
         done = _("Nothing is left to remove.");
     }
 
-  gtk_widget_set_sensitive (GTK_WIDGET (button), ok && done == NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (button), error != NULL ? error->message : done);
+  gtk_widget_set_tooltip_text (button, error != NULL ? error->message : done);
+  return ok && done == NULL;
+}
+
+/* The dialog's commands are enabled from its state here, in one place: its buttons name them.
+ * Nothing new starts while a read or a write is under way. */
+static void
+update_actions (TbRenewalDialog *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "renewal.load",
+                                 !self->busy && self->load_chooser == NULL);
+  gtk_widget_action_set_enabled (widget, "renewal.upload",
+                                 step_enabled (GTK_WIDGET (self->upload_button), self->renewal,
+                                               TB_RENEWAL_STEP_UPLOAD, self->busy));
+  gtk_widget_action_set_enabled (widget, "renewal.stage",
+                                 step_enabled (GTK_WIDGET (self->stage_button), self->renewal,
+                                               TB_RENEWAL_STEP_STAGE, self->busy));
+  gtk_widget_action_set_enabled (widget, "renewal.finish",
+                                 step_enabled (GTK_WIDGET (self->finish_button), self->renewal,
+                                               TB_RENEWAL_STEP_FINISH, self->busy));
 }
 
 void
@@ -85,9 +106,7 @@ _tb_renewal_dialog_update (TbRenewalDialog *self)
   else
     gtk_label_set_label (self->phase_label, _("Reading the pool and the tenant…"));
 
-  update_step (self->upload_button, self->renewal, TB_RENEWAL_STEP_UPLOAD, self->busy);
-  update_step (self->stage_button, self->renewal, TB_RENEWAL_STEP_STAGE, self->busy);
-  update_step (self->finish_button, self->renewal, TB_RENEWAL_STEP_FINISH, self->busy);
+  update_actions (self);
   /* The date is for staging; once staged it is the pool's. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->date_row),
                             !self->busy && self->renewal != NULL &&
@@ -489,28 +508,35 @@ on_load_response (GtkNativeDialog *chooser,
                   int              response,
                   TbRenewalDialog *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_autoptr(GFile) file = NULL;
 
-      if (file != NULL)
-        tb_renewal_dialog_load_certificate (self, file);
-    }
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   g_clear_object (&self->load_chooser);
+  _tb_renewal_dialog_update (self);
+  if (file != NULL)
+    tb_renewal_dialog_load_certificate (self, file);
 }
 
 static void
-on_request_clicked (TbRenewalDialog *self)
+request_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
+  TbRenewalDialog *self = TB_RENEWAL_DIALOG (widget);
+
   tb_renewal_request_present (GTK_WINDOW (self), self->state);
 }
 
 static void
-on_load_clicked (TbRenewalDialog *self)
+load_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
+  TbRenewalDialog *self = TB_RENEWAL_DIALOG (widget);
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  if (self->load_chooser != NULL)
+  if (self->busy || self->load_chooser != NULL)
     return;
   self->load_chooser = gtk_file_chooser_native_new (_("Load the New Certificate"),
                                                     GTK_WINDOW (self),
@@ -524,6 +550,7 @@ on_load_clicked (TbRenewalDialog *self)
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->load_chooser), filter);
   g_signal_connect (self->load_chooser, "response", G_CALLBACK (on_load_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->load_chooser));
+  _tb_renewal_dialog_update (self);
 }
 
 /* ---- Object ----------------------------------------------------------------------------- */
@@ -582,9 +609,11 @@ tb_renewal_dialog_class_init (TbRenewalDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbRenewalDialog, upload_button);
   gtk_widget_class_bind_template_child (widget_class, TbRenewalDialog, stage_button);
   gtk_widget_class_bind_template_child (widget_class, TbRenewalDialog, finish_button);
-  _tb_renewal_dialog_class_bind_steps (widget_class);
-  gtk_widget_class_bind_template_callback (widget_class, on_load_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_request_clicked);
+
+  /* The dialog's commands: its buttons name these, and update_actions enables them. */
+  gtk_widget_class_install_action (widget_class, "renewal.load", NULL, load_action);
+  gtk_widget_class_install_action (widget_class, "renewal.request", NULL, request_action);
+  _tb_renewal_dialog_class_install_steps (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

@@ -190,12 +190,14 @@ tb_closure_free_data (gpointer  data,
   g_free (data);
 }
 
-/* @text: what the button copies. */
+/* row.copy("text"): copies its parameter; @user_data is the row the action belongs to. */
 static void
-copy_clicked (GtkButton  *button,
-              const char *text)
+copy_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
 {
-  tb_widget_copy_text (GTK_WIDGET (button), text, _("Copied to the clipboard"));
+  tb_widget_copy_text (GTK_WIDGET (user_data), g_variant_get_string (parameter, NULL),
+                       _("Copied to the clipboard"));
 }
 
 GtkWidget *
@@ -216,9 +218,17 @@ tb_value_row_new (const char *title,
   if (copy && value != NULL)
     {
       GtkWidget *button = tb_icon_button_new ("edit-copy-symbolic", _("Copy"));
+      g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+      g_autoptr(GSimpleAction) action = g_simple_action_new ("copy", G_VARIANT_TYPE_STRING);
 
-      g_signal_connect_data (button, "clicked", G_CALLBACK (copy_clicked), g_strdup (value),
-                             tb_closure_free_data, 0);
+      /* The row carries row.copy: the button names it with the value as its target, so the
+       * copy works in any window or dialog the row is put in. The group lives as long as the
+       * row, which the action therefore need not hold. */
+      g_signal_connect (action, "activate", G_CALLBACK (copy_activated), row);
+      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+      gtk_widget_insert_action_group (row, "row", G_ACTION_GROUP (group));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "row.copy");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", value);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
   return row;

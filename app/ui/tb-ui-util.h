@@ -54,7 +54,7 @@ void        tb_widget_copy_text              (GtkWidget           *widget,
 GtkWidget  *tb_icon_button_new               (const char          *icon,
                                               const char          *label);
 /* A read-only "title over value" AdwActionRow; @monospace for identifiers, @copy adds a copy
- * button with a tooltip and accessible name. */
+ * button with a tooltip and accessible name, which activates the row's row.copy("@value"). */
 GtkWidget  *tb_value_row_new                 (const char          *title,
                                               const char          *value,
                                               gboolean             monospace,
