@@ -279,7 +279,7 @@ on_post (GObject      *source,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SoupMessage *msg = g_object_get_data (G_OBJECT (task), "msg");
+  SoupMessage *msg = tb_http_send_and_read_get_message (result);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *reply;
@@ -334,7 +334,6 @@ _tb_auth_post_form_async (TbAuth              *self,
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept",
                                 "application/json");
-  g_object_set_data_full (G_OBJECT (task), "msg", g_object_ref (msg), g_object_unref);
 
   tb_http_send_and_read_async (self->session, msg, TB_HTTP_MAX_LOGIN_REPLY, G_PRIORITY_DEFAULT,
                                cancellable, on_post, g_steal_pointer (&task));

@@ -490,7 +490,7 @@ on_request_read (GObject      *source,
   g_autoptr(GTask) task = user_data;
   TbGraphClient *self = g_task_get_source_object (task);
   RequestData *rd = g_task_get_task_data (task);
-  SoupMessage *msg = g_object_get_data (G_OBJECT (task), "message");
+  SoupMessage *msg = tb_http_send_and_read_get_message (result);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(GError) error = NULL;
@@ -625,7 +625,6 @@ on_request_token (GObject      *source,
 
   rd->tries++;
   self->request_count++;
-  g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (msg), g_object_unref);
   {
     /* Read before the task is stolen: argument order is unspecified. */
     GCancellable *task_cancellable = g_task_get_cancellable (task);

@@ -442,6 +442,7 @@ tb_http_session_new (void)
 
 typedef struct
 {
+  SoupMessage  *msg;
   GInputStream *stream;
   GByteArray   *data;
   gsize         max_size;
@@ -451,6 +452,7 @@ typedef struct
 static void
 read_data_free (ReadData *rd)
 {
+  g_clear_object (&rd->msg);
   g_clear_object (&rd->stream);
   g_clear_pointer (&rd->data, g_byte_array_unref);
   g_free (rd);
@@ -596,6 +598,7 @@ tb_http_send_and_read_async (SoupSession         *session,
   task = g_task_new (session, cancellable, callback, user_data);
   g_task_set_source_tag (task, tb_http_send_and_read_async);
   rd = g_new0 (ReadData, 1);
+  rd->msg = g_object_ref (msg);
   rd->data = g_byte_array_new ();
   rd->max_size = max_size;
   rd->io_priority = io_priority;
@@ -615,6 +618,19 @@ tb_http_send_and_read_finish (SoupSession   *session,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+SoupMessage *
+tb_http_send_and_read_get_message (GAsyncResult *result)
+{
+  ReadData *rd;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_http_send_and_read_async,
+                        NULL);
+
+  rd = g_task_get_task_data (G_TASK (result));
+  return rd->msg;
 }
 
 JsonObject *

@@ -60,6 +60,9 @@ void         tb_http_send_and_read_async  (SoupSession         *session,
 GBytes      *tb_http_send_and_read_finish (SoupSession         *session,
                                            GAsyncResult        *result,
                                            GError             **error);
+/* The message @result answers (as soup_session_get_async_result_message() does for libsoup's
+ * own calls): for its status and headers in the callback. */
+SoupMessage *tb_http_send_and_read_get_message (GAsyncResult *result);
 
 /* The error of a failed tb_http_send_and_read_finish() as a caller reports it: cancellation
  * and an oversized reply as they are (a copy of @error), anything else as a new error in

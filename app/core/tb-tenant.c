@@ -268,7 +268,7 @@ on_discovery (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   TbTenant *self = g_task_get_task_data (task);
-  SoupMessage *msg = g_object_get_data (G_OBJECT (task), "msg");
+  SoupMessage *msg = tb_http_send_and_read_get_message (result);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply = NULL;
@@ -373,7 +373,6 @@ tb_tenant_resolve_async (TbCloud             *cloud,
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept",
                                 "application/json");
-  g_object_set_data_full (G_OBJECT (task), "msg", g_object_ref (msg), g_object_unref);
 
   tb_http_send_and_read_async (session, msg, TB_HTTP_MAX_LOGIN_REPLY, G_PRIORITY_DEFAULT,
                                cancellable, on_discovery, g_steal_pointer (&task));
@@ -574,7 +573,7 @@ on_metadata (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   TbTenant *self = g_task_get_source_object (task);
-  SoupMessage *msg = g_object_get_data (G_OBJECT (task), "msg");
+  SoupMessage *msg = tb_http_send_and_read_get_message (result);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) document = NULL;
@@ -665,7 +664,6 @@ tb_tenant_check_metadata_async (TbTenant            *self,
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept",
                                 "application/json");
-  g_object_set_data_full (G_OBJECT (task), "msg", g_object_ref (msg), g_object_unref);
 
   tb_http_send_and_read_async (session, msg, TB_HTTP_MAX_LOGIN_REPLY, G_PRIORITY_DEFAULT,
                                cancellable, on_metadata, g_steal_pointer (&task));
