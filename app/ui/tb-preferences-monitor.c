@@ -9,25 +9,22 @@
 #include "tb-monitor.h"
 #include "tb-preferences-monitor.h"
 
-typedef struct
+struct _TbPreferencesMonitorPage
 {
-  GtkSwitch    *toggle;
-  AdwActionRow *row;
-  GtkLabel     *error;
-  GCancellable *cancellable;
-  gboolean      syncing;
-} MonitorPage;
+  AdwPreferencesPage  parent_instance;
+
+  GtkSwitch          *toggle;
+  AdwActionRow       *row;
+  GtkLabel           *error;
+  GCancellable       *cancellable;  /* cancelled when the page goes: no answer reaches it then */
+  gboolean            syncing;
+};
+
+G_DEFINE_FINAL_TYPE (TbPreferencesMonitorPage, tb_preferences_monitor_page,
+                     ADW_TYPE_PREFERENCES_PAGE)
 
 static void
-monitor_page_free (MonitorPage *page)
-{
-  g_cancellable_cancel (page->cancellable);
-  g_object_unref (page->cancellable);
-  g_free (page);
-}
-
-static void
-show_error (MonitorPage  *page,
+show_error (TbPreferencesMonitorPage *page,
             const GError *error)
 {
   gtk_label_set_text (page->error, error != NULL ? error->message : "");
@@ -39,7 +36,7 @@ on_state (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  MonitorPage *page = user_data;
+  TbPreferencesMonitorPage *page = user_data;
   g_autoptr(GError) error = NULL;
   gboolean enabled = FALSE;
 
@@ -65,7 +62,7 @@ on_set (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  MonitorPage *page = user_data;
+  TbPreferencesMonitorPage *page = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!tb_monitor_set_enabled_finish (result, &error) &&
@@ -78,9 +75,9 @@ on_set (GObject      *source,
 
 /* The switch shows the timer's state only once systemd has answered. */
 static gboolean
-on_state_set (GtkSwitch   *toggle,
-              gboolean     state,
-              MonitorPage *page)
+on_state_set (GtkSwitch                *toggle,
+              gboolean                  state,
+              TbPreferencesMonitorPage *page)
 {
   if (page->syncing)
     return FALSE;
@@ -89,12 +86,36 @@ on_state_set (GtkSwitch   *toggle,
   return TRUE;
 }
 
-AdwPreferencesPage *
-tb_preferences_monitor_page_new (void)
+static void
+tb_preferences_monitor_page_dispose (GObject *object)
 {
-  AdwPreferencesPage *prefs_page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  TbPreferencesMonitorPage *page = TB_PREFERENCES_MONITOR_PAGE (object);
+
+  g_cancellable_cancel (page->cancellable);
+  G_OBJECT_CLASS (tb_preferences_monitor_page_parent_class)->dispose (object);
+}
+
+static void
+tb_preferences_monitor_page_finalize (GObject *object)
+{
+  TbPreferencesMonitorPage *page = TB_PREFERENCES_MONITOR_PAGE (object);
+
+  g_clear_object (&page->cancellable);
+  G_OBJECT_CLASS (tb_preferences_monitor_page_parent_class)->finalize (object);
+}
+
+static void
+tb_preferences_monitor_page_class_init (TbPreferencesMonitorPageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = tb_preferences_monitor_page_dispose;
+  G_OBJECT_CLASS (klass)->finalize = tb_preferences_monitor_page_finalize;
+}
+
+static void
+tb_preferences_monitor_page_init (TbPreferencesMonitorPage *page)
+{
+  AdwPreferencesPage *prefs_page = ADW_PREFERENCES_PAGE (page);
   AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  MonitorPage *page = g_new0 (MonitorPage, 1);
 
   adw_preferences_page_set_title (prefs_page, _("Monitoring"));
   adw_preferences_page_set_icon_name (prefs_page, "emblem-synchronizing-symbolic");
@@ -128,10 +149,13 @@ tb_preferences_monitor_page_new (void)
 
   adw_preferences_page_add (prefs_page, group);
   g_signal_connect (page->toggle, "state-set", G_CALLBACK (on_state_set), page);
-  g_object_set_data_full (G_OBJECT (prefs_page), "tb-monitor-page", page,
-                          (GDestroyNotify) monitor_page_free);
   gtk_widget_set_name (GTK_WIDGET (page->toggle), "daily-check-switch");
 
   tb_monitor_get_enabled_async (page->cancellable, on_state, page);
-  return prefs_page;
+}
+
+AdwPreferencesPage *
+tb_preferences_monitor_page_new (void)
+{
+  return g_object_new (TB_TYPE_PREFERENCES_MONITOR_PAGE, NULL);
 }
