@@ -126,11 +126,13 @@ tb_width_first_layout_apply (GtkWidget *box)
 
   g_return_val_if_fail (GTK_IS_WIDGET (box), FALSE);
 
-  if (!GTK_IS_BOX (box) ||
-      gtk_orientable_get_orientation (GTK_ORIENTABLE (box)) != GTK_ORIENTATION_VERTICAL)
+  /* The layout first: a GtkBox reads its orientation from its box layout, and warns when it
+   * has none (as once it has this one). */
+  if (!GTK_IS_BOX (box))
     return FALSE;
   inner = gtk_widget_get_layout_manager (box);
-  if (!GTK_IS_BOX_LAYOUT (inner))
+  if (!GTK_IS_BOX_LAYOUT (inner) ||
+      gtk_orientable_get_orientation (GTK_ORIENTABLE (box)) != GTK_ORIENTATION_VERTICAL)
     return FALSE;
   gtk_widget_set_layout_manager (box, tb_width_first_layout_new (inner));
   return TRUE;
@@ -197,14 +199,11 @@ tb_row_layout_fix (AdwActionRow *row)
 
   g_return_if_fail (ADW_IS_ACTION_ROW (row));
 
-  if (g_object_get_data (G_OBJECT (row), "tb-width-first") != NULL)
-    return;
-  g_object_set_data (G_OBJECT (row), "tb-width-first", GINT_TO_POINTER (TRUE));
-
+  /* A title box that has the layout already is no box layout any more: apply refuses it, and
+   * a row met again is left as it is. */
   box = find_box (GTK_WIDGET (row), "title", "header");
-  if (box == NULL)
+  if (box == NULL || !tb_width_first_layout_apply (box))
     return;
-  tb_width_first_layout_apply (box);
   for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     set_min_chars (child);
