@@ -429,23 +429,10 @@ static void
 sim_fixture_setup (SimFixture    *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TbCloud) cloud = NULL;
-  g_autoptr(SoupSession) session = tb_http_session_new ();
-
   fixture->sim = tb_sim_new (GPOINTER_TO_INT (data));
-  tb_sim_start (fixture->sim, &error);
-  g_assert_no_error (error);
-  tb_sim_set_device_auto_approve (fixture->sim, 1);
-  tb_sim_set_device_interval (fixture->sim, 1);
-
-  cloud = tb_cloud_new ("custom", tb_sim_get_login_base (fixture->sim),
-                        tb_sim_get_graph_base (fixture->sim), tb_sim_get_acs_base (fixture->sim),
-                        &error);
-  g_assert_no_error (error);
-  fixture->auth = tb_auth_new (cloud, session, TB_AUTH_DEFAULT_CLIENT_ID, tb_sim_get_tenant_id (fixture->sim));
-  fixture->client = tb_graph_client_new (cloud, fixture->auth, session);
-  tb_test_sign_in (fixture->auth, TB_AUTH_ACCESS_WRITE);
+  tb_test_sim_start (fixture->sim);
+  fixture->client = tb_test_graph_client_new (fixture->sim, TB_AUTH_ACCESS_WRITE,
+                                              &fixture->auth);
 }
 
 static void
