@@ -118,6 +118,26 @@ find_button (GtkWidget  *widget,
   return tb_test_find_widget (widget, is_button_saying, label);
 }
 
+/* The renewal dialog for @state on the fixture's window, shown; @refresh: its renewal read
+ * (Refresh) and settled. */
+static TbRenewalDialog *
+open_dialog (Fixture     *fixture,
+             TbPoolState *state,
+             gboolean     refresh)
+{
+  TbRenewalDialog *dialog = TB_RENEWAL_DIALOG (tb_renewal_dialog_new (GTK_WINDOW (fixture->window),
+                                                                      fixture->context, state,
+                                                                      fixture->client));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  if (refresh)
+    {
+      tb_renewal_dialog_refresh (dialog);
+      wait_until (dialog_idle, dialog);
+    }
+  return dialog;
+}
+
 static TbRenewalPhase
 phase (TbRenewalDialog *dialog)
 {
@@ -161,12 +181,7 @@ test_assistant (Fixture       *fixture,
   TbRenewalDialog *dialog;
   GtkWidget *upload, *stage, *finish;
 
-  dialog = TB_RENEWAL_DIALOG (tb_renewal_dialog_new (GTK_WINDOW (fixture->window),
-                                                     fixture->context, state,
-                                                     fixture->client));
-  gtk_window_present (GTK_WINDOW (dialog));
-  tb_renewal_dialog_refresh (dialog);
-  wait_until (dialog_idle, dialog);
+  dialog = open_dialog (fixture, state, TRUE);
   upload = find_button (GTK_WIDGET (dialog), "Upload");
   stage = find_button (GTK_WIDGET (dialog), "Stage");
   finish = find_button (GTK_WIDGET (dialog), "Finish");
@@ -251,12 +266,7 @@ test_load_certificate (Fixture       *fixture,
                                   g_bytes_get_size (weak_der));
   path = tb_test_write_file ("next.cer", g_bytes_get_data (der, NULL), g_bytes_get_size (der));
 
-  dialog = TB_RENEWAL_DIALOG (tb_renewal_dialog_new (GTK_WINDOW (fixture->window),
-                                                     fixture->context, state,
-                                                     fixture->client));
-  gtk_window_present (GTK_WINDOW (dialog));
-  tb_renewal_dialog_refresh (dialog);
-  wait_until (dialog_idle, dialog);
+  dialog = open_dialog (fixture, state, TRUE);
   upload = find_button (GTK_WIDGET (dialog), "Upload");
   stage = find_button (GTK_WIDGET (dialog), "Stage");
   load = find_button (GTK_WIDGET (dialog), "Load Certificate File");
@@ -304,10 +314,7 @@ test_request (Fixture       *fixture,
   TbRenewalDialog *dialog;
   GtkWidget *request, *request_dialog;
 
-  dialog = TB_RENEWAL_DIALOG (tb_renewal_dialog_new (GTK_WINDOW (fixture->window),
-                                                     fixture->context, state,
-                                                     fixture->client));
-  gtk_window_present (GTK_WINDOW (dialog));
+  dialog = open_dialog (fixture, state, FALSE);
   request = find_button (GTK_WIDGET (dialog), "Request from CA");
   g_assert_nonnull (request);
 
