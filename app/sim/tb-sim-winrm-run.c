@@ -60,8 +60,10 @@ powershell_error (Run        *run,
   clixml_error (run, text);
 }
 
-static char *
-state_line (JsonObject *pool)
+/* The scripts report @pool on stdout as one marker line: the marker, Base64 of the JSON. */
+static void
+append_state_line (Run        *run,
+                   JsonObject *pool)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *json = NULL;
@@ -70,7 +72,7 @@ state_line (JsonObject *pool)
   json_node_set_object (node, pool);
   json = json_to_string (node, FALSE);
   b64 = g_base64_encode ((const guchar *) json, strlen (json));
-  return g_strconcat (TB_POOL_STATE_MARKER, b64, "\r\n", NULL);
+  g_string_append_printf (run->out, "%s%s\r\n", TB_POOL_STATE_MARKER, b64);
 }
 
 static JsonObject *
@@ -385,7 +387,6 @@ run_read_script (TbSimWinrm *self,
   g_autoptr(JsonObject) state = _tb_sim_winrm_dup_current_state (self);
   JsonObject *server = json_object_get_object_member (state, "server");
   JsonArray *errors = json_array_new ();
-  g_autofree char *line = NULL;
 
   if (self->module == NULL)
     {
@@ -432,8 +433,7 @@ run_read_script (TbSimWinrm *self,
     }
   json_object_set_array_member (state, "errors", errors);
   g_string_append (run->out, "Trust Bridge: reading the pool configuration\r\n");
-  line = state_line (state);
-  g_string_append (run->out, line);
+  append_state_line (run, state);
 }
 
 /* The apply script: configures the pool for the metadata URL and reports the state after. */
@@ -445,7 +445,6 @@ run_apply_script (TbSimWinrm *self,
   const char *url = g_hash_table_lookup (params, "MetadataUrl");
   gboolean dry_run = g_strcmp0 (g_hash_table_lookup (params, "DryRun"), "yes") == 0;
   g_autofree char *checked_url = NULL;
-  g_autofree char *line = NULL;
   g_autoptr(JsonObject) state = NULL;
 
   if (self->module == NULL)
@@ -468,8 +467,7 @@ run_apply_script (TbSimWinrm *self,
   if (self->double_hop)
     {
       /* $ErrorActionPreference='Stop': the first cmdlet throws; the state as it is. */
-      line = state_line (self->pool);
-      g_string_append (run->out, line);
+      append_state_line (run, self->pool);
       powershell_error (run, "Get-CsOAuthServer", "Get-CsOAuthServer : " DOUBLE_HOP_MESSAGE,
                         "NotSpecified: (:) [Get-CsOAuthServer], SqlException",
                         "Microsoft.Rtc.Management.Xds.GetOAuthServerCmdlet");
@@ -477,8 +475,7 @@ run_apply_script (TbSimWinrm *self,
     }
   apply_pool (self, run, url, dry_run);
   state = _tb_sim_winrm_dup_current_state (self);
-  line = state_line (state);
-  g_string_append (run->out, line);
+  append_state_line (run, state);
 }
 
 /* The renewal script: stages or cleans up, then reports the state when asked to. */
@@ -491,9 +488,8 @@ run_renew_script (TbSimWinrm *self,
   if (run->emits_state && run->exit_code == 0)
     {
       g_autoptr(JsonObject) state = _tb_sim_winrm_dup_current_state (self);
-      g_autofree char *line = state_line (state);
 
-      g_string_append (run->out, line);
+      append_state_line (run, state);
     }
 }
 
