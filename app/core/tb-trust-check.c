@@ -158,17 +158,34 @@ _tb_trust_pool_unknown (void)
   return g_strdup (_("Unknown: the pool has not been read."));
 }
 
-char *
-_tb_trust_tenant_unknown (void)
+static char *
+tenant_unknown (void)
 {
   return g_strdup (_("Unknown: the tenant’s service principals have not been read."));
 }
 
-const char *
-_tb_trust_tenant_missing_fix (void)
+static const char *
+tenant_missing_fix (void)
 {
   return _("Sign in to the tenant (the app, or trust-bridge-cli principals show) so its service "
            "principals can be read.");
+}
+
+void
+_tb_trust_add_pool_unread (TbTrustReport *report,
+                           const char    *id,
+                           TbTrustHalf    half)
+{
+  _tb_trust_add (report, id, half, TB_TRUST_STATUS_UNKNOWN, _tb_trust_pool_unknown (),
+                 g_strdup (_tb_trust_pool_missing_fix ()));
+}
+
+void
+_tb_trust_add_tenant_unread (TbTrustReport *report,
+                             const char    *id)
+{
+  _tb_trust_add (report, id, TB_TRUST_HALF_MICROSOFT365, TB_TRUST_STATUS_UNKNOWN,
+                 tenant_unknown (), g_strdup (tenant_missing_fix ()));
 }
 
 /* ---- The whole trust -------------------------------------------------------------------- */
