@@ -670,6 +670,22 @@ run_powershell_statements (TbSimWinrm *self,
     }
 }
 
+/* A PowerShell script as powershell.exe runs it: the pool scripts by their TbScript
+ * parameter, anything else statement by statement. */
+static void
+run_script (TbSimWinrm *self,
+            Run        *run,
+            const char *script)
+{
+  g_autoptr(GHashTable) params = tb_sim_winrm_parse_param_block (script);
+
+  run->emits_state = strstr (script, "TbEmit(") != NULL;
+  if (params != NULL && g_hash_table_contains (params, "TbScript"))
+    run_pool_script (self, run, params);
+  else
+    run_powershell_statements (self, run, script);
+}
+
 void
 _tb_sim_winrm_run_command_line (TbSimWinrm *self,
                                 Command    *command,
@@ -683,7 +699,6 @@ _tb_sim_winrm_run_command_line (TbSimWinrm *self,
   if (g_str_has_prefix (lower, "powershell"))
     {
       g_autofree char *script = tb_sim_winrm_decode_command_line (line);
-      g_autoptr(GHashTable) params = NULL;
 
       if (script == NULL)
         {
@@ -696,12 +711,7 @@ _tb_sim_winrm_run_command_line (TbSimWinrm *self,
         {
           g_free (self->last_command);
           self->last_command = g_strdup (script);
-          params = tb_sim_winrm_parse_param_block (script);
-          run.emits_state = strstr (script, "TbEmit(") != NULL;
-          if (params != NULL && g_hash_table_contains (params, "TbScript"))
-            run_pool_script (self, &run, params);
-          else
-            run_powershell_statements (self, &run, script);
+          run_script (self, &run, script);
           /* Every powershell.exe started this way writes its progress noise first. */
           g_string_append (err, PROGRESS_NOISE);
         }
@@ -741,17 +751,11 @@ tb_sim_winrm_run_at_console (TbSimWinrm *self,
                              int        *exit_code)
 {
   Run run = { g_string_new (NULL), g_string_new (NULL), 0 };
-  g_autoptr(GHashTable) params = NULL;
 
   g_return_val_if_fail (TB_IS_SIM_WINRM (self), NULL);
   g_return_val_if_fail (script != NULL, NULL);
 
-  params = tb_sim_winrm_parse_param_block (script);
-  run.emits_state = strstr (script, "TbEmit(") != NULL;
-  if (params != NULL && g_hash_table_contains (params, "TbScript"))
-    run_pool_script (self, &run, params);
-  else
-    run_powershell_statements (self, &run, script);
+  run_script (self, &run, script);
 
   if (exit_code != NULL)
     *exit_code = run.exit_code;
