@@ -85,24 +85,7 @@ cloud_count (Fixture    *fx,
              const char *app_id,
              const char *thumbprint)
 {
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, app_id);
-  JsonArray *keys = json_object_get_array_member (sp, "keyCredentials");
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (keys); i++)
-    {
-      JsonObject *kc = json_array_get_object_element (keys, i);
-      const char *key = json_object_get_string_member_with_default (kc, "key", NULL);
-      gsize len = 0;
-      g_autofree guchar *der = key != NULL ? g_base64_decode (key, &len) : NULL;
-      g_autofree char *sha1 = der != NULL
-                                ? g_compute_checksum_for_data (G_CHECKSUM_SHA1, der, len)
-                                : NULL;
-
-      if (sha1 != NULL && g_ascii_strcasecmp (sha1, thumbprint) == 0)
-        n++;
-    }
-  return n;
+  return tb_test_sim_count_thumbprint (fx->sim, app_id, thumbprint);
 }
 
 static guint
