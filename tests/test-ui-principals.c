@@ -709,6 +709,21 @@ trust_settled (Fixture *fixture)
          state == TB_ESTABLISH_TRUST_STATE_FAILED;
 }
 
+/* The Establish Trust dialog for the external web services @fqdns, shown and settled on its
+ * plan. */
+static void
+open_trust_plan (Fixture    *fixture,
+                 const char *fqdns)
+{
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_set_fqdns (trust_dialog, fqdns);
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
+                   TB_ESTABLISH_TRUST_STATE_PLAN);
+}
+
 /* The one-click: plan, apply with write access, verified; a second run has nothing to do. */
 static void
 test_establish_trust (Fixture       *fixture,
@@ -723,13 +738,7 @@ test_establish_trust (Fixture       *fixture,
   sign_in (fixture);
   load_certificate (fixture, der);
 
-  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
-  gtk_window_present (GTK_WINDOW (trust_dialog));
-  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext02.contoso.com");
-  tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_until (trust_settled, fixture);
-  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
-                   TB_ESTABLISH_TRUST_STATE_PLAN);
+  open_trust_plan (fixture, "webext02.contoso.com");
   plan = tb_establish_trust_dialog_get_plan (trust_dialog);
   g_assert_cmpuint (tb_plan_count_changes (plan), >=, 3);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
@@ -756,11 +765,7 @@ test_establish_trust (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
 
   /* Again: nothing to do. */
-  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
-  gtk_window_present (GTK_WINDOW (trust_dialog));
-  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext02.contoso.com");
-  tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_until (trust_settled, fixture);
+  open_trust_plan (fixture, "webext02.contoso.com");
   g_assert_cmpuint (tb_plan_count_changes (tb_establish_trust_dialog_get_plan (trust_dialog)), ==, 0);
   g_clear_pointer (&text, g_free);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
@@ -870,13 +875,7 @@ test_establish_trust_race (Fixture       *fixture,
   sign_in (fixture);
   load_certificate (fixture, der);
 
-  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
-  gtk_window_present (GTK_WINDOW (trust_dialog));
-  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
-  tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_until (trust_settled, fixture);
-  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
-                   TB_ESTABLISH_TRUST_STATE_PLAN);
+  open_trust_plan (fixture, "webext.contoso.com");
 
   /* Another admin adds a credential to Skype for Business Online while the plan is shown. */
   tb_sim_add_fault (fixture->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_OTHER_WRITER,
