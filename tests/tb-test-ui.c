@@ -97,6 +97,20 @@ tb_test_find_button (GtkWidget  *root,
   return tb_test_find_widget (root, is_button_labelled, label);
 }
 
+static gboolean
+is_label_saying (GtkWidget     *widget,
+                 gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+GtkWidget *
+tb_test_find_label (GtkWidget  *root,
+                    const char *text)
+{
+  return tb_test_find_widget (root, is_label_saying, text);
+}
+
 void
 tb_test_click (GtkWidget  *root,
                const char *label)

@@ -30,6 +30,9 @@ GtkWidget        *tb_test_find_widget      (GtkWidget         *root,
 /* The first button labelled @label below @root, or NULL. */
 GtkWidget        *tb_test_find_button      (GtkWidget  *root,
                                             const char *label);
+/* The first label below @root whose text is @text, or NULL. */
+GtkWidget        *tb_test_find_label       (GtkWidget  *root,
+                                            const char *text);
 /* Clicks that button (it must be there and sensitive) and runs what is ready. */
 void              tb_test_click            (GtkWidget  *root,
                                             const char *label);

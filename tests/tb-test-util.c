@@ -192,6 +192,29 @@ tb_test_sim_dup_key_id (TbSim      *sim,
   return NULL;
 }
 
+guint
+tb_test_sim_count_thumbprint (TbSim      *sim,
+                              const char *app_id,
+                              const char *thumbprint)
+{
+  g_autoptr(JsonArray) keys = tb_test_sim_dup_array (sim, app_id, "keyCredentials");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (keys); i++)
+    {
+      const char *key = json_object_get_string_member_with_default (
+        json_array_get_object_element (keys, i), "key", NULL);
+      gsize len = 0;
+      g_autofree guchar *der = key != NULL ? g_base64_decode (key, &len) : NULL;
+      g_autofree char *sha1 = der != NULL
+                                ? g_compute_checksum_for_data (G_CHECKSUM_SHA1, der, len) : NULL;
+
+      if (sha1 != NULL && g_ascii_strcasecmp (sha1, thumbprint) == 0)
+        n++;
+    }
+  return n;
+}
+
 gboolean
 tb_test_sim_has_key (TbSim      *sim,
                      const char *app_id,

@@ -102,5 +102,10 @@ gboolean    tb_test_sim_is_enabled    (TbSim      *sim,
 char       *tb_test_sim_dup_key_id    (TbSim      *sim,
                                        const char *app_id,
                                        GBytes     *der);
+/* How many credentials hold the certificate whose SHA-1 thumbprint is @thumbprint (hex, any
+ * case); keys Graph left out count as none. */
+guint       tb_test_sim_count_thumbprint (TbSim      *sim,
+                                          const char *app_id,
+                                          const char *thumbprint);
 
 G_END_DECLS

@@ -34,6 +34,12 @@ parse_ok (const void *data,
   return certs;
 }
 
+static GPtrArray *
+parse_der (GBytes *der)
+{
+  return parse_ok (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
+}
+
 static void
 assert_parse_fails (const void *data,
                     gsize       len,
@@ -103,10 +109,7 @@ test_rsa_sizes (void)
       g_autofree char *from = NULL;
       g_autofree char *to = NULL;
       TbCertificate *cert;
-      gsize len;
-      const guint8 *data = g_bytes_get_data (der, &len);
-
-      certs = parse_ok (data, len);
+      certs = parse_der (der);
       g_assert_cmpuint (certs->len, ==, 1);
       cert = g_ptr_array_index (certs, 0);
 
@@ -148,10 +151,7 @@ test_ec_curves (void)
       g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
       g_autoptr(GPtrArray) certs = NULL;
       TbCertificate *cert;
-      gsize len;
-      const guint8 *data = g_bytes_get_data (der, &len);
-
-      certs = parse_ok (data, len);
+      certs = parse_der (der);
       cert = g_ptr_array_index (certs, 0);
       check_common_fields (cert, der);
       g_assert_cmpstr (tb_certificate_get_key_algorithm (cert), ==, "EC");
@@ -180,10 +180,7 @@ test_serials (void)
       };
       g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
       g_autoptr(GPtrArray) certs = NULL;
-      gsize len;
-      const guint8 *data = g_bytes_get_data (der, &len);
-
-      certs = parse_ok (data, len);
+      certs = parse_der (der);
       g_assert_cmpstr (tb_certificate_get_serial (g_ptr_array_index (certs, 0)), ==,
                        serials[i].hex);
     }
@@ -211,10 +208,7 @@ test_status (void)
       g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
       g_autoptr(GPtrArray) certs = NULL;
       TbCertificate *cert;
-      gsize len;
-      const guint8 *data = g_bytes_get_data (der, &len);
-
-      certs = parse_ok (data, len);
+      certs = parse_der (der);
       cert = g_ptr_array_index (certs, 0);
       g_assert_cmpint (tb_certificate_get_status (cert, NULL, 30), ==, cases[i].status);
       g_assert_cmpstr (tb_certificate_status_to_string (cases[i].status), ==, cases[i].name);
@@ -231,10 +225,7 @@ test_status (void)
     };
     g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
     g_autoptr(GPtrArray) certs = NULL;
-    gsize len;
-    const guint8 *data = g_bytes_get_data (der, &len);
-
-    certs = parse_ok (data, len);
+    certs = parse_der (der);
     g_assert_cmpint (tb_certificate_get_status (g_ptr_array_index (certs, 0), NULL, 5), ==,
                      TB_CERTIFICATE_STATUS_VALID);
     g_assert_cmpint (tb_certificate_get_status (g_ptr_array_index (certs, 0), NULL, 11), ==,

@@ -85,24 +85,7 @@ cloud_count (Fixture    *fx,
              const char *app_id,
              const char *thumbprint)
 {
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fx->sim, app_id);
-  JsonArray *keys = json_object_get_array_member (sp, "keyCredentials");
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (keys); i++)
-    {
-      JsonObject *kc = json_array_get_object_element (keys, i);
-      const char *key = json_object_get_string_member_with_default (kc, "key", NULL);
-      gsize len = 0;
-      g_autofree guchar *der = key != NULL ? g_base64_decode (key, &len) : NULL;
-      g_autofree char *sha1 = der != NULL
-                                ? g_compute_checksum_for_data (G_CHECKSUM_SHA1, der, len)
-                                : NULL;
-
-      if (sha1 != NULL && g_ascii_strcasecmp (sha1, thumbprint) == 0)
-        n++;
-    }
-  return n;
+  return tb_test_sim_count_thumbprint (fx->sim, app_id, thumbprint);
 }
 
 static guint
@@ -190,6 +173,46 @@ actions (JsonObject *result)
   return g_string_free (s, FALSE);
 }
 
+/* Runs `--json trust renew` with the arguments up to NULL, which must exit 0, and returns its
+ * result; with @expected, the actions of its changes must be those (as actions() joins them). */
+static JsonObject *
+renew_json (Fixture    *fx,
+            const char *expected,
+            const char *first,
+            ...) G_GNUC_NULL_TERMINATED;
+
+static JsonObject *
+renew_json (Fixture    *fx,
+            const char *expected,
+            const char *first,
+            ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_auto(TbTestRun) r = { 0 };
+  JsonObject *result;
+  va_list ap;
+
+  g_ptr_array_add (args, "--json");
+  g_ptr_array_add (args, "trust");
+  g_ptr_array_add (args, "renew");
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  tb_test_cli_runv (fx->cli, &r, (const char * const *) args->pdata);
+  g_assert_cmpint (r.status, ==, 0);
+  result = tb_test_parse_object (r.out);
+  if (expected != NULL)
+    {
+      g_autofree char *acts = actions (result);
+
+      g_assert_cmpstr (acts, ==, expected);
+    }
+  return result;
+}
+
 /* Moves the Front End's clock past the staged certificate's effective date. */
 static void
 pass_effective_date (Fixture *fx)
@@ -206,7 +229,6 @@ test_live (Fixture       *fx,
 {
   g_autoptr(JsonObject) result = NULL;
   g_autoptr(TbPoolState) state = NULL;
-  g_autofree char *acts = NULL;
   guint skype_total, writes;
   TbTestRun r;
 
@@ -241,32 +263,20 @@ test_live (Fixture       *fx,
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
 
   /* A dry run shows the upload and the stage, and changes neither half. */
-  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", CONNECT (fx), "--new-thumbprint",
-                   fx->candidate, "--dry-run", NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  result = tb_test_parse_object (r.out);
-  acts = actions (result);
-  g_assert_cmpstr (acts, ==, "add-credential add-credential stage");
-  g_clear_pointer (&acts, g_free);
+  result = renew_json (fx, "add-credential add-credential stage", CONNECT (fx),
+                       "--new-thumbprint", fx->candidate, "--dry-run", NULL);
   g_clear_pointer (&result, json_object_unref);
-  tb_test_run_clear (&r);
   g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
 
   /* Steps 1–3: upload to both principals, keeping the current credential; then stage. */
   skype_total = cloud_total (fx, SKYPE);
-  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", CONNECT (fx), "--new-thumbprint",
-                   fx->candidate, NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  result = tb_test_parse_object (r.out);
-  acts = actions (result);
-  g_assert_cmpstr (acts, ==, "add-credential add-credential stage");
-  g_clear_pointer (&acts, g_free);
+  result = renew_json (fx, "add-credential add-credential stage", CONNECT (fx),
+                       "--new-thumbprint", fx->candidate, NULL);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "staged-cloud-ready");
   g_assert_nonnull (strstr (json_object_get_string_member (result, "phase_text"),
                             "Microsoft 365 ready"));
   g_clear_pointer (&result, json_object_unref);
-  tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_total (fx, SKYPE), ==, skype_total + 1);
   g_assert_cmpuint (cloud_count (fx, SKYPE, fx->candidate), ==, 1);
   g_assert_cmpuint (cloud_count (fx, EXO, fx->candidate), ==, 1);
@@ -285,15 +295,9 @@ test_live (Fixture       *fx,
   g_clear_object (&state);
 
   /* Safe to repeat: nothing changes. */
-  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", CONNECT (fx), "--new-thumbprint",
-                   fx->candidate, NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  result = tb_test_parse_object (r.out);
-  acts = actions (result);
-  g_assert_cmpstr (acts, ==, "none none none");
-  g_clear_pointer (&acts, g_free);
+  result = renew_json (fx, "none none none", CONNECT (fx), "--new-thumbprint", fx->candidate,
+                       NULL);
   g_clear_pointer (&result, json_object_unref);
-  tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_total (fx, SKYPE), ==, skype_total + 1);
 
   /* Step 4 before the switch is refused with the reason; the old key stays. */
@@ -318,15 +322,10 @@ test_live (Fixture       *fx,
   tb_test_run_clear (&r);
 
   /* Step 4: the old credential leaves both principals, then -Previous leaves the pool. */
-  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--finish", CONNECT (fx), NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  result = tb_test_parse_object (r.out);
-  acts = actions (result);
-  g_assert_cmpstr (acts, ==, "remove-credential remove-credential remove-previous");
-  g_clear_pointer (&acts, g_free);
+  result = renew_json (fx, "remove-credential remove-credential remove-previous", "--finish",
+                       CONNECT (fx), NULL);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "cleaned");
   g_clear_pointer (&result, json_object_unref);
-  tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_count (fx, SKYPE, fx->current), ==, 0);
   g_assert_cmpuint (cloud_count (fx, EXO, fx->current), ==, 0);
   g_assert_cmpuint (cloud_count (fx, SKYPE, fx->candidate), ==, 1);
@@ -338,14 +337,7 @@ test_live (Fixture       *fx,
   g_clear_object (&state);
 
   /* And again: nothing left to do. */
-  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--finish", CONNECT (fx), NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  result = tb_test_parse_object (r.out);
-  acts = actions (result);
-  g_assert_cmpstr (acts, ==, "none");
-  g_clear_pointer (&acts, g_free);
-  g_clear_pointer (&result, json_object_unref);
-  tb_test_run_clear (&r);
+  result = renew_json (fx, "none", "--finish", CONNECT (fx), NULL);
 }
 
 /* Runs a script the CLI printed at the Front End's console; returns the state file it left. */
@@ -373,22 +365,15 @@ test_state_file (Fixture       *fx,
   g_autofree char *file2 = NULL;
   g_autofree char *file3 = NULL;
   g_autofree char *file4 = NULL;
-  g_autofree char *acts = NULL;
   g_autofree char *script = NULL;
   TbTestRun r;
 
   /* Upload, and the stage as a script for the admin to run; the pool is unchanged so far. */
-  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--pool-state", file1,
-                   "--new-thumbprint", fx->candidate, NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  result = tb_test_parse_object (r.out);
-  acts = actions (result);
-  g_assert_cmpstr (acts, ==, "add-credential add-credential stage");
-  g_clear_pointer (&acts, g_free);
+  result = renew_json (fx, "add-credential add-credential stage", "--pool-state", file1,
+                       "--new-thumbprint", fx->candidate, NULL);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "uploaded");
   script = g_strdup (json_object_get_string_member (result, "script"));
   g_clear_pointer (&result, json_object_unref);
-  tb_test_run_clear (&r);
   g_assert_nonnull (strstr (script, "Set-CsCertificate -Type OAuthTokenIssuer -Thumbprint "
                                     "$Thumbprint -Roll -EffectiveDate $d"));
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
@@ -404,17 +389,11 @@ test_state_file (Fixture       *fx,
   /* The admin runs it on the Front End; the state it prints comes back. */
   file2 = run_exported (fx, script, "state2.txt");
   g_clear_pointer (&script, g_free);
-  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--pool-state", file2,
-                   "--new-thumbprint", fx->candidate, NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  result = tb_test_parse_object (r.out);
+  result = renew_json (fx, "none none none", "--pool-state", file2, "--new-thumbprint",
+                       fx->candidate, NULL);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "staged-cloud-ready");
-  acts = actions (result);
-  g_assert_cmpstr (acts, ==, "none none none");
-  g_clear_pointer (&acts, g_free);
   g_assert_false (json_object_has_member (result, "script"));
   g_clear_pointer (&result, json_object_unref);
-  tb_test_run_clear (&r);
 
   /* Too early to finish. */
   tb_test_cli_run (fx->cli, &r, "trust", "renew", "--finish", "--pool-state", file2, NULL);
@@ -425,16 +404,10 @@ test_state_file (Fixture       *fx,
   /* After the effective date: read again, finish, run the cleanup script. */
   pass_effective_date (fx);
   file3 = save_console_read (fx, "state3.txt");
-  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--finish", "--pool-state", file3,
-                   NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  result = tb_test_parse_object (r.out);
-  acts = actions (result);
-  g_assert_cmpstr (acts, ==, "remove-credential remove-credential remove-previous");
-  g_clear_pointer (&acts, g_free);
+  result = renew_json (fx, "remove-credential remove-credential remove-previous", "--finish",
+                       "--pool-state", file3, NULL);
   script = g_strdup (json_object_get_string_member (result, "script"));
   g_clear_pointer (&result, json_object_unref);
-  tb_test_run_clear (&r);
   g_assert_nonnull (strstr (script, "Remove-CsCertificate -Type OAuthTokenIssuer -Previous"));
   g_assert_cmpuint (cloud_count (fx, SKYPE, fx->current), ==, 0);
 
@@ -442,12 +415,9 @@ test_state_file (Fixture       *fx,
   state = console_read (fx);
   g_assert_null (thumbprint_of_role (state, TB_POOL_CERT_ROLE_PREVIOUS));
   g_assert_cmpstr (thumbprint_of_role (state, TB_POOL_CERT_ROLE_CURRENT), ==, fx->candidate);
-  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--finish", "--pool-state", file4,
-                   "--new-thumbprint", fx->candidate, NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  result = tb_test_parse_object (r.out);
+  result = renew_json (fx, NULL, "--finish", "--pool-state", file4, "--new-thumbprint",
+                       fx->candidate, NULL);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "cleaned");
-  tb_test_run_clear (&r);
 }
 
 /* The cloud lacks the staged key (someone staged by hand): the roll is reported, and the
@@ -472,23 +442,16 @@ test_staged_by_hand (Fixture       *fx,
   g_assert_cmpint (exit_code, ==, 0);
   file = tb_test_write_file ("by-hand.txt", out, strlen (out));
 
-  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--pool-state", file,
-                   "--new-thumbprint", fx->candidate, "--dry-run", NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  result = tb_test_parse_object (r.out);
+  result = renew_json (fx, NULL, "--pool-state", file, "--new-thumbprint", fx->candidate,
+                       "--dry-run", NULL);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "staged-cloud-missing");
   g_assert_nonnull (strstr (json_object_get_string_member (result, "phase_text"),
                             "does not have it yet"));
   g_clear_pointer (&result, json_object_unref);
-  tb_test_run_clear (&r);
 
-  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--pool-state", file,
-                   "--new-thumbprint", fx->candidate, NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  result = tb_test_parse_object (r.out);
+  result = renew_json (fx, NULL, "--pool-state", file, "--new-thumbprint", fx->candidate, NULL);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "staged-cloud-ready");
   g_clear_pointer (&result, json_object_unref);
-  tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_count (fx, SKYPE, fx->candidate), ==, 1);
 
   /* Another certificate than the staged one is refused. */
@@ -538,7 +501,6 @@ test_new_cert (Fixture       *fx,
   g_autofree char *outside = NULL;
   g_autofree char *weak = NULL;
   g_autofree char *short_lived = NULL;
-  g_autofree char *acts = NULL;
   g_autofree char *outside_sha1 = NULL;
   const TbPoolCertificate *c;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -616,15 +578,10 @@ test_new_cert (Fixture       *fx,
   g_assert_cmpuint (cloud_count (fx, SKYPE, fx->current), ==, 1);
 
   /* The candidate's own .cer: the renewal goes on as with its thumbprint. */
-  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--pool-state", file, "--new-cert",
-                   candidate_cer, NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  result = tb_test_parse_object (r.out);
-  acts = actions (result);
-  g_assert_cmpstr (acts, ==, "add-credential add-credential stage");
+  result = renew_json (fx, "add-credential add-credential stage", "--pool-state", file,
+                       "--new-cert", candidate_cer, NULL);
   g_assert_cmpstr (json_object_get_string_member (result, "phase"), ==, "uploaded");
   g_assert_nonnull (strstr (json_object_get_string_member (result, "script"), fx->candidate));
-  tb_test_run_clear (&r);
 }
 
 /* --request-new: the script for the Front End's console that asks the enterprise CA for a
@@ -640,10 +597,8 @@ test_request_new (Fixture       *fx,
   const char *script;
   TbTestRun r;
 
-  tb_test_cli_run (fx->cli, &r, "--json", "trust", "renew", "--pool-state", file, "--request-new",
-                   "--ca", "ca01.contoso.com\\Contoso Issuing CA", NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  result = tb_test_parse_object (r.out);
+  result = renew_json (fx, NULL, "--pool-state", file, "--request-new", "--ca",
+                       "ca01.contoso.com\\Contoso Issuing CA", NULL);
   script = json_object_get_string_member (result, "script");
   g_assert_true (g_str_has_prefix (script, "# Trust Bridge: request a new OAuthTokenIssuer"));
   g_assert_nonnull (strstr (script, "Request-CsCertificate @rq"));
@@ -656,7 +611,6 @@ test_request_new (Fixture       *fx,
                      json_array_get_object_element (json_object_get_array_member (result,
                                                                                   "changes"),
                                                     0), "action"), ==, "request");
-  tb_test_run_clear (&r);
 
   tb_test_cli_run (fx->cli, &r, "trust", "renew", "--pool-state", file, "--request-new", "--ca",
                    "ca01.contoso.com\\Contoso Issuing CA", "--domain-name", "sip.fabrikam.com",

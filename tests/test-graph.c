@@ -52,6 +52,20 @@ apply_edit (TbGraphClient   *client,
   return tb_graph_client_apply_edit_finish (client, result, error);
 }
 
+/* Adds @cert to the principal of @app_id through @client: the change made, or NULL with
+ * @error. */
+static TbChange *
+add_certificate (TbGraphClient  *client,
+                 const char     *app_id,
+                 TbCertificate  *cert,
+                 GError        **error)
+{
+  g_autoptr(TbPrincipalEdit) edit = tb_principal_edit_new_add_certificate (app_id, cert, NULL, 0,
+                                                                           error);
+
+  return edit != NULL ? apply_edit (client, edit, error) : NULL;
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* The misbehaving peer */
 
@@ -380,12 +394,10 @@ test_null_key_refused (BadFixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TbCertificate) cert = make_cert ("pool.contoso.com");
-  g_autoptr(TbPrincipalEdit) edit = NULL;
   g_autoptr(TbChange) change = NULL;
 
   bad.mode = "null-key";
-  edit = tb_principal_edit_new_add_certificate ("00000004-0000-0ff1-ce00-000000000000", cert, NULL, 0, &error);
-  change = apply_edit (fixture->client, edit, &error);
+  change = add_certificate (fixture->client, "00000004-0000-0ff1-ce00-000000000000", cert, &error);
   g_assert_null (change);
   g_assert_error (error, TB_MERGE_ERROR, TB_MERGE_ERROR_KEY_UNKNOWN);
   g_assert_cmpuint (bad.patches, ==, 0);
@@ -397,12 +409,10 @@ test_verify_catches_loss (BadFixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TbCertificate) cert = make_cert ("pool.contoso.com");
-  g_autoptr(TbPrincipalEdit) edit = NULL;
   g_autoptr(TbChange) change = NULL;
 
   bad.mode = "verify-drops";
-  edit = tb_principal_edit_new_add_certificate ("00000004-0000-0ff1-ce00-000000000000", cert, NULL, 0, &error);
-  change = apply_edit (fixture->client, edit, &error);
+  change = add_certificate (fixture->client, "00000004-0000-0ff1-ce00-000000000000", cert, &error);
   g_assert_null (change);
   g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_VERIFY_FAILED);
   g_assert_nonnull (strstr (error->message, OTHER_KEY_ID));
@@ -429,23 +439,10 @@ static void
 sim_fixture_setup (SimFixture    *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TbCloud) cloud = NULL;
-  g_autoptr(SoupSession) session = tb_http_session_new ();
-
   fixture->sim = tb_sim_new (GPOINTER_TO_INT (data));
-  tb_sim_start (fixture->sim, &error);
-  g_assert_no_error (error);
-  tb_sim_set_device_auto_approve (fixture->sim, 1);
-  tb_sim_set_device_interval (fixture->sim, 1);
-
-  cloud = tb_cloud_new ("custom", tb_sim_get_login_base (fixture->sim),
-                        tb_sim_get_graph_base (fixture->sim), tb_sim_get_acs_base (fixture->sim),
-                        &error);
-  g_assert_no_error (error);
-  fixture->auth = tb_auth_new (cloud, session, TB_AUTH_DEFAULT_CLIENT_ID, tb_sim_get_tenant_id (fixture->sim));
-  fixture->client = tb_graph_client_new (cloud, fixture->auth, session);
-  tb_test_sign_in (fixture->auth, TB_AUTH_ACCESS_WRITE);
+  tb_test_sim_start (fixture->sim);
+  fixture->client = tb_test_graph_client_new (fixture->sim, TB_AUTH_ACCESS_WRITE,
+                                              &fixture->auth);
 }
 
 static void
@@ -540,7 +537,6 @@ test_missing_principal (SimFixture    *fixture,
   g_autoptr(TbGraphSnapshot) snap = NULL;
   g_autoptr(TbServicePrincipal) principal = NULL;
   g_autoptr(TbCertificate) cert = make_cert ("pool.contoso.com");
-  g_autoptr(TbPrincipalEdit) edit = NULL;
   g_autoptr(TbChange) change = NULL;
   g_autoptr(GError) error = NULL;
   guint writes;
@@ -560,8 +556,7 @@ test_missing_principal (SimFixture    *fixture,
   g_assert_nonnull (strstr (error->message, SFB));
   g_clear_error (&error);
 
-  edit = tb_principal_edit_new_add_certificate (SFB, cert, NULL, 0, &error);
-  change = apply_edit (fixture->client, edit, &error);
+  change = add_certificate (fixture->client, SFB, cert, &error);
   g_assert_null (change);
   g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_NOT_FOUND);
   g_assert_cmpuint (tb_sim_get_write_count (fixture->sim), ==, writes);
@@ -734,15 +729,13 @@ test_unavailable_storm (SimFixture    *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TbCertificate) cert = make_cert ("pool.contoso.com");
-  g_autoptr(TbPrincipalEdit) edit = NULL;
   g_autoptr(TbChange) change = NULL;
   g_autoptr(GPtrArray) before = server_credentials (fixture->sim, SFB);
   g_autoptr(GPtrArray) after = NULL;
   guint writes = tb_sim_get_write_count (fixture->sim);
 
   tb_sim_inject_errors (fixture->sim, 50, 503);
-  edit = tb_principal_edit_new_add_certificate (SFB, cert, NULL, 0, &error);
-  change = apply_edit (fixture->client, edit, &error);
+  change = add_certificate (fixture->client, SFB, cert, &error);
   g_assert_null (change);
   /* Without Retry-After a 503 is an outage, not throttling, and says so. */
   g_assert_error (error, TB_GRAPH_ERROR, TB_GRAPH_ERROR_UNAVAILABLE);
@@ -783,7 +776,6 @@ test_token_expiry (SimFixture    *fixture,
                    gconstpointer  data)
 {
   g_autoptr(TbCertificate) cert = make_cert ("pool.contoso.com");
-  g_autoptr(TbPrincipalEdit) edit = NULL;
   g_autoptr(TbChange) change = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
@@ -800,8 +792,7 @@ test_token_expiry (SimFixture    *fixture,
   g_main_loop_run (loop);
 
   /* The token has expired: the write still goes through, with a fresh one. */
-  edit = tb_principal_edit_new_add_certificate (EXO, cert, NULL, 0, &error);
-  change = apply_edit (fixture->client, edit, &error);
+  change = add_certificate (fixture->client, EXO, cert, &error);
   g_assert_no_error (error);
   g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_ADD_CREDENTIAL);
   g_assert_true (server_has_certificate (fixture->sim, EXO, cert));
@@ -839,8 +830,8 @@ test_add_two_and_again (SimFixture    *fixture,
   requests = tb_graph_client_get_request_count (fixture->client);
   for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
     {
-      g_autoptr(TbPrincipalEdit) edit = tb_principal_edit_new_add_certificate (targets[i], cert, NULL, 0, &error);
-      g_autoptr(TbChange) change = apply_edit (fixture->client, edit, &error);
+      g_autoptr(TbChange) change = add_certificate (fixture->client, targets[i], cert,
+                                                    &error);
 
       g_assert_no_error (error);
       g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_NONE);

@@ -9,19 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "tb-monitor.h"
-
-static const char stand_in[] =
-  "#!/bin/sh\n"
-  "dir=$(dirname \"$0\")\n"
-  "echo \"$*\" >> \"$dir/calls\"\n"
-  "[ \"$1\" = --user ] || { echo 'not --user' >&2; exit 3; }\n"
-  "[ -e \"$dir/installed\" ] || { echo \"Unit $3 could not be found.\" >&2; exit 4; }\n"
-  "case \"$2\" in\n"
-  "  is-enabled) if [ -e \"$dir/enabled\" ]; then echo enabled; exit 0; fi;"
-  " echo disabled; exit 1;;\n"
-  "  enable) [ \"$3\" = --now ] && touch \"$dir/enabled\";;\n"
-  "  disable) [ \"$3\" = --now ] && rm -f \"$dir/enabled\";;\n"
-  "esac\n";
+#include "tb-test-systemctl.h"
 
 static char *dir;
 
@@ -105,27 +93,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *script = NULL;
-  g_autofree char *path = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  dir = g_dir_make_tmp ("tb-monitor-XXXXXX", NULL);
-  script = g_build_filename (dir, "systemctl", NULL);
-  g_assert_true (g_file_set_contents (script, stand_in, -1, NULL));
-  g_chmod (script, 0755);
-  path = g_strconcat (dir, ":", g_getenv ("PATH"), NULL);
-  g_setenv ("PATH", path, TRUE);
+  dir = tb_test_systemctl_install ();
 
   g_test_add_func ("/monitor/not-installed", test_not_installed);
   g_test_add_func ("/monitor/switch", test_switch);
   status = g_test_run ();
 
-  {
-    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
-  }
-  g_free (dir);
+  tb_test_systemctl_remove (dir);
   return status;
 }

@@ -72,16 +72,25 @@ apply (TbPoolClient  *client,
   return tb_pool_client_apply_finish (client, result, error);
 }
 
+/* The pool's own checks of @state for TENANT. */
+static GPtrArray *
+checks_for (TbPoolState *state)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GPtrArray *checks = tb_pool_state_check (state, TENANT, ACS, now, 30, &error);
+
+  g_assert_no_error (error);
+  return checks;
+}
+
 /* The check with id @item of @state for TENANT. */
 static TbPoolCheckResult
 check_of (TbPoolState *state,
           const char  *item)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GPtrArray) checks = tb_pool_state_check (state, TENANT, ACS, now, 30, &error);
+  g_autoptr(GPtrArray) checks = checks_for (state);
 
-  g_assert_no_error (error);
   for (guint i = 0; i < checks->len; i++)
     {
       const TbPoolCheck *check = g_ptr_array_index (checks, i);
@@ -96,11 +105,8 @@ check_of (TbPoolState *state,
 static TbPoolCheckResult
 summary_of (TbPoolState *state)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GPtrArray) checks = tb_pool_state_check (state, TENANT, ACS, now, 30, &error);
+  g_autoptr(GPtrArray) checks = checks_for (state);
 
-  g_assert_no_error (error);
   return tb_pool_checks_summary (checks);
 }
 

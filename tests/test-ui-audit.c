@@ -336,13 +336,6 @@ test_known (Fixture       *fixture,
   g_settings_reset (settings, "audit-known");
 }
 
-static gboolean
-is_label_with (GtkWidget     *widget,
-               gconstpointer  text)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
 /* A scan the tenant refuses says what failed inline, with Graph's error code among the
  * details, and Retry scans again. */
 static void
@@ -355,10 +348,8 @@ test_scan_error_retry (Fixture       *fixture,
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
   wait_until (not_running, fixture);
   g_assert_nonnull (tb_audit_pane_get_error (fixture->pane));
-  g_assert_nonnull (tb_test_find_widget (GTK_WIDGET (fixture->pane), is_label_with,
-                                         "The Scan Failed"));
-  g_assert_nonnull (tb_test_find_widget (GTK_WIDGET (fixture->pane), is_label_with,
-                                         "generalException"));
+  g_assert_nonnull (tb_test_find_label (GTK_WIDGET (fixture->pane), "The Scan Failed"));
+  g_assert_nonnull (tb_test_find_label (GTK_WIDGET (fixture->pane), "generalException"));
 
   retry = find_button (GTK_WIDGET (fixture->pane), "_Retry");
   g_assert_nonnull (retry);

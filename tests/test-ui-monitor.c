@@ -14,20 +14,9 @@
 #include "tb-application.h"
 #include "tb-context.h"
 #include "tb-preferences-window.h"
+#include "tb-test-systemctl.h"
 #include "tb-test-ui.h"
 #include "tb-window-private.h"
-
-static const char stand_in[] =
-  "#!/bin/sh\n"
-  "dir=$(dirname \"$0\")\n"
-  "echo \"$*\" >> \"$dir/calls\"\n"
-  "[ -e \"$dir/installed\" ] || { echo \"Unit $3 could not be found.\" >&2; exit 4; }\n"
-  "case \"$2\" in\n"
-  "  is-enabled) if [ -e \"$dir/enabled\" ]; then echo enabled; exit 0; fi;"
-  " echo disabled; exit 1;;\n"
-  "  enable) touch \"$dir/enabled\";;\n"
-  "  disable) rm -f \"$dir/enabled\";;\n"
-  "esac\n";
 
 static char *dir;
 
@@ -174,28 +163,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *script = NULL;
-  g_autofree char *path = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  dir = g_dir_make_tmp ("tb-ui-monitor-XXXXXX", NULL);
-  script = g_build_filename (dir, "systemctl", NULL);
-  g_assert_true (g_file_set_contents (script, stand_in, -1, NULL));
-  g_chmod (script, 0755);
-  path = g_strconcat (dir, ":", g_getenv ("PATH"), NULL);
-  g_setenv ("PATH", path, TRUE);
+  dir = tb_test_systemctl_install ();
 
   g_test_add_func ("/ui/monitor/switch", test_switch);
   g_test_add_func ("/ui/monitor/not-installed", test_not_installed);
   g_test_add_func ("/ui/monitor/show-page", test_show_page);
   status = g_test_run ();
 
-  {
-    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
-
-    g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
-  }
+  tb_test_systemctl_remove (dir);
   return status;
 }

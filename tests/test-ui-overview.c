@@ -173,6 +173,29 @@ established (Fixture *fixture)
   return tb_overview_pane_get_established (fixture->overview);
 }
 
+/* The trust dialog's preview of both halves, settled on its plan. */
+static void
+show_plan (Fixture *fixture)
+{
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
+                   TB_ESTABLISH_TRUST_STATE_PLAN);
+}
+
+/* Apply in the trust dialog, the write access it asks for allowed, until it settles in
+ * @state. */
+static void
+apply_allowing_changes (Fixture               *fixture,
+                        TbEstablishTrustState  state)
+{
+  tb_establish_trust_dialog_apply (trust_dialog);
+  respond ("Allow Changes", "sign-in", fixture);
+  wait_until (write_access, fixture);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==, state);
+}
+
 static gboolean
 shows_label (GtkWidget  *widget,
              const char *text)
@@ -293,10 +316,7 @@ test_demo_flow (Fixture       *fixture,
   g_assert_cmpstr (tb_establish_trust_dialog_get_fqdns (trust_dialog), ==,
                    "webext.contoso.com webext02.contoso.com");
   pool_changes = tb_sim_winrm_get_pool_changes (front_end);
-  tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_until (trust_settled, fixture);
-  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
-                   TB_ESTABLISH_TRUST_STATE_PLAN);
+  show_plan (fixture);
   g_assert_cmpuint (tb_plan_count_changes (tb_establish_trust_dialog_get_plan (trust_dialog)), >, 0);
   g_assert_nonnull (tb_establish_trust_dialog_get_pool_changes (trust_dialog));
   g_assert_cmpuint (tb_establish_trust_dialog_get_pool_changes (trust_dialog)->len, >, 0);
@@ -308,12 +328,7 @@ test_demo_flow (Fixture       *fixture,
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (front_end), ==, pool_changes);
 
   /* Apply: Microsoft 365, then the pool, then both read again. */
-  tb_establish_trust_dialog_apply (trust_dialog);
-  respond ("Allow Changes", "sign-in", fixture);
-  wait_until (write_access, fixture);
-  wait_until (trust_settled, fixture);
-  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
-                   TB_ESTABLISH_TRUST_STATE_DONE);
+  apply_allowing_changes (fixture, TB_ESTABLISH_TRUST_STATE_DONE);
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (front_end), >, pool_changes);
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
   wait_until (signed_in_and_read, fixture);
@@ -335,10 +350,7 @@ test_demo_flow (Fixture       *fixture,
   pool_changes = tb_sim_winrm_get_pool_changes (front_end);
   trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
   gtk_window_present (GTK_WINDOW (trust_dialog));
-  tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_until (trust_settled, fixture);
-  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
-                   TB_ESTABLISH_TRUST_STATE_PLAN);
+  show_plan (fixture);
   g_assert_cmpuint (tb_plan_count_changes (tb_establish_trust_dialog_get_plan (trust_dialog)), ==, 0);
   g_assert_cmpuint (tb_establish_trust_dialog_get_pool_changes (trust_dialog)->len, ==, 0);
   g_clear_pointer (&text, g_free);
@@ -411,17 +423,9 @@ test_state_file_pending (Fixture       *fixture,
   pool_changes = tb_sim_winrm_get_pool_changes (front_end);
   trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
   gtk_window_present (GTK_WINDOW (trust_dialog));
-  tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_until (trust_settled, fixture);
-  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
-                   TB_ESTABLISH_TRUST_STATE_PLAN);
+  show_plan (fixture);
   g_assert_cmpuint (tb_establish_trust_dialog_get_pool_changes (trust_dialog)->len, >, 0);
-  tb_establish_trust_dialog_apply (trust_dialog);
-  respond ("Allow Changes", "sign-in", fixture);
-  wait_until (write_access, fixture);
-  wait_until (trust_settled, fixture);
-  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
-                   TB_ESTABLISH_TRUST_STATE_DONE);
+  apply_allowing_changes (fixture, TB_ESTABLISH_TRUST_STATE_DONE);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
   g_assert_nonnull (strstr (text, "The pool half is pending"));
   g_assert_nonnull (tb_test_find_button (GTK_WIDGET (trust_dialog), "Save Apply _Script…"));
@@ -456,10 +460,7 @@ plan_both_halves (Fixture *fixture)
   wait_until (tenant_checked, fixture);
   trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
   gtk_window_present (GTK_WINDOW (trust_dialog));
-  tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_until (trust_settled, fixture);
-  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
-                   TB_ESTABLISH_TRUST_STATE_PLAN);
+  show_plan (fixture);
   g_assert_cmpuint (tb_establish_trust_dialog_get_pool_changes (trust_dialog)->len, >, 0);
 }
 
@@ -477,12 +478,7 @@ test_pool_half_fails (Fixture       *fixture,
   plan_both_halves (fixture);
   pool_changes = tb_sim_winrm_get_pool_changes (front_end);
   tb_sim_winrm_inject_fault (front_end, TB_SIM_WINRM_FAULT_UNAUTHORIZED, 100);
-  tb_establish_trust_dialog_apply (trust_dialog);
-  respond ("Allow Changes", "sign-in", fixture);
-  wait_until (write_access, fixture);
-  wait_until (trust_settled, fixture);
-  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
-                   TB_ESTABLISH_TRUST_STATE_FAILED);
+  apply_allowing_changes (fixture, TB_ESTABLISH_TRUST_STATE_FAILED);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
   g_test_message ("%s", text);
   g_assert_nonnull (strstr (text, "On-premises pool, applying on "));
@@ -511,12 +507,7 @@ test_cloud_half_fails (Fixture       *fixture,
   plan_both_halves (fixture);
   pool_changes = tb_sim_winrm_get_pool_changes (front_end);
   tb_sim_inject_errors (tb_test_get_sim (fixture->context), 1000, 403);
-  tb_establish_trust_dialog_apply (trust_dialog);
-  respond ("Allow Changes", "sign-in", fixture);
-  wait_until (write_access, fixture);
-  wait_until (trust_settled, fixture);
-  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
-                   TB_ESTABLISH_TRUST_STATE_FAILED);
+  apply_allowing_changes (fixture, TB_ESTABLISH_TRUST_STATE_FAILED);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
   g_test_message ("%s", text);
   g_assert_true (g_str_has_prefix (strstr (text, "Could Not Finish\n") + strlen ("Could Not Finish\n"),
@@ -549,12 +540,7 @@ test_pool_changed_since_review (Fixture       *fixture,
   out = tb_sim_winrm_run_at_console (front_end, script, &exit_code);
   g_assert_cmpint (exit_code, ==, 0);
 
-  tb_establish_trust_dialog_apply (trust_dialog);
-  respond ("Allow Changes", "sign-in", fixture);
-  wait_until (write_access, fixture);
-  wait_until (trust_settled, fixture);
-  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
-                   TB_ESTABLISH_TRUST_STATE_DONE);
+  apply_allowing_changes (fixture, TB_ESTABLISH_TRUST_STATE_DONE);
   g_assert_cmpuint (tb_establish_trust_dialog_get_pool_changes (trust_dialog)->len, ==, 0);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
   g_assert_nonnull (strstr (text, "The pool changed after you reviewed the plan."));

@@ -443,9 +443,7 @@ test_add_and_remove_credential (Fixture       *fixture,
                    "_Add Certificate to Skype for Business Online");
   /* Nothing is written before the admin confirms. */
   g_assert_cmpuint (g_strv_length (sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE)), ==, 2);
-  adw_message_dialog_response (dialog, "confirm");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  tb_test_iterate_pending ();
+  tb_test_respond (dialog, "confirm");
   wait_until (pane_idle, fixture);
 
   after = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
@@ -475,9 +473,7 @@ test_add_and_remove_credential (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), before[0]));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "confirm"), ==,
                    ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_response (dialog, "confirm");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  tb_test_iterate_pending ();
+  tb_test_respond (dialog, "confirm");
   wait_until (pane_idle, fixture);
   {
     g_auto(GStrv) left = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
@@ -530,9 +526,7 @@ test_spn (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Added: " SKYPE_SPN_PREFIX "webext02.contoso.com"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged:"));
   g_assert_false (tb_test_sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE, spn));
-  adw_message_dialog_response (dialog, "confirm");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  tb_test_iterate_pending ();
+  tb_test_respond (dialog, "confirm");
   wait_until (pane_idle, fixture);
   g_assert_true (tb_test_sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE, spn));
   {
@@ -570,9 +564,7 @@ test_spn (Fixture       *fixture,
     g_signal_emit_by_name (button, "clicked");
   }
   dialog = tb_test_wait_for_dialog ("Remove Name from");
-  adw_message_dialog_response (dialog, "confirm");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  tb_test_iterate_pending ();
+  tb_test_respond (dialog, "confirm");
   wait_until (pane_idle, fixture);
   g_assert_false (tb_test_sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE, spn));
   {
@@ -608,9 +600,7 @@ test_enable (Fixture       *fixture,
     AdwMessageDialog *dialog = tb_test_wait_for_dialog ("Enable Office 365 Exchange Online?");
 
     g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "accountEnabled"));
-    adw_message_dialog_response (dialog, "cancel");
-    gtk_window_destroy (GTK_WINDOW (dialog));
-    tb_test_iterate_pending ();
+    tb_test_respond (dialog, "cancel");
     toggle = tb_principals_pane_get_row_switch (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
     g_assert_false (gtk_switch_get_active (toggle));
     {
@@ -620,9 +610,7 @@ test_enable (Fixture       *fixture,
     }
     gtk_switch_set_active (toggle, TRUE);
     dialog = tb_test_wait_for_dialog ("Enable Office 365 Exchange Online?");
-    adw_message_dialog_response (dialog, "confirm");
-    gtk_window_destroy (GTK_WINDOW (dialog));
-    tb_test_iterate_pending ();
+    tb_test_respond (dialog, "confirm");
   }
   wait_until (pane_idle, fixture);
   {
@@ -721,6 +709,21 @@ trust_settled (Fixture *fixture)
          state == TB_ESTABLISH_TRUST_STATE_FAILED;
 }
 
+/* The Establish Trust dialog for the external web services @fqdns, shown and settled on its
+ * plan. */
+static void
+open_trust_plan (Fixture    *fixture,
+                 const char *fqdns)
+{
+  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
+  gtk_window_present (GTK_WINDOW (trust_dialog));
+  tb_establish_trust_dialog_set_fqdns (trust_dialog, fqdns);
+  tb_establish_trust_dialog_show_plan (trust_dialog);
+  wait_until (trust_settled, fixture);
+  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
+                   TB_ESTABLISH_TRUST_STATE_PLAN);
+}
+
 /* The one-click: plan, apply with write access, verified; a second run has nothing to do. */
 static void
 test_establish_trust (Fixture       *fixture,
@@ -735,13 +738,7 @@ test_establish_trust (Fixture       *fixture,
   sign_in (fixture);
   load_certificate (fixture, der);
 
-  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
-  gtk_window_present (GTK_WINDOW (trust_dialog));
-  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext02.contoso.com");
-  tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_until (trust_settled, fixture);
-  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
-                   TB_ESTABLISH_TRUST_STATE_PLAN);
+  open_trust_plan (fixture, "webext02.contoso.com");
   plan = tb_establish_trust_dialog_get_plan (trust_dialog);
   g_assert_cmpuint (tb_plan_count_changes (plan), >=, 3);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
@@ -768,11 +765,7 @@ test_establish_trust (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
 
   /* Again: nothing to do. */
-  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
-  gtk_window_present (GTK_WINDOW (trust_dialog));
-  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext02.contoso.com");
-  tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_until (trust_settled, fixture);
+  open_trust_plan (fixture, "webext02.contoso.com");
   g_assert_cmpuint (tb_plan_count_changes (tb_establish_trust_dialog_get_plan (trust_dialog)), ==, 0);
   g_clear_pointer (&text, g_free);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
@@ -816,9 +809,7 @@ test_race (Fixture       *fixture,
   tb_sim_add_fault (fixture->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_OTHER_WRITER,
                                                   .app_id = TB_APP_ID_SKYPE_ONLINE, .nth = 1,
                                                   .certificate = other });
-  adw_message_dialog_response (dialog, "confirm");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  tb_test_iterate_pending ();
+  tb_test_respond (dialog, "confirm");
 
   /* Nothing written: the recomputed change is shown first. */
   dialog = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online?");
@@ -826,9 +817,7 @@ test_race (Fixture       *fixture,
   g_assert_nonnull (strstr (body, "changed since you reviewed"));
   g_assert_nonnull (strstr (body, "Kept unchanged: 3 credentials"));
   g_assert_cmpuint (g_strv_length (sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE)), ==, 3);
-  adw_message_dialog_response (dialog, "confirm");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  tb_test_iterate_pending ();
+  tb_test_respond (dialog, "confirm");
   wait_until (pane_idle, fixture);
   after = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
   g_assert_cmpuint (g_strv_length (after), ==, 4);
@@ -844,25 +833,19 @@ test_race (Fixture       *fixture,
                                                   .read_at = 1, .certificate = stale });
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "Remove Credential"), "clicked");
   dialog = tb_test_wait_for_dialog ("Remove Credential from Skype for Business Online?");
-  adw_message_dialog_response (dialog, "confirm");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  tb_test_iterate_pending ();
+  tb_test_respond (dialog, "confirm");
 
   /* The third admin's write came before our read (request 1), so what the dialog approved
    * changed; the admin confirms again (read 2), and the stale write lands after our PATCH (3). */
   dialog = tb_test_wait_for_dialog ("Remove Credential from Skype for Business Online?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "changed since you reviewed"));
-  adw_message_dialog_response (dialog, "confirm");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  tb_test_iterate_pending ();
+  tb_test_respond (dialog, "confirm");
 
   dialog = tb_test_wait_for_dialog ("Another Change Removed Entries");
   body = adw_message_dialog_get_body (dialog);
   g_assert_nonnull (strstr (body, "Third admin"));
   g_assert_cmpuint (tb_sim_get_pending_faults (fixture->sim), ==, 0);
-  adw_message_dialog_response (dialog, "close");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  tb_test_iterate_pending ();
+  tb_test_respond (dialog, "close");
   wait_until (pane_idle, fixture);
   {
     g_auto(GStrv) left = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
@@ -892,13 +875,7 @@ test_establish_trust_race (Fixture       *fixture,
   sign_in (fixture);
   load_certificate (fixture, der);
 
-  trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
-  gtk_window_present (GTK_WINDOW (trust_dialog));
-  tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com");
-  tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_until (trust_settled, fixture);
-  g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
-                   TB_ESTABLISH_TRUST_STATE_PLAN);
+  open_trust_plan (fixture, "webext.contoso.com");
 
   /* Another admin adds a credential to Skype for Business Online while the plan is shown. */
   tb_sim_add_fault (fixture->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_OTHER_WRITER,

@@ -118,6 +118,26 @@ find_button (GtkWidget  *widget,
   return tb_test_find_widget (widget, is_button_saying, label);
 }
 
+/* The renewal dialog for @state on the fixture's window, shown; @refresh: its renewal read
+ * (Refresh) and settled. */
+static TbRenewalDialog *
+open_dialog (Fixture     *fixture,
+             TbPoolState *state,
+             gboolean     refresh)
+{
+  TbRenewalDialog *dialog = TB_RENEWAL_DIALOG (tb_renewal_dialog_new (GTK_WINDOW (fixture->window),
+                                                                      fixture->context, state,
+                                                                      fixture->client));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  if (refresh)
+    {
+      tb_renewal_dialog_refresh (dialog);
+      wait_until (dialog_idle, dialog);
+    }
+  return dialog;
+}
+
 static TbRenewalPhase
 phase (TbRenewalDialog *dialog)
 {
@@ -129,24 +149,7 @@ static guint
 cloud_count (Fixture    *fixture,
              const char *thumbprint)
 {
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (tb_test_get_sim (fixture->context),
-                                                           SKYPE);
-  JsonArray *keys = json_object_get_array_member (sp, "keyCredentials");
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (keys); i++)
-    {
-      const char *key = json_object_get_string_member_with_default (
-        json_array_get_object_element (keys, i), "key", NULL);
-      gsize len = 0;
-      g_autofree guchar *der = key != NULL ? g_base64_decode (key, &len) : NULL;
-      g_autofree char *sha1 = der != NULL
-                                ? g_compute_checksum_for_data (G_CHECKSUM_SHA1, der, len) : NULL;
-
-      if (sha1 != NULL && g_ascii_strcasecmp (sha1, thumbprint) == 0)
-        n++;
-    }
-  return n;
+  return tb_test_sim_count_thumbprint (tb_test_get_sim (fixture->context), SKYPE, thumbprint);
 }
 
 static void
@@ -161,12 +164,7 @@ test_assistant (Fixture       *fixture,
   TbRenewalDialog *dialog;
   GtkWidget *upload, *stage, *finish;
 
-  dialog = TB_RENEWAL_DIALOG (tb_renewal_dialog_new (GTK_WINDOW (fixture->window),
-                                                     fixture->context, state,
-                                                     fixture->client));
-  gtk_window_present (GTK_WINDOW (dialog));
-  tb_renewal_dialog_refresh (dialog);
-  wait_until (dialog_idle, dialog);
+  dialog = open_dialog (fixture, state, TRUE);
   upload = find_button (GTK_WIDGET (dialog), "Upload");
   stage = find_button (GTK_WIDGET (dialog), "Stage");
   finish = find_button (GTK_WIDGET (dialog), "Finish");
@@ -258,12 +256,7 @@ test_load_certificate (Fixture       *fixture,
                                   g_bytes_get_size (weak_der));
   path = tb_test_write_file ("next.cer", g_bytes_get_data (der, NULL), g_bytes_get_size (der));
 
-  dialog = TB_RENEWAL_DIALOG (tb_renewal_dialog_new (GTK_WINDOW (fixture->window),
-                                                     fixture->context, state,
-                                                     fixture->client));
-  gtk_window_present (GTK_WINDOW (dialog));
-  tb_renewal_dialog_refresh (dialog);
-  wait_until (dialog_idle, dialog);
+  dialog = open_dialog (fixture, state, TRUE);
   upload = find_button (GTK_WIDGET (dialog), "Upload");
   stage = find_button (GTK_WIDGET (dialog), "Stage");
   load = find_button (GTK_WIDGET (dialog), "Load Certificate File");
@@ -315,10 +308,7 @@ test_request (Fixture       *fixture,
   TbRenewalDialog *dialog;
   GtkWidget *request, *request_dialog;
 
-  dialog = TB_RENEWAL_DIALOG (tb_renewal_dialog_new (GTK_WINDOW (fixture->window),
-                                                     fixture->context, state,
-                                                     fixture->client));
-  gtk_window_present (GTK_WINDOW (dialog));
+  dialog = open_dialog (fixture, state, FALSE);
   request = find_button (GTK_WIDGET (dialog), "Request from CA");
   g_assert_nonnull (request);
   /* Offered whatever the renewal's state, even before both halves were read. */

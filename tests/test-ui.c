@@ -84,22 +84,6 @@ expected_thumbprint (GBytes *der)
   return g_ascii_strup (lower, -1);
 }
 
-static gboolean
-is_label_with_text (GtkWidget     *widget,
-                    gconstpointer  data)
-{
-  const char *text = data;
-
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
-static GtkWidget *
-find_label_with_text (GtkWidget  *widget,
-                      const char *text)
-{
-  return tb_test_find_widget (widget, is_label_with_text, text);
-}
-
 static void
 collect_label_text (GtkWidget *widget,
                     GString   *text)
@@ -177,7 +161,7 @@ drop_files (TbWindow *window,
             guint     n_files)
 {
   GtkDropTarget *target = find_window_drop_target (window);
-  GtkWidget *hint = find_label_with_text (GTK_WIDGET (window), "Drop to inspect certificate");
+  GtkWidget *hint = tb_test_find_label (GTK_WIDGET (window), "Drop to inspect certificate");
   GValue value = G_VALUE_INIT;
   GSList *list = NULL;
   GdkDragAction action = 0;
@@ -736,8 +720,8 @@ static void
 test_demo_strip (Fixture       *fixture,
                  gconstpointer  data)
 {
-  GtkWidget *label = find_label_with_text (GTK_WIDGET (fixture->window),
-                                           "Demo tenant — nothing here reaches Microsoft 365");
+  GtkWidget *label = tb_test_find_label (GTK_WIDGET (fixture->window),
+                                         "Demo tenant — nothing here reaches Microsoft 365");
 
   g_assert_nonnull (label);
   g_assert_false (gtk_widget_is_visible (label));

@@ -172,16 +172,11 @@ tb_cli_cert_inspect (TbCliInvocation *inv)
 
   if (inv->json)
     {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
       g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_end_array (builder);
       root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
-      printf ("%s\n", text);
+      tb_cli_print_json (root);
     }
 
   return failed ? TB_CLI_EXIT_ERROR : TB_CLI_EXIT_OK;

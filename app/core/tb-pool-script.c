@@ -14,11 +14,11 @@
 #include "tb-cloud.h"
 #include "tb-pool-script.h"
 #include "tb-pool-script-private.h"
+#include "tb-winrm-soap.h"
 
 G_DEFINE_QUARK (tb-pool-script-error-quark, tb_pool_script_error)
 
 #define PARAM_BLOCK_HEAD "[CmdletBinding(SupportsShouldProcess=$true)]\nparam(\n"
-#define ENCODED_COMMAND_PREFIX "powershell.exe -NoProfile -NonInteractive -EncodedCommand "
 
 /* Shared by all scripts: module detection and the state document (schema 1). Written tersely
  * because the transport form must fit cmd.exe's command line; the comments stay in the export.
@@ -594,28 +594,15 @@ char *
 tb_pool_script_encode_command (const char  *script,
                                GError     **error)
 {
-  g_autofree gunichar2 *utf16 = NULL;
-  g_autofree guint8 *bytes = NULL;
-  g_autofree char *base64 = NULL;
-  glong n_units = 0;
+  g_autofree char *line = NULL;
   gsize length;
 
   g_return_val_if_fail (script != NULL, NULL);
 
-  utf16 = g_utf8_to_utf16 (script, -1, NULL, &n_units, error);
-  if (utf16 == NULL)
+  line = tb_winrm_powershell_command_line (script, error);
+  if (line == NULL)
     return NULL;
-
-  /* Little-endian whatever the host's byte order. */
-  bytes = g_malloc (n_units * 2 + 1);
-  for (glong i = 0; i < n_units; i++)
-    {
-      bytes[2 * i] = utf16[i] & 0xff;
-      bytes[2 * i + 1] = utf16[i] >> 8;
-    }
-  base64 = g_base64_encode (bytes, n_units * 2);
-
-  length = strlen (ENCODED_COMMAND_PREFIX) + strlen (base64);
+  length = strlen (line);
   if (length > TB_POOL_SCRIPT_MAX_COMMAND_LINE)
     {
       g_set_error (error, TB_POOL_SCRIPT_ERROR, TB_POOL_SCRIPT_ERROR_TOO_LONG,
@@ -624,8 +611,7 @@ tb_pool_script_encode_command (const char  *script,
                    length, TB_POOL_SCRIPT_MAX_COMMAND_LINE);
       return NULL;
     }
-
-  return g_strconcat (ENCODED_COMMAND_PREFIX, base64, NULL);
+  return g_steal_pointer (&line);
 }
 
 char *

@@ -159,15 +159,6 @@ _tb_trust_check_oauth_server (TbTrustReport *report,
                                   sts->metadata_url != NULL ? sts->metadata_url : "—"), NULL);
 }
 
-/* Check @id is unknown: the pool was not read at all. */
-static void
-add_pool_unread (TbTrustReport *report,
-                 const char    *id)
-{
-  _tb_trust_add (report, id, TB_TRUST_HALF_POOL, TB_TRUST_STATUS_UNKNOWN,
-                 _tb_trust_pool_unknown (), g_strdup (_tb_trust_pool_missing_fix ()));
-}
-
 static TbTrustStatus
 from_pool_result (TbPoolCheckResult result)
 {
@@ -196,7 +187,7 @@ _tb_trust_check_partner (TbTrustReport *report,
 
   if (state == NULL)
     {
-      add_pool_unread (report, TB_TRUST_CHECK_PARTNER_APPLICATION);
+      _tb_trust_add_pool_unread (report, TB_TRUST_CHECK_PARTNER_APPLICATION, TB_TRUST_HALF_POOL);
       return;
     }
   for (guint i = 0; i < pool_checks->len; i++)
@@ -248,7 +239,7 @@ _tb_trust_check_service_name (TbTrustReport *report,
 {
   if (state == NULL)
     {
-      add_pool_unread (report, TB_TRUST_CHECK_OAUTH_SERVICE_NAME);
+      _tb_trust_add_pool_unread (report, TB_TRUST_CHECK_OAUTH_SERVICE_NAME, TB_TRUST_HALF_POOL);
       return;
     }
   for (guint i = 0; i < pool_checks->len; i++)

@@ -23,9 +23,14 @@ void _tb_trust_add_expiry (TbTrustReport *report,
                            const char    *thumbprint,
                            GDateTime     *not_after);
 char *_tb_trust_pool_unknown (void);
-char *_tb_trust_tenant_unknown (void);
 const char *_tb_trust_pool_missing_fix (void);
-const char *_tb_trust_tenant_missing_fix (void);
+/* Check @id of @half is unknown: the pool was not read at all. */
+void _tb_trust_add_pool_unread   (TbTrustReport *report,
+                                  const char    *id,
+                                  TbTrustHalf    half);
+/* Check @id of the Microsoft 365 half is unknown: the tenant's principals were not read. */
+void _tb_trust_add_tenant_unread (TbTrustReport *report,
+                                  const char    *id);
 
 /* tb-trust-check-pool.c */
 void _tb_trust_check_tenant_realm (TbTrustReport *report,

@@ -130,9 +130,7 @@ _tb_trust_check_credential (TbTrustReport *report,
 
   if (tb_workspace_get_snapshot (ws) == NULL)
     {
-      _tb_trust_add (report, id, TB_TRUST_HALF_MICROSOFT365, TB_TRUST_STATUS_UNKNOWN,
-                     _tb_trust_tenant_unknown (),
-                     g_strdup (_tb_trust_tenant_missing_fix ()));
+      _tb_trust_add_tenant_unread (report, id);
       return;
     }
   if (cert == NULL)
@@ -212,9 +210,7 @@ _tb_trust_check_exchange_enabled (TbTrustReport *report,
 
   if (tb_workspace_get_snapshot (ws) == NULL)
     {
-      _tb_trust_add (report, TB_TRUST_CHECK_EXCHANGE_ENABLED, TB_TRUST_HALF_MICROSOFT365,
-                     TB_TRUST_STATUS_UNKNOWN, _tb_trust_tenant_unknown (),
-                     g_strdup (_tb_trust_tenant_missing_fix ()));
+      _tb_trust_add_tenant_unread (report, TB_TRUST_CHECK_EXCHANGE_ENABLED);
       return;
     }
   sp = tb_workspace_get_principal (ws, TB_APP_ID_EXCHANGE_ONLINE);
@@ -363,9 +359,7 @@ _tb_trust_check_spns (TbTrustReport *report,
 
   if (tb_workspace_get_snapshot (ws) == NULL)
     {
-      _tb_trust_add (report, TB_TRUST_CHECK_SPNS, TB_TRUST_HALF_MICROSOFT365,
-                     TB_TRUST_STATUS_UNKNOWN, _tb_trust_tenant_unknown (),
-                     g_strdup (_tb_trust_tenant_missing_fix ()));
+      _tb_trust_add_tenant_unread (report, TB_TRUST_CHECK_SPNS);
       return;
     }
   if (fqdns == NULL)
@@ -442,9 +436,8 @@ _tb_trust_check_next_certificate (TbTrustReport             *report,
 
   if (state == NULL)
     {
-      _tb_trust_add (report, TB_TRUST_CHECK_NEXT_CERTIFICATE, TB_TRUST_HALF_MICROSOFT365,
-                     TB_TRUST_STATUS_UNKNOWN, _tb_trust_pool_unknown (),
-                     g_strdup (_tb_trust_pool_missing_fix ()));
+      _tb_trust_add_pool_unread (report, TB_TRUST_CHECK_NEXT_CERTIFICATE,
+                                 TB_TRUST_HALF_MICROSOFT365);
       return;
     }
   staged = tb_pool_state_get_staged_certificate (state);
@@ -459,9 +452,7 @@ _tb_trust_check_next_certificate (TbTrustReport             *report,
                         tb_certificate_get_not_after (staged));
   if (tb_workspace_get_snapshot (ws) == NULL)
     {
-      _tb_trust_add (report, TB_TRUST_CHECK_NEXT_CERTIFICATE, TB_TRUST_HALF_MICROSOFT365,
-                     TB_TRUST_STATUS_UNKNOWN, _tb_trust_tenant_unknown (),
-                     g_strdup (_tb_trust_tenant_missing_fix ()));
+      _tb_trust_add_tenant_unread (report, TB_TRUST_CHECK_NEXT_CERTIFICATE);
       return;
     }
   effective = tb_pool_state_get_staged_effective_date (state);
@@ -501,9 +492,7 @@ _tb_trust_check_unexplained (TbTrustReport             *report,
 
   if (tb_workspace_get_snapshot (ws) == NULL)
     {
-      _tb_trust_add (report, TB_TRUST_CHECK_UNEXPLAINED_CREDENTIALS, TB_TRUST_HALF_MICROSOFT365,
-                     TB_TRUST_STATUS_UNKNOWN, _tb_trust_tenant_unknown (),
-                     g_strdup (_tb_trust_tenant_missing_fix ()));
+      _tb_trust_add_tenant_unread (report, TB_TRUST_CHECK_UNEXPLAINED_CREDENTIALS);
       return;
     }
   if (cert == NULL)

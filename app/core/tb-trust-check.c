@@ -158,17 +158,34 @@ _tb_trust_pool_unknown (void)
   return g_strdup (_("Unknown: the pool has not been read."));
 }
 
-char *
-_tb_trust_tenant_unknown (void)
+static char *
+tenant_unknown (void)
 {
   return g_strdup (_("Unknown: the tenant’s service principals have not been read."));
 }
 
-const char *
-_tb_trust_tenant_missing_fix (void)
+static const char *
+tenant_missing_fix (void)
 {
   return _("Sign in to the tenant (the app, or trust-bridge-cli principals show) so its service "
            "principals can be read.");
+}
+
+void
+_tb_trust_add_pool_unread (TbTrustReport *report,
+                           const char    *id,
+                           TbTrustHalf    half)
+{
+  _tb_trust_add (report, id, half, TB_TRUST_STATUS_UNKNOWN, _tb_trust_pool_unknown (),
+                 g_strdup (_tb_trust_pool_missing_fix ()));
+}
+
+void
+_tb_trust_add_tenant_unread (TbTrustReport *report,
+                             const char    *id)
+{
+  _tb_trust_add (report, id, TB_TRUST_HALF_MICROSOFT365, TB_TRUST_STATUS_UNKNOWN,
+                 tenant_unknown (), g_strdup (tenant_missing_fix ()));
 }
 
 /* ---- The whole trust -------------------------------------------------------------------- */
@@ -326,12 +343,15 @@ tb_trust_report_to_json (TbTrustReport *report,
   return json_builder_get_root (b);
 }
 
-/* A label value in the exposition format: backslash, double quote and line feed escaped. */
+/* A label in the exposition format, after a comma unless it is the sample's first: the value
+ * with backslash, double quote and line feed escaped. */
 static void
 append_label (GString    *out,
               const char *name,
               const char *value)
 {
+  if (out->len > 0 && out->str[out->len - 1] != '{')
+    g_string_append_c (out, ',');
   g_string_append_printf (out, "%s=\"", name);
   for (const char *p = value != NULL ? value : ""; *p != '\0'; p++)
     {
@@ -347,15 +367,17 @@ append_label (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* A sample's metric name and the labels every sample carries: the tenant and the pool. */
 static void
-append_common_labels (GString     *out,
-                      TbWorkspace *workspace)
+begin_sample (GString     *out,
+              const char  *metric,
+              TbWorkspace *workspace)
 {
   const char *tenant = tb_workspace_get_tenant_id (workspace);
   const char *server = tb_workspace_get_pool_server (workspace);
 
+  g_string_append_printf (out, "%s{", metric);
   append_label (out, "tenant", tenant != NULL ? tenant : "");
-  g_string_append_c (out, ',');
   append_label (out, "pool", server != NULL ? server : "");
 }
 
@@ -371,11 +393,8 @@ tb_trust_report_to_prometheus (TbTrustReport *report,
     {
       const TbTrustCheck *check = g_ptr_array_index (report->checks, i);
 
-      g_string_append (out, "trust_bridge_check_status{");
-      append_common_labels (out, workspace);
-      g_string_append_c (out, ',');
+      begin_sample (out, "trust_bridge_check_status", workspace);
       append_label (out, "check", check->id);
-      g_string_append_c (out, ',');
       append_label (out, "half", tb_trust_half_to_string (check->half));
       g_string_append_printf (out, "} %d\n", (int) check->status);
     }
@@ -384,9 +403,7 @@ tb_trust_report_to_prometheus (TbTrustReport *report,
                         "TYPE trust_bridge_checks gauge\n");
   for (TbTrustStatus s = TB_TRUST_STATUS_OK; s <= TB_TRUST_STATUS_UNKNOWN; s++)
     {
-      g_string_append (out, "trust_bridge_checks{");
-      append_common_labels (out, workspace);
-      g_string_append_c (out, ',');
+      begin_sample (out, "trust_bridge_checks", workspace);
       append_label (out, "status", tb_trust_status_to_string (s));
       g_string_append_printf (out, "} %u\n", tb_trust_report_count (report, s));
     }
@@ -398,15 +415,10 @@ tb_trust_report_to_prometheus (TbTrustReport *report,
     {
       const TbTrustExpiry *e = g_ptr_array_index (report->expiries, i);
 
-      g_string_append (out, "trust_bridge_certificate_expiry_timestamp_seconds{");
-      append_common_labels (out, workspace);
-      g_string_append_c (out, ',');
+      begin_sample (out, "trust_bridge_certificate_expiry_timestamp_seconds", workspace);
       append_label (out, "role", e->role);
-      g_string_append_c (out, ',');
       append_label (out, "app_id", e->app_id);
-      g_string_append_c (out, ',');
       append_label (out, "key_id", e->key_id);
-      g_string_append_c (out, ',');
       append_label (out, "thumbprint", e->thumbprint);
       g_string_append_printf (out, "} %" G_GINT64_FORMAT "\n",
                               g_date_time_to_unix (e->not_after));

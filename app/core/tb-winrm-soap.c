@@ -125,22 +125,17 @@ tb_winrm_soap_delete (const char *to,
 }
 
 char *
-tb_winrm_encode_powershell (const char  *script,
-                            GError     **error)
+tb_winrm_powershell_command_line (const char  *script,
+                                  GError     **error)
 {
   g_autofree gunichar2 *utf16 = NULL;
   g_autofree guint8 *le = NULL;
   g_autofree char *b64 = NULL;
   glong units = 0;
-  char *line;
 
-  utf16 = g_utf8_to_utf16 (script, -1, NULL, &units, NULL);
+  utf16 = g_utf8_to_utf16 (script, -1, NULL, &units, error);
   if (utf16 == NULL)
-    {
-      g_set_error_literal (error, TB_WINRM_ERROR, TB_WINRM_ERROR_PROTOCOL,
-                           _("The script is not valid UTF-8 text."));
-      return NULL;
-    }
+    return NULL;
   /* PowerShell wants UTF-16 little-endian whatever the host's byte order. */
   le = g_malloc (units * 2 + 1);
   for (glong i = 0; i < units; i++)
@@ -149,8 +144,21 @@ tb_winrm_encode_powershell (const char  *script,
       le[2 * i + 1] = utf16[i] >> 8;
     }
   b64 = g_base64_encode (le, units * 2);
-  line = g_strconcat ("powershell.exe -NoProfile -NonInteractive -EncodedCommand ", b64, NULL);
+  return g_strconcat ("powershell.exe -NoProfile -NonInteractive -EncodedCommand ", b64, NULL);
+}
 
+char *
+tb_winrm_encode_powershell (const char  *script,
+                            GError     **error)
+{
+  char *line = tb_winrm_powershell_command_line (script, NULL);
+
+  if (line == NULL)
+    {
+      g_set_error_literal (error, TB_WINRM_ERROR, TB_WINRM_ERROR_PROTOCOL,
+                           _("The script is not valid UTF-8 text."));
+      return NULL;
+    }
   if (strlen (line) > TB_WINRM_MAX_COMMAND_LINE)
     {
       g_set_error (error, TB_WINRM_ERROR, TB_WINRM_ERROR_COMMAND_TOO_LONG,

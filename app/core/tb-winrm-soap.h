@@ -54,10 +54,14 @@ char *tb_winrm_soap_signal    (const char *to,
 char *tb_winrm_soap_delete    (const char *to,
                                const char *shell_id);
 
-/* "powershell.exe -NoProfile -NonInteractive -EncodedCommand <Base64 of UTF-16LE>", or NULL
- * with TB_WINRM_ERROR_COMMAND_TOO_LONG when the line would exceed cmd.exe's limit. */
-char *tb_winrm_encode_powershell (const char  *script,
-                                  GError     **error);
+/* "powershell.exe -NoProfile -NonInteractive -EncodedCommand <Base64 of UTF-16LE>" whatever
+ * its length; NULL with g_utf8_to_utf16()'s error when @script is not valid UTF-8. */
+char *tb_winrm_powershell_command_line (const char  *script,
+                                        GError     **error);
+/* The same line, or NULL with TB_WINRM_ERROR_COMMAND_TOO_LONG when it would exceed cmd.exe's
+ * limit (TB_WINRM_ERROR_PROTOCOL for text that is not UTF-8). */
+char *tb_winrm_encode_powershell       (const char  *script,
+                                        GError     **error);
 
 typedef struct
 {

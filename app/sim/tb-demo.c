@@ -11,6 +11,7 @@
 #include "tb-demo-private.h"
 #include "tb-pool-state.h"
 #include "tb-profile.h"
+#include "tb-secret.h"
 #include "tb-sim-private.h"
 #include "tb-service-thread.h"
 
@@ -59,14 +60,6 @@ tb_demo_get_scenarios (void)
 }
 
 static void
-wipe_password (TbDemo *self)
-{
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_clear_pointer (&self->password, g_free);
-}
-
-static void
 stop_services (gpointer data)
 {
   TbDemo *self = data;
@@ -104,7 +97,7 @@ tb_demo_finalize (GObject *object)
 {
   TbDemo *self = TB_DEMO (object);
 
-  wipe_password (self);
+  tb_secret_clear (&self->password);
   g_free (self->scenario);
   g_warn_if_fail (self->tasks == NULL);
 
@@ -143,7 +136,7 @@ start_pool (TbDemo  *self,
       return FALSE;
     }
   self->password = g_base64_encode (secret, sizeof secret);
-  explicit_bzero (secret, sizeof secret);
+  tb_secret_wipe (secret, sizeof secret);
 
   tb_sim_winrm_set_basic_account (sim, DEMO_POOL_USER, self->password);
   if (g_str_equal (self->scenario, TB_DEMO_SCENARIO_RENEWAL_DUE))
@@ -152,7 +145,7 @@ start_pool (TbDemo  *self,
     tb_sim_winrm_load_demo_pool (sim);
   if (!tb_sim_winrm_start (sim, 0, error))
     {
-      wipe_password (self);
+      tb_secret_clear (&self->password);
       return FALSE;
     }
   self->sim_winrm = g_steal_pointer (&sim);
@@ -311,7 +304,7 @@ finish_thread (TbDemo  *self,
       stop_services (self);
       g_clear_object (&self->sim);
       g_clear_object (&self->sim_winrm);
-      wipe_password (self);
+      tb_secret_clear (&self->password);
       if (self->context != NULL)
         tb_context_set_demo_pending (self->context, FALSE);
       ok = FALSE;

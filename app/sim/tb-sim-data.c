@@ -104,19 +104,13 @@ tb_sim_demo_pool_history (guint index)
 
 /* What Graph shows for a certificate uploaded without the optional members. */
 JsonObject *
-tb_sim_key_credential_for (GBytes *der)
+tb_sim_key_credential_from (TbCertificate *cert)
 {
-  g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (der, NULL);
   JsonObject *kc = json_object_new ();
   g_autofree char *key_id = tb_sim_new_guid ();
-  g_autofree char *start = NULL;
-  g_autofree char *end = NULL;
-  g_autofree char *b64 = NULL;
-
-  g_assert (cert != NULL);
-  start = tb_format_iso8601_utc (tb_certificate_get_not_before (cert));
-  end = tb_format_iso8601_utc (tb_certificate_get_not_after (cert));
-  b64 = tb_certificate_dup_base64 (cert);
+  g_autofree char *start = tb_format_iso8601_utc (tb_certificate_get_not_before (cert));
+  g_autofree char *end = tb_format_iso8601_utc (tb_certificate_get_not_after (cert));
+  g_autofree char *b64 = tb_certificate_dup_base64 (cert);
 
   json_object_set_string_member (kc, "customKeyIdentifier", tb_certificate_get_sha1 (cert));
   json_object_set_string_member (kc, "displayName", tb_certificate_get_subject (cert));
@@ -127,6 +121,15 @@ tb_sim_key_credential_for (GBytes *der)
   json_object_set_string_member (kc, "type", "AsymmetricX509Cert");
   json_object_set_string_member (kc, "usage", "Verify");
   return kc;
+}
+
+JsonObject *
+tb_sim_key_credential_for (GBytes *der)
+{
+  g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (der, NULL);
+
+  g_assert (cert != NULL);
+  return tb_sim_key_credential_from (cert);
 }
 
 /* @id NULL: a new random one. */

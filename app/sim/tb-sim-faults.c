@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "tb-certificate.h"
-#include "tb-format.h"
 #include "tb-sim-faults.h"
 #include "tb-sim-private.h"
 
@@ -67,27 +66,13 @@ credential_for (GBytes     *der,
   g_autoptr(GError) error = NULL;
   g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (der, &error);
   JsonObject *out;
-  g_autofree char *b64 = NULL;
-  g_autofree char *start = NULL;
-  g_autofree char *end = NULL;
-  g_autofree char *key_id = tb_sim_new_guid ();
 
   if (cert == NULL)
     g_error ("tb_sim_add_fault: not a certificate: %s", error->message);
 
-  b64 = tb_certificate_dup_base64 (cert);
-  start = tb_format_iso8601_utc (tb_certificate_get_not_before (cert));
-  end = tb_format_iso8601_utc (tb_certificate_get_not_after (cert));
-  out = json_object_new ();
-  json_object_set_string_member (out, "customKeyIdentifier", tb_certificate_get_sha1 (cert));
-  json_object_set_string_member (out, "displayName",
-                                 display_name != NULL ? display_name : tb_certificate_get_subject (cert));
-  json_object_set_string_member (out, "endDateTime", end);
-  json_object_set_string_member (out, "key", b64);
-  json_object_set_string_member (out, "keyId", key_id);
-  json_object_set_string_member (out, "startDateTime", start);
-  json_object_set_string_member (out, "type", "AsymmetricX509Cert");
-  json_object_set_string_member (out, "usage", "Verify");
+  out = tb_sim_key_credential_from (cert);
+  if (display_name != NULL)
+    json_object_set_string_member (out, "displayName", display_name);
   return out;
 }
 

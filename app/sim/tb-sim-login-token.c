@@ -9,6 +9,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 
+#include "tb-oauth.h"
 #include "tb-sim-login-private.h"
 
 static char *
@@ -26,27 +27,6 @@ scopes_reply_string (Scopes *s)
   if (s->openid)
     g_string_append (str, str->len ? " profile openid email" : "profile openid email");
   return g_string_free (str, FALSE);
-}
-
-static char *
-base64url (const void *data,
-           gsize       len)
-{
-  char *b64 = g_base64_encode (data, len);
-
-  for (char *p = b64; *p; p++)
-    {
-      if (*p == '+')
-        *p = '-';
-      else if (*p == '/')
-        *p = '_';
-      else if (*p == '=')
-        {
-          *p = '\0';
-          break;
-        }
-    }
-  return b64;
 }
 
 static char *
@@ -94,9 +74,9 @@ make_id_token (TbSim      *self,
   /* The signature is random: a public client must not rely on verifying ID tokens it got
    * straight from the token endpoint over TLS, only decode them. */
   gnutls_rnd (GNUTLS_RND_NONCE, sig, sizeof sig);
-  header_b64 = base64url (header, strlen (header));
-  payload_b64 = base64url (payload, strlen (payload));
-  sig_b64 = base64url (sig, sizeof sig);
+  header_b64 = tb_oauth_base64url ((const guint8 *) header, strlen (header));
+  payload_b64 = tb_oauth_base64url ((const guint8 *) payload, strlen (payload));
+  sig_b64 = tb_oauth_base64url (sig, sizeof sig);
   return g_strdup_printf ("%s.%s.%s", header_b64, payload_b64, sig_b64);
 }
 
@@ -258,7 +238,7 @@ verifier_matches (const char *verifier,
   checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_checksum_update (checksum, (const guchar *) verifier, len);
   g_checksum_get_digest (checksum, digest, &digest_len);
-  computed = base64url (digest, digest_len);
+  computed = tb_oauth_base64url (digest, digest_len);
   return g_str_equal (computed, challenge);
 }
 

@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "tb-certificate.h"
 #include "tb-sim.h"
 
 G_BEGIN_DECLS
@@ -169,7 +170,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TbSimReply, tb_sim_reply_free)
 /* json_node_copy() shares objects and arrays; stored principals must never be shared. */
 JsonNode   *tb_sim_json_deep_copy         (JsonNode          *node);
 JsonObject *tb_sim_json_object_deep_copy  (JsonObject        *object);
-/* A keyCredential as Graph shows a certificate uploaded without the optional members. */
+/* A keyCredential as Graph shows a certificate uploaded without the optional members; the
+ * second asserts @der is a certificate. */
+JsonObject *tb_sim_key_credential_from    (TbCertificate     *cert);
 JsonObject *tb_sim_key_credential_for     (GBytes            *der);
 char       *tb_sim_random_token           (gsize           n_bytes);
 char       *tb_sim_new_guid               (void);

@@ -60,8 +60,10 @@ powershell_error (Run        *run,
   clixml_error (run, text);
 }
 
-static char *
-state_line (JsonObject *pool)
+/* The scripts report @pool on stdout as one marker line: the marker, Base64 of the JSON. */
+static void
+append_state_line (Run        *run,
+                   JsonObject *pool)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *json = NULL;
@@ -70,7 +72,7 @@ state_line (JsonObject *pool)
   json_node_set_object (node, pool);
   json = json_to_string (node, FALSE);
   b64 = g_base64_encode ((const guchar *) json, strlen (json));
-  return g_strconcat (TB_POOL_STATE_MARKER, b64, "\r\n", NULL);
+  g_string_append_printf (run->out, "%s%s\r\n", TB_POOL_STATE_MARKER, b64);
 }
 
 static JsonObject *
@@ -385,7 +387,6 @@ run_read_script (TbSimWinrm *self,
   g_autoptr(JsonObject) state = _tb_sim_winrm_dup_current_state (self);
   JsonObject *server = json_object_get_object_member (state, "server");
   JsonArray *errors = json_array_new ();
-  g_autofree char *line = NULL;
 
   if (self->module == NULL)
     {
@@ -432,8 +433,7 @@ run_read_script (TbSimWinrm *self,
     }
   json_object_set_array_member (state, "errors", errors);
   g_string_append (run->out, "Trust Bridge: reading the pool configuration\r\n");
-  line = state_line (state);
-  g_string_append (run->out, line);
+  append_state_line (run, state);
 }
 
 /* The apply script: configures the pool for the metadata URL and reports the state after. */
@@ -445,7 +445,6 @@ run_apply_script (TbSimWinrm *self,
   const char *url = g_hash_table_lookup (params, "MetadataUrl");
   gboolean dry_run = g_strcmp0 (g_hash_table_lookup (params, "DryRun"), "yes") == 0;
   g_autofree char *checked_url = NULL;
-  g_autofree char *line = NULL;
   g_autoptr(JsonObject) state = NULL;
 
   if (self->module == NULL)
@@ -468,8 +467,7 @@ run_apply_script (TbSimWinrm *self,
   if (self->double_hop)
     {
       /* $ErrorActionPreference='Stop': the first cmdlet throws; the state as it is. */
-      line = state_line (self->pool);
-      g_string_append (run->out, line);
+      append_state_line (run, self->pool);
       powershell_error (run, "Get-CsOAuthServer", "Get-CsOAuthServer : " DOUBLE_HOP_MESSAGE,
                         "NotSpecified: (:) [Get-CsOAuthServer], SqlException",
                         "Microsoft.Rtc.Management.Xds.GetOAuthServerCmdlet");
@@ -477,8 +475,7 @@ run_apply_script (TbSimWinrm *self,
     }
   apply_pool (self, run, url, dry_run);
   state = _tb_sim_winrm_dup_current_state (self);
-  line = state_line (state);
-  g_string_append (run->out, line);
+  append_state_line (run, state);
 }
 
 /* The renewal script: stages or cleans up, then reports the state when asked to. */
@@ -491,9 +488,8 @@ run_renew_script (TbSimWinrm *self,
   if (run->emits_state && run->exit_code == 0)
     {
       g_autoptr(JsonObject) state = _tb_sim_winrm_dup_current_state (self);
-      g_autofree char *line = state_line (state);
 
-      g_string_append (run->out, line);
+      append_state_line (run, state);
     }
 }
 
@@ -674,6 +670,22 @@ run_powershell_statements (TbSimWinrm *self,
     }
 }
 
+/* A PowerShell script as powershell.exe runs it: the pool scripts by their TbScript
+ * parameter, anything else statement by statement. */
+static void
+run_script (TbSimWinrm *self,
+            Run        *run,
+            const char *script)
+{
+  g_autoptr(GHashTable) params = tb_sim_winrm_parse_param_block (script);
+
+  run->emits_state = strstr (script, "TbEmit(") != NULL;
+  if (params != NULL && g_hash_table_contains (params, "TbScript"))
+    run_pool_script (self, run, params);
+  else
+    run_powershell_statements (self, run, script);
+}
+
 void
 _tb_sim_winrm_run_command_line (TbSimWinrm *self,
                                 Command    *command,
@@ -687,7 +699,6 @@ _tb_sim_winrm_run_command_line (TbSimWinrm *self,
   if (g_str_has_prefix (lower, "powershell"))
     {
       g_autofree char *script = tb_sim_winrm_decode_command_line (line);
-      g_autoptr(GHashTable) params = NULL;
 
       if (script == NULL)
         {
@@ -700,12 +711,7 @@ _tb_sim_winrm_run_command_line (TbSimWinrm *self,
         {
           g_free (self->last_command);
           self->last_command = g_strdup (script);
-          params = tb_sim_winrm_parse_param_block (script);
-          run.emits_state = strstr (script, "TbEmit(") != NULL;
-          if (params != NULL && g_hash_table_contains (params, "TbScript"))
-            run_pool_script (self, &run, params);
-          else
-            run_powershell_statements (self, &run, script);
+          run_script (self, &run, script);
           /* Every powershell.exe started this way writes its progress noise first. */
           g_string_append (err, PROGRESS_NOISE);
         }
@@ -745,17 +751,11 @@ tb_sim_winrm_run_at_console (TbSimWinrm *self,
                              int        *exit_code)
 {
   Run run = { g_string_new (NULL), g_string_new (NULL), 0 };
-  g_autoptr(GHashTable) params = NULL;
 
   g_return_val_if_fail (TB_IS_SIM_WINRM (self), NULL);
   g_return_val_if_fail (script != NULL, NULL);
 
-  params = tb_sim_winrm_parse_param_block (script);
-  run.emits_state = strstr (script, "TbEmit(") != NULL;
-  if (params != NULL && g_hash_table_contains (params, "TbScript"))
-    run_pool_script (self, &run, params);
-  else
-    run_powershell_statements (self, &run, script);
+  run_script (self, &run, script);
 
   if (exit_code != NULL)
     *exit_code = run.exit_code;

@@ -8,6 +8,8 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 
+#include "tb-oauth.h"
+#include "tb-secret.h"
 #include "tb-sim-private.h"
 
 G_DEFINE_FINAL_TYPE (TbSim, tb_sim, G_TYPE_OBJECT)
@@ -46,25 +48,13 @@ char *
 tb_sim_random_token (gsize n_bytes)
 {
   g_autofree guint8 *buf = g_malloc (n_bytes);
-  char *b64;
+  char *token;
 
   if (gnutls_rnd (GNUTLS_RND_KEY, buf, n_bytes) < 0)
     g_error ("gnutls_rnd failed");
-  b64 = g_base64_encode (buf, n_bytes);
-  for (char *p = b64; *p; p++)
-    {
-      if (*p == '+')
-        *p = '-';
-      else if (*p == '/')
-        *p = '_';
-      else if (*p == '=')
-        {
-          *p = '\0';
-          break;
-        }
-    }
-  explicit_bzero (buf, n_bytes);
-  return b64;
+  token = tb_oauth_base64url (buf, n_bytes);
+  tb_secret_wipe (buf, n_bytes);
+  return token;
 }
 
 JsonNode *

@@ -23,31 +23,10 @@
 #include "tb-graph-client-private.h"
 #include "tb-http.h"
 #include "tb-sim-private.h"
+#include "tb-test-util.h"
 
 #define MICROSOFT_OWNED 3000
 #define LATENCY_MS      50
-
-static GAsyncResult *async_result;
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  async_result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (void)
-{
-  GAsyncResult *result;
-
-  while (async_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  result = async_result;
-  async_result = NULL;
-  return result;
-}
 
 static void
 prompt_ignore (const TbDeviceCodePrompt *prompt,
@@ -160,8 +139,8 @@ bench_tenant (guint    total,
   auth = tb_auth_new (cloud, session, TB_AUTH_DEFAULT_CLIENT_ID, tb_sim_get_tenant_id (sim));
   client = tb_graph_client_new (cloud, auth, session);
   tb_auth_sign_in_device_code_async (auth, TB_AUTH_ACCESS_READ, prompt_ignore, NULL, NULL,
-                                     store_result, NULL);
-  result = wait_result ();
+                                     tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   tb_auth_sign_in_device_code_finish (auth, result, &error);
   die_on_error (error);
   g_clear_object (&result);
@@ -171,8 +150,8 @@ bench_tenant (guint    total,
   audit = tb_audit_new (client);
   requests = tb_graph_client_get_request_count (client);
   start = g_get_monotonic_time ();
-  tb_audit_run_async (audit, NULL, NULL, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_audit_run_async (audit, NULL, NULL, NULL, tb_test_store_result, NULL);
+  result = tb_test_wait_result ();
   tb_audit_run_finish (audit, result, &error);
   die_on_error (error);
   audit_seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;

@@ -14,29 +14,7 @@
 #include "tb-plan.h"
 #include "tb-profile.h"
 #include "tb-sim-private.h"
-#include "tb-test-certs.h"
-
-static GAsyncResult *async_result;
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  async_result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (void)
-{
-  GAsyncResult *result;
-
-  while (async_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  result = async_result;
-  async_result = NULL;
-  return result;
-}
+#include "tb-test-util.h"
 
 static void
 prompt_ignore (const TbDeviceCodePrompt *prompt,
@@ -93,16 +71,17 @@ run_plan (TbGraphClient *client,
   Measure m = { client };
 
   measure_start (&m);
-  tb_plan_new_establish_trust_async (client, profile, cert, fqdns, NULL, store_result, NULL);
-  result = wait_result ();
+  tb_plan_new_establish_trust_async (client, profile, cert, fqdns, NULL, tb_test_store_result,
+                                     NULL);
+  result = tb_test_wait_result ();
   plan = tb_plan_new_establish_trust_finish (result, &error);
   die_on_error (error);
-  tb_plan_apply_async (plan, NULL, store_result, NULL);
-  applied = wait_result ();
+  tb_plan_apply_async (plan, NULL, tb_test_store_result, NULL);
+  applied = tb_test_wait_result ();
   changes = tb_plan_apply_finish (plan, applied, &error);
   die_on_error (error);
-  tb_plan_verify_async (plan, NULL, store_result, NULL);
-  verified = wait_result ();
+  tb_plan_verify_async (plan, NULL, tb_test_store_result, NULL);
+  verified = tb_test_wait_result ();
   tb_plan_verify_finish (plan, verified, &error);
   die_on_error (error);
   measure_print (&m, what);
@@ -143,8 +122,8 @@ main (int   argc,
     g_autoptr(GAsyncResult) result = NULL;
 
     tb_auth_sign_in_device_code_async (auth, TB_AUTH_ACCESS_WRITE, prompt_ignore, NULL, NULL,
-                                       store_result, NULL);
-    result = wait_result ();
+                                       tb_test_store_result, NULL);
+    result = tb_test_wait_result ();
     tb_auth_sign_in_device_code_finish (auth, result, &error);
     die_on_error (error);
   }
@@ -157,8 +136,9 @@ main (int   argc,
     g_autoptr(TbGraphSnapshot) snapshot = NULL;
 
     measure_start (&m);
-    tb_graph_client_snapshot_async (client, (const char * const *) ids, NULL, store_result, NULL);
-    result = wait_result ();
+    tb_graph_client_snapshot_async (client, (const char * const *) ids, NULL,
+                                    tb_test_store_result, NULL);
+    result = tb_test_wait_result ();
     snapshot = tb_graph_client_snapshot_finish (client, result, &error);
     die_on_error (error);
     measure_print (&m, "pane refresh (organization + 5 principals)");
@@ -180,8 +160,8 @@ main (int   argc,
         g_autoptr(TbChange) change = NULL;
 
         die_on_error (error);
-        tb_graph_client_apply_edit_async (client, edit, NULL, store_result, NULL);
-        result = wait_result ();
+        tb_graph_client_apply_edit_async (client, edit, NULL, tb_test_store_result, NULL);
+        result = tb_test_wait_result ();
         change = tb_graph_client_apply_edit_finish (client, result, &error);
         die_on_error (error);
       }
