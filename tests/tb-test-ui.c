@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "tb-certificates-pane.h"
+#include "tb-certificates-page.h"
 #include "tb-device-code-dialog.h"
 #include "tb-test-ui.h"
 
@@ -161,19 +161,19 @@ tb_test_respond (AdwMessageDialog *dialog,
 static gboolean
 certificates_idle (gpointer certificates)
 {
-  return !tb_certificates_pane_get_loading (certificates);
+  return !tb_certificates_page_get_loading (certificates);
 }
 
 void
 tb_test_load_certificate (TbWindow *window,
                           GBytes   *der)
 {
-  TbCertificatesPane *certificates = tb_window_get_certificates_pane (window);
+  TbCertificatesPage *certificates = tb_window_get_certificates_page (window);
   g_autofree char *path = tb_test_write_file ("pool-oauth.cer", g_bytes_get_data (der, NULL),
                                               g_bytes_get_size (der));
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  tb_certificates_pane_load_files (certificates, &file, 1);
+  tb_certificates_page_load_files (certificates, &file, 1);
   tb_test_wait_until (certificates_idle, certificates, 30);
-  g_assert_nonnull (tb_certificates_pane_get_selected (certificates));
+  g_assert_nonnull (tb_certificates_page_get_selected (certificates));
 }

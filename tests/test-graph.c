@@ -512,7 +512,7 @@ test_snapshot_one_request (SimFixture    *fixture,
 
   snap = snapshot (fixture->client, (const char * const *) ids, &error);
   g_assert_no_error (error);
-  /* Everything the pane shows, in one HTTP request. */
+  /* Everything the page shows, in one HTTP request. */
   g_assert_cmpuint (tb_graph_client_get_request_count (fixture->client), ==, 1);
   g_assert_cmpuint (tb_sim_get_request_count (fixture->sim) - served, ==, 1);
 

@@ -114,7 +114,7 @@ test_negotiate (void)
   g_autoptr(JsonObject) state = NULL;
 
   g_assert_no_error (error);
-  /* The principal the pane shows before connecting. */
+  /* The principal the page shows before connecting. */
   g_assert_cmpstr (principal, ==, "user@TEST.LOCAL");
 
   /* pool status, through Negotiate: the server knows who we are from the ticket alone. */

@@ -9,13 +9,13 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "tb-audit-pane-private.h"
+#include "tb-audit-page-private.h"
 #include "tb-audit-row.h"
 #include "tb-audit-timeline-private.h"
-#include "tb-certificates-pane-private.h"
+#include "tb-certificates-page-private.h"
 #include "tb-context.h"
 #include "tb-credential-timeline-private.h"
-#include "tb-principals-pane.h"
+#include "tb-principals-page.h"
 #include "tb-sim-private.h"
 #include "tb-window-private.h"
 #include "tb-test-ui.h"
@@ -32,7 +32,7 @@ typedef struct
   TbContext   *context;
   TbSim       *sim;
   TbWindow    *window;
-  TbAuditPane *pane;
+  TbAuditPage *page;
 } Fixture;
 
 /* Waits in this file give up after 60 s. */
@@ -41,22 +41,22 @@ typedef struct
 static gboolean
 signed_in (Fixture *fixture)
 {
-  TbPrincipalsPane *principals = tb_window_get_principals_pane (fixture->window);
+  TbPrincipalsPage *principals = tb_window_get_principals_page (fixture->window);
 
   return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
-         !tb_principals_pane_get_loading (principals);
+         !tb_principals_page_get_loading (principals);
 }
 
 static gboolean
 scan_done (Fixture *fixture)
 {
-  GPtrArray *findings = tb_audit_pane_get_findings (fixture->pane);
+  GPtrArray *findings = tb_audit_page_get_findings (fixture->page);
 
-  if (tb_audit_pane_get_running (fixture->pane) || findings == NULL)
+  if (tb_audit_page_get_running (fixture->page) || findings == NULL)
     return FALSE;
   /* The list view makes rows when it lays itself out: wait until each finding has one. */
   for (guint i = 0; i < findings->len; i++)
-    if (tb_audit_pane_get_row (fixture->pane, g_ptr_array_index (findings, i)) == NULL)
+    if (tb_audit_page_get_row (fixture->page, g_ptr_array_index (findings, i)) == NULL)
       return FALSE;
   return TRUE;
 }
@@ -64,7 +64,7 @@ scan_done (Fixture *fixture)
 static gboolean
 not_running (Fixture *fixture)
 {
-  return !tb_audit_pane_get_running (fixture->pane);
+  return !tb_audit_page_get_running (fixture->page);
 }
 
 static gboolean
@@ -90,7 +90,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->sim = tb_test_get_sim (fixture->context);
   tb_sim_set_population (fixture->sim, 5000, 600);
   fixture->window = tb_test_window_present (fixture->context);
-  fixture->pane = tb_window_get_audit_pane (fixture->window);
+  fixture->page = tb_window_get_audit_page (fixture->window);
   tb_window_show_page (fixture->window, "audit");
   tb_test_iterate_pending ();
 
@@ -111,7 +111,7 @@ find_finding (Fixture    *fixture,
               TbAuditKind kind,
               const char *sha1)
 {
-  GPtrArray *findings = tb_audit_pane_get_findings (fixture->pane);
+  GPtrArray *findings = tb_audit_page_get_findings (fixture->page);
 
   for (guint i = 0; i < findings->len; i++)
     {
@@ -137,11 +137,11 @@ load_pool_certificate (Fixture *fixture)
   g_autofree guchar *der = g_base64_decode (json_object_get_string_member (kc, "key"), &len);
   g_autoptr(GBytes) bytes = g_bytes_new (der, len);
   g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (bytes, NULL);
-  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
+  TbCertificatesPage *certificates = tb_window_get_certificates_page (fixture->window);
 
   g_assert_nonnull (cert);
-  tb_certificates_pane_add_certificate (certificates, cert);
-  tb_certificates_pane_select (certificates, cert);
+  tb_certificates_page_add_certificate (certificates, cert);
+  tb_certificates_page_select (certificates, cert);
   tb_test_iterate_pending ();
   return g_strdup (tb_certificate_get_sha1 (cert));
 }
@@ -151,27 +151,27 @@ test_scan (Fixture       *fixture,
            gconstpointer  data)
 {
   g_autofree char *pool_sha1 = load_pool_certificate (fixture);
-  GtkWidget *scan = find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant");
+  GtkWidget *scan = find_button (GTK_WIDGET (fixture->page), "_Scan Tenant");
   GPtrArray *findings;
   TbAuditFinding *f;
   guint counts[4] = { 0 };
 
   g_assert_nonnull (scan);
   g_signal_emit_by_name (scan, "clicked");
-  g_assert_true (tb_audit_pane_get_running (fixture->pane));
+  g_assert_true (tb_audit_page_get_running (fixture->page));
   /* While it runs, Cancel takes Scan's place. */
-  g_assert_nonnull (find_button (GTK_WIDGET (fixture->pane), "_Cancel Scan"));
+  g_assert_nonnull (find_button (GTK_WIDGET (fixture->page), "_Cancel Scan"));
   wait_until (scan_done, fixture);
-  g_assert_null (tb_audit_pane_get_error (fixture->pane));
+  g_assert_null (tb_audit_page_get_error (fixture->page));
 
   /* The demo's two earlier pool certificates (on Skype for Business Online), its client
    * secret on Microsoft Teams Services and the seven planted credentials. */
-  findings = tb_audit_pane_get_findings (fixture->pane);
+  findings = tb_audit_page_get_findings (fixture->page);
   g_assert_cmpuint (findings->len, ==, 10);
   for (guint i = 0; i < findings->len; i++)
     {
       TbAuditFinding *finding = g_ptr_array_index (findings, i);
-      const char *group = tb_audit_pane_get_row_group (fixture->pane, finding);
+      const char *group = tb_audit_page_get_row_group (fixture->page, finding);
 
       g_assert_cmpstr (group, ==, tb_audit_origin_to_string (tb_audit_finding_get_origin (finding)));
       counts[tb_audit_finding_get_origin (finding)]++;
@@ -181,22 +181,22 @@ test_scan (Fixture       *fixture,
   g_assert_cmpuint (counts[TB_AUDIT_ORIGIN_POOL], ==, 1);
 
   f = find_finding (fixture, SKYPE, TB_AUDIT_KIND_KEY, pool_sha1);
-  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, f), ==, "pool");
+  g_assert_cmpstr (tb_audit_page_get_row_group (fixture->page, f), ==, "pool");
   f = find_finding (fixture, GRAPH, TB_AUDIT_KIND_PASSWORD, NULL);
-  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, f), ==, "unexplained");
+  g_assert_cmpstr (tb_audit_page_get_row_group (fixture->page, f), ==, "unexplained");
   f = find_finding (fixture, TEAMS_SERVICES, TB_AUDIT_KIND_PASSWORD, NULL);
-  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, f), ==, "unexplained");
-  g_assert_nonnull (strstr (tb_audit_pane_get_progress_text (fixture->pane), "600"));
+  g_assert_cmpstr (tb_audit_page_get_row_group (fixture->page, f), ==, "unexplained");
+  g_assert_nonnull (strstr (tb_audit_page_get_progress_text (fixture->page), "600"));
 
   /* Every control has a name a screen reader can say. */
-  g_assert_nonnull (find_button (GTK_WIDGET (fixture->pane), "Export _CSV…"));
-  g_assert_nonnull (find_button (GTK_WIDGET (fixture->pane), "Export _JSON…"));
+  g_assert_nonnull (find_button (GTK_WIDGET (fixture->page), "Export _CSV…"));
+  g_assert_nonnull (find_button (GTK_WIDGET (fixture->page), "Export _JSON…"));
 
   /* The arrow keys move through the list item by item, and the list view stops at an item
    * that does not take the focus: every item, heading or row, must. A row takes it itself,
    * not its first button, so Enter opens the principal rather than pressing Known…. */
   {
-    GtkWidget *list = gtk_widget_get_ancestor (tb_audit_pane_get_row (fixture->pane, f),
+    GtkWidget *list = gtk_widget_get_ancestor (tb_audit_page_get_row (fixture->page, f),
                                                GTK_TYPE_LIST_VIEW);
     guint rows = 0;
     guint headings = 0;
@@ -232,38 +232,38 @@ test_filter (Fixture       *fixture,
   TbAuditFinding *graph_key;
   TbAuditFinding *spo;
 
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Scan Tenant"), "clicked");
   wait_until (scan_done, fixture);
   graph_key = find_finding (fixture, GRAPH, TB_AUDIT_KIND_KEY, NULL);
   spo = find_finding (fixture, SPO, TB_AUDIT_KIND_KEY, NULL);
 
-  gtk_editable_set_text (tb_audit_pane_get_filter_entry (fixture->pane), "microsoft graph");
+  gtk_editable_set_text (tb_audit_page_get_filter_entry (fixture->page), "microsoft graph");
   /* The search entry waits a moment before it says the text changed. */
-  while (tb_audit_pane_get_row_group (fixture->pane, spo) != NULL)
+  while (tb_audit_page_get_row_group (fixture->page, spo) != NULL)
     g_main_context_iteration (NULL, TRUE);
   tb_test_iterate_pending ();
-  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, graph_key), ==, "unexplained");
-  g_assert_nonnull (tb_audit_pane_get_row (fixture->pane, graph_key));
-  g_assert_null (tb_audit_pane_get_row (fixture->pane, spo));
+  g_assert_cmpstr (tb_audit_page_get_row_group (fixture->page, graph_key), ==, "unexplained");
+  g_assert_nonnull (tb_audit_page_get_row (fixture->page, graph_key));
+  g_assert_null (tb_audit_page_get_row (fixture->page, spo));
 
   /* By thumbprint too. (Replacing the text empties it first, which shows every row at once.) */
-  gtk_editable_set_text (tb_audit_pane_get_filter_entry (fixture->pane),
+  gtk_editable_set_text (tb_audit_page_get_filter_entry (fixture->page),
                          tb_audit_finding_get_sha1 (spo));
-  while (tb_audit_pane_get_row_group (fixture->pane, graph_key) != NULL)
+  while (tb_audit_page_get_row_group (fixture->page, graph_key) != NULL)
     g_main_context_iteration (NULL, TRUE);
   tb_test_iterate_pending ();
-  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, spo), ==, "documented");
-  g_assert_nonnull (tb_audit_pane_get_row (fixture->pane, spo));
-  g_assert_null (tb_audit_pane_get_row (fixture->pane, graph_key));
+  g_assert_cmpstr (tb_audit_page_get_row_group (fixture->page, spo), ==, "documented");
+  g_assert_nonnull (tb_audit_page_get_row (fixture->page, spo));
+  g_assert_null (tb_audit_page_get_row (fixture->page, graph_key));
 
   /* Emptied, it lists every finding again. */
-  gtk_editable_set_text (tb_audit_pane_get_filter_entry (fixture->pane), "");
-  while (tb_audit_pane_get_row_group (fixture->pane, graph_key) == NULL)
+  gtk_editable_set_text (tb_audit_page_get_filter_entry (fixture->page), "");
+  while (tb_audit_page_get_row_group (fixture->page, graph_key) == NULL)
     g_main_context_iteration (NULL, TRUE);
-  for (guint i = 0; i < tb_audit_pane_get_findings (fixture->pane)->len; i++)
-    g_assert_nonnull (tb_audit_pane_get_row_group (fixture->pane,
-                                                   g_ptr_array_index (tb_audit_pane_get_findings (
-                                                                        fixture->pane), i)));
+  for (guint i = 0; i < tb_audit_page_get_findings (fixture->page)->len; i++)
+    g_assert_nonnull (tb_audit_page_get_row_group (fixture->page,
+                                                   g_ptr_array_index (tb_audit_page_get_findings (
+                                                                        fixture->page), i)));
 }
 
 static gboolean
@@ -284,31 +284,31 @@ test_known (Fixture       *fixture,
   GtkWidget *note;
   GtkWidget *row;
 
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Scan Tenant"), "clicked");
   wait_until (scan_done, fixture);
   secret = find_finding (fixture, MGMT, TB_AUDIT_KIND_PASSWORD, NULL);
-  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, secret), ==, "unexplained");
+  g_assert_cmpstr (tb_audit_page_get_row_group (fixture->page, secret), ==, "unexplained");
 
-  g_assert_true (tb_audit_pane_set_known (fixture->pane, secret, "Old reporting job, ticket 12"));
-  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, secret), ==, "known");
+  g_assert_true (tb_audit_page_set_known (fixture->page, secret, "Old reporting job, ticket 12"));
+  g_assert_cmpstr (tb_audit_page_get_row_group (fixture->page, secret), ==, "known");
   stored = tb_audit_known_lookup (settings, tb_sim_get_tenant_id (fixture->sim),
                                   tb_audit_finding_get_key_id (secret), NULL);
   g_assert_cmpstr (stored, ==, "Old reporting job, ticket 12");
 
   /* A new scan finds it known; forgetting it puts it back. */
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Scan Tenant"), "clicked");
   wait_until (scan_done, fixture);
   secret = find_finding (fixture, MGMT, TB_AUDIT_KIND_PASSWORD, NULL);
-  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, secret), ==, "known");
-  g_signal_emit_by_name (find_button (tb_audit_pane_get_row (fixture->pane, secret), "_Forget"),
+  g_assert_cmpstr (tb_audit_page_get_row_group (fixture->page, secret), ==, "known");
+  g_signal_emit_by_name (find_button (tb_audit_page_get_row (fixture->page, secret), "_Forget"),
                          "clicked");
-  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, secret), ==, "unexplained");
+  g_assert_cmpstr (tb_audit_page_get_row_group (fixture->page, secret), ==, "unexplained");
 
   /* The row's Known… asks for the note, and the answer marks that finding with it. */
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Scan Tenant"), "clicked");
   wait_until (scan_done, fixture);
   secret = find_finding (fixture, MGMT, TB_AUDIT_KIND_PASSWORD, NULL);
-  row = tb_audit_pane_get_row (fixture->pane, secret);
+  row = tb_audit_page_get_row (fixture->page, secret);
   g_assert_nonnull (find_button (row, "_Known…"));
   g_assert_true (gtk_widget_is_sensitive (find_button (row, "_Known…")));
   /* Without settings to keep the note in, a row offers no Known…; unbound, nothing. */
@@ -328,7 +328,7 @@ test_known (Fixture       *fixture,
   g_assert_nonnull (note);
   gtk_editable_set_text (GTK_EDITABLE (note), "  Exchange hybrid, ticket 4711 ");
   tb_test_respond (dialog, "mark");
-  g_assert_cmpstr (tb_audit_pane_get_row_group (fixture->pane, secret), ==, "known");
+  g_assert_cmpstr (tb_audit_page_get_row_group (fixture->page, secret), ==, "known");
   g_clear_pointer (&stored, g_free);
   stored = tb_audit_known_lookup (settings, tb_sim_get_tenant_id (fixture->sim),
                                   tb_audit_finding_get_key_id (secret), NULL);
@@ -345,20 +345,20 @@ test_scan_error_retry (Fixture       *fixture,
   GtkWidget *retry;
 
   tb_sim_inject_errors (fixture->sim, 1, 403);
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Scan Tenant"), "clicked");
   wait_until (not_running, fixture);
-  g_assert_nonnull (tb_audit_pane_get_error (fixture->pane));
-  g_assert_nonnull (tb_test_find_label (GTK_WIDGET (fixture->pane), "The Scan Failed"));
-  g_assert_nonnull (tb_test_find_label (GTK_WIDGET (fixture->pane), "generalException"));
+  g_assert_nonnull (tb_audit_page_get_error (fixture->page));
+  g_assert_nonnull (tb_test_find_label (GTK_WIDGET (fixture->page), "The Scan Failed"));
+  g_assert_nonnull (tb_test_find_label (GTK_WIDGET (fixture->page), "generalException"));
 
-  retry = find_button (GTK_WIDGET (fixture->pane), "_Retry");
+  retry = find_button (GTK_WIDGET (fixture->page), "_Retry");
   g_assert_nonnull (retry);
   g_assert_true (gtk_widget_is_sensitive (retry));
   g_signal_emit_by_name (retry, "clicked");
   wait_until (scan_done, fixture);
-  g_assert_null (tb_audit_pane_get_error (fixture->pane));
-  g_assert_null (find_button (GTK_WIDGET (fixture->pane), "_Retry"));
-  g_assert_cmpuint (tb_audit_pane_get_findings (fixture->pane)->len, >, 0);
+  g_assert_null (tb_audit_page_get_error (fixture->page));
+  g_assert_null (find_button (GTK_WIDGET (fixture->page), "_Retry"));
+  g_assert_cmpuint (tb_audit_page_get_findings (fixture->page)->len, >, 0);
 }
 
 static gboolean
@@ -370,7 +370,7 @@ on_principals_page (Fixture *fixture)
 static gboolean
 timeline_read (Fixture *fixture)
 {
-  GtkWidget *window = tb_audit_pane_get_timeline_window (fixture->pane);
+  GtkWidget *window = tb_audit_page_get_timeline_window (fixture->page);
 
   return window != NULL && !tb_audit_timeline_get_busy (TB_AUDIT_TIMELINE (window));
 }
@@ -398,19 +398,19 @@ test_open_and_export (Fixture       *fixture,
   g_autofree char *contents = NULL;
   gint64 deadline;
 
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Scan Tenant"), "clicked");
   wait_until (scan_done, fixture);
   spo = find_finding (fixture, SPO, TB_AUDIT_KIND_KEY, NULL);
   graph_key = find_finding (fixture, GRAPH, TB_AUDIT_KIND_KEY, NULL);
 
   /* Microsoft Graph is not one of the profile's principals: its row opens its timeline in a
    * window of its own, read by appId with its keys. */
-  activate_row (tb_audit_pane_get_row (fixture->pane, graph_key));
-  g_assert_true (TB_IS_AUDIT_TIMELINE (tb_audit_pane_get_timeline_window (fixture->pane)));
+  activate_row (tb_audit_page_get_row (fixture->page, graph_key));
+  g_assert_true (TB_IS_AUDIT_TIMELINE (tb_audit_page_get_timeline_window (fixture->page)));
   wait_until (timeline_read, fixture);
   {
-    TbAuditTimeline *timeline = TB_AUDIT_TIMELINE (tb_audit_pane_get_timeline_window (
-                                                     fixture->pane));
+    TbAuditTimeline *timeline = TB_AUDIT_TIMELINE (tb_audit_page_get_timeline_window (
+                                                     fixture->page));
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, GRAPH);
 
     g_assert_null (tb_audit_timeline_get_error (timeline));
@@ -422,12 +422,12 @@ test_open_and_export (Fixture       *fixture,
     g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "audit");
     gtk_window_destroy (GTK_WINDOW (timeline));
   }
-  activate_row (tb_audit_pane_get_row (fixture->pane, spo));
+  activate_row (tb_audit_page_get_row (fixture->page, spo));
   wait_until (on_principals_page, fixture);
-  g_assert_cmpstr (tb_principals_pane_get_selected (tb_window_get_principals_pane (fixture->window)),
+  g_assert_cmpstr (tb_principals_page_get_selected (tb_window_get_principals_page (fixture->window)),
                    ==, SPO);
 
-  tb_audit_pane_export (fixture->pane, file, TRUE);
+  tb_audit_page_export (fixture->page, file, TRUE);
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   /* Written asynchronously (a new file is written in place): wait for the whole of it. */
   for (;;)
@@ -495,14 +495,14 @@ test_remove_expired (Fixture       *fixture,
   gint64 deadline;
   guint before_spo = sim_key_count (fixture->sim, SPO);
 
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Scan Tenant"), "clicked");
   wait_until (scan_done, fixture);
   expired = find_finding (fixture, VOICEMAIL, TB_AUDIT_KIND_KEY, NULL);
   graph_key = find_finding (fixture, GRAPH, TB_AUDIT_KIND_KEY, NULL);
   g_assert_cmpint (tb_audit_finding_get_status (expired), ==, TB_CERTIFICATE_STATUS_EXPIRED);
   /* Only expired credentials are offered for removal. */
-  g_assert_null (find_button (tb_audit_pane_get_row (fixture->pane, graph_key), "_Remove…"));
-  remove = find_button (tb_audit_pane_get_row (fixture->pane, expired), "_Remove…");
+  g_assert_null (find_button (tb_audit_page_get_row (fixture->page, graph_key), "_Remove…"));
+  remove = find_button (tb_audit_page_get_row (fixture->page, expired), "_Remove…");
   g_assert_nonnull (remove);
   g_assert_true (gtk_widget_is_sensitive (remove));
   /* Nor for principals the Service Principals page does not show. */
@@ -517,7 +517,7 @@ test_remove_expired (Fixture       *fixture,
 
   g_signal_emit_by_name (remove, "clicked");
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "service-principals");
-  g_assert_cmpstr (tb_principals_pane_get_selected (tb_window_get_principals_pane (fixture->window)),
+  g_assert_cmpstr (tb_principals_page_get_selected (tb_window_get_principals_page (fixture->window)),
                    ==, VOICEMAIL);
 
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
@@ -550,14 +550,14 @@ static void
 test_cancel (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Scan Tenant"), "clicked");
-  g_assert_true (tb_audit_pane_get_running (fixture->pane));
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Cancel Scan"), "clicked");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Scan Tenant"), "clicked");
+  g_assert_true (tb_audit_page_get_running (fixture->page));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Cancel Scan"), "clicked");
   wait_until (scan_done, fixture);
-  g_assert_nonnull (strstr (tb_audit_pane_get_progress_text (fixture->pane), "cancelled"));
+  g_assert_nonnull (strstr (tb_audit_page_get_progress_text (fixture->page), "cancelled"));
   /* An incomplete list is not offered for export. */
-  g_assert_null (find_button (GTK_WIDGET (fixture->pane), "_Cancel Scan"));
-  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (fixture->pane),
+  g_assert_null (find_button (GTK_WIDGET (fixture->page), "_Cancel Scan"));
+  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (fixture->page),
                                                          "Export _CSV…")));
 }
 

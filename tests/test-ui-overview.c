@@ -20,9 +20,9 @@
 
 #include "tb-context.h"
 #include "tb-establish-trust-dialog-private.h"
-#include "tb-overview-pane-private.h"
+#include "tb-overview-page-private.h"
 #include "tb-pool-connection.h"
-#include "tb-pool-pane-private.h"
+#include "tb-pool-page-private.h"
 #include "tb-pool-script.h"
 #include "tb-sim-private.h"
 #include "tb-sim-winrm-private.h"
@@ -36,7 +36,7 @@ typedef struct
 {
   TbContext      *context;
   TbWindow       *window;
-  TbOverviewPane *overview;
+  TbOverviewPage *overview;
 } Fixture;
 
 /* Waits in this file give up after 60 s. */
@@ -69,7 +69,7 @@ fixture_set_up (Fixture       *fixture,
 {
   fixture->context = tb_test_context_new_demo ();
   fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
-  fixture->overview = tb_window_get_overview_pane (fixture->window);
+  fixture->overview = tb_window_get_overview_page (fixture->window);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 900);
   gtk_window_present (GTK_WINDOW (fixture->window));
   tb_test_iterate_pending ();
@@ -95,7 +95,7 @@ signed_in_and_read (Fixture *fixture)
 {
   return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
          tb_workspace_get_snapshot (tb_window_get_workspace (fixture->window)) != NULL &&
-         !tb_principals_pane_get_loading (tb_window_get_principals_pane (fixture->window));
+         !tb_principals_page_get_loading (tb_window_get_principals_page (fixture->window));
 }
 
 /* The tenant's ACS metadata read, for the realm check. */
@@ -110,24 +110,24 @@ tenant_checked (Fixture *fixture)
 static gboolean
 pool_idle (Fixture *fixture)
 {
-  TbPoolPane *pane = tb_window_get_pool_pane (fixture->window);
+  TbPoolPage *page = tb_window_get_pool_page (fixture->window);
 
-  return !tb_pool_pane_get_loading (pane);
+  return !tb_pool_page_get_loading (page);
 }
 
 static void
 read_pool_live (Fixture *fixture)
 {
-  TbPoolPane *pane = tb_window_get_pool_pane (fixture->window);
+  TbPoolPage *page = tb_window_get_pool_page (fixture->window);
 
   tb_window_show_page (fixture->window, "pool");
   tb_test_iterate_pending ();
   wait_until (pool_idle, fixture);
   /* The demo fills the form with its Front End. */
-  tb_test_click (GTK_WIDGET (pane), "_Connect");
+  tb_test_click (GTK_WIDGET (page), "_Connect");
   wait_until (pool_idle, fixture);
-  g_assert_null (tb_pool_pane_get_error (pane));
-  g_assert_nonnull (tb_pool_pane_get_pool_state (pane));
+  g_assert_null (tb_pool_page_get_error (page));
+  g_assert_nonnull (tb_pool_page_get_pool_state (page));
 }
 
 /* The ids with @status, in the order the Overview shows them, joined with spaces. */
@@ -135,11 +135,11 @@ static char *
 ids_with (Fixture       *fixture,
           TbCheckStatus  status)
 {
-  g_auto(GStrv) ids = tb_overview_pane_dup_check_ids (fixture->overview);
+  g_auto(GStrv) ids = tb_overview_page_dup_check_ids (fixture->overview);
   GString *s = g_string_new (NULL);
 
   for (guint i = 0; ids[i] != NULL; i++)
-    if (tb_overview_pane_get_check (fixture->overview, ids[i], NULL) == status)
+    if (tb_overview_page_get_check (fixture->overview, ids[i], NULL) == status)
       g_string_append_printf (s, "%s%s", s->len > 0 ? " " : "", ids[i]);
   return g_string_free (s, FALSE);
 }
@@ -170,7 +170,7 @@ write_access (Fixture *fixture)
 static gboolean
 established (Fixture *fixture)
 {
-  return tb_overview_pane_get_established (fixture->overview);
+  return tb_overview_page_get_established (fixture->overview);
 }
 
 /* The trust dialog's preview of both halves, settled on its plan. */
@@ -233,7 +233,7 @@ static const char *
 row_status_name (Fixture    *fixture,
                  const char *id)
 {
-  GtkWidget *row = tb_overview_pane_get_row (fixture->overview, id);
+  GtkWidget *row = tb_overview_page_get_row (fixture->overview, id);
   GtkWidget *icon;
 
   g_assert_nonnull (row);
@@ -260,9 +260,9 @@ test_demo_flow (Fixture       *fixture,
   unknown = ids_with (fixture, TB_CHECK_UNKNOWN);
   all_unknown = g_strsplit (unknown, " ", -1);
   g_assert_cmpuint (g_strv_length (all_unknown), ==, 11);
-  g_assert_nonnull (strstr (tb_overview_pane_get_fix (fixture->overview,
+  g_assert_nonnull (strstr (tb_overview_page_get_fix (fixture->overview,
                                                       TB_TRUST_CHECK_SFB_CREDENTIAL), "Sign in"));
-  g_assert_false (tb_overview_pane_get_established (fixture->overview));
+  g_assert_false (tb_overview_page_get_established (fixture->overview));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
   wait_until (signed_in_and_read, fixture);
@@ -278,19 +278,19 @@ test_demo_flow (Fixture       *fixture,
   g_assert_cmpstr (warnings, ==, "");
   g_assert_cmpstr (unknown, ==, "");
   g_assert_cmpstr (row_status_name (fixture, TB_TRUST_CHECK_SPNS), ==, "dialog-error-symbolic");
-  g_assert_nonnull (strstr (tb_overview_pane_get_fix (fixture->overview, TB_TRUST_CHECK_TENANT_REALM),
+  g_assert_nonnull (strstr (tb_overview_page_get_fix (fixture->overview, TB_TRUST_CHECK_TENANT_REALM),
                             tb_sim_get_tenant_id (m365)));
-  g_assert_nonnull (strstr (tb_overview_pane_get_fix (fixture->overview, TB_TRUST_CHECK_SPNS),
+  g_assert_nonnull (strstr (tb_overview_page_get_fix (fixture->overview, TB_TRUST_CHECK_SPNS),
                             "webext02.contoso.com"));
-  g_assert_false (tb_overview_pane_get_established (fixture->overview));
+  g_assert_false (tb_overview_page_get_established (fixture->overview));
 
   /* Grouped by half; each row leads to the page that fixes it, through win.show-page. */
-  row = tb_overview_pane_get_row (fixture->overview, TB_TRUST_CHECK_TENANT_REALM);
+  row = tb_overview_page_get_row (fixture->overview, TB_TRUST_CHECK_TENANT_REALM);
   g_assert_nonnull (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP));
   g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (
                      gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP))), ==,
                    "On-premises Pool");
-  row = tb_overview_pane_get_row (fixture->overview, TB_TRUST_CHECK_SFB_CREDENTIAL);
+  row = tb_overview_page_get_row (fixture->overview, TB_TRUST_CHECK_SFB_CREDENTIAL);
   g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (
                      gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP))), ==,
                    "Microsoft 365");
@@ -299,7 +299,7 @@ test_demo_flow (Fixture       *fixture,
   g_signal_emit_by_name (row, "activate");
   tb_test_iterate_pending ();
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "service-principals");
-  row = tb_overview_pane_get_row (fixture->overview, TB_TRUST_CHECK_TENANT_REALM);
+  row = tb_overview_page_get_row (fixture->overview, TB_TRUST_CHECK_TENANT_REALM);
   g_signal_emit_by_name (row, "activate");
   tb_test_iterate_pending ();
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "pool");
@@ -336,14 +336,14 @@ test_demo_flow (Fixture       *fixture,
   /* No Pool page Apply: the Overview is all green and says so; the Pool page shows the pool
    * as read again. */
   wait_until (established, fixture);
-  g_assert_cmpuint (g_strv_length (tb_overview_pane_dup_check_ids (fixture->overview)), ==, 11);
+  g_assert_cmpuint (g_strv_length (tb_overview_page_dup_check_ids (fixture->overview)), ==, 11);
   g_clear_pointer (&failed, g_free);
   failed = ids_with (fixture, TB_CHECK_BROKEN);
   g_assert_cmpstr (failed, ==, "");
   g_assert_cmpstr (row_status_name (fixture, TB_TRUST_CHECK_SPNS), ==, "emblem-ok-symbolic");
   g_assert_true (shows_label (GTK_WIDGET (fixture->overview), "The Trust Is Established"));
-  g_assert_cmpint (tb_pool_pane_get_row_result (tb_window_get_pool_pane (fixture->window),
-                                                TB_POOL_PANE_ROW_OAUTH_SERVER), ==, TB_POOL_CHECK_OK);
+  g_assert_cmpint (tb_pool_page_get_row_result (tb_window_get_pool_page (fixture->window),
+                                                TB_POOL_PAGE_ROW_OAUTH_SERVER), ==, TB_POOL_CHECK_OK);
 
   /* Again: nothing to do, nothing written. */
   writes = tb_sim_get_write_count (m365);
@@ -364,7 +364,7 @@ test_demo_flow (Fixture       *fixture,
   tb_test_iterate_pending ();
   g_assert_cmpuint (tb_sim_get_write_count (m365), ==, writes);
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (front_end), ==, pool_changes);
-  g_assert_true (tb_overview_pane_get_established (fixture->overview));
+  g_assert_true (tb_overview_page_get_established (fixture->overview));
 }
 
 static gboolean
@@ -408,15 +408,15 @@ test_state_file_pending (Fixture       *fixture,
   g_assert_cmpint (exit_code, ==, 0);
   path = tb_test_write_file ("overview-state.txt", out, strlen (out));
   file = g_file_new_for_path (path);
-  tb_pool_pane_load_file (tb_window_get_pool_pane (fixture->window), file);
+  tb_pool_page_load_file (tb_window_get_pool_page (fixture->window), file);
   wait_until (pool_read, fixture);
   wait_until (tenant_checked, fixture);
 
   g_assert_cmpint (tb_workspace_get_pool_source (tb_window_get_workspace (fixture->window)), ==,
                    TB_POOL_SOURCE_STATE_FILE);
-  g_assert_cmpint (tb_overview_pane_get_check (fixture->overview, TB_TRUST_CHECK_TENANT_REALM,
+  g_assert_cmpint (tb_overview_page_get_check (fixture->overview, TB_TRUST_CHECK_TENANT_REALM,
                                                NULL), ==, TB_CHECK_BROKEN);
-  g_assert_true (tb_overview_pane_get_pool_pending (fixture->overview));
+  g_assert_true (tb_overview_page_get_pool_pending (fixture->overview));
 
   /* Establish Trust: both halves previewed; Microsoft 365 applied, the pool left to the
    * apply script, saved from the dialog with what to run where. */
@@ -445,7 +445,7 @@ test_state_file_pending (Fixture       *fixture,
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (front_end), ==, pool_changes);
   failed = ids_with (fixture, TB_CHECK_BROKEN);
   g_assert_cmpstr (failed, ==, "tenant-realm");
-  g_assert_true (tb_overview_pane_get_pool_pending (fixture->overview));
+  g_assert_true (tb_overview_page_get_pool_pending (fixture->overview));
   g_remove (script_path);
   g_remove (path);
 }
@@ -488,7 +488,7 @@ test_pool_half_fails (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (trust_dialog));
 
   /* The tenant read again: its half is green, the pool's is not. */
-  tb_principals_pane_refresh (tb_window_get_principals_pane (fixture->window));
+  tb_principals_page_refresh (tb_window_get_principals_page (fixture->window));
   wait_until (signed_in_and_read, fixture);
   failed = ids_with (fixture, TB_CHECK_BROKEN);
   g_assert_cmpstr (failed, ==, "tenant-realm");

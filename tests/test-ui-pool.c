@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "tb-certificate.h"
-#include "tb-certificates-pane.h"
+#include "tb-certificates-page.h"
 #include "tb-context.h"
-#include "tb-pool-pane-private.h"
+#include "tb-pool-page-private.h"
 #include "tb-pool-script-private.h"
 #include "tb-establish-trust-dialog.h"
 #include "tb-sim-winrm-private.h"
@@ -35,7 +35,7 @@ typedef struct
 {
   TbContext  *context;
   TbWindow   *window;
-  TbPoolPane *pane;
+  TbPoolPage *page;
 } Fixture;
 
 static void
@@ -44,7 +44,7 @@ set_up (Fixture  *fixture,
 {
   fixture->context = demo ? tb_test_context_new_demo () : tb_context_new ();
   fixture->window = tb_test_window_present (fixture->context);
-  fixture->pane = tb_window_get_pool_pane (fixture->window);
+  fixture->page = tb_window_get_pool_page (fixture->window);
 }
 
 static void
@@ -69,13 +69,13 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static void
-wait_for_pane (TbPoolPane *pane)
+wait_for_page (TbPoolPage *page)
 {
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   /* One turn first: a started read sets "loading" before it can finish. */
   tb_test_iterate_pending ();
-  while (tb_pool_pane_get_loading (pane))
+  while (tb_pool_page_get_loading (page))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       if (!g_main_context_iteration (NULL, FALSE))
@@ -100,14 +100,14 @@ open_file (Fixture *fixture,
 
   /* The window's open path: what a drop on the window and `trust-bridge FILE` use. */
   tb_window_open_files (fixture->window, files, 1);
-  wait_for_pane (fixture->pane);
+  wait_for_page (fixture->page);
 }
 
 static const char *
 row_subtitle (Fixture    *fixture,
               const char *item)
 {
-  GtkWidget *row = tb_pool_pane_get_row (fixture->pane, item);
+  GtkWidget *row = tb_pool_page_get_row (fixture->page, item);
 
   g_assert_nonnull (row);
   return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
@@ -146,38 +146,38 @@ test_state_file (Fixture       *fixture,
   const char * const *fqdns;
   const char *subtitle;
 
-  g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_EMPTY);
-  tb_pool_pane_set_typed_tenant_id (fixture->pane, FIXTURE_TENANT);
-  g_assert_cmpstr (tb_pool_pane_get_tenant_id (fixture->pane), ==, FIXTURE_TENANT);
+  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, TB_POOL_PAGE_VIEW_EMPTY);
+  tb_pool_page_set_typed_tenant_id (fixture->page, FIXTURE_TENANT);
+  g_assert_cmpstr (tb_pool_page_get_tenant_id (fixture->page), ==, FIXTURE_TENANT);
   open_file (fixture, file);
 
-  g_assert_null (tb_pool_pane_get_error (fixture->pane));
+  g_assert_null (tb_pool_page_get_error (fixture->page));
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "pool");
-  g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_CONTENT);
-  g_assert_nonnull (tb_pool_pane_get_pool_state (fixture->pane));
+  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, TB_POOL_PAGE_VIEW_CONTENT);
+  g_assert_nonnull (tb_pool_page_get_pool_state (fixture->page));
 
-  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER), ==,
+  g_assert_cmpint (tb_pool_page_get_row_result (fixture->page, TB_POOL_PAGE_ROW_OAUTH_SERVER), ==,
                    TB_POOL_CHECK_FAILED);
-  subtitle = row_subtitle (fixture, TB_POOL_PANE_ROW_OAUTH_SERVER);
+  subtitle = row_subtitle (fixture, TB_POOL_PAGE_ROW_OAUTH_SERVER);
   g_assert_nonnull (strstr (subtitle, FIXTURE_WRONG_URL));
   g_assert_nonnull (strstr (subtitle, "https://accounts.accesscontrol.windows.net/"
                                       FIXTURE_TENANT "/metadata/json/1"));
 
-  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane,
-                                                TB_POOL_PANE_ROW_PARTNER_APPLICATION), ==,
+  g_assert_cmpint (tb_pool_page_get_row_result (fixture->page,
+                                                TB_POOL_PAGE_ROW_PARTNER_APPLICATION), ==,
                    TB_POOL_CHECK_OK);
-  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane,
-                                                TB_POOL_PANE_ROW_OAUTH_SERVICE_NAME), ==,
+  g_assert_cmpint (tb_pool_page_get_row_result (fixture->page,
+                                                TB_POOL_PAGE_ROW_OAUTH_SERVICE_NAME), ==,
                    TB_POOL_CHECK_OK);
-  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_WEB_SERVICES), ==,
+  g_assert_cmpint (tb_pool_page_get_row_result (fixture->page, TB_POOL_PAGE_ROW_WEB_SERVICES), ==,
                    TB_POOL_CHECK_OK);
-  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane,
-                                                TB_POOL_PANE_ROW_OAUTH_CERTIFICATE), ==,
+  g_assert_cmpint (tb_pool_page_get_row_result (fixture->page,
+                                                TB_POOL_PAGE_ROW_OAUTH_CERTIFICATE), ==,
                    TB_POOL_CHECK_OK);
-  g_assert_nonnull (strstr (row_subtitle (fixture, TB_POOL_PANE_ROW_OAUTH_CERTIFICATE),
+  g_assert_nonnull (strstr (row_subtitle (fixture, TB_POOL_PAGE_ROW_OAUTH_CERTIFICATE),
                             FIXTURE_THUMBPRINT));
 
-  fqdns = tb_pool_pane_get_external_fqdns (fixture->pane);
+  fqdns = tb_pool_page_get_external_fqdns (fixture->page);
   g_assert_nonnull (fqdns);
   g_assert_cmpuint (g_strv_length ((char **) fqdns), ==, 2);
   g_assert_cmpstr (fqdns[0], ==, "webext.contoso.com");
@@ -209,21 +209,21 @@ test_tenant_typed (Fixture       *fixture,
   g_autoptr(GFile) file = fixture_file ("pool-state-misconfigured.json");
 
   open_file (fixture, file);
-  g_assert_null (tb_pool_pane_get_tenant_id (fixture->pane));
-  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER), ==,
+  g_assert_null (tb_pool_page_get_tenant_id (fixture->page));
+  g_assert_cmpint (tb_pool_page_get_row_result (fixture->page, TB_POOL_PAGE_ROW_OAUTH_SERVER), ==,
                    TB_POOL_CHECK_UNKNOWN);
-  g_assert_nonnull (strstr (row_subtitle (fixture, TB_POOL_PANE_ROW_OAUTH_SERVER),
+  g_assert_nonnull (strstr (row_subtitle (fixture, TB_POOL_PAGE_ROW_OAUTH_SERVER),
                             FIXTURE_WRONG_URL));
 
-  tb_pool_pane_set_typed_tenant_id (fixture->pane, "8c6f0a5e-3b1d-4f7a");
-  g_assert_null (tb_pool_pane_get_tenant_id (fixture->pane));
-  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER), ==,
+  tb_pool_page_set_typed_tenant_id (fixture->page, "8c6f0a5e-3b1d-4f7a");
+  g_assert_null (tb_pool_page_get_tenant_id (fixture->page));
+  g_assert_cmpint (tb_pool_page_get_row_result (fixture->page, TB_POOL_PAGE_ROW_OAUTH_SERVER), ==,
                    TB_POOL_CHECK_UNKNOWN);
 
   /* Upper case is fine: the check and the script use the lower-case form. */
-  tb_pool_pane_set_typed_tenant_id (fixture->pane, "8C6F0A5E-3B1D-4F7A-9E2C-5D4B3A2F1E0D");
-  g_assert_cmpstr (tb_pool_pane_get_tenant_id (fixture->pane), ==, FIXTURE_TENANT);
-  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER), ==,
+  tb_pool_page_set_typed_tenant_id (fixture->page, "8C6F0A5E-3B1D-4F7A-9E2C-5D4B3A2F1E0D");
+  g_assert_cmpstr (tb_pool_page_get_tenant_id (fixture->page), ==, FIXTURE_TENANT);
+  g_assert_cmpint (tb_pool_page_get_row_result (fixture->page, TB_POOL_PAGE_ROW_OAUTH_SERVER), ==,
                    TB_POOL_CHECK_FAILED);
 }
 
@@ -234,24 +234,24 @@ test_use_certificate (Fixture       *fixture,
                       gconstpointer  data)
 {
   g_autoptr(GFile) file = fixture_file ("pool-state-misconfigured.json");
-  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
-  GListModel *list = tb_certificates_pane_get_certificates (certificates);
+  TbCertificatesPage *certificates = tb_window_get_certificates_page (fixture->window);
+  GListModel *list = tb_certificates_page_get_certificates (certificates);
   GtkWidget *row;
   TbCertificate *selected;
 
   open_file (fixture, file);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
 
-  row = tb_pool_pane_get_row (fixture->pane, TB_POOL_PANE_ROW_OAUTH_CERTIFICATE);
+  row = tb_pool_page_get_row (fixture->page, TB_POOL_PAGE_ROW_OAUTH_CERTIFICATE);
   tb_test_click (row, "_Use This Certificate");
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
-  selected = tb_certificates_pane_get_selected (certificates);
+  selected = tb_certificates_page_get_selected (certificates);
   g_assert_nonnull (selected);
   g_assert_cmpstr (tb_certificate_get_sha1 (selected), ==, FIXTURE_THUMBPRINT);
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "certificates");
 
   tb_window_show_page (fixture->window, "pool");
-  g_assert_true (tb_pool_pane_use_certificate (fixture->pane));
+  g_assert_true (tb_pool_page_use_certificate (fixture->page));
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
 }
 
@@ -276,14 +276,14 @@ test_use_certificate_unreadable (Fixture       *fixture,
   file = g_file_new_for_path (path);
   open_file (fixture, file);
 
-  button = tb_test_find_button (tb_pool_pane_get_row (fixture->pane,
-                                                      TB_POOL_PANE_ROW_OAUTH_CERTIFICATE),
+  button = tb_test_find_button (tb_pool_page_get_row (fixture->page,
+                                                      TB_POOL_PAGE_ROW_OAUTH_CERTIFICATE),
                                 "_Use This Certificate");
   g_assert_nonnull (button);
   g_assert_false (gtk_widget_is_sensitive (button));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==,
                    "The pool state holds no readable certificate");
-  g_assert_false (tb_pool_pane_use_certificate (fixture->pane));
+  g_assert_false (tb_pool_page_use_certificate (fixture->page));
 }
 
 /* A file that is not a pool state says so and changes nothing: the state shown stays. */
@@ -304,21 +304,21 @@ test_bad_file (Fixture       *fixture,
 
   /* Before any state: the page stays empty and says why. */
   open_file (fixture, bad);
-  g_assert_nonnull (tb_pool_pane_get_error (fixture->pane));
-  g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_EMPTY);
-  g_assert_null (tb_pool_pane_get_pool_state (fixture->pane));
+  g_assert_nonnull (tb_pool_page_get_error (fixture->page));
+  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, TB_POOL_PAGE_VIEW_EMPTY);
+  g_assert_null (tb_pool_page_get_pool_state (fixture->page));
 
   open_file (fixture, good);
-  g_assert_null (tb_pool_pane_get_error (fixture->pane));
-  shown = tb_pool_pane_get_pool_state (fixture->pane);
+  g_assert_null (tb_pool_page_get_error (fixture->page));
+  shown = tb_pool_page_get_pool_state (fixture->page);
   g_assert_nonnull (shown);
 
   open_file (fixture, future);
-  g_assert_nonnull (tb_pool_pane_get_error (fixture->pane));
-  g_assert_nonnull (strstr (tb_pool_pane_get_error (fixture->pane), "schema"));
-  g_assert_true (tb_pool_pane_get_pool_state (fixture->pane) == shown);
-  g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_CONTENT);
-  g_assert_nonnull (tb_pool_pane_get_row (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER));
+  g_assert_nonnull (tb_pool_page_get_error (fixture->page));
+  g_assert_nonnull (strstr (tb_pool_page_get_error (fixture->page), "schema"));
+  g_assert_true (tb_pool_page_get_pool_state (fixture->page) == shown);
+  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, TB_POOL_PAGE_VIEW_CONTENT);
+  g_assert_nonnull (tb_pool_page_get_row (fixture->page, TB_POOL_PAGE_ROW_OAUTH_SERVER));
 }
 
 static char *
@@ -349,17 +349,17 @@ test_export_scripts (Fixture       *fixture,
   g_autoptr(GHashTable) apply_params = NULL;
   g_autoptr(GError) error = NULL;
 
-  tb_pool_pane_export_read_script (fixture->pane, read_file);
-  wait_for_pane (fixture->pane);
+  tb_pool_page_export_read_script (fixture->page, read_file);
+  wait_for_page (fixture->page);
   read_text_ = read_text (read_file);
   read_params = tb_pool_script_parse_parameters (read_text_, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (g_hash_table_lookup (read_params, "TbScript"), ==, "read");
 
-  tb_pool_pane_set_typed_tenant_id (fixture->pane, FIXTURE_TENANT);
-  tb_pool_pane_export_apply_script (fixture->pane, apply_file);
-  wait_for_pane (fixture->pane);
-  g_assert_null (tb_pool_pane_get_error (fixture->pane));
+  tb_pool_page_set_typed_tenant_id (fixture->page, FIXTURE_TENANT);
+  tb_pool_page_export_apply_script (fixture->page, apply_file);
+  wait_for_page (fixture->page);
+  g_assert_null (tb_pool_page_get_error (fixture->page));
   apply_text = read_text (apply_file);
   apply_params = tb_pool_script_parse_parameters (apply_text, &error);
   g_assert_no_error (error);
@@ -427,35 +427,35 @@ test_script_round_trip (Fixture       *fixture,
   const char *expected_url = "https://accounts.accesscontrol.windows.net/" FIXTURE_TENANT
                              "/metadata/json/1";
   const char *rows[] = {
-    TB_POOL_PANE_ROW_OAUTH_SERVER, TB_POOL_PANE_ROW_PARTNER_APPLICATION,
-    TB_POOL_PANE_ROW_OAUTH_SERVICE_NAME, TB_POOL_PANE_ROW_WEB_SERVICES,
-    TB_POOL_PANE_ROW_OAUTH_CERTIFICATE,
+    TB_POOL_PAGE_ROW_OAUTH_SERVER, TB_POOL_PAGE_ROW_PARTNER_APPLICATION,
+    TB_POOL_PAGE_ROW_OAUTH_SERVICE_NAME, TB_POOL_PAGE_ROW_WEB_SERVICES,
+    TB_POOL_PAGE_ROW_OAUTH_CERTIFICATE,
   };
 
   tb_sim_winrm_load_demo_pool (front_end);
   g_assert_cmpstr (sim_metadata_url (front_end), !=, expected_url);
-  tb_pool_pane_set_typed_tenant_id (fixture->pane, FIXTURE_TENANT);
+  tb_pool_page_set_typed_tenant_id (fixture->page, FIXTURE_TENANT);
 
-  tb_pool_pane_export_read_script (fixture->pane, read_file);
-  wait_for_pane (fixture->pane);
+  tb_pool_page_export_read_script (fixture->page, read_file);
+  wait_for_page (fixture->page);
   before = run_on_front_end (front_end, read_file, dir, "read-output.txt");
-  tb_pool_pane_load_file (fixture->pane, before);
-  wait_for_pane (fixture->pane);
-  g_assert_null (tb_pool_pane_get_error (fixture->pane));
-  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER), ==,
+  tb_pool_page_load_file (fixture->page, before);
+  wait_for_page (fixture->page);
+  g_assert_null (tb_pool_page_get_error (fixture->page));
+  g_assert_cmpint (tb_pool_page_get_row_result (fixture->page, TB_POOL_PAGE_ROW_OAUTH_SERVER), ==,
                    TB_POOL_CHECK_FAILED);
 
-  tb_pool_pane_export_apply_script (fixture->pane, apply_file);
-  wait_for_pane (fixture->pane);
-  g_assert_null (tb_pool_pane_get_error (fixture->pane));
+  tb_pool_page_export_apply_script (fixture->page, apply_file);
+  wait_for_page (fixture->page);
+  g_assert_null (tb_pool_page_get_error (fixture->page));
   after = run_on_front_end (front_end, apply_file, dir, "apply-output.txt");
   g_assert_cmpstr (sim_metadata_url (front_end), ==, expected_url);
 
-  tb_pool_pane_load_file (fixture->pane, after);
-  wait_for_pane (fixture->pane);
-  g_assert_null (tb_pool_pane_get_error (fixture->pane));
+  tb_pool_page_load_file (fixture->page, after);
+  wait_for_page (fixture->page);
+  g_assert_null (tb_pool_page_get_error (fixture->page));
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, rows[i]), ==, TB_POOL_CHECK_OK);
+    g_assert_cmpint (tb_pool_page_get_row_result (fixture->page, rows[i]), ==, TB_POOL_CHECK_OK);
 
   g_assert_true (g_file_delete (read_file, NULL, NULL));
   g_assert_true (g_file_delete (apply_file, NULL, NULL));
@@ -487,21 +487,21 @@ test_demo_apply (Fixture       *fixture,
 
   tb_window_show_page (fixture->window, "pool");
   /* The tenant is found for the demo domain without signing in. */
-  wait_for_pane (fixture->pane);
-  g_assert_cmpstr (tb_pool_pane_get_tenant_id (fixture->pane), ==, tb_sim_get_tenant_id (m365));
+  wait_for_page (fixture->page);
+  g_assert_cmpstr (tb_pool_page_get_tenant_id (fixture->page), ==, tb_sim_get_tenant_id (m365));
 
-  tb_test_click (GTK_WIDGET (fixture->pane), "_Connect");
-  wait_for_pane (fixture->pane);
-  g_assert_cmpstr (tb_pool_pane_get_error (fixture->pane), ==, NULL);
-  g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_CONTENT);
-  g_assert_cmpint (tb_pool_pane_get_row_result (fixture->pane, TB_POOL_PANE_ROW_OAUTH_SERVER), ==,
+  tb_test_click (GTK_WIDGET (fixture->page), "_Connect");
+  wait_for_page (fixture->page);
+  g_assert_cmpstr (tb_pool_page_get_error (fixture->page), ==, NULL);
+  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, TB_POOL_PAGE_VIEW_CONTENT);
+  g_assert_cmpint (tb_pool_page_get_row_result (fixture->page, TB_POOL_PAGE_ROW_OAUTH_SERVER), ==,
                    TB_POOL_CHECK_FAILED);
-  g_assert_nonnull (strstr (row_subtitle (fixture, TB_POOL_PANE_ROW_OAUTH_SERVER), expected));
+  g_assert_nonnull (strstr (row_subtitle (fixture, TB_POOL_PAGE_ROW_OAUTH_SERVER), expected));
 
   /* The preview comes from a dry run: nothing changes on the pool yet. */
   changes_before = tb_sim_winrm_get_pool_changes (sim);
-  tb_test_click (GTK_WIDGET (fixture->pane), "Apply _On-premises Changes…");
-  wait_for_pane (fixture->pane);
+  tb_test_click (GTK_WIDGET (fixture->page), "Apply _On-premises Changes…");
+  wait_for_page (fixture->page);
   dialog = find_dialog ("Apply On-premises Changes?");
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), expected));
@@ -509,27 +509,27 @@ test_demo_apply (Fixture       *fixture,
   g_assert_cmpstr (sim_metadata_url (sim), ==, before);
 
   respond (dialog, "apply");
-  wait_for_pane (fixture->pane);
-  g_assert_null (tb_pool_pane_get_error (fixture->pane));
+  wait_for_page (fixture->page);
+  g_assert_null (tb_pool_page_get_error (fixture->page));
   g_assert_cmpstr (sim_metadata_url (sim), ==, expected);
   g_assert_cmpuint (tb_sim_winrm_get_pool_changes (sim), >, changes_before);
 
   /* Read again and shown: every row green. */
   for (const char * const *item = (const char * const []) {
-         TB_POOL_PANE_ROW_OAUTH_SERVER, TB_POOL_PANE_ROW_PARTNER_APPLICATION,
-         TB_POOL_PANE_ROW_OAUTH_SERVICE_NAME, TB_POOL_PANE_ROW_WEB_SERVICES,
-         TB_POOL_PANE_ROW_OAUTH_CERTIFICATE, NULL };
+         TB_POOL_PAGE_ROW_OAUTH_SERVER, TB_POOL_PAGE_ROW_PARTNER_APPLICATION,
+         TB_POOL_PAGE_ROW_OAUTH_SERVICE_NAME, TB_POOL_PAGE_ROW_WEB_SERVICES,
+         TB_POOL_PAGE_ROW_OAUTH_CERTIFICATE, NULL };
        *item != NULL; item++)
     {
-      result = tb_pool_pane_get_row_result (fixture->pane, *item);
+      result = tb_pool_page_get_row_result (fixture->page, *item);
       if (result != TB_POOL_CHECK_OK)
         g_error ("%s: %d (%s)", *item, result, row_subtitle (fixture, *item));
     }
 
   /* Again: the dry run finds nothing to do. */
   changes_before = tb_sim_winrm_get_pool_changes (sim);
-  tb_test_click (GTK_WIDGET (fixture->pane), "Apply _On-premises Changes…");
-  wait_for_pane (fixture->pane);
+  tb_test_click (GTK_WIDGET (fixture->page), "Apply _On-premises Changes…");
+  wait_for_page (fixture->page);
   g_assert_null (find_dialog ("Apply On-premises Changes?"));
   dialog = find_dialog ("Nothing to Change");
   g_assert_nonnull (dialog);
@@ -543,31 +543,31 @@ static void
 test_connect_error (Fixture       *fixture,
                     gconstpointer  data)
 {
-  GtkWidget *root = GTK_WIDGET (fixture->pane);
+  GtkWidget *root = GTK_WIDGET (fixture->page);
 
   tb_window_show_page (fixture->window, "pool");
-  wait_for_pane (fixture->pane);
+  wait_for_page (fixture->page);
   /* The demo fills the form; the Front End refuses the account once. */
   tb_sim_winrm_inject_fault (tb_test_get_sim_winrm (fixture->context),
                              TB_SIM_WINRM_FAULT_UNAUTHORIZED, 1);
   tb_test_click (root, "_Connect");
-  wait_for_pane (fixture->pane);
-  g_assert_nonnull (tb_pool_pane_get_error (fixture->pane));
-  g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_EMPTY);
+  wait_for_page (fixture->page);
+  g_assert_nonnull (tb_pool_page_get_error (fixture->page));
+  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, TB_POOL_PAGE_VIEW_EMPTY);
   g_assert_nonnull (tb_test_find_button (root, "_Retry"));
 
   /* Retry reads the pool now that the server accepts the account again. */
   tb_test_click (root, "_Retry");
-  wait_for_pane (fixture->pane);
-  g_assert_null (tb_pool_pane_get_error (fixture->pane));
-  g_assert_cmpint (tb_pool_pane_get_view (fixture->pane), ==, TB_POOL_PANE_VIEW_CONTENT);
+  wait_for_page (fixture->page);
+  g_assert_null (tb_pool_page_get_error (fixture->page));
+  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, TB_POOL_PAGE_VIEW_CONTENT);
 }
 
 static gboolean
-button_enabled (TbPoolPane *pane,
+button_enabled (TbPoolPage *page,
                 const char *label)
 {
-  GtkWidget *button = tb_test_find_button (GTK_WIDGET (pane), label);
+  GtkWidget *button = tb_test_find_button (GTK_WIDGET (page), label);
 
   g_assert_nonnull (button);
   return gtk_widget_is_sensitive (button);
@@ -580,34 +580,34 @@ static void
 test_commands_follow_state (Fixture       *fixture,
                             gconstpointer  data)
 {
-  TbPoolPane *pane = fixture->pane;
+  TbPoolPage *page = fixture->page;
   g_autofree char *host = NULL;
 
   tb_window_show_page (fixture->window, "pool");
-  wait_for_pane (pane);
-  g_assert_true (button_enabled (pane, "_Connect"));
-  g_assert_true (button_enabled (pane, "_Use a State File…"));
-  g_assert_true (button_enabled (pane, "Export _Read Script…"));
-  g_assert_true (button_enabled (pane, "Export _Apply Script…"));
-  g_assert_false (button_enabled (pane, "Apply _On-premises Changes…"));
+  wait_for_page (page);
+  g_assert_true (button_enabled (page, "_Connect"));
+  g_assert_true (button_enabled (page, "_Use a State File…"));
+  g_assert_true (button_enabled (page, "Export _Read Script…"));
+  g_assert_true (button_enabled (page, "Export _Apply Script…"));
+  g_assert_false (button_enabled (page, "Apply _On-premises Changes…"));
 
-  host = g_strdup (gtk_editable_get_text (GTK_EDITABLE (pane->fqdn_row)));
-  gtk_editable_set_text (GTK_EDITABLE (pane->fqdn_row), "");
-  g_assert_false (button_enabled (pane, "_Connect"));
+  host = g_strdup (gtk_editable_get_text (GTK_EDITABLE (page->fqdn_row)));
+  gtk_editable_set_text (GTK_EDITABLE (page->fqdn_row), "");
+  g_assert_false (button_enabled (page, "_Connect"));
   /* Enter in the empty field starts nothing. */
-  g_signal_emit_by_name (pane->fqdn_row, "entry-activated");
-  g_assert_false (tb_pool_pane_get_loading (pane));
-  gtk_editable_set_text (GTK_EDITABLE (pane->fqdn_row), host);
+  g_signal_emit_by_name (page->fqdn_row, "entry-activated");
+  g_assert_false (tb_pool_page_get_loading (page));
+  gtk_editable_set_text (GTK_EDITABLE (page->fqdn_row), host);
 
-  tb_test_click (GTK_WIDGET (pane), "_Connect");
-  g_assert_true (tb_pool_pane_get_loading (pane));
-  g_assert_false (button_enabled (pane, "_Connect"));
-  g_assert_false (button_enabled (pane, "_Use a State File…"));
-  g_assert_true (button_enabled (pane, "Export _Read Script…"));
-  wait_for_pane (pane);
-  g_assert_null (tb_pool_pane_get_error (pane));
-  g_assert_true (button_enabled (pane, "_Connect"));
-  g_assert_true (button_enabled (pane, "Apply _On-premises Changes…"));
+  tb_test_click (GTK_WIDGET (page), "_Connect");
+  g_assert_true (tb_pool_page_get_loading (page));
+  g_assert_false (button_enabled (page, "_Connect"));
+  g_assert_false (button_enabled (page, "_Use a State File…"));
+  g_assert_true (button_enabled (page, "Export _Read Script…"));
+  wait_for_page (page);
+  g_assert_null (tb_pool_page_get_error (page));
+  g_assert_true (button_enabled (page, "_Connect"));
+  g_assert_true (button_enabled (page, "Apply _On-premises Changes…"));
 }
 
 /* --page refuses a page that does not exist, naming the ones that do. */

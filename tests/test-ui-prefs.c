@@ -15,12 +15,12 @@
 #include "tb-account-button-private.h"
 #include "tb-certificate.h"
 #include "tb-certificate-view.h"
-#include "tb-certificates-pane.h"
+#include "tb-certificates-page.h"
 #include "tb-context.h"
 #include "tb-establish-trust-dialog.h"
-#include "tb-overview-pane-private.h"
+#include "tb-overview-page-private.h"
 #include "tb-preferences-window-private.h"
-#include "tb-principals-pane-private.h"
+#include "tb-principals-page-private.h"
 #include "tb-profile.h"
 #include "tb-sim.h"
 #include "tb-test-certs.h"
@@ -362,22 +362,22 @@ test_prefs_warn_days (Prefs         *fixture,
                                               g_bytes_get_size (der));
   g_autoptr(GFile) file = g_file_new_for_path (path);
   TbWindow *window = g_object_ref (tb_window_new (NULL, fixture->context));
-  TbCertificatesPane *pane = tb_window_get_certificates_pane (window);
+  TbCertificatesPage *page = tb_window_get_certificates_page (window);
   GtkSpinButton *spin = child (fixture->prefs, TB_TYPE_PREFERENCES_WINDOW, "warn_days_spin");
-  GtkLabel *status = child (child (pane, TB_TYPE_CERTIFICATES_PANE, "view"),
+  GtkLabel *status = child (child (page, TB_TYPE_CERTIFICATES_PAGE, "view"),
                             TB_TYPE_CERTIFICATE_VIEW, "status_label");
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   gtk_window_present (GTK_WINDOW (window));
-  tb_certificates_pane_load_files (pane, &file, 1);
-  while (tb_certificates_pane_get_loading (pane))
+  tb_certificates_page_load_files (page, &file, 1);
+  while (tb_certificates_page_get_loading (page))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
     }
   tb_test_iterate_pending ();
-  g_assert_nonnull (tb_certificates_pane_get_selected (pane));
+  g_assert_nonnull (tb_certificates_page_get_selected (page));
   g_assert_cmpstr (gtk_label_get_text (status), ==,
                    tb_certificate_status_get_label (TB_CERTIFICATE_STATUS_EXPIRING));
 
@@ -444,8 +444,8 @@ typedef struct
   TbContext        *context;
   TbSim            *sim;
   TbWindow         *window;
-  TbPrincipalsPane *principals;
-  TbOverviewPane   *overview;
+  TbPrincipalsPage *principals;
+  TbOverviewPage   *overview;
 } Demo;
 
 static void
@@ -460,8 +460,8 @@ demo_set_up (Demo          *fixture,
   g_assert_no_error (error);
   fixture->sim = tb_test_get_sim (fixture->context);
   fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
-  fixture->principals = tb_window_get_principals_pane (fixture->window);
-  fixture->overview = child (fixture->window, TB_TYPE_WINDOW, "overview_pane");
+  fixture->principals = tb_window_get_principals_page (fixture->window);
+  fixture->overview = child (fixture->window, TB_TYPE_WINDOW, "overview_page");
   gtk_window_present (GTK_WINDOW (fixture->window));
   tb_test_iterate_pending ();
 }
@@ -483,8 +483,8 @@ signed_in_and_read (gpointer data)
   Demo *fixture = data;
 
   return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
-         tb_principals_pane_has_snapshot (fixture->principals) &&
-         !tb_principals_pane_get_loading (fixture->principals);
+         tb_principals_page_has_snapshot (fixture->principals) &&
+         !tb_principals_page_get_loading (fixture->principals);
 }
 
 static void
@@ -501,7 +501,7 @@ assert_check (Demo          *fixture,
               const char    *detail_part)
 {
   const char *detail = NULL;
-  TbCheckStatus status = tb_overview_pane_get_check (fixture->overview, id, &detail);
+  TbCheckStatus status = tb_overview_page_get_check (fixture->overview, id, &detail);
 
   if (status != expected || (detail_part != NULL && strstr (detail, detail_part) == NULL))
     g_error ("check %s: status %d (“%s”), expected %d with “%s”", id, status, detail,
@@ -542,7 +542,7 @@ principals_idle (gpointer data)
 {
   Demo *fixture = data;
 
-  return !tb_principals_pane_get_loading (fixture->principals);
+  return !tb_principals_page_get_loading (fixture->principals);
 }
 
 /* The Overview's checklist is the trust check of the window's workspace. Signed out, every
@@ -555,7 +555,7 @@ test_overview (Demo          *fixture,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr(GBytes) der = make_cert ("oauth2027.contoso.com", now + 700 * DAY);
   TbAccountButton *account = tb_window_get_account_button (fixture->window);
-  g_auto(GStrv) ids = tb_overview_pane_dup_check_ids (fixture->overview);
+  g_auto(GStrv) ids = tb_overview_page_dup_check_ids (fixture->overview);
   const char * const expected_ids[] = {
     "tenant-realm", "oauth-server", "partner-application", "oauth-service-name",
     "pool-certificate", "sfb-credential", "exchange-credential", "exchange-enabled", "spns",
@@ -608,10 +608,10 @@ test_overview (Demo          *fixture,
   assert_check (fixture, "spns", TB_CHECK_OK, "webext02.contoso.com");
   /* The pool was not read: its half stays unknown, and says how to read it. */
   assert_check (fixture, "oauth-server", TB_CHECK_UNKNOWN, "not been read");
-  g_assert_nonnull (strstr (tb_overview_pane_get_fix (fixture->overview, "oauth-server"),
+  g_assert_nonnull (strstr (tb_overview_page_get_fix (fixture->overview, "oauth-server"),
                             "Front End"));
   /* The Service Principals page was re-read too. */
-  g_assert_true (tb_service_principal_get_account_enabled (tb_principals_pane_get_principal (fixture->principals, EXO)));
+  g_assert_true (tb_service_principal_get_account_enabled (tb_principals_page_get_principal (fixture->principals, EXO)));
 
   /* A threshold beyond the certificate's end turns its row amber. */
   tb_context_set_warn_days (fixture->context, 800);
@@ -628,13 +628,13 @@ test_overview (Demo          *fixture,
   g_assert_false (tb_auth_get_signed_in (tb_context_get_auth (fixture->context)));
   g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (fixture->window)), ==,
                    "Sign In");
-  g_assert_null (tb_principals_pane_get_organization_name (fixture->principals));
-  g_assert_cmpint (tb_principals_pane_get_state (fixture->principals), ==,
-                   TB_PRINCIPALS_PANE_STATE_SIGNED_OUT);
+  g_assert_null (tb_principals_page_get_organization_name (fixture->principals));
+  g_assert_cmpint (tb_principals_page_get_state (fixture->principals), ==,
+                   TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT);
   assert_check (fixture, "sfb-credential", TB_CHECK_UNKNOWN, "nknown");
 }
 
-/* "Add to Service Principals…": insensitive until signed in, then the pane's add flow with
+/* "Add to Service Principals…": insensitive until signed in, then the page's add flow with
  * its preview for the principal that receives certificates. */
 static void
 test_add_to_principals (Demo          *fixture,
@@ -642,8 +642,8 @@ test_add_to_principals (Demo          *fixture,
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr(GBytes) der = make_cert ("oauth2028.contoso.com", now + 700 * DAY);
-  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
-  GtkWidget *button = child (child (certificates, TB_TYPE_CERTIFICATES_PANE, "view"),
+  TbCertificatesPage *certificates = tb_window_get_certificates_page (fixture->window);
+  GtkWidget *button = child (child (certificates, TB_TYPE_CERTIFICATES_PAGE, "view"),
                              TB_TYPE_CERTIFICATE_VIEW, "add_button");
   g_autoptr(JsonObject) before = tb_sim_dup_service_principal (fixture->sim, SFB);
   g_autoptr(JsonObject) after = NULL;
@@ -656,12 +656,12 @@ test_add_to_principals (Demo          *fixture,
   sign_in (fixture);
   g_assert_true (gtk_widget_is_sensitive (button));
   /* An audit-only principal selected on the other page does not receive the certificate. */
-  tb_principals_pane_select (fixture->principals, TB_APP_ID_SHAREPOINT);
+  tb_principals_page_select (fixture->principals, TB_APP_ID_SHAREPOINT);
   tb_window_show_page (fixture->window, "certificates");
 
   g_signal_emit_by_name (button, "clicked");
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "service-principals");
-  g_assert_cmpstr (tb_principals_pane_get_selected (fixture->principals), ==, SFB);
+  g_assert_cmpstr (tb_principals_page_get_selected (fixture->principals), ==, SFB);
   grant_write_access (fixture);
   preview = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (preview), "oauth2028.contoso.com"));

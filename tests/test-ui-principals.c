@@ -1,7 +1,7 @@
 /* test-ui-principals.c: the Microsoft 365 side of the GUI, driven as a user would
  *
  * The widgets that need no service (the credential timeline, the device-code dialog, the
- * account button) are checked on their own; the Service Principals pane is driven against the
+ * account button) are checked on their own; the Service Principals page is driven against the
  * simulator started in-process, as --demo does.
  *
  * Runs under dbus-run-session and xvfb-run with GSETTINGS_BACKEND=memory.
@@ -14,17 +14,17 @@
 
 #include "tb-account-button-private.h"
 #include "tb-certificate.h"
-#include "tb-certificates-pane.h"
+#include "tb-certificates-page.h"
 #include "tb-context.h"
 #include "tb-credential-timeline-private.h"
 #include "tb-device-code-dialog-private.h"
 #include "tb-establish-trust-dialog-private.h"
-#include "tb-principals-pane-private.h"
+#include "tb-principals-page-private.h"
 #include "tb-profile.h"
 #include "tb-service-principal.h"
 #include "tb-sim-faults.h"
 #include "tb-sim-private.h"
-#include "tb-tenant-pane-private.h"
+#include "tb-tenant-page-private.h"
 #include "tb-test-certs.h"
 #include "tb-window-private.h"
 #include "tb-test-ui.h"
@@ -222,24 +222,24 @@ typedef struct
   TbContext        *context;
   TbSim            *sim;
   TbWindow         *window;
-  TbPrincipalsPane *pane;
+  TbPrincipalsPage *page;
 } Fixture;
 
 /* Waits in this file give up after 30 s. */
 #define wait_until(done, data) tb_test_wait_until ((done), (data), 30)
 
 static gboolean
-pane_idle (Fixture *fixture)
+page_idle (Fixture *fixture)
 {
-  return !tb_principals_pane_get_loading (fixture->pane);
+  return !tb_principals_page_get_loading (fixture->page);
 }
 
 static gboolean
 signed_in_and_read (Fixture *fixture)
 {
   return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
-         tb_principals_pane_get_principal (fixture->pane, TB_APP_ID_SKYPE_ONLINE) != NULL &&
-         !tb_principals_pane_get_loading (fixture->pane);
+         tb_principals_page_get_principal (fixture->page, TB_APP_ID_SKYPE_ONLINE) != NULL &&
+         !tb_principals_page_get_loading (fixture->page);
 }
 
 static void
@@ -250,7 +250,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->sim = tb_test_get_sim (fixture->context);
   g_assert_nonnull (fixture->sim);
   fixture->window = tb_test_window_present (fixture->context);
-  fixture->pane = tb_window_get_principals_pane (fixture->window);
+  fixture->page = tb_window_get_principals_page (fixture->window);
   tb_window_show_page (fixture->window, "service-principals");
   tb_test_iterate_pending ();
 }
@@ -265,14 +265,14 @@ fixture_tear_down (Fixture       *fixture,
 static void
 sign_in (Fixture *fixture)
 {
-  g_assert_cmpint (tb_principals_pane_get_state (fixture->pane), ==,
-                   TB_PRINCIPALS_PANE_STATE_SIGNED_OUT);
+  g_assert_cmpint (tb_principals_page_get_state (fixture->page), ==,
+                   TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT);
   g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (fixture->window)), ==,
                    "Sign In");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
   wait_until (signed_in_and_read, fixture);
-  g_assert_cmpint (tb_principals_pane_get_state (fixture->pane), ==,
-                   TB_PRINCIPALS_PANE_STATE_CONTENT);
+  g_assert_cmpint (tb_principals_page_get_state (fixture->page), ==,
+                   TB_PRINCIPALS_PAGE_STATE_CONTENT);
 }
 
 static gboolean
@@ -341,7 +341,7 @@ test_list (Fixture       *fixture,
   for (guint i = 0; i < tb_profile_get_n_targets (profile); i++)
     {
       const TbProfileTarget *target = tb_profile_get_target (profile, i);
-      GtkWidget *row = tb_principals_pane_get_row (fixture->pane, target->app_id);
+      GtkWidget *row = tb_principals_page_get_row (fixture->page, target->app_id);
 
       g_assert_nonnull (row);
       g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, target->app_id);
@@ -349,11 +349,11 @@ test_list (Fixture       *fixture,
 
   /* Skype for Business Online is shown first with its two credentials (the pool's earlier
    * certificates): the count in the list, one bar each on the timeline. */
-  g_assert_cmpstr (tb_principals_pane_get_selected (fixture->pane), ==, TB_APP_ID_SKYPE_ONLINE);
+  g_assert_cmpstr (tb_principals_page_get_selected (fixture->page), ==, TB_APP_ID_SKYPE_ONLINE);
   {
     g_autofree char *text = NULL;
     GString *labels = g_string_new (NULL);
-    GtkWidget *row = tb_principals_pane_get_row (fixture->pane, TB_APP_ID_SKYPE_ONLINE);
+    GtkWidget *row = tb_principals_page_get_row (fixture->page, TB_APP_ID_SKYPE_ONLINE);
 
     for (GtkWidget *w = row; w != NULL; w = NULL)
       {
@@ -375,19 +375,19 @@ test_list (Fixture       *fixture,
     text = g_string_free (labels, FALSE);
     g_assert_nonnull (strstr (text, "2 · Expired"));
   }
-  timeline = tb_principals_pane_get_timeline (fixture->pane);
+  timeline = tb_principals_page_get_timeline (fixture->page);
   g_assert_nonnull (timeline);
   g_assert_cmpuint (tb_credential_timeline_get_n_bars (timeline), ==, 2);
 
   /* Exchange Online's credentials carry Microsoft's retirement notice where the admin acts. */
-  tb_principals_pane_select (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  tb_principals_page_select (fixture->page, TB_APP_ID_EXCHANGE_ONLINE);
   {
-    g_autofree char *text = tb_principals_pane_dup_detail_text (fixture->pane);
+    g_autofree char *text = tb_principals_page_dup_detail_text (fixture->page);
 
     g_assert_nonnull (strstr (text, "31 October 2025"));
     g_assert_nonnull (strstr (text, "1 April 2027"));
   }
-  tb_principals_pane_select (fixture->pane, TB_APP_ID_SKYPE_ONLINE);
+  tb_principals_page_select (fixture->page, TB_APP_ID_SKYPE_ONLINE);
   tb_test_pause_for_screenshot ();
 }
 
@@ -432,7 +432,7 @@ test_add_and_remove_credential (Fixture       *fixture,
   before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
   g_assert_cmpuint (g_strv_length (before), ==, 2);
 
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Add Selected Certificate…"), "clicked");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Add Selected Certificate…"), "clicked");
   grant_write_access (fixture);
 
   dialog = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online?");
@@ -444,7 +444,7 @@ test_add_and_remove_credential (Fixture       *fixture,
   /* Nothing is written before the admin confirms. */
   g_assert_cmpuint (g_strv_length (sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE)), ==, 2);
   tb_test_respond (dialog, "confirm");
-  wait_until (pane_idle, fixture);
+  wait_until (page_idle, fixture);
 
   after = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
   g_assert_cmpuint (g_strv_length (after), ==, 3);
@@ -463,18 +463,18 @@ test_add_and_remove_credential (Fixture       *fixture,
       }
   }
   g_assert_nonnull (new_key_id);
-  g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_pane_get_timeline (fixture->pane)), ==, 3);
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_page_get_timeline (fixture->page)), ==, 3);
   /* The certificate selected on the Certificates page is the outlined bar. */
-  g_assert_true (tb_credential_timeline_get_bar_highlighted (tb_principals_pane_get_timeline (fixture->pane), 2));
+  g_assert_true (tb_credential_timeline_get_bar_highlighted (tb_principals_page_get_timeline (fixture->page), 2));
 
   /* Remove the oldest credential through the confirmation: gone, the others intact. */
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "Remove Credential"), "clicked");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "Remove Credential"), "clicked");
   dialog = tb_test_wait_for_dialog ("Remove Credential from Skype for Business Online?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), before[0]));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "confirm"), ==,
                    ADW_RESPONSE_DESTRUCTIVE);
   tb_test_respond (dialog, "confirm");
-  wait_until (pane_idle, fixture);
+  wait_until (page_idle, fixture);
   {
     g_auto(GStrv) left = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
 
@@ -483,7 +483,7 @@ test_add_and_remove_credential (Fixture       *fixture,
     g_assert_true (g_strv_contains ((const char * const *) left, before[1]));
     g_assert_true (g_strv_contains ((const char * const *) left, new_key_id));
   }
-  g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_pane_get_timeline (fixture->pane)), ==, 2);
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_page_get_timeline (fixture->page)), ==, 2);
   g_free (new_key_id);
 }
 
@@ -504,12 +504,12 @@ test_spn (Fixture       *fixture,
 
     n_before = json_array_get_length (json_object_get_array_member (sp, "servicePrincipalNames"));
   }
-  entry = tb_principals_pane_get_spn_entry (fixture->pane);
+  entry = tb_principals_page_get_spn_entry (fixture->page);
   g_assert_nonnull (entry);
 
   /* A bad host name is said at once and never sent. */
   gtk_editable_set_text (entry, "not a host");
-  text = tb_principals_pane_dup_detail_text (fixture->pane);
+  text = tb_principals_page_dup_detail_text (fixture->page);
   g_assert_nonnull (strstr (text, "Not a host name"));
   g_signal_emit_by_name (entry, "apply");
   tb_test_iterate_pending ();
@@ -517,7 +517,7 @@ test_spn (Fixture       *fixture,
   g_clear_pointer (&text, g_free);
 
   gtk_editable_set_text (entry, "webext02.contoso.com");
-  text = tb_principals_pane_dup_detail_text (fixture->pane);
+  text = tb_principals_page_dup_detail_text (fixture->page);
   g_assert_nonnull (strstr (text, "Adds 00000004-0000-0ff1-ce00-000000000000/webext02.contoso.com"));
   g_signal_emit_by_name (entry, "apply");
   grant_write_access (fixture);
@@ -527,7 +527,7 @@ test_spn (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged:"));
   g_assert_false (tb_test_sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE, spn));
   tb_test_respond (dialog, "confirm");
-  wait_until (pane_idle, fixture);
+  wait_until (page_idle, fixture);
   g_assert_true (tb_test_sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE, spn));
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
@@ -542,7 +542,7 @@ test_spn (Fixture       *fixture,
     GtkWidget *stack[512];
     int top = 0;
 
-    stack[top++] = GTK_WIDGET (fixture->pane);
+    stack[top++] = GTK_WIDGET (fixture->page);
     while (top > 0 && button == NULL)
       {
         GtkWidget *cur = stack[--top];
@@ -565,7 +565,7 @@ test_spn (Fixture       *fixture,
   }
   dialog = tb_test_wait_for_dialog ("Remove Name from");
   tb_test_respond (dialog, "confirm");
-  wait_until (pane_idle, fixture);
+  wait_until (page_idle, fixture);
   g_assert_false (tb_test_sim_has_spn (fixture->sim, TB_APP_ID_SKYPE_ONLINE, spn));
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
@@ -588,7 +588,7 @@ test_enable (Fixture       *fixture,
 
     g_assert_false (json_object_get_boolean_member (sp, "accountEnabled"));
   }
-  toggle = tb_principals_pane_get_row_switch (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  toggle = tb_principals_page_get_row_switch (fixture->page, TB_APP_ID_EXCHANGE_ONLINE);
   g_assert_nonnull (toggle);
   g_assert_false (gtk_switch_get_state (toggle));
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (toggle)));
@@ -601,7 +601,7 @@ test_enable (Fixture       *fixture,
 
     g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "accountEnabled"));
     tb_test_respond (dialog, "cancel");
-    toggle = tb_principals_pane_get_row_switch (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+    toggle = tb_principals_page_get_row_switch (fixture->page, TB_APP_ID_EXCHANGE_ONLINE);
     g_assert_false (gtk_switch_get_active (toggle));
     {
       g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);
@@ -612,13 +612,13 @@ test_enable (Fixture       *fixture,
     dialog = tb_test_wait_for_dialog ("Enable Office 365 Exchange Online?");
     tb_test_respond (dialog, "confirm");
   }
-  wait_until (pane_idle, fixture);
+  wait_until (page_idle, fixture);
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);
 
     g_assert_true (json_object_get_boolean_member (sp, "accountEnabled"));
   }
-  toggle = tb_principals_pane_get_row_switch (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  toggle = tb_principals_page_get_row_switch (fixture->page, TB_APP_ID_EXCHANGE_ONLINE);
   g_assert_true (gtk_switch_get_state (toggle));
 }
 
@@ -632,26 +632,26 @@ test_missing (Fixture       *fixture,
   g_assert_true (tb_sim_remove_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
   while (!tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) ||
-         tb_principals_pane_get_principal (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE) == NULL)
+         tb_principals_page_get_principal (fixture->page, TB_APP_ID_EXCHANGE_ONLINE) == NULL)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (2000);
-  wait_until (pane_idle, fixture);
+  wait_until (page_idle, fixture);
 
-  g_assert_null (tb_principals_pane_get_principal (fixture->pane, TB_APP_ID_SKYPE_ONLINE));
-  g_assert_nonnull (tb_principals_pane_get_row (fixture->pane, TB_APP_ID_SKYPE_ONLINE));
-  tb_principals_pane_select (fixture->pane, TB_APP_ID_SKYPE_ONLINE);
-  text = tb_principals_pane_dup_detail_text (fixture->pane);
+  g_assert_null (tb_principals_page_get_principal (fixture->page, TB_APP_ID_SKYPE_ONLINE));
+  g_assert_nonnull (tb_principals_page_get_row (fixture->page, TB_APP_ID_SKYPE_ONLINE));
+  tb_principals_page_select (fixture->page, TB_APP_ID_SKYPE_ONLINE);
+  text = tb_principals_page_dup_detail_text (fixture->page);
   g_assert_nonnull (strstr (text, "Not in This Tenant"));
   g_assert_nonnull (strstr (text, TB_APP_ID_SKYPE_ONLINE));
-  g_assert_null (tb_principals_pane_get_timeline (fixture->pane));
-  g_assert_null (tb_principals_pane_get_error (fixture->pane));
+  g_assert_null (tb_principals_page_get_timeline (fixture->page));
+  g_assert_null (tb_principals_page_get_error (fixture->page));
 }
 
 
 static gboolean
 tenant_idle (Fixture *fixture)
 {
-  return !tb_tenant_pane_get_loading (tb_window_get_tenant_pane (fixture->window));
+  return !tb_tenant_page_get_loading (tb_window_get_tenant_page (fixture->window));
 }
 
 /* The Tenant page: the demo domain resolved without sign-in, the metadata URL checked, an
@@ -660,38 +660,38 @@ static void
 test_tenant (Fixture       *fixture,
              gconstpointer  data)
 {
-  TbTenantPane *pane = tb_window_get_tenant_pane (fixture->window);
+  TbTenantPage *page = tb_window_get_tenant_page (fixture->window);
   g_autofree char *text = NULL;
   TbTenant *tenant;
 
   tb_window_show_page (fixture->window, "tenant");
   wait_until (tenant_idle, fixture);
-  tenant = tb_tenant_pane_get_tenant (pane);
+  tenant = tb_tenant_page_get_tenant (page);
   g_assert_nonnull (tenant);
   g_assert_cmpstr (tb_tenant_get_id (tenant), ==, tb_sim_get_tenant_id (fixture->sim));
   g_assert_true (tb_tenant_get_metadata_realm_ok (tenant));
-  text = tb_tenant_pane_dup_text (pane);
+  text = tb_tenant_page_dup_text (page);
   g_assert_nonnull (strstr (text, tb_tenant_get_metadata_url (tenant)));
   g_assert_nonnull (strstr (text, "/metadata/json/1"));
   g_assert_nonnull (strstr (text, "Sign in to read them"));
   g_clear_pointer (&text, g_free);
 
-  tb_tenant_pane_look_up (pane, "no-such-tenant.example");
+  tb_tenant_page_look_up (page, "no-such-tenant.example");
   wait_until (tenant_idle, fixture);
-  g_assert_null (tb_tenant_pane_get_tenant (pane));
-  g_assert_nonnull (tb_tenant_pane_get_error (pane));
-  text = tb_tenant_pane_dup_text (pane);
-  g_assert_nonnull (strstr (text, tb_tenant_pane_get_error (pane)));
+  g_assert_null (tb_tenant_page_get_tenant (page));
+  g_assert_nonnull (tb_tenant_page_get_error (page));
+  text = tb_tenant_page_dup_text (page);
+  g_assert_nonnull (strstr (text, tb_tenant_page_get_error (page)));
   g_clear_pointer (&text, g_free);
 
-  tb_tenant_pane_look_up (pane, tb_sim_get_domains (fixture->sim)[1]);
+  tb_tenant_page_look_up (page, tb_sim_get_domains (fixture->sim)[1]);
   wait_until (tenant_idle, fixture);
-  g_assert_nonnull (tb_tenant_pane_get_tenant (pane));
+  g_assert_nonnull (tb_tenant_page_get_tenant (page));
 
   tb_window_show_page (fixture->window, "service-principals");
   sign_in (fixture);
   tb_window_show_page (fixture->window, "tenant");
-  text = tb_tenant_pane_dup_text (pane);
+  text = tb_tenant_page_dup_text (page);
   g_assert_nonnull (strstr (text, "Contoso"));
   g_assert_nonnull (strstr (text, "contoso.onmicrosoft.com"));
   tb_test_pause_for_screenshot ();
@@ -800,7 +800,7 @@ test_race (Fixture       *fixture,
   before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
   g_assert_cmpuint (g_strv_length (before), ==, 2);
 
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "_Add Selected Certificate…"), "clicked");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Add Selected Certificate…"), "clicked");
   grant_write_access (fixture);
   dialog = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged: 2 credentials"));
@@ -818,7 +818,7 @@ test_race (Fixture       *fixture,
   g_assert_nonnull (strstr (body, "Kept unchanged: 3 credentials"));
   g_assert_cmpuint (g_strv_length (sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE)), ==, 3);
   tb_test_respond (dialog, "confirm");
-  wait_until (pane_idle, fixture);
+  wait_until (page_idle, fixture);
   after = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
   g_assert_cmpuint (g_strv_length (after), ==, 4);
 
@@ -831,7 +831,7 @@ test_race (Fixture       *fixture,
   tb_sim_add_fault (fixture->sim, &(TbSimFault) { .kind = TB_SIM_FAULT_STALE_WRITER,
                                                   .app_id = TB_APP_ID_SKYPE_ONLINE, .nth = 3,
                                                   .read_at = 1, .certificate = stale });
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->pane), "Remove Credential"), "clicked");
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "Remove Credential"), "clicked");
   dialog = tb_test_wait_for_dialog ("Remove Credential from Skype for Business Online?");
   tb_test_respond (dialog, "confirm");
 
@@ -846,7 +846,7 @@ test_race (Fixture       *fixture,
   g_assert_nonnull (strstr (body, "Third admin"));
   g_assert_cmpuint (tb_sim_get_pending_faults (fixture->sim), ==, 0);
   tb_test_respond (dialog, "close");
-  wait_until (pane_idle, fixture);
+  wait_until (page_idle, fixture);
   {
     g_auto(GStrv) left = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
 
@@ -936,21 +936,21 @@ find_descendant (GtkWidget *widget,
 }
 
 static AdwLeaflet *
-pane_leaflet (Fixture *fixture)
+page_leaflet (Fixture *fixture)
 {
-  return ADW_LEAFLET (find_descendant (GTK_WIDGET (fixture->pane), ADW_TYPE_LEAFLET));
+  return ADW_LEAFLET (find_descendant (GTK_WIDGET (fixture->page), ADW_TYPE_LEAFLET));
 }
 
 static gboolean
-pane_folded (Fixture *fixture)
+page_folded (Fixture *fixture)
 {
-  return adw_leaflet_get_folded (pane_leaflet (fixture));
+  return adw_leaflet_get_folded (page_leaflet (fixture));
 }
 
 static gboolean
-pane_unfolded (Fixture *fixture)
+page_unfolded (Fixture *fixture)
 {
-  return !adw_leaflet_get_folded (pane_leaflet (fixture));
+  return !adw_leaflet_get_folded (page_leaflet (fixture));
 }
 
 static gboolean
@@ -962,22 +962,22 @@ mapped (gpointer widget)
 static gboolean
 list_hidden (Fixture *fixture)
 {
-  return !mapped (tb_principals_pane_get_row (fixture->pane, TB_APP_ID_SKYPE_ONLINE)) &&
-         !adw_leaflet_get_child_transition_running (pane_leaflet (fixture));
+  return !mapped (tb_principals_page_get_row (fixture->page, TB_APP_ID_SKYPE_ONLINE)) &&
+         !adw_leaflet_get_child_transition_running (page_leaflet (fixture));
 }
 
 static gboolean
 detail_hidden (Fixture *fixture)
 {
-  return !mapped (tb_principals_pane_get_timeline (fixture->pane)) &&
-         !adw_leaflet_get_child_transition_running (pane_leaflet (fixture));
+  return !mapped (tb_principals_page_get_timeline (fixture->page)) &&
+         !adw_leaflet_get_child_transition_running (page_leaflet (fixture));
 }
 
 static gboolean
 both_shown (Fixture *fixture)
 {
-  return mapped (tb_principals_pane_get_row (fixture->pane, TB_APP_ID_SKYPE_ONLINE)) &&
-         mapped (tb_principals_pane_get_timeline (fixture->pane));
+  return mapped (tb_principals_page_get_row (fixture->page, TB_APP_ID_SKYPE_ONLINE)) &&
+         mapped (tb_principals_page_get_timeline (fixture->page));
 }
 
 /* At 700 px the page is one column: the list, a principal's detail in its place once chosen,
@@ -993,27 +993,27 @@ test_narrow (Fixture       *fixture,
   wait_until (both_shown, fixture);
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 700, 600);
-  wait_until (pane_folded, fixture);
+  wait_until (page_folded, fixture);
   wait_until (detail_hidden, fixture);
-  g_assert_cmpstr (adw_leaflet_get_visible_child_name (pane_leaflet (fixture)), ==, "list");
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (page_leaflet (fixture)), ==, "list");
 
   /* Choosing a principal from the keyboard shows its detail instead of the list. */
-  row = tb_principals_pane_get_row (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  row = tb_principals_page_get_row (fixture->page, TB_APP_ID_EXCHANGE_ONLINE);
   g_assert_true (gtk_widget_get_mapped (row));
   adw_action_row_activate (ADW_ACTION_ROW (row));
-  g_assert_cmpstr (tb_principals_pane_get_selected (fixture->pane), ==,
+  g_assert_cmpstr (tb_principals_page_get_selected (fixture->page), ==,
                    TB_APP_ID_EXCHANGE_ONLINE);
   wait_until (list_hidden, fixture);
-  g_assert_true (mapped (tb_principals_pane_get_timeline (fixture->pane)));
+  g_assert_true (mapped (tb_principals_page_get_timeline (fixture->page)));
   {
-    g_autofree char *text = tb_principals_pane_dup_detail_text (fixture->pane);
+    g_autofree char *text = tb_principals_page_dup_detail_text (fixture->page);
 
     g_assert_nonnull (strstr (text, TB_APP_ID_EXCHANGE_ONLINE));
   }
   tb_test_pause_for_screenshot ();
 
   /* Back is a focusable button with a tooltip; it holds the focus the hidden row had. */
-  back = find_button (GTK_WIDGET (fixture->pane), "Back to the list of service principals");
+  back = find_button (GTK_WIDGET (fixture->page), "Back to the list of service principals");
   g_assert_nonnull (back);
   g_assert_true (gtk_widget_get_mapped (back));
   g_assert_true (gtk_widget_get_focusable (back));
@@ -1021,13 +1021,13 @@ test_narrow (Fixture       *fixture,
   gtk_widget_activate (back);
   wait_until (detail_hidden, fixture);
   /* The list was rebuilt with the selection: look the row up again. */
-  row = tb_principals_pane_get_row (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  row = tb_principals_page_get_row (fixture->page, TB_APP_ID_EXCHANGE_ONLINE);
   g_assert_true (gtk_widget_get_mapped (row));
   g_assert_true (gtk_widget_has_focus (row));
 
   /* Wide again: list and detail together, no Back button. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 900);
-  wait_until (pane_unfolded, fixture);
+  wait_until (page_unfolded, fixture);
   wait_until (both_shown, fixture);
   g_assert_false (gtk_widget_get_visible (back));
 }

@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "tb-context.h"
-#include "tb-overview-pane.h"
-#include "tb-pool-pane.h"
+#include "tb-overview-page.h"
+#include "tb-pool-page.h"
 #include "tb-pool-script.h"
 #include "tb-test-certs.h"
 #include "tb-pool-client.h"
@@ -336,9 +336,9 @@ test_request (Fixture       *fixture,
 }
 
 static gboolean
-pane_idle (gpointer data)
+page_idle (gpointer data)
 {
-  return !tb_pool_pane_get_loading (data);
+  return !tb_pool_page_get_loading (data);
 }
 
 /* Loads the read script's output from the demo Front End's console into the pool page. */
@@ -349,7 +349,7 @@ load_pool_page (Fixture *fixture)
   g_autofree char *out = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
-  TbPoolPane *pane = tb_window_get_pool_pane (fixture->window);
+  TbPoolPage *page = tb_window_get_pool_page (fixture->window);
   int exit_code = -1;
 
   out = tb_sim_winrm_run_at_console (tb_test_get_sim_winrm (fixture->context), script,
@@ -357,10 +357,10 @@ load_pool_page (Fixture *fixture)
   g_assert_cmpint (exit_code, ==, 0);
   path = tb_test_write_file ("renewal-due-state.txt", out, strlen (out));
   file = g_file_new_for_path (path);
-  tb_pool_pane_load_file (pane, file);
+  tb_pool_page_load_file (page, file);
   tb_test_iterate_pending ();
-  wait_until (pane_idle, pane);
-  g_assert_nonnull (tb_pool_pane_get_pool_state (pane));
+  wait_until (page_idle, page);
+  g_assert_nonnull (tb_pool_page_get_pool_state (page));
 }
 
 static TbRenewalDialog *
@@ -383,7 +383,7 @@ static void
 test_overview (Fixture       *fixture,
                gconstpointer  data)
 {
-  GtkWidget *overview = GTK_WIDGET (tb_window_get_overview_pane (fixture->window));
+  GtkWidget *overview = GTK_WIDGET (tb_window_get_overview_page (fixture->window));
   GtkWidget *button = tb_test_find_widget (overview, is_button_saying, "Renew");
   TbRenewalDialog *dialog;
 

@@ -13,8 +13,8 @@
 #include <adwaita.h>
 
 #include "tb-application.h"
-#include "tb-overview-pane-private.h"
-#include "tb-tenant-pane-private.h"
+#include "tb-overview-page-private.h"
+#include "tb-tenant-page-private.h"
 #include "tb-trust-check.h"
 #include "tb-window-private.h"
 #include "tb-test-ui.h"
@@ -40,18 +40,18 @@ all_pages_built (gpointer data)
 {
   GtkWidget *window = data;
 
-  return has_descendant_of_type (window, TB_TYPE_PRINCIPALS_PANE) &&
-         has_descendant_of_type (window, TB_TYPE_CERTIFICATES_PANE) &&
-         has_descendant_of_type (window, TB_TYPE_TENANT_PANE) &&
-         has_descendant_of_type (window, TB_TYPE_POOL_PANE);
+  return has_descendant_of_type (window, TB_TYPE_PRINCIPALS_PAGE) &&
+         has_descendant_of_type (window, TB_TYPE_CERTIFICATES_PAGE) &&
+         has_descendant_of_type (window, TB_TYPE_TENANT_PAGE) &&
+         has_descendant_of_type (window, TB_TYPE_POOL_PAGE);
 }
 
 static gboolean
 tenant_found (gpointer data)
 {
-  TbTenantPane *pane = data;
+  TbTenantPage *page = data;
 
-  return !tb_tenant_pane_get_loading (pane) && tb_tenant_pane_get_tenant (pane) != NULL;
+  return !tb_tenant_page_get_loading (page) && tb_tenant_page_get_tenant (page) != NULL;
 }
 
 static gboolean
@@ -83,11 +83,11 @@ test_hidden_pages_later (void)
 
   gtk_window_present (GTK_WINDOW (window));
   g_assert_cmpstr (tb_window_get_visible_page (window), ==, "overview");
-  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PANE));
-  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_CERTIFICATES_PANE));
-  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_TENANT_PANE));
-  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_POOL_PANE));
-  g_assert_true (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_OVERVIEW_PANE));
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PAGE));
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_CERTIFICATES_PAGE));
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_TENANT_PAGE));
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_POOL_PAGE));
+  g_assert_true (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_OVERVIEW_PAGE));
 
   iterate_until (all_pages_built, window);
   close_window (window, context);
@@ -101,15 +101,15 @@ test_shown_page_at_once (void)
   TbWindow *window = g_object_ref (tb_window_new (NULL, context));
 
   tb_window_show_page (window, "pool");
-  g_assert_true (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_POOL_PANE));
+  g_assert_true (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_POOL_PAGE));
   /* Pages know no other page: "Use This Certificate" goes through the workspace, so the
    * Certificates page waits until it is shown. */
-  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_CERTIFICATES_PANE));
-  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_TENANT_PANE));
-  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PANE));
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_CERTIFICATES_PAGE));
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_TENANT_PAGE));
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PAGE));
 
   tb_window_show_page (window, "service-principals");
-  g_assert_true (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PANE));
+  g_assert_true (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PAGE));
   close_window (window, context);
 }
 
@@ -127,9 +127,9 @@ test_sign_in_reads_principals (void)
   TbContext *context = tb_test_context_new_demo ();
   TbWindow *window = g_object_ref (tb_window_new (NULL, context));
 
-  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PANE));
+  g_assert_false (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PAGE));
   tb_test_sign_in (tb_context_get_auth (context), TB_AUTH_ACCESS_READ);
-  g_assert_true (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PANE));
+  g_assert_true (has_descendant_of_type (GTK_WIDGET (window), TB_TYPE_PRINCIPALS_PAGE));
   iterate_until (snapshot_read, window);
   close_window (window, context);
 }
@@ -141,7 +141,7 @@ test_demo_after_first_frame (void)
 {
   TbContext *context = tb_context_new ();
   TbWindow *window;
-  TbTenantPane *tenant;
+  TbTenantPage *tenant;
 
   tb_test_prepare_demo (context);
   window = g_object_ref (tb_window_new (NULL, context));
@@ -155,9 +155,9 @@ test_demo_after_first_frame (void)
   g_assert_false (tb_context_get_demo_pending (context));
   g_assert_nonnull (tb_test_get_sim (context));
 
-  tenant = tb_window_get_tenant_pane (window);
+  tenant = tb_window_get_tenant_page (window);
   iterate_until (tenant_found, tenant);
-  g_assert_cmpstr (tb_tenant_get_id (tb_tenant_pane_get_tenant (tenant)), ==,
+  g_assert_cmpstr (tb_tenant_get_id (tb_tenant_page_get_tenant (tenant)), ==,
                    tb_sim_get_tenant_id (tb_test_get_sim (context)));
   close_window (window, context);
 }
@@ -169,15 +169,15 @@ test_demo_page_needed_early (void)
 {
   TbContext *context = tb_context_new ();
   TbWindow *window;
-  TbTenantPane *tenant;
+  TbTenantPage *tenant;
 
   tb_test_prepare_demo (context);
   window = g_object_ref (tb_window_new (NULL, context));
   tb_window_show_page (window, "tenant");
   g_assert_false (tb_context_get_demo_pending (context));
-  tenant = tb_window_get_tenant_pane (window);
+  tenant = tb_window_get_tenant_page (window);
   iterate_until (tenant_found, tenant);
-  g_assert_cmpstr (tb_tenant_get_id (tb_tenant_pane_get_tenant (tenant)), ==,
+  g_assert_cmpstr (tb_tenant_get_id (tb_tenant_page_get_tenant (tenant)), ==,
                    tb_sim_get_tenant_id (tb_test_get_sim (context)));
   close_window (window, context);
 }
@@ -194,7 +194,7 @@ typedef struct
 static gboolean
 pool_row_shown (gpointer data)
 {
-  GtkWidget *row = tb_overview_pane_get_row (tb_window_get_overview_pane (data),
+  GtkWidget *row = tb_overview_page_get_row (tb_window_get_overview_page (data),
                                              TB_TRUST_CHECK_TENANT_REALM);
 
   return row != NULL && gtk_widget_get_mapped (row) && gtk_widget_get_height (row) > 0;
@@ -204,7 +204,7 @@ static void
 on_after_paint (GdkFrameClock *clock,
                 FirstPaint    *paint)
 {
-  TbOverviewPane *overview = tb_window_get_overview_pane (paint->window);
+  TbOverviewPage *overview = tb_window_get_overview_page (paint->window);
   GtkWidget *page = GTK_WIDGET (overview);
   GtkWidget *group;
   graphene_rect_t bounds;
@@ -214,7 +214,7 @@ on_after_paint (GdkFrameClock *clock,
   paint->pool_row_drawn = pool_row_shown (paint->window);
   /* The group after the Microsoft 365 rows' group is the pool half's. */
   group = gtk_widget_get_ancestor (
-    tb_overview_pane_get_row (overview, TB_TRUST_CHECK_SFB_CREDENTIAL),
+    tb_overview_page_get_row (overview, TB_TRUST_CHECK_SFB_CREDENTIAL),
     ADW_TYPE_PREFERENCES_GROUP);
   group = group != NULL ? gtk_widget_get_next_sibling (group) : NULL;
   g_assert_true (ADW_IS_PREFERENCES_GROUP (group));

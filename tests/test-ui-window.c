@@ -13,7 +13,7 @@
 
 #include "tb-account-button-private.h"
 #include "tb-certificate.h"
-#include "tb-certificates-pane.h"
+#include "tb-certificates-page.h"
 #include "tb-context.h"
 #include "tb-credential-timeline-private.h"
 #include "tb-device-code-dialog.h"
@@ -22,14 +22,14 @@
 #include "tb-plan.h"
 #include "tb-step.h"
 #include "tb-guards.h"
-#include "tb-overview-pane.h"
-#include "tb-pool-pane-private.h"
+#include "tb-overview-page.h"
+#include "tb-pool-page-private.h"
 #include "tb-pool-state.h"
-#include "tb-principals-pane-private.h"
+#include "tb-principals-page-private.h"
 #include "tb-profile.h"
 #include "tb-service-principal.h"
 #include "tb-sim-private.h"
-#include "tb-tenant-pane-private.h"
+#include "tb-tenant-page-private.h"
 #include "tb-ui-util.h"
 #include "tb-test-certs.h"
 #include "tb-window-private.h"
@@ -43,7 +43,7 @@ typedef struct
   TbContext        *context;
   TbSim            *sim;
   TbWindow         *window;
-  TbPrincipalsPane *pane;
+  TbPrincipalsPage *page;
 } Fixture;
 
 /* Waits in this file give up after 30 s. */
@@ -56,7 +56,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->context = tb_test_context_new_demo ();
   fixture->sim = tb_test_get_sim (fixture->context);
   fixture->window = tb_test_window_present (fixture->context);
-  fixture->pane = tb_window_get_principals_pane (fixture->window);
+  fixture->page = tb_window_get_principals_page (fixture->window);
 }
 
 static void
@@ -116,8 +116,8 @@ static gboolean
 signed_in_and_read (Fixture *fixture)
 {
   return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
-         tb_principals_pane_get_principal (fixture->pane, SKYPE) != NULL &&
-         !tb_principals_pane_get_loading (fixture->pane);
+         tb_principals_page_get_principal (fixture->page, SKYPE) != NULL &&
+         !tb_principals_page_get_loading (fixture->page);
 }
 
 static void
@@ -143,10 +143,10 @@ load_certificate (Fixture *fixture,
   };
   g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
   g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (der, NULL);
-  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
+  TbCertificatesPage *certificates = tb_window_get_certificates_page (fixture->window);
 
   g_assert_nonnull (cert);
-  return tb_certificates_pane_add_certificate (certificates, cert);
+  return tb_certificates_page_add_certificate (certificates, cert);
 }
 
 static guint
@@ -230,7 +230,7 @@ test_spn_guard (Fixture       *fixture,
 
   tb_window_show_page (fixture->window, "service-principals");
   sign_in (fixture);
-  g_assert_cmpuint (count_remove_spn_buttons (GTK_WIDGET (fixture->pane), offered), ==, 1);
+  g_assert_cmpuint (count_remove_spn_buttons (GTK_WIDGET (fixture->page), offered), ==, 1);
   g_assert_cmpstr (g_ptr_array_index (offered, 0), ==, SKYPE "/webext.contoso.com");
   g_assert_true (window_shows (fixture, "Managed by Microsoft"));
 }
@@ -252,7 +252,7 @@ sim_key_count (Fixture *fixture)
 static gboolean
 detail_laid_out (Fixture *fixture)
 {
-  GtkWidget *timeline = GTK_WIDGET (tb_principals_pane_get_timeline (fixture->pane));
+  GtkWidget *timeline = GTK_WIDGET (tb_principals_page_get_timeline (fixture->page));
   GtkWidget *scroller = timeline != NULL ? gtk_widget_get_ancestor (timeline, GTK_TYPE_SCROLLED_WINDOW)
                                          : NULL;
   GtkAdjustment *adjustment;
@@ -275,16 +275,16 @@ test_principal_scroll_reset (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 600);
   tb_window_show_page (fixture->window, "service-principals");
   sign_in (fixture);
-  tb_principals_pane_select (fixture->pane, SKYPE);
+  tb_principals_page_select (fixture->page, SKYPE);
   wait_until (detail_laid_out, fixture);
-  scroller = gtk_widget_get_ancestor (GTK_WIDGET (tb_principals_pane_get_timeline (fixture->pane)),
+  scroller = gtk_widget_get_ancestor (GTK_WIDGET (tb_principals_page_get_timeline (fixture->page)),
                                       GTK_TYPE_SCROLLED_WINDOW);
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   tb_test_iterate_pending ();
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
 
-  tb_principals_pane_select (fixture->pane, TB_APP_ID_EXCHANGE_ONLINE);
+  tb_principals_page_select (fixture->page, TB_APP_ID_EXCHANGE_ONLINE);
   tb_test_iterate_pending ();
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
 }
@@ -300,9 +300,9 @@ test_timeline_labels (Fixture       *fixture,
 
   tb_window_show_page (fixture->window, "service-principals");
   sign_in (fixture);
-  tb_principals_pane_select (fixture->pane, SKYPE);
+  tb_principals_page_select (fixture->page, SKYPE);
   tb_test_iterate_pending ();
-  timeline = tb_principals_pane_get_timeline (fixture->pane);
+  timeline = tb_principals_page_get_timeline (fixture->page);
   n = tb_credential_timeline_get_n_bars (timeline);
   g_assert_cmpuint (n, >=, 2);
   for (guint i = 0; i < n; i++)
@@ -333,7 +333,7 @@ test_upload_guard (Fixture       *fixture,
   keys = sim_key_count (fixture);
 
   cert = load_certificate (fixture, now - 400 * DAY, now - DAY, 2048);
-  tb_principals_pane_add_certificate (fixture->pane, cert);
+  tb_principals_page_add_certificate (fixture->page, cert);
   dialog = tb_test_wait_for_dialog ("Certificate Not Added");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "expired"));
   g_assert_null (tb_test_find_dialog ("Allow Changes"));
@@ -341,7 +341,7 @@ test_upload_guard (Fixture       *fixture,
 
   cert = load_certificate (fixture, now - DAY, now + 700 * DAY, 1024);
   g_assert_true (window_shows (fixture, "Key too short"));
-  tb_principals_pane_add_certificate (fixture->pane, cert);
+  tb_principals_page_add_certificate (fixture->page, cert);
   dialog = tb_test_wait_for_dialog ("Certificate Not Added");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "1024-bit"));
   tb_test_respond (dialog, "close");
@@ -349,7 +349,7 @@ test_upload_guard (Fixture       *fixture,
   g_assert_cmpuint (sim_key_count (fixture), ==, keys);
 
   cert = load_certificate (fixture, now + 5 * DAY, now + 700 * DAY, 2048);
-  tb_principals_pane_add_certificate (fixture->pane, cert);
+  tb_principals_page_add_certificate (fixture->page, cert);
   dialog = tb_test_wait_for_dialog ("Allow Changes");
   adw_message_dialog_response (dialog, "sign-in");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -439,7 +439,7 @@ test_preview_room (Fixture       *fixture,
   tb_window_show_page (fixture->window, "service-principals");
   sign_in (fixture);
   cert = load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
-  tb_principals_pane_add_certificate (fixture->pane, cert);
+  tb_principals_page_add_certificate (fixture->page, cert);
   dialog = tb_test_wait_for_dialog ("Allow Changes");
   adw_message_dialog_response (dialog, "sign-in");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -475,7 +475,7 @@ test_preview_room (Fixture       *fixture,
 static gboolean
 tenant_idle (Fixture *fixture)
 {
-  return !tb_tenant_pane_get_loading (tb_window_get_tenant_pane (fixture->window));
+  return !tb_tenant_page_get_loading (tb_window_get_tenant_page (fixture->window));
 }
 
 /* A lookup that could not reach the service says so, and offers to try again. */
@@ -483,15 +483,15 @@ static void
 test_tenant_network_failure (Fixture       *fixture,
                              gconstpointer  data)
 {
-  TbTenantPane *pane = tb_window_get_tenant_pane (fixture->window);
+  TbTenantPage *page = tb_window_get_tenant_page (fixture->window);
   g_autofree char *text = NULL;
 
   tb_window_show_page (fixture->window, "tenant");
   wait_until (tenant_idle, fixture);
   tb_sim_stop (fixture->sim);
-  tb_tenant_pane_look_up (pane, "contoso.com");
+  tb_tenant_page_look_up (page, "contoso.com");
   wait_until (tenant_idle, fixture);
-  text = tb_tenant_pane_dup_text (pane);
+  text = tb_tenant_page_dup_text (page);
   g_assert_nonnull (strstr (text, "Lookup Failed"));
   g_assert_null (strstr (text, "Not Found"));
   g_assert_null (strstr (text, "spelling"));
@@ -504,16 +504,16 @@ static void
 test_tenant_pool_metadata_url (Fixture       *fixture,
                                gconstpointer  data)
 {
-  TbTenantPane *pane = tb_window_get_tenant_pane (fixture->window);
+  TbTenantPage *page = tb_window_get_tenant_page (fixture->window);
   g_autofree char *text = NULL;
   const char *shown;
   const char *read_from;
 
   tb_window_show_page (fixture->window, "tenant");
   wait_until (tenant_idle, fixture);
-  tb_tenant_pane_look_up (pane, "contoso.com");
+  tb_tenant_page_look_up (page, "contoso.com");
   wait_until (tenant_idle, fixture);
-  text = tb_tenant_pane_dup_text (pane);
+  text = tb_tenant_page_dup_text (page);
   shown = strstr (text, "Metadata URL\nhttps://accounts.accesscontrol.windows.net/");
   g_assert_nonnull (shown);
   g_assert_nonnull (strstr (shown, "/metadata/json/1"));
@@ -528,13 +528,13 @@ test_error_strip_clears (Fixture       *fixture,
                          gconstpointer  data)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  TbCertificatesPane *certificates = tb_window_get_certificates_pane (fixture->window);
+  TbCertificatesPage *certificates = tb_window_get_certificates_page (fixture->window);
   g_autofree char *path = tb_test_write_file ("notes.cer", "hello", 5);
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   tb_window_show_page (fixture->window, "certificates");
-  tb_certificates_pane_load_files (certificates, &file, 1);
-  while (tb_certificates_pane_get_loading (certificates))
+  tb_certificates_page_load_files (certificates, &file, 1);
+  while (tb_certificates_page_get_loading (certificates))
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (1000);
   tb_test_iterate_pending ();
@@ -727,7 +727,7 @@ test_establish_trust_guards (Fixture       *fixture,
 static gboolean
 pool_idle (Fixture *fixture)
 {
-  return !tb_pool_pane_get_loading (tb_window_get_pool_pane (fixture->window));
+  return !tb_pool_page_get_loading (tb_window_get_pool_page (fixture->window));
 }
 
 static gboolean
@@ -748,7 +748,7 @@ static void
 test_pool_time_once (Fixture       *fixture,
                      gconstpointer  data)
 {
-  TbPoolPane *pool = tb_window_get_pool_pane (fixture->window);
+  TbPoolPage *pool = tb_window_get_pool_page (fixture->window);
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data",
                                                  "pool-state-misconfigured.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -760,17 +760,17 @@ test_pool_time_once (Fixture       *fixture,
   const char *subtitle;
 
   tb_window_show_page (fixture->window, "pool");
-  tb_pool_pane_load_file (pool, file);
+  tb_pool_page_load_file (pool, file);
   wait_until (pool_idle, fixture);
-  g_assert_null (tb_pool_pane_get_error (pool));
-  g_assert_cmpint (tb_pool_state_get_oauth_certificate (tb_pool_pane_get_pool_state (pool),
+  g_assert_null (tb_pool_page_get_error (pool));
+  g_assert_cmpint (tb_pool_state_get_oauth_certificate (tb_pool_page_get_pool_state (pool),
                                                         &record), ==, TB_POOL_PRESENT);
   certificate = record->certificate;
   g_assert_nonnull (certificate);
   until = tb_format_local (tb_certificate_get_not_after (certificate));
   from = tb_format_local (tb_certificate_get_not_before (certificate));
 
-  row = tb_pool_pane_get_row (pool, TB_POOL_PANE_ROW_OAUTH_CERTIFICATE);
+  row = tb_pool_page_get_row (pool, TB_POOL_PAGE_ROW_OAUTH_CERTIFICATE);
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
   g_assert_cmpuint (count_occurrences (subtitle, until), ==, 1);
   g_assert_cmpuint (count_occurrences (subtitle, from), ==, 1);
@@ -782,15 +782,15 @@ static void
 test_pool_file_error (Fixture       *fixture,
                       gconstpointer  data)
 {
-  TbPoolPane *pool = tb_window_get_pool_pane (fixture->window);
+  TbPoolPage *pool = tb_window_get_pool_page (fixture->window);
   g_autofree char *path = tb_test_write_file ("trust-bridge-state.json", "{\"schema\": [1", 14);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *text = NULL;
 
   tb_window_show_page (fixture->window, "pool");
-  tb_pool_pane_load_file (pool, file);
+  tb_pool_page_load_file (pool, file);
   wait_until (pool_idle, fixture);
-  g_assert_nonnull (tb_pool_pane_get_error (pool));
+  g_assert_nonnull (tb_pool_page_get_error (pool));
   text = window_text (fixture);
   g_assert_nonnull (strstr (text, "is not a pool state"));
   g_assert_null (strstr (text, "Error"  "Quark"));
@@ -1102,7 +1102,7 @@ test_exact_values (Fixture       *fixture,
     g_assert_cmpstr (escaped, ==, "CN=a, O=Contoso\\, Ltd");
   }
   tb_window_show_page (fixture->window, "certificates");
-  tb_certificates_pane_add_certificate (tb_window_get_certificates_pane (fixture->window), cert);
+  tb_certificates_page_add_certificate (tb_window_get_certificates_page (fixture->window), cert);
   tb_test_iterate_pending ();
   text = window_text (fixture);
   g_assert_nonnull (strstr (text, "CN=oauth.contoso.com, O=Contoso"));
@@ -1142,7 +1142,7 @@ test_overview_guides (Fixture       *fixture,
                       gconstpointer  data)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  GtkWidget *overview = GTK_WIDGET (tb_window_get_overview_pane (fixture->window));
+  GtkWidget *overview = GTK_WIDGET (tb_window_get_overview_page (fixture->window));
   GtkWidget *establish = tb_test_find_button (overview, "Establish Trust…");
   g_autofree char *text = NULL;
 
@@ -1173,7 +1173,7 @@ test_first_run_demo (void)
 {
   TbContext *context = tb_context_new ();
   TbWindow *window = g_object_ref (tb_window_new (NULL, context));
-  GtkWidget *overview = GTK_WIDGET (tb_window_get_overview_pane (window));
+  GtkWidget *overview = GTK_WIDGET (tb_window_get_overview_page (window));
   GtkWidget *button;
 
   gtk_window_present (GTK_WINDOW (window));

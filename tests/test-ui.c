@@ -1,4 +1,4 @@
-/* test-ui.c: the window and the Certificates pane, driven as a user would
+/* test-ui.c: the window and the Certificates page, driven as a user would
  *
  * Runs under dbus-run-session and xvfb-run with GSETTINGS_BACKEND=memory.
  *
@@ -12,7 +12,7 @@
 #include "tb-certificate-loader.h"
 #include "tb-certificate-row-private.h"
 #include "tb-certificate-view.h"
-#include "tb-certificates-pane.h"
+#include "tb-certificates-page.h"
 #include "tb-context.h"
 #include "tb-property-row.h"
 #include "tb-test-certs.h"
@@ -26,7 +26,7 @@ typedef struct
 {
   TbContext          *context;
   TbWindow           *window;
-  TbCertificatesPane *pane;
+  TbCertificatesPage *page;
 } Fixture;
 
 static void
@@ -35,7 +35,7 @@ fixture_set_up (Fixture       *fixture,
 {
   fixture->context = tb_context_new ();
   fixture->window = g_object_ref (tb_window_new (NULL, fixture->context));
-  fixture->pane = tb_window_get_certificates_pane (fixture->window);
+  fixture->page = tb_window_get_certificates_page (fixture->window);
   gtk_window_present (GTK_WINDOW (fixture->window));
 }
 
@@ -47,15 +47,15 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static gboolean
-certificates_idle (TbCertificatesPane *pane)
+certificates_idle (TbCertificatesPage *page)
 {
-  return !tb_certificates_pane_get_loading (pane);
+  return !tb_certificates_page_get_loading (page);
 }
 
 static void
-wait_for_loading (TbCertificatesPane *pane)
+wait_for_loading (TbCertificatesPage *page)
 {
-  tb_test_wait_until (certificates_idle, pane, 30);
+  tb_test_wait_until (certificates_idle, page, 30);
 }
 
 static GFile *
@@ -112,19 +112,19 @@ template_child (gpointer    widget,
 }
 
 static GtkLabel *
-view_label (TbCertificatesPane *pane,
+view_label (TbCertificatesPage *page,
             const char         *name)
 {
-  GObject *view = template_child (pane, TB_TYPE_CERTIFICATES_PANE, "view");
+  GObject *view = template_child (page, TB_TYPE_CERTIFICATES_PAGE, "view");
 
   return GTK_LABEL (template_child (view, TB_TYPE_CERTIFICATE_VIEW, name));
 }
 
 static TbPropertyRow *
-view_row (TbCertificatesPane *pane,
+view_row (TbCertificatesPage *page,
           const char         *name)
 {
-  GObject *view = template_child (pane, TB_TYPE_CERTIFICATES_PANE, "view");
+  GObject *view = template_child (page, TB_TYPE_CERTIFICATES_PAGE, "view");
 
   return TB_PROPERTY_ROW (template_child (view, TB_TYPE_CERTIFICATE_VIEW, name));
 }
@@ -185,7 +185,7 @@ drop_files (TbWindow *window,
 
   g_assert_true (handled);
   g_assert_false (gtk_widget_is_visible (hint));
-  wait_for_loading (tb_window_get_certificates_pane (window));
+  wait_for_loading (tb_window_get_certificates_page (window));
 }
 
 static void
@@ -196,27 +196,27 @@ drop_one (TbWindow *window,
 }
 
 static void
-assert_selected_shows (TbCertificatesPane  *pane,
+assert_selected_shows (TbCertificatesPage  *page,
                        const char          *common_name,
                        GBytes              *der,
                        TbCertificateStatus  status,
                        const char          *css_class)
 {
   g_autofree char *thumbprint = expected_thumbprint (der);
-  TbCertificate *selected = tb_certificates_pane_get_selected (pane);
+  TbCertificate *selected = tb_certificates_page_get_selected (page);
   GtkLabel *sha1_label;
   GtkLabel *status_label;
 
   g_assert_nonnull (selected);
   g_assert_cmpstr (tb_certificate_get_common_name (selected), ==, common_name);
 
-  g_assert_cmpstr (gtk_label_get_text (view_label (pane, "title_label")), ==, common_name);
+  g_assert_cmpstr (gtk_label_get_text (view_label (page, "title_label")), ==, common_name);
 
-  status_label = view_label (pane, "status_label");
+  status_label = view_label (page, "status_label");
   g_assert_cmpstr (gtk_label_get_text (status_label), ==, tb_certificate_status_get_label (status));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status_label), css_class));
 
-  sha1_label = tb_property_row_get_value_label (view_row (pane, "sha1_row"));
+  sha1_label = tb_property_row_get_value_label (view_row (page, "sha1_row"));
   g_assert_cmpstr (gtk_label_get_text (sha1_label), ==, thumbprint);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (sha1_label), "monospace"));
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (sha1_label)));
@@ -225,15 +225,15 @@ assert_selected_shows (TbCertificatesPane  *pane,
 /* The row on screen that shows the certificate listed at @index (the list view makes rows for
  * what is on screen only, in any order). */
 static TbCertificateRow *
-list_row (TbCertificatesPane *pane,
+list_row (TbCertificatesPage *page,
           guint               index)
 {
-  GtkWidget *list_view = GTK_WIDGET (template_child (pane, TB_TYPE_CERTIFICATES_PANE,
+  GtkWidget *list_view = GTK_WIDGET (template_child (page, TB_TYPE_CERTIFICATES_PAGE,
                                                      "list_view"));
   g_autoptr(TbCertificate) certificate = NULL;
 
   tb_test_iterate_pending ();
-  certificate = g_list_model_get_item (tb_certificates_pane_get_certificates (pane), index);
+  certificate = g_list_model_get_item (tb_certificates_page_get_certificates (page), index);
   g_assert_nonnull (certificate);
   for (GtkWidget *item = gtk_widget_get_first_child (list_view); item != NULL;
        item = gtk_widget_get_next_sibling (item))
@@ -290,10 +290,10 @@ row_label (TbCertificateRow *row,
 }
 
 static const char *
-visible_pane_page (TbCertificatesPane *pane)
+visible_stack_page (TbCertificatesPage *page)
 {
-  return gtk_stack_get_visible_child_name (GTK_STACK (template_child (pane,
-                                                                      TB_TYPE_CERTIFICATES_PANE,
+  return gtk_stack_get_visible_child_name (GTK_STACK (template_child (page,
+                                                                      TB_TYPE_CERTIFICATES_PAGE,
                                                                       "stack")));
 }
 
@@ -311,47 +311,47 @@ test_drop_shows_certificate (Fixture       *fixture,
   g_autoptr(GFile) pool_file = write_cert ("pool.cer", pool);
   g_autoptr(GFile) old_file = write_cert ("old.cer", old);
   g_autoptr(GFile) soon_file = write_cert ("soon.cer", soon);
-  GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
+  GListModel *certificates = tb_certificates_page_get_certificates (fixture->page);
 
   tb_window_show_page (fixture->window, "overview");
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "overview");
-  g_assert_cmpstr (visible_pane_page (fixture->pane), ==, "empty");
+  g_assert_cmpstr (visible_stack_page (fixture->page), ==, "empty");
 
   drop_one (fixture->window, pool_file);
 
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "certificates");
-  g_assert_cmpstr (visible_pane_page (fixture->pane), ==, "certificates");
+  g_assert_cmpstr (visible_stack_page (fixture->page), ==, "certificates");
   g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 1);
-  assert_selected_shows (fixture->pane, "oauth.contoso.test", pool,
+  assert_selected_shows (fixture->page, "oauth.contoso.test", pool,
                          TB_CERTIFICATE_STATUS_VALID, "success");
-  g_assert_cmpstr (tb_property_row_get_value (view_row (fixture->pane, "serial_row")), ==, "ABCDEF");
-  g_assert_cmpstr (row_label (list_row (fixture->pane, 0), "name_label"), ==, "oauth.contoso.test");
+  g_assert_cmpstr (tb_property_row_get_value (view_row (fixture->page, "serial_row")), ==, "ABCDEF");
+  g_assert_cmpstr (row_label (list_row (fixture->page, 0), "name_label"), ==, "oauth.contoso.test");
 
   /* The upload value is the one-line Base64 of the DER bytes. */
   {
     g_autofree char *base64 = g_base64_encode (g_bytes_get_data (pool, NULL),
                                                g_bytes_get_size (pool));
 
-    g_assert_cmpstr (tb_property_row_get_value (view_row (fixture->pane, "base64_row")), ==, base64);
+    g_assert_cmpstr (tb_property_row_get_value (view_row (fixture->page, "base64_row")), ==, base64);
   }
 
   /* Each new drop is added and selected; the status follows the dates and the threshold. */
   drop_one (fixture->window, old_file);
   g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 2);
-  assert_selected_shows (fixture->pane, "old.contoso.test", old,
+  assert_selected_shows (fixture->page, "old.contoso.test", old,
                          TB_CERTIFICATE_STATUS_EXPIRED, "error");
-  g_assert_cmpstr (row_label (list_row (fixture->pane, 1), "status_label"), ==,
+  g_assert_cmpstr (row_label (list_row (fixture->page, 1), "status_label"), ==,
                    tb_certificate_status_get_label (TB_CERTIFICATE_STATUS_EXPIRED));
 
   drop_one (fixture->window, soon_file);
   g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 3);
-  assert_selected_shows (fixture->pane, "soon.contoso.test", soon,
+  assert_selected_shows (fixture->page, "soon.contoso.test", soon,
                          TB_CERTIFICATE_STATUS_EXPIRING, "warning");
 
   /* Dropping a file that is already listed selects it rather than listing it twice. */
   drop_one (fixture->window, pool_file);
   g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 3);
-  assert_selected_shows (fixture->pane, "oauth.contoso.test", pool,
+  assert_selected_shows (fixture->page, "oauth.contoso.test", pool,
                          TB_CERTIFICATE_STATUS_VALID, "success");
 }
 
@@ -365,43 +365,43 @@ test_drop_bundle (Fixture       *fixture,
   g_autofree char *pem2 = tb_test_cert_to_pem (second);
   g_autofree char *bundle = g_strconcat (pem1, pem2, NULL);
   g_autoptr(GFile) file = write_file ("bundle.pem", bundle, strlen (bundle));
-  GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
+  GListModel *certificates = tb_certificates_page_get_certificates (fixture->page);
 
   drop_one (fixture->window, file);
 
   /* Every certificate of the bundle is listed; the first of the file is selected. */
   g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 2);
-  g_assert_cmpstr (row_label (list_row (fixture->pane, 0), "name_label"), ==, "first.contoso.test");
-  g_assert_cmpstr (row_label (list_row (fixture->pane, 1), "name_label"), ==, "second.contoso.test");
-  assert_selected_shows (fixture->pane, "first.contoso.test", first,
+  g_assert_cmpstr (row_label (list_row (fixture->page, 0), "name_label"), ==, "first.contoso.test");
+  g_assert_cmpstr (row_label (list_row (fixture->page, 1), "name_label"), ==, "second.contoso.test");
+  assert_selected_shows (fixture->page, "first.contoso.test", first,
                          TB_CERTIFICATE_STATUS_VALID, "success");
 
   /* From the keyboard: the row takes the focus itself, not its remove button; Ctrl+Down
    * moves the focus to the next row and Enter selects it, which becomes the window's
    * certificate; Up moves back and selects as it goes. */
   {
-    GtkWidget *row = GTK_WIDGET (list_row (fixture->pane, 0));
-    TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (fixture->pane));
+    GtkWidget *row = GTK_WIDGET (list_row (fixture->page, 0));
+    TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (fixture->page));
     TbCertificate *selected;
 
     g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (row)));
     g_assert_true (gtk_widget_has_focus (row));
     g_assert_true (press_key (row, "<Control>Down"));
     tb_test_iterate_pending ();
-    row = GTK_WIDGET (list_row (fixture->pane, 1));
+    row = GTK_WIDGET (list_row (fixture->page, 1));
     g_assert_true (gtk_widget_has_focus (row));
-    selected = tb_certificates_pane_get_selected (fixture->pane);
+    selected = tb_certificates_page_get_selected (fixture->page);
     g_assert_cmpstr (tb_certificate_get_common_name (selected), ==, "first.contoso.test");
     g_assert_true (press_key (row, "Return"));
     tb_test_iterate_pending ();
-    selected = tb_certificates_pane_get_selected (fixture->pane);
+    selected = tb_certificates_page_get_selected (fixture->page);
     g_assert_cmpstr (tb_certificate_get_common_name (selected), ==, "second.contoso.test");
     g_assert_true (tb_workspace_get_certificate (workspace) == selected);
     g_assert_true (press_key (row, "Up"));
     tb_test_iterate_pending ();
-    g_assert_true (gtk_widget_has_focus (GTK_WIDGET (list_row (fixture->pane, 0))));
-    g_assert_cmpstr (tb_certificate_get_common_name (tb_certificates_pane_get_selected (
-                       fixture->pane)), ==, "first.contoso.test");
+    g_assert_true (gtk_widget_has_focus (GTK_WIDGET (list_row (fixture->page, 0))));
+    g_assert_cmpstr (tb_certificate_get_common_name (tb_certificates_page_get_selected (
+                       fixture->page)), ==, "first.contoso.test");
 
     /* A certificate chosen elsewhere is selected here. */
     {
@@ -409,26 +409,26 @@ test_drop_bundle (Fixture       *fixture,
 
       tb_workspace_set_certificate (workspace, listed_first);
       tb_test_iterate_pending ();
-      g_assert_true (tb_certificates_pane_get_selected (fixture->pane) == listed_first);
+      g_assert_true (tb_certificates_page_get_selected (fixture->page) == listed_first);
     }
   }
 }
 
 static char *
-error_strip_text (TbCertificatesPane *pane)
+error_strip_text (TbCertificatesPage *page)
 {
   GString *text = g_string_new (NULL);
 
-  collect_label_text (GTK_WIDGET (template_child (pane, TB_TYPE_CERTIFICATES_PANE, "error_box")),
+  collect_label_text (GTK_WIDGET (template_child (page, TB_TYPE_CERTIFICATES_PAGE, "error_box")),
                       text);
   return g_string_free (text, FALSE);
 }
 
 static gboolean
-error_strip_revealed (TbCertificatesPane *pane)
+error_strip_revealed (TbCertificatesPage *page)
 {
-  return gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (pane,
-                                                                      TB_TYPE_CERTIFICATES_PANE,
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (template_child (page,
+                                                                      TB_TYPE_CERTIFICATES_PAGE,
                                                                       "error_revealer")));
 }
 
@@ -447,13 +447,13 @@ static void
 assert_rejected_keeps_list (Fixture *fixture,
                             GFile   *bad_file)
 {
-  GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
+  GListModel *certificates = tb_certificates_page_get_certificates (fixture->page);
   g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *message = expected_error (bad_file);
   g_autofree char *basename = g_file_get_basename (bad_file);
   g_autofree char *shown = NULL;
-  TbCertificate *selected = tb_certificates_pane_get_selected (fixture->pane);
-  const char *page = visible_pane_page (fixture->pane);
+  TbCertificate *selected = tb_certificates_page_get_selected (fixture->page);
+  const char *page = visible_stack_page (fixture->page);
 
   for (guint i = 0; i < g_list_model_get_n_items (certificates); i++)
     g_ptr_array_add (before, g_list_model_get_item (certificates, i));
@@ -467,11 +467,11 @@ assert_rejected_keeps_list (Fixture *fixture,
 
       g_assert_true (now == g_ptr_array_index (before, i));
     }
-  g_assert_true (tb_certificates_pane_get_selected (fixture->pane) == selected);
-  g_assert_cmpstr (visible_pane_page (fixture->pane), ==, page);
+  g_assert_true (tb_certificates_page_get_selected (fixture->page) == selected);
+  g_assert_cmpstr (visible_stack_page (fixture->page), ==, page);
 
-  g_assert_true (error_strip_revealed (fixture->pane));
-  shown = error_strip_text (fixture->pane);
+  g_assert_true (error_strip_revealed (fixture->page));
+  shown = error_strip_text (fixture->page);
   g_assert_nonnull (strstr (shown, message));
   g_assert_nonnull (strstr (shown, basename));
 }
@@ -490,25 +490,25 @@ test_rejected_file (Fixture       *fixture,
 
   /* Rejected while nothing is loaded: the empty page stays, with the message above it. */
   assert_rejected_keeps_list (fixture, text_file);
-  g_assert_cmpstr (visible_pane_page (fixture->pane), ==, "empty");
+  g_assert_cmpstr (visible_stack_page (fixture->page), ==, "empty");
 
   drop_one (fixture->window, good_file);
-  g_assert_false (error_strip_revealed (fixture->pane));
-  assert_selected_shows (fixture->pane, "good.contoso.test", good,
+  g_assert_false (error_strip_revealed (fixture->page));
+  assert_selected_shows (fixture->page, "good.contoso.test", good,
                          TB_CERTIFICATE_STATUS_VALID, "success");
 
   assert_rejected_keeps_list (fixture, text_file);
   assert_rejected_keeps_list (fixture, empty_file);
   assert_rejected_keeps_list (fixture, cut_file);
   /* What is shown is still the good certificate. */
-  assert_selected_shows (fixture->pane, "good.contoso.test", good,
+  assert_selected_shows (fixture->page, "good.contoso.test", good,
                          TB_CERTIFICATE_STATUS_VALID, "success");
 
   /* The message goes when dismissed. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->pane),
-                                             "pane.dismiss-errors", NULL));
-  g_assert_false (error_strip_revealed (fixture->pane));
-  shown = error_strip_text (fixture->pane);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page),
+                                             "certificates.dismiss-errors", NULL));
+  g_assert_false (error_strip_revealed (fixture->page));
+  shown = error_strip_text (fixture->page);
   g_assert_cmpstr (shown, ==, "");
 }
 
@@ -527,8 +527,8 @@ drop_a_and_b (Fixture  *fixture,
   b_file = write_cert ("b.cer", *b);
   drop_one (fixture->window, a_file);
   drop_one (fixture->window, b_file);
-  g_assert_cmpuint (g_list_model_get_n_items (tb_certificates_pane_get_certificates (
-                      fixture->pane)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (tb_certificates_page_get_certificates (
+                      fixture->page)), ==, 2);
 }
 
 static void
@@ -537,7 +537,7 @@ test_remove (Fixture       *fixture,
 {
   g_autoptr(GBytes) a = NULL;
   g_autoptr(GBytes) b = NULL;
-  GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
+  GListModel *certificates = tb_certificates_page_get_certificates (fixture->page);
   TbCertificateRow *row;
   GtkButton *remove;
   g_autoptr(TbCertificate) remaining = NULL;
@@ -553,7 +553,7 @@ test_remove (Fixture       *fixture,
   drop_a_and_b (fixture, &a, &b);
 
   /* The row's own button, named after its certificate for screen readers and tooltips. */
-  row = list_row (fixture->pane, 0);
+  row = list_row (fixture->page, 0);
   remove = tb_certificate_row_get_remove_button (row);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (remove)), ==,
                    "Remove certificate a.contoso.test");
@@ -564,17 +564,17 @@ test_remove (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 1);
   remaining = g_list_model_get_item (certificates, 0);
   g_assert_cmpstr (tb_certificate_get_common_name (remaining), ==, "b.contoso.test");
-  assert_selected_shows (fixture->pane, "b.contoso.test", b, TB_CERTIFICATE_STATUS_VALID, "success");
+  assert_selected_shows (fixture->page, "b.contoso.test", b, TB_CERTIFICATE_STATUS_VALID, "success");
 
   /* Remove the selected one by its action (the Delete key and the Remove button use it). */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->pane),
-                                             "pane.remove-selected", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page),
+                                             "certificates.remove-selected", NULL));
   tb_test_iterate_pending ();
   g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 0);
-  g_assert_null (tb_certificates_pane_get_selected (fixture->pane));
-  g_assert_cmpstr (visible_pane_page (fixture->pane), ==, "empty");
-  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (template_child (fixture->pane,
-                                                                     TB_TYPE_CERTIFICATES_PANE,
+  g_assert_null (tb_certificates_page_get_selected (fixture->page));
+  g_assert_cmpstr (visible_stack_page (fixture->page), ==, "empty");
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (template_child (fixture->page,
+                                                                     TB_TYPE_CERTIFICATES_PAGE,
                                                                      "choose_button"))));
 }
 
@@ -586,27 +586,27 @@ test_remove_keyboard (Fixture       *fixture,
 {
   g_autoptr(GBytes) a = NULL;
   g_autoptr(GBytes) b = NULL;
-  GListModel *certificates = tb_certificates_pane_get_certificates (fixture->pane);
+  GListModel *certificates = tb_certificates_page_get_certificates (fixture->page);
   GtkWidget *row;
 
   drop_a_and_b (fixture, &a, &b);
-  g_assert_cmpstr (tb_certificate_get_common_name (tb_certificates_pane_get_selected (
-                     fixture->pane)), ==, "b.contoso.test");
+  g_assert_cmpstr (tb_certificate_get_common_name (tb_certificates_page_get_selected (
+                     fixture->page)), ==, "b.contoso.test");
 
-  row = GTK_WIDGET (list_row (fixture->pane, 1));
+  row = GTK_WIDGET (list_row (fixture->page, 1));
   g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (row)));
   g_assert_true (press_key (row, "Delete"));
   tb_test_iterate_pending ();
 
   g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 1);
-  assert_selected_shows (fixture->pane, "a.contoso.test", a, TB_CERTIFICATE_STATUS_VALID,
+  assert_selected_shows (fixture->page, "a.contoso.test", a, TB_CERTIFICATE_STATUS_VALID,
                          "success");
-  row = GTK_WIDGET (list_row (fixture->pane, 0));
+  row = GTK_WIDGET (list_row (fixture->page, 0));
   g_assert_true (gtk_widget_has_focus (row));
   g_assert_true (press_key (row, "Delete"));
   tb_test_iterate_pending ();
   g_assert_cmpuint (g_list_model_get_n_items (certificates), ==, 0);
-  g_assert_cmpstr (visible_pane_page (fixture->pane), ==, "empty");
+  g_assert_cmpstr (visible_stack_page (fixture->page), ==, "empty");
 }
 
 static void
@@ -626,12 +626,12 @@ test_export (Fixture       *fixture,
   TbCertificate *selected;
 
   drop_one (fixture->window, file);
-  selected = tb_certificates_pane_get_selected (fixture->pane);
+  selected = tb_certificates_page_get_selected (fixture->page);
   g_assert_nonnull (selected);
 
-  tb_certificates_pane_export (fixture->pane, selected, der_file, FALSE);
-  tb_certificates_pane_export (fixture->pane, selected, pem_file, TRUE);
-  wait_for_loading (fixture->pane);
+  tb_certificates_page_export (fixture->page, selected, der_file, FALSE);
+  tb_certificates_page_export (fixture->page, selected, pem_file, TRUE);
+  wait_for_loading (fixture->page);
 
   /* .cer is the very DER bytes. */
   written = g_file_load_bytes (der_file, NULL, NULL, &error);
@@ -647,7 +647,7 @@ test_export (Fixture       *fixture,
     g_assert_cmpstr (tb_certificate_get_sha256 (g_ptr_array_index (certificates, 0)), ==,
                      tb_certificate_get_sha256 (selected));
   }
-  g_assert_false (error_strip_revealed (fixture->pane));
+  g_assert_false (error_strip_revealed (fixture->page));
 }
 
 static gboolean
@@ -708,7 +708,7 @@ test_buttons_are_named (Fixture       *fixture,
   /* Fill every state that has buttons: a listed certificate, its details, an error strip. */
   drop_one (fixture->window, file);
   drop_one (fixture->window, bad);
-  g_assert_true (error_strip_revealed (fixture->pane));
+  g_assert_true (error_strip_revealed (fixture->page));
 
   check_buttons (GTK_WIDGET (fixture->window), &n_checked, unnamed);
   g_assert_cmpstr (unnamed->str, ==, "");
@@ -841,25 +841,25 @@ test_default_size_not_folded (Fixture       *fixture,
   path = tb_test_write_file ("wide.cer", bytes, len);
   file = g_file_new_for_path (path);
   tb_window_open_files (fixture->window, &file, 1);
-  wait_for_loading (fixture->pane);
+  wait_for_loading (fixture->page);
 
   /* A pool state fills the pool page with long URLs and sentences. */
   {
     g_autofree char *state_path = g_test_build_filename (G_TEST_DIST, "data",
                                                          "pool-state-misconfigured.json", NULL);
     g_autoptr(GFile) state = g_file_new_for_path (state_path);
-    TbPoolPane *pool = tb_window_get_pool_pane (fixture->window);
+    TbPoolPage *pool = tb_window_get_pool_page (fixture->window);
     gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
     tb_window_open_files (fixture->window, &state, 1);
     tb_test_iterate_pending ();
-    while (tb_pool_pane_get_loading (pool))
+    while (tb_pool_page_get_loading (pool))
       {
         g_assert_cmpint (g_get_monotonic_time (), <, deadline);
         if (!g_main_context_iteration (NULL, FALSE))
           g_usleep (1000);
       }
-    g_assert_nonnull (tb_pool_pane_get_pool_state (pool));
+    g_assert_nonnull (tb_pool_page_get_pool_state (pool));
   }
 
   leaflet = ADW_LEAFLET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window),

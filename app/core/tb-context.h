@@ -1,6 +1,6 @@
 /* tb-context.h: the one object that owns settings and services, shared by every face
  *
- * The faces (GUI panes, CLI commands) never build clients themselves: they ask the context.
+ * The faces (GUI pages, CLI commands) never build clients themselves: they ask the context.
  * Services are made on first use from the current cloud and client ID, and replaced as a set
  * when either changes; "notify::auth" tells holders to drop the old ones (the old auth's
  * sign-in does not carry over to another cloud or client).
@@ -66,7 +66,7 @@ void           tb_context_set_tenant         (TbContext  *self,
 SoupSession   *tb_context_get_session        (TbContext *self);
 TbAuth        *tb_context_get_auth           (TbContext *self);
 TbGraphClient *tb_context_get_graph_client   (TbContext *self);
-/* The trust profile the panes and the one-click work from (default: SfB Server hybrid). */
+/* The trust profile the pages and the one-click work from (default: SfB Server hybrid). */
 TbProfile     *tb_context_get_profile        (TbContext *self);
 
 /* The demo (app/sim's TbDemo) runs the simulators; the context only holds what they answer

@@ -110,7 +110,7 @@ gboolean            tb_graph_client_update_service_principal_finish (TbGraphClie
                                                                      GAsyncResult  *result,
                                                                      GError       **error);
 
-/* Everything a pane shows in one $batch (chunks of 20, per-item retry): the organization and
+/* Everything a page shows in one $batch (chunks of 20, per-item retry): the organization and
  * each appId's principal with keys. The result holds NULL for an appId with no principal. */
 typedef struct
 {

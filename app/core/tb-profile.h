@@ -55,7 +55,7 @@ const TbProfileTarget *tb_profile_get_target    (TbProfile   *self,
 /* NULL when @app_id is not a target. */
 const TbProfileTarget *tb_profile_find_target   (TbProfile   *self,
                                                  const char  *app_id);
-/* Every target's appId, NULL-terminated, in profile order: what a pane's snapshot reads. */
+/* Every target's appId, NULL-terminated, in profile order: what a page's snapshot reads. */
 GStrv                  tb_profile_dup_app_ids   (TbProfile   *self);
 
 G_END_DECLS

@@ -4,7 +4,7 @@
  * class ("GtkMenuButton") when none was given, reads a mnemonic label twice with its
  * underscore ("_Cancel Cancel"), and names no list row by its content. Rather than chase
  * each widget, every widget is looked at once when it is first mapped (a "map" emission
- * hook), wherever it was made: our panes, libadwaita's rows, message dialogs.
+ * hook), wherever it was made: our pages, libadwaita's rows, message dialogs.
  *
  * - a button with a mnemonic is named by its label without the underscore, and renamed when
  *   the label changes;

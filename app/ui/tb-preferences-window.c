@@ -1,7 +1,7 @@
 /* tb-preferences-window.c: cloud, tenant, client ID and expiry warning, kept in GSettings
  *
  * The window only writes settings; TbContext listens to them and replaces its services, so
- * every pane follows (and the old sign-in ends) without this window knowing the panes. A value
+ * every page follows (and the old sign-in ends) without this window knowing the pages. A value
  * is written only once it was checked: a bad endpoints file, domain or client ID is shown with
  * its reason and the setting keeps its old value.
  *

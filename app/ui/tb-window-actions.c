@@ -3,7 +3,7 @@
  * The Overview reads the window's workspace (tb-window-workspace.c); the FQDNs typed into
  * Establish Trust go there for the SPN check, and a finished Establish Trust re-reads the
  * tenant so every page shows what it now holds. "Add to Service Principals…" hands the
- * workspace's certificate to the Service Principals pane's add flow (preview dialog, write
+ * workspace's certificate to the Service Principals page's add flow (preview dialog, write
  * access, write, refresh). The window's actions are enabled from state in one place
  * (_tb_window_actions_update); win.show-page("name") is the one way to change pages.
  *
@@ -16,7 +16,7 @@
 #include "tb-establish-trust-dialog.h"
 #include "tb-profile.h"
 #include "tb-ui-util.h"
-#include "tb-pool-pane.h"
+#include "tb-pool-page.h"
 #include "tb-renewal-dialog.h"
 #include "tb-window-private.h"
 
@@ -26,8 +26,8 @@ static const char *
 pick_target (TbWindow *self)
 {
   TbProfile *profile = tb_context_get_profile (self->context);
-  TbPrincipalsPane *principals = _tb_window_ensure_principals_pane (self);
-  const char *selected = tb_principals_pane_get_selected (principals);
+  TbPrincipalsPage *principals = _tb_window_ensure_principals_page (self);
+  const char *selected = tb_principals_page_get_selected (principals);
   const TbProfileTarget *target = selected ? tb_profile_find_target (profile, selected) : NULL;
 
   if (target != NULL && target->receives_certificate &&
@@ -51,7 +51,7 @@ add_certificate_to_principals_action (GtkWidget  *widget,
 {
   TbWindow *self = TB_WINDOW (widget);
   TbCertificate *certificate = tb_workspace_get_certificate (self->workspace);
-  TbPrincipalsPane *principals;
+  TbPrincipalsPage *principals;
   const char *app_id;
 
   if (self->context == NULL || certificate == NULL)
@@ -74,9 +74,9 @@ add_certificate_to_principals_action (GtkWidget  *widget,
       tb_widget_show_toast (widget, _("None of the profile’s service principals is in this tenant"));
       return;
     }
-  principals = _tb_window_ensure_principals_pane (self);
-  tb_principals_pane_select (principals, app_id);
-  tb_principals_pane_add_certificate (principals, certificate);
+  principals = _tb_window_ensure_principals_page (self);
+  tb_principals_page_select (principals, app_id);
+  tb_principals_page_add_certificate (principals, certificate);
 }
 
 /* The renewal assistant, on the pool state the pool page shows (live or from a file). */
@@ -86,7 +86,7 @@ renew_certificate_action (GtkWidget  *widget,
                           GVariant   *parameter)
 {
   TbWindow *self = TB_WINDOW (widget);
-  TbPoolPane *pool_pane = _tb_window_ensure_pool_pane (self);
+  TbPoolPage *pool_page = _tb_window_ensure_pool_page (self);
   TbPoolState *state = tb_workspace_get_pool_state (self->workspace);
   GtkWidget *dialog;
 
@@ -97,7 +97,7 @@ renew_certificate_action (GtkWidget  *widget,
       return;
     }
   dialog = tb_renewal_dialog_new (GTK_WINDOW (self), self->context, state,
-                                  tb_pool_pane_get_client (pool_pane));
+                                  tb_pool_page_get_client (pool_page));
   gtk_window_present (GTK_WINDOW (dialog));
   tb_renewal_dialog_refresh (TB_RENEWAL_DIALOG (dialog));
 }
@@ -164,14 +164,14 @@ on_pool_state (TbWindow *self)
       else if (tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_PREVIOUS) != NULL)
         renewal = TB_OVERVIEW_RENEWAL_TO_FINISH;
     }
-  tb_overview_pane_set_renewal (self->overview_pane, renewal);
+  tb_overview_page_set_renewal (self->overview_page, renewal);
 }
 
 void
 _tb_window_init_overview (TbWindow *self)
 {
   /* The Overview reads the window's workspace only (tb-window-workspace.c). */
-  tb_overview_pane_set_workspace (self->overview_pane, self->context, self->workspace);
+  tb_overview_page_set_workspace (self->overview_page, self->context, self->workspace);
   g_signal_connect_object (self->workspace, "notify::pool-state", G_CALLBACK (on_pool_state),
                            self, G_CONNECT_SWAPPED);
   on_pool_state (self);
@@ -199,9 +199,9 @@ on_trust_state (TbWindow               *self,
       TbPoolState *pool = tb_establish_trust_dialog_get_applied_pool_state (dialog);
 
       /* Both halves read again: the principals, and the pool as its apply read it back. */
-      tb_principals_pane_refresh (_tb_window_ensure_principals_pane (self));
-      if (pool != NULL && self->pool_pane != NULL)
-        tb_pool_pane_show_applied_state (self->pool_pane, pool);
+      tb_principals_page_refresh (_tb_window_ensure_principals_page (self));
+      if (pool != NULL && self->pool_page != NULL)
+        tb_pool_page_show_applied_state (self->pool_page, pool);
     }
 }
 

@@ -16,7 +16,7 @@ static void
 on_open_principal (TbWindow   *self,
                    const char *app_id)
 {
-  tb_principals_pane_select (_tb_window_ensure_principals_pane (self), app_id);
+  tb_principals_page_select (_tb_window_ensure_principals_page (self), app_id);
   tb_window_show_page (self, "service-principals");
 }
 
@@ -26,33 +26,33 @@ on_remove_credential (TbWindow   *self,
                       const char *key_id)
 {
   on_open_principal (self, app_id);
-  tb_principals_pane_remove_credential (_tb_window_ensure_principals_pane (self), key_id);
+  tb_principals_page_remove_credential (_tb_window_ensure_principals_page (self), key_id);
 }
 
-TbAuditPane *
-_tb_window_ensure_audit_pane (TbWindow *self)
+TbAuditPage *
+_tb_window_ensure_audit_page (TbWindow *self)
 {
-  GtkWidget *pane;
+  GtkWidget *page;
 
-  if (self->audit_pane != NULL)
-    return self->audit_pane;
+  if (self->audit_page != NULL)
+    return self->audit_page;
 
-  pane = g_object_new (TB_TYPE_AUDIT_PANE, "workspace", self->workspace, NULL);
-  tb_audit_pane_set_context (TB_AUDIT_PANE (pane), self->context);
-  self->audit_pane = TB_AUDIT_PANE (pane);
-  adw_bin_set_child (self->audit_slot, pane);
+  page = g_object_new (TB_TYPE_AUDIT_PAGE, "workspace", self->workspace, NULL);
+  tb_audit_page_set_context (TB_AUDIT_PAGE (page), self->context);
+  self->audit_page = TB_AUDIT_PAGE (page);
+  adw_bin_set_child (self->audit_slot, page);
   /* Controls a page hides until needed are named now, as the window's own were. */
-  tb_accessibility_tidy_tree (pane);
-  g_signal_connect_object (self->audit_pane, "open-principal", G_CALLBACK (on_open_principal),
+  tb_accessibility_tidy_tree (page);
+  g_signal_connect_object (self->audit_page, "open-principal", G_CALLBACK (on_open_principal),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->audit_pane, "remove-credential",
+  g_signal_connect_object (self->audit_page, "remove-credential",
                            G_CALLBACK (on_remove_credential), self, G_CONNECT_SWAPPED);
-  return self->audit_pane;
+  return self->audit_page;
 }
 
-TbAuditPane *
-tb_window_get_audit_pane (TbWindow *self)
+TbAuditPage *
+tb_window_get_audit_page (TbWindow *self)
 {
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
-  return _tb_window_ensure_audit_pane (self);
+  return _tb_window_ensure_audit_page (self);
 }

@@ -39,57 +39,57 @@ add_page (TbWindow *self,
           GType     type,
           gpointer *field)
 {
-  GtkWidget *pane = g_object_new (type, NULL);
+  GtkWidget *page = g_object_new (type, NULL);
 
-  *field = pane;
-  adw_bin_set_child (slot, pane);
-  tb_accessibility_tidy_tree (pane);
-  g_signal_connect_object (pane, "notify::loading", G_CALLBACK (_tb_window_update_loading),
+  *field = page;
+  adw_bin_set_child (slot, page);
+  tb_accessibility_tidy_tree (page);
+  g_signal_connect_object (page, "notify::loading", G_CALLBACK (_tb_window_update_loading),
                            self, G_CONNECT_SWAPPED);
-  tb_page_set_workspace (TB_PAGE (pane), self->workspace);
-  tb_page_set_context (TB_PAGE (pane), self->context);
+  tb_page_set_workspace (TB_PAGE (page), self->workspace);
+  tb_page_set_context (TB_PAGE (page), self->context);
 }
 
-TbCertificatesPane *
-_tb_window_ensure_certificates_pane (TbWindow *self)
+TbCertificatesPage *
+_tb_window_ensure_certificates_page (TbWindow *self)
 {
-  if (self->certificates_pane == NULL)
-    add_page (self, self->certificates_slot, TB_TYPE_CERTIFICATES_PANE,
-              (gpointer *) &self->certificates_pane);
-  return self->certificates_pane;
+  if (self->certificates_page == NULL)
+    add_page (self, self->certificates_slot, TB_TYPE_CERTIFICATES_PAGE,
+              (gpointer *) &self->certificates_page);
+  return self->certificates_page;
 }
 
 /* No wait for the demo: signed out, the page starts no work of its own, and it follows the
  * context's sign-in, which the demo replaces when its simulators answer. */
-TbPrincipalsPane *
-_tb_window_ensure_principals_pane (TbWindow *self)
+TbPrincipalsPage *
+_tb_window_ensure_principals_page (TbWindow *self)
 {
-  if (self->principals_pane == NULL)
-    add_page (self, self->principals_slot, TB_TYPE_PRINCIPALS_PANE,
-              (gpointer *) &self->principals_pane);
-  return self->principals_pane;
+  if (self->principals_page == NULL)
+    add_page (self, self->principals_slot, TB_TYPE_PRINCIPALS_PAGE,
+              (gpointer *) &self->principals_page);
+  return self->principals_page;
 }
 
-TbTenantPane *
-_tb_window_ensure_tenant_pane (TbWindow *self)
+TbTenantPage *
+_tb_window_ensure_tenant_page (TbWindow *self)
 {
-  if (self->tenant_pane == NULL)
+  if (self->tenant_page == NULL)
     {
       wait_for_demo (self);
-      add_page (self, self->tenant_slot, TB_TYPE_TENANT_PANE, (gpointer *) &self->tenant_pane);
+      add_page (self, self->tenant_slot, TB_TYPE_TENANT_PAGE, (gpointer *) &self->tenant_page);
     }
-  return self->tenant_pane;
+  return self->tenant_page;
 }
 
-TbPoolPane *
-_tb_window_ensure_pool_pane (TbWindow *self)
+TbPoolPage *
+_tb_window_ensure_pool_page (TbWindow *self)
 {
-  if (self->pool_pane == NULL)
+  if (self->pool_page == NULL)
     {
       wait_for_demo (self);
-      add_page (self, self->pool_slot, TB_TYPE_POOL_PANE, (gpointer *) &self->pool_pane);
+      add_page (self, self->pool_slot, TB_TYPE_POOL_PAGE, (gpointer *) &self->pool_page);
     }
-  return self->pool_pane;
+  return self->pool_page;
 }
 
 void
@@ -97,15 +97,15 @@ _tb_window_ensure_page (TbWindow   *self,
                         const char *name)
 {
   if (g_strcmp0 (name, "certificates") == 0)
-    _tb_window_ensure_certificates_pane (self);
+    _tb_window_ensure_certificates_page (self);
   else if (g_strcmp0 (name, "service-principals") == 0)
-    _tb_window_ensure_principals_pane (self);
+    _tb_window_ensure_principals_page (self);
   else if (g_strcmp0 (name, "tenant") == 0)
-    _tb_window_ensure_tenant_pane (self);
+    _tb_window_ensure_tenant_page (self);
   else if (g_strcmp0 (name, "pool") == 0)
-    _tb_window_ensure_pool_pane (self);
+    _tb_window_ensure_pool_page (self);
   else if (g_strcmp0 (name, "audit") == 0)
-    _tb_window_ensure_audit_pane (self);
+    _tb_window_ensure_audit_page (self);
 }
 
 /* One page a call, so no single idle holds the main loop for long. */
@@ -114,9 +114,9 @@ build_next_page (gpointer user_data)
 {
   TbWindow *self = TB_WINDOW (user_data);
 
-  if (self->principals_pane == NULL)
+  if (self->principals_page == NULL)
     {
-      _tb_window_ensure_principals_pane (self);
+      _tb_window_ensure_principals_page (self);
       return G_SOURCE_CONTINUE;
     }
   /* The rest waits for the demo's simulators; their answer schedules this again. */
@@ -125,24 +125,24 @@ build_next_page (gpointer user_data)
       self->pages_idle = 0;
       return G_SOURCE_REMOVE;
     }
-  if (self->certificates_pane == NULL)
+  if (self->certificates_page == NULL)
     {
-      _tb_window_ensure_certificates_pane (self);
+      _tb_window_ensure_certificates_page (self);
       return G_SOURCE_CONTINUE;
     }
-  if (self->tenant_pane == NULL)
+  if (self->tenant_page == NULL)
     {
-      _tb_window_ensure_tenant_pane (self);
+      _tb_window_ensure_tenant_page (self);
       return G_SOURCE_CONTINUE;
     }
-  if (self->pool_pane == NULL)
+  if (self->pool_page == NULL)
     {
-      _tb_window_ensure_pool_pane (self);
+      _tb_window_ensure_pool_page (self);
       return G_SOURCE_CONTINUE;
     }
-  if (self->audit_pane == NULL)
+  if (self->audit_page == NULL)
     {
-      _tb_window_ensure_audit_pane (self);
+      _tb_window_ensure_audit_page (self);
       return G_SOURCE_CONTINUE;
     }
   self->pages_idle = 0;
@@ -153,7 +153,7 @@ static void
 build_pages_later (TbWindow *self)
 {
   if (self->pages_idle != 0 ||
-      (self->principals_pane != NULL && self->context != NULL &&
+      (self->principals_page != NULL && self->context != NULL &&
        tb_context_get_demo_pending (self->context)))
     return;
   self->pages_idle = g_idle_add_full (G_PRIORITY_LOW, build_next_page, self, NULL);
@@ -185,9 +185,9 @@ _tb_window_dispose_pages (TbWindow *self)
 {
   g_clear_handle_id (&self->pages_idle, g_source_remove);
   /* The slots, and with them the pages, go with the template. */
-  self->certificates_pane = NULL;
-  self->principals_pane = NULL;
-  self->tenant_pane = NULL;
-  self->pool_pane = NULL;
-  self->audit_pane = NULL;
+  self->certificates_page = NULL;
+  self->principals_page = NULL;
+  self->tenant_page = NULL;
+  self->pool_page = NULL;
+  self->audit_page = NULL;
 }

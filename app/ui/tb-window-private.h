@@ -5,11 +5,11 @@
 #pragma once
 
 #include "tb-account-button.h"
-#include "tb-audit-pane.h"
-#include "tb-pool-pane.h"
-#include "tb-overview-pane.h"
-#include "tb-principals-pane.h"
-#include "tb-tenant-pane.h"
+#include "tb-audit-page.h"
+#include "tb-pool-page.h"
+#include "tb-overview-page.h"
+#include "tb-principals-page.h"
+#include "tb-tenant-page.h"
 #include "tb-window.h"
 
 G_BEGIN_DECLS
@@ -31,17 +31,17 @@ struct _TbWindow
   GtkSpinner           *spinner;
   GtkMenuButton        *primary_menu_button;
   GMenuModel           *primary_menu;
-  TbOverviewPane       *overview_pane;
-  TbCertificatesPane   *certificates_pane;  /* NULL until first needed */
-  TbPrincipalsPane     *principals_pane;  /* NULL until first needed */
-  TbTenantPane         *tenant_pane;    /* NULL until first needed (tb-window-pages.c) */
-  TbPoolPane           *pool_pane;      /* NULL until first needed */
+  TbOverviewPage       *overview_page;
+  TbCertificatesPage   *certificates_page;  /* NULL until first needed */
+  TbPrincipalsPage     *principals_page;  /* NULL until first needed */
+  TbTenantPage         *tenant_page;    /* NULL until first needed (tb-window-pages.c) */
+  TbPoolPage           *pool_page;      /* NULL until first needed */
   AdwBin               *certificates_slot;
   AdwBin               *principals_slot;
   AdwBin               *tenant_slot;
   AdwBin               *pool_slot;
   guint                 pages_idle;
-  TbAuditPane          *audit_pane;     /* NULL until first needed (tb-window-audit.c) */
+  TbAuditPage          *audit_page;     /* NULL until first needed (tb-window-audit.c) */
   AdwBin               *audit_slot;
   TbAccountButton      *account_button;
   GCancellable         *sign_in_cancellable;
@@ -53,17 +53,17 @@ void _tb_window_init_dnd (TbWindow *self);
 void _tb_window_update_loading (TbWindow *self);
 
 /* tb-window-pages.c: pages built on first use, or after the first frame */
-TbCertificatesPane *_tb_window_ensure_certificates_pane (TbWindow *self);
-TbPrincipalsPane   *_tb_window_ensure_principals_pane   (TbWindow *self);
-TbTenantPane *_tb_window_ensure_tenant_pane (TbWindow   *self);
-TbPoolPane   *_tb_window_ensure_pool_pane   (TbWindow   *self);
+TbCertificatesPage *_tb_window_ensure_certificates_page (TbWindow *self);
+TbPrincipalsPage   *_tb_window_ensure_principals_page   (TbWindow *self);
+TbTenantPage *_tb_window_ensure_tenant_page (TbWindow   *self);
+TbPoolPage   *_tb_window_ensure_pool_page   (TbWindow   *self);
 void          _tb_window_ensure_page        (TbWindow   *self,
                                              const char *name);
 void          _tb_window_init_pages         (TbWindow   *self);
 void          _tb_window_dispose_pages      (TbWindow   *self);
 
 /* tb-window-audit.c: the Audit page, built on first use like the pages above */
-TbAuditPane *_tb_window_ensure_audit_pane (TbWindow *self);
+TbAuditPage *_tb_window_ensure_audit_page (TbWindow *self);
 
 /* tb-window-workspace.c: the workspace every page is given */
 void _tb_window_init_workspace              (TbWindow *self);
@@ -82,16 +82,16 @@ void _tb_window_watch_establish_trust (TbWindow       *self,
 
 /* For the tests and benchmarks: the pages and parts a test drives. */
 const char         *tb_window_get_visible_page       (TbWindow       *self);
-TbCertificatesPane *tb_window_get_certificates_pane  (TbWindow       *self);
-TbPrincipalsPane   *tb_window_get_principals_pane    (TbWindow       *self);
+TbCertificatesPage *tb_window_get_certificates_page  (TbWindow       *self);
+TbPrincipalsPage   *tb_window_get_principals_page    (TbWindow       *self);
 TbAccountButton    *tb_window_get_account_button     (TbWindow       *self);
-TbTenantPane       *tb_window_get_tenant_pane        (TbWindow       *self);
-TbPoolPane         *tb_window_get_pool_pane          (TbWindow       *self);
-TbOverviewPane     *tb_window_get_overview_pane      (TbWindow       *self);
+TbTenantPage       *tb_window_get_tenant_page        (TbWindow       *self);
+TbPoolPage         *tb_window_get_pool_page          (TbWindow       *self);
+TbOverviewPage     *tb_window_get_overview_page      (TbWindow       *self);
 /* The window's trust model: what the pages read, which the Overview checks. */
 TbWorkspace        *tb_window_get_workspace          (TbWindow       *self);
 /* The Audit page (tb-window-audit.c). */
-TbAuditPane        *tb_window_get_audit_pane         (TbWindow       *self);
+TbAuditPage        *tb_window_get_audit_page         (TbWindow       *self);
 /* The drop target on the whole window (GDK_TYPE_FILE_LIST). */
 GtkDropTarget      *tb_window_get_drop_target        (TbWindow       *self);
 

@@ -112,9 +112,9 @@ refresh_action (GtkWidget  *widget,
 
   /* Each page reads again what it shows; the Overview reads what it summarises. */
   if (g_strcmp0 (page, "tenant") == 0)
-    tb_tenant_pane_refresh (_tb_window_ensure_tenant_pane (self));
+    tb_tenant_page_refresh (_tb_window_ensure_tenant_page (self));
   else if (g_strcmp0 (page, "service-principals") == 0 || g_strcmp0 (page, "overview") == 0)
-    tb_principals_pane_refresh (_tb_window_ensure_principals_pane (self));
+    tb_principals_page_refresh (_tb_window_ensure_principals_page (self));
 }
 
 void

@@ -26,13 +26,13 @@ void
 _tb_window_update_loading (TbWindow *self)
 {
   /* Pages not built yet are not loading anything. */
-  gboolean loading = (self->certificates_pane != NULL &&
-                      tb_certificates_pane_get_loading (self->certificates_pane)) ||
-                     (self->principals_pane != NULL &&
-                      tb_principals_pane_get_loading (self->principals_pane)) ||
-                     (self->tenant_pane != NULL &&
-                      tb_tenant_pane_get_loading (self->tenant_pane)) ||
-                     (self->pool_pane != NULL && tb_pool_pane_get_loading (self->pool_pane));
+  gboolean loading = (self->certificates_page != NULL &&
+                      tb_certificates_page_get_loading (self->certificates_page)) ||
+                     (self->principals_page != NULL &&
+                      tb_principals_page_get_loading (self->principals_page)) ||
+                     (self->tenant_page != NULL &&
+                      tb_tenant_page_get_loading (self->tenant_page)) ||
+                     (self->pool_page != NULL && tb_pool_page_get_loading (self->pool_page));
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
   gtk_spinner_set_spinning (self->spinner, loading);
@@ -195,7 +195,7 @@ on_auth_signed_in (TbWindow   *self,
                    TbAuth     *auth)
 {
   if (tb_auth_get_signed_in (auth))
-    _tb_window_ensure_principals_pane (self);
+    _tb_window_ensure_principals_page (self);
 }
 
 static void
@@ -396,12 +396,12 @@ tb_window_class_init (TbWindowClass *klass)
   tb_accessibility_init ();
   tb_renderer_init ();
 
-  g_type_ensure (TB_TYPE_OVERVIEW_PANE);
-  g_type_ensure (TB_TYPE_CERTIFICATES_PANE);
-  g_type_ensure (TB_TYPE_PRINCIPALS_PANE);
-  g_type_ensure (TB_TYPE_TENANT_PANE);
-  g_type_ensure (TB_TYPE_POOL_PANE);
-  g_type_ensure (TB_TYPE_AUDIT_PANE);
+  g_type_ensure (TB_TYPE_OVERVIEW_PAGE);
+  g_type_ensure (TB_TYPE_CERTIFICATES_PAGE);
+  g_type_ensure (TB_TYPE_PRINCIPALS_PAGE);
+  g_type_ensure (TB_TYPE_TENANT_PAGE);
+  g_type_ensure (TB_TYPE_POOL_PAGE);
+  g_type_ensure (TB_TYPE_AUDIT_PAGE);
   g_type_ensure (TB_TYPE_ACCOUNT_BUTTON);
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-window.ui");
@@ -415,7 +415,7 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, primary_menu);
-  gtk_widget_class_bind_template_child (widget_class, TbWindow, overview_pane);
+  gtk_widget_class_bind_template_child (widget_class, TbWindow, overview_page);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, certificates_slot);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, principals_slot);
   gtk_widget_class_bind_template_child (widget_class, TbWindow, tenant_slot);
@@ -491,12 +491,12 @@ tb_window_get_visible_page (TbWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
-TbPrincipalsPane *
-tb_window_get_principals_pane (TbWindow *self)
+TbPrincipalsPage *
+tb_window_get_principals_page (TbWindow *self)
 {
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
 
-  return _tb_window_ensure_principals_pane (self);
+  return _tb_window_ensure_principals_page (self);
 }
 
 GtkWidget *
@@ -524,14 +524,14 @@ tb_window_open_establish_trust (TbWindow *self)
     /* Both halves: live through the Pool page's connection, else from its state file. */
     if (state != NULL)
       tb_establish_trust_dialog_set_pool (TB_ESTABLISH_TRUST_DIALOG (dialog), state,
-                                          tb_pool_pane_get_client (self->pool_pane),
+                                          tb_pool_page_get_client (self->pool_page),
                                           tb_workspace_get_pool_server (self->workspace),
-                                          tb_pool_pane_get_tenant_id (self->pool_pane));
+                                          tb_pool_page_get_tenant_id (self->pool_page));
   }
 
   /* The pool's external web services FQDNs, once read, are the SPNs the cloud side needs:
    * the admin should not have to type what the Front End already said. */
-  fqdns = self->pool_pane != NULL ? tb_pool_pane_get_external_fqdns (self->pool_pane) : NULL;
+  fqdns = self->pool_page != NULL ? tb_pool_page_get_external_fqdns (self->pool_page) : NULL;
   if (fqdns != NULL && fqdns[0] != NULL)
     {
       g_autofree char *joined = g_strjoinv (" ", (char **) fqdns);
@@ -542,19 +542,19 @@ tb_window_open_establish_trust (TbWindow *self)
   return dialog;
 }
 
-TbOverviewPane *
-tb_window_get_overview_pane (TbWindow *self)
+TbOverviewPage *
+tb_window_get_overview_page (TbWindow *self)
 {
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
-  return self->overview_pane;
+  return self->overview_page;
 }
 
-TbTenantPane *
-tb_window_get_tenant_pane (TbWindow *self)
+TbTenantPage *
+tb_window_get_tenant_page (TbWindow *self)
 {
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
 
-  return _tb_window_ensure_tenant_pane (self);
+  return _tb_window_ensure_tenant_page (self);
 }
 
 TbAccountButton *
@@ -565,20 +565,20 @@ tb_window_get_account_button (TbWindow *self)
   return self->account_button;
 }
 
-TbPoolPane *
-tb_window_get_pool_pane (TbWindow *self)
+TbPoolPage *
+tb_window_get_pool_page (TbWindow *self)
 {
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
 
-  return _tb_window_ensure_pool_pane (self);
+  return _tb_window_ensure_pool_page (self);
 }
 
-TbCertificatesPane *
-tb_window_get_certificates_pane (TbWindow *self)
+TbCertificatesPage *
+tb_window_get_certificates_page (TbWindow *self)
 {
   g_return_val_if_fail (TB_IS_WINDOW (self), NULL);
 
-  return _tb_window_ensure_certificates_pane (self);
+  return _tb_window_ensure_certificates_page (self);
 }
 
 void
@@ -591,21 +591,21 @@ tb_window_open_files (TbWindow  *self,
 
   g_return_if_fail (TB_IS_WINDOW (self));
 
-  /* Pool state documents go to the pool page (tb-pool-pane.h), everything else is read as
+  /* Pool state documents go to the pool page (tb-pool-page.h), everything else is read as
    * certificates. */
   for (guint i = 0; i < n_files; i++)
     {
-      if (pool_file == NULL && tb_pool_pane_wants_file (files[i]))
+      if (pool_file == NULL && tb_pool_page_wants_file (files[i]))
         pool_file = files[i];
       else
         g_ptr_array_add (certificates, files[i]);
     }
   if (pool_file != NULL)
-    tb_pool_pane_load_file (_tb_window_ensure_pool_pane (self), pool_file);
+    tb_pool_page_load_file (_tb_window_ensure_pool_page (self), pool_file);
   if (certificates->len > 0 || pool_file == NULL)
     {
       tb_window_show_page (self, "certificates");
-      tb_certificates_pane_load_files (_tb_window_ensure_certificates_pane (self),
+      tb_certificates_page_load_files (_tb_window_ensure_certificates_page (self),
                                        (GFile **) certificates->pdata, certificates->len);
     }
   else
@@ -618,7 +618,7 @@ tb_window_choose_files (TbWindow *self)
   g_return_if_fail (TB_IS_WINDOW (self));
 
   tb_window_show_page (self, "certificates");
-  tb_certificates_pane_choose_files (_tb_window_ensure_certificates_pane (self));
+  tb_certificates_page_choose_files (_tb_window_ensure_certificates_page (self));
 }
 
 GtkDropTarget *

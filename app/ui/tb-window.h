@@ -7,12 +7,12 @@
 #include <adwaita.h>
 
 #include "tb-account-button.h"
-#include "tb-audit-pane.h"
-#include "tb-certificates-pane.h"
-#include "tb-overview-pane.h"
-#include "tb-pool-pane.h"
-#include "tb-principals-pane.h"
-#include "tb-tenant-pane.h"
+#include "tb-audit-page.h"
+#include "tb-certificates-page.h"
+#include "tb-overview-page.h"
+#include "tb-pool-page.h"
+#include "tb-principals-page.h"
+#include "tb-tenant-page.h"
 #include "tb-context.h"
 
 G_BEGIN_DECLS
@@ -29,7 +29,7 @@ void                tb_window_show_page              (TbWindow       *self,
 /* A new Establish Trust dialog (both halves, from the window's workspace), not yet
  * shown (win.establish-trust presents it). */
 GtkWidget          *tb_window_open_establish_trust   (TbWindow       *self);
-/* Loads the files: a pool state document (tb_pool_pane_wants_file) on the On-premises Pool
+/* Loads the files: a pool state document (tb_pool_page_wants_file) on the On-premises Pool
  * page, the others on Certificates; switches to the page that got files (Certificates when
  * both did). */
 void                tb_window_open_files             (TbWindow       *self,

@@ -20,9 +20,9 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "tb-audit-pane.h"
+#include "tb-audit-page.h"
 #include "tb-context.h"
-#include "tb-principals-pane.h"
+#include "tb-principals-page.h"
 #include "tb-sim-private.h"
 #include "tb-window-private.h"
 
@@ -127,9 +127,9 @@ on_timer (gpointer user_data)
 }
 
 static gboolean
-scan_settled (TbAuditPane *pane)
+scan_settled (TbAuditPage *page)
 {
-  return !tb_audit_pane_get_running (pane) && tb_audit_pane_get_findings (pane) != NULL;
+  return !tb_audit_page_get_running (page) && tb_audit_page_get_findings (page) != NULL;
 }
 
 static void
@@ -141,7 +141,7 @@ bench (guint    total,
   g_autoptr(TbContext) context = NULL;
   g_autoptr(GError) error = NULL;
   TbWindow *window;
-  TbAuditPane *pane;
+  TbAuditPage *page;
   Stalls stalls = { 0 };
   guint tick_id;
   guint timer_id;
@@ -166,14 +166,14 @@ bench (guint    total,
   if (!tb_context_set_endpoints_file (context, st.endpoints, &error))
     g_error ("audit-stall-bench: %s", error->message);
   window = tb_window_new (NULL, context);
-  pane = tb_window_get_audit_pane (window);
+  page = tb_window_get_audit_page (window);
   gtk_window_present (GTK_WINDOW (window));
   tb_window_show_page (window, "audit");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while (!tb_auth_get_signed_in (tb_context_get_auth (context)) ||
-         tb_principals_pane_get_loading (tb_window_get_principals_pane (window)))
+         tb_principals_page_get_loading (tb_window_get_principals_page (window)))
     {
       if (g_get_monotonic_time () > deadline)
         g_error ("audit-stall-bench: the sign-in did not finish");
@@ -190,8 +190,8 @@ bench (guint    total,
   stalls.measuring = TRUE;
   start = g_get_monotonic_time ();
   start_cpu = thread_cpu_us ();
-  tb_audit_pane_scan (pane);
-  while (!scan_settled (pane))
+  tb_audit_page_scan (page);
+  while (!scan_settled (page))
     g_main_context_iteration (NULL, TRUE);
   /* The rows of the last page are laid out and drawn in the frames after it. */
   deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 4;
@@ -209,7 +209,7 @@ bench (guint    total,
           "scan %6.0f ms, %4.1f ms a page\n",
           total, refuse_filter ? "filter refused (all):" : "owner filter:",
           (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC,
-          tb_audit_pane_get_findings (pane)->len, stalls.worst_frame / 1000.0,
+          tb_audit_page_get_findings (page)->len, stalls.worst_frame / 1000.0,
           stalls.worst_timer / 1000.0, stalls.worst_cpu / 1000.0,
           (thread_cpu_us () - start_cpu) / 1000.0,
           (thread_cpu_us () - start_cpu) / 1000.0 / pages);

@@ -141,7 +141,7 @@ main (int   argc,
     result = tb_test_wait_result ();
     snapshot = tb_graph_client_snapshot_finish (client, result, &error);
     die_on_error (error);
-    measure_print (&m, "pane refresh (organization + 5 principals)");
+    measure_print (&m, "page refresh (organization + 5 principals)");
   }
 
   {

@@ -21,7 +21,7 @@
 
 #include "tb-enum.h"
 #include "tb-establish-trust-dialog.h"
-#include "tb-pool-pane-private.h"
+#include "tb-pool-page-private.h"
 #include "tb-test-certs.h"
 #include "tb-ui-enums.h"
 #include "tb-window-private.h"
@@ -194,28 +194,28 @@ painted_realized (gpointer data)
 static gboolean
 signed_in_and_read (gpointer data)
 {
-  TbPrincipalsPane *pane = tb_window_get_principals_pane (window);
+  TbPrincipalsPage *page = tb_window_get_principals_page (window);
 
   return tb_auth_get_signed_in (tb_context_get_auth (context)) &&
-         tb_principals_pane_has_snapshot (pane) && !tb_principals_pane_get_loading (pane);
+         tb_principals_page_has_snapshot (page) && !tb_principals_page_get_loading (page);
 }
 
 static gboolean
 principals_idle (gpointer data)
 {
-  return !tb_principals_pane_get_loading (tb_window_get_principals_pane (window));
+  return !tb_principals_page_get_loading (tb_window_get_principals_page (window));
 }
 
 static gboolean
 pool_idle (gpointer data)
 {
-  return !tb_pool_pane_get_loading (tb_window_get_pool_pane (window));
+  return !tb_pool_page_get_loading (tb_window_get_pool_page (window));
 }
 
 static gboolean
 certificates_idle (gpointer data)
 {
-  return !tb_certificates_pane_get_loading (tb_window_get_certificates_pane (window));
+  return !tb_certificates_page_get_loading (tb_window_get_certificates_page (window));
 }
 
 static gboolean
@@ -328,18 +328,18 @@ main (int    argc,
   report ("demo tenant: sign-in and first read", NULL, TRUE);
 
   measure_start ();
-  tb_principals_pane_refresh (tb_window_get_principals_pane (window));
+  tb_principals_page_refresh (tb_window_get_principals_page (window));
   wait_until (principals_idle, NULL, "the refresh");
   report ("demo tenant refresh", NULL, TRUE);
 
   tb_window_show_page (window, "pool");
   wait_until (pool_idle, NULL, "the pool page");
   measure_start ();
-  click (GTK_WIDGET (tb_window_get_pool_pane (window)), "_Connect");
+  click (GTK_WIDGET (tb_window_get_pool_page (window)), "_Connect");
   g_main_context_iteration (NULL, FALSE);
   wait_until (pool_idle, NULL, "the pool read");
   report ("pool read over WinRM (demo Front End)",
-          tb_pool_pane_get_error (tb_window_get_pool_pane (window)), TRUE);
+          tb_pool_page_get_error (tb_window_get_pool_page (window)), TRUE);
 
   tb_window_open_files (window, &oauth, 1);
   wait_until (certificates_idle, NULL, "the OAuth certificate");
@@ -372,8 +372,8 @@ main (int    argc,
   wait_until (certificates_idle, NULL, "the PEM bundle");
   g_clear_pointer (&detail, g_free);
   detail = g_strdup_printf ("%u certificates; %u listed", n_certificates,
-                            g_list_model_get_n_items (tb_certificates_pane_get_certificates (
-                              tb_window_get_certificates_pane (window))));
+                            g_list_model_get_n_items (tb_certificates_page_get_certificates (
+                              tb_window_get_certificates_page (window))));
   report ("1 MiB PEM bundle", detail, TRUE);
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -16,12 +16,12 @@
 #include <adwaita.h>
 
 #include "tb-certificate-view.h"
-#include "tb-certificates-pane.h"
+#include "tb-certificates-page.h"
 #include "tb-context.h"
 #include "tb-establish-trust-dialog.h"
-#include "tb-principals-pane.h"
+#include "tb-principals-page.h"
 #include "tb-profile.h"
-#include "tb-pool-pane.h"
+#include "tb-pool-page.h"
 #include "tb-preferences-window.h"
 #include "tb-property-row.h"
 #include "tb-test-certs.h"
@@ -230,15 +230,15 @@ assert_nothing_cut_off (GtkWidget  *root,
 #define wait_until(done, data) tb_test_wait_until ((done), (data), 30)
 
 static gboolean
-certificates_loaded (gpointer pane)
+certificates_loaded (gpointer page)
 {
-  return !tb_certificates_pane_get_loading (pane);
+  return !tb_certificates_page_get_loading (page);
 }
 
 static gboolean
-pool_loaded (gpointer pane)
+pool_loaded (gpointer page)
 {
-  return !tb_pool_pane_get_loading (pane) && tb_pool_pane_get_pool_state (pane) != NULL;
+  return !tb_pool_page_get_loading (page) && tb_pool_page_get_pool_state (page) != NULL;
 }
 
 /* 15 March 2024 to 15 March 2034, 12:00 UTC: 3,652 days */
@@ -264,10 +264,10 @@ write_ten_year_cert (void)
 }
 
 static const char *
-view_row_value (TbCertificatesPane *pane,
+view_row_value (TbCertificatesPage *page,
                 const char         *name)
 {
-  GObject *view = gtk_widget_get_template_child (GTK_WIDGET (pane), TB_TYPE_CERTIFICATES_PANE,
+  GObject *view = gtk_widget_get_template_child (GTK_WIDGET (page), TB_TYPE_CERTIFICATES_PAGE,
                                                  "view");
   GObject *row = gtk_widget_get_template_child (GTK_WIDGET (view), TB_TYPE_CERTIFICATE_VIEW,
                                                 name);
@@ -303,8 +303,8 @@ check_window (gconstpointer data)
   g_autoptr(GFile) cert = NULL;
   g_autoptr(GFile) state = NULL;
   g_autofree char *state_path = NULL;
-  TbCertificatesPane *certificates;
-  TbPoolPane *pool;
+  TbCertificatesPage *certificates;
+  TbPoolPage *pool;
   TbWindow *window;
   AdwLeaflet *leaflet;
 
@@ -323,12 +323,12 @@ check_window (gconstpointer data)
     }
 
   /* A certificate with long names and a pool state with long URLs and sentences */
-  certificates = tb_window_get_certificates_pane (window);
+  certificates = tb_window_get_certificates_page (window);
   cert = write_ten_year_cert ();
   tb_window_open_files (window, &cert, 1);
   wait_until (certificates_loaded, certificates);
 
-  pool = tb_window_get_pool_pane (window);
+  pool = tb_window_get_pool_page (window);
   state_path = g_test_build_filename (G_TEST_DIST, "data", "pool-state-misconfigured.json", NULL);
   state = g_file_new_for_path (state_path);
   tb_window_open_files (window, &state, 1);
@@ -370,7 +370,7 @@ check_window (gconstpointer data)
     gtk_window_destroy (GTK_WINDOW (prefs));
   }
   {
-    TbCertificate *selected = tb_certificates_pane_get_selected (certificates);
+    TbCertificate *selected = tb_certificates_page_get_selected (certificates);
     GtkWidget *dialog = tb_establish_trust_dialog_new (GTK_WINDOW (window), context, selected);
     g_autofree char *where = g_strdup_printf ("%s, Establish Trust", lang->language);
 
@@ -391,10 +391,10 @@ static gboolean
 principals_read (gpointer data)
 {
   TbWindow *window = data;
-  TbPrincipalsPane *pane = tb_window_get_principals_pane (window);
+  TbPrincipalsPage *page = tb_window_get_principals_page (window);
 
-  return tb_principals_pane_get_principal (pane, TB_APP_ID_SKYPE_ONLINE) != NULL &&
-         !tb_principals_pane_get_loading (pane);
+  return tb_principals_page_get_principal (page, TB_APP_ID_SKYPE_ONLINE) != NULL &&
+         !tb_principals_page_get_loading (page);
 }
 
 /* Signed in to the demo tenant: the pages full of principals, credentials and checks. */

@@ -1,4 +1,4 @@
-/* tb-pool-pane-actions.c: the On-premises Pool page's scripts and Apply
+/* tb-pool-page-actions.c: the On-premises Pool page's scripts and Apply
  *
  * The read and apply scripts for the round trip through a file, and Apply over the live
  * connection: dry run, preview, confirmation, apply.
@@ -14,7 +14,7 @@
 #include "tb-format.h"
 #include "tb-pool-client.h"
 #include "tb-pool-connection.h"
-#include "tb-pool-pane-private.h"
+#include "tb-pool-page-private.h"
 #include "tb-pool-script.h"
 #include "tb-tenant.h"
 #include "tb-ui-util.h"
@@ -23,7 +23,7 @@
 /* Scripts ------------------------------------------------------------------------------------ */
 
 void
-_tb_pool_pane_destroy_chooser (TbPoolPane *self)
+_tb_pool_page_destroy_chooser (TbPoolPage *self)
 {
   if (self->chooser == NULL)
     return;
@@ -36,35 +36,35 @@ on_script_written (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(TbPoolPane) self = user_data;
+  g_autoptr(TbPoolPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_file_get_basename (G_FILE (source));
   g_autofree char *text = NULL;
 
   if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
     {
-      if (_tb_pool_pane_is_cancelled (error))
+      if (_tb_pool_page_is_cancelled (error))
         return;
-      _tb_pool_pane_set_busy (self, FALSE);
+      _tb_pool_page_set_busy (self, FALSE);
       /* Translators: %s is a file name */
       text = g_strdup_printf (_("“%s” was not saved"), name);
-      _tb_pool_pane_show_error (self, text, error, RETRY_NONE, NULL);
+      _tb_pool_page_show_error (self, text, error, RETRY_NONE, NULL);
       return;
     }
-  _tb_pool_pane_set_busy (self, FALSE);
+  _tb_pool_page_set_busy (self, FALSE);
   /* Translators: %s is a file name */
   text = g_strdup_printf (_("Saved “%s”: run it on a Front End"), name);
   tb_widget_show_toast (GTK_WIDGET (self), text);
 }
 
 static void
-write_script (TbPoolPane *self,
+write_script (TbPoolPage *self,
               GFile      *file,
               char       *script)
 {
   gsize length = strlen (script);
 
-  _tb_pool_pane_set_busy (self, TRUE);
+  _tb_pool_page_set_busy (self, TRUE);
   g_file_replace_contents_bytes_async (file, g_bytes_new_take (script, length), NULL, FALSE,
                                        G_FILE_CREATE_REPLACE_DESTINATION,
                                        tb_page_get_cancellable (TB_PAGE (self)),
@@ -72,37 +72,37 @@ write_script (TbPoolPane *self,
 }
 
 void
-tb_pool_pane_export_read_script (TbPoolPane *self,
+tb_pool_page_export_read_script (TbPoolPage *self,
                                  GFile      *file)
 {
-  g_return_if_fail (TB_IS_POOL_PANE (self));
+  g_return_if_fail (TB_IS_POOL_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
   write_script (self, file, tb_pool_script_new_read (TB_POOL_SCRIPT_FORM_EXPORT));
 }
 
 void
-tb_pool_pane_export_apply_script (TbPoolPane *self,
+tb_pool_page_export_apply_script (TbPoolPage *self,
                                   GFile      *file)
 {
   g_autoptr(GError) error = NULL;
   char *script;
 
-  g_return_if_fail (TB_IS_POOL_PANE (self));
+  g_return_if_fail (TB_IS_POOL_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  script = tb_pool_script_new_apply (self->tenant_id, _tb_pool_pane_acs_base (self), FALSE,
+  script = tb_pool_script_new_apply (self->tenant_id, _tb_pool_page_acs_base (self), FALSE,
                                      TB_POOL_SCRIPT_FORM_EXPORT, &error);
   if (script == NULL)
     {
-      _tb_pool_pane_show_error (self, _("The apply script could not be made"), error, RETRY_NONE, NULL);
+      _tb_pool_page_show_error (self, _("The apply script could not be made"), error, RETRY_NONE, NULL);
       return;
     }
   write_script (self, file, script);
 }
 
 static void
-on_save_response (TbPoolPane           *self,
+on_save_response (TbPoolPage           *self,
                   int                   response,
                   GtkFileChooserNative *chooser)
 {
@@ -111,26 +111,26 @@ on_save_response (TbPoolPane           *self,
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  _tb_pool_pane_destroy_chooser (self);
+  _tb_pool_page_destroy_chooser (self);
 
   if (file == NULL)
     return;
   if (apply)
-    tb_pool_pane_export_apply_script (self, file);
+    tb_pool_page_export_apply_script (self, file);
   else
-    tb_pool_pane_export_read_script (self, file);
+    tb_pool_page_export_read_script (self, file);
 }
 
 static void
-choose_script_file (TbPoolPane *self,
+choose_script_file (TbPoolPage *self,
                     gboolean    apply)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  _tb_pool_pane_destroy_chooser (self);
+  _tb_pool_page_destroy_chooser (self);
   self->chooser = gtk_file_chooser_native_new (apply ? _("Export Apply Script")
                                                      : _("Export Read Script"),
-                                               _tb_pool_pane_parent_window (self),
+                                               _tb_pool_page_parent_window (self),
                                                GTK_FILE_CHOOSER_ACTION_SAVE,
                                                _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
@@ -146,19 +146,19 @@ choose_script_file (TbPoolPane *self,
 }
 
 void
-_tb_pool_pane_export_read_script (TbPoolPane *self)
+_tb_pool_page_export_read_script (TbPoolPage *self)
 {
   choose_script_file (self, FALSE);
 }
 
 void
-_tb_pool_pane_export_apply_script (TbPoolPane *self)
+_tb_pool_page_export_apply_script (TbPoolPage *self)
 {
   choose_script_file (self, TRUE);
 }
 
 static void
-on_open_response (TbPoolPane           *self,
+on_open_response (TbPoolPage           *self,
                   int                   response,
                   GtkFileChooserNative *chooser)
 {
@@ -166,21 +166,21 @@ on_open_response (TbPoolPane           *self,
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  _tb_pool_pane_destroy_chooser (self);
+  _tb_pool_page_destroy_chooser (self);
   if (file != NULL)
-    tb_pool_pane_load_file (self, file);
+    tb_pool_page_load_file (self, file);
 }
 
 void
-tb_pool_pane_choose_file (TbPoolPane *self)
+tb_pool_page_choose_file (TbPoolPage *self)
 {
   g_autoptr(GtkFileFilter) states = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
-  g_return_if_fail (TB_IS_POOL_PANE (self));
+  g_return_if_fail (TB_IS_POOL_PAGE (self));
 
-  _tb_pool_pane_destroy_chooser (self);
-  self->chooser = gtk_file_chooser_native_new (_("Use a State File"), _tb_pool_pane_parent_window (self),
+  _tb_pool_page_destroy_chooser (self);
+  self->chooser = gtk_file_chooser_native_new (_("Use a State File"), _tb_pool_page_parent_window (self),
                                                GTK_FILE_CHOOSER_ACTION_OPEN,
                                                _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
@@ -206,9 +206,9 @@ present_dialog (AdwMessageDialog *dialog)
 }
 
 static void
-show_nothing_to_do (TbPoolPane *self)
+show_nothing_to_do (TbPoolPage *self)
 {
-  GtkWidget *dialog = adw_message_dialog_new (_tb_pool_pane_parent_window (self), _("Nothing to Change"),
+  GtkWidget *dialog = adw_message_dialog_new (_tb_pool_page_parent_window (self), _("Nothing to Change"),
                                               _("The pool already has the OAuth server, partner "
                                                 "application and OAuth service name the trust "
                                                 "needs."));
@@ -222,28 +222,28 @@ on_applied (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(TbPoolPane) self = user_data;
+  g_autoptr(TbPoolPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolApplyResult) applied = tb_pool_client_apply_finish (TB_POOL_CLIENT (source),
                                                                       result, &error);
   const char *host = tb_winrm_shell_get_host (tb_pool_client_get_shell (TB_POOL_CLIENT (source)));
   g_autofree char *text = NULL;
 
-  if (_tb_pool_pane_is_cancelled (error))
+  if (_tb_pool_page_is_cancelled (error))
     return;
-  _tb_pool_pane_set_busy (self, FALSE);
+  _tb_pool_page_set_busy (self, FALSE);
   if (applied == NULL)
     {
       /* Translators: %s is a server name */
       g_autofree char *action = g_strdup_printf (_("The changes were not applied on %s"), host);
 
-      _tb_pool_pane_show_error (self, action, error, RETRY_NONE, NULL);
+      _tb_pool_page_show_error (self, action, error, RETRY_NONE, NULL);
       return;
     }
 
   /* What the pool holds now, as read again after the script: the page shows the result. */
-  _tb_pool_pane_clear_error (self);
-  _tb_pool_pane_set_state (self, applied->after, host);
+  _tb_pool_page_clear_error (self);
+  _tb_pool_page_set_state (self, applied->after, host);
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change applied on %s",
                                        "%u changes applied on %s", applied->changes->len),
                           applied->changes->len, host);
@@ -251,12 +251,12 @@ on_applied (GObject      *source,
 }
 
 static void
-apply_live (TbPoolPane *self)
+apply_live (TbPoolPage *self)
 {
   if (self->client == NULL || self->tenant_id == NULL)
     return;
-  _tb_pool_pane_set_busy (self, TRUE);
-  tb_pool_client_apply_async (self->client, self->tenant_id, _tb_pool_pane_acs_base (self), FALSE,
+  _tb_pool_page_set_busy (self, TRUE);
+  tb_pool_client_apply_async (self->client, self->tenant_id, _tb_pool_page_acs_base (self), FALSE,
                               tb_page_get_cancellable (TB_PAGE (self)), on_applied,
                               g_object_ref (self));
 }
@@ -264,7 +264,7 @@ apply_live (TbPoolPane *self)
 static void
 on_preview_response (AdwMessageDialog *dialog,
                      const char       *response,
-                     TbPoolPane       *self)
+                     TbPoolPage       *self)
 {
   if (g_str_equal (response, "export"))
     choose_script_file (self, TRUE);
@@ -275,7 +275,7 @@ on_preview_response (AdwMessageDialog *dialog,
 /* The preview lists each change; live it comes from a dry run on the pool itself, from a state
  * file it is planned from what the file says. */
 static void
-show_preview (TbPoolPane *self,
+show_preview (TbPoolPage *self,
               GPtrArray  *changes,
               gboolean    live)
 {
@@ -303,7 +303,7 @@ show_preview (TbPoolPane *self,
     g_string_append (body, _("Run the apply script on a Front End, then use the state it prints "
                              "(saved to a file) here to see the result."));
 
-  dialog = adw_message_dialog_new (_tb_pool_pane_parent_window (self), _("Apply On-premises Changes?"),
+  dialog = adw_message_dialog_new (_tb_pool_page_parent_window (self), _("Apply On-premises Changes?"),
                                    body->str);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
@@ -329,27 +329,27 @@ on_dry_run (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(TbPoolPane) self = user_data;
+  g_autoptr(TbPoolPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolApplyResult) planned = tb_pool_client_apply_finish (TB_POOL_CLIENT (source),
                                                                       result, &error);
 
-  if (_tb_pool_pane_is_cancelled (error))
+  if (_tb_pool_page_is_cancelled (error))
     return;
-  _tb_pool_pane_set_busy (self, FALSE);
+  _tb_pool_page_set_busy (self, FALSE);
   if (planned == NULL)
     {
-      _tb_pool_pane_show_error (self, _("The changes could not be previewed"), error, RETRY_NONE, NULL);
+      _tb_pool_page_show_error (self, _("The changes could not be previewed"), error, RETRY_NONE, NULL);
       return;
     }
   /* The dry run read the pool first: show that, so the preview and the rows agree. */
   if (planned->before != NULL)
-    _tb_pool_pane_set_state (self, planned->before, self->source);
+    _tb_pool_page_set_state (self, planned->before, self->source);
   show_preview (self, planned->changes, TRUE);
 }
 
 void
-_tb_pool_pane_apply_changes (TbPoolPane *self)
+_tb_pool_page_apply_changes (TbPoolPage *self)
 {
   g_autoptr(GPtrArray) changes = NULL;
   g_autoptr(GError) error = NULL;
@@ -361,7 +361,7 @@ _tb_pool_pane_apply_changes (TbPoolPane *self)
 
   if (self->tenant_id == NULL)
     {
-      dialog = adw_message_dialog_new (_tb_pool_pane_parent_window (self), _("The Tenant ID Is Needed"),
+      dialog = adw_message_dialog_new (_tb_pool_page_parent_window (self), _("The Tenant ID Is Needed"),
                                        _("The OAuth server must point at your tenant’s "
                                          "metadata. Sign in to Microsoft 365, or type the "
                                          "tenant ID on this page."));
@@ -374,20 +374,20 @@ _tb_pool_pane_apply_changes (TbPoolPane *self)
   /* Live: a dry run on the pool (-WhatIf) says exactly what apply would do. */
   if (self->client != NULL)
     {
-      _tb_pool_pane_set_busy (self, TRUE);
-      tb_pool_client_apply_async (self->client, self->tenant_id, _tb_pool_pane_acs_base (self),
+      _tb_pool_page_set_busy (self, TRUE);
+      tb_pool_client_apply_async (self->client, self->tenant_id, _tb_pool_page_acs_base (self),
                                   TRUE, tb_page_get_cancellable (TB_PAGE (self)), on_dry_run,
                                   g_object_ref (self));
       return;
     }
 
-  metadata_url = tb_pool_script_metadata_url (_tb_pool_pane_acs_base (self), self->tenant_id,
+  metadata_url = tb_pool_script_metadata_url (_tb_pool_page_acs_base (self), self->tenant_id,
                                               &error);
   if (metadata_url != NULL)
     changes = tb_pool_plan_changes (self->state, metadata_url, &error);
   if (changes == NULL)
     {
-      _tb_pool_pane_show_error (self, _("The changes could not be previewed"), error, RETRY_NONE, NULL);
+      _tb_pool_page_show_error (self, _("The changes could not be previewed"), error, RETRY_NONE, NULL);
       return;
     }
   show_preview (self, changes, FALSE);

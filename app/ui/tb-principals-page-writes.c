@@ -1,6 +1,6 @@
-/* tb-principals-pane-writes.c: the Service Principals page's changes
+/* tb-principals-page-writes.c: the Service Principals page's changes
  *
- * Each public write of TbPrincipalsPane builds one TbPrincipalEdit with the words of its
+ * Each public write of TbPrincipalsPage builds one TbPrincipalEdit with the words of its
  * dialog and hands it to TbPrincipalWrite; the page shows the busy state and the error, and
  * reads the tenant again after a write.
  *
@@ -14,14 +14,14 @@
 #include "tb-guards.h"
 #include "tb-principal-edit.h"
 #include "tb-principal-write.h"
-#include "tb-principals-pane-private.h"
+#include "tb-principals-page-private.h"
 #include "tb-ui-util.h"
 
 /* Writes ---------------------------------------------------------------------------------- */
 
 /* A write Trust Bridge will not make: said in a dialog next to the action, nothing changes. */
 static void
-refuse (TbPrincipalsPane *self,
+refuse (TbPrincipalsPage *self,
         const char       *heading,
         const char       *reason)
 {
@@ -38,21 +38,21 @@ static TbServicePrincipal *
 write_get_principal (gpointer    host,
                      const char *app_id)
 {
-  return tb_principals_pane_get_principal (host, app_id);
+  return tb_principals_page_get_principal (host, app_id);
 }
 
 static const char *
 write_get_name (gpointer    host,
                 const char *app_id)
 {
-  return _tb_principals_pane_target_name (host, app_id);
+  return _tb_principals_page_target_name (host, app_id);
 }
 
 static void
 write_set_busy (gpointer host,
                 gboolean busy)
 {
-  _tb_principals_pane_set_busy (host, busy);
+  _tb_principals_page_set_busy (host, busy);
 }
 
 static void
@@ -61,28 +61,28 @@ write_finished (gpointer                host,
                 TbPrincipalWriteResult  result,
                 const GError           *error)
 {
-  TbPrincipalsPane *self = host;
+  TbPrincipalsPage *self = host;
   TbPrincipalEdit *edit = tb_principal_write_get_edit (write);
 
   switch (result)
     {
     case TB_PRINCIPAL_WRITE_APPLIED:
-      _tb_principals_pane_set_error (self, NULL, NULL);
-      _tb_principals_pane_start_refresh (self);
+      _tb_principals_page_set_error (self, NULL, NULL);
+      _tb_principals_page_start_refresh (self);
       break;
     case TB_PRINCIPAL_WRITE_DECLINED:
       /* The switch goes back to what the tenant holds. */
       if (tb_principal_edit_get_kind (edit) == TB_PRINCIPAL_EDIT_ENABLE)
-        _tb_principals_pane_rebuild (self);
+        _tb_principals_page_rebuild (self);
       break;
     case TB_PRINCIPAL_WRITE_FAILED:
       {
         const char *app_id = tb_principal_edit_get_app_id (edit);
         g_autofree char *action =
-          g_strdup_printf (_("Changing %s failed"), _tb_principals_pane_target_name (self, app_id));
+          g_strdup_printf (_("Changing %s failed"), _tb_principals_page_target_name (self, app_id));
 
-        _tb_principals_pane_set_error (self, action, error);
-        _tb_principals_pane_rebuild (self);
+        _tb_principals_page_set_error (self, action, error);
+        _tb_principals_page_rebuild (self);
       }
       break;
     case TB_PRINCIPAL_WRITE_CANCELLED:
@@ -99,7 +99,7 @@ static const TbPrincipalWriteHost write_host = {
 };
 
 static void
-start_write (TbPrincipalsPane *self,
+start_write (TbPrincipalsPage *self,
              TbPrincipalWrite *write)
 {
   tb_principal_write_start (write, GTK_WIDGET (self), tb_page_get_context (TB_PAGE (self)),
@@ -109,17 +109,17 @@ start_write (TbPrincipalsPane *self,
 
 /* The target's notice (Microsoft's word on the principal), or NULL. */
 static const char *
-target_notice (TbPrincipalsPane *self,
+target_notice (TbPrincipalsPage *self,
                const char       *app_id)
 {
-  TbProfile *profile = _tb_principals_pane_get_profile (self);
+  TbProfile *profile = _tb_principals_page_get_profile (self);
   const TbProfileTarget *target = profile != NULL ? tb_profile_find_target (profile, app_id) : NULL;
 
   return target != NULL ? target->notice : NULL;
 }
 
 void
-tb_principals_pane_add_certificate (TbPrincipalsPane *self,
+tb_principals_page_add_certificate (TbPrincipalsPage *self,
                                     TbCertificate    *certificate)
 {
   g_autoptr(GError) error = NULL;
@@ -132,7 +132,7 @@ tb_principals_pane_add_certificate (TbPrincipalsPane *self,
   TbPrincipalWrite *write;
   const char *name;
 
-  g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
+  g_return_if_fail (TB_IS_PRINCIPALS_PAGE (self));
 
   if (certificate == NULL)
     {
@@ -140,10 +140,10 @@ tb_principals_pane_add_certificate (TbPrincipalsPane *self,
                             _("Open the certificate to add on the Certificates page first"));
       return;
     }
-  if (self->selected == NULL || tb_principals_pane_get_principal (self, self->selected) == NULL)
+  if (self->selected == NULL || tb_principals_page_get_principal (self, self->selected) == NULL)
     return;
 
-  name = _tb_principals_pane_target_name (self, self->selected);
+  name = _tb_principals_page_target_name (self, self->selected);
   /* Expired and weak certificates never reach a principal (tb-guards.h). */
   if (!tb_certificate_check_upload (certificate, NULL, &warning, &error))
     {
@@ -181,7 +181,7 @@ find_credential (GPtrArray  *credentials,
 }
 
 void
-tb_principals_pane_remove_credential (TbPrincipalsPane *self,
+tb_principals_page_remove_credential (TbPrincipalsPage *self,
                                       const char       *key_id)
 {
   TbServicePrincipal *principal;
@@ -198,10 +198,10 @@ tb_principals_pane_remove_credential (TbPrincipalsPane *self,
   TbPrincipalEditFlags flags;
   TbPrincipalWrite *write;
 
-  g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
+  g_return_if_fail (TB_IS_PRINCIPALS_PAGE (self));
   g_return_if_fail (key_id != NULL);
 
-  principal = tb_principals_pane_get_principal (self, self->selected);
+  principal = tb_principals_page_get_principal (self, self->selected);
   if (principal == NULL)
     return;
   credentials = tb_service_principal_get_key_credentials (principal);
@@ -209,7 +209,7 @@ tb_principals_pane_remove_credential (TbPrincipalsPane *self,
   if (credential == NULL)
     return;
 
-  name = _tb_principals_pane_target_name (self, self->selected);
+  name = _tb_principals_page_target_name (self, self->selected);
   title = tb_key_credential_dup_title (credential);
   dates = tb_principal_detail_format_dates (credential, now);
   /* The admin chose this very credential: removing the last one is what they asked for. */
@@ -235,7 +235,7 @@ tb_principals_pane_remove_credential (TbPrincipalsPane *self,
 }
 
 void
-tb_principals_pane_add_spn (TbPrincipalsPane *self,
+tb_principals_page_add_spn (TbPrincipalsPage *self,
                             const char       *fqdn)
 {
   g_autoptr(GError) error = NULL;
@@ -251,12 +251,12 @@ tb_principals_pane_add_spn (TbPrincipalsPane *self,
   const char *name;
   guint n_kept;
 
-  g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
+  g_return_if_fail (TB_IS_PRINCIPALS_PAGE (self));
 
-  if (self->selected == NULL || tb_principals_pane_get_principal (self, self->selected) == NULL)
+  if (self->selected == NULL || tb_principals_page_get_principal (self, self->selected) == NULL)
     return;
 
-  name = _tb_principals_pane_target_name (self, self->selected);
+  name = _tb_principals_page_target_name (self, self->selected);
   edit = tb_principal_edit_new_add_spns (self->selected, fqdns, &error);
   if (edit == NULL)
     {
@@ -266,7 +266,7 @@ tb_principals_pane_add_spn (TbPrincipalsPane *self,
   write = tb_principal_write_new (edit);
   reason = g_strdup_printf (_("Adding a service principal name changes %s."), name);
   tb_principal_write_set_reason (write, reason);
-  names = tb_service_principal_get_names (tb_principals_pane_get_principal (self, self->selected));
+  names = tb_service_principal_get_names (tb_principals_page_get_principal (self, self->selected));
   n_kept = names != NULL ? g_strv_length ((char **) names) : 0;
   spn = g_strdup_printf ("%s/%s", self->selected, fqdn);
   heading = g_strdup_printf (_("Add Name to %s?"), name);
@@ -282,7 +282,7 @@ tb_principals_pane_add_spn (TbPrincipalsPane *self,
 }
 
 void
-tb_principals_pane_remove_spn (TbPrincipalsPane *self,
+tb_principals_page_remove_spn (TbPrincipalsPage *self,
                                const char       *spn)
 {
   g_autoptr(GError) error = NULL;
@@ -295,12 +295,12 @@ tb_principals_pane_remove_spn (TbPrincipalsPane *self,
   TbPrincipalWrite *write;
   const char *name;
 
-  g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
+  g_return_if_fail (TB_IS_PRINCIPALS_PAGE (self));
 
-  if (self->selected == NULL || tb_principals_pane_get_principal (self, self->selected) == NULL)
+  if (self->selected == NULL || tb_principals_page_get_principal (self, self->selected) == NULL)
     return;
 
-  name = _tb_principals_pane_target_name (self, self->selected);
+  name = _tb_principals_page_target_name (self, self->selected);
   edit = tb_principal_edit_new_remove_spns (self->selected, names, TB_PRINCIPAL_EDIT_FLAGS_NONE,
                                             &error);
   if (edit == NULL)
@@ -321,7 +321,7 @@ tb_principals_pane_remove_spn (TbPrincipalsPane *self,
 }
 
 void
-tb_principals_pane_enable (TbPrincipalsPane *self,
+tb_principals_page_enable (TbPrincipalsPage *self,
                            const char       *app_id)
 {
   const char *notice;
@@ -333,10 +333,10 @@ tb_principals_pane_enable (TbPrincipalsPane *self,
   GString *body;
   TbPrincipalWrite *write;
 
-  g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
+  g_return_if_fail (TB_IS_PRINCIPALS_PAGE (self));
   g_return_if_fail (app_id != NULL);
 
-  name = _tb_principals_pane_target_name (self, app_id);
+  name = _tb_principals_page_target_name (self, app_id);
   notice = target_notice (self, app_id);
   write = tb_principal_write_new (tb_principal_edit_new_enable (app_id));
   reason = g_strdup_printf (_("Enabling %s changes it."), name);

@@ -1,4 +1,4 @@
-/* tb-audit-pane-rows.c: the Audit page's list: one GtkListView over every finding
+/* tb-audit-page-rows.c: the Audit page's list: one GtkListView over every finding
  *
  * The findings go into one store as pages arrive; it is sorted once, filtered by the filter
  * box once, then split into one filtered model per origin. The list shows a heading item
@@ -15,7 +15,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "tb-audit-pane-private.h"
+#include "tb-audit-page-private.h"
 #include "tb-audit-row.h"
 #include "tb-audit-timeline.h"
 
@@ -176,7 +176,7 @@ on_group_changed (GListModel  *group,
                   guint        position,
                   guint        removed,
                   guint        added,
-                  TbAuditPane *self)
+                  TbAuditPage *self)
 {
   for (guint g = 0; g < N_GROUPS; g++)
     if (G_LIST_MODEL (self->groups[g]) == group &&
@@ -193,7 +193,7 @@ on_group_changed (GListModel  *group,
  * its zero) until the list is cleared for another tenant; the empty state takes the list's
  * place when a whole scan found nothing. */
 void
-_tb_audit_pane_update_groups (TbAuditPane *self)
+_tb_audit_page_update_groups (TbAuditPage *self)
 {
   gboolean empty = self->findings != NULL && self->cancellable == NULL &&
                    g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0;
@@ -221,16 +221,16 @@ _tb_audit_pane_update_groups (TbAuditPane *self)
 /* ---- a row's actions ---------------------------------------------------------------- */
 
 static void
-open_finding (TbAuditPane    *self,
+open_finding (TbAuditPage    *self,
               TbAuditFinding *finding)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   TbContext *context = tb_page_get_context (TB_PAGE (self));
   GtkWidget *window;
 
-  if (_tb_audit_pane_can_open (self, finding))
+  if (_tb_audit_page_can_open (self, finding))
     {
-      _tb_audit_pane_emit_open (self, finding);
+      _tb_audit_page_emit_open (self, finding);
       return;
     }
   /* Not one the app shows: its own timeline, read by appId. */
@@ -250,7 +250,7 @@ open_finding (TbAuditPane    *self,
 static void
 on_activate (GtkListView *list_view,
              guint        position,
-             TbAuditPane *self)
+             TbAuditPage *self)
 {
   g_autoptr(GObject) item = g_list_model_get_item (self->items, position);
 
@@ -260,15 +260,15 @@ on_activate (GtkListView *list_view,
 
 static void
 on_remove (TbAuditRow  *row,
-           TbAuditPane *self)
+           TbAuditPage *self)
 {
-  _tb_audit_pane_emit_remove (self, tb_audit_row_get_finding (row));
+  _tb_audit_page_emit_remove (self, tb_audit_row_get_finding (row));
 }
 
 /* The finding the admin is asked about and the note's field, for the dialog's answer. */
 typedef struct
 {
-  TbAuditPane    *self;       /* weak: the page may go while the dialog is open */
+  TbAuditPage    *self;       /* weak: the page may go while the dialog is open */
   TbAuditFinding *finding;
   GtkEditable    *entry;      /* the dialog's */
 } KnownPrompt;
@@ -293,13 +293,13 @@ on_known_response (AdwMessageDialog *dialog,
     {
       g_autofree char *note = g_strstrip (g_strdup (gtk_editable_get_text (prompt->entry)));
 
-      tb_audit_pane_set_known (prompt->self, prompt->finding, note[0] != '\0' ? note : _("Known"));
+      tb_audit_page_set_known (prompt->self, prompt->finding, note[0] != '\0' ? note : _("Known"));
     }
 }
 
 static void
 on_known (TbAuditRow  *row,
-          TbAuditPane *self)
+          TbAuditPage *self)
 {
   TbAuditFinding *finding = tb_audit_row_get_finding (row);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -309,7 +309,7 @@ on_known (TbAuditRow  *row,
 
   if (tb_audit_finding_get_note (finding) != NULL)
     {
-      tb_audit_pane_set_known (self, finding, NULL);
+      tb_audit_page_set_known (self, finding, NULL);
       return;
     }
 
@@ -348,7 +348,7 @@ on_known (TbAuditRow  *row,
 static void
 on_bind (GtkSignalListItemFactory *factory,
          GtkListItem              *list_item,
-         TbAuditPane              *self)
+         TbAuditPage              *self)
 {
   GObject *item = gtk_list_item_get_item (list_item);
   GtkWidget *child = gtk_list_item_get_child (list_item);
@@ -367,7 +367,7 @@ on_bind (GtkSignalListItemFactory *factory,
         }
       TbContext *context = tb_page_get_context (TB_PAGE (self));
 
-      tb_audit_row_bind (TB_AUDIT_ROW (child), finding, _tb_audit_pane_can_open (self, finding),
+      tb_audit_row_bind (TB_AUDIT_ROW (child), finding, _tb_audit_page_can_open (self, finding),
                          context != NULL && tb_context_get_settings (context) != NULL);
       g_hash_table_insert (self->bound, finding, child);
       gtk_list_item_set_activatable (list_item, TRUE);
@@ -395,7 +395,7 @@ on_bind (GtkSignalListItemFactory *factory,
 static void
 on_unbind (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
-           TbAuditPane              *self)
+           TbAuditPage              *self)
 {
   GtkWidget *child = gtk_list_item_get_child (list_item);
   TbAuditFinding *finding;
@@ -415,7 +415,7 @@ static gboolean
 match_text (gpointer item,
             gpointer user_data)
 {
-  TbAuditPane *self = user_data;
+  TbAuditPage *self = user_data;
   TbAuditFinding *finding = item;
   const char *fields[6];
 
@@ -454,7 +454,7 @@ compare_findings (gconstpointer a,
 }
 
 void
-_tb_audit_pane_filter_changed (TbAuditPane *self)
+_tb_audit_page_filter_changed (TbAuditPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->filter_entry));
   g_autofree char *old = g_steal_pointer (&self->needle);
@@ -473,7 +473,7 @@ _tb_audit_pane_filter_changed (TbAuditPane *self)
 }
 
 GtkWidget *
-_tb_audit_pane_make_list (TbAuditPane *self)
+_tb_audit_page_make_list (TbAuditPage *self)
 {
   GtkSortListModel *sorted;
   GtkFilterListModel *matching;
@@ -521,7 +521,7 @@ _tb_audit_pane_make_list (TbAuditPane *self)
 }
 
 void
-_tb_audit_pane_add_findings (TbAuditPane *self,
+_tb_audit_page_add_findings (TbAuditPage *self,
                              GPtrArray   *findings)
 {
   g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
@@ -529,7 +529,7 @@ _tb_audit_pane_add_findings (TbAuditPane *self,
 }
 
 void
-_tb_audit_pane_clear_rows (TbAuditPane *self)
+_tb_audit_page_clear_rows (TbAuditPage *self)
 {
   g_list_store_remove_all (self->store);
 }
@@ -537,7 +537,7 @@ _tb_audit_pane_clear_rows (TbAuditPane *self)
 /* The finding's origin or note changed: putting it back in the store sorts and filters it
  * again and binds its row anew. */
 static void
-refresh_finding (TbAuditPane    *self,
+refresh_finding (TbAuditPage    *self,
                  TbAuditFinding *finding)
 {
   guint position;
@@ -547,14 +547,14 @@ refresh_finding (TbAuditPane    *self,
 }
 
 gboolean
-tb_audit_pane_set_known (TbAuditPane    *self,
+tb_audit_page_set_known (TbAuditPage    *self,
                          TbAuditFinding *finding,
                          const char     *note)
 {
   TbContext *context;
   GSettings *settings;
 
-  g_return_val_if_fail (TB_IS_AUDIT_PANE (self), FALSE);
+  g_return_val_if_fail (TB_IS_AUDIT_PAGE (self), FALSE);
   g_return_val_if_fail (TB_IS_AUDIT_FINDING (finding), FALSE);
 
   context = tb_page_get_context (TB_PAGE (self));
@@ -563,7 +563,7 @@ tb_audit_pane_set_known (TbAuditPane    *self,
       !tb_audit_known_set (settings, self->tenant_id, tb_audit_finding_get_key_id (finding),
                            tb_audit_finding_get_sha1 (finding), note))
     {
-      _tb_audit_pane_set_error (self, _("The note could not be kept: the settings are not "
+      _tb_audit_page_set_error (self, _("The note could not be kept: the settings are not "
                                         "available."));
       return FALSE;
     }
@@ -573,22 +573,22 @@ tb_audit_pane_set_known (TbAuditPane    *self,
 }
 
 GtkWidget *
-tb_audit_pane_get_row (TbAuditPane    *self,
+tb_audit_page_get_row (TbAuditPage    *self,
                        TbAuditFinding *finding)
 {
-  g_return_val_if_fail (TB_IS_AUDIT_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_AUDIT_PAGE (self), NULL);
   return g_hash_table_lookup (self->bound, finding);
 }
 
 /* The group is read from the list as shown: the heading above the finding's item. */
 const char *
-tb_audit_pane_get_row_group (TbAuditPane    *self,
+tb_audit_page_get_row_group (TbAuditPage    *self,
                              TbAuditFinding *finding)
 {
   const char *group = NULL;
   guint n;
 
-  g_return_val_if_fail (TB_IS_AUDIT_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_AUDIT_PAGE (self), NULL);
 
   n = g_list_model_get_n_items (self->items);
   for (guint i = 0; i < n; i++)

@@ -1,4 +1,4 @@
-/* tb-pool-pane-checks.c: the On-premises Pool page's checks group
+/* tb-pool-page-checks.c: the On-premises Pool page's checks group
  *
  * One row per configuration item of the state shown, with its status icon and, when it
  * differs, the exact value the tenant needs; the rows come from tb_pool_state_check().
@@ -14,7 +14,7 @@
 #include "tb-format.h"
 #include "tb-pool-client.h"
 #include "tb-pool-connection.h"
-#include "tb-pool-pane-private.h"
+#include "tb-pool-page-private.h"
 #include "tb-pool-script.h"
 #include "tb-row-layout.h"
 #include "tb-tenant.h"
@@ -62,7 +62,7 @@ set_status_icon (AdwActionRow     *row,
 }
 
 static const TbPoolCheck *
-find_check (TbPoolPane *self,
+find_check (TbPoolPage *self,
             const char *item)
 {
   for (guint i = 0; self->checks != NULL && i < self->checks->len; i++)
@@ -76,7 +76,7 @@ find_check (TbPoolPane *self,
 }
 
 static AdwActionRow *
-add_row (TbPoolPane       *self,
+add_row (TbPoolPage       *self,
          const char       *item,
          const char       *title,
          TbPoolCheckResult result,
@@ -101,7 +101,7 @@ add_row (TbPoolPane       *self,
 }
 
 static void
-add_check_row (TbPoolPane *self,
+add_check_row (TbPoolPage *self,
                const char *item,
                const char *title)
 {
@@ -112,7 +112,7 @@ add_check_row (TbPoolPane *self,
 }
 
 static void
-add_partner_row (TbPoolPane *self)
+add_partner_row (TbPoolPage *self)
 {
   static const char * const items[] = {
     TB_POOL_CHECK_PARTNER_APPLICATION,
@@ -149,12 +149,12 @@ add_partner_row (TbPoolPane *self)
         g_string_append_c (text, '\n');
       g_string_append (text, check->detail);
     }
-  add_row (self, TB_POOL_PANE_ROW_PARTNER_APPLICATION, _("Partner Application"), result, FALSE,
+  add_row (self, TB_POOL_PAGE_ROW_PARTNER_APPLICATION, _("Partner Application"), result, FALSE,
            text->str);
 }
 
 static void
-add_certificate_row (TbPoolPane *self,
+add_certificate_row (TbPoolPage *self,
                      GDateTime  *now)
 {
   const TbPoolCheck *check = find_check (self, TB_POOL_CHECK_OAUTH_CERTIFICATE);
@@ -190,12 +190,12 @@ add_certificate_row (TbPoolPane *self,
           else
             /* Translators: the validity of a certificate: "from <date> until <date>" */
             g_string_append_printf (text, _("Valid from %s until %s"), from, until);
-          expiring = tb_certificate_get_status (certificate, now, _tb_pool_pane_warn_days (self)) ==
+          expiring = tb_certificate_get_status (certificate, now, _tb_pool_page_warn_days (self)) ==
                      TB_CERTIFICATE_STATUS_EXPIRING;
         }
     }
 
-  row = add_row (self, TB_POOL_PANE_ROW_OAUTH_CERTIFICATE, _("OAuthTokenIssuer Certificate"),
+  row = add_row (self, TB_POOL_PAGE_ROW_OAUTH_CERTIFICATE, _("OAuthTokenIssuer Certificate"),
                  check->ok, expiring, text->str);
 
   if (certificate != NULL)
@@ -206,7 +206,7 @@ add_certificate_row (TbPoolPane *self,
       gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
       tb_status_label_update (GTK_LABEL (pill),
                               tb_certificate_get_status (certificate, now,
-                                                         _tb_pool_pane_warn_days (self)));
+                                                         _tb_pool_page_warn_days (self)));
       adw_action_row_add_suffix (row, pill);
     }
 
@@ -216,13 +216,13 @@ add_certificate_row (TbPoolPane *self,
                                certificate != NULL
                                  ? _("Add it to Certificates, so the cloud side needs no .CER file")
                                  : _("The pool state holds no readable certificate"));
-  /* Enabled by _tb_pool_pane_update_actions, when the state holds a readable certificate. */
+  /* Enabled by _tb_pool_page_update_actions, when the state holds a readable certificate. */
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "pool.use-certificate");
   adw_action_row_add_suffix (row, button);
 }
 
 static char *
-describe_source (TbPoolPane *self)
+describe_source (TbPoolPage *self)
 {
   const char *fqdn = tb_pool_state_get_server_fqdn (self->state);
   const char *product = tb_pool_state_get_server_product (self->state);
@@ -253,7 +253,7 @@ set_description (AdwPreferencesGroup *group,
 }
 
 void
-_tb_pool_pane_rebuild_rows (TbPoolPane *self)
+_tb_pool_page_rebuild_rows (TbPoolPage *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
@@ -270,18 +270,18 @@ _tb_pool_pane_rebuild_rows (TbPoolPane *self)
   if (self->state == NULL)
     {
       gtk_stack_set_visible_child_name (self->results_stack, "empty");
-      _tb_pool_pane_update_actions (self);
+      _tb_pool_page_update_actions (self);
       return;
     }
 
-  self->checks = tb_pool_state_check (self->state, self->tenant_id, _tb_pool_pane_acs_base (self),
-                                      now, _tb_pool_pane_warn_days (self), &error);
+  self->checks = tb_pool_state_check (self->state, self->tenant_id, _tb_pool_page_acs_base (self),
+                                      now, _tb_pool_page_warn_days (self), &error);
   if (self->checks == NULL)
     {
       /* A cloud whose ACS no pool could use: check the rest, and say why the URL is not. */
       self->tenant_problem = g_strdup (error->message);
       self->checks = tb_pool_state_check (self->state, NULL, NULL, now,
-                                          _tb_pool_pane_warn_days (self), NULL);
+                                          _tb_pool_page_warn_days (self), NULL);
     }
 
   description = describe_source (self);
@@ -295,21 +295,21 @@ _tb_pool_pane_rebuild_rows (TbPoolPane *self)
   else
     set_description (self->config_group, description);
 
-  add_check_row (self, TB_POOL_PANE_ROW_OAUTH_SERVER, _("OAuth Server"));
+  add_check_row (self, TB_POOL_PAGE_ROW_OAUTH_SERVER, _("OAuth Server"));
   add_partner_row (self);
-  add_check_row (self, TB_POOL_PANE_ROW_OAUTH_SERVICE_NAME, _("OAuth Service Name"));
-  add_check_row (self, TB_POOL_PANE_ROW_WEB_SERVICES, _("External Web Services"));
+  add_check_row (self, TB_POOL_PAGE_ROW_OAUTH_SERVICE_NAME, _("OAuth Service Name"));
+  add_check_row (self, TB_POOL_PAGE_ROW_WEB_SERVICES, _("External Web Services"));
   add_certificate_row (self, now);
   tb_row_layout_fix_all (GTK_WIDGET (self->config_group));
 
   gtk_stack_set_visible_child_name (self->results_stack, "content");
-  _tb_pool_pane_update_actions (self);
+  _tb_pool_page_update_actions (self);
 }
 
 /* The state ---------------------------------------------------------------------------------- */
 
 void
-_tb_pool_pane_set_state (TbPoolPane  *self,
+_tb_pool_page_set_state (TbPoolPage  *self,
                          TbPoolState *state,
                          const char  *source)
 {
@@ -327,13 +327,13 @@ _tb_pool_pane_set_state (TbPoolPane  *self,
   g_strfreev (self->external_fqdns);
   self->external_fqdns = g_steal_pointer (&fqdns);
 
-  _tb_pool_pane_rebuild_rows (self);
-  _tb_pool_pane_notify_state (self);
+  _tb_pool_page_rebuild_rows (self);
+  _tb_pool_page_notify_state (self);
 }
 
 typedef struct
 {
-  TbPoolPane *self;
+  TbPoolPage *self;
   GFile      *file;
 } LoadData;
 
@@ -353,14 +353,14 @@ on_file_loaded (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(LoadData) data = user_data;
-  TbPoolPane *self = data->self;
+  TbPoolPage *self = data->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolState) state = tb_pool_state_load_file_finish (result, &error);
   g_autofree char *name = g_file_get_basename (data->file);
 
-  if (_tb_pool_pane_is_cancelled (error))
+  if (_tb_pool_page_is_cancelled (error))
     return;
-  _tb_pool_pane_set_busy (self, FALSE);
+  _tb_pool_page_set_busy (self, FALSE);
 
   if (state == NULL)
     {
@@ -368,27 +368,27 @@ on_file_loaded (GObject      *source,
       g_autofree char *action = g_strdup_printf (_("“%s” is not a pool state"), name);
 
       /* Reading again helps when the file could not be read, not when its content is wrong. */
-      _tb_pool_pane_show_error (self, action, error,
+      _tb_pool_page_show_error (self, action, error,
                                 error->domain == G_IO_ERROR ? RETRY_FILE : RETRY_NONE,
                                 data->file);
       return;
     }
 
-  _tb_pool_pane_clear_error (self);
+  _tb_pool_page_clear_error (self);
   /* Apply now plans from this file; the live connection no longer describes what is shown. */
   g_clear_object (&self->client);
-  _tb_pool_pane_set_state (self, state, name);
+  _tb_pool_page_set_state (self, state, name);
 }
 
 void
-_tb_pool_pane_read_file (TbPoolPane *self,
+_tb_pool_page_read_file (TbPoolPage *self,
                          GFile      *file)
 {
   LoadData *data = g_new0 (LoadData, 1);
 
   data->self = g_object_ref (self);
   data->file = g_object_ref (file);
-  _tb_pool_pane_set_busy (self, TRUE);
+  _tb_pool_page_set_busy (self, TRUE);
   tb_pool_state_load_file_async (file, tb_page_get_cancellable (TB_PAGE (self)), on_file_loaded,
                                  data);
 }

@@ -1,4 +1,4 @@
-/* tb-pool-pane.h: the On-premises Pool page: read the pool's OAuth configuration, check it
+/* tb-pool-page.h: the On-premises Pool page: read the pool's OAuth configuration, check it
  * against what the trust needs, and bring it there
  *
  * The pool state comes from a state file the read script wrote on a Front End (opened, or
@@ -12,7 +12,7 @@
  *   - "pool-state" (TbPoolState, or NULL): the last pool state read successfully.
  *   - "external-fqdns" (GStrv, or NULL when unknown): the pool's external web services FQDNs,
  *     the service principal names the cloud side needs (the SPN step). Notified whenever a new
- *     state is shown; read it with tb_pool_pane_get_external_fqdns().
+ *     state is shown; read it with tb_pool_page_get_external_fqdns().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,56 +29,56 @@ G_BEGIN_DECLS
 
 /* Rows of the Configuration group, by the TB_POOL_CHECK_* item they show. The partner
  * application row shows all four TB_POOL_CHECK_PARTNER_* checks. */
-#define TB_POOL_PANE_ROW_OAUTH_SERVER        TB_POOL_CHECK_OAUTH_SERVER
-#define TB_POOL_PANE_ROW_PARTNER_APPLICATION TB_POOL_CHECK_PARTNER_APPLICATION
-#define TB_POOL_PANE_ROW_OAUTH_SERVICE_NAME  TB_POOL_CHECK_OAUTH_SERVICE_NAME
-#define TB_POOL_PANE_ROW_WEB_SERVICES        TB_POOL_CHECK_WEB_SERVICES
-#define TB_POOL_PANE_ROW_OAUTH_CERTIFICATE   TB_POOL_CHECK_OAUTH_CERTIFICATE
+#define TB_POOL_PAGE_ROW_OAUTH_SERVER        TB_POOL_CHECK_OAUTH_SERVER
+#define TB_POOL_PAGE_ROW_PARTNER_APPLICATION TB_POOL_CHECK_PARTNER_APPLICATION
+#define TB_POOL_PAGE_ROW_OAUTH_SERVICE_NAME  TB_POOL_CHECK_OAUTH_SERVICE_NAME
+#define TB_POOL_PAGE_ROW_WEB_SERVICES        TB_POOL_CHECK_WEB_SERVICES
+#define TB_POOL_PAGE_ROW_OAUTH_CERTIFICATE   TB_POOL_CHECK_OAUTH_CERTIFICATE
 
-#define TB_TYPE_POOL_PANE (tb_pool_pane_get_type ())
-G_DECLARE_FINAL_TYPE (TbPoolPane, tb_pool_pane, TB, POOL_PANE, TbPage)
+#define TB_TYPE_POOL_PAGE (tb_pool_page_get_type ())
+G_DECLARE_FINAL_TYPE (TbPoolPage, tb_pool_page, TB, POOL_PAGE, TbPage)
 
-GtkWidget          *tb_pool_pane_new                   (TbContext          *context);
-void                tb_pool_pane_set_context           (TbPoolPane         *self,
+GtkWidget          *tb_pool_page_new                   (TbContext          *context);
+void                tb_pool_page_set_context           (TbPoolPage         *self,
                                                         TbContext          *context);
 
 /* Reads a state file (trust-bridge-state.json, or saved script output with the marker line)
  * in a worker thread. A file that is not a pool state shows its message inline and leaves the
  * page as it was. */
-void                tb_pool_pane_load_file             (TbPoolPane         *self,
+void                tb_pool_page_load_file             (TbPoolPage         *self,
                                                         GFile              *file);
 /* TRUE for a file the window should hand to this page rather than to Certificates: a state
  * document (*.json; no certificate format is JSON). */
-gboolean            tb_pool_pane_wants_file            (GFile              *file);
+gboolean            tb_pool_page_wants_file            (GFile              *file);
 /* Opens the file chooser for a state file. */
-void                tb_pool_pane_choose_file           (TbPoolPane         *self);
+void                tb_pool_page_choose_file           (TbPoolPage         *self);
 /* Writes the read script / the apply script for the current tenant (exported form). */
-void                tb_pool_pane_export_read_script    (TbPoolPane         *self,
+void                tb_pool_page_export_read_script    (TbPoolPage         *self,
                                                         GFile              *file);
-void                tb_pool_pane_export_apply_script   (TbPoolPane         *self,
+void                tb_pool_page_export_apply_script   (TbPoolPage         *self,
                                                         GFile              *file);
 /* Makes the pool's OAuthTokenIssuer certificate the workspace's chosen one (the Certificates
  * page lists and selects it) and shows that page. FALSE when there is no readable
  * certificate. */
-gboolean            tb_pool_pane_use_certificate       (TbPoolPane         *self);
+gboolean            tb_pool_page_use_certificate       (TbPoolPage         *self);
 
 /* Shows @state, read again over this page's connection after the pool half was applied
  * elsewhere (Establish Trust), as this page's own Apply does. */
-void                tb_pool_pane_show_applied_state    (TbPoolPane         *self,
+void                tb_pool_page_show_applied_state    (TbPoolPage         *self,
                                                         TbPoolState        *state);
 /* TRUE while a file is read or the pool is talked to. */
-gboolean            tb_pool_pane_get_loading           (TbPoolPane         *self);
-TbPoolState        *tb_pool_pane_get_pool_state        (TbPoolPane         *self);
+gboolean            tb_pool_page_get_loading           (TbPoolPage         *self);
+TbPoolState        *tb_pool_page_get_pool_state        (TbPoolPage         *self);
 /* The live connection the last state was read through, or NULL (state file, or none). */
-TbPoolClient       *tb_pool_pane_get_client            (TbPoolPane         *self);
+TbPoolClient       *tb_pool_page_get_client            (TbPoolPage         *self);
 /* See above; NULL when no state was read or it holds no web services. */
-const char * const *tb_pool_pane_get_external_fqdns    (TbPoolPane         *self);
+const char * const *tb_pool_page_get_external_fqdns    (TbPoolPage         *self);
 
 /* The tenant ID the checks and the apply script use: from the Microsoft 365 sign-in, else
  * found from the configured tenant domain, else typed on this page; NULL when unknown. */
-const char         *tb_pool_pane_get_tenant_id         (TbPoolPane         *self);
+const char         *tb_pool_page_get_tenant_id         (TbPoolPage         *self);
 /* What "Tenant ID" on this page holds when the Microsoft 365 side has none; must be a GUID. */
-void                tb_pool_pane_set_typed_tenant_id   (TbPoolPane         *self,
+void                tb_pool_page_set_typed_tenant_id   (TbPoolPage         *self,
                                                         const char         *tenant_id);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* tb-audit-pane-private.h: what the Audit page's files share, and its tests reach
+/* tb-audit-page-private.h: what the Audit page's files share, and its tests reach
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,13 +6,13 @@
 
 #include <adwaita.h>
 
-#include "tb-audit-pane.h"
+#include "tb-audit-page.h"
 
 G_BEGIN_DECLS
 
 #define N_GROUPS (TB_AUDIT_ORIGIN_KNOWN + 1)
 
-struct _TbAuditPane
+struct _TbAuditPage
 {
   TbPage           parent_instance;
 
@@ -49,43 +49,43 @@ struct _TbAuditPane
   GtkWidget       *timeline_window;  /* weak: a principal's timeline opened from a row */
 };
 
-/* tb-audit-pane.c */
-void _tb_audit_pane_set_error          (TbAuditPane    *self,
+/* tb-audit-page.c */
+void _tb_audit_page_set_error          (TbAuditPage    *self,
                                         const char     *text);
-void _tb_audit_pane_update_groups      (TbAuditPane    *self);
-void _tb_audit_pane_emit_open          (TbAuditPane    *self,
+void _tb_audit_page_update_groups      (TbAuditPage    *self);
+void _tb_audit_page_emit_open          (TbAuditPage    *self,
                                         TbAuditFinding *finding);
-void _tb_audit_pane_emit_remove        (TbAuditPane    *self,
+void _tb_audit_page_emit_remove        (TbAuditPage    *self,
                                         TbAuditFinding *finding);
 /* Whether the Service Principals page shows @finding's principal (one of the profile's):
  * "open-principal" is emitted only for those. */
-gboolean _tb_audit_pane_can_open       (TbAuditPane    *self,
+gboolean _tb_audit_page_can_open       (TbAuditPage    *self,
                                         TbAuditFinding *finding);
 
-/* tb-audit-pane-rows.c: the list: a heading per group, then the group's rows */
-GtkWidget *_tb_audit_pane_make_list    (TbAuditPane    *self);
-void _tb_audit_pane_add_findings       (TbAuditPane    *self,
+/* tb-audit-page-rows.c: the list: a heading per group, then the group's rows */
+GtkWidget *_tb_audit_page_make_list    (TbAuditPage    *self);
+void _tb_audit_page_add_findings       (TbAuditPage    *self,
                                         GPtrArray      *findings);
-void _tb_audit_pane_clear_rows         (TbAuditPane    *self);
-void _tb_audit_pane_filter_changed     (TbAuditPane    *self);
+void _tb_audit_page_clear_rows         (TbAuditPage    *self);
+void _tb_audit_page_filter_changed     (TbAuditPage    *self);
 
-/* tb-audit-pane-export.c */
-void _tb_audit_pane_choose_export      (TbAuditPane    *self,
+/* tb-audit-page-export.c */
+void _tb_audit_page_choose_export      (TbAuditPage    *self,
                                         gboolean        csv);
 
 /* For tests: the filter entry, the progress text, the row showing a finding (a TbAuditRow;
  * NULL while the list has none for it: not yet laid out, scrolled away or filtered out) and
  * the group it is listed under ("unexplained"…; NULL when filtered out), and the error shown
  * (NULL for none). */
-GtkEditable    *tb_audit_pane_get_filter_entry (TbAuditPane    *self);
-const char     *tb_audit_pane_get_progress_text (TbAuditPane   *self);
-GtkWidget      *tb_audit_pane_get_row          (TbAuditPane    *self,
+GtkEditable    *tb_audit_page_get_filter_entry (TbAuditPage    *self);
+const char     *tb_audit_page_get_progress_text (TbAuditPage   *self);
+GtkWidget      *tb_audit_page_get_row          (TbAuditPage    *self,
                                                 TbAuditFinding *finding);
-const char     *tb_audit_pane_get_row_group    (TbAuditPane    *self,
+const char     *tb_audit_page_get_row_group    (TbAuditPage    *self,
                                                 TbAuditFinding *finding);
-const char     *tb_audit_pane_get_error        (TbAuditPane    *self);
+const char     *tb_audit_page_get_error        (TbAuditPage    *self);
 /* For tests: the timeline window a row of a principal the Service Principals page does not
  * show opened (a TbAuditTimeline), or NULL. */
-GtkWidget      *tb_audit_pane_get_timeline_window (TbAuditPane *self);
+GtkWidget      *tb_audit_page_get_timeline_window (TbAuditPage *self);
 
 G_END_DECLS

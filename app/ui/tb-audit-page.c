@@ -1,7 +1,7 @@
-/* tb-audit-pane.c: the Audit page: every credential on Microsoft's own service principals
+/* tb-audit-page.c: the Audit page: every credential on Microsoft's own service principals
  *
  * Findings arrive page by page while the scan runs and go into one list view
- * (tb-audit-pane-rows.c), which makes rows only for what is on screen, so the main loop keeps
+ * (tb-audit-page-rows.c), which makes rows only for what is on screen, so the main loop keeps
  * drawing and answering input on the largest tenant. Groups: Unexplained (first, in red),
  * Documented hybrid use, This pool, Known.
  *
@@ -13,10 +13,10 @@
 #include <glib/gi18n-lib.h>
 #include <adwaita.h>
 
-#include "tb-audit-pane-private.h"
+#include "tb-audit-page-private.h"
 #include "tb-profile.h"
 
-G_DEFINE_FINAL_TYPE (TbAuditPane, tb_audit_pane, TB_TYPE_PAGE)
+G_DEFINE_FINAL_TYPE (TbAuditPage, tb_audit_page, TB_TYPE_PAGE)
 
 enum
 {
@@ -28,14 +28,14 @@ enum
 static guint signals[N_SIGNALS];
 
 void
-_tb_audit_pane_emit_open (TbAuditPane    *self,
+_tb_audit_page_emit_open (TbAuditPage    *self,
                           TbAuditFinding *finding)
 {
   g_signal_emit (self, signals[SIGNAL_OPEN_PRINCIPAL], 0, tb_audit_finding_get_app_id (finding));
 }
 
 void
-_tb_audit_pane_emit_remove (TbAuditPane    *self,
+_tb_audit_page_emit_remove (TbAuditPage    *self,
                             TbAuditFinding *finding)
 {
   g_signal_emit (self, signals[SIGNAL_REMOVE_CREDENTIAL], 0,
@@ -43,7 +43,7 @@ _tb_audit_pane_emit_remove (TbAuditPane    *self,
 }
 
 void
-_tb_audit_pane_set_error (TbAuditPane *self,
+_tb_audit_page_set_error (TbAuditPage *self,
                           const char  *text)
 {
   g_free (self->error_text);
@@ -53,7 +53,7 @@ _tb_audit_pane_set_error (TbAuditPane *self,
 }
 
 static void
-set_progress_text (TbAuditPane *self,
+set_progress_text (TbAuditPage *self,
                    const char  *text)
 {
   g_free (self->progress_text);
@@ -63,7 +63,7 @@ set_progress_text (TbAuditPane *self,
 
 /* The page's commands are enabled from its state here, in one place: its buttons name them. */
 static void
-update_actions (TbAuditPane *self)
+update_actions (TbAuditPage *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean running = self->cancellable != NULL;
@@ -87,7 +87,7 @@ on_page (TbAudit   *audit,
          guint      estimate,
          gpointer   user_data)
 {
-  TbAuditPane *self = user_data;
+  TbAuditPage *self = user_data;
   g_autofree char *text = NULL;
   gint64 elapsed = g_get_monotonic_time () - self->started;
 
@@ -97,7 +97,7 @@ on_page (TbAudit   *audit,
 
   for (guint i = 0; i < findings->len; i++)
     g_ptr_array_add (self->findings, g_object_ref (g_ptr_array_index (findings, i)));
-  _tb_audit_pane_add_findings (self, findings);
+  _tb_audit_page_add_findings (self, findings);
 
   if (estimate > 0)
     {
@@ -129,7 +129,7 @@ scan_done (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(TbAuditPane) self = user_data;
+  g_autoptr(TbAuditPage) self = user_data;
   g_autoptr(GError) error = NULL;
   TbAudit *audit = TB_AUDIT (source);
 
@@ -178,21 +178,21 @@ scan_done (GObject      *source,
       gtk_widget_set_visible (self->summary, TRUE);
     }
   update_actions (self);
-  _tb_audit_pane_update_groups (self);
+  _tb_audit_page_update_groups (self);
 }
 
 void
-tb_audit_pane_scan (TbAuditPane *self)
+tb_audit_page_scan (TbAuditPage *self)
 {
   TbContext *context;
   TbAuth *auth;
   TbCertificate *certificate;
   TbPoolState *state;
 
-  g_return_if_fail (TB_IS_AUDIT_PANE (self));
+  g_return_if_fail (TB_IS_AUDIT_PAGE (self));
 
-  tb_audit_pane_cancel (self);
-  _tb_audit_pane_set_error (self, NULL);
+  tb_audit_page_cancel (self);
+  _tb_audit_page_set_error (self, NULL);
   tb_page_clear_error (TB_PAGE (self));
   gtk_widget_set_visible (self->summary, FALSE);
 
@@ -200,13 +200,13 @@ tb_audit_pane_scan (TbAuditPane *self)
   auth = tb_page_get_auth (TB_PAGE (self));
   if (context == NULL || auth == NULL || !tb_auth_get_signed_in (auth))
     {
-      _tb_audit_pane_set_error (self, _("Sign in to Microsoft 365 first (the account button in "
+      _tb_audit_page_set_error (self, _("Sign in to Microsoft 365 first (the account button in "
                                         "the header bar): the audit reads the tenant’s "
                                         "service principals."));
       return;
     }
 
-  _tb_audit_pane_clear_rows (self);
+  _tb_audit_page_clear_rows (self);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
   self->findings = g_ptr_array_new_with_free_func (g_object_unref);
   g_free (self->tenant_id);
@@ -231,24 +231,24 @@ tb_audit_pane_scan (TbAuditPane *self)
   set_progress_text (self, _("Reading Microsoft’s service principals…"));
   gtk_widget_set_visible (self->progress, TRUE);
   update_actions (self);
-  _tb_audit_pane_update_groups (self);
+  _tb_audit_page_update_groups (self);
   tb_audit_run_async (self->audit, on_page, self, self->cancellable, scan_done,
                       g_object_ref (self));
 }
 
 void
-tb_audit_pane_cancel (TbAuditPane *self)
+tb_audit_page_cancel (TbAuditPage *self)
 {
-  g_return_if_fail (TB_IS_AUDIT_PANE (self));
+  g_return_if_fail (TB_IS_AUDIT_PAGE (self));
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
 }
 
 gboolean
-tb_audit_pane_get_running (TbAuditPane *self)
+tb_audit_page_get_running (TbAuditPage *self)
 {
-  g_return_val_if_fail (TB_IS_AUDIT_PANE (self), FALSE);
+  g_return_val_if_fail (TB_IS_AUDIT_PAGE (self), FALSE);
   return self->cancellable != NULL;
 }
 
@@ -257,24 +257,24 @@ activate_command (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  TbAuditPane *self = TB_AUDIT_PANE (widget);
+  TbAuditPage *self = TB_AUDIT_PAGE (widget);
 
   if (g_str_equal (action_name, "audit.scan"))
-    tb_audit_pane_scan (self);
+    tb_audit_page_scan (self);
   else if (g_str_equal (action_name, "audit.cancel-scan"))
-    tb_audit_pane_cancel (self);
+    tb_audit_page_cancel (self);
   else if (g_str_equal (action_name, "audit.export-csv"))
-    _tb_audit_pane_choose_export (self, TRUE);
+    _tb_audit_page_choose_export (self, TRUE);
   else if (g_str_equal (action_name, "audit.export-json"))
-    _tb_audit_pane_choose_export (self, FALSE);
+    _tb_audit_page_choose_export (self, FALSE);
 }
 
 /* ---- widget ------------------------------------------------------------------------- */
 
 static void
-tb_audit_pane_dispose (GObject *object)
+tb_audit_page_dispose (GObject *object)
 {
-  TbAuditPane *self = TB_AUDIT_PANE (object);
+  TbAuditPage *self = TB_AUDIT_PAGE (object);
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -286,13 +286,13 @@ tb_audit_pane_dispose (GObject *object)
   g_clear_weak_pointer (&self->timeline_window);
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
-  G_OBJECT_CLASS (tb_audit_pane_parent_class)->dispose (object);
+  G_OBJECT_CLASS (tb_audit_page_parent_class)->dispose (object);
 }
 
 static void
-tb_audit_pane_finalize (GObject *object)
+tb_audit_page_finalize (GObject *object)
 {
-  TbAuditPane *self = TB_AUDIT_PANE (object);
+  TbAuditPage *self = TB_AUDIT_PAGE (object);
 
   g_clear_object (&self->audit);
   g_clear_object (&self->cancellable);
@@ -311,27 +311,27 @@ tb_audit_pane_finalize (GObject *object)
   g_free (self->progress_text);
   g_free (self->error_text);
 
-  G_OBJECT_CLASS (tb_audit_pane_parent_class)->finalize (object);
+  G_OBJECT_CLASS (tb_audit_page_parent_class)->finalize (object);
 }
 
-static void tb_audit_pane_auth_changed (TbPage *page);
+static void tb_audit_page_auth_changed (TbPage *page);
 
 static void
-tb_audit_pane_retry (TbPage *page)
+tb_audit_page_retry (TbPage *page)
 {
-  tb_audit_pane_scan (TB_AUDIT_PANE (page));
+  tb_audit_page_scan (TB_AUDIT_PAGE (page));
 }
 
 static void
-tb_audit_pane_class_init (TbAuditPaneClass *klass)
+tb_audit_page_class_init (TbAuditPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = tb_audit_pane_dispose;
-  object_class->finalize = tb_audit_pane_finalize;
-  TB_PAGE_CLASS (klass)->auth_changed = tb_audit_pane_auth_changed;
-  TB_PAGE_CLASS (klass)->retry = tb_audit_pane_retry;
+  object_class->dispose = tb_audit_page_dispose;
+  object_class->finalize = tb_audit_page_finalize;
+  TB_PAGE_CLASS (klass)->auth_changed = tb_audit_page_auth_changed;
+  TB_PAGE_CLASS (klass)->retry = tb_audit_page_retry;
 
   /* The admin asked to see @app_id's credentials on the Service Principals page. */
   signals[SIGNAL_OPEN_PRINCIPAL] =
@@ -355,7 +355,7 @@ tb_audit_pane_class_init (TbAuditPaneClass *klass)
 
 /* Scan, Cancel Scan, the filter and the two exports. */
 static GtkWidget *
-make_toolbar (TbAuditPane *self)
+make_toolbar (TbAuditPage *self)
 {
   GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
@@ -377,7 +377,7 @@ make_toolbar (TbAuditPane *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Filter credentials"), -1);
   g_signal_connect_swapped (self->filter_entry, "search-changed",
-                            G_CALLBACK (_tb_audit_pane_filter_changed), self);
+                            G_CALLBACK (_tb_audit_page_filter_changed), self);
   gtk_box_append (GTK_BOX (toolbar), self->filter_entry);
 
   self->export_csv_button = gtk_button_new_with_mnemonic (_("Export _CSV…"));
@@ -395,7 +395,7 @@ make_toolbar (TbAuditPane *self)
 }
 
 static void
-tb_audit_pane_init (TbAuditPane *self)
+tb_audit_page_init (TbAuditPage *self)
 {
   GtkWidget *clamp;
   GtkWidget *content;
@@ -462,7 +462,7 @@ tb_audit_pane_init (TbAuditPane *self)
   gtk_box_append (GTK_BOX (self->box), self->scrolled);
   clamp = adw_clamp_scrollable_new ();
   adw_clamp_scrollable_set_maximum_size (ADW_CLAMP_SCROLLABLE (clamp), 900);
-  adw_clamp_scrollable_set_child (ADW_CLAMP_SCROLLABLE (clamp), _tb_audit_pane_make_list (self));
+  adw_clamp_scrollable_set_child (ADW_CLAMP_SCROLLABLE (clamp), _tb_audit_page_make_list (self));
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), clamp);
 
   self->empty = adw_status_page_new ();
@@ -479,44 +479,44 @@ tb_audit_pane_init (TbAuditPane *self)
 }
 
 GtkWidget *
-tb_audit_pane_new (TbContext *context)
+tb_audit_page_new (TbContext *context)
 {
-  TbAuditPane *self = g_object_new (TB_TYPE_AUDIT_PANE, NULL);
+  TbAuditPage *self = g_object_new (TB_TYPE_AUDIT_PAGE, NULL);
 
-  tb_audit_pane_set_context (self, context);
+  tb_audit_page_set_context (self, context);
   return GTK_WIDGET (self);
 }
 
 void
-tb_audit_pane_set_context (TbAuditPane *self,
+tb_audit_page_set_context (TbAuditPage *self,
                            TbContext   *context)
 {
-  g_return_if_fail (TB_IS_AUDIT_PANE (self));
+  g_return_if_fail (TB_IS_AUDIT_PAGE (self));
   tb_page_set_context (TB_PAGE (self), context);
 }
 
 /* Another cloud or account (TbPage runs this after a new context too): the findings were
  * another tenant's. */
 static void
-tb_audit_pane_auth_changed (TbPage *page)
+tb_audit_page_auth_changed (TbPage *page)
 {
-  TbAuditPane *self = TB_AUDIT_PANE (page);
+  TbAuditPage *self = TB_AUDIT_PAGE (page);
 
-  tb_audit_pane_cancel (self);
+  tb_audit_page_cancel (self);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->audit);
-  _tb_audit_pane_clear_rows (self);
+  _tb_audit_page_clear_rows (self);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
   gtk_widget_set_visible (self->progress, FALSE);
   gtk_widget_set_visible (self->summary, FALSE);
-  _tb_audit_pane_set_error (self, NULL);
+  _tb_audit_page_set_error (self, NULL);
   tb_page_clear_error (TB_PAGE (self));
   update_actions (self);
-  _tb_audit_pane_update_groups (self);
+  _tb_audit_page_update_groups (self);
 }
 
 gboolean
-_tb_audit_pane_can_open (TbAuditPane    *self,
+_tb_audit_page_can_open (TbAuditPage    *self,
                          TbAuditFinding *finding)
 {
   TbContext *context = tb_page_get_context (TB_PAGE (self));
@@ -527,39 +527,39 @@ _tb_audit_pane_can_open (TbAuditPane    *self,
 }
 
 GPtrArray *
-tb_audit_pane_get_findings (TbAuditPane *self)
+tb_audit_page_get_findings (TbAuditPage *self)
 {
-  g_return_val_if_fail (TB_IS_AUDIT_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_AUDIT_PAGE (self), NULL);
   return self->findings;
 }
 
 GtkEditable *
-tb_audit_pane_get_filter_entry (TbAuditPane *self)
+tb_audit_page_get_filter_entry (TbAuditPage *self)
 {
-  g_return_val_if_fail (TB_IS_AUDIT_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_AUDIT_PAGE (self), NULL);
   return GTK_EDITABLE (self->filter_entry);
 }
 
 const char *
-tb_audit_pane_get_progress_text (TbAuditPane *self)
+tb_audit_page_get_progress_text (TbAuditPage *self)
 {
-  g_return_val_if_fail (TB_IS_AUDIT_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_AUDIT_PAGE (self), NULL);
   return self->progress_text;
 }
 
 GtkWidget *
-tb_audit_pane_get_timeline_window (TbAuditPane *self)
+tb_audit_page_get_timeline_window (TbAuditPage *self)
 {
-  g_return_val_if_fail (TB_IS_AUDIT_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_AUDIT_PAGE (self), NULL);
   return self->timeline_window;
 }
 
 const char *
-tb_audit_pane_get_error (TbAuditPane *self)
+tb_audit_page_get_error (TbAuditPage *self)
 {
   const GError *error;
 
-  g_return_val_if_fail (TB_IS_AUDIT_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_AUDIT_PAGE (self), NULL);
   error = tb_page_get_error (TB_PAGE (self));
   return error != NULL ? error->message : self->error_text;
 }

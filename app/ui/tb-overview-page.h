@@ -1,4 +1,4 @@
-/* tb-overview-pane.h: the trust at a glance: the trust check grouped by half, and the one-click
+/* tb-overview-page.h: the trust at a glance: the trust check grouped by half, and the one-click
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,13 +20,13 @@ typedef enum
   TB_CHECK_BROKEN,       /* red: failed */
 } TbCheckStatus;
 
-#define TB_TYPE_OVERVIEW_PANE (tb_overview_pane_get_type ())
-G_DECLARE_FINAL_TYPE (TbOverviewPane, tb_overview_pane, TB, OVERVIEW_PANE, TbPage)
+#define TB_TYPE_OVERVIEW_PAGE (tb_overview_page_get_type ())
+G_DECLARE_FINAL_TYPE (TbOverviewPage, tb_overview_page, TB, OVERVIEW_PAGE, TbPage)
 
-GtkWidget     *tb_overview_pane_new             (void);
+GtkWidget     *tb_overview_page_new             (void);
 /* The checklist is the trust check of @workspace (the window's), recomputed whenever any of
  * its properties changes; @context gives the cloud, the settings and the sign-in. */
-void           tb_overview_pane_set_workspace   (TbOverviewPane     *self,
+void           tb_overview_page_set_workspace   (TbOverviewPage     *self,
                                                  TbContext          *context,
                                                  TbWorkspace        *workspace);
 
@@ -40,7 +40,7 @@ typedef enum
   TB_OVERVIEW_RENEWAL_TO_FINISH,  /* the pool switched; an earlier certificate is left over */
 } TbOverviewRenewal;
 
-void                tb_overview_pane_set_renewal     (TbOverviewPane    *self,
+void                tb_overview_page_set_renewal     (TbOverviewPage    *self,
                                                       TbOverviewRenewal  renewal);
 
 G_END_DECLS

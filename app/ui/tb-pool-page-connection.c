@@ -1,4 +1,4 @@
-/* tb-pool-pane-connection.c: the On-premises Pool page's live read over WinRM
+/* tb-pool-page-connection.c: the On-premises Pool page's live read over WinRM
  *
  * What the admin typed is validated, pinned and, for Basic, given its password (typed or
  * remembered) by TbPoolConnection, the same unit trust-bridge-cli uses; this file asks for
@@ -15,7 +15,7 @@
 #include "tb-format.h"
 #include "tb-pool-client.h"
 #include "tb-pool-connection.h"
-#include "tb-pool-pane-private.h"
+#include "tb-pool-page-private.h"
 #include "tb-pool-script.h"
 #include "tb-tenant.h"
 #include "tb-ui-util.h"
@@ -27,7 +27,7 @@
  * the pin and the Basic password, which it wipes when freed. */
 typedef struct
 {
-  TbPoolPane       *self;
+  TbPoolPage       *self;
   TbPoolConnection *connection;
   TbPoolClient     *client;
   gboolean          remember;
@@ -47,7 +47,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LiveData, live_data_free)
 /* The certificate the admin is asked about, for the dialog's answer. */
 typedef struct
 {
-  TbPoolPane *self;          /* weak: the page may go while the dialog is open */
+  TbPoolPage *self;          /* weak: the page may go while the dialog is open */
   char       *host;
   guint       port;
   char       *fingerprint;
@@ -79,13 +79,13 @@ on_trust_response (AdwMessageDialog *dialog,
     return;
   tb_winrm_pins_remember (tb_context_get_winrm_pins (context), prompt->host, prompt->port,
                           prompt->fingerprint);
-  _tb_pool_pane_connect_live (prompt->self);
+  _tb_pool_page_connect_live (prompt->self);
 }
 
 /* First contact with a certificate the system does not trust: show its fingerprint so the
  * admin can compare it with the one on the server (Get-ChildItem Cert:\LocalMachine\My). */
 static void
-ask_trust (TbPoolPane *self,
+ask_trust (TbPoolPage *self,
            const char *host,
            guint       port,
            const char *fingerprint)
@@ -109,7 +109,7 @@ ask_trust (TbPoolPane *self,
                             "certificate on that server:\n\n%s\n\nIt is remembered for this "
                             "host; a different certificate later is refused."),
                           host, pairs->str);
-  dialog = adw_message_dialog_new (_tb_pool_pane_parent_window (self),
+  dialog = adw_message_dialog_new (_tb_pool_page_parent_window (self),
                                    _("Trust This Certificate?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
@@ -130,7 +130,7 @@ ask_trust (TbPoolPane *self,
 
 typedef struct
 {
-  TbPoolPane       *self;
+  TbPoolPage       *self;
   TbPoolConnection *connection;
   gboolean          remember;
 } RememberData;
@@ -145,7 +145,7 @@ on_password_remembered (GObject      *source,
 
   /* Not remembering is a small notice: the connection itself worked. */
   if (!tb_pool_connection_remember_password_finish (data->connection, result, &error) &&
-      !_tb_pool_pane_is_cancelled (error))
+      !_tb_pool_page_is_cancelled (error))
     {
       g_autofree char *text = g_strdup_printf (_("The password was not remembered: %s"),
                                                error->message);
@@ -162,7 +162,7 @@ on_password_remembered (GObject      *source,
 
 /* An error from talking to the pool: a certificate to confirm, or the inline error group. */
 static void
-show_live_error (TbPoolPane   *self,
+show_live_error (TbPoolPage   *self,
                  LiveData     *data,
                  const char   *action,
                  const GError *error)
@@ -175,7 +175,7 @@ show_live_error (TbPoolPane   *self,
                  tb_winrm_error_get_fingerprint (error));
       return;
     }
-  _tb_pool_pane_show_error (self, action, error, RETRY_CONNECT, NULL);
+  _tb_pool_page_show_error (self, action, error, RETRY_CONNECT, NULL);
 }
 
 static void
@@ -184,16 +184,16 @@ on_status (GObject      *source,
            gpointer      user_data)
 {
   g_autoptr(LiveData) data = user_data;
-  TbPoolPane *self = data->self;
+  TbPoolPage *self = data->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) symptom = NULL;
   g_autoptr(TbPoolState) state = tb_pool_client_status_finish (data->client, result, &error);
   g_autofree char *action = NULL;
   g_autofree char *host = g_strdup (tb_pool_connection_get_display (data->connection));
 
-  if (_tb_pool_pane_is_cancelled (error))
+  if (_tb_pool_page_is_cancelled (error))
     return;
-  _tb_pool_pane_set_busy (self, FALSE);
+  _tb_pool_page_set_busy (self, FALSE);
 
   /* Translators: %s is a server name */
   action = g_strdup_printf (_("The pool could not be read from %s"),
@@ -219,18 +219,18 @@ on_status (GObject      *source,
   /* What was read is shown even when cmdlets failed (the double hop); the error says why
    * items are unknown and offers the script round trip. */
   if (!tb_pool_client_diagnose (state, host, &symptom))
-    _tb_pool_pane_show_error (self, _("Some of the pool could not be read"), symptom,
+    _tb_pool_page_show_error (self, _("Some of the pool could not be read"), symptom,
                               RETRY_CONNECT, NULL);
   else
-    _tb_pool_pane_clear_error (self);
-  _tb_pool_pane_set_state (self, state, host);
+    _tb_pool_page_clear_error (self);
+  _tb_pool_page_set_state (self, state, host);
 }
 
 static void
-start_status (TbPoolPane *self,
+start_status (TbPoolPage *self,
               LiveData   *data)
 {
-  _tb_pool_pane_set_busy (self, TRUE);
+  _tb_pool_page_set_busy (self, TRUE);
   tb_pool_client_status_async (data->client, tb_page_get_cancellable (TB_PAGE (self)), on_status,
                                data);
 }
@@ -241,16 +241,16 @@ on_password_found (GObject      *source,
                    gpointer      user_data)
 {
   LiveData *data = user_data;
-  TbPoolPane *self = data->self;
+  TbPoolPage *self = data->self;
   g_autoptr(GError) error = NULL;
   gboolean found = tb_pool_connection_lookup_password_finish (data->connection, result, &error);
 
-  if (_tb_pool_pane_is_cancelled (error))
+  if (_tb_pool_page_is_cancelled (error))
     {
       live_data_free (data);
       return;
     }
-  _tb_pool_pane_set_busy (self, FALSE);
+  _tb_pool_page_set_busy (self, FALSE);
   if (!found)
     {
       live_data_free (data);
@@ -267,7 +267,7 @@ on_password_found (GObject      *source,
 }
 
 void
-_tb_pool_pane_connect_live (TbPoolPane *self)
+_tb_pool_page_connect_live (TbPoolPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *host = NULL;
@@ -286,7 +286,7 @@ _tb_pool_pane_connect_live (TbPoolPane *self)
     return;
   if (!tb_pool_connection_parse_port (port_text, &port, &error))
     {
-      _tb_pool_pane_show_error (self, _("The port is not valid"), error, RETRY_NONE, NULL);
+      _tb_pool_page_show_error (self, _("The port is not valid"), error, RETRY_NONE, NULL);
       return;
     }
   if (tb_page_get_context (TB_PAGE (self)) == NULL)
@@ -300,15 +300,15 @@ _tb_pool_pane_connect_live (TbPoolPane *self)
     {
       if (g_error_matches (error, TB_POOL_CONNECTION_ERROR, TB_POOL_CONNECTION_ERROR_NO_USER))
         {
-          _tb_pool_pane_show_error (self, _("The user is missing"), error, RETRY_NONE, NULL);
+          _tb_pool_page_show_error (self, _("The user is missing"), error, RETRY_NONE, NULL);
           gtk_widget_grab_focus (GTK_WIDGET (self->user_row));
         }
       else
-        _tb_pool_pane_show_error (self, _("The connection is not valid"), error, RETRY_NONE, NULL);
+        _tb_pool_page_show_error (self, _("The connection is not valid"), error, RETRY_NONE, NULL);
       return;
     }
 
-  _tb_pool_pane_clear_error (self);
+  _tb_pool_page_clear_error (self);
   data = g_new0 (LiveData, 1);
   data->self = g_object_ref (self);
   data->remember = gtk_switch_get_active (self->remember_switch);
@@ -318,7 +318,7 @@ _tb_pool_pane_connect_live (TbPoolPane *self)
       /* An empty field with a remembered password: look it up rather than ask. */
       if (*password == '\0')
         {
-          _tb_pool_pane_set_busy (self, TRUE);
+          _tb_pool_page_set_busy (self, TRUE);
           tb_pool_connection_lookup_password_async (data->connection,
                                                     tb_page_get_cancellable (TB_PAGE (self)),
                                                     on_password_found, data);
@@ -331,15 +331,15 @@ _tb_pool_pane_connect_live (TbPoolPane *self)
 }
 
 void
-_tb_pool_pane_connect (TbPoolPane *self)
+_tb_pool_page_connect (TbPoolPage *self)
 {
   if (!tb_page_get_loading (TB_PAGE (self)) &&
       *gtk_editable_get_text (GTK_EDITABLE (self->fqdn_row)) != '\0')
-    _tb_pool_pane_connect_live (self);
+    _tb_pool_page_connect_live (self);
 }
 
 void
-_tb_pool_pane_prefill_demo_pool (TbPoolPane *self)
+_tb_pool_page_prefill_demo_pool (TbPoolPage *self)
 {
   TbContext *context = tb_page_get_context (TB_PAGE (self));
   g_autoptr(TbPoolConnection) demo = NULL;

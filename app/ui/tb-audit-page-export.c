@@ -1,4 +1,4 @@
-/* tb-audit-pane-export.c: the Audit page's Export CSV… and Export JSON…
+/* tb-audit-page-export.c: the Audit page's Export CSV… and Export JSON…
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,10 +6,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "tb-audit-pane-private.h"
+#include "tb-audit-page-private.h"
 
 static GBytes *
-export_bytes (TbAuditPane *self,
+export_bytes (TbAuditPage *self,
               gboolean     csv)
 {
   g_autoptr(GPtrArray) sorted = g_ptr_array_new_with_free_func (g_object_unref);
@@ -51,25 +51,25 @@ export_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(TbAuditPane) self = user_data;
+  g_autoptr(TbAuditPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The audit could not be saved: %s"),
                                                error->message);
-      _tb_audit_pane_set_error (self, text);
+      _tb_audit_page_set_error (self, text);
     }
 }
 
 void
-tb_audit_pane_export (TbAuditPane *self,
+tb_audit_page_export (TbAuditPage *self,
                       GFile       *file,
                       gboolean     csv)
 {
   g_autoptr(GBytes) bytes = NULL;
 
-  g_return_if_fail (TB_IS_AUDIT_PANE (self));
+  g_return_if_fail (TB_IS_AUDIT_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
   if (self->findings == NULL || self->audit == NULL || self->cancellable != NULL)
@@ -82,19 +82,19 @@ tb_audit_pane_export (TbAuditPane *self,
 static void
 on_chooser_response (GtkNativeDialog *chooser,
                      int              response,
-                     TbAuditPane     *self)
+                     TbAuditPage     *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       if (file != NULL)
-        tb_audit_pane_export (self, file, self->chooser_csv);
+        tb_audit_page_export (self, file, self->chooser_csv);
     }
   g_clear_object (&self->chooser);
 }
 
 void
-_tb_audit_pane_choose_export (TbAuditPane *self,
+_tb_audit_page_choose_export (TbAuditPage *self,
                               gboolean     csv)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));

@@ -1,4 +1,4 @@
-/* tb-tenant-pane.h: a domain in, the tenant ID, cloud, region and ACS metadata out
+/* tb-tenant-page.h: a domain in, the tenant ID, cloud, region and ACS metadata out
  *
  * After sign-in it also shows the organization (name, verified domains) of its workspace.
  *
@@ -15,18 +15,18 @@
 
 G_BEGIN_DECLS
 
-#define TB_TYPE_TENANT_PANE (tb_tenant_pane_get_type ())
-G_DECLARE_FINAL_TYPE (TbTenantPane, tb_tenant_pane, TB, TENANT_PANE, TbPage)
+#define TB_TYPE_TENANT_PAGE (tb_tenant_page_get_type ())
+G_DECLARE_FINAL_TYPE (TbTenantPage, tb_tenant_page, TB, TENANT_PAGE, TbPage)
 
-GtkWidget  *tb_tenant_pane_new              (TbContext    *context);
-void        tb_tenant_pane_set_context      (TbTenantPane *self,
+GtkWidget  *tb_tenant_page_new              (TbContext    *context);
+void        tb_tenant_page_set_context      (TbTenantPage *self,
                                              TbContext    *context);
 /* Resolves @domain_or_id (no sign-in) and checks its ACS metadata. */
-void        tb_tenant_pane_look_up          (TbTenantPane *self,
+void        tb_tenant_page_look_up          (TbTenantPage *self,
                                              const char   *domain_or_id);
-gboolean    tb_tenant_pane_get_loading      (TbTenantPane *self);
+gboolean    tb_tenant_page_get_loading      (TbTenantPage *self);
 
 /* Looks the domain shown up again (F5). */
-void          tb_tenant_pane_refresh          (TbTenantPane *self);
+void          tb_tenant_page_refresh          (TbTenantPage *self);
 
 G_END_DECLS

@@ -1,10 +1,10 @@
-/* tb-pool-pane.c: the On-premises Pool page
+/* tb-pool-page.c: the On-premises Pool page
  *
  * One TbPoolState at a time is shown, checked against the tenant with tb_pool_state_check();
  * the checks carry the sentences (and the exact desired values), this file only lays them out.
  * A read that fails leaves the shown state alone: an admin comparing two files must not lose
  * the first one to a typo in the second. The checks group, the connection form's live read and
- * the scripts and Apply are in tb-pool-pane-checks.c, -connection.c and -actions.c.
+ * the scripts and Apply are in tb-pool-page-checks.c, -connection.c and -actions.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,7 +16,7 @@
 
 #include "tb-format.h"
 #include "tb-pool-client.h"
-#include "tb-pool-pane-private.h"
+#include "tb-pool-page-private.h"
 #include "tb-pool-connection.h"
 #include "tb-pool-script.h"
 #include "tb-tenant.h"
@@ -26,7 +26,7 @@
 /* A read script run live must not hang the page forever when the Front End stops answering. */
 #define LIVE_TIMEOUT_MS (3 * 60 * 1000)
 
-G_DEFINE_FINAL_TYPE (TbPoolPane, tb_pool_pane, TB_TYPE_PAGE)
+G_DEFINE_FINAL_TYPE (TbPoolPage, tb_pool_page, TB_TYPE_PAGE)
 
 enum {
   PROP_0,
@@ -38,12 +38,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void update_tenant (TbPoolPane *self);
+static void update_tenant (TbPoolPage *self);
 
 /* Helpers ------------------------------------------------------------------------------------ */
 
 guint
-_tb_pool_pane_warn_days (TbPoolPane *self)
+_tb_pool_page_warn_days (TbPoolPage *self)
 {
   TbContext *context = tb_page_get_context (TB_PAGE (self));
 
@@ -51,7 +51,7 @@ _tb_pool_pane_warn_days (TbPoolPane *self)
 }
 
 GtkWindow *
-_tb_pool_pane_parent_window (TbPoolPane *self)
+_tb_pool_page_parent_window (TbPoolPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -59,7 +59,7 @@ _tb_pool_pane_parent_window (TbPoolPane *self)
 }
 
 gboolean
-_tb_pool_pane_is_cancelled (const GError *error)
+_tb_pool_page_is_cancelled (const GError *error)
 {
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
@@ -68,7 +68,7 @@ _tb_pool_pane_is_cancelled (const GError *error)
  * loopback http:// address no Front End could reach and no script accepts; the demo pool
  * stands for a real one, which reads the global cloud's ACS. */
 const char *
-_tb_pool_pane_acs_base (TbPoolPane *self)
+_tb_pool_page_acs_base (TbPoolPage *self)
 {
   TbContext *context = tb_page_get_context (TB_PAGE (self));
 
@@ -78,7 +78,7 @@ _tb_pool_pane_acs_base (TbPoolPane *self)
 }
 
 void
-_tb_pool_pane_update_actions (TbPoolPane *self)
+_tb_pool_page_update_actions (TbPoolPage *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean busy = tb_page_get_loading (TB_PAGE (self));
@@ -90,7 +90,7 @@ _tb_pool_pane_update_actions (TbPoolPane *self)
   gtk_widget_action_set_enabled (widget, "pool.export-apply-script", self->tenant_id != NULL);
   /* The state shown holds a certificate that could be read. */
   gtk_widget_action_set_enabled (widget, "pool.use-certificate",
-                                 _tb_pool_pane_get_oauth_certificate (self) != NULL);
+                                 _tb_pool_page_get_oauth_certificate (self) != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->apply_script_button),
                                self->tenant_id != NULL
                                  ? _("Save a PowerShell script that brings the pool to what the "
@@ -99,16 +99,16 @@ _tb_pool_pane_update_actions (TbPoolPane *self)
 }
 
 void
-_tb_pool_pane_set_busy (TbPoolPane *self,
+_tb_pool_page_set_busy (TbPoolPage *self,
                         gboolean    busy)
 {
   tb_page_set_busy (TB_PAGE (self), busy);
-  _tb_pool_pane_update_actions (self);
+  _tb_pool_page_update_actions (self);
 }
 
-/* The shown state and its external FQDNs changed (tb-pool-pane-checks.c). */
+/* The shown state and its external FQDNs changed (tb-pool-page-checks.c). */
 void
-_tb_pool_pane_notify_state (TbPoolPane *self)
+_tb_pool_page_notify_state (TbPoolPage *self)
 {
   TbContext *context = tb_page_get_context (TB_PAGE (self));
   TbPoolSource source = TB_POOL_SOURCE_NONE;
@@ -135,25 +135,25 @@ _tb_pool_pane_notify_state (TbPoolPane *self)
 /* Errors ------------------------------------------------------------------------------------- */
 
 void
-_tb_pool_pane_clear_error (TbPoolPane *self)
+_tb_pool_page_clear_error (TbPoolPage *self)
 {
   tb_page_clear_error (TB_PAGE (self));
 }
 
 static void
-tb_pool_pane_retry (TbPage *page)
+tb_pool_page_retry (TbPage *page)
 {
-  TbPoolPane *self = TB_POOL_PANE (page);
+  TbPoolPage *self = TB_POOL_PAGE (page);
   g_autoptr(GFile) file = self->retry_file ? g_object_ref (self->retry_file) : NULL;
 
   switch (self->retry_kind)
     {
     case RETRY_FILE:
       if (file != NULL)
-        tb_pool_pane_load_file (self, file);
+        tb_pool_page_load_file (self, file);
       break;
     case RETRY_CONNECT:
-      _tb_pool_pane_connect_live (self);
+      _tb_pool_page_connect_live (self);
       break;
     case RETRY_TENANT:
       g_clear_pointer (&self->resolved_query, g_free);
@@ -168,7 +168,7 @@ tb_pool_pane_retry (TbPage *page)
 /* An error shows inline, next to the action, and takes the focus (Connect sits below the
  * fold): what failed, the message, Details, Retry; for the double hop the way round it. */
 void
-_tb_pool_pane_show_error (TbPoolPane   *self,
+_tb_pool_page_show_error (TbPoolPage   *self,
                           const char   *action,
                           const GError *error,
                           RetryKind     retry,
@@ -203,7 +203,7 @@ _tb_pool_pane_show_error (TbPoolPane   *self,
 /* Tenant ------------------------------------------------------------------------------------- */
 
 static void
-set_tenant (TbPoolPane *self,
+set_tenant (TbPoolPage *self,
             const char *tenant_id,
             const char *source)
 {
@@ -226,14 +226,14 @@ set_tenant (TbPoolPane *self,
 
   if (changed)
     {
-      _tb_pool_pane_rebuild_rows (self);
+      _tb_pool_page_rebuild_rows (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TENANT_ID]);
     }
-  _tb_pool_pane_update_actions (self);
+  _tb_pool_page_update_actions (self);
 }
 
 static char *
-typed_tenant (TbPoolPane *self)
+typed_tenant (TbPoolPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->tenant_entry_row));
 
@@ -245,17 +245,17 @@ on_tenant_resolved (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(TbPoolPane) self = user_data;
+  g_autoptr(TbPoolPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TbTenant) tenant = tb_tenant_resolve_finish (result, &error);
 
-  if (_tb_pool_pane_is_cancelled (error))
+  if (_tb_pool_page_is_cancelled (error))
     return;
-  _tb_pool_pane_set_busy (self, FALSE);
+  _tb_pool_page_set_busy (self, FALSE);
   if (tenant == NULL)
     {
       /* Typing the ID still works; say why it was not found. */
-      _tb_pool_pane_show_error (self, _("The tenant ID could not be found"), error, RETRY_TENANT, NULL);
+      _tb_pool_page_show_error (self, _("The tenant ID could not be found"), error, RETRY_TENANT, NULL);
       update_tenant (self);
       return;
     }
@@ -277,7 +277,7 @@ is_domain_tenant (const char *tenant)
 /* In this order: the signed-in account's tenant; the configured tenant when it is an ID, or
  * the ID OpenID discovery finds for its domain (no sign-in needed); what is typed here. */
 static void
-update_tenant (TbPoolPane *self)
+update_tenant (TbPoolPage *self)
 {
   TbContext *context = tb_page_get_context (TB_PAGE (self));
   TbAuth *auth = tb_page_get_auth (TB_PAGE (self));
@@ -327,7 +327,7 @@ update_tenant (TbPoolPane *self)
           g_cancellable_cancel (self->tenant_cancellable);
           g_clear_object (&self->tenant_cancellable);
           self->tenant_cancellable = g_cancellable_new ();
-          _tb_pool_pane_set_busy (self, TRUE);
+          _tb_pool_page_set_busy (self, TRUE);
           tb_tenant_resolve_async (tb_context_get_cloud (context),
                                    tb_context_get_session (context), configured,
                                    self->tenant_cancellable, on_tenant_resolved,
@@ -340,7 +340,7 @@ update_tenant (TbPoolPane *self)
 }
 
 static void
-on_tenant_entry_changed (TbPoolPane *self)
+on_tenant_entry_changed (TbPoolPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->tenant_entry_row));
   g_autofree char *id = typed_tenant (self);
@@ -356,9 +356,9 @@ on_tenant_entry_changed (TbPoolPane *self)
 }
 
 static void
-tb_pool_pane_auth_changed (TbPage *page)
+tb_pool_page_auth_changed (TbPage *page)
 {
-  TbPoolPane *self = TB_POOL_PANE (page);
+  TbPoolPage *self = TB_POOL_PAGE (page);
 
   /* Another cloud may know the configured domain under another ID. */
   g_clear_pointer (&self->resolved_query, g_free);
@@ -368,7 +368,7 @@ tb_pool_pane_auth_changed (TbPage *page)
 /* Kerberos principal ------------------------------------------------------------------------- */
 
 static void
-update_principal (TbPoolPane *self)
+update_principal (TbPoolPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *principal = tb_winrm_kerberos_get_principal (&error);
@@ -389,7 +389,7 @@ update_principal (TbPoolPane *self)
 
 /* Kerberos needs a ticket, Basic a user and a password. */
 static void
-update_form (TbPoolPane *self)
+update_form (TbPoolPage *self)
 {
   gboolean basic = adw_combo_row_get_selected (self->auth_row) == TB_WINRM_AUTH_BASIC;
 
@@ -400,15 +400,15 @@ update_form (TbPoolPane *self)
 }
 
 static void
-on_form_changed (TbPoolPane *self)
+on_form_changed (TbPoolPage *self)
 {
   update_form (self);
-  _tb_pool_pane_update_actions (self);
+  _tb_pool_page_update_actions (self);
 }
 
 /* Enter in the FQDN or password field is Connect. */
 static void
-on_entry_activated (TbPoolPane *self)
+on_entry_activated (TbPoolPage *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "pool.connect", NULL);
 }
@@ -416,22 +416,22 @@ on_entry_activated (TbPoolPane *self)
 /* Commands ----------------------------------------------------------------------------------- */
 
 static void
-use_certificate (TbPoolPane *self)
+use_certificate (TbPoolPage *self)
 {
-  tb_pool_pane_use_certificate (self);
+  tb_pool_page_use_certificate (self);
 }
 
 static const struct
 {
   const char *name;
-  void      (*run) (TbPoolPane *self);
+  void      (*run) (TbPoolPage *self);
 } commands[] = {
-  { "pool.connect", _tb_pool_pane_connect },
+  { "pool.connect", _tb_pool_page_connect },
   { "pool.look-for-ticket", update_principal },
-  { "pool.open-state-file", tb_pool_pane_choose_file },
-  { "pool.export-read-script", _tb_pool_pane_export_read_script },
-  { "pool.export-apply-script", _tb_pool_pane_export_apply_script },
-  { "pool.apply", _tb_pool_pane_apply_changes },
+  { "pool.open-state-file", tb_pool_page_choose_file },
+  { "pool.export-read-script", _tb_pool_page_export_read_script },
+  { "pool.export-apply-script", _tb_pool_page_export_apply_script },
+  { "pool.apply", _tb_pool_page_apply_changes },
   { "pool.use-certificate", use_certificate },
 };
 
@@ -443,7 +443,7 @@ activate_command (GtkWidget  *widget,
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (action_name, commands[i].name))
       {
-        commands[i].run (TB_POOL_PANE (widget));
+        commands[i].run (TB_POOL_PAGE (widget));
         return;
       }
 }
@@ -451,35 +451,35 @@ activate_command (GtkWidget  *widget,
 /* GObject ------------------------------------------------------------------------------------ */
 
 static void
-on_warn_days_changed (TbPoolPane *self)
+on_warn_days_changed (TbPoolPage *self)
 {
   if (self->state != NULL)
-    _tb_pool_pane_rebuild_rows (self);
+    _tb_pool_page_rebuild_rows (self);
 }
 
 static void
-tb_pool_pane_context_changed (TbPage *page)
+tb_pool_page_context_changed (TbPage *page)
 {
-  _tb_pool_pane_prefill_demo_pool (TB_POOL_PANE (page));
+  _tb_pool_page_prefill_demo_pool (TB_POOL_PAGE (page));
 }
 
 static void
-tb_pool_pane_dispose (GObject *object)
+tb_pool_page_dispose (GObject *object)
 {
-  TbPoolPane *self = TB_POOL_PANE (object);
+  TbPoolPage *self = TB_POOL_PAGE (object);
 
   g_cancellable_cancel (self->tenant_cancellable);
-  _tb_pool_pane_destroy_chooser (self);
+  _tb_pool_page_destroy_chooser (self);
   g_clear_pointer (&self->shown_rows, g_list_free);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_POOL_PANE);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_POOL_PAGE);
 
-  G_OBJECT_CLASS (tb_pool_pane_parent_class)->dispose (object);
+  G_OBJECT_CLASS (tb_pool_page_parent_class)->dispose (object);
 }
 
 static void
-tb_pool_pane_finalize (GObject *object)
+tb_pool_page_finalize (GObject *object)
 {
-  TbPoolPane *self = TB_POOL_PANE (object);
+  TbPoolPage *self = TB_POOL_PAGE (object);
 
   g_clear_object (&self->tenant_cancellable);
   g_clear_object (&self->state);
@@ -497,16 +497,16 @@ tb_pool_pane_finalize (GObject *object)
   g_hash_table_unref (self->rows);
   g_hash_table_unref (self->results);
 
-  G_OBJECT_CLASS (tb_pool_pane_parent_class)->finalize (object);
+  G_OBJECT_CLASS (tb_pool_page_parent_class)->finalize (object);
 }
 
 static void
-tb_pool_pane_get_property (GObject    *object,
+tb_pool_page_get_property (GObject    *object,
                            guint       prop_id,
                            GValue     *value,
                            GParamSpec *pspec)
 {
-  TbPoolPane *self = TB_POOL_PANE (object);
+  TbPoolPage *self = TB_POOL_PAGE (object);
 
   switch (prop_id)
     {
@@ -525,18 +525,18 @@ tb_pool_pane_get_property (GObject    *object,
 }
 
 static void
-tb_pool_pane_class_init (TbPoolPaneClass *klass)
+tb_pool_page_class_init (TbPoolPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   TbPageClass *page_class = TB_PAGE_CLASS (klass);
 
-  object_class->dispose = tb_pool_pane_dispose;
-  object_class->finalize = tb_pool_pane_finalize;
-  object_class->get_property = tb_pool_pane_get_property;
-  page_class->context_changed = tb_pool_pane_context_changed;
-  page_class->auth_changed = tb_pool_pane_auth_changed;
-  page_class->retry = tb_pool_pane_retry;
+  object_class->dispose = tb_pool_page_dispose;
+  object_class->finalize = tb_pool_page_finalize;
+  object_class->get_property = tb_pool_page_get_property;
+  page_class->context_changed = tb_pool_page_context_changed;
+  page_class->auth_changed = tb_pool_page_auth_changed;
+  page_class->retry = tb_pool_page_retry;
   properties[PROP_POOL_STATE] =
     g_param_spec_object ("pool-state", NULL, NULL, TB_TYPE_POOL_STATE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -549,37 +549,37 @@ tb_pool_pane_class_init (TbPoolPaneClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   tb_ui_ensure_resources ();
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-pool-pane.ui");
-  /* Bound so dispose_template unparents it: it is the pane's only child. */
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, scroller);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, connection_group);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, fqdn_row);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, port_row);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, auth_row);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, principal_row);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, user_row);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, password_row);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, remember_row);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, remember_switch);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, tenant_known_row);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, tenant_entry_row);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, error_box);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, results_stack);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, content_box);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, config_group);
-  gtk_widget_class_bind_template_child (widget_class, TbPoolPane, apply_script_button);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-pool-page.ui");
+  /* Bound so dispose_template unparents it: it is the page's only child. */
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, connection_group);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, fqdn_row);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, port_row);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, auth_row);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, principal_row);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, user_row);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, remember_row);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, remember_switch);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, tenant_known_row);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, tenant_entry_row);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, error_box);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, results_stack);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, content_box);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, config_group);
+  gtk_widget_class_bind_template_child (widget_class, TbPoolPage, apply_script_button);
   gtk_widget_class_bind_template_callback (widget_class, on_form_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_tenant_entry_changed);
 
-  /* The page's commands: its buttons name these, and _tb_pool_pane_update_actions enables
+  /* The page's commands: its buttons name these, and _tb_pool_page_update_actions enables
    * them from the page's state. */
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     gtk_widget_class_install_action (widget_class, commands[i].name, NULL, activate_command);
 }
 
 static void
-tb_pool_pane_init (TbPoolPane *self)
+tb_pool_page_init (TbPoolPage *self)
 {
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -597,37 +597,37 @@ tb_pool_pane_init (TbPoolPane *self)
   update_principal (self);
   set_tenant (self, NULL, NULL);
   update_form (self);
-  _tb_pool_pane_update_actions (self);
+  _tb_pool_page_update_actions (self);
 }
 
 /* Public ------------------------------------------------------------------------------------- */
 
 GtkWidget *
-tb_pool_pane_new (TbContext *context)
+tb_pool_page_new (TbContext *context)
 {
-  return g_object_new (TB_TYPE_POOL_PANE, "context", context, NULL);
+  return g_object_new (TB_TYPE_POOL_PAGE, "context", context, NULL);
 }
 
 void
-tb_pool_pane_set_context (TbPoolPane *self,
+tb_pool_page_set_context (TbPoolPage *self,
                           TbContext  *context)
 {
-  g_return_if_fail (TB_IS_POOL_PANE (self));
+  g_return_if_fail (TB_IS_POOL_PAGE (self));
   tb_page_set_context (TB_PAGE (self), context);
 }
 
 void
-tb_pool_pane_load_file (TbPoolPane *self,
+tb_pool_page_load_file (TbPoolPage *self,
                         GFile      *file)
 {
-  g_return_if_fail (TB_IS_POOL_PANE (self));
+  g_return_if_fail (TB_IS_POOL_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  _tb_pool_pane_read_file (self, file);
+  _tb_pool_page_read_file (self, file);
 }
 
 gboolean
-tb_pool_pane_wants_file (GFile *file)
+tb_pool_page_wants_file (GFile *file)
 {
   g_autofree char *name = NULL;
   g_autofree char *lower = NULL;
@@ -640,7 +640,7 @@ tb_pool_pane_wants_file (GFile *file)
 }
 
 TbCertificate *
-_tb_pool_pane_get_oauth_certificate (TbPoolPane *self)
+_tb_pool_page_get_oauth_certificate (TbPoolPage *self)
 {
   const TbPoolCertificate *record = NULL;
 
@@ -652,15 +652,15 @@ _tb_pool_pane_get_oauth_certificate (TbPoolPane *self)
 }
 
 gboolean
-tb_pool_pane_use_certificate (TbPoolPane *self)
+tb_pool_page_use_certificate (TbPoolPage *self)
 {
   TbCertificate *certificate;
   g_autoptr(TbCertificate) copy = NULL;
   g_autofree char *origin = NULL;
 
-  g_return_val_if_fail (TB_IS_POOL_PANE (self), FALSE);
+  g_return_val_if_fail (TB_IS_POOL_PAGE (self), FALSE);
 
-  certificate = _tb_pool_pane_get_oauth_certificate (self);
+  certificate = _tb_pool_page_get_oauth_certificate (self);
   if (certificate == NULL)
     return FALSE;
 
@@ -684,93 +684,93 @@ tb_pool_pane_use_certificate (TbPoolPane *self)
 }
 
 gboolean
-tb_pool_pane_get_loading (TbPoolPane *self)
+tb_pool_page_get_loading (TbPoolPage *self)
 {
-  g_return_val_if_fail (TB_IS_POOL_PANE (self), FALSE);
+  g_return_val_if_fail (TB_IS_POOL_PAGE (self), FALSE);
   return tb_page_get_loading (TB_PAGE (self));
 }
 
 TbPoolState *
-tb_pool_pane_get_pool_state (TbPoolPane *self)
+tb_pool_page_get_pool_state (TbPoolPage *self)
 {
-  g_return_val_if_fail (TB_IS_POOL_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_POOL_PAGE (self), NULL);
   return self->state;
 }
 
 TbPoolClient *
-tb_pool_pane_get_client (TbPoolPane *self)
+tb_pool_page_get_client (TbPoolPage *self)
 {
-  g_return_val_if_fail (TB_IS_POOL_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_POOL_PAGE (self), NULL);
   return self->client;
 }
 
 const char * const *
-tb_pool_pane_get_external_fqdns (TbPoolPane *self)
+tb_pool_page_get_external_fqdns (TbPoolPage *self)
 {
-  g_return_val_if_fail (TB_IS_POOL_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_POOL_PAGE (self), NULL);
   return (const char * const *) self->external_fqdns;
 }
 
 const char *
-tb_pool_pane_get_tenant_id (TbPoolPane *self)
+tb_pool_page_get_tenant_id (TbPoolPage *self)
 {
-  g_return_val_if_fail (TB_IS_POOL_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_POOL_PAGE (self), NULL);
   return self->tenant_id;
 }
 
 void
-tb_pool_pane_set_typed_tenant_id (TbPoolPane *self,
+tb_pool_page_set_typed_tenant_id (TbPoolPage *self,
                                   const char *tenant_id)
 {
-  g_return_if_fail (TB_IS_POOL_PANE (self));
+  g_return_if_fail (TB_IS_POOL_PAGE (self));
   gtk_editable_set_text (GTK_EDITABLE (self->tenant_entry_row), tenant_id ? tenant_id : "");
 }
 
-TbPoolPaneView
-tb_pool_pane_get_view (TbPoolPane *self)
+TbPoolPageView
+tb_pool_page_get_view (TbPoolPage *self)
 {
-  g_return_val_if_fail (TB_IS_POOL_PANE (self), TB_POOL_PANE_VIEW_EMPTY);
+  g_return_val_if_fail (TB_IS_POOL_PAGE (self), TB_POOL_PAGE_VIEW_EMPTY);
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->results_stack), "content") == 0
-           ? TB_POOL_PANE_VIEW_CONTENT : TB_POOL_PANE_VIEW_EMPTY;
+           ? TB_POOL_PAGE_VIEW_CONTENT : TB_POOL_PAGE_VIEW_EMPTY;
 }
 
 GtkWidget *
-tb_pool_pane_get_row (TbPoolPane *self,
+tb_pool_page_get_row (TbPoolPage *self,
                       const char *item)
 {
-  g_return_val_if_fail (TB_IS_POOL_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_POOL_PAGE (self), NULL);
   return g_hash_table_lookup (self->rows, item);
 }
 
 TbPoolCheckResult
-tb_pool_pane_get_row_result (TbPoolPane *self,
+tb_pool_page_get_row_result (TbPoolPage *self,
                              const char *item)
 {
   gpointer value;
 
-  g_return_val_if_fail (TB_IS_POOL_PANE (self), TB_POOL_CHECK_UNKNOWN);
+  g_return_val_if_fail (TB_IS_POOL_PAGE (self), TB_POOL_CHECK_UNKNOWN);
   if (!g_hash_table_lookup_extended (self->results, item, NULL, &value))
     return TB_POOL_CHECK_UNKNOWN;
   return GPOINTER_TO_INT (value);
 }
 
 const char *
-tb_pool_pane_get_error (TbPoolPane *self)
+tb_pool_page_get_error (TbPoolPage *self)
 {
   const GError *error;
 
-  g_return_val_if_fail (TB_IS_POOL_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_POOL_PAGE (self), NULL);
   error = tb_page_get_error (TB_PAGE (self));
   return error != NULL ? error->message : NULL;
 }
 
 void
-tb_pool_pane_show_applied_state (TbPoolPane  *self,
+tb_pool_page_show_applied_state (TbPoolPage  *self,
                                  TbPoolState *state)
 {
-  g_return_if_fail (TB_IS_POOL_PANE (self));
+  g_return_if_fail (TB_IS_POOL_PAGE (self));
   g_return_if_fail (TB_IS_POOL_STATE (state));
 
-  _tb_pool_pane_clear_error (self);
-  _tb_pool_pane_set_state (self, state, self->source);
+  _tb_pool_page_clear_error (self);
+  _tb_pool_page_set_state (self, state, self->source);
 }

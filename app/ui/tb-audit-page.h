@@ -1,4 +1,4 @@
-/* tb-audit-pane.h: the Audit page: every credential on Microsoft's own service principals
+/* tb-audit-page.h: the Audit page: every credential on Microsoft's own service principals
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,29 +12,29 @@
 
 G_BEGIN_DECLS
 
-#define TB_TYPE_AUDIT_PANE (tb_audit_pane_get_type ())
-G_DECLARE_FINAL_TYPE (TbAuditPane, tb_audit_pane, TB, AUDIT_PANE, TbPage)
+#define TB_TYPE_AUDIT_PAGE (tb_audit_page_get_type ())
+G_DECLARE_FINAL_TYPE (TbAuditPage, tb_audit_page, TB, AUDIT_PAGE, TbPage)
 
-GtkWidget      *tb_audit_pane_new              (TbContext   *context);
-void            tb_audit_pane_set_context      (TbAuditPane *self,
+GtkWidget      *tb_audit_page_new              (TbContext   *context);
+void            tb_audit_page_set_context      (TbAuditPage *self,
                                                 TbContext   *context);
 /* "This pool" is the workspace's (TbPage "workspace"): the certificate chosen and the pool
  * state's OAuth certificate, taken at the start of each scan. A row of one of the profile's
  * principals emits "open-principal"; any other opens its timeline in a window. */
 
 /* Starts a scan (needs a signed-in account); cancels one under way first. */
-void            tb_audit_pane_scan             (TbAuditPane *self);
-void            tb_audit_pane_cancel           (TbAuditPane *self);
-gboolean        tb_audit_pane_get_running      (TbAuditPane *self);
+void            tb_audit_page_scan             (TbAuditPage *self);
+void            tb_audit_page_cancel           (TbAuditPage *self);
+gboolean        tb_audit_page_get_running      (TbAuditPage *self);
 /* Writes the findings shown after the last complete scan (all, not only filtered ones). */
-void            tb_audit_pane_export           (TbAuditPane *self,
+void            tb_audit_page_export           (TbAuditPage *self,
                                                 GFile       *file,
                                                 gboolean     csv);
 
 /* The findings of the last scan (TbAuditFinding), in arrival order. */
-GPtrArray      *tb_audit_pane_get_findings     (TbAuditPane    *self);
+GPtrArray      *tb_audit_page_get_findings     (TbAuditPage    *self);
 /* Marks @finding known with @note (NULL: forgets it) in settings and moves its row. */
-gboolean        tb_audit_pane_set_known        (TbAuditPane    *self,
+gboolean        tb_audit_page_set_known        (TbAuditPage    *self,
                                                 TbAuditFinding *finding,
                                                 const char     *note);
 

@@ -1,4 +1,4 @@
-/* tb-principals-pane-private.h: what tb-principals-pane.c and tb-principals-pane-writes.c share
+/* tb-principals-page-private.h: what tb-principals-page.c and tb-principals-page-writes.c share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,37 +8,37 @@
 
 #include "tb-graph-client.h"
 #include "tb-principal-detail.h"
-#include "tb-principals-pane.h"
+#include "tb-principals-page.h"
 #include "tb-profile.h"
 
 G_BEGIN_DECLS
 
-/* What the page shows; registered as TB_TYPE_PRINCIPALS_PANE_STATE (tb-ui-enums.h). */
+/* What the page shows; registered as TB_TYPE_PRINCIPALS_PAGE_STATE (tb-ui-enums.h). */
 typedef enum
 {
-  TB_PRINCIPALS_PANE_STATE_SIGNED_OUT,  /* nothing read yet, and not signed in */
-  TB_PRINCIPALS_PANE_STATE_CONTENT,     /* the principals (once read, also after signing out) */
-} TbPrincipalsPaneState;
+  TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT,  /* nothing read yet, and not signed in */
+  TB_PRINCIPALS_PAGE_STATE_CONTENT,     /* the principals (once read, also after signing out) */
+} TbPrincipalsPageState;
 
 /* For tests: what the page shows and parts of the detail view. */
-TbPrincipalsPaneState  tb_principals_pane_get_state     (TbPrincipalsPane   *self);
-TbCredentialTimeline  *tb_principals_pane_get_timeline  (TbPrincipalsPane   *self);
+TbPrincipalsPageState  tb_principals_page_get_state     (TbPrincipalsPage   *self);
+TbCredentialTimeline  *tb_principals_page_get_timeline  (TbPrincipalsPage   *self);
 /* The list row of @app_id (an AdwActionRow), its enabled switch, and the detail's SPN entry. */
-GtkWidget             *tb_principals_pane_get_row       (TbPrincipalsPane   *self,
+GtkWidget             *tb_principals_page_get_row       (TbPrincipalsPage   *self,
                                                          const char         *app_id);
-GtkSwitch             *tb_principals_pane_get_row_switch (TbPrincipalsPane  *self,
+GtkSwitch             *tb_principals_page_get_row_switch (TbPrincipalsPage  *self,
                                                           const char        *app_id);
-GtkEditable           *tb_principals_pane_get_spn_entry (TbPrincipalsPane   *self);
+GtkEditable           *tb_principals_page_get_spn_entry (TbPrincipalsPage   *self);
 /* The whole detail's label text, newline-separated (what the admin reads). */
-char                  *tb_principals_pane_dup_detail_text (TbPrincipalsPane *self);
+char                  *tb_principals_page_dup_detail_text (TbPrincipalsPage *self);
 /* The inline error's message, or NULL when none is shown. */
-const char            *tb_principals_pane_get_error     (TbPrincipalsPane   *self);
+const char            *tb_principals_page_get_error     (TbPrincipalsPage   *self);
 
-struct _TbPrincipalsPane
+struct _TbPrincipalsPage
 {
   TbPage                parent_instance;
 
-  /* What was read is the workspace's snapshot (TbPage): the pane holds none of its own. */
+  /* What was read is the workspace's snapshot (TbPage): the page holds none of its own. */
   gboolean              read_once;
   char                 *selected;
 
@@ -55,23 +55,23 @@ struct _TbPrincipalsPane
   GtkScrolledWindow    *detail_scroller;
 };
 
-TbProfile     *_tb_principals_pane_get_profile         (TbPrincipalsPane *self);
-guint          _tb_principals_pane_warn_days           (TbPrincipalsPane *self);
+TbProfile     *_tb_principals_page_get_profile         (TbPrincipalsPage *self);
+guint          _tb_principals_page_warn_days           (TbPrincipalsPage *self);
 /* The principal's display name as read, else the profile's, else the appId. */
-const char    *_tb_principals_pane_target_name         (TbPrincipalsPane *self,
+const char    *_tb_principals_page_target_name         (TbPrincipalsPage *self,
                                                         const char       *app_id);
 /* Counts nested busy spans; the page is dimmed, never blanked, while any runs. */
-void           _tb_principals_pane_set_busy            (TbPrincipalsPane *self,
+void           _tb_principals_page_set_busy            (TbPrincipalsPage *self,
                                                         gboolean          busy);
 /* The inline error above the detail, whose Retry reads the tenant again; NULL @error clears
  * it. */
-void           _tb_principals_pane_set_error           (TbPrincipalsPane *self,
+void           _tb_principals_page_set_error           (TbPrincipalsPage *self,
                                                         const char       *action,
                                                         const GError     *error);
 /* The certificate selected in the workspace (the Certificates page), or NULL. */
-TbCertificate *_tb_principals_pane_current_certificate (TbPrincipalsPane *self);
-void           _tb_principals_pane_rebuild             (TbPrincipalsPane *self);
+TbCertificate *_tb_principals_page_current_certificate (TbPrincipalsPage *self);
+void           _tb_principals_page_rebuild             (TbPrincipalsPage *self);
 /* Reads the tenant again (one $batch), or rebuilds when signed out. */
-void           _tb_principals_pane_start_refresh       (TbPrincipalsPane *self);
+void           _tb_principals_page_start_refresh       (TbPrincipalsPage *self);
 
 G_END_DECLS

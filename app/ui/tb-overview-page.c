@@ -1,4 +1,4 @@
-/* tb-overview-pane.c: the trust at a glance: the trust check, grouped by half, and the one-click
+/* tb-overview-page.c: the trust at a glance: the trust check, grouped by half, and the one-click
  *
  * The checklist is the trust check (tb-trust-check.h) of the window's workspace: one row per
  * check, under the half it is fixed on, with its status in an icon a screen reader names, its
@@ -21,14 +21,14 @@
 #include <glib/gi18n.h>
 
 #include "tb-demo.h"
-#include "tb-overview-pane-private.h"
+#include "tb-overview-page-private.h"
 #include "tb-pool-connection.h"
 #include "tb-profile.h"
 #include "tb-row-layout.h"
 #include "tb-trust-check.h"
 #include "tb-ui-util.h"
 
-struct _TbOverviewPane
+struct _TbOverviewPage
 {
   TbPage               parent_instance;
 
@@ -47,7 +47,7 @@ struct _TbOverviewPane
   GtkWidget           *demo_button;
 };
 
-G_DEFINE_FINAL_TYPE (TbOverviewPane, tb_overview_pane, TB_TYPE_PAGE)
+G_DEFINE_FINAL_TYPE (TbOverviewPage, tb_overview_page, TB_TYPE_PAGE)
 
 static TbCheckStatus
 check_status (TbTrustStatus status)
@@ -223,7 +223,7 @@ make_row (void)
 /* Refilled in place, not made anew: a row whose text is unchanged keeps its measured size,
  * so a change of one check relays out that row only. */
 static void
-fill_row (TbOverviewPane     *self,
+fill_row (TbOverviewPage     *self,
           GtkWidget          *row,
           const TbTrustCheck *check,
           gboolean            repeat_of_above)
@@ -273,7 +273,7 @@ fill_row (TbOverviewPane     *self,
 }
 
 static void
-compute (TbOverviewPane *self)
+compute (TbOverviewPage *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GError) error = NULL;
@@ -297,7 +297,7 @@ compute (TbOverviewPane *self)
 /* Nothing configured yet (no tenant, no custom endpoints) and not the demo: a first run,
  * where the demo is worth offering — only build-aux/run passes --demo. */
 static gboolean
-first_run (TbOverviewPane *self)
+first_run (TbOverviewPage *self)
 {
   TbContext *context = tb_page_get_context (TB_PAGE (self));
   GSettings *settings = context != NULL ? tb_context_get_settings (context) : NULL;
@@ -313,13 +313,13 @@ first_run (TbOverviewPane *self)
   return *tenant == '\0' && *endpoints == '\0';
 }
 
-static void update (TbOverviewPane *self);
+static void update (TbOverviewPage *self);
 
 /* The page's commands are enabled from its state here, in one place: its buttons name them.
  * The demo is offered (shown and enabled) on a first run until a sign-in; Establish Trust
  * waits for a sign-in and the pool's certificate, and says why beside the button. */
 static void
-update_actions (TbOverviewPane *self)
+update_actions (TbOverviewPage *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   gboolean signed_in = tb_page_get_signed_in (TB_PAGE (self));
@@ -333,7 +333,7 @@ update_actions (TbOverviewPane *self)
 }
 
 static void
-try_demo (TbOverviewPane *self)
+try_demo (TbOverviewPage *self)
 {
   g_autoptr(GError) error = NULL;
   TbContext *context = tb_page_get_context (TB_PAGE (self));
@@ -356,7 +356,7 @@ try_demo (TbOverviewPane *self)
 /* The pool half is pending when the pool came from a state file and is not right yet: the
  * apply script runs on a Front End, and only the state file it brings back tells. */
 static gboolean
-pool_half_pending (TbOverviewPane *self)
+pool_half_pending (TbOverviewPage *self)
 {
   TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (self));
 
@@ -374,7 +374,7 @@ pool_half_pending (TbOverviewPane *self)
 }
 
 static char *
-pool_description (TbOverviewPane *self)
+pool_description (TbOverviewPage *self)
 {
   const char *server = tb_workspace_get_pool_server (tb_page_get_workspace (TB_PAGE (self)));
 
@@ -400,7 +400,7 @@ pool_description (TbOverviewPane *self)
 }
 
 static char *
-cloud_description (TbOverviewPane *self)
+cloud_description (TbOverviewPage *self)
 {
   TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (self));
   const char *tenant = tb_workspace_get_tenant_id (workspace);
@@ -418,7 +418,7 @@ cloud_description (TbOverviewPane *self)
 }
 
 static void
-update (TbOverviewPane *self)
+update (TbOverviewPage *self)
 {
   gboolean signed_in = tb_page_get_signed_in (TB_PAGE (self));
   TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (self));
@@ -526,7 +526,7 @@ update (TbOverviewPane *self)
 }
 
 static void
-let_go_of_pool_rows (TbOverviewPane *self)
+let_go_of_pool_rows (TbOverviewPage *self)
 {
   if (!self->pool_rows_held)
     return;
@@ -537,13 +537,13 @@ let_go_of_pool_rows (TbOverviewPane *self)
 static gboolean
 let_go_of_pool_rows_idle (gpointer user_data)
 {
-  let_go_of_pool_rows (TB_OVERVIEW_PANE (user_data));
+  let_go_of_pool_rows (TB_OVERVIEW_PAGE (user_data));
   return G_SOURCE_REMOVE;
 }
 
 /* The page is its scroller; it holds nothing else. */
 static void
-tb_overview_pane_measure (GtkWidget      *widget,
+tb_overview_page_measure (GtkWidget      *widget,
                           GtkOrientation  orientation,
                           int             for_size,
                           int            *minimum,
@@ -551,7 +551,7 @@ tb_overview_pane_measure (GtkWidget      *widget,
                           int            *minimum_baseline,
                           int            *natural_baseline)
 {
-  gtk_widget_measure (TB_OVERVIEW_PANE (widget)->scroller, orientation, for_size, minimum,
+  gtk_widget_measure (TB_OVERVIEW_PAGE (widget)->scroller, orientation, for_size, minimum,
                       natural, minimum_baseline, natural_baseline);
 }
 
@@ -560,12 +560,12 @@ tb_overview_pane_measure (GtkWidget      *widget,
  * again with them, within the same allocation; if not, they come after the frame being laid
  * out (the frame clock paints at a higher priority than the idle). */
 static void
-tb_overview_pane_size_allocate (GtkWidget *widget,
+tb_overview_page_size_allocate (GtkWidget *widget,
                                 int        width,
                                 int        height,
                                 int        baseline)
 {
-  TbOverviewPane *self = TB_OVERVIEW_PANE (widget);
+  TbOverviewPage *self = TB_OVERVIEW_PAGE (widget);
   graphene_rect_t bounds;
 
   gtk_widget_allocate (self->scroller, width, height, baseline, NULL);
@@ -585,33 +585,33 @@ tb_overview_pane_size_allocate (GtkWidget *widget,
 }
 
 static void
-tb_overview_pane_page_changed (TbPage *page)
+tb_overview_page_changed (TbPage *page)
 {
-  update (TB_OVERVIEW_PANE (page));
+  update (TB_OVERVIEW_PAGE (page));
 }
 
 static void
-tb_overview_pane_dispose (GObject *object)
+tb_overview_page_dispose (GObject *object)
 {
-  TbOverviewPane *self = TB_OVERVIEW_PANE (object);
+  TbOverviewPage *self = TB_OVERVIEW_PAGE (object);
 
   g_ptr_array_set_size (self->rows, 0);
   /* A let-go still queued finds nothing to fill. */
   self->pool_rows_held = FALSE;
-  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_OVERVIEW_PANE);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_OVERVIEW_PAGE);
 
-  G_OBJECT_CLASS (tb_overview_pane_parent_class)->dispose (object);
+  G_OBJECT_CLASS (tb_overview_page_parent_class)->dispose (object);
 }
 
 static void
-tb_overview_pane_finalize (GObject *object)
+tb_overview_page_finalize (GObject *object)
 {
-  TbOverviewPane *self = TB_OVERVIEW_PANE (object);
+  TbOverviewPage *self = TB_OVERVIEW_PAGE (object);
 
   g_clear_pointer (&self->report, tb_trust_report_free);
   g_ptr_array_unref (self->rows);
 
-  G_OBJECT_CLASS (tb_overview_pane_parent_class)->finalize (object);
+  G_OBJECT_CLASS (tb_overview_page_parent_class)->finalize (object);
 }
 
 static void
@@ -620,7 +620,7 @@ activate_command (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   if (g_str_equal (action_name, "overview.try-demo"))
-    try_demo (TB_OVERVIEW_PANE (widget));
+    try_demo (TB_OVERVIEW_PAGE (widget));
   else if (g_str_equal (action_name, "overview.establish-trust"))
     /* The window's command, which any page (and its shortcut) can run; this button offers it
      * only once it can do something. */
@@ -628,28 +628,28 @@ activate_command (GtkWidget  *widget,
 }
 
 static void
-tb_overview_pane_class_init (TbOverviewPaneClass *klass)
+tb_overview_page_class_init (TbOverviewPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   TbPageClass *page_class = TB_PAGE_CLASS (klass);
 
-  object_class->dispose = tb_overview_pane_dispose;
-  object_class->finalize = tb_overview_pane_finalize;
-  widget_class->measure = tb_overview_pane_measure;
-  widget_class->size_allocate = tb_overview_pane_size_allocate;
-  page_class->auth_changed = tb_overview_pane_page_changed;
-  page_class->workspace_changed = tb_overview_pane_page_changed;
+  object_class->dispose = tb_overview_page_dispose;
+  object_class->finalize = tb_overview_page_finalize;
+  widget_class->measure = tb_overview_page_measure;
+  widget_class->size_allocate = tb_overview_page_size_allocate;
+  page_class->auth_changed = tb_overview_page_changed;
+  page_class->workspace_changed = tb_overview_page_changed;
 
   tb_ui_ensure_resources ();
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-overview-pane.ui");
-  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, scroller);
-  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, cloud_group);
-  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, onprem_group);
-  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, renew_button);
-  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, establish_reason);
-  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, heading);
-  gtk_widget_class_bind_template_child (widget_class, TbOverviewPane, demo_button);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-overview-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPage, cloud_group);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPage, onprem_group);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPage, renew_button);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPage, establish_reason);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPage, heading);
+  gtk_widget_class_bind_template_child (widget_class, TbOverviewPage, demo_button);
 
   /* The page's commands: its buttons name these, and update_actions enables them. */
   gtk_widget_class_install_action (widget_class, "overview.try-demo", NULL, activate_command);
@@ -658,7 +658,7 @@ tb_overview_pane_class_init (TbOverviewPaneClass *klass)
 }
 
 static void
-tb_overview_pane_init (TbOverviewPane *self)
+tb_overview_page_init (TbOverviewPage *self)
 {
   GSignalGroup *context_signals = tb_page_get_context_signals (TB_PAGE (self));
 
@@ -681,17 +681,17 @@ tb_overview_pane_init (TbOverviewPane *self)
 }
 
 GtkWidget *
-tb_overview_pane_new (void)
+tb_overview_page_new (void)
 {
-  return g_object_new (TB_TYPE_OVERVIEW_PANE, NULL);
+  return g_object_new (TB_TYPE_OVERVIEW_PAGE, NULL);
 }
 
 void
-tb_overview_pane_set_workspace (TbOverviewPane *self,
+tb_overview_page_set_workspace (TbOverviewPage *self,
                                 TbContext      *context,
                                 TbWorkspace    *workspace)
 {
-  g_return_if_fail (TB_IS_OVERVIEW_PANE (self));
+  g_return_if_fail (TB_IS_OVERVIEW_PAGE (self));
   g_return_if_fail (!context || TB_IS_CONTEXT (context));
   g_return_if_fail (!workspace || TB_IS_WORKSPACE (workspace));
 
@@ -700,12 +700,12 @@ tb_overview_pane_set_workspace (TbOverviewPane *self,
 }
 
 void
-tb_overview_pane_set_renewal (TbOverviewPane    *self,
+tb_overview_page_set_renewal (TbOverviewPage    *self,
                               TbOverviewRenewal  renewal)
 {
   GtkButton *button = GTK_BUTTON (self->renew_button);
 
-  g_return_if_fail (TB_IS_OVERVIEW_PANE (self));
+  g_return_if_fail (TB_IS_OVERVIEW_PAGE (self));
 
   /* The button says which part of the renewal is next, not always "expires soon". */
   switch (renewal)
@@ -736,13 +736,13 @@ tb_overview_pane_set_renewal (TbOverviewPane    *self,
 }
 
 TbCheckStatus
-tb_overview_pane_get_check (TbOverviewPane  *self,
+tb_overview_page_get_check (TbOverviewPage  *self,
                             const char      *id,
                             const char     **detail)
 {
   const TbTrustCheck *check;
 
-  g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), TB_CHECK_UNKNOWN);
+  g_return_val_if_fail (TB_IS_OVERVIEW_PAGE (self), TB_CHECK_UNKNOWN);
   g_return_val_if_fail (id != NULL, TB_CHECK_UNKNOWN);
 
   if (detail != NULL)
@@ -756,21 +756,21 @@ tb_overview_pane_get_check (TbOverviewPane  *self,
 }
 
 const char *
-tb_overview_pane_get_fix (TbOverviewPane *self,
+tb_overview_page_get_fix (TbOverviewPage *self,
                           const char     *id)
 {
   const TbTrustCheck *check;
 
-  g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_OVERVIEW_PAGE (self), NULL);
   check = self->report != NULL ? tb_trust_report_find (self->report, id) : NULL;
   return check != NULL ? check->fix : NULL;
 }
 
 GtkWidget *
-tb_overview_pane_get_row (TbOverviewPane *self,
+tb_overview_page_get_row (TbOverviewPage *self,
                           const char     *id)
 {
-  g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_OVERVIEW_PAGE (self), NULL);
 
   /* The rows stand in the report's order, one a check. */
   for (guint i = 0; self->report != NULL && i < self->rows->len; i++)
@@ -784,27 +784,27 @@ tb_overview_pane_get_row (TbOverviewPane *self,
 }
 
 gboolean
-tb_overview_pane_get_established (TbOverviewPane *self)
+tb_overview_page_get_established (TbOverviewPage *self)
 {
-  g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), FALSE);
+  g_return_val_if_fail (TB_IS_OVERVIEW_PAGE (self), FALSE);
   return self->report != NULL &&
          tb_trust_report_count (self->report, TB_TRUST_STATUS_OK) == self->report->checks->len;
 }
 
 gboolean
-tb_overview_pane_get_pool_pending (TbOverviewPane *self)
+tb_overview_page_get_pool_pending (TbOverviewPage *self)
 {
-  g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), FALSE);
+  g_return_val_if_fail (TB_IS_OVERVIEW_PAGE (self), FALSE);
   return pool_half_pending (self);
 }
 
 GStrv
-tb_overview_pane_dup_check_ids (TbOverviewPane *self)
+tb_overview_page_dup_check_ids (TbOverviewPage *self)
 {
   GStrv ids;
   guint n;
 
-  g_return_val_if_fail (TB_IS_OVERVIEW_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_OVERVIEW_PAGE (self), NULL);
 
   n = self->report != NULL ? self->report->checks->len : 0;
   ids = g_new0 (char *, n + 1);

@@ -1,4 +1,4 @@
-/* tb-certificates-pane-list.c: the Certificates page's list: loading files, listing their
+/* tb-certificates-page-list.c: the Certificates page's list: loading files, listing their
  * certificates in idle slices, and the rows of the GtkListView
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,12 +9,12 @@
 
 #include "tb-certificate-loader.h"
 #include "tb-certificate-row.h"
-#include "tb-certificates-pane-private.h"
+#include "tb-certificates-page-private.h"
 #include "tb-ui-util.h"
 
 /* The row showing the certificate at @position, when it is on screen (or just beside it). */
 static GtkWidget *
-find_row (TbCertificatesPane *self,
+find_row (TbCertificatesPage *self,
           guint               position)
 {
   g_autoptr(TbCertificate) certificate = g_list_model_get_item (G_LIST_MODEL (self->certificates),
@@ -34,7 +34,7 @@ find_row (TbCertificatesPane *self,
 }
 
 void
-_tb_certificates_pane_select_position (TbCertificatesPane *self,
+_tb_certificates_page_select_position (TbCertificatesPage *self,
                                        guint               position,
                                        gboolean            focus)
 {
@@ -53,7 +53,7 @@ _tb_certificates_pane_select_position (TbCertificatesPane *self,
 
 typedef struct
 {
-  TbCertificatesPane *self;
+  TbCertificatesPage *self;
   GFile              *file;
 } LoadData;
 
@@ -77,7 +77,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
 
 typedef struct
 {
-  TbCertificatesPane *self;
+  TbCertificatesPage *self;
   GPtrArray          *certificates;  /* TbCertificate, as loaded */
   guint               next;
   guint               first_position;
@@ -97,7 +97,7 @@ static gboolean
 append_slice (gpointer user_data)
 {
   AppendJob *job = user_data;
-  TbCertificatesPane *self = job->self;
+  TbCertificatesPage *self = job->self;
   gint64 deadline = g_get_monotonic_time () + APPEND_SLICE_USEC;
 
   if (g_cancellable_is_cancelled (tb_page_get_cancellable (TB_PAGE (self))))
@@ -122,10 +122,10 @@ append_slice (gpointer user_data)
   if (job->next < job->certificates->len)
     return G_SOURCE_CONTINUE;
 
-  _tb_certificates_pane_set_loading (self, self->n_pending - 1);
-  _tb_certificates_pane_update_stack (self);
+  _tb_certificates_page_set_loading (self, self->n_pending - 1);
+  _tb_certificates_page_update_stack (self);
   if (job->first_position != G_MAXUINT)
-    _tb_certificates_pane_select_position (self, job->first_position, FALSE);
+    _tb_certificates_page_select_position (self, job->first_position, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -135,7 +135,7 @@ on_load_ready (GObject      *source,
                gpointer      user_data)
 {
   g_autoptr(LoadData) data = user_data;
-  TbCertificatesPane *self = data->self;
+  TbCertificatesPage *self = data->self;
   GFile *file = data->file;
   g_autoptr(GPtrArray) loaded = NULL;
   g_autoptr(GError) error = NULL;
@@ -144,7 +144,7 @@ on_load_ready (GObject      *source,
 
   loaded = tb_certificate_load_file_finish (result, &error);
 
-  /* The pane went away while the worker was reading; nothing left to show. */
+  /* The page went away while the worker was reading; nothing left to show. */
   if (g_cancellable_is_cancelled (tb_page_get_cancellable (TB_PAGE (self))))
     return;
 
@@ -152,9 +152,9 @@ on_load_ready (GObject      *source,
     {
       g_autofree char *name = g_file_get_basename (file);
 
-      _tb_certificates_pane_set_loading (self, self->n_pending - 1);
+      _tb_certificates_page_set_loading (self, self->n_pending - 1);
       /* The loader's messages name the file and say what to do instead. */
-      _tb_certificates_pane_show_error (self, NULL, error->message);
+      _tb_certificates_page_show_error (self, NULL, error->message);
       g_debug ("Rejected %s: %s", name, error->message);
       return;
     }
@@ -181,21 +181,21 @@ on_load_ready (GObject      *source,
 }
 
 static void
-on_row_remove_requested (TbCertificatesPane *self,
+on_row_remove_requested (TbCertificatesPage *self,
                          TbCertificateRow   *row)
 {
   TbCertificate *certificate = tb_certificate_row_get_certificate (row);
 
   if (certificate != NULL)
-    tb_certificates_pane_remove (self, certificate);
+    tb_certificates_page_remove (self, certificate);
 }
 
 static void
 on_setup_row (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
-              TbCertificatesPane       *self)
+              TbCertificatesPage       *self)
 {
-  GtkWidget *row = tb_certificate_row_new (_tb_certificates_pane_get_warn_days (self));
+  GtkWidget *row = tb_certificate_row_new (_tb_certificates_page_get_warn_days (self));
 
   g_signal_connect_object (row, "remove-requested",
                            G_CALLBACK (on_row_remove_requested), self,
@@ -206,13 +206,13 @@ on_setup_row (GtkSignalListItemFactory *factory,
 static void
 on_bind_row (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
-             TbCertificatesPane       *self)
+             TbCertificatesPage       *self)
 {
   TbCertificate *certificate = gtk_list_item_get_item (list_item);
   GtkWidget *row = gtk_list_item_get_child (list_item);
   GtkWidget *item_widget = gtk_widget_get_parent (row);
 
-  tb_certificate_row_set_warn_days (TB_CERTIFICATE_ROW (row), _tb_certificates_pane_get_warn_days (self));
+  tb_certificate_row_set_warn_days (TB_CERTIFICATE_ROW (row), _tb_certificates_page_get_warn_days (self));
   tb_certificate_row_set_certificate (TB_CERTIFICATE_ROW (row), certificate);
   /* The list item GTK wraps each row in is what a screen reader reaches first: it says the
    * certificate's name (GTK 4.8 names it after nothing). */
@@ -225,7 +225,7 @@ on_bind_row (GtkSignalListItemFactory *factory,
 static void
 on_unbind_row (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
-               TbCertificatesPane       *self)
+               TbCertificatesPage       *self)
 {
   tb_certificate_row_set_certificate (TB_CERTIFICATE_ROW (gtk_list_item_get_child (list_item)),
                                       NULL);
@@ -233,21 +233,21 @@ on_unbind_row (GtkSignalListItemFactory *factory,
 
 /* Reads @file in a worker; its certificates are then listed a slice at a time. */
 void
-_tb_certificates_pane_load_file (TbCertificatesPane *self,
+_tb_certificates_page_load_file (TbCertificatesPage *self,
                                  GFile              *file)
 {
   LoadData *data = g_new0 (LoadData, 1);
 
   data->self = g_object_ref (self);
   data->file = g_object_ref (file);
-  _tb_certificates_pane_set_loading (self, self->n_pending + 1);
+  _tb_certificates_page_set_loading (self, self->n_pending + 1);
   tb_certificate_load_file_async (file, tb_page_get_cancellable (TB_PAGE (self)),
                                   on_load_ready, data);
 }
 
 /* Rows exist only for the certificates on screen; a new factory (full) makes them. */
 GtkListItemFactory *
-_tb_certificates_pane_new_row_factory (TbCertificatesPane *self)
+_tb_certificates_page_new_row_factory (TbCertificatesPage *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 

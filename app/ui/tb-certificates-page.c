@@ -1,4 +1,4 @@
-/* tb-certificates-pane.c: load, inspect, export and remove certificates
+/* tb-certificates-page.c: load, inspect, export and remove certificates
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,13 +10,13 @@
 
 #include "tb-certificate-row.h"
 #include "tb-certificate-view.h"
-#include "tb-certificates-pane-private.h"
+#include "tb-certificates-page-private.h"
 #include "tb-ui-util.h"
 
 /* Older messages scroll away rather than pushing the list off screen. */
 #define MAX_ERRORS 4
 
-G_DEFINE_FINAL_TYPE (TbCertificatesPane, tb_certificates_pane, TB_TYPE_PAGE)
+G_DEFINE_FINAL_TYPE (TbCertificatesPage, tb_certificates_page, TB_TYPE_PAGE)
 
 enum {
   PROP_0,
@@ -33,7 +33,7 @@ typedef enum
 } ExportFormat;
 
 guint
-_tb_certificates_pane_get_warn_days (TbCertificatesPane *self)
+_tb_certificates_page_get_warn_days (TbCertificatesPage *self)
 {
   TbContext *context = tb_page_get_context (TB_PAGE (self));
 
@@ -44,17 +44,17 @@ _tb_certificates_pane_get_warn_days (TbCertificatesPane *self)
 }
 
 static void
-update_actions (TbCertificatesPane *self)
+update_actions (TbCertificatesPage *self)
 {
-  gboolean has_selection = tb_certificates_pane_get_selected (self) != NULL;
+  gboolean has_selection = tb_certificates_page_get_selected (self) != NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.export-der", has_selection);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.export-pem", has_selection);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.remove-selected", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.export-der", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.export-pem", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.remove-selected", has_selection);
 }
 
 void
-_tb_certificates_pane_update_stack (TbCertificatesPane *self)
+_tb_certificates_page_update_stack (TbCertificatesPage *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->certificates)) == 0;
   gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (self->choose_button));
@@ -66,7 +66,7 @@ _tb_certificates_pane_update_stack (TbCertificatesPane *self)
 }
 
 void
-_tb_certificates_pane_set_loading (TbCertificatesPane *self,
+_tb_certificates_page_set_loading (TbCertificatesPage *self,
                                    guint               n_pending)
 {
   gboolean was_loading = self->n_pending > 0;
@@ -77,7 +77,7 @@ _tb_certificates_pane_set_loading (TbCertificatesPane *self,
 }
 
 static void
-clear_errors (TbCertificatesPane *self)
+clear_errors (TbCertificatesPage *self)
 {
   GtkWidget *child;
 
@@ -87,7 +87,7 @@ clear_errors (TbCertificatesPane *self)
 }
 
 void
-_tb_certificates_pane_show_error (TbCertificatesPane *self,
+_tb_certificates_page_show_error (TbCertificatesPage *self,
                                   const char         *heading,
                                   const char         *message)
 {
@@ -128,7 +128,7 @@ _tb_certificates_pane_show_error (TbCertificatesPane *self,
 }
 
 static gboolean
-find_by_sha256 (TbCertificatesPane *self,
+find_by_sha256 (TbCertificatesPage *self,
                 TbCertificate      *certificate,
                 guint              *position)
 {
@@ -151,28 +151,28 @@ find_by_sha256 (TbCertificatesPane *self,
 
 /* Enter on a row, as a list box row's activation did, selects it. */
 static void
-on_activate (TbCertificatesPane *self,
+on_activate (TbCertificatesPage *self,
              guint               position)
 {
-  _tb_certificates_pane_select_position (self, position, FALSE);
+  _tb_certificates_page_select_position (self, position, FALSE);
 }
 
 static void
-on_selection_changed (TbCertificatesPane *self)
+on_selection_changed (TbCertificatesPage *self)
 {
   /* The selection goes away during dispose too. */
   if (self->view == NULL)
     return;
 
-  tb_certificate_view_set_certificate (self->view, tb_certificates_pane_get_selected (self),
-                                       _tb_certificates_pane_get_warn_days (self));
+  tb_certificate_view_set_certificate (self->view, tb_certificates_page_get_selected (self),
+                                       _tb_certificates_page_get_warn_days (self));
   update_actions (self);
 }
 
 static void
-on_warn_days_changed (TbCertificatesPane *self)
+on_warn_days_changed (TbCertificatesPage *self)
 {
-  guint warn_days = _tb_certificates_pane_get_warn_days (self);
+  guint warn_days = _tb_certificates_page_get_warn_days (self);
 
   if (self->list_view == NULL || self->view == NULL)
     return;
@@ -193,38 +193,38 @@ on_warn_days_changed (TbCertificatesPane *self)
 }
 
 static void
-update_signed_in (TbCertificatesPane *self)
+update_signed_in (TbCertificatesPage *self)
 {
   if (self->view != NULL)
     tb_certificate_view_set_signed_in (self->view, tb_page_get_signed_in (TB_PAGE (self)));
 }
 
 static void
-on_view_certificate_changed (TbCertificatesPane *self)
+on_view_certificate_changed (TbCertificatesPage *self)
 {
   TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (self));
 
   /* The certificate the admin chose is the workspace's: the Overview, Establish Trust and
    * the other pages read it there. (None while the page is taken down.) */
   if (workspace != NULL)
-    tb_workspace_set_certificate (workspace, tb_certificates_pane_get_selected (self));
+    tb_workspace_set_certificate (workspace, tb_certificates_page_get_selected (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
 
 /* A certificate chosen elsewhere (the pool's, from the On-premises Pool page) is listed and
  * selected here. */
 static void
-on_workspace_certificate (TbCertificatesPane *self)
+on_workspace_certificate (TbCertificatesPage *self)
 {
   TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (self));
   TbCertificate *certificate = tb_workspace_get_certificate (workspace);
 
-  if (certificate != NULL && certificate != tb_certificates_pane_get_selected (self))
-    tb_certificates_pane_add_certificate (self, certificate);
+  if (certificate != NULL && certificate != tb_certificates_page_get_selected (self))
+    tb_certificates_page_add_certificate (self, certificate);
 }
 
 static GtkWindow *
-get_parent_window (TbCertificatesPane *self)
+get_parent_window (TbCertificatesPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -232,7 +232,7 @@ get_parent_window (TbCertificatesPane *self)
 }
 
 static void
-destroy_chooser (TbCertificatesPane *self)
+destroy_chooser (TbCertificatesPage *self)
 {
   if (self->chooser == NULL)
     return;
@@ -243,7 +243,7 @@ destroy_chooser (TbCertificatesPane *self)
 }
 
 static void
-on_open_response (TbCertificatesPane   *self,
+on_open_response (TbCertificatesPage   *self,
                   int                   response,
                   GtkFileChooserNative *chooser)
 {
@@ -261,16 +261,16 @@ on_open_response (TbCertificatesPane   *self,
   destroy_chooser (self);
 
   if (array != NULL && array->len > 0)
-    tb_certificates_pane_load_files (self, (GFile **) array->pdata, array->len);
+    tb_certificates_page_load_files (self, (GFile **) array->pdata, array->len);
 }
 
 void
-tb_certificates_pane_choose_files (TbCertificatesPane *self)
+tb_certificates_page_choose_files (TbCertificatesPage *self)
 {
   g_autoptr(GtkFileFilter) certificates = NULL;
   g_autoptr(GtkFileFilter) all = NULL;
 
-  g_return_if_fail (TB_IS_CERTIFICATES_PANE (self));
+  g_return_if_fail (TB_IS_CERTIFICATES_PAGE (self));
 
   destroy_chooser (self);
 
@@ -311,7 +311,7 @@ on_export_written (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(TbCertificatesPane) self = user_data;
+  g_autoptr(TbCertificatesPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_file_get_basename (G_FILE (source));
   g_autofree char *text = NULL;
@@ -321,13 +321,13 @@ on_export_written (GObject      *source,
   if (g_cancellable_is_cancelled (tb_page_get_cancellable (TB_PAGE (self))))
     return;
 
-  _tb_certificates_pane_set_loading (self, self->n_pending - 1);
+  _tb_certificates_page_set_loading (self, self->n_pending - 1);
 
   if (!ok)
     {
       /* Translators: %s is a file name */
       text = g_strdup_printf (_("“%s” was not saved"), name);
-      _tb_certificates_pane_show_error (self, text, error->message);
+      _tb_certificates_page_show_error (self, text, error->message);
       return;
     }
 
@@ -337,14 +337,14 @@ on_export_written (GObject      *source,
 }
 
 void
-tb_certificates_pane_export (TbCertificatesPane *self,
+tb_certificates_page_export (TbCertificatesPage *self,
                              TbCertificate      *certificate,
                              GFile              *file,
                              gboolean            pem)
 {
   g_autoptr(GBytes) bytes = NULL;
 
-  g_return_if_fail (TB_IS_CERTIFICATES_PANE (self));
+  g_return_if_fail (TB_IS_CERTIFICATES_PAGE (self));
   g_return_if_fail (TB_IS_CERTIFICATE (certificate));
   g_return_if_fail (G_IS_FILE (file));
 
@@ -357,7 +357,7 @@ tb_certificates_pane_export (TbCertificatesPane *self,
   else
     bytes = g_bytes_ref (tb_certificate_get_der (certificate));
 
-  _tb_certificates_pane_set_loading (self, self->n_pending + 1);
+  _tb_certificates_page_set_loading (self, self->n_pending + 1);
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
                                        G_FILE_CREATE_REPLACE_DESTINATION,
                                        tb_page_get_cancellable (TB_PAGE (self)),
@@ -366,7 +366,7 @@ tb_certificates_pane_export (TbCertificatesPane *self,
 }
 
 static void
-on_export_response (TbCertificatesPane   *self,
+on_export_response (TbCertificatesPage   *self,
                     int                   response,
                     GtkFileChooserNative *chooser)
 {
@@ -376,16 +376,16 @@ on_export_response (TbCertificatesPane   *self,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
   if (file != NULL && self->export_certificate != NULL)
-    tb_certificates_pane_export (self, self->export_certificate, file, self->export_pem);
+    tb_certificates_page_export (self, self->export_certificate, file, self->export_pem);
 
   destroy_chooser (self);
 }
 
 static void
-export_certificate (TbCertificatesPane *self,
+export_certificate (TbCertificatesPage *self,
                     ExportFormat        format)
 {
-  TbCertificate *certificate = tb_certificates_pane_get_selected (self);
+  TbCertificate *certificate = tb_certificates_page_get_selected (self);
   g_autofree char *file_name = NULL;
 
   if (certificate == NULL)
@@ -418,67 +418,67 @@ export_certificate (TbCertificatesPane *self,
 }
 
 static void
-pane_action (GtkWidget  *widget,
+certificates_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  TbCertificatesPane *self = TB_CERTIFICATES_PANE (widget);
+  TbCertificatesPage *self = TB_CERTIFICATES_PAGE (widget);
 
-  if (g_str_equal (action_name, "pane.choose-files"))
-    tb_certificates_pane_choose_files (self);
-  else if (g_str_equal (action_name, "pane.export-der"))
+  if (g_str_equal (action_name, "certificates.choose-files"))
+    tb_certificates_page_choose_files (self);
+  else if (g_str_equal (action_name, "certificates.export-der"))
     export_certificate (self, EXPORT_DER);
-  else if (g_str_equal (action_name, "pane.export-pem"))
+  else if (g_str_equal (action_name, "certificates.export-pem"))
     export_certificate (self, EXPORT_PEM);
-  else if (g_str_equal (action_name, "pane.remove-selected"))
+  else if (g_str_equal (action_name, "certificates.remove-selected"))
     {
-      TbCertificate *selected = tb_certificates_pane_get_selected (self);
+      TbCertificate *selected = tb_certificates_page_get_selected (self);
 
       if (selected != NULL)
-        tb_certificates_pane_remove (self, selected);
+        tb_certificates_page_remove (self, selected);
     }
-  else if (g_str_equal (action_name, "pane.dismiss-errors"))
+  else if (g_str_equal (action_name, "certificates.dismiss-errors"))
     clear_errors (self);
 }
 
 static void
-tb_certificates_pane_dispose (GObject *object)
+tb_certificates_page_dispose (GObject *object)
 {
-  TbCertificatesPane *self = TB_CERTIFICATES_PANE (object);
+  TbCertificatesPage *self = TB_CERTIFICATES_PAGE (object);
 
   destroy_chooser (self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_CERTIFICATES_PANE);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_CERTIFICATES_PAGE);
   g_clear_object (&self->selection);
 
-  G_OBJECT_CLASS (tb_certificates_pane_parent_class)->dispose (object);
+  G_OBJECT_CLASS (tb_certificates_page_parent_class)->dispose (object);
 }
 
 static void
-tb_certificates_pane_finalize (GObject *object)
+tb_certificates_page_finalize (GObject *object)
 {
-  TbCertificatesPane *self = TB_CERTIFICATES_PANE (object);
+  TbCertificatesPage *self = TB_CERTIFICATES_PAGE (object);
 
   g_clear_object (&self->certificates);
 
-  G_OBJECT_CLASS (tb_certificates_pane_parent_class)->finalize (object);
+  G_OBJECT_CLASS (tb_certificates_page_parent_class)->finalize (object);
 }
 
 static void
-tb_certificates_pane_get_property (GObject    *object,
+tb_certificates_page_get_property (GObject    *object,
                                    guint       prop_id,
                                    GValue     *value,
                                    GParamSpec *pspec)
 {
-  TbCertificatesPane *self = TB_CERTIFICATES_PANE (object);
+  TbCertificatesPage *self = TB_CERTIFICATES_PAGE (object);
 
   switch (prop_id)
     {
     case PROP_SELECTED:
-      g_value_set_object (value, tb_certificates_pane_get_selected (self));
+      g_value_set_object (value, tb_certificates_page_get_selected (self));
       break;
 
     default:
@@ -487,15 +487,15 @@ tb_certificates_pane_get_property (GObject    *object,
 }
 
 static void
-tb_certificates_pane_context_changed (TbPage *page)
+tb_certificates_page_context_changed (TbPage *page)
 {
-  on_warn_days_changed (TB_CERTIFICATES_PANE (page));
+  on_warn_days_changed (TB_CERTIFICATES_PAGE (page));
 }
 
 static void
-tb_certificates_pane_workspace_changed (TbPage *page)
+tb_certificates_page_workspace_changed (TbPage *page)
 {
-  TbCertificatesPane *self = TB_CERTIFICATES_PANE (page);
+  TbCertificatesPage *self = TB_CERTIFICATES_PAGE (page);
 
   if (tb_workspace_get_certificate (tb_page_get_workspace (page)) != NULL)
     on_workspace_certificate (self);
@@ -504,53 +504,53 @@ tb_certificates_pane_workspace_changed (TbPage *page)
 }
 
 static void
-tb_certificates_pane_auth_changed (TbPage *page)
+tb_certificates_page_auth_changed (TbPage *page)
 {
-  update_signed_in (TB_CERTIFICATES_PANE (page));
+  update_signed_in (TB_CERTIFICATES_PAGE (page));
 }
 
 static void
-tb_certificates_pane_class_init (TbCertificatesPaneClass *klass)
+tb_certificates_page_class_init (TbCertificatesPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   TbPageClass *page_class = TB_PAGE_CLASS (klass);
 
-  object_class->dispose = tb_certificates_pane_dispose;
-  object_class->finalize = tb_certificates_pane_finalize;
-  object_class->get_property = tb_certificates_pane_get_property;
-  page_class->context_changed = tb_certificates_pane_context_changed;
-  page_class->auth_changed = tb_certificates_pane_auth_changed;
-  page_class->workspace_changed = tb_certificates_pane_workspace_changed;
+  object_class->dispose = tb_certificates_page_dispose;
+  object_class->finalize = tb_certificates_page_finalize;
+  object_class->get_property = tb_certificates_page_get_property;
+  page_class->context_changed = tb_certificates_page_context_changed;
+  page_class->auth_changed = tb_certificates_page_auth_changed;
+  page_class->workspace_changed = tb_certificates_page_workspace_changed;
   /* The certificate shown on the right; the Overview checks the tenant for it. */
   properties[PROP_SELECTED] =
     g_param_spec_object ("selected", NULL, NULL, TB_TYPE_CERTIFICATE,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_install_action (widget_class, "pane.choose-files", NULL, pane_action);
-  gtk_widget_class_install_action (widget_class, "pane.export-der", NULL, pane_action);
-  gtk_widget_class_install_action (widget_class, "pane.export-pem", NULL, pane_action);
-  gtk_widget_class_install_action (widget_class, "pane.remove-selected", NULL, pane_action);
-  gtk_widget_class_install_action (widget_class, "pane.dismiss-errors", NULL, pane_action);
+  gtk_widget_class_install_action (widget_class, "certificates.choose-files", NULL, certificates_action);
+  gtk_widget_class_install_action (widget_class, "certificates.export-der", NULL, certificates_action);
+  gtk_widget_class_install_action (widget_class, "certificates.export-pem", NULL, certificates_action);
+  gtk_widget_class_install_action (widget_class, "certificates.remove-selected", NULL, certificates_action);
+  gtk_widget_class_install_action (widget_class, "certificates.dismiss-errors", NULL, certificates_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
-                                       "pane.remove-selected", NULL);
+                                       "certificates.remove-selected", NULL);
 
   g_type_ensure (TB_TYPE_CERTIFICATE_VIEW);
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PREFIX "/tb-certificates-pane.ui");
-  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, error_revealer);
-  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, error_box);
-  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, stack);
-  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, list_view);
-  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, choose_button);
-  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPane, view);
+                                               RESOURCE_PREFIX "/tb-certificates-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPage, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPage, error_box);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPage, choose_button);
+  gtk_widget_class_bind_template_child (widget_class, TbCertificatesPage, view);
   gtk_widget_class_bind_template_callback (widget_class, on_activate);
 }
 
 static void
-tb_certificates_pane_init (TbCertificatesPane *self)
+tb_certificates_page_init (TbCertificatesPage *self)
 {
   GtkListItemFactory *factory;
 
@@ -567,7 +567,7 @@ tb_certificates_pane_init (TbCertificatesPane *self)
                                  "notify::certificate", G_CALLBACK (on_workspace_certificate),
                                  self, G_CONNECT_SWAPPED);
 
-  factory = _tb_certificates_pane_new_row_factory (self);
+  factory = _tb_certificates_page_new_row_factory (self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   /* Selected only by the page or the admin: nothing is chosen for the admin behind their back,
@@ -584,33 +584,33 @@ tb_certificates_pane_init (TbCertificatesPane *self)
 }
 
 GtkWidget *
-tb_certificates_pane_new (TbContext *context)
+tb_certificates_page_new (TbContext *context)
 {
-  return g_object_new (TB_TYPE_CERTIFICATES_PANE, "context", context, NULL);
+  return g_object_new (TB_TYPE_CERTIFICATES_PAGE, "context", context, NULL);
 }
 
 TbContext *
-tb_certificates_pane_get_context (TbCertificatesPane *self)
+tb_certificates_page_get_context (TbCertificatesPage *self)
 {
-  g_return_val_if_fail (TB_IS_CERTIFICATES_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_CERTIFICATES_PAGE (self), NULL);
 
   return tb_page_get_context (TB_PAGE (self));
 }
 
 void
-tb_certificates_pane_set_context (TbCertificatesPane *self,
+tb_certificates_page_set_context (TbCertificatesPage *self,
                                   TbContext          *context)
 {
-  g_return_if_fail (TB_IS_CERTIFICATES_PANE (self));
+  g_return_if_fail (TB_IS_CERTIFICATES_PAGE (self));
   tb_page_set_context (TB_PAGE (self), context);
 }
 
 void
-tb_certificates_pane_load_files (TbCertificatesPane  *self,
+tb_certificates_page_load_files (TbCertificatesPage  *self,
                                  GFile              **files,
                                  guint                n_files)
 {
-  g_return_if_fail (TB_IS_CERTIFICATES_PANE (self));
+  g_return_if_fail (TB_IS_CERTIFICATES_PAGE (self));
   g_return_if_fail (files != NULL || n_files == 0);
 
   if (n_files == 0)
@@ -620,17 +620,17 @@ tb_certificates_pane_load_files (TbCertificatesPane  *self,
   clear_errors (self);
 
   for (guint i = 0; i < n_files; i++)
-    _tb_certificates_pane_load_file (self, files[i]);
+    _tb_certificates_page_load_file (self, files[i]);
 }
 
 TbCertificate *
-tb_certificates_pane_add_certificate (TbCertificatesPane *self,
+tb_certificates_page_add_certificate (TbCertificatesPage *self,
                                       TbCertificate      *certificate)
 {
   g_autoptr(TbCertificate) listed = NULL;
   guint position;
 
-  g_return_val_if_fail (TB_IS_CERTIFICATES_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_CERTIFICATES_PAGE (self), NULL);
   g_return_val_if_fail (TB_IS_CERTIFICATE (certificate), NULL);
 
   /* A certificate that arrives is a success: an older file's error no longer applies. */
@@ -641,8 +641,8 @@ tb_certificates_pane_add_certificate (TbCertificatesPane *self,
       position = g_list_model_get_n_items (G_LIST_MODEL (self->certificates));
       g_list_store_append (self->certificates, certificate);
     }
-  _tb_certificates_pane_update_stack (self);
-  _tb_certificates_pane_select_position (self, position, FALSE);
+  _tb_certificates_page_update_stack (self);
+  _tb_certificates_page_select_position (self, position, FALSE);
   update_actions (self);
 
   listed = g_list_model_get_item (G_LIST_MODEL (self->certificates), position);
@@ -650,25 +650,25 @@ tb_certificates_pane_add_certificate (TbCertificatesPane *self,
 }
 
 gboolean
-tb_certificates_pane_get_loading (TbCertificatesPane *self)
+tb_certificates_page_get_loading (TbCertificatesPage *self)
 {
-  g_return_val_if_fail (TB_IS_CERTIFICATES_PANE (self), FALSE);
+  g_return_val_if_fail (TB_IS_CERTIFICATES_PAGE (self), FALSE);
 
   return self->n_pending > 0;
 }
 
 GListModel *
-tb_certificates_pane_get_certificates (TbCertificatesPane *self)
+tb_certificates_page_get_certificates (TbCertificatesPage *self)
 {
-  g_return_val_if_fail (TB_IS_CERTIFICATES_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_CERTIFICATES_PAGE (self), NULL);
 
   return G_LIST_MODEL (self->certificates);
 }
 
 TbCertificate *
-tb_certificates_pane_get_selected (TbCertificatesPane *self)
+tb_certificates_page_get_selected (TbCertificatesPage *self)
 {
-  g_return_val_if_fail (TB_IS_CERTIFICATES_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_CERTIFICATES_PAGE (self), NULL);
 
   if (self->selection == NULL)
     return NULL;
@@ -677,20 +677,20 @@ tb_certificates_pane_get_selected (TbCertificatesPane *self)
 }
 
 void
-tb_certificates_pane_select (TbCertificatesPane *self,
+tb_certificates_page_select (TbCertificatesPage *self,
                              TbCertificate      *certificate)
 {
   guint position;
 
-  g_return_if_fail (TB_IS_CERTIFICATES_PANE (self));
+  g_return_if_fail (TB_IS_CERTIFICATES_PAGE (self));
   g_return_if_fail (TB_IS_CERTIFICATE (certificate));
 
   if (g_list_store_find (self->certificates, certificate, &position))
-    _tb_certificates_pane_select_position (self, position, FALSE);
+    _tb_certificates_page_select_position (self, position, FALSE);
 }
 
 void
-tb_certificates_pane_remove (TbCertificatesPane *self,
+tb_certificates_page_remove (TbCertificatesPage *self,
                              TbCertificate      *certificate)
 {
   gboolean was_selected;
@@ -698,21 +698,21 @@ tb_certificates_pane_remove (TbCertificatesPane *self,
   guint position;
   guint n;
 
-  g_return_if_fail (TB_IS_CERTIFICATES_PANE (self));
+  g_return_if_fail (TB_IS_CERTIFICATES_PAGE (self));
   g_return_if_fail (TB_IS_CERTIFICATE (certificate));
 
   if (!g_list_store_find (self->certificates, certificate, &position))
     return;
 
-  was_selected = tb_certificates_pane_get_selected (self) == certificate;
+  was_selected = tb_certificates_page_get_selected (self) == certificate;
   had_focus = gtk_widget_get_focus_child (GTK_WIDGET (self->list_view)) != NULL;
 
   g_list_store_remove (self->certificates, position);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->certificates));
-  if (n > 0 && (was_selected || tb_certificates_pane_get_selected (self) == NULL))
-    _tb_certificates_pane_select_position (self, MIN (position, n - 1), had_focus);
+  if (n > 0 && (was_selected || tb_certificates_page_get_selected (self) == NULL))
+    _tb_certificates_page_select_position (self, MIN (position, n - 1), had_focus);
 
-  _tb_certificates_pane_update_stack (self);
+  _tb_certificates_page_update_stack (self);
   update_actions (self);
 }

@@ -1,4 +1,4 @@
-/* tb-tenant-pane.c: a domain in, the tenant ID, cloud, region and ACS metadata out
+/* tb-tenant-page.c: a domain in, the tenant ID, cloud, region and ACS metadata out
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,10 +11,10 @@
 #include "tb-pool-connection.h"
 #include "tb-pool-script.h"
 #include "tb-row-layout.h"
-#include "tb-tenant-pane-private.h"
+#include "tb-tenant-page-private.h"
 #include "tb-ui-util.h"
 
-struct _TbTenantPane
+struct _TbTenantPage
 {
   TbPage         parent_instance;
 
@@ -27,10 +27,10 @@ struct _TbTenantPane
   GtkBox        *error_box;
 };
 
-G_DEFINE_FINAL_TYPE (TbTenantPane, tb_tenant_pane, TB_TYPE_PAGE)
+G_DEFINE_FINAL_TYPE (TbTenantPage, tb_tenant_page, TB_TYPE_PAGE)
 
 static void
-set_busy (TbTenantPane *self,
+set_busy (TbTenantPage *self,
           gboolean      busy)
 {
   tb_page_set_busy (TB_PAGE (self), busy);
@@ -66,7 +66,7 @@ status_icon (gboolean ok)
 }
 
 static void
-add_organization (TbTenantPane *self)
+add_organization (TbTenantPage *self)
 {
   GtkWidget *group;
   TbOrganization *organization = tb_workspace_get_organization (
@@ -107,7 +107,7 @@ add_organization (TbTenantPane *self)
   gtk_box_append (self->result_box, group);
 }
 
-static void on_domain_apply (TbTenantPane *self);
+static void on_domain_apply (TbTenantPage *self);
 
 /* Entra's two-letter region scopes in words: "NA" is North America, not "not available". */
 static const char *
@@ -128,7 +128,7 @@ region_name (const char *scope)
 /* Says what happened: a tenant that does not exist is not a network that failed, and only
  * the latter is worth trying again. */
 static void
-show_error (TbTenantPane *self,
+show_error (TbTenantPage *self,
             const GError *error)
 {
   gboolean not_found = g_error_matches (error, TB_TENANT_ERROR, TB_TENANT_ERROR_NOT_FOUND);
@@ -152,7 +152,7 @@ show_error (TbTenantPane *self,
 
 /* The document's realm, issuer and signing certificates, once it was read. */
 static void
-add_signing_rows (TbTenantPane *self,
+add_signing_rows (TbTenantPage *self,
                   GtkWidget    *group)
 {
   GListModel *certificates = tb_tenant_get_signing_certificates (self->tenant);
@@ -187,7 +187,7 @@ add_signing_rows (TbTenantPane *self,
 
 /* The ACS metadata document: the URL the pool is given, and what the document said. */
 static void
-add_metadata_group (TbTenantPane *self)
+add_metadata_group (TbTenantPage *self)
 {
   GtkWidget *group;
 
@@ -225,7 +225,7 @@ add_metadata_group (TbTenantPane *self)
 }
 
 static void
-rebuild (TbTenantPane *self)
+rebuild (TbTenantPage *self)
 {
   GtkWidget *child;
   GtkWidget *group;
@@ -286,7 +286,7 @@ on_metadata_checked (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(TbTenantPane) self = user_data;
+  g_autoptr(TbTenantPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!tb_tenant_check_metadata_finish (TB_TENANT (source), result, &error) &&
@@ -304,7 +304,7 @@ on_resolved (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(TbTenantPane) self = user_data;
+  g_autoptr(TbTenantPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TbTenant) tenant = tb_tenant_resolve_finish (result, &error);
 
@@ -332,73 +332,73 @@ on_resolved (GObject      *source,
 }
 
 static void
-on_domain_apply (TbTenantPane *self)
+on_domain_apply (TbTenantPage *self)
 {
-  tb_tenant_pane_look_up (self, gtk_editable_get_text (GTK_EDITABLE (self->domain_entry)));
+  tb_tenant_page_look_up (self, gtk_editable_get_text (GTK_EDITABLE (self->domain_entry)));
 }
 
 static void
-tb_tenant_pane_dispose (GObject *object)
+tb_tenant_page_dispose (GObject *object)
 {
-  TbTenantPane *self = TB_TENANT_PANE (object);
+  TbTenantPage *self = TB_TENANT_PAGE (object);
   GtkWidget *child;
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_TENANT_PANE);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_TENANT_PAGE);
   /* The scrolled window is the template's unnamed root: unparent it ourselves. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
-  G_OBJECT_CLASS (tb_tenant_pane_parent_class)->dispose (object);
+  G_OBJECT_CLASS (tb_tenant_page_parent_class)->dispose (object);
 }
 
 static void
-tb_tenant_pane_finalize (GObject *object)
+tb_tenant_page_finalize (GObject *object)
 {
-  TbTenantPane *self = TB_TENANT_PANE (object);
+  TbTenantPage *self = TB_TENANT_PAGE (object);
 
   g_clear_object (&self->tenant);
   g_clear_error (&self->metadata_error);
 
-  G_OBJECT_CLASS (tb_tenant_pane_parent_class)->finalize (object);
+  G_OBJECT_CLASS (tb_tenant_page_parent_class)->finalize (object);
 }
 
-static void tb_tenant_pane_context_changed (TbPage *page);
+static void tb_tenant_page_context_changed (TbPage *page);
 
 static void
-tb_tenant_pane_retry (TbPage *page)
+tb_tenant_page_retry (TbPage *page)
 {
-  on_domain_apply (TB_TENANT_PANE (page));
+  on_domain_apply (TB_TENANT_PAGE (page));
 }
 
 static void
-tb_tenant_pane_workspace_changed (TbPage *page)
+tb_tenant_page_workspace_changed (TbPage *page)
 {
-  rebuild (TB_TENANT_PANE (page));
+  rebuild (TB_TENANT_PAGE (page));
 }
 
 static void
-tb_tenant_pane_class_init (TbTenantPaneClass *klass)
+tb_tenant_page_class_init (TbTenantPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   TbPageClass *page_class = TB_PAGE_CLASS (klass);
 
-  object_class->dispose = tb_tenant_pane_dispose;
-  object_class->finalize = tb_tenant_pane_finalize;
-  page_class->context_changed = tb_tenant_pane_context_changed;
-  page_class->workspace_changed = tb_tenant_pane_workspace_changed;
-  page_class->retry = tb_tenant_pane_retry;
+  object_class->dispose = tb_tenant_page_dispose;
+  object_class->finalize = tb_tenant_page_finalize;
+  page_class->context_changed = tb_tenant_page_context_changed;
+  page_class->workspace_changed = tb_tenant_page_workspace_changed;
+  page_class->retry = tb_tenant_page_retry;
 
   tb_ui_ensure_resources ();
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-tenant-pane.ui");
-  gtk_widget_class_bind_template_child (widget_class, TbTenantPane, domain_entry);
-  gtk_widget_class_bind_template_child (widget_class, TbTenantPane, result_box);
-  gtk_widget_class_bind_template_child (widget_class, TbTenantPane, error_box);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-tenant-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TbTenantPage, domain_entry);
+  gtk_widget_class_bind_template_child (widget_class, TbTenantPage, result_box);
+  gtk_widget_class_bind_template_child (widget_class, TbTenantPage, error_box);
   gtk_widget_class_bind_template_callback (widget_class, on_domain_apply);
 }
 
 static void
-tb_tenant_pane_init (TbTenantPane *self)
+tb_tenant_page_init (TbTenantPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   tb_page_set_busy_widget (TB_PAGE (self), GTK_WIDGET (self->result_box));
@@ -411,23 +411,23 @@ tb_tenant_pane_init (TbTenantPane *self)
 }
 
 GtkWidget *
-tb_tenant_pane_new (TbContext *context)
+tb_tenant_page_new (TbContext *context)
 {
-  return g_object_new (TB_TYPE_TENANT_PANE, "context", context, NULL);
+  return g_object_new (TB_TYPE_TENANT_PAGE, "context", context, NULL);
 }
 
 void
-tb_tenant_pane_set_context (TbTenantPane *self,
+tb_tenant_page_set_context (TbTenantPage *self,
                             TbContext    *context)
 {
-  g_return_if_fail (TB_IS_TENANT_PANE (self));
+  g_return_if_fail (TB_IS_TENANT_PAGE (self));
   tb_page_set_context (TB_PAGE (self), context);
 }
 
 static void
-tb_tenant_pane_context_changed (TbPage *page)
+tb_tenant_page_context_changed (TbPage *page)
 {
-  TbTenantPane *self = TB_TENANT_PANE (page);
+  TbTenantPage *self = TB_TENANT_PAGE (page);
   TbContext *context = tb_page_get_context (page);
   const char *tenant;
 
@@ -439,19 +439,19 @@ tb_tenant_pane_context_changed (TbPage *page)
   if (tenant != NULL && g_strcmp0 (tenant, "organizations") != 0)
     {
       gtk_editable_set_text (GTK_EDITABLE (self->domain_entry), tenant);
-      tb_tenant_pane_look_up (self, tenant);
+      tb_tenant_page_look_up (self, tenant);
     }
 }
 
 void
-tb_tenant_pane_look_up (TbTenantPane *self,
+tb_tenant_page_look_up (TbTenantPage *self,
                         const char   *domain_or_id)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *query = g_strstrip (g_strdup (domain_or_id ? domain_or_id : ""));
   TbContext *context;
 
-  g_return_if_fail (TB_IS_TENANT_PANE (self));
+  g_return_if_fail (TB_IS_TENANT_PAGE (self));
   context = tb_page_get_context (TB_PAGE (self));
 
   if (context == NULL)
@@ -475,25 +475,25 @@ tb_tenant_pane_look_up (TbTenantPane *self,
 }
 
 gboolean
-tb_tenant_pane_get_loading (TbTenantPane *self)
+tb_tenant_page_get_loading (TbTenantPage *self)
 {
-  g_return_val_if_fail (TB_IS_TENANT_PANE (self), FALSE);
+  g_return_val_if_fail (TB_IS_TENANT_PAGE (self), FALSE);
   return tb_page_get_loading (TB_PAGE (self));
 }
 
 TbTenant *
-tb_tenant_pane_get_tenant (TbTenantPane *self)
+tb_tenant_page_get_tenant (TbTenantPage *self)
 {
-  g_return_val_if_fail (TB_IS_TENANT_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_TENANT_PAGE (self), NULL);
   return self->tenant;
 }
 
 const char *
-tb_tenant_pane_get_error (TbTenantPane *self)
+tb_tenant_page_get_error (TbTenantPage *self)
 {
   const GError *error;
 
-  g_return_val_if_fail (TB_IS_TENANT_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_TENANT_PAGE (self), NULL);
   error = tb_page_get_error (TB_PAGE (self));
   return error != NULL ? error->message : NULL;
 }
@@ -511,20 +511,20 @@ collect_text (GtkWidget *widget,
 }
 
 char *
-tb_tenant_pane_dup_text (TbTenantPane *self)
+tb_tenant_page_dup_text (TbTenantPage *self)
 {
   GString *text = g_string_new (NULL);
 
-  g_return_val_if_fail (TB_IS_TENANT_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_TENANT_PAGE (self), NULL);
   collect_text (GTK_WIDGET (self->error_box), text);
   collect_text (GTK_WIDGET (self->result_box), text);
   return g_string_free (text, FALSE);
 }
 
 void
-tb_tenant_pane_refresh (TbTenantPane *self)
+tb_tenant_page_refresh (TbTenantPage *self)
 {
-  g_return_if_fail (TB_IS_TENANT_PANE (self));
+  g_return_if_fail (TB_IS_TENANT_PAGE (self));
 
   if (*gtk_editable_get_text (GTK_EDITABLE (self->domain_entry)) != '\0')
     on_domain_apply (self);

@@ -1,18 +1,18 @@
-/* tb-certificates-pane-private.h: what the page's files and its tests share
+/* tb-certificates-page-private.h: what the page's files and its tests share
  *
- * tb-certificates-pane.c holds the page, its errors, export and removal;
- * tb-certificates-pane-list.c the list (loading files, listing in slices, the rows).
+ * tb-certificates-page.c holds the page, its errors, export and removal;
+ * tb-certificates-page-list.c the list (loading files, listing in slices, the rows).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include "tb-certificate-view.h"
-#include "tb-certificates-pane.h"
+#include "tb-certificates-page.h"
 
 G_BEGIN_DECLS
 
-struct _TbCertificatesPane
+struct _TbCertificatesPage
 {
   TbPage                parent_instance;
 
@@ -33,25 +33,25 @@ struct _TbCertificatesPane
   TbCertificateView    *view;
 };
 
-/* tb-certificates-pane.c */
-guint          _tb_certificates_pane_get_warn_days   (TbCertificatesPane  *self);
-void           _tb_certificates_pane_update_stack    (TbCertificatesPane  *self);
-void           _tb_certificates_pane_set_loading     (TbCertificatesPane  *self,
+/* tb-certificates-page.c */
+guint          _tb_certificates_page_get_warn_days   (TbCertificatesPage  *self);
+void           _tb_certificates_page_update_stack    (TbCertificatesPage  *self);
+void           _tb_certificates_page_set_loading     (TbCertificatesPage  *self,
                                                       guint                n_pending);
-void           _tb_certificates_pane_show_error      (TbCertificatesPane  *self,
+void           _tb_certificates_page_show_error      (TbCertificatesPage  *self,
                                                       const char          *heading,
                                                       const char          *message);
 
-/* tb-certificates-pane-list.c */
-void           _tb_certificates_pane_select_position (TbCertificatesPane  *self,
+/* tb-certificates-page-list.c */
+void           _tb_certificates_page_select_position (TbCertificatesPage  *self,
                                                       guint                position,
                                                       gboolean             focus);
-void           _tb_certificates_pane_load_file       (TbCertificatesPane  *self,
+void           _tb_certificates_page_load_file       (TbCertificatesPage  *self,
                                                       GFile               *file);
-GtkListItemFactory *_tb_certificates_pane_new_row_factory (TbCertificatesPane *self);
+GtkListItemFactory *_tb_certificates_page_new_row_factory (TbCertificatesPage *self);
 
 /* For tests: selects @certificate in the list, as a click on its row would. */
-void           tb_certificates_pane_select           (TbCertificatesPane  *self,
+void           tb_certificates_page_select           (TbCertificatesPage  *self,
                                                       TbCertificate       *certificate);
 
 G_END_DECLS

@@ -1,9 +1,9 @@
-/* tb-principals-pane.c: the profile's service principals, their names and key credentials
+/* tb-principals-page.c: the profile's service principals, their names and key credentials
  *
- * One $batch read fills the whole pane; every change goes through TbPrincipalEditor (fresh
+ * One $batch read fills the whole page; every change goes through TbPrincipalEditor (fresh
  * read, merge, PATCH, read back) after write access was granted, and is followed by one more
  * $batch so what is shown is what the tenant holds. The list rows are TbPrincipalRow, the chosen
- * principal is a TbPrincipalDetail, and the writes are in tb-principals-pane-writes.c.
+ * principal is a TbPrincipalDetail, and the writes are in tb-principals-page-writes.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,18 +19,18 @@
 #include "tb-principal-edit.h"
 #include "tb-principal-row.h"
 #include "tb-principal-write.h"
-#include "tb-principals-pane-private.h"
+#include "tb-principals-page-private.h"
 #include "tb-organization.h"
 #include "tb-profile.h"
 #include "tb-row-layout.h"
 #include "tb-ui-util.h"
 
-G_DEFINE_FINAL_TYPE (TbPrincipalsPane, tb_principals_pane, TB_TYPE_PAGE)
+G_DEFINE_FINAL_TYPE (TbPrincipalsPage, tb_principals_page, TB_TYPE_PAGE)
 
 /* Helpers ------------------------------------------------------------------------------ */
 
 TbProfile *
-_tb_principals_pane_get_profile (TbPrincipalsPane *self)
+_tb_principals_page_get_profile (TbPrincipalsPage *self)
 {
   TbContext *context = tb_page_get_context (TB_PAGE (self));
 
@@ -38,7 +38,7 @@ _tb_principals_pane_get_profile (TbPrincipalsPane *self)
 }
 
 guint
-_tb_principals_pane_warn_days (TbPrincipalsPane *self)
+_tb_principals_page_warn_days (TbPrincipalsPage *self)
 {
   TbContext *context = tb_page_get_context (TB_PAGE (self));
 
@@ -46,11 +46,11 @@ _tb_principals_pane_warn_days (TbPrincipalsPane *self)
 }
 
 const char *
-_tb_principals_pane_target_name (TbPrincipalsPane *self,
+_tb_principals_page_target_name (TbPrincipalsPage *self,
                                  const char       *app_id)
 {
-  TbServicePrincipal *principal = tb_principals_pane_get_principal (self, app_id);
-  TbProfile *profile = _tb_principals_pane_get_profile (self);
+  TbServicePrincipal *principal = tb_principals_page_get_principal (self, app_id);
+  TbProfile *profile = _tb_principals_page_get_profile (self);
   const TbProfileTarget *target = profile != NULL ? tb_profile_find_target (profile, app_id) : NULL;
 
   if (principal != NULL && tb_service_principal_get_display_name (principal) != NULL)
@@ -61,14 +61,14 @@ _tb_principals_pane_target_name (TbPrincipalsPane *self,
 }
 
 void
-_tb_principals_pane_set_busy (TbPrincipalsPane *self,
+_tb_principals_page_set_busy (TbPrincipalsPage *self,
                               gboolean          busy)
 {
   tb_page_set_busy (TB_PAGE (self), busy);
 }
 
 void
-_tb_principals_pane_set_error (TbPrincipalsPane *self,
+_tb_principals_page_set_error (TbPrincipalsPage *self,
                                const char       *action,
                                const GError     *error)
 {
@@ -85,7 +85,7 @@ is_cancelled (const GError *error)
 }
 
 TbCertificate *
-_tb_principals_pane_current_certificate (TbPrincipalsPane *self)
+_tb_principals_page_current_certificate (TbPrincipalsPage *self)
 {
   return tb_workspace_get_certificate (tb_page_get_workspace (TB_PAGE (self)));
 }
@@ -94,16 +94,16 @@ _tb_principals_pane_current_certificate (TbPrincipalsPane *self)
 
 static void
 on_enable_requested (TbPrincipalRow   *row,
-                     TbPrincipalsPane *self)
+                     TbPrincipalsPage *self)
 {
-  tb_principals_pane_enable (self, tb_principal_row_get_app_id (row));
+  tb_principals_page_enable (self, tb_principal_row_get_app_id (row));
 }
 
 static void
 on_row_activated (AdwActionRow     *row,
-                  TbPrincipalsPane *self)
+                  TbPrincipalsPage *self)
 {
-  tb_principals_pane_select (self, tb_principal_row_get_app_id (TB_PRINCIPAL_ROW (row)));
+  tb_principals_page_select (self, tb_principal_row_get_app_id (TB_PRINCIPAL_ROW (row)));
   /* One column: the list gives way to the detail; keyboard focus follows to its Back button,
    * since the row that had it is no longer shown. */
   if (adw_leaflet_get_folded (self->leaflet))
@@ -111,15 +111,15 @@ on_row_activated (AdwActionRow     *row,
 }
 
 static GtkWidget *
-make_list_row (TbPrincipalsPane      *self,
+make_list_row (TbPrincipalsPage      *self,
                const TbProfileTarget *target,
                GDateTime             *now)
 {
   GtkWidget *row = tb_principal_row_new (target,
-                                         tb_principals_pane_get_principal (self, target->app_id),
-                                         _tb_principals_pane_target_name (self, target->app_id),
+                                         tb_principals_page_get_principal (self, target->app_id),
+                                         _tb_principals_page_target_name (self, target->app_id),
                                          self->read_once, now,
-                                         _tb_principals_pane_warn_days (self));
+                                         _tb_principals_page_warn_days (self));
 
   if (g_strcmp0 (self->selected, target->app_id) == 0)
     gtk_widget_add_css_class (row, "tb-selected-row");
@@ -129,9 +129,9 @@ make_list_row (TbPrincipalsPane      *self,
   return row;
 }
 
-/* Every row listed goes; the pane's table of rows is what says which those are. */
+/* Every row listed goes; the page's table of rows is what says which those are. */
 static void
-clear_rows (TbPrincipalsPane *self)
+clear_rows (TbPrincipalsPage *self)
 {
   GHashTableIter iter;
   gpointer row;
@@ -148,9 +148,9 @@ clear_rows (TbPrincipalsPane *self)
 }
 
 static void
-rebuild_list (TbPrincipalsPane *self)
+rebuild_list (TbPrincipalsPage *self)
 {
-  TbProfile *profile = _tb_principals_pane_get_profile (self);
+  TbProfile *profile = _tb_principals_page_get_profile (self);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   clear_rows (self);
@@ -177,7 +177,7 @@ back_to_list_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  TbPrincipalsPane *self = TB_PRINCIPALS_PANE (widget);
+  TbPrincipalsPage *self = TB_PRINCIPALS_PAGE (widget);
   GtkWidget *row = self->selected != NULL ? g_hash_table_lookup (self->rows, self->selected) : NULL;
 
   adw_leaflet_set_visible_child_name (self->leaflet, "list");
@@ -186,51 +186,51 @@ back_to_list_action (GtkWidget  *widget,
 }
 
 static void
-tb_principals_pane_retry (TbPage *page)
+tb_principals_page_retry (TbPage *page)
 {
-  _tb_principals_pane_start_refresh (TB_PRINCIPALS_PANE (page));
+  _tb_principals_page_start_refresh (TB_PRINCIPALS_PAGE (page));
 }
 
 static void
 on_detail_remove_spn (TbPrincipalDetail *detail,
                       const char        *spn,
-                      TbPrincipalsPane  *self)
+                      TbPrincipalsPage  *self)
 {
-  tb_principals_pane_remove_spn (self, spn);
+  tb_principals_page_remove_spn (self, spn);
 }
 
 static void
 on_detail_add_spn (TbPrincipalDetail *detail,
                    const char        *fqdn,
-                   TbPrincipalsPane  *self)
+                   TbPrincipalsPage  *self)
 {
-  tb_principals_pane_add_spn (self, fqdn);
+  tb_principals_page_add_spn (self, fqdn);
 }
 
 static void
 on_detail_remove_credential (TbPrincipalDetail *detail,
                              const char        *key_id,
-                             TbPrincipalsPane  *self)
+                             TbPrincipalsPage  *self)
 {
-  tb_principals_pane_remove_credential (self, key_id);
+  tb_principals_page_remove_credential (self, key_id);
 }
 
 static void
 on_detail_add_certificate (TbPrincipalDetail *detail,
-                           TbPrincipalsPane  *self)
+                           TbPrincipalsPage  *self)
 {
-  tb_principals_pane_add_certificate (self, _tb_principals_pane_current_certificate (self));
+  tb_principals_page_add_certificate (self, _tb_principals_page_current_certificate (self));
 }
 
 static GtkWidget *
-make_detail (TbPrincipalsPane   *self,
+make_detail (TbPrincipalsPage   *self,
              TbServicePrincipal *principal)
 {
-  TbProfile *profile = _tb_principals_pane_get_profile (self);
+  TbProfile *profile = _tb_principals_page_get_profile (self);
   const TbProfileTarget *target = profile ? tb_profile_find_target (profile, self->selected) : NULL;
   GtkWidget *detail = tb_principal_detail_new (principal, target,
-                                               _tb_principals_pane_warn_days (self),
-                                               _tb_principals_pane_current_certificate (self));
+                                               _tb_principals_page_warn_days (self),
+                                               _tb_principals_page_current_certificate (self));
 
   g_signal_connect (detail, "add-spn", G_CALLBACK (on_detail_add_spn), self);
   g_signal_connect (detail, "remove-spn", G_CALLBACK (on_detail_remove_spn), self);
@@ -241,7 +241,7 @@ make_detail (TbPrincipalsPane   *self,
 }
 
 static void
-rebuild_detail (TbPrincipalsPane *self)
+rebuild_detail (TbPrincipalsPage *self)
 {
   GtkWidget *child;
   TbServicePrincipal *principal;
@@ -263,9 +263,9 @@ rebuild_detail (TbPrincipalsPane *self)
       return;
     }
 
-  principal = tb_principals_pane_get_principal (self, self->selected);
+  principal = tb_principals_page_get_principal (self, self->selected);
 
-  title = gtk_label_new (_tb_principals_pane_target_name (self, self->selected));
+  title = gtk_label_new (_tb_principals_page_target_name (self, self->selected));
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
   gtk_widget_add_css_class (title, "title-2");
@@ -294,7 +294,7 @@ rebuild_detail (TbPrincipalsPane *self)
 }
 
 void
-_tb_principals_pane_rebuild (TbPrincipalsPane *self)
+_tb_principals_page_rebuild (TbPrincipalsPage *self)
 {
   gboolean signed_in = tb_page_get_signed_in (TB_PAGE (self));
 
@@ -311,19 +311,19 @@ on_snapshot (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(TbPrincipalsPane) self = user_data;
+  g_autoptr(TbPrincipalsPage) self = user_data;
   g_autoptr(GError) error = NULL;
   TbGraphSnapshot *snapshot = tb_graph_client_snapshot_finish (TB_GRAPH_CLIENT (source),
                                                                result, &error);
   TbProfile *profile;
 
-  _tb_principals_pane_set_busy (self, FALSE);
+  _tb_principals_page_set_busy (self, FALSE);
   if (snapshot == NULL)
     {
       if (!is_cancelled (error))
         {
-          _tb_principals_pane_set_error (self, _("Reading the tenant failed"), error);
-          _tb_principals_pane_rebuild (self);
+          _tb_principals_page_set_error (self, _("Reading the tenant failed"), error);
+          _tb_principals_page_rebuild (self);
         }
       return;
     }
@@ -332,29 +332,29 @@ on_snapshot (GObject      *source,
    * read the workspace's snapshot, not this page. */
   tb_workspace_take_snapshot (tb_page_get_workspace (TB_PAGE (self)), snapshot);
   self->read_once = TRUE;
-  _tb_principals_pane_set_error (self, NULL, NULL);
+  _tb_principals_page_set_error (self, NULL, NULL);
 
-  profile = _tb_principals_pane_get_profile (self);
+  profile = _tb_principals_page_get_profile (self);
   if (self->selected == NULL && profile != NULL && tb_profile_get_n_targets (profile) > 0)
     self->selected = g_strdup (tb_profile_get_target (profile, 0)->app_id);
-  _tb_principals_pane_rebuild (self);
+  _tb_principals_page_rebuild (self);
 }
 
 /* What was read belongs to one sign-in: gone with it, tenant name included, so nothing of
  * the old tenant lingers in the header bar after a sign-out or a cloud change. */
 static void
-drop_snapshot (TbPrincipalsPane *self)
+drop_snapshot (TbPrincipalsPage *self)
 {
   TbWorkspace *workspace = tb_page_get_workspace (TB_PAGE (self));
 
   self->read_once = FALSE;
-  _tb_principals_pane_set_error (self, NULL, NULL);
+  _tb_principals_page_set_error (self, NULL, NULL);
   if (tb_workspace_get_snapshot (workspace) != NULL)
     tb_workspace_take_snapshot (workspace, NULL);
 }
 
 void
-_tb_principals_pane_start_refresh (TbPrincipalsPane *self)
+_tb_principals_page_start_refresh (TbPrincipalsPage *self)
 {
   g_auto(GStrv) app_ids = NULL;
 
@@ -362,12 +362,12 @@ _tb_principals_pane_start_refresh (TbPrincipalsPane *self)
 
   if (context == NULL || !tb_page_get_signed_in (TB_PAGE (self)))
     {
-      _tb_principals_pane_rebuild (self);
+      _tb_principals_page_rebuild (self);
       return;
     }
 
-  app_ids = tb_profile_dup_app_ids (_tb_principals_pane_get_profile (self));
-  _tb_principals_pane_set_busy (self, TRUE);
+  app_ids = tb_profile_dup_app_ids (_tb_principals_page_get_profile (self));
+  _tb_principals_page_set_busy (self, TRUE);
   tb_graph_client_snapshot_async (tb_context_get_graph_client (context),
                                   (const char * const *) app_ids,
                                   tb_page_get_cancellable (TB_PAGE (self)),
@@ -375,45 +375,45 @@ _tb_principals_pane_start_refresh (TbPrincipalsPane *self)
 }
 
 static void
-on_signed_in_changed (TbPrincipalsPane *self)
+on_signed_in_changed (TbPrincipalsPage *self)
 {
   if (tb_page_get_signed_in (TB_PAGE (self)))
     {
       /* Write access granted later re-notifies: read once per sign-in, not per token. */
       if (!self->read_once)
-        _tb_principals_pane_start_refresh (self);
+        _tb_principals_page_start_refresh (self);
       return;
     }
 
   drop_snapshot (self);
-  _tb_principals_pane_rebuild (self);
+  _tb_principals_page_rebuild (self);
 }
 
 static void
-tb_principals_pane_workspace_changed (TbPage *page)
+tb_principals_page_workspace_changed (TbPage *page)
 {
-  _tb_principals_pane_rebuild (TB_PRINCIPALS_PANE (page));
+  _tb_principals_page_rebuild (TB_PRINCIPALS_PAGE (page));
 }
 
 static void
-tb_principals_pane_auth_changed (TbPage *page)
+tb_principals_page_auth_changed (TbPage *page)
 {
-  TbPrincipalsPane *self = TB_PRINCIPALS_PANE (page);
+  TbPrincipalsPage *self = TB_PRINCIPALS_PAGE (page);
 
   /* A new auth (cloud, tenant or client ID changed) is a new sign-in: nothing carries over. */
   tb_page_renew_cancellable (page);
   drop_snapshot (self);
-  _tb_principals_pane_start_refresh (self);
+  _tb_principals_page_start_refresh (self);
 }
 
-/* Dropping a certificate file on the pane adds it to the principal shown. */
+/* Dropping a certificate file on the page adds it to the principal shown. */
 
 static void
 on_dropped_loaded (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(TbPrincipalsPane) self = user_data;
+  g_autoptr(TbPrincipalsPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) certificates = tb_certificate_load_file_finish (result, &error);
 
@@ -422,7 +422,7 @@ on_dropped_loaded (GObject      *source,
       tb_widget_show_toast (GTK_WIDGET (self), error ? error->message : _("No certificate in that file"));
       return;
     }
-  tb_principals_pane_add_certificate (self, g_ptr_array_index (certificates, 0));
+  tb_principals_page_add_certificate (self, g_ptr_array_index (certificates, 0));
 }
 
 static gboolean
@@ -430,7 +430,7 @@ on_drop (GtkDropTarget    *target,
          const GValue     *value,
          double            x,
          double            y,
-         TbPrincipalsPane *self)
+         TbPrincipalsPage *self)
 {
   GSList *files;
 
@@ -456,7 +456,7 @@ on_drop (GtkDropTarget    *target,
 #define UNFOLD_WIDTH (LIST_WIDTH + 1 + DETAIL_MIN_WIDTH)
 
 static void
-tb_principals_pane_measure (GtkWidget      *widget,
+tb_principals_page_measure (GtkWidget      *widget,
                             GtkOrientation  orientation,
                             int             for_size,
                             int            *minimum,
@@ -464,19 +464,19 @@ tb_principals_pane_measure (GtkWidget      *widget,
                             int            *minimum_baseline,
                             int            *natural_baseline)
 {
-  TbPrincipalsPane *self = TB_PRINCIPALS_PANE (widget);
+  TbPrincipalsPage *self = TB_PRINCIPALS_PAGE (widget);
 
   gtk_widget_measure (GTK_WIDGET (self->stack), orientation, for_size, minimum, natural,
                       minimum_baseline, natural_baseline);
 }
 
 static void
-tb_principals_pane_size_allocate (GtkWidget *widget,
+tb_principals_page_size_allocate (GtkWidget *widget,
                                   int        width,
                                   int        height,
                                   int        baseline)
 {
-  TbPrincipalsPane *self = TB_PRINCIPALS_PANE (widget);
+  TbPrincipalsPage *self = TB_PRINCIPALS_PAGE (widget);
   gboolean can_unfold = width >= UNFOLD_WIDTH;
 
   if (adw_leaflet_get_can_unfold (self->leaflet) != can_unfold)
@@ -487,53 +487,53 @@ tb_principals_pane_size_allocate (GtkWidget *widget,
 /* GObject ---------------------------------------------------------------------------------- */
 
 static void
-tb_principals_pane_dispose (GObject *object)
+tb_principals_page_dispose (GObject *object)
 {
-  TbPrincipalsPane *self = TB_PRINCIPALS_PANE (object);
+  TbPrincipalsPage *self = TB_PRINCIPALS_PAGE (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_PRINCIPALS_PANE);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_PRINCIPALS_PAGE);
 
-  G_OBJECT_CLASS (tb_principals_pane_parent_class)->dispose (object);
+  G_OBJECT_CLASS (tb_principals_page_parent_class)->dispose (object);
 }
 
 static void
-tb_principals_pane_finalize (GObject *object)
+tb_principals_page_finalize (GObject *object)
 {
-  TbPrincipalsPane *self = TB_PRINCIPALS_PANE (object);
+  TbPrincipalsPage *self = TB_PRINCIPALS_PAGE (object);
 
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_free (self->selected);
 
-  G_OBJECT_CLASS (tb_principals_pane_parent_class)->finalize (object);
+  G_OBJECT_CLASS (tb_principals_page_parent_class)->finalize (object);
 }
 
 static void
-tb_principals_pane_class_init (TbPrincipalsPaneClass *klass)
+tb_principals_page_class_init (TbPrincipalsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   TbPageClass *page_class = TB_PAGE_CLASS (klass);
 
-  object_class->dispose = tb_principals_pane_dispose;
-  object_class->finalize = tb_principals_pane_finalize;
-  page_class->auth_changed = tb_principals_pane_auth_changed;
-  page_class->workspace_changed = tb_principals_pane_workspace_changed;
-  page_class->retry = tb_principals_pane_retry;
-  widget_class->measure = tb_principals_pane_measure;
-  widget_class->size_allocate = tb_principals_pane_size_allocate;
+  object_class->dispose = tb_principals_page_dispose;
+  object_class->finalize = tb_principals_page_finalize;
+  page_class->auth_changed = tb_principals_page_auth_changed;
+  page_class->workspace_changed = tb_principals_page_workspace_changed;
+  page_class->retry = tb_principals_page_retry;
+  widget_class->measure = tb_principals_page_measure;
+  widget_class->size_allocate = tb_principals_page_size_allocate;
 
 
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_PREFIX "/tb-principals-pane.ui");
-  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, stack);
-  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, back_button);
-  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, targets_group);
-  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, audit_group);
-  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, detail_box);
-  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, error_box);
-  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPane, detail_scroller);
+                                               RESOURCE_PREFIX "/tb-principals-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPage, targets_group);
+  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPage, audit_group);
+  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPage, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPage, error_box);
+  gtk_widget_class_bind_template_child (widget_class, TbPrincipalsPage, detail_scroller);
 
   /* The Back button names this; it shows only while the page is folded. */
   gtk_widget_class_install_action (widget_class, "principals.back-to-list", NULL,
@@ -541,7 +541,7 @@ tb_principals_pane_class_init (TbPrincipalsPaneClass *klass)
 }
 
 static void
-tb_principals_pane_init (TbPrincipalsPane *self)
+tb_principals_page_init (TbPrincipalsPage *self)
 {
   GtkDropTarget *drop;
 
@@ -550,7 +550,7 @@ tb_principals_pane_init (TbPrincipalsPane *self)
   tb_page_set_busy_widget (TB_PAGE (self), GTK_WIDGET (self->detail_box));
   tb_page_set_error_slot (TB_PAGE (self), self->error_box);
   g_signal_group_connect_object (tb_page_get_context_signals (TB_PAGE (self)),
-                                 "notify::warn-days", G_CALLBACK (_tb_principals_pane_rebuild),
+                                 "notify::warn-days", G_CALLBACK (_tb_principals_page_rebuild),
                                  self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (tb_page_get_auth_signals (TB_PAGE (self)), "notify::signed-in",
                                  G_CALLBACK (on_signed_in_changed), self, G_CONNECT_SWAPPED);
@@ -559,69 +559,69 @@ tb_principals_pane_init (TbPrincipalsPane *self)
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self->detail_box), GTK_EVENT_CONTROLLER (drop));
 
-  _tb_principals_pane_rebuild (self);
+  _tb_principals_page_rebuild (self);
 }
 
 /* Public ----------------------------------------------------------------------------------- */
 
 GtkWidget *
-tb_principals_pane_new (TbContext *context)
+tb_principals_page_new (TbContext *context)
 {
-  return g_object_new (TB_TYPE_PRINCIPALS_PANE, "context", context, NULL);
+  return g_object_new (TB_TYPE_PRINCIPALS_PAGE, "context", context, NULL);
 }
 
 void
-tb_principals_pane_set_context (TbPrincipalsPane *self,
+tb_principals_page_set_context (TbPrincipalsPage *self,
                                 TbContext        *context)
 {
-  g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
+  g_return_if_fail (TB_IS_PRINCIPALS_PAGE (self));
   tb_page_set_context (TB_PAGE (self), context);
 }
 
 void
-tb_principals_pane_refresh (TbPrincipalsPane *self)
+tb_principals_page_refresh (TbPrincipalsPage *self)
 {
-  g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
-  _tb_principals_pane_start_refresh (self);
+  g_return_if_fail (TB_IS_PRINCIPALS_PAGE (self));
+  _tb_principals_page_start_refresh (self);
 }
 
 gboolean
-tb_principals_pane_get_loading (TbPrincipalsPane *self)
+tb_principals_page_get_loading (TbPrincipalsPage *self)
 {
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), FALSE);
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PAGE (self), FALSE);
   return tb_page_get_loading (TB_PAGE (self));
 }
 
 const char *
-tb_principals_pane_get_organization_name (TbPrincipalsPane *self)
+tb_principals_page_get_organization_name (TbPrincipalsPage *self)
 {
   TbOrganization *organization;
 
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PAGE (self), NULL);
   organization = tb_workspace_get_organization (tb_page_get_workspace (TB_PAGE (self)));
   return organization != NULL ? tb_organization_get_display_name (organization) : NULL;
 }
 
 gboolean
-tb_principals_pane_has_snapshot (TbPrincipalsPane *self)
+tb_principals_page_has_snapshot (TbPrincipalsPage *self)
 {
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), FALSE);
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PAGE (self), FALSE);
   return tb_workspace_get_snapshot (tb_page_get_workspace (TB_PAGE (self))) != NULL;
 }
 
 /* Choosing a principal shows its detail, which in one column replaces the list. */
 static void
-show_detail (TbPrincipalsPane *self)
+show_detail (TbPrincipalsPage *self)
 {
   if (self->selected != NULL)
     adw_leaflet_set_visible_child_name (self->leaflet, "detail");
 }
 
 void
-tb_principals_pane_select (TbPrincipalsPane *self,
+tb_principals_page_select (TbPrincipalsPage *self,
                            const char       *app_id)
 {
-  g_return_if_fail (TB_IS_PRINCIPALS_PANE (self));
+  g_return_if_fail (TB_IS_PRINCIPALS_PAGE (self));
 
   if (g_strcmp0 (self->selected, app_id) == 0)
     {
@@ -630,68 +630,68 @@ tb_principals_pane_select (TbPrincipalsPane *self,
     }
   g_free (self->selected);
   self->selected = g_strdup (app_id);
-  _tb_principals_pane_rebuild (self);
+  _tb_principals_page_rebuild (self);
   /* Another principal's details start at their top, not where the last one was scrolled. */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->detail_scroller), 0);
   show_detail (self);
 }
 
 const char *
-tb_principals_pane_get_selected (TbPrincipalsPane *self)
+tb_principals_page_get_selected (TbPrincipalsPage *self)
 {
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PAGE (self), NULL);
   return self->selected;
 }
 
 TbServicePrincipal *
-tb_principals_pane_get_principal (TbPrincipalsPane *self,
+tb_principals_page_get_principal (TbPrincipalsPage *self,
                                   const char       *app_id)
 {
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PAGE (self), NULL);
 
   if (app_id == NULL)
     return NULL;
   return tb_workspace_get_principal (tb_page_get_workspace (TB_PAGE (self)), app_id);
 }
 
-TbPrincipalsPaneState
-tb_principals_pane_get_state (TbPrincipalsPane *self)
+TbPrincipalsPageState
+tb_principals_page_get_state (TbPrincipalsPage *self)
 {
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), TB_PRINCIPALS_PANE_STATE_SIGNED_OUT);
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PAGE (self), TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT);
   return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "content") == 0
-           ? TB_PRINCIPALS_PANE_STATE_CONTENT : TB_PRINCIPALS_PANE_STATE_SIGNED_OUT;
+           ? TB_PRINCIPALS_PAGE_STATE_CONTENT : TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT;
 }
 
 TbCredentialTimeline *
-tb_principals_pane_get_timeline (TbPrincipalsPane *self)
+tb_principals_page_get_timeline (TbPrincipalsPage *self)
 {
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PAGE (self), NULL);
   return self->detail != NULL ? tb_principal_detail_get_timeline (self->detail) : NULL;
 }
 
 GtkWidget *
-tb_principals_pane_get_row (TbPrincipalsPane *self,
+tb_principals_page_get_row (TbPrincipalsPage *self,
                             const char       *app_id)
 {
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PAGE (self), NULL);
   return g_hash_table_lookup (self->rows, app_id);
 }
 
 GtkSwitch *
-tb_principals_pane_get_row_switch (TbPrincipalsPane *self,
+tb_principals_page_get_row_switch (TbPrincipalsPage *self,
                                    const char       *app_id)
 {
   GtkWidget *row;
 
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PAGE (self), NULL);
   row = g_hash_table_lookup (self->rows, app_id);
   return row != NULL ? tb_principal_row_get_switch (TB_PRINCIPAL_ROW (row)) : NULL;
 }
 
 GtkEditable *
-tb_principals_pane_get_spn_entry (TbPrincipalsPane *self)
+tb_principals_page_get_spn_entry (TbPrincipalsPage *self)
 {
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PAGE (self), NULL);
   return self->detail != NULL ? tb_principal_detail_get_spn_entry (self->detail) : NULL;
 }
 
@@ -711,21 +711,21 @@ collect_text (GtkWidget *widget,
 }
 
 char *
-tb_principals_pane_dup_detail_text (TbPrincipalsPane *self)
+tb_principals_page_dup_detail_text (TbPrincipalsPage *self)
 {
   GString *text = g_string_new (NULL);
 
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PAGE (self), NULL);
   collect_text (GTK_WIDGET (self->detail_box), text);
   return g_string_free (text, FALSE);
 }
 
 const char *
-tb_principals_pane_get_error (TbPrincipalsPane *self)
+tb_principals_page_get_error (TbPrincipalsPage *self)
 {
   const GError *error;
 
-  g_return_val_if_fail (TB_IS_PRINCIPALS_PANE (self), NULL);
+  g_return_val_if_fail (TB_IS_PRINCIPALS_PAGE (self), NULL);
   error = tb_page_get_error (TB_PAGE (self));
   return error != NULL ? error->message : NULL;
 }

@@ -1,9 +1,9 @@
-/* tb-pool-pane-private.h: what the On-premises Pool page's files share
+/* tb-pool-page-private.h: what the On-premises Pool page's files share
  *
- * tb-pool-pane.c holds the page (helpers, errors, tenant, properties), tb-pool-pane-checks.c
- * the checks group (one row per configuration item), tb-pool-pane-connection.c the connection
+ * tb-pool-page.c holds the page (helpers, errors, tenant, properties), tb-pool-page-checks.c
+ * the checks group (one row per configuration item), tb-pool-page-connection.c the connection
  * form's live read over WinRM (through the core's TbPoolConnection, shared with the CLI),
- * tb-pool-pane-actions.c the script round trip and Apply.
+ * tb-pool-page-actions.c the script round trip and Apply.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,25 +12,25 @@
 #include <adwaita.h>
 
 #include "tb-pool-client.h"
-#include "tb-pool-pane.h"
+#include "tb-pool-page.h"
 
 G_BEGIN_DECLS
 
-/* What the results area shows; registered as TB_TYPE_POOL_PANE_VIEW (tb-ui-enums.h). */
+/* What the results area shows; registered as TB_TYPE_POOL_PAGE_VIEW (tb-ui-enums.h). */
 typedef enum
 {
-  TB_POOL_PANE_VIEW_EMPTY,    /* nothing read yet */
-  TB_POOL_PANE_VIEW_CONTENT,  /* a pool state and its checks */
-} TbPoolPaneView;
+  TB_POOL_PAGE_VIEW_EMPTY,    /* nothing read yet */
+  TB_POOL_PAGE_VIEW_CONTENT,  /* a pool state and its checks */
+} TbPoolPageView;
 
-/* For tests: what the results area shows; the row of an item (TB_POOL_PANE_ROW_*, an
+/* For tests: what the results area shows; the row of an item (TB_POOL_PAGE_ROW_*, an
  * AdwActionRow) and its result; the inline error's message, or NULL when none is shown. */
-TbPoolPaneView      tb_pool_pane_get_view              (TbPoolPane         *self);
-GtkWidget          *tb_pool_pane_get_row               (TbPoolPane         *self,
+TbPoolPageView      tb_pool_page_get_view              (TbPoolPage         *self);
+GtkWidget          *tb_pool_page_get_row               (TbPoolPage         *self,
                                                         const char         *item);
-TbPoolCheckResult   tb_pool_pane_get_row_result        (TbPoolPane         *self,
+TbPoolCheckResult   tb_pool_page_get_row_result        (TbPoolPage         *self,
                                                         const char         *item);
-const char         *tb_pool_pane_get_error             (TbPoolPane         *self);
+const char         *tb_pool_page_get_error             (TbPoolPage         *self);
 
 typedef enum /*< skip >*/
 {
@@ -40,7 +40,7 @@ typedef enum /*< skip >*/
   RETRY_TENANT,
 } RetryKind;
 
-struct _TbPoolPane
+struct _TbPoolPage
 {
   TbPage                parent_instance;
 
@@ -53,7 +53,7 @@ struct _TbPoolPane
   GDateTime            *read_at;
   GStrv                 external_fqdns;
 
-  /* The tenant, from the best source that has it (see tb_pool_pane_get_tenant_id). */
+  /* The tenant, from the best source that has it (see tb_pool_page_get_tenant_id). */
   char                 *tenant_id;
   char                 *tenant_source;       /* a translated phrase for the tenant row */
   char                 *resolved_query;      /* domain the resolved ID belongs to */
@@ -90,50 +90,50 @@ struct _TbPoolPane
   GtkButton            *apply_script_button;  /* its tooltip says why it is disabled */
 };
 
-/* tb-pool-pane.c */
-gboolean    _tb_pool_pane_is_cancelled       (const GError *error);
-guint       _tb_pool_pane_warn_days          (TbPoolPane   *self);
-GtkWindow  *_tb_pool_pane_parent_window      (TbPoolPane   *self);
+/* tb-pool-page.c */
+gboolean    _tb_pool_page_is_cancelled       (const GError *error);
+guint       _tb_pool_page_warn_days          (TbPoolPage   *self);
+GtkWindow  *_tb_pool_page_parent_window      (TbPoolPage   *self);
 /* The ACS base the pool's metadata URL must name (the core's rule, demo included). */
-const char *_tb_pool_pane_acs_base           (TbPoolPane   *self);
+const char *_tb_pool_page_acs_base           (TbPoolPage   *self);
 /* Enables the page's commands (the "pool." actions) from its state: the one place that does. */
-void        _tb_pool_pane_update_actions     (TbPoolPane   *self);
+void        _tb_pool_page_update_actions     (TbPoolPage   *self);
 /* The OAuthTokenIssuer certificate of the state shown, when it holds one that could be read. */
-TbCertificate *_tb_pool_pane_get_oauth_certificate (TbPoolPane *self);
+TbCertificate *_tb_pool_page_get_oauth_certificate (TbPoolPage *self);
 /* Counts nested busy spans; the page is dimmed, never blanked, while any runs. */
-void        _tb_pool_pane_set_busy           (TbPoolPane   *self,
+void        _tb_pool_page_set_busy           (TbPoolPage   *self,
                                               gboolean      busy);
-void        _tb_pool_pane_notify_state       (TbPoolPane   *self);
-void        _tb_pool_pane_clear_error        (TbPoolPane   *self);
+void        _tb_pool_page_notify_state       (TbPoolPage   *self);
+void        _tb_pool_page_clear_error        (TbPoolPage   *self);
 /* The inline error next to the action, with what Retry does (@retry_file for RETRY_FILE). */
-void        _tb_pool_pane_show_error         (TbPoolPane   *self,
+void        _tb_pool_page_show_error         (TbPoolPage   *self,
                                               const char   *action,
                                               const GError *error,
                                               RetryKind     retry,
                                               GFile        *retry_file);
 
-/* tb-pool-pane-checks.c */
-void        _tb_pool_pane_rebuild_rows       (TbPoolPane   *self);
+/* tb-pool-page-checks.c */
+void        _tb_pool_page_rebuild_rows       (TbPoolPage   *self);
 /* Shows @state (read from @source, a file or host name) and checks it against the tenant. */
-void        _tb_pool_pane_set_state          (TbPoolPane   *self,
+void        _tb_pool_page_set_state          (TbPoolPage   *self,
                                               TbPoolState  *state,
                                               const char   *source);
 /* Reads a state file; a file that cannot be read leaves the shown state alone. */
-void        _tb_pool_pane_read_file          (TbPoolPane   *self,
+void        _tb_pool_page_read_file          (TbPoolPage   *self,
                                               GFile        *file);
 
-/* tb-pool-pane-connection.c */
-void        _tb_pool_pane_connect_live       (TbPoolPane   *self);
+/* tb-pool-page-connection.c */
+void        _tb_pool_page_connect_live       (TbPoolPage   *self);
 /* pool.connect: reads the pool live when the form names a Front End and nothing runs. */
-void        _tb_pool_pane_connect            (TbPoolPane   *self);
+void        _tb_pool_page_connect            (TbPoolPage   *self);
 /* In the demo, the form names the demo Front End and its account. */
-void        _tb_pool_pane_prefill_demo_pool  (TbPoolPane   *self);
+void        _tb_pool_page_prefill_demo_pool  (TbPoolPage   *self);
 
-/* tb-pool-pane-actions.c */
+/* tb-pool-page-actions.c */
 /* pool.export-read-script, pool.export-apply-script, pool.apply */
-void        _tb_pool_pane_export_read_script      (TbPoolPane *self);
-void        _tb_pool_pane_export_apply_script     (TbPoolPane *self);
-void        _tb_pool_pane_apply_changes           (TbPoolPane *self);
-void        _tb_pool_pane_destroy_chooser         (TbPoolPane *self);
+void        _tb_pool_page_export_read_script      (TbPoolPage *self);
+void        _tb_pool_page_export_apply_script     (TbPoolPage *self);
+void        _tb_pool_page_apply_changes           (TbPoolPage *self);
+void        _tb_pool_page_destroy_chooser         (TbPoolPage *self);
 
 G_END_DECLS
