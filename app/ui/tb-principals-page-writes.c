@@ -106,6 +106,24 @@ start_write (TbPrincipalsPage *self,
                             &write_host, self, tb_page_get_cancellable (TB_PAGE (self)));
 }
 
+/* Every edit here is asked for the same way: @reason says why write access is needed,
+ * the confirmation shows @heading and @body (either may be NULL) with the @accept button
+ * (@destructive styled), and @done is the toast once the write has been read back. */
+static void
+ask_and_write (TbPrincipalsPage *self,
+               TbPrincipalWrite *write,
+               const char       *reason,
+               const char       *heading,
+               const char       *body,
+               const char       *accept,
+               gboolean          destructive,
+               const char       *done)
+{
+  tb_principal_write_set_reason (write, reason);
+  tb_principal_write_set_confirm (write, heading, body, accept, destructive);
+  tb_principal_write_set_done (write, done);
+  start_write (self, write);
+}
 
 /* The target's notice (Microsoft's word on the principal), or NULL. */
 static const char *
@@ -160,13 +178,10 @@ tb_principals_page_add_certificate (TbPrincipalsPage *self,
   write = tb_principal_write_new (edit);
   tb_principal_write_set_preview (write, warning, target_notice (self, self->selected));
   reason = g_strdup_printf (_("Adding a certificate changes the key credentials of %s."), name);
-  tb_principal_write_set_reason (write, reason);
   heading = g_strdup_printf (_("Add Certificate to %s?"), name);
   label = g_strdup_printf (_("_Add Certificate to %s"), name);
-  tb_principal_write_set_confirm (write, heading, NULL, label, FALSE);
   done = g_strdup_printf (_("Certificate added to %s"), name);
-  tb_principal_write_set_done (write, done);
-  start_write (self, write);
+  ask_and_write (self, write, reason, heading, NULL, label, FALSE, done);
 }
 
 static TbKeyCredential *
@@ -218,7 +233,6 @@ tb_principals_page_remove_credential (TbPrincipalsPage *self,
   write = tb_principal_write_new (tb_principal_edit_new_remove_credential (self->selected, key_id,
                                                                            flags));
   reason = g_strdup_printf (_("Removing a credential changes the key credentials of %s."), name);
-  tb_principal_write_set_reason (write, reason);
   heading = g_strdup_printf (_("Remove Credential from %s?"), name);
   body = g_strdup_printf (credentials->len == 1
                             ? _("“%s” (%s, keyId %s) will be removed. It is the last credential: "
@@ -228,10 +242,8 @@ tb_principals_page_remove_credential (TbPrincipalsPage *self,
                                 "certificate will no longer be accepted for %s; the other "
                                 "credentials are kept."),
                           title, dates, key_id, name);
-  tb_principal_write_set_confirm (write, heading, body, _("_Remove Credential"), TRUE);
   done = g_strdup_printf (_("Credential removed from %s"), name);
-  tb_principal_write_set_done (write, done);
-  start_write (self, write);
+  ask_and_write (self, write, reason, heading, body, _("_Remove Credential"), TRUE, done);
 }
 
 void
@@ -265,7 +277,6 @@ tb_principals_page_add_spn (TbPrincipalsPage *self,
     }
   write = tb_principal_write_new (edit);
   reason = g_strdup_printf (_("Adding a service principal name changes %s."), name);
-  tb_principal_write_set_reason (write, reason);
   names = tb_service_principal_get_names (tb_principals_page_get_principal (self, self->selected));
   n_kept = names != NULL ? g_strv_length ((char **) names) : 0;
   spn = g_strdup_printf ("%s/%s", self->selected, fqdn);
@@ -275,10 +286,8 @@ tb_principals_page_add_spn (TbPrincipalsPage *self,
                                        "Added: %s\n\nKept unchanged: %u names already on %s.",
                                        n_kept),
                           spn, n_kept, name);
-  tb_principal_write_set_confirm (write, heading, body, _("_Add Name"), FALSE);
   done = g_strdup_printf (_("Name added to %s"), name);
-  tb_principal_write_set_done (write, done);
-  start_write (self, write);
+  ask_and_write (self, write, reason, heading, body, _("_Add Name"), FALSE, done);
 }
 
 void
@@ -310,14 +319,11 @@ tb_principals_page_remove_spn (TbPrincipalsPage *self,
     }
   write = tb_principal_write_new (edit);
   reason = g_strdup_printf (_("Removing a service principal name changes %s."), name);
-  tb_principal_write_set_reason (write, reason);
   heading = g_strdup_printf (_("Remove Name from %s?"), name);
   body = g_strdup_printf (_("%s will be removed. Token requests for this name "
                             "will no longer find %s."), spn, name);
-  tb_principal_write_set_confirm (write, heading, body, _("_Remove Name"), TRUE);
   done = g_strdup_printf (_("Name removed from %s"), name);
-  tb_principal_write_set_done (write, done);
-  start_write (self, write);
+  ask_and_write (self, write, reason, heading, body, _("_Remove Name"), TRUE, done);
 }
 
 void
@@ -330,7 +336,7 @@ tb_principals_page_enable (TbPrincipalsPage *self,
   g_autofree char *heading = NULL;
   g_autofree char *label = NULL;
   g_autofree char *done = NULL;
-  GString *body;
+  g_autoptr(GString) body = NULL;
   TbPrincipalWrite *write;
 
   g_return_if_fail (TB_IS_PRINCIPALS_PAGE (self));
@@ -340,7 +346,6 @@ tb_principals_page_enable (TbPrincipalsPage *self,
   notice = target_notice (self, app_id);
   write = tb_principal_write_new (tb_principal_edit_new_enable (app_id));
   reason = g_strdup_printf (_("Enabling %s changes it."), name);
-  tb_principal_write_set_reason (write, reason);
   heading = g_strdup_printf (_("Enable %s?"), name);
   body = g_string_new (NULL);
   g_string_append_printf (body, _("accountEnabled of %s becomes true: tokens for it are "
@@ -349,9 +354,6 @@ tb_principals_page_enable (TbPrincipalsPage *self,
   if (notice != NULL)
     g_string_append_printf (body, "\n\n%s", notice);
   label = g_strdup_printf (_("_Enable %s"), name);
-  tb_principal_write_set_confirm (write, heading, body->str, label, FALSE);
-  g_string_free (body, TRUE);
   done = g_strdup_printf (_("%s enabled"), name);
-  tb_principal_write_set_done (write, done);
-  start_write (self, write);
+  ask_and_write (self, write, reason, heading, body->str, label, FALSE, done);
 }
