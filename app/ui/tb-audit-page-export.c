@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-audit-page-private.h"
+#include "tb-ui-util.h"
 
 static GBytes *
 export_bytes (TbAuditPage *self,
@@ -84,13 +85,10 @@ on_chooser_response (GtkNativeDialog *chooser,
                      int              response,
                      TbAuditPage     *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      if (file != NULL)
-        tb_audit_page_export (self, file, self->chooser_csv);
-    }
-  g_clear_object (&self->chooser);
+  g_autoptr(GFile) file = tb_file_chooser_take_file (&self->chooser, response);
+
+  if (file != NULL)
+    tb_audit_page_export (self, file, self->chooser_csv);
 }
 
 void

@@ -15,6 +15,7 @@
 
 #include "tb-audit-page-private.h"
 #include "tb-profile.h"
+#include "tb-ui-util.h"
 
 G_DEFINE_FINAL_TYPE (TbAuditPage, tb_audit_page, TB_TYPE_PAGE)
 
@@ -278,9 +279,7 @@ tb_audit_page_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  tb_file_chooser_clear (&self->chooser);
   if (self->timeline_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->timeline_window));
   g_clear_weak_pointer (&self->timeline_window);

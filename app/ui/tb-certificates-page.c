@@ -234,11 +234,7 @@ get_parent_window (TbCertificatesPage *self)
 static void
 destroy_chooser (TbCertificatesPage *self)
 {
-  if (self->chooser == NULL)
-    return;
-
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  tb_file_chooser_clear (&self->chooser);
   g_clear_object (&self->export_certificate);
 }
 
@@ -370,15 +366,11 @@ on_export_response (TbCertificatesPage   *self,
                     int                   response,
                     GtkFileChooserNative *chooser)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_autoptr(GFile) file = tb_file_chooser_take_file (&self->chooser, response);
 
   if (file != NULL && self->export_certificate != NULL)
     tb_certificates_page_export (self, self->export_certificate, file, self->export_pem);
-
-  destroy_chooser (self);
+  g_clear_object (&self->export_certificate);
 }
 
 static void

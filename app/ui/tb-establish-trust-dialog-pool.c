@@ -247,15 +247,10 @@ tb_establish_trust_dialog_save_apply_script (TbEstablishTrustDialog *self,
 
 static void
 on_save_response (TbEstablishTrustDialog *self,
-                  int                     response,
-                  GtkFileChooserNative   *chooser)
+                  int                     response)
 {
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) file = tb_file_chooser_take_file (&self->chooser, response);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
-  g_clear_object (&self->chooser);
   if (file != NULL)
     tb_establish_trust_dialog_save_apply_script (self, file);
 }
@@ -263,19 +258,9 @@ on_save_response (TbEstablishTrustDialog *self,
 void
 _tb_establish_trust_dialog_choose_script_file (TbEstablishTrustDialog *self)
 {
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Export Apply Script"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("PowerShell scripts (.ps1)"));
-  gtk_file_filter_add_suffix (filter, "ps1");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "trust-bridge-apply.ps1");
+  tb_file_chooser_clear (&self->chooser);
+  self->chooser = tb_script_chooser_new (GTK_WINDOW (self), _("Export Apply Script"),
+                                         "trust-bridge-apply.ps1");
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_save_response), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));

@@ -378,9 +378,7 @@ tb_establish_trust_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->plan);
   g_clear_object (&self->steps_plan);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  tb_file_chooser_clear (&self->chooser);
   g_clear_object (&self->pool_client);
 
   G_OBJECT_CLASS (tb_establish_trust_dialog_parent_class)->dispose (object);
@@ -861,24 +859,12 @@ tb_establish_trust_dialog_get_plan (TbEstablishTrustDialog *self)
   return self->plan;
 }
 
-static void
-collect_text (GtkWidget *widget,
-              GString   *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_text (child, text);
-}
-
 char *
 tb_establish_trust_dialog_dup_text (TbEstablishTrustDialog *self)
 {
   GString *text = g_string_new (NULL);
 
   g_return_val_if_fail (TB_IS_ESTABLISH_TRUST_DIALOG (self), NULL);
-  collect_text (self->plan_box, text);
+  tb_widget_append_label_text (self->plan_box, text);
   return g_string_free (text, FALSE);
 }

@@ -22,15 +22,6 @@
 
 /* Scripts ------------------------------------------------------------------------------------ */
 
-void
-_tb_pool_page_destroy_chooser (TbPoolPage *self)
-{
-  if (self->chooser == NULL)
-    return;
-  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-}
-
 static void
 on_script_written (GObject      *source,
                    GAsyncResult *result,
@@ -102,16 +93,11 @@ tb_pool_page_export_apply_script (TbPoolPage *self,
 }
 
 static void
-on_save_response (TbPoolPage           *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
+on_save_response (TbPoolPage *self,
+                  int         response)
 {
-  g_autoptr(GFile) file = NULL;
   gboolean apply = self->chooser_apply;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  _tb_pool_page_destroy_chooser (self);
+  g_autoptr(GFile) file = tb_file_chooser_take_file (&self->chooser, response);
 
   if (file == NULL)
     return;
@@ -125,20 +111,12 @@ static void
 choose_script_file (TbPoolPage *self,
                     gboolean    apply)
 {
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  _tb_pool_page_destroy_chooser (self);
-  self->chooser = gtk_file_chooser_native_new (apply ? _("Export Apply Script")
-                                                     : _("Export Read Script"),
-                                               _tb_pool_page_parent_window (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("PowerShell scripts (.ps1)"));
-  gtk_file_filter_add_suffix (filter, "ps1");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser),
-                                     apply ? "trust-bridge-apply.ps1" : "trust-bridge-read.ps1");
+  tb_file_chooser_clear (&self->chooser);
+  self->chooser = tb_script_chooser_new (_tb_pool_page_parent_window (self),
+                                         apply ? _("Export Apply Script")
+                                               : _("Export Read Script"),
+                                         apply ? "trust-bridge-apply.ps1"
+                                               : "trust-bridge-read.ps1");
   self->chooser_apply = apply;
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_save_response), self,
                            G_CONNECT_SWAPPED);
@@ -158,15 +136,11 @@ _tb_pool_page_export_apply_script (TbPoolPage *self)
 }
 
 static void
-on_open_response (TbPoolPage           *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
+on_open_response (TbPoolPage *self,
+                  int         response)
 {
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) file = tb_file_chooser_take_file (&self->chooser, response);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  _tb_pool_page_destroy_chooser (self);
   if (file != NULL)
     tb_pool_page_load_file (self, file);
 }
@@ -179,7 +153,7 @@ tb_pool_page_choose_file (TbPoolPage *self)
 
   g_return_if_fail (TB_IS_POOL_PAGE (self));
 
-  _tb_pool_page_destroy_chooser (self);
+  tb_file_chooser_clear (&self->chooser);
   self->chooser = gtk_file_chooser_native_new (_("Use a State File"), _tb_pool_page_parent_window (self),
                                                GTK_FILE_CHOOSER_ACTION_OPEN,
                                                _("_Open"), _("_Cancel"));

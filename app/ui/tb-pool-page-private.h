@@ -134,6 +134,5 @@ void        _tb_pool_page_prefill_demo_pool  (TbPoolPage   *self);
 void        _tb_pool_page_export_read_script      (TbPoolPage *self);
 void        _tb_pool_page_export_apply_script     (TbPoolPage *self);
 void        _tb_pool_page_apply_changes           (TbPoolPage *self);
-void        _tb_pool_page_destroy_chooser         (TbPoolPage *self);
 
 G_END_DECLS

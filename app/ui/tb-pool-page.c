@@ -469,7 +469,7 @@ tb_pool_page_dispose (GObject *object)
   TbPoolPage *self = TB_POOL_PAGE (object);
 
   g_cancellable_cancel (self->tenant_cancellable);
-  _tb_pool_page_destroy_chooser (self);
+  tb_file_chooser_clear (&self->chooser);
   g_clear_pointer (&self->shown_rows, g_list_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_POOL_PAGE);
 

@@ -309,14 +309,10 @@ load_endpoints_path (TbPreferencesWindow *self,
 
 static void
 on_chooser_response (TbPreferencesWindow *self,
-                     int                  response,
-                     GtkNativeDialog     *chooser)
+                     int                  response)
 {
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) file = tb_file_chooser_take_file (&self->chooser, response);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
   if (file != NULL)
     tb_preferences_window_load_endpoints_file (self, file);
 }
@@ -417,9 +413,7 @@ tb_preferences_window_dispose (GObject *object)
   TbPreferencesWindow *self = TB_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
+  tb_file_chooser_clear (&self->chooser);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   if (self->context != NULL)

@@ -695,28 +695,13 @@ tb_principals_page_get_spn_entry (TbPrincipalsPage *self)
   return self->detail != NULL ? tb_principal_detail_get_spn_entry (self->detail) : NULL;
 }
 
-static void
-collect_text (GtkWidget *widget,
-              GString   *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    {
-      g_string_append (text, gtk_label_get_text (GTK_LABEL (widget)));
-      g_string_append_c (text, '\n');
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_text (child, text);
-}
-
 char *
 tb_principals_page_dup_detail_text (TbPrincipalsPage *self)
 {
   GString *text = g_string_new (NULL);
 
   g_return_val_if_fail (TB_IS_PRINCIPALS_PAGE (self), NULL);
-  collect_text (GTK_WIDGET (self->detail_box), text);
+  tb_widget_append_label_text (GTK_WIDGET (self->detail_box), text);
   return g_string_free (text, FALSE);
 }
 

@@ -16,6 +16,7 @@
 #include "tb-renewal-dialog-private.h"
 #include "tb-renewal-request.h"
 #include "tb-sign-in.h"
+#include "tb-ui-util.h"
 
 G_DEFINE_FINAL_TYPE (TbRenewalDialog, tb_renewal_dialog, ADW_TYPE_WINDOW)
 
@@ -508,11 +509,8 @@ on_load_response (GtkNativeDialog *chooser,
                   int              response,
                   TbRenewalDialog *self)
 {
-  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) file = tb_file_chooser_take_file (&self->load_chooser, response);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->load_chooser);
   _tb_renewal_dialog_update (self);
   if (file != NULL)
     tb_renewal_dialog_load_certificate (self, file);
@@ -561,9 +559,7 @@ tb_renewal_dialog_dispose (GObject *object)
   TbRenewalDialog *self = TB_RENEWAL_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->load_chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->load_chooser));
-  g_clear_object (&self->load_chooser);
+  tb_file_chooser_clear (&self->load_chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_RENEWAL_DIALOG);
 
   G_OBJECT_CLASS (tb_renewal_dialog_parent_class)->dispose (object);

@@ -498,26 +498,14 @@ tb_tenant_page_get_error (TbTenantPage *self)
   return error != NULL ? error->message : NULL;
 }
 
-static void
-collect_text (GtkWidget *widget,
-              GString   *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
-    g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_text (child, text);
-}
-
 char *
 tb_tenant_page_dup_text (TbTenantPage *self)
 {
   GString *text = g_string_new (NULL);
 
   g_return_val_if_fail (TB_IS_TENANT_PAGE (self), NULL);
-  collect_text (GTK_WIDGET (self->error_box), text);
-  collect_text (GTK_WIDGET (self->result_box), text);
+  tb_widget_append_label_text (GTK_WIDGET (self->error_box), text);
+  tb_widget_append_label_text (GTK_WIDGET (self->result_box), text);
   return g_string_free (text, FALSE);
 }
 

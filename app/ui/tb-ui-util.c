@@ -282,3 +282,63 @@ tb_format_dn_for_display (const char *dn)
     }
   return g_string_free (out, FALSE);
 }
+
+void
+tb_widget_append_label_text (GtkWidget *widget,
+                             GString   *text)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    {
+      g_string_append (text, gtk_label_get_text (GTK_LABEL (widget)));
+      g_string_append_c (text, '\n');
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    tb_widget_append_label_text (child, text);
+}
+
+void
+tb_file_chooser_clear (GtkFileChooserNative **chooser)
+{
+  g_return_if_fail (chooser != NULL);
+
+  if (*chooser == NULL)
+    return;
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (*chooser));
+  g_clear_object (chooser);
+}
+
+GFile *
+tb_file_chooser_take_file (GtkFileChooserNative **chooser,
+                           int                    response)
+{
+  GFile *file = NULL;
+
+  g_return_val_if_fail (chooser != NULL && GTK_IS_FILE_CHOOSER_NATIVE (*chooser), NULL);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (*chooser));
+  tb_file_chooser_clear (chooser);
+  return file;
+}
+
+GtkFileChooserNative *
+tb_script_chooser_new (GtkWindow  *parent,
+                       const char *title,
+                       const char *name)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("PowerShell scripts (.ps1)"));
+  gtk_file_filter_add_suffix (filter, "ps1");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  return chooser;
+}

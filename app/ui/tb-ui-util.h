@@ -50,6 +50,23 @@ void        tb_widget_copy_text              (GtkWidget           *widget,
                                               const char          *text,
                                               const char          *toast);
 
+/* Appends the text of every visible label in @widget and below it, one per line, in the
+ * order a screen reader reads them: what a page or dialog says, for its tests. */
+void        tb_widget_append_label_text      (GtkWidget           *widget,
+                                              GString             *text);
+
+/* Destroys the file chooser *@chooser holds, if any, and clears it: its owner's one
+ * reference. Also from the chooser's own "response" handler. */
+void        tb_file_chooser_clear            (GtkFileChooserNative **chooser);
+/* In a chooser's "response" handler: the file chosen if @response accepted it, else NULL; the
+ * chooser is cleared either way. */
+GFile      *tb_file_chooser_take_file        (GtkFileChooserNative **chooser,
+                                              int                    response);
+/* A modal chooser to save a PowerShell script: the .ps1 filter, @name suggested. */
+GtkFileChooserNative *tb_script_chooser_new  (GtkWindow            *parent,
+                                              const char           *title,
+                                              const char           *name);
+
 /* A flat icon-only button for a row's suffix, @label as its tooltip and accessible name. */
 GtkWidget  *tb_icon_button_new               (const char          *icon,
                                               const char          *label);
