@@ -52,6 +52,14 @@ GError *_tb_winrm_error_new (TbWinrmError  code,
                              const char   *fingerprint,
                              const char   *message);
 
+GError *_tb_winrm_error_from_fault     (TbWinrmReply  *reply);
+GError *_tb_winrm_error_from_transport (TbWinrmShell  *self,
+                                        const char    *presented_fp,
+                                        const GError  *error);
+GError *_tb_winrm_error_unauthorized   (TbWinrmShell  *self);
+GError *_tb_winrm_error_from_output    (TbWinrmShell  *self,
+                                        TbWinrmResult *result);
+
 GMainContext *_tb_winrm_io_context            (void);
 void          _tb_winrm_shell_ensure_session (TbWinrmShell *self);
 

@@ -204,140 +204,6 @@ soup_reason (guint status)
   return phrase != NULL ? phrase : "";
 }
 
-static GError *
-error_from_fault (TbWinrmShell *self,
-                  TbWinrmReply *reply)
-{
-  const char *code = reply->fault_code;
-  const char *message = reply->fault_message != NULL ? reply->fault_message : "";
-  g_autofree char *lower = g_utf8_strdown (message, -1);
-
-  if (strstr (lower, "not accept any remote shell requests") != NULL ||
-      strstr (lower, "remote shell access is not allowed") != NULL)
-    return _tb_winrm_error_new (TB_WINRM_ERROR_SHELL_DISABLED, code, message, NULL,
-      _("The server does not accept remote shells: a policy (Allow Remote Shell Access) "
-        "disables them. Ask for it to be enabled, or use the script round trip instead."));
-  if (g_strcmp0 (code, TB_WSMAN_FAULT_TOO_MANY_SHELLS) == 0)
-    return _tb_winrm_error_new (TB_WINRM_ERROR_TOO_MANY_SHELLS, code, message, NULL,
-      _("The server refuses another shell: this account already has the most remote shells "
-        "it may open. Close other sessions or wait for them to time out, then try again."));
-  if (g_strcmp0 (code, TB_WSMAN_FAULT_LINE_TOO_LONG) == 0)
-    return _tb_winrm_error_new (TB_WINRM_ERROR_COMMAND_TOO_LONG, code, message, NULL,
-      _("The server refused the command line as too long. Export the script and run it on "
-        "the server instead."));
-  if (g_strcmp0 (code, "2147942405") == 0 || g_strcmp0 (code, TB_WSMAN_FAULT_ACCESS_DENIED) == 0)
-    return _tb_winrm_error_new (TB_WINRM_ERROR_BAD_CREDENTIALS, code, message, NULL,
-      _("Access is denied: this account may sign in but is not allowed to use remote shells "
-        "on the server."));
-  {
-    g_autofree char *text = g_strdup_printf (_("The server reported a WS-Management fault: %s"),
-                                             *message != '\0' ? message
-                                             : (reply->fault_subcode != NULL
-                                                ? reply->fault_subcode
-                                                : (reply->fault_value != NULL
-                                                   ? reply->fault_value : "?")));
-
-    return _tb_winrm_error_new (TB_WINRM_ERROR_FAULT,
-                                code != NULL ? code : reply->fault_subcode, message, NULL, text);
-  }
-}
-
-static GError *
-error_from_transport (TbWinrmShell *self,
-                      RunData      *data,
-                      GError       *error)
-{
-  g_autofree char *text = NULL;
-
-  if (data->presented_fp != NULL)
-    {
-      if (self->pin != NULL)
-        {
-          text = g_strdup_printf (_("Warning: the certificate of %s has changed and no longer "
-                                    "matches the pinned fingerprint, so the connection was "
-                                    "refused. A renewed certificate looks the same as someone "
-                                    "intercepting the connection: compare the new SHA-256 "
-                                    "fingerprint %s with the one on the server before "
-                                    "pinning it."),
-                                  self->host, data->presented_fp);
-          return _tb_winrm_error_new (TB_WINRM_ERROR_TLS_CHANGED, NULL, error->message,
-                                      data->presented_fp, text);
-        }
-      text = g_strdup_printf (_("The certificate of %s is not trusted by this computer. If its "
-                                "SHA-256 fingerprint %s is the one of the server’s WinRM "
-                                "listener, pin it to connect."),
-                              self->host, data->presented_fp);
-      return _tb_winrm_error_new (TB_WINRM_ERROR_TLS_UNTRUSTED, NULL, error->message,
-                                  data->presented_fp, text);
-    }
-  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
-    {
-      text = g_strdup_printf (_("%s:%u does not speak TLS. Is this WinRM’s plain-HTTP "
-                                "listener? Trust Bridge only uses HTTPS (port 5986)."),
-                              self->host, self->port);
-      return _tb_winrm_error_new (TB_WINRM_ERROR_INSECURE, NULL, error->message, NULL, text);
-    }
-  if (error->domain == G_TLS_ERROR)
-    {
-      /* Often a plain-HTTP listener answering our ClientHello; GnuTLS cannot always tell. */
-      text = g_strdup_printf (_("The TLS handshake with %s:%u failed: %s. Check that this is "
-                                "the server’s HTTPS listener (port 5986), not the plain-HTTP "
-                                "one (5985)."), self->host, self->port, error->message);
-      return _tb_winrm_error_new (TB_WINRM_ERROR_CONNECT, NULL, error->message, NULL, text);
-    }
-  text = g_strdup_printf (_("Could not reach %s:%u: %s"), self->host, self->port, error->message);
-  return _tb_winrm_error_new (TB_WINRM_ERROR_CONNECT, NULL, error->message, NULL, text);
-}
-
-static GError *
-error_unauthorized (TbWinrmShell *self)
-{
-  g_autofree char *text = NULL;
-
-  if (self->auth == TB_WINRM_AUTH_BASIC)
-    text = g_strdup_printf (_("%s refused the user name or password. Basic authentication "
-                              "works only for local Windows accounts, and only when it is "
-                              "enabled on the WinRM service."), self->host);
-  else
-    text = g_strdup_printf (_("%s refused the Kerberos ticket. Check that the account may use "
-                              "WinRM on that server and that HTTP/%s is the server’s "
-                              "name in the domain."), self->host, self->host);
-  return _tb_winrm_error_new (TB_WINRM_ERROR_BAD_CREDENTIALS, "HTTP 401", NULL, NULL, text);
-}
-
-static const char *double_hop_symptoms[] = {
-  "anonymous logon",
-  "central management store",
-  "cannot open database",
-  "login failed for user",
-  "remote store",
-};
-
-/* PowerShell's "The term 'Get-CsOAuthServer' is not recognized…", or an Import-Module that
- * found nothing: the Skype for Business / Lync module is not on that server. */
-static gboolean
-module_missing (const char *lower)
-{
-  const char *p = lower;
-
-  if (strstr (lower, "module 'skypeforbusiness' was not loaded") != NULL ||
-      strstr (lower, "module 'lync' was not loaded") != NULL ||
-      strstr (lower, "trust bridge: no skypeforbusiness or lync module") != NULL)
-    return TRUE;
-  while ((p = strstr (p, "the term '")) != NULL)
-    {
-      const char *term = p + strlen ("the term '");
-      const char *dash = strchr (term, '-');
-      const char *quote = strchr (term, '\'');
-
-      if (dash != NULL && quote != NULL && dash < quote && g_str_has_prefix (dash, "-cs") &&
-          strstr (quote, "is not recognized") == quote + 2)
-        return TRUE;
-      p = term;
-    }
-  return FALSE;
-}
-
 /* In the caller's context: the result, the same way whichever thread the run took. */
 static gboolean
 return_in_caller (gpointer user_data)
@@ -368,38 +234,6 @@ hand_back (GTask *task)
                               task, NULL);
 }
 
-/* The error a finished command's own error stream stands for, or NULL. */
-static GError *
-error_from_output (TbWinrmShell  *self,
-                   TbWinrmResult *result)
-{
-  g_autofree char *lower = g_utf8_strdown (result->error_text, -1);
-
-  if (module_missing (lower))
-    {
-      g_autofree char *text =
-        g_strdup_printf (_("The Skype for Business Server module is not available on %s. "
-                           "Connect to a Front End server of the pool."), self->host);
-
-      return _tb_winrm_error_new (TB_WINRM_ERROR_MODULE_MISSING, NULL, result->error_text,
-                                  NULL, text);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (double_hop_symptoms); i++)
-    if (strstr (lower, double_hop_symptoms[i]) != NULL)
-      {
-        g_autofree char *text =
-          g_strdup_printf (_("The cmdlets on %s could not read the Central Management Store. "
-                             "This is the “double hop”: a remote session cannot pass your "
-                             "credentials on to the store’s SQL server, and Trust Bridge cannot "
-                             "delegate them. Use the script round trip: export the script, run "
-                             "it on the Front End and open the file it writes."), self->host);
-
-        return _tb_winrm_error_new (TB_WINRM_ERROR_DOUBLE_HOP, NULL, result->error_text, NULL,
-                                    text);
-      }
-  return NULL;
-}
-
 static void
 finish_run (GTask *task)
 {
@@ -414,7 +248,7 @@ finish_run (GTask *task)
       result->out = g_bytes_new (data->out->data, data->out->len);
       result->err = g_bytes_new (data->err->data, data->err->len);
       result->error_text = tb_clixml_decode_errors (data->err->data, data->err->len);
-      data->error = error_from_output (self, result);
+      data->error = _tb_winrm_error_from_output (self, result);
       if (data->error == NULL)
         data->result = result;
       else
@@ -492,7 +326,7 @@ on_transport_error (GTask  *task,
     }
   else
     {
-      fail (task, error_from_transport (self, data, error));
+      fail (task, _tb_winrm_error_from_transport (self, data->presented_fp, error));
       g_error_free (error);
     }
   start_cleanup (task);
@@ -516,7 +350,6 @@ static void
 on_fault (GTask        *task,
           TbWinrmReply *reply)
 {
-  TbWinrmShell *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
 
   if (data->step == STEP_RECEIVE && g_strcmp0 (reply->fault_code, TB_WSMAN_FAULT_TIMED_OUT) == 0)
@@ -526,7 +359,7 @@ on_fault (GTask        *task,
       send_step (task);
       return;
     }
-  fail_and_clean_up (task, error_from_fault (self, reply));
+  fail_and_clean_up (task, _tb_winrm_error_from_fault (reply));
 }
 
 /* The WS-Management envelope of a reply that is no fault, or NULL when the run went on
@@ -687,7 +520,7 @@ on_reply (GObject      *source,
     }
   if (status == SOUP_STATUS_UNAUTHORIZED)
     {
-      fail_and_clean_up (task, error_unauthorized (self));
+      fail_and_clean_up (task, _tb_winrm_error_unauthorized (self));
       return;
     }
   if (data->step == STEP_PRIME)

@@ -12,8 +12,8 @@
  * empty 200 reply to a non-empty request is recognised and the request sent once more; that is
  * safe because the server never saw its body.
  *
- * This file holds the errors, the result and the shell object; a run (its six steps and
- * their replies) is in tb-winrm-shell-run.c.
+ * This file holds the errors (and what a failed run means), the result, the WinRM thread and
+ * the shell object; a run (its six steps and their replies) is in tb-winrm-shell-run.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -280,6 +280,173 @@ const char *
 tb_winrm_result_get_error_text (TbWinrmResult *result)
 {
   return result->error_text;
+}
+
+/* What a failed run means, in the admin's words (used by tb-winrm-shell-run.c). */
+
+GError *
+_tb_winrm_error_from_fault (TbWinrmReply *reply)
+{
+  const char *code = reply->fault_code;
+  const char *message = reply->fault_message != NULL ? reply->fault_message : "";
+  g_autofree char *lower = g_utf8_strdown (message, -1);
+
+  if (strstr (lower, "not accept any remote shell requests") != NULL ||
+      strstr (lower, "remote shell access is not allowed") != NULL)
+    return _tb_winrm_error_new (TB_WINRM_ERROR_SHELL_DISABLED, code, message, NULL,
+      _("The server does not accept remote shells: a policy (Allow Remote Shell Access) "
+        "disables them. Ask for it to be enabled, or use the script round trip instead."));
+  if (g_strcmp0 (code, TB_WSMAN_FAULT_TOO_MANY_SHELLS) == 0)
+    return _tb_winrm_error_new (TB_WINRM_ERROR_TOO_MANY_SHELLS, code, message, NULL,
+      _("The server refuses another shell: this account already has the most remote shells "
+        "it may open. Close other sessions or wait for them to time out, then try again."));
+  if (g_strcmp0 (code, TB_WSMAN_FAULT_LINE_TOO_LONG) == 0)
+    return _tb_winrm_error_new (TB_WINRM_ERROR_COMMAND_TOO_LONG, code, message, NULL,
+      _("The server refused the command line as too long. Export the script and run it on "
+        "the server instead."));
+  if (g_strcmp0 (code, "2147942405") == 0 || g_strcmp0 (code, TB_WSMAN_FAULT_ACCESS_DENIED) == 0)
+    return _tb_winrm_error_new (TB_WINRM_ERROR_BAD_CREDENTIALS, code, message, NULL,
+      _("Access is denied: this account may sign in but is not allowed to use remote shells "
+        "on the server."));
+  {
+    g_autofree char *text = g_strdup_printf (_("The server reported a WS-Management fault: %s"),
+                                             *message != '\0' ? message
+                                             : (reply->fault_subcode != NULL
+                                                ? reply->fault_subcode
+                                                : (reply->fault_value != NULL
+                                                   ? reply->fault_value : "?")));
+
+    return _tb_winrm_error_new (TB_WINRM_ERROR_FAULT,
+                                code != NULL ? code : reply->fault_subcode, message, NULL, text);
+  }
+}
+
+GError *
+_tb_winrm_error_from_transport (TbWinrmShell *self,
+                                const char   *presented_fp,
+                                const GError *error)
+{
+  g_autofree char *text = NULL;
+
+  if (presented_fp != NULL)
+    {
+      if (self->pin != NULL)
+        {
+          text = g_strdup_printf (_("Warning: the certificate of %s has changed and no longer "
+                                    "matches the pinned fingerprint, so the connection was "
+                                    "refused. A renewed certificate looks the same as someone "
+                                    "intercepting the connection: compare the new SHA-256 "
+                                    "fingerprint %s with the one on the server before "
+                                    "pinning it."),
+                                  self->host, presented_fp);
+          return _tb_winrm_error_new (TB_WINRM_ERROR_TLS_CHANGED, NULL, error->message,
+                                      presented_fp, text);
+        }
+      text = g_strdup_printf (_("The certificate of %s is not trusted by this computer. If its "
+                                "SHA-256 fingerprint %s is the one of the server’s WinRM "
+                                "listener, pin it to connect."),
+                              self->host, presented_fp);
+      return _tb_winrm_error_new (TB_WINRM_ERROR_TLS_UNTRUSTED, NULL, error->message,
+                                  presented_fp, text);
+    }
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
+    {
+      text = g_strdup_printf (_("%s:%u does not speak TLS. Is this WinRM’s plain-HTTP "
+                                "listener? Trust Bridge only uses HTTPS (port 5986)."),
+                              self->host, self->port);
+      return _tb_winrm_error_new (TB_WINRM_ERROR_INSECURE, NULL, error->message, NULL, text);
+    }
+  if (error->domain == G_TLS_ERROR)
+    {
+      /* Often a plain-HTTP listener answering our ClientHello; GnuTLS cannot always tell. */
+      text = g_strdup_printf (_("The TLS handshake with %s:%u failed: %s. Check that this is "
+                                "the server’s HTTPS listener (port 5986), not the plain-HTTP "
+                                "one (5985)."), self->host, self->port, error->message);
+      return _tb_winrm_error_new (TB_WINRM_ERROR_CONNECT, NULL, error->message, NULL, text);
+    }
+  text = g_strdup_printf (_("Could not reach %s:%u: %s"), self->host, self->port, error->message);
+  return _tb_winrm_error_new (TB_WINRM_ERROR_CONNECT, NULL, error->message, NULL, text);
+}
+
+GError *
+_tb_winrm_error_unauthorized (TbWinrmShell *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->auth == TB_WINRM_AUTH_BASIC)
+    text = g_strdup_printf (_("%s refused the user name or password. Basic authentication "
+                              "works only for local Windows accounts, and only when it is "
+                              "enabled on the WinRM service."), self->host);
+  else
+    text = g_strdup_printf (_("%s refused the Kerberos ticket. Check that the account may use "
+                              "WinRM on that server and that HTTP/%s is the server’s "
+                              "name in the domain."), self->host, self->host);
+  return _tb_winrm_error_new (TB_WINRM_ERROR_BAD_CREDENTIALS, "HTTP 401", NULL, NULL, text);
+}
+
+static const char *double_hop_symptoms[] = {
+  "anonymous logon",
+  "central management store",
+  "cannot open database",
+  "login failed for user",
+  "remote store",
+};
+
+/* PowerShell's "The term 'Get-CsOAuthServer' is not recognized…", or an Import-Module that
+ * found nothing: the Skype for Business / Lync module is not on that server. */
+static gboolean
+module_missing (const char *lower)
+{
+  const char *p = lower;
+
+  if (strstr (lower, "module 'skypeforbusiness' was not loaded") != NULL ||
+      strstr (lower, "module 'lync' was not loaded") != NULL ||
+      strstr (lower, "trust bridge: no skypeforbusiness or lync module") != NULL)
+    return TRUE;
+  while ((p = strstr (p, "the term '")) != NULL)
+    {
+      const char *term = p + strlen ("the term '");
+      const char *dash = strchr (term, '-');
+      const char *quote = strchr (term, '\'');
+
+      if (dash != NULL && quote != NULL && dash < quote && g_str_has_prefix (dash, "-cs") &&
+          strstr (quote, "is not recognized") == quote + 2)
+        return TRUE;
+      p = term;
+    }
+  return FALSE;
+}
+
+/* The error a finished command's own error stream stands for, or NULL. */
+GError *
+_tb_winrm_error_from_output (TbWinrmShell  *self,
+                             TbWinrmResult *result)
+{
+  g_autofree char *lower = g_utf8_strdown (result->error_text, -1);
+
+  if (module_missing (lower))
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("The Skype for Business Server module is not available on %s. "
+                           "Connect to a Front End server of the pool."), self->host);
+
+      return _tb_winrm_error_new (TB_WINRM_ERROR_MODULE_MISSING, NULL, result->error_text,
+                                  NULL, text);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (double_hop_symptoms); i++)
+    if (strstr (lower, double_hop_symptoms[i]) != NULL)
+      {
+        g_autofree char *text =
+          g_strdup_printf (_("The cmdlets on %s could not read the Central Management Store. "
+                             "This is the “double hop”: a remote session cannot pass your "
+                             "credentials on to the store’s SQL server, and Trust Bridge cannot "
+                             "delegate them. Use the script round trip: export the script, run "
+                             "it on the Front End and open the file it writes."), self->host);
+
+        return _tb_winrm_error_new (TB_WINRM_ERROR_DOUBLE_HOP, NULL, result->error_text, NULL,
+                                    text);
+      }
+  return NULL;
 }
 
 /* ------------------------------------------------------------------------------------------ */
