@@ -417,6 +417,45 @@ cloud_description (TbOverviewPage *self)
   return g_strdup (_("Sign in to read the tenant’s service principals"));
 }
 
+/* Takes the rows from @from on out of their groups and forgets them. */
+static void
+remove_rows_from (TbOverviewPage *self,
+                  guint           from)
+{
+  for (guint i = from; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+      GtkWidget *group = row != NULL ? gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)
+                                     : NULL;
+
+      if (group != NULL)
+        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
+    }
+  if (self->rows->len > from)
+    g_ptr_array_set_size (self->rows, from);
+}
+
+/* Whether check @i is unknown for the same reason (the same fix) as an unknown check above it
+ * in its half: its row then does not repeat the fix. */
+static gboolean
+repeats_above (TbOverviewPage *self,
+               guint           i)
+{
+  const TbTrustCheck *check = g_ptr_array_index (self->report->checks, i);
+
+  if (check->status != TB_TRUST_STATUS_UNKNOWN)
+    return FALSE;
+  for (guint j = 0; j < i; j++)
+    {
+      const TbTrustCheck *above = g_ptr_array_index (self->report->checks, j);
+
+      if (above->half == check->half && above->status == TB_TRUST_STATUS_UNKNOWN &&
+          g_strcmp0 (above->fix, check->fix) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 update (TbOverviewPage *self)
 {
@@ -432,49 +471,20 @@ update (TbOverviewPage *self)
   n_checks = self->report != NULL ? self->report->checks->len : 0;
 
   /* Rows beyond the checks there are now go; the others are refilled where they are. */
-  for (guint i = n_checks; i < self->rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->rows, i);
-      GtkWidget *group = row != NULL ? gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)
-                                     : NULL;
-
-      if (group != NULL)
-        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
-    }
-  if (self->rows->len > n_checks)
-    g_ptr_array_set_size (self->rows, n_checks);
+  remove_rows_from (self, n_checks);
 
   for (guint i = 0; i < n_checks; i++)
     {
       const TbTrustCheck *check = g_ptr_array_index (self->report->checks, i);
       AdwPreferencesGroup *half = check->half == TB_TRUST_HALF_POOL ? self->onprem_group
                                                                     : self->cloud_group;
-      gboolean repeat = FALSE;
       GtkWidget *row = i < self->rows->len ? g_ptr_array_index (self->rows, i) : NULL;
 
-      for (guint j = 0; j < i && check->status == TB_TRUST_STATUS_UNKNOWN; j++)
-        {
-          const TbTrustCheck *above = g_ptr_array_index (self->report->checks, j);
-
-          repeat = repeat || (above->half == check->half &&
-                              above->status == TB_TRUST_STATUS_UNKNOWN &&
-                              g_strcmp0 (above->fix, check->fix) == 0);
-        }
       if (row != NULL &&
           gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP) != GTK_WIDGET (half))
         {
           /* A check that moved to the other half: the rows after it follow, in order. */
-          for (guint j = i; j < self->rows->len; j++)
-            {
-              GtkWidget *later = g_ptr_array_index (self->rows, j);
-
-              if (later != NULL)
-                adw_preferences_group_remove (
-                  ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (later,
-                                                                  ADW_TYPE_PREFERENCES_GROUP)),
-                  later);
-            }
-          g_ptr_array_set_size (self->rows, i);
+          remove_rows_from (self, i);
           row = NULL;
         }
       if (row == NULL && check->half == TB_TRUST_HALF_POOL && self->pool_rows_held)
@@ -494,7 +504,7 @@ update (TbOverviewPage *self)
           else
             g_ptr_array_index (self->rows, i) = row;
         }
-      fill_row (self, row, check, repeat);
+      fill_row (self, row, check, repeats_above (self, i));
     }
   if (workspace != NULL)
     {
