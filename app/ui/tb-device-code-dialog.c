@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-device-code-dialog-private.h"
+#include "tb-row-layout.h"
 #include "tb-ui-util.h"
 
 struct _TbDeviceCodeDialog
@@ -144,6 +145,7 @@ static void
 tb_device_code_dialog_init (TbDeviceCodeDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tb_message_dialog_measure_width_first (ADW_MESSAGE_DIALOG (self));
 }
 
 GtkWidget *

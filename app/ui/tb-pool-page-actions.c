@@ -17,6 +17,7 @@
 #include "tb-pool-page-private.h"
 #include "tb-pool-script.h"
 #include "tb-tenant.h"
+#include "tb-row-layout.h"
 #include "tb-ui-util.h"
 #include "tb-winrm-shell.h"
 
@@ -277,8 +278,9 @@ show_preview (TbPoolPage *self,
     g_string_append (body, _("Run the apply script on a Front End, then use the state it prints "
                              "(saved to a file) here to see the result."));
 
-  dialog = adw_message_dialog_new (_tb_pool_page_parent_window (self), _("Apply On-premises Changes?"),
-                                   body->str);
+  dialog = adw_message_dialog_new (_tb_pool_page_parent_window (self),
+                                   _("Apply On-premises Changes?"), body->str);
+  tb_message_dialog_measure_width_first (ADW_MESSAGE_DIALOG (dialog));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "export", _("Export _Apply Script…"),

@@ -236,7 +236,9 @@ tb_row_layout_fix_all (GtkWidget *widget)
 }
 
 /* AdwMessageDialog's heading and body wrap, inside a vertical box with its responses: that
- * box is given a TbWidthFirstLayout, as a row's title box is. */
+ * box is given a TbWidthFirstLayout, as a row's title box is, and the body's wrapping labels
+ * the same minimum width as a row's. The heading keeps its own: twenty characters of its
+ * larger font would not fit the narrowest dialog. */
 void
 tb_message_dialog_measure_width_first (AdwMessageDialog *dialog)
 {
@@ -245,6 +247,11 @@ tb_message_dialog_measure_width_first (AdwMessageDialog *dialog)
   g_return_if_fail (ADW_IS_MESSAGE_DIALOG (dialog));
 
   message_area = find_box (GTK_WIDGET (dialog), "message-area", NULL);
-  if (message_area != NULL && gtk_widget_get_parent (message_area) != NULL)
-    tb_width_first_layout_apply (gtk_widget_get_parent (message_area));
+  if (message_area == NULL || gtk_widget_get_parent (message_area) == NULL)
+    return;
+  tb_width_first_layout_apply (gtk_widget_get_parent (message_area));
+  for (GtkWidget *child = gtk_widget_get_first_child (message_area); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!gtk_widget_has_css_class (child, "title-2"))
+      set_min_chars (child);
 }

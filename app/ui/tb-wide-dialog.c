@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "tb-wide-dialog.h"
+#include "tb-row-layout.h"
 
 #define DIALOG_WIDTH 620    /* px: a Graph URL or a credential line fits on one line */
 #define PARENT_MARGIN 60    /* px: room kept between the dialog and its window's edges */
@@ -42,6 +43,8 @@ tb_wide_message_dialog_new (GtkWidget  *from,
   GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
   GtkWidget *label = body != NULL && *body != '\0' ? find_label (dialog, body) : NULL;
   int width = DIALOG_WIDTH;
+
+  tb_message_dialog_measure_width_first (ADW_MESSAGE_DIALOG (dialog));
 
   /* On a narrow window the dialog stays inside it. */
   if (parent != NULL && gtk_widget_get_width (GTK_WIDGET (parent)) > 0)
