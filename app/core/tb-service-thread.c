@@ -20,6 +20,7 @@ struct _TbServiceThread
   GMutex              lock;
   GCond               cond;
   gboolean            done;      /* start has returned */
+  gboolean            ended;     /* the loop has ended and what was queued has run */
   gboolean            ok;
   GError             *error;
 };
@@ -53,6 +54,11 @@ service_thread_main (gpointer user_data)
   while (g_main_context_iteration (self->context, FALSE))
     ;
   g_main_context_pop_thread_default (self->context);
+
+  g_mutex_lock (&self->lock);
+  self->ended = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
   return NULL;
 }
 
@@ -111,6 +117,33 @@ quit_loop (gpointer user_data)
 {
   g_main_loop_quit (user_data);
   return G_SOURCE_REMOVE;
+}
+
+GMainContext *
+tb_service_thread_get_context (TbServiceThread *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->context;
+}
+
+gboolean
+tb_service_thread_stop (TbServiceThread *self,
+                        gint64           timeout_us)
+{
+  gint64 end = g_get_monotonic_time () + timeout_us;
+  gboolean ended;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  tb_service_thread_wait (self, NULL);
+  g_main_context_invoke (self->context, quit_loop, self->loop);
+  g_mutex_lock (&self->lock);
+  while (!self->ended)
+    if (!g_cond_wait_until (&self->cond, &self->lock, end))
+      break;
+  ended = self->ended;
+  g_mutex_unlock (&self->lock);
+  return ended;
 }
 
 void

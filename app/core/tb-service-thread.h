@@ -1,9 +1,10 @@
-/* tb-service-thread.h: local services (the demo's simulators) on a thread of their own
+/* tb-service-thread.h: work on a thread of its own: the demo's simulators, WinRM exchanges
  *
  * The start function runs on a new thread with a fresh GMainContext pushed as its
  * thread-default, so every server and timeout it sets up is dispatched there: the caller's main
  * loop neither waits while they are built nor serves their requests. The thread keeps its loop
- * running until tb_service_thread_free, which runs the stop function there first.
+ * running until tb_service_thread_free (or tb_service_thread_stop), which runs the stop
+ * function there first.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,6 +32,12 @@ TbServiceThread *tb_service_thread_new  (const char         *name,
 /* Blocks until @start has returned; its result and error. May be called more than once. */
 gboolean         tb_service_thread_wait (TbServiceThread    *self,
                                          GError            **error);
+/* The thread's main context: what is invoked or attached there runs on the thread. */
+GMainContext    *tb_service_thread_get_context (TbServiceThread *self);
+/* Runs @stop on the thread (when @start succeeded), then what is still queued there, and ends
+ * its loop; waits at most @timeout_us for that. TRUE once the thread's loop has ended. */
+gboolean         tb_service_thread_stop (TbServiceThread    *self,
+                                         gint64              timeout_us);
 /* Runs @stop on the thread (when @start succeeded), ends its loop and joins it. */
 void             tb_service_thread_free (TbServiceThread    *self);
 

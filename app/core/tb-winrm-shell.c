@@ -28,6 +28,7 @@
 #include "tb-core-enums.h"
 #include "tb-enum.h"
 #include "tb-secret.h"
+#include "tb-service-thread.h"
 #include "tb-cloud.h"
 #include "tb-winrm-shell.h"
 #include "tb-winrm-shell-private.h"
@@ -458,36 +459,13 @@ _tb_winrm_error_from_output (TbWinrmShell  *self,
  * connection makes GnuTLS parse the whole system trust store (milliseconds per connection,
  * pinned or not), Negotiate may ask the KDC for a ticket synchronously, and the replies are
  * parsed as XML. The thread lives until the process exits. */
-static GMutex io_lock;
-static GCond io_cond;
-static gboolean io_stopping;
-
-static gpointer
-io_thread_main (gpointer user_data)
-{
-  GMainContext *context = user_data;
-  gboolean stopping = FALSE;
-
-  g_main_context_push_thread_default (context);
-  while (!stopping)
-    {
-      g_main_context_iteration (context, TRUE);
-      g_mutex_lock (&io_lock);
-      stopping = io_stopping;
-      g_mutex_unlock (&io_lock);
-    }
-  g_main_context_pop_thread_default (context);
-  return NULL;
-}
+static TbServiceThread *io_thread;
 
 static gboolean
-on_stop (gpointer user_data)
+start_nothing (gpointer   data,
+               GError   **error)
 {
-  g_mutex_lock (&io_lock);
-  io_stopping = TRUE;
-  g_cond_signal (&io_cond);
-  g_mutex_unlock (&io_lock);
-  return G_SOURCE_REMOVE;
+  return TRUE;
 }
 
 /* At exit, before the libraries' own exit handlers: let the thread finish what it was doing
@@ -497,14 +475,7 @@ on_stop (gpointer user_data)
 static void
 stop_io_thread (void)
 {
-  gint64 end = g_get_monotonic_time () + 2 * G_TIME_SPAN_SECOND;
-
-  g_main_context_invoke_full (_tb_winrm_io_context (), G_PRIORITY_LOW, on_stop, NULL, NULL);
-  g_mutex_lock (&io_lock);
-  while (!io_stopping)
-    if (!g_cond_wait_until (&io_cond, &io_lock, end))
-      break;
-  g_mutex_unlock (&io_lock);
+  tb_service_thread_stop (io_thread, 2 * G_TIME_SPAN_SECOND);
 }
 
 GMainContext *
@@ -514,11 +485,9 @@ _tb_winrm_io_context (void)
 
   if (g_once_init_enter (&context))
     {
-      GMainContext *created = g_main_context_new ();
-
-      g_thread_unref (g_thread_new ("tb-winrm", io_thread_main, created));
+      io_thread = tb_service_thread_new ("tb-winrm", start_nothing, NULL, NULL, NULL);
       atexit (stop_io_thread);
-      g_once_init_leave (&context, created);
+      g_once_init_leave (&context, tb_service_thread_get_context (io_thread));
     }
   return context;
 }
