@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "TrustBridge-cli-establish"
+
 #include "config.h"
 
 #include <stdio.h>

@@ -10,6 +10,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "TrustBridge-cli-m365"
+
 #include "config.h"
 
 #include <stdio.h>

@@ -6,6 +6,8 @@
  * tb-auth-device.c and tb-auth-browser.c, the keyring in tb-auth-keyring.c, the pure OAuth
  * helpers in tb-oauth.c; tb-auth-private.h holds what they share.
  */
+#define G_LOG_DOMAIN "TrustBridge-auth"
+
 #include "config.h"
 
 #include <string.h>

@@ -14,6 +14,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "TrustBridge-graph-client-edit"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -5,6 +5,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "TrustBridge-graph-error"
+
 #include "config.h"
 
 #include "tb-graph-error-private.h"

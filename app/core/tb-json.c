@@ -14,6 +14,8 @@
  * exactly right), lenient getters that fall back (for replies where a surprise only means
  * "unknown"), and the strict Base64 such documents carry.
  */
+#define G_LOG_DOMAIN "TrustBridge-json"
+
 #include "config.h"
 
 #include <errno.h>

@@ -6,6 +6,8 @@
  * Security: as for every pool script (tb-pool-script.c), outside values reach the script only
  * through the checked parameter block; everything below it is fixed text.
  */
+#define G_LOG_DOMAIN "TrustBridge-pool-script-renew"
+
 #include "config.h"
 
 #include <string.h>

@@ -6,6 +6,8 @@
  * only after validation against a narrow alphabet. Everything below the block is fixed text
  * compiled into the program; it refers to the inputs only as $Variables.
  */
+#define G_LOG_DOMAIN "TrustBridge-pool-script"
+
 #include "config.h"
 
 #include <string.h>

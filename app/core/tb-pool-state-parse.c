@@ -5,6 +5,8 @@
  * The document is untrusted input: size and nesting are bounded before json-glib (which
  * recurses) sees it, and every member is type-checked with a message that names it.
  */
+#define G_LOG_DOMAIN "TrustBridge-pool-state-parse"
+
 #include "config.h"
 
 #include <string.h>

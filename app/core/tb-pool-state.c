@@ -10,6 +10,8 @@
  * transport: marker lines, UTF-16, files) is in tb-pool-state-parse.c, the checks in
  * tb-pool-state-checks.c.
  */
+#define G_LOG_DOMAIN "TrustBridge-pool-state"
+
 #include "config.h"
 
 #include <string.h>

@@ -5,6 +5,8 @@
  * This file holds the report and the check of the whole trust; the checks of each half are
  * in tb-trust-check-pool.c and tb-trust-check-tenant.c (one function per check).
  */
+#define G_LOG_DOMAIN "TrustBridge-trust-check"
+
 #include "config.h"
 
 #include <string.h>

@@ -17,6 +17,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "TrustBridge-winrm-shell"
+
 #include "config.h"
 
 #include <stdlib.h>

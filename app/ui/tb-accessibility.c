@@ -19,6 +19,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "TrustBridge-accessibility"
+
 #include "config.h"
 
 #include <adwaita.h>

@@ -10,6 +10,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "TrustBridge-audit-page-rows"
+
 #include "config.h"
 
 #include <string.h>

@@ -8,6 +8,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "TrustBridge-audit-row"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -22,6 +22,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "TrustBridge-row-layout"
+
 #include "config.h"
 
 #include "tb-row-layout.h"
