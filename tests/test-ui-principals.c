@@ -391,6 +391,28 @@ test_list (Fixture       *fixture,
   tb_test_pause_for_screenshot ();
 }
 
+/* A read that comes back while another page is shown builds nothing behind it; the page has
+ * what was read as it is shown, before its first frame, with no turn of the main loop. */
+static void
+test_read_while_hidden (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  TbCredentialTimeline *timeline;
+
+  tb_window_show_page (fixture->window, "overview");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
+  wait_until (signed_in_and_read, fixture);
+  g_assert_null (tb_principals_page_get_timeline (fixture->page));
+
+  tb_window_show_page (fixture->window, "service-principals");
+  g_assert_cmpint (tb_principals_page_get_state (fixture->page), ==,
+                   TB_PRINCIPALS_PAGE_STATE_CONTENT);
+  g_assert_cmpstr (tb_principals_page_get_selected (fixture->page), ==, TB_APP_ID_SKYPE_ONLINE);
+  timeline = tb_principals_page_get_timeline (fixture->page);
+  g_assert_nonnull (timeline);
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (timeline), ==, 2);
+}
+
 static void
 load_certificate (Fixture *fixture,
                   GBytes  *der)
@@ -1047,6 +1069,7 @@ main (int   argc,
 
   ADD ("/ui/principals/list", test_list);
   ADD ("/ui/principals/narrow", test_narrow);
+  ADD ("/ui/principals/read-while-hidden", test_read_while_hidden);
   ADD ("/ui/tenant", test_tenant);
   ADD ("/ui/principals/add-remove-credential", test_add_and_remove_credential);
   ADD ("/ui/principals/spn", test_spn);

@@ -31,6 +31,10 @@ typedef struct
   /* Retry was chosen and nothing has cleared the error since: the same failure again must
    * not look like nothing happened. */
   gboolean      retrying;
+  /* An update was asked for while the page was not mapped; or one queued for the mapped
+   * page's next frame. */
+  gboolean      update_pending;
+  guint         update_source;
 } TbPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (TbPage, tb_page, GTK_TYPE_WIDGET)
@@ -97,6 +101,7 @@ tb_page_dispose (GObject *object)
   TbPagePrivate *priv = tb_page_get_instance_private (self);
 
   g_cancellable_cancel (priv->cancellable);
+  g_clear_handle_id (&priv->update_source, g_source_remove);
   g_signal_group_set_target (priv->context_signals, NULL);
   g_signal_group_set_target (priv->auth_signals, NULL);
   g_signal_group_set_target (priv->workspace_signals, NULL);
@@ -170,6 +175,19 @@ tb_page_set_property (GObject      *object,
 }
 
 static void
+tb_page_map (GtkWidget *widget)
+{
+  TbPage *self = TB_PAGE (widget);
+  TbPagePrivate *priv = tb_page_get_instance_private (self);
+
+  GTK_WIDGET_CLASS (tb_page_parent_class)->map (widget);
+
+  /* Mapped, not yet drawn: what changed while out of sight is built before the frame. */
+  if (priv->update_pending)
+    tb_page_update_now (self);
+}
+
+static void
 retry_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
@@ -195,6 +213,7 @@ tb_page_class_init (TbPageClass *klass)
   object_class->finalize = tb_page_finalize;
   object_class->get_property = tb_page_get_property;
   object_class->set_property = tb_page_set_property;
+  widget_class->map = tb_page_map;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, TB_TYPE_CONTEXT,
@@ -335,6 +354,62 @@ tb_page_get_workspace_signals (TbPage *self)
   return priv->workspace_signals;
 }
 
+static gboolean
+run_queued_update (gpointer user_data)
+{
+  TbPage *self = TB_PAGE (user_data);
+  TbPagePrivate *priv = tb_page_get_instance_private (self);
+
+  priv->update_source = 0;
+  tb_page_update_now (self);
+  if (!tb_page_get_loading (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  return G_SOURCE_REMOVE;
+}
+
+void
+tb_page_queue_update (TbPage *self)
+{
+  TbPagePrivate *priv = tb_page_get_instance_private (self);
+  gboolean was;
+
+  g_return_if_fail (TB_IS_PAGE (self));
+  g_return_if_fail (TB_PAGE_GET_CLASS (self)->update != NULL);
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      priv->update_pending = TRUE;
+      return;
+    }
+  if (priv->update_source != 0)
+    return;
+  was = tb_page_get_loading (self);
+  /* Before GTK's redraw (GDK_PRIORITY_REDRAW, HIGH_IDLE + 20): the frame shows the update. */
+  priv->update_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, run_queued_update, self,
+                                         NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, priv->update_source),
+                            "[trust-bridge] page update");
+  if (!was)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+void
+tb_page_update_now (TbPage *self)
+{
+  TbPagePrivate *priv = tb_page_get_instance_private (self);
+  gboolean was;
+
+  g_return_if_fail (TB_IS_PAGE (self));
+  g_return_if_fail (TB_PAGE_GET_CLASS (self)->update != NULL);
+
+  was = tb_page_get_loading (self);
+  priv->update_pending = FALSE;
+  g_clear_handle_id (&priv->update_source, g_source_remove);
+  TB_PAGE_GET_CLASS (self)->update (self);
+  if (was && !tb_page_get_loading (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
 GCancellable *
 tb_page_get_cancellable (TbPage *self)
 {
@@ -361,7 +436,7 @@ tb_page_get_loading (TbPage *self)
   TbPagePrivate *priv = tb_page_get_instance_private (self);
 
   g_return_val_if_fail (TB_IS_PAGE (self), FALSE);
-  return priv->busy > 0;
+  return priv->busy > 0 || priv->update_source != 0;
 }
 
 void
@@ -373,13 +448,13 @@ tb_page_set_busy (TbPage   *self,
 
   g_return_if_fail (TB_IS_PAGE (self));
 
-  was = priv->busy > 0;
+  was = tb_page_get_loading (self);
   if (busy)
     priv->busy++;
   else if (priv->busy > 0)
     priv->busy--;
   update_busy_widget (self);
-  if (was != (priv->busy > 0))
+  if (was != tb_page_get_loading (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 

@@ -34,8 +34,10 @@ struct _TbPageClass
   void (*workspace_changed) (TbPage *self);
   /* Retry was chosen on the inline error (already cleared): do again what failed. */
   void (*retry)             (TbPage *self);
+  /* Rebuild what the page shows from its state; run by tb_page_queue_update. */
+  void (*update)            (TbPage *self);
 
-  gpointer padding[7];
+  gpointer padding[6];
 };
 
 TbContext    *tb_page_get_context           (TbPage      *self);
@@ -56,12 +58,22 @@ GSignalGroup *tb_page_get_context_signals   (TbPage      *self);
 GSignalGroup *tb_page_get_auth_signals      (TbPage      *self);
 GSignalGroup *tb_page_get_workspace_signals (TbPage      *self);
 
+/* What the page shows changed: the class's update hook runs before the next frame when the
+ * page is mapped, else when it next is, before it is drawn. Requests in between run it once.
+ * The update runs on its own turn of the main loop, not inside the reply or notification that
+ * asked for it, so neither holds up input for long; "loading" stays true until it has run.
+ * A page out of sight (another page of the window is shown) builds no widgets nobody sees. */
+void          tb_page_queue_update          (TbPage      *self);
+/* Runs the update hook at once (and drops a queued run): for what the admin just asked for. */
+void          tb_page_update_now            (TbPage      *self);
+
 /* Cancelled on dispose and when the context changes. */
 GCancellable *tb_page_get_cancellable       (TbPage      *self);
 /* Cancels what runs and starts a new cancellable (a new look-up replaces the last). */
 void          tb_page_renew_cancellable     (TbPage      *self);
 
-/* "loading": one tb_page_set_busy (TRUE) per operation, one (FALSE) when it ends. While
+/* "loading": one tb_page_set_busy (TRUE) per operation, one (FALSE) when it ends; also true
+ * while a queued update has not run. While
  * loading, the widget set with tb_page_set_busy_widget is dimmed ("tb-loading"), so the page
  * never goes blank under the admin. */
 gboolean      tb_page_get_loading           (TbPage      *self);

@@ -295,15 +295,22 @@ rebuild_detail (TbPrincipalsPage *self)
   gtk_box_append (self->detail_box, make_detail (self, principal));
 }
 
-void
-_tb_principals_page_rebuild (TbPrincipalsPage *self)
+static void
+tb_principals_page_update (TbPage *page)
 {
+  TbPrincipalsPage *self = TB_PRINCIPALS_PAGE (page);
   gboolean signed_in = tb_page_get_signed_in (TB_PAGE (self));
 
   gtk_stack_set_visible_child_name (self->stack, signed_in || self->read_once ? "content" : "signed-out");
   rebuild_list (self);
   rebuild_detail (self);
   tb_row_layout_fix_all (GTK_WIDGET (self->stack));
+}
+
+void
+_tb_principals_page_rebuild (TbPrincipalsPage *self)
+{
+  tb_page_update_now (TB_PAGE (self));
 }
 
 /* Reading ---------------------------------------------------------------------------------- */
@@ -339,7 +346,8 @@ on_snapshot (GObject      *source,
   profile = _tb_principals_page_get_profile (self);
   if (self->selected == NULL && profile != NULL && tb_profile_get_n_targets (profile) > 0)
     self->selected = g_strdup (tb_profile_get_target (profile, 0)->app_id);
-  _tb_principals_page_rebuild (self);
+  /* Rows and detail are built on a turn of their own, or when the page is next shown. */
+  tb_page_queue_update (TB_PAGE (self));
 }
 
 /* What was read belongs to one sign-in: gone with it, tenant name included, so nothing of
@@ -521,6 +529,7 @@ tb_principals_page_class_init (TbPrincipalsPageClass *klass)
   page_class->auth_changed = tb_principals_page_auth_changed;
   page_class->workspace_changed = tb_principals_page_workspace_changed;
   page_class->retry = tb_principals_page_retry;
+  page_class->update = tb_principals_page_update;
   widget_class->measure = tb_principals_page_measure;
   widget_class->size_allocate = tb_principals_page_size_allocate;
 
@@ -552,7 +561,7 @@ tb_principals_page_init (TbPrincipalsPage *self)
   tb_page_set_busy_widget (TB_PAGE (self), GTK_WIDGET (self->detail_box));
   tb_page_set_error_slot (TB_PAGE (self), self->error_box);
   g_signal_group_connect_object (tb_page_get_context_signals (TB_PAGE (self)),
-                                 "notify::warn-days", G_CALLBACK (_tb_principals_page_rebuild),
+                                 "notify::warn-days", G_CALLBACK (tb_page_queue_update),
                                  self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (tb_page_get_auth_signals (TB_PAGE (self)), "notify::signed-in",
                                  G_CALLBACK (on_signed_in_changed), self, G_CONNECT_SWAPPED);

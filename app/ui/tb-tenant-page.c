@@ -227,8 +227,9 @@ add_metadata_group (TbTenantPage *self)
 }
 
 static void
-rebuild (TbTenantPage *self)
+tb_tenant_page_update (TbPage *page)
 {
+  TbTenantPage *self = TB_TENANT_PAGE (page);
   GtkWidget *child;
   GtkWidget *group;
   g_autofree char *cloud = NULL;
@@ -298,7 +299,7 @@ on_metadata_checked (GObject      *source,
   set_busy (self, FALSE);
   g_clear_error (&self->metadata_error);
   self->metadata_error = g_steal_pointer (&error);
-  rebuild (self);
+  tb_page_queue_update (TB_PAGE (self));
 }
 
 static void
@@ -319,13 +320,13 @@ on_resolved (GObject      *source,
   if (tenant == NULL)
     {
       show_error (self, error);
-      rebuild (self);
+      tb_page_queue_update (TB_PAGE (self));
       return;
     }
   tb_page_clear_error (TB_PAGE (self));
 
   self->tenant = g_object_ref (tenant);
-  rebuild (self);
+  tb_page_queue_update (TB_PAGE (self));
   set_busy (self, TRUE);
   tb_tenant_check_metadata_async (tenant,
                                   tb_context_get_session (tb_page_get_context (TB_PAGE (self))),
@@ -375,7 +376,7 @@ tb_tenant_page_retry (TbPage *page)
 static void
 tb_tenant_page_workspace_changed (TbPage *page)
 {
-  rebuild (TB_TENANT_PAGE (page));
+  tb_page_queue_update (page);
 }
 
 static void
@@ -390,6 +391,7 @@ tb_tenant_page_class_init (TbTenantPageClass *klass)
   page_class->context_changed = tb_tenant_page_context_changed;
   page_class->workspace_changed = tb_tenant_page_workspace_changed;
   page_class->retry = tb_tenant_page_retry;
+  page_class->update = tb_tenant_page_update;
 
   tb_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tb-tenant-page.ui");
@@ -407,9 +409,9 @@ tb_tenant_page_init (TbTenantPage *self)
   tb_page_set_error_slot (TB_PAGE (self), self->error_box);
   /* After sign-in the organization (name, verified domains) comes with the tenant snapshot. */
   g_signal_group_connect_object (tb_page_get_workspace_signals (TB_PAGE (self)),
-                                 "notify::organization", G_CALLBACK (rebuild), self,
+                                 "notify::organization", G_CALLBACK (tb_page_queue_update), self,
                                  G_CONNECT_SWAPPED);
-  rebuild (self);
+  tb_page_queue_update (TB_PAGE (self));
 }
 
 GtkWidget *
@@ -466,7 +468,7 @@ tb_tenant_page_look_up (TbTenantPage *self,
     {
       g_clear_object (&self->tenant);
       show_error (self, error);
-      rebuild (self);
+      tb_page_queue_update (TB_PAGE (self));
       return;
     }
 
