@@ -60,6 +60,73 @@ tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The phases of each frame, for the windows printout: when the longest gap holds a frame, which
+ * phase took it. Times are the main thread's CPU, in microseconds. */
+typedef struct
+{
+  gint64 end;                               /* monotonic */
+  gint64 update, layout, paint;             /* CPU */
+} FramePhases;
+
+static GArray *frames;
+static gint64 phase_mark;
+
+static void
+on_phase_start (GdkFrameClock *clock,
+                gpointer       data)
+{
+  phase_mark = thread_cpu_usec ();
+}
+
+/* @data: the offset of the phase that ended in FramePhases. */
+static void
+on_phase_end (GdkFrameClock *clock,
+              gpointer       data)
+{
+  gint64 now = thread_cpu_usec ();
+  gsize offset = GPOINTER_TO_SIZE (data);
+
+  if (offset == G_STRUCT_OFFSET (FramePhases, update))
+    g_array_set_size (frames, frames->len + 1);
+  if (frames->len == 0)
+    return;
+  G_STRUCT_MEMBER (gint64, &g_array_index (frames, FramePhases, frames->len - 1), offset) =
+    now - phase_mark;
+  g_array_index (frames, FramePhases, frames->len - 1).end = g_get_monotonic_time ();
+  phase_mark = now;
+}
+
+static void
+watch_frames (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  if (frames == NULL)
+    frames = g_array_new (FALSE, TRUE, sizeof (FramePhases));
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_phase_start), NULL);
+  g_signal_connect_after (clock, "update", G_CALLBACK (on_phase_end),
+                          GSIZE_TO_POINTER (G_STRUCT_OFFSET (FramePhases, update)));
+  g_signal_connect_after (clock, "layout", G_CALLBACK (on_phase_end),
+                          GSIZE_TO_POINTER (G_STRUCT_OFFSET (FramePhases, layout)));
+  g_signal_connect_after (clock, "paint", G_CALLBACK (on_phase_end),
+                          GSIZE_TO_POINTER (G_STRUCT_OFFSET (FramePhases, paint)));
+}
+
+/* The frames that ended in the gap (start, end], their phases' CPU. */
+static void
+print_frames (gint64 start,
+              gint64 end)
+{
+  for (guint i = 0; frames != NULL && i < frames->len; i++)
+    {
+      FramePhases *f = &g_array_index (frames, FramePhases, i);
+
+      if (f->end > start && f->end <= end)
+        printf ("    frame in it: update %.1f ms, layout %.1f ms, paint %.1f ms of CPU\n",
+                f->update / 1000.0, f->layout / 1000.0, f->paint / 1000.0);
+    }
+}
+
 static gint64 op_cpu_start;    /* the main thread's CPU time when the operation began */
 static gint64 op_start;        /* and the monotonic time */
 
@@ -126,6 +193,8 @@ report (const char *what,
     printf ("    longest gap: %.6f,%.6f s monotonic; whole operation: %.6f,%.6f\n",
             (longest_gap_end - longest_gap) / 1e6, longest_gap_end / 1e6, op_start / 1e6,
             g_get_monotonic_time () / 1e6);
+  if (g_getenv ("TB_BENCH_STALLS_WINDOWS") != NULL)
+    print_frames (longest_gap_end - longest_gap, longest_gap_end);
   fflush (stdout);
   over_budget |= !ok;
 }
@@ -318,6 +387,7 @@ main (int    argc,
   gtk_window_present (GTK_WINDOW (window));
   tb_demo_start_async (tb_demo_get_for_context (context), NULL, NULL, NULL);
   wait_until (painted, NULL, "the demo to start");
+  watch_frames (GTK_WIDGET (window));
   printf ("%-40s %11s %11s  budget %.0f ms\n", "longest main-loop stall", "wall",
           "main CPU", BUDGET_MS);
 
@@ -347,6 +417,7 @@ main (int    argc,
   dialog = TB_ESTABLISH_TRUST_DIALOG (find_toplevel (TB_TYPE_ESTABLISH_TRUST_DIALOG, NULL));
   g_assert_nonnull (dialog);
   wait_until (painted_realized, dialog, "the dialog");
+  watch_frames (GTK_WIDGET (dialog));
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (dialog)), "after-paint",
                     G_CALLBACK (on_after_paint), NULL);
   measure_start ();
