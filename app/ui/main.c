@@ -17,6 +17,7 @@ main (int   argc,
 {
   g_autoptr(TbApplication) app = NULL;
 
+  tb_application_tune_allocator ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -7,6 +7,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "tb-application-private.h"
 #include "tb-demo.h"
@@ -352,4 +355,21 @@ tb_application_get_context (TbApplication *self)
   g_return_val_if_fail (TB_IS_APPLICATION (self), NULL);
 
   return self->context;
+}
+
+/* Frame buffers stay in the heap. Every frame, GTK's cairo renderer allocates image surfaces
+ * the size of what changed and frees them again. Above glibc's mmap threshold (128 KiB at
+ * first) each is a mapping of its own: the kernel faults in and zeroes its pages, and unmapping
+ * it interrupts every other CPU that runs one of the process's threads (the WinRM thread, the
+ * demo's simulators) to flush its TLB. Redrawing a whole page cost the main thread 20-30 ms
+ * that way on a 2-CPU machine, half of it in the kernel. Blocks up to 32 MiB (a 4K window's
+ * surface) now come from the heap, and up to 64 MiB of free heap is kept for the next frame
+ * rather than given back after each. */
+void
+tb_application_tune_allocator (void)
+{
+#ifdef __GLIBC__
+  mallopt (M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+#endif
 }

@@ -14,5 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TbApplication, tb_application, TB, APPLICATION, AdwApplication)
 
 TbApplication *tb_application_new         (void);
+/* Before anything is allocated: how the GUI process keeps the memory its frames use. */
+void           tb_application_tune_allocator (void);
 
 G_END_DECLS
