@@ -18,8 +18,6 @@
 #include "tb-sim-faults.h"
 #include "tb-sim-private.h"
 
-#define FAULTS_KEY "tb-sim-faults"
-
 typedef struct
 {
   TbSimFaultKind  kind;
@@ -49,15 +47,9 @@ static GPtrArray *
 get_faults (TbSim    *self,
             gboolean  create)
 {
-  GPtrArray *faults = g_object_get_data (G_OBJECT (self), FAULTS_KEY);
-
-  if (faults == NULL && create)
-    {
-      faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
-      g_object_set_data_full (G_OBJECT (self), FAULTS_KEY, faults,
-                              (GDestroyNotify) g_ptr_array_unref);
-    }
-  return faults;
+  if (self->faults == NULL && create)
+    self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
+  return self->faults;
 }
 
 /* What Graph stores for a certificate credential added without a keyId or dates. */

@@ -142,6 +142,7 @@ struct _TbSim
   guint         write_count;
 
   GPtrArray    *delayed;             /* GSource* of paused messages */
+  GPtrArray    *faults;              /* tb-sim-faults.c's, in the order added; NULL for none */
 
   /* Large tenants (tb-sim-population.c): principals made up from their index after the
    * stored ones; those read or written by key are kept here by index + 1. */

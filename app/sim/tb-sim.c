@@ -307,6 +307,7 @@ tb_sim_finalize (GObject *object)
 
   tb_sim_stop (self);
   g_clear_pointer (&self->delayed, g_ptr_array_unref);
+  g_clear_pointer (&self->faults, g_ptr_array_unref);
   g_clear_pointer (&self->login_base, g_free);
   g_clear_pointer (&self->graph_base, g_free);
   g_clear_pointer (&self->acs_base, g_free);
