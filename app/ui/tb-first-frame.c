@@ -8,21 +8,50 @@
 
 #include "tb-first-frame.h"
 
-/* Both live on the window: the waiters (freed with it) and whether it has painted. */
-#define WAITERS_KEY "tb-first-frame-waiters"
-#define PAINTED_KEY "tb-first-frame-painted"
-
 typedef struct
 {
   TbFirstFrameFunc  func;
   gpointer          user_data;
 } Waiter;
 
+/* What a window given to tb_window_after_first_frame() carries, freed with it. */
+typedef struct
+{
+  GPtrArray *waiters;   /* Waiter; NULL while none waits */
+  gboolean   painted;
+} FirstFrame;
+
+static void
+first_frame_free (FirstFrame *state)
+{
+  g_clear_pointer (&state->waiters, g_ptr_array_unref);
+  g_free (state);
+}
+
+static FirstFrame *
+first_frame_of (GtkWidget *window)
+{
+  static GQuark quark;
+  FirstFrame *state;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("tb-first-frame");
+  state = g_object_get_qdata (G_OBJECT (window), quark);
+
+  if (state == NULL)
+    {
+      state = g_new0 (FirstFrame, 1);
+      g_object_set_qdata_full (G_OBJECT (window), quark, state,
+                               (GDestroyNotify) first_frame_free);
+    }
+  return state;
+}
+
 static gboolean
 run_waiters (gpointer user_data)
 {
   g_autoptr(GtkWidget) window = user_data;
-  g_autoptr(GPtrArray) waiters = g_object_steal_data (G_OBJECT (window), WAITERS_KEY);
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&first_frame_of (window)->waiters);
 
   for (guint i = 0; waiters != NULL && i < waiters->len; i++)
     {
@@ -45,7 +74,7 @@ on_after_paint (GdkFrameClock *clock,
                 GtkWidget     *window)
 {
   g_signal_handlers_disconnect_by_func (clock, on_after_paint, window);
-  g_object_set_data (G_OBJECT (window), PAINTED_KEY, GINT_TO_POINTER (TRUE));
+  first_frame_of (window)->painted = TRUE;
   schedule (window);
 }
 
@@ -57,7 +86,7 @@ on_map (GtkWidget *window)
   g_signal_handlers_disconnect_by_func (window, on_map, NULL);
   if (clock == NULL)
     {
-      g_object_set_data (G_OBJECT (window), PAINTED_KEY, GINT_TO_POINTER (TRUE));
+      first_frame_of (window)->painted = TRUE;
       schedule (window);
       return;
     }
@@ -70,7 +99,7 @@ tb_window_after_first_frame (GtkWindow        *window,
                              TbFirstFrameFunc  func,
                              gpointer          user_data)
 {
-  GPtrArray *waiters;
+  FirstFrame *state;
   Waiter *w;
 
   g_return_if_fail (GTK_IS_WINDOW (window));
@@ -80,13 +109,11 @@ tb_window_after_first_frame (GtkWindow        *window,
   w->func = func;
   w->user_data = user_data;
 
-  waiters = g_object_get_data (G_OBJECT (window), WAITERS_KEY);
-  if (waiters == NULL)
+  state = first_frame_of (GTK_WIDGET (window));
+  if (state->waiters == NULL)
     {
-      waiters = g_ptr_array_new_with_free_func (g_free);
-      g_object_set_data_full (G_OBJECT (window), WAITERS_KEY, waiters,
-                              (GDestroyNotify) g_ptr_array_unref);
-      if (g_object_get_data (G_OBJECT (window), PAINTED_KEY) != NULL)
+      state->waiters = g_ptr_array_new_with_free_func (g_free);
+      if (state->painted)
         schedule (GTK_WIDGET (window));
       else if (gtk_widget_get_mapped (GTK_WIDGET (window)))
         on_map (GTK_WIDGET (window));
@@ -94,5 +121,5 @@ tb_window_after_first_frame (GtkWindow        *window,
                                       NULL) == 0)
         g_signal_connect_after (window, "map", G_CALLBACK (on_map), NULL);
     }
-  g_ptr_array_add (waiters, w);
+  g_ptr_array_add (state->waiters, w);
 }
