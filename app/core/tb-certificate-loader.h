@@ -42,7 +42,8 @@ GPtrArray *tb_certificate_load_file         (GFile                *file,
                                              GCancellable         *cancellable,
                                              GError              **error);
 
-/* Reads and parses in a worker thread; the callback runs in the caller's main context. */
+/* Reads and parses in a worker thread; the callback runs in the caller's main context, with
+ * @file as its source object. */
 void       tb_certificate_load_file_async   (GFile                *file,
                                              GCancellable         *cancellable,
                                              GAsyncReadyCallback   callback,

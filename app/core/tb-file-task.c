@@ -10,17 +10,9 @@
 
 typedef struct
 {
-  GFile          *file;
   TbFileTaskFunc  func;
   GDestroyNotify  result_free;
 } FileTaskData;
-
-static void
-file_task_data_free (FileTaskData *data)
-{
-  g_object_unref (data->file);
-  g_free (data);
-}
 
 static void
 file_task_thread (GTask        *task,
@@ -30,7 +22,7 @@ file_task_thread (GTask        *task,
 {
   FileTaskData *data = task_data;
   GError *error = NULL;
-  gpointer result = data->func (data->file, cancellable, &error);
+  gpointer result = data->func (G_FILE (source_object), cancellable, &error);
 
   if (result == NULL)
     g_task_return_error (task, error);
@@ -53,13 +45,12 @@ tb_file_task_run (GFile               *file,
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (func != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
+  task = g_task_new (file, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
   data = g_new0 (FileTaskData, 1);
-  data->file = g_object_ref (file);
   data->func = func;
   data->result_free = result_free;
-  g_task_set_task_data (task, data, (GDestroyNotify) file_task_data_free);
+  g_task_set_task_data (task, data, g_free);
   g_task_run_in_thread (task, file_task_thread);
 }
 
@@ -68,7 +59,7 @@ tb_file_task_finish (GAsyncResult  *result,
                      gpointer       source_tag,
                      GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);

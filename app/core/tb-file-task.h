@@ -14,8 +14,9 @@ typedef gpointer (*TbFileTaskFunc) (GFile         *file,
                                     GCancellable  *cancellable,
                                     GError       **error);
 
-/* Runs @func on @file in a worker thread; @callback runs in the caller's main context, and the
- * task carries @source_tag, which tb_file_task_finish() checks. */
+/* Runs @func on @file in a worker thread; @callback runs in the caller's main context with
+ * @file as its source object, as GFile's own _async calls do, and the task carries
+ * @source_tag, which tb_file_task_finish() checks. */
 void     tb_file_task_run    (GFile               *file,
                               TbFileTaskFunc       func,
                               GDestroyNotify       result_free,

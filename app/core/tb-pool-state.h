@@ -186,6 +186,8 @@ TbPoolState *tb_pool_state_new_from_output      (const char   *output,
 TbPoolState *tb_pool_state_new_from_file        (GFile        *file,
                                                  GCancellable *cancellable,
                                                  GError      **error);
+/* The same in a worker thread; the callback runs in the caller's main context, with @file as
+ * its source object. */
 void         tb_pool_state_load_file_async      (GFile              *file,
                                                  GCancellable       *cancellable,
                                                  GAsyncReadyCallback callback,

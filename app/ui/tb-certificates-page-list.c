@@ -53,22 +53,6 @@ _tb_certificates_page_select_position (TbCertificatesPage *self,
     gtk_widget_grab_focus (row);
 }
 
-typedef struct
-{
-  TbCertificatesPage *self;
-  GFile              *file;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->file);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
-
 /* A bundle's certificates are listed a slice at a time, one append at a time: GTK 4.8's list
  * view builds a row at once for each certificate added within the couple of hundred it keeps
  * around the visible ones, and a 1 MiB PEM bundle holds over 2,000 certificates. Appending
@@ -136,9 +120,8 @@ on_load_ready (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(LoadData) data = user_data;
-  TbCertificatesPage *self = data->self;
-  GFile *file = data->file;
+  g_autoptr(TbCertificatesPage) self = user_data;
+  GFile *file = G_FILE (source);
   g_autoptr(GPtrArray) loaded = NULL;
   g_autoptr(GError) error = NULL;
   AppendJob *job;
@@ -238,13 +221,9 @@ void
 _tb_certificates_page_load_file (TbCertificatesPage *self,
                                  GFile              *file)
 {
-  LoadData *data = g_new0 (LoadData, 1);
-
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (file);
   _tb_certificates_page_set_loading (self, self->n_pending + 1);
   tb_certificate_load_file_async (file, tb_page_get_cancellable (TB_PAGE (self)),
-                                  on_load_ready, data);
+                                  on_load_ready, g_object_ref (self));
 }
 
 /* Rows exist only for the certificates on screen; a new factory (full) makes them. */

@@ -333,32 +333,16 @@ _tb_pool_page_set_state (TbPoolPage  *self,
   _tb_pool_page_notify_state (self);
 }
 
-typedef struct
-{
-  TbPoolPage *self;
-  GFile      *file;
-} LoadData;
-
-static void
-load_data_free (LoadData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_object (&data->file);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
-
 static void
 on_file_loaded (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(LoadData) data = user_data;
-  TbPoolPage *self = data->self;
+  g_autoptr(TbPoolPage) self = user_data;
+  GFile *file = G_FILE (source);
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolState) state = tb_pool_state_load_file_finish (result, &error);
-  g_autofree char *name = g_file_get_basename (data->file);
+  g_autofree char *name = g_file_get_basename (file);
 
   if (_tb_pool_page_is_cancelled (error))
     return;
@@ -372,7 +356,7 @@ on_file_loaded (GObject      *source,
       /* Reading again helps when the file could not be read, not when its content is wrong. */
       _tb_pool_page_show_error (self, action, error,
                                 error->domain == G_IO_ERROR ? RETRY_FILE : RETRY_NONE,
-                                data->file);
+                                file);
       return;
     }
 
@@ -386,11 +370,7 @@ void
 _tb_pool_page_read_file (TbPoolPage *self,
                          GFile      *file)
 {
-  LoadData *data = g_new0 (LoadData, 1);
-
-  data->self = g_object_ref (self);
-  data->file = g_object_ref (file);
   _tb_pool_page_set_busy (self, TRUE);
   tb_pool_state_load_file_async (file, tb_page_get_cancellable (TB_PAGE (self)), on_file_loaded,
-                                 data);
+                                 g_object_ref (self));
 }
