@@ -293,6 +293,31 @@ run_script (TbPoolClient        *self,
                             cancellable, callback, user_data);
 }
 
+/* The pool state a run of the read script gave, or NULL with @error. */
+static TbPoolState *
+read_finish (TbPoolClient  *self,
+             GObject       *source,
+             GAsyncResult  *res,
+             GError       **error)
+{
+  g_autoptr(TbWinrmResult) result = tb_winrm_shell_run_finish (TB_WINRM_SHELL (source), res,
+                                                               error);
+
+  return result != NULL ? state_from_result (self, result, error) : NULL;
+}
+
+/* What the task of one of the _async calls below returned; its _finish names it. */
+static gpointer
+propagate_pointer (TbPoolClient  *self,
+                   GAsyncResult  *result,
+                   gpointer       source_tag,
+                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 on_status_run (GObject      *source,
                GAsyncResult *res,
@@ -301,16 +326,8 @@ on_status_run (GObject      *source,
   g_autoptr(GTask) task = user_data;
   TbPoolClient *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbWinrmResult) result = NULL;
-  TbPoolState *state;
+  TbPoolState *state = read_finish (self, source, res, &error);
 
-  result = tb_winrm_shell_run_finish (TB_WINRM_SHELL (source), res, &error);
-  if (result == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  state = state_from_result (self, result, &error);
   if (state == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -339,10 +356,7 @@ tb_pool_client_status_finish (TbPoolClient  *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_pool_client_status_async,
-                        NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_pointer (self, result, tb_pool_client_status_async, error);
 }
 
 /* ---- Apply: read → apply → read again ---------------------------------------------------- */
@@ -385,14 +399,11 @@ on_apply_reread (GObject      *source,
   TbPoolClient *self = g_task_get_source_object (task);
   ApplyData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbWinrmResult) result = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GPtrArray) checks = NULL;
   g_autoptr(GPtrArray) left = NULL;
 
-  result = tb_winrm_shell_run_finish (TB_WINRM_SHELL (source), res, &error);
-  if (result != NULL)
-    data->result->after = state_from_result (self, result, &error);
+  data->result->after = read_finish (self, source, res, &error);
   if (data->result->after == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -498,12 +509,9 @@ on_apply_read (GObject      *source,
   TbPoolClient *self = g_task_get_source_object (task);
   ApplyData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbWinrmResult) result = NULL;
   GCancellable *cancellable;
 
-  result = tb_winrm_shell_run_finish (TB_WINRM_SHELL (source), res, &error);
-  if (result != NULL)
-    data->result->before = state_from_result (self, result, &error);
+  data->result->before = read_finish (self, source, res, &error);
   if (data->result->before == NULL ||
       !tb_pool_client_diagnose (data->result->before, tb_winrm_shell_get_host (self->shell),
                                &error) ||
@@ -567,10 +575,7 @@ tb_pool_client_apply_finish (TbPoolClient  *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == tb_pool_client_apply_async,
-                        NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return propagate_pointer (self, result, tb_pool_client_apply_async, error);
 }
 
 /* ---- Export ------------------------------------------------------------------------------ */
