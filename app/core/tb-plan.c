@@ -95,6 +95,33 @@ tb_plan_count_blocked (TbPlan *self)
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* Reading the principals the steps touch */
+
+/* The snapshot of the plan's principals @result brings, or NULL once its error went to @task. */
+static TbGraphSnapshot *
+snapshot_finish (GObject      *source,
+                 GAsyncResult *result,
+                 GTask        *task)
+{
+  GError *error = NULL;
+  TbGraphSnapshot *snapshot = tb_graph_client_snapshot_finish (TB_GRAPH_CLIENT (source), result,
+                                                               &error);
+
+  if (snapshot == NULL)
+    g_task_return_error (task, error);
+  return snapshot;
+}
+
+/* The principal @step edits as @snapshot shows it; NULL when the tenant has none. */
+static TbServicePrincipal *
+snapshot_principal (TbGraphSnapshot *snapshot,
+                    TbStep          *step)
+{
+  return g_hash_table_lookup (snapshot->principals,
+                              tb_principal_edit_get_app_id (tb_step_get_edit (step)));
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* Building */
 
 static void
@@ -104,22 +131,15 @@ on_establish_snapshot (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   TbPlan *self = g_task_get_task_data (task);
-  g_autoptr(TbGraphSnapshot) snapshot = NULL;
-  GError *error = NULL;
+  g_autoptr(TbGraphSnapshot) snapshot = snapshot_finish (source, result, task);
 
-  snapshot = tb_graph_client_snapshot_finish (TB_GRAPH_CLIENT (source), result, &error);
   if (snapshot == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
+    return;
   for (guint i = 0; i < self->steps->len; i++)
     {
       TbStep *step = g_ptr_array_index (self->steps, i);
-      const char *app_id = tb_principal_edit_get_app_id (tb_step_get_edit (step));
 
-      tb_step_describe (step, g_hash_table_lookup (snapshot->principals, app_id));
+      tb_step_describe (step, snapshot_principal (snapshot, step));
     }
 
   g_task_return_pointer (task, g_object_ref (self), g_object_unref);
@@ -343,25 +363,19 @@ on_verify_snapshot (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   TbPlan *self = g_task_get_source_object (task);
-  g_autoptr(TbGraphSnapshot) snapshot = NULL;
+  g_autoptr(TbGraphSnapshot) snapshot = snapshot_finish (source, result, task);
   GError *error = NULL;
 
-  snapshot = tb_graph_client_snapshot_finish (TB_GRAPH_CLIENT (source), result, &error);
   if (snapshot == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
+    return;
   for (guint i = 0; i < self->steps->len; i++)
     {
       TbStep *step = g_ptr_array_index (self->steps, i);
       TbPrincipalEdit *edit = tb_step_get_edit (step);
-      TbServicePrincipal *principal;
+      TbServicePrincipal *principal = snapshot_principal (snapshot, step);
       g_autoptr(JsonObject) patch = NULL;
       g_autoptr(TbChange) change = NULL;
 
-      principal = g_hash_table_lookup (snapshot->principals, tb_principal_edit_get_app_id (edit));
       if (principal == NULL)
         {
           g_task_return_new_error (task, TB_GRAPH_ERROR, TB_GRAPH_ERROR_NOT_FOUND,
