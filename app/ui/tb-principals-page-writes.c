@@ -127,6 +127,31 @@ ask_and_write (TbPrincipalsPage *self,
   start_write (self, write);
 }
 
+/* The name of the selected principal, the one the edits below change; NULL when none is
+ * selected or the tenant does not hold it. */
+static const char *
+selected_name (TbPrincipalsPage *self)
+{
+  if (self->selected == NULL || tb_principals_page_get_principal (self, self->selected) == NULL)
+    return NULL;
+  return _tb_principals_page_target_name (self, self->selected);
+}
+
+/* A write of @edit (taken); when the edit could not be made (NULL), a toast says @error's
+ * message and there is none. */
+static TbPrincipalWrite *
+write_or_toast (TbPrincipalsPage *self,
+                TbPrincipalEdit  *edit,
+                const GError     *error)
+{
+  if (edit == NULL)
+    {
+      tb_widget_show_toast (GTK_WIDGET (self), error->message);
+      return NULL;
+    }
+  return tb_principal_write_new (edit);
+}
+
 /* The target's notice (Microsoft's word on the principal), or NULL. */
 static const char *
 target_notice (TbPrincipalsPage *self,
@@ -160,10 +185,9 @@ tb_principals_page_add_certificate (TbPrincipalsPage *self,
                             _("Open the certificate to add on the Certificates page first"));
       return;
     }
-  if (self->selected == NULL || tb_principals_page_get_principal (self, self->selected) == NULL)
+  name = selected_name (self);
+  if (name == NULL)
     return;
-
-  name = _tb_principals_page_target_name (self, self->selected);
   /* Expired and weak certificates never reach a principal (tb-guards.h). */
   if (!tb_certificate_check_upload (certificate, NULL, &warning, &error))
     {
@@ -172,12 +196,9 @@ tb_principals_page_add_certificate (TbPrincipalsPage *self,
     }
   edit = tb_principal_edit_new_add_certificate (self->selected, certificate, NULL,
                                                 TB_PRINCIPAL_EDIT_FLAGS_NONE, &error);
-  if (edit == NULL)
-    {
-      tb_widget_show_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
-  write = tb_principal_write_new (edit);
+  write = write_or_toast (self, edit, error);
+  if (write == NULL)
+    return;
   tb_principal_write_set_preview (write, warning, target_notice (self, self->selected));
   reason = g_strdup_printf (_("Adding a certificate changes the key credentials of %s."), name);
   heading = g_strdup_printf (_("Add Certificate to %s?"), name);
@@ -267,17 +288,13 @@ tb_principals_page_add_spn (TbPrincipalsPage *self,
 
   g_return_if_fail (TB_IS_PRINCIPALS_PAGE (self));
 
-  if (self->selected == NULL || tb_principals_page_get_principal (self, self->selected) == NULL)
+  name = selected_name (self);
+  if (name == NULL)
     return;
-
-  name = _tb_principals_page_target_name (self, self->selected);
   edit = tb_principal_edit_new_add_spns (self->selected, fqdns, &error);
-  if (edit == NULL)
-    {
-      tb_widget_show_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
-  write = tb_principal_write_new (edit);
+  write = write_or_toast (self, edit, error);
+  if (write == NULL)
+    return;
   reason = g_strdup_printf (_("Adding a service principal name changes %s."), name);
   names = tb_service_principal_get_names (tb_principals_page_get_principal (self, self->selected));
   n_kept = names != NULL ? g_strv_length ((char **) names) : 0;
@@ -308,18 +325,14 @@ tb_principals_page_remove_spn (TbPrincipalsPage *self,
 
   g_return_if_fail (TB_IS_PRINCIPALS_PAGE (self));
 
-  if (self->selected == NULL || tb_principals_page_get_principal (self, self->selected) == NULL)
+  name = selected_name (self);
+  if (name == NULL)
     return;
-
-  name = _tb_principals_page_target_name (self, self->selected);
   edit = tb_principal_edit_new_remove_spns (self->selected, names, TB_PRINCIPAL_EDIT_FLAGS_NONE,
                                             &error);
-  if (edit == NULL)
-    {
-      tb_widget_show_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
-  write = tb_principal_write_new (edit);
+  write = write_or_toast (self, edit, error);
+  if (write == NULL)
+    return;
   reason = g_strdup_printf (_("Removing a service principal name changes %s."), name);
   heading = g_strdup_printf (_("Remove Name from %s?"), name);
   body = g_strdup_printf (_("%s will be removed. Token requests for this name "
