@@ -203,6 +203,16 @@ tb_test_write_file (const char *basename,
   return path;
 }
 
+char *
+tb_test_write_bytes (const char *basename,
+                     GBytes     *bytes)
+{
+  gsize len;
+  const void *data = g_bytes_get_data (bytes, &len);
+
+  return tb_test_write_file (basename, data, len);
+}
+
 TbCertificate *
 tb_test_cert_new (const TbTestCertSpec *spec)
 {

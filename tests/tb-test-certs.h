@@ -49,6 +49,9 @@ char   *tb_test_cert_to_pem     (GBytes               *der);
 char   *tb_test_write_file      (const char           *basename,
                                  const void           *data,
                                  gsize                 len);
+/* The same for the contents of @bytes (a certificate's DER, say). */
+char   *tb_test_write_bytes     (const char           *basename,
+                                 GBytes               *bytes);
 /* The contents of a file of the source tree's tests/ folder (G_TEST_SRCDIR), such as
  * "golden", "pool-read.ps1". */
 char   *tb_test_read_dist_file  (const char           *first_part,

@@ -59,8 +59,7 @@ fixture_setup (Fixture       *fx,
   if (setup->populate)
     tb_sim_set_population (fx->sim, TOTAL, MICROSOFT);
   tb_sim_set_owner_filter_refused (fx->sim, setup->refuse_filter);
-  fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
-  fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
+  fx->cli = tb_test_cli_start_tenant (fx->sim, &fx->endpoints);
 
   fx->client = tb_test_graph_client_new (fx->sim, TB_AUTH_ACCESS_READ, &fx->auth);
 
@@ -89,8 +88,7 @@ fixture_teardown (Fixture       *fx,
 {
   g_clear_object (&fx->client);
   g_clear_object (&fx->auth);
-  tb_test_cli_free (fx->cli);
-  tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
+  tb_test_cli_stop_tenant (fx->cli, fx->sim, fx->endpoints);
   if (fx->pool_cert_path != NULL)
     {
       g_autofree char *dir = g_path_get_dirname (fx->pool_cert_path);

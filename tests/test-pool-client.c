@@ -19,26 +19,10 @@
 #define ACS "https://accounts.accesscontrol.windows.net"
 #define WRONG_PIN "00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF"
 
-typedef struct
-{
-  TbSimWinrm *sim;
-} Fixture;
+/* Each test case gets a Front End of its own, holding the demo pool. */
+typedef TbTestWinrm Fixture;
 
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->sim = tb_test_sim_winrm_new (USER, PASSWORD);
-  tb_sim_winrm_load_demo_pool (f->sim);
-  tb_test_sim_winrm_start (f->sim);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  tb_test_sim_winrm_stop (f->sim);
-}
+static const TbTestWinrmSpec front_end = { USER, PASSWORD, TB_TEST_WINRM_POOL_DEMO };
 
 static TbPoolClient *
 client_for (Fixture    *f,
@@ -520,8 +504,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func) tb_test_add_winrm (path, &front_end, func)
   ADD ("/pool-client/status", test_status);
   ADD ("/pool-client/apply", test_apply);
   ADD ("/pool-client/apply-creates", test_apply_creates);
