@@ -442,16 +442,14 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/cli-m365/tenant-resolve", Fixture, NULL, fixture_setup, test_tenant_resolve,
-              fixture_teardown);
-  g_test_add ("/cli-m365/principals-show", Fixture, NULL, fixture_setup, test_principals_show,
-              fixture_teardown);
-  g_test_add ("/cli-m365/credentials", Fixture, NULL, fixture_setup, test_credentials,
-              fixture_teardown);
-  g_test_add ("/cli-m365/spn-and-enable", Fixture, NULL, fixture_setup, test_spn_and_enable,
-              fixture_teardown);
-  g_test_add ("/cli-m365/trust-establish", Fixture, NULL, fixture_setup, test_trust_establish,
-              fixture_teardown);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/cli-m365/tenant-resolve", test_tenant_resolve);
+  ADD ("/cli-m365/principals-show", test_principals_show);
+  ADD ("/cli-m365/credentials", test_credentials);
+  ADD ("/cli-m365/spn-and-enable", test_spn_and_enable);
+  ADD ("/cli-m365/trust-establish", test_trust_establish);
+#undef ADD
   g_test_add_func ("/cli-m365/bad-endpoints", test_bad_endpoints);
 
   return g_test_run ();

@@ -382,9 +382,12 @@ main (int    argc,
       g_autofree char *loss = g_strdup_printf ("/cli-race/%s/loss-reported", principals[i][0]);
       g_autofree char *text = g_strdup_printf ("/cli-race/%s/retry-in-text", principals[i][0]);
 
-      g_test_add (race, Fixture, principals[i][1], fixture_setup, test_race_and_retry, fixture_teardown);
-      g_test_add (loss, Fixture, principals[i][1], fixture_setup, test_loss_reported, fixture_teardown);
-      g_test_add (text, Fixture, principals[i][1], fixture_setup, test_retry_in_text, fixture_teardown);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, principals[i][1], fixture_setup, func, fixture_teardown)
+      ADD (race, test_race_and_retry);
+      ADD (loss, test_loss_reported);
+      ADD (text, test_retry_in_text);
+#undef ADD
     }
 
   return g_test_run ();

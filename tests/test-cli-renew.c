@@ -639,15 +639,14 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/cli-renew/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
-  g_test_add ("/cli-renew/state-file", Fixture, NULL, fixture_setup, test_state_file,
-              fixture_teardown);
-  g_test_add ("/cli-renew/staged-by-hand", Fixture, NULL, fixture_setup, test_staged_by_hand,
-              fixture_teardown);
-  g_test_add ("/cli-renew/new-cert", Fixture, NULL, fixture_setup, test_new_cert,
-              fixture_teardown);
-  g_test_add ("/cli-renew/request-new", Fixture, NULL, fixture_setup, test_request_new,
-              fixture_teardown);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/cli-renew/live", test_live);
+  ADD ("/cli-renew/state-file", test_state_file);
+  ADD ("/cli-renew/staged-by-hand", test_staged_by_hand);
+  ADD ("/cli-renew/new-cert", test_new_cert);
+  ADD ("/cli-renew/request-new", test_request_new);
+#undef ADD
 
   return g_test_run ();
 }

@@ -308,11 +308,11 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/cli-trust/round-trip", Fixture, NULL, fixture_setup, test_round_trip,
-              fixture_teardown);
-  g_test_add ("/cli-trust/exit-errors", Fixture, NULL, fixture_setup, test_exit_errors,
-              fixture_teardown);
-  g_test_add ("/cli-trust/prometheus", Fixture, NULL, fixture_setup, test_prometheus,
-              fixture_teardown);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/cli-trust/round-trip", test_round_trip);
+  ADD ("/cli-trust/exit-errors", test_exit_errors);
+  ADD ("/cli-trust/prometheus", test_prometheus);
+#undef ADD
   return g_test_run ();
 }
