@@ -224,6 +224,23 @@ tb_test_cert_new (const TbTestCertSpec *spec)
   return cert;
 }
 
+TbCertificate *
+tb_test_cert_new_oauth (gint64 not_before,
+                        gint64 not_after,
+                        guint  rsa_bits)
+{
+  TbTestCertSpec spec = {
+    .common_name = "oauth.contoso.com",
+    .key_type = TB_TEST_KEY_RSA,
+    .rsa_bits = rsa_bits,
+    .not_before = not_before,
+    .not_after = not_after,
+    .serial = (guint64) g_random_int (),
+  };
+
+  return tb_test_cert_new (&spec);
+}
+
 char *
 tb_test_read_dist_file (const char *first_part,
                         ...)

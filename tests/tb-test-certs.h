@@ -43,6 +43,13 @@ GBytes *tb_test_cert_make_rsa   (const char           *common_name,
                                  gint64                not_before,
                                  gint64                not_after,
                                  guint64               serial);
+/* A pool's OAuthTokenIssuer certificate as the tests mostly want one: for oauth.contoso.com,
+ * an RSA key of @rsa_bits, valid from @not_before to @not_after (unix time), a random serial
+ * (so that two of them are never taken for the same certificate). Parsed, as
+ * tb_test_cert_new(). */
+TbCertificate *tb_test_cert_new_oauth (gint64           not_before,
+                                       gint64           not_after,
+                                       guint            rsa_bits);
 /* PEM armour of a DER certificate. */
 char   *tb_test_cert_to_pem     (GBytes               *der);
 /* Writes @data to a new file in a per-process temporary directory; returns its path. */

@@ -133,19 +133,9 @@ load_certificate (Fixture *fixture,
                   gint64   not_after,
                   guint    rsa_bits)
 {
-  TbTestCertSpec spec = {
-    .common_name = "oauth.contoso.com",
-    .key_type = TB_TEST_KEY_RSA,
-    .rsa_bits = rsa_bits,
-    .not_before = not_before,
-    .not_after = not_after,
-    .serial = (guint64) g_random_int (),
-  };
-  g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
-  g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (der, NULL);
+  g_autoptr(TbCertificate) cert = tb_test_cert_new_oauth (not_before, not_after, rsa_bits);
   TbCertificatesPage *certificates = tb_window_get_certificates_page (fixture->window);
 
-  g_assert_nonnull (cert);
   return tb_certificates_page_add_certificate (certificates, cert);
 }
 
