@@ -4,6 +4,7 @@
  */
 #include "tb-certificates-page.h"
 #include "tb-device-code-dialog.h"
+#include "tb-tenant-page.h"
 #include "tb-test-ui.h"
 
 TbContext *
@@ -156,6 +157,21 @@ tb_test_respond (AdwMessageDialog *dialog,
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
   tb_test_iterate_pending ();
+}
+
+gboolean
+tb_test_trust_settled (TbEstablishTrustDialog *dialog)
+{
+  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (dialog);
+
+  return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
+         state == TB_ESTABLISH_TRUST_STATE_FAILED;
+}
+
+gboolean
+tb_test_tenant_idle (TbWindow *window)
+{
+  return !tb_tenant_page_get_loading (tb_window_get_tenant_page (window));
 }
 
 static gboolean

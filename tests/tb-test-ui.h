@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "tb-test-util.h"
+#include "tb-establish-trust-dialog.h"
 #include "tb-window-private.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,11 @@ GtkWidget        *tb_test_find_label       (GtkWidget  *root,
 /* Clicks that button (it must be there and sensitive) and runs what is ready. */
 void              tb_test_click            (GtkWidget  *root,
                                             const char *label);
+
+/* Conditions for tb_test_wait_until(): the Establish Trust dialog has settled (on its plan,
+ * done or failed), and @window's Tenant page is not looking anything up. */
+gboolean          tb_test_trust_settled    (TbEstablishTrustDialog *dialog);
+gboolean          tb_test_tenant_idle      (TbWindow               *window);
 
 /* Opens @der from a file on the Certificates page, as an admin picks it, and waits until the
  * page has read it and selected it. */

@@ -144,22 +144,7 @@ ids_with (Fixture       *fixture,
   return g_string_free (s, FALSE);
 }
 
-static gboolean
-plan_settled (TbEstablishTrustDialog *dialog)
-{
-  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (dialog);
-
-  return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
-         state == TB_ESTABLISH_TRUST_STATE_FAILED;
-}
-
 static TbEstablishTrustDialog *trust_dialog;
-
-static gboolean
-trust_settled (Fixture *fixture)
-{
-  return plan_settled (trust_dialog);
-}
 
 static gboolean
 write_access (Fixture *fixture)
@@ -178,7 +163,7 @@ static void
 show_plan (Fixture *fixture)
 {
   tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_PLAN);
 }
@@ -192,7 +177,7 @@ apply_allowing_changes (Fixture               *fixture,
   tb_establish_trust_dialog_apply (trust_dialog);
   respond ("Allow Changes", "sign-in", fixture);
   wait_until (write_access, fixture);
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==, state);
 }
 

@@ -529,15 +529,6 @@ grant_write_access (Demo *fixture)
 static TbEstablishTrustDialog *trust_dialog;
 
 static gboolean
-trust_settled (gpointer data)
-{
-  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (trust_dialog);
-
-  return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
-         state == TB_ESTABLISH_TRUST_STATE_FAILED;
-}
-
-static gboolean
 principals_idle (gpointer data)
 {
   Demo *fixture = data;
@@ -586,7 +577,7 @@ test_overview (Demo          *fixture,
   gtk_window_present (GTK_WINDOW (trust_dialog));
   tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com webext02.contoso.com");
   tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_for (trust_settled, NULL);
+  wait_for (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_PLAN);
   /* Once planned, the FQDNs are the pool's: the SPN row is judged, and the second found
@@ -595,7 +586,7 @@ test_overview (Demo          *fixture,
 
   tb_establish_trust_dialog_apply (trust_dialog);
   grant_write_access (fixture);
-  wait_for (trust_settled, NULL);
+  wait_for (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_DONE);
   wait_for (principals_idle, fixture);

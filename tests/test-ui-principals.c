@@ -648,12 +648,6 @@ test_missing (Fixture       *fixture,
 }
 
 
-static gboolean
-tenant_idle (Fixture *fixture)
-{
-  return !tb_tenant_page_get_loading (tb_window_get_tenant_page (fixture->window));
-}
-
 /* The Tenant page: the demo domain resolved without sign-in, the metadata URL checked, an
  * unknown domain said plainly, and the organization once signed in. */
 static void
@@ -665,7 +659,7 @@ test_tenant (Fixture       *fixture,
   TbTenant *tenant;
 
   tb_window_show_page (fixture->window, "tenant");
-  wait_until (tenant_idle, fixture);
+  wait_until (tb_test_tenant_idle, fixture->window);
   tenant = tb_tenant_page_get_tenant (page);
   g_assert_nonnull (tenant);
   g_assert_cmpstr (tb_tenant_get_id (tenant), ==, tb_sim_get_tenant_id (fixture->sim));
@@ -677,7 +671,7 @@ test_tenant (Fixture       *fixture,
   g_clear_pointer (&text, g_free);
 
   tb_tenant_page_look_up (page, "no-such-tenant.example");
-  wait_until (tenant_idle, fixture);
+  wait_until (tb_test_tenant_idle, fixture->window);
   g_assert_null (tb_tenant_page_get_tenant (page));
   g_assert_nonnull (tb_tenant_page_get_error (page));
   text = tb_tenant_page_dup_text (page);
@@ -685,7 +679,7 @@ test_tenant (Fixture       *fixture,
   g_clear_pointer (&text, g_free);
 
   tb_tenant_page_look_up (page, tb_sim_get_domains (fixture->sim)[1]);
-  wait_until (tenant_idle, fixture);
+  wait_until (tb_test_tenant_idle, fixture->window);
   g_assert_nonnull (tb_tenant_page_get_tenant (page));
 
   tb_window_show_page (fixture->window, "service-principals");
@@ -700,15 +694,6 @@ test_tenant (Fixture       *fixture,
 
 static TbEstablishTrustDialog *trust_dialog;
 
-static gboolean
-trust_settled (Fixture *fixture)
-{
-  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (trust_dialog);
-
-  return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
-         state == TB_ESTABLISH_TRUST_STATE_FAILED;
-}
-
 /* The Establish Trust dialog for the external web services @fqdns, shown and settled on its
  * plan. */
 static void
@@ -719,7 +704,7 @@ open_trust_plan (Fixture    *fixture,
   gtk_window_present (GTK_WINDOW (trust_dialog));
   tb_establish_trust_dialog_set_fqdns (trust_dialog, fqdns);
   tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_PLAN);
 }
@@ -746,7 +731,7 @@ test_establish_trust (Fixture       *fixture,
 
   tb_establish_trust_dialog_apply (trust_dialog);
   grant_write_access (fixture);
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_clear_pointer (&text, g_free);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
@@ -883,7 +868,7 @@ test_establish_trust_race (Fixture       *fixture,
                                                   .certificate = other });
   tb_establish_trust_dialog_apply (trust_dialog);
   grant_write_access (fixture);
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_PLAN);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
@@ -901,7 +886,7 @@ test_establish_trust_race (Fixture       *fixture,
                                                   .app_id = TB_APP_ID_SKYPE_ONLINE, .nth = 2,
                                                   .read_at = 1, .certificate = stale });
   tb_establish_trust_dialog_apply (trust_dialog);
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_clear_pointer (&text, g_free);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,

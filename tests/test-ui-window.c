@@ -462,12 +462,6 @@ test_preview_room (Fixture       *fixture,
   tb_test_respond (dialog, "cancel");
 }
 
-static gboolean
-tenant_idle (Fixture *fixture)
-{
-  return !tb_tenant_page_get_loading (tb_window_get_tenant_page (fixture->window));
-}
-
 /* A lookup that could not reach the service says so, and offers to try again. */
 static void
 test_tenant_network_failure (Fixture       *fixture,
@@ -477,10 +471,10 @@ test_tenant_network_failure (Fixture       *fixture,
   g_autofree char *text = NULL;
 
   tb_window_show_page (fixture->window, "tenant");
-  wait_until (tenant_idle, fixture);
+  wait_until (tb_test_tenant_idle, fixture->window);
   tb_sim_stop (fixture->sim);
   tb_tenant_page_look_up (page, "contoso.com");
-  wait_until (tenant_idle, fixture);
+  wait_until (tb_test_tenant_idle, fixture->window);
   text = tb_tenant_page_dup_text (page);
   g_assert_nonnull (strstr (text, "Lookup Failed"));
   g_assert_null (strstr (text, "Not Found"));
@@ -500,9 +494,9 @@ test_tenant_pool_metadata_url (Fixture       *fixture,
   const char *read_from;
 
   tb_window_show_page (fixture->window, "tenant");
-  wait_until (tenant_idle, fixture);
+  wait_until (tb_test_tenant_idle, fixture->window);
   tb_tenant_page_look_up (page, "contoso.com");
-  wait_until (tenant_idle, fixture);
+  wait_until (tb_test_tenant_idle, fixture->window);
   text = tb_tenant_page_dup_text (page);
   shown = strstr (text, "Metadata URL\nhttps://accounts.accesscontrol.windows.net/");
   g_assert_nonnull (shown);
@@ -537,15 +531,6 @@ test_error_strip_clears (Fixture       *fixture,
 
 
 static TbEstablishTrustDialog *trust_dialog;
-
-static gboolean
-trust_settled (Fixture *fixture)
-{
-  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (trust_dialog);
-
-  return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
-         state == TB_ESTABLISH_TRUST_STATE_FAILED;
-}
 
 static char *
 dialog_text (GtkWidget *dialog)
@@ -644,7 +629,7 @@ test_establish_trust_guards (Fixture       *fixture,
                    TB_ESTABLISH_TRUST_STATE_PLANNING);
   g_assert_false (trust_button_enabled ("trust.show-plan"));
   g_assert_false (trust_button_enabled ("trust.apply"));
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_PLAN);
   g_assert_true (trust_button_enabled ("trust.show-plan"));
@@ -661,7 +646,7 @@ test_establish_trust_guards (Fixture       *fixture,
   expander = find_expander (GTK_WIDGET (trust_dialog));
   g_assert_nonnull (expander);
   adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (expander), TRUE);
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_true (plan_uploads_to (tb_establish_trust_dialog_get_plan (trust_dialog),
                                   TB_APP_ID_EXCHANGE_ONLINE));
   text = dialog_text (GTK_WIDGET (trust_dialog));
@@ -681,7 +666,7 @@ test_establish_trust_guards (Fixture       *fixture,
   g_assert_true (trust_button_enabled ("trust.use-selected-certificate"));
   tb_establish_trust_dialog_show_plan (trust_dialog);
   g_assert_false (trust_button_enabled ("trust.use-selected-certificate"));
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_true (trust_button_enabled ("trust.use-selected-certificate"));
   tb_test_click (GTK_WIDGET (trust_dialog), "Use the _Selected Certificate");
   g_assert_true (tb_establish_trust_dialog_get_certificate (trust_dialog) == chosen);
