@@ -33,6 +33,13 @@ client_for (Fixture    *f,
                              USER, password, pin);
 }
 
+/* A client set up right: the account's password and the Front End's certificate pinned. */
+static TbPoolClient *
+good_client (Fixture *f)
+{
+  return client_for (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+}
+
 static TbPoolState *
 status (TbPoolClient  *client,
         GError       **error)
@@ -110,7 +117,7 @@ static void
 test_status (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(TbPoolClient) client = client_for (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbPoolClient) client = good_client (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolState) state = status (client, &error);
 
@@ -131,7 +138,7 @@ static void
 test_apply (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(TbPoolClient) client = client_for (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbPoolClient) client = good_client (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolApplyResult) dry = NULL;
   g_autoptr(TbPoolApplyResult) done = NULL;
@@ -207,7 +214,7 @@ static void
 test_apply_creates (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(TbPoolClient) client = client_for (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbPoolClient) client = good_client (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) pool = tb_sim_winrm_dup_pool_state (f->sim);
   g_autoptr(TbPoolApplyResult) done = NULL;
@@ -280,7 +287,7 @@ static void
 test_double_hop (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(TbPoolClient) client = client_for (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbPoolClient) client = good_client (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolState) state = NULL;
   g_autoptr(TbPoolApplyResult) done = NULL;
@@ -308,7 +315,7 @@ static void
 test_module_missing (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(TbPoolClient) client = client_for (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbPoolClient) client = good_client (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolState) state = NULL;
   g_autoptr(TbPoolApplyResult) done = NULL;
@@ -329,7 +336,7 @@ static void
 test_bad_input (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(TbPoolClient) client = client_for (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbPoolClient) client = good_client (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   TbPoolApplyResult *done;

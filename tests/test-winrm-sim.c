@@ -52,12 +52,19 @@ basic_shell (Fixture    *f,
                              USER, password, pin);
 }
 
+/* A shell set up right: the account's password and the Front End's certificate pinned. */
+static TbWinrmShell *
+good_shell (Fixture *f)
+{
+  return basic_shell (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+}
+
 static TbWinrmResult *
 run_ps (Fixture     *f,
         const char  *script,
         GError     **error)
 {
-  g_autoptr(TbWinrmShell) shell = basic_shell (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbWinrmShell) shell = good_shell (f);
 
   return run_with (shell, TB_WINRM_COMMAND_POWERSHELL, script, 20000, NULL, error);
 }
@@ -176,7 +183,7 @@ static void
 test_command_line_and_exit_codes (Fixture       *f,
                                   gconstpointer  data)
 {
-  g_autoptr(TbWinrmShell) shell = basic_shell (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbWinrmShell) shell = good_shell (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(TbWinrmResult) a = NULL;
   g_autoptr(TbWinrmResult) b = NULL;
@@ -269,7 +276,7 @@ test_receive_timeouts (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TbWinrmResult) result = NULL;
-  g_autoptr(TbWinrmShell) shell = basic_shell (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbWinrmShell) shell = good_shell (f);
   g_autofree char *out = NULL;
   TbWinrmResult *none;
 
@@ -293,7 +300,7 @@ test_cancel (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbWinrmShell) shell = basic_shell (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbWinrmShell) shell = good_shell (f);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   GAsyncResult *result = NULL;
   TbWinrmResult *none;
