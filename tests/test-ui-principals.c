@@ -412,14 +412,23 @@ grant_write_access (Fixture *fixture)
   return TRUE;
 }
 
+/* DER of an RSA certificate for @cn, valid since yesterday and for @days days more. */
+static GBytes *
+cert_for_days (const char *cn,
+               gint64      days,
+               guint64     serial)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  return tb_test_cert_make_rsa (cn, now - DAY, now + days * DAY, serial);
+}
+
 /* Add the loaded certificate through the preview; every earlier credential stays. */
 static void
 test_add_and_remove_credential (Fixture       *fixture,
                                 gconstpointer  data)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GBytes) der = tb_test_cert_make_rsa ("oauth2027.contoso.com", now - DAY,
-                                                 now + 700 * DAY, 0x2027);
+  g_autoptr(GBytes) der = cert_for_days ("oauth2027.contoso.com", 700, 0x2027);
   g_autofree char *base64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
   g_auto(GStrv) before = NULL;
   g_auto(GStrv) after = NULL;
@@ -714,9 +723,7 @@ static void
 test_establish_trust (Fixture       *fixture,
                       gconstpointer  data)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GBytes) der = tb_test_cert_make_rsa ("oauth2027.contoso.com", now - DAY,
-                                                 now + 700 * DAY, 0x77);
+  g_autoptr(GBytes) der = cert_for_days ("oauth2027.contoso.com", 700, 0x77);
   g_autofree char *text = NULL;
   TbPlan *plan;
 
@@ -766,15 +773,10 @@ static void
 test_race (Fixture       *fixture,
            gconstpointer  data)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GBytes) der = tb_test_cert_make_rsa ("oauth2027.contoso.com", now - DAY,
-                                                 now + 700 * DAY, 0x2027);
-  g_autoptr(GBytes) other = tb_test_cert_make_rsa ("other-admin.contoso.com", now - DAY,
-                                                   now + 300 * DAY, 0x0da);
-  g_autoptr(GBytes) third = tb_test_cert_make_rsa ("third-admin.contoso.com", now - DAY,
-                                                   now + 300 * DAY, 0x3d);
-  g_autoptr(GBytes) stale = tb_test_cert_make_rsa ("stale-admin.contoso.com", now - DAY,
-                                                   now + 300 * DAY, 0x57a);
+  g_autoptr(GBytes) der = cert_for_days ("oauth2027.contoso.com", 700, 0x2027);
+  g_autoptr(GBytes) other = cert_for_days ("other-admin.contoso.com", 300, 0x0da);
+  g_autoptr(GBytes) third = cert_for_days ("third-admin.contoso.com", 300, 0x3d);
+  g_autoptr(GBytes) stale = cert_for_days ("stale-admin.contoso.com", 300, 0x57a);
   g_auto(GStrv) before = NULL;
   g_auto(GStrv) after = NULL;
   AdwMessageDialog *dialog;
@@ -848,13 +850,9 @@ static void
 test_establish_trust_race (Fixture       *fixture,
                            gconstpointer  data)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GBytes) der = tb_test_cert_make_rsa ("oauth2027.contoso.com", now - DAY,
-                                                 now + 700 * DAY, 0x77);
-  g_autoptr(GBytes) other = tb_test_cert_make_rsa ("other-admin.contoso.com", now - DAY,
-                                                   now + 300 * DAY, 0x0da);
-  g_autoptr(GBytes) stale = tb_test_cert_make_rsa ("stale-admin.contoso.com", now - DAY,
-                                                   now + 300 * DAY, 0x57a);
+  g_autoptr(GBytes) der = cert_for_days ("oauth2027.contoso.com", 700, 0x77);
+  g_autoptr(GBytes) other = cert_for_days ("other-admin.contoso.com", 300, 0x0da);
+  g_autoptr(GBytes) stale = cert_for_days ("stale-admin.contoso.com", 300, 0x57a);
   g_autofree char *text = NULL;
 
   sign_in (fixture);
