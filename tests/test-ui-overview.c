@@ -82,14 +82,6 @@ fixture_tear_down (Fixture       *fixture,
   tb_test_window_close (fixture->window, fixture->context);
 }
 
-static void
-respond (const char *heading,
-         const char *response,
-         Fixture    *fixture)
-{
-  tb_test_respond (tb_test_wait_for_dialog (heading), response);
-}
-
 static gboolean
 signed_in_and_read (Fixture *fixture)
 {
@@ -147,12 +139,6 @@ ids_with (Fixture       *fixture,
 static TbEstablishTrustDialog *trust_dialog;
 
 static gboolean
-write_access (Fixture *fixture)
-{
-  return tb_auth_get_access (tb_context_get_auth (fixture->context)) == TB_AUTH_ACCESS_WRITE;
-}
-
-static gboolean
 established (Fixture *fixture)
 {
   return tb_overview_page_get_established (fixture->overview);
@@ -175,8 +161,7 @@ apply_allowing_changes (Fixture               *fixture,
                         TbEstablishTrustState  state)
 {
   tb_establish_trust_dialog_apply (trust_dialog);
-  respond ("Allow Changes", "sign-in", fixture);
-  wait_until (write_access, fixture);
+  tb_test_grant_write_access (fixture->context);
   wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==, state);
 }

@@ -313,12 +313,6 @@ sim_key_ids (TbSim      *sim,
   return ids;
 }
 
-static gboolean
-write_access_then_idle (Fixture *fixture)
-{
-  return tb_auth_get_access (tb_context_get_auth (fixture->context)) == TB_AUTH_ACCESS_WRITE;
-}
-
 /* Sign in, see the profile's principals with their counts, and the timeline's bars. */
 static void
 test_list (Fixture       *fixture,
@@ -399,19 +393,6 @@ load_certificate (Fixture *fixture,
   tb_window_show_page (fixture->window, "service-principals");
 }
 
-static gboolean
-grant_write_access (Fixture *fixture)
-{
-  AdwMessageDialog *consent = tb_test_wait_for_dialog ("Allow Changes");
-
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (consent), "Application.ReadWrite.All"));
-  adw_message_dialog_response (consent, "sign-in");
-  /* A click on the button also closes the dialog; responding from code does not. */
-  gtk_window_destroy (GTK_WINDOW (consent));
-  wait_until (write_access_then_idle, fixture);
-  return TRUE;
-}
-
 /* DER of an RSA certificate for @cn, valid since yesterday and for @days days more. */
 static GBytes *
 cert_for_days (const char *cn,
@@ -442,7 +423,7 @@ test_add_and_remove_credential (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (before), ==, 2);
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Add Selected Certificate…"), "clicked");
-  grant_write_access (fixture);
+  tb_test_grant_write_access (fixture->context);
 
   dialog = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online?");
   body = adw_message_dialog_get_body (dialog);
@@ -529,7 +510,7 @@ test_spn (Fixture       *fixture,
   text = tb_principals_page_dup_detail_text (fixture->page);
   g_assert_nonnull (strstr (text, "Adds 00000004-0000-0ff1-ce00-000000000000/webext02.contoso.com"));
   g_signal_emit_by_name (entry, "apply");
-  grant_write_access (fixture);
+  tb_test_grant_write_access (fixture->context);
   /* Previewed like every other write: nothing is sent before the admin confirms. */
   dialog = tb_test_wait_for_dialog ("Add Name to Skype for Business Online?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Added: " SKYPE_SPN_PREFIX "webext02.contoso.com"));
@@ -603,7 +584,7 @@ test_enable (Fixture       *fixture,
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (toggle)));
 
   gtk_switch_set_active (toggle, TRUE);
-  grant_write_access (fixture);
+  tb_test_grant_write_access (fixture->context);
   {
     /* Previewed first, with the notice; cancelling puts the switch back. */
     AdwMessageDialog *dialog = tb_test_wait_for_dialog ("Enable Office 365 Exchange Online?");
@@ -737,7 +718,7 @@ test_establish_trust (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Plan"));
 
   tb_establish_trust_dialog_apply (trust_dialog);
-  grant_write_access (fixture);
+  tb_test_grant_write_access (fixture->context);
   wait_until (tb_test_trust_settled, trust_dialog);
   g_clear_pointer (&text, g_free);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
@@ -788,7 +769,7 @@ test_race (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (before), ==, 2);
 
   g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Add Selected Certificate…"), "clicked");
-  grant_write_access (fixture);
+  tb_test_grant_write_access (fixture->context);
   dialog = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged: 2 credentials"));
 
@@ -865,7 +846,7 @@ test_establish_trust_race (Fixture       *fixture,
                                                   .app_id = TB_APP_ID_SKYPE_ONLINE, .nth = 1,
                                                   .certificate = other });
   tb_establish_trust_dialog_apply (trust_dialog);
-  grant_write_access (fixture);
+  tb_test_grant_write_access (fixture->context);
   wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_PLAN);
