@@ -404,6 +404,26 @@ cert_for_days (const char *cn,
   return tb_test_cert_make_rsa (cn, now - DAY, now + days * DAY, serial);
 }
 
+/* Signs in, loads @der and asks to add it to Skype for Business Online, which holds its two
+ * demo credentials (their key IDs go to @before), allowing changes: the preview, unconfirmed. */
+static AdwMessageDialog *
+ask_to_add (Fixture *fixture,
+            GBytes  *der,
+            GStrv   *before)
+{
+  GtkWidget *add;
+
+  sign_in (fixture);
+  load_certificate (fixture, der);
+  *before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+  g_assert_cmpuint (g_strv_length (*before), ==, 2);
+
+  add = find_button (GTK_WIDGET (fixture->page), "_Add Selected Certificate…");
+  g_signal_emit_by_name (add, "clicked");
+  tb_test_grant_write_access (fixture->context);
+  return tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online?");
+}
+
 /* Add the loaded certificate through the preview; every earlier credential stays. */
 static void
 test_add_and_remove_credential (Fixture       *fixture,
@@ -417,15 +437,7 @@ test_add_and_remove_credential (Fixture       *fixture,
   const char *body;
   char *new_key_id = NULL;
 
-  sign_in (fixture);
-  load_certificate (fixture, der);
-  before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
-  g_assert_cmpuint (g_strv_length (before), ==, 2);
-
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Add Selected Certificate…"), "clicked");
-  tb_test_grant_write_access (fixture->context);
-
-  dialog = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online?");
+  dialog = ask_to_add (fixture, der, &before);
   body = adw_message_dialog_get_body (dialog);
   g_assert_nonnull (strstr (body, "Added: oauth2027.contoso.com"));
   g_assert_nonnull (strstr (body, "Kept unchanged: 2 credentials"));
@@ -763,14 +775,7 @@ test_race (Fixture       *fixture,
   AdwMessageDialog *dialog;
   const char *body;
 
-  sign_in (fixture);
-  load_certificate (fixture, der);
-  before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
-  g_assert_cmpuint (g_strv_length (before), ==, 2);
-
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Add Selected Certificate…"), "clicked");
-  tb_test_grant_write_access (fixture->context);
-  dialog = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online?");
+  dialog = ask_to_add (fixture, der, &before);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged: 2 credentials"));
 
   /* While the admin reads, another admin adds a credential. */
