@@ -203,6 +203,16 @@ tb_test_write_file (const char *basename,
   return path;
 }
 
+char *
+tb_test_write_bytes (const char *basename,
+                     GBytes     *bytes)
+{
+  gsize len;
+  const void *data = g_bytes_get_data (bytes, &len);
+
+  return tb_test_write_file (basename, data, len);
+}
+
 TbCertificate *
 tb_test_cert_new (const TbTestCertSpec *spec)
 {
@@ -212,6 +222,23 @@ tb_test_cert_new (const TbTestCertSpec *spec)
 
   g_assert_no_error (error);
   return cert;
+}
+
+TbCertificate *
+tb_test_cert_new_oauth (gint64 not_before,
+                        gint64 not_after,
+                        guint  rsa_bits)
+{
+  TbTestCertSpec spec = {
+    .common_name = "oauth.contoso.com",
+    .key_type = TB_TEST_KEY_RSA,
+    .rsa_bits = rsa_bits,
+    .not_before = not_before,
+    .not_after = not_after,
+    .serial = (guint64) g_random_int (),
+  };
+
+  return tb_test_cert_new (&spec);
 }
 
 char *

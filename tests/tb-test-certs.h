@@ -43,12 +43,22 @@ GBytes *tb_test_cert_make_rsa   (const char           *common_name,
                                  gint64                not_before,
                                  gint64                not_after,
                                  guint64               serial);
+/* A pool's OAuthTokenIssuer certificate as the tests mostly want one: for oauth.contoso.com,
+ * an RSA key of @rsa_bits, valid from @not_before to @not_after (unix time), a random serial
+ * (so that two of them are never taken for the same certificate). Parsed, as
+ * tb_test_cert_new(). */
+TbCertificate *tb_test_cert_new_oauth (gint64           not_before,
+                                       gint64           not_after,
+                                       guint            rsa_bits);
 /* PEM armour of a DER certificate. */
 char   *tb_test_cert_to_pem     (GBytes               *der);
 /* Writes @data to a new file in a per-process temporary directory; returns its path. */
 char   *tb_test_write_file      (const char           *basename,
                                  const void           *data,
                                  gsize                 len);
+/* The same for the contents of @bytes (a certificate's DER, say). */
+char   *tb_test_write_bytes     (const char           *basename,
+                                 GBytes               *bytes);
 /* The contents of a file of the source tree's tests/ folder (G_TEST_SRCDIR), such as
  * "golden", "pool-read.ps1". */
 char   *tb_test_read_dist_file  (const char           *first_part,

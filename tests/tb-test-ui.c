@@ -2,8 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
+
 #include "tb-certificates-page.h"
 #include "tb-device-code-dialog.h"
+#include "tb-tenant-page.h"
 #include "tb-test-ui.h"
 
 TbContext *
@@ -82,6 +85,31 @@ tb_test_find_widget (GtkWidget         *root,
   return NULL;
 }
 
+static void
+collect_widgets (GtkWidget         *widget,
+                 TbTestWidgetMatch  match,
+                 gconstpointer      data,
+                 GPtrArray         *found)
+{
+  if (match (widget, data))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, match, data, found);
+}
+
+GPtrArray *
+tb_test_collect_widgets (GtkWidget         *root,
+                         TbTestWidgetMatch  match,
+                         gconstpointer      data)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect_widgets (root, match, data, found);
+  return found;
+}
+
 static gboolean
 is_button_labelled (GtkWidget     *widget,
                     gconstpointer  label)
@@ -156,6 +184,38 @@ tb_test_respond (AdwMessageDialog *dialog,
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
   tb_test_iterate_pending ();
+}
+
+gboolean
+tb_test_trust_settled (TbEstablishTrustDialog *dialog)
+{
+  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (dialog);
+
+  return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
+         state == TB_ESTABLISH_TRUST_STATE_FAILED;
+}
+
+gboolean
+tb_test_tenant_idle (TbWindow *window)
+{
+  return !tb_tenant_page_get_loading (tb_window_get_tenant_page (window));
+}
+
+static gboolean
+has_write_access (TbContext *context)
+{
+  return tb_auth_get_access (tb_context_get_auth (context)) == TB_AUTH_ACCESS_WRITE;
+}
+
+void
+tb_test_grant_write_access (TbContext *context)
+{
+  AdwMessageDialog *consent = tb_test_wait_for_dialog ("Allow Changes");
+
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (consent), "Application.ReadWrite.All"));
+  /* Answered from code, the dialog stays open (a click would close it): destroyed here. */
+  tb_test_respond (consent, "sign-in");
+  tb_test_wait_until (has_write_access, context, 60);
 }
 
 static gboolean

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "tb-test-util.h"
+#include "tb-establish-trust-dialog.h"
 #include "tb-window-private.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,11 @@ typedef gboolean (*TbTestWidgetMatch) (GtkWidget     *widget,
 GtkWidget        *tb_test_find_widget      (GtkWidget         *root,
                                             TbTestWidgetMatch  match,
                                             gconstpointer      data);
+/* Every widget, depth first from @root (included), for which @match holds (a new array of
+ * borrowed widgets). */
+GPtrArray        *tb_test_collect_widgets  (GtkWidget         *root,
+                                            TbTestWidgetMatch  match,
+                                            gconstpointer      data);
 /* The first button labelled @label below @root, or NULL. */
 GtkWidget        *tb_test_find_button      (GtkWidget  *root,
                                             const char *label);
@@ -36,6 +42,15 @@ GtkWidget        *tb_test_find_label       (GtkWidget  *root,
 /* Clicks that button (it must be there and sensitive) and runs what is ready. */
 void              tb_test_click            (GtkWidget  *root,
                                             const char *label);
+
+/* Conditions for tb_test_wait_until(): the Establish Trust dialog has settled (on its plan,
+ * done or failed), and @window's Tenant page is not looking anything up. */
+gboolean          tb_test_trust_settled    (TbEstablishTrustDialog *dialog);
+gboolean          tb_test_tenant_idle      (TbWindow               *window);
+
+/* Accepts the Allow Changes dialog (it must come, asking for Application.ReadWrite.All) as
+ * the admin does, and waits until @context's sign-in has write access. */
+void              tb_test_grant_write_access (TbContext *context);
 
 /* Opens @der from a file on the Certificates page, as an admin picks it, and waits until the
  * page has read it and selected it. */

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "tb-demo-private.h"
@@ -141,23 +142,25 @@ tb_test_sim_start (TbSim *sim)
   g_assert_no_error (error);
 }
 
-char *
-tb_test_start_sim_for_cli (TbSim *sim)
+TbTestCli *
+tb_test_cli_start_tenant (TbSim  *sim,
+                          char  **endpoints)
 {
   g_autoptr(GError) error = NULL;
-  char *endpoints;
 
   tb_test_sim_start (sim);
-  endpoints = tb_test_write_file ("tenant.endpoints", "", 0);
-  g_assert_true (tb_sim_write_endpoints_file (sim, endpoints, &error));
+  *endpoints = tb_test_write_file ("tenant.endpoints", "", 0);
+  g_assert_true (tb_sim_write_endpoints_file (sim, *endpoints, &error));
   g_assert_no_error (error);
-  return endpoints;
+  return tb_test_cli_new_for_endpoints (*endpoints);
 }
 
 void
-tb_test_stop_sim_for_cli (TbSim *sim,
-                          char  *endpoints)
+tb_test_cli_stop_tenant (TbTestCli *cli,
+                         TbSim     *sim,
+                         char      *endpoints)
 {
+  tb_test_cli_free (cli);
   tb_sim_stop (sim);
   g_assert_finalize_object (sim);
   g_remove (endpoints);
@@ -315,4 +318,39 @@ tb_test_sim_winrm_stop (TbSimWinrm *sim)
 {
   tb_sim_winrm_stop (sim);
   g_assert_finalize_object (sim);
+}
+
+void
+tb_test_winrm_setup (TbTestWinrm   *f,
+                     gconstpointer  spec)
+{
+  const TbTestWinrmSpec *what = spec;
+
+  f->sim = tb_test_sim_winrm_new (what->user, what->password);
+  f->user = what->user;
+  switch (what->pool)
+    {
+    case TB_TEST_WINRM_POOL_BARE:
+      break;
+    case TB_TEST_WINRM_POOL_DEMO:
+      tb_sim_winrm_load_demo_pool (f->sim);
+      break;
+    case TB_TEST_WINRM_POOL_DEMO_RENEWAL_DUE:
+      tb_sim_winrm_load_demo_pool_renewal_due (f->sim);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  tb_test_sim_winrm_start (f->sim);
+  g_assert_cmpuint (tb_sim_winrm_get_port (f->sim), >, 0);
+  g_assert_cmpuint (strlen (tb_sim_winrm_get_fingerprint (f->sim)), ==, 64);
+  f->port = g_strdup_printf ("%u", tb_sim_winrm_get_port (f->sim));
+}
+
+void
+tb_test_winrm_teardown (TbTestWinrm   *f,
+                        gconstpointer  spec)
+{
+  tb_test_sim_winrm_stop (f->sim);
+  g_free (f->port);
 }

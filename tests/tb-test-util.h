@@ -58,11 +58,14 @@ TbSimWinrm *tb_test_get_sim_winrm (TbContext  *context);
 /* Starts @sim with a device code sign-in approved at once and polled every second (the person
  * at the browser is quick, the test short). */
 void        tb_test_sim_start         (TbSim      *sim);
-/* Starts @sim that way, as the tenant of a test that runs the CLI. Returns the path of a new
- * file naming its endpoints, for tb_test_cli_new_for_endpoints(). */
-char       *tb_test_start_sim_for_cli (TbSim      *sim);
-/* Stops @sim, asserts it is freed, and removes and frees @endpoints. */
-void        tb_test_stop_sim_for_cli  (TbSim      *sim,
+/* Starts @sim that way, as the tenant of a test that runs the CLI, and returns the build
+ * tree's trust-bridge-cli pointed at it by a new file naming its endpoints; the file's path
+ * goes to @endpoints (for tb_test_cli_new_for_endpoints(), should the test want another). */
+TbTestCli  *tb_test_cli_start_tenant  (TbSim      *sim,
+                                       char      **endpoints);
+/* Frees @cli, stops @sim, asserts it is freed, and removes and frees @endpoints. */
+void        tb_test_cli_stop_tenant   (TbTestCli  *cli,
+                                       TbSim      *sim,
                                        char       *endpoints);
 
 /* Signs @auth in by the device code flow for @access, as the app does; the simulator approves
@@ -81,6 +84,48 @@ TbSimWinrm *tb_test_sim_winrm_new     (const char *user,
 void        tb_test_sim_winrm_start   (TbSimWinrm *sim);
 /* Stops @sim and asserts it is freed. */
 void        tb_test_sim_winrm_stop    (TbSimWinrm *sim);
+
+/* The pool a test's simulated Front End holds. */
+typedef enum
+{
+  TB_TEST_WINRM_POOL_BARE,              /* the simulator's own, as tb_sim_winrm_new() makes it */
+  TB_TEST_WINRM_POOL_DEMO,              /* the demo's (tb_sim_winrm_load_demo_pool()) */
+  TB_TEST_WINRM_POOL_DEMO_RENEWAL_DUE,  /* the demo's, its certificate due for renewal */
+} TbTestWinrmPool;
+
+/* What a test's simulated Front End is: the account it takes over Basic (each test its own
+ * password, so a leak shows where it came from) and the pool it holds. */
+typedef struct
+{
+  const char      *user;
+  const char      *password;
+  TbTestWinrmPool  pool;
+} TbTestWinrmSpec;
+
+/* A simulated Front End started on a free loopback port; as a g_test_add() fixture, one for
+ * each test case, stopped (and asserted freed) after it. */
+typedef struct
+{
+  TbSimWinrm *sim;
+  const char *user;   /* the account it takes, from the spec */
+  char       *port;   /* its port as text, as the CLI takes it */
+} TbTestWinrm;
+
+/* The CLI options after the host (--host or --pool-host and "localhost") that reach @w
+ * (a TbTestWinrm *) over Basic as its user, with its certificate pinned. */
+#define TB_TEST_WINRM_CLI_OPTIONS(w) \
+  "--port", (w)->port, "--auth", "basic", "--user", (w)->user, \
+  "--tls-fingerprint", tb_sim_winrm_get_fingerprint ((w)->sim)
+
+/* Fixture setup and teardown; the test data is the TbTestWinrmSpec. */
+void        tb_test_winrm_setup       (TbTestWinrm   *f,
+                                       gconstpointer  spec);
+void        tb_test_winrm_teardown    (TbTestWinrm   *f,
+                                       gconstpointer  spec);
+/* Adds test case @func (TbTestWinrm *f, gconstpointer spec) at @path, with a Front End as
+ * @spec (a const TbTestWinrmSpec *) says. */
+#define tb_test_add_winrm(path, spec, func) \
+  g_test_add ((path), TbTestWinrm, (spec), tb_test_winrm_setup, (func), tb_test_winrm_teardown)
 
 /* What @sim holds on the service principal of @app_id: the array @member, whether a credential
  * holds @der or has @key_id, whether @spn is among its names, whether it is enabled. */

@@ -59,8 +59,7 @@ fixture_setup (Fixture       *fx,
   if (setup->populate)
     tb_sim_set_population (fx->sim, TOTAL, MICROSOFT);
   tb_sim_set_owner_filter_refused (fx->sim, setup->refuse_filter);
-  fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
-  fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
+  fx->cli = tb_test_cli_start_tenant (fx->sim, &fx->endpoints);
 
   fx->client = tb_test_graph_client_new (fx->sim, TB_AUTH_ACCESS_READ, &fx->auth);
 
@@ -89,8 +88,7 @@ fixture_teardown (Fixture       *fx,
 {
   g_clear_object (&fx->client);
   g_clear_object (&fx->auth);
-  tb_test_cli_free (fx->cli);
-  tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
+  tb_test_cli_stop_tenant (fx->cli, fx->sim, fx->endpoints);
   if (fx->pool_cert_path != NULL)
     {
       g_autofree char *dir = g_path_get_dirname (fx->pool_cert_path);
@@ -110,6 +108,16 @@ typedef struct
   guint      last_estimate;
   GCancellable *cancel_on_first;
 } Collected;
+
+#define COLLECTED_INIT { g_ptr_array_new_with_free_func (g_object_unref) }
+
+static void
+collected_clear (Collected *c)
+{
+  g_clear_pointer (&c->findings, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Collected, collected_clear)
 
 static void
 collect (TbAudit   *audit,
@@ -141,6 +149,17 @@ run_audit (TbAudit       *audit,
   tb_audit_run_async (audit, collect, c, cancellable, tb_test_store_result, NULL);
   result = tb_test_wait_result ();
   return tb_audit_run_finish (audit, result, error);
+}
+
+/* Runs @audit to its end, which it must reach without an error. */
+static void
+run_audit_ok (TbAudit   *audit,
+              Collected *c)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (run_audit (audit, c, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static TbAuditFinding *
@@ -219,13 +238,11 @@ test_filtered (Fixture       *fx,
                gconstpointer  data)
 {
   g_autoptr(TbAudit) audit = tb_audit_new (fx->client);
-  g_autoptr(GError) error = NULL;
-  Collected c = { g_ptr_array_new_with_free_func (g_object_unref) };
+  g_auto(Collected) c = COLLECTED_INIT;
   guint requests = tb_sim_get_request_count (fx->sim);
 
   tb_audit_add_pool_thumbprint (audit, fx->pool_sha1);
-  g_assert_true (run_audit (audit, &c, NULL, &error));
-  g_assert_no_error (error);
+  run_audit_ok (audit, &c);
 
   assert_planted (c.findings, fx->pool_sha1, TRUE);
   g_assert_false (tb_audit_get_used_fallback (audit));
@@ -237,7 +254,6 @@ test_filtered (Fixture       *fx,
   g_assert_cmpuint (tb_audit_get_pages (audit), ==, 2);
   g_assert_cmpuint (c.calls, ==, 2);
   g_assert_cmpuint (tb_sim_get_request_count (fx->sim) - requests, ==, 2);
-  g_ptr_array_unref (c.findings);
 }
 
 static void
@@ -245,12 +261,10 @@ test_fallback (Fixture       *fx,
                gconstpointer  data)
 {
   g_autoptr(TbAudit) audit = tb_audit_new (fx->client);
-  g_autoptr(GError) error = NULL;
-  Collected c = { g_ptr_array_new_with_free_func (g_object_unref) };
+  g_auto(Collected) c = COLLECTED_INIT;
   guint requests = tb_sim_get_request_count (fx->sim);
 
-  g_assert_true (run_audit (audit, &c, NULL, &error));
-  g_assert_no_error (error);
+  run_audit_ok (audit, &c);
 
   /* Without a certificate the pool's key is documented hybrid use like any other there. */
   assert_planted (c.findings, fx->pool_sha1, FALSE);
@@ -261,7 +275,6 @@ test_fallback (Fixture       *fx,
   /* The refused request, then ⌈5000 / 999⌉ pages. */
   g_assert_cmpuint (tb_audit_get_pages (audit), ==, 6);
   g_assert_cmpuint (tb_sim_get_request_count (fx->sim) - requests, ==, 7);
-  g_ptr_array_unref (c.findings);
 }
 
 static void
@@ -269,17 +282,14 @@ test_throttled (Fixture       *fx,
                 gconstpointer  data)
 {
   g_autoptr(TbAudit) audit = tb_audit_new (fx->client);
-  g_autoptr(GError) error = NULL;
-  Collected c = { g_ptr_array_new_with_free_func (g_object_unref) };
+  g_auto(Collected) c = COLLECTED_INIT;
   guint requests = tb_sim_get_request_count (fx->sim);
 
   tb_sim_inject_throttling (fx->sim, 2, "0.05");
-  g_assert_true (run_audit (audit, &c, NULL, &error));
-  g_assert_no_error (error);
+  run_audit_ok (audit, &c);
   assert_planted (c.findings, fx->pool_sha1, FALSE);
   /* Each page once, plus the two throttled tries. */
   g_assert_cmpuint (tb_sim_get_request_count (fx->sim) - requests, ==, 2 + 2);
-  g_ptr_array_unref (c.findings);
 }
 
 static void
@@ -289,14 +299,13 @@ test_known (Fixture       *fx,
   g_autoptr(GSettings) settings = g_settings_new ("io.github.trustbridge.TrustBridge");
   const char *tenant = tb_sim_get_tenant_id (fx->sim);
   g_autoptr(TbAudit) audit = tb_audit_new (fx->client);
-  g_autoptr(GError) error = NULL;
-  Collected c = { g_ptr_array_new_with_free_func (g_object_unref) };
-  Collected again = { g_ptr_array_new_with_free_func (g_object_unref) };
+  g_auto(Collected) c = COLLECTED_INIT;
+  g_auto(Collected) again = COLLECTED_INIT;
   TbAuditFinding *key;
   TbAuditFinding *secret;
   g_autofree char *note = NULL;
 
-  g_assert_true (run_audit (audit, &c, NULL, &error));
+  run_audit_ok (audit, &c);
   key = find (c.findings, GRAPH, TB_AUDIT_KIND_KEY);
   secret = find (c.findings, GRAPH, TB_AUDIT_KIND_PASSWORD);
 
@@ -313,8 +322,7 @@ test_known (Fixture       *fx,
   g_assert_cmpstr (note, ==, "Sync tool, ticket 4711");
 
   tb_audit_set_known (audit, settings, tenant);
-  g_assert_true (run_audit (audit, &again, NULL, &error));
-  g_assert_no_error (error);
+  run_audit_ok (audit, &again);
   key = find (again.findings, GRAPH, TB_AUDIT_KIND_KEY);
   secret = find (again.findings, GRAPH, TB_AUDIT_KIND_PASSWORD);
   g_assert_cmpint (tb_audit_finding_get_origin (key), ==, TB_AUDIT_ORIGIN_KNOWN);
@@ -330,8 +338,6 @@ test_known (Fixture       *fx,
                                 tb_audit_finding_get_sha1 (key));
   g_assert_null (note);
   g_settings_reset (settings, "audit-known");
-  g_ptr_array_unref (c.findings);
-  g_ptr_array_unref (again.findings);
 }
 
 static void
@@ -341,13 +347,12 @@ test_cancel (Fixture       *fx,
   g_autoptr(TbAudit) audit = tb_audit_new (fx->client);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
-  Collected c = { g_ptr_array_new_with_free_func (g_object_unref) };
+  g_auto(Collected) c = COLLECTED_INIT;
 
   c.cancel_on_first = cancellable;
   g_assert_false (run_audit (audit, &c, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (c.calls, ==, 1);
-  g_ptr_array_unref (c.findings);
 }
 
 /* Graph's list responses never carry the key itself, and a generated principal is readable on
@@ -629,8 +634,7 @@ test_thumbprint_forms (Fixture       *fixture,
   g_autoptr(JsonObject) sp = json_object_new ();
   JsonArray *keys = json_array_new ();
   g_autoptr(TbAudit) audit = tb_audit_new (fixture->client);
-  g_autoptr(GError) error = NULL;
-  Collected c = { g_ptr_array_new_with_free_func (g_object_unref) };
+  g_auto(Collected) c = COLLECTED_INIT;
 
   for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
     {
@@ -652,8 +656,7 @@ test_thumbprint_forms (Fixture       *fixture,
 
   /* The pool's certificate, known by its thumbprint in any case and with separators. */
   tb_audit_add_pool_thumbprint (audit, "01 23 45 67 89 ab cd ef 01 23 45 67 89 ab cd ef 01 23 45 67");
-  g_assert_true (run_audit (audit, &c, NULL, &error));
-  g_assert_no_error (error);
+  run_audit_ok (audit, &c);
   g_assert_cmpuint (c.findings->len, ==, G_N_ELEMENTS (forms));
   for (guint i = 0; i < c.findings->len; i++)
     {
@@ -671,7 +674,6 @@ test_thumbprint_forms (Fixture       *fixture,
           g_assert_cmpint (tb_audit_finding_get_origin (f), ==, TB_AUDIT_ORIGIN_UNEXPLAINED);
         }
     }
-  g_ptr_array_unref (c.findings);
 }
 
 /* The CLI honours what the GUI marked known: the same "audit-known" setting. With every
@@ -682,7 +684,7 @@ test_cli_known (Fixture       *fixture,
 {
   g_autoptr(TbAudit) audit = tb_audit_new (fixture->client);
   g_autoptr(GError) error = NULL;
-  Collected c = { g_ptr_array_new_with_free_func (g_object_unref) };
+  g_auto(Collected) c = COLLECTED_INIT;
   g_autofree char *config = g_dir_make_tmp ("test-audit-config-XXXXXX", &error);
   g_autofree char *dir = g_build_filename (config, "glib-2.0", "settings", NULL);
   g_autofree char *path = g_build_filename (dir, "keyfile", NULL);
@@ -693,7 +695,7 @@ test_cli_known (Fixture       *fixture,
   guint counts[4];
   guint n = 0;
 
-  g_assert_true (run_audit (audit, &c, NULL, &error));
+  run_audit_ok (audit, &c);
   for (guint i = 0; i < c.findings->len; i++)
     {
       TbAuditFinding *f = g_ptr_array_index (c.findings, i);
@@ -730,7 +732,6 @@ test_cli_known (Fixture       *fixture,
     g_rmdir (glib_dir);
   }
   g_rmdir (config);
-  g_ptr_array_unref (c.findings);
 }
 
 int

@@ -379,6 +379,37 @@ get_token (Fixture      *f,
   return token;
 }
 
+/* A token for @access, which must come. */
+static char *
+token_for (Fixture      *f,
+           TbAuth       *auth,
+           TbAuthAccess  access)
+{
+  g_autoptr(GError) error = NULL;
+  char *token = get_token (f, auth, access, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  return token;
+}
+
+/* No token for @access: the app must sign in (again), and says so in a message that holds
+ * @says (when not NULL). */
+static void
+assert_no_token (Fixture      *f,
+                 TbAuth       *auth,
+                 TbAuthAccess  access,
+                 const char   *says)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = get_token (f, auth, access, &error);
+
+  g_assert_null (token);
+  g_assert_error (error, TB_AUTH_ERROR, TB_AUTH_ERROR_NOT_SIGNED_IN);
+  if (says != NULL)
+    g_assert_nonnull (strstr (error->message, says));
+}
+
 /* Tenant discovery and ACS metadata */
 
 static TbTenant *
@@ -629,9 +660,7 @@ test_device_code (Fixture       *f,
   g_assert_cmpstr (tb_auth_get_tenant_id (auth), ==, tb_sim_get_tenant_id (f->sim));
   g_assert_cmpint (tb_auth_get_access (auth), ==, TB_AUTH_ACCESS_READ);
 
-  token = get_token (f, auth, TB_AUTH_ACCESS_READ, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (token);
+  token = token_for (f, auth, TB_AUTH_ACCESS_READ);
 
   tb_device_code_prompt_free (pd.prompt);
 }
@@ -815,8 +844,7 @@ test_browser (Fixture       *f,
   g_assert_cmpstr (tb_auth_get_account (auth), ==, tb_sim_get_user (f->sim));
   g_assert_cmpint (tb_auth_get_access (auth), ==, TB_AUTH_ACCESS_WRITE);
 
-  token = get_token (f, auth, TB_AUTH_ACCESS_WRITE, &error);
-  g_assert_no_error (error);
+  token = token_for (f, auth, TB_AUTH_ACCESS_WRITE);
 
   /* One request served, then the listener is gone. */
   spin (200);
@@ -893,16 +921,13 @@ test_refresh (Fixture       *f,
   auth = signed_in_auth (f, TB_AUTH_ACCESS_READ);
 
   requests = tb_sim_get_request_count (f->sim);
-  first = get_token (f, auth, TB_AUTH_ACCESS_READ, &error);
-  g_assert_no_error (error);
-  again = get_token (f, auth, TB_AUTH_ACCESS_READ, &error);
-  g_assert_no_error (error);
+  first = token_for (f, auth, TB_AUTH_ACCESS_READ);
+  again = token_for (f, auth, TB_AUTH_ACCESS_READ);
   g_assert_cmpstr (first, ==, again);
   g_assert_cmpuint (tb_sim_get_request_count (f->sim), ==, requests);
 
   spin (2300);
-  second = get_token (f, auth, TB_AUTH_ACCESS_READ, &error);
-  g_assert_no_error (error);
+  second = token_for (f, auth, TB_AUTH_ACCESS_READ);
   g_assert_cmpstr (second, !=, first);
   g_assert_cmpuint (f->proxy->refreshes, ==, 1);
   g_assert_cmpuint (tb_sim_get_request_count (f->sim), ==, requests + 1);
@@ -926,8 +951,7 @@ test_refresh (Fixture       *f,
 
   /* After a 401 the Graph client drops the token; the next call refreshes. */
   tb_auth_invalidate_token (auth, t1);
-  third = get_token (f, auth, TB_AUTH_ACCESS_READ, &error);
-  g_assert_no_error (error);
+  third = token_for (f, auth, TB_AUTH_ACCESS_READ);
   g_assert_cmpstr (third, !=, t1);
   g_assert_cmpuint (f->proxy->refreshes, ==, 3);
 }
@@ -973,24 +997,15 @@ test_invalid_grant (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(TbAuth) auth = signed_in_auth (f, TB_AUTH_ACCESS_READ);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *after = NULL;
 
   f->proxy->break_refresh = TRUE;
   tb_auth_invalidate_token (auth, NULL);
-  token = get_token (f, auth, TB_AUTH_ACCESS_READ, &error);
-  g_assert_null (token);
-  g_assert_error (error, TB_AUTH_ERROR, TB_AUTH_ERROR_NOT_SIGNED_IN);
-  g_assert_nonnull (strstr (error->message, "Sign in again"));
+  assert_no_token (f, auth, TB_AUTH_ACCESS_READ, "Sign in again");
   g_assert_false (tb_auth_get_signed_in (auth));
-  g_clear_error (&error);
 
   /* Nothing is retried with the dead token. */
   f->proxy->break_refresh = FALSE;
-  after = get_token (f, auth, TB_AUTH_ACCESS_READ, &error);
-  g_assert_null (after);
-  g_assert_error (error, TB_AUTH_ERROR, TB_AUTH_ERROR_NOT_SIGNED_IN);
+  assert_no_token (f, auth, TB_AUTH_ACCESS_READ, NULL);
   g_assert_cmpuint (f->proxy->refreshes, ==, 1);
 }
 
@@ -999,23 +1014,16 @@ test_write_not_granted (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(TbAuth) auth = signed_in_auth (f, TB_AUTH_ACCESS_READ);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *write = NULL;
   g_autofree char *read = NULL;
 
   g_assert_cmpint (tb_auth_get_access (auth), ==, TB_AUTH_ACCESS_READ);
 
   /* Read-only consent: the refresh token cannot buy write access... */
-  write = get_token (f, auth, TB_AUTH_ACCESS_WRITE, &error);
-  g_assert_null (write);
-  g_assert_error (error, TB_AUTH_ERROR, TB_AUTH_ERROR_NOT_SIGNED_IN);
-  g_clear_error (&error);
+  assert_no_token (f, auth, TB_AUTH_ACCESS_WRITE, NULL);
 
   /* ...but reading goes on. */
   g_assert_true (tb_auth_get_signed_in (auth));
-  read = get_token (f, auth, TB_AUTH_ACCESS_READ, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (read);
+  read = token_for (f, auth, TB_AUTH_ACCESS_READ);
 }
 
 static void
@@ -1023,16 +1031,13 @@ test_write_after_write_consent (Fixture       *f,
                                 gconstpointer  data)
 {
   g_autoptr(TbAuth) auth = signed_in_auth (f, TB_AUTH_ACCESS_WRITE);
-  g_autoptr(GError) error = NULL;
   g_autofree char *write = NULL;
   g_autofree char *read = NULL;
 
   g_assert_cmpint (tb_auth_get_access (auth), ==, TB_AUTH_ACCESS_WRITE);
-  write = get_token (f, auth, TB_AUTH_ACCESS_WRITE, &error);
-  g_assert_no_error (error);
+  write = token_for (f, auth, TB_AUTH_ACCESS_WRITE);
   /* A write token serves reads: no second token needed. */
-  read = get_token (f, auth, TB_AUTH_ACCESS_READ, &error);
-  g_assert_no_error (error);
+  read = token_for (f, auth, TB_AUTH_ACCESS_READ);
   g_assert_cmpstr (read, ==, write);
 }
 
@@ -1045,11 +1050,9 @@ test_sign_out (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   guint requests;
 
-  before = get_token (f, auth, TB_AUTH_ACCESS_READ, &error);
-  g_assert_no_error (error);
+  before = token_for (f, auth, TB_AUTH_ACCESS_READ);
 
   tb_auth_sign_out (auth);
   g_assert_false (tb_auth_get_signed_in (auth));
@@ -1057,10 +1060,7 @@ test_sign_out (Fixture       *f,
   g_assert_null (tb_auth_get_tenant_id (auth));
 
   requests = tb_sim_get_request_count (f->sim);
-  after = get_token (f, auth, TB_AUTH_ACCESS_READ, &error);
-  g_assert_null (after);
-  g_assert_error (error, TB_AUTH_ERROR, TB_AUTH_ERROR_NOT_SIGNED_IN);
-  g_clear_error (&error);
+  assert_no_token (f, auth, TB_AUTH_ACCESS_READ, NULL);
   g_assert_cmpuint (tb_sim_get_request_count (f->sim), ==, requests);
 
   /* Without a Secret Service nothing was stored, so a new start is signed out. */

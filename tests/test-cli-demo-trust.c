@@ -29,14 +29,14 @@
 typedef struct
 {
   TbSim      *sim;
-  TbSimWinrm *winrm;
+  TbTestWinrm pool;         /* the Front End */
   char       *endpoints;
   TbTestCli  *cli;
-  char       *port;
 } Fixture;
 
-#define CONNECT(f) "--pool-host", "localhost", "--port", (f)->port, "--auth", "basic", \
-                   "--user", USER, "--tls-fingerprint", tb_sim_winrm_get_fingerprint ((f)->winrm)
+static const TbTestWinrmSpec front_end = { USER, PASSWORD, TB_TEST_WINRM_POOL_DEMO };
+
+#define CONNECT(f) "--pool-host", "localhost", TB_TEST_WINRM_CLI_OPTIONS (&(f)->pool)
 
 static JsonObject *
 check_of (JsonObject *report,
@@ -79,24 +79,17 @@ fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
   fx->sim = tb_sim_new (TB_SIM_TENANT_DEMO);
-  fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
-  fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
+  fx->cli = tb_test_cli_start_tenant (fx->sim, &fx->endpoints);
   tb_test_cli_setenv (fx->cli, "TRUST_BRIDGE_PASSWORD", PASSWORD);
-
-  fx->winrm = tb_test_sim_winrm_new (USER, PASSWORD);
-  tb_sim_winrm_load_demo_pool (fx->winrm);
-  tb_test_sim_winrm_start (fx->winrm);
-  fx->port = g_strdup_printf ("%u", tb_sim_winrm_get_port (fx->winrm));
+  tb_test_winrm_setup (&fx->pool, &front_end);
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  tb_test_sim_winrm_stop (fx->winrm);
-  tb_test_cli_free (fx->cli);
-  tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
-  g_free (fx->port);
+  tb_test_winrm_teardown (&fx->pool, &front_end);
+  tb_test_cli_stop_tenant (fx->cli, fx->sim, fx->endpoints);
 }
 
 /* The three faults, each once, and every other check ok. @same_process: the demo services
@@ -162,7 +155,7 @@ test_state_file (Fixture       *fx,
     g_autofree char *out = NULL;
     int exit_code = -1;
 
-    out = tb_sim_winrm_run_at_console (fx->winrm, script, &exit_code);
+    out = tb_sim_winrm_run_at_console (fx->pool.sim, script, &exit_code);
     g_assert_cmpint (exit_code, ==, 0);
     state_path = tb_test_write_file ("demo-state.txt", out, strlen (out));
   }

@@ -35,24 +35,19 @@ fixture_setup (Fixture       *fx,
     .key_type = TB_TEST_KEY_RSA,
     .rsa_bits = 2048,
   };
-  gsize len;
-  const guint8 *der;
 
   fx->sim = tb_sim_new (TB_SIM_TENANT_DEMO);
-  fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
-  fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
+  fx->cli = tb_test_cli_start_tenant (fx->sim, &fx->endpoints);
 
   fx->cert_der = tb_test_cert_make (&spec, NULL);
-  der = g_bytes_get_data (fx->cert_der, &len);
-  fx->cert_path = tb_test_write_file ("pool-oauth.cer", der, len);
+  fx->cert_path = tb_test_write_bytes ("pool-oauth.cer", fx->cert_der);
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  tb_test_cli_free (fx->cli);
-  tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
+  tb_test_cli_stop_tenant (fx->cli, fx->sim, fx->endpoints);
   g_free (fx->cert_path);
   g_bytes_unref (fx->cert_der);
 }
@@ -447,16 +442,14 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/cli-m365/tenant-resolve", Fixture, NULL, fixture_setup, test_tenant_resolve,
-              fixture_teardown);
-  g_test_add ("/cli-m365/principals-show", Fixture, NULL, fixture_setup, test_principals_show,
-              fixture_teardown);
-  g_test_add ("/cli-m365/credentials", Fixture, NULL, fixture_setup, test_credentials,
-              fixture_teardown);
-  g_test_add ("/cli-m365/spn-and-enable", Fixture, NULL, fixture_setup, test_spn_and_enable,
-              fixture_teardown);
-  g_test_add ("/cli-m365/trust-establish", Fixture, NULL, fixture_setup, test_trust_establish,
-              fixture_teardown);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/cli-m365/tenant-resolve", test_tenant_resolve);
+  ADD ("/cli-m365/principals-show", test_principals_show);
+  ADD ("/cli-m365/credentials", test_credentials);
+  ADD ("/cli-m365/spn-and-enable", test_spn_and_enable);
+  ADD ("/cli-m365/trust-establish", test_trust_establish);
+#undef ADD
   g_test_add_func ("/cli-m365/bad-endpoints", test_bad_endpoints);
 
   return g_test_run ();

@@ -242,32 +242,12 @@ test_demo_scenario (void)
   tb_test_run_clear (&r);
 }
 
-typedef struct
-{
-  TbSimWinrm *sim;
-  char       *port;
-} Fixture;
+/* Each test case gets a Front End of its own, holding the demo pool. */
+typedef TbTestWinrm Fixture;
 
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->sim = tb_test_sim_winrm_new (USER, PASSWORD);
-  tb_sim_winrm_load_demo_pool (f->sim);
-  tb_test_sim_winrm_start (f->sim);
-  f->port = g_strdup_printf ("%u", tb_sim_winrm_get_port (f->sim));
-}
+static const TbTestWinrmSpec front_end = { USER, PASSWORD, TB_TEST_WINRM_POOL_DEMO };
 
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  tb_test_sim_winrm_stop (f->sim);
-  g_free (f->port);
-}
-
-#define CONNECT(f) "--host", "localhost", "--port", (f)->port, "--auth", "basic", "--user", USER, \
-                   "--tls-fingerprint", tb_sim_winrm_get_fingerprint ((f)->sim)
+#define CONNECT(f) "--host", "localhost", TB_TEST_WINRM_CLI_OPTIONS (f)
 
 /* `pool apply --json` against the simulated Front End, which must exit 0: how many changes it
  * reports. */
@@ -548,8 +528,7 @@ main (int    argc,
   g_test_add_func ("/cli-pool-live/demo", test_demo);
   g_test_add_func ("/cli-pool-live/demo-scenario", test_demo_scenario);
   g_test_add_func ("/cli-pool-live/demo-proxy", test_demo_proxy);
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func) tb_test_add_winrm (path, &front_end, func)
   ADD ("/cli-pool-live/live", test_live);
   ADD ("/cli-pool-live/password", test_password);
   ADD ("/cli-pool-live/tls", test_tls);

@@ -38,14 +38,11 @@ fixture_setup (Fixture       *fx,
 {
   g_autoptr(JsonObject) sp = NULL;
   g_autofree char *old_spn = NULL;
-  gsize len;
-  const guint8 *der;
 
   fx->app_id = data;
   old_spn = g_strconcat (fx->app_id, "/webext-old.contoso.com", NULL);
   fx->sim = tb_sim_new (TB_SIM_TENANT_DEMO);
-  fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
-  fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
+  fx->cli = tb_test_cli_start_tenant (fx->sim, &fx->endpoints);
 
   /* Enabling has something to do on both principals. */
   sp = tb_sim_dup_service_principal (fx->sim, fx->app_id);
@@ -67,16 +64,14 @@ fixture_setup (Fixture       *fx,
   fx->original = g_steal_pointer (&sp);
 
   fx->cert_der = tb_test_cert_make_ec ("pool-oauth.contoso.com");
-  der = g_bytes_get_data (fx->cert_der, &len);
-  fx->cert_path = tb_test_write_file ("pool-oauth.cer", der, len);
+  fx->cert_path = tb_test_write_bytes ("pool-oauth.cer", fx->cert_der);
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  tb_test_cli_free (fx->cli);
-  tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
+  tb_test_cli_stop_tenant (fx->cli, fx->sim, fx->endpoints);
   g_free (fx->cert_path);
   g_bytes_unref (fx->cert_der);
   json_object_unref (fx->original);
@@ -387,9 +382,12 @@ main (int    argc,
       g_autofree char *loss = g_strdup_printf ("/cli-race/%s/loss-reported", principals[i][0]);
       g_autofree char *text = g_strdup_printf ("/cli-race/%s/retry-in-text", principals[i][0]);
 
-      g_test_add (race, Fixture, principals[i][1], fixture_setup, test_race_and_retry, fixture_teardown);
-      g_test_add (loss, Fixture, principals[i][1], fixture_setup, test_loss_reported, fixture_teardown);
-      g_test_add (text, Fixture, principals[i][1], fixture_setup, test_retry_in_text, fixture_teardown);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, principals[i][1], fixture_setup, func, fixture_teardown)
+      ADD (race, test_race_and_retry);
+      ADD (loss, test_loss_reported);
+      ADD (text, test_retry_in_text);
+#undef ADD
     }
 
   return g_test_run ();

@@ -28,16 +28,16 @@
 typedef struct
 {
   TbSim      *sim;
-  TbSimWinrm *winrm;
+  TbTestWinrm pool;         /* the Front End */
   char       *endpoints;
   TbTestCli  *cli;
-  char       *port;
   char       *current;     /* thumbprints */
   char       *candidate;
 } Fixture;
 
-#define CONNECT(f) "--pool-host", "localhost", "--port", (f)->port, "--auth", "basic", \
-                   "--user", USER, "--tls-fingerprint", tb_sim_winrm_get_fingerprint ((f)->winrm)
+static const TbTestWinrmSpec front_end = { USER, PASSWORD, TB_TEST_WINRM_POOL_DEMO_RENEWAL_DUE };
+
+#define CONNECT(f) "--pool-host", "localhost", TB_TEST_WINRM_CLI_OPTIONS (&(f)->pool)
 
 /* The pool as the read script shows it, run at the Front End's console. */
 static TbPoolState *
@@ -49,7 +49,7 @@ console_read (Fixture *fx)
   TbPoolState *state;
   int exit_code = -1;
 
-  out = tb_sim_winrm_run_at_console (fx->winrm, script, &exit_code);
+  out = tb_sim_winrm_run_at_console (fx->pool.sim, script, &exit_code);
   g_assert_cmpint (exit_code, ==, 0);
   state = tb_pool_state_new_from_output (out, strlen (out), &error);
   g_assert_no_error (error);
@@ -65,7 +65,7 @@ save_console_read (Fixture    *fx,
   g_autofree char *out = NULL;
   int exit_code = -1;
 
-  out = tb_sim_winrm_run_at_console (fx->winrm, script, &exit_code);
+  out = tb_sim_winrm_run_at_console (fx->pool.sim, script, &exit_code);
   g_assert_cmpint (exit_code, ==, 0);
   return tb_test_write_file (name, out, strlen (out));
 }
@@ -109,14 +109,9 @@ fixture_setup (Fixture       *fx,
   TbTestRun r;
 
   fx->sim = tb_sim_new (TB_SIM_TENANT_DEMO);
-  fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
-  fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
+  fx->cli = tb_test_cli_start_tenant (fx->sim, &fx->endpoints);
   tb_test_cli_setenv (fx->cli, "TRUST_BRIDGE_PASSWORD", PASSWORD);
-
-  fx->winrm = tb_test_sim_winrm_new (USER, PASSWORD);
-  tb_sim_winrm_load_demo_pool_renewal_due (fx->winrm);
-  tb_test_sim_winrm_start (fx->winrm);
-  fx->port = g_strdup_printf ("%u", tb_sim_winrm_get_port (fx->winrm));
+  tb_test_winrm_setup (&fx->pool, &front_end);
 
   state = console_read (fx);
   current = tb_pool_state_find_oauth_certificate (state, TB_POOL_CERT_ROLE_CURRENT);
@@ -150,10 +145,8 @@ static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  tb_test_sim_winrm_stop (fx->winrm);
-  tb_test_cli_free (fx->cli);
-  tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
-  g_free (fx->port);
+  tb_test_winrm_teardown (&fx->pool, &front_end);
+  tb_test_cli_stop_tenant (fx->cli, fx->sim, fx->endpoints);
   g_free (fx->current);
   g_free (fx->candidate);
 }
@@ -220,7 +213,7 @@ pass_effective_date (Fixture *fx)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) later = g_date_time_add_days (now, 3);
 
-  tb_sim_winrm_set_now (fx->winrm, later);
+  tb_sim_winrm_set_now (fx->pool.sim, later);
 }
 
 static void
@@ -260,14 +253,14 @@ test_live (Fixture       *fx,
   g_assert_cmpint (r.status, ==, 2);
   tb_test_run_clear (&r);
   g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
-  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->pool.sim), ==, 0);
 
   /* A dry run shows the upload and the stage, and changes neither half. */
   result = renew_json (fx, "add-credential add-credential stage", CONNECT (fx),
                        "--new-thumbprint", fx->candidate, "--dry-run", NULL);
   g_clear_pointer (&result, json_object_unref);
   g_assert_cmpuint (tb_sim_get_write_count (fx->sim), ==, writes);
-  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->pool.sim), ==, 0);
 
   /* Steps 1–3: upload to both principals, keeping the current credential; then stage. */
   skype_total = cloud_total (fx, SKYPE);
@@ -349,7 +342,7 @@ run_exported (Fixture    *fx,
   g_autofree char *out = NULL;
   int exit_code = -1;
 
-  out = tb_sim_winrm_run_at_console (fx->winrm, script, &exit_code);
+  out = tb_sim_winrm_run_at_console (fx->pool.sim, script, &exit_code);
   g_assert_cmpint (exit_code, ==, 0);
   g_assert_nonnull (strstr (out, TB_POOL_STATE_MARKER));
   return tb_test_write_file (name, out, strlen (out));
@@ -376,7 +369,7 @@ test_state_file (Fixture       *fx,
   g_clear_pointer (&result, json_object_unref);
   g_assert_nonnull (strstr (script, "Set-CsCertificate -Type OAuthTokenIssuer -Thumbprint "
                                     "$Thumbprint -Roll -EffectiveDate $d"));
-  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->pool.sim), ==, 0);
   g_assert_cmpuint (cloud_count (fx, EXO, fx->candidate), ==, 1);
 
   /* Without --json the script alone is on stdout, ready for a .ps1. */
@@ -438,7 +431,7 @@ test_staged_by_hand (Fixture       *fx,
 
   script = tb_pool_script_new_renew (TB_POOL_RENEW_STAGE, fx->candidate, when, FALSE,
                                      TB_POOL_SCRIPT_FORM_EXPORT, NULL);
-  out = tb_sim_winrm_run_at_console (fx->winrm, script, &exit_code);
+  out = tb_sim_winrm_run_at_console (fx->pool.sim, script, &exit_code);
   g_assert_cmpint (exit_code, ==, 0);
   file = tb_test_write_file ("by-hand.txt", out, strlen (out));
 
@@ -637,7 +630,7 @@ test_request_new (Fixture       *fx,
   g_assert_cmpint (r.status, ==, 2);
   tb_test_run_clear (&r);
   g_assert_cmpuint (cloud_total (fx, SKYPE), ==, skype_keys);
-  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->winrm), ==, 0);
+  g_assert_cmpuint (tb_sim_winrm_get_pool_changes (fx->pool.sim), ==, 0);
 }
 
 int
@@ -646,15 +639,14 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/cli-renew/live", Fixture, NULL, fixture_setup, test_live, fixture_teardown);
-  g_test_add ("/cli-renew/state-file", Fixture, NULL, fixture_setup, test_state_file,
-              fixture_teardown);
-  g_test_add ("/cli-renew/staged-by-hand", Fixture, NULL, fixture_setup, test_staged_by_hand,
-              fixture_teardown);
-  g_test_add ("/cli-renew/new-cert", Fixture, NULL, fixture_setup, test_new_cert,
-              fixture_teardown);
-  g_test_add ("/cli-renew/request-new", Fixture, NULL, fixture_setup, test_request_new,
-              fixture_teardown);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/cli-renew/live", test_live);
+  ADD ("/cli-renew/state-file", test_state_file);
+  ADD ("/cli-renew/staged-by-hand", test_staged_by_hand);
+  ADD ("/cli-renew/new-cert", test_new_cert);
+  ADD ("/cli-renew/request-new", test_request_new);
+#undef ADD
 
   return g_test_run ();
 }

@@ -90,8 +90,7 @@ fixture_setup (Fixture       *fx,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   fx->sim = tb_sim_new (TB_SIM_TENANT_EMPTY);
-  fx->endpoints = tb_test_start_sim_for_cli (fx->sim);
-  fx->cli = tb_test_cli_new_for_endpoints (fx->endpoints);
+  fx->cli = tb_test_cli_start_tenant (fx->sim, &fx->endpoints);
 
   fx->cert = make_cert ("oauth-2026.contoso.com", now + 700 * 86400);
   fx->older = make_cert ("oauth-2024.contoso.com", now + 60 * 86400);
@@ -103,8 +102,7 @@ static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  tb_test_cli_free (fx->cli);
-  tb_test_stop_sim_for_cli (fx->sim, fx->endpoints);
+  tb_test_cli_stop_tenant (fx->cli, fx->sim, fx->endpoints);
   g_remove (fx->state_path);
   g_free (fx->state_path);
   g_clear_object (&fx->cert);
@@ -310,11 +308,11 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/cli-trust/round-trip", Fixture, NULL, fixture_setup, test_round_trip,
-              fixture_teardown);
-  g_test_add ("/cli-trust/exit-errors", Fixture, NULL, fixture_setup, test_exit_errors,
-              fixture_teardown);
-  g_test_add ("/cli-trust/prometheus", Fixture, NULL, fixture_setup, test_prometheus,
-              fixture_teardown);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/cli-trust/round-trip", test_round_trip);
+  ADD ("/cli-trust/exit-errors", test_exit_errors);
+  ADD ("/cli-trust/prometheus", test_prometheus);
+#undef ADD
   return g_test_run ();
 }

@@ -484,21 +484,6 @@ server_credentials (TbSim      *sim,
   return out;
 }
 
-static gboolean
-server_has_certificate (TbSim         *sim,
-                        const char    *app_id,
-                        TbCertificate *cert)
-{
-  g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (sim, app_id);
-  JsonArray *keys = json_object_get_array_member (sp, "keyCredentials");
-  g_autofree char *b64 = tb_certificate_dup_base64 (cert);
-
-  for (guint i = 0; i < json_array_get_length (keys); i++)
-    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (keys, i), "key"), b64) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 test_snapshot_one_request (SimFixture    *fixture,
                            gconstpointer  data)
@@ -795,7 +780,7 @@ test_token_expiry (SimFixture    *fixture,
   change = add_certificate (fixture->client, EXO, cert, &error);
   g_assert_no_error (error);
   g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_ADD_CREDENTIAL);
-  g_assert_true (server_has_certificate (fixture->sim, EXO, cert));
+  g_assert_true (tb_test_sim_has_key (fixture->sim, EXO, tb_certificate_get_der (cert)));
 }
 
 static void
@@ -817,7 +802,7 @@ test_add_two_and_again (SimFixture    *fixture,
       g_assert_no_error (error);
       g_assert_cmpint (change->action, ==, TB_CHANGE_ACTION_ADD_CREDENTIAL);
       g_assert_cmpstr (change->target, ==, targets[i]);
-      g_assert_true (server_has_certificate (fixture->sim, targets[i], cert));
+      g_assert_true (tb_test_sim_has_key (fixture->sim, targets[i], tb_certificate_get_der (cert)));
       /* The demo's three credentials are still there, unchanged. */
       after = server_credentials (fixture->sim, targets[i]);
       g_assert_cmpuint (after->len, ==, before->len + 1);
@@ -981,8 +966,8 @@ test_plan_twice (SimFixture    *fixture,
   g_assert_cmpuint (changes->len, ==, 4);
   for (guint i = 0; i < changes->len; i++)
     g_assert_false (tb_change_is_none (g_ptr_array_index (changes, i)));
-  g_assert_true (server_has_certificate (fixture->sim, SFB, cert));
-  g_assert_true (server_has_certificate (fixture->sim, EXO, cert));
+  g_assert_true (tb_test_sim_has_key (fixture->sim, SFB, tb_certificate_get_der (cert)));
+  g_assert_true (tb_test_sim_has_key (fixture->sim, EXO, tb_certificate_get_der (cert)));
 
   {
     g_autoptr(GAsyncResult) result = NULL;

@@ -19,22 +19,6 @@
 #define SKYPE TB_APP_ID_SKYPE_ONLINE
 #define EXO   TB_APP_ID_EXCHANGE_ONLINE
 
-static TbCertificate *
-make_cert (gint64 not_before,
-           gint64 not_after,
-           guint  rsa_bits)
-{
-  TbTestCertSpec spec = {
-    .common_name = "oauth.contoso.com",
-    .key_type = TB_TEST_KEY_RSA,
-    .rsa_bits = rsa_bits,
-    .not_before = not_before,
-    .not_after = not_after,
-  };
-
-  return tb_test_cert_new (&spec);
-}
-
 /* Microsoft's names stay; only an admin's <appId>/<host> may go. */
 static void
 test_spn_rules (void)
@@ -108,10 +92,11 @@ static void
 test_upload_rules (void)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(TbCertificate) good = make_cert (now - DAY, now + 700 * DAY, 2048);
-  g_autoptr(TbCertificate) expired = make_cert (now - 400 * DAY, now - DAY, 2048);
-  g_autoptr(TbCertificate) future = make_cert (now + 10 * DAY, now + 700 * DAY, 2048);
-  g_autoptr(TbCertificate) weak = make_cert (now - DAY, now + 700 * DAY, 1024);
+  g_autoptr(TbCertificate) good = tb_test_cert_new_oauth (now - DAY, now + 700 * DAY, 2048);
+  g_autoptr(TbCertificate) expired = tb_test_cert_new_oauth (now - 400 * DAY, now - DAY, 2048);
+  g_autoptr(TbCertificate) future = tb_test_cert_new_oauth (now + 10 * DAY, now + 700 * DAY,
+                                                            2048);
+  g_autoptr(TbCertificate) weak = tb_test_cert_new_oauth (now - DAY, now + 700 * DAY, 1024);
   g_autoptr(GError) error = NULL;
   g_autofree char *warning = NULL;
 
@@ -150,8 +135,8 @@ static void
 test_cli_refuses (void)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(TbCertificate) expired = make_cert (now - 400 * DAY, now - DAY, 2048);
-  g_autoptr(TbCertificate) weak = make_cert (now - DAY, now + 700 * DAY, 1024);
+  g_autoptr(TbCertificate) expired = tb_test_cert_new_oauth (now - 400 * DAY, now - DAY, 2048);
+  g_autoptr(TbCertificate) weak = tb_test_cert_new_oauth (now - DAY, now + 700 * DAY, 1024);
   g_autofree char *expired_path = write_cert ("expired.cer", expired);
   g_autofree char *weak_path = write_cert ("weak.cer", weak);
   TbTestRun r;

@@ -19,26 +19,10 @@
 #define ACS "https://accounts.accesscontrol.windows.net"
 #define WRONG_PIN "00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF"
 
-typedef struct
-{
-  TbSimWinrm *sim;
-} Fixture;
+/* Each test case gets a Front End of its own, holding the demo pool. */
+typedef TbTestWinrm Fixture;
 
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->sim = tb_test_sim_winrm_new (USER, PASSWORD);
-  tb_sim_winrm_load_demo_pool (f->sim);
-  tb_test_sim_winrm_start (f->sim);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  tb_test_sim_winrm_stop (f->sim);
-}
+static const TbTestWinrmSpec front_end = { USER, PASSWORD, TB_TEST_WINRM_POOL_DEMO };
 
 static TbPoolClient *
 client_for (Fixture    *f,
@@ -47,6 +31,13 @@ client_for (Fixture    *f,
 {
   return tb_pool_client_new ("localhost", tb_sim_winrm_get_port (f->sim), TB_WINRM_AUTH_BASIC,
                              USER, password, pin);
+}
+
+/* A client set up right: the account's password and the Front End's certificate pinned. */
+static TbPoolClient *
+good_client (Fixture *f)
+{
+  return client_for (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
 }
 
 static TbPoolState *
@@ -126,7 +117,7 @@ static void
 test_status (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(TbPoolClient) client = client_for (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbPoolClient) client = good_client (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolState) state = status (client, &error);
 
@@ -147,7 +138,7 @@ static void
 test_apply (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(TbPoolClient) client = client_for (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbPoolClient) client = good_client (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolApplyResult) dry = NULL;
   g_autoptr(TbPoolApplyResult) done = NULL;
@@ -223,7 +214,7 @@ static void
 test_apply_creates (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(TbPoolClient) client = client_for (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbPoolClient) client = good_client (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) pool = tb_sim_winrm_dup_pool_state (f->sim);
   g_autoptr(TbPoolApplyResult) done = NULL;
@@ -296,7 +287,7 @@ static void
 test_double_hop (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(TbPoolClient) client = client_for (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbPoolClient) client = good_client (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolState) state = NULL;
   g_autoptr(TbPoolApplyResult) done = NULL;
@@ -324,7 +315,7 @@ static void
 test_module_missing (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(TbPoolClient) client = client_for (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbPoolClient) client = good_client (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(TbPoolState) state = NULL;
   g_autoptr(TbPoolApplyResult) done = NULL;
@@ -345,7 +336,7 @@ static void
 test_bad_input (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(TbPoolClient) client = client_for (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbPoolClient) client = good_client (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   TbPoolApplyResult *done;
@@ -520,8 +511,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func) tb_test_add_winrm (path, &front_end, func)
   ADD ("/pool-client/status", test_status);
   ADD ("/pool-client/apply", test_apply);
   ADD ("/pool-client/apply-creates", test_apply_creates);

@@ -82,14 +82,6 @@ fixture_tear_down (Fixture       *fixture,
   tb_test_window_close (fixture->window, fixture->context);
 }
 
-static void
-respond (const char *heading,
-         const char *response,
-         Fixture    *fixture)
-{
-  tb_test_respond (tb_test_wait_for_dialog (heading), response);
-}
-
 static gboolean
 signed_in_and_read (Fixture *fixture)
 {
@@ -144,28 +136,7 @@ ids_with (Fixture       *fixture,
   return g_string_free (s, FALSE);
 }
 
-static gboolean
-plan_settled (TbEstablishTrustDialog *dialog)
-{
-  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (dialog);
-
-  return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
-         state == TB_ESTABLISH_TRUST_STATE_FAILED;
-}
-
 static TbEstablishTrustDialog *trust_dialog;
-
-static gboolean
-trust_settled (Fixture *fixture)
-{
-  return plan_settled (trust_dialog);
-}
-
-static gboolean
-write_access (Fixture *fixture)
-{
-  return tb_auth_get_access (tb_context_get_auth (fixture->context)) == TB_AUTH_ACCESS_WRITE;
-}
 
 static gboolean
 established (Fixture *fixture)
@@ -178,7 +149,7 @@ static void
 show_plan (Fixture *fixture)
 {
   tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_PLAN);
 }
@@ -190,9 +161,8 @@ apply_allowing_changes (Fixture               *fixture,
                         TbEstablishTrustState  state)
 {
   tb_establish_trust_dialog_apply (trust_dialog);
-  respond ("Allow Changes", "sign-in", fixture);
-  wait_until (write_access, fixture);
-  wait_until (trust_settled, fixture);
+  tb_test_grant_write_access (fixture->context);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==, state);
 }
 

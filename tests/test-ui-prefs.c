@@ -508,34 +508,7 @@ assert_check (Demo          *fixture,
              expected, detail_part ? detail_part : "");
 }
 
-static gboolean
-write_access (gpointer data)
-{
-  Demo *fixture = data;
-
-  return tb_auth_get_access (tb_context_get_auth (fixture->context)) == TB_AUTH_ACCESS_WRITE;
-}
-
-static void
-grant_write_access (Demo *fixture)
-{
-  AdwMessageDialog *consent = tb_test_wait_for_dialog ("Allow Changes");
-
-  adw_message_dialog_response (consent, "sign-in");
-  gtk_window_destroy (GTK_WINDOW (consent));
-  wait_for (write_access, fixture);
-}
-
 static TbEstablishTrustDialog *trust_dialog;
-
-static gboolean
-trust_settled (gpointer data)
-{
-  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (trust_dialog);
-
-  return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
-         state == TB_ESTABLISH_TRUST_STATE_FAILED;
-}
 
 static gboolean
 principals_idle (gpointer data)
@@ -586,7 +559,7 @@ test_overview (Demo          *fixture,
   gtk_window_present (GTK_WINDOW (trust_dialog));
   tb_establish_trust_dialog_set_fqdns (trust_dialog, "webext.contoso.com webext02.contoso.com");
   tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_for (trust_settled, NULL);
+  wait_for (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_PLAN);
   /* Once planned, the FQDNs are the pool's: the SPN row is judged, and the second found
@@ -594,8 +567,8 @@ test_overview (Demo          *fixture,
   assert_check (fixture, "spns", TB_CHECK_BROKEN, SFB "/webext02.contoso.com");
 
   tb_establish_trust_dialog_apply (trust_dialog);
-  grant_write_access (fixture);
-  wait_for (trust_settled, NULL);
+  tb_test_grant_write_access (fixture->context);
+  wait_for (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_DONE);
   wait_for (principals_idle, fixture);
@@ -662,7 +635,7 @@ test_add_to_principals (Demo          *fixture,
   g_signal_emit_by_name (button, "clicked");
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "service-principals");
   g_assert_cmpstr (tb_principals_page_get_selected (fixture->principals), ==, SFB);
-  grant_write_access (fixture);
+  tb_test_grant_write_access (fixture->context);
   preview = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (preview), "oauth2028.contoso.com"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (preview), "Kept unchanged"));

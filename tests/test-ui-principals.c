@@ -313,12 +313,6 @@ sim_key_ids (TbSim      *sim,
   return ids;
 }
 
-static gboolean
-write_access_then_idle (Fixture *fixture)
-{
-  return tb_auth_get_access (tb_context_get_auth (fixture->context)) == TB_AUTH_ACCESS_WRITE;
-}
-
 /* Sign in, see the profile's principals with their counts, and the timeline's bars. */
 static void
 test_list (Fixture       *fixture,
@@ -421,17 +415,35 @@ load_certificate (Fixture *fixture,
   tb_window_show_page (fixture->window, "service-principals");
 }
 
-static gboolean
-grant_write_access (Fixture *fixture)
+/* DER of an RSA certificate for @cn, valid since yesterday and for @days days more. */
+static GBytes *
+cert_for_days (const char *cn,
+               gint64      days,
+               guint64     serial)
 {
-  AdwMessageDialog *consent = tb_test_wait_for_dialog ("Allow Changes");
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (consent), "Application.ReadWrite.All"));
-  adw_message_dialog_response (consent, "sign-in");
-  /* A click on the button also closes the dialog; responding from code does not. */
-  gtk_window_destroy (GTK_WINDOW (consent));
-  wait_until (write_access_then_idle, fixture);
-  return TRUE;
+  return tb_test_cert_make_rsa (cn, now - DAY, now + days * DAY, serial);
+}
+
+/* Signs in, loads @der and asks to add it to Skype for Business Online, which holds its two
+ * demo credentials (their key IDs go to @before), allowing changes: the preview, unconfirmed. */
+static AdwMessageDialog *
+ask_to_add (Fixture *fixture,
+            GBytes  *der,
+            GStrv   *before)
+{
+  GtkWidget *add;
+
+  sign_in (fixture);
+  load_certificate (fixture, der);
+  *before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+  g_assert_cmpuint (g_strv_length (*before), ==, 2);
+
+  add = find_button (GTK_WIDGET (fixture->page), "_Add Selected Certificate…");
+  g_signal_emit_by_name (add, "clicked");
+  tb_test_grant_write_access (fixture->context);
+  return tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online?");
 }
 
 /* Add the loaded certificate through the preview; every earlier credential stays. */
@@ -439,9 +451,7 @@ static void
 test_add_and_remove_credential (Fixture       *fixture,
                                 gconstpointer  data)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GBytes) der = tb_test_cert_make_rsa ("oauth2027.contoso.com", now - DAY,
-                                                 now + 700 * DAY, 0x2027);
+  g_autoptr(GBytes) der = cert_for_days ("oauth2027.contoso.com", 700, 0x2027);
   g_autofree char *base64 = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
   g_auto(GStrv) before = NULL;
   g_auto(GStrv) after = NULL;
@@ -449,15 +459,7 @@ test_add_and_remove_credential (Fixture       *fixture,
   const char *body;
   char *new_key_id = NULL;
 
-  sign_in (fixture);
-  load_certificate (fixture, der);
-  before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
-  g_assert_cmpuint (g_strv_length (before), ==, 2);
-
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Add Selected Certificate…"), "clicked");
-  grant_write_access (fixture);
-
-  dialog = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online?");
+  dialog = ask_to_add (fixture, der, &before);
   body = adw_message_dialog_get_body (dialog);
   g_assert_nonnull (strstr (body, "Added: oauth2027.contoso.com"));
   g_assert_nonnull (strstr (body, "Kept unchanged: 2 credentials"));
@@ -542,7 +544,7 @@ test_spn (Fixture       *fixture,
   text = tb_principals_page_dup_detail_text (fixture->page);
   g_assert_nonnull (strstr (text, "Adds 00000004-0000-0ff1-ce00-000000000000/webext02.contoso.com"));
   g_signal_emit_by_name (entry, "apply");
-  grant_write_access (fixture);
+  tb_test_grant_write_access (fixture->context);
   /* Previewed like every other write: nothing is sent before the admin confirms. */
   dialog = tb_test_wait_for_dialog ("Add Name to Skype for Business Online?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Added: " SKYPE_SPN_PREFIX "webext02.contoso.com"));
@@ -616,7 +618,7 @@ test_enable (Fixture       *fixture,
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (toggle)));
 
   gtk_switch_set_active (toggle, TRUE);
-  grant_write_access (fixture);
+  tb_test_grant_write_access (fixture->context);
   {
     /* Previewed first, with the notice; cancelling puts the switch back. */
     AdwMessageDialog *dialog = tb_test_wait_for_dialog ("Enable Office 365 Exchange Online?");
@@ -670,12 +672,6 @@ test_missing (Fixture       *fixture,
 }
 
 
-static gboolean
-tenant_idle (Fixture *fixture)
-{
-  return !tb_tenant_page_get_loading (tb_window_get_tenant_page (fixture->window));
-}
-
 /* The Tenant page: the demo domain resolved without sign-in, the metadata URL checked, an
  * unknown domain said plainly, and the organization once signed in. */
 static void
@@ -687,7 +683,7 @@ test_tenant (Fixture       *fixture,
   TbTenant *tenant;
 
   tb_window_show_page (fixture->window, "tenant");
-  wait_until (tenant_idle, fixture);
+  wait_until (tb_test_tenant_idle, fixture->window);
   tenant = tb_tenant_page_get_tenant (page);
   g_assert_nonnull (tenant);
   g_assert_cmpstr (tb_tenant_get_id (tenant), ==, tb_sim_get_tenant_id (fixture->sim));
@@ -699,7 +695,7 @@ test_tenant (Fixture       *fixture,
   g_clear_pointer (&text, g_free);
 
   tb_tenant_page_look_up (page, "no-such-tenant.example");
-  wait_until (tenant_idle, fixture);
+  wait_until (tb_test_tenant_idle, fixture->window);
   g_assert_null (tb_tenant_page_get_tenant (page));
   g_assert_nonnull (tb_tenant_page_get_error (page));
   text = tb_tenant_page_dup_text (page);
@@ -707,7 +703,7 @@ test_tenant (Fixture       *fixture,
   g_clear_pointer (&text, g_free);
 
   tb_tenant_page_look_up (page, tb_sim_get_domains (fixture->sim)[1]);
-  wait_until (tenant_idle, fixture);
+  wait_until (tb_test_tenant_idle, fixture->window);
   g_assert_nonnull (tb_tenant_page_get_tenant (page));
 
   tb_window_show_page (fixture->window, "service-principals");
@@ -722,15 +718,6 @@ test_tenant (Fixture       *fixture,
 
 static TbEstablishTrustDialog *trust_dialog;
 
-static gboolean
-trust_settled (Fixture *fixture)
-{
-  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (trust_dialog);
-
-  return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
-         state == TB_ESTABLISH_TRUST_STATE_FAILED;
-}
-
 /* The Establish Trust dialog for the external web services @fqdns, shown and settled on its
  * plan. */
 static void
@@ -741,7 +728,7 @@ open_trust_plan (Fixture    *fixture,
   gtk_window_present (GTK_WINDOW (trust_dialog));
   tb_establish_trust_dialog_set_fqdns (trust_dialog, fqdns);
   tb_establish_trust_dialog_show_plan (trust_dialog);
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_PLAN);
 }
@@ -751,9 +738,7 @@ static void
 test_establish_trust (Fixture       *fixture,
                       gconstpointer  data)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GBytes) der = tb_test_cert_make_rsa ("oauth2027.contoso.com", now - DAY,
-                                                 now + 700 * DAY, 0x77);
+  g_autoptr(GBytes) der = cert_for_days ("oauth2027.contoso.com", 700, 0x77);
   g_autofree char *text = NULL;
   TbPlan *plan;
 
@@ -767,8 +752,8 @@ test_establish_trust (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Plan"));
 
   tb_establish_trust_dialog_apply (trust_dialog);
-  grant_write_access (fixture);
-  wait_until (trust_settled, fixture);
+  tb_test_grant_write_access (fixture->context);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_clear_pointer (&text, g_free);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
@@ -803,28 +788,16 @@ static void
 test_race (Fixture       *fixture,
            gconstpointer  data)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GBytes) der = tb_test_cert_make_rsa ("oauth2027.contoso.com", now - DAY,
-                                                 now + 700 * DAY, 0x2027);
-  g_autoptr(GBytes) other = tb_test_cert_make_rsa ("other-admin.contoso.com", now - DAY,
-                                                   now + 300 * DAY, 0x0da);
-  g_autoptr(GBytes) third = tb_test_cert_make_rsa ("third-admin.contoso.com", now - DAY,
-                                                   now + 300 * DAY, 0x3d);
-  g_autoptr(GBytes) stale = tb_test_cert_make_rsa ("stale-admin.contoso.com", now - DAY,
-                                                   now + 300 * DAY, 0x57a);
+  g_autoptr(GBytes) der = cert_for_days ("oauth2027.contoso.com", 700, 0x2027);
+  g_autoptr(GBytes) other = cert_for_days ("other-admin.contoso.com", 300, 0x0da);
+  g_autoptr(GBytes) third = cert_for_days ("third-admin.contoso.com", 300, 0x3d);
+  g_autoptr(GBytes) stale = cert_for_days ("stale-admin.contoso.com", 300, 0x57a);
   g_auto(GStrv) before = NULL;
   g_auto(GStrv) after = NULL;
   AdwMessageDialog *dialog;
   const char *body;
 
-  sign_in (fixture);
-  load_certificate (fixture, der);
-  before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
-  g_assert_cmpuint (g_strv_length (before), ==, 2);
-
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Add Selected Certificate…"), "clicked");
-  grant_write_access (fixture);
-  dialog = tb_test_wait_for_dialog ("Add Certificate to Skype for Business Online?");
+  dialog = ask_to_add (fixture, der, &before);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged: 2 credentials"));
 
   /* While the admin reads, another admin adds a credential. */
@@ -885,13 +858,9 @@ static void
 test_establish_trust_race (Fixture       *fixture,
                            gconstpointer  data)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GBytes) der = tb_test_cert_make_rsa ("oauth2027.contoso.com", now - DAY,
-                                                 now + 700 * DAY, 0x77);
-  g_autoptr(GBytes) other = tb_test_cert_make_rsa ("other-admin.contoso.com", now - DAY,
-                                                   now + 300 * DAY, 0x0da);
-  g_autoptr(GBytes) stale = tb_test_cert_make_rsa ("stale-admin.contoso.com", now - DAY,
-                                                   now + 300 * DAY, 0x57a);
+  g_autoptr(GBytes) der = cert_for_days ("oauth2027.contoso.com", 700, 0x77);
+  g_autoptr(GBytes) other = cert_for_days ("other-admin.contoso.com", 300, 0x0da);
+  g_autoptr(GBytes) stale = cert_for_days ("stale-admin.contoso.com", 300, 0x57a);
   g_autofree char *text = NULL;
 
   sign_in (fixture);
@@ -904,8 +873,8 @@ test_establish_trust_race (Fixture       *fixture,
                                                   .app_id = TB_APP_ID_SKYPE_ONLINE, .nth = 1,
                                                   .certificate = other });
   tb_establish_trust_dialog_apply (trust_dialog);
-  grant_write_access (fixture);
-  wait_until (trust_settled, fixture);
+  tb_test_grant_write_access (fixture->context);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_PLAN);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
@@ -923,7 +892,7 @@ test_establish_trust_race (Fixture       *fixture,
                                                   .app_id = TB_APP_ID_SKYPE_ONLINE, .nth = 2,
                                                   .read_at = 1, .certificate = stale });
   tb_establish_trust_dialog_apply (trust_dialog);
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_clear_pointer (&text, g_free);
   text = tb_establish_trust_dialog_dup_text (trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,

@@ -133,40 +133,33 @@ load_certificate (Fixture *fixture,
                   gint64   not_after,
                   guint    rsa_bits)
 {
-  TbTestCertSpec spec = {
-    .common_name = "oauth.contoso.com",
-    .key_type = TB_TEST_KEY_RSA,
-    .rsa_bits = rsa_bits,
-    .not_before = not_before,
-    .not_after = not_after,
-    .serial = (guint64) g_random_int (),
-  };
-  g_autoptr(GBytes) der = tb_test_cert_make (&spec, NULL);
-  g_autoptr(TbCertificate) cert = tb_certificate_new_from_der (der, NULL);
+  g_autoptr(TbCertificate) cert = tb_test_cert_new_oauth (not_before, not_after, rsa_bits);
   TbCertificatesPage *certificates = tb_window_get_certificates_page (fixture->window);
 
-  g_assert_nonnull (cert);
   return tb_certificates_page_add_certificate (certificates, cert);
 }
 
-static guint
-count_remove_spn_buttons (GtkWidget *widget,
-                          GPtrArray *spns)
+static gboolean
+is_remove_spn_button (GtkWidget     *widget,
+                      gconstpointer  data)
 {
-  guint n = 0;
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                    "detail.remove-spn") == 0;
+}
 
-  /* A remove button carries its name as the target of detail.remove-spn. */
-  if (GTK_IS_BUTTON (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
-                 "detail.remove-spn") == 0)
-    {
-      g_ptr_array_add (spns, (gpointer) g_variant_get_string (
-        gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget)), NULL));
-      n++;
-    }
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    n += count_remove_spn_buttons (c, spns);
-  return n;
+/* The SPNs below @widget that offer a remove button: each carries its name as the target of
+ * detail.remove-spn. */
+static GPtrArray *
+spns_offered_for_removal (GtkWidget *widget)
+{
+  g_autoptr(GPtrArray) buttons = tb_test_collect_widgets (widget, is_remove_spn_button, NULL);
+  GPtrArray *spns = g_ptr_array_new ();
+
+  for (guint i = 0; i < buttons->len; i++)
+    g_ptr_array_add (spns, (gpointer) g_variant_get_string (
+      gtk_actionable_get_action_target_value (g_ptr_array_index (buttons, i)), NULL));
+  return spns;
 }
 
 /* The main menu opens from its button (F10 opens it the same way) with the app's commands;
@@ -218,7 +211,7 @@ test_spn_guard (Fixture       *fixture,
 {
   g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, SKYPE);
   JsonArray *names = json_object_get_array_member (sp, "servicePrincipalNames");
-  g_autoptr(GPtrArray) offered = g_ptr_array_new ();
+  g_autoptr(GPtrArray) offered = NULL;
   guint n_microsoft = 0;
 
   /* The demo tenant holds one the admin added: its pool's first external web services FQDN. */
@@ -230,15 +223,10 @@ test_spn_guard (Fixture       *fixture,
 
   tb_window_show_page (fixture->window, "service-principals");
   sign_in (fixture);
-  g_assert_cmpuint (count_remove_spn_buttons (GTK_WIDGET (fixture->page), offered), ==, 1);
+  offered = spns_offered_for_removal (GTK_WIDGET (fixture->page));
+  g_assert_cmpuint (offered->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (offered, 0), ==, SKYPE "/webext.contoso.com");
   g_assert_true (window_shows (fixture, "Managed by Microsoft"));
-}
-
-static gboolean
-write_access (Fixture *fixture)
-{
-  return tb_auth_get_access (tb_context_get_auth (fixture->context)) == TB_AUTH_ACCESS_WRITE;
 }
 
 static guint
@@ -350,10 +338,7 @@ test_upload_guard (Fixture       *fixture,
 
   cert = load_certificate (fixture, now + 5 * DAY, now + 700 * DAY, 2048);
   tb_principals_page_add_certificate (fixture->page, cert);
-  dialog = tb_test_wait_for_dialog ("Allow Changes");
-  adw_message_dialog_response (dialog, "sign-in");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_until (write_access, fixture);
+  tb_test_grant_write_access (fixture->context);
   dialog = tb_test_wait_for_dialog ("Add Certificate to");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "not valid until"));
   tb_test_respond (dialog, "cancel");
@@ -440,10 +425,7 @@ test_preview_room (Fixture       *fixture,
   sign_in (fixture);
   cert = load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
   tb_principals_page_add_certificate (fixture->page, cert);
-  dialog = tb_test_wait_for_dialog ("Allow Changes");
-  adw_message_dialog_response (dialog, "sign-in");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_until (write_access, fixture);
+  tb_test_grant_write_access (fixture->context);
   dialog = tb_test_wait_for_dialog ("Add Certificate to");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Kept unchanged: 24"));
   preview_dialog = GTK_WIDGET (dialog);
@@ -472,12 +454,6 @@ test_preview_room (Fixture       *fixture,
   tb_test_respond (dialog, "cancel");
 }
 
-static gboolean
-tenant_idle (Fixture *fixture)
-{
-  return !tb_tenant_page_get_loading (tb_window_get_tenant_page (fixture->window));
-}
-
 /* A lookup that could not reach the service says so, and offers to try again. */
 static void
 test_tenant_network_failure (Fixture       *fixture,
@@ -487,10 +463,10 @@ test_tenant_network_failure (Fixture       *fixture,
   g_autofree char *text = NULL;
 
   tb_window_show_page (fixture->window, "tenant");
-  wait_until (tenant_idle, fixture);
+  wait_until (tb_test_tenant_idle, fixture->window);
   tb_sim_stop (fixture->sim);
   tb_tenant_page_look_up (page, "contoso.com");
-  wait_until (tenant_idle, fixture);
+  wait_until (tb_test_tenant_idle, fixture->window);
   text = tb_tenant_page_dup_text (page);
   g_assert_nonnull (strstr (text, "Lookup Failed"));
   g_assert_null (strstr (text, "Not Found"));
@@ -510,9 +486,9 @@ test_tenant_pool_metadata_url (Fixture       *fixture,
   const char *read_from;
 
   tb_window_show_page (fixture->window, "tenant");
-  wait_until (tenant_idle, fixture);
+  wait_until (tb_test_tenant_idle, fixture->window);
   tb_tenant_page_look_up (page, "contoso.com");
-  wait_until (tenant_idle, fixture);
+  wait_until (tb_test_tenant_idle, fixture->window);
   text = tb_tenant_page_dup_text (page);
   shown = strstr (text, "Metadata URL\nhttps://accounts.accesscontrol.windows.net/");
   g_assert_nonnull (shown);
@@ -547,15 +523,6 @@ test_error_strip_clears (Fixture       *fixture,
 
 
 static TbEstablishTrustDialog *trust_dialog;
-
-static gboolean
-trust_settled (Fixture *fixture)
-{
-  TbEstablishTrustState state = tb_establish_trust_dialog_get_state (trust_dialog);
-
-  return state == TB_ESTABLISH_TRUST_STATE_PLAN || state == TB_ESTABLISH_TRUST_STATE_DONE ||
-         state == TB_ESTABLISH_TRUST_STATE_FAILED;
-}
 
 static char *
 dialog_text (GtkWidget *dialog)
@@ -654,7 +621,7 @@ test_establish_trust_guards (Fixture       *fixture,
                    TB_ESTABLISH_TRUST_STATE_PLANNING);
   g_assert_false (trust_button_enabled ("trust.show-plan"));
   g_assert_false (trust_button_enabled ("trust.apply"));
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_cmpint (tb_establish_trust_dialog_get_state (trust_dialog), ==,
                    TB_ESTABLISH_TRUST_STATE_PLAN);
   g_assert_true (trust_button_enabled ("trust.show-plan"));
@@ -671,7 +638,7 @@ test_establish_trust_guards (Fixture       *fixture,
   expander = find_expander (GTK_WIDGET (trust_dialog));
   g_assert_nonnull (expander);
   adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (expander), TRUE);
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_true (plan_uploads_to (tb_establish_trust_dialog_get_plan (trust_dialog),
                                   TB_APP_ID_EXCHANGE_ONLINE));
   text = dialog_text (GTK_WIDGET (trust_dialog));
@@ -691,7 +658,7 @@ test_establish_trust_guards (Fixture       *fixture,
   g_assert_true (trust_button_enabled ("trust.use-selected-certificate"));
   tb_establish_trust_dialog_show_plan (trust_dialog);
   g_assert_false (trust_button_enabled ("trust.use-selected-certificate"));
-  wait_until (trust_settled, fixture);
+  wait_until (tb_test_trust_settled, trust_dialog);
   g_assert_true (trust_button_enabled ("trust.use-selected-certificate"));
   tb_test_click (GTK_WIDGET (trust_dialog), "Use the _Selected Certificate");
   g_assert_true (tb_establish_trust_dialog_get_certificate (trust_dialog) == chosen);
@@ -728,18 +695,6 @@ static gboolean
 pool_idle (Fixture *fixture)
 {
   return !tb_pool_page_get_loading (tb_window_get_pool_page (fixture->window));
-}
-
-static gboolean
-has_button (GtkWidget  *widget,
-            const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    if (has_button (c, label))
-      return TRUE;
-  return FALSE;
 }
 
 /* The pool's certificate row gives each time once: its end is in the check's sentence, so the
@@ -795,7 +750,7 @@ test_pool_file_error (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "is not a pool state"));
   g_assert_null (strstr (text, "Error"  "Quark"));
   g_assert_null (strstr (text, "-error-quark"));
-  g_assert_false (has_button (GTK_WIDGET (pool), "_Retry"));
+  g_assert_null (tb_test_find_button (GTK_WIDGET (pool), "_Retry"));
 }
 
 /* Browser sign-in on a machine without a browser: the link to open, never GTK's raw error. */
@@ -1114,26 +1069,29 @@ test_exact_values (Fixture       *fixture,
     g_assert_nonnull (sha1);
     g_assert_true (hyphens_off (sha1));
   }
-  g_assert_true (has_button (GTK_WIDGET (fixture->window), "Open Certificate…"));
-  g_assert_false (has_button (GTK_WIDGET (fixture->window), "Add Certificate…"));
-  g_assert_false (has_button (GTK_WIDGET (fixture->window), "Choose File…"));
+  g_assert_nonnull (tb_test_find_button (GTK_WIDGET (fixture->window), "Open Certificate…"));
+  g_assert_null (tb_test_find_button (GTK_WIDGET (fixture->window), "Add Certificate…"));
+  g_assert_null (tb_test_find_button (GTK_WIDGET (fixture->window), "Choose File…"));
 }
 
 /* Buttons an admin sees that say @label: mapped, whatever kind (the header bar's account
  * button is a split button around one). */
+static gboolean
+is_shown_button_labelled (GtkWidget     *widget,
+                          gconstpointer  label)
+{
+  /* Mapped only when every ancestor is. */
+  return gtk_widget_get_mapped (widget) && GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
 static guint
 count_shown_buttons (GtkWidget  *widget,
                      const char *label)
 {
-  guint n = 0;
+  g_autoptr(GPtrArray) shown = tb_test_collect_widgets (widget, is_shown_button_labelled, label);
 
-  if (!gtk_widget_get_mapped (widget))
-    return 0;
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    n++;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    n += count_shown_buttons (c, label);
-  return n;
+  return shown->len;
 }
 
 /* The Overview says how to use its checklist and its one action says why it cannot run yet. */

@@ -19,27 +19,10 @@
 #define ACS "https://accounts.accesscontrol.windows.net"
 #define WRONG_PIN "00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF"
 
-typedef struct
-{
-  TbSimWinrm *sim;
-} Fixture;
+/* Each test case gets a Front End of its own, with the simulator's bare pool. */
+typedef TbTestWinrm Fixture;
 
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->sim = tb_test_sim_winrm_new (USER, PASSWORD);
-  tb_test_sim_winrm_start (f->sim);
-  g_assert_cmpuint (tb_sim_winrm_get_port (f->sim), >, 0);
-  g_assert_cmpuint (strlen (tb_sim_winrm_get_fingerprint (f->sim)), ==, 64);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  tb_test_sim_winrm_stop (f->sim);
-}
+static const TbTestWinrmSpec front_end = { USER, PASSWORD, TB_TEST_WINRM_POOL_BARE };
 
 static TbWinrmResult *
 run_with (TbWinrmShell        *shell,
@@ -69,12 +52,19 @@ basic_shell (Fixture    *f,
                              USER, password, pin);
 }
 
+/* A shell set up right: the account's password and the Front End's certificate pinned. */
+static TbWinrmShell *
+good_shell (Fixture *f)
+{
+  return basic_shell (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+}
+
 static TbWinrmResult *
 run_ps (Fixture     *f,
         const char  *script,
         GError     **error)
 {
-  g_autoptr(TbWinrmShell) shell = basic_shell (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbWinrmShell) shell = good_shell (f);
 
   return run_with (shell, TB_WINRM_COMMAND_POWERSHELL, script, 20000, NULL, error);
 }
@@ -193,7 +183,7 @@ static void
 test_command_line_and_exit_codes (Fixture       *f,
                                   gconstpointer  data)
 {
-  g_autoptr(TbWinrmShell) shell = basic_shell (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbWinrmShell) shell = good_shell (f);
   g_autoptr(GError) error = NULL;
   g_autoptr(TbWinrmResult) a = NULL;
   g_autoptr(TbWinrmResult) b = NULL;
@@ -286,7 +276,7 @@ test_receive_timeouts (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TbWinrmResult) result = NULL;
-  g_autoptr(TbWinrmShell) shell = basic_shell (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbWinrmShell) shell = good_shell (f);
   g_autofree char *out = NULL;
   TbWinrmResult *none;
 
@@ -310,7 +300,7 @@ test_cancel (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbWinrmShell) shell = basic_shell (f, PASSWORD, tb_sim_winrm_get_fingerprint (f->sim));
+  g_autoptr(TbWinrmShell) shell = good_shell (f);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   GAsyncResult *result = NULL;
   TbWinrmResult *none;
@@ -619,8 +609,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func) tb_test_add_winrm (path, &front_end, func)
   ADD ("/winrm-sim/basic-run", test_basic_run);
   ADD ("/winrm-sim/long-output-chunks", test_long_output_chunks);
   ADD ("/winrm-sim/command-line-and-exit-codes", test_command_line_and_exit_codes);

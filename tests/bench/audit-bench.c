@@ -21,18 +21,11 @@
 #include "tb-audit-private.h"
 #include "tb-auth.h"
 #include "tb-graph-client-private.h"
-#include "tb-http.h"
 #include "tb-sim-private.h"
 #include "tb-test-util.h"
 
 #define MICROSOFT_OWNED 3000
 #define LATENCY_MS      50
-
-static void
-prompt_ignore (const TbDeviceCodePrompt *prompt,
-               gpointer                  user_data)
-{
-}
 
 static void
 die_on_error (GError *error)
@@ -108,8 +101,6 @@ bench_tenant (guint    total,
               gboolean refuse_filter)
 {
   g_autoptr(TbSim) sim = tb_sim_new (TB_SIM_TENANT_EMPTY);
-  g_autoptr(SoupSession) session = tb_http_session_new ();
-  g_autoptr(TbCloud) cloud = NULL;
   g_autoptr(TbAuth) auth = NULL;
   g_autoptr(TbGraphClient) client = NULL;
   g_autoptr(TbAudit) audit = NULL;
@@ -126,24 +117,11 @@ bench_tenant (guint    total,
 
   tb_sim_set_population (sim, total, MICROSOFT_OWNED);
   tb_sim_set_owner_filter_refused (sim, refuse_filter);
-  tb_sim_set_device_auto_approve (sim, 1);
-  tb_sim_set_device_interval (sim, 1);
-  tb_sim_start (sim, &error);
-  die_on_error (error);
+  tb_test_sim_start (sim);
   tb_sim_write_endpoints_file (sim, endpoints, &error);
   die_on_error (error);
 
-  cloud = tb_cloud_new ("custom", tb_sim_get_login_base (sim), tb_sim_get_graph_base (sim),
-                        tb_sim_get_acs_base (sim), &error);
-  die_on_error (error);
-  auth = tb_auth_new (cloud, session, TB_AUTH_DEFAULT_CLIENT_ID, tb_sim_get_tenant_id (sim));
-  client = tb_graph_client_new (cloud, auth, session);
-  tb_auth_sign_in_device_code_async (auth, TB_AUTH_ACCESS_READ, prompt_ignore, NULL, NULL,
-                                     tb_test_store_result, NULL);
-  result = tb_test_wait_result ();
-  tb_auth_sign_in_device_code_finish (auth, result, &error);
-  die_on_error (error);
-  g_clear_object (&result);
+  client = tb_test_graph_client_new (sim, TB_AUTH_ACCESS_READ, &auth);
 
   tb_sim_set_latency (sim, LATENCY_MS);
 

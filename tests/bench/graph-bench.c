@@ -10,17 +10,10 @@
 #include "tb-auth.h"
 #include "tb-graph-client-private.h"
 #include "tb-graph-client-edit.h"
-#include "tb-http.h"
 #include "tb-plan.h"
 #include "tb-profile.h"
 #include "tb-sim-private.h"
 #include "tb-test-util.h"
-
-static void
-prompt_ignore (const TbDeviceCodePrompt *prompt,
-               gpointer                  user_data)
-{
-}
 
 typedef struct
 {
@@ -92,8 +85,6 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(TbSim) sim = tb_sim_new (TB_SIM_TENANT_DEMO);
-  g_autoptr(SoupSession) session = tb_http_session_new ();
-  g_autoptr(TbCloud) cloud = NULL;
   g_autoptr(TbAuth) auth = NULL;
   g_autoptr(TbGraphClient) client = NULL;
   g_autoptr(TbProfile) profile = tb_profile_new_default ();
@@ -104,29 +95,12 @@ main (int   argc,
   GError *error = NULL;
   Measure m;
 
-  tb_sim_start (sim, &error);
-  die_on_error (error);
-  tb_sim_set_device_auto_approve (sim, 1);
-  tb_sim_set_device_interval (sim, 1);
+  tb_test_sim_start (sim);
   cert = tb_certificate_new_from_der (der, &error);
   die_on_error (error);
 
-  cloud = tb_cloud_new ("custom", tb_sim_get_login_base (sim), tb_sim_get_graph_base (sim),
-                        tb_sim_get_acs_base (sim), &error);
-  die_on_error (error);
-  auth = tb_auth_new (cloud, session, TB_AUTH_DEFAULT_CLIENT_ID, tb_sim_get_tenant_id (sim));
-  client = tb_graph_client_new (cloud, auth, session);
+  client = tb_test_graph_client_new (sim, TB_AUTH_ACCESS_WRITE, &auth);
   m.client = client;
-
-  {
-    g_autoptr(GAsyncResult) result = NULL;
-
-    tb_auth_sign_in_device_code_async (auth, TB_AUTH_ACCESS_WRITE, prompt_ignore, NULL, NULL,
-                                       tb_test_store_result, NULL);
-    result = tb_test_wait_result ();
-    tb_auth_sign_in_device_code_finish (auth, result, &error);
-    die_on_error (error);
-  }
 
   tb_sim_set_latency (sim, 50);
   printf ("Simulator latency: 50 ms per request\n");

@@ -37,6 +37,13 @@ tb_fuzz_init (void)
 }
 
 void
+tb_fuzz_check_refusal (const GError *error)
+{
+  g_assert_nonnull (error);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+void
 tb_fuzz_store_result (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)

@@ -17,13 +17,6 @@
 #define FUZZ_APP_ID "00000004-0000-0ff1-ce00-000000000000"
 #define DEADLINE_MS 250
 
-static void
-check_error (GError *error)
-{
-  g_assert_nonnull (error);
-  g_assert_true (g_utf8_validate (error->message, -1, NULL));
-}
-
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
@@ -51,7 +44,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     tb_fuzz_wait (&result, cancellable, DEADLINE_MS);
     principal = tb_graph_client_get_service_principal_finish (client, result, &error);
     if (principal == NULL)
-      check_error (error);
+      tb_fuzz_check_refusal (error);
     else
       {
         GPtrArray *keys = tb_service_principal_get_key_credentials (principal);
@@ -79,7 +72,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     tb_fuzz_wait (&result, cancellable, DEADLINE_MS);
     node = tb_graph_client_request_finish (client, result, &error);
     g_assert_null (node);
-    check_error (error);
+    tb_fuzz_check_refusal (error);
   }
 
   {
@@ -94,7 +87,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     tb_fuzz_wait (&result, cancellable, DEADLINE_MS);
     array = tb_graph_client_list_finish (client, result, &error);
     if (array == NULL)
-      check_error (error);
+      tb_fuzz_check_refusal (error);
   }
 
   return 0;

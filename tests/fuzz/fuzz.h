@@ -25,6 +25,9 @@ int LLVMFuzzerInitialize   (int           *argc,
  * GLib reports an overwritten GError as a warning), and nothing reaches D-Bus. */
 void          tb_fuzz_init        (void);
 
+/* A refusal says why: @error is set and its message is valid UTF-8 (it reaches the screen). */
+void          tb_fuzz_check_refusal (const GError *error);
+
 /* Runs the default main context until *@result is set by tb_fuzz_store_result, cancelling
  * @cancellable after @timeout_ms (retries and paging loops end there). */
 void          tb_fuzz_store_result (GObject      *source,
