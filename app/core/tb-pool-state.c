@@ -225,14 +225,25 @@ record_free (const TbPoolRecord *record,
 }
 
 #define FIELD(type, name, member, kind) { name, G_STRUCT_OFFSET (type, member), kind }
-#define RECORD(fields, type, free_func) { fields, G_N_ELEMENTS (fields), sizeof (type), free_func }
+
+/* tb_pool_NAME_record over NAME_fields: an object embedded in TbPoolState. */
+#define DEFINE_RECORD(name) \
+  const TbPoolRecord tb_pool_##name##_record = { name##_fields, G_N_ELEMENTS (name##_fields) }
+
+/* Likewise for a list element, with the NAME_free that its GPtrArray calls (which is
+ * handed only the element, not its table). */
+#define DEFINE_LIST_RECORD(name, type) \
+  static void name##_free (gpointer data) { record_free (&tb_pool_##name##_record, data); } \
+  const TbPoolRecord tb_pool_##name##_record = \
+    { name##_fields, G_N_ELEMENTS (name##_fields), sizeof (type), name##_free }
 
 static const TbPoolField server_fields[] = {
   FIELD (TbPoolState, "fqdn", server_fqdn, TB_POOL_FIELD_STRING),
   FIELD (TbPoolState, "product", server_product, TB_POOL_FIELD_STRING),
   FIELD (TbPoolState, "module", server_module, TB_POOL_FIELD_STRING),
 };
-const TbPoolRecord tb_pool_server_record = { server_fields, G_N_ELEMENTS (server_fields) };
+
+DEFINE_RECORD (server);
 
 static const TbPoolField oauth_configuration_fields[] = {
   FIELD (TbPoolOAuthConfiguration, "serviceName", service_name, TB_POOL_FIELD_STRING),
@@ -240,9 +251,8 @@ static const TbPoolField oauth_configuration_fields[] = {
   FIELD (TbPoolOAuthConfiguration, "exchangeAutodiscoverUrl", exchange_autodiscover_url,
          TB_POOL_FIELD_STRING),
 };
-const TbPoolRecord tb_pool_oauth_configuration_record = {
-  oauth_configuration_fields, G_N_ELEMENTS (oauth_configuration_fields)
-};
+
+DEFINE_RECORD (oauth_configuration);
 
 /* Schema 1's single certificate; schema 2's lists have members by role (see below). */
 static const TbPoolField oauth_certificate_fields[] = {
@@ -252,9 +262,8 @@ static const TbPoolField oauth_certificate_fields[] = {
   FIELD (TbPoolCertificate, "notAfter", not_after, TB_POOL_FIELD_DATE),
   FIELD (TbPoolCertificate, "rawData", raw_data, TB_POOL_FIELD_STRING),
 };
-const TbPoolRecord tb_pool_oauth_certificate_record = {
-  oauth_certificate_fields, G_N_ELEMENTS (oauth_certificate_fields)
-};
+
+DEFINE_RECORD (oauth_certificate);
 
 static const TbPoolField oauth_server_fields[] = {
   FIELD (TbPoolOAuthServer, "identity", identity, TB_POOL_FIELD_STRING),
@@ -262,14 +271,7 @@ static const TbPoolField oauth_server_fields[] = {
   FIELD (TbPoolOAuthServer, "realm", realm, TB_POOL_FIELD_STRING),
 };
 
-static void
-oauth_server_free (gpointer data)
-{
-  record_free (&tb_pool_oauth_server_record, data);
-}
-
-const TbPoolRecord tb_pool_oauth_server_record =
-  RECORD (oauth_server_fields, TbPoolOAuthServer, oauth_server_free);
+DEFINE_LIST_RECORD (oauth_server, TbPoolOAuthServer);
 
 static const TbPoolField partner_application_fields[] = {
   FIELD (TbPoolPartnerApplication, "identity", identity, TB_POOL_FIELD_STRING),
@@ -281,14 +283,7 @@ static const TbPoolField partner_application_fields[] = {
   FIELD (TbPoolPartnerApplication, "enabled", enabled, TB_POOL_FIELD_BOOL),
 };
 
-static void
-partner_application_free (gpointer data)
-{
-  record_free (&tb_pool_partner_application_record, data);
-}
-
-const TbPoolRecord tb_pool_partner_application_record =
-  RECORD (partner_application_fields, TbPoolPartnerApplication, partner_application_free);
+DEFINE_LIST_RECORD (partner_application, TbPoolPartnerApplication);
 
 static const TbPoolField web_service_fields[] = {
   FIELD (TbPoolWebService, "poolFqdn", pool_fqdn, TB_POOL_FIELD_STRING),
@@ -296,29 +291,17 @@ static const TbPoolField web_service_fields[] = {
   FIELD (TbPoolWebService, "internalFqdn", internal_fqdn, TB_POOL_FIELD_STRING),
 };
 
-static void
-web_service_free (gpointer data)
-{
-  record_free (&tb_pool_web_service_record, data);
-}
-
-const TbPoolRecord tb_pool_web_service_record =
-  RECORD (web_service_fields, TbPoolWebService, web_service_free);
+DEFINE_LIST_RECORD (web_service, TbPoolWebService);
 
 static const TbPoolField error_fields[] = {
   FIELD (TbPoolError, "cmdlet", cmdlet, TB_POOL_FIELD_STRING),
   FIELD (TbPoolError, "message", message, TB_POOL_FIELD_STRING),
 };
 
-static void
-error_free (gpointer data)
-{
-  record_free (&tb_pool_error_record, data);
-}
+DEFINE_LIST_RECORD (error, TbPoolError);
 
-const TbPoolRecord tb_pool_error_record = RECORD (error_fields, TbPoolError, error_free);
-
-#undef RECORD
+#undef DEFINE_LIST_RECORD
+#undef DEFINE_RECORD
 #undef FIELD
 
 /* Serialisation */
