@@ -33,6 +33,19 @@ bad_member (GError     **error,
   return FALSE;
 }
 
+/* bad_member() for the member @name of the object at @parent (“oauthServers[0].”, or “” for
+ * the document itself). */
+static gboolean
+bad_child (GError     **error,
+           const char  *parent,
+           const char  *name,
+           const char  *expected)
+{
+  g_autofree char *path = g_strconcat (parent, name, NULL);
+
+  return bad_member (error, path, expected);
+}
+
 /* A string member; NULL when missing or null. */
 static gboolean
 get_string (JsonObject  *object,
@@ -45,11 +58,7 @@ get_string (JsonObject  *object,
 
   *out = NULL;
   if (tb_json_member_string (object, name, &value) == TB_JSON_MEMBER_WRONG_TYPE)
-    {
-      g_autofree char *path = g_strdup_printf ("%s%s", parent, name);
-
-      return bad_member (error, path, _("a text"));
-    }
+    return bad_child (error, parent, name, _("a text"));
   *out = g_strdup (value);
   return TRUE;
 }
@@ -67,11 +76,7 @@ get_bool (JsonObject  *object,
   switch (tb_json_member_boolean (object, name, &value))
     {
     case TB_JSON_MEMBER_WRONG_TYPE:
-      {
-        g_autofree char *path = g_strdup_printf ("%s%s", parent, name);
-
-        return bad_member (error, path, _("true or false"));
-      }
+      return bad_child (error, parent, name, _("true or false"));
     case TB_JSON_MEMBER_VALUE:
       *out = value ? TB_POOL_BOOL_TRUE : TB_POOL_BOOL_FALSE;
       return TRUE;
@@ -100,11 +105,7 @@ get_date (JsonObject  *object,
   /* Dates without a zone are taken as UTC, which is what the read script writes. */
   *out = g_date_time_new_from_iso8601 (text, utc);
   if (*out == NULL)
-    {
-      g_autofree char *path = g_strdup_printf ("%s%s", parent, name);
-
-      return bad_member (error, path, _("a date in ISO 8601 form"));
-    }
+    return bad_child (error, parent, name, _("a date in ISO 8601 form"));
   return TRUE;
 }
 
@@ -311,11 +312,7 @@ get_key_size (JsonObject  *object,
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
       json_node_get_int (node) < 0 || json_node_get_int (node) > 65536)
-    {
-      g_autofree char *path = g_strdup_printf ("%skeySize", parent);
-
-      return bad_member (error, path, _("a number of bits"));
-    }
+    return bad_child (error, parent, "keySize", _("a number of bits"));
   *out = json_node_get_int (node);
   return TRUE;
 }
@@ -359,9 +356,7 @@ parse_oauth_certificate (JsonObject     *object,
       g_strcmp0 (role, TB_POOL_CERT_ROLE_STAGED) != 0 &&
       g_strcmp0 (role, TB_POOL_CERT_ROLE_PREVIOUS) != 0)
     {
-      g_autofree char *member = g_strdup_printf ("%srole", path);
-
-      bad_member (error, member, _("“current”, “staged” or “previous”"));
+      bad_child (error, path, "role", _("“current”, “staged” or “previous”"));
       return NULL;
     }
   c = parse_pool_certificate (object, path, NULL, error);
