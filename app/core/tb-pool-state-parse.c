@@ -19,49 +19,6 @@
 
 G_DEFINE_QUARK (tb-pool-state-error-quark, tb_pool_state_error)
 
-static void
-oauth_server_free (gpointer data)
-{
-  TbPoolOAuthServer *r = data;
-
-  g_free (r->identity);
-  g_free (r->metadata_url);
-  g_free (r->realm);
-  g_free (r);
-}
-
-static void
-partner_application_free (gpointer data)
-{
-  TbPoolPartnerApplication *r = data;
-
-  g_free (r->identity);
-  g_free (r->application_identifier);
-  g_free (r->application_trust_level);
-  g_free (r);
-}
-
-static void
-web_service_free (gpointer data)
-{
-  TbPoolWebService *r = data;
-
-  g_free (r->pool_fqdn);
-  g_free (r->external_fqdn);
-  g_free (r->internal_fqdn);
-  g_free (r);
-}
-
-static void
-pool_error_free (gpointer data)
-{
-  TbPoolError *r = data;
-
-  g_free (r->cmdlet);
-  g_free (r->message);
-  g_free (r);
-}
-
 /* Parsing */
 
 static gboolean
@@ -76,6 +33,19 @@ bad_member (GError     **error,
   return FALSE;
 }
 
+/* bad_member() for the member @name of the object at @parent (“oauthServers[0].”, or “” for
+ * the document itself). */
+static gboolean
+bad_child (GError     **error,
+           const char  *parent,
+           const char  *name,
+           const char  *expected)
+{
+  g_autofree char *path = g_strconcat (parent, name, NULL);
+
+  return bad_member (error, path, expected);
+}
+
 /* A string member; NULL when missing or null. */
 static gboolean
 get_string (JsonObject  *object,
@@ -88,11 +58,7 @@ get_string (JsonObject  *object,
 
   *out = NULL;
   if (tb_json_member_string (object, name, &value) == TB_JSON_MEMBER_WRONG_TYPE)
-    {
-      g_autofree char *path = g_strdup_printf ("%s%s", parent, name);
-
-      return bad_member (error, path, _("a text"));
-    }
+    return bad_child (error, parent, name, _("a text"));
   *out = g_strdup (value);
   return TRUE;
 }
@@ -110,11 +76,7 @@ get_bool (JsonObject  *object,
   switch (tb_json_member_boolean (object, name, &value))
     {
     case TB_JSON_MEMBER_WRONG_TYPE:
-      {
-        g_autofree char *path = g_strdup_printf ("%s%s", parent, name);
-
-        return bad_member (error, path, _("true or false"));
-      }
+      return bad_child (error, parent, name, _("true or false"));
     case TB_JSON_MEMBER_VALUE:
       *out = value ? TB_POOL_BOOL_TRUE : TB_POOL_BOOL_FALSE;
       return TRUE;
@@ -143,11 +105,7 @@ get_date (JsonObject  *object,
   /* Dates without a zone are taken as UTC, which is what the read script writes. */
   *out = g_date_time_new_from_iso8601 (text, utc);
   if (*out == NULL)
-    {
-      g_autofree char *path = g_strdup_printf ("%s%s", parent, name);
-
-      return bad_member (error, path, _("a date in ISO 8601 form"));
-    }
+    return bad_child (error, parent, name, _("a date in ISO 8601 form"));
   return TRUE;
 }
 
@@ -178,15 +136,17 @@ get_object (JsonObject      *object,
     }
 }
 
-typedef gpointer (*ParseRecordFunc) (JsonObject  *object,
-                                     const char  *path,
-                                     GError     **error);
+typedef gpointer (*ParseRecordFunc) (JsonObject     *object,
+                                     const char     *path,
+                                     gconstpointer   user_data,
+                                     GError        **error);
 
 /* A list of objects; *out stays NULL (unknown) when missing or null. */
 static gboolean
 get_list (JsonObject      *object,
           const char      *name,
           ParseRecordFunc  parse,
+          gconstpointer    user_data,
           GDestroyNotify   free_func,
           GPtrArray      **out,
           GError         **error)
@@ -217,7 +177,7 @@ get_list (JsonObject      *object,
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         return bad_member (error, path, _("an object"));
-      record = parse (json_node_get_object (element), prefix, error);
+      record = parse (json_node_get_object (element), prefix, user_data, error);
       if (record == NULL)
         return FALSE;
       g_ptr_array_add (list, record);
@@ -227,73 +187,66 @@ get_list (JsonObject      *object,
   return TRUE;
 }
 
-static gpointer
-parse_oauth_server (JsonObject  *object,
-                    const char  *path,
-                    GError     **error)
+/* Every member of @record into the struct at @data, in table order; the first bad one fails. */
+static gboolean
+get_fields (JsonObject          *object,
+            const char          *path,
+            const TbPoolRecord  *record,
+            gpointer             data,
+            GError             **error)
 {
-  TbPoolOAuthServer *r = g_new0 (TbPoolOAuthServer, 1);
-
-  if (!get_string (object, path, "identity", &r->identity, error) ||
-      !get_string (object, path, "metadataUrl", &r->metadata_url, error) ||
-      !get_string (object, path, "realm", &r->realm, error))
+  for (guint i = 0; i < record->n_fields; i++)
     {
-      oauth_server_free (r);
-      return NULL;
+      const TbPoolField *f = &record->fields[i];
+      gpointer field = G_STRUCT_MEMBER_P (data, f->offset);
+      gboolean ok;
+
+      switch (f->kind)
+        {
+        case TB_POOL_FIELD_BOOL:
+          ok = get_bool (object, path, f->name, field, error);
+          break;
+        case TB_POOL_FIELD_DATE:
+          ok = get_date (object, path, f->name, field, error);
+          break;
+        case TB_POOL_FIELD_STRING:
+        default:
+          ok = get_string (object, path, f->name, field, error);
+          break;
+        }
+      if (!ok)
+        return FALSE;
     }
-  return r;
+  return TRUE;
 }
 
+/* A list element of the flat record type @user_data (a TbPoolRecord). */
 static gpointer
-parse_partner_application (JsonObject  *object,
-                           const char  *path,
-                           GError     **error)
+parse_record (JsonObject     *object,
+              const char     *path,
+              gconstpointer   user_data,
+              GError        **error)
 {
-  TbPoolPartnerApplication *r = g_new0 (TbPoolPartnerApplication, 1);
+  const TbPoolRecord *record = user_data;
+  gpointer data = g_malloc0 (record->size);
 
-  if (!get_string (object, path, "identity", &r->identity, error) ||
-      !get_string (object, path, "applicationIdentifier", &r->application_identifier, error) ||
-      !get_string (object, path, "applicationTrustLevel", &r->application_trust_level, error) ||
-      !get_bool (object, path, "useOAuthServer", &r->use_oauth_server, error) ||
-      !get_bool (object, path, "enabled", &r->enabled, error))
+  if (!get_fields (object, path, record, data, error))
     {
-      partner_application_free (r);
+      record->free_func (data);
       return NULL;
     }
-  return r;
+  return data;
 }
 
-static gpointer
-parse_web_service (JsonObject  *object,
-                   const char  *path,
-                   GError     **error)
+/* A list of flat records; as get_list(). */
+static gboolean
+get_record_list (JsonObject          *object,
+                 const char          *name,
+                 const TbPoolRecord  *record,
+                 GPtrArray          **out,
+                 GError             **error)
 {
-  TbPoolWebService *r = g_new0 (TbPoolWebService, 1);
-
-  if (!get_string (object, path, "poolFqdn", &r->pool_fqdn, error) ||
-      !get_string (object, path, "externalFqdn", &r->external_fqdn, error) ||
-      !get_string (object, path, "internalFqdn", &r->internal_fqdn, error))
-    {
-      web_service_free (r);
-      return NULL;
-    }
-  return r;
-}
-
-static gpointer
-parse_error (JsonObject  *object,
-             const char  *path,
-             GError     **error)
-{
-  TbPoolError *r = g_new0 (TbPoolError, 1);
-
-  if (!get_string (object, path, "cmdlet", &r->cmdlet, error) ||
-      !get_string (object, path, "message", &r->message, error))
-    {
-      pool_error_free (r);
-      return NULL;
-    }
-  return r;
+  return get_list (object, name, parse_record, record, record->free_func, out, error);
 }
 
 static void
@@ -359,19 +312,16 @@ get_key_size (JsonObject  *object,
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
       json_node_get_int (node) < 0 || json_node_get_int (node) > 65536)
-    {
-      g_autofree char *path = g_strdup_printf ("%skeySize", parent);
-
-      return bad_member (error, path, _("a number of bits"));
-    }
+    return bad_child (error, parent, "keySize", _("a number of bits"));
   *out = json_node_get_int (node);
   return TRUE;
 }
 
 static gpointer
-parse_pool_certificate (JsonObject  *object,
-                        const char  *path,
-                        GError     **error)
+parse_pool_certificate (JsonObject     *object,
+                        const char     *path,
+                        gconstpointer   unused,
+                        GError        **error)
 {
   TbPoolCertificate *c = g_new0 (TbPoolCertificate, 1);
 
@@ -392,9 +342,10 @@ parse_pool_certificate (JsonObject  *object,
 }
 
 static gpointer
-parse_oauth_certificate (JsonObject  *object,
-                         const char  *path,
-                         GError     **error)
+parse_oauth_certificate (JsonObject     *object,
+                         const char     *path,
+                         gconstpointer   unused,
+                         GError        **error)
 {
   TbPoolCertificate *c;
   g_autofree char *role = NULL;
@@ -405,12 +356,10 @@ parse_oauth_certificate (JsonObject  *object,
       g_strcmp0 (role, TB_POOL_CERT_ROLE_STAGED) != 0 &&
       g_strcmp0 (role, TB_POOL_CERT_ROLE_PREVIOUS) != 0)
     {
-      g_autofree char *member = g_strdup_printf ("%srole", path);
-
-      bad_member (error, member, _("“current”, “staged” or “previous”"));
+      bad_child (error, path, "role", _("“current”, “staged” or “previous”"));
       return NULL;
     }
-  c = parse_pool_certificate (object, path, error);
+  c = parse_pool_certificate (object, path, NULL, error);
   if (c != NULL)
     c->role = g_steal_pointer (&role);
   return c;
@@ -422,9 +371,9 @@ parse_schema_2 (TbPoolState  *self,
                 JsonObject   *object,
                 GError      **error)
 {
-  return get_list (object, "oauthCertificates", parse_oauth_certificate, pool_certificate_free,
-                   &self->oauth_certificates, error) &&
-         get_list (object, "candidates", parse_pool_certificate, pool_certificate_free,
+  return get_list (object, "oauthCertificates", parse_oauth_certificate, NULL,
+                   pool_certificate_free, &self->oauth_certificates, error) &&
+         get_list (object, "candidates", parse_pool_certificate, NULL, pool_certificate_free,
                    &self->candidates, error);
 }
 
@@ -468,48 +417,34 @@ parse_document (TbPoolState  *self,
 
   if (!get_object (object, "server", &server, &presence, error))
     return FALSE;
-  if (server != NULL &&
-      (!get_string (server, "server.", "fqdn", &self->server_fqdn, error) ||
-       !get_string (server, "server.", "product", &self->server_product, error) ||
-       !get_string (server, "server.", "module", &self->server_module, error)))
+  if (server != NULL && !get_fields (server, "server.", &tb_pool_server_record, self, error))
     return FALSE;
 
-  if (!get_list (object, "oauthServers", parse_oauth_server, oauth_server_free,
-                 &self->oauth_servers, error) ||
-      !get_list (object, "partnerApplications", parse_partner_application,
-                 partner_application_free, &self->partner_applications, error) ||
-      !get_list (object, "webServices", parse_web_service, web_service_free,
-                 &self->web_services, error) ||
-      !get_list (object, "errors", parse_error, pool_error_free, &self->errors, error))
+  if (!get_record_list (object, "oauthServers", &tb_pool_oauth_server_record,
+                        &self->oauth_servers, error) ||
+      !get_record_list (object, "partnerApplications", &tb_pool_partner_application_record,
+                        &self->partner_applications, error) ||
+      !get_record_list (object, "webServices", &tb_pool_web_service_record,
+                        &self->web_services, error) ||
+      !get_record_list (object, "errors", &tb_pool_error_record, &self->errors, error))
     return FALSE;
 
   if (!get_object (object, "oauthConfiguration", &child,
                    &self->oauth_configuration_presence, error))
     return FALSE;
-  if (child != NULL)
-    {
-      TbPoolOAuthConfiguration *c = &self->oauth_configuration;
-
-      if (!get_string (child, "oauthConfiguration.", "serviceName", &c->service_name, error) ||
-          !get_string (child, "oauthConfiguration.", "realm", &c->realm, error) ||
-          !get_string (child, "oauthConfiguration.", "exchangeAutodiscoverUrl",
-                       &c->exchange_autodiscover_url, error))
-        return FALSE;
-    }
+  if (child != NULL &&
+      !get_fields (child, "oauthConfiguration.", &tb_pool_oauth_configuration_record,
+                   &self->oauth_configuration, error))
+    return FALSE;
 
   if (!get_object (object, "oauthCertificate", &child, &self->oauth_certificate_presence, error))
     return FALSE;
   if (child != NULL)
     {
-      TbPoolCertificate *c = &self->oauth_certificate;
-
-      if (!get_string (child, "oauthCertificate.", "thumbprint", &c->thumbprint, error) ||
-          !get_string (child, "oauthCertificate.", "subject", &c->subject, error) ||
-          !get_date (child, "oauthCertificate.", "notBefore", &c->not_before, error) ||
-          !get_date (child, "oauthCertificate.", "notAfter", &c->not_after, error) ||
-          !get_string (child, "oauthCertificate.", "rawData", &c->raw_data, error))
+      if (!get_fields (child, "oauthCertificate.", &tb_pool_oauth_certificate_record,
+                       &self->oauth_certificate, error))
         return FALSE;
-      parse_raw_data (c);
+      parse_raw_data (&self->oauth_certificate);
     }
 
   self->schema = json_node_get_int (schema);

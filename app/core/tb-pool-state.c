@@ -206,6 +206,104 @@ tb_pool_state_dup_external_fqdns (TbPoolState *self)
   return g_strv_builder_end (builder);
 }
 
+/* The JSON form's flat records */
+
+static void
+record_free (const TbPoolRecord *record,
+             gpointer            data)
+{
+  for (guint i = 0; i < record->n_fields; i++)
+    {
+      gpointer *field = G_STRUCT_MEMBER_P (data, record->fields[i].offset);
+
+      if (record->fields[i].kind == TB_POOL_FIELD_STRING)
+        g_clear_pointer ((char **) field, g_free);
+      else if (record->fields[i].kind == TB_POOL_FIELD_DATE)
+        g_clear_pointer ((GDateTime **) field, g_date_time_unref);
+    }
+  g_free (data);
+}
+
+#define FIELD(type, name, member, kind) { name, G_STRUCT_OFFSET (type, member), kind }
+
+/* tb_pool_NAME_record over NAME_fields: an object embedded in TbPoolState. */
+#define DEFINE_RECORD(name) \
+  const TbPoolRecord tb_pool_##name##_record = { name##_fields, G_N_ELEMENTS (name##_fields) }
+
+/* Likewise for a list element, with the NAME_free that its GPtrArray calls (which is
+ * handed only the element, not its table). */
+#define DEFINE_LIST_RECORD(name, type) \
+  static void name##_free (gpointer data) { record_free (&tb_pool_##name##_record, data); } \
+  const TbPoolRecord tb_pool_##name##_record = \
+    { name##_fields, G_N_ELEMENTS (name##_fields), sizeof (type), name##_free }
+
+static const TbPoolField server_fields[] = {
+  FIELD (TbPoolState, "fqdn", server_fqdn, TB_POOL_FIELD_STRING),
+  FIELD (TbPoolState, "product", server_product, TB_POOL_FIELD_STRING),
+  FIELD (TbPoolState, "module", server_module, TB_POOL_FIELD_STRING),
+};
+
+DEFINE_RECORD (server);
+
+static const TbPoolField oauth_configuration_fields[] = {
+  FIELD (TbPoolOAuthConfiguration, "serviceName", service_name, TB_POOL_FIELD_STRING),
+  FIELD (TbPoolOAuthConfiguration, "realm", realm, TB_POOL_FIELD_STRING),
+  FIELD (TbPoolOAuthConfiguration, "exchangeAutodiscoverUrl", exchange_autodiscover_url,
+         TB_POOL_FIELD_STRING),
+};
+
+DEFINE_RECORD (oauth_configuration);
+
+/* Schema 1's single certificate; schema 2's lists have members by role (see below). */
+static const TbPoolField oauth_certificate_fields[] = {
+  FIELD (TbPoolCertificate, "thumbprint", thumbprint, TB_POOL_FIELD_STRING),
+  FIELD (TbPoolCertificate, "subject", subject, TB_POOL_FIELD_STRING),
+  FIELD (TbPoolCertificate, "notBefore", not_before, TB_POOL_FIELD_DATE),
+  FIELD (TbPoolCertificate, "notAfter", not_after, TB_POOL_FIELD_DATE),
+  FIELD (TbPoolCertificate, "rawData", raw_data, TB_POOL_FIELD_STRING),
+};
+
+DEFINE_RECORD (oauth_certificate);
+
+static const TbPoolField oauth_server_fields[] = {
+  FIELD (TbPoolOAuthServer, "identity", identity, TB_POOL_FIELD_STRING),
+  FIELD (TbPoolOAuthServer, "metadataUrl", metadata_url, TB_POOL_FIELD_STRING),
+  FIELD (TbPoolOAuthServer, "realm", realm, TB_POOL_FIELD_STRING),
+};
+
+DEFINE_LIST_RECORD (oauth_server, TbPoolOAuthServer);
+
+static const TbPoolField partner_application_fields[] = {
+  FIELD (TbPoolPartnerApplication, "identity", identity, TB_POOL_FIELD_STRING),
+  FIELD (TbPoolPartnerApplication, "applicationIdentifier", application_identifier,
+         TB_POOL_FIELD_STRING),
+  FIELD (TbPoolPartnerApplication, "applicationTrustLevel", application_trust_level,
+         TB_POOL_FIELD_STRING),
+  FIELD (TbPoolPartnerApplication, "useOAuthServer", use_oauth_server, TB_POOL_FIELD_BOOL),
+  FIELD (TbPoolPartnerApplication, "enabled", enabled, TB_POOL_FIELD_BOOL),
+};
+
+DEFINE_LIST_RECORD (partner_application, TbPoolPartnerApplication);
+
+static const TbPoolField web_service_fields[] = {
+  FIELD (TbPoolWebService, "poolFqdn", pool_fqdn, TB_POOL_FIELD_STRING),
+  FIELD (TbPoolWebService, "externalFqdn", external_fqdn, TB_POOL_FIELD_STRING),
+  FIELD (TbPoolWebService, "internalFqdn", internal_fqdn, TB_POOL_FIELD_STRING),
+};
+
+DEFINE_LIST_RECORD (web_service, TbPoolWebService);
+
+static const TbPoolField error_fields[] = {
+  FIELD (TbPoolError, "cmdlet", cmdlet, TB_POOL_FIELD_STRING),
+  FIELD (TbPoolError, "message", message, TB_POOL_FIELD_STRING),
+};
+
+DEFINE_LIST_RECORD (error, TbPoolError);
+
+#undef DEFINE_LIST_RECORD
+#undef DEFINE_RECORD
+#undef FIELD
+
 /* Serialisation */
 
 static void
@@ -230,18 +328,42 @@ add_date (JsonBuilder *builder,
   tb_json_add_string (builder, name, text);
 }
 
+/* Every member of @record, read from the struct at @data. */
+static void
+add_fields (JsonBuilder        *builder,
+            const TbPoolRecord *record,
+            gconstpointer       data)
+{
+  for (guint i = 0; i < record->n_fields; i++)
+    {
+      const TbPoolField *f = &record->fields[i];
+      const guint8 *field = (const guint8 *) data + f->offset;
+
+      switch (f->kind)
+        {
+        case TB_POOL_FIELD_BOOL:
+          add_bool (builder, f->name, *(const TbPoolBool *) field);
+          break;
+        case TB_POOL_FIELD_DATE:
+          add_date (builder, f->name, *(GDateTime * const *) field);
+          break;
+        case TB_POOL_FIELD_STRING:
+        default:
+          tb_json_add_string (builder, f->name, *(char * const *) field);
+          break;
+        }
+    }
+}
+
 static void add_schema_2 (JsonBuilder *builder,
                           TbPoolState *self);
 
-typedef void (*AddRecordFunc) (JsonBuilder   *builder,
-                               gconstpointer  record);
-
 /* A list member; left out when the list is unknown (NULL), [] when the pool has none. */
 static void
-add_list (JsonBuilder   *builder,
-          const char    *name,
-          GPtrArray     *list,
-          AddRecordFunc  add_record)
+add_list (JsonBuilder        *builder,
+          const char         *name,
+          GPtrArray          *list,
+          const TbPoolRecord *record)
 {
   if (list == NULL)
     return;
@@ -251,104 +373,31 @@ add_list (JsonBuilder   *builder,
   for (guint i = 0; i < list->len; i++)
     {
       json_builder_begin_object (builder);
-      add_record (builder, g_ptr_array_index (list, i));
+      add_fields (builder, record, g_ptr_array_index (list, i));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 }
 
-static void
-add_oauth_server (JsonBuilder   *builder,
-                  gconstpointer  record)
-{
-  const TbPoolOAuthServer *r = record;
-
-  tb_json_add_string (builder, "identity", r->identity);
-  tb_json_add_string (builder, "metadataUrl", r->metadata_url);
-  tb_json_add_string (builder, "realm", r->realm);
-}
-
-static void
-add_partner_application (JsonBuilder   *builder,
-                         gconstpointer  record)
-{
-  const TbPoolPartnerApplication *r = record;
-
-  tb_json_add_string (builder, "identity", r->identity);
-  tb_json_add_string (builder, "applicationIdentifier", r->application_identifier);
-  tb_json_add_string (builder, "applicationTrustLevel", r->application_trust_level);
-  add_bool (builder, "useOAuthServer", r->use_oauth_server);
-  add_bool (builder, "enabled", r->enabled);
-}
-
-static void
-add_web_service (JsonBuilder   *builder,
-                 gconstpointer  record)
-{
-  const TbPoolWebService *r = record;
-
-  tb_json_add_string (builder, "poolFqdn", r->pool_fqdn);
-  tb_json_add_string (builder, "externalFqdn", r->external_fqdn);
-  tb_json_add_string (builder, "internalFqdn", r->internal_fqdn);
-}
-
-static void
-add_error (JsonBuilder   *builder,
-           gconstpointer  record)
-{
-  const TbPoolError *r = record;
-
-  tb_json_add_string (builder, "cmdlet", r->cmdlet);
-  tb_json_add_string (builder, "message", r->message);
-}
-
 /* An object member that may be unknown (left out) or absent (null). */
-static gboolean
-begin_optional_object (JsonBuilder    *builder,
-                       const char     *name,
-                       TbPoolPresence  presence)
+static void
+add_optional_object (JsonBuilder        *builder,
+                     const char         *name,
+                     TbPoolPresence      presence,
+                     const TbPoolRecord *record,
+                     gconstpointer       data)
 {
   if (presence == TB_POOL_UNKNOWN)
-    return FALSE;
+    return;
 
   json_builder_set_member_name (builder, name);
   if (presence == TB_POOL_ABSENT)
     {
       json_builder_add_null_value (builder);
-      return FALSE;
+      return;
     }
   json_builder_begin_object (builder);
-  return TRUE;
-}
-
-static void
-add_oauth_configuration (JsonBuilder *builder,
-                         TbPoolState *self)
-{
-  const TbPoolOAuthConfiguration *c = &self->oauth_configuration;
-
-  if (!begin_optional_object (builder, "oauthConfiguration",
-                              self->oauth_configuration_presence))
-    return;
-  tb_json_add_string (builder, "serviceName", c->service_name);
-  tb_json_add_string (builder, "realm", c->realm);
-  tb_json_add_string (builder, "exchangeAutodiscoverUrl", c->exchange_autodiscover_url);
-  json_builder_end_object (builder);
-}
-
-static void
-add_oauth_certificate (JsonBuilder *builder,
-                       TbPoolState *self)
-{
-  const TbPoolCertificate *c = &self->oauth_certificate;
-
-  if (!begin_optional_object (builder, "oauthCertificate", self->oauth_certificate_presence))
-    return;
-  tb_json_add_string (builder, "thumbprint", c->thumbprint);
-  tb_json_add_string (builder, "subject", c->subject);
-  add_date (builder, "notBefore", c->not_before);
-  add_date (builder, "notAfter", c->not_after);
-  tb_json_add_string (builder, "rawData", c->raw_data);
+  add_fields (builder, record, data);
   json_builder_end_object (builder);
 }
 
@@ -365,19 +414,19 @@ tb_pool_state_to_json_node (TbPoolState *self)
 
   json_builder_set_member_name (builder, "server");
   json_builder_begin_object (builder);
-  tb_json_add_string (builder, "fqdn", self->server_fqdn);
-  tb_json_add_string (builder, "product", self->server_product);
-  tb_json_add_string (builder, "module", self->server_module);
+  add_fields (builder, &tb_pool_server_record, self);
   json_builder_end_object (builder);
 
-  add_list (builder, "oauthServers", self->oauth_servers, add_oauth_server);
+  add_list (builder, "oauthServers", self->oauth_servers, &tb_pool_oauth_server_record);
   add_list (builder, "partnerApplications", self->partner_applications,
-            add_partner_application);
-  add_oauth_configuration (builder, self);
-  add_list (builder, "webServices", self->web_services, add_web_service);
-  add_oauth_certificate (builder, self);
+            &tb_pool_partner_application_record);
+  add_optional_object (builder, "oauthConfiguration", self->oauth_configuration_presence,
+                       &tb_pool_oauth_configuration_record, &self->oauth_configuration);
+  add_list (builder, "webServices", self->web_services, &tb_pool_web_service_record);
+  add_optional_object (builder, "oauthCertificate", self->oauth_certificate_presence,
+                       &tb_pool_oauth_certificate_record, &self->oauth_certificate);
   add_schema_2 (builder, self);
-  add_list (builder, "errors", self->errors, add_error);
+  add_list (builder, "errors", self->errors, &tb_pool_error_record);
 
   json_builder_end_object (builder);
   return json_builder_get_root (builder);

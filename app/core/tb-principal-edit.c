@@ -264,6 +264,28 @@ join_names (const char * const *names,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* What an edit does to @principal in Microsoft 365, told in @detail. */
+static TbChange *
+m365_change (TbServicePrincipal *principal,
+             TbChangeAction      action,
+             const char         *detail)
+{
+  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, tb_service_principal_get_app_id (principal),
+                        action, detail);
+}
+
+/* A PATCH body that sets the collection @member to @array (taken): Graph replaces a
+ * collection whole, so @array holds what stays as well as what changes. */
+static JsonObject *
+patch_collection (const char *member,
+                  JsonArray  *array)
+{
+  JsonObject *patch = json_object_new ();
+
+  json_object_set_array_member (patch, member, array);
+  return patch;
+}
+
 /* One function per kind of edit: the change @principal needs, and the PATCH body in @patch
  * (left NULL when nothing needs to change). */
 
@@ -273,7 +295,6 @@ compute_add_certificate (TbPrincipalEdit     *self,
                          JsonObject         **patch,
                          GError             **error)
 {
-  const char *app_id = tb_service_principal_get_app_id (principal);
   guint n_credentials = tb_service_principal_get_key_credentials (principal)->len;
   TbKeyCredential *present = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -293,10 +314,9 @@ compute_add_certificate (TbPrincipalEdit     *self,
       detail = g_strdup_printf (_("%s already holds certificate %s (key ID %s)."),
                                 label (principal), tb_certificate_get_sha1 (self->cert),
                                 tb_key_credential_get_key_id (present));
-      return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_NONE, detail);
+      return m365_change (principal, TB_CHANGE_ACTION_NONE, detail);
     }
-  *patch = json_object_new ();
-  json_object_set_array_member (*patch, "keyCredentials", g_steal_pointer (&array));
+  *patch = patch_collection ("keyCredentials", g_steal_pointer (&array));
   detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "Add certificate %s (SHA-1 %s) to %s, keeping its %u existing credential.",
                                          "Add certificate %s (SHA-1 %s) to %s, keeping its %u existing credentials.",
@@ -304,8 +324,7 @@ compute_add_certificate (TbPrincipalEdit     *self,
                             tb_certificate_get_common_name (self->cert)
                               ?: tb_certificate_get_subject (self->cert),
                             tb_certificate_get_sha1 (self->cert), label (principal), n_credentials);
-  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_ADD_CREDENTIAL,
-                        detail);
+  return m365_change (principal, TB_CHANGE_ACTION_ADD_CREDENTIAL, detail);
 }
 
 static TbChange *
@@ -314,7 +333,6 @@ compute_remove_credential (TbPrincipalEdit     *self,
                            JsonObject         **patch,
                            GError             **error)
 {
-  const char *app_id = tb_service_principal_get_app_id (principal);
   guint n_credentials = tb_service_principal_get_key_credentials (principal)->len;
   TbKeyCredential *removed = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -334,10 +352,9 @@ compute_remove_credential (TbPrincipalEdit     *self,
     {
       detail = g_strdup_printf (_("%s has no credential with key ID %s; nothing to remove."),
                                 label (principal), self->key_id);
-      return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_NONE, detail);
+      return m365_change (principal, TB_CHANGE_ACTION_NONE, detail);
     }
-  *patch = json_object_new ();
-  json_object_set_array_member (*patch, "keyCredentials", g_steal_pointer (&array));
+  *patch = patch_collection ("keyCredentials", g_steal_pointer (&array));
   name = tb_key_credential_get_display_name (removed);
   detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                          "Remove credential %s%s%s%s from %s, keeping its %u other credential.",
@@ -347,8 +364,7 @@ compute_remove_credential (TbPrincipalEdit     *self,
                             name != NULL ? " (" : "", name != NULL ? name : "",
                             name != NULL ? ")" : "",
                             label (principal), n_credentials - 1);
-  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_REMOVE_CREDENTIAL,
-                        detail);
+  return m365_change (principal, TB_CHANGE_ACTION_REMOVE_CREDENTIAL, detail);
 }
 
 static TbChange *
@@ -356,18 +372,17 @@ compute_enable (TbPrincipalEdit     *self,
                 TbServicePrincipal  *principal,
                 JsonObject         **patch)
 {
-  const char *app_id = tb_service_principal_get_app_id (principal);
   g_autofree char *detail = NULL;
 
   if (tb_service_principal_get_account_enabled (principal))
     {
       detail = g_strdup_printf (_("%s is already enabled."), label (principal));
-      return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_NONE, detail);
+      return m365_change (principal, TB_CHANGE_ACTION_NONE, detail);
     }
   *patch = json_object_new ();
   json_object_set_boolean_member (*patch, "accountEnabled", TRUE);
   detail = g_strdup_printf (_("Enable %s."), label (principal));
-  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_ENABLE, detail);
+  return m365_change (principal, TB_CHANGE_ACTION_ENABLE, detail);
 }
 
 static TbChange *
@@ -375,7 +390,6 @@ compute_add_spns (TbPrincipalEdit     *self,
                   TbServicePrincipal  *principal,
                   JsonObject         **patch)
 {
-  const char *app_id = tb_service_principal_get_app_id (principal);
   const char * const *wanted = (const char * const *) self->names;
   const char * const *existing = tb_service_principal_get_names (principal);
   gboolean changed = FALSE;
@@ -386,14 +400,13 @@ compute_add_spns (TbPrincipalEdit     *self,
   if (!changed)
     {
       detail = g_strdup_printf (_("%s already has %s."), label (principal), names);
-      return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_NONE, detail);
+      return m365_change (principal, TB_CHANGE_ACTION_NONE, detail);
     }
-  *patch = json_object_new ();
-  json_object_set_array_member (*patch, "servicePrincipalNames",
-                                strv_to_array ((const char * const *) merged));
+  *patch = patch_collection ("servicePrincipalNames",
+                             strv_to_array ((const char * const *) merged));
   detail = g_strdup_printf (_("Add the service principal name %s to %s."), names,
                             label (principal));
-  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_ADD_SPN, detail);
+  return m365_change (principal, TB_CHANGE_ACTION_ADD_SPN, detail);
 }
 
 static TbChange *
@@ -402,7 +415,6 @@ compute_remove_spns (TbPrincipalEdit     *self,
                      JsonObject         **patch,
                      GError             **error)
 {
-  const char *app_id = tb_service_principal_get_app_id (principal);
   const char * const *unwanted = (const char * const *) self->names;
   const char * const *existing = tb_service_principal_get_names (principal);
   gboolean changed = FALSE;
@@ -420,15 +432,14 @@ compute_remove_spns (TbPrincipalEdit     *self,
       names = g_strjoinv (", ", self->names);
       detail = g_strdup_printf (_("%s has none of %s; nothing to remove."), label (principal),
                                 names);
-      return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_NONE, detail);
+      return m365_change (principal, TB_CHANGE_ACTION_NONE, detail);
     }
   names = join_names (unwanted, existing, TRUE);
-  *patch = json_object_new ();
-  json_object_set_array_member (*patch, "servicePrincipalNames",
-                                strv_to_array ((const char * const *) merged));
+  *patch = patch_collection ("servicePrincipalNames",
+                             strv_to_array ((const char * const *) merged));
   detail = g_strdup_printf (_("Remove the service principal name %s from %s."), names,
                             label (principal));
-  return tb_change_new (TB_TRUST_HALF_MICROSOFT365, app_id, TB_CHANGE_ACTION_REMOVE_SPN, detail);
+  return m365_change (principal, TB_CHANGE_ACTION_REMOVE_SPN, detail);
 }
 
 TbChange *

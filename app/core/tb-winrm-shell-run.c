@@ -431,30 +431,20 @@ read_reply (GTask  *task,
 
 /* The step handlers below return FALSE when the reply lacks what their step needs. */
 
+/* Create and Command each answer with the identifier every later step addresses: keep it in
+ * *@id (taken from *@from_reply) and go on to @next. */
 static gboolean
-on_create_reply (GTask        *task,
-                 TbWinrmReply *reply)
+on_identifier_reply (GTask  *task,
+                     char  **from_reply,
+                     char  **id,
+                     Step    next)
 {
   RunData *data = g_task_get_task_data (task);
 
-  if (reply->shell_id == NULL)
+  if (*from_reply == NULL)
     return FALSE;
-  data->shell_id = g_steal_pointer (&reply->shell_id);
-  data->step = STEP_COMMAND;
-  send_step (task);
-  return TRUE;
-}
-
-static gboolean
-on_command_reply (GTask        *task,
-                  TbWinrmReply *reply)
-{
-  RunData *data = g_task_get_task_data (task);
-
-  if (reply->command_id == NULL)
-    return FALSE;
-  data->command_id = g_steal_pointer (&reply->command_id);
-  data->step = STEP_RECEIVE;
+  *id = g_steal_pointer (from_reply);
+  data->step = next;
   send_step (task);
   return TRUE;
 }
@@ -538,10 +528,10 @@ on_reply (GObject      *source,
   switch (data->step)
     {
     case STEP_CREATE:
-      went_on = on_create_reply (task, reply);
+      went_on = on_identifier_reply (task, &reply->shell_id, &data->shell_id, STEP_COMMAND);
       break;
     case STEP_COMMAND:
-      went_on = on_command_reply (task, reply);
+      went_on = on_identifier_reply (task, &reply->command_id, &data->command_id, STEP_RECEIVE);
       break;
     case STEP_RECEIVE:
       went_on = on_receive_reply (task, reply);

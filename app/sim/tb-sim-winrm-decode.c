@@ -115,6 +115,14 @@ bad:
   return NULL;
 }
 
+/* Moves *@p past spaces and tabs to the next word and returns the word's length: 0 at the end. */
+static gsize
+next_word (const char **p)
+{
+  *p += strspn (*p, " \t");
+  return strcspn (*p, " \t");
+}
+
 char *
 tb_sim_winrm_decode_command_line (const char *command_line)
 {
@@ -124,9 +132,7 @@ tb_sim_winrm_decode_command_line (const char *command_line)
   g_return_val_if_fail (command_line != NULL, NULL);
 
   /* The program: powershell or powershell.exe, any case. */
-  while (*p == ' ' || *p == '\t')
-    p++;
-  len = strcspn (p, " \t");
+  len = next_word (&p);
   if (!((len == 10 && g_ascii_strncasecmp (p, "powershell", 10) == 0) ||
         (len == 14 && g_ascii_strncasecmp (p, "powershell.exe", 14) == 0)))
     return NULL;
@@ -134,20 +140,16 @@ tb_sim_winrm_decode_command_line (const char *command_line)
 
   for (;;)
     {
-      while (*p == ' ' || *p == '\t')
-        p++;
-      if (*p == '\0')
+      len = next_word (&p);
+      if (len == 0)
         return NULL;
-      len = strcspn (p, " \t");
       if (is_encoded_command_option (p, len))
         {
           g_autofree guint8 *bytes = NULL;
           gsize n_bytes = 0;
 
           p += len;
-          while (*p == ' ' || *p == '\t')
-            p++;
-          len = strcspn (p, " \t");
+          len = next_word (&p);
           bytes = decode_base64 (p, len, &n_bytes);
           return bytes != NULL ? utf16le_to_utf8 (bytes, n_bytes) : NULL;
         }
