@@ -62,6 +62,14 @@ declare -A cmd=(
   [app]="$app"
   [demo]="$app --demo"
 )
+# Drawing with cairo the app also keeps GDK from setting up OpenGL (GDK_DEBUG=gl-disable),
+# which a bare window does not do by itself. The budget compares with the bare window as GTK
+# runs it; the same window without OpenGL is timed too, for a like-for-like ratio.
+if [ "${GSK_RENDERER:-}" = cairo ]; then
+  names+=(bare)
+  cmd[bare]="env GDK_DEBUG=gl-disable $yardstick"
+fi
+n_names=${#names[@]}
 
 measure ()
 {
@@ -69,11 +77,11 @@ measure ()
   "$first_frame" --timeout 60000 -- ${cmd[$1]} 2>>"$work/errors"
 }
 
-echo "Start-up: $runs rounds (plus one warm-up) of yardstick, trust-bridge, trust-bridge --demo" >&2
+echo "Start-up: $runs rounds (plus one warm-up) of ${names[*]}" >&2
 for round in $(seq 0 "$runs"); do
   # Rotate the order every round, so no program always runs right after the same other one.
-  for k in 0 1 2; do
-    name=${names[$(( (round + k) % 3 ))]}
+  for k in $(seq 0 $(( n_names - 1 ))); do
+    name=${names[$(( (round + k) % n_names ))]}
     if ! ms=$(measure "$name"); then
       echo "build-aux/bench startup: $name did not paint a window:" >&2
       cat "$work/errors" >&2
@@ -86,7 +94,7 @@ done
 echo >&2
 
 /usr/bin/python3 - "$work" <<'PY'
-import statistics, sys
+import os, statistics, sys
 work = sys.argv[1]
 def medians(name):
     with open(f"{work}/{name}") as f:
@@ -103,6 +111,13 @@ for label, name, budget in [("trust-bridge", "app", 1.15), ("trust-bridge --demo
     verdict = "ok" if ratio <= budget else "OVER BUDGET"
     over |= ratio > budget
     print(f"{label:40} {m:8.1f} ms  {ratio:5.2f}x  {cpu:6.0f} ms  budget {budget:.2f}x  {verdict}")
+if os.path.exists(f"{work}/bare"):
+    b, bcpu = medians("bare")
+    print(f"{'bare window without OpenGL set up':40} {b:8.1f} ms  {b / y:5.2f}x  {bcpu:6.0f} ms  "
+          "(not budgeted)")
+    for label, name in [("trust-bridge", "app"), ("trust-bridge --demo", "demo")]:
+        m, _ = medians(name)
+        print(f"{label + ' against it':40} {'':8}     {m / b:5.2f}x")
 print("wall: exec to the first painted window, median; CPU: the program's CPU time until then")
 sys.exit(1 if over else 0)
 PY

@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "tb-application.h"
+#include "tb-renderer.h"
 
 int
 main (int   argc,
@@ -18,6 +19,7 @@ main (int   argc,
   g_autoptr(TbApplication) app = NULL;
 
   tb_application_tune_allocator ();
+  tb_renderer_init ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

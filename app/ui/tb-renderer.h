@@ -15,9 +15,11 @@
 
 G_BEGIN_DECLS
 
-/* Once per process, before the first window is realized: picks the cairo renderer when the
- * machine has no GPU device, so any OpenGL would be a software rasteriser. A GSK_RENDERER the
- * user set is left alone. */
+/* Once per process, before gtk_init (): picks the cairo renderer when the machine has no GPU
+ * device, so any OpenGL would be a software rasteriser (a GSK_RENDERER the user set is left
+ * alone). Drawing with cairo, it keeps GDK from setting up OpenGL at all
+ * (GDK_DEBUG=gl-disable); what the app starts inherits both. Called later (before the first
+ * window is realized) it still picks the renderer. */
 void tb_renderer_init (void);
 
 G_END_DECLS

@@ -24,6 +24,7 @@
 #include "tb-enum.h"
 #include "tb-establish-trust-dialog.h"
 #include "tb-pool-page-private.h"
+#include "tb-renderer.h"
 #include "tb-test-certs.h"
 #include "tb-ui-enums.h"
 #include "tb-window-private.h"
@@ -367,6 +368,7 @@ main (int    argc,
 
   /* As the app's main () does. */
   tb_application_tune_allocator ();
+  tb_renderer_init ();
   gtk_init ();
   adw_init ();
   setvbuf (stdout, NULL, _IOLBF, 0);
