@@ -351,7 +351,8 @@ tb_sign_in_ensure_access_async (GtkWidget           *parent,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   tb_message_dialog_measure_width_first (ADW_MESSAGE_DIALOG (dialog));
   g_signal_connect (dialog, "response", G_CALLBACK (on_consent_response), g_object_ref (task));
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* The change asked for usually redraws its own window first (busy, disabled buttons). */
+  tb_window_present_soon (GTK_WINDOW (dialog));
 }
 
 gboolean

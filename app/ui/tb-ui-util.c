@@ -344,3 +344,33 @@ tb_script_chooser_new (GtkWindow  *parent,
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   return chooser;
 }
+
+static gboolean
+present_soon (gpointer user_data)
+{
+  g_autoptr(GtkWindow) window = g_weak_ref_get (user_data);
+
+  if (window != NULL)
+    gtk_window_present (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (gpointer user_data)
+{
+  g_weak_ref_clear (user_data);
+  g_free (user_data);
+}
+
+void
+tb_window_present_soon (GtkWindow *window)
+{
+  GWeakRef *ref;
+
+  g_return_if_fail (GTK_IS_WINDOW (window));
+
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, window);
+  /* Idle priority comes after GTK's redraw (GDK_PRIORITY_REDRAW). */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, present_soon, ref, weak_ref_free);
+}

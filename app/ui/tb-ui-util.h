@@ -41,6 +41,10 @@ char       *tb_key_credential_dup_title      (TbKeyCredential     *credential);
 /* Shows @text as a toast on the nearest AdwToastOverlay above @widget. */
 void        tb_widget_show_toast             (GtkWidget           *widget,
                                               const char          *text);
+/* Presents @window on a later turn of the main loop, after what is already queued there (the
+ * parent window's frame): the new window's first layout and frame do not add to it. Nothing
+ * happens when @window was destroyed in between. */
+void        tb_window_present_soon           (GtkWindow           *window);
 /* A GClosureNotify that g_free()s a handler's data: state a signal handler carries (a string,
  * a plain struct) lives as long as the handler. */
 void        tb_closure_free_data             (gpointer             data,
