@@ -301,20 +301,29 @@ trust_settled (gpointer data)
          state == TB_ESTABLISH_TRUST_STATE_FAILED;
 }
 
-static guint paints;
+/* Paints of the main window and of the Establish Trust dialog, counted apart: each wait is
+ * for its own window's frame. */
+static guint window_paints, dialog_paints;
 
+/* @data: the counter of the window whose clock this is. */
 static void
 on_after_paint (GdkFrameClock *clock,
                 gpointer       data)
 {
-  paints++;
+  (*(guint *) data)++;
 }
 
-/* @data: a guint, the number of paints there had been. */
+/* @data: a guint, the number of the window's paints there had been. */
 static gboolean
-painted_since (gpointer data)
+window_painted_since (gpointer data)
 {
-  return paints > GPOINTER_TO_UINT (data);
+  return window_paints > GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+dialog_painted_since (gpointer data)
+{
+  return dialog_paints > GPOINTER_TO_UINT (data);
 }
 
 static gboolean
@@ -397,7 +406,7 @@ main (int    argc,
   wait_until (painted, NULL, "the demo to start");
   watch_frames (GTK_WIDGET (window));
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
-                    G_CALLBACK (on_after_paint), NULL);
+                    G_CALLBACK (on_after_paint), &window_paints);
   printf ("%-40s %11s %11s  budget %.0f ms\n", "longest main-loop stall", "wall",
           "main CPU", BUDGET_MS);
 
@@ -417,7 +426,8 @@ main (int    argc,
   measure_start ();
   tb_window_show_page (window, "pool");
   wait_until (pool_idle, NULL, "the pool page");
-  wait_until (painted_since, GUINT_TO_POINTER (paints), "the pool page to be drawn");
+  wait_until (window_painted_since, GUINT_TO_POINTER (window_paints),
+              "the pool page to be drawn");
   report ("showing the Pool page", NULL, FALSE);
 
   measure_start ();
@@ -435,12 +445,12 @@ main (int    argc,
   wait_until (painted_realized, dialog, "the dialog");
   watch_frames (GTK_WIDGET (dialog));
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (dialog)), "after-paint",
-                    G_CALLBACK (on_after_paint), NULL);
+                    G_CALLBACK (on_after_paint), &dialog_paints);
   measure_start ();
   tb_establish_trust_dialog_show_plan (dialog);
   wait_until (trust_settled, dialog, "the plan");
   /* The admin reads the plan before approving it: Apply is clicked once it was drawn. */
-  wait_until (painted_since, GUINT_TO_POINTER (paints), "the plan to be drawn");
+  wait_until (dialog_painted_since, GUINT_TO_POINTER (dialog_paints), "the plan to be drawn");
   tb_establish_trust_dialog_apply (dialog);
   wait_until (consent_shown, NULL, "the write access consent");
   consent = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG, "Allow Changes"));
