@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+/* Also the wire trace's domain: the redacted requests and replies are messages under it. */
 #define G_LOG_DOMAIN "TrustBridge-http"
 
 #include "config.h"
@@ -13,7 +14,6 @@
 #include "tb-http.h"
 #include "tb-json.h"
 
-#define TB_HTTP_LOG_DOMAIN "TrustBridge-http"
 #define REDACTED "[REDACTED]"
 #define READ_CHUNK 65536
 /* Largest body the HTTP log keeps for redaction (the Graph client reads at most 16 MiB). */
@@ -357,10 +357,10 @@ flush_body (LogState *state)
     {
       if (shown > LOG_BODY_SHOWN)
         {
-          g_log (TB_HTTP_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%c [...]", state->direction);
+          g_message ("%c [...]", state->direction);
           break;
         }
-      g_log (TB_HTTP_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%c %s", state->direction, lines[i]);
+      g_message ("%c %s", state->direction, lines[i]);
       shown += strlen (lines[i]) + 1;
     }
 }
@@ -396,7 +396,7 @@ log_printer (SoupLogger         *logger,
   g_mutex_unlock (&state->lock);
 
   redacted = tb_http_redact (data);
-  g_log (TB_HTTP_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "%c %s", direction, redacted);
+  g_message ("%c %s", direction, redacted);
 }
 
 static gboolean

@@ -31,9 +31,9 @@ typedef struct
   /* Retry was chosen and nothing has cleared the error since: the same failure again must
    * not look like nothing happened. */
   gboolean      retrying;
-  /* An update was asked for while the page was not mapped; or one queued for the mapped
-   * page's next frame. */
+  /* An update was asked for while the page was not mapped: it runs at the next map. */
   gboolean      update_pending;
+  /* The idle that runs an update queued while mapped; "loading" while it is there. */
   guint         update_source;
 } TbPagePrivate;
 
@@ -354,6 +354,20 @@ tb_page_get_workspace_signals (TbPage *self)
   return priv->workspace_signals;
 }
 
+/* Runs the hook, nothing being queued any more; @was_loading: "loading" before the queued
+ * run was dropped, so its end is notified. */
+static void
+run_update (TbPage   *self,
+            gboolean  was_loading)
+{
+  TbPagePrivate *priv = tb_page_get_instance_private (self);
+
+  priv->update_pending = FALSE;
+  TB_PAGE_GET_CLASS (self)->update (self);
+  if (was_loading && !tb_page_get_loading (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
 static gboolean
 run_queued_update (gpointer user_data)
 {
@@ -361,9 +375,7 @@ run_queued_update (gpointer user_data)
   TbPagePrivate *priv = tb_page_get_instance_private (self);
 
   priv->update_source = 0;
-  tb_page_update_now (self);
-  if (!tb_page_get_loading (self))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  run_update (self, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -403,11 +415,8 @@ tb_page_update_now (TbPage *self)
   g_return_if_fail (TB_PAGE_GET_CLASS (self)->update != NULL);
 
   was = tb_page_get_loading (self);
-  priv->update_pending = FALSE;
   g_clear_handle_id (&priv->update_source, g_source_remove);
-  TB_PAGE_GET_CLASS (self)->update (self);
-  if (was && !tb_page_get_loading (self))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  run_update (self, was);
 }
 
 GCancellable *
