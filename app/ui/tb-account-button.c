@@ -21,6 +21,7 @@ struct _TbAccountButton
 
   GtkStack       *stack;
   GtkWidget      *sign_in_button;
+  /* The signed-in face, NULL until the first sign-in (ensure_signed_in_face): */
   GtkMenuButton  *menu_button;
   AdwAvatar      *small_avatar;
   AdwAvatar      *large_avatar;
@@ -66,6 +67,30 @@ tenant_display (TbAccountButton *self)
   return _("Microsoft 365");
 }
 
+/* The signed-in face and its popover are built when first needed, from tb-account-menu.ui:
+ * a window that starts signed out (the usual start) does not build them before its first
+ * frame. */
+static void
+ensure_signed_in_face (TbAccountButton *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->menu_button != NULL)
+    return;
+  builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/tb-account-menu.ui");
+  self->menu_button = GTK_MENU_BUTTON (gtk_builder_get_object (builder, "menu_button"));
+  self->small_avatar = ADW_AVATAR (gtk_builder_get_object (builder, "small_avatar"));
+  self->large_avatar = ADW_AVATAR (gtk_builder_get_object (builder, "large_avatar"));
+  self->button_label = GTK_LABEL (gtk_builder_get_object (builder, "button_label"));
+  self->account_label = GTK_LABEL (gtk_builder_get_object (builder, "account_label"));
+  self->tenant_label = GTK_LABEL (gtk_builder_get_object (builder, "tenant_label"));
+  self->tenant_id_label = GTK_LABEL (gtk_builder_get_object (builder, "tenant_id_label"));
+  self->cloud_label = GTK_LABEL (gtk_builder_get_object (builder, "cloud_label"));
+  self->access_label = GTK_LABEL (gtk_builder_get_object (builder, "access_label"));
+  /* The stack owns the face from here; the fields point into it. */
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->menu_button), "signed-in");
+}
+
 static void
 update (TbAccountButton *self)
 {
@@ -75,9 +100,13 @@ update (TbAccountButton *self)
   const char *tenant;
   TbCloud *cloud;
 
-  gtk_stack_set_visible_child_name (self->stack, signed_in ? "signed-in" : "signed-out");
   if (!signed_in)
-    return;
+    {
+      gtk_stack_set_visible_child_name (self->stack, "signed-out");
+      return;
+    }
+  ensure_signed_in_face (self);
+  gtk_stack_set_visible_child_name (self->stack, "signed-in");
 
   account = tb_auth_get_account (self->auth);
   if (account == NULL || *account == '\0')
@@ -195,15 +224,6 @@ tb_account_button_class_init (TbAccountButtonClass *klass)
                                                RESOURCE_PREFIX "/tb-account-button.ui");
   gtk_widget_class_bind_template_child (widget_class, TbAccountButton, stack);
   gtk_widget_class_bind_template_child (widget_class, TbAccountButton, sign_in_button);
-  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, menu_button);
-  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, small_avatar);
-  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, large_avatar);
-  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, button_label);
-  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, account_label);
-  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, tenant_label);
-  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, tenant_id_label);
-  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, cloud_label);
-  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, access_label);
 }
 
 static void
@@ -278,6 +298,7 @@ tb_account_button_dup_details (TbAccountButton *self)
 {
   g_return_val_if_fail (TB_IS_ACCOUNT_BUTTON (self), NULL);
 
+  ensure_signed_in_face (self);
   return g_strjoin ("\n",
                     gtk_label_get_text (self->account_label),
                     gtk_label_get_text (self->tenant_label),
