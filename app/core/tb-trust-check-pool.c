@@ -176,6 +176,30 @@ from_pool_result (TbPoolCheckResult result)
     }
 }
 
+/* The pool's own check of the items whose ids start with @item_prefix (there is at least
+ * one), as one: the first failed one, else the first unknown one, else the first. Each id
+ * stands once in @pool_checks; the four partner application ids share their prefix, and an
+ * id no other id starts with (oauth-service-name) picks just its own item. */
+static const TbPoolCheck *
+worst_pool_check (GPtrArray  *pool_checks,
+                  const char *item_prefix)
+{
+  const TbPoolCheck *worst = NULL;
+
+  for (guint i = 0; i < pool_checks->len; i++)
+    {
+      const TbPoolCheck *c = g_ptr_array_index (pool_checks, i);
+
+      if (!g_str_has_prefix (c->item, item_prefix))
+        continue;
+      if (worst == NULL || (worst->ok == TB_POOL_CHECK_OK && c->ok != TB_POOL_CHECK_OK) ||
+          (worst->ok == TB_POOL_CHECK_UNKNOWN && c->ok == TB_POOL_CHECK_FAILED))
+        worst = c;
+    }
+  g_assert (worst != NULL);
+  return worst;
+}
+
 /* The four partner application items of the pool's own check as one: the first that is not
  * ok speaks for all. */
 void
@@ -183,7 +207,7 @@ _tb_trust_check_partner (TbTrustReport *report,
                          TbPoolState   *state,
                          GPtrArray     *pool_checks)
 {
-  const TbPoolCheck *worst = NULL;
+  const TbPoolCheck *worst;
   const TbPoolPartnerApplication *app;
   g_autofree char *fix = NULL;
 
@@ -192,17 +216,7 @@ _tb_trust_check_partner (TbTrustReport *report,
       _tb_trust_add_pool_unread (report, TB_TRUST_CHECK_PARTNER_APPLICATION, TB_TRUST_HALF_POOL);
       return;
     }
-  for (guint i = 0; i < pool_checks->len; i++)
-    {
-      const TbPoolCheck *c = g_ptr_array_index (pool_checks, i);
-
-      if (!g_str_has_prefix (c->item, TB_POOL_CHECK_PARTNER_APPLICATION))
-        continue;
-      if (worst == NULL || (worst->ok == TB_POOL_CHECK_OK && c->ok != TB_POOL_CHECK_OK) ||
-          (worst->ok == TB_POOL_CHECK_UNKNOWN && c->ok == TB_POOL_CHECK_FAILED))
-        worst = c;
-    }
-  g_assert (worst != NULL);
+  worst = worst_pool_check (pool_checks, TB_POOL_CHECK_PARTNER_APPLICATION);
 
   app = tb_pool_state_find_partner_application (state, TB_POOL_PARTNER_APPLICATION_IDENTITY);
   if (worst->ok == TB_POOL_CHECK_UNKNOWN)
@@ -239,26 +253,20 @@ _tb_trust_check_service_name (TbTrustReport *report,
                               TbPoolState   *state,
                               GPtrArray     *pool_checks)
 {
+  const TbPoolCheck *c;
+
   if (state == NULL)
     {
       _tb_trust_add_pool_unread (report, TB_TRUST_CHECK_OAUTH_SERVICE_NAME, TB_TRUST_HALF_POOL);
       return;
     }
-  for (guint i = 0; i < pool_checks->len; i++)
-    {
-      const TbPoolCheck *c = g_ptr_array_index (pool_checks, i);
-
-      if (!g_str_equal (c->item, TB_POOL_CHECK_OAUTH_SERVICE_NAME))
-        continue;
-      _tb_trust_add (report, TB_TRUST_CHECK_OAUTH_SERVICE_NAME, TB_TRUST_HALF_POOL,
-                     from_pool_result (c->ok), g_strdup (c->detail),
-                     c->ok == TB_POOL_CHECK_UNKNOWN
-                       ? g_strdup (_tb_trust_pool_missing_fix ())
-                       : g_strdup_printf ("Set-CsOAuthConfiguration -ServiceName %s",
-                                          TB_POOL_SKYPE_SERVICE_NAME));
-      return;
-    }
-  g_assert_not_reached ();
+  c = worst_pool_check (pool_checks, TB_POOL_CHECK_OAUTH_SERVICE_NAME);
+  _tb_trust_add (report, TB_TRUST_CHECK_OAUTH_SERVICE_NAME, TB_TRUST_HALF_POOL,
+                 from_pool_result (c->ok), g_strdup (c->detail),
+                 c->ok == TB_POOL_CHECK_UNKNOWN
+                   ? g_strdup (_tb_trust_pool_missing_fix ())
+                   : g_strdup_printf ("Set-CsOAuthConfiguration -ServiceName %s",
+                                      TB_POOL_SKYPE_SERVICE_NAME));
 }
 
 void
