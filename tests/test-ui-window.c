@@ -36,7 +36,6 @@
 #include "tb-test-ui.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
-#define SKYPE TB_APP_ID_SKYPE_ONLINE
 
 typedef struct
 {
@@ -520,7 +519,6 @@ test_error_strip_clears (Fixture       *fixture,
   tb_test_iterate_pending ();
   g_assert_false (window_shows (fixture, "notes.cer"));
 }
-
 
 static TbEstablishTrustDialog *trust_dialog;
 
