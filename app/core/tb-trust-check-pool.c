@@ -38,6 +38,22 @@ url_equal (const char *have,
 
 /* ---- Pool half -------------------------------------------------------------------------- */
 
+/* Adds the pool half's check @id as unknown when the pool's OAuth servers are not known (the
+ * pool not read, or read without them): TRUE when it did, and the check has its result. */
+static gboolean
+add_if_oauth_servers_unread (TbTrustReport *report,
+                             const char    *id,
+                             TbPoolState   *state)
+{
+  if (state != NULL && tb_pool_state_get_oauth_servers (state) != NULL)
+    return FALSE;
+  _tb_trust_add (report, id, TB_TRUST_HALF_POOL, TB_TRUST_STATUS_UNKNOWN,
+                 state == NULL ? _tb_trust_pool_unknown ()
+                               : g_strdup (_("Unknown: the pool’s OAuth servers were not read.")),
+                 g_strdup (_tb_trust_pool_missing_fix ()));
+  return TRUE;
+}
+
 void
 _tb_trust_check_tenant_realm (TbTrustReport *report,
                               TbWorkspace   *ws,
@@ -49,7 +65,6 @@ _tb_trust_check_tenant_realm (TbTrustReport *report,
   const TbPoolOAuthServer *sts;
   g_autofree char *expected = NULL;
   g_autofree char *fix = NULL;
-  GPtrArray *servers;
 
   if (tenant_id == NULL)
     {
@@ -63,16 +78,8 @@ _tb_trust_check_tenant_realm (TbTrustReport *report,
   fix = g_strdup_printf ("Set-CsOAuthServer -Identity %s -MetadataUrl %s",
                          TB_POOL_OAUTH_SERVER_IDENTITY, expected);
 
-  if (state == NULL || (servers = tb_pool_state_get_oauth_servers (state)) == NULL)
-    {
-      _tb_trust_add (report, TB_TRUST_CHECK_TENANT_REALM, TB_TRUST_HALF_POOL,
-                     TB_TRUST_STATUS_UNKNOWN,
-                     state == NULL ? _tb_trust_pool_unknown ()
-                                   : g_strdup (_("Unknown: the pool’s OAuth servers were not "
-                                                 "read.")),
-                     g_strdup (_tb_trust_pool_missing_fix ()));
-      return;
-    }
+  if (add_if_oauth_servers_unread (report, TB_TRUST_CHECK_TENANT_REALM, state))
+    return;
 
   sts = tb_pool_state_find_oauth_server (state, TB_POOL_OAUTH_SERVER_IDENTITY);
   if (sts == NULL || sts->metadata_url == NULL)
@@ -130,16 +137,8 @@ _tb_trust_check_oauth_server (TbTrustReport *report,
 {
   const TbPoolOAuthServer *sts;
 
-  if (state == NULL || tb_pool_state_get_oauth_servers (state) == NULL)
-    {
-      _tb_trust_add (report, TB_TRUST_CHECK_OAUTH_SERVER, TB_TRUST_HALF_POOL,
-                     TB_TRUST_STATUS_UNKNOWN,
-                     state == NULL ? _tb_trust_pool_unknown ()
-                                   : g_strdup (_("Unknown: the pool’s OAuth servers were not "
-                                                 "read.")),
-                     g_strdup (_tb_trust_pool_missing_fix ()));
-      return;
-    }
+  if (add_if_oauth_servers_unread (report, TB_TRUST_CHECK_OAUTH_SERVER, state))
+    return;
   sts = tb_pool_state_find_oauth_server (state, TB_POOL_OAUTH_SERVER_IDENTITY);
   if (sts == NULL)
     {
