@@ -66,6 +66,32 @@ tb_test_window_close (TbWindow  *window,
   assert_finalized_soon (context);
 }
 
+void
+tb_test_demo_window_set_up (TbTestDemoWindow *fixture,
+                            gconstpointer     data)
+{
+  fixture->context = tb_test_context_new_demo ();
+  fixture->sim = tb_test_get_sim (fixture->context);
+  g_assert_nonnull (fixture->sim);
+  fixture->window = tb_test_window_present (fixture->context);
+  fixture->page = tb_window_get_principals_page (fixture->window);
+}
+
+void
+tb_test_demo_window_tear_down (TbTestDemoWindow *fixture,
+                               gconstpointer     data)
+{
+  tb_test_window_close (fixture->window, fixture->context);
+}
+
+gboolean
+tb_test_demo_window_signed_in_and_read (TbTestDemoWindow *fixture)
+{
+  return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
+         tb_principals_page_get_principal (fixture->page, SKYPE) != NULL &&
+         !tb_principals_page_get_loading (fixture->page);
+}
+
 GtkWidget *
 tb_test_find_widget (GtkWidget         *root,
                      TbTestWidgetMatch  match,

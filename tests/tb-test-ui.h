@@ -21,6 +21,26 @@ TbWindow         *tb_test_window_present   (TbContext  *context);
 void              tb_test_window_close     (TbWindow   *window,
                                             TbContext  *context);
 
+/* The demo as a user runs it: the simulator in-process, the real window, and its Service
+ * Principals page. */
+typedef struct
+{
+  TbContext        *context;
+  TbSim            *sim;
+  TbWindow         *window;
+  TbPrincipalsPage *page;
+} TbTestDemoWindow;
+
+/* A g_test_add set-up and tear-down: a window presented on a new demo context, then closed
+ * with tb_test_window_close(). */
+void              tb_test_demo_window_set_up     (TbTestDemoWindow *fixture,
+                                                  gconstpointer     data);
+void              tb_test_demo_window_tear_down  (TbTestDemoWindow *fixture,
+                                                  gconstpointer     data);
+/* A condition for tb_test_wait_until(): signed in, and the Service Principals page has read
+ * Skype for Business Online and is not loading. */
+gboolean          tb_test_demo_window_signed_in_and_read (TbTestDemoWindow *fixture);
+
 typedef gboolean (*TbTestWidgetMatch) (GtkWidget     *widget,
                                        gconstpointer  data);
 

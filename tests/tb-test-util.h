@@ -10,12 +10,18 @@
 #include "tb-context.h"
 #include "tb-demo.h"
 #include "tb-graph-client.h"
+#include "tb-profile.h"
 #include "tb-sim.h"
 #include "tb-sim-winrm.h"
 #include "tb-test-certs.h"
 #include "tb-test-cli.h"
 
 G_BEGIN_DECLS
+
+/* The first-party applications a trust is made with (tb-profile.h), as the tests name them:
+ * Skype for Business Online and Exchange Online. */
+#define SKYPE TB_APP_ID_SKYPE_ONLINE
+#define EXO   TB_APP_ID_EXCHANGE_ONLINE
 
 /* Runs everything ready in the thread-default main context, without blocking. */
 void        tb_test_iterate_pending (void);

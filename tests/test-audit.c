@@ -16,7 +16,6 @@
 #include "tb-sim-private.h"
 #include "tb-test-util.h"
 
-#define SKYPE      "00000004-0000-0ff1-ce00-000000000000"
 #define SPO        "00000003-0000-0ff1-ce00-000000000000"
 #define VOICEMAIL  "db7de2b5-2149-435e-8043-e080dd50afae"
 #define GRAPH      "00000003-0000-0000-c000-000000000000"

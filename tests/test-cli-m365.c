@@ -14,9 +14,6 @@
 #include "tb-test-certs.h"
 #include "tb-test-util.h"
 
-#define SKYPE "00000004-0000-0ff1-ce00-000000000000"
-#define EXO   "00000002-0000-0ff1-ce00-000000000000"
-
 typedef struct
 {
   TbSim     *sim;

@@ -426,7 +426,6 @@ test_verify_catches_loss (BadFixture    *fixture,
 /* Against the simulator */
 
 #define SFB TB_APP_ID_SKYPE_ONLINE
-#define EXO TB_APP_ID_EXCHANGE_ONLINE
 
 typedef struct
 {

@@ -27,7 +27,6 @@
 #include "tb-test-util.h"
 
 #define SFB TB_APP_ID_SKYPE_ONLINE
-#define EXO TB_APP_ID_EXCHANGE_ONLINE
 
 typedef enum
 {

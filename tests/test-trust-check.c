@@ -21,7 +21,6 @@
 #define OTHER_TENANT "11111111-2222-4333-8444-555555555555"
 #define ACS "https://accounts.accesscontrol.windows.net"
 #define SFB TB_APP_ID_SKYPE_ONLINE
-#define EXO TB_APP_ID_EXCHANGE_ONLINE
 
 typedef struct
 {

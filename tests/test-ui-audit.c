@@ -20,7 +20,6 @@
 #include "tb-window-private.h"
 #include "tb-test-ui.h"
 
-#define SKYPE     "00000004-0000-0ff1-ce00-000000000000"
 #define SPO       "00000003-0000-0ff1-ce00-000000000000"
 #define GRAPH     "00000003-0000-0000-c000-000000000000"
 #define TEAMS_SERVICES "cc15fd57-2c6c-4117-a88c-83b1d56b4bbe"

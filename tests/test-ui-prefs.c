@@ -29,7 +29,6 @@
 
 #define DAY ((gint64) 24 * 60 * 60)
 #define SFB TB_APP_ID_SKYPE_ONLINE
-#define EXO TB_APP_ID_EXCHANGE_ONLINE
 
 /* Waits in this file give up after 30 s. */
 #define wait_for(done, data) tb_test_wait_until ((done), (data), 30)

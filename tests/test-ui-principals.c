@@ -217,13 +217,7 @@ test_device_code_dialog (void)
 }
 
 /* The demo, as a user runs it: the simulator in-process, the real window. */
-typedef struct
-{
-  TbContext        *context;
-  TbSim            *sim;
-  TbWindow         *window;
-  TbPrincipalsPage *page;
-} Fixture;
+typedef TbTestDemoWindow Fixture;
 
 /* Waits in this file give up after 30 s. */
 #define wait_until(done, data) tb_test_wait_until ((done), (data), 30)
@@ -234,32 +228,14 @@ page_idle (Fixture *fixture)
   return !tb_principals_page_get_loading (fixture->page);
 }
 
-static gboolean
-signed_in_and_read (Fixture *fixture)
-{
-  return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
-         tb_principals_page_get_principal (fixture->page, TB_APP_ID_SKYPE_ONLINE) != NULL &&
-         !tb_principals_page_get_loading (fixture->page);
-}
-
+/* The demo window on its Service Principals page. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  fixture->context = tb_test_context_new_demo ();
-  fixture->sim = tb_test_get_sim (fixture->context);
-  g_assert_nonnull (fixture->sim);
-  fixture->window = tb_test_window_present (fixture->context);
-  fixture->page = tb_window_get_principals_page (fixture->window);
+  tb_test_demo_window_set_up (fixture, data);
   tb_window_show_page (fixture->window, "service-principals");
   tb_test_iterate_pending ();
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  tb_test_window_close (fixture->window, fixture->context);
 }
 
 static void
@@ -270,7 +246,7 @@ sign_in (Fixture *fixture)
   g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (fixture->window)), ==,
                    "Sign In");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
-  wait_until (signed_in_and_read, fixture);
+  wait_until (tb_test_demo_window_signed_in_and_read, fixture);
   g_assert_cmpint (tb_principals_page_get_state (fixture->page), ==,
                    TB_PRINCIPALS_PAGE_STATE_CONTENT);
 }
@@ -395,7 +371,7 @@ test_read_while_hidden (Fixture       *fixture,
 
   tb_window_show_page (fixture->window, "overview");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
-  wait_until (signed_in_and_read, fixture);
+  wait_until (tb_test_demo_window_signed_in_and_read, fixture);
   g_assert_null (tb_principals_page_get_timeline (fixture->page));
 
   tb_window_show_page (fixture->window, "service-principals");
@@ -1034,7 +1010,7 @@ main (int   argc,
   g_test_add_func ("/ui/principals/device-code-dialog", test_device_code_dialog);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, tb_test_demo_window_tear_down)
 
   ADD ("/ui/principals/list", test_list);
   ADD ("/ui/principals/narrow", test_narrow);

@@ -25,8 +25,6 @@
 #include "tb-window-private.h"
 #include "tb-test-ui.h"
 
-#define SKYPE "00000004-0000-0ff1-ce00-000000000000"
-
 typedef struct
 {
   TbContext    *context;

@@ -36,35 +36,11 @@
 #include "tb-test-ui.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
-#define SKYPE TB_APP_ID_SKYPE_ONLINE
 
-typedef struct
-{
-  TbContext        *context;
-  TbSim            *sim;
-  TbWindow         *window;
-  TbPrincipalsPage *page;
-} Fixture;
+typedef TbTestDemoWindow Fixture;
 
 /* Waits in this file give up after 30 s. */
 #define wait_until(done, data) tb_test_wait_until ((done), (data), 30)
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  fixture->context = tb_test_context_new_demo ();
-  fixture->sim = tb_test_get_sim (fixture->context);
-  fixture->window = tb_test_window_present (fixture->context);
-  fixture->page = tb_window_get_principals_page (fixture->window);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  tb_test_window_close (fixture->window, fixture->context);
-}
 
 static void
 collect_labels (GtkWidget *widget,
@@ -112,19 +88,11 @@ wait_for_text (Fixture    *fixture,
   wait_until (shows_wanted_text, fixture);
 }
 
-static gboolean
-signed_in_and_read (Fixture *fixture)
-{
-  return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
-         tb_principals_page_get_principal (fixture->page, SKYPE) != NULL &&
-         !tb_principals_page_get_loading (fixture->page);
-}
-
 static void
 sign_in (Fixture *fixture)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
-  wait_until (signed_in_and_read, fixture);
+  wait_until (tb_test_demo_window_signed_in_and_read, fixture);
 }
 
 static TbCertificate *
@@ -520,7 +488,6 @@ test_error_strip_clears (Fixture       *fixture,
   tb_test_iterate_pending ();
   g_assert_false (window_shows (fixture, "notes.cer"));
 }
-
 
 static TbEstablishTrustDialog *trust_dialog;
 
@@ -1181,7 +1148,8 @@ main (int   argc,
   adw_init ();
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, tb_test_demo_window_set_up, func, \
+              tb_test_demo_window_tear_down)
 
   ADD ("/ui/window/toasts", test_toasts);
   ADD ("/ui/window/main-menu", test_main_menu);

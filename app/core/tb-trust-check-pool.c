@@ -38,6 +38,22 @@ url_equal (const char *have,
 
 /* ---- Pool half -------------------------------------------------------------------------- */
 
+/* Adds the pool half's check @id as unknown when the pool's OAuth servers are not known (the
+ * pool not read, or read without them): TRUE when it did, and the check has its result. */
+static gboolean
+add_if_oauth_servers_unread (TbTrustReport *report,
+                             const char    *id,
+                             TbPoolState   *state)
+{
+  if (state != NULL && tb_pool_state_get_oauth_servers (state) != NULL)
+    return FALSE;
+  _tb_trust_add (report, id, TB_TRUST_HALF_POOL, TB_TRUST_STATUS_UNKNOWN,
+                 state == NULL ? _tb_trust_pool_unknown ()
+                               : g_strdup (_("Unknown: the pool’s OAuth servers were not read.")),
+                 g_strdup (_tb_trust_pool_missing_fix ()));
+  return TRUE;
+}
+
 void
 _tb_trust_check_tenant_realm (TbTrustReport *report,
                               TbWorkspace   *ws,
@@ -49,7 +65,6 @@ _tb_trust_check_tenant_realm (TbTrustReport *report,
   const TbPoolOAuthServer *sts;
   g_autofree char *expected = NULL;
   g_autofree char *fix = NULL;
-  GPtrArray *servers;
 
   if (tenant_id == NULL)
     {
@@ -63,16 +78,8 @@ _tb_trust_check_tenant_realm (TbTrustReport *report,
   fix = g_strdup_printf ("Set-CsOAuthServer -Identity %s -MetadataUrl %s",
                          TB_POOL_OAUTH_SERVER_IDENTITY, expected);
 
-  if (state == NULL || (servers = tb_pool_state_get_oauth_servers (state)) == NULL)
-    {
-      _tb_trust_add (report, TB_TRUST_CHECK_TENANT_REALM, TB_TRUST_HALF_POOL,
-                     TB_TRUST_STATUS_UNKNOWN,
-                     state == NULL ? _tb_trust_pool_unknown ()
-                                   : g_strdup (_("Unknown: the pool’s OAuth servers were not "
-                                                 "read.")),
-                     g_strdup (_tb_trust_pool_missing_fix ()));
-      return;
-    }
+  if (add_if_oauth_servers_unread (report, TB_TRUST_CHECK_TENANT_REALM, state))
+    return;
 
   sts = tb_pool_state_find_oauth_server (state, TB_POOL_OAUTH_SERVER_IDENTITY);
   if (sts == NULL || sts->metadata_url == NULL)
@@ -130,16 +137,8 @@ _tb_trust_check_oauth_server (TbTrustReport *report,
 {
   const TbPoolOAuthServer *sts;
 
-  if (state == NULL || tb_pool_state_get_oauth_servers (state) == NULL)
-    {
-      _tb_trust_add (report, TB_TRUST_CHECK_OAUTH_SERVER, TB_TRUST_HALF_POOL,
-                     TB_TRUST_STATUS_UNKNOWN,
-                     state == NULL ? _tb_trust_pool_unknown ()
-                                   : g_strdup (_("Unknown: the pool’s OAuth servers were not "
-                                                 "read.")),
-                     g_strdup (_tb_trust_pool_missing_fix ()));
-      return;
-    }
+  if (add_if_oauth_servers_unread (report, TB_TRUST_CHECK_OAUTH_SERVER, state))
+    return;
   sts = tb_pool_state_find_oauth_server (state, TB_POOL_OAUTH_SERVER_IDENTITY);
   if (sts == NULL)
     {
@@ -176,6 +175,30 @@ from_pool_result (TbPoolCheckResult result)
     }
 }
 
+/* The pool's own check of the items whose ids start with @item_prefix (there is at least
+ * one), as one: the first failed one, else the first unknown one, else the first. Each id
+ * stands once in @pool_checks; the four partner application ids share their prefix, and an
+ * id no other id starts with (oauth-service-name) picks just its own item. */
+static const TbPoolCheck *
+worst_pool_check (GPtrArray  *pool_checks,
+                  const char *item_prefix)
+{
+  const TbPoolCheck *worst = NULL;
+
+  for (guint i = 0; i < pool_checks->len; i++)
+    {
+      const TbPoolCheck *c = g_ptr_array_index (pool_checks, i);
+
+      if (!g_str_has_prefix (c->item, item_prefix))
+        continue;
+      if (worst == NULL || (worst->ok == TB_POOL_CHECK_OK && c->ok != TB_POOL_CHECK_OK) ||
+          (worst->ok == TB_POOL_CHECK_UNKNOWN && c->ok == TB_POOL_CHECK_FAILED))
+        worst = c;
+    }
+  g_assert (worst != NULL);
+  return worst;
+}
+
 /* The four partner application items of the pool's own check as one: the first that is not
  * ok speaks for all. */
 void
@@ -183,7 +206,7 @@ _tb_trust_check_partner (TbTrustReport *report,
                          TbPoolState   *state,
                          GPtrArray     *pool_checks)
 {
-  const TbPoolCheck *worst = NULL;
+  const TbPoolCheck *worst;
   const TbPoolPartnerApplication *app;
   g_autofree char *fix = NULL;
 
@@ -192,17 +215,7 @@ _tb_trust_check_partner (TbTrustReport *report,
       _tb_trust_add_pool_unread (report, TB_TRUST_CHECK_PARTNER_APPLICATION, TB_TRUST_HALF_POOL);
       return;
     }
-  for (guint i = 0; i < pool_checks->len; i++)
-    {
-      const TbPoolCheck *c = g_ptr_array_index (pool_checks, i);
-
-      if (!g_str_has_prefix (c->item, TB_POOL_CHECK_PARTNER_APPLICATION))
-        continue;
-      if (worst == NULL || (worst->ok == TB_POOL_CHECK_OK && c->ok != TB_POOL_CHECK_OK) ||
-          (worst->ok == TB_POOL_CHECK_UNKNOWN && c->ok == TB_POOL_CHECK_FAILED))
-        worst = c;
-    }
-  g_assert (worst != NULL);
+  worst = worst_pool_check (pool_checks, TB_POOL_CHECK_PARTNER_APPLICATION);
 
   app = tb_pool_state_find_partner_application (state, TB_POOL_PARTNER_APPLICATION_IDENTITY);
   if (worst->ok == TB_POOL_CHECK_UNKNOWN)
@@ -239,26 +252,20 @@ _tb_trust_check_service_name (TbTrustReport *report,
                               TbPoolState   *state,
                               GPtrArray     *pool_checks)
 {
+  const TbPoolCheck *c;
+
   if (state == NULL)
     {
       _tb_trust_add_pool_unread (report, TB_TRUST_CHECK_OAUTH_SERVICE_NAME, TB_TRUST_HALF_POOL);
       return;
     }
-  for (guint i = 0; i < pool_checks->len; i++)
-    {
-      const TbPoolCheck *c = g_ptr_array_index (pool_checks, i);
-
-      if (!g_str_equal (c->item, TB_POOL_CHECK_OAUTH_SERVICE_NAME))
-        continue;
-      _tb_trust_add (report, TB_TRUST_CHECK_OAUTH_SERVICE_NAME, TB_TRUST_HALF_POOL,
-                     from_pool_result (c->ok), g_strdup (c->detail),
-                     c->ok == TB_POOL_CHECK_UNKNOWN
-                       ? g_strdup (_tb_trust_pool_missing_fix ())
-                       : g_strdup_printf ("Set-CsOAuthConfiguration -ServiceName %s",
-                                          TB_POOL_SKYPE_SERVICE_NAME));
-      return;
-    }
-  g_assert_not_reached ();
+  c = worst_pool_check (pool_checks, TB_POOL_CHECK_OAUTH_SERVICE_NAME);
+  _tb_trust_add (report, TB_TRUST_CHECK_OAUTH_SERVICE_NAME, TB_TRUST_HALF_POOL,
+                 from_pool_result (c->ok), g_strdup (c->detail),
+                 c->ok == TB_POOL_CHECK_UNKNOWN
+                   ? g_strdup (_tb_trust_pool_missing_fix ())
+                   : g_strdup_printf ("Set-CsOAuthConfiguration -ServiceName %s",
+                                      TB_POOL_SKYPE_SERVICE_NAME));
 }
 
 void

@@ -46,18 +46,42 @@ tb_winrm_password_free (char *password)
   tb_secret_free (password);
 }
 
+/* A keyring call of this unit begun for @source_tag: a task without a source object. */
+static GTask *
+task_new (gpointer             source_tag,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
+/* Ends @task (its reference taken) with @error (taken) when set, else with TRUE. Whether a
+ * store or clear failed is in its error, not in what its finish returns: a store returns FALSE
+ * only with an error, a clear returns FALSE also when there was nothing to clear. */
+static void
+return_done (GTask  *task,
+             GError *error)
+{
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
 static void
 on_store (GObject      *source,
           GAsyncResult *res,
           gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
-  if (!secret_password_store_finish (res, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  secret_password_store_finish (res, &error);
+  return_done (user_data, error);
 }
 
 void
@@ -75,8 +99,7 @@ tb_winrm_password_store_async (const char          *host,
 
   g_return_if_fail (host != NULL && user != NULL && password != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tb_winrm_password_store_async);
+  task = task_new (tb_winrm_password_store_async, cancellable, callback, user_data);
   key = host_key (host, port);
   label = g_strdup_printf (_("Trust Bridge: WinRM password for %s on %s"), user, key);
   secret_password_store (get_schema (), SECRET_COLLECTION_DEFAULT, label, password, cancellable,
@@ -119,8 +142,7 @@ tb_winrm_password_lookup_async (const char          *host,
 
   g_return_if_fail (host != NULL && user != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tb_winrm_password_lookup_async);
+  task = task_new (tb_winrm_password_lookup_async, cancellable, callback, user_data);
   key = host_key (host, port);
   secret_password_lookup (get_schema (), cancellable, on_lookup, task,
                           "host", key, "user", user, NULL);
@@ -148,14 +170,10 @@ on_clear (GObject      *source,
           GAsyncResult *res,
           gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
   secret_password_clear_finish (res, &error);
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  return_done (user_data, error);
 }
 
 void
@@ -171,8 +189,7 @@ tb_winrm_password_clear_async (const char          *host,
 
   g_return_if_fail (host != NULL && user != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, tb_winrm_password_clear_async);
+  task = task_new (tb_winrm_password_clear_async, cancellable, callback, user_data);
   key = host_key (host, port);
   secret_password_clear (get_schema (), cancellable, on_clear, task,
                          "host", key, "user", user, NULL);

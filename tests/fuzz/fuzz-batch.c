@@ -9,16 +9,7 @@
 #include "fuzz.h"
 #include "tb-graph-client.h"
 
-#define DEADLINE_MS 250
-
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  tb_fuzz_init ();
-  tb_fuzz_graph_client ();
-  return 0;
-}
+TB_FUZZ_GRAPH_INITIALIZE ()
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -35,7 +26,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   tb_fuzz_graph_set_reply (SOUP_STATUS_OK, data, size);
   tb_graph_client_snapshot_async (client, app_ids, cancellable, tb_fuzz_store_result, &result);
-  tb_fuzz_wait (&result, cancellable, DEADLINE_MS);
+  tb_fuzz_wait (&result, cancellable, TB_FUZZ_DEADLINE_MS);
   snapshot = tb_graph_client_snapshot_finish (client, result, &error);
   if (snapshot == NULL)
     tb_fuzz_check_refusal (error);

@@ -16,7 +16,6 @@
 #include "tb-tenant.h"
 
 #define TENANT "0a9300c9-134a-4bb3-8930-cf5362ecf125"
-#define DEADLINE_MS 250
 
 static GBytes *reply;
 static guint reply_status;
@@ -72,7 +71,7 @@ resolve (const char *query)
   TbTenant *tenant;
 
   tb_tenant_resolve_async (cloud, session, query, cancellable, tb_fuzz_store_result, &result);
-  tb_fuzz_wait (&result, cancellable, DEADLINE_MS);
+  tb_fuzz_wait (&result, cancellable, TB_FUZZ_DEADLINE_MS);
   tenant = tb_tenant_resolve_finish (result, &error);
   if (tenant == NULL)
     tb_fuzz_check_refusal (error);
@@ -112,7 +111,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     g_autoptr(GError) error = NULL;
 
     tb_tenant_check_metadata_async (good, session, cancellable, tb_fuzz_store_result, &result);
-    tb_fuzz_wait (&result, cancellable, DEADLINE_MS);
+    tb_fuzz_wait (&result, cancellable, TB_FUZZ_DEADLINE_MS);
     if (!tb_tenant_check_metadata_finish (good, result, &error))
       tb_fuzz_check_refusal (error);
     else

@@ -15,16 +15,8 @@
 #include "tb-service-principal.h"
 
 #define FUZZ_APP_ID "00000004-0000-0ff1-ce00-000000000000"
-#define DEADLINE_MS 250
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  tb_fuzz_init ();
-  tb_fuzz_graph_client ();
-  return 0;
-}
+TB_FUZZ_GRAPH_INITIALIZE ()
 
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -41,7 +33,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     tb_fuzz_graph_set_reply (SOUP_STATUS_OK, data, size);
     tb_graph_client_get_service_principal_async (client, FUZZ_APP_ID, cancellable,
                                                  tb_fuzz_store_result, &result);
-    tb_fuzz_wait (&result, cancellable, DEADLINE_MS);
+    tb_fuzz_wait (&result, cancellable, TB_FUZZ_DEADLINE_MS);
     principal = tb_graph_client_get_service_principal_finish (client, result, &error);
     if (principal == NULL)
       tb_fuzz_check_refusal (error);
@@ -69,7 +61,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     tb_graph_client_request_async (client, "GET", "servicePrincipals/x", NULL,
                                    TB_AUTH_ACCESS_READ, cancellable, tb_fuzz_store_result,
                                    &result);
-    tb_fuzz_wait (&result, cancellable, DEADLINE_MS);
+    tb_fuzz_wait (&result, cancellable, TB_FUZZ_DEADLINE_MS);
     node = tb_graph_client_request_finish (client, result, &error);
     g_assert_null (node);
     tb_fuzz_check_refusal (error);
@@ -84,7 +76,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     tb_fuzz_graph_set_reply (SOUP_STATUS_OK, data, size);
     tb_graph_client_list_async (client, "servicePrincipals", cancellable,
                                 tb_fuzz_store_result, &result);
-    tb_fuzz_wait (&result, cancellable, DEADLINE_MS);
+    tb_fuzz_wait (&result, cancellable, TB_FUZZ_DEADLINE_MS);
     array = tb_graph_client_list_finish (client, result, &error);
     if (array == NULL)
       tb_fuzz_check_refusal (error);

@@ -37,6 +37,10 @@ GAsyncResult *tb_fuzz_wait         (GAsyncResult **result,
                                     GCancellable  *cancellable,
                                     guint          timeout_ms);
 
+/* The timeout tb_fuzz_wait is given for one network call of a target: the call's retries and
+ * paging end there. */
+#define TB_FUZZ_DEADLINE_MS 250
+
 /* A loopback HTTP server in this thread, started on first use. Every request is answered by
  * the handler set last. */
 typedef void (*TbFuzzHandler) (const char  *method,
@@ -60,3 +64,15 @@ TbGraphClient *tb_fuzz_graph_client    (void);
 void           tb_fuzz_graph_set_reply (guint         status,
                                         const guint8 *data,
                                         gsize         size);
+
+/* Defines LLVMFuzzerInitialize for a target that reads through tb_fuzz_graph_client: the
+ * client signs in there, before the first input, so no input's deadline pays for it. */
+#define TB_FUZZ_GRAPH_INITIALIZE()        \
+  int                                     \
+  LLVMFuzzerInitialize (int    *argc,     \
+                        char ***argv)     \
+  {                                       \
+    tb_fuzz_init ();                      \
+    tb_fuzz_graph_client ();              \
+    return 0;                             \
+  }
