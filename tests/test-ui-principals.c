@@ -402,6 +402,48 @@ cert_for_days (const char *cn,
   return tb_test_cert_make_rsa (cn, now - DAY, now + days * DAY, serial);
 }
 
+/* A refresh that finds a principal as it was leaves its detail as it is, with what the admin
+ * was typing in it; one that finds it changed shows the change. */
+static void
+test_refresh (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkEditable *entry;
+  g_autofree char *text = NULL;
+
+  sign_in (fixture);
+  entry = tb_principals_page_get_spn_entry (fixture->page);
+  gtk_editable_set_text (entry, "webext02.contoso.com");
+
+  tb_principals_page_refresh (fixture->page);
+  g_assert_true (tb_principals_page_get_loading (fixture->page));
+  wait_until (page_idle, fixture);
+  g_assert_cmpstr (gtk_editable_get_text (tb_principals_page_get_spn_entry (fixture->page)), ==,
+                   "webext02.contoso.com");
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_page_get_timeline (fixture->page)),
+                    ==, 2);
+
+  /* Another admin adds a credential in the Entra portal: the next refresh shows it. */
+  {
+    g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
+    JsonArray *keys = sim_keys (sp);
+    JsonNode *added = json_node_copy (json_array_get_element (keys, 0));
+    g_autofree char *key_id = g_uuid_string_random ();
+
+    json_object_set_string_member (json_node_get_object (added), "keyId", key_id);
+    json_object_set_string_member (json_node_get_object (added), "displayName",
+                                   "CN=added-in-the-portal");
+    json_array_add_element (keys, added);
+    tb_sim_put_service_principal (fixture->sim, sp);
+  }
+  tb_principals_page_refresh (fixture->page);
+  wait_until (page_idle, fixture);
+  text = tb_principals_page_dup_detail_text (fixture->page);
+  g_assert_nonnull (strstr (text, "added-in-the-portal"));
+  g_assert_cmpuint (tb_credential_timeline_get_n_bars (tb_principals_page_get_timeline (fixture->page)),
+                    ==, 3);
+}
+
 /* Signs in, loads @der and asks to add it to Skype for Business Online, which holds its two
  * demo credentials (their key IDs go to @before), allowing changes: the preview, unconfirmed. */
 static AdwMessageDialog *
@@ -1015,6 +1057,7 @@ main (int   argc,
   ADD ("/ui/principals/list", test_list);
   ADD ("/ui/principals/narrow", test_narrow);
   ADD ("/ui/principals/read-while-hidden", test_read_while_hidden);
+  ADD ("/ui/principals/refresh", test_refresh);
   ADD ("/ui/tenant", test_tenant);
   ADD ("/ui/principals/add-remove-credential", test_add_and_remove_credential);
   ADD ("/ui/principals/spn", test_spn);

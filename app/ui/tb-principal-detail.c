@@ -20,6 +20,9 @@ struct _TbPrincipalDetail
   GtkWidget             parent_instance;
 
   TbServicePrincipal   *principal;
+  const TbProfileTarget *target;
+  TbCertificate        *highlight;           /* or NULL */
+  char                 *time_text;           /* what of it depends on the time, when made */
   guint                 warn_days;
   GListStore           *credentials;         /* TbKeyCredential, as listed */
   TbCredentialTimeline *timeline;
@@ -341,7 +344,9 @@ tb_principal_detail_finalize (GObject *object)
   TbPrincipalDetail *self = TB_PRINCIPAL_DETAIL (object);
 
   g_clear_object (&self->principal);
+  g_clear_object (&self->highlight);
   g_clear_object (&self->credentials);
+  g_free (self->time_text);
 
   G_OBJECT_CLASS (tb_principal_detail_parent_class)->finalize (object);
 }
@@ -386,6 +391,28 @@ tb_principal_detail_init (TbPrincipalDetail *self)
   self->credentials = g_list_store_new (TB_TYPE_KEY_CREDENTIAL);
 }
 
+/* What the detail shows that changes with the time alone: each credential's status and dates
+ * ("in 3 months"), as its rows word them now. */
+static char *
+dup_time_text (TbServicePrincipal *principal,
+               guint               warn_days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GPtrArray *credentials = tb_service_principal_get_key_credentials (principal);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < credentials->len; i++)
+    {
+      TbKeyCredential *credential = g_ptr_array_index (credentials, i);
+      g_autofree char *dates = tb_principal_detail_format_dates (credential, now);
+
+      g_string_append_printf (text, "%d %s\n",
+                              (int) tb_key_credential_get_status (credential, now, warn_days),
+                              dates);
+    }
+  return g_string_free (text, FALSE);
+}
+
 GtkWidget *
 tb_principal_detail_new (TbServicePrincipal    *principal,
                          const TbProfileTarget *target,
@@ -399,7 +426,10 @@ tb_principal_detail_new (TbServicePrincipal    *principal,
 
   self = g_object_new (TB_TYPE_PRINCIPAL_DETAIL, NULL);
   self->principal = g_object_ref (principal);
+  self->target = target;
+  self->highlight = highlight != NULL ? g_object_ref (highlight) : NULL;
   self->warn_days = warn_days;
+  self->time_text = dup_time_text (principal, warn_days);
   credentials = tb_service_principal_get_key_credentials (principal);
   g_list_store_splice (self->credentials, 0, 0, credentials->pdata, credentials->len);
 
@@ -408,6 +438,32 @@ tb_principal_detail_new (TbServicePrincipal    *principal,
   gtk_widget_set_parent (make_credentials_group (self, target), GTK_WIDGET (self));
   gtk_widget_set_parent (make_timeline_group (self, highlight), GTK_WIDGET (self));
   return GTK_WIDGET (self);
+}
+
+gboolean
+tb_principal_detail_shows (TbPrincipalDetail     *self,
+                           TbServicePrincipal    *principal,
+                           const TbProfileTarget *target,
+                           guint                  warn_days,
+                           TbCertificate         *highlight)
+{
+  g_autofree char *time_text = NULL;
+
+  g_return_val_if_fail (TB_IS_PRINCIPAL_DETAIL (self), FALSE);
+  g_return_val_if_fail (TB_IS_SERVICE_PRINCIPAL (principal), FALSE);
+
+  if (target != self->target || warn_days != self->warn_days || highlight != self->highlight)
+    return FALSE;
+  /* Everything shown of the principal is read from its JSON; a principal read again is a new
+   * object with, when nothing changed, equal JSON. */
+  if (principal != self->principal &&
+      (tb_service_principal_get_keys_complete (principal) !=
+         tb_service_principal_get_keys_complete (self->principal) ||
+       !json_object_equal (tb_service_principal_get_json (principal),
+                           tb_service_principal_get_json (self->principal))))
+    return FALSE;
+  time_text = dup_time_text (principal, warn_days);
+  return g_str_equal (time_text, self->time_text);
 }
 
 TbServicePrincipal *

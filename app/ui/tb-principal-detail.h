@@ -26,6 +26,14 @@ GtkWidget            *tb_principal_detail_new          (TbServicePrincipal    *p
                                                         const TbProfileTarget *target,
                                                         guint                  warn_days,
                                                         TbCertificate         *highlight);
+/* TRUE when a detail made now from these would show what @self shows: the same principal data
+ * (a principal read again is a new object), target, warning days and highlighted certificate,
+ * and the same credential statuses and dates ("in 3 months") as when @self was made. */
+gboolean              tb_principal_detail_shows        (TbPrincipalDetail     *self,
+                                                        TbServicePrincipal    *principal,
+                                                        const TbProfileTarget *target,
+                                                        guint                  warn_days,
+                                                        TbCertificate         *highlight);
 TbServicePrincipal   *tb_principal_detail_get_principal (TbPrincipalDetail    *self);
 /* The key credentials as listed, a GListModel of TbKeyCredential. */
 GListModel           *tb_principal_detail_get_credentials (TbPrincipalDetail  *self);

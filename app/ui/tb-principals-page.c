@@ -242,12 +242,36 @@ make_detail (TbPrincipalsPage   *self,
   return detail;
 }
 
+/* A detail that shows what a new one would (a refresh that found nothing changed) stays, and
+ * with it whatever the admin was typing into it; building and measuring it again was most of
+ * what a refresh cost the main thread. */
+static gboolean
+detail_is_current (TbPrincipalsPage   *self,
+                   TbServicePrincipal *principal)
+{
+  TbProfile *profile = _tb_principals_page_get_profile (self);
+
+  return self->detail != NULL && principal != NULL &&
+         tb_principal_detail_get_principal (self->detail) != NULL &&
+         g_strcmp0 (tb_service_principal_get_app_id (tb_principal_detail_get_principal (self->detail)),
+                    self->selected) == 0 &&
+         tb_principal_detail_shows (self->detail, principal,
+                                    profile != NULL ? tb_profile_find_target (profile, self->selected)
+                                                    : NULL,
+                                    _tb_principals_page_warn_days (self),
+                                    _tb_principals_page_current_certificate (self));
+}
+
 static void
 rebuild_detail (TbPrincipalsPage *self)
 {
   GtkWidget *child;
   TbServicePrincipal *principal;
   GtkWidget *title;
+
+  if (self->selected != NULL &&
+      detail_is_current (self, tb_principals_page_get_principal (self, self->selected)))
+    return;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))) != NULL)
     gtk_box_remove (self->detail_box, child);
