@@ -35,6 +35,10 @@ typedef struct
   gboolean      update_pending;
   /* The idle that runs an update queued while mapped; "loading" while it is there. */
   guint         update_source;
+  /* The rest of an update done in two turns (tb_page_update_rest_later), and its idle;
+   * "loading" while it is there. */
+  TbPageUpdateFunc update_rest;
+  guint         update_rest_source;
 } TbPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (TbPage, tb_page, GTK_TYPE_WIDGET)
@@ -102,6 +106,8 @@ tb_page_dispose (GObject *object)
 
   g_cancellable_cancel (priv->cancellable);
   g_clear_handle_id (&priv->update_source, g_source_remove);
+  g_clear_handle_id (&priv->update_rest_source, g_source_remove);
+  priv->update_rest = NULL;
   g_signal_group_set_target (priv->context_signals, NULL);
   g_signal_group_set_target (priv->auth_signals, NULL);
   g_signal_group_set_target (priv->workspace_signals, NULL);
@@ -354,18 +360,69 @@ tb_page_get_workspace_signals (TbPage *self)
   return priv->workspace_signals;
 }
 
+/* Runs the rest of an update left for later, if any, at once. */
+static void
+run_update_rest (TbPage *self)
+{
+  TbPagePrivate *priv = tb_page_get_instance_private (self);
+  TbPageUpdateFunc rest = priv->update_rest;
+
+  priv->update_rest = NULL;
+  g_clear_handle_id (&priv->update_rest_source, g_source_remove);
+  if (rest != NULL)
+    rest (self);
+}
+
 /* Runs the hook, nothing being queued any more; @was_loading: "loading" before the queued
- * run was dropped, so its end is notified. */
+ * run was dropped, so its end is notified. @whole: the rest of the update too, if the hook
+ * leaves some for later. A rest left by an earlier update is dropped: the hook does all again. */
 static void
 run_update (TbPage   *self,
-            gboolean  was_loading)
+            gboolean  was_loading,
+            gboolean  whole)
 {
   TbPagePrivate *priv = tb_page_get_instance_private (self);
 
   priv->update_pending = FALSE;
+  priv->update_rest = NULL;
+  g_clear_handle_id (&priv->update_rest_source, g_source_remove);
   TB_PAGE_GET_CLASS (self)->update (self);
+  if (whole)
+    run_update_rest (self);
   if (was_loading && !tb_page_get_loading (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static gboolean
+run_update_rest_later (gpointer user_data)
+{
+  TbPage *self = TB_PAGE (user_data);
+  TbPagePrivate *priv = tb_page_get_instance_private (self);
+
+  priv->update_rest_source = 0;
+  run_update_rest (self);
+  if (!tb_page_get_loading (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  return G_SOURCE_REMOVE;
+}
+
+void
+tb_page_update_rest_later (TbPage           *self,
+                           TbPageUpdateFunc  rest)
+{
+  TbPagePrivate *priv = tb_page_get_instance_private (self);
+
+  g_return_if_fail (TB_IS_PAGE (self));
+  g_return_if_fail (rest != NULL);
+
+  priv->update_rest = rest;
+  if (priv->update_rest_source != 0)
+    return;
+  /* As a queued update: before GTK's redraw, so one frame shows both parts. */
+  priv->update_rest_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, run_update_rest_later,
+                                              self, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, priv->update_rest_source),
+                            "[trust-bridge] page update, the rest");
 }
 
 static gboolean
@@ -375,7 +432,7 @@ run_queued_update (gpointer user_data)
   TbPagePrivate *priv = tb_page_get_instance_private (self);
 
   priv->update_source = 0;
-  run_update (self, TRUE);
+  run_update (self, TRUE, FALSE);
   return G_SOURCE_REMOVE;
 }
 
@@ -416,7 +473,7 @@ tb_page_update_now (TbPage *self)
 
   was = tb_page_get_loading (self);
   g_clear_handle_id (&priv->update_source, g_source_remove);
-  run_update (self, was);
+  run_update (self, was, TRUE);
 }
 
 GCancellable *
@@ -445,7 +502,7 @@ tb_page_get_loading (TbPage *self)
   TbPagePrivate *priv = tb_page_get_instance_private (self);
 
   g_return_val_if_fail (TB_IS_PAGE (self), FALSE);
-  return priv->busy > 0 || priv->update_source != 0;
+  return priv->busy > 0 || priv->update_source != 0 || priv->update_rest_source != 0;
 }
 
 void

@@ -67,6 +67,14 @@ void          tb_page_queue_update          (TbPage      *self);
 /* Runs the update hook at once (and drops a queued run): for what the admin just asked for. */
 void          tb_page_update_now            (TbPage      *self);
 
+typedef void (*TbPageUpdateFunc) (TbPage *self);
+/* Called from the update hook, for an update too long for one turn of the main loop: @rest
+ * runs on a turn of its own right after it, still before the next frame, so the frame shows
+ * the whole update and input is answered in between; "loading" stays true until it has run.
+ * tb_page_update_now (and a page's map) runs it at once; the next update drops it. */
+void          tb_page_update_rest_later     (TbPage           *self,
+                                             TbPageUpdateFunc  rest);
+
 /* Cancelled on dispose and when the context changes. */
 GCancellable *tb_page_get_cancellable       (TbPage      *self);
 /* Cancels what runs and starts a new cancellable (a new look-up replaces the last). */

@@ -320,6 +320,17 @@ rebuild_detail (TbPrincipalsPage *self)
 }
 
 static void
+update_detail (TbPage *page)
+{
+  TbPrincipalsPage *self = TB_PRINCIPALS_PAGE (page);
+
+  rebuild_detail (self);
+  tb_row_layout_fix_all (GTK_WIDGET (self->detail_box));
+}
+
+/* The list, then the detail on a turn of its own: after a read, building both took the main
+ * thread 15-22 ms in one go; each half is under 12. */
+static void
 tb_principals_page_update (TbPage *page)
 {
   TbPrincipalsPage *self = TB_PRINCIPALS_PAGE (page);
@@ -327,8 +338,8 @@ tb_principals_page_update (TbPage *page)
 
   gtk_stack_set_visible_child_name (self->stack, signed_in || self->read_once ? "content" : "signed-out");
   rebuild_list (self);
-  rebuild_detail (self);
   tb_row_layout_fix_all (GTK_WIDGET (self->stack));
+  tb_page_update_rest_later (page, update_detail);
 }
 
 void
