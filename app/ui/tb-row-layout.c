@@ -212,13 +212,21 @@ tb_row_layout_fix (AdwActionRow *row)
 }
 
 /* The wrapping labels of @group's header (its title and description, which libadwaita wraps
- * as it does a row's), given the same minimum width as a row's; its rows are left to
+ * as it does a row's), given the same minimum width as a row's, and the vertical box that
+ * holds them (box.labels in box.header) a TbWidthFirstLayout, as a row's title box: GTK 4.8's
+ * horizontal header box otherwise searches for its height, laying a description out at every
+ * width it tries (60 layouts of one description in a dialog's relayout). Its rows are left to
  * tb_row_layout_fix. */
 void
 tb_group_layout_fix (AdwPreferencesGroup *group)
 {
+  GtkWidget *labels;
+
   g_return_if_fail (ADW_IS_PREFERENCES_GROUP (group));
 
+  labels = find_box (GTK_WIDGET (group), "labels", "header");
+  if (labels != NULL)
+    tb_width_first_layout_apply (labels);
   set_min_chars_above_list (GTK_WIDGET (group));
 }
 
