@@ -224,13 +224,20 @@ on_detail_add_certificate (TbPrincipalDetail *detail,
   tb_principals_page_add_certificate (self, _tb_principals_page_current_certificate (self));
 }
 
+/* The profile's target of the principal selected, or NULL. */
+static const TbProfileTarget *
+selected_target (TbPrincipalsPage *self)
+{
+  TbProfile *profile = _tb_principals_page_get_profile (self);
+
+  return profile != NULL ? tb_profile_find_target (profile, self->selected) : NULL;
+}
+
 static GtkWidget *
 make_detail (TbPrincipalsPage   *self,
              TbServicePrincipal *principal)
 {
-  TbProfile *profile = _tb_principals_page_get_profile (self);
-  const TbProfileTarget *target = profile ? tb_profile_find_target (profile, self->selected) : NULL;
-  GtkWidget *detail = tb_principal_detail_new (principal, target,
+  GtkWidget *detail = tb_principal_detail_new (principal, selected_target (self),
                                                _tb_principals_page_warn_days (self),
                                                _tb_principals_page_current_certificate (self));
 
@@ -249,15 +256,9 @@ static gboolean
 detail_is_current (TbPrincipalsPage   *self,
                    TbServicePrincipal *principal)
 {
-  TbProfile *profile = _tb_principals_page_get_profile (self);
-
+  /* The principal's JSON holds its appId: a detail of another principal never shows the same. */
   return self->detail != NULL && principal != NULL &&
-         tb_principal_detail_get_principal (self->detail) != NULL &&
-         g_strcmp0 (tb_service_principal_get_app_id (tb_principal_detail_get_principal (self->detail)),
-                    self->selected) == 0 &&
-         tb_principal_detail_shows (self->detail, principal,
-                                    profile != NULL ? tb_profile_find_target (profile, self->selected)
-                                                    : NULL,
+         tb_principal_detail_shows (self->detail, principal, selected_target (self),
                                     _tb_principals_page_warn_days (self),
                                     _tb_principals_page_current_certificate (self));
 }
@@ -269,8 +270,9 @@ rebuild_detail (TbPrincipalsPage *self)
   TbServicePrincipal *principal;
   GtkWidget *title;
 
-  if (self->selected != NULL &&
-      detail_is_current (self, tb_principals_page_get_principal (self, self->selected)))
+  principal = self->selected != NULL ? tb_principals_page_get_principal (self, self->selected)
+                                      : NULL;
+  if (detail_is_current (self, principal))
     return;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->detail_box))) != NULL)
@@ -288,8 +290,6 @@ rebuild_detail (TbPrincipalsPage *self)
       gtk_box_append (self->detail_box, status);
       return;
     }
-
-  principal = tb_principals_page_get_principal (self, self->selected);
 
   title = gtk_label_new (_tb_principals_page_target_name (self, self->selected));
   gtk_label_set_xalign (GTK_LABEL (title), 0);
