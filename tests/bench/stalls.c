@@ -329,23 +329,19 @@ on_after_paint (GdkFrameClock *clock,
   (*(guint *) data)++;
 }
 
-/* @data: a guint, the number of the window's paints there had been. */
-static gboolean
-window_painted_since (gpointer data)
+/* A wait for a window's next paint: its counter, and the paints it had counted before. */
+typedef struct
 {
-  return window_paints > GPOINTER_TO_UINT (data);
-}
+  const guint *paints;
+  guint        seen;
+} PaintWait;
 
 static gboolean
-dialog_painted_since (gpointer data)
+painted_since (gpointer data)
 {
-  return dialog_paints > GPOINTER_TO_UINT (data);
-}
+  const PaintWait *wait = data;
 
-static gboolean
-consent_painted_since (gpointer data)
-{
-  return consent_paints > GPOINTER_TO_UINT (data);
+  return *wait->paints > wait->seen;
 }
 
 static gboolean
@@ -434,7 +430,7 @@ main (int    argc,
 
   /* The admin sees the page before signing in on it: its first frame is not the sign-in's. */
   tb_window_show_page (window, "service-principals");
-  wait_until (window_painted_since, GUINT_TO_POINTER (window_paints),
+  wait_until (painted_since, &(PaintWait) { &window_paints, window_paints },
               "the Service Principals page to be drawn");
   measure_start ();
   settle ();
@@ -454,7 +450,7 @@ main (int    argc,
   settle ();
   tb_window_show_page (window, "pool");
   wait_until (pool_idle, NULL, "the pool page");
-  wait_until (window_painted_since, GUINT_TO_POINTER (window_paints),
+  wait_until (painted_since, &(PaintWait) { &window_paints, window_paints },
               "the pool page to be drawn");
   report ("showing the Pool page", NULL, FALSE);
 
@@ -480,7 +476,8 @@ main (int    argc,
   tb_establish_trust_dialog_show_plan (dialog);
   wait_until (trust_settled, dialog, "the plan");
   /* The admin reads the plan before approving it: Apply is clicked once it was drawn. */
-  wait_until (dialog_painted_since, GUINT_TO_POINTER (dialog_paints), "the plan to be drawn");
+  wait_until (painted_since, &(PaintWait) { &dialog_paints, dialog_paints },
+              "the plan to be drawn");
   settle ();
   tb_establish_trust_dialog_apply (dialog);
   wait_until (consent_shown, NULL, "the write access consent");
@@ -489,7 +486,7 @@ main (int    argc,
   wait_until (painted_realized, consent, "the write access consent to be shown");
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (consent)), "after-paint",
                     G_CALLBACK (on_after_paint), &consent_paints);
-  wait_until (consent_painted_since, GUINT_TO_POINTER (consent_paints),
+  wait_until (painted_since, &(PaintWait) { &consent_paints, consent_paints },
               "the write access consent to be drawn");
   settle ();
   adw_message_dialog_response (consent, "sign-in");
