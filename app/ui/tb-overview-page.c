@@ -677,9 +677,6 @@ tb_overview_page_init (TbOverviewPage *self)
   self->rows = g_ptr_array_new ();
   self->pool_rows_held = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* Its groups' descriptions wrap as rows do: measured the same way (tb-row-layout.c). */
-  tb_group_layout_fix (self->cloud_group);
-  tb_group_layout_fix (self->onprem_group);
   g_signal_group_connect_object (context_signals, "notify::warn-days", G_CALLBACK (update), self,
                                  G_CONNECT_SWAPPED);
   g_signal_group_connect_object (context_signals, "notify::demo", G_CALLBACK (update), self,

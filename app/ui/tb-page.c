@@ -11,6 +11,7 @@
 
 #include "tb-graph-client.h"
 #include "tb-page.h"
+#include "tb-row-layout.h"
 #include "tb-ui-util.h"
 #include "tb-winrm-shell.h"
 
@@ -87,7 +88,11 @@ update_busy_widget (TbPage *self)
 }
 
 /* GLib 2.74's signal groups take no handlers once they have a target: the subclasses connect
- * theirs in their init, so the targets are set from here on. */
+ * theirs in their init, so the targets are set from here on.
+ *
+ * By now each subclass has built its template and whatever its init adds: the rows and
+ * groups among them wrap width first (tb-row-layout.c), once, before the page is first
+ * measured. Rows a page builds later pass through tb_row_layout_fix_all where it builds them. */
 static void
 tb_page_constructed (GObject *object)
 {
@@ -96,6 +101,7 @@ tb_page_constructed (GObject *object)
   G_OBJECT_CLASS (tb_page_parent_class)->constructed (object);
 
   g_signal_group_set_target (priv->workspace_signals, priv->workspace);
+  tb_row_layout_fix_all (GTK_WIDGET (object));
 }
 
 static void

@@ -21,7 +21,6 @@
 #include "tb-pool-page-private.h"
 #include "tb-pool-connection.h"
 #include "tb-pool-script.h"
-#include "tb-row-layout.h"
 #include "tb-tenant.h"
 #include "tb-ui-util.h"
 #include "tb-winrm-shell.h"
@@ -588,8 +587,6 @@ tb_pool_page_init (TbPoolPage *self)
   self->results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* Its form's rows and groups wrap as the other pages' do: measured width first. */
-  tb_row_layout_fix_all (GTK_WIDGET (self));
   tb_page_set_busy_widget (TB_PAGE (self), GTK_WIDGET (self->content_box));
   tb_page_set_error_slot (TB_PAGE (self), self->error_box);
   g_signal_group_connect_object (tb_page_get_context_signals (TB_PAGE (self)),

@@ -17,6 +17,7 @@
 #include "tb-cloud.h"
 #include "tb-preferences-window-private.h"
 #include "tb-preferences-monitor.h"
+#include "tb-row-layout.h"
 #include "tb-tenant.h"
 #include "tb-ui-util.h"
 
@@ -521,6 +522,8 @@ tb_preferences_window_new (GtkWindow *parent,
   sync_from_settings (self);
 
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), tb_preferences_monitor_page_new ());
+  /* Its rows and groups, the monitoring page's too, wrap width first as the pages' do. */
+  tb_row_layout_fix_all (GTK_WIDGET (self));
 
   /* Show the URLs of the file in use (and say so if it no longer reads). */
   path = dup_setting (self, "endpoints-file");

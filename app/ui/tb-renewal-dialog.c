@@ -17,6 +17,7 @@
 #include "tb-profile.h"
 #include "tb-renewal-dialog-private.h"
 #include "tb-renewal-request.h"
+#include "tb-row-layout.h"
 #include "tb-sign-in.h"
 #include "tb-ui-util.h"
 
@@ -293,6 +294,7 @@ fill_candidates (TbRenewalDialog *self)
       g_ptr_array_add (self->candidate_rows, row);
     }
   add_loaded_row (self, group);
+  tb_row_layout_fix_all (GTK_WIDGET (self->candidates_group));
 }
 
 /* ---- Reading both halves ---------------------------------------------------------------- */
@@ -619,6 +621,8 @@ static void
 tb_renewal_dialog_init (TbRenewalDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Its rows and groups wrap width first, as the pages' do. */
+  tb_row_layout_fix_all (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->principals = g_ptr_array_new_with_free_func (g_object_unref);
   self->candidate_rows = g_ptr_array_new ();
