@@ -175,13 +175,11 @@ from_pool_result (TbPoolCheckResult result)
     }
 }
 
-/* The pool's own check of the items whose ids start with @item_prefix (there is at least
- * one), as one: the first failed one, else the first unknown one, else the first. Each id
- * stands once in @pool_checks; the four partner application ids share their prefix, and an
- * id no other id starts with (oauth-service-name) picks just its own item. */
+/* The pool's own check of the items @items names (ids matched exactly; at least one is in
+ * @pool_checks), as one: the first failed one, else the first unknown one, else the first. */
 static const TbPoolCheck *
-worst_pool_check (GPtrArray  *pool_checks,
-                  const char *item_prefix)
+worst_pool_check (GPtrArray          *pool_checks,
+                  const char * const *items)
 {
   const TbPoolCheck *worst = NULL;
 
@@ -189,7 +187,7 @@ worst_pool_check (GPtrArray  *pool_checks,
     {
       const TbPoolCheck *c = g_ptr_array_index (pool_checks, i);
 
-      if (!g_str_has_prefix (c->item, item_prefix))
+      if (!g_strv_contains (items, c->item))
         continue;
       if (worst == NULL || (worst->ok == TB_POOL_CHECK_OK && c->ok != TB_POOL_CHECK_OK) ||
           (worst->ok == TB_POOL_CHECK_UNKNOWN && c->ok == TB_POOL_CHECK_FAILED))
@@ -198,6 +196,11 @@ worst_pool_check (GPtrArray  *pool_checks,
   g_assert (worst != NULL);
   return worst;
 }
+
+static const char * const partner_items[] = {
+  TB_POOL_CHECK_PARTNER_APPLICATION, TB_POOL_CHECK_PARTNER_TRUST_LEVEL,
+  TB_POOL_CHECK_PARTNER_USE_OAUTH, TB_POOL_CHECK_PARTNER_ENABLED, NULL
+};
 
 /* The four partner application items of the pool's own check as one: the first that is not
  * ok speaks for all. */
@@ -215,7 +218,7 @@ _tb_trust_check_partner (TbTrustReport *report,
       _tb_trust_add_pool_unread (report, TB_TRUST_CHECK_PARTNER_APPLICATION, TB_TRUST_HALF_POOL);
       return;
     }
-  worst = worst_pool_check (pool_checks, TB_POOL_CHECK_PARTNER_APPLICATION);
+  worst = worst_pool_check (pool_checks, partner_items);
 
   app = tb_pool_state_find_partner_application (state, TB_POOL_PARTNER_APPLICATION_IDENTITY);
   if (worst->ok == TB_POOL_CHECK_UNKNOWN)
@@ -252,6 +255,7 @@ _tb_trust_check_service_name (TbTrustReport *report,
                               TbPoolState   *state,
                               GPtrArray     *pool_checks)
 {
+  static const char * const service_name_items[] = { TB_POOL_CHECK_OAUTH_SERVICE_NAME, NULL };
   const TbPoolCheck *c;
 
   if (state == NULL)
@@ -259,7 +263,7 @@ _tb_trust_check_service_name (TbTrustReport *report,
       _tb_trust_add_pool_unread (report, TB_TRUST_CHECK_OAUTH_SERVICE_NAME, TB_TRUST_HALF_POOL);
       return;
     }
-  c = worst_pool_check (pool_checks, TB_POOL_CHECK_OAUTH_SERVICE_NAME);
+  c = worst_pool_check (pool_checks, service_name_items);
   _tb_trust_add (report, TB_TRUST_CHECK_OAUTH_SERVICE_NAME, TB_TRUST_HALF_POOL,
                  from_pool_result (c->ok), g_strdup (c->detail),
                  c->ok == TB_POOL_CHECK_UNKNOWN
