@@ -111,6 +111,59 @@ test_param_block (void)
   }
 }
 
+static void
+test_effective_date (void)
+{
+  static const char * const bad[] = {
+    "", "2027-01-15", "2027-01-15 09:30:00Z", "2027-01-15T09:30:00", "2027-01-15t09:30:00Z",
+    "2027-01-15T09:30:00z", "2027-1-15T09:30:00Z", "2027-01-15T09:30:00+01", "+027-01-15T09:30:00Z",
+    "2027-01-15T09:30:0\xd9\xa1Z", "2027-13-01T00:00:00Z", "2027-02-30T00:00:00Z",
+    "2027-01-15T24:00:00Z", "2027-01-15T09:60:00Z", "2027-01-15T09:30:60Z", "0000-01-01T00:00:00Z",
+  };
+  g_autoptr(GDateTime) date = tb_sim_winrm_parse_exact_date ("2028-02-29T23:59:59Z");
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (date);
+  text = g_date_time_format_iso8601 (date);
+  g_assert_cmpstr (text, ==, "2028-02-29T23:59:59Z");
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GDateTime) parsed = tb_sim_winrm_parse_exact_date (bad[i]);
+
+      if (parsed != NULL)
+        g_error ("parsed “%s”", bad[i]);
+    }
+}
+
+static void
+test_metadata_url (void)
+{
+  static const char * const good[] = {
+    "https://accounts.accesscontrol.windows.net/x/metadata/json/1",
+    "HTTPS://accounts.accesscontrol.windows.net:443/x/metadata/json/1",
+    "https://[2001:db8::1]/metadata/json/1",
+    "http://127.0.0.1:41234/x/metadata/json/1",
+    "http://[::1]:41234/x/metadata/json/1",
+    "http://localhost/x/metadata/json/1",
+  };
+  static const char * const bad[] = {
+    "",
+    "accounts.accesscontrol.windows.net/x/metadata/json/1",
+    "http://accounts.accesscontrol.windows.net/x/metadata/json/1",
+    "http://192.0.2.1/x/metadata/json/1",
+    "ftp://accounts.accesscontrol.windows.net/x",
+    "https:///x/metadata/json/1",
+    "https://exa mple.com/x",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    if (!tb_sim_winrm_metadata_url_ok (good[i]))
+      g_error ("refused “%s”", good[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    if (tb_sim_winrm_metadata_url_ok (bad[i]))
+      g_error ("took “%s”", bad[i]);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -119,6 +172,8 @@ main (int    argc,
 
   g_test_add_func ("/sim-winrm-decode/command-line", test_command_line);
   g_test_add_func ("/sim-winrm-decode/param-block", test_param_block);
+  g_test_add_func ("/sim-winrm-decode/effective-date", test_effective_date);
+  g_test_add_func ("/sim-winrm-decode/metadata-url", test_metadata_url);
 
   return g_test_run ();
 }

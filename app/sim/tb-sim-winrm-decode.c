@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <gio/gio.h>
+
 #include "tb-sim-winrm-decode.h"
 
 /* ---- powershell.exe's command line --------------------------------------------------------- */
@@ -329,4 +331,62 @@ tb_sim_winrm_parse_param_block (const char *script)
         return NULL;
     }
   return g_steal_pointer (&params);
+}
+
+/* ---- Arguments the cmdlets validate ------------------------------------------------------- */
+
+GDateTime *
+tb_sim_winrm_parse_exact_date (const char *text)
+{
+  /* "yyyy-MM-ddTHH:mm:ssZ": where each field starts, and the literal after it. */
+  static const struct { guint at; guint len; char after; } fields[] = {
+    { 0, 4, '-' }, { 5, 2, '-' }, { 8, 2, 'T' }, { 11, 2, ':' }, { 14, 2, ':' }, { 17, 2, 'Z' },
+  };
+  int value[G_N_ELEMENTS (fields)];
+
+  if (text == NULL || strlen (text) != 20)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      value[i] = 0;
+      for (guint j = fields[i].at; j < fields[i].at + fields[i].len; j++)
+        {
+          if (!g_ascii_isdigit (text[j]))
+            return NULL;
+          value[i] = value[i] * 10 + (text[j] - '0');
+        }
+      if (text[fields[i].at + fields[i].len] != fields[i].after)
+        return NULL;
+    }
+  /* GLib refuses what the calendar does not have, as .NET does. */
+  return g_date_time_new_utc (value[0], value[1], value[2], value[3], value[4], value[5]);
+}
+
+gboolean
+tb_sim_winrm_metadata_url_ok (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *scheme;
+  const char *host;
+
+  if (url == NULL || (uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)) == NULL)
+    return FALSE;
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  if (host == NULL || *host == '\0')
+    return FALSE;
+  /* A host is an address or a DNS name: letters, digits, hyphens and dots (GLib's parser
+   * lets other characters through that .NET's Uri refuses). */
+  address = g_inet_address_new_from_string (host);
+  if (address == NULL)
+    for (const char *p = host; *p != '\0'; p++)
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.')
+        return FALSE;
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+  if (g_ascii_strcasecmp (scheme, "http") != 0)
+    return FALSE;
+  return address != NULL ? g_inet_address_get_is_loopback (address)
+                         : g_ascii_strcasecmp (host, "localhost") == 0;
 }

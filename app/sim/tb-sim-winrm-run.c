@@ -242,9 +242,7 @@ stage_certificate (TbSimWinrm *self,
                    GDateTime  *now,
                    gboolean    dry_run)
 {
-  g_autoptr(GDateTime) effective = date != NULL
-                                     ? tb_pool_script_parse_effective_date (date, NULL)
-                                     : NULL;
+  g_autoptr(GDateTime) effective = tb_sim_winrm_parse_exact_date (date);
   g_autoptr(GDateTime) earliest = g_date_time_add_hours (now, 24);
   JsonObject *cert = _tb_sim_winrm_store_find (self, thumbprint);
   JsonObject *entry;
@@ -446,7 +444,6 @@ run_apply_script (TbSimWinrm *self,
 {
   const char *url = g_hash_table_lookup (params, "MetadataUrl");
   gboolean dry_run = g_strcmp0 (g_hash_table_lookup (params, "DryRun"), "yes") == 0;
-  g_autofree char *checked_url = NULL;
   g_autoptr(JsonObject) state = NULL;
 
   if (self->module == NULL)
@@ -459,8 +456,7 @@ run_apply_script (TbSimWinrm *self,
                         "RuntimeException", "Trust Bridge: no SkypeForBusiness or Lync module");
       return;
     }
-  checked_url = url != NULL ? tb_pool_script_check_acs_url (url, NULL) : NULL;
-  if (checked_url == NULL)
+  if (!tb_sim_winrm_metadata_url_ok (url))
     {
       powershell_error (run, "param(", "The MetadataUrl parameter is not an https URL.",
                         "InvalidArgument", "ParameterArgumentValidationError");
