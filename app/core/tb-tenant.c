@@ -484,15 +484,6 @@ tb_tenant_get_unreadable_keys (TbTenant *self)
 
 /* ACS metadata */
 
-static JsonObject *
-ci_object (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node = tb_json_get_member_ci (object, member);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 static gboolean
 is_base64 (const char *text)
 {
@@ -542,7 +533,7 @@ read_keys (TbTenant   *self,
       if (usage != NULL && g_ascii_strcasecmp (usage, "signing") != 0)
         continue;
 
-      key_value = ci_object (key, "keyValue");
+      key_value = tb_json_get_object_ci (key, "keyValue");
       type = tb_json_get_string_ci (key_value, "type");
       value = tb_json_get_string_ci (key_value, "value");
       if (type != NULL && g_ascii_strcasecmp (type, "x509Certificate") != 0)
