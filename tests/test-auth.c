@@ -44,6 +44,7 @@ typedef struct
   guint        slow_down_on_poll;
   gboolean     break_refresh;
   char        *acs_realm;       /* rewrite the ACS document's realm */
+  gboolean     acs_damaged_keys; /* add damaged copies of the ACS document's first key */
   guint        refreshes;
 } Proxy;
 
@@ -73,6 +74,34 @@ note_form_secrets (Proxy      *proxy,
 {
   for (guint i = 0; secret_names[i]; i++)
     note_secret (proxy, g_hash_table_lookup (form, secret_names[i]));
+}
+
+/* Copies of the first signing key whose Base64 value is damaged in ways g_base64_decode would
+ * not notice: padding inside, padding after the end, a stray character, a space. */
+static void
+add_damaged_keys (JsonArray *keys)
+{
+  JsonObject *key_value = json_object_get_object_member (json_array_get_object_element (keys, 0),
+                                                         "keyValue");
+  const char *value = json_object_get_string_member (key_value, "value");
+  g_autofree char *inner_pad = g_strdup (value);
+  g_autofree char *extra_pad = g_strconcat (value, "====", NULL);
+  g_autofree char *stray = g_strdup_printf ("%.4s*%s", value, value + 4);
+  g_autofree char *space = g_strdup_printf ("%.4s %s", value, value + 4);
+  const char *damaged[] = { inner_pad, extra_pad, stray, space };
+
+  inner_pad[4] = '=';
+  for (guint i = 0; i < G_N_ELEMENTS (damaged); i++)
+    {
+      JsonObject *key = json_object_new ();
+      JsonObject *copy = json_object_new ();
+
+      json_object_set_string_member (copy, "type", "x509Certificate");
+      json_object_set_string_member (copy, "value", damaged[i]);
+      json_object_set_string_member (key, "usage", "signing");
+      json_object_set_object_member (key, "keyValue", copy);
+      json_array_add_object_element (keys, key);
+    }
 }
 
 static void
@@ -115,11 +144,15 @@ forward_cb (GObject      *source,
               g_ptr_array_add (proxy->poll_replies, g_strdup (err ? err : "ok"));
             }
 
-          if (proxy->acs_realm != NULL && json_object_has_member (object, "realm"))
+          if ((proxy->acs_realm != NULL || proxy->acs_damaged_keys) &&
+              json_object_has_member (object, "realm"))
             {
               g_autofree char *text = NULL;
 
-              json_object_set_string_member (object, "realm", proxy->acs_realm);
+              if (proxy->acs_realm != NULL)
+                json_object_set_string_member (object, "realm", proxy->acs_realm);
+              if (proxy->acs_damaged_keys)
+                add_damaged_keys (json_object_get_array_member (object, "keys"));
               text = json_to_string (json_parser_get_root (parser), FALSE);
               len = strlen (text);
               rewritten = g_bytes_new_take (g_steal_pointer (&text), len);
@@ -488,6 +521,7 @@ test_metadata (Fixture       *f,
   g_autoptr(TbTenant) tenant = resolve (f, tenant_id, &error);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GAsyncResult) result2 = NULL;
+  g_autoptr(GAsyncResult) result3 = NULL;
   GListModel *certificates;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
@@ -520,6 +554,17 @@ test_metadata (Fixture       *f,
   g_assert_nonnull (strstr (error->message, tenant_id));
   g_assert_false (tb_tenant_get_metadata_realm_ok (tenant));
   g_assert_cmpuint (g_list_model_get_n_items (tb_tenant_get_signing_certificates (tenant)), >=, 1);
+  g_clear_error (&error);
+
+  /* A key whose Base64 is damaged is an unreadable key, never another certificate. */
+  g_clear_pointer (&f->proxy->acs_realm, g_free);
+  f->proxy->acs_damaged_keys = TRUE;
+  tb_tenant_check_metadata_async (tenant, f->session, NULL, tb_test_store_result, &result3);
+  tb_test_wait_for (&result3, "metadata");
+  g_assert_true (tb_tenant_check_metadata_finish (tenant, result3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tb_tenant_get_signing_certificates (tenant)), ==, 1);
+  g_assert_cmpuint (tb_tenant_get_unreadable_keys (tenant), ==, 4);
 }
 
 /* The test's browser. The simulator and the listeners share this thread's main loop, so

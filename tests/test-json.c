@@ -108,6 +108,54 @@ test_base64_strict (void)
     }
 }
 
+/* Edm.Binary, the -EncodedCommand argument, a marker line: one run of the alphabet and its
+ * padding, no white space. */
+static void
+test_base64_binary (void)
+{
+  const char *refused[] = { " aGVsbG8=", "aGVs\r\nbG8h", "aGVsbG8= ", "aG=sbG8=", "aGVsbA=A",
+                            "aGVsbG8", "aGV*bG8=", "aGVs-G8_", "====", "" };
+  g_autoptr(GBytes) bytes = tb_json_base64_decode_binary ("aGVsbG8h");
+
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "hello!", 6);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GBytes) decoded = tb_json_base64_decode_binary (refused[i]);
+
+      if (decoded != NULL)
+        g_error ("case %u (“%s”) was decoded", i, refused[i]);
+    }
+}
+
+/* The same gate for both trees; only the mutable one can be rewritten (as the HTTP log's
+ * redaction does). */
+static void
+test_parse_mutable (void)
+{
+  static const char text[] = "{\"secret\":\"s\",\"list\":[{\"x\":1}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) frozen = tb_json_parse (text, strlen (text), TB_JSON_MAX_DEPTH, &error);
+  g_autoptr(JsonNode) root = tb_json_parse_mutable (text, strlen (text), TB_JSON_MAX_DEPTH,
+                                                    &error);
+  JsonObject *object;
+
+  g_assert_no_error (error);
+  g_assert_true (json_node_is_immutable (frozen));
+  g_assert_false (json_node_is_immutable (root));
+  object = json_node_get_object (root);
+  json_object_set_string_member (object, "secret", "[redacted]");
+  g_assert_cmpstr (json_object_get_string_member (object, "secret"), ==, "[redacted]");
+
+  g_assert_null (tb_json_parse_mutable ("{\"a\":1} // comment", 17, TB_JSON_MAX_DEPTH, &error));
+  g_assert_error (error, TB_JSON_ERROR, TB_JSON_ERROR_SYNTAX);
+  g_clear_error (&error);
+  g_assert_null (tb_json_parse_mutable ("[[1]]", 5, 1, &error));
+  g_assert_error (error, TB_JSON_ERROR, TB_JSON_ERROR_TOO_DEEP);
+  g_clear_error (&error);
+  g_assert_null (tb_json_parse_mutable ("  ", 2, TB_JSON_MAX_DEPTH, &error));
+  g_assert_error (error, TB_JSON_ERROR, TB_JSON_ERROR_EMPTY);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -116,6 +164,8 @@ main (int argc, char **argv)
   g_test_add_func ("/json/members/strict", test_members_strict);
   g_test_add_func ("/json/members/lenient", test_members_lenient);
   g_test_add_func ("/json/base64-strict", test_base64_strict);
+  g_test_add_func ("/json/base64-binary", test_base64_binary);
+  g_test_add_func ("/json/parse-mutable", test_parse_mutable);
 
   return g_test_run ();
 }

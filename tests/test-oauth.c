@@ -63,6 +63,23 @@ test_claims (void)
   g_assert_cmpstr (json_object_get_string_member (claims, "preferred_username"), ==,
                    "admin@contoso.example");
   g_assert_cmpstr (json_object_get_string_member (claims, "name"), ==, "A?>B??");
+
+  /* The standard alphabet's '+' and '/' are not base64url: a part that mixes them in is
+   * malformed, not read. */
+  {
+    g_autofree char *standard = g_strdup (jwt);
+    char *body = strchr (standard, '.') + 1;
+    char *body_end = strchr (body, '.');
+
+    g_assert_nonnull (memchr (body, '-', body_end - body));
+    g_assert_nonnull (memchr (body, '_', body_end - body));
+    for (char *p = body; p < body_end; p++)
+      if (*p == '-')
+        *p = '+';
+      else if (*p == '_')
+        *p = '/';
+    g_assert_null (tb_oauth_decode_jwt_claims (standard));
+  }
 }
 
 static void
@@ -78,6 +95,10 @@ test_claims_malformed (void)
     "onlyone.dot",
     "header.!!!not-base64!!!.signature",
     "header.eyJ0aWQiOiJ4In0=.signature",   /* padding is not base64url */
+    "header.eyJ0aWQiOiJ4In0A.signature",   /* decodes to {"tid":"x"} and a NUL */
+    "header.eyJ0aWQiOiJ4In0AB.signature",  /* 1 modulo 4: no whole byte in the last one */
+    "header.eyJ0a=QiOiJ4In0.signature",
+    "header.eyJ0aWQiOiJ4 In0.signature",
     array,
     not_json,
     truncated,

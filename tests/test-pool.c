@@ -520,9 +520,14 @@ test_encoded_length (void)
   }
 
   {
+    /* Damage is no script, never a different one: g_base64_decode would read the padding
+     * inside or the space as data, and skip the '*'. */
     const char *bad[] = { "powershell.exe -Command x", "x -EncodedCommand ",
                           "x -EncodedCommand !!!!",
-                          "x -EncodedCommand aGlh" /* three bytes: odd */ };
+                          "x -EncodedCommand aGlh" /* three bytes: odd */,
+                          "x -EncodedCommand aA=pAA==", "x -EncodedCommand aABpAA=",
+                          "x -EncodedCommand aABp AA==", "x -EncodedCommand aABp*AA==",
+                          "x -EncodedCommand aABpAA===" };
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {
@@ -946,6 +951,64 @@ test_state_output (void)
     g_assert_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_BAD_SCHEMA);
     g_clear_error (&error);
   }
+
+  /* The payload is strict Base64: padding inside or too much of it, or a length that is no
+   * multiple of four, is a damaged marker, not a document read from other bytes. */
+  {
+    const char *damaged[] = {
+      TB_POOL_STATE_MARKER "eyJzY2hlbWEiOiAxfQ=A",
+      TB_POOL_STATE_MARKER "eyJz=2hlbWEiOiAxfQ==",
+      TB_POOL_STATE_MARKER "eyJzY2hlbWEiOiAxf===",
+      TB_POOL_STATE_MARKER "eyJzY2hlbWEiOiAxfQ=",
+      TB_POOL_STATE_MARKER "====",
+    };
+    const char *good = TB_POOL_STATE_MARKER "eyJzY2hlbWEiOiAxfQ==";   /* {"schema": 1} */
+    g_autoptr(TbPoolState) ok = NULL;
+
+    for (guint i = 0; i < G_N_ELEMENTS (damaged); i++)
+      {
+        g_assert_null (tb_pool_state_new_from_output (damaged[i], strlen (damaged[i]), &error));
+        g_assert_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_BAD_MARKER);
+        g_clear_error (&error);
+      }
+    ok = tb_pool_state_new_from_output (good, strlen (good), &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (ok);
+  }
+}
+
+/* The certificate's rawData is strict Base64 with line breaks allowed; damage is "not Base64",
+ * never a certificate read from other bytes. */
+static void
+test_state_raw_data (void)
+{
+  g_autofree char *json = fixture ();
+  g_autofree char *wrapped = replace (json, "\"rawData\": \"MIIDIDCC",
+                                      "\"rawData\": \"MIID\\r\\nIDCC");
+  static const struct { const char *from, *to; } damage[] = {
+    { "\"rawData\": \"MIIDIDCC", "\"rawData\": \"MIID=DCC" },    /* padding inside */
+    { "x/KB\"", "x/KB====\"" },                                  /* padding after the end */
+    { "\"rawData\": \"MIIDIDCC", "\"rawData\": \"MIID*IDCC" },   /* outside the alphabet */
+  };
+  const TbPoolCertificate *cert;
+
+  {
+    g_autoptr(TbPoolState) state = parse_ok (wrapped);
+
+    g_assert_cmpint (tb_pool_state_get_oauth_certificate (state, &cert), ==, TB_POOL_PRESENT);
+    g_assert_null (cert->raw_data_error);
+    g_assert_nonnull (cert->certificate);
+    g_assert_cmpstr (tb_certificate_get_sha1 (cert->certificate), ==, cert->thumbprint);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (damage); i++)
+    {
+      g_autofree char *damaged = replace (json, damage[i].from, damage[i].to);
+      g_autoptr(TbPoolState) state = parse_ok (damaged);
+
+      g_assert_cmpint (tb_pool_state_get_oauth_certificate (state, &cert), ==, TB_POOL_PRESENT);
+      g_assert_null (cert->certificate);
+      g_assert_cmpstr (cert->raw_data_error, ==, "The certificate data is not Base64.");
+    }
 }
 
 static TbPoolState *
@@ -1129,6 +1192,7 @@ main (int    argc,
   g_test_add_func ("/pool/state/unknown-members", test_state_unknown_members);
   g_test_add_func ("/pool/state/bad-documents", test_state_bad_documents);
   g_test_add_func ("/pool/state/output", test_state_output);
+  g_test_add_func ("/pool/state/raw-data", test_state_raw_data);
   g_test_add_func ("/pool/state/files", test_state_files);
   g_test_add_func ("/pool/state/json-round-trip", test_state_json_round_trip);
 

@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-audit-private.h"
+#include "tb-json.h"
 #include "tb-service-principal.h"
 
 /* Only what the audit reads; $top is Graph's largest page. */
@@ -214,23 +215,11 @@ tb_audit_get_used_fallback (TbAudit *self)
   return self->fallback;
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static GDateTime *
 member_date (JsonObject *object,
              const char *member)
 {
-  const char *text = member_string (object, member);
+  const char *text = tb_json_get_string (object, member);
 
   return text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
 }
@@ -258,16 +247,16 @@ finding_new (TbAudit     *self,
              GDateTime   *now)
 {
   TbAuditFinding *f = g_object_new (TB_TYPE_AUDIT_FINDING, NULL);
-  const char *key_id = member_string (credential, "keyId");
+  const char *key_id = tb_json_get_string (credential, "keyId");
 
-  f->app_id = g_strdup (member_string (sp, "appId"));
-  f->object_id = g_strdup (member_string (sp, "id"));
-  f->display_name = g_strdup (member_string (sp, "displayName"));
+  f->app_id = g_strdup (tb_json_get_string (sp, "appId"));
+  f->object_id = g_strdup (tb_json_get_string (sp, "id"));
+  f->display_name = g_strdup (tb_json_get_string (sp, "displayName"));
   if (f->display_name == NULL)
     f->display_name = g_strdup (f->app_id);
   f->kind = kind;
   f->key_id = g_strdup (key_id);
-  f->credential_name = g_strdup (member_string (credential, "displayName"));
+  f->credential_name = g_strdup (tb_json_get_string (credential, "displayName"));
   f->start = member_date (credential, "startDateTime");
   f->end = member_date (credential, "endDateTime");
   f->status = status_for (f->start, f->end, now, self->warn_days);
@@ -368,7 +357,7 @@ classify_page (TbAudit    *self,
         continue;
       sp = json_node_get_object (element);
       self->scanned++;
-      if (!is_microsoft_owner (member_string (sp, "appOwnerOrganizationId")))
+      if (!is_microsoft_owner (tb_json_get_string (sp, "appOwnerOrganizationId")))
         continue;
       self->microsoft_owned++;
       add_credentials (self, findings, sp, "keyCredentials", TB_AUDIT_KIND_KEY, now);

@@ -227,17 +227,13 @@ static char *
 redact_json_body (const char *body,
                   gsize       len)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(JsonGenerator) generator = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
   /* The same strict gate as every reply: the walk below recurses, bounded by the depth. The
    * tree is parsed mutable, as the walk rewrites it. */
-  if (!tb_json_check (body, len, TB_JSON_MAX_DEPTH, NULL))
-    return NULL;
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, body, len, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL)
+  root = tb_json_parse_mutable (body, len, TB_JSON_MAX_DEPTH, NULL);
+  if (root == NULL)
     return NULL;
 
   redact_node (root, NULL);

@@ -392,11 +392,12 @@ tb_json_check (const char  *data,
   return TRUE;
 }
 
-JsonNode *
-tb_json_parse (const char  *data,
-               gsize        len,
-               guint        max_depth,
-               GError     **error)
+static JsonNode *
+parse (const char  *data,
+       gsize        len,
+       guint        max_depth,
+       gboolean     immutable,
+       GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
@@ -404,7 +405,8 @@ tb_json_parse (const char  *data,
   if (!tb_json_check (data, len, max_depth, error))
     return NULL;
 
-  parser = json_parser_new_immutable ();
+  /* json_node_copy() keeps a node immutable: a tree to rewrite is parsed mutable. */
+  parser = immutable ? json_parser_new_immutable () : json_parser_new ();
   if (!json_parser_load_from_data (parser, data, len, error))
     return NULL;
 
@@ -416,6 +418,24 @@ tb_json_parse (const char  *data,
     }
 
   return json_node_copy (root);
+}
+
+JsonNode *
+tb_json_parse (const char  *data,
+               gsize        len,
+               guint        max_depth,
+               GError     **error)
+{
+  return parse (data, len, max_depth, TRUE, error);
+}
+
+JsonNode *
+tb_json_parse_mutable (const char  *data,
+                       gsize        len,
+                       guint        max_depth,
+                       GError     **error)
+{
+  return parse (data, len, max_depth, FALSE, error);
 }
 
 static gint64

@@ -44,6 +44,11 @@ JsonNode  *tb_json_parse         (const char  *data,
                                   gsize        len,
                                   guint        max_depth,
                                   GError     **error);
+/* The same, for a caller that rewrites the tree: the nodes are mutable. */
+JsonNode  *tb_json_parse_mutable (const char  *data,
+                                  gsize        len,
+                                  guint        max_depth,
+                                  GError     **error);
 
 /* A number from outside as an integer in [@min, @max]. Integers, finite doubles (truncated
  * towards zero) and decimal strings ("3599", as Azure AD v1 sends) are accepted; values beyond

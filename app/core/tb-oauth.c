@@ -86,8 +86,6 @@ tb_oauth_decode_jwt_claims (const char *jwt)
   g_autoptr(GBytes) bytes = NULL;
   const char *start;
   const char *end;
-  guchar *decoded;
-  gsize len;
 
   if (jwt == NULL || strlen (jwt) > MAX_ID_TOKEN)
     return NULL;
@@ -99,21 +97,21 @@ tb_oauth_decode_jwt_claims (const char *jwt)
   if (end == NULL)
     return NULL;
 
+  /* A JWT part is base64url without padding (RFC 7515 §2, RFC 4648 §5): '-' and '_' where
+   * standard Base64 has '+' and '/', and no '='. Those three are not base64url and are
+   * refused; the alphabet is then mapped and the padding the strict standard decoder requires
+   * is added (a length of 1 modulo 4 would need three '=', which it refuses). */
   b64 = g_string_new_len (start, end - start);
-  for (gsize i = 0; i < b64->len; i++)
-    {
-      if (b64->str[i] == '-')
-        b64->str[i] = '+';
-      else if (b64->str[i] == '_')
-        b64->str[i] = '/';
-      else if (!g_ascii_isalnum (b64->str[i]) && b64->str[i] != '+' && b64->str[i] != '/')
-        return NULL;
-    }
+  if (strpbrk (b64->str, "+/=") != NULL)
+    return NULL;
+  g_strdelimit (b64->str, "-", '+');
+  g_strdelimit (b64->str, "_", '/');
   while (b64->len % 4 != 0)
     g_string_append_c (b64, '=');
 
-  decoded = g_base64_decode (b64->str, &len);
-  bytes = g_bytes_new_take (decoded, len);
+  bytes = tb_json_base64_decode_binary (b64->str);
+  if (bytes == NULL)
+    return NULL;
 
   return tb_http_parse_json_object (bytes, MAX_ID_TOKEN, NULL);
 }

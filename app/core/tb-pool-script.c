@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-cloud.h"
+#include "tb-json.h"
 #include "tb-pool-script.h"
 #include "tb-pool-script-private.h"
 #include "tb-winrm-soap.h"
@@ -621,9 +622,10 @@ tb_pool_script_decode_command (const char  *command_line,
                                GError     **error)
 {
   static const char option[] = "-EncodedCommand ";
-  g_autofree guchar *bytes = NULL;
+  g_autoptr(GBytes) decoded = NULL;
   g_autofree gunichar2 *utf16 = NULL;
   g_autofree char *base64 = NULL;
+  const guchar *bytes;
   const char *found;
   gsize n_bytes = 0;
   char *script;
@@ -635,12 +637,14 @@ tb_pool_script_decode_command (const char  *command_line,
     goto bad;
   base64 = g_strdup (found + strlen (option));
   g_strstrip (base64);
-  if (*base64 == '\0' || strspn (base64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                          "0123456789+/=") != strlen (base64))
+  /* One run of strict Base64, as -EncodedCommand takes it: a damaged argument is no script,
+   * not a different one. */
+  decoded = tb_json_base64_decode_binary (base64);
+  if (decoded == NULL)
     goto bad;
 
-  bytes = g_base64_decode (base64, &n_bytes);
-  if (n_bytes == 0 || n_bytes % 2 != 0)
+  bytes = g_bytes_get_data (decoded, &n_bytes);
+  if (n_bytes % 2 != 0)
     goto bad;
 
   utf16 = g_new (gunichar2, n_bytes / 2);

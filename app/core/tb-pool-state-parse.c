@@ -252,27 +252,21 @@ get_record_list (JsonObject          *object,
 static void
 parse_raw_data (TbPoolCertificate *cert)
 {
-  g_autofree guchar *der = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
-  gsize len = 0;
-  const char *p;
 
   if (cert->raw_data == NULL || *cert->raw_data == '\0')
     return;
 
-  for (p = cert->raw_data; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("+/=\r\n ", *p) == NULL)
-      break;
-  if (*p == '\0')
-    der = g_base64_decode (cert->raw_data, &len);
-  if (der == NULL || len == 0)
+  /* Strict Base64, line breaks allowed: damage (a stray character, padding inside) is an
+   * error, not different certificate bytes. */
+  bytes = tb_json_base64_decode_strict (cert->raw_data, strlen (cert->raw_data));
+  if (bytes == NULL)
     {
       cert->raw_data_error = g_strdup (_("The certificate data is not Base64."));
       return;
     }
 
-  bytes = g_bytes_new_take (g_steal_pointer (&der), len);
   cert->certificate = tb_certificate_new_from_der (bytes, &local_error);
   if (cert->certificate == NULL)
     cert->raw_data_error = g_strdup (local_error->message);
@@ -510,6 +504,7 @@ tb_pool_state_new_from_output (const char  *output,
                                GError     **error)
 {
   g_autofree char *chosen = NULL;
+  g_autoptr(GBytes) json = NULL;
   const char *line = output;
   const char *end = output + length;
 
@@ -529,6 +524,7 @@ tb_pool_state_new_from_output (const char  *output,
           const char *b64 = p + strlen (TB_POOL_STATE_MARKER);
           const char *b64_end = line_end;
           g_autofree char *payload = NULL;
+          g_autoptr(GBytes) decoded = NULL;
 
           while (b64_end > b64 && g_ascii_isspace (b64_end[-1]))
             b64_end--;
@@ -541,9 +537,10 @@ tb_pool_state_new_from_output (const char  *output,
               return NULL;
             }
           payload = g_strndup (b64, b64_end - b64);
-          if (*payload == '\0' || strlen (payload) % 4 != 0 ||
-              strspn (payload, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
-              != strlen (payload))
+          /* One unbroken run of strict Base64, as the read script writes it: a damaged line
+           * (a stray character, padding inside) is refused, not read as other bytes. */
+          decoded = tb_json_base64_decode_binary (payload);
+          if (decoded == NULL)
             {
               g_set_error (error, TB_POOL_STATE_ERROR, TB_POOL_STATE_ERROR_BAD_MARKER,
                            _("The %s line in the output is damaged: it is not Base64."),
@@ -559,6 +556,8 @@ tb_pool_state_new_from_output (const char  *output,
             }
           g_free (chosen);
           chosen = g_steal_pointer (&payload);
+          g_clear_pointer (&json, g_bytes_unref);
+          json = g_steal_pointer (&decoded);
         }
 
       line = eol != NULL ? eol + 1 : end;
@@ -572,12 +571,8 @@ tb_pool_state_new_from_output (const char  *output,
       return NULL;
     }
 
-  {
-    gsize n = 0;
-    g_autofree guchar *json = g_base64_decode (chosen, &n);
-
-    return tb_pool_state_new_from_data ((const char *) json, n, error);
-  }
+  return tb_pool_state_new_from_data (g_bytes_get_data (json, NULL), g_bytes_get_size (json),
+                                      error);
 }
 
 /* UTF-16LE with BOM (PowerShell 5's redirection) to UTF-8; UTF-8 BOM dropped. */

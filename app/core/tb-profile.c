@@ -138,10 +138,9 @@ tb_profile_new_from_data (const char  *data,
                           gsize        length,
                           GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(TbProfile) self = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   JsonNode *targets;
 
@@ -154,14 +153,13 @@ tb_profile_new_from_data (const char  *data,
     }
   /* A profile may come from a file: strict JSON with bounded nesting before json-glib, which
    * recurses, reads it. */
-  if (!tb_json_check (data, length, TB_JSON_MAX_DEPTH, &local_error) ||
-      !json_parser_load_from_data (parser, data, length, &local_error))
+  root = tb_json_parse (data, length, TB_JSON_MAX_DEPTH, &local_error);
+  if (root == NULL)
     {
       invalid (error, local_error->message);
       return NULL;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       invalid (error, _("not a JSON object"));
       return NULL;

@@ -484,29 +484,6 @@ tb_tenant_get_unreadable_keys (TbTenant *self)
 
 /* ACS metadata */
 
-static JsonObject *
-ci_object (JsonObject *object,
-           const char *member)
-{
-  JsonNode *node = tb_json_get_member_ci (object, member);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static gboolean
-is_base64 (const char *text)
-{
-  gsize len = 0;
-
-  for (const char *p = text; *p; p++, len++)
-    {
-      if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
-        return FALSE;
-    }
-
-  return len > 0;
-}
-
 static void
 read_keys (TbTenant   *self,
            JsonObject *document)
@@ -531,8 +508,6 @@ read_keys (TbTenant   *self,
       g_autoptr(TbCertificate) certificate = NULL;
       g_autoptr(GBytes) der = NULL;
       g_autoptr(GError) error = NULL;
-      guchar *data;
-      gsize len;
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
         continue;
@@ -542,20 +517,21 @@ read_keys (TbTenant   *self,
       if (usage != NULL && g_ascii_strcasecmp (usage, "signing") != 0)
         continue;
 
-      key_value = ci_object (key, "keyValue");
+      key_value = tb_json_get_object_ci (key, "keyValue");
       type = tb_json_get_string_ci (key_value, "type");
       value = tb_json_get_string_ci (key_value, "value");
       if (type != NULL && g_ascii_strcasecmp (type, "x509Certificate") != 0)
         continue;
 
-      if (value == NULL || !is_base64 (value))
+      /* The DER bytes as one run of strict Base64: a damaged value is an unreadable key, not
+       * another certificate. */
+      der = value != NULL ? tb_json_base64_decode_binary (value) : NULL;
+      if (der == NULL)
         {
           self->unreadable_keys++;
           continue;
         }
 
-      data = g_base64_decode (value, &len);
-      der = g_bytes_new_take (data, len);
       certificate = tb_certificate_new_from_der (der, &error);
       if (certificate == NULL)
         {

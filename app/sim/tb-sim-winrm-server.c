@@ -11,6 +11,7 @@
 #include <string.h>
 #include <gssapi/gssapi_ext.h>
 
+#include "tb-secret.h"
 #include "tb-sim-winrm-private.h"
 #include "tb-winrm-soap.h"
 #include "tb-xml.h"
@@ -407,9 +408,8 @@ authenticate (TbSimWinrm        *self,
                                                    self->basic_password);
       gboolean ok = len == strlen (expected) && memcmp (decoded, expected, len) == 0;
 
-      memset (expected, 0, strlen (expected));
-      if (decoded != NULL)
-        memset (decoded, 0, len);
+      tb_secret_wipe (expected, strlen (expected));
+      tb_secret_wipe (decoded, len);
       return ok ? g_strdup (self->basic_user) : NULL;
     }
   if (header != NULL && g_ascii_strncasecmp (header, "Negotiate ", 10) == 0 && self->negotiate)
@@ -543,7 +543,7 @@ tb_sim_winrm_start (TbSimWinrm  *self,
   if (!_tb_sim_winrm_make_certificate ("localhost", "localhost", FALSE, &pem, &der, error))
     return FALSE;
   self->tls_certificate = g_tls_certificate_new_from_pem (pem, -1, error);
-  memset (pem, 0, strlen (pem));
+  tb_secret_wipe (pem, strlen (pem));
   if (self->tls_certificate == NULL)
     return FALSE;
   hex = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, der);

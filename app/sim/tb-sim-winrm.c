@@ -20,6 +20,7 @@
 
 #include "tb-pool-script.h"
 #include "tb-pool-state.h"
+#include "tb-secret.h"
 #include "tb-sim.h"
 #include "tb-sim-winrm-private.h"
 
@@ -226,7 +227,7 @@ make_certificate_valid (const char   *common_name,
 out:
   if (key_pem.data != NULL)
     {
-      memset (key_pem.data, 0, key_pem.size);
+      tb_secret_wipe (key_pem.data, key_pem.size);
       gnutls_free (key_pem.data);
     }
   gnutls_free (cert_pem.data);
@@ -348,7 +349,7 @@ load_demo_pool (TbSimWinrm *self,
                                g_date_time_to_unix (not_before), g_date_time_to_unix (not_after),
                                &pem, &der, &error))
     g_error ("demo OAuth certificate: %s", error->message);
-  memset (pem, 0, strlen (pem));
+  tb_secret_wipe (pem, strlen (pem));
   raw = g_base64_encode (g_bytes_get_data (der, NULL), g_bytes_get_size (der));
   thumbprint = g_ascii_strup (g_compute_checksum_for_bytes (G_CHECKSUM_SHA1, der), -1);
 
@@ -578,7 +579,7 @@ add_demo_store_certificate (TbSimWinrm *self,
   if (!make_certificate_valid (common_name, NULL, rsa, g_date_time_to_unix (not_before),
                                g_date_time_to_unix (not_after), &pem, &der, &error))
     g_error ("demo store certificate: %s", error->message);
-  memset (pem, 0, strlen (pem));
+  tb_secret_wipe (pem, strlen (pem));
   json_array_add_object_element (self->store,
                                  store_entry (der, subject, not_before, not_after,
                                               rsa ? 2048 : 256, rsa, private_key));
