@@ -14,7 +14,7 @@
 #include "tb-context.h"
 #include "tb-demo-private.h"
 #include "tb-pool-client.h"
-#include "tb-pool-connection.h"
+#include "tb-pool-connection-private.h"
 #include "tb-tenant.h"
 #include "tb-test-util.h"
 

@@ -361,6 +361,34 @@ test_scan_error_retry (Fixture       *fixture,
 }
 
 static gboolean
+has_error (Fixture *fixture)
+{
+  return tb_audit_page_get_error (fixture->page) != NULL;
+}
+
+/* An export that cannot be written says so in the page's inline error, where a failed scan's
+ * shows, without Retry: scanning again would not help. */
+static void
+test_export_error (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent-trust-bridge-dir/audit.csv");
+  const char *error;
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "_Scan Tenant"), "clicked");
+  wait_until (scan_done, fixture);
+  g_assert_null (tb_audit_page_get_error (fixture->page));
+
+  tb_audit_page_export (fixture->page, file, TRUE);
+  wait_until (has_error, fixture);
+  error = tb_audit_page_get_error (fixture->page);
+  g_assert_true (g_str_has_prefix (error, "The audit could not be saved: "));
+  g_assert_nonnull (tb_test_find_label (GTK_WIDGET (fixture->page), error));
+  g_assert_null (find_button (GTK_WIDGET (fixture->page), "_Retry"));
+  g_assert_false (tb_audit_page_get_running (fixture->page));
+}
+
+static gboolean
 on_principals_page (Fixture *fixture)
 {
   return g_strcmp0 (tb_window_get_visible_page (fixture->window), "service-principals") == 0;
@@ -576,6 +604,7 @@ main (int    argc,
   UI_TEST ("/ui/audit/remove-expired", test_remove_expired);
   UI_TEST ("/ui/audit/cancel", test_cancel);
   UI_TEST ("/ui/audit/scan-error-retry", test_scan_error_retry);
+  UI_TEST ("/ui/audit/export-error", test_export_error);
 
   return g_test_run ();
 }

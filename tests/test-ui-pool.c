@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "tb-certificate.h"
-#include "tb-certificates-page.h"
+#include "tb-certificates-page-private.h"
 #include "tb-context.h"
 #include "tb-pool-page-private.h"
 #include "tb-pool-script-private.h"

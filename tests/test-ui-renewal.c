@@ -14,7 +14,7 @@
 
 #include "tb-context.h"
 #include "tb-overview-page.h"
-#include "tb-pool-page.h"
+#include "tb-pool-page-private.h"
 #include "tb-pool-script.h"
 #include "tb-test-certs.h"
 #include "tb-pool-client.h"

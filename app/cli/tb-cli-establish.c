@@ -30,10 +30,10 @@
 /* ---- trust establish ------------------------------------------------------------------ */
 
 static void
-step_started (TbPlan  *plan,
-              TbStep  *step,
-              guint    index,
-              gpointer user_data)
+on_step_started (TbPlan  *plan,
+                 TbStep  *step,
+                 guint    index,
+                 gpointer user_data)
 {
   TbCliInvocation *inv = user_data;
 
@@ -321,7 +321,7 @@ apply_m365_half (TbCliInvocation  *inv,
   /* With --json and a pool half, one document for both halves is printed at the end. */
   gboolean print = !(inv->json && pool_half_follows);
 
-  g_signal_connect (plan, "step-started", G_CALLBACK (step_started), inv);
+  g_signal_connect (plan, "step-started", G_CALLBACK (on_step_started), inv);
   tb_plan_apply_async (plan, NULL, tb_cli_store_result, &result);
   changes = tb_plan_apply_finish (plan, tb_cli_wait_for (&result), &error);
   g_clear_object (&result);

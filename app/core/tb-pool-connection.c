@@ -9,7 +9,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "tb-pool-connection.h"
+#include "tb-pool-connection-private.h"
 #include "tb-pool-state.h"
 #include "tb-secret.h"
 #include "tb-winrm-password.h"

@@ -65,9 +65,6 @@ TbWinrmAuth       tb_pool_connection_get_auth     (TbPoolConnection *self);
 const char       *tb_pool_connection_get_user     (TbPoolConnection *self);
 /* The name to show: the FQDN the admin gave, or the demo Front End's. */
 const char       *tb_pool_connection_get_display  (TbPoolConnection *self);
-gboolean          tb_pool_connection_get_demo     (TbPoolConnection *self);
-/* The listener fingerprint the client will require, or NULL (trust on first use is asked). */
-const char       *tb_pool_connection_get_pin      (TbPoolConnection *self);
 /* The Basic password set, or NULL: for a password field only, never for a log. */
 const char       *tb_pool_connection_get_password (TbPoolConnection *self);
 /* Basic without a password yet. */

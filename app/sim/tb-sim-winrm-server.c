@@ -436,8 +436,8 @@ authenticate (TbSimWinrm        *self,
 #define ENDLESS_CHUNK (1024 * 1024)
 
 static void
-endless_wrote_chunk (SoupServerMessage *msg,
-                     gpointer           user_data)
+on_endless_wrote_chunk (SoupServerMessage *msg,
+                        gpointer           user_data)
 {
   TbSimWinrm *self = user_data;
   static char *chunk;
@@ -466,7 +466,7 @@ start_endless_reply (TbSimWinrm        *self,
                                          "application/soap+xml;charset=UTF-8", NULL);
   soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
                             start, strlen (start));
-  g_signal_connect_object (msg, "wrote-chunk", G_CALLBACK (endless_wrote_chunk), self, 0);
+  g_signal_connect_object (msg, "wrote-chunk", G_CALLBACK (on_endless_wrote_chunk), self, 0);
 }
 
 guint64

@@ -248,9 +248,9 @@ default_handler (SoupServer        *server,
 /* Counts the connections requests arrive on: the first request on a socket marks it. The mark
  * lives on the socket object, so a new connection is never mistaken for an old one. */
 static void
-request_started (SoupServer        *server,
-                 SoupServerMessage *msg,
-                 gpointer           user_data)
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
 {
   TbSim *self = user_data;
   GSocket *socket = soup_server_message_get_socket (msg);
@@ -388,7 +388,7 @@ tb_sim_start (TbSim   *self,
 
   server = soup_server_new ("server-header", "Microsoft-IIS/10.0 (trust-bridge simulator) ", NULL);
   soup_server_add_early_handler (server, NULL, early_handler, self, NULL);
-  g_signal_connect (server, "request-started", G_CALLBACK (request_started), self);
+  g_signal_connect (server, "request-started", G_CALLBACK (on_request_started), self);
   soup_server_add_handler (server, "/login", tb_sim_login_handler, self, NULL);
   soup_server_add_handler (server, "/graph", tb_sim_faults_graph_handler, self, NULL);
   soup_server_add_handler (server, "/acs", tb_sim_acs_handler, self, NULL);

@@ -50,9 +50,9 @@ export_bytes (TbAuditPage *self,
 }
 
 static void
-export_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(TbAuditPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -61,7 +61,7 @@ export_done (GObject      *source,
     {
       g_autofree char *text = g_strdup_printf (_("The audit could not be saved: %s"),
                                                error->message);
-      _tb_audit_page_set_error (self, text);
+      _tb_audit_page_show_error (self, text);
     }
 }
 
@@ -75,11 +75,11 @@ tb_audit_page_export (TbAuditPage *self,
   g_return_if_fail (TB_IS_AUDIT_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->findings == NULL || self->audit == NULL || self->cancellable != NULL)
+  if (self->findings == NULL || self->audit == NULL || tb_audit_page_get_running (self))
     return;
   bytes = export_bytes (self, csv);
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       NULL, export_done, g_object_ref (self));
+                                       NULL, on_export_done, g_object_ref (self));
 }
 
 static void

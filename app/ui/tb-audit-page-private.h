@@ -16,8 +16,7 @@ struct _TbAuditPage
 {
   TbPage           parent_instance;
 
-  TbAudit         *audit;
-  GCancellable    *cancellable;    /* the scan's: set while one runs */
+  TbAudit         *audit;          /* the last scan's; it runs while the page is busy */
   char            *tenant_id;
 
   GPtrArray       *findings;       /* TbAuditFinding, in arrival order */
@@ -29,7 +28,6 @@ struct _TbAuditPage
   GListModel      *items;          /* heading, its rows, next heading…: what the list shows */
   GHashTable      *bound;          /* TbAuditFinding → the TbAuditRow showing it (borrowed) */
   char            *progress_text;
-  char            *error_text;
   gint64           started;
 
   GtkWidget       *box;
@@ -40,7 +38,6 @@ struct _TbAuditPage
   GtkWidget       *filter_entry;
   GtkWidget       *progress;
   GtkWidget       *summary;
-  GtkWidget       *error_label;
   GtkWidget       *list_view;
   GtkWidget       *scrolled;
   GtkWidget       *empty;
@@ -50,7 +47,7 @@ struct _TbAuditPage
 };
 
 /* tb-audit-page.c */
-void _tb_audit_page_set_error          (TbAuditPage    *self,
+void _tb_audit_page_show_error         (TbAuditPage    *self,
                                         const char     *text);
 void _tb_audit_page_update_groups      (TbAuditPage    *self);
 void _tb_audit_page_emit_open          (TbAuditPage    *self,
@@ -73,6 +70,10 @@ void _tb_audit_page_filter_changed     (TbAuditPage    *self);
 void _tb_audit_page_choose_export      (TbAuditPage    *self,
                                         gboolean        csv);
 
+/* Whether a scan runs (the files' rule too: nothing incomplete is exported or called empty). */
+gboolean        tb_audit_page_get_running      (TbAuditPage    *self);
+/* For tests: the findings of the last scan (TbAuditFinding), in arrival order. */
+GPtrArray      *tb_audit_page_get_findings     (TbAuditPage    *self);
 /* For tests: the filter entry, the progress text, the row showing a finding (a TbAuditRow;
  * NULL while the list has none for it: not yet laid out, scrolled away or filtered out) and
  * the group it is listed under ("unexplained"…; NULL when filtered out), and the error shown

@@ -197,7 +197,7 @@ on_group_changed (GListModel  *group,
 void
 _tb_audit_page_update_groups (TbAuditPage *self)
 {
-  gboolean empty = self->findings != NULL && self->cancellable == NULL &&
+  gboolean empty = self->findings != NULL && !tb_audit_page_get_running (self) &&
                    g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0;
   gboolean show = self->findings != NULL && !empty;
 
@@ -565,8 +565,8 @@ tb_audit_page_set_known (TbAuditPage    *self,
       !tb_audit_known_set (settings, self->tenant_id, tb_audit_finding_get_key_id (finding),
                            tb_audit_finding_get_sha1 (finding), note))
     {
-      _tb_audit_page_set_error (self, _("The note could not be kept: the settings are not "
-                                        "available."));
+      _tb_audit_page_show_error (self, _("The note could not be kept: the settings are not "
+                                         "available."));
       return FALSE;
     }
   tb_audit_finding_set_note (finding, note);

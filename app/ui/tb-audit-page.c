@@ -45,14 +45,23 @@ _tb_audit_page_emit_remove (TbAuditPage    *self,
                  tb_audit_finding_get_app_id (finding), tb_audit_finding_get_key_id (finding));
 }
 
+/* In TbPage's inline error, where a failed scan shows its error, and without a heading: @text
+ * says what failed. Retry (a new scan) helps none of these, so none is offered. */
 void
-_tb_audit_page_set_error (TbAuditPage *self,
-                          const char  *text)
+_tb_audit_page_show_error (TbAuditPage *self,
+                           const char  *text)
 {
-  g_free (self->error_text);
-  self->error_text = g_strdup (text);
-  gtk_label_set_text (GTK_LABEL (self->error_label), text != NULL ? text : "");
-  gtk_widget_set_visible (self->error_label, text != NULL);
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, text);
+
+  tb_page_show_error (TB_PAGE (self), NULL, error, NULL, TB_PAGE_ERROR_NONE);
+}
+
+/* A scan runs while the page is busy: one tb_page_set_busy (TRUE) per scan started, and the
+ * page has no update hook that would also count as loading. */
+static gboolean
+is_running (TbAuditPage *self)
+{
+  return tb_page_get_loading (TB_PAGE (self));
 }
 
 static void
@@ -69,7 +78,7 @@ static void
 update_actions (TbAuditPage *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  gboolean running = self->cancellable != NULL;
+  gboolean running = is_running (self);
   /* An incomplete or cancelled scan is not offered for export. */
   gboolean have = !running && self->findings != NULL && self->audit != NULL;
 
@@ -128,9 +137,9 @@ on_page (TbAudit   *audit,
 }
 
 static void
-scan_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+on_scan_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(TbAuditPage) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -141,7 +150,7 @@ scan_done (GObject      *source,
   if (audit != self->audit || self->box == NULL)
     return;
 
-  g_clear_object (&self->cancellable);
+  tb_page_set_busy (TB_PAGE (self), FALSE);
   if (error != NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -195,7 +204,6 @@ tb_audit_page_scan (TbAuditPage *self)
   g_return_if_fail (TB_IS_AUDIT_PAGE (self));
 
   tb_audit_page_cancel (self);
-  _tb_audit_page_set_error (self, NULL);
   tb_page_clear_error (TB_PAGE (self));
   gtk_widget_set_visible (self->summary, FALSE);
 
@@ -203,9 +211,9 @@ tb_audit_page_scan (TbAuditPage *self)
   auth = tb_page_get_auth (TB_PAGE (self));
   if (context == NULL || auth == NULL || !tb_auth_get_signed_in (auth))
     {
-      _tb_audit_page_set_error (self, _("Sign in to Microsoft 365 first (the account button in "
-                                        "the header bar): the audit reads the tenant’s "
-                                        "service principals."));
+      _tb_audit_page_show_error (self, _("Sign in to Microsoft 365 first (the account button in "
+                                         "the header bar): the audit reads the tenant’s "
+                                         "service principals."));
       return;
     }
 
@@ -227,16 +235,19 @@ tb_audit_page_scan (TbAuditPage *self)
   if (state != NULL)
     tb_audit_add_pool_state (self->audit, state);
 
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
+  /* A scan still running is cancelled, and its busy count ends here: its done callback sees
+   * another audit and leaves the page alone. */
+  tb_page_renew_cancellable (TB_PAGE (self));
+  tb_page_clear_busy (TB_PAGE (self));
+  tb_page_set_busy (TB_PAGE (self), TRUE);
   self->started = g_get_monotonic_time ();
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress), 0);
   set_progress_text (self, _("Reading Microsoft’s service principals…"));
   gtk_widget_set_visible (self->progress, TRUE);
   update_actions (self);
   _tb_audit_page_update_groups (self);
-  tb_audit_run_async (self->audit, on_page, self, self->cancellable, scan_done,
-                      g_object_ref (self));
+  tb_audit_run_async (self->audit, on_page, self, tb_page_get_cancellable (TB_PAGE (self)),
+                      on_scan_done, g_object_ref (self));
 }
 
 void
@@ -244,15 +255,16 @@ tb_audit_page_cancel (TbAuditPage *self)
 {
   g_return_if_fail (TB_IS_AUDIT_PAGE (self));
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  /* The scan ends cancelled; it is running until then. */
+  if (is_running (self))
+    g_cancellable_cancel (tb_page_get_cancellable (TB_PAGE (self)));
 }
 
 gboolean
 tb_audit_page_get_running (TbAuditPage *self)
 {
   g_return_val_if_fail (TB_IS_AUDIT_PAGE (self), FALSE);
-  return self->cancellable != NULL;
+  return is_running (self);
 }
 
 static void
@@ -279,8 +291,7 @@ tb_audit_page_dispose (GObject *object)
 {
   TbAuditPage *self = TB_AUDIT_PAGE (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  /* TbPage's dispose cancels a scan under way; its callbacks find the box gone. */
   tb_file_chooser_clear (&self->chooser);
   if (self->timeline_window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->timeline_window));
@@ -296,7 +307,6 @@ tb_audit_page_finalize (GObject *object)
   TbAuditPage *self = TB_AUDIT_PAGE (object);
 
   g_clear_object (&self->audit);
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
   g_clear_object (&self->items);
   for (guint g = 0; g < N_GROUPS; g++)
@@ -310,7 +320,6 @@ tb_audit_page_finalize (GObject *object)
   g_free (self->needle);
   g_free (self->tenant_id);
   g_free (self->progress_text);
-  g_free (self->error_text);
 
   G_OBJECT_CLASS (tb_audit_page_parent_class)->finalize (object);
 }
@@ -437,18 +446,10 @@ tb_audit_page_init (TbAuditPage *self)
   gtk_widget_set_visible (self->progress, FALSE);
   gtk_box_append (GTK_BOX (content), self->progress);
 
-  /* A scan that failed: TbPage's inline error, with Retry. */
+  /* What failed (a scan, with Retry; an export…): TbPage's inline error. */
   error_slot = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_box_append (GTK_BOX (content), error_slot);
   tb_page_set_error_slot (TB_PAGE (self), GTK_BOX (error_slot));
-
-  self->error_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->error_label), TRUE);
-  gtk_widget_add_css_class (self->error_label, "error");
-  gtk_widget_set_visible (self->error_label, FALSE);
-  gtk_box_append (GTK_BOX (content), self->error_label);
 
   self->summary = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (self->summary), TRUE);
@@ -503,15 +504,14 @@ tb_audit_page_auth_changed (TbPage *page)
 {
   TbAuditPage *self = TB_AUDIT_PAGE (page);
 
-  tb_audit_page_cancel (self);
-  g_clear_object (&self->cancellable);
+  tb_page_renew_cancellable (page);
+  tb_page_clear_busy (page);
   g_clear_object (&self->audit);
   _tb_audit_page_clear_rows (self);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
   gtk_widget_set_visible (self->progress, FALSE);
   gtk_widget_set_visible (self->summary, FALSE);
-  _tb_audit_page_set_error (self, NULL);
-  tb_page_clear_error (TB_PAGE (self));
+  tb_page_clear_error (page);
   update_actions (self);
   _tb_audit_page_update_groups (self);
 }
@@ -562,5 +562,5 @@ tb_audit_page_get_error (TbAuditPage *self)
 
   g_return_val_if_fail (TB_IS_AUDIT_PAGE (self), NULL);
   error = tb_page_get_error (TB_PAGE (self));
-  return error != NULL ? error->message : self->error_text;
+  return error != NULL ? error->message : NULL;
 }

@@ -25,14 +25,11 @@ void            tb_audit_page_set_context      (TbAuditPage *self,
 /* Starts a scan (needs a signed-in account); cancels one under way first. */
 void            tb_audit_page_scan             (TbAuditPage *self);
 void            tb_audit_page_cancel           (TbAuditPage *self);
-gboolean        tb_audit_page_get_running      (TbAuditPage *self);
 /* Writes the findings shown after the last complete scan (all, not only filtered ones). */
 void            tb_audit_page_export           (TbAuditPage *self,
                                                 GFile       *file,
                                                 gboolean     csv);
 
-/* The findings of the last scan (TbAuditFinding), in arrival order. */
-GPtrArray      *tb_audit_page_get_findings     (TbAuditPage    *self);
 /* Marks @finding known with @note (NULL: forgets it) in settings and moves its row. */
 gboolean        tb_audit_page_set_known        (TbAuditPage    *self,
                                                 TbAuditFinding *finding,

@@ -53,5 +53,7 @@ GtkListItemFactory *_tb_certificates_page_new_row_factory (TbCertificatesPage *s
 /* For tests: selects @certificate in the list, as a click on its row would. */
 void           tb_certificates_page_select           (TbCertificatesPage  *self,
                                                       TbCertificate       *certificate);
+/* For tests: a GListModel of TbCertificate, in list order. */
+GListModel    *tb_certificates_page_get_certificates (TbCertificatesPage  *self);
 
 G_END_DECLS

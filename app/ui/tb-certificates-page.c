@@ -88,6 +88,8 @@ clear_errors (TbCertificatesPage *self)
     gtk_box_remove (self->error_box, child);
 }
 
+/* Its own list, not TbPage's inline error: that shows one error, and several files failing at
+ * once (a drop of many) each keep theirs. */
 void
 _tb_certificates_page_show_error (TbCertificatesPage *self,
                                   const char         *heading,

@@ -38,8 +38,6 @@ void           tb_certificates_page_export           (TbCertificatesPage  *self,
                                                       gboolean             pem);
 /* TRUE while any file is still being read or written. */
 gboolean       tb_certificates_page_get_loading      (TbCertificatesPage  *self);
-/* A GListModel of TbCertificate, in list order. */
-GListModel    *tb_certificates_page_get_certificates (TbCertificatesPage  *self);
 TbCertificate *tb_certificates_page_get_selected     (TbCertificatesPage  *self);
 void           tb_certificates_page_remove           (TbCertificatesPage  *self,
                                                       TbCertificate       *certificate);

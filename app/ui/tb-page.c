@@ -627,7 +627,6 @@ tb_page_show_error (TbPage           *self,
   gboolean again;
 
   g_return_val_if_fail (TB_IS_PAGE (self), NULL);
-  g_return_val_if_fail (heading != NULL, NULL);
   g_return_val_if_fail (error != NULL, NULL);
   g_return_val_if_fail (priv->error_slot != NULL, NULL);
 
@@ -637,8 +636,11 @@ tb_page_show_error (TbPage           *self,
 
   group = adw_preferences_group_new ();
   gtk_widget_add_css_class (group, "tb-error-group");
-  escaped = g_markup_escape_text (heading, -1);
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), escaped);
+  if (heading != NULL)
+    {
+      escaped = g_markup_escape_text (heading, -1);
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), escaped);
+    }
 
   message = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (message), FALSE);

@@ -105,9 +105,9 @@ typedef enum
 /* The box the inline error goes into; hidden while there is none. */
 void          tb_page_set_error_slot        (TbPage           *self,
                                              GtkBox           *slot);
-/* Replaces the error shown: @heading says what failed ("Reading the tenant failed"), @hint,
- * when not NULL, what to do about it. Returns the error's AdwPreferencesGroup, to which a
- * page may add a row offering a way round. */
+/* Replaces the error shown: @heading says what failed ("Reading the tenant failed"; NULL when
+ * the message says it), @hint, when not NULL, what to do about it. Returns the error's
+ * AdwPreferencesGroup, to which a page may add a row offering a way round. */
 GtkWidget    *tb_page_show_error            (TbPage           *self,
                                              const char       *heading,
                                              const GError     *error,

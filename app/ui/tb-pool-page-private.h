@@ -31,6 +31,11 @@ GtkWidget          *tb_pool_page_get_row               (TbPoolPage         *self
 TbPoolCheckResult   tb_pool_page_get_row_result        (TbPoolPage         *self,
                                                         const char         *item);
 const char         *tb_pool_page_get_error             (TbPoolPage         *self);
+/* For tests: the pool state shown, or NULL; what "Tenant ID" on this page holds when the
+ * Microsoft 365 side has none (must be a GUID). */
+TbPoolState        *tb_pool_page_get_pool_state        (TbPoolPage         *self);
+void                tb_pool_page_set_typed_tenant_id   (TbPoolPage         *self,
+                                                        const char         *tenant_id);
 
 typedef enum /*< skip >*/
 {

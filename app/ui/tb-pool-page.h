@@ -68,7 +68,6 @@ void                tb_pool_page_show_applied_state    (TbPoolPage         *self
                                                         TbPoolState        *state);
 /* TRUE while a file is read or the pool is talked to. */
 gboolean            tb_pool_page_get_loading           (TbPoolPage         *self);
-TbPoolState        *tb_pool_page_get_pool_state        (TbPoolPage         *self);
 /* The live connection the last state was read through, or NULL (state file, or none). */
 TbPoolClient       *tb_pool_page_get_client            (TbPoolPage         *self);
 /* See above; NULL when no state was read or it holds no web services. */
@@ -77,8 +76,5 @@ const char * const *tb_pool_page_get_external_fqdns    (TbPoolPage         *self
 /* The tenant ID the checks and the apply script use: from the Microsoft 365 sign-in, else
  * found from the configured tenant domain, else typed on this page; NULL when unknown. */
 const char         *tb_pool_page_get_tenant_id         (TbPoolPage         *self);
-/* What "Tenant ID" on this page holds when the Microsoft 365 side has none; must be a GUID. */
-void                tb_pool_page_set_typed_tenant_id   (TbPoolPage         *self,
-                                                        const char         *tenant_id);
 
 G_END_DECLS

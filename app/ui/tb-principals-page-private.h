@@ -33,6 +33,11 @@ GtkEditable           *tb_principals_page_get_spn_entry (TbPrincipalsPage   *sel
 char                  *tb_principals_page_dup_detail_text (TbPrincipalsPage *self);
 /* The inline error's message, or NULL when none is shown. */
 const char            *tb_principals_page_get_error     (TbPrincipalsPage   *self);
+/* The organization's display name from the workspace's snapshot, or NULL. */
+const char            *tb_principals_page_get_organization_name (TbPrincipalsPage *self);
+/* TRUE once the tenant was read for this sign-in; then a NULL tb_principals_page_get_principal
+ * means the principal is missing from the tenant. */
+gboolean               tb_principals_page_has_snapshot  (TbPrincipalsPage   *self);
 
 struct _TbPrincipalsPage
 {

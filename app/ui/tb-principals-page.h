@@ -26,12 +26,8 @@ void                tb_principals_page_set_context     (TbPrincipalsPage   *self
 void                tb_principals_page_refresh         (TbPrincipalsPage   *self);
 /* TRUE while reading or writing. */
 gboolean            tb_principals_page_get_loading     (TbPrincipalsPage   *self);
-/* The organization's display name from the workspace's snapshot, or NULL. */
-const char         *tb_principals_page_get_organization_name (TbPrincipalsPage *self);
-/* TRUE once the tenant was read for this sign-in; then a NULL tb_principals_page_get_principal
- * means the principal is missing from the tenant. The page puts what it reads into its
- * workspace (tb_workspace_take_snapshot): others read it there. */
-gboolean            tb_principals_page_has_snapshot    (TbPrincipalsPage   *self);
+/* The page puts what it reads into its workspace (tb_workspace_take_snapshot): others read it
+ * there. */
 
 /* The principal shown on the right; NULL selects none. */
 void                tb_principals_page_select          (TbPrincipalsPage   *self,

@@ -194,9 +194,9 @@ tb_closure_free_data (gpointer  data,
 
 /* row.copy("text"): copies its parameter; @user_data is the row the action belongs to. */
 static void
-copy_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
+on_copy_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
 {
   tb_widget_copy_text (GTK_WIDGET (user_data), g_variant_get_string (parameter, NULL),
                        _("Copied to the clipboard"));
@@ -226,7 +226,7 @@ tb_value_row_new (const char *title,
       /* The row carries row.copy: the button names it with the value as its target, so the
        * copy works in any window or dialog the row is put in. The group lives as long as the
        * row, which the action therefore need not hold. */
-      g_signal_connect (action, "activate", G_CALLBACK (copy_activated), row);
+      g_signal_connect (action, "activate", G_CALLBACK (on_copy_activated), row);
       g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
       gtk_widget_insert_action_group (row, "row", G_ACTION_GROUP (group));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "row.copy");

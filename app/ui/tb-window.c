@@ -217,7 +217,7 @@ update_auth (TbWindow *self)
 }
 
 static void
-update_organization (TbWindow *self)
+on_workspace_organization (TbWindow *self)
 {
   TbOrganization *organization = tb_workspace_get_organization (self->workspace);
 
@@ -285,7 +285,7 @@ tb_window_constructed (GObject *object)
   /* The pages are given the workspace before the context, so what they read goes there. */
   _tb_window_init_workspace (self);
   g_signal_connect_object (self->workspace, "notify::organization",
-                           G_CALLBACK (update_organization), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_workspace_organization), self, G_CONNECT_SWAPPED);
   _tb_window_init_overview (self);
   if (self->context != NULL)
     g_signal_connect_object (self->context, "notify::auth",

@@ -20,7 +20,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
-#include "tb-audit-page.h"
+#include "tb-audit-page-private.h"
 #include "tb-context.h"
 #include "tb-principals-page.h"
 #include "tb-sim-private.h"

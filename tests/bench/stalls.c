@@ -21,9 +21,11 @@
 #include <time.h>
 
 #include "tb-application.h"
+#include "tb-certificates-page-private.h"
 #include "tb-enum.h"
 #include "tb-establish-trust-dialog.h"
 #include "tb-pool-page-private.h"
+#include "tb-principals-page-private.h"
 #include "tb-renderer.h"
 #include "tb-test-certs.h"
 #include "tb-ui-enums.h"

@@ -21,7 +21,7 @@
 #include "tb-establish-trust-dialog.h"
 #include "tb-principals-page.h"
 #include "tb-profile.h"
-#include "tb-pool-page.h"
+#include "tb-pool-page-private.h"
 #include "tb-preferences-window.h"
 #include "tb-property-row.h"
 #include "tb-test-certs.h"
