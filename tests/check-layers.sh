@@ -14,6 +14,14 @@ cli=$2
 shift 2
 failures=0
 
+# Counts a failure: says MESSAGE, then DETAILS (the output that shows it) when given.
+fail ()
+{
+  echo "FAIL: $1"
+  if [ -n "${2:-}" ]; then echo "$2"; fi
+  failures=$((failures + 1))
+}
+
 while [ "$#" -ge 3 ]; do
   name=$1 expect=$2 target=$3
   shift 3
@@ -22,15 +30,12 @@ while [ "$#" -ge 3 ]; do
   status=$?
   if [ "$expect" = compiles ]; then
     if [ "$status" -ne 0 ]; then
-      echo "FAIL: $name should compile:"
-      echo "$out"
-      failures=$((failures + 1))
+      fail "$name should compile:" "$out"
     else
       echo "ok: $name compiles"
     fi
   elif [ "$status" -eq 0 ]; then
-    echo "FAIL: $name compiled: the layer does not hold"
-    failures=$((failures + 1))
+    fail "$name compiled: the layer does not hold"
   else
     # The header the probe itself includes must be the one not found: one found, but missing
     # something it includes in turn (adwaita.h, say), would mean the layer reached it.
@@ -38,9 +43,7 @@ while [ "$#" -ge 3 ]; do
       "tests/layers/$name\.c:[0-9]+:[0-9]+: fatal error: [^ ]+: No such file or directory" \
       <<< "$out")
     if [ -z "$missing" ]; then
-      echo "FAIL: $name failed for another reason than its own header not being found:"
-      echo "$out"
-      failures=$((failures + 1))
+      fail "$name failed for another reason than its own header not being found:" "$out"
     else
       echo "ok: $name does not compile (${missing#*fatal error: })"
     fi
@@ -67,18 +70,14 @@ for c in commands:
 EOF
 )
 if [ -n "$wide" ]; then
-  echo "FAIL: layer sources compile with a folder above the layers on the include path:"
-  echo "$wide"
-  failures=$((failures + 1))
+  fail "layer sources compile with a folder above the layers on the include path:" "$wide"
 else
   echo "ok: the layers' include paths hold no folder above the layers"
 fi
 
 needed=$(readelf -d "$cli" | grep NEEDED)
 if grep -Eq 'libgtk|libadwaita' <<< "$needed"; then
-  echo "FAIL: $cli needs GTK:"
-  echo "$needed"
-  failures=$((failures + 1))
+  fail "$cli needs GTK:" "$needed"
 else
   echo "ok: trust-bridge-cli needs neither GTK nor libadwaita"
 fi
