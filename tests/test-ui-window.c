@@ -737,11 +737,7 @@ test_browser_fallback (Fixture       *fixture,
 
   /* Give up the sign-in that still waits for a browser, and let it wind down. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL));
-  for (guint i = 0; i < 50; i++)
-    {
-      tb_test_iterate_pending ();
-      g_usleep (10000);
-    }
+  tb_test_iterate_for (500);
 }
 
 /* Sign In with the service unreachable: visibly under way at once, then a failure said. */
