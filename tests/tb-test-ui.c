@@ -4,8 +4,10 @@
  */
 #include <string.h>
 
+#include "tb-account-button-private.h"
 #include "tb-certificates-page.h"
 #include "tb-device-code-dialog.h"
+#include "tb-principals-page-private.h"
 #include "tb-tenant-page.h"
 #include "tb-test-ui.h"
 
@@ -90,6 +92,30 @@ tb_test_demo_window_signed_in_and_read (TbTestDemoWindow *fixture)
   return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
          tb_principals_page_get_principal (fixture->page, SKYPE) != NULL &&
          !tb_principals_page_get_loading (fixture->page);
+}
+
+void
+tb_test_window_sign_in (TbWindow  *window,
+                        TbContext *context)
+{
+  TbTestDemoWindow view = {
+    .context = context,
+    .window = window,
+    .page = tb_window_get_principals_page (window),
+  };
+
+  g_assert_cmpint (tb_principals_page_get_state (view.page), ==,
+                   TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT);
+  g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (window)), ==,
+                   "Sign In");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
+  tb_test_wait_until (tb_test_demo_window_signed_in_and_read, &view, 30);
+  g_assert_true (tb_principals_page_has_snapshot (view.page));
+  /* A page updates while mapped, one that is not at its next map (TbPage): only a page on
+   * screen shows what was read by now. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (view.page)))
+    g_assert_cmpint (tb_principals_page_get_state (view.page), ==,
+                     TB_PRINCIPALS_PAGE_STATE_CONTENT);
 }
 
 GtkWidget *

@@ -40,6 +40,11 @@ void              tb_test_demo_window_tear_down  (TbTestDemoWindow *fixture,
 /* A condition for tb_test_wait_until(): signed in, and the Service Principals page has read
  * Skype for Business Online and is not loading. */
 gboolean          tb_test_demo_window_signed_in_and_read (TbTestDemoWindow *fixture);
+/* Signs in from @window (on @context's demo, which approves at once) as a user does, and waits
+ * (30 s at most) until that condition holds for its Service Principals page; asserts the page
+ * was signed out before and, when on screen, shows what it read after. */
+void              tb_test_window_sign_in   (TbWindow   *window,
+                                            TbContext  *context);
 
 typedef gboolean (*TbTestWidgetMatch) (GtkWidget     *widget,
                                        gconstpointer  data);

@@ -18,6 +18,16 @@ tb_test_iterate_pending (void)
     ;
 }
 
+void
+tb_test_iterate_for (guint milliseconds)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) milliseconds * 1000;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (5000);
+}
+
 static GAsyncResult *kept_result;
 
 void
@@ -46,7 +56,7 @@ too_long_cb (gpointer what)
   return G_SOURCE_REMOVE;
 }
 
-void
+GAsyncResult *
 tb_test_wait_for (GAsyncResult **result,
                   const char    *what)
 {
@@ -55,6 +65,7 @@ tb_test_wait_for (GAsyncResult **result,
   while (*result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (id);
+  return *result;
 }
 
 void
@@ -77,14 +88,13 @@ void
 tb_test_pause_for_screenshot (void)
 {
   const char *pause = g_getenv ("TB_TEST_PAUSE");
-  gint64 until;
+  gint64 seconds;
 
   if (pause == NULL)
     return;
-  until = g_get_monotonic_time () + g_ascii_strtoll (pause, NULL, 10) * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (10000);
+  seconds = g_ascii_strtoll (pause, NULL, 10);
+  if (seconds > 0)
+    tb_test_iterate_for (MIN (seconds, G_MAXUINT / 1000) * 1000);
 }
 
 static TbDemo *

@@ -25,6 +25,8 @@ G_BEGIN_DECLS
 
 /* Runs everything ready in the thread-default main context, without blocking. */
 void        tb_test_iterate_pending (void);
+/* Serves the thread-default main context for @milliseconds, whether or not anything comes. */
+void        tb_test_iterate_for     (guint milliseconds);
 
 /* A GAsyncReadyCallback that keeps @result in *@user_data (a GAsyncResult **), or, with a NULL
  * @user_data, for tb_test_wait_result() (one call at a time). */
@@ -33,8 +35,9 @@ void          tb_test_store_result (GObject       *source,
                                     gpointer       user_data);
 /* Serves the main context until the kept result arrives, and hands it over. */
 GAsyncResult *tb_test_wait_result  (void);
-/* Serves the main context until *@result is set; the test fails after 40 s, naming @what. */
-void          tb_test_wait_for     (GAsyncResult **result,
+/* Serves the main context until *@result is set, and returns it (*@result keeps it); the
+ * test fails after 40 s, naming @what. */
+GAsyncResult *tb_test_wait_for     (GAsyncResult **result,
                                     const char    *what);
 
 typedef gboolean (*TbTestCondition) (gpointer data);

@@ -383,18 +383,6 @@ too_long_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-spin (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
-}
-
 static char *
 get_token (Fixture      *f,
            TbAuth       *auth,
@@ -892,7 +880,7 @@ test_browser (Fixture       *f,
   token = token_for (f, auth, TB_AUTH_ACCESS_WRITE);
 
   /* One request served, then the listener is gone. */
-  spin (200);
+  tb_test_iterate_for (200);
   again = soup_message_new (SOUP_METHOD_GET, location);
   none = fetch (again, &error);
   g_assert_null (none);
@@ -971,14 +959,14 @@ test_refresh (Fixture       *f,
   g_assert_cmpstr (first, ==, again);
   g_assert_cmpuint (tb_sim_get_request_count (f->sim), ==, requests);
 
-  spin (2300);
+  tb_test_iterate_for (2300);
   second = token_for (f, auth, TB_AUTH_ACCESS_READ);
   g_assert_cmpstr (second, !=, first);
   g_assert_cmpuint (f->proxy->refreshes, ==, 1);
   g_assert_cmpuint (tb_sim_get_request_count (f->sim), ==, requests + 1);
 
   /* Two callers at once share one refresh, made with the newest (rotated) refresh token. */
-  spin (2300);
+  tb_test_iterate_for (2300);
   requests = tb_sim_get_request_count (f->sim);
   tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, NULL, tb_test_store_result, &r1);
   tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, NULL, tb_test_store_result, &r2);
@@ -1016,7 +1004,7 @@ test_refresh_cancel_one (Fixture       *f,
   tb_sim_set_token_lifetime (f->sim, 4);
   auth = signed_in_auth (f, TB_AUTH_ACCESS_READ);
   tb_sim_set_latency (f->sim, 500);
-  spin (2300);
+  tb_test_iterate_for (2300);
 
   /* One caller gives up while the refresh is under way; the other still gets its token. */
   tb_auth_get_token_async (auth, TB_AUTH_ACCESS_READ, cancellable, tb_test_store_result, &r1);

@@ -18,14 +18,6 @@
 #include "tb-tenant.h"
 #include "tb-test-util.h"
 
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 /* The demo tenant's own domain resolves against the demo cloud. */
 static void
 assert_tenant_answers (TbContext *context)
@@ -36,7 +28,7 @@ assert_tenant_answers (TbContext *context)
 
   tb_tenant_resolve_async (tb_context_get_cloud (context), tb_context_get_session (context),
                            tb_context_get_tenant (context), NULL, tb_test_store_result, &result);
-  tenant = tb_tenant_resolve_finish (wait_for (&result), &error);
+  tenant = tb_tenant_resolve_finish (tb_test_wait_for (&result, "the tenant lookup"), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tb_tenant_get_id (tenant), ==,
                    tb_sim_get_tenant_id (tb_test_get_sim (context)));
@@ -69,7 +61,8 @@ test_prepare_then_async (void)
   g_assert_cmpstr (tb_context_get_tenant (context), ==, "organizations");
 
   tb_demo_start_async (demo, NULL, tb_test_store_result, &result);
-  g_assert_true (tb_demo_start_finish (demo, wait_for (&result), &error));
+  g_assert_true (tb_demo_start_finish (demo, tb_test_wait_for (&result, "the demo start"),
+                                       &error));
   g_assert_no_error (error);
   g_assert_false (tb_context_get_demo_pending (context));
   g_assert_nonnull (tb_test_get_sim (context));
@@ -93,7 +86,9 @@ test_prepare_then_async (void)
 
   client = tb_pool_client_new (host, port, TB_WINRM_AUTH_BASIC, user, password, fingerprint);
   tb_pool_client_status_async (client, NULL, tb_test_store_result, &status_result);
-  state = tb_pool_client_status_finish (client, wait_for (&status_result), &error);
+  state = tb_pool_client_status_finish (client,
+                                        tb_test_wait_for (&status_result, "the pool status"),
+                                        &error);
   g_assert_no_error (error);
   g_assert_nonnull (state);
 }
@@ -114,7 +109,8 @@ test_prepare_then_sync (void)
   g_assert_no_error (error);
   g_assert_false (tb_context_get_demo_pending (context));
   assert_tenant_answers (context);
-  g_assert_true (tb_demo_start_finish (demo, wait_for (&result), &error));
+  g_assert_true (tb_demo_start_finish (demo, tb_test_wait_for (&result, "the demo start"),
+                                       &error));
   g_assert_no_error (error);
 }
 
@@ -184,7 +180,7 @@ test_proxy (void)
       g_main_context_iteration (NULL, TRUE);
     g_assert_cmpuint (connections, >, 0);
     g_cancellable_cancel (cancellable);
-    tenant = tb_tenant_resolve_finish (wait_for (&result), NULL);
+    tenant = tb_tenant_resolve_finish (tb_test_wait_for (&result, "the cancelled lookup"), NULL);
     g_assert_null (tenant);
   }
   g_socket_service_stop (proxy);
@@ -272,7 +268,8 @@ read_demo_pool (const char *scenario)
                                            &fingerprint));
   client = tb_pool_client_new (host, port, TB_WINRM_AUTH_BASIC, user, password, fingerprint);
   tb_pool_client_status_async (client, NULL, tb_test_store_result, &result);
-  state = tb_pool_client_status_finish (client, wait_for (&result), &error);
+  state = tb_pool_client_status_finish (client, tb_test_wait_for (&result, "the pool status"),
+                                        &error);
   g_assert_no_error (error);
   return state;
 }

@@ -132,19 +132,6 @@ fixture_teardown (Fixture       *f,
   g_object_unref (f->sim);
 }
 
-static void
-spin (guint milliseconds)
-{
-  gint64 end = g_get_monotonic_time () + milliseconds * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (5000);
-    }
-}
-
 /* The stored refresh token, looked up as TbAuth does (cloud/tenant/client), or NULL. */
 static char *
 lookup_refresh_token (Fixture *f,
@@ -191,7 +178,7 @@ wait_for_stored (Fixture    *f,
       if (g_get_monotonic_time () > end)
         g_error ("the refresh token was %s in the keyring after 10 s",
                  present ? (stored ? "never replaced" : "never stored") : "still");
-      spin (50);
+      tb_test_iterate_for (50);
     }
 }
 
@@ -320,7 +307,7 @@ test_sign_in_restore_sign_out (Fixture       *f,
   tb_auth_sign_out (later);
   g_assert_false (tb_auth_get_signed_in (later));
   g_assert_null (wait_for_stored (f, later, FALSE, NULL));
-  spin (500);
+  tb_test_iterate_for (500);
   g_assert_cmpuint (count_items (&auth_schema), ==, 0);
 
   /* A third start finds nothing and asks for nothing. */
@@ -344,7 +331,7 @@ test_sign_out_at_once (Fixture       *f,
 
   tb_auth_sign_out (auth);
   g_assert_null (wait_for_stored (f, auth, FALSE, NULL));
-  spin (1000);
+  tb_test_iterate_for (1000);
   g_assert_cmpuint (count_items (&auth_schema), ==, 0);
 
   later = tb_auth_new (f->cloud, f->session, NULL, "organizations");
@@ -374,7 +361,7 @@ test_other_tenant (Fixture       *f,
 
   /* Its sign-out leaves the first sign-in alone. */
   tb_auth_sign_out (other);
-  spin (500);
+  tb_test_iterate_for (500);
   g_assert_cmpuint (count_items (&auth_schema), ==, 1);
 
   tb_auth_sign_out (auth);
@@ -500,7 +487,7 @@ test_sign_out_keeps_winrm_password (Fixture       *f,
 
   tb_auth_sign_out (auth);
   g_assert_null (wait_for_stored (f, auth, FALSE, NULL));
-  spin (500);
+  tb_test_iterate_for (500);
   g_assert_cmpuint (count_items (&auth_schema), ==, 0);
   g_assert_cmpuint (count_items (&winrm_schema), ==, 1);
   g_assert_true (same_password (winrm_lookup ("fe01.contoso.com", 5986, "CONTOSO\\admin"),

@@ -14,10 +14,10 @@
 #include "tb-sim-private.h"
 #include "tb-certificate.h"
 #include "tb-test-certs.h"
+#include "tb-test-util.h"
 
 #define CLIENT_ID "14d82eec-204b-4c2f-b7e8-296a70dab67e"
 #define SFB "00000004-0000-0ff1-ce00-000000000000"
-#define EXO "00000002-0000-0ff1-ce00-000000000000"
 #define READ_SCOPE "https://graph.microsoft.com/Application.Read.All openid profile offline_access"
 #define WRITE_SCOPE "https://graph.microsoft.com/Application.ReadWrite.All openid profile " \
                     "offline_access"
@@ -199,19 +199,6 @@ assert_graph_error (Reply      *r,
                    soup_message_headers_get_one (r->headers, "request-id"));
   g_assert_nonnull (str (inner, "client-request-id"));
   g_assert_nonnull (str (inner, "date"));
-}
-
-static void
-wait_ms (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  /* Keep serving while waiting: the simulator lives on this main context. */
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
 }
 
 static void
@@ -465,7 +452,7 @@ test_device_code (Fixture       *fx,
     assert_login_error (r, "slow_down", NULL);
   }
   /* Back at the old pace is still too fast, and costs another 5 s: now 11 s. */
-  wait_ms (1200);
+  tb_test_iterate_for (1200);
   {
     g_autoptr(Reply) r = poll_device (fx, code);
     assert_login_error (r, "slow_down", NULL);
@@ -488,7 +475,7 @@ test_device_code (Fixture       *fx,
     g_assert_cmpuint (ok->status, ==, 200);
   }
 
-  wait_ms (11100);
+  tb_test_iterate_for (11100);
   {
     g_autoptr(Reply) r = poll_device (fx, code);
     JsonObject *o;
@@ -542,7 +529,7 @@ test_device_code_declined_and_expired (Fixture       *fx,
 
   tb_sim_set_device_code_lifetime (fx->sim, 1);
   expired = start_device_code (fx, READ_SCOPE);
-  wait_ms (1100);
+  tb_test_iterate_for (1100);
   {
     g_autoptr(Reply) r = poll_device (fx, expired);
     assert_login_error (r, "expired_token", "AADSTS70019:");
@@ -556,7 +543,7 @@ test_device_code_declined_and_expired (Fixture       *fx,
     g_autoptr(Reply) r = poll_device (fx, automatic);
     assert_login_error (r, "authorization_pending", NULL);
   }
-  wait_ms (1050);
+  tb_test_iterate_for (1050);
   {
     g_autoptr(Reply) r = poll_device (fx, automatic);
     g_assert_cmpuint (r->status, ==, 200);
@@ -725,7 +712,7 @@ test_graph_auth (Fixture       *fx,
     g_assert_true (json_object_get_boolean_member (json_array_get_object_element (domains, 0),
                                                    "isInitial"));
   }
-  wait_ms (1100);
+  tb_test_iterate_for (1100);
   {
     g_autoptr(Reply) r = request (fx, "GET", org_uri, token, NULL, NULL);
 

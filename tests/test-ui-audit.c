@@ -480,10 +480,7 @@ test_open_and_export (Fixture       *fixture,
     g_assert_true (g_str_has_suffix (lines[1], ",unexplained"));
   }
   /* Let the write's completion reach the page before the window goes. */
-  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (5000);
+  tb_test_iterate_for (500);
   g_remove (path);
   g_rmdir (dir);
 }

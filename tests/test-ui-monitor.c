@@ -113,17 +113,13 @@ test_not_installed (void)
   g_autoptr(TbContext) context = tb_context_new ();
   g_autofree char *installed = g_build_filename (dir, "installed", NULL);
   GtkWidget *window, *sw;
-  gint64 deadline;
 
   g_remove (installed);
   window = open_preferences (context);
   sw = find_named (window, "daily-check-switch");
   /* The answer comes asynchronously; until then and after it the switch stays off and
    * insensitive, with the reason shown. */
-  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
+  tb_test_iterate_for (2000);
   g_assert_false (gtk_widget_get_sensitive (sw));
   g_assert_false (gtk_switch_get_state (GTK_SWITCH (sw)));
   gtk_window_destroy (GTK_WINDOW (window));

@@ -68,20 +68,18 @@ fixture_tear_down (Fixture       *fixture,
   tb_test_window_close (fixture->window, fixture->context);
 }
 
+static gboolean
+page_idle (TbPoolPage *page)
+{
+  return !tb_pool_page_get_loading (page);
+}
+
 static void
 wait_for_page (TbPoolPage *page)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
   /* One turn first: a started read sets "loading" before it can finish. */
   tb_test_iterate_pending ();
-  while (tb_pool_page_get_loading (page))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  tb_test_iterate_pending ();
+  tb_test_wait_until (page_idle, page, 60);
 }
 
 static GFile *

@@ -476,23 +476,6 @@ demo_tear_down (Demo          *fixture,
   g_assert_finalize_object (fixture->context);
 }
 
-static gboolean
-signed_in_and_read (gpointer data)
-{
-  Demo *fixture = data;
-
-  return tb_auth_get_signed_in (tb_context_get_auth (fixture->context)) &&
-         tb_principals_page_has_snapshot (fixture->principals) &&
-         !tb_principals_page_get_loading (fixture->principals);
-}
-
-static void
-sign_in (Demo *fixture)
-{
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
-  wait_for (signed_in_and_read, fixture);
-}
-
 static void
 assert_check (Demo          *fixture,
               const char    *id,
@@ -541,7 +524,7 @@ test_overview (Demo          *fixture,
   /* The one Sign In is the header bar's. */
   g_assert_cmpstr (tb_account_button_get_label (account), ==, "Sign In");
 
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   g_assert_cmpstr (tb_account_button_get_label (account), !=, "Sign In");
   /* No certificate yet: the certificate rows say what is missing; the others are judged.
    * Exchange Online is disabled but holds no certificate of the pool: nothing uses it. */
@@ -625,7 +608,7 @@ test_add_to_principals (Demo          *fixture,
   g_assert_false (gtk_widget_is_sensitive (button));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "Sign in"));
 
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   g_assert_true (gtk_widget_is_sensitive (button));
   /* An audit-only principal selected on the other page does not receive the certificate. */
   tb_principals_page_select (fixture->principals, TB_APP_ID_SHAREPOINT);

@@ -238,19 +238,6 @@ fixture_set_up (Fixture       *fixture,
   tb_test_iterate_pending ();
 }
 
-static void
-sign_in (Fixture *fixture)
-{
-  g_assert_cmpint (tb_principals_page_get_state (fixture->page), ==,
-                   TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT);
-  g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (fixture->window)), ==,
-                   "Sign In");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
-  wait_until (tb_test_demo_window_signed_in_and_read, fixture);
-  g_assert_cmpint (tb_principals_page_get_state (fixture->page), ==,
-                   TB_PRINCIPALS_PAGE_STATE_CONTENT);
-}
-
 static gboolean
 is_button (GtkWidget     *widget,
            gconstpointer  data)
@@ -298,7 +285,7 @@ test_list (Fixture       *fixture,
   g_autofree char *details = NULL;
   TbCredentialTimeline *timeline;
 
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
 
   /* The header bar names the tenant once Graph has answered. */
   g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (fixture->window)), ==,
@@ -411,7 +398,7 @@ test_refresh (Fixture       *fixture,
   GtkEditable *entry;
   g_autofree char *text = NULL;
 
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   entry = tb_principals_page_get_spn_entry (fixture->page);
   gtk_editable_set_text (entry, "webext02.contoso.com");
 
@@ -453,7 +440,7 @@ ask_to_add (Fixture *fixture,
 {
   GtkWidget *add;
 
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   load_certificate (fixture, der);
   *before = sim_key_ids (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
   g_assert_cmpuint (g_strv_length (*before), ==, 2);
@@ -540,7 +527,7 @@ test_spn (Fixture       *fixture,
   g_autofree char *text = NULL;
   guint n_before;
 
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_SKYPE_ONLINE);
 
@@ -624,7 +611,7 @@ test_enable (Fixture       *fixture,
 {
   GtkSwitch *toggle;
 
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   {
     g_autoptr(JsonObject) sp = tb_sim_dup_service_principal (fixture->sim, TB_APP_ID_EXCHANGE_ONLINE);
 
@@ -725,7 +712,7 @@ test_tenant (Fixture       *fixture,
   g_assert_nonnull (tb_tenant_page_get_tenant (page));
 
   tb_window_show_page (fixture->window, "service-principals");
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   tb_window_show_page (fixture->window, "tenant");
   text = tb_tenant_page_dup_text (page);
   g_assert_nonnull (strstr (text, "Contoso"));
@@ -760,7 +747,7 @@ test_establish_trust (Fixture       *fixture,
   g_autofree char *text = NULL;
   TbPlan *plan;
 
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   load_certificate (fixture, der);
 
   open_trust_plan (fixture, "webext02.contoso.com");
@@ -881,7 +868,7 @@ test_establish_trust_race (Fixture       *fixture,
   g_autoptr(GBytes) stale = cert_for_days ("stale-admin.contoso.com", 300, 0x57a);
   g_autofree char *text = NULL;
 
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   load_certificate (fixture, der);
 
   open_trust_plan (fixture, "webext.contoso.com");
@@ -998,7 +985,7 @@ test_narrow (Fixture       *fixture,
   GtkWidget *back;
   GtkWidget *row;
 
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   wait_until (both_shown, fixture);
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 700, 600);

@@ -88,13 +88,6 @@ wait_for_text (Fixture    *fixture,
   wait_until (shows_wanted_text, fixture);
 }
 
-static void
-sign_in (Fixture *fixture)
-{
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
-  wait_until (tb_test_demo_window_signed_in_and_read, fixture);
-}
-
 static TbCertificate *
 load_certificate (Fixture *fixture,
                   gint64   not_before,
@@ -167,7 +160,7 @@ test_toasts (Fixture       *fixture,
   tb_test_iterate_pending ();
   g_assert_true (window_shows (fixture, "Sign in first"));
 
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL));
   wait_for_text (fixture, "Signed out");
 }
@@ -190,7 +183,7 @@ test_spn_guard (Fixture       *fixture,
   tb_sim_put_service_principal (fixture->sim, sp);
 
   tb_window_show_page (fixture->window, "service-principals");
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   offered = spns_offered_for_removal (GTK_WIDGET (fixture->page));
   g_assert_cmpuint (offered->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (offered, 0), ==, SKYPE "/webext.contoso.com");
@@ -230,7 +223,7 @@ test_principal_scroll_reset (Fixture       *fixture,
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 600);
   tb_window_show_page (fixture->window, "service-principals");
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   tb_principals_page_select (fixture->page, SKYPE);
   wait_until (detail_laid_out, fixture);
   scroller = gtk_widget_get_ancestor (GTK_WIDGET (tb_principals_page_get_timeline (fixture->page)),
@@ -255,7 +248,7 @@ test_timeline_labels (Fixture       *fixture,
   guint n;
 
   tb_window_show_page (fixture->window, "service-principals");
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   tb_principals_page_select (fixture->page, SKYPE);
   tb_test_iterate_pending ();
   timeline = tb_principals_page_get_timeline (fixture->page);
@@ -284,7 +277,7 @@ test_upload_guard (Fixture       *fixture,
   AdwMessageDialog *dialog;
 
   tb_window_show_page (fixture->window, "service-principals");
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   writes = tb_sim_get_write_count (fixture->sim);
   keys = sim_key_count (fixture);
 
@@ -390,7 +383,7 @@ test_preview_room (Fixture       *fixture,
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, 900);
   tb_window_show_page (fixture->window, "service-principals");
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   cert = load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
   tb_principals_page_add_certificate (fixture->page, cert);
   tb_test_grant_write_access (fixture->context);
@@ -574,7 +567,7 @@ test_establish_trust_guards (Fixture       *fixture,
   GtkWidget *expander;
 
   tb_window_show_page (fixture->window, "service-principals");
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   chosen = load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
 
   trust_dialog = TB_ESTABLISH_TRUST_DIALOG (tb_window_open_establish_trust (fixture->window));
@@ -737,11 +730,7 @@ test_browser_fallback (Fixture       *fixture,
 
   /* Give up the sign-in that still waits for a browser, and let it wind down. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL));
-  for (guint i = 0; i < 50; i++)
-    {
-      tb_test_iterate_pending ();
-      g_usleep (10000);
-    }
+  tb_test_iterate_for (500);
 }
 
 /* Sign In with the service unreachable: visibly under way at once, then a failure said. */
@@ -921,7 +910,7 @@ test_keyboard (Fixture       *fixture,
   GtkListBoxRow *row;
 
   tb_window_show_page (fixture->window, "service-principals");
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     check_tab_order (fixture, pages[i]);
@@ -1082,7 +1071,7 @@ test_overview_guides (Fixture       *fixture,
   /* One Sign In: the header bar's. */
   g_assert_cmpuint (count_shown_buttons (GTK_WIDGET (fixture->window), "Sign In"), ==, 1);
 
-  sign_in (fixture);
+  tb_test_window_sign_in (fixture->window, fixture->context);
   g_assert_false (gtk_widget_get_sensitive (establish));
   g_assert_true (window_shows (fixture, "Open the pool’s OAuth certificate first"));
   load_certificate (fixture, now - DAY, now + 700 * DAY, 2048);

@@ -82,16 +82,6 @@ use_language (const Lang *lang)
 }
 
 static void
-iterate_for (gint64 usec)
-{
-  gint64 until = g_get_monotonic_time () + usec;
-
-  while (g_get_monotonic_time () < until)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (5000);
-}
-
-static void
 collect_labels (GtkWidget *widget,
                 GPtrArray *labels)
 {
@@ -346,7 +336,7 @@ check_window (gconstpointer data)
 
       tb_window_show_page (window, pages[i]);
       /* Let the frame clock lay the window out at its default size. */
-      iterate_for (G_USEC_PER_SEC / 2);
+      tb_test_iterate_for (500);
       if (adw_leaflet_get_folded (leaflet))
         g_error ("%s folds the window at its default width", where);
       assert_nothing_cut_off (GTK_WIDGET (window), lang->language, where);
@@ -363,7 +353,7 @@ check_window (gconstpointer data)
     g_autofree char *where = g_strdup_printf ("%s, Preferences", lang->language);
 
     gtk_window_present (GTK_WINDOW (prefs));
-    iterate_for (G_USEC_PER_SEC / 2);
+    tb_test_iterate_for (500);
     if (!has_label (prefs, lang->preferences))
       g_error ("Preferences lacks “%s”", lang->preferences);
     assert_nothing_cut_off (prefs, lang->language, where);
@@ -375,7 +365,7 @@ check_window (gconstpointer data)
     g_autofree char *where = g_strdup_printf ("%s, Establish Trust", lang->language);
 
     gtk_window_present (GTK_WINDOW (dialog));
-    iterate_for (G_USEC_PER_SEC / 2);
+    tb_test_iterate_for (500);
     if (!has_label (dialog, lang->establish))
       g_error ("Establish Trust lacks “%s”", lang->establish);
     assert_nothing_cut_off (dialog, lang->language, where);
@@ -428,7 +418,7 @@ check_signed_in (gconstpointer data)
                                                 pages[i]);
 
       tb_window_show_page (window, pages[i]);
-      iterate_for (G_USEC_PER_SEC / 2);
+      tb_test_iterate_for (500);
       if (adw_leaflet_get_folded (leaflet))
         g_error ("%s folds the window at its default width", where);
       assert_nothing_cut_off (GTK_WIDGET (window), lang->language, where);
