@@ -238,17 +238,25 @@ fixture_set_up (Fixture       *fixture,
   tb_test_iterate_pending ();
 }
 
+/* What the page says it shows is what its stack shows. */
+static void
+assert_state (Fixture               *fixture,
+              TbPrincipalsPageState  state)
+{
+  g_assert_cmpint (tb_principals_page_get_state (fixture->page), ==, state);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->page->stack), ==,
+                   state == TB_PRINCIPALS_PAGE_STATE_CONTENT ? "content" : "signed-out");
+}
+
 static void
 sign_in (Fixture *fixture)
 {
-  g_assert_cmpint (tb_principals_page_get_state (fixture->page), ==,
-                   TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT);
+  assert_state (fixture, TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT);
   g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (fixture->window)), ==,
                    "Sign In");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-in", NULL));
   wait_until (tb_test_demo_window_signed_in_and_read, fixture);
-  g_assert_cmpint (tb_principals_page_get_state (fixture->page), ==,
-                   TB_PRINCIPALS_PAGE_STATE_CONTENT);
+  assert_state (fixture, TB_PRINCIPALS_PAGE_STATE_CONTENT);
 }
 
 static gboolean
@@ -375,8 +383,7 @@ test_read_while_hidden (Fixture       *fixture,
   g_assert_null (tb_principals_page_get_timeline (fixture->page));
 
   tb_window_show_page (fixture->window, "service-principals");
-  g_assert_cmpint (tb_principals_page_get_state (fixture->page), ==,
-                   TB_PRINCIPALS_PAGE_STATE_CONTENT);
+  assert_state (fixture, TB_PRINCIPALS_PAGE_STATE_CONTENT);
   g_assert_cmpstr (tb_principals_page_get_selected (fixture->page), ==, TB_APP_ID_SKYPE_ONLINE);
   timeline = tb_principals_page_get_timeline (fixture->page);
   g_assert_nonnull (timeline);

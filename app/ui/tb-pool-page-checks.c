@@ -254,6 +254,17 @@ set_description (AdwPreferencesGroup *group,
   adw_preferences_group_set_description (group, escaped);
 }
 
+/* The one place the results area changes: what it shows and what tests read of it
+ * (tb_pool_page_get_view) stay one. */
+static void
+set_view (TbPoolPage     *self,
+          TbPoolPageView  view)
+{
+  self->view = view;
+  gtk_stack_set_visible_child_name (self->results_stack,
+                                    view == TB_POOL_PAGE_VIEW_CONTENT ? "content" : "empty");
+}
+
 void
 _tb_pool_page_rebuild_rows (TbPoolPage *self)
 {
@@ -271,7 +282,7 @@ _tb_pool_page_rebuild_rows (TbPoolPage *self)
 
   if (self->state == NULL)
     {
-      gtk_stack_set_visible_child_name (self->results_stack, "empty");
+      set_view (self, TB_POOL_PAGE_VIEW_EMPTY);
       _tb_pool_page_update_actions (self);
       return;
     }
@@ -304,7 +315,7 @@ _tb_pool_page_rebuild_rows (TbPoolPage *self)
   add_certificate_row (self, now);
   tb_row_layout_fix_all (GTK_WIDGET (self->config_group));
 
-  gtk_stack_set_visible_child_name (self->results_stack, "content");
+  set_view (self, TB_POOL_PAGE_VIEW_CONTENT);
   _tb_pool_page_update_actions (self);
 }
 

@@ -85,6 +85,7 @@ struct _TbPoolPage
   AdwEntryRow          *tenant_entry_row;
   GtkBox               *error_box;
   GtkStack             *results_stack;
+  TbPoolPageView        view;                /* what results_stack shows (set_view) */
   GtkBox               *content_box;
   AdwPreferencesGroup  *config_group;
   GtkButton            *apply_script_button;  /* its tooltip says why it is disabled */

@@ -46,6 +46,7 @@ struct _TbPrincipalsPage
   TbPrincipalDetail    *detail;              /* the chosen principal's, when it was read */
 
   GtkStack             *stack;
+  TbPrincipalsPageState state;               /* what stack shows (set_state) */
   AdwLeaflet           *leaflet;
   GtkWidget            *back_button;
   AdwPreferencesGroup  *targets_group;
