@@ -6,6 +6,7 @@
 
 #include "tb-certificates-page.h"
 #include "tb-device-code-dialog.h"
+#include "tb-enum.h"
 #include "tb-tenant-page.h"
 #include "tb-test-ui.h"
 
@@ -262,4 +263,15 @@ tb_test_load_certificate (TbWindow *window,
   tb_certificates_page_load_files (certificates, &file, 1);
   tb_test_wait_until (certificates_idle, certificates, 30);
   g_assert_nonnull (tb_certificates_page_get_selected (certificates));
+}
+
+void
+tb_test_assert_stack_shows (GtkStack *stack,
+                            GType     enum_type,
+                            gint      shown,
+                            gint      expected)
+{
+  g_assert_cmpint (shown, ==, expected);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==,
+                   tb_enum_to_nick (enum_type, expected));
 }

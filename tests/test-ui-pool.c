@@ -24,6 +24,7 @@
 #include "tb-test-certs.h"
 #include "tb-window-private.h"
 #include "tb-test-ui.h"
+#include "tb-ui-enums.h"
 
 /* The fixture's tenant (see its "_fixture" member) and its certificate's thumbprint. */
 #define FIXTURE_TENANT "8c6f0a5e-3b1d-4f7a-9e2c-5d4b3a2f1e0d"
@@ -97,9 +98,8 @@ static void
 assert_view (Fixture        *fixture,
              TbPoolPageView  view)
 {
-  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, view);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->page->results_stack), ==,
-                   view == TB_POOL_PAGE_VIEW_CONTENT ? "content" : "empty");
+  tb_test_assert_stack_shows (fixture->page->results_stack, TB_TYPE_POOL_PAGE_VIEW,
+                              tb_pool_page_get_view (fixture->page), view);
 }
 
 static void

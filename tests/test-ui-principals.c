@@ -28,6 +28,7 @@
 #include "tb-test-certs.h"
 #include "tb-window-private.h"
 #include "tb-test-ui.h"
+#include "tb-ui-enums.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 #define SKYPE_SPN_PREFIX "00000004-0000-0ff1-ce00-000000000000/"
@@ -243,9 +244,8 @@ static void
 assert_state (Fixture               *fixture,
               TbPrincipalsPageState  state)
 {
-  g_assert_cmpint (tb_principals_page_get_state (fixture->page), ==, state);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (fixture->page->stack), ==,
-                   state == TB_PRINCIPALS_PAGE_STATE_CONTENT ? "content" : "signed-out");
+  tb_test_assert_stack_shows (fixture->page->stack, TB_TYPE_PRINCIPALS_PAGE_STATE,
+                              tb_principals_page_get_state (fixture->page), state);
 }
 
 static void

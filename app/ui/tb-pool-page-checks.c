@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tb-enum.h"
 #include "tb-format.h"
 #include "tb-pool-client.h"
 #include "tb-pool-connection.h"
@@ -20,6 +21,7 @@
 #include "tb-pool-script.h"
 #include "tb-row-layout.h"
 #include "tb-tenant.h"
+#include "tb-ui-enums.h"
 #include "tb-ui-util.h"
 #include "tb-winrm-shell.h"
 
@@ -255,14 +257,14 @@ set_description (AdwPreferencesGroup *group,
 }
 
 /* The one place the results area changes: what it shows and what tests read of it
- * (tb_pool_page_get_view) stay one. */
+ * (tb_pool_page_get_view) stay one. Its children are named after the view's nicks. */
 static void
 set_view (TbPoolPage     *self,
           TbPoolPageView  view)
 {
   self->view = view;
   gtk_stack_set_visible_child_name (self->results_stack,
-                                    view == TB_POOL_PAGE_VIEW_CONTENT ? "content" : "empty");
+                                    tb_enum_to_nick (TB_TYPE_POOL_PAGE_VIEW, view));
 }
 
 void

@@ -16,7 +16,8 @@
 
 G_BEGIN_DECLS
 
-/* What the results area shows; registered as TB_TYPE_POOL_PAGE_VIEW (tb-ui-enums.h). */
+/* What the results area shows; registered as TB_TYPE_POOL_PAGE_VIEW (tb-ui-enums.h), whose
+ * nicks name results_stack's children (tb-pool-page.ui). */
 typedef enum
 {
   TB_POOL_PAGE_VIEW_EMPTY,    /* nothing read yet */

@@ -13,7 +13,8 @@
 
 G_BEGIN_DECLS
 
-/* What the page shows; registered as TB_TYPE_PRINCIPALS_PAGE_STATE (tb-ui-enums.h). */
+/* What the page shows; registered as TB_TYPE_PRINCIPALS_PAGE_STATE (tb-ui-enums.h), whose
+ * nicks name the stack's children (tb-principals-page.ui). */
 typedef enum
 {
   TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT,  /* nothing read yet, and not signed in */

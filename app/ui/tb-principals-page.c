@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-certificate-loader.h"
+#include "tb-enum.h"
 #include "tb-graph-client.h"
 #include "tb-guards.h"
 #include "tb-principal-detail.h"
@@ -25,6 +26,7 @@
 #include "tb-organization.h"
 #include "tb-profile.h"
 #include "tb-row-layout.h"
+#include "tb-ui-enums.h"
 #include "tb-ui-util.h"
 
 G_DEFINE_FINAL_TYPE (TbPrincipalsPage, tb_principals_page, TB_TYPE_PAGE)
@@ -329,14 +331,14 @@ update_detail (TbPage *page)
 }
 
 /* The one place the page's stack changes: what it shows and what tests read of it
- * (tb_principals_page_get_state) stay one. */
+ * (tb_principals_page_get_state) stay one. Its children are named after the state's nicks. */
 static void
 set_state (TbPrincipalsPage      *self,
            TbPrincipalsPageState  state)
 {
   self->state = state;
-  gtk_stack_set_visible_child_name (self->stack, state == TB_PRINCIPALS_PAGE_STATE_CONTENT
-                                                   ? "content" : "signed-out");
+  gtk_stack_set_visible_child_name (self->stack,
+                                    tb_enum_to_nick (TB_TYPE_PRINCIPALS_PAGE_STATE, state));
 }
 
 /* The list, then the detail on a turn of its own: after a read, building both took the main
