@@ -7,9 +7,11 @@
 #include "tb-account-button-private.h"
 #include "tb-certificates-page.h"
 #include "tb-device-code-dialog.h"
+#include "tb-enum.h"
 #include "tb-principals-page-private.h"
 #include "tb-tenant-page.h"
 #include "tb-test-ui.h"
+#include "tb-ui-enums.h"
 
 TbContext *
 tb_test_context_new_demo (void)
@@ -104,8 +106,9 @@ tb_test_window_sign_in (TbWindow  *window,
     .page = tb_window_get_principals_page (window),
   };
 
-  g_assert_cmpint (tb_principals_page_get_state (view.page), ==,
-                   TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT);
+  tb_test_assert_stack_shows (view.page->stack, TB_TYPE_PRINCIPALS_PAGE_STATE,
+                              tb_principals_page_get_state (view.page),
+                              TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT);
   g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (window)), ==,
                    "Sign In");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL));
@@ -114,8 +117,9 @@ tb_test_window_sign_in (TbWindow  *window,
   /* A page updates while mapped, one that is not at its next map (TbPage): only a page on
    * screen shows what was read by now. */
   if (gtk_widget_get_mapped (GTK_WIDGET (view.page)))
-    g_assert_cmpint (tb_principals_page_get_state (view.page), ==,
-                     TB_PRINCIPALS_PAGE_STATE_CONTENT);
+    tb_test_assert_stack_shows (view.page->stack, TB_TYPE_PRINCIPALS_PAGE_STATE,
+                                tb_principals_page_get_state (view.page),
+                                TB_PRINCIPALS_PAGE_STATE_CONTENT);
 }
 
 GtkWidget *
@@ -288,4 +292,15 @@ tb_test_load_certificate (TbWindow *window,
   tb_certificates_page_load_files (certificates, &file, 1);
   tb_test_wait_until (certificates_idle, certificates, 30);
   g_assert_nonnull (tb_certificates_page_get_selected (certificates));
+}
+
+void
+tb_test_assert_stack_shows (GtkStack *stack,
+                            GType     enum_type,
+                            gint      shown,
+                            gint      expected)
+{
+  g_assert_cmpint (shown, ==, expected);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==,
+                   tb_enum_to_nick (enum_type, expected));
 }

@@ -64,6 +64,12 @@ GtkWidget        *tb_test_find_button      (GtkWidget  *root,
 /* The first label below @root whose text is @text, or NULL. */
 GtkWidget        *tb_test_find_label       (GtkWidget  *root,
                                             const char *text);
+/* A page says it shows @expected (@shown is what its getter returns, of the registered enum
+ * @enum_type), and its @stack, whose children are named after the enum's nicks, shows it. */
+void              tb_test_assert_stack_shows (GtkStack *stack,
+                                              GType     enum_type,
+                                              gint      shown,
+                                              gint      expected);
 /* Clicks that button (it must be there and sensitive) and runs what is ready. */
 void              tb_test_click            (GtkWidget  *root,
                                             const char *label);

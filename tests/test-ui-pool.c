@@ -24,6 +24,7 @@
 #include "tb-test-certs.h"
 #include "tb-window-private.h"
 #include "tb-test-ui.h"
+#include "tb-ui-enums.h"
 
 /* The fixture's tenant (see its "_fixture" member) and its certificate's thumbprint. */
 #define FIXTURE_TENANT "8c6f0a5e-3b1d-4f7a-9e2c-5d4b3a2f1e0d"
@@ -90,6 +91,15 @@ fixture_file (const char *name)
   return g_file_new_for_path (path);
 }
 
+/* What the page says its results area shows is what the area's stack shows. */
+static void
+assert_view (Fixture        *fixture,
+             TbPoolPageView  view)
+{
+  tb_test_assert_stack_shows (fixture->page->results_stack, TB_TYPE_POOL_PAGE_VIEW,
+                              tb_pool_page_get_view (fixture->page), view);
+}
+
 static void
 open_file (Fixture *fixture,
            GFile   *file)
@@ -144,14 +154,14 @@ test_state_file (Fixture       *fixture,
   const char * const *fqdns;
   const char *subtitle;
 
-  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, TB_POOL_PAGE_VIEW_EMPTY);
+  assert_view (fixture, TB_POOL_PAGE_VIEW_EMPTY);
   tb_pool_page_set_typed_tenant_id (fixture->page, FIXTURE_TENANT);
   g_assert_cmpstr (tb_pool_page_get_tenant_id (fixture->page), ==, FIXTURE_TENANT);
   open_file (fixture, file);
 
   g_assert_null (tb_pool_page_get_error (fixture->page));
   g_assert_cmpstr (tb_window_get_visible_page (fixture->window), ==, "pool");
-  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, TB_POOL_PAGE_VIEW_CONTENT);
+  assert_view (fixture, TB_POOL_PAGE_VIEW_CONTENT);
   g_assert_nonnull (tb_pool_page_get_pool_state (fixture->page));
 
   g_assert_cmpint (tb_pool_page_get_row_result (fixture->page, TB_POOL_PAGE_ROW_OAUTH_SERVER), ==,
@@ -303,7 +313,7 @@ test_bad_file (Fixture       *fixture,
   /* Before any state: the page stays empty and says why. */
   open_file (fixture, bad);
   g_assert_nonnull (tb_pool_page_get_error (fixture->page));
-  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, TB_POOL_PAGE_VIEW_EMPTY);
+  assert_view (fixture, TB_POOL_PAGE_VIEW_EMPTY);
   g_assert_null (tb_pool_page_get_pool_state (fixture->page));
 
   open_file (fixture, good);
@@ -315,7 +325,7 @@ test_bad_file (Fixture       *fixture,
   g_assert_nonnull (tb_pool_page_get_error (fixture->page));
   g_assert_nonnull (strstr (tb_pool_page_get_error (fixture->page), "schema"));
   g_assert_true (tb_pool_page_get_pool_state (fixture->page) == shown);
-  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, TB_POOL_PAGE_VIEW_CONTENT);
+  assert_view (fixture, TB_POOL_PAGE_VIEW_CONTENT);
   g_assert_nonnull (tb_pool_page_get_row (fixture->page, TB_POOL_PAGE_ROW_OAUTH_SERVER));
 }
 
@@ -491,7 +501,7 @@ test_demo_apply (Fixture       *fixture,
   tb_test_click (GTK_WIDGET (fixture->page), "_Connect");
   wait_for_page (fixture->page);
   g_assert_cmpstr (tb_pool_page_get_error (fixture->page), ==, NULL);
-  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, TB_POOL_PAGE_VIEW_CONTENT);
+  assert_view (fixture, TB_POOL_PAGE_VIEW_CONTENT);
   g_assert_cmpint (tb_pool_page_get_row_result (fixture->page, TB_POOL_PAGE_ROW_OAUTH_SERVER), ==,
                    TB_POOL_CHECK_FAILED);
   g_assert_nonnull (strstr (row_subtitle (fixture, TB_POOL_PAGE_ROW_OAUTH_SERVER), expected));
@@ -551,14 +561,14 @@ test_connect_error (Fixture       *fixture,
   tb_test_click (root, "_Connect");
   wait_for_page (fixture->page);
   g_assert_nonnull (tb_pool_page_get_error (fixture->page));
-  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, TB_POOL_PAGE_VIEW_EMPTY);
+  assert_view (fixture, TB_POOL_PAGE_VIEW_EMPTY);
   g_assert_nonnull (tb_test_find_button (root, "_Retry"));
 
   /* Retry reads the pool now that the server accepts the account again. */
   tb_test_click (root, "_Retry");
   wait_for_page (fixture->page);
   g_assert_null (tb_pool_page_get_error (fixture->page));
-  g_assert_cmpint (tb_pool_page_get_view (fixture->page), ==, TB_POOL_PAGE_VIEW_CONTENT);
+  assert_view (fixture, TB_POOL_PAGE_VIEW_CONTENT);
 }
 
 static gboolean

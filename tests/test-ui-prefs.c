@@ -510,6 +510,7 @@ test_overview (Demo          *fixture,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr(GBytes) der = make_cert ("oauth2027.contoso.com", now + 700 * DAY);
   TbAccountButton *account = tb_window_get_account_button (fixture->window);
+  g_autoptr(TbAuth) old_auth = NULL;
   g_auto(GStrv) ids = tb_overview_page_dup_check_ids (fixture->overview);
   const char * const expected_ids[] = {
     "tenant-realm", "oauth-server", "partner-application", "oauth-service-name",
@@ -578,8 +579,16 @@ test_overview (Demo          *fixture,
   tb_test_pause_for_screenshot ();
 
   /* Another cloud is another sign-in: the header bar and the checklist show signed out. */
+  old_auth = g_object_ref (tb_context_get_auth (fixture->context));
   g_settings_set_string (tb_context_get_settings (fixture->context), "cloud", "china");
   tb_test_iterate_pending ();
+  /* The window and its account button follow the new auth only: nothing of theirs stays
+   * connected to the one replaced. */
+  g_assert_true (tb_context_get_auth (fixture->context) != old_auth);
+  g_assert_cmpuint (g_signal_handler_find (old_auth, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                           fixture->window), ==, 0);
+  g_assert_cmpuint (g_signal_handler_find (old_auth, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                           account), ==, 0);
   g_assert_false (tb_auth_get_signed_in (tb_context_get_auth (fixture->context)));
   g_assert_cmpstr (tb_account_button_get_label (tb_window_get_account_button (fixture->window)), ==,
                    "Sign In");

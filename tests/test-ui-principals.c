@@ -28,6 +28,7 @@
 #include "tb-test-certs.h"
 #include "tb-window-private.h"
 #include "tb-test-ui.h"
+#include "tb-ui-enums.h"
 
 #define DAY ((gint64) 24 * 60 * 60)
 #define SKYPE_SPN_PREFIX "00000004-0000-0ff1-ce00-000000000000/"
@@ -238,6 +239,15 @@ fixture_set_up (Fixture       *fixture,
   tb_test_iterate_pending ();
 }
 
+/* What the page says it shows is what its stack shows. */
+static void
+assert_state (Fixture               *fixture,
+              TbPrincipalsPageState  state)
+{
+  tb_test_assert_stack_shows (fixture->page->stack, TB_TYPE_PRINCIPALS_PAGE_STATE,
+                              tb_principals_page_get_state (fixture->page), state);
+}
+
 static gboolean
 is_button (GtkWidget     *widget,
            gconstpointer  data)
@@ -362,8 +372,7 @@ test_read_while_hidden (Fixture       *fixture,
   g_assert_null (tb_principals_page_get_timeline (fixture->page));
 
   tb_window_show_page (fixture->window, "service-principals");
-  g_assert_cmpint (tb_principals_page_get_state (fixture->page), ==,
-                   TB_PRINCIPALS_PAGE_STATE_CONTENT);
+  assert_state (fixture, TB_PRINCIPALS_PAGE_STATE_CONTENT);
   g_assert_cmpstr (tb_principals_page_get_selected (fixture->page), ==, TB_APP_ID_SKYPE_ONLINE);
   timeline = tb_principals_page_get_timeline (fixture->page);
   g_assert_nonnull (timeline);

@@ -17,6 +17,7 @@ struct _TbAccountButton
   GtkWidget       parent_instance;
 
   TbAuth         *auth;
+  GSignalGroup   *auth_signals;  /* on auth: every change of it shows */
   char           *tenant_name;
 
   GtkStack       *stack;
@@ -139,8 +140,7 @@ tb_account_button_dispose (GObject *object)
 {
   TbAccountButton *self = TB_ACCOUNT_BUTTON (object);
 
-  if (self->auth != NULL)
-    g_signal_handlers_disconnect_by_data (self->auth, self);
+  g_signal_group_set_target (self->auth_signals, NULL);
   g_clear_object (&self->auth);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_ACCOUNT_BUTTON);
 
@@ -152,6 +152,7 @@ tb_account_button_finalize (GObject *object)
 {
   TbAccountButton *self = TB_ACCOUNT_BUTTON (object);
 
+  g_clear_object (&self->auth_signals);
   g_free (self->tenant_name);
 
   G_OBJECT_CLASS (tb_account_button_parent_class)->finalize (object);
@@ -229,6 +230,11 @@ tb_account_button_class_init (TbAccountButtonClass *klass)
 static void
 tb_account_button_init (TbAccountButton *self)
 {
+  /* GLib 2.74's signal groups take no handlers once they have a target: the handler goes in
+   * here, the target is set with the auth (tb_account_button_set_auth). */
+  self->auth_signals = g_signal_group_new (TB_TYPE_AUTH);
+  g_signal_group_connect_object (self->auth_signals, "notify", G_CALLBACK (update), self,
+                                 G_CONNECT_SWAPPED);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->sign_in_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sign In"), -1);
@@ -258,11 +264,8 @@ tb_account_button_set_auth (TbAccountButton *self,
   if (self->auth == auth)
     return;
 
-  if (self->auth != NULL)
-    g_signal_handlers_disconnect_by_data (self->auth, self);
   g_set_object (&self->auth, auth);
-  if (auth != NULL)
-    g_signal_connect_swapped (auth, "notify", G_CALLBACK (update), self);
+  g_signal_group_set_target (self->auth_signals, auth);
 
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH]);

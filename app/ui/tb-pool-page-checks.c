@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tb-enum.h"
 #include "tb-format.h"
 #include "tb-pool-client.h"
 #include "tb-pool-connection.h"
@@ -20,6 +21,7 @@
 #include "tb-pool-script.h"
 #include "tb-row-layout.h"
 #include "tb-tenant.h"
+#include "tb-ui-enums.h"
 #include "tb-ui-util.h"
 #include "tb-winrm-shell.h"
 
@@ -254,6 +256,17 @@ set_description (AdwPreferencesGroup *group,
   adw_preferences_group_set_description (group, escaped);
 }
 
+/* The one place the results area changes: what it shows and what tests read of it
+ * (tb_pool_page_get_view) stay one. Its children are named after the view's nicks. */
+static void
+set_view (TbPoolPage     *self,
+          TbPoolPageView  view)
+{
+  self->view = view;
+  gtk_stack_set_visible_child_name (self->results_stack,
+                                    tb_enum_to_nick (TB_TYPE_POOL_PAGE_VIEW, view));
+}
+
 void
 _tb_pool_page_rebuild_rows (TbPoolPage *self)
 {
@@ -271,7 +284,7 @@ _tb_pool_page_rebuild_rows (TbPoolPage *self)
 
   if (self->state == NULL)
     {
-      gtk_stack_set_visible_child_name (self->results_stack, "empty");
+      set_view (self, TB_POOL_PAGE_VIEW_EMPTY);
       _tb_pool_page_update_actions (self);
       return;
     }
@@ -304,7 +317,7 @@ _tb_pool_page_rebuild_rows (TbPoolPage *self)
   add_certificate_row (self, now);
   tb_row_layout_fix_all (GTK_WIDGET (self->config_group));
 
-  gtk_stack_set_visible_child_name (self->results_stack, "content");
+  set_view (self, TB_POOL_PAGE_VIEW_CONTENT);
   _tb_pool_page_update_actions (self);
 }
 

@@ -16,7 +16,8 @@
 
 G_BEGIN_DECLS
 
-/* What the results area shows; registered as TB_TYPE_POOL_PAGE_VIEW (tb-ui-enums.h). */
+/* What the results area shows; registered as TB_TYPE_POOL_PAGE_VIEW (tb-ui-enums.h), whose
+ * nicks name results_stack's children (tb-pool-page.ui). */
 typedef enum
 {
   TB_POOL_PAGE_VIEW_EMPTY,    /* nothing read yet */
@@ -90,6 +91,7 @@ struct _TbPoolPage
   AdwEntryRow          *tenant_entry_row;
   GtkBox               *error_box;
   GtkStack             *results_stack;
+  TbPoolPageView        view;                /* what results_stack shows (set_view) */
   GtkBox               *content_box;
   AdwPreferencesGroup  *config_group;
   GtkButton            *apply_script_button;  /* its tooltip says why it is disabled */

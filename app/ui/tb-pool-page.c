@@ -732,8 +732,7 @@ TbPoolPageView
 tb_pool_page_get_view (TbPoolPage *self)
 {
   g_return_val_if_fail (TB_IS_POOL_PAGE (self), TB_POOL_PAGE_VIEW_EMPTY);
-  return g_strcmp0 (gtk_stack_get_visible_child_name (self->results_stack), "content") == 0
-           ? TB_POOL_PAGE_VIEW_CONTENT : TB_POOL_PAGE_VIEW_EMPTY;
+  return self->view;
 }
 
 GtkWidget *

@@ -15,6 +15,7 @@
 
 #include "tb-auth.h"
 #include "tb-cloud.h"
+#include "tb-file-task.h"
 #include "tb-preferences-window-private.h"
 #include "tb-preferences-monitor.h"
 #include "tb-row-layout.h"
@@ -230,19 +231,14 @@ on_cloud_selected (TbPreferencesWindow *self)
 
 /* Endpoints file ---------------------------------------------------------------------------- */
 
-static void
-read_endpoints_thread (GTask        *task,
-                       gpointer      source,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
+/* A TbFileTaskFunc, called through the exact type: the endpoints file is read on a worker
+ * thread (tb_file_task_run), since reading a file is I/O and never runs on the main loop. */
+static gpointer
+read_endpoints (GFile         *file,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  GError *error = NULL;
-  TbCloud *cloud = tb_cloud_new_from_file (task_data, &error);
-
-  if (cloud == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, cloud, g_object_unref);
+  return tb_cloud_new_from_file (g_file_peek_path (file), error);
 }
 
 static void
@@ -258,17 +254,25 @@ set_loading (TbPreferencesWindow *self,
                                  self->loading == 0);
 }
 
+/* What a read of the endpoints file comes back to. */
+typedef struct
+{
+  TbPreferencesWindow *self;   /* owned */
+  gboolean             store;  /* a file the user chose: kept in the settings once it reads */
+} EndpointsRead;
+
 static void
 on_endpoints_read (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  TbPreferencesWindow *self = TB_PREFERENCES_WINDOW (source);
+  EndpointsRead *pending = user_data;
+  g_autoptr(TbPreferencesWindow) self = pending->self;
+  gboolean store = pending->store;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TbCloud) cloud = g_task_propagate_pointer (G_TASK (result), &error);
-  const char *path = g_task_get_task_data (G_TASK (result));
-  gboolean store = GPOINTER_TO_INT (user_data);
+  g_autoptr(TbCloud) cloud = tb_file_task_finish (result, load_endpoints_path, &error);
 
+  g_free (pending);
   set_loading (self, FALSE);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -290,7 +294,7 @@ on_endpoints_read (GObject      *source,
   show_error (self->cloud_error, NULL, NULL);
   g_set_object (&self->custom_cloud, cloud);
   if (store && self->settings != NULL)
-    g_settings_set_string (self->settings, "endpoints-file", path);
+    g_settings_set_string (self->settings, "endpoints-file", g_file_peek_path (G_FILE (source)));
   update_file_row (self);
   show_endpoints (self);
 }
@@ -300,14 +304,14 @@ load_endpoints_path (TbPreferencesWindow *self,
                      const char          *path,
                      gboolean             store)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  EndpointsRead *pending = g_new0 (EndpointsRead, 1);
 
-  task = g_task_new (self, self->cancellable, on_endpoints_read, GINT_TO_POINTER (store));
-  g_task_set_source_tag (task, load_endpoints_path);
-  g_task_set_task_data (task, g_strdup (path), g_free);
+  pending->self = g_object_ref (self);
+  pending->store = store;
   set_loading (self, TRUE);
-  /* Reading a file is I/O: never on the main loop. */
-  g_task_run_in_thread (task, read_endpoints_thread);
+  tb_file_task_run (file, read_endpoints, g_object_unref, load_endpoints_path, self->cancellable,
+                    on_endpoints_read, pending);
 }
 
 static void

@@ -13,7 +13,8 @@
 
 G_BEGIN_DECLS
 
-/* What the page shows; registered as TB_TYPE_PRINCIPALS_PAGE_STATE (tb-ui-enums.h). */
+/* What the page shows; registered as TB_TYPE_PRINCIPALS_PAGE_STATE (tb-ui-enums.h), whose
+ * nicks name the stack's children (tb-principals-page.ui). */
 typedef enum
 {
   TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT,  /* nothing read yet, and not signed in */
@@ -51,6 +52,7 @@ struct _TbPrincipalsPage
   TbPrincipalDetail    *detail;              /* the chosen principal's, when it was read */
 
   GtkStack             *stack;
+  TbPrincipalsPageState state;               /* what stack shows (set_state) */
   AdwLeaflet           *leaflet;
   GtkWidget            *back_button;
   AdwPreferencesGroup  *targets_group;

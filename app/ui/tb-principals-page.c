@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "tb-certificate-loader.h"
+#include "tb-enum.h"
 #include "tb-graph-client.h"
 #include "tb-guards.h"
 #include "tb-principal-detail.h"
@@ -25,6 +26,7 @@
 #include "tb-organization.h"
 #include "tb-profile.h"
 #include "tb-row-layout.h"
+#include "tb-ui-enums.h"
 #include "tb-ui-util.h"
 
 G_DEFINE_FINAL_TYPE (TbPrincipalsPage, tb_principals_page, TB_TYPE_PAGE)
@@ -328,6 +330,17 @@ update_detail (TbPage *page)
   tb_row_layout_fix_all (GTK_WIDGET (self->detail_box));
 }
 
+/* The one place the page's stack changes: what it shows and what tests read of it
+ * (tb_principals_page_get_state) stay one. Its children are named after the state's nicks. */
+static void
+set_state (TbPrincipalsPage      *self,
+           TbPrincipalsPageState  state)
+{
+  self->state = state;
+  gtk_stack_set_visible_child_name (self->stack,
+                                    tb_enum_to_nick (TB_TYPE_PRINCIPALS_PAGE_STATE, state));
+}
+
 /* The list, then the detail on a turn of its own: after a read, building both took the main
  * thread 15-22 ms in one go; each half is under 12. */
 static void
@@ -336,7 +349,8 @@ tb_principals_page_update (TbPage *page)
   TbPrincipalsPage *self = TB_PRINCIPALS_PAGE (page);
   gboolean signed_in = tb_page_get_signed_in (TB_PAGE (self));
 
-  gtk_stack_set_visible_child_name (self->stack, signed_in || self->read_once ? "content" : "signed-out");
+  set_state (self, signed_in || self->read_once ? TB_PRINCIPALS_PAGE_STATE_CONTENT
+                                                : TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT);
   rebuild_list (self);
   tb_row_layout_fix_all (GTK_WIDGET (self->stack));
   tb_page_update_rest_later (page, update_detail);
@@ -704,8 +718,7 @@ TbPrincipalsPageState
 tb_principals_page_get_state (TbPrincipalsPage *self)
 {
   g_return_val_if_fail (TB_IS_PRINCIPALS_PAGE (self), TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT);
-  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "content") == 0
-           ? TB_PRINCIPALS_PAGE_STATE_CONTENT : TB_PRINCIPALS_PAGE_STATE_SIGNED_OUT;
+  return self->state;
 }
 
 TbCredentialTimeline *

@@ -45,6 +45,7 @@ struct _TbWindow
   AdwBin               *audit_slot;
   TbAccountButton      *account_button;
   GCancellable         *sign_in_cancellable;
+  GSignalGroup         *auth_signals;   /* on the context's current auth */
   TbWorkspace          *workspace;      /* the window's trust model (tb-window-workspace.c) */
   GCancellable         *tenant_cancellable;
 };

@@ -200,6 +200,8 @@ on_auth_signed_in (TbWindow   *self,
     _tb_window_ensure_principals_page (self);
 }
 
+/* The window follows the context's current auth only: the signal group moves its handlers
+ * from the auth the context replaced to the new one. */
 static void
 update_auth (TbWindow *self)
 {
@@ -208,12 +210,9 @@ update_auth (TbWindow *self)
   /* A sign-in still running belongs to the services just replaced. */
   g_cancellable_cancel (self->sign_in_cancellable);
   tb_account_button_set_auth (self->account_button, auth);
+  g_signal_group_set_target (self->auth_signals, auth);
   if (auth != NULL)
-    {
-      g_signal_connect_object (auth, "notify::signed-in", G_CALLBACK (on_auth_signed_in), self,
-                               G_CONNECT_SWAPPED);
-      on_auth_signed_in (self, NULL, auth);
-    }
+    on_auth_signed_in (self, NULL, auth);
 }
 
 static void
@@ -309,6 +308,7 @@ tb_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->sign_in_cancellable);
   g_clear_object (&self->sign_in_cancellable);
+  g_signal_group_set_target (self->auth_signals, NULL);
   _tb_window_dispose_pages (self);
   _tb_window_dispose_workspace (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TB_TYPE_WINDOW);
@@ -321,6 +321,7 @@ tb_window_finalize (GObject *object)
 {
   TbWindow *self = TB_WINDOW (object);
 
+  g_clear_object (&self->auth_signals);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (tb_window_parent_class)->finalize (object);
@@ -444,6 +445,11 @@ create_primary_menu (GtkMenuButton *button,
 static void
 tb_window_init (TbWindow *self)
 {
+  /* GLib 2.74's signal groups take no handlers once they have a target: the handlers go in
+   * here, the target is set from the context in constructed. */
+  self->auth_signals = g_signal_group_new (TB_TYPE_AUTH);
+  g_signal_group_connect_object (self->auth_signals, "notify::signed-in",
+                                 G_CALLBACK (on_auth_signed_in), self, G_CONNECT_SWAPPED);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_menu_button_set_create_popup_func (self->primary_menu_button, create_primary_menu, self,
                                          NULL);
