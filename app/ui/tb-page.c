@@ -667,6 +667,8 @@ tb_page_show_error (TbPage           *self,
   gtk_widget_set_focusable (message, TRUE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), message);
   add_details (group, error);
+  /* Built after the page, so not met by constructed: wrapped width first here. */
+  tb_row_layout_fix_all (group);
 
   gtk_box_append (priv->error_slot, group);
   gtk_widget_set_visible (GTK_WIDGET (priv->error_slot), TRUE);
