@@ -154,13 +154,6 @@ tb_audit_finding_get_sha1 (TbAuditFinding *self)
 }
 
 GDateTime *
-tb_audit_finding_get_start (TbAuditFinding *self)
-{
-  g_return_val_if_fail (TB_IS_AUDIT_FINDING (self), NULL);
-  return self->start;
-}
-
-GDateTime *
 tb_audit_finding_get_end (TbAuditFinding *self)
 {
   g_return_val_if_fail (TB_IS_AUDIT_FINDING (self), NULL);

@@ -60,7 +60,6 @@ const char          *tb_audit_finding_get_key_id          (TbAuditFinding *self)
 const char          *tb_audit_finding_get_credential_name (TbAuditFinding *self);
 /* Upper-case hex SHA-1 from customKeyIdentifier; NULL when unknown (always for passwords). */
 const char          *tb_audit_finding_get_sha1            (TbAuditFinding *self);
-GDateTime           *tb_audit_finding_get_start           (TbAuditFinding *self);  /* may be NULL */
 GDateTime           *tb_audit_finding_get_end             (TbAuditFinding *self);  /* may be NULL */
 TbCertificateStatus  tb_audit_finding_get_status          (TbAuditFinding *self);
 TbAuditOrigin        tb_audit_finding_get_origin          (TbAuditFinding *self);

@@ -101,13 +101,6 @@ tb_pool_state_get_partner_applications (TbPoolState *self)
 }
 
 GPtrArray *
-tb_pool_state_get_web_services (TbPoolState *self)
-{
-  g_return_val_if_fail (TB_IS_POOL_STATE (self), NULL);
-  return self->web_services;
-}
-
-GPtrArray *
 tb_pool_state_get_errors (TbPoolState *self)
 {
   g_return_val_if_fail (TB_IS_POOL_STATE (self), NULL);

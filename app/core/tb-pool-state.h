@@ -203,7 +203,6 @@ const char  *tb_pool_state_get_server_module    (TbPoolState  *self);
 /* Lists: NULL when UNKNOWN, else an array (possibly empty) of the records above. */
 GPtrArray   *tb_pool_state_get_oauth_servers         (TbPoolState *self);
 GPtrArray   *tb_pool_state_get_partner_applications  (TbPoolState *self);
-GPtrArray   *tb_pool_state_get_web_services          (TbPoolState *self);
 GPtrArray   *tb_pool_state_get_errors                (TbPoolState *self);
 
 TbPoolPresence tb_pool_state_get_oauth_configuration (TbPoolState                     *self,

@@ -252,24 +252,10 @@ tb_profile_new_default (void)
 }
 
 const char *
-tb_profile_get_id (TbProfile *self)
-{
-  g_return_val_if_fail (TB_IS_PROFILE (self), NULL);
-  return self->id;
-}
-
-const char *
 tb_profile_get_name (TbProfile *self)
 {
   g_return_val_if_fail (TB_IS_PROFILE (self), NULL);
   return self->name;
-}
-
-const char *
-tb_profile_get_description (TbProfile *self)
-{
-  g_return_val_if_fail (TB_IS_PROFILE (self), NULL);
-  return self->description;
 }
 
 guint

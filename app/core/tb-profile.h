@@ -46,9 +46,7 @@ TbProfile             *tb_profile_new_from_data (const char  *data,
                                                  gsize        length,
                                                  GError     **error);
 
-const char            *tb_profile_get_id        (TbProfile   *self);
 const char            *tb_profile_get_name      (TbProfile   *self);
-const char            *tb_profile_get_description (TbProfile *self);
 guint                  tb_profile_get_n_targets (TbProfile   *self);
 const TbProfileTarget *tb_profile_get_target    (TbProfile   *self,
                                                  guint        index);

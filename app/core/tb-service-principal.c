@@ -237,13 +237,6 @@ tb_key_credential_get_display_name (TbKeyCredential *self)
   return self->display_name;
 }
 
-const char *
-tb_key_credential_get_custom_key_identifier (TbKeyCredential *self)
-{
-  g_return_val_if_fail (TB_IS_KEY_CREDENTIAL (self), NULL);
-  return self->custom_key_identifier;
-}
-
 GDateTime *
 tb_key_credential_get_start (TbKeyCredential *self)
 {

@@ -24,7 +24,6 @@ const char      *tb_key_credential_get_key_id             (TbKeyCredential *self
 const char      *tb_key_credential_get_key_type           (TbKeyCredential *self); /* AsymmetricX509Cert… */
 const char      *tb_key_credential_get_usage              (TbKeyCredential *self); /* Verify, Sign */
 const char      *tb_key_credential_get_display_name       (TbKeyCredential *self); /* may be NULL */
-const char      *tb_key_credential_get_custom_key_identifier (TbKeyCredential *self); /* Base64 or NULL */
 GDateTime       *tb_key_credential_get_start              (TbKeyCredential *self); /* may be NULL */
 GDateTime       *tb_key_credential_get_end                (TbKeyCredential *self); /* may be NULL */
 /* The Base64 DER in `key`; NULL means unknown (Graph hides it outside single-object $select). */

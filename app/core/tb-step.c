@@ -171,13 +171,6 @@ tb_step_get_change (TbStep *self)
   return self->change;
 }
 
-const GError *
-tb_step_get_error (TbStep *self)
-{
-  g_return_val_if_fail (TB_IS_STEP (self), NULL);
-  return self->error;
-}
-
 const char *
 tb_step_get_description (TbStep *self)
 {

@@ -15,7 +15,7 @@ typedef enum
   TB_STEP_STATE_PENDING,             /* a change to make (see tb_step_get_change) */
   TB_STEP_STATE_BLOCKED,             /* cannot be done (principal missing, keys unknown…) */
   TB_STEP_STATE_DONE,                /* applied and verified */
-  TB_STEP_STATE_FAILED,              /* applying or verifying failed (see tb_step_get_error) */
+  TB_STEP_STATE_FAILED,              /* applying or verifying failed (see tb_step_get_description) */
 } TbStepState;
 
 #define TB_TYPE_STEP (tb_step_get_type ())
@@ -38,7 +38,6 @@ TbStepState        tb_step_get_state    (TbStep              *self);
 const TbChange    *tb_step_get_change   (TbStep              *self);
 /* A sentence for the plan view: the change's detail, or why the step is blocked/failed. */
 const char        *tb_step_get_description (TbStep           *self);
-const GError      *tb_step_get_error    (TbStep              *self);
 
 /* Works out the step against @principal as just read (NULL: missing from the tenant). */
 void               tb_step_describe     (TbStep              *self,

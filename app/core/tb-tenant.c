@@ -398,13 +398,6 @@ tb_tenant_get_cloud (TbTenant *self)
 }
 
 const char *
-tb_tenant_get_query (TbTenant *self)
-{
-  g_return_val_if_fail (TB_IS_TENANT (self), NULL);
-  return self->query;
-}
-
-const char *
 tb_tenant_get_id (TbTenant *self)
 {
   g_return_val_if_fail (TB_IS_TENANT (self), NULL);

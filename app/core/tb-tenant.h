@@ -47,8 +47,6 @@ TbTenant     *tb_tenant_resolve_finish        (GAsyncResult         *result,
                                                GError              **error);
 
 TbCloud      *tb_tenant_get_cloud             (TbTenant             *self);
-/* What was asked for (domain or ID, as typed). */
-const char   *tb_tenant_get_query             (TbTenant             *self);
 /* The tenant GUID in lower case: the realm. */
 const char   *tb_tenant_get_id                (TbTenant             *self);
 /* "microsoftonline.com", "microsoftonline.us", "partner.microsoftonline.cn"; may be NULL. */

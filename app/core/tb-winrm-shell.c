@@ -676,23 +676,3 @@ tb_winrm_shell_get_host (TbWinrmShell *self)
   return self->host;
 }
 
-guint
-tb_winrm_shell_get_port (TbWinrmShell *self)
-{
-  g_return_val_if_fail (TB_IS_WINRM_SHELL (self), 0);
-  return self->port;
-}
-
-TbWinrmAuth
-tb_winrm_shell_get_auth (TbWinrmShell *self)
-{
-  g_return_val_if_fail (TB_IS_WINRM_SHELL (self), TB_WINRM_AUTH_KERBEROS);
-  return self->auth;
-}
-
-const char *
-tb_winrm_shell_get_endpoint (TbWinrmShell *self)
-{
-  g_return_val_if_fail (TB_IS_WINRM_SHELL (self), NULL);
-  return self->endpoint;
-}

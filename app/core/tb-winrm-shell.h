@@ -102,10 +102,6 @@ TbWinrmShell  *tb_winrm_shell_new             (const char    *host,
                                                const char    *password,
                                                const char    *pinned_sha256);
 const char    *tb_winrm_shell_get_host        (TbWinrmShell  *self);
-guint          tb_winrm_shell_get_port        (TbWinrmShell  *self);
-TbWinrmAuth    tb_winrm_shell_get_auth        (TbWinrmShell  *self);
-/* "https://host:port/wsman". */
-const char    *tb_winrm_shell_get_endpoint    (TbWinrmShell  *self);
 
 /* Runs one command in a new shell and deletes the shell. @timeout_ms bounds the whole run
  * (0 for 5 minutes); TB_WINRM_ERROR_TIMEOUT when it passes. A non-zero exit code is not an

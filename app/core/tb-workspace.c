@@ -344,13 +344,6 @@ tb_workspace_get_trust_certificate (TbWorkspace *self)
   return self->certificate;
 }
 
-const char * const *
-tb_workspace_get_external_fqdns (TbWorkspace *self)
-{
-  g_return_val_if_fail (TB_IS_WORKSPACE (self), NULL);
-  return (const char * const *) self->external_fqdns;
-}
-
 void
 tb_workspace_set_external_fqdns (TbWorkspace        *self,
                                  const char * const *fqdns)

@@ -87,8 +87,7 @@ void             tb_workspace_set_pool_state      (TbWorkspace     *self,
  * else the selected certificate, else NULL. */
 TbCertificate   *tb_workspace_get_trust_certificate (TbWorkspace   *self);
 
-/* "external-fqdns": set explicitly (--fqdn, typed), else NULL. */
-const char * const *tb_workspace_get_external_fqdns (TbWorkspace   *self);
+/* "external-fqdns": the FQDNs set explicitly (--fqdn, typed); NULL for none. */
 void             tb_workspace_set_external_fqdns  (TbWorkspace     *self,
                                                    const char * const *fqdns);
 /* The FQDNs the trust needs as SPNs: the pool's external web services FQDNs when the pool
