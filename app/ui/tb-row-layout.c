@@ -217,7 +217,7 @@ tb_row_layout_fix (AdwActionRow *row)
  * horizontal header box otherwise searches for its height, laying a description out at every
  * width it tries (60 layouts of one description in a dialog's relayout). Its rows are left to
  * tb_row_layout_fix. */
-void
+static void
 tb_group_layout_fix (AdwPreferencesGroup *group)
 {
   GtkWidget *labels;

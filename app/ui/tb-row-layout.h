@@ -18,7 +18,6 @@ gboolean          tb_width_first_layout_apply (GtkWidget *box);
 
 void              tb_row_layout_fix       (AdwActionRow *row);
 void              tb_row_layout_fix_all   (GtkWidget    *widget);
-void              tb_group_layout_fix     (AdwPreferencesGroup *group);
 
 void              tb_message_dialog_measure_width_first (AdwMessageDialog *dialog);
 
