@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # The layers hold (see app/meson.build): a file that crosses one does not compile.
 #
-#   check-layers.sh BUILDDIR CLI NAME compiles|fails TARGET [NAME compiles|fails TARGET]…
+#   check-layers.sh BUILDDIR CLI GUI NAME compiles|fails TARGET [NAME compiles|fails TARGET]…
 #
 # Builds each probe TARGET (tests/layers/NAME.c with one layer's include directories and
 # dependencies) with ninja; "fails" probes must fail because the header they include is not
 # found, the "compiles" control must build. Then no layer source may have a folder above the
-# layers on its include path, and trust-bridge-cli must not need GTK or libadwaita.
+# layers on its include path, and trust-bridge-cli must not need GTK or libadwaita. Neither
+# executable may need libsoup, GnuTLS, libsecret or Kerberos: the program loads them when it
+# first calls them (app/core/tb-dl.h), so that none is loaded before the window's first frame.
 set -uo pipefail
 
 builddir=$1
 cli=$2
-shift 2
+gui=$3
+shift 3
 failures=0
 
 # Counts a failure: says MESSAGE, then DETAILS (the output that shows it) when given.
@@ -81,5 +84,14 @@ if grep -Eq 'libgtk|libadwaita' <<< "$needed"; then
 else
   echo "ok: trust-bridge-cli needs neither GTK nor libadwaita"
 fi
+
+for program in "$cli" "$gui"; do
+  needed=$(readelf -d "$program" | grep NEEDED)
+  if grep -Eq 'libsoup|libgnutls|libsecret|libkrb5|libgssapi' <<< "$needed"; then
+    fail "$program is linked with a library it should load on first use:" "$needed"
+  else
+    echo "ok: $(basename "$program") loads libsoup, GnuTLS, libsecret and Kerberos on first use"
+  fi
+done
 
 [ "$failures" -eq 0 ]

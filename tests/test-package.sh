@@ -45,6 +45,12 @@ if [ "$status" -ne 0 ] || [ ! -f "$deb" ]; then
   exit 1
 fi
 version=$(dpkg-deb -f "$deb" Version)
+# The libraries the programs load on first use are not in their ELF headers, so not in
+# ${shlibs:Depends}: the package must name them itself.
+depends=$(dpkg-deb -f "$deb" Depends)
+for package in libgnutls30 libgssapi-krb5-2 libkrb5-3 libsecret-1-0 libsoup-3.0-0; do
+  grep -Eq "(^|, )$package( |,|$)" <<< "$depends" || fail "the package does not depend on $package: $depends"
+done
 
 # Wait for a dpkg lock another apt-get holds rather than fail.
 apt_get=(env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -q)

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-auth-private.h"
+#include "tb-dl-soup.h"
 #include "tb-oauth.h"
 #include "tb-secret.h"
 
@@ -151,7 +152,7 @@ loopback_handler (SoupServer        *server,
 
   /* Favicons and the like: not ours. Only the redirect counts, and only once. */
   if (bd->got_reply || g_strcmp0 (path, "/") != 0
-      || g_strcmp0 (soup_server_message_get_method (msg), SOUP_METHOD_GET) != 0
+      || g_strcmp0 (soup_server_message_get_method (msg), "GET") != 0
       || query == NULL
       || (!g_hash_table_contains (query, "code") && !g_hash_table_contains (query, "error")))
     {

@@ -7,9 +7,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <libsecret/secret.h>
 
 #include "tb-auth-private.h"
+#include "tb-dl-secret.h"
 #include "tb-secret.h"
 
 /* Secrets */

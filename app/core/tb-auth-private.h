@@ -54,7 +54,9 @@ struct _TbAuth
   GObject       parent_instance;
 
   TbCloud      *cloud;
-  SoupSession  *session;
+  SoupSession  *session;        /* or NULL: asked of session_owner when sending */
+  GWeakRef      session_owner;
+  TbAuthSessionFunc session_func;
   char         *client_id;
   char         *tenant;
 

@@ -16,6 +16,7 @@
 #include "tb-auth.h"
 #include "tb-auth-private.h"
 #include "tb-core-enums.h"
+#include "tb-dl-soup.h"
 #include "tb-http.h"
 #include "tb-json.h"
 #include "tb-oauth.h"
@@ -66,6 +67,7 @@ tb_auth_finalize (GObject *object)
   tb_secret_clear (&self->access_token[1]);
   g_clear_object (&self->cloud);
   g_clear_object (&self->session);
+  g_weak_ref_clear (&self->session_owner);
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->tenant, g_free);
   g_clear_pointer (&self->account, g_free);
@@ -154,6 +156,21 @@ static void
 tb_auth_init (TbAuth *self)
 {
   g_queue_init (&self->waiting);
+  g_weak_ref_init (&self->session_owner, NULL);
+}
+
+static TbAuth *
+auth_new (TbCloud    *cloud,
+          const char *client_id,
+          const char *tenant)
+{
+  TbAuth *self = g_object_new (TB_TYPE_AUTH, NULL);
+
+  self->cloud = g_object_ref (cloud);
+  self->client_id = g_strdup (client_id && *client_id ? client_id : TB_AUTH_DEFAULT_CLIENT_ID);
+  self->tenant = g_strdup (tenant && *tenant ? tenant : "organizations");
+  self->access = TB_AUTH_ACCESS_READ;
+  return self;
 }
 
 TbAuth *
@@ -167,14 +184,40 @@ tb_auth_new (TbCloud     *cloud,
   g_return_val_if_fail (TB_IS_CLOUD (cloud), NULL);
   g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
 
-  self = g_object_new (TB_TYPE_AUTH, NULL);
-  self->cloud = g_object_ref (cloud);
+  self = auth_new (cloud, client_id, tenant);
   self->session = g_object_ref (session);
-  self->client_id = g_strdup (client_id && *client_id ? client_id : TB_AUTH_DEFAULT_CLIENT_ID);
-  self->tenant = g_strdup (tenant && *tenant ? tenant : "organizations");
-  self->access = TB_AUTH_ACCESS_READ;
-
   return self;
+}
+
+TbAuth *
+tb_auth_new_deferred (TbCloud           *cloud,
+                      GObject           *owner,
+                      TbAuthSessionFunc  session_func,
+                      const char        *client_id,
+                      const char        *tenant)
+{
+  TbAuth *self;
+
+  g_return_val_if_fail (TB_IS_CLOUD (cloud), NULL);
+  g_return_val_if_fail (G_IS_OBJECT (owner), NULL);
+  g_return_val_if_fail (session_func != NULL, NULL);
+
+  self = auth_new (cloud, client_id, tenant);
+  g_weak_ref_set (&self->session_owner, owner);
+  self->session_func = session_func;
+  return self;
+}
+
+/* The session to send with: the one given, else the owner's (NULL once the owner is gone). */
+static SoupSession *
+get_session (TbAuth *self)
+{
+  g_autoptr(GObject) owner = NULL;
+
+  if (self->session != NULL)
+    return self->session;
+  owner = g_weak_ref_get (&self->session_owner);
+  return owner != NULL ? self->session_func (owner) : NULL;
 }
 
 TbCloud *
@@ -323,6 +366,7 @@ _tb_auth_post_form_async (TbAuth              *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(SoupMessage) msg = NULL;
+  SoupSession *session;
 
   g_task_set_source_tag (task, _tb_auth_post_form_async);
   g_task_set_task_data (task, g_new0 (guint, 1), g_free);
@@ -336,8 +380,15 @@ _tb_auth_post_form_async (TbAuth              *self,
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept",
                                 "application/json");
+  session = get_session (self);
+  if (session == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("Signing in was stopped."));
+      return;
+    }
 
-  tb_http_send_and_read_async (self->session, msg, TB_HTTP_MAX_LOGIN_REPLY, G_PRIORITY_DEFAULT,
+  tb_http_send_and_read_async (session, msg, TB_HTTP_MAX_LOGIN_REPLY, G_PRIORITY_DEFAULT,
                                cancellable, on_post, g_steal_pointer (&task));
 }
 

@@ -56,9 +56,20 @@ typedef void (*TbDeviceCodeFunc) (const TbDeviceCodePrompt *prompt,
 #define TB_TYPE_AUTH (tb_auth_get_type ())
 G_DECLARE_FINAL_TYPE (TbAuth, tb_auth, TB, AUTH, GObject)
 
+/* How a TbAuth made by tb_auth_new_deferred() gets its HTTP session from @owner. */
+typedef SoupSession *(*TbAuthSessionFunc) (gpointer owner);
+
 /* @tenant: tenant ID or domain; "organizations" when unknown. */
 TbAuth       *tb_auth_new                     (TbCloud             *cloud,
                                                SoupSession         *session,
+                                               const char          *client_id,
+                                               const char          *tenant);
+/* The same, asking @owner's @session_func for the session each time it sends a request, so
+ * that nothing of HTTP is set up (nor libsoup loaded) before a sign-in needs it. Holds @owner
+ * weakly: once @owner is gone, requests fail. */
+TbAuth       *tb_auth_new_deferred            (TbCloud             *cloud,
+                                               GObject             *owner,
+                                               TbAuthSessionFunc    session_func,
                                                const char          *client_id,
                                                const char          *tenant);
 TbCloud      *tb_auth_get_cloud               (TbAuth              *self);

@@ -11,11 +11,9 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/pkcs12.h>
-#include <gnutls/x509.h>
 
 #include "tb-certificate-loader.h"
+#include "tb-dl-gnutls.h"
 #include "tb-file-task.h"
 #include "tb-json.h"
 #include "tb-secret.h"

@@ -8,13 +8,11 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
-#include <gnutls/x509-ext.h>
 
 #include "tb-certificate.h"
 #include "tb-certificate-loader.h"
 #include "tb-core-enums.h"
+#include "tb-dl-gnutls.h"
 #include "tb-enum.h"
 #include "tb-format.h"
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-context.h"
+#include "tb-dl-soup.h"
 #include "tb-http.h"
 #include "tb-secret.h"
 
@@ -506,16 +507,24 @@ tb_context_get_session (TbContext *self)
   return self->session;
 }
 
+static SoupSession *
+session_of (gpointer context)
+{
+  return tb_context_get_session (TB_CONTEXT (context));
+}
+
 TbAuth *
 tb_context_get_auth (TbContext *self)
 {
   g_return_val_if_fail (TB_IS_CONTEXT (self), NULL);
 
+  /* The session, and libsoup with it, only when the auth first sends a request: the window
+   * follows the auth from its first frame. */
   if (self->auth == NULL)
-    self->auth = tb_auth_new (tb_context_get_cloud (self),
-                              tb_context_get_session (self),
-                              tb_context_get_client_id (self),
-                              tb_context_get_tenant (self));
+    self->auth = tb_auth_new_deferred (tb_context_get_cloud (self), G_OBJECT (self),
+                                       session_of,
+                                       tb_context_get_client_id (self),
+                                       tb_context_get_tenant (self));
   return self->auth;
 }
 

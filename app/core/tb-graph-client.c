@@ -18,6 +18,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "tb-dl-soup.h"
 #include "tb-graph-client.h"
 #include "tb-graph-client-private.h"
 #include "tb-graph-error-private.h"

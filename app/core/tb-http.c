@@ -11,6 +11,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "tb-dl-soup.h"
 #include "tb-http.h"
 #include "tb-json.h"
 
@@ -692,7 +693,7 @@ tb_http_new_form_post (const char *uri,
   g_return_val_if_fail (uri != NULL, NULL);
   g_return_val_if_fail (form != NULL, NULL);
 
-  return soup_message_new_from_encoded_form (SOUP_METHOD_POST, uri,
+  return soup_message_new_from_encoded_form ("POST", uri,
                                              soup_form_encode_hash (form));
 }
 

@@ -9,11 +9,10 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/crypto.h>
 
 #include "tb-auth-private.h"
 #include "tb-cloud.h"
+#include "tb-dl-gnutls.h"
 #include "tb-http.h"
 #include "tb-json.h"
 #include "tb-oauth.h"

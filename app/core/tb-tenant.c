@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tb-certificate.h"
+#include "tb-dl-soup.h"
 #include "tb-http.h"
 #include "tb-tenant.h"
 
@@ -366,7 +367,7 @@ tb_tenant_resolve_async (TbCloud             *cloud,
   g_task_set_task_data (task, self, g_object_unref);
 
   uri = tb_cloud_login_uri (cloud, self->query, "v2.0/.well-known/openid-configuration");
-  msg = soup_message_new (SOUP_METHOD_GET, uri);
+  msg = soup_message_new ("GET", uri);
   if (msg == NULL)
     {
       g_task_return_new_error (task, TB_TENANT_ERROR, TB_TENANT_ERROR_INVALID_INPUT,
@@ -625,7 +626,7 @@ tb_tenant_check_metadata_async (TbTenant            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, tb_tenant_check_metadata_async);
 
-  msg = soup_message_new (SOUP_METHOD_GET, self->metadata_url);
+  msg = soup_message_new ("GET", self->metadata_url);
   if (msg == NULL)
     {
       g_task_return_new_error (task, TB_TENANT_ERROR, TB_TENANT_ERROR_SERVER,

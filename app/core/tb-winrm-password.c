@@ -8,8 +8,8 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <libsecret/secret.h>
 
+#include "tb-dl-secret.h"
 #include "tb-secret.h"
 #include "tb-winrm-password.h"
 #include "tb-winrm-shell.h"

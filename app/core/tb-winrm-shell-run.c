@@ -9,9 +9,9 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <libsoup/soup.h>
 
 #include "tb-clixml.h"
+#include "tb-dl-soup.h"
 #include "tb-http.h"
 #include "tb-winrm-shell.h"
 #include "tb-winrm-shell-private.h"
@@ -558,7 +558,7 @@ send_request (GTask *task)
   GCancellable *cancellable;
 
   g_clear_object (&data->msg);
-  data->msg = soup_message_new (SOUP_METHOD_POST, self->endpoint);
+  data->msg = soup_message_new ("POST", self->endpoint);
   soup_message_set_request_body_from_bytes (data->msg, "application/soap+xml;charset=UTF-8",
                                             bytes);
   g_signal_connect (data->msg, "accept-certificate", G_CALLBACK (on_accept_certificate), task);

@@ -24,10 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <libsoup/soup.h>
-#include <krb5.h>
 
 #include "tb-core-enums.h"
+#include "tb-dl-krb5.h"
+#include "tb-dl-soup.h"
 #include "tb-enum.h"
 #include "tb-secret.h"
 #include "tb-service-thread.h"

@@ -8,9 +8,9 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <gnutls/crypto.h>
 
 #include "tb-demo-private.h"
+#include "tb-dl-gnutls.h"
 #include "tb-pool-state.h"
 #include "tb-profile.h"
 #include "tb-secret.h"

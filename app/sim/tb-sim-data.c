@@ -7,11 +7,10 @@
 #include "config.h"
 
 #include <string.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
-#include <gnutls/crypto.h>
 
 #include "tb-certificate.h"
+#include "tb-dl-gnutls.h"
+#include "tb-dl-soup.h"
 #include "tb-format.h"
 #include "tb-sim-private.h"
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "tb-certificate.h"
+#include "tb-dl-soup.h"
 #include "tb-sim-faults.h"
 #include "tb-sim-private.h"
 

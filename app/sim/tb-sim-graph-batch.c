@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tb-certificate.h"
+#include "tb-dl-soup.h"
 #include "tb-format.h"
 #include "tb-json.h"
 #include "tb-sim-graph-private.h"

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "tb-dl-soup.h"
 #include "tb-json.h"
 #include "tb-sim-graph-private.h"
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tb-certificate.h"
+#include "tb-dl-soup.h"
 #include "tb-format.h"
 #include "tb-json.h"
 

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "tb-dl-soup.h"
 #include "tb-sim-login-private.h"
 
 static gboolean

@@ -7,9 +7,9 @@
 
 #include "config.h"
 
-#include <gnutls/gnutls.h>
-#include <gnutls/crypto.h>
 
+#include "tb-dl-gnutls.h"
+#include "tb-dl-soup.h"
 #include "tb-sim-login-private.h"
 
 static char *

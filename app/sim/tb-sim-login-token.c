@@ -8,9 +8,9 @@
 #include "config.h"
 
 #include <string.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/crypto.h>
 
+#include "tb-dl-gnutls.h"
+#include "tb-dl-soup.h"
 #include "tb-oauth.h"
 #include "tb-sim-login-private.h"
 

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "tb-dl-soup.h"
 #include "tb-sim-login-private.h"
 
 void

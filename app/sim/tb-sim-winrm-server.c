@@ -9,8 +9,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <gssapi/gssapi_ext.h>
 
+#include "tb-dl-krb5.h"
+#include "tb-dl-soup.h"
 #include "tb-secret.h"
 #include "tb-sim-winrm-private.h"
 #include "tb-winrm-soap.h"
@@ -488,7 +489,7 @@ handle_request (SoupServer        *server,
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autofree char *principal = NULL;
 
-  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+  if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0)
     {
       soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
       return;

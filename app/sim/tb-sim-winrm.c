@@ -11,13 +11,10 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
-#include <gssapi/gssapi.h>
-#include <gssapi/gssapi_ext.h>
 #include <libsoup/soup.h>
 
+#include "tb-dl-gnutls.h"
+#include "tb-dl-krb5.h"
 #include "tb-pool-script.h"
 #include "tb-pool-state.h"
 #include "tb-secret.h"

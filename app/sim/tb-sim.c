@@ -7,9 +7,9 @@
 #include "config.h"
 
 #include <string.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/crypto.h>
 
+#include "tb-dl-gnutls.h"
+#include "tb-dl-soup.h"
 #include "tb-oauth.h"
 #include "tb-secret.h"
 #include "tb-sim-private.h"
