@@ -13,6 +13,7 @@
 
 #include "tb-application-private.h"
 #include "tb-demo.h"
+#include "tb-dl.h"
 #include "tb-first-frame.h"
 #include "tb-preferences-window.h"
 #include "tb-window.h"
@@ -45,6 +46,26 @@ on_demo_started (GObject      *source,
 
   if (!tb_demo_start_finish (TB_DEMO (source), result, &error))
     g_printerr (_("The demo tenant could not start: %s\n"), error->message);
+}
+
+static gpointer
+preload_thread (gpointer data)
+{
+  tb_dl_preload ();
+  return NULL;
+}
+
+/* The network and credential libraries are loaded on first use, not at exec (tb-dl.h). They
+ * are loaded here, on a thread of their own once the window has painted: otherwise the first
+ * sign-in, pool read or keyring lookup would load them on the main thread. The simulators of
+ * --demo, started next, wait for a library this thread is still loading. */
+static void
+preload_libraries (GtkWidget *window,
+                   gpointer   user_data)
+{
+  g_autoptr(GThread) thread = g_thread_try_new ("tb-dl-preload", preload_thread, NULL, NULL);
+
+  /* Without the thread, each library is loaded where it is first called. */
 }
 
 static void
@@ -81,6 +102,7 @@ get_window (TbApplication *self)
     return TB_WINDOW (window);
 
   created = tb_window_new (ADW_APPLICATION (self), self->context);
+  tb_window_after_first_frame (GTK_WINDOW (created), preload_libraries, NULL);
   /* The application outlives its windows. */
   tb_window_after_first_frame (GTK_WINDOW (created), start_demo, self);
   tb_window_after_first_frame (GTK_WINDOW (created), add_help_overlay, NULL);
