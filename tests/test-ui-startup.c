@@ -188,7 +188,48 @@ typedef struct
   gboolean  painted;
   gboolean  pool_group_in_view;   /* at the first paint */
   gboolean  pool_row_drawn;       /* at the first paint */
+  guint     pool_rows_built;      /* at the first paint */
+  gboolean  pool_rows_in_view;    /* at the first paint, each built row starts in view */
+  gboolean  pool_group_ends_in_view; /* … and the group ends in view */
 } FirstPaint;
+
+/* The rows of the group @group, in order. */
+static GPtrArray *
+group_rows (GtkWidget *group)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+  GPtrArray *todo = g_ptr_array_new ();
+
+  g_ptr_array_add (todo, group);
+  while (todo->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (todo, 0);
+
+      if (ADW_IS_ACTION_ROW (widget))
+        {
+          g_ptr_array_add (rows, widget);
+          continue;
+        }
+      for (GtkWidget *child = gtk_widget_get_last_child (widget); child != NULL;
+           child = gtk_widget_get_prev_sibling (child))
+        g_ptr_array_insert (todo, 0, child);
+    }
+  g_ptr_array_unref (todo);
+  return rows;
+}
+
+/* The Overview's pool half's group: the one after the Microsoft 365 rows' group. */
+static GtkWidget *
+pool_group (TbWindow *window)
+{
+  GtkWidget *group = gtk_widget_get_ancestor (
+    tb_overview_page_get_row (tb_window_get_overview_page (window), TB_TRUST_CHECK_SFB_CREDENTIAL),
+    ADW_TYPE_PREFERENCES_GROUP);
+
+  group = group != NULL ? gtk_widget_get_next_sibling (group) : NULL;
+  g_assert_true (ADW_IS_PREFERENCES_GROUP (group));
+  return group;
+}
 
 /* The pool half's first row (the tenant realm), built and given room. */
 static gboolean
@@ -204,22 +245,25 @@ static void
 on_after_paint (GdkFrameClock *clock,
                 FirstPaint    *paint)
 {
-  TbOverviewPage *overview = tb_window_get_overview_page (paint->window);
-  GtkWidget *page = GTK_WIDGET (overview);
-  GtkWidget *group;
+  GtkWidget *page = GTK_WIDGET (tb_window_get_overview_page (paint->window));
+  GtkWidget *group = pool_group (paint->window);
+  g_autoptr(GPtrArray) rows = group_rows (group);
+  int height = gtk_widget_get_height (page);
   graphene_rect_t bounds;
 
   g_signal_handlers_disconnect_by_func (clock, on_after_paint, paint);
   paint->painted = TRUE;
   paint->pool_row_drawn = pool_row_shown (paint->window);
-  /* The group after the Microsoft 365 rows' group is the pool half's. */
-  group = gtk_widget_get_ancestor (
-    tb_overview_page_get_row (overview, TB_TRUST_CHECK_SFB_CREDENTIAL),
-    ADW_TYPE_PREFERENCES_GROUP);
-  group = group != NULL ? gtk_widget_get_next_sibling (group) : NULL;
-  g_assert_true (ADW_IS_PREFERENCES_GROUP (group));
   g_assert_true (gtk_widget_compute_bounds (group, page, &bounds));
-  paint->pool_group_in_view = bounds.origin.y < gtk_widget_get_height (page);
+  paint->pool_group_in_view = bounds.origin.y < height;
+  paint->pool_group_ends_in_view = bounds.origin.y + bounds.size.height < height;
+  paint->pool_rows_built = rows->len;
+  paint->pool_rows_in_view = TRUE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_assert_true (gtk_widget_compute_bounds (g_ptr_array_index (rows, i), page, &bounds));
+      paint->pool_rows_in_view &= bounds.origin.y < height;
+    }
 }
 
 static void
@@ -236,12 +280,13 @@ painted (gpointer data)
   return ((FirstPaint *) data)->painted;
 }
 
-/* In a window tall enough to show the Overview's pool half, its rows are in the first frame;
- * in a short one they are built once that frame is painted. */
+/* In a window tall enough to show the Overview's pool half, its rows are in the first frame,
+ * those that start in view and no other; in a short one they are built once that frame is
+ * painted. 760: the group's header and its first row's top are in view. */
 static void
 test_overview_rows_first_frame (void)
 {
-  static const int heights[] = { 880, 500 };
+  static const int heights[] = { 1400, 880, 760, 500 };
 
   for (guint i = 0; i < G_N_ELEMENTS (heights); i++)
     {
@@ -252,10 +297,24 @@ test_overview_rows_first_frame (void)
       gtk_window_set_default_size (GTK_WINDOW (window), 1100, heights[i]);
       g_signal_connect_after (window, "map", G_CALLBACK (on_map), &paint);
       gtk_window_present (GTK_WINDOW (window));
+      g_autoptr(GPtrArray) rows = NULL;
+
       iterate_until (painted, &paint);
       g_assert_cmpint (paint.pool_group_in_view, ==, heights[i] > 600);
       g_assert_cmpint (paint.pool_row_drawn, ==, paint.pool_group_in_view);
+      g_assert_true (paint.pool_rows_in_view);
       iterate_until (pool_row_shown, window);
+      tb_test_iterate_pending ();
+      rows = group_rows (pool_group (window));
+      g_assert_cmpuint (rows->len, >, 1);
+      /* A row held back at the first paint would have started below the fold. */
+      if (paint.pool_rows_built < rows->len)
+        g_assert_false (paint.pool_group_ends_in_view);
+      /* At the tallest, all of them fit; at 760, the first only. */
+      if (heights[i] == 1400)
+        g_assert_cmpuint (paint.pool_rows_built, ==, rows->len);
+      if (heights[i] == 760)
+        g_assert_cmpuint (paint.pool_rows_built, ==, 1);
       close_window (window, context);
     }
 }

@@ -10,8 +10,8 @@
  * The pool half's rows are held back until the page is first allocated: at the window's usual
  * height they are below the fold, and building, measuring and drawing them was a fifth of
  * what the app adds to a bare window's first frame. Rows that would be in view then come at
- * once, so a tall window shows them in its first frame; rows out of view come right after
- * that frame.
+ * once, one at a time while the last one's bottom is in view, so a tall window shows them in
+ * its first frame; rows out of view come right after that frame.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,6 +38,7 @@ struct _TbOverviewPage
   GPtrArray           *rows;            /* the rows shown, to remove them on the next update;
                                          * NULL where a row is held back */
   gboolean             pool_rows_held;  /* the pool half's rows wait for the first allocation */
+  guint                pool_rows_shown; /* … but for this many of them */
   gboolean             pool_rows_asked; /* … which has decided when they come */
 
   GtkWidget           *scroller;
@@ -468,6 +469,7 @@ update (TbOverviewPage *self)
   const char *reason = NULL;
 
   guint n_checks;
+  guint n_pool = 0;
 
   compute (self);
   n_checks = self->report != NULL ? self->report->checks->len : 0;
@@ -489,7 +491,8 @@ update (TbOverviewPage *self)
           remove_rows_from (self, i);
           row = NULL;
         }
-      if (row == NULL && check->half == TB_TRUST_HALF_POOL && self->pool_rows_held)
+      if (row == NULL && check->half == TB_TRUST_HALF_POOL && self->pool_rows_held &&
+          n_pool >= self->pool_rows_shown)
         {
           /* Its place is kept; let_go_of_pool_rows fills it. */
           if (i == self->rows->len)
@@ -507,6 +510,8 @@ update (TbOverviewPage *self)
             g_ptr_array_index (self->rows, i) = row;
         }
       fill_row (self, row, check, repeats_above (self, i));
+      if (check->half == TB_TRUST_HALF_POOL)
+        n_pool++;
     }
   if (workspace != NULL)
     {
@@ -537,19 +542,34 @@ update (TbOverviewPage *self)
                                             : _("Establish the Trust"));
 }
 
+/* Whether a held row's place is still empty. */
+static gboolean
+rows_held (TbOverviewPage *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    if (g_ptr_array_index (self->rows, i) == NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* @n more of the pool half's held rows come, in order; G_MAXUINT: all of them. */
 static void
-let_go_of_pool_rows (TbOverviewPage *self)
+let_go_of_pool_rows (TbOverviewPage *self,
+                     guint           n)
 {
   if (!self->pool_rows_held)
     return;
-  self->pool_rows_held = FALSE;
+  self->pool_rows_shown = n > G_MAXUINT - self->pool_rows_shown ? G_MAXUINT
+                                                                 : self->pool_rows_shown + n;
   update (self);
+  if (!rows_held (self))
+    self->pool_rows_held = FALSE;
 }
 
 static gboolean
 let_go_of_pool_rows_idle (gpointer user_data)
 {
-  let_go_of_pool_rows (TB_OVERVIEW_PAGE (user_data));
+  let_go_of_pool_rows (TB_OVERVIEW_PAGE (user_data), G_MAXUINT);
   return G_SOURCE_REMOVE;
 }
 
@@ -568,9 +588,10 @@ tb_overview_page_measure (GtkWidget      *widget,
 }
 
 /* At its first allocation, before anything of it is drawn, the page knows whether the pool
- * group's rows would be in view: if they would, they are let go of and the page is laid out
- * again with them, within the same allocation; if not, they come after the frame being laid
- * out (the frame clock paints at a higher priority than the idle). */
+ * group's next row would be in view: it would start where the group now ends. While it would,
+ * it is let go of and the page laid out again with it, within the same allocation. The rows
+ * still held come after the frame being laid out (the frame clock paints at a higher priority
+ * than the idle). */
 static void
 tb_overview_page_size_allocate (GtkWidget *widget,
                                 int        width,
@@ -584,14 +605,14 @@ tb_overview_page_size_allocate (GtkWidget *widget,
   if (!self->pool_rows_held || self->pool_rows_asked)
     return;
   self->pool_rows_asked = TRUE;
-  /* Without rows the group is its header: they would start below its bottom. */
-  if (gtk_widget_compute_bounds (GTK_WIDGET (self->onprem_group), self->scroller, &bounds) &&
-      bounds.origin.y + bounds.size.height < height)
+  while (self->pool_rows_held &&
+         gtk_widget_compute_bounds (GTK_WIDGET (self->onprem_group), self->scroller, &bounds) &&
+         bounds.origin.y + bounds.size.height < height)
     {
-      let_go_of_pool_rows (self);
+      let_go_of_pool_rows (self, 1);
       gtk_widget_allocate (self->scroller, width, height, baseline, NULL);
     }
-  else
+  if (self->pool_rows_held)
     g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, let_go_of_pool_rows_idle, g_object_ref (self),
                      g_object_unref);
 }
