@@ -4,6 +4,7 @@
  *
  * Include this instead of the library's header in a file that calls the library: every
  * function the program calls is listed here. One missing fails the executables' link.
+ * SOUP_METHOD_GET and its kin read the library's variables: the code writes "GET", "POST".
  */
 #pragma once
 
