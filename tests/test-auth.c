@@ -649,6 +649,58 @@ visit_verification_page (const TbDeviceCodePrompt *prompt,
   g_assert_cmpuint (soup_message_get_status (submit), ==, 200);
 }
 
+typedef struct
+{
+  SoupSession *session;
+  guint        asked;
+} SessionOwner;
+
+static SoupSession *
+owner_session (gpointer owner)
+{
+  SessionOwner *o = g_object_get_data (owner, "session-owner");
+
+  o->asked++;
+  return o->session;
+}
+
+/* An auth made with tb_auth_new_deferred asks its owner for the session only when it sends,
+ * and once the owner is gone a sign-in fails as stopped instead of sending. */
+static void
+test_deferred_session (Fixture       *f,
+                       gconstpointer  data)
+{
+  SessionOwner o = { f->session, 0 };
+  GObject *owner = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(TbAuth) auth = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PromptData pd = { 0 };
+
+  g_object_set_data (owner, "session-owner", &o);
+  auth = tb_auth_new_deferred (f->cloud, owner, owner_session, NULL, "organizations");
+  g_assert_cmpuint (o.asked, ==, 0);
+
+  tb_auth_sign_in_device_code_async (auth, TB_AUTH_ACCESS_READ, prompt_cb, &pd, cancellable,
+                                     tb_test_store_result, &result);
+  while (pd.calls == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (o.asked, >=, 1);
+  g_clear_pointer (&pd.prompt, tb_device_code_prompt_free);
+  g_cancellable_cancel (cancellable);
+  tb_test_wait_for (&result, "device code sign-in");
+  g_clear_object (&result);
+  g_clear_error (&error);
+
+  g_object_unref (owner);
+  tb_auth_sign_in_device_code_async (auth, TB_AUTH_ACCESS_READ, prompt_cb, &pd, NULL,
+                                     tb_test_store_result, &result);
+  tb_test_wait_for (&result, "device code sign-in");
+  g_assert_false (tb_auth_sign_in_device_code_finish (auth, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static void
 test_device_code (Fixture       *f,
                   gconstpointer  data)
@@ -1154,6 +1206,7 @@ main (int   argc,
   ADD ("/auth/write-consented", test_write_after_write_consent);
   ADD ("/auth/sign-out", test_sign_out);
   ADD ("/auth/bad-client", test_bad_client);
+  ADD ("/auth/deferred-session", test_deferred_session);
 
   return g_test_run ();
 }

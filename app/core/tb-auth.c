@@ -208,16 +208,17 @@ tb_auth_new_deferred (TbCloud           *cloud,
   return self;
 }
 
-/* The session to send with: the one given, else the owner's (NULL once the owner is gone). */
+/* The session to send with, a reference: the one given, else the owner's (NULL once the
+ * owner is gone; the reference keeps the session should the owner go while it sends). */
 static SoupSession *
 get_session (TbAuth *self)
 {
   g_autoptr(GObject) owner = NULL;
 
   if (self->session != NULL)
-    return self->session;
+    return g_object_ref (self->session);
   owner = g_weak_ref_get (&self->session_owner);
-  return owner != NULL ? self->session_func (owner) : NULL;
+  return owner != NULL ? g_object_ref (self->session_func (owner)) : NULL;
 }
 
 TbCloud *
@@ -366,7 +367,7 @@ _tb_auth_post_form_async (TbAuth              *self,
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(SoupMessage) msg = NULL;
-  SoupSession *session;
+  g_autoptr(SoupSession) session = NULL;
 
   g_task_set_source_tag (task, _tb_auth_post_form_async);
   g_task_set_task_data (task, g_new0 (guint, 1), g_free);
