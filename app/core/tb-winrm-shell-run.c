@@ -645,11 +645,24 @@ start_run (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+cancel_on_io_thread (gpointer ours)
+{
+  g_cancellable_cancel (ours);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs on the thread that cancelled the caller's cancellable, the caller's own. libsoup is not
+ * thread-safe, and a cancellable's "cancelled" handlers run on the thread that cancels it: ours
+ * is cancelled on the WinRM thread, where libsoup sends with it. Cancelled here, libsoup tore
+ * the request down on the caller's thread while the WinRM thread was reading its reply, which
+ * crashed the program now and then (a NULL read in libsoup as the reply stream was closed). */
 static void
 on_caller_cancelled (GCancellable *caller,
                      GCancellable *ours)
 {
-  g_cancellable_cancel (ours);
+  g_main_context_invoke_full (_tb_winrm_io_context (), G_PRIORITY_DEFAULT, cancel_on_io_thread,
+                              g_object_ref (ours), g_object_unref);
 }
 
 void
