@@ -193,29 +193,18 @@ typedef struct
   gboolean  pool_group_ends_in_view; /* … and the group ends in view */
 } FirstPaint;
 
+static gboolean
+is_action_row (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return ADW_IS_ACTION_ROW (widget);
+}
+
 /* The rows of the group @group, in order. */
 static GPtrArray *
 group_rows (GtkWidget *group)
 {
-  GPtrArray *rows = g_ptr_array_new ();
-  GPtrArray *todo = g_ptr_array_new ();
-
-  g_ptr_array_add (todo, group);
-  while (todo->len > 0)
-    {
-      GtkWidget *widget = g_ptr_array_steal_index (todo, 0);
-
-      if (ADW_IS_ACTION_ROW (widget))
-        {
-          g_ptr_array_add (rows, widget);
-          continue;
-        }
-      for (GtkWidget *child = gtk_widget_get_last_child (widget); child != NULL;
-           child = gtk_widget_get_prev_sibling (child))
-        g_ptr_array_insert (todo, 0, child);
-    }
-  g_ptr_array_unref (todo);
-  return rows;
+  return tb_test_collect_widgets (group, is_action_row, NULL);
 }
 
 /* The Overview's pool half's group: the one after the Microsoft 365 rows' group. */
@@ -293,12 +282,11 @@ test_overview_rows_first_frame (void)
       TbContext *context = tb_context_new ();
       TbWindow *window = g_object_ref (tb_window_new (NULL, context));
       FirstPaint paint = { window, FALSE, FALSE, FALSE };
+      g_autoptr(GPtrArray) rows = NULL;
 
       gtk_window_set_default_size (GTK_WINDOW (window), 1100, heights[i]);
       g_signal_connect_after (window, "map", G_CALLBACK (on_map), &paint);
       gtk_window_present (GTK_WINDOW (window));
-      g_autoptr(GPtrArray) rows = NULL;
-
       iterate_until (painted, &paint);
       g_assert_cmpint (paint.pool_group_in_view, ==, heights[i] > 600);
       g_assert_cmpint (paint.pool_row_drawn, ==, paint.pool_group_in_view);

@@ -56,7 +56,8 @@ struct _TbAuth
   TbCloud      *cloud;
   SoupSession  *session;        /* or NULL: asked of session_owner when sending */
   GWeakRef      session_owner;
-  TbAuthSessionFunc session_func;
+  TbAuthSessionFunc
+                session_func;
   char         *client_id;
   char         *tenant;
 

@@ -25,14 +25,6 @@ static GOnce loaded[TB_DL_N_LIBRARIES] = {
   G_ONCE_INIT, G_ONCE_INIT, G_ONCE_INIT, G_ONCE_INIT, G_ONCE_INIT,
 };
 
-const char *
-tb_dl_soname (TbDlLibrary library)
-{
-  g_return_val_if_fail (library < TB_DL_N_LIBRARIES, NULL);
-
-  return sonames[library];
-}
-
 /* Through GModule, not dlopen() itself: GModule holds its own lock around the dynamic
  * loader's, and libsoup's constructor opens the program with GModule while the loader's lock
  * is held. A plain dlopen() on one thread and GIO loading a module with GModule on another

@@ -32,8 +32,6 @@ typedef enum
   TB_DL_N_LIBRARIES
 } TbDlLibrary;
 
-/* The file name (soname) loaded for @library, the ABI the headers were written for. */
-const char *tb_dl_soname  (TbDlLibrary  library);
 /* The address of @symbol in @library, loading the library on the first call; thread-safe. */
 gpointer    tb_dl_symbol  (TbDlLibrary  library,
                            const char  *symbol);
