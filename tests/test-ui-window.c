@@ -146,6 +146,51 @@ test_main_menu (Fixture       *fixture,
   gtk_menu_button_popdown (button);
 }
 
+static gboolean
+is_menu_button (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_MENU_BUTTON (widget);
+}
+
+/* Signed out, the Sign In button's dropdown offers the other ways to sign in. It can be
+ * opened from the first frame on (it is not greyed out), and its popover is built when it
+ * first opens, once. */
+static void
+test_sign_in_menu (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  TbAccountButton *account = tb_window_get_account_button (fixture->window);
+  g_autoptr(GPtrArray) dropdowns = tb_test_collect_widgets (GTK_WIDGET (account), is_menu_button,
+                                                            NULL);
+  GtkMenuButton *dropdown;
+  GtkPopover *popover;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert_cmpuint (dropdowns->len, ==, 1);
+  dropdown = g_ptr_array_index (dropdowns, 0);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dropdown)));
+  g_assert_true (gtk_widget_is_sensitive (gtk_widget_get_first_child (GTK_WIDGET (dropdown))));
+  g_assert_null (gtk_menu_button_get_popover (dropdown));
+
+  gtk_menu_button_popup (dropdown);
+  tb_test_iterate_pending ();
+  popover = gtk_menu_button_get_popover (dropdown);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  collect_labels (GTK_WIDGET (popover), text);
+  g_assert_nonnull (strstr (text->str, "Sign In with a Code…"));
+  g_assert_nonnull (strstr (text->str, "Sign In with the Browser…"));
+  gtk_menu_button_popdown (dropdown);
+  tb_test_iterate_pending ();
+
+  gtk_menu_button_popup (dropdown);
+  tb_test_iterate_pending ();
+  g_assert_true (gtk_menu_button_get_popover (dropdown) == popover);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  gtk_menu_button_popdown (dropdown);
+}
+
 /* Signing out, and asking for a write before signing in, are said where the admin looks. */
 static void
 test_toasts (Fixture       *fixture,
@@ -1142,6 +1187,7 @@ main (int   argc,
 
   ADD ("/ui/window/toasts", test_toasts);
   ADD ("/ui/window/main-menu", test_main_menu);
+  ADD ("/ui/window/sign-in-menu", test_sign_in_menu);
   ADD ("/ui/window/spn-guard", test_spn_guard);
   ADD ("/ui/window/upload-guard", test_upload_guard);
   ADD ("/ui/window/principal-scroll-reset", test_principal_scroll_reset);

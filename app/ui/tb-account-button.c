@@ -22,6 +22,7 @@ struct _TbAccountButton
 
   GtkStack       *stack;
   GtkWidget      *sign_in_button;
+  GMenuModel     *sign_in_menu;  /* the dropdown's, set on it when it first opens */
   /* The signed-in face, NULL until the first sign-in (ensure_signed_in_face): */
   GtkMenuButton  *menu_button;
   AdwAvatar      *small_avatar;
@@ -225,6 +226,36 @@ tb_account_button_class_init (TbAccountButtonClass *klass)
                                                RESOURCE_PREFIX "/tb-account-button.ui");
   gtk_widget_class_bind_template_child (widget_class, TbAccountButton, stack);
   gtk_widget_class_bind_template_child (widget_class, TbAccountButton, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, TbAccountButton, sign_in_menu);
+}
+
+static void
+create_sign_in_menu (GtkMenuButton *dropdown,
+                     gpointer       user_data)
+{
+  AdwSplitButton *button = ADW_SPLIT_BUTTON (TB_ACCOUNT_BUTTON (user_data)->sign_in_button);
+
+  /* Each setting of a menu model builds a new popover: once is enough. */
+  if (adw_split_button_get_menu_model (button) == NULL)
+    adw_split_button_set_menu_model (button, TB_ACCOUNT_BUTTON (user_data)->sign_in_menu);
+}
+
+/* The dropdown's menu is a popover of widgets that the first frame never shows: it is built
+ * when the dropdown first opens (a click, or Space on it). libadwaita 1.2's split button has
+ * no hook for that, but its dropdown is a GtkMenuButton child, which stays sensitive while it
+ * has a function to create its popup. A split button built otherwise gets its menu at once. */
+static void
+defer_sign_in_menu (TbAccountButton *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (self->sign_in_button); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_MENU_BUTTON (child))
+      {
+        gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (child), create_sign_in_menu, self,
+                                               NULL);
+        return;
+      }
+  adw_split_button_set_menu_model (ADW_SPLIT_BUTTON (self->sign_in_button), self->sign_in_menu);
 }
 
 static void
@@ -236,6 +267,7 @@ tb_account_button_init (TbAccountButton *self)
   g_signal_group_connect_object (self->auth_signals, "notify", G_CALLBACK (update), self,
                                  G_CONNECT_SWAPPED);
   gtk_widget_init_template (GTK_WIDGET (self));
+  defer_sign_in_menu (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->sign_in_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sign In"), -1);
   update (self);

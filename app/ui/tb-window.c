@@ -439,7 +439,9 @@ create_primary_menu (GtkMenuButton *button,
 {
   TbWindow *self = TB_WINDOW (user_data);
 
-  gtk_menu_button_set_menu_model (button, self->primary_menu);
+  /* Called at each opening; each setting of a model builds a new popover. */
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
 }
 
 static void
