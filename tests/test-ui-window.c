@@ -124,7 +124,7 @@ spns_offered_for_removal (GtkWidget *widget)
 }
 
 /* The main menu opens from its button (F10 opens it the same way) with the app's commands;
- * its popover is built then, not with the window. */
+ * its popover is built then, not with the window, and only then. */
 static void
 test_main_menu (Fixture       *fixture,
                 gconstpointer  data)
@@ -143,6 +143,14 @@ test_main_menu (Fixture       *fixture,
   collect_labels (GTK_WIDGET (popover), text);
   g_assert_nonnull (strstr (text->str, "Preferences"));
   g_assert_nonnull (strstr (text->str, "About Trust Bridge"));
+  gtk_menu_button_popdown (button);
+  tb_test_iterate_pending ();
+
+  /* Opened again, it is the same menu, not one built anew. */
+  gtk_menu_button_popup (button);
+  tb_test_iterate_pending ();
+  g_assert_true (gtk_menu_button_get_popover (button) == popover);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
   gtk_menu_button_popdown (button);
 }
 
