@@ -155,6 +155,13 @@ collect_widgets (GtkWidget         *widget,
     collect_widgets (child, match, data, found);
 }
 
+gboolean
+tb_test_is_of_type (GtkWidget     *widget,
+                    gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
 GPtrArray *
 tb_test_collect_widgets (GtkWidget         *root,
                          TbTestWidgetMatch  match,

@@ -49,6 +49,9 @@ void              tb_test_window_sign_in   (TbWindow   *window,
 typedef gboolean (*TbTestWidgetMatch) (GtkWidget     *widget,
                                        gconstpointer  data);
 
+/* A TbTestWidgetMatch: whether @widget is of the type that @type carries (GSIZE_TO_POINTER). */
+gboolean          tb_test_is_of_type       (GtkWidget         *widget,
+                                            gconstpointer      type);
 /* The first widget, depth first from @root (included), for which @match holds, or NULL. */
 GtkWidget        *tb_test_find_widget      (GtkWidget         *root,
                                             TbTestWidgetMatch  match,

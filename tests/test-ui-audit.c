@@ -265,13 +265,6 @@ test_filter (Fixture       *fixture,
                                                                         fixture->page), i)));
 }
 
-static gboolean
-is_entry (GtkWidget     *widget,
-          gconstpointer  data)
-{
-  return GTK_IS_ENTRY (widget);
-}
-
 static void
 test_known (Fixture       *fixture,
             gconstpointer  data)
@@ -323,7 +316,8 @@ test_known (Fixture       *fixture,
   }
   g_signal_emit_by_name (find_button (row, "_Known…"), "clicked");
   dialog = tb_test_wait_for_dialog ("Mark Credential as Known?");
-  note = tb_test_find_widget (adw_message_dialog_get_extra_child (dialog), is_entry, NULL);
+  note = tb_test_find_widget (adw_message_dialog_get_extra_child (dialog), tb_test_is_of_type,
+                             GSIZE_TO_POINTER (GTK_TYPE_ENTRY));
   g_assert_nonnull (note);
   gtk_editable_set_text (GTK_EDITABLE (note), "  Exchange hybrid, ticket 4711 ");
   tb_test_respond (dialog, "mark");

@@ -123,17 +123,16 @@ spns_offered_for_removal (GtkWidget *widget)
   return spns;
 }
 
-/* The main menu opens from its button (F10 opens it the same way) with the app's commands;
- * its popover is built then, not with the window, and only then. */
+/* Opens @button's menu, which is not built yet, twice: it shows @item and @other_item, and
+ * is the same popover the second time, not one built anew. */
 static void
-test_main_menu (Fixture       *fixture,
-                gconstpointer  data)
+assert_menu_built_on_first_opening (GtkMenuButton *button,
+                                    const char    *item,
+                                    const char    *other_item)
 {
-  GtkMenuButton *button = fixture->window->primary_menu_button;
   GtkPopover *popover;
   g_autoptr(GString) text = g_string_new (NULL);
 
-  g_assert_true (gtk_menu_button_get_primary (button));
   g_assert_null (gtk_menu_button_get_popover (button));
   gtk_menu_button_popup (button);
   tb_test_iterate_pending ();
@@ -141,12 +140,11 @@ test_main_menu (Fixture       *fixture,
   g_assert_nonnull (popover);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
   collect_labels (GTK_WIDGET (popover), text);
-  g_assert_nonnull (strstr (text->str, "Preferences"));
-  g_assert_nonnull (strstr (text->str, "About Trust Bridge"));
+  g_assert_nonnull (strstr (text->str, item));
+  g_assert_nonnull (strstr (text->str, other_item));
   gtk_menu_button_popdown (button);
   tb_test_iterate_pending ();
 
-  /* Opened again, it is the same menu, not one built anew. */
   gtk_menu_button_popup (button);
   tb_test_iterate_pending ();
   g_assert_true (gtk_menu_button_get_popover (button) == popover);
@@ -154,11 +152,16 @@ test_main_menu (Fixture       *fixture,
   gtk_menu_button_popdown (button);
 }
 
-static gboolean
-is_menu_button (GtkWidget     *widget,
+/* The main menu opens from its button (F10 opens it the same way) with the app's commands;
+ * its popover is built then, not with the window, and only then. */
+static void
+test_main_menu (Fixture       *fixture,
                 gconstpointer  data)
 {
-  return GTK_IS_MENU_BUTTON (widget);
+  GtkMenuButton *button = fixture->window->primary_menu_button;
+
+  g_assert_true (gtk_menu_button_get_primary (button));
+  assert_menu_built_on_first_opening (button, "Preferences", "About Trust Bridge");
 }
 
 /* Signed out, the Sign In button's dropdown offers the other ways to sign in. It can be
@@ -169,34 +172,16 @@ test_sign_in_menu (Fixture       *fixture,
                    gconstpointer  data)
 {
   TbAccountButton *account = tb_window_get_account_button (fixture->window);
-  g_autoptr(GPtrArray) dropdowns = tb_test_collect_widgets (GTK_WIDGET (account), is_menu_button,
-                                                            NULL);
+  g_autoptr(GPtrArray) dropdowns = tb_test_collect_widgets (
+    GTK_WIDGET (account), tb_test_is_of_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
   GtkMenuButton *dropdown;
-  GtkPopover *popover;
-  g_autoptr(GString) text = g_string_new (NULL);
 
   g_assert_cmpuint (dropdowns->len, ==, 1);
   dropdown = g_ptr_array_index (dropdowns, 0);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dropdown)));
   g_assert_true (gtk_widget_is_sensitive (gtk_widget_get_first_child (GTK_WIDGET (dropdown))));
-  g_assert_null (gtk_menu_button_get_popover (dropdown));
-
-  gtk_menu_button_popup (dropdown);
-  tb_test_iterate_pending ();
-  popover = gtk_menu_button_get_popover (dropdown);
-  g_assert_nonnull (popover);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
-  collect_labels (GTK_WIDGET (popover), text);
-  g_assert_nonnull (strstr (text->str, "Sign In with a Code…"));
-  g_assert_nonnull (strstr (text->str, "Sign In with the Browser…"));
-  gtk_menu_button_popdown (dropdown);
-  tb_test_iterate_pending ();
-
-  gtk_menu_button_popup (dropdown);
-  tb_test_iterate_pending ();
-  g_assert_true (gtk_menu_button_get_popover (dropdown) == popover);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
-  gtk_menu_button_popdown (dropdown);
+  assert_menu_built_on_first_opening (dropdown, "Sign In with a Code…",
+                                      "Sign In with the Browser…");
 }
 
 /* Signing out, and asking for a write before signing in, are said where the admin looks. */
