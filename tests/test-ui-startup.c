@@ -23,13 +23,7 @@ static gboolean
 has_descendant_of_type (GtkWidget *widget,
                         GType      type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_descendant_of_type (child, type))
-      return TRUE;
-  return FALSE;
+  return tb_test_find_widget (widget, tb_test_is_of_type, GSIZE_TO_POINTER (type)) != NULL;
 }
 
 /* Waits in this file give up after 60 s. */

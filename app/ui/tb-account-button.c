@@ -22,7 +22,7 @@ struct _TbAccountButton
 
   GtkStack       *stack;
   GtkWidget      *sign_in_button;
-  GMenuModel     *sign_in_menu;  /* the dropdown's, set on it when it first opens */
+  GMenuModel     *sign_in_menu;  /* the dropdown's, given to it when it first opens */
   /* The signed-in face, NULL until the first sign-in (ensure_signed_in_face): */
   GtkMenuButton  *menu_button;
   AdwAvatar      *small_avatar;
@@ -229,21 +229,9 @@ tb_account_button_class_init (TbAccountButtonClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TbAccountButton, sign_in_menu);
 }
 
-static void
-create_sign_in_menu (GtkMenuButton *dropdown,
-                     gpointer       user_data)
-{
-  AdwSplitButton *button = ADW_SPLIT_BUTTON (TB_ACCOUNT_BUTTON (user_data)->sign_in_button);
-
-  /* Each setting of a menu model builds a new popover: once is enough. */
-  if (adw_split_button_get_menu_model (button) == NULL)
-    adw_split_button_set_menu_model (button, TB_ACCOUNT_BUTTON (user_data)->sign_in_menu);
-}
-
-/* The dropdown's menu is a popover of widgets that the first frame never shows: it is built
- * when the dropdown first opens (a click, or Space on it). libadwaita 1.2's split button has
- * no hook for that, but its dropdown is a GtkMenuButton child, which stays sensitive while it
- * has a function to create its popup. A split button built otherwise gets its menu at once. */
+/* The dropdown's menu is built when it first opens, not with the window. libadwaita 1.2's
+ * split button has no hook for that, but its dropdown is a GtkMenuButton child, given the menu
+ * directly; a split button built otherwise gets its menu at once. */
 static void
 defer_sign_in_menu (TbAccountButton *self)
 {
@@ -251,8 +239,7 @@ defer_sign_in_menu (TbAccountButton *self)
        child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_MENU_BUTTON (child))
       {
-        gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (child), create_sign_in_menu, self,
-                                               NULL);
+        tb_menu_button_set_menu_model_lazily (GTK_MENU_BUTTON (child), self->sign_in_menu);
         return;
       }
   adw_split_button_set_menu_model (ADW_SPLIT_BUTTON (self->sign_in_button), self->sign_in_menu);

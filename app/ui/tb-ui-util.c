@@ -362,6 +362,28 @@ weak_ref_free (gpointer user_data)
   g_free (user_data);
 }
 
+/* GtkMenuButton calls its popup function at every opening, and each setting of a model builds
+ * a new popover: the model is set the first time only. */
+static void
+set_menu_model_once (GtkMenuButton *button,
+                     gpointer       model)
+{
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, model);
+}
+
+void
+tb_menu_button_set_menu_model_lazily (GtkMenuButton *button,
+                                      GMenuModel    *model)
+{
+  g_return_if_fail (GTK_IS_MENU_BUTTON (button));
+  g_return_if_fail (G_IS_MENU_MODEL (model));
+
+  /* With a popup function and no popover, GtkMenuButton keeps itself sensitive. */
+  gtk_menu_button_set_create_popup_func (button, set_menu_model_once, g_object_ref (model),
+                                         g_object_unref);
+}
+
 void
 tb_window_present_soon (GtkWindow *window)
 {

@@ -38,6 +38,11 @@ char       *tb_format_dn_for_display         (const char          *dn);
 const char *tb_certificate_get_display_name  (TbCertificate       *certificate);
 /* A credential's name for lists: its display name, else "Thumbprint 1A2B3C4D…", else its keyId. */
 char       *tb_key_credential_dup_title      (TbKeyCredential     *credential);
+/* Gives @button the menu @model when it first opens (a click, F10, Space on it), not now: a
+ * popover menu is a tree of widgets nobody sees before that. The button stays sensitive
+ * meanwhile, and the menu is built once. */
+void        tb_menu_button_set_menu_model_lazily (GtkMenuButton *button,
+                                                  GMenuModel    *model);
 /* Shows @text as a toast on the nearest AdwToastOverlay above @widget. */
 void        tb_widget_show_toast             (GtkWidget           *widget,
                                               const char          *text);

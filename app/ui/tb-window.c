@@ -431,19 +431,6 @@ tb_window_class_init (TbWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_folded_changed);
 }
 
-/* The main menu's popover is built the first time it opens (a click, F10), not with the
- * window: a popover menu is a tree of widgets the first frame never shows. */
-static void
-create_primary_menu (GtkMenuButton *button,
-                     gpointer       user_data)
-{
-  TbWindow *self = TB_WINDOW (user_data);
-
-  /* Called at each opening; each setting of a model builds a new popover. */
-  if (gtk_menu_button_get_menu_model (button) == NULL)
-    gtk_menu_button_set_menu_model (button, self->primary_menu);
-}
-
 static void
 tb_window_init (TbWindow *self)
 {
@@ -453,8 +440,8 @@ tb_window_init (TbWindow *self)
   g_signal_group_connect_object (self->auth_signals, "notify::signed-in",
                                  G_CALLBACK (on_auth_signed_in), self, G_CONNECT_SWAPPED);
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_menu_button_set_create_popup_func (self->primary_menu_button, create_primary_menu, self,
-                                         NULL);
+  /* The main menu's popover is built the first time it opens, not with the window. */
+  tb_menu_button_set_menu_model_lazily (self->primary_menu_button, self->primary_menu);
   _tb_window_init_sidebar (self);
   _tb_window_init_dnd (self);
   on_visible_page_changed (self);
